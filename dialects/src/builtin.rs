@@ -1,0 +1,16 @@
+//! The `builtin` dialect: the top-level container.
+
+use crate::ir::{AttrSpec, AttrType, OpDef, Trait};
+
+/// A module: a list of top-level ops (functions). Its body is one block with no terminator.
+pub const MODULE: OpDef = OpDef {
+    name: "builtin.module",
+    summary: "top-level container of functions",
+    example: "builtin.module {sym_name = \"m\"} {\n  func.func {function_type = () -> (), sym_name = \"f\"} {\n    func.return\n  }\n}",
+    regions: 1,
+    attrs: &[AttrSpec::optional("sym_name", AttrType::Str)],
+    traits: &[Trait::IsolatedFromAbove, Trait::SingleBlockRegions, Trait::NoTerminator],
+    ..OpDef::DEFAULT
+};
+
+pub const OPS: &[&OpDef] = &[&MODULE];

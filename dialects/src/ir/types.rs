@@ -1,0 +1,123 @@
+//! Interned types. A [`Type`] is a small copyable handle into the [`Context`](super::Context)
+//! type table; two structurally equal types always get the same handle.
+//!
+//! Text forms follow MLIR where MLIR has the type (`i64`, `ui8`, `f32`, `index`, `none`,
+//! `complex<f64>`, `tuple<i64, f64>`, `(i64) -> f64`, `tensor<?x3xf64>`, `memref<?xf64>`,
+//! `memref<?x?xf64, strided<[?, ?], offset: ?>>`) and use the `!py.` prefix for the Python-level
+//! types (`!py.array<f64, 2, C>`, `!py.list<f64>`, `!py.object`).
+
+/// Handle of an interned type.
+#[derive(Copy, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub struct Type(pub(crate) u32);
+
+/// Signedness of an integer type. Like MLIR, arithmetic on `i64` is signless and the op decides
+/// (e.g. `arith.divsi`); `ui8` marks NumPy's unsigned dtypes at the Python level.
+#[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
+pub enum Signedness {
+    Signless,
+    Unsigned,
+}
+
+#[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
+pub enum FloatKind {
+    F16,
+    F32,
+    F64,
+}
+
+impl FloatKind {
+    pub fn width(self) -> u32 {
+        match self {
+            FloatKind::F16 => 16,
+            FloatKind::F32 => 32,
+            FloatKind::F64 => 64,
+        }
+    }
+}
+
+/// Memory layout of a NumPy-style array: C (row-major contiguous), F (column-major contiguous)
+/// or A (any strides), as in Numba's array types.
+#[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
+pub enum ArrayLayout {
+    C,
+    F,
+    A,
+}
+
+impl ArrayLayout {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ArrayLayout::C => "C",
+            ArrayLayout::F => "F",
+            ArrayLayout::A => "A",
+        }
+    }
+}
+
+/// Layout of a buffer (`memref`): identity (row-major, contiguous) or fully dynamic strides and
+/// offset, printed as MLIR's `strided<[?, ?], offset: ?>`.
+#[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
+pub enum MemLayout {
+    Identity,
+    Strided,
+}
+
+/// One dimension of a shaped type: `None` is dynamic (`?`).
+pub type Dim = Option<u64>;
+
+/// The structure of a type.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub enum TypeKind {
+    Int { width: u32, signedness: Signedness },
+    Float(FloatKind),
+    Index,
+    None,
+    Complex(Type),
+    Tuple(Vec<Type>),
+    Function { inputs: Vec<Type>, results: Vec<Type> },
+    Tensor { shape: Vec<Dim>, elem: Type },
+    MemRef { shape: Vec<Dim>, elem: Type, layout: MemLayout },
+    /// `!py.array<f64, 2, C>`: a NumPy array as Numba types it (dtype, ndim, layout).
+    PyArray { elem: Type, rank: u32, layout: ArrayLayout },
+    /// `!py.list<f64>`: a homogeneous Python list (reflected list of scalars).
+    PyList(Type),
+    /// `!py.object`: a value whose type is not inferred yet.
+    PyObject,
+}
+
+impl TypeKind {
+    pub fn is_integer(&self) -> bool {
+        matches!(self, TypeKind::Int { .. })
+    }
+    pub fn is_float(&self) -> bool {
+        matches!(self, TypeKind::Float(_))
+    }
+    pub fn is_index(&self) -> bool {
+        matches!(self, TypeKind::Index)
+    }
+    /// Integer or index: the types integer arithmetic accepts.
+    pub fn is_integer_like(&self) -> bool {
+        self.is_integer() || self.is_index()
+    }
+    pub fn is_shaped(&self) -> bool {
+        matches!(self, TypeKind::Tensor { .. } | TypeKind::MemRef { .. } | TypeKind::PyArray { .. })
+    }
+    /// Element type of a tensor, memref, array or list.
+    pub fn element_type(&self) -> Option<Type> {
+        match self {
+            TypeKind::Tensor { elem, .. }
+            | TypeKind::MemRef { elem, .. }
+            | TypeKind::PyArray { elem, .. }
+            | TypeKind::PyList(elem) => Some(*elem),
+            _ => None,
+        }
+    }
+    /// Rank of a tensor, memref or array.
+    pub fn rank(&self) -> Option<usize> {
+        match self {
+            TypeKind::Tensor { shape, .. } | TypeKind::MemRef { shape, .. } => Some(shape.len()),
+            TypeKind::PyArray { rank, .. } => Some(*rank as usize),
+            _ => None,
+        }
+    }
+}

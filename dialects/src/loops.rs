@@ -1,0 +1,364 @@
+//! The `loop` dialect: explicit structured control flow and buffers. Loops and conditionals
+//! carry values through region arguments and `loop.yield` (as MLIR's `scf`); buffers are
+//! `memref`s read and written with `loop.load` / `loop.store` (as MLIR's `memref`).
+
+use crate::ir::{
+    check_types_match, check_value_type, invalid, AttrSpec, AttrType, BlockId, Builder, Context,
+    MemLayout, OpDef, OpId, Trait, Type, TypeKind, Value, VerifyErrorKind,
+};
+use crate::ir::Arity::{AtLeast, Exactly};
+
+const LOOP_PARENTS: &[&str] = &["loop.for", "loop.parallel", "loop.while", "loop.if"];
+
+/// `for iv in range(lb, ub, step)` with loop-carried values. The body's arguments are the
+/// induction variable and the carried values; `loop.yield` passes the next carried values; the
+/// results are the final ones. `step` must be positive.
+pub const FOR: OpDef = OpDef {
+    name: "loop.for",
+    summary: "counted loop with loop-carried values",
+    example: "%lb = arith.constant {value = 0 : index} : index\n%ub = arith.constant {value = 10 : index} : index\n%s = arith.constant {value = 1 : index} : index\n%init = arith.constant {value = 0.0 : f64} : f64\n%0 = loop.for %lb, %ub, %s, %init : (index, index, index, f64) -> f64 {\n^bb0(%i: index, %acc: f64):\n  %1 = arith.addf %acc, %acc : f64\n  loop.yield %1 : f64\n}",
+    operands: AtLeast(3),
+    results: AtLeast(0),
+    regions: 1,
+    traits: &[Trait::SingleBlockRegions, Trait::RegionTerminator(&["loop.yield"])],
+    verify: Some(verify_for),
+    ..OpDef::DEFAULT
+};
+
+/// A loop whose iterations are independent and may run in parallel (no carried values).
+pub const PARALLEL: OpDef = OpDef {
+    name: "loop.parallel",
+    summary: "counted loop with independent iterations",
+    example: "%lb = arith.constant {value = 0 : index} : index\n%ub = arith.constant {value = 10 : index} : index\n%s = arith.constant {value = 1 : index} : index\nloop.parallel %lb, %ub, %s : index {\n^bb0(%i: index):\n  loop.yield\n}",
+    operands: Exactly(3),
+    regions: 1,
+    traits: &[Trait::SingleBlockRegions, Trait::RegionTerminator(&["loop.yield"])],
+    verify: Some(verify_for),
+    ..OpDef::DEFAULT
+};
+
+/// `while` loop: the `before` region computes the condition with `loop.condition %c, %vals`;
+/// when true, `%vals` enter the `after` region, whose `loop.yield` feeds `before` again;
+/// when false, `%vals` are the results.
+pub const WHILE: OpDef = OpDef {
+    name: "loop.while",
+    summary: "while loop with loop-carried values",
+    example: "%init = arith.constant {value = 0 : i64} : i64\n%0 = loop.while %init : i64 {\n^bb0(%x: i64):\n  %c = arith.constant {value = 10 : i64} : i64\n  %lt = arith.cmpi %x, %c {predicate = \"slt\"} : (i64, i64) -> i1\n  loop.condition %lt, %x : (i1, i64) -> ()\n} {\n^bb0(%y: i64):\n  %one = arith.constant {value = 1 : i64} : i64\n  %n = arith.addi %y, %one : i64\n  loop.yield %n : i64\n}",
+    operands: AtLeast(0),
+    results: AtLeast(0),
+    regions: 2,
+    traits: &[Trait::SingleBlockRegions],
+    verify: Some(verify_while),
+    ..OpDef::DEFAULT
+};
+
+/// `if cond` with a then and an else region, each ending in `loop.yield` of the results.
+pub const IF: OpDef = OpDef {
+    name: "loop.if",
+    summary: "conditional with results",
+    example: "%c = arith.constant {value = true} : i1\n%0 = loop.if %c : (i1) -> i64 {\n  %1 = arith.constant {value = 1 : i64} : i64\n  loop.yield %1 : i64\n} {\n  %2 = arith.constant {value = 2 : i64} : i64\n  loop.yield %2 : i64\n}",
+    operands: Exactly(1),
+    results: AtLeast(0),
+    regions: 2,
+    traits: &[Trait::SingleBlockRegions, Trait::RegionTerminator(&["loop.yield"])],
+    verify: Some(verify_if),
+    ..OpDef::DEFAULT
+};
+
+/// Ends a region of `loop.for`, `loop.parallel`, `loop.while` (after region) or `loop.if`.
+pub const YIELD: OpDef = OpDef {
+    name: "loop.yield",
+    summary: "yield values from a loop or conditional region",
+    example: "%c = arith.constant {value = true} : i1\nloop.if %c : i1 {\n  loop.yield\n} {\n  loop.yield\n}",
+    operands: AtLeast(0),
+    traits: &[Trait::Terminator, Trait::HasParent(LOOP_PARENTS)],
+    ..OpDef::DEFAULT
+};
+
+/// Ends the `before` region of `loop.while`: continue with `%vals` while `%cond` holds.
+pub const CONDITION: OpDef = OpDef {
+    name: "loop.condition",
+    summary: "loop condition of loop.while",
+    example: WHILE.example,
+    operands: AtLeast(1),
+    traits: &[Trait::Terminator, Trait::HasParent(&["loop.while"])],
+    ..OpDef::DEFAULT
+};
+
+/// Allocate a buffer; one `index` operand per dynamic dimension.
+pub const ALLOC: OpDef = OpDef {
+    name: "loop.alloc",
+    summary: "allocate a buffer",
+    example: "%n = arith.constant {value = 8 : index} : index\n%0 = loop.alloc %n : (index) -> memref<?x4xf64>",
+    operands: AtLeast(0),
+    results: Exactly(1),
+    verify: Some(verify_alloc),
+    ..OpDef::DEFAULT
+};
+
+/// Free a buffer made by `loop.alloc`.
+pub const DEALLOC: OpDef = OpDef {
+    name: "loop.dealloc",
+    summary: "free a buffer",
+    example: "%0 = loop.alloc : () -> memref<4xf64>\nloop.dealloc %0 : memref<4xf64>",
+    operands: Exactly(1),
+    verify: Some(|c, o| check_value_type(c, c.operand(o, 0), "operand", "a memref", is_memref)),
+    ..OpDef::DEFAULT
+};
+
+/// Read one element: `%x = loop.load %buf, %i, %j`.
+pub const LOAD: OpDef = OpDef {
+    name: "loop.load",
+    summary: "read one element of a buffer",
+    example: "%0 = loop.alloc : () -> memref<4xf64>\n%i = arith.constant {value = 1 : index} : index\n%1 = loop.load %0, %i : (memref<4xf64>, index) -> f64",
+    operands: AtLeast(1),
+    results: Exactly(1),
+    traits: &[],
+    verify: Some(verify_load),
+    ..OpDef::DEFAULT
+};
+
+/// Write one element: `loop.store %x, %buf, %i, %j`.
+pub const STORE: OpDef = OpDef {
+    name: "loop.store",
+    summary: "write one element of a buffer",
+    example: "%0 = loop.alloc : () -> memref<4xf64>\n%i = arith.constant {value = 1 : index} : index\n%x = arith.constant {value = 2.0 : f64} : f64\nloop.store %x, %0, %i : (f64, memref<4xf64>, index) -> ()",
+    operands: AtLeast(2),
+    verify: Some(verify_store),
+    ..OpDef::DEFAULT
+};
+
+/// The size of dimension `dim` of a buffer.
+pub const DIM: OpDef = OpDef {
+    name: "loop.dim",
+    summary: "size of one dimension of a buffer",
+    example: "%0 = loop.alloc : () -> memref<4xf64>\n%1 = loop.dim %0 {dim = 0 : i64} : (memref<4xf64>) -> index",
+    operands: Exactly(1),
+    results: Exactly(1),
+    attrs: &[AttrSpec::required("dim", AttrType::Int)],
+    traits: &[Trait::Pure],
+    verify: Some(verify_dim),
+    ..OpDef::DEFAULT
+};
+
+/// A strided view of a buffer: operands are the source, then per dimension an offset, a size
+/// and a stride (in elements of the source dimension). No data moves.
+pub const SUBVIEW: OpDef = OpDef {
+    name: "loop.subview",
+    summary: "strided view of a buffer",
+    example: "%0 = loop.alloc : () -> memref<8xf64>\n%o = arith.constant {value = 1 : index} : index\n%n = arith.constant {value = 3 : index} : index\n%s = arith.constant {value = 2 : index} : index\n%1 = loop.subview %0, %o, %n, %s : (memref<8xf64>, index, index, index) -> memref<?xf64, strided<[?], offset: ?>>",
+    operands: AtLeast(1),
+    results: Exactly(1),
+    traits: &[Trait::Pure],
+    verify: Some(verify_subview),
+    ..OpDef::DEFAULT
+};
+
+pub const OPS: &[&OpDef] =
+    &[&FOR, &PARALLEL, &WHILE, &IF, &YIELD, &CONDITION, &ALLOC, &DEALLOC, &LOAD, &STORE, &DIM, &SUBVIEW];
+
+fn is_memref(k: &TypeKind) -> bool {
+    matches!(k, TypeKind::MemRef { .. })
+}
+
+fn types_of(ctx: &Context, values: &[Value]) -> Vec<Type> {
+    values.iter().map(|v| ctx.value_type(*v)).collect()
+}
+
+fn body(ctx: &Context, op: OpId, region: usize) -> BlockId {
+    ctx.entry_block(ctx.region(op, region))
+}
+
+fn terminator_operands(ctx: &Context, block: BlockId) -> Vec<Value> {
+    ctx.block_ops(block).last().map(|t| ctx.operands(*t).to_vec()).unwrap_or_default()
+}
+
+fn verify_for(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
+    let ops = ctx.operands(op);
+    let bound_ty = ctx.value_type(ops[0]);
+    if !ctx.type_kind(bound_ty).is_integer_like() {
+        return Err(invalid("bounds and step must be integers or index"));
+    }
+    if ctx.value_type(ops[1]) != bound_ty || ctx.value_type(ops[2]) != bound_ty {
+        return Err(invalid("bounds and step must have one type"));
+    }
+    let inits = types_of(ctx, &ops[3..]);
+    check_types_match(ctx, ctx.results(op), &inits, "result")?;
+    let block = body(ctx, op, 0);
+    let mut expected = vec![bound_ty];
+    expected.extend(&inits);
+    check_types_match(ctx, ctx.block_args(block), &expected, "body argument")?;
+    check_types_match(ctx, &terminator_operands(ctx, block), &inits, "yielded value")
+}
+
+fn verify_while(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
+    let inits = types_of(ctx, ctx.operands(op));
+    let results = types_of(ctx, ctx.results(op));
+    let before = body(ctx, op, 0);
+    let after = body(ctx, op, 1);
+    check_types_match(ctx, ctx.block_args(before), &inits, "before-region argument")?;
+    let cond = ctx.block_ops(before).last().copied();
+    if !cond.is_some_and(|c| ctx.op_name(c) == CONDITION.name) {
+        return Err(invalid("the before region must end with 'loop.condition'"));
+    }
+    let cond_ops = ctx.operands(cond.unwrap());
+    check_value_type(ctx, cond_ops[0], "condition", "i1", |k| matches!(k, TypeKind::Int { width: 1, .. }))?;
+    check_types_match(ctx, &cond_ops[1..], &results, "value passed by loop.condition")?;
+    check_types_match(ctx, ctx.block_args(after), &results, "after-region argument")?;
+    let last = ctx.block_ops(after).last().copied();
+    if !last.is_some_and(|c| ctx.op_name(c) == YIELD.name) {
+        return Err(invalid("the after region must end with 'loop.yield'"));
+    }
+    check_types_match(ctx, &terminator_operands(ctx, after), &inits, "yielded value")
+}
+
+fn verify_if(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
+    check_value_type(ctx, ctx.operand(op, 0), "condition", "i1", |k| matches!(k, TypeKind::Int { width: 1, .. }))?;
+    let results = types_of(ctx, ctx.results(op));
+    for r in 0..2 {
+        let block = body(ctx, op, r);
+        if !ctx.block_args(block).is_empty() {
+            return Err(invalid("regions of loop.if take no arguments"));
+        }
+        check_types_match(ctx, &terminator_operands(ctx, block), &results, "yielded value")?;
+    }
+    Ok(())
+}
+
+fn memref_parts(ctx: &Context, v: Value) -> Result<(Vec<Option<u64>>, Type, MemLayout), VerifyErrorKind> {
+    match ctx.type_kind(ctx.value_type(v)) {
+        TypeKind::MemRef { shape, elem, layout } => Ok((shape.clone(), *elem, *layout)),
+        _ => Err(invalid(format!("expects a memref, found {}", crate::ir::type_to_string(ctx, ctx.value_type(v))))),
+    }
+}
+
+fn check_indices(ctx: &Context, indices: &[Value], rank: usize) -> Result<(), VerifyErrorKind> {
+    if indices.len() != rank {
+        return Err(invalid(format!("expects {rank} indices, found {}", indices.len())));
+    }
+    for v in indices {
+        check_value_type(ctx, *v, "index", "index", TypeKind::is_index)?;
+    }
+    Ok(())
+}
+
+fn verify_alloc(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
+    let (shape, _, layout) = memref_parts(ctx, ctx.result(op, 0))?;
+    if layout != MemLayout::Identity {
+        return Err(invalid("allocates identity-layout buffers only"));
+    }
+    let dynamic = shape.iter().filter(|d| d.is_none()).count();
+    if ctx.operands(op).len() != dynamic {
+        return Err(invalid(format!("expects one size per dynamic dimension ({dynamic}), found {}", ctx.operands(op).len())));
+    }
+    check_indices(ctx, ctx.operands(op), dynamic)
+}
+
+fn verify_load(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
+    let (shape, elem, _) = memref_parts(ctx, ctx.operand(op, 0))?;
+    check_indices(ctx, &ctx.operands(op)[1..], shape.len())?;
+    check_types_match(ctx, ctx.results(op), &[elem], "result")
+}
+
+fn verify_store(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
+    let (shape, elem, _) = memref_parts(ctx, ctx.operand(op, 1))?;
+    check_types_match(ctx, &ctx.operands(op)[..1], &[elem], "stored value")?;
+    check_indices(ctx, &ctx.operands(op)[2..], shape.len())
+}
+
+fn verify_dim(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
+    let (shape, _, _) = memref_parts(ctx, ctx.operand(op, 0))?;
+    check_dim_attr(ctx, op, shape.len())?;
+    check_value_type(ctx, ctx.result(op, 0), "result", "index", TypeKind::is_index)
+}
+
+/// The `dim` attribute names an existing dimension (shared with `tensor.dim`).
+pub fn check_dim_attr(ctx: &Context, op: OpId, rank: usize) -> Result<(), VerifyErrorKind> {
+    let dim = ctx.attr_data(op, "dim").and_then(|a| a.as_int()).unwrap_or(-1);
+    if dim < 0 || dim as usize >= rank {
+        return Err(invalid(format!("dimension {dim} out of range for rank {rank}")));
+    }
+    Ok(())
+}
+
+fn verify_subview(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
+    let (shape, elem, _) = memref_parts(ctx, ctx.operand(op, 0))?;
+    check_indices(ctx, &ctx.operands(op)[1..], 3 * shape.len())?;
+    let (rshape, relem, rlayout) = memref_parts(ctx, ctx.result(op, 0))?;
+    if rshape.len() != shape.len() || relem != elem || rlayout != MemLayout::Strided {
+        return Err(invalid("result must be a strided memref of the source's rank and element type"));
+    }
+    Ok(())
+}
+
+// ----- builders and accessors -----
+
+/// Build `loop.for lb, ub, step, inits…`; returns the op and its body block (whose arguments
+/// are the induction variable then the carried values). The caller fills the body and ends it
+/// with `loop.yield`.
+pub fn build_for(b: &mut Builder, lb: Value, ub: Value, step: Value, inits: &[Value]) -> (OpId, BlockId) {
+    let iv_ty = b.ctx.value_type(lb);
+    let init_tys = types_of(b.ctx, inits);
+    let mut arg_tys = vec![iv_ty];
+    arg_tys.extend(&init_tys);
+    let (region, block) = b.ctx.create_region_with_block(&arg_tys);
+    let mut operands = vec![lb, ub, step];
+    operands.extend(inits);
+    let op = b.build(&FOR, &operands, &init_tys, &[], &[region]);
+    (op, block)
+}
+
+/// Build `loop.if cond` with empty then/else blocks to fill (each must end with `loop.yield`).
+pub fn build_if(b: &mut Builder, cond: Value, results: &[Type]) -> (OpId, BlockId, BlockId) {
+    let (then_region, then_block) = b.ctx.create_region_with_block(&[]);
+    let (else_region, else_block) = b.ctx.create_region_with_block(&[]);
+    let op = b.build(&IF, &[cond], results, &[], &[then_region, else_region]);
+    (op, then_block, else_block)
+}
+
+pub fn build_yield(b: &mut Builder, values: &[Value]) -> OpId {
+    b.build(&YIELD, values, &[], &[], &[])
+}
+
+/// Accessors for `loop.for` / `loop.parallel`.
+pub struct ForOp(pub OpId);
+
+impl ForOp {
+    pub fn lower_bound(&self, ctx: &Context) -> Value {
+        ctx.operand(self.0, 0)
+    }
+    pub fn upper_bound(&self, ctx: &Context) -> Value {
+        ctx.operand(self.0, 1)
+    }
+    pub fn step(&self, ctx: &Context) -> Value {
+        ctx.operand(self.0, 2)
+    }
+    pub fn inits<'c>(&self, ctx: &'c Context) -> &'c [Value] {
+        &ctx.operands(self.0)[3..]
+    }
+    pub fn body(&self, ctx: &Context) -> BlockId {
+        body(ctx, self.0, 0)
+    }
+    pub fn induction_var(&self, ctx: &Context) -> Value {
+        ctx.block_args(self.body(ctx))[0]
+    }
+    pub fn carried<'c>(&self, ctx: &'c Context) -> &'c [Value] {
+        &ctx.block_args(self.body(ctx))[1..]
+    }
+}
+
+/// Accessors for `loop.if`.
+pub struct IfOp(pub OpId);
+
+impl IfOp {
+    pub fn condition(&self, ctx: &Context) -> Value {
+        ctx.operand(self.0, 0)
+    }
+    pub fn then_block(&self, ctx: &Context) -> BlockId {
+        body(ctx, self.0, 0)
+    }
+    pub fn else_block(&self, ctx: &Context) -> BlockId {
+        body(ctx, self.0, 1)
+    }
+}
+

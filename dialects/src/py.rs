@@ -1,0 +1,277 @@
+//! The `py` dialect: Python semantics, close to the source. Values start as `!py.object` and
+//! are given concrete types by `py-infer-types`. Control flow is structured (regions), loops
+//! carry values through block arguments as in the `loop` dialect, and every op carries the
+//! `file:line:col` of the Python expression it came from.
+
+use crate::ir::{AttrSpec, AttrType, OpDef, Trait};
+use crate::ir::Arity::{AtLeast, Exactly};
+
+pub const BINOP_KINDS: &[&str] =
+    &["add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul", "lshift", "rshift", "bitand", "bitor", "bitxor"];
+pub const UNARYOP_KINDS: &[&str] = &["neg", "pos", "not", "invert"];
+pub const COMPARE_KINDS: &[&str] = &["eq", "ne", "lt", "le", "gt", "ge", "is", "is_not", "in", "not_in"];
+
+/// A Python function (`def`). Entry block arguments are the parameters; `arg_names` keeps their
+/// Python names; every block ends with `py.return`.
+pub const FUNC: OpDef = OpDef {
+    name: "py.func",
+    summary: "a Python function",
+    example: "py.func {arg_names = [\"x\"], function_type = (!py.object) -> !py.object, sym_name = \"f\"} {\n^bb0(%arg0: !py.object):\n  py.return %arg0 : !py.object\n}",
+    regions: 1,
+    attrs: &[
+        AttrSpec::required("sym_name", AttrType::Str),
+        AttrSpec::required("function_type", AttrType::FunctionType),
+        AttrSpec::optional("arg_names", AttrType::Any),
+    ],
+    traits: &[
+        Trait::IsolatedFromAbove,
+        Trait::SingleBlockRegions,
+        Trait::RegionTerminator(&["py.return"]),
+        Trait::HasParent(&["builtin.module"]),
+    ],
+    verify: Some(crate::func::verify_function_like),
+    ..OpDef::DEFAULT
+};
+
+/// `return value` (or a bare `return`).
+pub const RETURN: OpDef = OpDef {
+    name: "py.return",
+    summary: "return from a Python function",
+    example: FUNC.example,
+    operands: AtLeast(0),
+    traits: &[Trait::Terminator, Trait::HasParent(&["py.func"])],
+    verify: Some(crate::func::verify_return_like),
+    ..OpDef::DEFAULT
+};
+
+/// A literal: int, float, bool, complex parts, or `None` (unit value).
+pub const CONSTANT: OpDef = OpDef {
+    name: "py.constant",
+    summary: "a Python literal",
+    example: "%0 = py.constant {value = 3 : i64} : !py.object\n%1 = py.constant {value = 2.5 : f64} : f64",
+    results: Exactly(1),
+    attrs: &[AttrSpec::required("value", AttrType::Any)],
+    traits: &[Trait::Pure, Trait::ConstantLike],
+    ..OpDef::DEFAULT
+};
+
+/// A binary operator with Python semantics (`op` names it: `add`, `floordiv`, `matmul`, …).
+pub const BINOP: OpDef = OpDef {
+    name: "py.binop",
+    summary: "Python binary operator",
+    example: "%a = py.constant {value = 3 : i64} : !py.object\n%0 = py.binop %a, %a {op = \"floordiv\"} : !py.object",
+    operands: Exactly(2),
+    results: Exactly(1),
+    attrs: &[AttrSpec::required("op", AttrType::Enum(BINOP_KINDS))],
+    ..OpDef::DEFAULT
+};
+
+/// A unary operator (`-x`, `+x`, `not x`, `~x`).
+pub const UNARYOP: OpDef = OpDef {
+    name: "py.unaryop",
+    summary: "Python unary operator",
+    example: "%a = py.constant {value = 3 : i64} : !py.object\n%0 = py.unaryop %a {op = \"neg\"} : !py.object",
+    operands: Exactly(1),
+    results: Exactly(1),
+    attrs: &[AttrSpec::required("op", AttrType::Enum(UNARYOP_KINDS))],
+    ..OpDef::DEFAULT
+};
+
+/// One comparison (chained comparisons become several joined by short-circuit `py.if`).
+pub const COMPARE: OpDef = OpDef {
+    name: "py.compare",
+    summary: "Python comparison",
+    example: "%a = py.constant {value = 3 : i64} : !py.object\n%0 = py.compare %a, %a {op = \"lt\"} : !py.object",
+    operands: Exactly(2),
+    results: Exactly(1),
+    attrs: &[AttrSpec::required("op", AttrType::Enum(COMPARE_KINDS))],
+    ..OpDef::DEFAULT
+};
+
+/// Call a function of the same module.
+pub const CALL: OpDef = OpDef {
+    name: "py.call",
+    summary: "call a function of the module",
+    example: "py.func {function_type = (!py.object) -> !py.object, sym_name = \"g\"} {\n^bb0(%arg0: !py.object):\n  %0 = py.call %arg0 {callee = @g} : !py.object\n  py.return %0 : !py.object\n}",
+    operands: AtLeast(0),
+    results: AtLeast(0),
+    attrs: &[AttrSpec::required("callee", AttrType::Symbol)],
+    verify: Some(crate::func::verify_call_like),
+    ..OpDef::DEFAULT
+};
+
+/// Call a builtin, `math.*` or NumPy function by its qualified name (`len`, `math.sqrt`, `np.zeros`).
+pub const CALL_BUILTIN: OpDef = OpDef {
+    name: "py.call_builtin",
+    summary: "call a builtin, math or NumPy function",
+    example: "%a = py.constant {value = 2.0 : f64} : !py.object\n%0 = py.call_builtin %a {name = \"math.sqrt\"} : !py.object",
+    operands: AtLeast(0),
+    results: AtLeast(0),
+    attrs: &[AttrSpec::required("name", AttrType::Str)],
+    ..OpDef::DEFAULT
+};
+
+/// `obj.name` (`A.shape`, `A.T`, …).
+pub const GETATTR: OpDef = OpDef {
+    name: "py.getattr",
+    summary: "attribute access",
+    example: "%a = py.constant {value = 2.0 : f64} : !py.object\n%0 = py.getattr %a {name = \"shape\"} : !py.object",
+    operands: Exactly(1),
+    results: Exactly(1),
+    attrs: &[AttrSpec::required("name", AttrType::Str)],
+    ..OpDef::DEFAULT
+};
+
+/// `obj[i, j, …]`: the object, then one operand per index (ints, slices, `None`).
+pub const GETITEM: OpDef = OpDef {
+    name: "py.getitem",
+    summary: "subscript read",
+    example: "%a = py.constant {value = 2.0 : f64} : !py.object\n%0 = py.getitem %a, %a : !py.object",
+    operands: AtLeast(2),
+    results: Exactly(1),
+    ..OpDef::DEFAULT
+};
+
+/// `obj[i, j, …] = value`: the value, the object, then the indices.
+pub const SETITEM: OpDef = OpDef {
+    name: "py.setitem",
+    summary: "subscript write",
+    example: "%a = py.constant {value = 2.0 : f64} : !py.object\npy.setitem %a, %a, %a : !py.object",
+    operands: AtLeast(3),
+    ..OpDef::DEFAULT
+};
+
+/// `slice(start, stop, step)`; absent parts are `None` constants.
+pub const SLICE: OpDef = OpDef {
+    name: "py.slice",
+    summary: "a slice object",
+    example: "%a = py.constant {value = 1 : i64} : !py.object\n%0 = py.slice %a, %a, %a : !py.object",
+    operands: Exactly(3),
+    results: Exactly(1),
+    traits: &[Trait::Pure],
+    ..OpDef::DEFAULT
+};
+
+/// A tuple of the operands.
+pub const TUPLE: OpDef = OpDef {
+    name: "py.tuple",
+    summary: "build a tuple",
+    example: "%a = py.constant {value = 1 : i64} : i64\n%0 = py.tuple %a, %a : (i64, i64) -> tuple<i64, i64>",
+    operands: AtLeast(0),
+    results: Exactly(1),
+    traits: &[Trait::Pure],
+    ..OpDef::DEFAULT
+};
+
+/// A list of the operands.
+pub const LIST: OpDef = OpDef {
+    name: "py.list",
+    summary: "build a list",
+    example: "%a = py.constant {value = 1.0 : f64} : f64\n%0 = py.list %a : (f64) -> !py.list<f64>",
+    operands: AtLeast(0),
+    results: Exactly(1),
+    ..OpDef::DEFAULT
+};
+
+/// `a, b = t`: the elements of a tuple (or sequence of known length).
+pub const UNPACK: OpDef = OpDef {
+    name: "py.unpack",
+    summary: "unpack a tuple",
+    example: "%a = py.constant {value = 1 : i64} : i64\n%t = py.tuple %a, %a : (i64, i64) -> tuple<i64, i64>\n%0:2 = py.unpack %t : (tuple<i64, i64>) -> (i64, i64)",
+    operands: Exactly(1),
+    results: AtLeast(1),
+    traits: &[Trait::Pure],
+    ..OpDef::DEFAULT
+};
+
+/// Convert a value to another type (`int(x)`, `float(x)`, implicit promotions after typing).
+pub const CAST: OpDef = OpDef {
+    name: "py.cast",
+    summary: "type conversion",
+    example: "%a = py.constant {value = 1 : i64} : i64\n%0 = py.cast %a : (i64) -> f64",
+    operands: Exactly(1),
+    results: Exactly(1),
+    traits: &[Trait::Pure],
+    ..OpDef::DEFAULT
+};
+
+/// `if cond:` with then/else regions yielding the variables assigned in them.
+pub const IF: OpDef = OpDef {
+    name: "py.if",
+    summary: "Python if statement",
+    example: "%c = py.constant {value = true} : i1\n%0 = py.if %c : (i1) -> !py.object {\n  %1 = py.constant {value = 1 : i64} : !py.object\n  py.yield %1 : !py.object\n} {\n  %2 = py.constant {value = 2 : i64} : !py.object\n  py.yield %2 : !py.object\n}",
+    operands: Exactly(1),
+    results: AtLeast(0),
+    regions: 2,
+    traits: &[Trait::SingleBlockRegions, Trait::RegionTerminator(&["py.yield"])],
+    ..OpDef::DEFAULT
+};
+
+/// `while cond:` with a condition region ending in `py.condition` and a body ending in `py.yield`.
+pub const WHILE: OpDef = OpDef {
+    name: "py.while",
+    summary: "Python while loop",
+    example: "%i = py.constant {value = 0 : i64} : !py.object\n%0 = py.while %i : !py.object {\n^bb0(%x: !py.object):\n  %n = py.constant {value = 10 : i64} : !py.object\n  %c = py.compare %x, %n {op = \"lt\"} : !py.object\n  py.condition %c, %x : !py.object\n} {\n^bb0(%y: !py.object):\n  py.yield %y : !py.object\n}",
+    operands: AtLeast(0),
+    results: AtLeast(0),
+    regions: 2,
+    traits: &[Trait::SingleBlockRegions],
+    ..OpDef::DEFAULT
+};
+
+/// `for target in iterable:`; the body's arguments are the target and the carried variables.
+pub const FOR: OpDef = OpDef {
+    name: "py.for",
+    summary: "Python for loop",
+    example: "%n = py.constant {value = 10 : i64} : !py.object\n%r = py.call_builtin %n {name = \"range\"} : !py.object\n%s = py.constant {value = 0 : i64} : !py.object\n%0 = py.for %r, %s : !py.object {\n^bb0(%i: !py.object, %acc: !py.object):\n  %1 = py.binop %acc, %i {op = \"add\"} : !py.object\n  py.yield %1 : !py.object\n}",
+    operands: AtLeast(1),
+    results: AtLeast(0),
+    regions: 1,
+    traits: &[Trait::SingleBlockRegions, Trait::RegionTerminator(&["py.yield", "py.break", "py.continue"])],
+    ..OpDef::DEFAULT
+};
+
+/// Ends a region of `py.if`, `py.for` or `py.while`.
+pub const YIELD: OpDef = OpDef {
+    name: "py.yield",
+    summary: "yield values from a region",
+    example: IF.example,
+    operands: AtLeast(0),
+    traits: &[Trait::Terminator, Trait::HasParent(&["py.if", "py.for", "py.while"])],
+    ..OpDef::DEFAULT
+};
+
+/// Ends the condition region of `py.while`.
+pub const CONDITION: OpDef = OpDef {
+    name: "py.condition",
+    summary: "loop condition of py.while",
+    example: WHILE.example,
+    operands: AtLeast(1),
+    traits: &[Trait::Terminator, Trait::HasParent(&["py.while"])],
+    ..OpDef::DEFAULT
+};
+
+/// `break` out of the innermost loop, passing the carried variables.
+pub const BREAK: OpDef = OpDef {
+    name: "py.break",
+    summary: "Python break",
+    example: "%n = py.constant {value = 10 : i64} : !py.object\n%r = py.call_builtin %n {name = \"range\"} : !py.object\npy.for %r : !py.object {\n^bb0(%i: !py.object):\n  py.break\n}",
+    operands: AtLeast(0),
+    traits: &[Trait::Terminator, Trait::HasParent(&["py.for", "py.while", "py.if"])],
+    ..OpDef::DEFAULT
+};
+
+/// `continue` with the innermost loop, passing the carried variables.
+pub const CONTINUE: OpDef = OpDef {
+    name: "py.continue",
+    summary: "Python continue",
+    example: "%n = py.constant {value = 10 : i64} : !py.object\n%r = py.call_builtin %n {name = \"range\"} : !py.object\npy.for %r : !py.object {\n^bb0(%i: !py.object):\n  py.continue\n}",
+    operands: AtLeast(0),
+    traits: &[Trait::Terminator, Trait::HasParent(&["py.for", "py.while", "py.if"])],
+    ..OpDef::DEFAULT
+};
+
+pub const OPS: &[&OpDef] = &[
+    &FUNC, &RETURN, &CONSTANT, &BINOP, &UNARYOP, &COMPARE, &CALL, &CALL_BUILTIN, &GETATTR, &GETITEM, &SETITEM,
+    &SLICE, &TUPLE, &LIST, &UNPACK, &CAST, &IF, &WHILE, &FOR, &YIELD, &CONDITION, &BREAK, &CONTINUE,
+];
