@@ -20,7 +20,7 @@ pub const FOR: OpDef = OpDef {
     operands: AtLeast(3),
     results: AtLeast(0),
     regions: 1,
-    traits: &[Trait::SingleBlockRegions, Trait::RegionTerminator(&["loop.yield"])],
+    traits: &[Trait::SingleBlockRegions, Trait::RegionTerminator(&["loop.yield"]), Trait::RecursiveEffects],
     verify: Some(verify_for),
     ..OpDef::DEFAULT
 };
@@ -32,7 +32,7 @@ pub const PARALLEL: OpDef = OpDef {
     example: "%lb = arith.constant {value = 0 : index} : index\n%ub = arith.constant {value = 10 : index} : index\n%s = arith.constant {value = 1 : index} : index\nloop.parallel %lb, %ub, %s : index {\n^bb0(%i: index):\n  loop.yield\n}",
     operands: Exactly(3),
     regions: 1,
-    traits: &[Trait::SingleBlockRegions, Trait::RegionTerminator(&["loop.yield"])],
+    traits: &[Trait::SingleBlockRegions, Trait::RegionTerminator(&["loop.yield"]), Trait::RecursiveEffects],
     verify: Some(verify_for),
     ..OpDef::DEFAULT
 };
@@ -60,7 +60,7 @@ pub const IF: OpDef = OpDef {
     operands: Exactly(1),
     results: AtLeast(0),
     regions: 2,
-    traits: &[Trait::SingleBlockRegions, Trait::RegionTerminator(&["loop.yield"])],
+    traits: &[Trait::SingleBlockRegions, Trait::RegionTerminator(&["loop.yield"]), Trait::RecursiveEffects],
     verify: Some(verify_if),
     ..OpDef::DEFAULT
 };

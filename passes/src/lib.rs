@@ -1,1 +1,42 @@
-pub fn placeholder() {}
+//! Blackbird's passes: the [pipeline] infrastructure and the [transforms].
+//!
+//! ```
+//! use blackbird_dialects::ir::{parse_module, print_op, Context, PrintOptions};
+//! use blackbird_passes::{default_registry, pipeline::PassManager};
+//!
+//! let mut ctx = Context::new();
+//! let text = "func.func {function_type = () -> i64, sym_name = \"f\"} {\n  %0 = arith.constant {value = 2 : i64} : i64\n  %1 = arith.muli %0, %0 : i64\n  func.return %1 : i64\n}\n";
+//! let module = parse_module(&mut ctx, text, "f.ir").unwrap();
+//! let mut pm = PassManager::parse(&default_registry(), "canonicalize,cse").unwrap();
+//! pm.run(&mut ctx, module).unwrap();
+//! assert!(print_op(&ctx, module, PrintOptions::default()).contains("value = 4 : i64"));
+//! ```
+
+pub mod pipeline;
+pub mod transforms;
+
+use pipeline::{PassInfo, PassRegistry};
+
+/// A registry holding every Blackbird pass.
+pub fn default_registry() -> PassRegistry {
+    let mut r = PassRegistry::new();
+    r.register(PassInfo {
+        name: "canonicalize",
+        summary: "fold ops and apply local simplifications to a fixpoint",
+        options: transforms::canonicalize::OPTIONS,
+        create: |o| Ok(Box::new(transforms::canonicalize::Canonicalize::from_options(o)?)),
+    });
+    r.register(PassInfo {
+        name: "cse",
+        summary: "eliminate common subexpressions",
+        options: &[],
+        create: |_| Ok(Box::new(transforms::cse::Cse)),
+    });
+    r.register(PassInfo {
+        name: "dce",
+        summary: "erase unused ops without side effects",
+        options: &[],
+        create: |_| Ok(Box::new(transforms::dce::Dce)),
+    });
+    r
+}

@@ -534,3 +534,28 @@ impl Context {
         }
     }
 }
+
+impl Context {
+    /// Can `op` be removed when its results are unused? True for pure ops and for ops with
+    /// [`RecursiveEffects`](super::Trait::RecursiveEffects) whose nested ops are all removable
+    /// or terminators. Terminators themselves are never removable.
+    pub fn is_removable(&self, op: OpId) -> bool {
+        let def = self.op_def(op);
+        if def.is_terminator() {
+            return false;
+        }
+        if def.is_pure() {
+            return true;
+        }
+        def.has_trait(super::Trait::RecursiveEffects)
+            && self.walk_preorder(op).into_iter().skip(1).all(|inner| {
+                let d = self.op_def(inner);
+                (d.is_terminator() && d.name.starts_with("loop.")) || self.is_removable(inner)
+            })
+    }
+
+    /// Are all results of `op` unused?
+    pub fn results_unused(&self, op: OpId) -> bool {
+        self.results(op).iter().all(|r| !self.has_uses(*r))
+    }
+}

@@ -87,6 +87,9 @@ pub enum Trait {
     HasParent(&'static [&'static str]),
     /// Regions hold no terminator requirement (module bodies).
     NoTerminator,
+    /// The op has no effects of its own: it is as pure as the ops nested in it (`loop.for`,
+    /// `loop.if`). It always terminates.
+    RecursiveEffects,
 }
 
 /// What a folder returns for one result: an existing value or a constant to materialize.

@@ -189,7 +189,7 @@ fn verify_structure(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
                     }
                 }
             }
-            Trait::Pure | Trait::Commutative | Trait::IsolatedFromAbove | Trait::ConstantLike | Trait::NoTerminator => {}
+            Trait::Pure | Trait::Commutative | Trait::IsolatedFromAbove | Trait::ConstantLike | Trait::NoTerminator | Trait::RecursiveEffects => {}
         }
     }
     Ok(())

@@ -1,0 +1,5 @@
+//! Generic transforms that work on any dialect through op traits and folders.
+
+pub mod canonicalize;
+pub mod cse;
+pub mod dce;
