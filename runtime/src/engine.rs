@@ -1,0 +1,133 @@
+//! MLIR → LLVM → machine code through MLIR's `ExecutionEngine`.
+//!
+//! [`JitModule::compile`] parses MLIR text (upstream dialects: func, arith, math, scf, memref),
+//! runs [`CPU_LOWERING_PIPELINE`] to reach the LLVM dialect, and JIT-compiles it. Functions
+//! marked `llvm.emit_c_interface` can be called through [`JitModule::invoke_packed`] or looked
+//! up as C functions (`_mlir_ciface_NAME`) with [`JitModule::lookup`].
+//!
+//! All `unsafe` FFI of the project's CPU path lives here.
+
+use std::cell::RefCell;
+use std::ffi::c_void;
+use std::rc::Rc;
+
+use melior::dialect::DialectRegistry;
+use melior::ir::Module;
+use melior::pass::PassManager;
+use melior::utility::{parse_pass_pipeline, register_all_dialects, register_all_llvm_translations, register_all_passes};
+use melior::Context;
+use mlir_sys::{
+    mlirExecutionEngineCreate, mlirExecutionEngineDestroy, mlirExecutionEngineInvokePacked,
+    mlirExecutionEngineLookup, MlirExecutionEngine, MlirStringRef,
+};
+
+/// The pass pipeline from upstream dialects to the LLVM dialect on the CPU.
+pub const CPU_LOWERING_PIPELINE: &str = "builtin.module(convert-scf-to-cf,convert-math-to-llvm,expand-strided-metadata,finalize-memref-to-llvm,convert-to-llvm,reconcile-unrealized-casts)";
+
+#[derive(thiserror::Error, Debug, Clone, PartialEq, Eq)]
+pub enum EngineError {
+    #[error("MLIR could not parse the module:\n{0}")]
+    Parse(String),
+    #[error("lowering to LLVM failed:\n{0}")]
+    Lowering(String),
+    #[error("the execution engine could not be created (translation to LLVM IR or code generation failed)")]
+    Create,
+    #[error("no function `{0}` in the compiled module")]
+    UnknownFunction(String),
+    #[error("calling `{0}` failed")]
+    Invoke(String),
+}
+
+/// An MLIR context with every dialect, pass and LLVM translation registered; MLIR diagnostics
+/// are collected in `diagnostics` so that errors can carry them.
+fn new_context() -> (Context, Rc<RefCell<Vec<String>>>) {
+    let registry = DialectRegistry::new();
+    register_all_dialects(&registry);
+    register_all_passes();
+    let context = Context::new();
+    context.append_dialect_registry(&registry);
+    context.load_all_available_dialects();
+    register_all_llvm_translations(&context);
+    let diagnostics = Rc::new(RefCell::new(vec![]));
+    let sink = diagnostics.clone();
+    context.attach_diagnostic_handler(move |d| {
+        sink.borrow_mut().push(format!("{}: {}", d.location(), d));
+        true
+    });
+    (context, diagnostics)
+}
+
+fn take(diagnostics: &Rc<RefCell<Vec<String>>>) -> String {
+    std::mem::take(&mut *diagnostics.borrow_mut()).join("\n")
+}
+
+/// Machine code for one MLIR module.
+pub struct JitModule {
+    engine: MlirExecutionEngine,
+    /// Kept alive for as long as the engine: the engine was created from its module.
+    _context: Context,
+}
+
+impl JitModule {
+    /// Parse, lower and JIT-compile MLIR text at LLVM optimisation level `opt_level` (0–3).
+    pub fn compile(mlir: &str, opt_level: usize) -> Result<Self, EngineError> {
+        let (context, diagnostics) = new_context();
+        let mut module = Module::parse(&context, mlir).ok_or_else(|| EngineError::Parse(take(&diagnostics)))?;
+        lower_to_llvm(&context, &mut module).map_err(|e| EngineError::Lowering(format!("{e}\n{}", take(&diagnostics))))?;
+        // SAFETY: `module` is a valid module of `context`; the engine copies what it needs
+        // (it translates the module to LLVM IR during creation). A null result means failure.
+        let engine = unsafe { mlirExecutionEngineCreate(module.to_raw(), opt_level.min(3) as i32, 0, std::ptr::null(), false, false) };
+        if engine.ptr.is_null() {
+            return Err(EngineError::Create);
+        }
+        drop(module);
+        Ok(JitModule { engine, _context: context })
+    }
+
+    /// Address of a symbol of the compiled module (for `emit_c_interface` functions, the C
+    /// wrapper is `_mlir_ciface_NAME`).
+    pub fn lookup(&self, name: &str) -> Result<*mut c_void, EngineError> {
+        // SAFETY: the engine is valid while `self` lives; the name is passed by pointer and length.
+        let ptr = unsafe { mlirExecutionEngineLookup(self.engine, string_ref(name)) };
+        if ptr.is_null() {
+            Err(EngineError::UnknownFunction(name.to_string()))
+        } else {
+            Ok(ptr)
+        }
+    }
+
+    /// Call `name` through its packed interface: `args` holds one pointer per argument, then
+    /// one pointer per result to write into.
+    ///
+    /// # Safety
+    /// Each pointer must point to a live, aligned value of the type the function's signature
+    /// gives at that position (memrefs expand into their descriptor fields).
+    pub unsafe fn invoke_packed(&self, name: &str, args: &mut [*mut c_void]) -> Result<(), EngineError> {
+        self.lookup(&format!("_mlir_{name}"))?;
+        // SAFETY: the caller guarantees the argument pointers; the wrapper exists (checked above).
+        let result = unsafe { mlirExecutionEngineInvokePacked(self.engine, string_ref(name), args.as_mut_ptr()) };
+        if result.value == 0 {
+            Err(EngineError::Invoke(name.to_string()))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl Drop for JitModule {
+    fn drop(&mut self) {
+        // SAFETY: the engine was created by `mlirExecutionEngineCreate` and is destroyed once.
+        unsafe { mlirExecutionEngineDestroy(self.engine) }
+    }
+}
+
+fn string_ref(s: &str) -> MlirStringRef {
+    MlirStringRef { data: s.as_ptr() as *const _, length: s.len() }
+}
+
+/// Run [`CPU_LOWERING_PIPELINE`] on a module.
+pub fn lower_to_llvm(context: &Context, module: &mut Module) -> Result<(), melior::Error> {
+    let pm = PassManager::new(context);
+    parse_pass_pipeline(pm.as_operation_pass_manager(), CPU_LOWERING_PIPELINE)?;
+    pm.run(module)
+}

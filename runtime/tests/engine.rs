@@ -1,0 +1,78 @@
+//! MLIR is really linked: modules are lowered to LLVM, JIT-compiled and called.
+
+use std::ffi::c_void;
+
+use blackbird_runtime::{EngineError, JitModule};
+
+const ADD: &str = r#"
+func.func @add(%a: i64, %b: i64) -> i64 attributes { llvm.emit_c_interface } {
+  %0 = arith.addi %a, %b : i64
+  return %0 : i64
+}
+"#;
+
+#[test]
+fn jit_compiles_and_calls_a_scalar_function() {
+    let jit = JitModule::compile(ADD, 3).unwrap();
+    let (mut a, mut b, mut r) = (40i64, 2i64, 0i64);
+    let mut args = [&mut a as *mut i64 as *mut c_void, &mut b as *mut i64 as *mut c_void, &mut r as *mut i64 as *mut c_void];
+    unsafe { jit.invoke_packed("add", &mut args).unwrap() };
+    assert_eq!(r, 42);
+}
+
+/// A strided 1-D memref descriptor as MLIR's C interface lays it out.
+#[repr(C)]
+struct MemRef1D {
+    allocated: *mut f64,
+    aligned: *mut f64,
+    offset: i64,
+    size: i64,
+    stride: i64,
+}
+
+const SUM: &str = r#"
+func.func @sum(%x: memref<?xf64, strided<[?], offset: ?>>) -> f64 attributes { llvm.emit_c_interface } {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %zero = arith.constant 0.0 : f64
+  %n = memref.dim %x, %c0 : memref<?xf64, strided<[?], offset: ?>>
+  %s = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %zero) -> (f64) {
+    %v = memref.load %x[%i] : memref<?xf64, strided<[?], offset: ?>>
+    %sq = math.sqrt %v : f64
+    %next = arith.addf %acc, %sq : f64
+    scf.yield %next : f64
+  }
+  return %s : f64
+}
+"#;
+
+#[test]
+fn jit_loops_over_a_strided_buffer_with_math() {
+    let jit = JitModule::compile(SUM, 3).unwrap();
+    let f: extern "C" fn(*mut MemRef1D) -> f64 = unsafe { std::mem::transmute(jit.lookup("_mlir_ciface_sum").unwrap()) };
+    // Every other element of [1, 100, 4, 100, 9, 100, 16]: sqrt(1)+sqrt(4)+sqrt(9)+sqrt(16) = 10.
+    let mut data = [1.0, 100.0, 4.0, 100.0, 9.0, 100.0, 16.0];
+    let mut desc = MemRef1D { allocated: data.as_mut_ptr(), aligned: data.as_mut_ptr(), offset: 0, size: 4, stride: 2 };
+    assert_eq!(f(&mut desc), 10.0);
+    // With an offset of 1 the view is [100, 100, 100]: 30.
+    desc.offset = 1;
+    desc.size = 3;
+    assert_eq!(f(&mut desc), 30.0);
+}
+
+#[test]
+fn invalid_mlir_is_a_parse_error_with_diagnostics() {
+    let err = JitModule::compile("func.func @f( {", 0).err().unwrap();
+    match err {
+        EngineError::Parse(msg) => assert!(msg.contains("expected"), "{msg}"),
+        other => panic!("expected a parse error, got {other:?}"),
+    }
+}
+
+#[test]
+fn unknown_functions_are_reported() {
+    let jit = JitModule::compile(ADD, 0).unwrap();
+    assert_eq!(jit.lookup("nope").err(), Some(EngineError::UnknownFunction("nope".into())));
+    let err = unsafe { jit.invoke_packed("nope", &mut []) }.err();
+    assert_eq!(err, Some(EngineError::UnknownFunction("_mlir_nope".into())));
+}
