@@ -114,8 +114,8 @@ impl<'a> Parser<'a> {
     fn skip_ws(&mut self) {
         loop {
             let before = self.pos;
-            while self.peek().is_some_and(char::is_whitespace) {
-                self.pos += 1;
+            while let Some(c) = self.peek().filter(|c| c.is_whitespace()) {
+                self.pos += c.len_utf8();
             }
             if self.starts_with("//") {
                 self.pos += self.rest().find('\n').unwrap_or(self.rest().len());
@@ -486,12 +486,12 @@ impl<'a> Parser<'a> {
 
     /// Eat `word` when it is followed by a non-identifier character.
     fn keyword(&mut self, word: &str) -> bool {
-        let after = self.rest()[word.len().min(self.rest().len())..].chars().next();
-        if self.starts_with(word) && !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
-            self.pos += word.len();
-            true
-        } else {
-            false
+        match self.rest().strip_prefix(word) {
+            Some(after) if !after.chars().next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') => {
+                self.pos += word.len();
+                true
+            }
+            _ => false,
         }
     }
 

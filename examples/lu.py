@@ -1,0 +1,36 @@
+# LU decomposition in place (Doolittle, no pivoting), written with the constructs of the
+# founding article's LU that the issues name: row views `A[j][i+1:]`, a one-element list
+# accumulator, and `with np.errstate(invalid='ignore')`.
+#
+# NOTE: this is a stand-in. The article's verbatim code was not available to the session that
+# wrote this file; replace it with the verbatim text when it is (issue #3 pins that text).
+# Blackbird compiles it once the Python frontend (#3) and the CPU code generator (#4) land.
+import numpy as np
+
+try:
+    from numba import njit
+except ImportError:  # plain CPython still runs the example
+    def njit(f):
+        return f
+
+
+@njit
+def lu(A):
+    n = A.shape[0]
+    y = [1.0]
+    with np.errstate(invalid='ignore'):
+        for i in range(n):
+            for j in range(i + 1, n):
+                y[0] = A[j][i] / A[i][i]
+                A[j][i] = y[0]
+                A[j][i+1:] = A[j][i+1:] - A[j][i] * A[i][i+1:]
+    return A
+
+
+if __name__ == "__main__":
+    rng = np.random.default_rng(0)
+    M = rng.random((64, 64)) + 64 * np.eye(64)
+    LU = lu.py_func(M.copy()) if hasattr(lu, "py_func") else lu(M.copy())
+    L = np.tril(LU, -1) + np.eye(64)
+    U = np.triu(LU)
+    print("max |LU - A| =", np.abs(L @ U - M).max())

@@ -1,0 +1,131 @@
+//! The `blackbird` command as users run it.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn blackbird(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_blackbird"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the blackbird binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn write_temp(name: &str, contents: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("blackbird-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn help_describes_every_subcommand_of_the_contract() {
+    let out = blackbird(&["--help"]);
+    assert!(out.status.success());
+    let help = text(&out.stdout);
+    for cmd in ["run", "dump", "opt", "bench"] {
+        assert!(help.contains(&format!("  {cmd} ")), "missing {cmd} in\n{help}");
+    }
+    let dump = text(&blackbird(&["dump", "--help"]).stdout);
+    assert!(dump.contains("--stage") && dump.contains("--sig") && dump.contains("ptx"), "{dump}");
+    let opt = text(&blackbird(&["opt", "--help"]).stdout);
+    for flag in ["--passes", "--print-ir-after-all", "--print-ir-after", "--timing"] {
+        assert!(opt.contains(flag), "{opt}");
+    }
+}
+
+#[test]
+fn opt_runs_the_example_pipeline_with_dumps_and_timing() {
+    let out = blackbird(&[
+        "opt",
+        "examples/square.ir",
+        "--passes",
+        "canonicalize,cse,dce",
+        "--print-ir-after-all",
+        "--timing",
+    ]);
+    let stderr = text(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("%2 = arith.muli %1, %1 : i64"), "{stdout}");
+    for pass in ["canonicalize", "cse", "dce"] {
+        assert!(stderr.contains(&format!("// -----// IR Dump After {pass} //----- //")), "{stderr}");
+    }
+    assert!(stderr.contains("Execution time report") && stderr.contains("Total"), "{stderr}");
+}
+
+#[test]
+fn opt_output_parses_back_to_the_same_text() {
+    let first = blackbird(&["opt", "examples/square.ir", "--passes", "canonicalize"]);
+    let path = write_temp("again.ir", &text(&first.stdout));
+    let second = blackbird(&["opt", &path, "--passes", "canonicalize"]);
+    assert_eq!(text(&first.stdout), text(&second.stdout));
+}
+
+#[test]
+fn print_locations_shows_where_ops_came_from() {
+    let out = blackbird(&["opt", "examples/square.ir", "--passes", "cse", "--print-locations"]);
+    assert!(text(&out.stdout).contains("loc(\"examples/square.ir\":"), "{}", text(&out.stdout));
+}
+
+#[test]
+fn list_passes_shows_options() {
+    let out = blackbird(&["opt", "--list-passes"]);
+    let s = text(&out.stdout);
+    assert!(s.contains("canonicalize") && s.contains("max-iterations") && s.contains("cse") && s.contains("dce"), "{s}");
+}
+
+#[test]
+fn bad_pipeline_exits_1_with_a_caret() {
+    let out = blackbird(&["opt", "examples/square.ir", "--passes", "cse,nope"]);
+    assert_eq!(out.status.code(), Some(1));
+    let e = text(&out.stderr);
+    assert!(e.contains("unknown pass 'nope'") && e.contains("  cse,nope\n      ^"), "{e}");
+}
+
+#[test]
+fn syntax_error_in_ir_is_rendered_with_file_line_col_and_caret() {
+    let path = write_temp("bad.ir", "%0 = arith.constant {value = 1 : i64} : i64\n%1 = arith.addi %0, %zz : i64\n");
+    let out = blackbird(&["opt", &path, "--passes", "cse"]);
+    assert_eq!(out.status.code(), Some(1));
+    let e = text(&out.stderr);
+    assert!(e.contains("bad.ir:2:21: error: use of undefined value %zz"), "{e}");
+    assert!(e.contains("%1 = arith.addi %0, %zz : i64\n                    ^"), "{e}");
+}
+
+#[test]
+fn invalid_ir_is_rejected_before_any_pass() {
+    let path = write_temp("invalid.ir", "%0 = arith.constant {value = 1.0 : f64} : f64\n%1 = arith.addi %0, %0 : f64\n");
+    let out = blackbird(&["opt", &path, "--passes", "canonicalize"]);
+    assert_eq!(out.status.code(), Some(1));
+    let e = text(&out.stderr);
+    assert!(e.contains("invalid.ir:2:1: error: 'arith.addi' op expects integer or index types, found f64"), "{e}");
+}
+
+#[test]
+fn missing_file_is_a_clean_error() {
+    let out = blackbird(&["opt", "no/such/file.ir", "--passes", "cse"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).starts_with("error: no/such/file.ir: "), "{}", text(&out.stderr));
+}
+
+#[test]
+fn python_subcommands_say_plainly_that_they_are_not_available_yet() {
+    for args in [
+        vec!["run", "examples/lu.py"],
+        vec!["dump", "examples/lu.py", "-f", "lu", "--stage", "py"],
+        vec!["bench", "examples/lu.py", "-f", "lu"],
+        vec!["opt", "examples/lu.py", "--passes", "cse"],
+    ] {
+        let out = blackbird(&args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let e = text(&out.stderr);
+        assert!(e.contains("not available yet"), "{args:?}: {e}");
+    }
+    assert!(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/lu.py").exists());
+}
