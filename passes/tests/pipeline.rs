@@ -117,3 +117,14 @@ fn every_registered_pass_runs_on_an_empty_module() {
         assert_eq!(report.timings[0].change, Change::Unchanged, "{}", info.name);
     }
 }
+
+#[test]
+fn the_generic_passes_keep_every_op_example_valid() {
+    let examples: Vec<&str> = Context::new().registry().all().iter().map(|d| d.example).collect();
+    for example in examples {
+        let mut ctx = Context::new();
+        let module = parse_module(&mut ctx, example, "example.ir").unwrap();
+        let mut pm = PassManager::parse(&default_registry(), "canonicalize,cse,dce,canonicalize").unwrap();
+        pm.run(&mut ctx, module).unwrap_or_else(|e| panic!("{example}\n{e}"));
+    }
+}

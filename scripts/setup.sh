@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Install everything Blackbird needs on Debian 12 and build it:
+# LLVM/MLIR 22 (Debian packages), a Rust toolchain (rustup, if cargo is missing),
+# a Python virtual environment with NumPy, SciPy and Numba (the test oracle and peers).
+# Idempotent: safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+echo "==> apt packages (LLVM/MLIR 22, build tools, Python)"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
+    llvm-22-dev libmlir-22-dev mlir-22-tools libclang-22-dev clang-22 libpolly-22-dev \
+    libzstd-dev libz3-dev libxml2-dev zlib1g-dev \
+    build-essential pkg-config curl ca-certificates git python3 python3-venv python3-pip >/dev/null
+
+if ! command -v cargo >/dev/null 2>&1 && [ -f "$HOME/.cargo/env" ]; then . "$HOME/.cargo/env"; fi
+if ! command -v cargo >/dev/null 2>&1; then
+    echo "==> Rust toolchain (rustup)"
+    curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal
+    . "$HOME/.cargo/env"
+fi
+
+echo "==> Python environment (.venv: numpy, scipy, numba)"
+if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -r requirements-test.txt
+
+echo "==> build"
+cargo build --release --locked
+echo "==> setup done"
