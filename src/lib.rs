@@ -16,11 +16,68 @@ pub use blackbird_passes as passes;
 pub use blackbird_runtime as runtime;
 
 mod error;
+pub mod frontend;
+mod options;
+
+pub use options::Options;
 
 pub use error::Error;
 
 use dialects::ir::{parse_module, print_op, verify, Context};
 use passes::pipeline::{Instrumentation, PassManager, RunReport};
+
+/// The compilation stages `blackbird dump --stage` can print, in pipeline order.
+pub const STAGES: &[&str] = &["py", "typed", "tensor", "tensor-opt", "loop", "mlir", "llvm", "asm", "ptx", "amdgcn"];
+
+/// Lower Python source to the `py` dialect and verify it.
+pub fn lower_python(ctx: &mut Context, source: &str, filename: &str) -> Result<frontend::Program, Error> {
+    let program = frontend::lower_source(ctx, source, filename)?;
+    verify(ctx, program.module).map_err(Error::Verify)?;
+    Ok(program)
+}
+
+/// The IR of `function` (and the module functions it calls) at `stage`.
+pub fn dump(source: &str, filename: &str, function: &str, stage: &str) -> Result<String, Error> {
+    if !STAGES.contains(&stage) {
+        return Err(Error::NotAvailable(format!("unknown stage '{stage}' (stages: {})", STAGES.join(", "))));
+    }
+    if stage != "py" {
+        return Err(Error::NotAvailable(format!(
+            "stage '{stage}' is not available yet: type inference and code generation are still being built (issues #3, #4)"
+        )));
+    }
+    let mut ctx = Context::new();
+    let program = lower_python(&mut ctx, source, filename)?;
+    let Some(f) = program.function(function) else {
+        let names: Vec<&str> = program.functions.iter().map(|f| f.name.as_str()).collect();
+        return Err(Error::NotAvailable(format!("no function `{function}` in {filename} (functions: {})", names.join(", "))));
+    };
+    let mut out = String::new();
+    for op in reachable_functions(&ctx, program.module, f.op) {
+        out.push_str(&print_op(&ctx, op, Default::default()));
+    }
+    Ok(out)
+}
+
+/// `root` and the functions of `module` it calls, directly or not, in module order.
+fn reachable_functions(ctx: &Context, module: dialects::ir::OpId, root: dialects::ir::OpId) -> Vec<dialects::ir::OpId> {
+    let mut reached = vec![root];
+    let mut i = 0;
+    while i < reached.len() {
+        for op in ctx.walk_preorder(reached[i]) {
+            if ctx.op_name(op) == dialects::py::CALL.name {
+                let callee = ctx.attr_data(op, "callee").and_then(|a| a.as_str()).unwrap_or_default().to_string();
+                if let Some(f) = dialects::func::lookup_function(ctx, module, &callee) {
+                    if !reached.contains(&f) {
+                        reached.push(f);
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    ctx.body_ops(module).into_iter().filter(|f| reached.contains(f)).collect()
+}
 
 /// The result of [`optimize`].
 #[derive(Debug)]

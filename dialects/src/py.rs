@@ -9,6 +9,9 @@ use crate::ir::Arity::{AtLeast, Exactly};
 pub const BINOP_KINDS: &[&str] =
     &["add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul", "lshift", "rshift", "bitand", "bitor", "bitxor"];
 pub const UNARYOP_KINDS: &[&str] = &["neg", "pos", "not", "invert"];
+/// Ops that may end a region of `py.if`, `py.for` or a `py.while` body.
+const REGION_ENDS: &[&str] = &["py.yield", "py.break", "py.continue", "py.return", "py.unreachable"];
+
 pub const COMPARE_KINDS: &[&str] = &["eq", "ne", "lt", "le", "gt", "ge", "is", "is_not", "in", "not_in"];
 
 /// A Python function (`def`). Entry block arguments are the parameters; `arg_names` keeps their
@@ -22,25 +25,44 @@ pub const FUNC: OpDef = OpDef {
         AttrSpec::required("sym_name", AttrType::Str),
         AttrSpec::required("function_type", AttrType::FunctionType),
         AttrSpec::optional("arg_names", AttrType::Any),
+        AttrSpec::optional("decorator", AttrType::Str),
+        AttrSpec::optional("signatures", AttrType::Any),
+        AttrSpec::optional("nopython", AttrType::Bool),
+        AttrSpec::optional("parallel", AttrType::Bool),
+        AttrSpec::optional("fastmath", AttrType::Bool),
+        AttrSpec::optional("cache", AttrType::Bool),
+        AttrSpec::optional("boundscheck", AttrType::Bool),
+        AttrSpec::optional("target", AttrType::Str),
+        AttrSpec::optional("layout", AttrType::Str),
     ],
     traits: &[
         Trait::IsolatedFromAbove,
         Trait::SingleBlockRegions,
-        Trait::RegionTerminator(&["py.return"]),
+        Trait::RegionTerminator(&["py.return", "py.unreachable"]),
         Trait::HasParent(&["builtin.module"]),
     ],
     verify: Some(crate::func::verify_function_like),
     ..OpDef::DEFAULT
 };
 
-/// `return value` (or a bare `return`).
+/// `return value` (or a bare `return`). It may end a nested region (an early return from
+/// inside `py.if`, `py.for` or `py.while`); it always leaves the enclosing `py.func`.
 pub const RETURN: OpDef = OpDef {
     name: "py.return",
     summary: "return from a Python function",
     example: FUNC.example,
     operands: AtLeast(0),
-    traits: &[Trait::Terminator, Trait::HasParent(&["py.func"])],
-    verify: Some(crate::func::verify_return_like),
+    traits: &[Trait::Terminator],
+    verify: Some(verify_return),
+    ..OpDef::DEFAULT
+};
+
+/// Ends a block that control never reaches (after an `if` whose branches all return).
+pub const UNREACHABLE: OpDef = OpDef {
+    name: "py.unreachable",
+    summary: "end of a block control never reaches",
+    example: "py.func {function_type = (i1) -> i64, sym_name = \"f\"} {\n^bb0(%arg0: i1):\n  py.if %arg0 : i1 {\n    %0 = py.constant {value = 1 : i64} : i64\n    py.return %0 : i64\n  } {\n    %1 = py.constant {value = 2 : i64} : i64\n    py.return %1 : i64\n  }\n  py.unreachable\n}",
+    traits: &[Trait::Terminator],
     ..OpDef::DEFAULT
 };
 
@@ -62,7 +84,7 @@ pub const BINOP: OpDef = OpDef {
     example: "%a = py.constant {value = 3 : i64} : !py.object\n%0 = py.binop %a, %a {op = \"floordiv\"} : !py.object",
     operands: Exactly(2),
     results: Exactly(1),
-    attrs: &[AttrSpec::required("op", AttrType::Enum(BINOP_KINDS))],
+    attrs: &[AttrSpec::required("op", AttrType::Enum(BINOP_KINDS)), AttrSpec::optional("inplace", AttrType::Any)],
     ..OpDef::DEFAULT
 };
 
@@ -107,7 +129,7 @@ pub const CALL_BUILTIN: OpDef = OpDef {
     example: "%a = py.constant {value = 2.0 : f64} : !py.object\n%0 = py.call_builtin %a {name = \"math.sqrt\"} : !py.object",
     operands: AtLeast(0),
     results: AtLeast(0),
-    attrs: &[AttrSpec::required("name", AttrType::Str)],
+    attrs: &[AttrSpec::required("name", AttrType::Str), AttrSpec::optional("kwargs", AttrType::Any)],
     ..OpDef::DEFAULT
 };
 
@@ -203,7 +225,7 @@ pub const IF: OpDef = OpDef {
     operands: Exactly(1),
     results: AtLeast(0),
     regions: 2,
-    traits: &[Trait::SingleBlockRegions, Trait::RegionTerminator(&["py.yield"])],
+    traits: &[Trait::SingleBlockRegions, Trait::RegionTerminator(REGION_ENDS)],
     ..OpDef::DEFAULT
 };
 
@@ -227,7 +249,7 @@ pub const FOR: OpDef = OpDef {
     operands: AtLeast(1),
     results: AtLeast(0),
     regions: 1,
-    traits: &[Trait::SingleBlockRegions, Trait::RegionTerminator(&["py.yield", "py.break", "py.continue"])],
+    traits: &[Trait::SingleBlockRegions, Trait::RegionTerminator(REGION_ENDS)],
     ..OpDef::DEFAULT
 };
 
@@ -273,5 +295,17 @@ pub const CONTINUE: OpDef = OpDef {
 
 pub const OPS: &[&OpDef] = &[
     &FUNC, &RETURN, &CONSTANT, &BINOP, &UNARYOP, &COMPARE, &CALL, &CALL_BUILTIN, &GETATTR, &GETITEM, &SETITEM,
-    &SLICE, &TUPLE, &LIST, &UNPACK, &CAST, &IF, &WHILE, &FOR, &YIELD, &CONDITION, &BREAK, &CONTINUE,
+    &SLICE, &TUPLE, &LIST, &UNPACK, &CAST, &IF, &WHILE, &FOR, &YIELD, &CONDITION, &BREAK, &CONTINUE, &UNREACHABLE,
 ];
+
+fn verify_return(ctx: &crate::ir::Context, op: crate::ir::OpId) -> Result<(), crate::ir::VerifyErrorKind> {
+    let mut parent = ctx.parent_op(op);
+    while let Some(p) = parent {
+        if ctx.op_name(p) == FUNC.name {
+            let (_, results) = crate::func::function_signature(ctx, p).ok_or_else(|| crate::ir::invalid("enclosing py.func has no function type"))?;
+            return crate::ir::check_types_match(ctx, ctx.operands(op), &results, "returned value");
+        }
+        parent = ctx.parent_op(p);
+    }
+    Err(crate::ir::invalid("must be inside a py.func"))
+}

@@ -83,7 +83,15 @@ fn main() -> ExitCode {
     let mut source: Option<String> = None;
     let result = match cli.command {
         Command::Run { file, .. } | Command::Bench { file, .. } => Err(python_not_available(&file, "running functions")),
-        Command::Dump { file, stage, .. } => Err(python_not_available(&file, &format!("dumping stage '{stage}'"))),
+        Command::Dump { file, function, sig, stage } => (|| {
+            if sig.is_some() {
+                return Err(Error::NotAvailable("--sig needs type inference (issue #3), which is not available yet".into()));
+            }
+            let text = read(&file)?;
+            source = Some(text.clone());
+            print!("{}", blackbird::dump(&text, &file.display().to_string(), &function, &stage)?);
+            Ok(())
+        })(),
         Command::Opt { list_passes: true, .. } => {
             print!("{}", list_passes());
             Ok(())

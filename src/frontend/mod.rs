@@ -1,0 +1,54 @@
+//! The Python frontend: Python source → `py` dialect. The only module that knows the Python
+//! AST (ruff_python_parser).
+//!
+//! Module level: imports (`import numpy as np`, `from numba import njit, prange`, …), function
+//! definitions with their decorators, and numeric constants (frozen into the functions that
+//! use them, as Numba does). Other module-level statements (test code, `if __name__ ==
+//! "__main__":`) are not compiled.
+//!
+//! Functions become `py.func` ops in structured SSA form: variables assigned in an `if` are
+//! yielded by `py.if`; variables a loop reassigns are carried through `py.for`/`py.while`
+//! block arguments. A variable assigned in only some paths (one branch, or only inside a loop)
+//! is an error where it is used afterwards.
+
+mod decorators;
+mod lower;
+mod names;
+mod source;
+
+pub use decorators::{Decorator, DecoratorKind};
+pub use source::SourceFile;
+
+use crate::dialects::ir::{Context, Diagnostic, OpId};
+
+/// A compiled-to-`py` Python module.
+#[derive(Debug)]
+pub struct Program {
+    /// The `builtin.module` holding one `py.func` per function.
+    pub module: OpId,
+    pub functions: Vec<FunctionDecl>,
+}
+
+/// One Python function of the module.
+#[derive(Debug)]
+pub struct FunctionDecl {
+    pub name: String,
+    pub op: OpId,
+    /// `None` for an undecorated helper (compiled when a decorated function calls it).
+    pub decorator: Option<Decorator>,
+}
+
+impl Program {
+    pub fn function(&self, name: &str) -> Option<&FunctionDecl> {
+        self.functions.iter().find(|f| f.name == name)
+    }
+}
+
+/// Parse Python source and lower every function to the `py` dialect.
+pub fn lower_source(ctx: &mut Context, source: &str, filename: &str) -> Result<Program, Diagnostic> {
+    let file = SourceFile::new(filename, source);
+    let parsed = ruff_python_parser::parse_module(source).map_err(|e| {
+        Diagnostic::error(file.location_of(e.location.start()), format!("invalid syntax: {}", e.error))
+    })?;
+    lower::lower_module(ctx, &file, parsed.syntax())
+}
