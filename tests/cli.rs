@@ -118,7 +118,8 @@ fn missing_file_is_a_clean_error() {
 fn python_subcommands_say_plainly_that_they_are_not_available_yet() {
     for args in [
         vec!["run", "examples/lu.py"],
-        vec!["dump", "examples/lu.py", "-f", "lu", "--stage", "py"],
+        vec!["dump", "examples/lu.py", "-f", "lu", "--stage", "typed"],
+        vec!["dump", "examples/lu.py", "-f", "lu", "--stage", "py", "--sig", "void(float64[:, :])"],
         vec!["bench", "examples/lu.py", "-f", "lu"],
         vec!["opt", "examples/lu.py", "--passes", "cse"],
     ] {
@@ -128,4 +129,22 @@ fn python_subcommands_say_plainly_that_they_are_not_available_yet() {
         assert!(e.contains("not available yet"), "{args:?}: {e}");
     }
     assert!(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/lu.py").exists());
+}
+
+#[test]
+fn dump_py_stage_prints_the_function_and_its_callees() {
+    let out = blackbird(&["dump", "tests/programs/defaults_and_keywords.py", "-f", "normalize_all", "--stage", "py"]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(stdout.contains("sym_name = \"clamp\"") && stdout.contains("sym_name = \"normalize_all\""), "{stdout}");
+    assert!(stdout.contains("py.call"), "{stdout}");
+}
+
+#[test]
+fn python_errors_are_rendered_with_a_caret() {
+    let out = blackbird(&["dump", "tests/errors/unknown_name.py", "-f", "f", "--stage", "py"]);
+    assert_eq!(out.status.code(), Some(1));
+    let e = text(&out.stderr);
+    assert!(e.starts_with("tests/errors/unknown_name.py:"), "{e}");
+    assert!(e.contains("error: unknown name `totl`") && e.contains("^"), "{e}");
 }

@@ -672,6 +672,14 @@ impl<'a> FunctionLowerer<'a> {
         if self.scope.functions.contains_key(name) {
             return Err(self.file.error(n, format!("function `{name}` can only be called here, not used as a value")));
         }
+        if let Some(q) = self.scope.names.imports.get(name) {
+            let last = q.rsplit('.').next().unwrap_or(q);
+            if q.starts_with("numba.") || q.starts_with("np.") {
+                if let Some(t) = super::decorators::scalar_type(self.ctx, last) {
+                    return Ok(self.constant(n, AttrKind::Type(t)));
+                }
+            }
+        }
         if self.scope.names.imports.contains_key(name) || names::BUILTINS.contains(&name) {
             return Err(self.file.error(n, format!("`{name}` can only be called or used with an attribute here")));
         }
@@ -886,6 +894,15 @@ impl<'a> FunctionLowerer<'a> {
             if q == "np.newaxis" {
                 return Ok(self.none(a));
             }
+            // `cuda.threadIdx.x`: a special register of the running kernel.
+            if let Some(reg) = q.strip_prefix("numba.cuda.") {
+                if let Some((r, axis)) = reg.split_once('.') {
+                    if names::CUDA_REGISTERS.contains(&r) && matches!(axis, "x" | "y" | "z") {
+                        let name = self.str_attr(&format!("cuda.{reg}"));
+                        return Ok(self.value(a, &py::CALL_BUILTIN, &[], &[("name", name)]));
+                    }
+                }
+            }
             if module == "np" {
                 if let Some(t) = super::decorators::scalar_type(self.ctx, name) {
                     return Ok(self.constant(a, AttrKind::Type(t)));
@@ -930,12 +947,15 @@ impl<'a> FunctionLowerer<'a> {
             f => self.qualified(f),
         };
         if let Some(q) = qualified {
-            let q = if q == "numba.prange" { "prange".to_string() } else { q };
+            let q = match q.as_str() {
+                "numba.prange" => "prange".to_string(),
+                _ => q.strip_prefix("numba.").filter(|r| r.starts_with("cuda.")).map_or(q.clone(), str::to_string),
+            };
             let known = match q.split_once('.') {
                 None => names::BUILTINS.contains(&q.as_str()),
                 Some(("math", f)) => names::MATH_FUNCTIONS.contains(&f),
-                Some(("np", f)) => names::NUMPY_FUNCTIONS.contains(&f) || f == "random.rand",
-                Some(("cuda", _)) | Some(("numba", _)) => false,
+                Some(("np", f)) => names::NUMPY_FUNCTIONS.contains(&f),
+                Some(("cuda", f)) => names::CUDA_FUNCTIONS.contains(&f),
                 _ => false,
             };
             if !known {

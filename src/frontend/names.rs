@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 /// Builtins compiled code may call.
 pub const BUILTINS: &[&str] =
-    &["range", "prange", "len", "min", "max", "abs", "int", "float", "bool", "complex", "print", "enumerate", "zip", "round"];
+    &["range", "prange", "len", "min", "max", "abs", "sum", "int", "float", "bool", "complex", "print", "enumerate", "zip", "round"];
 
 /// `math` functions.
 pub const MATH_FUNCTIONS: &[&str] = &[
@@ -26,12 +26,21 @@ pub const NUMPY_FUNCTIONS: &[&str] = &[
     "arctan2", "sinh", "cosh", "tanh", "abs", "absolute", "fabs", "power", "where", "minimum", "maximum", "floor",
     "ceil", "trunc", "isnan", "isinf", "isfinite", "transpose", "cumsum", "cumprod", "sign", "hypot", "square",
     "errstate", "float64", "float32", "int64", "int32", "int16", "int8", "uint8", "uint16", "uint32", "uint64",
-    "bool_", "complex128", "complex64", "empty", "asarray", "ascontiguousarray", "fmod", "clip",
+    "bool_", "complex128", "complex64", "asarray", "ascontiguousarray", "fmod", "clip",
 ];
 
 /// NumPy constants.
 pub const NUMPY_CONSTANTS: &[(&str, f64)] =
     &[("pi", std::f64::consts::PI), ("e", std::f64::consts::E), ("inf", f64::INFINITY), ("nan", f64::NAN)];
+
+/// CUDA intrinsics called in kernels (`cuda.grid(1)`, `cuda.shared.array(…)`).
+pub const CUDA_FUNCTIONS: &[&str] = &[
+    "grid", "gridsize", "syncthreads", "shared.array", "local.array", "const.array_like", "atomic.add", "atomic.sub",
+    "atomic.max", "atomic.min", "threadfence",
+];
+
+/// CUDA special registers read as attributes (`cuda.threadIdx.x`).
+pub const CUDA_REGISTERS: &[&str] = &["threadIdx", "blockIdx", "blockDim", "gridDim"];
 
 /// Array attributes compiled code may read.
 pub const ARRAY_ATTRIBUTES: &[&str] = &["shape", "ndim", "size", "T", "dtype", "real", "imag", "strides"];

@@ -1,0 +1,7 @@
+from numba import njit
+
+
+@njit
+def f(x):
+    d = {"a": x}
+    return x

@@ -1,0 +1,7 @@
+from numba import njit
+
+
+@njit
+def f(x):
+    g = lambda y: y + 1
+    return x

@@ -1,0 +1,6 @@
+from numba import njit
+
+
+@njit
+def f(n):
+    return [i * i for i in range(n)]

@@ -1,0 +1,7 @@
+from numba import njit
+
+
+@njit
+def f(x):
+    if x > 0:
+        return x

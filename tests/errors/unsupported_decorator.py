@@ -1,0 +1,6 @@
+import functools
+
+
+@functools.lru_cache
+def f(x):
+    return x

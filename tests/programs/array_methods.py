@@ -1,0 +1,9 @@
+import numpy as np
+from numba import njit
+
+
+@njit
+def normalized(a):
+    b = a.copy()
+    b -= b.mean()
+    return b / b.std()

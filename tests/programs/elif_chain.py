@@ -1,0 +1,12 @@
+from numba import njit
+
+
+@njit
+def sign(x):
+    if x > 0:
+        s = 1
+    elif x < 0:
+        s = -1
+    else:
+        s = 0
+    return s

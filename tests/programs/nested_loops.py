@@ -1,0 +1,11 @@
+from numba import njit
+
+
+@njit
+def matvec(A, x, y):
+    n, m = A.shape
+    for i in range(n):
+        acc = 0.0
+        for j in range(m):
+            acc += A[i, j] * x[j]
+        y[i] = acc

@@ -1,0 +1,20 @@
+import numpy as np
+from numba import njit
+
+
+@njit
+def get_variance(values):
+    n = len(values)
+    mean = 0.0
+    for v in values:
+        mean += v
+    mean /= n
+    total = 0.0
+    for v in values:
+        total += (v - mean) ** 2
+    return total / n
+
+
+@njit
+def get_stdev(values):
+    return np.sqrt(get_variance(values))

@@ -1,0 +1,6 @@
+from numba import njit
+
+
+@njit
+def absdiff(a, b):
+    return a - b if a > b else b - a
