@@ -93,10 +93,19 @@ pub fn verify_return_like(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind
 
 /// The callee exists and its signature matches the call's operand and result types.
 pub fn verify_call_like(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
+    check_call(ctx, op, false)
+}
+
+/// [`verify_call_like`]; with `none_result`, a call of a function returning nothing may have one
+/// result (Python's `None`).
+pub fn check_call(ctx: &Context, op: OpId, none_result: bool) -> Result<(), VerifyErrorKind> {
     let callee = ctx.attr_data(op, "callee").and_then(|a| a.as_str()).unwrap_or_default();
     let func = lookup_function(ctx, op, callee).ok_or_else(|| invalid(format!("callee @{callee} is not defined in the module")))?;
     let (inputs, results) = function_signature(ctx, func).ok_or_else(|| invalid("callee has no function type"))?;
     check_types_match(ctx, ctx.operands(op), &inputs, "argument")?;
+    if none_result && results.is_empty() && ctx.results(op).len() == 1 {
+        return Ok(());
+    }
     check_types_match(ctx, ctx.results(op), &results, "result")
 }
 

@@ -313,13 +313,5 @@ fn verify_return(ctx: &crate::ir::Context, op: crate::ir::OpId) -> Result<(), cr
 /// Like `func.call`, except that a call of a function returning nothing may still have one
 /// result: Python's `None`.
 fn verify_call(ctx: &crate::ir::Context, op: crate::ir::OpId) -> Result<(), crate::ir::VerifyErrorKind> {
-    let callee = ctx.attr_data(op, "callee").and_then(|a| a.as_str()).unwrap_or_default();
-    let func = crate::func::lookup_function(ctx, op, callee)
-        .ok_or_else(|| crate::ir::invalid(format!("callee @{callee} is not defined in the module")))?;
-    let (inputs, results) = crate::func::function_signature(ctx, func).ok_or_else(|| crate::ir::invalid("callee has no function type"))?;
-    crate::ir::check_types_match(ctx, ctx.operands(op), &inputs, "argument")?;
-    if results.is_empty() && ctx.results(op).len() == 1 {
-        return Ok(());
-    }
-    crate::ir::check_types_match(ctx, ctx.results(op), &results, "result")
+    crate::func::check_call(ctx, op, true)
 }

@@ -324,10 +324,14 @@ fn check_broadcast_result(shapes: &[&[Dim]], result: &[Dim]) -> Result<(), Verif
     Ok(())
 }
 
+/// One `index` operand per dynamic dimension of `shape`.
+fn check_dynamic_sizes(ctx: &Context, sizes: &[Value], shape: &[Dim]) -> Result<(), VerifyErrorKind> {
+    check_indices(ctx, sizes, shape.iter().filter(|d| d.is_none()).count())
+}
+
 fn verify_sized(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let (shape, _) = tensor_parts(ctx, ctx.result(op, 0))?;
-    let dynamic = shape.iter().filter(|d| d.is_none()).count();
-    check_indices(ctx, ctx.operands(op), dynamic)
+    check_dynamic_sizes(ctx, ctx.operands(op), &shape)
 }
 
 fn verify_splat(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
@@ -335,8 +339,7 @@ fn verify_splat(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     if ctx.value_type(ctx.operand(op, 0)) != elem {
         return Err(invalid("the scalar must have the element type"));
     }
-    let dynamic = shape.iter().filter(|d| d.is_none()).count();
-    check_indices(ctx, &ctx.operands(op)[1..], dynamic)
+    check_dynamic_sizes(ctx, &ctx.operands(op)[1..], &shape)
 }
 
 fn verify_where(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
@@ -371,8 +374,7 @@ fn verify_broadcast(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     if a.len() > r.len() || broadcast_shapes(&a, &r).is_none() {
         return Err(invalid("source shape cannot be broadcast to the result shape"));
     }
-    let dynamic = r.iter().filter(|d| d.is_none()).count();
-    check_indices(ctx, &ctx.operands(op)[1..], dynamic)
+    check_dynamic_sizes(ctx, &ctx.operands(op)[1..], &r)
 }
 
 fn verify_reduce(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
