@@ -36,27 +36,69 @@ pub fn lower_python(ctx: &mut Context, source: &str, filename: &str) -> Result<f
     Ok(program)
 }
 
-/// The IR of `function` (and the module functions it calls) at `stage`.
-pub fn dump(source: &str, filename: &str, function: &str, stage: &str) -> Result<String, Error> {
+/// Type `function` of a lowered program for a signature (`--sig` text, else the function's
+/// first eager signature): the module of typed functions (the entry and its callees, one per
+/// argument types) and the typed entry.
+pub fn infer_types(
+    ctx: &mut Context,
+    program: &frontend::Program,
+    function: &str,
+    signature: Option<&str>,
+) -> Result<(dialects::ir::OpId, dialects::ir::OpId), Error> {
+    let f = find_function(program, function)?;
+    let sig = match signature {
+        Some(text) => frontend::parse_signature(ctx, text)?,
+        None => match f.decorator.as_ref().and_then(|d| d.signatures.first()) {
+            Some(t) => *t,
+            None => {
+                return Err(Error::NotAvailable(format!(
+                    "function `{function}` has no eager signature: give one, e.g. --sig 'float64(float64[:, :])'"
+                )))
+            }
+        },
+    };
+    let (inputs, results) = match ctx.type_kind(sig) {
+        dialects::ir::TypeKind::Function { inputs, results } => (inputs.clone(), results.clone()),
+        _ => unreachable!("signatures parse to function types"),
+    };
+    let (typed, entry) = passes::transforms::infer_types::infer_types(ctx, program.module, function, &inputs)?;
+    passes::transforms::infer_types::apply_declared_result(ctx, entry, results.first().copied())?;
+    verify(ctx, typed).map_err(Error::Verify)?;
+    Ok((typed, entry))
+}
+
+fn find_function<'p>(program: &'p frontend::Program, function: &str) -> Result<&'p frontend::FunctionDecl, Error> {
+    program.function(function).ok_or_else(|| {
+        let names: Vec<&str> = program.functions.iter().map(|f| f.name.as_str()).collect();
+        Error::NotAvailable(format!("no function `{function}` (functions: {})", names.join(", ")))
+    })
+}
+
+/// The IR of `function` (and the module functions it calls) at `stage`; `signature` chooses
+/// the argument types for the typed stages.
+pub fn dump(source: &str, filename: &str, function: &str, stage: &str, signature: Option<&str>) -> Result<String, Error> {
     if !STAGES.contains(&stage) {
         return Err(Error::NotAvailable(format!("unknown stage '{stage}' (stages: {})", STAGES.join(", "))));
     }
-    if stage != "py" {
-        return Err(Error::NotAvailable(format!(
-            "stage '{stage}' is not available yet: type inference and code generation are still being built (issues #3, #4)"
-        )));
-    }
     let mut ctx = Context::new();
     let program = lower_python(&mut ctx, source, filename)?;
-    let Some(f) = program.function(function) else {
-        let names: Vec<&str> = program.functions.iter().map(|f| f.name.as_str()).collect();
-        return Err(Error::NotAvailable(format!("no function `{function}` in {filename} (functions: {})", names.join(", "))));
-    };
-    let mut out = String::new();
-    for op in reachable_functions(&ctx, program.module, f.op) {
-        out.push_str(&print_op(&ctx, op, Default::default()));
+    match stage {
+        "py" => {
+            let f = find_function(&program, function)?;
+            let mut out = String::new();
+            for op in reachable_functions(&ctx, program.module, f.op) {
+                out.push_str(&print_op(&ctx, op, Default::default()));
+            }
+            Ok(out)
+        }
+        "typed" => {
+            let (typed, _) = infer_types(&mut ctx, &program, function, signature)?;
+            Ok(print_op(&ctx, typed, Default::default()))
+        }
+        _ => Err(Error::NotAvailable(format!(
+            "stage '{stage}' is not available yet: code generation is still being built (issue #4)"
+        ))),
     }
-    Ok(out)
 }
 
 /// `root` and the functions of `module` it calls, directly or not, in module order.

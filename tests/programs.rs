@@ -32,7 +32,42 @@ fn stages_of(path: &Path) -> String {
         let loc = ctx.loc(op).to_string();
         assert!(loc.starts_with(&name), "{name}: op {} has location {loc}", ctx.op_name(op));
     }
-    format!("// ===== stage: py =====\n{printed}")
+    let mut out = format!("// ===== stage: py =====\n{printed}");
+    for (function, signature) in typed_requests(&source, &program) {
+        let mut ctx = Context::new();
+        let program = blackbird::lower_python(&mut ctx, &source, &name).unwrap();
+        let (typed, _) = blackbird::infer_types(&mut ctx, &program, &function, signature.as_deref())
+            .unwrap_or_else(|e| panic!("{name}: typing {function}: {}", e.render(Some(&source))));
+        let text = print_op(&ctx, typed, PrintOptions::default());
+        let mut ctx2 = Context::new();
+        let again = parse_module(&mut ctx2, &text, "typed.ir").unwrap_or_else(|d| panic!("{name}: {}", d.render(Some(&text))));
+        verify(&ctx2, again).unwrap();
+        assert_eq!(text, print_op(&ctx2, again, PrintOptions::default()), "{name}: typed round trip");
+        let label = signature.unwrap_or_else(|| "eager signature".into());
+        out.push_str(&format!("\n// ===== stage: typed {function} {label} =====\n{text}"));
+    }
+    out
+}
+
+/// What to type: every eager signature's function, and each `# sig: NAME SIGNATURE` line.
+fn typed_requests(source: &str, program: &blackbird::frontend::Program) -> Vec<(String, Option<String>)> {
+    let mut out = vec![];
+    for f in &program.functions {
+        let eager = f.decorator.as_ref().is_some_and(|d| !d.signatures.is_empty());
+        let typed_kind = f.decorator.as_ref().is_some_and(|d| {
+            matches!(d.kind, blackbird::frontend::DecoratorKind::Jit | blackbird::frontend::DecoratorKind::Njit | blackbird::frontend::DecoratorKind::CudaJit)
+        });
+        if eager && typed_kind {
+            out.push((f.name.clone(), None));
+        }
+    }
+    for line in source.lines() {
+        if let Some(rest) = line.strip_prefix("# sig: ") {
+            let (function, signature) = rest.split_once(' ').expect("`# sig: NAME SIGNATURE`");
+            out.push((function.to_string(), Some(signature.to_string())));
+        }
+    }
+    out
 }
 
 #[test]
@@ -56,7 +91,10 @@ fn errors() {
         let name = relative(path);
         let mut ctx = Context::new();
         let err: Error = match blackbird::lower_python(&mut ctx, &source, &name) {
-            Ok(_) => panic!("{name} should be rejected"),
+            Ok(program) => typed_requests(&source, &program)
+                .into_iter()
+                .find_map(|(function, sig)| blackbird::infer_types(&mut ctx, &program, &function, sig.as_deref()).err())
+                .unwrap_or_else(|| panic!("{name} should be rejected")),
             Err(e) => e,
         };
         let rendered = err.render(Some(&source));

@@ -224,6 +224,7 @@ pub const IF: OpDef = OpDef {
     example: "%c = py.constant {value = true} : i1\n%0 = py.if %c : (i1) -> !py.object {\n  %1 = py.constant {value = 1 : i64} : !py.object\n  py.yield %1 : !py.object\n} {\n  %2 = py.constant {value = 2 : i64} : !py.object\n  py.yield %2 : !py.object\n}",
     operands: Exactly(1),
     results: AtLeast(0),
+    attrs: &[AttrSpec::optional("names", AttrType::Any)],
     regions: 2,
     traits: &[Trait::SingleBlockRegions, Trait::RegionTerminator(REGION_ENDS)],
     ..OpDef::DEFAULT
@@ -236,6 +237,7 @@ pub const WHILE: OpDef = OpDef {
     example: "%i = py.constant {value = 0 : i64} : !py.object\n%0 = py.while %i : !py.object {\n^bb0(%x: !py.object):\n  %n = py.constant {value = 10 : i64} : !py.object\n  %c = py.compare %x, %n {op = \"lt\"} : !py.object\n  py.condition %c, %x : !py.object\n} {\n^bb0(%y: !py.object):\n  py.yield %y : !py.object\n}",
     operands: AtLeast(0),
     results: AtLeast(0),
+    attrs: &[AttrSpec::optional("names", AttrType::Any)],
     regions: 2,
     traits: &[Trait::SingleBlockRegions],
     ..OpDef::DEFAULT
@@ -248,6 +250,7 @@ pub const FOR: OpDef = OpDef {
     example: "%n = py.constant {value = 10 : i64} : !py.object\n%r = py.call_builtin %n {name = \"range\"} : !py.object\n%s = py.constant {value = 0 : i64} : !py.object\n%0 = py.for %r, %s : !py.object {\n^bb0(%i: !py.object, %acc: !py.object):\n  %1 = py.binop %acc, %i {op = \"add\"} : !py.object\n  py.yield %1 : !py.object\n}",
     operands: AtLeast(1),
     results: AtLeast(0),
+    attrs: &[AttrSpec::optional("names", AttrType::Any)],
     regions: 1,
     traits: &[Trait::SingleBlockRegions, Trait::RegionTerminator(REGION_ENDS)],
     ..OpDef::DEFAULT

@@ -71,7 +71,7 @@ fn types_of_every_kind_round_trip() {
         "i1", "i8", "i32", "i64", "ui8", "f16", "f32", "f64", "index", "none", "complex<f64>", "tuple<>",
         "tuple<i64, tuple<f64>>", "() -> ()", "(i64) -> f64", "(i64) -> (f64, f64)", "(i64) -> ((f64) -> f64)",
         "tensor<f64>", "tensor<?x3xf32>", "memref<?xf64>", "memref<2x?xi64, strided<[?, ?], offset: ?>>",
-        "!py.array<f64, 2, C>", "!py.array<i32, 1, A>", "!py.list<f64>", "!py.object",
+        "!py.array<f64, 2, C>", "!py.array<i32, 1, A>", "!py.list<f64>", "!py.object", "!py.slice", "!py.iter<tuple<i64, f64>>", "!py.dtype<f32>",
     ] {
         let t = blackbird_dialects::ir::parse_type(&mut ctx, text).unwrap_or_else(|e| panic!("{text}: {e}"));
         assert_eq!(blackbird_dialects::ir::type_to_string(&ctx, t), text);

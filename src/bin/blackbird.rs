@@ -84,12 +84,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run { file, .. } | Command::Bench { file, .. } => Err(python_not_available(&file, "running functions")),
         Command::Dump { file, function, sig, stage } => (|| {
-            if sig.is_some() {
-                return Err(Error::NotAvailable("--sig needs type inference (issue #3), which is not available yet".into()));
-            }
             let text = read(&file)?;
             source = Some(text.clone());
-            print!("{}", blackbird::dump(&text, &file.display().to_string(), &function, &stage)?);
+            print!("{}", blackbird::dump(&text, &file.display().to_string(), &function, &stage, sig.as_deref())?);
             Ok(())
         })(),
         Command::Opt { list_passes: true, .. } => {

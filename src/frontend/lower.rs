@@ -302,6 +302,15 @@ impl<'a> FunctionLowerer<'a> {
         self.ctx.result(op, 0)
     }
 
+    /// `names = [...]`: the Python variables a construct's results stand for (for messages).
+    fn names_attr(&mut self, names: &[String]) -> Vec<(&'static str, Attr)> {
+        if names.is_empty() {
+            return vec![];
+        }
+        let items: Vec<Attr> = names.iter().map(|n| self.ctx.str_attr(n)).collect();
+        vec![("names", self.ctx.intern_attr(AttrKind::Array(items)))]
+    }
+
     fn str_attr(&mut self, s: &str) -> Attr {
         self.ctx.str_attr(s)
     }
@@ -519,7 +528,8 @@ impl<'a> FunctionLowerer<'a> {
             self.ctx.append_op(*block, yield_op);
         }
         let loc = self.file.loc(node);
-        let op = self.emit_at(&py::IF, &[cond], yielded.len(), &[], vec![then_region, else_region], loc);
+        let names = self.names_attr(&yielded);
+        let op = self.emit_at(&py::IF, &[cond], yielded.len(), &names, vec![then_region, else_region], loc);
         for (i, n) in yielded.iter().enumerate() {
             let r = self.ctx.result(op, i);
             self.env.insert(n.clone(), r);
@@ -594,7 +604,8 @@ impl<'a> FunctionLowerer<'a> {
         let mut operands = vec![iterable];
         operands.extend(inits);
         let loc = self.file.loc(f);
-        let op = self.emit_at(&py::FOR, &operands, carried.len(), &[], vec![region], loc);
+        let names = self.names_attr(&carried);
+        let op = self.emit_at(&py::FOR, &operands, carried.len(), &names, vec![region], loc);
         for (i, n) in carried.iter().enumerate() {
             let r = self.ctx.result(op, i);
             self.env.insert(n.clone(), r);
@@ -646,7 +657,8 @@ impl<'a> FunctionLowerer<'a> {
         self.env = saved_env;
         result?;
         let loc = self.file.loc(w);
-        let op = self.emit_at(&py::WHILE, &inits, carried.len(), &[], vec![before_region, after_region], loc);
+        let names = self.names_attr(&carried);
+        let op = self.emit_at(&py::WHILE, &inits, carried.len(), &names, vec![before_region, after_region], loc);
         for (i, n) in carried.iter().enumerate() {
             let r = self.ctx.result(op, i);
             self.env.insert(n.clone(), r);

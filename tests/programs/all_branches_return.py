@@ -1,3 +1,4 @@
+# sig: relu (float32,)
 from numba import njit
 
 

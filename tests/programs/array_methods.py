@@ -1,3 +1,4 @@
+# sig: normalized (float32[:],)
 import numpy as np
 from numba import njit
 

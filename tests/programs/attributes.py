@@ -1,3 +1,4 @@
+# sig: describe (float64[:, ::1],)
 from numba import njit
 
 

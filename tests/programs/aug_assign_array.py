@@ -1,3 +1,4 @@
+# sig: scale_rows (float64[:, :], float64[:])
 from numba import njit
 
 

@@ -1,3 +1,4 @@
+# sig: both_or_neither (int64, float64)
 from numba import njit
 
 

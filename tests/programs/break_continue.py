@@ -1,3 +1,4 @@
+# sig: first_negative (float64[:],)
 from numba import njit
 
 

@@ -1,3 +1,4 @@
+# sig: in_range (int64, int64, float64)
 from numba import njit
 
 

@@ -1,3 +1,5 @@
+# sig: add_kernel void(float32[::1], float32[::1], float32[::1])
+# sig: shared_sum void(float32[::1], float32[::1])
 from numba import cuda, float32
 
 

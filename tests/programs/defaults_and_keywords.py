@@ -1,3 +1,4 @@
+# sig: normalize_all (float64[:],)
 import numpy as np
 from numba import njit
 

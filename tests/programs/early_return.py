@@ -1,3 +1,4 @@
+# sig: index_of (float32[:], float64)
 from numba import njit
 
 

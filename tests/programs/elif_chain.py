@@ -1,3 +1,4 @@
+# sig: sign (float64,)
 from numba import njit
 
 

@@ -1,3 +1,4 @@
+# sig: weighted (float64[:], float64[:])
 from numba import njit
 
 

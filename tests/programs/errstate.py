@@ -1,3 +1,4 @@
+# sig: safe_ratio (float64[:], float64[:])
 import numpy as np
 from numba import njit
 

@@ -1,3 +1,4 @@
+# sig: row_update (float64[:, :], int64, int64)
 from numba import njit
 
 

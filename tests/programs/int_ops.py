@@ -1,3 +1,4 @@
+# sig: int_ops (int64, int64)
 from numba import njit
 
 

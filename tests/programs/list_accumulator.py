@@ -1,3 +1,4 @@
+# sig: running_product (float64[:],)
 from numba import njit
 
 

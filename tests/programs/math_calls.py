@@ -1,3 +1,4 @@
+# sig: polar (float64, float64)
 import math
 from numba import njit
 

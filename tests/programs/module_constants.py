@@ -1,3 +1,4 @@
+# sig: newton_sqrt (float64,)
 from numba import njit
 
 N_ITER = 10

@@ -1,3 +1,5 @@
+# sig: outer_add (float64[:], float32[:])
+# sig: trace (float64[:, :],)
 import numpy as np
 from numba import njit
 

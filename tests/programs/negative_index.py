@@ -1,3 +1,4 @@
+# sig: ends (int32[:],)
 from numba import njit
 
 

@@ -1,3 +1,4 @@
+# sig: matvec void(float64[:, ::1], float64[::1], float64[::1])
 from numba import njit
 
 

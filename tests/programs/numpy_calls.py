@@ -1,3 +1,5 @@
+# sig: stats (float64[:],)
+# sig: elementwise (float64[:, :], float64[:])
 import numpy as np
 from numba import njit
 

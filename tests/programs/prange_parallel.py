@@ -1,3 +1,4 @@
+# sig: row_sums (float64[:, :],)
 import numpy as np
 from numba import njit, prange
 

@@ -1,3 +1,4 @@
+# sig: slices (float64[::1], int64)
 from numba import njit
 
 

@@ -1,3 +1,5 @@
+# sig: get_stdev float64(float64[:])
+# sig: get_variance float64(int64[::1])
 import numpy as np
 from numba import njit
 

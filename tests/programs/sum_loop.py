@@ -1,3 +1,5 @@
+# sig: sum_loop (float64[:],)
+# sig: sum_loop (int32[::1],)
 from numba import njit
 
 

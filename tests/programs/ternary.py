@@ -1,3 +1,4 @@
+# sig: absdiff (int64, float64)
 from numba import njit
 
 

@@ -1,3 +1,5 @@
+# sig: minmax (float64[:],)
+# sig: swap (int64, float64)
 from numba import njit
 
 

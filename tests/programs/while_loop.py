@@ -1,3 +1,4 @@
+# sig: collatz_steps (int64,)
 from numba import njit
 
 

@@ -559,3 +559,43 @@ impl Context {
         self.results(op).iter().all(|r| !self.has_uses(*r))
     }
 }
+
+impl Context {
+    /// A detached deep copy of `op` (with its regions). `map` translates values: operands found
+    /// in it are replaced, and every value the copy defines is added to it.
+    pub fn clone_op(&mut self, op: OpId, map: &mut HashMap<Value, Value>) -> OpId {
+        let operands: Vec<Value> = self.operands(op).iter().map(|v| *map.get(v).unwrap_or(v)).collect();
+        let regions: Vec<RegionId> = self.regions(op).to_vec().into_iter().map(|r| self.clone_region(r, map)).collect();
+        let data = &self.ops[op.index()];
+        let state = OperationState {
+            def: data.def,
+            operands,
+            result_types: data.results.iter().map(|v| self.values[v.index()].ty).collect(),
+            attrs: data.attrs.iter().map(|(k, a)| (k.clone(), *a)).collect(),
+            regions,
+            loc: data.loc.clone(),
+        };
+        let copy = self.create_op(state);
+        for (old, new) in self.results(op).to_vec().into_iter().zip(self.results(copy).to_vec()) {
+            map.insert(old, new);
+        }
+        copy
+    }
+
+    fn clone_region(&mut self, region: RegionId, map: &mut HashMap<Value, Value>) -> RegionId {
+        let copy = self.create_region();
+        for block in self.blocks(region).to_vec() {
+            let types: Vec<Type> = self.block_args(block).iter().map(|v| self.value_type(*v)).collect();
+            let new_block = self.create_block(&types);
+            for (old, new) in self.block_args(block).to_vec().into_iter().zip(self.block_args(new_block).to_vec()) {
+                map.insert(old, new);
+            }
+            self.append_block(copy, new_block);
+            for op in self.block_ops(block).to_vec() {
+                let c = self.clone_op(op, map);
+                self.append_op(new_block, c);
+            }
+        }
+        copy
+    }
+}

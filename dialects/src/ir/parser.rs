@@ -621,11 +621,16 @@ impl<'a> Parser<'a> {
         if self.eat("!py.") {
             let kind = match self.word(&[]) {
                 "object" => TypeKind::PyObject,
-                "list" => {
+                "slice" => TypeKind::PySlice,
+                word @ ("list" | "iter" | "dtype") => {
                     self.expect("<")?;
                     let e = self.ty()?;
                     self.expect(">")?;
-                    TypeKind::PyList(e)
+                    match word {
+                        "list" => TypeKind::PyList(e),
+                        "iter" => TypeKind::PyIter(e),
+                        _ => TypeKind::PyDType(e),
+                    }
                 }
                 "array" => {
                     self.expect("<")?;

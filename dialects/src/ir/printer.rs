@@ -283,6 +283,12 @@ pub(crate) fn write_type(ctx: &Context, ty: Type, out: &mut String) {
             out.push('>');
         }
         TypeKind::PyObject => out.push_str("!py.object"),
+        TypeKind::PySlice => out.push_str("!py.slice"),
+        TypeKind::PyIter(e) | TypeKind::PyDType(e) => {
+            out.push_str(if matches!(ctx.type_kind(ty), TypeKind::PyIter(_)) { "!py.iter<" } else { "!py.dtype<" });
+            write_type(ctx, *e, out);
+            out.push('>');
+        }
     }
 }
 

@@ -83,6 +83,12 @@ pub enum TypeKind {
     PyList(Type),
     /// `!py.object`: a value whose type is not inferred yet.
     PyObject,
+    /// `!py.iter<T>`: something a `for` loop walks, yielding `T` (`range`, `enumerate`, `zip`).
+    PyIter(Type),
+    /// `!py.slice`: a slice object `start:stop:step`.
+    PySlice,
+    /// `!py.dtype<f64>`: a NumPy dtype used as a value (`dtype=np.float32`).
+    PyDType(Type),
 }
 
 impl TypeKind {

@@ -1,0 +1,798 @@
+//! `py-infer-types`: give every value of a `py` function a concrete type, as Numba's nopython
+//! mode does, for given argument types.
+//!
+//! Input: a module of untyped `py.func`s (from the frontend). Output: a new module holding one
+//! typed copy of the entry function and of every function it calls, specialised per argument
+//! types (a second specialisation of a function is named `name__1`, …). Loop-carried values
+//! and branch results are unified (numbers promote, arrays join to layout A) and `py.cast` ops
+//! make every conversion explicit. Recursion is typed from the non-recursive return paths.
+//! Errors are located diagnostics that name the types involved.
+
+mod builtins;
+pub mod rules;
+
+use std::collections::HashMap;
+
+use blackbird_dialects::ir::{
+    ArrayLayout, AttrKind, BlockId, Context, Diagnostic, OpId, OperationState, RegionId, Type, TypeKind, Value,
+};
+use blackbird_dialects::{builtin, func, py};
+
+use rules::{array, array_parts, display, is_array, is_bool, is_float, is_int, is_number, unify};
+
+type TResult<T> = Result<T, Diagnostic>;
+
+/// Type `entry` of `module` for `args`; returns the new module of typed functions and the typed
+/// entry function.
+pub fn infer_types(ctx: &mut Context, module: OpId, entry: &str, args: &[Type]) -> TResult<(OpId, OpId)> {
+    let (region, body) = ctx.create_region_with_block(&[]);
+    let typed = ctx.create_op(OperationState::new(&builtin::MODULE, ctx.loc(module).clone()).region(region));
+    let mut inf = Inference { ctx, source: module, body, specs: vec![], returns: vec![], unknown_seen: false };
+    let loc = inf.ctx.loc(module).clone();
+    let (symbol, _) = inf.specialize(entry, args, &loc)?;
+    let op = func::lookup_function(inf.ctx, typed, &symbol).expect("the entry was specialised");
+    Ok((typed, op))
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum SpecState {
+    /// Being typed; the result type found so far (`None` while unknown).
+    InProgress(Option<Option<Type>>),
+    Done(Option<Type>),
+}
+
+struct Spec {
+    name: String,
+    args: Vec<Type>,
+    symbol: String,
+    state: SpecState,
+}
+
+struct Inference<'c> {
+    ctx: &'c mut Context,
+    source: OpId,
+    body: BlockId,
+    specs: Vec<Spec>,
+    /// Types returned by the function being typed.
+    returns: Vec<Type>,
+    /// A recursive call's result was still unknown: the function is typed again.
+    unknown_seen: bool,
+}
+
+fn error(ctx: &Context, op: OpId, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(ctx.loc(op).clone(), message)
+}
+
+impl Inference<'_> {
+    fn object(&mut self) -> Type {
+        self.ctx.intern_type(TypeKind::PyObject)
+    }
+    fn is_unknown(&self, t: Type) -> bool {
+        matches!(self.ctx.type_kind(t), TypeKind::PyObject)
+    }
+    fn ty(&self, v: Value) -> Type {
+        self.ctx.value_type(v)
+    }
+    fn show(&self, t: Type) -> String {
+        display(self.ctx, t)
+    }
+
+    // ----- functions -----
+
+    fn specialize(&mut self, name: &str, args: &[Type], call_loc: &blackbird_dialects::ir::Location) -> TResult<(String, Option<Type>)> {
+        let object = self.object();
+        if let Some(s) = self.specs.iter().find(|s| s.name == name && s.args == args) {
+            return match s.state {
+                SpecState::Done(r) | SpecState::InProgress(Some(r)) => Ok((s.symbol.clone(), r)),
+                SpecState::InProgress(None) => {
+                    self.unknown_seen = true;
+                    Ok((s.symbol.clone(), Some(object)))
+                }
+            };
+        }
+        let Some(original) = func::lookup_function(self.ctx, self.source, name) else {
+            return Err(Diagnostic::error(call_loc.clone(), format!("unknown function `{name}`")));
+        };
+        let entry = self.ctx.entry_block(self.ctx.region(original, 0));
+        let n_params = self.ctx.block_args(entry).len();
+        if n_params != args.len() {
+            let loc = if self.specs.is_empty() { self.ctx.loc(original).clone() } else { call_loc.clone() };
+            let plural = |n: usize| if n == 1 { "argument" } else { "arguments" };
+            return Err(Diagnostic::error(
+                loc,
+                format!("{name}() takes {n_params} {} but {} {} given", plural(n_params), args.len(), if args.len() == 1 { "was" } else { "were" }),
+            ));
+        }
+        let same_name = self.specs.iter().filter(|s| s.name == name).count();
+        let symbol = if same_name == 0 { name.to_string() } else { format!("{name}__{same_name}") };
+        self.specs.push(Spec { name: name.to_string(), args: args.to_vec(), symbol: symbol.clone(), state: SpecState::InProgress(None) });
+        let index = self.specs.len() - 1;
+
+        let saved_returns = std::mem::take(&mut self.returns);
+        let saved_unknown = std::mem::replace(&mut self.unknown_seen, false);
+        let outcome = self.type_function(original, &symbol, args, index);
+        self.returns = saved_returns;
+        self.unknown_seen = saved_unknown;
+        let result = outcome?;
+        self.specs[index].state = SpecState::Done(result);
+        Ok((symbol, result))
+    }
+
+    fn type_function(&mut self, original: OpId, symbol: &str, args: &[Type], index: usize) -> TResult<Option<Type>> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let copy = self.ctx.clone_op(original, &mut HashMap::new());
+            let entry = self.ctx.entry_block(self.ctx.region(copy, 0));
+            for (a, t) in self.ctx.block_args(entry).to_vec().into_iter().zip(args) {
+                self.ctx.set_value_type(a, *t);
+            }
+            self.returns.clear();
+            self.unknown_seen = false;
+            self.type_block(entry)?;
+            let mut result: Option<Type> = None;
+            let returns = self.returns.clone();
+            let known: Vec<Type> = returns.iter().copied().filter(|t| !self.is_unknown(*t)).collect();
+            for t in known {
+                result = Some(match result {
+                    None => t,
+                    Some(r) => unify(self.ctx, r, t).ok_or_else(|| {
+                        error(self.ctx, original, format!("function returns both {} and {}", display(self.ctx, r), display(self.ctx, t)))
+                    })?,
+                });
+            }
+            let returns_nothing = returns.is_empty() && func::function_signature(self.ctx, original).is_some_and(|(_, r)| r.is_empty());
+            let found = if returns_nothing { Some(None) } else { result.map(Some) };
+            if self.unknown_seen && attempt < 3 && found.is_some() && self.specs[index].state != SpecState::InProgress(found) {
+                self.specs[index].state = SpecState::InProgress(found);
+                self.ctx.erase_op(copy);
+                continue;
+            }
+            if self.unknown_seen || found.is_none() {
+                self.ctx.erase_op(copy);
+                return Err(error(self.ctx, original, format!(
+                    "cannot infer the return type of recursive function `{symbol}`: every return path calls it again"
+                )));
+            }
+            let result = found.unwrap();
+            self.materialize_casts(copy, result)?;
+            let fn_ty = self.ctx.function_type(args, result.as_slice());
+            let ty_attr = self.ctx.type_attr(fn_ty);
+            self.ctx.set_attr(copy, "function_type", ty_attr);
+            let sym = self.ctx.str_attr(symbol);
+            self.ctx.set_attr(copy, "sym_name", sym);
+            self.ctx.remove_attr(copy, "signatures");
+            self.ctx.append_op(self.body, copy);
+            return Ok(result);
+        }
+    }
+
+    // ----- blocks and ops -----
+
+    fn type_block(&mut self, block: BlockId) -> TResult<()> {
+        for op in self.ctx.block_ops(block).to_vec() {
+            self.type_op(op)?;
+        }
+        Ok(())
+    }
+
+    fn set(&mut self, op: OpId, index: usize, t: Type) {
+        let r = self.ctx.result(op, index);
+        self.ctx.set_value_type(r, t);
+    }
+
+    fn type_op(&mut self, op: OpId) -> TResult<()> {
+        let operands = self.ctx.operands(op).to_vec();
+        if operands.iter().any(|v| self.is_unknown(self.ty(*v))) && !matches!(self.ctx.op_name(op), "py.if" | "py.for" | "py.while") {
+            // Downstream of a recursive call whose type is not known yet: stay unknown.
+            let object = self.object();
+            for i in 0..self.ctx.results(op).len() {
+                self.set(op, i, object);
+            }
+            if self.ctx.op_name(op) == py::RETURN.name {
+                self.returns.push(object);
+            }
+            return Ok(());
+        }
+        let types: Vec<Type> = operands.iter().map(|v| self.ty(*v)).collect();
+        match self.ctx.op_name(op) {
+            "py.constant" => {
+                let t = match self.ctx.attr_data(op, "value").cloned() {
+                    Some(AttrKind::Int(_, t)) | Some(AttrKind::Float(_, t)) => t,
+                    Some(AttrKind::Bool(_)) => self.ctx.i1(),
+                    Some(AttrKind::Type(t)) => self.ctx.intern_type(TypeKind::PyDType(t)),
+                    _ => self.ctx.intern_type(TypeKind::None),
+                };
+                self.set(op, 0, t);
+            }
+            "py.binop" => {
+                let t = self.binop(op, types[0], types[1])?;
+                self.set(op, 0, t);
+            }
+            "py.unaryop" => {
+                let t = self.unaryop(op, types[0])?;
+                self.set(op, 0, t);
+            }
+            "py.compare" => {
+                let t = self.compare(op, types[0], types[1])?;
+                self.set(op, 0, t);
+            }
+            "py.if" => self.if_op(op)?,
+            "py.for" => self.for_op(op)?,
+            "py.while" => self.while_op(op)?,
+            "py.yield" | "py.break" | "py.continue" | "py.condition" | "py.unreachable" => {}
+            "py.return" => {
+                let t = match types.first() {
+                    Some(t) => *t,
+                    None => self.ctx.intern_type(TypeKind::None),
+                };
+                if !operands.is_empty() {
+                    self.returns.push(t);
+                }
+            }
+            "py.tuple" => {
+                let t = self.ctx.intern_type(TypeKind::Tuple(types));
+                self.set(op, 0, t);
+            }
+            "py.list" => {
+                let mut elem = *types.first().ok_or_else(|| error(self.ctx, op, "cannot infer the type of an empty list"))?;
+                for t in &types[1..] {
+                    elem = unify(self.ctx, elem, *t).ok_or_else(|| error(self.ctx, op, "list elements must have one type"))?;
+                }
+                if !is_number(self.ctx, elem) {
+                    return Err(error(self.ctx, op, format!("lists of {} are not supported (lists of numbers are)", self.show(elem))));
+                }
+                let t = self.ctx.intern_type(TypeKind::PyList(elem));
+                self.set(op, 0, t);
+            }
+            "py.unpack" => {
+                let n = self.ctx.results(op).len();
+                let elems = match self.ctx.type_kind(types[0]).clone() {
+                    TypeKind::Tuple(e) => e,
+                    _ => return Err(error(self.ctx, op, format!("cannot unpack {}: only tuples can be unpacked", self.show(types[0])))),
+                };
+                if elems.len() != n {
+                    return Err(error(self.ctx, op, format!("cannot unpack a tuple of {} values into {n} variables", elems.len())));
+                }
+                for (i, t) in elems.into_iter().enumerate() {
+                    self.set(op, i, t);
+                }
+            }
+            "py.slice" => {
+                for (v, t) in operands.iter().zip(&types) {
+                    if !is_int(self.ctx, *t) && !matches!(self.ctx.type_kind(*t), TypeKind::None) {
+                        let _ = v;
+                        return Err(error(self.ctx, op, format!("slice bounds must be integers, found {}", self.show(*t))));
+                    }
+                }
+                let t = self.ctx.intern_type(TypeKind::PySlice);
+                self.set(op, 0, t);
+            }
+            "py.getattr" => {
+                let t = self.getattr(op, types[0])?;
+                self.set(op, 0, t);
+            }
+            "py.getitem" => {
+                let t = self.getitem(op, &operands)?;
+                self.set(op, 0, t);
+            }
+            "py.setitem" => self.setitem(op, &operands)?,
+            "py.cast" => {}
+            "py.call" => {
+                let callee = self.ctx.attr_data(op, "callee").and_then(|a| a.as_str()).unwrap_or_default().to_string();
+                let loc = self.ctx.loc(op).clone();
+                let (symbol, result) = self.specialize(&callee, &types, &loc)?;
+                let sym = self.ctx.intern_attr(AttrKind::Symbol(symbol));
+                self.ctx.set_attr(op, "callee", sym);
+                if !self.ctx.results(op).is_empty() {
+                    let t = result.unwrap_or_else(|| self.ctx.intern_type(TypeKind::None));
+                    self.set(op, 0, t);
+                }
+            }
+            "py.call_builtin" => {
+                let t = builtins::call(self, op, &operands)?;
+                if !self.ctx.results(op).is_empty() {
+                    self.set(op, 0, t);
+                }
+            }
+            other => return Err(error(self.ctx, op, format!("cannot type `{other}`"))),
+        }
+        Ok(())
+    }
+
+    /// Integer value of a constant operand (`3`, `-1`).
+    fn const_int(&self, v: Value) -> Option<i64> {
+        let op = self.ctx.defining_op(v)?;
+        match self.ctx.op_name(op) {
+            "py.constant" => self.ctx.attr_data(op, "value")?.as_int(),
+            "py.unaryop" if self.ctx.attr_data(op, "op")?.as_str() == Some("neg") => {
+                self.const_int(self.ctx.operand(op, 0)).map(|x| -x)
+            }
+            _ => None,
+        }
+    }
+
+    // ----- operators -----
+
+    fn binop(&mut self, op: OpId, a: Type, b: Type) -> TResult<Type> {
+        let kind = self.ctx.attr_data(op, "op").and_then(|x| x.as_str()).unwrap_or_default().to_string();
+        let symbol = match kind.as_str() {
+            "add" => "+",
+            "sub" => "-",
+            "mul" => "*",
+            "truediv" => "/",
+            "floordiv" => "//",
+            "mod" => "%",
+            "pow" => "**",
+            "matmul" => "@",
+            "lshift" => "<<",
+            "rshift" => ">>",
+            "bitand" => "&",
+            "bitor" => "|",
+            _ => "^",
+        };
+        let fail = |s: &Self| error(s.ctx, op, format!("unsupported operand types for {symbol}: {} and {}", s.show(a), s.show(b)));
+        if kind == "matmul" {
+            let ((ea, ra, _), (eb, rb, _)) = match (array_parts(self.ctx, a), array_parts(self.ctx, b)) {
+                (Some(x), Some(y)) => (x, y),
+                _ => return Err(fail(self)),
+            };
+            let elem = rules::promote_dtypes(self.ctx, ea, eb);
+            let rank = match (ra, rb) {
+                (2, 2) => 2,
+                (2, 1) | (1, 2) => 1,
+                (1, 1) => 0,
+                _ => return Err(error(self.ctx, op, "`@` needs 1-D or 2-D arrays")),
+            };
+            return Ok(array(self.ctx, elem, rank, ArrayLayout::C));
+        }
+        if is_array(self.ctx, a) || is_array(self.ctx, b) {
+            let dtype = |s: &mut Self, t: Type| array_parts(s.ctx, t).map(|(e, _, _)| e);
+            let elem = match (dtype(self, a), dtype(self, b)) {
+                (Some(x), Some(y)) => rules::promote_dtypes(self.ctx, x, y),
+                (Some(x), None) if is_number(self.ctx, b) => rules::promote_array_scalar(self.ctx, x, b),
+                (None, Some(y)) if is_number(self.ctx, a) => rules::promote_array_scalar(self.ctx, y, a),
+                _ => return Err(fail(self)),
+            };
+            let elem = self.scalar_result(op, &kind, elem, elem, true).ok_or_else(|| fail(self))?;
+            if self.ctx.attr(op, "inplace").is_some() && is_array(self.ctx, a) {
+                return Ok(a);
+            }
+            let rank = rules::broadcast_rank(self.ctx, &[a, b]);
+            return Ok(array(self.ctx, elem, rank, ArrayLayout::C));
+        }
+        if !is_number(self.ctx, a) || !is_number(self.ctx, b) {
+            return Err(fail(self));
+        }
+        self.scalar_result(op, &kind, a, b, false).ok_or_else(|| fail(self))
+    }
+
+    /// The result of a scalar operator (or of an array operator's elements when `array`).
+    fn scalar_result(&mut self, _op: OpId, kind: &str, a: Type, b: Type, array: bool) -> Option<Type> {
+        let promoted = if array { rules::promote_dtypes(self.ctx, a, b) } else { rules::promote_scalars(self.ctx, a, b) };
+        let both_bool = is_bool(self.ctx, a) && is_bool(self.ctx, b);
+        let integral = !is_float(self.ctx, promoted) && !matches!(self.ctx.type_kind(promoted), TypeKind::Complex(_));
+        Some(match kind {
+            "truediv" => rules::float_result(self.ctx, promoted),
+            "bitand" | "bitor" | "bitxor" if both_bool => a,
+            "lshift" | "rshift" | "bitand" | "bitor" | "bitxor" => {
+                if !integral {
+                    return None;
+                }
+                promoted
+            }
+            "floordiv" | "mod" if matches!(self.ctx.type_kind(promoted), TypeKind::Complex(_)) => return None,
+            _ if array && both_bool && matches!(kind, "add" | "mul") => a,
+            _ => promoted,
+        })
+    }
+
+    fn unaryop(&mut self, op: OpId, a: Type) -> TResult<Type> {
+        let kind = self.ctx.attr_data(op, "op").and_then(|x| x.as_str()).unwrap_or_default().to_string();
+        let elem = array_parts(self.ctx, a).map_or(a, |(e, _, _)| e);
+        if !is_number(self.ctx, elem) {
+            return Err(error(self.ctx, op, format!("unsupported operand type for unary {kind}: {}", self.show(a))));
+        }
+        Ok(match kind.as_str() {
+            "not" if is_array(self.ctx, a) => {
+                return Err(error(self.ctx, op, "the truth value of an array is ambiguous").with_note("use np.logical_not(a) or ~a"))
+            }
+            "not" => self.ctx.i1(),
+            "invert" if is_float(self.ctx, elem) => {
+                return Err(error(self.ctx, op, format!("bad operand type for unary ~: {}", self.show(a))))
+            }
+            "neg" | "pos" if is_bool(self.ctx, a) => self.ctx.i64(),
+            _ => a,
+        })
+    }
+
+    fn compare(&mut self, op: OpId, a: Type, b: Type) -> TResult<Type> {
+        let kind = self.ctx.attr_data(op, "op").and_then(|x| x.as_str()).unwrap_or_default().to_string();
+        let i1 = self.ctx.i1();
+        match kind.as_str() {
+            "is" | "is_not" => return Ok(i1),
+            "in" | "not_in" => return Err(error(self.ctx, op, "`in` is not supported in compiled code")),
+            _ => {}
+        }
+        let ok = |s: &Self, t: Type| is_number(s.ctx, t) || array_parts(s.ctx, t).is_some_and(|(e, _, _)| is_number(s.ctx, e));
+        if !ok(self, a) || !ok(self, b) {
+            return Err(error(self.ctx, op, format!("cannot compare {} and {}", self.show(a), self.show(b))));
+        }
+        let rank = rules::broadcast_rank(self.ctx, &[a, b]);
+        Ok(array(self.ctx, i1, rank, ArrayLayout::C))
+    }
+
+    /// A value tested for truth (`if x:`, `while x:`) must be a scalar.
+    fn check_truthy(&self, op: OpId, t: Type) -> TResult<()> {
+        if is_number(self.ctx, t) || self.is_unknown(t) {
+            Ok(())
+        } else if is_array(self.ctx, t) {
+            Err(error(self.ctx, op, "the truth value of an array is ambiguous").with_note("use a.any() or a.all(), or compare elements one by one"))
+        } else {
+            Err(error(self.ctx, op, format!("cannot test the truth of {}", self.show(t))))
+        }
+    }
+
+    // ----- structured control flow -----
+
+    /// Terminators of `block` that belong to the enclosing construct: its own terminator and,
+    /// through nested `py.if`s (not nested loops), `break`/`continue`.
+    fn exits(&self, block: BlockId, names: &[&str], out: &mut Vec<OpId>) {
+        for op in self.ctx.block_ops(block) {
+            let name = self.ctx.op_name(*op);
+            if names.contains(&name) {
+                out.push(*op);
+            }
+            if name == py::IF.name {
+                for r in self.ctx.regions(*op) {
+                    self.exits(self.ctx.entry_block(*r), names, out);
+                }
+            }
+        }
+    }
+
+    fn operand_types(&self, op: OpId, skip: usize) -> Vec<Type> {
+        self.ctx.operands(op)[skip..].iter().map(|v| self.ty(*v)).collect()
+    }
+
+    /// Join a list of type rows (one per incoming edge) column by column.
+    fn join(&mut self, at: OpId, rows: &[Vec<Type>], what: &str) -> TResult<Vec<Type>> {
+        let object = self.object();
+        let mut out: Vec<Option<Type>> = vec![None; rows.first().map_or(0, |r| r.len())];
+        for row in rows {
+            for (i, (slot, t)) in out.iter_mut().zip(row).enumerate() {
+                if *t == object {
+                    continue;
+                }
+                *slot = Some(match *slot {
+                    None => *t,
+                    Some(prev) => unify(self.ctx, prev, *t).ok_or_else(|| {
+                        let variable = self.variable_name(at, i).map_or("a variable".to_string(), |n| format!("variable `{n}`"));
+                        error(self.ctx, at, format!("{variable} {what} changes type from {} to {}", display(self.ctx, prev), display(self.ctx, *t)))
+                            .with_note("Blackbird, like Numba, gives each variable one type; unify the types or use another variable")
+                    })?,
+                });
+            }
+        }
+        Ok(out.into_iter().map(|t| t.unwrap_or(object)).collect())
+    }
+
+    /// The Python name of result `i` of a `py.if`/`py.for`/`py.while` (its `names` attribute).
+    fn variable_name(&self, op: OpId, i: usize) -> Option<String> {
+        match self.ctx.attr_data(op, "names")? {
+            AttrKind::Array(items) => self.ctx.attr_kind(*items.get(i)?).as_str().map(str::to_string),
+            _ => None,
+        }
+    }
+
+    fn set_args(&mut self, block: BlockId, skip: usize, types: &[Type]) {
+        for (a, t) in self.ctx.block_args(block)[skip..].to_vec().into_iter().zip(types) {
+            self.ctx.set_value_type(a, *t);
+        }
+    }
+
+    fn if_op(&mut self, op: OpId) -> TResult<()> {
+        let cond = self.ty(self.ctx.operand(op, 0));
+        self.check_truthy(op, cond)?;
+        let mut rows = vec![];
+        for r in self.ctx.regions(op).to_vec() {
+            let block = self.ctx.entry_block(r);
+            self.type_block(block)?;
+            if let Some(t) = self.ctx.block_ops(block).last().copied().filter(|t| self.ctx.op_name(*t) == py::YIELD.name) {
+                rows.push(self.operand_types(t, 0));
+            }
+        }
+        let joined = self.join(op, &rows, "assigned in this `if`")?;
+        for (i, t) in joined.into_iter().enumerate() {
+            self.set(op, i, t);
+        }
+        Ok(())
+    }
+
+    fn for_op(&mut self, op: OpId) -> TResult<()> {
+        let iterable = self.ty(self.ctx.operand(op, 0));
+        let item = self.item_type(op, iterable)?;
+        let body = self.ctx.entry_block(self.ctx.region(op, 0));
+        let item_arg = self.ctx.block_args(body)[0];
+        self.ctx.set_value_type(item_arg, item);
+        let mut carried = self.operand_types(op, 1);
+        for _ in 0..8 {
+            self.set_args(body, 1, &carried);
+            self.type_block(body)?;
+            let mut edges = vec![];
+            self.exits(body, &[py::CONTINUE.name], &mut edges);
+            if let Some(t) = self.ctx.block_ops(body).last().copied().filter(|t| self.ctx.op_name(*t) == py::YIELD.name) {
+                edges.push(t);
+            }
+            let mut rows = vec![carried.clone()];
+            rows.extend(edges.iter().map(|e| self.operand_types(*e, 0)));
+            let next = self.join(op, &rows, "carried by this loop")?;
+            if next == carried {
+                return self.loop_results(op, body, carried);
+            }
+            carried = next;
+        }
+        Err(error(self.ctx, op, "the types of this loop's variables do not settle"))
+    }
+
+    /// Loop results: the carried types joined with the values `break` passes.
+    fn loop_results(&mut self, op: OpId, body: BlockId, carried: Vec<Type>) -> TResult<()> {
+        let mut breaks = vec![];
+        self.exits(body, &[py::BREAK.name], &mut breaks);
+        let mut rows = vec![carried];
+        rows.extend(breaks.iter().map(|b| self.operand_types(*b, 0)));
+        let results = self.join(op, &rows, "carried by this loop")?;
+        for (i, t) in results.into_iter().enumerate() {
+            self.set(op, i, t);
+        }
+        Ok(())
+    }
+
+    fn item_type(&mut self, op: OpId, iterable: Type) -> TResult<Type> {
+        match self.ctx.type_kind(iterable).clone() {
+            TypeKind::PyIter(item) => Ok(item),
+            TypeKind::PyArray { elem, rank, layout } => {
+                let layout = if layout == ArrayLayout::C { ArrayLayout::C } else { ArrayLayout::A };
+                Ok(array(self.ctx, elem, rank - 1, layout))
+            }
+            TypeKind::PyList(elem) => Ok(elem),
+            TypeKind::Tuple(elems) if !elems.is_empty() && elems.iter().all(|e| *e == elems[0]) => Ok(elems[0]),
+            _ => Err(error(self.ctx, op, format!("cannot iterate over {}", self.show(iterable)))),
+        }
+    }
+
+    fn while_op(&mut self, op: OpId) -> TResult<()> {
+        let before = self.ctx.entry_block(self.ctx.region(op, 0));
+        let after = self.ctx.entry_block(self.ctx.region(op, 1));
+        let mut carried = self.operand_types(op, 0);
+        for _ in 0..8 {
+            self.set_args(before, 0, &carried);
+            self.type_block(before)?;
+            let cond = *self.ctx.block_ops(before).last().expect("py.while's condition region ends with py.condition");
+            self.check_truthy(cond, self.ty(self.ctx.operand(cond, 0)))?;
+            let passed = self.operand_types(cond, 1);
+            self.set_args(after, 0, &passed);
+            self.type_block(after)?;
+            let mut edges = vec![];
+            self.exits(after, &[py::CONTINUE.name], &mut edges);
+            if let Some(t) = self.ctx.block_ops(after).last().copied().filter(|t| self.ctx.op_name(*t) == py::YIELD.name) {
+                edges.push(t);
+            }
+            let mut rows = vec![carried.clone()];
+            rows.extend(edges.iter().map(|e| self.operand_types(*e, 0)));
+            let next = self.join(op, &rows, "carried by this loop")?;
+            if next == carried {
+                let passed = self.operand_types(cond, 1);
+                self.set_args(after, 0, &passed);
+                return self.loop_results(op, after, passed);
+            }
+            carried = next;
+        }
+        Err(error(self.ctx, op, "the types of this loop's variables do not settle"))
+    }
+
+    // ----- attributes and subscripts -----
+
+    fn getattr(&mut self, op: OpId, t: Type) -> TResult<Type> {
+        let name = self.ctx.attr_data(op, "name").and_then(|a| a.as_str()).unwrap_or_default().to_string();
+        let Some((elem, rank, layout)) = array_parts(self.ctx, t) else {
+            return Err(error(self.ctx, op, format!("{} has no attribute `{name}`", self.show(t))));
+        };
+        let i64t = self.ctx.i64();
+        Ok(match name.as_str() {
+            "shape" | "strides" => self.ctx.intern_type(TypeKind::Tuple(vec![i64t; rank as usize])),
+            "ndim" | "size" => i64t,
+            "T" => {
+                let l = match layout {
+                    ArrayLayout::C if rank > 1 => ArrayLayout::F,
+                    ArrayLayout::F if rank > 1 => ArrayLayout::C,
+                    l => l,
+                };
+                array(self.ctx, elem, rank, l)
+            }
+            "dtype" => self.ctx.intern_type(TypeKind::PyDType(elem)),
+            other => return Err(error(self.ctx, op, format!("attribute `{other}` of {} is not supported yet", self.show(t)))),
+        })
+    }
+
+    /// The type `obj[indices]` reads (and `obj[indices] = v` writes).
+    fn getitem(&mut self, op: OpId, operands: &[Value]) -> TResult<Type> {
+        let obj = self.ty(operands[0]);
+        let indices = &operands[1..];
+        match self.ctx.type_kind(obj).clone() {
+            TypeKind::PyArray { elem, rank, layout } => {
+                let (mut ints, mut slices, mut news) = (0u32, 0u32, 0u32);
+                for v in indices {
+                    let t = self.ty(*v);
+                    match self.ctx.type_kind(t) {
+                        TypeKind::Int { width, .. } if *width > 1 => ints += 1,
+                        TypeKind::PySlice => slices += 1,
+                        TypeKind::None => news += 1,
+                        _ => {
+                            return Err(error(self.ctx, op, format!("cannot index {} with {}", self.show(obj), self.show(t)))
+                                .with_note("indices are integers, slices or None (np.newaxis); fancy and boolean indexing are not supported yet"))
+                        }
+                    }
+                }
+                if ints + slices > rank {
+                    return Err(error(self.ctx, op, format!(
+                        "too many indices for array: array is {rank}-dimensional, but {} were indexed",
+                        ints + slices
+                    )));
+                }
+                let result_rank = rank - ints + news;
+                let leading_ints = indices.iter().take_while(|v| is_int(self.ctx, self.ty(**v))).count() as u32;
+                let keeps_c = layout == ArrayLayout::C && slices == 0 && news == 0 && leading_ints == ints;
+                Ok(array(self.ctx, elem, result_rank, if keeps_c { ArrayLayout::C } else { ArrayLayout::A }))
+            }
+            TypeKind::Tuple(elems) => {
+                let [index] = indices else {
+                    return Err(error(self.ctx, op, "a tuple takes one index"));
+                };
+                let Some(i) = self.const_int(*index) else {
+                    return Err(error(self.ctx, op, "tuple indices must be integer constants"));
+                };
+                let n = elems.len() as i64;
+                let j = if i < 0 { i + n } else { i };
+                if !(0..n).contains(&j) {
+                    return Err(error(self.ctx, op, format!("tuple index {i} out of range for a tuple of {n}")));
+                }
+                Ok(elems[j as usize])
+            }
+            TypeKind::PyList(elem) => match indices {
+                [i] if is_int(self.ctx, self.ty(*i)) => Ok(elem),
+                _ => Err(error(self.ctx, op, "lists take one integer index")),
+            },
+            _ => Err(error(self.ctx, op, format!("{} is not subscriptable", self.show(obj)))),
+        }
+    }
+
+    fn setitem(&mut self, op: OpId, operands: &[Value]) -> TResult<()> {
+        let value = self.ty(operands[0]);
+        let target = self.ctx.operand(op, 1);
+        if matches!(self.ctx.type_kind(self.ty(target)), TypeKind::Tuple(_)) {
+            return Err(error(self.ctx, op, "tuples are immutable"));
+        }
+        let slot = self.getitem(op, &operands[1..])?;
+        let slot_elem = array_parts(self.ctx, slot).map_or(slot, |(e, _, _)| e);
+        let value_elem = array_parts(self.ctx, value).map_or(value, |(e, _, _)| e);
+        if !is_number(self.ctx, value_elem) || !is_number(self.ctx, slot_elem) {
+            return Err(error(self.ctx, op, format!("cannot store {} into {}", self.show(value), self.show(slot))));
+        }
+        if !is_array(self.ctx, slot) && is_array(self.ctx, value) {
+            return Err(error(self.ctx, op, format!("cannot store {} into one element of type {}", self.show(value), self.show(slot))));
+        }
+        if let (Some((_, vr, _)), Some((_, sr, _))) = (array_parts(self.ctx, value), array_parts(self.ctx, slot)) {
+            if vr > sr {
+                return Err(error(self.ctx, op, format!("cannot broadcast {} into {}", self.show(value), self.show(slot))));
+            }
+        }
+        Ok(())
+    }
+
+    // ----- explicit conversions -----
+
+    /// Insert `py.cast` wherever a value flows into a slot of another type (loop entries and
+    /// back edges, branch results, returns).
+    fn materialize_casts(&mut self, func_op: OpId, result: Option<Type>) -> TResult<()> {
+        for op in self.ctx.walk_preorder(func_op) {
+            let name = self.ctx.op_name(op);
+            let targets: Vec<Type> = match name {
+                "py.for" => self.block_arg_types(self.ctx.region(op, 0), 1),
+                "py.while" => self.block_arg_types(self.ctx.region(op, 0), 0),
+                "py.yield" | "py.continue" | "py.break" | "py.condition" => {
+                    let parent = self.ctx.parent_op(op).expect("terminators have parents");
+                    let target = if name == "py.yield" { Some(parent) } else { self.enclosing_loop(op) };
+                    let Some(t) = target else { continue };
+                    match (name, self.ctx.op_name(t)) {
+                        ("py.yield", "py.if") | ("py.break", _) | ("py.condition", _) => {
+                            self.ctx.results(t).iter().map(|v| self.ctx.value_type(*v)).collect()
+                        }
+                        (_, "py.for") => self.block_arg_types(self.ctx.region(t, 0), 1),
+                        _ => self.block_arg_types(self.ctx.region(t, 0), 0),
+                    }
+                }
+                "py.return" => result.into_iter().collect(),
+                _ => continue,
+            };
+            let skip = match name {
+                "py.for" | "py.condition" => 1,
+                _ => 0,
+            };
+            for (i, target) in targets.into_iter().enumerate() {
+                let index = i + skip;
+                if index >= self.ctx.operands(op).len() {
+                    break;
+                }
+                let v = self.ctx.operand(op, index);
+                if self.ty(v) != target {
+                    let cast = self.ctx.create_op(
+                        OperationState::new(&py::CAST, self.ctx.loc(op).clone()).operands(&[v]).results(&[target]),
+                    );
+                    self.ctx.insert_op_before(op, cast);
+                    let r = self.ctx.result(cast, 0);
+                    self.ctx.set_operand(op, index, r);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn block_arg_types(&self, region: RegionId, skip: usize) -> Vec<Type> {
+        let block = self.ctx.entry_block(region);
+        self.ctx.block_args(block)[skip..].iter().map(|v| self.ctx.value_type(*v)).collect()
+    }
+
+    fn enclosing_loop(&self, op: OpId) -> Option<OpId> {
+        let mut p = self.ctx.parent_op(op);
+        while let Some(o) = p {
+            if matches!(self.ctx.op_name(o), "py.for" | "py.while") {
+                return Some(o);
+            }
+            p = self.ctx.parent_op(o);
+        }
+        None
+    }
+}
+
+/// Convert the typed function's return values to a declared result type (an eager signature's
+/// `float32(...)`), as Numba does; numbers convert, other mismatches are errors.
+pub fn apply_declared_result(ctx: &mut Context, func_op: OpId, declared: Option<Type>) -> TResult<()> {
+    let (inputs, results) = func::function_signature(ctx, func_op).expect("typed functions have a type");
+    let object = ctx.intern_type(TypeKind::PyObject);
+    let declared = match declared {
+        Some(t) if t == object => return Ok(()),
+        d => d,
+    };
+    if results.first().copied() == declared {
+        return Ok(());
+    }
+    let inferred = results.first().copied();
+    let to_any_layout = |ctx: &Context, a: Type, b: Type| match (array_parts(ctx, a), array_parts(ctx, b)) {
+        (Some((ea, ra, _)), Some((eb, rb, lb))) => ea == eb && ra == rb && lb == ArrayLayout::A,
+        _ => false,
+    };
+    let convertible = matches!((inferred, declared), (Some(a), Some(b)) if (is_number(ctx, a) && is_number(ctx, b)) || to_any_layout(ctx, a, b));
+    let none_ok = matches!((inferred, declared), (None, None));
+    if !convertible && !none_ok {
+        let show = |t: Option<Type>| t.map_or("none".to_string(), |t| display(ctx, t));
+        return Err(error(ctx, func_op, format!(
+            "the function returns {} but its signature declares {}",
+            show(inferred),
+            show(declared)
+        )));
+    }
+    for op in ctx.walk_preorder(func_op) {
+        if ctx.op_name(op) == py::RETURN.name && !ctx.operands(op).is_empty() {
+            let v = ctx.operand(op, 0);
+            let cast = ctx.create_op(OperationState::new(&py::CAST, ctx.loc(op).clone()).operands(&[v]).results(declared.as_slice()));
+            ctx.insert_op_before(op, cast);
+            let r = ctx.result(cast, 0);
+            ctx.set_operand(op, 0, r);
+        }
+    }
+    let fn_ty = ctx.function_type(&inputs, declared.as_slice());
+    let attr = ctx.type_attr(fn_ty);
+    ctx.set_attr(func_op, "function_type", attr);
+    Ok(())
+}
