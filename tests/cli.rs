@@ -118,8 +118,8 @@ fn missing_file_is_a_clean_error() {
 fn python_subcommands_say_plainly_that_they_are_not_available_yet() {
     for args in [
         vec!["run", "examples/lu.py"],
-        vec!["dump", "examples/lu.py", "-f", "lu", "--stage", "typed"],
-        vec!["dump", "examples/lu.py", "-f", "lu", "--stage", "py", "--sig", "void(float64[:, :])"],
+        vec!["dump", "examples/lu.py", "-f", "lu", "--stage", "tensor", "--sig", "float64[:, :](float64[:, :])"],
+        vec!["dump", "examples/lu.py", "-f", "lu", "--stage", "mlir", "--sig", "float64[:, :](float64[:, :])"],
         vec!["bench", "examples/lu.py", "-f", "lu"],
         vec!["opt", "examples/lu.py", "--passes", "cse"],
     ] {
@@ -147,4 +147,18 @@ fn python_errors_are_rendered_with_a_caret() {
     let e = text(&out.stderr);
     assert!(e.starts_with("tests/errors/unknown_name.py:"), "{e}");
     assert!(e.contains("error: unknown name `totl`") && e.contains("^"), "{e}");
+}
+
+#[test]
+fn dump_typed_stage_uses_the_given_signature() {
+    let out = blackbird(&["dump", "examples/lu.py", "-f", "lu", "--stage", "typed", "--sig", "float64[:, :](float64[:, :])"]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(stdout.contains("function_type = (!py.array<f64, 2, A>) -> !py.array<f64, 2, A>"), "{stdout}");
+    let missing = blackbird(&["dump", "examples/lu.py", "-f", "lu", "--stage", "typed"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(text(&missing.stderr).contains("has no eager signature"), "{}", text(&missing.stderr));
+    let bad = blackbird(&["dump", "examples/lu.py", "-f", "lu", "--stage", "typed", "--sig", "float64(complex256[:])"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(text(&bad.stderr).contains("unknown type `complex256`"), "{}", text(&bad.stderr));
 }
