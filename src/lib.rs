@@ -15,13 +15,16 @@ pub use blackbird_dialects as dialects;
 pub use blackbird_passes as passes;
 pub use blackbird_runtime as runtime;
 
+mod compile;
 mod error;
 pub mod frontend;
 mod options;
 
 pub use options::Options;
 
+pub use compile::{python_float_repr, CompiledFunction, Function, Module, PyValue, StageDumps};
 pub use error::Error;
+pub use runtime::{Arg, ArrayArg};
 
 use dialects::ir::{parse_module, print_op, verify, Context};
 use passes::pipeline::{Instrumentation, PassManager, RunReport};
@@ -45,18 +48,37 @@ pub fn infer_types(
     function: &str,
     signature: Option<&str>,
 ) -> Result<(dialects::ir::OpId, dialects::ir::OpId), Error> {
+    let sig = signature_for(ctx, program, function, signature)?;
+    infer_types_for(ctx, program, function, sig)
+}
+
+/// The signature to compile for: `signature` text, else the function's first eager signature.
+fn signature_for(
+    ctx: &mut Context,
+    program: &frontend::Program,
+    function: &str,
+    signature: Option<&str>,
+) -> Result<dialects::ir::Type, Error> {
     let f = find_function(program, function)?;
-    let sig = match signature {
-        Some(text) => frontend::parse_signature(ctx, text)?,
+    match signature {
+        Some(text) => Ok(frontend::parse_signature(ctx, text)?),
         None => match f.decorator.as_ref().and_then(|d| d.signatures.first()) {
-            Some(t) => *t,
-            None => {
-                return Err(Error::NotAvailable(format!(
-                    "function `{function}` has no eager signature: give one, e.g. --sig 'float64(float64[:, :])'"
-                )))
-            }
+            Some(t) => Ok(*t),
+            None => Err(Error::NotAvailable(format!(
+                "function `{function}` has no eager signature: give one, e.g. --sig 'float64(float64[:, :])'"
+            ))),
         },
-    };
+    }
+}
+
+/// [`infer_types`] for a signature given as a function type (results `!py.object`: inferred).
+pub fn infer_types_for(
+    ctx: &mut Context,
+    program: &frontend::Program,
+    function: &str,
+    sig: dialects::ir::Type,
+) -> Result<(dialects::ir::OpId, dialects::ir::OpId), Error> {
+    find_function(program, function)?;
     let (inputs, results) = match ctx.type_kind(sig) {
         dialects::ir::TypeKind::Function { inputs, results } => (inputs.clone(), results.clone()),
         _ => unreachable!("signatures parse to function types"),
@@ -94,6 +116,17 @@ pub fn dump(source: &str, filename: &str, function: &str, stage: &str, signature
         "typed" => {
             let (typed, _) = infer_types(&mut ctx, &program, function, signature)?;
             Ok(print_op(&ctx, typed, Default::default()))
+        }
+        "tensor" | "loop" | "mlir" => {
+            let sig = signature_for(&mut ctx, &program, function, signature)?;
+            let f = find_function(&program, function)?;
+            let boundscheck = f.decorator.as_ref().is_some_and(|d| d.options.boundscheck);
+            let (stages, ..) = compile::compile_signature(&mut ctx, &program, function, sig, boundscheck)?;
+            Ok(match stage {
+                "tensor" => stages.tensor,
+                "loop" => stages.loop_,
+                _ => stages.mlir,
+            })
         }
         _ => Err(Error::NotAvailable(format!(
             "stage '{stage}' is not available yet: code generation is still being built (issue #4)"

@@ -96,6 +96,16 @@ pub const ALLOC: OpDef = OpDef {
     ..OpDef::DEFAULT
 };
 
+/// Allocate a small buffer on the stack (freed when the function returns); static shape.
+pub const ALLOCA: OpDef = OpDef {
+    name: "loop.alloca",
+    summary: "allocate a small buffer on the stack",
+    example: "%0 = loop.alloca : () -> memref<1xf64>",
+    results: Exactly(1),
+    verify: Some(verify_alloc),
+    ..OpDef::DEFAULT
+};
+
 /// Free a buffer made by `loop.alloc`.
 pub const DEALLOC: OpDef = OpDef {
     name: "loop.dealloc",
@@ -154,8 +164,19 @@ pub const SUBVIEW: OpDef = OpDef {
     ..OpDef::DEFAULT
 };
 
+/// Raise a Python exception: the runtime records the first one raised (its kind, message and
+/// the op's location) and returns it to the caller once the call returns. Execution continues
+/// meanwhile with safe values chosen by the code that raised.
+pub const RAISE: OpDef = OpDef {
+    name: "loop.raise",
+    summary: "raise a Python exception",
+    example: "loop.raise {kind = \"ZeroDivisionError\", message = \"integer division or modulo by zero\"}",
+    attrs: &[AttrSpec::required("kind", AttrType::Str), AttrSpec::required("message", AttrType::Str)],
+    ..OpDef::DEFAULT
+};
+
 pub const OPS: &[&OpDef] =
-    &[&FOR, &PARALLEL, &WHILE, &IF, &YIELD, &CONDITION, &ALLOC, &DEALLOC, &LOAD, &STORE, &DIM, &SUBVIEW];
+    &[&FOR, &PARALLEL, &WHILE, &IF, &YIELD, &CONDITION, &ALLOC, &ALLOCA, &DEALLOC, &LOAD, &STORE, &DIM, &SUBVIEW, &RAISE];
 
 fn is_memref(k: &TypeKind) -> bool {
     matches!(k, TypeKind::MemRef { .. })

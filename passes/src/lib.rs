@@ -13,6 +13,7 @@
 //! ```
 
 pub mod pipeline;
+pub mod conversion;
 pub mod transforms;
 
 use pipeline::{PassInfo, PassRegistry};

@@ -18,7 +18,7 @@ use melior::utility::{parse_pass_pipeline, register_all_dialects, register_all_l
 use melior::Context;
 use mlir_sys::{
     mlirExecutionEngineCreate, mlirExecutionEngineDestroy, mlirExecutionEngineInvokePacked,
-    mlirExecutionEngineLookup, MlirExecutionEngine, MlirStringRef,
+    mlirExecutionEngineLookup, mlirExecutionEngineRegisterSymbol, MlirExecutionEngine, MlirStringRef,
 };
 
 /// The pass pipeline from upstream dialects to the LLVM dialect on the CPU.
@@ -84,6 +84,16 @@ impl JitModule {
         Ok(JitModule { engine, _context: context })
     }
 
+    /// Make a host function callable from compiled code under `name`.
+    ///
+    /// # Safety
+    /// `ptr` must be a function with the C signature the compiled code declares for `name`, and
+    /// must outlive the module. Register before the first lookup or call.
+    pub unsafe fn register_symbol(&self, name: &str, ptr: *mut c_void) {
+        // SAFETY: the engine is valid; the caller guarantees `ptr`.
+        unsafe { mlirExecutionEngineRegisterSymbol(self.engine, string_ref(name), ptr) }
+    }
+
     /// Address of a symbol of the compiled module (for `emit_c_interface` functions, the C
     /// wrapper is `_mlir_ciface_NAME`).
     pub fn lookup(&self, name: &str) -> Result<*mut c_void, EngineError> {
@@ -96,14 +106,17 @@ impl JitModule {
         }
     }
 
-    /// Call `name` through its packed interface: `args` holds one pointer per argument, then
-    /// one pointer per result to write into.
+    /// Call `name` (marked `llvm.emit_c_interface`) through MLIR's packed wrapper of its C
+    /// interface `_mlir_ciface_NAME`: `args` holds one pointer per C-interface argument, then
+    /// one pointer to write a single scalar result into. In the C interface a memref argument
+    /// is a *pointer to its descriptor* `{allocated, aligned, offset, sizes[r], strides[r]}`, so
+    /// its packed pointer points to a slot holding the descriptor's address.
     ///
     /// # Safety
-    /// Each pointer must point to a live, aligned value of the type the function's signature
-    /// gives at that position (memrefs expand into their descriptor fields).
+    /// Each pointer must point to a live, aligned value of the type the C interface gives at
+    /// that position.
     pub unsafe fn invoke_packed(&self, name: &str, args: &mut [*mut c_void]) -> Result<(), EngineError> {
-        self.lookup(&format!("_mlir_{name}"))?;
+        self.lookup(&format!("_mlir__mlir_ciface_{name}"))?;
         // SAFETY: the caller guarantees the argument pointers; the wrapper exists (checked above).
         let result = unsafe { mlirExecutionEngineInvokePacked(self.engine, string_ref(name), args.as_mut_ptr()) };
         if result.value == 0 {

@@ -1,6 +1,9 @@
-//! Blackbird's runtime: the [MLIR JIT engine](engine) today; array descriptors, dispatch and
-//! the GPU runtimes join it as the code generator grows.
+//! Blackbird's runtime: the [MLIR JIT engine](engine) and [calls](call) of compiled functions
+//! with scalars and ndarray views; dispatch, the parallel runtime and the GPU runtimes join it
+//! as the code generator grows.
 
+pub mod call;
 pub mod engine;
 
+pub use call::{Arg, ArrayArg, CallError, DType, Element, Entry, Layout, ParamKind, Scalar, ScalarKind};
 pub use engine::{EngineError, JitModule, CPU_LOWERING_PIPELINE};

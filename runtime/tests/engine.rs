@@ -74,5 +74,20 @@ fn unknown_functions_are_reported() {
     let jit = JitModule::compile(ADD, 0).unwrap();
     assert_eq!(jit.lookup("nope").err(), Some(EngineError::UnknownFunction("nope".into())));
     let err = unsafe { jit.invoke_packed("nope", &mut []) }.err();
-    assert_eq!(err, Some(EngineError::UnknownFunction("_mlir_nope".into())));
+    assert_eq!(err, Some(EngineError::UnknownFunction("_mlir__mlir_ciface_nope".into())));
+}
+
+
+#[test]
+fn memref_arguments_are_passed_as_pointers_to_descriptors() {
+    let src = "func.func @fill(%out: memref<?xi64, strided<[?], offset: ?>>, %v: i64) attributes { llvm.emit_c_interface } {\n  %c = arith.constant 1 : index\n  memref.store %v, %out[%c] : memref<?xi64, strided<[?], offset: ?>>\n  return\n}";
+    let jit = JitModule::compile(src, 2).unwrap();
+    let mut buf = [0i64; 5];
+    // A view of every other element starting at buf[1]: element 1 is buf[3].
+    let mut desc = [buf.as_mut_ptr() as u64, buf.as_mut_ptr() as u64, 1, 2, 2];
+    let mut desc_ptr = desc.as_mut_ptr() as u64;
+    let mut v = 42i64;
+    let mut args = [&mut desc_ptr as *mut u64 as *mut c_void, &mut v as *mut i64 as *mut c_void];
+    unsafe { jit.invoke_packed("fill", &mut args).unwrap() };
+    assert_eq!(buf, [0, 0, 0, 42, 0]);
 }

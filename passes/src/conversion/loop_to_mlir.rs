@@ -1,0 +1,301 @@
+//! `convert-loop-to-mlir`: our `func`/`arith`/`math`/`loop` ops → upstream MLIR (`func`,
+//! `arith`, `math`, `scf`, `memref`) as text, which the runtime parses with melior. The ops
+//! mirror upstream one to one; `loop.raise` becomes a call of the runtime's `blackbird_raise`
+//! with an index into [`MlirModule::raise_sites`].
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use blackbird_dialects::ir::{type_to_string, AttrKind, BlockId, Context, Diagnostic, Location, OpId, Type, TypeKind, Value};
+
+/// Upstream MLIR text and the exceptions its code may raise.
+#[derive(Clone, Debug)]
+pub struct MlirModule {
+    pub text: String,
+    /// `(kind, message, location)` for each `blackbird_raise(i)` call site `i`.
+    pub raise_sites: Vec<(String, String, Location)>,
+}
+
+/// The name of the runtime function compiled code calls to raise an exception.
+pub const RAISE_SYMBOL: &str = "blackbird_raise";
+
+/// The ABI wrapper the runtime calls: the entry function's arguments, then a `memref<Kxi64>`
+/// receiving each result in a 64-bit slot (floats by their bits, integers sign-extended,
+/// booleans zero-extended; an `f32` by its 32 bits).
+pub const ENTRY_SYMBOL: &str = "blackbird_entry";
+
+/// Emit `module`; with `entry`, also the [`ENTRY_SYMBOL`] wrapper around that function.
+pub fn emit_mlir(ctx: &Context, module: OpId, entry: Option<&str>) -> Result<MlirModule, Diagnostic> {
+    let mut e = Emitter { ctx, out: String::new(), names: HashMap::new(), raise_sites: vec![], next: 0 };
+    e.out.push_str("module {\n");
+    for f in ctx.body_ops(module) {
+        e.function(f)?;
+        if blackbird_dialects::func::function_name(ctx, f) == entry {
+            e.entry_wrapper(f);
+        }
+    }
+    if !e.raise_sites.is_empty() {
+        let _ = writeln!(e.out, "  func.func private @{RAISE_SYMBOL}(i64)");
+    }
+    e.out.push_str("}\n");
+    Ok(MlirModule { text: e.out, raise_sites: e.raise_sites })
+}
+
+struct Emitter<'a> {
+    ctx: &'a Context,
+    out: String,
+    names: HashMap<Value, String>,
+    raise_sites: Vec<(String, String, Location)>,
+    next: usize,
+}
+
+impl Emitter<'_> {
+    fn fresh(&mut self) -> String {
+        self.next += 1;
+        format!("%t{}", self.next)
+    }
+    fn name(&mut self, v: Value) -> String {
+        self.names.entry(v).or_insert_with(|| format!("%v{}", v.index())).clone()
+    }
+    fn ty(&self, t: Type) -> String {
+        type_to_string(self.ctx, t)
+    }
+    fn vty(&self, v: Value) -> String {
+        self.ty(self.ctx.value_type(v))
+    }
+    fn list(&mut self, values: &[Value]) -> String {
+        values.iter().map(|v| self.name(*v)).collect::<Vec<_>>().join(", ")
+    }
+    fn types(&self, values: &[Value]) -> String {
+        values.iter().map(|v| self.vty(*v)).collect::<Vec<_>>().join(", ")
+    }
+    fn line(&mut self, indent: usize, text: &str) {
+        let _ = writeln!(self.out, "{}{text}", "  ".repeat(indent));
+    }
+
+    /// `%r = ` / `%r:n = ` for an op's results (and their names for later uses).
+    fn results(&mut self, op: OpId) -> String {
+        let results = self.ctx.results(op).to_vec();
+        match results.len() {
+            0 => String::new(),
+            1 => format!("{} = ", self.name(results[0])),
+            n => {
+                let base = format!("%m{}", results[0].index());
+                for (i, r) in results.iter().enumerate() {
+                    self.names.insert(*r, format!("{base}#{i}"));
+                }
+                format!("{base}:{n} = ")
+            }
+        }
+    }
+
+    fn function(&mut self, f: OpId) -> Result<(), Diagnostic> {
+        let ctx = self.ctx;
+        let name = blackbird_dialects::func::function_name(ctx, f).unwrap_or_default().to_string();
+        let (_, results) = blackbird_dialects::func::function_signature(ctx, f).expect("func.func has a type");
+        let entry = ctx.entry_block(ctx.region(f, 0));
+        let params: Vec<String> = ctx.block_args(entry).to_vec().into_iter().map(|a| format!("{}: {}", self.name(a), self.vty(a))).collect();
+        let res: Vec<String> = results.iter().map(|t| self.ty(*t)).collect();
+        self.line(1, &format!("func.func @{name}({}) -> ({}) attributes {{llvm.emit_c_interface}} {{", params.join(", "), res.join(", ")));
+        self.block(entry, 2)?;
+        self.line(1, "}");
+        Ok(())
+    }
+
+    fn entry_wrapper(&mut self, f: OpId) {
+        let ctx = self.ctx;
+        let name = blackbird_dialects::func::function_name(ctx, f).unwrap_or_default().to_string();
+        let (inputs, results) = blackbird_dialects::func::function_signature(ctx, f).expect("func.func has a type");
+        let params: Vec<String> = inputs.iter().enumerate().map(|(i, t)| format!("%a{i}: {}", self.ty(*t))).collect();
+        let args: Vec<String> = (0..inputs.len()).map(|i| format!("%a{i}")).collect();
+        let in_types: Vec<String> = inputs.iter().map(|t| self.ty(*t)).collect();
+        let res_types: Vec<String> = results.iter().map(|t| self.ty(*t)).collect();
+        let k = results.len().max(1);
+        let mut sep = if params.is_empty() { "" } else { ", " }.to_string();
+        sep.push_str(&format!("%out: memref<{k}xi64>"));
+        self.line(1, &format!("func.func @{ENTRY_SYMBOL}({}{sep}) attributes {{llvm.emit_c_interface}} {{", params.join(", ")));
+        let call = format!("func.call @{name}({}) : ({}) -> ({})", args.join(", "), in_types.join(", "), res_types.join(", "));
+        match results.len() {
+            0 => self.line(2, &call),
+            1 => self.line(2, &format!("%r = {call}")),
+            n => self.line(2, &format!("%r:{n} = {call}")),
+        }
+        for (i, t) in results.iter().enumerate() {
+            let r = if results.len() == 1 { "%r".to_string() } else { format!("%r#{i}") };
+            let slot = match ctx.type_kind(*t) {
+                TypeKind::Float(blackbird_dialects::ir::FloatKind::F64) => format!("arith.bitcast {r} : f64 to i64"),
+                TypeKind::Float(_) => {
+                    self.line(2, &format!("%b{i} = arith.bitcast {r} : {} to i32", self.ty(*t)));
+                    format!("arith.extui %b{i} : i32 to i64")
+                }
+                TypeKind::Int { width: 64, .. } => format!("arith.addi {r}, %zero{i} : i64"),
+                TypeKind::Int { width: 1, .. } => format!("arith.extui {r} : i1 to i64"),
+                TypeKind::Int { width: 8, .. } => format!("arith.extui {r} : i8 to i64"),
+                _ => format!("arith.extsi {r} : {} to i64", self.ty(*t)),
+            };
+            if matches!(ctx.type_kind(*t), TypeKind::Int { width: 64, .. }) {
+                self.line(2, &format!("%zero{i} = arith.constant 0 : i64"));
+            }
+            self.line(2, &format!("%s{i} = {slot}"));
+            self.line(2, &format!("%c{i} = arith.constant {i} : index"));
+            self.line(2, &format!("memref.store %s{i}, %out[%c{i}] : memref<{k}xi64>"));
+        }
+        self.line(2, "func.return");
+        self.line(1, "}");
+    }
+
+    fn block(&mut self, block: BlockId, indent: usize) -> Result<(), Diagnostic> {
+        for op in self.ctx.block_ops(block).to_vec() {
+            self.op(op, indent)?;
+        }
+        Ok(())
+    }
+
+    fn op(&mut self, op: OpId, indent: usize) -> Result<(), Diagnostic> {
+        let ctx = self.ctx;
+        let name = ctx.op_name(op);
+        let operands = ctx.operands(op).to_vec();
+        let o = |e: &mut Self, i: usize| e.name(operands[i]);
+        match name {
+            "arith.constant" => {
+                let r = self.results(op);
+                let t = ctx.value_type(ctx.result(op, 0));
+                let lit = match ctx.attr_data(op, "value") {
+                    Some(AttrKind::Bool(b)) => b.to_string(),
+                    Some(AttrKind::Int(v, _)) => v.to_string(),
+                    Some(AttrKind::Float(bits, _)) => match ctx.type_kind(t) {
+                        TypeKind::Float(blackbird_dialects::ir::FloatKind::F32) => format!("0x{:08X}", (f64::from_bits(*bits) as f32).to_bits()),
+                        _ => format!("0x{bits:016X}"),
+                    },
+                    _ => return Err(Diagnostic::error(ctx.loc(op).clone(), "unsupported constant")),
+                };
+                let line = format!("{r}arith.constant {lit} : {}", self.ty(t));
+                self.line(indent, &line);
+            }
+            "arith.cmpi" | "arith.cmpf" => {
+                let r = self.results(op);
+                let p = ctx.attr_data(op, "predicate").and_then(|a| a.as_str()).unwrap_or_default();
+                let line = format!("{r}{name} {p}, {}, {} : {}", o(self, 0), o(self, 1), self.vty(operands[0]));
+                self.line(indent, &line);
+            }
+            "arith.select" => {
+                let r = self.results(op);
+                let line = format!("{r}arith.select {}, {}, {} : {}", o(self, 0), o(self, 1), o(self, 2), self.vty(operands[1]));
+                self.line(indent, &line);
+            }
+            "arith.extsi" | "arith.extui" | "arith.trunci" | "arith.sitofp" | "arith.fptosi" | "arith.extf" | "arith.truncf" | "arith.index_cast" => {
+                let r = self.results(op);
+                let to = self.vty(ctx.result(op, 0));
+                let line = format!("{r}{name} {} : {} to {to}", o(self, 0), self.vty(operands[0]));
+                self.line(indent, &line);
+            }
+            n if n.starts_with("arith.") || n.starts_with("math.") => {
+                let r = self.results(op);
+                let args = self.list(&operands);
+                let line = format!("{r}{n} {args} : {}", self.vty(ctx.result(op, 0)));
+                self.line(indent, &line);
+            }
+            "func.call" => {
+                let r = self.results(op);
+                let callee = ctx.attr_data(op, "callee").and_then(|a| a.as_str()).unwrap_or_default();
+                let results = ctx.results(op).to_vec();
+                let line = format!("{r}func.call @{callee}({}) : ({}) -> ({})", self.list(&operands), self.types(&operands), self.types(&results));
+                self.line(indent, &line);
+            }
+            "func.return" | "loop.yield" => {
+                let kw = if name == "func.return" { "func.return" } else { "scf.yield" };
+                let line = if operands.is_empty() { kw.to_string() } else { format!("{kw} {} : {}", self.list(&operands), self.types(&operands)) };
+                self.line(indent, &line);
+            }
+            "loop.condition" => {
+                let rest = &operands[1..];
+                let tail = if rest.is_empty() { String::new() } else { format!(" {} : {}", self.list(rest), self.types(rest)) };
+                let line = format!("scf.condition({}){tail}", o(self, 0));
+                self.line(indent, &line);
+            }
+            "loop.for" | "loop.parallel" => {
+                let r = self.results(op);
+                let body = ctx.entry_block(ctx.region(op, 0));
+                let args = ctx.block_args(body).to_vec();
+                let iv = self.name(args[0]);
+                let inits = &operands[3..];
+                let iter = if inits.is_empty() {
+                    String::new()
+                } else {
+                    let pairs: Vec<String> = args[1..].iter().zip(inits).map(|(a, i)| format!("{} = {}", self.name(*a), self.name(*i))).collect();
+                    format!(" iter_args({}) -> ({})", pairs.join(", "), self.types(inits))
+                };
+                let line = format!("{r}scf.for {iv} = {} to {} step {}{iter} : {} {{", o(self, 0), o(self, 1), o(self, 2), self.vty(operands[0]));
+                self.line(indent, &line);
+                self.block(body, indent + 1)?;
+                self.line(indent, "}");
+            }
+            "loop.if" => {
+                let r = self.results(op);
+                let results = ctx.results(op).to_vec();
+                let ret = if results.is_empty() { String::new() } else { format!(" -> ({})", self.types(&results)) };
+                let line = format!("{r}scf.if {}{ret} {{", o(self, 0));
+                self.line(indent, &line);
+                self.block(ctx.entry_block(ctx.region(op, 0)), indent + 1)?;
+                self.line(indent, "} else {");
+                self.block(ctx.entry_block(ctx.region(op, 1)), indent + 1)?;
+                self.line(indent, "}");
+            }
+            "loop.while" => {
+                let r = self.results(op);
+                let before = ctx.entry_block(ctx.region(op, 0));
+                let after = ctx.entry_block(ctx.region(op, 1));
+                let bargs = ctx.block_args(before).to_vec();
+                let pairs: Vec<String> = bargs.iter().zip(&operands).map(|(a, i)| format!("{} = {}", self.name(*a), self.name(*i))).collect();
+                let results = ctx.results(op).to_vec();
+                let line = format!("{r}scf.while ({}) : ({}) -> ({}) {{", pairs.join(", "), self.types(&operands), self.types(&results));
+                self.line(indent, &line);
+                self.block(before, indent + 1)?;
+                self.line(indent, "} do {");
+                let aargs = ctx.block_args(after).to_vec();
+                let params: Vec<String> = aargs.iter().map(|a| format!("{}: {}", self.name(*a), self.vty(*a))).collect();
+                self.line(indent, &format!("^bb0({}):", params.join(", ")));
+                self.block(after, indent + 1)?;
+                self.line(indent, "}");
+            }
+            "loop.load" => {
+                let r = self.results(op);
+                let line = format!("{r}memref.load {}[{}] : {}", o(self, 0), self.list(&operands[1..]), self.vty(operands[0]));
+                self.line(indent, &line);
+            }
+            "loop.store" => {
+                let line = format!("memref.store {}, {}[{}] : {}", o(self, 0), o(self, 1), self.list(&operands[2..]), self.vty(operands[1]));
+                self.line(indent, &line);
+            }
+            "loop.dim" => {
+                let d = ctx.attr_data(op, "dim").and_then(|a| a.as_int()).unwrap_or(0);
+                let c = self.fresh();
+                self.line(indent, &format!("{c} = arith.constant {d} : index"));
+                let r = self.results(op);
+                let line = format!("{r}memref.dim {}, {c} : {}", o(self, 0), self.vty(operands[0]));
+                self.line(indent, &line);
+            }
+            "loop.alloca" | "loop.alloc" => {
+                let r = self.results(op);
+                let kw = if name == "loop.alloca" { "memref.alloca" } else { "memref.alloc" };
+                let line = format!("{r}{kw}({}) : {}", self.list(&operands), self.vty(ctx.result(op, 0)));
+                self.line(indent, &line);
+            }
+            "loop.dealloc" => {
+                let line = format!("memref.dealloc {} : {}", o(self, 0), self.vty(operands[0]));
+                self.line(indent, &line);
+            }
+            "loop.raise" => {
+                let kind = ctx.attr_data(op, "kind").and_then(|a| a.as_str()).unwrap_or_default().to_string();
+                let message = ctx.attr_data(op, "message").and_then(|a| a.as_str()).unwrap_or_default().to_string();
+                let code = self.raise_sites.len();
+                self.raise_sites.push((kind, message, ctx.loc(op).clone()));
+                let c = self.fresh();
+                self.line(indent, &format!("{c} = arith.constant {code} : i64"));
+                self.line(indent, &format!("func.call @{RAISE_SYMBOL}({c}) : (i64) -> ()"));
+            }
+            other => return Err(Diagnostic::error(ctx.loc(op).clone(), format!("`{other}` cannot be emitted as upstream MLIR yet"))),
+        }
+        Ok(())
+    }
+}

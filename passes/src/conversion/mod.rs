@@ -1,0 +1,6 @@
+//! Conversions between levels: `convert-py-to-tensor` (typed `py` → `func`/`arith`/`math`/`loop`,
+//! with `tensor` for whole-array operations once they land) and `convert-loop-to-mlir` (our
+//! upstream-mirroring ops → upstream MLIR text for the runtime to parse with melior).
+
+pub mod loop_to_mlir;
+pub mod py_to_tensor;

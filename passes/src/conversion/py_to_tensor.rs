@@ -1,0 +1,1155 @@
+//! `convert-py-to-tensor`: typed `py` functions → `func` + `arith`/`math` + `loop`.
+//!
+//! Input: a module of typed `py.func`s (from `py-infer-types`). Output: a new module of
+//! `func.func`s. Scalars keep their types; arrays become strided `memref`s (arguments are views
+//! of the caller's arrays; writes are visible to the caller); tuples, ranges and iterators are
+//! compile-time structures whose parts are SSA values.
+//!
+//! Python semantics: `//` and `%` round toward negative infinity and take the divisor's sign;
+//! integer and scalar float division by zero raise ZeroDivisionError (the divisor is replaced by
+//! a safe value so execution never traps); negative indices wrap; with `boundscheck`,
+//! out-of-range indices raise IndexError. Early `return` (outside loops) and `continue` are
+//! rewritten into structured `loop.if`s.
+//!
+//! Not yet converted (each a located error): whole-array expressions and slicing, array
+//! creation and returned arrays, `break`, `return` inside loops, `print`, most NumPy calls.
+
+use std::collections::HashMap;
+
+use blackbird_dialects::ir::{
+    AttrKind, BlockId, Context, Diagnostic, Location, MemLayout, OpDef, OpId, OperationState,
+    RegionId, Type, TypeKind, Value,
+};
+use blackbird_dialects::{arith, builtin, func, loops, math};
+
+type CResult<T> = Result<T, Diagnostic>;
+
+/// Convert every function of a typed module; returns the new module.
+pub fn convert_py_to_tensor(ctx: &mut Context, typed: OpId, boundscheck: bool) -> CResult<OpId> {
+    let (region, body) = ctx.create_region_with_block(&[]);
+    let module = ctx.create_op(OperationState::new(&builtin::MODULE, ctx.loc(typed).clone()).region(region));
+    for f in ctx.body_ops(typed) {
+        let converted = Converter { ctx, map: HashMap::new(), block: body, loops: 0, results: vec![], carried_types: vec![], boundscheck }.function(f)?;
+        ctx.append_op(body, converted);
+    }
+    Ok(module)
+}
+
+/// What a `py` value became.
+#[derive(Clone, Debug)]
+enum L {
+    /// A scalar or a memref.
+    V(Value),
+    Tuple(Vec<L>),
+    None,
+    DType,
+    Iter(Iter),
+}
+
+#[derive(Clone, Debug)]
+enum Iter {
+    Range { start: Value, stop: Value, step: Value },
+    /// The elements of a 1-D memref.
+    Array(Value),
+    Enumerate(Box<Iter>),
+    Zip(Vec<Iter>),
+}
+
+/// How a region that reaches its end leaves.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Exit {
+    /// `func.return` the values.
+    Return,
+    /// `loop.yield` the values (inside a restructured `if`, or at the end of a loop body).
+    Yield,
+}
+
+struct Converter<'c> {
+    ctx: &'c mut Context,
+    map: HashMap<Value, L>,
+    block: BlockId,
+    /// Loop nesting depth: `return` inside loops is not converted yet.
+    loops: usize,
+    /// Lowered result types of the function being converted.
+    results: Vec<Type>,
+    /// Lowered carried types of the enclosing loops, innermost last (what `continue` yields).
+    carried_types: Vec<Vec<Type>>,
+    boundscheck: bool,
+}
+
+fn error(ctx: &Context, op: OpId, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(ctx.loc(op).clone(), message)
+}
+
+fn not_yet(ctx: &Context, op: OpId, what: &str) -> Diagnostic {
+    error(ctx, op, format!("{what} is not supported yet by the code generator")).with_note("see issue #4")
+}
+
+impl Converter<'_> {
+    // ----- types -----
+
+    fn lower_type(&mut self, op: OpId, t: Type) -> CResult<Vec<Type>> {
+        Ok(match self.ctx.type_kind(t).clone() {
+            TypeKind::Int { .. } | TypeKind::Float(_) => vec![t],
+            TypeKind::PyArray { elem, rank, .. } => {
+                vec![self.ctx.intern_type(TypeKind::MemRef { shape: vec![None; rank as usize], elem, layout: MemLayout::Strided })]
+            }
+            TypeKind::Tuple(elems) => {
+                let mut out = vec![];
+                for e in elems {
+                    out.extend(self.lower_type(op, e)?);
+                }
+                out
+            }
+            TypeKind::None => vec![],
+            _ => return Err(not_yet(self.ctx, op, &format!("a value of type {}", blackbird_dialects::ir::type_to_string(self.ctx, t)))),
+        })
+    }
+
+    /// Result types crossing the function boundary: booleans travel as i8.
+    fn abi_type(&mut self, t: Type) -> Type {
+        if matches!(self.ctx.type_kind(t), TypeKind::Int { width: 1, .. }) {
+            self.ctx.int_type(8)
+        } else {
+            t
+        }
+    }
+
+    fn flatten(&self, l: &L, out: &mut Vec<Value>) {
+        match l {
+            L::V(v) => out.push(*v),
+            L::Tuple(items) => items.iter().for_each(|i| self.flatten(i, out)),
+            _ => {}
+        }
+    }
+
+    /// Rebuild a structured value of py type `t` from flattened values.
+    fn unflatten(&self, t: Type, values: &mut impl Iterator<Item = Value>) -> L {
+        match self.ctx.type_kind(t) {
+            TypeKind::Tuple(elems) => L::Tuple(elems.clone().into_iter().map(|e| self.unflatten(e, values)).collect()),
+            TypeKind::None => L::None,
+            _ => L::V(values.next().expect("one value per scalar")),
+        }
+    }
+
+    fn get(&self, v: Value) -> L {
+        self.map.get(&v).cloned().unwrap_or_else(|| panic!("value {v:?} was not converted"))
+    }
+
+    fn scalar(&self, op: OpId, v: Value) -> CResult<Value> {
+        match self.get(v) {
+            L::V(x) => Ok(x),
+            other => Err(error(self.ctx, op, format!("expected a scalar value here, found {other:?}"))),
+        }
+    }
+
+    // ----- emitting -----
+
+    fn emit(&mut self, def: &'static OpDef, operands: &[Value], results: &[Type], attrs: &[(&str, blackbird_dialects::ir::Attr)], regions: Vec<RegionId>, loc: &Location) -> OpId {
+        let mut state = OperationState::new(def, loc.clone()).operands(operands).results(results);
+        for (k, a) in attrs {
+            state = state.attr(k, *a);
+        }
+        for r in regions {
+            state = state.region(r);
+        }
+        let op = self.ctx.create_op(state);
+        self.ctx.append_op(self.block, op);
+        op
+    }
+
+    fn value(&mut self, def: &'static OpDef, operands: &[Value], result: Type, loc: &Location) -> Value {
+        let op = self.emit(def, operands, &[result], &[], vec![], loc);
+        self.ctx.result(op, 0)
+    }
+
+    fn const_int(&mut self, v: i64, t: Type, loc: &Location) -> Value {
+        let attr = if matches!(self.ctx.type_kind(t), TypeKind::Int { width: 1, .. }) {
+            self.ctx.intern_attr(AttrKind::Bool(v != 0))
+        } else {
+            self.ctx.int_attr(v, t)
+        };
+        let op = self.emit(&arith::CONSTANT, &[], &[t], &[("value", attr)], vec![], loc);
+        self.ctx.result(op, 0)
+    }
+
+    fn const_float(&mut self, v: f64, t: Type, loc: &Location) -> Value {
+        let attr = self.ctx.float_attr(v, t);
+        let op = self.emit(&arith::CONSTANT, &[], &[t], &[("value", attr)], vec![], loc);
+        self.ctx.result(op, 0)
+    }
+
+    fn binary(&mut self, def: &'static OpDef, a: Value, b: Value, loc: &Location) -> Value {
+        let t = self.ctx.value_type(a);
+        self.value(def, &[a, b], t, loc)
+    }
+
+    fn cmp(&mut self, def: &'static OpDef, pred: &str, a: Value, b: Value, loc: &Location) -> Value {
+        let i1 = self.ctx.i1();
+        let p = self.ctx.str_attr(pred);
+        let op = self.emit(def, &[a, b], &[i1], &[("predicate", p)], vec![], loc);
+        self.ctx.result(op, 0)
+    }
+
+    fn select(&mut self, c: Value, a: Value, b: Value, loc: &Location) -> Value {
+        let t = self.ctx.value_type(a);
+        self.value(&arith::SELECT, &[c, a, b], t, loc)
+    }
+
+    fn is_float(&self, t: Type) -> bool {
+        self.ctx.type_kind(t).is_float()
+    }
+
+    fn width(&self, t: Type) -> u32 {
+        match self.ctx.type_kind(t) {
+            TypeKind::Int { width, .. } => *width,
+            TypeKind::Float(k) => k.width(),
+            _ => 64,
+        }
+    }
+
+    /// Convert a scalar to type `to` (Numba's conversions: bool→int zero-extends,
+    /// int→float rounds, float→int truncates toward zero).
+    fn coerce(&mut self, v: Value, to: Type, loc: &Location) -> Value {
+        let from = self.ctx.value_type(v);
+        if from == to {
+            return v;
+        }
+        let (fk, tk) = (self.ctx.type_kind(from).clone(), self.ctx.type_kind(to).clone());
+        let def: &'static OpDef = match (&fk, &tk) {
+            (TypeKind::Int { width: 1, .. }, TypeKind::Int { .. }) => &arith::EXTUI,
+            (TypeKind::Int { .. }, TypeKind::Int { width: 1, .. }) => {
+                let zero = self.const_int(0, from, loc);
+                return self.cmp(&arith::CMPI, "ne", v, zero, loc);
+            }
+            (TypeKind::Int { width: a, .. }, TypeKind::Int { width: b, .. }) if a < b => &arith::EXTSI,
+            (TypeKind::Int { .. }, TypeKind::Int { .. }) => &arith::TRUNCI,
+            (TypeKind::Int { width: 1, .. }, TypeKind::Float(_)) => {
+                let i64t = self.ctx.i64();
+                let wide = self.coerce(v, i64t, loc);
+                return self.coerce(wide, to, loc);
+            }
+            (TypeKind::Int { .. }, TypeKind::Float(_)) => &arith::SITOFP,
+            (TypeKind::Float(_), TypeKind::Int { width: 1, .. }) => {
+                let zero = self.const_float(0.0, from, loc);
+                return self.cmp(&arith::CMPF, "une", v, zero, loc);
+            }
+            (TypeKind::Float(_), TypeKind::Int { .. }) => &arith::FPTOSI,
+            (TypeKind::Float(a), TypeKind::Float(b)) if a.width() < b.width() => &arith::EXTF,
+            (TypeKind::Float(_), TypeKind::Float(_)) => &arith::TRUNCF,
+            _ => return v,
+        };
+        self.value(def, &[v], to, loc)
+    }
+
+    /// Python truth of a scalar as `i1`.
+    fn truth(&mut self, v: Value, loc: &Location) -> Value {
+        let i1 = self.ctx.i1();
+        self.coerce(v, i1, loc)
+    }
+
+    /// `loop.if cond { loop.raise kind: message }`.
+    fn raise_if(&mut self, cond: Value, kind: &str, message: &str, loc: &Location) {
+        let (then_r, then_b) = self.ctx.create_region_with_block(&[]);
+        let (else_r, else_b) = self.ctx.create_region_with_block(&[]);
+        let k = self.ctx.str_attr(kind);
+        let m = self.ctx.str_attr(message);
+        let raise = self.ctx.create_op(OperationState::new(&loops::RAISE, loc.clone()).attr("kind", k).attr("message", m));
+        self.ctx.append_op(then_b, raise);
+        for b in [then_b, else_b] {
+            let y = self.ctx.create_op(OperationState::new(&loops::YIELD, loc.clone()));
+            self.ctx.append_op(b, y);
+        }
+        self.emit(&loops::IF, &[cond], &[], &[], vec![then_r, else_r], loc);
+    }
+
+    // ----- functions and regions -----
+
+    fn function(mut self, f: OpId) -> CResult<OpId> {
+        let (inputs, results) = func::function_signature(self.ctx, f).expect("typed py.func");
+        let mut lowered_inputs = vec![];
+        for t in &inputs {
+            if matches!(self.ctx.type_kind(*t), TypeKind::Tuple(_)) {
+                return Err(not_yet(self.ctx, f, "a tuple argument"));
+            }
+            lowered_inputs.extend(self.lower_type(f, *t)?);
+        }
+        let mut lowered_results = vec![];
+        for t in &results {
+            if self.ctx.type_kind(*t).is_shaped() || matches!(self.ctx.type_kind(*t), TypeKind::Tuple(e) if e.iter().any(|x| self.ctx.type_kind(*x).is_shaped())) {
+                return Err(not_yet(self.ctx, f, "returning an array"));
+            }
+            lowered_results.extend(self.lower_type(f, *t)?);
+        }
+        self.results = lowered_results.iter().map(|t| self.abi_type(*t)).collect();
+        let name = func::function_name(self.ctx, f).unwrap_or_default().to_string();
+        let loc = self.ctx.loc(f).clone();
+        let mut b = blackbird_dialects::ir::Builder::at_end(self.ctx, self.block).with_loc(loc);
+        let results_abi = self.results.clone();
+        let (new_f, entry) = func::build_func(&mut b, &name, &lowered_inputs, &results_abi);
+        self.ctx.detach_op(new_f);
+        let py_entry = self.ctx.entry_block(self.ctx.region(f, 0));
+        for (a, v) in self.ctx.block_args(py_entry).to_vec().into_iter().zip(self.ctx.block_args(entry).to_vec()) {
+            self.map.insert(a, L::V(v));
+        }
+        self.block = entry;
+        let ops = self.ctx.block_ops(py_entry).to_vec();
+        self.ops(&ops, Exit::Return, "py.return")?;
+        Ok(new_f)
+    }
+
+    /// Convert `ops` into the current block. `escape` names the op that leaves this region
+    /// early (`py.return` in a function, `py.continue` in a loop body): an `if` containing one
+    /// becomes a `loop.if` yielding the escape's values, with the rest of `ops` moved into the
+    /// branches that continue.
+    fn ops(&mut self, ops: &[OpId], exit: Exit, escape: &'static str) -> CResult<()> {
+        for (i, &op) in ops.iter().enumerate() {
+            let name = self.ctx.op_name(op);
+            if name == escape || (escape == "py.continue" && name == "py.yield" && self.is_loop_body_end(op)) {
+                let values = self.exit_values(op)?;
+                self.finish(exit, &values, op);
+                return Ok(());
+            }
+            if name == "py.return" {
+                return Err(not_yet(self.ctx, op, "`return` inside a loop"));
+            }
+            if name == "py.unreachable" {
+                return Ok(());
+            }
+            if name == "py.yield" {
+                let values = self.exit_values(op)?;
+                self.finish(Exit::Yield, &values, op);
+                return Ok(());
+            }
+            if name == "py.if" && self.contains(op, escape) {
+                return self.escaping_if(op, &ops[i + 1..], exit, escape);
+            }
+            self.op(op)?;
+        }
+        Ok(())
+    }
+
+    fn is_loop_body_end(&self, op: OpId) -> bool {
+        self.ctx.parent_op(op).is_some_and(|p| matches!(self.ctx.op_name(p), "py.for" | "py.while"))
+    }
+
+    /// The lowered values an escape (or a loop body's final yield) carries.
+    fn exit_values(&mut self, op: OpId) -> CResult<Vec<Value>> {
+        let mut out = vec![];
+        for v in self.ctx.operands(op).to_vec() {
+            self.flatten(&self.get(v), &mut out);
+        }
+        if self.ctx.op_name(op) == "py.return" {
+            let loc = self.ctx.loc(op).clone();
+            let abi = self.results.clone();
+            out = out.into_iter().zip(abi).map(|(v, t)| self.coerce_abi(v, t, &loc)).collect();
+        }
+        Ok(out)
+    }
+
+    fn coerce_abi(&mut self, v: Value, t: Type, loc: &Location) -> Value {
+        if self.ctx.value_type(v) == t {
+            v
+        } else {
+            self.value(&arith::EXTUI, &[v], t, loc)
+        }
+    }
+
+    fn finish(&mut self, exit: Exit, values: &[Value], at: OpId) {
+        let loc = self.ctx.loc(at).clone();
+        let def = if exit == Exit::Return { &func::RETURN } else { &loops::YIELD };
+        self.emit(def, values, &[], &[], vec![], &loc);
+    }
+
+    /// Does `op` contain `escape` outside nested loops?
+    fn contains(&self, op: OpId, escape: &str) -> bool {
+        self.ctx.regions(op).iter().any(|r| {
+            self.ctx.block_ops(self.ctx.entry_block(*r)).iter().any(|o| {
+                self.ctx.op_name(*o) == escape || (self.ctx.op_name(*o) == "py.if" && self.contains(*o, escape))
+            })
+        })
+    }
+
+    fn escaping_if(&mut self, op: OpId, rest: &[OpId], exit: Exit, escape: &'static str) -> CResult<()> {
+        let loc = self.ctx.loc(op).clone();
+        let cond = self.scalar(op, self.ctx.operand(op, 0))?;
+        let cond = self.truth(cond, &loc);
+        let exit_types: Vec<Type> = if escape == "py.return" {
+            self.results.clone()
+        } else {
+            self.carried_types.last().cloned().unwrap_or_default()
+        };
+        let mut regions = vec![];
+        let outer = self.block;
+        for r in self.ctx.regions(op).to_vec() {
+            let (region, block) = self.ctx.create_region_with_block(&[]);
+            self.block = block;
+            let py_block = self.ctx.entry_block(r);
+            let mut ops = self.ctx.block_ops(py_block).to_vec();
+            let last = *ops.last().expect("regions end with a terminator");
+            if self.ctx.op_name(last) == "py.yield" {
+                // This branch continues: convert it, bind the if's results, then the rest.
+                ops.pop();
+                self.ops(&ops, Exit::Yield, escape)?;
+                let yielded = self.ctx.operands(last).to_vec();
+                for (res, v) in self.ctx.results(op).to_vec().into_iter().zip(yielded) {
+                    let l = self.get(v);
+                    self.map.insert(res, l);
+                }
+                self.ops(rest, Exit::Yield, escape)?;
+            } else {
+                self.ops(&ops, Exit::Yield, escape)?;
+            }
+            regions.push(region);
+        }
+        self.block = outer;
+        let if_op = self.emit(&loops::IF, &[cond], &exit_types, &[], regions, &loc);
+        let values = self.ctx.results(if_op).to_vec();
+        self.finish(exit, &values, op);
+        Ok(())
+    }
+}
+
+// ----- ops -----
+
+impl Converter<'_> {
+    fn set(&mut self, op: OpId, l: L) {
+        let r = self.ctx.result(op, 0);
+        self.map.insert(r, l);
+    }
+
+    fn result_type(&self, op: OpId) -> Type {
+        self.ctx.value_type(self.ctx.result(op, 0))
+    }
+
+    fn op(&mut self, op: OpId) -> CResult<()> {
+        let loc = self.ctx.loc(op).clone();
+        let name = self.ctx.op_name(op);
+        match name {
+            "py.constant" => {
+                let l = match self.ctx.attr_data(op, "value").cloned() {
+                    Some(AttrKind::Int(v, t)) => L::V(self.const_int(v, t, &loc)),
+                    Some(AttrKind::Float(bits, t)) => L::V(self.const_float(f64::from_bits(bits), t, &loc)),
+                    Some(AttrKind::Bool(b)) => {
+                        let i1 = self.ctx.i1();
+                        L::V(self.const_int(b as i64, i1, &loc))
+                    }
+                    Some(AttrKind::Type(_)) => L::DType,
+                    _ => L::None,
+                };
+                self.set(op, l);
+            }
+            "py.cast" => {
+                let v = self.scalar(op, self.ctx.operand(op, 0))?;
+                let to = self.result_type(op);
+                if self.ctx.type_kind(to).is_shaped() {
+                    return Err(not_yet(self.ctx, op, "changing an array's layout"));
+                }
+                let c = self.coerce(v, to, &loc);
+                self.set(op, L::V(c));
+            }
+            "py.binop" => {
+                let rt = self.result_type(op);
+                if self.ctx.type_kind(rt).is_shaped() {
+                    return Err(not_yet(self.ctx, op, "arithmetic on whole arrays"));
+                }
+                let a = self.scalar(op, self.ctx.operand(op, 0))?;
+                let b = self.scalar(op, self.ctx.operand(op, 1))?;
+                let kind = self.ctx.attr_data(op, "op").and_then(|x| x.as_str()).unwrap_or_default().to_string();
+                let b_const = self.int_constant(self.ctx.operand(op, 1));
+                let v = self.binop(op, &kind, a, b, b_const, rt, &loc)?;
+                self.set(op, L::V(v));
+            }
+            "py.unaryop" => {
+                let rt = self.result_type(op);
+                let a = self.scalar(op, self.ctx.operand(op, 0))?;
+                let kind = self.ctx.attr_data(op, "op").and_then(|x| x.as_str()).unwrap_or_default().to_string();
+                let v = match kind.as_str() {
+                    "not" => {
+                        let t = self.truth(a, &loc);
+                        let one = self.const_int(1, rt, &loc);
+                        self.binary(&arith::XORI, t, one, &loc)
+                    }
+                    "pos" => self.coerce(a, rt, &loc),
+                    "neg" if self.is_float(rt) => {
+                        let a = self.coerce(a, rt, &loc);
+                        self.value(&arith::NEGF, &[a], rt, &loc)
+                    }
+                    "neg" => {
+                        let a = self.coerce(a, rt, &loc);
+                        let zero = self.const_int(0, rt, &loc);
+                        self.binary(&arith::SUBI, zero, a, &loc)
+                    }
+                    _ => {
+                        let a = self.coerce(a, rt, &loc);
+                        let ones = self.const_int(-1, rt, &loc);
+                        self.binary(&arith::XORI, a, ones, &loc)
+                    }
+                };
+                self.set(op, L::V(v));
+            }
+            "py.compare" => {
+                if self.ctx.type_kind(self.result_type(op)).is_shaped() {
+                    return Err(not_yet(self.ctx, op, "comparing whole arrays"));
+                }
+                let kind = self.ctx.attr_data(op, "op").and_then(|x| x.as_str()).unwrap_or_default().to_string();
+                let (lv, rv) = (self.ctx.operand(op, 0), self.ctx.operand(op, 1));
+                if matches!(kind.as_str(), "is" | "is_not") {
+                    let same = matches!((self.get(lv), self.get(rv)), (L::None, L::None));
+                    let i1 = self.ctx.i1();
+                    let v = self.const_int((same == (kind == "is")) as i64, i1, &loc);
+                    self.set(op, L::V(v));
+                    return Ok(());
+                }
+                let a = self.scalar(op, lv)?;
+                let b = self.scalar(op, rv)?;
+                let v = self.compare(&kind, a, b, &loc);
+                self.set(op, L::V(v));
+            }
+            "py.tuple" => {
+                let items = self.ctx.operands(op).iter().map(|v| self.get(*v)).collect();
+                self.set(op, L::Tuple(items));
+            }
+            "py.unpack" => {
+                let L::Tuple(items) = self.get(self.ctx.operand(op, 0)) else {
+                    return Err(not_yet(self.ctx, op, "unpacking this value"));
+                };
+                for (r, l) in self.ctx.results(op).to_vec().into_iter().zip(items) {
+                    self.map.insert(r, l);
+                }
+            }
+            "py.list" => {
+                let elem = match self.ctx.type_kind(self.result_type(op)) {
+                    TypeKind::PyList(e) => *e,
+                    _ => unreachable!("typed py.list"),
+                };
+                let n = self.ctx.operands(op).len();
+                let mt = self.ctx.intern_type(TypeKind::MemRef { shape: vec![Some(n as u64)], elem, layout: MemLayout::Identity });
+                let buf = self.value(&loops::ALLOCA, &[], mt, &loc);
+                let index = self.ctx.index();
+                for (i, v) in self.ctx.operands(op).to_vec().into_iter().enumerate() {
+                    let x = self.scalar(op, v)?;
+                    let x = self.coerce(x, elem, &loc);
+                    let idx = self.const_int(i as i64, index, &loc);
+                    self.emit(&loops::STORE, &[x, buf, idx], &[], &[], vec![], &loc);
+                }
+                self.set(op, L::V(buf));
+            }
+            "py.getattr" => {
+                let name = self.ctx.attr_data(op, "name").and_then(|a| a.as_str()).unwrap_or_default().to_string();
+                let L::V(m) = self.get(self.ctx.operand(op, 0)) else { return Err(not_yet(self.ctx, op, "this attribute")) };
+                let rank = self.ctx.type_kind(self.ctx.value_type(m)).rank().unwrap_or(0);
+                let i64t = self.ctx.i64();
+                let l = match name.as_str() {
+                    "shape" => L::Tuple((0..rank).map(|d| L::V(self.dim(m, d, &loc))).collect()),
+                    "ndim" => L::V(self.const_int(rank as i64, i64t, &loc)),
+                    "size" => {
+                        let mut acc = self.const_int(1, i64t, &loc);
+                        for d in 0..rank {
+                            let n = self.dim(m, d, &loc);
+                            acc = self.binary(&arith::MULI, acc, n, &loc);
+                        }
+                        L::V(acc)
+                    }
+                    other => return Err(not_yet(self.ctx, op, &format!("the attribute `.{other}`"))),
+                };
+                self.set(op, l);
+            }
+            "py.getitem" => {
+                let l = self.getitem(op)?;
+                self.set(op, l);
+            }
+            "py.setitem" => self.setitem(op)?,
+            "py.if" => self.if_op(op)?,
+            "py.for" => self.for_op(op)?,
+            "py.while" => self.while_op(op)?,
+            "py.call" => {
+                let mut args = vec![];
+                for v in self.ctx.operands(op).to_vec() {
+                    self.flatten(&self.get(v), &mut args);
+                }
+                let callee = self.ctx.attr_data(op, "callee").and_then(|a| a.as_str()).unwrap_or_default().to_string();
+                let py_result = self.ctx.results(op).first().map(|r| self.ctx.value_type(*r));
+                let lowered = match py_result {
+                    Some(t) => self.lower_type(op, t)?,
+                    None => vec![],
+                };
+                let abi: Vec<Type> = lowered.iter().map(|t| self.abi_type(*t)).collect();
+                let sym = self.ctx.intern_attr(AttrKind::Symbol(callee));
+                let call = self.emit(&func::CALL, &args, &abi, &[("callee", sym)], vec![], &loc);
+                let values: Vec<Value> = self.ctx.results(call).to_vec().into_iter().zip(&lowered).map(|(v, t)| {
+                    if self.ctx.value_type(v) != *t { self.value(&arith::TRUNCI, &[v], *t, &loc) } else { v }
+                }).collect();
+                if let Some(t) = py_result {
+                    let l = self.unflatten(t, &mut values.into_iter());
+                    self.set(op, l);
+                }
+            }
+            "py.call_builtin" => {
+                let l = self.builtin(op)?;
+                if !self.ctx.results(op).is_empty() {
+                    self.set(op, l);
+                }
+            }
+            "py.slice" => return Err(not_yet(self.ctx, op, "slicing")),
+            "py.break" => return Err(not_yet(self.ctx, op, "`break`")),
+            "py.continue" => return Err(not_yet(self.ctx, op, "`continue` here")),
+            other => return Err(not_yet(self.ctx, op, &format!("`{other}`"))),
+        }
+        Ok(())
+    }
+
+    fn int_constant(&self, v: Value) -> Option<i64> {
+        let op = self.ctx.defining_op(v)?;
+        match self.ctx.op_name(op) {
+            "py.constant" => self.ctx.attr_data(op, "value")?.as_int(),
+            "py.unaryop" if self.ctx.attr_data(op, "op")?.as_str() == Some("neg") => self.int_constant(self.ctx.operand(op, 0)).map(|x| -x),
+            _ => None,
+        }
+    }
+
+    /// Size of dimension `d` of a memref as i64.
+    fn dim(&mut self, m: Value, d: usize, loc: &Location) -> Value {
+        let index = self.ctx.index();
+        let i64t = self.ctx.i64();
+        let dim = self.ctx.int_attr(d as i64, i64t);
+        let op = self.emit(&loops::DIM, &[m], &[index], &[("dim", dim)], vec![], loc);
+        let r = self.ctx.result(op, 0);
+        let i64t = self.ctx.i64();
+        self.value(&arith::INDEX_CAST, &[r], i64t, loc)
+    }
+
+    fn compare(&mut self, kind: &str, a: Value, b: Value, loc: &Location) -> Value {
+        let (ta, tb) = (self.ctx.value_type(a), self.ctx.value_type(b));
+        if self.is_float(ta) || self.is_float(tb) {
+            let w = self.width(ta).max(self.width(tb)).max(if self.is_float(ta) && self.is_float(tb) { 0 } else { 64 });
+            let ft = if w <= 32 { self.ctx.f32() } else { self.ctx.f64() };
+            let (a, b) = (self.coerce(a, ft, loc), self.coerce(b, ft, loc));
+            let pred = match kind {
+                "eq" => "oeq",
+                "ne" => "une",
+                "lt" => "olt",
+                "le" => "ole",
+                "gt" => "ogt",
+                _ => "oge",
+            };
+            return self.cmp(&arith::CMPF, pred, a, b, loc);
+        }
+        let i64t = self.ctx.i64();
+        let (a, b) = (self.coerce(a, i64t, loc), self.coerce(b, i64t, loc));
+        let pred = match kind {
+            "eq" => "eq",
+            "ne" => "ne",
+            "lt" => "slt",
+            "le" => "sle",
+            "gt" => "sgt",
+            _ => "sge",
+        };
+        self.cmp(&arith::CMPI, pred, a, b, loc)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn binop(&mut self, op: OpId, kind: &str, a: Value, b: Value, b_const: Option<i64>, rt: Type, loc: &Location) -> CResult<Value> {
+        let float = self.is_float(rt);
+        if kind == "pow" && !float {
+            let Some(e @ 0..=8) = b_const else {
+                return Err(not_yet(self.ctx, op, "integer `**` with a non-constant or large exponent"));
+            };
+            let a = self.coerce(a, rt, loc);
+            let mut acc = self.const_int(1, rt, loc);
+            for _ in 0..e {
+                acc = self.binary(&arith::MULI, acc, a, loc);
+            }
+            return Ok(acc);
+        }
+        let (a, b) = (self.coerce(a, rt, loc), self.coerce(b, rt, loc));
+        Ok(match (kind, float) {
+            ("add", false) => self.binary(&arith::ADDI, a, b, loc),
+            ("sub", false) => self.binary(&arith::SUBI, a, b, loc),
+            ("mul", false) => self.binary(&arith::MULI, a, b, loc),
+            ("add", true) => self.binary(&arith::ADDF, a, b, loc),
+            ("sub", true) => self.binary(&arith::SUBF, a, b, loc),
+            ("mul", true) => self.binary(&arith::MULF, a, b, loc),
+            ("truediv", _) => {
+                let b = self.checked_float_divisor(b, "float division by zero", loc);
+                self.binary(&arith::DIVF, a, b, loc)
+            }
+            ("floordiv", true) => {
+                let b = self.checked_float_divisor(b, "float floor division by zero", loc);
+                let q = self.binary(&arith::DIVF, a, b, loc);
+                self.value(&math::FLOOR, &[q], rt, loc)
+            }
+            ("mod", true) => {
+                let b = self.checked_float_divisor(b, "float modulo", loc);
+                let r = self.binary(&arith::REMF, a, b, loc);
+                // Python: the remainder takes the divisor's sign.
+                let zero = self.const_float(0.0, rt, loc);
+                let r_nonzero = self.cmp(&arith::CMPF, "une", r, zero, loc);
+                let r_neg = self.cmp(&arith::CMPF, "olt", r, zero, loc);
+                let b_neg = self.cmp(&arith::CMPF, "olt", b, zero, loc);
+                let signs_differ = self.binary(&arith::XORI, r_neg, b_neg, loc);
+                let fix = self.binary(&arith::ANDI, r_nonzero, signs_differ, loc);
+                let fixed = self.binary(&arith::ADDF, r, b, loc);
+                self.select(fix, fixed, r, loc)
+            }
+            ("floordiv", false) | ("mod", false) => {
+                let zero = self.const_int(0, rt, loc);
+                let one = self.const_int(1, rt, loc);
+                let minus_one = self.const_int(-1, rt, loc);
+                let is_zero = self.cmp(&arith::CMPI, "eq", b, zero, loc);
+                self.raise_if(is_zero, "ZeroDivisionError", "integer division or modulo by zero", loc);
+                // A zero or -1 divisor is replaced by 1 (no trap, no overflow); -1 is handled apart.
+                let is_minus_one = self.cmp(&arith::CMPI, "eq", b, minus_one, loc);
+                let unsafe_divisor = self.binary(&arith::ORI, is_zero, is_minus_one, loc);
+                let safe = self.select(unsafe_divisor, one, b, loc);
+                if kind == "floordiv" {
+                    let q = self.binary(&arith::FLOORDIVSI, a, safe, loc);
+                    let neg = self.binary(&arith::SUBI, zero, a, loc);
+                    self.select(is_minus_one, neg, q, loc)
+                } else {
+                    let r = self.binary(&arith::REMSI, a, safe, loc);
+                    let r_nonzero = self.cmp(&arith::CMPI, "ne", r, zero, loc);
+                    let r_neg = self.cmp(&arith::CMPI, "slt", r, zero, loc);
+                    let b_neg = self.cmp(&arith::CMPI, "slt", safe, zero, loc);
+                    let signs_differ = self.binary(&arith::XORI, r_neg, b_neg, loc);
+                    let fix = self.binary(&arith::ANDI, r_nonzero, signs_differ, loc);
+                    let fixed = self.binary(&arith::ADDI, r, safe, loc);
+                    let m = self.select(fix, fixed, r, loc);
+                    self.select(is_minus_one, zero, m, loc)
+                }
+            }
+            ("pow", true) => self.binary(&math::POWF, a, b, loc),
+            ("lshift", false) => self.binary(&arith::SHLI, a, b, loc),
+            ("rshift", false) => self.binary(&arith::SHRSI, a, b, loc),
+            ("bitand", false) => self.binary(&arith::ANDI, a, b, loc),
+            ("bitor", false) => self.binary(&arith::ORI, a, b, loc),
+            ("bitxor", false) => self.binary(&arith::XORI, a, b, loc),
+            _ => return Err(not_yet(self.ctx, op, &format!("`{kind}` on these types"))),
+        })
+    }
+
+    /// Raise ZeroDivisionError when a scalar float divisor is zero; return a safe divisor.
+    fn checked_float_divisor(&mut self, b: Value, message: &str, loc: &Location) -> Value {
+        let t = self.ctx.value_type(b);
+        let zero = self.const_float(0.0, t, loc);
+        let is_zero = self.cmp(&arith::CMPF, "oeq", b, zero, loc);
+        self.raise_if(is_zero, "ZeroDivisionError", message, loc);
+        let one = self.const_float(1.0, t, loc);
+        self.select(is_zero, one, b, loc)
+    }
+
+    // ----- indexing -----
+
+    /// Element indices as `index` values: negative ones wrap; with boundscheck, out-of-range
+    /// ones raise IndexError (and read element 0 of a non-empty array instead).
+    fn element_indices(&mut self, op: OpId, m: Value, indices: &[Value]) -> CResult<(Vec<Value>, Option<Value>)> {
+        let loc = self.ctx.loc(op).clone();
+        let rank = self.ctx.type_kind(self.ctx.value_type(m)).rank().unwrap_or(0);
+        if indices.len() != rank {
+            return Err(not_yet(self.ctx, op, "indexing fewer dimensions than the array has (array views)"));
+        }
+        let i64t = self.ctx.i64();
+        let index = self.ctx.index();
+        let mut out = vec![];
+        let mut all_in_bounds: Option<Value> = None;
+        for (d, v) in indices.iter().enumerate() {
+            let i = self.scalar(op, *v)?;
+            if !matches!(self.ctx.type_kind(self.ctx.value_type(i)), TypeKind::Int { .. }) {
+                return Err(not_yet(self.ctx, op, "this kind of index"));
+            }
+            let i = self.coerce(i, i64t, &loc);
+            let n = self.dim(m, d, &loc);
+            let zero = self.const_int(0, i64t, &loc);
+            let negative = self.cmp(&arith::CMPI, "slt", i, zero, &loc);
+            let wrapped = self.binary(&arith::ADDI, i, n, &loc);
+            let mut i = self.select(negative, wrapped, i, &loc);
+            if self.boundscheck {
+                let lo = self.cmp(&arith::CMPI, "sge", i, zero, &loc);
+                let hi = self.cmp(&arith::CMPI, "slt", i, n, &loc);
+                let ok = self.binary(&arith::ANDI, lo, hi, &loc);
+                all_in_bounds = Some(match all_in_bounds {
+                    Some(acc) => self.binary(&arith::ANDI, acc, ok, &loc),
+                    None => ok,
+                });
+                i = self.select(ok, i, zero, &loc);
+            }
+            out.push(self.value(&arith::INDEX_CAST, &[i], index, &loc));
+        }
+        if let Some(ok) = all_in_bounds {
+            let i1 = self.ctx.i1();
+            let t = self.const_int(1, i1, &loc);
+            let bad = self.binary(&arith::XORI, ok, t, &loc);
+            self.raise_if(bad, "IndexError", "index out of bounds", &loc);
+        }
+        Ok((out, all_in_bounds))
+    }
+
+    fn getitem(&mut self, op: OpId) -> CResult<L> {
+        let loc = self.ctx.loc(op).clone();
+        let operands = self.ctx.operands(op).to_vec();
+        match self.get(operands[0]) {
+            L::Tuple(items) => {
+                let i = self.int_constant(operands[1]).expect("typed tuple indices are constants");
+                let n = items.len() as i64;
+                Ok(items[(if i < 0 { i + n } else { i }) as usize].clone())
+            }
+            L::V(m) if self.ctx.type_kind(self.ctx.value_type(m)).is_shaped() => {
+                let (idx, in_bounds) = self.element_indices(op, m, &operands[1..])?;
+                let elem = self.ctx.type_kind(self.ctx.value_type(m)).element_type().unwrap();
+                let mut load_operands = vec![m];
+                load_operands.extend(&idx);
+                match in_bounds {
+                    None => Ok(L::V(self.value(&loops::LOAD, &load_operands, elem, &loc))),
+                    Some(ok) => {
+                        // Only read when in bounds (an empty array has no element 0).
+                        let (then_r, then_b) = self.ctx.create_region_with_block(&[]);
+                        let (else_r, else_b) = self.ctx.create_region_with_block(&[]);
+                        let outer = std::mem::replace(&mut self.block, then_b);
+                        let x = self.value(&loops::LOAD, &load_operands, elem, &loc);
+                        self.emit(&loops::YIELD, &[x], &[], &[], vec![], &loc);
+                        self.block = else_b;
+                        let z = if self.is_float(elem) { self.const_float(0.0, elem, &loc) } else { self.const_int(0, elem, &loc) };
+                        self.emit(&loops::YIELD, &[z], &[], &[], vec![], &loc);
+                        self.block = outer;
+                        let if_op = self.emit(&loops::IF, &[ok], &[elem], &[], vec![then_r, else_r], &loc);
+                        Ok(L::V(self.ctx.result(if_op, 0)))
+                    }
+                }
+            }
+            _ => Err(not_yet(self.ctx, op, "this subscript")),
+        }
+    }
+
+    fn setitem(&mut self, op: OpId) -> CResult<()> {
+        let loc = self.ctx.loc(op).clone();
+        let operands = self.ctx.operands(op).to_vec();
+        let L::V(m) = self.get(operands[1]) else { return Err(not_yet(self.ctx, op, "this assignment")) };
+        if operands[2..].iter().any(|v| !matches!(self.ctx.type_kind(self.ctx.value_type(*v)), TypeKind::Int { .. })) {
+            return Err(not_yet(self.ctx, op, "assigning to a slice"));
+        }
+        let value = self.scalar(op, operands[0])?;
+        let elem = self.ctx.type_kind(self.ctx.value_type(m)).element_type().unwrap();
+        let value = self.coerce(value, elem, &loc);
+        let (idx, in_bounds) = self.element_indices(op, m, &operands[2..])?;
+        let mut store = vec![value, m];
+        store.extend(idx);
+        match in_bounds {
+            None => {
+                self.emit(&loops::STORE, &store, &[], &[], vec![], &loc);
+            }
+            Some(ok) => {
+                let (then_r, then_b) = self.ctx.create_region_with_block(&[]);
+                let (else_r, else_b) = self.ctx.create_region_with_block(&[]);
+                let outer = std::mem::replace(&mut self.block, then_b);
+                self.emit(&loops::STORE, &store, &[], &[], vec![], &loc);
+                self.emit(&loops::YIELD, &[], &[], &[], vec![], &loc);
+                self.block = else_b;
+                self.emit(&loops::YIELD, &[], &[], &[], vec![], &loc);
+                self.block = outer;
+                self.emit(&loops::IF, &[ok], &[], &[], vec![then_r, else_r], &loc);
+            }
+        }
+        Ok(())
+    }
+}
+
+// ----- control flow and calls -----
+
+impl Converter<'_> {
+    fn lowered_result_types(&mut self, op: OpId) -> CResult<Vec<Type>> {
+        let mut out = vec![];
+        for r in self.ctx.results(op).to_vec() {
+            let t = self.ctx.value_type(r);
+            out.extend(self.lower_type(op, t)?);
+        }
+        Ok(out)
+    }
+
+    /// Bind the results of `op` to flattened values.
+    fn bind_results(&mut self, op: OpId, values: Vec<Value>) {
+        let mut it = values.into_iter();
+        for r in self.ctx.results(op).to_vec() {
+            let l = self.unflatten(self.ctx.value_type(r), &mut it);
+            self.map.insert(r, l);
+        }
+    }
+
+    /// Map a py block's arguments to flattened values (tuples regroup).
+    fn bind_args(&mut self, args: &[Value], values: &[Value]) {
+        let mut it = values.iter().copied();
+        for a in args {
+            let l = self.unflatten(self.ctx.value_type(*a), &mut it);
+            self.map.insert(*a, l);
+        }
+    }
+
+    fn if_op(&mut self, op: OpId) -> CResult<()> {
+        let loc = self.ctx.loc(op).clone();
+        let cond = self.scalar(op, self.ctx.operand(op, 0))?;
+        let cond = self.truth(cond, &loc);
+        let results = self.lowered_result_types(op)?;
+        let outer = self.block;
+        let mut regions = vec![];
+        for r in self.ctx.regions(op).to_vec() {
+            let (region, block) = self.ctx.create_region_with_block(&[]);
+            self.block = block;
+            let ops = self.ctx.block_ops(self.ctx.entry_block(r)).to_vec();
+            let escape = if self.loops > 0 { "py.continue" } else { "py.return" };
+            self.ops(&ops, Exit::Yield, escape)?;
+            regions.push(region);
+        }
+        self.block = outer;
+        let if_op = self.emit(&loops::IF, &[cond], &results, &[], regions, &loc);
+        let values = self.ctx.results(if_op).to_vec();
+        self.bind_results(op, values);
+        Ok(())
+    }
+
+    fn iter_of(&self, op: OpId, l: L) -> CResult<Iter> {
+        match l {
+            L::Iter(it) => Ok(it),
+            L::V(m) if self.ctx.type_kind(self.ctx.value_type(m)).rank() == Some(1) => Ok(Iter::Array(m)),
+            _ => Err(not_yet(self.ctx, op, "iterating over this value")),
+        }
+    }
+
+    /// Number of items an iterator yields (i64).
+    fn trip_count(&mut self, it: &Iter, loc: &Location) -> Value {
+        let i64t = self.ctx.i64();
+        match it {
+            Iter::Range { start, stop, step } => {
+                let zero = self.const_int(0, i64t, loc);
+                let one = self.const_int(1, i64t, loc);
+                let is_zero = self.cmp(&arith::CMPI, "eq", *step, zero, loc);
+                self.raise_if(is_zero, "ValueError", "range() arg 3 must not be zero", loc);
+                let step = self.select(is_zero, one, *step, loc);
+                // n = (stop - start + step - sign(step)) // step, at least 0.
+                let minus_one = self.const_int(-1, i64t, loc);
+                let positive = self.cmp(&arith::CMPI, "sgt", step, zero, loc);
+                let sign = self.select(positive, one, minus_one, loc);
+                let span = self.binary(&arith::SUBI, *stop, *start, loc);
+                let span = self.binary(&arith::ADDI, span, step, loc);
+                let span = self.binary(&arith::SUBI, span, sign, loc);
+                let n = self.binary(&arith::FLOORDIVSI, span, step, loc);
+                self.binary(&arith::MAXSI, n, zero, loc)
+            }
+            Iter::Array(m) => self.dim(*m, 0, loc),
+            Iter::Enumerate(inner) => self.trip_count(inner, loc),
+            Iter::Zip(items) => {
+                let mut n = self.trip_count(&items[0], loc);
+                for it in &items[1..] {
+                    let m = self.trip_count(it, loc);
+                    n = self.binary(&arith::MINSI, n, m, loc);
+                }
+                n
+            }
+        }
+    }
+
+    /// Item `k` of an iterator.
+    fn item(&mut self, it: &Iter, k: Value, loc: &Location) -> L {
+        match it {
+            Iter::Range { start, step, .. } => {
+                let off = self.binary(&arith::MULI, k, *step, loc);
+                L::V(self.binary(&arith::ADDI, *start, off, loc))
+            }
+            Iter::Array(m) => {
+                let index = self.ctx.index();
+                let i = self.value(&arith::INDEX_CAST, &[k], index, loc);
+                let elem = self.ctx.type_kind(self.ctx.value_type(*m)).element_type().unwrap();
+                L::V(self.value(&loops::LOAD, &[*m, i], elem, loc))
+            }
+            Iter::Enumerate(inner) => {
+                let x = self.item(inner, k, loc);
+                L::Tuple(vec![L::V(k), x])
+            }
+            Iter::Zip(items) => L::Tuple(items.iter().map(|i| self.item(i, k, loc)).collect()),
+        }
+    }
+
+    fn carried_inits(&mut self, op: OpId, values: &[Value]) -> CResult<(Vec<Value>, Vec<Type>)> {
+        let mut inits = vec![];
+        for v in values {
+            self.flatten(&self.get(*v), &mut inits);
+        }
+        let types = inits.iter().map(|v| self.ctx.value_type(*v)).collect();
+        let _ = op;
+        Ok((inits, types))
+    }
+
+    fn for_op(&mut self, op: OpId) -> CResult<()> {
+        let loc = self.ctx.loc(op).clone();
+        let operands = self.ctx.operands(op).to_vec();
+        let it = self.iter_of(op, self.get(operands[0]))?;
+        let (inits, carried) = self.carried_inits(op, &operands[1..])?;
+        let n = self.trip_count(&it, &loc);
+        let i64t = self.ctx.i64();
+        let lb = self.const_int(0, i64t, &loc);
+        let step = self.const_int(1, i64t, &loc);
+        let mut arg_types = vec![i64t];
+        arg_types.extend(&carried);
+        let (region, block) = self.ctx.create_region_with_block(&arg_types);
+        let args = self.ctx.block_args(block).to_vec();
+        let outer = std::mem::replace(&mut self.block, block);
+        let item = self.item(&it, args[0], &loc);
+        let py_body = self.ctx.entry_block(self.ctx.region(op, 0));
+        let py_args = self.ctx.block_args(py_body).to_vec();
+        self.map.insert(py_args[0], item);
+        self.bind_args(&py_args[1..], &args[1..]);
+        self.loops += 1;
+        self.carried_types.push(carried.clone());
+        let ops = self.ctx.block_ops(py_body).to_vec();
+        let result = self.ops(&ops, Exit::Yield, "py.continue");
+        self.carried_types.pop();
+        self.loops -= 1;
+        self.block = outer;
+        result?;
+        let mut loop_operands = vec![lb, n, step];
+        loop_operands.extend(inits);
+        let for_op = self.emit(&loops::FOR, &loop_operands, &carried, &[], vec![region], &loc);
+        let values = self.ctx.results(for_op).to_vec();
+        self.bind_results(op, values);
+        Ok(())
+    }
+
+    fn while_op(&mut self, op: OpId) -> CResult<()> {
+        let loc = self.ctx.loc(op).clone();
+        let operands = self.ctx.operands(op).to_vec();
+        let (inits, carried) = self.carried_inits(op, &operands)?;
+        let outer = self.block;
+        // Before region: the condition.
+        let (before_r, before_b) = self.ctx.create_region_with_block(&carried);
+        self.block = before_b;
+        let py_before = self.ctx.entry_block(self.ctx.region(op, 0));
+        let py_args = self.ctx.block_args(py_before).to_vec();
+        let args = self.ctx.block_args(before_b).to_vec();
+        self.bind_args(&py_args, &args);
+        let mut ops = self.ctx.block_ops(py_before).to_vec();
+        let cond_op = ops.pop().expect("py.condition ends the region");
+        let result = self.ops(&ops, Exit::Yield, "");
+        if let Err(e) = result {
+            self.block = outer;
+            return Err(e);
+        }
+        let c = self.scalar(cond_op, self.ctx.operand(cond_op, 0))?;
+        let c = self.truth(c, &loc);
+        let mut passed = vec![c];
+        for v in self.ctx.operands(cond_op)[1..].to_vec() {
+            self.flatten(&self.get(v), &mut passed);
+        }
+        let passed_types: Vec<Type> = passed[1..].iter().map(|v| self.ctx.value_type(*v)).collect();
+        self.emit(&loops::CONDITION, &passed, &[], &[], vec![], &loc);
+        // After region: the body.
+        let (after_r, after_b) = self.ctx.create_region_with_block(&passed_types);
+        self.block = after_b;
+        let py_after = self.ctx.entry_block(self.ctx.region(op, 1));
+        let py_args = self.ctx.block_args(py_after).to_vec();
+        let args = self.ctx.block_args(after_b).to_vec();
+        self.bind_args(&py_args, &args);
+        self.loops += 1;
+        self.carried_types.push(carried.clone());
+        let ops = self.ctx.block_ops(py_after).to_vec();
+        let result = self.ops(&ops, Exit::Yield, "py.continue");
+        self.carried_types.pop();
+        self.loops -= 1;
+        self.block = outer;
+        result?;
+        let while_op = self.emit(&loops::WHILE, &inits, &passed_types, &[], vec![before_r, after_r], &loc);
+        let values = self.ctx.results(while_op).to_vec();
+        self.bind_results(op, values);
+        Ok(())
+    }
+
+    fn builtin(&mut self, op: OpId) -> CResult<L> {
+        let loc = self.ctx.loc(op).clone();
+        let name = self.ctx.attr_data(op, "name").and_then(|a| a.as_str()).unwrap_or_default().to_string();
+        let operands = self.ctx.operands(op).to_vec();
+        let i64t = self.ctx.i64();
+        let f64t = self.ctx.f64();
+        let rt = self.ctx.results(op).first().map(|r| self.ctx.value_type(*r));
+        let scalar_args = |s: &mut Self| -> CResult<Vec<Value>> { operands.iter().map(|v| s.scalar(op, *v)).collect() };
+        Ok(match name.as_str() {
+            "range" | "prange" => {
+                let a = scalar_args(self)?;
+                let a: Vec<Value> = a.into_iter().map(|v| self.coerce(v, i64t, &loc)).collect();
+                let (start, stop, step) = match a.len() {
+                    1 => (self.const_int(0, i64t, &loc), a[0], self.const_int(1, i64t, &loc)),
+                    2 => (a[0], a[1], self.const_int(1, i64t, &loc)),
+                    _ => (a[0], a[1], a[2]),
+                };
+                L::Iter(Iter::Range { start, stop, step })
+            }
+            "enumerate" => L::Iter(Iter::Enumerate(Box::new(self.iter_of(op, self.get(operands[0]))?))),
+            "zip" => {
+                let items = operands.iter().map(|v| self.iter_of(op, self.get(*v))).collect::<CResult<Vec<_>>>()?;
+                L::Iter(Iter::Zip(items))
+            }
+            "len" => match self.get(operands[0]) {
+                L::Tuple(items) => L::V(self.const_int(items.len() as i64, i64t, &loc)),
+                L::V(m) if self.ctx.type_kind(self.ctx.value_type(m)).is_shaped() => L::V(self.dim(m, 0, &loc)),
+                _ => return Err(not_yet(self.ctx, op, "len() of this value")),
+            },
+            "min" | "max" if operands.len() >= 2 => {
+                let rt = rt.unwrap();
+                let a = scalar_args(self)?;
+                let mut acc = self.coerce(a[0], rt, &loc);
+                for x in &a[1..] {
+                    let x = self.coerce(*x, rt, &loc);
+                    // Python keeps the first extreme value: replace only when strictly better.
+                    let better = if name == "max" { "gt" } else { "lt" };
+                    let c = self.compare(better, x, acc, &loc);
+                    acc = self.select(c, x, acc, &loc);
+                }
+                L::V(acc)
+            }
+            "abs" => {
+                let rt = rt.unwrap();
+                let a = self.scalar(op, operands[0])?;
+                let a = self.coerce(a, rt, &loc);
+                let def = if self.is_float(rt) { &math::ABSF } else { &math::ABSI };
+                L::V(self.value(def, &[a], rt, &loc))
+            }
+            "int" | "float" | "bool" => {
+                let a = self.scalar(op, operands[0])?;
+                L::V(self.coerce(a, rt.unwrap(), &loc))
+            }
+            n if n.starts_with("math.") => {
+                let f = &n[5..];
+                let a = scalar_args(self)?;
+                let a: Vec<Value> = a.into_iter().map(|v| self.coerce(v, f64t, &loc)).collect();
+                let unary = |s: &mut Self, def: &'static OpDef| s.value(def, &[a[0]], f64t, &loc);
+                L::V(match f {
+                    "sqrt" => unary(self, &math::SQRT),
+                    "exp" => unary(self, &math::EXP),
+                    "log" => unary(self, &math::LOG),
+                    "log10" => unary(self, &math::LOG10),
+                    "sin" => unary(self, &math::SIN),
+                    "cos" => unary(self, &math::COS),
+                    "tan" => unary(self, &math::TAN),
+                    "tanh" => unary(self, &math::TANH),
+                    "atan" => unary(self, &math::ATAN),
+                    "fabs" => unary(self, &math::ABSF),
+                    "atan2" => self.value(&math::ATAN2, &[a[0], a[1]], f64t, &loc),
+                    "pow" => self.value(&math::POWF, &[a[0], a[1]], f64t, &loc),
+                    "floor" | "ceil" | "trunc" => {
+                        let r = match f {
+                            "floor" => unary(self, &math::FLOOR),
+                            "ceil" => unary(self, &math::CEIL),
+                            _ => a[0],
+                        };
+                        self.value(&arith::FPTOSI, &[r], i64t, &loc)
+                    }
+                    "isnan" => self.cmp(&arith::CMPF, "uno", a[0], a[0], &loc),
+                    "isinf" | "isfinite" => {
+                        let m = unary(self, &math::ABSF);
+                        let inf = self.const_float(f64::INFINITY, f64t, &loc);
+                        let pred = if f == "isinf" { "oeq" } else { "olt" };
+                        self.cmp(&arith::CMPF, pred, m, inf, &loc)
+                    }
+                    other => return Err(not_yet(self.ctx, op, &format!("math.{other}"))),
+                })
+            }
+            other => return Err(not_yet(self.ctx, op, &format!("`{other}`"))),
+        })
+    }
+}

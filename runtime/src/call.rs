@@ -1,0 +1,318 @@
+//! Calling compiled entry functions with Python-like arguments: scalars and NumPy-style arrays
+//! (ndarray views, any strides, zero copy: writes are visible to the caller).
+//!
+//! The compiled module exports `blackbird_entry(args…, out: memref<Kxi64>)` (see the
+//! emitter): arrays travel as strided memref descriptors, scalars by value, results come back
+//! as 64-bit slots. Exceptions raised by compiled code (`blackbird_raise(site)`) are recorded
+//! per thread and returned as [`CallError::Raised`] once the call returns.
+
+use std::cell::Cell;
+use std::ffi::c_void;
+use std::marker::PhantomData;
+
+use ndarray::{ArrayViewMut, Dimension};
+
+use crate::engine::{EngineError, JitModule};
+
+/// Element types of arrays.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum DType {
+    F64,
+    F32,
+    I64,
+    I32,
+    I16,
+    I8,
+    U8,
+    Bool,
+}
+
+impl DType {
+    pub fn name(self) -> &'static str {
+        match self {
+            DType::F64 => "float64",
+            DType::F32 => "float32",
+            DType::I64 => "int64",
+            DType::I32 => "int32",
+            DType::I16 => "int16",
+            DType::I8 => "int8",
+            DType::U8 => "uint8",
+            DType::Bool => "bool",
+        }
+    }
+}
+
+/// Rust element types that map to a [`DType`].
+pub trait Element: Copy + 'static {
+    const DTYPE: DType;
+}
+impl Element for f64 {
+    const DTYPE: DType = DType::F64;
+}
+impl Element for f32 {
+    const DTYPE: DType = DType::F32;
+}
+impl Element for i64 {
+    const DTYPE: DType = DType::I64;
+}
+impl Element for i32 {
+    const DTYPE: DType = DType::I32;
+}
+impl Element for i16 {
+    const DTYPE: DType = DType::I16;
+}
+impl Element for i8 {
+    const DTYPE: DType = DType::I8;
+}
+impl Element for u8 {
+    const DTYPE: DType = DType::U8;
+}
+impl Element for bool {
+    const DTYPE: DType = DType::Bool;
+}
+
+/// Memory layout an array has or a parameter requires.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Layout {
+    C,
+    F,
+    A,
+}
+
+/// A mutable array argument borrowed from an ndarray view.
+pub struct ArrayArg<'a> {
+    ptr: *mut u8,
+    pub dtype: DType,
+    pub shape: Vec<i64>,
+    /// In elements; may be negative.
+    pub strides: Vec<i64>,
+    _borrow: PhantomData<&'a mut u8>,
+}
+
+impl<'a> ArrayArg<'a> {
+    pub fn new<T: Element, D: Dimension>(mut view: ArrayViewMut<'a, T, D>) -> Self {
+        let shape = view.shape().iter().map(|d| *d as i64).collect();
+        let strides = view.strides().iter().map(|s| *s as i64).collect();
+        ArrayArg { ptr: view.as_mut_ptr() as *mut u8, dtype: T::DTYPE, shape, strides, _borrow: PhantomData }
+    }
+
+    pub fn rank(&self) -> usize {
+        self.shape.len()
+    }
+
+    /// C if row-major contiguous, else F if column-major contiguous, else A.
+    pub fn layout(&self) -> Layout {
+        let contiguous = |dims: &mut dyn Iterator<Item = (i64, i64)>| {
+            let mut expected = 1;
+            for (n, s) in dims {
+                if n != 1 && s != expected {
+                    return false;
+                }
+                expected *= n;
+            }
+            true
+        };
+        let pairs: Vec<(i64, i64)> = self.shape.iter().copied().zip(self.strides.iter().copied()).collect();
+        if contiguous(&mut pairs.iter().rev().copied()) {
+            Layout::C
+        } else if contiguous(&mut pairs.iter().copied()) {
+            Layout::F
+        } else {
+            Layout::A
+        }
+    }
+}
+
+/// An argument of a call.
+pub enum Arg<'a> {
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Array(ArrayArg<'a>),
+}
+
+impl Arg<'_> {
+    pub fn describe(&self) -> String {
+        match self {
+            Arg::Int(_) => "int64".into(),
+            Arg::Float(_) => "float64".into(),
+            Arg::Bool(_) => "bool".into(),
+            Arg::Array(a) => format!("array({}, {}d, {:?})", a.dtype.name(), a.rank(), a.layout()),
+        }
+    }
+}
+
+/// Scalar types at the compiled function's boundary.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum ScalarKind {
+    I64,
+    I32,
+    I16,
+    I8,
+    U8,
+    F64,
+    F32,
+    Bool,
+}
+
+/// What one parameter of the compiled function expects.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ParamKind {
+    Scalar(ScalarKind),
+    Array { dtype: DType, rank: usize, layout: Layout },
+}
+
+/// A scalar result.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub enum Scalar {
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+}
+
+/// Why a call failed.
+#[derive(thiserror::Error, Debug, Clone, PartialEq)]
+pub enum CallError {
+    /// The arguments do not fit the compiled signature (Numba's TypingError).
+    #[error("TypingError: {0}")]
+    Typing(String),
+    /// Compiled code raised a Python exception.
+    #[error("{location}: {kind}: {message}")]
+    Raised { kind: String, message: String, location: String },
+    #[error(transparent)]
+    Engine(#[from] EngineError),
+}
+
+/// Where compiled code raised, as `(kind, message, location)`.
+pub type RaiseSite = (String, String, String);
+
+thread_local! {
+    static RAISED: Cell<i64> = const { Cell::new(-1) };
+}
+
+/// Called by compiled code; keeps the first exception raised during a call.
+extern "C" fn blackbird_raise(site: i64) {
+    RAISED.with(|r| {
+        if r.get() < 0 {
+            r.set(site);
+        }
+    });
+}
+
+/// A compiled entry function ready to call.
+pub struct Entry {
+    jit: JitModule,
+    pub params: Vec<ParamKind>,
+    pub results: Vec<ScalarKind>,
+    raise_sites: Vec<RaiseSite>,
+}
+
+impl Entry {
+    /// JIT-compile `mlir` (which defines `blackbird_entry`) at LLVM level `opt_level`.
+    pub fn compile(mlir: &str, opt_level: usize, params: Vec<ParamKind>, results: Vec<ScalarKind>, raise_sites: Vec<RaiseSite>) -> Result<Self, EngineError> {
+        let jit = JitModule::compile(mlir, opt_level)?;
+        // SAFETY: `blackbird_raise` has the C signature `void(i64)` the module declares, and is
+        // a static function.
+        unsafe { jit.register_symbol("blackbird_raise", blackbird_raise as *mut c_void) };
+        Ok(Entry { jit, params, results, raise_sites })
+    }
+
+    /// Call with `args`, converting scalars as Numba does (ints and bools to floats, bools to
+    /// ints) and checking arrays' dtype, rank and layout.
+    pub fn call(&self, args: &mut [Arg]) -> Result<Vec<Scalar>, CallError> {
+        if args.len() != self.params.len() {
+            return Err(CallError::Typing(format!("expected {} arguments, got {}", self.params.len(), args.len())));
+        }
+        // Memref descriptors `{allocated, aligned, offset, sizes, strides}`, built first so that
+        // their addresses are stable; every packed argument is then a pointer to a 64-bit slot
+        // holding a scalar or a descriptor's address.
+        let mut out = vec![0i64; self.results.len().max(1)];
+        let mut descriptors: Vec<Vec<u64>> = vec![];
+        let mut slots: Vec<Slot> = vec![];
+        for (i, (arg, param)) in args.iter().zip(&self.params).enumerate() {
+            match (param, arg) {
+                (ParamKind::Scalar(k), a) => slots.push(Slot::Value(scalar_slot(*k, a).ok_or_else(|| {
+                    CallError::Typing(format!("argument {i}: cannot convert {} to {k:?}", a.describe()))
+                })?)),
+                (ParamKind::Array { dtype, rank, layout }, Arg::Array(a)) => {
+                    let ok_layout = *layout == Layout::A || a.layout() == *layout || a.shape.iter().product::<i64>() == 0;
+                    if a.dtype != *dtype || a.rank() != *rank || !ok_layout {
+                        return Err(CallError::Typing(format!(
+                            "argument {i}: expected array({}, {rank}d, {layout:?}), got {}",
+                            dtype.name(),
+                            arg.describe()
+                        )));
+                    }
+                    let mut d = vec![a.ptr as u64, a.ptr as u64, 0];
+                    d.extend(a.shape.iter().map(|x| *x as u64));
+                    d.extend(a.strides.iter().map(|x| *x as u64));
+                    descriptors.push(d);
+                    slots.push(Slot::Descriptor(descriptors.len() - 1));
+                }
+                (ParamKind::Array { dtype, rank, .. }, a) => {
+                    return Err(CallError::Typing(format!("argument {i}: expected array({}, {rank}d), got {}", dtype.name(), a.describe())))
+                }
+            }
+        }
+        descriptors.push(vec![out.as_mut_ptr() as u64, out.as_mut_ptr() as u64, 0, out.len() as u64, 1]);
+        slots.push(Slot::Descriptor(descriptors.len() - 1));
+        let mut values: Vec<u64> = slots
+            .iter()
+            .map(|s| match s {
+                Slot::Value(v) => *v,
+                Slot::Descriptor(i) => descriptors[*i].as_ptr() as u64,
+            })
+            .collect();
+        let mut pointers: Vec<*mut c_void> = values.iter_mut().map(|s| s as *mut u64 as *mut c_void).collect();
+        RAISED.with(|r| r.set(-1));
+        // SAFETY: `pointers` holds one pointer per C-interface parameter of `blackbird_entry`, in
+        // order, each to a live 64-bit slot holding a scalar of that parameter's type (little
+        // endian: narrower scalars are read from the low bytes) or the address of a live memref
+        // descriptor; the descriptors describe memory borrowed mutably for the whole call.
+        unsafe { self.jit.invoke_packed("blackbird_entry", &mut pointers)? };
+        let site = RAISED.with(|r| r.replace(-1));
+        if site >= 0 {
+            let (kind, message, location) = self.raise_sites[site as usize].clone();
+            return Err(CallError::Raised { kind, message, location });
+        }
+        Ok(self.results.iter().zip(out).map(|(k, v)| decode(*k, v)).collect())
+    }
+}
+
+enum Slot {
+    Value(u64),
+    Descriptor(usize),
+}
+
+fn scalar_slot(k: ScalarKind, a: &Arg) -> Option<u64> {
+    let int = |v: i64, bits: u32| -> Option<u64> {
+        let fits = bits == 64 || (v >= -(1i64 << (bits - 1)) && v < (1i64 << (bits - 1)));
+        fits.then_some(v as u64)
+    };
+    match (k, a) {
+        (ScalarKind::F64, Arg::Float(f)) => Some(f.to_bits()),
+        (ScalarKind::F64, Arg::Int(i)) => Some((*i as f64).to_bits()),
+        (ScalarKind::F64, Arg::Bool(b)) => Some((*b as i64 as f64).to_bits()),
+        (ScalarKind::F32, Arg::Float(f)) => Some((*f as f32).to_bits() as u64),
+        (ScalarKind::F32, Arg::Int(i)) => Some((*i as f32).to_bits() as u64),
+        (ScalarKind::F32, Arg::Bool(b)) => Some((*b as i64 as f32).to_bits() as u64),
+        (ScalarKind::Bool, Arg::Bool(b)) => Some(*b as u64),
+        (ScalarKind::I64, Arg::Int(i)) => int(*i, 64),
+        (ScalarKind::I32, Arg::Int(i)) => int(*i, 32),
+        (ScalarKind::I16, Arg::Int(i)) => int(*i, 16),
+        (ScalarKind::I8, Arg::Int(i)) => int(*i, 8),
+        (ScalarKind::U8, Arg::Int(i)) => (0..256).contains(i).then_some(*i as u64),
+        (ScalarKind::I64 | ScalarKind::I32 | ScalarKind::I16 | ScalarKind::I8, Arg::Bool(b)) => Some(*b as u64),
+        _ => None,
+    }
+}
+
+fn decode(k: ScalarKind, v: i64) -> Scalar {
+    match k {
+        ScalarKind::F64 => Scalar::Float(f64::from_bits(v as u64)),
+        ScalarKind::F32 => Scalar::Float(f32::from_bits(v as u32) as f64),
+        ScalarKind::Bool => Scalar::Bool(v & 1 == 1),
+        ScalarKind::U8 => Scalar::Int(v & 0xFF),
+        _ => Scalar::Int(v),
+    }
+}

@@ -1,0 +1,341 @@
+//! Compiling Python functions to machine code and calling them.
+//!
+//! ```
+//! use blackbird::{Arg, Module, PyValue};
+//!
+//! let src = "from numba import njit\n\n@njit\ndef hyp(a, b):\n    return (a * a + b * b) ** 0.5\n";
+//! let module = Module::from_source(src, "hyp.py").unwrap();
+//! let hyp = module.function("hyp").unwrap();
+//! assert_eq!(hyp.call(&mut [Arg::Int(3), Arg::Float(4.0)]).unwrap(), PyValue::Float(5.0));
+//! ```
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use crate::dialects::ir::{print_op, ArrayLayout, Context, FloatKind, Location, Signedness, Type, TypeKind};
+use crate::passes::conversion::{loop_to_mlir, py_to_tensor};
+use crate::passes::pipeline::PassManager;
+use crate::runtime::{Arg, CallError, DType, Entry, Layout, ParamKind, Scalar, ScalarKind};
+use crate::{frontend, Error};
+
+/// A Python value returned by a compiled function.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PyValue {
+    None,
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Tuple(Vec<PyValue>),
+}
+
+impl std::fmt::Display for PyValue {
+    /// As Python's `repr` prints it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PyValue::None => write!(f, "None"),
+            PyValue::Int(i) => write!(f, "{i}"),
+            PyValue::Bool(b) => write!(f, "{}", if *b { "True" } else { "False" }),
+            PyValue::Float(x) => write!(f, "{}", python_float_repr(*x)),
+            PyValue::Tuple(items) => {
+                let parts: Vec<String> = items.iter().map(|i| i.to_string()).collect();
+                if parts.len() == 1 {
+                    write!(f, "({},)", parts[0])
+                } else {
+                    write!(f, "({})", parts.join(", "))
+                }
+            }
+        }
+    }
+}
+
+/// Python's `repr(float)`: shortest round-trip digits, `1e-07` style exponents.
+pub fn python_float_repr(x: f64) -> String {
+    if x.is_nan() {
+        return "nan".into();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { "inf".into() } else { "-inf".into() };
+    }
+    let exp = if x == 0.0 { 0 } else { x.abs().log10().floor() as i32 };
+    if (-5..16).contains(&exp) {
+        let s = format!("{x:?}");
+        if s.contains('e') {
+            format!("{x}")
+        } else {
+            s
+        }
+    } else {
+        let s = format!("{x:e}");
+        let (mantissa, e) = s.split_once('e').unwrap();
+        let e: i32 = e.parse().unwrap();
+        let mantissa = if mantissa.contains('.') { mantissa.to_string() } else { mantissa.to_string() };
+        format!("{mantissa}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs())
+    }
+}
+
+/// The IR of each compilation stage of one specialisation.
+#[derive(Clone, Debug, Default)]
+pub struct StageDumps {
+    pub typed: String,
+    pub tensor: String,
+    pub loop_: String,
+    pub mlir: String,
+}
+
+/// One specialisation, compiled.
+pub struct CompiledFunction {
+    entry: Entry,
+    result: Option<Type>,
+    ctx: Context,
+    pub stages: StageDumps,
+    pub signature: String,
+}
+
+/// Compile `function` of a lowered program for the function type `signature`.
+pub(crate) fn compile_signature(
+    ctx: &mut Context,
+    program: &frontend::Program,
+    function: &str,
+    signature: Type,
+    boundscheck: bool,
+) -> Result<(StageDumps, String, Vec<ParamKind>, Vec<ScalarKind>, Vec<(String, String, Location)>, Option<Type>), Error> {
+    let (typed, entry) = crate::infer_types_for(ctx, program, function, signature)?;
+    let typed_text = print_op(ctx, typed, Default::default());
+    let (inputs, results) = crate::dialects::func::function_signature(ctx, entry).expect("typed");
+    let tensor = py_to_tensor::convert_py_to_tensor(ctx, typed, boundscheck)?;
+    let tensor_text = print_op(ctx, tensor, Default::default());
+    let mut pm = PassManager::parse(&crate::passes::default_registry(), "canonicalize,cse,dce").expect("valid pipeline");
+    pm.run(ctx, tensor)?;
+    let loop_text = print_op(ctx, tensor, Default::default());
+    let mlir = loop_to_mlir::emit_mlir(ctx, tensor, Some(function))?;
+    let params = inputs.iter().map(|t| param_kind(ctx, *t)).collect::<Result<Vec<_>, _>>()?;
+    let mut flat = vec![];
+    if let Some(r) = results.first() {
+        flatten_result(ctx, *r, &mut flat)?;
+    }
+    let stages = StageDumps { typed: typed_text, tensor: tensor_text, loop_: loop_text, mlir: mlir.text.clone() };
+    Ok((stages, mlir.text, params, flat, mlir.raise_sites, results.first().copied()))
+}
+
+fn unsupported(what: String) -> Error {
+    Error::NotAvailable(format!("{what} is not supported yet by the code generator (issue #4)"))
+}
+
+fn scalar_kind(ctx: &Context, t: Type) -> Result<ScalarKind, Error> {
+    Ok(match ctx.type_kind(t) {
+        TypeKind::Int { width: 1, .. } => ScalarKind::Bool,
+        TypeKind::Int { width: 8, signedness: Signedness::Unsigned } => ScalarKind::U8,
+        TypeKind::Int { width: 8, .. } => ScalarKind::I8,
+        TypeKind::Int { width: 16, .. } => ScalarKind::I16,
+        TypeKind::Int { width: 32, .. } => ScalarKind::I32,
+        TypeKind::Int { width: 64, .. } => ScalarKind::I64,
+        TypeKind::Float(FloatKind::F32) => ScalarKind::F32,
+        TypeKind::Float(FloatKind::F64) => ScalarKind::F64,
+        _ => return Err(unsupported(format!("a value of type {}", crate::passes::transforms::infer_types::rules::display(ctx, t)))),
+    })
+}
+
+fn dtype_of(ctx: &Context, t: Type) -> Result<DType, Error> {
+    Ok(match scalar_kind(ctx, t)? {
+        ScalarKind::F64 => DType::F64,
+        ScalarKind::F32 => DType::F32,
+        ScalarKind::I64 => DType::I64,
+        ScalarKind::I32 => DType::I32,
+        ScalarKind::I16 => DType::I16,
+        ScalarKind::I8 => DType::I8,
+        ScalarKind::U8 => DType::U8,
+        ScalarKind::Bool => DType::Bool,
+    })
+}
+
+fn param_kind(ctx: &Context, t: Type) -> Result<ParamKind, Error> {
+    match ctx.type_kind(t) {
+        TypeKind::PyArray { elem, rank, layout } => Ok(ParamKind::Array {
+            dtype: dtype_of(ctx, *elem)?,
+            rank: *rank as usize,
+            layout: match layout {
+                ArrayLayout::C => Layout::C,
+                ArrayLayout::F => Layout::F,
+                ArrayLayout::A => Layout::A,
+            },
+        }),
+        _ => Ok(ParamKind::Scalar(scalar_kind(ctx, t)?)),
+    }
+}
+
+fn flatten_result(ctx: &Context, t: Type, out: &mut Vec<ScalarKind>) -> Result<(), Error> {
+    match ctx.type_kind(t) {
+        TypeKind::Tuple(elems) => {
+            for e in elems.clone() {
+                flatten_result(ctx, e, out)?;
+            }
+            Ok(())
+        }
+        TypeKind::None => Ok(()),
+        _ => {
+            out.push(scalar_kind(ctx, t)?);
+            Ok(())
+        }
+    }
+}
+
+fn rebuild(ctx: &Context, t: Option<Type>, values: &mut impl Iterator<Item = Scalar>) -> PyValue {
+    let Some(t) = t else { return PyValue::None };
+    match ctx.type_kind(t) {
+        TypeKind::Tuple(elems) => PyValue::Tuple(elems.clone().into_iter().map(|e| rebuild(ctx, Some(e), values)).collect()),
+        TypeKind::None => PyValue::None,
+        _ => match values.next().expect("one slot per scalar") {
+            Scalar::Int(i) => PyValue::Int(i),
+            Scalar::Float(f) => PyValue::Float(f),
+            Scalar::Bool(b) => PyValue::Bool(b),
+        },
+    }
+}
+
+impl CompiledFunction {
+    fn call(&self, args: &mut [Arg]) -> Result<PyValue, CallError> {
+        let values = self.entry.call(args)?;
+        Ok(rebuild(&self.ctx, self.result, &mut values.into_iter()))
+    }
+}
+
+/// A Python module whose functions can be compiled and called.
+pub struct Module {
+    source: String,
+    filename: String,
+}
+
+impl Module {
+    /// Parse and check Python source (every function must lower to the `py` dialect).
+    pub fn from_source(source: &str, filename: &str) -> Result<Self, Error> {
+        let mut ctx = Context::new();
+        crate::lower_python(&mut ctx, source, filename)?;
+        Ok(Module { source: source.to_string(), filename: filename.to_string() })
+    }
+
+    pub fn from_file(path: &std::path::Path) -> Result<Self, Error> {
+        let source = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.display().to_string(), source })?;
+        Self::from_source(&source, &path.display().to_string())
+    }
+
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// A function of the module. Functions with eager signatures are compiled now, for each
+    /// signature; others are compiled on each call with new argument types.
+    pub fn function(&self, name: &str) -> Result<Function<'_>, Error> {
+        let mut ctx = Context::new();
+        let program = crate::lower_python(&mut ctx, &self.source, &self.filename)?;
+        let decl = program.function(name).ok_or_else(|| {
+            let names: Vec<&str> = program.functions.iter().map(|f| f.name.as_str()).collect();
+            Error::NotAvailable(format!("no function `{name}` in {} (functions: {})", self.filename, names.join(", ")))
+        })?;
+        let boundscheck = decl.decorator.as_ref().is_some_and(|d| d.options.boundscheck);
+        let signatures = decl.decorator.as_ref().map(|d| d.signatures.clone()).unwrap_or_default();
+        let f = Function { module: self, name: name.to_string(), boundscheck, eager: vec![], cache: RefCell::new(HashMap::new()) };
+        let mut eager = vec![];
+        for sig in signatures {
+            eager.push(Rc::new(f.compile(&mut ctx, &program, sig)?));
+        }
+        Ok(Function { eager, ..f })
+    }
+}
+
+/// A compiled (or compilable) function: specialised per argument types.
+pub struct Function<'m> {
+    module: &'m Module,
+    name: String,
+    boundscheck: bool,
+    eager: Vec<Rc<CompiledFunction>>,
+    cache: RefCell<HashMap<Vec<String>, Rc<CompiledFunction>>>,
+}
+
+impl Function<'_> {
+    fn compile(&self, ctx: &mut Context, program: &frontend::Program, sig: Type) -> Result<CompiledFunction, Error> {
+        let (stages, mlir, params, results, sites, result) = compile_signature(ctx, program, &self.name, sig, self.boundscheck)?;
+        let sites = sites.into_iter().map(|(k, m, loc)| (k, m, loc.to_string())).collect();
+        let entry = Entry::compile(&mlir, 3, params, results, sites).map_err(|e| Error::NotAvailable(e.to_string()))?;
+        let signature = crate::dialects::ir::type_to_string(ctx, sig);
+        let mut own = Context::new();
+        let result = result.map(|t| copy_type(ctx, &mut own, t));
+        Ok(CompiledFunction { entry, result, ctx: own, stages, signature })
+    }
+
+    /// The specialisation for `args`, compiling it on first use.
+    pub fn specialization(&self, args: &[Arg]) -> Result<Rc<CompiledFunction>, Error> {
+        let key: Vec<String> = args.iter().map(|a| a.describe()).collect();
+        if let Some(c) = self.cache.borrow().get(&key) {
+            return Ok(c.clone());
+        }
+        let mut ctx = Context::new();
+        let program = crate::lower_python(&mut ctx, &self.module.source, &self.module.filename)?;
+        let inputs = args.iter().map(|a| arg_type(&mut ctx, a)).collect::<Vec<_>>();
+        let object = ctx.intern_type(TypeKind::PyObject);
+        let sig = ctx.function_type(&inputs, &[object]);
+        let compiled = Rc::new(self.compile(&mut ctx, &program, sig)?);
+        self.cache.borrow_mut().insert(key, compiled.clone());
+        Ok(compiled)
+    }
+
+    /// Call with `args` (scalars and ndarray views; array writes are visible afterwards).
+    pub fn call(&self, args: &mut [Arg]) -> Result<PyValue, Error> {
+        if !self.eager.is_empty() {
+            let mut mismatches = vec![];
+            for c in &self.eager {
+                match c.call(args) {
+                    Err(CallError::Typing(why)) => mismatches.push(format!("  {}: {why}", c.signature)),
+                    other => return other.map_err(Error::from),
+                }
+            }
+            let given: Vec<String> = args.iter().map(|a| a.describe()).collect();
+            return Err(Error::Typing(format!(
+                "no matching definition for argument type(s) ({}) of `{}`:\n{}",
+                given.join(", "),
+                self.name,
+                mismatches.join("\n")
+            )));
+        }
+        let compiled = self.specialization(args)?;
+        Ok(compiled.call(args)?)
+    }
+}
+
+fn arg_type(ctx: &mut Context, a: &Arg) -> Type {
+    match a {
+        Arg::Int(_) => ctx.i64(),
+        Arg::Float(_) => ctx.f64(),
+        Arg::Bool(_) => ctx.i1(),
+        Arg::Array(arr) => {
+            let elem = match arr.dtype {
+                DType::F64 => ctx.f64(),
+                DType::F32 => ctx.f32(),
+                DType::I64 => ctx.i64(),
+                DType::I32 => ctx.int_type(32),
+                DType::I16 => ctx.int_type(16),
+                DType::I8 => ctx.int_type(8),
+                DType::U8 => ctx.intern_type(TypeKind::Int { width: 8, signedness: Signedness::Unsigned }),
+                DType::Bool => ctx.i1(),
+            };
+            let layout = match arr.layout() {
+                Layout::C => ArrayLayout::C,
+                Layout::F => ArrayLayout::F,
+                Layout::A => ArrayLayout::A,
+            };
+            ctx.intern_type(TypeKind::PyArray { elem, rank: arr.rank() as u32, layout })
+        }
+    }
+}
+
+/// A type of one context re-interned in another.
+fn copy_type(from: &Context, to: &mut Context, t: Type) -> Type {
+    let kind = match from.type_kind(t).clone() {
+        TypeKind::Tuple(elems) => TypeKind::Tuple(elems.into_iter().map(|e| copy_type(from, to, e)).collect()),
+        TypeKind::Complex(e) => TypeKind::Complex(copy_type(from, to, e)),
+        TypeKind::PyArray { elem, rank, layout } => TypeKind::PyArray { elem: copy_type(from, to, elem), rank, layout },
+        k @ (TypeKind::Int { .. } | TypeKind::Float(_) | TypeKind::None | TypeKind::Index) => k,
+        other => other,
+    };
+    to.intern_type(kind)
+}
