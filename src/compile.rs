@@ -204,14 +204,21 @@ impl CompiledFunction {
 pub struct Module {
     source: String,
     filename: String,
+    functions: Vec<String>,
 }
 
 impl Module {
     /// Parse and check Python source (every function must lower to the `py` dialect).
     pub fn from_source(source: &str, filename: &str) -> Result<Self, Error> {
         let mut ctx = Context::new();
-        crate::lower_python(&mut ctx, source, filename)?;
-        Ok(Module { source: source.to_string(), filename: filename.to_string() })
+        let program = crate::lower_python(&mut ctx, source, filename)?;
+        let functions = program.functions.iter().map(|f| f.name.clone()).collect();
+        Ok(Module { source: source.to_string(), filename: filename.to_string(), functions })
+    }
+
+    /// The module's function names, in source order.
+    pub fn function_names(&self) -> &[String] {
+        &self.functions
     }
 
     pub fn from_file(path: &std::path::Path) -> Result<Self, Error> {

@@ -115,20 +115,40 @@ fn missing_file_is_a_clean_error() {
 }
 
 #[test]
-fn python_subcommands_say_plainly_that_they_are_not_available_yet() {
-    for args in [
-        vec!["run", "examples/lu.py"],
-        vec!["dump", "examples/lu.py", "-f", "lu", "--stage", "tensor", "--sig", "float64[:, :](float64[:, :])"],
-        vec!["dump", "examples/lu.py", "-f", "lu", "--stage", "mlir", "--sig", "float64[:, :](float64[:, :])"],
-        vec!["bench", "examples/lu.py", "-f", "lu"],
-        vec!["opt", "examples/lu.py", "--passes", "cse"],
+fn unbuilt_features_say_plainly_that_they_are_not_available_yet() {
+    for (args, needle) in [
+        (vec!["bench", "examples/lu.py", "-f", "lu"], "not available yet"),
+        (vec!["dump", "tests/programs/fib.py", "-f", "fib", "--stage", "llvm"], "not available yet"),
+        (vec!["run", "examples/lu.py", "-f", "lu", "tests/programs/fib.py"], "not an int, float or bool literal nor a .npy file"),
+        (vec!["dump", "examples/lu.py", "-f", "lu", "--stage", "mlir", "--sig", "float64[:, :](float64[:, :])"], "not supported yet by the code generator"),
     ] {
         let out = blackbird(&args);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         let e = text(&out.stderr);
-        assert!(e.contains("not available yet"), "{args:?}: {e}");
+        assert!(e.contains(needle), "{args:?}: {e}");
     }
-    assert!(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/lu.py").exists());
+}
+
+#[test]
+fn run_prints_the_result_and_writes_outputs() {
+    let out = blackbird(&["run", "tests/programs/fib.py", "20"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "6765\n");
+    let neg = blackbird(&["run", "tests/programs/tuples.py", "-f", "swap", "-3", "1.5"]);
+    assert_eq!(text(&neg.stdout), "4.5\n");
+    let dir = std::env::temp_dir().join(format!("blackbird-run-{}", std::process::id()));
+    let out = blackbird(&["run", "tests/programs/division.py", "-f", "divmods", "-7", "2", "--out", dir.to_str().unwrap()]);
+    assert_eq!(text(&out.stdout), "(-4, 1)\n");
+    assert_eq!(std::fs::read_to_string(dir.join("return.json")).unwrap(), "[-4, 1]\n");
+}
+
+#[test]
+fn run_reports_exceptions_raised_by_compiled_code_at_their_source_line() {
+    let out = blackbird(&["run", "tests/programs/division.py", "-f", "divmods", "7", "0"]);
+    assert_eq!(out.status.code(), Some(1));
+    let e = text(&out.stderr);
+    assert!(e.starts_with("tests/programs/division.py:8:12: error: ZeroDivisionError: integer division or modulo by zero\n"), "{e}");
+    assert!(e.contains("    return a // b, a % b\n           ^"), "{e}");
 }
 
 #[test]

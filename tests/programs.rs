@@ -43,8 +43,17 @@ fn stages_of(path: &Path) -> String {
         let again = parse_module(&mut ctx2, &text, "typed.ir").unwrap_or_else(|d| panic!("{name}: {}", d.render(Some(&text))));
         verify(&ctx2, again).unwrap();
         assert_eq!(text, print_op(&ctx2, again, PrintOptions::default()), "{name}: typed round trip");
-        let label = signature.unwrap_or_else(|| "eager signature".into());
+        let label = signature.clone().unwrap_or_else(|| "eager signature".into());
         out.push_str(&format!("\n// ===== stage: typed {function} {label} =====\n{text}"));
+        // Code generation: the loop and MLIR stages, or the reason it is not supported yet.
+        match blackbird::dump(&source, &name, &function, "loop", signature.as_deref()) {
+            Ok(loop_ir) => {
+                let mlir = blackbird::dump(&source, &name, &function, "mlir", signature.as_deref()).unwrap();
+                out.push_str(&format!("\n// ===== stage: loop {function} {label} =====\n{loop_ir}"));
+                out.push_str(&format!("\n// ===== stage: mlir {function} {label} =====\n{mlir}"));
+            }
+            Err(e) => out.push_str(&format!("\n// ===== codegen {function} {label}: not yet =====\n{}", e.render(Some(&source)))),
+        }
     }
     out
 }

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use blackbird::passes::pipeline::Instrumentation;
-use blackbird::Error;
+use blackbird::{Arg, ArrayArg, Error, Module, PyValue};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -23,6 +23,7 @@ enum Command {
         #[arg(short = 'f', long = "function")]
         function: Option<String>,
         /// Arguments: int/float/bool literals or paths to .npy files.
+        #[arg(allow_negative_numbers = true)]
         args: Vec<String>,
         /// Write return.npy/return.json and each array argument after the call (arg0.npy, …).
         #[arg(long)]
@@ -82,7 +83,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut source: Option<String> = None;
     let result = match cli.command {
-        Command::Run { file, .. } | Command::Bench { file, .. } => Err(python_not_available(&file, "running functions")),
+        Command::Run { file, function, args, out } => (|| {
+            let text = read(&file)?;
+            source = Some(text.clone());
+            run(&file, &text, function, &args, out.as_deref())
+        })(),
+        Command::Bench { file, .. } => Err(python_not_available(&file, "benchmarking functions")),
         Command::Dump { file, function, sig, stage } => (|| {
             let text = read(&file)?;
             source = Some(text.clone());
@@ -135,6 +141,141 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// An array argument loaded from a `.npy` file.
+enum Loaded {
+    F64(ndarray::ArrayD<f64>),
+    F32(ndarray::ArrayD<f32>),
+    I64(ndarray::ArrayD<i64>),
+    I32(ndarray::ArrayD<i32>),
+    Bool(ndarray::ArrayD<bool>),
+}
+
+impl Loaded {
+    fn read(path: &Path) -> Result<Self, Error> {
+        let p = path.display().to_string();
+        let io = |e: std::io::Error| Error::Io { path: p.clone(), source: e };
+        use ndarray_npy::read_npy;
+        if let Ok(a) = read_npy(path) {
+            return Ok(Loaded::F64(a));
+        }
+        if let Ok(a) = read_npy(path) {
+            return Ok(Loaded::F32(a));
+        }
+        if let Ok(a) = read_npy(path) {
+            return Ok(Loaded::I64(a));
+        }
+        if let Ok(a) = read_npy(path) {
+            return Ok(Loaded::I32(a));
+        }
+        match read_npy(path) {
+            Ok(a) => Ok(Loaded::Bool(a)),
+            Err(e) => Err(io(std::io::Error::other(format!("cannot read as a float64/float32/int64/int32/bool array: {e}")))),
+        }
+    }
+
+    fn arg(&mut self) -> Arg<'_> {
+        match self {
+            Loaded::F64(a) => Arg::Array(ArrayArg::new(a.view_mut())),
+            Loaded::F32(a) => Arg::Array(ArrayArg::new(a.view_mut())),
+            Loaded::I64(a) => Arg::Array(ArrayArg::new(a.view_mut())),
+            Loaded::I32(a) => Arg::Array(ArrayArg::new(a.view_mut())),
+            Loaded::Bool(a) => Arg::Array(ArrayArg::new(a.view_mut())),
+        }
+    }
+
+    fn write(&self, path: &Path) -> Result<(), Error> {
+        use ndarray_npy::write_npy;
+        let r = match self {
+            Loaded::F64(a) => write_npy(path, a),
+            Loaded::F32(a) => write_npy(path, a),
+            Loaded::I64(a) => write_npy(path, a),
+            Loaded::I32(a) => write_npy(path, a),
+            Loaded::Bool(a) => write_npy(path, a),
+        };
+        r.map_err(|e| Error::Io { path: path.display().to_string(), source: std::io::Error::other(e.to_string()) })
+    }
+}
+
+/// One command-line argument: a literal or a `.npy` file.
+enum CliArg {
+    Scalar(Arg<'static>),
+    Array(Loaded),
+}
+
+fn parse_arg(text: &str) -> Result<CliArg, Error> {
+    if text.ends_with(".npy") {
+        return Ok(CliArg::Array(Loaded::read(Path::new(text))?));
+    }
+    Ok(CliArg::Scalar(match text {
+        "True" | "true" => Arg::Bool(true),
+        "False" | "false" => Arg::Bool(false),
+        _ => match text.parse::<i64>() {
+            Ok(i) => Arg::Int(i),
+            Err(_) => match text.parse::<f64>() {
+                Ok(f) => Arg::Float(f),
+                Err(_) => {
+                    return Err(Error::NotAvailable(format!(
+                        "argument `{text}` is not an int, float or bool literal nor a .npy file"
+                    )))
+                }
+            },
+        },
+    }))
+}
+
+fn json(v: &PyValue) -> String {
+    match v {
+        PyValue::None => "null".into(),
+        PyValue::Int(i) => i.to_string(),
+        PyValue::Bool(b) => b.to_string(),
+        PyValue::Float(f) if f.is_nan() => "NaN".into(),
+        PyValue::Float(f) if f.is_infinite() => if *f > 0.0 { "Infinity".into() } else { "-Infinity".into() },
+        PyValue::Float(f) => format!("{f:?}"),
+        PyValue::Tuple(items) => format!("[{}]", items.iter().map(json).collect::<Vec<_>>().join(", ")),
+    }
+}
+
+fn run(file: &Path, text: &str, function: Option<String>, args: &[String], out: Option<&Path>) -> Result<(), Error> {
+    let module = Module::from_source(text, &file.display().to_string())?;
+    let name = match function {
+        Some(f) => f,
+        None => module
+            .function_names()
+            .last()
+            .cloned()
+            .ok_or_else(|| Error::NotAvailable(format!("{} defines no function", file.display())))?,
+    };
+    let function = module.function(&name)?;
+    let mut parsed = args.iter().map(|a| parse_arg(a)).collect::<Result<Vec<_>, _>>()?;
+    let value = {
+        let mut call_args: Vec<Arg> = parsed
+            .iter_mut()
+            .map(|a| match a {
+                CliArg::Scalar(s) => match s {
+                    Arg::Int(i) => Arg::Int(*i),
+                    Arg::Float(f) => Arg::Float(*f),
+                    Arg::Bool(b) => Arg::Bool(*b),
+                    Arg::Array(_) => unreachable!("scalars only"),
+                },
+                CliArg::Array(l) => l.arg(),
+            })
+            .collect();
+        function.call(&mut call_args)?
+    };
+    println!("{value}");
+    if let Some(dir) = out {
+        std::fs::create_dir_all(dir).map_err(|e| Error::Io { path: dir.display().to_string(), source: e })?;
+        let ret = dir.join("return.json");
+        std::fs::write(&ret, json(&value) + "\n").map_err(|e| Error::Io { path: ret.display().to_string(), source: e })?;
+        for (i, a) in parsed.iter().enumerate() {
+            if let CliArg::Array(l) = a {
+                l.write(&dir.join(format!("arg{i}.npy")))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn read(path: &Path) -> Result<String, Error> {

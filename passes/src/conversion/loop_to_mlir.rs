@@ -169,7 +169,9 @@ impl Emitter<'_> {
                     },
                     _ => return Err(Diagnostic::error(ctx.loc(op).clone(), "unsupported constant")),
                 };
-                let line = format!("{r}arith.constant {lit} : {}", self.ty(t));
+                // `arith.constant true` takes no type; other literals do.
+                let suffix = if matches!(ctx.attr_data(op, "value"), Some(AttrKind::Bool(_))) { String::new() } else { format!(" : {}", self.ty(t)) };
+                let line = format!("{r}arith.constant {lit}{suffix}");
                 self.line(indent, &line);
             }
             "arith.cmpi" | "arith.cmpf" => {

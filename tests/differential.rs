@@ -1,0 +1,275 @@
+//! Differential tests: each case runs a function of `tests/programs/*.py` compiled by Blackbird
+//! and under CPython + NumPy (`tests/support/cpython_oracle.py`) on the same inputs, and
+//! compares results, raised exceptions and the arrays' contents after the call. Arrays are also
+//! passed as non-contiguous views (`step`).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use blackbird::{Arg, ArrayArg, Error, Module, PyValue};
+use ndarray::{ArrayD, IxDyn, SliceInfoElem};
+
+fn python() -> PathBuf {
+    if let Ok(p) = std::env::var("BLACKBIRD_PYTHON") {
+        return p.into();
+    }
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
+    if venv.exists() {
+        venv
+    } else {
+        "python3".into()
+    }
+}
+
+#[derive(Clone)]
+enum In {
+    I(i64),
+    F(f64),
+    B(bool),
+    /// float64 array of `shape`, viewed with `step` on every axis.
+    A { data: Vec<f64>, shape: Vec<usize>, step: isize },
+    /// int64 array.
+    IA { data: Vec<i64>, shape: Vec<usize> },
+}
+
+fn arr(data: &[f64], shape: &[usize]) -> In {
+    In::A { data: data.to_vec(), shape: shape.to_vec(), step: 1 }
+}
+
+fn strided(data: &[f64], shape: &[usize], step: isize) -> In {
+    In::A { data: data.to_vec(), shape: shape.to_vec(), step }
+}
+
+fn json_args(args: &[In]) -> String {
+    let parts: Vec<String> = args
+        .iter()
+        .map(|a| match a {
+            In::I(i) => format!("{{\"int\": {i}}}"),
+            In::F(f) if f.is_nan() => "{\"float\": NaN}".to_string(),
+            In::F(f) if f.is_infinite() => format!("{{\"float\": {}Infinity}}", if *f < 0.0 { "-" } else { "" }),
+            In::F(f) => format!("{{\"float\": {f:?}}}"),
+            In::B(b) => format!("{{\"bool\": {b}}}"),
+            In::A { data, shape, step } => format!("{{\"array\": {data:?}, \"dtype\": \"float64\", \"shape\": {shape:?}, \"step\": {step}}}"),
+            In::IA { data, shape } => format!("{{\"array\": {data:?}, \"dtype\": \"int64\", \"shape\": {shape:?}}}"),
+        })
+        .collect();
+    format!("[{}]", parts.join(", "))
+}
+
+/// What CPython did: a result and the arrays afterwards, or an exception kind.
+enum Outcome {
+    Value(PyValue, Vec<Vec<f64>>),
+    Raised(String),
+}
+
+fn cpython(file: &Path, function: &str, args: &[In]) -> Outcome {
+    let out = Command::new(python())
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/cpython_oracle.py"))
+        .arg(file)
+        .arg(function)
+        .arg(json_args(args))
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}; run scripts/setup.sh or set BLACKBIRD_PYTHON", python().display()));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "CPython failed on {}: {}", file.display(), String::from_utf8_lossy(&out.stderr));
+    parse_outcome(stdout.trim())
+}
+
+/// A tiny reader for the oracle's JSON (its output shapes are fixed).
+fn parse_outcome(s: &str) -> Outcome {
+    if let Some(rest) = s.strip_prefix("{\"raised\": \"") {
+        return Outcome::Raised(rest.trim_end_matches("\"}").to_string());
+    }
+    let body = s.strip_prefix("{\"result\": ").expect("oracle output");
+    let (result, arrays) = body.split_once(", \"arrays\": ").expect("oracle output");
+    let arrays = arrays.trim_end_matches('}');
+    let arrays: Vec<Vec<f64>> = if arrays == "[]" {
+        vec![]
+    } else {
+        arrays
+            .trim_start_matches("[[")
+            .trim_end_matches("]]")
+            .split("], [")
+            .map(|a| if a.is_empty() { vec![] } else { a.split(", ").map(|x| x.parse().unwrap()).collect() })
+            .collect()
+    };
+    Outcome::Value(parse_value(&mut result.chars().peekable()), arrays)
+}
+
+fn parse_value(it: &mut std::iter::Peekable<std::str::Chars>) -> PyValue {
+    let rest: String = it.clone().collect();
+    if rest.starts_with("null") {
+        it.nth(3);
+        return PyValue::None;
+    }
+    if rest.starts_with('[') {
+        it.next();
+        let mut items = vec![];
+        loop {
+            if it.peek() == Some(&']') {
+                it.next();
+                return PyValue::Tuple(items);
+            }
+            items.push(parse_value(it));
+            if it.peek() == Some(&',') {
+                it.next();
+                it.next();
+            }
+        }
+    }
+    // {"kind": value}
+    let end = rest.find('}').unwrap();
+    let obj = &rest[1..end];
+    it.nth(end);
+    let (kind, value) = obj.split_once(": ").unwrap();
+    let value = value.trim_matches('"');
+    match kind.trim_matches('"') {
+        "int" => PyValue::Int(value.parse().unwrap()),
+        "bool" => PyValue::Bool(value == "true"),
+        _ => PyValue::Float(match value {
+            "inf" => f64::INFINITY,
+            "-inf" => f64::NEG_INFINITY,
+            "nan" => f64::NAN,
+            v => v.parse().unwrap(),
+        }),
+    }
+}
+
+fn close(a: &PyValue, b: &PyValue, rel: f64) -> bool {
+    match (a, b) {
+        (PyValue::Float(x), PyValue::Float(y)) => {
+            (x.is_nan() && y.is_nan()) || x == y || (x - y).abs() <= rel * x.abs().max(y.abs())
+        }
+        (PyValue::Tuple(x), PyValue::Tuple(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| close(p, q, rel)),
+        _ => a == b,
+    }
+}
+
+/// Run `function` of `tests/programs/{file}` on `args` with both, and compare.
+fn check(file: &str, function: &str, args: &[In], rel: f64) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/programs").join(file);
+    let expected = cpython(&path, function, args);
+    let module = Module::from_file(&path).unwrap_or_else(|e| panic!("{}", e.render(None)));
+    let f = module.function(function).unwrap_or_else(|e| panic!("{file}: {}", e.render(None)));
+    let mut f64_arrays: Vec<ArrayD<f64>> = vec![];
+    let mut i64_arrays: Vec<ArrayD<i64>> = vec![];
+    for a in args {
+        match a {
+            In::A { data, shape, .. } => f64_arrays.push(ArrayD::from_shape_vec(IxDyn(shape), data.clone()).unwrap()),
+            In::IA { data, shape } => i64_arrays.push(ArrayD::from_shape_vec(IxDyn(shape), data.clone()).unwrap()),
+            _ => {}
+        }
+    }
+    let result = {
+        let (mut fa, mut ia) = (f64_arrays.iter_mut(), i64_arrays.iter_mut());
+        let mut call_args: Vec<Arg> = args
+            .iter()
+            .map(|a| match a {
+                In::I(i) => Arg::Int(*i),
+                In::F(x) => Arg::Float(*x),
+                In::B(b) => Arg::Bool(*b),
+                In::A { step, shape, .. } => {
+                    let info: Vec<SliceInfoElem> = shape.iter().map(|_| SliceInfoElem::Slice { start: 0, end: None, step: *step }).collect();
+                    Arg::Array(ArrayArg::new(fa.next().unwrap().slice_mut(info.as_slice())))
+                }
+                In::IA { .. } => Arg::Array(ArrayArg::new(ia.next().unwrap().view_mut())),
+            })
+            .collect();
+        f.call(&mut call_args)
+    };
+    match (expected, result) {
+        (Outcome::Raised(kind), Err(Error::Raised { kind: k, .. })) => assert_eq!(kind, k, "{file}::{function}"),
+        (Outcome::Raised(kind), other) => panic!("{file}::{function}: CPython raised {kind}, Blackbird gave {other:?}"),
+        (Outcome::Value(v, arrays), Ok(got)) => {
+            assert!(close(&v, &got, rel), "{file}::{function}({}): CPython {v}, Blackbird {got}", json_args(args));
+            let after: Vec<Vec<f64>> = f64_arrays
+                .iter()
+                .map(|a| a.iter().copied().collect())
+                .chain(i64_arrays.iter().map(|a| a.iter().map(|x| *x as f64).collect()))
+                .collect();
+            assert_eq!(arrays.len(), after.len());
+            for (e, g) in arrays.iter().zip(&after) {
+                assert!(e.iter().zip(g).all(|(x, y)| x == y || (x - y).abs() <= rel * x.abs().max(y.abs())), "{file}::{function}: arrays differ after the call: CPython {e:?}, Blackbird {g:?}");
+            }
+        }
+        (Outcome::Value(v, _), Err(e)) => panic!("{file}::{function}: CPython returned {v}, Blackbird failed: {}", e.render(None)),
+    }
+}
+
+const EXACT: f64 = 0.0;
+const ULPS: f64 = 1e-12;
+
+#[test]
+fn scalar_recursion_and_loops() {
+    for n in [0, 1, 2, 10, 20] {
+        check("fib.py", "fib", &[In::I(n)], EXACT);
+    }
+    for n in [1, 6, 27, 97] {
+        check("while_loop.py", "collatz_steps", &[In::I(n)], EXACT);
+    }
+    check("module_constants.py", "newton_sqrt", &[In::F(2.0)], ULPS);
+}
+
+#[test]
+fn integer_semantics_match_python() {
+    // (Python ints do not overflow; int64 wraps as in Numba, so no case overflows here.)
+    for (a, b) in [(7, 2), (7, -3), (-7, 3), (-7, -3), (0, 5), (1 << 40, 3), (-9, 1), (5, -1), (i64::MIN + 1, -1)] {
+        check("division.py", "divmods", &[In::I(a), In::I(b)], EXACT);
+        if a.abs() < 1 << 20 {
+            check("int_ops.py", "int_ops", &[In::I(a), In::I(b)], EXACT);
+        }
+    }
+    check("int_ops.py", "int_ops", &[In::I(7), In::I(0)], EXACT);
+    check("division.py", "divmods", &[In::I(-7), In::I(0)], EXACT);
+}
+
+#[test]
+fn float_semantics_match_python() {
+    for (a, b) in [(7.5, 2.0), (7.5, -2.0), (-7.5, 2.0), (-0.0, 3.0), (1e300, 1e-300), (5.0, f64::INFINITY)] {
+        check("division.py", "fdivmods", &[In::F(a), In::F(b)], ULPS);
+    }
+    check("division.py", "fdivmods", &[In::F(1.0), In::F(0.0)], EXACT);
+    check("math_calls.py", "polar", &[In::F(3.0), In::F(-4.0)], ULPS);
+    check("math_calls.py", "polar", &[In::F(0.0), In::F(0.0)], ULPS);
+}
+
+#[test]
+fn branches_and_boolean_logic() {
+    for x in [-2.5, 0.0, 3.0] {
+        check("elif_chain.py", "sign", &[In::F(x)], EXACT);
+        check("all_branches_return.py", "relu", &[In::F(x)], EXACT);
+    }
+    for (x, lo, hi) in [(3, 1, 5.5), (1, 1, 2.0), (7, 1, 5.5)] {
+        check("chained_compare.py", "in_range", &[In::I(x), In::I(lo), In::F(hi)], EXACT);
+    }
+    for (a, b) in [(1, 2.0), (1, -2.0), (-1, -2.0), (0, 0.0)] {
+        check("bool_ops.py", "both_or_neither", &[In::I(a), In::F(b)], EXACT);
+        check("ternary.py", "absdiff", &[In::I(a), In::F(b)], EXACT);
+    }
+    check("tuples.py", "swap", &[In::I(3), In::F(1.5)], EXACT);
+    check("hypot.py", "hypot", &[In::I(3), In::I(4)], 1e-6);
+    check("hypot.py", "hypot", &[In::I(1000), In::I(2001)], 1e-6);
+}
+
+#[test]
+fn arrays_contiguous_and_strided() {
+    let v: Vec<f64> = (0..11).map(|i| (i as f64) * 0.75 - 3.0).collect();
+    for step in [1, 2, 3] {
+        check("sum_loop.py", "sum_loop", &[strided(&v, &[11], step)], ULPS);
+        check("tuples.py", "minmax", &[strided(&v, &[11], step)], EXACT);
+        check("stdev.py", "get_variance", &[strided(&v, &[11], step)], ULPS);
+        check("negative_index.py", "ends", &[strided(&v, &[11], step)], EXACT);
+        check("enumerate_zip.py", "weighted", &[strided(&v, &[11], step), strided(&v, &[11], step)], ULPS);
+    }
+    check("early_return_free.py", "count_positive", &[arr(&v, &[11])], EXACT);
+    check("tuples.py", "minmax", &[In::IA { data: vec![5, -3, 8, 0, -7], shape: vec![5] }], EXACT);
+}
+
+#[test]
+fn arrays_written_in_place() {
+    let a: Vec<f64> = (0..12).map(|i| i as f64 - 4.5).collect();
+    check("nested_loops.py", "matvec", &[arr(&a, &[3, 4]), arr(&[1.0, -2.0, 0.5, 3.0], &[4]), arr(&[0.0; 3], &[3])], ULPS);
+    // A non-contiguous 2-D view: every other row and column.
+    let big: Vec<f64> = (0..30).map(|i| (i * 7 % 11) as f64).collect();
+    check("nested_loops.py", "matvec", &[strided(&big, &[5, 6], 2), arr(&[1.0, 2.0, 3.0], &[3]), arr(&[0.0; 3], &[3])], ULPS);
+}

@@ -1,0 +1,70 @@
+"""Run one function of a Python file under CPython (+NumPy) and print the outcome as JSON.
+
+Usage: cpython_oracle.py FILE FUNCTION ARGS_JSON
+ARGS_JSON is a list of {"int": 3} | {"float": 2.5} | {"bool": true} |
+{"array": [...], "dtype": "float64", "shape": [3, 4], "step": 1} (`step` slices every axis).
+Prints {"result": ..., "arrays": [...]} or {"raised": "ZeroDivisionError"}. Numba's
+decorators are replaced by identities, so the oracle is CPython's semantics.
+"""
+import importlib.util
+import json
+import math
+import sys
+import types
+
+import numpy as np
+
+# Always a stand-in for Numba: the oracle is CPython's semantics, decorators are identities.
+if True:
+    stub = types.ModuleType("numba")
+    def _decorator(*args, **kwargs):
+        if len(args) == 1 and callable(args[0]) and not kwargs:
+            return args[0]
+        return lambda f: f
+    for name in ["jit", "njit", "vectorize", "guvectorize"]:
+        setattr(stub, name, _decorator)
+    stub.prange = range
+    for name in ["float64", "float32", "int64", "int32", "int16", "int8", "uint8", "intp", "boolean", "void", "UniTuple", "Tuple"]:
+        setattr(stub, name, lambda *a, **k: None)
+    sys.modules["numba"] = stub
+
+
+def to_json(v):
+    if isinstance(v, tuple):
+        return [to_json(x) for x in v]
+    if isinstance(v, (bool, np.bool_)):
+        return {"bool": bool(v)}
+    if isinstance(v, (int, np.integer)):
+        return {"int": int(v)}
+    if isinstance(v, (float, np.floating)):
+        f = float(v)
+        return {"float": f if math.isfinite(f) else repr(f)}
+    if v is None:
+        return None
+    raise TypeError(f"cannot encode {type(v)}")
+
+
+def main():
+    path, name, args_json = sys.argv[1], sys.argv[2], sys.argv[3]
+    spec = importlib.util.spec_from_file_location("program", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    f = getattr(module, name)
+    args, arrays = [], []
+    for a in json.loads(args_json):
+        if "array" in a:
+            base = np.array(a["array"], dtype=a["dtype"]).reshape(a["shape"])
+            view = base[tuple(slice(None, None, a.get("step", 1)) for _ in a["shape"])]
+            arrays.append(base)
+            args.append(view)
+        else:
+            args.append(next(iter(a.values())))
+    try:
+        result = f(*args)
+    except Exception as e:  # the exception's kind is part of the semantics
+        print(json.dumps({"raised": type(e).__name__}))
+        return
+    print(json.dumps({"result": to_json(result), "arrays": [b.ravel().tolist() for b in arrays]}))
+
+
+main()
