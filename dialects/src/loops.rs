@@ -164,6 +164,44 @@ pub const SUBVIEW: OpDef = OpDef {
     ..OpDef::DEFAULT
 };
 
+/// A view of a buffer's memory: operands are the source, the offset (in elements, from the
+/// start of the underlying allocation), then the sizes and the strides of the result, whose
+/// rank may differ from the source's (`A[j]` of a matrix is a row). No data moves.
+pub const VIEW: OpDef = OpDef {
+    name: "loop.view",
+    summary: "strided view of a buffer's memory",
+    example: "%0 = loop.alloc : () -> memref<4x4xf64>\n%o = arith.constant {value = 4 : index} : index\n%n = arith.constant {value = 4 : index} : index\n%s = arith.constant {value = 1 : index} : index\n%1 = loop.view %0, %o, %n, %s : (memref<4x4xf64>, index, index, index) -> memref<?xf64, strided<[?], offset: ?>>",
+    operands: AtLeast(2),
+    results: Exactly(1),
+    traits: &[Trait::Pure],
+    verify: Some(verify_view),
+    ..OpDef::DEFAULT
+};
+
+/// The offset, sizes and strides of a buffer (in elements): `offset, size0…, stride0…`.
+pub const METADATA: OpDef = OpDef {
+    name: "loop.metadata",
+    summary: "offset, sizes and strides of a buffer",
+    example: "%0 = loop.alloc : () -> memref<4x4xf64>\n%1:5 = loop.metadata %0 : (memref<4x4xf64>) -> (index, index, index, index, index)",
+    operands: Exactly(1),
+    results: AtLeast(1),
+    traits: &[Trait::Pure],
+    verify: Some(verify_metadata),
+    ..OpDef::DEFAULT
+};
+
+/// Change a buffer's static layout information (identity → strided), as `memref.cast`.
+pub const CAST: OpDef = OpDef {
+    name: "loop.cast",
+    summary: "view a buffer with a more general layout type",
+    example: "%0 = loop.alloc : () -> memref<4xf64>\n%1 = loop.cast %0 : (memref<4xf64>) -> memref<?xf64, strided<[?], offset: ?>>",
+    operands: Exactly(1),
+    results: Exactly(1),
+    traits: &[Trait::Pure],
+    verify: Some(verify_cast),
+    ..OpDef::DEFAULT
+};
+
 /// Raise a Python exception: the runtime records the first one raised (its kind, message and
 /// the op's location) and returns it to the caller once the call returns. Execution continues
 /// meanwhile with safe values chosen by the code that raised.
@@ -176,7 +214,7 @@ pub const RAISE: OpDef = OpDef {
 };
 
 pub const OPS: &[&OpDef] =
-    &[&FOR, &PARALLEL, &WHILE, &IF, &YIELD, &CONDITION, &ALLOC, &ALLOCA, &DEALLOC, &LOAD, &STORE, &DIM, &SUBVIEW, &RAISE];
+    &[&FOR, &PARALLEL, &WHILE, &IF, &YIELD, &CONDITION, &ALLOC, &ALLOCA, &DEALLOC, &LOAD, &STORE, &DIM, &SUBVIEW, &VIEW, &METADATA, &CAST, &RAISE];
 
 fn is_memref(k: &TypeKind) -> bool {
     matches!(k, TypeKind::MemRef { .. })
@@ -308,6 +346,30 @@ fn verify_subview(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let (rshape, relem, rlayout) = memref_parts(ctx, ctx.result(op, 0))?;
     if rshape.len() != shape.len() || relem != elem || rlayout != MemLayout::Strided {
         return Err(invalid("result must be a strided memref of the source's rank and element type"));
+    }
+    Ok(())
+}
+
+fn verify_view(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
+    let (_, elem, _) = memref_parts(ctx, ctx.operand(op, 0))?;
+    let (shape, relem, layout) = memref_parts(ctx, ctx.result(op, 0))?;
+    check_indices(ctx, &ctx.operands(op)[1..], 1 + 2 * shape.len())?;
+    if relem != elem || layout != MemLayout::Strided {
+        return Err(invalid("result must be a strided memref of the source's element type"));
+    }
+    Ok(())
+}
+
+fn verify_metadata(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
+    let (shape, _, _) = memref_parts(ctx, ctx.operand(op, 0))?;
+    check_indices(ctx, ctx.results(op), 1 + 2 * shape.len())
+}
+
+fn verify_cast(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
+    let (a, ea, _) = memref_parts(ctx, ctx.operand(op, 0))?;
+    let (b, eb, _) = memref_parts(ctx, ctx.result(op, 0))?;
+    if a.len() != b.len() || ea != eb {
+        return Err(invalid("cast keeps the rank and the element type"));
     }
     Ok(())
 }

@@ -283,6 +283,42 @@ impl Emitter<'_> {
                 let line = format!("{r}{kw}({}) : {}", self.list(&operands), self.vty(ctx.result(op, 0)));
                 self.line(indent, &line);
             }
+            "loop.metadata" | "loop.view" => {
+                let src = o(self, 0);
+                let src_ty = self.vty(operands[0]);
+                let rank = ctx.type_kind(ctx.value_type(operands[0])).rank().unwrap_or(0);
+                let elem = self.ty(ctx.type_kind(ctx.value_type(operands[0])).element_type().unwrap());
+                let base = self.fresh();
+                // Plain names for the metadata values (multi-result `%x#i` cannot be defined here).
+                let meta: Vec<String> = if name == "loop.metadata" {
+                    ctx.results(op).to_vec().into_iter().map(|r| {
+                        let n = self.fresh();
+                        self.names.insert(r, n.clone());
+                        n
+                    }).collect()
+                } else {
+                    (0..1 + 2 * rank).map(|_| self.fresh()).collect()
+                };
+                let idx = vec!["index"; meta.len()].join(", ");
+                self.line(indent, &format!("{base}, {} = memref.extract_strided_metadata {src} : {src_ty} -> memref<{elem}>, {idx}", meta.join(", ")));
+                if name == "loop.view" {
+                    let r = self.results(op);
+                    let result_rank = (operands.len() - 2) / 2;
+                    let sizes = self.list(&operands[2..2 + result_rank]);
+                    let strides = self.list(&operands[2 + result_rank..]);
+                    let line = format!(
+                        "{r}memref.reinterpret_cast {base} to offset: [{}], sizes: [{sizes}], strides: [{strides}] : memref<{elem}> to {}",
+                        o(self, 1),
+                        self.vty(ctx.result(op, 0))
+                    );
+                    self.line(indent, &line);
+                }
+            }
+            "loop.cast" => {
+                let r = self.results(op);
+                let line = format!("{r}memref.cast {} : {} to {}", o(self, 0), self.vty(operands[0]), self.vty(ctx.result(op, 0)));
+                self.line(indent, &line);
+            }
             "loop.dealloc" => {
                 let line = format!("memref.dealloc {} : {}", o(self, 0), self.vty(operands[0]));
                 self.line(indent, &line);

@@ -29,7 +29,7 @@ pub fn convert_py_to_tensor(ctx: &mut Context, typed: OpId, boundscheck: bool) -
     let (region, body) = ctx.create_region_with_block(&[]);
     let module = ctx.create_op(OperationState::new(&builtin::MODULE, ctx.loc(typed).clone()).region(region));
     for f in ctx.body_ops(typed) {
-        let converted = Converter { ctx, map: HashMap::new(), block: body, loops: 0, results: vec![], carried_types: vec![], boundscheck }.function(f)?;
+        let converted = Converter { ctx, map: HashMap::new(), block: body, loops: 0, results: vec![], carried_types: vec![], temps: vec![], continuations: vec![], boundscheck }.function(f)?;
         ctx.append_op(body, converted);
     }
     Ok(module)
@@ -44,6 +44,8 @@ enum L {
     None,
     DType,
     Iter(Iter),
+    /// `start:stop:step`; absent parts are `None`.
+    Slice(Option<Value>, Option<Value>, Option<Value>),
 }
 
 #[derive(Clone, Debug)]
@@ -74,6 +76,11 @@ struct Converter<'c> {
     results: Vec<Type>,
     /// Lowered carried types of the enclosing loops, innermost last (what `continue` yields).
     carried_types: Vec<Vec<Type>>,
+    /// Arrays allocated in each open region, innermost last: freed before its terminator.
+    temps: Vec<Vec<Value>>,
+    /// What follows each escaping `if` being converted (and the `if` and `py.yield` whose
+    /// values its results take in the branch being converted), innermost last.
+    continuations: Vec<(Vec<OpId>, Option<(OpId, OpId)>)>,
     boundscheck: bool,
 }
 
@@ -294,7 +301,7 @@ impl Converter<'_> {
         }
         self.block = entry;
         let ops = self.ctx.block_ops(py_entry).to_vec();
-        self.ops(&ops, Exit::Return, "py.return")?;
+        self.scoped_ops(&ops, Exit::Return, "py.return")?;
         Ok(new_f)
     }
 
@@ -307,8 +314,7 @@ impl Converter<'_> {
             let name = self.ctx.op_name(op);
             if name == escape || (escape == "py.continue" && name == "py.yield" && self.is_loop_body_end(op)) {
                 let values = self.exit_values(op)?;
-                self.finish(exit, &values, op);
-                return Ok(());
+                return self.finish(exit, &values, op);
             }
             if name == "py.return" {
                 return Err(not_yet(self.ctx, op, "`return` inside a loop"));
@@ -318,13 +324,26 @@ impl Converter<'_> {
             }
             if name == "py.yield" {
                 let values = self.exit_values(op)?;
-                self.finish(Exit::Yield, &values, op);
-                return Ok(());
+                return self.finish(Exit::Yield, &values, op);
             }
             if name == "py.if" && self.contains(op, escape) {
                 return self.escaping_if(op, &ops[i + 1..], exit, escape);
             }
             self.op(op)?;
+        }
+        // The ops ran out without a terminator: a continuing branch of an escaping `if` goes on
+        // with what follows that `if`.
+        if let Some((rest, bind)) = self.continuations.pop() {
+            if let Some((if_op, yield_op)) = bind {
+                let yielded = self.ctx.operands(yield_op).to_vec();
+                for (res, v) in self.ctx.results(if_op).to_vec().into_iter().zip(yielded) {
+                    let l = self.get(v);
+                    self.map.insert(res, l);
+                }
+            }
+            let r = self.ops(&rest, exit, escape);
+            self.continuations.push((rest, bind));
+            return r;
         }
         Ok(())
     }
@@ -355,10 +374,32 @@ impl Converter<'_> {
         }
     }
 
-    fn finish(&mut self, exit: Exit, values: &[Value], at: OpId) {
+    fn finish(&mut self, exit: Exit, values: &[Value], at: OpId) -> CResult<()> {
         let loc = self.ctx.loc(at).clone();
+        self.free_temps(values, at, &loc)?;
         let def = if exit == Exit::Return { &func::RETURN } else { &loops::YIELD };
         self.emit(def, values, &[], &[], vec![], &loc);
+        Ok(())
+    }
+
+    /// Free the arrays allocated in the current region (none may leave it yet).
+    fn free_temps(&mut self, leaving: &[Value], at: OpId, loc: &Location) -> CResult<()> {
+        let temps = self.temps.last().cloned().unwrap_or_default();
+        if temps.iter().any(|t| leaving.contains(t)) {
+            return Err(not_yet(self.ctx, at, "an array computed here flowing out of its branch, loop or function"));
+        }
+        for t in temps {
+            self.emit(&loops::DEALLOC, &[t], &[], &[], vec![], loc);
+        }
+        Ok(())
+    }
+
+    /// Convert `ops` as a new region scope (its temporaries are freed at its end).
+    fn scoped_ops(&mut self, ops: &[OpId], exit: Exit, escape: &'static str) -> CResult<()> {
+        self.temps.push(vec![]);
+        let r = self.ops(ops, exit, escape);
+        self.temps.pop();
+        r
     }
 
     /// Does `op` contain `escape` outside nested loops?
@@ -387,26 +428,27 @@ impl Converter<'_> {
             let py_block = self.ctx.entry_block(r);
             let mut ops = self.ctx.block_ops(py_block).to_vec();
             let last = *ops.last().expect("regions end with a terminator");
-            if self.ctx.op_name(last) == "py.yield" {
-                // This branch continues: convert it, bind the if's results, then the rest.
+            self.temps.push(vec![]);
+            let r = if self.ctx.op_name(last) == "py.yield" {
+                // This branch continues: after its ops, bind the if's results to what it yields
+                // and go on with the rest (and, through the continuation stack, with the rest of
+                // every enclosing escaping `if`).
                 ops.pop();
-                self.ops(&ops, Exit::Yield, escape)?;
-                let yielded = self.ctx.operands(last).to_vec();
-                for (res, v) in self.ctx.results(op).to_vec().into_iter().zip(yielded) {
-                    let l = self.get(v);
-                    self.map.insert(res, l);
-                }
-                self.ops(rest, Exit::Yield, escape)?;
+                self.continuations.push((rest.to_vec(), Some((op, last))));
+                let r = self.ops(&ops, Exit::Yield, escape);
+                self.continuations.pop();
+                r
             } else {
-                self.ops(&ops, Exit::Yield, escape)?;
-            }
+                self.ops(&ops, Exit::Yield, escape)
+            };
+            self.temps.pop();
+            r?;
             regions.push(region);
         }
         self.block = outer;
         let if_op = self.emit(&loops::IF, &[cond], &exit_types, &[], regions, &loc);
         let values = self.ctx.results(if_op).to_vec();
-        self.finish(exit, &values, op);
-        Ok(())
+        self.finish(exit, &values, op)
     }
 }
 
@@ -440,24 +482,29 @@ impl Converter<'_> {
                 self.set(op, l);
             }
             "py.cast" => {
-                let v = self.scalar(op, self.ctx.operand(op, 0))?;
                 let to = self.result_type(op);
                 if self.ctx.type_kind(to).is_shaped() {
-                    return Err(not_yet(self.ctx, op, "changing an array's layout"));
+                    // Every array is a fully strided memref: a layout change is no change.
+                    let l = self.get(self.ctx.operand(op, 0));
+                    self.set(op, l);
+                    return Ok(());
                 }
+                let v = self.scalar(op, self.ctx.operand(op, 0))?;
                 let c = self.coerce(v, to, &loc);
                 self.set(op, L::V(c));
             }
             "py.binop" => {
                 let rt = self.result_type(op);
                 if self.ctx.type_kind(rt).is_shaped() {
-                    return Err(not_yet(self.ctx, op, "arithmetic on whole arrays"));
+                    let l = self.array_binop(op)?;
+                    self.set(op, l);
+                    return Ok(());
                 }
                 let a = self.scalar(op, self.ctx.operand(op, 0))?;
                 let b = self.scalar(op, self.ctx.operand(op, 1))?;
                 let kind = self.ctx.attr_data(op, "op").and_then(|x| x.as_str()).unwrap_or_default().to_string();
                 let b_const = self.int_constant(self.ctx.operand(op, 1));
-                let v = self.binop(op, &kind, a, b, b_const, rt, &loc)?;
+                let v = self.binop(op, &kind, a, b, b_const, rt, false, &loc)?;
                 self.set(op, L::V(v));
             }
             "py.unaryop" => {
@@ -591,7 +638,14 @@ impl Converter<'_> {
                     self.set(op, l);
                 }
             }
-            "py.slice" => return Err(not_yet(self.ctx, op, "slicing")),
+            "py.slice" => {
+                let part = |s: &Self, i: usize| match s.get(s.ctx.operand(op, i)) {
+                    L::V(v) => Some(v),
+                    _ => None,
+                };
+                let l = L::Slice(part(self, 0), part(self, 1), part(self, 2));
+                self.set(op, l);
+            }
             "py.break" => return Err(not_yet(self.ctx, op, "`break`")),
             "py.continue" => return Err(not_yet(self.ctx, op, "`continue` here")),
             other => return Err(not_yet(self.ctx, op, &format!("`{other}`"))),
@@ -648,8 +702,10 @@ impl Converter<'_> {
         self.cmp(&arith::CMPI, pred, a, b, loc)
     }
 
+    /// A scalar binary operator. With `numpy` (elements of arrays), division by zero follows
+    /// NumPy (inf/nan for floats, 0 for integers) instead of raising.
     #[allow(clippy::too_many_arguments)]
-    fn binop(&mut self, op: OpId, kind: &str, a: Value, b: Value, b_const: Option<i64>, rt: Type, loc: &Location) -> CResult<Value> {
+    fn binop(&mut self, op: OpId, kind: &str, a: Value, b: Value, b_const: Option<i64>, rt: Type, numpy: bool, loc: &Location) -> CResult<Value> {
         let float = self.is_float(rt);
         if kind == "pow" && !float {
             let Some(e @ 0..=8) = b_const else {
@@ -671,16 +727,16 @@ impl Converter<'_> {
             ("sub", true) => self.binary(&arith::SUBF, a, b, loc),
             ("mul", true) => self.binary(&arith::MULF, a, b, loc),
             ("truediv", _) => {
-                let b = self.checked_float_divisor(b, "float division by zero", loc);
+                let b = if numpy { b } else { self.checked_float_divisor(b, "float division by zero", loc) };
                 self.binary(&arith::DIVF, a, b, loc)
             }
             ("floordiv", true) => {
-                let b = self.checked_float_divisor(b, "float floor division by zero", loc);
+                let b = if numpy { b } else { self.checked_float_divisor(b, "float floor division by zero", loc) };
                 let q = self.binary(&arith::DIVF, a, b, loc);
                 self.value(&math::FLOOR, &[q], rt, loc)
             }
             ("mod", true) => {
-                let b = self.checked_float_divisor(b, "float modulo", loc);
+                let b = if numpy { b } else { self.checked_float_divisor(b, "float modulo", loc) };
                 let r = self.binary(&arith::REMF, a, b, loc);
                 // Python: the remainder takes the divisor's sign.
                 let zero = self.const_float(0.0, rt, loc);
@@ -697,12 +753,14 @@ impl Converter<'_> {
                 let one = self.const_int(1, rt, loc);
                 let minus_one = self.const_int(-1, rt, loc);
                 let is_zero = self.cmp(&arith::CMPI, "eq", b, zero, loc);
-                self.raise_if(is_zero, "ZeroDivisionError", "integer division or modulo by zero", loc);
+                if !numpy {
+                    self.raise_if(is_zero, "ZeroDivisionError", "integer division or modulo by zero", loc);
+                }
                 // A zero or -1 divisor is replaced by 1 (no trap, no overflow); -1 is handled apart.
                 let is_minus_one = self.cmp(&arith::CMPI, "eq", b, minus_one, loc);
                 let unsafe_divisor = self.binary(&arith::ORI, is_zero, is_minus_one, loc);
                 let safe = self.select(unsafe_divisor, one, b, loc);
-                if kind == "floordiv" {
+                let value = if kind == "floordiv" {
                     let q = self.binary(&arith::FLOORDIVSI, a, safe, loc);
                     let neg = self.binary(&arith::SUBI, zero, a, loc);
                     self.select(is_minus_one, neg, q, loc)
@@ -716,7 +774,9 @@ impl Converter<'_> {
                     let fixed = self.binary(&arith::ADDI, r, safe, loc);
                     let m = self.select(fix, fixed, r, loc);
                     self.select(is_minus_one, zero, m, loc)
-                }
+                };
+                // NumPy gives 0 for an integer division by zero (with a warning).
+                if numpy { self.select(is_zero, zero, value, loc) } else { value }
             }
             ("pow", true) => self.binary(&math::POWF, a, b, loc),
             ("lshift", false) => self.binary(&arith::SHLI, a, b, loc),
@@ -793,6 +853,9 @@ impl Converter<'_> {
                 let n = items.len() as i64;
                 Ok(items[(if i < 0 { i + n } else { i }) as usize].clone())
             }
+            L::V(m) if self.ctx.type_kind(self.ctx.value_type(m)).is_shaped() && !self.is_element_access(m, &operands[1..]) => {
+                Ok(L::V(self.view(op, m, &operands[1..])?))
+            }
             L::V(m) if self.ctx.type_kind(self.ctx.value_type(m)).is_shaped() => {
                 let (idx, in_bounds) = self.element_indices(op, m, &operands[1..])?;
                 let elem = self.ctx.type_kind(self.ctx.value_type(m)).element_type().unwrap();
@@ -824,8 +887,10 @@ impl Converter<'_> {
         let loc = self.ctx.loc(op).clone();
         let operands = self.ctx.operands(op).to_vec();
         let L::V(m) = self.get(operands[1]) else { return Err(not_yet(self.ctx, op, "this assignment")) };
-        if operands[2..].iter().any(|v| !matches!(self.ctx.type_kind(self.ctx.value_type(*v)), TypeKind::Int { .. })) {
-            return Err(not_yet(self.ctx, op, "assigning to a slice"));
+        if !self.is_element_access(m, &operands[2..]) {
+            let target = self.view(op, m, &operands[2..])?;
+            let value = self.get(operands[0]);
+            return self.assign_array(op, target, value);
         }
         let value = self.scalar(op, operands[0])?;
         let elem = self.ctx.type_kind(self.ctx.value_type(m)).element_type().unwrap();
@@ -895,7 +960,7 @@ impl Converter<'_> {
             self.block = block;
             let ops = self.ctx.block_ops(self.ctx.entry_block(r)).to_vec();
             let escape = if self.loops > 0 { "py.continue" } else { "py.return" };
-            self.ops(&ops, Exit::Yield, escape)?;
+            self.scoped_ops(&ops, Exit::Yield, escape)?;
             regions.push(region);
         }
         self.block = outer;
@@ -999,7 +1064,7 @@ impl Converter<'_> {
         self.loops += 1;
         self.carried_types.push(carried.clone());
         let ops = self.ctx.block_ops(py_body).to_vec();
-        let result = self.ops(&ops, Exit::Yield, "py.continue");
+        let result = self.scoped_ops(&ops, Exit::Yield, "py.continue");
         self.carried_types.pop();
         self.loops -= 1;
         self.block = outer;
@@ -1049,7 +1114,7 @@ impl Converter<'_> {
         self.loops += 1;
         self.carried_types.push(carried.clone());
         let ops = self.ctx.block_ops(py_after).to_vec();
-        let result = self.ops(&ops, Exit::Yield, "py.continue");
+        let result = self.scoped_ops(&ops, Exit::Yield, "py.continue");
         self.carried_types.pop();
         self.loops -= 1;
         self.block = outer;
@@ -1150,6 +1215,303 @@ impl Converter<'_> {
                 })
             }
             other => return Err(not_yet(self.ctx, op, &format!("`{other}`"))),
+        })
+    }
+}
+
+// ----- whole arrays: views, elementwise operations, assignment -----
+
+impl Converter<'_> {
+    /// Is `m[indices]` one element (an integer per dimension)?
+    fn is_element_access(&self, m: Value, indices: &[Value]) -> bool {
+        let rank = self.ctx.type_kind(self.ctx.value_type(m)).rank().unwrap_or(0);
+        indices.len() == rank && indices.iter().all(|v| matches!(self.ctx.type_kind(self.ctx.value_type(*v)), TypeKind::Int { .. }))
+    }
+
+    fn index_value(&mut self, v: Value, loc: &Location) -> Value {
+        let index = self.ctx.index();
+        self.value(&arith::INDEX_CAST, &[v], index, loc)
+    }
+
+    /// Python's slice normalisation (as `PySlice_AdjustIndices`) for a dimension of `n`
+    /// elements: the first index, the number of elements and the step, as i64.
+    fn normalize_slice(&mut self, start: Option<Value>, stop: Option<Value>, step: Option<Value>, n: Value, loc: &Location) -> (Value, Value, Value) {
+        let i64t = self.ctx.i64();
+        let zero = self.const_int(0, i64t, loc);
+        let one = self.const_int(1, i64t, loc);
+        let minus_one = self.const_int(-1, i64t, loc);
+        let step = match step {
+            Some(s) => {
+                let s = self.coerce(s, i64t, loc);
+                let is_zero = self.cmp(&arith::CMPI, "eq", s, zero, loc);
+                self.raise_if(is_zero, "ValueError", "slice step cannot be zero", loc);
+                self.select(is_zero, one, s, loc)
+            }
+            None => one,
+        };
+        let positive = self.cmp(&arith::CMPI, "sgt", step, zero, loc);
+        let n_minus_one = self.binary(&arith::SUBI, n, one, loc);
+        let lower = self.select(positive, zero, minus_one, loc);
+        let upper = self.select(positive, n, n_minus_one, loc);
+        let norm = |s: &mut Self, x: Option<Value>, default: Value| -> Value {
+            let Some(x) = x else { return default };
+            let x = s.coerce(x, i64t, loc);
+            let negative = s.cmp(&arith::CMPI, "slt", x, zero, loc);
+            let wrapped = s.binary(&arith::ADDI, x, n, loc);
+            let low_clamped = s.binary(&arith::MAXSI, wrapped, lower, loc);
+            let high_clamped = s.binary(&arith::MINSI, x, upper, loc);
+            s.select(negative, low_clamped, high_clamped, loc)
+        };
+        let start_default = self.select(positive, lower, upper, loc);
+        let stop_default = self.select(positive, upper, lower, loc);
+        let start = norm(self, start, start_default);
+        let stop = norm(self, stop, stop_default);
+        let forward = self.binary(&arith::SUBI, stop, start, loc);
+        let backward = self.binary(&arith::SUBI, start, stop, loc);
+        let diff = self.select(positive, forward, backward, loc);
+        let neg_step = self.binary(&arith::SUBI, zero, step, loc);
+        let abs_step = self.select(positive, step, neg_step, loc);
+        let d1 = self.binary(&arith::SUBI, diff, one, loc);
+        let q = self.binary(&arith::DIVSI, d1, abs_step, loc);
+        let count = self.binary(&arith::ADDI, q, one, loc);
+        let nonempty = self.cmp(&arith::CMPI, "sgt", diff, zero, loc);
+        let len = self.select(nonempty, count, zero, loc);
+        (start, len, step)
+    }
+
+    /// The view `m[indices]` (integers drop a dimension, slices keep one, `None` adds one).
+    fn view(&mut self, op: OpId, m: Value, indices: &[Value]) -> CResult<Value> {
+        let loc = self.ctx.loc(op).clone();
+        let (rank, elem) = {
+            let k = self.ctx.type_kind(self.ctx.value_type(m));
+            (k.rank().unwrap_or(0), k.element_type().unwrap())
+        };
+        let index = self.ctx.index();
+        let i64t = self.ctx.i64();
+        let meta_op = self.emit(&loops::METADATA, &[m], &vec![index; 1 + 2 * rank], &[], vec![], &loc);
+        let meta: Vec<Value> = self.ctx.results(meta_op).to_vec();
+        let (mut offset, sizes, strides) = (meta[0], meta[1..=rank].to_vec(), meta[1 + rank..].to_vec());
+        let (mut out_sizes, mut out_strides) = (vec![], vec![]);
+        let mut d = 0;
+        for v in indices {
+            match self.get(*v) {
+                L::None => {
+                    out_sizes.push(self.const_int(1, index, &loc));
+                    out_strides.push(self.const_int(0, index, &loc));
+                }
+                L::Slice(start, stop, step) => {
+                    if d >= rank {
+                        return Err(error(self.ctx, op, "too many indices for array"));
+                    }
+                    let n = self.value(&arith::INDEX_CAST, &[sizes[d]], i64t, &loc);
+                    let (first, len, step) = self.normalize_slice(start, stop, step, n, &loc);
+                    let (first, len, step) = (self.index_value(first, &loc), self.index_value(len, &loc), self.index_value(step, &loc));
+                    let skip = self.binary(&arith::MULI, first, strides[d], &loc);
+                    offset = self.binary(&arith::ADDI, offset, skip, &loc);
+                    out_sizes.push(len);
+                    out_strides.push(self.binary(&arith::MULI, strides[d], step, &loc));
+                    d += 1;
+                }
+                L::V(i) if matches!(self.ctx.type_kind(self.ctx.value_type(i)), TypeKind::Int { .. }) => {
+                    if d >= rank {
+                        return Err(error(self.ctx, op, "too many indices for array"));
+                    }
+                    let i = self.coerce(i, i64t, &loc);
+                    let n = self.value(&arith::INDEX_CAST, &[sizes[d]], i64t, &loc);
+                    let zero = self.const_int(0, i64t, &loc);
+                    let negative = self.cmp(&arith::CMPI, "slt", i, zero, &loc);
+                    let wrapped = self.binary(&arith::ADDI, i, n, &loc);
+                    let i = self.select(negative, wrapped, i, &loc);
+                    if self.boundscheck {
+                        let lo = self.cmp(&arith::CMPI, "sge", i, zero, &loc);
+                        let hi = self.cmp(&arith::CMPI, "slt", i, n, &loc);
+                        let ok = self.binary(&arith::ANDI, lo, hi, &loc);
+                        let i1 = self.ctx.i1();
+                        let t = self.const_int(1, i1, &loc);
+                        let bad = self.binary(&arith::XORI, ok, t, &loc);
+                        self.raise_if(bad, "IndexError", "index out of bounds", &loc);
+                    }
+                    let i = self.index_value(i, &loc);
+                    let skip = self.binary(&arith::MULI, i, strides[d], &loc);
+                    offset = self.binary(&arith::ADDI, offset, skip, &loc);
+                    d += 1;
+                }
+                _ => return Err(not_yet(self.ctx, op, "this kind of index")),
+            }
+        }
+        for k in d..rank {
+            out_sizes.push(sizes[k]);
+            out_strides.push(strides[k]);
+        }
+        let ty = self.ctx.intern_type(TypeKind::MemRef { shape: vec![None; out_sizes.len()], elem, layout: MemLayout::Strided });
+        let mut operands = vec![m, offset];
+        operands.extend(out_sizes);
+        operands.extend(out_strides);
+        Ok(self.value(&loops::VIEW, &operands, ty, &loc))
+    }
+
+    /// A fresh array of `sizes` (i64), freed at the end of the current region.
+    fn alloc(&mut self, elem: Type, sizes: &[Value], loc: &Location) -> Value {
+        let sizes: Vec<Value> = sizes.iter().map(|s| self.index_value(*s, loc)).collect();
+        let identity = self.ctx.intern_type(TypeKind::MemRef { shape: vec![None; sizes.len()], elem, layout: MemLayout::Identity });
+        let buf = self.value(&loops::ALLOC, &sizes, identity, loc);
+        let strided = self.ctx.intern_type(TypeKind::MemRef { shape: vec![None; sizes.len()], elem, layout: MemLayout::Strided });
+        let view = self.value(&loops::CAST, &[buf], strided, loc);
+        self.temps.last_mut().expect("a region scope is open").push(view);
+        view
+    }
+
+    fn sizes(&mut self, m: Value, loc: &Location) -> Vec<Value> {
+        let rank = self.ctx.type_kind(self.ctx.value_type(m)).rank().unwrap_or(0);
+        (0..rank).map(|d| self.dim(m, d, loc)).collect()
+    }
+
+    /// The broadcast shape (i64 sizes) of arrays with `shapes`, raising ValueError when
+    /// sizes differ and neither is 1.
+    fn broadcast(&mut self, shapes: &[Vec<Value>], loc: &Location) -> Vec<Value> {
+        let rank = shapes.iter().map(|s| s.len()).max().unwrap_or(0);
+        let i64t = self.ctx.i64();
+        let one = self.const_int(1, i64t, loc);
+        let mut out = vec![];
+        for d in 0..rank {
+            let dims: Vec<Value> = shapes.iter().filter(|s| d + s.len() >= rank).map(|s| s[d + s.len() - rank]).collect();
+            let mut size = one;
+            for n in &dims {
+                let is_one = self.cmp(&arith::CMPI, "eq", size, one, loc);
+                size = self.select(is_one, *n, size, loc);
+            }
+            for n in &dims {
+                let same = self.cmp(&arith::CMPI, "eq", *n, size, loc);
+                let unit = self.cmp(&arith::CMPI, "eq", *n, one, loc);
+                let ok = self.binary(&arith::ORI, same, unit, loc);
+                let i1 = self.ctx.i1();
+                let t = self.const_int(1, i1, loc);
+                let bad = self.binary(&arith::XORI, ok, t, loc);
+                self.raise_if(bad, "ValueError", "operands could not be broadcast together", loc);
+            }
+            out.push(size);
+        }
+        out
+    }
+
+    /// Loop nest over `sizes` (i64); `body` gets the induction variables.
+    fn loop_nest(&mut self, sizes: &[Value], loc: &Location, body: &mut dyn FnMut(&mut Self, &[Value]) -> CResult<()>) -> CResult<()> {
+        self.nest(sizes, &mut vec![], loc, body)
+    }
+
+    fn nest(&mut self, sizes: &[Value], ivs: &mut Vec<Value>, loc: &Location, body: &mut dyn FnMut(&mut Self, &[Value]) -> CResult<()>) -> CResult<()> {
+        let Some((n, rest)) = sizes.split_first() else {
+            return body(self, ivs);
+        };
+        let i64t = self.ctx.i64();
+        let lb = self.const_int(0, i64t, loc);
+        let step = self.const_int(1, i64t, loc);
+        let (region, block) = self.ctx.create_region_with_block(&[i64t]);
+        let outer = std::mem::replace(&mut self.block, block);
+        ivs.push(self.ctx.block_args(block)[0]);
+        let r = self.nest(rest, ivs, loc, body);
+        ivs.pop();
+        if r.is_ok() {
+            self.emit(&loops::YIELD, &[], &[], &[], vec![], loc);
+        }
+        self.block = outer;
+        r?;
+        self.emit(&loops::FOR, &[lb, *n, step], &[], &[], vec![region], loc);
+        Ok(())
+    }
+
+    /// Element of a broadcast operand at the result position `ivs`.
+    fn broadcast_load(&mut self, l: &L, ivs: &[Value], loc: &Location) -> Value {
+        let L::V(v) = l else { unreachable!("operands are values") };
+        let Some(rank) = self.ctx.type_kind(self.ctx.value_type(*v)).rank() else { return *v };
+        let elem = self.ctx.type_kind(self.ctx.value_type(*v)).element_type().unwrap();
+        let i64t = self.ctx.i64();
+        let one = self.const_int(1, i64t, loc);
+        let zero = self.const_int(0, i64t, loc);
+        let mut idx = vec![*v];
+        for d in 0..rank {
+            let n = self.dim(*v, d, loc);
+            let iv = ivs[ivs.len() - rank + d];
+            let is_one = self.cmp(&arith::CMPI, "eq", n, one, loc);
+            let i = self.select(is_one, zero, iv, loc);
+            idx.push(self.index_value(i, loc));
+        }
+        self.value(&loops::LOAD, &idx, elem, loc)
+    }
+
+    fn store_at(&mut self, value: Value, target: Value, ivs: &[Value], loc: &Location) {
+        let mut operands = vec![value, target];
+        for iv in ivs {
+            operands.push(self.index_value(*iv, loc));
+        }
+        self.emit(&loops::STORE, &operands, &[], &[], vec![], loc);
+    }
+
+    /// `a OP b` where one side is an array: a new array (or, for `a OP= b` on an array, `a`
+    /// updated in place), computed element by element with NumPy's broadcasting.
+    fn array_binop(&mut self, op: OpId) -> CResult<L> {
+        let loc = self.ctx.loc(op).clone();
+        let kind = self.ctx.attr_data(op, "op").and_then(|x| x.as_str()).unwrap_or_default().to_string();
+        if kind == "matmul" {
+            return Err(not_yet(self.ctx, op, "`@`"));
+        }
+        let rt = self.result_type(op);
+        let elem = self.ctx.type_kind(rt).element_type().unwrap();
+        let (a, b) = (self.get(self.ctx.operand(op, 0)), self.get(self.ctx.operand(op, 1)));
+        let mut shapes = vec![];
+        for l in [&a, &b] {
+            if let L::V(v) = l {
+                if self.ctx.type_kind(self.ctx.value_type(*v)).is_shaped() {
+                    shapes.push(self.sizes(*v, &loc));
+                }
+            } else {
+                return Err(not_yet(self.ctx, op, "this operand of an array operation"));
+            }
+        }
+        let shape = self.broadcast(&shapes, &loc);
+        let inplace = self.ctx.attr(op, "inplace").is_some() && matches!(&a, L::V(v) if self.ctx.type_kind(self.ctx.value_type(*v)).is_shaped());
+        let target = match (&a, inplace) {
+            (L::V(v), true) => *v,
+            _ => self.alloc(elem, &shape, &loc),
+        };
+        let b_const = self.int_constant(self.ctx.operand(op, 1));
+        self.loop_nest(&shape, &loc, &mut |s, ivs| {
+            let x = s.broadcast_load(&a, ivs, &loc);
+            let y = s.broadcast_load(&b, ivs, &loc);
+            let r = s.binop(op, &kind, x, y, b_const, elem, true, &loc)?;
+            s.store_at(r, target, ivs, &loc);
+            Ok(())
+        })?;
+        Ok(L::V(target))
+    }
+
+    /// `target[...] = value`: a scalar fills the view, an array is broadcast into it. The
+    /// value is complete before the copy starts, so overlapping source and target are safe.
+    fn assign_array(&mut self, op: OpId, target: Value, value: L) -> CResult<()> {
+        let loc = self.ctx.loc(op).clone();
+        let elem = self.ctx.type_kind(self.ctx.value_type(target)).element_type().unwrap();
+        let shape = self.sizes(target, &loc);
+        let source_shape = match &value {
+            L::V(v) if self.ctx.type_kind(self.ctx.value_type(*v)).is_shaped() => Some(self.sizes(*v, &loc)),
+            L::V(_) => None,
+            _ => return Err(not_yet(self.ctx, op, "assigning this value")),
+        };
+        if let Some(src) = &source_shape {
+            // The value must broadcast to the target's shape.
+            let joined = self.broadcast(&[shape.clone(), src.clone()], &loc);
+            for (j, t) in joined.iter().zip(&shape) {
+                let same = self.cmp(&arith::CMPI, "eq", *j, *t, &loc);
+                let i1 = self.ctx.i1();
+                let one = self.const_int(1, i1, &loc);
+                let bad = self.binary(&arith::XORI, same, one, &loc);
+                self.raise_if(bad, "ValueError", "could not broadcast the value into the target's shape", &loc);
+            }
+        }
+        self.loop_nest(&shape, &loc, &mut |s, ivs| {
+            let x = s.broadcast_load(&value, ivs, &loc);
+            let x = s.coerce(x, elem, &loc);
+            s.store_at(x, target, ivs, &loc);
+            Ok(())
         })
     }
 }
