@@ -1,10 +1,13 @@
 # LU decomposition in place (Doolittle, no pivoting), written with the constructs of the
 # founding article's LU that the issues name: row views `A[j][i+1:]`, a one-element list
-# accumulator, and `with np.errstate(invalid='ignore')`.
+# accumulator, and `with np.errstate(invalid='ignore')`. On return, A holds U in its upper
+# triangle and the multipliers of L (unit diagonal implied) below it.
 #
 # NOTE: this is a stand-in. The article's verbatim code was not available to the session that
 # wrote this file; replace it with the verbatim text when it is (issue #3 pins that text).
-# Blackbird compiles it once the Python frontend (#3) and the CPU code generator (#4) land.
+#
+#   blackbird run examples/lu.py -f lu A.npy --out out/     (A after the call: out/arg0.npy)
+#   blackbird bench examples/lu.py -f lu A.npy
 import numpy as np
 from numba import njit
 
@@ -19,14 +22,14 @@ def lu(A):
                 y[0] = A[j][i] / A[i][i]
                 A[j][i] = y[0]
                 A[j][i+1:] = A[j][i+1:] - A[j][i] * A[i][i+1:]
-    return A
 
 
 if __name__ == "__main__":
     rng = np.random.default_rng(0)
     M = rng.random((64, 64)) + 64 * np.eye(64)
+    LU = M.copy()
     # Numba rejects `with np.errstate` in nopython code: run the pure-Python function.
-    LU = lu.py_func(M.copy())
+    lu.py_func(LU)
     L = np.tril(LU, -1) + np.eye(64)
     U = np.triu(LU)
     print("max |LU - A| =", np.abs(L @ U - M).max())

@@ -12,7 +12,7 @@ use std::marker::PhantomData;
 
 use ndarray::{ArrayViewMut, Dimension};
 
-use crate::engine::{EngineError, JitModule};
+use crate::engine::{EngineError, JitModule, PackedFn};
 
 /// Element types of arrays.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -201,7 +201,9 @@ extern "C" fn blackbird_raise(site: i64) {
 
 /// A compiled entry function ready to call.
 pub struct Entry {
-    jit: JitModule,
+    /// Owns the code `entry` points into.
+    _jit: JitModule,
+    entry: PackedFn,
     pub params: Vec<ParamKind>,
     pub results: Vec<ScalarKind>,
     raise_sites: Vec<RaiseSite>,
@@ -214,7 +216,8 @@ impl Entry {
         // SAFETY: `blackbird_raise` has the C signature `void(i64)` the module declares, and is
         // a static function.
         unsafe { jit.register_symbol("blackbird_raise", blackbird_raise as *mut c_void) };
-        Ok(Entry { jit, params, results, raise_sites })
+        let entry = jit.packed("blackbird_entry")?;
+        Ok(Entry { _jit: jit, entry, params, results, raise_sites })
     }
 
     /// Call with `args`, converting scalars as Numba does (ints and bools to floats, bools to
@@ -269,7 +272,7 @@ impl Entry {
         // order, each to a live 64-bit slot holding a scalar of that parameter's type (little
         // endian: narrower scalars are read from the low bytes) or the address of a live memref
         // descriptor; the descriptors describe memory borrowed mutably for the whole call.
-        unsafe { self.jit.invoke_packed("blackbird_entry", &mut pointers)? };
+        unsafe { self.entry.call(&mut pointers) };
         let site = RAISED.with(|r| r.replace(-1));
         if site >= 0 {
             let (kind, message, location) = self.raise_sites[site as usize].clone();

@@ -127,6 +127,29 @@ impl JitModule {
     }
 }
 
+/// The packed wrapper of an `llvm.emit_c_interface` function, resolved once: calling it skips
+/// the engine's by-name lookup. Valid while its [`JitModule`] lives.
+#[derive(Copy, Clone)]
+pub struct PackedFn(unsafe extern "C" fn(*mut *mut c_void));
+
+impl PackedFn {
+    /// # Safety
+    /// As [`JitModule::invoke_packed`]; the module it came from must still be alive.
+    pub unsafe fn call(self, args: &mut [*mut c_void]) {
+        // SAFETY: the caller guarantees the arguments and the module's lifetime.
+        unsafe { (self.0)(args.as_mut_ptr()) }
+    }
+}
+
+impl JitModule {
+    /// Resolve `name`'s packed C-interface wrapper (see [`JitModule::invoke_packed`]).
+    pub fn packed(&self, name: &str) -> Result<PackedFn, EngineError> {
+        let ptr = self.lookup(&format!("_mlir__mlir_ciface_{name}"))?;
+        // SAFETY: MLIR generates `_mlir_<f>` wrappers with the C signature `void(void**)`.
+        Ok(PackedFn(unsafe { std::mem::transmute::<*mut c_void, unsafe extern "C" fn(*mut *mut c_void)>(ptr) }))
+    }
+}
+
 impl Drop for JitModule {
     fn drop(&mut self) {
         // SAFETY: the engine was created by `mlirExecutionEngineCreate` and is destroyed once.

@@ -6,4 +6,4 @@ pub mod call;
 pub mod engine;
 
 pub use call::{Arg, ArrayArg, CallError, DType, Element, Entry, Layout, ParamKind, Scalar, ScalarKind};
-pub use engine::{EngineError, JitModule, CPU_LOWERING_PIPELINE};
+pub use engine::{EngineError, JitModule, PackedFn, CPU_LOWERING_PIPELINE};

@@ -75,7 +75,15 @@ enum Command {
         file: PathBuf,
         #[arg(short = 'f', long = "function")]
         function: String,
+        /// Arguments as for `run`; arrays are restored from their files before every call.
+        #[arg(allow_negative_numbers = true)]
         args: Vec<String>,
+        /// Number of timed calls.
+        #[arg(long, default_value_t = 50)]
+        repeat: usize,
+        /// Print one JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -88,7 +96,11 @@ fn main() -> ExitCode {
             source = Some(text.clone());
             run(&file, &text, function, &args, out.as_deref())
         })(),
-        Command::Bench { file, .. } => Err(python_not_available(&file, "benchmarking functions")),
+        Command::Bench { file, function, args, repeat, json } => (|| {
+            let text = read(&file)?;
+            source = Some(text.clone());
+            bench(&file, &text, &function, &args, repeat, json)
+        })(),
         Command::Dump { file, function, sig, stage } => (|| {
             let text = read(&file)?;
             source = Some(text.clone());
@@ -185,6 +197,17 @@ impl Loaded {
         }
     }
 
+    fn copy_from(&mut self, other: &Loaded) {
+        match (self, other) {
+            (Loaded::F64(a), Loaded::F64(b)) => a.assign(b),
+            (Loaded::F32(a), Loaded::F32(b)) => a.assign(b),
+            (Loaded::I64(a), Loaded::I64(b)) => a.assign(b),
+            (Loaded::I32(a), Loaded::I32(b)) => a.assign(b),
+            (Loaded::Bool(a), Loaded::Bool(b)) => a.assign(b),
+            _ => unreachable!("same files, same dtypes"),
+        }
+    }
+
     fn write(&self, path: &Path) -> Result<(), Error> {
         use ndarray_npy::write_npy;
         let r = match self {
@@ -250,18 +273,7 @@ fn run(file: &Path, text: &str, function: Option<String>, args: &[String], out: 
     let function = module.function(&name)?;
     let mut parsed = args.iter().map(|a| parse_arg(a)).collect::<Result<Vec<_>, _>>()?;
     let value = {
-        let mut call_args: Vec<Arg> = parsed
-            .iter_mut()
-            .map(|a| match a {
-                CliArg::Scalar(s) => match s {
-                    Arg::Int(i) => Arg::Int(*i),
-                    Arg::Float(f) => Arg::Float(*f),
-                    Arg::Bool(b) => Arg::Bool(*b),
-                    Arg::Array(_) => unreachable!("scalars only"),
-                },
-                CliArg::Array(l) => l.arg(),
-            })
-            .collect();
+        let mut call_args: Vec<Arg> = parsed.iter_mut().map(cli_arg).collect();
         function.call(&mut call_args)?
     };
     println!("{value}");
@@ -276,6 +288,59 @@ fn run(file: &Path, text: &str, function: Option<String>, args: &[String], out: 
         }
     }
     Ok(())
+}
+
+fn bench(file: &Path, text: &str, name: &str, args: &[String], repeat: usize, json_out: bool) -> Result<(), Error> {
+    use std::time::{Duration, Instant};
+    let originals = args.iter().map(|a| parse_arg(a)).collect::<Result<Vec<_>, _>>()?;
+    let mut parsed = args.iter().map(|a| parse_arg(a)).collect::<Result<Vec<_>, _>>()?;
+    let start = Instant::now();
+    let module = Module::from_source(text, &file.display().to_string())?;
+    let function = module.function(name)?;
+    // Compile now: the first call's arguments choose the specialisation.
+    {
+        let call_args: Vec<Arg> = parsed.iter_mut().map(cli_arg).collect();
+        function.specialization(&call_args)?;
+    }
+    let compile = start.elapsed();
+    let mut times: Vec<Duration> = vec![];
+    for _ in 0..repeat.max(1) {
+        // Restore array arguments so in-place functions see the same input every call.
+        for (p, o) in parsed.iter_mut().zip(&originals) {
+            if let (CliArg::Array(a), CliArg::Array(b)) = (p, o) {
+                a.copy_from(b);
+            }
+        }
+        let mut call_args: Vec<Arg> = parsed.iter_mut().map(cli_arg).collect();
+        let t = Instant::now();
+        function.call(&mut call_args)?;
+        times.push(t.elapsed());
+    }
+    times.sort();
+    let (min, median) = (times[0], times[times.len() / 2]);
+    if json_out {
+        println!(
+            "{{\"function\": \"{name}\", \"compile_s\": {:.6}, \"min_s\": {:.9}, \"median_s\": {:.9}, \"calls\": {}}}",
+            compile.as_secs_f64(),
+            min.as_secs_f64(),
+            median.as_secs_f64(),
+            times.len()
+        );
+    } else {
+        println!("{name}: compile {:.2} ms (parse, type, generate, JIT)", compile.as_secs_f64() * 1e3);
+        println!("{name}: per call over {} calls: min {:.3} µs, median {:.3} µs", times.len(), min.as_secs_f64() * 1e6, median.as_secs_f64() * 1e6);
+    }
+    Ok(())
+}
+
+fn cli_arg(a: &mut CliArg) -> Arg<'_> {
+    match a {
+        CliArg::Scalar(Arg::Int(i)) => Arg::Int(*i),
+        CliArg::Scalar(Arg::Float(f)) => Arg::Float(*f),
+        CliArg::Scalar(Arg::Bool(b)) => Arg::Bool(*b),
+        CliArg::Scalar(Arg::Array(_)) => unreachable!("scalars only"),
+        CliArg::Array(l) => l.arg(),
+    }
 }
 
 fn read(path: &Path) -> Result<String, Error> {
