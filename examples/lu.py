@@ -1,3 +1,4 @@
+# sig: lu void(float64[:, :])
 # LU decomposition in place (Doolittle, no pivoting), written with the constructs of the
 # founding article's LU that the issues name: row views `A[j][i+1:]`, a one-element list
 # accumulator, and `with np.errstate(invalid='ignore')`. On return, A holds U in its upper

@@ -145,7 +145,8 @@ fn close(a: &PyValue, b: &PyValue, rel: f64) -> bool {
     }
 }
 
-/// Run `function` of `tests/programs/{file}` on `args` with both, and compare.
+/// Run `function` of `tests/programs/{file}` (or of `examples/…` when `file` starts with
+/// `../../examples/`) on `args` with both, and compare.
 fn check(file: &str, function: &str, args: &[In], rel: f64) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/programs").join(file);
     let expected = cpython(&path, function, args);
@@ -272,4 +273,26 @@ fn arrays_written_in_place() {
     // A non-contiguous 2-D view: every other row and column.
     let big: Vec<f64> = (0..30).map(|i| (i * 7 % 11) as f64).collect();
     check("nested_loops.py", "matvec", &[strided(&big, &[5, 6], 2), arr(&[1.0, 2.0, 3.0], &[3]), arr(&[0.0; 3], &[3])], ULPS);
+}
+
+#[test]
+fn lu_example_matches_cpython_in_place() {
+    for n in [1, 2, 5, 12] {
+        let data: Vec<f64> = (0..n * n).map(|k| if k % (n + 1) == 0 { n as f64 + 2.0 } else { ((k * 7) % 5) as f64 - 2.0 }).collect();
+        check("../../examples/lu.py", "lu", &[arr(&data, &[n, n])], 1e-12);
+    }
+    // A non-contiguous view: every other row and column of a 12x12 matrix.
+    let big: Vec<f64> = (0..144).map(|k| if k % 13 == 0 { 20.0 } else { ((k * 11) % 7) as f64 }).collect();
+    check("../../examples/lu.py", "lu", &[strided(&big, &[12, 12], 2)], 1e-12);
+}
+
+#[test]
+fn slicing_views_and_broadcasting_match_numpy() {
+    let v: Vec<f64> = (0..10).map(|i| i as f64 * 1.5 - 4.0).collect();
+    for (i, step) in [(3, 1), (0, 1), (9, 2), (-2, 1), (20, 3)] {
+        check("slice_semantics.py", "slice_sums", &[strided(&v, &[10], step), In::I(i)], ULPS);
+    }
+    let m: Vec<f64> = (0..12).map(|i| i as f64).collect();
+    check("slice_semantics.py", "row_ops", &[arr(&m, &[3, 4]), arr(&[1.0, 2.0, 3.0, 4.0], &[4])], ULPS);
+    check("slice_semantics.py", "row_ops", &[strided(&m, &[3, 4], 2), arr(&[1.0, -1.0], &[2])], ULPS);
 }
