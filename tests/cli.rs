@@ -117,10 +117,10 @@ fn missing_file_is_a_clean_error() {
 #[test]
 fn unbuilt_features_say_plainly_that_they_are_not_available_yet() {
     for (args, needle) in [
-        (vec!["bench", "examples/lu.py", "-f", "lu"], "not available yet"),
+        (vec!["bench", "examples/lu.py", "-f", "lu"], "lu() takes 1 argument but 0 were given"),
         (vec!["dump", "tests/programs/fib.py", "-f", "fib", "--stage", "llvm"], "not available yet"),
         (vec!["run", "examples/lu.py", "-f", "lu", "tests/programs/fib.py"], "not an int, float or bool literal nor a .npy file"),
-        (vec!["dump", "examples/lu.py", "-f", "lu", "--stage", "mlir", "--sig", "float64[:, :](float64[:, :])"], "not supported yet by the code generator"),
+        (vec!["dump", "tests/programs/numpy_calls.py", "-f", "stats", "--stage", "mlir", "--sig", "(float64[:],)"], "not supported yet by the code generator"),
     ] {
         let out = blackbird(&args);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
@@ -171,14 +171,27 @@ fn python_errors_are_rendered_with_a_caret() {
 
 #[test]
 fn dump_typed_stage_uses_the_given_signature() {
-    let out = blackbird(&["dump", "examples/lu.py", "-f", "lu", "--stage", "typed", "--sig", "float64[:, :](float64[:, :])"]);
+    let out = blackbird(&["dump", "examples/lu.py", "-f", "lu", "--stage", "typed", "--sig", "void(float64[:, ::1])"]);
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(stdout.contains("function_type = (!py.array<f64, 2, A>) -> !py.array<f64, 2, A>"), "{stdout}");
+    assert!(stdout.contains("function_type = (!py.array<f64, 2, C>) -> ()"), "{stdout}");
+    let wrong = blackbird(&["dump", "examples/lu.py", "-f", "lu", "--stage", "typed", "--sig", "float64(float64[:, :])"]);
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(text(&wrong.stderr).contains("returns none but its signature declares float64"), "{}", text(&wrong.stderr));
     let missing = blackbird(&["dump", "examples/lu.py", "-f", "lu", "--stage", "typed"]);
     assert_eq!(missing.status.code(), Some(1));
     assert!(text(&missing.stderr).contains("has no eager signature"), "{}", text(&missing.stderr));
     let bad = blackbird(&["dump", "examples/lu.py", "-f", "lu", "--stage", "typed", "--sig", "float64(complex256[:])"]);
     assert_eq!(bad.status.code(), Some(1));
     assert!(text(&bad.stderr).contains("unknown type `complex256`"), "{}", text(&bad.stderr));
+}
+
+#[test]
+fn bench_reports_compile_time_and_per_call_times() {
+    let out = blackbird(&["bench", "tests/programs/fib.py", "-f", "fib", "15", "--repeat", "5", "--json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    for key in ["\"compile_s\"", "\"min_s\"", "\"median_s\"", "\"calls\": 5"] {
+        assert!(s.contains(key), "{s}");
+    }
 }
