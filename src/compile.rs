@@ -16,7 +16,7 @@ use std::rc::Rc;
 use crate::dialects::ir::{print_op, ArrayLayout, Context, FloatKind, Location, Signedness, Type, TypeKind};
 use crate::passes::conversion::{loop_to_mlir, py_to_tensor};
 use crate::passes::pipeline::PassManager;
-use crate::runtime::{Arg, CallError, DType, Entry, Layout, ParamKind, Scalar, ScalarKind};
+use crate::runtime::{Arg, ArrayData, CallError, DType, Entry, Layout, OwnedArray, ParamKind, ResultKind, Returned, Scalar, ScalarKind};
 use crate::{frontend, Error};
 
 /// A Python value returned by a compiled function.
@@ -27,6 +27,37 @@ pub enum PyValue {
     Float(f64),
     Bool(bool),
     Tuple(Vec<PyValue>),
+    /// An array, owned by the caller (a copy when the function returned a view of an argument).
+    Array(OwnedArray),
+}
+
+/// The elements of an array as Python reprs, in C order.
+fn element_reprs(data: &ArrayData) -> Vec<String> {
+    match data {
+        ArrayData::F64(v) => v.iter().map(|x| python_float_repr(*x)).collect(),
+        ArrayData::F32(v) => v.iter().map(|x| python_float_repr(*x as f64)).collect(),
+        ArrayData::I64(v) => v.iter().map(|x| x.to_string()).collect(),
+        ArrayData::I32(v) => v.iter().map(|x| x.to_string()).collect(),
+        ArrayData::I16(v) => v.iter().map(|x| x.to_string()).collect(),
+        ArrayData::I8(v) => v.iter().map(|x| x.to_string()).collect(),
+        ArrayData::U8(v) => v.iter().map(|x| x.to_string()).collect(),
+        ArrayData::Bool(v) => v.iter().map(|x| if *x { "True".into() } else { "False".into() }).collect(),
+    }
+}
+
+/// Nested Python lists of an array's elements (`[[1.0, 2.0], [3.0, 4.0]]`).
+pub fn nested_list(a: &OwnedArray) -> String {
+    fn go(items: &[String], shape: &[usize]) -> String {
+        match shape.split_first() {
+            None => items.first().cloned().unwrap_or_default(),
+            Some((n, rest)) => {
+                let chunk = rest.iter().product::<usize>().max(1);
+                let parts: Vec<String> = (0..*n).map(|i| go(&items[i * chunk..((i + 1) * chunk).min(items.len())], rest)).collect();
+                format!("[{}]", parts.join(", "))
+            }
+        }
+    }
+    go(&element_reprs(&a.data), &a.shape)
 }
 
 impl std::fmt::Display for PyValue {
@@ -37,6 +68,7 @@ impl std::fmt::Display for PyValue {
             PyValue::Int(i) => write!(f, "{i}"),
             PyValue::Bool(b) => write!(f, "{}", if *b { "True" } else { "False" }),
             PyValue::Float(x) => write!(f, "{}", python_float_repr(*x)),
+            PyValue::Array(a) => write!(f, "array({})", nested_list(a)),
             PyValue::Tuple(items) => {
                 let parts: Vec<String> = items.iter().map(|i| i.to_string()).collect();
                 if parts.len() == 1 {
@@ -99,11 +131,11 @@ pub(crate) fn compile_signature(
     function: &str,
     signature: Type,
     boundscheck: bool,
-) -> Result<(StageDumps, String, Vec<ParamKind>, Vec<ScalarKind>, Vec<(String, String, Location)>, Option<Type>), Error> {
+) -> Result<(StageDumps, String, Vec<ParamKind>, Vec<ResultKind>, Vec<(String, String, Location)>, Option<Type>), Error> {
     let (typed, entry) = crate::infer_types_for(ctx, program, function, signature)?;
     let typed_text = print_op(ctx, typed, Default::default());
     let (inputs, results) = crate::dialects::func::function_signature(ctx, entry).expect("typed");
-    let tensor = py_to_tensor::convert_py_to_tensor(ctx, typed, boundscheck)?;
+    let tensor = py_to_tensor::convert_py_to_tensor(ctx, typed, function, boundscheck)?;
     let tensor_text = print_op(ctx, tensor, Default::default());
     let mut pm = PassManager::parse(&crate::passes::default_registry(), "canonicalize,cse,dce").expect("valid pipeline");
     pm.run(ctx, tensor)?;
@@ -164,8 +196,12 @@ fn param_kind(ctx: &Context, t: Type) -> Result<ParamKind, Error> {
     }
 }
 
-fn flatten_result(ctx: &Context, t: Type, out: &mut Vec<ScalarKind>) -> Result<(), Error> {
+fn flatten_result(ctx: &Context, t: Type, out: &mut Vec<ResultKind>) -> Result<(), Error> {
     match ctx.type_kind(t) {
+        TypeKind::PyArray { elem, rank, .. } => {
+            out.push(ResultKind::Array { dtype: dtype_of(ctx, *elem)?, rank: *rank as usize });
+            Ok(())
+        }
         TypeKind::Tuple(elems) => {
             for e in elems.clone() {
                 flatten_result(ctx, e, out)?;
@@ -174,21 +210,22 @@ fn flatten_result(ctx: &Context, t: Type, out: &mut Vec<ScalarKind>) -> Result<(
         }
         TypeKind::None => Ok(()),
         _ => {
-            out.push(scalar_kind(ctx, t)?);
+            out.push(ResultKind::Scalar(scalar_kind(ctx, t)?));
             Ok(())
         }
     }
 }
 
-fn rebuild(ctx: &Context, t: Option<Type>, values: &mut impl Iterator<Item = Scalar>) -> PyValue {
+fn rebuild(ctx: &Context, t: Option<Type>, values: &mut impl Iterator<Item = Returned>) -> PyValue {
     let Some(t) = t else { return PyValue::None };
     match ctx.type_kind(t) {
         TypeKind::Tuple(elems) => PyValue::Tuple(elems.clone().into_iter().map(|e| rebuild(ctx, Some(e), values)).collect()),
         TypeKind::None => PyValue::None,
-        _ => match values.next().expect("one slot per scalar") {
-            Scalar::Int(i) => PyValue::Int(i),
-            Scalar::Float(f) => PyValue::Float(f),
-            Scalar::Bool(b) => PyValue::Bool(b),
+        _ => match values.next().expect("one value per result") {
+            Returned::Scalar(Scalar::Int(i)) => PyValue::Int(i),
+            Returned::Scalar(Scalar::Float(f)) => PyValue::Float(f),
+            Returned::Scalar(Scalar::Bool(b)) => PyValue::Bool(b),
+            Returned::Array(a) => PyValue::Array(a),
         },
     }
 }

@@ -22,7 +22,7 @@ mod options;
 
 pub use options::Options;
 
-pub use compile::{python_float_repr, CompiledFunction, Function, Module, PyValue, StageDumps};
+pub use compile::{nested_list, python_float_repr, CompiledFunction, Function, Module, PyValue, StageDumps};
 pub use error::Error;
 pub use runtime::{Arg, ArrayArg};
 

@@ -117,6 +117,16 @@ fn parse_value(it: &mut std::iter::Peekable<std::str::Chars>) -> PyValue {
             }
         }
     }
+    if rest.starts_with("{\"ndarray\": [") {
+        // {"ndarray": [x, …], "shape": [n, …]}
+        let end = rest.find("]}").unwrap() + 2;
+        let obj = &rest[..end];
+        it.nth(end - 1);
+        let (data, shape) = obj["{\"ndarray\": [".len()..].split_once("], \"shape\": [").unwrap();
+        let data: Vec<f64> = if data.is_empty() { vec![] } else { data.split(", ").map(|x| x.parse().unwrap()).collect() };
+        let shape: Vec<usize> = shape.trim_end_matches("]}").split(", ").filter(|x| !x.is_empty()).map(|x| x.parse().unwrap()).collect();
+        return PyValue::Array(blackbird::runtime::OwnedArray { shape, data: blackbird::runtime::ArrayData::F64(data) });
+    }
     // {"kind": value}
     let end = rest.find('}').unwrap();
     let obj = &rest[1..end];
@@ -141,6 +151,22 @@ fn close(a: &PyValue, b: &PyValue, rel: f64) -> bool {
             (x.is_nan() && y.is_nan()) || x == y || (x - y).abs() <= rel * x.abs().max(y.abs())
         }
         (PyValue::Tuple(x), PyValue::Tuple(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| close(p, q, rel)),
+        (PyValue::Array(x), PyValue::Array(y)) => {
+            let as_f64 = |d: &blackbird::runtime::ArrayData| -> Vec<f64> {
+                use blackbird::runtime::ArrayData::*;
+                match d {
+                    F64(v) => v.clone(),
+                    F32(v) => v.iter().map(|x| *x as f64).collect(),
+                    I64(v) => v.iter().map(|x| *x as f64).collect(),
+                    I32(v) => v.iter().map(|x| *x as f64).collect(),
+                    I16(v) => v.iter().map(|x| *x as f64).collect(),
+                    I8(v) => v.iter().map(|x| *x as f64).collect(),
+                    U8(v) => v.iter().map(|x| *x as f64).collect(),
+                    Bool(v) => v.iter().map(|x| *x as u8 as f64).collect(),
+                }
+            };
+            x.shape == y.shape && as_f64(&x.data).iter().zip(as_f64(&y.data)).all(|(p, q)| close(&PyValue::Float(*p), &PyValue::Float(q), rel))
+        }
         _ => a == b,
     }
 }
@@ -295,4 +321,15 @@ fn slicing_views_and_broadcasting_match_numpy() {
     let m: Vec<f64> = (0..12).map(|i| i as f64).collect();
     check("slice_semantics.py", "row_ops", &[arr(&m, &[3, 4]), arr(&[1.0, 2.0, 3.0, 4.0], &[4])], ULPS);
     check("slice_semantics.py", "row_ops", &[strided(&m, &[3, 4], 2), arr(&[1.0, -1.0], &[2])], ULPS);
+}
+
+#[test]
+fn arrays_returned_fresh_or_as_views() {
+    let v: Vec<f64> = (0..6).map(|i| i as f64 - 2.0).collect();
+    let w: Vec<f64> = (0..4).map(|i| i as f64 * 0.5).collect();
+    check("multidim.py", "outer_add", &[arr(&v, &[6]), arr(&w, &[4])], ULPS);
+    check("multidim.py", "outer_add", &[strided(&v, &[6], 2), strided(&w, &[4], 3)], ULPS);
+    let a: Vec<f64> = (0..12).map(|i| i as f64).collect();
+    check("aug_assign_array.py", "scale_rows", &[arr(&a, &[3, 4]), arr(&[2.0, -1.0, 0.5], &[3])], ULPS);
+    check("slice_semantics.py", "tail_view", &[arr(&v, &[6]), In::I(2)], EXACT);
 }

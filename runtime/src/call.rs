@@ -170,6 +170,99 @@ pub enum Scalar {
     Bool(bool),
 }
 
+/// What one result of the compiled function is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ResultKind {
+    Scalar(ScalarKind),
+    /// An array: its descriptor, then its ownership flag.
+    Array { dtype: DType, rank: usize },
+}
+
+impl ResultKind {
+    fn slots(&self) -> usize {
+        match self {
+            ResultKind::Scalar(_) => 1,
+            ResultKind::Array { rank, .. } => 3 + 2 * rank,
+        }
+    }
+}
+
+/// The elements of a returned array, in C order.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ArrayData {
+    F64(Vec<f64>),
+    F32(Vec<f32>),
+    I64(Vec<i64>),
+    I32(Vec<i32>),
+    I16(Vec<i16>),
+    I8(Vec<i8>),
+    U8(Vec<u8>),
+    Bool(Vec<bool>),
+}
+
+/// An array returned by compiled code, owned by the caller.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OwnedArray {
+    pub shape: Vec<usize>,
+    pub data: ArrayData,
+}
+
+/// One returned value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Returned {
+    Scalar(Scalar),
+    Array(OwnedArray),
+}
+
+extern "C" {
+    /// The C library's `free`: compiled code allocates arrays with `malloc`.
+    fn free(ptr: *mut c_void);
+}
+
+/// Copy the array a descriptor describes (C order) and free it when the caller owns it.
+///
+/// # Safety
+/// `words` must be `aligned base, offset, sizes, strides, owned` of a live array of `dtype`.
+unsafe fn take_array(dtype: DType, rank: usize, words: &[i64]) -> OwnedArray {
+    let base = words[0] as usize;
+    let offset = words[1];
+    let shape: Vec<usize> = words[2..2 + rank].iter().map(|d| *d as usize).collect();
+    let strides = &words[2 + rank..2 + 2 * rank];
+    let owned = words[2 + 2 * rank] & 1 == 1;
+    let count: usize = shape.iter().product();
+    let mut offsets = Vec::with_capacity(count);
+    let mut index = vec![0usize; rank];
+    for _ in 0..count {
+        offsets.push(offset + index.iter().zip(strides).map(|(i, s)| *i as i64 * s).sum::<i64>());
+        for d in (0..rank).rev() {
+            index[d] += 1;
+            if index[d] < shape[d] {
+                break;
+            }
+            index[d] = 0;
+        }
+    }
+    fn read<T: Copy>(base: usize, offsets: &[i64]) -> Vec<T> {
+        // SAFETY: the caller guarantees that every offset is an element of the live array.
+        offsets.iter().map(|o| unsafe { *((base as *const T).offset(*o as isize)) }).collect()
+    }
+    let data = match dtype {
+        DType::F64 => ArrayData::F64(read(base, &offsets)),
+        DType::F32 => ArrayData::F32(read(base, &offsets)),
+        DType::I64 => ArrayData::I64(read(base, &offsets)),
+        DType::I32 => ArrayData::I32(read(base, &offsets)),
+        DType::I16 => ArrayData::I16(read(base, &offsets)),
+        DType::I8 => ArrayData::I8(read(base, &offsets)),
+        DType::U8 => ArrayData::U8(read(base, &offsets)),
+        DType::Bool => ArrayData::Bool(read::<u8>(base, &offsets).into_iter().map(|b| b != 0).collect()),
+    };
+    if owned {
+        // SAFETY: owned arrays were allocated by compiled code with `malloc` and not freed.
+        unsafe { free(base as *mut c_void) };
+    }
+    OwnedArray { shape, data }
+}
+
 /// Why a call failed.
 #[derive(thiserror::Error, Debug, Clone, PartialEq)]
 pub enum CallError {
@@ -205,13 +298,13 @@ pub struct Entry {
     _jit: JitModule,
     entry: PackedFn,
     pub params: Vec<ParamKind>,
-    pub results: Vec<ScalarKind>,
+    pub results: Vec<ResultKind>,
     raise_sites: Vec<RaiseSite>,
 }
 
 impl Entry {
     /// JIT-compile `mlir` (which defines `blackbird_entry`) at LLVM level `opt_level`.
-    pub fn compile(mlir: &str, opt_level: usize, params: Vec<ParamKind>, results: Vec<ScalarKind>, raise_sites: Vec<RaiseSite>) -> Result<Self, EngineError> {
+    pub fn compile(mlir: &str, opt_level: usize, params: Vec<ParamKind>, results: Vec<ResultKind>, raise_sites: Vec<RaiseSite>) -> Result<Self, EngineError> {
         let jit = JitModule::compile(mlir, opt_level)?;
         // SAFETY: `blackbird_raise` has the C signature `void(i64)` the module declares, and is
         // a static function.
@@ -222,14 +315,14 @@ impl Entry {
 
     /// Call with `args`, converting scalars as Numba does (ints and bools to floats, bools to
     /// ints) and checking arrays' dtype, rank and layout.
-    pub fn call(&self, args: &mut [Arg]) -> Result<Vec<Scalar>, CallError> {
+    pub fn call(&self, args: &mut [Arg]) -> Result<Vec<Returned>, CallError> {
         if args.len() != self.params.len() {
             return Err(CallError::Typing(format!("expected {} arguments, got {}", self.params.len(), args.len())));
         }
         // Memref descriptors `{allocated, aligned, offset, sizes, strides}`, built first so that
         // their addresses are stable; every packed argument is then a pointer to a 64-bit slot
         // holding a scalar or a descriptor's address.
-        let mut out = vec![0i64; self.results.len().max(1)];
+        let mut out = vec![0i64; self.results.iter().map(ResultKind::slots).sum::<usize>().max(1)];
         let mut descriptors: Vec<Vec<u64>> = vec![];
         let mut slots: Vec<Slot> = vec![];
         for (i, (arg, param)) in args.iter().zip(&self.params).enumerate() {
@@ -274,11 +367,21 @@ impl Entry {
         // descriptor; the descriptors describe memory borrowed mutably for the whole call.
         unsafe { self.entry.call(&mut pointers) };
         let site = RAISED.with(|r| r.replace(-1));
+        let mut words = out.iter().copied();
+        let mut returned = vec![];
+        for k in &self.results {
+            let w: Vec<i64> = words.by_ref().take(k.slots()).collect();
+            returned.push(match k {
+                ResultKind::Scalar(s) => Returned::Scalar(decode(*s, w[0])),
+                // SAFETY: the slots are the descriptor and flag the wrapper stored.
+                ResultKind::Array { dtype, rank } => Returned::Array(unsafe { take_array(*dtype, *rank, &w) }),
+            });
+        }
         if site >= 0 {
             let (kind, message, location) = self.raise_sites[site as usize].clone();
             return Err(CallError::Raised { kind, message, location });
         }
-        Ok(self.results.iter().zip(out).map(|(k, v)| decode(*k, v)).collect())
+        Ok(returned)
     }
 }
 

@@ -5,5 +5,8 @@
 pub mod call;
 pub mod engine;
 
-pub use call::{Arg, ArrayArg, CallError, DType, Element, Entry, Layout, ParamKind, Scalar, ScalarKind};
+pub use call::{
+    Arg, ArrayArg, ArrayData, CallError, DType, Element, Entry, Layout, OwnedArray, ParamKind, ResultKind, Returned, Scalar,
+    ScalarKind,
+};
 pub use engine::{EngineError, JitModule, PackedFn, CPU_LOWERING_PIPELINE};

@@ -257,6 +257,7 @@ fn json(v: &PyValue) -> String {
         PyValue::Float(f) if f.is_infinite() => if *f > 0.0 { "Infinity".into() } else { "-Infinity".into() },
         PyValue::Float(f) => format!("{f:?}"),
         PyValue::Tuple(items) => format!("[{}]", items.iter().map(json).collect::<Vec<_>>().join(", ")),
+        PyValue::Array(a) => blackbird::nested_list(a).replace("True", "true").replace("False", "false").replace("nan", "NaN").replace("inf", "Infinity"),
     }
 }
 

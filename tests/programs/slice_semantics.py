@@ -1,5 +1,6 @@
 # sig: slice_sums (float64[:], int64)
 # sig: row_ops (float64[:, :], float64[:])
+# sig: tail_view (float64[:], int64)
 from numba import njit
 
 
@@ -31,3 +32,8 @@ def row_ops(A, v):
         for j in range(A.shape[1]):
             s += A[i, j]
     return s
+
+
+@njit
+def tail_view(a, i):
+    return a[i:] * 2.0 - a[:len(a) - i]

@@ -30,6 +30,8 @@ if True:
 
 
 def to_json(v):
+    if isinstance(v, np.ndarray):
+        return {"ndarray": [float(x) for x in v.ravel()], "shape": list(v.shape)}
     if isinstance(v, tuple):
         return [to_json(x) for x in v]
     if isinstance(v, (bool, np.bool_)):

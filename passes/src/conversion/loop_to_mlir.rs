@@ -20,8 +20,9 @@ pub struct MlirModule {
 pub const RAISE_SYMBOL: &str = "blackbird_raise";
 
 /// The ABI wrapper the runtime calls: the entry function's arguments, then a `memref<Kxi64>`
-/// receiving each result in a 64-bit slot (floats by their bits, integers sign-extended,
-/// booleans zero-extended; an `f32` by its 32 bits).
+/// receiving each result in 64-bit slots: a scalar in one (floats by their bits, integers
+/// sign-extended, booleans zero-extended; an `f32` by its 32 bits), an array in `2 + 2·rank`
+/// (its aligned base pointer, offset, sizes, strides; followed by its ownership flag result).
 pub const ENTRY_SYMBOL: &str = "blackbird_entry";
 
 /// Emit `module`; with `entry`, also the [`ENTRY_SYMBOL`] wrapper around that function.
@@ -110,7 +111,14 @@ impl Emitter<'_> {
         let args: Vec<String> = (0..inputs.len()).map(|i| format!("%a{i}")).collect();
         let in_types: Vec<String> = inputs.iter().map(|t| self.ty(*t)).collect();
         let res_types: Vec<String> = results.iter().map(|t| self.ty(*t)).collect();
-        let k = results.len().max(1);
+        let slots: Vec<usize> = results
+            .iter()
+            .map(|t| match ctx.type_kind(*t) {
+                TypeKind::MemRef { shape, .. } => 2 + 2 * shape.len(),
+                _ => 1,
+            })
+            .collect();
+        let k = slots.iter().sum::<usize>().max(1);
         let mut sep = if params.is_empty() { "" } else { ", " }.to_string();
         sep.push_str(&format!("%out: memref<{k}xi64>"));
         self.line(1, &format!("func.func @{ENTRY_SYMBOL}({}{sep}) attributes {{llvm.emit_c_interface}} {{", params.join(", ")));
@@ -120,25 +128,47 @@ impl Emitter<'_> {
             1 => self.line(2, &format!("%r = {call}")),
             n => self.line(2, &format!("%r:{n} = {call}")),
         }
+        let mut slot = 0;
         for (i, t) in results.iter().enumerate() {
             let r = if results.len() == 1 { "%r".to_string() } else { format!("%r#{i}") };
-            let slot = match ctx.type_kind(*t) {
-                TypeKind::Float(blackbird_dialects::ir::FloatKind::F64) => format!("arith.bitcast {r} : f64 to i64"),
-                TypeKind::Float(_) => {
-                    self.line(2, &format!("%b{i} = arith.bitcast {r} : {} to i32", self.ty(*t)));
-                    format!("arith.extui %b{i} : i32 to i64")
+            let mut words: Vec<String> = vec![];
+            match ctx.type_kind(*t).clone() {
+                TypeKind::MemRef { shape, elem, .. } => {
+                    let rank = shape.len();
+                    let ty = self.ty(*t);
+                    let meta: Vec<String> = (0..1 + 2 * rank).map(|j| format!("%md{i}_{j}")).collect();
+                    let idx = vec!["index"; meta.len()].join(", ");
+                    self.line(2, &format!("%mb{i}, {} = memref.extract_strided_metadata {r} : {ty} -> memref<{}>, {idx}", meta.join(", "), self.ty(elem)));
+                    self.line(2, &format!("%mp{i} = memref.extract_aligned_pointer_as_index {r} : {ty} -> index"));
+                    for (j, v) in std::iter::once(format!("%mp{i}")).chain(meta).enumerate() {
+                        self.line(2, &format!("%w{i}_{j} = arith.index_cast {v} : index to i64"));
+                        words.push(format!("%w{i}_{j}"));
+                    }
                 }
-                TypeKind::Int { width: 64, .. } => format!("arith.addi {r}, %zero{i} : i64"),
-                TypeKind::Int { width: 1, .. } => format!("arith.extui {r} : i1 to i64"),
-                TypeKind::Int { width: 8, .. } => format!("arith.extui {r} : i8 to i64"),
-                _ => format!("arith.extsi {r} : {} to i64", self.ty(*t)),
-            };
-            if matches!(ctx.type_kind(*t), TypeKind::Int { width: 64, .. }) {
-                self.line(2, &format!("%zero{i} = arith.constant 0 : i64"));
+                kind => {
+                    let word = match kind {
+                        TypeKind::Float(blackbird_dialects::ir::FloatKind::F64) => format!("arith.bitcast {r} : f64 to i64"),
+                        TypeKind::Float(_) => {
+                            self.line(2, &format!("%b{i} = arith.bitcast {r} : {} to i32", self.ty(*t)));
+                            format!("arith.extui %b{i} : i32 to i64")
+                        }
+                        TypeKind::Int { width: 64, .. } => {
+                            self.line(2, &format!("%zero{i} = arith.constant 0 : i64"));
+                            format!("arith.addi {r}, %zero{i} : i64")
+                        }
+                        TypeKind::Int { width: 1, .. } => format!("arith.extui {r} : i1 to i64"),
+                        TypeKind::Int { width: 8, .. } => format!("arith.extui {r} : i8 to i64"),
+                        _ => format!("arith.extsi {r} : {} to i64", self.ty(*t)),
+                    };
+                    self.line(2, &format!("%s{i} = {word}"));
+                    words.push(format!("%s{i}"));
+                }
             }
-            self.line(2, &format!("%s{i} = {slot}"));
-            self.line(2, &format!("%c{i} = arith.constant {i} : index"));
-            self.line(2, &format!("memref.store %s{i}, %out[%c{i}] : memref<{k}xi64>"));
+            for w in words {
+                self.line(2, &format!("%c{slot} = arith.constant {slot} : index"));
+                self.line(2, &format!("memref.store {w}, %out[%c{slot}] : memref<{k}xi64>"));
+                slot += 1;
+            }
         }
         self.line(2, "func.return");
         self.line(1, "}");

@@ -24,12 +24,28 @@ use blackbird_dialects::{arith, builtin, func, loops, math};
 
 type CResult<T> = Result<T, Diagnostic>;
 
-/// Convert every function of a typed module; returns the new module.
-pub fn convert_py_to_tensor(ctx: &mut Context, typed: OpId, boundscheck: bool) -> CResult<OpId> {
+/// Convert every function of a typed module; returns the new module. The `entry` function may
+/// return arrays: each comes back with an ownership flag (1: a fresh allocation the caller must
+/// free, 0: a view of an argument).
+pub fn convert_py_to_tensor(ctx: &mut Context, typed: OpId, entry: &str, boundscheck: bool) -> CResult<OpId> {
     let (region, body) = ctx.create_region_with_block(&[]);
     let module = ctx.create_op(OperationState::new(&builtin::MODULE, ctx.loc(typed).clone()).region(region));
     for f in ctx.body_ops(typed) {
-        let converted = Converter { ctx, map: HashMap::new(), block: body, loops: 0, results: vec![], carried_types: vec![], temps: vec![], continuations: vec![], boundscheck }.function(f)?;
+        let is_entry = func::function_name(ctx, f) == Some(entry);
+        let converted = Converter {
+            ctx,
+            map: HashMap::new(),
+            block: body,
+            loops: 0,
+            results: vec![],
+            carried_types: vec![],
+            temps: vec![],
+            continuations: vec![],
+            view_base: HashMap::new(),
+            is_entry,
+            boundscheck,
+        }
+        .function(f)?;
         ctx.append_op(body, converted);
     }
     Ok(module)
@@ -81,6 +97,10 @@ struct Converter<'c> {
     /// What follows each escaping `if` being converted (and the `if` and `py.yield` whose
     /// values its results take in the branch being converted), innermost last.
     continuations: Vec<(Vec<OpId>, Option<(OpId, OpId)>)>,
+    /// The array each view was taken of.
+    view_base: HashMap<Value, Value>,
+    /// Converting the entry function (the only one that may return arrays yet).
+    is_entry: bool,
     boundscheck: bool,
 }
 
@@ -283,10 +303,18 @@ impl Converter<'_> {
         }
         let mut lowered_results = vec![];
         for t in &results {
-            if self.ctx.type_kind(*t).is_shaped() || matches!(self.ctx.type_kind(*t), TypeKind::Tuple(e) if e.iter().any(|x| self.ctx.type_kind(*x).is_shaped())) {
-                return Err(not_yet(self.ctx, f, "returning an array"));
+            let has_array = self.ctx.type_kind(*t).is_shaped() || matches!(self.ctx.type_kind(*t), TypeKind::Tuple(e) if e.iter().any(|x| self.ctx.type_kind(*x).is_shaped()));
+            if has_array && !self.is_entry {
+                return Err(not_yet(self.ctx, f, "returning an array from a function called by compiled code"));
             }
-            lowered_results.extend(self.lower_type(f, *t)?);
+            // Each array result is followed by its ownership flag.
+            let i1 = self.ctx.i1();
+            for lt in self.lower_type(f, *t)? {
+                lowered_results.push(lt);
+                if self.ctx.type_kind(lt).is_shaped() {
+                    lowered_results.push(i1);
+                }
+            }
         }
         self.results = lowered_results.iter().map(|t| self.abi_type(*t)).collect();
         let name = func::function_name(self.ctx, f).unwrap_or_default().to_string();
@@ -360,8 +388,18 @@ impl Converter<'_> {
         }
         if self.ctx.op_name(op) == "py.return" {
             let loc = self.ctx.loc(op).clone();
+            // After each array: whether the caller receives ownership of its buffer.
+            let mut with_flags = vec![];
+            for v in out {
+                with_flags.push(v);
+                if self.ctx.type_kind(self.ctx.value_type(v)).is_shaped() {
+                    let owned = self.owning_temp(v).is_some();
+                    let i1 = self.ctx.i1();
+                    with_flags.push(self.const_int(owned as i64, i1, &loc));
+                }
+            }
             let abi = self.results.clone();
-            out = out.into_iter().zip(abi).map(|(v, t)| self.coerce_abi(v, t, &loc)).collect();
+            out = with_flags.into_iter().zip(abi).map(|(v, t)| self.coerce_abi(v, t, &loc)).collect();
         }
         Ok(out)
     }
@@ -382,13 +420,30 @@ impl Converter<'_> {
         Ok(())
     }
 
-    /// Free the arrays allocated in the current region (none may leave it yet).
+    /// The temporary whose memory `v` is (or is a view of), if any.
+    fn owning_temp(&self, v: Value) -> Option<Value> {
+        let mut v = v;
+        loop {
+            if self.temps.iter().flatten().any(|t| *t == v) {
+                return Some(v);
+            }
+            v = *self.view_base.get(&v)?;
+        }
+    }
+
+    /// Free the arrays allocated in the current region. Arrays returned by the entry function
+    /// pass to the caller; other arrays may not leave their region yet.
     fn free_temps(&mut self, leaving: &[Value], at: OpId, loc: &Location) -> CResult<()> {
         let temps = self.temps.last().cloned().unwrap_or_default();
-        if temps.iter().any(|t| leaving.contains(t)) {
-            return Err(not_yet(self.ctx, at, "an array computed here flowing out of its branch, loop or function"));
+        let returned: Vec<Value> = leaving.iter().filter_map(|v| self.owning_temp(*v)).collect();
+        let returning = self.ctx.op_name(at) == "py.return" && self.is_entry;
+        if !returned.is_empty() && !returning {
+            return Err(not_yet(self.ctx, at, "an array computed here flowing out of its branch or loop"));
         }
-        for t in temps {
+        if returned.iter().any(|t| !temps.contains(t)) {
+            return Err(not_yet(self.ctx, at, "returning an array allocated outside the branch that returns it"));
+        }
+        for t in temps.into_iter().filter(|t| !returned.contains(t)) {
             self.emit(&loops::DEALLOC, &[t], &[], &[], vec![], loc);
         }
         Ok(())
@@ -1347,7 +1402,9 @@ impl Converter<'_> {
         let mut operands = vec![m, offset];
         operands.extend(out_sizes);
         operands.extend(out_strides);
-        Ok(self.value(&loops::VIEW, &operands, ty, &loc))
+        let v = self.value(&loops::VIEW, &operands, ty, &loc);
+        self.view_base.insert(v, m);
+        Ok(v)
     }
 
     /// A fresh array of `sizes` (i64), freed at the end of the current region.
