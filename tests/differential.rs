@@ -333,3 +333,16 @@ fn arrays_returned_fresh_or_as_views() {
     check("aug_assign_array.py", "scale_rows", &[arr(&a, &[3, 4]), arr(&[2.0, -1.0, 0.5], &[3])], ULPS);
     check("slice_semantics.py", "tail_view", &[arr(&v, &[6]), In::I(2)], EXACT);
 }
+
+#[test]
+fn numpy_creation_reductions_and_ufuncs() {
+    let v: Vec<f64> = (0..9).map(|i| ((i * 5) % 7) as f64 * 0.5 - 1.0).collect();
+    check("numpy_functions.py", "stats", &[arr(&v, &[9])], 1e-12);
+    check("numpy_functions.py", "stats", &[strided(&v, &[9], 2)], 1e-12);
+    for n in [1, 4, 7] {
+        check("numpy_functions.py", "creations", &[In::I(n)], EXACT);
+    }
+    let m: Vec<f64> = (0..12).map(|i| i as f64 - 5.5).collect();
+    check("numpy_functions.py", "normalized", &[arr(&m, &[3, 4])], 1e-12);
+    check("numpy_functions.py", "normalized", &[strided(&m, &[3, 4], 2)], 1e-12);
+}

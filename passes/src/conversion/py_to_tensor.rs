@@ -1269,6 +1269,7 @@ impl Converter<'_> {
                     other => return Err(not_yet(self.ctx, op, &format!("math.{other}"))),
                 })
             }
+            n if n.starts_with("np.") || n.starts_with("ndarray.") => return self.numpy_call(op, n),
             other => return Err(not_yet(self.ctx, op, &format!("`{other}`"))),
         })
     }
@@ -1570,5 +1571,291 @@ impl Converter<'_> {
             s.store_at(x, target, ivs, &loc);
             Ok(())
         })
+    }
+}
+
+// ----- NumPy functions -----
+
+impl Converter<'_> {
+    /// Sizes (i64) given as a shape argument: an integer or a tuple of integers.
+    fn shape_arg(&mut self, op: OpId, l: &L, loc: &Location) -> CResult<Vec<Value>> {
+        let i64t = self.ctx.i64();
+        match l {
+            L::V(v) => Ok(vec![self.coerce(*v, i64t, loc)]),
+            L::Tuple(items) => items
+                .iter()
+                .map(|i| match i {
+                    L::V(v) => Ok(self.coerce(*v, i64t, loc)),
+                    _ => Err(not_yet(self.ctx, op, "this shape")),
+                })
+                .collect(),
+            _ => Err(not_yet(self.ctx, op, "this shape")),
+        }
+    }
+
+    fn fill(&mut self, target: Value, value: Value, loc: &Location) -> CResult<()> {
+        let shape = self.sizes(target, loc);
+        self.loop_nest(&shape, loc, &mut |s, ivs| {
+            s.store_at(value, target, ivs, loc);
+            Ok(())
+        })
+    }
+
+    fn zero_of(&mut self, t: Type, v: f64, loc: &Location) -> Value {
+        if self.is_float(t) {
+            self.const_float(v, t, loc)
+        } else {
+            self.const_int(v as i64, t, loc)
+        }
+    }
+
+    /// A new array of the result type, each element `f(elements of the inputs)`, with
+    /// broadcasting over the array inputs.
+    fn map_arrays(&mut self, inputs: &[L], elem: Type, loc: &Location, f: &mut dyn FnMut(&mut Self, &[Value]) -> CResult<Value>) -> CResult<Value> {
+        let mut shapes = vec![];
+        for l in inputs {
+            if let L::V(v) = l {
+                if self.ctx.type_kind(self.ctx.value_type(*v)).is_shaped() {
+                    shapes.push(self.sizes(*v, loc));
+                }
+            }
+        }
+        let shape = self.broadcast(&shapes, loc);
+        let target = self.alloc(elem, &shape, loc);
+        self.loop_nest(&shape, loc, &mut |s, ivs| {
+            let xs: Vec<Value> = inputs.iter().map(|l| s.broadcast_load(l, ivs, loc)).collect();
+            let r = f(s, &xs)?;
+            s.store_at(r, target, ivs, loc);
+            Ok(())
+        })?;
+        Ok(target)
+    }
+
+    /// A reduction over every element with an accumulator in a one-element buffer.
+    fn reduce_all(&mut self, m: Value, init: Value, loc: &Location, combine: &mut dyn FnMut(&mut Self, Value, Value) -> Value) -> CResult<Value> {
+        let t = self.ctx.value_type(init);
+        let acc_ty = self.ctx.intern_type(TypeKind::MemRef { shape: vec![Some(1)], elem: t, layout: MemLayout::Identity });
+        let acc = self.value(&loops::ALLOCA, &[], acc_ty, loc);
+        let index = self.ctx.index();
+        let zero = self.const_int(0, index, loc);
+        self.emit(&loops::STORE, &[init, acc, zero], &[], &[], vec![], loc);
+        let shape = self.sizes(m, loc);
+        let l = L::V(m);
+        self.loop_nest(&shape, loc, &mut |s, ivs| {
+            let x = s.broadcast_load(&l, ivs, loc);
+            let x = s.coerce(x, t, loc);
+            let a = s.value(&loops::LOAD, &[acc, zero], t, loc);
+            let r = combine(s, a, x);
+            s.emit(&loops::STORE, &[r, acc, zero], &[], &[], vec![], loc);
+            Ok(())
+        })?;
+        Ok(self.value(&loops::LOAD, &[acc, zero], t, loc))
+    }
+
+    fn element_count(&mut self, m: Value, loc: &Location) -> Value {
+        let i64t = self.ctx.i64();
+        let mut n = self.const_int(1, i64t, loc);
+        for d in self.sizes(m, loc) {
+            n = self.binary(&arith::MULI, n, d, loc);
+        }
+        n
+    }
+
+    fn numpy_call(&mut self, op: OpId, name: &str) -> CResult<L> {
+        let loc = self.ctx.loc(op).clone();
+        let rt = self.result_type(op);
+        let operands = self.ctx.operands(op).to_vec();
+        let n_kwargs = match self.ctx.attr_data(op, "kwargs") {
+            Some(AttrKind::Array(items)) => items.len(),
+            _ => 0,
+        };
+        if self.ctx.attr_data(op, "kwargs").is_some() {
+            let has_axis = matches!(self.ctx.attr_data(op, "kwargs"), Some(AttrKind::Array(items)) if items.iter().any(|a| self.ctx.attr_kind(*a).as_str() == Some("axis")));
+            if has_axis {
+                return Err(not_yet(self.ctx, op, &format!("`{name}` with axis=")));
+            }
+        }
+        let args: Vec<L> = operands[..operands.len() - n_kwargs].iter().map(|v| self.get(*v)).collect();
+        let elem = self.ctx.type_kind(rt).element_type().unwrap_or(rt);
+        let f = name.split_once('.').map_or(name, |(_, f)| f);
+        let array_arg = |s: &Self, i: usize| -> CResult<Value> {
+            match args.get(i) {
+                Some(L::V(v)) if s.ctx.type_kind(s.ctx.value_type(*v)).is_shaped() => Ok(*v),
+                _ => Err(not_yet(s.ctx, op, &format!("`{name}` on this value"))),
+            }
+        };
+        Ok(L::V(match f {
+            "zeros" | "ones" | "empty" | "full" => {
+                let shape = self.shape_arg(op, &args[0], &loc)?;
+                let target = self.alloc(elem, &shape, &loc);
+                let value = match f {
+                    "zeros" => Some(self.zero_of(elem, 0.0, &loc)),
+                    "ones" => Some(self.zero_of(elem, 1.0, &loc)),
+                    "full" => match &args[1] {
+                        L::V(v) => Some(self.coerce(*v, elem, &loc)),
+                        _ => return Err(not_yet(self.ctx, op, "this fill value")),
+                    },
+                    _ => None,
+                };
+                if let Some(v) = value {
+                    self.fill(target, v, &loc)?;
+                }
+                target
+            }
+            "zeros_like" | "ones_like" | "empty_like" | "full_like" | "copy" | "asarray" | "ascontiguousarray" => {
+                let src = array_arg(self, 0)?;
+                let shape = self.sizes(src, &loc);
+                let target = self.alloc(elem, &shape, &loc);
+                match f {
+                    "zeros_like" => {
+                        let z = self.zero_of(elem, 0.0, &loc);
+                        self.fill(target, z, &loc)?;
+                    }
+                    "ones_like" => {
+                        let z = self.zero_of(elem, 1.0, &loc);
+                        self.fill(target, z, &loc)?;
+                    }
+                    "full_like" => {
+                        let L::V(v) = args[1] else { return Err(not_yet(self.ctx, op, "this fill value")) };
+                        let v = self.coerce(v, elem, &loc);
+                        self.fill(target, v, &loc)?;
+                    }
+                    "empty_like" => {}
+                    _ => self.assign_array(op, target, L::V(src))?,
+                }
+                target
+            }
+            "arange" => {
+                let i64t = self.ctx.i64();
+                let vals: Vec<Value> = args.iter().map(|a| match a { L::V(v) => Ok(*v), _ => Err(not_yet(self.ctx, op, "this argument")) }).collect::<CResult<_>>()?;
+                if vals.iter().any(|v| self.is_float(self.ctx.value_type(*v))) {
+                    return Err(not_yet(self.ctx, op, "np.arange with float arguments"));
+                }
+                let vals: Vec<Value> = vals.into_iter().map(|v| self.coerce(v, i64t, &loc)).collect();
+                let (start, stop, step) = match vals.len() {
+                    1 => (self.const_int(0, i64t, &loc), vals[0], self.const_int(1, i64t, &loc)),
+                    2 => (vals[0], vals[1], self.const_int(1, i64t, &loc)),
+                    _ => (vals[0], vals[1], vals[2]),
+                };
+                let it = Iter::Range { start, stop, step };
+                let n = self.trip_count(&it, &loc);
+                let target = self.alloc(elem, &[n], &loc);
+                self.loop_nest(&[n], &loc, &mut |s, ivs| {
+                    let L::V(x) = s.item(&it, ivs[0], &loc) else { unreachable!() };
+                    let x = s.coerce(x, elem, &loc);
+                    s.store_at(x, target, ivs, &loc);
+                    Ok(())
+                })?;
+                target
+            }
+            "sum" | "prod" | "mean" => {
+                let src = array_arg(self, 0)?;
+                let acc_t = if f == "mean" { self.ctx.type_kind(self.ctx.value_type(src)).element_type().map(|e| if self.is_float(e) { e } else { self.ctx.f64() }).unwrap() } else { rt };
+                let init = self.zero_of(acc_t, if f == "prod" { 1.0 } else { 0.0 }, &loc);
+                let float = self.is_float(acc_t);
+                let total = self.reduce_all(src, init, &loc, &mut |s, a, x| {
+                    let def = match (f, float) {
+                        ("prod", true) => &arith::MULF,
+                        ("prod", false) => &arith::MULI,
+                        (_, true) => &arith::ADDF,
+                        (_, false) => &arith::ADDI,
+                    };
+                    s.binary(def, a, x, &loc)
+                })?;
+                if f == "mean" {
+                    let n = self.element_count(src, &loc);
+                    let n = self.coerce(n, acc_t, &loc);
+                    let m = self.binary(&arith::DIVF, total, n, &loc);
+                    self.coerce(m, rt, &loc)
+                } else {
+                    total
+                }
+            }
+            "var" | "std" => {
+                // Two passes, as NumPy: the mean, then the mean squared deviation.
+                let src = array_arg(self, 0)?;
+                let ft = if self.is_float(rt) { rt } else { self.ctx.f64() };
+                let zero = self.zero_of(ft, 0.0, &loc);
+                let total = self.reduce_all(src, zero, &loc, &mut |s, a, x| s.binary(&arith::ADDF, a, x, &loc))?;
+                let n = self.element_count(src, &loc);
+                let n = self.coerce(n, ft, &loc);
+                let mean = self.binary(&arith::DIVF, total, n, &loc);
+                let squares = self.reduce_all(src, zero, &loc, &mut |s, a, x| {
+                    let d = s.binary(&arith::SUBF, x, mean, &loc);
+                    let sq = s.binary(&arith::MULF, d, d, &loc);
+                    s.binary(&arith::ADDF, a, sq, &loc)
+                })?;
+                let var = self.binary(&arith::DIVF, squares, n, &loc);
+                if f == "std" { self.value(&math::SQRT, &[var], ft, &loc) } else { var }
+            }
+            "min" | "max" | "amin" | "amax" => {
+                let src = array_arg(self, 0)?;
+                let n = self.element_count(src, &loc);
+                let i64t = self.ctx.i64();
+                let zero = self.const_int(0, i64t, &loc);
+                let empty = self.cmp(&arith::CMPI, "eq", n, zero, &loc);
+                let which = if f.ends_with("min") { "minimum" } else { "maximum" };
+                self.raise_if(empty, "ValueError", &format!("zero-size array to reduction operation {which} which has no identity"), &loc);
+                // Start from the first element (read only when there is one).
+                let rank = self.ctx.type_kind(self.ctx.value_type(src)).rank().unwrap_or(0);
+                let index = self.ctx.index();
+                let z = self.const_int(0, index, &loc);
+                let (then_r, then_b) = self.ctx.create_region_with_block(&[]);
+                let (else_r, else_b) = self.ctx.create_region_with_block(&[]);
+                let outer = std::mem::replace(&mut self.block, then_b);
+                let mut load = vec![src];
+                load.extend(std::iter::repeat_n(z, rank));
+                let first = self.value(&loops::LOAD, &load, rt, &loc);
+                self.emit(&loops::YIELD, &[first], &[], &[], vec![], &loc);
+                self.block = else_b;
+                let dummy = self.zero_of(rt, 0.0, &loc);
+                self.emit(&loops::YIELD, &[dummy], &[], &[], vec![], &loc);
+                self.block = outer;
+                let i1 = self.ctx.i1();
+                let t = self.const_int(1, i1, &loc);
+                let nonempty = self.binary(&arith::XORI, empty, t, &loc);
+                let if_op = self.emit(&loops::IF, &[nonempty], &[rt], &[], vec![then_r, else_r], &loc);
+                let init = self.ctx.result(if_op, 0);
+                let float = self.is_float(rt);
+                let max = f.ends_with("max");
+                self.reduce_all(src, init, &loc, &mut |s, a, x| {
+                    let def = match (max, float) {
+                        (true, true) => &arith::MAXIMUMF,
+                        (false, true) => &arith::MINIMUMF,
+                        (true, false) => &arith::MAXSI,
+                        (false, false) => &arith::MINSI,
+                    };
+                    s.binary(def, a, x, &loc)
+                })?
+            }
+            "sqrt" | "exp" | "log" | "log10" | "sin" | "cos" | "tan" | "tanh" | "arctan" | "abs" | "absolute" | "fabs" | "floor" | "ceil" => {
+                let def: &'static OpDef = match f {
+                    "sqrt" => &math::SQRT,
+                    "exp" => &math::EXP,
+                    "log" => &math::LOG,
+                    "log10" => &math::LOG10,
+                    "sin" => &math::SIN,
+                    "cos" => &math::COS,
+                    "tan" => &math::TAN,
+                    "tanh" => &math::TANH,
+                    "arctan" => &math::ATAN,
+                    "floor" => &math::FLOOR,
+                    "ceil" => &math::CEIL,
+                    _ if self.is_float(elem) => &math::ABSF,
+                    _ => &math::ABSI,
+                };
+                let mut apply = |s: &mut Self, xs: &[Value]| -> CResult<Value> {
+                    let x = s.coerce(xs[0], elem, &loc);
+                    Ok(s.value(def, &[x], elem, &loc))
+                };
+                if self.ctx.type_kind(rt).is_shaped() {
+                    self.map_arrays(&args, elem, &loc, &mut apply)?
+                } else {
+                    let L::V(x) = args[0] else { return Err(not_yet(self.ctx, op, "this argument")) };
+                    apply(self, &[x])?
+                }
+            }
+            _ => return Err(not_yet(self.ctx, op, &format!("`{name}`"))),
+        }))
     }
 }

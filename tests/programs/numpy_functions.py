@@ -1,0 +1,28 @@
+# sig: stats (float64[:],)
+# sig: creations (int64,)
+# sig: normalized (float64[:, :],)
+import numpy as np
+from numba import njit
+
+
+@njit
+def stats(a):
+    return np.sum(a), a.sum(), np.prod(a[:4]), np.mean(a), np.var(a), np.std(a), np.min(a), a.max()
+
+
+@njit
+def creations(n):
+    z = np.zeros(n)
+    o = np.ones((2, n), dtype=np.float64)
+    f = np.full(n, 2.5)
+    r = np.arange(1, n, 2)
+    e = np.empty_like(z)
+    e[:] = 7.0
+    return z.sum() + o.sum() + f.sum() + r.sum() + e.sum() + len(r)
+
+
+@njit
+def normalized(A):
+    B = A.copy()
+    B -= B.mean()
+    return np.sqrt(np.abs(B)) + np.exp(B / 10.0)
