@@ -346,3 +346,17 @@ fn numpy_creation_reductions_and_ufuncs() {
     check("numpy_functions.py", "normalized", &[arr(&m, &[3, 4])], 1e-12);
     check("numpy_functions.py", "normalized", &[strided(&m, &[3, 4], 2)], 1e-12);
 }
+
+#[test]
+fn loops_with_break_and_continue() {
+    let v: Vec<f64> = vec![-1.0, 0.5, 3.0, -2.0, 7.0, 1.0];
+    for t in [-5.0, 0.0, 2.0, 6.5, 100.0] {
+        check("searching.py", "first_above", &[arr(&v, &[6]), In::F(t)], EXACT);
+        check("searching.py", "first_above", &[strided(&v, &[6], 2), In::F(t)], EXACT);
+    }
+    check("break_continue.py", "first_negative", &[arr(&[1.0, 2.0], &[2])], EXACT);
+    check("break_continue.py", "first_negative", &[arr(&[-1.0, 2.0], &[2])], EXACT);
+    for target in [0, 3, 5, 100] {
+        check("searching.py", "find_pair", &[In::IA { data: vec![1, 2, -1, 4, 3, 2], shape: vec![6] }, In::I(target)], EXACT);
+    }
+}

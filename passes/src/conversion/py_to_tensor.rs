@@ -42,6 +42,8 @@ pub fn convert_py_to_tensor(ctx: &mut Context, typed: OpId, entry: &str, boundsc
             temps: vec![],
             continuations: vec![],
             view_base: HashMap::new(),
+            loop_escapes: vec![],
+            exit_prefix: vec![],
             is_entry,
             boundscheck,
         }
@@ -99,9 +101,20 @@ struct Converter<'c> {
     continuations: Vec<(Vec<OpId>, Option<(OpId, OpId)>)>,
     /// The array each view was taken of.
     view_base: HashMap<Value, Value>,
+    /// The escape of each enclosing loop body (`py.continue`, or [`LOOP_EXIT`] with `break`).
+    loop_escapes: Vec<&'static str>,
+    /// For each enclosing loop with `break`: the next value of its counter.
+    exit_prefix: Vec<Value>,
     /// Converting the entry function (the only one that may return arrays yet).
     is_entry: bool,
     boundscheck: bool,
+}
+
+/// The escape of a loop body that has `break`: `continue` and `break` both leave the body.
+const LOOP_EXIT: &str = "loop-exit";
+
+fn is_escape(name: &str, escape: &str) -> bool {
+    name == escape || (escape == LOOP_EXIT && matches!(name, "py.continue" | "py.break"))
 }
 
 fn error(ctx: &Context, op: OpId, message: impl Into<String>) -> Diagnostic {
@@ -340,8 +353,16 @@ impl Converter<'_> {
     fn ops(&mut self, ops: &[OpId], exit: Exit, escape: &'static str) -> CResult<()> {
         for (i, &op) in ops.iter().enumerate() {
             let name = self.ctx.op_name(op);
-            if name == escape || (escape == "py.continue" && name == "py.yield" && self.is_loop_body_end(op)) {
-                let values = self.exit_values(op)?;
+            if is_escape(name, escape) || (escape != "py.return" && name == "py.yield" && self.is_loop_body_end(op)) {
+                let mut values = self.exit_values(op)?;
+                if escape == LOOP_EXIT {
+                    // A loop with `break` carries (next counter, broke) before its variables.
+                    let loc = self.ctx.loc(op).clone();
+                    let next = *self.exit_prefix.last().expect("a loop with break is open");
+                    let i1 = self.ctx.i1();
+                    let broke = self.const_int((name == "py.break") as i64, i1, &loc);
+                    values.splice(0..0, [next, broke]);
+                }
                 return self.finish(exit, &values, op);
             }
             if name == "py.return" {
@@ -461,7 +482,7 @@ impl Converter<'_> {
     fn contains(&self, op: OpId, escape: &str) -> bool {
         self.ctx.regions(op).iter().any(|r| {
             self.ctx.block_ops(self.ctx.entry_block(*r)).iter().any(|o| {
-                self.ctx.op_name(*o) == escape || (self.ctx.op_name(*o) == "py.if" && self.contains(*o, escape))
+                is_escape(self.ctx.op_name(*o), escape) || (self.ctx.op_name(*o) == "py.if" && self.contains(*o, escape))
             })
         })
     }
@@ -701,7 +722,7 @@ impl Converter<'_> {
                 let l = L::Slice(part(self, 0), part(self, 1), part(self, 2));
                 self.set(op, l);
             }
-            "py.break" => return Err(not_yet(self.ctx, op, "`break`")),
+            "py.break" => return Err(not_yet(self.ctx, op, "`break` in a `while` loop")),
             "py.continue" => return Err(not_yet(self.ctx, op, "`continue` here")),
             other => return Err(not_yet(self.ctx, op, &format!("`{other}`"))),
         }
@@ -1014,7 +1035,7 @@ impl Converter<'_> {
             let (region, block) = self.ctx.create_region_with_block(&[]);
             self.block = block;
             let ops = self.ctx.block_ops(self.ctx.entry_block(r)).to_vec();
-            let escape = if self.loops > 0 { "py.continue" } else { "py.return" };
+            let escape = self.loop_escapes.last().copied().unwrap_or("py.return");
             self.scoped_ops(&ops, Exit::Yield, escape)?;
             regions.push(region);
         }
@@ -1098,6 +1119,10 @@ impl Converter<'_> {
     }
 
     fn for_op(&mut self, op: OpId) -> CResult<()> {
+        let py_body = self.ctx.entry_block(self.ctx.region(op, 0));
+        if self.ctx.block_ops(py_body).iter().any(|o| self.ctx.op_name(*o) == "py.break" || (self.ctx.op_name(*o) == "py.if" && self.contains(*o, "py.break"))) {
+            return self.for_with_break(op);
+        }
         let loc = self.ctx.loc(op).clone();
         let operands = self.ctx.operands(op).to_vec();
         let it = self.iter_of(op, self.get(operands[0]))?;
@@ -1118,8 +1143,10 @@ impl Converter<'_> {
         self.bind_args(&py_args[1..], &args[1..]);
         self.loops += 1;
         self.carried_types.push(carried.clone());
+        self.loop_escapes.push("py.continue");
         let ops = self.ctx.block_ops(py_body).to_vec();
         let result = self.scoped_ops(&ops, Exit::Yield, "py.continue");
+        self.loop_escapes.pop();
         self.carried_types.pop();
         self.loops -= 1;
         self.block = outer;
@@ -1128,6 +1155,63 @@ impl Converter<'_> {
         loop_operands.extend(inits);
         let for_op = self.emit(&loops::FOR, &loop_operands, &carried, &[], vec![region], &loc);
         let values = self.ctx.results(for_op).to_vec();
+        self.bind_results(op, values);
+        Ok(())
+    }
+
+    /// A `for` loop with `break`: a `loop.while` carrying the item counter, a "broke" flag and
+    /// the loop's variables; it continues while items remain and no `break` happened.
+    fn for_with_break(&mut self, op: OpId) -> CResult<()> {
+        let loc = self.ctx.loc(op).clone();
+        let operands = self.ctx.operands(op).to_vec();
+        let it = self.iter_of(op, self.get(operands[0]))?;
+        let (inits, carried) = self.carried_inits(op, &operands[1..])?;
+        let n = self.trip_count(&it, &loc);
+        let i64t = self.ctx.i64();
+        let i1 = self.ctx.i1();
+        let mut state_types = vec![i64t, i1];
+        state_types.extend(&carried);
+        let zero = self.const_int(0, i64t, &loc);
+        let no = self.const_int(0, i1, &loc);
+        let mut state_inits = vec![zero, no];
+        state_inits.extend(inits);
+        let outer = self.block;
+        // Before: continue while k < n and not broke.
+        let (before_r, before_b) = self.ctx.create_region_with_block(&state_types);
+        self.block = before_b;
+        let args = self.ctx.block_args(before_b).to_vec();
+        let more = self.cmp(&arith::CMPI, "slt", args[0], n, &loc);
+        let yes = self.const_int(1, i1, &loc);
+        let running = self.binary(&arith::XORI, args[1], yes, &loc);
+        let go = self.binary(&arith::ANDI, more, running, &loc);
+        let mut passed = vec![go];
+        passed.extend(&args);
+        self.emit(&loops::CONDITION, &passed, &[], &[], vec![], &loc);
+        // After: the body for item k.
+        let (after_r, after_b) = self.ctx.create_region_with_block(&state_types);
+        self.block = after_b;
+        let args = self.ctx.block_args(after_b).to_vec();
+        let one = self.const_int(1, i64t, &loc);
+        let next = self.binary(&arith::ADDI, args[0], one, &loc);
+        let item = self.item(&it, args[0], &loc);
+        let py_body = self.ctx.entry_block(self.ctx.region(op, 0));
+        let py_args = self.ctx.block_args(py_body).to_vec();
+        self.map.insert(py_args[0], item);
+        self.bind_args(&py_args[1..], &args[2..]);
+        self.loops += 1;
+        self.carried_types.push(state_types.clone());
+        self.loop_escapes.push(LOOP_EXIT);
+        self.exit_prefix.push(next);
+        let ops = self.ctx.block_ops(py_body).to_vec();
+        let result = self.scoped_ops(&ops, Exit::Yield, LOOP_EXIT);
+        self.exit_prefix.pop();
+        self.loop_escapes.pop();
+        self.carried_types.pop();
+        self.loops -= 1;
+        self.block = outer;
+        result?;
+        let while_op = self.emit(&loops::WHILE, &state_inits, &state_types, &[], vec![before_r, after_r], &loc);
+        let values = self.ctx.results(while_op)[2..].to_vec();
         self.bind_results(op, values);
         Ok(())
     }
@@ -1168,8 +1252,10 @@ impl Converter<'_> {
         self.bind_args(&py_args, &args);
         self.loops += 1;
         self.carried_types.push(carried.clone());
+        self.loop_escapes.push("py.continue");
         let ops = self.ctx.block_ops(py_after).to_vec();
         let result = self.scoped_ops(&ops, Exit::Yield, "py.continue");
+        self.loop_escapes.pop();
         self.carried_types.pop();
         self.loops -= 1;
         self.block = outer;
