@@ -360,3 +360,14 @@ fn loops_with_break_and_continue() {
         check("searching.py", "find_pair", &[In::IA { data: vec![1, 2, -1, 4, 3, 2], shape: vec![6] }, In::I(target)], EXACT);
     }
 }
+
+#[test]
+fn numpy_where_minimum_arg_and_transpose() {
+    let a: Vec<f64> = vec![0.5, -1.0, 3.0, 3.0, -2.0, 0.0];
+    let b: Vec<f64> = vec![1.0, -1.5, 2.0, 4.0, -2.0, -0.5];
+    check("numpy_more.py", "picks", &[arr(&a, &[6]), arr(&b, &[6])], 1e-12);
+    check("numpy_more.py", "picks", &[strided(&a, &[6], 2), strided(&b, &[6], 2)], 1e-12);
+    let m: Vec<f64> = (0..12).map(|i| i as f64 * 0.5).collect();
+    check("numpy_more.py", "transposed_sum", &[arr(&m, &[3, 4])], 1e-12);
+    check("numpy_more.py", "transposed_sum", &[strided(&m, &[3, 4], 2)], 1e-12);
+}

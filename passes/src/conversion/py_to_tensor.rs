@@ -613,7 +613,12 @@ impl Converter<'_> {
             }
             "py.compare" => {
                 if self.ctx.type_kind(self.result_type(op)).is_shaped() {
-                    return Err(not_yet(self.ctx, op, "comparing whole arrays"));
+                    let kind = self.ctx.attr_data(op, "op").and_then(|x| x.as_str()).unwrap_or_default().to_string();
+                    let inputs = [self.get(self.ctx.operand(op, 0)), self.get(self.ctx.operand(op, 1))];
+                    let i1 = self.ctx.i1();
+                    let v = self.map_arrays(&inputs, i1, &loc, &mut |s, xs| Ok(s.compare(&kind, xs[0], xs[1], &loc)))?;
+                    self.set(op, L::V(v));
+                    return Ok(());
                 }
                 let kind = self.ctx.attr_data(op, "op").and_then(|x| x.as_str()).unwrap_or_default().to_string();
                 let (lv, rv) = (self.ctx.operand(op, 0), self.ctx.operand(op, 1));
@@ -673,6 +678,19 @@ impl Converter<'_> {
                             acc = self.binary(&arith::MULI, acc, n, &loc);
                         }
                         L::V(acc)
+                    }
+                    "T" => {
+                        // The same memory with sizes and strides reversed.
+                        let index = self.ctx.index();
+                        let meta_op = self.emit(&loops::METADATA, &[m], &vec![index; 1 + 2 * rank], &[], vec![], &loc);
+                        let meta = self.ctx.results(meta_op).to_vec();
+                        let mut operands = vec![m, meta[0]];
+                        operands.extend(meta[1..=rank].iter().rev());
+                        operands.extend(meta[1 + rank..].iter().rev());
+                        let t = self.ctx.value_type(m);
+                        let v = self.value(&loops::VIEW, &operands, t, &loc);
+                        self.view_base.insert(v, m);
+                        L::V(v)
                     }
                     other => return Err(not_yet(self.ctx, op, &format!("the attribute `.{other}`"))),
                 };
@@ -1940,6 +1958,89 @@ impl Converter<'_> {
                     let L::V(x) = args[0] else { return Err(not_yet(self.ctx, op, "this argument")) };
                     apply(self, &[x])?
                 }
+            }
+            "where" | "minimum" | "maximum" | "arctan2" | "power" => {
+                let out = elem;
+                let float = self.is_float(out);
+                let mut apply = |s: &mut Self, xs: &[Value]| -> CResult<Value> {
+                    Ok(match f {
+                        "where" => {
+                            let c = s.truth(xs[0], &loc);
+                            let (a, b) = (s.coerce(xs[1], out, &loc), s.coerce(xs[2], out, &loc));
+                            s.select(c, a, b, &loc)
+                        }
+                        _ => {
+                            let (a, b) = (s.coerce(xs[0], out, &loc), s.coerce(xs[1], out, &loc));
+                            match (f, float) {
+                                ("minimum", true) => s.binary(&arith::MINIMUMF, a, b, &loc),
+                                ("maximum", true) => s.binary(&arith::MAXIMUMF, a, b, &loc),
+                                ("minimum", false) => s.binary(&arith::MINSI, a, b, &loc),
+                                ("maximum", false) => s.binary(&arith::MAXSI, a, b, &loc),
+                                ("arctan2", _) => s.binary(&math::ATAN2, a, b, &loc),
+                                ("power", true) => s.binary(&math::POWF, a, b, &loc),
+                                _ => return Err(not_yet(s.ctx, op, "integer np.power")),
+                            }
+                        }
+                    })
+                };
+                if self.ctx.type_kind(rt).is_shaped() {
+                    self.map_arrays(&args, elem, &loc, &mut apply)?
+                } else {
+                    let xs: Vec<Value> = args.iter().map(|a| match a { L::V(v) => Ok(*v), _ => Err(not_yet(self.ctx, op, "this argument")) }).collect::<CResult<_>>()?;
+                    apply(self, &xs)?
+                }
+            }
+            "argmin" | "argmax" => {
+                // The first position (in C order) of the extreme value; NaN wins, as in NumPy.
+                let src = array_arg(self, 0)?;
+                let n = self.element_count(src, &loc);
+                let i64t = self.ctx.i64();
+                let zero = self.const_int(0, i64t, &loc);
+                let empty = self.cmp(&arith::CMPI, "eq", n, zero, &loc);
+                self.raise_if(empty, "ValueError", &format!("attempt to get {f} of an empty sequence"), &loc);
+                let e = self.ctx.type_kind(self.ctx.value_type(src)).element_type().unwrap();
+                let best_ty = self.ctx.intern_type(TypeKind::MemRef { shape: vec![Some(1)], elem: e, layout: MemLayout::Identity });
+                let pos_ty = self.ctx.intern_type(TypeKind::MemRef { shape: vec![Some(2)], elem: i64t, layout: MemLayout::Identity });
+                let best = self.value(&loops::ALLOCA, &[], best_ty, &loc);
+                let pos = self.value(&loops::ALLOCA, &[], pos_ty, &loc);
+                let index = self.ctx.index();
+                let (c0, c1) = (self.const_int(0, index, &loc), self.const_int(1, index, &loc));
+                let minus_one = self.const_int(-1, i64t, &loc);
+                self.emit(&loops::STORE, &[minus_one, pos, c0], &[], &[], vec![], &loc);
+                self.emit(&loops::STORE, &[zero, pos, c1], &[], &[], vec![], &loc);
+                let shape = self.sizes(src, &loc);
+                let l = L::V(src);
+                let float = self.is_float(e);
+                let want_max = f == "argmax";
+                self.loop_nest(&shape, &loc, &mut |s, ivs| {
+                    let x = s.broadcast_load(&l, ivs, &loc);
+                    let k = s.value(&loops::LOAD, &[pos, c1], i64t, &loc);
+                    let found = s.value(&loops::LOAD, &[pos, c0], i64t, &loc);
+                    let b = s.value(&loops::LOAD, &[best, c0], e, &loc);
+                    let first = s.cmp(&arith::CMPI, "slt", found, zero, &loc);
+                    let better = match (float, want_max) {
+                        (true, true) => s.cmp(&arith::CMPF, "ugt", x, b, &loc),
+                        (true, false) => s.cmp(&arith::CMPF, "ult", x, b, &loc),
+                        (false, true) => s.cmp(&arith::CMPI, "sgt", x, b, &loc),
+                        (false, false) => s.cmp(&arith::CMPI, "slt", x, b, &loc),
+                    };
+                    // Once the best is NaN it stays (NumPy returns the first NaN).
+                    let i1 = s.ctx.i1();
+                    let keep_nan = if float { s.cmp(&arith::CMPF, "uno", b, b, &loc) } else { s.const_int(0, i1, &loc) };
+                    let t = s.const_int(1, i1, &loc);
+                    let not_nan = s.binary(&arith::XORI, keep_nan, t, &loc);
+                    let better = s.binary(&arith::ANDI, better, not_nan, &loc);
+                    let take = s.binary(&arith::ORI, first, better, &loc);
+                    let nb = s.select(take, x, b, &loc);
+                    let nf = s.select(take, k, found, &loc);
+                    s.emit(&loops::STORE, &[nb, best, c0], &[], &[], vec![], &loc);
+                    s.emit(&loops::STORE, &[nf, pos, c0], &[], &[], vec![], &loc);
+                    let one = s.const_int(1, i64t, &loc);
+                    let k1 = s.binary(&arith::ADDI, k, one, &loc);
+                    s.emit(&loops::STORE, &[k1, pos, c1], &[], &[], vec![], &loc);
+                    Ok(())
+                })?;
+                self.value(&loops::LOAD, &[pos, c0], i64t, &loc)
             }
             _ => return Err(not_yet(self.ctx, op, &format!("`{name}`"))),
         }))
