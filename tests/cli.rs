@@ -120,7 +120,7 @@ fn unbuilt_features_say_plainly_that_they_are_not_available_yet() {
         (vec!["bench", "examples/lu.py", "-f", "lu"], "lu() takes 1 argument but 0 were given"),
         (vec!["dump", "tests/programs/fib.py", "-f", "fib", "--stage", "llvm"], "not available yet"),
         (vec!["run", "examples/lu.py", "-f", "lu", "tests/programs/fib.py"], "not an int, float or bool literal nor a .npy file"),
-        (vec!["dump", "tests/programs/cuda_kernel.py", "-f", "add_kernel", "--stage", "mlir"], "not supported yet by the code generator"),
+        (vec!["dump", "tests/programs/cuda_kernel.py", "-f", "add_kernel", "--stage", "mlir", "--sig", "void(float32[::1], float32[::1], float32[::1])"], "not supported yet by the code generator"),
     ] {
         let out = blackbird(&args);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
