@@ -371,3 +371,17 @@ fn numpy_where_minimum_arg_and_transpose() {
     check("numpy_more.py", "transposed_sum", &[arr(&m, &[3, 4])], 1e-12);
     check("numpy_more.py", "transposed_sum", &[strided(&m, &[3, 4], 2)], 1e-12);
 }
+
+#[test]
+fn returns_from_inside_loops() {
+    let v: Vec<f64> = vec![3.0, 1.0, 4.0, 1.0, 5.0, 9.0];
+    for x in [3.0, 1.0, 9.0, 7.0] {
+        check("loop_returns.py", "first_index", &[arr(&v, &[6]), In::F(x)], EXACT);
+        check("loop_returns.py", "first_index", &[strided(&v, &[6], 2), In::F(x)], EXACT);
+    }
+    check("early_return.py", "index_of", &[arr(&v, &[6]), In::F(4.0)], EXACT);
+    for (data, limit) in [(vec![1, 2, 3], 10), (vec![5, 6, 7, -1], 10), (vec![5, 20, -1], 10), (vec![], 3), (vec![-5], 0)] {
+        let n = data.len();
+        check("loop_returns.py", "classify", &[In::IA { data, shape: vec![n] }, In::I(limit)], EXACT);
+    }
+}

@@ -103,8 +103,8 @@ struct Converter<'c> {
     view_base: HashMap<Value, Value>,
     /// The escape of each enclosing loop body (`py.continue`, or [`LOOP_EXIT`] with `break`).
     loop_escapes: Vec<&'static str>,
-    /// For each enclosing loop with `break`: the next value of its counter.
-    exit_prefix: Vec<Value>,
+    /// For each enclosing loop with `break` or `return`: what its exits yield besides values.
+    exit_prefix: Vec<LoopExitFrame>,
     /// Converting the entry function (the only one that may return arrays yet).
     is_entry: bool,
     boundscheck: bool,
@@ -112,9 +112,23 @@ struct Converter<'c> {
 
 /// The escape of a loop body that has `break`: `continue` and `break` both leave the body.
 const LOOP_EXIT: &str = "loop-exit";
+/// The escape of a function-level loop body with `return`: `continue`, `break` and `return`.
+const LOOP_EXIT_RETURN: &str = "loop-exit-return";
 
 fn is_escape(name: &str, escape: &str) -> bool {
-    name == escape || (escape == LOOP_EXIT && matches!(name, "py.continue" | "py.break"))
+    name == escape
+        || (escape == LOOP_EXIT && matches!(name, "py.continue" | "py.break"))
+        || (escape == LOOP_EXIT_RETURN && matches!(name, "py.continue" | "py.break" | "py.return"))
+}
+
+/// What the exits of a loop with `break` or `return` yield besides the loop's variables.
+struct LoopExitFrame {
+    /// The counter's next value.
+    next: Value,
+    /// The current return-value slots (block arguments), passed on by non-return exits.
+    ret_slots: Vec<Value>,
+    /// The current loop variables (block arguments), passed on by `return`.
+    carried: Vec<Value>,
 }
 
 fn error(ctx: &Context, op: OpId, message: impl Into<String>) -> Diagnostic {
@@ -355,15 +369,31 @@ impl Converter<'_> {
             let name = self.ctx.op_name(op);
             if is_escape(name, escape) || (escape != "py.return" && name == "py.yield" && self.is_loop_body_end(op)) {
                 let mut values = self.exit_values(op)?;
-                if escape == LOOP_EXIT {
-                    // A loop with `break` carries (next counter, broke) before its variables.
+                if escape == LOOP_EXIT || escape == LOOP_EXIT_RETURN {
+                    // (next counter, exit code, return slots, loop variables).
                     let loc = self.ctx.loc(op).clone();
-                    let next = *self.exit_prefix.last().expect("a loop with break is open");
-                    let i1 = self.ctx.i1();
-                    let broke = self.const_int((name == "py.break") as i64, i1, &loc);
-                    values.splice(0..0, [next, broke]);
+                    let i8t = self.ctx.int_type(8);
+                    let code = match name {
+                        "py.break" => 1,
+                        "py.return" => 2,
+                        _ => 0,
+                    };
+                    let code = self.const_int(code, i8t, &loc);
+                    let frame = self.exit_prefix.last().expect("a loop with exits is open");
+                    let mut v = vec![frame.next, code];
+                    if name == "py.return" {
+                        v.extend(values);
+                        v.extend(frame.carried.clone());
+                    } else {
+                        v.extend(frame.ret_slots.clone());
+                        v.extend(values);
+                    }
+                    values = v;
                 }
                 return self.finish(exit, &values, op);
+            }
+            if name == "py.for" && escape == "py.return" && self.contains(op, "py.return") {
+                return self.loop_with_exits(op, Some((&ops[i + 1..], exit)));
             }
             if name == "py.return" {
                 return Err(not_yet(self.ctx, op, "`return` inside a loop"));
@@ -1139,7 +1169,7 @@ impl Converter<'_> {
     fn for_op(&mut self, op: OpId) -> CResult<()> {
         let py_body = self.ctx.entry_block(self.ctx.region(op, 0));
         if self.ctx.block_ops(py_body).iter().any(|o| self.ctx.op_name(*o) == "py.break" || (self.ctx.op_name(*o) == "py.if" && self.contains(*o, "py.break"))) {
-            return self.for_with_break(op);
+            return self.loop_with_exits(op, None);
         }
         let loc = self.ctx.loc(op).clone();
         let operands = self.ctx.operands(op).to_vec();
@@ -1177,30 +1207,40 @@ impl Converter<'_> {
         Ok(())
     }
 
-    /// A `for` loop with `break`: a `loop.while` carrying the item counter, a "broke" flag and
-    /// the loop's variables; it continues while items remain and no `break` happened.
-    fn for_with_break(&mut self, op: OpId) -> CResult<()> {
+    /// A `for` loop with `break` (and, at function level, `return`): a `loop.while` carrying the
+    /// item counter, an exit code (0 running, 1 break, 2 return), the return values and the
+    /// loop's variables; it runs while items remain and no exit happened. With `then`, the
+    /// loop may return: `if code == 2` returns the values, else the rest of the ops follow.
+    fn loop_with_exits(&mut self, op: OpId, then: Option<(&[OpId], Exit)>) -> CResult<()> {
         let loc = self.ctx.loc(op).clone();
         let operands = self.ctx.operands(op).to_vec();
         let it = self.iter_of(op, self.get(operands[0]))?;
         let (inits, carried) = self.carried_inits(op, &operands[1..])?;
+        let ret_types: Vec<Type> = if then.is_some() { self.results.clone() } else { vec![] };
+        if ret_types.iter().any(|t| self.ctx.type_kind(*t).is_shaped()) {
+            return Err(not_yet(self.ctx, op, "returning an array from inside a loop"));
+        }
         let n = self.trip_count(&it, &loc);
         let i64t = self.ctx.i64();
-        let i1 = self.ctx.i1();
-        let mut state_types = vec![i64t, i1];
+        let i8t = self.ctx.int_type(8);
+        let mut state_types = vec![i64t, i8t];
+        state_types.extend(&ret_types);
         state_types.extend(&carried);
-        let zero = self.const_int(0, i64t, &loc);
-        let no = self.const_int(0, i1, &loc);
-        let mut state_inits = vec![zero, no];
+        let mut state_inits = vec![self.const_int(0, i64t, &loc), self.const_int(0, i8t, &loc)];
+        for t in &ret_types {
+            let z = self.zero_of(*t, 0.0, &loc);
+            state_inits.push(z);
+        }
         state_inits.extend(inits);
+        let (r, c) = (ret_types.len(), carried.len());
         let outer = self.block;
-        // Before: continue while k < n and not broke.
+        // Before: go on while k < n and the exit code is 0.
         let (before_r, before_b) = self.ctx.create_region_with_block(&state_types);
         self.block = before_b;
         let args = self.ctx.block_args(before_b).to_vec();
         let more = self.cmp(&arith::CMPI, "slt", args[0], n, &loc);
-        let yes = self.const_int(1, i1, &loc);
-        let running = self.binary(&arith::XORI, args[1], yes, &loc);
+        let zero8 = self.const_int(0, i8t, &loc);
+        let running = self.cmp(&arith::CMPI, "eq", args[1], zero8, &loc);
         let go = self.binary(&arith::ANDI, more, running, &loc);
         let mut passed = vec![go];
         passed.extend(&args);
@@ -1215,13 +1255,14 @@ impl Converter<'_> {
         let py_body = self.ctx.entry_block(self.ctx.region(op, 0));
         let py_args = self.ctx.block_args(py_body).to_vec();
         self.map.insert(py_args[0], item);
-        self.bind_args(&py_args[1..], &args[2..]);
+        self.bind_args(&py_args[1..], &args[2 + r..]);
+        let escape = if then.is_some() { LOOP_EXIT_RETURN } else { LOOP_EXIT };
         self.loops += 1;
         self.carried_types.push(state_types.clone());
-        self.loop_escapes.push(LOOP_EXIT);
-        self.exit_prefix.push(next);
+        self.loop_escapes.push(escape);
+        self.exit_prefix.push(LoopExitFrame { next, ret_slots: args[2..2 + r].to_vec(), carried: args[2 + r..].to_vec() });
         let ops = self.ctx.block_ops(py_body).to_vec();
-        let result = self.scoped_ops(&ops, Exit::Yield, LOOP_EXIT);
+        let result = self.scoped_ops(&ops, Exit::Yield, escape);
         self.exit_prefix.pop();
         self.loop_escapes.pop();
         self.carried_types.pop();
@@ -1229,9 +1270,25 @@ impl Converter<'_> {
         self.block = outer;
         result?;
         let while_op = self.emit(&loops::WHILE, &state_inits, &state_types, &[], vec![before_r, after_r], &loc);
-        let values = self.ctx.results(while_op)[2..].to_vec();
-        self.bind_results(op, values);
-        Ok(())
+        let results = self.ctx.results(while_op).to_vec();
+        self.bind_results(op, results[2 + r..2 + r + c].to_vec());
+        let Some((rest, exit)) = then else { return Ok(()) };
+        // `if code == 2: return the values` else go on with the rest of the function.
+        let two = self.const_int(2, i8t, &loc);
+        let returned = self.cmp(&arith::CMPI, "eq", results[1], two, &loc);
+        let (then_r, then_b) = self.ctx.create_region_with_block(&[]);
+        let (else_r, else_b) = self.ctx.create_region_with_block(&[]);
+        self.block = then_b;
+        self.emit(&loops::YIELD, &results[2..2 + r], &[], &[], vec![], &loc);
+        self.block = else_b;
+        self.temps.push(vec![]);
+        let rest_result = self.ops(rest, Exit::Yield, "py.return");
+        self.temps.pop();
+        self.block = outer;
+        rest_result?;
+        let if_op = self.emit(&loops::IF, &[returned], &ret_types, &[], vec![then_r, else_r], &loc);
+        let values = self.ctx.results(if_op).to_vec();
+        self.finish(exit, &values, op)
     }
 
     fn while_op(&mut self, op: OpId) -> CResult<()> {
