@@ -1166,6 +1166,27 @@ impl Converter<'_> {
         Ok((inits, types))
     }
 
+    /// Convert a loop body (`py_block`'s ops) into the current block, with the loop's state:
+    /// the types its exits yield, its escape and, for loops with exits, their frame.
+    fn loop_body(&mut self, py_block: BlockId, exit_types: Vec<Type>, escape: &'static str, frame: Option<LoopExitFrame>) -> CResult<()> {
+        self.loops += 1;
+        self.carried_types.push(exit_types);
+        self.loop_escapes.push(escape);
+        let framed = frame.is_some();
+        if let Some(f) = frame {
+            self.exit_prefix.push(f);
+        }
+        let ops = self.ctx.block_ops(py_block).to_vec();
+        let result = self.scoped_ops(&ops, Exit::Yield, escape);
+        if framed {
+            self.exit_prefix.pop();
+        }
+        self.loop_escapes.pop();
+        self.carried_types.pop();
+        self.loops -= 1;
+        result
+    }
+
     fn for_op(&mut self, op: OpId) -> CResult<()> {
         let py_body = self.ctx.entry_block(self.ctx.region(op, 0));
         if self.ctx.block_ops(py_body).iter().any(|o| self.ctx.op_name(*o) == "py.break" || (self.ctx.op_name(*o) == "py.if" && self.contains(*o, "py.break"))) {
@@ -1189,14 +1210,7 @@ impl Converter<'_> {
         let py_args = self.ctx.block_args(py_body).to_vec();
         self.map.insert(py_args[0], item);
         self.bind_args(&py_args[1..], &args[1..]);
-        self.loops += 1;
-        self.carried_types.push(carried.clone());
-        self.loop_escapes.push("py.continue");
-        let ops = self.ctx.block_ops(py_body).to_vec();
-        let result = self.scoped_ops(&ops, Exit::Yield, "py.continue");
-        self.loop_escapes.pop();
-        self.carried_types.pop();
-        self.loops -= 1;
+        let result = self.loop_body(py_body, carried.clone(), "py.continue", None);
         self.block = outer;
         result?;
         let mut loop_operands = vec![lb, n, step];
@@ -1257,16 +1271,8 @@ impl Converter<'_> {
         self.map.insert(py_args[0], item);
         self.bind_args(&py_args[1..], &args[2 + r..]);
         let escape = if then.is_some() { LOOP_EXIT_RETURN } else { LOOP_EXIT };
-        self.loops += 1;
-        self.carried_types.push(state_types.clone());
-        self.loop_escapes.push(escape);
-        self.exit_prefix.push(LoopExitFrame { next, ret_slots: args[2..2 + r].to_vec(), carried: args[2 + r..].to_vec() });
-        let ops = self.ctx.block_ops(py_body).to_vec();
-        let result = self.scoped_ops(&ops, Exit::Yield, escape);
-        self.exit_prefix.pop();
-        self.loop_escapes.pop();
-        self.carried_types.pop();
-        self.loops -= 1;
+        let frame = LoopExitFrame { next, ret_slots: args[2..2 + r].to_vec(), carried: args[2 + r..].to_vec() };
+        let result = self.loop_body(py_body, state_types.clone(), escape, Some(frame));
         self.block = outer;
         result?;
         let while_op = self.emit(&loops::WHILE, &state_inits, &state_types, &[], vec![before_r, after_r], &loc);
@@ -1325,14 +1331,7 @@ impl Converter<'_> {
         let py_args = self.ctx.block_args(py_after).to_vec();
         let args = self.ctx.block_args(after_b).to_vec();
         self.bind_args(&py_args, &args);
-        self.loops += 1;
-        self.carried_types.push(carried.clone());
-        self.loop_escapes.push("py.continue");
-        let ops = self.ctx.block_ops(py_after).to_vec();
-        let result = self.scoped_ops(&ops, Exit::Yield, "py.continue");
-        self.loop_escapes.pop();
-        self.carried_types.pop();
-        self.loops -= 1;
+        let result = self.loop_body(py_after, carried.clone(), "py.continue", None);
         self.block = outer;
         result?;
         let while_op = self.emit(&loops::WHILE, &inits, &passed_types, &[], vec![before_r, after_r], &loc);
