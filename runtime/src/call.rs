@@ -46,30 +46,10 @@ impl DType {
 pub trait Element: Copy + 'static {
     const DTYPE: DType;
 }
-impl Element for f64 {
-    const DTYPE: DType = DType::F64;
+macro_rules! elements {
+    ($($t:ty => $d:ident),*) => { $(impl Element for $t { const DTYPE: DType = DType::$d; })* };
 }
-impl Element for f32 {
-    const DTYPE: DType = DType::F32;
-}
-impl Element for i64 {
-    const DTYPE: DType = DType::I64;
-}
-impl Element for i32 {
-    const DTYPE: DType = DType::I32;
-}
-impl Element for i16 {
-    const DTYPE: DType = DType::I16;
-}
-impl Element for i8 {
-    const DTYPE: DType = DType::I8;
-}
-impl Element for u8 {
-    const DTYPE: DType = DType::U8;
-}
-impl Element for bool {
-    const DTYPE: DType = DType::Bool;
-}
+elements!(f64 => F64, f32 => F32, i64 => I64, i32 => I32, i16 => I16, i8 => I8, u8 => U8, bool => Bool);
 
 /// Memory layout an array has or a parameter requires.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
