@@ -117,7 +117,7 @@ pub fn dump(source: &str, filename: &str, function: &str, stage: &str, signature
             let (typed, _) = infer_types(&mut ctx, &program, function, signature)?;
             Ok(print_op(&ctx, typed, Default::default()))
         }
-        "tensor" | "loop" | "mlir" => {
+        "tensor" | "loop" | "mlir" | "llvm" => {
             let sig = signature_for(&mut ctx, &program, function, signature)?;
             let f = find_function(&program, function)?;
             let boundscheck = f.decorator.as_ref().is_some_and(|d| d.options.boundscheck);
@@ -125,6 +125,7 @@ pub fn dump(source: &str, filename: &str, function: &str, stage: &str, signature
             Ok(match stage {
                 "tensor" => stages.tensor,
                 "loop" => stages.loop_,
+                "llvm" => runtime::lower_to_llvm_text(&stages.mlir).map_err(|e| Error::NotAvailable(e.to_string()))?,
                 _ => stages.mlir,
             })
         }

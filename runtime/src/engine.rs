@@ -161,6 +161,14 @@ fn string_ref(s: &str) -> MlirStringRef {
     MlirStringRef { data: s.as_ptr() as *const _, length: s.len() }
 }
 
+/// The module lowered to the LLVM dialect by [`CPU_LOWERING_PIPELINE`], as text.
+pub fn lower_to_llvm_text(mlir: &str) -> Result<String, EngineError> {
+    let (context, diagnostics) = new_context();
+    let mut module = Module::parse(&context, mlir).ok_or_else(|| EngineError::Parse(take(&diagnostics)))?;
+    lower_to_llvm(&context, &mut module).map_err(|e| EngineError::Lowering(format!("{e}\n{}", take(&diagnostics))))?;
+    Ok(module.as_operation().to_string())
+}
+
 /// Run [`CPU_LOWERING_PIPELINE`] on a module.
 pub fn lower_to_llvm(context: &Context, module: &mut Module) -> Result<(), melior::Error> {
     let pm = PassManager::new(context);

@@ -9,4 +9,4 @@ pub use call::{
     Arg, ArrayArg, ArrayData, CallError, DType, Element, Entry, Layout, OwnedArray, ParamKind, ResultKind, Returned, Scalar,
     ScalarKind,
 };
-pub use engine::{EngineError, JitModule, PackedFn, CPU_LOWERING_PIPELINE};
+pub use engine::{lower_to_llvm_text, EngineError, JitModule, PackedFn, CPU_LOWERING_PIPELINE};
