@@ -385,3 +385,10 @@ fn returns_from_inside_loops() {
         check("loop_returns.py", "classify", &[In::IA { data, shape: vec![n] }, In::I(limit)], EXACT);
     }
 }
+
+#[test]
+fn array_temporaries_in_while_conditions() {
+    let v: Vec<f64> = (0..8).map(|i| i as f64).collect();
+    check("while_arrays.py", "shrink", &[arr(&v, &[8])], EXACT);
+    check("while_arrays.py", "shrink", &[strided(&v, &[8], 3)], EXACT);
+}

@@ -1311,17 +1311,26 @@ impl Converter<'_> {
         self.bind_args(&py_args, &args);
         let mut ops = self.ctx.block_ops(py_before).to_vec();
         let cond_op = ops.pop().expect("py.condition ends the region");
-        let result = self.ops(&ops, Exit::Yield, "");
-        if let Err(e) = result {
-            self.block = outer;
-            return Err(e);
-        }
-        let c = self.scalar(cond_op, self.ctx.operand(cond_op, 0))?;
-        let c = self.truth(c, &loc);
-        let mut passed = vec![c];
-        for v in self.ctx.operands(cond_op)[1..].to_vec() {
-            self.flatten(&self.get(v), &mut passed);
-        }
+        // The condition's temporaries are freed before `loop.condition`.
+        self.temps.push(vec![]);
+        let result = self.ops(&ops, Exit::Yield, "").and_then(|_| {
+            let c = self.scalar(cond_op, self.ctx.operand(cond_op, 0))?;
+            let c = self.truth(c, &loc);
+            let mut passed = vec![c];
+            for v in self.ctx.operands(cond_op)[1..].to_vec() {
+                self.flatten(&self.get(v), &mut passed);
+            }
+            self.free_temps(&passed, cond_op, &loc)?;
+            Ok(passed)
+        });
+        self.temps.pop();
+        let passed = match result {
+            Ok(p) => p,
+            Err(e) => {
+                self.block = outer;
+                return Err(e);
+            }
+        };
         let passed_types: Vec<Type> = passed[1..].iter().map(|v| self.ctx.value_type(*v)).collect();
         self.emit(&loops::CONDITION, &passed, &[], &[], vec![], &loc);
         // After region: the body.

@@ -1,0 +1,11 @@
+# sig: shrink (float64[:],)
+from numba import njit
+
+
+@njit
+def shrink(a):
+    steps = 0
+    while (a * 1.0).sum() > 1.0:
+        a[:] = a * 0.5
+        steps += 1
+    return steps
