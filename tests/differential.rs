@@ -392,3 +392,16 @@ fn array_temporaries_in_while_conditions() {
     check("while_arrays.py", "shrink", &[arr(&v, &[8])], EXACT);
     check("while_arrays.py", "shrink", &[strided(&v, &[8], 3)], EXACT);
 }
+
+#[test]
+fn matrix_products() {
+    let a: Vec<f64> = (0..12).map(|i| (i % 5) as f64 - 1.5).collect();
+    let b: Vec<f64> = (0..8).map(|i| i as f64 * 0.25).collect();
+    check("products.py", "chain3", &[arr(&a, &[3, 4]), arr(&b, &[4, 2]), arr(&[1.0, -1.0], &[2])], 1e-12);
+    let v: Vec<f64> = vec![1.0, 2.0, -3.0];
+    let m: Vec<f64> = (0..12).map(|i| i as f64 - 6.0).collect();
+    check("products.py", "dots", &[arr(&v, &[3]), arr(&m, &[3, 4])], 1e-12);
+    check("products.py", "dots", &[strided(&[1.0, 0.0, 2.0, 0.0, -3.0, 0.0], &[6], 2), arr(&m, &[3, 4])], 1e-12);
+    // Mismatched inner dimensions raise ValueError, as NumPy does.
+    check("products.py", "chain3", &[arr(&a, &[3, 4]), arr(&a, &[3, 4]), arr(&[1.0, -1.0], &[2])], EXACT);
+}
