@@ -90,7 +90,7 @@ pub fn python_float_repr(x: f64) -> String {
         return if x > 0.0 { "inf".into() } else { "-inf".into() };
     }
     let exp = if x == 0.0 { 0 } else { x.abs().log10().floor() as i32 };
-    if (-5..16).contains(&exp) {
+    if (-4..16).contains(&exp) {
         let s = format!("{x:?}");
         if s.contains('e') {
             format!("{x}")
@@ -101,8 +101,34 @@ pub fn python_float_repr(x: f64) -> String {
         let s = format!("{x:e}");
         let (mantissa, e) = s.split_once('e').unwrap();
         let e: i32 = e.parse().unwrap();
-        let mantissa = if mantissa.contains('.') { mantissa.to_string() } else { mantissa.to_string() };
         format!("{mantissa}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::python_float_repr;
+
+    #[test]
+    fn floats_print_as_python_repr_does() {
+        // Expected strings are Python's own `repr` of the same values.
+        for (x, py) in [
+            (0.1, "0.1"),
+            (1.0, "1.0"),
+            (-2.5, "-2.5"),
+            (1e-4, "0.0001"),
+            (1e-5, "1e-05"),
+            (1.5e-7, "1.5e-07"),
+            (1e15, "1000000000000000.0"),
+            (1e16, "1e+16"),
+            (1.5e20, "1.5e+20"),
+            (123456789.0, "123456789.0"),
+            (f64::INFINITY, "inf"),
+            (f64::NAN, "nan"),
+            (-0.0, "-0.0"),
+        ] {
+            assert_eq!(python_float_repr(x), py, "{x:e}");
+        }
     }
 }
 

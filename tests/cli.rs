@@ -1,6 +1,5 @@
 //! The `blackbird` command as users run it.
 
-use std::path::Path;
 use std::process::{Command, Output};
 
 fn blackbird(args: &[&str]) -> Output {

@@ -274,6 +274,9 @@ fn branches_and_boolean_logic() {
         check("ternary.py", "absdiff", &[In::I(a), In::F(b)], EXACT);
     }
     check("tuples.py", "swap", &[In::I(3), In::F(1.5)], EXACT);
+    // Booleans are numbers in arithmetic, as in Python.
+    check("ternary.py", "absdiff", &[In::B(true), In::F(2.5)], EXACT);
+    check("bool_ops.py", "both_or_neither", &[In::B(false), In::F(-1.0)], EXACT);
     check("hypot.py", "hypot", &[In::I(3), In::I(4)], 1e-6);
     check("hypot.py", "hypot", &[In::I(1000), In::I(2001)], 1e-6);
 }
@@ -404,4 +407,12 @@ fn matrix_products() {
     check("products.py", "dots", &[strided(&[1.0, 0.0, 2.0, 0.0, -3.0, 0.0], &[6], 2), arr(&m, &[3, 4])], 1e-12);
     // Mismatched inner dimensions raise ValueError, as NumPy does.
     check("products.py", "chain3", &[arr(&a, &[3, 4]), arr(&a, &[3, 4]), arr(&[1.0, -1.0], &[2])], EXACT);
+}
+
+#[test]
+fn reductions_along_an_axis() {
+    let m: Vec<f64> = (0..12).map(|i| ((i * 7) % 5) as f64 - 1.5).collect();
+    check("axis_reductions.py", "per_axis", &[arr(&m, &[3, 4])], 1e-12);
+    check("axis_reductions.py", "per_axis", &[strided(&m, &[3, 4], 2)], 1e-12);
+    check("axis_reductions.py", "int_columns", &[In::IA { data: vec![1, 2, 3, -4, 5, 6], shape: vec![2, 3] }], EXACT);
 }
