@@ -30,6 +30,9 @@ enum In {
     A { data: Vec<f64>, shape: Vec<usize>, step: isize },
     /// int64 array.
     IA { data: Vec<i64>, shape: Vec<usize> },
+    /// Fortran-ordered float64 array: `data` is the C-order array of the reversed shape, passed
+    /// transposed.
+    FA { data: Vec<f64>, shape: Vec<usize> },
 }
 
 fn arr(data: &[f64], shape: &[usize]) -> In {
@@ -51,6 +54,10 @@ fn json_args(args: &[In]) -> String {
             In::B(b) => format!("{{\"bool\": {b}}}"),
             In::A { data, shape, step } => format!("{{\"array\": {data:?}, \"dtype\": \"float64\", \"shape\": {shape:?}, \"step\": {step}}}"),
             In::IA { data, shape } => format!("{{\"array\": {data:?}, \"dtype\": \"int64\", \"shape\": {shape:?}}}"),
+            In::FA { data, shape } => {
+                let reversed: Vec<usize> = shape.iter().rev().copied().collect();
+                format!("{{\"array\": {data:?}, \"dtype\": \"float64\", \"shape\": {reversed:?}, \"transpose\": true}}")
+            }
         })
         .collect();
     format!("[{}]", parts.join(", "))
@@ -184,6 +191,10 @@ fn check(file: &str, function: &str, args: &[In], rel: f64) {
         match a {
             In::A { data, shape, .. } => f64_arrays.push(ArrayD::from_shape_vec(IxDyn(shape), data.clone()).unwrap()),
             In::IA { data, shape } => i64_arrays.push(ArrayD::from_shape_vec(IxDyn(shape), data.clone()).unwrap()),
+            In::FA { data, shape } => {
+                let reversed: Vec<usize> = shape.iter().rev().copied().collect();
+                f64_arrays.push(ArrayD::from_shape_vec(IxDyn(&reversed), data.clone()).unwrap())
+            }
             _ => {}
         }
     }
@@ -200,6 +211,7 @@ fn check(file: &str, function: &str, args: &[In], rel: f64) {
                     Arg::Array(ArrayArg::new(fa.next().unwrap().slice_mut(info.as_slice())))
                 }
                 In::IA { .. } => Arg::Array(ArrayArg::new(ia.next().unwrap().view_mut())),
+                In::FA { .. } => Arg::Array(ArrayArg::new(fa.next().unwrap().view_mut().reversed_axes())),
             })
             .collect();
         f.call(&mut call_args)
@@ -415,4 +427,95 @@ fn reductions_along_an_axis() {
     check("axis_reductions.py", "per_axis", &[arr(&m, &[3, 4])], 1e-12);
     check("axis_reductions.py", "per_axis", &[strided(&m, &[3, 4], 2)], 1e-12);
     check("axis_reductions.py", "int_columns", &[In::IA { data: vec![1, 2, 3, -4, 5, 6], shape: vec![2, 3] }], EXACT);
+}
+
+/// Inputs for one parameter type: a few values, including non-contiguous views for arrays
+/// whose signature allows any layout.
+fn inputs_for(ctx: &blackbird::dialects::ir::Context, t: blackbird::dialects::ir::Type, seed: usize) -> Vec<In> {
+    use blackbird::dialects::ir::{ArrayLayout, TypeKind};
+    match ctx.type_kind(t) {
+        TypeKind::Int { width: 1, .. } => vec![In::B(seed % 2 == 0), In::B(seed % 2 == 1)],
+        // Small non-negative integers stay valid indices of the generated arrays (indexing is
+        // unchecked without boundscheck, as in Numba); negative values are tested explicitly.
+        TypeKind::Int { .. } => vec![In::I(2), In::I(1), In::I(3)],
+        TypeKind::Float(_) => vec![In::F(2.5 + seed as f64), In::F(-1.25), In::F(0.75)],
+        TypeKind::PyArray { elem, rank, layout } => {
+            let shape: Vec<usize> = match rank {
+                1 => vec![7],
+                2 => vec![4, 5],
+                _ => vec![2, 3, 4],
+            };
+            let n: usize = shape.iter().product();
+            let values: Vec<f64> = (0..n).map(|i| (((i + seed) * 37 % 11) as f64 - 4.0) * 0.5 + 0.25).collect();
+            if ctx.type_kind(*elem).is_integer() {
+                let ints: Vec<i64> = values.iter().map(|v| (v * 2.0) as i64).collect();
+                return vec![In::IA { data: ints, shape }];
+            }
+            if *layout == ArrayLayout::F {
+                return vec![In::FA { data: values, shape }];
+            }
+            let mut out = vec![In::A { data: values.clone(), shape: shape.clone(), step: 1 }];
+            if *layout == ArrayLayout::A {
+                let big: Vec<usize> = shape.iter().map(|d| 2 * d).collect();
+                let m: usize = big.iter().product();
+                let data: Vec<f64> = (0..m).map(|i| ((i * 13 % 17) as f64 - 8.0) * 0.25 + 0.125).collect();
+                out.push(In::A { data, shape: big, step: 2 });
+            }
+            out
+        }
+        _ => vec![],
+    }
+}
+
+#[test]
+fn every_program_runs_differentially_on_generated_inputs() {
+    use blackbird::dialects::ir::{Context, TypeKind};
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/programs");
+    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    let (mut checked, mut skipped) = (0, vec![]);
+    for path in files {
+        let source = std::fs::read_to_string(&path).unwrap();
+        let file = path.file_name().unwrap().to_string_lossy().to_string();
+        let mut ctx = Context::new();
+        let program = blackbird::lower_python(&mut ctx, &source, &file).unwrap();
+        // (function, signature type, signature text: None for the eager signature)
+        let mut requests: Vec<(String, blackbird::dialects::ir::Type, Option<String>)> = vec![];
+        for line in source.lines() {
+            if let Some(rest) = line.strip_prefix("# sig: ") {
+                let (f, sig) = rest.split_once(' ').unwrap();
+                requests.push((f.to_string(), blackbird::frontend::parse_signature(&mut ctx, sig).unwrap(), Some(sig.to_string())));
+            }
+        }
+        for f in &program.functions {
+            let njit = f.decorator.as_ref().is_some_and(|d| matches!(d.kind, blackbird::frontend::DecoratorKind::Jit | blackbird::frontend::DecoratorKind::Njit));
+            if let (true, Some(sig)) = (njit, f.decorator.as_ref().and_then(|d| d.signatures.first())) {
+                requests.push((f.name.clone(), *sig, None));
+            }
+        }
+        for (function, sig, text) in requests {
+            let TypeKind::Function { inputs, .. } = ctx.type_kind(sig).clone() else { unreachable!() };
+            if blackbird::dump(&source, &file, &function, "loop", text.as_deref()).is_err() {
+                skipped.push(format!("{file}::{function}"));
+                continue;
+            }
+            let f32_involved = inputs.iter().any(|t| blackbird::dialects::ir::type_to_string(&ctx, *t).contains("f32"))
+                || source.contains("float32");
+            let rel = if f32_involved { 1e-5 } else { 1e-9 };
+            let choices: Vec<Vec<In>> = inputs.iter().enumerate().map(|(i, t)| inputs_for(&ctx, *t, i)).collect();
+            if choices.iter().any(|c| c.is_empty()) {
+                skipped.push(format!("{file}::{function}"));
+                continue;
+            }
+            // Each input position cycles through its choices (a diagonal, not the product).
+            let rounds = choices.iter().map(|c| c.len()).max().unwrap_or(1);
+            for r in 0..rounds {
+                let args: Vec<In> = choices.iter().map(|c| c[r % c.len()].clone()).collect();
+                check(&format!("{file}"), &function, &args, rel);
+                checked += 1;
+            }
+        }
+    }
+    eprintln!("checked {checked} calls; not compiled yet: {skipped:?}");
+    assert!(checked >= 60, "only {checked} differential calls ran");
 }

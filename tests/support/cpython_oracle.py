@@ -18,14 +18,22 @@ import numpy as np
 if True:
     stub = types.ModuleType("numba")
     def _decorator(*args, **kwargs):
-        if len(args) == 1 and callable(args[0]) and not kwargs:
+        if len(args) == 1 and isinstance(args[0], types.FunctionType) and not kwargs:
             return args[0]
         return lambda f: f
     for name in ["jit", "njit", "vectorize", "guvectorize"]:
         setattr(stub, name, _decorator)
     stub.prange = range
+
+    class _Type:
+        """Stands for a Numba type in signatures: `float64[:, ::1]`, `UniTuple(float64, 2)(…)`."""
+        def __call__(self, *args, **kwargs):
+            return self
+        def __getitem__(self, key):
+            return self
+
     for name in ["float64", "float32", "int64", "int32", "int16", "int8", "uint8", "intp", "boolean", "void", "UniTuple", "Tuple"]:
-        setattr(stub, name, lambda *a, **k: None)
+        setattr(stub, name, _Type())
     sys.modules["numba"] = stub
 
 
@@ -57,6 +65,8 @@ def main():
         if "array" in a:
             base = np.array(a["array"], dtype=a["dtype"]).reshape(a["shape"])
             view = base[tuple(slice(None, None, a.get("step", 1)) for _ in a["shape"])]
+            if a.get("transpose"):
+                view = view.T
             arrays.append(base)
             args.append(view)
         else:
