@@ -117,7 +117,7 @@ pub fn dump(source: &str, filename: &str, function: &str, stage: &str, signature
             let (typed, _) = infer_types(&mut ctx, &program, function, signature)?;
             Ok(print_op(&ctx, typed, Default::default()))
         }
-        "tensor" | "loop" | "mlir" | "llvm" => {
+        "tensor" | "loop" | "mlir" | "llvm" | "asm" => {
             let sig = signature_for(&mut ctx, &program, function, signature)?;
             let f = find_function(&program, function)?;
             let boundscheck = f.decorator.as_ref().is_some_and(|d| d.options.boundscheck);
@@ -126,6 +126,7 @@ pub fn dump(source: &str, filename: &str, function: &str, stage: &str, signature
                 "tensor" => stages.tensor,
                 "loop" => stages.loop_,
                 "llvm" => runtime::lower_to_llvm_text(&stages.mlir).map_err(|e| Error::NotAvailable(e.to_string()))?,
+                "asm" => host_assembly(&runtime::lower_to_llvm_text(&stages.mlir).map_err(|e| Error::NotAvailable(e.to_string()))?)?,
                 _ => stages.mlir,
             })
         }
@@ -133,6 +134,32 @@ pub fn dump(source: &str, filename: &str, function: &str, stage: &str, signature
             "stage '{stage}' is not available yet: code generation is still being built (issue #4)"
         ))),
     }
+}
+
+/// Host assembly for an LLVM-dialect module, through LLVM 22's `mlir-translate` and `llc`
+/// (installed with the MLIR packages; `BLACKBIRD_LLVM_BIN` overrides their directory).
+fn host_assembly(llvm_dialect: &str) -> Result<String, Error> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let bin = std::env::var("BLACKBIRD_LLVM_BIN").unwrap_or_else(|_| "/usr/lib/llvm-22/bin".into());
+    let run = |tool: &str, args: &[&str], input: &str| -> Result<String, Error> {
+        let path = std::path::Path::new(&bin).join(tool);
+        let mut child = Command::new(&path)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| Error::Io { path: path.display().to_string(), source: e })?;
+        child.stdin.take().expect("piped").write_all(input.as_bytes()).map_err(|e| Error::Io { path: tool.into(), source: e })?;
+        let out = child.wait_with_output().map_err(|e| Error::Io { path: tool.into(), source: e })?;
+        if !out.status.success() {
+            return Err(Error::NotAvailable(format!("{tool} failed: {}", String::from_utf8_lossy(&out.stderr))));
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let ir = run("mlir-translate", &["--mlir-to-llvmir"], llvm_dialect)?;
+    run("llc", &["-O3", "-mcpu=native", "-o", "-"], &ir)
 }
 
 /// `root` and the functions of `module` it calls, directly or not, in module order.

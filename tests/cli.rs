@@ -117,7 +117,7 @@ fn missing_file_is_a_clean_error() {
 fn unbuilt_features_say_plainly_that_they_are_not_available_yet() {
     for (args, needle) in [
         (vec!["bench", "examples/lu.py", "-f", "lu"], "lu() takes 1 argument but 0 were given"),
-        (vec!["dump", "tests/programs/fib.py", "-f", "fib", "--stage", "asm"], "not available yet"),
+        (vec!["dump", "tests/programs/fib.py", "-f", "fib", "--stage", "ptx"], "not available yet"),
         (vec!["run", "examples/lu.py", "-f", "lu", "tests/programs/fib.py"], "not an int, float or bool literal nor a .npy file"),
         (vec!["dump", "tests/programs/cuda_kernel.py", "-f", "add_kernel", "--stage", "mlir", "--sig", "void(float32[::1], float32[::1], float32[::1])"], "not supported yet by the code generator"),
     ] {
@@ -201,4 +201,12 @@ fn dump_llvm_stage_prints_the_llvm_dialect() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let s = text(&out.stdout);
     assert!(s.contains("llvm.func @fib(") && s.contains("llvm.call @fib(") && !s.contains("scf."), "{s}");
+}
+
+#[test]
+fn dump_asm_stage_prints_host_assembly() {
+    let out = blackbird(&["dump", "tests/programs/fib.py", "-f", "fib", "--stage", "asm"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    assert!(s.contains("fib:") && s.contains("call"), "{s}");
 }

@@ -519,3 +519,10 @@ fn every_program_runs_differentially_on_generated_inputs() {
     eprintln!("checked {checked} calls; not compiled yet: {skipped:?}");
     assert!(checked >= 60, "only {checked} differential calls ran");
 }
+
+#[test]
+fn linspace_and_eye() {
+    for n in [1, 2, 5, 50] {
+        check("numpy_functions.py", "grids", &[In::I(n)], 1e-12);
+    }
+}

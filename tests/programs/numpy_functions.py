@@ -1,6 +1,7 @@
 # sig: stats (float64[:],)
 # sig: creations (int64,)
 # sig: normalized (float64[:, :],)
+# sig: grids (int64,)
 import numpy as np
 from numba import njit
 
@@ -26,3 +27,9 @@ def normalized(A):
     B = A.copy()
     B -= B.mean()
     return np.sqrt(np.abs(B)) + np.exp(B / 10.0)
+
+
+@njit
+def grids(n):
+    x = np.linspace(0.0, 1.0, n)
+    return x.sum() + np.eye(n).sum() + x[-1]

@@ -1935,6 +1935,53 @@ impl Converter<'_> {
                 })?;
                 target
             }
+            "linspace" => {
+                // start + i * (stop - start) / (num - 1), the last element exactly `stop`.
+                let (L::V(a), L::V(b), L::V(num)) = (args[0].clone(), args[1].clone(), args[2].clone()) else {
+                    return Err(not_yet(self.ctx, op, "these np.linspace arguments"));
+                };
+                let f64t = self.ctx.f64();
+                let i64t = self.ctx.i64();
+                let (a, b, num) = (self.coerce(a, f64t, &loc), self.coerce(b, f64t, &loc), self.coerce(num, i64t, &loc));
+                let zero = self.const_int(0, i64t, &loc);
+                let negative = self.cmp(&arith::CMPI, "slt", num, zero, &loc);
+                self.raise_if(negative, "ValueError", "Number of samples must be non-negative", &loc);
+                let n = self.binary(&arith::MAXSI, num, zero, &loc);
+                let one = self.const_int(1, i64t, &loc);
+                let n1 = self.binary(&arith::SUBI, n, one, &loc);
+                let n1 = self.binary(&arith::MAXSI, n1, one, &loc);
+                let span = self.binary(&arith::SUBF, b, a, &loc);
+                let n1f = self.coerce(n1, f64t, &loc);
+                let step = self.binary(&arith::DIVF, span, n1f, &loc);
+                let target = self.alloc(elem, &[n], &loc);
+                let last = self.binary(&arith::SUBI, n, one, &loc);
+                self.loop_nest(&[n], &loc, &mut |s, ivs| {
+                    let i = s.coerce(ivs[0], f64t, &loc);
+                    let off = s.binary(&arith::MULF, i, step, &loc);
+                    let x = s.binary(&arith::ADDF, a, off, &loc);
+                    let is_last = s.cmp(&arith::CMPI, "eq", ivs[0], last, &loc);
+                    let is_first = s.cmp(&arith::CMPI, "eq", ivs[0], zero, &loc);
+                    let x = s.select(is_last, b, x, &loc);
+                    let x = s.select(is_first, a, x, &loc);
+                    s.store_at(x, target, ivs, &loc);
+                    Ok(())
+                })?;
+                target
+            }
+            "eye" => {
+                let L::V(n) = args[0] else { return Err(not_yet(self.ctx, op, "this np.eye argument")) };
+                let i64t = self.ctx.i64();
+                let n = self.coerce(n, i64t, &loc);
+                let target = self.alloc(elem, &[n, n], &loc);
+                let (zero, one) = (self.zero_of(elem, 0.0, &loc), self.zero_of(elem, 1.0, &loc));
+                self.loop_nest(&[n, n], &loc, &mut |s, ivs| {
+                    let diag = s.cmp(&arith::CMPI, "eq", ivs[0], ivs[1], &loc);
+                    let x = s.select(diag, one, zero, &loc);
+                    s.store_at(x, target, ivs, &loc);
+                    Ok(())
+                })?;
+                target
+            }
             "sum" | "prod" | "mean" => {
                 let src = array_arg(self, 0)?;
                 let acc_t = if f == "mean" { self.ctx.type_kind(self.ctx.value_type(src)).element_type().map(|e| if self.is_float(e) { e } else { self.ctx.f64() }).unwrap() } else { rt };
