@@ -304,7 +304,21 @@ impl Module {
         })?;
         let boundscheck = decl.decorator.as_ref().is_some_and(|d| d.options.boundscheck);
         let signatures = decl.decorator.as_ref().map(|d| d.signatures.clone()).unwrap_or_default();
-        let f = Function { module: self, name: name.to_string(), boundscheck, eager: vec![], cache: RefCell::new(HashMap::new()) };
+        let vectorize = decl.decorator.as_ref().is_some_and(|d| d.kind == frontend::DecoratorKind::Vectorize);
+        let ufunc_signatures = if vectorize {
+            signatures.iter().map(|t| crate::dialects::ir::type_to_string(&ctx, *t)).collect()
+        } else {
+            vec![]
+        };
+        let f = Function {
+            module: self,
+            name: name.to_string(),
+            boundscheck,
+            eager: vec![],
+            ufunc_signatures,
+            vectorize,
+            cache: RefCell::new(HashMap::new()),
+        };
         let mut eager = vec![];
         for sig in signatures {
             eager.push(Rc::new(f.compile(&mut ctx, &program, sig)?));
@@ -319,6 +333,10 @@ pub struct Function<'m> {
     name: String,
     boundscheck: bool,
     eager: Vec<Rc<CompiledFunction>>,
+    /// `@vectorize`: called with arrays, the function applies element by element.
+    vectorize: bool,
+    /// The `@vectorize` signatures as function types (`(f64) -> f64`), in the listed order.
+    ufunc_signatures: Vec<String>,
     cache: RefCell<HashMap<Vec<String>, Rc<CompiledFunction>>>,
 }
 
@@ -351,6 +369,10 @@ impl Function<'_> {
 
     /// Call with `args` (scalars and ndarray views; array writes are visible afterwards).
     pub fn call(&self, args: &mut [Arg]) -> Result<PyValue, Error> {
+        if self.vectorize && args.iter().any(|a| matches!(a, Arg::Array(_))) {
+            let compiled = self.vectorized(args)?;
+            return Ok(compiled.call(args)?);
+        }
         if !self.eager.is_empty() {
             let mut mismatches = vec![];
             for c in &self.eager {
@@ -369,6 +391,113 @@ impl Function<'_> {
         }
         let compiled = self.specialization(args)?;
         Ok(compiled.call(args)?)
+    }
+}
+
+impl Function<'_> {
+    /// The `@vectorize` specialisation for `args`: the listed signature whose inputs are the
+    /// arguments' element types (or, without signatures, those types), compiled with an
+    /// elementwise wrapper that broadcasts the arrays and returns a new one.
+    fn vectorized(&self, args: &[Arg]) -> Result<Rc<CompiledFunction>, Error> {
+        let key: Vec<String> = std::iter::once("vectorized".to_string()).chain(args.iter().map(|a| a.describe())).collect();
+        if let Some(c) = self.cache.borrow().get(&key) {
+            return Ok(c.clone());
+        }
+        let mut ctx = Context::new();
+        let program = crate::lower_python(&mut ctx, &self.module.source, &self.module.filename)?;
+        let elems: Vec<Type> = args
+            .iter()
+            .map(|a| {
+                let t = arg_type(&mut ctx, a);
+                match ctx.type_kind(t) {
+                    TypeKind::PyArray { elem, .. } => *elem,
+                    _ => t,
+                }
+            })
+            .collect();
+        let object = ctx.intern_type(TypeKind::PyObject);
+        let sig = if self.ufunc_signatures.is_empty() {
+            ctx.function_type(&elems, &[object])
+        } else {
+            // The first listed loop the inputs cast to safely (NumPy's rule), as Numba picks.
+            let mut chosen = None;
+            for text in &self.ufunc_signatures {
+                let t = crate::dialects::ir::parse_type(&mut ctx, text)?;
+                let TypeKind::Function { inputs, .. } = ctx.type_kind(t).clone() else { continue };
+                if inputs.len() == elems.len() && elems.iter().zip(&inputs).all(|(from, to)| can_cast_safely(&ctx, *from, *to)) {
+                    chosen = Some(t);
+                    break;
+                }
+            }
+            chosen.ok_or_else(|| {
+                let given: Vec<String> = elems.iter().map(|t| crate::dialects::ir::type_to_string(&ctx, *t)).collect();
+                Error::Typing(format!(
+                    "ufunc `{}` has no loop for input types ({}) (signatures: {})",
+                    self.name,
+                    given.join(", "),
+                    self.ufunc_signatures.join(", ")
+                ))
+            })?
+        };
+        let (typed, entry) = crate::infer_types_for(&mut ctx, &program, &self.name, sig)?;
+        let result_py = crate::dialects::func::function_signature(&ctx, entry).expect("typed").1.first().copied();
+        let Some(result_py) = result_py.filter(|t| !ctx.type_kind(*t).is_shaped() && !matches!(ctx.type_kind(*t), TypeKind::Tuple(_) | TypeKind::None)) else {
+            return Err(Error::NotAvailable(format!("@vectorize function `{}` must return one scalar", self.name)));
+        };
+        let module = py_to_tensor::convert_py_to_tensor(&mut ctx, typed, &self.name, false)?;
+        let scalar = crate::dialects::func::lookup_function(&ctx, module, &self.name).expect("converted");
+        let result_abi = crate::dialects::func::function_signature(&ctx, scalar).expect("func").1[0];
+        let inputs: Vec<Type> = args
+            .iter()
+            .zip(&elems)
+            .map(|(a, e)| match a {
+                Arg::Array(arr) => ctx.intern_type(TypeKind::MemRef {
+                    shape: vec![None; arr.rank()],
+                    elem: *e,
+                    layout: crate::dialects::ir::MemLayout::Strided,
+                }),
+                _ => *e,
+            })
+            .collect();
+        py_to_tensor::add_vectorized_entry(&mut ctx, module, &self.name, &inputs, result_abi)?;
+        let mut pm = PassManager::parse(&crate::passes::default_registry(), "canonicalize,cse,dce").expect("valid pipeline");
+        pm.run(&mut ctx, module)?;
+        let mlir = loop_to_mlir::emit_mlir(&ctx, module, Some(py_to_tensor::VECTORIZED))?;
+        let params = args
+            .iter()
+            .zip(&elems)
+            .map(|(a, e)| match a {
+                Arg::Array(arr) => Ok(ParamKind::Array { dtype: dtype_of(&ctx, *e)?, rank: arr.rank(), layout: Layout::A }),
+                _ => Ok(ParamKind::Scalar(scalar_kind(&ctx, *e)?)),
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        let rank = args.iter().filter_map(|a| if let Arg::Array(arr) = a { Some(arr.rank()) } else { None }).max().unwrap_or(0);
+        let results = vec![ResultKind::Array { dtype: dtype_of(&ctx, result_py)?, rank }];
+        let sites = mlir.raise_sites.iter().map(|(k, m, loc)| (k.clone(), m.clone(), loc.to_string())).collect();
+        let entry_fn = Entry::compile(&mlir.text, 3, params, results, sites).map_err(|e| Error::NotAvailable(e.to_string()))?;
+        let mut own = Context::new();
+        let elem = copy_type(&ctx, &mut own, result_py);
+        let result = own.intern_type(TypeKind::PyArray { elem, rank: rank as u32, layout: ArrayLayout::C });
+        let stages = StageDumps { mlir: mlir.text.clone(), ..Default::default() };
+        let compiled = Rc::new(CompiledFunction { entry: entry_fn, result: Some(result), ctx: own, stages, signature: crate::dialects::ir::type_to_string(&ctx, sig) });
+        self.cache.borrow_mut().insert(key, compiled.clone());
+        Ok(compiled)
+    }
+}
+
+/// NumPy's "safe" casting between scalar types (`np.can_cast(from, to)`).
+fn can_cast_safely(ctx: &Context, from: Type, to: Type) -> bool {
+    match (ctx.type_kind(from), ctx.type_kind(to)) {
+        _ if from == to => true,
+        (TypeKind::Int { width: 1, .. }, TypeKind::Int { .. } | TypeKind::Float(_)) => true,
+        (TypeKind::Int { width: a, signedness: sa }, TypeKind::Int { width: b, signedness: sb }) => sa == sb && b >= a,
+        (TypeKind::Int { width, .. }, TypeKind::Float(f)) => match width {
+            8 => f.width() >= 16,
+            16 => f.width() >= 32,
+            _ => f.width() == 64,
+        },
+        (TypeKind::Float(a), TypeKind::Float(b)) => b.width() >= a.width(),
+        _ => false,
     }
 }
 

@@ -526,3 +526,20 @@ fn linspace_and_eye() {
         check("numpy_functions.py", "grids", &[In::I(n)], 1e-12);
     }
 }
+
+#[test]
+fn vectorize_applies_elementwise_with_broadcasting() {
+    let pos: Vec<f64> = vec![1.0, 10.0, 100.0, 0.5, 3.0, 7.5];
+    check("vectorize_log10.py", "log10_ufunc", &[arr(&pos, &[6])], 1e-12);
+    check("vectorize_log10.py", "log10_ufunc", &[strided(&pos, &[6], 2)], 1e-12);
+    check("vectorize_log10.py", "log10_ufunc", &[arr(&pos, &[2, 3])], 1e-12);
+    check("vectorize_log10.py", "log10_ufunc", &[In::F(1000.0)], 1e-12);
+    check("vectorize_log10.py", "log10_ufunc", &[In::IA { data: vec![1, 10, 1000], shape: vec![3] }], 1e-12);
+    // Two inputs broadcast together: (3, 1) with (4,) gives (3, 4); a scalar broadcasts too.
+    let col: Vec<f64> = vec![1.0, -2.0, 3.5];
+    let row: Vec<f64> = vec![0.5, 1.0, -2.0, 4.0];
+    check("ufuncs.py", "rel_diff", &[arr(&col, &[3, 1]), arr(&row, &[4])], 1e-12);
+    check("ufuncs.py", "rel_diff", &[arr(&row, &[4]), In::F(2.0)], 1e-12);
+    // Lazy @vectorize (no signatures): compiled for the element type.
+    check("ufuncs.py", "clipped_sqrt", &[arr(&[4.0, -1.0, 2.25, 0.0], &[4])], 1e-12);
+}

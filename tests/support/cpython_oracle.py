@@ -21,8 +21,14 @@ if True:
         if len(args) == 1 and isinstance(args[0], types.FunctionType) and not kwargs:
             return args[0]
         return lambda f: f
-    for name in ["jit", "njit", "vectorize", "guvectorize"]:
+    for name in ["jit", "njit", "guvectorize"]:
         setattr(stub, name, _decorator)
+
+    def _vectorize(*args, **kwargs):
+        if len(args) == 1 and isinstance(args[0], types.FunctionType):
+            return np.vectorize(args[0])
+        return lambda f: np.vectorize(f)
+    stub.vectorize = _vectorize
     stub.prange = range
 
     class _Type:
@@ -38,6 +44,8 @@ if True:
 
 
 def to_json(v):
+    if isinstance(v, np.ndarray) and v.ndim == 0:
+        return to_json(v.item())
     if isinstance(v, np.ndarray):
         return {"ndarray": [float(x) for x in v.ravel()], "shape": list(v.shape)}
     if isinstance(v, tuple):
