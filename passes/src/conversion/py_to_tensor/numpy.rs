@@ -1,0 +1,440 @@
+//! NumPy functions: creation, full reductions, ufunc-like functions.
+
+use blackbird_dialects::ir::{AttrKind, Location, MemLayout, OpDef, OpId, Type, TypeKind, Value};
+use blackbird_dialects::{arith, loops, math};
+
+use super::{error, not_yet, CResult, Converter, Iter, L};
+
+
+impl Converter<'_> {
+    /// Sizes (i64) given as a shape argument: an integer or a tuple of integers.
+    pub(super) fn shape_arg(&mut self, op: OpId, l: &L, loc: &Location) -> CResult<Vec<Value>> {
+        let i64t = self.ctx.i64();
+        match l {
+            L::V(v) => Ok(vec![self.coerce(*v, i64t, loc)]),
+            L::Tuple(items) => items
+                .iter()
+                .map(|i| match i {
+                    L::V(v) => Ok(self.coerce(*v, i64t, loc)),
+                    _ => Err(not_yet(self.ctx, op, "this shape")),
+                })
+                .collect(),
+            _ => Err(not_yet(self.ctx, op, "this shape")),
+        }
+    }
+
+    pub(super) fn fill(&mut self, target: Value, value: Value, loc: &Location) -> CResult<()> {
+        let shape = self.sizes(target, loc);
+        self.loop_nest(&shape, loc, &mut |s, ivs| {
+            s.store_at(value, target, ivs, loc);
+            Ok(())
+        })
+    }
+
+    pub(super) fn zero_of(&mut self, t: Type, v: f64, loc: &Location) -> Value {
+        if self.is_float(t) {
+            self.const_float(v, t, loc)
+        } else {
+            self.const_int(v as i64, t, loc)
+        }
+    }
+
+    /// A new array of the result type, each element `f(elements of the inputs)`, with
+    /// broadcasting over the array inputs.
+    pub(super) fn map_arrays(&mut self, inputs: &[L], elem: Type, loc: &Location, f: &mut dyn FnMut(&mut Self, &[Value]) -> CResult<Value>) -> CResult<Value> {
+        let mut shapes = vec![];
+        for l in inputs {
+            if let L::V(v) = l {
+                if self.ctx.type_kind(self.ctx.value_type(*v)).is_shaped() {
+                    shapes.push(self.sizes(*v, loc));
+                }
+            }
+        }
+        let shape = self.broadcast(&shapes, loc);
+        let target = self.alloc(elem, &shape, loc);
+        self.loop_nest(&shape, loc, &mut |s, ivs| {
+            let xs: Vec<Value> = inputs.iter().map(|l| s.broadcast_load(l, ivs, loc)).collect();
+            let r = f(s, &xs)?;
+            s.store_at(r, target, ivs, loc);
+            Ok(())
+        })?;
+        Ok(target)
+    }
+
+    /// A reduction over every element with an accumulator in a one-element buffer.
+    pub(super) fn reduce_all(&mut self, m: Value, init: Value, loc: &Location, combine: &mut dyn FnMut(&mut Self, Value, Value) -> Value) -> CResult<Value> {
+        let t = self.ctx.value_type(init);
+        let acc_ty = self.ctx.intern_type(TypeKind::MemRef { shape: vec![Some(1)], elem: t, layout: MemLayout::Identity });
+        let acc = self.value(&loops::ALLOCA, &[], acc_ty, loc);
+        let index = self.ctx.index();
+        let zero = self.const_int(0, index, loc);
+        self.emit(&loops::STORE, &[init, acc, zero], &[], &[], vec![], loc);
+        let shape = self.sizes(m, loc);
+        let l = L::V(m);
+        self.loop_nest(&shape, loc, &mut |s, ivs| {
+            let x = s.broadcast_load(&l, ivs, loc);
+            let x = s.coerce(x, t, loc);
+            let a = s.value(&loops::LOAD, &[acc, zero], t, loc);
+            let r = combine(s, a, x);
+            s.emit(&loops::STORE, &[r, acc, zero], &[], &[], vec![], loc);
+            Ok(())
+        })?;
+        Ok(self.value(&loops::LOAD, &[acc, zero], t, loc))
+    }
+
+    pub(super) fn element_count(&mut self, m: Value, loc: &Location) -> Value {
+        let i64t = self.ctx.i64();
+        let mut n = self.const_int(1, i64t, loc);
+        for d in self.sizes(m, loc) {
+            n = self.binary(&arith::MULI, n, d, loc);
+        }
+        n
+    }
+
+    pub(super) fn numpy_call(&mut self, op: OpId, name: &str) -> CResult<L> {
+        let loc = self.ctx.loc(op).clone();
+        let rt = self.result_type(op);
+        let operands = self.ctx.operands(op).to_vec();
+        let n_kwargs = match self.ctx.attr_data(op, "kwargs") {
+            Some(AttrKind::Array(items)) => items.len(),
+            _ => 0,
+        };
+        let kw_names: Vec<String> = match self.ctx.attr_data(op, "kwargs") {
+            Some(AttrKind::Array(items)) => items.iter().filter_map(|a| self.ctx.attr_kind(*a).as_str().map(str::to_string)).collect(),
+            _ => vec![],
+        };
+        let positional = operands.len() - n_kwargs;
+        let f = name.split_once('.').map_or(name, |(_, f)| f);
+        // `axis` by keyword, or as the second positional argument of a reduction.
+        let reduction = matches!(f, "sum" | "prod" | "mean" | "min" | "max" | "amin" | "amax");
+        let axis_value = kw_names.iter().position(|k| k == "axis").map(|i| operands[positional + i]).or_else(|| {
+            (reduction && positional == 2).then(|| operands[1])
+        });
+        if let Some(axis) = axis_value {
+            if !reduction {
+                return Err(not_yet(self.ctx, op, &format!("`{name}` with axis=")));
+            }
+            let Some(axis) = self.int_constant(axis) else {
+                return Err(error(self.ctx, op, "axis must be an integer constant"));
+            };
+            let L::V(src) = self.get(operands[0]) else { return Err(not_yet(self.ctx, op, "this argument")) };
+            return Ok(L::V(self.axis_reduce(op, f, src, axis, &loc)?));
+        }
+        let args: Vec<L> = operands[..positional].iter().map(|v| self.get(*v)).collect();
+        let elem = self.ctx.type_kind(rt).element_type().unwrap_or(rt);
+        let array_arg = |s: &Self, i: usize| -> CResult<Value> {
+            match args.get(i) {
+                Some(L::V(v)) if s.ctx.type_kind(s.ctx.value_type(*v)).is_shaped() => Ok(*v),
+                _ => Err(not_yet(s.ctx, op, &format!("`{name}` on this value"))),
+            }
+        };
+        Ok(L::V(match f {
+            "zeros" | "ones" | "empty" | "full" => {
+                let shape = self.shape_arg(op, &args[0], &loc)?;
+                let target = self.alloc(elem, &shape, &loc);
+                let value = match f {
+                    "zeros" => Some(self.zero_of(elem, 0.0, &loc)),
+                    "ones" => Some(self.zero_of(elem, 1.0, &loc)),
+                    "full" => match &args[1] {
+                        L::V(v) => Some(self.coerce(*v, elem, &loc)),
+                        _ => return Err(not_yet(self.ctx, op, "this fill value")),
+                    },
+                    _ => None,
+                };
+                if let Some(v) = value {
+                    self.fill(target, v, &loc)?;
+                }
+                target
+            }
+            "zeros_like" | "ones_like" | "empty_like" | "full_like" | "copy" | "asarray" | "ascontiguousarray" => {
+                let src = array_arg(self, 0)?;
+                let shape = self.sizes(src, &loc);
+                let target = self.alloc(elem, &shape, &loc);
+                match f {
+                    "zeros_like" => {
+                        let z = self.zero_of(elem, 0.0, &loc);
+                        self.fill(target, z, &loc)?;
+                    }
+                    "ones_like" => {
+                        let z = self.zero_of(elem, 1.0, &loc);
+                        self.fill(target, z, &loc)?;
+                    }
+                    "full_like" => {
+                        let L::V(v) = args[1] else { return Err(not_yet(self.ctx, op, "this fill value")) };
+                        let v = self.coerce(v, elem, &loc);
+                        self.fill(target, v, &loc)?;
+                    }
+                    "empty_like" => {}
+                    _ => self.assign_array(op, target, L::V(src))?,
+                }
+                target
+            }
+            "arange" => {
+                let i64t = self.ctx.i64();
+                let vals: Vec<Value> = args.iter().map(|a| match a { L::V(v) => Ok(*v), _ => Err(not_yet(self.ctx, op, "this argument")) }).collect::<CResult<_>>()?;
+                if vals.iter().any(|v| self.is_float(self.ctx.value_type(*v))) {
+                    return Err(not_yet(self.ctx, op, "np.arange with float arguments"));
+                }
+                let vals: Vec<Value> = vals.into_iter().map(|v| self.coerce(v, i64t, &loc)).collect();
+                let (start, stop, step) = match vals.len() {
+                    1 => (self.const_int(0, i64t, &loc), vals[0], self.const_int(1, i64t, &loc)),
+                    2 => (vals[0], vals[1], self.const_int(1, i64t, &loc)),
+                    _ => (vals[0], vals[1], vals[2]),
+                };
+                let it = Iter::Range { start, stop, step };
+                let n = self.trip_count(&it, &loc);
+                let target = self.alloc(elem, &[n], &loc);
+                self.loop_nest(&[n], &loc, &mut |s, ivs| {
+                    let L::V(x) = s.item(&it, ivs[0], &loc) else { unreachable!() };
+                    let x = s.coerce(x, elem, &loc);
+                    s.store_at(x, target, ivs, &loc);
+                    Ok(())
+                })?;
+                target
+            }
+            "linspace" => {
+                // start + i * (stop - start) / (num - 1), the last element exactly `stop`.
+                let (L::V(a), L::V(b), L::V(num)) = (args[0].clone(), args[1].clone(), args[2].clone()) else {
+                    return Err(not_yet(self.ctx, op, "these np.linspace arguments"));
+                };
+                let f64t = self.ctx.f64();
+                let i64t = self.ctx.i64();
+                let (a, b, num) = (self.coerce(a, f64t, &loc), self.coerce(b, f64t, &loc), self.coerce(num, i64t, &loc));
+                let zero = self.const_int(0, i64t, &loc);
+                let negative = self.cmp(&arith::CMPI, "slt", num, zero, &loc);
+                self.raise_if(negative, "ValueError", "Number of samples must be non-negative", &loc);
+                let n = self.binary(&arith::MAXSI, num, zero, &loc);
+                let one = self.const_int(1, i64t, &loc);
+                let n1 = self.binary(&arith::SUBI, n, one, &loc);
+                let n1 = self.binary(&arith::MAXSI, n1, one, &loc);
+                let span = self.binary(&arith::SUBF, b, a, &loc);
+                let n1f = self.coerce(n1, f64t, &loc);
+                let step = self.binary(&arith::DIVF, span, n1f, &loc);
+                let target = self.alloc(elem, &[n], &loc);
+                let last = self.binary(&arith::SUBI, n, one, &loc);
+                self.loop_nest(&[n], &loc, &mut |s, ivs| {
+                    let i = s.coerce(ivs[0], f64t, &loc);
+                    let off = s.binary(&arith::MULF, i, step, &loc);
+                    let x = s.binary(&arith::ADDF, a, off, &loc);
+                    let is_last = s.cmp(&arith::CMPI, "eq", ivs[0], last, &loc);
+                    let is_first = s.cmp(&arith::CMPI, "eq", ivs[0], zero, &loc);
+                    let x = s.select(is_last, b, x, &loc);
+                    let x = s.select(is_first, a, x, &loc);
+                    s.store_at(x, target, ivs, &loc);
+                    Ok(())
+                })?;
+                target
+            }
+            "eye" => {
+                let L::V(n) = args[0] else { return Err(not_yet(self.ctx, op, "this np.eye argument")) };
+                let i64t = self.ctx.i64();
+                let n = self.coerce(n, i64t, &loc);
+                let target = self.alloc(elem, &[n, n], &loc);
+                let (zero, one) = (self.zero_of(elem, 0.0, &loc), self.zero_of(elem, 1.0, &loc));
+                self.loop_nest(&[n, n], &loc, &mut |s, ivs| {
+                    let diag = s.cmp(&arith::CMPI, "eq", ivs[0], ivs[1], &loc);
+                    let x = s.select(diag, one, zero, &loc);
+                    s.store_at(x, target, ivs, &loc);
+                    Ok(())
+                })?;
+                target
+            }
+            "sum" | "prod" | "mean" => {
+                let src = array_arg(self, 0)?;
+                let acc_t = if f == "mean" { self.ctx.type_kind(self.ctx.value_type(src)).element_type().map(|e| if self.is_float(e) { e } else { self.ctx.f64() }).unwrap() } else { rt };
+                let init = self.zero_of(acc_t, if f == "prod" { 1.0 } else { 0.0 }, &loc);
+                let float = self.is_float(acc_t);
+                let total = self.reduce_all(src, init, &loc, &mut |s, a, x| {
+                    let def = match (f, float) {
+                        ("prod", true) => &arith::MULF,
+                        ("prod", false) => &arith::MULI,
+                        (_, true) => &arith::ADDF,
+                        (_, false) => &arith::ADDI,
+                    };
+                    s.binary(def, a, x, &loc)
+                })?;
+                if f == "mean" {
+                    let n = self.element_count(src, &loc);
+                    let n = self.coerce(n, acc_t, &loc);
+                    let m = self.binary(&arith::DIVF, total, n, &loc);
+                    self.coerce(m, rt, &loc)
+                } else {
+                    total
+                }
+            }
+            "var" | "std" => {
+                // Two passes, as NumPy: the mean, then the mean squared deviation.
+                let src = array_arg(self, 0)?;
+                let ft = if self.is_float(rt) { rt } else { self.ctx.f64() };
+                let zero = self.zero_of(ft, 0.0, &loc);
+                let total = self.reduce_all(src, zero, &loc, &mut |s, a, x| s.binary(&arith::ADDF, a, x, &loc))?;
+                let n = self.element_count(src, &loc);
+                let n = self.coerce(n, ft, &loc);
+                let mean = self.binary(&arith::DIVF, total, n, &loc);
+                let squares = self.reduce_all(src, zero, &loc, &mut |s, a, x| {
+                    let d = s.binary(&arith::SUBF, x, mean, &loc);
+                    let sq = s.binary(&arith::MULF, d, d, &loc);
+                    s.binary(&arith::ADDF, a, sq, &loc)
+                })?;
+                let var = self.binary(&arith::DIVF, squares, n, &loc);
+                if f == "std" { self.value(&math::SQRT, &[var], ft, &loc) } else { var }
+            }
+            "min" | "max" | "amin" | "amax" => {
+                let src = array_arg(self, 0)?;
+                let n = self.element_count(src, &loc);
+                let i64t = self.ctx.i64();
+                let zero = self.const_int(0, i64t, &loc);
+                let empty = self.cmp(&arith::CMPI, "eq", n, zero, &loc);
+                let which = if f.ends_with("min") { "minimum" } else { "maximum" };
+                self.raise_if(empty, "ValueError", &format!("zero-size array to reduction operation {which} which has no identity"), &loc);
+                // Start from the first element (read only when there is one).
+                let rank = self.ctx.type_kind(self.ctx.value_type(src)).rank().unwrap_or(0);
+                let index = self.ctx.index();
+                let z = self.const_int(0, index, &loc);
+                let (then_r, then_b) = self.ctx.create_region_with_block(&[]);
+                let (else_r, else_b) = self.ctx.create_region_with_block(&[]);
+                let outer = std::mem::replace(&mut self.block, then_b);
+                let mut load = vec![src];
+                load.extend(std::iter::repeat_n(z, rank));
+                let first = self.value(&loops::LOAD, &load, rt, &loc);
+                self.emit(&loops::YIELD, &[first], &[], &[], vec![], &loc);
+                self.block = else_b;
+                let dummy = self.zero_of(rt, 0.0, &loc);
+                self.emit(&loops::YIELD, &[dummy], &[], &[], vec![], &loc);
+                self.block = outer;
+                let i1 = self.ctx.i1();
+                let t = self.const_int(1, i1, &loc);
+                let nonempty = self.binary(&arith::XORI, empty, t, &loc);
+                let if_op = self.emit(&loops::IF, &[nonempty], &[rt], &[], vec![then_r, else_r], &loc);
+                let init = self.ctx.result(if_op, 0);
+                let float = self.is_float(rt);
+                let max = f.ends_with("max");
+                self.reduce_all(src, init, &loc, &mut |s, a, x| {
+                    let def = match (max, float) {
+                        (true, true) => &arith::MAXIMUMF,
+                        (false, true) => &arith::MINIMUMF,
+                        (true, false) => &arith::MAXSI,
+                        (false, false) => &arith::MINSI,
+                    };
+                    s.binary(def, a, x, &loc)
+                })?
+            }
+            "sqrt" | "exp" | "log" | "log10" | "sin" | "cos" | "tan" | "tanh" | "arctan" | "abs" | "absolute" | "fabs" | "floor" | "ceil" => {
+                let def: &'static OpDef = match f {
+                    "sqrt" => &math::SQRT,
+                    "exp" => &math::EXP,
+                    "log" => &math::LOG,
+                    "log10" => &math::LOG10,
+                    "sin" => &math::SIN,
+                    "cos" => &math::COS,
+                    "tan" => &math::TAN,
+                    "tanh" => &math::TANH,
+                    "arctan" => &math::ATAN,
+                    "floor" => &math::FLOOR,
+                    "ceil" => &math::CEIL,
+                    _ if self.is_float(elem) => &math::ABSF,
+                    _ => &math::ABSI,
+                };
+                let mut apply = |s: &mut Self, xs: &[Value]| -> CResult<Value> {
+                    let x = s.coerce(xs[0], elem, &loc);
+                    Ok(s.value(def, &[x], elem, &loc))
+                };
+                if self.ctx.type_kind(rt).is_shaped() {
+                    self.map_arrays(&args, elem, &loc, &mut apply)?
+                } else {
+                    let L::V(x) = args[0] else { return Err(not_yet(self.ctx, op, "this argument")) };
+                    apply(self, &[x])?
+                }
+            }
+            "where" | "minimum" | "maximum" | "arctan2" | "power" => {
+                let out = elem;
+                let float = self.is_float(out);
+                let mut apply = |s: &mut Self, xs: &[Value]| -> CResult<Value> {
+                    Ok(match f {
+                        "where" => {
+                            let c = s.truth(xs[0], &loc);
+                            let (a, b) = (s.coerce(xs[1], out, &loc), s.coerce(xs[2], out, &loc));
+                            s.select(c, a, b, &loc)
+                        }
+                        _ => {
+                            let (a, b) = (s.coerce(xs[0], out, &loc), s.coerce(xs[1], out, &loc));
+                            match (f, float) {
+                                ("minimum", true) => s.binary(&arith::MINIMUMF, a, b, &loc),
+                                ("maximum", true) => s.binary(&arith::MAXIMUMF, a, b, &loc),
+                                ("minimum", false) => s.binary(&arith::MINSI, a, b, &loc),
+                                ("maximum", false) => s.binary(&arith::MAXSI, a, b, &loc),
+                                ("arctan2", _) => s.binary(&math::ATAN2, a, b, &loc),
+                                ("power", true) => s.binary(&math::POWF, a, b, &loc),
+                                _ => return Err(not_yet(s.ctx, op, "integer np.power")),
+                            }
+                        }
+                    })
+                };
+                if self.ctx.type_kind(rt).is_shaped() {
+                    self.map_arrays(&args, elem, &loc, &mut apply)?
+                } else {
+                    let xs: Vec<Value> = args.iter().map(|a| match a { L::V(v) => Ok(*v), _ => Err(not_yet(self.ctx, op, "this argument")) }).collect::<CResult<_>>()?;
+                    apply(self, &xs)?
+                }
+            }
+            "dot" | "matmul" | "vdot" => {
+                let (a, b) = (array_arg(self, 0)?, array_arg(self, 1)?);
+                self.matmul(a, b, elem, &loc)?
+            }
+            "argmin" | "argmax" => {
+                // The first position (in C order) of the extreme value; NaN wins, as in NumPy.
+                let src = array_arg(self, 0)?;
+                let n = self.element_count(src, &loc);
+                let i64t = self.ctx.i64();
+                let zero = self.const_int(0, i64t, &loc);
+                let empty = self.cmp(&arith::CMPI, "eq", n, zero, &loc);
+                self.raise_if(empty, "ValueError", &format!("attempt to get {f} of an empty sequence"), &loc);
+                let e = self.ctx.type_kind(self.ctx.value_type(src)).element_type().unwrap();
+                let best_ty = self.ctx.intern_type(TypeKind::MemRef { shape: vec![Some(1)], elem: e, layout: MemLayout::Identity });
+                let pos_ty = self.ctx.intern_type(TypeKind::MemRef { shape: vec![Some(2)], elem: i64t, layout: MemLayout::Identity });
+                let best = self.value(&loops::ALLOCA, &[], best_ty, &loc);
+                let pos = self.value(&loops::ALLOCA, &[], pos_ty, &loc);
+                let index = self.ctx.index();
+                let (c0, c1) = (self.const_int(0, index, &loc), self.const_int(1, index, &loc));
+                let minus_one = self.const_int(-1, i64t, &loc);
+                self.emit(&loops::STORE, &[minus_one, pos, c0], &[], &[], vec![], &loc);
+                self.emit(&loops::STORE, &[zero, pos, c1], &[], &[], vec![], &loc);
+                let shape = self.sizes(src, &loc);
+                let l = L::V(src);
+                let float = self.is_float(e);
+                let want_max = f == "argmax";
+                self.loop_nest(&shape, &loc, &mut |s, ivs| {
+                    let x = s.broadcast_load(&l, ivs, &loc);
+                    let k = s.value(&loops::LOAD, &[pos, c1], i64t, &loc);
+                    let found = s.value(&loops::LOAD, &[pos, c0], i64t, &loc);
+                    let b = s.value(&loops::LOAD, &[best, c0], e, &loc);
+                    let first = s.cmp(&arith::CMPI, "slt", found, zero, &loc);
+                    let better = match (float, want_max) {
+                        (true, true) => s.cmp(&arith::CMPF, "ugt", x, b, &loc),
+                        (true, false) => s.cmp(&arith::CMPF, "ult", x, b, &loc),
+                        (false, true) => s.cmp(&arith::CMPI, "sgt", x, b, &loc),
+                        (false, false) => s.cmp(&arith::CMPI, "slt", x, b, &loc),
+                    };
+                    // Once the best is NaN it stays (NumPy returns the first NaN).
+                    let i1 = s.ctx.i1();
+                    let keep_nan = if float { s.cmp(&arith::CMPF, "uno", b, b, &loc) } else { s.const_int(0, i1, &loc) };
+                    let t = s.const_int(1, i1, &loc);
+                    let not_nan = s.binary(&arith::XORI, keep_nan, t, &loc);
+                    let better = s.binary(&arith::ANDI, better, not_nan, &loc);
+                    let take = s.binary(&arith::ORI, first, better, &loc);
+                    let nb = s.select(take, x, b, &loc);
+                    let nf = s.select(take, k, found, &loc);
+                    s.emit(&loops::STORE, &[nb, best, c0], &[], &[], vec![], &loc);
+                    s.emit(&loops::STORE, &[nf, pos, c0], &[], &[], vec![], &loc);
+                    let one = s.const_int(1, i64t, &loc);
+                    let k1 = s.binary(&arith::ADDI, k, one, &loc);
+                    s.emit(&loops::STORE, &[k1, pos, c1], &[], &[], vec![], &loc);
+                    Ok(())
+                })?;
+                self.value(&loops::LOAD, &[pos, c0], i64t, &loc)
+            }
+            _ => return Err(not_yet(self.ctx, op, &format!("`{name}`"))),
+        }))
+    }
+}
+
