@@ -14,7 +14,11 @@ fn generate(functions: usize) -> String {
             "func.func {{function_type = (memref<?xf64>, index) -> f64, sym_name = \"f{f}\"}} {{\n^bb0(%arg0: memref<?xf64>, %arg1: index):\n  %c0 = arith.constant {{value = 0 : index}} : index\n  %c1 = arith.constant {{value = 1 : index}} : index\n  %z = arith.constant {{value = 0.0 : f64}} : f64\n  %r = loop.for %c0, %arg1, %c1, %z : (index, index, index, f64) -> f64 {{\n  ^bb0(%i: index, %acc: f64):\n    %x = loop.load %arg0, %i : (memref<?xf64>, index) -> f64\n"
         ));
         for k in 0..20 {
-            let prev = if k == 0 { "%x".to_string() } else { format!("%t{}", k - 1) };
+            let prev = if k == 0 {
+                "%x".to_string()
+            } else {
+                format!("%t{}", k - 1)
+            };
             out.push_str(&format!(
                 "    %one{k} = arith.constant {{value = 1.0 : f64}} : f64\n    %m{k} = arith.mulf {prev}, %one{k} : f64\n    %d{k} = arith.mulf {prev}, %one{k} : f64\n    %t{k} = arith.addf %m{k}, %d{k} : f64\n"
             ));
@@ -30,26 +34,35 @@ fn bench(c: &mut Criterion) {
         let text = generate(functions);
         let ops = text.lines().count() as u64;
         group.throughput(Throughput::Elements(ops));
-        group.bench_with_input(BenchmarkId::new("parse_verify", functions), &text, |b, text| {
-            b.iter(|| {
-                let mut ctx = Context::new();
-                let m = parse_module(&mut ctx, text, "gen.ir").unwrap();
-                verify(&ctx, m).unwrap();
-            })
-        });
+        group.bench_with_input(
+            BenchmarkId::new("parse_verify", functions),
+            &text,
+            |b, text| {
+                b.iter(|| {
+                    let mut ctx = Context::new();
+                    let m = parse_module(&mut ctx, text, "gen.ir").unwrap();
+                    verify(&ctx, m).unwrap();
+                })
+            },
+        );
         group.bench_with_input(BenchmarkId::new("print", functions), &text, |b, text| {
             let mut ctx = Context::new();
             let m = parse_module(&mut ctx, text, "gen.ir").unwrap();
             b.iter(|| print_op(&ctx, m, PrintOptions::default()))
         });
-        group.bench_with_input(BenchmarkId::new("canonicalize_cse_dce", functions), &text, |b, text| {
-            b.iter(|| {
-                let mut ctx = Context::new();
-                let m = parse_module(&mut ctx, text, "gen.ir").unwrap();
-                let mut pm = PassManager::parse(&default_registry(), "canonicalize,cse,dce").unwrap();
-                pm.run(&mut ctx, m).unwrap();
-            })
-        });
+        group.bench_with_input(
+            BenchmarkId::new("canonicalize_cse_dce", functions),
+            &text,
+            |b, text| {
+                b.iter(|| {
+                    let mut ctx = Context::new();
+                    let m = parse_module(&mut ctx, text, "gen.ir").unwrap();
+                    let mut pm =
+                        PassManager::parse(&default_registry(), "canonicalize,cse,dce").unwrap();
+                    pm.run(&mut ctx, m).unwrap();
+                })
+            },
+        );
     }
     group.finish();
 }

@@ -8,11 +8,18 @@ use blackbird::{Arg, ArrayArg, Module};
 
 fn matrix(n: usize) -> Array2<f64> {
     // Diagonally dominant, deterministic.
-    Array2::from_shape_fn((n, n), |(i, j)| if i == j { n as f64 + 1.0 } else { ((i * 31 + j * 17) % 13) as f64 / 13.0 })
+    Array2::from_shape_fn((n, n), |(i, j)| {
+        if i == j {
+            n as f64 + 1.0
+        } else {
+            ((i * 31 + j * 17) % 13) as f64 / 13.0
+        }
+    })
 }
 
 fn bench(c: &mut Criterion) {
-    let source = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/lu.py")).unwrap();
+    let source =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/lu.py")).unwrap();
     let module = Module::from_source(&source, "examples/lu.py").unwrap();
     let lu = module.function("lu").unwrap();
     let mut group = c.benchmark_group("lu");
@@ -22,7 +29,8 @@ fn bench(c: &mut Criterion) {
             b.iter_batched(
                 || a.clone(),
                 |mut m| {
-                    lu.call(&mut [Arg::Array(ArrayArg::new(m.view_mut()))]).unwrap();
+                    lu.call(&mut [Arg::Array(ArrayArg::new(m.view_mut()))])
+                        .unwrap();
                     m
                 },
                 BatchSize::SmallInput,

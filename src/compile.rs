@@ -13,10 +13,15 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use crate::dialects::ir::{print_op, ArrayLayout, Context, FloatKind, Location, Signedness, Type, TypeKind};
+use crate::dialects::ir::{
+    print_op, ArrayLayout, Context, FloatKind, Location, Signedness, Type, TypeKind,
+};
 use crate::passes::conversion::{loop_to_mlir, py_to_tensor};
 use crate::passes::pipeline::PassManager;
-use crate::runtime::{Arg, ArrayData, CallError, DType, Entry, Layout, OwnedArray, ParamKind, ResultKind, Returned, Scalar, ScalarKind};
+use crate::runtime::{
+    Arg, ArrayData, CallError, DType, Entry, Layout, OwnedArray, ParamKind, ResultKind, Returned,
+    Scalar, ScalarKind,
+};
 use crate::{frontend, Error};
 
 /// A Python value returned by a compiled function.
@@ -41,7 +46,10 @@ fn element_reprs(data: &ArrayData) -> Vec<String> {
         ArrayData::I16(v) => v.iter().map(|x| x.to_string()).collect(),
         ArrayData::I8(v) => v.iter().map(|x| x.to_string()).collect(),
         ArrayData::U8(v) => v.iter().map(|x| x.to_string()).collect(),
-        ArrayData::Bool(v) => v.iter().map(|x| if *x { "True".into() } else { "False".into() }).collect(),
+        ArrayData::Bool(v) => v
+            .iter()
+            .map(|x| if *x { "True".into() } else { "False".into() })
+            .collect(),
     }
 }
 
@@ -52,7 +60,9 @@ pub fn nested_list(a: &OwnedArray) -> String {
             None => items.first().cloned().unwrap_or_default(),
             Some((n, rest)) => {
                 let chunk = rest.iter().product::<usize>().max(1);
-                let parts: Vec<String> = (0..*n).map(|i| go(&items[i * chunk..((i + 1) * chunk).min(items.len())], rest)).collect();
+                let parts: Vec<String> = (0..*n)
+                    .map(|i| go(&items[i * chunk..((i + 1) * chunk).min(items.len())], rest))
+                    .collect();
                 format!("[{}]", parts.join(", "))
             }
         }
@@ -89,7 +99,11 @@ pub fn python_float_repr(x: f64) -> String {
     if x.is_infinite() {
         return if x > 0.0 { "inf".into() } else { "-inf".into() };
     }
-    let exp = if x == 0.0 { 0 } else { x.abs().log10().floor() as i32 };
+    let exp = if x == 0.0 {
+        0
+    } else {
+        x.abs().log10().floor() as i32
+    };
     if (-4..16).contains(&exp) {
         let s = format!("{x:?}");
         if s.contains('e') {
@@ -157,40 +171,76 @@ pub(crate) fn compile_signature(
     function: &str,
     signature: Type,
     boundscheck: bool,
-) -> Result<(StageDumps, String, Vec<ParamKind>, Vec<ResultKind>, Vec<(String, String, Location)>, Option<Type>), Error> {
+) -> Result<
+    (
+        StageDumps,
+        String,
+        Vec<ParamKind>,
+        Vec<ResultKind>,
+        Vec<(String, String, Location)>,
+        Option<Type>,
+    ),
+    Error,
+> {
     let (typed, entry) = crate::infer_types_for(ctx, program, function, signature)?;
     let typed_text = print_op(ctx, typed, Default::default());
     let (inputs, results) = crate::dialects::func::function_signature(ctx, entry).expect("typed");
     let tensor = py_to_tensor::convert_py_to_tensor(ctx, typed, function, boundscheck)?;
     let tensor_text = print_op(ctx, tensor, Default::default());
-    let mut pm = PassManager::parse(&crate::passes::default_registry(), "canonicalize,cse,dce").expect("valid pipeline");
+    let mut pm = PassManager::parse(&crate::passes::default_registry(), "canonicalize,cse,dce")
+        .expect("valid pipeline");
     pm.run(ctx, tensor)?;
     let loop_text = print_op(ctx, tensor, Default::default());
     let mlir = loop_to_mlir::emit_mlir(ctx, tensor, Some(function))?;
-    let params = inputs.iter().map(|t| param_kind(ctx, *t)).collect::<Result<Vec<_>, _>>()?;
+    let params = inputs
+        .iter()
+        .map(|t| param_kind(ctx, *t))
+        .collect::<Result<Vec<_>, _>>()?;
     let mut flat = vec![];
     if let Some(r) = results.first() {
         flatten_result(ctx, *r, &mut flat)?;
     }
-    let stages = StageDumps { typed: typed_text, tensor: tensor_text, loop_: loop_text, mlir: mlir.text.clone() };
-    Ok((stages, mlir.text, params, flat, mlir.raise_sites, results.first().copied()))
+    let stages = StageDumps {
+        typed: typed_text,
+        tensor: tensor_text,
+        loop_: loop_text,
+        mlir: mlir.text.clone(),
+    };
+    Ok((
+        stages,
+        mlir.text,
+        params,
+        flat,
+        mlir.raise_sites,
+        results.first().copied(),
+    ))
 }
 
 fn unsupported(what: String) -> Error {
-    Error::NotAvailable(format!("{what} is not supported yet by the code generator (issue #4)"))
+    Error::NotAvailable(format!(
+        "{what} is not supported yet by the code generator (issue #4)"
+    ))
 }
 
 fn scalar_kind(ctx: &Context, t: Type) -> Result<ScalarKind, Error> {
     Ok(match ctx.type_kind(t) {
         TypeKind::Int { width: 1, .. } => ScalarKind::Bool,
-        TypeKind::Int { width: 8, signedness: Signedness::Unsigned } => ScalarKind::U8,
+        TypeKind::Int {
+            width: 8,
+            signedness: Signedness::Unsigned,
+        } => ScalarKind::U8,
         TypeKind::Int { width: 8, .. } => ScalarKind::I8,
         TypeKind::Int { width: 16, .. } => ScalarKind::I16,
         TypeKind::Int { width: 32, .. } => ScalarKind::I32,
         TypeKind::Int { width: 64, .. } => ScalarKind::I64,
         TypeKind::Float(FloatKind::F32) => ScalarKind::F32,
         TypeKind::Float(FloatKind::F64) => ScalarKind::F64,
-        _ => return Err(unsupported(format!("a value of type {}", crate::passes::transforms::infer_types::rules::display(ctx, t)))),
+        _ => {
+            return Err(unsupported(format!(
+                "a value of type {}",
+                crate::passes::transforms::infer_types::rules::display(ctx, t)
+            )))
+        }
     })
 }
 
@@ -225,7 +275,10 @@ fn param_kind(ctx: &Context, t: Type) -> Result<ParamKind, Error> {
 fn flatten_result(ctx: &Context, t: Type, out: &mut Vec<ResultKind>) -> Result<(), Error> {
     match ctx.type_kind(t) {
         TypeKind::PyArray { elem, rank, .. } => {
-            out.push(ResultKind::Array { dtype: dtype_of(ctx, *elem)?, rank: *rank as usize });
+            out.push(ResultKind::Array {
+                dtype: dtype_of(ctx, *elem)?,
+                rank: *rank as usize,
+            });
             Ok(())
         }
         TypeKind::Tuple(elems) => {
@@ -245,7 +298,13 @@ fn flatten_result(ctx: &Context, t: Type, out: &mut Vec<ResultKind>) -> Result<(
 fn rebuild(ctx: &Context, t: Option<Type>, values: &mut impl Iterator<Item = Returned>) -> PyValue {
     let Some(t) = t else { return PyValue::None };
     match ctx.type_kind(t) {
-        TypeKind::Tuple(elems) => PyValue::Tuple(elems.clone().into_iter().map(|e| rebuild(ctx, Some(e), values)).collect()),
+        TypeKind::Tuple(elems) => PyValue::Tuple(
+            elems
+                .clone()
+                .into_iter()
+                .map(|e| rebuild(ctx, Some(e), values))
+                .collect(),
+        ),
         TypeKind::None => PyValue::None,
         _ => match values.next().expect("one value per result") {
             Returned::Scalar(Scalar::Int(i)) => PyValue::Int(i),
@@ -276,7 +335,11 @@ impl Module {
         let mut ctx = Context::new();
         let program = crate::lower_python(&mut ctx, source, filename)?;
         let functions = program.functions.iter().map(|f| f.name.clone()).collect();
-        Ok(Module { source: source.to_string(), filename: filename.to_string(), functions })
+        Ok(Module {
+            source: source.to_string(),
+            filename: filename.to_string(),
+            functions,
+        })
     }
 
     /// The module's function names, in source order.
@@ -285,7 +348,10 @@ impl Module {
     }
 
     pub fn from_file(path: &std::path::Path) -> Result<Self, Error> {
-        let source = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.display().to_string(), source })?;
+        let source = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
         Self::from_source(&source, &path.display().to_string())
     }
 
@@ -300,13 +366,30 @@ impl Module {
         let program = crate::lower_python(&mut ctx, &self.source, &self.filename)?;
         let decl = program.function(name).ok_or_else(|| {
             let names: Vec<&str> = program.functions.iter().map(|f| f.name.as_str()).collect();
-            Error::NotAvailable(format!("no function `{name}` in {} (functions: {})", self.filename, names.join(", ")))
+            Error::NotAvailable(format!(
+                "no function `{name}` in {} (functions: {})",
+                self.filename,
+                names.join(", ")
+            ))
         })?;
-        let boundscheck = decl.decorator.as_ref().is_some_and(|d| d.options.boundscheck);
-        let signatures = decl.decorator.as_ref().map(|d| d.signatures.clone()).unwrap_or_default();
-        let vectorize = decl.decorator.as_ref().is_some_and(|d| d.kind == frontend::DecoratorKind::Vectorize);
+        let boundscheck = decl
+            .decorator
+            .as_ref()
+            .is_some_and(|d| d.options.boundscheck);
+        let signatures = decl
+            .decorator
+            .as_ref()
+            .map(|d| d.signatures.clone())
+            .unwrap_or_default();
+        let vectorize = decl
+            .decorator
+            .as_ref()
+            .is_some_and(|d| d.kind == frontend::DecoratorKind::Vectorize);
         let ufunc_signatures = if vectorize {
-            signatures.iter().map(|t| crate::dialects::ir::type_to_string(&ctx, *t)).collect()
+            signatures
+                .iter()
+                .map(|t| crate::dialects::ir::type_to_string(&ctx, *t))
+                .collect()
         } else {
             vec![]
         };
@@ -341,14 +424,30 @@ pub struct Function<'m> {
 }
 
 impl Function<'_> {
-    fn compile(&self, ctx: &mut Context, program: &frontend::Program, sig: Type) -> Result<CompiledFunction, Error> {
-        let (stages, mlir, params, results, sites, result) = compile_signature(ctx, program, &self.name, sig, self.boundscheck)?;
-        let sites = sites.into_iter().map(|(k, m, loc)| (k, m, loc.to_string())).collect();
-        let entry = Entry::compile(&mlir, 3, params, results, sites).map_err(|e| Error::NotAvailable(e.to_string()))?;
+    fn compile(
+        &self,
+        ctx: &mut Context,
+        program: &frontend::Program,
+        sig: Type,
+    ) -> Result<CompiledFunction, Error> {
+        let (stages, mlir, params, results, sites, result) =
+            compile_signature(ctx, program, &self.name, sig, self.boundscheck)?;
+        let sites = sites
+            .into_iter()
+            .map(|(k, m, loc)| (k, m, loc.to_string()))
+            .collect();
+        let entry = Entry::compile(&mlir, 3, params, results, sites)
+            .map_err(|e| Error::NotAvailable(e.to_string()))?;
         let signature = crate::dialects::ir::type_to_string(ctx, sig);
         let mut own = Context::new();
         let result = result.map(|t| copy_type(ctx, &mut own, t));
-        Ok(CompiledFunction { entry, result, ctx: own, stages, signature })
+        Ok(CompiledFunction {
+            entry,
+            result,
+            ctx: own,
+            stages,
+            signature,
+        })
     }
 
     /// The specialisation for `args`, compiling it on first use.
@@ -359,7 +458,10 @@ impl Function<'_> {
         }
         let mut ctx = Context::new();
         let program = crate::lower_python(&mut ctx, &self.module.source, &self.module.filename)?;
-        let inputs = args.iter().map(|a| arg_type(&mut ctx, a)).collect::<Vec<_>>();
+        let inputs = args
+            .iter()
+            .map(|a| arg_type(&mut ctx, a))
+            .collect::<Vec<_>>();
         let object = ctx.intern_type(TypeKind::PyObject);
         let sig = ctx.function_type(&inputs, &[object]);
         let compiled = Rc::new(self.compile(&mut ctx, &program, sig)?);
@@ -377,7 +479,9 @@ impl Function<'_> {
             let mut mismatches = vec![];
             for c in &self.eager {
                 match c.call(args) {
-                    Err(CallError::Typing(why)) => mismatches.push(format!("  {}: {why}", c.signature)),
+                    Err(CallError::Typing(why)) => {
+                        mismatches.push(format!("  {}: {why}", c.signature))
+                    }
                     other => return other.map_err(Error::from),
                 }
             }
@@ -399,7 +503,9 @@ impl Function<'_> {
     /// arguments' element types (or, without signatures, those types), compiled with an
     /// elementwise wrapper that broadcasts the arrays and returns a new one.
     fn vectorized(&self, args: &[Arg]) -> Result<Rc<CompiledFunction>, Error> {
-        let key: Vec<String> = std::iter::once("vectorized".to_string()).chain(args.iter().map(|a| a.describe())).collect();
+        let key: Vec<String> = std::iter::once("vectorized".to_string())
+            .chain(args.iter().map(|a| a.describe()))
+            .collect();
         if let Some(c) = self.cache.borrow().get(&key) {
             return Ok(c.clone());
         }
@@ -423,14 +529,24 @@ impl Function<'_> {
             let mut chosen = None;
             for text in &self.ufunc_signatures {
                 let t = crate::dialects::ir::parse_type(&mut ctx, text)?;
-                let TypeKind::Function { inputs, .. } = ctx.type_kind(t).clone() else { continue };
-                if inputs.len() == elems.len() && elems.iter().zip(&inputs).all(|(from, to)| can_cast_safely(&ctx, *from, *to)) {
+                let TypeKind::Function { inputs, .. } = ctx.type_kind(t).clone() else {
+                    continue;
+                };
+                if inputs.len() == elems.len()
+                    && elems
+                        .iter()
+                        .zip(&inputs)
+                        .all(|(from, to)| can_cast_safely(&ctx, *from, *to))
+                {
                     chosen = Some(t);
                     break;
                 }
             }
             chosen.ok_or_else(|| {
-                let given: Vec<String> = elems.iter().map(|t| crate::dialects::ir::type_to_string(&ctx, *t)).collect();
+                let given: Vec<String> = elems
+                    .iter()
+                    .map(|t| crate::dialects::ir::type_to_string(&ctx, *t))
+                    .collect();
                 Error::Typing(format!(
                     "ufunc `{}` has no loop for input types ({}) (signatures: {})",
                     self.name,
@@ -440,13 +556,26 @@ impl Function<'_> {
             })?
         };
         let (typed, entry) = crate::infer_types_for(&mut ctx, &program, &self.name, sig)?;
-        let result_py = crate::dialects::func::function_signature(&ctx, entry).expect("typed").1.first().copied();
-        let Some(result_py) = result_py.filter(|t| !ctx.type_kind(*t).is_shaped() && !matches!(ctx.type_kind(*t), TypeKind::Tuple(_) | TypeKind::None)) else {
-            return Err(Error::NotAvailable(format!("@vectorize function `{}` must return one scalar", self.name)));
+        let result_py = crate::dialects::func::function_signature(&ctx, entry)
+            .expect("typed")
+            .1
+            .first()
+            .copied();
+        let Some(result_py) = result_py.filter(|t| {
+            !ctx.type_kind(*t).is_shaped()
+                && !matches!(ctx.type_kind(*t), TypeKind::Tuple(_) | TypeKind::None)
+        }) else {
+            return Err(Error::NotAvailable(format!(
+                "@vectorize function `{}` must return one scalar",
+                self.name
+            )));
         };
         let module = py_to_tensor::convert_py_to_tensor(&mut ctx, typed, &self.name, false)?;
-        let scalar = crate::dialects::func::lookup_function(&ctx, module, &self.name).expect("converted");
-        let result_abi = crate::dialects::func::function_signature(&ctx, scalar).expect("func").1[0];
+        let scalar =
+            crate::dialects::func::lookup_function(&ctx, module, &self.name).expect("converted");
+        let result_abi = crate::dialects::func::function_signature(&ctx, scalar)
+            .expect("func")
+            .1[0];
         let inputs: Vec<Type> = args
             .iter()
             .zip(&elems)
@@ -460,26 +589,62 @@ impl Function<'_> {
             })
             .collect();
         py_to_tensor::add_vectorized_entry(&mut ctx, module, &self.name, &inputs, result_abi)?;
-        let mut pm = PassManager::parse(&crate::passes::default_registry(), "canonicalize,cse,dce").expect("valid pipeline");
+        let mut pm = PassManager::parse(&crate::passes::default_registry(), "canonicalize,cse,dce")
+            .expect("valid pipeline");
         pm.run(&mut ctx, module)?;
         let mlir = loop_to_mlir::emit_mlir(&ctx, module, Some(py_to_tensor::VECTORIZED))?;
         let params = args
             .iter()
             .zip(&elems)
             .map(|(a, e)| match a {
-                Arg::Array(arr) => Ok(ParamKind::Array { dtype: dtype_of(&ctx, *e)?, rank: arr.rank(), layout: Layout::A }),
+                Arg::Array(arr) => Ok(ParamKind::Array {
+                    dtype: dtype_of(&ctx, *e)?,
+                    rank: arr.rank(),
+                    layout: Layout::A,
+                }),
                 _ => Ok(ParamKind::Scalar(scalar_kind(&ctx, *e)?)),
             })
             .collect::<Result<Vec<_>, Error>>()?;
-        let rank = args.iter().filter_map(|a| if let Arg::Array(arr) = a { Some(arr.rank()) } else { None }).max().unwrap_or(0);
-        let results = vec![ResultKind::Array { dtype: dtype_of(&ctx, result_py)?, rank }];
-        let sites = mlir.raise_sites.iter().map(|(k, m, loc)| (k.clone(), m.clone(), loc.to_string())).collect();
-        let entry_fn = Entry::compile(&mlir.text, 3, params, results, sites).map_err(|e| Error::NotAvailable(e.to_string()))?;
+        let rank = args
+            .iter()
+            .filter_map(|a| {
+                if let Arg::Array(arr) = a {
+                    Some(arr.rank())
+                } else {
+                    None
+                }
+            })
+            .max()
+            .unwrap_or(0);
+        let results = vec![ResultKind::Array {
+            dtype: dtype_of(&ctx, result_py)?,
+            rank,
+        }];
+        let sites = mlir
+            .raise_sites
+            .iter()
+            .map(|(k, m, loc)| (k.clone(), m.clone(), loc.to_string()))
+            .collect();
+        let entry_fn = Entry::compile(&mlir.text, 3, params, results, sites)
+            .map_err(|e| Error::NotAvailable(e.to_string()))?;
         let mut own = Context::new();
         let elem = copy_type(&ctx, &mut own, result_py);
-        let result = own.intern_type(TypeKind::PyArray { elem, rank: rank as u32, layout: ArrayLayout::C });
-        let stages = StageDumps { mlir: mlir.text.clone(), ..Default::default() };
-        let compiled = Rc::new(CompiledFunction { entry: entry_fn, result: Some(result), ctx: own, stages, signature: crate::dialects::ir::type_to_string(&ctx, sig) });
+        let result = own.intern_type(TypeKind::PyArray {
+            elem,
+            rank: rank as u32,
+            layout: ArrayLayout::C,
+        });
+        let stages = StageDumps {
+            mlir: mlir.text.clone(),
+            ..Default::default()
+        };
+        let compiled = Rc::new(CompiledFunction {
+            entry: entry_fn,
+            result: Some(result),
+            ctx: own,
+            stages,
+            signature: crate::dialects::ir::type_to_string(&ctx, sig),
+        });
         self.cache.borrow_mut().insert(key, compiled.clone());
         Ok(compiled)
     }
@@ -490,7 +655,16 @@ fn can_cast_safely(ctx: &Context, from: Type, to: Type) -> bool {
     match (ctx.type_kind(from), ctx.type_kind(to)) {
         _ if from == to => true,
         (TypeKind::Int { width: 1, .. }, TypeKind::Int { .. } | TypeKind::Float(_)) => true,
-        (TypeKind::Int { width: a, signedness: sa }, TypeKind::Int { width: b, signedness: sb }) => sa == sb && b >= a,
+        (
+            TypeKind::Int {
+                width: a,
+                signedness: sa,
+            },
+            TypeKind::Int {
+                width: b,
+                signedness: sb,
+            },
+        ) => sa == sb && b >= a,
         (TypeKind::Int { width, .. }, TypeKind::Float(f)) => match width {
             8 => f.width() >= 16,
             16 => f.width() >= 32,
@@ -514,7 +688,10 @@ fn arg_type(ctx: &mut Context, a: &Arg) -> Type {
                 DType::I32 => ctx.int_type(32),
                 DType::I16 => ctx.int_type(16),
                 DType::I8 => ctx.int_type(8),
-                DType::U8 => ctx.intern_type(TypeKind::Int { width: 8, signedness: Signedness::Unsigned }),
+                DType::U8 => ctx.intern_type(TypeKind::Int {
+                    width: 8,
+                    signedness: Signedness::Unsigned,
+                }),
                 DType::Bool => ctx.i1(),
             };
             let layout = match arr.layout() {
@@ -522,7 +699,11 @@ fn arg_type(ctx: &mut Context, a: &Arg) -> Type {
                 Layout::F => ArrayLayout::F,
                 Layout::A => ArrayLayout::A,
             };
-            ctx.intern_type(TypeKind::PyArray { elem, rank: arr.rank() as u32, layout })
+            ctx.intern_type(TypeKind::PyArray {
+                elem,
+                rank: arr.rank() as u32,
+                layout,
+            })
         }
     }
 }
@@ -530,9 +711,15 @@ fn arg_type(ctx: &mut Context, a: &Arg) -> Type {
 /// A type of one context re-interned in another.
 fn copy_type(from: &Context, to: &mut Context, t: Type) -> Type {
     let kind = match from.type_kind(t).clone() {
-        TypeKind::Tuple(elems) => TypeKind::Tuple(elems.into_iter().map(|e| copy_type(from, to, e)).collect()),
+        TypeKind::Tuple(elems) => {
+            TypeKind::Tuple(elems.into_iter().map(|e| copy_type(from, to, e)).collect())
+        }
         TypeKind::Complex(e) => TypeKind::Complex(copy_type(from, to, e)),
-        TypeKind::PyArray { elem, rank, layout } => TypeKind::PyArray { elem: copy_type(from, to, elem), rank, layout },
+        TypeKind::PyArray { elem, rank, layout } => TypeKind::PyArray {
+            elem: copy_type(from, to, elem),
+            rank,
+            layout,
+        },
         k @ (TypeKind::Int { .. } | TypeKind::Float(_) | TypeKind::None | TypeKind::Index) => k,
         other => other,
     };

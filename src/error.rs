@@ -12,17 +12,27 @@ pub enum Error {
     #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))]
     Verify(Vec<VerifyError>),
     #[error("invalid pass pipeline: {error}")]
-    Pipeline { pipeline: String, error: PipelineError },
+    Pipeline {
+        pipeline: String,
+        error: PipelineError,
+    },
     #[error(transparent)]
     Pass(#[from] PassError),
     #[error("{path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     /// Arguments that fit no compiled signature (Numba's TypingError).
     #[error("TypingError: {0}")]
     Typing(String),
     /// A Python exception raised by compiled code, at the source location that raised it.
     #[error("{location}: {kind}: {message}")]
-    Raised { kind: String, message: String, location: String },
+    Raised {
+        kind: String,
+        message: String,
+        location: String,
+    },
     /// A feature that a later stage of the project provides.
     #[error("{0}")]
     NotAvailable(String),
@@ -32,7 +42,15 @@ impl From<crate::runtime::CallError> for Error {
     fn from(e: crate::runtime::CallError) -> Self {
         match e {
             crate::runtime::CallError::Typing(m) => Error::Typing(m),
-            crate::runtime::CallError::Raised { kind, message, location } => Error::Raised { kind, message, location },
+            crate::runtime::CallError::Raised {
+                kind,
+                message,
+                location,
+            } => Error::Raised {
+                kind,
+                message,
+                location,
+            },
             crate::runtime::CallError::Engine(e) => Error::NotAvailable(e.to_string()),
         }
     }
@@ -58,10 +76,17 @@ impl Error {
                 format!("{}note: in pass '{pass}'\n", diagnostic.render(source))
             }
             Error::Pipeline { pipeline, error } => error.render(pipeline),
-            Error::Raised { kind, message, location } => {
+            Error::Raised {
+                kind,
+                message,
+                location,
+            } => {
                 // `file:line:col` of the raising expression: quote the line with a caret.
                 let mut parts = location.rsplitn(3, ':');
-                let (col, line) = (parts.next().and_then(|c| c.parse::<usize>().ok()), parts.next().and_then(|l| l.parse::<usize>().ok()));
+                let (col, line) = (
+                    parts.next().and_then(|c| c.parse::<usize>().ok()),
+                    parts.next().and_then(|l| l.parse::<usize>().ok()),
+                );
                 let mut out = format!("{location}: error: {kind}: {message}\n");
                 if let (Some(col), Some(line), Some(src)) = (col, line, source) {
                     if let Some(text) = src.lines().nth(line.saturating_sub(1)) {

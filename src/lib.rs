@@ -22,7 +22,9 @@ mod options;
 
 pub use options::Options;
 
-pub use compile::{nested_list, python_float_repr, CompiledFunction, Function, Module, PyValue, StageDumps};
+pub use compile::{
+    nested_list, python_float_repr, CompiledFunction, Function, Module, PyValue, StageDumps,
+};
 pub use error::Error;
 pub use runtime::{Arg, ArrayArg};
 
@@ -30,10 +32,25 @@ use dialects::ir::{parse_module, print_op, verify, Context};
 use passes::pipeline::{Instrumentation, PassManager, RunReport};
 
 /// The compilation stages `blackbird dump --stage` can print, in pipeline order.
-pub const STAGES: &[&str] = &["py", "typed", "tensor", "tensor-opt", "loop", "mlir", "llvm", "asm", "ptx", "amdgcn"];
+pub const STAGES: &[&str] = &[
+    "py",
+    "typed",
+    "tensor",
+    "tensor-opt",
+    "loop",
+    "mlir",
+    "llvm",
+    "asm",
+    "ptx",
+    "amdgcn",
+];
 
 /// Lower Python source to the `py` dialect and verify it.
-pub fn lower_python(ctx: &mut Context, source: &str, filename: &str) -> Result<frontend::Program, Error> {
+pub fn lower_python(
+    ctx: &mut Context,
+    source: &str,
+    filename: &str,
+) -> Result<frontend::Program, Error> {
     let program = frontend::lower_source(ctx, source, filename)?;
     verify(ctx, program.module).map_err(Error::Verify)?;
     Ok(program)
@@ -83,24 +100,40 @@ pub fn infer_types_for(
         dialects::ir::TypeKind::Function { inputs, results } => (inputs.clone(), results.clone()),
         _ => unreachable!("signatures parse to function types"),
     };
-    let (typed, entry) = passes::transforms::infer_types::infer_types(ctx, program.module, function, &inputs)?;
+    let (typed, entry) =
+        passes::transforms::infer_types::infer_types(ctx, program.module, function, &inputs)?;
     passes::transforms::infer_types::apply_declared_result(ctx, entry, results.first().copied())?;
     verify(ctx, typed).map_err(Error::Verify)?;
     Ok((typed, entry))
 }
 
-fn find_function<'p>(program: &'p frontend::Program, function: &str) -> Result<&'p frontend::FunctionDecl, Error> {
+fn find_function<'p>(
+    program: &'p frontend::Program,
+    function: &str,
+) -> Result<&'p frontend::FunctionDecl, Error> {
     program.function(function).ok_or_else(|| {
         let names: Vec<&str> = program.functions.iter().map(|f| f.name.as_str()).collect();
-        Error::NotAvailable(format!("no function `{function}` (functions: {})", names.join(", ")))
+        Error::NotAvailable(format!(
+            "no function `{function}` (functions: {})",
+            names.join(", ")
+        ))
     })
 }
 
 /// The IR of `function` (and the module functions it calls) at `stage`; `signature` chooses
 /// the argument types for the typed stages.
-pub fn dump(source: &str, filename: &str, function: &str, stage: &str, signature: Option<&str>) -> Result<String, Error> {
+pub fn dump(
+    source: &str,
+    filename: &str,
+    function: &str,
+    stage: &str,
+    signature: Option<&str>,
+) -> Result<String, Error> {
     if !STAGES.contains(&stage) {
-        return Err(Error::NotAvailable(format!("unknown stage '{stage}' (stages: {})", STAGES.join(", "))));
+        return Err(Error::NotAvailable(format!(
+            "unknown stage '{stage}' (stages: {})",
+            STAGES.join(", ")
+        )));
     }
     let mut ctx = Context::new();
     let program = lower_python(&mut ctx, source, filename)?;
@@ -121,12 +154,17 @@ pub fn dump(source: &str, filename: &str, function: &str, stage: &str, signature
             let sig = signature_for(&mut ctx, &program, function, signature)?;
             let f = find_function(&program, function)?;
             let boundscheck = f.decorator.as_ref().is_some_and(|d| d.options.boundscheck);
-            let (stages, ..) = compile::compile_signature(&mut ctx, &program, function, sig, boundscheck)?;
+            let (stages, ..) =
+                compile::compile_signature(&mut ctx, &program, function, sig, boundscheck)?;
             Ok(match stage {
                 "tensor" => stages.tensor,
                 "loop" => stages.loop_,
-                "llvm" => runtime::lower_to_llvm_text(&stages.mlir).map_err(|e| Error::NotAvailable(e.to_string()))?,
-                "asm" => host_assembly(&runtime::lower_to_llvm_text(&stages.mlir).map_err(|e| Error::NotAvailable(e.to_string()))?)?,
+                "llvm" => runtime::lower_to_llvm_text(&stages.mlir)
+                    .map_err(|e| Error::NotAvailable(e.to_string()))?,
+                "asm" => host_assembly(
+                    &runtime::lower_to_llvm_text(&stages.mlir)
+                        .map_err(|e| Error::NotAvailable(e.to_string()))?,
+                )?,
                 _ => stages.mlir,
             })
         }
@@ -150,11 +188,28 @@ fn host_assembly(llvm_dialect: &str) -> Result<String, Error> {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .map_err(|e| Error::Io { path: path.display().to_string(), source: e })?;
-        child.stdin.take().expect("piped").write_all(input.as_bytes()).map_err(|e| Error::Io { path: tool.into(), source: e })?;
-        let out = child.wait_with_output().map_err(|e| Error::Io { path: tool.into(), source: e })?;
+            .map_err(|e| Error::Io {
+                path: path.display().to_string(),
+                source: e,
+            })?;
+        child
+            .stdin
+            .take()
+            .expect("piped")
+            .write_all(input.as_bytes())
+            .map_err(|e| Error::Io {
+                path: tool.into(),
+                source: e,
+            })?;
+        let out = child.wait_with_output().map_err(|e| Error::Io {
+            path: tool.into(),
+            source: e,
+        })?;
         if !out.status.success() {
-            return Err(Error::NotAvailable(format!("{tool} failed: {}", String::from_utf8_lossy(&out.stderr))));
+            return Err(Error::NotAvailable(format!(
+                "{tool} failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            )));
         }
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     };
@@ -163,13 +218,21 @@ fn host_assembly(llvm_dialect: &str) -> Result<String, Error> {
 }
 
 /// `root` and the functions of `module` it calls, directly or not, in module order.
-fn reachable_functions(ctx: &Context, module: dialects::ir::OpId, root: dialects::ir::OpId) -> Vec<dialects::ir::OpId> {
+fn reachable_functions(
+    ctx: &Context,
+    module: dialects::ir::OpId,
+    root: dialects::ir::OpId,
+) -> Vec<dialects::ir::OpId> {
     let mut reached = vec![root];
     let mut i = 0;
     while i < reached.len() {
         for op in ctx.walk_preorder(reached[i]) {
             if ctx.op_name(op) == dialects::py::CALL.name {
-                let callee = ctx.attr_data(op, "callee").and_then(|a| a.as_str()).unwrap_or_default().to_string();
+                let callee = ctx
+                    .attr_data(op, "callee")
+                    .and_then(|a| a.as_str())
+                    .unwrap_or_default()
+                    .to_string();
                 if let Some(f) = dialects::func::lookup_function(ctx, module, &callee) {
                     if !reached.contains(&f) {
                         reached.push(f);
@@ -179,7 +242,10 @@ fn reachable_functions(ctx: &Context, module: dialects::ir::OpId, root: dialects
         }
         i += 1;
     }
-    ctx.body_ops(module).into_iter().filter(|f| reached.contains(f)).collect()
+    ctx.body_ops(module)
+        .into_iter()
+        .filter(|f| reached.contains(f))
+        .collect()
 }
 
 /// The result of [`optimize`].
@@ -192,14 +258,25 @@ pub struct Optimized {
 }
 
 /// Parse textual IR, verify it, run `pipeline` on it and print the result.
-pub fn optimize(source: &str, filename: &str, pipeline: &str, instrumentation: Instrumentation) -> Result<Optimized, Error> {
+pub fn optimize(
+    source: &str,
+    filename: &str,
+    pipeline: &str,
+    instrumentation: Instrumentation,
+) -> Result<Optimized, Error> {
     let mut ctx = Context::new();
     let module = parse_module(&mut ctx, source, filename)?;
     verify(&ctx, module).map_err(Error::Verify)?;
-    let mut pm = PassManager::parse(&passes::default_registry(), pipeline)
-        .map_err(|e| Error::Pipeline { pipeline: pipeline.to_string(), error: e })?;
+    let mut pm =
+        PassManager::parse(&passes::default_registry(), pipeline).map_err(|e| Error::Pipeline {
+            pipeline: pipeline.to_string(),
+            error: e,
+        })?;
     let print_options = instrumentation.print_options;
     pm.instrumentation = instrumentation;
     let report = pm.run(&mut ctx, module)?;
-    Ok(Optimized { ir: print_op(&ctx, module, print_options), report })
+    Ok(Optimized {
+        ir: print_op(&ctx, module, print_options),
+        report,
+    })
 }

@@ -28,12 +28,23 @@ fn help_describes_every_subcommand_of_the_contract() {
     assert!(out.status.success());
     let help = text(&out.stdout);
     for cmd in ["run", "dump", "opt", "bench"] {
-        assert!(help.contains(&format!("  {cmd} ")), "missing {cmd} in\n{help}");
+        assert!(
+            help.contains(&format!("  {cmd} ")),
+            "missing {cmd} in\n{help}"
+        );
     }
     let dump = text(&blackbird(&["dump", "--help"]).stdout);
-    assert!(dump.contains("--stage") && dump.contains("--sig") && dump.contains("ptx"), "{dump}");
+    assert!(
+        dump.contains("--stage") && dump.contains("--sig") && dump.contains("ptx"),
+        "{dump}"
+    );
     let opt = text(&blackbird(&["opt", "--help"]).stdout);
-    for flag in ["--passes", "--print-ir-after-all", "--print-ir-after", "--timing"] {
+    for flag in [
+        "--passes",
+        "--print-ir-after-all",
+        "--print-ir-after",
+        "--timing",
+    ] {
         assert!(opt.contains(flag), "{opt}");
     }
 }
@@ -53,9 +64,15 @@ fn opt_runs_the_example_pipeline_with_dumps_and_timing() {
     let stdout = text(&out.stdout);
     assert!(stdout.contains("%2 = arith.muli %1, %1 : i64"), "{stdout}");
     for pass in ["canonicalize", "cse", "dce"] {
-        assert!(stderr.contains(&format!("// -----// IR Dump After {pass} //----- //")), "{stderr}");
+        assert!(
+            stderr.contains(&format!("// -----// IR Dump After {pass} //----- //")),
+            "{stderr}"
+        );
     }
-    assert!(stderr.contains("Execution time report") && stderr.contains("Total"), "{stderr}");
+    assert!(
+        stderr.contains("Execution time report") && stderr.contains("Total"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -68,15 +85,31 @@ fn opt_output_parses_back_to_the_same_text() {
 
 #[test]
 fn print_locations_shows_where_ops_came_from() {
-    let out = blackbird(&["opt", "examples/square.ir", "--passes", "cse", "--print-locations"]);
-    assert!(text(&out.stdout).contains("loc(\"examples/square.ir\":"), "{}", text(&out.stdout));
+    let out = blackbird(&[
+        "opt",
+        "examples/square.ir",
+        "--passes",
+        "cse",
+        "--print-locations",
+    ]);
+    assert!(
+        text(&out.stdout).contains("loc(\"examples/square.ir\":"),
+        "{}",
+        text(&out.stdout)
+    );
 }
 
 #[test]
 fn list_passes_shows_options() {
     let out = blackbird(&["opt", "--list-passes"]);
     let s = text(&out.stdout);
-    assert!(s.contains("canonicalize") && s.contains("max-iterations") && s.contains("cse") && s.contains("dce"), "{s}");
+    assert!(
+        s.contains("canonicalize")
+            && s.contains("max-iterations")
+            && s.contains("cse")
+            && s.contains("dce"),
+        "{s}"
+    );
 }
 
 #[test]
@@ -84,42 +117,94 @@ fn bad_pipeline_exits_1_with_a_caret() {
     let out = blackbird(&["opt", "examples/square.ir", "--passes", "cse,nope"]);
     assert_eq!(out.status.code(), Some(1));
     let e = text(&out.stderr);
-    assert!(e.contains("unknown pass 'nope'") && e.contains("  cse,nope\n      ^"), "{e}");
+    assert!(
+        e.contains("unknown pass 'nope'") && e.contains("  cse,nope\n      ^"),
+        "{e}"
+    );
 }
 
 #[test]
 fn syntax_error_in_ir_is_rendered_with_file_line_col_and_caret() {
-    let path = write_temp("bad.ir", "%0 = arith.constant {value = 1 : i64} : i64\n%1 = arith.addi %0, %zz : i64\n");
+    let path = write_temp(
+        "bad.ir",
+        "%0 = arith.constant {value = 1 : i64} : i64\n%1 = arith.addi %0, %zz : i64\n",
+    );
     let out = blackbird(&["opt", &path, "--passes", "cse"]);
     assert_eq!(out.status.code(), Some(1));
     let e = text(&out.stderr);
-    assert!(e.contains("bad.ir:2:21: error: use of undefined value %zz"), "{e}");
-    assert!(e.contains("%1 = arith.addi %0, %zz : i64\n                    ^"), "{e}");
+    assert!(
+        e.contains("bad.ir:2:21: error: use of undefined value %zz"),
+        "{e}"
+    );
+    assert!(
+        e.contains("%1 = arith.addi %0, %zz : i64\n                    ^"),
+        "{e}"
+    );
 }
 
 #[test]
 fn invalid_ir_is_rejected_before_any_pass() {
-    let path = write_temp("invalid.ir", "%0 = arith.constant {value = 1.0 : f64} : f64\n%1 = arith.addi %0, %0 : f64\n");
+    let path = write_temp(
+        "invalid.ir",
+        "%0 = arith.constant {value = 1.0 : f64} : f64\n%1 = arith.addi %0, %0 : f64\n",
+    );
     let out = blackbird(&["opt", &path, "--passes", "canonicalize"]);
     assert_eq!(out.status.code(), Some(1));
     let e = text(&out.stderr);
-    assert!(e.contains("invalid.ir:2:1: error: 'arith.addi' op expects integer or index types, found f64"), "{e}");
+    assert!(
+        e.contains(
+            "invalid.ir:2:1: error: 'arith.addi' op expects integer or index types, found f64"
+        ),
+        "{e}"
+    );
 }
 
 #[test]
 fn missing_file_is_a_clean_error() {
     let out = blackbird(&["opt", "no/such/file.ir", "--passes", "cse"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).starts_with("error: no/such/file.ir: "), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).starts_with("error: no/such/file.ir: "),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
 fn unbuilt_features_say_plainly_that_they_are_not_available_yet() {
     for (args, needle) in [
-        (vec!["bench", "examples/lu.py", "-f", "lu"], "lu() takes 1 argument but 0 were given"),
-        (vec!["dump", "tests/programs/fib.py", "-f", "fib", "--stage", "ptx"], "not available yet"),
-        (vec!["run", "examples/lu.py", "-f", "lu", "tests/programs/fib.py"], "not an int, float or bool literal nor a .npy file"),
-        (vec!["dump", "tests/programs/cuda_kernel.py", "-f", "add_kernel", "--stage", "mlir", "--sig", "void(float32[::1], float32[::1], float32[::1])"], "not supported yet by the code generator"),
+        (
+            vec!["bench", "examples/lu.py", "-f", "lu"],
+            "lu() takes 1 argument but 0 were given",
+        ),
+        (
+            vec![
+                "dump",
+                "tests/programs/fib.py",
+                "-f",
+                "fib",
+                "--stage",
+                "ptx",
+            ],
+            "not available yet",
+        ),
+        (
+            vec!["run", "examples/lu.py", "-f", "lu", "tests/programs/fib.py"],
+            "not an int, float or bool literal nor a .npy file",
+        ),
+        (
+            vec![
+                "dump",
+                "tests/programs/cuda_kernel.py",
+                "-f",
+                "add_kernel",
+                "--stage",
+                "mlir",
+                "--sig",
+                "void(float32[::1], float32[::1], float32[::1])",
+            ],
+            "not supported yet by the code generator",
+        ),
     ] {
         let out = blackbird(&args);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
@@ -136,14 +221,33 @@ fn run_prints_the_result_and_writes_outputs() {
     let neg = blackbird(&["run", "tests/programs/tuples.py", "-f", "swap", "-3", "1.5"]);
     assert_eq!(text(&neg.stdout), "4.5\n");
     let dir = std::env::temp_dir().join(format!("blackbird-run-{}", std::process::id()));
-    let out = blackbird(&["run", "tests/programs/division.py", "-f", "divmods", "-7", "2", "--out", dir.to_str().unwrap()]);
+    let out = blackbird(&[
+        "run",
+        "tests/programs/division.py",
+        "-f",
+        "divmods",
+        "-7",
+        "2",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
     assert_eq!(text(&out.stdout), "(-4, 1)\n");
-    assert_eq!(std::fs::read_to_string(dir.join("return.json")).unwrap(), "[-4, 1]\n");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("return.json")).unwrap(),
+        "[-4, 1]\n"
+    );
 }
 
 #[test]
 fn run_reports_exceptions_raised_by_compiled_code_at_their_source_line() {
-    let out = blackbird(&["run", "tests/programs/division.py", "-f", "divmods", "7", "0"]);
+    let out = blackbird(&[
+        "run",
+        "tests/programs/division.py",
+        "-f",
+        "divmods",
+        "7",
+        "0",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let e = text(&out.stderr);
     assert!(e.starts_with("tests/programs/division.py:8:12: error: ZeroDivisionError: integer division or modulo by zero\n"), "{e}");
@@ -152,42 +256,113 @@ fn run_reports_exceptions_raised_by_compiled_code_at_their_source_line() {
 
 #[test]
 fn dump_py_stage_prints_the_function_and_its_callees() {
-    let out = blackbird(&["dump", "tests/programs/defaults_and_keywords.py", "-f", "normalize_all", "--stage", "py"]);
+    let out = blackbird(&[
+        "dump",
+        "tests/programs/defaults_and_keywords.py",
+        "-f",
+        "normalize_all",
+        "--stage",
+        "py",
+    ]);
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(stdout.contains("sym_name = \"clamp\"") && stdout.contains("sym_name = \"normalize_all\""), "{stdout}");
+    assert!(
+        stdout.contains("sym_name = \"clamp\"") && stdout.contains("sym_name = \"normalize_all\""),
+        "{stdout}"
+    );
     assert!(stdout.contains("py.call"), "{stdout}");
 }
 
 #[test]
 fn python_errors_are_rendered_with_a_caret() {
-    let out = blackbird(&["dump", "tests/errors/unknown_name.py", "-f", "f", "--stage", "py"]);
+    let out = blackbird(&[
+        "dump",
+        "tests/errors/unknown_name.py",
+        "-f",
+        "f",
+        "--stage",
+        "py",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let e = text(&out.stderr);
     assert!(e.starts_with("tests/errors/unknown_name.py:"), "{e}");
-    assert!(e.contains("error: unknown name `totl`") && e.contains("^"), "{e}");
+    assert!(
+        e.contains("error: unknown name `totl`") && e.contains("^"),
+        "{e}"
+    );
 }
 
 #[test]
 fn dump_typed_stage_uses_the_given_signature() {
-    let out = blackbird(&["dump", "examples/lu.py", "-f", "lu", "--stage", "typed", "--sig", "void(float64[:, ::1])"]);
+    let out = blackbird(&[
+        "dump",
+        "examples/lu.py",
+        "-f",
+        "lu",
+        "--stage",
+        "typed",
+        "--sig",
+        "void(float64[:, ::1])",
+    ]);
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(stdout.contains("function_type = (!py.array<f64, 2, C>) -> ()"), "{stdout}");
-    let wrong = blackbird(&["dump", "examples/lu.py", "-f", "lu", "--stage", "typed", "--sig", "float64(float64[:, :])"]);
+    assert!(
+        stdout.contains("function_type = (!py.array<f64, 2, C>) -> ()"),
+        "{stdout}"
+    );
+    let wrong = blackbird(&[
+        "dump",
+        "examples/lu.py",
+        "-f",
+        "lu",
+        "--stage",
+        "typed",
+        "--sig",
+        "float64(float64[:, :])",
+    ]);
     assert_eq!(wrong.status.code(), Some(1));
-    assert!(text(&wrong.stderr).contains("returns none but its signature declares float64"), "{}", text(&wrong.stderr));
+    assert!(
+        text(&wrong.stderr).contains("returns none but its signature declares float64"),
+        "{}",
+        text(&wrong.stderr)
+    );
     let missing = blackbird(&["dump", "examples/lu.py", "-f", "lu", "--stage", "typed"]);
     assert_eq!(missing.status.code(), Some(1));
-    assert!(text(&missing.stderr).contains("has no eager signature"), "{}", text(&missing.stderr));
-    let bad = blackbird(&["dump", "examples/lu.py", "-f", "lu", "--stage", "typed", "--sig", "float64(complex256[:])"]);
+    assert!(
+        text(&missing.stderr).contains("has no eager signature"),
+        "{}",
+        text(&missing.stderr)
+    );
+    let bad = blackbird(&[
+        "dump",
+        "examples/lu.py",
+        "-f",
+        "lu",
+        "--stage",
+        "typed",
+        "--sig",
+        "float64(complex256[:])",
+    ]);
     assert_eq!(bad.status.code(), Some(1));
-    assert!(text(&bad.stderr).contains("unknown type `complex256`"), "{}", text(&bad.stderr));
+    assert!(
+        text(&bad.stderr).contains("unknown type `complex256`"),
+        "{}",
+        text(&bad.stderr)
+    );
 }
 
 #[test]
 fn bench_reports_compile_time_and_per_call_times() {
-    let out = blackbird(&["bench", "tests/programs/fib.py", "-f", "fib", "15", "--repeat", "5", "--json"]);
+    let out = blackbird(&[
+        "bench",
+        "tests/programs/fib.py",
+        "-f",
+        "fib",
+        "15",
+        "--repeat",
+        "5",
+        "--json",
+    ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let s = text(&out.stdout);
     for key in ["\"compile_s\"", "\"min_s\"", "\"median_s\"", "\"calls\": 5"] {
@@ -197,15 +372,32 @@ fn bench_reports_compile_time_and_per_call_times() {
 
 #[test]
 fn dump_llvm_stage_prints_the_llvm_dialect() {
-    let out = blackbird(&["dump", "tests/programs/fib.py", "-f", "fib", "--stage", "llvm"]);
+    let out = blackbird(&[
+        "dump",
+        "tests/programs/fib.py",
+        "-f",
+        "fib",
+        "--stage",
+        "llvm",
+    ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let s = text(&out.stdout);
-    assert!(s.contains("llvm.func @fib(") && s.contains("llvm.call @fib(") && !s.contains("scf."), "{s}");
+    assert!(
+        s.contains("llvm.func @fib(") && s.contains("llvm.call @fib(") && !s.contains("scf."),
+        "{s}"
+    );
 }
 
 #[test]
 fn dump_asm_stage_prints_host_assembly() {
-    let out = blackbird(&["dump", "tests/programs/fib.py", "-f", "fib", "--stage", "asm"]);
+    let out = blackbird(&[
+        "dump",
+        "tests/programs/fib.py",
+        "-f",
+        "fib",
+        "--stage",
+        "asm",
+    ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let s = text(&out.stdout);
     assert!(s.contains("fib:") && s.contains("call"), "{s}");

@@ -27,20 +27,38 @@ enum In {
     F(f64),
     B(bool),
     /// float64 array of `shape`, viewed with `step` on every axis.
-    A { data: Vec<f64>, shape: Vec<usize>, step: isize },
+    A {
+        data: Vec<f64>,
+        shape: Vec<usize>,
+        step: isize,
+    },
     /// int64 array.
-    IA { data: Vec<i64>, shape: Vec<usize> },
+    IA {
+        data: Vec<i64>,
+        shape: Vec<usize>,
+    },
     /// Fortran-ordered float64 array: `data` is the C-order array of the reversed shape, passed
     /// transposed.
-    FA { data: Vec<f64>, shape: Vec<usize> },
+    FA {
+        data: Vec<f64>,
+        shape: Vec<usize>,
+    },
 }
 
 fn arr(data: &[f64], shape: &[usize]) -> In {
-    In::A { data: data.to_vec(), shape: shape.to_vec(), step: 1 }
+    In::A {
+        data: data.to_vec(),
+        shape: shape.to_vec(),
+        step: 1,
+    }
 }
 
 fn strided(data: &[f64], shape: &[usize], step: isize) -> In {
-    In::A { data: data.to_vec(), shape: shape.to_vec(), step }
+    In::A {
+        data: data.to_vec(),
+        shape: shape.to_vec(),
+        step,
+    }
 }
 
 fn json_args(args: &[In]) -> String {
@@ -76,9 +94,19 @@ fn cpython(file: &Path, function: &str, args: &[In]) -> Outcome {
         .arg(function)
         .arg(json_args(args))
         .output()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e}; run scripts/setup.sh or set BLACKBIRD_PYTHON", python().display()));
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot run {}: {e}; run scripts/setup.sh or set BLACKBIRD_PYTHON",
+                python().display()
+            )
+        });
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "CPython failed on {}: {}", file.display(), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "CPython failed on {}: {}",
+        file.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
     parse_outcome(stdout.trim())
 }
 
@@ -97,7 +125,13 @@ fn parse_outcome(s: &str) -> Outcome {
             .trim_start_matches("[[")
             .trim_end_matches("]]")
             .split("], [")
-            .map(|a| if a.is_empty() { vec![] } else { a.split(", ").map(|x| x.parse().unwrap()).collect() })
+            .map(|a| {
+                if a.is_empty() {
+                    vec![]
+                } else {
+                    a.split(", ").map(|x| x.parse().unwrap()).collect()
+                }
+            })
             .collect()
     };
     Outcome::Value(parse_value(&mut result.chars().peekable()), arrays)
@@ -129,10 +163,24 @@ fn parse_value(it: &mut std::iter::Peekable<std::str::Chars>) -> PyValue {
         let end = rest.find("]}").unwrap() + 2;
         let obj = &rest[..end];
         it.nth(end - 1);
-        let (data, shape) = obj["{\"ndarray\": [".len()..].split_once("], \"shape\": [").unwrap();
-        let data: Vec<f64> = if data.is_empty() { vec![] } else { data.split(", ").map(|x| x.parse().unwrap()).collect() };
-        let shape: Vec<usize> = shape.trim_end_matches("]}").split(", ").filter(|x| !x.is_empty()).map(|x| x.parse().unwrap()).collect();
-        return PyValue::Array(blackbird::runtime::OwnedArray { shape, data: blackbird::runtime::ArrayData::F64(data) });
+        let (data, shape) = obj["{\"ndarray\": [".len()..]
+            .split_once("], \"shape\": [")
+            .unwrap();
+        let data: Vec<f64> = if data.is_empty() {
+            vec![]
+        } else {
+            data.split(", ").map(|x| x.parse().unwrap()).collect()
+        };
+        let shape: Vec<usize> = shape
+            .trim_end_matches("]}")
+            .split(", ")
+            .filter(|x| !x.is_empty())
+            .map(|x| x.parse().unwrap())
+            .collect();
+        return PyValue::Array(blackbird::runtime::OwnedArray {
+            shape,
+            data: blackbird::runtime::ArrayData::F64(data),
+        });
     }
     // {"kind": value}
     let end = rest.find('}').unwrap();
@@ -157,7 +205,9 @@ fn close(a: &PyValue, b: &PyValue, rel: f64) -> bool {
         (PyValue::Float(x), PyValue::Float(y)) => {
             (x.is_nan() && y.is_nan()) || x == y || (x - y).abs() <= rel * x.abs().max(y.abs())
         }
-        (PyValue::Tuple(x), PyValue::Tuple(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| close(p, q, rel)),
+        (PyValue::Tuple(x), PyValue::Tuple(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| close(p, q, rel))
+        }
         (PyValue::Array(x), PyValue::Array(y)) => {
             let as_f64 = |d: &blackbird::runtime::ArrayData| -> Vec<f64> {
                 use blackbird::runtime::ArrayData::*;
@@ -172,7 +222,11 @@ fn close(a: &PyValue, b: &PyValue, rel: f64) -> bool {
                     Bool(v) => v.iter().map(|x| *x as u8 as f64).collect(),
                 }
             };
-            x.shape == y.shape && as_f64(&x.data).iter().zip(as_f64(&y.data)).all(|(p, q)| close(&PyValue::Float(*p), &PyValue::Float(q), rel))
+            x.shape == y.shape
+                && as_f64(&x.data)
+                    .iter()
+                    .zip(as_f64(&y.data))
+                    .all(|(p, q)| close(&PyValue::Float(*p), &PyValue::Float(q), rel))
         }
         _ => a == b,
     }
@@ -181,16 +235,24 @@ fn close(a: &PyValue, b: &PyValue, rel: f64) -> bool {
 /// Run `function` of `tests/programs/{file}` (or of `examples/…` when `file` starts with
 /// `../../examples/`) on `args` with both, and compare.
 fn check(file: &str, function: &str, args: &[In], rel: f64) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/programs").join(file);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/programs")
+        .join(file);
     let expected = cpython(&path, function, args);
     let module = Module::from_file(&path).unwrap_or_else(|e| panic!("{}", e.render(None)));
-    let f = module.function(function).unwrap_or_else(|e| panic!("{file}: {}", e.render(None)));
+    let f = module
+        .function(function)
+        .unwrap_or_else(|e| panic!("{file}: {}", e.render(None)));
     let mut f64_arrays: Vec<ArrayD<f64>> = vec![];
     let mut i64_arrays: Vec<ArrayD<i64>> = vec![];
     for a in args {
         match a {
-            In::A { data, shape, .. } => f64_arrays.push(ArrayD::from_shape_vec(IxDyn(shape), data.clone()).unwrap()),
-            In::IA { data, shape } => i64_arrays.push(ArrayD::from_shape_vec(IxDyn(shape), data.clone()).unwrap()),
+            In::A { data, shape, .. } => {
+                f64_arrays.push(ArrayD::from_shape_vec(IxDyn(shape), data.clone()).unwrap())
+            }
+            In::IA { data, shape } => {
+                i64_arrays.push(ArrayD::from_shape_vec(IxDyn(shape), data.clone()).unwrap())
+            }
             In::FA { data, shape } => {
                 let reversed: Vec<usize> = shape.iter().rev().copied().collect();
                 f64_arrays.push(ArrayD::from_shape_vec(IxDyn(&reversed), data.clone()).unwrap())
@@ -207,31 +269,55 @@ fn check(file: &str, function: &str, args: &[In], rel: f64) {
                 In::F(x) => Arg::Float(*x),
                 In::B(b) => Arg::Bool(*b),
                 In::A { step, shape, .. } => {
-                    let info: Vec<SliceInfoElem> = shape.iter().map(|_| SliceInfoElem::Slice { start: 0, end: None, step: *step }).collect();
+                    let info: Vec<SliceInfoElem> = shape
+                        .iter()
+                        .map(|_| SliceInfoElem::Slice {
+                            start: 0,
+                            end: None,
+                            step: *step,
+                        })
+                        .collect();
                     Arg::Array(ArrayArg::new(fa.next().unwrap().slice_mut(info.as_slice())))
                 }
                 In::IA { .. } => Arg::Array(ArrayArg::new(ia.next().unwrap().view_mut())),
-                In::FA { .. } => Arg::Array(ArrayArg::new(fa.next().unwrap().view_mut().reversed_axes())),
+                In::FA { .. } => {
+                    Arg::Array(ArrayArg::new(fa.next().unwrap().view_mut().reversed_axes()))
+                }
             })
             .collect();
         f.call(&mut call_args)
     };
     match (expected, result) {
-        (Outcome::Raised(kind), Err(Error::Raised { kind: k, .. })) => assert_eq!(kind, k, "{file}::{function}"),
-        (Outcome::Raised(kind), other) => panic!("{file}::{function}: CPython raised {kind}, Blackbird gave {other:?}"),
+        (Outcome::Raised(kind), Err(Error::Raised { kind: k, .. })) => {
+            assert_eq!(kind, k, "{file}::{function}")
+        }
+        (Outcome::Raised(kind), other) => {
+            panic!("{file}::{function}: CPython raised {kind}, Blackbird gave {other:?}")
+        }
         (Outcome::Value(v, arrays), Ok(got)) => {
-            assert!(close(&v, &got, rel), "{file}::{function}({}): CPython {v}, Blackbird {got}", json_args(args));
+            assert!(
+                close(&v, &got, rel),
+                "{file}::{function}({}): CPython {v}, Blackbird {got}",
+                json_args(args)
+            );
             let after: Vec<Vec<f64>> = f64_arrays
                 .iter()
                 .map(|a| a.iter().copied().collect())
-                .chain(i64_arrays.iter().map(|a| a.iter().map(|x| *x as f64).collect()))
+                .chain(
+                    i64_arrays
+                        .iter()
+                        .map(|a| a.iter().map(|x| *x as f64).collect()),
+                )
                 .collect();
             assert_eq!(arrays.len(), after.len());
             for (e, g) in arrays.iter().zip(&after) {
                 assert!(e.iter().zip(g).all(|(x, y)| x == y || (x - y).abs() <= rel * x.abs().max(y.abs())), "{file}::{function}: arrays differ after the call: CPython {e:?}, Blackbird {g:?}");
             }
         }
-        (Outcome::Value(v, _), Err(e)) => panic!("{file}::{function}: CPython returned {v}, Blackbird failed: {}", e.render(None)),
+        (Outcome::Value(v, _), Err(e)) => panic!(
+            "{file}::{function}: CPython returned {v}, Blackbird failed: {}",
+            e.render(None)
+        ),
     }
 }
 
@@ -252,7 +338,17 @@ fn scalar_recursion_and_loops() {
 #[test]
 fn integer_semantics_match_python() {
     // (Python ints do not overflow; int64 wraps as in Numba, so no case overflows here.)
-    for (a, b) in [(7, 2), (7, -3), (-7, 3), (-7, -3), (0, 5), (1 << 40, 3), (-9, 1), (5, -1), (i64::MIN + 1, -1)] {
+    for (a, b) in [
+        (7, 2),
+        (7, -3),
+        (-7, 3),
+        (-7, -3),
+        (0, 5),
+        (1 << 40, 3),
+        (-9, 1),
+        (5, -1),
+        (i64::MIN + 1, -1),
+    ] {
         check("division.py", "divmods", &[In::I(a), In::I(b)], EXACT);
         if a.abs() < 1 << 20 {
             check("int_ops.py", "int_ops", &[In::I(a), In::I(b)], EXACT);
@@ -264,7 +360,14 @@ fn integer_semantics_match_python() {
 
 #[test]
 fn float_semantics_match_python() {
-    for (a, b) in [(7.5, 2.0), (7.5, -2.0), (-7.5, 2.0), (-0.0, 3.0), (1e300, 1e-300), (5.0, f64::INFINITY)] {
+    for (a, b) in [
+        (7.5, 2.0),
+        (7.5, -2.0),
+        (-7.5, 2.0),
+        (-0.0, 3.0),
+        (1e300, 1e-300),
+        (5.0, f64::INFINITY),
+    ] {
         check("division.py", "fdivmods", &[In::F(a), In::F(b)], ULPS);
     }
     check("division.py", "fdivmods", &[In::F(1.0), In::F(0.0)], EXACT);
@@ -279,16 +382,31 @@ fn branches_and_boolean_logic() {
         check("all_branches_return.py", "relu", &[In::F(x)], EXACT);
     }
     for (x, lo, hi) in [(3, 1, 5.5), (1, 1, 2.0), (7, 1, 5.5)] {
-        check("chained_compare.py", "in_range", &[In::I(x), In::I(lo), In::F(hi)], EXACT);
+        check(
+            "chained_compare.py",
+            "in_range",
+            &[In::I(x), In::I(lo), In::F(hi)],
+            EXACT,
+        );
     }
     for (a, b) in [(1, 2.0), (1, -2.0), (-1, -2.0), (0, 0.0)] {
-        check("bool_ops.py", "both_or_neither", &[In::I(a), In::F(b)], EXACT);
+        check(
+            "bool_ops.py",
+            "both_or_neither",
+            &[In::I(a), In::F(b)],
+            EXACT,
+        );
         check("ternary.py", "absdiff", &[In::I(a), In::F(b)], EXACT);
     }
     check("tuples.py", "swap", &[In::I(3), In::F(1.5)], EXACT);
     // Booleans are numbers in arithmetic, as in Python.
     check("ternary.py", "absdiff", &[In::B(true), In::F(2.5)], EXACT);
-    check("bool_ops.py", "both_or_neither", &[In::B(false), In::F(-1.0)], EXACT);
+    check(
+        "bool_ops.py",
+        "both_or_neither",
+        &[In::B(false), In::F(-1.0)],
+        EXACT,
+    );
     check("hypot.py", "hypot", &[In::I(3), In::I(4)], 1e-6);
     check("hypot.py", "hypot", &[In::I(1000), In::I(2001)], 1e-6);
 }
@@ -299,80 +417,228 @@ fn arrays_contiguous_and_strided() {
     for step in [1, 2, 3] {
         check("sum_loop.py", "sum_loop", &[strided(&v, &[11], step)], ULPS);
         check("tuples.py", "minmax", &[strided(&v, &[11], step)], EXACT);
-        check("stdev.py", "get_variance", &[strided(&v, &[11], step)], ULPS);
-        check("negative_index.py", "ends", &[strided(&v, &[11], step)], EXACT);
-        check("enumerate_zip.py", "weighted", &[strided(&v, &[11], step), strided(&v, &[11], step)], ULPS);
+        check(
+            "stdev.py",
+            "get_variance",
+            &[strided(&v, &[11], step)],
+            ULPS,
+        );
+        check(
+            "negative_index.py",
+            "ends",
+            &[strided(&v, &[11], step)],
+            EXACT,
+        );
+        check(
+            "enumerate_zip.py",
+            "weighted",
+            &[strided(&v, &[11], step), strided(&v, &[11], step)],
+            ULPS,
+        );
     }
-    check("early_return_free.py", "count_positive", &[arr(&v, &[11])], EXACT);
-    check("tuples.py", "minmax", &[In::IA { data: vec![5, -3, 8, 0, -7], shape: vec![5] }], EXACT);
+    check(
+        "early_return_free.py",
+        "count_positive",
+        &[arr(&v, &[11])],
+        EXACT,
+    );
+    check(
+        "tuples.py",
+        "minmax",
+        &[In::IA {
+            data: vec![5, -3, 8, 0, -7],
+            shape: vec![5],
+        }],
+        EXACT,
+    );
 }
 
 #[test]
 fn arrays_written_in_place() {
     let a: Vec<f64> = (0..12).map(|i| i as f64 - 4.5).collect();
-    check("nested_loops.py", "matvec", &[arr(&a, &[3, 4]), arr(&[1.0, -2.0, 0.5, 3.0], &[4]), arr(&[0.0; 3], &[3])], ULPS);
+    check(
+        "nested_loops.py",
+        "matvec",
+        &[
+            arr(&a, &[3, 4]),
+            arr(&[1.0, -2.0, 0.5, 3.0], &[4]),
+            arr(&[0.0; 3], &[3]),
+        ],
+        ULPS,
+    );
     // A non-contiguous 2-D view: every other row and column.
     let big: Vec<f64> = (0..30).map(|i| (i * 7 % 11) as f64).collect();
-    check("nested_loops.py", "matvec", &[strided(&big, &[5, 6], 2), arr(&[1.0, 2.0, 3.0], &[3]), arr(&[0.0; 3], &[3])], ULPS);
+    check(
+        "nested_loops.py",
+        "matvec",
+        &[
+            strided(&big, &[5, 6], 2),
+            arr(&[1.0, 2.0, 3.0], &[3]),
+            arr(&[0.0; 3], &[3]),
+        ],
+        ULPS,
+    );
 }
 
 #[test]
 fn lu_example_matches_cpython_in_place() {
     for n in [1, 2, 5, 12] {
-        let data: Vec<f64> = (0..n * n).map(|k| if k % (n + 1) == 0 { n as f64 + 2.0 } else { ((k * 7) % 5) as f64 - 2.0 }).collect();
+        let data: Vec<f64> = (0..n * n)
+            .map(|k| {
+                if k % (n + 1) == 0 {
+                    n as f64 + 2.0
+                } else {
+                    ((k * 7) % 5) as f64 - 2.0
+                }
+            })
+            .collect();
         check("../../examples/lu.py", "lu", &[arr(&data, &[n, n])], 1e-12);
     }
     // A non-contiguous view: every other row and column of a 12x12 matrix.
-    let big: Vec<f64> = (0..144).map(|k| if k % 13 == 0 { 20.0 } else { ((k * 11) % 7) as f64 }).collect();
-    check("../../examples/lu.py", "lu", &[strided(&big, &[12, 12], 2)], 1e-12);
+    let big: Vec<f64> = (0..144)
+        .map(|k| {
+            if k % 13 == 0 {
+                20.0
+            } else {
+                ((k * 11) % 7) as f64
+            }
+        })
+        .collect();
+    check(
+        "../../examples/lu.py",
+        "lu",
+        &[strided(&big, &[12, 12], 2)],
+        1e-12,
+    );
 }
 
 #[test]
 fn slicing_views_and_broadcasting_match_numpy() {
     let v: Vec<f64> = (0..10).map(|i| i as f64 * 1.5 - 4.0).collect();
     for (i, step) in [(3, 1), (0, 1), (9, 2), (-2, 1), (20, 3)] {
-        check("slice_semantics.py", "slice_sums", &[strided(&v, &[10], step), In::I(i)], ULPS);
+        check(
+            "slice_semantics.py",
+            "slice_sums",
+            &[strided(&v, &[10], step), In::I(i)],
+            ULPS,
+        );
     }
     let m: Vec<f64> = (0..12).map(|i| i as f64).collect();
-    check("slice_semantics.py", "row_ops", &[arr(&m, &[3, 4]), arr(&[1.0, 2.0, 3.0, 4.0], &[4])], ULPS);
-    check("slice_semantics.py", "row_ops", &[strided(&m, &[3, 4], 2), arr(&[1.0, -1.0], &[2])], ULPS);
+    check(
+        "slice_semantics.py",
+        "row_ops",
+        &[arr(&m, &[3, 4]), arr(&[1.0, 2.0, 3.0, 4.0], &[4])],
+        ULPS,
+    );
+    check(
+        "slice_semantics.py",
+        "row_ops",
+        &[strided(&m, &[3, 4], 2), arr(&[1.0, -1.0], &[2])],
+        ULPS,
+    );
 }
 
 #[test]
 fn arrays_returned_fresh_or_as_views() {
     let v: Vec<f64> = (0..6).map(|i| i as f64 - 2.0).collect();
     let w: Vec<f64> = (0..4).map(|i| i as f64 * 0.5).collect();
-    check("multidim.py", "outer_add", &[arr(&v, &[6]), arr(&w, &[4])], ULPS);
-    check("multidim.py", "outer_add", &[strided(&v, &[6], 2), strided(&w, &[4], 3)], ULPS);
+    check(
+        "multidim.py",
+        "outer_add",
+        &[arr(&v, &[6]), arr(&w, &[4])],
+        ULPS,
+    );
+    check(
+        "multidim.py",
+        "outer_add",
+        &[strided(&v, &[6], 2), strided(&w, &[4], 3)],
+        ULPS,
+    );
     let a: Vec<f64> = (0..12).map(|i| i as f64).collect();
-    check("aug_assign_array.py", "scale_rows", &[arr(&a, &[3, 4]), arr(&[2.0, -1.0, 0.5], &[3])], ULPS);
-    check("slice_semantics.py", "tail_view", &[arr(&v, &[6]), In::I(2)], EXACT);
+    check(
+        "aug_assign_array.py",
+        "scale_rows",
+        &[arr(&a, &[3, 4]), arr(&[2.0, -1.0, 0.5], &[3])],
+        ULPS,
+    );
+    check(
+        "slice_semantics.py",
+        "tail_view",
+        &[arr(&v, &[6]), In::I(2)],
+        EXACT,
+    );
 }
 
 #[test]
 fn numpy_creation_reductions_and_ufuncs() {
     let v: Vec<f64> = (0..9).map(|i| ((i * 5) % 7) as f64 * 0.5 - 1.0).collect();
     check("numpy_functions.py", "stats", &[arr(&v, &[9])], 1e-12);
-    check("numpy_functions.py", "stats", &[strided(&v, &[9], 2)], 1e-12);
+    check(
+        "numpy_functions.py",
+        "stats",
+        &[strided(&v, &[9], 2)],
+        1e-12,
+    );
     for n in [1, 4, 7] {
         check("numpy_functions.py", "creations", &[In::I(n)], EXACT);
     }
     let m: Vec<f64> = (0..12).map(|i| i as f64 - 5.5).collect();
-    check("numpy_functions.py", "normalized", &[arr(&m, &[3, 4])], 1e-12);
-    check("numpy_functions.py", "normalized", &[strided(&m, &[3, 4], 2)], 1e-12);
+    check(
+        "numpy_functions.py",
+        "normalized",
+        &[arr(&m, &[3, 4])],
+        1e-12,
+    );
+    check(
+        "numpy_functions.py",
+        "normalized",
+        &[strided(&m, &[3, 4], 2)],
+        1e-12,
+    );
 }
 
 #[test]
 fn loops_with_break_and_continue() {
     let v: Vec<f64> = vec![-1.0, 0.5, 3.0, -2.0, 7.0, 1.0];
     for t in [-5.0, 0.0, 2.0, 6.5, 100.0] {
-        check("searching.py", "first_above", &[arr(&v, &[6]), In::F(t)], EXACT);
-        check("searching.py", "first_above", &[strided(&v, &[6], 2), In::F(t)], EXACT);
+        check(
+            "searching.py",
+            "first_above",
+            &[arr(&v, &[6]), In::F(t)],
+            EXACT,
+        );
+        check(
+            "searching.py",
+            "first_above",
+            &[strided(&v, &[6], 2), In::F(t)],
+            EXACT,
+        );
     }
-    check("break_continue.py", "first_negative", &[arr(&[1.0, 2.0], &[2])], EXACT);
-    check("break_continue.py", "first_negative", &[arr(&[-1.0, 2.0], &[2])], EXACT);
+    check(
+        "break_continue.py",
+        "first_negative",
+        &[arr(&[1.0, 2.0], &[2])],
+        EXACT,
+    );
+    check(
+        "break_continue.py",
+        "first_negative",
+        &[arr(&[-1.0, 2.0], &[2])],
+        EXACT,
+    );
     for target in [0, 3, 5, 100] {
-        check("searching.py", "find_pair", &[In::IA { data: vec![1, 2, -1, 4, 3, 2], shape: vec![6] }, In::I(target)], EXACT);
+        check(
+            "searching.py",
+            "find_pair",
+            &[
+                In::IA {
+                    data: vec![1, 2, -1, 4, 3, 2],
+                    shape: vec![6],
+                },
+                In::I(target),
+            ],
+            EXACT,
+        );
     }
 }
 
@@ -380,24 +646,76 @@ fn loops_with_break_and_continue() {
 fn numpy_where_minimum_arg_and_transpose() {
     let a: Vec<f64> = vec![0.5, -1.0, 3.0, 3.0, -2.0, 0.0];
     let b: Vec<f64> = vec![1.0, -1.5, 2.0, 4.0, -2.0, -0.5];
-    check("numpy_more.py", "picks", &[arr(&a, &[6]), arr(&b, &[6])], 1e-12);
-    check("numpy_more.py", "picks", &[strided(&a, &[6], 2), strided(&b, &[6], 2)], 1e-12);
+    check(
+        "numpy_more.py",
+        "picks",
+        &[arr(&a, &[6]), arr(&b, &[6])],
+        1e-12,
+    );
+    check(
+        "numpy_more.py",
+        "picks",
+        &[strided(&a, &[6], 2), strided(&b, &[6], 2)],
+        1e-12,
+    );
     let m: Vec<f64> = (0..12).map(|i| i as f64 * 0.5).collect();
-    check("numpy_more.py", "transposed_sum", &[arr(&m, &[3, 4])], 1e-12);
-    check("numpy_more.py", "transposed_sum", &[strided(&m, &[3, 4], 2)], 1e-12);
+    check(
+        "numpy_more.py",
+        "transposed_sum",
+        &[arr(&m, &[3, 4])],
+        1e-12,
+    );
+    check(
+        "numpy_more.py",
+        "transposed_sum",
+        &[strided(&m, &[3, 4], 2)],
+        1e-12,
+    );
 }
 
 #[test]
 fn returns_from_inside_loops() {
     let v: Vec<f64> = vec![3.0, 1.0, 4.0, 1.0, 5.0, 9.0];
     for x in [3.0, 1.0, 9.0, 7.0] {
-        check("loop_returns.py", "first_index", &[arr(&v, &[6]), In::F(x)], EXACT);
-        check("loop_returns.py", "first_index", &[strided(&v, &[6], 2), In::F(x)], EXACT);
+        check(
+            "loop_returns.py",
+            "first_index",
+            &[arr(&v, &[6]), In::F(x)],
+            EXACT,
+        );
+        check(
+            "loop_returns.py",
+            "first_index",
+            &[strided(&v, &[6], 2), In::F(x)],
+            EXACT,
+        );
     }
-    check("early_return.py", "index_of", &[arr(&v, &[6]), In::F(4.0)], EXACT);
-    for (data, limit) in [(vec![1, 2, 3], 10), (vec![5, 6, 7, -1], 10), (vec![5, 20, -1], 10), (vec![], 3), (vec![-5], 0)] {
+    check(
+        "early_return.py",
+        "index_of",
+        &[arr(&v, &[6]), In::F(4.0)],
+        EXACT,
+    );
+    for (data, limit) in [
+        (vec![1, 2, 3], 10),
+        (vec![5, 6, 7, -1], 10),
+        (vec![5, 20, -1], 10),
+        (vec![], 3),
+        (vec![-5], 0),
+    ] {
         let n = data.len();
-        check("loop_returns.py", "classify", &[In::IA { data, shape: vec![n] }, In::I(limit)], EXACT);
+        check(
+            "loop_returns.py",
+            "classify",
+            &[
+                In::IA {
+                    data,
+                    shape: vec![n],
+                },
+                In::I(limit),
+            ],
+            EXACT,
+        );
     }
 }
 
@@ -412,26 +730,66 @@ fn array_temporaries_in_while_conditions() {
 fn matrix_products() {
     let a: Vec<f64> = (0..12).map(|i| (i % 5) as f64 - 1.5).collect();
     let b: Vec<f64> = (0..8).map(|i| i as f64 * 0.25).collect();
-    check("products.py", "chain3", &[arr(&a, &[3, 4]), arr(&b, &[4, 2]), arr(&[1.0, -1.0], &[2])], 1e-12);
+    check(
+        "products.py",
+        "chain3",
+        &[arr(&a, &[3, 4]), arr(&b, &[4, 2]), arr(&[1.0, -1.0], &[2])],
+        1e-12,
+    );
     let v: Vec<f64> = vec![1.0, 2.0, -3.0];
     let m: Vec<f64> = (0..12).map(|i| i as f64 - 6.0).collect();
-    check("products.py", "dots", &[arr(&v, &[3]), arr(&m, &[3, 4])], 1e-12);
-    check("products.py", "dots", &[strided(&[1.0, 0.0, 2.0, 0.0, -3.0, 0.0], &[6], 2), arr(&m, &[3, 4])], 1e-12);
+    check(
+        "products.py",
+        "dots",
+        &[arr(&v, &[3]), arr(&m, &[3, 4])],
+        1e-12,
+    );
+    check(
+        "products.py",
+        "dots",
+        &[
+            strided(&[1.0, 0.0, 2.0, 0.0, -3.0, 0.0], &[6], 2),
+            arr(&m, &[3, 4]),
+        ],
+        1e-12,
+    );
     // Mismatched inner dimensions raise ValueError, as NumPy does.
-    check("products.py", "chain3", &[arr(&a, &[3, 4]), arr(&a, &[3, 4]), arr(&[1.0, -1.0], &[2])], EXACT);
+    check(
+        "products.py",
+        "chain3",
+        &[arr(&a, &[3, 4]), arr(&a, &[3, 4]), arr(&[1.0, -1.0], &[2])],
+        EXACT,
+    );
 }
 
 #[test]
 fn reductions_along_an_axis() {
     let m: Vec<f64> = (0..12).map(|i| ((i * 7) % 5) as f64 - 1.5).collect();
     check("axis_reductions.py", "per_axis", &[arr(&m, &[3, 4])], 1e-12);
-    check("axis_reductions.py", "per_axis", &[strided(&m, &[3, 4], 2)], 1e-12);
-    check("axis_reductions.py", "int_columns", &[In::IA { data: vec![1, 2, 3, -4, 5, 6], shape: vec![2, 3] }], EXACT);
+    check(
+        "axis_reductions.py",
+        "per_axis",
+        &[strided(&m, &[3, 4], 2)],
+        1e-12,
+    );
+    check(
+        "axis_reductions.py",
+        "int_columns",
+        &[In::IA {
+            data: vec![1, 2, 3, -4, 5, 6],
+            shape: vec![2, 3],
+        }],
+        EXACT,
+    );
 }
 
 /// Inputs for one parameter type: a few values, including non-contiguous views for arrays
 /// whose signature allows any layout.
-fn inputs_for(ctx: &blackbird::dialects::ir::Context, t: blackbird::dialects::ir::Type, seed: usize) -> Vec<In> {
+fn inputs_for(
+    ctx: &blackbird::dialects::ir::Context,
+    t: blackbird::dialects::ir::Type,
+    seed: usize,
+) -> Vec<In> {
     use blackbird::dialects::ir::{ArrayLayout, TypeKind};
     match ctx.type_kind(t) {
         TypeKind::Int { width: 1, .. } => vec![In::B(seed % 2 == 0), In::B(seed % 2 == 1)],
@@ -446,20 +804,35 @@ fn inputs_for(ctx: &blackbird::dialects::ir::Context, t: blackbird::dialects::ir
                 _ => vec![2, 3, 4],
             };
             let n: usize = shape.iter().product();
-            let values: Vec<f64> = (0..n).map(|i| (((i + seed) * 37 % 11) as f64 - 4.0) * 0.5 + 0.25).collect();
+            let values: Vec<f64> = (0..n)
+                .map(|i| (((i + seed) * 37 % 11) as f64 - 4.0) * 0.5 + 0.25)
+                .collect();
             if ctx.type_kind(*elem).is_integer() {
                 let ints: Vec<i64> = values.iter().map(|v| (v * 2.0) as i64).collect();
                 return vec![In::IA { data: ints, shape }];
             }
             if *layout == ArrayLayout::F {
-                return vec![In::FA { data: values, shape }];
+                return vec![In::FA {
+                    data: values,
+                    shape,
+                }];
             }
-            let mut out = vec![In::A { data: values.clone(), shape: shape.clone(), step: 1 }];
+            let mut out = vec![In::A {
+                data: values.clone(),
+                shape: shape.clone(),
+                step: 1,
+            }];
             if *layout == ArrayLayout::A {
                 let big: Vec<usize> = shape.iter().map(|d| 2 * d).collect();
                 let m: usize = big.iter().product();
-                let data: Vec<f64> = (0..m).map(|i| ((i * 13 % 17) as f64 - 8.0) * 0.25 + 0.125).collect();
-                out.push(In::A { data, shape: big, step: 2 });
+                let data: Vec<f64> = (0..m)
+                    .map(|i| ((i * 13 % 17) as f64 - 8.0) * 0.25 + 0.125)
+                    .collect();
+                out.push(In::A {
+                    data,
+                    shape: big,
+                    step: 2,
+                });
             }
             out
         }
@@ -471,7 +844,10 @@ fn inputs_for(ctx: &blackbird::dialects::ir::Context, t: blackbird::dialects::ir
 fn every_program_runs_differentially_on_generated_inputs() {
     use blackbird::dialects::ir::{Context, TypeKind};
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/programs");
-    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
     let (mut checked, mut skipped) = (0, vec![]);
     for path in files {
@@ -484,25 +860,46 @@ fn every_program_runs_differentially_on_generated_inputs() {
         for line in source.lines() {
             if let Some(rest) = line.strip_prefix("# sig: ") {
                 let (f, sig) = rest.split_once(' ').unwrap();
-                requests.push((f.to_string(), blackbird::frontend::parse_signature(&mut ctx, sig).unwrap(), Some(sig.to_string())));
+                requests.push((
+                    f.to_string(),
+                    blackbird::frontend::parse_signature(&mut ctx, sig).unwrap(),
+                    Some(sig.to_string()),
+                ));
             }
         }
         for f in &program.functions {
-            let njit = f.decorator.as_ref().is_some_and(|d| matches!(d.kind, blackbird::frontend::DecoratorKind::Jit | blackbird::frontend::DecoratorKind::Njit));
-            if let (true, Some(sig)) = (njit, f.decorator.as_ref().and_then(|d| d.signatures.first())) {
+            let njit = f.decorator.as_ref().is_some_and(|d| {
+                matches!(
+                    d.kind,
+                    blackbird::frontend::DecoratorKind::Jit
+                        | blackbird::frontend::DecoratorKind::Njit
+                )
+            });
+            if let (true, Some(sig)) = (
+                njit,
+                f.decorator.as_ref().and_then(|d| d.signatures.first()),
+            ) {
                 requests.push((f.name.clone(), *sig, None));
             }
         }
         for (function, sig, text) in requests {
-            let TypeKind::Function { inputs, .. } = ctx.type_kind(sig).clone() else { unreachable!() };
+            let TypeKind::Function { inputs, .. } = ctx.type_kind(sig).clone() else {
+                unreachable!()
+            };
             if blackbird::dump(&source, &file, &function, "loop", text.as_deref()).is_err() {
                 skipped.push(format!("{file}::{function}"));
                 continue;
             }
-            let f32_involved = inputs.iter().any(|t| blackbird::dialects::ir::type_to_string(&ctx, *t).contains("f32"))
+            let f32_involved = inputs
+                .iter()
+                .any(|t| blackbird::dialects::ir::type_to_string(&ctx, *t).contains("f32"))
                 || source.contains("float32");
             let rel = if f32_involved { 1e-5 } else { 1e-9 };
-            let choices: Vec<Vec<In>> = inputs.iter().enumerate().map(|(i, t)| inputs_for(&ctx, *t, i)).collect();
+            let choices: Vec<Vec<In>> = inputs
+                .iter()
+                .enumerate()
+                .map(|(i, t)| inputs_for(&ctx, *t, i))
+                .collect();
             if choices.iter().any(|c| c.is_empty()) {
                 skipped.push(format!("{file}::{function}"));
                 continue;
@@ -530,16 +927,54 @@ fn linspace_and_eye() {
 #[test]
 fn vectorize_applies_elementwise_with_broadcasting() {
     let pos: Vec<f64> = vec![1.0, 10.0, 100.0, 0.5, 3.0, 7.5];
-    check("vectorize_log10.py", "log10_ufunc", &[arr(&pos, &[6])], 1e-12);
-    check("vectorize_log10.py", "log10_ufunc", &[strided(&pos, &[6], 2)], 1e-12);
-    check("vectorize_log10.py", "log10_ufunc", &[arr(&pos, &[2, 3])], 1e-12);
+    check(
+        "vectorize_log10.py",
+        "log10_ufunc",
+        &[arr(&pos, &[6])],
+        1e-12,
+    );
+    check(
+        "vectorize_log10.py",
+        "log10_ufunc",
+        &[strided(&pos, &[6], 2)],
+        1e-12,
+    );
+    check(
+        "vectorize_log10.py",
+        "log10_ufunc",
+        &[arr(&pos, &[2, 3])],
+        1e-12,
+    );
     check("vectorize_log10.py", "log10_ufunc", &[In::F(1000.0)], 1e-12);
-    check("vectorize_log10.py", "log10_ufunc", &[In::IA { data: vec![1, 10, 1000], shape: vec![3] }], 1e-12);
+    check(
+        "vectorize_log10.py",
+        "log10_ufunc",
+        &[In::IA {
+            data: vec![1, 10, 1000],
+            shape: vec![3],
+        }],
+        1e-12,
+    );
     // Two inputs broadcast together: (3, 1) with (4,) gives (3, 4); a scalar broadcasts too.
     let col: Vec<f64> = vec![1.0, -2.0, 3.5];
     let row: Vec<f64> = vec![0.5, 1.0, -2.0, 4.0];
-    check("ufuncs.py", "rel_diff", &[arr(&col, &[3, 1]), arr(&row, &[4])], 1e-12);
-    check("ufuncs.py", "rel_diff", &[arr(&row, &[4]), In::F(2.0)], 1e-12);
+    check(
+        "ufuncs.py",
+        "rel_diff",
+        &[arr(&col, &[3, 1]), arr(&row, &[4])],
+        1e-12,
+    );
+    check(
+        "ufuncs.py",
+        "rel_diff",
+        &[arr(&row, &[4]), In::F(2.0)],
+        1e-12,
+    );
     // Lazy @vectorize (no signatures): compiled for the element type.
-    check("ufuncs.py", "clipped_sqrt", &[arr(&[4.0, -1.0, 2.25, 0.0], &[4])], 1e-12);
+    check(
+        "ufuncs.py",
+        "clipped_sqrt",
+        &[arr(&[4.0, -1.0, 2.25, 0.0], &[4])],
+        1e-12,
+    );
 }

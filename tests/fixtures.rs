@@ -22,7 +22,11 @@ const PASS_FIXTURES: &[&str] = &[
     "passes/pipeline/canonicalize_cse_dce.ir",
 ];
 
-const INVALID_FIXTURES: &[&str] = &["invalid/parse_errors.ir", "invalid/verify_errors.ir", "invalid/dialect_errors.ir"];
+const INVALID_FIXTURES: &[&str] = &[
+    "invalid/parse_errors.ir",
+    "invalid/verify_errors.ir",
+    "invalid/dialect_errors.ir",
+];
 
 /// Cases of a fixture with their first line number (1-based), padded with blank lines so that
 /// locations in diagnostics are those of the fixture file.
@@ -43,11 +47,19 @@ fn split_cases(text: &str) -> Vec<(usize, String)> {
         current.push('\n');
     }
     cases.push((start, current));
-    cases.into_iter().filter(|(_, c)| c.lines().any(|l| !l.trim().is_empty() && !l.trim_start().starts_with("//"))).collect()
+    cases
+        .into_iter()
+        .filter(|(_, c)| {
+            c.lines()
+                .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with("//"))
+        })
+        .collect()
 }
 
 fn fixture_path(rel: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(rel)
 }
 
 fn snapshot_name(rel: &str) -> String {
@@ -57,21 +69,33 @@ fn snapshot_name(rel: &str) -> String {
 fn run_pass_fixture(rel: &str) {
     let text = std::fs::read_to_string(fixture_path(rel)).unwrap();
     let first = text.lines().next().unwrap_or_default();
-    let pipeline = first.strip_prefix("// PIPELINE:").unwrap_or_else(|| panic!("{rel}: first line must be `// PIPELINE: …`")).trim();
+    let pipeline = first
+        .strip_prefix("// PIPELINE:")
+        .unwrap_or_else(|| panic!("{rel}: first line must be `// PIPELINE: …`"))
+        .trim();
     let display = format!("tests/{rel}");
     let mut out = format!("// PIPELINE: {pipeline}\n");
     for (line, case) in split_cases(&text) {
         let mut ctx = Context::new();
-        let module = parse_module(&mut ctx, &case, &display).unwrap_or_else(|d| panic!("{}", d.render(Some(&case))));
-        verify(&ctx, module).unwrap_or_else(|e| panic!("{display}:{line}: input does not verify: {e:?}"));
+        let module = parse_module(&mut ctx, &case, &display)
+            .unwrap_or_else(|d| panic!("{}", d.render(Some(&case))));
+        verify(&ctx, module)
+            .unwrap_or_else(|e| panic!("{display}:{line}: input does not verify: {e:?}"));
         let before = print_op(&ctx, module, PrintOptions::default());
         let mut ctx2 = Context::new();
         let reparsed = parse_module(&mut ctx2, &before, "printed.ir").unwrap();
-        assert_eq!(before, print_op(&ctx2, reparsed, PrintOptions::default()), "{display}:{line}: round trip");
+        assert_eq!(
+            before,
+            print_op(&ctx2, reparsed, PrintOptions::default()),
+            "{display}:{line}: round trip"
+        );
         let mut pm = PassManager::parse(&blackbird::passes::default_registry(), pipeline).unwrap();
-        pm.run(&mut ctx, module).unwrap_or_else(|e| panic!("{display}:{line}: {e}"));
+        pm.run(&mut ctx, module)
+            .unwrap_or_else(|e| panic!("{display}:{line}: {e}"));
         let after = print_op(&ctx, module, PrintOptions::default());
-        out.push_str(&format!("\n// ----- case at line {line}\n// before:\n{before}// after:\n{after}"));
+        out.push_str(&format!(
+            "\n// ----- case at line {line}\n// before:\n{before}// after:\n{after}"
+        ));
     }
     insta::assert_snapshot!(snapshot_name(rel), out);
 }
@@ -86,7 +110,10 @@ fn run_invalid_fixture(rel: &str) {
             Err(d) => d.render(Some(&case)),
             Ok(module) => match verify(&ctx, module) {
                 Ok(()) => panic!("{display}:{line}: case is valid but should fail"),
-                Err(errors) => errors.iter().map(|e| e.to_diagnostic().render(Some(&case))).collect(),
+                Err(errors) => errors
+                    .iter()
+                    .map(|e| e.to_diagnostic().render(Some(&case)))
+                    .collect(),
             },
         };
         out.push_str(&format!("// ----- case at line {line}\n{rendered}"));
@@ -127,13 +154,21 @@ fn every_fixture_is_listed() {
                 if p.is_dir() {
                     stack.push(p);
                 } else if p.extension().is_some_and(|e| e == "ir") {
-                    found.push(p.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/"));
+                    found.push(
+                        p.strip_prefix(&root)
+                            .unwrap()
+                            .to_string_lossy()
+                            .replace('\\', "/"),
+                    );
                 }
             }
         }
     }
     for f in &found {
-        assert!(PASS_FIXTURES.contains(&f.as_str()) || INVALID_FIXTURES.contains(&f.as_str()), "fixture {f} is not listed in tests/fixtures.rs");
+        assert!(
+            PASS_FIXTURES.contains(&f.as_str()) || INVALID_FIXTURES.contains(&f.as_str()),
+            "fixture {f} is not listed in tests/fixtures.rs"
+        );
     }
     assert_eq!(found.len(), PASS_FIXTURES.len() + INVALID_FIXTURES.len());
 }

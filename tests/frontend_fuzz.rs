@@ -20,10 +20,49 @@ impl Rng {
 }
 
 const SNIPPETS: &[&str] = &[
-    "(", ")", "[", "]", ":", ",", "\n", "    ", "x", "return ", "if x:\n", "for i in range(3):\n", "while 1:\n",
-    "break\n", "continue\n", "np.", "math.", "A[", "[::-1]", " and ", " or ", " not ", "<", "==", "+=", "*", "**",
-    "@njit\n", "@njit(", "def g(a):\n", "lambda", "\"s\"", "1e9", "99999999999999999999999", "None", "é", "\t",
-    "else:\n", "elif x:\n", "yield", "await", "with ", "global x\n",
+    "(",
+    ")",
+    "[",
+    "]",
+    ":",
+    ",",
+    "\n",
+    "    ",
+    "x",
+    "return ",
+    "if x:\n",
+    "for i in range(3):\n",
+    "while 1:\n",
+    "break\n",
+    "continue\n",
+    "np.",
+    "math.",
+    "A[",
+    "[::-1]",
+    " and ",
+    " or ",
+    " not ",
+    "<",
+    "==",
+    "+=",
+    "*",
+    "**",
+    "@njit\n",
+    "@njit(",
+    "def g(a):\n",
+    "lambda",
+    "\"s\"",
+    "1e9",
+    "99999999999999999999999",
+    "None",
+    "é",
+    "\t",
+    "else:\n",
+    "elif x:\n",
+    "yield",
+    "await",
+    "with ",
+    "global x\n",
 ];
 
 fn mutate(text: &str, rng: &mut Rng) -> String {
@@ -48,7 +87,10 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
 #[test]
 fn mutated_programs_never_panic() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/programs");
-    let mut sources: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap()).collect();
+    let mut sources: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
     sources.sort();
     let mut rng = Rng(0xABCD_EF01_2345_6789);
     let (mut ok, mut rejected) = (0, 0);
@@ -59,7 +101,9 @@ fn mutated_programs_never_panic() {
                 let mut ctx = Context::new();
                 match blackbird::lower_python(&mut ctx, &text, "fuzz.py") {
                     Ok(_) => true,
-                    Err(e @ blackbird::Error::Verify(_)) => panic!("the frontend produced invalid IR: {e}"),
+                    Err(e @ blackbird::Error::Verify(_)) => {
+                        panic!("the frontend produced invalid IR: {e}")
+                    }
                     Err(e) => {
                         let rendered = e.render(Some(&text));
                         assert!(rendered.starts_with("fuzz.py:"), "{rendered}");

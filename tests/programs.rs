@@ -9,62 +9,110 @@ use blackbird::dialects::ir::{parse_module, print_op, verify, Context, PrintOpti
 use blackbird::Error;
 
 fn relative(path: &Path) -> String {
-    path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap().to_string_lossy().replace('\\', "/")
+    path.strip_prefix(env!("CARGO_MANIFEST_DIR"))
+        .unwrap()
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 fn stages_of(path: &Path) -> String {
     let source = std::fs::read_to_string(path).unwrap();
     let name = relative(path);
     let mut ctx = Context::new();
-    let program = blackbird::lower_python(&mut ctx, &source, &name).unwrap_or_else(|e| panic!("{}", e.render(Some(&source))));
+    let program = blackbird::lower_python(&mut ctx, &source, &name)
+        .unwrap_or_else(|e| panic!("{}", e.render(Some(&source))));
     assert!(!program.functions.is_empty(), "{name}: no functions");
     let printed = print_op(&ctx, program.module, PrintOptions::default());
     let with_locs = print_op(&ctx, program.module, PrintOptions { locations: true });
     for text in [&printed, &with_locs] {
         let mut ctx2 = Context::new();
-        let again = parse_module(&mut ctx2, text, "printed.ir").unwrap_or_else(|d| panic!("{name}: {}", d.render(Some(text))));
+        let again = parse_module(&mut ctx2, text, "printed.ir")
+            .unwrap_or_else(|d| panic!("{name}: {}", d.render(Some(text))));
         verify(&ctx2, again).unwrap();
-        let options = if text == &printed { PrintOptions::default() } else { PrintOptions { locations: true } };
-        assert_eq!(*text, print_op(&ctx2, again, options), "{name}: print → parse → print");
+        let options = if text == &printed {
+            PrintOptions::default()
+        } else {
+            PrintOptions { locations: true }
+        };
+        assert_eq!(
+            *text,
+            print_op(&ctx2, again, options),
+            "{name}: print → parse → print"
+        );
     }
     // Every op carries a location inside the Python file.
     for op in ctx.walk_preorder(program.module) {
         let loc = ctx.loc(op).to_string();
-        assert!(loc.starts_with(&name), "{name}: op {} has location {loc}", ctx.op_name(op));
+        assert!(
+            loc.starts_with(&name),
+            "{name}: op {} has location {loc}",
+            ctx.op_name(op)
+        );
     }
     let mut out = format!("// ===== stage: py =====\n{printed}");
     for (function, signature) in typed_requests(&source, &program) {
         let mut ctx = Context::new();
         let program = blackbird::lower_python(&mut ctx, &source, &name).unwrap();
-        let (typed, _) = blackbird::infer_types(&mut ctx, &program, &function, signature.as_deref())
-            .unwrap_or_else(|e| panic!("{name}: typing {function}: {}", e.render(Some(&source))));
+        let (typed, _) =
+            blackbird::infer_types(&mut ctx, &program, &function, signature.as_deref())
+                .unwrap_or_else(|e| {
+                    panic!("{name}: typing {function}: {}", e.render(Some(&source)))
+                });
         let text = print_op(&ctx, typed, PrintOptions::default());
         let mut ctx2 = Context::new();
-        let again = parse_module(&mut ctx2, &text, "typed.ir").unwrap_or_else(|d| panic!("{name}: {}", d.render(Some(&text))));
+        let again = parse_module(&mut ctx2, &text, "typed.ir")
+            .unwrap_or_else(|d| panic!("{name}: {}", d.render(Some(&text))));
         verify(&ctx2, again).unwrap();
-        assert_eq!(text, print_op(&ctx2, again, PrintOptions::default()), "{name}: typed round trip");
-        let label = signature.clone().unwrap_or_else(|| "eager signature".into());
-        out.push_str(&format!("\n// ===== stage: typed {function} {label} =====\n{text}"));
+        assert_eq!(
+            text,
+            print_op(&ctx2, again, PrintOptions::default()),
+            "{name}: typed round trip"
+        );
+        let label = signature
+            .clone()
+            .unwrap_or_else(|| "eager signature".into());
+        out.push_str(&format!(
+            "\n// ===== stage: typed {function} {label} =====\n{text}"
+        ));
         // Code generation: the loop and MLIR stages, or the reason it is not supported yet.
         match blackbird::dump(&source, &name, &function, "loop", signature.as_deref()) {
             Ok(loop_ir) => {
-                let mlir = blackbird::dump(&source, &name, &function, "mlir", signature.as_deref()).unwrap();
-                out.push_str(&format!("\n// ===== stage: loop {function} {label} =====\n{loop_ir}"));
-                out.push_str(&format!("\n// ===== stage: mlir {function} {label} =====\n{mlir}"));
+                let mlir = blackbird::dump(&source, &name, &function, "mlir", signature.as_deref())
+                    .unwrap();
+                out.push_str(&format!(
+                    "\n// ===== stage: loop {function} {label} =====\n{loop_ir}"
+                ));
+                out.push_str(&format!(
+                    "\n// ===== stage: mlir {function} {label} =====\n{mlir}"
+                ));
             }
-            Err(e) => out.push_str(&format!("\n// ===== codegen {function} {label}: not yet =====\n{}", e.render(Some(&source)))),
+            Err(e) => out.push_str(&format!(
+                "\n// ===== codegen {function} {label}: not yet =====\n{}",
+                e.render(Some(&source))
+            )),
         }
     }
     out
 }
 
 /// What to type: every eager signature's function, and each `# sig: NAME SIGNATURE` line.
-fn typed_requests(source: &str, program: &blackbird::frontend::Program) -> Vec<(String, Option<String>)> {
+fn typed_requests(
+    source: &str,
+    program: &blackbird::frontend::Program,
+) -> Vec<(String, Option<String>)> {
     let mut out = vec![];
     for f in &program.functions {
-        let eager = f.decorator.as_ref().is_some_and(|d| !d.signatures.is_empty());
+        let eager = f
+            .decorator
+            .as_ref()
+            .is_some_and(|d| !d.signatures.is_empty());
         let typed_kind = f.decorator.as_ref().is_some_and(|d| {
-            matches!(d.kind, blackbird::frontend::DecoratorKind::Jit | blackbird::frontend::DecoratorKind::Njit | blackbird::frontend::DecoratorKind::CudaJit)
+            matches!(
+                d.kind,
+                blackbird::frontend::DecoratorKind::Jit
+                    | blackbird::frontend::DecoratorKind::Njit
+                    | blackbird::frontend::DecoratorKind::CudaJit
+            )
         });
         if eager && typed_kind {
             out.push((f.name.clone(), None));
@@ -102,20 +150,29 @@ fn errors() {
         let err: Error = match blackbird::lower_python(&mut ctx, &source, &name) {
             Ok(program) => typed_requests(&source, &program)
                 .into_iter()
-                .find_map(|(function, sig)| blackbird::infer_types(&mut ctx, &program, &function, sig.as_deref()).err())
+                .find_map(|(function, sig)| {
+                    blackbird::infer_types(&mut ctx, &program, &function, sig.as_deref()).err()
+                })
                 .unwrap_or_else(|| panic!("{name} should be rejected")),
             Err(e) => e,
         };
         let rendered = err.render(Some(&source));
         assert!(rendered.starts_with(&format!("{name}:")), "{rendered}");
-        assert!(rendered.contains(": error: ") && rendered.contains('^'), "{rendered}");
+        assert!(
+            rendered.contains(": error: ") && rendered.contains('^'),
+            "{rendered}"
+        );
         insta::assert_snapshot!(rendered);
     });
 }
 
 #[test]
 fn there_are_enough_fixtures() {
-    let count = |dir: &str| std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir)).unwrap().count();
+    let count = |dir: &str| {
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir))
+            .unwrap()
+            .count()
+    };
     assert!(count("tests/programs") >= 30);
     assert!(count("tests/errors") >= 20);
 }

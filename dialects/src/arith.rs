@@ -8,14 +8,18 @@
 //! those that hold for every input including NaN and signed zeros (`x + -0.0 → x`, `x * 1.0 → x`;
 //! not `x + 0.0` or `x * 0.0`).
 
-use crate::ir::{
-    check_float, check_integer_like, check_value_type, invalid, AttrKind, AttrSpec, AttrType, Builder, Context,
-    Folded, OpDef, OpId, Trait, Type, TypeKind, Value, VerifyErrorKind,
-};
 use crate::ir::Arity::Exactly;
+use crate::ir::{
+    check_float, check_integer_like, check_value_type, invalid, AttrKind, AttrSpec, AttrType,
+    Builder, Context, Folded, OpDef, OpId, Trait, Type, TypeKind, Value, VerifyErrorKind,
+};
 
 const PURE_SAME: &[Trait] = &[Trait::Pure, Trait::SameOperandsAndResultType];
-const PURE_SAME_COMM: &[Trait] = &[Trait::Pure, Trait::Commutative, Trait::SameOperandsAndResultType];
+const PURE_SAME_COMM: &[Trait] = &[
+    Trait::Pure,
+    Trait::Commutative,
+    Trait::SameOperandsAndResultType,
+];
 
 macro_rules! int_binop {
     ($(#[$doc:meta])* $id:ident, $name:literal, $traits:expr, $fold:expr) => {
@@ -118,9 +122,13 @@ pub const NEGF: OpDef = OpDef {
     ..OpDef::DEFAULT
 };
 
-pub const CMPI_PREDICATES: &[&str] = &["eq", "ne", "slt", "sle", "sgt", "sge", "ult", "ule", "ugt", "uge"];
-pub const CMPF_PREDICATES: &[&str] =
-    &["false", "oeq", "ogt", "oge", "olt", "ole", "one", "ord", "ueq", "ugt", "uge", "ult", "ule", "une", "uno", "true"];
+pub const CMPI_PREDICATES: &[&str] = &[
+    "eq", "ne", "slt", "sle", "sgt", "sge", "ult", "ule", "ugt", "uge",
+];
+pub const CMPF_PREDICATES: &[&str] = &[
+    "false", "oeq", "ogt", "oge", "olt", "ole", "one", "ord", "ueq", "ugt", "uge", "ult", "ule",
+    "une", "uno", "true",
+];
 
 /// Integer comparison producing `i1`.
 pub const CMPI: OpDef = OpDef {
@@ -206,19 +214,53 @@ cast_op!(/// Convert between an integer and `index`.
     verify_index_cast);
 
 pub const OPS: &[&OpDef] = &[
-    &CONSTANT, &ADDI, &SUBI, &MULI, &DIVSI, &REMSI, &FLOORDIVSI, &MAXSI, &MINSI, &ANDI, &ORI, &XORI, &SHLI, &SHRSI,
-    &ADDF, &SUBF, &MULF, &DIVF, &REMF, &MAXIMUMF, &MINIMUMF, &NEGF, &CMPI, &CMPF, &SELECT, &EXTSI, &EXTUI,
-    &TRUNCI, &SITOFP, &FPTOSI, &EXTF, &TRUNCF, &INDEX_CAST,
+    &CONSTANT,
+    &ADDI,
+    &SUBI,
+    &MULI,
+    &DIVSI,
+    &REMSI,
+    &FLOORDIVSI,
+    &MAXSI,
+    &MINSI,
+    &ANDI,
+    &ORI,
+    &XORI,
+    &SHLI,
+    &SHRSI,
+    &ADDF,
+    &SUBF,
+    &MULF,
+    &DIVF,
+    &REMF,
+    &MAXIMUMF,
+    &MINIMUMF,
+    &NEGF,
+    &CMPI,
+    &CMPF,
+    &SELECT,
+    &EXTSI,
+    &EXTUI,
+    &TRUNCI,
+    &SITOFP,
+    &FPTOSI,
+    &EXTF,
+    &TRUNCF,
+    &INDEX_CAST,
 ];
 
 // ----- verifiers -----
 
 fn verify_constant(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let ty = ctx.value_type(ctx.result(op, 0));
-    let value = ctx.attr_data(op, "value").expect("checked by the generic verifier");
+    let value = ctx
+        .attr_data(op, "value")
+        .expect("checked by the generic verifier");
     let ok = match (value, ctx.type_kind(ty)) {
         (AttrKind::Bool(_), TypeKind::Int { width: 1, .. }) => true,
-        (AttrKind::Int(_, t), _) | (AttrKind::Float(_, t), _) => *t == ty && !matches!(ctx.type_kind(ty), TypeKind::Int { width: 1, .. }),
+        (AttrKind::Int(_, t), _) | (AttrKind::Float(_, t), _) => {
+            *t == ty && !matches!(ctx.type_kind(ty), TypeKind::Int { width: 1, .. })
+        }
         _ => false,
     };
     if ok {
@@ -237,12 +279,24 @@ fn is_i1(k: &TypeKind) -> bool {
 }
 
 fn verify_cmpi(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
-    check_value_type(ctx, ctx.operand(op, 0), "operand", "an integer or index", TypeKind::is_integer_like)?;
+    check_value_type(
+        ctx,
+        ctx.operand(op, 0),
+        "operand",
+        "an integer or index",
+        TypeKind::is_integer_like,
+    )?;
     check_value_type(ctx, ctx.result(op, 0), "result", "i1", is_i1)
 }
 
 fn verify_cmpf(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
-    check_value_type(ctx, ctx.operand(op, 0), "operand", "a float", TypeKind::is_float)?;
+    check_value_type(
+        ctx,
+        ctx.operand(op, 0),
+        "operand",
+        "a float",
+        TypeKind::is_float,
+    )?;
     check_value_type(ctx, ctx.result(op, 0), "result", "i1", is_i1)
 }
 
@@ -267,7 +321,11 @@ fn verify_int_width_change(ctx: &Context, op: OpId, widen: bool) -> Result<(), V
     let to = int_width(ctx.type_kind(ctx.value_type(ctx.result(op, 0))));
     match (from, to) {
         (Some(f), Some(t)) if (widen && t > f) || (!widen && t < f) => Ok(()),
-        (Some(_), Some(_)) => Err(invalid(if widen { "result must be wider than the operand" } else { "result must be narrower than the operand" })),
+        (Some(_), Some(_)) => Err(invalid(if widen {
+            "result must be wider than the operand"
+        } else {
+            "result must be narrower than the operand"
+        })),
         _ => Err(invalid("operand and result must be integers")),
     }
 }
@@ -284,7 +342,11 @@ fn verify_float_width_change(ctx: &Context, op: OpId, widen: bool) -> Result<(),
     let to = float_width(ctx.type_kind(ctx.value_type(ctx.result(op, 0))));
     match (from, to) {
         (Some(f), Some(t)) if (widen && t > f) || (!widen && t < f) => Ok(()),
-        (Some(_), Some(_)) => Err(invalid(if widen { "result must be wider than the operand" } else { "result must be narrower than the operand" })),
+        (Some(_), Some(_)) => Err(invalid(if widen {
+            "result must be wider than the operand"
+        } else {
+            "result must be narrower than the operand"
+        })),
         _ => Err(invalid("operand and result must be floats")),
     }
 }
@@ -295,11 +357,14 @@ fn verify_cast_kinds(
     from: fn(&TypeKind) -> bool,
     to: fn(&TypeKind) -> bool,
 ) -> Result<(), VerifyErrorKind> {
-    let ok = from(ctx.type_kind(ctx.value_type(ctx.operand(op, 0)))) && to(ctx.type_kind(ctx.value_type(ctx.result(op, 0))));
+    let ok = from(ctx.type_kind(ctx.value_type(ctx.operand(op, 0))))
+        && to(ctx.type_kind(ctx.value_type(ctx.result(op, 0))));
     if ok {
         Ok(())
     } else {
-        Err(invalid("operand or result has the wrong kind of type for this cast"))
+        Err(invalid(
+            "operand or result has the wrong kind of type for this cast",
+        ))
     }
 }
 
@@ -368,7 +433,11 @@ fn result_type(ctx: &Context, op: OpId) -> Type {
     ctx.value_type(ctx.result(op, 0))
 }
 
-fn fold_int(ctx: &mut Context, op: OpId, f: impl Fn(i64, i64, u32) -> Option<i64>) -> Option<Vec<Folded>> {
+fn fold_int(
+    ctx: &mut Context,
+    op: OpId,
+    f: impl Fn(i64, i64, u32) -> Option<i64>,
+) -> Option<Vec<Folded>> {
     let a = int_constant(ctx, ctx.operand(op, 0))?;
     let b = int_constant(ctx, ctx.operand(op, 1))?;
     let ty = result_type(ctx, op);
@@ -410,7 +479,11 @@ fn fold_muli(ctx: &mut Context, op: OpId) -> Option<Vec<Folded>> {
 
 /// `None` for a zero divisor or `MIN / -1` (both undefined behaviour in MLIR): left unfolded.
 fn checked_div(a: i64, b: i64, width: u32) -> Option<i64> {
-    let min = if width == 64 { i64::MIN } else { -(1i64 << (width - 1)) };
+    let min = if width == 64 {
+        i64::MIN
+    } else {
+        -(1i64 << (width - 1))
+    };
     (b != 0 && !(a == min && b == -1)).then(|| a / b)
 }
 
@@ -426,7 +499,9 @@ fn fold_remsi(ctx: &mut Context, op: OpId) -> Option<Vec<Folded>> {
 }
 
 fn fold_floordivsi(ctx: &mut Context, op: OpId) -> Option<Vec<Folded>> {
-    fold_int(ctx, op, |a, b, w| checked_div(a, b, w).map(|_| a.div_euclid(b) - i64::from(b < 0 && a.rem_euclid(b) != 0)))
+    fold_int(ctx, op, |a, b, w| {
+        checked_div(a, b, w).map(|_| a.div_euclid(b) - i64::from(b < 0 && a.rem_euclid(b) != 0))
+    })
 }
 
 fn fold_maxsi(ctx: &mut Context, op: OpId) -> Option<Vec<Folded>> {
@@ -508,7 +583,10 @@ fn bool_attr(ctx: &mut Context, b: bool) -> Folded {
 }
 
 fn predicate(ctx: &Context, op: OpId) -> String {
-    ctx.attr_data(op, "predicate").and_then(|a| a.as_str()).unwrap_or_default().to_string()
+    ctx.attr_data(op, "predicate")
+        .and_then(|a| a.as_str())
+        .unwrap_or_default()
+        .to_string()
 }
 
 fn fold_cmpi(ctx: &mut Context, op: OpId) -> Option<Vec<Folded>> {
@@ -520,7 +598,11 @@ fn fold_cmpi(ctx: &mut Context, op: OpId) -> Option<Vec<Folded>> {
     let a = int_constant(ctx, ctx.operand(op, 0))?;
     let b = int_constant(ctx, ctx.operand(op, 1))?;
     let width = width_of(ctx, ctx.value_type(ctx.operand(op, 0)));
-    let mask = if width == 64 { u64::MAX } else { (1u64 << width) - 1 };
+    let mask = if width == 64 {
+        u64::MAX
+    } else {
+        (1u64 << width) - 1
+    };
     let (ua, ub) = (a as u64 & mask, b as u64 & mask);
     let r = match pred.as_str() {
         "eq" => a == b,
@@ -585,7 +667,11 @@ fn fold_cast(ctx: &mut Context, op: OpId) -> Option<Vec<Folded>> {
             "arith.sitofp" => Some(vec![float_attr(ctx, i as f64, ty)]),
             // `i` holds the sign-extended value; extui must see it unsigned.
             "arith.extui" => {
-                let mask = if from_width == 64 { u64::MAX } else { (1u64 << from_width) - 1 };
+                let mask = if from_width == 64 {
+                    u64::MAX
+                } else {
+                    (1u64 << from_width) - 1
+                };
                 Some(vec![int_attr(ctx, (i as u64 & mask) as i64, ty)])
             }
             _ => Some(vec![int_attr(ctx, i, ty)]),
@@ -595,8 +681,13 @@ fn fold_cast(ctx: &mut Context, op: OpId) -> Option<Vec<Folded>> {
     match name {
         "arith.fptosi" => {
             let w = width_of(ctx, ty);
-            let (lo, hi) = if w == 64 { (i64::MIN as f64, i64::MAX as f64) } else { (-(2f64.powi(w as i32 - 1)), 2f64.powi(w as i32 - 1) - 1.0) };
-            (f.is_finite() && f.trunc() >= lo && f.trunc() <= hi).then(|| vec![int_attr(ctx, f.trunc() as i64, ty)])
+            let (lo, hi) = if w == 64 {
+                (i64::MIN as f64, i64::MAX as f64)
+            } else {
+                (-(2f64.powi(w as i32 - 1)), 2f64.powi(w as i32 - 1) - 1.0)
+            };
+            (f.is_finite() && f.trunc() >= lo && f.trunc() <= hi)
+                .then(|| vec![int_attr(ctx, f.trunc() as i64, ty)])
         }
         _ => Some(vec![float_attr(ctx, f, ty)]),
     }
@@ -606,7 +697,11 @@ fn fold_cast(ctx: &mut Context, op: OpId) -> Option<Vec<Folded>> {
 
 /// An integer (or `index`) constant.
 pub fn const_int(b: &mut Builder, value: i64, ty: Type) -> Value {
-    let attr = if width_of(b.ctx, ty) == 1 { b.ctx.intern_attr(AttrKind::Bool(value != 0)) } else { b.ctx.int_attr(value, ty) };
+    let attr = if width_of(b.ctx, ty) == 1 {
+        b.ctx.intern_attr(AttrKind::Bool(value != 0))
+    } else {
+        b.ctx.int_attr(value, ty)
+    };
     b.build_value(&CONSTANT, &[], ty, &[("value", attr)])
 }
 
@@ -628,7 +723,13 @@ pub fn binary(b: &mut Builder, def: &'static OpDef, lhs: Value, rhs: Value) -> V
 }
 
 /// A comparison (`arith.cmpi` or `arith.cmpf`) with the given predicate.
-pub fn compare(b: &mut Builder, def: &'static OpDef, predicate: &str, lhs: Value, rhs: Value) -> Value {
+pub fn compare(
+    b: &mut Builder,
+    def: &'static OpDef,
+    predicate: &str,
+    lhs: Value,
+    rhs: Value,
+) -> Value {
     let i1 = b.ctx.i1();
     let p = b.ctx.str_attr(predicate);
     b.build_value(def, &[lhs, rhs], i1, &[("predicate", p)])

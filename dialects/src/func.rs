@@ -2,8 +2,8 @@
 //! upstream `func` ops (same names and meaning), so the final conversion is one to one.
 
 use crate::ir::{
-    check_types_match, invalid, Arity, AttrSpec, AttrType, Builder, Context, OpDef, OpId, Trait, Type, TypeKind,
-    Value, VerifyErrorKind,
+    check_types_match, invalid, Arity, AttrSpec, AttrType, Builder, Context, OpDef, OpId, Trait,
+    Type, TypeKind, Value, VerifyErrorKind,
 };
 
 /// A function. `function_type` gives the argument and result types; the body's entry block
@@ -72,12 +72,15 @@ pub fn lookup_function(ctx: &Context, from: OpId, name: &str) -> Option<OpId> {
     while ctx.op_name(module) != crate::builtin::MODULE.name {
         module = ctx.parent_op(module)?;
     }
-    ctx.body_ops(module).into_iter().find(|f| function_name(ctx, *f) == Some(name))
+    ctx.body_ops(module)
+        .into_iter()
+        .find(|f| function_name(ctx, *f) == Some(name))
 }
 
 /// Entry block arguments match `function_type` inputs (shared by `func.func` and `py.func`).
 pub fn verify_function_like(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
-    let (inputs, _) = function_signature(ctx, op).ok_or_else(|| invalid("requires a function type"))?;
+    let (inputs, _) =
+        function_signature(ctx, op).ok_or_else(|| invalid("requires a function type"))?;
     let Some(entry) = ctx.blocks(ctx.region(op, 0)).first() else {
         return Err(invalid("requires a body"));
     };
@@ -86,8 +89,11 @@ pub fn verify_function_like(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKi
 
 /// Returned values match the enclosing function's result types.
 pub fn verify_return_like(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
-    let func = ctx.parent_op(op).ok_or_else(|| invalid("must be inside a function"))?;
-    let (_, results) = function_signature(ctx, func).ok_or_else(|| invalid("enclosing op has no function type"))?;
+    let func = ctx
+        .parent_op(op)
+        .ok_or_else(|| invalid("must be inside a function"))?;
+    let (_, results) = function_signature(ctx, func)
+        .ok_or_else(|| invalid("enclosing op has no function type"))?;
     check_types_match(ctx, ctx.operands(op), &results, "returned value")
 }
 
@@ -99,9 +105,14 @@ pub fn verify_call_like(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> 
 /// [`verify_call_like`]; with `none_result`, a call of a function returning nothing may have one
 /// result (Python's `None`).
 pub fn check_call(ctx: &Context, op: OpId, none_result: bool) -> Result<(), VerifyErrorKind> {
-    let callee = ctx.attr_data(op, "callee").and_then(|a| a.as_str()).unwrap_or_default();
-    let func = lookup_function(ctx, op, callee).ok_or_else(|| invalid(format!("callee @{callee} is not defined in the module")))?;
-    let (inputs, results) = function_signature(ctx, func).ok_or_else(|| invalid("callee has no function type"))?;
+    let callee = ctx
+        .attr_data(op, "callee")
+        .and_then(|a| a.as_str())
+        .unwrap_or_default();
+    let func = lookup_function(ctx, op, callee)
+        .ok_or_else(|| invalid(format!("callee @{callee} is not defined in the module")))?;
+    let (inputs, results) =
+        function_signature(ctx, func).ok_or_else(|| invalid("callee has no function type"))?;
     check_types_match(ctx, ctx.operands(op), &inputs, "argument")?;
     if none_result && results.is_empty() && ctx.results(op).len() == 1 {
         return Ok(());
@@ -112,12 +123,23 @@ pub fn check_call(ctx: &Context, op: OpId, none_result: bool) -> Result<(), Veri
 // ----- builders -----
 
 /// Create an empty function at the builder's point; returns the op and its entry block.
-pub fn build_func(b: &mut Builder, name: &str, inputs: &[Type], results: &[Type]) -> (OpId, crate::ir::BlockId) {
+pub fn build_func(
+    b: &mut Builder,
+    name: &str,
+    inputs: &[Type],
+    results: &[Type],
+) -> (OpId, crate::ir::BlockId) {
     let fn_ty = b.ctx.function_type(inputs, results);
     let name_attr = b.ctx.str_attr(name);
     let ty_attr = b.ctx.type_attr(fn_ty);
     let (region, entry) = b.ctx.create_region_with_block(inputs);
-    let op = b.build(&FUNC, &[], &[], &[("function_type", ty_attr), ("sym_name", name_attr)], &[region]);
+    let op = b.build(
+        &FUNC,
+        &[],
+        &[],
+        &[("function_type", ty_attr), ("sym_name", name_attr)],
+        &[region],
+    );
     (op, entry)
 }
 
@@ -126,6 +148,8 @@ pub fn build_return(b: &mut Builder, values: &[Value]) -> OpId {
 }
 
 pub fn build_call(b: &mut Builder, callee: &str, args: &[Value], results: &[Type]) -> OpId {
-    let sym = b.ctx.intern_attr(crate::ir::AttrKind::Symbol(callee.to_string()));
+    let sym = b
+        .ctx
+        .intern_attr(crate::ir::AttrKind::Symbol(callee.to_string()));
     b.build(&CALL, args, results, &[("callee", sym)], &[])
 }

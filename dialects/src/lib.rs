@@ -31,5 +31,14 @@ pub mod tensor;
 
 /// Every op of every dialect.
 pub fn all_ops() -> Vec<&'static ir::OpDef> {
-    [builtin::OPS, func::OPS, arith::OPS, math::OPS, loops::OPS, tensor::OPS, py::OPS].concat()
+    [
+        builtin::OPS,
+        func::OPS,
+        arith::OPS,
+        math::OPS,
+        loops::OPS,
+        tensor::OPS,
+        py::OPS,
+    ]
+    .concat()
 }

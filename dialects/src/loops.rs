@@ -2,11 +2,11 @@
 //! carry values through region arguments and `loop.yield` (as MLIR's `scf`); buffers are
 //! `memref`s read and written with `loop.load` / `loop.store` (as MLIR's `memref`).
 
+use crate::ir::Arity::{AtLeast, Exactly};
 use crate::ir::{
     check_types_match, check_value_type, invalid, AttrSpec, AttrType, BlockId, Builder, Context,
     MemLayout, OpDef, OpId, Trait, Type, TypeKind, Value, VerifyErrorKind,
 };
-use crate::ir::Arity::{AtLeast, Exactly};
 
 const LOOP_PARENTS: &[&str] = &["loop.for", "loop.parallel", "loop.while", "loop.if"];
 
@@ -213,8 +213,10 @@ pub const RAISE: OpDef = OpDef {
     ..OpDef::DEFAULT
 };
 
-pub const OPS: &[&OpDef] =
-    &[&FOR, &PARALLEL, &WHILE, &IF, &YIELD, &CONDITION, &ALLOC, &ALLOCA, &DEALLOC, &LOAD, &STORE, &DIM, &SUBVIEW, &VIEW, &METADATA, &CAST, &RAISE];
+pub const OPS: &[&OpDef] = &[
+    &FOR, &PARALLEL, &WHILE, &IF, &YIELD, &CONDITION, &ALLOC, &ALLOCA, &DEALLOC, &LOAD, &STORE,
+    &DIM, &SUBVIEW, &VIEW, &METADATA, &CAST, &RAISE,
+];
 
 fn is_memref(k: &TypeKind) -> bool {
     matches!(k, TypeKind::MemRef { .. })
@@ -229,7 +231,10 @@ fn body(ctx: &Context, op: OpId, region: usize) -> BlockId {
 }
 
 fn terminator_operands(ctx: &Context, block: BlockId) -> Vec<Value> {
-    ctx.block_ops(block).last().map(|t| ctx.operands(*t).to_vec()).unwrap_or_default()
+    ctx.block_ops(block)
+        .last()
+        .map(|t| ctx.operands(*t).to_vec())
+        .unwrap_or_default()
 }
 
 fn verify_for(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
@@ -247,7 +252,12 @@ fn verify_for(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let mut expected = vec![bound_ty];
     expected.extend(&inits);
     check_types_match(ctx, ctx.block_args(block), &expected, "body argument")?;
-    check_types_match(ctx, &terminator_operands(ctx, block), &inits, "yielded value")
+    check_types_match(
+        ctx,
+        &terminator_operands(ctx, block),
+        &inits,
+        "yielded value",
+    )
 }
 
 fn verify_while(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
@@ -255,45 +265,87 @@ fn verify_while(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let results = types_of(ctx, ctx.results(op));
     let before = body(ctx, op, 0);
     let after = body(ctx, op, 1);
-    check_types_match(ctx, ctx.block_args(before), &inits, "before-region argument")?;
+    check_types_match(
+        ctx,
+        ctx.block_args(before),
+        &inits,
+        "before-region argument",
+    )?;
     let cond = ctx.block_ops(before).last().copied();
     if !cond.is_some_and(|c| ctx.op_name(c) == CONDITION.name) {
         return Err(invalid("the before region must end with 'loop.condition'"));
     }
     let cond_ops = ctx.operands(cond.unwrap());
-    check_value_type(ctx, cond_ops[0], "condition", "i1", |k| matches!(k, TypeKind::Int { width: 1, .. }))?;
-    check_types_match(ctx, &cond_ops[1..], &results, "value passed by loop.condition")?;
-    check_types_match(ctx, ctx.block_args(after), &results, "after-region argument")?;
+    check_value_type(ctx, cond_ops[0], "condition", "i1", |k| {
+        matches!(k, TypeKind::Int { width: 1, .. })
+    })?;
+    check_types_match(
+        ctx,
+        &cond_ops[1..],
+        &results,
+        "value passed by loop.condition",
+    )?;
+    check_types_match(
+        ctx,
+        ctx.block_args(after),
+        &results,
+        "after-region argument",
+    )?;
     let last = ctx.block_ops(after).last().copied();
     if !last.is_some_and(|c| ctx.op_name(c) == YIELD.name) {
         return Err(invalid("the after region must end with 'loop.yield'"));
     }
-    check_types_match(ctx, &terminator_operands(ctx, after), &inits, "yielded value")
+    check_types_match(
+        ctx,
+        &terminator_operands(ctx, after),
+        &inits,
+        "yielded value",
+    )
 }
 
 fn verify_if(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
-    check_value_type(ctx, ctx.operand(op, 0), "condition", "i1", |k| matches!(k, TypeKind::Int { width: 1, .. }))?;
+    check_value_type(ctx, ctx.operand(op, 0), "condition", "i1", |k| {
+        matches!(k, TypeKind::Int { width: 1, .. })
+    })?;
     let results = types_of(ctx, ctx.results(op));
     for r in 0..2 {
         let block = body(ctx, op, r);
         if !ctx.block_args(block).is_empty() {
             return Err(invalid("regions of loop.if take no arguments"));
         }
-        check_types_match(ctx, &terminator_operands(ctx, block), &results, "yielded value")?;
+        check_types_match(
+            ctx,
+            &terminator_operands(ctx, block),
+            &results,
+            "yielded value",
+        )?;
     }
     Ok(())
 }
 
-fn memref_parts(ctx: &Context, v: Value) -> Result<(Vec<Option<u64>>, Type, MemLayout), VerifyErrorKind> {
+fn memref_parts(
+    ctx: &Context,
+    v: Value,
+) -> Result<(Vec<Option<u64>>, Type, MemLayout), VerifyErrorKind> {
     match ctx.type_kind(ctx.value_type(v)) {
-        TypeKind::MemRef { shape, elem, layout } => Ok((shape.clone(), *elem, *layout)),
-        _ => Err(invalid(format!("expects a memref, found {}", crate::ir::type_to_string(ctx, ctx.value_type(v))))),
+        TypeKind::MemRef {
+            shape,
+            elem,
+            layout,
+        } => Ok((shape.clone(), *elem, *layout)),
+        _ => Err(invalid(format!(
+            "expects a memref, found {}",
+            crate::ir::type_to_string(ctx, ctx.value_type(v))
+        ))),
     }
 }
 
 fn check_indices(ctx: &Context, indices: &[Value], rank: usize) -> Result<(), VerifyErrorKind> {
     if indices.len() != rank {
-        return Err(invalid(format!("expects {rank} indices, found {}", indices.len())));
+        return Err(invalid(format!(
+            "expects {rank} indices, found {}",
+            indices.len()
+        )));
     }
     for v in indices {
         check_value_type(ctx, *v, "index", "index", TypeKind::is_index)?;
@@ -308,7 +360,10 @@ fn verify_alloc(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     }
     let dynamic = shape.iter().filter(|d| d.is_none()).count();
     if ctx.operands(op).len() != dynamic {
-        return Err(invalid(format!("expects one size per dynamic dimension ({dynamic}), found {}", ctx.operands(op).len())));
+        return Err(invalid(format!(
+            "expects one size per dynamic dimension ({dynamic}), found {}",
+            ctx.operands(op).len()
+        )));
     }
     check_indices(ctx, ctx.operands(op), dynamic)
 }
@@ -328,14 +383,25 @@ fn verify_store(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
 fn verify_dim(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let (shape, _, _) = memref_parts(ctx, ctx.operand(op, 0))?;
     check_dim_attr(ctx, op, shape.len())?;
-    check_value_type(ctx, ctx.result(op, 0), "result", "index", TypeKind::is_index)
+    check_value_type(
+        ctx,
+        ctx.result(op, 0),
+        "result",
+        "index",
+        TypeKind::is_index,
+    )
 }
 
 /// The `dim` attribute names an existing dimension (shared with `tensor.dim`).
 pub fn check_dim_attr(ctx: &Context, op: OpId, rank: usize) -> Result<(), VerifyErrorKind> {
-    let dim = ctx.attr_data(op, "dim").and_then(|a| a.as_int()).unwrap_or(-1);
+    let dim = ctx
+        .attr_data(op, "dim")
+        .and_then(|a| a.as_int())
+        .unwrap_or(-1);
     if dim < 0 || dim as usize >= rank {
-        return Err(invalid(format!("dimension {dim} out of range for rank {rank}")));
+        return Err(invalid(format!(
+            "dimension {dim} out of range for rank {rank}"
+        )));
     }
     Ok(())
 }
@@ -345,7 +411,9 @@ fn verify_subview(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     check_indices(ctx, &ctx.operands(op)[1..], 3 * shape.len())?;
     let (rshape, relem, rlayout) = memref_parts(ctx, ctx.result(op, 0))?;
     if rshape.len() != shape.len() || relem != elem || rlayout != MemLayout::Strided {
-        return Err(invalid("result must be a strided memref of the source's rank and element type"));
+        return Err(invalid(
+            "result must be a strided memref of the source's rank and element type",
+        ));
     }
     Ok(())
 }
@@ -355,7 +423,9 @@ fn verify_view(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let (shape, relem, layout) = memref_parts(ctx, ctx.result(op, 0))?;
     check_indices(ctx, &ctx.operands(op)[1..], 1 + 2 * shape.len())?;
     if relem != elem || layout != MemLayout::Strided {
-        return Err(invalid("result must be a strided memref of the source's element type"));
+        return Err(invalid(
+            "result must be a strided memref of the source's element type",
+        ));
     }
     Ok(())
 }
@@ -379,7 +449,13 @@ fn verify_cast(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
 /// Build `loop.for lb, ub, step, inits…`; returns the op and its body block (whose arguments
 /// are the induction variable then the carried values). The caller fills the body and ends it
 /// with `loop.yield`.
-pub fn build_for(b: &mut Builder, lb: Value, ub: Value, step: Value, inits: &[Value]) -> (OpId, BlockId) {
+pub fn build_for(
+    b: &mut Builder,
+    lb: Value,
+    ub: Value,
+    step: Value,
+    inits: &[Value],
+) -> (OpId, BlockId) {
     let iv_ty = b.ctx.value_type(lb);
     let init_tys = types_of(b.ctx, inits);
     let mut arg_tys = vec![iv_ty];
@@ -444,4 +520,3 @@ impl IfOp {
         body(ctx, self.0, 1)
     }
 }
-

@@ -2,8 +2,10 @@
 //! Only the correctly rounded functions fold (`sqrt`, `absf`, `floor`, `ceil`): folding `exp`
 //! or `sin` with Rust's libm could disagree with the run-time library in the last bit.
 
-use crate::ir::{check_float, check_integer_like, Builder, Context, Folded, OpDef, OpId, Trait, Value};
 use crate::ir::Arity::Exactly;
+use crate::ir::{
+    check_float, check_integer_like, Builder, Context, Folded, OpDef, OpId, Trait, Value,
+};
 
 const PURE_SAME: &[Trait] = &[Trait::Pure, Trait::SameOperandsAndResultType];
 
@@ -70,8 +72,10 @@ pub const ABSI: OpDef = OpDef {
     ..OpDef::DEFAULT
 };
 
-pub const OPS: &[&OpDef] =
-    &[&SQRT, &EXP, &LOG, &LOG10, &SIN, &COS, &TAN, &TANH, &ATAN, &ABSF, &FLOOR, &CEIL, &ATAN2, &POWF, &FMA, &ABSI];
+pub const OPS: &[&OpDef] = &[
+    &SQRT, &EXP, &LOG, &LOG10, &SIN, &COS, &TAN, &TANH, &ATAN, &ABSF, &FLOOR, &CEIL, &ATAN2, &POWF,
+    &FMA, &ABSI,
+];
 
 fn fold_unary(ctx: &mut Context, op: OpId, f: fn(f64) -> f64) -> Option<Vec<Folded>> {
     let a = crate::arith::float_constant(ctx, ctx.operand(op, 0))?;

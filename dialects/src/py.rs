@@ -3,16 +3,26 @@
 //! carry values through block arguments as in the `loop` dialect, and every op carries the
 //! `file:line:col` of the Python expression it came from.
 
-use crate::ir::{AttrSpec, AttrType, OpDef, Trait};
 use crate::ir::Arity::{AtLeast, Exactly};
+use crate::ir::{AttrSpec, AttrType, OpDef, Trait};
 
-pub const BINOP_KINDS: &[&str] =
-    &["add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul", "lshift", "rshift", "bitand", "bitor", "bitxor"];
+pub const BINOP_KINDS: &[&str] = &[
+    "add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul", "lshift", "rshift",
+    "bitand", "bitor", "bitxor",
+];
 pub const UNARYOP_KINDS: &[&str] = &["neg", "pos", "not", "invert"];
 /// Ops that may end a region of `py.if`, `py.for` or a `py.while` body.
-const REGION_ENDS: &[&str] = &["py.yield", "py.break", "py.continue", "py.return", "py.unreachable"];
+const REGION_ENDS: &[&str] = &[
+    "py.yield",
+    "py.break",
+    "py.continue",
+    "py.return",
+    "py.unreachable",
+];
 
-pub const COMPARE_KINDS: &[&str] = &["eq", "ne", "lt", "le", "gt", "ge", "is", "is_not", "in", "not_in"];
+pub const COMPARE_KINDS: &[&str] = &[
+    "eq", "ne", "lt", "le", "gt", "ge", "is", "is_not", "in", "not_in",
+];
 
 /// A Python function (`def`). Entry block arguments are the parameters; `arg_names` keeps their
 /// Python names; every block ends with `py.return`.
@@ -148,7 +158,8 @@ pub const GETATTR: OpDef = OpDef {
 pub const GETITEM: OpDef = OpDef {
     name: "py.getitem",
     summary: "subscript read",
-    example: "%a = py.constant {value = 2.0 : f64} : !py.object\n%0 = py.getitem %a, %a : !py.object",
+    example:
+        "%a = py.constant {value = 2.0 : f64} : !py.object\n%0 = py.getitem %a, %a : !py.object",
     operands: AtLeast(2),
     results: Exactly(1),
     ..OpDef::DEFAULT
@@ -158,7 +169,8 @@ pub const GETITEM: OpDef = OpDef {
 pub const SETITEM: OpDef = OpDef {
     name: "py.setitem",
     summary: "subscript write",
-    example: "%a = py.constant {value = 2.0 : f64} : !py.object\npy.setitem %a, %a, %a : !py.object",
+    example:
+        "%a = py.constant {value = 2.0 : f64} : !py.object\npy.setitem %a, %a, %a : !py.object",
     operands: AtLeast(3),
     ..OpDef::DEFAULT
 };
@@ -167,7 +179,8 @@ pub const SETITEM: OpDef = OpDef {
 pub const SLICE: OpDef = OpDef {
     name: "py.slice",
     summary: "a slice object",
-    example: "%a = py.constant {value = 1 : i64} : !py.object\n%0 = py.slice %a, %a, %a : !py.object",
+    example:
+        "%a = py.constant {value = 1 : i64} : !py.object\n%0 = py.slice %a, %a, %a : !py.object",
     operands: Exactly(3),
     results: Exactly(1),
     traits: &[Trait::Pure],
@@ -262,7 +275,10 @@ pub const YIELD: OpDef = OpDef {
     summary: "yield values from a region",
     example: IF.example,
     operands: AtLeast(0),
-    traits: &[Trait::Terminator, Trait::HasParent(&["py.if", "py.for", "py.while"])],
+    traits: &[
+        Trait::Terminator,
+        Trait::HasParent(&["py.if", "py.for", "py.while"]),
+    ],
     ..OpDef::DEFAULT
 };
 
@@ -297,15 +313,41 @@ pub const CONTINUE: OpDef = OpDef {
 };
 
 pub const OPS: &[&OpDef] = &[
-    &FUNC, &RETURN, &CONSTANT, &BINOP, &UNARYOP, &COMPARE, &CALL, &CALL_BUILTIN, &GETATTR, &GETITEM, &SETITEM,
-    &SLICE, &TUPLE, &LIST, &UNPACK, &CAST, &IF, &WHILE, &FOR, &YIELD, &CONDITION, &BREAK, &CONTINUE, &UNREACHABLE,
+    &FUNC,
+    &RETURN,
+    &CONSTANT,
+    &BINOP,
+    &UNARYOP,
+    &COMPARE,
+    &CALL,
+    &CALL_BUILTIN,
+    &GETATTR,
+    &GETITEM,
+    &SETITEM,
+    &SLICE,
+    &TUPLE,
+    &LIST,
+    &UNPACK,
+    &CAST,
+    &IF,
+    &WHILE,
+    &FOR,
+    &YIELD,
+    &CONDITION,
+    &BREAK,
+    &CONTINUE,
+    &UNREACHABLE,
 ];
 
-fn verify_return(ctx: &crate::ir::Context, op: crate::ir::OpId) -> Result<(), crate::ir::VerifyErrorKind> {
+fn verify_return(
+    ctx: &crate::ir::Context,
+    op: crate::ir::OpId,
+) -> Result<(), crate::ir::VerifyErrorKind> {
     let mut parent = ctx.parent_op(op);
     while let Some(p) = parent {
         if ctx.op_name(p) == FUNC.name {
-            let (_, results) = crate::func::function_signature(ctx, p).ok_or_else(|| crate::ir::invalid("enclosing py.func has no function type"))?;
+            let (_, results) = crate::func::function_signature(ctx, p)
+                .ok_or_else(|| crate::ir::invalid("enclosing py.func has no function type"))?;
             return crate::ir::check_types_match(ctx, ctx.operands(op), &results, "returned value");
         }
         parent = ctx.parent_op(p);
@@ -315,6 +357,9 @@ fn verify_return(ctx: &crate::ir::Context, op: crate::ir::OpId) -> Result<(), cr
 
 /// Like `func.call`, except that a call of a function returning nothing may still have one
 /// result: Python's `None`.
-fn verify_call(ctx: &crate::ir::Context, op: crate::ir::OpId) -> Result<(), crate::ir::VerifyErrorKind> {
+fn verify_call(
+    ctx: &crate::ir::Context,
+    op: crate::ir::OpId,
+) -> Result<(), crate::ir::VerifyErrorKind> {
     crate::func::check_call(ctx, op, true)
 }

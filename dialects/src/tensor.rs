@@ -2,11 +2,11 @@
 //! `tensor<…>`. Elementwise binary ops broadcast their operands as NumPy does (the verifier
 //! checks that static dimensions agree or are 1); reductions name their axes; slices are views.
 
-use crate::ir::{
-    check_value_type, invalid, AttrSpec, AttrType, Context, Dim, OpDef, OpId, Trait, Type, TypeKind, Value,
-    VerifyErrorKind,
-};
 use crate::ir::Arity::{AtLeast, Exactly};
+use crate::ir::{
+    check_value_type, invalid, AttrSpec, AttrType, Context, Dim, OpDef, OpId, Trait, Type,
+    TypeKind, Value, VerifyErrorKind,
+};
 
 macro_rules! elementwise_binary {
     ($(#[$doc:meta])* $id:ident, $name:literal, $traits:expr) => {
@@ -256,8 +256,34 @@ pub const DIM: OpDef = OpDef {
 };
 
 pub const OPS: &[&OpDef] = &[
-    &EMPTY, &SPLAT, &ADD, &SUB, &MUL, &DIV, &POW, &MAXIMUM, &MINIMUM, &NEG, &SQRT, &EXP, &LOG, &SIN, &COS, &ABS,
-    &CMP, &WHERE, &CAST, &BROADCAST, &REDUCE, &MATMUL, &TRANSPOSE, &SLICE, &INSERT_SLICE, &EXTRACT, &INSERT, &DIM,
+    &EMPTY,
+    &SPLAT,
+    &ADD,
+    &SUB,
+    &MUL,
+    &DIV,
+    &POW,
+    &MAXIMUM,
+    &MINIMUM,
+    &NEG,
+    &SQRT,
+    &EXP,
+    &LOG,
+    &SIN,
+    &COS,
+    &ABS,
+    &CMP,
+    &WHERE,
+    &CAST,
+    &BROADCAST,
+    &REDUCE,
+    &MATMUL,
+    &TRANSPOSE,
+    &SLICE,
+    &INSERT_SLICE,
+    &EXTRACT,
+    &INSERT,
+    &DIM,
 ];
 
 // ----- verification helpers -----
@@ -265,21 +291,35 @@ pub const OPS: &[&OpDef] = &[
 fn tensor_parts(ctx: &Context, v: Value) -> Result<(Vec<Dim>, Type), VerifyErrorKind> {
     match ctx.type_kind(ctx.value_type(v)) {
         TypeKind::Tensor { shape, elem } => Ok((shape.clone(), *elem)),
-        _ => Err(invalid(format!("expects a tensor, found {}", crate::ir::type_to_string(ctx, ctx.value_type(v))))),
+        _ => Err(invalid(format!(
+            "expects a tensor, found {}",
+            crate::ir::type_to_string(ctx, ctx.value_type(v))
+        ))),
     }
 }
 
 fn check_indices(ctx: &Context, values: &[Value], count: usize) -> Result<(), VerifyErrorKind> {
     if values.len() != count {
-        return Err(invalid(format!("expects {count} index operands, found {}", values.len())));
+        return Err(invalid(format!(
+            "expects {count} index operands, found {}",
+            values.len()
+        )));
     }
-    values.iter().try_for_each(|v| check_value_type(ctx, *v, "index operand", "index", TypeKind::is_index))
+    values
+        .iter()
+        .try_for_each(|v| check_value_type(ctx, *v, "index operand", "index", TypeKind::is_index))
 }
 
 /// The NumPy broadcast of two shapes, or `None` when static sizes disagree.
 pub fn broadcast_shapes(a: &[Dim], b: &[Dim]) -> Option<Vec<Dim>> {
     let rank = a.len().max(b.len());
-    let get = |s: &[Dim], i: usize| if i + s.len() >= rank { s[i + s.len() - rank] } else { Some(1) };
+    let get = |s: &[Dim], i: usize| {
+        if i + s.len() >= rank {
+            s[i + s.len() - rank]
+        } else {
+            Some(1)
+        }
+    };
     (0..rank)
         .map(|i| match (get(a, i), get(b, i)) {
             (Some(1), d) | (d, Some(1)) => Some(d),
@@ -316,16 +356,28 @@ fn verify_broadcast_binary(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKin
 fn check_broadcast_result(shapes: &[&[Dim]], result: &[Dim]) -> Result<(), VerifyErrorKind> {
     let mut acc: Vec<Dim> = vec![];
     for s in shapes {
-        acc = broadcast_shapes(&acc, s).ok_or_else(|| invalid("operand shapes cannot be broadcast together"))?;
+        acc = broadcast_shapes(&acc, s)
+            .ok_or_else(|| invalid("operand shapes cannot be broadcast together"))?;
     }
-    if acc.len() != result.len() || acc.iter().zip(result).any(|(a, r)| a.is_some() && r.is_some() && a != r) {
-        return Err(invalid("result shape is not the broadcast of the operand shapes"));
+    if acc.len() != result.len()
+        || acc
+            .iter()
+            .zip(result)
+            .any(|(a, r)| a.is_some() && r.is_some() && a != r)
+    {
+        return Err(invalid(
+            "result shape is not the broadcast of the operand shapes",
+        ));
     }
     Ok(())
 }
 
 /// One `index` operand per dynamic dimension of `shape`.
-fn check_dynamic_sizes(ctx: &Context, sizes: &[Value], shape: &[Dim]) -> Result<(), VerifyErrorKind> {
+fn check_dynamic_sizes(
+    ctx: &Context,
+    sizes: &[Value],
+    shape: &[Dim],
+) -> Result<(), VerifyErrorKind> {
     check_indices(ctx, sizes, shape.iter().filter(|d| d.is_none()).count())
 }
 
@@ -372,7 +424,9 @@ fn verify_broadcast(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
         return Err(invalid("broadcast keeps the element type"));
     }
     if a.len() > r.len() || broadcast_shapes(&a, &r).is_none() {
-        return Err(invalid("source shape cannot be broadcast to the result shape"));
+        return Err(invalid(
+            "source shape cannot be broadcast to the result shape",
+        ));
     }
     check_dynamic_sizes(ctx, &ctx.operands(op)[1..], &r)
 }
@@ -380,17 +434,31 @@ fn verify_broadcast(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
 fn verify_reduce(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let (a, ea) = tensor_parts(ctx, ctx.operand(op, 0))?;
     let (r, er) = tensor_parts(ctx, ctx.result(op, 0))?;
-    let axes = ctx.attr_data(op, "axes").and_then(|x| x.as_i64_array()).unwrap_or(&[]).to_vec();
+    let axes = ctx
+        .attr_data(op, "axes")
+        .and_then(|x| x.as_i64_array())
+        .unwrap_or(&[])
+        .to_vec();
     let mut seen = vec![false; a.len()];
     for ax in &axes {
         if *ax < 0 || *ax as usize >= a.len() || seen[*ax as usize] {
-            return Err(invalid(format!("invalid or repeated axis {ax} for rank {}", a.len())));
+            return Err(invalid(format!(
+                "invalid or repeated axis {ax} for rank {}",
+                a.len()
+            )));
         }
         seen[*ax as usize] = true;
     }
-    let kept: Vec<Dim> = a.iter().zip(&seen).filter(|(_, s)| !**s).map(|(d, _)| *d).collect();
+    let kept: Vec<Dim> = a
+        .iter()
+        .zip(&seen)
+        .filter(|(_, s)| !**s)
+        .map(|(d, _)| *d)
+        .collect();
     if kept != r || ea != er {
-        return Err(invalid("result must be the source type without the reduced axes"));
+        return Err(invalid(
+            "result must be the source type without the reduced axes",
+        ));
     }
     Ok(())
 }
@@ -414,7 +482,12 @@ fn verify_matmul(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
             return Err(invalid(format!("contracted dimensions differ: {x} vs {y}")));
         }
     }
-    if expected.len() != r.len() || expected.iter().zip(&r).any(|(e, r)| e.is_some() && r.is_some() && e != r) {
+    if expected.len() != r.len()
+        || expected
+            .iter()
+            .zip(&r)
+            .any(|(e, r)| e.is_some() && r.is_some() && e != r)
+    {
         return Err(invalid("result shape does not match the operands"));
     }
     Ok(())
@@ -423,7 +496,11 @@ fn verify_matmul(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
 fn verify_transpose(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let (a, ea) = tensor_parts(ctx, ctx.operand(op, 0))?;
     let (r, er) = tensor_parts(ctx, ctx.result(op, 0))?;
-    let perm = ctx.attr_data(op, "permutation").and_then(|x| x.as_i64_array()).unwrap_or(&[]).to_vec();
+    let perm = ctx
+        .attr_data(op, "permutation")
+        .and_then(|x| x.as_i64_array())
+        .unwrap_or(&[])
+        .to_vec();
     let mut sorted = perm.clone();
     sorted.sort();
     if sorted != (0..a.len() as i64).collect::<Vec<_>>() {
@@ -441,7 +518,9 @@ fn verify_slice(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let (r, er) = tensor_parts(ctx, ctx.result(op, 0))?;
     check_indices(ctx, &ctx.operands(op)[1..], 3 * a.len())?;
     if r.len() != a.len() || ea != er {
-        return Err(invalid("result must have the source's rank and element type"));
+        return Err(invalid(
+            "result must have the source's rank and element type",
+        ));
     }
     Ok(())
 }
@@ -450,7 +529,10 @@ fn verify_insert_slice(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let (src, es) = tensor_parts(ctx, ctx.operand(op, 0))?;
     let (dest, ed) = tensor_parts(ctx, ctx.operand(op, 1))?;
     check_indices(ctx, &ctx.operands(op)[2..], 3 * dest.len())?;
-    if src.len() != dest.len() || es != ed || ctx.value_type(ctx.result(op, 0)) != ctx.value_type(ctx.operand(op, 1)) {
+    if src.len() != dest.len()
+        || es != ed
+        || ctx.value_type(ctx.result(op, 0)) != ctx.value_type(ctx.operand(op, 1))
+    {
         return Err(invalid("source and destination must have one rank and element type; the result has the destination's type"));
     }
     Ok(())
@@ -475,5 +557,11 @@ fn verify_insert(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
 fn verify_dim(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let (a, _) = tensor_parts(ctx, ctx.operand(op, 0))?;
     crate::loops::check_dim_attr(ctx, op, a.len())?;
-    check_value_type(ctx, ctx.result(op, 0), "result", "index", TypeKind::is_index)
+    check_value_type(
+        ctx,
+        ctx.result(op, 0),
+        "result",
+        "index",
+        TypeKind::is_index,
+    )
 }

@@ -8,7 +8,8 @@ use blackbird_dialects::{arith, builtin, func, loops};
 fn module_with_func(ctx: &mut Context) -> (OpId, OpId, blackbird_dialects::ir::BlockId) {
     let (region, body) = ctx.create_region_with_block(&[]);
     let module = ctx.create_op(
-        blackbird_dialects::ir::OperationState::new(&builtin::MODULE, Default::default()).region(region),
+        blackbird_dialects::ir::OperationState::new(&builtin::MODULE, Default::default())
+            .region(region),
     );
     let i64t = ctx.i64();
     let (f, entry) = func::build_func(&mut Builder::at_end(ctx, body), "f", &[i64t, i64t], &[i64t]);
@@ -33,7 +34,10 @@ fn builders_produce_verified_ir() {
     func::build_return(&mut b, &[prod]);
     verify(&ctx, module).unwrap();
     let text = print_op(&ctx, module, PrintOptions::default());
-    assert!(text.contains("%0 = arith.addi %arg0, %arg1 : i64"), "{text}");
+    assert!(
+        text.contains("%0 = arith.addi %arg0, %arg1 : i64"),
+        "{text}"
+    );
     assert!(text.contains("%2 = arith.muli %0, %1 : i64"), "{text}");
 }
 
@@ -45,7 +49,10 @@ fn use_lists_track_operands() {
     let mut b = Builder::at_end(&mut ctx, entry);
     let s = arith::binary(&mut b, &arith::ADDI, x, x);
     let add = ctx.defining_op(s).unwrap();
-    assert_eq!(ctx.uses(x), &[Use { op: add, index: 0 }, Use { op: add, index: 1 }]);
+    assert_eq!(
+        ctx.uses(x),
+        &[Use { op: add, index: 0 }, Use { op: add, index: 1 }]
+    );
     ctx.set_operand(add, 1, y);
     assert_eq!(ctx.uses(x), &[Use { op: add, index: 0 }]);
     assert_eq!(ctx.uses(y), &[Use { op: add, index: 1 }]);
@@ -138,7 +145,10 @@ fn loops_built_with_builders_verify_and_inline() {
     loops::build_yield(&mut inner, &[next]);
     verify(&ctx, module).unwrap();
     let text = print_op(&ctx, module, PrintOptions::default());
-    assert!(text.contains("loop.for %0, %1, %2, %arg0 : (index, index, index, i64) -> i64"), "{text}");
+    assert!(
+        text.contains("loop.for %0, %1, %2, %arg0 : (index, index, index, i64) -> i64"),
+        "{text}"
+    );
 
     // The walker sees parents before children and children before parents.
     let pre = ctx.walk_preorder(module);
@@ -147,7 +157,10 @@ fn loops_built_with_builders_verify_and_inline() {
     assert_eq!(pre[0], module);
     assert_eq!(*post.last().unwrap(), module);
     let for_pos = pre.iter().position(|o| *o == for_op).unwrap();
-    let add_pos = pre.iter().position(|o| Some(*o) == ctx.defining_op(next)).unwrap();
+    let add_pos = pre
+        .iter()
+        .position(|o| Some(*o) == ctx.defining_op(next))
+        .unwrap();
     assert!(for_pos < add_pos);
 }
 
@@ -161,5 +174,9 @@ fn types_and_attributes_are_interned() {
     let x = ctx.float_attr(1.5, a);
     let y = ctx.float_attr(1.5, a);
     assert_eq!(x, y);
-    assert_ne!(ctx.float_attr(0.0, a), ctx.float_attr(-0.0, a), "signed zeros are different attributes");
+    assert_ne!(
+        ctx.float_attr(0.0, a),
+        ctx.float_attr(-0.0, a),
+        "signed zeros are different attributes"
+    );
 }

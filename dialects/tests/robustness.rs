@@ -19,9 +19,47 @@ impl Rng {
 }
 
 const SNIPPETS: &[&str] = &[
-    "%", "%0", "#1", ":", ":2", "=", "{", "}", "(", ")", "<", ">", "->", ",", "^bb0", "^bb0(%x: i64):", "\"", "@",
-    "[", "]", "?x", "0x", "-", "1e", "loc(", "\n", " ", "\u{a0}", "é", "i64", "f64", "index", "tensor<", "memref<",
-    "!py.", "array<i64:", "arith.addi", "loop.yield", "func.return", "strided<[", "9999999999999999999999",
+    "%",
+    "%0",
+    "#1",
+    ":",
+    ":2",
+    "=",
+    "{",
+    "}",
+    "(",
+    ")",
+    "<",
+    ">",
+    "->",
+    ",",
+    "^bb0",
+    "^bb0(%x: i64):",
+    "\"",
+    "@",
+    "[",
+    "]",
+    "?x",
+    "0x",
+    "-",
+    "1e",
+    "loc(",
+    "\n",
+    " ",
+    "\u{a0}",
+    "é",
+    "i64",
+    "f64",
+    "index",
+    "tensor<",
+    "memref<",
+    "!py.",
+    "array<i64:",
+    "arith.addi",
+    "loop.yield",
+    "func.return",
+    "strided<[",
+    "9999999999999999999999",
 ];
 
 fn mutate(text: &str, rng: &mut Rng) -> String {
@@ -71,7 +109,8 @@ fn mutated_examples_never_panic() {
                         }
                         let printed = print_op(&ctx, module, PrintOptions::default());
                         let mut ctx2 = Context::new();
-                        let again = parse_module(&mut ctx2, &printed, "printed.ir").expect("printed IR parses");
+                        let again = parse_module(&mut ctx2, &printed, "printed.ir")
+                            .expect("printed IR parses");
                         assert_eq!(printed, print_op(&ctx2, again, PrintOptions::default()));
                         true
                     }

@@ -6,14 +6,21 @@ use blackbird_dialects::ir::{parse_module, print_op, verify, Context, PrintOptio
 fn round_trip(text: &str, options: PrintOptions) -> Result<String, String> {
     let mut ctx = Context::new();
     let module = parse_module(&mut ctx, text, "example.ir").map_err(|d| d.render(Some(text)))?;
-    verify(&ctx, module).map_err(|errs| errs.iter().map(|e| e.to_diagnostic().render(Some(text))).collect::<String>())?;
+    verify(&ctx, module).map_err(|errs| {
+        errs.iter()
+            .map(|e| e.to_diagnostic().render(Some(text)))
+            .collect::<String>()
+    })?;
     let first = print_op(&ctx, module, options);
     let mut ctx2 = Context::new();
-    let module2 = parse_module(&mut ctx2, &first, "printed.ir").map_err(|d| d.render(Some(&first)))?;
+    let module2 =
+        parse_module(&mut ctx2, &first, "printed.ir").map_err(|d| d.render(Some(&first)))?;
     verify(&ctx2, module2).map_err(|errs| format!("{errs:?}"))?;
     let second = print_op(&ctx2, module2, options);
     if first != second {
-        return Err(format!("print → parse → print differs:\n{first}\n---\n{second}"));
+        return Err(format!(
+            "print → parse → print differs:\n{first}\n---\n{second}"
+        ));
     }
     Ok(first)
 }
@@ -23,7 +30,11 @@ fn every_op_example_round_trips() {
     let ctx = Context::new();
     let mut failures = vec![];
     let defs = ctx.registry().all();
-    assert!(defs.len() >= 100, "expected the dialects to declare many ops, found {}", defs.len());
+    assert!(
+        defs.len() >= 100,
+        "expected the dialects to declare many ops, found {}",
+        defs.len()
+    );
     for def in defs {
         assert!(!def.summary.is_empty(), "{} has no summary", def.name);
         if !def.example.contains(def.name) {
@@ -59,7 +70,15 @@ fn attributes_of_every_kind_round_trip() {
 }
 "#;
     let printed = round_trip(text, PrintOptions::default()).unwrap();
-    for needle in ["0x7FF0000000000000", "0x7FF8000000000000", "-0.0 : f64", "1e-300", "-9223372036854775808", "\"a\\\"b\"", "array<i64: -1, 2>"] {
+    for needle in [
+        "0x7FF0000000000000",
+        "0x7FF8000000000000",
+        "-0.0 : f64",
+        "1e-300",
+        "-9223372036854775808",
+        "\"a\\\"b\"",
+        "array<i64: -1, 2>",
+    ] {
         assert!(printed.contains(needle), "missing {needle} in\n{printed}");
     }
 }
@@ -68,12 +87,37 @@ fn attributes_of_every_kind_round_trip() {
 fn types_of_every_kind_round_trip() {
     let mut ctx = Context::new();
     for text in [
-        "i1", "i8", "i32", "i64", "ui8", "f16", "f32", "f64", "index", "none", "complex<f64>", "tuple<>",
-        "tuple<i64, tuple<f64>>", "() -> ()", "(i64) -> f64", "(i64) -> (f64, f64)", "(i64) -> ((f64) -> f64)",
-        "tensor<f64>", "tensor<?x3xf32>", "memref<?xf64>", "memref<2x?xi64, strided<[?, ?], offset: ?>>",
-        "!py.array<f64, 2, C>", "!py.array<i32, 1, A>", "!py.list<f64>", "!py.object", "!py.slice", "!py.iter<tuple<i64, f64>>", "!py.dtype<f32>",
+        "i1",
+        "i8",
+        "i32",
+        "i64",
+        "ui8",
+        "f16",
+        "f32",
+        "f64",
+        "index",
+        "none",
+        "complex<f64>",
+        "tuple<>",
+        "tuple<i64, tuple<f64>>",
+        "() -> ()",
+        "(i64) -> f64",
+        "(i64) -> (f64, f64)",
+        "(i64) -> ((f64) -> f64)",
+        "tensor<f64>",
+        "tensor<?x3xf32>",
+        "memref<?xf64>",
+        "memref<2x?xi64, strided<[?, ?], offset: ?>>",
+        "!py.array<f64, 2, C>",
+        "!py.array<i32, 1, A>",
+        "!py.list<f64>",
+        "!py.object",
+        "!py.slice",
+        "!py.iter<tuple<i64, f64>>",
+        "!py.dtype<f32>",
     ] {
-        let t = blackbird_dialects::ir::parse_type(&mut ctx, text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        let t = blackbird_dialects::ir::parse_type(&mut ctx, text)
+            .unwrap_or_else(|e| panic!("{text}: {e}"));
         assert_eq!(blackbird_dialects::ir::type_to_string(&ctx, t), text);
         let again = blackbird_dialects::ir::parse_type(&mut ctx, text).unwrap();
         assert_eq!(t, again, "types are interned");

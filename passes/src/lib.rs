@@ -12,8 +12,8 @@
 //! assert!(print_op(&ctx, module, PrintOptions::default()).contains("value = 4 : i64"));
 //! ```
 
-pub mod pipeline;
 pub mod conversion;
+pub mod pipeline;
 pub mod transforms;
 
 use pipeline::{PassInfo, PassRegistry};
@@ -25,7 +25,11 @@ pub fn default_registry() -> PassRegistry {
         name: "canonicalize",
         summary: "fold ops and apply local simplifications to a fixpoint",
         options: transforms::canonicalize::OPTIONS,
-        create: |o| Ok(Box::new(transforms::canonicalize::Canonicalize::from_options(o)?)),
+        create: |o| {
+            Ok(Box::new(
+                transforms::canonicalize::Canonicalize::from_options(o)?,
+            ))
+        },
     });
     r.register(PassInfo {
         name: "cse",

@@ -16,7 +16,10 @@ fn parses_names_and_options() {
     let specs = parse_pipeline(" canonicalize{max-iterations=3} , cse,dce ").unwrap();
     let names: Vec<_> = specs.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["canonicalize", "cse", "dce"]);
-    assert_eq!(specs[0].options, vec![("max-iterations".to_string(), "3".to_string(), 14)]);
+    assert_eq!(
+        specs[0].options,
+        vec![("max-iterations".to_string(), "3".to_string(), 14)]
+    );
     assert_eq!(specs[1].column, 34);
 }
 
@@ -30,28 +33,41 @@ fn multiple_options_and_empty_braces() {
 
 #[test]
 fn empty_pipeline_is_an_error() {
-    assert_eq!(parse_pipeline("   ").unwrap_err().message, "the pipeline is empty");
+    assert_eq!(
+        parse_pipeline("   ").unwrap_err().message,
+        "the pipeline is empty"
+    );
 }
 
 #[test]
 fn unknown_pass_names_the_known_ones() {
     let (col, msg) = error_of("cse,frobnicate");
     assert_eq!(col, 4);
-    assert!(msg.contains("unknown pass 'frobnicate'") && msg.contains("canonicalize, cse, dce"), "{msg}");
+    assert!(
+        msg.contains("unknown pass 'frobnicate'") && msg.contains("canonicalize, cse, dce"),
+        "{msg}"
+    );
 }
 
 #[test]
 fn unknown_option_is_an_error() {
     let (col, msg) = error_of("canonicalize{max-iteration=2}");
     assert_eq!(col, 13);
-    assert!(msg.contains("unknown option 'max-iteration'") && msg.contains("known options: max-iterations"), "{msg}");
+    assert!(
+        msg.contains("unknown option 'max-iteration'")
+            && msg.contains("known options: max-iterations"),
+        "{msg}"
+    );
 }
 
 #[test]
 fn bad_option_value_is_an_error() {
     let (col, msg) = error_of("canonicalize{max-iterations=-1}");
     assert_eq!(col, 13);
-    assert!(msg.contains("expects a non-negative integer, found '-1'"), "{msg}");
+    assert!(
+        msg.contains("expects a non-negative integer, found '-1'"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -59,7 +75,11 @@ fn syntax_errors_point_at_the_column() {
     for (pipeline, col, needle) in [
         ("cse,,dce", 4, "expected a pass name"),
         ("cse dce", 4, "expected ',' between passes"),
-        ("canonicalize{max-iterations}", 27, "expected '=' after option"),
+        (
+            "canonicalize{max-iterations}",
+            27,
+            "expected '=' after option",
+        ),
         ("canonicalize{max-iterations=}", 28, "expected a value"),
         ("canonicalize{max-iterations=2", 29, "expected ',' or '}'"),
         ("cse,", 4, "expected a pass name, found end of pipeline"),
@@ -84,14 +104,32 @@ fn instrumentation_prints_after_selected_passes_and_times_each() {
     let mut ctx = Context::new();
     let module = parse_module(&mut ctx, PROGRAM, "f.ir").unwrap();
     let mut pm = PassManager::parse(&default_registry(), "canonicalize,cse,dce").unwrap();
-    pm.instrumentation = Instrumentation { print_after: vec!["cse".into()], ..Default::default() };
+    pm.instrumentation = Instrumentation {
+        print_after: vec!["cse".into()],
+        ..Default::default()
+    };
     let report = pm.run(&mut ctx, module).unwrap();
     assert_eq!(report.dumps.matches("IR Dump After").count(), 1);
-    assert!(report.dumps.starts_with("// -----// IR Dump After cse //----- //\n"));
+    assert!(report
+        .dumps
+        .starts_with("// -----// IR Dump After cse //----- //\n"));
     let changes: Vec<_> = report.timings.iter().map(|t| (t.pass, t.change)).collect();
-    assert_eq!(changes, [("canonicalize", Change::Changed), ("cse", Change::Unchanged), ("dce", Change::Unchanged)]);
+    assert_eq!(
+        changes,
+        [
+            ("canonicalize", Change::Changed),
+            ("cse", Change::Unchanged),
+            ("dce", Change::Unchanged)
+        ]
+    );
     let table = report.timing_table();
-    for name in ["canonicalize", "cse", "dce", "Total", "Execution time report"] {
+    for name in [
+        "canonicalize",
+        "cse",
+        "dce",
+        "Total",
+        "Execution time report",
+    ] {
         assert!(table.contains(name), "{table}");
     }
 }
@@ -101,7 +139,11 @@ fn print_after_change_skips_passes_that_did_nothing() {
     let mut ctx = Context::new();
     let module = parse_module(&mut ctx, PROGRAM, "f.ir").unwrap();
     let mut pm = PassManager::parse(&default_registry(), "canonicalize,cse,dce").unwrap();
-    pm.instrumentation = Instrumentation { print_after_all: true, print_after_change: true, ..Default::default() };
+    pm.instrumentation = Instrumentation {
+        print_after_all: true,
+        print_after_change: true,
+        ..Default::default()
+    };
     let report = pm.run(&mut ctx, module).unwrap();
     assert_eq!(report.dumps.matches("IR Dump After").count(), 1);
     assert!(report.dumps.contains("After canonicalize"));
@@ -120,11 +162,18 @@ fn every_registered_pass_runs_on_an_empty_module() {
 
 #[test]
 fn the_generic_passes_keep_every_op_example_valid() {
-    let examples: Vec<&str> = Context::new().registry().all().iter().map(|d| d.example).collect();
+    let examples: Vec<&str> = Context::new()
+        .registry()
+        .all()
+        .iter()
+        .map(|d| d.example)
+        .collect();
     for example in examples {
         let mut ctx = Context::new();
         let module = parse_module(&mut ctx, example, "example.ir").unwrap();
-        let mut pm = PassManager::parse(&default_registry(), "canonicalize,cse,dce,canonicalize").unwrap();
-        pm.run(&mut ctx, module).unwrap_or_else(|e| panic!("{example}\n{e}"));
+        let mut pm =
+            PassManager::parse(&default_registry(), "canonicalize,cse,dce,canonicalize").unwrap();
+        pm.run(&mut ctx, module)
+            .unwrap_or_else(|e| panic!("{example}\n{e}"));
     }
 }

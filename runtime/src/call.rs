@@ -73,7 +73,13 @@ impl<'a> ArrayArg<'a> {
     pub fn new<T: Element, D: Dimension>(mut view: ArrayViewMut<'a, T, D>) -> Self {
         let shape = view.shape().iter().map(|d| *d as i64).collect();
         let strides = view.strides().iter().map(|s| *s as i64).collect();
-        ArrayArg { ptr: view.as_mut_ptr() as *mut u8, dtype: T::DTYPE, shape, strides, _borrow: PhantomData }
+        ArrayArg {
+            ptr: view.as_mut_ptr() as *mut u8,
+            dtype: T::DTYPE,
+            shape,
+            strides,
+            _borrow: PhantomData,
+        }
     }
 
     pub fn rank(&self) -> usize {
@@ -92,7 +98,12 @@ impl<'a> ArrayArg<'a> {
             }
             true
         };
-        let pairs: Vec<(i64, i64)> = self.shape.iter().copied().zip(self.strides.iter().copied()).collect();
+        let pairs: Vec<(i64, i64)> = self
+            .shape
+            .iter()
+            .copied()
+            .zip(self.strides.iter().copied())
+            .collect();
         if contiguous(&mut pairs.iter().rev().copied()) {
             Layout::C
         } else if contiguous(&mut pairs.iter().copied()) {
@@ -139,7 +150,11 @@ pub enum ScalarKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ParamKind {
     Scalar(ScalarKind),
-    Array { dtype: DType, rank: usize, layout: Layout },
+    Array {
+        dtype: DType,
+        rank: usize,
+        layout: Layout,
+    },
 }
 
 /// A scalar result.
@@ -155,7 +170,10 @@ pub enum Scalar {
 pub enum ResultKind {
     Scalar(ScalarKind),
     /// An array: its descriptor, then its ownership flag.
-    Array { dtype: DType, rank: usize },
+    Array {
+        dtype: DType,
+        rank: usize,
+    },
 }
 
 impl ResultKind {
@@ -213,7 +231,14 @@ unsafe fn take_array(dtype: DType, rank: usize, words: &[i64]) -> OwnedArray {
     let mut offsets = Vec::with_capacity(count);
     let mut index = vec![0usize; rank];
     for _ in 0..count {
-        offsets.push(offset + index.iter().zip(strides).map(|(i, s)| *i as i64 * s).sum::<i64>());
+        offsets.push(
+            offset
+                + index
+                    .iter()
+                    .zip(strides)
+                    .map(|(i, s)| *i as i64 * s)
+                    .sum::<i64>(),
+        );
         for d in (0..rank).rev() {
             index[d] += 1;
             if index[d] < shape[d] {
@@ -224,7 +249,10 @@ unsafe fn take_array(dtype: DType, rank: usize, words: &[i64]) -> OwnedArray {
     }
     fn read<T: Copy>(base: usize, offsets: &[i64]) -> Vec<T> {
         // SAFETY: the caller guarantees that every offset is an element of the live array.
-        offsets.iter().map(|o| unsafe { *((base as *const T).offset(*o as isize)) }).collect()
+        offsets
+            .iter()
+            .map(|o| unsafe { *((base as *const T).offset(*o as isize)) })
+            .collect()
     }
     let data = match dtype {
         DType::F64 => ArrayData::F64(read(base, &offsets)),
@@ -234,7 +262,12 @@ unsafe fn take_array(dtype: DType, rank: usize, words: &[i64]) -> OwnedArray {
         DType::I16 => ArrayData::I16(read(base, &offsets)),
         DType::I8 => ArrayData::I8(read(base, &offsets)),
         DType::U8 => ArrayData::U8(read(base, &offsets)),
-        DType::Bool => ArrayData::Bool(read::<u8>(base, &offsets).into_iter().map(|b| b != 0).collect()),
+        DType::Bool => ArrayData::Bool(
+            read::<u8>(base, &offsets)
+                .into_iter()
+                .map(|b| b != 0)
+                .collect(),
+        ),
     };
     if owned {
         // SAFETY: owned arrays were allocated by compiled code with `malloc` and not freed.
@@ -251,7 +284,11 @@ pub enum CallError {
     Typing(String),
     /// Compiled code raised a Python exception.
     #[error("{location}: {kind}: {message}")]
-    Raised { kind: String, message: String, location: String },
+    Raised {
+        kind: String,
+        message: String,
+        location: String,
+    },
     #[error(transparent)]
     Engine(#[from] EngineError),
 }
@@ -284,34 +321,71 @@ pub struct Entry {
 
 impl Entry {
     /// JIT-compile `mlir` (which defines `blackbird_entry`) at LLVM level `opt_level`.
-    pub fn compile(mlir: &str, opt_level: usize, params: Vec<ParamKind>, results: Vec<ResultKind>, raise_sites: Vec<RaiseSite>) -> Result<Self, EngineError> {
+    pub fn compile(
+        mlir: &str,
+        opt_level: usize,
+        params: Vec<ParamKind>,
+        results: Vec<ResultKind>,
+        raise_sites: Vec<RaiseSite>,
+    ) -> Result<Self, EngineError> {
         let jit = JitModule::compile(mlir, opt_level)?;
         // SAFETY: `blackbird_raise` has the C signature `void(i64)` the module declares, and is
         // a static function.
         unsafe { jit.register_symbol("blackbird_raise", blackbird_raise as *mut c_void) };
         let entry = jit.packed("blackbird_entry")?;
-        Ok(Entry { _jit: jit, entry, params, results, raise_sites })
+        Ok(Entry {
+            _jit: jit,
+            entry,
+            params,
+            results,
+            raise_sites,
+        })
     }
 
     /// Call with `args`, converting scalars as Numba does (ints and bools to floats, bools to
     /// ints) and checking arrays' dtype, rank and layout.
     pub fn call(&self, args: &mut [Arg]) -> Result<Vec<Returned>, CallError> {
         if args.len() != self.params.len() {
-            return Err(CallError::Typing(format!("expected {} arguments, got {}", self.params.len(), args.len())));
+            return Err(CallError::Typing(format!(
+                "expected {} arguments, got {}",
+                self.params.len(),
+                args.len()
+            )));
         }
         // Memref descriptors `{allocated, aligned, offset, sizes, strides}`, built first so that
         // their addresses are stable; every packed argument is then a pointer to a 64-bit slot
         // holding a scalar or a descriptor's address.
-        let mut out = vec![0i64; self.results.iter().map(ResultKind::slots).sum::<usize>().max(1)];
+        let mut out = vec![
+            0i64;
+            self.results
+                .iter()
+                .map(ResultKind::slots)
+                .sum::<usize>()
+                .max(1)
+        ];
         let mut descriptors: Vec<Vec<u64>> = vec![];
         let mut slots: Vec<Slot> = vec![];
         for (i, (arg, param)) in args.iter().zip(&self.params).enumerate() {
             match (param, arg) {
-                (ParamKind::Scalar(k), a) => slots.push(Slot::Value(scalar_slot(*k, a).ok_or_else(|| {
-                    CallError::Typing(format!("argument {i}: cannot convert {} to {k:?}", a.describe()))
-                })?)),
-                (ParamKind::Array { dtype, rank, layout }, Arg::Array(a)) => {
-                    let ok_layout = *layout == Layout::A || a.layout() == *layout || a.shape.iter().product::<i64>() == 0;
+                (ParamKind::Scalar(k), a) => {
+                    slots.push(Slot::Value(scalar_slot(*k, a).ok_or_else(|| {
+                        CallError::Typing(format!(
+                            "argument {i}: cannot convert {} to {k:?}",
+                            a.describe()
+                        ))
+                    })?))
+                }
+                (
+                    ParamKind::Array {
+                        dtype,
+                        rank,
+                        layout,
+                    },
+                    Arg::Array(a),
+                ) => {
+                    let ok_layout = *layout == Layout::A
+                        || a.layout() == *layout
+                        || a.shape.iter().product::<i64>() == 0;
                     if a.dtype != *dtype || a.rank() != *rank || !ok_layout {
                         return Err(CallError::Typing(format!(
                             "argument {i}: expected array({}, {rank}d, {layout:?}), got {}",
@@ -326,11 +400,21 @@ impl Entry {
                     slots.push(Slot::Descriptor(descriptors.len() - 1));
                 }
                 (ParamKind::Array { dtype, rank, .. }, a) => {
-                    return Err(CallError::Typing(format!("argument {i}: expected array({}, {rank}d), got {}", dtype.name(), a.describe())))
+                    return Err(CallError::Typing(format!(
+                        "argument {i}: expected array({}, {rank}d), got {}",
+                        dtype.name(),
+                        a.describe()
+                    )))
                 }
             }
         }
-        descriptors.push(vec![out.as_mut_ptr() as u64, out.as_mut_ptr() as u64, 0, out.len() as u64, 1]);
+        descriptors.push(vec![
+            out.as_mut_ptr() as u64,
+            out.as_mut_ptr() as u64,
+            0,
+            out.len() as u64,
+            1,
+        ]);
         slots.push(Slot::Descriptor(descriptors.len() - 1));
         let mut values: Vec<u64> = slots
             .iter()
@@ -339,7 +423,10 @@ impl Entry {
                 Slot::Descriptor(i) => descriptors[*i].as_ptr() as u64,
             })
             .collect();
-        let mut pointers: Vec<*mut c_void> = values.iter_mut().map(|s| s as *mut u64 as *mut c_void).collect();
+        let mut pointers: Vec<*mut c_void> = values
+            .iter_mut()
+            .map(|s| s as *mut u64 as *mut c_void)
+            .collect();
         RAISED.with(|r| r.set(-1));
         // SAFETY: `pointers` holds one pointer per C-interface parameter of `blackbird_entry`, in
         // order, each to a live 64-bit slot holding a scalar of that parameter's type (little
@@ -354,12 +441,18 @@ impl Entry {
             returned.push(match k {
                 ResultKind::Scalar(s) => Returned::Scalar(decode(*s, w[0])),
                 // SAFETY: the slots are the descriptor and flag the wrapper stored.
-                ResultKind::Array { dtype, rank } => Returned::Array(unsafe { take_array(*dtype, *rank, &w) }),
+                ResultKind::Array { dtype, rank } => {
+                    Returned::Array(unsafe { take_array(*dtype, *rank, &w) })
+                }
             });
         }
         if site >= 0 {
             let (kind, message, location) = self.raise_sites[site as usize].clone();
-            return Err(CallError::Raised { kind, message, location });
+            return Err(CallError::Raised {
+                kind,
+                message,
+                location,
+            });
         }
         Ok(returned)
     }
@@ -388,7 +481,9 @@ fn scalar_slot(k: ScalarKind, a: &Arg) -> Option<u64> {
         (ScalarKind::I16, Arg::Int(i)) => int(*i, 16),
         (ScalarKind::I8, Arg::Int(i)) => int(*i, 8),
         (ScalarKind::U8, Arg::Int(i)) => (0..256).contains(i).then_some(*i as u64),
-        (ScalarKind::I64 | ScalarKind::I32 | ScalarKind::I16 | ScalarKind::I8, Arg::Bool(b)) => Some(*b as u64),
+        (ScalarKind::I64 | ScalarKind::I32 | ScalarKind::I16 | ScalarKind::I8, Arg::Bool(b)) => {
+            Some(*b as u64)
+        }
         _ => None,
     }
 }

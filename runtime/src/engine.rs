@@ -14,11 +14,14 @@ use std::rc::Rc;
 use melior::dialect::DialectRegistry;
 use melior::ir::Module;
 use melior::pass::PassManager;
-use melior::utility::{parse_pass_pipeline, register_all_dialects, register_all_llvm_translations, register_all_passes};
+use melior::utility::{
+    parse_pass_pipeline, register_all_dialects, register_all_llvm_translations, register_all_passes,
+};
 use melior::Context;
 use mlir_sys::{
     mlirExecutionEngineCreate, mlirExecutionEngineDestroy, mlirExecutionEngineInvokePacked,
-    mlirExecutionEngineLookup, mlirExecutionEngineRegisterSymbol, MlirExecutionEngine, MlirStringRef,
+    mlirExecutionEngineLookup, mlirExecutionEngineRegisterSymbol, MlirExecutionEngine,
+    MlirStringRef,
 };
 
 /// The pass pipeline from upstream dialects to the LLVM dialect on the CPU.
@@ -72,16 +75,30 @@ impl JitModule {
     /// Parse, lower and JIT-compile MLIR text at LLVM optimisation level `opt_level` (0–3).
     pub fn compile(mlir: &str, opt_level: usize) -> Result<Self, EngineError> {
         let (context, diagnostics) = new_context();
-        let mut module = Module::parse(&context, mlir).ok_or_else(|| EngineError::Parse(take(&diagnostics)))?;
-        lower_to_llvm(&context, &mut module).map_err(|e| EngineError::Lowering(format!("{e}\n{}", take(&diagnostics))))?;
+        let mut module =
+            Module::parse(&context, mlir).ok_or_else(|| EngineError::Parse(take(&diagnostics)))?;
+        lower_to_llvm(&context, &mut module)
+            .map_err(|e| EngineError::Lowering(format!("{e}\n{}", take(&diagnostics))))?;
         // SAFETY: `module` is a valid module of `context`; the engine copies what it needs
         // (it translates the module to LLVM IR during creation). A null result means failure.
-        let engine = unsafe { mlirExecutionEngineCreate(module.to_raw(), opt_level.min(3) as i32, 0, std::ptr::null(), false, false) };
+        let engine = unsafe {
+            mlirExecutionEngineCreate(
+                module.to_raw(),
+                opt_level.min(3) as i32,
+                0,
+                std::ptr::null(),
+                false,
+                false,
+            )
+        };
         if engine.ptr.is_null() {
             return Err(EngineError::Create);
         }
         drop(module);
-        Ok(JitModule { engine, _context: context })
+        Ok(JitModule {
+            engine,
+            _context: context,
+        })
     }
 
     /// Make a host function callable from compiled code under `name`.
@@ -115,10 +132,16 @@ impl JitModule {
     /// # Safety
     /// Each pointer must point to a live, aligned value of the type the C interface gives at
     /// that position.
-    pub unsafe fn invoke_packed(&self, name: &str, args: &mut [*mut c_void]) -> Result<(), EngineError> {
+    pub unsafe fn invoke_packed(
+        &self,
+        name: &str,
+        args: &mut [*mut c_void],
+    ) -> Result<(), EngineError> {
         self.lookup(&format!("_mlir__mlir_ciface_{name}"))?;
         // SAFETY: the caller guarantees the argument pointers; the wrapper exists (checked above).
-        let result = unsafe { mlirExecutionEngineInvokePacked(self.engine, string_ref(name), args.as_mut_ptr()) };
+        let result = unsafe {
+            mlirExecutionEngineInvokePacked(self.engine, string_ref(name), args.as_mut_ptr())
+        };
         if result.value == 0 {
             Err(EngineError::Invoke(name.to_string()))
         } else {
@@ -146,7 +169,9 @@ impl JitModule {
     pub fn packed(&self, name: &str) -> Result<PackedFn, EngineError> {
         let ptr = self.lookup(&format!("_mlir__mlir_ciface_{name}"))?;
         // SAFETY: MLIR generates `_mlir_<f>` wrappers with the C signature `void(void**)`.
-        Ok(PackedFn(unsafe { std::mem::transmute::<*mut c_void, unsafe extern "C" fn(*mut *mut c_void)>(ptr) }))
+        Ok(PackedFn(unsafe {
+            std::mem::transmute::<*mut c_void, unsafe extern "C" fn(*mut *mut c_void)>(ptr)
+        }))
     }
 }
 
@@ -158,14 +183,19 @@ impl Drop for JitModule {
 }
 
 fn string_ref(s: &str) -> MlirStringRef {
-    MlirStringRef { data: s.as_ptr() as *const _, length: s.len() }
+    MlirStringRef {
+        data: s.as_ptr() as *const _,
+        length: s.len(),
+    }
 }
 
 /// The module lowered to the LLVM dialect by [`CPU_LOWERING_PIPELINE`], as text.
 pub fn lower_to_llvm_text(mlir: &str) -> Result<String, EngineError> {
     let (context, diagnostics) = new_context();
-    let mut module = Module::parse(&context, mlir).ok_or_else(|| EngineError::Parse(take(&diagnostics)))?;
-    lower_to_llvm(&context, &mut module).map_err(|e| EngineError::Lowering(format!("{e}\n{}", take(&diagnostics))))?;
+    let mut module =
+        Module::parse(&context, mlir).ok_or_else(|| EngineError::Parse(take(&diagnostics)))?;
+    lower_to_llvm(&context, &mut module)
+        .map_err(|e| EngineError::Lowering(format!("{e}\n{}", take(&diagnostics))))?;
     Ok(module.as_operation().to_string())
 }
 

@@ -15,7 +15,11 @@ func.func @add(%a: i64, %b: i64) -> i64 attributes { llvm.emit_c_interface } {
 fn jit_compiles_and_calls_a_scalar_function() {
     let jit = JitModule::compile(ADD, 3).unwrap();
     let (mut a, mut b, mut r) = (40i64, 2i64, 0i64);
-    let mut args = [&mut a as *mut i64 as *mut c_void, &mut b as *mut i64 as *mut c_void, &mut r as *mut i64 as *mut c_void];
+    let mut args = [
+        &mut a as *mut i64 as *mut c_void,
+        &mut b as *mut i64 as *mut c_void,
+        &mut r as *mut i64 as *mut c_void,
+    ];
     unsafe { jit.invoke_packed("add", &mut args).unwrap() };
     assert_eq!(r, 42);
 }
@@ -49,10 +53,17 @@ func.func @sum(%x: memref<?xf64, strided<[?], offset: ?>>) -> f64 attributes { l
 #[test]
 fn jit_loops_over_a_strided_buffer_with_math() {
     let jit = JitModule::compile(SUM, 3).unwrap();
-    let f: extern "C" fn(*mut MemRef1D) -> f64 = unsafe { std::mem::transmute(jit.lookup("_mlir_ciface_sum").unwrap()) };
+    let f: extern "C" fn(*mut MemRef1D) -> f64 =
+        unsafe { std::mem::transmute(jit.lookup("_mlir_ciface_sum").unwrap()) };
     // Every other element of [1, 100, 4, 100, 9, 100, 16]: sqrt(1)+sqrt(4)+sqrt(9)+sqrt(16) = 10.
     let mut data = [1.0, 100.0, 4.0, 100.0, 9.0, 100.0, 16.0];
-    let mut desc = MemRef1D { allocated: data.as_mut_ptr(), aligned: data.as_mut_ptr(), offset: 0, size: 4, stride: 2 };
+    let mut desc = MemRef1D {
+        allocated: data.as_mut_ptr(),
+        aligned: data.as_mut_ptr(),
+        offset: 0,
+        size: 4,
+        stride: 2,
+    };
     assert_eq!(f(&mut desc), 10.0);
     // With an offset of 1 the view is [100, 100, 100]: 30.
     desc.offset = 1;
@@ -72,11 +83,18 @@ fn invalid_mlir_is_a_parse_error_with_diagnostics() {
 #[test]
 fn unknown_functions_are_reported() {
     let jit = JitModule::compile(ADD, 0).unwrap();
-    assert_eq!(jit.lookup("nope").err(), Some(EngineError::UnknownFunction("nope".into())));
+    assert_eq!(
+        jit.lookup("nope").err(),
+        Some(EngineError::UnknownFunction("nope".into()))
+    );
     let err = unsafe { jit.invoke_packed("nope", &mut []) }.err();
-    assert_eq!(err, Some(EngineError::UnknownFunction("_mlir__mlir_ciface_nope".into())));
+    assert_eq!(
+        err,
+        Some(EngineError::UnknownFunction(
+            "_mlir__mlir_ciface_nope".into()
+        ))
+    );
 }
-
 
 #[test]
 fn memref_arguments_are_passed_as_pointers_to_descriptors() {
@@ -87,7 +105,10 @@ fn memref_arguments_are_passed_as_pointers_to_descriptors() {
     let mut desc = [buf.as_mut_ptr() as u64, buf.as_mut_ptr() as u64, 1, 2, 2];
     let mut desc_ptr = desc.as_mut_ptr() as u64;
     let mut v = 42i64;
-    let mut args = [&mut desc_ptr as *mut u64 as *mut c_void, &mut v as *mut i64 as *mut c_void];
+    let mut args = [
+        &mut desc_ptr as *mut u64 as *mut c_void,
+        &mut v as *mut i64 as *mut c_void,
+    ];
     unsafe { jit.invoke_packed("fill", &mut args).unwrap() };
     assert_eq!(buf, [0, 0, 0, 42, 0]);
 }

@@ -8,7 +8,11 @@ use blackbird::{Arg, ArrayArg, Error, Module, PyValue};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "blackbird", version, about = "JIT-compile numeric Python through MLIR-style dialects")]
+#[command(
+    name = "blackbird",
+    version,
+    about = "JIT-compile numeric Python through MLIR-style dialects"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -91,23 +95,50 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut source: Option<String> = None;
     let result = match cli.command {
-        Command::Run { file, function, args, out } => (|| {
+        Command::Run {
+            file,
+            function,
+            args,
+            out,
+        } => (|| {
             let text = read(&file)?;
             source = Some(text.clone());
             run(&file, &text, function, &args, out.as_deref())
         })(),
-        Command::Bench { file, function, args, repeat, json } => (|| {
+        Command::Bench {
+            file,
+            function,
+            args,
+            repeat,
+            json,
+        } => (|| {
             let text = read(&file)?;
             source = Some(text.clone());
             bench(&file, &text, &function, &args, repeat, json)
         })(),
-        Command::Dump { file, function, sig, stage } => (|| {
+        Command::Dump {
+            file,
+            function,
+            sig,
+            stage,
+        } => (|| {
             let text = read(&file)?;
             source = Some(text.clone());
-            print!("{}", blackbird::dump(&text, &file.display().to_string(), &function, &stage, sig.as_deref())?);
+            print!(
+                "{}",
+                blackbird::dump(
+                    &text,
+                    &file.display().to_string(),
+                    &function,
+                    &stage,
+                    sig.as_deref()
+                )?
+            );
             Ok(())
         })(),
-        Command::Opt { list_passes: true, .. } => {
+        Command::Opt {
+            list_passes: true, ..
+        } => {
             print!("{}", list_passes());
             Ok(())
         }
@@ -123,7 +154,8 @@ fn main() -> ExitCode {
             list_passes: _,
         } => (|| {
             let file = file.ok_or_else(|| Error::NotAvailable("opt needs an input file".into()))?;
-            let pipeline = passes.ok_or_else(|| Error::NotAvailable("opt needs --passes PIPELINE".into()))?;
+            let pipeline =
+                passes.ok_or_else(|| Error::NotAvailable("opt needs --passes PIPELINE".into()))?;
             if file.extension().is_some_and(|e| e == "py") {
                 return Err(python_not_available(&file, "optimizing Python input"));
             }
@@ -167,7 +199,10 @@ enum Loaded {
 impl Loaded {
     fn read(path: &Path) -> Result<Self, Error> {
         let p = path.display().to_string();
-        let io = |e: std::io::Error| Error::Io { path: p.clone(), source: e };
+        let io = |e: std::io::Error| Error::Io {
+            path: p.clone(),
+            source: e,
+        };
         use ndarray_npy::read_npy;
         if let Ok(a) = read_npy(path) {
             return Ok(Loaded::F64(a));
@@ -183,7 +218,9 @@ impl Loaded {
         }
         match read_npy(path) {
             Ok(a) => Ok(Loaded::Bool(a)),
-            Err(e) => Err(io(std::io::Error::other(format!("cannot read as a float64/float32/int64/int32/bool array: {e}")))),
+            Err(e) => Err(io(std::io::Error::other(format!(
+                "cannot read as a float64/float32/int64/int32/bool array: {e}"
+            )))),
         }
     }
 
@@ -217,7 +254,10 @@ impl Loaded {
             Loaded::I32(a) => write_npy(path, a),
             Loaded::Bool(a) => write_npy(path, a),
         };
-        r.map_err(|e| Error::Io { path: path.display().to_string(), source: std::io::Error::other(e.to_string()) })
+        r.map_err(|e| Error::Io {
+            path: path.display().to_string(),
+            source: std::io::Error::other(e.to_string()),
+        })
     }
 }
 
@@ -254,34 +294,60 @@ fn json(v: &PyValue) -> String {
         PyValue::Int(i) => i.to_string(),
         PyValue::Bool(b) => b.to_string(),
         PyValue::Float(f) if f.is_nan() => "NaN".into(),
-        PyValue::Float(f) if f.is_infinite() => if *f > 0.0 { "Infinity".into() } else { "-Infinity".into() },
+        PyValue::Float(f) if f.is_infinite() => {
+            if *f > 0.0 {
+                "Infinity".into()
+            } else {
+                "-Infinity".into()
+            }
+        }
         PyValue::Float(f) => format!("{f:?}"),
-        PyValue::Tuple(items) => format!("[{}]", items.iter().map(json).collect::<Vec<_>>().join(", ")),
-        PyValue::Array(a) => blackbird::nested_list(a).replace("True", "true").replace("False", "false").replace("nan", "NaN").replace("inf", "Infinity"),
+        PyValue::Tuple(items) => format!(
+            "[{}]",
+            items.iter().map(json).collect::<Vec<_>>().join(", ")
+        ),
+        PyValue::Array(a) => blackbird::nested_list(a)
+            .replace("True", "true")
+            .replace("False", "false")
+            .replace("nan", "NaN")
+            .replace("inf", "Infinity"),
     }
 }
 
-fn run(file: &Path, text: &str, function: Option<String>, args: &[String], out: Option<&Path>) -> Result<(), Error> {
+fn run(
+    file: &Path,
+    text: &str,
+    function: Option<String>,
+    args: &[String],
+    out: Option<&Path>,
+) -> Result<(), Error> {
     let module = Module::from_source(text, &file.display().to_string())?;
     let name = match function {
         Some(f) => f,
-        None => module
-            .function_names()
-            .last()
-            .cloned()
-            .ok_or_else(|| Error::NotAvailable(format!("{} defines no function", file.display())))?,
+        None => module.function_names().last().cloned().ok_or_else(|| {
+            Error::NotAvailable(format!("{} defines no function", file.display()))
+        })?,
     };
     let function = module.function(&name)?;
-    let mut parsed = args.iter().map(|a| parse_arg(a)).collect::<Result<Vec<_>, _>>()?;
+    let mut parsed = args
+        .iter()
+        .map(|a| parse_arg(a))
+        .collect::<Result<Vec<_>, _>>()?;
     let value = {
         let mut call_args: Vec<Arg> = parsed.iter_mut().map(cli_arg).collect();
         function.call(&mut call_args)?
     };
     println!("{value}");
     if let Some(dir) = out {
-        std::fs::create_dir_all(dir).map_err(|e| Error::Io { path: dir.display().to_string(), source: e })?;
+        std::fs::create_dir_all(dir).map_err(|e| Error::Io {
+            path: dir.display().to_string(),
+            source: e,
+        })?;
         let ret = dir.join("return.json");
-        std::fs::write(&ret, json(&value) + "\n").map_err(|e| Error::Io { path: ret.display().to_string(), source: e })?;
+        std::fs::write(&ret, json(&value) + "\n").map_err(|e| Error::Io {
+            path: ret.display().to_string(),
+            source: e,
+        })?;
         for (i, a) in parsed.iter().enumerate() {
             if let CliArg::Array(l) = a {
                 l.write(&dir.join(format!("arg{i}.npy")))?;
@@ -291,10 +357,23 @@ fn run(file: &Path, text: &str, function: Option<String>, args: &[String], out: 
     Ok(())
 }
 
-fn bench(file: &Path, text: &str, name: &str, args: &[String], repeat: usize, json_out: bool) -> Result<(), Error> {
+fn bench(
+    file: &Path,
+    text: &str,
+    name: &str,
+    args: &[String],
+    repeat: usize,
+    json_out: bool,
+) -> Result<(), Error> {
     use std::time::{Duration, Instant};
-    let originals = args.iter().map(|a| parse_arg(a)).collect::<Result<Vec<_>, _>>()?;
-    let mut parsed = args.iter().map(|a| parse_arg(a)).collect::<Result<Vec<_>, _>>()?;
+    let originals = args
+        .iter()
+        .map(|a| parse_arg(a))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut parsed = args
+        .iter()
+        .map(|a| parse_arg(a))
+        .collect::<Result<Vec<_>, _>>()?;
     let start = Instant::now();
     let module = Module::from_source(text, &file.display().to_string())?;
     let function = module.function(name)?;
@@ -328,8 +407,16 @@ fn bench(file: &Path, text: &str, name: &str, args: &[String], repeat: usize, js
             times.len()
         );
     } else {
-        println!("{name}: compile {:.2} ms (parse, type, generate, JIT)", compile.as_secs_f64() * 1e3);
-        println!("{name}: per call over {} calls: min {:.3} µs, median {:.3} µs", times.len(), min.as_secs_f64() * 1e6, median.as_secs_f64() * 1e6);
+        println!(
+            "{name}: compile {:.2} ms (parse, type, generate, JIT)",
+            compile.as_secs_f64() * 1e3
+        );
+        println!(
+            "{name}: per call over {} calls: min {:.3} µs, median {:.3} µs",
+            times.len(),
+            min.as_secs_f64() * 1e6,
+            median.as_secs_f64() * 1e6
+        );
     }
     Ok(())
 }
@@ -345,7 +432,10 @@ fn cli_arg(a: &mut CliArg) -> Arg<'_> {
 }
 
 fn read(path: &Path) -> Result<String, Error> {
-    std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.display().to_string(), source })
+    std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.display().to_string(),
+        source,
+    })
 }
 
 fn python_not_available(file: &Path, what: &str) -> Error {
@@ -360,7 +450,10 @@ fn list_passes() -> String {
     for p in blackbird::passes::default_registry().list() {
         out.push_str(&format!("  {:<24} {}\n", p.name, p.summary));
         for o in p.options {
-            out.push_str(&format!("      {}={:<10} {} (default {})\n", o.name, "<value>", o.help, o.default));
+            out.push_str(&format!(
+                "      {}={:<10} {} (default {})\n",
+                o.name, "<value>", o.help, o.default
+            ));
         }
     }
     out

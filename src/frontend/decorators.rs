@@ -5,7 +5,9 @@
 use ruff_python_ast::{Expr, Number};
 
 use super::source::SourceFile;
-use crate::dialects::ir::{ArrayLayout, Context, Diagnostic, FloatKind, Signedness, Type, TypeKind};
+use crate::dialects::ir::{
+    ArrayLayout, Context, Diagnostic, FloatKind, Signedness, Type, TypeKind,
+};
 use crate::Options;
 
 /// Which decorator compiles the function.
@@ -63,7 +65,13 @@ pub fn parse_decorator(
     kind: DecoratorKind,
     call: Option<&ruff_python_ast::ExprCall>,
 ) -> Result<Decorator, Diagnostic> {
-    let mut d = Decorator { kind, options: Options::default(), signatures: vec![], target: None, layout: None };
+    let mut d = Decorator {
+        kind,
+        options: Options::default(),
+        signatures: vec![],
+        target: None,
+        layout: None,
+    };
     let Some(call) = call else { return Ok(d) };
     let args = &call.arguments.args;
     for (i, arg) in args.iter().enumerate() {
@@ -76,11 +84,17 @@ pub fn parse_decorator(
         } else if i == 0 {
             d.signatures = parse_signature_list(ctx, file, arg)?;
         } else {
-            return Err(file.error(arg, format!("unexpected positional argument to @{}", kind.as_str())));
+            return Err(file.error(
+                arg,
+                format!("unexpected positional argument to @{}", kind.as_str()),
+            ));
         }
     }
     if kind == DecoratorKind::GuVectorize && d.layout.is_none() {
-        return Err(file.error(call, "@guvectorize needs a layout string, e.g. @guvectorize([...], '(n),()->(n)')"));
+        return Err(file.error(
+            call,
+            "@guvectorize needs a layout string, e.g. @guvectorize([...], '(n),()->(n)')",
+        ));
     }
     for kw in &call.arguments.keywords {
         let Some(name) = &kw.arg else {
@@ -107,13 +121,21 @@ pub fn parse_decorator(
                 Expr::StringLiteral(s) => {
                     let t = s.value.to_str();
                     if !matches!(t, "cpu" | "parallel" | "cuda" | "rocm") {
-                        return Err(file.error(&kw.value, format!("unknown target '{t}' (expected cpu, parallel, cuda or rocm)")));
+                        return Err(file.error(
+                            &kw.value,
+                            format!("unknown target '{t}' (expected cpu, parallel, cuda or rocm)"),
+                        ));
                     }
                     d.target = Some(t.to_string());
                 }
                 other => return Err(file.error(other, "target must be a string")),
             },
-            other => return Err(file.error(kw, format!("unknown option `{other}` for @{}", kind.as_str()))),
+            other => {
+                return Err(file.error(
+                    kw,
+                    format!("unknown option `{other}` for @{}", kind.as_str()),
+                ))
+            }
         }
     }
     if kind == DecoratorKind::Njit {
@@ -123,9 +145,17 @@ pub fn parse_decorator(
 }
 
 /// One signature or a list of them.
-fn parse_signature_list(ctx: &mut Context, file: &SourceFile, e: &Expr) -> Result<Vec<Type>, Diagnostic> {
+fn parse_signature_list(
+    ctx: &mut Context,
+    file: &SourceFile,
+    e: &Expr,
+) -> Result<Vec<Type>, Diagnostic> {
     match e {
-        Expr::List(l) => l.elts.iter().map(|s| parse_signature(ctx, file, s)).collect(),
+        Expr::List(l) => l
+            .elts
+            .iter()
+            .map(|s| parse_signature(ctx, file, s))
+            .collect(),
         _ => Ok(vec![parse_signature(ctx, file, e)?]),
     }
 }
@@ -153,21 +183,36 @@ pub fn parse_signature(ctx: &mut Context, file: &SourceFile, e: &Expr) -> Result
                 Expr::Name(n) if n.id.as_str() == "void" || n.id.as_str() == "none" => None,
                 f => Some(parse_type(ctx, file, f)?),
             };
-            let inputs = call.arguments.args.iter().map(|a| parse_type(ctx, file, a)).collect::<Result<Vec<_>, _>>()?;
+            let inputs = call
+                .arguments
+                .args
+                .iter()
+                .map(|a| parse_type(ctx, file, a))
+                .collect::<Result<Vec<_>, _>>()?;
             Ok(ctx.function_type(&inputs, result.as_slice()))
         }
         Expr::Tuple(t) => {
-            let inputs = t.elts.iter().map(|a| parse_type(ctx, file, a)).collect::<Result<Vec<_>, _>>()?;
+            let inputs = t
+                .elts
+                .iter()
+                .map(|a| parse_type(ctx, file, a))
+                .collect::<Result<Vec<_>, _>>()?;
             let infer = ctx.intern_type(TypeKind::PyObject);
             Ok(ctx.function_type(&inputs, &[infer]))
         }
-        other => Err(file.error(other, "expected a signature such as float64(float64[:]) or \"float64(float64[:])\"")),
+        other => Err(file.error(
+            other,
+            "expected a signature such as float64(float64[:]) or \"float64(float64[:])\"",
+        )),
     }
 }
 
 /// A scalar type name (`float64`, `f8`, `int32`, `intp`, `boolean`, `complex128`, …).
 pub fn scalar_type(ctx: &mut Context, name: &str) -> Option<Type> {
-    let int = |w, s| TypeKind::Int { width: w, signedness: s };
+    let int = |w, s| TypeKind::Int {
+        width: w,
+        signedness: s,
+    };
     let kind = match name {
         "float64" | "f8" | "double" | "float_" => TypeKind::Float(FloatKind::F64),
         "float32" | "f4" | "single" => TypeKind::Float(FloatKind::F32),

@@ -10,7 +10,8 @@ use super::names::{self, ModuleNames};
 use super::source::SourceFile;
 use super::{FunctionDecl, Program};
 use crate::dialects::ir::{
-    Attr, AttrKind, BlockId, Context, Diagnostic, Location, OpDef, OpId, OperationState, Type, TypeKind, Value,
+    Attr, AttrKind, BlockId, Context, Diagnostic, Location, OpDef, OpId, OperationState, Type,
+    TypeKind, Value,
 };
 use crate::dialects::{builtin, py};
 
@@ -30,25 +31,43 @@ struct ModuleScope {
     constants: HashMap<String, Expr>,
 }
 
-pub fn lower_module(ctx: &mut Context, file: &SourceFile, module: &ast::ModModule) -> LResult<Program> {
-    let mut scope = ModuleScope { names: ModuleNames::default(), functions: HashMap::new(), constants: HashMap::new() };
+pub fn lower_module(
+    ctx: &mut Context,
+    file: &SourceFile,
+    module: &ast::ModModule,
+) -> LResult<Program> {
+    let mut scope = ModuleScope {
+        names: ModuleNames::default(),
+        functions: HashMap::new(),
+        constants: HashMap::new(),
+    };
     let mut defs = vec![];
     for stmt in &module.body {
         match stmt {
             Stmt::Import(i) => {
                 for alias in &i.names {
                     let path = alias.name.as_str();
-                    let local = alias.asname.as_ref().map_or(path.split('.').next().unwrap_or(path), |a| a.as_str());
+                    let local = alias
+                        .asname
+                        .as_ref()
+                        .map_or(path.split('.').next().unwrap_or(path), |a| a.as_str());
                     let target = if alias.asname.is_some() { path } else { local };
-                    scope.names.imports.insert(local.to_string(), ModuleNames::canonical_module(target));
+                    scope
+                        .names
+                        .imports
+                        .insert(local.to_string(), ModuleNames::canonical_module(target));
                 }
             }
             Stmt::ImportFrom(i) => {
                 let module = i.module.as_ref().map_or("", |m| m.as_str());
                 for alias in &i.names {
                     let local = alias.asname.as_ref().unwrap_or(&alias.name).as_str();
-                    let full = ModuleNames::canonical_module(&format!("{module}.{}", alias.name.as_str()));
-                    let full = if full.starts_with("numba.") || full.starts_with("np.") || full.starts_with("math.") {
+                    let full =
+                        ModuleNames::canonical_module(&format!("{module}.{}", alias.name.as_str()));
+                    let full = if full.starts_with("numba.")
+                        || full.starts_with("np.")
+                        || full.starts_with("math.")
+                    {
                         full
                     } else {
                         ModuleNames::canonical_module(&format!("{module}.{}", alias.name.as_str()))
@@ -58,9 +77,13 @@ pub fn lower_module(ctx: &mut Context, file: &SourceFile, module: &ast::ModModul
             }
             Stmt::FunctionDef(f) => {
                 if scope.functions.contains_key(f.name.as_str()) {
-                    return Err(file.error(&f.name, format!("function `{}` is defined twice", f.name)));
+                    return Err(
+                        file.error(&f.name, format!("function `{}` is defined twice", f.name))
+                    );
                 }
-                scope.functions.insert(f.name.to_string(), params_of(file, f)?);
+                scope
+                    .functions
+                    .insert(f.name.to_string(), params_of(file, f)?);
                 defs.push(f);
             }
             Stmt::Assign(a) => {
@@ -72,22 +95,32 @@ pub fn lower_module(ctx: &mut Context, file: &SourceFile, module: &ast::ModModul
                     }
                 }
             }
-            Stmt::ClassDef(c) => {
-                return Err(file.error(c, "classes are not supported: Blackbird compiles functions over scalars and arrays"))
-            }
+            Stmt::ClassDef(c) => return Err(file.error(
+                c,
+                "classes are not supported: Blackbird compiles functions over scalars and arrays",
+            )),
             _ => {}
         }
     }
     let (region, body) = ctx.create_region_with_block(&[]);
-    let module_op = ctx.create_op(OperationState::new(&builtin::MODULE, Location::new(file.name, 1, 1)).region(region));
+    let module_op = ctx.create_op(
+        OperationState::new(&builtin::MODULE, Location::new(file.name, 1, 1)).region(region),
+    );
     let mut functions = vec![];
     for f in defs {
         let decorator = function_decorator(ctx, file, &scope, f)?;
         let op = FunctionLowerer::lower(ctx, file, &scope, f, decorator.as_ref())?;
         ctx.append_op(body, op);
-        functions.push(FunctionDecl { name: f.name.to_string(), op, decorator });
+        functions.push(FunctionDecl {
+            name: f.name.to_string(),
+            op,
+            decorator,
+        });
     }
-    Ok(Program { module: module_op, functions })
+    Ok(Program {
+        module: module_op,
+        functions,
+    })
 }
 
 fn is_literal(e: &Expr) -> bool {
@@ -115,7 +148,9 @@ fn params_of(file: &SourceFile, f: &ast::StmtFunctionDef) -> LResult<Params> {
         names.push(a.parameter.name.to_string());
         if let Some(d) = &a.default {
             if !is_literal(d) && !matches!(**d, Expr::NoneLiteral(_)) {
-                return Err(file.error(&**d, "default values must be number, bool or None literals"));
+                return Err(
+                    file.error(&**d, "default values must be number, bool or None literals")
+                );
             }
         }
         defaults.push(a.default.as_deref().cloned());
@@ -155,7 +190,10 @@ fn function_decorator(
             ));
         };
         if found.is_some() {
-            return Err(file.error(&d.expression, "a function can have only one compiling decorator"));
+            return Err(file.error(
+                &d.expression,
+                "a function can have only one compiling decorator",
+            ));
         }
         found = Some(parse_decorator(ctx, file, kind, call)?);
     }
@@ -204,7 +242,11 @@ impl<'a> FunctionLowerer<'a> {
         let params = &scope.functions[f.name.as_str()].names;
         let object = ctx.intern_type(TypeKind::PyObject);
         let (region, entry) = ctx.create_region_with_block(&vec![object; params.len()]);
-        let env = params.iter().cloned().zip(ctx.block_args(entry).to_vec()).collect();
+        let env = params
+            .iter()
+            .cloned()
+            .zip(ctx.block_args(entry).to_vec())
+            .collect();
         let mut l = FunctionLowerer {
             ctx,
             file,
@@ -220,11 +262,21 @@ impl<'a> FunctionLowerer<'a> {
         let returns_value = l.returns.iter().any(|(_, v)| *v);
         if let Some((op, _)) = l.returns.iter().find(|(_, v)| returns_value && !*v) {
             let loc = l.ctx.loc(*op).clone();
-            return Err(Diagnostic::error(loc, "bare `return` in a function that returns a value elsewhere (it would return None)"));
+            return Err(Diagnostic::error(
+                loc,
+                "bare `return` in a function that returns a value elsewhere (it would return None)",
+            ));
         }
         if flow == Flow::Continues {
             if returns_value {
-                return Err(file.error(&f.name, format!("function `{}` can reach its end without returning a value", f.name))
+                return Err(file
+                    .error(
+                        &f.name,
+                        format!(
+                            "function `{}` can reach its end without returning a value",
+                            f.name
+                        ),
+                    )
                     .with_note("add a `return` at the end of the function"));
             }
             let loc = file.location_of(f.end());
@@ -237,7 +289,10 @@ impl<'a> FunctionLowerer<'a> {
         let ty_attr = l.ctx.type_attr(fn_type);
         let arg_names: Vec<Attr> = params.iter().map(|p| l.ctx.str_attr(p)).collect();
         let arg_names = l.ctx.intern_attr(AttrKind::Array(arg_names));
-        state = state.attr("sym_name", name_attr).attr("function_type", ty_attr).attr("arg_names", arg_names);
+        state = state
+            .attr("sym_name", name_attr)
+            .attr("function_type", ty_attr)
+            .attr("arg_names", arg_names);
         if let Some(d) = decorator {
             state = l.decorator_attrs(state, d);
         }
@@ -283,7 +338,9 @@ impl<'a> FunctionLowerer<'a> {
         regions: Vec<crate::dialects::ir::RegionId>,
         loc: Location,
     ) -> OpId {
-        let mut state = OperationState::new(def, loc).operands(operands).results(&vec![self.object; results]);
+        let mut state = OperationState::new(def, loc)
+            .operands(operands)
+            .results(&vec![self.object; results]);
         for (k, v) in attrs {
             state = state.attr(k, *v);
         }
@@ -296,7 +353,13 @@ impl<'a> FunctionLowerer<'a> {
     }
 
     /// Emit a one-result op located at `node`; returns the result.
-    fn value(&mut self, node: &impl Ranged, def: &'static OpDef, operands: &[Value], attrs: &[(&str, Attr)]) -> Value {
+    fn value(
+        &mut self,
+        node: &impl Ranged,
+        def: &'static OpDef,
+        operands: &[Value],
+        attrs: &[(&str, Attr)],
+    ) -> Value {
         let loc = self.file.loc(node);
         let op = self.emit_at(def, operands, 1, attrs, vec![], loc);
         self.ctx.result(op, 0)
@@ -429,7 +492,9 @@ impl<'a> FunctionLowerer<'a> {
             }
             Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
                 if elts.iter().any(|e| matches!(e, Expr::Starred(_))) {
-                    return Err(self.file.error(target, "starred unpacking is not supported"));
+                    return Err(self
+                        .file
+                        .error(target, "starred unpacking is not supported"));
                 }
                 let loc = self.file.loc(target);
                 let op = self.emit_at(&py::UNPACK, &[v], elts.len(), &[], vec![], loc);
@@ -445,7 +510,11 @@ impl<'a> FunctionLowerer<'a> {
                 let loc = self.file.loc(target);
                 self.emit_at(&py::SETITEM, &operands, 0, &[], vec![], loc);
             }
-            Expr::Attribute(a) => return Err(self.file.error(a, "assignment to attributes is not supported")),
+            Expr::Attribute(a) => {
+                return Err(self
+                    .file
+                    .error(a, "assignment to attributes is not supported"))
+            }
             other => return Err(self.file.error(other, "cannot assign to this expression")),
         }
         Ok(())
@@ -475,13 +544,23 @@ impl<'a> FunctionLowerer<'a> {
                 let loc = self.file.loc(a);
                 self.emit_at(&py::SETITEM, &set, 0, &[], vec![], loc);
             }
-            other => return Err(self.file.error(other, "augmented assignment needs a variable or a subscript target")),
+            other => {
+                return Err(self.file.error(
+                    other,
+                    "augmented assignment needs a variable or a subscript target",
+                ))
+            }
         }
         Ok(())
     }
 
     /// Lower `stmts` into `block` starting from `env`; returns the branch's final env and flow.
-    fn branch(&mut self, block: BlockId, env: HashMap<String, Value>, stmts: &[Stmt]) -> LResult<(HashMap<String, Value>, Flow)> {
+    fn branch(
+        &mut self,
+        block: BlockId,
+        env: HashMap<String, Value>,
+        stmts: &[Stmt],
+    ) -> LResult<(HashMap<String, Value>, Flow)> {
         let saved_block = std::mem::replace(&mut self.block, block);
         let saved_env = std::mem::replace(&mut self.env, env);
         let flow = self.stmts(stmts);
@@ -490,7 +569,13 @@ impl<'a> FunctionLowerer<'a> {
         Ok((env, flow?))
     }
 
-    fn if_stmt(&mut self, test: &Expr, body: &[Stmt], rest: &[ast::ElifElseClause], node: &impl Ranged) -> LResult<Flow> {
+    fn if_stmt(
+        &mut self,
+        test: &Expr,
+        body: &[Stmt],
+        rest: &[ast::ElifElseClause],
+        node: &impl Ranged,
+    ) -> LResult<Flow> {
         let cond = self.expr(test)?;
         let mut candidates = assigned_names(body);
         for clause in rest {
@@ -518,18 +603,32 @@ impl<'a> FunctionLowerer<'a> {
             }
         };
         let branches = [(then_block, then), (else_block, otherwise)];
-        let live: Vec<&(BlockId, (HashMap<String, Value>, Flow))> =
-            branches.iter().filter(|(_, (_, f))| *f == Flow::Continues).collect();
-        let yielded: Vec<String> =
-            candidates.iter().filter(|n| !live.is_empty() && live.iter().all(|(_, (env, _))| env.contains_key(*n))).cloned().collect();
+        let live: Vec<&(BlockId, (HashMap<String, Value>, Flow))> = branches
+            .iter()
+            .filter(|(_, (_, f))| *f == Flow::Continues)
+            .collect();
+        let yielded: Vec<String> = candidates
+            .iter()
+            .filter(|n| !live.is_empty() && live.iter().all(|(_, (env, _))| env.contains_key(*n)))
+            .cloned()
+            .collect();
         for (block, (env, _)) in &live {
             let values: Vec<Value> = yielded.iter().map(|n| env[n]).collect();
-            let yield_op = self.ctx.create_op(OperationState::new(&py::YIELD, self.file.loc(node)).operands(&values));
+            let yield_op = self
+                .ctx
+                .create_op(OperationState::new(&py::YIELD, self.file.loc(node)).operands(&values));
             self.ctx.append_op(*block, yield_op);
         }
         let loc = self.file.loc(node);
         let names = self.names_attr(&yielded);
-        let op = self.emit_at(&py::IF, &[cond], yielded.len(), &names, vec![then_region, else_region], loc);
+        let op = self.emit_at(
+            &py::IF,
+            &[cond],
+            yielded.len(),
+            &names,
+            vec![then_region, else_region],
+            loc,
+        );
         for (i, n) in yielded.iter().enumerate() {
             let r = self.ctx.result(op, i);
             self.env.insert(n.clone(), r);
@@ -537,7 +636,10 @@ impl<'a> FunctionLowerer<'a> {
         }
         for n in candidates.iter().filter(|n| !yielded.contains(n)) {
             self.env.remove(n);
-            self.maybe_undefined.insert(n.clone(), "it is assigned in only some branches of an `if` before this use");
+            self.maybe_undefined.insert(
+                n.clone(),
+                "it is assigned in only some branches of an `if` before this use",
+            );
         }
         if live.is_empty() {
             let loc = self.file.loc(node);
@@ -549,12 +651,18 @@ impl<'a> FunctionLowerer<'a> {
 
     /// Variables a loop body reassigns that exist before the loop: they become loop-carried.
     fn carried_by(&self, body: &[Stmt], exclude: &[String]) -> Vec<String> {
-        assigned_names(body).into_iter().filter(|n| self.env.contains_key(n) && !exclude.contains(n)).collect()
+        assigned_names(body)
+            .into_iter()
+            .filter(|n| self.env.contains_key(n) && !exclude.contains(n))
+            .collect()
     }
 
     /// After a loop: names assigned only inside it cannot be used afterwards.
     fn forget_loop_locals(&mut self, body: &[Stmt], carried: &[String], targets: &[String]) {
-        for n in assigned_names(body).into_iter().chain(targets.iter().cloned()) {
+        for n in assigned_names(body)
+            .into_iter()
+            .chain(targets.iter().cloned())
+        {
             if !carried.contains(&n) {
                 self.env.remove(&n);
                 let why = if targets.contains(&n) {
@@ -578,7 +686,9 @@ impl<'a> FunctionLowerer<'a> {
         let targets = target_names(&f.target);
         let carried = self.carried_by(&f.body, &targets);
         let inits: Vec<Value> = carried.iter().map(|n| self.env[n]).collect();
-        let (region, block) = self.ctx.create_region_with_block(&vec![self.object; 1 + carried.len()]);
+        let (region, block) = self
+            .ctx
+            .create_region_with_block(&vec![self.object; 1 + carried.len()]);
         let args = self.ctx.block_args(block).to_vec();
         let mut env = self.env.clone();
         for (n, a) in carried.iter().zip(&args[1..]) {
@@ -588,7 +698,9 @@ impl<'a> FunctionLowerer<'a> {
         let saved_env = std::mem::replace(&mut self.env, env);
         let result = (|| -> LResult<Flow> {
             self.assign(&f.target, args[0])?;
-            self.loops.push(LoopFrame { carried: carried.clone() });
+            self.loops.push(LoopFrame {
+                carried: carried.clone(),
+            });
             let flow = self.stmts(&f.body);
             self.loops.pop();
             if flow? == Flow::Continues {
@@ -605,7 +717,14 @@ impl<'a> FunctionLowerer<'a> {
         operands.extend(inits);
         let loc = self.file.loc(f);
         let names = self.names_attr(&carried);
-        let op = self.emit_at(&py::FOR, &operands, carried.len(), &names, vec![region], loc);
+        let op = self.emit_at(
+            &py::FOR,
+            &operands,
+            carried.len(),
+            &names,
+            vec![region],
+            loc,
+        );
         for (i, n) in carried.iter().enumerate() {
             let r = self.ctx.result(op, i);
             self.env.insert(n.clone(), r);
@@ -643,7 +762,9 @@ impl<'a> FunctionLowerer<'a> {
             self.emit_at(&py::CONDITION, &operands, 0, &[], vec![], loc);
             self.block = after;
             self.env = after_env;
-            self.loops.push(LoopFrame { carried: carried.clone() });
+            self.loops.push(LoopFrame {
+                carried: carried.clone(),
+            });
             let flow = self.stmts(&w.body);
             self.loops.pop();
             if flow? == Flow::Continues {
@@ -658,7 +779,14 @@ impl<'a> FunctionLowerer<'a> {
         result?;
         let loc = self.file.loc(w);
         let names = self.names_attr(&carried);
-        let op = self.emit_at(&py::WHILE, &inits, carried.len(), &names, vec![before_region, after_region], loc);
+        let op = self.emit_at(
+            &py::WHILE,
+            &inits,
+            carried.len(),
+            &names,
+            vec![before_region, after_region],
+            loc,
+        );
         for (i, n) in carried.iter().enumerate() {
             let r = self.ctx.result(op, i);
             self.env.insert(n.clone(), r);
@@ -675,14 +803,20 @@ impl<'a> FunctionLowerer<'a> {
             return Ok(*v);
         }
         if let Some(why) = self.maybe_undefined.get(name) {
-            return Err(self.file.error(n, format!("variable `{name}` might be undefined here: {why}")));
+            return Err(self.file.error(
+                n,
+                format!("variable `{name}` might be undefined here: {why}"),
+            ));
         }
         if let Some(c) = self.scope.constants.get(name) {
             let c = c.clone();
             return self.expr(&c);
         }
         if self.scope.functions.contains_key(name) {
-            return Err(self.file.error(n, format!("function `{name}` can only be called here, not used as a value")));
+            return Err(self.file.error(
+                n,
+                format!("function `{name}` can only be called here, not used as a value"),
+            ));
         }
         if let Some(q) = self.scope.names.imports.get(name) {
             let last = q.rsplit('.').next().unwrap_or(q);
@@ -693,7 +827,10 @@ impl<'a> FunctionLowerer<'a> {
             }
         }
         if self.scope.names.imports.contains_key(name) || names::BUILTINS.contains(&name) {
-            return Err(self.file.error(n, format!("`{name}` can only be called or used with an attribute here")));
+            return Err(self.file.error(
+                n,
+                format!("`{name}` can only be called or used with an attribute here"),
+            ));
         }
         Err(self.file.error(n, format!("unknown name `{name}`")))
     }
@@ -717,16 +854,23 @@ impl<'a> FunctionLowerer<'a> {
             Expr::Name(n) => self.lookup(n)?,
             Expr::NumberLiteral(n) => match &n.value {
                 Number::Int(i) => {
-                    let v = i.as_i64().ok_or_else(|| file.error(e, "integer literal does not fit in int64"))?;
+                    let v = i
+                        .as_i64()
+                        .ok_or_else(|| file.error(e, "integer literal does not fit in int64"))?;
                     let i64t = self.ctx.i64();
                     self.constant(e, AttrKind::Int(v, i64t))
                 }
                 Number::Float(f) => self.float_constant(e, *f),
-                Number::Complex { .. } => return Err(file.error(e, "complex literals are not supported yet")),
+                Number::Complex { .. } => {
+                    return Err(file.error(e, "complex literals are not supported yet"))
+                }
             },
             Expr::BooleanLiteral(b) => self.constant(e, AttrKind::Bool(b.value)),
             Expr::NoneLiteral(_) => self.none(e),
-            Expr::StringLiteral(_) | Expr::BytesLiteral(_) | Expr::FString(_) | Expr::TString(_) => {
+            Expr::StringLiteral(_)
+            | Expr::BytesLiteral(_)
+            | Expr::FString(_)
+            | Expr::TString(_) => {
                 return Err(file.error(e, "strings are not supported in compiled code"))
             }
             Expr::BinOp(b) => {
@@ -772,19 +916,40 @@ impl<'a> FunctionLowerer<'a> {
             }
             Expr::Attribute(a) => self.attribute(a)?,
             Expr::Call(c) => self.call(c)?,
-            Expr::Slice(_) => return Err(file.error(e, "a slice can only appear inside a subscript")),
-            Expr::Starred(_) => return Err(file.error(e, "starred expressions are not supported")),
-            Expr::Lambda(_) => return Err(file.error(e, "lambda is not supported; define a function at module level")),
-            Expr::Dict(_) | Expr::DictComp(_) => return Err(file.error(e, "dictionaries are not supported in compiled code")),
-            Expr::Set(_) | Expr::SetComp(_) => return Err(file.error(e, "sets are not supported in compiled code")),
-            Expr::ListComp(_) => {
-                return Err(file.error(e, "list comprehensions are not supported yet").with_note("use a loop that fills an array made with np.empty"))
+            Expr::Slice(_) => {
+                return Err(file.error(e, "a slice can only appear inside a subscript"))
             }
-            Expr::Generator(_) | Expr::Yield(_) | Expr::YieldFrom(_) => return Err(file.error(e, "generators are not supported")),
+            Expr::Starred(_) => return Err(file.error(e, "starred expressions are not supported")),
+            Expr::Lambda(_) => {
+                return Err(file.error(
+                    e,
+                    "lambda is not supported; define a function at module level",
+                ))
+            }
+            Expr::Dict(_) | Expr::DictComp(_) => {
+                return Err(file.error(e, "dictionaries are not supported in compiled code"))
+            }
+            Expr::Set(_) | Expr::SetComp(_) => {
+                return Err(file.error(e, "sets are not supported in compiled code"))
+            }
+            Expr::ListComp(_) => {
+                return Err(file
+                    .error(e, "list comprehensions are not supported yet")
+                    .with_note("use a loop that fills an array made with np.empty"))
+            }
+            Expr::Generator(_) | Expr::Yield(_) | Expr::YieldFrom(_) => {
+                return Err(file.error(e, "generators are not supported"))
+            }
             Expr::Await(_) => return Err(file.error(e, "await is not supported")),
-            Expr::Named(_) => return Err(file.error(e, "assignment expressions (`:=`) are not supported")),
-            Expr::EllipsisLiteral(_) => return Err(file.error(e, "`...` is not supported in compiled code")),
-            Expr::IpyEscapeCommand(_) => return Err(file.error(e, "IPython escape commands are not Python")),
+            Expr::Named(_) => {
+                return Err(file.error(e, "assignment expressions (`:=`) are not supported"))
+            }
+            Expr::EllipsisLiteral(_) => {
+                return Err(file.error(e, "`...` is not supported in compiled code"))
+            }
+            Expr::IpyEscapeCommand(_) => {
+                return Err(file.error(e, "IPython escape commands are not Python"))
+            }
         })
     }
 
@@ -803,7 +968,9 @@ impl<'a> FunctionLowerer<'a> {
 
     fn region_yielding(&mut self, v: Value, loc: Location) -> crate::dialects::ir::RegionId {
         let (region, block) = self.ctx.create_region_with_block(&[]);
-        let op = self.ctx.create_op(OperationState::new(&py::YIELD, loc).operands(&[v]));
+        let op = self
+            .ctx
+            .create_op(OperationState::new(&py::YIELD, loc).operands(&[v]));
         self.ctx.append_op(block, op);
         region
     }
@@ -812,7 +979,8 @@ impl<'a> FunctionLowerer<'a> {
     fn compare(&mut self, c: &ast::ExprCompare) -> LResult<Value> {
         let mut lhs = self.expr(&c.left)?;
         let mut result: Option<Value> = None;
-        let mut pending: Vec<(CmpOp, &Expr)> = c.ops.iter().copied().zip(c.comparators.iter()).collect();
+        let mut pending: Vec<(CmpOp, &Expr)> =
+            c.ops.iter().copied().zip(c.comparators.iter()).collect();
         pending.reverse();
         // Evaluate left to right; each later comparison runs only when the previous was true.
         let (op, rhs_expr) = pending.pop().expect("a comparison has an operator");
@@ -885,7 +1053,11 @@ impl<'a> FunctionLowerer<'a> {
                     let step = bound(&s.step)?;
                     self.value(p, &py::SLICE, &[lo, hi, step], &[])
                 }
-                Expr::EllipsisLiteral(_) => return Err(self.file.error(p, "`...` in subscripts is not supported yet")),
+                Expr::EllipsisLiteral(_) => {
+                    return Err(self
+                        .file
+                        .error(p, "`...` in subscripts is not supported yet"))
+                }
                 e => self.expr(e)?,
             });
         }
@@ -920,13 +1092,20 @@ impl<'a> FunctionLowerer<'a> {
                     return Ok(self.constant(a, AttrKind::Type(t)));
                 }
             }
-            return Err(self.file.error(a, format!("unsupported module attribute `{q}`")));
+            return Err(self
+                .file
+                .error(a, format!("unsupported module attribute `{q}`")));
         }
         let obj = self.expr(&a.value)?;
         let attr = a.attr.as_str();
         if !names::ARRAY_ATTRIBUTES.contains(&attr) {
-            return Err(self.file.error(&a.attr, format!("unsupported attribute `.{attr}`"))
-                .with_note(format!("supported array attributes: {}", names::ARRAY_ATTRIBUTES.join(", "))));
+            return Err(self
+                .file
+                .error(&a.attr, format!("unsupported attribute `.{attr}`"))
+                .with_note(format!(
+                    "supported array attributes: {}",
+                    names::ARRAY_ATTRIBUTES.join(", ")
+                )));
         }
         let name = self.str_attr(attr);
         Ok(self.value(a, &py::GETATTR, &[obj], &[("name", name)]))
@@ -934,7 +1113,11 @@ impl<'a> FunctionLowerer<'a> {
 
     fn call(&mut self, c: &ast::ExprCall) -> LResult<Value> {
         let file = self.file;
-        if c.arguments.args.iter().any(|a| matches!(a, Expr::Starred(_))) {
+        if c.arguments
+            .args
+            .iter()
+            .any(|a| matches!(a, Expr::Starred(_)))
+        {
             return Err(file.error(c, "star-args in calls are not supported"));
         }
         if c.arguments.keywords.iter().any(|k| k.arg.is_none()) {
@@ -949,7 +1132,10 @@ impl<'a> FunctionLowerer<'a> {
         }
         // A builtin, math or NumPy function.
         let qualified = match &*c.func {
-            Expr::Name(n) if !self.env.contains_key(n.id.as_str()) && !self.scope.names.imports.contains_key(n.id.as_str()) => {
+            Expr::Name(n)
+                if !self.env.contains_key(n.id.as_str())
+                    && !self.scope.names.imports.contains_key(n.id.as_str()) =>
+            {
                 let name = n.id.as_str();
                 if !names::BUILTINS.contains(&name) {
                     return Err(file.error(&*c.func, format!("unknown function `{name}`")));
@@ -961,7 +1147,10 @@ impl<'a> FunctionLowerer<'a> {
         if let Some(q) = qualified {
             let q = match q.as_str() {
                 "numba.prange" => "prange".to_string(),
-                _ => q.strip_prefix("numba.").filter(|r| r.starts_with("cuda.")).map_or(q.clone(), str::to_string),
+                _ => q
+                    .strip_prefix("numba.")
+                    .filter(|r| r.starts_with("cuda."))
+                    .map_or(q.clone(), str::to_string),
             };
             let known = match q.split_once('.') {
                 None => names::BUILTINS.contains(&q.as_str()),
@@ -972,11 +1161,20 @@ impl<'a> FunctionLowerer<'a> {
             };
             if !known {
                 let note = match q.split_once('.') {
-                    Some(("np", _)) => format!("supported NumPy functions: {}", names::NUMPY_FUNCTIONS.join(", ")),
-                    Some(("math", _)) => format!("supported math functions: {}", names::MATH_FUNCTIONS.join(", ")),
-                    _ => "call builtins, math.*, NumPy functions or functions of this module".to_string(),
+                    Some(("np", _)) => format!(
+                        "supported NumPy functions: {}",
+                        names::NUMPY_FUNCTIONS.join(", ")
+                    ),
+                    Some(("math", _)) => format!(
+                        "supported math functions: {}",
+                        names::MATH_FUNCTIONS.join(", ")
+                    ),
+                    _ => "call builtins, math.*, NumPy functions or functions of this module"
+                        .to_string(),
                 };
-                return Err(file.error(&*c.func, format!("unsupported function `{q}`")).with_note(note));
+                return Err(file
+                    .error(&*c.func, format!("unsupported function `{q}`"))
+                    .with_note(note));
             }
             return self.builtin_call(c, &q, None);
         }
@@ -984,8 +1182,12 @@ impl<'a> FunctionLowerer<'a> {
         if let Expr::Attribute(a) = &*c.func {
             let method = a.attr.as_str();
             if !names::ARRAY_METHODS.contains(&method) {
-                return Err(file.error(&a.attr, format!("unsupported method `.{method}()`"))
-                    .with_note(format!("supported array methods: {}", names::ARRAY_METHODS.join(", "))));
+                return Err(file
+                    .error(&a.attr, format!("unsupported method `.{method}()`"))
+                    .with_note(format!(
+                        "supported array methods: {}",
+                        names::ARRAY_METHODS.join(", ")
+                    )));
             }
             let obj = self.expr(&a.value)?;
             return self.builtin_call(c, &format!("ndarray.{method}"), Some(obj));
@@ -993,7 +1195,12 @@ impl<'a> FunctionLowerer<'a> {
         Err(file.error(&*c.func, "only named functions can be called"))
     }
 
-    fn builtin_call(&mut self, c: &ast::ExprCall, name: &str, receiver: Option<Value>) -> LResult<Value> {
+    fn builtin_call(
+        &mut self,
+        c: &ast::ExprCall,
+        name: &str,
+        receiver: Option<Value>,
+    ) -> LResult<Value> {
         let mut operands: Vec<Value> = receiver.into_iter().collect();
         operands.extend(self.exprs(&c.arguments.args)?);
         let mut kw_names = vec![];
@@ -1019,17 +1226,26 @@ impl<'a> FunctionLowerer<'a> {
         let n = params.names.len();
         let given = c.arguments.args.len();
         if given > n {
-            return Err(file.error(c, format!("{callee}() takes {n} positional arguments but {given} were given")));
+            return Err(file.error(
+                c,
+                format!("{callee}() takes {n} positional arguments but {given} were given"),
+            ));
         }
         let mut slots: Vec<Option<&Expr>> = c.arguments.args.iter().map(Some).collect();
         slots.resize(n, None);
         for k in &c.arguments.keywords {
             let key = k.arg.as_ref().expect("checked by the caller").as_str();
             let Some(i) = params.names.iter().position(|p| p == key) else {
-                return Err(file.error(k, format!("{callee}() got an unexpected keyword argument `{key}`")));
+                return Err(file.error(
+                    k,
+                    format!("{callee}() got an unexpected keyword argument `{key}`"),
+                ));
             };
             if slots[i].is_some() {
-                return Err(file.error(k, format!("{callee}() got multiple values for argument `{key}`")));
+                return Err(file.error(
+                    k,
+                    format!("{callee}() got multiple values for argument `{key}`"),
+                ));
             }
             slots[i] = Some(&k.value);
         }
@@ -1039,7 +1255,10 @@ impl<'a> FunctionLowerer<'a> {
                 (Some(e), _) => (*e).clone(),
                 (None, Some(d)) => d.clone(),
                 (None, None) => {
-                    return Err(file.error(c, format!("{callee}() missing required argument `{}`", params.names[i])))
+                    return Err(file.error(
+                        c,
+                        format!("{callee}() missing required argument `{}`", params.names[i]),
+                    ))
                 }
             };
             args.push(self.expr(&e)?);

@@ -46,18 +46,32 @@ impl Program {
 
 /// Parse a signature written as in Numba, e.g. `float64(float64[:, ::1], intp)`; a result of
 /// `!py.object` means "infer it" (`(float64[:],)` form).
-pub fn parse_signature(ctx: &mut Context, text: &str) -> Result<crate::dialects::ir::Type, Diagnostic> {
+pub fn parse_signature(
+    ctx: &mut Context,
+    text: &str,
+) -> Result<crate::dialects::ir::Type, Diagnostic> {
     let file = SourceFile::new("<signature>", text);
-    let parsed = ruff_python_parser::parse_expression(text)
-        .map_err(|e| Diagnostic::error(file.location_of(e.location.start()), format!("invalid signature: {}", e.error)))?;
+    let parsed = ruff_python_parser::parse_expression(text).map_err(|e| {
+        Diagnostic::error(
+            file.location_of(e.location.start()),
+            format!("invalid signature: {}", e.error),
+        )
+    })?;
     decorators::parse_signature(ctx, &file, &parsed.syntax().body)
 }
 
 /// Parse Python source and lower every function to the `py` dialect.
-pub fn lower_source(ctx: &mut Context, source: &str, filename: &str) -> Result<Program, Diagnostic> {
+pub fn lower_source(
+    ctx: &mut Context,
+    source: &str,
+    filename: &str,
+) -> Result<Program, Diagnostic> {
     let file = SourceFile::new(filename, source);
     let parsed = ruff_python_parser::parse_module(source).map_err(|e| {
-        Diagnostic::error(file.location_of(e.location.start()), format!("invalid syntax: {}", e.error))
+        Diagnostic::error(
+            file.location_of(e.location.start()),
+            format!("invalid syntax: {}", e.error),
+        )
     })?;
     lower::lower_module(ctx, &file, parsed.syntax())
 }

@@ -15,7 +15,11 @@ impl<'a> SourceFile<'a> {
     pub fn new(name: &'a str, text: &'a str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        SourceFile { name, text, line_starts }
+        SourceFile {
+            name,
+            text,
+            line_starts,
+        }
     }
 
     /// The 1-based line and column (in characters) of a byte offset.
@@ -23,7 +27,10 @@ impl<'a> SourceFile<'a> {
         let offset = (u32::from(offset) as usize).min(self.text.len());
         let line = self.line_starts.partition_point(|s| *s <= offset);
         let start = self.line_starts[line - 1];
-        let col = self.text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(1, |s| s.chars().count() + 1);
         Location::new(self.name, line as u32, col as u32)
     }
 

@@ -20,11 +20,19 @@ pub struct Builder<'c> {
 
 impl<'c> Builder<'c> {
     pub fn at_end(ctx: &'c mut Context, block: BlockId) -> Self {
-        Builder { ctx, point: InsertPoint::End(block), loc: Location::Unknown }
+        Builder {
+            ctx,
+            point: InsertPoint::End(block),
+            loc: Location::Unknown,
+        }
     }
     pub fn before(ctx: &'c mut Context, op: OpId) -> Self {
         let loc = ctx.loc(op).clone();
-        Builder { ctx, point: InsertPoint::Before(op), loc }
+        Builder {
+            ctx,
+            point: InsertPoint::Before(op),
+            loc,
+        }
     }
     pub fn with_loc(mut self, loc: Location) -> Self {
         self.loc = loc;
@@ -49,7 +57,9 @@ impl<'c> Builder<'c> {
         attrs: &[(&str, Attr)],
         regions: &[RegionId],
     ) -> OpId {
-        let mut state = OperationState::new(def, self.loc.clone()).operands(operands).results(result_types);
+        let mut state = OperationState::new(def, self.loc.clone())
+            .operands(operands)
+            .results(result_types);
         for (name, attr) in attrs {
             state = state.attr(name, *attr);
         }

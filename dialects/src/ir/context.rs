@@ -4,9 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::{
-    Attr, AttrKind, FloatKind, Location, OpDef, Registry, Signedness, Type, TypeKind,
-};
+use super::{Attr, AttrKind, FloatKind, Location, OpDef, Registry, Signedness, Type, TypeKind};
 
 macro_rules! id_type {
     ($(#[$m:meta])* $name:ident) => {
@@ -89,7 +87,14 @@ pub struct OperationState {
 
 impl OperationState {
     pub fn new(def: &'static OpDef, loc: Location) -> Self {
-        OperationState { def, operands: vec![], result_types: vec![], attrs: vec![], regions: vec![], loc }
+        OperationState {
+            def,
+            operands: vec![],
+            result_types: vec![],
+            attrs: vec![],
+            regions: vec![],
+            loc,
+        }
     }
     pub fn operands(mut self, operands: &[Value]) -> Self {
         self.operands.extend_from_slice(operands);
@@ -164,7 +169,10 @@ impl Context {
         &self.types[t.0 as usize]
     }
     pub fn int_type(&mut self, width: u32) -> Type {
-        self.intern_type(TypeKind::Int { width, signedness: Signedness::Signless })
+        self.intern_type(TypeKind::Int {
+            width,
+            signedness: Signedness::Signless,
+        })
     }
     pub fn i1(&mut self) -> Type {
         self.int_type(1)
@@ -182,7 +190,10 @@ impl Context {
         self.intern_type(TypeKind::Index)
     }
     pub fn function_type(&mut self, inputs: &[Type], results: &[Type]) -> Type {
-        self.intern_type(TypeKind::Function { inputs: inputs.to_vec(), results: results.to_vec() })
+        self.intern_type(TypeKind::Function {
+            inputs: inputs.to_vec(),
+            results: results.to_vec(),
+        })
     }
 
     // ----- attributes -----
@@ -216,7 +227,11 @@ impl Context {
 
     fn new_value(&mut self, ty: Type, def: ValueDef) -> Value {
         let v = Value(self.values.len() as u32);
-        self.values.push(ValueData { ty, def, uses: vec![] });
+        self.values.push(ValueData {
+            ty,
+            def,
+            uses: vec![],
+        });
         v
     }
 
@@ -255,7 +270,10 @@ impl Context {
     }
 
     pub fn append_block(&mut self, region: RegionId, block: BlockId) {
-        assert!(self.blocks[block.index()].parent.is_none(), "block already has a parent region");
+        assert!(
+            self.blocks[block.index()].parent.is_none(),
+            "block already has a parent region"
+        );
         self.blocks[block.index()].parent = Some(region);
         self.regions[region.index()].blocks.push(block);
     }
@@ -264,7 +282,10 @@ impl Context {
     pub fn create_op(&mut self, state: OperationState) -> OpId {
         let op = OpId(self.ops.len() as u32);
         for region in &state.regions {
-            assert!(self.regions[region.index()].parent.is_none(), "region already owned");
+            assert!(
+                self.regions[region.index()].parent.is_none(),
+                "region already owned"
+            );
             self.regions[region.index()].parent = Some(op);
         }
         self.ops.push(OpData {
@@ -438,7 +459,9 @@ impl Context {
     /// Replace operand `index` of `op`, keeping use lists right.
     pub fn set_operand(&mut self, op: OpId, index: usize, value: Value) {
         let old = self.ops[op.index()].operands[index];
-        self.values[old.index()].uses.retain(|u| !(u.op == op && u.index == index));
+        self.values[old.index()]
+            .uses
+            .retain(|u| !(u.op == op && u.index == index));
         self.ops[op.index()].operands[index] = value;
         self.values[value.index()].uses.push(Use { op, index });
     }
@@ -457,7 +480,10 @@ impl Context {
 
     /// Insert a detached op into `block` at `position` (`block_ops(block).len()` appends).
     pub fn insert_op(&mut self, block: BlockId, position: usize, op: OpId) {
-        assert!(self.ops[op.index()].parent.is_none(), "op is already in a block");
+        assert!(
+            self.ops[op.index()].parent.is_none(),
+            "op is already in a block"
+        );
         assert!(!self.ops[op.index()].erased, "cannot insert an erased op");
         self.ops[op.index()].parent = Some(block);
         self.blocks[block.index()].ops.insert(position, op);
@@ -467,12 +493,16 @@ impl Context {
         self.insert_op(block, end, op);
     }
     pub fn insert_op_before(&mut self, anchor: OpId, op: OpId) {
-        let block = self.parent_block(anchor).expect("anchor op is not in a block");
+        let block = self
+            .parent_block(anchor)
+            .expect("anchor op is not in a block");
         let pos = self.op_position(anchor).unwrap();
         self.insert_op(block, pos, op);
     }
     pub fn insert_op_after(&mut self, anchor: OpId, op: OpId) {
-        let block = self.parent_block(anchor).expect("anchor op is not in a block");
+        let block = self
+            .parent_block(anchor)
+            .expect("anchor op is not in a block");
         let pos = self.op_position(anchor).unwrap();
         self.insert_op(block, pos + 1, op);
     }
@@ -493,7 +523,10 @@ impl Context {
         for r in 0..self.ops[op.index()].results.len() {
             let v = self.ops[op.index()].results[r];
             assert!(
-                self.values[v.index()].uses.iter().all(|u| self.is_ancestor(op, u.op)),
+                self.values[v.index()]
+                    .uses
+                    .iter()
+                    .all(|u| self.is_ancestor(op, u.op)),
                 "erasing `{}` whose result still has uses",
                 self.op_name(op)
             );
@@ -513,7 +546,9 @@ impl Context {
         }
         let operands = std::mem::take(&mut self.ops[op.index()].operands);
         for (index, v) in operands.into_iter().enumerate() {
-            self.values[v.index()].uses.retain(|u| !(u.op == op && u.index == index));
+            self.values[v.index()]
+                .uses
+                .retain(|u| !(u.op == op && u.index == index));
         }
         self.ops[op.index()].erased = true;
         self.ops[op.index()].parent = None;
@@ -523,7 +558,11 @@ impl Context {
     /// `from` with `args`. `from` is left empty (used to inline a region's body).
     pub fn inline_block(&mut self, from: BlockId, args: &[Value], block: BlockId, position: usize) {
         let params = self.blocks[from.index()].args.clone();
-        assert_eq!(params.len(), args.len(), "inline_block: argument count mismatch");
+        assert_eq!(
+            params.len(),
+            args.len(),
+            "inline_block: argument count mismatch"
+        );
         for (p, a) in params.iter().zip(args) {
             self.replace_all_uses(*p, *a);
         }
@@ -564,19 +603,37 @@ impl Context {
     /// A detached deep copy of `op` (with its regions). `map` translates values: operands found
     /// in it are replaced, and every value the copy defines is added to it.
     pub fn clone_op(&mut self, op: OpId, map: &mut HashMap<Value, Value>) -> OpId {
-        let operands: Vec<Value> = self.operands(op).iter().map(|v| *map.get(v).unwrap_or(v)).collect();
-        let regions: Vec<RegionId> = self.regions(op).to_vec().into_iter().map(|r| self.clone_region(r, map)).collect();
+        let operands: Vec<Value> = self
+            .operands(op)
+            .iter()
+            .map(|v| *map.get(v).unwrap_or(v))
+            .collect();
+        let regions: Vec<RegionId> = self
+            .regions(op)
+            .to_vec()
+            .into_iter()
+            .map(|r| self.clone_region(r, map))
+            .collect();
         let data = &self.ops[op.index()];
         let state = OperationState {
             def: data.def,
             operands,
-            result_types: data.results.iter().map(|v| self.values[v.index()].ty).collect(),
+            result_types: data
+                .results
+                .iter()
+                .map(|v| self.values[v.index()].ty)
+                .collect(),
             attrs: data.attrs.iter().map(|(k, a)| (k.clone(), *a)).collect(),
             regions,
             loc: data.loc.clone(),
         };
         let copy = self.create_op(state);
-        for (old, new) in self.results(op).to_vec().into_iter().zip(self.results(copy).to_vec()) {
+        for (old, new) in self
+            .results(op)
+            .to_vec()
+            .into_iter()
+            .zip(self.results(copy).to_vec())
+        {
             map.insert(old, new);
         }
         copy
@@ -585,9 +642,18 @@ impl Context {
     fn clone_region(&mut self, region: RegionId, map: &mut HashMap<Value, Value>) -> RegionId {
         let copy = self.create_region();
         for block in self.blocks(region).to_vec() {
-            let types: Vec<Type> = self.block_args(block).iter().map(|v| self.value_type(*v)).collect();
+            let types: Vec<Type> = self
+                .block_args(block)
+                .iter()
+                .map(|v| self.value_type(*v))
+                .collect();
             let new_block = self.create_block(&types);
-            for (old, new) in self.block_args(block).to_vec().into_iter().zip(self.block_args(new_block).to_vec()) {
+            for (old, new) in self
+                .block_args(block)
+                .to_vec()
+                .into_iter()
+                .zip(self.block_args(new_block).to_vec())
+            {
                 map.insert(old, new);
             }
             self.append_block(copy, new_block);

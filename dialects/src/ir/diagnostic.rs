@@ -12,7 +12,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(loc: Location, message: impl Into<String>) -> Self {
-        Diagnostic { loc, message: message.into(), notes: vec![] }
+        Diagnostic {
+            loc,
+            message: message.into(),
+            notes: vec![],
+        }
     }
     pub fn with_note(mut self, note: impl Into<String>) -> Self {
         self.notes.push(note.into());

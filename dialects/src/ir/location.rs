@@ -5,12 +5,20 @@
 pub enum Location {
     #[default]
     Unknown,
-    FileLineCol { file: std::rc::Rc<str>, line: u32, col: u32 },
+    FileLineCol {
+        file: std::rc::Rc<str>,
+        line: u32,
+        col: u32,
+    },
 }
 
 impl Location {
     pub fn new(file: &str, line: u32, col: u32) -> Self {
-        Location::FileLineCol { file: file.into(), line, col }
+        Location::FileLineCol {
+            file: file.into(),
+            line,
+            col,
+        }
     }
 }
 

@@ -55,10 +55,18 @@ pub struct AttrSpec {
 
 impl AttrSpec {
     pub const fn required(name: &'static str, ty: AttrType) -> Self {
-        AttrSpec { name, ty, required: true }
+        AttrSpec {
+            name,
+            ty,
+            required: true,
+        }
     }
     pub const fn optional(name: &'static str, ty: AttrType) -> Self {
-        AttrSpec { name, ty, required: false }
+        AttrSpec {
+            name,
+            ty,
+            required: false,
+        }
     }
 }
 

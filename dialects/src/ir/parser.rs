@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::{
-    ArrayLayout, AttrKind, BlockId, Context, Diagnostic, FloatKind, Location, MemLayout, OpId, OperationState,
-    RegionId, Signedness, Type, TypeKind, Value,
+    ArrayLayout, AttrKind, BlockId, Context, Diagnostic, FloatKind, Location, MemLayout, OpId,
+    OperationState, RegionId, Signedness, Type, TypeKind, Value,
 };
 
 /// Parse a whole file. A single top-level `builtin.module` is returned as is; any other list of
@@ -31,7 +31,8 @@ pub fn parse_module(ctx: &mut Context, src: &str, filename: &str) -> Result<OpId
             return Ok(only);
         }
     }
-    let state = OperationState::new(&crate::builtin::MODULE, Location::new(filename, 1, 1)).region(region);
+    let state =
+        OperationState::new(&crate::builtin::MODULE, Location::new(filename, 1, 1)).region(region);
     Ok(p.ctx.create_op(state))
 }
 
@@ -63,7 +64,14 @@ impl<'a> Parser<'a> {
     fn new(ctx: &'a mut Context, src: &'a str, filename: &str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(src.match_indices('\n').map(|(i, _)| i + 1));
-        Parser { ctx, src, pos: 0, file: filename.into(), line_starts, scopes: vec![] }
+        Parser {
+            ctx,
+            src,
+            pos: 0,
+            file: filename.into(),
+            line_starts,
+            scopes: vec![],
+        }
     }
 
     // ----- positions and errors -----
@@ -71,7 +79,11 @@ impl<'a> Parser<'a> {
     fn location_at(&self, pos: usize) -> Location {
         let line = self.line_starts.partition_point(|s| *s <= pos);
         let col = self.src[self.line_starts[line - 1]..pos].chars().count() + 1;
-        Location::FileLineCol { file: self.file.clone(), line: line as u32, col: col as u32 }
+        Location::FileLineCol {
+            file: self.file.clone(),
+            line: line as u32,
+            col: col as u32,
+        }
     }
     fn error_at(&self, pos: usize, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(self.location_at(pos), message)
@@ -106,7 +118,11 @@ impl<'a> Parser<'a> {
         if self.eat(s) {
             Ok(())
         } else {
-            let found = self.rest().chars().next().map_or("end of input".to_string(), |c| format!("'{c}'"));
+            let found = self
+                .rest()
+                .chars()
+                .next()
+                .map_or("end of input".to_string(), |c| format!("'{c}'"));
             Err(self.error(format!("expected '{s}', found {found}")))
         }
     }
@@ -133,13 +149,19 @@ impl<'a> Parser<'a> {
     }
     fn word(&mut self, extra: &[char]) -> &'a str {
         let start = self.pos;
-        while self.peek().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || extra.contains(&c)) {
+        while self
+            .peek()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || extra.contains(&c))
+        {
             self.pos += 1;
         }
         &self.src[start..self.pos]
     }
     fn identifier(&mut self, what: &str) -> PResult<&'a str> {
-        if !self.peek().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') {
+        if !self
+            .peek()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        {
             return Err(self.error(format!("expected {what}")));
         }
         Ok(self.word(&['$', '.']))
@@ -192,11 +214,19 @@ impl<'a> Parser<'a> {
                 self.skip_inline();
                 self.expect("->")?;
                 self.skip_inline();
-                result_types = if self.peek() == Some('(') { self.type_list()? } else { vec![self.ty()?] };
+                result_types = if self.peek() == Some('(') {
+                    self.type_list()?
+                } else {
+                    vec![self.ty()?]
+                };
                 if operand_types.len() != operands.len() {
                     return Err(self.error_at(
                         types_pos,
-                        format!("{} operands but {} operand types", operands.len(), operand_types.len()),
+                        format!(
+                            "{} operands but {} operand types",
+                            operands.len(),
+                            operand_types.len()
+                        ),
                     ));
                 }
                 for ((v, t), pos) in operands.iter().zip(&operand_types).zip(&operand_pos) {
@@ -214,19 +244,32 @@ impl<'a> Parser<'a> {
             return Err(self.error("expected ':' and the types of the operands and results"));
         }
         if result_types.len() != n_results {
-            return Err(self.error_at(start, format!("{} result names but {} result types", n_results, result_types.len())));
+            return Err(self.error_at(
+                start,
+                format!(
+                    "{} result names but {} result types",
+                    n_results,
+                    result_types.len()
+                ),
+            ));
         }
         let mut regions = vec![];
         while self.peek() == Some('{') {
             regions.push(self.region()?);
             self.skip_inline();
         }
-        let loc = if self.starts_with("loc(") { self.location()? } else { self.location_at(start) };
+        let loc = if self.starts_with("loc(") {
+            self.location()?
+        } else {
+            self.location_at(start)
+        };
         self.skip_inline();
         if !self.at_end() && !matches!(self.peek(), Some('\n' | '\r')) && !self.starts_with("//") {
             return Err(self.error("expected end of line after operation"));
         }
-        let mut state = OperationState::new(def, loc).operands(&operands).results(&result_types);
+        let mut state = OperationState::new(def, loc)
+            .operands(&operands)
+            .results(&result_types);
         for (k, a) in attrs {
             state = state.attr(&k, a);
         }
@@ -273,7 +316,11 @@ impl<'a> Parser<'a> {
         if name.is_empty() {
             return Err(self.error("expected a value name after '%'"));
         }
-        let count = if self.eat(":") { self.unsigned("a result count")? as usize } else { 1 };
+        let count = if self.eat(":") {
+            self.unsigned("a result count")? as usize
+        } else {
+            1
+        };
         Ok((name, count))
     }
 
@@ -282,15 +329,24 @@ impl<'a> Parser<'a> {
         let start = self.pos;
         self.expect("%")?;
         let name = self.word(&['$', '.']);
-        let index = if self.eat("#") { Some(self.unsigned("a result index")? as usize) } else { None };
+        let index = if self.eat("#") {
+            Some(self.unsigned("a result index")? as usize)
+        } else {
+            None
+        };
         let Some(values) = self.scopes.iter().rev().find_map(|s| s.get(name)) else {
             return Err(self.error_at(start, format!("use of undefined value %{name}")));
         };
         match (index, values.len()) {
             (None, 1) => Ok(values[0]),
-            (None, n) => Err(self.error_at(start, format!("%{name} has {n} results; use %{name}#i"))),
+            (None, n) => {
+                Err(self.error_at(start, format!("%{name} has {n} results; use %{name}#i")))
+            }
             (Some(i), n) if i < n => Ok(values[i]),
-            (Some(i), n) => Err(self.error_at(start, format!("result #{i} out of range: %{name} has {n} results"))),
+            (Some(i), n) => Err(self.error_at(
+                start,
+                format!("result #{i} out of range: %{name} has {n} results"),
+            )),
         }
     }
 
@@ -299,7 +355,9 @@ impl<'a> Parser<'a> {
         while self.peek().is_some_and(|c| c.is_ascii_digit()) {
             self.pos += 1;
         }
-        self.src[start..self.pos].parse().map_err(|_| self.error_at(start, format!("expected {what}")))
+        self.src[start..self.pos]
+            .parse()
+            .map_err(|_| self.error_at(start, format!("expected {what}")))
     }
 
     // ----- regions and blocks -----
@@ -381,7 +439,11 @@ impl<'a> Parser<'a> {
         self.expect(":")?;
         let col = self.unsigned("a column number")? as u32;
         self.expect(")")?;
-        Ok(Location::FileLineCol { file: file.into(), line, col })
+        Ok(Location::FileLineCol {
+            file: file.into(),
+            line,
+            col,
+        })
     }
 
     // ----- attributes -----
@@ -392,7 +454,10 @@ impl<'a> Parser<'a> {
         let save = self.pos;
         self.pos += 1;
         self.skip_ws();
-        let is_dict = if self.peek().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') {
+        let is_dict = if self
+            .peek()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        {
             let w = self.word(&['$', '.']);
             self.skip_ws();
             !w.contains('.') && matches!(self.peek(), Some('=' | ',' | '}'))
@@ -487,7 +552,12 @@ impl<'a> Parser<'a> {
     /// Eat `word` when it is followed by a non-identifier character.
     fn keyword(&mut self, word: &str) -> bool {
         match self.rest().strip_prefix(word) {
-            Some(after) if !after.chars().next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') => {
+            Some(after)
+                if !after
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') =>
+            {
                 self.pos += word.len();
                 true
             }
@@ -501,7 +571,9 @@ impl<'a> Parser<'a> {
         while self.peek().is_some_and(|c| c.is_ascii_digit()) {
             self.pos += 1;
         }
-        self.src[start..self.pos].parse().map_err(|_| self.error_at(start, "expected an integer"))
+        self.src[start..self.pos]
+            .parse()
+            .map_err(|_| self.error_at(start, "expected an integer"))
     }
 
     /// `5 : i64`, `-1.5 : f32`, `0x7FF0000000000000 : f64` (float bits), `7` (i64), `2.5` (f64).
@@ -512,7 +584,8 @@ impl<'a> Parser<'a> {
         let digits_start = self.pos;
         let mut is_float = false;
         while let Some(c) = self.peek() {
-            let exponent_sign = (c == '+' || c == '-') && matches!(self.src[..self.pos].chars().last(), Some('e' | 'E'));
+            let exponent_sign = (c == '+' || c == '-')
+                && matches!(self.src[..self.pos].chars().last(), Some('e' | 'E'));
             if c.is_ascii_digit() || (hex && c.is_ascii_hexdigit()) {
             } else if !hex && (c == '.' || c == 'e' || c == 'E' || exponent_sign) {
                 is_float = true;
@@ -534,7 +607,8 @@ impl<'a> Parser<'a> {
         let bad = |p: &Self| p.error_at(start, format!("invalid number `{text}`"));
         let ty_is_float = ty.is_some_and(|t| self.ctx.type_kind(t).is_float());
         if hex {
-            let bits = u64::from_str_radix(&self.src[digits_start..save], 16).map_err(|_| bad(self))?;
+            let bits =
+                u64::from_str_radix(&self.src[digits_start..save], 16).map_err(|_| bad(self))?;
             if negative {
                 return Err(bad(self));
             }
@@ -552,7 +626,9 @@ impl<'a> Parser<'a> {
             };
             return Ok(AttrKind::float(v, t));
         }
-        let v: i64 = text.parse().map_err(|_| self.error_at(start, format!("integer `{text}` does not fit in 64 bits")))?;
+        let v: i64 = text.parse().map_err(|_| {
+            self.error_at(start, format!("integer `{text}` does not fit in 64 bits"))
+        })?;
         Ok(AttrKind::Int(v, ty.unwrap_or_else(|| self.ctx.i64())))
     }
 
@@ -578,7 +654,8 @@ impl<'a> Parser<'a> {
                         out.push('\t');
                     } else {
                         let hex = self.rest().get(..2).unwrap_or("");
-                        let byte = u8::from_str_radix(hex, 16).map_err(|_| self.error("invalid escape in string"))?;
+                        let byte = u8::from_str_radix(hex, 16)
+                            .map_err(|_| self.error("invalid escape in string"))?;
                         self.pos += 2;
                         out.push(byte as char);
                     }
@@ -615,7 +692,11 @@ impl<'a> Parser<'a> {
             self.skip_inline();
             self.expect("->")?;
             self.skip_inline();
-            let results = if self.peek() == Some('(') { self.type_list()? } else { vec![self.ty()?] };
+            let results = if self.peek() == Some('(') {
+                self.type_list()?
+            } else {
+                vec![self.ty()?]
+            };
             return Ok(self.ctx.intern_type(TypeKind::Function { inputs, results }));
         }
         if self.eat("!py.") {
@@ -705,14 +786,20 @@ impl<'a> Parser<'a> {
                     MemLayout::Identity
                 };
                 self.expect(">")?;
-                TypeKind::MemRef { shape, elem, layout }
+                TypeKind::MemRef {
+                    shape,
+                    elem,
+                    layout,
+                }
             }
-            w if w.starts_with("ui") && w[2..].parse::<u32>().is_ok() => {
-                TypeKind::Int { width: w[2..].parse().unwrap(), signedness: Signedness::Unsigned }
-            }
-            w if w.starts_with('i') && w[1..].parse::<u32>().is_ok() => {
-                TypeKind::Int { width: w[1..].parse().unwrap(), signedness: Signedness::Signless }
-            }
+            w if w.starts_with("ui") && w[2..].parse::<u32>().is_ok() => TypeKind::Int {
+                width: w[2..].parse().unwrap(),
+                signedness: Signedness::Unsigned,
+            },
+            w if w.starts_with('i') && w[1..].parse::<u32>().is_ok() => TypeKind::Int {
+                width: w[1..].parse().unwrap(),
+                signedness: Signedness::Signless,
+            },
             "" => return Err(self.error("expected a type")),
             other => return Err(self.error_at(start, format!("unknown type `{other}`"))),
         };

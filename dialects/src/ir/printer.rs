@@ -14,8 +14,8 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 use super::{
-    ArrayLayout, Attr, AttrKind, BlockId, Context, Location, MemLayout, OpId, RegionId, Signedness, Type,
-    TypeKind, Value,
+    ArrayLayout, Attr, AttrKind, BlockId, Context, Location, MemLayout, OpId, RegionId, Signedness,
+    Type, TypeKind, Value,
 };
 
 #[derive(Copy, Clone, Debug, Default)]
@@ -26,7 +26,14 @@ pub struct PrintOptions {
 
 /// Print an op (usually a `builtin.module`) and everything in it.
 pub fn print_op(ctx: &Context, op: OpId, options: PrintOptions) -> String {
-    let mut p = Printer { ctx, options, out: String::new(), names: HashMap::new(), next_id: 0, next_arg: 0 };
+    let mut p = Printer {
+        ctx,
+        options,
+        out: String::new(),
+        names: HashMap::new(),
+        next_id: 0,
+        next_arg: 0,
+    };
     p.op(op, 0);
     p.out
 }
@@ -100,7 +107,10 @@ impl Printer<'_> {
         }
         self.signature(op);
         if def.is_isolated_from_above() {
-            let saved = (std::mem::take(&mut self.next_id), std::mem::take(&mut self.next_arg));
+            let saved = (
+                std::mem::take(&mut self.next_id),
+                std::mem::take(&mut self.next_arg),
+            );
             self.regions(op, indent);
             (self.next_id, self.next_arg) = saved;
         } else {
@@ -115,7 +125,11 @@ impl Printer<'_> {
 
     fn signature(&mut self, op: OpId) {
         let ctx = self.ctx;
-        let operands: Vec<Type> = ctx.operands(op).iter().map(|v| ctx.value_type(*v)).collect();
+        let operands: Vec<Type> = ctx
+            .operands(op)
+            .iter()
+            .map(|v| ctx.value_type(*v))
+            .collect();
         let results: Vec<Type> = ctx.results(op).iter().map(|v| ctx.value_type(*v)).collect();
         let all: Vec<Type> = operands.iter().chain(&results).copied().collect();
         let Some(first) = all.first() else { return };
@@ -149,7 +163,14 @@ impl Printer<'_> {
         }
     }
 
-    fn block(&mut self, block: BlockId, index: usize, always_label: bool, params: bool, indent: usize) {
+    fn block(
+        &mut self,
+        block: BlockId,
+        index: usize,
+        always_label: bool,
+        params: bool,
+        indent: usize,
+    ) {
         let ctx = self.ctx;
         let args = ctx.block_args(block).to_vec();
         if always_label || !args.is_empty() {
@@ -168,7 +189,11 @@ impl Printer<'_> {
                     if i > 0 {
                         self.out.push_str(", ");
                     }
-                    let _ = write!(self.out, "{name}: {}", type_to_string(ctx, ctx.value_type(*a)));
+                    let _ = write!(
+                        self.out,
+                        "{name}: {}",
+                        type_to_string(ctx, ctx.value_type(*a))
+                    );
                     self.names.insert(*a, name);
                 }
                 self.out.push(')');
@@ -225,10 +250,16 @@ fn write_shape(shape: &[Option<u64>], out: &mut String) {
 
 pub(crate) fn write_type(ctx: &Context, ty: Type, out: &mut String) {
     match ctx.type_kind(ty) {
-        TypeKind::Int { width, signedness: Signedness::Signless } => {
+        TypeKind::Int {
+            width,
+            signedness: Signedness::Signless,
+        } => {
             let _ = write!(out, "i{width}");
         }
-        TypeKind::Int { width, signedness: Signedness::Unsigned } => {
+        TypeKind::Int {
+            width,
+            signedness: Signedness::Unsigned,
+        } => {
             let _ = write!(out, "ui{width}");
         }
         TypeKind::Float(k) => {
@@ -262,7 +293,11 @@ pub(crate) fn write_type(ctx: &Context, ty: Type, out: &mut String) {
             write_type(ctx, *elem, out);
             out.push('>');
         }
-        TypeKind::MemRef { shape, elem, layout } => {
+        TypeKind::MemRef {
+            shape,
+            elem,
+            layout,
+        } => {
             out.push_str("memref<");
             write_shape(shape, out);
             write_type(ctx, *elem, out);
@@ -285,7 +320,11 @@ pub(crate) fn write_type(ctx: &Context, ty: Type, out: &mut String) {
         TypeKind::PyObject => out.push_str("!py.object"),
         TypeKind::PySlice => out.push_str("!py.slice"),
         TypeKind::PyIter(e) | TypeKind::PyDType(e) => {
-            out.push_str(if matches!(ctx.type_kind(ty), TypeKind::PyIter(_)) { "!py.iter<" } else { "!py.dtype<" });
+            out.push_str(if matches!(ctx.type_kind(ty), TypeKind::PyIter(_)) {
+                "!py.iter<"
+            } else {
+                "!py.dtype<"
+            });
             write_type(ctx, *e, out);
             out.push('>');
         }
@@ -346,7 +385,9 @@ pub(crate) fn write_attr(ctx: &Context, attr: Attr, out: &mut String) {
 
 pub(crate) fn is_bare_identifier(s: &str) -> bool {
     let mut chars = s.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$' || c == '.')
 }
 

@@ -68,17 +68,34 @@ pub type Dim = Option<u64>;
 /// The structure of a type.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 pub enum TypeKind {
-    Int { width: u32, signedness: Signedness },
+    Int {
+        width: u32,
+        signedness: Signedness,
+    },
     Float(FloatKind),
     Index,
     None,
     Complex(Type),
     Tuple(Vec<Type>),
-    Function { inputs: Vec<Type>, results: Vec<Type> },
-    Tensor { shape: Vec<Dim>, elem: Type },
-    MemRef { shape: Vec<Dim>, elem: Type, layout: MemLayout },
+    Function {
+        inputs: Vec<Type>,
+        results: Vec<Type>,
+    },
+    Tensor {
+        shape: Vec<Dim>,
+        elem: Type,
+    },
+    MemRef {
+        shape: Vec<Dim>,
+        elem: Type,
+        layout: MemLayout,
+    },
     /// `!py.array<f64, 2, C>`: a NumPy array as Numba types it (dtype, ndim, layout).
-    PyArray { elem: Type, rank: u32, layout: ArrayLayout },
+    PyArray {
+        elem: Type,
+        rank: u32,
+        layout: ArrayLayout,
+    },
     /// `!py.list<f64>`: a homogeneous Python list (reflected list of scalars).
     PyList(Type),
     /// `!py.object`: a value whose type is not inferred yet.
@@ -106,7 +123,10 @@ impl TypeKind {
         self.is_integer() || self.is_index()
     }
     pub fn is_shaped(&self) -> bool {
-        matches!(self, TypeKind::Tensor { .. } | TypeKind::MemRef { .. } | TypeKind::PyArray { .. })
+        matches!(
+            self,
+            TypeKind::Tensor { .. } | TypeKind::MemRef { .. } | TypeKind::PyArray { .. }
+        )
     }
     /// Element type of a tensor, memref, array or list.
     pub fn element_type(&self) -> Option<Type> {

@@ -4,7 +4,9 @@
 
 use std::collections::HashSet;
 
-use super::{Arity, AttrKind, AttrType, BlockId, Context, Diagnostic, Location, OpId, Trait, TypeKind, Value};
+use super::{
+    Arity, AttrKind, AttrType, BlockId, Context, Diagnostic, Location, OpId, Trait, TypeKind, Value,
+};
 
 /// What is wrong with an op.
 #[derive(thiserror::Error, Debug, Clone, PartialEq, Eq)]
@@ -22,7 +24,11 @@ pub enum VerifyErrorKind {
     #[error("unknown attribute `{0}`")]
     UnknownAttr(String),
     #[error("attribute `{name}` must be {expected}, found {found}")]
-    AttrType { name: &'static str, expected: String, found: String },
+    AttrType {
+        name: &'static str,
+        expected: String,
+        found: String,
+    },
     #[error("requires the same type for all operands and results")]
     SameOperandsAndResultType,
     #[error("requires the same type for all operands")]
@@ -62,7 +68,10 @@ pub fn invalid(message: impl Into<String>) -> VerifyErrorKind {
 /// Verify `root` and everything nested in it; returns every error found (one per op at most).
 pub fn verify(ctx: &Context, root: OpId) -> Result<(), Vec<VerifyError>> {
     let mut errors = vec![];
-    let mut v = Verifier { ctx, errors: &mut errors };
+    let mut v = Verifier {
+        ctx,
+        errors: &mut errors,
+    };
     v.op(root, None);
     if errors.is_empty() {
         Ok(())
@@ -105,9 +114,17 @@ impl Verifier<'_> {
             .and_then(|_| verify_structure(ctx, op))
             .and_then(|_| def.verify.map_or(Ok(()), |f| f(ctx, op)));
         if let Err(kind) = result {
-            self.errors.push(VerifyError { loc: ctx.loc(op).clone(), op: def.name, kind });
+            self.errors.push(VerifyError {
+                loc: ctx.loc(op).clone(),
+                op: def.name,
+                kind,
+            });
         }
-        let inner_parent = if def.is_isolated_from_above() { None } else { scope };
+        let inner_parent = if def.is_isolated_from_above() {
+            None
+        } else {
+            scope
+        };
         for region in ctx.regions(op) {
             for block in ctx.blocks(*region) {
                 self.block(*block, inner_parent);
@@ -116,7 +133,10 @@ impl Verifier<'_> {
     }
 
     fn block(&mut self, block: BlockId, parent: Option<&Scope>) {
-        let mut scope = Scope { values: self.ctx.block_args(block).iter().copied().collect(), parent };
+        let mut scope = Scope {
+            values: self.ctx.block_args(block).iter().copied().collect(),
+            parent,
+        };
         for op in self.ctx.block_ops(block) {
             self.op(*op, Some(&scope));
             scope.values.extend(self.ctx.results(*op).iter().copied());
@@ -129,21 +149,34 @@ fn verify_structure(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let def = ctx.op_def(op);
     let found = ctx.operands(op).len();
     if !def.operands.accepts(found) {
-        return Err(VerifyErrorKind::OperandCount { expected: def.operands, found });
+        return Err(VerifyErrorKind::OperandCount {
+            expected: def.operands,
+            found,
+        });
     }
     let found = ctx.results(op).len();
     if !def.results.accepts(found) {
-        return Err(VerifyErrorKind::ResultCount { expected: def.results, found });
+        return Err(VerifyErrorKind::ResultCount {
+            expected: def.results,
+            found,
+        });
     }
     let found = ctx.regions(op).len();
     if found != def.regions {
-        return Err(VerifyErrorKind::RegionCount { expected: def.regions, found });
+        return Err(VerifyErrorKind::RegionCount {
+            expected: def.regions,
+            found,
+        });
     }
     verify_attrs(ctx, op)?;
     for t in def.traits {
         match t {
             Trait::SameOperandsAndResultType => {
-                let mut tys = ctx.operands(op).iter().chain(ctx.results(op)).map(|v| ctx.value_type(*v));
+                let mut tys = ctx
+                    .operands(op)
+                    .iter()
+                    .chain(ctx.results(op))
+                    .map(|v| ctx.value_type(*v));
                 if let Some(first) = tys.next() {
                     if tys.any(|t| t != first) {
                         return Err(VerifyErrorKind::SameOperandsAndResultType);
@@ -168,7 +201,10 @@ fn verify_structure(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
             Trait::HasParent(names) => {
                 let found = ctx.parent_op(op).map_or("no parent", |p| ctx.op_name(p));
                 if !names.contains(&found) {
-                    return Err(VerifyErrorKind::WrongParent { expected: quoted_list(names), found: format!("'{found}'") });
+                    return Err(VerifyErrorKind::WrongParent {
+                        expected: quoted_list(names),
+                        found: format!("'{found}'"),
+                    });
                 }
             }
             Trait::RegionTerminator(names) => {
@@ -176,7 +212,10 @@ fn verify_structure(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
                     for block in ctx.blocks(*r) {
                         let last = ctx.block_ops(*block).last().map(|o| ctx.op_name(*o));
                         if !last.is_some_and(|n| names.contains(&n)) {
-                            return Err(VerifyErrorKind::MissingTerminator { region, expected: quoted_list(names) });
+                            return Err(VerifyErrorKind::MissingTerminator {
+                                region,
+                                expected: quoted_list(names),
+                            });
                         }
                     }
                 }
@@ -189,7 +228,12 @@ fn verify_structure(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
                     }
                 }
             }
-            Trait::Pure | Trait::Commutative | Trait::IsolatedFromAbove | Trait::ConstantLike | Trait::NoTerminator | Trait::RecursiveEffects => {}
+            Trait::Pure
+            | Trait::Commutative
+            | Trait::IsolatedFromAbove
+            | Trait::ConstantLike
+            | Trait::NoTerminator
+            | Trait::RecursiveEffects => {}
         }
     }
     Ok(())
@@ -224,7 +268,9 @@ fn verify_attrs(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
                 matches!(kind, AttrKind::Type(t) if matches!(ctx.type_kind(*t), TypeKind::Function { .. }))
             }
             AttrType::I64Array => matches!(kind, AttrKind::I64Array(_)),
-            AttrType::Enum(allowed) => matches!(kind, AttrKind::Str(s) if allowed.contains(&s.as_str())),
+            AttrType::Enum(allowed) => {
+                matches!(kind, AttrKind::Str(s) if allowed.contains(&s.as_str()))
+            }
         };
         if !ok {
             let expected = match spec.ty {
@@ -233,7 +279,11 @@ fn verify_attrs(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
                 other => format!("{other:?}").to_lowercase(),
             };
             let found = super::printer::attr_to_string(ctx, *attr);
-            return Err(VerifyErrorKind::AttrType { name: spec.name, expected, found });
+            return Err(VerifyErrorKind::AttrType {
+                name: spec.name,
+                expected,
+                found,
+            });
         }
     }
     Ok(())
@@ -261,7 +311,10 @@ pub fn check_all_types(
     for v in ctx.operands(op).iter().chain(ctx.results(op)) {
         let ty = ctx.value_type(*v);
         if !pred(ctx.type_kind(ty)) {
-            return Err(invalid(format!("expects {what} types, found {}", super::printer::type_to_string(ctx, ty))));
+            return Err(invalid(format!(
+                "expects {what} types, found {}",
+                super::printer::type_to_string(ctx, ty)
+            )));
         }
     }
     Ok(())
@@ -279,7 +332,10 @@ pub fn check_value_type(
     if pred(ctx.type_kind(ty)) {
         Ok(())
     } else {
-        Err(invalid(format!("{what} must be {expected}, found {}", super::printer::type_to_string(ctx, ty))))
+        Err(invalid(format!(
+            "{what} must be {expected}, found {}",
+            super::printer::type_to_string(ctx, ty)
+        )))
     }
 }
 
@@ -295,8 +351,15 @@ pub fn check_types_match(
         return Ok(());
     }
     let show = |tys: &[super::Type]| -> String {
-        let parts: Vec<String> = tys.iter().map(|t| super::printer::type_to_string(ctx, *t)).collect();
+        let parts: Vec<String> = tys
+            .iter()
+            .map(|t| super::printer::type_to_string(ctx, *t))
+            .collect();
         format!("({})", parts.join(", "))
     };
-    Err(invalid(format!("{what} types {} do not match the expected {}", show(&found), show(expected))))
+    Err(invalid(format!(
+        "{what} types {} do not match the expected {}",
+        show(&found),
+        show(expected)
+    )))
 }

@@ -6,7 +6,9 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
-use blackbird_dialects::ir::{type_to_string, AttrKind, BlockId, Context, Diagnostic, Location, OpId, Type, TypeKind, Value};
+use blackbird_dialects::ir::{
+    type_to_string, AttrKind, BlockId, Context, Diagnostic, Location, OpId, Type, TypeKind, Value,
+};
 
 /// Upstream MLIR text and the exceptions its code may raise.
 #[derive(Clone, Debug)]
@@ -26,8 +28,18 @@ pub const RAISE_SYMBOL: &str = "blackbird_raise";
 pub const ENTRY_SYMBOL: &str = "blackbird_entry";
 
 /// Emit `module`; with `entry`, also the [`ENTRY_SYMBOL`] wrapper around that function.
-pub fn emit_mlir(ctx: &Context, module: OpId, entry: Option<&str>) -> Result<MlirModule, Diagnostic> {
-    let mut e = Emitter { ctx, out: String::new(), names: HashMap::new(), raise_sites: vec![], next: 0 };
+pub fn emit_mlir(
+    ctx: &Context,
+    module: OpId,
+    entry: Option<&str>,
+) -> Result<MlirModule, Diagnostic> {
+    let mut e = Emitter {
+        ctx,
+        out: String::new(),
+        names: HashMap::new(),
+        raise_sites: vec![],
+        next: 0,
+    };
     e.out.push_str("module {\n");
     for f in ctx.body_ops(module) {
         e.function(f)?;
@@ -39,7 +51,10 @@ pub fn emit_mlir(ctx: &Context, module: OpId, entry: Option<&str>) -> Result<Mli
         let _ = writeln!(e.out, "  func.func private @{RAISE_SYMBOL}(i64)");
     }
     e.out.push_str("}\n");
-    Ok(MlirModule { text: e.out, raise_sites: e.raise_sites })
+    Ok(MlirModule {
+        text: e.out,
+        raise_sites: e.raise_sites,
+    })
 }
 
 struct Emitter<'a> {
@@ -56,7 +71,10 @@ impl Emitter<'_> {
         format!("%t{}", self.next)
     }
     fn name(&mut self, v: Value) -> String {
-        self.names.entry(v).or_insert_with(|| format!("%v{}", v.index())).clone()
+        self.names
+            .entry(v)
+            .or_insert_with(|| format!("%v{}", v.index()))
+            .clone()
     }
     fn ty(&self, t: Type) -> String {
         type_to_string(self.ctx, t)
@@ -65,10 +83,18 @@ impl Emitter<'_> {
         self.ty(self.ctx.value_type(v))
     }
     fn list(&mut self, values: &[Value]) -> String {
-        values.iter().map(|v| self.name(*v)).collect::<Vec<_>>().join(", ")
+        values
+            .iter()
+            .map(|v| self.name(*v))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
     fn types(&self, values: &[Value]) -> String {
-        values.iter().map(|v| self.vty(*v)).collect::<Vec<_>>().join(", ")
+        values
+            .iter()
+            .map(|v| self.vty(*v))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
     fn line(&mut self, indent: usize, text: &str) {
         let _ = writeln!(self.out, "{}{text}", "  ".repeat(indent));
@@ -92,12 +118,27 @@ impl Emitter<'_> {
 
     fn function(&mut self, f: OpId) -> Result<(), Diagnostic> {
         let ctx = self.ctx;
-        let name = blackbird_dialects::func::function_name(ctx, f).unwrap_or_default().to_string();
-        let (_, results) = blackbird_dialects::func::function_signature(ctx, f).expect("func.func has a type");
+        let name = blackbird_dialects::func::function_name(ctx, f)
+            .unwrap_or_default()
+            .to_string();
+        let (_, results) =
+            blackbird_dialects::func::function_signature(ctx, f).expect("func.func has a type");
         let entry = ctx.entry_block(ctx.region(f, 0));
-        let params: Vec<String> = ctx.block_args(entry).to_vec().into_iter().map(|a| format!("{}: {}", self.name(a), self.vty(a))).collect();
+        let params: Vec<String> = ctx
+            .block_args(entry)
+            .to_vec()
+            .into_iter()
+            .map(|a| format!("{}: {}", self.name(a), self.vty(a)))
+            .collect();
         let res: Vec<String> = results.iter().map(|t| self.ty(*t)).collect();
-        self.line(1, &format!("func.func @{name}({}) -> ({}) attributes {{llvm.emit_c_interface}} {{", params.join(", "), res.join(", ")));
+        self.line(
+            1,
+            &format!(
+                "func.func @{name}({}) -> ({}) attributes {{llvm.emit_c_interface}} {{",
+                params.join(", "),
+                res.join(", ")
+            ),
+        );
         self.block(entry, 2)?;
         self.line(1, "}");
         Ok(())
@@ -105,9 +146,16 @@ impl Emitter<'_> {
 
     fn entry_wrapper(&mut self, f: OpId) {
         let ctx = self.ctx;
-        let name = blackbird_dialects::func::function_name(ctx, f).unwrap_or_default().to_string();
-        let (inputs, results) = blackbird_dialects::func::function_signature(ctx, f).expect("func.func has a type");
-        let params: Vec<String> = inputs.iter().enumerate().map(|(i, t)| format!("%a{i}: {}", self.ty(*t))).collect();
+        let name = blackbird_dialects::func::function_name(ctx, f)
+            .unwrap_or_default()
+            .to_string();
+        let (inputs, results) =
+            blackbird_dialects::func::function_signature(ctx, f).expect("func.func has a type");
+        let params: Vec<String> = inputs
+            .iter()
+            .enumerate()
+            .map(|(i, t)| format!("%a{i}: {}", self.ty(*t)))
+            .collect();
         let args: Vec<String> = (0..inputs.len()).map(|i| format!("%a{i}")).collect();
         let in_types: Vec<String> = inputs.iter().map(|t| self.ty(*t)).collect();
         let res_types: Vec<String> = results.iter().map(|t| self.ty(*t)).collect();
@@ -121,8 +169,19 @@ impl Emitter<'_> {
         let k = slots.iter().sum::<usize>().max(1);
         let mut sep = if params.is_empty() { "" } else { ", " }.to_string();
         sep.push_str(&format!("%out: memref<{k}xi64>"));
-        self.line(1, &format!("func.func @{ENTRY_SYMBOL}({}{sep}) attributes {{llvm.emit_c_interface}} {{", params.join(", ")));
-        let call = format!("func.call @{name}({}) : ({}) -> ({})", args.join(", "), in_types.join(", "), res_types.join(", "));
+        self.line(
+            1,
+            &format!(
+                "func.func @{ENTRY_SYMBOL}({}{sep}) attributes {{llvm.emit_c_interface}} {{",
+                params.join(", ")
+            ),
+        );
+        let call = format!(
+            "func.call @{name}({}) : ({}) -> ({})",
+            args.join(", "),
+            in_types.join(", "),
+            res_types.join(", ")
+        );
         match results.len() {
             0 => self.line(2, &call),
             1 => self.line(2, &format!("%r = {call}")),
@@ -130,26 +189,44 @@ impl Emitter<'_> {
         }
         let mut slot = 0;
         for (i, t) in results.iter().enumerate() {
-            let r = if results.len() == 1 { "%r".to_string() } else { format!("%r#{i}") };
+            let r = if results.len() == 1 {
+                "%r".to_string()
+            } else {
+                format!("%r#{i}")
+            };
             let mut words: Vec<String> = vec![];
             match ctx.type_kind(*t).clone() {
                 TypeKind::MemRef { shape, elem, .. } => {
                     let rank = shape.len();
                     let ty = self.ty(*t);
-                    let meta: Vec<String> = (0..1 + 2 * rank).map(|j| format!("%md{i}_{j}")).collect();
+                    let meta: Vec<String> =
+                        (0..1 + 2 * rank).map(|j| format!("%md{i}_{j}")).collect();
                     let idx = vec!["index"; meta.len()].join(", ");
                     self.line(2, &format!("%mb{i}, {} = memref.extract_strided_metadata {r} : {ty} -> memref<{}>, {idx}", meta.join(", "), self.ty(elem)));
-                    self.line(2, &format!("%mp{i} = memref.extract_aligned_pointer_as_index {r} : {ty} -> index"));
+                    self.line(
+                        2,
+                        &format!(
+                            "%mp{i} = memref.extract_aligned_pointer_as_index {r} : {ty} -> index"
+                        ),
+                    );
                     for (j, v) in std::iter::once(format!("%mp{i}")).chain(meta).enumerate() {
-                        self.line(2, &format!("%w{i}_{j} = arith.index_cast {v} : index to i64"));
+                        self.line(
+                            2,
+                            &format!("%w{i}_{j} = arith.index_cast {v} : index to i64"),
+                        );
                         words.push(format!("%w{i}_{j}"));
                     }
                 }
                 kind => {
                     let word = match kind {
-                        TypeKind::Float(blackbird_dialects::ir::FloatKind::F64) => format!("arith.bitcast {r} : f64 to i64"),
+                        TypeKind::Float(blackbird_dialects::ir::FloatKind::F64) => {
+                            format!("arith.bitcast {r} : f64 to i64")
+                        }
                         TypeKind::Float(_) => {
-                            self.line(2, &format!("%b{i} = arith.bitcast {r} : {} to i32", self.ty(*t)));
+                            self.line(
+                                2,
+                                &format!("%b{i} = arith.bitcast {r} : {} to i32", self.ty(*t)),
+                            );
                             format!("arith.extui %b{i} : i32 to i64")
                         }
                         TypeKind::Int { width: 64, .. } => {
@@ -166,7 +243,10 @@ impl Emitter<'_> {
             }
             for w in words {
                 self.line(2, &format!("%c{slot} = arith.constant {slot} : index"));
-                self.line(2, &format!("memref.store {w}, %out[%c{slot}] : memref<{k}xi64>"));
+                self.line(
+                    2,
+                    &format!("memref.store {w}, %out[%c{slot}] : memref<{k}xi64>"),
+                );
                 slot += 1;
             }
         }
@@ -194,31 +274,61 @@ impl Emitter<'_> {
                     Some(AttrKind::Bool(b)) => b.to_string(),
                     Some(AttrKind::Int(v, _)) => v.to_string(),
                     Some(AttrKind::Float(bits, _)) => match ctx.type_kind(t) {
-                        TypeKind::Float(blackbird_dialects::ir::FloatKind::F32) => format!("0x{:08X}", (f64::from_bits(*bits) as f32).to_bits()),
+                        TypeKind::Float(blackbird_dialects::ir::FloatKind::F32) => {
+                            format!("0x{:08X}", (f64::from_bits(*bits) as f32).to_bits())
+                        }
                         _ => format!("0x{bits:016X}"),
                     },
-                    _ => return Err(Diagnostic::error(ctx.loc(op).clone(), "unsupported constant")),
+                    _ => {
+                        return Err(Diagnostic::error(
+                            ctx.loc(op).clone(),
+                            "unsupported constant",
+                        ))
+                    }
                 };
                 // `arith.constant true` takes no type; other literals do.
-                let suffix = if matches!(ctx.attr_data(op, "value"), Some(AttrKind::Bool(_))) { String::new() } else { format!(" : {}", self.ty(t)) };
+                let suffix = if matches!(ctx.attr_data(op, "value"), Some(AttrKind::Bool(_))) {
+                    String::new()
+                } else {
+                    format!(" : {}", self.ty(t))
+                };
                 let line = format!("{r}arith.constant {lit}{suffix}");
                 self.line(indent, &line);
             }
             "arith.cmpi" | "arith.cmpf" => {
                 let r = self.results(op);
-                let p = ctx.attr_data(op, "predicate").and_then(|a| a.as_str()).unwrap_or_default();
-                let line = format!("{r}{name} {p}, {}, {} : {}", o(self, 0), o(self, 1), self.vty(operands[0]));
+                let p = ctx
+                    .attr_data(op, "predicate")
+                    .and_then(|a| a.as_str())
+                    .unwrap_or_default();
+                let line = format!(
+                    "{r}{name} {p}, {}, {} : {}",
+                    o(self, 0),
+                    o(self, 1),
+                    self.vty(operands[0])
+                );
                 self.line(indent, &line);
             }
             "arith.select" => {
                 let r = self.results(op);
-                let line = format!("{r}arith.select {}, {}, {} : {}", o(self, 0), o(self, 1), o(self, 2), self.vty(operands[1]));
+                let line = format!(
+                    "{r}arith.select {}, {}, {} : {}",
+                    o(self, 0),
+                    o(self, 1),
+                    o(self, 2),
+                    self.vty(operands[1])
+                );
                 self.line(indent, &line);
             }
-            "arith.extsi" | "arith.extui" | "arith.trunci" | "arith.sitofp" | "arith.fptosi" | "arith.extf" | "arith.truncf" | "arith.index_cast" => {
+            "arith.extsi" | "arith.extui" | "arith.trunci" | "arith.sitofp" | "arith.fptosi"
+            | "arith.extf" | "arith.truncf" | "arith.index_cast" => {
                 let r = self.results(op);
                 let to = self.vty(ctx.result(op, 0));
-                let line = format!("{r}{name} {} : {} to {to}", o(self, 0), self.vty(operands[0]));
+                let line = format!(
+                    "{r}{name} {} : {} to {to}",
+                    o(self, 0),
+                    self.vty(operands[0])
+                );
                 self.line(indent, &line);
             }
             n if n.starts_with("arith.") || n.starts_with("math.") => {
@@ -229,19 +339,39 @@ impl Emitter<'_> {
             }
             "func.call" => {
                 let r = self.results(op);
-                let callee = ctx.attr_data(op, "callee").and_then(|a| a.as_str()).unwrap_or_default();
+                let callee = ctx
+                    .attr_data(op, "callee")
+                    .and_then(|a| a.as_str())
+                    .unwrap_or_default();
                 let results = ctx.results(op).to_vec();
-                let line = format!("{r}func.call @{callee}({}) : ({}) -> ({})", self.list(&operands), self.types(&operands), self.types(&results));
+                let line = format!(
+                    "{r}func.call @{callee}({}) : ({}) -> ({})",
+                    self.list(&operands),
+                    self.types(&operands),
+                    self.types(&results)
+                );
                 self.line(indent, &line);
             }
             "func.return" | "loop.yield" => {
-                let kw = if name == "func.return" { "func.return" } else { "scf.yield" };
-                let line = if operands.is_empty() { kw.to_string() } else { format!("{kw} {} : {}", self.list(&operands), self.types(&operands)) };
+                let kw = if name == "func.return" {
+                    "func.return"
+                } else {
+                    "scf.yield"
+                };
+                let line = if operands.is_empty() {
+                    kw.to_string()
+                } else {
+                    format!("{kw} {} : {}", self.list(&operands), self.types(&operands))
+                };
                 self.line(indent, &line);
             }
             "loop.condition" => {
                 let rest = &operands[1..];
-                let tail = if rest.is_empty() { String::new() } else { format!(" {} : {}", self.list(rest), self.types(rest)) };
+                let tail = if rest.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {} : {}", self.list(rest), self.types(rest))
+                };
                 let line = format!("scf.condition({}){tail}", o(self, 0));
                 self.line(indent, &line);
             }
@@ -254,10 +384,24 @@ impl Emitter<'_> {
                 let iter = if inits.is_empty() {
                     String::new()
                 } else {
-                    let pairs: Vec<String> = args[1..].iter().zip(inits).map(|(a, i)| format!("{} = {}", self.name(*a), self.name(*i))).collect();
-                    format!(" iter_args({}) -> ({})", pairs.join(", "), self.types(inits))
+                    let pairs: Vec<String> = args[1..]
+                        .iter()
+                        .zip(inits)
+                        .map(|(a, i)| format!("{} = {}", self.name(*a), self.name(*i)))
+                        .collect();
+                    format!(
+                        " iter_args({}) -> ({})",
+                        pairs.join(", "),
+                        self.types(inits)
+                    )
                 };
-                let line = format!("{r}scf.for {iv} = {} to {} step {}{iter} : {} {{", o(self, 0), o(self, 1), o(self, 2), self.vty(operands[0]));
+                let line = format!(
+                    "{r}scf.for {iv} = {} to {} step {}{iter} : {} {{",
+                    o(self, 0),
+                    o(self, 1),
+                    o(self, 2),
+                    self.vty(operands[0])
+                );
                 self.line(indent, &line);
                 self.block(body, indent + 1)?;
                 self.line(indent, "}");
@@ -265,7 +409,11 @@ impl Emitter<'_> {
             "loop.if" => {
                 let r = self.results(op);
                 let results = ctx.results(op).to_vec();
-                let ret = if results.is_empty() { String::new() } else { format!(" -> ({})", self.types(&results)) };
+                let ret = if results.is_empty() {
+                    String::new()
+                } else {
+                    format!(" -> ({})", self.types(&results))
+                };
                 let line = format!("{r}scf.if {}{ret} {{", o(self, 0));
                 self.line(indent, &line);
                 self.block(ctx.entry_block(ctx.region(op, 0)), indent + 1)?;
@@ -278,54 +426,102 @@ impl Emitter<'_> {
                 let before = ctx.entry_block(ctx.region(op, 0));
                 let after = ctx.entry_block(ctx.region(op, 1));
                 let bargs = ctx.block_args(before).to_vec();
-                let pairs: Vec<String> = bargs.iter().zip(&operands).map(|(a, i)| format!("{} = {}", self.name(*a), self.name(*i))).collect();
+                let pairs: Vec<String> = bargs
+                    .iter()
+                    .zip(&operands)
+                    .map(|(a, i)| format!("{} = {}", self.name(*a), self.name(*i)))
+                    .collect();
                 let results = ctx.results(op).to_vec();
-                let line = format!("{r}scf.while ({}) : ({}) -> ({}) {{", pairs.join(", "), self.types(&operands), self.types(&results));
+                let line = format!(
+                    "{r}scf.while ({}) : ({}) -> ({}) {{",
+                    pairs.join(", "),
+                    self.types(&operands),
+                    self.types(&results)
+                );
                 self.line(indent, &line);
                 self.block(before, indent + 1)?;
                 self.line(indent, "} do {");
                 let aargs = ctx.block_args(after).to_vec();
-                let params: Vec<String> = aargs.iter().map(|a| format!("{}: {}", self.name(*a), self.vty(*a))).collect();
+                let params: Vec<String> = aargs
+                    .iter()
+                    .map(|a| format!("{}: {}", self.name(*a), self.vty(*a)))
+                    .collect();
                 self.line(indent, &format!("^bb0({}):", params.join(", ")));
                 self.block(after, indent + 1)?;
                 self.line(indent, "}");
             }
             "loop.load" => {
                 let r = self.results(op);
-                let line = format!("{r}memref.load {}[{}] : {}", o(self, 0), self.list(&operands[1..]), self.vty(operands[0]));
+                let line = format!(
+                    "{r}memref.load {}[{}] : {}",
+                    o(self, 0),
+                    self.list(&operands[1..]),
+                    self.vty(operands[0])
+                );
                 self.line(indent, &line);
             }
             "loop.store" => {
-                let line = format!("memref.store {}, {}[{}] : {}", o(self, 0), o(self, 1), self.list(&operands[2..]), self.vty(operands[1]));
+                let line = format!(
+                    "memref.store {}, {}[{}] : {}",
+                    o(self, 0),
+                    o(self, 1),
+                    self.list(&operands[2..]),
+                    self.vty(operands[1])
+                );
                 self.line(indent, &line);
             }
             "loop.dim" => {
-                let d = ctx.attr_data(op, "dim").and_then(|a| a.as_int()).unwrap_or(0);
+                let d = ctx
+                    .attr_data(op, "dim")
+                    .and_then(|a| a.as_int())
+                    .unwrap_or(0);
                 let c = self.fresh();
                 self.line(indent, &format!("{c} = arith.constant {d} : index"));
                 let r = self.results(op);
-                let line = format!("{r}memref.dim {}, {c} : {}", o(self, 0), self.vty(operands[0]));
+                let line = format!(
+                    "{r}memref.dim {}, {c} : {}",
+                    o(self, 0),
+                    self.vty(operands[0])
+                );
                 self.line(indent, &line);
             }
             "loop.alloca" | "loop.alloc" => {
                 let r = self.results(op);
-                let kw = if name == "loop.alloca" { "memref.alloca" } else { "memref.alloc" };
-                let line = format!("{r}{kw}({}) : {}", self.list(&operands), self.vty(ctx.result(op, 0)));
+                let kw = if name == "loop.alloca" {
+                    "memref.alloca"
+                } else {
+                    "memref.alloc"
+                };
+                let line = format!(
+                    "{r}{kw}({}) : {}",
+                    self.list(&operands),
+                    self.vty(ctx.result(op, 0))
+                );
                 self.line(indent, &line);
             }
             "loop.metadata" | "loop.view" => {
                 let src = o(self, 0);
                 let src_ty = self.vty(operands[0]);
-                let rank = ctx.type_kind(ctx.value_type(operands[0])).rank().unwrap_or(0);
-                let elem = self.ty(ctx.type_kind(ctx.value_type(operands[0])).element_type().unwrap());
+                let rank = ctx
+                    .type_kind(ctx.value_type(operands[0]))
+                    .rank()
+                    .unwrap_or(0);
+                let elem = self.ty(ctx
+                    .type_kind(ctx.value_type(operands[0]))
+                    .element_type()
+                    .unwrap());
                 let base = self.fresh();
                 // Plain names for the metadata values (multi-result `%x#i` cannot be defined here).
                 let meta: Vec<String> = if name == "loop.metadata" {
-                    ctx.results(op).to_vec().into_iter().map(|r| {
-                        let n = self.fresh();
-                        self.names.insert(r, n.clone());
-                        n
-                    }).collect()
+                    ctx.results(op)
+                        .to_vec()
+                        .into_iter()
+                        .map(|r| {
+                            let n = self.fresh();
+                            self.names.insert(r, n.clone());
+                            n
+                        })
+                        .collect()
                 } else {
                     (0..1 + 2 * rank).map(|_| self.fresh()).collect()
                 };
@@ -346,7 +542,12 @@ impl Emitter<'_> {
             }
             "loop.cast" => {
                 let r = self.results(op);
-                let line = format!("{r}memref.cast {} : {} to {}", o(self, 0), self.vty(operands[0]), self.vty(ctx.result(op, 0)));
+                let line = format!(
+                    "{r}memref.cast {} : {} to {}",
+                    o(self, 0),
+                    self.vty(operands[0]),
+                    self.vty(ctx.result(op, 0))
+                );
                 self.line(indent, &line);
             }
             "loop.dealloc" => {
@@ -354,15 +555,31 @@ impl Emitter<'_> {
                 self.line(indent, &line);
             }
             "loop.raise" => {
-                let kind = ctx.attr_data(op, "kind").and_then(|a| a.as_str()).unwrap_or_default().to_string();
-                let message = ctx.attr_data(op, "message").and_then(|a| a.as_str()).unwrap_or_default().to_string();
+                let kind = ctx
+                    .attr_data(op, "kind")
+                    .and_then(|a| a.as_str())
+                    .unwrap_or_default()
+                    .to_string();
+                let message = ctx
+                    .attr_data(op, "message")
+                    .and_then(|a| a.as_str())
+                    .unwrap_or_default()
+                    .to_string();
                 let code = self.raise_sites.len();
                 self.raise_sites.push((kind, message, ctx.loc(op).clone()));
                 let c = self.fresh();
                 self.line(indent, &format!("{c} = arith.constant {code} : i64"));
-                self.line(indent, &format!("func.call @{RAISE_SYMBOL}({c}) : (i64) -> ()"));
+                self.line(
+                    indent,
+                    &format!("func.call @{RAISE_SYMBOL}({c}) : (i64) -> ()"),
+                );
             }
-            other => return Err(Diagnostic::error(ctx.loc(op).clone(), format!("`{other}` cannot be emitted as upstream MLIR yet"))),
+            other => {
+                return Err(Diagnostic::error(
+                    ctx.loc(op).clone(),
+                    format!("`{other}` cannot be emitted as upstream MLIR yet"),
+                ))
+            }
         }
         Ok(())
     }

@@ -56,15 +56,36 @@ impl RunReport {
     pub fn timing_table(&self) -> String {
         let total: Duration = self.timings.iter().map(|t| t.time).sum();
         let secs = total.as_secs_f64();
-        let pct = |d: Duration| if secs > 0.0 { 100.0 * d.as_secs_f64() / secs } else { 0.0 };
-        let rule = "===-------------------------------------------------------------------------===";
+        let pct = |d: Duration| {
+            if secs > 0.0 {
+                100.0 * d.as_secs_f64() / secs
+            } else {
+                0.0
+            }
+        };
+        let rule =
+            "===-------------------------------------------------------------------------===";
         let mut out = String::new();
-        let _ = writeln!(out, "{rule}\n{:^79}\n{rule}", "... Execution time report ...");
+        let _ = writeln!(
+            out,
+            "{rule}\n{:^79}\n{rule}",
+            "... Execution time report ..."
+        );
         let _ = writeln!(out, "  Total Execution Time: {secs:.6} seconds\n");
         let _ = writeln!(out, "  ----Wall Time----  ----Changed----  ----Name----");
         for t in &self.timings {
-            let changed = if t.change == Change::Changed { "yes" } else { "no" };
-            let _ = writeln!(out, "  {:>9.6} ({:>5.1}%)  {changed:>15}  {}", t.time.as_secs_f64(), pct(t.time), t.pass);
+            let changed = if t.change == Change::Changed {
+                "yes"
+            } else {
+                "no"
+            };
+            let _ = writeln!(
+                out,
+                "  {:>9.6} ({:>5.1}%)  {changed:>15}  {}",
+                t.time.as_secs_f64(),
+                pct(t.time),
+                t.pass
+            );
         }
         let _ = writeln!(out, "  {secs:>9.6} (100.0%)  {:>15}  Total", "");
         out
@@ -79,13 +100,19 @@ pub struct PassManager {
 
 impl PassManager {
     pub fn new(passes: Vec<Box<dyn Pass>>) -> Self {
-        PassManager { passes, instrumentation: Instrumentation::default() }
+        PassManager {
+            passes,
+            instrumentation: Instrumentation::default(),
+        }
     }
 
     /// Build from a pipeline string such as `canonicalize{max-iterations=4},cse`.
     pub fn parse(registry: &PassRegistry, pipeline: &str) -> Result<Self, PipelineError> {
         let specs = parse_pipeline(pipeline)?;
-        let passes = specs.iter().map(|s| registry.create(s)).collect::<Result<Vec<_>, _>>()?;
+        let passes = specs
+            .iter()
+            .map(|s| registry.create(s))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(PassManager::new(passes))
     }
 
@@ -101,15 +128,22 @@ impl PassManager {
             let change = pass.run(ctx, module)?;
             let time = start.elapsed();
             let name = pass.name();
-            report.timings.push(PassTiming { pass: name, time, change });
+            report.timings.push(PassTiming {
+                pass: name,
+                time,
+                change,
+            });
             if self.instrumentation.verify_each {
-                verify(ctx, module).map_err(|errors| PassError::InvalidIr { pass: name, errors })?;
+                verify(ctx, module)
+                    .map_err(|errors| PassError::InvalidIr { pass: name, errors })?;
             }
             let inst = &self.instrumentation;
             let wanted = inst.print_after_all || inst.print_after.iter().any(|p| p == name);
             if wanted && (!inst.print_after_change || change == Change::Changed) {
                 let _ = writeln!(report.dumps, "// -----// IR Dump After {name} //----- //");
-                report.dumps.push_str(&print_op(ctx, module, inst.print_options));
+                report
+                    .dumps
+                    .push_str(&print_op(ctx, module, inst.print_options));
                 report.dumps.push('\n');
             }
         }

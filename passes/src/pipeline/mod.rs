@@ -46,8 +46,14 @@ pub trait Pass {
 pub enum PassError {
     /// The pass itself reported an error at a source location.
     #[error("pass '{pass}' failed: {diagnostic}")]
-    Failed { pass: &'static str, diagnostic: Diagnostic },
+    Failed {
+        pass: &'static str,
+        diagnostic: Diagnostic,
+    },
     /// The IR did not verify after the pass (a compiler bug in that pass).
     #[error("IR does not verify after pass '{pass}':\n{}", .errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))]
-    InvalidIr { pass: &'static str, errors: Vec<VerifyError> },
+    InvalidIr {
+        pass: &'static str,
+        errors: Vec<VerifyError>,
+    },
 }

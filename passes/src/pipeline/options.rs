@@ -21,7 +21,10 @@ pub struct PassOptions {
 impl PassOptions {
     /// Options with their column in the pipeline string (for error carets).
     pub fn new(pass: &str, values: Vec<(String, String, usize)>) -> Self {
-        PassOptions { pass: pass.to_string(), values }
+        PassOptions {
+            pass: pass.to_string(),
+            values,
+        }
     }
 
     fn find(&self, name: &str) -> Option<&(String, String, usize)> {
@@ -35,7 +38,13 @@ impl PassOptions {
             Some((_, v, col)) => match v.as_str() {
                 "true" | "1" => Ok(true),
                 "false" | "0" => Ok(false),
-                _ => Err(PipelineError::new(*col, format!("option '{name}' of pass '{}' expects true or false, found '{v}'", self.pass))),
+                _ => Err(PipelineError::new(
+                    *col,
+                    format!(
+                        "option '{name}' of pass '{}' expects true or false, found '{v}'",
+                        self.pass
+                    ),
+                )),
             },
         }
     }
@@ -45,14 +54,21 @@ impl PassOptions {
         match self.find(name) {
             None => Ok(default),
             Some((_, v, col)) => v.parse().map_err(|_| {
-                PipelineError::new(*col, format!("option '{name}' of pass '{}' expects a non-negative integer, found '{v}'", self.pass))
+                PipelineError::new(
+                    *col,
+                    format!(
+                        "option '{name}' of pass '{}' expects a non-negative integer, found '{v}'",
+                        self.pass
+                    ),
+                )
             }),
         }
     }
 
     /// A string option, `default` when absent.
     pub fn get_str(&self, name: &str, default: &str) -> String {
-        self.find(name).map_or(default.to_string(), |(_, v, _)| v.clone())
+        self.find(name)
+            .map_or(default.to_string(), |(_, v, _)| v.clone())
     }
 
     /// Error for any option the pass does not declare.
@@ -60,8 +76,15 @@ impl PassOptions {
         for (k, _, col) in &self.values {
             if !specs.iter().any(|s| s.name == k) {
                 let known: Vec<&str> = specs.iter().map(|s| s.name).collect();
-                let hint = if known.is_empty() { "it takes no options".to_string() } else { format!("known options: {}", known.join(", ")) };
-                return Err(PipelineError::new(*col, format!("unknown option '{k}' for pass '{}' ({hint})", self.pass)));
+                let hint = if known.is_empty() {
+                    "it takes no options".to_string()
+                } else {
+                    format!("known options: {}", known.join(", "))
+                };
+                return Err(PipelineError::new(
+                    *col,
+                    format!("unknown option '{k}' for pass '{}' ({hint})", self.pass),
+                ));
             }
         }
         Ok(())

@@ -20,12 +20,19 @@ pub struct PipelineError {
 
 impl PipelineError {
     pub fn new(column: usize, message: impl Into<String>) -> Self {
-        PipelineError { column, message: message.into() }
+        PipelineError {
+            column,
+            message: message.into(),
+        }
     }
 
     /// `error: …`, the pipeline and a caret under the column.
     pub fn render(&self, pipeline: &str) -> String {
-        format!("error: invalid pass pipeline: {}\n  {pipeline}\n  {}^\n", self.message, " ".repeat(self.column))
+        format!(
+            "error: invalid pass pipeline: {}\n  {pipeline}\n  {}^\n",
+            self.message,
+            " ".repeat(self.column)
+        )
     }
 }
 
@@ -57,10 +64,17 @@ pub fn parse_pipeline(text: &str) -> Result<Vec<PassSpec>, PipelineError> {
         }
         if i == start {
             let found = at(i).map_or("end of pipeline".to_string(), |c| format!("'{c}'"));
-            return Err(PipelineError::new(col(i), format!("expected a pass name, found {found}")));
+            return Err(PipelineError::new(
+                col(i),
+                format!("expected a pass name, found {found}"),
+            ));
         }
         let name: String = chars[start..i].iter().map(|(_, c)| c).collect();
-        let mut spec = PassSpec { name, options: vec![], column: col(start) };
+        let mut spec = PassSpec {
+            name,
+            options: vec![],
+            column: col(start),
+        };
         skip_spaces(&mut i);
         if at(i) == Some('{') {
             i += 1;
@@ -80,7 +94,10 @@ pub fn parse_pipeline(text: &str) -> Result<Vec<PassSpec>, PipelineError> {
                 let key: String = chars[key_start..i].iter().map(|(_, c)| c).collect();
                 skip_spaces(&mut i);
                 if at(i) != Some('=') {
-                    return Err(PipelineError::new(col(i), format!("expected '=' after option '{key}'")));
+                    return Err(PipelineError::new(
+                        col(i),
+                        format!("expected '=' after option '{key}'"),
+                    ));
                 }
                 i += 1;
                 skip_spaces(&mut i);
@@ -89,7 +106,10 @@ pub fn parse_pipeline(text: &str) -> Result<Vec<PassSpec>, PipelineError> {
                     i += 1;
                 }
                 if i == value_start {
-                    return Err(PipelineError::new(col(i), format!("expected a value for option '{key}'")));
+                    return Err(PipelineError::new(
+                        col(i),
+                        format!("expected a value for option '{key}'"),
+                    ));
                 }
                 let value: String = chars[value_start..i].iter().map(|(_, c)| c).collect();
                 spec.options.push((key, value, col(key_start)));
@@ -100,7 +120,12 @@ pub fn parse_pipeline(text: &str) -> Result<Vec<PassSpec>, PipelineError> {
                         i += 1;
                         break;
                     }
-                    _ => return Err(PipelineError::new(col(i), "expected ',' or '}' in pass options")),
+                    _ => {
+                        return Err(PipelineError::new(
+                            col(i),
+                            "expected ',' or '}' in pass options",
+                        ))
+                    }
                 }
             }
         }
@@ -109,7 +134,12 @@ pub fn parse_pipeline(text: &str) -> Result<Vec<PassSpec>, PipelineError> {
         match at(i) {
             None => return Ok(specs),
             Some(',') => i += 1,
-            Some(c) => return Err(PipelineError::new(col(i), format!("expected ',' between passes, found '{c}'"))),
+            Some(c) => {
+                return Err(PipelineError::new(
+                    col(i),
+                    format!("expected ',' between passes, found '{c}'"),
+                ))
+            }
         }
     }
 }

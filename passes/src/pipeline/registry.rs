@@ -23,7 +23,11 @@ impl PassRegistry {
     }
 
     pub fn register(&mut self, info: PassInfo) {
-        assert!(self.get(info.name).is_none(), "pass '{}' registered twice", info.name);
+        assert!(
+            self.get(info.name).is_none(),
+            "pass '{}' registered twice",
+            info.name
+        );
         self.passes.push(info);
         self.passes.sort_by_key(|p| p.name);
     }
@@ -43,7 +47,11 @@ impl PassRegistry {
             let known: Vec<&str> = self.passes.iter().map(|p| p.name).collect();
             return Err(PipelineError::new(
                 spec.column,
-                format!("unknown pass '{}' (known passes: {})", spec.name, known.join(", ")),
+                format!(
+                    "unknown pass '{}' (known passes: {})",
+                    spec.name,
+                    known.join(", ")
+                ),
             ));
         };
         let options = PassOptions::new(info.name, spec.options.clone());

@@ -20,12 +20,17 @@ pub struct Canonicalize {
     pub max_iterations: usize,
 }
 
-pub const OPTIONS: &[OptionSpec] =
-    &[OptionSpec { name: "max-iterations", help: "maximum sweeps over the module", default: "10" }];
+pub const OPTIONS: &[OptionSpec] = &[OptionSpec {
+    name: "max-iterations",
+    help: "maximum sweeps over the module",
+    default: "10",
+}];
 
 impl Canonicalize {
     pub fn from_options(options: &PassOptions) -> Result<Self, PipelineError> {
-        Ok(Canonicalize { max_iterations: options.get_usize("max-iterations", 10)? })
+        Ok(Canonicalize {
+            max_iterations: options.get_usize("max-iterations", 10)?,
+        })
     }
 }
 
@@ -103,8 +108,14 @@ fn inline_constant_if(ctx: &mut Context, op: OpId) -> bool {
         return false;
     };
     let if_op = loops::IfOp(op);
-    let taken = if cond != 0 { if_op.then_block(ctx) } else { if_op.else_block(ctx) };
-    let terminator = ctx.block_terminator(taken).expect("verified loop.if regions end with loop.yield");
+    let taken = if cond != 0 {
+        if_op.then_block(ctx)
+    } else {
+        if_op.else_block(ctx)
+    };
+    let terminator = ctx
+        .block_terminator(taken)
+        .expect("verified loop.if regions end with loop.yield");
     let yielded = ctx.operands(terminator).to_vec();
     ctx.erase_op(terminator);
     let block = ctx.parent_block(op).expect("op is in a block");

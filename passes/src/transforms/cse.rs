@@ -73,7 +73,12 @@ fn cse_block(ctx: &mut Context, block: BlockId, scopes: &mut Vec<Scope>, changed
         }
         let k = key(ctx, op);
         if let Some(existing) = scopes.iter().rev().find_map(|s| s.get(&k)).copied() {
-            for (old, new) in ctx.results(op).to_vec().into_iter().zip(ctx.results(existing).to_vec()) {
+            for (old, new) in ctx
+                .results(op)
+                .to_vec()
+                .into_iter()
+                .zip(ctx.results(existing).to_vec())
+            {
                 ctx.replace_all_uses(old, new);
             }
             ctx.erase_op(op);

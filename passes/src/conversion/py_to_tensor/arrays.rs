@@ -5,12 +5,21 @@ use blackbird_dialects::{arith, loops};
 
 use super::{error, not_yet, CResult, Converter, L};
 
-
 impl Converter<'_> {
     /// Is `m[indices]` one element (an integer per dimension)?
     pub(super) fn is_element_access(&self, m: Value, indices: &[Value]) -> bool {
-        let rank = self.ctx.type_kind(self.ctx.value_type(m)).rank().unwrap_or(0);
-        indices.len() == rank && indices.iter().all(|v| matches!(self.ctx.type_kind(self.ctx.value_type(*v)), TypeKind::Int { .. }))
+        let rank = self
+            .ctx
+            .type_kind(self.ctx.value_type(m))
+            .rank()
+            .unwrap_or(0);
+        indices.len() == rank
+            && indices.iter().all(|v| {
+                matches!(
+                    self.ctx.type_kind(self.ctx.value_type(*v)),
+                    TypeKind::Int { .. }
+                )
+            })
     }
 
     pub(super) fn index_value(&mut self, v: Value, loc: &Location) -> Value {
@@ -20,7 +29,14 @@ impl Converter<'_> {
 
     /// Python's slice normalisation (as `PySlice_AdjustIndices`) for a dimension of `n`
     /// elements: the first index, the number of elements and the step, as i64.
-    pub(super) fn normalize_slice(&mut self, start: Option<Value>, stop: Option<Value>, step: Option<Value>, n: Value, loc: &Location) -> (Value, Value, Value) {
+    pub(super) fn normalize_slice(
+        &mut self,
+        start: Option<Value>,
+        stop: Option<Value>,
+        step: Option<Value>,
+        n: Value,
+        loc: &Location,
+    ) -> (Value, Value, Value) {
         let i64t = self.ctx.i64();
         let zero = self.const_int(0, i64t, loc);
         let one = self.const_int(1, i64t, loc);
@@ -73,9 +89,17 @@ impl Converter<'_> {
         };
         let index = self.ctx.index();
         let i64t = self.ctx.i64();
-        let meta_op = self.emit(&loops::METADATA, &[m], &vec![index; 1 + 2 * rank], &[], vec![], &loc);
+        let meta_op = self.emit(
+            &loops::METADATA,
+            &[m],
+            &vec![index; 1 + 2 * rank],
+            &[],
+            vec![],
+            &loc,
+        );
         let meta: Vec<Value> = self.ctx.results(meta_op).to_vec();
-        let (mut offset, sizes, strides) = (meta[0], meta[1..=rank].to_vec(), meta[1 + rank..].to_vec());
+        let (mut offset, sizes, strides) =
+            (meta[0], meta[1..=rank].to_vec(), meta[1 + rank..].to_vec());
         let (mut out_sizes, mut out_strides) = (vec![], vec![]);
         let mut d = 0;
         for v in indices {
@@ -90,14 +114,23 @@ impl Converter<'_> {
                     }
                     let n = self.value(&arith::INDEX_CAST, &[sizes[d]], i64t, &loc);
                     let (first, len, step) = self.normalize_slice(start, stop, step, n, &loc);
-                    let (first, len, step) = (self.index_value(first, &loc), self.index_value(len, &loc), self.index_value(step, &loc));
+                    let (first, len, step) = (
+                        self.index_value(first, &loc),
+                        self.index_value(len, &loc),
+                        self.index_value(step, &loc),
+                    );
                     let skip = self.binary(&arith::MULI, first, strides[d], &loc);
                     offset = self.binary(&arith::ADDI, offset, skip, &loc);
                     out_sizes.push(len);
                     out_strides.push(self.binary(&arith::MULI, strides[d], step, &loc));
                     d += 1;
                 }
-                L::V(i) if matches!(self.ctx.type_kind(self.ctx.value_type(i)), TypeKind::Int { .. }) => {
+                L::V(i)
+                    if matches!(
+                        self.ctx.type_kind(self.ctx.value_type(i)),
+                        TypeKind::Int { .. }
+                    ) =>
+                {
                     if d >= rank {
                         return Err(error(self.ctx, op, "too many indices for array"));
                     }
@@ -128,7 +161,11 @@ impl Converter<'_> {
             out_sizes.push(sizes[k]);
             out_strides.push(strides[k]);
         }
-        let ty = self.ctx.intern_type(TypeKind::MemRef { shape: vec![None; out_sizes.len()], elem, layout: MemLayout::Strided });
+        let ty = self.ctx.intern_type(TypeKind::MemRef {
+            shape: vec![None; out_sizes.len()],
+            elem,
+            layout: MemLayout::Strided,
+        });
         let mut operands = vec![m, offset];
         operands.extend(out_sizes);
         operands.extend(out_strides);
@@ -140,16 +177,31 @@ impl Converter<'_> {
     /// A fresh array of `sizes` (i64), freed at the end of the current region.
     pub(super) fn alloc(&mut self, elem: Type, sizes: &[Value], loc: &Location) -> Value {
         let sizes: Vec<Value> = sizes.iter().map(|s| self.index_value(*s, loc)).collect();
-        let identity = self.ctx.intern_type(TypeKind::MemRef { shape: vec![None; sizes.len()], elem, layout: MemLayout::Identity });
+        let identity = self.ctx.intern_type(TypeKind::MemRef {
+            shape: vec![None; sizes.len()],
+            elem,
+            layout: MemLayout::Identity,
+        });
         let buf = self.value(&loops::ALLOC, &sizes, identity, loc);
-        let strided = self.ctx.intern_type(TypeKind::MemRef { shape: vec![None; sizes.len()], elem, layout: MemLayout::Strided });
+        let strided = self.ctx.intern_type(TypeKind::MemRef {
+            shape: vec![None; sizes.len()],
+            elem,
+            layout: MemLayout::Strided,
+        });
         let view = self.value(&loops::CAST, &[buf], strided, loc);
-        self.temps.last_mut().expect("a region scope is open").push(view);
+        self.temps
+            .last_mut()
+            .expect("a region scope is open")
+            .push(view);
         view
     }
 
     pub(super) fn sizes(&mut self, m: Value, loc: &Location) -> Vec<Value> {
-        let rank = self.ctx.type_kind(self.ctx.value_type(m)).rank().unwrap_or(0);
+        let rank = self
+            .ctx
+            .type_kind(self.ctx.value_type(m))
+            .rank()
+            .unwrap_or(0);
         (0..rank).map(|d| self.dim(m, d, loc)).collect()
     }
 
@@ -161,7 +213,11 @@ impl Converter<'_> {
         let one = self.const_int(1, i64t, loc);
         let mut out = vec![];
         for d in 0..rank {
-            let dims: Vec<Value> = shapes.iter().filter(|s| d + s.len() >= rank).map(|s| s[d + s.len() - rank]).collect();
+            let dims: Vec<Value> = shapes
+                .iter()
+                .filter(|s| d + s.len() >= rank)
+                .map(|s| s[d + s.len() - rank])
+                .collect();
             let mut size = one;
             for n in &dims {
                 let is_one = self.cmp(&arith::CMPI, "eq", size, one, loc);
@@ -174,7 +230,12 @@ impl Converter<'_> {
                 let i1 = self.ctx.i1();
                 let t = self.const_int(1, i1, loc);
                 let bad = self.binary(&arith::XORI, ok, t, loc);
-                self.raise_if(bad, "ValueError", "operands could not be broadcast together", loc);
+                self.raise_if(
+                    bad,
+                    "ValueError",
+                    "operands could not be broadcast together",
+                    loc,
+                );
             }
             out.push(size);
         }
@@ -182,11 +243,22 @@ impl Converter<'_> {
     }
 
     /// Loop nest over `sizes` (i64); `body` gets the induction variables.
-    pub(super) fn loop_nest(&mut self, sizes: &[Value], loc: &Location, body: &mut dyn FnMut(&mut Self, &[Value]) -> CResult<()>) -> CResult<()> {
+    pub(super) fn loop_nest(
+        &mut self,
+        sizes: &[Value],
+        loc: &Location,
+        body: &mut dyn FnMut(&mut Self, &[Value]) -> CResult<()>,
+    ) -> CResult<()> {
         self.nest(sizes, &mut vec![], loc, body)
     }
 
-    pub(super) fn nest(&mut self, sizes: &[Value], ivs: &mut Vec<Value>, loc: &Location, body: &mut dyn FnMut(&mut Self, &[Value]) -> CResult<()>) -> CResult<()> {
+    pub(super) fn nest(
+        &mut self,
+        sizes: &[Value],
+        ivs: &mut Vec<Value>,
+        loc: &Location,
+        body: &mut dyn FnMut(&mut Self, &[Value]) -> CResult<()>,
+    ) -> CResult<()> {
         let Some((n, rest)) = sizes.split_first() else {
             return body(self, ivs);
         };
@@ -209,9 +281,17 @@ impl Converter<'_> {
 
     /// Element of a broadcast operand at the result position `ivs`.
     pub(super) fn broadcast_load(&mut self, l: &L, ivs: &[Value], loc: &Location) -> Value {
-        let L::V(v) = l else { unreachable!("operands are values") };
-        let Some(rank) = self.ctx.type_kind(self.ctx.value_type(*v)).rank() else { return *v };
-        let elem = self.ctx.type_kind(self.ctx.value_type(*v)).element_type().unwrap();
+        let L::V(v) = l else {
+            unreachable!("operands are values")
+        };
+        let Some(rank) = self.ctx.type_kind(self.ctx.value_type(*v)).rank() else {
+            return *v;
+        };
+        let elem = self
+            .ctx
+            .type_kind(self.ctx.value_type(*v))
+            .element_type()
+            .unwrap();
         let i64t = self.ctx.i64();
         let one = self.const_int(1, i64t, loc);
         let zero = self.const_int(0, i64t, loc);
@@ -238,17 +318,32 @@ impl Converter<'_> {
     /// updated in place), computed element by element with NumPy's broadcasting.
     pub(super) fn array_binop(&mut self, op: OpId) -> CResult<L> {
         let loc = self.ctx.loc(op).clone();
-        let kind = self.ctx.attr_data(op, "op").and_then(|x| x.as_str()).unwrap_or_default().to_string();
+        let kind = self
+            .ctx
+            .attr_data(op, "op")
+            .and_then(|x| x.as_str())
+            .unwrap_or_default()
+            .to_string();
         if kind == "matmul" {
-            let (L::V(a), L::V(b)) = (self.get(self.ctx.operand(op, 0)), self.get(self.ctx.operand(op, 1))) else {
+            let (L::V(a), L::V(b)) = (
+                self.get(self.ctx.operand(op, 0)),
+                self.get(self.ctx.operand(op, 1)),
+            ) else {
                 return Err(not_yet(self.ctx, op, "`@` on these values"));
             };
-            let elem = self.ctx.type_kind(self.result_type(op)).element_type().unwrap_or(self.result_type(op));
+            let elem = self
+                .ctx
+                .type_kind(self.result_type(op))
+                .element_type()
+                .unwrap_or(self.result_type(op));
             return Ok(L::V(self.matmul(a, b, elem, &loc)?));
         }
         let rt = self.result_type(op);
         let elem = self.ctx.type_kind(rt).element_type().unwrap();
-        let (a, b) = (self.get(self.ctx.operand(op, 0)), self.get(self.ctx.operand(op, 1)));
+        let (a, b) = (
+            self.get(self.ctx.operand(op, 0)),
+            self.get(self.ctx.operand(op, 1)),
+        );
         let mut shapes = vec![];
         for l in [&a, &b] {
             if let L::V(v) = l {
@@ -260,7 +355,8 @@ impl Converter<'_> {
             }
         }
         let shape = self.broadcast(&shapes, &loc);
-        let inplace = self.ctx.attr(op, "inplace").is_some() && matches!(&a, L::V(v) if self.ctx.type_kind(self.ctx.value_type(*v)).is_shaped());
+        let inplace = self.ctx.attr(op, "inplace").is_some()
+            && matches!(&a, L::V(v) if self.ctx.type_kind(self.ctx.value_type(*v)).is_shaped());
         let target = match (&a, inplace) {
             (L::V(v), true) => *v,
             _ => self.alloc(elem, &shape, &loc),
@@ -280,10 +376,16 @@ impl Converter<'_> {
     /// value is complete before the copy starts, so overlapping source and target are safe.
     pub(super) fn assign_array(&mut self, op: OpId, target: Value, value: L) -> CResult<()> {
         let loc = self.ctx.loc(op).clone();
-        let elem = self.ctx.type_kind(self.ctx.value_type(target)).element_type().unwrap();
+        let elem = self
+            .ctx
+            .type_kind(self.ctx.value_type(target))
+            .element_type()
+            .unwrap();
         let shape = self.sizes(target, &loc);
         let source_shape = match &value {
-            L::V(v) if self.ctx.type_kind(self.ctx.value_type(*v)).is_shaped() => Some(self.sizes(*v, &loc)),
+            L::V(v) if self.ctx.type_kind(self.ctx.value_type(*v)).is_shaped() => {
+                Some(self.sizes(*v, &loc))
+            }
             L::V(_) => None,
             _ => return Err(not_yet(self.ctx, op, "assigning this value")),
         };
@@ -295,7 +397,12 @@ impl Converter<'_> {
                 let i1 = self.ctx.i1();
                 let one = self.const_int(1, i1, &loc);
                 let bad = self.binary(&arith::XORI, same, one, &loc);
-                self.raise_if(bad, "ValueError", "could not broadcast the value into the target's shape", &loc);
+                self.raise_if(
+                    bad,
+                    "ValueError",
+                    "could not broadcast the value into the target's shape",
+                    &loc,
+                );
             }
         }
         self.loop_nest(&shape, &loc, &mut |s, ivs| {
@@ -306,4 +413,3 @@ impl Converter<'_> {
         })
     }
 }
-

@@ -5,24 +5,48 @@ use blackbird_dialects::{arith, loops};
 
 use super::{CResult, Converter};
 
-
 impl Converter<'_> {
     /// `f(src, axis=axis)` for sum/prod/mean/min/max: an array without that axis.
-    pub(super) fn axis_reduce(&mut self, op: OpId, f: &str, src: Value, axis: i64, loc: &Location) -> CResult<Value> {
-        let rank = self.ctx.type_kind(self.ctx.value_type(src)).rank().unwrap_or(0) as i64;
+    pub(super) fn axis_reduce(
+        &mut self,
+        op: OpId,
+        f: &str,
+        src: Value,
+        axis: i64,
+        loc: &Location,
+    ) -> CResult<Value> {
+        let rank = self
+            .ctx
+            .type_kind(self.ctx.value_type(src))
+            .rank()
+            .unwrap_or(0) as i64;
         let axis = if axis < 0 { axis + rank } else { axis } as usize;
         let rt = self.result_type(op);
         let elem = self.ctx.type_kind(rt).element_type().unwrap_or(rt);
         let sizes = self.sizes(src, loc);
         let n = sizes[axis];
-        let out_sizes: Vec<Value> = sizes.iter().enumerate().filter(|(d, _)| *d != axis).map(|(_, v)| *v).collect();
+        let out_sizes: Vec<Value> = sizes
+            .iter()
+            .enumerate()
+            .filter(|(d, _)| *d != axis)
+            .map(|(_, v)| *v)
+            .collect();
         let float = self.is_float(elem);
         let i64t = self.ctx.i64();
         if matches!(f, "min" | "max" | "amin" | "amax") {
             let zero = self.const_int(0, i64t, loc);
             let empty = self.cmp(&arith::CMPI, "eq", n, zero, loc);
-            let which = if f.ends_with("min") { "minimum" } else { "maximum" };
-            self.raise_if(empty, "ValueError", &format!("zero-size array to reduction operation {which} which has no identity"), loc);
+            let which = if f.ends_with("min") {
+                "minimum"
+            } else {
+                "maximum"
+            };
+            self.raise_if(
+                empty,
+                "ValueError",
+                &format!("zero-size array to reduction operation {which} which has no identity"),
+                loc,
+            );
         }
         let out = self.alloc(elem, &out_sizes, loc);
         self.loop_nest(&out_sizes, loc, &mut |s, ivs| {
@@ -61,7 +85,14 @@ impl Converter<'_> {
             let r = s.binary(def, args[1], x, loc);
             s.emit(&loops::YIELD, &[r], &[], &[], vec![], loc);
             s.block = outer;
-            let for_op = s.emit(&loops::FOR, &[start, n, step, init], &[elem], &[], vec![region], loc);
+            let for_op = s.emit(
+                &loops::FOR,
+                &[start, n, step, init],
+                &[elem],
+                &[],
+                vec![region],
+                loc,
+            );
             let mut v = s.ctx.result(for_op, 0);
             if f == "mean" {
                 let count = s.coerce(n, elem, loc);
@@ -73,4 +104,3 @@ impl Converter<'_> {
         Ok(out)
     }
 }
-

@@ -35,9 +35,15 @@ type CResult<T> = Result<T, Diagnostic>;
 /// Convert every function of a typed module; returns the new module. The `entry` function may
 /// return arrays: each comes back with an ownership flag (1: a fresh allocation the caller must
 /// free, 0: a view of an argument).
-pub fn convert_py_to_tensor(ctx: &mut Context, typed: OpId, entry: &str, boundscheck: bool) -> CResult<OpId> {
+pub fn convert_py_to_tensor(
+    ctx: &mut Context,
+    typed: OpId,
+    entry: &str,
+    boundscheck: bool,
+) -> CResult<OpId> {
     let (region, body) = ctx.create_region_with_block(&[]);
-    let module = ctx.create_op(OperationState::new(&builtin::MODULE, ctx.loc(typed).clone()).region(region));
+    let module =
+        ctx.create_op(OperationState::new(&builtin::MODULE, ctx.loc(typed).clone()).region(region));
     for f in ctx.body_ops(typed) {
         let is_entry = func::function_name(ctx, f) == Some(entry);
         let converted = Converter {
@@ -76,7 +82,11 @@ enum L {
 
 #[derive(Clone, Debug)]
 enum Iter {
-    Range { start: Value, stop: Value, step: Value },
+    Range {
+        start: Value,
+        stop: Value,
+        step: Value,
+    },
     /// The elements of a 1-D memref.
     Array(Value),
     Enumerate(Box<Iter>),
@@ -144,7 +154,12 @@ fn error(ctx: &Context, op: OpId, message: impl Into<String>) -> Diagnostic {
 }
 
 fn not_yet(ctx: &Context, op: OpId, what: &str) -> Diagnostic {
-    error(ctx, op, format!("{what} is not supported yet by the code generator")).with_note("see issue #4")
+    error(
+        ctx,
+        op,
+        format!("{what} is not supported yet by the code generator"),
+    )
+    .with_note("see issue #4")
 }
 
 impl Converter<'_> {
@@ -154,7 +169,11 @@ impl Converter<'_> {
         Ok(match self.ctx.type_kind(t).clone() {
             TypeKind::Int { .. } | TypeKind::Float(_) => vec![t],
             TypeKind::PyArray { elem, rank, .. } => {
-                vec![self.ctx.intern_type(TypeKind::MemRef { shape: vec![None; rank as usize], elem, layout: MemLayout::Strided })]
+                vec![self.ctx.intern_type(TypeKind::MemRef {
+                    shape: vec![None; rank as usize],
+                    elem,
+                    layout: MemLayout::Strided,
+                })]
             }
             TypeKind::Tuple(elems) => {
                 let mut out = vec![];
@@ -164,7 +183,16 @@ impl Converter<'_> {
                 out
             }
             TypeKind::None => vec![],
-            _ => return Err(not_yet(self.ctx, op, &format!("a value of type {}", blackbird_dialects::ir::type_to_string(self.ctx, t)))),
+            _ => {
+                return Err(not_yet(
+                    self.ctx,
+                    op,
+                    &format!(
+                        "a value of type {}",
+                        blackbird_dialects::ir::type_to_string(self.ctx, t)
+                    ),
+                ))
+            }
         })
     }
 
@@ -188,27 +216,50 @@ impl Converter<'_> {
     /// Rebuild a structured value of py type `t` from flattened values.
     fn unflatten(&self, t: Type, values: &mut impl Iterator<Item = Value>) -> L {
         match self.ctx.type_kind(t) {
-            TypeKind::Tuple(elems) => L::Tuple(elems.clone().into_iter().map(|e| self.unflatten(e, values)).collect()),
+            TypeKind::Tuple(elems) => L::Tuple(
+                elems
+                    .clone()
+                    .into_iter()
+                    .map(|e| self.unflatten(e, values))
+                    .collect(),
+            ),
             TypeKind::None => L::None,
             _ => L::V(values.next().expect("one value per scalar")),
         }
     }
 
     fn get(&self, v: Value) -> L {
-        self.map.get(&v).cloned().unwrap_or_else(|| panic!("value {v:?} was not converted"))
+        self.map
+            .get(&v)
+            .cloned()
+            .unwrap_or_else(|| panic!("value {v:?} was not converted"))
     }
 
     fn scalar(&self, op: OpId, v: Value) -> CResult<Value> {
         match self.get(v) {
             L::V(x) => Ok(x),
-            other => Err(error(self.ctx, op, format!("expected a scalar value here, found {other:?}"))),
+            other => Err(error(
+                self.ctx,
+                op,
+                format!("expected a scalar value here, found {other:?}"),
+            )),
         }
     }
 
     // ----- emitting -----
 
-    fn emit(&mut self, def: &'static OpDef, operands: &[Value], results: &[Type], attrs: &[(&str, blackbird_dialects::ir::Attr)], regions: Vec<RegionId>, loc: &Location) -> OpId {
-        let mut state = OperationState::new(def, loc.clone()).operands(operands).results(results);
+    fn emit(
+        &mut self,
+        def: &'static OpDef,
+        operands: &[Value],
+        results: &[Type],
+        attrs: &[(&str, blackbird_dialects::ir::Attr)],
+        regions: Vec<RegionId>,
+        loc: &Location,
+    ) -> OpId {
+        let mut state = OperationState::new(def, loc.clone())
+            .operands(operands)
+            .results(results);
         for (k, a) in attrs {
             state = state.attr(k, *a);
         }
@@ -220,7 +271,13 @@ impl Converter<'_> {
         op
     }
 
-    fn value(&mut self, def: &'static OpDef, operands: &[Value], result: Type, loc: &Location) -> Value {
+    fn value(
+        &mut self,
+        def: &'static OpDef,
+        operands: &[Value],
+        result: Type,
+        loc: &Location,
+    ) -> Value {
         let op = self.emit(def, operands, &[result], &[], vec![], loc);
         self.ctx.result(op, 0)
     }
@@ -246,7 +303,14 @@ impl Converter<'_> {
         self.value(def, &[a, b], t, loc)
     }
 
-    fn cmp(&mut self, def: &'static OpDef, pred: &str, a: Value, b: Value, loc: &Location) -> Value {
+    fn cmp(
+        &mut self,
+        def: &'static OpDef,
+        pred: &str,
+        a: Value,
+        b: Value,
+        loc: &Location,
+    ) -> Value {
         let i1 = self.ctx.i1();
         let p = self.ctx.str_attr(pred);
         let op = self.emit(def, &[a, b], &[i1], &[("predicate", p)], vec![], loc);
@@ -277,14 +341,19 @@ impl Converter<'_> {
         if from == to {
             return v;
         }
-        let (fk, tk) = (self.ctx.type_kind(from).clone(), self.ctx.type_kind(to).clone());
+        let (fk, tk) = (
+            self.ctx.type_kind(from).clone(),
+            self.ctx.type_kind(to).clone(),
+        );
         let def: &'static OpDef = match (&fk, &tk) {
             (TypeKind::Int { width: 1, .. }, TypeKind::Int { .. }) => &arith::EXTUI,
             (TypeKind::Int { .. }, TypeKind::Int { width: 1, .. }) => {
                 let zero = self.const_int(0, from, loc);
                 return self.cmp(&arith::CMPI, "ne", v, zero, loc);
             }
-            (TypeKind::Int { width: a, .. }, TypeKind::Int { width: b, .. }) if a < b => &arith::EXTSI,
+            (TypeKind::Int { width: a, .. }, TypeKind::Int { width: b, .. }) if a < b => {
+                &arith::EXTSI
+            }
             (TypeKind::Int { .. }, TypeKind::Int { .. }) => &arith::TRUNCI,
             (TypeKind::Int { width: 1, .. }, TypeKind::Float(_)) => {
                 let i64t = self.ctx.i64();
@@ -316,10 +385,16 @@ impl Converter<'_> {
         let (else_r, else_b) = self.ctx.create_region_with_block(&[]);
         let k = self.ctx.str_attr(kind);
         let m = self.ctx.str_attr(message);
-        let raise = self.ctx.create_op(OperationState::new(&loops::RAISE, loc.clone()).attr("kind", k).attr("message", m));
+        let raise = self.ctx.create_op(
+            OperationState::new(&loops::RAISE, loc.clone())
+                .attr("kind", k)
+                .attr("message", m),
+        );
         self.ctx.append_op(then_b, raise);
         for b in [then_b, else_b] {
-            let y = self.ctx.create_op(OperationState::new(&loops::YIELD, loc.clone()));
+            let y = self
+                .ctx
+                .create_op(OperationState::new(&loops::YIELD, loc.clone()));
             self.ctx.append_op(b, y);
         }
         self.emit(&loops::IF, &[cond], &[], &[], vec![then_r, else_r], loc);
@@ -338,9 +413,14 @@ impl Converter<'_> {
         }
         let mut lowered_results = vec![];
         for t in &results {
-            let has_array = self.ctx.type_kind(*t).is_shaped() || matches!(self.ctx.type_kind(*t), TypeKind::Tuple(e) if e.iter().any(|x| self.ctx.type_kind(*x).is_shaped()));
+            let has_array = self.ctx.type_kind(*t).is_shaped()
+                || matches!(self.ctx.type_kind(*t), TypeKind::Tuple(e) if e.iter().any(|x| self.ctx.type_kind(*x).is_shaped()));
             if has_array && !self.is_entry {
-                return Err(not_yet(self.ctx, f, "returning an array from a function called by compiled code"));
+                return Err(not_yet(
+                    self.ctx,
+                    f,
+                    "returning an array from a function called by compiled code",
+                ));
             }
             // Each array result is followed by its ownership flag.
             let i1 = self.ctx.i1();
@@ -352,14 +432,22 @@ impl Converter<'_> {
             }
         }
         self.results = lowered_results.iter().map(|t| self.abi_type(*t)).collect();
-        let name = func::function_name(self.ctx, f).unwrap_or_default().to_string();
+        let name = func::function_name(self.ctx, f)
+            .unwrap_or_default()
+            .to_string();
         let loc = self.ctx.loc(f).clone();
         let mut b = blackbird_dialects::ir::Builder::at_end(self.ctx, self.block).with_loc(loc);
         let results_abi = self.results.clone();
         let (new_f, entry) = func::build_func(&mut b, &name, &lowered_inputs, &results_abi);
         self.ctx.detach_op(new_f);
         let py_entry = self.ctx.entry_block(self.ctx.region(f, 0));
-        for (a, v) in self.ctx.block_args(py_entry).to_vec().into_iter().zip(self.ctx.block_args(entry).to_vec()) {
+        for (a, v) in self
+            .ctx
+            .block_args(py_entry)
+            .to_vec()
+            .into_iter()
+            .zip(self.ctx.block_args(entry).to_vec())
+        {
             self.map.insert(a, L::V(v));
         }
         self.block = entry;
@@ -375,7 +463,9 @@ impl Converter<'_> {
     fn ops(&mut self, ops: &[OpId], exit: Exit, escape: &'static str) -> CResult<()> {
         for (i, &op) in ops.iter().enumerate() {
             let name = self.ctx.op_name(op);
-            if is_escape(name, escape) || (escape != "py.return" && name == "py.yield" && self.is_loop_body_end(op)) {
+            if is_escape(name, escape)
+                || (escape != "py.return" && name == "py.yield" && self.is_loop_body_end(op))
+            {
                 let mut values = self.exit_values(op)?;
                 if escape == LOOP_EXIT || escape == LOOP_EXIT_RETURN {
                     // (next counter, exit code, return slots, loop variables).
@@ -436,7 +526,9 @@ impl Converter<'_> {
     }
 
     fn is_loop_body_end(&self, op: OpId) -> bool {
-        self.ctx.parent_op(op).is_some_and(|p| matches!(self.ctx.op_name(p), "py.for" | "py.while"))
+        self.ctx
+            .parent_op(op)
+            .is_some_and(|p| matches!(self.ctx.op_name(p), "py.for" | "py.while"))
     }
 
     /// The lowered values an escape (or a loop body's final yield) carries.
@@ -458,7 +550,11 @@ impl Converter<'_> {
                 }
             }
             let abi = self.results.clone();
-            out = with_flags.into_iter().zip(abi).map(|(v, t)| self.coerce_abi(v, t, &loc)).collect();
+            out = with_flags
+                .into_iter()
+                .zip(abi)
+                .map(|(v, t)| self.coerce_abi(v, t, &loc))
+                .collect();
         }
         Ok(out)
     }
@@ -474,7 +570,11 @@ impl Converter<'_> {
     fn finish(&mut self, exit: Exit, values: &[Value], at: OpId) -> CResult<()> {
         let loc = self.ctx.loc(at).clone();
         self.free_temps(values, at, &loc)?;
-        let def = if exit == Exit::Return { &func::RETURN } else { &loops::YIELD };
+        let def = if exit == Exit::Return {
+            &func::RETURN
+        } else {
+            &loops::YIELD
+        };
         self.emit(def, values, &[], &[], vec![], &loc);
         Ok(())
     }
@@ -494,13 +594,24 @@ impl Converter<'_> {
     /// pass to the caller; other arrays may not leave their region yet.
     fn free_temps(&mut self, leaving: &[Value], at: OpId, loc: &Location) -> CResult<()> {
         let temps = self.temps.last().cloned().unwrap_or_default();
-        let returned: Vec<Value> = leaving.iter().filter_map(|v| self.owning_temp(*v)).collect();
+        let returned: Vec<Value> = leaving
+            .iter()
+            .filter_map(|v| self.owning_temp(*v))
+            .collect();
         let returning = self.ctx.op_name(at) == "py.return" && self.is_entry;
         if !returned.is_empty() && !returning {
-            return Err(not_yet(self.ctx, at, "an array computed here flowing out of its branch or loop"));
+            return Err(not_yet(
+                self.ctx,
+                at,
+                "an array computed here flowing out of its branch or loop",
+            ));
         }
         if returned.iter().any(|t| !temps.contains(t)) {
-            return Err(not_yet(self.ctx, at, "returning an array allocated outside the branch that returns it"));
+            return Err(not_yet(
+                self.ctx,
+                at,
+                "returning an array allocated outside the branch that returns it",
+            ));
         }
         for t in temps.into_iter().filter(|t| !returned.contains(t)) {
             self.emit(&loops::DEALLOC, &[t], &[], &[], vec![], loc);
@@ -519,13 +630,23 @@ impl Converter<'_> {
     /// Does `op` contain `escape` outside nested loops?
     fn contains(&self, op: OpId, escape: &str) -> bool {
         self.ctx.regions(op).iter().any(|r| {
-            self.ctx.block_ops(self.ctx.entry_block(*r)).iter().any(|o| {
-                is_escape(self.ctx.op_name(*o), escape) || (self.ctx.op_name(*o) == "py.if" && self.contains(*o, escape))
-            })
+            self.ctx
+                .block_ops(self.ctx.entry_block(*r))
+                .iter()
+                .any(|o| {
+                    is_escape(self.ctx.op_name(*o), escape)
+                        || (self.ctx.op_name(*o) == "py.if" && self.contains(*o, escape))
+                })
         })
     }
 
-    fn escaping_if(&mut self, op: OpId, rest: &[OpId], exit: Exit, escape: &'static str) -> CResult<()> {
+    fn escaping_if(
+        &mut self,
+        op: OpId,
+        rest: &[OpId],
+        exit: Exit,
+        escape: &'static str,
+    ) -> CResult<()> {
         let loc = self.ctx.loc(op).clone();
         let cond = self.scalar(op, self.ctx.operand(op, 0))?;
         let cond = self.truth(cond, &loc);
@@ -585,7 +706,9 @@ impl Converter<'_> {
             "py.constant" => {
                 let l = match self.ctx.attr_data(op, "value").cloned() {
                     Some(AttrKind::Int(v, t)) => L::V(self.const_int(v, t, &loc)),
-                    Some(AttrKind::Float(bits, t)) => L::V(self.const_float(f64::from_bits(bits), t, &loc)),
+                    Some(AttrKind::Float(bits, t)) => {
+                        L::V(self.const_float(f64::from_bits(bits), t, &loc))
+                    }
                     Some(AttrKind::Bool(b)) => {
                         let i1 = self.ctx.i1();
                         L::V(self.const_int(b as i64, i1, &loc))
@@ -616,7 +739,12 @@ impl Converter<'_> {
                 }
                 let a = self.scalar(op, self.ctx.operand(op, 0))?;
                 let b = self.scalar(op, self.ctx.operand(op, 1))?;
-                let kind = self.ctx.attr_data(op, "op").and_then(|x| x.as_str()).unwrap_or_default().to_string();
+                let kind = self
+                    .ctx
+                    .attr_data(op, "op")
+                    .and_then(|x| x.as_str())
+                    .unwrap_or_default()
+                    .to_string();
                 let b_const = self.int_constant(self.ctx.operand(op, 1));
                 let v = self.binop(op, &kind, a, b, b_const, rt, false, &loc)?;
                 self.set(op, L::V(v));
@@ -624,7 +752,12 @@ impl Converter<'_> {
             "py.unaryop" => {
                 let rt = self.result_type(op);
                 let a = self.scalar(op, self.ctx.operand(op, 0))?;
-                let kind = self.ctx.attr_data(op, "op").and_then(|x| x.as_str()).unwrap_or_default().to_string();
+                let kind = self
+                    .ctx
+                    .attr_data(op, "op")
+                    .and_then(|x| x.as_str())
+                    .unwrap_or_default()
+                    .to_string();
                 let v = match kind.as_str() {
                     "not" => {
                         let t = self.truth(a, &loc);
@@ -651,14 +784,29 @@ impl Converter<'_> {
             }
             "py.compare" => {
                 if self.ctx.type_kind(self.result_type(op)).is_shaped() {
-                    let kind = self.ctx.attr_data(op, "op").and_then(|x| x.as_str()).unwrap_or_default().to_string();
-                    let inputs = [self.get(self.ctx.operand(op, 0)), self.get(self.ctx.operand(op, 1))];
+                    let kind = self
+                        .ctx
+                        .attr_data(op, "op")
+                        .and_then(|x| x.as_str())
+                        .unwrap_or_default()
+                        .to_string();
+                    let inputs = [
+                        self.get(self.ctx.operand(op, 0)),
+                        self.get(self.ctx.operand(op, 1)),
+                    ];
                     let i1 = self.ctx.i1();
-                    let v = self.map_arrays(&inputs, i1, &loc, &mut |s, xs| Ok(s.compare(&kind, xs[0], xs[1], &loc)))?;
+                    let v = self.map_arrays(&inputs, i1, &loc, &mut |s, xs| {
+                        Ok(s.compare(&kind, xs[0], xs[1], &loc))
+                    })?;
                     self.set(op, L::V(v));
                     return Ok(());
                 }
-                let kind = self.ctx.attr_data(op, "op").and_then(|x| x.as_str()).unwrap_or_default().to_string();
+                let kind = self
+                    .ctx
+                    .attr_data(op, "op")
+                    .and_then(|x| x.as_str())
+                    .unwrap_or_default()
+                    .to_string();
                 let (lv, rv) = (self.ctx.operand(op, 0), self.ctx.operand(op, 1));
                 if matches!(kind.as_str(), "is" | "is_not") {
                     let same = matches!((self.get(lv), self.get(rv)), (L::None, L::None));
@@ -690,7 +838,11 @@ impl Converter<'_> {
                     _ => unreachable!("typed py.list"),
                 };
                 let n = self.ctx.operands(op).len();
-                let mt = self.ctx.intern_type(TypeKind::MemRef { shape: vec![Some(n as u64)], elem, layout: MemLayout::Identity });
+                let mt = self.ctx.intern_type(TypeKind::MemRef {
+                    shape: vec![Some(n as u64)],
+                    elem,
+                    layout: MemLayout::Identity,
+                });
                 let buf = self.value(&loops::ALLOCA, &[], mt, &loc);
                 let index = self.ctx.index();
                 for (i, v) in self.ctx.operands(op).to_vec().into_iter().enumerate() {
@@ -702,9 +854,20 @@ impl Converter<'_> {
                 self.set(op, L::V(buf));
             }
             "py.getattr" => {
-                let name = self.ctx.attr_data(op, "name").and_then(|a| a.as_str()).unwrap_or_default().to_string();
-                let L::V(m) = self.get(self.ctx.operand(op, 0)) else { return Err(not_yet(self.ctx, op, "this attribute")) };
-                let rank = self.ctx.type_kind(self.ctx.value_type(m)).rank().unwrap_or(0);
+                let name = self
+                    .ctx
+                    .attr_data(op, "name")
+                    .and_then(|a| a.as_str())
+                    .unwrap_or_default()
+                    .to_string();
+                let L::V(m) = self.get(self.ctx.operand(op, 0)) else {
+                    return Err(not_yet(self.ctx, op, "this attribute"));
+                };
+                let rank = self
+                    .ctx
+                    .type_kind(self.ctx.value_type(m))
+                    .rank()
+                    .unwrap_or(0);
                 let i64t = self.ctx.i64();
                 let l = match name.as_str() {
                     "shape" => L::Tuple((0..rank).map(|d| L::V(self.dim(m, d, &loc))).collect()),
@@ -720,7 +883,14 @@ impl Converter<'_> {
                     "T" => {
                         // The same memory with sizes and strides reversed.
                         let index = self.ctx.index();
-                        let meta_op = self.emit(&loops::METADATA, &[m], &vec![index; 1 + 2 * rank], &[], vec![], &loc);
+                        let meta_op = self.emit(
+                            &loops::METADATA,
+                            &[m],
+                            &vec![index; 1 + 2 * rank],
+                            &[],
+                            vec![],
+                            &loc,
+                        );
                         let meta = self.ctx.results(meta_op).to_vec();
                         let mut operands = vec![m, meta[0]];
                         operands.extend(meta[1..=rank].iter().rev());
@@ -730,7 +900,9 @@ impl Converter<'_> {
                         self.view_base.insert(v, m);
                         L::V(v)
                     }
-                    other => return Err(not_yet(self.ctx, op, &format!("the attribute `.{other}`"))),
+                    other => {
+                        return Err(not_yet(self.ctx, op, &format!("the attribute `.{other}`")))
+                    }
                 };
                 self.set(op, l);
             }
@@ -747,8 +919,17 @@ impl Converter<'_> {
                 for v in self.ctx.operands(op).to_vec() {
                     self.flatten(&self.get(v), &mut args);
                 }
-                let callee = self.ctx.attr_data(op, "callee").and_then(|a| a.as_str()).unwrap_or_default().to_string();
-                let py_result = self.ctx.results(op).first().map(|r| self.ctx.value_type(*r));
+                let callee = self
+                    .ctx
+                    .attr_data(op, "callee")
+                    .and_then(|a| a.as_str())
+                    .unwrap_or_default()
+                    .to_string();
+                let py_result = self
+                    .ctx
+                    .results(op)
+                    .first()
+                    .map(|r| self.ctx.value_type(*r));
                 let lowered = match py_result {
                     Some(t) => self.lower_type(op, t)?,
                     None => vec![],
@@ -756,9 +937,20 @@ impl Converter<'_> {
                 let abi: Vec<Type> = lowered.iter().map(|t| self.abi_type(*t)).collect();
                 let sym = self.ctx.intern_attr(AttrKind::Symbol(callee));
                 let call = self.emit(&func::CALL, &args, &abi, &[("callee", sym)], vec![], &loc);
-                let values: Vec<Value> = self.ctx.results(call).to_vec().into_iter().zip(&lowered).map(|(v, t)| {
-                    if self.ctx.value_type(v) != *t { self.value(&arith::TRUNCI, &[v], *t, &loc) } else { v }
-                }).collect();
+                let values: Vec<Value> = self
+                    .ctx
+                    .results(call)
+                    .to_vec()
+                    .into_iter()
+                    .zip(&lowered)
+                    .map(|(v, t)| {
+                        if self.ctx.value_type(v) != *t {
+                            self.value(&arith::TRUNCI, &[v], *t, &loc)
+                        } else {
+                            v
+                        }
+                    })
+                    .collect();
                 if let Some(t) = py_result {
                     let l = self.unflatten(t, &mut values.into_iter());
                     self.set(op, l);
@@ -789,7 +981,9 @@ impl Converter<'_> {
         let op = self.ctx.defining_op(v)?;
         match self.ctx.op_name(op) {
             "py.constant" => self.ctx.attr_data(op, "value")?.as_int(),
-            "py.unaryop" if self.ctx.attr_data(op, "op")?.as_str() == Some("neg") => self.int_constant(self.ctx.operand(op, 0)).map(|x| -x),
+            "py.unaryop" if self.ctx.attr_data(op, "op")?.as_str() == Some("neg") => {
+                self.int_constant(self.ctx.operand(op, 0)).map(|x| -x)
+            }
             _ => None,
         }
     }
@@ -808,8 +1002,19 @@ impl Converter<'_> {
     fn compare(&mut self, kind: &str, a: Value, b: Value, loc: &Location) -> Value {
         let (ta, tb) = (self.ctx.value_type(a), self.ctx.value_type(b));
         if self.is_float(ta) || self.is_float(tb) {
-            let w = self.width(ta).max(self.width(tb)).max(if self.is_float(ta) && self.is_float(tb) { 0 } else { 64 });
-            let ft = if w <= 32 { self.ctx.f32() } else { self.ctx.f64() };
+            let w =
+                self.width(ta)
+                    .max(self.width(tb))
+                    .max(if self.is_float(ta) && self.is_float(tb) {
+                        0
+                    } else {
+                        64
+                    });
+            let ft = if w <= 32 {
+                self.ctx.f32()
+            } else {
+                self.ctx.f64()
+            };
             let (a, b) = (self.coerce(a, ft, loc), self.coerce(b, ft, loc));
             let pred = match kind {
                 "eq" => "oeq",
@@ -837,11 +1042,25 @@ impl Converter<'_> {
     /// A scalar binary operator. With `numpy` (elements of arrays), division by zero follows
     /// NumPy (inf/nan for floats, 0 for integers) instead of raising.
     #[allow(clippy::too_many_arguments)]
-    fn binop(&mut self, op: OpId, kind: &str, a: Value, b: Value, b_const: Option<i64>, rt: Type, numpy: bool, loc: &Location) -> CResult<Value> {
+    fn binop(
+        &mut self,
+        op: OpId,
+        kind: &str,
+        a: Value,
+        b: Value,
+        b_const: Option<i64>,
+        rt: Type,
+        numpy: bool,
+        loc: &Location,
+    ) -> CResult<Value> {
         let float = self.is_float(rt);
         if kind == "pow" && !float {
             let Some(e @ 0..=8) = b_const else {
-                return Err(not_yet(self.ctx, op, "integer `**` with a non-constant or large exponent"));
+                return Err(not_yet(
+                    self.ctx,
+                    op,
+                    "integer `**` with a non-constant or large exponent",
+                ));
             };
             let a = self.coerce(a, rt, loc);
             let mut acc = self.const_int(1, rt, loc);
@@ -859,16 +1078,28 @@ impl Converter<'_> {
             ("sub", true) => self.binary(&arith::SUBF, a, b, loc),
             ("mul", true) => self.binary(&arith::MULF, a, b, loc),
             ("truediv", _) => {
-                let b = if numpy { b } else { self.checked_float_divisor(b, "float division by zero", loc) };
+                let b = if numpy {
+                    b
+                } else {
+                    self.checked_float_divisor(b, "float division by zero", loc)
+                };
                 self.binary(&arith::DIVF, a, b, loc)
             }
             ("floordiv", true) => {
-                let b = if numpy { b } else { self.checked_float_divisor(b, "float floor division by zero", loc) };
+                let b = if numpy {
+                    b
+                } else {
+                    self.checked_float_divisor(b, "float floor division by zero", loc)
+                };
                 let q = self.binary(&arith::DIVF, a, b, loc);
                 self.value(&math::FLOOR, &[q], rt, loc)
             }
             ("mod", true) => {
-                let b = if numpy { b } else { self.checked_float_divisor(b, "float modulo", loc) };
+                let b = if numpy {
+                    b
+                } else {
+                    self.checked_float_divisor(b, "float modulo", loc)
+                };
                 let r = self.binary(&arith::REMF, a, b, loc);
                 // Python: the remainder takes the divisor's sign.
                 let zero = self.const_float(0.0, rt, loc);
@@ -886,7 +1117,12 @@ impl Converter<'_> {
                 let minus_one = self.const_int(-1, rt, loc);
                 let is_zero = self.cmp(&arith::CMPI, "eq", b, zero, loc);
                 if !numpy {
-                    self.raise_if(is_zero, "ZeroDivisionError", "integer division or modulo by zero", loc);
+                    self.raise_if(
+                        is_zero,
+                        "ZeroDivisionError",
+                        "integer division or modulo by zero",
+                        loc,
+                    );
                 }
                 // A zero or -1 divisor is replaced by 1 (no trap, no overflow); -1 is handled apart.
                 let is_minus_one = self.cmp(&arith::CMPI, "eq", b, minus_one, loc);
@@ -908,7 +1144,11 @@ impl Converter<'_> {
                     self.select(is_minus_one, zero, m, loc)
                 };
                 // NumPy gives 0 for an integer division by zero (with a warning).
-                if numpy { self.select(is_zero, zero, value, loc) } else { value }
+                if numpy {
+                    self.select(is_zero, zero, value, loc)
+                } else {
+                    value
+                }
             }
             ("pow", true) => self.binary(&math::POWF, a, b, loc),
             ("lshift", false) => self.binary(&arith::SHLI, a, b, loc),
@@ -934,11 +1174,24 @@ impl Converter<'_> {
 
     /// Element indices as `index` values: negative ones wrap; with boundscheck, out-of-range
     /// ones raise IndexError (and read element 0 of a non-empty array instead).
-    fn element_indices(&mut self, op: OpId, m: Value, indices: &[Value]) -> CResult<(Vec<Value>, Option<Value>)> {
+    fn element_indices(
+        &mut self,
+        op: OpId,
+        m: Value,
+        indices: &[Value],
+    ) -> CResult<(Vec<Value>, Option<Value>)> {
         let loc = self.ctx.loc(op).clone();
-        let rank = self.ctx.type_kind(self.ctx.value_type(m)).rank().unwrap_or(0);
+        let rank = self
+            .ctx
+            .type_kind(self.ctx.value_type(m))
+            .rank()
+            .unwrap_or(0);
         if indices.len() != rank {
-            return Err(not_yet(self.ctx, op, "indexing fewer dimensions than the array has (array views)"));
+            return Err(not_yet(
+                self.ctx,
+                op,
+                "indexing fewer dimensions than the array has (array views)",
+            ));
         }
         let i64t = self.ctx.i64();
         let index = self.ctx.index();
@@ -946,7 +1199,10 @@ impl Converter<'_> {
         let mut all_in_bounds: Option<Value> = None;
         for (d, v) in indices.iter().enumerate() {
             let i = self.scalar(op, *v)?;
-            if !matches!(self.ctx.type_kind(self.ctx.value_type(i)), TypeKind::Int { .. }) {
+            if !matches!(
+                self.ctx.type_kind(self.ctx.value_type(i)),
+                TypeKind::Int { .. }
+            ) {
                 return Err(not_yet(self.ctx, op, "this kind of index"));
             }
             let i = self.coerce(i, i64t, &loc);
@@ -981,16 +1237,25 @@ impl Converter<'_> {
         let operands = self.ctx.operands(op).to_vec();
         match self.get(operands[0]) {
             L::Tuple(items) => {
-                let i = self.int_constant(operands[1]).expect("typed tuple indices are constants");
+                let i = self
+                    .int_constant(operands[1])
+                    .expect("typed tuple indices are constants");
                 let n = items.len() as i64;
                 Ok(items[(if i < 0 { i + n } else { i }) as usize].clone())
             }
-            L::V(m) if self.ctx.type_kind(self.ctx.value_type(m)).is_shaped() && !self.is_element_access(m, &operands[1..]) => {
+            L::V(m)
+                if self.ctx.type_kind(self.ctx.value_type(m)).is_shaped()
+                    && !self.is_element_access(m, &operands[1..]) =>
+            {
                 Ok(L::V(self.view(op, m, &operands[1..])?))
             }
             L::V(m) if self.ctx.type_kind(self.ctx.value_type(m)).is_shaped() => {
                 let (idx, in_bounds) = self.element_indices(op, m, &operands[1..])?;
-                let elem = self.ctx.type_kind(self.ctx.value_type(m)).element_type().unwrap();
+                let elem = self
+                    .ctx
+                    .type_kind(self.ctx.value_type(m))
+                    .element_type()
+                    .unwrap();
                 let mut load_operands = vec![m];
                 load_operands.extend(&idx);
                 match in_bounds {
@@ -1003,10 +1268,15 @@ impl Converter<'_> {
                         let x = self.value(&loops::LOAD, &load_operands, elem, &loc);
                         self.emit(&loops::YIELD, &[x], &[], &[], vec![], &loc);
                         self.block = else_b;
-                        let z = if self.is_float(elem) { self.const_float(0.0, elem, &loc) } else { self.const_int(0, elem, &loc) };
+                        let z = if self.is_float(elem) {
+                            self.const_float(0.0, elem, &loc)
+                        } else {
+                            self.const_int(0, elem, &loc)
+                        };
                         self.emit(&loops::YIELD, &[z], &[], &[], vec![], &loc);
                         self.block = outer;
-                        let if_op = self.emit(&loops::IF, &[ok], &[elem], &[], vec![then_r, else_r], &loc);
+                        let if_op =
+                            self.emit(&loops::IF, &[ok], &[elem], &[], vec![then_r, else_r], &loc);
                         Ok(L::V(self.ctx.result(if_op, 0)))
                     }
                 }
@@ -1018,14 +1288,20 @@ impl Converter<'_> {
     fn setitem(&mut self, op: OpId) -> CResult<()> {
         let loc = self.ctx.loc(op).clone();
         let operands = self.ctx.operands(op).to_vec();
-        let L::V(m) = self.get(operands[1]) else { return Err(not_yet(self.ctx, op, "this assignment")) };
+        let L::V(m) = self.get(operands[1]) else {
+            return Err(not_yet(self.ctx, op, "this assignment"));
+        };
         if !self.is_element_access(m, &operands[2..]) {
             let target = self.view(op, m, &operands[2..])?;
             let value = self.get(operands[0]);
             return self.assign_array(op, target, value);
         }
         let value = self.scalar(op, operands[0])?;
-        let elem = self.ctx.type_kind(self.ctx.value_type(m)).element_type().unwrap();
+        let elem = self
+            .ctx
+            .type_kind(self.ctx.value_type(m))
+            .element_type()
+            .unwrap();
         let value = self.coerce(value, elem, &loc);
         let (idx, in_bounds) = self.element_indices(op, m, &operands[2..])?;
         let mut store = vec![value, m];
@@ -1105,7 +1381,9 @@ impl Converter<'_> {
     fn iter_of(&self, op: OpId, l: L) -> CResult<Iter> {
         match l {
             L::Iter(it) => Ok(it),
-            L::V(m) if self.ctx.type_kind(self.ctx.value_type(m)).rank() == Some(1) => Ok(Iter::Array(m)),
+            L::V(m) if self.ctx.type_kind(self.ctx.value_type(m)).rank() == Some(1) => {
+                Ok(Iter::Array(m))
+            }
             _ => Err(not_yet(self.ctx, op, "iterating over this value")),
         }
     }
@@ -1153,7 +1431,11 @@ impl Converter<'_> {
             Iter::Array(m) => {
                 let index = self.ctx.index();
                 let i = self.value(&arith::INDEX_CAST, &[k], index, loc);
-                let elem = self.ctx.type_kind(self.ctx.value_type(*m)).element_type().unwrap();
+                let elem = self
+                    .ctx
+                    .type_kind(self.ctx.value_type(*m))
+                    .element_type()
+                    .unwrap();
                 L::V(self.value(&loops::LOAD, &[*m, i], elem, loc))
             }
             Iter::Enumerate(inner) => {
@@ -1176,7 +1458,13 @@ impl Converter<'_> {
 
     /// Convert a loop body (`py_block`'s ops) into the current block, with the loop's state:
     /// the types its exits yield, its escape and, for loops with exits, their frame.
-    fn loop_body(&mut self, py_block: BlockId, exit_types: Vec<Type>, escape: &'static str, frame: Option<LoopExitFrame>) -> CResult<()> {
+    fn loop_body(
+        &mut self,
+        py_block: BlockId,
+        exit_types: Vec<Type>,
+        escape: &'static str,
+        frame: Option<LoopExitFrame>,
+    ) -> CResult<()> {
         self.loops += 1;
         self.carried_types.push(exit_types);
         self.loop_escapes.push(escape);
@@ -1197,7 +1485,10 @@ impl Converter<'_> {
 
     fn for_op(&mut self, op: OpId) -> CResult<()> {
         let py_body = self.ctx.entry_block(self.ctx.region(op, 0));
-        if self.ctx.block_ops(py_body).iter().any(|o| self.ctx.op_name(*o) == "py.break" || (self.ctx.op_name(*o) == "py.if" && self.contains(*o, "py.break"))) {
+        if self.ctx.block_ops(py_body).iter().any(|o| {
+            self.ctx.op_name(*o) == "py.break"
+                || (self.ctx.op_name(*o) == "py.if" && self.contains(*o, "py.break"))
+        }) {
             return self.loop_with_exits(op, None);
         }
         let loc = self.ctx.loc(op).clone();
@@ -1223,7 +1514,14 @@ impl Converter<'_> {
         result?;
         let mut loop_operands = vec![lb, n, step];
         loop_operands.extend(inits);
-        let for_op = self.emit(&loops::FOR, &loop_operands, &carried, &[], vec![region], &loc);
+        let for_op = self.emit(
+            &loops::FOR,
+            &loop_operands,
+            &carried,
+            &[],
+            vec![region],
+            &loc,
+        );
         let values = self.ctx.results(for_op).to_vec();
         self.bind_results(op, values);
         Ok(())
@@ -1238,9 +1536,17 @@ impl Converter<'_> {
         let operands = self.ctx.operands(op).to_vec();
         let it = self.iter_of(op, self.get(operands[0]))?;
         let (inits, carried) = self.carried_inits(op, &operands[1..])?;
-        let ret_types: Vec<Type> = if then.is_some() { self.results.clone() } else { vec![] };
+        let ret_types: Vec<Type> = if then.is_some() {
+            self.results.clone()
+        } else {
+            vec![]
+        };
         if ret_types.iter().any(|t| self.ctx.type_kind(*t).is_shaped()) {
-            return Err(not_yet(self.ctx, op, "returning an array from inside a loop"));
+            return Err(not_yet(
+                self.ctx,
+                op,
+                "returning an array from inside a loop",
+            ));
         }
         let n = self.trip_count(&it, &loc);
         let i64t = self.ctx.i64();
@@ -1278,15 +1584,32 @@ impl Converter<'_> {
         let py_args = self.ctx.block_args(py_body).to_vec();
         self.map.insert(py_args[0], item);
         self.bind_args(&py_args[1..], &args[2 + r..]);
-        let escape = if then.is_some() { LOOP_EXIT_RETURN } else { LOOP_EXIT };
-        let frame = LoopExitFrame { next, ret_slots: args[2..2 + r].to_vec(), carried: args[2 + r..].to_vec() };
+        let escape = if then.is_some() {
+            LOOP_EXIT_RETURN
+        } else {
+            LOOP_EXIT
+        };
+        let frame = LoopExitFrame {
+            next,
+            ret_slots: args[2..2 + r].to_vec(),
+            carried: args[2 + r..].to_vec(),
+        };
         let result = self.loop_body(py_body, state_types.clone(), escape, Some(frame));
         self.block = outer;
         result?;
-        let while_op = self.emit(&loops::WHILE, &state_inits, &state_types, &[], vec![before_r, after_r], &loc);
+        let while_op = self.emit(
+            &loops::WHILE,
+            &state_inits,
+            &state_types,
+            &[],
+            vec![before_r, after_r],
+            &loc,
+        );
         let results = self.ctx.results(while_op).to_vec();
         self.bind_results(op, results[2 + r..2 + r + c].to_vec());
-        let Some((rest, exit)) = then else { return Ok(()) };
+        let Some((rest, exit)) = then else {
+            return Ok(());
+        };
         // `if code == 2: return the values` else go on with the rest of the function.
         let two = self.const_int(2, i8t, &loc);
         let returned = self.cmp(&arith::CMPI, "eq", results[1], two, &loc);
@@ -1300,7 +1623,14 @@ impl Converter<'_> {
         self.temps.pop();
         self.block = outer;
         rest_result?;
-        let if_op = self.emit(&loops::IF, &[returned], &ret_types, &[], vec![then_r, else_r], &loc);
+        let if_op = self.emit(
+            &loops::IF,
+            &[returned],
+            &ret_types,
+            &[],
+            vec![then_r, else_r],
+            &loc,
+        );
         let values = self.ctx.results(if_op).to_vec();
         self.finish(exit, &values, op)
     }
@@ -1339,7 +1669,10 @@ impl Converter<'_> {
                 return Err(e);
             }
         };
-        let passed_types: Vec<Type> = passed[1..].iter().map(|v| self.ctx.value_type(*v)).collect();
+        let passed_types: Vec<Type> = passed[1..]
+            .iter()
+            .map(|v| self.ctx.value_type(*v))
+            .collect();
         self.emit(&loops::CONDITION, &passed, &[], &[], vec![], &loc);
         // After region: the body.
         let (after_r, after_b) = self.ctx.create_region_with_block(&passed_types);
@@ -1351,7 +1684,14 @@ impl Converter<'_> {
         let result = self.loop_body(py_after, carried.clone(), "py.continue", None);
         self.block = outer;
         result?;
-        let while_op = self.emit(&loops::WHILE, &inits, &passed_types, &[], vec![before_r, after_r], &loc);
+        let while_op = self.emit(
+            &loops::WHILE,
+            &inits,
+            &passed_types,
+            &[],
+            vec![before_r, after_r],
+            &loc,
+        );
         let values = self.ctx.results(while_op).to_vec();
         self.bind_results(op, values);
         Ok(())
@@ -1359,31 +1699,53 @@ impl Converter<'_> {
 
     fn builtin(&mut self, op: OpId) -> CResult<L> {
         let loc = self.ctx.loc(op).clone();
-        let name = self.ctx.attr_data(op, "name").and_then(|a| a.as_str()).unwrap_or_default().to_string();
+        let name = self
+            .ctx
+            .attr_data(op, "name")
+            .and_then(|a| a.as_str())
+            .unwrap_or_default()
+            .to_string();
         let operands = self.ctx.operands(op).to_vec();
         let i64t = self.ctx.i64();
         let f64t = self.ctx.f64();
-        let rt = self.ctx.results(op).first().map(|r| self.ctx.value_type(*r));
-        let scalar_args = |s: &mut Self| -> CResult<Vec<Value>> { operands.iter().map(|v| s.scalar(op, *v)).collect() };
+        let rt = self
+            .ctx
+            .results(op)
+            .first()
+            .map(|r| self.ctx.value_type(*r));
+        let scalar_args = |s: &mut Self| -> CResult<Vec<Value>> {
+            operands.iter().map(|v| s.scalar(op, *v)).collect()
+        };
         Ok(match name.as_str() {
             "range" | "prange" => {
                 let a = scalar_args(self)?;
                 let a: Vec<Value> = a.into_iter().map(|v| self.coerce(v, i64t, &loc)).collect();
                 let (start, stop, step) = match a.len() {
-                    1 => (self.const_int(0, i64t, &loc), a[0], self.const_int(1, i64t, &loc)),
+                    1 => (
+                        self.const_int(0, i64t, &loc),
+                        a[0],
+                        self.const_int(1, i64t, &loc),
+                    ),
                     2 => (a[0], a[1], self.const_int(1, i64t, &loc)),
                     _ => (a[0], a[1], a[2]),
                 };
                 L::Iter(Iter::Range { start, stop, step })
             }
-            "enumerate" => L::Iter(Iter::Enumerate(Box::new(self.iter_of(op, self.get(operands[0]))?))),
+            "enumerate" => L::Iter(Iter::Enumerate(Box::new(
+                self.iter_of(op, self.get(operands[0]))?,
+            ))),
             "zip" => {
-                let items = operands.iter().map(|v| self.iter_of(op, self.get(*v))).collect::<CResult<Vec<_>>>()?;
+                let items = operands
+                    .iter()
+                    .map(|v| self.iter_of(op, self.get(*v)))
+                    .collect::<CResult<Vec<_>>>()?;
                 L::Iter(Iter::Zip(items))
             }
             "len" => match self.get(operands[0]) {
                 L::Tuple(items) => L::V(self.const_int(items.len() as i64, i64t, &loc)),
-                L::V(m) if self.ctx.type_kind(self.ctx.value_type(m)).is_shaped() => L::V(self.dim(m, 0, &loc)),
+                L::V(m) if self.ctx.type_kind(self.ctx.value_type(m)).is_shaped() => {
+                    L::V(self.dim(m, 0, &loc))
+                }
                 _ => return Err(not_yet(self.ctx, op, "len() of this value")),
             },
             "min" | "max" if operands.len() >= 2 => {
@@ -1403,7 +1765,11 @@ impl Converter<'_> {
                 let rt = rt.unwrap();
                 let a = self.scalar(op, operands[0])?;
                 let a = self.coerce(a, rt, &loc);
-                let def = if self.is_float(rt) { &math::ABSF } else { &math::ABSI };
+                let def = if self.is_float(rt) {
+                    &math::ABSF
+                } else {
+                    &math::ABSI
+                };
                 L::V(self.value(def, &[a], rt, &loc))
             }
             "int" | "float" | "bool" => {
@@ -1446,9 +1812,10 @@ impl Converter<'_> {
                     other => return Err(not_yet(self.ctx, op, &format!("math.{other}"))),
                 })
             }
-            n if n.starts_with("np.") || n.starts_with("ndarray.") => return self.numpy_call(op, n),
+            n if n.starts_with("np.") || n.starts_with("ndarray.") => {
+                return self.numpy_call(op, n)
+            }
             other => return Err(not_yet(self.ctx, op, &format!("`{other}`"))),
         })
     }
 }
-

@@ -5,7 +5,6 @@ use blackbird_dialects::{arith, loops, math};
 
 use super::{error, not_yet, CResult, Converter, Iter, L};
 
-
 impl Converter<'_> {
     /// Sizes (i64) given as a shape argument: an integer or a tuple of integers.
     pub(super) fn shape_arg(&mut self, op: OpId, l: &L, loc: &Location) -> CResult<Vec<Value>> {
@@ -41,7 +40,13 @@ impl Converter<'_> {
 
     /// A new array of the result type, each element `f(elements of the inputs)`, with
     /// broadcasting over the array inputs.
-    pub(super) fn map_arrays(&mut self, inputs: &[L], elem: Type, loc: &Location, f: &mut dyn FnMut(&mut Self, &[Value]) -> CResult<Value>) -> CResult<Value> {
+    pub(super) fn map_arrays(
+        &mut self,
+        inputs: &[L],
+        elem: Type,
+        loc: &Location,
+        f: &mut dyn FnMut(&mut Self, &[Value]) -> CResult<Value>,
+    ) -> CResult<Value> {
         let mut shapes = vec![];
         for l in inputs {
             if let L::V(v) = l {
@@ -53,7 +58,10 @@ impl Converter<'_> {
         let shape = self.broadcast(&shapes, loc);
         let target = self.alloc(elem, &shape, loc);
         self.loop_nest(&shape, loc, &mut |s, ivs| {
-            let xs: Vec<Value> = inputs.iter().map(|l| s.broadcast_load(l, ivs, loc)).collect();
+            let xs: Vec<Value> = inputs
+                .iter()
+                .map(|l| s.broadcast_load(l, ivs, loc))
+                .collect();
             let r = f(s, &xs)?;
             s.store_at(r, target, ivs, loc);
             Ok(())
@@ -62,9 +70,19 @@ impl Converter<'_> {
     }
 
     /// A reduction over every element with an accumulator in a one-element buffer.
-    pub(super) fn reduce_all(&mut self, m: Value, init: Value, loc: &Location, combine: &mut dyn FnMut(&mut Self, Value, Value) -> Value) -> CResult<Value> {
+    pub(super) fn reduce_all(
+        &mut self,
+        m: Value,
+        init: Value,
+        loc: &Location,
+        combine: &mut dyn FnMut(&mut Self, Value, Value) -> Value,
+    ) -> CResult<Value> {
         let t = self.ctx.value_type(init);
-        let acc_ty = self.ctx.intern_type(TypeKind::MemRef { shape: vec![Some(1)], elem: t, layout: MemLayout::Identity });
+        let acc_ty = self.ctx.intern_type(TypeKind::MemRef {
+            shape: vec![Some(1)],
+            elem: t,
+            layout: MemLayout::Identity,
+        });
         let acc = self.value(&loops::ALLOCA, &[], acc_ty, loc);
         let index = self.ctx.index();
         let zero = self.const_int(0, index, loc);
@@ -100,16 +118,21 @@ impl Converter<'_> {
             _ => 0,
         };
         let kw_names: Vec<String> = match self.ctx.attr_data(op, "kwargs") {
-            Some(AttrKind::Array(items)) => items.iter().filter_map(|a| self.ctx.attr_kind(*a).as_str().map(str::to_string)).collect(),
+            Some(AttrKind::Array(items)) => items
+                .iter()
+                .filter_map(|a| self.ctx.attr_kind(*a).as_str().map(str::to_string))
+                .collect(),
             _ => vec![],
         };
         let positional = operands.len() - n_kwargs;
         let f = name.split_once('.').map_or(name, |(_, f)| f);
         // `axis` by keyword, or as the second positional argument of a reduction.
         let reduction = matches!(f, "sum" | "prod" | "mean" | "min" | "max" | "amin" | "amax");
-        let axis_value = kw_names.iter().position(|k| k == "axis").map(|i| operands[positional + i]).or_else(|| {
-            (reduction && positional == 2).then(|| operands[1])
-        });
+        let axis_value = kw_names
+            .iter()
+            .position(|k| k == "axis")
+            .map(|i| operands[positional + i])
+            .or_else(|| (reduction && positional == 2).then(|| operands[1]));
         if let Some(axis) = axis_value {
             if !reduction {
                 return Err(not_yet(self.ctx, op, &format!("`{name}` with axis=")));
@@ -117,10 +140,15 @@ impl Converter<'_> {
             let Some(axis) = self.int_constant(axis) else {
                 return Err(error(self.ctx, op, "axis must be an integer constant"));
             };
-            let L::V(src) = self.get(operands[0]) else { return Err(not_yet(self.ctx, op, "this argument")) };
+            let L::V(src) = self.get(operands[0]) else {
+                return Err(not_yet(self.ctx, op, "this argument"));
+            };
             return Ok(L::V(self.axis_reduce(op, f, src, axis, &loc)?));
         }
-        let args: Vec<L> = operands[..positional].iter().map(|v| self.get(*v)).collect();
+        let args: Vec<L> = operands[..positional]
+            .iter()
+            .map(|v| self.get(*v))
+            .collect();
         let elem = self.ctx.type_kind(rt).element_type().unwrap_or(rt);
         let array_arg = |s: &Self, i: usize| -> CResult<Value> {
             match args.get(i) {
@@ -146,7 +174,8 @@ impl Converter<'_> {
                 }
                 target
             }
-            "zeros_like" | "ones_like" | "empty_like" | "full_like" | "copy" | "asarray" | "ascontiguousarray" => {
+            "zeros_like" | "ones_like" | "empty_like" | "full_like" | "copy" | "asarray"
+            | "ascontiguousarray" => {
                 let src = array_arg(self, 0)?;
                 let shape = self.sizes(src, &loc);
                 let target = self.alloc(elem, &shape, &loc);
@@ -160,7 +189,9 @@ impl Converter<'_> {
                         self.fill(target, z, &loc)?;
                     }
                     "full_like" => {
-                        let L::V(v) = args[1] else { return Err(not_yet(self.ctx, op, "this fill value")) };
+                        let L::V(v) = args[1] else {
+                            return Err(not_yet(self.ctx, op, "this fill value"));
+                        };
                         let v = self.coerce(v, elem, &loc);
                         self.fill(target, v, &loc)?;
                     }
@@ -171,13 +202,26 @@ impl Converter<'_> {
             }
             "arange" => {
                 let i64t = self.ctx.i64();
-                let vals: Vec<Value> = args.iter().map(|a| match a { L::V(v) => Ok(*v), _ => Err(not_yet(self.ctx, op, "this argument")) }).collect::<CResult<_>>()?;
+                let vals: Vec<Value> = args
+                    .iter()
+                    .map(|a| match a {
+                        L::V(v) => Ok(*v),
+                        _ => Err(not_yet(self.ctx, op, "this argument")),
+                    })
+                    .collect::<CResult<_>>()?;
                 if vals.iter().any(|v| self.is_float(self.ctx.value_type(*v))) {
                     return Err(not_yet(self.ctx, op, "np.arange with float arguments"));
                 }
-                let vals: Vec<Value> = vals.into_iter().map(|v| self.coerce(v, i64t, &loc)).collect();
+                let vals: Vec<Value> = vals
+                    .into_iter()
+                    .map(|v| self.coerce(v, i64t, &loc))
+                    .collect();
                 let (start, stop, step) = match vals.len() {
-                    1 => (self.const_int(0, i64t, &loc), vals[0], self.const_int(1, i64t, &loc)),
+                    1 => (
+                        self.const_int(0, i64t, &loc),
+                        vals[0],
+                        self.const_int(1, i64t, &loc),
+                    ),
                     2 => (vals[0], vals[1], self.const_int(1, i64t, &loc)),
                     _ => (vals[0], vals[1], vals[2]),
                 };
@@ -185,7 +229,9 @@ impl Converter<'_> {
                 let n = self.trip_count(&it, &loc);
                 let target = self.alloc(elem, &[n], &loc);
                 self.loop_nest(&[n], &loc, &mut |s, ivs| {
-                    let L::V(x) = s.item(&it, ivs[0], &loc) else { unreachable!() };
+                    let L::V(x) = s.item(&it, ivs[0], &loc) else {
+                        unreachable!()
+                    };
                     let x = s.coerce(x, elem, &loc);
                     s.store_at(x, target, ivs, &loc);
                     Ok(())
@@ -194,15 +240,26 @@ impl Converter<'_> {
             }
             "linspace" => {
                 // start + i * (stop - start) / (num - 1), the last element exactly `stop`.
-                let (L::V(a), L::V(b), L::V(num)) = (args[0].clone(), args[1].clone(), args[2].clone()) else {
+                let (L::V(a), L::V(b), L::V(num)) =
+                    (args[0].clone(), args[1].clone(), args[2].clone())
+                else {
                     return Err(not_yet(self.ctx, op, "these np.linspace arguments"));
                 };
                 let f64t = self.ctx.f64();
                 let i64t = self.ctx.i64();
-                let (a, b, num) = (self.coerce(a, f64t, &loc), self.coerce(b, f64t, &loc), self.coerce(num, i64t, &loc));
+                let (a, b, num) = (
+                    self.coerce(a, f64t, &loc),
+                    self.coerce(b, f64t, &loc),
+                    self.coerce(num, i64t, &loc),
+                );
                 let zero = self.const_int(0, i64t, &loc);
                 let negative = self.cmp(&arith::CMPI, "slt", num, zero, &loc);
-                self.raise_if(negative, "ValueError", "Number of samples must be non-negative", &loc);
+                self.raise_if(
+                    negative,
+                    "ValueError",
+                    "Number of samples must be non-negative",
+                    &loc,
+                );
                 let n = self.binary(&arith::MAXSI, num, zero, &loc);
                 let one = self.const_int(1, i64t, &loc);
                 let n1 = self.binary(&arith::SUBI, n, one, &loc);
@@ -226,7 +283,9 @@ impl Converter<'_> {
                 target
             }
             "eye" => {
-                let L::V(n) = args[0] else { return Err(not_yet(self.ctx, op, "this np.eye argument")) };
+                let L::V(n) = args[0] else {
+                    return Err(not_yet(self.ctx, op, "this np.eye argument"));
+                };
                 let i64t = self.ctx.i64();
                 let n = self.coerce(n, i64t, &loc);
                 let target = self.alloc(elem, &[n, n], &loc);
@@ -241,7 +300,15 @@ impl Converter<'_> {
             }
             "sum" | "prod" | "mean" => {
                 let src = array_arg(self, 0)?;
-                let acc_t = if f == "mean" { self.ctx.type_kind(self.ctx.value_type(src)).element_type().map(|e| if self.is_float(e) { e } else { self.ctx.f64() }).unwrap() } else { rt };
+                let acc_t = if f == "mean" {
+                    self.ctx
+                        .type_kind(self.ctx.value_type(src))
+                        .element_type()
+                        .map(|e| if self.is_float(e) { e } else { self.ctx.f64() })
+                        .unwrap()
+                } else {
+                    rt
+                };
                 let init = self.zero_of(acc_t, if f == "prod" { 1.0 } else { 0.0 }, &loc);
                 let float = self.is_float(acc_t);
                 let total = self.reduce_all(src, init, &loc, &mut |s, a, x| {
@@ -265,9 +332,15 @@ impl Converter<'_> {
             "var" | "std" => {
                 // Two passes, as NumPy: the mean, then the mean squared deviation.
                 let src = array_arg(self, 0)?;
-                let ft = if self.is_float(rt) { rt } else { self.ctx.f64() };
+                let ft = if self.is_float(rt) {
+                    rt
+                } else {
+                    self.ctx.f64()
+                };
                 let zero = self.zero_of(ft, 0.0, &loc);
-                let total = self.reduce_all(src, zero, &loc, &mut |s, a, x| s.binary(&arith::ADDF, a, x, &loc))?;
+                let total = self.reduce_all(src, zero, &loc, &mut |s, a, x| {
+                    s.binary(&arith::ADDF, a, x, &loc)
+                })?;
                 let n = self.element_count(src, &loc);
                 let n = self.coerce(n, ft, &loc);
                 let mean = self.binary(&arith::DIVF, total, n, &loc);
@@ -277,7 +350,11 @@ impl Converter<'_> {
                     s.binary(&arith::ADDF, a, sq, &loc)
                 })?;
                 let var = self.binary(&arith::DIVF, squares, n, &loc);
-                if f == "std" { self.value(&math::SQRT, &[var], ft, &loc) } else { var }
+                if f == "std" {
+                    self.value(&math::SQRT, &[var], ft, &loc)
+                } else {
+                    var
+                }
             }
             "min" | "max" | "amin" | "amax" => {
                 let src = array_arg(self, 0)?;
@@ -285,10 +362,25 @@ impl Converter<'_> {
                 let i64t = self.ctx.i64();
                 let zero = self.const_int(0, i64t, &loc);
                 let empty = self.cmp(&arith::CMPI, "eq", n, zero, &loc);
-                let which = if f.ends_with("min") { "minimum" } else { "maximum" };
-                self.raise_if(empty, "ValueError", &format!("zero-size array to reduction operation {which} which has no identity"), &loc);
+                let which = if f.ends_with("min") {
+                    "minimum"
+                } else {
+                    "maximum"
+                };
+                self.raise_if(
+                    empty,
+                    "ValueError",
+                    &format!(
+                        "zero-size array to reduction operation {which} which has no identity"
+                    ),
+                    &loc,
+                );
                 // Start from the first element (read only when there is one).
-                let rank = self.ctx.type_kind(self.ctx.value_type(src)).rank().unwrap_or(0);
+                let rank = self
+                    .ctx
+                    .type_kind(self.ctx.value_type(src))
+                    .rank()
+                    .unwrap_or(0);
                 let index = self.ctx.index();
                 let z = self.const_int(0, index, &loc);
                 let (then_r, then_b) = self.ctx.create_region_with_block(&[]);
@@ -305,7 +397,14 @@ impl Converter<'_> {
                 let i1 = self.ctx.i1();
                 let t = self.const_int(1, i1, &loc);
                 let nonempty = self.binary(&arith::XORI, empty, t, &loc);
-                let if_op = self.emit(&loops::IF, &[nonempty], &[rt], &[], vec![then_r, else_r], &loc);
+                let if_op = self.emit(
+                    &loops::IF,
+                    &[nonempty],
+                    &[rt],
+                    &[],
+                    vec![then_r, else_r],
+                    &loc,
+                );
                 let init = self.ctx.result(if_op, 0);
                 let float = self.is_float(rt);
                 let max = f.ends_with("max");
@@ -319,7 +418,8 @@ impl Converter<'_> {
                     s.binary(def, a, x, &loc)
                 })?
             }
-            "sqrt" | "exp" | "log" | "log10" | "sin" | "cos" | "tan" | "tanh" | "arctan" | "abs" | "absolute" | "fabs" | "floor" | "ceil" => {
+            "sqrt" | "exp" | "log" | "log10" | "sin" | "cos" | "tan" | "tanh" | "arctan"
+            | "abs" | "absolute" | "fabs" | "floor" | "ceil" => {
                 let def: &'static OpDef = match f {
                     "sqrt" => &math::SQRT,
                     "exp" => &math::EXP,
@@ -342,7 +442,9 @@ impl Converter<'_> {
                 if self.ctx.type_kind(rt).is_shaped() {
                     self.map_arrays(&args, elem, &loc, &mut apply)?
                 } else {
-                    let L::V(x) = args[0] else { return Err(not_yet(self.ctx, op, "this argument")) };
+                    let L::V(x) = args[0] else {
+                        return Err(not_yet(self.ctx, op, "this argument"));
+                    };
                     apply(self, &[x])?
                 }
             }
@@ -373,7 +475,13 @@ impl Converter<'_> {
                 if self.ctx.type_kind(rt).is_shaped() {
                     self.map_arrays(&args, elem, &loc, &mut apply)?
                 } else {
-                    let xs: Vec<Value> = args.iter().map(|a| match a { L::V(v) => Ok(*v), _ => Err(not_yet(self.ctx, op, "this argument")) }).collect::<CResult<_>>()?;
+                    let xs: Vec<Value> = args
+                        .iter()
+                        .map(|a| match a {
+                            L::V(v) => Ok(*v),
+                            _ => Err(not_yet(self.ctx, op, "this argument")),
+                        })
+                        .collect::<CResult<_>>()?;
                     apply(self, &xs)?
                 }
             }
@@ -388,14 +496,34 @@ impl Converter<'_> {
                 let i64t = self.ctx.i64();
                 let zero = self.const_int(0, i64t, &loc);
                 let empty = self.cmp(&arith::CMPI, "eq", n, zero, &loc);
-                self.raise_if(empty, "ValueError", &format!("attempt to get {f} of an empty sequence"), &loc);
-                let e = self.ctx.type_kind(self.ctx.value_type(src)).element_type().unwrap();
-                let best_ty = self.ctx.intern_type(TypeKind::MemRef { shape: vec![Some(1)], elem: e, layout: MemLayout::Identity });
-                let pos_ty = self.ctx.intern_type(TypeKind::MemRef { shape: vec![Some(2)], elem: i64t, layout: MemLayout::Identity });
+                self.raise_if(
+                    empty,
+                    "ValueError",
+                    &format!("attempt to get {f} of an empty sequence"),
+                    &loc,
+                );
+                let e = self
+                    .ctx
+                    .type_kind(self.ctx.value_type(src))
+                    .element_type()
+                    .unwrap();
+                let best_ty = self.ctx.intern_type(TypeKind::MemRef {
+                    shape: vec![Some(1)],
+                    elem: e,
+                    layout: MemLayout::Identity,
+                });
+                let pos_ty = self.ctx.intern_type(TypeKind::MemRef {
+                    shape: vec![Some(2)],
+                    elem: i64t,
+                    layout: MemLayout::Identity,
+                });
                 let best = self.value(&loops::ALLOCA, &[], best_ty, &loc);
                 let pos = self.value(&loops::ALLOCA, &[], pos_ty, &loc);
                 let index = self.ctx.index();
-                let (c0, c1) = (self.const_int(0, index, &loc), self.const_int(1, index, &loc));
+                let (c0, c1) = (
+                    self.const_int(0, index, &loc),
+                    self.const_int(1, index, &loc),
+                );
                 let minus_one = self.const_int(-1, i64t, &loc);
                 self.emit(&loops::STORE, &[minus_one, pos, c0], &[], &[], vec![], &loc);
                 self.emit(&loops::STORE, &[zero, pos, c1], &[], &[], vec![], &loc);
@@ -417,7 +545,11 @@ impl Converter<'_> {
                     };
                     // Once the best is NaN it stays (NumPy returns the first NaN).
                     let i1 = s.ctx.i1();
-                    let keep_nan = if float { s.cmp(&arith::CMPF, "uno", b, b, &loc) } else { s.const_int(0, i1, &loc) };
+                    let keep_nan = if float {
+                        s.cmp(&arith::CMPF, "uno", b, b, &loc)
+                    } else {
+                        s.const_int(0, i1, &loc)
+                    };
                     let t = s.const_int(1, i1, &loc);
                     let not_nan = s.binary(&arith::XORI, keep_nan, t, &loc);
                     let better = s.binary(&arith::ANDI, better, not_nan, &loc);
@@ -437,4 +569,3 @@ impl Converter<'_> {
         }))
     }
 }
-

@@ -5,10 +5,15 @@ use blackbird_dialects::{arith, loops};
 
 use super::{CResult, Converter};
 
-
 impl Converter<'_> {
     /// `sum(a(p) * b(p) for p in range(k))` in a loop carrying the accumulator.
-    pub(super) fn dot_loop(&mut self, k: Value, elem: Type, loc: &Location, load: &mut dyn FnMut(&mut Self, Value) -> (Value, Value)) -> Value {
+    pub(super) fn dot_loop(
+        &mut self,
+        k: Value,
+        elem: Type,
+        loc: &Location,
+        load: &mut dyn FnMut(&mut Self, Value) -> (Value, Value),
+    ) -> Value {
         let i64t = self.ctx.i64();
         let lb = self.const_int(0, i64t, loc);
         let step = self.const_int(1, i64t, loc);
@@ -20,15 +25,31 @@ impl Converter<'_> {
         let (x, y) = (self.coerce(x, elem, loc), self.coerce(y, elem, loc));
         let float = self.is_float(elem);
         let prod = self.binary(if float { &arith::MULF } else { &arith::MULI }, x, y, loc);
-        let sum = self.binary(if float { &arith::ADDF } else { &arith::ADDI }, args[1], prod, loc);
+        let sum = self.binary(
+            if float { &arith::ADDF } else { &arith::ADDI },
+            args[1],
+            prod,
+            loc,
+        );
         self.emit(&loops::YIELD, &[sum], &[], &[], vec![], loc);
         self.block = outer;
-        let for_op = self.emit(&loops::FOR, &[lb, k, step, init], &[elem], &[], vec![region], loc);
+        let for_op = self.emit(
+            &loops::FOR,
+            &[lb, k, step, init],
+            &[elem],
+            &[],
+            vec![region],
+            loc,
+        );
         self.ctx.result(for_op, 0)
     }
 
     pub(super) fn load_at(&mut self, m: Value, idx: &[Value], loc: &Location) -> Value {
-        let elem = self.ctx.type_kind(self.ctx.value_type(m)).element_type().unwrap();
+        let elem = self
+            .ctx
+            .type_kind(self.ctx.value_type(m))
+            .element_type()
+            .unwrap();
         let mut operands = vec![m];
         for i in idx {
             operands.push(self.index_value(*i, loc));
@@ -38,19 +59,40 @@ impl Converter<'_> {
 
     /// NumPy's `a @ b` for 1-D and 2-D operands (a scalar for two vectors); ValueError when
     /// the contracted sizes differ.
-    pub(super) fn matmul(&mut self, a: Value, b: Value, elem: Type, loc: &Location) -> CResult<Value> {
-        let ra = self.ctx.type_kind(self.ctx.value_type(a)).rank().unwrap_or(0);
-        let rb = self.ctx.type_kind(self.ctx.value_type(b)).rank().unwrap_or(0);
+    pub(super) fn matmul(
+        &mut self,
+        a: Value,
+        b: Value,
+        elem: Type,
+        loc: &Location,
+    ) -> CResult<Value> {
+        let ra = self
+            .ctx
+            .type_kind(self.ctx.value_type(a))
+            .rank()
+            .unwrap_or(0);
+        let rb = self
+            .ctx
+            .type_kind(self.ctx.value_type(b))
+            .rank()
+            .unwrap_or(0);
         let (sa, sb) = (self.sizes(a, loc), self.sizes(b, loc));
         let (ka, kb) = (sa[ra - 1], sb[0]);
         let same = self.cmp(&arith::CMPI, "eq", ka, kb, loc);
         let i1 = self.ctx.i1();
         let t = self.const_int(1, i1, loc);
         let bad = self.binary(&arith::XORI, same, t, loc);
-        self.raise_if(bad, "ValueError", "matmul: the contracted dimensions differ", loc);
+        self.raise_if(
+            bad,
+            "ValueError",
+            "matmul: the contracted dimensions differ",
+            loc,
+        );
         let k = self.binary(&arith::MINSI, ka, kb, loc);
         Ok(match (ra, rb) {
-            (1, 1) => self.dot_loop(k, elem, loc, &mut |s, p| (s.load_at(a, &[p], loc), s.load_at(b, &[p], loc))),
+            (1, 1) => self.dot_loop(k, elem, loc, &mut |s, p| {
+                (s.load_at(a, &[p], loc), s.load_at(b, &[p], loc))
+            }),
             (2, 1) | (1, 2) => {
                 let n = if ra == 2 { sa[0] } else { sb[1] };
                 let out = self.alloc(elem, &[n], loc);
@@ -73,7 +115,9 @@ impl Converter<'_> {
                 let out = self.alloc(elem, &[n, m], loc);
                 self.loop_nest(&[n, m], loc, &mut |s, ivs| {
                     let (i, j) = (ivs[0], ivs[1]);
-                    let v = s.dot_loop(k, elem, loc, &mut |s, p| (s.load_at(a, &[i, p], loc), s.load_at(b, &[p, j], loc)));
+                    let v = s.dot_loop(k, elem, loc, &mut |s, p| {
+                        (s.load_at(a, &[i, p], loc), s.load_at(b, &[p, j], loc))
+                    });
                     s.store_at(v, out, &[i, j], loc);
                     Ok(())
                 })?;
@@ -82,4 +126,3 @@ impl Converter<'_> {
         })
     }
 }
-

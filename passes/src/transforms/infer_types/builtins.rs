@@ -9,42 +9,72 @@ use super::{error, Inference, TResult};
 /// Positional operands and keyword operands (`kwargs` names the trailing ones).
 fn split_args(inf: &Inference, op: OpId, operands: &[Value]) -> (Vec<Value>, Vec<(String, Value)>) {
     let names: Vec<String> = match inf.ctx.attr_data(op, "kwargs") {
-        Some(blackbird_dialects::ir::AttrKind::Array(items)) => {
-            items.iter().filter_map(|a| inf.ctx.attr_kind(*a).as_str().map(str::to_string)).collect()
-        }
+        Some(blackbird_dialects::ir::AttrKind::Array(items)) => items
+            .iter()
+            .filter_map(|a| inf.ctx.attr_kind(*a).as_str().map(str::to_string))
+            .collect(),
         _ => vec![],
     };
     let split = operands.len() - names.len();
-    (operands[..split].to_vec(), names.into_iter().zip(operands[split..].iter().copied()).collect())
+    (
+        operands[..split].to_vec(),
+        names
+            .into_iter()
+            .zip(operands[split..].iter().copied())
+            .collect(),
+    )
 }
 
 pub fn call(inf: &mut Inference, op: OpId, operands: &[Value]) -> TResult<Type> {
-    let name = inf.ctx.attr_data(op, "name").and_then(|a| a.as_str()).unwrap_or_default().to_string();
+    let name = inf
+        .ctx
+        .attr_data(op, "name")
+        .and_then(|a| a.as_str())
+        .unwrap_or_default()
+        .to_string();
     let (args, kwargs) = split_args(inf, op, operands);
     let types: Vec<Type> = args.iter().map(|v| inf.ty(*v)).collect();
     let kw = |key: &str| kwargs.iter().find(|(k, _)| k == key).map(|(_, v)| *v);
     for (k, _) in &kwargs {
         if !matches!(k.as_str(), "dtype" | "axis") {
-            return Err(error(inf.ctx, op, format!("{name}() got an unsupported keyword argument `{k}`")));
+            return Err(error(
+                inf.ctx,
+                op,
+                format!("{name}() got an unsupported keyword argument `{k}`"),
+            ));
         }
     }
     let arity = |inf: &Inference, lo: usize, hi: usize| -> TResult<()> {
         if types.len() < lo || types.len() > hi {
-            let expected = if lo == hi { format!("{lo}") } else { format!("{lo} to {hi}") };
-            return Err(error(inf.ctx, op, format!("{name}() takes {expected} arguments, {} given", types.len())));
+            let expected = if lo == hi {
+                format!("{lo}")
+            } else {
+                format!("{lo} to {hi}")
+            };
+            return Err(error(
+                inf.ctx,
+                op,
+                format!("{name}() takes {expected} arguments, {} given", types.len()),
+            ));
         }
         Ok(())
     };
     let bad = |inf: &Inference| -> Diagnostic {
         let shown: Vec<String> = types.iter().map(|t| inf.show(*t)).collect();
-        error(inf.ctx, op, format!("{name}() does not accept ({})", shown.join(", ")))
+        error(
+            inf.ctx,
+            op,
+            format!("{name}() does not accept ({})", shown.join(", ")),
+        )
     };
     let i64t = inf.ctx.i64();
     let f64t = inf.ctx.f64();
     let i1 = inf.ctx.i1();
     let none = inf.ctx.intern_type(TypeKind::None);
     let elem_of = |inf: &Inference, t: Type| array_parts(inf.ctx, t).map_or(t, |(e, _, _)| e);
-    let (module, fname) = name.split_once('.').map_or(("", name.as_str()), |(m, f)| (m, f));
+    let (module, fname) = name
+        .split_once('.')
+        .map_or(("", name.as_str()), |(m, f)| (m, f));
 
     Ok(match (module, fname) {
         ("", "range") | ("", "prange") => {
@@ -72,7 +102,9 @@ pub fn call(inf: &mut Inference, op: OpId, operands: &[Value]) -> TResult<Type> 
                 if !types.iter().all(|t| is_number(inf.ctx, *t)) {
                     return Err(bad(inf));
                 }
-                types[1..].iter().fold(types[0], |acc, t| rules::promote_scalars(inf.ctx, acc, *t))
+                types[1..]
+                    .iter()
+                    .fold(types[0], |acc, t| rules::promote_scalars(inf.ctx, acc, *t))
             }
         }
         ("", "abs") => {
@@ -116,13 +148,17 @@ pub fn call(inf: &mut Inference, op: OpId, operands: &[Value]) -> TResult<Type> 
         }
         ("", "zip") => {
             arity(inf, 1, 8)?;
-            let items = types.iter().map(|t| inf.item_type(op, *t)).collect::<TResult<Vec<_>>>()?;
+            let items = types
+                .iter()
+                .map(|t| inf.item_type(op, *t))
+                .collect::<TResult<Vec<_>>>()?;
             let t = inf.ctx.intern_type(TypeKind::Tuple(items));
             inf.ctx.intern_type(TypeKind::PyIter(t))
         }
         ("math", f) => {
             if !types.iter().all(|t| is_number(inf.ctx, *t)) {
-                return Err(bad(inf).with_note("math functions take numbers; use NumPy functions on arrays"));
+                return Err(bad(inf)
+                    .with_note("math functions take numbers; use NumPy functions on arrays"));
             }
             let two = matches!(f, "atan2" | "pow" | "hypot" | "copysign" | "fmod");
             arity(inf, if two { 2 } else { 1 }, if two { 2 } else { 1 })?;
@@ -163,23 +199,37 @@ pub fn call(inf: &mut Inference, op: OpId, operands: &[Value]) -> TResult<Type> 
             if !types.iter().all(|t| is_number(inf.ctx, *t)) {
                 return Err(bad(inf));
             }
-            let elem = if types.iter().all(|t| is_int(inf.ctx, *t)) { i64t } else { f64t };
+            let elem = if types.iter().all(|t| is_int(inf.ctx, *t)) {
+                i64t
+            } else {
+                f64t
+            };
             array(inf.ctx, elem, 1, ArrayLayout::C)
         }
         ("np", "linspace") => {
             arity(inf, 3, 3)?;
             array(inf.ctx, f64t, 1, ArrayLayout::C)
         }
-        ("np", "zeros_like" | "ones_like" | "empty_like" | "copy" | "asarray" | "ascontiguousarray" | "full_like")
+        (
+            "np",
+            "zeros_like" | "ones_like" | "empty_like" | "copy" | "asarray" | "ascontiguousarray"
+            | "full_like",
+        )
         | ("ndarray", "copy") => {
-            let Some((e, r, _)) = array_parts(inf.ctx, types[0]) else { return Err(bad(inf)) };
+            let Some((e, r, _)) = array_parts(inf.ctx, types[0]) else {
+                return Err(bad(inf));
+            };
             let e = match kw("dtype") {
                 Some(d) => dtype_of(inf, op, d)?,
                 None => e,
             };
             array(inf.ctx, e, r, ArrayLayout::C)
         }
-        ("np" | "ndarray", "sum" | "prod" | "min" | "max" | "amin" | "amax" | "mean" | "var" | "std" | "argmin" | "argmax") => {
+        (
+            "np" | "ndarray",
+            "sum" | "prod" | "min" | "max" | "amin" | "amax" | "mean" | "var" | "std" | "argmin"
+            | "argmax",
+        ) => {
             let Some((e, r, _)) = array_parts(inf.ctx, types[0]) else {
                 if is_number(inf.ctx, types[0]) {
                     return Ok(types[0]);
@@ -199,7 +249,11 @@ pub fn call(inf: &mut Inference, op: OpId, operands: &[Value]) -> TResult<Type> 
                         return Err(error(inf.ctx, op, "axis must be an integer constant"));
                     };
                     if a < -(r as i64) || a >= r as i64 {
-                        return Err(error(inf.ctx, op, format!("axis {a} is out of bounds for an array of dimension {r}")));
+                        return Err(error(
+                            inf.ctx,
+                            op,
+                            format!("axis {a} is out of bounds for an array of dimension {r}"),
+                        ));
                     }
                     array(inf.ctx, scalar, r - 1, ArrayLayout::C)
                 }
@@ -207,7 +261,10 @@ pub fn call(inf: &mut Inference, op: OpId, operands: &[Value]) -> TResult<Type> 
         }
         ("np", "dot" | "vdot" | "matmul" | "outer") | ("ndarray", "dot") => {
             arity(inf, 2, 2)?;
-            let (Some((ea, ra, _)), Some((eb, rb, _))) = (array_parts(inf.ctx, types[0]), array_parts(inf.ctx, types[1])) else {
+            let (Some((ea, ra, _)), Some((eb, rb, _))) = (
+                array_parts(inf.ctx, types[0]),
+                array_parts(inf.ctx, types[1]),
+            ) else {
                 return Err(bad(inf));
             };
             let e = rules::promote_dtypes(inf.ctx, ea, eb);
@@ -222,7 +279,9 @@ pub fn call(inf: &mut Inference, op: OpId, operands: &[Value]) -> TResult<Type> 
             array(inf.ctx, e, rank, ArrayLayout::C)
         }
         ("np", "transpose") | ("ndarray", "transpose") => {
-            let Some((e, r, l)) = array_parts(inf.ctx, types[0]) else { return Err(bad(inf)) };
+            let Some((e, r, l)) = array_parts(inf.ctx, types[0]) else {
+                return Err(bad(inf));
+            };
             let l = match l {
                 ArrayLayout::C if r > 1 => ArrayLayout::F,
                 ArrayLayout::F if r > 1 => ArrayLayout::C,
@@ -231,19 +290,35 @@ pub fn call(inf: &mut Inference, op: OpId, operands: &[Value]) -> TResult<Type> 
             array(inf.ctx, e, r, l)
         }
         ("np", "cumsum" | "cumprod") | ("ndarray", "cumsum" | "ravel" | "flatten") => {
-            let Some((e, _, _)) = array_parts(inf.ctx, types[0]) else { return Err(bad(inf)) };
-            let e = if matches!(fname, "cumsum" | "cumprod") { sum_type(inf, e) } else { e };
+            let Some((e, _, _)) = array_parts(inf.ctx, types[0]) else {
+                return Err(bad(inf));
+            };
+            let e = if matches!(fname, "cumsum" | "cumprod") {
+                sum_type(inf, e)
+            } else {
+                e
+            };
             array(inf.ctx, e, 1, ArrayLayout::C)
         }
         ("ndarray", "astype") => {
-            let Some((_, r, _)) = array_parts(inf.ctx, types[0]) else { return Err(bad(inf)) };
-            let d = kw("dtype").or_else(|| args.get(1).copied()).ok_or_else(|| bad(inf))?;
+            let Some((_, r, _)) = array_parts(inf.ctx, types[0]) else {
+                return Err(bad(inf));
+            };
+            let d = kw("dtype")
+                .or_else(|| args.get(1).copied())
+                .ok_or_else(|| bad(inf))?;
             let e = dtype_of(inf, op, d)?;
             array(inf.ctx, e, r, ArrayLayout::C)
         }
         ("ndarray", "reshape") => {
-            let Some((e, _, _)) = array_parts(inf.ctx, types[0]) else { return Err(bad(inf)) };
-            let rank = if types.len() == 2 { shape_rank(inf, op, types[1])? } else { (types.len() - 1) as u32 };
+            let Some((e, _, _)) = array_parts(inf.ctx, types[0]) else {
+                return Err(bad(inf));
+            };
+            let rank = if types.len() == 2 {
+                shape_rank(inf, op, types[1])?
+            } else {
+                (types.len() - 1) as u32
+            };
             array(inf.ctx, e, rank, ArrayLayout::C)
         }
         ("ndarray", "fill") => none,
@@ -252,10 +327,22 @@ pub fn call(inf: &mut Inference, op: OpId, operands: &[Value]) -> TResult<Type> 
             elementwise(inf, op, &types, |inf, _| elem_of(inf, types[1]), true)?
         }
         ("np", "isnan" | "isinf" | "isfinite") => elementwise(inf, op, &types, |_, _| i1, false)?,
-        ("np", "abs" | "absolute" | "sign" | "square" | "clip" | "negative") => {
-            elementwise(inf, op, &types, |inf, e| if is_bool(inf.ctx, e) { inf.ctx.i64() } else { e }, false)?
+        ("np", "abs" | "absolute" | "sign" | "square" | "clip" | "negative") => elementwise(
+            inf,
+            op,
+            &types,
+            |inf, e| {
+                if is_bool(inf.ctx, e) {
+                    inf.ctx.i64()
+                } else {
+                    e
+                }
+            },
+            false,
+        )?,
+        ("np", "floor" | "ceil" | "trunc") => {
+            elementwise(inf, op, &types, |inf, e| float_result(inf.ctx, e), false)?
         }
-        ("np", "floor" | "ceil" | "trunc") => elementwise(inf, op, &types, |inf, e| float_result(inf.ctx, e), false)?,
         ("np", "minimum" | "maximum" | "power" | "fmod") => {
             arity(inf, 2, 2)?;
             elementwise(inf, op, &types, |_, e| e, false)?
@@ -283,7 +370,13 @@ pub fn call(inf: &mut Inference, op: OpId, operands: &[Value]) -> TResult<Type> 
             match inf.const_int(args[0]) {
                 Some(1) => i64t,
                 Some(n @ 2..=3) => inf.ctx.intern_type(TypeKind::Tuple(vec![i64t; n as usize])),
-                _ => return Err(error(inf.ctx, op, format!("cuda.{fname}() takes the constant 1, 2 or 3"))),
+                _ => {
+                    return Err(error(
+                        inf.ctx,
+                        op,
+                        format!("cuda.{fname}() takes the constant 1, 2 or 3"),
+                    ))
+                }
             }
         }
         ("cuda", "syncthreads" | "threadfence") => none,
@@ -295,7 +388,13 @@ pub fn call(inf: &mut Inference, op: OpId, operands: &[Value]) -> TResult<Type> 
             }
         }
         ("cuda", _) => inf.ctx.int_type(32),
-        _ => return Err(error(inf.ctx, op, format!("no typing rule for `{name}` yet"))),
+        _ => {
+            return Err(error(
+                inf.ctx,
+                op,
+                format!("no typing rule for `{name}` yet"),
+            ))
+        }
     })
 }
 
@@ -312,23 +411,50 @@ fn sum_type(inf: &mut Inference, e: Type) -> Type {
 fn shape_rank(inf: &Inference, op: OpId, t: Type) -> TResult<u32> {
     match inf.ctx.type_kind(t) {
         TypeKind::Int { width, .. } if *width > 1 => Ok(1),
-        TypeKind::Tuple(elems) if elems.iter().all(|e| is_int(inf.ctx, *e)) => Ok(elems.len() as u32),
-        _ => Err(error(inf.ctx, op, format!("a shape is an integer or a tuple of integers, not {}", inf.show(t)))),
+        TypeKind::Tuple(elems) if elems.iter().all(|e| is_int(inf.ctx, *e)) => {
+            Ok(elems.len() as u32)
+        }
+        _ => Err(error(
+            inf.ctx,
+            op,
+            format!(
+                "a shape is an integer or a tuple of integers, not {}",
+                inf.show(t)
+            ),
+        )),
     }
 }
 
 fn dtype_of(inf: &Inference, op: OpId, v: Value) -> TResult<Type> {
     match inf.ctx.type_kind(inf.ty(v)) {
         TypeKind::PyDType(t) => Ok(*t),
-        _ => Err(error(inf.ctx, op, format!("expected a dtype such as np.float64, found {}", inf.show(inf.ty(v))))),
+        _ => Err(error(
+            inf.ctx,
+            op,
+            format!(
+                "expected a dtype such as np.float64, found {}",
+                inf.show(inf.ty(v))
+            ),
+        )),
     }
 }
 
 pub(super) fn is_numpy_dtype(name: &str) -> bool {
     matches!(
         name,
-        "float64" | "float32" | "int64" | "int32" | "int16" | "int8" | "uint8" | "uint16" | "uint32" | "uint64" | "bool_"
-            | "complex128" | "complex64"
+        "float64"
+            | "float32"
+            | "int64"
+            | "int32"
+            | "int16"
+            | "int8"
+            | "uint8"
+            | "uint16"
+            | "uint32"
+            | "uint64"
+            | "bool_"
+            | "complex128"
+            | "complex64"
     )
 }
 
@@ -360,8 +486,17 @@ fn elementwise(
         let e = array_parts(inf.ctx, *t).map_or(*t, |(e, _, _)| e);
         if !is_number(inf.ctx, e) {
             let shown: Vec<String> = types.iter().map(|t| inf.show(*t)).collect();
-            let name = inf.ctx.attr_data(op, "name").and_then(|a| a.as_str()).unwrap_or_default().to_string();
-            return Err(error(inf.ctx, op, format!("{name}() does not accept ({})", shown.join(", "))));
+            let name = inf
+                .ctx
+                .attr_data(op, "name")
+                .and_then(|a| a.as_str())
+                .unwrap_or_default()
+                .to_string();
+            return Err(error(
+                inf.ctx,
+                op,
+                format!("{name}() does not accept ({})", shown.join(", ")),
+            ));
         }
         if skip_first && i == 0 {
             continue;

@@ -14,7 +14,8 @@ pub mod rules;
 use std::collections::HashMap;
 
 use blackbird_dialects::ir::{
-    ArrayLayout, AttrKind, BlockId, Context, Diagnostic, OpId, OperationState, RegionId, Type, TypeKind, Value,
+    ArrayLayout, AttrKind, BlockId, Context, Diagnostic, OpId, OperationState, RegionId, Type,
+    TypeKind, Value,
 };
 use blackbird_dialects::{builtin, func, py};
 
@@ -24,10 +25,23 @@ type TResult<T> = Result<T, Diagnostic>;
 
 /// Type `entry` of `module` for `args`; returns the new module of typed functions and the typed
 /// entry function.
-pub fn infer_types(ctx: &mut Context, module: OpId, entry: &str, args: &[Type]) -> TResult<(OpId, OpId)> {
+pub fn infer_types(
+    ctx: &mut Context,
+    module: OpId,
+    entry: &str,
+    args: &[Type],
+) -> TResult<(OpId, OpId)> {
     let (region, body) = ctx.create_region_with_block(&[]);
-    let typed = ctx.create_op(OperationState::new(&builtin::MODULE, ctx.loc(module).clone()).region(region));
-    let mut inf = Inference { ctx, source: module, body, specs: vec![], returns: vec![], unknown_seen: false };
+    let typed = ctx
+        .create_op(OperationState::new(&builtin::MODULE, ctx.loc(module).clone()).region(region));
+    let mut inf = Inference {
+        ctx,
+        source: module,
+        body,
+        specs: vec![],
+        returns: vec![],
+        unknown_seen: false,
+    };
     let loc = inf.ctx.loc(module).clone();
     let (symbol, _) = inf.specialize(entry, args, &loc)?;
     let op = func::lookup_function(inf.ctx, typed, &symbol).expect("the entry was specialised");
@@ -79,7 +93,12 @@ impl Inference<'_> {
 
     // ----- functions -----
 
-    fn specialize(&mut self, name: &str, args: &[Type], call_loc: &blackbird_dialects::ir::Location) -> TResult<(String, Option<Type>)> {
+    fn specialize(
+        &mut self,
+        name: &str,
+        args: &[Type],
+        call_loc: &blackbird_dialects::ir::Location,
+    ) -> TResult<(String, Option<Type>)> {
         let object = self.object();
         if let Some(s) = self.specs.iter().find(|s| s.name == name && s.args == args) {
             return match s.state {
@@ -91,21 +110,42 @@ impl Inference<'_> {
             };
         }
         let Some(original) = func::lookup_function(self.ctx, self.source, name) else {
-            return Err(Diagnostic::error(call_loc.clone(), format!("unknown function `{name}`")));
+            return Err(Diagnostic::error(
+                call_loc.clone(),
+                format!("unknown function `{name}`"),
+            ));
         };
         let entry = self.ctx.entry_block(self.ctx.region(original, 0));
         let n_params = self.ctx.block_args(entry).len();
         if n_params != args.len() {
-            let loc = if self.specs.is_empty() { self.ctx.loc(original).clone() } else { call_loc.clone() };
+            let loc = if self.specs.is_empty() {
+                self.ctx.loc(original).clone()
+            } else {
+                call_loc.clone()
+            };
             let plural = |n: usize| if n == 1 { "argument" } else { "arguments" };
             return Err(Diagnostic::error(
                 loc,
-                format!("{name}() takes {n_params} {} but {} {} given", plural(n_params), args.len(), if args.len() == 1 { "was" } else { "were" }),
+                format!(
+                    "{name}() takes {n_params} {} but {} {} given",
+                    plural(n_params),
+                    args.len(),
+                    if args.len() == 1 { "was" } else { "were" }
+                ),
             ));
         }
         let same_name = self.specs.iter().filter(|s| s.name == name).count();
-        let symbol = if same_name == 0 { name.to_string() } else { format!("{name}__{same_name}") };
-        self.specs.push(Spec { name: name.to_string(), args: args.to_vec(), symbol: symbol.clone(), state: SpecState::InProgress(None) });
+        let symbol = if same_name == 0 {
+            name.to_string()
+        } else {
+            format!("{name}__{same_name}")
+        };
+        self.specs.push(Spec {
+            name: name.to_string(),
+            args: args.to_vec(),
+            symbol: symbol.clone(),
+            state: SpecState::InProgress(None),
+        });
         let index = self.specs.len() - 1;
 
         let saved_returns = std::mem::take(&mut self.returns);
@@ -118,7 +158,13 @@ impl Inference<'_> {
         Ok((symbol, result))
     }
 
-    fn type_function(&mut self, original: OpId, symbol: &str, args: &[Type], index: usize) -> TResult<Option<Type>> {
+    fn type_function(
+        &mut self,
+        original: OpId,
+        symbol: &str,
+        args: &[Type],
+        index: usize,
+    ) -> TResult<Option<Type>> {
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -132,18 +178,39 @@ impl Inference<'_> {
             self.type_block(entry)?;
             let mut result: Option<Type> = None;
             let returns = self.returns.clone();
-            let known: Vec<Type> = returns.iter().copied().filter(|t| !self.is_unknown(*t)).collect();
+            let known: Vec<Type> = returns
+                .iter()
+                .copied()
+                .filter(|t| !self.is_unknown(*t))
+                .collect();
             for t in known {
                 result = Some(match result {
                     None => t,
                     Some(r) => unify(self.ctx, r, t).ok_or_else(|| {
-                        error(self.ctx, original, format!("function returns both {} and {}", display(self.ctx, r), display(self.ctx, t)))
+                        error(
+                            self.ctx,
+                            original,
+                            format!(
+                                "function returns both {} and {}",
+                                display(self.ctx, r),
+                                display(self.ctx, t)
+                            ),
+                        )
                     })?,
                 });
             }
-            let returns_nothing = returns.is_empty() && func::function_signature(self.ctx, original).is_some_and(|(_, r)| r.is_empty());
-            let found = if returns_nothing { Some(None) } else { result.map(Some) };
-            if self.unknown_seen && attempt < 3 && found.is_some() && self.specs[index].state != SpecState::InProgress(found) {
+            let returns_nothing = returns.is_empty()
+                && func::function_signature(self.ctx, original).is_some_and(|(_, r)| r.is_empty());
+            let found = if returns_nothing {
+                Some(None)
+            } else {
+                result.map(Some)
+            };
+            if self.unknown_seen
+                && attempt < 3
+                && found.is_some()
+                && self.specs[index].state != SpecState::InProgress(found)
+            {
                 self.specs[index].state = SpecState::InProgress(found);
                 self.ctx.erase_op(copy);
                 continue;
@@ -183,7 +250,9 @@ impl Inference<'_> {
 
     fn type_op(&mut self, op: OpId) -> TResult<()> {
         let operands = self.ctx.operands(op).to_vec();
-        if operands.iter().any(|v| self.is_unknown(self.ty(*v))) && !matches!(self.ctx.op_name(op), "py.if" | "py.for" | "py.while") {
+        if operands.iter().any(|v| self.is_unknown(self.ty(*v)))
+            && !matches!(self.ctx.op_name(op), "py.if" | "py.for" | "py.while")
+        {
             // Downstream of a recursive call whose type is not known yet: stay unknown.
             let object = self.object();
             for i in 0..self.ctx.results(op).len() {
@@ -235,12 +304,22 @@ impl Inference<'_> {
                 self.set(op, 0, t);
             }
             "py.list" => {
-                let mut elem = *types.first().ok_or_else(|| error(self.ctx, op, "cannot infer the type of an empty list"))?;
+                let mut elem = *types
+                    .first()
+                    .ok_or_else(|| error(self.ctx, op, "cannot infer the type of an empty list"))?;
                 for t in &types[1..] {
-                    elem = unify(self.ctx, elem, *t).ok_or_else(|| error(self.ctx, op, "list elements must have one type"))?;
+                    elem = unify(self.ctx, elem, *t)
+                        .ok_or_else(|| error(self.ctx, op, "list elements must have one type"))?;
                 }
                 if !is_number(self.ctx, elem) {
-                    return Err(error(self.ctx, op, format!("lists of {} are not supported (lists of numbers are)", self.show(elem))));
+                    return Err(error(
+                        self.ctx,
+                        op,
+                        format!(
+                            "lists of {} are not supported (lists of numbers are)",
+                            self.show(elem)
+                        ),
+                    ));
                 }
                 let t = self.ctx.intern_type(TypeKind::PyList(elem));
                 self.set(op, 0, t);
@@ -249,10 +328,26 @@ impl Inference<'_> {
                 let n = self.ctx.results(op).len();
                 let elems = match self.ctx.type_kind(types[0]).clone() {
                     TypeKind::Tuple(e) => e,
-                    _ => return Err(error(self.ctx, op, format!("cannot unpack {}: only tuples can be unpacked", self.show(types[0])))),
+                    _ => {
+                        return Err(error(
+                            self.ctx,
+                            op,
+                            format!(
+                                "cannot unpack {}: only tuples can be unpacked",
+                                self.show(types[0])
+                            ),
+                        ))
+                    }
                 };
                 if elems.len() != n {
-                    return Err(error(self.ctx, op, format!("cannot unpack a tuple of {} values into {n} variables", elems.len())));
+                    return Err(error(
+                        self.ctx,
+                        op,
+                        format!(
+                            "cannot unpack a tuple of {} values into {n} variables",
+                            elems.len()
+                        ),
+                    ));
                 }
                 for (i, t) in elems.into_iter().enumerate() {
                     self.set(op, i, t);
@@ -262,7 +357,11 @@ impl Inference<'_> {
                 for (v, t) in operands.iter().zip(&types) {
                     if !is_int(self.ctx, *t) && !matches!(self.ctx.type_kind(*t), TypeKind::None) {
                         let _ = v;
-                        return Err(error(self.ctx, op, format!("slice bounds must be integers, found {}", self.show(*t))));
+                        return Err(error(
+                            self.ctx,
+                            op,
+                            format!("slice bounds must be integers, found {}", self.show(*t)),
+                        ));
                     }
                 }
                 let t = self.ctx.intern_type(TypeKind::PySlice);
@@ -279,7 +378,12 @@ impl Inference<'_> {
             "py.setitem" => self.setitem(op, &operands)?,
             "py.cast" => {}
             "py.call" => {
-                let callee = self.ctx.attr_data(op, "callee").and_then(|a| a.as_str()).unwrap_or_default().to_string();
+                let callee = self
+                    .ctx
+                    .attr_data(op, "callee")
+                    .and_then(|a| a.as_str())
+                    .unwrap_or_default()
+                    .to_string();
                 let loc = self.ctx.loc(op).clone();
                 let (symbol, result) = self.specialize(&callee, &types, &loc)?;
                 let sym = self.ctx.intern_attr(AttrKind::Symbol(symbol));
@@ -315,7 +419,12 @@ impl Inference<'_> {
     // ----- operators -----
 
     fn binop(&mut self, op: OpId, a: Type, b: Type) -> TResult<Type> {
-        let kind = self.ctx.attr_data(op, "op").and_then(|x| x.as_str()).unwrap_or_default().to_string();
+        let kind = self
+            .ctx
+            .attr_data(op, "op")
+            .and_then(|x| x.as_str())
+            .unwrap_or_default()
+            .to_string();
         let symbol = match kind.as_str() {
             "add" => "+",
             "sub" => "-",
@@ -331,12 +440,23 @@ impl Inference<'_> {
             "bitor" => "|",
             _ => "^",
         };
-        let fail = |s: &Self| error(s.ctx, op, format!("unsupported operand types for {symbol}: {} and {}", s.show(a), s.show(b)));
+        let fail = |s: &Self| {
+            error(
+                s.ctx,
+                op,
+                format!(
+                    "unsupported operand types for {symbol}: {} and {}",
+                    s.show(a),
+                    s.show(b)
+                ),
+            )
+        };
         if kind == "matmul" {
-            let ((ea, ra, _), (eb, rb, _)) = match (array_parts(self.ctx, a), array_parts(self.ctx, b)) {
-                (Some(x), Some(y)) => (x, y),
-                _ => return Err(fail(self)),
-            };
+            let ((ea, ra, _), (eb, rb, _)) =
+                match (array_parts(self.ctx, a), array_parts(self.ctx, b)) {
+                    (Some(x), Some(y)) => (x, y),
+                    _ => return Err(fail(self)),
+                };
             let elem = rules::promote_dtypes(self.ctx, ea, eb);
             let rank = match (ra, rb) {
                 (2, 2) => 2,
@@ -350,11 +470,17 @@ impl Inference<'_> {
             let dtype = |s: &mut Self, t: Type| array_parts(s.ctx, t).map(|(e, _, _)| e);
             let elem = match (dtype(self, a), dtype(self, b)) {
                 (Some(x), Some(y)) => rules::promote_dtypes(self.ctx, x, y),
-                (Some(x), None) if is_number(self.ctx, b) => rules::promote_array_scalar(self.ctx, x, b),
-                (None, Some(y)) if is_number(self.ctx, a) => rules::promote_array_scalar(self.ctx, y, a),
+                (Some(x), None) if is_number(self.ctx, b) => {
+                    rules::promote_array_scalar(self.ctx, x, b)
+                }
+                (None, Some(y)) if is_number(self.ctx, a) => {
+                    rules::promote_array_scalar(self.ctx, y, a)
+                }
                 _ => return Err(fail(self)),
             };
-            let elem = self.scalar_result(op, &kind, elem, elem, true).ok_or_else(|| fail(self))?;
+            let elem = self
+                .scalar_result(op, &kind, elem, elem, true)
+                .ok_or_else(|| fail(self))?;
             if self.ctx.attr(op, "inplace").is_some() && is_array(self.ctx, a) {
                 return Ok(a);
             }
@@ -364,14 +490,27 @@ impl Inference<'_> {
         if !is_number(self.ctx, a) || !is_number(self.ctx, b) {
             return Err(fail(self));
         }
-        self.scalar_result(op, &kind, a, b, false).ok_or_else(|| fail(self))
+        self.scalar_result(op, &kind, a, b, false)
+            .ok_or_else(|| fail(self))
     }
 
     /// The result of a scalar operator (or of an array operator's elements when `array`).
-    fn scalar_result(&mut self, _op: OpId, kind: &str, a: Type, b: Type, array: bool) -> Option<Type> {
-        let promoted = if array { rules::promote_dtypes(self.ctx, a, b) } else { rules::promote_scalars(self.ctx, a, b) };
+    fn scalar_result(
+        &mut self,
+        _op: OpId,
+        kind: &str,
+        a: Type,
+        b: Type,
+        array: bool,
+    ) -> Option<Type> {
+        let promoted = if array {
+            rules::promote_dtypes(self.ctx, a, b)
+        } else {
+            rules::promote_scalars(self.ctx, a, b)
+        };
         let both_bool = is_bool(self.ctx, a) && is_bool(self.ctx, b);
-        let integral = !is_float(self.ctx, promoted) && !matches!(self.ctx.type_kind(promoted), TypeKind::Complex(_));
+        let integral = !is_float(self.ctx, promoted)
+            && !matches!(self.ctx.type_kind(promoted), TypeKind::Complex(_));
         Some(match kind {
             "truediv" => rules::float_result(self.ctx, promoted),
             "bitand" | "bitor" | "bitxor" if both_bool => a,
@@ -381,25 +520,46 @@ impl Inference<'_> {
                 }
                 promoted
             }
-            "floordiv" | "mod" if matches!(self.ctx.type_kind(promoted), TypeKind::Complex(_)) => return None,
+            "floordiv" | "mod" if matches!(self.ctx.type_kind(promoted), TypeKind::Complex(_)) => {
+                return None
+            }
             _ if array && both_bool && matches!(kind, "add" | "mul") => a,
             _ => promoted,
         })
     }
 
     fn unaryop(&mut self, op: OpId, a: Type) -> TResult<Type> {
-        let kind = self.ctx.attr_data(op, "op").and_then(|x| x.as_str()).unwrap_or_default().to_string();
+        let kind = self
+            .ctx
+            .attr_data(op, "op")
+            .and_then(|x| x.as_str())
+            .unwrap_or_default()
+            .to_string();
         let elem = array_parts(self.ctx, a).map_or(a, |(e, _, _)| e);
         if !is_number(self.ctx, elem) {
-            return Err(error(self.ctx, op, format!("unsupported operand type for unary {kind}: {}", self.show(a))));
+            return Err(error(
+                self.ctx,
+                op,
+                format!(
+                    "unsupported operand type for unary {kind}: {}",
+                    self.show(a)
+                ),
+            ));
         }
         Ok(match kind.as_str() {
             "not" if is_array(self.ctx, a) => {
-                return Err(error(self.ctx, op, "the truth value of an array is ambiguous").with_note("use np.logical_not(a) or ~a"))
+                return Err(
+                    error(self.ctx, op, "the truth value of an array is ambiguous")
+                        .with_note("use np.logical_not(a) or ~a"),
+                )
             }
             "not" => self.ctx.i1(),
             "invert" if is_float(self.ctx, elem) => {
-                return Err(error(self.ctx, op, format!("bad operand type for unary ~: {}", self.show(a))))
+                return Err(error(
+                    self.ctx,
+                    op,
+                    format!("bad operand type for unary ~: {}", self.show(a)),
+                ))
             }
             "neg" | "pos" if is_bool(self.ctx, a) => self.ctx.i64(),
             _ => a,
@@ -407,16 +567,34 @@ impl Inference<'_> {
     }
 
     fn compare(&mut self, op: OpId, a: Type, b: Type) -> TResult<Type> {
-        let kind = self.ctx.attr_data(op, "op").and_then(|x| x.as_str()).unwrap_or_default().to_string();
+        let kind = self
+            .ctx
+            .attr_data(op, "op")
+            .and_then(|x| x.as_str())
+            .unwrap_or_default()
+            .to_string();
         let i1 = self.ctx.i1();
         match kind.as_str() {
             "is" | "is_not" => return Ok(i1),
-            "in" | "not_in" => return Err(error(self.ctx, op, "`in` is not supported in compiled code")),
+            "in" | "not_in" => {
+                return Err(error(
+                    self.ctx,
+                    op,
+                    "`in` is not supported in compiled code",
+                ))
+            }
             _ => {}
         }
-        let ok = |s: &Self, t: Type| is_number(s.ctx, t) || array_parts(s.ctx, t).is_some_and(|(e, _, _)| is_number(s.ctx, e));
+        let ok = |s: &Self, t: Type| {
+            is_number(s.ctx, t)
+                || array_parts(s.ctx, t).is_some_and(|(e, _, _)| is_number(s.ctx, e))
+        };
         if !ok(self, a) || !ok(self, b) {
-            return Err(error(self.ctx, op, format!("cannot compare {} and {}", self.show(a), self.show(b))));
+            return Err(error(
+                self.ctx,
+                op,
+                format!("cannot compare {} and {}", self.show(a), self.show(b)),
+            ));
         }
         let rank = rules::broadcast_rank(self.ctx, &[a, b]);
         Ok(array(self.ctx, i1, rank, ArrayLayout::C))
@@ -427,9 +605,16 @@ impl Inference<'_> {
         if is_number(self.ctx, t) || self.is_unknown(t) {
             Ok(())
         } else if is_array(self.ctx, t) {
-            Err(error(self.ctx, op, "the truth value of an array is ambiguous").with_note("use a.any() or a.all(), or compare elements one by one"))
+            Err(
+                error(self.ctx, op, "the truth value of an array is ambiguous")
+                    .with_note("use a.any() or a.all(), or compare elements one by one"),
+            )
         } else {
-            Err(error(self.ctx, op, format!("cannot test the truth of {}", self.show(t))))
+            Err(error(
+                self.ctx,
+                op,
+                format!("cannot test the truth of {}", self.show(t)),
+            ))
         }
     }
 
@@ -452,7 +637,10 @@ impl Inference<'_> {
     }
 
     fn operand_types(&self, op: OpId, skip: usize) -> Vec<Type> {
-        self.ctx.operands(op)[skip..].iter().map(|v| self.ty(*v)).collect()
+        self.ctx.operands(op)[skip..]
+            .iter()
+            .map(|v| self.ty(*v))
+            .collect()
     }
 
     /// Join a list of type rows (one per incoming edge) column by column.
@@ -480,13 +668,21 @@ impl Inference<'_> {
     /// The Python name of result `i` of a `py.if`/`py.for`/`py.while` (its `names` attribute).
     fn variable_name(&self, op: OpId, i: usize) -> Option<String> {
         match self.ctx.attr_data(op, "names")? {
-            AttrKind::Array(items) => self.ctx.attr_kind(*items.get(i)?).as_str().map(str::to_string),
+            AttrKind::Array(items) => self
+                .ctx
+                .attr_kind(*items.get(i)?)
+                .as_str()
+                .map(str::to_string),
             _ => None,
         }
     }
 
     fn set_args(&mut self, block: BlockId, skip: usize, types: &[Type]) {
-        for (a, t) in self.ctx.block_args(block)[skip..].to_vec().into_iter().zip(types) {
+        for (a, t) in self.ctx.block_args(block)[skip..]
+            .to_vec()
+            .into_iter()
+            .zip(types)
+        {
             self.ctx.set_value_type(a, *t);
         }
     }
@@ -498,7 +694,13 @@ impl Inference<'_> {
         for r in self.ctx.regions(op).to_vec() {
             let block = self.ctx.entry_block(r);
             self.type_block(block)?;
-            if let Some(t) = self.ctx.block_ops(block).last().copied().filter(|t| self.ctx.op_name(*t) == py::YIELD.name) {
+            if let Some(t) = self
+                .ctx
+                .block_ops(block)
+                .last()
+                .copied()
+                .filter(|t| self.ctx.op_name(*t) == py::YIELD.name)
+            {
                 rows.push(self.operand_types(t, 0));
             }
         }
@@ -521,7 +723,13 @@ impl Inference<'_> {
             self.type_block(body)?;
             let mut edges = vec![];
             self.exits(body, &[py::CONTINUE.name], &mut edges);
-            if let Some(t) = self.ctx.block_ops(body).last().copied().filter(|t| self.ctx.op_name(*t) == py::YIELD.name) {
+            if let Some(t) = self
+                .ctx
+                .block_ops(body)
+                .last()
+                .copied()
+                .filter(|t| self.ctx.op_name(*t) == py::YIELD.name)
+            {
                 edges.push(t);
             }
             let mut rows = vec![carried.clone()];
@@ -532,7 +740,11 @@ impl Inference<'_> {
             }
             carried = next;
         }
-        Err(error(self.ctx, op, "the types of this loop's variables do not settle"))
+        Err(error(
+            self.ctx,
+            op,
+            "the types of this loop's variables do not settle",
+        ))
     }
 
     /// Loop results: the carried types joined with the values `break` passes.
@@ -552,12 +764,22 @@ impl Inference<'_> {
         match self.ctx.type_kind(iterable).clone() {
             TypeKind::PyIter(item) => Ok(item),
             TypeKind::PyArray { elem, rank, layout } => {
-                let layout = if layout == ArrayLayout::C { ArrayLayout::C } else { ArrayLayout::A };
+                let layout = if layout == ArrayLayout::C {
+                    ArrayLayout::C
+                } else {
+                    ArrayLayout::A
+                };
                 Ok(array(self.ctx, elem, rank - 1, layout))
             }
             TypeKind::PyList(elem) => Ok(elem),
-            TypeKind::Tuple(elems) if !elems.is_empty() && elems.iter().all(|e| *e == elems[0]) => Ok(elems[0]),
-            _ => Err(error(self.ctx, op, format!("cannot iterate over {}", self.show(iterable)))),
+            TypeKind::Tuple(elems) if !elems.is_empty() && elems.iter().all(|e| *e == elems[0]) => {
+                Ok(elems[0])
+            }
+            _ => Err(error(
+                self.ctx,
+                op,
+                format!("cannot iterate over {}", self.show(iterable)),
+            )),
         }
     }
 
@@ -568,14 +790,24 @@ impl Inference<'_> {
         for _ in 0..8 {
             self.set_args(before, 0, &carried);
             self.type_block(before)?;
-            let cond = *self.ctx.block_ops(before).last().expect("py.while's condition region ends with py.condition");
+            let cond = *self
+                .ctx
+                .block_ops(before)
+                .last()
+                .expect("py.while's condition region ends with py.condition");
             self.check_truthy(cond, self.ty(self.ctx.operand(cond, 0)))?;
             let passed = self.operand_types(cond, 1);
             self.set_args(after, 0, &passed);
             self.type_block(after)?;
             let mut edges = vec![];
             self.exits(after, &[py::CONTINUE.name], &mut edges);
-            if let Some(t) = self.ctx.block_ops(after).last().copied().filter(|t| self.ctx.op_name(*t) == py::YIELD.name) {
+            if let Some(t) = self
+                .ctx
+                .block_ops(after)
+                .last()
+                .copied()
+                .filter(|t| self.ctx.op_name(*t) == py::YIELD.name)
+            {
                 edges.push(t);
             }
             let mut rows = vec![carried.clone()];
@@ -588,19 +820,34 @@ impl Inference<'_> {
             }
             carried = next;
         }
-        Err(error(self.ctx, op, "the types of this loop's variables do not settle"))
+        Err(error(
+            self.ctx,
+            op,
+            "the types of this loop's variables do not settle",
+        ))
     }
 
     // ----- attributes and subscripts -----
 
     fn getattr(&mut self, op: OpId, t: Type) -> TResult<Type> {
-        let name = self.ctx.attr_data(op, "name").and_then(|a| a.as_str()).unwrap_or_default().to_string();
+        let name = self
+            .ctx
+            .attr_data(op, "name")
+            .and_then(|a| a.as_str())
+            .unwrap_or_default()
+            .to_string();
         let Some((elem, rank, layout)) = array_parts(self.ctx, t) else {
-            return Err(error(self.ctx, op, format!("{} has no attribute `{name}`", self.show(t))));
+            return Err(error(
+                self.ctx,
+                op,
+                format!("{} has no attribute `{name}`", self.show(t)),
+            ));
         };
         let i64t = self.ctx.i64();
         Ok(match name.as_str() {
-            "shape" | "strides" => self.ctx.intern_type(TypeKind::Tuple(vec![i64t; rank as usize])),
+            "shape" | "strides" => self
+                .ctx
+                .intern_type(TypeKind::Tuple(vec![i64t; rank as usize])),
             "ndim" | "size" => i64t,
             "T" => {
                 let l = match layout {
@@ -611,7 +858,16 @@ impl Inference<'_> {
                 array(self.ctx, elem, rank, l)
             }
             "dtype" => self.ctx.intern_type(TypeKind::PyDType(elem)),
-            other => return Err(error(self.ctx, op, format!("attribute `{other}` of {} is not supported yet", self.show(t)))),
+            other => {
+                return Err(error(
+                    self.ctx,
+                    op,
+                    format!(
+                        "attribute `{other}` of {} is not supported yet",
+                        self.show(t)
+                    ),
+                ))
+            }
         })
     }
 
@@ -641,21 +897,42 @@ impl Inference<'_> {
                     )));
                 }
                 let result_rank = rank - ints + news;
-                let leading_ints = indices.iter().take_while(|v| is_int(self.ctx, self.ty(**v))).count() as u32;
-                let keeps_c = layout == ArrayLayout::C && slices == 0 && news == 0 && leading_ints == ints;
-                Ok(array(self.ctx, elem, result_rank, if keeps_c { ArrayLayout::C } else { ArrayLayout::A }))
+                let leading_ints = indices
+                    .iter()
+                    .take_while(|v| is_int(self.ctx, self.ty(**v)))
+                    .count() as u32;
+                let keeps_c =
+                    layout == ArrayLayout::C && slices == 0 && news == 0 && leading_ints == ints;
+                Ok(array(
+                    self.ctx,
+                    elem,
+                    result_rank,
+                    if keeps_c {
+                        ArrayLayout::C
+                    } else {
+                        ArrayLayout::A
+                    },
+                ))
             }
             TypeKind::Tuple(elems) => {
                 let [index] = indices else {
                     return Err(error(self.ctx, op, "a tuple takes one index"));
                 };
                 let Some(i) = self.const_int(*index) else {
-                    return Err(error(self.ctx, op, "tuple indices must be integer constants"));
+                    return Err(error(
+                        self.ctx,
+                        op,
+                        "tuple indices must be integer constants",
+                    ));
                 };
                 let n = elems.len() as i64;
                 let j = if i < 0 { i + n } else { i };
                 if !(0..n).contains(&j) {
-                    return Err(error(self.ctx, op, format!("tuple index {i} out of range for a tuple of {n}")));
+                    return Err(error(
+                        self.ctx,
+                        op,
+                        format!("tuple index {i} out of range for a tuple of {n}"),
+                    ));
                 }
                 Ok(elems[j as usize])
             }
@@ -663,7 +940,11 @@ impl Inference<'_> {
                 [i] if is_int(self.ctx, self.ty(*i)) => Ok(elem),
                 _ => Err(error(self.ctx, op, "lists take one integer index")),
             },
-            _ => Err(error(self.ctx, op, format!("{} is not subscriptable", self.show(obj)))),
+            _ => Err(error(
+                self.ctx,
+                op,
+                format!("{} is not subscriptable", self.show(obj)),
+            )),
         }
     }
 
@@ -677,14 +958,36 @@ impl Inference<'_> {
         let slot_elem = array_parts(self.ctx, slot).map_or(slot, |(e, _, _)| e);
         let value_elem = array_parts(self.ctx, value).map_or(value, |(e, _, _)| e);
         if !is_number(self.ctx, value_elem) || !is_number(self.ctx, slot_elem) {
-            return Err(error(self.ctx, op, format!("cannot store {} into {}", self.show(value), self.show(slot))));
+            return Err(error(
+                self.ctx,
+                op,
+                format!("cannot store {} into {}", self.show(value), self.show(slot)),
+            ));
         }
         if !is_array(self.ctx, slot) && is_array(self.ctx, value) {
-            return Err(error(self.ctx, op, format!("cannot store {} into one element of type {}", self.show(value), self.show(slot))));
+            return Err(error(
+                self.ctx,
+                op,
+                format!(
+                    "cannot store {} into one element of type {}",
+                    self.show(value),
+                    self.show(slot)
+                ),
+            ));
         }
-        if let (Some((_, vr, _)), Some((_, sr, _))) = (array_parts(self.ctx, value), array_parts(self.ctx, slot)) {
+        if let (Some((_, vr, _)), Some((_, sr, _))) =
+            (array_parts(self.ctx, value), array_parts(self.ctx, slot))
+        {
             if vr > sr {
-                return Err(error(self.ctx, op, format!("cannot broadcast {} into {}", self.show(value), self.show(slot))));
+                return Err(error(
+                    self.ctx,
+                    op,
+                    format!(
+                        "cannot broadcast {} into {}",
+                        self.show(value),
+                        self.show(slot)
+                    ),
+                ));
             }
         }
         Ok(())
@@ -702,12 +1005,19 @@ impl Inference<'_> {
                 "py.while" => self.block_arg_types(self.ctx.region(op, 0), 0),
                 "py.yield" | "py.continue" | "py.break" | "py.condition" => {
                     let parent = self.ctx.parent_op(op).expect("terminators have parents");
-                    let target = if name == "py.yield" { Some(parent) } else { self.enclosing_loop(op) };
+                    let target = if name == "py.yield" {
+                        Some(parent)
+                    } else {
+                        self.enclosing_loop(op)
+                    };
                     let Some(t) = target else { continue };
                     match (name, self.ctx.op_name(t)) {
-                        ("py.yield", "py.if") | ("py.break", _) | ("py.condition", _) => {
-                            self.ctx.results(t).iter().map(|v| self.ctx.value_type(*v)).collect()
-                        }
+                        ("py.yield", "py.if") | ("py.break", _) | ("py.condition", _) => self
+                            .ctx
+                            .results(t)
+                            .iter()
+                            .map(|v| self.ctx.value_type(*v))
+                            .collect(),
                         (_, "py.for") => self.block_arg_types(self.ctx.region(t, 0), 1),
                         _ => self.block_arg_types(self.ctx.region(t, 0), 0),
                     }
@@ -727,7 +1037,9 @@ impl Inference<'_> {
                 let v = self.ctx.operand(op, index);
                 if self.ty(v) != target {
                     let cast = self.ctx.create_op(
-                        OperationState::new(&py::CAST, self.ctx.loc(op).clone()).operands(&[v]).results(&[target]),
+                        OperationState::new(&py::CAST, self.ctx.loc(op).clone())
+                            .operands(&[v])
+                            .results(&[target]),
                     );
                     self.ctx.insert_op_before(op, cast);
                     let r = self.ctx.result(cast, 0);
@@ -740,7 +1052,10 @@ impl Inference<'_> {
 
     fn block_arg_types(&self, region: RegionId, skip: usize) -> Vec<Type> {
         let block = self.ctx.entry_block(region);
-        self.ctx.block_args(block)[skip..].iter().map(|v| self.ctx.value_type(*v)).collect()
+        self.ctx.block_args(block)[skip..]
+            .iter()
+            .map(|v| self.ctx.value_type(*v))
+            .collect()
     }
 
     fn enclosing_loop(&self, op: OpId) -> Option<OpId> {
@@ -757,8 +1072,13 @@ impl Inference<'_> {
 
 /// Convert the typed function's return values to a declared result type (an eager signature's
 /// `float32(...)`), as Numba does; numbers convert, other mismatches are errors.
-pub fn apply_declared_result(ctx: &mut Context, func_op: OpId, declared: Option<Type>) -> TResult<()> {
-    let (inputs, results) = func::function_signature(ctx, func_op).expect("typed functions have a type");
+pub fn apply_declared_result(
+    ctx: &mut Context,
+    func_op: OpId,
+    declared: Option<Type>,
+) -> TResult<()> {
+    let (inputs, results) =
+        func::function_signature(ctx, func_op).expect("typed functions have a type");
     let object = ctx.intern_type(TypeKind::PyObject);
     let declared = match declared {
         Some(t) if t == object => return Ok(()),
@@ -768,24 +1088,33 @@ pub fn apply_declared_result(ctx: &mut Context, func_op: OpId, declared: Option<
         return Ok(());
     }
     let inferred = results.first().copied();
-    let to_any_layout = |ctx: &Context, a: Type, b: Type| match (array_parts(ctx, a), array_parts(ctx, b)) {
-        (Some((ea, ra, _)), Some((eb, rb, lb))) => ea == eb && ra == rb && lb == ArrayLayout::A,
-        _ => false,
-    };
+    let to_any_layout =
+        |ctx: &Context, a: Type, b: Type| match (array_parts(ctx, a), array_parts(ctx, b)) {
+            (Some((ea, ra, _)), Some((eb, rb, lb))) => ea == eb && ra == rb && lb == ArrayLayout::A,
+            _ => false,
+        };
     let convertible = matches!((inferred, declared), (Some(a), Some(b)) if (is_number(ctx, a) && is_number(ctx, b)) || to_any_layout(ctx, a, b));
     let none_ok = matches!((inferred, declared), (None, None));
     if !convertible && !none_ok {
         let show = |t: Option<Type>| t.map_or("none".to_string(), |t| display(ctx, t));
-        return Err(error(ctx, func_op, format!(
-            "the function returns {} but its signature declares {}",
-            show(inferred),
-            show(declared)
-        )));
+        return Err(error(
+            ctx,
+            func_op,
+            format!(
+                "the function returns {} but its signature declares {}",
+                show(inferred),
+                show(declared)
+            ),
+        ));
     }
     for op in ctx.walk_preorder(func_op) {
         if ctx.op_name(op) == py::RETURN.name && !ctx.operands(op).is_empty() {
             let v = ctx.operand(op, 0);
-            let cast = ctx.create_op(OperationState::new(&py::CAST, ctx.loc(op).clone()).operands(&[v]).results(declared.as_slice()));
+            let cast = ctx.create_op(
+                OperationState::new(&py::CAST, ctx.loc(op).clone())
+                    .operands(&[v])
+                    .results(declared.as_slice()),
+            );
             ctx.insert_op_before(op, cast);
             let r = ctx.result(cast, 0);
             ctx.set_operand(op, 0, r);

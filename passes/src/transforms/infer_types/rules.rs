@@ -7,8 +7,14 @@ use blackbird_dialects::ir::{ArrayLayout, Context, FloatKind, Signedness, Type, 
 pub fn display(ctx: &Context, t: Type) -> String {
     match ctx.type_kind(t) {
         TypeKind::Int { width: 1, .. } => "bool".into(),
-        TypeKind::Int { width, signedness: Signedness::Signless } => format!("int{width}"),
-        TypeKind::Int { width, signedness: Signedness::Unsigned } => format!("uint{width}"),
+        TypeKind::Int {
+            width,
+            signedness: Signedness::Signless,
+        } => format!("int{width}"),
+        TypeKind::Int {
+            width,
+            signedness: Signedness::Unsigned,
+        } => format!("uint{width}"),
         TypeKind::Float(k) => format!("float{}", k.width()),
         TypeKind::Complex(e) => match ctx.type_kind(*e) {
             TypeKind::Float(k) => format!("complex{}", 2 * k.width()),
@@ -16,8 +22,19 @@ pub fn display(ctx: &Context, t: Type) -> String {
         },
         TypeKind::None => "none".into(),
         TypeKind::Index => "intp".into(),
-        TypeKind::Tuple(elems) => format!("tuple({})", elems.iter().map(|e| display(ctx, *e)).collect::<Vec<_>>().join(", ")),
-        TypeKind::PyArray { elem, rank, layout } => format!("array({}, {rank}d, {})", display(ctx, *elem), layout.as_str()),
+        TypeKind::Tuple(elems) => format!(
+            "tuple({})",
+            elems
+                .iter()
+                .map(|e| display(ctx, *e))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        TypeKind::PyArray { elem, rank, layout } => format!(
+            "array({}, {rank}d, {})",
+            display(ctx, *elem),
+            layout.as_str()
+        ),
         TypeKind::PyList(e) => format!("list({})", display(ctx, *e)),
         TypeKind::PyIter(e) => format!("iterator({})", display(ctx, *e)),
         TypeKind::PySlice => "slice".into(),
@@ -37,7 +54,10 @@ pub fn is_float(ctx: &Context, t: Type) -> bool {
 }
 /// Bool, integer, float or complex scalar.
 pub fn is_number(ctx: &Context, t: Type) -> bool {
-    matches!(ctx.type_kind(t), TypeKind::Int { .. } | TypeKind::Float(_) | TypeKind::Complex(_))
+    matches!(
+        ctx.type_kind(t),
+        TypeKind::Int { .. } | TypeKind::Float(_) | TypeKind::Complex(_)
+    )
 }
 pub fn is_array(ctx: &Context, t: Type) -> bool {
     matches!(ctx.type_kind(t), TypeKind::PyArray { .. })
@@ -91,15 +111,35 @@ pub fn promote_dtypes(ctx: &mut Context, a: Type, b: Type) -> Type {
             ctx.intern_type(TypeKind::Complex(f))
         }
         (TypeKind::Float(_), TypeKind::Float(_)) => float(ctx, width(ctx, a).max(width(ctx, b))),
-        (TypeKind::Float(_), TypeKind::Int { width: w, .. }) => float(ctx, width(ctx, a).max(float_for_int(*w))),
-        (TypeKind::Int { width: w, .. }, TypeKind::Float(_)) => float(ctx, width(ctx, b).max(float_for_int(*w))),
+        (TypeKind::Float(_), TypeKind::Int { width: w, .. }) => {
+            float(ctx, width(ctx, a).max(float_for_int(*w)))
+        }
+        (TypeKind::Int { width: w, .. }, TypeKind::Float(_)) => {
+            float(ctx, width(ctx, b).max(float_for_int(*w)))
+        }
         (TypeKind::Int { width: 1, .. }, _) => b,
         (_, TypeKind::Int { width: 1, .. }) => a,
-        (TypeKind::Int { width: wa, signedness: sa }, TypeKind::Int { width: wb, signedness: sb }) => {
+        (
+            TypeKind::Int {
+                width: wa,
+                signedness: sa,
+            },
+            TypeKind::Int {
+                width: wb,
+                signedness: sb,
+            },
+        ) => {
             if sa == sb {
-                ctx.intern_type(TypeKind::Int { width: (*wa).max(*wb), signedness: *sa })
+                ctx.intern_type(TypeKind::Int {
+                    width: (*wa).max(*wb),
+                    signedness: *sa,
+                })
             } else {
-                let (s, u) = if *sa == Signedness::Signless { (*wa, *wb) } else { (*wb, *wa) };
+                let (s, u) = if *sa == Signedness::Signless {
+                    (*wa, *wb)
+                } else {
+                    (*wb, *wa)
+                };
                 if s > u {
                     ctx.int_type(s)
                 } else if u < 64 {
@@ -117,8 +157,14 @@ pub fn promote_dtypes(ctx: &mut Context, a: Type, b: Type) -> Type {
 pub fn promote_scalars(ctx: &mut Context, a: Type, b: Type) -> Type {
     let p = promote_dtypes(ctx, a, b);
     match ctx.type_kind(p) {
-        TypeKind::Int { signedness: Signedness::Signless, .. } => ctx.i64(),
-        TypeKind::Int { width: 64, signedness: Signedness::Unsigned } => p,
+        TypeKind::Int {
+            signedness: Signedness::Signless,
+            ..
+        } => ctx.i64(),
+        TypeKind::Int {
+            width: 64,
+            signedness: Signedness::Unsigned,
+        } => p,
         TypeKind::Int { .. } => ctx.i64(),
         _ => p,
     }
@@ -153,7 +199,11 @@ pub fn float_result(ctx: &mut Context, t: Type) -> Type {
 
 /// The NumPy broadcast rank of several operands (scalars count as rank 0).
 pub fn broadcast_rank(ctx: &Context, ts: &[Type]) -> u32 {
-    ts.iter().filter_map(|t| array_parts(ctx, *t)).map(|(_, r, _)| r).max().unwrap_or(0)
+    ts.iter()
+        .filter_map(|t| array_parts(ctx, *t))
+        .map(|(_, r, _)| r)
+        .max()
+        .unwrap_or(0)
 }
 
 /// Join two types a variable takes on different paths: equal types, numbers promote, arrays
@@ -166,10 +216,16 @@ pub fn unify(ctx: &mut Context, a: Type, b: Type) -> Option<Type> {
         return Some(promote_scalars(ctx, a, b));
     }
     match (array_parts(ctx, a), array_parts(ctx, b)) {
-        (Some((ea, ra, _)), Some((eb, rb, _))) if ea == eb && ra == rb => Some(array(ctx, ea, ra, ArrayLayout::A)),
+        (Some((ea, ra, _)), Some((eb, rb, _))) if ea == eb && ra == rb => {
+            Some(array(ctx, ea, ra, ArrayLayout::A))
+        }
         _ => match (ctx.type_kind(a).clone(), ctx.type_kind(b).clone()) {
             (TypeKind::Tuple(x), TypeKind::Tuple(y)) if x.len() == y.len() => {
-                let elems = x.iter().zip(&y).map(|(p, q)| unify(ctx, *p, *q)).collect::<Option<Vec<_>>>()?;
+                let elems = x
+                    .iter()
+                    .zip(&y)
+                    .map(|(p, q)| unify(ctx, *p, *q))
+                    .collect::<Option<Vec<_>>>()?;
                 Some(ctx.intern_type(TypeKind::Tuple(elems)))
             }
             _ => None,
