@@ -134,20 +134,10 @@ impl Converter<'_> {
                     if d >= rank {
                         return Err(error(self.ctx, op, "too many indices for array"));
                     }
-                    let i = self.coerce(i, i64t, &loc);
                     let n = self.value(&arith::INDEX_CAST, &[sizes[d]], i64t, &loc);
-                    let zero = self.const_int(0, i64t, &loc);
-                    let negative = self.cmp(&arith::CMPI, "slt", i, zero, &loc);
-                    let wrapped = self.binary(&arith::ADDI, i, n, &loc);
-                    let i = self.select(negative, wrapped, i, &loc);
-                    if self.boundscheck {
-                        let lo = self.cmp(&arith::CMPI, "sge", i, zero, &loc);
-                        let hi = self.cmp(&arith::CMPI, "slt", i, n, &loc);
-                        let ok = self.binary(&arith::ANDI, lo, hi, &loc);
-                        let i1 = self.ctx.i1();
-                        let t = self.const_int(1, i1, &loc);
-                        let bad = self.binary(&arith::XORI, ok, t, &loc);
-                        self.raise_if(bad, "IndexError", "index out of bounds", &loc);
+                    let (i, in_bounds) = self.wrap_index(i, n, &loc);
+                    if let Some(ok) = in_bounds {
+                        self.raise_unless(ok, "IndexError", "index out of bounds", &loc);
                     }
                     let i = self.index_value(i, &loc);
                     let skip = self.binary(&arith::MULI, i, strides[d], &loc);
@@ -227,11 +217,8 @@ impl Converter<'_> {
                 let same = self.cmp(&arith::CMPI, "eq", *n, size, loc);
                 let unit = self.cmp(&arith::CMPI, "eq", *n, one, loc);
                 let ok = self.binary(&arith::ORI, same, unit, loc);
-                let i1 = self.ctx.i1();
-                let t = self.const_int(1, i1, loc);
-                let bad = self.binary(&arith::XORI, ok, t, loc);
-                self.raise_if(
-                    bad,
+                self.raise_unless(
+                    ok,
                     "ValueError",
                     "operands could not be broadcast together",
                     loc,
@@ -394,11 +381,8 @@ impl Converter<'_> {
             let joined = self.broadcast(&[shape.clone(), src.clone()], &loc);
             for (j, t) in joined.iter().zip(&shape) {
                 let same = self.cmp(&arith::CMPI, "eq", *j, *t, &loc);
-                let i1 = self.ctx.i1();
-                let one = self.const_int(1, i1, &loc);
-                let bad = self.binary(&arith::XORI, same, one, &loc);
-                self.raise_if(
-                    bad,
+                self.raise_unless(
+                    same,
                     "ValueError",
                     "could not broadcast the value into the target's shape",
                     &loc,

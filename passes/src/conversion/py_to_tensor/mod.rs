@@ -400,6 +400,31 @@ impl Converter<'_> {
         self.emit(&loops::IF, &[cond], &[], &[], vec![then_r, else_r], loc);
     }
 
+    /// `loop.if !ok { loop.raise kind: message }`.
+    fn raise_unless(&mut self, ok: Value, kind: &str, message: &str, loc: &Location) {
+        let i1 = self.ctx.i1();
+        let t = self.const_int(1, i1, loc);
+        let bad = self.binary(&arith::XORI, ok, t, loc);
+        self.raise_if(bad, kind, message, loc);
+    }
+
+    /// Python's index `i` into a dimension of `n` elements (both i64): a negative index counts
+    /// from the end. With boundscheck, also whether the wrapped index is in range.
+    fn wrap_index(&mut self, i: Value, n: Value, loc: &Location) -> (Value, Option<Value>) {
+        let i64t = self.ctx.i64();
+        let i = self.coerce(i, i64t, loc);
+        let zero = self.const_int(0, i64t, loc);
+        let negative = self.cmp(&arith::CMPI, "slt", i, zero, loc);
+        let wrapped = self.binary(&arith::ADDI, i, n, loc);
+        let i = self.select(negative, wrapped, i, loc);
+        let in_bounds = self.boundscheck.then(|| {
+            let lo = self.cmp(&arith::CMPI, "sge", i, zero, loc);
+            let hi = self.cmp(&arith::CMPI, "slt", i, n, loc);
+            self.binary(&arith::ANDI, lo, hi, loc)
+        });
+        (i, in_bounds)
+    }
+
     // ----- functions and regions -----
 
     fn function(mut self, f: OpId) -> CResult<OpId> {
@@ -1205,29 +1230,20 @@ impl Converter<'_> {
             ) {
                 return Err(not_yet(self.ctx, op, "this kind of index"));
             }
-            let i = self.coerce(i, i64t, &loc);
             let n = self.dim(m, d, &loc);
-            let zero = self.const_int(0, i64t, &loc);
-            let negative = self.cmp(&arith::CMPI, "slt", i, zero, &loc);
-            let wrapped = self.binary(&arith::ADDI, i, n, &loc);
-            let mut i = self.select(negative, wrapped, i, &loc);
-            if self.boundscheck {
-                let lo = self.cmp(&arith::CMPI, "sge", i, zero, &loc);
-                let hi = self.cmp(&arith::CMPI, "slt", i, n, &loc);
-                let ok = self.binary(&arith::ANDI, lo, hi, &loc);
+            let (mut i, in_bounds) = self.wrap_index(i, n, &loc);
+            if let Some(ok) = in_bounds {
                 all_in_bounds = Some(match all_in_bounds {
                     Some(acc) => self.binary(&arith::ANDI, acc, ok, &loc),
                     None => ok,
                 });
+                let zero = self.const_int(0, i64t, &loc);
                 i = self.select(ok, i, zero, &loc);
             }
             out.push(self.value(&arith::INDEX_CAST, &[i], index, &loc));
         }
         if let Some(ok) = all_in_bounds {
-            let i1 = self.ctx.i1();
-            let t = self.const_int(1, i1, &loc);
-            let bad = self.binary(&arith::XORI, ok, t, &loc);
-            self.raise_if(bad, "IndexError", "index out of bounds", &loc);
+            self.raise_unless(ok, "IndexError", "index out of bounds", &loc);
         }
         Ok((out, all_in_bounds))
     }

@@ -79,11 +79,8 @@ impl Converter<'_> {
         let (sa, sb) = (self.sizes(a, loc), self.sizes(b, loc));
         let (ka, kb) = (sa[ra - 1], sb[0]);
         let same = self.cmp(&arith::CMPI, "eq", ka, kb, loc);
-        let i1 = self.ctx.i1();
-        let t = self.const_int(1, i1, loc);
-        let bad = self.binary(&arith::XORI, same, t, loc);
-        self.raise_if(
-            bad,
+        self.raise_unless(
+            same,
             "ValueError",
             "matmul: the contracted dimensions differ",
             loc,
