@@ -694,13 +694,7 @@ impl Inference<'_> {
         for r in self.ctx.regions(op).to_vec() {
             let block = self.ctx.entry_block(r);
             self.type_block(block)?;
-            if let Some(t) = self
-                .ctx
-                .block_ops(block)
-                .last()
-                .copied()
-                .filter(|t| self.ctx.op_name(*t) == py::YIELD.name)
-            {
+            if let Some(t) = self.final_yield(block) {
                 rows.push(self.operand_types(t, 0));
             }
         }
@@ -721,20 +715,7 @@ impl Inference<'_> {
         for _ in 0..8 {
             self.set_args(body, 1, &carried);
             self.type_block(body)?;
-            let mut edges = vec![];
-            self.exits(body, &[py::CONTINUE.name], &mut edges);
-            if let Some(t) = self
-                .ctx
-                .block_ops(body)
-                .last()
-                .copied()
-                .filter(|t| self.ctx.op_name(*t) == py::YIELD.name)
-            {
-                edges.push(t);
-            }
-            let mut rows = vec![carried.clone()];
-            rows.extend(edges.iter().map(|e| self.operand_types(*e, 0)));
-            let next = self.join(op, &rows, "carried by this loop")?;
+            let next = self.join_back_edges(op, body, &carried)?;
             if next == carried {
                 return self.loop_results(op, body, carried);
             }
@@ -745,6 +726,26 @@ impl Inference<'_> {
             op,
             "the types of this loop's variables do not settle",
         ))
+    }
+
+    /// The block's own `py.yield`, if it ends with one.
+    fn final_yield(&self, block: BlockId) -> Option<OpId> {
+        self.ctx
+            .block_ops(block)
+            .last()
+            .copied()
+            .filter(|t| self.ctx.op_name(*t) == py::YIELD.name)
+    }
+
+    /// The carried types joined with what every back edge of a loop body passes: its
+    /// `continue`s and its final `py.yield`.
+    fn join_back_edges(&mut self, op: OpId, body: BlockId, carried: &[Type]) -> TResult<Vec<Type>> {
+        let mut edges = vec![];
+        self.exits(body, &[py::CONTINUE.name], &mut edges);
+        edges.extend(self.final_yield(body));
+        let mut rows = vec![carried.to_vec()];
+        rows.extend(edges.iter().map(|e| self.operand_types(*e, 0)));
+        self.join(op, &rows, "carried by this loop")
     }
 
     /// Loop results: the carried types joined with the values `break` passes.
@@ -799,23 +800,8 @@ impl Inference<'_> {
             let passed = self.operand_types(cond, 1);
             self.set_args(after, 0, &passed);
             self.type_block(after)?;
-            let mut edges = vec![];
-            self.exits(after, &[py::CONTINUE.name], &mut edges);
-            if let Some(t) = self
-                .ctx
-                .block_ops(after)
-                .last()
-                .copied()
-                .filter(|t| self.ctx.op_name(*t) == py::YIELD.name)
-            {
-                edges.push(t);
-            }
-            let mut rows = vec![carried.clone()];
-            rows.extend(edges.iter().map(|e| self.operand_types(*e, 0)));
-            let next = self.join(op, &rows, "carried by this loop")?;
+            let next = self.join_back_edges(op, after, &carried)?;
             if next == carried {
-                let passed = self.operand_types(cond, 1);
-                self.set_args(after, 0, &passed);
                 return self.loop_results(op, after, passed);
             }
             carried = next;
