@@ -228,11 +228,7 @@ fn reachable_functions(
     while i < reached.len() {
         for op in ctx.walk_preorder(reached[i]) {
             if ctx.op_name(op) == dialects::py::CALL.name {
-                let callee = ctx
-                    .attr_data(op, "callee")
-                    .and_then(|a| a.as_str())
-                    .unwrap_or_default()
-                    .to_string();
+                let callee = ctx.attr_str(op, "callee").to_string();
                 if let Some(f) = dialects::func::lookup_function(ctx, module, &callee) {
                     if !reached.contains(&f) {
                         reached.push(f);

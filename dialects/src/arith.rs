@@ -583,10 +583,7 @@ fn bool_attr(ctx: &mut Context, b: bool) -> Folded {
 }
 
 fn predicate(ctx: &Context, op: OpId) -> String {
-    ctx.attr_data(op, "predicate")
-        .and_then(|a| a.as_str())
-        .unwrap_or_default()
-        .to_string()
+    ctx.attr_str(op, "predicate").to_string()
 }
 
 fn fold_cmpi(ctx: &mut Context, op: OpId) -> Option<Vec<Folded>> {

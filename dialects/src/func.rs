@@ -105,10 +105,7 @@ pub fn verify_call_like(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> 
 /// [`verify_call_like`]; with `none_result`, a call of a function returning nothing may have one
 /// result (Python's `None`).
 pub fn check_call(ctx: &Context, op: OpId, none_result: bool) -> Result<(), VerifyErrorKind> {
-    let callee = ctx
-        .attr_data(op, "callee")
-        .and_then(|a| a.as_str())
-        .unwrap_or_default();
+    let callee = ctx.attr_str(op, "callee");
     let func = lookup_function(ctx, op, callee)
         .ok_or_else(|| invalid(format!("callee @{callee} is not defined in the module")))?;
     let (inputs, results) =

@@ -363,3 +363,15 @@ fn verify_call(
 ) -> Result<(), crate::ir::VerifyErrorKind> {
     crate::func::check_call(ctx, op, true)
 }
+
+/// The integer a `py` value holds when it is a literal (`3`) or a negated one (`-1`).
+pub fn int_constant(ctx: &crate::ir::Context, v: crate::ir::Value) -> Option<i64> {
+    let op = ctx.defining_op(v)?;
+    match ctx.op_name(op) {
+        "py.constant" => ctx.attr_data(op, "value")?.as_int(),
+        "py.unaryop" if ctx.attr_str(op, "op") == "neg" => {
+            int_constant(ctx, ctx.operand(op, 0)).map(|x| -x)
+        }
+        _ => None,
+    }
+}

@@ -342,6 +342,12 @@ impl Context {
     pub fn attr_data(&self, op: OpId, name: &str) -> Option<&AttrKind> {
         self.attr(op, name).map(|a| self.attr_kind(a))
     }
+    /// The string (or symbol name) attribute `name` of `op`; empty when absent.
+    pub fn attr_str(&self, op: OpId, name: &str) -> &str {
+        self.attr_data(op, name)
+            .and_then(|a| a.as_str())
+            .unwrap_or_default()
+    }
     pub fn regions(&self, op: OpId) -> &[RegionId] {
         &self.ops[op.index()].regions
     }

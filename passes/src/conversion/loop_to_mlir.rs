@@ -297,10 +297,7 @@ impl Emitter<'_> {
             }
             "arith.cmpi" | "arith.cmpf" => {
                 let r = self.results(op);
-                let p = ctx
-                    .attr_data(op, "predicate")
-                    .and_then(|a| a.as_str())
-                    .unwrap_or_default();
+                let p = ctx.attr_str(op, "predicate");
                 let line = format!(
                     "{r}{name} {p}, {}, {} : {}",
                     o(self, 0),
@@ -339,10 +336,7 @@ impl Emitter<'_> {
             }
             "func.call" => {
                 let r = self.results(op);
-                let callee = ctx
-                    .attr_data(op, "callee")
-                    .and_then(|a| a.as_str())
-                    .unwrap_or_default();
+                let callee = ctx.attr_str(op, "callee");
                 let results = ctx.results(op).to_vec();
                 let line = format!(
                     "{r}func.call @{callee}({}) : ({}) -> ({})",
@@ -555,16 +549,8 @@ impl Emitter<'_> {
                 self.line(indent, &line);
             }
             "loop.raise" => {
-                let kind = ctx
-                    .attr_data(op, "kind")
-                    .and_then(|a| a.as_str())
-                    .unwrap_or_default()
-                    .to_string();
-                let message = ctx
-                    .attr_data(op, "message")
-                    .and_then(|a| a.as_str())
-                    .unwrap_or_default()
-                    .to_string();
+                let kind = ctx.attr_str(op, "kind").to_string();
+                let message = ctx.attr_str(op, "message").to_string();
                 let code = self.raise_sites.len();
                 self.raise_sites.push((kind, message, ctx.loc(op).clone()));
                 let c = self.fresh();

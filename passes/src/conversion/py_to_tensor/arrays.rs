@@ -1,7 +1,7 @@
 //! Whole arrays: views and slicing, elementwise operations with broadcasting, assignment.
 
 use blackbird_dialects::ir::{Location, MemLayout, OpId, Type, TypeKind, Value};
-use blackbird_dialects::{arith, loops};
+use blackbird_dialects::{arith, loops, py};
 
 use super::{error, not_yet, CResult, Converter, L};
 
@@ -305,12 +305,7 @@ impl Converter<'_> {
     /// updated in place), computed element by element with NumPy's broadcasting.
     pub(super) fn array_binop(&mut self, op: OpId) -> CResult<L> {
         let loc = self.ctx.loc(op).clone();
-        let kind = self
-            .ctx
-            .attr_data(op, "op")
-            .and_then(|x| x.as_str())
-            .unwrap_or_default()
-            .to_string();
+        let kind = self.ctx.attr_str(op, "op").to_string();
         if kind == "matmul" {
             let (L::V(a), L::V(b)) = (
                 self.get(self.ctx.operand(op, 0)),
@@ -348,7 +343,7 @@ impl Converter<'_> {
             (L::V(v), true) => *v,
             _ => self.alloc(elem, &shape, &loc),
         };
-        let b_const = self.int_constant(self.ctx.operand(op, 1));
+        let b_const = py::int_constant(self.ctx, self.ctx.operand(op, 1));
         self.loop_nest(&shape, &loc, &mut |s, ivs| {
             let x = s.broadcast_load(&a, ivs, &loc);
             let y = s.broadcast_load(&b, ivs, &loc);

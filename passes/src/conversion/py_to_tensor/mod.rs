@@ -20,7 +20,7 @@ use blackbird_dialects::ir::{
     AttrKind, BlockId, Context, Diagnostic, Location, MemLayout, OpDef, OpId, OperationState,
     RegionId, Type, TypeKind, Value,
 };
-use blackbird_dialects::{arith, builtin, func, loops, math};
+use blackbird_dialects::{arith, builtin, func, loops, math, py};
 
 mod arrays;
 mod axis;
@@ -764,25 +764,15 @@ impl Converter<'_> {
                 }
                 let a = self.scalar(op, self.ctx.operand(op, 0))?;
                 let b = self.scalar(op, self.ctx.operand(op, 1))?;
-                let kind = self
-                    .ctx
-                    .attr_data(op, "op")
-                    .and_then(|x| x.as_str())
-                    .unwrap_or_default()
-                    .to_string();
-                let b_const = self.int_constant(self.ctx.operand(op, 1));
+                let kind = self.ctx.attr_str(op, "op").to_string();
+                let b_const = py::int_constant(self.ctx, self.ctx.operand(op, 1));
                 let v = self.binop(op, &kind, a, b, b_const, rt, false, &loc)?;
                 self.set(op, L::V(v));
             }
             "py.unaryop" => {
                 let rt = self.result_type(op);
                 let a = self.scalar(op, self.ctx.operand(op, 0))?;
-                let kind = self
-                    .ctx
-                    .attr_data(op, "op")
-                    .and_then(|x| x.as_str())
-                    .unwrap_or_default()
-                    .to_string();
+                let kind = self.ctx.attr_str(op, "op").to_string();
                 let v = match kind.as_str() {
                     "not" => {
                         let t = self.truth(a, &loc);
@@ -809,12 +799,7 @@ impl Converter<'_> {
             }
             "py.compare" => {
                 if self.ctx.type_kind(self.result_type(op)).is_shaped() {
-                    let kind = self
-                        .ctx
-                        .attr_data(op, "op")
-                        .and_then(|x| x.as_str())
-                        .unwrap_or_default()
-                        .to_string();
+                    let kind = self.ctx.attr_str(op, "op").to_string();
                     let inputs = [
                         self.get(self.ctx.operand(op, 0)),
                         self.get(self.ctx.operand(op, 1)),
@@ -826,12 +811,7 @@ impl Converter<'_> {
                     self.set(op, L::V(v));
                     return Ok(());
                 }
-                let kind = self
-                    .ctx
-                    .attr_data(op, "op")
-                    .and_then(|x| x.as_str())
-                    .unwrap_or_default()
-                    .to_string();
+                let kind = self.ctx.attr_str(op, "op").to_string();
                 let (lv, rv) = (self.ctx.operand(op, 0), self.ctx.operand(op, 1));
                 if matches!(kind.as_str(), "is" | "is_not") {
                     let same = matches!((self.get(lv), self.get(rv)), (L::None, L::None));
@@ -879,12 +859,7 @@ impl Converter<'_> {
                 self.set(op, L::V(buf));
             }
             "py.getattr" => {
-                let name = self
-                    .ctx
-                    .attr_data(op, "name")
-                    .and_then(|a| a.as_str())
-                    .unwrap_or_default()
-                    .to_string();
+                let name = self.ctx.attr_str(op, "name").to_string();
                 let L::V(m) = self.get(self.ctx.operand(op, 0)) else {
                     return Err(not_yet(self.ctx, op, "this attribute"));
                 };
@@ -944,12 +919,7 @@ impl Converter<'_> {
                 for v in self.ctx.operands(op).to_vec() {
                     self.flatten(&self.get(v), &mut args);
                 }
-                let callee = self
-                    .ctx
-                    .attr_data(op, "callee")
-                    .and_then(|a| a.as_str())
-                    .unwrap_or_default()
-                    .to_string();
+                let callee = self.ctx.attr_str(op, "callee").to_string();
                 let py_result = self
                     .ctx
                     .results(op)
@@ -1000,17 +970,6 @@ impl Converter<'_> {
             other => return Err(not_yet(self.ctx, op, &format!("`{other}`"))),
         }
         Ok(())
-    }
-
-    fn int_constant(&self, v: Value) -> Option<i64> {
-        let op = self.ctx.defining_op(v)?;
-        match self.ctx.op_name(op) {
-            "py.constant" => self.ctx.attr_data(op, "value")?.as_int(),
-            "py.unaryop" if self.ctx.attr_data(op, "op")?.as_str() == Some("neg") => {
-                self.int_constant(self.ctx.operand(op, 0)).map(|x| -x)
-            }
-            _ => None,
-        }
     }
 
     /// Size of dimension `d` of a memref as i64.
@@ -1253,8 +1212,7 @@ impl Converter<'_> {
         let operands = self.ctx.operands(op).to_vec();
         match self.get(operands[0]) {
             L::Tuple(items) => {
-                let i = self
-                    .int_constant(operands[1])
+                let i = py::int_constant(self.ctx, operands[1])
                     .expect("typed tuple indices are constants");
                 let n = items.len() as i64;
                 Ok(items[(if i < 0 { i + n } else { i }) as usize].clone())
@@ -1715,12 +1673,7 @@ impl Converter<'_> {
 
     fn builtin(&mut self, op: OpId) -> CResult<L> {
         let loc = self.ctx.loc(op).clone();
-        let name = self
-            .ctx
-            .attr_data(op, "name")
-            .and_then(|a| a.as_str())
-            .unwrap_or_default()
-            .to_string();
+        let name = self.ctx.attr_str(op, "name").to_string();
         let operands = self.ctx.operands(op).to_vec();
         let i64t = self.ctx.i64();
         let f64t = self.ctx.f64();

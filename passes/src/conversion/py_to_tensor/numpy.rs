@@ -1,7 +1,7 @@
 //! NumPy functions: creation, full reductions, ufunc-like functions.
 
 use blackbird_dialects::ir::{AttrKind, Location, MemLayout, OpDef, OpId, Type, TypeKind, Value};
-use blackbird_dialects::{arith, loops, math};
+use blackbird_dialects::{arith, loops, math, py};
 
 use super::{error, not_yet, CResult, Converter, Iter, L};
 
@@ -137,7 +137,7 @@ impl Converter<'_> {
             if !reduction {
                 return Err(not_yet(self.ctx, op, &format!("`{name}` with axis=")));
             }
-            let Some(axis) = self.int_constant(axis) else {
+            let Some(axis) = py::int_constant(self.ctx, axis) else {
                 return Err(error(self.ctx, op, "axis must be an integer constant"));
             };
             let L::V(src) = self.get(operands[0]) else {

@@ -2,6 +2,7 @@
 //! and CUDA intrinsics.
 
 use blackbird_dialects::ir::{ArrayLayout, Diagnostic, OpId, Type, TypeKind, Value};
+use blackbird_dialects::py;
 
 use super::rules::{self, array, array_parts, float_result, is_array, is_bool, is_int, is_number};
 use super::{error, Inference, TResult};
@@ -26,12 +27,7 @@ fn split_args(inf: &Inference, op: OpId, operands: &[Value]) -> (Vec<Value>, Vec
 }
 
 pub fn call(inf: &mut Inference, op: OpId, operands: &[Value]) -> TResult<Type> {
-    let name = inf
-        .ctx
-        .attr_data(op, "name")
-        .and_then(|a| a.as_str())
-        .unwrap_or_default()
-        .to_string();
+    let name = inf.ctx.attr_str(op, "name").to_string();
     let (args, kwargs) = split_args(inf, op, operands);
     let types: Vec<Type> = args.iter().map(|v| inf.ty(*v)).collect();
     let kw = |key: &str| kwargs.iter().find(|(k, _)| k == key).map(|(_, v)| *v);
@@ -245,7 +241,7 @@ pub fn call(inf: &mut Inference, op: OpId, operands: &[Value]) -> TResult<Type> 
             match kw("axis").or_else(|| args.get(1).copied()) {
                 None => scalar,
                 Some(axis) => {
-                    let Some(a) = inf.const_int(axis) else {
+                    let Some(a) = py::int_constant(inf.ctx, axis) else {
                         return Err(error(inf.ctx, op, "axis must be an integer constant"));
                     };
                     if a < -(r as i64) || a >= r as i64 {
@@ -367,7 +363,7 @@ pub fn call(inf: &mut Inference, op: OpId, operands: &[Value]) -> TResult<Type> 
         }
         ("cuda", "grid" | "gridsize") => {
             arity(inf, 1, 1)?;
-            match inf.const_int(args[0]) {
+            match py::int_constant(inf.ctx, args[0]) {
                 Some(1) => i64t,
                 Some(n @ 2..=3) => inf.ctx.intern_type(TypeKind::Tuple(vec![i64t; n as usize])),
                 _ => {
@@ -486,12 +482,7 @@ fn elementwise(
         let e = array_parts(inf.ctx, *t).map_or(*t, |(e, _, _)| e);
         if !is_number(inf.ctx, e) {
             let shown: Vec<String> = types.iter().map(|t| inf.show(*t)).collect();
-            let name = inf
-                .ctx
-                .attr_data(op, "name")
-                .and_then(|a| a.as_str())
-                .unwrap_or_default()
-                .to_string();
+            let name = inf.ctx.attr_str(op, "name").to_string();
             return Err(error(
                 inf.ctx,
                 op,

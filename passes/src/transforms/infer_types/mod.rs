@@ -378,12 +378,7 @@ impl Inference<'_> {
             "py.setitem" => self.setitem(op, &operands)?,
             "py.cast" => {}
             "py.call" => {
-                let callee = self
-                    .ctx
-                    .attr_data(op, "callee")
-                    .and_then(|a| a.as_str())
-                    .unwrap_or_default()
-                    .to_string();
+                let callee = self.ctx.attr_str(op, "callee").to_string();
                 let loc = self.ctx.loc(op).clone();
                 let (symbol, result) = self.specialize(&callee, &types, &loc)?;
                 let sym = self.ctx.intern_attr(AttrKind::Symbol(symbol));
@@ -404,27 +399,10 @@ impl Inference<'_> {
         Ok(())
     }
 
-    /// Integer value of a constant operand (`3`, `-1`).
-    fn const_int(&self, v: Value) -> Option<i64> {
-        let op = self.ctx.defining_op(v)?;
-        match self.ctx.op_name(op) {
-            "py.constant" => self.ctx.attr_data(op, "value")?.as_int(),
-            "py.unaryop" if self.ctx.attr_data(op, "op")?.as_str() == Some("neg") => {
-                self.const_int(self.ctx.operand(op, 0)).map(|x| -x)
-            }
-            _ => None,
-        }
-    }
-
     // ----- operators -----
 
     fn binop(&mut self, op: OpId, a: Type, b: Type) -> TResult<Type> {
-        let kind = self
-            .ctx
-            .attr_data(op, "op")
-            .and_then(|x| x.as_str())
-            .unwrap_or_default()
-            .to_string();
+        let kind = self.ctx.attr_str(op, "op").to_string();
         let symbol = match kind.as_str() {
             "add" => "+",
             "sub" => "-",
@@ -529,12 +507,7 @@ impl Inference<'_> {
     }
 
     fn unaryop(&mut self, op: OpId, a: Type) -> TResult<Type> {
-        let kind = self
-            .ctx
-            .attr_data(op, "op")
-            .and_then(|x| x.as_str())
-            .unwrap_or_default()
-            .to_string();
+        let kind = self.ctx.attr_str(op, "op").to_string();
         let elem = array_parts(self.ctx, a).map_or(a, |(e, _, _)| e);
         if !is_number(self.ctx, elem) {
             return Err(error(
@@ -567,12 +540,7 @@ impl Inference<'_> {
     }
 
     fn compare(&mut self, op: OpId, a: Type, b: Type) -> TResult<Type> {
-        let kind = self
-            .ctx
-            .attr_data(op, "op")
-            .and_then(|x| x.as_str())
-            .unwrap_or_default()
-            .to_string();
+        let kind = self.ctx.attr_str(op, "op").to_string();
         let i1 = self.ctx.i1();
         match kind.as_str() {
             "is" | "is_not" => return Ok(i1),
@@ -816,12 +784,7 @@ impl Inference<'_> {
     // ----- attributes and subscripts -----
 
     fn getattr(&mut self, op: OpId, t: Type) -> TResult<Type> {
-        let name = self
-            .ctx
-            .attr_data(op, "name")
-            .and_then(|a| a.as_str())
-            .unwrap_or_default()
-            .to_string();
+        let name = self.ctx.attr_str(op, "name").to_string();
         let Some((elem, rank, layout)) = array_parts(self.ctx, t) else {
             return Err(error(
                 self.ctx,
@@ -904,7 +867,7 @@ impl Inference<'_> {
                 let [index] = indices else {
                     return Err(error(self.ctx, op, "a tuple takes one index"));
                 };
-                let Some(i) = self.const_int(*index) else {
+                let Some(i) = py::int_constant(self.ctx, *index) else {
                     return Err(error(
                         self.ctx,
                         op,
