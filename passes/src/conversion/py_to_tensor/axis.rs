@@ -34,19 +34,7 @@ impl Converter<'_> {
         let float = self.is_float(elem);
         let i64t = self.ctx.i64();
         if matches!(f, "min" | "max" | "amin" | "amax") {
-            let zero = self.const_int(0, i64t, loc);
-            let empty = self.cmp(&arith::CMPI, "eq", n, zero, loc);
-            let which = if f.ends_with("min") {
-                "minimum"
-            } else {
-                "maximum"
-            };
-            self.raise_if(
-                empty,
-                "ValueError",
-                &format!("zero-size array to reduction operation {which} which has no identity"),
-                loc,
-            );
+            self.check_extreme_nonempty(f, n, loc);
         }
         let out = self.alloc(elem, &out_sizes, loc);
         self.loop_nest(&out_sizes, loc, &mut |s, ivs| {

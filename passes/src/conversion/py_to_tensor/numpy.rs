@@ -6,6 +6,23 @@ use blackbird_dialects::{arith, loops, math, py};
 use super::{error, not_yet, CResult, Converter, Iter, L};
 
 impl Converter<'_> {
+    /// NumPy's ValueError for `min`/`max` (`f`) over `n` (i64) elements when `n` is 0;
+    /// returns whether it is.
+    pub(super) fn check_extreme_nonempty(&mut self, f: &str, n: Value, loc: &Location) -> Value {
+        let i64t = self.ctx.i64();
+        let zero = self.const_int(0, i64t, loc);
+        let empty = self.cmp(&arith::CMPI, "eq", n, zero, loc);
+        let which = if f.ends_with("min") {
+            "minimum"
+        } else {
+            "maximum"
+        };
+        let message =
+            format!("zero-size array to reduction operation {which} which has no identity");
+        self.raise_if(empty, "ValueError", &message, loc);
+        empty
+    }
+
     /// Sizes (i64) given as a shape argument: an integer or a tuple of integers.
     pub(super) fn shape_arg(&mut self, op: OpId, l: &L, loc: &Location) -> CResult<Vec<Value>> {
         let i64t = self.ctx.i64();
@@ -359,22 +376,7 @@ impl Converter<'_> {
             "min" | "max" | "amin" | "amax" => {
                 let src = array_arg(self, 0)?;
                 let n = self.element_count(src, &loc);
-                let i64t = self.ctx.i64();
-                let zero = self.const_int(0, i64t, &loc);
-                let empty = self.cmp(&arith::CMPI, "eq", n, zero, &loc);
-                let which = if f.ends_with("min") {
-                    "minimum"
-                } else {
-                    "maximum"
-                };
-                self.raise_if(
-                    empty,
-                    "ValueError",
-                    &format!(
-                        "zero-size array to reduction operation {which} which has no identity"
-                    ),
-                    &loc,
-                );
+                let empty = self.check_extreme_nonempty(f, n, &loc);
                 // Start from the first element (read only when there is one).
                 let rank = self
                     .ctx
