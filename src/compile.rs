@@ -13,9 +13,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use crate::dialects::ir::{
-    print_op, ArrayLayout, Context, FloatKind, Location, Signedness, Type, TypeKind,
-};
+use crate::dialects::ir::{print_op, ArrayLayout, Context, FloatKind, Signedness, Type, TypeKind};
 use crate::passes::conversion::{loop_to_mlir, py_to_tensor};
 use crate::passes::pipeline::PassManager;
 use crate::runtime::{
@@ -164,6 +162,39 @@ pub struct CompiledFunction {
     pub signature: String,
 }
 
+/// One function compiled down to upstream MLIR, ready to JIT.
+pub(crate) struct Lowered {
+    pub stages: StageDumps,
+    mlir: loop_to_mlir::MlirModule,
+    params: Vec<ParamKind>,
+    results: Vec<ResultKind>,
+    /// The Python-level result type.
+    result: Option<Type>,
+}
+
+/// Run the generic simplifications on a converted module.
+fn simplify(ctx: &mut Context, module: crate::dialects::ir::OpId) -> Result<(), Error> {
+    let mut pm = PassManager::parse(&crate::passes::default_registry(), "canonicalize,cse,dce")
+        .expect("valid pipeline");
+    pm.run(ctx, module)?;
+    Ok(())
+}
+
+/// JIT-compile emitted MLIR whose entry takes `params` and returns `results`.
+fn jit(
+    mlir: &loop_to_mlir::MlirModule,
+    params: Vec<ParamKind>,
+    results: Vec<ResultKind>,
+) -> Result<Entry, Error> {
+    let sites = mlir
+        .raise_sites
+        .iter()
+        .map(|(k, m, loc)| (k.clone(), m.clone(), loc.to_string()))
+        .collect();
+    Entry::compile(&mlir.text, 3, params, results, sites)
+        .map_err(|e| Error::NotAvailable(e.to_string()))
+}
+
 /// Compile `function` of a lowered program for the function type `signature`.
 pub(crate) fn compile_signature(
     ctx: &mut Context,
@@ -171,25 +202,13 @@ pub(crate) fn compile_signature(
     function: &str,
     signature: Type,
     boundscheck: bool,
-) -> Result<
-    (
-        StageDumps,
-        String,
-        Vec<ParamKind>,
-        Vec<ResultKind>,
-        Vec<(String, String, Location)>,
-        Option<Type>,
-    ),
-    Error,
-> {
+) -> Result<Lowered, Error> {
     let (typed, entry) = crate::infer_types_for(ctx, program, function, signature)?;
     let typed_text = print_op(ctx, typed, Default::default());
     let (inputs, results) = crate::dialects::func::function_signature(ctx, entry).expect("typed");
     let tensor = py_to_tensor::convert_py_to_tensor(ctx, typed, function, boundscheck)?;
     let tensor_text = print_op(ctx, tensor, Default::default());
-    let mut pm = PassManager::parse(&crate::passes::default_registry(), "canonicalize,cse,dce")
-        .expect("valid pipeline");
-    pm.run(ctx, tensor)?;
+    simplify(ctx, tensor)?;
     let loop_text = print_op(ctx, tensor, Default::default());
     let mlir = loop_to_mlir::emit_mlir(ctx, tensor, Some(function))?;
     let params = inputs
@@ -206,14 +225,13 @@ pub(crate) fn compile_signature(
         loop_: loop_text,
         mlir: mlir.text.clone(),
     };
-    Ok((
+    Ok(Lowered {
         stages,
-        mlir.text,
+        mlir,
         params,
-        flat,
-        mlir.raise_sites,
-        results.first().copied(),
-    ))
+        results: flat,
+        result: results.first().copied(),
+    })
 }
 
 fn unsupported(what: String) -> Error {
@@ -316,6 +334,26 @@ fn rebuild(ctx: &Context, t: Option<Type>, values: &mut impl Iterator<Item = Ret
 }
 
 impl CompiledFunction {
+    /// Keep `result` (a type of `ctx`) in the function's own small context.
+    fn new(
+        entry: Entry,
+        ctx: &Context,
+        result: Option<Type>,
+        stages: StageDumps,
+        signature: Type,
+    ) -> Self {
+        let mut own = Context::new();
+        let result = result.map(|t| copy_type(ctx, &mut own, t));
+        let signature = crate::dialects::ir::type_to_string(ctx, signature);
+        CompiledFunction {
+            entry,
+            result,
+            ctx: own,
+            stages,
+            signature,
+        }
+    }
+
     fn call(&self, args: &mut [Arg]) -> Result<PyValue, CallError> {
         let values = self.entry.call(args)?;
         Ok(rebuild(&self.ctx, self.result, &mut values.into_iter()))
@@ -430,24 +468,15 @@ impl Function<'_> {
         program: &frontend::Program,
         sig: Type,
     ) -> Result<CompiledFunction, Error> {
-        let (stages, mlir, params, results, sites, result) =
-            compile_signature(ctx, program, &self.name, sig, self.boundscheck)?;
-        let sites = sites
-            .into_iter()
-            .map(|(k, m, loc)| (k, m, loc.to_string()))
-            .collect();
-        let entry = Entry::compile(&mlir, 3, params, results, sites)
-            .map_err(|e| Error::NotAvailable(e.to_string()))?;
-        let signature = crate::dialects::ir::type_to_string(ctx, sig);
-        let mut own = Context::new();
-        let result = result.map(|t| copy_type(ctx, &mut own, t));
-        Ok(CompiledFunction {
+        let lowered = compile_signature(ctx, program, &self.name, sig, self.boundscheck)?;
+        let entry = jit(&lowered.mlir, lowered.params, lowered.results)?;
+        Ok(CompiledFunction::new(
             entry,
-            result,
-            ctx: own,
-            stages,
-            signature,
-        })
+            ctx,
+            lowered.result,
+            lowered.stages,
+            sig,
+        ))
     }
 
     /// The specialisation for `args`, compiling it on first use.
@@ -589,9 +618,7 @@ impl Function<'_> {
             })
             .collect();
         py_to_tensor::add_vectorized_entry(&mut ctx, module, &self.name, &inputs, result_abi)?;
-        let mut pm = PassManager::parse(&crate::passes::default_registry(), "canonicalize,cse,dce")
-            .expect("valid pipeline");
-        pm.run(&mut ctx, module)?;
+        simplify(&mut ctx, module)?;
         let mlir = loop_to_mlir::emit_mlir(&ctx, module, Some(py_to_tensor::VECTORIZED))?;
         let params = args
             .iter()
@@ -620,17 +647,9 @@ impl Function<'_> {
             dtype: dtype_of(&ctx, result_py)?,
             rank,
         }];
-        let sites = mlir
-            .raise_sites
-            .iter()
-            .map(|(k, m, loc)| (k.clone(), m.clone(), loc.to_string()))
-            .collect();
-        let entry_fn = Entry::compile(&mlir.text, 3, params, results, sites)
-            .map_err(|e| Error::NotAvailable(e.to_string()))?;
-        let mut own = Context::new();
-        let elem = copy_type(&ctx, &mut own, result_py);
-        let result = own.intern_type(TypeKind::PyArray {
-            elem,
+        let entry = jit(&mlir, params, results)?;
+        let result = ctx.intern_type(TypeKind::PyArray {
+            elem: result_py,
             rank: rank as u32,
             layout: ArrayLayout::C,
         });
@@ -638,13 +657,13 @@ impl Function<'_> {
             mlir: mlir.text.clone(),
             ..Default::default()
         };
-        let compiled = Rc::new(CompiledFunction {
-            entry: entry_fn,
-            result: Some(result),
-            ctx: own,
+        let compiled = Rc::new(CompiledFunction::new(
+            entry,
+            &ctx,
+            Some(result),
             stages,
-            signature: crate::dialects::ir::type_to_string(&ctx, sig),
-        });
+            sig,
+        ));
         self.cache.borrow_mut().insert(key, compiled.clone());
         Ok(compiled)
     }

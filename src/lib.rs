@@ -154,8 +154,8 @@ pub fn dump(
             let sig = signature_for(&mut ctx, &program, function, signature)?;
             let f = find_function(&program, function)?;
             let boundscheck = f.decorator.as_ref().is_some_and(|d| d.options.boundscheck);
-            let (stages, ..) =
-                compile::compile_signature(&mut ctx, &program, function, sig, boundscheck)?;
+            let stages =
+                compile::compile_signature(&mut ctx, &program, function, sig, boundscheck)?.stages;
             Ok(match stage {
                 "tensor" => stages.tensor,
                 "loop" => stages.loop_,
