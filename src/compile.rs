@@ -17,8 +17,8 @@ use crate::dialects::ir::{print_op, ArrayLayout, Context, FloatKind, Signedness,
 use crate::passes::conversion::{loop_to_mlir, py_to_tensor};
 use crate::passes::pipeline::PassManager;
 use crate::runtime::{
-    Arg, ArrayData, CallError, DType, Entry, Layout, OwnedArray, ParamKind, ResultKind, Returned,
-    Scalar, ScalarKind,
+    Arg, ArgKey, ArrayData, CallError, DType, Entry, Layout, OwnedArray, ParamKind, ResultKind,
+    Returned, Scalar, ScalarKind,
 };
 use crate::{frontend, Error};
 
@@ -458,7 +458,8 @@ pub struct Function<'m> {
     vectorize: bool,
     /// The `@vectorize` signatures as function types (`(f64) -> f64`), in the listed order.
     ufunc_signatures: Vec<String>,
-    cache: RefCell<HashMap<Vec<String>, Rc<CompiledFunction>>>,
+    /// Specialisations by (vectorized call, argument keys).
+    cache: RefCell<HashMap<(bool, Vec<ArgKey>), Rc<CompiledFunction>>>,
 }
 
 impl Function<'_> {
@@ -481,7 +482,7 @@ impl Function<'_> {
 
     /// The specialisation for `args`, compiling it on first use.
     pub fn specialization(&self, args: &[Arg]) -> Result<Rc<CompiledFunction>, Error> {
-        let key: Vec<String> = args.iter().map(|a| a.describe()).collect();
+        let key = (false, args.iter().map(Arg::key).collect());
         if let Some(c) = self.cache.borrow().get(&key) {
             return Ok(c.clone());
         }
@@ -532,9 +533,7 @@ impl Function<'_> {
     /// arguments' element types (or, without signatures, those types), compiled with an
     /// elementwise wrapper that broadcasts the arrays and returns a new one.
     fn vectorized(&self, args: &[Arg]) -> Result<Rc<CompiledFunction>, Error> {
-        let key: Vec<String> = std::iter::once("vectorized".to_string())
-            .chain(args.iter().map(|a| a.describe()))
-            .collect();
+        let key = (true, args.iter().map(Arg::key).collect());
         if let Some(c) = self.cache.borrow().get(&key) {
             return Ok(c.clone());
         }

@@ -15,7 +15,7 @@ use ndarray::{ArrayViewMut, Dimension};
 use crate::engine::{EngineError, JitModule, PackedFn};
 
 /// Element types of arrays.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DType {
     F64,
     F32,
@@ -52,7 +52,7 @@ macro_rules! elements {
 elements!(f64 => F64, f32 => F32, i64 => I64, i32 => I32, i16 => I16, i8 => I8, u8 => U8, bool => Bool);
 
 /// Memory layout an array has or a parameter requires.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Layout {
     C,
     F,
@@ -122,7 +122,34 @@ pub enum Arg<'a> {
     Array(ArrayArg<'a>),
 }
 
+/// What a compiled specialisation depends on in an argument: its kind, and for arrays the
+/// dtype, rank and layout.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ArgKey {
+    Int,
+    Float,
+    Bool,
+    Array {
+        dtype: DType,
+        rank: usize,
+        layout: Layout,
+    },
+}
+
 impl Arg<'_> {
+    pub fn key(&self) -> ArgKey {
+        match self {
+            Arg::Int(_) => ArgKey::Int,
+            Arg::Float(_) => ArgKey::Float,
+            Arg::Bool(_) => ArgKey::Bool,
+            Arg::Array(a) => ArgKey::Array {
+                dtype: a.dtype,
+                rank: a.rank(),
+                layout: a.layout(),
+            },
+        }
+    }
+
     pub fn describe(&self) -> String {
         match self {
             Arg::Int(_) => "int64".into(),

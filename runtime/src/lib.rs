@@ -6,7 +6,7 @@ pub mod call;
 pub mod engine;
 
 pub use call::{
-    Arg, ArrayArg, ArrayData, CallError, DType, Element, Entry, Layout, OwnedArray, ParamKind,
-    ResultKind, Returned, Scalar, ScalarKind,
+    Arg, ArgKey, ArrayArg, ArrayData, CallError, DType, Element, Entry, Layout, OwnedArray,
+    ParamKind, ResultKind, Returned, Scalar, ScalarKind,
 };
 pub use engine::{lower_to_llvm_text, EngineError, JitModule, PackedFn, CPU_LOWERING_PIPELINE};

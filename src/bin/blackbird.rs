@@ -188,6 +188,7 @@ fn main() -> ExitCode {
 }
 
 /// An array argument loaded from a `.npy` file.
+#[derive(Clone)]
 enum Loaded {
     F64(ndarray::ArrayD<f64>),
     F32(ndarray::ArrayD<f32>),
@@ -366,14 +367,18 @@ fn bench(
     json_out: bool,
 ) -> Result<(), Error> {
     use std::time::{Duration, Instant};
-    let originals = args
-        .iter()
-        .map(|a| parse_arg(a))
-        .collect::<Result<Vec<_>, _>>()?;
     let mut parsed = args
         .iter()
         .map(|a| parse_arg(a))
         .collect::<Result<Vec<_>, _>>()?;
+    // The arrays as read, to restore before every call.
+    let originals: Vec<Option<Loaded>> = parsed
+        .iter()
+        .map(|a| match a {
+            CliArg::Array(l) => Some(l.clone()),
+            CliArg::Scalar(_) => None,
+        })
+        .collect();
     let start = Instant::now();
     let module = Module::from_source(text, &file.display().to_string())?;
     let function = module.function(name)?;
@@ -387,7 +392,7 @@ fn bench(
     for _ in 0..repeat.max(1) {
         // Restore array arguments so in-place functions see the same input every call.
         for (p, o) in parsed.iter_mut().zip(&originals) {
-            if let (CliArg::Array(a), CliArg::Array(b)) = (p, o) {
+            if let (CliArg::Array(a), Some(b)) = (p, o) {
                 a.copy_from(b);
             }
         }
