@@ -338,18 +338,10 @@ impl<'a> FunctionLowerer<'a> {
         regions: Vec<crate::dialects::ir::RegionId>,
         loc: Location,
     ) -> OpId {
-        let mut state = OperationState::new(def, loc)
-            .operands(operands)
-            .results(&vec![self.object; results]);
-        for (k, v) in attrs {
-            state = state.attr(k, *v);
-        }
-        for r in regions {
-            state = state.region(r);
-        }
-        let op = self.ctx.create_op(state);
-        self.ctx.append_op(self.block, op);
-        op
+        let results = vec![self.object; results];
+        crate::dialects::ir::Builder::at_end(self.ctx, self.block)
+            .with_loc(loc)
+            .build(def, operands, &results, attrs, &regions)
     }
 
     /// Emit a one-result op located at `node`; returns the result.

@@ -257,18 +257,9 @@ impl Converter<'_> {
         regions: Vec<RegionId>,
         loc: &Location,
     ) -> OpId {
-        let mut state = OperationState::new(def, loc.clone())
-            .operands(operands)
-            .results(results);
-        for (k, a) in attrs {
-            state = state.attr(k, *a);
-        }
-        for r in regions {
-            state = state.region(r);
-        }
-        let op = self.ctx.create_op(state);
-        self.ctx.append_op(self.block, op);
-        op
+        blackbird_dialects::ir::Builder::at_end(self.ctx, self.block)
+            .with_loc(loc.clone())
+            .build(def, operands, results, attrs, &regions)
     }
 
     fn value(
