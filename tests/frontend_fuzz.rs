@@ -5,19 +5,10 @@ use std::path::Path;
 
 use blackbird::dialects::ir::Context;
 
-struct Rng(u64);
+#[path = "support/mutate.rs"]
+mod mutate;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+use mutate::{mutate, Mutations, Rng};
 
 const SNIPPETS: &[&str] = &[
     "(",
@@ -65,24 +56,11 @@ const SNIPPETS: &[&str] = &[
     "global x\n",
 ];
 
-fn mutate(text: &str, rng: &mut Rng) -> String {
-    let mut chars: Vec<char> = text.chars().collect();
-    for _ in 0..=rng.below(3) {
-        let at = rng.below(chars.len() + 1);
-        match rng.below(3) {
-            0 if !chars.is_empty() => {
-                let end = (at + 1 + rng.below(10)).min(chars.len());
-                chars.drain(at.min(chars.len())..end);
-            }
-            _ => {
-                for (i, c) in SNIPPETS[rng.below(SNIPPETS.len())].chars().enumerate() {
-                    chars.insert((at + i).min(chars.len()), c);
-                }
-            }
-        }
-    }
-    chars.into_iter().collect()
-}
+const MUTATIONS: Mutations = Mutations {
+    snippets: SNIPPETS,
+    truncate: false,
+    max_delete: 10,
+};
 
 #[test]
 fn mutated_programs_never_panic() {
@@ -96,7 +74,7 @@ fn mutated_programs_never_panic() {
     let (mut ok, mut rejected) = (0, 0);
     for round in 0..25 {
         for source in &sources {
-            let text = mutate(source, &mut rng);
+            let text = mutate(source, &mut rng, &MUTATIONS);
             let outcome = std::panic::catch_unwind(|| {
                 let mut ctx = Context::new();
                 match blackbird::lower_python(&mut ctx, &text, "fuzz.py") {

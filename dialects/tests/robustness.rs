@@ -4,19 +4,10 @@
 use blackbird_dialects::ir::{parse_module, print_op, verify, Context, PrintOptions};
 
 /// A small deterministic generator (xorshift) so failures reproduce.
-struct Rng(u64);
+#[path = "../../tests/support/mutate.rs"]
+mod mutate;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+use mutate::{mutate, Mutations, Rng};
 
 const SNIPPETS: &[&str] = &[
     "%",
@@ -62,26 +53,11 @@ const SNIPPETS: &[&str] = &[
     "9999999999999999999999",
 ];
 
-fn mutate(text: &str, rng: &mut Rng) -> String {
-    let mut chars: Vec<char> = text.chars().collect();
-    for _ in 0..=rng.below(3) {
-        let at = rng.below(chars.len() + 1);
-        match rng.below(4) {
-            0 if !chars.is_empty() => {
-                let end = (at + 1 + rng.below(8)).min(chars.len());
-                chars.drain(at.min(chars.len())..end);
-            }
-            1 => chars.truncate(at),
-            _ => {
-                let s = SNIPPETS[rng.below(SNIPPETS.len())];
-                for (i, c) in s.chars().enumerate() {
-                    chars.insert((at + i).min(chars.len()), c);
-                }
-            }
-        }
-    }
-    chars.into_iter().collect()
-}
+const MUTATIONS: Mutations = Mutations {
+    snippets: SNIPPETS,
+    truncate: true,
+    max_delete: 8,
+};
 
 #[test]
 fn mutated_examples_never_panic() {
@@ -91,7 +67,7 @@ fn mutated_examples_never_panic() {
     let mut parsed_ok = 0;
     for round in 0..30 {
         for example in &examples {
-            let text = mutate(example, &mut rng);
+            let text = mutate(example, &mut rng, &MUTATIONS);
             let result = std::panic::catch_unwind(|| {
                 let mut ctx = Context::new();
                 match parse_module(&mut ctx, &text, "fuzz.ir") {
