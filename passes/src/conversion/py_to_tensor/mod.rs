@@ -46,22 +46,7 @@ pub fn convert_py_to_tensor(
         ctx.create_op(OperationState::new(&builtin::MODULE, ctx.loc(typed).clone()).region(region));
     for f in ctx.body_ops(typed) {
         let is_entry = func::function_name(ctx, f) == Some(entry);
-        let converted = Converter {
-            ctx,
-            map: HashMap::new(),
-            block: body,
-            loops: 0,
-            results: vec![],
-            carried_types: vec![],
-            temps: vec![],
-            continuations: vec![],
-            view_base: HashMap::new(),
-            loop_escapes: vec![],
-            exit_prefix: vec![],
-            is_entry,
-            boundscheck,
-        }
-        .function(f)?;
+        let converted = Converter::new(ctx, body, is_entry, boundscheck).function(f)?;
         ctx.append_op(body, converted);
     }
     Ok(module)
@@ -106,8 +91,6 @@ struct Converter<'c> {
     ctx: &'c mut Context,
     map: HashMap<Value, L>,
     block: BlockId,
-    /// Loop nesting depth: `return` inside loops is not converted yet.
-    loops: usize,
     /// Lowered result types of the function being converted.
     results: Vec<Type>,
     /// Lowered carried types of the enclosing loops, innermost last (what `continue` yields).
@@ -160,6 +143,27 @@ fn not_yet(ctx: &Context, op: OpId, what: &str) -> Diagnostic {
         format!("{what} is not supported yet by the code generator"),
     )
     .with_note("see issue #4")
+}
+
+impl<'c> Converter<'c> {
+    /// A converter appending to `block`; `is_entry` lets returned arrays leave (see
+    /// [`convert_py_to_tensor`]).
+    fn new(ctx: &'c mut Context, block: BlockId, is_entry: bool, boundscheck: bool) -> Self {
+        Converter {
+            ctx,
+            map: HashMap::new(),
+            block,
+            results: vec![],
+            carried_types: vec![],
+            temps: vec![],
+            continuations: vec![],
+            view_base: HashMap::new(),
+            loop_escapes: vec![],
+            exit_prefix: vec![],
+            is_entry,
+            boundscheck,
+        }
+    }
 }
 
 impl Converter<'_> {
@@ -1430,7 +1434,6 @@ impl Converter<'_> {
         escape: &'static str,
         frame: Option<LoopExitFrame>,
     ) -> CResult<()> {
-        self.loops += 1;
         self.carried_types.push(exit_types);
         self.loop_escapes.push(escape);
         let framed = frame.is_some();
@@ -1444,7 +1447,6 @@ impl Converter<'_> {
         }
         self.loop_escapes.pop();
         self.carried_types.pop();
-        self.loops -= 1;
         result
     }
 

@@ -1,7 +1,5 @@
 //! `@vectorize`: the elementwise wrapper around a scalar function.
 
-use std::collections::HashMap;
-
 use blackbird_dialects::func;
 use blackbird_dialects::ir::{AttrKind, Context, MemLayout, OpId, Type, TypeKind, Value};
 
@@ -38,21 +36,8 @@ pub fn add_vectorized_entry(
     let body = ctx.entry_block(ctx.region(module, 0));
     let mut b = blackbird_dialects::ir::Builder::at_end(ctx, body).with_loc(loc.clone());
     let (wrapper, entry) = func::build_func(&mut b, VECTORIZED, inputs, &[out_ty, i1]);
-    let mut c = Converter {
-        ctx,
-        map: HashMap::new(),
-        block: entry,
-        loops: 0,
-        results: vec![],
-        carried_types: vec![],
-        temps: vec![vec![]],
-        continuations: vec![],
-        view_base: HashMap::new(),
-        loop_escapes: vec![],
-        exit_prefix: vec![],
-        is_entry: true,
-        boundscheck: false,
-    };
+    let mut c = Converter::new(ctx, entry, true, false);
+    c.temps.push(vec![]);
     let args: Vec<L> = c.ctx.block_args(entry).iter().map(|v| L::V(*v)).collect();
     let callee = c.ctx.intern_attr(AttrKind::Symbol(scalar.to_string()));
     let out = c.map_arrays(&args, result_elem, &loc, &mut |s, xs| {
