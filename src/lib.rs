@@ -253,7 +253,8 @@ pub struct Optimized {
     pub report: RunReport,
 }
 
-/// Parse textual IR, verify it, run `pipeline` on it and print the result.
+/// Parse textual IR (or lower Python source, for a `.py` file name), verify it, run `pipeline`
+/// on it and print the result.
 pub fn optimize(
     source: &str,
     filename: &str,
@@ -261,8 +262,14 @@ pub fn optimize(
     instrumentation: Instrumentation,
 ) -> Result<Optimized, Error> {
     let mut ctx = Context::new();
-    let module = parse_module(&mut ctx, source, filename)?;
-    verify(&ctx, module).map_err(Error::Verify)?;
+    let module = if filename.ends_with(".py") {
+        // Python input starts from the `py` dialect the frontend produces.
+        lower_python(&mut ctx, source, filename)?.module
+    } else {
+        let module = parse_module(&mut ctx, source, filename)?;
+        verify(&ctx, module).map_err(Error::Verify)?;
+        module
+    };
     let mut pm =
         PassManager::parse(&passes::default_registry(), pipeline).map_err(|e| Error::Pipeline {
             pipeline: pipeline.to_string(),

@@ -402,3 +402,14 @@ fn dump_asm_stage_prints_host_assembly() {
     let s = text(&out.stdout);
     assert!(s.contains("fib:") && s.contains("call"), "{s}");
 }
+
+#[test]
+fn opt_runs_pipelines_on_python_input_from_the_py_dialect() {
+    let out = blackbird(&["opt", "tests/programs/fib.py", "--passes", "cse,dce"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    assert!(
+        s.contains("py.func") && s.contains("sym_name = \"fib\""),
+        "{s}"
+    );
+}

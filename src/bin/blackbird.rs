@@ -156,9 +156,6 @@ fn main() -> ExitCode {
             let file = file.ok_or_else(|| Error::NotAvailable("opt needs an input file".into()))?;
             let pipeline =
                 passes.ok_or_else(|| Error::NotAvailable("opt needs --passes PIPELINE".into()))?;
-            if file.extension().is_some_and(|e| e == "py") {
-                return Err(python_not_available(&file, "optimizing Python input"));
-            }
             let text = read(&file)?;
             source = Some(text.clone());
             let mut inst = Instrumentation {
@@ -441,13 +438,6 @@ fn read(path: &Path) -> Result<String, Error> {
         path: path.display().to_string(),
         source,
     })
-}
-
-fn python_not_available(file: &Path, what: &str) -> Error {
-    Error::NotAvailable(format!(
-        "{}: {what} is not available yet: the Python frontend and the CPU code generator are still being built (issues #3 and #4); `blackbird opt FILE.ir --passes …` works on textual IR today",
-        file.display()
-    ))
 }
 
 fn list_passes() -> String {
