@@ -254,43 +254,38 @@ unsafe fn take_array(dtype: DType, rank: usize, words: &[i64]) -> OwnedArray {
     let shape: Vec<usize> = words[2..2 + rank].iter().map(|d| *d as usize).collect();
     let strides = &words[2 + rank..2 + 2 * rank];
     let owned = words[2 + 2 * rank] & 1 == 1;
-    let count: usize = shape.iter().product();
-    let mut offsets = Vec::with_capacity(count);
-    let mut index = vec![0usize; rank];
-    for _ in 0..count {
-        offsets.push(
-            offset
-                + index
-                    .iter()
-                    .zip(strides)
-                    .map(|(i, s)| *i as i64 * s)
-                    .sum::<i64>(),
-        );
-        for d in (0..rank).rev() {
-            index[d] += 1;
-            if index[d] < shape[d] {
-                break;
+    /// The elements in C order, read while walking the index (no table of offsets).
+    fn read<T: Copy>(base: usize, offset: i64, shape: &[usize], strides: &[i64]) -> Vec<T> {
+        let count: usize = shape.iter().product();
+        let mut out = Vec::with_capacity(count);
+        let mut index = vec![0usize; shape.len()];
+        let mut at = offset;
+        for _ in 0..count {
+            // SAFETY: the caller guarantees that the descriptor describes a live array, so every
+            // index below its shape is an element of it.
+            out.push(unsafe { *((base as *const T).offset(at as isize)) });
+            for d in (0..shape.len()).rev() {
+                index[d] += 1;
+                at += strides[d];
+                if index[d] < shape[d] {
+                    break;
+                }
+                at -= strides[d] * shape[d] as i64;
+                index[d] = 0;
             }
-            index[d] = 0;
         }
-    }
-    fn read<T: Copy>(base: usize, offsets: &[i64]) -> Vec<T> {
-        // SAFETY: the caller guarantees that every offset is an element of the live array.
-        offsets
-            .iter()
-            .map(|o| unsafe { *((base as *const T).offset(*o as isize)) })
-            .collect()
+        out
     }
     let data = match dtype {
-        DType::F64 => ArrayData::F64(read(base, &offsets)),
-        DType::F32 => ArrayData::F32(read(base, &offsets)),
-        DType::I64 => ArrayData::I64(read(base, &offsets)),
-        DType::I32 => ArrayData::I32(read(base, &offsets)),
-        DType::I16 => ArrayData::I16(read(base, &offsets)),
-        DType::I8 => ArrayData::I8(read(base, &offsets)),
-        DType::U8 => ArrayData::U8(read(base, &offsets)),
+        DType::F64 => ArrayData::F64(read(base, offset, &shape, strides)),
+        DType::F32 => ArrayData::F32(read(base, offset, &shape, strides)),
+        DType::I64 => ArrayData::I64(read(base, offset, &shape, strides)),
+        DType::I32 => ArrayData::I32(read(base, offset, &shape, strides)),
+        DType::I16 => ArrayData::I16(read(base, offset, &shape, strides)),
+        DType::I8 => ArrayData::I8(read(base, offset, &shape, strides)),
+        DType::U8 => ArrayData::U8(read(base, offset, &shape, strides)),
         DType::Bool => ArrayData::Bool(
-            read::<u8>(base, &offsets)
+            read::<u8>(base, offset, &shape, strides)
                 .into_iter()
                 .map(|b| b != 0)
                 .collect(),
