@@ -382,7 +382,13 @@ fn verify_store(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
 
 fn verify_dim(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let (shape, _, _) = memref_parts(ctx, ctx.operand(op, 0))?;
-    check_dim_attr(ctx, op, shape.len())?;
+    check_dim_op(ctx, op, shape.len())
+}
+
+/// A `dim` op of a value of `rank` dimensions (`loop.dim`, `tensor.dim`): its `dim` attribute
+/// names an existing dimension and it produces an `index`.
+pub fn check_dim_op(ctx: &Context, op: OpId, rank: usize) -> Result<(), VerifyErrorKind> {
+    check_dim_attr(ctx, op, rank)?;
     check_value_type(
         ctx,
         ctx.result(op, 0),
@@ -392,8 +398,8 @@ fn verify_dim(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     )
 }
 
-/// The `dim` attribute names an existing dimension (shared with `tensor.dim`).
-pub fn check_dim_attr(ctx: &Context, op: OpId, rank: usize) -> Result<(), VerifyErrorKind> {
+/// The `dim` attribute names an existing dimension.
+fn check_dim_attr(ctx: &Context, op: OpId, rank: usize) -> Result<(), VerifyErrorKind> {
     let dim = ctx
         .attr_data(op, "dim")
         .and_then(|a| a.as_int())

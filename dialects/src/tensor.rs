@@ -556,12 +556,5 @@ fn verify_insert(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
 
 fn verify_dim(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let (a, _) = tensor_parts(ctx, ctx.operand(op, 0))?;
-    crate::loops::check_dim_attr(ctx, op, a.len())?;
-    check_value_type(
-        ctx,
-        ctx.result(op, 0),
-        "result",
-        "index",
-        TypeKind::is_index,
-    )
+    crate::loops::check_dim_op(ctx, op, a.len())
 }

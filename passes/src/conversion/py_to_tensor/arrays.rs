@@ -83,23 +83,10 @@ impl Converter<'_> {
     /// The view `m[indices]` (integers drop a dimension, slices keep one, `None` adds one).
     pub(super) fn view(&mut self, op: OpId, m: Value, indices: &[Value]) -> CResult<Value> {
         let loc = self.ctx.loc(op).clone();
-        let (rank, elem) = {
-            let k = self.ctx.type_kind(self.ctx.value_type(m));
-            (k.rank().unwrap_or(0), k.element_type().unwrap())
-        };
         let index = self.ctx.index();
         let i64t = self.ctx.i64();
-        let meta_op = self.emit(
-            &loops::METADATA,
-            &[m],
-            &vec![index; 1 + 2 * rank],
-            &[],
-            vec![],
-            &loc,
-        );
-        let meta: Vec<Value> = self.ctx.results(meta_op).to_vec();
-        let (mut offset, sizes, strides) =
-            (meta[0], meta[1..=rank].to_vec(), meta[1 + rank..].to_vec());
+        let (mut offset, sizes, strides) = self.metadata(m, &loc);
+        let rank = sizes.len();
         let (mut out_sizes, mut out_strides) = (vec![], vec![]);
         let mut d = 0;
         for v in indices {
@@ -151,17 +138,54 @@ impl Converter<'_> {
             out_sizes.push(sizes[k]);
             out_strides.push(strides[k]);
         }
+        Ok(self.make_view(m, offset, &out_sizes, &out_strides, &loc))
+    }
+
+    /// The offset, sizes and strides (`index` values) of a buffer.
+    pub(super) fn metadata(&mut self, m: Value, loc: &Location) -> (Value, Vec<Value>, Vec<Value>) {
+        let rank = self
+            .ctx
+            .type_kind(self.ctx.value_type(m))
+            .rank()
+            .unwrap_or(0);
+        let index = self.ctx.index();
+        let op = self.emit(
+            &loops::METADATA,
+            &[m],
+            &vec![index; 1 + 2 * rank],
+            &[],
+            vec![],
+            loc,
+        );
+        let meta = self.ctx.results(op).to_vec();
+        (meta[0], meta[1..=rank].to_vec(), meta[1 + rank..].to_vec())
+    }
+
+    /// A view of `m`'s memory with the given offset, sizes and strides (`index` values).
+    pub(super) fn make_view(
+        &mut self,
+        m: Value,
+        offset: Value,
+        sizes: &[Value],
+        strides: &[Value],
+        loc: &Location,
+    ) -> Value {
+        let elem = self
+            .ctx
+            .type_kind(self.ctx.value_type(m))
+            .element_type()
+            .unwrap();
         let ty = self.ctx.intern_type(TypeKind::MemRef {
-            shape: vec![None; out_sizes.len()],
+            shape: vec![None; sizes.len()],
             elem,
             layout: MemLayout::Strided,
         });
         let mut operands = vec![m, offset];
-        operands.extend(out_sizes);
-        operands.extend(out_strides);
-        let v = self.value(&loops::VIEW, &operands, ty, &loc);
+        operands.extend(sizes);
+        operands.extend(strides);
+        let v = self.value(&loops::VIEW, &operands, ty, loc);
         self.view_base.insert(v, m);
-        Ok(v)
+        v
     }
 
     /// A fresh array of `sizes` (i64), freed at the end of the current region.

@@ -877,23 +877,10 @@ impl Converter<'_> {
                     }
                     "T" => {
                         // The same memory with sizes and strides reversed.
-                        let index = self.ctx.index();
-                        let meta_op = self.emit(
-                            &loops::METADATA,
-                            &[m],
-                            &vec![index; 1 + 2 * rank],
-                            &[],
-                            vec![],
-                            &loc,
-                        );
-                        let meta = self.ctx.results(meta_op).to_vec();
-                        let mut operands = vec![m, meta[0]];
-                        operands.extend(meta[1..=rank].iter().rev());
-                        operands.extend(meta[1 + rank..].iter().rev());
-                        let t = self.ctx.value_type(m);
-                        let v = self.value(&loops::VIEW, &operands, t, &loc);
-                        self.view_base.insert(v, m);
-                        L::V(v)
+                        let (offset, mut sizes, mut strides) = self.metadata(m, &loc);
+                        sizes.reverse();
+                        strides.reverse();
+                        L::V(self.make_view(m, offset, &sizes, &strides, &loc))
                     }
                     other => {
                         return Err(not_yet(self.ctx, op, &format!("the attribute `.{other}`")))
