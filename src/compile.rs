@@ -149,6 +149,8 @@ mod tests {
 pub struct StageDumps {
     pub typed: String,
     pub tensor: String,
+    /// After the tensor-level optimisations (fusion).
+    pub tensor_opt: String,
     pub loop_: String,
     pub mlir: String,
 }
@@ -172,12 +174,26 @@ pub(crate) struct Lowered {
     result: Option<Type>,
 }
 
-/// Run the generic simplifications on a converted module.
-fn simplify(ctx: &mut Context, module: crate::dialects::ir::OpId) -> Result<(), Error> {
-    let mut pm = PassManager::parse(&crate::passes::default_registry(), "canonicalize,cse,dce")
-        .expect("valid pipeline");
+/// The tensor-level optimisations, run on a converted module.
+const TENSOR_PIPELINE: &str = "canonicalize,cse,dce,tensor-fuse,canonicalize,cse,dce";
+/// From fused tensor ops to loops, simplified.
+const LOOP_PIPELINE: &str = "convert-tensor-to-loop,canonicalize,cse,dce";
+
+fn run_pipeline(
+    ctx: &mut Context,
+    module: crate::dialects::ir::OpId,
+    pipeline: &str,
+) -> Result<(), Error> {
+    let mut pm =
+        PassManager::parse(&crate::passes::default_registry(), pipeline).expect("valid pipeline");
     pm.run(ctx, module)?;
     Ok(())
+}
+
+/// Optimise a converted module at the tensor level and lower it to loops.
+fn simplify(ctx: &mut Context, module: crate::dialects::ir::OpId) -> Result<(), Error> {
+    run_pipeline(ctx, module, TENSOR_PIPELINE)?;
+    run_pipeline(ctx, module, LOOP_PIPELINE)
 }
 
 /// JIT-compile emitted MLIR whose entry takes `params` and returns `results`.
@@ -208,7 +224,9 @@ pub(crate) fn compile_signature(
     let (inputs, results) = crate::dialects::func::function_signature(ctx, entry).expect("typed");
     let tensor = py_to_tensor::convert_py_to_tensor(ctx, typed, function, boundscheck)?;
     let tensor_text = print_op(ctx, tensor, Default::default());
-    simplify(ctx, tensor)?;
+    run_pipeline(ctx, tensor, TENSOR_PIPELINE)?;
+    let tensor_opt_text = print_op(ctx, tensor, Default::default());
+    run_pipeline(ctx, tensor, LOOP_PIPELINE)?;
     let loop_text = print_op(ctx, tensor, Default::default());
     let mlir = loop_to_mlir::emit_mlir(ctx, tensor, Some(function))?;
     let params = inputs
@@ -222,6 +240,7 @@ pub(crate) fn compile_signature(
     let stages = StageDumps {
         typed: typed_text,
         tensor: tensor_text,
+        tensor_opt: tensor_opt_text,
         loop_: loop_text,
         mlir: mlir.text.clone(),
     };

@@ -150,7 +150,7 @@ pub fn dump(
             let (typed, _) = infer_types(&mut ctx, &program, function, signature)?;
             Ok(print_op(&ctx, typed, Default::default()))
         }
-        "tensor" | "loop" | "mlir" | "llvm" | "asm" => {
+        "tensor" | "tensor-opt" | "loop" | "mlir" | "llvm" | "asm" => {
             let sig = signature_for(&mut ctx, &program, function, signature)?;
             let f = find_function(&program, function)?;
             let boundscheck = f.decorator.as_ref().is_some_and(|d| d.options.boundscheck);
@@ -158,6 +158,7 @@ pub fn dump(
                 compile::compile_signature(&mut ctx, &program, function, sig, boundscheck)?.stages;
             Ok(match stage {
                 "tensor" => stages.tensor,
+                "tensor-opt" => stages.tensor_opt,
                 "loop" => stages.loop_,
                 "llvm" => runtime::lower_to_llvm_text(&stages.mlir)
                     .map_err(|e| Error::NotAvailable(e.to_string()))?,

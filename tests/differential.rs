@@ -978,3 +978,51 @@ fn vectorize_applies_elementwise_with_broadcasting() {
         1e-12,
     );
 }
+
+#[test]
+fn fused_expressions_and_overlapping_assignments_match_numpy() {
+    let v: Vec<f64> = (0..13).map(|i| (i as f64) * 0.5 - 2.0).collect();
+    let ints = |n: i64| In::IA {
+        data: (0..n).map(|i| i * 3 - 7).collect(),
+        shape: vec![n as usize],
+    };
+    for step in [1, 2, 3] {
+        let x = strided(&v, &[13], step);
+        check(
+            "fused_expressions.py",
+            "fused",
+            &[x.clone(), x.clone(), arr(&v, &[13]), x.clone(), x.clone()],
+            ULPS,
+        );
+        // Sources overlapping the destination (views of one array) read the old values.
+        check("fused_expressions.py", "reverse_add", &[x.clone()], EXACT);
+        check("fused_expressions.py", "squares", &[x], EXACT);
+    }
+    for n in [0, 1, 2, 9] {
+        check("fused_expressions.py", "shift_right", &[ints(n)], EXACT);
+        check("fused_expressions.py", "shift_left", &[ints(n)], EXACT);
+    }
+    // Broadcasting a row over a matrix, and a shape mismatch (ValueError).
+    check(
+        "fused_expressions.py",
+        "norm2d",
+        &[arr(&v[..12], &[3, 4]), arr(&v[..4], &[4])],
+        ULPS,
+    );
+    check(
+        "fused_expressions.py",
+        "norm2d",
+        &[arr(&v[..12], &[3, 4]), arr(&v[..3], &[3])],
+        ULPS,
+    );
+    // The LU update in place, for rows before, after and equal to the pivot row.
+    let m: Vec<f64> = (0..16).map(|i| ((i * 7) % 11) as f64 - 4.5).collect();
+    for (i, j) in [(0, 1), (1, 3), (2, 0), (1, 1)] {
+        check(
+            "fused_expressions.py",
+            "row_update",
+            &[arr(&m, &[4, 4]), In::I(i), In::I(j)],
+            EXACT,
+        );
+    }
+}

@@ -20,6 +20,9 @@ const PASS_FIXTURES: &[&str] = &[
     "passes/cse/basic.ir",
     "passes/dce/basic.ir",
     "passes/pipeline/canonicalize_cse_dce.ir",
+    "passes/tensor-fuse/chains.ir",
+    "passes/tensor-fuse/barriers.ir",
+    "passes/convert-tensor-to-loop/sinks.ir",
 ];
 
 const INVALID_FIXTURES: &[&str] = &[
@@ -134,6 +137,9 @@ fixture_tests!(run_pass_fixture:
     cse_basic => "passes/cse/basic.ir",
     dce_basic => "passes/dce/basic.ir",
     pipeline_canonicalize_cse_dce => "passes/pipeline/canonicalize_cse_dce.ir",
+    tensor_fuse_chains => "passes/tensor-fuse/chains.ir",
+    tensor_fuse_barriers => "passes/tensor-fuse/barriers.ir",
+    convert_tensor_to_loop_sinks => "passes/convert-tensor-to-loop/sinks.ir",
 );
 
 fixture_tests!(run_invalid_fixture:

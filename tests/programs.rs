@@ -74,9 +74,21 @@ fn stages_of(path: &Path) -> String {
         out.push_str(&format!(
             "\n// ===== stage: typed {function} {label} =====\n{text}"
         ));
-        // Code generation: the loop and MLIR stages, or the reason it is not supported yet.
+        // Code generation: the tensor stages where whole-array code exists, the loop and MLIR
+        // stages, or the reason it is not supported yet.
         match blackbird::dump(&source, &name, &function, "loop", signature.as_deref()) {
             Ok(loop_ir) => {
+                let stage = |s| blackbird::dump(&source, &name, &function, s, signature.as_deref());
+                let tensor = stage("tensor").unwrap();
+                if tensor.contains("tensor.") {
+                    let fused = stage("tensor-opt").unwrap();
+                    out.push_str(&format!(
+                        "\n// ===== stage: tensor {function} {label} =====\n{tensor}"
+                    ));
+                    out.push_str(&format!(
+                        "\n// ===== stage: tensor-opt {function} {label} =====\n{fused}"
+                    ));
+                }
                 let mlir = blackbird::dump(&source, &name, &function, "mlir", signature.as_deref())
                     .unwrap();
                 out.push_str(&format!(

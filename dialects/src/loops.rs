@@ -213,9 +213,23 @@ pub const RAISE: OpDef = OpDef {
     ..OpDef::DEFAULT
 };
 
+/// The address of a buffer's first element at offset 0 (its aligned base pointer), as
+/// `memref.extract_aligned_pointer_as_index`: compared to decide whether two views overlap.
+pub const ADDRESS: OpDef = OpDef {
+    name: "loop.address",
+    summary: "base address of a buffer",
+    example:
+        "%0 = loop.alloc : () -> memref<4xf64>\n%1 = loop.address %0 : (memref<4xf64>) -> index",
+    operands: Exactly(1),
+    results: Exactly(1),
+    traits: &[Trait::Pure],
+    verify: Some(|c, o| check_value_type(c, c.operand(o, 0), "operand", "a memref", is_memref)),
+    ..OpDef::DEFAULT
+};
+
 pub const OPS: &[&OpDef] = &[
     &FOR, &PARALLEL, &WHILE, &IF, &YIELD, &CONDITION, &ALLOC, &ALLOCA, &DEALLOC, &LOAD, &STORE,
-    &DIM, &SUBVIEW, &VIEW, &METADATA, &CAST, &RAISE,
+    &DIM, &SUBVIEW, &VIEW, &METADATA, &CAST, &ADDRESS, &RAISE,
 ];
 
 fn is_memref(k: &TypeKind) -> bool {

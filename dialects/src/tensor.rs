@@ -255,7 +255,82 @@ pub const DIM: OpDef = OpDef {
     ..OpDef::DEFAULT
 };
 
+// ----- the bridge between buffers and tensors, and the generic elementwise op -----
+
+/// The contents of a buffer as a tensor value. The buffer is read where the tensor is
+/// consumed (by the `tensor.materialize` or `tensor.store` that computes it), so a producer
+/// may only move a read across ops that do not write memory.
+pub const READ: OpDef = OpDef {
+    name: "tensor.read",
+    summary: "a buffer's contents as a tensor",
+    example: "%0 = loop.alloc : () -> memref<4xf64>\n%1 = tensor.read %0 : (memref<4xf64>) -> tensor<?xf64>",
+    operands: Exactly(1),
+    results: Exactly(1),
+    traits: PURE,
+    verify: Some(verify_read),
+    ..OpDef::DEFAULT
+};
+
+/// Elementwise computation with NumPy broadcasting: tensor operands broadcast together
+/// (scalar operands are rank 0); the body gets one element of each operand and yields the
+/// result's element. It may raise (integer division by zero), so it is as pure as its body.
+pub const MAP: OpDef = OpDef {
+    name: "tensor.map",
+    summary: "elementwise computation with broadcasting",
+    example: "%0 = loop.alloc : () -> memref<4xf64>\n%1 = tensor.read %0 : (memref<4xf64>) -> tensor<?xf64>\n%x = arith.constant {value = 2.0 : f64} : f64\n%2 = tensor.map %1, %x : (tensor<?xf64>, f64) -> tensor<?xf64> {\n^bb0(%a: f64, %b: f64):\n  %3 = arith.mulf %a, %b : f64\n  tensor.yield %3 : f64\n}",
+    operands: AtLeast(1),
+    results: Exactly(1),
+    regions: 1,
+    traits: &[
+        Trait::SingleBlockRegions,
+        Trait::RegionTerminator(&["tensor.yield"]),
+        Trait::RecursiveEffects,
+    ],
+    verify: Some(verify_map),
+    ..OpDef::DEFAULT
+};
+
+/// Ends a `tensor.map` body with the result element.
+pub const YIELD: OpDef = OpDef {
+    name: "tensor.yield",
+    summary: "the element a tensor.map body computes",
+    example: "%0 = loop.alloc : () -> memref<4xf64>\n%1 = tensor.read %0 : (memref<4xf64>) -> tensor<?xf64>\n%2 = tensor.map %1 : (tensor<?xf64>) -> tensor<?xf64> {\n^bb0(%a: f64):\n  tensor.yield %a : f64\n}",
+    operands: Exactly(1),
+    traits: &[Trait::Terminator, Trait::HasParent(&["tensor.map"])],
+    verify: Some(verify_yield),
+    ..OpDef::DEFAULT
+};
+
+/// A new buffer (strided memref of the tensor's rank) holding the tensor; its owner frees it
+/// with `loop.dealloc`.
+pub const MATERIALIZE: OpDef = OpDef {
+    name: "tensor.materialize",
+    summary: "a new buffer holding a tensor",
+    example: "%0 = loop.alloc : () -> memref<4xf64>\n%1 = tensor.read %0 : (memref<4xf64>) -> tensor<?xf64>\n%2 = tensor.materialize %1 : (tensor<?xf64>) -> memref<?xf64, strided<[?], offset: ?>>",
+    operands: Exactly(1),
+    results: Exactly(1),
+    verify: Some(verify_materialize),
+    ..OpDef::DEFAULT
+};
+
+/// `dest[...] = tensor`: the tensor, broadcast to the destination's shape (ValueError
+/// otherwise), is written into the buffer. As in NumPy the value is complete before the
+/// write: sources that overlap the destination are read first.
+pub const STORE: OpDef = OpDef {
+    name: "tensor.store",
+    summary: "write a tensor into a buffer",
+    example: "%0 = loop.alloc : () -> memref<4xf64>\n%1 = tensor.read %0 : (memref<4xf64>) -> tensor<?xf64>\ntensor.store %1, %0 : (tensor<?xf64>, memref<4xf64>) -> ()",
+    operands: Exactly(2),
+    verify: Some(verify_store),
+    ..OpDef::DEFAULT
+};
+
 pub const OPS: &[&OpDef] = &[
+    &READ,
+    &MAP,
+    &YIELD,
+    &MATERIALIZE,
+    &STORE,
     &EMPTY,
     &SPLAT,
     &ADD,
@@ -287,6 +362,88 @@ pub const OPS: &[&OpDef] = &[
 ];
 
 // ----- verification helpers -----
+
+fn memref_parts(ctx: &Context, v: Value) -> Result<(usize, Type), VerifyErrorKind> {
+    match ctx.type_kind(ctx.value_type(v)) {
+        TypeKind::MemRef { shape, elem, .. } => Ok((shape.len(), *elem)),
+        _ => Err(invalid(format!(
+            "expects a memref, found {}",
+            crate::ir::type_to_string(ctx, ctx.value_type(v))
+        ))),
+    }
+}
+
+/// The buffer and the tensor have one rank and element type.
+fn check_same_contents(ctx: &Context, buffer: Value, tensor: Value) -> Result<(), VerifyErrorKind> {
+    let (rank, elem) = memref_parts(ctx, buffer)?;
+    let (shape, telem) = tensor_parts(ctx, tensor)?;
+    if rank != shape.len() || elem != telem {
+        return Err(invalid(
+            "the buffer and the tensor must have one rank and element type",
+        ));
+    }
+    Ok(())
+}
+
+fn verify_read(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
+    check_same_contents(ctx, ctx.operand(op, 0), ctx.result(op, 0))
+}
+
+fn verify_materialize(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
+    check_same_contents(ctx, ctx.result(op, 0), ctx.operand(op, 0))
+}
+
+fn verify_store(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
+    let (shape, elem) = tensor_parts(ctx, ctx.operand(op, 0))?;
+    let (rank, belem) = memref_parts(ctx, ctx.operand(op, 1))?;
+    if elem != belem {
+        return Err(invalid(
+            "the tensor and the buffer must have one element type",
+        ));
+    }
+    if shape.len() > rank {
+        return Err(invalid("the tensor's rank exceeds the buffer's"));
+    }
+    Ok(())
+}
+
+fn verify_map(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
+    let (shape, elem) = tensor_parts(ctx, ctx.result(op, 0))?;
+    let block = ctx.entry_block(ctx.region(op, 0));
+    let args = ctx.block_args(block);
+    if args.len() != ctx.operands(op).len() {
+        return Err(invalid("the body takes one element per operand"));
+    }
+    for (v, a) in ctx.operands(op).iter().zip(args) {
+        let t = ctx.value_type(*v);
+        let (rank, e) = match ctx.type_kind(t) {
+            TypeKind::Tensor { shape, elem } => (shape.len(), *elem),
+            TypeKind::MemRef { .. } | TypeKind::PyArray { .. } => {
+                return Err(invalid("operands are tensors or scalars"))
+            }
+            _ => (0, t),
+        };
+        if rank > shape.len() {
+            return Err(invalid("an operand's rank exceeds the result's"));
+        }
+        if ctx.value_type(*a) != e {
+            return Err(invalid("each body argument has its operand's element type"));
+        }
+    }
+    let yielded = ctx.block_ops(block).last().map(|y| ctx.operand(*y, 0));
+    if yielded.is_some_and(|y| ctx.value_type(y) != elem) {
+        return Err(invalid("the body yields the result's element type"));
+    }
+    Ok(())
+}
+
+fn verify_yield(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
+    let t = ctx.value_type(ctx.operand(op, 0));
+    if ctx.type_kind(t).is_shaped() {
+        return Err(invalid("yields a scalar element"));
+    }
+    Ok(())
+}
 
 fn tensor_parts(ctx: &Context, v: Value) -> Result<(Vec<Dim>, Type), VerifyErrorKind> {
     match ctx.type_kind(ctx.value_type(v)) {

@@ -13,6 +13,7 @@
 //! ```
 
 pub mod conversion;
+pub mod fusion;
 pub mod pipeline;
 pub mod transforms;
 
@@ -42,6 +43,18 @@ pub fn default_registry() -> PassRegistry {
         summary: "erase unused ops without side effects",
         options: &[],
         create: |_| Ok(Box::new(transforms::dce::Dce)),
+    });
+    r.register(PassInfo {
+        name: "tensor-fuse",
+        summary: "fuse elementwise tensor.maps (and the assignments they feed) into one",
+        options: &[],
+        create: |_| Ok(Box::new(fusion::TensorFuse)),
+    });
+    r.register(PassInfo {
+        name: "convert-tensor-to-loop",
+        summary: "lower tensor.map materializations and stores to loop nests over buffers",
+        options: &[],
+        create: |_| Ok(Box::new(conversion::tensor_to_loop::ConvertTensorToLoop)),
     });
     r
 }

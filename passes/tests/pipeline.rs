@@ -44,7 +44,8 @@ fn unknown_pass_names_the_known_ones() {
     let (col, msg) = error_of("cse,frobnicate");
     assert_eq!(col, 4);
     assert!(
-        msg.contains("unknown pass 'frobnicate'") && msg.contains("canonicalize, cse, dce"),
+        msg.contains("unknown pass 'frobnicate'")
+            && msg.contains("canonicalize, convert-tensor-to-loop, cse, dce, tensor-fuse"),
         "{msg}"
     );
 }

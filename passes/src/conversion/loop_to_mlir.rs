@@ -544,6 +544,15 @@ impl Emitter<'_> {
                 );
                 self.line(indent, &line);
             }
+            "loop.address" => {
+                let r = self.results(op);
+                let line = format!(
+                    "{r}memref.extract_aligned_pointer_as_index {} : {} -> index",
+                    o(self, 0),
+                    self.vty(operands[0])
+                );
+                self.line(indent, &line);
+            }
             "loop.dealloc" => {
                 let line = format!("memref.dealloc {} : {}", o(self, 0), self.vty(operands[0]));
                 self.line(indent, &line);

@@ -1,9 +1,9 @@
 //! Whole arrays: views and slicing, elementwise operations with broadcasting, assignment.
 
 use blackbird_dialects::ir::{Location, MemLayout, OpId, Type, TypeKind, Value};
-use blackbird_dialects::{arith, loops, py};
+use blackbird_dialects::{arith, loops, py, tensor};
 
-use super::{error, not_yet, CResult, Converter, L};
+use super::{emit, error, not_yet, CResult, Converter, L};
 
 impl Converter<'_> {
     /// Is `m[indices]` one element (an integer per dimension)?
@@ -20,11 +20,6 @@ impl Converter<'_> {
                     TypeKind::Int { .. }
                 )
             })
-    }
-
-    pub(super) fn index_value(&mut self, v: Value, loc: &Location) -> Value {
-        let index = self.ctx.index();
-        self.value(&arith::INDEX_CAST, &[v], index, loc)
     }
 
     /// Python's slice normalisation (as `PySlice_AdjustIndices`) for a dimension of `n`
@@ -210,49 +205,6 @@ impl Converter<'_> {
         view
     }
 
-    pub(super) fn sizes(&mut self, m: Value, loc: &Location) -> Vec<Value> {
-        let rank = self
-            .ctx
-            .type_kind(self.ctx.value_type(m))
-            .rank()
-            .unwrap_or(0);
-        (0..rank).map(|d| self.dim(m, d, loc)).collect()
-    }
-
-    /// The broadcast shape (i64 sizes) of arrays with `shapes`, raising ValueError when
-    /// sizes differ and neither is 1.
-    pub(super) fn broadcast(&mut self, shapes: &[Vec<Value>], loc: &Location) -> Vec<Value> {
-        let rank = shapes.iter().map(|s| s.len()).max().unwrap_or(0);
-        let i64t = self.ctx.i64();
-        let one = self.const_int(1, i64t, loc);
-        let mut out = vec![];
-        for d in 0..rank {
-            let dims: Vec<Value> = shapes
-                .iter()
-                .filter(|s| d + s.len() >= rank)
-                .map(|s| s[d + s.len() - rank])
-                .collect();
-            let mut size = one;
-            for n in &dims {
-                let is_one = self.cmp(&arith::CMPI, "eq", size, one, loc);
-                size = self.select(is_one, *n, size, loc);
-            }
-            for n in &dims {
-                let same = self.cmp(&arith::CMPI, "eq", *n, size, loc);
-                let unit = self.cmp(&arith::CMPI, "eq", *n, one, loc);
-                let ok = self.binary(&arith::ORI, same, unit, loc);
-                self.raise_unless(
-                    ok,
-                    "ValueError",
-                    "operands could not be broadcast together",
-                    loc,
-                );
-            }
-            out.push(size);
-        }
-        out
-    }
-
     /// Loop nest over `sizes` (i64); `body` gets the induction variables.
     pub(super) fn loop_nest(
         &mut self,
@@ -260,69 +212,78 @@ impl Converter<'_> {
         loc: &Location,
         body: &mut dyn FnMut(&mut Self, &[Value]) -> CResult<()>,
     ) -> CResult<()> {
-        self.nest(sizes, &mut vec![], loc, body)
+        emit::loop_nest(self, sizes, loc, body)
     }
 
-    pub(super) fn nest(
+    /// The tensor `f(elements of the inputs)` with NumPy broadcasting (`tensor.map`): array
+    /// inputs are read as tensors, scalar inputs are rank 0.
+    pub(super) fn elementwise(
         &mut self,
-        sizes: &[Value],
-        ivs: &mut Vec<Value>,
+        inputs: &[L],
+        elem: Type,
         loc: &Location,
-        body: &mut dyn FnMut(&mut Self, &[Value]) -> CResult<()>,
-    ) -> CResult<()> {
-        let Some((n, rest)) = sizes.split_first() else {
-            return body(self, ivs);
-        };
-        let i64t = self.ctx.i64();
-        let lb = self.const_int(0, i64t, loc);
-        let step = self.const_int(1, i64t, loc);
-        let (region, block) = self.ctx.create_region_with_block(&[i64t]);
-        let outer = std::mem::replace(&mut self.block, block);
-        ivs.push(self.ctx.block_args(block)[0]);
-        let r = self.nest(rest, ivs, loc, body);
-        ivs.pop();
-        if r.is_ok() {
-            self.emit(&loops::YIELD, &[], &[], &[], vec![], loc);
+        f: &mut dyn FnMut(&mut Self, &[Value]) -> CResult<Value>,
+    ) -> CResult<Value> {
+        let mut operands = vec![];
+        let mut rank = 0;
+        for l in inputs {
+            let L::V(v) = l else {
+                unreachable!("elementwise inputs are values")
+            };
+            let kind = self.ctx.type_kind(self.ctx.value_type(*v)).clone();
+            operands.push(match kind {
+                TypeKind::MemRef { shape, elem, .. } => {
+                    rank = rank.max(shape.len());
+                    let t = self.ctx.intern_type(TypeKind::Tensor {
+                        shape: vec![None; shape.len()],
+                        elem,
+                    });
+                    self.value(&tensor::READ, &[*v], t, loc)
+                }
+                _ => *v,
+            });
+        }
+        let arg_types: Vec<Type> = operands
+            .iter()
+            .map(|v| {
+                let t = self.ctx.value_type(*v);
+                self.ctx.type_kind(t).element_type().unwrap_or(t)
+            })
+            .collect();
+        let (region, body) = self.ctx.create_region_with_block(&arg_types);
+        let outer = std::mem::replace(&mut self.block, body);
+        let args = self.ctx.block_args(body).to_vec();
+        let r = f(self, &args);
+        if let Ok(x) = r {
+            self.emit(&tensor::YIELD, &[x], &[], &[], vec![], loc);
         }
         self.block = outer;
         r?;
-        self.emit(&loops::FOR, &[lb, *n, step], &[], &[], vec![region], loc);
-        Ok(())
+        let result = self.ctx.intern_type(TypeKind::Tensor {
+            shape: vec![None; rank],
+            elem,
+        });
+        let op = self.emit(&tensor::MAP, &operands, &[result], &[], vec![region], loc);
+        Ok(self.ctx.result(op, 0))
     }
 
-    /// Element of a broadcast operand at the result position `ivs`.
-    pub(super) fn broadcast_load(&mut self, l: &L, ivs: &[Value], loc: &Location) -> Value {
-        let L::V(v) = l else {
-            unreachable!("operands are values")
+    /// A new array holding tensor `t`, freed at the end of the current region.
+    pub(super) fn materialize(&mut self, t: Value, loc: &Location) -> Value {
+        let (rank, elem) = match self.ctx.type_kind(self.ctx.value_type(t)) {
+            TypeKind::Tensor { shape, elem } => (shape.len(), *elem),
+            _ => unreachable!("materialize takes a tensor"),
         };
-        let Some(rank) = self.ctx.type_kind(self.ctx.value_type(*v)).rank() else {
-            return *v;
-        };
-        let elem = self
-            .ctx
-            .type_kind(self.ctx.value_type(*v))
-            .element_type()
-            .unwrap();
-        let i64t = self.ctx.i64();
-        let one = self.const_int(1, i64t, loc);
-        let zero = self.const_int(0, i64t, loc);
-        let mut idx = vec![*v];
-        for d in 0..rank {
-            let n = self.dim(*v, d, loc);
-            let iv = ivs[ivs.len() - rank + d];
-            let is_one = self.cmp(&arith::CMPI, "eq", n, one, loc);
-            let i = self.select(is_one, zero, iv, loc);
-            idx.push(self.index_value(i, loc));
-        }
-        self.value(&loops::LOAD, &idx, elem, loc)
-    }
-
-    pub(super) fn store_at(&mut self, value: Value, target: Value, ivs: &[Value], loc: &Location) {
-        let mut operands = vec![value, target];
-        for iv in ivs {
-            operands.push(self.index_value(*iv, loc));
-        }
-        self.emit(&loops::STORE, &operands, &[], &[], vec![], loc);
+        let ty = self.ctx.intern_type(TypeKind::MemRef {
+            shape: vec![None; rank],
+            elem,
+            layout: MemLayout::Strided,
+        });
+        let m = self.value(&tensor::MATERIALIZE, &[t], ty, loc);
+        self.temps
+            .last_mut()
+            .expect("a region scope is open")
+            .push(m);
+        m
     }
 
     /// `a OP b` where one side is an array: a new array (or, for `a OP= b` on an array, `a`
@@ -350,69 +311,63 @@ impl Converter<'_> {
             self.get(self.ctx.operand(op, 0)),
             self.get(self.ctx.operand(op, 1)),
         );
-        let mut shapes = vec![];
-        for l in [&a, &b] {
-            if let L::V(v) = l {
-                if self.ctx.type_kind(self.ctx.value_type(*v)).is_shaped() {
-                    shapes.push(self.sizes(*v, &loc));
-                }
-            } else {
-                return Err(not_yet(self.ctx, op, "this operand of an array operation"));
-            }
+        if !matches!((&a, &b), (L::V(_), L::V(_))) {
+            return Err(not_yet(self.ctx, op, "this operand of an array operation"));
         }
-        let shape = self.broadcast(&shapes, &loc);
-        let inplace = self.ctx.attr(op, "inplace").is_some()
-            && matches!(&a, L::V(v) if self.ctx.type_kind(self.ctx.value_type(*v)).is_shaped());
-        let target = match (&a, inplace) {
-            (L::V(v), true) => *v,
-            _ => self.alloc(elem, &shape, &loc),
+        let in_place_target = match &a {
+            L::V(v)
+                if self.ctx.attr(op, "inplace").is_some()
+                    && self.ctx.type_kind(self.ctx.value_type(*v)).is_shaped() =>
+            {
+                Some(*v)
+            }
+            _ => None,
         };
         let b_const = py::int_constant(self.ctx, self.ctx.operand(op, 1));
-        self.loop_nest(&shape, &loc, &mut |s, ivs| {
-            let x = s.broadcast_load(&a, ivs, &loc);
-            let y = s.broadcast_load(&b, ivs, &loc);
-            let r = s.binop(op, &kind, x, y, b_const, elem, true, &loc)?;
-            s.store_at(r, target, ivs, &loc);
-            Ok(())
+        // In place, the result converts to the target's element type.
+        let stored = match in_place_target {
+            Some(target) => self
+                .ctx
+                .type_kind(self.ctx.value_type(target))
+                .element_type()
+                .unwrap(),
+            None => elem,
+        };
+        let t = self.elementwise(&[a, b], stored, &loc, &mut |s, xs| {
+            let r = s.binop(op, &kind, xs[0], xs[1], b_const, elem, true, &loc)?;
+            Ok(s.coerce(r, stored, &loc))
         })?;
-        Ok(L::V(target))
+        Ok(L::V(match in_place_target {
+            Some(target) => {
+                self.store_tensor(t, target, &loc);
+                target
+            }
+            None => self.materialize(t, &loc),
+        }))
     }
 
-    /// `target[...] = value`: a scalar fills the view, an array is broadcast into it. The
-    /// value is complete before the copy starts, so overlapping source and target are safe.
+    /// `tensor.store t, target`: `t` broadcast into the buffer.
+    pub(super) fn store_tensor(&mut self, t: Value, target: Value, loc: &Location) {
+        self.emit(&tensor::STORE, &[t, target], &[], &[], vec![], loc);
+    }
+
+    /// `target[...] = value`: a scalar fills the view, an array is broadcast into it (the
+    /// value converted to the target's element type). The value is complete before the
+    /// write starts, so overlapping source and target are safe.
     pub(super) fn assign_array(&mut self, op: OpId, target: Value, value: L) -> CResult<()> {
         let loc = self.ctx.loc(op).clone();
+        if !matches!(value, L::V(_)) {
+            return Err(not_yet(self.ctx, op, "assigning this value"));
+        }
         let elem = self
             .ctx
             .type_kind(self.ctx.value_type(target))
             .element_type()
             .unwrap();
-        let shape = self.sizes(target, &loc);
-        let source_shape = match &value {
-            L::V(v) if self.ctx.type_kind(self.ctx.value_type(*v)).is_shaped() => {
-                Some(self.sizes(*v, &loc))
-            }
-            L::V(_) => None,
-            _ => return Err(not_yet(self.ctx, op, "assigning this value")),
-        };
-        if let Some(src) = &source_shape {
-            // The value must broadcast to the target's shape.
-            let joined = self.broadcast(&[shape.clone(), src.clone()], &loc);
-            for (j, t) in joined.iter().zip(&shape) {
-                let same = self.cmp(&arith::CMPI, "eq", *j, *t, &loc);
-                self.raise_unless(
-                    same,
-                    "ValueError",
-                    "could not broadcast the value into the target's shape",
-                    &loc,
-                );
-            }
-        }
-        self.loop_nest(&shape, &loc, &mut |s, ivs| {
-            let x = s.broadcast_load(&value, ivs, &loc);
-            let x = s.coerce(x, elem, &loc);
-            s.store_at(x, target, ivs, &loc);
-            Ok(())
-        })
+        let t = self.elementwise(&[value], elem, &loc, &mut |s, xs| {
+            Ok(s.coerce(xs[0], elem, &loc))
+        })?;
+        self.store_tensor(t, target, &loc);
+        Ok(())
     }
 }

@@ -15,12 +15,15 @@
 //! creation and returned arrays, `break`, `return` inside loops, `print`, most NumPy calls.
 
 use std::collections::HashMap;
+use std::ops::{Deref, DerefMut};
 
 use blackbird_dialects::ir::{
-    AttrKind, BlockId, Context, Diagnostic, Location, MemLayout, OpDef, OpId, OperationState,
-    RegionId, Type, TypeKind, Value,
+    AttrKind, BlockId, Context, Diagnostic, Location, MemLayout, OpDef, OpId, OperationState, Type,
+    TypeKind, Value,
 };
 use blackbird_dialects::{arith, builtin, func, loops, math, py};
+
+use super::emit::{self, Emitter};
 
 mod arrays;
 mod axis;
@@ -88,9 +91,9 @@ enum Exit {
 }
 
 struct Converter<'c> {
-    ctx: &'c mut Context,
+    /// The context, the block being appended to and the boundscheck option.
+    e: Emitter<'c>,
     map: HashMap<Value, L>,
-    block: BlockId,
     /// Lowered result types of the function being converted.
     results: Vec<Type>,
     /// Lowered carried types of the enclosing loops, innermost last (what `continue` yields).
@@ -108,7 +111,19 @@ struct Converter<'c> {
     exit_prefix: Vec<LoopExitFrame>,
     /// Converting the entry function (the only one that may return arrays yet).
     is_entry: bool,
-    boundscheck: bool,
+}
+
+impl<'c> Deref for Converter<'c> {
+    type Target = Emitter<'c>;
+    fn deref(&self) -> &Emitter<'c> {
+        &self.e
+    }
+}
+
+impl DerefMut for Converter<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.e
+    }
 }
 
 /// The escape of a loop body that has `break`: `continue` and `break` both leave the body.
@@ -150,9 +165,8 @@ impl<'c> Converter<'c> {
     /// [`convert_py_to_tensor`]).
     fn new(ctx: &'c mut Context, block: BlockId, is_entry: bool, boundscheck: bool) -> Self {
         Converter {
-            ctx,
+            e: Emitter::new(ctx, block, boundscheck),
             map: HashMap::new(),
-            block,
             results: vec![],
             carried_types: vec![],
             temps: vec![],
@@ -161,7 +175,6 @@ impl<'c> Converter<'c> {
             loop_escapes: vec![],
             exit_prefix: vec![],
             is_entry,
-            boundscheck,
         }
     }
 }
@@ -252,174 +265,6 @@ impl Converter<'_> {
 
     // ----- emitting -----
 
-    fn emit(
-        &mut self,
-        def: &'static OpDef,
-        operands: &[Value],
-        results: &[Type],
-        attrs: &[(&str, blackbird_dialects::ir::Attr)],
-        regions: Vec<RegionId>,
-        loc: &Location,
-    ) -> OpId {
-        blackbird_dialects::ir::Builder::at_end(self.ctx, self.block)
-            .with_loc(loc.clone())
-            .build(def, operands, results, attrs, &regions)
-    }
-
-    fn value(
-        &mut self,
-        def: &'static OpDef,
-        operands: &[Value],
-        result: Type,
-        loc: &Location,
-    ) -> Value {
-        let op = self.emit(def, operands, &[result], &[], vec![], loc);
-        self.ctx.result(op, 0)
-    }
-
-    fn const_int(&mut self, v: i64, t: Type, loc: &Location) -> Value {
-        let attr = if matches!(self.ctx.type_kind(t), TypeKind::Int { width: 1, .. }) {
-            self.ctx.intern_attr(AttrKind::Bool(v != 0))
-        } else {
-            self.ctx.int_attr(v, t)
-        };
-        let op = self.emit(&arith::CONSTANT, &[], &[t], &[("value", attr)], vec![], loc);
-        self.ctx.result(op, 0)
-    }
-
-    fn const_float(&mut self, v: f64, t: Type, loc: &Location) -> Value {
-        let attr = self.ctx.float_attr(v, t);
-        let op = self.emit(&arith::CONSTANT, &[], &[t], &[("value", attr)], vec![], loc);
-        self.ctx.result(op, 0)
-    }
-
-    fn binary(&mut self, def: &'static OpDef, a: Value, b: Value, loc: &Location) -> Value {
-        let t = self.ctx.value_type(a);
-        self.value(def, &[a, b], t, loc)
-    }
-
-    fn cmp(
-        &mut self,
-        def: &'static OpDef,
-        pred: &str,
-        a: Value,
-        b: Value,
-        loc: &Location,
-    ) -> Value {
-        let i1 = self.ctx.i1();
-        let p = self.ctx.str_attr(pred);
-        let op = self.emit(def, &[a, b], &[i1], &[("predicate", p)], vec![], loc);
-        self.ctx.result(op, 0)
-    }
-
-    fn select(&mut self, c: Value, a: Value, b: Value, loc: &Location) -> Value {
-        let t = self.ctx.value_type(a);
-        self.value(&arith::SELECT, &[c, a, b], t, loc)
-    }
-
-    fn is_float(&self, t: Type) -> bool {
-        self.ctx.type_kind(t).is_float()
-    }
-
-    fn width(&self, t: Type) -> u32 {
-        match self.ctx.type_kind(t) {
-            TypeKind::Int { width, .. } => *width,
-            TypeKind::Float(k) => k.width(),
-            _ => 64,
-        }
-    }
-
-    /// Convert a scalar to type `to` (Numba's conversions: bool→int zero-extends,
-    /// int→float rounds, float→int truncates toward zero).
-    fn coerce(&mut self, v: Value, to: Type, loc: &Location) -> Value {
-        let from = self.ctx.value_type(v);
-        if from == to {
-            return v;
-        }
-        let (fk, tk) = (
-            self.ctx.type_kind(from).clone(),
-            self.ctx.type_kind(to).clone(),
-        );
-        let def: &'static OpDef = match (&fk, &tk) {
-            (TypeKind::Int { width: 1, .. }, TypeKind::Int { .. }) => &arith::EXTUI,
-            (TypeKind::Int { .. }, TypeKind::Int { width: 1, .. }) => {
-                let zero = self.const_int(0, from, loc);
-                return self.cmp(&arith::CMPI, "ne", v, zero, loc);
-            }
-            (TypeKind::Int { width: a, .. }, TypeKind::Int { width: b, .. }) if a < b => {
-                &arith::EXTSI
-            }
-            (TypeKind::Int { .. }, TypeKind::Int { .. }) => &arith::TRUNCI,
-            (TypeKind::Int { width: 1, .. }, TypeKind::Float(_)) => {
-                let i64t = self.ctx.i64();
-                let wide = self.coerce(v, i64t, loc);
-                return self.coerce(wide, to, loc);
-            }
-            (TypeKind::Int { .. }, TypeKind::Float(_)) => &arith::SITOFP,
-            (TypeKind::Float(_), TypeKind::Int { width: 1, .. }) => {
-                let zero = self.const_float(0.0, from, loc);
-                return self.cmp(&arith::CMPF, "une", v, zero, loc);
-            }
-            (TypeKind::Float(_), TypeKind::Int { .. }) => &arith::FPTOSI,
-            (TypeKind::Float(a), TypeKind::Float(b)) if a.width() < b.width() => &arith::EXTF,
-            (TypeKind::Float(_), TypeKind::Float(_)) => &arith::TRUNCF,
-            _ => return v,
-        };
-        self.value(def, &[v], to, loc)
-    }
-
-    /// Python truth of a scalar as `i1`.
-    fn truth(&mut self, v: Value, loc: &Location) -> Value {
-        let i1 = self.ctx.i1();
-        self.coerce(v, i1, loc)
-    }
-
-    /// `loop.if cond { loop.raise kind: message }`.
-    fn raise_if(&mut self, cond: Value, kind: &str, message: &str, loc: &Location) {
-        let (then_r, then_b) = self.ctx.create_region_with_block(&[]);
-        let (else_r, else_b) = self.ctx.create_region_with_block(&[]);
-        let k = self.ctx.str_attr(kind);
-        let m = self.ctx.str_attr(message);
-        let raise = self.ctx.create_op(
-            OperationState::new(&loops::RAISE, loc.clone())
-                .attr("kind", k)
-                .attr("message", m),
-        );
-        self.ctx.append_op(then_b, raise);
-        for b in [then_b, else_b] {
-            let y = self
-                .ctx
-                .create_op(OperationState::new(&loops::YIELD, loc.clone()));
-            self.ctx.append_op(b, y);
-        }
-        self.emit(&loops::IF, &[cond], &[], &[], vec![then_r, else_r], loc);
-    }
-
-    /// `loop.if !ok { loop.raise kind: message }`.
-    fn raise_unless(&mut self, ok: Value, kind: &str, message: &str, loc: &Location) {
-        let i1 = self.ctx.i1();
-        let t = self.const_int(1, i1, loc);
-        let bad = self.binary(&arith::XORI, ok, t, loc);
-        self.raise_if(bad, kind, message, loc);
-    }
-
-    /// Python's index `i` into a dimension of `n` elements (both i64): a negative index counts
-    /// from the end. With boundscheck, also whether the wrapped index is in range.
-    fn wrap_index(&mut self, i: Value, n: Value, loc: &Location) -> (Value, Option<Value>) {
-        let i64t = self.ctx.i64();
-        let i = self.coerce(i, i64t, loc);
-        let zero = self.const_int(0, i64t, loc);
-        let negative = self.cmp(&arith::CMPI, "slt", i, zero, loc);
-        let wrapped = self.binary(&arith::ADDI, i, n, loc);
-        let i = self.select(negative, wrapped, i, loc);
-        let in_bounds = self.boundscheck.then(|| {
-            let lo = self.cmp(&arith::CMPI, "sge", i, zero, loc);
-            let hi = self.cmp(&arith::CMPI, "slt", i, n, loc);
-            self.binary(&arith::ANDI, lo, hi, loc)
-        });
-        (i, in_bounds)
-    }
-
     // ----- functions and regions -----
 
     fn function(mut self, f: OpId) -> CResult<OpId> {
@@ -456,8 +301,9 @@ impl Converter<'_> {
             .unwrap_or_default()
             .to_string();
         let loc = self.ctx.loc(f).clone();
-        let mut b = blackbird_dialects::ir::Builder::at_end(self.ctx, self.block).with_loc(loc);
         let results_abi = self.results.clone();
+        let block = self.block;
+        let mut b = blackbird_dialects::ir::Builder::at_end(self.ctx, block).with_loc(loc);
         let (new_f, entry) = func::build_func(&mut b, &name, &lowered_inputs, &results_abi);
         self.ctx.detach_op(new_f);
         let py_entry = self.ctx.entry_block(self.ctx.region(f, 0));
@@ -952,17 +798,6 @@ impl Converter<'_> {
             other => return Err(not_yet(self.ctx, op, &format!("`{other}`"))),
         }
         Ok(())
-    }
-
-    /// Size of dimension `d` of a memref as i64.
-    fn dim(&mut self, m: Value, d: usize, loc: &Location) -> Value {
-        let index = self.ctx.index();
-        let i64t = self.ctx.i64();
-        let dim = self.ctx.int_attr(d as i64, i64t);
-        let op = self.emit(&loops::DIM, &[m], &[index], &[("dim", dim)], vec![], loc);
-        let r = self.ctx.result(op, 0);
-        let i64t = self.ctx.i64();
-        self.value(&arith::INDEX_CAST, &[r], i64t, loc)
     }
 
     fn compare(&mut self, kind: &str, a: Value, b: Value, loc: &Location) -> Value {

@@ -56,7 +56,7 @@ impl Converter<'_> {
     }
 
     /// A new array of the result type, each element `f(elements of the inputs)`, with
-    /// broadcasting over the array inputs.
+    /// broadcasting over the array inputs: a `tensor.map` materialized into a temporary.
     pub(super) fn map_arrays(
         &mut self,
         inputs: &[L],
@@ -64,26 +64,8 @@ impl Converter<'_> {
         loc: &Location,
         f: &mut dyn FnMut(&mut Self, &[Value]) -> CResult<Value>,
     ) -> CResult<Value> {
-        let mut shapes = vec![];
-        for l in inputs {
-            if let L::V(v) = l {
-                if self.ctx.type_kind(self.ctx.value_type(*v)).is_shaped() {
-                    shapes.push(self.sizes(*v, loc));
-                }
-            }
-        }
-        let shape = self.broadcast(&shapes, loc);
-        let target = self.alloc(elem, &shape, loc);
-        self.loop_nest(&shape, loc, &mut |s, ivs| {
-            let xs: Vec<Value> = inputs
-                .iter()
-                .map(|l| s.broadcast_load(l, ivs, loc))
-                .collect();
-            let r = f(s, &xs)?;
-            s.store_at(r, target, ivs, loc);
-            Ok(())
-        })?;
-        Ok(target)
+        let t = self.elementwise(inputs, elem, loc, f)?;
+        Ok(self.materialize(t, loc))
     }
 
     /// A reduction over every element with an accumulator in a one-element buffer.
@@ -105,9 +87,8 @@ impl Converter<'_> {
         let zero = self.const_int(0, index, loc);
         self.emit(&loops::STORE, &[init, acc, zero], &[], &[], vec![], loc);
         let shape = self.sizes(m, loc);
-        let l = L::V(m);
         self.loop_nest(&shape, loc, &mut |s, ivs| {
-            let x = s.broadcast_load(&l, ivs, loc);
+            let x = s.load_at(m, ivs, loc);
             let x = s.coerce(x, t, loc);
             let a = s.value(&loops::LOAD, &[acc, zero], t, loc);
             let r = combine(s, a, x);
@@ -530,11 +511,10 @@ impl Converter<'_> {
                 self.emit(&loops::STORE, &[minus_one, pos, c0], &[], &[], vec![], &loc);
                 self.emit(&loops::STORE, &[zero, pos, c1], &[], &[], vec![], &loc);
                 let shape = self.sizes(src, &loc);
-                let l = L::V(src);
                 let float = self.is_float(e);
                 let want_max = f == "argmax";
                 self.loop_nest(&shape, &loc, &mut |s, ivs| {
-                    let x = s.broadcast_load(&l, ivs, &loc);
+                    let x = s.load_at(src, ivs, &loc);
                     let k = s.value(&loops::LOAD, &[pos, c1], i64t, &loc);
                     let found = s.value(&loops::LOAD, &[pos, c0], i64t, &loc);
                     let b = s.value(&loops::LOAD, &[best, c0], e, &loc);

@@ -44,19 +44,6 @@ impl Converter<'_> {
         self.ctx.result(for_op, 0)
     }
 
-    pub(super) fn load_at(&mut self, m: Value, idx: &[Value], loc: &Location) -> Value {
-        let elem = self
-            .ctx
-            .type_kind(self.ctx.value_type(m))
-            .element_type()
-            .unwrap();
-        let mut operands = vec![m];
-        for i in idx {
-            operands.push(self.index_value(*i, loc));
-        }
-        self.value(&loops::LOAD, &operands, elem, loc)
-    }
-
     /// NumPy's `a @ b` for 1-D and 2-D operands (a scalar for two vectors); ValueError when
     /// the contracted sizes differ.
     pub(super) fn matmul(

@@ -1,0 +1,346 @@
+//! [`Emitter`]: builds scalar and loop-level IR at the end of a block. Shared by the
+//! conversions that write `arith`/`math`/`loop` code (`convert-py-to-tensor`,
+//! `convert-tensor-to-loop`): constants, conversions with Numba's rules, raising Python
+//! exceptions, index wrapping, array sizes, NumPy broadcasting and loop nests.
+
+use std::ops::DerefMut;
+
+use blackbird_dialects::ir::{
+    AttrKind, BlockId, Builder, Context, Diagnostic, Location, OpDef, OpId, OperationState,
+    RegionId, Type, TypeKind, Value,
+};
+use blackbird_dialects::{arith, loops};
+
+/// Emits ops at the end of `block`.
+pub struct Emitter<'c> {
+    pub ctx: &'c mut Context,
+    pub block: BlockId,
+    /// Check indices against array bounds (IndexError) where they are wrapped.
+    pub boundscheck: bool,
+}
+
+impl<'c> Emitter<'c> {
+    pub fn new(ctx: &'c mut Context, block: BlockId, boundscheck: bool) -> Self {
+        Emitter {
+            ctx,
+            block,
+            boundscheck,
+        }
+    }
+
+    pub fn emit(
+        &mut self,
+        def: &'static OpDef,
+        operands: &[Value],
+        results: &[Type],
+        attrs: &[(&str, blackbird_dialects::ir::Attr)],
+        regions: Vec<RegionId>,
+        loc: &Location,
+    ) -> OpId {
+        Builder::at_end(self.ctx, self.block)
+            .with_loc(loc.clone())
+            .build(def, operands, results, attrs, &regions)
+    }
+
+    pub fn value(
+        &mut self,
+        def: &'static OpDef,
+        operands: &[Value],
+        result: Type,
+        loc: &Location,
+    ) -> Value {
+        let op = self.emit(def, operands, &[result], &[], vec![], loc);
+        self.ctx.result(op, 0)
+    }
+
+    pub fn const_int(&mut self, v: i64, t: Type, loc: &Location) -> Value {
+        let attr = if matches!(self.ctx.type_kind(t), TypeKind::Int { width: 1, .. }) {
+            self.ctx.intern_attr(AttrKind::Bool(v != 0))
+        } else {
+            self.ctx.int_attr(v, t)
+        };
+        let op = self.emit(&arith::CONSTANT, &[], &[t], &[("value", attr)], vec![], loc);
+        self.ctx.result(op, 0)
+    }
+
+    pub fn const_float(&mut self, v: f64, t: Type, loc: &Location) -> Value {
+        let attr = self.ctx.float_attr(v, t);
+        let op = self.emit(&arith::CONSTANT, &[], &[t], &[("value", attr)], vec![], loc);
+        self.ctx.result(op, 0)
+    }
+
+    pub fn binary(&mut self, def: &'static OpDef, a: Value, b: Value, loc: &Location) -> Value {
+        let t = self.ctx.value_type(a);
+        self.value(def, &[a, b], t, loc)
+    }
+
+    pub fn cmp(
+        &mut self,
+        def: &'static OpDef,
+        pred: &str,
+        a: Value,
+        b: Value,
+        loc: &Location,
+    ) -> Value {
+        let i1 = self.ctx.i1();
+        let p = self.ctx.str_attr(pred);
+        let op = self.emit(def, &[a, b], &[i1], &[("predicate", p)], vec![], loc);
+        self.ctx.result(op, 0)
+    }
+
+    pub fn select(&mut self, c: Value, a: Value, b: Value, loc: &Location) -> Value {
+        let t = self.ctx.value_type(a);
+        self.value(&arith::SELECT, &[c, a, b], t, loc)
+    }
+
+    pub fn is_float(&self, t: Type) -> bool {
+        self.ctx.type_kind(t).is_float()
+    }
+
+    pub fn width(&self, t: Type) -> u32 {
+        match self.ctx.type_kind(t) {
+            TypeKind::Int { width, .. } => *width,
+            TypeKind::Float(k) => k.width(),
+            _ => 64,
+        }
+    }
+
+    /// Convert a scalar to type `to` (Numba's conversions: bool→int zero-extends,
+    /// int→float rounds, float→int truncates toward zero).
+    pub fn coerce(&mut self, v: Value, to: Type, loc: &Location) -> Value {
+        let from = self.ctx.value_type(v);
+        if from == to {
+            return v;
+        }
+        let (fk, tk) = (
+            self.ctx.type_kind(from).clone(),
+            self.ctx.type_kind(to).clone(),
+        );
+        let def: &'static OpDef = match (&fk, &tk) {
+            (TypeKind::Int { width: 1, .. }, TypeKind::Int { .. }) => &arith::EXTUI,
+            (TypeKind::Int { .. }, TypeKind::Int { width: 1, .. }) => {
+                let zero = self.const_int(0, from, loc);
+                return self.cmp(&arith::CMPI, "ne", v, zero, loc);
+            }
+            (TypeKind::Int { width: a, .. }, TypeKind::Int { width: b, .. }) if a < b => {
+                &arith::EXTSI
+            }
+            (TypeKind::Int { .. }, TypeKind::Int { .. }) => &arith::TRUNCI,
+            (TypeKind::Int { width: 1, .. }, TypeKind::Float(_)) => {
+                let i64t = self.ctx.i64();
+                let wide = self.coerce(v, i64t, loc);
+                return self.coerce(wide, to, loc);
+            }
+            (TypeKind::Int { .. }, TypeKind::Float(_)) => &arith::SITOFP,
+            (TypeKind::Float(_), TypeKind::Int { width: 1, .. }) => {
+                let zero = self.const_float(0.0, from, loc);
+                return self.cmp(&arith::CMPF, "une", v, zero, loc);
+            }
+            (TypeKind::Float(_), TypeKind::Int { .. }) => &arith::FPTOSI,
+            (TypeKind::Float(a), TypeKind::Float(b)) if a.width() < b.width() => &arith::EXTF,
+            (TypeKind::Float(_), TypeKind::Float(_)) => &arith::TRUNCF,
+            _ => return v,
+        };
+        self.value(def, &[v], to, loc)
+    }
+
+    /// Python truth of a scalar as `i1`.
+    pub fn truth(&mut self, v: Value, loc: &Location) -> Value {
+        let i1 = self.ctx.i1();
+        self.coerce(v, i1, loc)
+    }
+
+    /// `loop.if cond { loop.raise kind: message }`.
+    pub fn raise_if(&mut self, cond: Value, kind: &str, message: &str, loc: &Location) {
+        let (then_r, then_b) = self.ctx.create_region_with_block(&[]);
+        let (else_r, else_b) = self.ctx.create_region_with_block(&[]);
+        let k = self.ctx.str_attr(kind);
+        let m = self.ctx.str_attr(message);
+        let raise = self.ctx.create_op(
+            OperationState::new(&loops::RAISE, loc.clone())
+                .attr("kind", k)
+                .attr("message", m),
+        );
+        self.ctx.append_op(then_b, raise);
+        for b in [then_b, else_b] {
+            let y = self
+                .ctx
+                .create_op(OperationState::new(&loops::YIELD, loc.clone()));
+            self.ctx.append_op(b, y);
+        }
+        self.emit(&loops::IF, &[cond], &[], &[], vec![then_r, else_r], loc);
+    }
+
+    /// `loop.if !ok { loop.raise kind: message }`.
+    pub fn raise_unless(&mut self, ok: Value, kind: &str, message: &str, loc: &Location) {
+        let i1 = self.ctx.i1();
+        let t = self.const_int(1, i1, loc);
+        let bad = self.binary(&arith::XORI, ok, t, loc);
+        self.raise_if(bad, kind, message, loc);
+    }
+
+    /// Python's index `i` into a dimension of `n` elements (both i64): a negative index counts
+    /// from the end. With boundscheck, also whether the wrapped index is in range.
+    pub fn wrap_index(&mut self, i: Value, n: Value, loc: &Location) -> (Value, Option<Value>) {
+        let i64t = self.ctx.i64();
+        let i = self.coerce(i, i64t, loc);
+        let zero = self.const_int(0, i64t, loc);
+        let negative = self.cmp(&arith::CMPI, "slt", i, zero, loc);
+        let wrapped = self.binary(&arith::ADDI, i, n, loc);
+        let i = self.select(negative, wrapped, i, loc);
+        let in_bounds = self.boundscheck.then(|| {
+            let lo = self.cmp(&arith::CMPI, "sge", i, zero, loc);
+            let hi = self.cmp(&arith::CMPI, "slt", i, n, loc);
+            self.binary(&arith::ANDI, lo, hi, loc)
+        });
+        (i, in_bounds)
+    }
+
+    /// Size of dimension `d` of a memref as i64.
+    pub fn dim(&mut self, m: Value, d: usize, loc: &Location) -> Value {
+        let index = self.ctx.index();
+        let i64t = self.ctx.i64();
+        let dim = self.ctx.int_attr(d as i64, i64t);
+        let op = self.emit(&loops::DIM, &[m], &[index], &[("dim", dim)], vec![], loc);
+        let r = self.ctx.result(op, 0);
+        let i64t = self.ctx.i64();
+        self.value(&arith::INDEX_CAST, &[r], i64t, loc)
+    }
+
+    pub fn index_value(&mut self, v: Value, loc: &Location) -> Value {
+        let index = self.ctx.index();
+        self.value(&arith::INDEX_CAST, &[v], index, loc)
+    }
+
+    pub fn sizes(&mut self, m: Value, loc: &Location) -> Vec<Value> {
+        let rank = self
+            .ctx
+            .type_kind(self.ctx.value_type(m))
+            .rank()
+            .unwrap_or(0);
+        (0..rank).map(|d| self.dim(m, d, loc)).collect()
+    }
+
+    /// The broadcast shape (i64 sizes) of arrays with `shapes`, raising ValueError when
+    /// sizes differ and neither is 1.
+    pub fn broadcast(&mut self, shapes: &[Vec<Value>], loc: &Location) -> Vec<Value> {
+        let rank = shapes.iter().map(|s| s.len()).max().unwrap_or(0);
+        let i64t = self.ctx.i64();
+        let one = self.const_int(1, i64t, loc);
+        let mut out = vec![];
+        for d in 0..rank {
+            let dims: Vec<Value> = shapes
+                .iter()
+                .filter(|s| d + s.len() >= rank)
+                .map(|s| s[d + s.len() - rank])
+                .collect();
+            let mut size = one;
+            for n in &dims {
+                let is_one = self.cmp(&arith::CMPI, "eq", size, one, loc);
+                size = self.select(is_one, *n, size, loc);
+            }
+            for n in &dims {
+                let same = self.cmp(&arith::CMPI, "eq", *n, size, loc);
+                let unit = self.cmp(&arith::CMPI, "eq", *n, one, loc);
+                let ok = self.binary(&arith::ORI, same, unit, loc);
+                self.raise_unless(
+                    ok,
+                    "ValueError",
+                    "operands could not be broadcast together",
+                    loc,
+                );
+            }
+            out.push(size);
+        }
+        out
+    }
+
+    pub fn store_at(&mut self, value: Value, target: Value, ivs: &[Value], loc: &Location) {
+        let mut operands = vec![value, target];
+        for iv in ivs {
+            operands.push(self.index_value(*iv, loc));
+        }
+        self.emit(&loops::STORE, &operands, &[], &[], vec![], loc);
+    }
+
+    pub fn load_at(&mut self, m: Value, idx: &[Value], loc: &Location) -> Value {
+        let elem = self
+            .ctx
+            .type_kind(self.ctx.value_type(m))
+            .element_type()
+            .unwrap();
+        let mut operands = vec![m];
+        for i in idx {
+            operands.push(self.index_value(*i, loc));
+        }
+        self.value(&loops::LOAD, &operands, elem, loc)
+    }
+
+    /// The rank of a shaped value (0 for a scalar).
+    pub fn rank(&self, v: Value) -> usize {
+        self.ctx
+            .type_kind(self.ctx.value_type(v))
+            .rank()
+            .unwrap_or(0)
+    }
+
+    /// Element of `v` at the position `ivs` of a result it is broadcast to: dimensions of
+    /// size 1 read index 0; a scalar is itself.
+    pub fn broadcast_load(&mut self, v: Value, ivs: &[Value], loc: &Location) -> Value {
+        let Some(rank) = self.ctx.type_kind(self.ctx.value_type(v)).rank() else {
+            return v;
+        };
+        let i64t = self.ctx.i64();
+        let one = self.const_int(1, i64t, loc);
+        let zero = self.const_int(0, i64t, loc);
+        let mut idx = vec![];
+        for d in 0..rank {
+            let n = self.dim(v, d, loc);
+            let iv = ivs[ivs.len() - rank + d];
+            let is_one = self.cmp(&arith::CMPI, "eq", n, one, loc);
+            idx.push(self.select(is_one, zero, iv, loc));
+        }
+        self.load_at(v, &idx, loc)
+    }
+}
+
+/// What a loop nest runs in its innermost body, given the induction variables.
+pub type NestBody<'b, S> = dyn FnMut(&mut S, &[Value]) -> Result<(), Diagnostic> + 'b;
+
+/// A loop nest over `sizes` (i64) built through `s`; `body` gets the induction variables
+/// (outermost first) and emits into the innermost body.
+pub fn loop_nest<'c, S: DerefMut<Target = Emitter<'c>>>(
+    s: &mut S,
+    sizes: &[Value],
+    loc: &Location,
+    body: &mut NestBody<S>,
+) -> Result<(), Diagnostic> {
+    nest(s, sizes, &mut vec![], loc, body)
+}
+
+fn nest<'c, S: DerefMut<Target = Emitter<'c>>>(
+    s: &mut S,
+    sizes: &[Value],
+    ivs: &mut Vec<Value>,
+    loc: &Location,
+    body: &mut NestBody<S>,
+) -> Result<(), Diagnostic> {
+    let Some((n, rest)) = sizes.split_first() else {
+        return body(s, ivs);
+    };
+    let i64t = s.ctx.i64();
+    let lb = s.const_int(0, i64t, loc);
+    let step = s.const_int(1, i64t, loc);
+    let (region, block) = s.ctx.create_region_with_block(&[i64t]);
+    let outer = std::mem::replace(&mut s.block, block);
+    ivs.push(s.ctx.block_args(block)[0]);
+    let r = nest(s, rest, ivs, loc, body);
+    ivs.pop();
+    if r.is_ok() {
+        s.emit(&loops::YIELD, &[], &[], &[], vec![], loc);
+    }
+    s.block = outer;
+    r?;
+    s.emit(&loops::FOR, &[lb, *n, step], &[], &[], vec![region], loc);
+    Ok(())
+}

@@ -1,0 +1,228 @@
+//! `tensor-fuse`: producer–consumer fusion of elementwise `tensor.map`s, so that a whole-array
+//! expression (and the assignment it feeds) runs as one loop nest without temporaries.
+//!
+//! Input: the output of `convert-py-to-tensor`, where each elementwise operation is a map whose
+//! result is materialized into a temporary buffer that later maps read back
+//! (`tensor.materialize` … `tensor.read`). Two rewrites run to a fixpoint:
+//!
+//! 1. **Forwarding**: a `tensor.read` of a temporary that a `tensor.materialize` just filled is
+//!    replaced by the materialized tensor itself, and the temporary (with its `loop.dealloc`s)
+//!    disappears, when the temporary has no other use, the read feeds exactly one map, both sit
+//!    in one block, and no op between them may write memory (so reading the producer's sources
+//!    later gives the same values). Ops allowed in between: pure ops, reads, maps,
+//!    materializations into fresh buffers, loads, and `loop.if`s that only raise (a run-time
+//!    check; if both it and the producer would raise, the check's error now comes first).
+//! 2. **Inlining**: a map operand produced by another map used only there is replaced by that
+//!    producer's operands, and the producer's body is cloned into the consumer's body.
+//!    Broadcasting composes: the fused operands broadcast to the consumer's shape with the same
+//!    errors, as broadcasting is associative.
+//!
+//! Repeated operands are merged. Output: maps over `tensor.read`s and scalars, each consumed
+//! by one materialize or store (what `convert-tensor-to-loop` takes). No options.
+
+use std::collections::HashMap;
+
+use blackbird_dialects::ir::{Context, OpId, OperationState, Value};
+use blackbird_dialects::{loops, tensor};
+
+use crate::pipeline::{Change, Pass, PassError};
+
+pub struct TensorFuse;
+
+impl Pass for TensorFuse {
+    fn name(&self) -> &'static str {
+        "tensor-fuse"
+    }
+    fn run(&mut self, ctx: &mut Context, module: OpId) -> Result<Change, PassError> {
+        Ok(Change::from_bool(fuse(ctx, module)))
+    }
+}
+
+/// Fuse under `root` to a fixpoint; returns whether anything changed.
+pub fn fuse(ctx: &mut Context, root: OpId) -> bool {
+    let mut changed = false;
+    loop {
+        let mut progress = false;
+        for read in ops_named(ctx, root, &tensor::READ) {
+            progress |= forward(ctx, read);
+        }
+        for map in ops_named(ctx, root, &tensor::MAP) {
+            if !ctx.is_erased(map) {
+                progress |= inline_producers(ctx, map);
+            }
+        }
+        if !progress {
+            return changed;
+        }
+        changed = true;
+    }
+}
+
+fn ops_named(ctx: &Context, root: OpId, def: &blackbird_dialects::ir::OpDef) -> Vec<OpId> {
+    ctx.walk_preorder(root)
+        .into_iter()
+        .filter(|op| ctx.is_op(*op, def))
+        .collect()
+}
+
+/// Rewrite 1: `read(materialize(t))` → `t` (see the module docs for when).
+fn forward(ctx: &mut Context, read: OpId) -> bool {
+    let buffer = ctx.operand(read, 0);
+    let Some(sink) = ctx
+        .defining_op(buffer)
+        .filter(|op| ctx.is_op(*op, &tensor::MATERIALIZE))
+    else {
+        return false;
+    };
+    let value = ctx.result(read, 0);
+    let feeds_one_map = only_user(ctx, value).is_some_and(|u| ctx.is_op(u, &tensor::MAP));
+    let other_uses = ctx
+        .uses(buffer)
+        .iter()
+        .any(|u| u.op != read && !ctx.is_op(u.op, &loops::DEALLOC));
+    let block = ctx.parent_block(read);
+    if !feeds_one_map || other_uses || block != ctx.parent_block(sink) {
+        return false;
+    }
+    let block = block.expect("attached");
+    let ops = ctx.block_ops(block);
+    let (Some(from), Some(to)) = (ctx.op_position(sink), ctx.op_position(read)) else {
+        return false;
+    };
+    if from > to || !ops[from + 1..to].iter().all(|op| keeps_memory(ctx, *op)) {
+        return false;
+    }
+    let tensor_value = ctx.operand(sink, 0);
+    ctx.replace_all_uses(value, tensor_value);
+    ctx.erase_op(read);
+    let deallocs: Vec<OpId> = ctx.uses(buffer).iter().map(|u| u.op).collect();
+    for d in deallocs {
+        ctx.erase_op(d);
+    }
+    ctx.erase_op(sink);
+    true
+}
+
+/// The one op using `v` (possibly as several operands).
+fn only_user(ctx: &Context, v: Value) -> Option<OpId> {
+    let first = ctx.uses(v).first()?.op;
+    ctx.uses(v).iter().all(|u| u.op == first).then_some(first)
+}
+
+/// May a producer's reads move across `op`? Only if `op` writes no memory they could see.
+fn keeps_memory(ctx: &Context, op: OpId) -> bool {
+    let def = ctx.op_def(op);
+    def.is_pure()
+        || [
+            &tensor::READ,
+            &tensor::MAP,
+            &tensor::MATERIALIZE,
+            &loops::LOAD,
+        ]
+        .iter()
+        .any(|d| ctx.is_op(op, d))
+        || (ctx.is_op(op, &loops::IF) && only_raises(ctx, op))
+}
+
+fn only_raises(ctx: &Context, op: OpId) -> bool {
+    ctx.walk_preorder(op).into_iter().skip(1).all(|inner| {
+        ctx.op_def(inner).is_pure()
+            || ctx.is_op(inner, &loops::RAISE)
+            || ctx.is_op(inner, &loops::YIELD)
+    })
+}
+
+/// Rewrite 2 for every operand of `map` produced by a single-use map. Returns whether any was.
+fn inline_producers(ctx: &mut Context, map: OpId) -> bool {
+    let producer = ctx.operands(map).iter().find_map(|v| {
+        ctx.defining_op(*v)
+            .filter(|p| ctx.is_op(*p, &tensor::MAP) && only_user(ctx, *v) == Some(map))
+    });
+    let Some(producer) = producer else {
+        return false;
+    };
+    let fused = merge(ctx, producer, map);
+    inline_producers(ctx, fused);
+    true
+}
+
+/// One map computing `consumer` with `producer`'s body in place of its operand.
+fn merge(ctx: &mut Context, producer: OpId, consumer: OpId) -> OpId {
+    let produced = ctx.result(producer, 0);
+    let p_body = ctx.entry_block(ctx.region(producer, 0));
+    let c_body = ctx.entry_block(ctx.region(consumer, 0));
+    // Operands of the fused map (deduplicated) and, for each old body argument, its new one.
+    let mut operands: Vec<Value> = vec![];
+    let mut pairs: Vec<(Value, Value)> = vec![];
+    let p_pairs = ctx
+        .operands(producer)
+        .iter()
+        .copied()
+        .zip(ctx.block_args(p_body).iter().copied());
+    let c_pairs = ctx
+        .operands(consumer)
+        .iter()
+        .copied()
+        .zip(ctx.block_args(c_body).iter().copied())
+        .filter(|(v, _)| *v != produced);
+    for (v, arg) in c_pairs.chain(p_pairs).collect::<Vec<_>>() {
+        if !operands.contains(&v) {
+            operands.push(v);
+        }
+        pairs.push((v, arg));
+    }
+    let arg_types: Vec<_> = operands
+        .iter()
+        .map(|v| {
+            let t = ctx.value_type(*v);
+            ctx.type_kind(t).element_type().unwrap_or(t)
+        })
+        .collect();
+    let (region, body) = ctx.create_region_with_block(&arg_types);
+    let new_args = ctx.block_args(body).to_vec();
+    let mut values: HashMap<Value, Value> = pairs
+        .iter()
+        .map(|(v, arg)| {
+            let k = operands.iter().position(|o| o == v).expect("listed");
+            (*arg, new_args[k])
+        })
+        .collect();
+    let p_ops = ctx.block_ops(p_body).to_vec();
+    let (p_yield, p_ops) = p_ops
+        .split_last()
+        .expect("a map body ends with tensor.yield");
+    for op in p_ops {
+        let copy = ctx.clone_op(*op, &mut values);
+        ctx.append_op(body, copy);
+    }
+    let element = ctx.operand(*p_yield, 0);
+    let element = values.get(&element).copied().unwrap_or(element);
+    for (v, arg) in ctx
+        .operands(consumer)
+        .iter()
+        .zip(ctx.block_args(c_body))
+        .filter(|(v, _)| **v == produced)
+        .map(|(v, a)| (*v, *a))
+        .collect::<Vec<_>>()
+    {
+        debug_assert_eq!(v, produced);
+        values.insert(arg, element);
+    }
+    for op in ctx.block_ops(c_body).to_vec() {
+        let copy = ctx.clone_op(op, &mut values);
+        ctx.append_op(body, copy);
+    }
+    let result_type = ctx.value_type(ctx.result(consumer, 0));
+    let fused = ctx.create_op(
+        OperationState::new(&tensor::MAP, ctx.loc(consumer).clone())
+            .operands(&operands)
+            .results(&[result_type])
+            .region(region),
+    );
+    ctx.insert_op_before(consumer, fused);
+    let (old, new) = (ctx.result(consumer, 0), ctx.result(fused, 0));
+    ctx.replace_all_uses(old, new);
+    ctx.erase_op(consumer);
+    ctx.erase_op(producer);
+    fused
+}
