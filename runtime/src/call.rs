@@ -257,6 +257,22 @@ unsafe fn take_array(dtype: DType, rank: usize, words: &[i64]) -> OwnedArray {
     /// The elements in C order, read while walking the index (no table of offsets).
     fn read<T: Copy>(base: usize, offset: i64, shape: &[usize], strides: &[i64]) -> Vec<T> {
         let count: usize = shape.iter().product();
+        if count == 0 {
+            return vec![];
+        }
+        let mut expected = 1i64;
+        let mut c_contiguous = true;
+        for (n, s) in shape.iter().zip(strides).rev() {
+            c_contiguous &= *n == 1 || *s == expected;
+            expected *= *n as i64;
+        }
+        if c_contiguous {
+            // SAFETY: a live C-contiguous array: `count` elements from its first one.
+            return unsafe {
+                std::slice::from_raw_parts((base as *const T).offset(offset as isize), count)
+            }
+            .to_vec();
+        }
         let mut out = Vec::with_capacity(count);
         let mut index = vec![0usize; shape.len()];
         let mut at = offset;

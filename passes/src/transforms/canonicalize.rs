@@ -12,7 +12,7 @@
 
 use blackbird_dialects::arith;
 use blackbird_dialects::ir::{Builder, Context, Folded, OpId, Trait};
-use blackbird_dialects::loops;
+use blackbird_dialects::{loops, math};
 
 use crate::pipeline::{Change, OptionSpec, Pass, PassError, PassOptions, PipelineError};
 
@@ -70,7 +70,27 @@ fn simplify(ctx: &mut Context, op: OpId) -> bool {
     if ctx.is_op(op, &loops::IF) {
         changed |= inline_constant_if(ctx, op);
     }
+    if ctx.is_op(op, &math::POWF) {
+        changed |= square_power(ctx, op);
+    }
     changed
+}
+
+/// `math.powf %x, 2.0` → `arith.mulf %x, %x`: exact (a correctly rounded `pow` and one
+/// multiplication round the same real number, and agree on NaN, ±0 and ±inf), as NumPy's
+/// own fast path for `x ** 2`.
+fn square_power(ctx: &mut Context, op: OpId) -> bool {
+    let exponent = ctx.constant_value(ctx.operand(op, 1));
+    if !exponent.is_some_and(|a| ctx.attr_kind(a).as_float() == Some(2.0)) {
+        return false;
+    }
+    let x = ctx.operand(op, 0);
+    let ty = ctx.value_type(x);
+    let square = Builder::before(ctx, op).build_value(&arith::MULF, &[x, x], ty, &[]);
+    let result = ctx.result(op, 0);
+    ctx.replace_all_uses(result, square);
+    ctx.erase_op(op);
+    true
 }
 
 fn move_constant_right(ctx: &mut Context, op: OpId) -> bool {

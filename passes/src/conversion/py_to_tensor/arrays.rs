@@ -216,7 +216,8 @@ impl Converter<'_> {
     }
 
     /// The tensor `f(elements of the inputs)` with NumPy broadcasting (`tensor.map`): array
-    /// inputs are read as tensors, scalar inputs are rank 0.
+    /// inputs are read as tensors, scalar inputs are rank 0, constants are copied into the
+    /// body (where canonicalization can see them).
     pub(super) fn elementwise(
         &mut self,
         inputs: &[L],
@@ -225,23 +226,27 @@ impl Converter<'_> {
         f: &mut dyn FnMut(&mut Self, &[Value]) -> CResult<Value>,
     ) -> CResult<Value> {
         let mut operands = vec![];
+        let mut constants = vec![];
         let mut rank = 0;
         for l in inputs {
             let L::V(v) = l else {
                 unreachable!("elementwise inputs are values")
             };
             let kind = self.ctx.type_kind(self.ctx.value_type(*v)).clone();
-            operands.push(match kind {
+            match kind {
                 TypeKind::MemRef { shape, elem, .. } => {
                     rank = rank.max(shape.len());
                     let t = self.ctx.intern_type(TypeKind::Tensor {
                         shape: vec![None; shape.len()],
                         elem,
                     });
-                    self.value(&tensor::READ, &[*v], t, loc)
+                    operands.push(self.value(&tensor::READ, &[*v], t, loc));
                 }
-                _ => *v,
-            });
+                _ => match self.ctx.defining_op(*v) {
+                    Some(c) if self.ctx.is_op(c, &arith::CONSTANT) => constants.push(c),
+                    _ => operands.push(*v),
+                },
+            }
         }
         let arg_types: Vec<Type> = operands
             .iter()
@@ -252,8 +257,29 @@ impl Converter<'_> {
             .collect();
         let (region, body) = self.ctx.create_region_with_block(&arg_types);
         let outer = std::mem::replace(&mut self.block, body);
-        let args = self.ctx.block_args(body).to_vec();
-        let r = f(self, &args);
+        let (mut args, mut constants) = (
+            self.ctx.block_args(body).to_vec().into_iter(),
+            constants.into_iter(),
+        );
+        let mut xs = vec![];
+        for l in inputs {
+            let L::V(v) = l else { unreachable!() };
+            let constant = self
+                .ctx
+                .defining_op(*v)
+                .filter(|c| self.ctx.is_op(*c, &arith::CONSTANT))
+                .filter(|_| !self.ctx.type_kind(self.ctx.value_type(*v)).is_shaped());
+            xs.push(match constant {
+                Some(_) => {
+                    let c = constants.next().expect("listed");
+                    let copy = self.ctx.clone_op(c, &mut Default::default());
+                    self.ctx.append_op(body, copy);
+                    self.ctx.result(copy, 0)
+                }
+                None => args.next().expect("one argument per operand"),
+            });
+        }
+        let r = f(self, &xs);
         if let Ok(x) = r {
             self.emit(&tensor::YIELD, &[x], &[], &[], vec![], loc);
         }

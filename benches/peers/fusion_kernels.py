@@ -1,0 +1,29 @@
+"""Whole-array expressions timed by benches/peers/fusion_peers.py: each is one fused loop
+nest under Blackbird (see `blackbird dump FILE -f NAME --stage tensor-opt`)."""
+import numpy as np
+from numba import njit
+
+
+@njit
+def fused(a, b, c, d, e):
+    return a * b + c * d - np.exp(e)
+
+
+@njit
+def hypot(x, y):
+    return np.sqrt(x ** 2 + y ** 2)
+
+
+@njit
+def axpy_into(y, a, x):
+    y[:] = a * x + y
+
+
+@njit
+def fused_into(out, a, b, c, d, e):
+    out[:] = a * b + c * d - np.exp(e)
+
+
+@njit
+def hypot_into(out, x, y):
+    out[:] = np.sqrt(x ** 2 + y ** 2)
