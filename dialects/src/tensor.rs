@@ -272,13 +272,13 @@ pub const READ: OpDef = OpDef {
 };
 
 /// Elementwise computation with NumPy broadcasting: tensor operands broadcast together
-/// (scalar operands are rank 0); the body gets one element of each operand and yields the
-/// result's element. It may raise (integer division by zero), so it is as pure as its body.
+/// (scalar operands are rank 0; with no operands the result is one value broadcast where it is
+/// stored); the body gets one element of each operand and yields the result's element. It may raise (integer division by zero), so it is as pure as its body.
 pub const MAP: OpDef = OpDef {
     name: "tensor.map",
     summary: "elementwise computation with broadcasting",
     example: "%0 = loop.alloc : () -> memref<4xf64>\n%1 = tensor.read %0 : (memref<4xf64>) -> tensor<?xf64>\n%x = arith.constant {value = 2.0 : f64} : f64\n%2 = tensor.map %1, %x : (tensor<?xf64>, f64) -> tensor<?xf64> {\n^bb0(%a: f64, %b: f64):\n  %3 = arith.mulf %a, %b : f64\n  tensor.yield %3 : f64\n}",
-    operands: AtLeast(1),
+    operands: AtLeast(0),
     results: Exactly(1),
     regions: 1,
     traits: &[
