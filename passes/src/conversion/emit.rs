@@ -6,8 +6,8 @@
 use std::ops::DerefMut;
 
 use blackbird_dialects::ir::{
-    AttrKind, BlockId, Builder, Context, Diagnostic, Location, OpDef, OpId, OperationState,
-    RegionId, Type, TypeKind, Value,
+    AttrKind, BlockId, Builder, Context, Diagnostic, Location, MemLayout, OpDef, OpId,
+    OperationState, RegionId, Type, TypeKind, Value,
 };
 use blackbird_dialects::{arith, loops};
 
@@ -274,6 +274,39 @@ impl<'c> Emitter<'c> {
             operands.push(self.index_value(*i, loc));
         }
         self.value(&loops::LOAD, &operands, elem, loc)
+    }
+
+    /// A fresh buffer of `sizes` (i64), typed as a strided memref; the caller frees it.
+    pub fn alloc_buffer(&mut self, elem: Type, sizes: &[Value], loc: &Location) -> Value {
+        let sizes: Vec<Value> = sizes.iter().map(|s| self.index_value(*s, loc)).collect();
+        let identity = self.ctx.intern_type(TypeKind::MemRef {
+            shape: vec![None; sizes.len()],
+            elem,
+            layout: MemLayout::Identity,
+        });
+        let buffer = self.value(&loops::ALLOC, &sizes, identity, loc);
+        let strided = self.ctx.intern_type(TypeKind::MemRef {
+            shape: vec![None; sizes.len()],
+            elem,
+            layout: MemLayout::Strided,
+        });
+        self.value(&loops::CAST, &[buffer], strided, loc)
+    }
+
+    /// The offset, sizes and strides (`index` values) of a buffer.
+    pub fn metadata(&mut self, m: Value, loc: &Location) -> (Value, Vec<Value>, Vec<Value>) {
+        let rank = self.rank(m);
+        let index = self.ctx.index();
+        let op = self.emit(
+            &loops::METADATA,
+            &[m],
+            &vec![index; 1 + 2 * rank],
+            &[],
+            vec![],
+            loc,
+        );
+        let meta = self.ctx.results(op).to_vec();
+        (meta[0], meta[1..=rank].to_vec(), meta[1 + rank..].to_vec())
     }
 
     /// The rank of a shaped value (0 for a scalar).

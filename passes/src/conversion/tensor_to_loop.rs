@@ -17,7 +17,7 @@
 use std::collections::HashMap;
 
 use blackbird_dialects::ir::{
-    BlockId, Context, Diagnostic, Location, MemLayout, OpId, RegionId, Type, TypeKind, Value,
+    BlockId, Context, Diagnostic, Location, OpId, RegionId, Type, TypeKind, Value,
 };
 use blackbird_dialects::{arith, loops, tensor};
 
@@ -121,7 +121,7 @@ fn lower_sink(ctx: &mut Context, sink: OpId) -> Result<(), Diagnostic> {
     let shapes: Vec<Vec<Value>> = e.buffers().into_iter().map(|m| e.sizes(m, &loc)).collect();
     let shape = e.broadcast(&shapes, &loc);
     if e.ctx.is_op(sink, &tensor::MATERIALIZE) {
-        let buffer = e.alloc(elem, &shape, &loc);
+        let buffer = e.alloc_buffer(elem, &shape, &loc);
         e.fill(buffer, &shape, &loc)?;
         let result = e.ctx.result(sink, 0);
         e.ctx.replace_all_uses(result, buffer);
@@ -177,23 +177,6 @@ impl Lowering<'_> {
                 Operand::Scalar(_) => None,
             })
             .collect()
-    }
-
-    /// A fresh strided buffer of `sizes` (i64).
-    fn alloc(&mut self, elem: Type, sizes: &[Value], loc: &Location) -> Value {
-        let sizes: Vec<Value> = sizes.iter().map(|s| self.index_value(*s, loc)).collect();
-        let identity = self.ctx.intern_type(TypeKind::MemRef {
-            shape: vec![None; sizes.len()],
-            elem,
-            layout: MemLayout::Identity,
-        });
-        let buffer = self.value(&loops::ALLOC, &sizes, identity, loc);
-        let strided = self.ctx.intern_type(TypeKind::MemRef {
-            shape: vec![None; sizes.len()],
-            elem,
-            layout: MemLayout::Strided,
-        });
-        self.value(&loops::CAST, &[buffer], strided, loc)
     }
 
     /// The map's element at `ivs`: its body, cloned with the operands' elements.
@@ -270,7 +253,7 @@ impl Lowering<'_> {
             .unwrap();
         let direct = self.region(&mut |s| s.fill(dest, shape, loc))?;
         let buffered = self.region(&mut |s| {
-            let temp = s.alloc(elem, shape, loc);
+            let temp = s.alloc_buffer(elem, shape, loc);
             s.fill(temp, shape, loc)?;
             s.copy(temp, dest, shape, loc)?;
             s.emit(&loops::DEALLOC, &[temp], &[], &[], vec![], loc);
@@ -337,17 +320,10 @@ impl Lowering<'_> {
         let i64t = self.ctx.i64();
         let index = self.ctx.index();
         let rank = self.rank(m);
-        let op = self.emit(
-            &loops::METADATA,
-            &[m],
-            &vec![index; 1 + 2 * rank],
-            &[],
-            vec![],
-            loc,
-        );
-        let meta: Vec<Value> = self.ctx.results(op).to_vec();
-        let meta: Vec<Value> = meta
-            .into_iter()
+        let (offset, sizes, strides) = self.metadata(m, loc);
+        let meta: Vec<Value> = std::iter::once(offset)
+            .chain(sizes)
+            .chain(strides)
             .map(|v| self.value(&arith::INDEX_CAST, &[v], i64t, loc))
             .collect();
         let address = self.value(&loops::ADDRESS, &[m], index, loc);

@@ -136,26 +136,6 @@ impl Converter<'_> {
         Ok(self.make_view(m, offset, &out_sizes, &out_strides, &loc))
     }
 
-    /// The offset, sizes and strides (`index` values) of a buffer.
-    pub(super) fn metadata(&mut self, m: Value, loc: &Location) -> (Value, Vec<Value>, Vec<Value>) {
-        let rank = self
-            .ctx
-            .type_kind(self.ctx.value_type(m))
-            .rank()
-            .unwrap_or(0);
-        let index = self.ctx.index();
-        let op = self.emit(
-            &loops::METADATA,
-            &[m],
-            &vec![index; 1 + 2 * rank],
-            &[],
-            vec![],
-            loc,
-        );
-        let meta = self.ctx.results(op).to_vec();
-        (meta[0], meta[1..=rank].to_vec(), meta[1 + rank..].to_vec())
-    }
-
     /// A view of `m`'s memory with the given offset, sizes and strides (`index` values).
     pub(super) fn make_view(
         &mut self,
@@ -185,19 +165,7 @@ impl Converter<'_> {
 
     /// A fresh array of `sizes` (i64), freed at the end of the current region.
     pub(super) fn alloc(&mut self, elem: Type, sizes: &[Value], loc: &Location) -> Value {
-        let sizes: Vec<Value> = sizes.iter().map(|s| self.index_value(*s, loc)).collect();
-        let identity = self.ctx.intern_type(TypeKind::MemRef {
-            shape: vec![None; sizes.len()],
-            elem,
-            layout: MemLayout::Identity,
-        });
-        let buf = self.value(&loops::ALLOC, &sizes, identity, loc);
-        let strided = self.ctx.intern_type(TypeKind::MemRef {
-            shape: vec![None; sizes.len()],
-            elem,
-            layout: MemLayout::Strided,
-        });
-        let view = self.value(&loops::CAST, &[buf], strided, loc);
+        let view = self.alloc_buffer(elem, sizes, loc);
         self.temps
             .last_mut()
             .expect("a region scope is open")
