@@ -1,4 +1,6 @@
-//! `convert-py-to-tensor`: typed `py` functions → `func` + `arith`/`math` + `loop`.
+//! `convert-py-to-tensor`: typed `py` functions → `func` + `arith`/`math` + `loop`, with
+//! elementwise array code as `tensor.map`s (materialized into temporaries or stored into
+//! assignment destinations; `tensor-fuse` then merges them).
 //!
 //! Input: a module of typed `py.func`s (from `py-infer-types`). Output: a new module of
 //! `func.func`s. Scalars keep their types; arrays become strided `memref`s (arguments are views
@@ -11,8 +13,8 @@
 //! out-of-range indices raise IndexError. Early `return` (outside loops) and `continue` are
 //! rewritten into structured `loop.if`s.
 //!
-//! Not yet converted (each a located error): whole-array expressions and slicing, array
-//! creation and returned arrays, `break`, `return` inside loops, `print`, most NumPy calls.
+//! Not yet converted (each a located error): `break` in `while`, `return` inside nested loops,
+//! arrays flowing out of branches and loops, tuple arguments, `print`.
 
 use std::collections::HashMap;
 use std::ops::{Deref, DerefMut};
