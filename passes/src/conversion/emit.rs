@@ -264,11 +264,7 @@ impl<'c> Emitter<'c> {
     }
 
     pub fn load_at(&mut self, m: Value, idx: &[Value], loc: &Location) -> Value {
-        let elem = self
-            .ctx
-            .type_kind(self.ctx.value_type(m))
-            .element_type()
-            .unwrap();
+        let elem = self.element_type(m);
         let mut operands = vec![m];
         for i in idx {
             operands.push(self.index_value(*i, loc));
@@ -307,6 +303,14 @@ impl<'c> Emitter<'c> {
         );
         let meta = self.ctx.results(op).to_vec();
         (meta[0], meta[1..=rank].to_vec(), meta[1 + rank..].to_vec())
+    }
+
+    /// The element type of a shaped value.
+    pub fn element_type(&self, v: Value) -> Type {
+        self.ctx
+            .type_kind(self.ctx.value_type(v))
+            .element_type()
+            .expect("a shaped value")
     }
 
     /// The rank of a shaped value (0 for a scalar).

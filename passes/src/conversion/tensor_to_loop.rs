@@ -246,11 +246,7 @@ impl Lowering<'_> {
             let ok = self.same_or_disjoint(m, dest, loc);
             safe = self.binary(&arith::ANDI, safe, ok, loc);
         }
-        let elem = self
-            .ctx
-            .type_kind(self.ctx.value_type(dest))
-            .element_type()
-            .unwrap();
+        let elem = self.element_type(dest);
         let direct = self.region(&mut |s| s.fill(dest, shape, loc))?;
         let buffered = self.region(&mut |s| {
             let temp = s.alloc_buffer(elem, shape, loc);
@@ -328,11 +324,7 @@ impl Lowering<'_> {
             .collect();
         let address = self.value(&loops::ADDRESS, &[m], index, loc);
         let address = self.value(&arith::INDEX_CAST, &[address], i64t, loc);
-        let elem = self
-            .ctx
-            .type_kind(self.ctx.value_type(m))
-            .element_type()
-            .unwrap();
+        let elem = self.element_type(m);
         let bytes = element_bytes(self.ctx, elem);
         let size = self.const_int(bytes, i64t, loc);
         let (zero, one) = (self.const_int(0, i64t, loc), self.const_int(1, i64t, loc));

@@ -145,11 +145,7 @@ impl Converter<'_> {
         strides: &[Value],
         loc: &Location,
     ) -> Value {
-        let elem = self
-            .ctx
-            .type_kind(self.ctx.value_type(m))
-            .element_type()
-            .unwrap();
+        let elem = self.element_type(m);
         let ty = self.ctx.intern_type(TypeKind::MemRef {
             shape: vec![None; sizes.len()],
             elem,
@@ -320,11 +316,7 @@ impl Converter<'_> {
         let b_const = py::int_constant(self.ctx, self.ctx.operand(op, 1));
         // In place, the result converts to the target's element type.
         let stored = match in_place_target {
-            Some(target) => self
-                .ctx
-                .type_kind(self.ctx.value_type(target))
-                .element_type()
-                .unwrap(),
+            Some(target) => self.element_type(target),
             None => elem,
         };
         let t = self.elementwise(&[a, b], stored, &loc, &mut |s, xs| {
@@ -353,11 +345,7 @@ impl Converter<'_> {
         if !matches!(value, L::V(_)) {
             return Err(not_yet(self.ctx, op, "assigning this value"));
         }
-        let elem = self
-            .ctx
-            .type_kind(self.ctx.value_type(target))
-            .element_type()
-            .unwrap();
+        let elem = self.element_type(target);
         let t = self.elementwise(&[value], elem, &loc, &mut |s, xs| {
             Ok(s.coerce(xs[0], elem, &loc))
         })?;

@@ -1044,11 +1044,7 @@ impl Converter<'_> {
             }
             L::V(m) if self.ctx.type_kind(self.ctx.value_type(m)).is_shaped() => {
                 let (idx, in_bounds) = self.element_indices(op, m, &operands[1..])?;
-                let elem = self
-                    .ctx
-                    .type_kind(self.ctx.value_type(m))
-                    .element_type()
-                    .unwrap();
+                let elem = self.element_type(m);
                 let mut load_operands = vec![m];
                 load_operands.extend(&idx);
                 match in_bounds {
@@ -1090,11 +1086,7 @@ impl Converter<'_> {
             return self.assign_array(op, target, value);
         }
         let value = self.scalar(op, operands[0])?;
-        let elem = self
-            .ctx
-            .type_kind(self.ctx.value_type(m))
-            .element_type()
-            .unwrap();
+        let elem = self.element_type(m);
         let value = self.coerce(value, elem, &loc);
         let (idx, in_bounds) = self.element_indices(op, m, &operands[2..])?;
         let mut store = vec![value, m];
@@ -1224,11 +1216,7 @@ impl Converter<'_> {
             Iter::Array(m) => {
                 let index = self.ctx.index();
                 let i = self.value(&arith::INDEX_CAST, &[k], index, loc);
-                let elem = self
-                    .ctx
-                    .type_kind(self.ctx.value_type(*m))
-                    .element_type()
-                    .unwrap();
+                let elem = self.element_type(*m);
                 L::V(self.value(&loops::LOAD, &[*m, i], elem, loc))
             }
             Iter::Enumerate(inner) => {

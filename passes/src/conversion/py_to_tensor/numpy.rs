@@ -485,11 +485,7 @@ impl Converter<'_> {
                     &format!("attempt to get {f} of an empty sequence"),
                     &loc,
                 );
-                let e = self
-                    .ctx
-                    .type_kind(self.ctx.value_type(src))
-                    .element_type()
-                    .unwrap();
+                let e = self.element_type(src);
                 let best_ty = self.ctx.intern_type(TypeKind::MemRef {
                     shape: vec![Some(1)],
                     elem: e,
