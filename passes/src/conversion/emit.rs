@@ -381,3 +381,31 @@ fn nest<'c, S: DerefMut<Target = Emitter<'c>>>(
     s.emit(&loops::FOR, &[lb, *n, step], &[], &[], vec![region], loc);
     Ok(())
 }
+
+/// `init` combined by `step(accumulator, ivs)` over a loop nest of `sizes` (i64), in C order;
+/// the accumulator lives in a one-element stack buffer. Returns the final accumulator.
+pub fn fold_nest<'c, S: DerefMut<Target = Emitter<'c>>>(
+    s: &mut S,
+    sizes: &[Value],
+    init: Value,
+    loc: &Location,
+    step: &mut dyn FnMut(&mut S, Value, &[Value]) -> Value,
+) -> Result<Value, Diagnostic> {
+    let t = s.ctx.value_type(init);
+    let acc_ty = s.ctx.intern_type(TypeKind::MemRef {
+        shape: vec![Some(1)],
+        elem: t,
+        layout: MemLayout::Identity,
+    });
+    let acc = s.value(&loops::ALLOCA, &[], acc_ty, loc);
+    let index = s.ctx.index();
+    let zero = s.const_int(0, index, loc);
+    s.emit(&loops::STORE, &[init, acc, zero], &[], &[], vec![], loc);
+    loop_nest(s, sizes, loc, &mut |s, ivs| {
+        let a = s.value(&loops::LOAD, &[acc, zero], t, loc);
+        let r = step(s, a, ivs);
+        s.emit(&loops::STORE, &[r, acc, zero], &[], &[], vec![], loc);
+        Ok(())
+    })?;
+    Ok(s.value(&loops::LOAD, &[acc, zero], t, loc))
+}

@@ -7,7 +7,9 @@
 //!
 //! 1. **Forwarding**: a `tensor.read` of a temporary that a `tensor.materialize` just filled is
 //!    replaced by the materialized tensor itself, and the temporary (with its `loop.dealloc`s)
-//!    disappears, when the temporary has no other use, the read feeds exactly one map, both sit
+//!    disappears, when the temporary has no other use, the read feeds exactly one map, matmul
+//!    or reduction (which then computes its operand on the fly or, for a matmul,
+//!    `convert-tensor-to-loop` materializes it again), both sit
 //!    in one block, and no op between them may write memory (so reading the producer's sources
 //!    later gives the same values). Ops allowed in between: pure ops, reads, maps,
 //!    materializations into fresh buffers, loads, and `loop.if`s that only raise (a run-time
@@ -17,8 +19,8 @@
 //!    Broadcasting composes: the fused operands broadcast to the consumer's shape with the same
 //!    errors, as broadcasting is associative.
 //!
-//! Repeated operands are merged. Output: maps over `tensor.read`s and scalars, each consumed
-//! by one materialize or store (what `convert-tensor-to-loop` takes). No options.
+//! Repeated operands are merged. Output: maps over `tensor.read`s, scalars and other tensor
+//! values, each consumed by one sink (what `convert-tensor-to-loop` takes). No options.
 
 use std::collections::HashMap;
 
@@ -75,13 +77,17 @@ fn forward(ctx: &mut Context, read: OpId) -> bool {
         return false;
     };
     let value = ctx.result(read, 0);
-    let feeds_one_map = only_user(ctx, value).is_some_and(|u| ctx.is_op(u, &tensor::MAP));
+    let feeds_one_consumer = only_user(ctx, value).is_some_and(|u| {
+        [&tensor::MAP, &tensor::MATMUL, &tensor::REDUCE]
+            .iter()
+            .any(|d| ctx.is_op(u, d))
+    });
     let other_uses = ctx
         .uses(buffer)
         .iter()
         .any(|u| u.op != read && !ctx.is_op(u.op, &loops::DEALLOC));
     let block = ctx.parent_block(read);
-    if !feeds_one_map || other_uses || block != ctx.parent_block(sink) {
+    if !feeds_one_consumer || other_uses || block != ctx.parent_block(sink) {
         return false;
     }
     let block = block.expect("attached");

@@ -4,6 +4,7 @@ use blackbird_dialects::ir::{AttrKind, Location, MemLayout, OpDef, OpId, Type, T
 use blackbird_dialects::{arith, loops, math, py};
 
 use super::{error, not_yet, CResult, Converter, Iter, L};
+use crate::conversion::emit;
 
 impl Converter<'_> {
     /// NumPy's ValueError for `min`/`max` (`f`) over `n` (i64) elements when `n` is 0;
@@ -77,25 +78,12 @@ impl Converter<'_> {
         combine: &mut dyn FnMut(&mut Self, Value, Value) -> Value,
     ) -> CResult<Value> {
         let t = self.ctx.value_type(init);
-        let acc_ty = self.ctx.intern_type(TypeKind::MemRef {
-            shape: vec![Some(1)],
-            elem: t,
-            layout: MemLayout::Identity,
-        });
-        let acc = self.value(&loops::ALLOCA, &[], acc_ty, loc);
-        let index = self.ctx.index();
-        let zero = self.const_int(0, index, loc);
-        self.emit(&loops::STORE, &[init, acc, zero], &[], &[], vec![], loc);
         let shape = self.sizes(m, loc);
-        self.loop_nest(&shape, loc, &mut |s, ivs| {
+        emit::fold_nest(self, &shape, init, loc, &mut |s, acc, ivs| {
             let x = s.load_at(m, ivs, loc);
             let x = s.coerce(x, t, loc);
-            let a = s.value(&loops::LOAD, &[acc, zero], t, loc);
-            let r = combine(s, a, x);
-            s.emit(&loops::STORE, &[r, acc, zero], &[], &[], vec![], loc);
-            Ok(())
-        })?;
-        Ok(self.value(&loops::LOAD, &[acc, zero], t, loc))
+            combine(s, acc, x)
+        })
     }
 
     pub(super) fn element_count(&mut self, m: Value, loc: &Location) -> Value {
@@ -307,17 +295,8 @@ impl Converter<'_> {
                 } else {
                     rt
                 };
-                let init = self.zero_of(acc_t, if f == "prod" { 1.0 } else { 0.0 }, &loc);
-                let float = self.is_float(acc_t);
-                let total = self.reduce_all(src, init, &loc, &mut |s, a, x| {
-                    let def = match (f, float) {
-                        ("prod", true) => &arith::MULF,
-                        ("prod", false) => &arith::MULI,
-                        (_, true) => &arith::ADDF,
-                        (_, false) => &arith::ADDI,
-                    };
-                    s.binary(def, a, x, &loc)
-                })?;
+                let kind = if f == "prod" { "prod" } else { "sum" };
+                let total = self.reduce_to_scalar(src, kind, acc_t, &loc)?;
                 if f == "mean" {
                     let n = self.element_count(src, &loc);
                     let n = self.coerce(n, acc_t, &loc);

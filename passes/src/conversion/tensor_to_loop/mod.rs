@@ -1,0 +1,403 @@
+//! `convert-tensor-to-loop`: each tensor sink becomes loop nests over buffers.
+//!
+//! Input: tensor values built from `tensor.read`s of buffers, scalars, `tensor.map`s,
+//! `tensor.matmul`s and full `tensor.reduce`s (sum, prod), consumed by sinks:
+//! - `tensor.materialize`: a fresh buffer (`loop.alloc`) filled by one nest (a map: its body
+//!   per element, with the NumPy broadcast of its operands, ValueError when sizes differ and
+//!   neither is 1), or by the matmul's loops;
+//! - `tensor.store`: a check that the value broadcasts into the destination (ValueError), then
+//!   the nest writing straight into the destination when no operand can overlap it (the same
+//!   SSA buffer or a distinct allocation, known statically; otherwise checked at run time
+//!   from base addresses, offsets, sizes and strides, as NumPy does), else into a temporary
+//!   that is then copied. So the value is always complete before it overwrites its sources;
+//! - `tensor.extract` of a rank-0 tensor: a scalar. A reduction folds its operand's elements
+//!   in one nest (a map operand is computed element by element inside it: no temporary); a
+//!   matmul of two vectors is a dot product.
+//!
+//! A map or matmul operand that is not a `tensor.read` (a matmul feeding a map, a map feeding
+//! a matmul) is first materialized into a temporary freed after the sink. Output: no
+//! `tensor` ops. No options.
+
+mod contract;
+mod overlap;
+
+use std::collections::HashMap;
+
+use blackbird_dialects::ir::{BlockId, Context, Diagnostic, Location, OpId, RegionId, Value};
+use blackbird_dialects::{arith, loops, tensor};
+
+use super::emit::{fold_nest, loop_nest, Emitter};
+use crate::pipeline::{Change, Pass, PassError};
+use overlap::distinct_allocations;
+
+pub struct ConvertTensorToLoop;
+
+impl Pass for ConvertTensorToLoop {
+    fn name(&self) -> &'static str {
+        "convert-tensor-to-loop"
+    }
+    fn run(&mut self, ctx: &mut Context, module: OpId) -> Result<Change, PassError> {
+        lower_tensor_ops(ctx, module)
+            .map(Change::from_bool)
+            .map_err(|diagnostic| PassError::Failed {
+                pass: "convert-tensor-to-loop",
+                diagnostic,
+            })
+    }
+}
+
+fn is_sink(ctx: &Context, op: OpId) -> bool {
+    ctx.is_op(op, &tensor::MATERIALIZE)
+        || ctx.is_op(op, &tensor::STORE)
+        || (ctx.is_op(op, &tensor::EXTRACT) && ctx.operands(op).len() == 1)
+}
+
+/// Lower every sink under `root`; returns whether there was any.
+pub fn lower_tensor_ops(ctx: &mut Context, root: OpId) -> Result<bool, Diagnostic> {
+    let sinks: Vec<OpId> = ctx
+        .walk_preorder(root)
+        .into_iter()
+        .filter(|op| is_sink(ctx, *op))
+        .collect();
+    for sink in &sinks {
+        lower_sink(ctx, *sink)?;
+    }
+    // The tensor values the sinks consumed are dead now.
+    for op in ctx.walk_preorder(root).into_iter().rev() {
+        if !ctx.is_erased(op)
+            && ctx.op_name(op).starts_with("tensor.")
+            && !ctx.results(op).is_empty()
+            && ctx.results_unused(op)
+        {
+            ctx.erase_op(op);
+        }
+    }
+    if let Some(left) = ctx
+        .walk_preorder(root)
+        .into_iter()
+        .find(|op| ctx.op_name(*op).starts_with("tensor."))
+    {
+        return Err(Diagnostic::error(
+            ctx.loc(left).clone(),
+            format!(
+                "convert-tensor-to-loop: `{}` is not consumed by a tensor.materialize, tensor.store or tensor.extract",
+                ctx.op_name(left)
+            ),
+        ));
+    }
+    Ok(!sinks.is_empty())
+}
+
+/// An operand of an elementwise computation: a buffer read elementwise (broadcast) or a scalar.
+#[derive(Clone, Copy)]
+enum Operand {
+    Buffer(Value),
+    Scalar(Value),
+}
+
+/// How to compute a tensor element by element: a map's body over its operands, or (no map)
+/// the one buffer operand's elements.
+struct Elementwise {
+    map: Option<OpId>,
+    operands: Vec<Operand>,
+}
+
+impl Elementwise {
+    fn buffers(&self) -> Vec<Value> {
+        self.operands
+            .iter()
+            .filter_map(|o| match o {
+                Operand::Buffer(m) => Some(*m),
+                Operand::Scalar(_) => None,
+            })
+            .collect()
+    }
+}
+
+fn lower_sink(ctx: &mut Context, sink: OpId) -> Result<(), Diagnostic> {
+    let loc = ctx.loc(sink).clone();
+    let t = ctx.operand(sink, 0);
+    let scratch = ctx.create_block(&[]);
+    let mut l = Lowering {
+        e: Emitter::new(ctx, scratch, false),
+        temps: vec![],
+    };
+    if l.ctx.is_op(sink, &tensor::MATERIALIZE) {
+        let buffer = l.materialize(t, &loc)?;
+        let result = l.ctx.result(sink, 0);
+        l.ctx.replace_all_uses(result, buffer);
+    } else if l.ctx.is_op(sink, &tensor::STORE) {
+        let dest = l.ctx.operand(sink, 1);
+        l.store(t, dest, &loc)?;
+    } else {
+        let x = l.scalar(t, &loc)?;
+        let result = l.ctx.result(sink, 0);
+        l.ctx.replace_all_uses(result, x);
+    }
+    for temp in std::mem::take(&mut l.temps) {
+        l.emit(&loops::DEALLOC, &[temp], &[], &[], vec![], &loc);
+    }
+    let ops = ctx.block_ops(scratch).to_vec();
+    for op in ops {
+        ctx.detach_op(op);
+        ctx.insert_op_before(sink, op);
+    }
+    ctx.erase_op(sink);
+    Ok(())
+}
+
+/// Lowers one sink; `temps` are the buffers to free after it.
+struct Lowering<'c> {
+    e: Emitter<'c>,
+    temps: Vec<Value>,
+}
+
+impl<'c> std::ops::Deref for Lowering<'c> {
+    type Target = Emitter<'c>;
+    fn deref(&self) -> &Emitter<'c> {
+        &self.e
+    }
+}
+
+impl std::ops::DerefMut for Lowering<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.e
+    }
+}
+
+impl Lowering<'_> {
+    fn producer(&self, t: Value, def: &blackbird_dialects::ir::OpDef) -> Option<OpId> {
+        self.ctx
+            .defining_op(t)
+            .filter(|op| self.ctx.is_op(*op, def))
+    }
+
+    /// The elementwise form of tensor `t`.
+    fn elementwise(&mut self, t: Value, loc: &Location) -> Result<Elementwise, Diagnostic> {
+        let Some(map) = self.producer(t, &tensor::MAP) else {
+            let buffer = self.buffer(t, loc)?;
+            return Ok(Elementwise {
+                map: None,
+                operands: vec![Operand::Buffer(buffer)],
+            });
+        };
+        let mut operands = vec![];
+        for v in self.ctx.operands(map).to_vec() {
+            operands.push(if self.ctx.type_kind(self.ctx.value_type(v)).is_shaped() {
+                Operand::Buffer(self.buffer(v, loc)?)
+            } else {
+                Operand::Scalar(v)
+            });
+        }
+        Ok(Elementwise {
+            map: Some(map),
+            operands,
+        })
+    }
+
+    /// A buffer holding tensor `t`: the one it reads, else a temporary.
+    fn buffer(&mut self, t: Value, loc: &Location) -> Result<Value, Diagnostic> {
+        if let Some(read) = self.producer(t, &tensor::READ) {
+            return Ok(self.ctx.operand(read, 0));
+        }
+        let temp = self.materialize(t, loc)?;
+        self.temps.push(temp);
+        Ok(temp)
+    }
+
+    /// A fresh buffer holding tensor `t`.
+    fn materialize(&mut self, t: Value, loc: &Location) -> Result<Value, Diagnostic> {
+        if let Some(matmul) = self.producer(t, &tensor::MATMUL) {
+            let a = self.buffer(self.ctx.operand(matmul, 0), loc)?;
+            let b = self.buffer(self.ctx.operand(matmul, 1), loc)?;
+            return self.matmul(a, b, loc);
+        }
+        let ew = self.elementwise(t, loc)?;
+        let elem = self.element_type(t);
+        let shape = self.shape(&ew, loc);
+        let buffer = self.alloc_buffer(elem, &shape, loc);
+        self.fill(&ew, buffer, &shape, loc)?;
+        Ok(buffer)
+    }
+
+    /// The one element of rank-0 tensor `t`.
+    fn scalar(&mut self, t: Value, loc: &Location) -> Result<Value, Diagnostic> {
+        if let Some(reduce) = self.producer(t, &tensor::REDUCE) {
+            return self.reduce(reduce, loc);
+        }
+        if let Some(matmul) = self.producer(t, &tensor::MATMUL) {
+            let a = self.buffer(self.ctx.operand(matmul, 0), loc)?;
+            let b = self.buffer(self.ctx.operand(matmul, 1), loc)?;
+            return self.matmul(a, b, loc);
+        }
+        let ew = self.elementwise(t, loc)?;
+        Ok(self.element(&ew, &[], loc))
+    }
+
+    /// A full sum or product, with the reduced tensor computed element by element.
+    fn reduce(&mut self, reduce: OpId, loc: &Location) -> Result<Value, Diagnostic> {
+        let source = self.ctx.operand(reduce, 0);
+        let elem = self.element_type(source);
+        let kind = self.ctx.attr_str(reduce, "kind").to_string();
+        let float = self.is_float(elem);
+        let (combine, identity) = match (kind.as_str(), float) {
+            ("sum", true) => (&arith::ADDF, 0),
+            ("sum", false) => (&arith::ADDI, 0),
+            ("prod", true) => (&arith::MULF, 1),
+            ("prod", false) => (&arith::MULI, 1),
+            _ => {
+                return Err(Diagnostic::error(
+                    self.ctx.loc(reduce).clone(),
+                    format!("convert-tensor-to-loop: a `{kind}` reduction is not supported"),
+                ))
+            }
+        };
+        let rank = self.rank(source);
+        let axes = self
+            .ctx
+            .attr_data(reduce, "axes")
+            .and_then(|a| a.as_i64_array())
+            .map_or(0, <[i64]>::len);
+        if axes != rank {
+            return Err(Diagnostic::error(
+                self.ctx.loc(reduce).clone(),
+                "convert-tensor-to-loop: only full reductions are supported",
+            ));
+        }
+        let init = if float {
+            self.const_float(f64::from(identity), elem, loc)
+        } else {
+            self.const_int(identity.into(), elem, loc)
+        };
+        let ew = self.elementwise(source, loc)?;
+        let shape = self.shape(&ew, loc);
+        fold_nest(self, &shape, init, loc, &mut |s, acc, ivs| {
+            let x = s.element(&ew, ivs, loc);
+            s.binary(combine, acc, x, loc)
+        })
+    }
+
+    /// The NumPy broadcast of the buffer operands' shapes (ValueError when they disagree).
+    fn shape(&mut self, ew: &Elementwise, loc: &Location) -> Vec<Value> {
+        let shapes: Vec<Vec<Value>> = ew
+            .buffers()
+            .into_iter()
+            .map(|m| self.sizes(m, loc))
+            .collect();
+        self.broadcast(&shapes, loc)
+    }
+
+    /// The element at `ivs`: the map's body, cloned with the operands' elements.
+    fn element(&mut self, ew: &Elementwise, ivs: &[Value], loc: &Location) -> Value {
+        let xs: Vec<Value> = ew
+            .operands
+            .iter()
+            .map(|o| match *o {
+                Operand::Buffer(m) => self.broadcast_load(m, ivs, loc),
+                Operand::Scalar(v) => v,
+            })
+            .collect();
+        let Some(map) = ew.map else {
+            return xs[0];
+        };
+        let body = self.ctx.entry_block(self.ctx.region(map, 0));
+        let mut values: HashMap<Value, Value> =
+            self.ctx.block_args(body).iter().copied().zip(xs).collect();
+        let ops = self.ctx.block_ops(body).to_vec();
+        let (terminator, ops) = ops.split_last().expect("a map body ends with tensor.yield");
+        for op in ops {
+            let copy = self.ctx.clone_op(*op, &mut values);
+            let block = self.block;
+            self.ctx.append_op(block, copy);
+        }
+        let yielded = self.ctx.operand(*terminator, 0);
+        values.get(&yielded).copied().unwrap_or(yielded)
+    }
+
+    /// Write the elements into `target` of `shape` (i64 sizes).
+    fn fill(
+        &mut self,
+        ew: &Elementwise,
+        target: Value,
+        shape: &[Value],
+        loc: &Location,
+    ) -> Result<(), Diagnostic> {
+        loop_nest(self, shape, loc, &mut |s, ivs| {
+            let x = s.element(ew, ivs, loc);
+            s.store_at(x, target, ivs, loc);
+            Ok(())
+        })
+    }
+
+    /// Copy `from` into `to` (same shape).
+    fn copy(
+        &mut self,
+        from: Value,
+        to: Value,
+        shape: &[Value],
+        loc: &Location,
+    ) -> Result<(), Diagnostic> {
+        loop_nest(self, shape, loc, &mut |s, ivs| {
+            let x = s.load_at(from, ivs, loc);
+            s.store_at(x, to, ivs, loc);
+            Ok(())
+        })
+    }
+
+    /// `dest[...] = t`: check the broadcast, then fill `dest` directly when no operand can
+    /// overlap it, else through a temporary.
+    fn store(&mut self, t: Value, dest: Value, loc: &Location) -> Result<(), Diagnostic> {
+        let ew = self.elementwise(t, loc)?;
+        let shape = self.shape(&ew, loc);
+        let dest_shape = self.sizes(dest, loc);
+        let joined = self.broadcast(&[dest_shape.clone(), shape], loc);
+        for (j, d) in joined.iter().zip(&dest_shape) {
+            let same = self.cmp(&arith::CMPI, "eq", *j, *d, loc);
+            self.raise_unless(
+                same,
+                "ValueError",
+                "could not broadcast the value into the target's shape",
+                loc,
+            );
+        }
+        let shape = dest_shape;
+        let unknown: Vec<Value> = ew
+            .buffers()
+            .into_iter()
+            .filter(|m| *m != dest && !distinct_allocations(self.ctx, *m, dest))
+            .collect();
+        if unknown.is_empty() {
+            return self.fill(&ew, dest, &shape, loc);
+        }
+        let i1 = self.ctx.i1();
+        let mut safe = self.const_int(1, i1, loc);
+        for m in unknown {
+            let ok = self.same_or_disjoint(m, dest, loc);
+            safe = self.binary(&arith::ANDI, safe, ok, loc);
+        }
+        let elem = self.element_type(dest);
+        let direct = self.region(&mut |s| s.fill(&ew, dest, &shape, loc))?;
+        let buffered = self.region(&mut |s| {
+            let temp = s.alloc_buffer(elem, &shape, loc);
+            s.fill(&ew, temp, &shape, loc)?;
+            s.copy(temp, dest, &shape, loc)?;
+            s.emit(&loops::DEALLOC, &[temp], &[], &[], vec![], loc);
+            Ok(())
+        })?;
+        self.emit(&loops::IF, &[safe], &[], &[], vec![direct, buffered], loc);
+        Ok(())
+    }
+
+    /// A region of one block built by `body`, ended by `loop.yield`.
+    fn region(
+        &mut self,
+        body: &mut dyn FnMut(&mut Self) -> Result<(), Diagnostic>,
+    ) -> Result<RegionId, Diagnostic> {
+        let (region, block): (RegionId, BlockId) = self.ctx.create_region_with_block(&[]);
+        let outer = std::mem::replace(&mut self.block, block);
+        let r = body(self);
+        self.emit(&loops::YIELD, &[], &[], &[], vec![], &Location::Unknown);
+        self.block = outer;
+        r.map(|_| region)
+    }
+}
