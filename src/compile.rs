@@ -174,26 +174,36 @@ pub(crate) struct Lowered {
     result: Option<Type>,
 }
 
-/// The tensor-level optimisations, run on a converted module.
-const TENSOR_PIPELINE: &str = "canonicalize,cse,dce,tensor-fuse,canonicalize,cse,dce";
+/// The tensor-level optimisations, run on a converted module: fusion, then equality
+/// saturation over the fused expressions (with the fastmath rules under `fastmath=True`).
+fn tensor_pipeline(options: &crate::Options) -> String {
+    format!(
+        "canonicalize,cse,dce,tensor-fuse,tensor-eqsat{{fastmath={}}},canonicalize,cse,dce",
+        options.fastmath
+    )
+}
 /// From fused tensor ops to loops, simplified.
 const LOOP_PIPELINE: &str = "convert-tensor-to-loop,canonicalize,cse,dce";
 
+/// Run `pipeline`; returns the passes' remarks.
 fn run_pipeline(
     ctx: &mut Context,
     module: crate::dialects::ir::OpId,
     pipeline: &str,
-) -> Result<(), Error> {
+) -> Result<Vec<String>, Error> {
     let mut pm =
         PassManager::parse(&crate::passes::default_registry(), pipeline).expect("valid pipeline");
-    pm.run(ctx, module)?;
-    Ok(())
+    Ok(pm.run(ctx, module)?.remarks)
 }
 
 /// Optimise a converted module at the tensor level and lower it to loops.
-fn simplify(ctx: &mut Context, module: crate::dialects::ir::OpId) -> Result<(), Error> {
-    run_pipeline(ctx, module, TENSOR_PIPELINE)?;
-    run_pipeline(ctx, module, LOOP_PIPELINE)
+fn simplify(
+    ctx: &mut Context,
+    module: crate::dialects::ir::OpId,
+    options: &crate::Options,
+) -> Result<(), Error> {
+    run_pipeline(ctx, module, &tensor_pipeline(options))?;
+    run_pipeline(ctx, module, LOOP_PIPELINE).map(drop)
 }
 
 /// JIT-compile emitted MLIR whose entry takes `params` and returns `results`.
@@ -217,15 +227,16 @@ pub(crate) fn compile_signature(
     program: &frontend::Program,
     function: &str,
     signature: Type,
-    boundscheck: bool,
+    options: &crate::Options,
 ) -> Result<Lowered, Error> {
     let (typed, entry) = crate::infer_types_for(ctx, program, function, signature)?;
     let typed_text = print_op(ctx, typed, Default::default());
     let (inputs, results) = crate::dialects::func::function_signature(ctx, entry).expect("typed");
-    let tensor = py_to_tensor::convert_py_to_tensor(ctx, typed, function, boundscheck)?;
+    let tensor = py_to_tensor::convert_py_to_tensor(ctx, typed, function, options.boundscheck)?;
     let tensor_text = print_op(ctx, tensor, Default::default());
-    run_pipeline(ctx, tensor, TENSOR_PIPELINE)?;
-    let tensor_opt_text = print_op(ctx, tensor, Default::default());
+    let remarks = run_pipeline(ctx, tensor, &tensor_pipeline(options))?;
+    let mut tensor_opt_text: String = remarks.iter().map(|r| format!("// {r}\n")).collect();
+    tensor_opt_text.push_str(&print_op(ctx, tensor, Default::default()));
     run_pipeline(ctx, tensor, LOOP_PIPELINE)?;
     let loop_text = print_op(ctx, tensor, Default::default());
     let mlir = loop_to_mlir::emit_mlir(ctx, tensor, Some(function))?;
@@ -429,10 +440,11 @@ impl Module {
                 names.join(", ")
             ))
         })?;
-        let boundscheck = decl
+        let options = decl
             .decorator
             .as_ref()
-            .is_some_and(|d| d.options.boundscheck);
+            .map(|d| d.options.clone())
+            .unwrap_or_default();
         let signatures = decl
             .decorator
             .as_ref()
@@ -453,7 +465,7 @@ impl Module {
         let f = Function {
             module: self,
             name: name.to_string(),
-            boundscheck,
+            options,
             eager: vec![],
             ufunc_signatures,
             vectorize,
@@ -471,7 +483,7 @@ impl Module {
 pub struct Function<'m> {
     module: &'m Module,
     name: String,
-    boundscheck: bool,
+    options: crate::Options,
     eager: Vec<Rc<CompiledFunction>>,
     /// `@vectorize`: called with arrays, the function applies element by element.
     vectorize: bool,
@@ -488,7 +500,7 @@ impl Function<'_> {
         program: &frontend::Program,
         sig: Type,
     ) -> Result<CompiledFunction, Error> {
-        let lowered = compile_signature(ctx, program, &self.name, sig, self.boundscheck)?;
+        let lowered = compile_signature(ctx, program, &self.name, sig, &self.options)?;
         let entry = jit(&lowered.mlir, lowered.params, lowered.results)?;
         Ok(CompiledFunction::new(
             entry,
@@ -636,7 +648,7 @@ impl Function<'_> {
             })
             .collect();
         py_to_tensor::add_vectorized_entry(&mut ctx, module, &self.name, &inputs, result_abi)?;
-        simplify(&mut ctx, module)?;
+        simplify(&mut ctx, module, &self.options)?;
         let mlir = loop_to_mlir::emit_mlir(&ctx, module, Some(py_to_tensor::VECTORIZED))?;
         let params = args
             .iter()

@@ -153,9 +153,13 @@ pub fn dump(
         "tensor" | "tensor-opt" | "loop" | "mlir" | "llvm" | "asm" => {
             let sig = signature_for(&mut ctx, &program, function, signature)?;
             let f = find_function(&program, function)?;
-            let boundscheck = f.decorator.as_ref().is_some_and(|d| d.options.boundscheck);
+            let options = f
+                .decorator
+                .as_ref()
+                .map(|d| d.options.clone())
+                .unwrap_or_default();
             let stages =
-                compile::compile_signature(&mut ctx, &program, function, sig, boundscheck)?.stages;
+                compile::compile_signature(&mut ctx, &program, function, sig, &options)?.stages;
             Ok(match stage {
                 "tensor" => stages.tensor,
                 "tensor-opt" => stages.tensor_opt,

@@ -13,6 +13,7 @@
 //! ```
 
 pub mod conversion;
+pub mod eqsat;
 pub mod fusion;
 pub mod pipeline;
 pub mod transforms;
@@ -51,8 +52,18 @@ pub fn default_registry() -> PassRegistry {
         create: |_| Ok(Box::new(fusion::TensorFuse)),
     });
     r.register(PassInfo {
+        name: "tensor-eqsat",
+        summary: "equality saturation (egg) over tensor and scalar terms, cost-based extraction",
+        options: eqsat::OPTIONS,
+        create: |o| {
+            Ok(Box::new(eqsat::TensorEqsat::new(
+                eqsat::EqsatOptions::parse(o)?,
+            )))
+        },
+    });
+    r.register(PassInfo {
         name: "convert-tensor-to-loop",
-        summary: "lower tensor.map materializations and stores to loop nests over buffers",
+        summary: "lower tensor sinks (materialize, store, extract) to loop nests over buffers",
         options: &[],
         create: |_| Ok(Box::new(conversion::tensor_to_loop::ConvertTensorToLoop)),
     });

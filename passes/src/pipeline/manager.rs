@@ -49,6 +49,8 @@ pub struct RunReport {
     /// (`// -----// IR Dump After cse //----- //`).
     pub dumps: String,
     pub timings: Vec<PassTiming>,
+    /// Remarks of the passes, each prefixed by the pass name (`tensor-eqsat: …`).
+    pub remarks: Vec<String>,
 }
 
 impl RunReport {
@@ -128,6 +130,9 @@ impl PassManager {
             let change = pass.run(ctx, module)?;
             let time = start.elapsed();
             let name = pass.name();
+            for remark in pass.remarks() {
+                report.remarks.push(format!("{name}: {remark}"));
+            }
             report.timings.push(PassTiming {
                 pass: name,
                 time,

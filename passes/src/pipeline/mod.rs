@@ -39,6 +39,10 @@ pub trait Pass {
     /// The registered name (`canonicalize`, `convert-py-to-tensor`, …).
     fn name(&self) -> &'static str;
     fn run(&mut self, ctx: &mut Context, module: OpId) -> Result<Change, PassError>;
+    /// Remarks about the last run (e.g. why equality saturation stopped), taken once.
+    fn remarks(&mut self) -> Vec<String> {
+        vec![]
+    }
 }
 
 /// Why a pipeline stopped.

@@ -1,0 +1,294 @@
+//! `tensor-eqsat`: equality saturation with egg over the tensor level.
+//!
+//! Input: the tensor level after `tensor-fuse` (maps over reads, matmuls, full reductions,
+//! scalar code). Each block becomes an e-graph (see [`translate`]): elementwise maps are
+//! unfolded into their scalar arithmetic applied to tensors, matmul chains and reductions
+//! are terms, every other value is a leaf. The [rules] run until saturation or a named limit
+//! (`iter-limit`, `node-limit`, `time-limit` in ms); the [cost model](cost) picks the cheapest
+//! equivalent of each root, which [`extract`] writes back (one map per elementwise tree, with
+//! the input's source locations). Roots whose cheapest term is the input are left alone.
+//!
+//! Options: `fastmath` (also the rules that are not bit-exact), `reassociate-matmul` (matrix
+//! chain reassociation, default on), the three limits, and `explain` (a remark with egg's
+//! explanation of each rewritten root). Remarks: per function, the stop reason, iterations
+//! and e-graph size.
+
+mod analysis;
+mod cost;
+mod extract;
+pub mod language;
+pub mod rules;
+mod translate;
+
+use std::time::Duration;
+
+use blackbird_dialects::func;
+use blackbird_dialects::ir::{BlockId, Context, OpId};
+use egg::{Extractor, Runner, StopReason};
+
+use crate::pipeline::{Change, OptionSpec, Pass, PassError, PassOptions, PipelineError};
+use extract::Writer;
+use rules::RuleSet;
+use translate::Translation;
+
+/// The options of `tensor-eqsat`.
+#[derive(Clone, Copy, Debug)]
+pub struct EqsatOptions {
+    pub rules: RuleSet,
+    pub iter_limit: usize,
+    pub node_limit: usize,
+    pub time_limit: Duration,
+    pub explain: bool,
+}
+
+impl Default for EqsatOptions {
+    fn default() -> Self {
+        EqsatOptions {
+            rules: RuleSet {
+                fastmath: false,
+                reassociate_matmul: true,
+            },
+            iter_limit: 16,
+            node_limit: 20_000,
+            time_limit: Duration::from_millis(200),
+            explain: false,
+        }
+    }
+}
+
+pub const OPTIONS: &[OptionSpec] = &[
+    OptionSpec {
+        name: "fastmath",
+        help: "also apply rewrites that are not bit-exact (reassociation, x*0=0, fma, exp/log)",
+        default: "false",
+    },
+    OptionSpec {
+        name: "reassociate-matmul",
+        help: "reassociate matrix-product chains by cost",
+        default: "true",
+    },
+    OptionSpec {
+        name: "iter-limit",
+        help: "stop after this many rewrite iterations per block",
+        default: "16",
+    },
+    OptionSpec {
+        name: "node-limit",
+        help: "stop when a block's e-graph has this many e-nodes",
+        default: "20000",
+    },
+    OptionSpec {
+        name: "time-limit",
+        help: "stop after this many milliseconds per block",
+        default: "200",
+    },
+    OptionSpec {
+        name: "explain",
+        help: "report egg's explanation of each rewritten term",
+        default: "false",
+    },
+];
+
+impl EqsatOptions {
+    pub fn parse(options: &PassOptions) -> Result<Self, PipelineError> {
+        let d = EqsatOptions::default();
+        Ok(EqsatOptions {
+            rules: RuleSet {
+                fastmath: options.get_bool("fastmath", d.rules.fastmath)?,
+                reassociate_matmul: options
+                    .get_bool("reassociate-matmul", d.rules.reassociate_matmul)?,
+            },
+            iter_limit: options.get_usize("iter-limit", d.iter_limit)?,
+            node_limit: options.get_usize("node-limit", d.node_limit)?,
+            time_limit: Duration::from_millis(
+                options.get_usize("time-limit", d.time_limit.as_millis() as usize)? as u64,
+            ),
+            explain: options.get_bool("explain", d.explain)?,
+        })
+    }
+}
+
+pub struct TensorEqsat {
+    pub options: EqsatOptions,
+    remarks: Vec<String>,
+}
+
+impl TensorEqsat {
+    pub fn new(options: EqsatOptions) -> Self {
+        TensorEqsat {
+            options,
+            remarks: vec![],
+        }
+    }
+}
+
+impl Pass for TensorEqsat {
+    fn name(&self) -> &'static str {
+        "tensor-eqsat"
+    }
+
+    fn run(&mut self, ctx: &mut Context, module: OpId) -> Result<Change, PassError> {
+        let mut changed = false;
+        let functions: Vec<OpId> = ctx
+            .walk_preorder(module)
+            .into_iter()
+            .filter(|op| ctx.is_op(*op, &func::FUNC))
+            .collect();
+        for f in functions {
+            let mut summary = Summary::default();
+            let mut blocks: Vec<BlockId> = ctx
+                .regions(f)
+                .iter()
+                .flat_map(|r| ctx.blocks(*r).to_vec())
+                .collect();
+            while let Some(block) = blocks.pop() {
+                let nested = optimize_block(ctx, block, &self.options, &mut summary);
+                blocks.extend(nested);
+            }
+            changed |= summary.rewritten > 0;
+            if summary.blocks > 0 {
+                let name = ctx.attr_str(f, "sym_name").to_string();
+                self.remarks.push(summary.line(&name));
+                self.remarks.extend(summary.explanations);
+            }
+        }
+        Ok(Change::from_bool(changed))
+    }
+
+    fn remarks(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.remarks)
+    }
+}
+
+/// What saturation did in one function.
+#[derive(Default)]
+struct Summary {
+    blocks: usize,
+    rewritten: usize,
+    max_iterations: usize,
+    max_nodes: usize,
+    /// Blocks that stopped on a limit, with the reason.
+    limited: Vec<String>,
+    explanations: Vec<String>,
+}
+
+impl Summary {
+    fn line(&self, function: &str) -> String {
+        let stop = match self.limited.first() {
+            None => "saturated".to_string(),
+            Some(reason) => format!(
+                "{reason} in {} of {} blocks",
+                self.limited.len(),
+                self.blocks
+            ),
+        };
+        format!(
+            "@{function}: {} terms rewritten; stop: {stop}; at most {} iterations and {} e-nodes per block",
+            self.rewritten, self.max_iterations, self.max_nodes
+        )
+    }
+}
+
+fn stop_reason(reason: &Option<StopReason>) -> Option<String> {
+    match reason {
+        None | Some(StopReason::Saturated) => None,
+        Some(StopReason::IterationLimit(n)) => Some(format!("iteration limit ({n})")),
+        Some(StopReason::NodeLimit(n)) => Some(format!("node limit ({n})")),
+        Some(StopReason::TimeLimit(s)) => Some(format!("time limit ({:.0} ms)", s * 1000.0)),
+        Some(StopReason::Other(s)) => Some(s.clone()),
+    }
+}
+
+/// Saturate and rewrite one block; returns the blocks nested in the ops that stay.
+fn optimize_block(
+    ctx: &mut Context,
+    block: BlockId,
+    options: &EqsatOptions,
+    summary: &mut Summary,
+) -> Vec<BlockId> {
+    let mut t = Translation::new(ctx, block, options.explain);
+    let nested: Vec<BlockId> = ctx
+        .block_ops(block)
+        .iter()
+        .filter(|op| !t.translated.contains(op))
+        .flat_map(|op| ctx.regions(*op).to_vec())
+        .flat_map(|r| ctx.blocks(r).to_vec())
+        .collect();
+    if t.roots.is_empty() {
+        return nested;
+    }
+    let mut egraph = std::mem::take(&mut t.egraph);
+    egraph.rebuild();
+    let runner = Runner::default()
+        .with_egraph(egraph)
+        .with_iter_limit(options.iter_limit)
+        .with_node_limit(options.node_limit)
+        .with_time_limit(options.time_limit)
+        .run(&rules::rules(options.rules));
+    summary.blocks += 1;
+    summary.max_iterations = summary.max_iterations.max(runner.iterations.len());
+    summary.max_nodes = summary.max_nodes.max(runner.egraph.total_number_of_nodes());
+    if let Some(reason) = stop_reason(&runner.stop_reason) {
+        summary.limited.push(reason);
+    }
+    let mut egraph = runner.egraph;
+    let originals: Vec<_> = t.original.values().map(|(n, _)| n.clone()).collect();
+    let explanations = if options.explain {
+        explain(ctx, &t, &mut egraph, &originals)
+    } else {
+        vec![]
+    };
+    summary.explanations.extend(explanations);
+    let extractor = Extractor::new(&egraph, cost::ShapeCost::new(&egraph, originals));
+    let mut writer = Writer::new(ctx, &t, &egraph, &extractor);
+    let mut replacements = vec![];
+    for root in &t.roots {
+        if writer.unchanged(root.value) {
+            continue;
+        }
+        let class = t.class_of[&t.resolve(root.value)];
+        let value = writer.build(class, root.anchor);
+        replacements.push((root.value, value));
+    }
+    drop(writer);
+    for (old, new) in replacements {
+        if ctx.value_type(old) == ctx.value_type(new) {
+            ctx.replace_all_uses(old, new);
+            summary.rewritten += 1;
+        }
+    }
+    nested
+}
+
+/// egg's explanation of each root whose cheapest term differs from the input.
+fn explain(
+    ctx: &mut Context,
+    t: &Translation,
+    egraph: &mut egg::EGraph<language::TensorLang, analysis::EqsatAnalysis>,
+    originals: &[language::TensorLang],
+) -> Vec<String> {
+    let locs: Vec<String> = t
+        .roots
+        .iter()
+        .map(|r| ctx.loc(r.anchor).to_string())
+        .collect();
+    let changed: Vec<_> = {
+        let cost = cost::ShapeCost::new(egraph, originals.to_vec());
+        let extractor = Extractor::new(&*egraph, cost);
+        let mut writer = Writer::new(ctx, t, egraph, &extractor);
+        let mut changed = vec![];
+        for (root, loc) in t.roots.iter().zip(locs) {
+            if !writer.unchanged(root.value) {
+                changed.push((loc, writer.terms(root.value)));
+            }
+        }
+        changed
+    };
+    changed
+        .into_iter()
+        .map(|(loc, (input, best))| {
+            let steps = egraph.explain_equivalence(&input, &best).get_flat_string();
+            format!("{loc}: {input} => {best}\n{steps}")
+        })
+        .collect()
+}
