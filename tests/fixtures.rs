@@ -23,6 +23,10 @@ const PASS_FIXTURES: &[&str] = &[
     "passes/tensor-fuse/chains.ir",
     "passes/tensor-fuse/barriers.ir",
     "passes/convert-tensor-to-loop/sinks.ir",
+    "passes/tensor-eqsat/exact.ir",
+    "passes/tensor-eqsat/fastmath.ir",
+    "passes/tensor-eqsat/matmul.ir",
+    "passes/tensor-eqsat/limits.ir",
 ];
 
 const INVALID_FIXTURES: &[&str] = &[
@@ -93,11 +97,13 @@ fn run_pass_fixture(rel: &str) {
             "{display}:{line}: round trip"
         );
         let mut pm = PassManager::parse(&blackbird::passes::default_registry(), pipeline).unwrap();
-        pm.run(&mut ctx, module)
+        let report = pm
+            .run(&mut ctx, module)
             .unwrap_or_else(|e| panic!("{display}:{line}: {e}"));
         let after = print_op(&ctx, module, PrintOptions::default());
+        let remarks: String = report.remarks.iter().map(|r| format!("// {r}\n")).collect();
         out.push_str(&format!(
-            "\n// ----- case at line {line}\n// before:\n{before}// after:\n{after}"
+            "\n// ----- case at line {line}\n// before:\n{before}// after:\n{remarks}{after}"
         ));
     }
     insta::assert_snapshot!(snapshot_name(rel), out);
@@ -140,6 +146,10 @@ fixture_tests!(run_pass_fixture:
     tensor_fuse_chains => "passes/tensor-fuse/chains.ir",
     tensor_fuse_barriers => "passes/tensor-fuse/barriers.ir",
     convert_tensor_to_loop_sinks => "passes/convert-tensor-to-loop/sinks.ir",
+    tensor_eqsat_exact => "passes/tensor-eqsat/exact.ir",
+    tensor_eqsat_fastmath => "passes/tensor-eqsat/fastmath.ir",
+    tensor_eqsat_matmul => "passes/tensor-eqsat/matmul.ir",
+    tensor_eqsat_limits => "passes/tensor-eqsat/limits.ir",
 );
 
 fixture_tests!(run_invalid_fixture:

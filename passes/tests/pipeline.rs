@@ -45,7 +45,9 @@ fn unknown_pass_names_the_known_ones() {
     assert_eq!(col, 4);
     assert!(
         msg.contains("unknown pass 'frobnicate'")
-            && msg.contains("canonicalize, convert-tensor-to-loop, cse, dce, tensor-fuse"),
+            && msg.contains(
+                "canonicalize, convert-tensor-to-loop, cse, dce, tensor-eqsat, tensor-fuse"
+            ),
         "{msg}"
     );
 }

@@ -168,6 +168,9 @@ fn main() -> ExitCode {
             inst.print_options.locations = print_locations;
             let out = blackbird::optimize(&text, &file.display().to_string(), &pipeline, inst)?;
             eprint!("{}", out.report.dumps);
+            for remark in &out.report.remarks {
+                eprintln!("remark: {remark}");
+            }
             print!("{}", out.ir);
             if timing {
                 eprint!("{}", out.report.timing_table());

@@ -24,7 +24,7 @@ use std::time::Duration;
 
 use blackbird_dialects::func;
 use blackbird_dialects::ir::{BlockId, Context, OpId};
-use egg::{Extractor, Runner, StopReason};
+use egg::{Extractor, Language, Runner, StopReason};
 
 use crate::pipeline::{Change, OptionSpec, Pass, PassError, PassOptions, PipelineError};
 use extract::Writer;
@@ -49,8 +49,8 @@ impl Default for EqsatOptions {
                 reassociate_matmul: true,
             },
             iter_limit: 16,
-            node_limit: 20_000,
-            time_limit: Duration::from_millis(200),
+            node_limit: 10_000,
+            time_limit: Duration::from_millis(100),
             explain: false,
         }
     }
@@ -75,12 +75,12 @@ pub const OPTIONS: &[OptionSpec] = &[
     OptionSpec {
         name: "node-limit",
         help: "stop when a block's e-graph has this many e-nodes",
-        default: "20000",
+        default: "10000",
     },
     OptionSpec {
         name: "time-limit",
         help: "stop after this many milliseconds per block",
-        default: "200",
+        default: "100",
     },
     OptionSpec {
         name: "explain",
@@ -257,6 +257,14 @@ fn optimize_block(
             summary.rewritten += 1;
         }
     }
+    // The replaced terms' ops, last first so that users go before their operands.
+    let mut replaced: Vec<OpId> = t.translated.iter().copied().collect();
+    replaced.sort_by_key(|op| std::cmp::Reverse(ctx.op_position(*op)));
+    for op in replaced {
+        if ctx.results_unused(op) {
+            ctx.erase_op(op);
+        }
+    }
     nested
 }
 
@@ -291,4 +299,36 @@ fn explain(
             format!("{loc}: {input} => {best}\n{steps}")
         })
         .collect()
+}
+
+/// Saturate one expression over scalar or tensor leaves (`%i` has kind and rank `leaves[i]`)
+/// and extract its cheapest equivalent: the rules and cost model of the pass without the IR
+/// (for tests and experiments).
+pub fn optimize_expr(
+    expr: &egg::RecExpr<language::TensorLang>,
+    leaves: &[(language::ScalarKind, Option<usize>)],
+    options: &EqsatOptions,
+) -> egg::RecExpr<language::TensorLang> {
+    let mut egraph = egg::EGraph::new(analysis::EqsatAnalysis::default());
+    egraph.analysis.facts.leaves = leaves.to_vec();
+    let mut ids: Vec<egg::Id> = vec![];
+    let mut originals = vec![];
+    for node in expr.as_ref() {
+        let node = node.clone().map_children(|c| ids[usize::from(c)]);
+        ids.push(egraph.add(node.clone()));
+        originals.push(node);
+    }
+    let root = *ids.last().expect("a non-empty expression");
+    egraph.rebuild();
+    let runner = Runner::default()
+        .with_egraph(egraph)
+        .with_iter_limit(options.iter_limit)
+        .with_node_limit(options.node_limit)
+        .with_time_limit(options.time_limit)
+        .run(&rules::rules(options.rules));
+    let extractor = Extractor::new(
+        &runner.egraph,
+        cost::ShapeCost::new(&runner.egraph, originals),
+    );
+    extractor.find_best(root).1
 }

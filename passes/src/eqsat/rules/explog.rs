@@ -1,12 +1,12 @@
 //! Exponentials and logarithms.
 
-use super::{per_float, plain, Rule};
+use super::{per_float, Condition, Legality, RuleText};
 
 /// Fastmath: `exp(a)*exp(b) = exp(a+b)` (one call instead of two; overflow differs),
 /// `log(exp(x)) = x`, `exp(log(x)) = x` (wrong for x < 0 and by rounding).
-pub fn fastmath() -> Vec<Rule> {
-    plain(
-        [
+pub fn fastmath() -> Vec<RuleText> {
+    per_float(
+        &[
             (
                 "exp-product",
                 "(mulf (exp ?a) (exp ?b))",
@@ -14,9 +14,8 @@ pub fn fastmath() -> Vec<Rule> {
             ),
             ("log-exp", "(log (exp ?x))", "?x"),
             ("exp-log", "(exp (log ?x))", "?x"),
-        ]
-        .iter()
-        .flat_map(|(n, l, r)| per_float(n, l, r))
-        .collect(),
+        ],
+        Legality::Fastmath,
+        Condition::Always,
     )
 }

@@ -1,15 +1,16 @@
-//! Rewrite rules by topic. Each rule is directional (`lhs => rhs`) or an equivalence
-//! (`<=>`, both directions); its legality is stated where it is defined:
+//! Rewrite rules by topic, as text: each rule is directional (`lhs => rhs`; an equivalence
+//! is written as two rules), with its legality stated where it is defined:
 //! - **exact**: the two sides compute bit-identical IEEE results (and raise the same errors)
 //!   for every input, including NaN, infinities and signed zeros; always on.
 //! - **fastmath**: equal in real arithmetic, but rounding, NaN, infinities or signed zeros
 //!   may differ; only with `fastmath=true` (Numba's `fastmath=True`).
-//! - **reassociate-matmul**: matrix-chain reassociation. Equal in real arithmetic; like any
-//!   BLAS blocking it changes the summation order, so results agree to rounding (NumPy gives
-//!   no summation order for `@` either). On by default, `reassociate-matmul=false` disables it.
+//! - **reassociation**: matrix-chain reassociation. Equal in real arithmetic; like any BLAS
+//!   blocking it changes the summation order, so results agree to rounding (NumPy fixes no
+//!   summation order for `@` either). On by default; `reassociate-matmul=false` disables it.
 //!
 //! Patterns are written once with `:F` (or `:I`) in constants and instantiated per float (or
-//! integer) type, since constants are typed.
+//! integer) type, since constants are typed. Tests evaluate both sides of every scalar rule
+//! on many inputs (`passes/tests/eqsat_rules.rs`).
 
 mod arithmetic;
 mod explog;
@@ -19,7 +20,7 @@ mod power;
 use egg::{Id, Rewrite, Subst, Var};
 
 use super::analysis::EqsatAnalysis;
-use super::language::TensorLang;
+use super::language::{ScalarKind, TensorLang};
 
 pub type Rule = Rewrite<TensorLang, EqsatAnalysis>;
 type Graph = egg::EGraph<TensorLang, EqsatAnalysis>;
@@ -31,8 +32,41 @@ pub struct RuleSet {
     pub reassociate_matmul: bool,
 }
 
-/// The rules of `set`, exact ones first.
-pub fn rules(set: RuleSet) -> Vec<Rule> {
+/// How far the two sides of a rule agree (see the module docs).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Legality {
+    Exact,
+    Fastmath,
+    Reassociation,
+}
+
+/// When a rule may fire.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Condition {
+    Always,
+    /// `?x` is a scalar (dropping it cannot change the result's shape).
+    ScalarX,
+    /// `?s` is a scalar.
+    ScalarS,
+    /// Both groupings of `?a @ ?b @ ?c` have array intermediates.
+    ProductsStayArrays,
+}
+
+/// One rule as text.
+#[derive(Clone, Debug)]
+pub struct RuleText {
+    pub name: String,
+    pub lhs: String,
+    pub rhs: String,
+    pub legality: Legality,
+    pub condition: Condition,
+    /// The instantiated type of the rule's typed constants: the match must have it (else an
+    /// `x+x => x*2.0:f32` would fire on f64 code).
+    pub kind: Option<ScalarKind>,
+}
+
+/// The rules of `set` as text, exact ones first.
+pub fn rule_texts(set: RuleSet) -> Vec<RuleText> {
     let mut rules = arithmetic::exact();
     rules.extend(power::exact());
     if set.fastmath {
@@ -47,87 +81,109 @@ pub fn rules(set: RuleSet) -> Vec<Rule> {
     rules
 }
 
-/// `pattern` with its `:F` constants typed `f32` and `f64`, named `name-f32`, `name-f64`.
-fn per_float(name: &str, lhs: &str, rhs: &str) -> Vec<(String, String, String)> {
-    typed(name, lhs, rhs, ":F", &["f32", "f64"])
+/// The rules of `set`, ready for egg.
+pub fn rules(set: RuleSet) -> Vec<Rule> {
+    rule_texts(set).iter().map(build).collect()
 }
 
-/// `pattern` with its `:I` constants typed `i32` and `i64`.
-fn per_int(name: &str, lhs: &str, rhs: &str) -> Vec<(String, String, String)> {
-    typed(name, lhs, rhs, ":I", &["i32", "i64"])
+fn build(rule: &RuleText) -> Rule {
+    let lhs: egg::Pattern<TensorLang> = rule.lhs.parse().expect("a valid pattern");
+    let rhs: egg::Pattern<TensorLang> = rule.rhs.parse().expect("a valid pattern");
+    if rule.condition == Condition::Always && rule.kind.is_none() {
+        return Rewrite::new(rule.name.clone(), lhs, rhs).expect("a rule");
+    }
+    let applier = egg::ConditionalApplier {
+        condition: Guard {
+            condition: rule.condition,
+            kind: rule.kind,
+        },
+        applier: rhs,
+    };
+    Rewrite::new(rule.name.clone(), lhs, applier).expect("a rule")
 }
 
-/// One rule per type in `types`, `marker` replaced by the type (one rule if no constant is
-/// typed).
+/// A rule's condition and type check.
+struct Guard {
+    condition: Condition,
+    kind: Option<ScalarKind>,
+}
+
+impl egg::Condition<TensorLang, EqsatAnalysis> for Guard {
+    fn check(&self, egraph: &mut Graph, eclass: Id, subst: &Subst) -> bool {
+        let rank = |name: &str| {
+            let v: Var = name.parse().expect("a variable");
+            egraph[subst[v]].data.rank
+        };
+        let holds = match self.condition {
+            Condition::Always => true,
+            Condition::ScalarX => rank("?x").is_none(),
+            Condition::ScalarS => rank("?s").is_none(),
+            Condition::ProductsStayArrays => {
+                let r = |name| rank(name).unwrap_or(0);
+                r("?a") + r("?b") > 2 && r("?b") + r("?c") > 2
+            }
+        };
+        holds && self.kind.is_none_or(|k| egraph[eclass].data.kind == k)
+    }
+}
+
+/// Rules from `(name, lhs, rhs)` with `:F` constants, one per float type (one in all if no
+/// constant is typed).
+fn per_float(
+    triples: &[(&str, &str, &str)],
+    legality: Legality,
+    condition: Condition,
+) -> Vec<RuleText> {
+    typed(triples, ":F", &["f32", "f64"], legality, condition)
+}
+
+/// Rules with `:I` constants, one per integer type.
+fn per_int(
+    triples: &[(&str, &str, &str)],
+    legality: Legality,
+    condition: Condition,
+) -> Vec<RuleText> {
+    typed(triples, ":I", &["i32", "i64"], legality, condition)
+}
+
 fn typed(
-    name: &str,
-    lhs: &str,
-    rhs: &str,
+    triples: &[(&str, &str, &str)],
     marker: &str,
     types: &[&str],
-) -> Vec<(String, String, String)> {
-    if !lhs.contains(marker) && !rhs.contains(marker) {
-        return vec![(name.to_string(), lhs.to_string(), rhs.to_string())];
+    legality: Legality,
+    condition: Condition,
+) -> Vec<RuleText> {
+    let mut rules = vec![];
+    for (name, lhs, rhs) in triples {
+        let rule = |name: String, ty: &str, kind: Option<ScalarKind>| RuleText {
+            name,
+            lhs: lhs.replace(marker, ty),
+            rhs: rhs.replace(marker, ty),
+            legality,
+            condition,
+            kind,
+        };
+        if !lhs.contains(marker) && !rhs.contains(marker) {
+            rules.push(rule(name.to_string(), "", None));
+            continue;
+        }
+        for t in types {
+            let kind = ScalarKind::ALL.into_iter().find(|k| k.name() == *t);
+            rules.push(rule(format!("{name}-{t}"), &format!(":{t}"), kind));
+        }
     }
-    types
+    rules
+}
+
+/// Both directions of each equivalence: `name` (lhs => rhs) and `name-rev`.
+fn equivalences(triples: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+    triples
         .iter()
-        .map(|t| {
-            let ty = format!(":{t}");
-            (
-                format!("{name}-{t}"),
-                lhs.replace(marker, &ty),
-                rhs.replace(marker, &ty),
-            )
+        .flat_map(|(n, l, r)| {
+            [
+                (n.to_string(), l.to_string(), r.to_string()),
+                (format!("{n}-rev"), r.to_string(), l.to_string()),
+            ]
         })
-        .collect()
-}
-
-/// Plain rewrites from `(name, lhs, rhs)` triples.
-fn plain(triples: Vec<(String, String, String)>) -> Vec<Rule> {
-    triples
-        .into_iter()
-        .map(|(name, lhs, rhs)| {
-            let l: egg::Pattern<TensorLang> = lhs.parse().expect("a valid pattern");
-            let r: egg::Pattern<TensorLang> = rhs.parse().expect("a valid pattern");
-            Rewrite::new(name, l, r).expect("a valid rule")
-        })
-        .collect()
-}
-
-/// Rewrites that apply only when `condition` holds for the match.
-fn conditional(
-    triples: Vec<(String, String, String)>,
-    condition: fn(&mut Graph, Id, &Subst) -> bool,
-) -> Vec<Rule> {
-    triples
-        .into_iter()
-        .map(|(name, lhs, rhs)| {
-            let l: egg::Pattern<TensorLang> = lhs.parse().expect("a valid pattern");
-            let r: egg::Pattern<TensorLang> = rhs.parse().expect("a valid pattern");
-            Rewrite::new(
-                name,
-                l,
-                egg::ConditionalApplier {
-                    condition,
-                    applier: r,
-                },
-            )
-            .expect("a valid rule")
-        })
-        .collect()
-}
-
-/// Is the class bound to `?x` a scalar? (A rewrite dropping an operand is only sound when
-/// that operand cannot broadcast the result to a larger shape.)
-fn scalar_x(egraph: &mut Graph, _: Id, subst: &Subst) -> bool {
-    let x: Var = "?x".parse().expect("a variable");
-    egraph[subst[x]].data.rank.is_none()
-}
-
-/// Both directions of an equivalence: `name` (lhs => rhs) and `name-rev`.
-fn equivalence(triples: Vec<(String, String, String)>) -> Vec<(String, String, String)> {
-    triples
-        .into_iter()
-        .flat_map(|(name, l, r)| [(format!("{name}-rev"), r.clone(), l.clone()), (name, l, r)])
         .collect()
 }
