@@ -413,3 +413,49 @@ fn opt_runs_pipelines_on_python_input_from_the_py_dialect() {
         "{s}"
     );
 }
+
+#[test]
+fn opt_explains_equality_saturation_rewrites() {
+    let out = blackbird(&[
+        "opt",
+        "tests/passes/tensor-eqsat/matmul.ir",
+        "--passes",
+        "tensor-eqsat{explain=true,node-limit=500}",
+    ]);
+    let stderr = text(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("remark: tensor-eqsat: @chain: 1 terms rewritten; stop: saturated"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("(matmul (matmul v0 v1) v2) => (matmul v0 (matmul v1 v2))")
+            && stderr.contains("(Rewrite=> matmul-associate (matmul v0 (matmul v1 v2)))"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn dump_tensor_opt_shows_the_reassociated_chain_and_the_stop_reason() {
+    let out = blackbird(&[
+        "dump",
+        "tests/programs/products.py",
+        "-f",
+        "chain3",
+        "--stage",
+        "tensor-opt",
+        "--sig",
+        "(float64[:, :], float64[:, :], float64[:])",
+    ]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        stdout.starts_with("// tensor-eqsat: @chain3: 1 terms rewritten; stop: saturated"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("%3 = tensor.matmul %1, %2 : (tensor<?x?xf64>, tensor<?xf64>)")
+            && stdout.contains("%4 = tensor.matmul %0, %3"),
+        "{stdout}"
+    );
+}

@@ -252,10 +252,10 @@ proptest! {
     }
 }
 
-/// A random scalar expression over leaves %0..%2 (f64).
+/// A random scalar expression over leaves v0..v2 (f64).
 fn expression() -> impl Strategy<Value = String> {
     let leaf = prop_oneof![
-        (0u32..3).prop_map(|i| format!("%{i}")),
+        (0u32..3).prop_map(|i| format!("v{i}")),
         prop::sample::select(vec![
             "0.0:f64", "-0.0:f64", "1.0:f64", "2.0:f64", "0.5:f64", "-1.0:f64"
         ])
@@ -343,14 +343,14 @@ proptest! {
 
 #[test]
 fn matmul_chain_is_reassociated_by_cost() {
-    let expr: RecExpr<TensorLang> = "(matmul (matmul %0 %1) %2)".parse().unwrap();
+    let expr: RecExpr<TensorLang> = "(matmul (matmul v0 v1) v2)".parse().unwrap();
     let leaves = vec![
         (ScalarKind::F64, Some(2)),
         (ScalarKind::F64, Some(2)),
         (ScalarKind::F64, Some(1)),
     ];
     let best = optimize_expr(&expr, &leaves, &EqsatOptions::default());
-    let want: RecExpr<TensorLang> = "(matmul %0 (matmul %1 %2))".parse().unwrap();
+    let want: RecExpr<TensorLang> = "(matmul v0 (matmul v1 v2))".parse().unwrap();
     assert_eq!(best.to_string(), want.to_string());
     let mut off = EqsatOptions::default();
     off.rules.reassociate_matmul = false;

@@ -1,8 +1,8 @@
 //! The egg language of `tensor-eqsat`: scalar arithmetic that is also elementwise arithmetic
 //! over tensors (NumPy broadcasting), matrix products and full reductions.
 //!
-//! An op applies to scalars and tensors alike: `(mulf %0 2.0:f64)` is a scalar product when
-//! `%0` is a scalar and a `tensor.map` when it is a tensor; the [analysis](super::analysis)
+//! An op applies to scalars and tensors alike: `(mulf v0 2.0:f64)` is a scalar product when
+//! `v0` is a scalar and a `tensor.map` when it is a tensor; the [analysis](super::analysis)
 //! knows which. Named ops mirror `arith`/`math` ops whose result has their first operand's
 //! type; any other pure scalar op is `Other` with a key into the block's op table.
 
@@ -158,20 +158,20 @@ impl FromStr for Constant {
 }
 
 /// A value from outside the e-graph (a block argument, a `tensor.read`, a load, …), by its
-/// index in the block's leaf table. Printed `%3`.
+/// index in the block's leaf table. Printed `v3` (egg quotes names with `%`).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct LeafRef(pub u32);
 
 impl fmt::Display for LeafRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "%{}", self.0)
+        write!(f, "v{}", self.0)
     }
 }
 
 impl FromStr for LeafRef {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        s.strip_prefix('%')
+        s.strip_prefix('v')
             .and_then(|n| n.parse().ok())
             .map(LeafRef)
             .ok_or_else(|| format!("not a leaf: {s}"))

@@ -301,7 +301,7 @@ fn explain(
         .collect()
 }
 
-/// Saturate one expression over scalar or tensor leaves (`%i` has kind and rank `leaves[i]`)
+/// Saturate one expression over scalar or tensor leaves (`vi` has kind and rank `leaves[i]`)
 /// and extract its cheapest equivalent: the rules and cost model of the pass without the IR
 /// (for tests and experiments).
 pub fn optimize_expr(
