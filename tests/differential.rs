@@ -753,6 +753,30 @@ fn matrix_products() {
         ],
         1e-12,
     );
+    // Contractions of 1..=9 terms (four partial sums and a remainder loop).
+    for k in 1..=9 {
+        let a: Vec<f64> = (0..5 * k)
+            .map(|i| ((i * 7) % 11) as f64 * 0.37 - 1.5)
+            .collect();
+        let b: Vec<f64> = (0..k * 6)
+            .map(|i| ((i * 5) % 13) as f64 * 0.21 - 1.0)
+            .collect();
+        let x: Vec<f64> = (0..6).map(|i| i as f64 * 0.5 - 1.0).collect();
+        check(
+            "products.py",
+            "chain3",
+            &[arr(&a, &[5, k]), arr(&b, &[k, 6]), arr(&x, &[6])],
+            1e-12,
+        );
+        let v: Vec<f64> = (0..k).map(|i| i as f64 * 0.75 - 2.0).collect();
+        let m: Vec<f64> = (0..k * 3).map(|i| (i % 4) as f64 - 1.25).collect();
+        check(
+            "products.py",
+            "dots",
+            &[arr(&v, &[k]), arr(&m, &[k, 3])],
+            1e-12,
+        );
+    }
     // Mismatched inner dimensions raise ValueError, as NumPy does.
     check(
         "products.py",

@@ -27,3 +27,13 @@ def fused_into(out, a, b, c, d, e):
 @njit
 def hypot_into(out, x, y):
     out[:] = np.sqrt(x ** 2 + y ** 2)
+
+
+@njit
+def sum_of_products(a, b):
+    return np.sum(a * b)
+
+
+@njit
+def chain(A, B, x):
+    return (A @ B) @ x

@@ -1,9 +1,12 @@
-"""Time fused whole-array expressions (benches/peers/fusion_kernels.py) under Blackbird,
+"""Time fused whole-array expressions and tensor-level rewrites (benches/peers/fusion_kernels.py)
+under Blackbird,
 NumPy (the same expressions, one temporary per operation) and Numba (@njit of the same code)
 on the same arrays in one run; print ratios against Blackbird and the bandwidth each reaches
-next to this machine's measured copy bandwidth (np.copyto of the same size).
+next to this machine's measured copy bandwidth (np.copyto of the same size). `chain` is
+`(A @ B) @ x` on n x n matrices (--chain-n): tensor-eqsat reassociates it to `A @ (B @ x)`,
+while NumPy and Numba evaluate the matrix product first (BLAS).
 
-Usage: python benches/peers/fusion_peers.py [--n 10000000] [--repeat 10]
+Usage: python benches/peers/fusion_peers.py [--n 10000000] [--chain-n 1000] [--repeat 10]
 Needs a release build: cargo build --release
 """
 import argparse
@@ -40,6 +43,7 @@ def blackbird(name, paths, repeat):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=10_000_000)
+    parser.add_argument("--chain-n", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=10)
     args = parser.parse_args()
     if not os.path.exists(BLACKBIRD):
@@ -62,6 +66,9 @@ def main():
         ("fused_into", [np.empty(n)] + arrays[:5], [], 6 * 8 * n),
         ("hypot_into", [np.empty(n)] + arrays[:2], [], 3 * 8 * n),
         ("axpy_into", [arrays[0].copy(), None, arrays[1]], [2.5], 3 * 8 * n),
+        ("sum_of_products", arrays[:2], [], 2 * 8 * n),
+        ("chain", [rng.random((args.chain_n, args.chain_n)), rng.random((args.chain_n, args.chain_n)),
+                   rng.random(args.chain_n)], [], None),
     ]
     print(f"{'kernel':>10} {'blackbird':>11} {'numba':>11} {'numpy':>11}  numba/bb  numpy/bb  bb GB/s  (% of copy)")
     with tempfile.TemporaryDirectory() as tmp:
@@ -83,9 +90,11 @@ def main():
             bb = blackbird(name, paths, args.repeat)
             nb = best(f, values, args.repeat)
             npy = best(f.py_func, values, args.repeat)
-            bw = moved / bb
-            print(f"{name:>10} {bb * 1e3:>9.2f}ms {nb * 1e3:>9.2f}ms {npy * 1e3:>9.2f}ms  {nb / bb:>8.2f}  {npy / bb:>8.2f}"
-                  f"  {bw / 1e9:>7.1f}  ({100 * bw / copy_bw:.0f}%)")
+            line = f"{name:>10} {bb * 1e3:>9.2f}ms {nb * 1e3:>9.2f}ms {npy * 1e3:>9.2f}ms  {nb / bb:>8.2f}  {npy / bb:>8.2f}"
+            if moved is not None:
+                bw = moved / bb
+                line += f"  {bw / 1e9:>7.1f}  ({100 * bw / copy_bw:.0f}%)"
+            print(line)
 
 
 main()

@@ -8,8 +8,11 @@ use super::Lowering;
 use crate::conversion::emit::{loop_nest, Emitter};
 
 impl Emitter<'_> {
-    /// `sum(x(p) * y(p) for p in range(k))` (`k` i64) in one loop carrying the accumulator;
-    /// `load(p)` gives the pair of elements.
+    /// `sum(x(p) * y(p) for p in range(k))` (`k` i64); `load(p)` gives the pair of elements.
+    /// Four partial sums over `p ≡ 0, 1, 2, 3 (mod 4)` run side by side (so the additions do
+    /// not wait on each other and can be vectorized), then a loop over the last `k % 4`;
+    /// the result is `((s0 + s1) + (s2 + s3)) + rest`. NumPy fixes no summation order for
+    /// products (BLAS uses several accumulators too).
     pub fn dot(
         &mut self,
         k: Value,
@@ -17,37 +20,79 @@ impl Emitter<'_> {
         loc: &Location,
         load: &mut dyn FnMut(&mut Self, Value) -> (Value, Value),
     ) -> Value {
+        const LANES: i64 = 4;
         let i64t = self.ctx.i64();
-        let lb = self.const_int(0, i64t, loc);
-        let step = self.const_int(1, i64t, loc);
+        let zero = self.const_int(0, i64t, loc);
+        let one = self.const_int(1, i64t, loc);
+        let lanes = self.const_int(LANES, i64t, loc);
         let float = self.is_float(elem);
         let init = if float {
             self.const_float(0.0, elem, loc)
         } else {
             self.const_int(0, elem, loc)
         };
-        let (region, block) = self.ctx.create_region_with_block(&[i64t, elem]);
-        let outer = std::mem::replace(&mut self.block, block);
-        let args = self.ctx.block_args(block).to_vec();
-        let (x, y) = load(self, args[0]);
         let (mul, add) = if float {
             (&arith::MULF, &arith::ADDF)
         } else {
             (&arith::MULI, &arith::ADDI)
         };
-        let prod = self.binary(mul, x, y, loc);
-        let sum = self.binary(add, args[1], prod, loc);
-        self.emit(&loops::YIELD, &[sum], &[], &[], vec![], loc);
-        self.block = outer;
-        let for_op = self.emit(
-            &loops::FOR,
-            &[lb, k, step, init],
-            &[elem],
-            &[],
-            vec![region],
+        let quarter = self.binary(&arith::DIVSI, k, lanes, loc);
+        let bulk = self.binary(&arith::MULI, quarter, lanes, loc);
+        let vector = self.accumulate(
+            zero,
+            bulk,
+            lanes,
+            &[init; LANES as usize],
             loc,
+            &mut |s, p, acc| {
+                (0..LANES)
+                    .map(|lane| {
+                        let offset = s.const_int(lane, i64t, loc);
+                        let q = s.binary(&arith::ADDI, p, offset, loc);
+                        let (x, y) = load(s, q);
+                        let prod = s.binary(mul, x, y, loc);
+                        s.binary(add, acc[lane as usize], prod, loc)
+                    })
+                    .collect()
+            },
         );
-        self.ctx.result(for_op, 0)
+        let rest = self.accumulate(bulk, k, one, &[init], loc, &mut |s, p, acc| {
+            let (x, y) = load(s, p);
+            let prod = s.binary(mul, x, y, loc);
+            vec![s.binary(add, acc[0], prod, loc)]
+        });
+        let low = self.binary(add, vector[0], vector[1], loc);
+        let high = self.binary(add, vector[2], vector[3], loc);
+        let all = self.binary(add, low, high, loc);
+        self.binary(add, all, rest[0], loc)
+    }
+
+    /// A `loop.for` from `lb` to `ub` by `step` carrying `init`; `body(p, accumulators)` gives
+    /// the next accumulators. Returns the final ones.
+    fn accumulate(
+        &mut self,
+        lb: Value,
+        ub: Value,
+        step: Value,
+        init: &[Value],
+        loc: &Location,
+        body: &mut dyn FnMut(&mut Self, Value, &[Value]) -> Vec<Value>,
+    ) -> Vec<Value> {
+        let i64t = self.ctx.i64();
+        let types: Vec<Type> = init.iter().map(|v| self.ctx.value_type(*v)).collect();
+        let arg_types: Vec<Type> = std::iter::once(i64t).chain(types.iter().copied()).collect();
+        let (region, block) = self.ctx.create_region_with_block(&arg_types);
+        let outer = std::mem::replace(&mut self.block, block);
+        let args = self.ctx.block_args(block).to_vec();
+        let next = body(self, args[0], &args[1..]);
+        self.emit(&loops::YIELD, &next, &[], &[], vec![], loc);
+        self.block = outer;
+        let operands: Vec<Value> = [lb, ub, step]
+            .into_iter()
+            .chain(init.iter().copied())
+            .collect();
+        let for_op = self.emit(&loops::FOR, &operands, &types, &[], vec![region], loc);
+        self.ctx.results(for_op).to_vec()
     }
 }
 
