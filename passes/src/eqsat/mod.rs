@@ -199,6 +199,22 @@ fn stop_reason(reason: &Option<StopReason>) -> Option<String> {
     }
 }
 
+type Graph = egg::EGraph<language::TensorLang, analysis::EqsatAnalysis>;
+
+/// Run the rules of `options` on `egraph` within its limits.
+fn saturate(
+    mut egraph: Graph,
+    options: &EqsatOptions,
+) -> Runner<language::TensorLang, analysis::EqsatAnalysis> {
+    egraph.rebuild();
+    Runner::default()
+        .with_egraph(egraph)
+        .with_iter_limit(options.iter_limit)
+        .with_node_limit(options.node_limit)
+        .with_time_limit(options.time_limit)
+        .run(&rules::rules(options.rules))
+}
+
 /// Saturate and rewrite one block; returns the blocks nested in the ops that stay.
 fn optimize_block(
     ctx: &mut Context,
@@ -217,14 +233,7 @@ fn optimize_block(
     if t.roots.is_empty() {
         return nested;
     }
-    let mut egraph = std::mem::take(&mut t.egraph);
-    egraph.rebuild();
-    let runner = Runner::default()
-        .with_egraph(egraph)
-        .with_iter_limit(options.iter_limit)
-        .with_node_limit(options.node_limit)
-        .with_time_limit(options.time_limit)
-        .run(&rules::rules(options.rules));
+    let runner = saturate(std::mem::take(&mut t.egraph), options);
     summary.blocks += 1;
     summary.max_iterations = summary.max_iterations.max(runner.iterations.len());
     summary.max_nodes = summary.max_nodes.max(runner.egraph.total_number_of_nodes());
@@ -272,7 +281,7 @@ fn optimize_block(
 fn explain(
     ctx: &mut Context,
     t: &Translation,
-    egraph: &mut egg::EGraph<language::TensorLang, analysis::EqsatAnalysis>,
+    egraph: &mut Graph,
     originals: &[language::TensorLang],
 ) -> Vec<String> {
     let locs: Vec<String> = t
@@ -319,13 +328,7 @@ pub fn optimize_expr(
         originals.push(node);
     }
     let root = *ids.last().expect("a non-empty expression");
-    egraph.rebuild();
-    let runner = Runner::default()
-        .with_egraph(egraph)
-        .with_iter_limit(options.iter_limit)
-        .with_node_limit(options.node_limit)
-        .with_time_limit(options.time_limit)
-        .run(&rules::rules(options.rules));
+    let runner = saturate(egraph, options);
     let extractor = Extractor::new(
         &runner.egraph,
         cost::ShapeCost::new(&runner.egraph, originals),
