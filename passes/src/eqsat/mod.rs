@@ -50,7 +50,7 @@ impl Default for EqsatOptions {
             },
             iter_limit: 16,
             node_limit: 10_000,
-            time_limit: Duration::from_millis(100),
+            time_limit: Duration::from_millis(1000),
             explain: false,
         }
     }
@@ -80,7 +80,7 @@ pub const OPTIONS: &[OptionSpec] = &[
     OptionSpec {
         name: "time-limit",
         help: "stop after this many milliseconds per block",
-        default: "100",
+        default: "1000",
     },
     OptionSpec {
         name: "explain",
