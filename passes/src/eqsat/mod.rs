@@ -242,24 +242,31 @@ fn optimize_block(
     }
     let mut egraph = runner.egraph;
     let originals: Vec<_> = t.original.values().map(|(n, _)| n.clone()).collect();
-    let explanations = if options.explain {
-        explain(ctx, &t, &mut egraph, &originals)
-    } else {
-        vec![]
-    };
-    summary.explanations.extend(explanations);
-    let extractor = Extractor::new(&egraph, cost::ShapeCost::new(&egraph, originals));
-    let mut writer = Writer::new(ctx, &t, &egraph, &extractor);
     let mut replacements = vec![];
-    for root in &t.roots {
-        if writer.unchanged(root.value) {
-            continue;
+    // The input and chosen terms of each rewritten root, to explain.
+    let mut rewrites = vec![];
+    {
+        let extractor = Extractor::new(&egraph, cost::ShapeCost::new(&egraph, originals));
+        let mut writer = Writer::new(ctx, &t, &egraph, &extractor);
+        for root in &t.roots {
+            if writer.unchanged(root.value) {
+                continue;
+            }
+            if options.explain {
+                rewrites.push((root.anchor, writer.terms(root.value)));
+            }
+            let class = t.class_of[&t.resolve(root.value)];
+            let value = writer.build(class, root.anchor);
+            replacements.push((root.value, value));
         }
-        let class = t.class_of[&t.resolve(root.value)];
-        let value = writer.build(class, root.anchor);
-        replacements.push((root.value, value));
     }
-    drop(writer);
+    for (anchor, (input, best)) in rewrites {
+        let steps = egraph.explain_equivalence(&input, &best).get_flat_string();
+        let loc = ctx.loc(anchor);
+        summary
+            .explanations
+            .push(format!("{loc}: {input} => {best}\n{steps}"));
+    }
     for (old, new) in replacements {
         if ctx.value_type(old) == ctx.value_type(new) {
             ctx.replace_all_uses(old, new);
@@ -275,39 +282,6 @@ fn optimize_block(
         }
     }
     nested
-}
-
-/// egg's explanation of each root whose cheapest term differs from the input.
-fn explain(
-    ctx: &mut Context,
-    t: &Translation,
-    egraph: &mut Graph,
-    originals: &[language::TensorLang],
-) -> Vec<String> {
-    let locs: Vec<String> = t
-        .roots
-        .iter()
-        .map(|r| ctx.loc(r.anchor).to_string())
-        .collect();
-    let changed: Vec<_> = {
-        let cost = cost::ShapeCost::new(egraph, originals.to_vec());
-        let extractor = Extractor::new(&*egraph, cost);
-        let mut writer = Writer::new(ctx, t, egraph, &extractor);
-        let mut changed = vec![];
-        for (root, loc) in t.roots.iter().zip(locs) {
-            if !writer.unchanged(root.value) {
-                changed.push((loc, writer.terms(root.value)));
-            }
-        }
-        changed
-    };
-    changed
-        .into_iter()
-        .map(|(loc, (input, best))| {
-            let steps = egraph.explain_equivalence(&input, &best).get_flat_string();
-            format!("{loc}: {input} => {best}\n{steps}")
-        })
-        .collect()
 }
 
 /// Saturate one expression over scalar or tensor leaves (`vi` has kind and rank `leaves[i]`)
