@@ -8,12 +8,12 @@ use std::collections::{BTreeMap, HashMap};
 use blackbird_dialects::ir::{
     AttrKind, Builder, Context, Location, OpDef, OpId, Type, TypeKind, Value,
 };
-use blackbird_dialects::{arith, math, tensor};
+use blackbird_dialects::{arith, tensor};
 use egg::{EGraph, Extractor, Id, Language, RecExpr};
 
 use super::analysis::EqsatAnalysis;
 use super::cost::ShapeCost;
-use super::language::{is_elementwise, Constant, ScalarKind, TensorLang};
+use super::language::{is_elementwise, Constant, ScalarKind, TensorLang, NAMED_OPS};
 use super::translate::Translation;
 
 type Graph = EGraph<TensorLang, EqsatAnalysis>;
@@ -194,31 +194,17 @@ impl<'a> Writer<'a> {
         at: At,
         loc: Location,
     ) -> Value {
-        use TensorLang as T;
         let t = self.scalar_type(kind);
-        let def: &'static OpDef = match node {
-            T::AddF(_) => &arith::ADDF,
-            T::SubF(_) => &arith::SUBF,
-            T::MulF(_) => &arith::MULF,
-            T::DivF(_) => &arith::DIVF,
-            T::NegF(_) => &arith::NEGF,
-            T::AddI(_) => &arith::ADDI,
-            T::SubI(_) => &arith::SUBI,
-            T::MulI(_) => &arith::MULI,
-            T::Sqrt(_) => &math::SQRT,
-            T::Exp(_) => &math::EXP,
-            T::Log(_) => &math::LOG,
-            T::AbsF(_) => &math::ABSF,
-            T::PowF(_) => &math::POWF,
-            T::Fma(_) => &math::FMA,
-            T::Other(key, _) => {
-                let other = self.egraph.analysis.facts.other(*key).clone();
-                let attrs: Vec<(&str, _)> =
-                    other.attrs.iter().map(|(k, a)| (k.as_str(), *a)).collect();
-                return self.emit(at, other.def, operands, t, &attrs, &[], loc);
-            }
-            _ => unreachable!("not elementwise: {node}"),
-        };
+        if let TensorLang::Other(key, _) = node {
+            let other = self.egraph.analysis.facts.other(*key).clone();
+            let attrs: Vec<(&str, _)> = other.attrs.iter().map(|(k, a)| (k.as_str(), *a)).collect();
+            return self.emit(at, other.def, operands, t, &attrs, &[], loc);
+        }
+        let op = node.to_string();
+        let (_, def) = NAMED_OPS
+            .iter()
+            .find(|(name, _)| *name == op)
+            .unwrap_or_else(|| unreachable!("not elementwise: {node}"));
         self.emit(at, def, operands, t, &[], &[], loc)
     }
 

@@ -9,6 +9,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use blackbird_dialects::ir::OpDef;
+use blackbird_dialects::{arith, math};
 use egg::{define_language, Id, Symbol};
 
 define_language! {
@@ -189,3 +191,22 @@ pub fn is_elementwise(node: &TensorLang) -> bool {
             | TensorLang::Leaf(_)
     )
 }
+
+/// The named ops and the `arith`/`math` ops they stand for (their result has their first
+/// operand's type). Translation and extraction both go through this table.
+pub const NAMED_OPS: &[(&str, &OpDef)] = &[
+    ("addf", &arith::ADDF),
+    ("subf", &arith::SUBF),
+    ("mulf", &arith::MULF),
+    ("divf", &arith::DIVF),
+    ("negf", &arith::NEGF),
+    ("addi", &arith::ADDI),
+    ("subi", &arith::SUBI),
+    ("muli", &arith::MULI),
+    ("sqrt", &math::SQRT),
+    ("exp", &math::EXP),
+    ("log", &math::LOG),
+    ("absf", &math::ABSF),
+    ("powf", &math::POWF),
+    ("fma", &math::FMA),
+];

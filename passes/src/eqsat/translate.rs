@@ -12,11 +12,11 @@ use std::collections::{HashMap, HashSet};
 use blackbird_dialects::ir::{
     AttrKind, BlockId, Context, FloatKind, Location, OpId, TypeKind, Value,
 };
-use blackbird_dialects::{arith, math, tensor};
-use egg::{EGraph, Id, Symbol};
+use blackbird_dialects::{arith, tensor};
+use egg::{EGraph, FromOp, Id, Symbol};
 
 use super::analysis::{EqsatAnalysis, OtherOp};
-use super::language::{Constant, LeafRef, ScalarKind, TensorLang};
+use super::language::{Constant, LeafRef, ScalarKind, TensorLang, NAMED_OPS};
 
 /// A value the rewritten terms must replace, and the op to build them before.
 pub struct Root {
@@ -68,40 +68,9 @@ fn scalar_kind(kind: &TypeKind) -> Option<ScalarKind> {
 }
 
 /// The named node for an `arith`/`math` op whose result has its first operand's type.
-fn named(ctx: &Context, op: OpId, c: &[Id]) -> Option<TensorLang> {
-    use TensorLang as T;
-    let is = |def| ctx.is_op(op, def);
-    Some(if is(&arith::ADDF) {
-        T::AddF([c[0], c[1]])
-    } else if is(&arith::SUBF) {
-        T::SubF([c[0], c[1]])
-    } else if is(&arith::MULF) {
-        T::MulF([c[0], c[1]])
-    } else if is(&arith::DIVF) {
-        T::DivF([c[0], c[1]])
-    } else if is(&arith::NEGF) {
-        T::NegF(c[0])
-    } else if is(&arith::ADDI) {
-        T::AddI([c[0], c[1]])
-    } else if is(&arith::SUBI) {
-        T::SubI([c[0], c[1]])
-    } else if is(&arith::MULI) {
-        T::MulI([c[0], c[1]])
-    } else if is(&math::SQRT) {
-        T::Sqrt(c[0])
-    } else if is(&math::EXP) {
-        T::Exp(c[0])
-    } else if is(&math::LOG) {
-        T::Log(c[0])
-    } else if is(&math::ABSF) {
-        T::AbsF(c[0])
-    } else if is(&math::POWF) {
-        T::PowF([c[0], c[1]])
-    } else if is(&math::FMA) {
-        T::Fma([c[0], c[1], c[2]])
-    } else {
-        return None;
-    })
+fn named(ctx: &Context, op: OpId, children: &[Id]) -> Option<TensorLang> {
+    let (name, _) = NAMED_OPS.iter().find(|(_, def)| ctx.is_op(op, def))?;
+    Some(TensorLang::from_op(name, children.to_vec()).expect("a named op's arity"))
 }
 
 /// Is `op` scalar code a term can stand for?
