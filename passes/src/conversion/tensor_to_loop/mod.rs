@@ -208,9 +208,7 @@ impl Lowering<'_> {
     /// A fresh buffer holding tensor `t`.
     fn materialize(&mut self, t: Value, loc: &Location) -> Result<Value, Diagnostic> {
         if let Some(matmul) = self.producer(t, &tensor::MATMUL) {
-            let a = self.buffer(self.ctx.operand(matmul, 0), loc)?;
-            let b = self.buffer(self.ctx.operand(matmul, 1), loc)?;
-            return self.matmul(a, b, loc);
+            return self.product(matmul, loc);
         }
         let ew = self.elementwise(t, loc)?;
         let elem = self.element_type(t);
@@ -226,12 +224,17 @@ impl Lowering<'_> {
             return self.reduce(reduce, loc);
         }
         if let Some(matmul) = self.producer(t, &tensor::MATMUL) {
-            let a = self.buffer(self.ctx.operand(matmul, 0), loc)?;
-            let b = self.buffer(self.ctx.operand(matmul, 1), loc)?;
-            return self.matmul(a, b, loc);
+            return self.product(matmul, loc);
         }
         let ew = self.elementwise(t, loc)?;
         Ok(self.element(&ew, &[], loc))
+    }
+
+    /// A `tensor.matmul` of its operands' buffers: a fresh buffer, or a scalar for vectors.
+    fn product(&mut self, matmul: OpId, loc: &Location) -> Result<Value, Diagnostic> {
+        let a = self.buffer(self.ctx.operand(matmul, 0), loc)?;
+        let b = self.buffer(self.ctx.operand(matmul, 1), loc)?;
+        self.matmul(a, b, loc)
     }
 
     /// A full sum or product, with the reduced tensor computed element by element.
