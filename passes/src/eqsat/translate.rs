@@ -97,6 +97,19 @@ fn constant(ctx: &Context, op: OpId) -> Option<Constant> {
     }
 }
 
+/// Is `op` one of `ops` or nested in one?
+fn within(ctx: &Context, ops: &HashSet<OpId>, mut op: OpId) -> bool {
+    loop {
+        if ops.contains(&op) {
+            return true;
+        }
+        match ctx.parent_op(op) {
+            Some(parent) => op = parent,
+            None => return false,
+        }
+    }
+}
+
 /// The single-use rank-0 matmul or full sum/prod reduction an extract reads, if any.
 fn contraction(ctx: &Context, extract: OpId) -> Option<OpId> {
     if !ctx.is_op(extract, &tensor::EXTRACT) || ctx.operands(extract).len() != 1 {
@@ -155,7 +168,7 @@ impl Translation {
             let escapes = ctx
                 .uses(value)
                 .iter()
-                .any(|u| !translated.iter().any(|op| ctx.is_ancestor(*op, u.op)));
+                .any(|u| !within(ctx, &translated, u.op));
             if escapes {
                 t.roots.push(Root { value, anchor });
             }
