@@ -209,6 +209,7 @@ fn simplify(
 /// JIT-compile emitted MLIR whose entry takes `params` and returns `results`.
 fn jit(
     mlir: &loop_to_mlir::MlirModule,
+    options: &crate::Options,
     params: Vec<ParamKind>,
     results: Vec<ResultKind>,
 ) -> Result<Entry, Error> {
@@ -217,7 +218,7 @@ fn jit(
         .iter()
         .map(|(k, m, loc)| (k.clone(), m.clone(), loc.to_string()))
         .collect();
-    Entry::compile(&mlir.text, 3, params, results, sites)
+    Entry::compile(&mlir.text, &options.cpu_target(), params, results, sites)
         .map_err(|e| Error::NotAvailable(e.to_string()))
 }
 
@@ -232,7 +233,11 @@ pub(crate) fn compile_signature(
     let (typed, entry) = crate::infer_types_for(ctx, program, function, signature)?;
     let typed_text = print_op(ctx, typed, Default::default());
     let (inputs, results) = crate::dialects::func::function_signature(ctx, entry).expect("typed");
-    let tensor = py_to_tensor::convert_py_to_tensor(ctx, typed, function, options.boundscheck)?;
+    let convert = py_to_tensor::ConvertOptions {
+        boundscheck: options.boundscheck,
+        parallel: options.parallel,
+    };
+    let tensor = py_to_tensor::convert_py_to_tensor(ctx, typed, function, convert)?;
     let tensor_text = print_op(ctx, tensor, Default::default());
     let remarks = run_pipeline(ctx, tensor, &tensor_pipeline(options))?;
     let mut tensor_opt_text: String = remarks.iter().map(|r| format!("// {r}\n")).collect();
@@ -430,6 +435,25 @@ impl Module {
     /// A function of the module. Functions with eager signatures are compiled now, for each
     /// signature; others are compiled on each call with new argument types.
     pub fn function(&self, name: &str) -> Result<Function<'_>, Error> {
+        self.function_with(name, |_| {})
+    }
+
+    /// [`Module::function`] with its decorator's options changed by `adjust` first, e.g. the
+    /// number of threads of its parallel loops:
+    ///
+    /// ```
+    /// use blackbird::{Arg, Module, PyValue};
+    ///
+    /// let src = "from numba import njit, prange\n\n@njit(parallel=True)\ndef tri(n):\n    s = 0\n    for i in prange(n):\n        s += i\n    return s\n";
+    /// let module = Module::from_source(src, "tri.py").unwrap();
+    /// let tri = module.function_with("tri", |o| o.num_threads = Some(2)).unwrap();
+    /// assert_eq!(tri.call(&mut [Arg::Int(100)]).unwrap(), PyValue::Int(4950));
+    /// ```
+    pub fn function_with(
+        &self,
+        name: &str,
+        adjust: impl FnOnce(&mut crate::Options),
+    ) -> Result<Function<'_>, Error> {
         let mut ctx = Context::new();
         let program = crate::lower_python(&mut ctx, &self.source, &self.filename)?;
         let decl = program.function(name).ok_or_else(|| {
@@ -440,11 +464,12 @@ impl Module {
                 names.join(", ")
             ))
         })?;
-        let options = decl
+        let mut options = decl
             .decorator
             .as_ref()
             .map(|d| d.options.clone())
             .unwrap_or_default();
+        adjust(&mut options);
         let signatures = decl
             .decorator
             .as_ref()
@@ -501,7 +526,12 @@ impl Function<'_> {
         sig: Type,
     ) -> Result<CompiledFunction, Error> {
         let lowered = compile_signature(ctx, program, &self.name, sig, &self.options)?;
-        let entry = jit(&lowered.mlir, lowered.params, lowered.results)?;
+        let entry = jit(
+            &lowered.mlir,
+            &self.options,
+            lowered.params,
+            lowered.results,
+        )?;
         Ok(CompiledFunction::new(
             entry,
             ctx,
@@ -629,7 +659,8 @@ impl Function<'_> {
                 self.name
             )));
         };
-        let module = py_to_tensor::convert_py_to_tensor(&mut ctx, typed, &self.name, false)?;
+        let module =
+            py_to_tensor::convert_py_to_tensor(&mut ctx, typed, &self.name, Default::default())?;
         let scalar =
             crate::dialects::func::lookup_function(&ctx, module, &self.name).expect("converted");
         let result_abi = crate::dialects::func::function_signature(&ctx, scalar)
@@ -677,7 +708,7 @@ impl Function<'_> {
             dtype: dtype_of(&ctx, result_py)?,
             rank,
         }];
-        let entry = jit(&mlir, params, results)?;
+        let entry = jit(&mlir, &self.options, params, results)?;
         let result = ctx.intern_type(TypeKind::PyArray {
             elem: result_py,
             rank: rank as u32,

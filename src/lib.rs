@@ -164,10 +164,10 @@ pub fn dump(
                 "tensor" => stages.tensor,
                 "tensor-opt" => stages.tensor_opt,
                 "loop" => stages.loop_,
-                "llvm" => runtime::lower_to_llvm_text(&stages.mlir)
+                "llvm" => runtime::lower_to_llvm_text(&stages.mlir, &options.cpu_target())
                     .map_err(|e| Error::NotAvailable(e.to_string()))?,
                 "asm" => host_assembly(
-                    &runtime::lower_to_llvm_text(&stages.mlir)
+                    &runtime::lower_to_llvm_text(&stages.mlir, &options.cpu_target())
                         .map_err(|e| Error::NotAvailable(e.to_string()))?,
                 )?,
                 _ => stages.mlir,

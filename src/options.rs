@@ -13,4 +13,24 @@ pub struct Options {
     pub cache: bool,
     /// `boundscheck=True`: out-of-range indexing raises IndexError.
     pub boundscheck: bool,
+    /// Threads that run each parallel loop; `None`: the `BLACKBIRD_NUM_THREADS` (or Numba's
+    /// `NUMBA_NUM_THREADS`) environment variable, else the OpenMP runtime's choice
+    /// (`OMP_NUM_THREADS`, else one per core).
+    pub num_threads: Option<usize>,
+}
+
+impl Options {
+    /// The code generation target for these options on the host CPU (at LLVM -O3).
+    pub fn cpu_target(&self) -> crate::runtime::CpuTarget {
+        let from_env = || {
+            ["BLACKBIRD_NUM_THREADS", "NUMBA_NUM_THREADS"]
+                .iter()
+                .find_map(|v| std::env::var(v).ok()?.trim().parse::<usize>().ok())
+                .filter(|n| *n > 0)
+        };
+        crate::runtime::CpuTarget {
+            opt_level: 3,
+            threads: self.num_threads.or_else(from_env),
+        }
+    }
 }

@@ -1,7 +1,8 @@
 //! Python programs (`tests/programs/*.py` and `examples/*.py`): each is lowered to the `py`
 //! dialect, verified, checked to round-trip through the IR text, and pinned by one snapshot with
-//! a section per stage. Invalid programs (`tests/errors/*.py`) must fail with a diagnostic,
-//! which is snapshotted as users see it (`file:line:col: error: …`, the line, a caret).
+//! a section per stage. Invalid programs (`tests/errors/*.py`) must fail with a diagnostic (from
+//! the frontend, type inference or code generation), which is snapshotted as users see it
+//! (`file:line:col: error: …`, the line, a caret).
 
 use std::path::Path;
 
@@ -160,10 +161,15 @@ fn errors() {
         let name = relative(path);
         let mut ctx = Context::new();
         let err: Error = match blackbird::lower_python(&mut ctx, &source, &name) {
+            // Rejected by type inference, else by code generation.
             Ok(program) => typed_requests(&source, &program)
                 .into_iter()
                 .find_map(|(function, sig)| {
-                    blackbird::infer_types(&mut ctx, &program, &function, sig.as_deref()).err()
+                    blackbird::infer_types(&mut ctx, &program, &function, sig.as_deref())
+                        .err()
+                        .or_else(|| {
+                            blackbird::dump(&source, &name, &function, "loop", sig.as_deref()).err()
+                        })
                 })
                 .unwrap_or_else(|| panic!("{name} should be rejected")),
             Err(e) => e,

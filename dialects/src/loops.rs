@@ -4,8 +4,8 @@
 
 use crate::ir::Arity::{AtLeast, Exactly};
 use crate::ir::{
-    check_types_match, check_value_type, invalid, AttrSpec, AttrType, BlockId, Builder, Context,
-    MemLayout, OpDef, OpId, Trait, Type, TypeKind, Value, VerifyErrorKind,
+    check_types_match, check_value_type, invalid, AttrKind, AttrSpec, AttrType, BlockId, Builder,
+    Context, MemLayout, OpDef, OpId, Trait, Type, TypeKind, Value, VerifyErrorKind,
 };
 
 const LOOP_PARENTS: &[&str] = &["loop.for", "loop.parallel", "loop.while", "loop.if"];
@@ -25,17 +25,41 @@ pub const FOR: OpDef = OpDef {
     ..OpDef::DEFAULT
 };
 
-/// A loop whose iterations are independent and may run in parallel (no carried values).
+/// A loop whose iterations are independent and may run in parallel (`prange`). Each init
+/// starts a reduction: the body receives only the induction variable and `loop.yield`s one
+/// contribution per reduction; the result is the init combined with every contribution by the
+/// associative operation its `reductions` entry names (`addf`, `mulf`, `addi`, `muli`, `andi`,
+/// `ori`, `xori`), in an unspecified order. `step` must be positive.
 pub const PARALLEL: OpDef = OpDef {
     name: "loop.parallel",
-    summary: "counted loop with independent iterations",
-    example: "%lb = arith.constant {value = 0 : index} : index\n%ub = arith.constant {value = 10 : index} : index\n%s = arith.constant {value = 1 : index} : index\nloop.parallel %lb, %ub, %s : index {\n^bb0(%i: index):\n  loop.yield\n}",
-    operands: Exactly(3),
+    summary: "counted loop with independent iterations and reductions",
+    example: "%lb = arith.constant {value = 0 : index} : index\n%ub = arith.constant {value = 10 : index} : index\n%s = arith.constant {value = 1 : index} : index\n%init = arith.constant {value = 0.0 : f64} : f64\n%0 = loop.parallel %lb, %ub, %s, %init {reductions = [\"addf\"]} : (index, index, index, f64) -> f64 {\n^bb0(%i: index):\n  %1 = arith.constant {value = 1.0 : f64} : f64\n  loop.yield %1 : f64\n}",
+    operands: AtLeast(3),
+    results: AtLeast(0),
+    attrs: &[AttrSpec::optional("reductions", AttrType::Any)],
     regions: 1,
     traits: &[Trait::SingleBlockRegions, Trait::RegionTerminator(&["loop.yield"]), Trait::RecursiveEffects],
-    verify: Some(verify_for),
+    verify: Some(verify_parallel),
     ..OpDef::DEFAULT
 };
+
+/// The combining operations `loop.parallel` reductions may name: float ones, then integer ones.
+pub const FLOAT_REDUCTIONS: &[&str] = &["addf", "mulf"];
+pub const INT_REDUCTIONS: &[&str] = &["addi", "muli", "andi", "ori", "xori"];
+
+/// The `reductions` of a `loop.parallel`, one per init (empty without inits).
+pub fn parallel_reductions(ctx: &Context, op: OpId) -> Vec<String> {
+    match ctx.attr(op, "reductions").map(|a| ctx.attr_kind(a).clone()) {
+        Some(AttrKind::Array(items)) => items
+            .iter()
+            .map(|a| match ctx.attr_kind(*a) {
+                AttrKind::Str(s) => s.clone(),
+                _ => String::new(),
+            })
+            .collect(),
+        _ => vec![],
+    }
+}
 
 /// `while` loop: the `before` region computes the condition with `loop.condition %c, %vals`;
 /// when true, `%vals` enter the `after` region, whose `loop.yield` feeds `before` again;
@@ -272,6 +296,49 @@ fn verify_for(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
         &inits,
         "yielded value",
     )
+}
+
+fn verify_parallel(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
+    let ops = ctx.operands(op);
+    let bound_ty = ctx.value_type(ops[0]);
+    if !ctx.type_kind(bound_ty).is_integer_like() {
+        return Err(invalid("bounds and step must be integers or index"));
+    }
+    if ctx.value_type(ops[1]) != bound_ty || ctx.value_type(ops[2]) != bound_ty {
+        return Err(invalid("bounds and step must have one type"));
+    }
+    let inits = types_of(ctx, &ops[3..]);
+    check_types_match(ctx, ctx.results(op), &inits, "result")?;
+    let block = body(ctx, op, 0);
+    check_types_match(ctx, ctx.block_args(block), &[bound_ty], "body argument")?;
+    check_types_match(
+        ctx,
+        &terminator_operands(ctx, block),
+        &inits,
+        "yielded value",
+    )?;
+    let reductions = parallel_reductions(ctx, op);
+    if reductions.len() != inits.len() {
+        return Err(invalid(format!(
+            "expected one reduction per init ({}), got {}",
+            inits.len(),
+            reductions.len()
+        )));
+    }
+    for (kind, t) in reductions.iter().zip(&inits) {
+        let allowed = match ctx.type_kind(*t) {
+            TypeKind::Float(_) => FLOAT_REDUCTIONS,
+            TypeKind::Int { .. } => INT_REDUCTIONS,
+            _ => &[],
+        };
+        if !allowed.contains(&kind.as_str()) {
+            return Err(invalid(format!(
+                "'{kind}' is not a reduction of {}",
+                crate::ir::type_to_string(ctx, *t)
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn verify_while(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {

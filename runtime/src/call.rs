@@ -9,10 +9,12 @@
 use std::cell::Cell;
 use std::ffi::c_void;
 use std::marker::PhantomData;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Mutex;
 
 use ndarray::{ArrayViewMut, Dimension};
 
-use crate::engine::{EngineError, JitModule, PackedFn};
+use crate::engine::{CpuTarget, EngineError, JitModule, PackedFn};
 
 /// Element types of arrays.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
@@ -335,16 +337,30 @@ pub enum CallError {
 pub type RaiseSite = (String, String, String);
 
 thread_local! {
+    /// The first exception raised on this thread during the current call.
     static RAISED: Cell<i64> = const { Cell::new(-1) };
+    /// This thread is running a call (not an OpenMP worker of one).
+    static IN_CALL: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Called by compiled code; keeps the first exception raised during a call.
+/// The first exception raised by an OpenMP worker thread during the current parallel call.
+static WORKER_RAISED: AtomicI64 = AtomicI64::new(-1);
+/// Held for the whole of a call of code with parallel loops, so that [`WORKER_RAISED`] belongs
+/// to one call at a time.
+static PARALLEL_CALL: Mutex<()> = Mutex::new(());
+
+/// Called by compiled code; keeps the first exception raised during a call (by the calling
+/// thread, or by any worker thread of its parallel loops).
 extern "C" fn blackbird_raise(site: i64) {
-    RAISED.with(|r| {
-        if r.get() < 0 {
-            r.set(site);
-        }
-    });
+    if IN_CALL.with(Cell::get) {
+        RAISED.with(|r| {
+            if r.get() < 0 {
+                r.set(site);
+            }
+        });
+    } else {
+        let _ = WORKER_RAISED.compare_exchange(-1, site, Ordering::SeqCst, Ordering::SeqCst);
+    }
 }
 
 /// A compiled entry function ready to call.
@@ -355,18 +371,20 @@ pub struct Entry {
     pub params: Vec<ParamKind>,
     pub results: Vec<ResultKind>,
     raise_sites: Vec<RaiseSite>,
+    /// The code has parallel loops (its calls are serialised, see [`PARALLEL_CALL`]).
+    parallel: bool,
 }
 
 impl Entry {
-    /// JIT-compile `mlir` (which defines `blackbird_entry`) at LLVM level `opt_level`.
+    /// JIT-compile `mlir` (which defines `blackbird_entry`) for `target`.
     pub fn compile(
         mlir: &str,
-        opt_level: usize,
+        target: &CpuTarget,
         params: Vec<ParamKind>,
         results: Vec<ResultKind>,
         raise_sites: Vec<RaiseSite>,
     ) -> Result<Self, EngineError> {
-        let jit = JitModule::compile(mlir, opt_level)?;
+        let jit = JitModule::compile(mlir, target)?;
         // SAFETY: `blackbird_raise` has the C signature `void(i64)` the module declares, and is
         // a static function.
         unsafe { jit.register_symbol("blackbird_raise", blackbird_raise as *mut c_void) };
@@ -377,6 +395,7 @@ impl Entry {
             params,
             results,
             raise_sites,
+            parallel: mlir.contains("scf.parallel"),
         })
     }
 
@@ -465,13 +484,24 @@ impl Entry {
             .iter_mut()
             .map(|s| s as *mut u64 as *mut c_void)
             .collect();
+        let _serial = self
+            .parallel
+            .then(|| PARALLEL_CALL.lock().unwrap_or_else(|e| e.into_inner()));
+        if self.parallel {
+            WORKER_RAISED.store(-1, Ordering::SeqCst);
+        }
         RAISED.with(|r| r.set(-1));
+        IN_CALL.with(|c| c.set(true));
         // SAFETY: `pointers` holds one pointer per C-interface parameter of `blackbird_entry`, in
         // order, each to a live 64-bit slot holding a scalar of that parameter's type (little
         // endian: narrower scalars are read from the low bytes) or the address of a live memref
         // descriptor; the descriptors describe memory borrowed mutably for the whole call.
         unsafe { self.entry.call(&mut pointers) };
-        let site = RAISED.with(|r| r.replace(-1));
+        IN_CALL.with(|c| c.set(false));
+        let site = match RAISED.with(|r| r.replace(-1)) {
+            -1 if self.parallel => WORKER_RAISED.swap(-1, Ordering::SeqCst),
+            site => site,
+        };
         let mut words = out.iter().copied();
         let mut returned = vec![];
         for k in &self.results {

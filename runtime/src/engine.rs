@@ -1,9 +1,10 @@
 //! MLIR → LLVM → machine code through MLIR's `ExecutionEngine`.
 //!
 //! [`JitModule::compile`] parses MLIR text (upstream dialects: func, arith, math, scf, memref),
-//! runs [`CPU_LOWERING_PIPELINE`] to reach the LLVM dialect, and JIT-compiles it. Functions
-//! marked `llvm.emit_c_interface` can be called through [`JitModule::invoke_packed`] or looked
-//! up as C functions (`_mlir_ciface_NAME`) with [`JitModule::lookup`].
+//! runs the [`CpuTarget`]'s lowering pipeline to reach the LLVM dialect (parallel loops become
+//! OpenMP), and JIT-compiles it. Functions marked `llvm.emit_c_interface` can be called through
+//! [`JitModule::invoke_packed`] or looked up as C functions (`_mlir_ciface_NAME`) with
+//! [`JitModule::lookup`].
 //!
 //! All `unsafe` FFI of the project's CPU path lives here.
 
@@ -24,8 +25,54 @@ use mlir_sys::{
     MlirStringRef,
 };
 
-/// The pass pipeline from upstream dialects to the LLVM dialect on the CPU.
-pub const CPU_LOWERING_PIPELINE: &str = "builtin.module(convert-scf-to-cf,convert-math-to-llvm,expand-strided-metadata,finalize-memref-to-llvm,convert-to-llvm,reconcile-unrealized-casts)";
+/// The pass pipeline from upstream dialects to the LLVM dialect on the CPU; `scf.parallel`
+/// loops become OpenMP parallel loops (`{threads}` is `convert-scf-to-openmp`'s options).
+const CPU_LOWERING_PIPELINE: &str = "builtin.module(convert-scf-to-openmp{threads},convert-scf-to-cf,convert-math-to-llvm,expand-strided-metadata,finalize-memref-to-llvm,convert-to-llvm,reconcile-unrealized-casts)";
+
+/// How to compile a module for the host CPU.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CpuTarget {
+    /// LLVM optimisation level, 0–3.
+    pub opt_level: usize,
+    /// Threads that run each parallel loop (`scf.parallel`, lowered to OpenMP); `None` leaves
+    /// the choice to the OpenMP runtime (`OMP_NUM_THREADS`, else one per core).
+    pub threads: Option<usize>,
+}
+
+impl CpuTarget {
+    /// Optimisation level `opt_level`, the runtime's choice of threads.
+    pub fn at(opt_level: usize) -> Self {
+        CpuTarget {
+            opt_level,
+            threads: None,
+        }
+    }
+
+    /// The lowering pipeline for this target.
+    pub fn lowering_pipeline(&self) -> String {
+        let threads = match self.threads {
+            Some(n) => format!("{{num-threads={n}}}"),
+            None => String::new(),
+        };
+        CPU_LOWERING_PIPELINE.replace("{threads}", &threads)
+    }
+}
+
+/// The OpenMP runtime that parallel loops call: `BLACKBIRD_LIBOMP`, else LLVM's `libomp.so`.
+fn libomp_path() -> Result<String, EngineError> {
+    let path = std::env::var("BLACKBIRD_LIBOMP").unwrap_or_else(|_| {
+        let prefix = option_env!("MLIR_SYS_220_PREFIX").unwrap_or("/usr/lib/llvm-22");
+        format!("{prefix}/lib/libomp.so")
+    });
+    if std::path::Path::new(&path).is_file() {
+        Ok(path)
+    } else {
+        Err(EngineError::MissingRuntime(format!(
+            "the OpenMP runtime that parallel loops need was not found at {path} (install \
+             libomp-22-dev, or set BLACKBIRD_LIBOMP to a libomp.so)"
+        )))
+    }
+}
 
 #[derive(thiserror::Error, Debug, Clone, PartialEq, Eq)]
 pub enum EngineError {
@@ -39,6 +86,8 @@ pub enum EngineError {
     UnknownFunction(String),
     #[error("calling `{0}` failed")]
     Invoke(String),
+    #[error("{0}")]
+    MissingRuntime(String),
 }
 
 /// An MLIR context with every dialect, pass and LLVM translation registered; MLIR diagnostics
@@ -72,21 +121,34 @@ pub struct JitModule {
 }
 
 impl JitModule {
-    /// Parse, lower and JIT-compile MLIR text at LLVM optimisation level `opt_level` (0–3).
-    pub fn compile(mlir: &str, opt_level: usize) -> Result<Self, EngineError> {
+    /// Parse, lower and JIT-compile MLIR text for `target`. A module with parallel loops
+    /// loads the OpenMP runtime.
+    pub fn compile(mlir: &str, target: &CpuTarget) -> Result<Self, EngineError> {
+        let libraries = if mlir.contains("scf.parallel") {
+            vec![libomp_path()?]
+        } else {
+            vec![]
+        };
         let (context, diagnostics) = new_context();
         let mut module =
             Module::parse(&context, mlir).ok_or_else(|| EngineError::Parse(take(&diagnostics)))?;
-        lower_to_llvm(&context, &mut module)
+        lower_to_llvm(&context, &mut module, target)
             .map_err(|e| EngineError::Lowering(format!("{e}\n{}", take(&diagnostics))))?;
+        // MLIR reads these paths as C strings: each ends in NUL, outside the reference's length.
+        let libraries: Vec<String> = libraries.into_iter().map(|l| l + "\0").collect();
+        let library_refs: Vec<MlirStringRef> = libraries
+            .iter()
+            .map(|l| string_ref(&l[..l.len() - 1]))
+            .collect();
         // SAFETY: `module` is a valid module of `context`; the engine copies what it needs
-        // (it translates the module to LLVM IR during creation). A null result means failure.
+        // (it translates the module to LLVM IR during creation) and loads the libraries, whose
+        // paths live until the call returns. A null result means failure.
         let engine = unsafe {
             mlirExecutionEngineCreate(
                 module.to_raw(),
-                opt_level.min(3) as i32,
-                0,
-                std::ptr::null(),
+                target.opt_level.min(3) as i32,
+                library_refs.len() as i32,
+                library_refs.as_ptr(),
                 false,
                 false,
             )
@@ -189,19 +251,23 @@ fn string_ref(s: &str) -> MlirStringRef {
     }
 }
 
-/// The module lowered to the LLVM dialect by [`CPU_LOWERING_PIPELINE`], as text.
-pub fn lower_to_llvm_text(mlir: &str) -> Result<String, EngineError> {
+/// The module lowered to the LLVM dialect for `target`, as text.
+pub fn lower_to_llvm_text(mlir: &str, target: &CpuTarget) -> Result<String, EngineError> {
     let (context, diagnostics) = new_context();
     let mut module =
         Module::parse(&context, mlir).ok_or_else(|| EngineError::Parse(take(&diagnostics)))?;
-    lower_to_llvm(&context, &mut module)
+    lower_to_llvm(&context, &mut module, target)
         .map_err(|e| EngineError::Lowering(format!("{e}\n{}", take(&diagnostics))))?;
     Ok(module.as_operation().to_string())
 }
 
-/// Run [`CPU_LOWERING_PIPELINE`] on a module.
-pub fn lower_to_llvm(context: &Context, module: &mut Module) -> Result<(), melior::Error> {
+/// Run `target`'s lowering pipeline on a module.
+pub fn lower_to_llvm(
+    context: &Context,
+    module: &mut Module,
+    target: &CpuTarget,
+) -> Result<(), melior::Error> {
     let pm = PassManager::new(context);
-    parse_pass_pipeline(pm.as_operation_pass_manager(), CPU_LOWERING_PIPELINE)?;
+    parse_pass_pipeline(pm.as_operation_pass_manager(), &target.lowering_pipeline())?;
     pm.run(module)
 }

@@ -1,6 +1,6 @@
 //! Blackbird's runtime: the [MLIR JIT engine](engine) and [calls](call) of compiled functions
-//! with scalars and ndarray views; dispatch, the parallel runtime and the GPU runtimes join it
-//! as the code generator grows.
+//! with scalars and ndarray views; parallel loops run on the OpenMP runtime; dispatch
+//! and the GPU runtimes join it as the code generator grows.
 
 pub mod call;
 pub mod engine;
@@ -9,4 +9,4 @@ pub use call::{
     Arg, ArgKey, ArrayArg, ArrayData, CallError, DType, Element, Entry, Layout, OwnedArray,
     ParamKind, ResultKind, Returned, Scalar, ScalarKind,
 };
-pub use engine::{lower_to_llvm_text, EngineError, JitModule, PackedFn, CPU_LOWERING_PIPELINE};
+pub use engine::{lower_to_llvm_text, CpuTarget, EngineError, JitModule, PackedFn};

@@ -2,7 +2,7 @@
 
 use std::ffi::c_void;
 
-use blackbird_runtime::{EngineError, JitModule};
+use blackbird_runtime::{CpuTarget, EngineError, JitModule};
 
 const ADD: &str = r#"
 func.func @add(%a: i64, %b: i64) -> i64 attributes { llvm.emit_c_interface } {
@@ -13,7 +13,7 @@ func.func @add(%a: i64, %b: i64) -> i64 attributes { llvm.emit_c_interface } {
 
 #[test]
 fn jit_compiles_and_calls_a_scalar_function() {
-    let jit = JitModule::compile(ADD, 3).unwrap();
+    let jit = JitModule::compile(ADD, &CpuTarget::at(3)).unwrap();
     let (mut a, mut b, mut r) = (40i64, 2i64, 0i64);
     let mut args = [
         &mut a as *mut i64 as *mut c_void,
@@ -52,7 +52,7 @@ func.func @sum(%x: memref<?xf64, strided<[?], offset: ?>>) -> f64 attributes { l
 
 #[test]
 fn jit_loops_over_a_strided_buffer_with_math() {
-    let jit = JitModule::compile(SUM, 3).unwrap();
+    let jit = JitModule::compile(SUM, &CpuTarget::at(3)).unwrap();
     let f: extern "C" fn(*mut MemRef1D) -> f64 =
         unsafe { std::mem::transmute(jit.lookup("_mlir_ciface_sum").unwrap()) };
     // Every other element of [1, 100, 4, 100, 9, 100, 16]: sqrt(1)+sqrt(4)+sqrt(9)+sqrt(16) = 10.
@@ -73,7 +73,9 @@ fn jit_loops_over_a_strided_buffer_with_math() {
 
 #[test]
 fn invalid_mlir_is_a_parse_error_with_diagnostics() {
-    let err = JitModule::compile("func.func @f( {", 0).err().unwrap();
+    let err = JitModule::compile("func.func @f( {", &CpuTarget::at(0))
+        .err()
+        .unwrap();
     match err {
         EngineError::Parse(msg) => assert!(msg.contains("expected"), "{msg}"),
         other => panic!("expected a parse error, got {other:?}"),
@@ -82,7 +84,7 @@ fn invalid_mlir_is_a_parse_error_with_diagnostics() {
 
 #[test]
 fn unknown_functions_are_reported() {
-    let jit = JitModule::compile(ADD, 0).unwrap();
+    let jit = JitModule::compile(ADD, &CpuTarget::at(0)).unwrap();
     assert_eq!(
         jit.lookup("nope").err(),
         Some(EngineError::UnknownFunction("nope".into()))
@@ -99,7 +101,7 @@ fn unknown_functions_are_reported() {
 #[test]
 fn memref_arguments_are_passed_as_pointers_to_descriptors() {
     let src = "func.func @fill(%out: memref<?xi64, strided<[?], offset: ?>>, %v: i64) attributes { llvm.emit_c_interface } {\n  %c = arith.constant 1 : index\n  memref.store %v, %out[%c] : memref<?xi64, strided<[?], offset: ?>>\n  return\n}";
-    let jit = JitModule::compile(src, 2).unwrap();
+    let jit = JitModule::compile(src, &CpuTarget::at(2)).unwrap();
     let mut buf = [0i64; 5];
     // A view of every other element starting at buf[1]: element 1 is buf[3].
     let mut desc = [buf.as_mut_ptr() as u64, buf.as_mut_ptr() as u64, 1, 2, 2];

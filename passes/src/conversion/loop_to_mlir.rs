@@ -8,6 +8,7 @@ use std::fmt::Write;
 
 use blackbird_dialects::ir::{
     type_to_string, AttrKind, BlockId, Context, Diagnostic, Location, OpId, Type, TypeKind, Value,
+    ValueDef,
 };
 
 /// Upstream MLIR text and the exceptions its code may raise.
@@ -39,10 +40,15 @@ pub fn emit_mlir(
         names: HashMap::new(),
         raise_sites: vec![],
         next: 0,
+        function_name: String::new(),
+        outlined: vec![],
     };
     e.out.push_str("module {\n");
     for f in ctx.body_ops(module) {
         e.function(f)?;
+        for text in std::mem::take(&mut e.outlined) {
+            e.out.push_str(&text);
+        }
         if blackbird_dialects::func::function_name(ctx, f) == entry {
             e.entry_wrapper(f);
         }
@@ -63,6 +69,10 @@ struct Emitter<'a> {
     names: HashMap<Value, String>,
     raise_sites: Vec<(String, String, Location)>,
     next: usize,
+    /// The function being emitted.
+    function_name: String,
+    /// Functions outlined from parallel loop bodies, emitted after the current function.
+    outlined: Vec<String>,
 }
 
 impl Emitter<'_> {
@@ -121,6 +131,7 @@ impl Emitter<'_> {
         let name = blackbird_dialects::func::function_name(ctx, f)
             .unwrap_or_default()
             .to_string();
+        self.function_name = name.clone();
         let (_, results) =
             blackbird_dialects::func::function_signature(ctx, f).expect("func.func has a type");
         let entry = ctx.entry_block(ctx.region(f, 0));
@@ -254,6 +265,159 @@ impl Emitter<'_> {
         self.line(1, "}");
     }
 
+    /// `v` as an `index` value (cast from an integer when needed).
+    fn as_index(&mut self, v: Value, indent: usize) -> String {
+        let t = self.vty(v);
+        let name = self.name(v);
+        if t == "index" {
+            return name;
+        }
+        let cast = self.fresh();
+        self.line(
+            indent,
+            &format!("{cast} = arith.index_cast {name} : {t} to index"),
+        );
+        cast
+    }
+
+    /// `loop.parallel` as `scf.parallel` whose body calls the loop body outlined into a
+    /// function of the induction variable and the values it captures (which returns the
+    /// iteration's contributions), then `scf.reduce`s them. Outlining keeps the body's own
+    /// loops out of the single-block region `convert-scf-to-openmp` wraps around it; LLVM
+    /// inlines the call again.
+    fn parallel(&mut self, op: OpId, indent: usize) -> Result<(), Diagnostic> {
+        let ctx = self.ctx;
+        let operands = ctx.operands(op).to_vec();
+        let r = self.results(op);
+        let bounds: Vec<String> = (0..3).map(|i| self.as_index(operands[i], indent)).collect();
+        let inits = &operands[3..];
+        let init = if inits.is_empty() {
+            String::new()
+        } else {
+            format!(" init ({}) -> ({})", self.list(inits), self.types(inits))
+        };
+        let body = ctx.entry_block(ctx.region(op, 0));
+        let iv = ctx.block_args(body)[0];
+        let mut params = vec![iv];
+        params.extend(captures(ctx, op));
+        let callee = format!("{}_parallel{}", self.function_name, self.outlined.len());
+        self.outline(&callee, body, &params)?;
+        let iv_index = self.fresh();
+        self.line(
+            indent,
+            &format!(
+                "{r}scf.parallel ({iv_index}) = ({}) to ({}) step ({}){init} {{",
+                bounds[0], bounds[1], bounds[2]
+            ),
+        );
+        let iv_type = self.vty(iv);
+        let iv_value = if iv_type == "index" {
+            iv_index
+        } else {
+            let v = self.fresh();
+            self.line(
+                indent + 1,
+                &format!("{v} = arith.index_cast {iv_index} : index to {iv_type}"),
+            );
+            v
+        };
+        let mut args = vec![iv_value];
+        args.extend(params[1..].iter().map(|v| self.name(*v)));
+        let mut arg_types = vec![iv_type];
+        arg_types.extend(params[1..].iter().map(|v| self.vty(*v)));
+        let result_types = self.types(inits);
+        let call = format!(
+            "func.call @{callee}({}) : ({}) -> ({result_types})",
+            args.join(", "),
+            arg_types.join(", ")
+        );
+        let contributions: Vec<String> = match inits.len() {
+            0 => {
+                self.line(indent + 1, &call);
+                vec![]
+            }
+            1 => {
+                let c = self.fresh();
+                self.line(indent + 1, &format!("{c} = {call}"));
+                vec![c]
+            }
+            n => {
+                let c = self.fresh();
+                self.line(indent + 1, &format!("{c}:{n} = {call}"));
+                (0..n).map(|i| format!("{c}#{i}")).collect()
+            }
+        };
+        if contributions.is_empty() {
+            self.line(indent + 1, "scf.reduce");
+        } else {
+            let kinds = blackbird_dialects::loops::parallel_reductions(ctx, op);
+            self.line(
+                indent + 1,
+                &format!(
+                    "scf.reduce({} : {result_types}) {{",
+                    contributions.join(", ")
+                ),
+            );
+            for (i, (kind, v)) in kinds.iter().zip(inits).enumerate() {
+                let t = self.vty(*v);
+                let (a, b, c) = (self.fresh(), self.fresh(), self.fresh());
+                if i > 0 {
+                    self.line(indent + 1, "}, {");
+                }
+                self.line(indent + 1, &format!("^bb0({a}: {t}, {b}: {t}):"));
+                self.line(indent + 2, &format!("{c} = arith.{kind} {a}, {b} : {t}"));
+                self.line(indent + 2, &format!("scf.reduce.return {c} : {t}"));
+            }
+            self.line(indent + 1, "}");
+        }
+        self.line(indent, "}");
+        Ok(())
+    }
+
+    /// Emit `body` (ending in `loop.yield`) as the private function `name` whose parameters are
+    /// `params` (keeping their names: the function is a scope of its own), into
+    /// [`Emitter::outlined`].
+    fn outline(&mut self, name: &str, body: BlockId, params: &[Value]) -> Result<(), Diagnostic> {
+        let ctx = self.ctx;
+        let outer = std::mem::take(&mut self.out);
+        let typed: Vec<String> = params
+            .iter()
+            .map(|v| format!("{}: {}", self.name(*v), self.vty(*v)))
+            .collect();
+        let ops = ctx.block_ops(body).to_vec();
+        let (terminator, ops) = ops.split_last().expect("loop.yield ends the body");
+        let yielded = ctx.operands(*terminator).to_vec();
+        self.line(
+            1,
+            &format!(
+                "func.func private @{name}({}) -> ({}) {{",
+                typed.join(", "),
+                self.types(&yielded)
+            ),
+        );
+        let mut result = Ok(());
+        for op in ops {
+            result = self.op(*op, 2);
+            if result.is_err() {
+                break;
+            }
+        }
+        let ret = if yielded.is_empty() {
+            "func.return".to_string()
+        } else {
+            format!(
+                "func.return {} : {}",
+                self.list(&yielded),
+                self.types(&yielded)
+            )
+        };
+        self.line(2, &ret);
+        self.line(1, "}");
+        let text = std::mem::replace(&mut self.out, outer);
+        self.outlined.push(text);
+        result
+    }
+
     fn block(&mut self, block: BlockId, indent: usize) -> Result<(), Diagnostic> {
         for op in self.ctx.block_ops(block).to_vec() {
             self.op(op, indent)?;
@@ -369,7 +533,8 @@ impl Emitter<'_> {
                 let line = format!("scf.condition({}){tail}", o(self, 0));
                 self.line(indent, &line);
             }
-            "loop.for" | "loop.parallel" => {
+            "loop.parallel" => self.parallel(op, indent)?,
+            "loop.for" => {
                 let r = self.results(op);
                 let body = ctx.entry_block(ctx.region(op, 0));
                 let args = ctx.block_args(body).to_vec();
@@ -578,4 +743,23 @@ impl Emitter<'_> {
         }
         Ok(())
     }
+}
+
+/// The values used inside `op`'s regions but defined outside them, in order of first use.
+fn captures(ctx: &Context, op: OpId) -> Vec<Value> {
+    let inside = |v: Value| match ctx.value_def(v) {
+        ValueDef::OpResult { op: def, .. } => ctx.is_ancestor(op, def),
+        ValueDef::BlockArg { block, .. } => ctx
+            .block_parent_op(block)
+            .is_some_and(|owner| ctx.is_ancestor(op, owner)),
+    };
+    let mut out: Vec<Value> = vec![];
+    for inner in ctx.walk_preorder(op).into_iter().skip(1) {
+        for v in ctx.operands(inner) {
+            if !inside(*v) && !out.contains(v) {
+                out.push(*v);
+            }
+        }
+    }
+    out
 }

@@ -30,6 +30,7 @@ use super::emit::{self, Emitter};
 mod arrays;
 mod axis;
 mod numpy;
+mod prange;
 mod products;
 mod vectorize;
 
@@ -40,18 +41,27 @@ type CResult<T> = Result<T, Diagnostic>;
 /// Convert every function of a typed module; returns the new module. The `entry` function may
 /// return arrays: each comes back with an ownership flag (1: a fresh allocation the caller must
 /// free, 0: a view of an argument).
+/// What the decorator's options change in the conversion.
+#[derive(Copy, Clone, Debug, Default)]
+pub struct ConvertOptions {
+    /// `boundscheck=True`: out-of-range indices raise IndexError.
+    pub boundscheck: bool,
+    /// `parallel=True`: outermost `prange` loops become `loop.parallel`.
+    pub parallel: bool,
+}
+
 pub fn convert_py_to_tensor(
     ctx: &mut Context,
     typed: OpId,
     entry: &str,
-    boundscheck: bool,
+    options: ConvertOptions,
 ) -> CResult<OpId> {
     let (region, body) = ctx.create_region_with_block(&[]);
     let module =
         ctx.create_op(OperationState::new(&builtin::MODULE, ctx.loc(typed).clone()).region(region));
     for f in ctx.body_ops(typed) {
         let is_entry = func::function_name(ctx, f) == Some(entry);
-        let converted = Converter::new(ctx, body, is_entry, boundscheck).function(f)?;
+        let converted = Converter::new(ctx, body, is_entry, options).function(f)?;
         ctx.append_op(body, converted);
     }
     Ok(module)
@@ -113,6 +123,10 @@ struct Converter<'c> {
     exit_prefix: Vec<LoopExitFrame>,
     /// Converting the entry function (the only one that may return arrays yet).
     is_entry: bool,
+    /// The function has `parallel=True`: its outermost `prange` loops run in parallel.
+    parallel: bool,
+    /// Converting the body of a parallel loop (nested `prange`s run serially, as in Numba).
+    in_parallel_loop: bool,
 }
 
 impl<'c> Deref for Converter<'c> {
@@ -165,9 +179,9 @@ fn not_yet(ctx: &Context, op: OpId, what: &str) -> Diagnostic {
 impl<'c> Converter<'c> {
     /// A converter appending to `block`; `is_entry` lets returned arrays leave (see
     /// [`convert_py_to_tensor`]).
-    fn new(ctx: &'c mut Context, block: BlockId, is_entry: bool, boundscheck: bool) -> Self {
+    fn new(ctx: &'c mut Context, block: BlockId, is_entry: bool, options: ConvertOptions) -> Self {
         Converter {
-            e: Emitter::new(ctx, block, boundscheck),
+            e: Emitter::new(ctx, block, options.boundscheck),
             map: HashMap::new(),
             results: vec![],
             carried_types: vec![],
@@ -177,6 +191,8 @@ impl<'c> Converter<'c> {
             loop_escapes: vec![],
             exit_prefix: vec![],
             is_entry,
+            parallel: options.parallel,
+            in_parallel_loop: false,
         }
     }
 }
@@ -1270,6 +1286,9 @@ impl Converter<'_> {
         }) {
             return self.loop_with_exits(op, None);
         }
+        if self.runs_in_parallel(op) {
+            return self.parallel_for(op);
+        }
         let loc = self.ctx.loc(op).clone();
         let operands = self.ctx.operands(op).to_vec();
         let it = self.iter_of(op, self.get(operands[0]))?;
@@ -1306,11 +1325,116 @@ impl Converter<'_> {
         Ok(())
     }
 
+    /// Whether the `py.for` `op` becomes a `loop.parallel`: a `prange` loop of a
+    /// `parallel=True` function, not nested in another parallel loop.
+    fn runs_in_parallel(&self, op: OpId) -> bool {
+        let iterable = self.ctx.operand(op, 0);
+        self.parallel
+            && !self.in_parallel_loop
+            && self.ctx.defining_op(iterable).is_some_and(|d| {
+                self.ctx.op_name(d) == "py.call_builtin" && self.ctx.attr_str(d, "name") == "prange"
+            })
+    }
+
+    /// A parallel `prange` loop: a `loop.parallel` over the items, whose carried variables are
+    /// reductions (each starts from its identity in the body, and the body's final value is the
+    /// iteration's contribution) or private to each iteration (see [`prange`]).
+    fn parallel_for(&mut self, op: OpId) -> CResult<()> {
+        let kinds = prange::classify(self.ctx, op)?;
+        let loc = self.ctx.loc(op).clone();
+        let operands = self.ctx.operands(op).to_vec();
+        let it = self.iter_of(op, self.get(operands[0]))?;
+        let (all_inits, all_types) = self.carried_inits(op, &operands[1..])?;
+        let n = self.trip_count(&it, &loc);
+        let i64t = self.ctx.i64();
+        let (region, block) = self.ctx.create_region_with_block(&[i64t]);
+        let iv = self.ctx.block_args(block)[0];
+        let outer = std::mem::replace(&mut self.block, block);
+        let item = self.item(&it, iv, &loc);
+        let py_body = self.ctx.entry_block(self.ctx.region(op, 0));
+        let py_args = self.ctx.block_args(py_body).to_vec();
+        self.map.insert(py_args[0], item);
+        // Per variable: its flattened position among the carried values and, for a reduction,
+        // its init, combining operation and body start value (the identity).
+        let mut reductions = vec![];
+        let mut position = 0;
+        for ((kind, init), arg) in kinds.iter().zip(&operands[1..]).zip(&py_args[1..]) {
+            let mut flat = vec![];
+            self.flatten(&self.get(*init), &mut flat);
+            match kind {
+                prange::Carried::Reduction(combine) => {
+                    let t = self.ctx.value_type(flat[0]);
+                    let float = self.is_float(t);
+                    if flat.len() != 1 || !(float || self.ctx.type_kind(t).is_integer_like()) {
+                        self.block = outer;
+                        return Err(error(self.ctx, op, "a prange reduction must be a number"));
+                    }
+                    let start = self.zero_of(t, combine.identity(float), &loc);
+                    self.map.insert(*arg, L::V(start));
+                    reductions.push((position, flat[0], combine.reduction_name(float)));
+                }
+                prange::Carried::Private => {
+                    let l = self.get(*init);
+                    self.map.insert(*arg, l);
+                }
+            }
+            position += flat.len();
+        }
+        self.in_parallel_loop = true;
+        let result = self.loop_body(py_body, all_types, "py.continue", None);
+        self.in_parallel_loop = false;
+        if result.is_ok() {
+            // The body yields every carried value; keep the contributions.
+            let yield_op = *self.ctx.block_ops(block).last().expect("terminator");
+            let yielded = self.ctx.operands(yield_op).to_vec();
+            self.ctx.erase_op(yield_op);
+            let contributions: Vec<Value> = reductions.iter().map(|(p, ..)| yielded[*p]).collect();
+            self.emit(&loops::YIELD, &contributions, &[], &[], vec![], &loc);
+        }
+        self.block = outer;
+        result?;
+        let lb = self.const_int(0, i64t, &loc);
+        let step = self.const_int(1, i64t, &loc);
+        let mut loop_operands = vec![lb, n, step];
+        loop_operands.extend(reductions.iter().map(|(_, init, _)| *init));
+        let types: Vec<Type> = reductions
+            .iter()
+            .map(|(_, init, _)| self.ctx.value_type(*init))
+            .collect();
+        let names: Vec<_> = reductions
+            .iter()
+            .map(|(.., name)| self.ctx.str_attr(name))
+            .collect();
+        let names = self.ctx.intern_attr(AttrKind::Array(names));
+        let par = self.emit(
+            &loops::PARALLEL,
+            &loop_operands,
+            &types,
+            &[("reductions", names)],
+            vec![region],
+            &loc,
+        );
+        // Reductions take the loop's results; private variables keep their values from before.
+        let mut values = all_inits;
+        for (k, (p, ..)) in reductions.iter().enumerate() {
+            values[*p] = self.ctx.result(par, k);
+        }
+        self.bind_results(op, values);
+        Ok(())
+    }
+
     /// A `for` loop with `break` (and, at function level, `return`): a `loop.while` carrying the
     /// item counter, an exit code (0 running, 1 break, 2 return), the return values and the
     /// loop's variables; it runs while items remain and no exit happened. With `then`, the
     /// loop may return: `if code == 2` returns the values, else the rest of the ops follow.
     fn loop_with_exits(&mut self, op: OpId, then: Option<(&[OpId], Exit)>) -> CResult<()> {
+        if self.runs_in_parallel(op) {
+            return Err(error(
+                self.ctx,
+                op,
+                "a prange loop cannot `break` or `return`: its iterations run in parallel",
+            ));
+        }
         let loc = self.ctx.loc(op).clone();
         let operands = self.ctx.operands(op).to_vec();
         let it = self.iter_of(op, self.get(operands[0]))?;

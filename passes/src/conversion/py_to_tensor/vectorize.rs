@@ -36,7 +36,7 @@ pub fn add_vectorized_entry(
     let body = ctx.entry_block(ctx.region(module, 0));
     let mut b = blackbird_dialects::ir::Builder::at_end(ctx, body).with_loc(loc.clone());
     let (wrapper, entry) = func::build_func(&mut b, VECTORIZED, inputs, &[out_ty, i1]);
-    let mut c = Converter::new(ctx, entry, true, false);
+    let mut c = Converter::new(ctx, entry, true, Default::default());
     c.temps.push(vec![]);
     let args: Vec<L> = c.ctx.block_args(entry).iter().map(|v| L::V(*v)).collect();
     let callee = c.ctx.intern_attr(AttrKind::Symbol(scalar.to_string()));

@@ -1,0 +1,222 @@
+//! `prange` loops under `parallel=True`: which carried variables are reductions.
+//!
+//! Iterations of a `prange` loop may run in any order on any thread, so a variable the loop
+//! carries from one iteration to the next must be a *reduction*, as in Numba: the body only
+//! updates it with one associative operation (`s += x`, `s -= x`, `p *= x`, `m &= x`,
+//! `m |= x`, `m ^= x`; also through nested loops and branches) and never reads it otherwise.
+//! Then `s_after = s_before ⊕ c` where `c` is what the body computes when `s` starts at the
+//! operation's identity: each iteration's contribution, combined in any order. A carried
+//! variable the body assigns without reading, and that nobody reads after the loop, is private
+//! to each iteration. Anything else is refused with a located error, never run with a race.
+
+use blackbird_dialects::ir::{BlockId, Context, Diagnostic, OpId, Value};
+
+/// The associative operation that combines a reduction's contributions.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(super) enum Combine {
+    /// `+=` and `-=` (a subtraction contributes the negated operand).
+    Add,
+    Mul,
+    And,
+    Or,
+    Xor,
+}
+
+impl Combine {
+    fn of_binop(op: &str) -> Option<Combine> {
+        Some(match op {
+            "add" | "sub" => Combine::Add,
+            "mul" => Combine::Mul,
+            "bitand" => Combine::And,
+            "bitor" => Combine::Or,
+            "bitxor" => Combine::Xor,
+            _ => return None,
+        })
+    }
+
+    /// The `loop.parallel` reduction name for a float or integer accumulator.
+    pub(super) fn reduction_name(self, float: bool) -> &'static str {
+        match (self, float) {
+            (Combine::Add, true) => "addf",
+            (Combine::Mul, true) => "mulf",
+            (Combine::Add, false) => "addi",
+            (Combine::Mul, false) => "muli",
+            (Combine::And, _) => "andi",
+            (Combine::Or, _) => "ori",
+            (Combine::Xor, _) => "xori",
+        }
+    }
+
+    /// The identity the body starts from: `x ⊕ identity == x` for every `x`. For float
+    /// addition it is `-0.0` (`-0.0 + 0.0 == 0.0` and `-0.0 + -0.0 == -0.0`).
+    pub(super) fn identity(self, float: bool) -> f64 {
+        match (self, float) {
+            (Combine::Add, true) => -0.0,
+            (Combine::Add | Combine::Or | Combine::Xor, _) => 0.0,
+            (Combine::Mul, _) => 1.0,
+            (Combine::And, _) => -1.0,
+        }
+    }
+}
+
+/// What a `prange` loop does with one carried variable.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(super) enum Carried {
+    Reduction(Combine),
+    /// Assigned in the body before any read and not read after the loop.
+    Private,
+}
+
+/// Classify each carried variable of the `py.for` `for_op` (its block arguments after the
+/// target); the error names the first variable that is neither a reduction nor private.
+pub(super) fn classify(ctx: &Context, for_op: OpId) -> Result<Vec<Carried>, Diagnostic> {
+    let body = ctx.entry_block(ctx.region(for_op, 0));
+    let args = ctx.block_args(body).to_vec();
+    let names = names(ctx, for_op);
+    let mut out = vec![];
+    for (k, arg) in args.iter().enumerate().skip(1) {
+        let result = ctx.result(for_op, k - 1);
+        if !ctx.has_uses(*arg) && !ctx.has_uses(result) {
+            out.push(Carried::Private);
+            continue;
+        }
+        let mut walk = Walk {
+            ctx,
+            combine: None,
+            continues: vec![],
+        };
+        let reaches = walk.chain(*arg, body);
+        let ok = reaches == Some(Some(k - 1))
+            && walk.continues.iter().all(|p| *p == k - 1)
+            && walk.combine.is_some();
+        if !ok {
+            let name = names.get(k - 1).map(String::as_str).unwrap_or("?");
+            return Err(Diagnostic::error(
+                ctx.loc(for_op).clone(),
+                format!(
+                    "variable '{name}' is carried from one prange iteration to the next but is \
+                     not a reduction"
+                ),
+            )
+            .with_note(
+                "iterations run in parallel: update it only with one of `+=`, `-=`, `*=`, \
+                 `&=`, `|=`, `^=` and do not read it otherwise inside the loop, or use `range`",
+            ));
+        }
+        out.push(Carried::Reduction(walk.combine.unwrap()));
+    }
+    Ok(out)
+}
+
+fn names(ctx: &Context, op: OpId) -> Vec<String> {
+    use blackbird_dialects::ir::AttrKind;
+    match ctx.attr(op, "names").map(|a| ctx.attr_kind(a).clone()) {
+        Some(AttrKind::Array(items)) => items
+            .iter()
+            .map(|a| match ctx.attr_kind(*a) {
+                AttrKind::Str(s) => s.clone(),
+                _ => "?".into(),
+            })
+            .collect(),
+        _ => vec![],
+    }
+}
+
+/// Follows an accumulator through a loop body.
+struct Walk<'a> {
+    ctx: &'a Context,
+    combine: Option<Combine>,
+    /// Positions of the `py.continue`s the accumulator reached in the loop being walked.
+    continues: Vec<usize>,
+}
+
+impl Walk<'_> {
+    /// Follow `v` (an accumulator value visible in `block`) through `block`'s ops: returns
+    /// `Some(Some(p))` when it reaches the block's `py.yield` at position `p`, `Some(None)` when
+    /// every path leaves through `py.continue`, `None` when it is used in any other way.
+    fn chain(&mut self, mut v: Value, block: BlockId) -> Option<Option<usize>> {
+        let ctx = self.ctx;
+        loop {
+            let user = self.single_user(v, block)?;
+            let direct = ctx.operands(user).contains(&v);
+            match ctx.op_name(user) {
+                "py.binop" if direct => {
+                    let ops = ctx.operands(user);
+                    let op = ctx.attr_str(user, "op");
+                    let combine = Combine::of_binop(op)?;
+                    let uses_of_v = ops.iter().filter(|o| **o == v).count();
+                    if uses_of_v != 1 || (op == "sub" && ops[0] != v) {
+                        return None;
+                    }
+                    if *self.combine.get_or_insert(combine) != combine {
+                        return None;
+                    }
+                    v = ctx.result(user, 0);
+                }
+                "py.yield" if direct => return Some(Some(position(ctx, user, v)?)),
+                "py.continue" if direct => {
+                    self.continues.push(position(ctx, user, v)?);
+                    return Some(None);
+                }
+                "py.for" if direct => {
+                    let j = position(ctx, user, v)?;
+                    if j == 0 {
+                        return None;
+                    }
+                    let inner = ctx.entry_block(ctx.region(user, 0));
+                    let arg = ctx.block_args(inner)[j];
+                    let outer_continues = std::mem::take(&mut self.continues);
+                    let reaches = self.chain(arg, inner);
+                    let inner_continues = std::mem::replace(&mut self.continues, outer_continues);
+                    if reaches != Some(Some(j - 1)) || inner_continues.iter().any(|p| *p != j - 1) {
+                        return None;
+                    }
+                    v = ctx.result(user, j - 1);
+                }
+                "py.if" if !direct => {
+                    let mut p = None;
+                    for r in ctx.regions(user) {
+                        match self.chain(v, ctx.entry_block(*r))? {
+                            Some(q) if p.is_some_and(|p| p != q) => return None,
+                            Some(q) => p = Some(q),
+                            None => {}
+                        }
+                    }
+                    match p {
+                        Some(p) => v = ctx.result(user, p),
+                        None => return Some(None),
+                    }
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// The one op of `block` that uses `v` (directly or inside its regions).
+    fn single_user(&self, v: Value, block: BlockId) -> Option<OpId> {
+        let ctx = self.ctx;
+        let mut user = None;
+        for u in ctx.uses(v) {
+            // The op of `block` that holds the use; uses outside `block` (in the other branch
+            // of an `if` being walked) do not count here.
+            let mut op = Some(u.op);
+            while let Some(o) = op.filter(|o| ctx.parent_block(*o) != Some(block)) {
+                op = ctx.parent_op(o);
+            }
+            let Some(op) = op else { continue };
+            if user.is_some_and(|o| o != op) {
+                return None;
+            }
+            user = Some(op);
+        }
+        let user = user?;
+        // A direct use counts once: `s + s` is not a reduction.
+        let direct_uses = ctx.uses(v).iter().filter(|u| u.op == user).count();
+        (direct_uses <= 1).then_some(user)
+    }
+}
+
+/// The operand position of `v` in `op` (the first, as `single_user` allows only one).
+fn position(ctx: &Context, op: OpId, v: Value) -> Option<usize> {
+    ctx.operands(op).iter().position(|o| *o == v)
+}
