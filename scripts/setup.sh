@@ -9,10 +9,10 @@ cd "$(dirname "$0")/.."
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
-echo "==> apt packages (LLVM/MLIR 22, build tools, Python)"
+echo "==> apt packages (LLVM/MLIR 22, the OpenMP runtime, build tools, Python)"
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
-    llvm-22-dev libmlir-22-dev mlir-22-tools libclang-22-dev clang-22 libpolly-22-dev \
+    llvm-22-dev libmlir-22-dev mlir-22-tools libclang-22-dev clang-22 libpolly-22-dev libomp-22-dev \
     libzstd-dev libz3-dev libxml2-dev zlib1g-dev \
     build-essential pkg-config curl ca-certificates git python3 python3-venv python3-pip >/dev/null
 

@@ -182,8 +182,13 @@ fn tensor_pipeline(options: &crate::Options) -> String {
         options.fastmath
     )
 }
-/// From fused tensor ops to loops, simplified.
-const LOOP_PIPELINE: &str = "convert-tensor-to-loop,canonicalize,cse,dce";
+/// From fused tensor ops to loops (parallel under `parallel=True`), simplified.
+fn loop_pipeline(options: &crate::Options) -> String {
+    format!(
+        "convert-tensor-to-loop{{parallel={}}},canonicalize,cse,dce",
+        options.parallel
+    )
+}
 
 /// Run `pipeline`; returns the passes' remarks.
 fn run_pipeline(
@@ -203,7 +208,7 @@ fn simplify(
     options: &crate::Options,
 ) -> Result<(), Error> {
     run_pipeline(ctx, module, &tensor_pipeline(options))?;
-    run_pipeline(ctx, module, LOOP_PIPELINE).map(drop)
+    run_pipeline(ctx, module, &loop_pipeline(options)).map(drop)
 }
 
 /// JIT-compile emitted MLIR whose entry takes `params` and returns `results`.
@@ -242,7 +247,7 @@ pub(crate) fn compile_signature(
     let remarks = run_pipeline(ctx, tensor, &tensor_pipeline(options))?;
     let mut tensor_opt_text: String = remarks.iter().map(|r| format!("// {r}\n")).collect();
     tensor_opt_text.push_str(&print_op(ctx, tensor, Default::default()));
-    run_pipeline(ctx, tensor, LOOP_PIPELINE)?;
+    run_pipeline(ctx, tensor, &loop_pipeline(options))?;
     let loop_text = print_op(ctx, tensor, Default::default());
     let mlir = loop_to_mlir::emit_mlir(ctx, tensor, Some(function))?;
     let params = inputs

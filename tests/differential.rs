@@ -3,8 +3,9 @@
 //! compares results, raised exceptions and the arrays' contents after the call. Arrays are also
 //! passed as non-contiguous views (`step`).
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use blackbird::{Arg, ArrayArg, Error, Module, PyValue};
 use ndarray::{ArrayD, IxDyn, SliceInfoElem};
@@ -88,18 +89,25 @@ enum Outcome {
 }
 
 fn cpython(file: &Path, function: &str, args: &[In]) -> Outcome {
-    let out = Command::new(python())
+    let mut child = Command::new(python())
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/cpython_oracle.py"))
         .arg(file)
         .arg(function)
-        .arg(json_args(args))
-        .output()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .unwrap_or_else(|e| {
             panic!(
                 "cannot run {}: {e}; run scripts/setup.sh or set BLACKBIRD_PYTHON",
                 python().display()
             )
         });
+    // The arguments go through standard input: no command-line length limit.
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(json_args(args).as_bytes()).unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -235,13 +243,24 @@ fn close(a: &PyValue, b: &PyValue, rel: f64) -> bool {
 /// Run `function` of `tests/programs/{file}` (or of `examples/…` when `file` starts with
 /// `../../examples/`) on `args` with both, and compare.
 fn check(file: &str, function: &str, args: &[In], rel: f64) {
+    check_with(file, function, args, rel, |_| {})
+}
+
+/// [`check`] with the function's options adjusted (see `Module::function_with`).
+fn check_with(
+    file: &str,
+    function: &str,
+    args: &[In],
+    rel: f64,
+    adjust: impl FnOnce(&mut blackbird::Options),
+) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/programs")
         .join(file);
     let expected = cpython(&path, function, args);
     let module = Module::from_file(&path).unwrap_or_else(|e| panic!("{}", e.render(None)));
     let f = module
-        .function(function)
+        .function_with(function, adjust)
         .unwrap_or_else(|e| panic!("{file}: {}", e.render(None)));
     let mut f64_arrays: Vec<ArrayD<f64>> = vec![];
     let mut i64_arrays: Vec<ArrayD<i64>> = vec![];
@@ -1048,5 +1067,71 @@ fn fused_expressions_and_overlapping_assignments_match_numpy() {
             &[arr(&m, &[4, 4]), In::I(i), In::I(j)],
             EXACT,
         );
+    }
+}
+
+#[test]
+fn prange_reductions_match_cpython_with_any_thread_count() {
+    // Large enough that every thread gets iterations; float reductions combine per-thread
+    // partial results, so they agree to rounding, integer ones exactly.
+    let n = 10_001;
+    let x: Vec<f64> = (0..n)
+        .map(|i| ((i * 7919 % 1000) as f64 - 500.0) / 64.0)
+        .collect();
+    let bits: Vec<i64> = (0..n as i64)
+        .map(|i| (i * 2654435761) % 1_000_003)
+        .collect();
+    let m: Vec<f64> = (0..300 * 40)
+        .map(|i| ((i * 31 % 97) as f64 - 40.0) / 8.0)
+        .collect();
+    for threads in [1, 2, 3, 4] {
+        let t = |o: &mut blackbird::Options| o.num_threads = Some(threads);
+        let file = "prange_reductions.py";
+        check_with(file, "sum_of_squares", &[arr(&x, &[n])], 1e-12, t);
+        check_with(file, "total", &[arr(&m, &[300, 40])], 1e-12, t);
+        check_with(
+            file,
+            "product_and_difference",
+            &[arr(&x[..400], &[400])],
+            1e-12,
+            t,
+        );
+        check_with(file, "count_positive", &[strided(&x, &[n], 3)], EXACT, t);
+        let ints = In::IA {
+            data: bits.clone(),
+            shape: vec![n],
+        };
+        check_with(file, "any_bits", &[ints], EXACT, t);
+        check_with(file, "nested_prange", &[arr(&m, &[300, 40])], 1e-12, t);
+        check_with(file, "reversed_fill", &[arr(&x, &[n])], EXACT, t);
+        check_with(
+            "prange_parallel.py",
+            "row_sums",
+            &[arr(&m, &[300, 40])],
+            EXACT,
+            t,
+        );
+        let file = "parallel_array_expressions.py";
+        let (a, b) = (arr(&m, &[300, 40]), strided(&m, &[300, 40], 2));
+        let row = arr(&m[..40], &[40]);
+        check_with(
+            file,
+            "blend",
+            &[a.clone(), a.clone(), row.clone()],
+            EXACT,
+            t,
+        );
+        // (The oracle takes its inputs as one command-line argument: at most 128 KiB.)
+        let y = arr(&x[..2000], &[2000]);
+        check_with(
+            file,
+            "axpy_into",
+            &[y, In::F(0.5), strided(&x[..4000], &[4000], 2)],
+            EXACT,
+            t,
+        );
+        check_with(file, "matvec", &[b, arr(&x[..20], &[20])], 1e-12, t);
+        check_with(file, "norms", &[a.clone()], 1e-12, t);
+        check_with(file, "rel_diff", &[a, row], EXACT, t);
     }
 }

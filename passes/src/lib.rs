@@ -64,8 +64,12 @@ pub fn default_registry() -> PassRegistry {
     r.register(PassInfo {
         name: "convert-tensor-to-loop",
         summary: "lower tensor sinks (materialize, store, extract) to loop nests over buffers",
-        options: &[],
-        create: |_| Ok(Box::new(conversion::tensor_to_loop::ConvertTensorToLoop)),
+        options: conversion::tensor_to_loop::OPTIONS,
+        create: |o| {
+            Ok(Box::new(
+                conversion::tensor_to_loop::ConvertTensorToLoop::parse(o)?,
+            ))
+        },
     });
     r
 }

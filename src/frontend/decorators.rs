@@ -126,6 +126,8 @@ pub fn parse_decorator(
                             format!("unknown target '{t}' (expected cpu, parallel, cuda or rocm)"),
                         ));
                     }
+                    // `@vectorize(..., target='parallel')` splits the elements across threads.
+                    d.options.parallel |= t == "parallel";
                     d.target = Some(t.to_string());
                 }
                 other => return Err(file.error(other, "target must be a string")),

@@ -1,7 +1,7 @@
 """Run one function of a Python file under CPython (+NumPy) and print the outcome as JSON.
 
-Usage: cpython_oracle.py FILE FUNCTION ARGS_JSON
-ARGS_JSON is a list of {"int": 3} | {"float": 2.5} | {"bool": true} |
+Usage: cpython_oracle.py FILE FUNCTION < ARGS_JSON
+ARGS_JSON (on standard input) is a list of {"int": 3} | {"float": 2.5} | {"bool": true} |
 {"array": [...], "dtype": "float64", "shape": [3, 4], "step": 1} (`step` slices every axis).
 Prints {"result": ..., "arrays": [...]} or {"raised": "ZeroDivisionError"}. Numba's
 decorators are replaced by identities, so the oracle is CPython's semantics.
@@ -63,7 +63,7 @@ def to_json(v):
 
 
 def main():
-    path, name, args_json = sys.argv[1], sys.argv[2], sys.argv[3]
+    path, name, args_json = sys.argv[1], sys.argv[2], sys.stdin.read()
     spec = importlib.util.spec_from_file_location("program", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

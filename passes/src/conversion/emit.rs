@@ -352,12 +352,26 @@ pub fn loop_nest<'c, S: DerefMut<Target = Emitter<'c>>>(
     loc: &Location,
     body: &mut NestBody<S>,
 ) -> Result<(), Diagnostic> {
-    nest(s, sizes, &mut vec![], loc, body)
+    nest(s, sizes, &loops::FOR, &mut vec![], loc, body)
 }
 
+/// [`loop_nest`] whose outermost loop is a `loop.parallel`: for nests whose iterations write
+/// disjoint elements.
+pub fn parallel_loop_nest<'c, S: DerefMut<Target = Emitter<'c>>>(
+    s: &mut S,
+    sizes: &[Value],
+    loc: &Location,
+    body: &mut NestBody<S>,
+) -> Result<(), Diagnostic> {
+    nest(s, sizes, &loops::PARALLEL, &mut vec![], loc, body)
+}
+
+/// A nest whose outermost loop is `outer` (`loop.for` or `loop.parallel`), the others
+/// `loop.for`s.
 fn nest<'c, S: DerefMut<Target = Emitter<'c>>>(
     s: &mut S,
     sizes: &[Value],
+    outer_loop: &'static OpDef,
     ivs: &mut Vec<Value>,
     loc: &Location,
     body: &mut NestBody<S>,
@@ -371,14 +385,14 @@ fn nest<'c, S: DerefMut<Target = Emitter<'c>>>(
     let (region, block) = s.ctx.create_region_with_block(&[i64t]);
     let outer = std::mem::replace(&mut s.block, block);
     ivs.push(s.ctx.block_args(block)[0]);
-    let r = nest(s, rest, ivs, loc, body);
+    let r = nest(s, rest, &loops::FOR, ivs, loc, body);
     ivs.pop();
     if r.is_ok() {
         s.emit(&loops::YIELD, &[], &[], &[], vec![], loc);
     }
     s.block = outer;
     r?;
-    s.emit(&loops::FOR, &[lb, *n, step], &[], &[], vec![region], loc);
+    s.emit(outer_loop, &[lb, *n, step], &[], &[], vec![region], loc);
     Ok(())
 }
 

@@ -298,10 +298,17 @@ impl Emitter<'_> {
         };
         let body = ctx.entry_block(ctx.region(op, 0));
         let iv = ctx.block_args(body)[0];
+        // Captured constants are defined again in the outlined function; other values are
+        // passed.
+        let (constants, captured): (Vec<Value>, Vec<Value>) =
+            captures(ctx, op).into_iter().partition(|v| {
+                ctx.defining_op(*v)
+                    .is_some_and(|d| ctx.op_name(d) == "arith.constant")
+            });
         let mut params = vec![iv];
-        params.extend(captures(ctx, op));
+        params.extend(captured);
         let callee = format!("{}_parallel{}", self.function_name, self.outlined.len());
-        self.outline(&callee, body, &params)?;
+        self.outline(&callee, body, &params, &constants)?;
         let iv_index = self.fresh();
         self.line(
             indent,
@@ -375,9 +382,15 @@ impl Emitter<'_> {
     }
 
     /// Emit `body` (ending in `loop.yield`) as the private function `name` whose parameters are
-    /// `params` (keeping their names: the function is a scope of its own), into
-    /// [`Emitter::outlined`].
-    fn outline(&mut self, name: &str, body: BlockId, params: &[Value]) -> Result<(), Diagnostic> {
+    /// `params` and which starts by defining the `constants` it uses (all keeping their names:
+    /// the function is a scope of its own), into [`Emitter::outlined`].
+    fn outline(
+        &mut self,
+        name: &str,
+        body: BlockId,
+        params: &[Value],
+        constants: &[Value],
+    ) -> Result<(), Diagnostic> {
         let ctx = self.ctx;
         let outer = std::mem::take(&mut self.out);
         let typed: Vec<String> = params
@@ -396,7 +409,8 @@ impl Emitter<'_> {
             ),
         );
         let mut result = Ok(());
-        for op in ops {
+        let constant_ops = constants.iter().filter_map(|c| ctx.defining_op(*c));
+        for op in constant_ops.collect::<Vec<_>>().iter().chain(ops) {
             result = self.op(*op, 2);
             if result.is_err() {
                 break;

@@ -137,7 +137,20 @@ impl Walk<'_> {
     fn chain(&mut self, mut v: Value, block: BlockId) -> Option<Option<usize>> {
         let ctx = self.ctx;
         loop {
-            let user = self.single_user(v, block)?;
+            // Conditionals that only `continue` with the accumulator may come first.
+            let users = self.users(v, block)?;
+            let (&user, leaving) = users.split_last()?;
+            for &early in leaving {
+                if ctx.op_name(early) != "py.if" || ctx.operands(early).contains(&v) {
+                    return None;
+                }
+                for r in ctx.regions(early) {
+                    let branch = ctx.entry_block(*r);
+                    if !self.users(v, branch)?.is_empty() && self.chain(v, branch)?.is_some() {
+                        return None;
+                    }
+                }
+            }
             let direct = ctx.operands(user).contains(&v);
             match ctx.op_name(user) {
                 "py.binop" if direct => {
@@ -160,7 +173,11 @@ impl Walk<'_> {
                 }
                 "py.for" if direct => {
                     let j = position(ctx, user, v)?;
-                    if j == 0 {
+                    let read_inside = ctx
+                        .uses(v)
+                        .iter()
+                        .any(|u| u.op != user && ctx.is_ancestor(user, u.op));
+                    if j == 0 || read_inside {
                         return None;
                     }
                     let inner = ctx.entry_block(ctx.region(user, 0));
@@ -192,10 +209,11 @@ impl Walk<'_> {
         }
     }
 
-    /// The one op of `block` that uses `v` (directly or inside its regions).
-    fn single_user(&self, v: Value, block: BlockId) -> Option<OpId> {
+    /// The ops of `block` that use `v` (directly or inside their regions), in block order;
+    /// `None` when one of them uses it twice directly (`s + s` is not a reduction).
+    fn users(&self, v: Value, block: BlockId) -> Option<Vec<OpId>> {
         let ctx = self.ctx;
-        let mut user = None;
+        let mut users = vec![];
         for u in ctx.uses(v) {
             // The op of `block` that holds the use; uses outside `block` (in the other branch
             // of an `if` being walked) do not count here.
@@ -203,16 +221,20 @@ impl Walk<'_> {
             while let Some(o) = op.filter(|o| ctx.parent_block(*o) != Some(block)) {
                 op = ctx.parent_op(o);
             }
-            let Some(op) = op else { continue };
-            if user.is_some_and(|o| o != op) {
+            if let Some(op) = op {
+                if !users.contains(&op) {
+                    users.push(op);
+                }
+            }
+        }
+        for user in &users {
+            if ctx.operands(*user).iter().filter(|o| **o == v).count() > 1 {
                 return None;
             }
-            user = Some(op);
         }
-        let user = user?;
-        // A direct use counts once: `s + s` is not a reduction.
-        let direct_uses = ctx.uses(v).iter().filter(|u| u.op == user).count();
-        (direct_uses <= 1).then_some(user)
+        let order = ctx.block_ops(block);
+        users.sort_by_key(|op| order.iter().position(|o| o == op));
+        Some(users)
     }
 }
 

@@ -5,7 +5,7 @@ use blackbird_dialects::ir::{Diagnostic, Location, Type, Value};
 use blackbird_dialects::{arith, loops};
 
 use super::Lowering;
-use crate::conversion::emit::{loop_nest, Emitter};
+use crate::conversion::emit::Emitter;
 
 impl Emitter<'_> {
     /// `sum(x(p) * y(p) for p in range(k))` (`k` i64); `load(p)` gives the pair of elements.
@@ -124,7 +124,7 @@ impl Lowering<'_> {
             (2, 1) | (1, 2) => {
                 let n = if ra == 2 { sa[0] } else { sb[1] };
                 let out = self.alloc_buffer(elem, &[n], loc);
-                loop_nest(self, &[n], loc, &mut |s, ivs| {
+                self.filling_nest(&[n], loc, &mut |s, ivs| {
                     let i = ivs[0];
                     let v = s.dot(k, elem, loc, &mut |s, p| {
                         if ra == 2 {
@@ -141,7 +141,7 @@ impl Lowering<'_> {
             _ => {
                 let (n, m) = (sa[0], sb[1]);
                 let out = self.alloc_buffer(elem, &[n, m], loc);
-                loop_nest(self, &[n, m], loc, &mut |s, ivs| {
+                self.filling_nest(&[n, m], loc, &mut |s, ivs| {
                     let (i, j) = (ivs[0], ivs[1]);
                     let v = s.dot(k, elem, loc, &mut |s, p| {
                         (s.load_at(a, &[i, p], loc), s.load_at(b, &[p, j], loc))

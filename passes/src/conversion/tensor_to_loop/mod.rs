@@ -16,7 +16,9 @@
 //!
 //! A map or matmul operand that is not a `tensor.read` (a matmul feeding a map, a map feeding
 //! a matmul) is first materialized into a temporary freed after the sink. Output: no
-//! `tensor` ops. No options.
+//! `tensor` ops. Option `parallel` (for `parallel=True` functions): the nests that fill
+//! buffers (maps, copies, matrix products) get a `loop.parallel` outermost loop, except inside
+//! a parallel loop; reductions stay serial.
 
 mod contract;
 mod overlap;
@@ -26,18 +28,35 @@ use std::collections::HashMap;
 use blackbird_dialects::ir::{BlockId, Context, Diagnostic, Location, OpId, RegionId, Value};
 use blackbird_dialects::{arith, loops, tensor};
 
-use super::emit::{fold_nest, loop_nest, Emitter};
-use crate::pipeline::{Change, Pass, PassError};
+use super::emit::{fold_nest, loop_nest, parallel_loop_nest, Emitter, NestBody};
+use crate::pipeline::{Change, OptionSpec, Pass, PassError, PassOptions, PipelineError};
 use overlap::distinct_allocations;
 
-pub struct ConvertTensorToLoop;
+pub struct ConvertTensorToLoop {
+    /// Make the outermost loop of each nest that fills a buffer a `loop.parallel`.
+    pub parallel: bool,
+}
+
+pub const OPTIONS: &[OptionSpec] = &[OptionSpec {
+    name: "parallel",
+    help: "run the outermost loop of elementwise and matrix-product nests in parallel",
+    default: "false",
+}];
+
+impl ConvertTensorToLoop {
+    pub fn parse(options: &PassOptions) -> Result<Self, PipelineError> {
+        Ok(ConvertTensorToLoop {
+            parallel: options.get_bool("parallel", false)?,
+        })
+    }
+}
 
 impl Pass for ConvertTensorToLoop {
     fn name(&self) -> &'static str {
         "convert-tensor-to-loop"
     }
     fn run(&mut self, ctx: &mut Context, module: OpId) -> Result<Change, PassError> {
-        lower_tensor_ops(ctx, module)
+        lower_tensor_ops(ctx, module, self.parallel)
             .map(Change::from_bool)
             .map_err(|diagnostic| PassError::Failed {
                 pass: "convert-tensor-to-loop",
@@ -52,15 +71,18 @@ fn is_sink(ctx: &Context, op: OpId) -> bool {
         || (ctx.is_op(op, &tensor::EXTRACT) && ctx.operands(op).len() == 1)
 }
 
-/// Lower every sink under `root`; returns whether there was any.
-pub fn lower_tensor_ops(ctx: &mut Context, root: OpId) -> Result<bool, Diagnostic> {
+/// Lower every sink under `root`; returns whether there was any. With `parallel`, the nests
+/// that fill buffers run their outermost loop in parallel (except inside parallel loops).
+pub fn lower_tensor_ops(ctx: &mut Context, root: OpId, parallel: bool) -> Result<bool, Diagnostic> {
     let sinks: Vec<OpId> = ctx
         .walk_preorder(root)
         .into_iter()
         .filter(|op| is_sink(ctx, *op))
         .collect();
     for sink in &sinks {
-        lower_sink(ctx, *sink)?;
+        let in_parallel_loop = std::iter::successors(ctx.parent_op(*sink), |op| ctx.parent_op(*op))
+            .any(|op| ctx.is_op(op, &loops::PARALLEL));
+        lower_sink(ctx, *sink, parallel && !in_parallel_loop)?;
     }
     // The tensor values the sinks consumed are dead now.
     for op in ctx.walk_preorder(root).into_iter().rev() {
@@ -114,13 +136,14 @@ impl Elementwise {
     }
 }
 
-fn lower_sink(ctx: &mut Context, sink: OpId) -> Result<(), Diagnostic> {
+fn lower_sink(ctx: &mut Context, sink: OpId, parallel: bool) -> Result<(), Diagnostic> {
     let loc = ctx.loc(sink).clone();
     let t = ctx.operand(sink, 0);
     let scratch = ctx.create_block(&[]);
     let mut l = Lowering {
         e: Emitter::new(ctx, scratch, false),
         temps: vec![],
+        parallel,
     };
     if l.ctx.is_op(sink, &tensor::MATERIALIZE) {
         let buffer = l.materialize(t, &loc)?;
@@ -150,6 +173,8 @@ fn lower_sink(ctx: &mut Context, sink: OpId) -> Result<(), Diagnostic> {
 struct Lowering<'c> {
     e: Emitter<'c>,
     temps: Vec<Value>,
+    /// Nests that fill a buffer run their outermost loop in parallel.
+    parallel: bool,
 }
 
 impl<'c> std::ops::Deref for Lowering<'c> {
@@ -166,6 +191,20 @@ impl std::ops::DerefMut for Lowering<'_> {
 }
 
 impl Lowering<'_> {
+    /// A nest whose iterations write disjoint elements: parallel when the lowering is.
+    fn filling_nest(
+        &mut self,
+        sizes: &[Value],
+        loc: &Location,
+        body: &mut NestBody<Self>,
+    ) -> Result<(), Diagnostic> {
+        if self.parallel {
+            parallel_loop_nest(self, sizes, loc, body)
+        } else {
+            loop_nest(self, sizes, loc, body)
+        }
+    }
+
     fn producer(&self, t: Value, def: &blackbird_dialects::ir::OpDef) -> Option<OpId> {
         self.ctx
             .defining_op(t)
@@ -325,7 +364,7 @@ impl Lowering<'_> {
         shape: &[Value],
         loc: &Location,
     ) -> Result<(), Diagnostic> {
-        loop_nest(self, shape, loc, &mut |s, ivs| {
+        self.filling_nest(shape, loc, &mut |s, ivs| {
             let x = s.element(ew, ivs, loc);
             s.store_at(x, target, ivs, loc);
             Ok(())
@@ -340,7 +379,7 @@ impl Lowering<'_> {
         shape: &[Value],
         loc: &Location,
     ) -> Result<(), Diagnostic> {
-        loop_nest(self, shape, loc, &mut |s, ivs| {
+        self.filling_nest(shape, loc, &mut |s, ivs| {
             let x = s.load_at(from, ivs, loc);
             s.store_at(x, to, ivs, loc);
             Ok(())
