@@ -546,8 +546,12 @@ impl Function<'_> {
         ))
     }
 
-    /// The specialisation for `args`, compiling it on first use.
+    /// The specialisation for `args`, compiling it on first use (for a `@vectorize` function
+    /// called with arrays, the elementwise loop over them).
     pub fn specialization(&self, args: &[Arg]) -> Result<Rc<CompiledFunction>, Error> {
+        if self.vectorize && args.iter().any(|a| matches!(a, Arg::Array(_))) {
+            return self.vectorized(args);
+        }
         let key = (false, args.iter().map(Arg::key).collect());
         if let Some(c) = self.cache.borrow().get(&key) {
             return Ok(c.clone());

@@ -1,0 +1,88 @@
+"""Time parallel=True kernels (benches/peers/parallel_kernels.py) under Blackbird and Numba on
+1 and 2 threads, in one run, and print each one's speedup from 1 to 2 threads, with NumPy's
+time of the same computation for reference. Blackbird's thread count comes from
+BLACKBIRD_NUM_THREADS, Numba's from numba.set_num_threads.
+
+Usage: python benches/peers/parallel_peers.py [--n 10000000] [--repeat 10]
+Needs a release build: cargo build --release
+"""
+import argparse
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+KERNELS = os.path.join(ROOT, "benches", "peers", "parallel_kernels.py")
+BLACKBIRD = os.path.join(ROOT, "target", "release", "blackbird")
+
+
+def best(f, repeat):
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        f()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def blackbird(name, paths, repeat, threads):
+    env = dict(os.environ, BLACKBIRD_NUM_THREADS=str(threads))
+    out = subprocess.run([BLACKBIRD, "bench", KERNELS, "-f", name, *paths, "--json", "--repeat", str(repeat)],
+                         check=True, capture_output=True, text=True, env=env).stdout
+    return json.loads(out)["min_s"]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=10_000_000)
+    parser.add_argument("--repeat", type=int, default=10)
+    args = parser.parse_args()
+    if not os.path.exists(BLACKBIRD):
+        sys.exit("build first: cargo build --release")
+    import numba
+    spec = importlib.util.spec_from_file_location("parallel_kernels", KERNELS)
+    kernels = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(kernels)
+    n = args.n
+    rng = np.random.default_rng(0)
+    arrays = [rng.random(n) for _ in range(5)]
+    x = arrays[0] + 0.5
+    out = np.empty(n)
+    cases = [
+        # (name, arrays passed, NumPy's version)
+        ("prange_compute", [x], lambda: np.sum(np.sin(x) * np.exp(-x * x) + np.sqrt(x + 1.0))),
+        ("fused_parallel", [out] + arrays,
+         lambda: np.copyto(out, arrays[0] * arrays[1] + arrays[2] * arrays[3] - np.exp(arrays[4]))),
+        ("log10_parallel", [x], lambda: np.log10(x)),
+    ]
+    print(f"n = {n}, {os.cpu_count()} cores; times are the best of {args.repeat}")
+    print(f"{'kernel':>16} {'bb 1 thr':>10} {'bb 2 thr':>10} {'bb x':>6} {'numba 1':>10} {'numba 2':>10} "
+          f"{'numba x':>8} {'numpy':>10}  numba2/bb2  numpy/bb2")
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, arrs, numpy_version in cases:
+            paths = []
+            for k, a in enumerate(arrs):
+                p = os.path.join(tmp, f"{name}_{k}.npy")
+                np.save(p, a)
+                paths.append(p)
+            bb = [blackbird(name, paths, args.repeat, t) for t in (1, 2)]
+            f = getattr(kernels, name)
+            f(*arrs)  # compile
+            nb = []
+            for t in (1, 2):
+                numba.set_num_threads(t)
+                nb.append(best(lambda: f(*arrs), args.repeat))
+            np_s = best(numpy_version, args.repeat)
+            print(f"{name:>16} {bb[0]*1e3:>8.2f}ms {bb[1]*1e3:>8.2f}ms {bb[0]/bb[1]:>6.2f} "
+                  f"{nb[0]*1e3:>8.2f}ms {nb[1]*1e3:>8.2f}ms {nb[0]/nb[1]:>8.2f} {np_s*1e3:>8.2f}ms"
+                  f"  {nb[1]/bb[1]:>10.2f}  {np_s/bb[1]:>9.2f}")
+
+
+if __name__ == "__main__":
+    main()
