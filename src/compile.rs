@@ -492,10 +492,20 @@ impl Module {
         } else {
             vec![]
         };
+        let gufunc = match decl.decorator.as_ref() {
+            Some(d) if d.kind == frontend::DecoratorKind::GuVectorize => {
+                let text = d.layout.as_deref().unwrap_or_default();
+                Some(crate::gufunc::Layout::parse(text).map_err(|e| {
+                    Error::NotAvailable(format!("{}: @guvectorize of `{name}`: {e}", self.filename))
+                })?)
+            }
+            _ => None,
+        };
         let f = Function {
             module: self,
             name: name.to_string(),
             options,
+            gufunc,
             eager: vec![],
             ufunc_signatures,
             vectorize,
@@ -519,6 +529,8 @@ pub struct Function<'m> {
     vectorize: bool,
     /// The `@vectorize` signatures as function types (`(f64) -> f64`), in the listed order.
     ufunc_signatures: Vec<String>,
+    /// `@guvectorize`: the layout of its core dimensions (calls loop over the outer ones).
+    gufunc: Option<crate::gufunc::Layout>,
     /// Specialisations by (vectorized call, argument keys).
     cache: RefCell<HashMap<(bool, Vec<ArgKey>), Rc<CompiledFunction>>>,
 }
@@ -571,6 +583,24 @@ impl Function<'_> {
 
     /// Call with `args` (scalars and ndarray views; array writes are visible afterwards).
     pub fn call(&self, args: &mut [Arg]) -> Result<PyValue, Error> {
+        if let Some(layout) = &self.gufunc {
+            let calls: Vec<_> = self
+                .eager
+                .iter()
+                .map(|c| move |a: &mut [Arg]| c.call(a).map(drop).map_err(Error::from))
+                .collect();
+            let kernels: Vec<(&[ParamKind], &dyn Fn(&mut [Arg]) -> Result<(), Error>)> = self
+                .eager
+                .iter()
+                .zip(&calls)
+                .map(|(c, call)| {
+                    let call: &dyn Fn(&mut [Arg]) -> Result<(), Error> = call;
+                    (c.entry.params.as_slice(), call)
+                })
+                .collect();
+            crate::gufunc::call(&self.name, layout, &kernels, args)?;
+            return Ok(PyValue::None);
+        }
         if self.vectorize && args.iter().any(|a| matches!(a, Arg::Array(_))) {
             let compiled = self.vectorized(args)?;
             return Ok(compiled.call(args)?);

@@ -18,6 +18,7 @@ pub use blackbird_runtime as runtime;
 mod compile;
 mod error;
 pub mod frontend;
+mod gufunc;
 mod options;
 
 pub use options::Options;

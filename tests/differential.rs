@@ -1135,3 +1135,78 @@ fn prange_reductions_match_cpython_with_any_thread_count() {
         check_with(file, "rel_diff", &[a, row], EXACT, t);
     }
 }
+
+/// `@guvectorize` against Numba itself (the CPython oracle has no gufunc machinery): the
+/// moving average of Numba's documentation over the rows of a matrix (and of a strided view
+/// of it), the window given as a Python scalar and as a 1-element array.
+#[test]
+fn guvectorize_matches_numba() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/programs/guvectorize_moving_average.py");
+    let (rows, cols, window) = (6usize, 50usize, 5i64);
+    let data: Vec<f64> = (0..rows * cols)
+        .map(|i| ((i * 37 % 23) as f64) * 0.5 - 3.0)
+        .collect();
+    let script = format!(
+        "import importlib.util, json, sys\nimport numpy as np\n\
+         spec = importlib.util.spec_from_file_location('m', {path:?})\n\
+         m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)\n\
+         a = np.array({data:?}).reshape({rows}, {cols})\n\
+         full = np.zeros(({rows}, {cols})); m.move_mean(a, {window}, full)\n\
+         half = np.zeros(({rows} // 2, {cols})); m.move_mean(a[::2], np.array([{window}]), half)\n\
+         print(json.dumps([full.ravel().tolist(), half.ravel().tolist()]))\n"
+    );
+    let out = Command::new(python())
+        .arg("-c")
+        .arg(&script)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "numba failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let expected: Vec<Vec<f64>> = String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .trim_start_matches("[[")
+        .trim_end_matches("]]")
+        .split("], [")
+        .map(|part| part.split(", ").map(|x| x.parse().unwrap()).collect())
+        .collect();
+    let module = Module::from_file(&path).unwrap();
+    let f = module.function("move_mean").unwrap();
+    let mut a = ndarray::Array2::from_shape_vec((rows, cols), data).unwrap();
+    let mut full = ndarray::Array2::<f64>::zeros((rows, cols));
+    let result = f
+        .call(&mut [
+            Arg::Array(ArrayArg::new(a.view_mut())),
+            Arg::Int(window),
+            Arg::Array(ArrayArg::new(full.view_mut())),
+        ])
+        .unwrap();
+    assert_eq!(result, PyValue::None);
+    assert_eq!(full.iter().copied().collect::<Vec<_>>(), expected[0]);
+    let mut half = ndarray::Array2::<f64>::zeros((rows / 2, cols));
+    let mut w = ndarray::arr1(&[window]);
+    f.call(&mut [
+        Arg::Array(ArrayArg::new(a.slice_mut(ndarray::s![..;2, ..]))),
+        Arg::Array(ArrayArg::new(w.view_mut())),
+        Arg::Array(ArrayArg::new(half.view_mut())),
+    ])
+    .unwrap();
+    assert_eq!(half.iter().copied().collect::<Vec<_>>(), expected[1]);
+    // Mismatched outer shapes and missing outputs are errors, not crashes.
+    let mut wrong = ndarray::Array2::<f64>::zeros((rows + 1, cols));
+    let err = f
+        .call(&mut [
+            Arg::Array(ArrayArg::new(a.view_mut())),
+            Arg::Int(window),
+            Arg::Array(ArrayArg::new(wrong.view_mut())),
+        ])
+        .unwrap_err();
+    assert!(err.to_string().contains("outer shape"), "{err}");
+    let err = f
+        .call(&mut [Arg::Array(ArrayArg::new(a.view_mut())), Arg::Int(window)])
+        .unwrap_err();
+    assert!(err.to_string().contains("preallocated"), "{err}");
+}

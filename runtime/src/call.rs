@@ -30,6 +30,16 @@ pub enum DType {
 }
 
 impl DType {
+    /// Bytes per element.
+    pub fn size(self) -> usize {
+        match self {
+            DType::F64 | DType::I64 => 8,
+            DType::F32 | DType::I32 => 4,
+            DType::I16 => 2,
+            DType::I8 | DType::U8 | DType::Bool => 1,
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             DType::F64 => "float64",
@@ -86,6 +96,46 @@ impl<'a> ArrayArg<'a> {
 
     pub fn rank(&self) -> usize {
         self.shape.len()
+    }
+
+    /// The view of the trailing axes at position `outer` of the leading `outer.len()` axes; a
+    /// leading axis of size 1 is broadcast (any index reads its element 0).
+    ///
+    /// # Panics
+    /// If `outer` has more entries than axes or an index is out of range.
+    pub fn outer_view(&mut self, outer: &[i64]) -> ArrayArg<'_> {
+        let k = outer.len();
+        assert!(
+            k <= self.rank(),
+            "outer_view: {k} indices for rank {}",
+            self.rank()
+        );
+        let mut offset = 0i64;
+        for (d, i) in outer.iter().enumerate() {
+            let i = if self.shape[d] == 1 { 0 } else { *i };
+            assert!(
+                (0..self.shape[d]).contains(&i),
+                "outer_view: index {i} out of range"
+            );
+            offset += i * self.strides[d];
+        }
+        ArrayArg {
+            // In bounds: every index is within its axis.
+            ptr: self
+                .ptr
+                .wrapping_offset(offset as isize * self.dtype.size() as isize),
+            dtype: self.dtype,
+            shape: self.shape[k..].to_vec(),
+            strides: self.strides[k..].to_vec(),
+            _borrow: PhantomData,
+        }
+    }
+
+    /// This view with a new leading axis of size 1 (a 0-d value seen as a 1-element array).
+    pub fn with_unit_axis(mut self) -> Self {
+        self.shape.insert(0, 1);
+        self.strides.insert(0, 1);
+        self
     }
 
     /// C if row-major contiguous, else F if column-major contiguous, else A.

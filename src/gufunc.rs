@@ -1,0 +1,281 @@
+//! `@guvectorize`: generalized ufuncs, as Numba builds them.
+//!
+//! The layout string (`(n),()->(n)`) names each argument's core dimensions. A call passes the
+//! inputs and then the outputs, preallocated by the caller; the leading (outer) axes of all
+//! arguments broadcast as NumPy's, and the compiled kernel (one of the eager signatures, chosen
+//! by the inputs' dtypes) runs once per outer position on views of the core axes. A `()` core
+//! argument reaches the kernel as a 1-element array, as in Numba; a Python scalar is accepted
+//! there. Core sizes named alike must agree.
+
+use crate::runtime::{Arg, ArrayArg, DType, ParamKind, ScalarKind};
+use crate::Error;
+
+/// The core dimension names of each input and output.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Layout {
+    pub inputs: Vec<Vec<String>>,
+    pub outputs: Vec<Vec<String>>,
+}
+
+impl Layout {
+    /// Parse `(n),()->(n)`; the error says what is wrong.
+    pub fn parse(text: &str) -> Result<Layout, String> {
+        let (ins, outs) = text
+            .split_once("->")
+            .ok_or_else(|| format!("layout '{text}' has no '->'"))?;
+        let groups = |part: &str| -> Result<Vec<Vec<String>>, String> {
+            let part = part.trim();
+            let mut out = vec![];
+            let mut rest = part;
+            while !rest.is_empty() {
+                let inner = rest
+                    .strip_prefix('(')
+                    .and_then(|r| r.split_once(')'))
+                    .ok_or_else(|| format!("layout '{text}': expected '(…)' at '{rest}'"))?;
+                let names: Vec<String> = inner
+                    .0
+                    .split(',')
+                    .map(|n| n.trim().to_string())
+                    .filter(|n| !n.is_empty())
+                    .collect();
+                if let Some(bad) = names
+                    .iter()
+                    .find(|n| !n.chars().all(|c| c.is_alphanumeric() || c == '_'))
+                {
+                    return Err(format!("layout '{text}': '{bad}' is not a dimension name"));
+                }
+                out.push(names);
+                rest = inner.1.trim_start();
+                rest = rest.strip_prefix(',').unwrap_or(rest).trim_start();
+            }
+            Ok(out)
+        };
+        let layout = Layout {
+            inputs: groups(ins)?,
+            outputs: groups(outs)?,
+        };
+        if layout.outputs.is_empty() {
+            return Err(format!("layout '{text}' has no output"));
+        }
+        Ok(layout)
+    }
+}
+
+/// Run `kernels` (the compiled eager signatures, as `(params, call)`) over `args` by `layout`.
+pub fn call<'k>(
+    name: &str,
+    layout: &Layout,
+    kernels: &[(&'k [ParamKind], &'k dyn Fn(&mut [Arg]) -> Result<(), Error>)],
+    args: &mut [Arg],
+) -> Result<(), Error> {
+    let (n_in, n_out) = (layout.inputs.len(), layout.outputs.len());
+    if args.len() != n_in + n_out {
+        return Err(typing(format!(
+            "`{name}` takes {n_in} input(s) and {n_out} output array(s) (layout has {} \
+             arguments; outputs are preallocated by the caller), got {} argument(s)",
+            n_in + n_out,
+            args.len()
+        )));
+    }
+    let cores: Vec<&Vec<String>> = layout.inputs.iter().chain(&layout.outputs).collect();
+    // The kernel whose parameter dtypes match the arguments.
+    let (params, kernel) = kernels
+        .iter()
+        .find(|(params, _)| {
+            params.len() == args.len() && params.iter().zip(args.iter()).all(|(p, a)| accepts(p, a))
+        })
+        .ok_or_else(|| {
+            let given: Vec<String> = args.iter().map(|a| a.describe()).collect();
+            typing(format!(
+                "no signature of `{name}` matches the argument dtypes ({})",
+                given.join(", ")
+            ))
+        })?;
+    // Outer shapes, broadcast; core sizes, bound by name.
+    let mut sizes: Vec<(String, i64)> = vec![];
+    let mut outer_shapes = vec![];
+    for (i, (arg, core)) in args.iter().zip(&cores).enumerate() {
+        let shape: Vec<i64> = match arg {
+            Arg::Array(a) => a.shape.clone(),
+            _ if core.is_empty() && i < n_in => vec![],
+            _ => return Err(typing(format!("argument {i} of `{name}` must be an array"))),
+        };
+        if shape.len() < core.len() {
+            return Err(value_error(format!(
+                "argument {i} of `{name}` has {} dimension(s), fewer than its core ({})",
+                shape.len(),
+                core.join(", ")
+            )));
+        }
+        let (outer, core_shape) = shape.split_at(shape.len() - core.len());
+        for (dim, n) in core.iter().zip(core_shape) {
+            match sizes.iter().find(|(d, _)| d == dim) {
+                Some((_, m)) if m != n => {
+                    return Err(value_error(format!(
+                        "core dimension '{dim}' of `{name}` is {m} in one argument and {n} in \
+                         argument {i}"
+                    )))
+                }
+                Some(_) => {}
+                None => sizes.push((dim.clone(), *n)),
+            }
+        }
+        outer_shapes.push(outer.to_vec());
+    }
+    let full = broadcast(&outer_shapes[..n_in])
+        .ok_or_else(|| value_error(format!("the inputs of `{name}` do not broadcast together")))?;
+    for (j, o) in outer_shapes[n_in..].iter().enumerate() {
+        if *o != full {
+            return Err(value_error(format!(
+                "output {j} of `{name}` has outer shape {o:?}, the inputs broadcast to {full:?}"
+            )));
+        }
+    }
+    // Python scalars for `()` inputs become 1-element arrays of the kernel's dtype.
+    let mut scalars: Vec<Scalar1> = vec![];
+    for (arg, p) in args.iter().zip(params.iter()) {
+        scalars.push(match (arg, p) {
+            (Arg::Array(_), _) => Scalar1::None,
+            (a, ParamKind::Array { dtype, .. }) => Scalar1::of(a, *dtype).ok_or_else(|| {
+                typing(format!(
+                    "cannot pass {} as {} to `{name}`",
+                    a.describe(),
+                    dtype.name()
+                ))
+            })?,
+            _ => Scalar1::None,
+        });
+    }
+    let total: i64 = full.iter().product();
+    let mut index = vec![0i64; full.len()];
+    for _ in 0..total {
+        let mut views: Vec<Arg> = vec![];
+        for (i, (arg, scalar)) in args.iter_mut().zip(scalars.iter_mut()).enumerate() {
+            let view = match arg {
+                Arg::Array(a) => {
+                    let skip = full.len() - outer_shapes[i].len();
+                    a.outer_view(&index[skip..])
+                }
+                _ => scalar.view(),
+            };
+            let view = if cores[i].is_empty() {
+                view.with_unit_axis()
+            } else {
+                view
+            };
+            views.push(Arg::Array(view));
+        }
+        kernel(&mut views)?;
+        // Next outer position, in C order.
+        for d in (0..full.len()).rev() {
+            index[d] += 1;
+            if index[d] < full[d] {
+                break;
+            }
+            index[d] = 0;
+        }
+    }
+    Ok(())
+}
+
+fn typing(message: String) -> Error {
+    Error::Typing(message)
+}
+
+fn value_error(message: String) -> Error {
+    Error::Raised {
+        kind: "ValueError".into(),
+        message,
+        location: "gufunc call".into(),
+    }
+}
+
+/// Whether parameter `p` takes argument `a` (arrays by dtype, scalars by kind).
+fn accepts(p: &ParamKind, a: &Arg) -> bool {
+    match (p, a) {
+        (ParamKind::Array { dtype, .. }, Arg::Array(x)) => x.dtype == *dtype,
+        (ParamKind::Array { dtype, .. }, a) => Scalar1::of(a, *dtype).is_some(),
+        (ParamKind::Scalar(k), Arg::Float(_)) => matches!(k, ScalarKind::F64 | ScalarKind::F32),
+        (ParamKind::Scalar(_), Arg::Array(_)) => false,
+        (ParamKind::Scalar(_), _) => true,
+    }
+}
+
+/// NumPy's broadcast of shapes (right-aligned; sizes equal or 1).
+fn broadcast(shapes: &[Vec<i64>]) -> Option<Vec<i64>> {
+    let rank = shapes.iter().map(Vec::len).max().unwrap_or(0);
+    let mut out = vec![1i64; rank];
+    for s in shapes {
+        for (k, n) in s.iter().enumerate() {
+            let d = &mut out[rank - s.len() + k];
+            if *d == 1 {
+                *d = *n;
+            } else if *n != 1 && *n != *d {
+                return None;
+            }
+        }
+    }
+    Some(out)
+}
+
+/// A Python scalar held as a 0-d array of a kernel's dtype.
+enum Scalar1 {
+    None,
+    F64(ndarray::Array0<f64>),
+    F32(ndarray::Array0<f32>),
+    I64(ndarray::Array0<i64>),
+    I32(ndarray::Array0<i32>),
+}
+
+impl Scalar1 {
+    fn of(a: &Arg, dtype: DType) -> Option<Scalar1> {
+        let (int, float) = match a {
+            Arg::Int(i) => (Some(*i), *i as f64),
+            Arg::Bool(b) => (Some(*b as i64), *b as i64 as f64),
+            Arg::Float(f) => (None, *f),
+            Arg::Array(_) => return None,
+        };
+        Some(match dtype {
+            DType::F64 => Scalar1::F64(ndarray::arr0(float)),
+            DType::F32 => Scalar1::F32(ndarray::arr0(float as f32)),
+            DType::I64 => Scalar1::I64(ndarray::arr0(int?)),
+            DType::I32 => Scalar1::I32(ndarray::arr0(i32::try_from(int?).ok()?)),
+            _ => return None,
+        })
+    }
+
+    fn view(&mut self) -> ArrayArg<'_> {
+        match self {
+            Scalar1::F64(a) => ArrayArg::new(a.view_mut()),
+            Scalar1::F32(a) => ArrayArg::new(a.view_mut()),
+            Scalar1::I64(a) => ArrayArg::new(a.view_mut()),
+            Scalar1::I32(a) => ArrayArg::new(a.view_mut()),
+            Scalar1::None => unreachable!("array arguments are viewed directly"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layouts_parse() {
+        let l = Layout::parse("(n),()->(n)").unwrap();
+        assert_eq!(l.inputs, vec![vec!["n".to_string()], vec![]]);
+        assert_eq!(l.outputs, vec![vec!["n".to_string()]]);
+        let l = Layout::parse("(m, n), (n, p) -> (m, p)").unwrap();
+        assert_eq!(l.inputs.len(), 2);
+        assert_eq!(l.outputs[0], vec!["m".to_string(), "p".to_string()]);
+        for bad in ["(n)", "(n),()->", "n->(n)", "(n-1)->(n)"] {
+            assert!(Layout::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn outer_shapes_broadcast_as_numpy() {
+        assert_eq!(broadcast(&[vec![3, 1], vec![4]]), Some(vec![3, 4]));
+        assert_eq!(broadcast(&[vec![], vec![2]]), Some(vec![2]));
+        assert_eq!(broadcast(&[vec![3], vec![4]]), None);
+    }
+}
