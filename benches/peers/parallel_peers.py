@@ -1,6 +1,7 @@
 """Time parallel=True kernels (benches/peers/parallel_kernels.py) under Blackbird and Numba on
 1 and 2 threads, in one run, and print each one's speedup from 1 to 2 threads, with NumPy's
-time of the same computation for reference. Blackbird's thread count comes from
+time of the same computation for reference; then the @guvectorize moving average of Numba's
+documentation on (1000, 10000), window 20 (one thread). Blackbird's thread count comes from
 BLACKBIRD_NUM_THREADS, Numba's from numba.set_num_threads.
 
 Usage: python benches/peers/parallel_peers.py [--n 10000000] [--repeat 10]
@@ -82,6 +83,20 @@ def main():
             print(f"{name:>16} {bb[0]*1e3:>8.2f}ms {bb[1]*1e3:>8.2f}ms {bb[0]/bb[1]:>6.2f} "
                   f"{nb[0]*1e3:>8.2f}ms {nb[1]*1e3:>8.2f}ms {nb[0]/nb[1]:>8.2f} {np_s*1e3:>8.2f}ms"
                   f"  {nb[1]/bb[1]:>10.2f}  {np_s/bb[1]:>9.2f}")
+
+        # @guvectorize (serial in both): Numba's moving average over (1000, 10000), window 20.
+        a = rng.random((1000, 10000))
+        out = np.empty_like(a)
+        paths = []
+        for k, v in enumerate([a, out]):
+            p = os.path.join(tmp, f"move_mean_{k}.npy")
+            np.save(p, v)
+            paths.append(p)
+        bb = blackbird("move_mean", [paths[0], "20", paths[1]], args.repeat, 1)
+        kernels.move_mean(a, 20, out)
+        nb = best(lambda: kernels.move_mean(a, 20, out), args.repeat)
+        print(f"{'move_mean':>16} {bb*1e3:>8.2f}ms {'':>10} {'':>6} {nb*1e3:>8.2f}ms {'':>10} {'':>8} {'':>10}"
+              f"  {nb/bb:>10.2f}")
 
 
 if __name__ == "__main__":
