@@ -559,10 +559,17 @@ impl Function<'_> {
     }
 
     /// The specialisation for `args`, compiling it on first use (for a `@vectorize` function
-    /// called with arrays, the elementwise loop over them).
+    /// called with arrays, the elementwise loop over them; for `@guvectorize`, its first
+    /// kernel).
     pub fn specialization(&self, args: &[Arg]) -> Result<Rc<CompiledFunction>, Error> {
         if self.vectorize && args.iter().any(|a| matches!(a, Arg::Array(_))) {
             return self.vectorized(args);
+        }
+        if self.gufunc.is_some() {
+            // The kernels are the eager signatures, compiled by `Module::function`.
+            return self.eager.first().cloned().ok_or_else(|| {
+                Error::Typing(format!("@guvectorize `{}` has no signatures", self.name))
+            });
         }
         let key = (false, args.iter().map(Arg::key).collect());
         if let Some(c) = self.cache.borrow().get(&key) {
