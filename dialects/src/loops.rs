@@ -4,8 +4,8 @@
 
 use crate::ir::Arity::{AtLeast, Exactly};
 use crate::ir::{
-    check_types_match, check_value_type, invalid, AttrKind, AttrSpec, AttrType, BlockId, Builder,
-    Context, MemLayout, OpDef, OpId, Trait, Type, TypeKind, Value, VerifyErrorKind,
+    check_types_match, check_value_type, invalid, AttrSpec, AttrType, BlockId, Builder, Context,
+    MemLayout, OpDef, OpId, Trait, Type, TypeKind, Value, VerifyErrorKind,
 };
 
 const LOOP_PARENTS: &[&str] = &["loop.for", "loop.parallel", "loop.while", "loop.if"];
@@ -49,16 +49,7 @@ pub const INT_REDUCTIONS: &[&str] = &["addi", "muli", "andi", "ori", "xori"];
 
 /// The `reductions` of a `loop.parallel`, one per init (empty without inits).
 pub fn parallel_reductions(ctx: &Context, op: OpId) -> Vec<String> {
-    match ctx.attr(op, "reductions").map(|a| ctx.attr_kind(a).clone()) {
-        Some(AttrKind::Array(items)) => items
-            .iter()
-            .map(|a| match ctx.attr_kind(*a) {
-                AttrKind::Str(s) => s.clone(),
-                _ => String::new(),
-            })
-            .collect(),
-        _ => vec![],
-    }
+    ctx.attr_strs(op, "reductions")
 }
 
 /// `while` loop: the `before` region computes the condition with `loop.condition %c, %vals`;
@@ -275,7 +266,9 @@ fn terminator_operands(ctx: &Context, block: BlockId) -> Vec<Value> {
         .unwrap_or_default()
 }
 
-fn verify_for(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
+/// The checks `loop.for` and `loop.parallel` share: bounds and step of one integer type,
+/// results typed as the inits. Returns the bounds' type and the inits' types.
+fn verify_counted_loop(ctx: &Context, op: OpId) -> Result<(Type, Vec<Type>), VerifyErrorKind> {
     let ops = ctx.operands(op);
     let bound_ty = ctx.value_type(ops[0]);
     if !ctx.type_kind(bound_ty).is_integer_like() {
@@ -286,6 +279,11 @@ fn verify_for(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     }
     let inits = types_of(ctx, &ops[3..]);
     check_types_match(ctx, ctx.results(op), &inits, "result")?;
+    Ok((bound_ty, inits))
+}
+
+fn verify_for(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
+    let (bound_ty, inits) = verify_counted_loop(ctx, op)?;
     let block = body(ctx, op, 0);
     let mut expected = vec![bound_ty];
     expected.extend(&inits);
@@ -299,16 +297,7 @@ fn verify_for(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
 }
 
 fn verify_parallel(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
-    let ops = ctx.operands(op);
-    let bound_ty = ctx.value_type(ops[0]);
-    if !ctx.type_kind(bound_ty).is_integer_like() {
-        return Err(invalid("bounds and step must be integers or index"));
-    }
-    if ctx.value_type(ops[1]) != bound_ty || ctx.value_type(ops[2]) != bound_ty {
-        return Err(invalid("bounds and step must have one type"));
-    }
-    let inits = types_of(ctx, &ops[3..]);
-    check_types_match(ctx, ctx.results(op), &inits, "result")?;
+    let (bound_ty, inits) = verify_counted_loop(ctx, op)?;
     let block = body(ctx, op, 0);
     check_types_match(ctx, ctx.block_args(block), &[bound_ty], "body argument")?;
     check_types_match(

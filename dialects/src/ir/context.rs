@@ -348,6 +348,16 @@ impl Context {
             .and_then(|a| a.as_str())
             .unwrap_or_default()
     }
+    /// The strings of an array attribute (`["a", "b"]`); empty when absent, non-strings skipped.
+    pub fn attr_strs(&self, op: OpId, name: &str) -> Vec<String> {
+        match self.attr_data(op, name) {
+            Some(AttrKind::Array(items)) => items
+                .iter()
+                .filter_map(|a| self.attr_kind(*a).as_str().map(str::to_string))
+                .collect(),
+            _ => vec![],
+        }
+    }
     pub fn regions(&self, op: OpId) -> &[RegionId] {
         &self.ops[op.index()].regions
     }

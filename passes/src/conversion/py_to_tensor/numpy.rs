@@ -1,6 +1,6 @@
 //! NumPy functions: creation, full reductions, ufunc-like functions.
 
-use blackbird_dialects::ir::{AttrKind, Location, MemLayout, OpDef, OpId, Type, TypeKind, Value};
+use blackbird_dialects::ir::{Location, MemLayout, OpDef, OpId, Type, TypeKind, Value};
 use blackbird_dialects::{arith, loops, math, py};
 
 use super::{error, not_yet, CResult, Converter, Iter, L};
@@ -99,17 +99,8 @@ impl Converter<'_> {
         let loc = self.ctx.loc(op).clone();
         let rt = self.result_type(op);
         let operands = self.ctx.operands(op).to_vec();
-        let n_kwargs = match self.ctx.attr_data(op, "kwargs") {
-            Some(AttrKind::Array(items)) => items.len(),
-            _ => 0,
-        };
-        let kw_names: Vec<String> = match self.ctx.attr_data(op, "kwargs") {
-            Some(AttrKind::Array(items)) => items
-                .iter()
-                .filter_map(|a| self.ctx.attr_kind(*a).as_str().map(str::to_string))
-                .collect(),
-            _ => vec![],
-        };
+        let kw_names = self.ctx.attr_strs(op, "kwargs");
+        let n_kwargs = kw_names.len();
         let positional = operands.len() - n_kwargs;
         let f = name.split_once('.').map_or(name, |(_, f)| f);
         // `axis` by keyword, or as the second positional argument of a reduction.

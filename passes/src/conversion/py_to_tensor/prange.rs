@@ -72,7 +72,7 @@ pub(super) enum Carried {
 pub(super) fn classify(ctx: &Context, for_op: OpId) -> Result<Vec<Carried>, Diagnostic> {
     let body = ctx.entry_block(ctx.region(for_op, 0));
     let args = ctx.block_args(body).to_vec();
-    let names = names(ctx, for_op);
+    let names = ctx.attr_strs(for_op, "names");
     let mut out = vec![];
     for (k, arg) in args.iter().enumerate().skip(1) {
         let result = ctx.result(for_op, k - 1);
@@ -106,20 +106,6 @@ pub(super) fn classify(ctx: &Context, for_op: OpId) -> Result<Vec<Carried>, Diag
         out.push(Carried::Reduction(walk.combine.unwrap()));
     }
     Ok(out)
-}
-
-fn names(ctx: &Context, op: OpId) -> Vec<String> {
-    use blackbird_dialects::ir::AttrKind;
-    match ctx.attr(op, "names").map(|a| ctx.attr_kind(a).clone()) {
-        Some(AttrKind::Array(items)) => items
-            .iter()
-            .map(|a| match ctx.attr_kind(*a) {
-                AttrKind::Str(s) => s.clone(),
-                _ => "?".into(),
-            })
-            .collect(),
-        _ => vec![],
-    }
 }
 
 /// Follows an accumulator through a loop body.

@@ -9,13 +9,7 @@ use super::{error, Inference, TResult};
 
 /// Positional operands and keyword operands (`kwargs` names the trailing ones).
 fn split_args(inf: &Inference, op: OpId, operands: &[Value]) -> (Vec<Value>, Vec<(String, Value)>) {
-    let names: Vec<String> = match inf.ctx.attr_data(op, "kwargs") {
-        Some(blackbird_dialects::ir::AttrKind::Array(items)) => items
-            .iter()
-            .filter_map(|a| inf.ctx.attr_kind(*a).as_str().map(str::to_string))
-            .collect(),
-        _ => vec![],
-    };
+    let names = inf.ctx.attr_strs(op, "kwargs");
     let split = operands.len() - names.len();
     (
         operands[..split].to_vec(),
