@@ -440,12 +440,12 @@ impl Entry {
         unsafe { jit.register_symbol("blackbird_raise", blackbird_raise as *mut c_void) };
         let entry = jit.packed("blackbird_entry")?;
         Ok(Entry {
+            parallel: jit.has_parallel_loops(),
             _jit: jit,
             entry,
             params,
             results,
             raise_sites,
-            parallel: mlir.contains("scf.parallel"),
         })
     }
 

@@ -116,6 +116,8 @@ fn take(diagnostics: &Rc<RefCell<Vec<String>>>) -> String {
 /// Machine code for one MLIR module.
 pub struct JitModule {
     engine: MlirExecutionEngine,
+    /// The module has parallel loops (it runs on the OpenMP runtime).
+    parallel: bool,
     /// Kept alive for as long as the engine: the engine was created from its module.
     _context: Context,
 }
@@ -124,7 +126,8 @@ impl JitModule {
     /// Parse, lower and JIT-compile MLIR text for `target`. A module with parallel loops
     /// loads the OpenMP runtime.
     pub fn compile(mlir: &str, target: &CpuTarget) -> Result<Self, EngineError> {
-        let libraries = if mlir.contains("scf.parallel") {
+        let parallel = mlir.contains("scf.parallel");
+        let libraries = if parallel {
             vec![libomp_path()?]
         } else {
             vec![]
@@ -159,8 +162,14 @@ impl JitModule {
         drop(module);
         Ok(JitModule {
             engine,
+            parallel,
             _context: context,
         })
+    }
+
+    /// Whether the module has parallel loops (their iterations run on OpenMP worker threads).
+    pub fn has_parallel_loops(&self) -> bool {
+        self.parallel
     }
 
     /// Make a host function callable from compiled code under `name`.
