@@ -2,7 +2,7 @@
 import math
 
 import numpy as np
-from numba import guvectorize, njit, prange, vectorize
+from numba import njit, prange, vectorize
 
 
 @njit(parallel=True)
@@ -29,17 +29,3 @@ def log10_parallel(x):
 def log10_serial(x):
     return math.log10(x)
 
-
-@guvectorize(["void(float64[:], intp[:], float64[:])"], "(n),()->(n)")
-def move_mean(a, window_arr, out):
-    # Numba's documentation example: a moving average over the last axis.
-    window_width = window_arr[0]
-    asum = 0.0
-    count = 0
-    for i in range(window_width):
-        asum += a[i]
-        count += 1
-        out[i] = asum / count
-    for i in range(window_width, len(a)):
-        asum += a[i] - a[i - window_width]
-        out[i] = asum / count

@@ -20,6 +20,8 @@ import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 KERNELS = os.path.join(ROOT, "benches", "peers", "parallel_kernels.py")
+# Numba's documentation example, as the tests compile it.
+MOVE_MEAN = os.path.join(ROOT, "tests", "programs", "guvectorize_moving_average.py")
 BLACKBIRD = os.path.join(ROOT, "target", "release", "blackbird")
 
 
@@ -32,9 +34,16 @@ def best(f, repeat):
     return min(times)
 
 
-def blackbird(name, paths, repeat, threads):
+def load(path):
+    spec = importlib.util.spec_from_file_location(os.path.basename(path)[:-3], path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def blackbird(name, paths, repeat, threads, source=KERNELS):
     env = dict(os.environ, BLACKBIRD_NUM_THREADS=str(threads))
-    out = subprocess.run([BLACKBIRD, "bench", KERNELS, "-f", name, *paths, "--json", "--repeat", str(repeat)],
+    out = subprocess.run([BLACKBIRD, "bench", source, "-f", name, *paths, "--json", "--repeat", str(repeat)],
                          check=True, capture_output=True, text=True, env=env).stdout
     return json.loads(out)["min_s"]
 
@@ -47,9 +56,7 @@ def main():
     if not os.path.exists(BLACKBIRD):
         sys.exit("build first: cargo build --release")
     import numba
-    spec = importlib.util.spec_from_file_location("parallel_kernels", KERNELS)
-    kernels = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(kernels)
+    kernels = load(KERNELS)
     n = args.n
     rng = np.random.default_rng(0)
     arrays = [rng.random(n) for _ in range(5)]
@@ -92,9 +99,10 @@ def main():
             p = os.path.join(tmp, f"move_mean_{k}.npy")
             np.save(p, v)
             paths.append(p)
-        bb = blackbird("move_mean", [paths[0], "20", paths[1]], args.repeat, 1)
-        kernels.move_mean(a, 20, out)
-        nb = best(lambda: kernels.move_mean(a, 20, out), args.repeat)
+        bb = blackbird("move_mean", [paths[0], "20", paths[1]], args.repeat, 1, MOVE_MEAN)
+        move_mean = load(MOVE_MEAN).move_mean
+        move_mean(a, 20, out)
+        nb = best(lambda: move_mean(a, 20, out), args.repeat)
         print(f"{'move_mean':>16} {bb*1e3:>8.2f}ms {'':>10} {'':>6} {nb*1e3:>8.2f}ms {'':>10} {'':>8} {'':>10}"
               f"  {nb/bb:>10.2f}")
 
