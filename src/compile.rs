@@ -16,6 +16,7 @@ use std::rc::Rc;
 use crate::dialects::ir::{print_op, ArrayLayout, Context, FloatKind, Signedness, Type, TypeKind};
 use crate::passes::conversion::{loop_to_mlir, py_to_tensor};
 use crate::passes::pipeline::PassManager;
+use crate::runtime::disk_cache::{CacheKey, DiskCache};
 use crate::runtime::{
     Arg, ArgKey, ArrayData, CallError, DType, Entry, Layout, OwnedArray, ParamKind, ResultKind,
     Returned, Scalar, ScalarKind,
@@ -160,8 +161,11 @@ pub struct CompiledFunction {
     entry: Entry,
     result: Option<Type>,
     ctx: Context,
+    /// The IR of each stage (empty when the code was loaded from the on-disk cache).
     pub stages: StageDumps,
     pub signature: String,
+    /// The code was loaded from the on-disk cache (`cache=True`), not compiled.
+    pub from_disk_cache: bool,
 }
 
 /// One function compiled down to upstream MLIR, ready to JIT.
@@ -223,8 +227,15 @@ fn jit(
         .iter()
         .map(|(k, m, loc)| (k.clone(), m.clone(), loc.to_string()))
         .collect();
-    Entry::compile(&mlir.text, &options.cpu_target(), params, results, sites)
-        .map_err(|e| Error::NotAvailable(e.to_string()))
+    Entry::compile(
+        &mlir.text,
+        &options.cpu_target(),
+        options.cache,
+        params,
+        results,
+        sites,
+    )
+    .map_err(|e| Error::NotAvailable(e.to_string()))
 }
 
 /// Compile `function` of a lowered program for the function type `signature`.
@@ -391,7 +402,35 @@ impl CompiledFunction {
             ctx: own,
             stages,
             signature,
+            from_disk_cache: false,
         }
+    }
+
+    /// What [`CompiledFunction::from_cache`] needs besides the code: the result type and the
+    /// signature, as text.
+    fn cache_extra(&self) -> String {
+        let result = self.result.map_or("none".to_string(), |t| {
+            crate::dialects::ir::type_to_string(&self.ctx, t)
+        });
+        format!("{result}\n{}", self.signature)
+    }
+
+    /// A specialisation loaded from the on-disk cache; `None` if its text does not parse.
+    fn from_cache(cached: crate::runtime::disk_cache::Cached) -> Option<Self> {
+        let (result, signature) = cached.extra.split_once('\n')?;
+        let mut ctx = Context::new();
+        let result = match result {
+            "none" => None,
+            text => Some(crate::dialects::ir::parse_type(&mut ctx, text).ok()?),
+        };
+        Some(CompiledFunction {
+            entry: cached.entry,
+            result,
+            ctx,
+            stages: StageDumps::default(),
+            signature: signature.to_string(),
+            from_disk_cache: true,
+        })
     }
 
     fn call(&self, args: &mut [Arg]) -> Result<PyValue, CallError> {
@@ -501,9 +540,11 @@ impl Module {
             }
             _ => None,
         };
+        let disk_cache = options.disk_cache();
         let f = Function {
             module: self,
             name: name.to_string(),
+            disk_cache,
             options,
             gufunc,
             eager: vec![],
@@ -513,7 +554,7 @@ impl Module {
         };
         let mut eager = vec![];
         for sig in signatures {
-            eager.push(Rc::new(f.compile(&mut ctx, &program, sig)?));
+            eager.push(Rc::new(f.compile(&mut ctx, sig, Some(&program))?));
         }
         Ok(Function { eager, ..f })
     }
@@ -524,6 +565,8 @@ pub struct Function<'m> {
     module: &'m Module,
     name: String,
     options: crate::Options,
+    /// Where compiled specialisations are kept across processes (`cache=True`).
+    disk_cache: Option<DiskCache>,
     eager: Vec<Rc<CompiledFunction>>,
     /// `@vectorize`: called with arrays, the function applies element by element.
     vectorize: bool,
@@ -536,12 +579,31 @@ pub struct Function<'m> {
 }
 
 impl Function<'_> {
+    /// The specialisation for the function type `sig` (of `ctx`): loaded from the on-disk
+    /// cache, else compiled from `program` (lowered from the module's source when `None`) and
+    /// stored there.
     fn compile(
         &self,
         ctx: &mut Context,
-        program: &frontend::Program,
         sig: Type,
+        program: Option<&frontend::Program>,
     ) -> Result<CompiledFunction, Error> {
+        let request = format!(
+            "signature {}",
+            crate::dialects::ir::type_to_string(ctx, sig)
+        );
+        if let Some(cached) = self.load_cached(&request) {
+            return Ok(cached);
+        }
+        let lowered_here;
+        let program = match program {
+            Some(p) => p,
+            None => {
+                lowered_here =
+                    crate::lower_python(ctx, &self.module.source, &self.module.filename)?;
+                &lowered_here
+            }
+        };
         let lowered = compile_signature(ctx, program, &self.name, sig, &self.options)?;
         let entry = jit(
             &lowered.mlir,
@@ -549,13 +611,42 @@ impl Function<'_> {
             lowered.params,
             lowered.results,
         )?;
-        Ok(CompiledFunction::new(
-            entry,
-            ctx,
-            lowered.result,
-            lowered.stages,
-            sig,
-        ))
+        let compiled = CompiledFunction::new(entry, ctx, lowered.result, lowered.stages, sig);
+        self.store_cached(&request, &compiled);
+        Ok(compiled)
+    }
+
+    /// The on-disk cache's key of this function's code for `request` (what is specialised).
+    fn cache_key(&self, request: &str) -> CacheKey {
+        let options = format!("{:?} {:?}", self.options, self.options.cpu_target());
+        CacheKey::new(&[
+            &self.module.filename,
+            &self.module.source,
+            &self.name,
+            request,
+            &options,
+        ])
+    }
+
+    fn load_cached(&self, request: &str) -> Option<CompiledFunction> {
+        let cache = self.disk_cache.as_ref()?;
+        CompiledFunction::from_cache(cache.load(&self.cache_key(request))?)
+    }
+
+    /// Keep `compiled` in the on-disk cache. Failing to is not an error (the code works); it
+    /// is reported on stderr, as Numba warns.
+    fn store_cached(&self, request: &str, compiled: &CompiledFunction) {
+        let Some(cache) = &self.disk_cache else {
+            return;
+        };
+        let key = self.cache_key(request);
+        if let Err(e) = cache.store(&key, &compiled.entry, &compiled.cache_extra()) {
+            eprintln!(
+                "blackbird: warning: cannot cache `{}` in {}: {e}",
+                self.name,
+                cache.dir().display()
+            );
+        }
     }
 
     /// The specialisation for `args`, compiling it on first use (for a `@vectorize` function
@@ -571,21 +662,42 @@ impl Function<'_> {
                 Error::Typing(format!("@guvectorize `{}` has no signatures", self.name))
             });
         }
+        if !self.eager.is_empty() {
+            return self.matching_eager(args);
+        }
         let key = (false, args.iter().map(Arg::key).collect());
         if let Some(c) = self.cache.borrow().get(&key) {
             return Ok(c.clone());
         }
         let mut ctx = Context::new();
-        let program = crate::lower_python(&mut ctx, &self.module.source, &self.module.filename)?;
         let inputs = args
             .iter()
             .map(|a| arg_type(&mut ctx, a))
             .collect::<Vec<_>>();
         let object = ctx.intern_type(TypeKind::PyObject);
         let sig = ctx.function_type(&inputs, &[object]);
-        let compiled = Rc::new(self.compile(&mut ctx, &program, sig)?);
+        let compiled = Rc::new(self.compile(&mut ctx, sig, None)?);
         self.cache.borrow_mut().insert(key, compiled.clone());
         Ok(compiled)
+    }
+
+    /// The first eager specialisation that accepts `args` (a function with signatures compiles
+    /// no others, as in Numba).
+    fn matching_eager(&self, args: &[Arg]) -> Result<Rc<CompiledFunction>, Error> {
+        let mut mismatches = vec![];
+        for c in &self.eager {
+            match c.entry.check_args(args) {
+                Ok(()) => return Ok(c.clone()),
+                Err(why) => mismatches.push(format!("  {}: {why}", c.signature)),
+            }
+        }
+        let given: Vec<String> = args.iter().map(|a| a.describe()).collect();
+        Err(Error::Typing(format!(
+            "no matching definition for argument type(s) ({}) of `{}`:\n{}",
+            given.join(", "),
+            self.name,
+            mismatches.join("\n")
+        )))
     }
 
     /// Call with `args` (scalars and ndarray views; array writes are visible afterwards).
@@ -612,24 +724,6 @@ impl Function<'_> {
             let compiled = self.vectorized(args)?;
             return Ok(compiled.call(args)?);
         }
-        if !self.eager.is_empty() {
-            let mut mismatches = vec![];
-            for c in &self.eager {
-                match c.call(args) {
-                    Err(CallError::Typing(why)) => {
-                        mismatches.push(format!("  {}: {why}", c.signature))
-                    }
-                    other => return other.map_err(Error::from),
-                }
-            }
-            let given: Vec<String> = args.iter().map(|a| a.describe()).collect();
-            return Err(Error::Typing(format!(
-                "no matching definition for argument type(s) ({}) of `{}`:\n{}",
-                given.join(", "),
-                self.name,
-                mismatches.join("\n")
-            )));
-        }
         let compiled = self.specialization(args)?;
         Ok(compiled.call(args)?)
     }
@@ -640,9 +734,15 @@ impl Function<'_> {
     /// arguments' element types (or, without signatures, those types), compiled with an
     /// elementwise wrapper that broadcasts the arrays and returns a new one.
     fn vectorized(&self, args: &[Arg]) -> Result<Rc<CompiledFunction>, Error> {
-        let key = (true, args.iter().map(Arg::key).collect());
+        let key: (bool, Vec<ArgKey>) = (true, args.iter().map(Arg::key).collect());
         if let Some(c) = self.cache.borrow().get(&key) {
             return Ok(c.clone());
+        }
+        let request = format!("vectorized {:?}", key.1);
+        if let Some(cached) = self.load_cached(&request) {
+            let compiled = Rc::new(cached);
+            self.cache.borrow_mut().insert(key, compiled.clone());
+            return Ok(compiled);
         }
         let mut ctx = Context::new();
         let program = crate::lower_python(&mut ctx, &self.module.source, &self.module.filename)?;
@@ -771,6 +871,7 @@ impl Function<'_> {
             stages,
             sig,
         ));
+        self.store_cached(&request, &compiled);
         self.cache.borrow_mut().insert(key, compiled.clone());
         Ok(compiled)
     }

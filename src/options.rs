@@ -9,8 +9,12 @@ pub struct Options {
     pub parallel: bool,
     /// `fastmath=True`: float rewrites that ignore NaN, infinities and signed zeros.
     pub fastmath: bool,
-    /// `cache=True`: keep compiled code on disk.
+    /// `cache=True`: keep compiled code on disk, where later processes load it instead of
+    /// compiling.
     pub cache: bool,
+    /// The directory of the on-disk cache; `None`: `BLACKBIRD_CACHE_DIR`, else `blackbird` in
+    /// the user's cache directory (`XDG_CACHE_HOME`, else `~/.cache`).
+    pub cache_dir: Option<std::path::PathBuf>,
     /// `boundscheck=True`: out-of-range indexing raises IndexError.
     pub boundscheck: bool,
     /// Threads that run each parallel loop; `None`: the `BLACKBIRD_NUM_THREADS` (or Numba's
@@ -20,6 +24,17 @@ pub struct Options {
 }
 
 impl Options {
+    /// The on-disk cache these options ask for (`cache=True`), if any.
+    pub fn disk_cache(&self) -> Option<crate::runtime::disk_cache::DiskCache> {
+        if !self.cache {
+            return None;
+        }
+        match &self.cache_dir {
+            Some(dir) => Some(crate::runtime::disk_cache::DiskCache::at(dir)),
+            None => crate::runtime::disk_cache::DiskCache::from_env(),
+        }
+    }
+
     /// The code generation target for these options on the host CPU (at LLVM -O3).
     pub fn cpu_target(&self) -> crate::runtime::CpuTarget {
         let from_env = || {

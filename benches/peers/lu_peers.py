@@ -22,11 +22,9 @@ EXAMPLE = os.path.join(ROOT, "examples", "lu.py")
 BLACKBIRD = os.path.join(ROOT, "target", "release", "blackbird")
 
 
-def numba_lu():
-    """The example's `lu` compiled by Numba. Numba rejects `with np.errstate` in nopython
+def numba_source():
+    """The example's `lu` as Numba compiles it. Numba rejects `with np.errstate` in nopython
     code, so that line is removed and its block dedented; the rest is the same code."""
-    import numba
-
     src = open(EXAMPLE).read().split('if __name__ == "__main__":')[0]
     lines, out, dedent = src.splitlines(), [], None
     for line in lines:
@@ -36,9 +34,14 @@ def numba_lu():
         if dedent is not None and line.strip() and len(line) - len(line.lstrip()) > dedent:
             line = line[4:]
         out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def numba_lu():
+    """The example's `lu` compiled by Numba (see `numba_source`)."""
     namespace = {}
-    exec(compile("\n".join(out), "lu_numba", "exec"), namespace)
-    return numba.njit(namespace["lu"].py_func if hasattr(namespace["lu"], "py_func") else namespace["lu"])
+    exec(compile(numba_source(), "lu_numba", "exec"), namespace)
+    return namespace["lu"]
 
 
 def python_lu():
@@ -101,4 +104,5 @@ def main():
             print(f"      blackbird compile {bb_compile * 1e3:.0f} ms")
 
 
-main()
+if __name__ == "__main__":
+    main()

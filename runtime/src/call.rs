@@ -3,8 +3,8 @@
 //!
 //! The compiled module exports `blackbird_entry(args…, out: memref<Kxi64>)` (see the
 //! emitter): arrays travel as strided memref descriptors, scalars by value, results come back
-//! as 64-bit slots. Exceptions raised by compiled code (`blackbird_raise(site)`) are recorded
-//! per thread and returned as [`CallError::Raised`] once the call returns.
+//! as 64-bit slots. Exceptions raised by compiled code (`blackbird_raise(site)`, which calls
+//! the function the module's raise hook holds) are recorded per thread and returned as [`CallError::Raised`] once the call returns.
 
 use std::cell::Cell;
 use std::ffi::c_void;
@@ -14,7 +14,10 @@ use std::sync::Mutex;
 
 use ndarray::{ArrayViewMut, Dimension};
 
+use blackbird_passes::conversion::loop_to_mlir::{ENTRY_SYMBOL, RAISE_HOOK_SYMBOL};
+
 use crate::engine::{CpuTarget, EngineError, JitModule, PackedFn};
+use crate::native::SharedLibrary;
 
 /// Element types of arrays.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
@@ -413,74 +416,108 @@ extern "C" fn blackbird_raise(site: i64) {
     }
 }
 
+/// The machine code an [`Entry`] runs: JIT-compiled in this process, or a shared library
+/// (from the on-disk cache).
+pub enum Code {
+    Jit(JitModule),
+    Library(SharedLibrary),
+}
+
+impl Code {
+    fn lookup(&self, name: &str) -> Result<*mut c_void, EngineError> {
+        match self {
+            Code::Jit(jit) => jit.lookup(name),
+            Code::Library(library) => library.lookup(name),
+        }
+    }
+}
+
 /// A compiled entry function ready to call.
 pub struct Entry {
     /// Owns the code `entry` points into.
-    _jit: JitModule,
+    code: Code,
     entry: PackedFn,
     pub params: Vec<ParamKind>,
     pub results: Vec<ResultKind>,
-    raise_sites: Vec<RaiseSite>,
+    pub raise_sites: Vec<RaiseSite>,
     /// The code has parallel loops (its calls are serialised, see [`PARALLEL_CALL`]).
-    parallel: bool,
+    pub parallel: bool,
 }
 
 impl Entry {
-    /// JIT-compile `mlir` (which defines `blackbird_entry`) for `target`.
+    /// JIT-compile `mlir` (which defines `blackbird_entry`) for `target`; with `keep_object`,
+    /// as position-independent code whose object file [`Entry::write_object`] can write.
     pub fn compile(
         mlir: &str,
         target: &CpuTarget,
+        keep_object: bool,
         params: Vec<ParamKind>,
         results: Vec<ResultKind>,
         raise_sites: Vec<RaiseSite>,
     ) -> Result<Self, EngineError> {
-        let jit = JitModule::compile(mlir, target)?;
-        // SAFETY: `blackbird_raise` has the C signature `void(i64)` the module declares, and is
-        // a static function.
-        unsafe { jit.register_symbol("blackbird_raise", blackbird_raise as *mut c_void) };
-        let entry = jit.packed("blackbird_entry")?;
+        let jit = if keep_object {
+            JitModule::compile_keeping_object(mlir, target)?
+        } else {
+            JitModule::compile(mlir, target)?
+        };
+        let parallel = jit.has_parallel_loops();
+        Self::new(Code::Jit(jit), parallel, params, results, raise_sites)
+    }
+
+    /// The entry function of loaded `code`: its raise hook set, its packed wrapper resolved.
+    pub fn new(
+        code: Code,
+        parallel: bool,
+        params: Vec<ParamKind>,
+        results: Vec<ResultKind>,
+        raise_sites: Vec<RaiseSite>,
+    ) -> Result<Self, EngineError> {
+        if !raise_sites.is_empty() {
+            let hook = code.lookup(RAISE_HOOK_SYMBOL)? as *mut extern "C" fn(i64);
+            // SAFETY: the hook is the module's pointer-sized global holding the `void(i64)`
+            // function its raises call; nothing runs the code before this store.
+            unsafe { hook.write(blackbird_raise) };
+        }
+        let ptr = code.lookup(&format!("_mlir__mlir_ciface_{ENTRY_SYMBOL}"))?;
+        // SAFETY: MLIR generates `_mlir_<f>` wrappers with the C signature `void(void**)`.
+        let entry = unsafe { PackedFn::from_raw(ptr) };
         Ok(Entry {
-            parallel: jit.has_parallel_loops(),
-            _jit: jit,
+            code,
             entry,
             params,
             results,
             raise_sites,
+            parallel,
         })
     }
 
-    /// Call with `args`, converting scalars as Numba does (ints and bools to floats, bools to
-    /// ints) and checking arrays' dtype, rank and layout.
-    pub fn call(&self, args: &mut [Arg]) -> Result<Vec<Returned>, CallError> {
+    /// Write the JIT-compiled code as an object file (see [`Entry::compile`]).
+    pub fn write_object(&self, path: &std::path::Path) -> Result<(), EngineError> {
+        match &self.code {
+            Code::Jit(jit) => jit.write_object(path),
+            Code::Library(_) => Err(EngineError::ObjectFile(path.display().to_string())),
+        }
+    }
+
+    /// Whether `args` fit the parameters: scalars convertible as Numba converts them, arrays of
+    /// the parameter's dtype, rank and layout.
+    pub fn check_args(&self, args: &[Arg]) -> Result<(), String> {
         if args.len() != self.params.len() {
-            return Err(CallError::Typing(format!(
+            return Err(format!(
                 "expected {} arguments, got {}",
                 self.params.len(),
                 args.len()
-            )));
+            ));
         }
-        // Memref descriptors `{allocated, aligned, offset, sizes, strides}`, built first so that
-        // their addresses are stable; every packed argument is then a pointer to a 64-bit slot
-        // holding a scalar or a descriptor's address.
-        let mut out = vec![
-            0i64;
-            self.results
-                .iter()
-                .map(ResultKind::slots)
-                .sum::<usize>()
-                .max(1)
-        ];
-        let mut descriptors: Vec<Vec<u64>> = vec![];
-        let mut slots: Vec<Slot> = vec![];
         for (i, (arg, param)) in args.iter().zip(&self.params).enumerate() {
             match (param, arg) {
                 (ParamKind::Scalar(k), a) => {
-                    slots.push(Slot::Value(scalar_slot(*k, a).ok_or_else(|| {
-                        CallError::Typing(format!(
+                    if scalar_slot(*k, a).is_none() {
+                        return Err(format!(
                             "argument {i}: cannot convert {} to {k:?}",
                             a.describe()
-                        ))
-                    })?))
+                        ));
+                    }
                 }
                 (
                     ParamKind::Array {
@@ -494,25 +531,55 @@ impl Entry {
                         || a.layout() == *layout
                         || a.shape.iter().product::<i64>() == 0;
                     if a.dtype != *dtype || a.rank() != *rank || !ok_layout {
-                        return Err(CallError::Typing(format!(
+                        return Err(format!(
                             "argument {i}: expected array({}, {rank}d, {layout:?}), got {}",
                             dtype.name(),
                             arg.describe()
-                        )));
+                        ));
                     }
+                }
+                (ParamKind::Array { dtype, rank, .. }, a) => {
+                    return Err(format!(
+                        "argument {i}: expected array({}, {rank}d), got {}",
+                        dtype.name(),
+                        a.describe()
+                    ))
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Call with `args`, converting scalars as Numba does (ints and bools to floats, bools to
+    /// ints) and checking arrays' dtype, rank and layout.
+    pub fn call(&self, args: &mut [Arg]) -> Result<Vec<Returned>, CallError> {
+        self.check_args(args).map_err(CallError::Typing)?;
+        // Memref descriptors `{allocated, aligned, offset, sizes, strides}`, built first so that
+        // their addresses are stable; every packed argument is then a pointer to a 64-bit slot
+        // holding a scalar or a descriptor's address.
+        let mut out = vec![
+            0i64;
+            self.results
+                .iter()
+                .map(ResultKind::slots)
+                .sum::<usize>()
+                .max(1)
+        ];
+        let mut descriptors: Vec<Vec<u64>> = vec![];
+        let mut slots: Vec<Slot> = vec![];
+        for (arg, param) in args.iter().zip(&self.params) {
+            match (param, arg) {
+                (ParamKind::Scalar(k), a) => {
+                    slots.push(Slot::Value(scalar_slot(*k, a).expect("checked")))
+                }
+                (ParamKind::Array { .. }, Arg::Array(a)) => {
                     let mut d = vec![a.ptr as u64, a.ptr as u64, 0];
                     d.extend(a.shape.iter().map(|x| *x as u64));
                     d.extend(a.strides.iter().map(|x| *x as u64));
                     descriptors.push(d);
                     slots.push(Slot::Descriptor(descriptors.len() - 1));
                 }
-                (ParamKind::Array { dtype, rank, .. }, a) => {
-                    return Err(CallError::Typing(format!(
-                        "argument {i}: expected array({}, {rank}d), got {}",
-                        dtype.name(),
-                        a.describe()
-                    )))
-                }
+                (ParamKind::Array { .. }, _) => unreachable!("checked"),
             }
         }
         descriptors.push(vec![

@@ -3,10 +3,12 @@
 //! and the GPU runtimes join it as the code generator grows.
 
 pub mod call;
+pub mod disk_cache;
 pub mod engine;
+pub mod native;
 
 pub use call::{
-    Arg, ArgKey, ArrayArg, ArrayData, CallError, DType, Element, Entry, Layout, OwnedArray,
+    Arg, ArgKey, ArrayArg, ArrayData, CallError, Code, DType, Element, Entry, Layout, OwnedArray,
     ParamKind, ResultKind, Returned, Scalar, ScalarKind,
 };
 pub use engine::{lower_to_llvm_text, CpuTarget, EngineError, JitModule, PackedFn};

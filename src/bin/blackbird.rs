@@ -32,6 +32,10 @@ enum Command {
         /// Write return.npy/return.json and each array argument after the call (arg0.npy, …).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Keep the compiled code in the on-disk cache, as `cache=True` does (directory:
+        /// BLACKBIRD_CACHE_DIR, else ~/.cache/blackbird).
+        #[arg(long)]
+        cache: bool,
     },
     /// Print the IR of one compilation stage of a function.
     Dump {
@@ -88,6 +92,10 @@ enum Command {
         /// Print one JSON object instead of a table.
         #[arg(long)]
         json: bool,
+        /// Keep the compiled code in the on-disk cache, as `cache=True` does (a second run
+        /// times loading it).
+        #[arg(long)]
+        cache: bool,
     },
 }
 
@@ -100,10 +108,11 @@ fn main() -> ExitCode {
             function,
             args,
             out,
+            cache,
         } => (|| {
             let text = read(&file)?;
             source = Some(text.clone());
-            run(&file, &text, function, &args, out.as_deref())
+            run(&file, &text, function, &args, out.as_deref(), cache)
         })(),
         Command::Bench {
             file,
@@ -111,10 +120,11 @@ fn main() -> ExitCode {
             args,
             repeat,
             json,
+            cache,
         } => (|| {
             let text = read(&file)?;
             source = Some(text.clone());
-            bench(&file, &text, &function, &args, repeat, json)
+            bench(&file, &text, &function, &args, repeat, json, cache)
         })(),
         Command::Dump {
             file,
@@ -321,6 +331,7 @@ fn run(
     function: Option<String>,
     args: &[String],
     out: Option<&Path>,
+    cache: bool,
 ) -> Result<(), Error> {
     let module = Module::from_source(text, &file.display().to_string())?;
     let name = match function {
@@ -329,7 +340,7 @@ fn run(
             Error::NotAvailable(format!("{} defines no function", file.display()))
         })?,
     };
-    let function = module.function(&name)?;
+    let function = module.function_with(&name, |o| o.cache |= cache)?;
     let mut parsed = args
         .iter()
         .map(|a| parse_arg(a))
@@ -365,6 +376,7 @@ fn bench(
     args: &[String],
     repeat: usize,
     json_out: bool,
+    cache: bool,
 ) -> Result<(), Error> {
     use std::time::{Duration, Instant};
     let mut parsed = args
@@ -381,12 +393,13 @@ fn bench(
         .collect();
     let start = Instant::now();
     let module = Module::from_source(text, &file.display().to_string())?;
-    let function = module.function(name)?;
-    // Compile now: the first call's arguments choose the specialisation.
-    {
+    let function = module.function_with(name, |o| o.cache |= cache)?;
+    // Compile now (or load from the on-disk cache): the first call's arguments choose the
+    // specialisation.
+    let from_disk_cache = {
         let call_args: Vec<Arg> = parsed.iter_mut().map(cli_arg).collect();
-        function.specialization(&call_args)?;
-    }
+        function.specialization(&call_args)?.from_disk_cache
+    };
     let compile = start.elapsed();
     let mut times: Vec<Duration> = vec![];
     for _ in 0..repeat.max(1) {
@@ -405,15 +418,20 @@ fn bench(
     let (min, median) = (times[0], times[times.len() / 2]);
     if json_out {
         println!(
-            "{{\"function\": \"{name}\", \"compile_s\": {:.6}, \"min_s\": {:.9}, \"median_s\": {:.9}, \"calls\": {}}}",
+            "{{\"function\": \"{name}\", \"compile_s\": {:.6}, \"from_disk_cache\": {from_disk_cache}, \"min_s\": {:.9}, \"median_s\": {:.9}, \"calls\": {}}}",
             compile.as_secs_f64(),
             min.as_secs_f64(),
             median.as_secs_f64(),
             times.len()
         );
     } else {
+        let how = if from_disk_cache {
+            "parse, load from the on-disk cache"
+        } else {
+            "parse, type, generate, JIT"
+        };
         println!(
-            "{name}: compile {:.2} ms (parse, type, generate, JIT)",
+            "{name}: compile {:.2} ms ({how})",
             compile.as_secs_f64() * 1e3
         );
         println!(

@@ -1,7 +1,10 @@
 //! `convert-loop-to-mlir`: our `func`/`arith`/`math`/`loop` ops → upstream MLIR (`func`,
 //! `arith`, `math`, `scf`, `memref`) as text, which the runtime parses with melior. The ops
-//! mirror upstream one to one; `loop.raise` becomes a call of the runtime's `blackbird_raise`
-//! with an index into [`MlirModule::raise_sites`].
+//! mirror upstream one to one; `loop.raise` becomes a call of `blackbird_raise` with an index
+//! into [`MlirModule::raise_sites`]. That function calls the runtime through the pointer in the
+//! module's global [`RAISE_HOOK_SYMBOL`], which the runtime sets once the code is loaded: the
+//! code then has no undefined symbol of the runtime's, so it also works when loaded from an
+//! on-disk cache as a shared library.
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -19,8 +22,11 @@ pub struct MlirModule {
     pub raise_sites: Vec<(String, String, Location)>,
 }
 
-/// The name of the runtime function compiled code calls to raise an exception.
+/// The function compiled code calls to raise an exception (defined in the module).
 pub const RAISE_SYMBOL: &str = "blackbird_raise";
+
+/// The module's global holding the runtime's `void(i64)` function that records a raise.
+pub const RAISE_HOOK_SYMBOL: &str = "blackbird_raise_hook";
 
 /// The ABI wrapper the runtime calls: the entry function's arguments, then a `memref<Kxi64>`
 /// receiving each result in 64-bit slots: a scalar in one (floats by their bits, integers
@@ -54,13 +60,30 @@ pub fn emit_mlir(
         }
     }
     if !e.raise_sites.is_empty() {
-        let _ = writeln!(e.out, "  func.func private @{RAISE_SYMBOL}(i64)");
+        e.out.push_str(&raise_function());
     }
     e.out.push_str("}\n");
     Ok(MlirModule {
         text: e.out,
         raise_sites: e.raise_sites,
     })
+}
+
+/// [`RAISE_SYMBOL`] and the [`RAISE_HOOK_SYMBOL`] global it calls through.
+fn raise_function() -> String {
+    format!(
+        "  llvm.mlir.global external @{RAISE_HOOK_SYMBOL}() {{addr_space = 0 : i32}} : !llvm.ptr {{
+    %0 = llvm.mlir.zero : !llvm.ptr
+    llvm.return %0 : !llvm.ptr
+  }}
+  func.func private @{RAISE_SYMBOL}(%site: i64) {{
+    %0 = llvm.mlir.addressof @{RAISE_HOOK_SYMBOL} : !llvm.ptr
+    %1 = llvm.load %0 : !llvm.ptr -> !llvm.ptr
+    llvm.call %1(%site) : !llvm.ptr, (i64) -> ()
+    return
+  }}
+"
+    )
 }
 
 struct Emitter<'a> {
