@@ -560,6 +560,9 @@ impl Module {
     }
 }
 
+/// What a specialisation is compiled for: a vectorized call or not, and the arguments' keys.
+type SpecializationKey = (bool, Vec<ArgKey>);
+
 /// A compiled (or compilable) function: specialised per argument types.
 pub struct Function<'m> {
     module: &'m Module,
@@ -575,7 +578,7 @@ pub struct Function<'m> {
     /// `@guvectorize`: the layout of its core dimensions (calls loop over the outer ones).
     gufunc: Option<crate::gufunc::Layout>,
     /// Specialisations by (vectorized call, argument keys).
-    cache: RefCell<HashMap<(bool, Vec<ArgKey>), Rc<CompiledFunction>>>,
+    cache: RefCell<HashMap<SpecializationKey, Rc<CompiledFunction>>>,
 }
 
 impl Function<'_> {
@@ -708,7 +711,7 @@ impl Function<'_> {
                 .iter()
                 .map(|c| move |a: &mut [Arg]| c.call(a).map(drop).map_err(Error::from))
                 .collect();
-            let kernels: Vec<(&[ParamKind], &dyn Fn(&mut [Arg]) -> Result<(), Error>)> = self
+            let kernels: Vec<crate::gufunc::Kernel> = self
                 .eager
                 .iter()
                 .zip(&calls)
@@ -734,7 +737,7 @@ impl Function<'_> {
     /// arguments' element types (or, without signatures, those types), compiled with an
     /// elementwise wrapper that broadcasts the arrays and returns a new one.
     fn vectorized(&self, args: &[Arg]) -> Result<Rc<CompiledFunction>, Error> {
-        let key: (bool, Vec<ArgKey>) = (true, args.iter().map(Arg::key).collect());
+        let key: SpecializationKey = (true, args.iter().map(Arg::key).collect());
         if let Some(c) = self.cache.borrow().get(&key) {
             return Ok(c.clone());
         }

@@ -61,11 +61,14 @@ impl Layout {
     }
 }
 
+/// One kernel of a gufunc: its parameters and a call of it.
+pub(crate) type Kernel<'k> = (&'k [ParamKind], &'k dyn Fn(&mut [Arg]) -> Result<(), Error>);
+
 /// Run `kernels` (the compiled eager signatures, as `(params, call)`) over `args` by `layout`.
 pub fn call<'k>(
     name: &str,
     layout: &Layout,
-    kernels: &[(&'k [ParamKind], &'k dyn Fn(&mut [Arg]) -> Result<(), Error>)],
+    kernels: &[Kernel<'k>],
     args: &mut [Arg],
 ) -> Result<(), Error> {
     let (n_in, n_out) = (layout.inputs.len(), layout.outputs.len());

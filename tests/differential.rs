@@ -187,7 +187,7 @@ fn parse_value(it: &mut std::iter::Peekable<std::str::Chars>) -> PyValue {
             .collect();
         return PyValue::Array(blackbird::runtime::OwnedArray {
             shape,
-            data: blackbird::runtime::ArrayData::F64(data),
+            data: blackbird::runtime::ArrayData::F64(data.into()),
         });
     }
     // {"kind": value}
@@ -220,7 +220,7 @@ fn close(a: &PyValue, b: &PyValue, rel: f64) -> bool {
             let as_f64 = |d: &blackbird::runtime::ArrayData| -> Vec<f64> {
                 use blackbird::runtime::ArrayData::*;
                 match d {
-                    F64(v) => v.clone(),
+                    F64(v) => v.to_vec(),
                     F32(v) => v.iter().map(|x| *x as f64).collect(),
                     I64(v) => v.iter().map(|x| *x as f64).collect(),
                     I32(v) => v.iter().map(|x| *x as f64).collect(),

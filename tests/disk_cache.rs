@@ -265,7 +265,10 @@ fn the_library_api_chooses_the_cache_directory_and_loads_from_it() {
         );
         match hypot.call(&mut args).unwrap() {
             PyValue::Array(r) => {
-                assert_eq!(r.data, blackbird::runtime::ArrayData::F64(vec![5.0, 5.0]))
+                assert_eq!(
+                    r.data,
+                    blackbird::runtime::ArrayData::F64(vec![5.0, 5.0].into())
+                )
             }
             other => panic!("{other:?}"),
         }

@@ -18,6 +18,7 @@ use blackbird_passes::conversion::loop_to_mlir::{ENTRY_SYMBOL, RAISE_HOOK_SYMBOL
 
 use crate::engine::{CpuTarget, EngineError, JitModule, PackedFn};
 use crate::native::SharedLibrary;
+use crate::returned::{take_array, OwnedArray};
 
 /// Element types of arrays.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
@@ -267,106 +268,11 @@ impl ResultKind {
     }
 }
 
-/// The elements of a returned array, in C order.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ArrayData {
-    F64(Vec<f64>),
-    F32(Vec<f32>),
-    I64(Vec<i64>),
-    I32(Vec<i32>),
-    I16(Vec<i16>),
-    I8(Vec<i8>),
-    U8(Vec<u8>),
-    Bool(Vec<bool>),
-}
-
-/// An array returned by compiled code, owned by the caller.
-#[derive(Clone, Debug, PartialEq)]
-pub struct OwnedArray {
-    pub shape: Vec<usize>,
-    pub data: ArrayData,
-}
-
 /// One returned value.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Returned {
     Scalar(Scalar),
     Array(OwnedArray),
-}
-
-extern "C" {
-    /// The C library's `free`: compiled code allocates arrays with `malloc`.
-    fn free(ptr: *mut c_void);
-}
-
-/// Copy the array a descriptor describes (C order) and free it when the caller owns it.
-///
-/// # Safety
-/// `words` must be `aligned base, offset, sizes, strides, owned` of a live array of `dtype`.
-unsafe fn take_array(dtype: DType, rank: usize, words: &[i64]) -> OwnedArray {
-    let base = words[0] as usize;
-    let offset = words[1];
-    let shape: Vec<usize> = words[2..2 + rank].iter().map(|d| *d as usize).collect();
-    let strides = &words[2 + rank..2 + 2 * rank];
-    let owned = words[2 + 2 * rank] & 1 == 1;
-    /// The elements in C order, read while walking the index (no table of offsets).
-    fn read<T: Copy>(base: usize, offset: i64, shape: &[usize], strides: &[i64]) -> Vec<T> {
-        let count: usize = shape.iter().product();
-        if count == 0 {
-            return vec![];
-        }
-        let mut expected = 1i64;
-        let mut c_contiguous = true;
-        for (n, s) in shape.iter().zip(strides).rev() {
-            c_contiguous &= *n == 1 || *s == expected;
-            expected *= *n as i64;
-        }
-        if c_contiguous {
-            // SAFETY: a live C-contiguous array: `count` elements from its first one.
-            return unsafe {
-                std::slice::from_raw_parts((base as *const T).offset(offset as isize), count)
-            }
-            .to_vec();
-        }
-        let mut out = Vec::with_capacity(count);
-        let mut index = vec![0usize; shape.len()];
-        let mut at = offset;
-        for _ in 0..count {
-            // SAFETY: the caller guarantees that the descriptor describes a live array, so every
-            // index below its shape is an element of it.
-            out.push(unsafe { *((base as *const T).offset(at as isize)) });
-            for d in (0..shape.len()).rev() {
-                index[d] += 1;
-                at += strides[d];
-                if index[d] < shape[d] {
-                    break;
-                }
-                at -= strides[d] * shape[d] as i64;
-                index[d] = 0;
-            }
-        }
-        out
-    }
-    let data = match dtype {
-        DType::F64 => ArrayData::F64(read(base, offset, &shape, strides)),
-        DType::F32 => ArrayData::F32(read(base, offset, &shape, strides)),
-        DType::I64 => ArrayData::I64(read(base, offset, &shape, strides)),
-        DType::I32 => ArrayData::I32(read(base, offset, &shape, strides)),
-        DType::I16 => ArrayData::I16(read(base, offset, &shape, strides)),
-        DType::I8 => ArrayData::I8(read(base, offset, &shape, strides)),
-        DType::U8 => ArrayData::U8(read(base, offset, &shape, strides)),
-        DType::Bool => ArrayData::Bool(
-            read::<u8>(base, offset, &shape, strides)
-                .into_iter()
-                .map(|b| b != 0)
-                .collect(),
-        ),
-    };
-    if owned {
-        // SAFETY: owned arrays were allocated by compiled code with `malloc` and not freed.
-        unsafe { free(base as *mut c_void) };
-    }
-    OwnedArray { shape, data }
 }
 
 /// Why a call failed.

@@ -6,9 +6,11 @@ pub mod call;
 pub mod disk_cache;
 pub mod engine;
 pub mod native;
+pub mod returned;
 
 pub use call::{
-    Arg, ArgKey, ArrayArg, ArrayData, CallError, Code, DType, Element, Entry, Layout, OwnedArray,
-    ParamKind, ResultKind, Returned, Scalar, ScalarKind,
+    Arg, ArgKey, ArrayArg, CallError, Code, DType, Element, Entry, Layout, ParamKind, ResultKind,
+    Returned, Scalar, ScalarKind,
 };
 pub use engine::{lower_to_llvm_text, CpuTarget, EngineError, JitModule, PackedFn};
+pub use returned::{ArrayData, Elements, OwnedArray};
