@@ -706,20 +706,7 @@ impl Function<'_> {
     /// Call with `args` (scalars and ndarray views; array writes are visible afterwards).
     pub fn call(&self, args: &mut [Arg]) -> Result<PyValue, Error> {
         if let Some(layout) = &self.gufunc {
-            let calls: Vec<_> = self
-                .eager
-                .iter()
-                .map(|c| move |a: &mut [Arg]| c.call(a).map(drop).map_err(Error::from))
-                .collect();
-            let kernels: Vec<crate::gufunc::Kernel> = self
-                .eager
-                .iter()
-                .zip(&calls)
-                .map(|(c, call)| {
-                    let call: &dyn Fn(&mut [Arg]) -> Result<(), Error> = call;
-                    (c.entry.params.as_slice(), call)
-                })
-                .collect();
+            let kernels: Vec<&Entry> = self.eager.iter().map(|c| &c.entry).collect();
             crate::gufunc::call(&self.name, layout, &kernels, args)?;
             return Ok(PyValue::None);
         }

@@ -7,7 +7,7 @@
 //! argument reaches the kernel as a 1-element array, as in Numba; a Python scalar is accepted
 //! there. Core sizes named alike must agree.
 
-use crate::runtime::{Arg, ArrayArg, DType, ParamKind, ScalarKind};
+use crate::runtime::{Arg, ArrayArg, DType, Entry, ParamKind, ScalarKind};
 use crate::Error;
 
 /// The core dimension names of each input and output.
@@ -61,14 +61,11 @@ impl Layout {
     }
 }
 
-/// One kernel of a gufunc: its parameters and a call of it.
-pub(crate) type Kernel<'k> = (&'k [ParamKind], &'k dyn Fn(&mut [Arg]) -> Result<(), Error>);
-
-/// Run `kernels` (the compiled eager signatures, as `(params, call)`) over `args` by `layout`.
-pub fn call<'k>(
+/// Run `kernels` (the compiled eager signatures) over `args` by `layout`.
+pub fn call(
     name: &str,
     layout: &Layout,
-    kernels: &[Kernel<'k>],
+    kernels: &[&Entry],
     args: &mut [Arg],
 ) -> Result<(), Error> {
     let (n_in, n_out) = (layout.inputs.len(), layout.outputs.len());
@@ -82,10 +79,11 @@ pub fn call<'k>(
     }
     let cores: Vec<&Vec<String>> = layout.inputs.iter().chain(&layout.outputs).collect();
     // The kernel whose parameter dtypes match the arguments.
-    let (params, kernel) = kernels
+    let kernel = kernels
         .iter()
-        .find(|(params, _)| {
-            params.len() == args.len() && params.iter().zip(args.iter()).all(|(p, a)| accepts(p, a))
+        .find(|k| {
+            k.params.len() == args.len()
+                && k.params.iter().zip(args.iter()).all(|(p, a)| accepts(p, a))
         })
         .ok_or_else(|| {
             let given: Vec<String> = args.iter().map(|a| a.describe()).collect();
@@ -136,7 +134,7 @@ pub fn call<'k>(
     }
     // Python scalars for `()` inputs become 1-element arrays of the kernel's dtype.
     let mut scalars: Vec<Scalar1> = vec![];
-    for (arg, p) in args.iter().zip(params.iter()) {
+    for (arg, p) in args.iter().zip(kernel.params.iter()) {
         scalars.push(match (arg, p) {
             (Arg::Array(_), _) => Scalar1::None,
             (a, ParamKind::Array { dtype, .. }) => Scalar1::of(a, *dtype).ok_or_else(|| {
@@ -150,29 +148,57 @@ pub fn call<'k>(
         });
     }
     let total: i64 = full.iter().product();
-    let mut index = vec![0i64; full.len()];
-    for _ in 0..total {
-        let mut views: Vec<Arg> = vec![];
-        for (i, (arg, scalar)) in args.iter_mut().zip(scalars.iter_mut()).enumerate() {
-            let view = match arg {
-                Arg::Array(a) => {
-                    let skip = full.len() - outer_shapes[i].len();
-                    a.outer_view(&index[skip..])
+    if total == 0 {
+        return Ok(());
+    }
+    // Per array argument: its first element and the byte strides of its outer axes in the
+    // broadcast outer shape (0 along axes it broadcasts over).
+    let mut moving: Vec<(usize, *mut u8, Vec<isize>)> = vec![];
+    for (i, arg) in args.iter().enumerate() {
+        if let Arg::Array(a) = arg {
+            let skip = full.len() - outer_shapes[i].len();
+            let mut strides = vec![0isize; full.len()];
+            for (d, n) in outer_shapes[i].iter().enumerate() {
+                if *n != 1 {
+                    strides[skip + d] = (a.strides[d] * a.dtype.size() as i64) as isize;
                 }
-                _ => scalar.view(),
-            };
-            let view = if cores[i].is_empty() {
-                view.with_unit_axis()
-            } else {
-                view
-            };
-            views.push(Arg::Array(view));
+            }
+            moving.push((i, a.data_ptr(), strides));
         }
-        kernel(&mut views)?;
+    }
+    // The core views at the first outer position: the kernel's arguments, checked and packed
+    // once; each position then only moves the arrays' data.
+    let origin = vec![0i64; full.len()];
+    let mut views: Vec<Arg> = vec![];
+    for (i, (arg, scalar)) in args.iter_mut().zip(scalars.iter_mut()).enumerate() {
+        let view = match arg {
+            Arg::Array(a) => {
+                let skip = full.len() - outer_shapes[i].len();
+                a.outer_view(&origin[skip..])
+            }
+            _ => scalar.view(),
+        };
+        views.push(Arg::Array(if cores[i].is_empty() {
+            view.with_unit_axis()
+        } else {
+            view
+        }));
+    }
+    let mut call = kernel.prepare(&mut views)?;
+    let mut index = vec![0isize; full.len()];
+    for _ in 0..total {
+        for (i, data, strides) in &moving {
+            let offset: isize = index.iter().zip(strides).map(|(k, s)| k * s).sum();
+            // SAFETY: `index` is a position of the broadcast outer shape, so the view there has
+            // the first view's shape and strides and lies inside argument `i`, which `args`
+            // borrows mutably for the whole loop.
+            unsafe { call.set_array_data(*i, data.wrapping_offset(offset)) };
+        }
+        call.invoke()?;
         // Next outer position, in C order.
         for d in (0..full.len()).rev() {
             index[d] += 1;
-            if index[d] < full[d] {
+            if index[d] < full[d] as isize {
                 break;
             }
             index[d] = 0;

@@ -102,6 +102,11 @@ impl<'a> ArrayArg<'a> {
         self.shape.len()
     }
 
+    /// The address of the first element (of index 0 along every axis).
+    pub fn data_ptr(&self) -> *mut u8 {
+        self.ptr
+    }
+
     /// The view of the trailing axes at position `outer` of the leading `outer.len()` axes; a
     /// leading axis of size 1 is broadcast (any index reads its element 0).
     ///
@@ -459,11 +464,17 @@ impl Entry {
     /// Call with `args`, converting scalars as Numba does (ints and bools to floats, bools to
     /// ints) and checking arrays' dtype, rank and layout.
     pub fn call(&self, args: &mut [Arg]) -> Result<Vec<Returned>, CallError> {
+        self.prepare(args)?.invoke()
+    }
+
+    /// The packed arguments of a call with `args`, checked, ready to invoke (repeatedly: a
+    /// gufunc calls its kernel once per outer position, moving the arrays' data in between).
+    pub fn prepare<'e, 'a>(
+        &'e self,
+        args: &'a mut [Arg],
+    ) -> Result<PreparedCall<'e, 'a>, CallError> {
         self.check_args(args).map_err(CallError::Typing)?;
-        // Memref descriptors `{allocated, aligned, offset, sizes, strides}`, built first so that
-        // their addresses are stable; every packed argument is then a pointer to a 64-bit slot
-        // holding a scalar or a descriptor's address.
-        let mut out = vec![
+        let out = vec![
             0i64;
             self.results
                 .iter()
@@ -471,46 +482,88 @@ impl Entry {
                 .sum::<usize>()
                 .max(1)
         ];
+        // Memref descriptors `{allocated, aligned, offset, sizes, strides}` (one per array,
+        // then the results' buffer), each in its own heap block so that its address is stable;
+        // every packed argument is then a pointer to a 64-bit slot holding a scalar or a
+        // descriptor's address.
         let mut descriptors: Vec<Vec<u64>> = vec![];
-        let mut slots: Vec<Slot> = vec![];
-        for (arg, param) in args.iter().zip(&self.params) {
+        let mut values: Vec<u64> = vec![];
+        let mut descriptor_of = vec![None; args.len()];
+        for (i, (arg, param)) in args.iter().zip(&self.params).enumerate() {
             match (param, arg) {
-                (ParamKind::Scalar(k), a) => {
-                    slots.push(Slot::Value(scalar_slot(*k, a).expect("checked")))
-                }
+                (ParamKind::Scalar(k), a) => values.push(scalar_slot(*k, a).expect("checked")),
                 (ParamKind::Array { .. }, Arg::Array(a)) => {
                     let mut d = vec![a.ptr as u64, a.ptr as u64, 0];
                     d.extend(a.shape.iter().map(|x| *x as u64));
                     d.extend(a.strides.iter().map(|x| *x as u64));
+                    values.push(d.as_ptr() as u64);
+                    descriptor_of[i] = Some(descriptors.len());
                     descriptors.push(d);
-                    slots.push(Slot::Descriptor(descriptors.len() - 1));
                 }
                 (ParamKind::Array { .. }, _) => unreachable!("checked"),
             }
         }
-        descriptors.push(vec![
-            out.as_mut_ptr() as u64,
-            out.as_mut_ptr() as u64,
-            0,
-            out.len() as u64,
-            1,
-        ]);
-        slots.push(Slot::Descriptor(descriptors.len() - 1));
-        let mut values: Vec<u64> = slots
-            .iter()
-            .map(|s| match s {
-                Slot::Value(v) => *v,
-                Slot::Descriptor(i) => descriptors[*i].as_ptr() as u64,
-            })
-            .collect();
-        let mut pointers: Vec<*mut c_void> = values
+        let mut call = PreparedCall {
+            entry: self,
+            out,
+            descriptors,
+            descriptor_of,
+            values,
+            pointers: vec![],
+            _args: PhantomData,
+        };
+        let out_ptr = call.out.as_mut_ptr() as u64;
+        let out_len = call.out.len() as u64;
+        call.descriptors.push(vec![out_ptr, out_ptr, 0, out_len, 1]);
+        call.values
+            .push(call.descriptors.last().expect("pushed").as_ptr() as u64);
+        call.pointers = call
+            .values
             .iter_mut()
             .map(|s| s as *mut u64 as *mut c_void)
             .collect();
-        let _serial = self
+        Ok(call)
+    }
+}
+
+/// A call of an [`Entry`] with its arguments packed (see [`Entry::prepare`]); it borrows the
+/// arrays mutably for as long as it lives.
+pub struct PreparedCall<'e, 'a> {
+    entry: &'e Entry,
+    /// The results' 64-bit slots.
+    out: Vec<i64>,
+    descriptors: Vec<Vec<u64>>,
+    /// Per argument, its descriptor (arrays).
+    descriptor_of: Vec<Option<usize>>,
+    /// Per packed argument, a scalar or a descriptor's address.
+    values: Vec<u64>,
+    /// Per packed argument, the address of its value.
+    pointers: Vec<*mut c_void>,
+    _args: PhantomData<&'a mut ()>,
+}
+
+impl PreparedCall<'_, '_> {
+    /// Make array argument `arg` start at `data` for the following calls.
+    ///
+    /// # Safety
+    /// `data` must address an array with argument `arg`'s dtype, shape and strides, valid for
+    /// reads and writes, and not otherwise borrowed, during those calls.
+    ///
+    /// # Panics
+    /// If argument `arg` is not an array.
+    pub unsafe fn set_array_data(&mut self, arg: usize, data: *mut u8) {
+        let d = self.descriptor_of[arg].expect("an array argument");
+        self.descriptors[d][0] = data as u64;
+        self.descriptors[d][1] = data as u64;
+    }
+
+    /// Run the compiled code; its results, or the exception it raised.
+    pub fn invoke(&mut self) -> Result<Vec<Returned>, CallError> {
+        let entry = self.entry;
+        let _serial = entry
             .parallel
             .then(|| PARALLEL_CALL.lock().unwrap_or_else(|e| e.into_inner()));
-        if self.parallel {
+        if entry.parallel {
             WORKER_RAISED.store(-1, Ordering::SeqCst);
         }
         RAISED.with(|r| r.set(-1));
@@ -518,16 +571,17 @@ impl Entry {
         // SAFETY: `pointers` holds one pointer per C-interface parameter of `blackbird_entry`, in
         // order, each to a live 64-bit slot holding a scalar of that parameter's type (little
         // endian: narrower scalars are read from the low bytes) or the address of a live memref
-        // descriptor; the descriptors describe memory borrowed mutably for the whole call.
-        unsafe { self.entry.call(&mut pointers) };
+        // descriptor; the descriptors describe memory borrowed mutably for the whole call (by
+        // `'a`, or as `set_array_data`'s caller guarantees).
+        unsafe { entry.entry.call(&mut self.pointers) };
         IN_CALL.with(|c| c.set(false));
         let site = match RAISED.with(|r| r.replace(-1)) {
-            -1 if self.parallel => WORKER_RAISED.swap(-1, Ordering::SeqCst),
+            -1 if entry.parallel => WORKER_RAISED.swap(-1, Ordering::SeqCst),
             site => site,
         };
-        let mut words = out.iter().copied();
+        let mut words = self.out.iter().copied();
         let mut returned = vec![];
-        for k in &self.results {
+        for k in &entry.results {
             let w: Vec<i64> = words.by_ref().take(k.slots()).collect();
             returned.push(match k {
                 ResultKind::Scalar(s) => Returned::Scalar(decode(*s, w[0])),
@@ -538,7 +592,7 @@ impl Entry {
             });
         }
         if site >= 0 {
-            let (kind, message, location) = self.raise_sites[site as usize].clone();
+            let (kind, message, location) = entry.raise_sites[site as usize].clone();
             return Err(CallError::Raised {
                 kind,
                 message,
@@ -547,11 +601,6 @@ impl Entry {
         }
         Ok(returned)
     }
-}
-
-enum Slot {
-    Value(u64),
-    Descriptor(usize),
 }
 
 fn scalar_slot(k: ScalarKind, a: &Arg) -> Option<u64> {
