@@ -69,14 +69,16 @@ pub fn emit_mlir(
     })
 }
 
-/// [`RAISE_SYMBOL`] and the [`RAISE_HOOK_SYMBOL`] global it calls through.
+/// [`RAISE_SYMBOL`] and the [`RAISE_HOOK_SYMBOL`] global it calls through. The function is
+/// `cold` and never inlined: LLVM then keeps the raising paths out of the way of the hot code
+/// (loops whose checks only raise get unswitched instead of spilling around a call).
 fn raise_function() -> String {
     format!(
         "  llvm.mlir.global external @{RAISE_HOOK_SYMBOL}() {{addr_space = 0 : i32}} : !llvm.ptr {{
     %0 = llvm.mlir.zero : !llvm.ptr
     llvm.return %0 : !llvm.ptr
   }}
-  func.func private @{RAISE_SYMBOL}(%site: i64) {{
+  func.func private @{RAISE_SYMBOL}(%site: i64) attributes {{passthrough = [\"noinline\", \"cold\"]}} {{
     %0 = llvm.mlir.addressof @{RAISE_HOOK_SYMBOL} : !llvm.ptr
     %1 = llvm.load %0 : !llvm.ptr -> !llvm.ptr
     llvm.call %1(%site) : !llvm.ptr, (i64) -> ()
