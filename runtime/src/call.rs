@@ -4,7 +4,8 @@
 //! The compiled module exports `blackbird_entry(args…, out: memref<Kxi64>)` (see the
 //! emitter): arrays travel as strided memref descriptors, scalars by value, results come back
 //! as 64-bit slots. Exceptions raised by compiled code (`blackbird_raise(site)`, which calls
-//! the function the module's raise hook holds) are recorded per thread and returned as [`CallError::Raised`] once the call returns.
+//! the function the module's raise hook holds) are recorded per thread and returned as
+//! [`CallError::Raised`] once the call returns.
 
 use std::cell::Cell;
 use std::ffi::c_void;
@@ -350,9 +351,9 @@ pub struct Entry {
     entry: PackedFn,
     pub params: Vec<ParamKind>,
     pub results: Vec<ResultKind>,
-    pub raise_sites: Vec<RaiseSite>,
+    pub(crate) raise_sites: Vec<RaiseSite>,
     /// The code has parallel loops (its calls are serialised, see [`PARALLEL_CALL`]).
-    pub parallel: bool,
+    pub(crate) parallel: bool,
 }
 
 impl Entry {

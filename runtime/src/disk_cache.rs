@@ -15,6 +15,7 @@ use std::fmt::Write as _;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
 use sha2::{Digest, Sha256};
 
@@ -33,15 +34,13 @@ impl CacheKey {
     /// The key of code compiled from `parts` (e.g. source, function name, signature, options)
     /// by this compiler for this CPU.
     pub fn new(parts: &[&str]) -> Self {
+        // The same for every key of the process: read once.
+        static COMPILER_AND_CPU: OnceLock<(String, String)> = OnceLock::new();
+        let (compiler, cpu) = COMPILER_AND_CPU.get_or_init(|| (compiler_identity(), host_cpu()));
         let mut hash = Sha256::new();
-        for part in [
-            FORMAT,
-            env!("CARGO_PKG_VERSION"),
-            &compiler_identity(),
-            &host_cpu(),
-        ]
-        .into_iter()
-        .chain(parts.iter().copied())
+        for part in [FORMAT, env!("CARGO_PKG_VERSION"), compiler, cpu]
+            .into_iter()
+            .chain(parts.iter().copied())
         {
             // Length-prefixed: the parts cannot run into each other.
             hash.update((part.len() as u64).to_le_bytes());
