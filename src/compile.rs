@@ -171,8 +171,8 @@ pub struct CompiledFunction {
 /// One function compiled down to upstream MLIR, ready to JIT.
 pub(crate) struct Lowered {
     pub stages: StageDumps,
-    mlir: loop_to_mlir::MlirModule,
-    params: Vec<ParamKind>,
+    pub mlir: loop_to_mlir::MlirModule,
+    pub params: Vec<ParamKind>,
     results: Vec<ResultKind>,
     /// The Python-level result type.
     result: Option<Type>,
@@ -249,9 +249,11 @@ pub(crate) fn compile_signature(
     let (typed, entry) = crate::infer_types_for(ctx, program, function, signature)?;
     let typed_text = print_op(ctx, typed, Default::default());
     let (inputs, results) = crate::dialects::func::function_signature(ctx, entry).expect("typed");
+    let gpu = options.gpu.is_some();
     let convert = py_to_tensor::ConvertOptions {
         boundscheck: options.boundscheck,
-        parallel: options.parallel,
+        parallel: options.parallel && !gpu,
+        gpu,
     };
     let tensor = py_to_tensor::convert_py_to_tensor(ctx, typed, function, convert)?;
     let tensor_text = print_op(ctx, tensor, Default::default());
@@ -260,7 +262,16 @@ pub(crate) fn compile_signature(
     tensor_opt_text.push_str(&print_op(ctx, tensor, Default::default()));
     run_pipeline(ctx, tensor, &loop_pipeline(options))?;
     let loop_text = print_op(ctx, tensor, Default::default());
-    let mlir = loop_to_mlir::emit_mlir(ctx, tensor, Some(function))?;
+    let mlir = if gpu {
+        if !results.is_empty() {
+            return Err(Error::Typing(format!(
+                "a GPU kernel returns nothing; `{function}` returns a value (write results into an array argument)"
+            )));
+        }
+        loop_to_mlir::emit_gpu_mlir(ctx, tensor, function)?
+    } else {
+        loop_to_mlir::emit_mlir(ctx, tensor, Some(function))?
+    };
     let params = inputs
         .iter()
         .map(|t| param_kind(ctx, *t))
@@ -476,6 +487,27 @@ impl Module {
         &self.source
     }
 
+    /// The file name the module's source came from (used in diagnostics).
+    pub fn filename(&self) -> &str {
+        &self.filename
+    }
+
+    /// The declaration of `name` in `program` (lowered from this module's source).
+    pub(crate) fn declaration<'p>(
+        &self,
+        program: &'p frontend::Program,
+        name: &str,
+    ) -> Result<&'p frontend::FunctionDecl, Error> {
+        program.function(name).ok_or_else(|| {
+            let names: Vec<&str> = program.functions.iter().map(|f| f.name.as_str()).collect();
+            Error::NotAvailable(format!(
+                "no function `{name}` in {} (functions: {})",
+                self.filename,
+                names.join(", ")
+            ))
+        })
+    }
+
     /// A function of the module. Functions with eager signatures are compiled now, for each
     /// signature; others are compiled on each call with new argument types.
     pub fn function(&self, name: &str) -> Result<Function<'_>, Error> {
@@ -500,14 +532,17 @@ impl Module {
     ) -> Result<Function<'_>, Error> {
         let mut ctx = Context::new();
         let program = crate::lower_python(&mut ctx, &self.source, &self.filename)?;
-        let decl = program.function(name).ok_or_else(|| {
-            let names: Vec<&str> = program.functions.iter().map(|f| f.name.as_str()).collect();
-            Error::NotAvailable(format!(
-                "no function `{name}` in {} (functions: {})",
-                self.filename,
-                names.join(", ")
-            ))
-        })?;
+        let decl = self.declaration(&program, name)?;
+        if decl
+            .decorator
+            .as_ref()
+            .is_some_and(|d| d.options.gpu.is_some())
+        {
+            return Err(Error::NotAvailable(format!(
+                "`{name}` is a GPU kernel (@cuda.jit): launch it over a grid (Module::kernel, or \
+                 `blackbird run --launch BLOCKS,THREADS`)"
+            )));
+        }
         let mut options = decl
             .decorator
             .as_ref()
@@ -892,7 +927,7 @@ fn can_cast_safely(ctx: &Context, from: Type, to: Type) -> bool {
     }
 }
 
-fn arg_type(ctx: &mut Context, a: &Arg) -> Type {
+pub(crate) fn arg_type(ctx: &mut Context, a: &Arg) -> Type {
     match a {
         Arg::Int(_) => ctx.i64(),
         Arg::Float(_) => ctx.f64(),

@@ -19,6 +19,7 @@ mod compile;
 mod error;
 pub mod frontend;
 mod gufunc;
+mod kernel;
 mod options;
 
 pub use options::Options;
@@ -27,10 +28,12 @@ pub use compile::{
     nested_list, python_float_repr, CompiledFunction, Function, Module, PyValue, StageDumps,
 };
 pub use error::Error;
+pub use kernel::{Kernel, LoweredKernel};
 pub use runtime::{Arg, ArrayArg};
 
 use dialects::ir::{parse_module, print_op, verify, Context};
 use passes::pipeline::{Instrumentation, PassManager, RunReport};
+use runtime::gpu::{GpuTarget, GpuVendor};
 
 /// The compilation stages `blackbird dump --stage` can print, in pipeline order.
 pub const STAGES: &[&str] = &[
@@ -161,22 +164,55 @@ pub fn dump(
                 .unwrap_or_default();
             let stages =
                 compile::compile_signature(&mut ctx, &program, function, sig, &options)?.stages;
-            Ok(match stage {
-                "tensor" => stages.tensor,
-                "tensor-opt" => stages.tensor_opt,
-                "loop" => stages.loop_,
-                "llvm" => runtime::lower_to_llvm_text(&stages.mlir, &options.cpu_target())
-                    .map_err(|e| Error::NotAvailable(e.to_string()))?,
-                "asm" => host_assembly(
+            let engine = |e: runtime::EngineError| Error::NotAvailable(e.to_string());
+            Ok(match (stage, options.gpu) {
+                ("tensor", _) => stages.tensor,
+                ("tensor-opt", _) => stages.tensor_opt,
+                ("loop", _) => stages.loop_,
+                ("llvm", None) => runtime::lower_to_llvm_text(&stages.mlir, &options.cpu_target())
+                    .map_err(engine)?,
+                ("asm", None) => host_assembly(
                     &runtime::lower_to_llvm_text(&stages.mlir, &options.cpu_target())
-                        .map_err(|e| Error::NotAvailable(e.to_string()))?,
+                        .map_err(engine)?,
                 )?,
+                // A kernel's LLVM dialect is NVVM's or ROCDL's; its assembly PTX or AMDGCN.
+                ("llvm", Some(vendor)) => {
+                    runtime::gpu::lower_to_gpu_llvm(&stages.mlir, &GpuTarget::default_for(vendor))
+                        .map_err(engine)?
+                }
+                ("asm", Some(vendor)) => {
+                    runtime::gpu::compile_to_assembly(&stages.mlir, &GpuTarget::default_for(vendor))
+                        .map_err(engine)?
+                }
                 _ => stages.mlir,
             })
         }
-        _ => Err(Error::NotAvailable(format!(
-            "stage '{stage}' is not available yet: code generation is still being built (issue #4)"
-        ))),
+        "ptx" | "amdgcn" => {
+            let vendor = if stage == "ptx" {
+                GpuVendor::Cuda
+            } else {
+                GpuVendor::Rocm
+            };
+            let f = find_function(&program, function)?;
+            let Some(mut options) = f
+                .decorator
+                .as_ref()
+                .map(|d| d.options.clone())
+                .filter(|o| o.gpu.is_some())
+            else {
+                return Err(Error::NotAvailable(format!(
+                    "stage '{stage}' is GPU assembly: `{function}` is not a GPU kernel (@cuda.jit)"
+                )));
+            };
+            // The same kernel compiles for either vendor.
+            options.gpu = Some(vendor);
+            let sig = signature_for(&mut ctx, &program, function, signature)?;
+            let stages =
+                compile::compile_signature(&mut ctx, &program, function, sig, &options)?.stages;
+            runtime::gpu::compile_to_assembly(&stages.mlir, &GpuTarget::default_for(vendor))
+                .map_err(|e| Error::NotAvailable(e.to_string()))
+        }
+        _ => unreachable!("checked against STAGES"),
     }
 }
 

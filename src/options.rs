@@ -21,6 +21,9 @@ pub struct Options {
     /// `NUMBA_NUM_THREADS`) environment variable, else the OpenMP runtime's choice
     /// (`OMP_NUM_THREADS`, else one per core).
     pub num_threads: Option<usize>,
+    /// A GPU kernel (`@cuda.jit`, `target='rocm'` for AMD GPUs): compiled for that vendor's
+    /// GPUs instead of the CPU.
+    pub gpu: Option<crate::runtime::gpu::GpuVendor>,
 }
 
 impl Options {

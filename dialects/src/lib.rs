@@ -6,6 +6,7 @@
 //! | `tensor` | [`tensor`] | whole-array NumPy operations |
 //! | `loop` | [`loops`] | loop nests over buffers |
 //! | `arith`, `math`, `func` | [`arith`], [`math`], [`func`] | mirrors of MLIR's upstream ops |
+//! | `gpu` | [`gpu`] | kernel launch values, barrier, shared memory (mirror of upstream) |
 //! | `builtin` | [`builtin`] | the module |
 //!
 //! ```
@@ -24,6 +25,7 @@ pub mod ir;
 pub mod arith;
 pub mod builtin;
 pub mod func;
+pub mod gpu;
 pub mod loops;
 pub mod math;
 pub mod py;
@@ -37,6 +39,7 @@ pub fn all_ops() -> Vec<&'static ir::OpDef> {
         arith::OPS,
         math::OPS,
         loops::OPS,
+        gpu::OPS,
         tensor::OPS,
         py::OPS,
     ]

@@ -153,6 +153,23 @@ pub const STORE: OpDef = OpDef {
     ..OpDef::DEFAULT
 };
 
+/// The kinds of read-modify-write `loop.atomic_rmw` performs (as `memref.atomic_rmw`): float
+/// and integer addition, signed integer and float maximum and minimum.
+pub const ATOMIC_KINDS: &[&str] = &["addf", "addi", "maxs", "mins", "maximumf", "minimumf"];
+
+/// Atomically combine one element of a buffer with a value and return the element's previous
+/// value: `%old = loop.atomic_rmw %x, %buf, %i {kind = "addf"}` (`cuda.atomic.add`).
+pub const ATOMIC_RMW: OpDef = OpDef {
+    name: "loop.atomic_rmw",
+    summary: "atomic read-modify-write of one element",
+    example: "%0 = loop.alloc : () -> memref<4xf32>\n%i = arith.constant {value = 1 : index} : index\n%x = arith.constant {value = 2.0 : f32} : f32\n%1 = loop.atomic_rmw %x, %0, %i {kind = \"addf\"} : (f32, memref<4xf32>, index) -> f32",
+    operands: AtLeast(2),
+    results: Exactly(1),
+    attrs: &[AttrSpec::required("kind", AttrType::Enum(ATOMIC_KINDS))],
+    verify: Some(verify_atomic_rmw),
+    ..OpDef::DEFAULT
+};
+
 /// The size of dimension `dim` of a buffer.
 pub const DIM: OpDef = OpDef {
     name: "loop.dim",
@@ -243,8 +260,25 @@ pub const ADDRESS: OpDef = OpDef {
 };
 
 pub const OPS: &[&OpDef] = &[
-    &FOR, &PARALLEL, &WHILE, &IF, &YIELD, &CONDITION, &ALLOC, &ALLOCA, &DEALLOC, &LOAD, &STORE,
-    &DIM, &SUBVIEW, &VIEW, &METADATA, &CAST, &ADDRESS, &RAISE,
+    &FOR,
+    &PARALLEL,
+    &WHILE,
+    &IF,
+    &YIELD,
+    &CONDITION,
+    &ALLOC,
+    &ALLOCA,
+    &DEALLOC,
+    &LOAD,
+    &STORE,
+    &DIM,
+    &SUBVIEW,
+    &VIEW,
+    &METADATA,
+    &CAST,
+    &ADDRESS,
+    &RAISE,
+    &ATOMIC_RMW,
 ];
 
 fn is_memref(k: &TypeKind) -> bool {
@@ -448,6 +482,21 @@ fn verify_store(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let (shape, elem, _) = memref_parts(ctx, ctx.operand(op, 1))?;
     check_types_match(ctx, &ctx.operands(op)[..1], &[elem], "stored value")?;
     check_indices(ctx, &ctx.operands(op)[2..], shape.len())
+}
+
+fn verify_atomic_rmw(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
+    verify_store(ctx, op)?;
+    let value_type = ctx.value_type(ctx.operand(op, 0));
+    check_types_match(ctx, ctx.results(op), &[value_type], "result")?;
+    let float = ctx.type_kind(ctx.value_type(ctx.operand(op, 0))).is_float();
+    let kind = ctx.attr_str(op, "kind");
+    if float != (kind.ends_with('f')) {
+        return Err(invalid(format!(
+            "kind {kind} does not apply to {}",
+            crate::ir::type_to_string(ctx, ctx.value_type(ctx.operand(op, 0)))
+        )));
+    }
+    Ok(())
 }
 
 fn verify_dim(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {

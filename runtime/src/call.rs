@@ -411,55 +411,9 @@ impl Entry {
         }
     }
 
-    /// Whether `args` fit the parameters: scalars convertible as Numba converts them, arrays of
-    /// the parameter's dtype, rank and layout.
+    /// Whether `args` fit the parameters (see [`check_args`]).
     pub fn check_args(&self, args: &[Arg]) -> Result<(), String> {
-        if args.len() != self.params.len() {
-            return Err(format!(
-                "expected {} arguments, got {}",
-                self.params.len(),
-                args.len()
-            ));
-        }
-        for (i, (arg, param)) in args.iter().zip(&self.params).enumerate() {
-            match (param, arg) {
-                (ParamKind::Scalar(k), a) => {
-                    if scalar_slot(*k, a).is_none() {
-                        return Err(format!(
-                            "argument {i}: cannot convert {} to {k:?}",
-                            a.describe()
-                        ));
-                    }
-                }
-                (
-                    ParamKind::Array {
-                        dtype,
-                        rank,
-                        layout,
-                    },
-                    Arg::Array(a),
-                ) => {
-                    let ok_layout = *layout == Layout::A
-                        || a.layout() == *layout
-                        || a.shape.iter().product::<i64>() == 0;
-                    if a.dtype != *dtype || a.rank() != *rank || !ok_layout {
-                        return Err(format!(
-                            "argument {i}: expected array({}, {rank}d, {layout:?}), got {}",
-                            dtype.name(),
-                            arg.describe()
-                        ));
-                    }
-                }
-                (ParamKind::Array { dtype, rank, .. }, a) => {
-                    return Err(format!(
-                        "argument {i}: expected array({}, {rank}d), got {}",
-                        dtype.name(),
-                        a.describe()
-                    ))
-                }
-            }
-        }
-        Ok(())
+        check_args(&self.params, args)
     }
 
     /// Call with `args`, converting scalars as Numba does (ints and bools to floats, bools to
@@ -604,7 +558,60 @@ impl PreparedCall<'_, '_> {
     }
 }
 
-fn scalar_slot(k: ScalarKind, a: &Arg) -> Option<u64> {
+/// Whether `args` fit the parameters: scalars convertible as Numba converts them, arrays of
+/// the parameter's dtype, rank and layout.
+pub fn check_args(params: &[ParamKind], args: &[Arg]) -> Result<(), String> {
+    if args.len() != params.len() {
+        return Err(format!(
+            "expected {} arguments, got {}",
+            params.len(),
+            args.len()
+        ));
+    }
+    for (i, (arg, param)) in args.iter().zip(params).enumerate() {
+        match (param, arg) {
+            (ParamKind::Scalar(k), a) => {
+                if scalar_slot(*k, a).is_none() {
+                    return Err(format!(
+                        "argument {i}: cannot convert {} to {k:?}",
+                        a.describe()
+                    ));
+                }
+            }
+            (
+                ParamKind::Array {
+                    dtype,
+                    rank,
+                    layout,
+                },
+                Arg::Array(a),
+            ) => {
+                let ok_layout = *layout == Layout::A
+                    || a.layout() == *layout
+                    || a.shape.iter().product::<i64>() == 0;
+                if a.dtype != *dtype || a.rank() != *rank || !ok_layout {
+                    return Err(format!(
+                        "argument {i}: expected array({}, {rank}d, {layout:?}), got {}",
+                        dtype.name(),
+                        arg.describe()
+                    ));
+                }
+            }
+            (ParamKind::Array { dtype, rank, .. }, a) => {
+                return Err(format!(
+                    "argument {i}: expected array({}, {rank}d), got {}",
+                    dtype.name(),
+                    a.describe()
+                ))
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The 64-bit slot holding scalar argument `a` converted to `k` (low bits for narrower kinds), or
+/// `None` when Numba would refuse the conversion.
+pub(crate) fn scalar_slot(k: ScalarKind, a: &Arg) -> Option<u64> {
     let int = |v: i64, bits: u32| -> Option<u64> {
         let fits = bits == 64 || (v >= -(1i64 << (bits - 1)) && v < (1i64 << (bits - 1)));
         fits.then_some(v as u64)

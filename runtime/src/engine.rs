@@ -98,7 +98,7 @@ pub enum EngineError {
 
 /// An MLIR context with every dialect, pass and LLVM translation registered; MLIR diagnostics
 /// are collected in `diagnostics` so that errors can carry them.
-fn new_context() -> (Context, Rc<RefCell<Vec<String>>>) {
+pub(crate) fn new_context() -> (Context, Rc<RefCell<Vec<String>>>) {
     let registry = DialectRegistry::new();
     register_all_dialects(&registry);
     register_all_passes();
@@ -115,7 +115,7 @@ fn new_context() -> (Context, Rc<RefCell<Vec<String>>>) {
     (context, diagnostics)
 }
 
-fn take(diagnostics: &Rc<RefCell<Vec<String>>>) -> String {
+pub(crate) fn take_diagnostics(diagnostics: &Rc<RefCell<Vec<String>>>) -> String {
     std::mem::take(&mut *diagnostics.borrow_mut()).join("\n")
 }
 
@@ -151,10 +151,11 @@ impl JitModule {
             vec![]
         };
         let (context, diagnostics) = new_context();
-        let mut module =
-            Module::parse(&context, mlir).ok_or_else(|| EngineError::Parse(take(&diagnostics)))?;
-        lower_to_llvm(&context, &mut module, target)
-            .map_err(|e| EngineError::Lowering(format!("{e}\n{}", take(&diagnostics))))?;
+        let mut module = Module::parse(&context, mlir)
+            .ok_or_else(|| EngineError::Parse(take_diagnostics(&diagnostics)))?;
+        lower_to_llvm(&context, &mut module, target).map_err(|e| {
+            EngineError::Lowering(format!("{e}\n{}", take_diagnostics(&diagnostics)))
+        })?;
         // MLIR reads these paths as C strings: each ends in NUL, outside the reference's length.
         let libraries: Vec<String> = libraries.into_iter().map(|l| l + "\0").collect();
         let library_refs: Vec<MlirStringRef> = libraries
@@ -288,10 +289,10 @@ fn string_ref(s: &str) -> MlirStringRef {
 /// The module lowered to the LLVM dialect for `target`, as text.
 pub fn lower_to_llvm_text(mlir: &str, target: &CpuTarget) -> Result<String, EngineError> {
     let (context, diagnostics) = new_context();
-    let mut module =
-        Module::parse(&context, mlir).ok_or_else(|| EngineError::Parse(take(&diagnostics)))?;
+    let mut module = Module::parse(&context, mlir)
+        .ok_or_else(|| EngineError::Parse(take_diagnostics(&diagnostics)))?;
     lower_to_llvm(&context, &mut module, target)
-        .map_err(|e| EngineError::Lowering(format!("{e}\n{}", take(&diagnostics))))?;
+        .map_err(|e| EngineError::Lowering(format!("{e}\n{}", take_diagnostics(&diagnostics))))?;
     Ok(module.as_operation().to_string())
 }
 

@@ -5,12 +5,13 @@
 pub mod call;
 pub mod disk_cache;
 pub mod engine;
+pub mod gpu;
 pub mod native;
 pub mod returned;
 
 pub use call::{
-    Arg, ArgKey, ArrayArg, CallError, Code, DType, Element, Entry, Layout, ParamKind, ResultKind,
-    Returned, Scalar, ScalarKind,
+    check_args, Arg, ArgKey, ArrayArg, CallError, Code, DType, Element, Entry, Layout, ParamKind,
+    ResultKind, Returned, Scalar, ScalarKind,
 };
 pub use engine::{lower_to_llvm_text, CpuTarget, EngineError, JitModule, PackedFn};
 pub use returned::{ArrayData, Elements, OwnedArray};

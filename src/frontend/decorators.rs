@@ -8,6 +8,7 @@ use super::source::SourceFile;
 use crate::dialects::ir::{
     ArrayLayout, Context, Diagnostic, FloatKind, Signedness, Type, TypeKind,
 };
+use crate::runtime::gpu::GpuVendor;
 use crate::Options;
 
 /// Which decorator compiles the function.
@@ -72,6 +73,9 @@ pub fn parse_decorator(
         target: None,
         layout: None,
     };
+    if kind == DecoratorKind::CudaJit {
+        d.options.gpu = Some(GpuVendor::Cuda);
+    }
     let Some(call) = call else { return Ok(d) };
     let args = &call.arguments.args;
     for (i, arg) in args.iter().enumerate() {
@@ -128,6 +132,18 @@ pub fn parse_decorator(
                     }
                     // `@vectorize(..., target='parallel')` splits the elements across threads.
                     d.options.parallel |= t == "parallel";
+                    if kind == DecoratorKind::CudaJit {
+                        d.options.gpu = match t {
+                            "cuda" => Some(GpuVendor::Cuda),
+                            "rocm" => Some(GpuVendor::Rocm),
+                            _ => {
+                                return Err(file.error(
+                                    &kw.value,
+                                    "a @cuda.jit kernel targets 'cuda' or 'rocm'",
+                                ))
+                            }
+                        };
+                    }
                     d.target = Some(t.to_string());
                 }
                 other => return Err(file.error(other, "target must be a string")),

@@ -6,7 +6,7 @@
 //! code then has no undefined symbol of the runtime's, so it also works when loaded from an
 //! on-disk cache as a shared library.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
 use blackbird_dialects::ir::{
@@ -40,15 +40,7 @@ pub fn emit_mlir(
     module: OpId,
     entry: Option<&str>,
 ) -> Result<MlirModule, Diagnostic> {
-    let mut e = Emitter {
-        ctx,
-        out: String::new(),
-        names: HashMap::new(),
-        raise_sites: vec![],
-        next: 0,
-        function_name: String::new(),
-        outlined: vec![],
-    };
+    let mut e = Emitter::new(ctx, false);
     e.out.push_str("module {\n");
     for f in ctx.body_ops(module) {
         e.function(f)?;
@@ -66,6 +58,32 @@ pub fn emit_mlir(
     Ok(MlirModule {
         text: e.out,
         raise_sites: e.raise_sites,
+    })
+}
+
+/// The name of the `gpu.module` holding a kernel and its device functions.
+pub const GPU_MODULE_SYMBOL: &str = "blackbird_kernels";
+
+/// Emit `module` for a GPU: its functions in a `gpu.module` ([`GPU_MODULE_SYMBOL`]), `kernel`
+/// as a `gpu.func … kernel` whose shared arrays are workgroup attributions, the others as
+/// device functions. Exceptions are not reported from kernels (as in Numba without
+/// `debug=True`): the code that would raise goes on with its safe values.
+pub fn emit_gpu_mlir(ctx: &Context, module: OpId, kernel: &str) -> Result<MlirModule, Diagnostic> {
+    let mut e = Emitter::new(ctx, true);
+    e.out.push_str(&format!(
+        "module attributes {{gpu.container_module}} {{\n  gpu.module @{GPU_MODULE_SYMBOL} {{\n"
+    ));
+    for f in ctx.body_ops(module) {
+        if blackbird_dialects::func::function_name(ctx, f) == Some(kernel) {
+            e.kernel(f)?;
+        } else {
+            e.function(f)?;
+        }
+    }
+    e.out.push_str("  }\n}\n");
+    Ok(MlirModule {
+        text: e.out,
+        raise_sites: vec![],
     })
 }
 
@@ -98,6 +116,29 @@ struct Emitter<'a> {
     function_name: String,
     /// Functions outlined from parallel loop bodies, emitted after the current function.
     outlined: Vec<String>,
+    /// Emitting GPU code: functions sit one level deeper, inside the `gpu.module`.
+    gpu: bool,
+    /// Emitting a kernel (`func.return` is `gpu.return`).
+    in_kernel: bool,
+    /// Buffers in the block's shared memory (their types carry the workgroup address space).
+    workgroup: HashSet<Value>,
+}
+
+impl<'a> Emitter<'a> {
+    fn new(ctx: &'a Context, gpu: bool) -> Self {
+        Emitter {
+            ctx,
+            out: String::new(),
+            names: HashMap::new(),
+            raise_sites: vec![],
+            next: 0,
+            function_name: String::new(),
+            outlined: vec![],
+            gpu,
+            in_kernel: false,
+            workgroup: HashSet::new(),
+        }
+    }
 }
 
 impl Emitter<'_> {
@@ -115,7 +156,12 @@ impl Emitter<'_> {
         type_to_string(self.ctx, t)
     }
     fn vty(&self, v: Value) -> String {
-        self.ty(self.ctx.value_type(v))
+        let t = self.ty(self.ctx.value_type(v));
+        if self.workgroup.contains(&v) {
+            in_workgroup_memory(&t)
+        } else {
+            t
+        }
     }
     fn list(&mut self, values: &[Value]) -> String {
         values
@@ -132,6 +178,7 @@ impl Emitter<'_> {
             .join(", ")
     }
     fn line(&mut self, indent: usize, text: &str) {
+        let indent = indent + usize::from(self.gpu);
         let _ = writeln!(self.out, "{}{text}", "  ".repeat(indent));
     }
 
@@ -167,15 +214,64 @@ impl Emitter<'_> {
             .map(|a| format!("{}: {}", self.name(a), self.vty(a)))
             .collect();
         let res: Vec<String> = results.iter().map(|t| self.ty(*t)).collect();
+        let attributes = if self.gpu {
+            ""
+        } else {
+            " attributes {llvm.emit_c_interface}"
+        };
         self.line(
             1,
             &format!(
-                "func.func @{name}({}) -> ({}) attributes {{llvm.emit_c_interface}} {{",
+                "func.func @{name}({}) -> ({}){attributes} {{",
                 params.join(", "),
                 res.join(", ")
             ),
         );
         self.block(entry, 2)?;
+        self.line(1, "}");
+        Ok(())
+    }
+
+    /// A kernel as `gpu.func @name(…) workgroup(…) kernel`.
+    fn kernel(&mut self, f: OpId) -> Result<(), Diagnostic> {
+        let ctx = self.ctx;
+        let name = blackbird_dialects::func::function_name(ctx, f)
+            .unwrap_or_default()
+            .to_string();
+        self.function_name = name.clone();
+        let entry = ctx.entry_block(ctx.region(f, 0));
+        let params: Vec<String> = ctx
+            .block_args(entry)
+            .to_vec()
+            .into_iter()
+            .map(|a| format!("{}: {}", self.name(a), self.vty(a)))
+            .collect();
+        let mut attributions = vec![];
+        for op in ctx.walk_preorder(f) {
+            if ctx.op_name(op) == "gpu.shared_array" {
+                let buffer = ctx.result(op, 0);
+                let name = format!("%wg{}", attributions.len());
+                self.names.insert(buffer, name.clone());
+                self.workgroup.insert(buffer);
+                attributions.push(format!("{name}: {}", self.vty(buffer)));
+            }
+        }
+        let workgroup = if attributions.is_empty() {
+            String::new()
+        } else {
+            format!(" workgroup({})", attributions.join(", "))
+        };
+        self.line(
+            1,
+            &format!(
+                "gpu.func @{name}({}){workgroup} kernel {{",
+                params.join(", ")
+            ),
+        );
+        self.in_kernel = true;
+        let body = self.block(entry, 2);
+        self.in_kernel = false;
+        body?;
         self.line(1, "}");
         Ok(())
     }
@@ -550,10 +646,10 @@ impl Emitter<'_> {
                 self.line(indent, &line);
             }
             "func.return" | "loop.yield" => {
-                let kw = if name == "func.return" {
-                    "func.return"
-                } else {
-                    "scf.yield"
+                let kw = match name {
+                    "func.return" if self.in_kernel => "gpu.return",
+                    "func.return" => "func.return",
+                    _ => "scf.yield",
                 };
                 let line = if operands.is_empty() {
                     kw.to_string()
@@ -572,7 +668,42 @@ impl Emitter<'_> {
                 let line = format!("scf.condition({}){tail}", o(self, 0));
                 self.line(indent, &line);
             }
+            "loop.parallel" if self.gpu => {
+                return Err(Diagnostic::error(
+                    ctx.loc(op).clone(),
+                    "parallel loops (prange) inside GPU code are not supported: the kernel's threads are the parallelism",
+                ))
+            }
             "loop.parallel" => self.parallel(op, indent)?,
+            "gpu.thread_id" | "gpu.block_id" | "gpu.block_dim" | "gpu.grid_dim" => {
+                let r = self.results(op);
+                let line = format!("{r}{name} {}", ctx.attr_str(op, "dimension"));
+                self.line(indent, &line);
+            }
+            "gpu.barrier" => self.line(indent, "gpu.barrier"),
+            // A workgroup attribution of the kernel (see `kernel`).
+            "gpu.shared_array" if self.in_kernel => {}
+            "loop.atomic_rmw" => {
+                let r = self.results(op);
+                let line = format!(
+                    "{r}memref.atomic_rmw {} {}, {}[{}] : ({}, {}) -> {}",
+                    ctx.attr_str(op, "kind"),
+                    o(self, 0),
+                    o(self, 1),
+                    self.list(&operands[2..]),
+                    self.vty(operands[0]),
+                    self.vty(operands[1]),
+                    self.vty(operands[0])
+                );
+                self.line(indent, &line);
+            }
+            "loop.alloc" | "loop.dealloc" if self.gpu => {
+                return Err(Diagnostic::error(
+                    ctx.loc(op).clone(),
+                    "arrays cannot be allocated in GPU code (whole-array expressions and np.empty/np.zeros need one); use cuda.local.array or cuda.shared.array",
+                ))
+            }
+            "loop.raise" if self.gpu => {}
             "loop.for" => {
                 let r = self.results(op);
                 let body = ctx.entry_block(ctx.region(op, 0));
@@ -698,6 +829,12 @@ impl Emitter<'_> {
                 self.line(indent, &line);
             }
             "loop.metadata" | "loop.view" => {
+                if self.workgroup.contains(&operands[0]) {
+                    return Err(Diagnostic::error(
+                        ctx.loc(op).clone(),
+                        "views of shared arrays are not supported yet: index their elements",
+                    ));
+                }
                 let src = o(self, 0);
                 let src_ty = self.vty(operands[0]);
                 let rank = ctx
@@ -739,6 +876,9 @@ impl Emitter<'_> {
                 }
             }
             "loop.cast" => {
+                if self.workgroup.contains(&operands[0]) {
+                    self.workgroup.insert(ctx.result(op, 0));
+                }
                 let r = self.results(op);
                 let line = format!(
                     "{r}memref.cast {} : {} to {}",
@@ -782,6 +922,12 @@ impl Emitter<'_> {
         }
         Ok(())
     }
+}
+
+/// A memref type string in the GPU's workgroup (shared) memory space.
+fn in_workgroup_memory(memref: &str) -> String {
+    let inner = memref.strip_suffix('>').unwrap_or(memref);
+    format!("{inner}, #gpu.address_space<workgroup>>")
 }
 
 /// The values used inside `op`'s regions but defined outside them, in order of first use.

@@ -29,6 +29,7 @@ use super::emit::{self, Emitter};
 
 mod arrays;
 mod axis;
+mod gpu;
 mod numpy;
 mod prange;
 mod products;
@@ -48,6 +49,8 @@ pub struct ConvertOptions {
     pub boundscheck: bool,
     /// `parallel=True`: outermost `prange` loops become `loop.parallel`.
     pub parallel: bool,
+    /// Compiling a GPU kernel (`@cuda.jit`): `cuda.*` calls are available.
+    pub gpu: bool,
 }
 
 pub fn convert_py_to_tensor(
@@ -127,6 +130,8 @@ struct Converter<'c> {
     parallel: bool,
     /// Converting the body of a parallel loop (nested `prange`s run serially, as in Numba).
     in_parallel_loop: bool,
+    /// Converting GPU code: `cuda.*` calls are available.
+    gpu: bool,
 }
 
 impl<'c> Deref for Converter<'c> {
@@ -193,6 +198,7 @@ impl<'c> Converter<'c> {
             is_entry,
             parallel: options.parallel,
             in_parallel_loop: false,
+            gpu: options.gpu,
         }
     }
 }
@@ -999,7 +1005,6 @@ impl Converter<'_> {
         m: Value,
         indices: &[Value],
     ) -> CResult<(Vec<Value>, Option<Value>)> {
-        let loc = self.ctx.loc(op).clone();
         let rank = self
             .ctx
             .type_kind(self.ctx.value_type(m))
@@ -1012,12 +1017,33 @@ impl Converter<'_> {
                 "indexing fewer dimensions than the array has (array views)",
             ));
         }
+        let lowered = indices
+            .iter()
+            .map(|v| self.scalar(op, *v))
+            .collect::<CResult<Vec<_>>>()?;
+        self.lowered_element_indices(op, m, lowered)
+    }
+
+    /// [`Self::element_indices`] of indices already lowered to scalars (one per dimension).
+    fn lowered_element_indices(
+        &mut self,
+        op: OpId,
+        m: Value,
+        indices: Vec<Value>,
+    ) -> CResult<(Vec<Value>, Option<Value>)> {
+        let loc = self.ctx.loc(op).clone();
+        if indices.len() != self.rank(m) {
+            return Err(error(
+                self.ctx,
+                op,
+                format!("expected {} indices, found {}", self.rank(m), indices.len()),
+            ));
+        }
         let i64t = self.ctx.i64();
         let index = self.ctx.index();
         let mut out = vec![];
         let mut all_in_bounds: Option<Value> = None;
-        for (d, v) in indices.iter().enumerate() {
-            let i = self.scalar(op, *v)?;
+        for (d, i) in indices.into_iter().enumerate() {
             if !matches!(
                 self.ctx.type_kind(self.ctx.value_type(i)),
                 TypeKind::Int { .. }
@@ -1713,6 +1739,7 @@ impl Converter<'_> {
             n if n.starts_with("np.") || n.starts_with("ndarray.") => {
                 return self.numpy_call(op, n)
             }
+            n if n.starts_with("cuda.") => return self.cuda_call(op, n),
             other => return Err(not_yet(self.ctx, op, &format!("`{other}`"))),
         })
     }

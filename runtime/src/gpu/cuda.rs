@@ -1,0 +1,244 @@
+//! Kernel launches on NVIDIA GPUs through the CUDA driver API (cudarc, loading `libcuda.so` at
+//! run time: building needs no CUDA, and a machine without a driver gets [`GpuError::NoDevice`]).
+//!
+//! Arrays are copied to the device before the launch and back after it (their in-place
+//! changes reach the caller, as Numba does for host arrays); a non-contiguous view travels as a
+//! contiguous copy and is scattered back into its elements. Kernel parameters follow MLIR's
+//! calling convention for `gpu.func`: each memref expands to its descriptor (allocated and
+//! aligned pointers, offset, sizes, strides), each scalar to one parameter.
+
+use std::sync::Arc;
+
+use cudarc::driver::{CudaContext, CudaSlice, DevicePtr, LaunchConfig, PushKernelArg};
+use cudarc::nvrtc::Ptx;
+
+use super::GpuError;
+use crate::call::{check_args, scalar_slot, Arg, ArrayArg, ParamKind};
+
+/// Blocks per grid and threads per block, each up to three dimensions (`kernel[blocks,
+/// threads]` in Numba).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LaunchDims {
+    pub blocks: [u32; 3],
+    pub threads: [u32; 3],
+}
+
+/// The first CUDA device, its name and compute capability (`sm_XY`).
+pub struct Device {
+    context: Arc<CudaContext>,
+    pub name: String,
+    pub arch: String,
+}
+
+fn driver_error(what: &str) -> impl Fn(cudarc::driver::DriverError) -> GpuError + '_ {
+    move |e| GpuError::Driver(format!("{what}: {e}"))
+}
+
+impl Device {
+    /// Open device 0, or say why there is none.
+    pub fn open() -> Result<Device, GpuError> {
+        // SAFETY: only tries to dlopen the driver library by its known names.
+        if !unsafe { cudarc::driver::sys::is_culib_present() } {
+            return Err(GpuError::NoDevice(
+                "no CUDA driver (libcuda.so) was found on this machine".into(),
+            ));
+        }
+        let count = CudaContext::device_count().map_err(driver_error("cuInit"))?;
+        if count == 0 {
+            return Err(GpuError::NoDevice(
+                "the CUDA driver reports no device".into(),
+            ));
+        }
+        let context = CudaContext::new(0).map_err(driver_error("creating a context"))?;
+        let name = context.name().map_err(driver_error("device name"))?;
+        let (major, minor) = context
+            .compute_capability()
+            .map_err(driver_error("compute capability"))?;
+        Ok(Device {
+            context,
+            name,
+            arch: format!("sm_{major}{minor}"),
+        })
+    }
+
+    /// Load `ptx`, copy the arguments in, run `kernel` over `dims`, wait for it, copy the
+    /// arrays back.
+    pub fn launch(
+        &self,
+        ptx: &str,
+        kernel: &str,
+        dims: LaunchDims,
+        params: &[ParamKind],
+        args: &mut [Arg],
+    ) -> Result<(), GpuError> {
+        check_args(params, args).map_err(GpuError::Argument)?;
+        if dims.blocks.contains(&0) || dims.threads.contains(&0) {
+            return Err(GpuError::Argument(format!(
+                "a launch needs at least one block and one thread per dimension, got {dims:?}"
+            )));
+        }
+        let module = self
+            .context
+            .load_module(Ptx::from_src(ptx))
+            .map_err(driver_error("loading the PTX"))?;
+        let function = module
+            .load_function(kernel)
+            .map_err(driver_error("finding the kernel"))?;
+        let stream = self.context.default_stream();
+        // Device copies of the arrays, in argument order.
+        let mut buffers: Vec<(usize, Vec<u8>, CudaSlice<u8>)> = vec![];
+        for (i, arg) in args.iter().enumerate() {
+            if let Arg::Array(a) = arg {
+                let host = gather(a);
+                // An empty array still gets a (one-byte) allocation: a valid pointer.
+                let upload: &[u8] = if host.is_empty() { &[0] } else { &host };
+                let device = stream
+                    .clone_htod(upload)
+                    .map_err(driver_error("copying an argument to the device"))?;
+                buffers.push((i, host, device));
+            }
+        }
+        let mut words: Vec<u64> = vec![];
+        let mut next_buffer = buffers.iter();
+        let mut guards = vec![];
+        for (arg, param) in args.iter().zip(params) {
+            match (arg, param) {
+                (Arg::Array(a), _) => {
+                    let (_, _, device) = next_buffer.next().expect("one buffer per array");
+                    let (ptr, guard) = device.device_ptr(&stream);
+                    guards.push(guard);
+                    words.extend([ptr, ptr, 0]);
+                    words.extend(a.shape.iter().map(|d| *d as u64));
+                    words.extend(contiguous_strides(&a.shape).into_iter().map(|s| s as u64));
+                }
+                (scalar, ParamKind::Scalar(kind)) => {
+                    words.push(scalar_slot(*kind, scalar).expect("checked by check_args"))
+                }
+                (_, ParamKind::Array { .. }) => unreachable!("checked by check_args"),
+            }
+        }
+        let config = LaunchConfig {
+            grid_dim: (dims.blocks[0], dims.blocks[1], dims.blocks[2]),
+            block_dim: (dims.threads[0], dims.threads[1], dims.threads[2]),
+            shared_mem_bytes: 0,
+        };
+        let mut launch = stream.launch_builder(&function);
+        for w in &words {
+            // The driver reads each parameter's size from the kernel: a 4-byte scalar is read
+            // from the low bytes of its (little-endian) slot.
+            launch.arg(w);
+        }
+        // SAFETY: the parameters follow the kernel's signature (checked against `params`, the
+        // kernel's own parameter list), and every pointer is a live device allocation.
+        unsafe { launch.launch(config) }.map_err(driver_error("launching the kernel"))?;
+        stream
+            .synchronize()
+            .map_err(driver_error("running the kernel"))?;
+        drop(guards);
+        for (i, mut host, device) in buffers {
+            if host.is_empty() {
+                continue;
+            }
+            stream
+                .memcpy_dtoh(&device, &mut host)
+                .map_err(driver_error("copying an argument back"))?;
+            if let Arg::Array(a) = &mut args[i] {
+                scatter(a, &host);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Strides (in elements) of a C-contiguous array of `shape`.
+fn contiguous_strides(shape: &[i64]) -> Vec<i64> {
+    let mut strides = vec![1; shape.len()];
+    for d in (0..shape.len().saturating_sub(1)).rev() {
+        strides[d] = strides[d + 1] * shape[d + 1].max(1);
+    }
+    strides
+}
+
+/// Call `f` with the element offset (from the data pointer, in elements) of each element of
+/// an array of `shape` and `strides`, in C order.
+fn for_each_offset(shape: &[i64], strides: &[i64], mut f: impl FnMut(i64)) {
+    if shape.contains(&0) {
+        return;
+    }
+    let mut index = vec![0i64; shape.len()];
+    loop {
+        f(index.iter().zip(strides).map(|(i, s)| i * s).sum());
+        let mut d = shape.len();
+        loop {
+            if d == 0 {
+                return;
+            }
+            d -= 1;
+            index[d] += 1;
+            if index[d] < shape[d] {
+                break;
+            }
+            index[d] = 0;
+        }
+    }
+}
+
+/// The array's elements as C-ordered bytes.
+fn gather(a: &ArrayArg) -> Vec<u8> {
+    let size = a.dtype.size();
+    let mut out = Vec::with_capacity(a.shape.iter().product::<i64>().max(0) as usize * size);
+    for_each_offset(&a.shape, &a.strides, |offset| {
+        // SAFETY: the offset addresses an element of the borrowed view.
+        let p = unsafe { a.data_ptr().offset(offset as isize * size as isize) };
+        out.extend_from_slice(unsafe { std::slice::from_raw_parts(p, size) });
+    });
+    out
+}
+
+/// Write C-ordered bytes back into the array's elements.
+fn scatter(a: &mut ArrayArg, bytes: &[u8]) {
+    let size = a.dtype.size();
+    let mut chunks = bytes.chunks_exact(size);
+    let base = a.data_ptr();
+    for_each_offset(&a.shape.clone(), &a.strides.clone(), |offset| {
+        let chunk = chunks.next().expect("one chunk per element");
+        // SAFETY: the offset addresses an element of the mutably borrowed view.
+        unsafe {
+            let p = base.offset(offset as isize * size as isize);
+            std::ptr::copy_nonoverlapping(chunk.as_ptr(), p, size);
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::{s, Array2};
+
+    #[test]
+    fn strided_views_gather_and_scatter_in_c_order() {
+        let mut m = Array2::<f32>::from_shape_fn((3, 4), |(i, j)| (10 * i + j) as f32);
+        let mut view = m.slice_mut(s![..;2, ..;-3]);
+        let mut arg = ArrayArg::new(view.view_mut());
+        let bytes = gather(&arg);
+        let values: Vec<f32> = bytes
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes(c.try_into().unwrap()))
+            .collect();
+        assert_eq!(values, vec![3.0, 0.0, 23.0, 20.0]);
+        let doubled: Vec<u8> = values
+            .iter()
+            .flat_map(|v| (2.0 * v).to_le_bytes())
+            .collect();
+        scatter(&mut arg, &doubled);
+        assert_eq!(m[[0, 3]], 6.0);
+        assert_eq!(m[[2, 0]], 40.0);
+        assert_eq!(m[[1, 0]], 10.0, "rows outside the view are untouched");
+    }
+
+    #[test]
+    fn contiguous_strides_are_row_major() {
+        assert_eq!(contiguous_strides(&[2, 3, 4]), vec![12, 4, 1]);
+        assert_eq!(contiguous_strides(&[]), Vec::<i64>::new());
+    }
+}

@@ -1,0 +1,191 @@
+//! GPU kernels (`@cuda.jit`): typed and lowered per argument types (or for their eager
+//! signatures) to a `gpu.module`, compiled to PTX or AMDGCN for the chip they run on, and
+//! launched over a grid of blocks of threads.
+//!
+//! ```
+//! use blackbird::{Arg, ArrayArg, Module};
+//! use blackbird::runtime::gpu::{GpuTarget, GpuVendor};
+//! use ndarray::Array1;
+//!
+//! let src = "from numba import cuda\n\n@cuda.jit\ndef double(x):\n    i = cuda.grid(1)\n    if i < x.size:\n        x[i] *= 2.0\n";
+//! let module = Module::from_source(src, "double.py").unwrap();
+//! let kernel = module.kernel("double").unwrap();
+//! let mut x = Array1::<f32>::ones(1000);
+//! let args = [Arg::Array(ArrayArg::new(x.view_mut()))];
+//! let ptx = kernel.assembly(&args, &GpuTarget::default_for(GpuVendor::Cuda)).unwrap();
+//! assert!(ptx.contains(".entry double"));
+//! // On a machine with an NVIDIA GPU: `kernel.launch([4, 1, 1], [256, 1, 1], &mut args)`.
+//! ```
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use crate::compile::{arg_type, compile_signature, Module, StageDumps};
+use crate::dialects::ir::{type_to_string, Context, Type, TypeKind};
+use crate::runtime::gpu::{self, cuda, hip, GpuTarget, GpuVendor};
+use crate::runtime::{check_args, Arg, ArgKey, ParamKind};
+use crate::{Error, Options};
+
+/// A kernel typed for one signature and lowered to a `gpu.module` (MLIR text).
+pub struct LoweredKernel {
+    /// The module holding the kernel as a `gpu.func … kernel`.
+    pub mlir: String,
+    pub params: Vec<ParamKind>,
+    pub stages: StageDumps,
+    /// The function type it was typed for, as text.
+    pub signature: String,
+}
+
+/// A `@cuda.jit` function of a [`Module`].
+pub struct Kernel<'m> {
+    module: &'m Module,
+    name: String,
+    options: Options,
+    vendor: GpuVendor,
+    /// One per eager signature; a kernel without signatures is lowered per argument types.
+    eager: Vec<Rc<LoweredKernel>>,
+    lowered: RefCell<HashMap<Vec<ArgKey>, Rc<LoweredKernel>>>,
+    /// Assembly by (signature, target).
+    assembled: RefCell<HashMap<(String, GpuTarget), Rc<String>>>,
+    device: RefCell<Option<Rc<cuda::Device>>>,
+}
+
+impl Module {
+    /// The GPU kernel `name` (a `@cuda.jit` function); its eager signatures are typed and
+    /// lowered now.
+    pub fn kernel(&self, name: &str) -> Result<Kernel<'_>, Error> {
+        let mut ctx = Context::new();
+        let program = crate::lower_python(&mut ctx, self.source(), self.filename())?;
+        let decl = self.declaration(&program, name)?;
+        let decorator = decl.decorator.as_ref();
+        let Some(vendor) = decorator.and_then(|d| d.options.gpu) else {
+            return Err(Error::NotAvailable(format!(
+                "`{name}` is not a GPU kernel (decorate it with @cuda.jit)"
+            )));
+        };
+        let options = decorator.map(|d| d.options.clone()).unwrap_or_default();
+        let signatures = decorator.map(|d| d.signatures.clone()).unwrap_or_default();
+        let mut kernel = Kernel {
+            module: self,
+            name: name.to_string(),
+            options,
+            vendor,
+            eager: vec![],
+            lowered: RefCell::new(HashMap::new()),
+            assembled: RefCell::new(HashMap::new()),
+            device: RefCell::new(None),
+        };
+        for sig in signatures {
+            let lowered = kernel.lower(&mut ctx, &program, sig)?;
+            kernel.eager.push(Rc::new(lowered));
+        }
+        Ok(kernel)
+    }
+}
+
+impl Kernel<'_> {
+    /// The vendor the decorator asked for (`target='rocm'`: AMD; else NVIDIA).
+    pub fn vendor(&self) -> GpuVendor {
+        self.vendor
+    }
+
+    fn lower(
+        &self,
+        ctx: &mut Context,
+        program: &crate::frontend::Program,
+        sig: Type,
+    ) -> Result<LoweredKernel, Error> {
+        let lowered = compile_signature(ctx, program, &self.name, sig, &self.options)?;
+        Ok(LoweredKernel {
+            mlir: lowered.mlir.text,
+            params: lowered.params,
+            stages: lowered.stages,
+            signature: type_to_string(ctx, sig),
+        })
+    }
+
+    /// The kernel lowered for `args`: the first eager signature they fit, or (without
+    /// signatures) a specialisation for their types.
+    pub fn lowered(&self, args: &[Arg]) -> Result<Rc<LoweredKernel>, Error> {
+        if !self.eager.is_empty() {
+            let mut mismatches = vec![];
+            for k in &self.eager {
+                match check_args(&k.params, args) {
+                    Ok(()) => return Ok(k.clone()),
+                    Err(why) => mismatches.push(format!("  {}: {why}", k.signature)),
+                }
+            }
+            let given: Vec<String> = args.iter().map(|a| a.describe()).collect();
+            return Err(Error::Typing(format!(
+                "no matching definition for argument type(s) ({}) of kernel `{}`:\n{}",
+                given.join(", "),
+                self.name,
+                mismatches.join("\n")
+            )));
+        }
+        let key: Vec<ArgKey> = args.iter().map(Arg::key).collect();
+        if let Some(k) = self.lowered.borrow().get(&key) {
+            return Ok(k.clone());
+        }
+        let mut ctx = Context::new();
+        let program = crate::lower_python(&mut ctx, self.module.source(), self.module.filename())?;
+        let inputs: Vec<Type> = args.iter().map(|a| arg_type(&mut ctx, a)).collect();
+        let object = ctx.intern_type(TypeKind::PyObject);
+        let sig = ctx.function_type(&inputs, &[object]);
+        let lowered = Rc::new(self.lower(&mut ctx, &program, sig)?);
+        self.lowered.borrow_mut().insert(key, lowered.clone());
+        Ok(lowered)
+    }
+
+    /// The kernel's assembly for `args` on `target` (PTX or AMDGCN), compiled once per
+    /// signature and target.
+    pub fn assembly(&self, args: &[Arg], target: &GpuTarget) -> Result<Rc<String>, Error> {
+        let lowered = self.lowered(args)?;
+        let key = (lowered.signature.clone(), target.clone());
+        if let Some(a) = self.assembled.borrow().get(&key) {
+            return Ok(a.clone());
+        }
+        let assembly = Rc::new(
+            gpu::compile_to_assembly(&lowered.mlir, target)
+                .map_err(|e| Error::NotAvailable(e.to_string()))?,
+        );
+        self.assembled.borrow_mut().insert(key, assembly.clone());
+        Ok(assembly)
+    }
+
+    /// Run the kernel over `blocks` × `threads` (Numba's `kernel[blocks, threads](args)`; unused
+    /// dimensions are 1) and wait for it. Arrays are copied to the GPU and back: their changes
+    /// are visible afterwards. Without a GPU this is [`gpu::GpuError::NoDevice`].
+    pub fn launch(
+        &self,
+        blocks: [u32; 3],
+        threads: [u32; 3],
+        args: &mut [Arg],
+    ) -> Result<(), Error> {
+        match self.vendor {
+            GpuVendor::Rocm => Err(hip::why_unavailable().into()),
+            GpuVendor::Cuda => {
+                let device = self.cuda_device()?;
+                let target = GpuTarget {
+                    chip: device.arch.clone(),
+                    ..GpuTarget::default_for(GpuVendor::Cuda)
+                };
+                let lowered = self.lowered(args)?;
+                let ptx = self.assembly(args, &target)?;
+                let dims = cuda::LaunchDims { blocks, threads };
+                device.launch(&ptx, &self.name, dims, &lowered.params, args)?;
+                Ok(())
+            }
+        }
+    }
+
+    fn cuda_device(&self) -> Result<Rc<cuda::Device>, Error> {
+        if let Some(d) = self.device.borrow().as_ref() {
+            return Ok(d.clone());
+        }
+        let d = Rc::new(cuda::Device::open()?);
+        *self.device.borrow_mut() = Some(d.clone());
+        Ok(d)
+    }
+}
