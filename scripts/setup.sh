@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Install everything Blackbird needs on Debian 12 and build it:
-# LLVM/MLIR 22 (Debian packages), a Rust toolchain (rustup, if cargo is missing),
-# a Python virtual environment with NumPy, SciPy and Numba (the test oracle and peers).
+# LLVM/MLIR 22 (Debian packages), AMD's device libraries (ROCm kernels' math, rocm-device-libs),
+# a Rust toolchain (rustup, if cargo is missing), a Python virtual environment with NumPy, SciPy
+# and Numba (the test oracle and peers) and NVIDIA's libdevice + ptxas (nvidia-cuda-nvcc-cu12:
+# CUDA kernels' math, PTX validation). No GPU or CUDA installation is needed.
 # Idempotent: safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,10 +11,11 @@ cd "$(dirname "$0")/.."
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
-echo "==> apt packages (LLVM/MLIR 22, the OpenMP runtime, build tools, Python)"
+echo "==> apt packages (LLVM/MLIR 22, the OpenMP runtime, ROCm device libs, build tools, Python)"
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
     llvm-22-dev libmlir-22-dev mlir-22-tools libclang-22-dev clang-22 libpolly-22-dev libomp-22-dev \
+    rocm-device-libs \
     libzstd-dev libz3-dev libxml2-dev zlib1g-dev \
     build-essential pkg-config curl ca-certificates git python3 python3-venv python3-pip >/dev/null
 
@@ -27,6 +30,10 @@ echo "==> Python environment (.venv: numpy, scipy, numba)"
 if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -r requirements-test.txt
+# libdevice (math in CUDA kernels) and ptxas (the GPU tests validate the PTX with it). Optional:
+# without it, kernels calling math functions do not compile for CUDA and PTX is not validated.
+.venv/bin/python -m pip install -q "nvidia-cuda-nvcc-cu12>=12.4" \
+    || echo "warning: nvidia-cuda-nvcc-cu12 did not install: no libdevice, PTX not validated"
 
 echo "==> build"
 cargo build --release --locked

@@ -264,9 +264,12 @@ pub(crate) fn compile_signature(
     let loop_text = print_op(ctx, tensor, Default::default());
     let mlir = if gpu {
         if !results.is_empty() {
-            return Err(Error::Typing(format!(
-                "a GPU kernel returns nothing; `{function}` returns a value (write results into an array argument)"
-            )));
+            return Err(crate::dialects::ir::Diagnostic::error(
+                ctx.loc(entry).clone(),
+                format!("GPU kernel `{function}` returns a value; kernels return nothing"),
+            )
+            .with_note("write results into an array argument")
+            .into());
         }
         loop_to_mlir::emit_gpu_mlir(ctx, tensor, function)?
     } else {

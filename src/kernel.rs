@@ -64,6 +64,11 @@ impl Module {
                 "`{name}` is not a GPU kernel (decorate it with @cuda.jit)"
             )));
         };
+        if decorator.is_some_and(|d| d.device) {
+            return Err(Error::NotAvailable(format!(
+                "`{name}` is a device function (@cuda.jit(device=True)): call it from a kernel"
+            )));
+        }
         let options = decorator.map(|d| d.options.clone()).unwrap_or_default();
         let signatures = decorator.map(|d| d.signatures.clone()).unwrap_or_default();
         let mut kernel = Kernel {
@@ -164,14 +169,17 @@ impl Kernel<'_> {
         args: &mut [Arg],
     ) -> Result<(), Error> {
         match self.vendor {
-            GpuVendor::Rocm => Err(hip::why_unavailable().into()),
+            GpuVendor::Rocm => {
+                self.lowered(args)?;
+                Err(hip::why_unavailable().into())
+            }
             GpuVendor::Cuda => {
+                let lowered = self.lowered(args)?;
                 let device = self.cuda_device()?;
                 let target = GpuTarget {
                     chip: device.arch.clone(),
                     ..GpuTarget::default_for(GpuVendor::Cuda)
                 };
-                let lowered = self.lowered(args)?;
                 let ptx = self.assembly(args, &target)?;
                 let dims = cuda::LaunchDims { blocks, threads };
                 device.launch(&ptx, &self.name, dims, &lowered.params, args)?;

@@ -186,7 +186,7 @@ fn unbuilt_features_say_plainly_that_they_are_not_available_yet() {
                 "--stage",
                 "ptx",
             ],
-            "not available yet",
+            "`fib` is not a GPU kernel (@cuda.jit)",
         ),
         (
             vec!["run", "examples/lu.py", "-f", "lu", "tests/programs/fib.py"],
@@ -194,16 +194,24 @@ fn unbuilt_features_say_plainly_that_they_are_not_available_yet() {
         ),
         (
             vec![
-                "dump",
+                "run",
                 "tests/programs/cuda_kernel.py",
                 "-f",
                 "add_kernel",
-                "--stage",
-                "mlir",
-                "--sig",
-                "void(float32[::1], float32[::1], float32[::1])",
+                "--launch",
+                "0,256",
             ],
-            "not supported yet by the code generator",
+            "--launch expects BLOCKS,THREADS",
+        ),
+        (
+            vec![
+                "run",
+                "tests/programs/cuda_kernel.py",
+                "-f",
+                "add_kernel",
+                "1.0",
+            ],
+            "is a GPU kernel (@cuda.jit): launch it",
         ),
     ] {
         let out = blackbird(&args);
@@ -211,6 +219,62 @@ fn unbuilt_features_say_plainly_that_they_are_not_available_yet() {
         let e = text(&out.stderr);
         assert!(e.contains(needle), "{args:?}: {e}");
     }
+}
+
+#[test]
+fn gpu_kernels_dump_as_ptx_and_amdgcn_and_launch_where_there_is_a_gpu() {
+    let sig = "void(float32[::1], float32[::1], float32[::1])";
+    for (stage, needle) in [
+        ("mlir", "gpu.func @add_kernel("),
+        ("ptx", ".visible .entry add_kernel("),
+        ("amdgcn", ".amdhsa_kernel add_kernel"),
+    ] {
+        let out = blackbird(&[
+            "dump",
+            "tests/programs/cuda_kernel.py",
+            "-f",
+            "add_kernel",
+            "--sig",
+            sig,
+            "--stage",
+            stage,
+        ]);
+        assert!(out.status.success(), "{stage}: {}", text(&out.stderr));
+        assert!(text(&out.stdout).contains(needle), "{stage}");
+    }
+    let dir = std::env::temp_dir().join(format!("blackbird-launch-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let x = dir.join("x.npy");
+    let out_npy = dir.join("out.npy");
+    ndarray_npy::write_npy(&x, &ndarray::Array1::from_shape_fn(1000, |i| i as f32)).unwrap();
+    ndarray_npy::write_npy(&out_npy, &ndarray::Array1::<f32>::zeros(1000)).unwrap();
+    let (xs, outs) = (x.to_str().unwrap(), out_npy.to_str().unwrap());
+    let result = dir.join("result");
+    let out = blackbird(&[
+        "run",
+        "tests/programs/cuda_kernel.py",
+        "-f",
+        "add_kernel",
+        "--launch",
+        "4,256",
+        xs,
+        xs,
+        outs,
+        "--out",
+        result.to_str().unwrap(),
+    ]);
+    if out.status.success() {
+        let sum: ndarray::Array1<f32> = ndarray_npy::read_npy(result.join("arg2.npy")).unwrap();
+        assert_eq!(
+            sum,
+            ndarray::Array1::from_shape_fn(1000, |i| 2.0 * i as f32)
+        );
+    } else {
+        let e = text(&out.stderr);
+        assert!(e.contains("no GPU available"), "{e}");
+        eprintln!("run --launch: SKIPPED on this machine: {e}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]

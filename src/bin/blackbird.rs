@@ -36,6 +36,10 @@ enum Command {
         /// BLACKBIRD_CACHE_DIR, else ~/.cache/blackbird).
         #[arg(long)]
         cache: bool,
+        /// Launch a GPU kernel (@cuda.jit) over BLOCKS,THREADS, each `N` or `NxM[xK]`, as
+        /// Numba's `kernel[blocks, threads](…)`: e.g. `--launch 64,256` or `--launch 8x8,16x16`.
+        #[arg(long, value_name = "BLOCKS,THREADS")]
+        launch: Option<String>,
     },
     /// Print the IR of one compilation stage of a function.
     Dump {
@@ -109,10 +113,12 @@ fn main() -> ExitCode {
             args,
             out,
             cache,
+            launch,
         } => (|| {
             let text = read(&file)?;
             source = Some(text.clone());
-            run(&file, &text, function, &args, out.as_deref(), cache)
+            let launch = launch.as_deref().map(parse_launch).transpose()?;
+            run(&file, &text, function, &args, out.as_deref(), cache, launch)
         })(),
         Command::Bench {
             file,
@@ -332,6 +338,7 @@ fn run(
     args: &[String],
     out: Option<&Path>,
     cache: bool,
+    launch: Option<([u32; 3], [u32; 3])>,
 ) -> Result<(), Error> {
     let module = Module::from_source(text, &file.display().to_string())?;
     let name = match function {
@@ -340,14 +347,22 @@ fn run(
             Error::NotAvailable(format!("{} defines no function", file.display()))
         })?,
     };
-    let function = module.function_with(&name, |o| o.cache |= cache)?;
     let mut parsed = args
         .iter()
         .map(|a| parse_arg(a))
         .collect::<Result<Vec<_>, _>>()?;
-    let value = {
-        let mut call_args: Vec<Arg> = parsed.iter_mut().map(cli_arg).collect();
-        function.call(&mut call_args)?
+    let value = match launch {
+        Some((blocks, threads)) => {
+            let kernel = module.kernel(&name)?;
+            let mut call_args: Vec<Arg> = parsed.iter_mut().map(cli_arg).collect();
+            kernel.launch(blocks, threads, &mut call_args)?;
+            blackbird::PyValue::None
+        }
+        None => {
+            let function = module.function_with(&name, |o| o.cache |= cache)?;
+            let mut call_args: Vec<Arg> = parsed.iter_mut().map(cli_arg).collect();
+            function.call(&mut call_args)?
+        }
     };
     println!("{value}");
     if let Some(dir) = out {
@@ -367,6 +382,30 @@ fn run(
         }
     }
     Ok(())
+}
+
+/// `BLOCKS,THREADS` with each `N`, `NxM` or `NxMxK` (missing dimensions are 1).
+fn parse_launch(text: &str) -> Result<([u32; 3], [u32; 3]), Error> {
+    let bad = || {
+        Error::NotAvailable(format!(
+            "--launch expects BLOCKS,THREADS such as 64,256 or 8x8,16x16 (each at most three positive dimensions), got '{text}'"
+        ))
+    };
+    let dims = |part: &str| -> Result<[u32; 3], Error> {
+        let sizes: Vec<u32> = part
+            .split('x')
+            .map(|n| n.trim().parse::<u32>().ok().filter(|n| *n > 0))
+            .collect::<Option<_>>()
+            .ok_or_else(bad)?;
+        if sizes.is_empty() || sizes.len() > 3 {
+            return Err(bad());
+        }
+        let mut out = [1; 3];
+        out[..sizes.len()].copy_from_slice(&sizes);
+        Ok(out)
+    };
+    let (blocks, threads) = text.split_once(',').ok_or_else(bad)?;
+    Ok((dims(blocks)?, dims(threads)?))
 }
 
 fn bench(

@@ -44,6 +44,8 @@ pub struct Decorator {
     pub target: Option<String>,
     /// The layout string of `@guvectorize`, e.g. `(n),()->(n)`.
     pub layout: Option<String>,
+    /// `@cuda.jit(device=True)`: a device function, called from kernels, never launched.
+    pub device: bool,
 }
 
 /// Resolve a decorator expression's callee to a kind, given a function that canonicalizes
@@ -72,6 +74,7 @@ pub fn parse_decorator(
         signatures: vec![],
         target: None,
         layout: None,
+        device: false,
     };
     if kind == DecoratorKind::CudaJit {
         d.options.gpu = Some(GpuVendor::Cuda);
@@ -116,6 +119,7 @@ pub fn parse_decorator(
             "fastmath" => d.options.fastmath = flag(file)?,
             "cache" => d.options.cache = flag(file)?,
             "boundscheck" => d.options.boundscheck = flag(file)?,
+            "device" if kind == DecoratorKind::CudaJit => d.device = flag(file)?,
             "nogil" | "forceobj" | "looplift" | "error_model" | "inline" | "identity" => {
                 if name.as_str() == "forceobj" && flag(file)? {
                     return Err(file.error(kw, "forceobj=True (object mode) is not supported: Blackbird compiles nopython code only"));

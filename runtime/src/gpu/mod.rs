@@ -4,7 +4,7 @@
 //!
 //! Math functions in kernels become calls of the vendor's device library (`__nv_expf` from
 //! libdevice, `__ocml_exp_f32` from ROCm's device libs), which MLIR links in from a toolkit
-//! directory ([`GpuTarget::toolkit`]).
+//! directory ([`GpuTarget::find_toolkit`]).
 
 pub mod cuda;
 pub mod hip;
@@ -64,6 +64,9 @@ pub struct GpuTarget {
     pub chip: String,
     /// LLVM optimisation level, 0–3.
     pub opt_level: usize,
+    /// Where the vendor's device library is ([`GpuTarget::find_toolkit`]); without one, kernels
+    /// calling math functions do not compile.
+    pub toolkit: Option<PathBuf>,
 }
 
 impl GpuTarget {
@@ -82,6 +85,7 @@ impl GpuTarget {
             vendor,
             chip,
             opt_level: 3,
+            toolkit: Self::find_toolkit(vendor),
         }
     }
 
@@ -90,9 +94,9 @@ impl GpuTarget {
     /// `CUDA_PATH`, `/usr/local/cuda`, or the `nvidia-cuda-nvcc-cu12` wheel in the active
     /// Python environment `VIRTUAL_ENV`); for ROCm one holding `amdgcn/bitcode/ocml.bc`
     /// (`BLACKBIRD_ROCM_PATH`, `ROCM_PATH`, `/opt/rocm`, or Debian's `rocm-device-libs`).
-    pub fn toolkit(&self) -> Option<PathBuf> {
+    pub fn find_toolkit(vendor: GpuVendor) -> Option<PathBuf> {
         let env = |v: &str| std::env::var_os(v).map(PathBuf::from);
-        let (candidates, marker): (Vec<Option<PathBuf>>, &str) = match self.vendor {
+        let (candidates, marker): (Vec<Option<PathBuf>>, &str) = match vendor {
             GpuVendor::Cuda => (
                 vec![
                     env("BLACKBIRD_CUDA_TOOLKIT"),
@@ -121,7 +125,7 @@ impl GpuTarget {
 
     /// The pipeline from a module holding a `gpu.module` to one holding a `gpu.binary` with the
     /// kernel's assembly (with `serialize`), or to the LLVM dialect of the GPU (without).
-    pub fn pipeline(&self, toolkit: Option<&Path>, serialize: bool) -> String {
+    pub fn pipeline(&self, serialize: bool) -> String {
         let (attach, convert) = match self.vendor {
             GpuVendor::Cuda => ("nvvm-attach-target", "convert-gpu-to-nvvm".to_string()),
             GpuVendor::Rocm => (
@@ -135,7 +139,7 @@ impl GpuTarget {
         );
         if serialize {
             p.push_str(",gpu-module-to-binary{format=isa");
-            if let Some(t) = toolkit {
+            if let Some(t) = &self.toolkit {
                 p.push_str(&format!(" toolkit={}", t.display()));
             }
             p.push('}');
@@ -159,16 +163,12 @@ fn run(mlir: &str, target: &GpuTarget, serialize: bool) -> Result<String, Engine
     let (context, diagnostics) = new_context();
     let mut module = Module::parse(&context, mlir)
         .ok_or_else(|| EngineError::Parse(take_diagnostics(&diagnostics)))?;
-    let toolkit = target.toolkit();
     let pm = PassManager::new(&context);
-    parse_pass_pipeline(
-        pm.as_operation_pass_manager(),
-        &target.pipeline(toolkit.as_deref(), serialize),
-    )
-    .map_err(|e| EngineError::Lowering(e.to_string()))?;
+    parse_pass_pipeline(pm.as_operation_pass_manager(), &target.pipeline(serialize))
+        .map_err(|e| EngineError::Lowering(e.to_string()))?;
     pm.run(&mut module).map_err(|e| {
         let mut message = format!("{e}\n{}", take_diagnostics(&diagnostics));
-        if target.vendor == GpuVendor::Rocm && toolkit.is_none() {
+        if target.vendor == GpuVendor::Rocm && target.toolkit.is_none() {
             message.push_str(
                 "\nhint: ROCm code needs AMD's device libraries (amdgcn/bitcode/ocml.bc): install \
                  Debian's rocm-device-libs or set BLACKBIRD_ROCM_PATH",
