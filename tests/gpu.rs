@@ -90,8 +90,15 @@ fn every_gpu_fixture_compiles_to_ptx_and_amdgcn() {
         let mlir = gpu_module(file, function, sig);
         assert!(mlir.contains(&format!("gpu.func @{function}(")), "{mlir}");
         for chip in ["sm_80", "sm_90"] {
-            let ptx = gpu::compile_to_assembly(&mlir, &target(GpuVendor::Cuda, chip))
-                .unwrap_or_else(|e| panic!("{file}::{function} for {chip}: {e}"));
+            let ptx = match gpu::compile_to_assembly(&mlir, &target(GpuVendor::Cuda, chip)) {
+                Ok(ptx) => ptx,
+                // Math needs libdevice, from the optional nvidia-cuda-nvcc wheel.
+                Err(e) if cuda_toolkit().is_none() && e.to_string().contains("__nv_") => {
+                    eprintln!("{function}: not compiled for CUDA without libdevice: {e}");
+                    continue;
+                }
+                Err(e) => panic!("{file}::{function} for {chip}: {e}"),
+            };
             assert!(ptx.contains(&format!(".target {chip}")), "{ptx}");
             assert!(
                 ptx.contains(&format!(".visible .entry {function}(")),
