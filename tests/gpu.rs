@@ -427,3 +427,17 @@ fn gpu_launch_errors_are_typed() {
         "{err}"
     );
 }
+
+#[test]
+fn bounds_checked_atomics_touch_memory_only_in_bounds() {
+    let src = "from numba import cuda\n\n@cuda.jit(boundscheck=True)\ndef count(bins, k):\n    cuda.atomic.max(bins, k, cuda.threadIdx.x)\n";
+    let sig = "void(int64[::1], int64)";
+    let mlir = blackbird::dump(src, "count.py", "count", "mlir", Some(sig)).unwrap();
+    let rmw = mlir.find("memref.atomic_rmw maxs").expect("an atomic max");
+    let guard = mlir[..rmw]
+        .rfind("scf.if")
+        .expect("a bounds guard before it");
+    assert!(mlir[guard..rmw].lines().count() <= 2, "{mlir}");
+    let ptx = gpu::compile_to_assembly(&mlir, &target(GpuVendor::Cuda, "sm_90")).unwrap();
+    assert!(ptx.contains("atom.global.max.s64"), "{ptx}");
+}

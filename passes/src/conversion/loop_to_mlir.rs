@@ -198,14 +198,13 @@ impl Emitter<'_> {
         }
     }
 
-    fn function(&mut self, f: OpId) -> Result<(), Diagnostic> {
+    /// Start emitting function `f`: its name, entry block and typed parameters.
+    fn begin_function(&mut self, f: OpId) -> (String, BlockId, Vec<String>) {
         let ctx = self.ctx;
         let name = blackbird_dialects::func::function_name(ctx, f)
             .unwrap_or_default()
             .to_string();
         self.function_name = name.clone();
-        let (_, results) =
-            blackbird_dialects::func::function_signature(ctx, f).expect("func.func has a type");
         let entry = ctx.entry_block(ctx.region(f, 0));
         let params: Vec<String> = ctx
             .block_args(entry)
@@ -213,6 +212,13 @@ impl Emitter<'_> {
             .into_iter()
             .map(|a| format!("{}: {}", self.name(a), self.vty(a)))
             .collect();
+        (name, entry, params)
+    }
+
+    fn function(&mut self, f: OpId) -> Result<(), Diagnostic> {
+        let (name, entry, params) = self.begin_function(f);
+        let (_, results) = blackbird_dialects::func::function_signature(self.ctx, f)
+            .expect("func.func has a type");
         let res: Vec<String> = results.iter().map(|t| self.ty(*t)).collect();
         let attributes = if self.gpu {
             ""
@@ -235,17 +241,7 @@ impl Emitter<'_> {
     /// A kernel as `gpu.func @name(…) workgroup(…) kernel`.
     fn kernel(&mut self, f: OpId) -> Result<(), Diagnostic> {
         let ctx = self.ctx;
-        let name = blackbird_dialects::func::function_name(ctx, f)
-            .unwrap_or_default()
-            .to_string();
-        self.function_name = name.clone();
-        let entry = ctx.entry_block(ctx.region(f, 0));
-        let params: Vec<String> = ctx
-            .block_args(entry)
-            .to_vec()
-            .into_iter()
-            .map(|a| format!("{}: {}", self.name(a), self.vty(a)))
-            .collect();
+        let (name, entry, params) = self.begin_function(f);
         let mut attributions = vec![];
         for op in ctx.walk_preorder(f) {
             if ctx.op_name(op) == "gpu.shared_array" {

@@ -148,21 +148,13 @@ impl Converter<'_> {
         let kind = self.ctx.str_attr(kind);
         let mut rmw = vec![value, m];
         rmw.extend(idx);
-        let Some(ok) = in_bounds else {
-            let atomic = self.emit(
-                &loops::ATOMIC_RMW,
-                &rmw,
-                &[elem],
-                &[("kind", kind)],
-                vec![],
-                loc,
-            );
-            return Ok(L::V(self.ctx.result(atomic, 0)));
-        };
-        // boundscheck: only touch memory in bounds (the IndexError is already raised).
-        let (then_r, then_b) = self.ctx.create_region_with_block(&[]);
-        let (else_r, else_b) = self.ctx.create_region_with_block(&[]);
-        let outer = std::mem::replace(&mut self.block, then_b);
+        // With boundscheck, only touch memory in bounds (the IndexError is already raised).
+        let branches = in_bounds.map(|ok| {
+            let (then_r, then_b) = self.ctx.create_region_with_block(&[]);
+            let (else_r, else_b) = self.ctx.create_region_with_block(&[]);
+            let outer = std::mem::replace(&mut self.block, then_b);
+            (ok, then_r, else_r, else_b, outer)
+        });
         let atomic = self.emit(
             &loops::ATOMIC_RMW,
             &rmw,
@@ -172,6 +164,9 @@ impl Converter<'_> {
             loc,
         );
         let old = self.ctx.result(atomic, 0);
+        let Some((ok, then_r, else_r, else_b, outer)) = branches else {
+            return Ok(L::V(old));
+        };
         self.emit(&loops::YIELD, &[old], &[], &[], vec![], loc);
         self.block = else_b;
         let zero = if float {
