@@ -100,6 +100,10 @@ enum Command {
         /// times loading it).
         #[arg(long)]
         cache: bool,
+        /// Time launches of a GPU kernel over BLOCKS,THREADS (as `run --launch`; each launch
+        /// includes copying the arrays to the GPU and back).
+        #[arg(long, value_name = "BLOCKS,THREADS")]
+        launch: Option<String>,
     },
 }
 
@@ -127,10 +131,12 @@ fn main() -> ExitCode {
             repeat,
             json,
             cache,
+            launch,
         } => (|| {
             let text = read(&file)?;
             source = Some(text.clone());
-            bench(&file, &text, &function, &args, repeat, json, cache)
+            let launch = launch.as_deref().map(parse_launch).transpose()?;
+            bench(&file, &text, &function, &args, repeat, json, cache, launch)
         })(),
         Command::Dump {
             file,
@@ -408,6 +414,7 @@ fn parse_launch(text: &str) -> Result<([u32; 3], [u32; 3]), Error> {
     Ok((dims(blocks)?, dims(threads)?))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn bench(
     file: &Path,
     text: &str,
@@ -416,6 +423,7 @@ fn bench(
     repeat: usize,
     json_out: bool,
     cache: bool,
+    launch: Option<([u32; 3], [u32; 3])>,
 ) -> Result<(), Error> {
     use std::time::{Duration, Instant};
     let mut parsed = args
@@ -432,12 +440,33 @@ fn bench(
         .collect();
     let start = Instant::now();
     let module = Module::from_source(text, &file.display().to_string())?;
-    let function = module.function_with(name, |o| o.cache |= cache)?;
+    // A function, or a kernel and its launch configuration.
+    let (function, kernel) = match launch {
+        None => (
+            Some(module.function_with(name, |o| o.cache |= cache)?),
+            None,
+        ),
+        Some(dims) => (None, Some((module.kernel(name)?, dims))),
+    };
+    let call = |args: &mut [Arg]| -> Result<(), Error> {
+        match (&function, &kernel) {
+            (Some(f), _) => f.call(args).map(drop),
+            (_, Some((k, (blocks, threads)))) => k.launch(*blocks, *threads, args),
+            _ => unreachable!("a function or a kernel"),
+        }
+    };
     // Compile now (or load from the on-disk cache): the first call's arguments choose the
-    // specialisation.
+    // specialisation. A kernel compiles for the GPU it runs on: its first launch is counted
+    // here.
     let from_disk_cache = {
-        let call_args: Vec<Arg> = parsed.iter_mut().map(cli_arg).collect();
-        function.specialization(&call_args)?.from_disk_cache
+        let mut call_args: Vec<Arg> = parsed.iter_mut().map(cli_arg).collect();
+        match &function {
+            Some(f) => f.specialization(&call_args)?.from_disk_cache,
+            None => {
+                call(&mut call_args)?;
+                false
+            }
+        }
     };
     let compile = start.elapsed();
     let mut times: Vec<Duration> = vec![];
@@ -450,7 +479,7 @@ fn bench(
         }
         let mut call_args: Vec<Arg> = parsed.iter_mut().map(cli_arg).collect();
         let t = Instant::now();
-        function.call(&mut call_args)?;
+        call(&mut call_args)?;
         times.push(t.elapsed());
     }
     times.sort();
@@ -466,6 +495,8 @@ fn bench(
     } else {
         let how = if from_disk_cache {
             "parse, load from the on-disk cache"
+        } else if launch.is_some() {
+            "parse, type, generate PTX, load, first launch"
         } else {
             "parse, type, generate, JIT"
         };
