@@ -147,6 +147,11 @@ impl Kernel<'_> {
     /// signature and target.
     pub fn assembly(&self, args: &[Arg], target: &GpuTarget) -> Result<Rc<String>, Error> {
         let lowered = self.lowered(args)?;
+        self.assemble(&lowered, target)
+    }
+
+    /// The assembly of a lowered kernel on `target`, compiled once per signature and target.
+    fn assemble(&self, lowered: &LoweredKernel, target: &GpuTarget) -> Result<Rc<String>, Error> {
         let key = (lowered.signature.clone(), target.clone());
         if let Some(a) = self.assembled.borrow().get(&key) {
             return Ok(a.clone());
@@ -180,7 +185,7 @@ impl Kernel<'_> {
                     chip: device.arch.clone(),
                     ..GpuTarget::default_for(GpuVendor::Cuda)
                 };
-                let ptx = self.assembly(args, &target)?;
+                let ptx = self.assemble(&lowered, &target)?;
                 let dims = cuda::LaunchDims { blocks, threads };
                 device.launch(&ptx, &self.name, dims, &lowered.params, args)?;
                 Ok(())

@@ -154,14 +154,28 @@ pub fn dump(
             let (typed, _) = infer_types(&mut ctx, &program, function, signature)?;
             Ok(print_op(&ctx, typed, Default::default()))
         }
-        "tensor" | "tensor-opt" | "loop" | "mlir" | "llvm" | "asm" => {
-            let sig = signature_for(&mut ctx, &program, function, signature)?;
+        "tensor" | "tensor-opt" | "loop" | "mlir" | "llvm" | "asm" | "ptx" | "amdgcn" => {
             let f = find_function(&program, function)?;
-            let options = f
+            let mut options = f
                 .decorator
                 .as_ref()
                 .map(|d| d.options.clone())
                 .unwrap_or_default();
+            // GPU assembly of a kernel for either vendor: the same kernel compiles for both.
+            let assembly_for = match stage {
+                "ptx" => Some(GpuVendor::Cuda),
+                "amdgcn" => Some(GpuVendor::Rocm),
+                _ => None,
+            };
+            if let Some(vendor) = assembly_for {
+                if options.gpu.is_none() {
+                    return Err(Error::NotAvailable(format!(
+                        "stage '{stage}' is GPU assembly: `{function}` is not a GPU kernel (@cuda.jit)"
+                    )));
+                }
+                options.gpu = Some(vendor);
+            }
+            let sig = signature_for(&mut ctx, &program, function, signature)?;
             let stages =
                 compile::compile_signature(&mut ctx, &program, function, sig, &options)?.stages;
             let engine = |e: runtime::EngineError| Error::NotAvailable(e.to_string());
@@ -180,37 +194,12 @@ pub fn dump(
                     runtime::gpu::lower_to_gpu_llvm(&stages.mlir, &GpuTarget::default_for(vendor))
                         .map_err(engine)?
                 }
-                ("asm", Some(vendor)) => {
+                ("asm" | "ptx" | "amdgcn", Some(vendor)) => {
                     runtime::gpu::compile_to_assembly(&stages.mlir, &GpuTarget::default_for(vendor))
                         .map_err(engine)?
                 }
                 _ => stages.mlir,
             })
-        }
-        "ptx" | "amdgcn" => {
-            let vendor = if stage == "ptx" {
-                GpuVendor::Cuda
-            } else {
-                GpuVendor::Rocm
-            };
-            let f = find_function(&program, function)?;
-            let Some(mut options) = f
-                .decorator
-                .as_ref()
-                .map(|d| d.options.clone())
-                .filter(|o| o.gpu.is_some())
-            else {
-                return Err(Error::NotAvailable(format!(
-                    "stage '{stage}' is GPU assembly: `{function}` is not a GPU kernel (@cuda.jit)"
-                )));
-            };
-            // The same kernel compiles for either vendor.
-            options.gpu = Some(vendor);
-            let sig = signature_for(&mut ctx, &program, function, signature)?;
-            let stages =
-                compile::compile_signature(&mut ctx, &program, function, sig, &options)?.stages;
-            runtime::gpu::compile_to_assembly(&stages.mlir, &GpuTarget::default_for(vendor))
-                .map_err(|e| Error::NotAvailable(e.to_string()))
         }
         _ => unreachable!("checked against STAGES"),
     }

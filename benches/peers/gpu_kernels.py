@@ -1,4 +1,5 @@
-# GPU kernels timed by benches/peers/gpu_peers.py under Blackbird and Numba (numba.cuda).
+# GPU kernels timed by benches/peers/gpu_peers.py under Blackbird and Numba (numba.cuda); the
+# 2-D stencil it times is tests/programs/cuda_stencil.py's.
 import math
 from numba import cuda
 
@@ -9,10 +10,3 @@ def saxpy_sin(a, x, y, out):
     if i < out.size:
         out[i] = a * x[i] + math.sin(y[i])
 
-
-@cuda.jit
-def stencil(a, out):
-    i, j = cuda.grid(2)
-    n, m = a.shape
-    if 0 < i < n - 1 and 0 < j < m - 1:
-        out[i, j] = 0.25 * (a[i - 1, j] + a[i + 1, j] + a[i, j - 1] + a[i, j + 1])

@@ -1,4 +1,4 @@
-"""Time GPU kernels (benches/peers/gpu_kernels.py) launched by Blackbird (`blackbird bench
+"""Time GPU kernels (benches/peers/gpu_kernels.py, tests/programs/cuda_stencil.py) launched by Blackbird (`blackbird bench
 --launch`) and by Numba (`kernel[blocks, threads](...)`) on the same host arrays, in one run:
 an elementwise kernel on 1e8 float32 and a 2-D stencil on 4096x4096 float32. Both copy the
 arrays to the GPU and back at every launch. Without an NVIDIA GPU it says so and exits 0.
@@ -7,7 +7,6 @@ Usage: python benches/peers/gpu_peers.py [--n 100000000] [--side 4096] [--repeat
 Needs a release build: cargo build --release
 """
 import argparse
-import importlib.util
 import json
 import os
 import subprocess
@@ -19,11 +18,14 @@ import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 KERNELS = os.path.join(ROOT, "benches", "peers", "gpu_kernels.py")
-BLACKBIRD = os.path.join(ROOT, "target", "release", "blackbird")
+# The 2-D stencil, as the tests compile it.
+STENCIL = os.path.join(ROOT, "tests", "programs", "cuda_stencil.py")
+
+from parallel_peers import BLACKBIRD, load  # noqa: E402
 
 
-def blackbird(name, launch, paths, repeat):
-    run = subprocess.run([BLACKBIRD, "bench", KERNELS, "-f", name, "--launch", launch, *paths,
+def blackbird(source, name, launch, paths, repeat):
+    run = subprocess.run([BLACKBIRD, "bench", source, "-f", name, "--launch", launch, *paths,
                           "--json", "--repeat", str(repeat)], capture_output=True, text=True)
     if run.returncode != 0:
         return None, run.stderr.strip()
@@ -56,22 +58,19 @@ def main():
     args = parser.parse_args()
     if not os.path.exists(BLACKBIRD):
         sys.exit("build first: cargo build --release")
-    spec = importlib.util.spec_from_file_location("gpu_kernels", KERNELS)
-    kernels = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(kernels)
     rng = np.random.default_rng(0)
     n, side = args.n, args.side
     x, y = rng.random(n, dtype=np.float32), rng.random(n, dtype=np.float32)
     grid = rng.random((side, side), dtype=np.float32)
     cases = [
-        ("saxpy_sin", ((n + 255) // 256, 256), f"{(n + 255) // 256},256",
+        (KERNELS, "saxpy_sin", ((n + 255) // 256, 256), f"{(n + 255) // 256},256",
          [np.float32(2.0), x, y, np.empty_like(x)]),
-        ("stencil", (((side + 15) // 16, (side + 15) // 16), (16, 16)),
+        (STENCIL, "stencil", (((side + 15) // 16, (side + 15) // 16), (16, 16)),
          f"{(side + 15) // 16}x{(side + 15) // 16},16x16", [grid, np.zeros_like(grid)]),
     ]
     print(f"times are the best of {args.repeat} launches, each with host<->device copies")
     with tempfile.TemporaryDirectory() as tmp:
-        for name, (blocks, threads), launch, arrays in cases:
+        for source, name, (blocks, threads), launch, arrays in cases:
             paths = []
             for k, a in enumerate(arrays):
                 if isinstance(a, np.ndarray):
@@ -80,14 +79,14 @@ def main():
                     paths.append(p)
                 else:
                     paths.append(repr(float(a)))
-            bb, why = blackbird(name, launch, paths, args.repeat)
+            bb, why = blackbird(source, name, launch, paths, args.repeat)
             if bb is None:
                 print(f"{name}: blackbird did not run: {why}")
                 if "no GPU available" in why:
                     print("no NVIDIA GPU here: nothing to time")
                     return
                 sys.exit(1)
-            nb = numba_time(getattr(kernels, name), blocks, threads, arrays, args.repeat)
+            nb = numba_time(getattr(load(source), name), blocks, threads, arrays, args.repeat)
             ratio = f"numba/bb {nb / bb:.2f}" if nb else "numba: not available"
             print(f"{name:>10}: blackbird {bb * 1e3:8.2f} ms   numba "
                   f"{(nb or float('nan')) * 1e3:8.2f} ms   {ratio}")

@@ -200,7 +200,7 @@ fn scatter(a: &mut ArrayArg, bytes: &[u8]) {
     let size = a.dtype.size();
     let mut chunks = bytes.chunks_exact(size);
     let base = a.data_ptr();
-    for_each_offset(&a.shape.clone(), &a.strides.clone(), |offset| {
+    for_each_offset(&a.shape, &a.strides, |offset| {
         let chunk = chunks.next().expect("one chunk per element");
         // SAFETY: the offset addresses an element of the mutably borrowed view.
         unsafe {
