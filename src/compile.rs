@@ -561,6 +561,8 @@ impl Module {
             .decorator
             .as_ref()
             .is_some_and(|d| d.kind == frontend::DecoratorKind::Vectorize);
+        let ufunc_inputs = crate::dialects::func::function_signature(&ctx, decl.op)
+            .map_or(0, |(params, _)| params.len());
         let ufunc_signatures = if vectorize {
             signatures
                 .iter()
@@ -587,6 +589,7 @@ impl Module {
             gufunc,
             eager: vec![],
             ufunc_signatures,
+            ufunc_inputs,
             vectorize,
             cache: RefCell::new(HashMap::new()),
         };
@@ -613,6 +616,8 @@ pub struct Function<'m> {
     vectorize: bool,
     /// The `@vectorize` signatures as function types (`(f64) -> f64`), in the listed order.
     ufunc_signatures: Vec<String>,
+    /// How many inputs the function takes (a `@vectorize` call may add an output array).
+    ufunc_inputs: usize,
     /// `@guvectorize`: the layout of its core dimensions (calls loop over the outer ones).
     gufunc: Option<crate::gufunc::Layout>,
     /// Specialisations by (vectorized call, argument keys).
@@ -748,10 +753,6 @@ impl Function<'_> {
             crate::gufunc::call(&self.name, layout, &kernels, args)?;
             return Ok(PyValue::None);
         }
-        if self.vectorize && args.iter().any(|a| matches!(a, Arg::Array(_))) {
-            let compiled = self.vectorized(args)?;
-            return Ok(compiled.call(args)?);
-        }
         let compiled = self.specialization(args)?;
         Ok(compiled.call(args)?)
     }
@@ -759,8 +760,9 @@ impl Function<'_> {
 
 impl Function<'_> {
     /// The `@vectorize` specialisation for `args`: the listed signature whose inputs are the
-    /// arguments' element types (or, without signatures, those types), compiled with an
-    /// elementwise wrapper that broadcasts the arrays and returns a new one.
+    /// input arguments' element types (or, without signatures, those types), compiled with an
+    /// elementwise wrapper that broadcasts the arrays and returns a new one, or, when `args`
+    /// end with an output array (`f(x, out)` as for a NumPy ufunc), writes into it.
     fn vectorized(&self, args: &[Arg]) -> Result<Rc<CompiledFunction>, Error> {
         let key: SpecializationKey = (true, args.iter().map(Arg::key).collect());
         if let Some(c) = self.cache.borrow().get(&key) {
@@ -772,52 +774,11 @@ impl Function<'_> {
             self.cache.borrow_mut().insert(key, compiled.clone());
             return Ok(compiled);
         }
+        let (inputs, out) = self.ufunc_operands(args)?;
         let mut ctx = Context::new();
         let program = crate::lower_python(&mut ctx, &self.module.source, &self.module.filename)?;
-        let elems: Vec<Type> = args
-            .iter()
-            .map(|a| {
-                let t = arg_type(&mut ctx, a);
-                match ctx.type_kind(t) {
-                    TypeKind::PyArray { elem, .. } => *elem,
-                    _ => t,
-                }
-            })
-            .collect();
-        let object = ctx.intern_type(TypeKind::PyObject);
-        let sig = if self.ufunc_signatures.is_empty() {
-            ctx.function_type(&elems, &[object])
-        } else {
-            // The first listed loop the inputs cast to safely (NumPy's rule), as Numba picks.
-            let mut chosen = None;
-            for text in &self.ufunc_signatures {
-                let t = crate::dialects::ir::parse_type(&mut ctx, text)?;
-                let TypeKind::Function { inputs, .. } = ctx.type_kind(t).clone() else {
-                    continue;
-                };
-                if inputs.len() == elems.len()
-                    && elems
-                        .iter()
-                        .zip(&inputs)
-                        .all(|(from, to)| can_cast_safely(&ctx, *from, *to))
-                {
-                    chosen = Some(t);
-                    break;
-                }
-            }
-            chosen.ok_or_else(|| {
-                let given: Vec<String> = elems
-                    .iter()
-                    .map(|t| crate::dialects::ir::type_to_string(&ctx, *t))
-                    .collect();
-                Error::Typing(format!(
-                    "ufunc `{}` has no loop for input types ({}) (signatures: {})",
-                    self.name,
-                    given.join(", "),
-                    self.ufunc_signatures.join(", ")
-                ))
-            })?
-        };
+        let elems: Vec<Type> = inputs.iter().map(|a| element_type(&mut ctx, a)).collect();
+        let sig = self.ufunc_loop(&mut ctx, &elems)?;
         let (typed, entry) = crate::infer_types_for(&mut ctx, &program, &self.name, sig)?;
         let result_py = crate::dialects::func::function_signature(&ctx, entry)
             .expect("typed")
@@ -833,6 +794,22 @@ impl Function<'_> {
                 self.name
             )));
         };
+        let out_elem = match out {
+            Some(out) => {
+                let elem = element_type(&mut ctx, out);
+                if !can_cast_same_kind(&ctx, result_py, elem) {
+                    return Err(Error::Typing(format!(
+                        "cannot cast the output of ufunc `{}` from {} to {} with casting rule \
+                         'same_kind'",
+                        self.name,
+                        dtype_of(&ctx, result_py)?.name(),
+                        dtype_of(&ctx, elem)?.name()
+                    )));
+                }
+                Some(elem)
+            }
+            None => None,
+        };
         let module =
             py_to_tensor::convert_py_to_tensor(&mut ctx, typed, &self.name, Default::default())?;
         let scalar =
@@ -840,9 +817,31 @@ impl Function<'_> {
         let result_abi = crate::dialects::func::function_signature(&ctx, scalar)
             .expect("func")
             .1[0];
-        let inputs: Vec<Type> = args
+        let rank = inputs
             .iter()
-            .zip(&elems)
+            .filter_map(|a| match a {
+                Arg::Array(arr) => Some(arr.rank()),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0);
+        if let Some(Arg::Array(out)) = out {
+            if out.rank() < rank {
+                // NumPy's run-time error, found here from the ranks alone.
+                return Err(Error::Raised {
+                    kind: "ValueError".into(),
+                    message: format!(
+                        "non-broadcastable output operand of rank {} for inputs of rank {rank}",
+                        out.rank()
+                    ),
+                    location: ctx.loc(scalar).to_string(),
+                });
+            }
+        }
+        let operand_elems: Vec<Type> = elems.iter().copied().chain(out_elem).collect();
+        let operand_types: Vec<Type> = args
+            .iter()
+            .zip(&operand_elems)
             .map(|(a, e)| match a {
                 Arg::Array(arr) => ctx.intern_type(TypeKind::MemRef {
                     shape: vec![None; arr.rank()],
@@ -852,12 +851,19 @@ impl Function<'_> {
                 _ => *e,
             })
             .collect();
-        py_to_tensor::add_vectorized_entry(&mut ctx, module, &self.name, &inputs, result_abi)?;
+        py_to_tensor::add_vectorized_entry(
+            &mut ctx,
+            module,
+            &self.name,
+            &operand_types,
+            result_abi,
+            out.is_some(),
+        )?;
         simplify(&mut ctx, module, &self.options)?;
         let mlir = loop_to_mlir::emit_mlir(&ctx, module, Some(py_to_tensor::VECTORIZED))?;
         let params = args
             .iter()
-            .zip(&elems)
+            .zip(&operand_elems)
             .map(|(a, e)| match a {
                 Arg::Array(arr) => Ok(ParamKind::Array {
                     dtype: dtype_of(&ctx, *e)?,
@@ -867,42 +873,116 @@ impl Function<'_> {
                 _ => Ok(ParamKind::Scalar(scalar_kind(&ctx, *e)?)),
             })
             .collect::<Result<Vec<_>, Error>>()?;
-        let rank = args
-            .iter()
-            .filter_map(|a| {
-                if let Arg::Array(arr) = a {
-                    Some(arr.rank())
-                } else {
-                    None
-                }
-            })
-            .max()
-            .unwrap_or(0);
-        let results = vec![ResultKind::Array {
-            dtype: dtype_of(&ctx, result_py)?,
-            rank,
-        }];
+        // Written into `out`, the call returns None (the caller holds the array).
+        let (results, result) = if out.is_some() {
+            (vec![], None)
+        } else {
+            let results = vec![ResultKind::Array {
+                dtype: dtype_of(&ctx, result_py)?,
+                rank,
+            }];
+            let result = ctx.intern_type(TypeKind::PyArray {
+                elem: result_py,
+                rank: rank as u32,
+                layout: ArrayLayout::C,
+            });
+            (results, Some(result))
+        };
         let entry = jit(&mlir, &self.options, params, results)?;
-        let result = ctx.intern_type(TypeKind::PyArray {
-            elem: result_py,
-            rank: rank as u32,
-            layout: ArrayLayout::C,
-        });
         let stages = StageDumps {
             mlir: mlir.text.clone(),
             ..Default::default()
         };
-        let compiled = Rc::new(CompiledFunction::new(
-            entry,
-            &ctx,
-            Some(result),
-            stages,
-            sig,
-        ));
+        let compiled = Rc::new(CompiledFunction::new(entry, &ctx, result, stages, sig));
         self.store_cached(&request, &compiled);
         self.cache.borrow_mut().insert(key, compiled.clone());
         Ok(compiled)
     }
+
+    /// A ufunc call's inputs and its output array, if given: `f(x, y)` or `f(x, y, out)`.
+    fn ufunc_operands<'a, 'b>(
+        &self,
+        args: &'a [Arg<'b>],
+    ) -> Result<(&'a [Arg<'b>], Option<&'a Arg<'b>>), Error> {
+        let nin = self.ufunc_inputs;
+        match args.len() {
+            n if n == nin => Ok((args, None)),
+            n if n == nin + 1 => match &args[nin] {
+                out @ Arg::Array(_) => Ok((&args[..nin], Some(out))),
+                other => Err(Error::Typing(format!(
+                    "the output argument of ufunc `{}` must be an array, got {}",
+                    self.name,
+                    other.describe()
+                ))),
+            },
+            n => Err(Error::Typing(format!(
+                "ufunc `{}` takes {nin} input(s) and an optional output array, got {n} \
+                 argument(s)",
+                self.name
+            ))),
+        }
+    }
+
+    /// The function type a ufunc call with input element types `elems` runs: without
+    /// signatures, the function typed for `elems`; else the first listed loop the inputs cast
+    /// to safely (NumPy's rule, as Numba picks).
+    fn ufunc_loop(&self, ctx: &mut Context, elems: &[Type]) -> Result<Type, Error> {
+        if self.ufunc_signatures.is_empty() {
+            let object = ctx.intern_type(TypeKind::PyObject);
+            return Ok(ctx.function_type(elems, &[object]));
+        }
+        for text in &self.ufunc_signatures {
+            let t = crate::dialects::ir::parse_type(ctx, text)?;
+            let TypeKind::Function { inputs, .. } = ctx.type_kind(t).clone() else {
+                continue;
+            };
+            if inputs.len() == elems.len()
+                && elems
+                    .iter()
+                    .zip(&inputs)
+                    .all(|(from, to)| can_cast_safely(ctx, *from, *to))
+            {
+                return Ok(t);
+            }
+        }
+        let given: Vec<String> = elems
+            .iter()
+            .map(|t| crate::dialects::ir::type_to_string(ctx, *t))
+            .collect();
+        Err(Error::Typing(format!(
+            "ufunc `{}` has no loop for input types ({}) (signatures: {})",
+            self.name,
+            given.join(", "),
+            self.ufunc_signatures.join(", ")
+        )))
+    }
+}
+
+/// The element type of an array argument, or the type of a scalar one.
+fn element_type(ctx: &mut Context, a: &Arg) -> Type {
+    let t = arg_type(ctx, a);
+    match ctx.type_kind(t) {
+        TypeKind::PyArray { elem, .. } => *elem,
+        _ => t,
+    }
+}
+
+/// NumPy's "same_kind" casting (`np.can_cast(from, to, 'same_kind')`): safe casts, and casts
+/// within a kind (float to any float, int to any int of the same or a signed kind, int to
+/// float); never to bool or from float to int.
+fn can_cast_same_kind(ctx: &Context, from: Type, to: Type) -> bool {
+    let int = |t| match ctx.type_kind(t) {
+        TypeKind::Int { width, signedness } if *width > 1 => Some(*signedness),
+        _ => None,
+    };
+    let float = |t| matches!(ctx.type_kind(t), TypeKind::Float(_));
+    can_cast_safely(ctx, from, to)
+        || (float(from) && float(to))
+        || (int(from).is_some() && float(to))
+        || matches!(
+            (int(from), int(to)),
+            (Some(a), Some(b)) if a == b || a == Signedness::Unsigned
+        )
 }
 
 /// NumPy's "safe" casting between scalar types (`np.can_cast(from, to)`).
@@ -919,7 +999,7 @@ fn can_cast_safely(ctx: &Context, from: Type, to: Type) -> bool {
                 width: b,
                 signedness: sb,
             },
-        ) => sa == sb && b >= a,
+        ) => (sa == sb && b >= a) || (*sa == Signedness::Unsigned && b > a),
         (TypeKind::Int { width, .. }, TypeKind::Float(f)) => match width {
             8 => f.width() >= 16,
             16 => f.width() >= 32,

@@ -1030,6 +1030,88 @@ fn vectorize_applies_elementwise_with_broadcasting() {
     );
 }
 
+/// `f(x, out)`: the results written into a given array, as with a NumPy ufunc's `out`.
+#[test]
+fn vectorize_writes_into_an_output_array() {
+    let pos: Vec<f64> = vec![1.0, 10.0, 100.0, 0.5, 3.0, 7.5];
+    let zeros = |n: usize| vec![0.0; n];
+    let log10 = |args: &[In]| check("vectorize_log10.py", "log10_ufunc", args, 1e-12);
+    log10(&[arr(&pos, &[6]), arr(&zeros(6), &[6])]);
+    // Strided input and output; the inputs broadcast to the output's shape.
+    log10(&[strided(&pos, &[6], 2), strided(&zeros(6), &[6], 2)]);
+    log10(&[arr(&pos[..3], &[3]), arr(&zeros(6), &[2, 3])]);
+    log10(&[In::F(1000.0), arr(&zeros(4), &[2, 2])]);
+    // Two inputs broadcast together into the output.
+    let col: Vec<f64> = vec![1.0, -2.0, 3.5];
+    let row: Vec<f64> = vec![0.5, 1.0, -2.0, 4.0];
+    check(
+        "ufuncs.py",
+        "rel_diff",
+        &[
+            arr(&col, &[3, 1]),
+            arr(&row, &[4]),
+            arr(&zeros(12), &[3, 4]),
+        ],
+        1e-12,
+    );
+    // An output the inputs do not broadcast to: ValueError, as in NumPy.
+    log10(&[arr(&pos, &[6]), arr(&zeros(3), &[3])]);
+    log10(&[arr(&pos, &[2, 3]), arr(&zeros(3), &[3])]);
+}
+
+/// A ufunc's output array takes its results by NumPy's "same_kind" casting: float64 into
+/// float32 is converted, float64 into int64 is a TypingError; a scalar is no output array.
+#[test]
+fn vectorize_output_casting() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/programs/vectorize_log10.py");
+    let module = Module::from_file(&path).unwrap();
+    let f = module.function("log10_ufunc").unwrap();
+    let mut x = ndarray::arr1(&[1.0f64, 20.0, 300.0]);
+    let mut narrow = ndarray::Array1::<f32>::zeros(3);
+    let result = f
+        .call(&mut [
+            Arg::Array(ArrayArg::new(x.view_mut())),
+            Arg::Array(ArrayArg::new(narrow.view_mut())),
+        ])
+        .unwrap();
+    assert_eq!(result.to_string(), "None");
+    let expected: Vec<f32> = [1.0f64, 20.0, 300.0]
+        .iter()
+        .map(|v| v.log10() as f32)
+        .collect();
+    assert_eq!(narrow.to_vec(), expected);
+
+    let mut ints = ndarray::Array1::<i64>::zeros(3);
+    let err = f
+        .call(&mut [
+            Arg::Array(ArrayArg::new(x.view_mut())),
+            Arg::Array(ArrayArg::new(ints.view_mut())),
+        ])
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Typing(m) if m.contains("from float64 to int64 with casting rule 'same_kind'")),
+        "{err:?}"
+    );
+    let err = f
+        .call(&mut [Arg::Array(ArrayArg::new(x.view_mut())), Arg::Float(0.0)])
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Typing(m) if m.contains("output argument of ufunc `log10_ufunc` must be an array")),
+        "{err:?}"
+    );
+    let err = f
+        .call(&mut [
+            Arg::Array(ArrayArg::new(x.view_mut())),
+            Arg::Float(2.0),
+            Arg::Float(3.0),
+        ])
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Typing(m) if m.contains("takes 1 input(s) and an optional output array, got 3")),
+        "{err:?}"
+    );
+}
+
 #[test]
 fn fused_expressions_and_overlapping_assignments_match_numpy() {
     let v: Vec<f64> = (0..13).map(|i| (i as f64) * 0.5 - 2.0).collect();

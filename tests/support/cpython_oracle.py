@@ -24,10 +24,24 @@ if True:
     for name in ["jit", "njit", "guvectorize"]:
         setattr(stub, name, _decorator)
 
+    def _ufunc(f):
+        """`f` applied elementwise as a NumPy ufunc: `g(x, y)` returns a new array,
+        `g(x, y, out)` writes into `out` (same_kind casting) and returns None."""
+        nin, elementwise = f.__code__.co_argcount, np.vectorize(f)
+        def call(*args):
+            if len(args) != nin + 1:
+                return elementwise(*args)
+            *inputs, out = args
+            result = elementwise(*inputs)
+            if np.broadcast_shapes(np.shape(result), out.shape) != out.shape:
+                raise ValueError("non-broadcastable output operand")
+            np.copyto(out, result, casting="same_kind")
+        return call
+
     def _vectorize(*args, **kwargs):
         if len(args) == 1 and isinstance(args[0], types.FunctionType):
-            return np.vectorize(args[0])
-        return lambda f: np.vectorize(f)
+            return _ufunc(args[0])
+        return _ufunc
     stub.vectorize = _vectorize
     stub.prange = range
 

@@ -11,14 +11,24 @@ pub const VECTORIZED: &str = "blackbird_vectorized";
 /// Add `func.func @blackbird_vectorized(inputs…) -> (memref, i1)` to a converted module: it
 /// applies the scalar function `scalar` element by element over its array inputs, broadcast
 /// together as NumPy does (scalar inputs are used as they are), and returns the new array with
-/// its ownership flag. `inputs` are lowered types (scalars or strided memrefs).
+/// its ownership flag. `operands` are lowered types (scalars or strided memrefs).
+///
+/// With `into_last`, the last operand is an output array instead (a ufunc's `out`): the
+/// function returns nothing and writes the results, converted to its element type, into it;
+/// the inputs' broadcast shape must broadcast to its shape (ValueError otherwise), and inputs
+/// that overlap it are read before it is written, as in NumPy.
 pub fn add_vectorized_entry(
     ctx: &mut Context,
     module: OpId,
     scalar: &str,
-    inputs: &[Type],
+    operands: &[Type],
     result_elem: Type,
+    into_last: bool,
 ) -> CResult<()> {
+    let inputs = match into_last {
+        true => &operands[..operands.len() - 1],
+        false => operands,
+    };
     let f = func::lookup_function(ctx, module, scalar).expect("the scalar function was converted");
     let (params, _) = func::function_signature(ctx, f).expect("func.func has a type");
     let loc = ctx.loc(f).clone();
@@ -35,12 +45,22 @@ pub fn add_vectorized_entry(
     let i1 = ctx.i1();
     let body = ctx.entry_block(ctx.region(module, 0));
     let mut b = blackbird_dialects::ir::Builder::at_end(ctx, body).with_loc(loc.clone());
-    let (wrapper, entry) = func::build_func(&mut b, VECTORIZED, inputs, &[out_ty, i1]);
+    let results = match into_last {
+        true => vec![],
+        false => vec![out_ty, i1],
+    };
+    let (_, entry) = func::build_func(&mut b, VECTORIZED, operands, &results);
     let mut c = Converter::new(ctx, entry, true, Default::default());
     c.temps.push(vec![]);
-    let args: Vec<L> = c.ctx.block_args(entry).iter().map(|v| L::V(*v)).collect();
+    let mut args: Vec<Value> = c.ctx.block_args(entry).to_vec();
+    let into = if into_last { args.pop() } else { None };
+    let args: Vec<L> = args.into_iter().map(L::V).collect();
+    let stored = match into {
+        Some(out) => c.element_type(out),
+        None => result_elem,
+    };
     let callee = c.ctx.intern_attr(AttrKind::Symbol(scalar.to_string()));
-    let out = c.map_arrays(&args, result_elem, &loc, &mut |s, xs| {
+    let t = c.elementwise(&args, stored, &loc, &mut |s, xs| {
         let xs: Vec<Value> = xs
             .iter()
             .zip(&params)
@@ -54,10 +74,19 @@ pub fn add_vectorized_entry(
             vec![],
             &loc,
         );
-        Ok(s.ctx.result(call, 0))
+        let r = s.ctx.result(call, 0);
+        Ok(s.coerce(r, stored, &loc))
     })?;
-    let owned = c.const_int(1, i1, &loc);
-    c.emit(&func::RETURN, &[out, owned], &[], &[], vec![], &loc);
-    let _ = wrapper;
+    match into {
+        Some(out) => {
+            c.store_tensor(t, out, &loc);
+            c.emit(&func::RETURN, &[], &[], &[], vec![], &loc);
+        }
+        None => {
+            let out = c.materialize(t, &loc);
+            let owned = c.const_int(1, i1, &loc);
+            c.emit(&func::RETURN, &[out, owned], &[], &[], vec![], &loc);
+        }
+    }
     Ok(())
 }
