@@ -67,19 +67,31 @@ fn json_args(args: &[In]) -> String {
         .iter()
         .map(|a| match a {
             In::I(i) => format!("{{\"int\": {i}}}"),
-            In::F(f) if f.is_nan() => "{\"float\": NaN}".to_string(),
-            In::F(f) if f.is_infinite() => format!("{{\"float\": {}Infinity}}", if *f < 0.0 { "-" } else { "" }),
-            In::F(f) => format!("{{\"float\": {f:?}}}"),
+            In::F(f) => format!("{{\"float\": {}}}", json_float(*f)),
             In::B(b) => format!("{{\"bool\": {b}}}"),
-            In::A { data, shape, step } => format!("{{\"array\": {data:?}, \"dtype\": \"float64\", \"shape\": {shape:?}, \"step\": {step}}}"),
+            In::A { data, shape, step } => format!("{{\"array\": {}, \"dtype\": \"float64\", \"shape\": {shape:?}, \"step\": {step}}}", json_floats(data)),
             In::IA { data, shape } => format!("{{\"array\": {data:?}, \"dtype\": \"int64\", \"shape\": {shape:?}}}"),
             In::FA { data, shape } => {
                 let reversed: Vec<usize> = shape.iter().rev().copied().collect();
-                format!("{{\"array\": {data:?}, \"dtype\": \"float64\", \"shape\": {reversed:?}, \"transpose\": true}}")
+                format!("{{\"array\": {}, \"dtype\": \"float64\", \"shape\": {reversed:?}, \"transpose\": true}}", json_floats(data))
             }
         })
         .collect();
     format!("[{}]", parts.join(", "))
+}
+
+/// A float as Python's `json` reads it (`NaN`, `Infinity`, `-Infinity` included).
+fn json_float(f: f64) -> String {
+    match f {
+        f if f.is_nan() => "NaN".into(),
+        f if f.is_infinite() => format!("{}Infinity", if f < 0.0 { "-" } else { "" }),
+        f => format!("{f:?}"),
+    }
+}
+
+fn json_floats(data: &[f64]) -> String {
+    let items: Vec<String> = data.iter().map(|f| json_float(*f)).collect();
+    format!("[{}]", items.join(", "))
 }
 
 /// What CPython did: a result and the arrays afterwards, or an exception kind.
@@ -330,7 +342,7 @@ fn check_with(
                 .collect();
             assert_eq!(arrays.len(), after.len());
             for (e, g) in arrays.iter().zip(&after) {
-                assert!(e.iter().zip(g).all(|(x, y)| x == y || (x - y).abs() <= rel * x.abs().max(y.abs())), "{file}::{function}: arrays differ after the call: CPython {e:?}, Blackbird {g:?}");
+                assert!(e.iter().zip(g).all(|(x, y)| x == y || (x.is_nan() && y.is_nan()) || (x - y).abs() <= rel * x.abs().max(y.abs())), "{file}::{function}: arrays differ after the call: CPython {e:?}, Blackbird {g:?}");
             }
         }
         (Outcome::Value(v, _), Err(e)) => panic!(
@@ -1194,6 +1206,24 @@ fn prange_reductions_match_cpython_with_any_thread_count() {
         check_with(file, "any_bits", &[ints], EXACT, t);
         check_with(file, "nested_prange", &[arr(&m, &[300, 40])], 1e-12, t);
         check_with(file, "reversed_fill", &[arr(&x, &[n])], EXACT, t);
+        // Minimum and maximum, with NaNs (skipped) and infinities (kept) among the values.
+        let mut special = x.clone();
+        special[17] = f64::NAN;
+        special[5003] = f64::NAN;
+        check_with(file, "extremes", &[arr(&special, &[n])], EXACT, t);
+        special[9000] = f64::INFINITY;
+        special[42] = f64::NEG_INFINITY;
+        check_with(file, "extremes", &[arr(&special, &[n])], EXACT, t);
+        let infinities = [f64::INFINITY, f64::NAN, f64::INFINITY, f64::INFINITY, f64::NAN];
+        check_with(file, "extremes", &[arr(&infinities, &[5])], EXACT, t);
+        check_with(file, "extremes", &[arr(&[f64::NAN], &[1])], EXACT, t);
+        check_with(file, "extremes", &[arr(&[], &[0])], EXACT, t);
+        check_with(file, "extremes", &[strided(&x, &[n], 7)], EXACT, t);
+        let ints = In::IA {
+            data: bits.iter().map(|b| b - 500_000).collect(),
+            shape: vec![n],
+        };
+        check_with(file, "int_extremes", &[ints], EXACT, t);
         check_with(
             "prange_parallel.py",
             "row_sums",

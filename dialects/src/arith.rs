@@ -213,8 +213,21 @@ cast_op!(/// Convert between an integer and `index`.
     INDEX_CAST, "arith.index_cast", "%a = arith.constant {value = 7 : i64} : i64\n%0 = arith.index_cast %a : (i64) -> index",
     verify_index_cast);
 
+/// Reinterpret the bits of an integer as a float of the same width, or the reverse.
+pub const BITCAST: OpDef = OpDef {
+    name: "arith.bitcast",
+    summary: "reinterpret bits between an integer and a float of the same width",
+    example: "%a = arith.constant {value = 1.5 : f64} : f64\n%0 = arith.bitcast %a : (f64) -> i64",
+    operands: Exactly(1),
+    results: Exactly(1),
+    traits: &[Trait::Pure],
+    verify: Some(verify_bitcast),
+    ..OpDef::DEFAULT
+};
+
 pub const OPS: &[&OpDef] = &[
     &CONSTANT,
+    &BITCAST,
     &ADDI,
     &SUBI,
     &MULI,
@@ -365,6 +378,25 @@ fn verify_cast_kinds(
         Err(invalid(
             "operand or result has the wrong kind of type for this cast",
         ))
+    }
+}
+
+fn verify_bitcast(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
+    let (from, to) = (
+        ctx.type_kind(ctx.value_type(ctx.operand(op, 0))),
+        ctx.type_kind(ctx.value_type(ctx.result(op, 0))),
+    );
+    let width = |k: &TypeKind| match k {
+        TypeKind::Int { width, .. } => Some(*width),
+        TypeKind::Float(f) => Some(f.width()),
+        _ => None,
+    };
+    let kinds_differ = from.is_float() != to.is_float();
+    match (width(from), width(to)) {
+        (Some(a), Some(b)) if a == b && kinds_differ => Ok(()),
+        _ => Err(invalid(
+            "converts between an integer and a float of the same width",
+        )),
     }
 }
 

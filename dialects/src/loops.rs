@@ -45,7 +45,10 @@ pub const PARALLEL: OpDef = OpDef {
 
 /// The combining operations `loop.parallel` reductions may name: float ones, then integer ones.
 pub const FLOAT_REDUCTIONS: &[&str] = &["addf", "mulf"];
-pub const INT_REDUCTIONS: &[&str] = &["addi", "muli", "andi", "ori", "xori"];
+/// `minsi`/`maxsi` (signed) and `minui`/`maxui` (unsigned) are integer minimum and maximum.
+pub const INT_REDUCTIONS: &[&str] = &[
+    "addi", "muli", "andi", "ori", "xori", "minsi", "maxsi", "minui", "maxui",
+];
 
 /// The `reductions` of a `loop.parallel`, one per init (empty without inits).
 pub fn parallel_reductions(ctx: &Context, op: OpId) -> Vec<String> {
@@ -380,7 +383,10 @@ fn verify_while(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
         return Err(invalid("the before region must end with 'loop.condition'"));
     }
     let cond_ops = ctx.operands(cond.unwrap());
-    check_value_type(ctx, cond_ops[0], "condition", "i1", |k| {
+    let Some(&flag) = cond_ops.first() else {
+        return Err(invalid("'loop.condition' takes the condition first"));
+    };
+    check_value_type(ctx, flag, "condition", "i1", |k| {
         matches!(k, TypeKind::Int { width: 1, .. })
     })?;
     check_types_match(

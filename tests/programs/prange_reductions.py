@@ -5,6 +5,8 @@
 # sig: any_bits (int64[:],)
 # sig: nested_prange (float64[:, :],)
 # sig: reversed_fill (float64[:],)
+# sig: extremes (float64[:],)
+# sig: int_extremes (int64[:],)
 import numpy as np
 from numba import njit, prange
 
@@ -81,3 +83,27 @@ def reversed_fill(x):
     for i in prange(len(x) - 1, -1, -2):
         x[i] = i * 0.5
     return x.sum()
+
+
+@njit(parallel=True)
+def extremes(x):
+    # min/max reductions; NaNs are skipped by min(m, x) as in Python, infinities kept.
+    lo = np.inf
+    hi = -np.inf
+    s = 0.0
+    for i in prange(len(x)):
+        lo = min(lo, x[i])
+        hi = max(hi, x[i] * 2.0)
+        s += 1.0
+    return lo, hi, s
+
+
+@njit(parallel=True)
+def int_extremes(v):
+    lo = v[0]
+    hi = 0
+    for i in prange(len(v)):
+        lo = min(v[i], lo)
+        if v[i] % 3 == 0:
+            hi = max(hi, v[i])
+    return lo, hi

@@ -489,7 +489,22 @@ impl Emitter<'_> {
                     self.line(indent + 1, "}, {");
                 }
                 self.line(indent + 1, &format!("^bb0({a}: {t}, {b}: {t}):"));
-                self.line(indent + 2, &format!("{c} = arith.{kind} {a}, {b} : {t}"));
+                // Minimum and maximum as compare + select: the form convert-scf-to-openmp
+                // recognises as a reduction.
+                let predicate = match kind.as_str() {
+                    "minsi" => Some("slt"),
+                    "maxsi" => Some("sgt"),
+                    "minui" => Some("ult"),
+                    "maxui" => Some("ugt"),
+                    _ => None,
+                };
+                if let Some(predicate) = predicate {
+                    let p = self.fresh();
+                    self.line(indent + 2, &format!("{p} = arith.cmpi {predicate}, {a}, {b} : {t}"));
+                    self.line(indent + 2, &format!("{c} = arith.select {p}, {a}, {b} : {t}"));
+                } else {
+                    self.line(indent + 2, &format!("{c} = arith.{kind} {a}, {b} : {t}"));
+                }
                 self.line(indent + 2, &format!("scf.reduce.return {c} : {t}"));
             }
             self.line(indent + 1, "}");
@@ -613,7 +628,7 @@ impl Emitter<'_> {
                 self.line(indent, &line);
             }
             "arith.extsi" | "arith.extui" | "arith.trunci" | "arith.sitofp" | "arith.fptosi"
-            | "arith.extf" | "arith.truncf" | "arith.index_cast" => {
+            | "arith.extf" | "arith.truncf" | "arith.index_cast" | "arith.bitcast" => {
                 let r = self.results(op);
                 let to = self.vty(ctx.result(op, 0));
                 let line = format!(

@@ -1390,14 +1390,35 @@ impl Converter<'_> {
             match kind {
                 prange::Carried::Reduction(combine) => {
                     let t = self.ctx.value_type(flat[0]);
-                    let float = self.is_float(t);
-                    if flat.len() != 1 || !(float || self.ctx.type_kind(t).is_integer_like()) {
+                    let number = match self.ctx.type_kind(t) {
+                        TypeKind::Float(_) => prange::Number::Float,
+                        TypeKind::Int { width: 1, .. }
+                        | TypeKind::Int {
+                            signedness: blackbird_dialects::ir::Signedness::Unsigned,
+                            ..
+                        } => prange::Number::Unsigned,
+                        TypeKind::Int { .. } => prange::Number::Signed,
+                        _ => {
+                            self.block = outer;
+                            return Err(error(self.ctx, op, "a prange reduction must be a number"));
+                        }
+                    };
+                    if flat.len() != 1 {
                         self.block = outer;
                         return Err(error(self.ctx, op, "a prange reduction must be a number"));
                     }
-                    let start = self.zero_of(t, combine.identity(float), &loc);
+                    let identity = combine.identity(number, self.width(t));
+                    let start = self.identity_value(identity, t, &loc);
                     self.map.insert(*arg, L::V(start));
-                    reductions.push((position, flat[0], combine.reduction_name(float)));
+                    reductions.push(Reduction {
+                        position,
+                        init: flat[0],
+                        identity,
+                        name: combine.reduction_name(number),
+                        keyed: number == prange::Number::Float
+                            && matches!(combine, prange::Combine::Min | prange::Combine::Max),
+                        combine: *combine,
+                    });
                 }
                 prange::Carried::Private => {
                     let l = self.get(*init);
@@ -1414,7 +1435,13 @@ impl Converter<'_> {
             let yield_op = *self.ctx.block_ops(block).last().expect("terminator");
             let yielded = self.ctx.operands(yield_op).to_vec();
             self.ctx.erase_op(yield_op);
-            let contributions: Vec<Value> = reductions.iter().map(|(p, ..)| yielded[*p]).collect();
+            let contributions: Vec<Value> = reductions
+                .iter()
+                .map(|r| match r.keyed {
+                    true => self.order_key(yielded[r.position], &loc),
+                    false => yielded[r.position],
+                })
+                .collect();
             self.emit(&loops::YIELD, &contributions, &[], &[], vec![], &loc);
         }
         self.block = outer;
@@ -1422,14 +1449,26 @@ impl Converter<'_> {
         let lb = self.const_int(0, i64t, &loc);
         let step = self.const_int(1, i64t, &loc);
         let mut loop_operands = vec![lb, n, step];
-        loop_operands.extend(reductions.iter().map(|(_, init, _)| *init));
-        let types: Vec<Type> = reductions
+        for r in &reductions {
+            // A keyed reduction starts from its identity; the value from before the loop is
+            // combined with the result afterwards.
+            let init = match r.keyed {
+                true => {
+                    let t = self.ctx.value_type(r.init);
+                    let identity = self.identity_value(r.identity, t, &loc);
+                    self.order_key(identity, &loc)
+                }
+                false => r.init,
+            };
+            loop_operands.push(init);
+        }
+        let types: Vec<Type> = loop_operands[3..]
             .iter()
-            .map(|(_, init, _)| self.ctx.value_type(*init))
+            .map(|v| self.ctx.value_type(*v))
             .collect();
         let names: Vec<_> = reductions
             .iter()
-            .map(|(.., name)| self.ctx.str_attr(name))
+            .map(|r| self.ctx.str_attr(r.name))
             .collect();
         let names = self.ctx.intern_attr(AttrKind::Array(names));
         let par = self.emit(
@@ -1442,11 +1481,58 @@ impl Converter<'_> {
         );
         // Reductions take the loop's results; private variables keep their values from before.
         let mut values = all_inits;
-        for (k, (p, ..)) in reductions.iter().enumerate() {
-            values[*p] = self.ctx.result(par, k);
+        for (k, r) in reductions.iter().enumerate() {
+            let result = self.ctx.result(par, k);
+            values[r.position] = match r.keyed {
+                true => {
+                    let float = self.ctx.value_type(r.init);
+                    let found = self.from_order_key(result, float, &loc);
+                    // Python's min(before, found): `found` only if it is smaller.
+                    let predicate = match r.combine {
+                        prange::Combine::Min => "olt",
+                        _ => "ogt",
+                    };
+                    let better = self.cmp(&arith::CMPF, predicate, found, r.init, &loc);
+                    self.select(better, found, r.init, &loc)
+                }
+                false => result,
+            };
         }
         self.bind_results(op, values);
         Ok(())
+    }
+
+    fn identity_value(&mut self, identity: prange::Identity, t: Type, loc: &Location) -> Value {
+        match identity {
+            prange::Identity::Float(x) => self.const_float(x, t, loc),
+            prange::Identity::Int(i) => self.const_int(i, t, loc),
+        }
+    }
+
+    /// A float's bits as a signed integer ordered as the floats are (negative floats have
+    /// their magnitude bits flipped), so that integer min/max reduce floats exactly.
+    fn order_key(&mut self, x: Value, loc: &Location) -> Value {
+        let width = self.width(self.ctx.value_type(x));
+        let int = self.ctx.int_type(width);
+        let bits = self.value(&arith::BITCAST, &[x], int, loc);
+        self.flip_negative_magnitudes(bits, loc)
+    }
+
+    /// The float of type `float` whose [`Converter::order_key`] is `key`.
+    fn from_order_key(&mut self, key: Value, float: Type, loc: &Location) -> Value {
+        let bits = self.flip_negative_magnitudes(key, loc);
+        self.value(&arith::BITCAST, &[bits], float, loc)
+    }
+
+    /// `bits ^ ((bits >> (width - 1)) & signed_max)`: its own inverse.
+    fn flip_negative_magnitudes(&mut self, bits: Value, loc: &Location) -> Value {
+        let t = self.ctx.value_type(bits);
+        let width = self.width(t);
+        let shift = self.const_int(i64::from(width) - 1, t, loc);
+        let magnitude = self.const_int(i64::MAX >> (64 - width), t, loc);
+        let sign = self.binary(&arith::SHRSI, bits, shift, loc);
+        let flip = self.binary(&arith::ANDI, sign, magnitude, loc);
+        self.binary(&arith::XORI, bits, flip, loc)
     }
 
     /// A `for` loop with `break` (and, at function level, `return`): a `loop.while` carrying the
@@ -1743,4 +1829,19 @@ impl Converter<'_> {
             other => return Err(not_yet(self.ctx, op, &format!("`{other}`"))),
         })
     }
+}
+
+/// One reduction of a parallel `prange` loop.
+struct Reduction {
+    /// Its position among the loop's flattened carried values.
+    position: usize,
+    /// The value from before the loop.
+    init: Value,
+    /// What the body starts from.
+    identity: prange::Identity,
+    /// The `loop.parallel` reduction kind.
+    name: &'static str,
+    combine: prange::Combine,
+    /// A float minimum or maximum, reduced through [`Converter::order_key`].
+    keyed: bool,
 }

@@ -3,7 +3,8 @@
 //! Iterations of a `prange` loop may run in any order on any thread, so a variable the loop
 //! carries from one iteration to the next must be a *reduction*, as in Numba: the body only
 //! updates it with one associative operation (`s += x`, `s -= x`, `p *= x`, `m &= x`,
-//! `m |= x`, `m ^= x`; also through nested loops and branches) and never reads it otherwise.
+//! `m |= x`, `m ^= x`, `m = min(m, x)`, `m = max(m, x)`; also through nested loops and
+//! branches) and never reads it otherwise.
 //! Then `s_after = s_before ⊕ c` where `c` is what the body computes when `s` starts at the
 //! operation's identity: each iteration's contribution, combined in any order. A carried
 //! variable the body assigns without reading, and that nobody reads after the loop, is private
@@ -20,6 +21,18 @@ pub(super) enum Combine {
     And,
     Or,
     Xor,
+    /// `m = min(m, x)` (for integers also `min(x, m)`).
+    Min,
+    Max,
+}
+
+/// The kind of number a reduction accumulates.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(super) enum Number {
+    Float,
+    Signed,
+    /// Unsigned integers and booleans.
+    Unsigned,
 }
 
 impl Combine {
@@ -34,30 +47,57 @@ impl Combine {
         })
     }
 
-    /// The `loop.parallel` reduction name for a float or integer accumulator.
-    pub(super) fn reduction_name(self, float: bool) -> &'static str {
-        match (self, float) {
-            (Combine::Add, true) => "addf",
-            (Combine::Mul, true) => "mulf",
-            (Combine::Add, false) => "addi",
-            (Combine::Mul, false) => "muli",
+    /// The `loop.parallel` reduction name for an accumulator of kind `number`. Float
+    /// minimum and maximum reduce the contributions' order-preserving integer keys (see
+    /// `Converter::parallel_for`): OpenMP starts private copies of a float min/max at the
+    /// largest finite value, which would turn an infinite result into a finite one.
+    pub(super) fn reduction_name(self, number: Number) -> &'static str {
+        match (self, number) {
+            (Combine::Add, Number::Float) => "addf",
+            (Combine::Mul, Number::Float) => "mulf",
+            (Combine::Add, _) => "addi",
+            (Combine::Mul, _) => "muli",
             (Combine::And, _) => "andi",
             (Combine::Or, _) => "ori",
             (Combine::Xor, _) => "xori",
+            (Combine::Min, Number::Unsigned) => "minui",
+            (Combine::Max, Number::Unsigned) => "maxui",
+            (Combine::Min, _) => "minsi",
+            (Combine::Max, _) => "maxsi",
         }
     }
 
-    /// The identity the body starts from: `x ⊕ identity == x` for every `x`. For float
-    /// addition it is `-0.0` (`-0.0 + 0.0 == 0.0` and `-0.0 + -0.0 == -0.0`).
-    pub(super) fn identity(self, float: bool) -> f64 {
-        match (self, float) {
-            (Combine::Add, true) => -0.0,
-            (Combine::Add | Combine::Or | Combine::Xor, _) => 0.0,
-            (Combine::Mul, _) => 1.0,
-            (Combine::And, _) => -1.0,
+    /// The identity the body starts from (`x ⊕ identity == x` for every `x`) for an
+    /// accumulator of kind `number` that is `width` bits wide: an integer's bits, or a float.
+    /// For float addition it is `-0.0` (`-0.0 + 0.0 == 0.0` and `-0.0 + -0.0 == -0.0`); for a
+    /// float minimum `+inf` (NaN contributions are skipped by `min(m, x)`, as in Python).
+    pub(super) fn identity(self, number: Number, width: u32) -> Identity {
+        let signed_max = if width >= 64 { i64::MAX } else { (1i64 << (width - 1)) - 1 };
+        match (self, number) {
+            (Combine::Add, Number::Float) => Identity::Float(-0.0),
+            (Combine::Mul, Number::Float) => Identity::Float(1.0),
+            (Combine::Min, Number::Float) => Identity::Float(f64::INFINITY),
+            (Combine::Max, Number::Float) => Identity::Float(f64::NEG_INFINITY),
+            (Combine::Add | Combine::Or | Combine::Xor, _) => Identity::Int(0),
+            (Combine::Mul, _) => Identity::Int(1),
+            (Combine::And, _) => Identity::Int(-1),
+            (Combine::Min, Number::Signed) => Identity::Int(signed_max),
+            (Combine::Max, Number::Signed) => Identity::Int(-signed_max - 1),
+            // All ones is the unsigned maximum.
+            (Combine::Min, _) => Identity::Int(-1),
+            (Combine::Max, _) => Identity::Int(0),
         }
     }
 }
+
+/// A reduction's start value.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub(super) enum Identity {
+    Float(f64),
+    /// The integer's bits, sign-extended.
+    Int(i64),
+}
+
 
 /// What a `prange` loop does with one carried variable.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -100,7 +140,8 @@ pub(super) fn classify(ctx: &Context, for_op: OpId) -> Result<Vec<Carried>, Diag
             )
             .with_note(
                 "iterations run in parallel: update it only with one of `+=`, `-=`, `*=`, \
-                 `&=`, `|=`, `^=` and do not read it otherwise inside the loop, or use `range`",
+                 `&=`, `|=`, `^=`, `v = min(v, x)`, `v = max(v, x)` and do not read it otherwise \
+                 inside the loop, or use `range`",
             ));
         }
         out.push(Carried::Reduction(walk.combine.unwrap()));
@@ -145,6 +186,24 @@ impl Walk<'_> {
                     let combine = Combine::of_binop(op)?;
                     let uses_of_v = ops.iter().filter(|o| **o == v).count();
                     if uses_of_v != 1 || (op == "sub" && ops[0] != v) {
+                        return None;
+                    }
+                    if *self.combine.get_or_insert(combine) != combine {
+                        return None;
+                    }
+                    v = ctx.result(user, 0);
+                }
+                "py.call_builtin" if direct => {
+                    let combine = match ctx.attr_str(user, "name") {
+                        "min" => Combine::Min,
+                        "max" => Combine::Max,
+                        _ => return None,
+                    };
+                    let ops = ctx.operands(user);
+                    // Python's min(m, x) keeps m unless x is smaller: NaNs in x are skipped.
+                    // With the accumulator second, a NaN would replace it (not associative).
+                    let float = ctx.type_kind(ctx.value_type(v)).is_float();
+                    if ops.len() != 2 || (float && ops[0] != v) {
                         return None;
                     }
                     if *self.combine.get_or_insert(combine) != combine {
