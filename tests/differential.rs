@@ -751,6 +751,52 @@ fn returns_from_inside_loops() {
 }
 
 #[test]
+fn loops_leave_early_as_python_does() {
+    let file = "loop_exits.py";
+    for n in [0, 1, 50, 99, 100] {
+        check(file, "first_square_above", &[In::I(n)], EXACT);
+        check(file, "break_continue_while", &[In::I(n)], EXACT);
+    }
+    let m: Vec<f64> = (0..12).map(|i| ((i * 7) % 12) as f64 / 12.0).collect();
+    for threshold in [0.9, 0.5, 0.0, 2.0] {
+        check(
+            file,
+            "find_in_matrix",
+            &[arr(&m, &[3, 4]), In::F(threshold)],
+            EXACT,
+        );
+        check(
+            file,
+            "find_in_matrix",
+            &[strided(&m, &[3, 4], 2), In::F(threshold)],
+            EXACT,
+        );
+    }
+    let v = vec![1.0, 2.0, 3.0, 4.0, -1.0, 6.0];
+    for x in [1.0, 4.0, 6.0, 7.0] {
+        check(file, "while_search", &[arr(&v, &[6]), In::F(x)], EXACT);
+        check(file, "while_return", &[arr(&v, &[6]), In::F(x)], EXACT);
+    }
+    check(file, "condition_guarded", &[arr(&v, &[6])], EXACT);
+    check(file, "condition_guarded", &[arr(&v[..4], &[4])], EXACT);
+    check(file, "condition_guarded", &[strided(&v, &[6], 2)], EXACT);
+    for n in [0, 5, 12, 30] {
+        check(file, "deep_return", &[In::I(n)], EXACT);
+        for flag in [true, false] {
+            check(
+                file,
+                "return_in_branch_loop",
+                &[In::I(n), In::B(flag)],
+                EXACT,
+            );
+        }
+    }
+    for (n, m) in [(-1, 1), (3, 2), (3, -2), (0, 0)] {
+        check(file, "nested_ifs_then_while", &[In::I(n), In::I(m)], EXACT);
+    }
+}
+
+#[test]
 fn array_temporaries_in_while_conditions() {
     let v: Vec<f64> = (0..8).map(|i| i as f64).collect();
     check("while_arrays.py", "shrink", &[arr(&v, &[8])], EXACT);
@@ -1214,7 +1260,13 @@ fn prange_reductions_match_cpython_with_any_thread_count() {
         special[9000] = f64::INFINITY;
         special[42] = f64::NEG_INFINITY;
         check_with(file, "extremes", &[arr(&special, &[n])], EXACT, t);
-        let infinities = [f64::INFINITY, f64::NAN, f64::INFINITY, f64::INFINITY, f64::NAN];
+        let infinities = [
+            f64::INFINITY,
+            f64::NAN,
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NAN,
+        ];
         check_with(file, "extremes", &[arr(&infinities, &[5])], EXACT, t);
         check_with(file, "extremes", &[arr(&[f64::NAN], &[1])], EXACT, t);
         check_with(file, "extremes", &[arr(&[], &[0])], EXACT, t);

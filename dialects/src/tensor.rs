@@ -430,7 +430,10 @@ fn verify_map(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
             return Err(invalid("each body argument has its operand's element type"));
         }
     }
-    let yielded = ctx.block_ops(block).last().and_then(|y| ctx.operands(*y).first());
+    let yielded = ctx
+        .block_ops(block)
+        .last()
+        .and_then(|y| ctx.operands(*y).first());
     if yielded.is_some_and(|y| ctx.value_type(*y) != elem) {
         return Err(invalid("the body yields the result's element type"));
     }

@@ -500,8 +500,14 @@ impl Emitter<'_> {
                 };
                 if let Some(predicate) = predicate {
                     let p = self.fresh();
-                    self.line(indent + 2, &format!("{p} = arith.cmpi {predicate}, {a}, {b} : {t}"));
-                    self.line(indent + 2, &format!("{c} = arith.select {p}, {a}, {b} : {t}"));
+                    self.line(
+                        indent + 2,
+                        &format!("{p} = arith.cmpi {predicate}, {a}, {b} : {t}"),
+                    );
+                    self.line(
+                        indent + 2,
+                        &format!("{c} = arith.select {p}, {a}, {b} : {t}"),
+                    );
                 } else {
                     self.line(indent + 2, &format!("{c} = arith.{kind} {a}, {b} : {t}"));
                 }

@@ -10,11 +10,12 @@
 //! Python semantics: `//` and `%` round toward negative infinity and take the divisor's sign;
 //! integer and scalar float division by zero raise ZeroDivisionError (the divisor is replaced by
 //! a safe value so execution never traps); negative indices wrap; with `boundscheck`,
-//! out-of-range indices raise IndexError. Early `return` (outside loops) and `continue` are
-//! rewritten into structured `loop.if`s.
+//! out-of-range indices raise IndexError. Early `return` and `continue` are rewritten into
+//! structured `loop.if`s; loops with `break` or `return` (at any depth) become `loop.while`s
+//! carrying an exit code (see `Converter::loop_with_exits`).
 //!
-//! Not yet converted (each a located error): `break` in `while`, `return` inside nested loops,
-//! arrays flowing out of branches and loops, tuple arguments, `print`.
+//! Not yet converted (each a located error): arrays flowing out of branches and loops
+//! (including returned from inside a loop), tuple arguments, `print`.
 
 use std::collections::HashMap;
 use std::ops::{Deref, DerefMut};
@@ -151,6 +152,15 @@ impl DerefMut for Converter<'_> {
 const LOOP_EXIT: &str = "loop-exit";
 /// The escape of a function-level loop body with `return`: `continue`, `break` and `return`.
 const LOOP_EXIT_RETURN: &str = "loop-exit-return";
+
+fn is_loop(name: &str) -> bool {
+    matches!(name, "py.for" | "py.while")
+}
+
+/// Can a `py.return` leave through `escape` (at function level, or from a loop that returns)?
+fn returns_through(escape: &str) -> bool {
+    matches!(escape, "py.return" | LOOP_EXIT_RETURN)
+}
 
 fn is_escape(name: &str, escape: &str) -> bool {
     name == escape
@@ -380,8 +390,8 @@ impl Converter<'_> {
                 }
                 return self.finish(exit, &values, op);
             }
-            if name == "py.for" && escape == "py.return" && self.contains(op, "py.return") {
-                return self.loop_with_exits(op, Some((&ops[i + 1..], exit)));
+            if is_loop(name) && returns_through(escape) && self.returns_inside(op) {
+                return self.loop_with_exits(op, Some((&ops[i + 1..], exit, escape)));
             }
             if name == "py.return" {
                 return Err(not_yet(self.ctx, op, "`return` inside a loop"));
@@ -517,17 +527,51 @@ impl Converter<'_> {
         r
     }
 
-    /// Does `op` contain `escape` outside nested loops?
+    /// Does `op` contain `escape` outside nested loops (or, when `escape` lets a `return`
+    /// through, a loop that returns)?
     fn contains(&self, op: OpId, escape: &str) -> bool {
         self.ctx.regions(op).iter().any(|r| {
             self.ctx
                 .block_ops(self.ctx.entry_block(*r))
                 .iter()
                 .any(|o| {
-                    is_escape(self.ctx.op_name(*o), escape)
-                        || (self.ctx.op_name(*o) == "py.if" && self.contains(*o, escape))
+                    let name = self.ctx.op_name(*o);
+                    is_escape(name, escape)
+                        || (name == "py.if" && self.contains(*o, escape))
+                        || (is_loop(name) && returns_through(escape) && self.returns_inside(*o))
                 })
         })
+    }
+
+    /// Does a `py.return` occur anywhere inside `op`?
+    fn returns_inside(&self, op: OpId) -> bool {
+        self.ctx.regions(op).iter().any(|r| {
+            self.ctx
+                .block_ops(self.ctx.entry_block(*r))
+                .iter()
+                .any(|o| self.ctx.op_name(*o) == "py.return" || self.returns_inside(*o))
+        })
+    }
+
+    /// Does the body of the loop `op` `break` (outside nested loops)?
+    fn breaks(&self, op: OpId) -> bool {
+        let body = *self.ctx.regions(op).last().expect("a loop has a body");
+        self.ctx
+            .block_ops(self.ctx.entry_block(body))
+            .iter()
+            .any(|o| {
+                let name = self.ctx.op_name(*o);
+                name == "py.break" || (name == "py.if" && self.contains(*o, "py.break"))
+            })
+    }
+
+    /// Convert `ops` that end without a terminator (a `while` condition) into the current
+    /// block: what follows an enclosing escaping `if` does not go on here.
+    fn ops_in_place(&mut self, ops: &[OpId]) -> CResult<()> {
+        let saved = std::mem::take(&mut self.continuations);
+        let r = self.ops(ops, Exit::Yield, "");
+        self.continuations = saved;
+        r
     }
 
     fn escaping_if(
@@ -817,7 +861,7 @@ impl Converter<'_> {
                 let l = L::Slice(part(self, 0), part(self, 1), part(self, 2));
                 self.set(op, l);
             }
-            "py.break" => return Err(not_yet(self.ctx, op, "`break` in a `while` loop")),
+            "py.break" => return Err(not_yet(self.ctx, op, "`break` here")),
             "py.continue" => return Err(not_yet(self.ctx, op, "`continue` here")),
             other => return Err(not_yet(self.ctx, op, &format!("`{other}`"))),
         }
@@ -1305,11 +1349,7 @@ impl Converter<'_> {
     }
 
     fn for_op(&mut self, op: OpId) -> CResult<()> {
-        let py_body = self.ctx.entry_block(self.ctx.region(op, 0));
-        if self.ctx.block_ops(py_body).iter().any(|o| {
-            self.ctx.op_name(*o) == "py.break"
-                || (self.ctx.op_name(*o) == "py.if" && self.contains(*o, "py.break"))
-        }) {
+        if self.breaks(op) {
             return self.loop_with_exits(op, None);
         }
         if self.runs_in_parallel(op) {
@@ -1535,12 +1575,20 @@ impl Converter<'_> {
         self.binary(&arith::XORI, bits, flip, loc)
     }
 
-    /// A `for` loop with `break` (and, at function level, `return`): a `loop.while` carrying the
-    /// item counter, an exit code (0 running, 1 break, 2 return), the return values and the
-    /// loop's variables; it runs while items remain and no exit happened. With `then`, the
-    /// loop may return: `if code == 2` returns the values, else the rest of the ops follow.
-    fn loop_with_exits(&mut self, op: OpId, then: Option<(&[OpId], Exit)>) -> CResult<()> {
-        if self.runs_in_parallel(op) {
+    /// A loop with `break` or `return`, `for` or `while`: a `loop.while` carrying an item
+    /// counter, an exit code (0 running, 1 break, 2 return), the return values and the loop's
+    /// variables. It runs while no exit happened and items remain (`for`) or the condition
+    /// holds (`while`; the condition is evaluated only while running, as Python does).
+    /// With `then` (the ops after the loop, how they end, and the escape they are converted
+    /// under), the loop may return: if it did, the values leave through that escape (the
+    /// function's return, or an enclosing loop's exit), else the ops after the loop follow.
+    fn loop_with_exits(
+        &mut self,
+        op: OpId,
+        then: Option<(&[OpId], Exit, &'static str)>,
+    ) -> CResult<()> {
+        let is_for = self.ctx.op_name(op) == "py.for";
+        if is_for && self.runs_in_parallel(op) {
             return Err(error(
                 self.ctx,
                 op,
@@ -1549,8 +1597,14 @@ impl Converter<'_> {
         }
         let loc = self.ctx.loc(op).clone();
         let operands = self.ctx.operands(op).to_vec();
-        let it = self.iter_of(op, self.get(operands[0]))?;
-        let (inits, carried) = self.carried_inits(op, &operands[1..])?;
+        let (it, carried_operands) = match is_for {
+            true => (
+                Some(self.iter_of(op, self.get(operands[0]))?),
+                &operands[1..],
+            ),
+            false => (None, &operands[..]),
+        };
+        let (inits, carried) = self.carried_inits(op, carried_operands)?;
         let ret_types: Vec<Type> = if then.is_some() {
             self.results.clone()
         } else {
@@ -1563,7 +1617,7 @@ impl Converter<'_> {
                 "returning an array from inside a loop",
             ));
         }
-        let n = self.trip_count(&it, &loc);
+        let n = it.as_ref().map(|it| self.trip_count(it, &loc));
         let i64t = self.ctx.i64();
         let i8t = self.ctx.int_type(8);
         let mut state_types = vec![i64t, i8t];
@@ -1575,30 +1629,47 @@ impl Converter<'_> {
             state_inits.push(z);
         }
         state_inits.extend(inits);
-        let (r, c) = (ret_types.len(), carried.len());
+        let r = ret_types.len();
         let outer = self.block;
-        // Before: go on while k < n and the exit code is 0.
+        // Before: go on while no exit happened and items remain / the condition holds.
         let (before_r, before_b) = self.ctx.create_region_with_block(&state_types);
         self.block = before_b;
         let args = self.ctx.block_args(before_b).to_vec();
-        let more = self.cmp(&arith::CMPI, "slt", args[0], n, &loc);
         let zero8 = self.const_int(0, i8t, &loc);
         let running = self.cmp(&arith::CMPI, "eq", args[1], zero8, &loc);
-        let go = self.binary(&arith::ANDI, more, running, &loc);
+        let (go, variables) = match n {
+            Some(n) => {
+                let more = self.cmp(&arith::CMPI, "slt", args[0], n, &loc);
+                let go = self.binary(&arith::ANDI, more, running, &loc);
+                (go, args[2 + r..].to_vec())
+            }
+            None => match self.condition_while_running(op, running, &args[2 + r..]) {
+                Ok(passed) => (passed[0], passed[1..].to_vec()),
+                Err(e) => {
+                    self.block = outer;
+                    return Err(e);
+                }
+            },
+        };
         let mut passed = vec![go];
-        passed.extend(&args);
+        passed.extend(&args[..2 + r]);
+        passed.extend(variables);
         self.emit(&loops::CONDITION, &passed, &[], &[], vec![], &loc);
-        // After: the body for item k.
+        // After: the body (for item k).
         let (after_r, after_b) = self.ctx.create_region_with_block(&state_types);
         self.block = after_b;
         let args = self.ctx.block_args(after_b).to_vec();
         let one = self.const_int(1, i64t, &loc);
         let next = self.binary(&arith::ADDI, args[0], one, &loc);
-        let item = self.item(&it, args[0], &loc);
-        let py_body = self.ctx.entry_block(self.ctx.region(op, 0));
-        let py_args = self.ctx.block_args(py_body).to_vec();
-        self.map.insert(py_args[0], item);
-        self.bind_args(&py_args[1..], &args[2 + r..]);
+        let py_body = self
+            .ctx
+            .entry_block(*self.ctx.regions(op).last().expect("a body"));
+        let mut py_args = self.ctx.block_args(py_body).to_vec();
+        if let Some(it) = &it {
+            let item = self.item(it, args[0], &loc);
+            self.map.insert(py_args.remove(0), item);
+        }
+        self.bind_args(&py_args, &args[2 + r..]);
         let escape = if then.is_some() {
             LOOP_EXIT_RETURN
         } else {
@@ -1621,27 +1692,43 @@ impl Converter<'_> {
             &loc,
         );
         let results = self.ctx.results(while_op).to_vec();
-        self.bind_results(op, results[2 + r..2 + r + c].to_vec());
-        let Some((rest, exit)) = then else {
+        self.bind_results(op, results[2 + r..].to_vec());
+        let Some((rest, exit, outer_escape)) = then else {
             return Ok(());
         };
-        // `if code == 2: return the values` else go on with the rest of the function.
+        // `if code == 2:` the values leave through the enclosing escape, else the rest follows.
         let two = self.const_int(2, i8t, &loc);
         let returned = self.cmp(&arith::CMPI, "eq", results[1], two, &loc);
         let (then_r, then_b) = self.ctx.create_region_with_block(&[]);
         let (else_r, else_b) = self.ctx.create_region_with_block(&[]);
         self.block = then_b;
-        self.emit(&loops::YIELD, &results[2..2 + r], &[], &[], vec![], &loc);
+        let return_values = results[2..2 + r].to_vec();
+        let (leaving, exit_types) = if outer_escape == LOOP_EXIT_RETURN {
+            // Through the enclosing loop's exit: (next counter, code 2, values, its variables).
+            let code = self.const_int(2, i8t, &loc);
+            let frame = self
+                .exit_prefix
+                .last()
+                .expect("the enclosing loop has exits");
+            let mut leaving = vec![frame.next, code];
+            leaving.extend(return_values);
+            leaving.extend(frame.carried.clone());
+            let types = self.carried_types.last().cloned().unwrap_or_default();
+            (leaving, types)
+        } else {
+            (return_values, ret_types)
+        };
+        self.emit(&loops::YIELD, &leaving, &[], &[], vec![], &loc);
         self.block = else_b;
         self.temps.push(vec![]);
-        let rest_result = self.ops(rest, Exit::Yield, "py.return");
+        let rest_result = self.ops(rest, Exit::Yield, outer_escape);
         self.temps.pop();
         self.block = outer;
         rest_result?;
         let if_op = self.emit(
             &loops::IF,
             &[returned],
-            &ret_types,
+            &exit_types,
             &[],
             vec![then_r, else_r],
             &loc,
@@ -1650,7 +1737,57 @@ impl Converter<'_> {
         self.finish(exit, &values, op)
     }
 
+    /// The condition of the `py.while` `op`, evaluated only when `running` (else false), with
+    /// its variables bound to `variables`: returns the truth followed by the values passed on.
+    fn condition_while_running(
+        &mut self,
+        op: OpId,
+        running: Value,
+        variables: &[Value],
+    ) -> CResult<Vec<Value>> {
+        let loc = self.ctx.loc(op).clone();
+        let outer = self.block;
+        let mut types = vec![self.ctx.i1()];
+        types.extend(variables.iter().map(|v| self.ctx.value_type(*v)));
+        let (then_r, then_b) = self.ctx.create_region_with_block(&[]);
+        self.block = then_b;
+        let passed = self.while_condition(op, variables);
+        if let Ok(passed) = &passed {
+            let passed_types: Vec<Type> = passed.iter().map(|v| self.ctx.value_type(*v)).collect();
+            if passed_types != types {
+                self.block = outer;
+                return Err(not_yet(
+                    self.ctx,
+                    op,
+                    "a `while` condition that changes its variables' types",
+                ));
+            }
+            self.emit(&loops::YIELD, passed, &[], &[], vec![], &loc);
+        }
+        self.block = outer;
+        passed?;
+        let (else_r, else_b) = self.ctx.create_region_with_block(&[]);
+        self.block = else_b;
+        let i1 = self.ctx.i1();
+        let mut stop = vec![self.const_int(0, i1, &loc)];
+        stop.extend(variables);
+        self.emit(&loops::YIELD, &stop, &[], &[], vec![], &loc);
+        self.block = outer;
+        let if_op = self.emit(
+            &loops::IF,
+            &[running],
+            &types,
+            &[],
+            vec![then_r, else_r],
+            &loc,
+        );
+        Ok(self.ctx.results(if_op).to_vec())
+    }
+
     fn while_op(&mut self, op: OpId) -> CResult<()> {
+        if self.breaks(op) {
+            return self.loop_with_exits(op, None);
+        }
         let loc = self.ctx.loc(op).clone();
         let operands = self.ctx.operands(op).to_vec();
         let (inits, carried) = self.carried_inits(op, &operands)?;
@@ -1658,25 +1795,8 @@ impl Converter<'_> {
         // Before region: the condition.
         let (before_r, before_b) = self.ctx.create_region_with_block(&carried);
         self.block = before_b;
-        let py_before = self.ctx.entry_block(self.ctx.region(op, 0));
-        let py_args = self.ctx.block_args(py_before).to_vec();
         let args = self.ctx.block_args(before_b).to_vec();
-        self.bind_args(&py_args, &args);
-        let mut ops = self.ctx.block_ops(py_before).to_vec();
-        let cond_op = ops.pop().expect("py.condition ends the region");
-        // The condition's temporaries are freed before `loop.condition`.
-        self.temps.push(vec![]);
-        let result = self.ops(&ops, Exit::Yield, "").and_then(|_| {
-            let c = self.scalar(cond_op, self.ctx.operand(cond_op, 0))?;
-            let c = self.truth(c, &loc);
-            let mut passed = vec![c];
-            for v in self.ctx.operands(cond_op)[1..].to_vec() {
-                self.flatten(&self.get(v), &mut passed);
-            }
-            self.free_temps(&passed, cond_op, &loc)?;
-            Ok(passed)
-        });
-        self.temps.pop();
+        let result = self.while_condition(op, &args);
         let passed = match result {
             Ok(p) => p,
             Err(e) => {
@@ -1710,6 +1830,32 @@ impl Converter<'_> {
         let values = self.ctx.results(while_op).to_vec();
         self.bind_results(op, values);
         Ok(())
+    }
+
+    /// Convert the condition region of the `py.while` `op` into the current block, its
+    /// variables bound to `args`: returns the truth of the condition followed by the values it
+    /// passes to the body.
+    fn while_condition(&mut self, op: OpId, args: &[Value]) -> CResult<Vec<Value>> {
+        let loc = self.ctx.loc(op).clone();
+        let py_before = self.ctx.entry_block(self.ctx.region(op, 0));
+        let py_args = self.ctx.block_args(py_before).to_vec();
+        self.bind_args(&py_args, args);
+        let mut ops = self.ctx.block_ops(py_before).to_vec();
+        let cond_op = ops.pop().expect("py.condition ends the region");
+        // The condition's temporaries are freed before `loop.condition`.
+        self.temps.push(vec![]);
+        let result = self.ops_in_place(&ops).and_then(|_| {
+            let c = self.scalar(cond_op, self.ctx.operand(cond_op, 0))?;
+            let c = self.truth(c, &loc);
+            let mut passed = vec![c];
+            for v in self.ctx.operands(cond_op)[1..].to_vec() {
+                self.flatten(&self.get(v), &mut passed);
+            }
+            self.free_temps(&passed, cond_op, &loc)?;
+            Ok(passed)
+        });
+        self.temps.pop();
+        result
     }
 
     fn builtin(&mut self, op: OpId) -> CResult<L> {

@@ -72,7 +72,11 @@ impl Combine {
     /// For float addition it is `-0.0` (`-0.0 + 0.0 == 0.0` and `-0.0 + -0.0 == -0.0`); for a
     /// float minimum `+inf` (NaN contributions are skipped by `min(m, x)`, as in Python).
     pub(super) fn identity(self, number: Number, width: u32) -> Identity {
-        let signed_max = if width >= 64 { i64::MAX } else { (1i64 << (width - 1)) - 1 };
+        let signed_max = if width >= 64 {
+            i64::MAX
+        } else {
+            (1i64 << (width - 1)) - 1
+        };
         match (self, number) {
             (Combine::Add, Number::Float) => Identity::Float(-0.0),
             (Combine::Mul, Number::Float) => Identity::Float(1.0),
@@ -97,7 +101,6 @@ pub(super) enum Identity {
     /// The integer's bits, sign-extended.
     Int(i64),
 }
-
 
 /// What a `prange` loop does with one carried variable.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]

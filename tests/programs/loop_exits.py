@@ -1,0 +1,124 @@
+# sig: first_square_above (int64,)
+# sig: find_in_matrix (float64[:, :], float64)
+# sig: while_search (float64[:], float64)
+# sig: while_return (float64[:], float64)
+# sig: deep_return (int64,)
+# sig: return_in_branch_loop (int64, boolean)
+# sig: nested_ifs_then_while (int64, int64)
+# sig: break_continue_while (int64,)
+# sig: condition_guarded (float64[:],)
+# Leaving loops early: `break` in `while`, `return` from nested loops and from loops inside
+# branches (Python semantics: a `while` condition is not evaluated again after `break`).
+import numpy as np
+from numba import njit
+
+
+@njit
+def first_square_above(n):
+    i = 0
+    while True:
+        i += 1
+        if i * i > n:
+            break
+    return i
+
+
+@njit
+def find_in_matrix(a, threshold):
+    for i in range(a.shape[0]):
+        for j in range(a.shape[1]):
+            if a[i, j] > threshold:
+                return i * 100 + j
+    return -1
+
+
+@njit
+def while_search(x, target):
+    i = 0
+    found = -1
+    while i < len(x):
+        if x[i] == target:
+            found = i
+            break
+        i += 1
+    return found, i
+
+
+@njit
+def while_return(x, limit):
+    total = 0.0
+    i = 0
+    while i < len(x):
+        total += x[i]
+        if total > limit:
+            return i
+        i += 1
+    return -1
+
+
+@njit
+def deep_return(n):
+    count = 0
+    for i in range(n):
+        j = 0
+        while j < i:
+            for k in range(j):
+                count += 1
+                if count == 50:
+                    return i * 10000 + j * 100 + k
+            j += 1
+    return -count
+
+
+@njit
+def return_in_branch_loop(n, flag):
+    if flag:
+        for i in range(n):
+            if i * 3 > n:
+                return i
+    else:
+        k = 0
+        while k < n:
+            if k * k > n:
+                return -k
+            k += 1
+    return 0
+
+
+@njit
+def nested_ifs_then_while(n, m):
+    if n < 0:
+        return 0
+    else:
+        if m < 0:
+            return 1
+        i = 0
+        while i < n:
+            i += 1
+        k = 5
+    return i + k
+
+
+@njit
+def break_continue_while(n):
+    s = 0
+    i = 0
+    while i < n:
+        i += 1
+        if i % 3 == 0:
+            continue
+        if i > 20:
+            break
+        s += i
+    return s
+
+
+@njit
+def condition_guarded(x):
+    # The condition must not be evaluated after a break: x[i] would be out of range.
+    i = 0
+    while x[i] > 0.0:
+        i += 1
+        if i == len(x):
+            break
+    return i
