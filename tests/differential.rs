@@ -882,6 +882,42 @@ fn reductions_along_an_axis() {
         }],
         EXACT,
     );
+    let mut with_nan = m.clone();
+    with_nan[5] = f64::NAN;
+    for f in [
+        "row_variance",
+        "column_std",
+        "argmin_columns",
+        "argmax_rows",
+    ] {
+        for input in [
+            arr(&m, &[3, 4]),
+            arr(&m, &[4, 3]),
+            strided(&m, &[3, 4], 2),
+            arr(&with_nan, &[3, 4]),
+            // An empty axis: NaN variances, ValueError for argmin/argmax.
+            arr(&[], &[0, 3]),
+            arr(&[], &[3, 0]),
+        ] {
+            check("axis_reductions.py", f, &[input], 1e-12);
+        }
+    }
+    let cube: Vec<f64> = (0..24).map(|i| ((i * 5) % 7) as f64).collect();
+    check(
+        "axis_reductions.py",
+        "argmin_middle",
+        &[arr(&cube, &[2, 3, 4])],
+        EXACT,
+    );
+    check(
+        "axis_reductions.py",
+        "int_spread",
+        &[In::IA {
+            data: vec![1, 2, 3, -4, 5, 6, 5, -4, 3],
+            shape: vec![3, 3],
+        }],
+        1e-12,
+    );
 }
 
 /// Inputs for one parameter type: a few values, including non-contiguous views for arrays

@@ -1,5 +1,11 @@
 # sig: per_axis (float64[:, :],)
 # sig: int_columns (int64[:, :],)
+# sig: row_variance (float64[:, :],)
+# sig: column_std (float64[:, :],)
+# sig: argmin_columns (float64[:, :],)
+# sig: argmax_rows (float64[:, :],)
+# sig: int_spread (int64[:, :],)
+# sig: argmin_middle (float64[:, :, :],)
 import numpy as np
 from numba import njit
 
@@ -12,3 +18,33 @@ def per_axis(A):
 @njit
 def int_columns(A):
     return A.sum(axis=1) * 2 + np.prod(A, axis=1)
+
+
+@njit
+def row_variance(A):
+    return np.var(A, axis=1)
+
+
+@njit
+def column_std(A):
+    return A.std(0)
+
+
+@njit
+def argmin_columns(A):
+    return np.argmin(A, axis=0)
+
+
+@njit
+def argmax_rows(A):
+    return A.argmax(axis=-1)
+
+
+@njit
+def int_spread(A):
+    return np.var(A, axis=0) + np.argmax(A, 0) - A.argmin(axis=0)
+
+
+@njit
+def argmin_middle(A):
+    return np.argmin(A, axis=1)

@@ -1,12 +1,14 @@
-//! Reductions along an axis.
+//! Reductions along an axis: sum/prod/mean/min/max/var/std/argmin/argmax with `axis=`.
 
-use blackbird_dialects::ir::{Location, OpDef, OpId, Value};
-use blackbird_dialects::{arith, loops};
+use blackbird_dialects::ir::{Location, OpDef, OpId, Type, Value};
+use blackbird_dialects::{arith, loops, math};
 
 use super::{CResult, Converter};
 
 impl Converter<'_> {
-    /// `f(src, axis=axis)` for sum/prod/mean/min/max: an array without that axis.
+    /// `f(src, axis=axis)`: an array without that axis, each element reduced along it with
+    /// NumPy's semantics (min/max/argmin/argmax of an empty axis raise ValueError; var/std
+    /// divide by the axis length; argmin/argmax return the first extreme, NaN first).
     pub(super) fn axis_reduce(
         &mut self,
         op: OpId,
@@ -33,62 +35,158 @@ impl Converter<'_> {
             .collect();
         let float = self.is_float(elem);
         let i64t = self.ctx.i64();
-        if matches!(f, "min" | "max" | "amin" | "amax") {
-            self.check_extreme_nonempty(f, n, loc);
+        match f {
+            "min" | "max" | "amin" | "amax" => {
+                self.check_extreme_nonempty(f, n, loc);
+            }
+            "argmin" | "argmax" => {
+                let zero = self.const_int(0, i64t, loc);
+                let empty = self.cmp(&arith::CMPI, "eq", n, zero, loc);
+                let message = format!("attempt to get {f} of an empty sequence");
+                self.raise_if(empty, "ValueError", &message, loc);
+            }
+            _ => {}
         }
         let out = self.alloc(elem, &out_sizes, loc);
         self.loop_nest(&out_sizes, loc, &mut |s, ivs| {
-            let at = |p: Value| -> Vec<Value> {
-                let mut idx = ivs.to_vec();
-                idx.insert(axis, p);
-                idx
+            let lane = Lane {
+                src,
+                axis,
+                outer: ivs.to_vec(),
+                n,
             };
             let lb = s.const_int(0, i64t, loc);
-            let step = s.const_int(1, i64t, loc);
-            let (init, start) = match f {
-                "prod" => (s.zero_of(elem, 1.0, loc), lb),
-                "sum" | "mean" => (s.zero_of(elem, 0.0, loc), lb),
+            let one = s.const_int(1, i64t, loc);
+            let v = match f {
+                "var" | "std" => {
+                    // Two passes, as NumPy: the mean, then the mean squared deviation.
+                    let count = s.coerce(n, elem, loc);
+                    let zero = s.zero_of(elem, 0.0, loc);
+                    let total = s.fold_lane(&lane, lb, &[zero], elem, loc, &mut |s, acc, x| {
+                        vec![s.binary(&arith::ADDF, acc[0], x, loc)]
+                    })[0];
+                    let mean = s.binary(&arith::DIVF, total, count, loc);
+                    let squares = s.fold_lane(&lane, lb, &[zero], elem, loc, &mut |s, acc, x| {
+                        let d = s.binary(&arith::SUBF, x, mean, loc);
+                        let sq = s.binary(&arith::MULF, d, d, loc);
+                        vec![s.binary(&arith::ADDF, acc[0], sq, loc)]
+                    })[0];
+                    let var = s.binary(&arith::DIVF, squares, count, loc);
+                    match f {
+                        "std" => s.value(&math::SQRT, &[var], elem, loc),
+                        _ => var,
+                    }
+                }
+                "argmin" | "argmax" => {
+                    let e = s.element_type(src);
+                    let first = s.lane_load(&lane, lb, loc);
+                    let found = s.fold_lane(&lane, one, &[first, lb], e, loc, &mut |s, acc, x| {
+                        let (best, at) = (acc[0], acc[1]);
+                        let take = s.is_better(f == "argmax", x, best, loc);
+                        vec![
+                            s.select(take, x, best, loc),
+                            s.select(take, acc[2], at, loc),
+                        ]
+                    });
+                    found[1]
+                }
                 _ => {
-                    // min/max start from the first element (n > 0 was checked; read index 0
-                    // only when the output is non-empty, which this loop guarantees).
-                    let first = s.load_at(src, &at(lb), loc);
-                    (s.coerce(first, elem, loc), step)
+                    let (init, start) = match f {
+                        "prod" => (s.zero_of(elem, 1.0, loc), lb),
+                        "sum" | "mean" => (s.zero_of(elem, 0.0, loc), lb),
+                        _ => {
+                            // min/max start from the first element (the axis is not empty).
+                            let first = s.lane_load(&lane, lb, loc);
+                            (s.coerce(first, elem, loc), one)
+                        }
+                    };
+                    let def: &'static OpDef = match (f, float) {
+                        ("prod", true) => &arith::MULF,
+                        ("prod", false) => &arith::MULI,
+                        ("sum" | "mean", true) => &arith::ADDF,
+                        ("sum" | "mean", false) => &arith::ADDI,
+                        ("min" | "amin", true) => &arith::MINIMUMF,
+                        ("min" | "amin", false) => &arith::MINSI,
+                        (_, true) => &arith::MAXIMUMF,
+                        (_, false) => &arith::MAXSI,
+                    };
+                    let total = s.fold_lane(&lane, start, &[init], elem, loc, &mut |s, acc, x| {
+                        vec![s.binary(def, acc[0], x, loc)]
+                    })[0];
+                    match f {
+                        "mean" => {
+                            let count = s.coerce(n, elem, loc);
+                            s.binary(&arith::DIVF, total, count, loc)
+                        }
+                        _ => total,
+                    }
                 }
             };
-            let (region, block) = s.ctx.create_region_with_block(&[i64t, elem]);
-            let outer = std::mem::replace(&mut s.block, block);
-            let args = s.ctx.block_args(block).to_vec();
-            let x = s.load_at(src, &at(args[0]), loc);
-            let x = s.coerce(x, elem, loc);
-            let def: &'static OpDef = match (f, float) {
-                ("prod", true) => &arith::MULF,
-                ("prod", false) => &arith::MULI,
-                ("sum" | "mean", true) => &arith::ADDF,
-                ("sum" | "mean", false) => &arith::ADDI,
-                ("min" | "amin", true) => &arith::MINIMUMF,
-                ("min" | "amin", false) => &arith::MINSI,
-                (_, true) => &arith::MAXIMUMF,
-                (_, false) => &arith::MAXSI,
-            };
-            let r = s.binary(def, args[1], x, loc);
-            s.emit(&loops::YIELD, &[r], &[], &[], vec![], loc);
-            s.block = outer;
-            let for_op = s.emit(
-                &loops::FOR,
-                &[start, n, step, init],
-                &[elem],
-                &[],
-                vec![region],
-                loc,
-            );
-            let mut v = s.ctx.result(for_op, 0);
-            if f == "mean" {
-                let count = s.coerce(n, elem, loc);
-                v = s.binary(&arith::DIVF, v, count, loc);
-            }
             s.store_at(v, out, ivs, loc);
             Ok(())
         })?;
         Ok(out)
     }
+
+    /// Element `p` of a lane, as its array stores it.
+    fn lane_load(&mut self, lane: &Lane, p: Value, loc: &Location) -> Value {
+        let mut idx = lane.outer.clone();
+        idx.insert(lane.axis, p);
+        self.load_at(lane.src, &idx, loc)
+    }
+
+    /// Fold the lane's elements `start..n`, each coerced to `elem`, into the accumulators
+    /// `inits`; `combine(accumulators, x)` sees the position as a last accumulator.
+    fn fold_lane(
+        &mut self,
+        lane: &Lane,
+        start: Value,
+        inits: &[Value],
+        elem: Type,
+        loc: &Location,
+        combine: &mut dyn FnMut(&mut Self, &[Value], Value) -> Vec<Value>,
+    ) -> Vec<Value> {
+        let i64t = self.ctx.i64();
+        let types: Vec<Type> = inits.iter().map(|v| self.ctx.value_type(*v)).collect();
+        let mut arg_types = vec![i64t];
+        arg_types.extend(&types);
+        let (region, block) = self.ctx.create_region_with_block(&arg_types);
+        let outer = std::mem::replace(&mut self.block, block);
+        let args = self.ctx.block_args(block).to_vec();
+        let x = self.lane_load(lane, args[0], loc);
+        let x = self.coerce(x, elem, loc);
+        let mut accumulators = args[1..].to_vec();
+        accumulators.push(args[0]);
+        let next = combine(self, &accumulators, x);
+        self.emit(&loops::YIELD, &next, &[], &[], vec![], loc);
+        self.block = outer;
+        let step = self.const_int(1, i64t, loc);
+        let mut operands = vec![start, lane.n, step];
+        operands.extend(inits);
+        let for_op = self.emit(&loops::FOR, &operands, &types, &[], vec![region], loc);
+        self.ctx.results(for_op).to_vec()
+    }
+
+    /// Does `x` replace `best` as argmax (`max`) or argmin? NumPy keeps the first extreme, and
+    /// a NaN is the extreme: once `best` is NaN nothing replaces it.
+    pub(super) fn is_better(&mut self, max: bool, x: Value, best: Value, loc: &Location) -> Value {
+        if !self.is_float(self.ctx.value_type(x)) {
+            let predicate = if max { "sgt" } else { "slt" };
+            return self.cmp(&arith::CMPI, predicate, x, best, loc);
+        }
+        // Unordered comparisons: a NaN `x` is better than any number.
+        let predicate = if max { "ugt" } else { "ult" };
+        let better = self.cmp(&arith::CMPF, predicate, x, best, loc);
+        let best_is_number = self.cmp(&arith::CMPF, "ord", best, best, loc);
+        self.binary(&arith::ANDI, better, best_is_number, loc)
+    }
+}
+
+/// The elements of `src` along `axis` at the outer position `outer` (indices of the other
+/// axes), `n` of them.
+struct Lane {
+    src: Value,
+    axis: usize,
+    outer: Vec<Value>,
+    n: Value,
 }

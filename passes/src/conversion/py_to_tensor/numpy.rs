@@ -104,7 +104,20 @@ impl Converter<'_> {
         let positional = operands.len() - n_kwargs;
         let f = name.split_once('.').map_or(name, |(_, f)| f);
         // `axis` by keyword, or as the second positional argument of a reduction.
-        let reduction = matches!(f, "sum" | "prod" | "mean" | "min" | "max" | "amin" | "amax");
+        let reduction = matches!(
+            f,
+            "sum"
+                | "prod"
+                | "mean"
+                | "min"
+                | "max"
+                | "amin"
+                | "amax"
+                | "var"
+                | "std"
+                | "argmin"
+                | "argmax"
+        );
         let axis_value = kw_names
             .iter()
             .position(|k| k == "axis")
@@ -477,7 +490,6 @@ impl Converter<'_> {
                 self.emit(&loops::STORE, &[minus_one, pos, c0], &[], &[], vec![], &loc);
                 self.emit(&loops::STORE, &[zero, pos, c1], &[], &[], vec![], &loc);
                 let shape = self.sizes(src, &loc);
-                let float = self.is_float(e);
                 let want_max = f == "argmax";
                 self.loop_nest(&shape, &loc, &mut |s, ivs| {
                     let x = s.load_at(src, ivs, &loc);
@@ -485,22 +497,7 @@ impl Converter<'_> {
                     let found = s.value(&loops::LOAD, &[pos, c0], i64t, &loc);
                     let b = s.value(&loops::LOAD, &[best, c0], e, &loc);
                     let first = s.cmp(&arith::CMPI, "slt", found, zero, &loc);
-                    let better = match (float, want_max) {
-                        (true, true) => s.cmp(&arith::CMPF, "ugt", x, b, &loc),
-                        (true, false) => s.cmp(&arith::CMPF, "ult", x, b, &loc),
-                        (false, true) => s.cmp(&arith::CMPI, "sgt", x, b, &loc),
-                        (false, false) => s.cmp(&arith::CMPI, "slt", x, b, &loc),
-                    };
-                    // Once the best is NaN it stays (NumPy returns the first NaN).
-                    let i1 = s.ctx.i1();
-                    let keep_nan = if float {
-                        s.cmp(&arith::CMPF, "uno", b, b, &loc)
-                    } else {
-                        s.const_int(0, i1, &loc)
-                    };
-                    let t = s.const_int(1, i1, &loc);
-                    let not_nan = s.binary(&arith::XORI, keep_nan, t, &loc);
-                    let better = s.binary(&arith::ANDI, better, not_nan, &loc);
+                    let better = s.is_better(want_max, x, b, &loc);
                     let take = s.binary(&arith::ORI, first, better, &loc);
                     let nb = s.select(take, x, b, &loc);
                     let nf = s.select(take, k, found, &loc);
