@@ -523,3 +523,67 @@ fn dump_tensor_opt_shows_the_reassociated_chain_and_the_stop_reason() {
         "{stdout}"
     );
 }
+
+/// What CPython prints when it runs `function` of `file` (Numba's decorators as identities).
+fn cpython_prints(file: &str, function: &str, args_json: &str) -> String {
+    use std::io::Write;
+    let python = std::env::var("BLACKBIRD_PYTHON").unwrap_or_else(|_| {
+        let venv = concat!(env!("CARGO_MANIFEST_DIR"), "/.venv/bin/python");
+        if std::path::Path::new(venv).exists() {
+            venv.to_string()
+        } else {
+            "python3".to_string()
+        }
+    });
+    let mut child = Command::new(python)
+        .args([
+            "tests/support/cpython_oracle.py",
+            file,
+            function,
+            "--prints",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python runs; run scripts/setup.sh or set BLACKBIRD_PYTHON");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(args_json.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "the oracle failed on {file}::{function}"
+    );
+    text(&out.stdout)
+}
+
+#[test]
+fn print_in_compiled_code_writes_what_cpython_writes() {
+    let file = "tests/programs/printing.py";
+    for (function, args, json, result) in [
+        (
+            "report",
+            vec!["2.5", "3"],
+            r#"[{"float": 2.5}, {"int": 3}]"#,
+            "7.5\n",
+        ),
+        (
+            "report",
+            vec!["0.1", "-4"],
+            r#"[{"float": 0.1}, {"int": -4}]"#,
+            "-0.4\n",
+        ),
+        ("trace_loop", vec!["7"], r#"[{"int": 7}]"#, "21\n"),
+    ] {
+        let mut run = vec!["run", file, "-f", function];
+        run.extend(&args);
+        let out = blackbird(&run);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let expected = cpython_prints(file, function, json) + result;
+        assert_eq!(text(&out.stdout), expected, "{function}{args:?}");
+    }
+}

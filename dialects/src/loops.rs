@@ -248,6 +248,56 @@ pub const RAISE: OpDef = OpDef {
     ..OpDef::DEFAULT
 };
 
+/// Print scalars to standard output, as Python's `print`: `format` is `str.format` text whose
+/// `{}` take the operands in order (ints and bools as Python shows them, floats as `repr`).
+pub const PRINT: OpDef = OpDef {
+    name: "loop.print",
+    summary: "print scalars to standard output",
+    example: "%x = arith.constant {value = 2.5 : f64} : f64\nloop.print %x {format = \"x = {}\\n\"} : (f64) -> ()",
+    operands: AtLeast(0),
+    attrs: &[AttrSpec::required("format", AttrType::Str)],
+    verify: Some(verify_print),
+    ..OpDef::DEFAULT
+};
+
+fn verify_print(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
+    for v in ctx.operands(op) {
+        if !matches!(
+            ctx.type_kind(ctx.value_type(*v)),
+            TypeKind::Int { .. } | TypeKind::Float(_)
+        ) {
+            return Err(invalid("prints integers and floats"));
+        }
+    }
+    let holes = format_holes(ctx.attr_str(op, "format"));
+    if holes != Some(ctx.operands(op).len()) {
+        return Err(invalid(
+            "the format has one `{}` per operand (braces doubled elsewhere)",
+        ));
+    }
+    Ok(())
+}
+
+/// The number of `{}` in a `str.format` text whose other braces are doubled; `None` if malformed.
+pub fn format_holes(format: &str) -> Option<usize> {
+    let mut holes = 0;
+    let mut chars = format.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('{', Some('{')) | ('}', Some('}')) => {
+                chars.next();
+            }
+            ('{', Some('}')) => {
+                chars.next();
+                holes += 1;
+            }
+            ('{' | '}', _) => return None,
+            _ => {}
+        }
+    }
+    Some(holes)
+}
+
 /// The address of a buffer's first element at offset 0 (its aligned base pointer), as
 /// `memref.extract_aligned_pointer_as_index`: compared to decide whether two views overlap.
 pub const ADDRESS: OpDef = OpDef {
@@ -281,6 +331,7 @@ pub const OPS: &[&OpDef] = &[
     &CAST,
     &ADDRESS,
     &RAISE,
+    &PRINT,
     &ATOMIC_RMW,
 ];
 

@@ -139,7 +139,12 @@ pub const CALL_BUILTIN: OpDef = OpDef {
     example: "%a = py.constant {value = 2.0 : f64} : !py.object\n%0 = py.call_builtin %a {name = \"math.sqrt\"} : !py.object",
     operands: AtLeast(0),
     results: AtLeast(0),
-    attrs: &[AttrSpec::required("name", AttrType::Str), AttrSpec::optional("kwargs", AttrType::Any)],
+    attrs: &[
+        AttrSpec::required("name", AttrType::Str),
+        AttrSpec::optional("kwargs", AttrType::Any),
+        // `print`: its text, string literals folded in (see `loop.print`).
+        AttrSpec::optional("format", AttrType::Str),
+    ],
     ..OpDef::DEFAULT
 };
 

@@ -390,6 +390,12 @@ impl Entry {
             // function its raises call; nothing runs the code before this store.
             unsafe { hook.write(blackbird_raise) };
         }
+        if let Ok(hook) = code.lookup(crate::print::PRINT_HOOK_SYMBOL) {
+            let hook = hook as *mut extern "C" fn(*const std::ffi::c_char, *const i64);
+            // SAFETY: as for the raise hook: the module's pointer-sized global holding the
+            // `void(ptr, ptr)` function its prints call, set before the code runs.
+            unsafe { hook.write(crate::print::blackbird_print) };
+        }
         let ptr = code.lookup(&format!("_mlir__mlir_ciface_{ENTRY_SYMBOL}"))?;
         // SAFETY: MLIR generates `_mlir_<f>` wrappers with the C signature `void(void**)`.
         let entry = unsafe { PackedFn::from_raw(ptr) };

@@ -1122,6 +1122,15 @@ impl<'a> FunctionLowerer<'a> {
                 return self.module_call(c, name);
             }
         }
+        if let Expr::Name(n) = &*c.func {
+            let name = n.id.as_str();
+            if name == "print"
+                && !self.env.contains_key(name)
+                && !self.scope.names.imports.contains_key(name)
+            {
+                return self.print_call(c);
+            }
+        }
         // A builtin, math or NumPy function.
         let qualified = match &*c.func {
             Expr::Name(n)
@@ -1210,6 +1219,56 @@ impl<'a> FunctionLowerer<'a> {
             attrs.push(("kwargs", self.ctx.intern_attr(AttrKind::Array(kw_names))));
         }
         Ok(self.value(c, &py::CALL_BUILTIN, &operands, &attrs))
+    }
+
+    /// `print(x, "text", y, sep=" ", end="\n")`: the string literals, `sep` and `end` fold
+    /// into a `format` attribute (`str.format` syntax) whose `{}` take the other arguments.
+    fn print_call(&mut self, c: &ast::ExprCall) -> LResult<Value> {
+        let file = self.file;
+        let literal = |e: &Expr| match e {
+            Expr::StringLiteral(s) => Some(s.value.to_str().to_string()),
+            _ => None,
+        };
+        let escape = |text: &str| text.replace('{', "{{").replace('}', "}}");
+        let (mut sep, mut end) = (" ".to_string(), "\n".to_string());
+        for k in &c.arguments.keywords {
+            let key = k.arg.as_ref().expect("checked by the caller").as_str();
+            let slot = match key {
+                "sep" => &mut sep,
+                "end" => &mut end,
+                _ => {
+                    return Err(file
+                        .error(k, format!("print() got an unsupported keyword argument `{key}`"))
+                        .with_note("compiled code prints to standard output; `sep=` and `end=` take string literals"))
+                }
+            };
+            *slot = literal(&k.value).ok_or_else(|| {
+                file.error(&k.value, format!("`{key}=` must be a string literal"))
+            })?;
+        }
+        let mut format = String::new();
+        let mut operands = vec![];
+        for (i, a) in c.arguments.args.iter().enumerate() {
+            if i > 0 {
+                format.push_str(&escape(&sep));
+            }
+            match literal(a) {
+                Some(text) => format.push_str(&escape(&text)),
+                None => {
+                    operands.push(self.expr(a)?);
+                    format.push_str("{}");
+                }
+            }
+        }
+        format.push_str(&escape(&end));
+        let name = self.str_attr("print");
+        let format = self.str_attr(&format);
+        Ok(self.value(
+            c,
+            &py::CALL_BUILTIN,
+            &operands,
+            &[("name", name), ("format", format)],
+        ))
     }
 
     fn module_call(&mut self, c: &ast::ExprCall, callee: &str) -> LResult<Value> {

@@ -1,12 +1,15 @@
 """Run one function of a Python file under CPython (+NumPy) and print the outcome as JSON.
 
-Usage: cpython_oracle.py FILE FUNCTION < ARGS_JSON
+Usage: cpython_oracle.py FILE FUNCTION [--prints] < ARGS_JSON
 ARGS_JSON (on standard input) is a list of {"int": 3} | {"float": 2.5} | {"bool": true} |
 {"array": [...], "dtype": "float64", "shape": [3, 4], "step": 1} (`step` slices every axis).
-Prints {"result": ..., "arrays": [...]} or {"raised": "ZeroDivisionError"}. Numba's
+Prints {"result": ..., "arrays": [...]} or {"raised": "ZeroDivisionError"} (what the function
+prints is left out; with a third argument `--prints`, only that is printed). Numba's
 decorators are replaced by identities, so the oracle is CPython's semantics.
 """
+import contextlib
 import importlib.util
+import io
 import json
 import math
 import sys
@@ -78,6 +81,7 @@ def to_json(v):
 
 def main():
     path, name, args_json = sys.argv[1], sys.argv[2], sys.stdin.read()
+    prints_only = sys.argv[3:] == ["--prints"]
     spec = importlib.util.spec_from_file_location("program", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -93,8 +97,12 @@ def main():
             args.append(view)
         else:
             args.append(next(iter(a.values())))
+    if prints_only:
+        f(*args)
+        return
     try:
-        result = f(*args)
+        with contextlib.redirect_stdout(io.StringIO()):
+            result = f(*args)
     except Exception as e:  # the exception's kind is part of the semantics
         print(json.dumps({"raised": type(e).__name__}))
         return

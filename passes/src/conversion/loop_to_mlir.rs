@@ -10,8 +10,8 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
 use blackbird_dialects::ir::{
-    type_to_string, AttrKind, BlockId, Context, Diagnostic, Location, OpId, Type, TypeKind, Value,
-    ValueDef,
+    type_to_string, AttrKind, BlockId, Context, Diagnostic, FloatKind, Location, OpId, Type,
+    TypeKind, Value, ValueDef,
 };
 
 /// Upstream MLIR text and the exceptions its code may raise.
@@ -27,6 +27,15 @@ pub const RAISE_SYMBOL: &str = "blackbird_raise";
 
 /// The module's global holding the runtime's `void(i64)` function that records a raise.
 pub const RAISE_HOOK_SYMBOL: &str = "blackbird_raise_hook";
+
+/// The function compiled code calls to print: `void(format, values)` (defined in the module).
+pub const PRINT_SYMBOL: &str = "blackbird_print";
+
+/// The module's global holding the runtime's `void(ptr, ptr)` function that prints: a
+/// NUL-terminated `str.format` text whose holes are typed (`{i}` signed, `{u}` unsigned,
+/// `{b}` bool, `{f}` float64, `{g}` float32 or narrower) and the values as 64-bit slots (floats
+/// by their `f64` or `f32` bits).
+pub const PRINT_HOOK_SYMBOL: &str = "blackbird_print_hook";
 
 /// The ABI wrapper the runtime calls: the entry function's arguments, then a `memref<Kxi64>`
 /// receiving each result in 64-bit slots: a scalar in one (floats by their bits, integers
@@ -53,6 +62,9 @@ pub fn emit_mlir(
     }
     if !e.raise_sites.is_empty() {
         e.out.push_str(&raise_function());
+    }
+    if !e.print_formats.is_empty() {
+        e.out.push_str(&print_function(&e.print_formats));
     }
     e.out.push_str("}\n");
     Ok(MlirModule {
@@ -106,11 +118,78 @@ fn raise_function() -> String {
     )
 }
 
+/// [`PRINT_SYMBOL`], the [`PRINT_HOOK_SYMBOL`] global it calls through, and the format texts
+/// of the module's prints as constant globals `@blackbird_print_format<i>`.
+fn print_function(formats: &[String]) -> String {
+    let mut out = format!(
+        "  llvm.mlir.global external @{PRINT_HOOK_SYMBOL}() {{addr_space = 0 : i32}} : !llvm.ptr {{
+    %0 = llvm.mlir.zero : !llvm.ptr
+    llvm.return %0 : !llvm.ptr
+  }}
+  func.func private @{PRINT_SYMBOL}(%format: !llvm.ptr, %values: !llvm.ptr) {{
+    %0 = llvm.mlir.addressof @{PRINT_HOOK_SYMBOL} : !llvm.ptr
+    %1 = llvm.load %0 : !llvm.ptr -> !llvm.ptr
+    llvm.call %1(%format, %values) : !llvm.ptr, (!llvm.ptr, !llvm.ptr) -> ()
+    return
+  }}
+"
+    );
+    for (i, text) in formats.iter().enumerate() {
+        let mut bytes = text.as_bytes().to_vec();
+        bytes.push(0);
+        let escaped: String = bytes
+            .iter()
+            .map(|b| match b {
+                b' '..=b'~' if !matches!(b, b'"' | b'\\') => (*b as char).to_string(),
+                _ => format!("\\{b:02X}"),
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "  llvm.mlir.global internal constant @blackbird_print_format{i}(\"{escaped}\") {{addr_space = 0 : i32}} : !llvm.array<{} x i8>",
+            bytes.len()
+        );
+    }
+    out
+}
+
+/// `format`'s holes `{}` typed by the values they take (see [`PRINT_HOOK_SYMBOL`]).
+fn typed_print_format(ctx: &Context, format: &str, values: &[Value]) -> String {
+    let mut kinds = values
+        .iter()
+        .map(|v| match ctx.type_kind(ctx.value_type(*v)) {
+            TypeKind::Float(FloatKind::F64) => "{f}",
+            TypeKind::Float(_) => "{g}",
+            TypeKind::Int { width: 1, .. } => "{b}",
+            TypeKind::Int {
+                signedness: blackbird_dialects::ir::Signedness::Unsigned,
+                ..
+            } => "{u}",
+            _ => "{i}",
+        });
+    let mut out = String::new();
+    let mut rest = format;
+    while let Some(at) = rest.find(['{', '}']) {
+        out.push_str(&rest[..at]);
+        let pair = &rest[at..at + 2];
+        out.push_str(if pair == "{}" {
+            kinds.next().unwrap_or("{i}")
+        } else {
+            pair
+        });
+        rest = &rest[at + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
 struct Emitter<'a> {
     ctx: &'a Context,
     out: String,
     names: HashMap<Value, String>,
     raise_sites: Vec<(String, String, Location)>,
+    /// The typed format texts of the module's prints (see [`PRINT_HOOK_SYMBOL`]).
+    print_formats: Vec<String>,
     next: usize,
     /// The function being emitted.
     function_name: String,
@@ -131,6 +210,7 @@ impl<'a> Emitter<'a> {
             out: String::new(),
             names: HashMap::new(),
             raise_sites: vec![],
+            print_formats: vec![],
             next: 0,
             function_name: String::new(),
             outlined: vec![],
@@ -180,6 +260,48 @@ impl Emitter<'_> {
     fn line(&mut self, indent: usize, text: &str) {
         let indent = indent + usize::from(self.gpu);
         let _ = writeln!(self.out, "{}{text}", "  ".repeat(indent));
+    }
+
+    /// A printed value as a 64-bit slot (see [`PRINT_HOOK_SYMBOL`]).
+    fn print_slot(&mut self, v: Value, indent: usize) -> String {
+        let t = self.ctx.value_type(v);
+        let ty = self.ty(t);
+        let mut slot = self.name(v);
+        let convert = |e: &mut Self, slot: &mut String, text: String| {
+            let r = e.fresh();
+            e.line(indent, &format!("{r} = {text}"));
+            *slot = r;
+        };
+        match self.ctx.type_kind(t).clone() {
+            TypeKind::Float(FloatKind::F64) => {
+                let text = format!("arith.bitcast {slot} : f64 to i64");
+                convert(self, &mut slot, text);
+            }
+            TypeKind::Float(kind) => {
+                // Shown with float32 precision: the slot holds the f32 bits.
+                if kind != FloatKind::F32 {
+                    let text = format!("arith.extf {slot} : {ty} to f32");
+                    convert(self, &mut slot, text);
+                }
+                let text = format!("arith.bitcast {slot} : f32 to i32");
+                convert(self, &mut slot, text);
+                let text = format!("arith.extui {slot} : i32 to i64");
+                convert(self, &mut slot, text);
+            }
+            TypeKind::Int { width, signedness } if width != 64 => {
+                let unsigned =
+                    width == 1 || signedness == blackbird_dialects::ir::Signedness::Unsigned;
+                let ext = if unsigned {
+                    "arith.extui"
+                } else {
+                    "arith.extsi"
+                };
+                let text = format!("{ext} {slot} : {ty} to i64");
+                convert(self, &mut slot, text);
+            }
+            _ => {}
+        }
+        slot
     }
 
     /// `%r = ` / `%r:n = ` for an op's results (and their names for later uses).
@@ -917,6 +1039,35 @@ impl Emitter<'_> {
             "loop.dealloc" => {
                 let line = format!("memref.dealloc {} : {}", o(self, 0), self.vty(operands[0]));
                 self.line(indent, &line);
+            }
+            "loop.print" => {
+                if self.gpu {
+                    return Err(Diagnostic::error(
+                        ctx.loc(op).clone(),
+                        "print() in a GPU kernel is not supported yet",
+                    ));
+                }
+                let format = typed_print_format(ctx, ctx.attr_str(op, "format"), &operands);
+                let global = format!("@blackbird_print_format{}", self.print_formats.len());
+                self.print_formats.push(format);
+                let slots_ty = format!("memref<{}xi64>", operands.len().max(1));
+                let (fmt, slots) = (self.fresh(), self.fresh());
+                self.line(indent, &format!("{fmt} = llvm.mlir.addressof {global} : !llvm.ptr"));
+                self.line(indent, &format!("{slots} = memref.alloca() : {slots_ty}"));
+                for (k, v) in operands.iter().enumerate() {
+                    let slot = self.print_slot(*v, indent);
+                    let c = self.fresh();
+                    self.line(indent, &format!("{c} = arith.constant {k} : index"));
+                    self.line(indent, &format!("memref.store {slot}, {slots}[{c}] : {slots_ty}"));
+                }
+                let (address, word, pointer) = (self.fresh(), self.fresh(), self.fresh());
+                self.line(indent, &format!("{address} = memref.extract_aligned_pointer_as_index {slots} : {slots_ty} -> index"));
+                self.line(indent, &format!("{word} = arith.index_cast {address} : index to i64"));
+                self.line(indent, &format!("{pointer} = llvm.inttoptr {word} : i64 to !llvm.ptr"));
+                self.line(
+                    indent,
+                    &format!("func.call @{PRINT_SYMBOL}({fmt}, {pointer}) : (!llvm.ptr, !llvm.ptr) -> ()"),
+                );
             }
             "loop.raise" => {
                 let kind = ctx.attr_str(op, "kind").to_string();

@@ -15,7 +15,7 @@
 //! carrying an exit code (see `Converter::loop_with_exits`).
 //!
 //! Not yet converted (each a located error): arrays flowing out of branches and loops
-//! (including returned from inside a loop), tuple arguments, `print`.
+//! (including returned from inside a loop), tuple arguments.
 
 use std::collections::HashMap;
 use std::ops::{Deref, DerefMut};
@@ -1873,6 +1873,19 @@ impl Converter<'_> {
             operands.iter().map(|v| s.scalar(op, *v)).collect()
         };
         Ok(match name.as_str() {
+            "print" => {
+                let values = scalar_args(self)?;
+                let format = self.ctx.attr(op, "format").expect("print has a format");
+                self.emit(
+                    &loops::PRINT,
+                    &values,
+                    &[],
+                    &[("format", format)],
+                    vec![],
+                    &loc,
+                );
+                L::None
+            }
             "range" | "prange" => {
                 let a = scalar_args(self)?;
                 let a: Vec<Value> = a.into_iter().map(|v| self.coerce(v, i64t, &loc)).collect();

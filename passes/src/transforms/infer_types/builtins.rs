@@ -129,7 +129,20 @@ pub fn call(inf: &mut Inference, op: OpId, operands: &[Value]) -> TResult<Type> 
                 _ => i64t,
             }
         }
-        ("", "print") => none,
+        ("", "print") => {
+            if let Some(t) = types.iter().find(|t| !is_number(inf.ctx, **t)) {
+                return Err(error(
+                    inf.ctx,
+                    op,
+                    format!(
+                        "printing a value of type {} is not supported in compiled code",
+                        inf.show(*t)
+                    ),
+                )
+                .with_note("print numbers, booleans and string literals"));
+            }
+            none
+        }
         ("", "enumerate") => {
             arity(inf, 1, 1)?;
             let item = inf.item_type(op, types[0])?;

@@ -1,0 +1,7 @@
+from numba import njit
+
+
+@njit
+def show(x):
+    print("x =", x, flush=True)
+    return x
