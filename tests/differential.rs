@@ -797,6 +797,37 @@ fn loops_leave_early_as_python_does() {
 }
 
 #[test]
+fn arrays_flow_out_of_branches_and_loops_with_python_aliasing() {
+    let file = "array_control_flow.py";
+    let v = vec![1.0, 2.0, 3.0, -0.5, 4.0, 0.25];
+    let inputs = [arr(&v, &[6]), strided(&v, &[6], 2)];
+    for a in &inputs {
+        for flag in [true, false] {
+            for f in ["branch_arr", "branch_alias", "views_out"] {
+                check(file, f, &[a.clone(), In::B(flag)], 1e-12);
+            }
+        }
+        for n in [0, 1, 2, 3, 7] {
+            for f in [
+                "iterate",
+                "iterate_arg",
+                "swap",
+                "alias_two",
+                "cond_update",
+                "with_break",
+                "with_continue",
+                "nested",
+                "early_ret",
+            ] {
+                check(file, f, &[a.clone(), In::I(n)], 1e-12);
+            }
+        }
+        check(file, "while_shrink", &[a.clone()], 1e-12);
+        check(file, "while_break", &[a.clone()], 1e-12);
+    }
+}
+
+#[test]
 fn array_temporaries_in_while_conditions() {
     let v: Vec<f64> = (0..8).map(|i| i as f64).collect();
     check("while_arrays.py", "shrink", &[arr(&v, &[8])], EXACT);

@@ -162,10 +162,7 @@ impl Converter<'_> {
     /// A fresh array of `sizes` (i64), freed at the end of the current region.
     pub(super) fn alloc(&mut self, elem: Type, sizes: &[Value], loc: &Location) -> Value {
         let view = self.alloc_buffer(elem, sizes, loc);
-        self.temps
-            .last_mut()
-            .expect("a region scope is open")
-            .push(view);
+        self.own(view);
         view
     }
 
@@ -269,10 +266,7 @@ impl Converter<'_> {
             layout: MemLayout::Strided,
         });
         let m = self.value(&tensor::MATERIALIZE, &[t], ty, loc);
-        self.temps
-            .last_mut()
-            .expect("a region scope is open")
-            .push(m);
+        self.own(m);
         m
     }
 

@@ -14,8 +14,10 @@
 //! structured `loop.if`s; loops with `break` or `return` (at any depth) become `loop.while`s
 //! carrying an exit code (see `Converter::loop_with_exits`).
 //!
-//! Not yet converted (each a located error): arrays flowing out of branches and loops
-//! (including returned from inside a loop), tuple arguments.
+//! Arrays may flow out of branches and loops: see [`Converter::hand_over`] for who frees them.
+//!
+//! Not yet converted (each a located error): arrays returned from inside a loop or carried by
+//! a `prange` loop, tuple arguments.
 
 use std::collections::HashMap;
 use std::ops::{Deref, DerefMut};
@@ -110,12 +112,17 @@ struct Converter<'c> {
     /// The context, the block being appended to and the boundscheck option.
     e: Emitter<'c>,
     map: HashMap<Value, L>,
-    /// Lowered result types of the function being converted.
+    /// Lowered result types of the function being converted, as it returns them (ABI: booleans
+    /// as i8).
     results: Vec<Type>,
+    /// The same as carried inside the function (booleans as i1, each array followed by its
+    /// ownership flag).
+    return_types: Vec<Type>,
     /// Lowered carried types of the enclosing loops, innermost last (what `continue` yields).
     carried_types: Vec<Vec<Type>>,
-    /// Arrays allocated in each open region, innermost last: freed before its terminator.
-    temps: Vec<Vec<Value>>,
+    /// Arrays each open region owns, innermost last: freed before its terminator unless they
+    /// leave it (see [`Converter::hand_over`]).
+    temps: Vec<Vec<Temp>>,
     /// What follows each escaping `if` being converted (and the `if` and `py.yield` whose
     /// values its results take in the branch being converted), innermost last.
     continuations: Vec<(Vec<OpId>, Option<(OpId, OpId)>)>,
@@ -178,6 +185,22 @@ struct LoopExitFrame {
     carried: Vec<Value>,
 }
 
+/// An array a region owns: allocated there (always owned), or received from control flow (a
+/// block argument, the result of an `if` or a loop) with a run-time ownership flag.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Temp {
+    array: Value,
+    owned: Option<Value>,
+}
+
+/// A condition known at compile time or computed at run time (an i1).
+#[derive(Clone, Copy, Debug)]
+enum Cond {
+    Always,
+    Never,
+    When(Value),
+}
+
 fn error(ctx: &Context, op: OpId, message: impl Into<String>) -> Diagnostic {
     Diagnostic::error(ctx.loc(op).clone(), message)
 }
@@ -199,6 +222,7 @@ impl<'c> Converter<'c> {
             e: Emitter::new(ctx, block, options.boundscheck),
             map: HashMap::new(),
             results: vec![],
+            return_types: vec![],
             carried_types: vec![],
             temps: vec![],
             continuations: vec![],
@@ -331,6 +355,7 @@ impl Converter<'_> {
             }
         }
         self.results = lowered_results.iter().map(|t| self.abi_type(*t)).collect();
+        self.return_types = lowered_results;
         let name = func::function_name(self.ctx, f)
             .unwrap_or_default()
             .to_string();
@@ -431,30 +456,12 @@ impl Converter<'_> {
             .is_some_and(|p| matches!(self.ctx.op_name(p), "py.for" | "py.while"))
     }
 
-    /// The lowered values an escape (or a loop body's final yield) carries.
+    /// The lowered values an escape (or a loop body's final yield) carries (arrays without
+    /// their ownership flags: [`Converter::finish`] adds them).
     fn exit_values(&mut self, op: OpId) -> CResult<Vec<Value>> {
         let mut out = vec![];
         for v in self.ctx.operands(op).to_vec() {
             self.flatten(&self.get(v), &mut out);
-        }
-        if self.ctx.op_name(op) == "py.return" {
-            let loc = self.ctx.loc(op).clone();
-            // After each array: whether the caller receives ownership of its buffer.
-            let mut with_flags = vec![];
-            for v in out {
-                with_flags.push(v);
-                if self.ctx.type_kind(self.ctx.value_type(v)).is_shaped() {
-                    let owned = self.owning_temp(v).is_some();
-                    let i1 = self.ctx.i1();
-                    with_flags.push(self.const_int(owned as i64, i1, &loc));
-                }
-            }
-            let abi = self.results.clone();
-            out = with_flags
-                .into_iter()
-                .zip(abi)
-                .map(|(v, t)| self.coerce_abi(v, t, &loc))
-                .collect();
         }
         Ok(out)
     }
@@ -467,61 +474,228 @@ impl Converter<'_> {
         }
     }
 
+    /// Leave the current region with `values` (arrays without flags): the region's arrays
+    /// are handed over or freed, each leaving array is followed by its ownership flag.
     fn finish(&mut self, exit: Exit, values: &[Value], at: OpId) -> CResult<()> {
         let loc = self.ctx.loc(at).clone();
-        self.free_temps(values, at, &loc)?;
+        let mut values = self.hand_over(values, &loc);
         let def = if exit == Exit::Return {
+            let abi = self.results.clone();
+            values = values
+                .into_iter()
+                .zip(abi)
+                .map(|(v, t)| self.coerce_abi(v, t, &loc))
+                .collect();
             &func::RETURN
         } else {
             &loops::YIELD
         };
-        self.emit(def, values, &[], &[], vec![], &loc);
+        self.emit(def, &values, &[], &[], vec![], &loc);
         Ok(())
     }
 
-    /// The temporary whose memory `v` is (or is a view of), if any.
-    fn owning_temp(&self, v: Value) -> Option<Value> {
+    /// A fresh allocation `array`, owned by the current region.
+    fn own(&mut self, array: Value) {
+        self.temps
+            .last_mut()
+            .expect("a region scope is open")
+            .push(Temp { array, owned: None });
+    }
+
+    /// The owned array whose memory `v` is (or is a view of), in any open region.
+    fn static_root(&self, v: Value) -> Option<Temp> {
         let mut v = v;
         loop {
-            if self.temps.iter().flatten().any(|t| *t == v) {
-                return Some(v);
+            if let Some(t) = self.temps.iter().flatten().find(|t| t.array == v) {
+                return Some(*t);
             }
             v = *self.view_base.get(&v)?;
         }
     }
 
-    /// Free the arrays allocated in the current region. Arrays returned by the entry function
-    /// pass to the caller; other arrays may not leave their region yet.
-    fn free_temps(&mut self, leaving: &[Value], at: OpId, loc: &Location) -> CResult<()> {
+    /// Leave the current region with `leaving` (arrays without flags). Each array the region
+    /// owns passes to the first leaving array that is its memory — known statically (a view
+    /// of it) or, where control flow hides it, by comparing base addresses at run time — and
+    /// is freed otherwise. Returns `leaving` with each array followed by its ownership flag.
+    /// Each buffer so has one owner at a time, and none is freed while a value leaving the
+    /// region uses it.
+    fn hand_over(&mut self, leaving: &[Value], loc: &Location) -> Vec<Value> {
         let temps = self.temps.last().cloned().unwrap_or_default();
-        let returned: Vec<Value> = leaving
+        let arrays: Vec<Value> = leaving
             .iter()
-            .filter_map(|v| self.owning_temp(*v))
+            .copied()
+            .filter(|v| self.ctx.type_kind(self.ctx.value_type(*v)).is_shaped())
             .collect();
-        let returning = self.ctx.op_name(at) == "py.return" && self.is_entry;
-        if !returned.is_empty() && !returning {
-            return Err(not_yet(
-                self.ctx,
-                at,
-                "an array computed here flowing out of its branch or loop",
-            ));
+        let mut flags = vec![Cond::Never; arrays.len()];
+        for t in temps {
+            let owned = t.owned.map_or(Cond::Always, Cond::When);
+            let mut taken = Cond::Never;
+            for (k, r) in arrays.iter().enumerate() {
+                let alias = match self.static_root(*r) {
+                    Some(root) if root.array == t.array => Cond::Always,
+                    // Arguments' memory, and other fresh allocations, are never `t`'s.
+                    None => Cond::Never,
+                    Some(Temp { owned: None, .. }) => Cond::Never,
+                    Some(_) => {
+                        let same = self.same_buffer(*r, t.array, loc);
+                        Cond::When(same)
+                    }
+                };
+                let free = self.not(taken, loc);
+                let heir = self.and(alias, free, loc);
+                let inherits = self.and(owned, heir, loc);
+                flags[k] = self.or(flags[k], inherits, loc);
+                taken = self.or(taken, alias, loc);
+            }
+            let unclaimed = self.not(taken, loc);
+            let free = self.and(owned, unclaimed, loc);
+            self.dealloc_when(free, t.array, loc);
         }
-        if returned.iter().any(|t| !temps.contains(t)) {
-            return Err(not_yet(
-                self.ctx,
-                at,
-                "returning an array allocated outside the branch that returns it",
-            ));
+        let mut out = vec![];
+        let mut flags = flags.into_iter();
+        for v in leaving {
+            out.push(*v);
+            if self.ctx.type_kind(self.ctx.value_type(*v)).is_shaped() {
+                let flag = flags.next().expect("one flag per array");
+                out.push(self.cond_value(flag, loc));
+            }
         }
-        for t in temps.into_iter().filter(|t| !returned.contains(t)) {
-            self.emit(&loops::DEALLOC, &[t], &[], &[], vec![], loc);
+        out
+    }
+
+    /// Strip the ownership flags following the arrays of `values` (block arguments or results
+    /// of control flow); the arrays become owned, under their flags, by the current region.
+    fn unflag(&mut self, values: &[Value]) -> Vec<Value> {
+        let (out, entering) = self.unflag_entering(values);
+        self.temps
+            .last_mut()
+            .expect("a region scope is open")
+            .extend(entering);
+        out
+    }
+
+    /// [`Converter::unflag`] for a region not open yet: the arrays it will own are returned.
+    fn unflag_entering(&self, values: &[Value]) -> (Vec<Value>, Vec<Temp>) {
+        let (mut out, mut entering) = (vec![], vec![]);
+        let mut it = values.iter().copied();
+        while let Some(v) = it.next() {
+            out.push(v);
+            if self.ctx.type_kind(self.ctx.value_type(v)).is_shaped() {
+                let flag = it.next().expect("an array is followed by its flag");
+                entering.push(Temp {
+                    array: v,
+                    owned: Some(flag),
+                });
+            }
         }
-        Ok(())
+        (out, entering)
+    }
+
+    /// Values entering a loop (arrays without flags) with flags added: the region outside
+    /// keeps owning them (flag false). Returns the values and their types.
+    fn flag_inits(&mut self, values: &[Value], loc: &Location) -> (Vec<Value>, Vec<Type>) {
+        let mut out = vec![];
+        for v in values {
+            out.push(*v);
+            if self.ctx.type_kind(self.ctx.value_type(*v)).is_shaped() {
+                out.push(self.cond_value(Cond::Never, loc));
+            }
+        }
+        let types = out.iter().map(|v| self.ctx.value_type(*v)).collect();
+        (out, types)
+    }
+
+    /// Types with an ownership flag (i1) after each array.
+    fn flagged(&mut self, types: &[Type]) -> Vec<Type> {
+        let mut out = vec![];
+        for t in types {
+            out.push(*t);
+            if self.ctx.type_kind(*t).is_shaped() {
+                out.push(self.ctx.i1());
+            }
+        }
+        out
+    }
+
+    fn same_buffer(&mut self, a: Value, b: Value, loc: &Location) -> Value {
+        let index = self.ctx.index();
+        let a = self.value(&loops::ADDRESS, &[a], index, loc);
+        let b = self.value(&loops::ADDRESS, &[b], index, loc);
+        self.cmp(&arith::CMPI, "eq", a, b, loc)
+    }
+
+    fn dealloc_when(&mut self, when: Cond, array: Value, loc: &Location) {
+        match when {
+            Cond::Never => {}
+            Cond::Always => {
+                self.emit(&loops::DEALLOC, &[array], &[], &[], vec![], loc);
+            }
+            Cond::When(c) => {
+                let outer = self.block;
+                let (then_r, then_b) = self.ctx.create_region_with_block(&[]);
+                self.block = then_b;
+                self.emit(&loops::DEALLOC, &[array], &[], &[], vec![], loc);
+                self.emit(&loops::YIELD, &[], &[], &[], vec![], loc);
+                let (else_r, else_b) = self.ctx.create_region_with_block(&[]);
+                self.block = else_b;
+                self.emit(&loops::YIELD, &[], &[], &[], vec![], loc);
+                self.block = outer;
+                self.emit(&loops::IF, &[c], &[], &[], vec![then_r, else_r], loc);
+            }
+        }
+    }
+
+    fn cond_value(&mut self, c: Cond, loc: &Location) -> Value {
+        let i1 = self.ctx.i1();
+        match c {
+            Cond::Always => self.const_int(1, i1, loc),
+            Cond::Never => self.const_int(0, i1, loc),
+            Cond::When(v) => v,
+        }
+    }
+
+    fn and(&mut self, a: Cond, b: Cond, loc: &Location) -> Cond {
+        match (a, b) {
+            (Cond::Never, _) | (_, Cond::Never) => Cond::Never,
+            (Cond::Always, x) | (x, Cond::Always) => x,
+            (Cond::When(x), Cond::When(y)) => Cond::When(self.binary(&arith::ANDI, x, y, loc)),
+        }
+    }
+
+    fn or(&mut self, a: Cond, b: Cond, loc: &Location) -> Cond {
+        match (a, b) {
+            (Cond::Always, _) | (_, Cond::Always) => Cond::Always,
+            (Cond::Never, x) | (x, Cond::Never) => x,
+            (Cond::When(x), Cond::When(y)) => Cond::When(self.binary(&arith::ORI, x, y, loc)),
+        }
+    }
+
+    fn not(&mut self, a: Cond, loc: &Location) -> Cond {
+        match a {
+            Cond::Always => Cond::Never,
+            Cond::Never => Cond::Always,
+            Cond::When(x) => {
+                let i1 = self.ctx.i1();
+                let one = self.const_int(1, i1, loc);
+                Cond::When(self.binary(&arith::XORI, x, one, loc))
+            }
+        }
     }
 
     /// Convert `ops` as a new region scope (its temporaries are freed at its end).
     fn scoped_ops(&mut self, ops: &[OpId], exit: Exit, escape: &'static str) -> CResult<()> {
-        self.temps.push(vec![]);
+        self.scoped_ops_owning(ops, exit, escape, vec![])
+    }
+
+    /// [`Converter::scoped_ops`] for a region that starts owning `entering` (its arguments).
+    fn scoped_ops_owning(
+        &mut self,
+        ops: &[OpId],
+        exit: Exit,
+        escape: &'static str,
+        entering: Vec<Temp>,
+    ) -> CResult<()> {
+        self.temps.push(entering);
         let r = self.ops(ops, exit, escape);
         self.temps.pop();
         r
@@ -585,7 +759,7 @@ impl Converter<'_> {
         let cond = self.scalar(op, self.ctx.operand(op, 0))?;
         let cond = self.truth(cond, &loc);
         let exit_types: Vec<Type> = if escape == "py.return" {
-            self.results.clone()
+            self.return_types.clone()
         } else {
             self.carried_types.last().cloned().unwrap_or_default()
         };
@@ -617,6 +791,7 @@ impl Converter<'_> {
         self.block = outer;
         let if_op = self.emit(&loops::IF, &[cond], &exit_types, &[], regions, &loc);
         let values = self.ctx.results(if_op).to_vec();
+        let values = self.unflag(&values);
         self.finish(exit, &values, op)
     }
 }
@@ -1232,6 +1407,7 @@ impl Converter<'_> {
         let cond = self.scalar(op, self.ctx.operand(op, 0))?;
         let cond = self.truth(cond, &loc);
         let results = self.lowered_result_types(op)?;
+        let results = self.flagged(&results);
         let outer = self.block;
         let mut regions = vec![];
         for r in self.ctx.regions(op).to_vec() {
@@ -1245,6 +1421,7 @@ impl Converter<'_> {
         self.block = outer;
         let if_op = self.emit(&loops::IF, &[cond], &results, &[], regions, &loc);
         let values = self.ctx.results(if_op).to_vec();
+        let values = self.unflag(&values);
         self.bind_results(op, values);
         Ok(())
     }
@@ -1331,6 +1508,7 @@ impl Converter<'_> {
         exit_types: Vec<Type>,
         escape: &'static str,
         frame: Option<LoopExitFrame>,
+        entering: Vec<Temp>,
     ) -> CResult<()> {
         self.carried_types.push(exit_types);
         self.loop_escapes.push(escape);
@@ -1339,7 +1517,7 @@ impl Converter<'_> {
             self.exit_prefix.push(f);
         }
         let ops = self.ctx.block_ops(py_block).to_vec();
-        let result = self.scoped_ops(&ops, Exit::Yield, escape);
+        let result = self.scoped_ops_owning(&ops, Exit::Yield, escape, entering);
         if framed {
             self.exit_prefix.pop();
         }
@@ -1358,7 +1536,8 @@ impl Converter<'_> {
         let loc = self.ctx.loc(op).clone();
         let operands = self.ctx.operands(op).to_vec();
         let it = self.iter_of(op, self.get(operands[0]))?;
-        let (inits, carried) = self.carried_inits(op, &operands[1..])?;
+        let (inits, _) = self.carried_inits(op, &operands[1..])?;
+        let (inits, carried) = self.flag_inits(&inits, &loc);
         let n = self.trip_count(&it, &loc);
         let i64t = self.ctx.i64();
         let lb = self.const_int(0, i64t, &loc);
@@ -1372,8 +1551,9 @@ impl Converter<'_> {
         let py_body = self.ctx.entry_block(self.ctx.region(op, 0));
         let py_args = self.ctx.block_args(py_body).to_vec();
         self.map.insert(py_args[0], item);
-        self.bind_args(&py_args[1..], &args[1..]);
-        let result = self.loop_body(py_body, carried.clone(), "py.continue", None);
+        let (variables, entering) = self.unflag_entering(&args[1..]);
+        self.bind_args(&py_args[1..], &variables);
+        let result = self.loop_body(py_body, carried.clone(), "py.continue", None, entering);
         self.block = outer;
         result?;
         let mut loop_operands = vec![lb, n, step];
@@ -1387,6 +1567,7 @@ impl Converter<'_> {
             &loc,
         );
         let values = self.ctx.results(for_op).to_vec();
+        let values = self.unflag(&values);
         self.bind_results(op, values);
         Ok(())
     }
@@ -1411,6 +1592,13 @@ impl Converter<'_> {
         let operands = self.ctx.operands(op).to_vec();
         let it = self.iter_of(op, self.get(operands[0]))?;
         let (all_inits, all_types) = self.carried_inits(op, &operands[1..])?;
+        if all_types.iter().any(|t| self.ctx.type_kind(*t).is_shaped()) {
+            return Err(not_yet(
+                self.ctx,
+                op,
+                "an array variable assigned in a prange loop and used after it",
+            ));
+        }
         let n = self.trip_count(&it, &loc);
         let i64t = self.ctx.i64();
         let (region, block) = self.ctx.create_region_with_block(&[i64t]);
@@ -1468,7 +1656,7 @@ impl Converter<'_> {
             position += flat.len();
         }
         self.in_parallel_loop = true;
-        let result = self.loop_body(py_body, all_types, "py.continue", None);
+        let result = self.loop_body(py_body, all_types, "py.continue", None, vec![]);
         self.in_parallel_loop = false;
         if result.is_ok() {
             // The body yields every carried value; keep the contributions.
@@ -1604,9 +1792,10 @@ impl Converter<'_> {
             ),
             false => (None, &operands[..]),
         };
-        let (inits, carried) = self.carried_inits(op, carried_operands)?;
+        let (inits, _) = self.carried_inits(op, carried_operands)?;
+        let (inits, carried) = self.flag_inits(&inits, &loc);
         let ret_types: Vec<Type> = if then.is_some() {
-            self.results.clone()
+            self.return_types.clone()
         } else {
             vec![]
         };
@@ -1669,7 +1858,8 @@ impl Converter<'_> {
             let item = self.item(it, args[0], &loc);
             self.map.insert(py_args.remove(0), item);
         }
-        self.bind_args(&py_args, &args[2 + r..]);
+        let (variables, entering) = self.unflag_entering(&args[2 + r..]);
+        self.bind_args(&py_args, &variables);
         let escape = if then.is_some() {
             LOOP_EXIT_RETURN
         } else {
@@ -1678,9 +1868,9 @@ impl Converter<'_> {
         let frame = LoopExitFrame {
             next,
             ret_slots: args[2..2 + r].to_vec(),
-            carried: args[2 + r..].to_vec(),
+            carried: variables,
         };
-        let result = self.loop_body(py_body, state_types.clone(), escape, Some(frame));
+        let result = self.loop_body(py_body, state_types.clone(), escape, Some(frame), entering);
         self.block = outer;
         result?;
         let while_op = self.emit(
@@ -1692,7 +1882,8 @@ impl Converter<'_> {
             &loc,
         );
         let results = self.ctx.results(while_op).to_vec();
-        self.bind_results(op, results[2 + r..].to_vec());
+        let variables = self.unflag(&results[2 + r..]);
+        self.bind_results(op, variables);
         let Some((rest, exit, outer_escape)) = then else {
             return Ok(());
         };
@@ -1702,6 +1893,7 @@ impl Converter<'_> {
         let (then_r, then_b) = self.ctx.create_region_with_block(&[]);
         let (else_r, else_b) = self.ctx.create_region_with_block(&[]);
         self.block = then_b;
+        self.temps.push(vec![]);
         let return_values = results[2..2 + r].to_vec();
         let (leaving, exit_types) = if outer_escape == LOOP_EXIT_RETURN {
             // Through the enclosing loop's exit: (next counter, code 2, values, its variables).
@@ -1718,6 +1910,8 @@ impl Converter<'_> {
         } else {
             (return_values, ret_types)
         };
+        let leaving = self.hand_over(&leaving, &loc);
+        self.temps.pop();
         self.emit(&loops::YIELD, &leaving, &[], &[], vec![], &loc);
         self.block = else_b;
         self.temps.push(vec![]);
@@ -1734,6 +1928,7 @@ impl Converter<'_> {
             &loc,
         );
         let values = self.ctx.results(if_op).to_vec();
+        let values = self.unflag(&values);
         self.finish(exit, &values, op)
     }
 
@@ -1790,7 +1985,8 @@ impl Converter<'_> {
         }
         let loc = self.ctx.loc(op).clone();
         let operands = self.ctx.operands(op).to_vec();
-        let (inits, carried) = self.carried_inits(op, &operands)?;
+        let (inits, _) = self.carried_inits(op, &operands)?;
+        let (inits, carried) = self.flag_inits(&inits, &loc);
         let outer = self.block;
         // Before region: the condition.
         let (before_r, before_b) = self.ctx.create_region_with_block(&carried);
@@ -1815,8 +2011,9 @@ impl Converter<'_> {
         let py_after = self.ctx.entry_block(self.ctx.region(op, 1));
         let py_args = self.ctx.block_args(py_after).to_vec();
         let args = self.ctx.block_args(after_b).to_vec();
-        self.bind_args(&py_args, &args);
-        let result = self.loop_body(py_after, carried.clone(), "py.continue", None);
+        let (variables, entering) = self.unflag_entering(&args);
+        self.bind_args(&py_args, &variables);
+        let result = self.loop_body(py_after, carried.clone(), "py.continue", None, entering);
         self.block = outer;
         result?;
         let while_op = self.emit(
@@ -1828,30 +2025,33 @@ impl Converter<'_> {
             &loc,
         );
         let values = self.ctx.results(while_op).to_vec();
+        let values = self.unflag(&values);
         self.bind_results(op, values);
         Ok(())
     }
 
     /// Convert the condition region of the `py.while` `op` into the current block, its
-    /// variables bound to `args`: returns the truth of the condition followed by the values it
-    /// passes to the body.
+    /// variables bound to `args` (flagged): returns the truth of the condition followed by the
+    /// values it passes to the body (flagged).
     fn while_condition(&mut self, op: OpId, args: &[Value]) -> CResult<Vec<Value>> {
         let loc = self.ctx.loc(op).clone();
         let py_before = self.ctx.entry_block(self.ctx.region(op, 0));
         let py_args = self.ctx.block_args(py_before).to_vec();
-        self.bind_args(&py_args, args);
+        let (variables, entering) = self.unflag_entering(args);
+        self.bind_args(&py_args, &variables);
         let mut ops = self.ctx.block_ops(py_before).to_vec();
         let cond_op = ops.pop().expect("py.condition ends the region");
-        // The condition's temporaries are freed before `loop.condition`.
-        self.temps.push(vec![]);
+        // The condition's temporaries are freed (or handed on) before `loop.condition`.
+        self.temps.push(entering);
         let result = self.ops_in_place(&ops).and_then(|_| {
             let c = self.scalar(cond_op, self.ctx.operand(cond_op, 0))?;
             let c = self.truth(c, &loc);
-            let mut passed = vec![c];
+            let mut values = vec![];
             for v in self.ctx.operands(cond_op)[1..].to_vec() {
-                self.flatten(&self.get(v), &mut passed);
+                self.flatten(&self.get(v), &mut values);
             }
-            self.free_temps(&passed, cond_op, &loc)?;
+            let mut passed = vec![c];
+            passed.extend(self.hand_over(&values, &loc));
             Ok(passed)
         });
         self.temps.pop();
