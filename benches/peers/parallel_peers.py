@@ -68,6 +68,8 @@ def main():
         ("fused_parallel", [out] + arrays,
          lambda: np.copyto(out, arrays[0] * arrays[1] + arrays[2] * arrays[3] - np.exp(arrays[4]))),
         ("log10_parallel", [x], lambda: np.log10(x)),
+        # The article's serial @vectorize: its 2-thread columns show the serial code again.
+        ("log10_serial", [x], lambda: np.log10(x)),
     ]
     print(f"n = {n}, {os.cpu_count()} cores; times are the best of {args.repeat}")
     print(f"{'kernel':>16} {'bb 1 thr':>10} {'bb 2 thr':>10} {'bb x':>6} {'numba 1':>10} {'numba 2':>10} "

@@ -27,7 +27,52 @@ use mlir_sys::{
 
 /// The pass pipeline from upstream dialects to the LLVM dialect on the CPU; `scf.parallel`
 /// loops become OpenMP parallel loops (`{threads}` is `convert-scf-to-openmp`'s options).
-const CPU_LOWERING_PIPELINE: &str = "builtin.module(convert-scf-to-openmp{threads},convert-scf-to-cf,convert-math-to-llvm,expand-strided-metadata,finalize-memref-to-llvm,convert-to-llvm,reconcile-unrealized-casts)";
+/// Heap buffers go through [`HEAP_FUNCTIONS`] (`use-generic-functions`).
+const CPU_LOWERING_PIPELINE: &str = "builtin.module(convert-scf-to-openmp{threads},convert-scf-to-cf,convert-math-to-llvm,expand-strided-metadata,finalize-memref-to-llvm{use-generic-functions=true},convert-to-llvm,reconcile-unrealized-casts)";
+
+/// The allocation functions `memref.alloc`/`memref.dealloc` lower to: `malloc` and `free`,
+/// and, as NumPy does, large buffers (4 MiB and more) advised to use transparent huge pages
+/// (`madvise(MADV_HUGEPAGE)`): touching a fresh 80 MB array then takes 40 page faults instead
+/// of 20 000, which is most of the cost of a memory-bound kernel that returns a new array.
+const HEAP_FUNCTIONS: &str = r#"
+  llvm.func @malloc(i64) -> !llvm.ptr
+  llvm.func @free(!llvm.ptr)
+  llvm.func @madvise(!llvm.ptr, i64, i32) -> i32
+  llvm.func @_mlir_memref_to_llvm_alloc(%size: i64) -> !llvm.ptr {
+    %p = llvm.call @malloc(%size) : (i64) -> !llvm.ptr
+    %large = llvm.mlir.constant(4194304 : i64) : i64
+    %is_large = llvm.icmp "uge" %size, %large : i64
+    llvm.cond_br %is_large, ^advise, ^done
+  ^advise:
+    %address = llvm.ptrtoint %p : !llvm.ptr to i64
+    %page_rest = llvm.mlir.constant(4095 : i64) : i64
+    %page_mask = llvm.mlir.constant(-4096 : i64) : i64
+    %up = llvm.add %address, %page_rest : i64
+    %start = llvm.and %up, %page_mask : i64
+    %end = llvm.add %address, %size : i64
+    %length = llvm.sub %end, %start : i64
+    %start_ptr = llvm.inttoptr %start : i64 to !llvm.ptr
+    %hugepage = llvm.mlir.constant(14 : i32) : i32
+    %ignored = llvm.call @madvise(%start_ptr, %length, %hugepage) : (!llvm.ptr, i64, i32) -> i32
+    llvm.br ^done
+  ^done:
+    llvm.return %p : !llvm.ptr
+  }
+  llvm.func @_mlir_memref_to_llvm_free(%p: !llvm.ptr) {
+    llvm.call @free(%p) : (!llvm.ptr) -> ()
+    llvm.return
+  }
+"#;
+
+/// `mlir` with [`HEAP_FUNCTIONS`] added to its module where it allocates.
+fn with_heap_functions(mlir: &str) -> std::borrow::Cow<'_, str> {
+    match mlir.rfind('}') {
+        Some(end) if mlir.contains("memref.alloc(") || mlir.contains("memref.dealloc") => {
+            format!("{}{HEAP_FUNCTIONS}{}", &mlir[..end], &mlir[end..]).into()
+        }
+        _ => mlir.into(),
+    }
+}
 
 /// How to compile a module for the host CPU.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -151,7 +196,7 @@ impl JitModule {
             vec![]
         };
         let (context, diagnostics) = new_context();
-        let mut module = Module::parse(&context, mlir)
+        let mut module = Module::parse(&context, &with_heap_functions(mlir))
             .ok_or_else(|| EngineError::Parse(take_diagnostics(&diagnostics)))?;
         lower_to_llvm(&context, &mut module, target).map_err(|e| {
             EngineError::Lowering(format!("{e}\n{}", take_diagnostics(&diagnostics)))
@@ -289,7 +334,7 @@ fn string_ref(s: &str) -> MlirStringRef {
 /// The module lowered to the LLVM dialect for `target`, as text.
 pub fn lower_to_llvm_text(mlir: &str, target: &CpuTarget) -> Result<String, EngineError> {
     let (context, diagnostics) = new_context();
-    let mut module = Module::parse(&context, mlir)
+    let mut module = Module::parse(&context, &with_heap_functions(mlir))
         .ok_or_else(|| EngineError::Parse(take_diagnostics(&diagnostics)))?;
     lower_to_llvm(&context, &mut module, target)
         .map_err(|e| EngineError::Lowering(format!("{e}\n{}", take_diagnostics(&diagnostics))))?;
