@@ -824,6 +824,17 @@ fn arrays_flow_out_of_branches_and_loops_with_python_aliasing() {
         }
         check(file, "while_shrink", &[a.clone()], 1e-12);
         check(file, "while_break", &[a.clone()], 1e-12);
+        check(file, "while_ret", &[a.clone()], 1e-12);
+        for tol in [0.01, 1e-300] {
+            check(file, "solve", &[a.clone(), In::F(tol)], 1e-12);
+        }
+    }
+    let m: Vec<f64> = (0..48).map(|i| ((i * 7) % 12) as f64 / 12.0).collect();
+    for matrix in [arr(&m[..12], &[3, 4]), strided(&m, &[6, 8], 2)] {
+        for t in [0.0, 0.5, 0.9, 2.0] {
+            check(file, "first_row_above", &[matrix.clone(), In::F(t)], EXACT);
+            check(file, "row_view", &[matrix.clone(), In::F(t)], EXACT);
+        }
     }
 }
 

@@ -12,6 +12,10 @@
 # sig: nested (float64[:], int64)
 # sig: views_out (float64[:], boolean)
 # sig: early_ret (float64[:], int64)
+# sig: solve (float64[:], float64)
+# sig: first_row_above (float64[:, :], float64)
+# sig: while_ret (float64[:],)
+# sig: row_view (float64[:, :], float64)
 # Arrays flowing out of branches and loops: each buffer has one owner at a time (a region, or
 # the value leaving it under a run-time ownership flag); aliasing stays as in Python.
 import numpy as np
@@ -119,7 +123,7 @@ def while_break(a):
     while True:
         i += 1
         x = x[::-1] * 1.5
-        if x.max() > 20.0:
+        if x.max() > 20.0 or i > 60:
             break
     return x, i
 
@@ -152,3 +156,41 @@ def early_ret(a, n):
     for i in range(n):
         x = x + 1.0
     return x
+
+
+@njit
+def solve(a, tol):
+    x = a * 1.0
+    for i in range(100):
+        y = x * 0.5
+        if np.abs(y - x).max() < tol:
+            return y
+        x = y
+    return x
+
+@njit
+def first_row_above(A, t):
+    for i in range(A.shape[0]):
+        for j in range(A.shape[1]):
+            if A[i, j] > t:
+                return A[i] * 1.0
+    return A[0] * 0.0
+
+@njit
+def while_ret(a):
+    x = a + 0.0
+    k = 0
+    while True:
+        k += 1
+        x = x * 2.0
+        if np.abs(x).sum() > 50.0 or k > 60:
+            return x
+    return x * 0.0
+
+
+@njit
+def row_view(A, t):
+    for i in range(A.shape[0]):
+        if A[i, 0] > t:
+            return A[i]
+    return A[0]

@@ -12,6 +12,7 @@ import importlib.util
 import io
 import json
 import math
+import signal
 import sys
 import types
 
@@ -80,6 +81,8 @@ def to_json(v):
 
 
 def main():
+    # A program that never ends under CPython fails its test instead of hanging the suite.
+    signal.alarm(120)
     path, name, args_json = sys.argv[1], sys.argv[2], sys.stdin.read()
     prints_only = sys.argv[3:] == ["--prints"]
     spec = importlib.util.spec_from_file_location("program", path)

@@ -16,8 +16,8 @@
 //!
 //! Arrays may flow out of branches and loops: see [`Converter::hand_over`] for who frees them.
 //!
-//! Not yet converted (each a located error): arrays returned from inside a loop or carried by
-//! a `prange` loop, tuple arguments.
+//! Not yet converted (each a located error): arrays carried by a `prange` loop, tuple
+//! arguments.
 
 use std::collections::HashMap;
 use std::ops::{Deref, DerefMut};
@@ -1799,13 +1799,6 @@ impl Converter<'_> {
         } else {
             vec![]
         };
-        if ret_types.iter().any(|t| self.ctx.type_kind(*t).is_shaped()) {
-            return Err(not_yet(
-                self.ctx,
-                op,
-                "returning an array from inside a loop",
-            ));
-        }
         let n = it.as_ref().map(|it| self.trip_count(it, &loc));
         let i64t = self.ctx.i64();
         let i8t = self.ctx.int_type(8);
@@ -1814,7 +1807,11 @@ impl Converter<'_> {
         state_types.extend(&carried);
         let mut state_inits = vec![self.const_int(0, i64t, &loc), self.const_int(0, i8t, &loc)];
         for t in &ret_types {
-            let z = self.zero_of(*t, 0.0, &loc);
+            // Until a `return`, the slots hold placeholders (arrays: an empty one, not owned).
+            let z = match self.ctx.type_kind(*t).rank() {
+                Some(rank) => self.empty_array(*t, rank, &loc),
+                None => self.zero_of(*t, 0.0, &loc),
+            };
             state_inits.push(z);
         }
         state_inits.extend(inits);
@@ -1858,7 +1855,9 @@ impl Converter<'_> {
             let item = self.item(it, args[0], &loc);
             self.map.insert(py_args.remove(0), item);
         }
-        let (variables, entering) = self.unflag_entering(&args[2 + r..]);
+        let (ret_slots, mut entering) = self.unflag_entering(&args[2..2 + r]);
+        let (variables, carried_in) = self.unflag_entering(&args[2 + r..]);
+        entering.extend(carried_in);
         self.bind_args(&py_args, &variables);
         let escape = if then.is_some() {
             LOOP_EXIT_RETURN
@@ -1867,7 +1866,7 @@ impl Converter<'_> {
         };
         let frame = LoopExitFrame {
             next,
-            ret_slots: args[2..2 + r].to_vec(),
+            ret_slots,
             carried: variables,
         };
         let result = self.loop_body(py_body, state_types.clone(), escape, Some(frame), entering);
@@ -1894,7 +1893,7 @@ impl Converter<'_> {
         let (else_r, else_b) = self.ctx.create_region_with_block(&[]);
         self.block = then_b;
         self.temps.push(vec![]);
-        let return_values = results[2..2 + r].to_vec();
+        let return_values = self.unflag(&results[2..2 + r]);
         let (leaving, exit_types) = if outer_escape == LOOP_EXIT_RETURN {
             // Through the enclosing loop's exit: (next counter, code 2, values, its variables).
             let code = self.const_int(2, i8t, &loc);
@@ -1930,6 +1929,18 @@ impl Converter<'_> {
         let values = self.ctx.results(if_op).to_vec();
         let values = self.unflag(&values);
         self.finish(exit, &values, op)
+    }
+
+    /// An empty array of memref type `t` (on the stack: nothing to free).
+    fn empty_array(&mut self, t: Type, rank: usize, loc: &Location) -> Value {
+        let elem = self.ctx.type_kind(t).element_type().expect("an array type");
+        let empty = self.ctx.intern_type(TypeKind::MemRef {
+            shape: vec![Some(0); rank],
+            elem,
+            layout: MemLayout::Identity,
+        });
+        let buffer = self.value(&loops::ALLOCA, &[], empty, loc);
+        self.value(&loops::CAST, &[buffer], t, loc)
     }
 
     /// The condition of the `py.while` `op`, evaluated only when `running` (else false), with
