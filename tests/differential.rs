@@ -822,9 +822,9 @@ fn arrays_flow_out_of_branches_and_loops_with_python_aliasing() {
                 check(file, f, &[a.clone(), In::I(n)], 1e-12);
             }
         }
-        check(file, "while_shrink", &[a.clone()], 1e-12);
-        check(file, "while_break", &[a.clone()], 1e-12);
-        check(file, "while_ret", &[a.clone()], 1e-12);
+        check(file, "while_shrink", std::slice::from_ref(a), 1e-12);
+        check(file, "while_break", std::slice::from_ref(a), 1e-12);
+        check(file, "while_ret", std::slice::from_ref(a), 1e-12);
         for tol in [0.01, 1e-300] {
             check(file, "solve", &[a.clone(), In::F(tol)], 1e-12);
         }

@@ -430,7 +430,7 @@ fn verify_while(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
         "before-region argument",
     )?;
     let cond = ctx.block_ops(before).last().copied();
-    if !cond.is_some_and(|c| ctx.op_name(c) == CONDITION.name) {
+    if cond.is_none_or(|c| ctx.op_name(c) != CONDITION.name) {
         return Err(invalid("the before region must end with 'loop.condition'"));
     }
     let cond_ops = ctx.operands(cond.unwrap());
@@ -453,7 +453,7 @@ fn verify_while(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
         "after-region argument",
     )?;
     let last = ctx.block_ops(after).last().copied();
-    if !last.is_some_and(|c| ctx.op_name(c) == YIELD.name) {
+    if last.is_none_or(|c| ctx.op_name(c) != YIELD.name) {
         return Err(invalid("the after region must end with 'loop.yield'"));
     }
     check_types_match(

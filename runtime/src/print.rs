@@ -8,7 +8,7 @@ pub use blackbird_passes::conversion::loop_to_mlir::PRINT_HOOK_SYMBOL;
 
 /// Called by compiled code: fill `format`'s typed holes with `values` (64-bit slots) and write
 /// the text to standard output in one piece.
-pub extern "C" fn blackbird_print(format: *const c_char, values: *const i64) {
+pub(crate) extern "C" fn blackbird_print(format: *const c_char, values: *const i64) {
     // SAFETY: compiled code passes its NUL-terminated constant format and a buffer holding one
     // slot per hole of it (see `loop_to_mlir::PRINT_HOOK_SYMBOL`).
     let format = unsafe { CStr::from_ptr(format) }.to_string_lossy();

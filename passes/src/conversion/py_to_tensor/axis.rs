@@ -144,7 +144,7 @@ impl Converter<'_> {
         inits: &[Value],
         elem: Type,
         loc: &Location,
-        combine: &mut dyn FnMut(&mut Self, &[Value], Value) -> Vec<Value>,
+        combine: &mut LaneStep<'_, Self>,
     ) -> Vec<Value> {
         let i64t = self.ctx.i64();
         let types: Vec<Type> = inits.iter().map(|v| self.ctx.value_type(*v)).collect();
@@ -181,6 +181,9 @@ impl Converter<'_> {
         self.binary(&arith::ANDI, better, best_is_number, loc)
     }
 }
+
+/// One step of a fold along a lane: `(converter, accumulators, element) -> accumulators`.
+type LaneStep<'a, S> = dyn FnMut(&mut S, &[Value], Value) -> Vec<Value> + 'a;
 
 /// The elements of `src` along `axis` at the outer position `outer` (indices of the other
 /// axes), `n` of them.

@@ -1714,7 +1714,7 @@ impl Converter<'_> {
             values[r.position] = match r.keyed {
                 true => {
                     let float = self.ctx.value_type(r.init);
-                    let found = self.from_order_key(result, float, &loc);
+                    let found = self.float_of_order_key(result, float, &loc);
                     // Python's min(before, found): `found` only if it is smaller.
                     let predicate = match r.combine {
                         prange::Combine::Min => "olt",
@@ -1747,7 +1747,7 @@ impl Converter<'_> {
     }
 
     /// The float of type `float` whose [`Converter::order_key`] is `key`.
-    fn from_order_key(&mut self, key: Value, float: Type, loc: &Location) -> Value {
+    fn float_of_order_key(&mut self, key: Value, float: Type, loc: &Location) -> Value {
         let bits = self.flip_negative_magnitudes(key, loc);
         self.value(&arith::BITCAST, &[bits], float, loc)
     }
@@ -2058,8 +2058,8 @@ impl Converter<'_> {
             let c = self.scalar(cond_op, self.ctx.operand(cond_op, 0))?;
             let c = self.truth(c, &loc);
             let mut values = vec![];
-            for v in self.ctx.operands(cond_op)[1..].to_vec() {
-                self.flatten(&self.get(v), &mut values);
+            for v in self.ctx.operands(cond_op)[1..].iter() {
+                self.flatten(&self.get(*v), &mut values);
             }
             let mut passed = vec![c];
             passed.extend(self.hand_over(&values, &loc));
