@@ -520,7 +520,11 @@ impl Converter<'_> {
     /// Each buffer so has one owner at a time, and none is freed while a value leaving the
     /// region uses it.
     fn hand_over(&mut self, leaving: &[Value], loc: &Location) -> Vec<Value> {
-        let temps = self.temps.last().cloned().unwrap_or_default();
+        // GPU code allocates nothing (a located error): no array is ever owned there.
+        let temps = match self.gpu {
+            true => vec![],
+            false => self.temps.last().cloned().unwrap_or_default(),
+        };
         let arrays: Vec<Value> = leaving
             .iter()
             .copied()
