@@ -2,6 +2,8 @@
 # sig: creations (int64,)
 # sig: normalized (float64[:, :],)
 # sig: grids (int64,)
+# sig: created_broadcast (float64[:],)
+# sig: likes (float64[:],)
 import numpy as np
 from numba import njit
 
@@ -33,3 +35,14 @@ def normalized(A):
 def grids(n):
     x = np.linspace(0.0, 1.0, n)
     return x.sum() + np.eye(n).sum() + x[-1]
+
+
+@njit
+def created_broadcast(a):
+    # np.zeros is a tensor.splat: it fuses into the sum, broadcasting to (3, n).
+    return np.zeros((3, a.shape[0])) + a
+
+
+@njit
+def likes(a):
+    return np.zeros_like(a) + np.ones_like(a) * 2.0 + np.full_like(a, 3.0) + a.copy()

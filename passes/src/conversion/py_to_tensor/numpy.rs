@@ -1,7 +1,7 @@
 //! NumPy functions: creation, full reductions, ufunc-like functions.
 
 use blackbird_dialects::ir::{Location, MemLayout, OpDef, OpId, Type, TypeKind, Value};
-use blackbird_dialects::{arith, loops, math, py};
+use blackbird_dialects::{arith, loops, math, py, tensor};
 
 use super::{error, not_yet, CResult, Converter, Iter, L};
 use crate::conversion::emit;
@@ -40,12 +40,33 @@ impl Converter<'_> {
         }
     }
 
-    pub(super) fn fill(&mut self, target: Value, value: Value, loc: &Location) -> CResult<()> {
-        let shape = self.sizes(target, loc);
-        self.loop_nest(&shape, loc, &mut |s, ivs| {
-            s.store_at(value, target, ivs, loc);
-            Ok(())
-        })
+    /// A new array of `sizes` (i64) filled with `value` (`tensor.splat`), or uninitialized
+    /// (`tensor.empty`), materialized into a buffer the current region owns.
+    fn created(
+        &mut self,
+        value: Option<Value>,
+        elem: Type,
+        sizes: &[Value],
+        loc: &Location,
+    ) -> Value {
+        let index = self.ctx.index();
+        let dims: Vec<Value> = sizes
+            .iter()
+            .map(|n| self.value(&arith::INDEX_CAST, &[*n], index, loc))
+            .collect();
+        let t = self.ctx.intern_type(TypeKind::Tensor {
+            shape: vec![None; sizes.len()],
+            elem,
+        });
+        let tensor = match value {
+            Some(v) => {
+                let mut operands = vec![v];
+                operands.extend(dims);
+                self.value(&tensor::SPLAT, &operands, t, loc)
+            }
+            None => self.value(&tensor::EMPTY, &dims, t, loc),
+        };
+        self.materialize(tensor, loc)
     }
 
     pub(super) fn zero_of(&mut self, t: Type, v: f64, loc: &Location) -> Value {
@@ -149,7 +170,6 @@ impl Converter<'_> {
         Ok(L::V(match f {
             "zeros" | "ones" | "empty" | "full" => {
                 let shape = self.shape_arg(op, &args[0], &loc)?;
-                let target = self.alloc(elem, &shape, &loc);
                 let value = match f {
                     "zeros" => Some(self.zero_of(elem, 0.0, &loc)),
                     "ones" => Some(self.zero_of(elem, 1.0, &loc)),
@@ -159,34 +179,26 @@ impl Converter<'_> {
                     },
                     _ => None,
                 };
-                if let Some(v) = value {
-                    self.fill(target, v, &loc)?;
-                }
-                target
+                self.created(value, elem, &shape, &loc)
             }
             "zeros_like" | "ones_like" | "empty_like" | "full_like" | "copy" | "asarray"
             | "ascontiguousarray" => {
                 let src = array_arg(self, 0)?;
                 let shape = self.sizes(src, &loc);
-                let target = self.alloc(elem, &shape, &loc);
-                match f {
-                    "zeros_like" => {
-                        let z = self.zero_of(elem, 0.0, &loc);
-                        self.fill(target, z, &loc)?;
-                    }
-                    "ones_like" => {
-                        let z = self.zero_of(elem, 1.0, &loc);
-                        self.fill(target, z, &loc)?;
-                    }
+                let value = match f {
+                    "zeros_like" => Some(self.zero_of(elem, 0.0, &loc)),
+                    "ones_like" => Some(self.zero_of(elem, 1.0, &loc)),
                     "full_like" => {
                         let L::V(v) = args[1] else {
                             return Err(not_yet(self.ctx, op, "this fill value"));
                         };
-                        let v = self.coerce(v, elem, &loc);
-                        self.fill(target, v, &loc)?;
+                        Some(self.coerce(v, elem, &loc))
                     }
-                    "empty_like" => {}
-                    _ => self.assign_array(op, target, L::V(src))?,
+                    _ => None,
+                };
+                let target = self.created(value, elem, &shape, &loc);
+                if !f.ends_with("_like") {
+                    self.assign_array(op, target, L::V(src))?;
                 }
                 target
             }

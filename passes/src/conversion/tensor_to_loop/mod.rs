@@ -1,7 +1,9 @@
 //! `convert-tensor-to-loop`: each tensor sink becomes loop nests over buffers.
 //!
-//! Input: tensor values built from `tensor.read`s of buffers, scalars, `tensor.map`s,
-//! `tensor.matmul`s and full `tensor.reduce`s (sum, prod), consumed by sinks:
+//! Input: tensor values built from `tensor.read`s of buffers, scalars, `tensor.splat`s (read
+//! by a map as their scalar over their sizes: `np.ones(n) * 2` needs no temporary),
+//! `tensor.empty`s (a bare allocation), `tensor.map`s, `tensor.matmul`s and full
+//! `tensor.reduce`s (sum, prod), consumed by sinks:
 //! - `tensor.materialize`: a fresh buffer (`loop.alloc`) filled by one nest (a map: its body
 //!   per element, with the NumPy broadcast of its operands, ValueError when sizes differ and
 //!   neither is 1), or by the matmul's loops;
@@ -111,10 +113,12 @@ pub fn lower_tensor_ops(ctx: &mut Context, root: OpId, parallel: bool) -> Result
 }
 
 /// An operand of an elementwise computation: a buffer read elementwise (broadcast) or a scalar.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 enum Operand {
     Buffer(Value),
     Scalar(Value),
+    /// A `tensor.splat`: its scalar everywhere over its sizes (i64).
+    Splat(Value, Vec<Value>),
 }
 
 /// How to compute a tensor element by element: a map's body over its operands, or (no map)
@@ -130,7 +134,7 @@ impl Elementwise {
             .iter()
             .filter_map(|o| match o {
                 Operand::Buffer(m) => Some(*m),
-                Operand::Scalar(_) => None,
+                Operand::Scalar(_) | Operand::Splat(..) => None,
             })
             .collect()
     }
@@ -214,16 +218,16 @@ impl Lowering<'_> {
     /// The elementwise form of tensor `t`.
     fn elementwise(&mut self, t: Value, loc: &Location) -> Result<Elementwise, Diagnostic> {
         let Some(map) = self.producer(t, &tensor::MAP) else {
-            let buffer = self.buffer(t, loc)?;
+            let operand = self.operand(t, loc)?;
             return Ok(Elementwise {
                 map: None,
-                operands: vec![Operand::Buffer(buffer)],
+                operands: vec![operand],
             });
         };
         let mut operands = vec![];
         for v in self.ctx.operands(map).to_vec() {
             operands.push(if self.ctx.type_kind(self.ctx.value_type(v)).is_shaped() {
-                Operand::Buffer(self.buffer(v, loc)?)
+                self.operand(v, loc)?
             } else {
                 Operand::Scalar(v)
             });
@@ -232,6 +236,20 @@ impl Lowering<'_> {
             map: Some(map),
             operands,
         })
+    }
+
+    /// How a map reads tensor `t`: a splat's scalar, else a buffer holding it.
+    fn operand(&mut self, t: Value, loc: &Location) -> Result<Operand, Diagnostic> {
+        let Some(splat) = self.producer(t, &tensor::SPLAT) else {
+            return Ok(Operand::Buffer(self.buffer(t, loc)?));
+        };
+        let operands = self.ctx.operands(splat).to_vec();
+        let i64t = self.ctx.i64();
+        let sizes = operands[1..]
+            .iter()
+            .map(|d| self.value(&arith::INDEX_CAST, &[*d], i64t, loc))
+            .collect();
+        Ok(Operand::Splat(operands[0], sizes))
     }
 
     /// A buffer holding tensor `t`: the one it reads, else a temporary.
@@ -248,6 +266,18 @@ impl Lowering<'_> {
     fn materialize(&mut self, t: Value, loc: &Location) -> Result<Value, Diagnostic> {
         if let Some(matmul) = self.producer(t, &tensor::MATMUL) {
             return self.product(matmul, loc);
+        }
+        if let Some(empty) = self.producer(t, &tensor::EMPTY) {
+            let elem = self.element_type(t);
+            let i64t = self.ctx.i64();
+            let sizes: Vec<Value> = self
+                .ctx
+                .operands(empty)
+                .to_vec()
+                .into_iter()
+                .map(|d| self.value(&arith::INDEX_CAST, &[d], i64t, loc))
+                .collect();
+            return Ok(self.alloc_buffer(elem, &sizes, loc));
         }
         let ew = self.elementwise(t, loc)?;
         let elem = self.element_type(t);
@@ -321,11 +351,15 @@ impl Lowering<'_> {
 
     /// The NumPy broadcast of the buffer operands' shapes (ValueError when they disagree).
     fn shape(&mut self, ew: &Elementwise, loc: &Location) -> Vec<Value> {
-        let shapes: Vec<Vec<Value>> = ew
+        let mut shapes: Vec<Vec<Value>> = ew
             .buffers()
             .into_iter()
             .map(|m| self.sizes(m, loc))
             .collect();
+        shapes.extend(ew.operands.iter().filter_map(|o| match o {
+            Operand::Splat(_, sizes) => Some(sizes.clone()),
+            _ => None,
+        }));
         self.broadcast(&shapes, loc)
     }
 
@@ -336,7 +370,7 @@ impl Lowering<'_> {
             .iter()
             .map(|o| match *o {
                 Operand::Buffer(m) => self.broadcast_load(m, ivs, loc),
-                Operand::Scalar(v) => v,
+                Operand::Scalar(v) | Operand::Splat(v, _) => v,
             })
             .collect();
         let Some(map) = ew.map else {
