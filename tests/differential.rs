@@ -794,6 +794,11 @@ fn loops_leave_early_as_python_does() {
     for (n, m) in [(-1, 1), (3, 2), (3, -2), (0, 0)] {
         check(file, "nested_ifs_then_while", &[In::I(n), In::I(m)], EXACT);
     }
+    for n in [1, 2, 7, 27] {
+        check(file, "collatz_steps", &[In::I(n)], EXACT);
+    }
+    check(file, "grow", &[arr(&v, &[6])], EXACT);
+    check(file, "grow", &[strided(&v, &[6], 2)], EXACT);
 }
 
 #[test]

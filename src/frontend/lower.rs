@@ -429,7 +429,14 @@ impl<'a> FunctionLowerer<'a> {
             }
             Stmt::If(i) => return self.if_stmt(&i.test, &i.body, &i.elif_else_clauses, i),
             Stmt::For(f) => self.for_stmt(f)?,
-            Stmt::While(w) => self.while_stmt(w)?,
+            Stmt::While(w) => {
+                self.while_stmt(w)?;
+                if leaves_only_by_return(w) {
+                    // `while True:` without `break` ends only through its `return`s.
+                    self.emit_at(&py::UNREACHABLE, &[], 0, &[], vec![], file.loc(w));
+                    return Ok(Flow::Terminated);
+                }
+            }
             Stmt::Break(b) => {
                 let values = self.carried_values(b, "break")?;
                 self.emit_at(&py::BREAK, &values, 0, &[], vec![], file.loc(b));
@@ -1403,4 +1410,41 @@ fn collect_assigned(stmts: &[Stmt], out: &mut Vec<String>, seen: &mut HashSet<St
             _ => {}
         }
     }
+}
+
+/// Is `w` a `while True:` (or `while 1:`) loop whose body has a `return` and no `break` of
+/// its own? Control then never reaches the statement after it.
+fn leaves_only_by_return(w: &ast::StmtWhile) -> bool {
+    let always = match &*w.test {
+        Expr::BooleanLiteral(b) => b.value,
+        Expr::NumberLiteral(n) => matches!(&n.value, Number::Int(i) if i.as_i64() != Some(0)),
+        _ => false,
+    };
+    always && !breaks_out(&w.body) && returns_in(&w.body)
+}
+
+/// Does a `break` of the enclosing loop occur in `body` (outside nested loops)?
+fn breaks_out(body: &[Stmt]) -> bool {
+    body.iter().any(|s| match s {
+        Stmt::Break(_) => true,
+        Stmt::If(i) => {
+            breaks_out(&i.body) || i.elif_else_clauses.iter().any(|c| breaks_out(&c.body))
+        }
+        Stmt::With(w) => breaks_out(&w.body),
+        _ => false,
+    })
+}
+
+/// Does a `return` occur anywhere in `body`?
+fn returns_in(body: &[Stmt]) -> bool {
+    body.iter().any(|s| match s {
+        Stmt::Return(_) => true,
+        Stmt::If(i) => {
+            returns_in(&i.body) || i.elif_else_clauses.iter().any(|c| returns_in(&c.body))
+        }
+        Stmt::For(f) => returns_in(&f.body),
+        Stmt::While(w) => returns_in(&w.body),
+        Stmt::With(w) => returns_in(&w.body),
+        _ => false,
+    })
 }

@@ -7,6 +7,8 @@
 # sig: nested_ifs_then_while (int64, int64)
 # sig: break_continue_while (int64,)
 # sig: condition_guarded (float64[:],)
+# sig: collatz_steps (int64,)
+# sig: grow (float64[:],)
 # Leaving loops early: `break` in `while`, `return` from nested loops and from loops inside
 # branches (Python semantics: a `while` condition is not evaluated again after `break`).
 import numpy as np
@@ -122,3 +124,26 @@ def condition_guarded(x):
         if i == len(x):
             break
     return i
+
+
+@njit
+def collatz_steps(n):
+    # `while True:` without `break` ends only through its `return`: nothing needed after it.
+    steps = 0
+    while True:
+        if n <= 1:
+            return steps
+        if n % 2 == 0:
+            n = n // 2
+        else:
+            n = 3 * n + 1
+        steps += 1
+
+
+@njit
+def grow(a):
+    x = a * 1.0
+    while 1:
+        x = x * 2.0
+        if np.abs(x).sum() > 100.0 or x.size == 0:
+            return x

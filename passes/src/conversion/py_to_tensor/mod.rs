@@ -1896,30 +1896,21 @@ impl Converter<'_> {
         let (then_r, then_b) = self.ctx.create_region_with_block(&[]);
         let (else_r, else_b) = self.ctx.create_region_with_block(&[]);
         self.block = then_b;
-        self.temps.push(vec![]);
-        let return_values = self.unflag(&results[2..2 + r]);
-        let (leaving, exit_types) = if outer_escape == LOOP_EXIT_RETURN {
-            // Through the enclosing loop's exit: (next counter, code 2, values, its variables).
-            let code = self.const_int(2, i8t, &loc);
-            let frame = self
-                .exit_prefix
-                .last()
-                .expect("the enclosing loop has exits");
-            let mut leaving = vec![frame.next, code];
-            leaving.extend(return_values);
-            leaving.extend(frame.carried.clone());
-            let types = self.carried_types.last().cloned().unwrap_or_default();
-            (leaving, types)
-        } else {
-            (return_values, ret_types)
-        };
-        let leaving = self.hand_over(&leaving, &loc);
-        self.temps.pop();
-        self.emit(&loops::YIELD, &leaving, &[], &[], vec![], &loc);
+        let exit_types = self.leave_returning(&results[2..2 + r], outer_escape, &loc);
         self.block = else_b;
-        self.temps.push(vec![]);
-        let rest_result = self.ops(rest, Exit::Yield, outer_escape);
-        self.temps.pop();
+        // After `while True:` without `break` nothing follows: the loop only returns.
+        let rest_result = match rest.first() {
+            Some(o) if self.ctx.op_name(*o) == "py.unreachable" => {
+                self.leave_returning(&results[2..2 + r], outer_escape, &loc);
+                Ok(())
+            }
+            _ => {
+                self.temps.push(vec![]);
+                let result = self.ops(rest, Exit::Yield, outer_escape);
+                self.temps.pop();
+                result
+            }
+        };
         self.block = outer;
         rest_result?;
         let if_op = self.emit(
@@ -1933,6 +1924,38 @@ impl Converter<'_> {
         let values = self.ctx.results(if_op).to_vec();
         let values = self.unflag(&values);
         self.finish(exit, &values, op)
+    }
+
+    /// In a branch after a loop that returned: yield `returned` (flagged return values)
+    /// through `outer_escape` — as the function's return values, or as the enclosing loop's
+    /// exit (next counter, code 2, the values, its variables). Returns the yielded types.
+    fn leave_returning(
+        &mut self,
+        returned: &[Value],
+        outer_escape: &str,
+        loc: &Location,
+    ) -> Vec<Type> {
+        self.temps.push(vec![]);
+        let return_values = self.unflag(returned);
+        let (leaving, exit_types) = if outer_escape == LOOP_EXIT_RETURN {
+            let i8t = self.ctx.int_type(8);
+            let code = self.const_int(2, i8t, loc);
+            let frame = self
+                .exit_prefix
+                .last()
+                .expect("the enclosing loop has exits");
+            let mut leaving = vec![frame.next, code];
+            leaving.extend(return_values);
+            leaving.extend(frame.carried.clone());
+            let types = self.carried_types.last().cloned().unwrap_or_default();
+            (leaving, types)
+        } else {
+            (return_values, self.return_types.clone())
+        };
+        let leaving = self.hand_over(&leaving, loc);
+        self.temps.pop();
+        self.emit(&loops::YIELD, &leaving, &[], &[], vec![], loc);
+        exit_types
     }
 
     /// An empty array of memref type `t` (on the stack: nothing to free).
