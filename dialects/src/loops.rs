@@ -269,8 +269,12 @@ fn verify_print(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
             return Err(invalid("prints integers and floats"));
         }
     }
-    let holes = format_holes(ctx.attr_str(op, "format"));
-    if holes != Some(ctx.operands(op).len()) {
+    let mut holes = 0;
+    let well_formed = replace_format_holes(ctx.attr_str(op, "format"), |_| {
+        holes += 1;
+        String::new()
+    });
+    if well_formed.is_none() || holes != ctx.operands(op).len() {
         return Err(invalid(
             "the format has one `{}` per operand (braces doubled elsewhere)",
         ));
@@ -278,24 +282,29 @@ fn verify_print(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     Ok(())
 }
 
-/// The number of `{}` in a `str.format` text whose other braces are doubled; `None` if malformed.
-pub fn format_holes(format: &str) -> Option<usize> {
+/// A `str.format` text (`{}` holes, other braces doubled) with hole `k` replaced by
+/// `hole(k)`; the doubled braces stay doubled. `None` if a brace is unmatched.
+pub fn replace_format_holes(format: &str, mut hole: impl FnMut(usize) -> String) -> Option<String> {
+    let mut out = String::new();
     let mut holes = 0;
     let mut chars = format.chars().peekable();
     while let Some(c) = chars.next() {
         match (c, chars.peek()) {
             ('{', Some('{')) | ('}', Some('}')) => {
                 chars.next();
+                out.push(c);
+                out.push(c);
             }
             ('{', Some('}')) => {
                 chars.next();
+                out.push_str(&hole(holes));
                 holes += 1;
             }
             ('{' | '}', _) => return None,
-            _ => {}
+            _ => out.push(c),
         }
     }
-    Some(holes)
+    Some(out)
 }
 
 /// The address of a buffer's first element at offset 0 (its aligned base pointer), as

@@ -1129,15 +1129,6 @@ impl<'a> FunctionLowerer<'a> {
                 return self.module_call(c, name);
             }
         }
-        if let Expr::Name(n) = &*c.func {
-            let name = n.id.as_str();
-            if name == "print"
-                && !self.env.contains_key(name)
-                && !self.scope.names.imports.contains_key(name)
-            {
-                return self.print_call(c);
-            }
-        }
         // A builtin, math or NumPy function.
         let qualified = match &*c.func {
             Expr::Name(n)
@@ -1183,6 +1174,9 @@ impl<'a> FunctionLowerer<'a> {
                 return Err(file
                     .error(&*c.func, format!("unsupported function `{q}`"))
                     .with_note(note));
+            }
+            if q == "print" {
+                return self.print_call(c);
             }
             return self.builtin_call(c, &q, None);
         }

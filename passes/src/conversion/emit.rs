@@ -152,16 +152,20 @@ impl<'c> Emitter<'c> {
 
     /// `loop.if cond { loop.raise kind: message }`.
     pub fn raise_if(&mut self, cond: Value, kind: &str, message: &str, loc: &Location) {
-        let (then_r, then_b) = self.ctx.create_region_with_block(&[]);
-        let (else_r, else_b) = self.ctx.create_region_with_block(&[]);
         let k = self.ctx.str_attr(kind);
         let m = self.ctx.str_attr(message);
-        let raise = self.ctx.create_op(
-            OperationState::new(&loops::RAISE, loc.clone())
-                .attr("kind", k)
-                .attr("message", m),
-        );
-        self.ctx.append_op(then_b, raise);
+        let raise = OperationState::new(&loops::RAISE, loc.clone())
+            .attr("kind", k)
+            .attr("message", m);
+        self.only_if(cond, raise, loc);
+    }
+
+    /// `loop.if cond { op }` for an op without results (a raise, a dealloc).
+    pub fn only_if(&mut self, cond: Value, op: OperationState, loc: &Location) {
+        let (then_r, then_b) = self.ctx.create_region_with_block(&[]);
+        let (else_r, else_b) = self.ctx.create_region_with_block(&[]);
+        let op = self.ctx.create_op(op);
+        self.ctx.append_op(then_b, op);
         for b in [then_b, else_b] {
             let y = self
                 .ctx

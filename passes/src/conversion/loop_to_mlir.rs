@@ -13,6 +13,7 @@ use blackbird_dialects::ir::{
     type_to_string, AttrKind, BlockId, Context, Diagnostic, FloatKind, Location, OpId, Type,
     TypeKind, Value, ValueDef,
 };
+use blackbird_dialects::loops::replace_format_holes;
 
 /// Upstream MLIR text and the exceptions its code may raise.
 #[derive(Clone, Debug)]
@@ -155,9 +156,8 @@ fn print_function(formats: &[String]) -> String {
 
 /// `format`'s holes `{}` typed by the values they take (see [`PRINT_HOOK_SYMBOL`]).
 fn typed_print_format(ctx: &Context, format: &str, values: &[Value]) -> String {
-    let mut kinds = values
-        .iter()
-        .map(|v| match ctx.type_kind(ctx.value_type(*v)) {
+    let typed = replace_format_holes(format, |k| {
+        match ctx.type_kind(ctx.value_type(values[k])) {
             TypeKind::Float(FloatKind::F64) => "{f}",
             TypeKind::Float(_) => "{g}",
             TypeKind::Int { width: 1, .. } => "{b}",
@@ -166,21 +166,10 @@ fn typed_print_format(ctx: &Context, format: &str, values: &[Value]) -> String {
                 ..
             } => "{u}",
             _ => "{i}",
-        });
-    let mut out = String::new();
-    let mut rest = format;
-    while let Some(at) = rest.find(['{', '}']) {
-        out.push_str(&rest[..at]);
-        let pair = &rest[at..at + 2];
-        out.push_str(if pair == "{}" {
-            kinds.next().unwrap_or("{i}")
-        } else {
-            pair
-        });
-        rest = &rest[at + 2..];
-    }
-    out.push_str(rest);
-    out
+        }
+        .to_string()
+    });
+    typed.expect("the verifier checked the format")
 }
 
 struct Emitter<'a> {

@@ -525,23 +525,23 @@ impl Converter<'_> {
             true => vec![],
             false => self.temps.last().cloned().unwrap_or_default(),
         };
-        let arrays: Vec<Value> = leaving
+        let arrays: Vec<(Value, Option<Temp>)> = leaving
             .iter()
-            .copied()
-            .filter(|v| self.ctx.type_kind(self.ctx.value_type(*v)).is_shaped())
+            .filter(|v| self.ctx.type_kind(self.ctx.value_type(**v)).is_shaped())
+            .map(|v| (*v, self.static_root(*v)))
             .collect();
         let mut flags = vec![Cond::Never; arrays.len()];
         for t in temps {
             let owned = t.owned.map_or(Cond::Always, Cond::When);
             let mut taken = Cond::Never;
-            for (k, r) in arrays.iter().enumerate() {
-                let alias = match self.static_root(*r) {
+            for (k, &(r, root)) in arrays.iter().enumerate() {
+                let alias = match root {
                     Some(root) if root.array == t.array => Cond::Always,
                     // Arguments' memory, and other fresh allocations, are never `t`'s.
                     None => Cond::Never,
                     Some(Temp { owned: None, .. }) => Cond::Never,
                     Some(_) => {
-                        let same = self.same_buffer(*r, t.array, loc);
+                        let same = self.same_buffer(r, t.array, loc);
                         Cond::When(same)
                     }
                 };
@@ -635,16 +635,8 @@ impl Converter<'_> {
                 self.emit(&loops::DEALLOC, &[array], &[], &[], vec![], loc);
             }
             Cond::When(c) => {
-                let outer = self.block;
-                let (then_r, then_b) = self.ctx.create_region_with_block(&[]);
-                self.block = then_b;
-                self.emit(&loops::DEALLOC, &[array], &[], &[], vec![], loc);
-                self.emit(&loops::YIELD, &[], &[], &[], vec![], loc);
-                let (else_r, else_b) = self.ctx.create_region_with_block(&[]);
-                self.block = else_b;
-                self.emit(&loops::YIELD, &[], &[], &[], vec![], loc);
-                self.block = outer;
-                self.emit(&loops::IF, &[c], &[], &[], vec![then_r, else_r], loc);
+                let dealloc = OperationState::new(&loops::DEALLOC, loc.clone()).operands(&[array]);
+                self.only_if(c, dealloc, loc);
             }
         }
     }

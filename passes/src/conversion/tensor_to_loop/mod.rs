@@ -244,12 +244,16 @@ impl Lowering<'_> {
             return Ok(Operand::Buffer(self.buffer(t, loc)?));
         };
         let operands = self.ctx.operands(splat).to_vec();
-        let i64t = self.ctx.i64();
-        let sizes = operands[1..]
-            .iter()
-            .map(|d| self.value(&arith::INDEX_CAST, &[*d], i64t, loc))
-            .collect();
+        let sizes = self.sizes_of_dims(&operands[1..], loc);
         Ok(Operand::Splat(operands[0], sizes))
+    }
+
+    /// Sizes given as `index` operands (of `tensor.splat`/`tensor.empty`), as i64.
+    fn sizes_of_dims(&mut self, dims: &[Value], loc: &Location) -> Vec<Value> {
+        let i64t = self.ctx.i64();
+        dims.iter()
+            .map(|d| self.value(&arith::INDEX_CAST, &[*d], i64t, loc))
+            .collect()
     }
 
     /// A buffer holding tensor `t`: the one it reads, else a temporary.
@@ -269,14 +273,8 @@ impl Lowering<'_> {
         }
         if let Some(empty) = self.producer(t, &tensor::EMPTY) {
             let elem = self.element_type(t);
-            let i64t = self.ctx.i64();
-            let sizes: Vec<Value> = self
-                .ctx
-                .operands(empty)
-                .to_vec()
-                .into_iter()
-                .map(|d| self.value(&arith::INDEX_CAST, &[d], i64t, loc))
-                .collect();
+            let dims = self.ctx.operands(empty).to_vec();
+            let sizes = self.sizes_of_dims(&dims, loc);
             return Ok(self.alloc_buffer(elem, &sizes, loc));
         }
         let ew = self.elementwise(t, loc)?;
