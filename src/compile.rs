@@ -173,9 +173,11 @@ pub(crate) struct Lowered {
     pub stages: StageDumps,
     pub mlir: loop_to_mlir::MlirModule,
     pub params: Vec<ParamKind>,
-    results: Vec<ResultKind>,
+    pub results: Vec<ResultKind>,
     /// The Python-level result type.
-    result: Option<Type>,
+    pub result: Option<Type>,
+    /// The function type compiled (for a ufunc, its scalar loop's).
+    pub signature: Type,
 }
 
 /// The tensor-level optimisations, run on a converted module: fusion, then equality
@@ -205,14 +207,20 @@ fn run_pipeline(
     Ok(pm.run(ctx, module)?.remarks)
 }
 
-/// Optimise a converted module at the tensor level and lower it to loops.
-fn simplify(
+/// Optimise a converted module at the tensor level and lower it to loops; returns the IR
+/// of the three stages: as converted, optimised (after the passes' remarks), as loops.
+pub(crate) fn lower_tensor_module(
     ctx: &mut Context,
     module: crate::dialects::ir::OpId,
     options: &crate::Options,
-) -> Result<(), Error> {
-    run_pipeline(ctx, module, &tensor_pipeline(options))?;
-    run_pipeline(ctx, module, &loop_pipeline(options)).map(drop)
+) -> Result<(String, String, String), Error> {
+    let tensor = print_op(ctx, module, Default::default());
+    let remarks = run_pipeline(ctx, module, &tensor_pipeline(options))?;
+    let mut tensor_opt: String = remarks.iter().map(|r| format!("// {r}\n")).collect();
+    tensor_opt.push_str(&print_op(ctx, module, Default::default()));
+    run_pipeline(ctx, module, &loop_pipeline(options))?;
+    let loops = print_op(ctx, module, Default::default());
+    Ok((tensor, tensor_opt, loops))
 }
 
 /// JIT-compile emitted MLIR whose entry takes `params` and returns `results`.
@@ -256,12 +264,7 @@ pub(crate) fn compile_signature(
         gpu,
     };
     let tensor = py_to_tensor::convert_py_to_tensor(ctx, typed, function, convert)?;
-    let tensor_text = print_op(ctx, tensor, Default::default());
-    let remarks = run_pipeline(ctx, tensor, &tensor_pipeline(options))?;
-    let mut tensor_opt_text: String = remarks.iter().map(|r| format!("// {r}\n")).collect();
-    tensor_opt_text.push_str(&print_op(ctx, tensor, Default::default()));
-    run_pipeline(ctx, tensor, &loop_pipeline(options))?;
-    let loop_text = print_op(ctx, tensor, Default::default());
+    let (tensor_text, tensor_opt_text, loop_text) = lower_tensor_module(ctx, tensor, options)?;
     let mlir = if gpu {
         if !results.is_empty() {
             return Err(crate::dialects::ir::Diagnostic::error(
@@ -296,6 +299,7 @@ pub(crate) fn compile_signature(
         params,
         results: flat,
         result: results.first().copied(),
+        signature,
     })
 }
 
@@ -305,7 +309,7 @@ fn unsupported(what: String) -> Error {
     ))
 }
 
-fn scalar_kind(ctx: &Context, t: Type) -> Result<ScalarKind, Error> {
+pub(crate) fn scalar_kind(ctx: &Context, t: Type) -> Result<ScalarKind, Error> {
     Ok(match ctx.type_kind(t) {
         TypeKind::Int { width: 1, .. } => ScalarKind::Bool,
         TypeKind::Int {
@@ -327,7 +331,7 @@ fn scalar_kind(ctx: &Context, t: Type) -> Result<ScalarKind, Error> {
     })
 }
 
-fn dtype_of(ctx: &Context, t: Type) -> Result<DType, Error> {
+pub(crate) fn dtype_of(ctx: &Context, t: Type) -> Result<DType, Error> {
     Ok(match scalar_kind(ctx, t)? {
         ScalarKind::F64 => DType::F64,
         ScalarKind::F32 => DType::F32,
@@ -563,14 +567,6 @@ impl Module {
             .is_some_and(|d| d.kind == frontend::DecoratorKind::Vectorize);
         let ufunc_inputs = crate::dialects::func::function_signature(&ctx, decl.op)
             .map_or(0, |(params, _)| params.len());
-        let ufunc_signatures = if vectorize {
-            signatures
-                .iter()
-                .map(|t| crate::dialects::ir::type_to_string(&ctx, *t))
-                .collect()
-        } else {
-            vec![]
-        };
         let gufunc = match decl.decorator.as_ref() {
             Some(d) if d.kind == frontend::DecoratorKind::GuVectorize => {
                 let text = d.layout.as_deref().unwrap_or_default();
@@ -588,7 +584,6 @@ impl Module {
             options,
             gufunc,
             eager: vec![],
-            ufunc_signatures,
             ufunc_inputs,
             vectorize,
             cache: RefCell::new(HashMap::new()),
@@ -614,8 +609,6 @@ pub struct Function<'m> {
     eager: Vec<Rc<CompiledFunction>>,
     /// `@vectorize`: called with arrays, the function applies element by element.
     vectorize: bool,
-    /// The `@vectorize` signatures as function types (`(f64) -> f64`), in the listed order.
-    ufunc_signatures: Vec<String>,
     /// How many inputs the function takes (a `@vectorize` call may add an output array).
     ufunc_inputs: usize,
     /// `@guvectorize`: the layout of its core dimensions (calls loop over the outer ones).
@@ -774,239 +767,41 @@ impl Function<'_> {
             self.cache.borrow_mut().insert(key, compiled.clone());
             return Ok(compiled);
         }
-        let (inputs, out) = self.ufunc_operands(args)?;
+        let (inputs, out) = crate::ufunc::split_operands(
+            &self.name,
+            self.ufunc_inputs,
+            args,
+            |a| matches!(a, Arg::Array(_)),
+            Arg::describe,
+        )?;
         let mut ctx = Context::new();
         let program = crate::lower_python(&mut ctx, &self.module.source, &self.module.filename)?;
-        let elems: Vec<Type> = inputs.iter().map(|a| element_type(&mut ctx, a)).collect();
-        let sig = self.ufunc_loop(&mut ctx, &elems)?;
-        let (typed, entry) = crate::infer_types_for(&mut ctx, &program, &self.name, sig)?;
-        let result_py = crate::dialects::func::function_signature(&ctx, entry)
-            .expect("typed")
-            .1
-            .first()
-            .copied();
-        let Some(result_py) = result_py.filter(|t| {
-            !ctx.type_kind(*t).is_shaped()
-                && !matches!(ctx.type_kind(*t), TypeKind::Tuple(_) | TypeKind::None)
-        }) else {
-            return Err(Error::NotAvailable(format!(
-                "@vectorize function `{}` must return one scalar",
-                self.name
-            )));
-        };
-        let out_elem = match out {
-            Some(out) => {
-                let elem = element_type(&mut ctx, out);
-                if !can_cast_same_kind(&ctx, result_py, elem) {
-                    return Err(Error::Typing(format!(
-                        "cannot cast the output of ufunc `{}` from {} to {} with casting rule \
-                         'same_kind'",
-                        self.name,
-                        dtype_of(&ctx, result_py)?.name(),
-                        dtype_of(&ctx, elem)?.name()
-                    )));
-                }
-                Some(elem)
-            }
-            None => None,
-        };
-        let module =
-            py_to_tensor::convert_py_to_tensor(&mut ctx, typed, &self.name, Default::default())?;
-        let scalar =
-            crate::dialects::func::lookup_function(&ctx, module, &self.name).expect("converted");
-        let result_abi = crate::dialects::func::function_signature(&ctx, scalar)
-            .expect("func")
-            .1[0];
-        let rank = inputs
-            .iter()
-            .filter_map(|a| match a {
-                Arg::Array(arr) => Some(arr.rank()),
-                _ => None,
-            })
-            .max()
-            .unwrap_or(0);
-        if let Some(Arg::Array(out)) = out {
-            if out.rank() < rank {
-                // NumPy's run-time error, found here from the ranks alone.
-                return Err(Error::Raised {
-                    kind: "ValueError".into(),
-                    message: format!(
-                        "non-broadcastable output operand of rank {} for inputs of rank {rank}",
-                        out.rank()
-                    ),
-                    location: ctx.loc(scalar).to_string(),
-                });
-            }
-        }
-        let operand_elems: Vec<Type> = elems.iter().copied().chain(out_elem).collect();
-        let operand_types: Vec<Type> = args
-            .iter()
-            .zip(&operand_elems)
-            .map(|(a, e)| match a {
-                Arg::Array(arr) => ctx.intern_type(TypeKind::MemRef {
-                    shape: vec![None; arr.rank()],
-                    elem: *e,
-                    layout: crate::dialects::ir::MemLayout::Strided,
-                }),
-                _ => *e,
-            })
-            .collect();
-        py_to_tensor::add_vectorized_entry(
+        let inputs: Vec<Type> = inputs.iter().map(|a| arg_type(&mut ctx, a)).collect();
+        let out = out.map(|a| arg_type(&mut ctx, a));
+        let lowered = crate::ufunc::lower_vectorized(
             &mut ctx,
-            module,
+            &program,
             &self.name,
-            &operand_types,
-            result_abi,
-            out.is_some(),
+            &self.options,
+            &inputs,
+            out,
         )?;
-        simplify(&mut ctx, module, &self.options)?;
-        let mlir = loop_to_mlir::emit_mlir(&ctx, module, Some(py_to_tensor::VECTORIZED))?;
-        let params = args
-            .iter()
-            .zip(&operand_elems)
-            .map(|(a, e)| match a {
-                Arg::Array(arr) => Ok(ParamKind::Array {
-                    dtype: dtype_of(&ctx, *e)?,
-                    rank: arr.rank(),
-                    layout: Layout::A,
-                }),
-                _ => Ok(ParamKind::Scalar(scalar_kind(&ctx, *e)?)),
-            })
-            .collect::<Result<Vec<_>, Error>>()?;
-        // Written into `out`, the call returns None (the caller holds the array).
-        let (results, result) = if out.is_some() {
-            (vec![], None)
-        } else {
-            let results = vec![ResultKind::Array {
-                dtype: dtype_of(&ctx, result_py)?,
-                rank,
-            }];
-            let result = ctx.intern_type(TypeKind::PyArray {
-                elem: result_py,
-                rank: rank as u32,
-                layout: ArrayLayout::C,
-            });
-            (results, Some(result))
-        };
-        let entry = jit(&mlir, &self.options, params, results)?;
-        let stages = StageDumps {
-            mlir: mlir.text.clone(),
-            ..Default::default()
-        };
-        let compiled = Rc::new(CompiledFunction::new(entry, &ctx, result, stages, sig));
+        let entry = jit(
+            &lowered.mlir,
+            &self.options,
+            lowered.params,
+            lowered.results,
+        )?;
+        let compiled = Rc::new(CompiledFunction::new(
+            entry,
+            &ctx,
+            lowered.result,
+            lowered.stages,
+            lowered.signature,
+        ));
         self.store_cached(&request, &compiled);
         self.cache.borrow_mut().insert(key, compiled.clone());
         Ok(compiled)
-    }
-
-    /// A ufunc call's inputs and its output array, if given: `f(x, y)` or `f(x, y, out)`.
-    fn ufunc_operands<'a, 'b>(
-        &self,
-        args: &'a [Arg<'b>],
-    ) -> Result<(&'a [Arg<'b>], Option<&'a Arg<'b>>), Error> {
-        let nin = self.ufunc_inputs;
-        match args.len() {
-            n if n == nin => Ok((args, None)),
-            n if n == nin + 1 => match &args[nin] {
-                out @ Arg::Array(_) => Ok((&args[..nin], Some(out))),
-                other => Err(Error::Typing(format!(
-                    "the output argument of ufunc `{}` must be an array, got {}",
-                    self.name,
-                    other.describe()
-                ))),
-            },
-            n => Err(Error::Typing(format!(
-                "ufunc `{}` takes {nin} input(s) and an optional output array, got {n} \
-                 argument(s)",
-                self.name
-            ))),
-        }
-    }
-
-    /// The function type a ufunc call with input element types `elems` runs: without
-    /// signatures, the function typed for `elems`; else the first listed loop the inputs cast
-    /// to safely (NumPy's rule, as Numba picks).
-    fn ufunc_loop(&self, ctx: &mut Context, elems: &[Type]) -> Result<Type, Error> {
-        if self.ufunc_signatures.is_empty() {
-            let object = ctx.intern_type(TypeKind::PyObject);
-            return Ok(ctx.function_type(elems, &[object]));
-        }
-        for text in &self.ufunc_signatures {
-            let t = crate::dialects::ir::parse_type(ctx, text)?;
-            let TypeKind::Function { inputs, .. } = ctx.type_kind(t).clone() else {
-                continue;
-            };
-            if inputs.len() == elems.len()
-                && elems
-                    .iter()
-                    .zip(&inputs)
-                    .all(|(from, to)| can_cast_safely(ctx, *from, *to))
-            {
-                return Ok(t);
-            }
-        }
-        let given: Vec<String> = elems
-            .iter()
-            .map(|t| crate::dialects::ir::type_to_string(ctx, *t))
-            .collect();
-        Err(Error::Typing(format!(
-            "ufunc `{}` has no loop for input types ({}) (signatures: {})",
-            self.name,
-            given.join(", "),
-            self.ufunc_signatures.join(", ")
-        )))
-    }
-}
-
-/// The element type of an array argument, or the type of a scalar one.
-fn element_type(ctx: &mut Context, a: &Arg) -> Type {
-    let t = arg_type(ctx, a);
-    match ctx.type_kind(t) {
-        TypeKind::PyArray { elem, .. } => *elem,
-        _ => t,
-    }
-}
-
-/// NumPy's "same_kind" casting (`np.can_cast(from, to, 'same_kind')`): safe casts, and casts
-/// within a kind (float to any float, int to any int of the same or a signed kind, int to
-/// float); never to bool or from float to int.
-fn can_cast_same_kind(ctx: &Context, from: Type, to: Type) -> bool {
-    let int = |t| match ctx.type_kind(t) {
-        TypeKind::Int { width, signedness } if *width > 1 => Some(*signedness),
-        _ => None,
-    };
-    let float = |t| matches!(ctx.type_kind(t), TypeKind::Float(_));
-    can_cast_safely(ctx, from, to)
-        || (float(from) && float(to))
-        || (int(from).is_some() && float(to))
-        || matches!(
-            (int(from), int(to)),
-            (Some(a), Some(b)) if a == b || a == Signedness::Unsigned
-        )
-}
-
-/// NumPy's "safe" casting between scalar types (`np.can_cast(from, to)`).
-fn can_cast_safely(ctx: &Context, from: Type, to: Type) -> bool {
-    match (ctx.type_kind(from), ctx.type_kind(to)) {
-        _ if from == to => true,
-        (TypeKind::Int { width: 1, .. }, TypeKind::Int { .. } | TypeKind::Float(_)) => true,
-        (
-            TypeKind::Int {
-                width: a,
-                signedness: sa,
-            },
-            TypeKind::Int {
-                width: b,
-                signedness: sb,
-            },
-        ) => (sa == sb && b >= a) || (*sa == Signedness::Unsigned && b > a),
-        (TypeKind::Int { width, .. }, TypeKind::Float(f)) => match width {
-            8 => f.width() >= 16,
-            16 => f.width() >= 32,
-            _ => f.width() == 64,
-        },
-        (TypeKind::Float(a), TypeKind::Float(b)) => b.width() >= a.width(),
-        _ => false,
     }
 }
 

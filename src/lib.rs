@@ -21,6 +21,7 @@ pub mod frontend;
 mod gufunc;
 mod kernel;
 mod options;
+mod ufunc;
 
 pub use options::Options;
 
@@ -151,7 +152,20 @@ pub fn dump(
             Ok(out)
         }
         "typed" => {
-            let (typed, _) = infer_types(&mut ctx, &program, function, signature)?;
+            let f = find_function(&program, function)?;
+            let sig = signature_for(&mut ctx, &program, function, signature)?;
+            if let Some((inputs, out)) = ufunc_operands(&ctx, f, function, sig)? {
+                // The scalar loop the ufunc call runs, typed for the element types.
+                let options = f
+                    .decorator
+                    .as_ref()
+                    .map(|d| d.options.clone())
+                    .unwrap_or_default();
+                let lowered =
+                    ufunc::lower_vectorized(&mut ctx, &program, function, &options, &inputs, out)?;
+                return Ok(lowered.stages.typed);
+            }
+            let (typed, _) = infer_types_for(&mut ctx, &program, function, sig)?;
             Ok(print_op(&ctx, typed, Default::default()))
         }
         "tensor" | "tensor-opt" | "loop" | "mlir" | "llvm" | "asm" | "ptx" | "amdgcn" => {
@@ -176,8 +190,15 @@ pub fn dump(
                 options.gpu = Some(vendor);
             }
             let sig = signature_for(&mut ctx, &program, function, signature)?;
-            let stages =
-                compile::compile_signature(&mut ctx, &program, function, sig, &options)?.stages;
+            let stages = match ufunc_operands(&ctx, f, function, sig)? {
+                Some((inputs, out)) => {
+                    ufunc::lower_vectorized(&mut ctx, &program, function, &options, &inputs, out)?
+                        .stages
+                }
+                None => {
+                    compile::compile_signature(&mut ctx, &program, function, sig, &options)?.stages
+                }
+            };
             let engine = |e: runtime::EngineError| Error::NotAvailable(e.to_string());
             Ok(match (stage, options.gpu) {
                 ("tensor", _) => stages.tensor,
@@ -203,6 +224,33 @@ pub fn dump(
         }
         _ => unreachable!("checked against STAGES"),
     }
+}
+
+/// For a `@vectorize` function and a signature with array arguments (`(float64[:],)`), the
+/// ufunc call's input types and output array type: its code is the elementwise loop over
+/// them. `None` for any other function or signature (the function itself is compiled).
+fn ufunc_operands(
+    ctx: &dialects::ir::Context,
+    f: &frontend::FunctionDecl,
+    function: &str,
+    sig: dialects::ir::Type,
+) -> Result<Option<(Vec<dialects::ir::Type>, Option<dialects::ir::Type>)>, Error> {
+    let vectorize = f
+        .decorator
+        .as_ref()
+        .is_some_and(|d| d.kind == frontend::DecoratorKind::Vectorize);
+    let dialects::ir::TypeKind::Function { inputs, .. } = ctx.type_kind(sig) else {
+        unreachable!("signatures parse to function types")
+    };
+    let is_array = |t: &dialects::ir::Type| ctx.type_kind(*t).is_shaped();
+    if !vectorize || !inputs.iter().any(is_array) {
+        return Ok(None);
+    }
+    let nin = dialects::func::function_signature(ctx, f.op).map_or(0, |(params, _)| params.len());
+    let (ins, out) = ufunc::split_operands(function, nin, inputs, is_array, |t| {
+        dialects::ir::type_to_string(ctx, *t)
+    })?;
+    Ok(Some((ins.to_vec(), out.copied())))
 }
 
 /// Host assembly for an LLVM-dialect module, through LLVM 22's `mlir-translate` and `llc`

@@ -416,6 +416,50 @@ fn dump_typed_stage_uses_the_given_signature() {
 }
 
 #[test]
+fn dump_of_a_ufunc_over_arrays_shows_its_elementwise_loop() {
+    let dump = |sig: &str| {
+        blackbird(&[
+            "dump",
+            "tests/programs/vectorize_log10.py",
+            "-f",
+            "log10_ufunc",
+            "--stage",
+            "loop",
+            "--sig",
+            sig,
+        ])
+    };
+    let out = dump("(float32[:, :],)");
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // The float32 input runs the first loop it casts to safely (float64), as NumPy picks.
+    assert!(
+        stdout.contains("sym_name = \"blackbird_vectorized\""),
+        "{stdout}"
+    );
+    assert!(stdout.contains("arith.extf"), "{stdout}");
+    assert!(
+        stdout.contains("func.call") && stdout.contains("@log10_ufunc"),
+        "{stdout}"
+    );
+    let scalar_out = dump("(float64[:], int64)");
+    assert_eq!(scalar_out.status.code(), Some(1));
+    assert!(
+        text(&scalar_out.stderr)
+            .contains("the output argument of ufunc `log10_ufunc` must be an array"),
+        "{}",
+        text(&scalar_out.stderr)
+    );
+    let no_loop = dump("(complex128[:],)");
+    assert_eq!(no_loop.status.code(), Some(1));
+    assert!(
+        text(&no_loop.stderr).contains("has no loop for input types (complex<f64>)"),
+        "{}",
+        text(&no_loop.stderr)
+    );
+}
+
+#[test]
 fn bench_reports_compile_time_and_per_call_times() {
     let out = blackbird(&[
         "bench",

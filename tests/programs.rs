@@ -52,14 +52,8 @@ fn stages_of(path: &Path) -> String {
     }
     let mut out = format!("// ===== stage: py =====\n{printed}");
     for (function, signature) in typed_requests(&source, &program) {
-        let mut ctx = Context::new();
-        let program = blackbird::lower_python(&mut ctx, &source, &name).unwrap();
-        let (typed, _) =
-            blackbird::infer_types(&mut ctx, &program, &function, signature.as_deref())
-                .unwrap_or_else(|e| {
-                    panic!("{name}: typing {function}: {}", e.render(Some(&source)))
-                });
-        let text = print_op(&ctx, typed, PrintOptions::default());
+        let text = blackbird::dump(&source, &name, &function, "typed", signature.as_deref())
+            .unwrap_or_else(|e| panic!("{name}: typing {function}: {}", e.render(Some(&source))));
         let mut ctx2 = Context::new();
         let again = parse_module(&mut ctx2, &text, "typed.ir")
             .unwrap_or_else(|d| panic!("{name}: {}", d.render(Some(&text))));
@@ -108,7 +102,10 @@ fn stages_of(path: &Path) -> String {
     out
 }
 
-/// What to type: every eager signature's function, and each `# sig: NAME SIGNATURE` line.
+/// What to type: every eager signature's function (a `@guvectorize` kernel included), each
+/// `# sig: NAME SIGNATURE` line (also run by the differential tests) and each
+/// `# snapshot-sig: NAME SIGNATURE` line (pinned here only: e.g. a `@vectorize` function's
+/// loop over arrays, which CPython cannot run as written).
 fn typed_requests(
     source: &str,
     program: &blackbird::frontend::Program,
@@ -125,6 +122,7 @@ fn typed_requests(
                 blackbird::frontend::DecoratorKind::Jit
                     | blackbird::frontend::DecoratorKind::Njit
                     | blackbird::frontend::DecoratorKind::CudaJit
+                    | blackbird::frontend::DecoratorKind::GuVectorize
             )
         });
         if eager && typed_kind {
@@ -132,7 +130,10 @@ fn typed_requests(
         }
     }
     for line in source.lines() {
-        if let Some(rest) = line.strip_prefix("# sig: ") {
+        let request = line
+            .strip_prefix("# sig: ")
+            .or_else(|| line.strip_prefix("# snapshot-sig: "));
+        if let Some(rest) = request {
             let (function, signature) = rest.split_once(' ').expect("`# sig: NAME SIGNATURE`");
             out.push((function.to_string(), Some(signature.to_string())));
         }

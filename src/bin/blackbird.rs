@@ -46,7 +46,9 @@ enum Command {
         file: PathBuf,
         #[arg(short = 'f', long = "function")]
         function: String,
-        /// Signature to compile for, e.g. 'float64(float64[:, :])'.
+        /// Signature to compile for, e.g. 'float64(float64[:, :])'. For a @vectorize
+        /// function, array arguments ('(float64[:],)', an output array last) show the ufunc's
+        /// elementwise loop over them.
         #[arg(long)]
         sig: Option<String>,
         /// py | typed | tensor | tensor-opt | loop | mlir | llvm | asm | ptx | amdgcn

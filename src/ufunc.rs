@@ -1,0 +1,282 @@
+//! `@vectorize`: a scalar function applied element by element, as a NumPy ufunc.
+//!
+//! A call with arrays runs a generated entry (`blackbird_vectorized`) that broadcasts the
+//! inputs as NumPy does and calls the typed scalar function per element, returning a new array
+//! or writing into an output array given last (`f(x, out)`). The scalar loop is the first
+//! listed signature the inputs cast to safely (or, for a lazy ufunc, the function typed for the
+//! inputs' element types). [`lower_vectorized`] builds that module for operand types, so the
+//! JIT (`Function::call`) and `blackbird dump` show and run the same code.
+
+use crate::compile::{lower_tensor_module, Lowered, StageDumps};
+use crate::dialects::ir::{
+    print_op, type_to_string, ArrayLayout, Context, MemLayout, Signedness, Type, TypeKind,
+};
+use crate::passes::conversion::{loop_to_mlir, py_to_tensor};
+use crate::runtime::{Layout, ParamKind, ResultKind};
+use crate::{frontend, Error};
+
+/// A ufunc call's operands split into inputs and the output array, if given: `f(x, y)` or
+/// `f(x, y, out)`. `is_array` and `describe` look at one operand.
+pub(crate) fn split_operands<'a, T>(
+    name: &str,
+    nin: usize,
+    operands: &'a [T],
+    is_array: impl Fn(&T) -> bool,
+    describe: impl Fn(&T) -> String,
+) -> Result<(&'a [T], Option<&'a T>), Error> {
+    match operands.len() {
+        n if n == nin => Ok((operands, None)),
+        n if n == nin + 1 && is_array(&operands[nin]) => {
+            Ok((&operands[..nin], Some(&operands[nin])))
+        }
+        n if n == nin + 1 => Err(Error::Typing(format!(
+            "the output argument of ufunc `{name}` must be an array, got {}",
+            describe(&operands[nin])
+        ))),
+        n => Err(Error::Typing(format!(
+            "ufunc `{name}` takes {nin} input(s) and an optional output array, got {n} \
+             argument(s)"
+        ))),
+    }
+}
+
+/// The module running `function` (a `@vectorize` function of `program`) over operands of the
+/// Python types `inputs` (arrays and scalars) and, when given, writing into the array type
+/// `out`, lowered to MLIR with every stage's IR kept.
+pub(crate) fn lower_vectorized(
+    ctx: &mut Context,
+    program: &frontend::Program,
+    function: &str,
+    options: &crate::Options,
+    inputs: &[Type],
+    out: Option<Type>,
+) -> Result<Lowered, Error> {
+    let decl = program
+        .function(function)
+        .ok_or_else(|| Error::NotAvailable(format!("no function `{function}`")))?;
+    let listed = decl
+        .decorator
+        .as_ref()
+        .map(|d| d.signatures.clone())
+        .unwrap_or_default();
+    let elems: Vec<Type> = inputs.iter().map(|t| element_of(ctx, *t)).collect();
+    let signature = scalar_loop(ctx, function, &listed, &elems)?;
+    let (typed, entry) = crate::infer_types_for(ctx, program, function, signature)?;
+    let typed_text = print_op(ctx, typed, Default::default());
+    let result_py = crate::dialects::func::function_signature(ctx, entry)
+        .expect("typed")
+        .1
+        .first()
+        .copied();
+    let Some(result_py) = result_py.filter(|t| {
+        !ctx.type_kind(*t).is_shaped()
+            && !matches!(ctx.type_kind(*t), TypeKind::Tuple(_) | TypeKind::None)
+    }) else {
+        return Err(Error::NotAvailable(format!(
+            "@vectorize function `{function}` must return one scalar"
+        )));
+    };
+    let out_elem = match out {
+        Some(out) => {
+            let elem = element_of(ctx, out);
+            if !can_cast_same_kind(ctx, result_py, elem) {
+                return Err(Error::Typing(format!(
+                    "cannot cast the output of ufunc `{function}` from {} to {} with casting \
+                     rule 'same_kind'",
+                    dtype_name(ctx, result_py)?,
+                    dtype_name(ctx, elem)?
+                )));
+            }
+            Some(elem)
+        }
+        None => None,
+    };
+    let module = py_to_tensor::convert_py_to_tensor(ctx, typed, function, Default::default())?;
+    let scalar = crate::dialects::func::lookup_function(ctx, module, function).expect("converted");
+    let result_abi = crate::dialects::func::function_signature(ctx, scalar)
+        .expect("func")
+        .1[0];
+    let rank = inputs
+        .iter()
+        .filter_map(|t| rank_of(ctx, *t))
+        .max()
+        .unwrap_or(0);
+    if let Some(out_rank) = out.and_then(|t| rank_of(ctx, t)) {
+        if out_rank < rank {
+            // NumPy's run-time error, found here from the ranks alone.
+            return Err(Error::Raised {
+                kind: "ValueError".into(),
+                message: format!(
+                    "non-broadcastable output operand of rank {out_rank} for inputs of rank {rank}"
+                ),
+                location: ctx.loc(scalar).to_string(),
+            });
+        }
+    }
+    let operands: Vec<Type> = inputs.iter().copied().chain(out).collect();
+    let operand_elems: Vec<Type> = elems.iter().copied().chain(out_elem).collect();
+    let operand_types: Vec<Type> = operands
+        .iter()
+        .zip(&operand_elems)
+        .map(|(t, elem)| match rank_of(ctx, *t) {
+            Some(rank) => ctx.intern_type(TypeKind::MemRef {
+                shape: vec![None; rank],
+                elem: *elem,
+                layout: MemLayout::Strided,
+            }),
+            None => *elem,
+        })
+        .collect();
+    py_to_tensor::add_vectorized_entry(
+        ctx,
+        module,
+        function,
+        &operand_types,
+        result_abi,
+        out.is_some(),
+    )?;
+    let (tensor, tensor_opt, loop_) = lower_tensor_module(ctx, module, options)?;
+    let mlir = loop_to_mlir::emit_mlir(ctx, module, Some(py_to_tensor::VECTORIZED))?;
+    let params = operands
+        .iter()
+        .zip(&operand_elems)
+        .map(|(t, elem)| match rank_of(ctx, *t) {
+            Some(rank) => Ok(ParamKind::Array {
+                dtype: crate::compile::dtype_of(ctx, *elem)?,
+                rank,
+                layout: Layout::A,
+            }),
+            None => Ok(ParamKind::Scalar(crate::compile::scalar_kind(ctx, *elem)?)),
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    // Written into `out`, the call returns None (the caller holds the array).
+    let (results, result) = match out {
+        Some(_) => (vec![], None),
+        None => (
+            vec![ResultKind::Array {
+                dtype: crate::compile::dtype_of(ctx, result_py)?,
+                rank,
+            }],
+            Some(ctx.intern_type(TypeKind::PyArray {
+                elem: result_py,
+                rank: rank as u32,
+                layout: ArrayLayout::C,
+            })),
+        ),
+    };
+    let stages = StageDumps {
+        typed: typed_text,
+        tensor,
+        tensor_opt,
+        loop_,
+        mlir: mlir.text.clone(),
+    };
+    Ok(Lowered {
+        stages,
+        mlir,
+        params,
+        results,
+        result,
+        signature,
+    })
+}
+
+/// The function type a ufunc call with input element types `elems` runs: without `listed`
+/// signatures, the function typed for `elems`; else the first listed loop the inputs cast to
+/// safely (NumPy's rule, as Numba picks).
+fn scalar_loop(
+    ctx: &mut Context,
+    function: &str,
+    listed: &[Type],
+    elems: &[Type],
+) -> Result<Type, Error> {
+    if listed.is_empty() {
+        let object = ctx.intern_type(TypeKind::PyObject);
+        return Ok(ctx.function_type(elems, &[object]));
+    }
+    let accepts = |t: &Type| match ctx.type_kind(*t) {
+        TypeKind::Function { inputs, .. } => {
+            inputs.len() == elems.len()
+                && elems
+                    .iter()
+                    .zip(inputs)
+                    .all(|(from, to)| can_cast_safely(ctx, *from, *to))
+        }
+        _ => false,
+    };
+    if let Some(t) = listed.iter().find(|t| accepts(t)) {
+        return Ok(*t);
+    }
+    let names = |types: &[Type]| -> String {
+        let texts: Vec<String> = types.iter().map(|t| type_to_string(ctx, *t)).collect();
+        texts.join(", ")
+    };
+    Err(Error::Typing(format!(
+        "ufunc `{function}` has no loop for input types ({}) (signatures: {})",
+        names(elems),
+        names(listed)
+    )))
+}
+
+/// The rank of an array type; `None` for a scalar.
+fn rank_of(ctx: &Context, t: Type) -> Option<usize> {
+    match ctx.type_kind(t) {
+        TypeKind::PyArray { rank, .. } => Some(*rank as usize),
+        _ => None,
+    }
+}
+
+/// The element type of an array type, or the scalar type itself.
+fn element_of(ctx: &Context, t: Type) -> Type {
+    match ctx.type_kind(t) {
+        TypeKind::PyArray { elem, .. } => *elem,
+        _ => t,
+    }
+}
+
+fn dtype_name(ctx: &Context, t: Type) -> Result<&'static str, Error> {
+    Ok(crate::compile::dtype_of(ctx, t)?.name())
+}
+
+/// NumPy's "same_kind" casting (`np.can_cast(from, to, 'same_kind')`): safe casts, and casts
+/// within a kind (float to any float, int to any int of the same or a signed kind, int to
+/// float); never to bool or from float to int.
+fn can_cast_same_kind(ctx: &Context, from: Type, to: Type) -> bool {
+    let int = |t| match ctx.type_kind(t) {
+        TypeKind::Int { width, signedness } if *width > 1 => Some(*signedness),
+        _ => None,
+    };
+    let float = |t| matches!(ctx.type_kind(t), TypeKind::Float(_));
+    can_cast_safely(ctx, from, to)
+        || (float(from) && float(to))
+        || (int(from).is_some() && float(to))
+        || matches!(
+            (int(from), int(to)),
+            (Some(a), Some(b)) if a == b || a == Signedness::Unsigned
+        )
+}
+
+/// NumPy's "safe" casting between scalar types (`np.can_cast(from, to)`).
+fn can_cast_safely(ctx: &Context, from: Type, to: Type) -> bool {
+    match (ctx.type_kind(from), ctx.type_kind(to)) {
+        _ if from == to => true,
+        (TypeKind::Int { width: 1, .. }, TypeKind::Int { .. } | TypeKind::Float(_)) => true,
+        (
+            TypeKind::Int {
+                width: a,
+                signedness: sa,
+            },
+            TypeKind::Int {
+                width: b,
+                signedness: sb,
+            },
+        ) => (sa == sb && b >= a) || (*sa == Signedness::Unsigned && b > a),
+        (TypeKind::Int { width, .. }, TypeKind::Float(f)) => match width {
+            8 => f.width() >= 16,
+            16 => f.width() >= 32,
+            _ => f.width() == 64,
+        },
+        (TypeKind::Float(a), TypeKind::Float(b)) => b.width() >= a.width(),
+        _ => false,
+    }
+}
