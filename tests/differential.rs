@@ -1465,3 +1465,32 @@ fn guvectorize_matches_numba() {
         .unwrap_err();
     assert!(err.to_string().contains("preallocated"), "{err}");
 }
+
+/// Creation functions built from `tensor.iota` at the edges NumPy defines: negative and
+/// fractional steps, empty results, zero steps (ZeroDivisionError), lengths that cannot be
+/// computed, non-square and offset identities, negative sizes.
+#[test]
+fn ranges_and_grids_match_numpy_at_the_edges() {
+    let file = "ranges_and_grids.py";
+    for (a, b, c) in [(0, 10, 3), (10, 0, -3), (5, 5, 1), (0, 7, -1), (-4, 4, 0)] {
+        check(file, "arange3", &[In::I(a), In::I(b), In::I(c)], 0.0);
+    }
+    for (a, b, c) in [
+        (0.1, 1.0, 0.1),
+        (5.0, 0.0, -1.5),
+        (1.0, 2.5, 0.5),
+        (0.0, 1.0, 0.0),
+        (0.0, 1.0, -0.1),
+        (0.0, f64::INFINITY, 1.0),
+        (0.0, f64::NAN, 1.0),
+    ] {
+        check(file, "arange3", &[In::F(a), In::F(b), In::F(c)], 0.0);
+    }
+    for (n, m, k) in [(3, 4, 1), (4, 3, -2), (2, 2, 5), (0, 3, 0), (3, -1, 0)] {
+        check(file, "eye3", &[In::I(n), In::I(m), In::I(k)], 0.0);
+    }
+    for n in [0, 1, 2, 7, -1] {
+        check(file, "linspace3", &[In::F(-1.0), In::F(2.0), In::I(n)], 0.0);
+        check(file, "filled", &[In::I(n)], 0.0);
+    }
+}

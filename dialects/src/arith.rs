@@ -492,6 +492,14 @@ fn fold_subi(ctx: &mut Context, op: OpId) -> Option<Vec<Folded>> {
     if operand_is_int(ctx, op, 1, 0) {
         return Some(vec![Folded::Value(ctx.operand(op, 0))]);
     }
+    // (x + y) - y = x, exact in wrapping arithmetic.
+    let (sum, y) = (ctx.operand(op, 0), ctx.operand(op, 1));
+    if let Some(add) = ctx.defining_op(sum).filter(|d| ctx.is_op(*d, &ADDI)) {
+        let (a, b) = (ctx.operand(add, 0), ctx.operand(add, 1));
+        if b == y || a == y {
+            return Some(vec![Folded::Value(if b == y { a } else { b })]);
+        }
+    }
     if ctx.operand(op, 0) == ctx.operand(op, 1) {
         let ty = result_type(ctx, op);
         return Some(vec![int_attr(ctx, 0, ty)]);
@@ -531,6 +539,9 @@ fn fold_remsi(ctx: &mut Context, op: OpId) -> Option<Vec<Folded>> {
 }
 
 fn fold_floordivsi(ctx: &mut Context, op: OpId) -> Option<Vec<Folded>> {
+    if operand_is_int(ctx, op, 1, 1) {
+        return Some(vec![Folded::Value(ctx.operand(op, 0))]);
+    }
     fold_int(ctx, op, |a, b, w| {
         checked_div(a, b, w).map(|_| a.div_euclid(b) - i64::from(b < 0 && a.rem_euclid(b) != 0))
     })
@@ -548,12 +559,41 @@ fn fold_same_operands(ctx: &Context, op: OpId) -> Option<Vec<Folded>> {
     (ctx.operand(op, 0) == ctx.operand(op, 1)).then(|| vec![Folded::Value(ctx.operand(op, 0))])
 }
 
+/// For a bitwise op with one constant operand that decides the result: `absorbing` gives the
+/// constant (`x & 0`, `x | ~0`), `identity` the other operand (`x & ~0`, `x | 0`, `x ^ 0`).
+fn fold_bitwise_constant(
+    ctx: &mut Context,
+    op: OpId,
+    absorbing: Option<i64>,
+    identity: i64,
+) -> Option<Vec<Folded>> {
+    let ty = result_type(ctx, op);
+    let width = width_of(ctx, ty);
+    for (c, other) in [(1, 0), (0, 1)] {
+        let Some(k) = int_constant(ctx, ctx.operand(op, c)) else {
+            continue;
+        };
+        let k = wrap(k, width);
+        if Some(k) == absorbing.map(|a| wrap(a, width)) {
+            return Some(vec![int_attr(ctx, k, ty)]);
+        }
+        if k == wrap(identity, width) {
+            return Some(vec![Folded::Value(ctx.operand(op, other))]);
+        }
+    }
+    None
+}
+
 fn fold_andi(ctx: &mut Context, op: OpId) -> Option<Vec<Folded>> {
-    fold_same_operands(ctx, op).or_else(|| fold_int(ctx, op, |a, b, _| Some(a & b)))
+    fold_same_operands(ctx, op)
+        .or_else(|| fold_int(ctx, op, |a, b, _| Some(a & b)))
+        .or_else(|| fold_bitwise_constant(ctx, op, Some(0), -1))
 }
 
 fn fold_ori(ctx: &mut Context, op: OpId) -> Option<Vec<Folded>> {
-    fold_same_operands(ctx, op).or_else(|| fold_int(ctx, op, |a, b, _| Some(a | b)))
+    fold_same_operands(ctx, op)
+        .or_else(|| fold_int(ctx, op, |a, b, _| Some(a | b)))
+        .or_else(|| fold_bitwise_constant(ctx, op, Some(-1), 0))
 }
 
 fn fold_xori(ctx: &mut Context, op: OpId) -> Option<Vec<Folded>> {
@@ -561,7 +601,7 @@ fn fold_xori(ctx: &mut Context, op: OpId) -> Option<Vec<Folded>> {
         let ty = result_type(ctx, op);
         return Some(vec![int_attr(ctx, 0, ty)]);
     }
-    fold_int(ctx, op, |a, b, _| Some(a ^ b))
+    fold_int(ctx, op, |a, b, _| Some(a ^ b)).or_else(|| fold_bitwise_constant(ctx, op, None, 0))
 }
 
 fn fold_float(ctx: &mut Context, op: OpId, f: impl Fn(f64, f64) -> f64) -> Option<Vec<Folded>> {
@@ -689,6 +729,20 @@ fn fold_select(ctx: &mut Context, op: OpId) -> Option<Vec<Folded>> {
 fn fold_cast(ctx: &mut Context, op: OpId) -> Option<Vec<Folded>> {
     let ty = result_type(ctx, op);
     let input = ctx.operand(op, 0);
+    // index_cast(index_cast(x)) back to x's type is x: index and i64 convert losslessly.
+    if let Some(inner) = ctx
+        .defining_op(input)
+        .filter(|d| ctx.is_op(*d, &INDEX_CAST))
+    {
+        let x = ctx.operand(inner, 0);
+        let lossless =
+            |t: Type| matches!(ctx.type_kind(t), TypeKind::Index) || width_of(ctx, t) == 64;
+        let middle = ctx.value_type(input);
+        if ctx.is_op(op, &INDEX_CAST) && ctx.value_type(x) == ty && lossless(ty) && lossless(middle)
+        {
+            return Some(vec![Folded::Value(x)]);
+        }
+    }
     let from_width = width_of(ctx, ctx.value_type(input));
     let name = ctx.op_name(op);
     if let Some(i) = int_constant(ctx, input) {

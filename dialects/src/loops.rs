@@ -584,7 +584,7 @@ pub fn check_dim_op(ctx: &Context, op: OpId, rank: usize) -> Result<(), VerifyEr
 }
 
 /// The `dim` attribute names an existing dimension.
-fn check_dim_attr(ctx: &Context, op: OpId, rank: usize) -> Result<(), VerifyErrorKind> {
+pub(crate) fn check_dim_attr(ctx: &Context, op: OpId, rank: usize) -> Result<(), VerifyErrorKind> {
     let dim = ctx
         .attr_data(op, "dim")
         .and_then(|a| a.as_int())

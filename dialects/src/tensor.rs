@@ -73,6 +73,20 @@ pub const SPLAT: OpDef = OpDef {
     ..OpDef::DEFAULT
 };
 
+/// The position along dimension `dim` at each element, as i64 (`np.arange(n)` along one axis;
+/// MLIR's `linalg.index` as a value); one `index` operand per dynamic dimension.
+pub const IOTA: OpDef = OpDef {
+    name: "tensor.iota",
+    summary: "each element's index along one dimension",
+    example: "%n = arith.constant {value = 4 : index} : index\n%0 = tensor.iota %n {dim = 0 : i64} : (index) -> tensor<?xi64>",
+    operands: AtLeast(0),
+    results: Exactly(1),
+    attrs: &[AttrSpec::required("dim", AttrType::Int)],
+    traits: PURE,
+    verify: Some(verify_iota),
+    ..OpDef::DEFAULT
+};
+
 elementwise_binary!(/// Elementwise `a + b` with broadcasting.
     ADD, "tensor.add", PURE_COMM);
 elementwise_binary!(/// Elementwise `a - b` with broadcasting.
@@ -333,6 +347,7 @@ pub const OPS: &[&OpDef] = &[
     &STORE,
     &EMPTY,
     &SPLAT,
+    &IOTA,
     &ADD,
     &SUB,
     &MUL,
@@ -552,6 +567,15 @@ fn verify_splat(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
         return Err(invalid("the scalar must have the element type"));
     }
     check_dynamic_sizes(ctx, &ctx.operands(op)[1..], &shape)
+}
+
+fn verify_iota(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
+    let (shape, elem) = tensor_parts(ctx, ctx.result(op, 0))?;
+    if !matches!(ctx.type_kind(elem), TypeKind::Int { width: 64, .. }) {
+        return Err(invalid("the element type must be i64"));
+    }
+    crate::loops::check_dim_attr(ctx, op, shape.len())?;
+    check_dynamic_sizes(ctx, ctx.operands(op), &shape)
 }
 
 fn verify_where(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {

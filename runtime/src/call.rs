@@ -19,7 +19,7 @@ use blackbird_passes::conversion::loop_to_mlir::{ENTRY_SYMBOL, RAISE_HOOK_SYMBOL
 
 use crate::engine::{CpuTarget, EngineError, JitModule, PackedFn};
 use crate::native::SharedLibrary;
-use crate::returned::{take_array, OwnedArray};
+use crate::returned::{discard_array, take_array, OwnedArray};
 
 /// Element types of arrays.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
@@ -546,7 +546,12 @@ impl PreparedCall<'_, '_> {
             let w: Vec<i64> = words.by_ref().take(k.slots()).collect();
             returned.push(match k {
                 ResultKind::Scalar(s) => Returned::Scalar(decode(*s, w[0])),
-                // SAFETY: the slots are the descriptor and flag the wrapper stored.
+                // SAFETY: the slots are the descriptor and flag the wrapper stored; after a
+                // raise only the ownership is read.
+                ResultKind::Array { rank, .. } if site >= 0 => {
+                    unsafe { discard_array(*rank, &w) };
+                    continue;
+                }
                 ResultKind::Array { dtype, rank } => {
                     Returned::Array(unsafe { take_array(*dtype, *rank, &w) })
                 }

@@ -98,6 +98,19 @@ pub struct OwnedArray {
     pub data: ArrayData,
 }
 
+/// Free the buffer of a result descriptor the caller will not read (the call raised: its
+/// sizes may be meaningless, e.g. the negative size that raised, and the allocation failed).
+///
+/// # Safety
+/// As [`take_array`], except that the sizes and strides are not used.
+pub(crate) unsafe fn discard_array(rank: usize, words: &[i64]) {
+    let owned = words[2 + 2 * rank] & 1 == 1;
+    if owned {
+        // SAFETY: an owned base comes from `malloc` (or is null) and nothing else refers to it.
+        unsafe { free(words[0] as *mut c_void) };
+    }
+}
+
 /// The array a result descriptor describes, for the caller: taken as it is when the caller
 /// owns it and it is C-contiguous, else copied in C order (and freed when owned).
 ///

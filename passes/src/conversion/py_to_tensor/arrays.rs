@@ -203,6 +203,11 @@ impl Converter<'_> {
                     });
                     operands.push(self.value(&tensor::READ, &[*v], t, loc));
                 }
+                // A tensor value (e.g. a `tensor.iota`) is an operand as it is.
+                TypeKind::Tensor { shape, .. } => {
+                    rank = rank.max(shape.len());
+                    operands.push(*v);
+                }
                 _ => match self.ctx.defining_op(*v) {
                     Some(c) if self.ctx.is_op(c, &arith::CONSTANT) => constants.push(c),
                     _ => operands.push(*v),

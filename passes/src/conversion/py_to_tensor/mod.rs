@@ -1433,6 +1433,22 @@ impl Converter<'_> {
     }
 
     /// Number of items an iterator yields (i64).
+    /// `len(range(start, stop, step))` for a non-zero i64 `step`:
+    /// `(stop - start + step - sign(step)) // step`, at least 0.
+    fn range_length(&mut self, start: Value, stop: Value, step: Value, loc: &Location) -> Value {
+        let i64t = self.ctx.i64();
+        let zero = self.const_int(0, i64t, loc);
+        let one = self.const_int(1, i64t, loc);
+        let minus_one = self.const_int(-1, i64t, loc);
+        let positive = self.cmp(&arith::CMPI, "sgt", step, zero, loc);
+        let sign = self.select(positive, one, minus_one, loc);
+        let span = self.binary(&arith::SUBI, stop, start, loc);
+        let span = self.binary(&arith::ADDI, span, step, loc);
+        let span = self.binary(&arith::SUBI, span, sign, loc);
+        let n = self.binary(&arith::FLOORDIVSI, span, step, loc);
+        self.binary(&arith::MAXSI, n, zero, loc)
+    }
+
     fn trip_count(&mut self, it: &Iter, loc: &Location) -> Value {
         let i64t = self.ctx.i64();
         match it {
@@ -1442,15 +1458,7 @@ impl Converter<'_> {
                 let is_zero = self.cmp(&arith::CMPI, "eq", *step, zero, loc);
                 self.raise_if(is_zero, "ValueError", "range() arg 3 must not be zero", loc);
                 let step = self.select(is_zero, one, *step, loc);
-                // n = (stop - start + step - sign(step)) // step, at least 0.
-                let minus_one = self.const_int(-1, i64t, loc);
-                let positive = self.cmp(&arith::CMPI, "sgt", step, zero, loc);
-                let sign = self.select(positive, one, minus_one, loc);
-                let span = self.binary(&arith::SUBI, *stop, *start, loc);
-                let span = self.binary(&arith::ADDI, span, step, loc);
-                let span = self.binary(&arith::SUBI, span, sign, loc);
-                let n = self.binary(&arith::FLOORDIVSI, span, step, loc);
-                self.binary(&arith::MAXSI, n, zero, loc)
+                self.range_length(*start, *stop, step, loc)
             }
             Iter::Array(m) => self.dim(*m, 0, loc),
             Iter::Enumerate(inner) => self.trip_count(inner, loc),

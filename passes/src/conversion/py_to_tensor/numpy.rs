@@ -3,7 +3,7 @@
 use blackbird_dialects::ir::{Location, MemLayout, OpDef, OpId, Type, TypeKind, Value};
 use blackbird_dialects::{arith, loops, math, py, tensor};
 
-use super::{error, not_yet, CResult, Converter, Iter, L};
+use super::{error, not_yet, CResult, Converter, L};
 use crate::conversion::emit;
 
 impl Converter<'_> {
@@ -26,18 +26,34 @@ impl Converter<'_> {
 
     /// Sizes (i64) given as a shape argument: an integer or a tuple of integers.
     pub(super) fn shape_arg(&mut self, op: OpId, l: &L, loc: &Location) -> CResult<Vec<Value>> {
+        let items = match l {
+            L::V(_) => std::slice::from_ref(l),
+            L::Tuple(items) => items.as_slice(),
+            _ => return Err(not_yet(self.ctx, op, "this shape")),
+        };
+        items
+            .iter()
+            .map(|i| match i {
+                L::V(v) => Ok(self.array_size(*v, loc)),
+                _ => Err(not_yet(self.ctx, op, "this shape")),
+            })
+            .collect()
+    }
+
+    /// A size given for a new array, as i64: NumPy's ValueError when it is negative (and 0
+    /// then, so that nothing is allocated from it).
+    fn array_size(&mut self, size: Value, loc: &Location) -> Value {
         let i64t = self.ctx.i64();
-        match l {
-            L::V(v) => Ok(vec![self.coerce(*v, i64t, loc)]),
-            L::Tuple(items) => items
-                .iter()
-                .map(|i| match i {
-                    L::V(v) => Ok(self.coerce(*v, i64t, loc)),
-                    _ => Err(not_yet(self.ctx, op, "this shape")),
-                })
-                .collect(),
-            _ => Err(not_yet(self.ctx, op, "this shape")),
-        }
+        let size = self.coerce(size, i64t, loc);
+        let zero = self.const_int(0, i64t, loc);
+        let negative = self.cmp(&arith::CMPI, "slt", size, zero, loc);
+        self.raise_if(
+            negative,
+            "ValueError",
+            "negative dimensions are not allowed",
+            loc,
+        );
+        self.binary(&arith::MAXSI, size, zero, loc)
     }
 
     /// A new array of `sizes` (i64) filled with `value` (`tensor.splat`), or uninitialized
@@ -67,6 +83,183 @@ impl Converter<'_> {
             None => self.value(&tensor::EMPTY, &dims, t, loc),
         };
         self.materialize(tensor, loc)
+    }
+
+    /// The tensor of `sizes` (i64) whose elements are their index along `dim`.
+    fn iota(&mut self, sizes: &[Value], dim: usize, loc: &Location) -> Value {
+        let index = self.ctx.index();
+        let dims: Vec<Value> = sizes
+            .iter()
+            .map(|n| self.value(&arith::INDEX_CAST, &[*n], index, loc))
+            .collect();
+        let i64t = self.ctx.i64();
+        let t = self.ctx.intern_type(TypeKind::Tensor {
+            shape: vec![None; sizes.len()],
+            elem: i64t,
+        });
+        let dim = self.ctx.int_attr(dim as i64, i64t);
+        let op = self.emit(&tensor::IOTA, &dims, &[t], &[("dim", dim)], vec![], loc);
+        self.ctx.result(op, 0)
+    }
+
+    /// `np.arange(stop)`, `(start, stop)` or `(start, stop, step)` as NumPy computes it: with
+    /// integer arguments `start + i * step`; with floats `ceil((stop - start) / step)`
+    /// elements `start`, `start + step`, then `start + i * delta` for `delta` the difference
+    /// of those two (NumPy's fill), in the element type.
+    fn arange(&mut self, op: OpId, vals: &[Value], elem: Type, loc: &Location) -> CResult<Value> {
+        let float_args = vals.iter().any(|v| self.is_float(self.ctx.value_type(*v)));
+        if float_args && !self.is_float(elem) {
+            return Err(not_yet(
+                self.ctx,
+                op,
+                "np.arange of floats into an integer dtype",
+            ));
+        }
+        let work = if float_args {
+            self.ctx.f64()
+        } else {
+            self.ctx.i64()
+        };
+        let vals: Vec<Value> = vals.iter().map(|v| self.coerce(*v, work, loc)).collect();
+        let (zero, one) = (self.zero_of(work, 0.0, loc), self.zero_of(work, 1.0, loc));
+        let (start, stop, step) = match vals.len() {
+            1 => (zero, vals[0], one),
+            2 => (vals[0], vals[1], one),
+            _ => (vals[0], vals[1], vals[2]),
+        };
+        let i64t = self.ctx.i64();
+        if !float_args {
+            let step_is_zero = self.cmp(&arith::CMPI, "eq", step, zero, loc);
+            self.raise_if(step_is_zero, "ZeroDivisionError", "division by zero", loc);
+            let step = self.select(step_is_zero, one, step, loc);
+            let n = self.range_length(start, stop, step, loc);
+            let i = self.iota(&[n], 0, loc);
+            let t = self.elementwise(&[L::V(i)], elem, loc, &mut |s, xs| {
+                let off = s.binary(&arith::MULI, xs[0], step, loc);
+                let x = s.binary(&arith::ADDI, start, off, loc);
+                Ok(s.coerce(x, elem, loc))
+            })?;
+            return Ok(self.materialize(t, loc));
+        }
+        let step_is_zero = self.cmp(&arith::CMPF, "oeq", step, zero, loc);
+        self.raise_if(
+            step_is_zero,
+            "ZeroDivisionError",
+            "float division by zero",
+            loc,
+        );
+        let span = self.binary(&arith::SUBF, stop, start, loc);
+        let quotient = self.binary(&arith::DIVF, span, step, loc);
+        let count = self.value(&math::CEIL, &[quotient], work, loc);
+        let unordered = self.cmp(&arith::CMPF, "uno", count, count, loc);
+        self.raise_if(
+            unordered,
+            "ValueError",
+            "arange: cannot compute length",
+            loc,
+        );
+        let limit = self.const_float(2f64.powi(62), work, loc);
+        let too_big = self.cmp(&arith::CMPF, "ogt", count, limit, loc);
+        self.raise_if(too_big, "ValueError", "Maximum allowed size exceeded", loc);
+        let positive = self.cmp(&arith::CMPF, "ogt", count, zero, loc);
+        let count = self.select(positive, count, zero, loc);
+        let n = self.coerce(count, i64t, loc);
+        let first = self.coerce(start, elem, loc);
+        let second = self.binary(&arith::ADDF, start, step, loc);
+        let second = self.coerce(second, elem, loc);
+        let delta = self.binary(&arith::SUBF, second, first, loc);
+        let i = self.iota(&[n], 0, loc);
+        let t = self.elementwise(&[L::V(i)], elem, loc, &mut |s, xs| {
+            let index = s.coerce(xs[0], elem, loc);
+            let off = s.binary(&arith::MULF, index, delta, loc);
+            let x = s.binary(&arith::ADDF, first, off, loc);
+            let one = s.const_int(1, i64t, loc);
+            let is_second = s.cmp(&arith::CMPI, "eq", xs[0], one, loc);
+            let x = s.select(is_second, second, x, loc);
+            let zero = s.const_int(0, i64t, loc);
+            let is_first = s.cmp(&arith::CMPI, "eq", xs[0], zero, loc);
+            Ok(s.select(is_first, first, x, loc))
+        })?;
+        Ok(self.materialize(t, loc))
+    }
+
+    /// `np.linspace(a, b, num)`: `a + i * (b - a) / (num - 1)` in float64, the first element
+    /// exactly `a` and the last exactly `b`; an integer dtype takes the floor (NumPy 2).
+    fn linspace(
+        &mut self,
+        a: Value,
+        b: Value,
+        num: Value,
+        elem: Type,
+        loc: &Location,
+    ) -> CResult<Value> {
+        let f64t = self.ctx.f64();
+        let i64t = self.ctx.i64();
+        let (a, b, num) = (
+            self.coerce(a, f64t, loc),
+            self.coerce(b, f64t, loc),
+            self.coerce(num, i64t, loc),
+        );
+        let zero = self.const_int(0, i64t, loc);
+        let negative = self.cmp(&arith::CMPI, "slt", num, zero, loc);
+        self.raise_if(
+            negative,
+            "ValueError",
+            "Number of samples must be non-negative",
+            loc,
+        );
+        let n = self.binary(&arith::MAXSI, num, zero, loc);
+        let one = self.const_int(1, i64t, loc);
+        let n1 = self.binary(&arith::SUBI, n, one, loc);
+        let last = n1;
+        let n1 = self.binary(&arith::MAXSI, n1, one, loc);
+        let span = self.binary(&arith::SUBF, b, a, loc);
+        let n1f = self.coerce(n1, f64t, loc);
+        let step = self.binary(&arith::DIVF, span, n1f, loc);
+        let i = self.iota(&[n], 0, loc);
+        let t = self.elementwise(&[L::V(i)], elem, loc, &mut |s, xs| {
+            let index = s.coerce(xs[0], f64t, loc);
+            let off = s.binary(&arith::MULF, index, step, loc);
+            let x = s.binary(&arith::ADDF, a, off, loc);
+            let is_last = s.cmp(&arith::CMPI, "eq", xs[0], last, loc);
+            let is_first = s.cmp(&arith::CMPI, "eq", xs[0], zero, loc);
+            let x = s.select(is_last, b, x, loc);
+            let x = s.select(is_first, a, x, loc);
+            let x = if s.is_float(elem) {
+                x
+            } else {
+                s.value(&math::FLOOR, &[x], f64t, loc)
+            };
+            Ok(s.coerce(x, elem, loc))
+        })?;
+        Ok(self.materialize(t, loc))
+    }
+
+    /// `np.eye(n, m, k)`: ones where `column - row == k` (`m` defaults to `n`, `k` to 0).
+    fn eye(
+        &mut self,
+        n: Value,
+        m: Option<Value>,
+        k: Option<Value>,
+        elem: Type,
+        loc: &Location,
+    ) -> CResult<Value> {
+        let i64t = self.ctx.i64();
+        let n = self.array_size(n, loc);
+        let m = m.map_or(n, |m| self.array_size(m, loc));
+        let k = match k {
+            Some(k) => self.coerce(k, i64t, loc),
+            None => self.const_int(0, i64t, loc),
+        };
+        let rows = self.iota(&[n, m], 0, loc);
+        let columns = self.iota(&[n, m], 1, loc);
+        let t = self.elementwise(&[L::V(rows), L::V(columns)], elem, loc, &mut |s, xs| {
+            let offset = s.binary(&arith::SUBI, xs[1], xs[0], loc);
+            let diagonal = s.cmp(&arith::CMPI, "eq", offset, k, loc);
+            let (zero, one) = (s.zero_of(elem, 0.0, loc), s.zero_of(elem, 1.0, loc));
+            Ok(s.select(diagonal, one, zero, loc))
+        })?;
+        Ok(self.materialize(t, loc))
     }
 
     pub(super) fn zero_of(&mut self, t: Type, v: f64, loc: &Location) -> Value {
@@ -181,8 +374,7 @@ impl Converter<'_> {
                 };
                 self.created(value, elem, &shape, &loc)
             }
-            "zeros_like" | "ones_like" | "empty_like" | "full_like" | "copy" | "asarray"
-            | "ascontiguousarray" => {
+            "zeros_like" | "ones_like" | "empty_like" | "full_like" => {
                 let src = array_arg(self, 0)?;
                 let shape = self.sizes(src, &loc);
                 let value = match f {
@@ -196,14 +388,16 @@ impl Converter<'_> {
                     }
                     _ => None,
                 };
-                let target = self.created(value, elem, &shape, &loc);
-                if !f.ends_with("_like") {
-                    self.assign_array(op, target, L::V(src))?;
-                }
-                target
+                self.created(value, elem, &shape, &loc)
+            }
+            "copy" | "asarray" | "ascontiguousarray" => {
+                // A map reading the source: a later expression on the copy fuses with it.
+                let src = array_arg(self, 0)?;
+                self.map_arrays(&[L::V(src)], elem, &loc, &mut |s, xs| {
+                    Ok(s.coerce(xs[0], elem, &loc))
+                })?
             }
             "arange" => {
-                let i64t = self.ctx.i64();
                 let vals: Vec<Value> = args
                     .iter()
                     .map(|a| match a {
@@ -211,94 +405,29 @@ impl Converter<'_> {
                         _ => Err(not_yet(self.ctx, op, "this argument")),
                     })
                     .collect::<CResult<_>>()?;
-                if vals.iter().any(|v| self.is_float(self.ctx.value_type(*v))) {
-                    return Err(not_yet(self.ctx, op, "np.arange with float arguments"));
-                }
-                let vals: Vec<Value> = vals
-                    .into_iter()
-                    .map(|v| self.coerce(v, i64t, &loc))
-                    .collect();
-                let (start, stop, step) = match vals.len() {
-                    1 => (
-                        self.const_int(0, i64t, &loc),
-                        vals[0],
-                        self.const_int(1, i64t, &loc),
-                    ),
-                    2 => (vals[0], vals[1], self.const_int(1, i64t, &loc)),
-                    _ => (vals[0], vals[1], vals[2]),
-                };
-                let it = Iter::Range { start, stop, step };
-                let n = self.trip_count(&it, &loc);
-                let target = self.alloc(elem, &[n], &loc);
-                self.loop_nest(&[n], &loc, &mut |s, ivs| {
-                    let L::V(x) = s.item(&it, ivs[0], &loc) else {
-                        unreachable!()
-                    };
-                    let x = s.coerce(x, elem, &loc);
-                    s.store_at(x, target, ivs, &loc);
-                    Ok(())
-                })?;
-                target
+                self.arange(op, &vals, elem, &loc)?
             }
             "linspace" => {
-                // start + i * (stop - start) / (num - 1), the last element exactly `stop`.
                 let (L::V(a), L::V(b), L::V(num)) =
                     (args[0].clone(), args[1].clone(), args[2].clone())
                 else {
                     return Err(not_yet(self.ctx, op, "these np.linspace arguments"));
                 };
-                let f64t = self.ctx.f64();
-                let i64t = self.ctx.i64();
-                let (a, b, num) = (
-                    self.coerce(a, f64t, &loc),
-                    self.coerce(b, f64t, &loc),
-                    self.coerce(num, i64t, &loc),
-                );
-                let zero = self.const_int(0, i64t, &loc);
-                let negative = self.cmp(&arith::CMPI, "slt", num, zero, &loc);
-                self.raise_if(
-                    negative,
-                    "ValueError",
-                    "Number of samples must be non-negative",
-                    &loc,
-                );
-                let n = self.binary(&arith::MAXSI, num, zero, &loc);
-                let one = self.const_int(1, i64t, &loc);
-                let n1 = self.binary(&arith::SUBI, n, one, &loc);
-                let n1 = self.binary(&arith::MAXSI, n1, one, &loc);
-                let span = self.binary(&arith::SUBF, b, a, &loc);
-                let n1f = self.coerce(n1, f64t, &loc);
-                let step = self.binary(&arith::DIVF, span, n1f, &loc);
-                let target = self.alloc(elem, &[n], &loc);
-                let last = self.binary(&arith::SUBI, n, one, &loc);
-                self.loop_nest(&[n], &loc, &mut |s, ivs| {
-                    let i = s.coerce(ivs[0], f64t, &loc);
-                    let off = s.binary(&arith::MULF, i, step, &loc);
-                    let x = s.binary(&arith::ADDF, a, off, &loc);
-                    let is_last = s.cmp(&arith::CMPI, "eq", ivs[0], last, &loc);
-                    let is_first = s.cmp(&arith::CMPI, "eq", ivs[0], zero, &loc);
-                    let x = s.select(is_last, b, x, &loc);
-                    let x = s.select(is_first, a, x, &loc);
-                    s.store_at(x, target, ivs, &loc);
-                    Ok(())
-                })?;
-                target
+                self.linspace(a, b, num, elem, &loc)?
             }
             "eye" => {
-                let L::V(n) = args[0] else {
-                    return Err(not_yet(self.ctx, op, "this np.eye argument"));
+                // N, M, k by position or (M, k) by keyword.
+                let keyword =
+                    |k: &str| kw_names.iter().position(|n| n == k).map(|i| positional + i);
+                let value = |s: &Self, i: Option<usize>| match i.map(|i| s.get(operands[i])) {
+                    Some(L::V(v)) => Ok(Some(v)),
+                    None => Ok(None),
+                    Some(_) => Err(not_yet(s.ctx, op, "this np.eye argument")),
                 };
-                let i64t = self.ctx.i64();
-                let n = self.coerce(n, i64t, &loc);
-                let target = self.alloc(elem, &[n, n], &loc);
-                let (zero, one) = (self.zero_of(elem, 0.0, &loc), self.zero_of(elem, 1.0, &loc));
-                self.loop_nest(&[n, n], &loc, &mut |s, ivs| {
-                    let diag = s.cmp(&arith::CMPI, "eq", ivs[0], ivs[1], &loc);
-                    let x = s.select(diag, one, zero, &loc);
-                    s.store_at(x, target, ivs, &loc);
-                    Ok(())
-                })?;
-                target
+                let n = value(self, Some(0))?.expect("N is required");
+                let m = value(self, (positional > 1).then_some(1).or_else(|| keyword("M")))?;
+                let k = value(self, (positional > 2).then_some(2).or_else(|| keyword("k")))?;
+                self.eye(n, m, k, elem, &loc)?
             }
             "sum" | "prod" | "mean" => {
                 let src = array_arg(self, 0)?;

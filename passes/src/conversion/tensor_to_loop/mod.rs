@@ -2,6 +2,7 @@
 //!
 //! Input: tensor values built from `tensor.read`s of buffers, scalars, `tensor.splat`s (read
 //! by a map as their scalar over their sizes: `np.ones(n) * 2` needs no temporary),
+//! `tensor.iota`s (read as the loop index along their dimension: `np.arange(n) * 2` neither),
 //! `tensor.empty`s (a bare allocation), `tensor.map`s, `tensor.matmul`s and full
 //! `tensor.reduce`s (sum, prod), consumed by sinks:
 //! - `tensor.materialize`: a fresh buffer (`loop.alloc`) filled by one nest (a map: its body
@@ -119,6 +120,11 @@ enum Operand {
     Scalar(Value),
     /// A `tensor.splat`: its scalar everywhere over its sizes (i64).
     Splat(Value, Vec<Value>),
+    /// A `tensor.iota`: the index along dimension `dim` of its sizes (i64).
+    Iota {
+        dim: usize,
+        sizes: Vec<Value>,
+    },
 }
 
 /// How to compute a tensor element by element: a map's body over its operands, or (no map)
@@ -134,7 +140,7 @@ impl Elementwise {
             .iter()
             .filter_map(|o| match o {
                 Operand::Buffer(m) => Some(*m),
-                Operand::Scalar(_) | Operand::Splat(..) => None,
+                Operand::Scalar(_) | Operand::Splat(..) | Operand::Iota { .. } => None,
             })
             .collect()
     }
@@ -238,14 +244,23 @@ impl Lowering<'_> {
         })
     }
 
-    /// How a map reads tensor `t`: a splat's scalar, else a buffer holding it.
+    /// How a map reads tensor `t`: a splat's scalar, an iota's index, else a buffer holding it.
     fn operand(&mut self, t: Value, loc: &Location) -> Result<Operand, Diagnostic> {
-        let Some(splat) = self.producer(t, &tensor::SPLAT) else {
-            return Ok(Operand::Buffer(self.buffer(t, loc)?));
-        };
-        let operands = self.ctx.operands(splat).to_vec();
-        let sizes = self.sizes_of_dims(&operands[1..], loc);
-        Ok(Operand::Splat(operands[0], sizes))
+        if let Some(splat) = self.producer(t, &tensor::SPLAT) {
+            let operands = self.ctx.operands(splat).to_vec();
+            let sizes = self.sizes_of_dims(&operands[1..], loc);
+            return Ok(Operand::Splat(operands[0], sizes));
+        }
+        if let Some(iota) = self.producer(t, &tensor::IOTA) {
+            let dim = self.ctx.attr_data(iota, "dim").and_then(|a| a.as_int());
+            let dims = self.ctx.operands(iota).to_vec();
+            let sizes = self.sizes_of_dims(&dims, loc);
+            return Ok(Operand::Iota {
+                dim: dim.expect("verified") as usize,
+                sizes,
+            });
+        }
+        Ok(Operand::Buffer(self.buffer(t, loc)?))
     }
 
     /// Sizes given as `index` operands (of `tensor.splat`/`tensor.empty`), as i64.
@@ -355,7 +370,7 @@ impl Lowering<'_> {
             .map(|m| self.sizes(m, loc))
             .collect();
         shapes.extend(ew.operands.iter().filter_map(|o| match o {
-            Operand::Splat(_, sizes) => Some(sizes.clone()),
+            Operand::Splat(_, sizes) | Operand::Iota { sizes, .. } => Some(sizes.clone()),
             _ => None,
         }));
         self.broadcast(&shapes, loc)
@@ -366,9 +381,10 @@ impl Lowering<'_> {
         let xs: Vec<Value> = ew
             .operands
             .iter()
-            .map(|o| match *o {
-                Operand::Buffer(m) => self.broadcast_load(m, ivs, loc),
-                Operand::Scalar(v) | Operand::Splat(v, _) => v,
+            .map(|o| match o {
+                Operand::Buffer(m) => self.broadcast_load(*m, ivs, loc),
+                Operand::Scalar(v) | Operand::Splat(v, _) => *v,
+                Operand::Iota { dim, sizes } => self.broadcast_index(ivs, *dim, sizes, loc),
             })
             .collect();
         let Some(map) = ew.map else {
@@ -386,6 +402,22 @@ impl Lowering<'_> {
         }
         let yielded = self.ctx.operand(*terminator, 0);
         values.get(&yielded).copied().unwrap_or(yielded)
+    }
+
+    /// The index along `dim` of an operand of `sizes` broadcast to the nest at `ivs`: the
+    /// nest's index there, or 0 along a size-1 dimension (broadcast, as a load would).
+    fn broadcast_index(
+        &mut self,
+        ivs: &[Value],
+        dim: usize,
+        sizes: &[Value],
+        loc: &Location,
+    ) -> Value {
+        let iv = ivs[ivs.len() - sizes.len() + dim];
+        let i64t = self.ctx.i64();
+        let (zero, one) = (self.const_int(0, i64t, loc), self.const_int(1, i64t, loc));
+        let is_one = self.cmp(&arith::CMPI, "eq", sizes[dim], one, loc);
+        self.select(is_one, zero, iv, loc)
     }
 
     /// Write the elements into `target` of `shape` (i64 sizes).

@@ -26,7 +26,8 @@ pub fn call(inf: &mut Inference, op: OpId, operands: &[Value]) -> TResult<Type> 
     let types: Vec<Type> = args.iter().map(|v| inf.ty(*v)).collect();
     let kw = |key: &str| kwargs.iter().find(|(k, _)| k == key).map(|(_, v)| *v);
     for (k, _) in &kwargs {
-        if !matches!(k.as_str(), "dtype" | "axis") {
+        let eye_keyword = name == "np.eye" && matches!(k.as_str(), "M" | "k");
+        if !matches!(k.as_str(), "dtype" | "axis") && !eye_keyword {
             return Err(error(
                 inf.ctx,
                 op,
@@ -190,7 +191,16 @@ pub fn call(inf: &mut Inference, op: OpId, operands: &[Value]) -> TResult<Type> 
             array(inf.ctx, dtype, rank, ArrayLayout::C)
         }
         ("np", "eye") => {
-            arity(inf, 1, 1)?;
+            arity(inf, 1, 3)?;
+            let dims: Vec<Type> = kwargs
+                .iter()
+                .filter(|(k, _)| k != "dtype")
+                .map(|(_, v)| inf.ty(*v))
+                .chain(types.iter().copied())
+                .collect();
+            if !dims.iter().all(|t| is_int(inf.ctx, *t)) {
+                return Err(bad(inf).with_note("np.eye(N, M=None, k=0) takes integers"));
+            }
             let dtype = match kw("dtype") {
                 Some(d) => dtype_of(inf, op, d)?,
                 None => f64t,
@@ -202,16 +212,23 @@ pub fn call(inf: &mut Inference, op: OpId, operands: &[Value]) -> TResult<Type> 
             if !types.iter().all(|t| is_number(inf.ctx, *t)) {
                 return Err(bad(inf));
             }
-            let elem = if types.iter().all(|t| is_int(inf.ctx, *t)) {
-                i64t
-            } else {
-                f64t
+            let elem = match kw("dtype") {
+                Some(d) => dtype_of(inf, op, d)?,
+                None if types.iter().all(|t| is_int(inf.ctx, *t)) => i64t,
+                None => f64t,
             };
             array(inf.ctx, elem, 1, ArrayLayout::C)
         }
         ("np", "linspace") => {
             arity(inf, 3, 3)?;
-            array(inf.ctx, f64t, 1, ArrayLayout::C)
+            if !types.iter().all(|t| is_number(inf.ctx, *t)) || !is_int(inf.ctx, types[2]) {
+                return Err(bad(inf));
+            }
+            let elem = match kw("dtype") {
+                Some(d) => dtype_of(inf, op, d)?,
+                None => f64t,
+            };
+            array(inf.ctx, elem, 1, ArrayLayout::C)
         }
         (
             "np",
