@@ -334,25 +334,12 @@ impl Converter<'_> {
             }
             lowered_inputs.extend(self.lower_type(f, *t)?);
         }
+        // Each array result is followed by its ownership flag: the caller (compiled code or
+        // the runtime) owns it when the flag is set.
         let mut lowered_results = vec![];
         for t in &results {
-            let has_array = self.ctx.type_kind(*t).is_shaped()
-                || matches!(self.ctx.type_kind(*t), TypeKind::Tuple(e) if e.iter().any(|x| self.ctx.type_kind(*x).is_shaped()));
-            if has_array && !self.is_entry {
-                return Err(not_yet(
-                    self.ctx,
-                    f,
-                    "returning an array from a function called by compiled code",
-                ));
-            }
-            // Each array result is followed by its ownership flag.
-            let i1 = self.ctx.i1();
-            for lt in self.lower_type(f, *t)? {
-                lowered_results.push(lt);
-                if self.ctx.type_kind(lt).is_shaped() {
-                    lowered_results.push(i1);
-                }
-            }
+            let lowered = self.lower_type(f, *t)?;
+            lowered_results.extend(self.flagged(&lowered));
         }
         self.results = lowered_results.iter().map(|t| self.abi_type(*t)).collect();
         self.return_types = lowered_results;
@@ -992,8 +979,12 @@ impl Converter<'_> {
                     .results(op)
                     .first()
                     .map(|r| self.ctx.value_type(*r));
+                // Array results come with their ownership flags (see `function`).
                 let lowered = match py_result {
-                    Some(t) => self.lower_type(op, t)?,
+                    Some(t) => {
+                        let types = self.lower_type(op, t)?;
+                        self.flagged(&types)
+                    }
                     None => vec![],
                 };
                 let abi: Vec<Type> = lowered.iter().map(|t| self.abi_type(*t)).collect();
@@ -1013,6 +1004,7 @@ impl Converter<'_> {
                         }
                     })
                     .collect();
+                let values = self.unflag(&values);
                 if let Some(t) = py_result {
                     let l = self.unflatten(t, &mut values.into_iter());
                     self.set(op, l);
