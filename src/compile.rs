@@ -355,6 +355,12 @@ fn param_kind(ctx: &Context, t: Type) -> Result<ParamKind, Error> {
                 ArrayLayout::A => Layout::A,
             },
         }),
+        TypeKind::Tuple(items) => Ok(ParamKind::Tuple(
+            items
+                .iter()
+                .map(|item| param_kind(ctx, *item))
+                .collect::<Result<_, _>>()?,
+        )),
         _ => Ok(ParamKind::Scalar(scalar_kind(ctx, t)?)),
     }
 }
@@ -807,6 +813,10 @@ impl Function<'_> {
 
 pub(crate) fn arg_type(ctx: &mut Context, a: &Arg) -> Type {
     match a {
+        Arg::Tuple(items) => {
+            let items = items.iter().map(|item| arg_type(ctx, item)).collect();
+            ctx.intern_type(TypeKind::Tuple(items))
+        }
         Arg::Int(_) => ctx.i64(),
         Arg::Float(_) => ctx.f64(),
         Arg::Bool(_) => ctx.i1(),

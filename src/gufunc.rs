@@ -225,8 +225,9 @@ fn accepts(p: &ParamKind, a: &Arg) -> bool {
         (ParamKind::Array { dtype, .. }, Arg::Array(x)) => x.dtype == *dtype,
         (ParamKind::Array { dtype, .. }, a) => Scalar1::of(a, *dtype).is_some(),
         (ParamKind::Scalar(k), Arg::Float(_)) => matches!(k, ScalarKind::F64 | ScalarKind::F32),
-        (ParamKind::Scalar(_), Arg::Array(_)) => false,
+        (ParamKind::Scalar(_), Arg::Array(_) | Arg::Tuple(_)) => false,
         (ParamKind::Scalar(_), _) => true,
+        (ParamKind::Tuple(_), _) => false,
     }
 }
 
@@ -262,7 +263,7 @@ impl Scalar1 {
             Arg::Int(i) => (Some(*i), *i as f64),
             Arg::Bool(b) => (Some(*b as i64), *b as i64 as f64),
             Arg::Float(f) => (None, *f),
-            Arg::Array(_) => return None,
+            Arg::Array(_) | Arg::Tuple(_) => return None,
         };
         Some(match dtype {
             DType::F64 => Scalar1::F64(ndarray::arr0(float)),

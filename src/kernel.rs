@@ -102,6 +102,17 @@ impl Kernel<'_> {
         sig: Type,
     ) -> Result<LoweredKernel, Error> {
         let lowered = compile_signature(ctx, program, &self.name, sig, &self.options)?;
+        if lowered
+            .params
+            .iter()
+            .any(|p| matches!(p, ParamKind::Tuple(_)))
+        {
+            return Err(Error::NotAvailable(format!(
+                "kernel `{}` takes a tuple: GPU kernels take arrays and scalars (pass the \
+                 tuple's items as arguments)",
+                self.name
+            )));
+        }
         Ok(LoweredKernel {
             mlir: lowered.mlir.text,
             params: lowered.params,

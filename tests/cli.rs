@@ -284,6 +284,19 @@ fn run_prints_the_result_and_writes_outputs() {
     assert_eq!(text(&out.stdout), "6765\n");
     let neg = blackbird(&["run", "tests/programs/tuples.py", "-f", "swap", "-3", "1.5"]);
     assert_eq!(text(&neg.stdout), "4.5\n");
+    // Tuple literals, nested and with a trailing comma.
+    let file = "tests/programs/tuple_arguments.py";
+    let nested = blackbird(&["run", file, "-f", "nested", "(1, (2.0, 3))", "4"]);
+    assert_eq!(text(&nested.stdout), "3.0\n", "{}", text(&nested.stderr));
+    let short = blackbird(&["run", file, "-f", "pair_sum", "(1.5,)"]);
+    assert_eq!(text(&short.stdout), "4.5\n", "{}", text(&short.stderr));
+    let bad = blackbird(&["run", file, "-f", "pair_sum", "(1, x)"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        text(&bad.stderr).contains("argument `x` is not"),
+        "{}",
+        text(&bad.stderr)
+    );
     let dir = std::env::temp_dir().join(format!("blackbird-run-{}", std::process::id()));
     let out = blackbird(&[
         "run",

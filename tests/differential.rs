@@ -44,6 +44,19 @@ enum In {
         data: Vec<f64>,
         shape: Vec<usize>,
     },
+    /// A tuple of scalars (or of tuples of them).
+    T(Vec<In>),
+}
+
+/// A scalar (or tuple of scalars) input as a call argument.
+fn literal_arg(a: &In) -> Arg<'static> {
+    match a {
+        In::I(i) => Arg::Int(*i),
+        In::F(x) => Arg::Float(*x),
+        In::B(b) => Arg::Bool(*b),
+        In::T(items) => Arg::Tuple(items.iter().map(literal_arg).collect()),
+        _ => panic!("tuples of scalars only"),
+    }
 }
 
 fn arr(data: &[f64], shape: &[usize]) -> In {
@@ -66,6 +79,10 @@ fn json_args(args: &[In]) -> String {
     let parts: Vec<String> = args
         .iter()
         .map(|a| match a {
+            In::T(items) => {
+                let inner = json_args(items);
+                format!("{{\"tuple\": {inner}}}")
+            }
             In::I(i) => format!("{{\"int\": {i}}}"),
             In::F(f) => format!("{{\"float\": {}}}", json_float(*f)),
             In::B(b) => format!("{{\"bool\": {b}}}"),
@@ -296,9 +313,7 @@ fn check_with(
         let mut call_args: Vec<Arg> = args
             .iter()
             .map(|a| match a {
-                In::I(i) => Arg::Int(*i),
-                In::F(x) => Arg::Float(*x),
-                In::B(b) => Arg::Bool(*b),
+                In::I(_) | In::F(_) | In::B(_) | In::T(_) => literal_arg(a),
                 In::A { step, shape, .. } => {
                     let info: Vec<SliceInfoElem> = shape
                         .iter()
@@ -1020,6 +1035,21 @@ fn inputs_for(
             }
             out
         }
+        // Tuples of scalars: the items' inputs side by side.
+        TypeKind::Tuple(items) => {
+            let per_item: Vec<Vec<In>> = items.iter().map(|t| inputs_for(ctx, *t, seed)).collect();
+            let literal = |x: &In| matches!(x, In::I(_) | In::F(_) | In::B(_) | In::T(_));
+            if per_item
+                .iter()
+                .any(|v| v.is_empty() || !v.iter().all(literal))
+            {
+                return vec![];
+            }
+            let n = per_item.iter().map(Vec::len).max().unwrap_or(1);
+            (0..n)
+                .map(|j| In::T(per_item.iter().map(|v| v[j % v.len()].clone()).collect()))
+                .collect()
+        }
         _ => vec![],
     }
 }
@@ -1492,5 +1522,43 @@ fn ranges_and_grids_match_numpy_at_the_edges() {
     for n in [0, 1, 2, 7, -1] {
         check(file, "linspace3", &[In::F(-1.0), In::F(2.0), In::I(n)], 0.0);
         check(file, "filled", &[In::I(n)], 0.0);
+    }
+}
+
+/// A tuple holding an array and a scalar, passed through the library API: the array inside is
+/// a zero-copy view (the write is seen by the caller), and a tuple of the wrong shape or item
+/// types is a TypingError naming what was expected.
+#[test]
+fn tuples_carry_arrays_and_are_checked() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/programs/tuple_arguments.py");
+    let module = blackbird::Module::from_file(&path).unwrap();
+    let f = module.function("array_pair").unwrap();
+    let mut a = ndarray::arr1(&[1.0, 2.0, 3.0]);
+    let result = f
+        .call(&mut [Arg::Tuple(vec![
+            Arg::Array(ArrayArg::new(a.view_mut().into_dyn())),
+            Arg::Float(2.0),
+        ])])
+        .unwrap();
+    assert_eq!(result.to_string(), "array([4.0, 4.0, 6.0])");
+    assert_eq!(a.to_vec(), vec![2.0, 2.0, 3.0]);
+    let norm = module.function("eager_norm").unwrap();
+    let ok = norm
+        .call(&mut [Arg::Tuple(vec![Arg::Int(2), Arg::Float(3.0), Arg::Int(6)])])
+        .unwrap();
+    assert_eq!(ok, blackbird::PyValue::Float(7.0));
+    for (wrong, why) in [
+        (
+            vec![Arg::Tuple(vec![Arg::Float(1.0), Arg::Float(2.0)])],
+            "expected a tuple of 3 items, got UniTuple(float64 x 2)",
+        ),
+        (
+            vec![Arg::Float(1.0), Arg::Float(2.0), Arg::Float(3.0)],
+            "expected 1 arguments, got 3",
+        ),
+    ] {
+        let mut wrong = wrong;
+        let e = norm.call(&mut wrong).unwrap_err().to_string();
+        assert!(e.contains(why), "{e}");
     }
 }

@@ -182,11 +182,13 @@ pub enum Arg<'a> {
     Float(f64),
     Bool(bool),
     Array(ArrayArg<'a>),
+    /// A Python tuple (passed to compiled code as its elements, in order).
+    Tuple(Vec<Arg<'a>>),
 }
 
 /// What a compiled specialisation depends on in an argument: its kind, and for arrays the
 /// dtype, rank and layout.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ArgKey {
     Int,
     Float,
@@ -196,6 +198,7 @@ pub enum ArgKey {
         rank: usize,
         layout: Layout,
     },
+    Tuple(Vec<ArgKey>),
 }
 
 impl Arg<'_> {
@@ -209,6 +212,7 @@ impl Arg<'_> {
                 rank: a.rank(),
                 layout: a.layout(),
             },
+            Arg::Tuple(items) => ArgKey::Tuple(items.iter().map(Arg::key).collect()),
         }
     }
 
@@ -218,6 +222,16 @@ impl Arg<'_> {
             Arg::Float(_) => "float64".into(),
             Arg::Bool(_) => "bool".into(),
             Arg::Array(a) => format!("array({}, {}d, {:?})", a.dtype.name(), a.rank(), a.layout()),
+            // Numba's names: UniTuple(int64 x 2), Tuple(int64, float64).
+            Arg::Tuple(items) => {
+                let names: Vec<String> = items.iter().map(Arg::describe).collect();
+                match names.first() {
+                    Some(first) if names.iter().all(|n| n == first) => {
+                        format!("UniTuple({first} x {})", names.len())
+                    }
+                    _ => format!("Tuple({})", names.join(", ")),
+                }
+            }
         }
     }
 }
@@ -244,6 +258,8 @@ pub enum ParamKind {
         rank: usize,
         layout: Layout,
     },
+    /// A tuple: compiled code takes its elements as parameters, in order.
+    Tuple(Vec<ParamKind>),
 }
 
 /// A scalar result.
@@ -451,18 +467,10 @@ impl Entry {
         let mut values: Vec<u64> = vec![];
         let mut descriptor_of = vec![None; args.len()];
         for (i, (arg, param)) in args.iter().zip(&self.params).enumerate() {
-            match (param, arg) {
-                (ParamKind::Scalar(k), a) => values.push(scalar_slot(*k, a).expect("checked")),
-                (ParamKind::Array { .. }, Arg::Array(a)) => {
-                    let mut d = vec![a.ptr as u64, a.ptr as u64, 0];
-                    d.extend(a.shape.iter().map(|x| *x as u64));
-                    d.extend(a.strides.iter().map(|x| *x as u64));
-                    values.push(d.as_ptr() as u64);
-                    descriptor_of[i] = Some(descriptors.len());
-                    descriptors.push(d);
-                }
-                (ParamKind::Array { .. }, _) => unreachable!("checked"),
+            if matches!(arg, Arg::Array(_)) {
+                descriptor_of[i] = Some(descriptors.len());
             }
+            pack(param, arg, &mut values, &mut descriptors);
         }
         let mut call = PreparedCall {
             entry: self,
@@ -484,6 +492,27 @@ impl Entry {
             .map(|s| s as *mut u64 as *mut c_void)
             .collect();
         Ok(call)
+    }
+}
+
+/// Append the 64-bit slots of checked argument `arg` (a tuple's elements in order; an array's
+/// descriptor kept in `descriptors`, its address in the slot).
+fn pack(param: &ParamKind, arg: &Arg, values: &mut Vec<u64>, descriptors: &mut Vec<Vec<u64>>) {
+    match (param, arg) {
+        (ParamKind::Scalar(k), a) => values.push(scalar_slot(*k, a).expect("checked")),
+        (ParamKind::Array { .. }, Arg::Array(a)) => {
+            let mut d = vec![a.ptr as u64, a.ptr as u64, 0];
+            d.extend(a.shape.iter().map(|x| *x as u64));
+            d.extend(a.strides.iter().map(|x| *x as u64));
+            values.push(d.as_ptr() as u64);
+            descriptors.push(d);
+        }
+        (ParamKind::Tuple(params), Arg::Tuple(items)) => {
+            for (p, a) in params.iter().zip(items) {
+                pack(p, a, values, descriptors);
+            }
+        }
+        _ => unreachable!("checked"),
     }
 }
 
@@ -580,41 +609,56 @@ pub fn check_args(params: &[ParamKind], args: &[Arg]) -> Result<(), String> {
         ));
     }
     for (i, (arg, param)) in args.iter().zip(params).enumerate() {
-        match (param, arg) {
-            (ParamKind::Scalar(k), a) => {
-                if scalar_slot(*k, a).is_none() {
-                    return Err(format!(
-                        "argument {i}: cannot convert {} to {k:?}",
-                        a.describe()
-                    ));
-                }
+        check_arg(param, arg).map_err(|why| format!("argument {i}: {why}"))?;
+    }
+    Ok(())
+}
+
+/// Whether one argument fits its parameter (see [`check_args`]).
+fn check_arg(param: &ParamKind, arg: &Arg) -> Result<(), String> {
+    match (param, arg) {
+        (ParamKind::Scalar(k), a) => {
+            if scalar_slot(*k, a).is_none() {
+                return Err(format!("cannot convert {} to {k:?}", a.describe()));
             }
-            (
-                ParamKind::Array {
-                    dtype,
-                    rank,
-                    layout,
-                },
-                Arg::Array(a),
-            ) => {
-                let ok_layout = *layout == Layout::A
-                    || a.layout() == *layout
-                    || a.shape.iter().product::<i64>() == 0;
-                if a.dtype != *dtype || a.rank() != *rank || !ok_layout {
-                    return Err(format!(
-                        "argument {i}: expected array({}, {rank}d, {layout:?}), got {}",
-                        dtype.name(),
-                        arg.describe()
-                    ));
-                }
-            }
-            (ParamKind::Array { dtype, rank, .. }, a) => {
+        }
+        (
+            ParamKind::Array {
+                dtype,
+                rank,
+                layout,
+            },
+            Arg::Array(a),
+        ) => {
+            let ok_layout = *layout == Layout::A
+                || a.layout() == *layout
+                || a.shape.iter().product::<i64>() == 0;
+            if a.dtype != *dtype || a.rank() != *rank || !ok_layout {
                 return Err(format!(
-                    "argument {i}: expected array({}, {rank}d), got {}",
+                    "expected array({}, {rank}d, {layout:?}), got {}",
                     dtype.name(),
-                    a.describe()
-                ))
+                    arg.describe()
+                ));
             }
+        }
+        (ParamKind::Array { dtype, rank, .. }, a) => {
+            return Err(format!(
+                "expected array({}, {rank}d), got {}",
+                dtype.name(),
+                a.describe()
+            ))
+        }
+        (ParamKind::Tuple(params), Arg::Tuple(items)) if params.len() == items.len() => {
+            for (k, (p, a)) in params.iter().zip(items).enumerate() {
+                check_arg(p, a).map_err(|why| format!("item {k}: {why}"))?;
+            }
+        }
+        (ParamKind::Tuple(params), a) => {
+            return Err(format!(
+                "expected a tuple of {} items, got {}",
+                params.len(),
+                a.describe()
+            ))
         }
     }
     Ok(())

@@ -267,6 +267,45 @@ fn unescape(s: &str) -> String {
         .replace("%25", "%")
 }
 
+/// One `param` line; a tuple's is followed by its items' lines.
+fn print_param(p: &ParamKind, out: &mut String) {
+    let _ = match p {
+        ParamKind::Scalar(k) => writeln!(out, "param\tscalar\t{}", scalar_name(*k)),
+        ParamKind::Array {
+            dtype,
+            rank,
+            layout,
+        } => writeln!(
+            out,
+            "param\tarray\t{}\t{rank}\t{}",
+            dtype.name(),
+            layout_name(*layout)
+        ),
+        ParamKind::Tuple(items) => {
+            let _ = writeln!(out, "param\ttuple\t{}", items.len());
+            items.iter().for_each(|item| print_param(item, out));
+            Ok(())
+        }
+    };
+}
+
+/// A `param` line as read: a parameter, or the header of a tuple whose items follow.
+enum ParamLine {
+    Leaf(ParamKind),
+    Tuple(usize),
+}
+
+/// The parameter starting at the next line (a tuple takes its items' lines).
+fn nest_params(lines: &mut impl Iterator<Item = ParamLine>) -> Option<ParamKind> {
+    match lines.next()? {
+        ParamLine::Leaf(p) => Some(p),
+        ParamLine::Tuple(n) => (0..n)
+            .map(|_| nest_params(lines))
+            .collect::<Option<Vec<_>>>()
+            .map(ParamKind::Tuple),
+    }
+}
+
 impl Description {
     fn print(&self) -> String {
         let mut out = format!(
@@ -274,19 +313,7 @@ impl Description {
             self.library, self.digest, self.parallel
         );
         for p in &self.params {
-            let _ = match p {
-                ParamKind::Scalar(k) => writeln!(out, "param\tscalar\t{}", scalar_name(*k)),
-                ParamKind::Array {
-                    dtype,
-                    rank,
-                    layout,
-                } => writeln!(
-                    out,
-                    "param\tarray\t{}\t{rank}\t{}",
-                    dtype.name(),
-                    layout_name(*layout)
-                ),
-            };
+            print_param(p, &mut out);
         }
         for r in &self.results {
             let _ = match r {
@@ -329,6 +356,7 @@ impl Description {
         let dtype = |name: &str| DTYPES.iter().copied().find(|t| t.name() == name);
         let layout = |name: &str| LAYOUTS.iter().find(|(_, n)| *n == name).map(|(l, _)| *l);
         let mut complete = false;
+        let mut param_lines = vec![];
         for line in lines {
             if complete {
                 return None;
@@ -338,12 +366,17 @@ impl Description {
                 ["library", name] => d.library = name.to_string(),
                 ["sha256", digest] => d.digest = digest.to_string(),
                 ["parallel", flag] => d.parallel = flag.parse().ok()?,
-                ["param", "scalar", k] => d.params.push(ParamKind::Scalar(scalar(k)?)),
-                ["param", "array", t, rank, l] => d.params.push(ParamKind::Array {
-                    dtype: dtype(t)?,
-                    rank: rank.parse().ok()?,
-                    layout: layout(l)?,
-                }),
+                ["param", "scalar", k] => {
+                    param_lines.push(ParamLine::Leaf(ParamKind::Scalar(scalar(k)?)))
+                }
+                ["param", "array", t, rank, l] => {
+                    param_lines.push(ParamLine::Leaf(ParamKind::Array {
+                        dtype: dtype(t)?,
+                        rank: rank.parse().ok()?,
+                        layout: layout(l)?,
+                    }))
+                }
+                ["param", "tuple", n] => param_lines.push(ParamLine::Tuple(n.parse().ok()?)),
                 ["result", "scalar", k] => d.results.push(ResultKind::Scalar(scalar(k)?)),
                 ["result", "array", t, rank] => d.results.push(ResultKind::Array {
                     dtype: dtype(t)?,
@@ -358,6 +391,10 @@ impl Description {
                 ["end"] => complete = true,
                 _ => return None,
             }
+        }
+        let mut param_lines = param_lines.into_iter().peekable();
+        while param_lines.peek().is_some() {
+            d.params.push(nest_params(&mut param_lines)?);
         }
         // A library name is a file name in the cache directory, nothing else.
         let plain_name = !d.library.is_empty() && !d.library.contains(['/', '\\']);
@@ -404,6 +441,12 @@ mod tests {
                     rank: 2,
                     layout: Layout::F,
                 },
+                ParamKind::Tuple(vec![
+                    ParamKind::Scalar(ScalarKind::F64),
+                    ParamKind::Tuple(vec![]),
+                    ParamKind::Tuple(vec![ParamKind::Scalar(ScalarKind::I64)]),
+                ]),
+                ParamKind::Scalar(ScalarKind::Bool),
             ],
             results: vec![
                 ResultKind::Array {

@@ -26,7 +26,8 @@ enum Command {
         /// Function to call (default: the only or last function of the file).
         #[arg(short = 'f', long = "function")]
         function: Option<String>,
-        /// Arguments: int/float/bool literals or paths to .npy files.
+        /// Arguments: int/float/bool literals, tuples of them (`(2, 3.5)`) or paths to .npy
+        /// files.
         #[arg(allow_negative_numbers = true)]
         args: Vec<String>,
         /// Write return.npy/return.json and each array argument after the call (arg0.npy, …).
@@ -286,7 +287,7 @@ impl Loaded {
     }
 }
 
-/// One command-line argument: a literal or a `.npy` file.
+/// One command-line argument: a literal (a tuple of literals included) or a `.npy` file.
 enum CliArg {
     Scalar(Arg<'static>),
     Array(Loaded),
@@ -296,7 +297,37 @@ fn parse_arg(text: &str) -> Result<CliArg, Error> {
     if text.ends_with(".npy") {
         return Ok(CliArg::Array(Loaded::read(Path::new(text))?));
     }
-    Ok(CliArg::Scalar(match text {
+    Ok(CliArg::Scalar(parse_literal(text.trim())?))
+}
+
+/// An int, float or bool literal, or a tuple of them: `(1, 2.5)`, `(3,)`, `((1, 2), True)`.
+fn parse_literal(text: &str) -> Result<Arg<'static>, Error> {
+    if let Some(inner) = text.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
+        let (mut items, mut depth, mut start) = (vec![], 0, 0);
+        for (i, c) in inner.char_indices() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                ',' if depth == 0 => {
+                    items.push(&inner[start..i]);
+                    start = i + 1;
+                }
+                _ => {}
+            }
+        }
+        items.push(&inner[start..]);
+        // `(3,)` ends with an empty item; `()` is the empty tuple.
+        if items.last().is_some_and(|last| last.trim().is_empty()) {
+            items.pop();
+        }
+        return Ok(Arg::Tuple(
+            items
+                .into_iter()
+                .map(|item| parse_literal(item.trim()))
+                .collect::<Result<_, _>>()?,
+        ));
+    }
+    Ok(match text {
         "True" | "true" => Arg::Bool(true),
         "False" | "false" => Arg::Bool(false),
         _ => match text.parse::<i64>() {
@@ -305,12 +336,13 @@ fn parse_arg(text: &str) -> Result<CliArg, Error> {
                 Ok(f) => Arg::Float(f),
                 Err(_) => {
                     return Err(Error::NotAvailable(format!(
-                        "argument `{text}` is not an int, float or bool literal nor a .npy file"
+                        "argument `{text}` is not an int, float or bool literal, a tuple of \
+                         them nor a .npy file"
                     )))
                 }
             },
         },
-    }))
+    })
 }
 
 fn json(v: &PyValue) -> String {
@@ -518,11 +550,18 @@ fn bench(
 
 fn cli_arg(a: &mut CliArg) -> Arg<'_> {
     match a {
-        CliArg::Scalar(Arg::Int(i)) => Arg::Int(*i),
-        CliArg::Scalar(Arg::Float(f)) => Arg::Float(*f),
-        CliArg::Scalar(Arg::Bool(b)) => Arg::Bool(*b),
-        CliArg::Scalar(Arg::Array(_)) => unreachable!("scalars only"),
+        CliArg::Scalar(literal) => copy_literal(literal),
         CliArg::Array(l) => l.arg(),
+    }
+}
+
+fn copy_literal(a: &Arg<'static>) -> Arg<'static> {
+    match a {
+        Arg::Int(i) => Arg::Int(*i),
+        Arg::Float(f) => Arg::Float(*f),
+        Arg::Bool(b) => Arg::Bool(*b),
+        Arg::Tuple(items) => Arg::Tuple(items.iter().map(copy_literal).collect()),
+        Arg::Array(_) => unreachable!("literals hold no arrays"),
     }
 }
 

@@ -2,6 +2,7 @@
 
 Usage: cpython_oracle.py FILE FUNCTION [--prints] < ARGS_JSON
 ARGS_JSON (on standard input) is a list of {"int": 3} | {"float": 2.5} | {"bool": true} |
+{"tuple": [ARG, ...]} (of scalars) |
 {"array": [...], "dtype": "float64", "shape": [3, 4], "step": 1} (`step` slices every axis).
 Prints {"result": ..., "arrays": [...]} or {"raised": "ZeroDivisionError"} (what the function
 prints is left out; with a third argument `--prints`, only that is printed). Numba's
@@ -80,6 +81,13 @@ def to_json(v):
     raise TypeError(f"cannot encode {type(v)}")
 
 
+def scalar_or_tuple(a):
+    """{"int": 3} → 3; {"tuple": [{"int": 1}, {"float": 2.5}]} → (1, 2.5)."""
+    if "tuple" in a:
+        return tuple(scalar_or_tuple(item) for item in a["tuple"])
+    return next(iter(a.values()))
+
+
 def main():
     # A program that never ends under CPython fails its test instead of hanging the suite.
     signal.alarm(120)
@@ -99,7 +107,7 @@ def main():
             arrays.append(base)
             args.append(view)
         else:
-            args.append(next(iter(a.values())))
+            args.append(scalar_or_tuple(a))
     if prints_only:
         f(*args)
         return

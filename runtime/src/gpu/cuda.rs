@@ -115,6 +115,9 @@ impl Device {
                     words.push(scalar_slot(*kind, scalar).expect("checked by check_args"))
                 }
                 (_, ParamKind::Array { .. }) => unreachable!("checked by check_args"),
+                (_, ParamKind::Tuple(_)) => {
+                    unreachable!("kernels with tuple parameters are refused")
+                }
             }
         }
         let config = LaunchConfig {

@@ -327,11 +327,9 @@ impl Converter<'_> {
 
     fn function(mut self, f: OpId) -> CResult<OpId> {
         let (inputs, results) = func::function_signature(self.ctx, f).expect("typed py.func");
+        // A tuple parameter becomes its elements' parameters, in order.
         let mut lowered_inputs = vec![];
         for t in &inputs {
-            if matches!(self.ctx.type_kind(*t), TypeKind::Tuple(_)) {
-                return Err(not_yet(self.ctx, f, "a tuple argument"));
-            }
             lowered_inputs.extend(self.lower_type(f, *t)?);
         }
         // Each array result is followed by its ownership flag: the caller (compiled code or
@@ -353,14 +351,16 @@ impl Converter<'_> {
         let (new_f, entry) = func::build_func(&mut b, &name, &lowered_inputs, &results_abi);
         self.ctx.detach_op(new_f);
         let py_entry = self.ctx.entry_block(self.ctx.region(f, 0));
-        for (a, v) in self
+        let mut params = self.ctx.block_args(entry).to_vec().into_iter();
+        for (a, t) in self
             .ctx
             .block_args(py_entry)
             .to_vec()
             .into_iter()
-            .zip(self.ctx.block_args(entry).to_vec())
+            .zip(inputs)
         {
-            self.map.insert(a, L::V(v));
+            let l = self.unflatten(t, &mut params);
+            self.map.insert(a, l);
         }
         self.block = entry;
         let ops = self.ctx.block_ops(py_entry).to_vec();
