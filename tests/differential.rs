@@ -1364,6 +1364,21 @@ fn prange_reductions_match_cpython_with_any_thread_count() {
         };
         check_with(file, "any_bits", &[ints], EXACT, t);
         check_with(file, "nested_prange", &[arr(&m, &[300, 40])], 1e-12, t);
+        // Arrays reduced from per-thread partial arrays.
+        let arrays = "prange_arrays.py";
+        for f in ["column_sums", "column_sums_rebound", "mixed_reductions"] {
+            check_with(arrays, f, &[arr(&m, &[300, 40])], 1e-12, t);
+            check_with(arrays, f, &[arr(&m[..40], &[1, 40])], 1e-12, t);
+        }
+        check_with(arrays, "scaled_products", &[arr(&m, &[300, 40])], 1e-12, t);
+        check_with(
+            arrays,
+            "aliased_accumulator",
+            &[strided(&m, &[300, 40], 2)],
+            1e-12,
+            t,
+        );
+        check_with(arrays, "histogram", &[arr(&x, &[n]), In::I(13)], EXACT, t);
         check_with(file, "reversed_fill", &[arr(&x, &[n])], EXACT, t);
         // Minimum and maximum, with NaNs (skipped) and infinities (kept) among the values.
         let mut special = x.clone();

@@ -124,6 +124,22 @@ pub const ALLOCA: OpDef = OpDef {
     ..OpDef::DEFAULT
 };
 
+/// The number of threads parallel loops run on (OpenMP's `omp_get_max_threads`).
+pub const NUM_THREADS: OpDef = OpDef {
+    name: "loop.num_threads",
+    summary: "the number of threads parallel loops run on",
+    example: "%0 = loop.num_threads : () -> i64",
+    results: Exactly(1),
+    verify: Some(verify_num_threads),
+    ..OpDef::DEFAULT
+};
+
+fn verify_num_threads(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
+    check_value_type(ctx, ctx.result(op, 0), "result", "i64", |k| {
+        matches!(k, TypeKind::Int { width: 64, .. })
+    })
+}
+
 /// Free a buffer made by `loop.alloc`.
 pub const DEALLOC: OpDef = OpDef {
     name: "loop.dealloc",
@@ -330,6 +346,7 @@ pub const OPS: &[&OpDef] = &[
     &CONDITION,
     &ALLOC,
     &ALLOCA,
+    &NUM_THREADS,
     &DEALLOC,
     &LOAD,
     &STORE,

@@ -32,6 +32,10 @@ pub const RAISE_HOOK_SYMBOL: &str = "blackbird_raise_hook";
 /// The function compiled code calls to print: `void(format, values)` (defined in the module).
 pub const PRINT_SYMBOL: &str = "blackbird_print";
 
+/// The OpenMP runtime's thread count (`loop.num_threads`), resolved from libomp, which
+/// modules with parallel loops load.
+pub const NUM_THREADS_SYMBOL: &str = "omp_get_max_threads";
+
 /// The module's global holding the runtime's `void(ptr, ptr)` function that prints: a
 /// NUL-terminated `str.format` text whose holes are typed (`{i}` signed, `{u}` unsigned,
 /// `{b}` bool, `{f}` float64, `{g}` float32 or narrower) and the values as 64-bit slots (floats
@@ -66,6 +70,11 @@ pub fn emit_mlir(
     }
     if !e.print_formats.is_empty() {
         e.out.push_str(&print_function(&e.print_formats));
+    }
+    if e.asks_num_threads {
+        e.out.push_str(&format!(
+            "  func.func private @{NUM_THREADS_SYMBOL}() -> i32\n"
+        ));
     }
     e.out.push_str("}\n");
     Ok(MlirModule {
@@ -179,6 +188,8 @@ struct Emitter<'a> {
     raise_sites: Vec<(String, String, Location)>,
     /// The typed format texts of the module's prints (see [`PRINT_HOOK_SYMBOL`]).
     print_formats: Vec<String>,
+    /// Whether a `loop.num_threads` needs [`NUM_THREADS_SYMBOL`] declared.
+    asks_num_threads: bool,
     next: usize,
     /// The function being emitted.
     function_name: String,
@@ -200,6 +211,7 @@ impl<'a> Emitter<'a> {
             names: HashMap::new(),
             raise_sites: vec![],
             print_formats: vec![],
+            asks_num_threads: false,
             next: 0,
             function_name: String::new(),
             outlined: vec![],
@@ -1028,6 +1040,22 @@ impl Emitter<'_> {
             "loop.dealloc" => {
                 let line = format!("memref.dealloc {} : {}", o(self, 0), self.vty(operands[0]));
                 self.line(indent, &line);
+            }
+            "loop.num_threads" => {
+                if self.gpu {
+                    return Err(Diagnostic::error(
+                        ctx.loc(op).clone(),
+                        "a thread count in a GPU kernel",
+                    ));
+                }
+                self.asks_num_threads = true;
+                let r = self.results(op);
+                let count = self.fresh();
+                self.line(
+                    indent,
+                    &format!("{count} = func.call @{NUM_THREADS_SYMBOL}() : () -> i32"),
+                );
+                self.line(indent, &format!("{r}arith.extsi {count} : i32 to i64"));
             }
             "loop.print" => {
                 if self.gpu {

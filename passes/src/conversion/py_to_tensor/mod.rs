@@ -1533,17 +1533,35 @@ impl Converter<'_> {
         let operands = self.ctx.operands(op).to_vec();
         let it = self.iter_of(op, self.get(operands[0]))?;
         let (inits, _) = self.carried_inits(op, &operands[1..])?;
-        let (inits, carried) = self.flag_inits(&inits, &loc);
         let n = self.trip_count(&it, &loc);
         let i64t = self.ctx.i64();
         let lb = self.const_int(0, i64t, &loc);
+        let values = self.serial_for(op, &it, lb, n, inits)?;
+        self.bind_results(op, values);
+        Ok(())
+    }
+
+    /// The `py.for` `op` as a `loop.for` over the items `lb..ub` of `it`, its carried
+    /// variables starting from `inits` (flattened, owned by the current region); returns their
+    /// values after the loop (flattened, owned by the current region under their flags).
+    fn serial_for(
+        &mut self,
+        op: OpId,
+        it: &Iter,
+        lb: Value,
+        ub: Value,
+        inits: Vec<Value>,
+    ) -> CResult<Vec<Value>> {
+        let loc = self.ctx.loc(op).clone();
+        let (inits, carried) = self.flag_inits(&inits, &loc);
+        let i64t = self.ctx.i64();
         let step = self.const_int(1, i64t, &loc);
         let mut arg_types = vec![i64t];
         arg_types.extend(&carried);
         let (region, block) = self.ctx.create_region_with_block(&arg_types);
         let args = self.ctx.block_args(block).to_vec();
         let outer = std::mem::replace(&mut self.block, block);
-        let item = self.item(&it, args[0], &loc);
+        let item = self.item(it, args[0], &loc);
         let py_body = self.ctx.entry_block(self.ctx.region(op, 0));
         let py_args = self.ctx.block_args(py_body).to_vec();
         self.map.insert(py_args[0], item);
@@ -1552,7 +1570,7 @@ impl Converter<'_> {
         let result = self.loop_body(py_body, carried.clone(), "py.continue", None, entering);
         self.block = outer;
         result?;
-        let mut loop_operands = vec![lb, n, step];
+        let mut loop_operands = vec![lb, ub, step];
         loop_operands.extend(inits);
         let for_op = self.emit(
             &loops::FOR,
@@ -1563,9 +1581,7 @@ impl Converter<'_> {
             &loc,
         );
         let values = self.ctx.results(for_op).to_vec();
-        let values = self.unflag(&values);
-        self.bind_results(op, values);
-        Ok(())
+        Ok(self.unflag(&values))
     }
 
     /// Whether the `py.for` `op` becomes a `loop.parallel`: a `prange` loop of a
@@ -1581,19 +1597,17 @@ impl Converter<'_> {
 
     /// A parallel `prange` loop: a `loop.parallel` over the items, whose carried variables are
     /// reductions (each starts from its identity in the body, and the body's final value is the
-    /// iteration's contribution) or private to each iteration (see [`prange`]).
+    /// iteration's contribution) or private to each iteration (see [`prange`]). A loop carrying
+    /// arrays runs in chunks instead (see [`Converter::parallel_chunks`]).
     fn parallel_for(&mut self, op: OpId) -> CResult<()> {
         let kinds = prange::classify(self.ctx, op)?;
         let loc = self.ctx.loc(op).clone();
         let operands = self.ctx.operands(op).to_vec();
         let it = self.iter_of(op, self.get(operands[0]))?;
         let (all_inits, all_types) = self.carried_inits(op, &operands[1..])?;
+        let reductions = self.reductions(op, &kinds, &operands[1..])?;
         if all_types.iter().any(|t| self.ctx.type_kind(*t).is_shaped()) {
-            return Err(not_yet(
-                self.ctx,
-                op,
-                "an array variable assigned in a prange loop and used after it",
-            ));
+            return self.parallel_chunks(op, &it, &reductions, all_inits);
         }
         let n = self.trip_count(&it, &loc);
         let i64t = self.ctx.i64();
@@ -1604,52 +1618,15 @@ impl Converter<'_> {
         let py_body = self.ctx.entry_block(self.ctx.region(op, 0));
         let py_args = self.ctx.block_args(py_body).to_vec();
         self.map.insert(py_args[0], item);
-        // Per variable: its flattened position among the carried values and, for a reduction,
-        // its init, combining operation and body start value (the identity).
-        let mut reductions = vec![];
-        let mut position = 0;
-        for ((kind, init), arg) in kinds.iter().zip(&operands[1..]).zip(&py_args[1..]) {
-            let mut flat = vec![];
-            self.flatten(&self.get(*init), &mut flat);
-            match kind {
-                prange::Carried::Reduction(combine) => {
-                    let t = self.ctx.value_type(flat[0]);
-                    let number = match self.ctx.type_kind(t) {
-                        TypeKind::Float(_) => prange::Number::Float,
-                        TypeKind::Int { width: 1, .. }
-                        | TypeKind::Int {
-                            signedness: blackbird_dialects::ir::Signedness::Unsigned,
-                            ..
-                        } => prange::Number::Unsigned,
-                        TypeKind::Int { .. } => prange::Number::Signed,
-                        _ => {
-                            self.block = outer;
-                            return Err(error(self.ctx, op, "a prange reduction must be a number"));
-                        }
-                    };
-                    if flat.len() != 1 {
-                        self.block = outer;
-                        return Err(error(self.ctx, op, "a prange reduction must be a number"));
-                    }
-                    let identity = combine.identity(number, self.width(t));
-                    let start = self.identity_value(identity, t, &loc);
-                    self.map.insert(*arg, L::V(start));
-                    reductions.push(Reduction {
-                        position,
-                        init: flat[0],
-                        identity,
-                        name: combine.reduction_name(number),
-                        keyed: number == prange::Number::Float
-                            && matches!(combine, prange::Combine::Min | prange::Combine::Max),
-                        combine: *combine,
-                    });
-                }
-                prange::Carried::Private => {
-                    let l = self.get(*init);
-                    self.map.insert(*arg, l);
-                }
-            }
-            position += flat.len();
+        // Reductions start from their identity; private variables from their value before.
+        for (init, arg) in operands[1..].iter().zip(&py_args[1..]) {
+            let l = self.get(*init);
+            self.map.insert(*arg, l);
+        }
+        for r in &reductions {
+            let t = self.ctx.value_type(r.init);
+            let start = self.identity_value(r.identity, t, &loc);
+            self.map.insert(py_args[1 + r.variable], L::V(start));
         }
         self.in_parallel_loop = true;
         let result = self.loop_body(py_body, all_types, "py.continue", None, vec![]);
@@ -1659,28 +1636,112 @@ impl Converter<'_> {
             let yield_op = *self.ctx.block_ops(block).last().expect("terminator");
             let yielded = self.ctx.operands(yield_op).to_vec();
             self.ctx.erase_op(yield_op);
-            let contributions: Vec<Value> = reductions
-                .iter()
-                .map(|r| match r.keyed {
-                    true => self.order_key(yielded[r.position], &loc),
-                    false => yielded[r.position],
-                })
-                .collect();
+            let contributions = self.contributions(&reductions, &yielded, &loc);
             self.emit(&loops::YIELD, &contributions, &[], &[], vec![], &loc);
         }
         self.block = outer;
         result?;
-        let lb = self.const_int(0, i64t, &loc);
-        let step = self.const_int(1, i64t, &loc);
+        let values = self.parallel_loop(region, n, &reductions, all_inits, &loc);
+        self.bind_results(op, values);
+        Ok(())
+    }
+
+    /// The reductions among the carried variables `inits` of the `py.for` `op`.
+    fn reductions(
+        &mut self,
+        op: OpId,
+        kinds: &[prange::Carried],
+        inits: &[Value],
+    ) -> CResult<Vec<Reduction>> {
+        let mut reductions = vec![];
+        let mut position = 0;
+        for (variable, (kind, init)) in kinds.iter().zip(inits).enumerate() {
+            let mut flat = vec![];
+            self.flatten(&self.get(*init), &mut flat);
+            if let prange::Carried::Reduction { combine, in_place } = *kind {
+                let t = self.ctx.value_type(flat[0]);
+                let elem = self.ctx.type_kind(t).element_type().unwrap_or(t);
+                let number = match self.ctx.type_kind(elem) {
+                    TypeKind::Float(_) => prange::Number::Float,
+                    TypeKind::Int { width: 1, .. }
+                    | TypeKind::Int {
+                        signedness: blackbird_dialects::ir::Signedness::Unsigned,
+                        ..
+                    } => prange::Number::Unsigned,
+                    TypeKind::Int { .. } => prange::Number::Signed,
+                    _ => return Err(error(self.ctx, op, "a prange reduction must be a number")),
+                };
+                if flat.len() != 1 {
+                    return Err(error(self.ctx, op, "a prange reduction must be a number"));
+                }
+                let array = self.ctx.type_kind(t).is_shaped();
+                if array && !matches!(combine, prange::Combine::Add | prange::Combine::Mul) {
+                    return Err(not_yet(
+                        self.ctx,
+                        op,
+                        "a prange reduction of an array other than `+=`, `-=` or `*=`",
+                    ));
+                }
+                reductions.push(Reduction {
+                    variable,
+                    position,
+                    init: flat[0],
+                    identity: combine.identity(number, self.width(elem)),
+                    name: combine.reduction_name(number),
+                    keyed: number == prange::Number::Float
+                        && matches!(combine, prange::Combine::Min | prange::Combine::Max),
+                    combine,
+                    array,
+                    in_place,
+                });
+            }
+            position += flat.len();
+        }
+        Ok(reductions)
+    }
+
+    /// What the scalar reductions' final values in one iteration (or chunk) pass to the
+    /// parallel loop: the values (keyed ones as their order keys).
+    fn contributions(
+        &mut self,
+        reductions: &[Reduction],
+        finals: &[Value],
+        loc: &Location,
+    ) -> Vec<Value> {
+        reductions
+            .iter()
+            .filter(|r| !r.array)
+            .map(|r| match r.keyed {
+                true => self.order_key(finals[r.position], loc),
+                false => finals[r.position],
+            })
+            .collect()
+    }
+
+    /// Emit the `loop.parallel` over `0..n` with body `region`, reducing the scalar
+    /// `reductions` from their values before the loop (`inits`, flattened); returns the carried
+    /// values after it (private ones and array reductions keep theirs).
+    fn parallel_loop(
+        &mut self,
+        region: blackbird_dialects::ir::RegionId,
+        n: Value,
+        reductions: &[Reduction],
+        inits: Vec<Value>,
+        loc: &Location,
+    ) -> Vec<Value> {
+        let i64t = self.ctx.i64();
+        let scalars: Vec<&Reduction> = reductions.iter().filter(|r| !r.array).collect();
+        let lb = self.const_int(0, i64t, loc);
+        let step = self.const_int(1, i64t, loc);
         let mut loop_operands = vec![lb, n, step];
-        for r in &reductions {
+        for r in &scalars {
             // A keyed reduction starts from its identity; the value from before the loop is
             // combined with the result afterwards.
             let init = match r.keyed {
                 true => {
                     let t = self.ctx.value_type(r.init);
-                    let identity = self.identity_value(r.identity, t, &loc);
-                    self.order_key(identity, &loc)
+                    let identity = self.identity_value(r.identity, t, loc);
+                    self.order_key(identity, loc)
                 }
                 false => r.init,
             };
@@ -1690,10 +1751,7 @@ impl Converter<'_> {
             .iter()
             .map(|v| self.ctx.value_type(*v))
             .collect();
-        let names: Vec<_> = reductions
-            .iter()
-            .map(|r| self.ctx.str_attr(r.name))
-            .collect();
+        let names: Vec<_> = scalars.iter().map(|r| self.ctx.str_attr(r.name)).collect();
         let names = self.ctx.intern_attr(AttrKind::Array(names));
         let par = self.emit(
             &loops::PARALLEL,
@@ -1701,29 +1759,148 @@ impl Converter<'_> {
             &types,
             &[("reductions", names)],
             vec![region],
-            &loc,
+            loc,
         );
-        // Reductions take the loop's results; private variables keep their values from before.
-        let mut values = all_inits;
-        for (k, r) in reductions.iter().enumerate() {
+        let mut values = inits;
+        for (k, r) in scalars.iter().enumerate() {
             let result = self.ctx.result(par, k);
             values[r.position] = match r.keyed {
                 true => {
                     let float = self.ctx.value_type(r.init);
-                    let found = self.float_of_order_key(result, float, &loc);
+                    let found = self.float_of_order_key(result, float, loc);
                     // Python's min(before, found): `found` only if it is smaller.
                     let predicate = match r.combine {
                         prange::Combine::Min => "olt",
                         _ => "ogt",
                     };
-                    let better = self.cmp(&arith::CMPF, predicate, found, r.init, &loc);
-                    self.select(better, found, r.init, &loc)
+                    let better = self.cmp(&arith::CMPF, predicate, found, r.init, loc);
+                    self.select(better, found, r.init, loc)
                 }
                 false => result,
             };
         }
+        values
+    }
+
+    /// A `prange` loop carrying arrays: its items split into one chunk per thread
+    /// (`loop.num_threads`, at most one per item), each chunk a serial loop in which the
+    /// reductions start from their identities (an array reduction from the chunk's own row of
+    /// a partial-results array filled with the identity) and private variables from their
+    /// values before. The scalar contributions combine through the parallel loop; afterwards
+    /// each array is combined with its partial rows: in place for `s += x` (Python updates
+    /// the array itself), into a new array for `s = s + x`.
+    fn parallel_chunks(
+        &mut self,
+        op: OpId,
+        it: &Iter,
+        reductions: &[Reduction],
+        inits: Vec<Value>,
+    ) -> CResult<()> {
+        let loc = self.ctx.loc(op).clone();
+        let i64t = self.ctx.i64();
+        let n = self.trip_count(it, &loc);
+        let one = self.const_int(1, i64t, &loc);
+        let threads = self.value(&loops::NUM_THREADS, &[], i64t, &loc);
+        let most = self.binary(&arith::MAXSI, n, one, &loc);
+        let chunks = self.binary(&arith::MINSI, threads, most, &loc);
+        let chunks = self.binary(&arith::MAXSI, chunks, one, &loc);
+        let spread = self.binary(&arith::ADDI, n, chunks, &loc);
+        let spread = self.binary(&arith::SUBI, spread, one, &loc);
+        let chunk = self.binary(&arith::DIVSI, spread, chunks, &loc);
+        // One row of partial results per chunk for each array reduction.
+        let mut partials = HashMap::new();
+        for r in reductions.iter().filter(|r| r.array) {
+            let elem = self.element_type(r.init);
+            let identity = self.identity_value(r.identity, elem, &loc);
+            let mut sizes = vec![chunks];
+            sizes.extend(self.sizes(r.init, &loc));
+            let rows = self.created(Some(identity), elem, &sizes, &loc);
+            partials.insert(r.position, rows);
+        }
+        let (region, block) = self.ctx.create_region_with_block(&[i64t]);
+        let t = self.ctx.block_args(block)[0];
+        let outer = std::mem::replace(&mut self.block, block);
+        self.temps.push(vec![]);
+        let lo = self.binary(&arith::MULI, t, chunk, &loc);
+        let hi = self.binary(&arith::ADDI, lo, chunk, &loc);
+        let hi = self.binary(&arith::MINSI, hi, n, &loc);
+        let mut starts = inits.clone();
+        for r in reductions {
+            starts[r.position] = match partials.get(&r.position) {
+                Some(rows) => self.row(*rows, t, &loc),
+                None => {
+                    let ty = self.ctx.value_type(r.init);
+                    self.identity_value(r.identity, ty, &loc)
+                }
+            };
+        }
+        self.in_parallel_loop = true;
+        let finals = self.serial_for(op, it, lo, hi, starts);
+        self.in_parallel_loop = false;
+        let result = finals.and_then(|finals| {
+            for r in reductions.iter().filter(|r| r.array) {
+                let row = self.row(partials[&r.position], t, &loc);
+                self.assign_array(op, row, L::V(finals[r.position]))?;
+            }
+            let contributions = self.contributions(reductions, &finals, &loc);
+            let contributions = self.hand_over(&contributions, &loc);
+            self.emit(&loops::YIELD, &contributions, &[], &[], vec![], &loc);
+            Ok(())
+        });
+        self.temps.pop();
+        self.block = outer;
+        result?;
+        let mut values = self.parallel_loop(region, chunks, reductions, inits, &loc);
+        for r in reductions.iter().filter(|r| r.array) {
+            values[r.position] = self.combine_rows(r, partials[&r.position], chunks, &loc)?;
+        }
         self.bind_results(op, values);
         Ok(())
+    }
+
+    /// Row `t` of `m` (a view without the first dimension).
+    fn row(&mut self, m: Value, t: Value, loc: &Location) -> Value {
+        let (offset, sizes, strides) = self.metadata(m, loc);
+        let t = self.index_value(t, loc);
+        let skip = self.binary(&arith::MULI, t, strides[0], loc);
+        let offset = self.binary(&arith::ADDI, offset, skip, loc);
+        self.make_view(m, offset, &sizes[1..], &strides[1..], loc)
+    }
+
+    /// The array reduction `r` after the loop: its value before combined with the `chunks`
+    /// rows of `rows`, in its own buffer (`s += x`) or a new one (`s = s + x`).
+    fn combine_rows(
+        &mut self,
+        r: &Reduction,
+        rows: Value,
+        chunks: Value,
+        loc: &Location,
+    ) -> CResult<Value> {
+        let elem = self.element_type(r.init);
+        let sizes = self.sizes(r.init, loc);
+        let target = match r.in_place {
+            true => r.init,
+            false => self.alloc(elem, &sizes, loc),
+        };
+        let combine = match (r.combine, self.is_float(elem)) {
+            (prange::Combine::Mul, true) => &arith::MULF,
+            (prange::Combine::Mul, false) => &arith::MULI,
+            (_, true) => &arith::ADDF,
+            (_, false) => &arith::ADDI,
+        };
+        let init = r.init;
+        self.loop_nest(&sizes, loc, &mut |s, ivs| {
+            let before = s.load_at(init, ivs, loc);
+            let total = emit::fold_nest(s, &[chunks], before, loc, &mut |s, acc, k| {
+                let mut at = vec![k[0]];
+                at.extend(ivs);
+                let x = s.load_at(rows, &at, loc);
+                s.binary(combine, acc, x, loc)
+            })?;
+            s.store_at(total, target, ivs, loc);
+            Ok(())
+        })?;
+        Ok(target)
     }
 
     fn identity_value(&mut self, identity: prange::Identity, t: Type, loc: &Location) -> Value {
@@ -2222,6 +2399,8 @@ impl Converter<'_> {
 
 /// One reduction of a parallel `prange` loop.
 struct Reduction {
+    /// Its index among the loop's carried variables.
+    variable: usize,
     /// Its position among the loop's flattened carried values.
     position: usize,
     /// The value from before the loop.
@@ -2233,4 +2412,8 @@ struct Reduction {
     combine: prange::Combine,
     /// A float minimum or maximum, reduced through [`Converter::order_key`].
     keyed: bool,
+    /// An array (reduced through partial rows, see [`Converter::parallel_chunks`]).
+    array: bool,
+    /// Every update is an augmented assignment: an array is updated in its own buffer.
+    in_place: bool,
 }

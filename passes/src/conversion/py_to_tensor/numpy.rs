@@ -58,7 +58,7 @@ impl Converter<'_> {
 
     /// A new array of `sizes` (i64) filled with `value` (`tensor.splat`), or uninitialized
     /// (`tensor.empty`), materialized into a buffer the current region owns.
-    fn created(
+    pub(super) fn created(
         &mut self,
         value: Option<Value>,
         elem: Type,

@@ -105,7 +105,9 @@ pub(super) enum Identity {
 /// What a `prange` loop does with one carried variable.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub(super) enum Carried {
-    Reduction(Combine),
+    /// Updated by `combine` only; `in_place` when every update is an augmented assignment
+    /// (`s += x`: for an array, its buffer is updated, as Python does).
+    Reduction { combine: Combine, in_place: bool },
     /// Assigned in the body before any read and not read after the loop.
     Private,
 }
@@ -126,6 +128,7 @@ pub(super) fn classify(ctx: &Context, for_op: OpId) -> Result<Vec<Carried>, Diag
         let mut walk = Walk {
             ctx,
             combine: None,
+            in_place: true,
             continues: vec![],
         };
         let reaches = walk.chain(*arg, body);
@@ -147,7 +150,10 @@ pub(super) fn classify(ctx: &Context, for_op: OpId) -> Result<Vec<Carried>, Diag
                  inside the loop, or use `range`",
             ));
         }
-        out.push(Carried::Reduction(walk.combine.unwrap()));
+        out.push(Carried::Reduction {
+            combine: walk.combine.unwrap(),
+            in_place: walk.in_place,
+        });
     }
     Ok(out)
 }
@@ -156,6 +162,8 @@ pub(super) fn classify(ctx: &Context, for_op: OpId) -> Result<Vec<Carried>, Diag
 struct Walk<'a> {
     ctx: &'a Context,
     combine: Option<Combine>,
+    /// Whether every update seen is an augmented assignment.
+    in_place: bool,
     /// Positions of the `py.continue`s the accumulator reached in the loop being walked.
     continues: Vec<usize>,
 }
@@ -194,6 +202,7 @@ impl Walk<'_> {
                     if *self.combine.get_or_insert(combine) != combine {
                         return None;
                     }
+                    self.in_place &= ctx.attr(user, "inplace").is_some();
                     v = ctx.result(user, 0);
                 }
                 "py.call_builtin" if direct => {
@@ -212,6 +221,7 @@ impl Walk<'_> {
                     if *self.combine.get_or_insert(combine) != combine {
                         return None;
                     }
+                    self.in_place = false;
                     v = ctx.result(user, 0);
                 }
                 "py.yield" if direct => return Some(Some(position(ctx, user, v)?)),
