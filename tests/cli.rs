@@ -644,3 +644,57 @@ fn print_in_compiled_code_writes_what_cpython_writes() {
         assert_eq!(text(&out.stdout), expected, "{function}{args:?}");
     }
 }
+
+#[test]
+fn opt_runs_the_whole_pipeline_from_python_with_typing_and_conversion_passes() {
+    // Quoted option values hold a type text with commas and spaces.
+    let pipeline = "py-infer-types{function=normalized,signature=\"(!py.array<f64, 2, A>) -> \
+                    !py.object\"},convert-py-to-tensor{function=normalized},tensor-fuse,\
+                    convert-tensor-to-loop,canonicalize,cse,dce";
+    let out = blackbird(&[
+        "opt",
+        "tests/programs/numpy_functions.py",
+        "--passes",
+        pipeline,
+        "--timing",
+    ]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(stdout.contains("sym_name = \"normalized\""), "{stdout}");
+    assert!(
+        stdout.contains("loop.for") && !stdout.contains("py."),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("tensor."), "{stdout}");
+    let timing = text(&out.stderr);
+    assert!(
+        timing.contains("py-infer-types") && timing.contains("convert-py-to-tensor"),
+        "{timing}"
+    );
+    for (passes, needle) in [
+        (
+            "py-infer-types{function=fib,signature=\"(!py.array<f64, 1, A>) -> !py.object\"}",
+            "the truth value of an array is ambiguous",
+        ),
+        (
+            "py-infer-types{function=fob,signature=\"(i64) -> !py.object\"}",
+            "unknown function `fob`",
+        ),
+        (
+            "py-infer-types{signature=\"(i64) -> i64\"}",
+            "needs the entry function",
+        ),
+        (
+            "py-infer-types{function=fib,signature=\"(i64}",
+            "unterminated quoted value",
+        ),
+    ] {
+        let out = blackbird(&["opt", "tests/programs/fib.py", "--passes", passes]);
+        assert_eq!(out.status.code(), Some(1), "{passes}");
+        assert!(
+            text(&out.stderr).contains(needle),
+            "{passes}: {}",
+            text(&out.stderr)
+        );
+    }
+}

@@ -62,6 +62,22 @@ pub fn default_registry() -> PassRegistry {
         },
     });
     r.register(PassInfo {
+        name: "py-infer-types",
+        summary: "type the untyped py module for one entry function type (Numba's rules)",
+        options: transforms::module_passes::INFER_TYPES_OPTIONS,
+        create: |o| Ok(Box::new(transforms::module_passes::PyInferTypes::parse(o)?)),
+    });
+    r.register(PassInfo {
+        name: "convert-py-to-tensor",
+        summary: "lower typed py functions to func/tensor/loop/arith/math",
+        options: transforms::module_passes::CONVERT_OPTIONS,
+        create: |o| {
+            Ok(Box::new(
+                transforms::module_passes::ConvertPyToTensor::parse(o)?,
+            ))
+        },
+    });
+    r.register(PassInfo {
         name: "convert-tensor-to-loop",
         summary: "lower tensor sinks (materialize, store, extract) to loop nests over buffers",
         options: conversion::tensor_to_loop::OPTIONS,

@@ -27,7 +27,12 @@ impl Diagnostic {
     /// offending line is quoted with a caret under the column.
     pub fn render(&self, source: Option<&str>) -> String {
         let mut out = format!("{}: error: {}\n", self.loc, self.message);
-        if let (Location::FileLineCol { line, col, .. }, Some(src)) = (&self.loc, source) {
+        // A location in a text of its own (`<signature>`, `<type>`) is not in `source`.
+        let in_source = |file: &str| !file.starts_with('<');
+        if let (Location::FileLineCol { file, line, col }, Some(src)) = (&self.loc, source) {
+            if !in_source(file) {
+                return self.render(None);
+            }
             if let Some(text) = src.lines().nth(*line as usize - 1) {
                 out.push_str(&format!("{text}\n"));
                 let pad: String = text

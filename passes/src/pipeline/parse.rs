@@ -1,4 +1,4 @@
-//! Pipeline strings: `name,name{key=value,key=value},name`.
+//! Pipeline strings: `name,name{key=value,key="quoted, value"},name`.
 
 /// One pass named in a pipeline string.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -102,16 +102,44 @@ pub fn parse_pipeline(text: &str) -> Result<Vec<PassSpec>, PipelineError> {
                 i += 1;
                 skip_spaces(&mut i);
                 let value_start = i;
-                while at(i).is_some_and(|c| !matches!(c, ',' | '}' | '{') && !c.is_whitespace()) {
+                let value = if at(i) == Some('"') {
+                    // A quoted value holds anything (`\"` and `\\` escaped): a type text
+                    // with commas, braces or spaces.
                     i += 1;
-                }
+                    let mut value = String::new();
+                    loop {
+                        match at(i) {
+                            None => {
+                                return Err(PipelineError::new(
+                                    col(value_start),
+                                    format!("unterminated quoted value for option '{key}'"),
+                                ))
+                            }
+                            Some('"') => break,
+                            Some('\\') if matches!(at(i + 1), Some('"' | '\\')) => {
+                                value.push(at(i + 1).expect("matched"));
+                                i += 2;
+                                continue;
+                            }
+                            Some(c) => value.push(c),
+                        }
+                        i += 1;
+                    }
+                    i += 1;
+                    value
+                } else {
+                    while at(i).is_some_and(|c| !matches!(c, ',' | '}' | '{') && !c.is_whitespace())
+                    {
+                        i += 1;
+                    }
+                    chars[value_start..i].iter().map(|(_, c)| c).collect()
+                };
                 if i == value_start {
                     return Err(PipelineError::new(
                         col(i),
                         format!("expected a value for option '{key}'"),
                     ));
                 }
-                let value: String = chars[value_start..i].iter().map(|(_, c)| c).collect();
                 spec.options.push((key, value, col(key_start)));
                 skip_spaces(&mut i);
                 match at(i) {

@@ -4,3 +4,4 @@ pub mod canonicalize;
 pub mod cse;
 pub mod dce;
 pub mod infer_types;
+pub mod module_passes;
