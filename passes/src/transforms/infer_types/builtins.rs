@@ -20,14 +20,59 @@ fn split_args(inf: &Inference, op: OpId, operands: &[Value]) -> (Vec<Value>, Vec
     )
 }
 
+/// Whether builtin `name` (`np.zeros`, `ndarray.sum`, `cuda.shared.array`, …) takes keyword
+/// `k`: `dtype=` where it sets the result's element type, `axis=` on reductions, `M=`/`k=` on
+/// `np.eye`. Any other keyword is refused rather than ignored.
+fn accepts_keyword(name: &str, k: &str) -> bool {
+    let f = name.rsplit_once('.').map_or(name, |(_, f)| f);
+    let cuda_array = matches!(name, "cuda.shared.array" | "cuda.local.array");
+    match k {
+        "dtype" => {
+            cuda_array
+                || matches!(
+                    f,
+                    "zeros"
+                        | "ones"
+                        | "empty"
+                        | "full"
+                        | "zeros_like"
+                        | "ones_like"
+                        | "empty_like"
+                        | "full_like"
+                        | "arange"
+                        | "linspace"
+                        | "eye"
+                        | "asarray"
+                        | "ascontiguousarray"
+                        | "astype"
+                )
+        }
+        "axis" => matches!(
+            f,
+            "sum"
+                | "prod"
+                | "mean"
+                | "min"
+                | "max"
+                | "amin"
+                | "amax"
+                | "var"
+                | "std"
+                | "argmin"
+                | "argmax"
+        ),
+        "M" | "k" => name == "np.eye",
+        _ => false,
+    }
+}
+
 pub fn call(inf: &mut Inference, op: OpId, operands: &[Value]) -> TResult<Type> {
     let name = inf.ctx.attr_str(op, "name").to_string();
     let (args, kwargs) = split_args(inf, op, operands);
     let types: Vec<Type> = args.iter().map(|v| inf.ty(*v)).collect();
     let kw = |key: &str| kwargs.iter().find(|(k, _)| k == key).map(|(_, v)| *v);
     for (k, _) in &kwargs {
-        let eye_keyword = name == "np.eye" && matches!(k.as_str(), "M" | "k");
-        if !matches!(k.as_str(), "dtype" | "axis") && !eye_keyword {
+        if !accepts_keyword(&name, k) {
             return Err(error(
                 inf.ctx,
                 op,
