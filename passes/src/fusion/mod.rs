@@ -116,7 +116,7 @@ fn only_user(ctx: &Context, v: Value) -> Option<OpId> {
 }
 
 /// May a producer's reads move across `op`? Only if `op` writes no memory they could see.
-fn keeps_memory(ctx: &Context, op: OpId) -> bool {
+pub(crate) fn keeps_memory(ctx: &Context, op: OpId) -> bool {
     let def = ctx.op_def(op);
     def.is_pure()
         || [

@@ -17,6 +17,9 @@
 //!   in one nest (a map operand is computed element by element inside it: no temporary); a
 //!   matmul of two vectors is a dot product.
 //!
+//! Sibling materializations (maps over the same buffers, nothing written between them, see
+//! `siblings.rs`) share one nest that fills each buffer.
+//!
 //! A map or matmul operand that is not a `tensor.read` (a matmul feeding a map, a map feeding
 //! a matmul) is first materialized into a temporary freed after the sink. Output: no
 //! `tensor` ops. Option `parallel` (for `parallel=True` functions): the nests that fill
@@ -25,6 +28,7 @@
 
 mod contract;
 mod overlap;
+mod siblings;
 
 use std::collections::HashMap;
 
@@ -83,9 +87,18 @@ pub fn lower_tensor_ops(ctx: &mut Context, root: OpId, parallel: bool) -> Result
         .filter(|op| is_sink(ctx, *op))
         .collect();
     for sink in &sinks {
+        if ctx.is_erased(*sink) {
+            continue; // lowered in an earlier sibling's nest
+        }
         let in_parallel_loop = std::iter::successors(ctx.parent_op(*sink), |op| ctx.parent_op(*op))
             .any(|op| ctx.is_op(op, &loops::PARALLEL));
-        lower_sink(ctx, *sink, parallel && !in_parallel_loop)?;
+        let parallel = parallel && !in_parallel_loop;
+        let siblings = siblings::siblings(ctx, *sink);
+        if siblings.is_empty() {
+            lower_sink(ctx, *sink, parallel)?;
+        } else {
+            lower_siblings(ctx, *sink, &siblings, parallel)?;
+        }
     }
     // The tensor values the sinks consumed are dead now.
     for op in ctx.walk_preorder(root).into_iter().rev() {
@@ -176,6 +189,59 @@ fn lower_sink(ctx: &mut Context, sink: OpId, parallel: bool) -> Result<(), Diagn
         ctx.insert_op_before(sink, op);
     }
     ctx.erase_op(sink);
+    Ok(())
+}
+
+/// Lower the materialization `first` and its `siblings` (see [`siblings`]) as one nest that
+/// fills each one's fresh buffer, all elements of an iteration computed before any is stored.
+fn lower_siblings(
+    ctx: &mut Context,
+    first: OpId,
+    siblings: &[OpId],
+    parallel: bool,
+) -> Result<(), Diagnostic> {
+    let loc = ctx.loc(first).clone();
+    let sinks: Vec<OpId> = std::iter::once(first)
+        .chain(siblings.iter().copied())
+        .collect();
+    let scratch = ctx.create_block(&[]);
+    let mut l = Lowering {
+        e: Emitter::new(ctx, scratch, false),
+        temps: vec![],
+        parallel,
+    };
+    let mut parts = vec![];
+    for sink in &sinks {
+        let t = l.ctx.operand(*sink, 0);
+        parts.push((l.elementwise(t, &loc)?, l.element_type(t)));
+    }
+    let shape = l.shape(&parts[0].0, &loc);
+    let buffers: Vec<Value> = parts
+        .iter()
+        .map(|(_, elem)| l.alloc_buffer(*elem, &shape, &loc))
+        .collect();
+    l.filling_nest(&shape, &loc, &mut |s, ivs| {
+        let xs: Vec<Value> = parts
+            .iter()
+            .map(|(ew, _)| s.element(ew, ivs, &loc))
+            .collect();
+        for (x, buffer) in xs.into_iter().zip(&buffers) {
+            s.store_at(x, *buffer, ivs, &loc);
+        }
+        Ok(())
+    })?;
+    for (sink, buffer) in sinks.iter().zip(&buffers) {
+        let result = l.ctx.result(*sink, 0);
+        l.ctx.replace_all_uses(result, *buffer);
+    }
+    let ops = ctx.block_ops(scratch).to_vec();
+    for op in ops {
+        ctx.detach_op(op);
+        ctx.insert_op_before(first, op);
+    }
+    for sink in sinks {
+        ctx.erase_op(sink);
+    }
     Ok(())
 }
 
