@@ -31,6 +31,8 @@ pub enum PyValue {
     Float(f64),
     Bool(bool),
     Tuple(Vec<PyValue>),
+    /// A complex number: real and imaginary parts.
+    Complex(f64, f64),
     /// An array, owned by the caller (a copy when the function returned a view of an argument).
     Array(OwnedArray),
 }
@@ -77,6 +79,7 @@ impl std::fmt::Display for PyValue {
             PyValue::Int(i) => write!(f, "{i}"),
             PyValue::Bool(b) => write!(f, "{}", if *b { "True" } else { "False" }),
             PyValue::Float(x) => write!(f, "{}", python_float_repr(*x)),
+            PyValue::Complex(re, im) => write!(f, "{}", python_complex_repr(*re, *im)),
             PyValue::Array(a) => write!(f, "array({})", nested_list(a)),
             PyValue::Tuple(items) => {
                 let parts: Vec<String> = items.iter().map(|i| i.to_string()).collect();
@@ -88,6 +91,21 @@ impl std::fmt::Display for PyValue {
             }
         }
     }
+}
+
+/// Python's `repr(complex)`: `2j`, `(1+2j)`, `(1.5-0j)`, `(nan+infj)` (each part as
+/// `repr(float)` without a trailing `.0`; no parentheses when the real part is +0).
+pub fn python_complex_repr(re: f64, im: f64) -> String {
+    let short = |x: f64| {
+        let r = python_float_repr(x);
+        r.strip_suffix(".0").map_or(r.clone(), str::to_string)
+    };
+    if re == 0.0 && re.is_sign_positive() {
+        return format!("{}j", short(im));
+    }
+    let im = short(im);
+    let sign = if im.starts_with('-') { "" } else { "+" };
+    format!("({}{sign}{im}j)", short(re))
 }
 
 /// Python's `repr(float)`: shortest round-trip digits, `1e-07` style exponents.
@@ -381,6 +399,11 @@ fn flatten_result(ctx: &Context, t: Type, out: &mut Vec<ResultKind>) -> Result<(
             Ok(())
         }
         TypeKind::None => Ok(()),
+        TypeKind::Complex(part) => {
+            let part = ResultKind::Scalar(scalar_kind(ctx, *part)?);
+            out.extend([part.clone(), part]);
+            Ok(())
+        }
         _ => {
             out.push(ResultKind::Scalar(scalar_kind(ctx, t)?));
             Ok(())
@@ -399,6 +422,14 @@ fn rebuild(ctx: &Context, t: Option<Type>, values: &mut impl Iterator<Item = Ret
                 .collect(),
         ),
         TypeKind::None => PyValue::None,
+        TypeKind::Complex(_) => {
+            let mut part = || match values.next() {
+                Some(Returned::Scalar(Scalar::Float(x))) => x,
+                other => unreachable!("a complex part, got {other:?}"),
+            };
+            let re = part();
+            PyValue::Complex(re, part())
+        }
         _ => match values.next().expect("one value per result") {
             Returned::Scalar(Scalar::Int(i)) => PyValue::Int(i),
             Returned::Scalar(Scalar::Float(f)) => PyValue::Float(f),

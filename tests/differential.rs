@@ -219,6 +219,19 @@ fn parse_value(it: &mut std::iter::Peekable<std::str::Chars>) -> PyValue {
             data: blackbird::runtime::ArrayData::F64(data.into()),
         });
     }
+    if let Some(parts) = rest.strip_prefix("{\"complex\": [") {
+        // {"complex": ["re", "im"]} (each part's repr)
+        let end = parts.find("]}").unwrap();
+        it.nth("{\"complex\": [".len() + end + 1);
+        let float = |t: &str| match t.trim().trim_matches('"') {
+            "inf" => f64::INFINITY,
+            "-inf" => f64::NEG_INFINITY,
+            "nan" => f64::NAN,
+            v => v.parse().unwrap(),
+        };
+        let (re, im) = parts[..end].split_once(", ").unwrap();
+        return PyValue::Complex(float(re), float(im));
+    }
     // {"kind": value}
     let end = rest.find('}').unwrap();
     let obj = &rest[1..end];
@@ -239,6 +252,10 @@ fn parse_value(it: &mut std::iter::Peekable<std::str::Chars>) -> PyValue {
 
 fn close(a: &PyValue, b: &PyValue, rel: f64) -> bool {
     match (a, b) {
+        (PyValue::Complex(xr, xi), PyValue::Complex(yr, yi)) => {
+            close(&PyValue::Float(*xr), &PyValue::Float(*yr), rel)
+                && close(&PyValue::Float(*xi), &PyValue::Float(*yi), rel)
+        }
         (PyValue::Float(x), PyValue::Float(y)) => {
             (x.is_nan() && y.is_nan()) || x == y || (x - y).abs() <= rel * x.abs().max(y.abs())
         }
@@ -1576,4 +1593,32 @@ fn tuples_carry_arrays_and_are_checked() {
         let e = norm.call(&mut wrong).unwrap_err().to_string();
         assert!(e.contains(why), "{e}");
     }
+}
+
+/// Complex arithmetic against CPython's: Mandelbrot escape counts over a grid (the loop
+/// carries a complex value), division by either larger part, by zero (ZeroDivisionError)
+/// and with infinite or NaN parts.
+#[test]
+fn complex_scalars_match_cpython() {
+    let file = "complex_numbers.py";
+    for i in 0..12 {
+        for j in 0..8 {
+            let (x, y) = (-2.0 + 0.21 * i as f64, -1.0 + 0.27 * j as f64);
+            check(file, "mandel", &[In::F(x), In::F(y), In::I(100)], EXACT);
+        }
+    }
+    for (x, y) in [
+        (3.0, 0.5),
+        (0.5, 3.0),
+        (-2.0, -2.0),
+        (0.0, 0.0),
+        (0.0, 1e-300),
+        (f64::INFINITY, 1.0),
+        (1.0, f64::NAN),
+        (1e308, 1e308),
+    ] {
+        check(file, "divide", &[In::F(x), In::F(y)], 1e-15);
+        check(file, "arithmetic", &[In::F(x), In::F(y)], 1e-15);
+    }
+    check(file, "roots_of_unity", &[In::I(7)], 1e-12);
 }

@@ -359,6 +359,12 @@ fn json(v: &PyValue) -> String {
             }
         }
         PyValue::Float(f) => format!("{f:?}"),
+        // JSON has no complex numbers: an object with both parts.
+        PyValue::Complex(re, im) => format!(
+            "{{\"real\": {}, \"imag\": {}}}",
+            json(&PyValue::Float(*re)),
+            json(&PyValue::Float(*im))
+        ),
         PyValue::Tuple(items) => format!(
             "[{}]",
             items.iter().map(json).collect::<Vec<_>>().join(", ")

@@ -860,8 +860,11 @@ impl<'a> FunctionLowerer<'a> {
                     self.constant(e, AttrKind::Int(v, i64t))
                 }
                 Number::Float(f) => self.float_constant(e, *f),
-                Number::Complex { .. } => {
-                    return Err(file.error(e, "complex literals are not supported yet"))
+                // `2j` is `complex(0.0, 2.0)`.
+                Number::Complex { real, imag } => {
+                    let parts = [self.float_constant(e, *real), self.float_constant(e, *imag)];
+                    let name = self.str_attr("complex");
+                    self.value(e, &py::CALL_BUILTIN, &parts, &[("name", name)])
                 }
             },
             Expr::BooleanLiteral(b) => self.constant(e, AttrKind::Bool(b.value)),

@@ -154,6 +154,7 @@ pub const ARRAY_ATTRIBUTES: &[&str] = &[
 
 /// Array methods compiled code may call (`A.sum()`, `A.copy()`, …).
 pub const ARRAY_METHODS: &[&str] = &[
+    "conjugate",
     "sum",
     "prod",
     "min",

@@ -73,6 +73,8 @@ def to_json(v):
         return {"bool": bool(v)}
     if isinstance(v, (int, np.integer)):
         return {"int": int(v)}
+    if isinstance(v, (complex, np.complexfloating)):
+        return {"complex": [repr(float(v.real)), repr(float(v.imag))]}
     if isinstance(v, (float, np.floating)):
         f = float(v)
         return {"float": f if math.isfinite(f) else repr(f)}

@@ -32,6 +32,7 @@ use super::emit::{self, Emitter};
 
 mod arrays;
 mod axis;
+mod complex;
 mod gpu;
 mod numpy;
 mod prange;
@@ -258,6 +259,8 @@ impl Converter<'_> {
                 out
             }
             TypeKind::None => vec![],
+            // A complex number is its two parts.
+            TypeKind::Complex(part) => vec![part, part],
             _ => {
                 return Err(not_yet(
                     self.ctx,
@@ -299,6 +302,10 @@ impl Converter<'_> {
                     .collect(),
             ),
             TypeKind::None => L::None,
+            TypeKind::Complex(_) => L::Tuple(vec![
+                L::V(values.next().expect("a real part")),
+                L::V(values.next().expect("an imaginary part")),
+            ]),
             _ => L::V(values.next().expect("one value per scalar")),
         }
     }
@@ -792,6 +799,9 @@ impl Converter<'_> {
     }
 
     fn op(&mut self, op: OpId) -> CResult<()> {
+        if self.complex_op(op)? {
+            return Ok(());
+        }
         let loc = self.ctx.loc(op).clone();
         let name = self.ctx.op_name(op);
         match name {

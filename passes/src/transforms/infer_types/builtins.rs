@@ -4,7 +4,9 @@
 use blackbird_dialects::ir::{ArrayLayout, Diagnostic, OpId, Type, TypeKind, Value};
 use blackbird_dialects::py;
 
-use super::rules::{self, array, array_parts, float_result, is_array, is_bool, is_int, is_number};
+use super::rules::{
+    self, array, array_parts, float_result, is_array, is_bool, is_complex, is_int, is_number,
+};
 use super::{error, Inference, TResult};
 
 /// Positional operands and keyword operands (`kwargs` names the trailing ones).
@@ -164,6 +166,15 @@ pub fn call(inf: &mut Inference, op: OpId, operands: &[Value]) -> TResult<Type> 
                 _ => return Err(bad(inf).with_note("sum() takes a 1-D array; use np.sum for more")),
             }
         }
+        ("", "complex") => {
+            arity(inf, 1, 2)?;
+            let real = |t: &Type| is_number(inf.ctx, *t) && !is_complex(inf.ctx, *t);
+            if !types.iter().all(real) {
+                return Err(bad(inf).with_note("complex(real, imag) takes real numbers"));
+            }
+            inf.ctx.intern_type(TypeKind::Complex(f64t))
+        }
+        ("ndarray", "conjugate") if is_complex(inf.ctx, types[0]) => types[0],
         ("", "int") | ("", "float") | ("", "bool") | ("", "round") => {
             arity(inf, 1, 1)?;
             if !is_number(inf.ctx, types[0]) {
@@ -176,7 +187,8 @@ pub fn call(inf: &mut Inference, op: OpId, operands: &[Value]) -> TResult<Type> 
             }
         }
         ("", "print") => {
-            if let Some(t) = types.iter().find(|t| !is_number(inf.ctx, **t)) {
+            let printable = |t: &&Type| is_number(inf.ctx, **t) && !is_complex(inf.ctx, **t);
+            if let Some(t) = types.iter().find(|t| !printable(t)) {
                 return Err(error(
                     inf.ctx,
                     op,

@@ -564,6 +564,28 @@ impl Inference<'_> {
                 format!("cannot compare {} and {}", self.show(a), self.show(b)),
             ));
         }
+        let complex = |t: Type| {
+            let elem = array_parts(self.ctx, t).map_or(t, |(e, _, _)| e);
+            rules::is_complex(self.ctx, elem)
+        };
+        if (complex(a) || complex(b)) && !matches!(kind.as_str(), "eq" | "ne") {
+            let symbol = match kind.as_str() {
+                "lt" => "<",
+                "le" => "<=",
+                "gt" => ">",
+                _ => ">=",
+            };
+            return Err(error(
+                self.ctx,
+                op,
+                format!(
+                    "'{symbol}' is not supported between {} and {}",
+                    self.show(a),
+                    self.show(b)
+                ),
+            )
+            .with_note("complex numbers are not ordered; compare abs(z) or z.real"));
+        }
         let rank = rules::broadcast_rank(self.ctx, &[a, b]);
         Ok(array(self.ctx, i1, rank, ArrayLayout::C))
     }
@@ -785,6 +807,11 @@ impl Inference<'_> {
 
     fn getattr(&mut self, op: OpId, t: Type) -> TResult<Type> {
         let name = self.ctx.attr_str(op, "name").to_string();
+        if let TypeKind::Complex(part) = *self.ctx.type_kind(t) {
+            if matches!(name.as_str(), "real" | "imag") {
+                return Ok(part);
+            }
+        }
         let Some((elem, rank, layout)) = array_parts(self.ctx, t) else {
             return Err(error(
                 self.ctx,

@@ -59,6 +59,9 @@ pub fn is_number(ctx: &Context, t: Type) -> bool {
         TypeKind::Int { .. } | TypeKind::Float(_) | TypeKind::Complex(_)
     )
 }
+pub fn is_complex(ctx: &Context, t: Type) -> bool {
+    matches!(ctx.type_kind(t), TypeKind::Complex(_))
+}
 pub fn is_array(ctx: &Context, t: Type) -> bool {
     matches!(ctx.type_kind(t), TypeKind::PyArray { .. })
 }

@@ -1,0 +1,238 @@
+//! Complex scalars (`complex128`): a value is its two `f64` parts (`L::Tuple([re, im])`, so
+//! that it flows through variables, branches, loops, calls and returns as a pair), and each
+//! operation is written out on the parts with CPython's arithmetic: `+ - *` componentwise as
+//! in `_Py_c_sum`/`_Py_c_diff`/`_Py_c_prod`, `/` by Smith's method as in `_Py_c_quot`
+//! (ZeroDivisionError for a zero divisor), `abs` as a scaled hypotenuse, `==`/`!=` on both
+//! parts, `.real`, `.imag`, `.conjugate()`, `complex(re, im)`.
+
+use blackbird_dialects::ir::{Location, OpId, Type, TypeKind, Value};
+use blackbird_dialects::{arith, math};
+
+use super::{not_yet, CResult, Converter, L};
+
+impl Converter<'_> {
+    fn is_complex(&self, t: Type) -> bool {
+        matches!(self.ctx.type_kind(t), TypeKind::Complex(_))
+    }
+
+    /// The parts of the value `v` (a complex pair, or a real number with imaginary part 0).
+    fn complex_parts(&mut self, op: OpId, v: Value, loc: &Location) -> CResult<(Value, Value)> {
+        let f64t = self.ctx.f64();
+        match self.get(v) {
+            L::Tuple(parts) if self.is_complex(self.ctx.value_type(v)) => match parts.as_slice() {
+                [L::V(re), L::V(im)] => Ok((*re, *im)),
+                _ => Err(not_yet(self.ctx, op, "this complex value")),
+            },
+            L::V(x) if !self.ctx.type_kind(self.ctx.value_type(x)).is_shaped() => {
+                let re = self.coerce(x, f64t, loc);
+                Ok((re, self.const_float(0.0, f64t, loc)))
+            }
+            _ => Err(not_yet(self.ctx, op, "this operand of a complex operation")),
+        }
+    }
+
+    /// Convert `op` if it computes with complex scalars; returns whether it did.
+    pub(super) fn complex_op(&mut self, op: OpId) -> CResult<bool> {
+        let operands = self.ctx.operands(op).to_vec();
+        let involves_complex = operands
+            .iter()
+            .map(|v| self.ctx.value_type(*v))
+            .chain(self.ctx.results(op).iter().map(|r| self.ctx.value_type(*r)))
+            .any(|t| self.is_complex(t));
+        if !involves_complex {
+            return Ok(false);
+        }
+        let loc = self.ctx.loc(op).clone();
+        let f64t = self.ctx.f64();
+        let result = match self.ctx.op_name(op) {
+            "py.binop" => {
+                let a = self.complex_parts(op, operands[0], &loc)?;
+                let b = self.complex_parts(op, operands[1], &loc)?;
+                let kind = self.ctx.attr_str(op, "op").to_string();
+                let (re, im) = match kind.as_str() {
+                    "add" => (
+                        self.binary(&arith::ADDF, a.0, b.0, &loc),
+                        self.binary(&arith::ADDF, a.1, b.1, &loc),
+                    ),
+                    "sub" => (
+                        self.binary(&arith::SUBF, a.0, b.0, &loc),
+                        self.binary(&arith::SUBF, a.1, b.1, &loc),
+                    ),
+                    "mul" => self.complex_mul(a, b, &loc),
+                    "truediv" => self.complex_div(a, b, &loc),
+                    _ => {
+                        return Err(not_yet(
+                            self.ctx,
+                            op,
+                            &format!("`{kind}` on complex numbers"),
+                        ))
+                    }
+                };
+                L::Tuple(vec![L::V(re), L::V(im)])
+            }
+            "py.unaryop" => {
+                let (re, im) = self.complex_parts(op, operands[0], &loc)?;
+                match self.ctx.attr_str(op, "op") {
+                    "neg" => {
+                        let re = self.value(&arith::NEGF, &[re], f64t, &loc);
+                        let im = self.value(&arith::NEGF, &[im], f64t, &loc);
+                        L::Tuple(vec![L::V(re), L::V(im)])
+                    }
+                    "pos" => L::Tuple(vec![L::V(re), L::V(im)]),
+                    "not" => {
+                        let zero = self.const_float(0.0, f64t, &loc);
+                        let re0 = self.cmp(&arith::CMPF, "oeq", re, zero, &loc);
+                        let im0 = self.cmp(&arith::CMPF, "oeq", im, zero, &loc);
+                        L::V(self.binary(&arith::ANDI, re0, im0, &loc))
+                    }
+                    other => {
+                        return Err(not_yet(
+                            self.ctx,
+                            op,
+                            &format!("unary `{other}` on complex"),
+                        ))
+                    }
+                }
+            }
+            "py.compare" => {
+                let a = self.complex_parts(op, operands[0], &loc)?;
+                let b = self.complex_parts(op, operands[1], &loc)?;
+                let equal_re = self.cmp(&arith::CMPF, "oeq", a.0, b.0, &loc);
+                let equal_im = self.cmp(&arith::CMPF, "oeq", a.1, b.1, &loc);
+                let equal = self.binary(&arith::ANDI, equal_re, equal_im, &loc);
+                match self.ctx.attr_str(op, "op") {
+                    "eq" => L::V(equal),
+                    "ne" => {
+                        let i1 = self.ctx.i1();
+                        let one = self.const_int(1, i1, &loc);
+                        L::V(self.binary(&arith::XORI, equal, one, &loc))
+                    }
+                    _ => return Err(not_yet(self.ctx, op, "this comparison of complex numbers")),
+                }
+            }
+            "py.getattr" => {
+                let (re, im) = self.complex_parts(op, operands[0], &loc)?;
+                match self.ctx.attr_str(op, "name") {
+                    "real" => L::V(re),
+                    "imag" => L::V(im),
+                    _ => return Err(not_yet(self.ctx, op, "this attribute of a complex number")),
+                }
+            }
+            "py.call_builtin" => match self.ctx.attr_str(op, "name") {
+                "complex" => {
+                    let re = self.complex_parts(op, operands[0], &loc)?.0;
+                    let im = match operands.get(1) {
+                        Some(v) => self.complex_parts(op, *v, &loc)?.0,
+                        None => self.const_float(0.0, f64t, &loc),
+                    };
+                    L::Tuple(vec![L::V(re), L::V(im)])
+                }
+                "ndarray.conjugate" => {
+                    let (re, im) = self.complex_parts(op, operands[0], &loc)?;
+                    let im = self.value(&arith::NEGF, &[im], f64t, &loc);
+                    L::Tuple(vec![L::V(re), L::V(im)])
+                }
+                "abs" => {
+                    let (re, im) = self.complex_parts(op, operands[0], &loc)?;
+                    L::V(self.hypot(re, im, &loc))
+                }
+                _ => return Ok(false),
+            },
+            _ => return Ok(false),
+        };
+        self.set(op, result);
+        Ok(true)
+    }
+
+    /// `(a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re)`.
+    fn complex_mul(
+        &mut self,
+        a: (Value, Value),
+        b: (Value, Value),
+        loc: &Location,
+    ) -> (Value, Value) {
+        let rr = self.binary(&arith::MULF, a.0, b.0, loc);
+        let ii = self.binary(&arith::MULF, a.1, b.1, loc);
+        let ri = self.binary(&arith::MULF, a.0, b.1, loc);
+        let ir = self.binary(&arith::MULF, a.1, b.0, loc);
+        (
+            self.binary(&arith::SUBF, rr, ii, loc),
+            self.binary(&arith::ADDF, ri, ir, loc),
+        )
+    }
+
+    /// `a / b` as CPython's `_Py_c_quot`: divide by the larger part of `b` first (Smith's
+    /// method); ZeroDivisionError when `b` is 0; NaN parts when `b` has a NaN.
+    fn complex_div(
+        &mut self,
+        a: (Value, Value),
+        b: (Value, Value),
+        loc: &Location,
+    ) -> (Value, Value) {
+        let f64t = self.ctx.f64();
+        let zero = self.const_float(0.0, f64t, loc);
+        let abs_re = self.value(&math::ABSF, &[b.0], f64t, loc);
+        let abs_im = self.value(&math::ABSF, &[b.1], f64t, loc);
+        let real_larger = self.cmp(&arith::CMPF, "oge", abs_re, abs_im, loc);
+        let imag_larger = self.cmp(&arith::CMPF, "oge", abs_im, abs_re, loc);
+        let divisor_zero = self.cmp(&arith::CMPF, "oeq", abs_re, zero, loc);
+        let by_zero = self.binary(&arith::ANDI, real_larger, divisor_zero, loc);
+        self.raise_if(
+            by_zero,
+            "ZeroDivisionError",
+            "complex division by zero",
+            loc,
+        );
+        // |b.re| >= |b.im|: ratio = b.im / b.re, denom = b.re + b.im * ratio.
+        let ratio = self.binary(&arith::DIVF, b.1, b.0, loc);
+        let scaled = self.binary(&arith::MULF, b.1, ratio, loc);
+        let denom = self.binary(&arith::ADDF, b.0, scaled, loc);
+        let t = self.binary(&arith::MULF, a.1, ratio, loc);
+        let t = self.binary(&arith::ADDF, a.0, t, loc);
+        let re1 = self.binary(&arith::DIVF, t, denom, loc);
+        let t = self.binary(&arith::MULF, a.0, ratio, loc);
+        let t = self.binary(&arith::SUBF, a.1, t, loc);
+        let im1 = self.binary(&arith::DIVF, t, denom, loc);
+        // |b.im| > |b.re|: ratio = b.re / b.im, denom = b.re * ratio + b.im.
+        let ratio = self.binary(&arith::DIVF, b.0, b.1, loc);
+        let scaled = self.binary(&arith::MULF, b.0, ratio, loc);
+        let denom = self.binary(&arith::ADDF, scaled, b.1, loc);
+        let t = self.binary(&arith::MULF, a.0, ratio, loc);
+        let t = self.binary(&arith::ADDF, t, a.1, loc);
+        let re2 = self.binary(&arith::DIVF, t, denom, loc);
+        let t = self.binary(&arith::MULF, a.1, ratio, loc);
+        let t = self.binary(&arith::SUBF, t, a.0, loc);
+        let im2 = self.binary(&arith::DIVF, t, denom, loc);
+        // Neither (a NaN part): NaN + NaN j.
+        let nan = self.const_float(f64::NAN, f64t, loc);
+        let re = self.select(imag_larger, re2, nan, loc);
+        let im = self.select(imag_larger, im2, nan, loc);
+        (
+            self.select(real_larger, re1, re, loc),
+            self.select(real_larger, im1, im, loc),
+        )
+    }
+
+    /// `sqrt(x² + y²)` without overflow or underflow in the squares: the larger magnitude
+    /// times `sqrt(1 + r²)`; infinite if either part is.
+    fn hypot(&mut self, x: Value, y: Value, loc: &Location) -> Value {
+        let f64t = self.ctx.f64();
+        let ax = self.value(&math::ABSF, &[x], f64t, loc);
+        let ay = self.value(&math::ABSF, &[y], f64t, loc);
+        let big = self.binary(&arith::MAXIMUMF, ax, ay, loc);
+        let small = self.binary(&arith::MINIMUMF, ax, ay, loc);
+        let zero = self.const_float(0.0, f64t, loc);
+        let one = self.const_float(1.0, f64t, loc);
+        let is_zero = self.cmp(&arith::CMPF, "oeq", big, zero, loc);
+        let safe_big = self.select(is_zero, one, big, loc);
+        let r = self.binary(&arith::DIVF, small, safe_big, loc);
+        let r2 = self.binary(&arith::MULF, r, r, loc);
+        let s = self.binary(&arith::ADDF, one, r2, loc);
+        let root = self.value(&math::SQRT, &[s], f64t, loc);
+        let h = self.binary(&arith::MULF, big, root, loc);
+        let h = self.select(is_zero, zero, h, loc);
+        let inf = self.const_float(f64::INFINITY, f64t, loc);
+        let infinite = self.cmp(&arith::CMPF, "oeq", big, inf, loc);
+        self.select(infinite, inf, h, loc)
+    }
+}
