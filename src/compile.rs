@@ -681,14 +681,31 @@ impl Function<'_> {
             }
         };
         let lowered = compile_signature(ctx, program, &self.name, sig, &self.options)?;
+        self.finish(ctx, lowered, &request)
+    }
+
+    /// JIT-compile `lowered` (types of `ctx`) into the specialisation for `request`, kept in
+    /// the on-disk cache.
+    fn finish(
+        &self,
+        ctx: &Context,
+        lowered: Lowered,
+        request: &str,
+    ) -> Result<CompiledFunction, Error> {
         let entry = jit(
             &lowered.mlir,
             &self.options,
             lowered.params,
             lowered.results,
         )?;
-        let compiled = CompiledFunction::new(entry, ctx, lowered.result, lowered.stages, sig);
-        self.store_cached(&request, &compiled);
+        let compiled = CompiledFunction::new(
+            entry,
+            ctx,
+            lowered.result,
+            lowered.stages,
+            lowered.signature,
+        );
+        self.store_cached(request, &compiled);
         Ok(compiled)
     }
 
@@ -823,20 +840,7 @@ impl Function<'_> {
             &inputs,
             out,
         )?;
-        let entry = jit(
-            &lowered.mlir,
-            &self.options,
-            lowered.params,
-            lowered.results,
-        )?;
-        let compiled = Rc::new(CompiledFunction::new(
-            entry,
-            &ctx,
-            lowered.result,
-            lowered.stages,
-            lowered.signature,
-        ));
-        self.store_cached(&request, &compiled);
+        let compiled = Rc::new(self.finish(&ctx, lowered, &request)?);
         self.cache.borrow_mut().insert(key, compiled.clone());
         Ok(compiled)
     }

@@ -318,20 +318,7 @@ impl Converter<'_> {
         let positional = operands.len() - n_kwargs;
         let f = name.split_once('.').map_or(name, |(_, f)| f);
         // `axis` by keyword, or as the second positional argument of a reduction.
-        let reduction = matches!(
-            f,
-            "sum"
-                | "prod"
-                | "mean"
-                | "min"
-                | "max"
-                | "amin"
-                | "amax"
-                | "var"
-                | "std"
-                | "argmin"
-                | "argmax"
-        );
+        let reduction = crate::transforms::infer_types::AXIS_REDUCTIONS.contains(&f);
         let axis_value = kw_names
             .iter()
             .position(|k| k == "axis")

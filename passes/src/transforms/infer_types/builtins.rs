@@ -49,20 +49,7 @@ fn accepts_keyword(name: &str, k: &str) -> bool {
                         | "astype"
                 )
         }
-        "axis" => matches!(
-            f,
-            "sum"
-                | "prod"
-                | "mean"
-                | "min"
-                | "max"
-                | "amin"
-                | "amax"
-                | "var"
-                | "std"
-                | "argmin"
-                | "argmax"
-        ),
+        "axis" => super::AXIS_REDUCTIONS.contains(&f),
         "M" | "k" => name == "np.eye",
         _ => false,
     }

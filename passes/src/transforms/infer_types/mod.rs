@@ -9,6 +9,11 @@
 //! Errors are located diagnostics that name the types involved.
 
 mod builtins;
+
+/// The reductions that take `axis=` (by keyword, or as their second positional argument).
+pub const AXIS_REDUCTIONS: &[&str] = &[
+    "sum", "prod", "mean", "min", "max", "amin", "amax", "var", "std", "argmin", "argmax",
+];
 pub mod rules;
 
 use std::collections::HashMap;
