@@ -29,3 +29,12 @@ def log10_parallel(x):
 def log10_serial(x):
     return math.log10(x)
 
+
+
+@njit(parallel=True)
+def column_sums(A):
+    # An array reduction: each thread sums its rows into a partial array.
+    s = np.zeros(A.shape[1])
+    for i in prange(A.shape[0]):
+        s += A[i] * A[i]
+    return s

@@ -62,11 +62,13 @@ def main():
     arrays = [rng.random(n) for _ in range(5)]
     x = arrays[0] + 0.5
     out = np.empty(n)
+    M = x.reshape(n // 100, 100)
     cases = [
         # (name, arrays passed, NumPy's version)
         ("prange_compute", [x], lambda: np.sum(np.sin(x) * np.exp(-x * x) + np.sqrt(x + 1.0))),
         ("fused_parallel", [out] + arrays,
          lambda: np.copyto(out, arrays[0] * arrays[1] + arrays[2] * arrays[3] - np.exp(arrays[4]))),
+        ("column_sums", [M], lambda: (M * M).sum(axis=0)),
         ("log10_parallel", [x], lambda: np.log10(x)),
         # The article's serial @vectorize: its 2-thread columns show the serial code again.
         ("log10_serial", [x], lambda: np.log10(x)),
