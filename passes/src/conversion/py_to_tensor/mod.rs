@@ -534,6 +534,12 @@ impl Converter<'_> {
                     // Arguments' memory, and other fresh allocations, are never `t`'s.
                     None => Cond::Never,
                     Some(Temp { owned: None, .. }) => Cond::Never,
+                    // A block argument existed before anything this region allocated.
+                    Some(root)
+                        if t.owned.is_none() && self.ctx.defining_op(root.array).is_none() =>
+                    {
+                        Cond::Never
+                    }
                     Some(_) => {
                         let same = self.same_buffer(r, t.array, loc);
                         Cond::When(same)
