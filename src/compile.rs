@@ -587,11 +587,7 @@ impl Module {
                  `blackbird run --launch BLOCKS,THREADS`)"
             )));
         }
-        let mut options = decl
-            .decorator
-            .as_ref()
-            .map(|d| d.options.clone())
-            .unwrap_or_default();
+        let mut options = decl.options();
         adjust(&mut options);
         let signatures = decl
             .decorator

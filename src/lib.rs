@@ -156,13 +156,14 @@ pub fn dump(
             let sig = signature_for(&mut ctx, &program, function, signature)?;
             if let Some((inputs, out)) = ufunc_operands(&ctx, f, function, sig)? {
                 // The scalar loop the ufunc call runs, typed for the element types.
-                let options = f
-                    .decorator
-                    .as_ref()
-                    .map(|d| d.options.clone())
-                    .unwrap_or_default();
-                let lowered =
-                    ufunc::lower_vectorized(&mut ctx, &program, function, &options, &inputs, out)?;
+                let lowered = ufunc::lower_vectorized(
+                    &mut ctx,
+                    &program,
+                    function,
+                    &f.options(),
+                    &inputs,
+                    out,
+                )?;
                 return Ok(lowered.stages.typed);
             }
             let (typed, _) = infer_types_for(&mut ctx, &program, function, sig)?;
@@ -170,11 +171,7 @@ pub fn dump(
         }
         "tensor" | "tensor-opt" | "loop" | "mlir" | "llvm" | "asm" | "ptx" | "amdgcn" => {
             let f = find_function(&program, function)?;
-            let mut options = f
-                .decorator
-                .as_ref()
-                .map(|d| d.options.clone())
-                .unwrap_or_default();
+            let mut options = f.options();
             // GPU assembly of a kernel for either vendor: the same kernel compiles for both.
             let assembly_for = match stage {
                 "ptx" => Some(GpuVendor::Cuda),

@@ -196,11 +196,7 @@ impl JitModule {
             vec![]
         };
         let (context, diagnostics) = new_context();
-        let mut module = Module::parse(&context, &with_heap_functions(mlir))
-            .ok_or_else(|| EngineError::Parse(take_diagnostics(&diagnostics)))?;
-        lower_to_llvm(&context, &mut module, target).map_err(|e| {
-            EngineError::Lowering(format!("{e}\n{}", take_diagnostics(&diagnostics)))
-        })?;
+        let module = parse_lowered(&context, &diagnostics, mlir, target)?;
         // MLIR reads these paths as C strings: each ends in NUL, outside the reference's length.
         let libraries: Vec<String> = libraries.into_iter().map(|l| l + "\0").collect();
         let library_refs: Vec<MlirStringRef> = libraries
@@ -334,11 +330,23 @@ fn string_ref(s: &str) -> MlirStringRef {
 /// The module lowered to the LLVM dialect for `target`, as text.
 pub fn lower_to_llvm_text(mlir: &str, target: &CpuTarget) -> Result<String, EngineError> {
     let (context, diagnostics) = new_context();
-    let mut module = Module::parse(&context, &with_heap_functions(mlir))
-        .ok_or_else(|| EngineError::Parse(take_diagnostics(&diagnostics)))?;
-    lower_to_llvm(&context, &mut module, target)
-        .map_err(|e| EngineError::Lowering(format!("{e}\n{}", take_diagnostics(&diagnostics))))?;
+    let module = parse_lowered(&context, &diagnostics, mlir, target)?;
     Ok(module.as_operation().to_string())
+}
+
+/// `mlir` (with [`HEAP_FUNCTIONS`] where it allocates) parsed in `context` and lowered to the
+/// LLVM dialect for `target`; errors carry the context's `diagnostics`.
+fn parse_lowered<'c>(
+    context: &'c Context,
+    diagnostics: &Rc<RefCell<Vec<String>>>,
+    mlir: &str,
+    target: &CpuTarget,
+) -> Result<Module<'c>, EngineError> {
+    let mut module = Module::parse(context, &with_heap_functions(mlir))
+        .ok_or_else(|| EngineError::Parse(take_diagnostics(diagnostics)))?;
+    lower_to_llvm(context, &mut module, target)
+        .map_err(|e| EngineError::Lowering(format!("{e}\n{}", take_diagnostics(diagnostics))))?;
+    Ok(module)
 }
 
 /// Run `target`'s lowering pipeline on a module.

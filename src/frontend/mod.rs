@@ -38,6 +38,16 @@ pub struct FunctionDecl {
     pub decorator: Option<Decorator>,
 }
 
+impl FunctionDecl {
+    /// The options its decorator sets (the defaults for an undecorated helper).
+    pub fn options(&self) -> crate::Options {
+        self.decorator
+            .as_ref()
+            .map(|d| d.options.clone())
+            .unwrap_or_default()
+    }
+}
+
 impl Program {
     pub fn function(&self, name: &str) -> Option<&FunctionDecl> {
         self.functions.iter().find(|f| f.name == name)

@@ -1045,7 +1045,7 @@ impl Emitter<'_> {
                 if self.gpu {
                     return Err(Diagnostic::error(
                         ctx.loc(op).clone(),
-                        "a thread count in a GPU kernel",
+                        "loop.num_threads (a prange loop carrying arrays) is not available in a GPU kernel",
                     ));
                 }
                 self.asks_num_threads = true;

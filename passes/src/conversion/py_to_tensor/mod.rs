@@ -16,8 +16,8 @@
 //!
 //! Arrays may flow out of branches and loops: see [`Converter::hand_over`] for who frees them.
 //!
-//! Not yet converted (each a located error): arrays carried by a `prange` loop, tuple
-//! arguments.
+//! Not yet converted (each a located error): complex arrays and `**` on complex numbers,
+//! `prange` reductions of arrays other than `+=`, `-=` and `*=`.
 
 use std::collections::HashMap;
 use std::ops::{Deref, DerefMut};
@@ -1440,7 +1440,6 @@ impl Converter<'_> {
         }
     }
 
-    /// Number of items an iterator yields (i64).
     /// `len(range(start, stop, step))` for a non-zero i64 `step`:
     /// `(stop - start + step - sign(step)) // step`, at least 0.
     fn range_length(&mut self, start: Value, stop: Value, step: Value, loc: &Location) -> Value {
@@ -1457,6 +1456,7 @@ impl Converter<'_> {
         self.binary(&arith::MAXSI, n, zero, loc)
     }
 
+    /// Number of items an iterator yields (i64).
     fn trip_count(&mut self, it: &Iter, loc: &Location) -> Value {
         let i64t = self.ctx.i64();
         match it {
@@ -1840,10 +1840,16 @@ impl Converter<'_> {
         let lo = self.binary(&arith::MULI, t, chunk, &loc);
         let hi = self.binary(&arith::ADDI, lo, chunk, &loc);
         let hi = self.binary(&arith::MINSI, hi, n, &loc);
+        // This chunk's row of each array reduction's partial results.
+        let rows: HashMap<usize, Value> = reductions
+            .iter()
+            .filter(|r| r.array)
+            .map(|r| (r.position, self.row(partials[&r.position], t, &loc)))
+            .collect();
         let mut starts = inits.clone();
         for r in reductions {
-            starts[r.position] = match partials.get(&r.position) {
-                Some(rows) => self.row(*rows, t, &loc),
+            starts[r.position] = match rows.get(&r.position) {
+                Some(row) => *row,
                 None => {
                     let ty = self.ctx.value_type(r.init);
                     self.identity_value(r.identity, ty, &loc)
@@ -1855,8 +1861,7 @@ impl Converter<'_> {
         self.in_parallel_loop = false;
         let result = finals.and_then(|finals| {
             for r in reductions.iter().filter(|r| r.array) {
-                let row = self.row(partials[&r.position], t, &loc);
-                self.assign_array(op, row, L::V(finals[r.position]))?;
+                self.assign_array(op, rows[&r.position], L::V(finals[r.position]))?;
             }
             let contributions = self.contributions(reductions, &finals, &loc);
             let contributions = self.hand_over(&contributions, &loc);

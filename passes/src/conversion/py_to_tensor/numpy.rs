@@ -65,15 +65,7 @@ impl Converter<'_> {
         sizes: &[Value],
         loc: &Location,
     ) -> Value {
-        let index = self.ctx.index();
-        let dims: Vec<Value> = sizes
-            .iter()
-            .map(|n| self.value(&arith::INDEX_CAST, &[*n], index, loc))
-            .collect();
-        let t = self.ctx.intern_type(TypeKind::Tensor {
-            shape: vec![None; sizes.len()],
-            elem,
-        });
+        let (dims, t) = self.new_tensor(sizes, elem, loc);
         let tensor = match value {
             Some(v) => {
                 let mut operands = vec![v];
@@ -85,18 +77,24 @@ impl Converter<'_> {
         self.materialize(tensor, loc)
     }
 
-    /// The tensor of `sizes` (i64) whose elements are their index along `dim`.
-    fn iota(&mut self, sizes: &[Value], dim: usize, loc: &Location) -> Value {
+    /// The `index` size operands and the type of a new tensor of `sizes` (i64) and `elem`.
+    fn new_tensor(&mut self, sizes: &[Value], elem: Type, loc: &Location) -> (Vec<Value>, Type) {
         let index = self.ctx.index();
-        let dims: Vec<Value> = sizes
+        let dims = sizes
             .iter()
             .map(|n| self.value(&arith::INDEX_CAST, &[*n], index, loc))
             .collect();
-        let i64t = self.ctx.i64();
         let t = self.ctx.intern_type(TypeKind::Tensor {
             shape: vec![None; sizes.len()],
-            elem: i64t,
+            elem,
         });
+        (dims, t)
+    }
+
+    /// The tensor of `sizes` (i64) whose elements are their index along `dim`.
+    fn iota(&mut self, sizes: &[Value], dim: usize, loc: &Location) -> Value {
+        let i64t = self.ctx.i64();
+        let (dims, t) = self.new_tensor(sizes, i64t, loc);
         let dim = self.ctx.int_attr(dim as i64, i64t);
         let op = self.emit(&tensor::IOTA, &dims, &[t], &[("dim", dim)], vec![], loc);
         self.ctx.result(op, 0)
@@ -133,13 +131,7 @@ impl Converter<'_> {
             self.raise_if(step_is_zero, "ZeroDivisionError", "division by zero", loc);
             let step = self.select(step_is_zero, one, step, loc);
             let n = self.range_length(start, stop, step, loc);
-            let i = self.iota(&[n], 0, loc);
-            let t = self.elementwise(&[L::V(i)], elem, loc, &mut |s, xs| {
-                let off = s.binary(&arith::MULI, xs[0], step, loc);
-                let x = s.binary(&arith::ADDI, start, off, loc);
-                Ok(s.coerce(x, elem, loc))
-            })?;
-            return Ok(self.materialize(t, loc));
+            return self.ramp(n, start, step, &[], elem, loc);
         }
         let step_is_zero = self.cmp(&arith::CMPF, "oeq", step, zero, loc);
         self.raise_if(
@@ -168,17 +160,41 @@ impl Converter<'_> {
         let second = self.binary(&arith::ADDF, start, step, loc);
         let second = self.coerce(second, elem, loc);
         let delta = self.binary(&arith::SUBF, second, first, loc);
+        let (zero, one) = (self.const_int(0, i64t, loc), self.const_int(1, i64t, loc));
+        self.ramp(n, first, delta, &[(zero, first), (one, second)], elem, loc)
+    }
+
+    /// A new 1-D array of `n` (i64) elements `start + i * step`, computed in `start`'s type,
+    /// except that element `k` is `value` for each `(k, value)` of `pins` (the first pin of an
+    /// index wins), converted to `elem` (floats to integers by their floor, as NumPy 2 fills).
+    fn ramp(
+        &mut self,
+        n: Value,
+        start: Value,
+        step: Value,
+        pins: &[(Value, Value)],
+        elem: Type,
+        loc: &Location,
+    ) -> CResult<Value> {
+        let work = self.ctx.value_type(start);
+        let float = self.is_float(work);
         let i = self.iota(&[n], 0, loc);
         let t = self.elementwise(&[L::V(i)], elem, loc, &mut |s, xs| {
-            let index = s.coerce(xs[0], elem, loc);
-            let off = s.binary(&arith::MULF, index, delta, loc);
-            let x = s.binary(&arith::ADDF, first, off, loc);
-            let one = s.const_int(1, i64t, loc);
-            let is_second = s.cmp(&arith::CMPI, "eq", xs[0], one, loc);
-            let x = s.select(is_second, second, x, loc);
-            let zero = s.const_int(0, i64t, loc);
-            let is_first = s.cmp(&arith::CMPI, "eq", xs[0], zero, loc);
-            Ok(s.select(is_first, first, x, loc))
+            let index = s.coerce(xs[0], work, loc);
+            let (mul, add) = match float {
+                true => (&arith::MULF, &arith::ADDF),
+                false => (&arith::MULI, &arith::ADDI),
+            };
+            let off = s.binary(mul, index, step, loc);
+            let mut x = s.binary(add, start, off, loc);
+            for (k, value) in pins.iter().rev() {
+                let pinned = s.cmp(&arith::CMPI, "eq", xs[0], *k, loc);
+                x = s.select(pinned, *value, x, loc);
+            }
+            if float && !s.is_float(elem) {
+                x = s.value(&math::FLOOR, &[x], work, loc);
+            }
+            Ok(s.coerce(x, elem, loc))
         })?;
         Ok(self.materialize(t, loc))
     }
@@ -216,23 +232,7 @@ impl Converter<'_> {
         let span = self.binary(&arith::SUBF, b, a, loc);
         let n1f = self.coerce(n1, f64t, loc);
         let step = self.binary(&arith::DIVF, span, n1f, loc);
-        let i = self.iota(&[n], 0, loc);
-        let t = self.elementwise(&[L::V(i)], elem, loc, &mut |s, xs| {
-            let index = s.coerce(xs[0], f64t, loc);
-            let off = s.binary(&arith::MULF, index, step, loc);
-            let x = s.binary(&arith::ADDF, a, off, loc);
-            let is_last = s.cmp(&arith::CMPI, "eq", xs[0], last, loc);
-            let is_first = s.cmp(&arith::CMPI, "eq", xs[0], zero, loc);
-            let x = s.select(is_last, b, x, loc);
-            let x = s.select(is_first, a, x, loc);
-            let x = if s.is_float(elem) {
-                x
-            } else {
-                s.value(&math::FLOOR, &[x], f64t, loc)
-            };
-            Ok(s.coerce(x, elem, loc))
-        })?;
-        Ok(self.materialize(t, loc))
+        self.ramp(n, a, step, &[(zero, a), (last, b)], elem, loc)
     }
 
     /// `np.eye(n, m, k)`: ones where `column - row == k` (`m` defaults to `n`, `k` to 0).

@@ -162,32 +162,21 @@ impl Elementwise {
 fn lower_sink(ctx: &mut Context, sink: OpId, parallel: bool) -> Result<(), Diagnostic> {
     let loc = ctx.loc(sink).clone();
     let t = ctx.operand(sink, 0);
-    let scratch = ctx.create_block(&[]);
-    let mut l = Lowering {
-        e: Emitter::new(ctx, scratch, false),
-        temps: vec![],
-        parallel,
-    };
-    if l.ctx.is_op(sink, &tensor::MATERIALIZE) {
-        let buffer = l.materialize(t, &loc)?;
-        let result = l.ctx.result(sink, 0);
-        l.ctx.replace_all_uses(result, buffer);
-    } else if l.ctx.is_op(sink, &tensor::STORE) {
-        let dest = l.ctx.operand(sink, 1);
-        l.store(t, dest, &loc)?;
-    } else {
-        let x = l.scalar(t, &loc)?;
-        let result = l.ctx.result(sink, 0);
-        l.ctx.replace_all_uses(result, x);
-    }
-    for temp in std::mem::take(&mut l.temps) {
-        l.emit(&loops::DEALLOC, &[temp], &[], &[], vec![], &loc);
-    }
-    let ops = ctx.block_ops(scratch).to_vec();
-    for op in ops {
-        ctx.detach_op(op);
-        ctx.insert_op_before(sink, op);
-    }
+    lower_before(ctx, sink, parallel, |l| {
+        if l.ctx.is_op(sink, &tensor::MATERIALIZE) {
+            let buffer = l.materialize(t, &loc)?;
+            let result = l.ctx.result(sink, 0);
+            l.ctx.replace_all_uses(result, buffer);
+        } else if l.ctx.is_op(sink, &tensor::STORE) {
+            let dest = l.ctx.operand(sink, 1);
+            l.store(t, dest, &loc)?;
+        } else {
+            let x = l.scalar(t, &loc)?;
+            let result = l.ctx.result(sink, 0);
+            l.ctx.replace_all_uses(result, x);
+        }
+        Ok(())
+    })?;
     ctx.erase_op(sink);
     Ok(())
 }
@@ -204,43 +193,62 @@ fn lower_siblings(
     let sinks: Vec<OpId> = std::iter::once(first)
         .chain(siblings.iter().copied())
         .collect();
+    lower_before(ctx, first, parallel, |l| {
+        let mut parts = vec![];
+        for sink in &sinks {
+            let t = l.ctx.operand(*sink, 0);
+            parts.push((l.elementwise(t, &loc)?, l.element_type(t)));
+        }
+        let shape = l.shape(&parts[0].0, &loc);
+        let buffers: Vec<Value> = parts
+            .iter()
+            .map(|(_, elem)| l.alloc_buffer(*elem, &shape, &loc))
+            .collect();
+        l.filling_nest(&shape, &loc, &mut |s, ivs| {
+            let xs: Vec<Value> = parts
+                .iter()
+                .map(|(ew, _)| s.element(ew, ivs, &loc))
+                .collect();
+            for (x, buffer) in xs.into_iter().zip(&buffers) {
+                s.store_at(x, *buffer, ivs, &loc);
+            }
+            Ok(())
+        })?;
+        for (sink, buffer) in sinks.iter().zip(&buffers) {
+            let result = l.ctx.result(*sink, 0);
+            l.ctx.replace_all_uses(result, *buffer);
+        }
+        Ok(())
+    })?;
+    for sink in sinks {
+        ctx.erase_op(sink);
+    }
+    Ok(())
+}
+
+/// Run `lower` on a [`Lowering`] whose ops, and then the frees of its temporaries, are
+/// placed before `anchor`.
+fn lower_before(
+    ctx: &mut Context,
+    anchor: OpId,
+    parallel: bool,
+    lower: impl FnOnce(&mut Lowering) -> Result<(), Diagnostic>,
+) -> Result<(), Diagnostic> {
+    let loc = ctx.loc(anchor).clone();
     let scratch = ctx.create_block(&[]);
     let mut l = Lowering {
         e: Emitter::new(ctx, scratch, false),
         temps: vec![],
         parallel,
     };
-    let mut parts = vec![];
-    for sink in &sinks {
-        let t = l.ctx.operand(*sink, 0);
-        parts.push((l.elementwise(t, &loc)?, l.element_type(t)));
-    }
-    let shape = l.shape(&parts[0].0, &loc);
-    let buffers: Vec<Value> = parts
-        .iter()
-        .map(|(_, elem)| l.alloc_buffer(*elem, &shape, &loc))
-        .collect();
-    l.filling_nest(&shape, &loc, &mut |s, ivs| {
-        let xs: Vec<Value> = parts
-            .iter()
-            .map(|(ew, _)| s.element(ew, ivs, &loc))
-            .collect();
-        for (x, buffer) in xs.into_iter().zip(&buffers) {
-            s.store_at(x, *buffer, ivs, &loc);
-        }
-        Ok(())
-    })?;
-    for (sink, buffer) in sinks.iter().zip(&buffers) {
-        let result = l.ctx.result(*sink, 0);
-        l.ctx.replace_all_uses(result, *buffer);
+    lower(&mut l)?;
+    for temp in std::mem::take(&mut l.temps) {
+        l.emit(&loops::DEALLOC, &[temp], &[], &[], vec![], &loc);
     }
     let ops = ctx.block_ops(scratch).to_vec();
     for op in ops {
         ctx.detach_op(op);
-        ctx.insert_op_before(first, op);
-    }
-    for sink in sinks {
-        ctx.erase_op(sink);
+        ctx.insert_op_before(anchor, op);
     }
     Ok(())
 }
