@@ -43,17 +43,17 @@ impl Converter<'_> {
     /// A size given for a new array, as i64: NumPy's ValueError when it is negative (and 0
     /// then, so that nothing is allocated from it).
     fn array_size(&mut self, size: Value, loc: &Location) -> Value {
+        self.count(size, "negative dimensions are not allowed", loc)
+    }
+
+    /// `n` as an i64 count: ValueError `message` when it is negative, and 0 then.
+    fn count(&mut self, n: Value, message: &str, loc: &Location) -> Value {
         let i64t = self.ctx.i64();
-        let size = self.coerce(size, i64t, loc);
+        let n = self.coerce(n, i64t, loc);
         let zero = self.const_int(0, i64t, loc);
-        let negative = self.cmp(&arith::CMPI, "slt", size, zero, loc);
-        self.raise_if(
-            negative,
-            "ValueError",
-            "negative dimensions are not allowed",
-            loc,
-        );
-        self.binary(&arith::MAXSI, size, zero, loc)
+        let negative = self.cmp(&arith::CMPI, "slt", n, zero, loc);
+        self.raise_if(negative, "ValueError", message, loc);
+        self.binary(&arith::MAXSI, n, zero, loc)
     }
 
     /// A new array of `sizes` (i64) filled with `value` (`tensor.splat`), or uninitialized
@@ -211,20 +211,9 @@ impl Converter<'_> {
     ) -> CResult<Value> {
         let f64t = self.ctx.f64();
         let i64t = self.ctx.i64();
-        let (a, b, num) = (
-            self.coerce(a, f64t, loc),
-            self.coerce(b, f64t, loc),
-            self.coerce(num, i64t, loc),
-        );
+        let (a, b) = (self.coerce(a, f64t, loc), self.coerce(b, f64t, loc));
+        let n = self.count(num, "Number of samples must be non-negative", loc);
         let zero = self.const_int(0, i64t, loc);
-        let negative = self.cmp(&arith::CMPI, "slt", num, zero, loc);
-        self.raise_if(
-            negative,
-            "ValueError",
-            "Number of samples must be non-negative",
-            loc,
-        );
-        let n = self.binary(&arith::MAXSI, num, zero, loc);
         let one = self.const_int(1, i64t, loc);
         let n1 = self.binary(&arith::SUBI, n, one, loc);
         let last = n1;
