@@ -264,6 +264,17 @@ fn jit(
     .map_err(|e| Error::NotAvailable(e.to_string()))
 }
 
+/// What `convert-py-to-tensor` needs of a function's options.
+pub(crate) fn convert_options(options: &crate::Options) -> py_to_tensor::ConvertOptions {
+    let gpu = options.gpu.is_some();
+    py_to_tensor::ConvertOptions {
+        boundscheck: options.boundscheck,
+        parallel: options.parallel && !gpu,
+        gpu,
+        numpy_errors: options.error_model == crate::options::ErrorModel::Numpy,
+    }
+}
+
 /// Compile `function` of a lowered program for the function type `signature`.
 pub(crate) fn compile_signature(
     ctx: &mut Context,
@@ -276,12 +287,8 @@ pub(crate) fn compile_signature(
     let typed_text = print_op(ctx, typed, Default::default());
     let (inputs, results) = crate::dialects::func::function_signature(ctx, entry).expect("typed");
     let gpu = options.gpu.is_some();
-    let convert = py_to_tensor::ConvertOptions {
-        boundscheck: options.boundscheck,
-        parallel: options.parallel && !gpu,
-        gpu,
-    };
-    let tensor = py_to_tensor::convert_py_to_tensor(ctx, typed, function, convert)?;
+    let tensor =
+        py_to_tensor::convert_py_to_tensor(ctx, typed, function, convert_options(options))?;
     let (tensor_text, tensor_opt_text, loop_text) = lower_tensor_module(ctx, tensor, options)?;
     let mlir = if gpu {
         if !results.is_empty() {

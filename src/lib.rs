@@ -23,7 +23,7 @@ mod kernel;
 mod options;
 mod ufunc;
 
-pub use options::Options;
+pub use options::{ErrorModel, Options};
 
 pub use compile::{
     nested_list, python_float_repr, CompiledFunction, Function, Module, PyValue, StageDumps,

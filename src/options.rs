@@ -24,6 +24,19 @@ pub struct Options {
     /// A GPU kernel (`@cuda.jit`, `target='rocm'` for AMD GPUs): compiled for that vendor's
     /// GPUs instead of the CPU.
     pub gpu: Option<crate::runtime::gpu::GpuVendor>,
+    /// `error_model=`: what a division by zero does (Numba's default is `'python'` for
+    /// `@jit`, `'numpy'` for ufuncs, gufuncs and GPU kernels).
+    pub error_model: ErrorModel,
+}
+
+/// Numba's `error_model` option.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum ErrorModel {
+    /// Division by zero raises ZeroDivisionError, as in Python.
+    #[default]
+    Python,
+    /// Division by zero follows NumPy: inf or NaN for floats, 0 for integers.
+    Numpy,
 }
 
 impl Options {

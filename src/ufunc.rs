@@ -91,7 +91,12 @@ pub(crate) fn lower_vectorized(
         }
         None => None,
     };
-    let module = py_to_tensor::convert_py_to_tensor(ctx, typed, function, Default::default())?;
+    let module = py_to_tensor::convert_py_to_tensor(
+        ctx,
+        typed,
+        function,
+        crate::compile::convert_options(options),
+    )?;
     let scalar = crate::dialects::func::lookup_function(ctx, module, function).expect("converted");
     let result_abi = crate::dialects::func::function_signature(ctx, scalar)
         .expect("func")

@@ -1216,6 +1216,31 @@ fn vectorize_applies_elementwise_with_broadcasting() {
         &[arr(&[4.0, -1.0, 2.25, 0.0], &[4])],
         1e-12,
     );
+    // NumPy's error model: x / 0.0 is ±inf or NaN, x // 0 and x % 0 are 0 (no raise).
+    check(
+        "ufuncs.py",
+        "ratio",
+        &[
+            arr(&[1.0, -2.0, 0.0, 3.0, -0.0], &[5]),
+            arr(&[0.0, 0.0, 0.0, 2.0, -4.0], &[5]),
+        ],
+        EXACT,
+    );
+    check(
+        "ufuncs.py",
+        "int_quotient",
+        &[
+            In::IA {
+                data: vec![7, -7, 0, 9, -9],
+                shape: vec![5],
+            },
+            In::IA {
+                data: vec![0, 2, 0, -4, 0],
+                shape: vec![5],
+            },
+        ],
+        EXACT,
+    );
 }
 
 /// `f(x, out)`: the results written into a given array, as with a NumPy ufunc's `out`.
@@ -1621,4 +1646,29 @@ fn complex_scalars_match_cpython() {
         check(file, "arithmetic", &[In::F(x), In::F(y)], 1e-15);
     }
     check(file, "roots_of_unity", &[In::I(7)], 1e-12);
+}
+
+/// `@njit(error_model='numpy')` divides as NumPy does (the oracle, CPython, raises); the
+/// default `'python'` model raises ZeroDivisionError.
+#[test]
+fn error_model_numpy_divides_without_raising() {
+    let src = "from numba import njit\n\n@njit(error_model='numpy')\ndef quiet(a, b, i, j):\n    return a / b, i // j, i % j\n\n@njit\ndef loud(a, b):\n    return a / b\n";
+    let module = Module::from_source(src, "error_model.py").unwrap();
+    let quiet = module.function("quiet").unwrap();
+    let result = quiet
+        .call(&mut [Arg::Float(-1.0), Arg::Float(0.0), Arg::Int(7), Arg::Int(0)])
+        .unwrap();
+    assert_eq!(
+        result,
+        PyValue::Tuple(vec![
+            PyValue::Float(f64::NEG_INFINITY),
+            PyValue::Int(0),
+            PyValue::Int(0)
+        ])
+    );
+    let loud = module.function("loud").unwrap();
+    match loud.call(&mut [Arg::Float(1.0), Arg::Float(0.0)]) {
+        Err(Error::Raised { kind, .. }) => assert_eq!(kind, "ZeroDivisionError"),
+        other => panic!("expected ZeroDivisionError, got {other:?}"),
+    }
 }

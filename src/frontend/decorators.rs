@@ -8,6 +8,7 @@ use super::source::SourceFile;
 use crate::dialects::ir::{
     ArrayLayout, Context, Diagnostic, FloatKind, Signedness, Type, TypeKind,
 };
+use crate::options::ErrorModel;
 use crate::runtime::gpu::GpuVendor;
 use crate::Options;
 
@@ -79,6 +80,10 @@ pub fn parse_decorator(
     if kind == DecoratorKind::CudaJit {
         d.options.gpu = Some(GpuVendor::Cuda);
     }
+    // Numba compiles ufuncs, gufuncs and GPU kernels with NumPy's error model.
+    if kind != DecoratorKind::Jit && kind != DecoratorKind::Njit {
+        d.options.error_model = ErrorModel::Numpy;
+    }
     let Some(call) = call else { return Ok(d) };
     let args = &call.arguments.args;
     for (i, arg) in args.iter().enumerate() {
@@ -120,7 +125,16 @@ pub fn parse_decorator(
             "cache" => d.options.cache = flag(file)?,
             "boundscheck" => d.options.boundscheck = flag(file)?,
             "device" if kind == DecoratorKind::CudaJit => d.device = flag(file)?,
-            "nogil" | "forceobj" | "looplift" | "error_model" | "inline" | "identity" => {
+            "error_model" => {
+                d.options.error_model = match &kw.value {
+                    Expr::StringLiteral(s) if s.value.to_str() == "python" => ErrorModel::Python,
+                    Expr::StringLiteral(s) if s.value.to_str() == "numpy" => ErrorModel::Numpy,
+                    other => {
+                        return Err(file.error(other, "error_model must be 'python' or 'numpy'"))
+                    }
+                }
+            }
+            "nogil" | "forceobj" | "looplift" | "inline" | "identity" => {
                 if name.as_str() == "forceobj" && flag(file)? {
                     return Err(file.error(kw, "forceobj=True (object mode) is not supported: Blackbird compiles nopython code only"));
                 }

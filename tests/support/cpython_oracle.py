@@ -31,8 +31,16 @@ if True:
 
     def _ufunc(f):
         """`f` applied elementwise as a NumPy ufunc: `g(x, y)` returns a new array,
-        `g(x, y, out)` writes into `out` (same_kind casting) and returns None."""
-        nin, elementwise = f.__code__.co_argcount, np.vectorize(f)
+        `g(x, y, out)` writes into `out` (same_kind casting) and returns None. Elements reach
+        `f` as NumPy scalars, so division by zero follows NumPy (Numba compiles ufuncs with
+        error_model='numpy')."""
+        nin = f.__code__.co_argcount
+        def elementwise(*inputs):
+            arrays = np.broadcast_arrays(*[np.asarray(x) for x in inputs])
+            shape = arrays[0].shape if arrays else ()
+            with np.errstate(all="ignore"):
+                values = [f(*(a[i] for a in arrays)) for i in np.ndindex(shape)]
+            return np.array(values).reshape(shape)
         def call(*args):
             if len(args) != nin + 1:
                 return elementwise(*args)

@@ -112,6 +112,11 @@ pub const CONVERT_OPTIONS: &[OptionSpec] = &[
         help: "outermost prange loops become loop.parallel",
         default: "false",
     },
+    OptionSpec {
+        name: "numpy-errors",
+        help: "division by zero gives inf/NaN or 0 (error_model='numpy') instead of raising",
+        default: "false",
+    },
 ];
 
 /// `convert-py-to-tensor{function=NAME}`: typed `py` functions to `func` functions of
@@ -129,6 +134,7 @@ impl ConvertPyToTensor {
                 boundscheck: options.get_bool("boundscheck", false)?,
                 parallel: options.get_bool("parallel", false)?,
                 gpu: false,
+                numpy_errors: options.get_bool("numpy-errors", false)?,
             },
         })
     }

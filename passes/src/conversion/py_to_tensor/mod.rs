@@ -55,6 +55,9 @@ pub struct ConvertOptions {
     pub parallel: bool,
     /// Compiling a GPU kernel (`@cuda.jit`): `cuda.*` calls are available.
     pub gpu: bool,
+    /// Numba's `error_model='numpy'`: scalar division by zero gives inf/NaN (floats) or 0
+    /// (integers) instead of raising ZeroDivisionError.
+    pub numpy_errors: bool,
 }
 
 pub fn convert_py_to_tensor(
@@ -141,6 +144,8 @@ struct Converter<'c> {
     in_parallel_loop: bool,
     /// Converting GPU code: `cuda.*` calls are available.
     gpu: bool,
+    /// Scalar division by zero follows NumPy instead of raising ([`ConvertOptions`]).
+    numpy_errors: bool,
 }
 
 impl<'c> Deref for Converter<'c> {
@@ -234,6 +239,7 @@ impl<'c> Converter<'c> {
             parallel: options.parallel,
             in_parallel_loop: false,
             gpu: options.gpu,
+            numpy_errors: options.numpy_errors,
         }
     }
 }
@@ -849,7 +855,8 @@ impl Converter<'_> {
                 let b = self.scalar(op, self.ctx.operand(op, 1))?;
                 let kind = self.ctx.attr_str(op, "op").to_string();
                 let b_const = py::int_constant(self.ctx, self.ctx.operand(op, 1));
-                let v = self.binop(op, &kind, a, b, b_const, rt, false, &loc)?;
+                let numpy = self.numpy_errors;
+                let v = self.binop(op, &kind, a, b, b_const, rt, numpy, &loc)?;
                 self.set(op, L::V(v));
             }
             "py.unaryop" => {
@@ -1087,8 +1094,8 @@ impl Converter<'_> {
         self.cmp(&arith::CMPI, pred, a, b, loc)
     }
 
-    /// A scalar binary operator. With `numpy` (elements of arrays), division by zero follows
-    /// NumPy (inf/nan for floats, 0 for integers) instead of raising.
+    /// A scalar binary operator. With `numpy` (elements of arrays, or NumPy's error model),
+    /// division by zero follows NumPy (inf/nan for floats, 0 for integers) instead of raising.
     #[allow(clippy::too_many_arguments)]
     fn binop(
         &mut self,
