@@ -587,7 +587,7 @@ impl Module {
         if decl
             .decorator
             .as_ref()
-            .is_some_and(|d| d.options.gpu.is_some())
+            .is_some_and(|d| d.kind == frontend::DecoratorKind::CudaJit)
         {
             return Err(Error::NotAvailable(format!(
                 "`{name}` is a GPU kernel (@cuda.jit): launch it over a grid (Module::kernel, or \
@@ -617,6 +617,17 @@ impl Module {
             _ => None,
         };
         let disk_cache = options.disk_cache();
+        // A ufunc whose loop runs on the GPU: its kernel is lowered per operand types.
+        let gpu_ufunc = match options.gpu {
+            Some(vendor) if vectorize => Some(crate::kernel::Kernel::for_ufunc(
+                self,
+                name,
+                options.clone(),
+                vendor,
+                ufunc_inputs,
+            )),
+            _ => None,
+        };
         let f = Function {
             module: self,
             name: name.to_string(),
@@ -626,8 +637,13 @@ impl Module {
             eager: vec![],
             ufunc_inputs,
             vectorize,
+            gpu_ufunc,
             cache: RefCell::new(HashMap::new()),
         };
+        if f.gpu_ufunc.is_some() {
+            // Its kernels are lowered per operand types when it is called.
+            return Ok(f);
+        }
         let mut eager = vec![];
         for sig in signatures {
             eager.push(Rc::new(f.compile(&mut ctx, sig, Some(&program))?));
@@ -653,6 +669,8 @@ pub struct Function<'m> {
     ufunc_inputs: usize,
     /// `@guvectorize`: the layout of its core dimensions (calls loop over the outer ones).
     gufunc: Option<crate::gufunc::Layout>,
+    /// `@vectorize(..., target='cuda'|'rocm')`: the ufunc's GPU kernel.
+    gpu_ufunc: Option<crate::kernel::Kernel<'m>>,
     /// Specialisations by (vectorized call, argument keys).
     cache: RefCell<HashMap<SpecializationKey, Rc<CompiledFunction>>>,
 }
@@ -749,6 +767,12 @@ impl Function<'_> {
     /// called with arrays, the elementwise loop over them; for `@guvectorize`, its first
     /// kernel).
     pub fn specialization(&self, args: &[Arg]) -> Result<Rc<CompiledFunction>, Error> {
+        if self.gpu_ufunc.is_some() {
+            return Err(Error::NotAvailable(format!(
+                "`{}` is a GPU ufunc: it has no CPU code (call it with arrays)",
+                self.name
+            )));
+        }
         if self.vectorize && args.iter().any(|a| matches!(a, Arg::Array(_))) {
             return self.vectorized(args);
         }
@@ -796,8 +820,18 @@ impl Function<'_> {
         )))
     }
 
+    /// Whether calls run on a GPU (a ufunc with `target='cuda'|'rocm'`): there is no CPU
+    /// [`specialization`](Self::specialization), and each call copies its arrays to the
+    /// device and back.
+    pub fn runs_on_gpu(&self) -> bool {
+        self.gpu_ufunc.is_some()
+    }
+
     /// Call with `args` (scalars and ndarray views; array writes are visible afterwards).
     pub fn call(&self, args: &mut [Arg]) -> Result<PyValue, Error> {
+        if let Some(kernel) = &self.gpu_ufunc {
+            return crate::gpu_ufunc::call(kernel, self.ufunc_inputs, args);
+        }
         if let Some(layout) = &self.gufunc {
             let kernels: Vec<&Entry> = self.eager.iter().map(|c| &c.entry).collect();
             crate::gufunc::call(&self.name, layout, &kernels, args)?;

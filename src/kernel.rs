@@ -49,6 +49,9 @@ pub struct Kernel<'m> {
     /// Assembly by (signature, target).
     assembled: RefCell<HashMap<(String, GpuTarget), Rc<String>>>,
     device: RefCell<Option<Rc<cuda::Device>>>,
+    /// For the kernel of a GPU ufunc (`@vectorize(..., target='cuda')`): how many inputs the
+    /// ufunc takes (see [`crate::gpu_ufunc`]).
+    ufunc_inputs: Option<usize>,
 }
 
 impl Module {
@@ -64,6 +67,12 @@ impl Module {
                 "`{name}` is not a GPU kernel (decorate it with @cuda.jit)"
             )));
         };
+        if decorator.is_some_and(|d| d.kind == crate::frontend::DecoratorKind::Vectorize) {
+            return Err(Error::NotAvailable(format!(
+                "`{name}` is a GPU ufunc (@vectorize(..., target=...)): call it with arrays \
+                 (Module::function)"
+            )));
+        }
         if decorator.is_some_and(|d| d.device) {
             return Err(Error::NotAvailable(format!(
                 "`{name}` is a device function (@cuda.jit(device=True)): call it from a kernel"
@@ -80,6 +89,7 @@ impl Module {
             lowered: RefCell::new(HashMap::new()),
             assembled: RefCell::new(HashMap::new()),
             device: RefCell::new(None),
+            ufunc_inputs: None,
         };
         for sig in signatures {
             let lowered = kernel.lower(&mut ctx, &program, sig)?;
@@ -89,10 +99,47 @@ impl Module {
     }
 }
 
+impl<'m> Kernel<'m> {
+    /// The kernel of the GPU ufunc `name` of `module` (taking `inputs` inputs), lowered per
+    /// operand types when called.
+    pub(crate) fn for_ufunc(
+        module: &'m Module,
+        name: &str,
+        options: Options,
+        vendor: GpuVendor,
+        inputs: usize,
+    ) -> Self {
+        Kernel {
+            module,
+            name: name.to_string(),
+            options,
+            vendor,
+            eager: vec![],
+            lowered: RefCell::new(HashMap::new()),
+            assembled: RefCell::new(HashMap::new()),
+            device: RefCell::new(None),
+            ufunc_inputs: Some(inputs),
+        }
+    }
+}
+
 impl Kernel<'_> {
     /// The vendor the decorator asked for (`target='rocm'`: AMD; else NVIDIA).
     pub fn vendor(&self) -> GpuVendor {
         self.vendor
+    }
+
+    /// The function's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The kernel's symbol in the assembly.
+    fn entry(&self) -> &str {
+        match self.ufunc_inputs {
+            Some(_) => crate::passes::conversion::py_to_tensor::VECTORIZED,
+            None => &self.name,
+        }
     }
 
     fn lower(
@@ -101,7 +148,23 @@ impl Kernel<'_> {
         program: &crate::frontend::Program,
         sig: Type,
     ) -> Result<LoweredKernel, Error> {
-        let lowered = compile_signature(ctx, program, &self.name, sig, &self.options)?;
+        let lowered = match self.ufunc_inputs {
+            Some(nin) => {
+                let TypeKind::Function { inputs, .. } = ctx.type_kind(sig).clone() else {
+                    unreachable!("signatures are function types")
+                };
+                let (ins, out) = inputs.split_at(nin.min(inputs.len()));
+                crate::ufunc::lower_vectorized_kernel(
+                    ctx,
+                    program,
+                    &self.name,
+                    &self.options,
+                    ins,
+                    out.first().copied(),
+                )?
+            }
+            None => compile_signature(ctx, program, &self.name, sig, &self.options)?,
+        };
         if lowered
             .params
             .iter()
@@ -184,21 +247,30 @@ impl Kernel<'_> {
         threads: [u32; 3],
         args: &mut [Arg],
     ) -> Result<(), Error> {
+        let lowered = self.lowered(args)?;
+        self.launch_lowered(&lowered, blocks, threads, args)
+    }
+
+    /// [`launch`](Self::launch) the kernel lowered for `args` (a GPU ufunc's kernel is lowered
+    /// for its inputs before its output array exists).
+    pub(crate) fn launch_lowered(
+        &self,
+        lowered: &LoweredKernel,
+        blocks: [u32; 3],
+        threads: [u32; 3],
+        args: &mut [Arg],
+    ) -> Result<(), Error> {
         match self.vendor {
-            GpuVendor::Rocm => {
-                self.lowered(args)?;
-                Err(hip::why_unavailable().into())
-            }
+            GpuVendor::Rocm => Err(hip::why_unavailable().into()),
             GpuVendor::Cuda => {
-                let lowered = self.lowered(args)?;
                 let device = self.cuda_device()?;
                 let target = GpuTarget {
                     chip: device.arch.clone(),
                     ..GpuTarget::default_for(GpuVendor::Cuda)
                 };
-                let ptx = self.assemble(&lowered, &target)?;
+                let ptx = self.assemble(lowered, &target)?;
                 let dims = cuda::LaunchDims { blocks, threads };
-                device.launch(&ptx, &self.name, dims, &lowered.params, args)?;
+                device.launch(&ptx, self.entry(), dims, &lowered.params, args)?;
                 Ok(())
             }
         }

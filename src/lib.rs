@@ -18,6 +18,7 @@ pub use blackbird_runtime as runtime;
 mod compile;
 mod error;
 pub mod frontend;
+mod gpu_ufunc;
 mod gufunc;
 mod kernel;
 mod options;
@@ -156,14 +157,8 @@ pub fn dump(
             let sig = signature_for(&mut ctx, &program, function, signature)?;
             if let Some((inputs, out)) = ufunc_operands(&ctx, f, function, sig)? {
                 // The scalar loop the ufunc call runs, typed for the element types.
-                let lowered = ufunc::lower_vectorized(
-                    &mut ctx,
-                    &program,
-                    function,
-                    &f.options(),
-                    &inputs,
-                    out,
-                )?;
+                let lowered =
+                    lower_ufunc(&mut ctx, &program, function, &f.options(), &inputs, out)?;
                 return Ok(lowered.stages.typed);
             }
             let (typed, _) = infer_types_for(&mut ctx, &program, function, sig)?;
@@ -181,7 +176,8 @@ pub fn dump(
             if let Some(vendor) = assembly_for {
                 if options.gpu.is_none() {
                     return Err(Error::NotAvailable(format!(
-                        "stage '{stage}' is GPU assembly: `{function}` is not a GPU kernel (@cuda.jit)"
+                        "stage '{stage}' is GPU assembly: `{function}` is not a GPU kernel \
+                         (@cuda.jit) or GPU ufunc (@vectorize(..., target='cuda'))"
                     )));
                 }
                 options.gpu = Some(vendor);
@@ -189,8 +185,7 @@ pub fn dump(
             let sig = signature_for(&mut ctx, &program, function, signature)?;
             let stages = match ufunc_operands(&ctx, f, function, sig)? {
                 Some((inputs, out)) => {
-                    ufunc::lower_vectorized(&mut ctx, &program, function, &options, &inputs, out)?
-                        .stages
+                    lower_ufunc(&mut ctx, &program, function, &options, &inputs, out)?.stages
                 }
                 None => {
                     compile::compile_signature(&mut ctx, &program, function, sig, &options)?.stages
@@ -220,6 +215,22 @@ pub fn dump(
             })
         }
         _ => unreachable!("checked against STAGES"),
+    }
+}
+
+/// A ufunc call's code: the elementwise loop on the CPU, or the GPU kernel of a ufunc with
+/// `target='cuda'|'rocm'`.
+fn lower_ufunc(
+    ctx: &mut Context,
+    program: &frontend::Program,
+    function: &str,
+    options: &Options,
+    inputs: &[dialects::ir::Type],
+    out: Option<dialects::ir::Type>,
+) -> Result<compile::Lowered, Error> {
+    match options.gpu {
+        Some(_) => ufunc::lower_vectorized_kernel(ctx, program, function, options, inputs, out),
+        None => ufunc::lower_vectorized(ctx, program, function, options, inputs, out),
     }
 }
 

@@ -40,17 +40,31 @@ pub(crate) fn split_operands<'a, T>(
     }
 }
 
-/// The module running `function` (a `@vectorize` function of `program`) over operands of the
-/// Python types `inputs` (arrays and scalars) and, when given, writing into the array type
-/// `out`, lowered to MLIR with every stage's IR kept.
-pub(crate) fn lower_vectorized(
+/// A ufunc's scalar function, typed for the loop a call runs and converted.
+struct ScalarLoop {
+    /// The typed `py` module, as text.
+    typed: String,
+    /// The converted module holding the scalar function.
+    module: crate::dialects::ir::OpId,
+    /// The function type it was typed for (a listed signature or the operands' types).
+    signature: Type,
+    /// Its result: the Python type and the converted function's type.
+    result_py: Type,
+    result_abi: Type,
+    /// The output array's element type, when one is given (the result casts to it).
+    out_elem: Option<Type>,
+}
+
+/// Type `function` for the loop over inputs of the Python types `inputs` (arrays and scalars)
+/// and convert it; `out` is the output array's type, if given.
+fn scalar_loop_module(
     ctx: &mut Context,
     program: &frontend::Program,
     function: &str,
     options: &crate::Options,
     inputs: &[Type],
     out: Option<Type>,
-) -> Result<Lowered, Error> {
+) -> Result<ScalarLoop, Error> {
     let decl = program
         .function(function)
         .ok_or_else(|| Error::NotAvailable(format!("no function `{function}`")))?;
@@ -101,6 +115,84 @@ pub(crate) fn lower_vectorized(
     let result_abi = crate::dialects::func::function_signature(ctx, scalar)
         .expect("func")
         .1[0];
+    Ok(ScalarLoop {
+        typed: typed_text,
+        module,
+        signature,
+        result_py,
+        result_abi,
+        out_elem,
+    })
+}
+
+/// The element types of a call's operands: the inputs' and, when given, the output's.
+fn operand_elements(ctx: &Context, inputs: &[Type], out_elem: Option<Type>) -> Vec<Type> {
+    inputs
+        .iter()
+        .map(|t| element_of(ctx, *t))
+        .chain(out_elem)
+        .collect()
+}
+
+/// The boundary kind of each operand: arrays of `rank(operand)` dimensions and `layout`,
+/// scalars as they are.
+fn operand_params(
+    ctx: &Context,
+    operands: &[Type],
+    elems: &[Type],
+    rank: impl Fn(&Context, Type) -> Option<usize>,
+    layout: Layout,
+) -> Result<Vec<ParamKind>, Error> {
+    operands
+        .iter()
+        .zip(elems)
+        .map(|(t, elem)| match rank(ctx, *t) {
+            Some(rank) => Ok(ParamKind::Array {
+                dtype: crate::compile::dtype_of(ctx, *elem)?,
+                rank,
+                layout,
+            }),
+            None => Ok(ParamKind::Scalar(crate::compile::scalar_kind(ctx, *elem)?)),
+        })
+        .collect()
+}
+
+/// The lowered type of each operand: a memref of `rank(operand)` dimensions and `layout` for
+/// an array, the element type for a scalar.
+fn operand_types(
+    ctx: &mut Context,
+    operands: &[Type],
+    elems: &[Type],
+    rank: impl Fn(&Context, Type) -> Option<usize>,
+    layout: MemLayout,
+) -> Vec<Type> {
+    operands
+        .iter()
+        .zip(elems)
+        .map(|(t, elem)| match rank(ctx, *t) {
+            Some(rank) => ctx.intern_type(TypeKind::MemRef {
+                shape: vec![None; rank],
+                elem: *elem,
+                layout,
+            }),
+            None => *elem,
+        })
+        .collect()
+}
+
+/// The module running `function` (a `@vectorize` function of `program`) over operands of the
+/// Python types `inputs` (arrays and scalars) and, when given, writing into the array type
+/// `out`, lowered to MLIR with every stage's IR kept.
+pub(crate) fn lower_vectorized(
+    ctx: &mut Context,
+    program: &frontend::Program,
+    function: &str,
+    options: &crate::Options,
+    inputs: &[Type],
+    out: Option<Type>,
+) -> Result<Lowered, Error> {
+    let scalar = scalar_loop_module(ctx, program, function, options, inputs, out)?;
+    let module = scalar.module;
     let rank = inputs
         .iter()
         .filter_map(|t| rank_of(ctx, *t))
@@ -109,52 +201,33 @@ pub(crate) fn lower_vectorized(
     if let Some(out_rank) = out.and_then(|t| rank_of(ctx, t)) {
         if out_rank < rank {
             // NumPy's run-time error, found here from the ranks alone.
+            let f =
+                crate::dialects::func::lookup_function(ctx, module, function).expect("converted");
             return Err(Error::Raised {
                 kind: "ValueError".into(),
                 message: format!(
                     "non-broadcastable output operand of rank {out_rank} for inputs of rank {rank}"
                 ),
-                location: ctx.loc(scalar).to_string(),
+                location: ctx.loc(f).to_string(),
             });
         }
     }
     let operands: Vec<Type> = inputs.iter().copied().chain(out).collect();
-    let operand_elems: Vec<Type> = elems.iter().copied().chain(out_elem).collect();
-    let operand_types: Vec<Type> = operands
-        .iter()
-        .zip(&operand_elems)
-        .map(|(t, elem)| match rank_of(ctx, *t) {
-            Some(rank) => ctx.intern_type(TypeKind::MemRef {
-                shape: vec![None; rank],
-                elem: *elem,
-                layout: MemLayout::Strided,
-            }),
-            None => *elem,
-        })
-        .collect();
+    let elems = operand_elements(ctx, inputs, scalar.out_elem);
+    let types = operand_types(ctx, &operands, &elems, rank_of, MemLayout::Strided);
     py_to_tensor::add_vectorized_entry(
         ctx,
         module,
         function,
-        &operand_types,
-        result_abi,
+        &types,
+        scalar.result_abi,
         out.is_some(),
     )?;
     let (tensor, tensor_opt, loop_) = lower_tensor_module(ctx, module, options)?;
     let mlir = loop_to_mlir::emit_mlir(ctx, module, Some(py_to_tensor::VECTORIZED))?;
-    let params = operands
-        .iter()
-        .zip(&operand_elems)
-        .map(|(t, elem)| match rank_of(ctx, *t) {
-            Some(rank) => Ok(ParamKind::Array {
-                dtype: crate::compile::dtype_of(ctx, *elem)?,
-                rank,
-                layout: Layout::A,
-            }),
-            None => Ok(ParamKind::Scalar(crate::compile::scalar_kind(ctx, *elem)?)),
-        })
-        .collect::<Result<Vec<_>, Error>>()?;
+    let params = operand_params(ctx, &operands, &elems, rank_of, Layout::A)?;
     // Written into `out`, the call returns None (the caller holds the array).
+    let result_py = scalar.result_py;
     let (results, result) = match out {
         Some(_) => (vec![], None),
         None => (
@@ -170,7 +243,7 @@ pub(crate) fn lower_vectorized(
         ),
     };
     let stages = StageDumps {
-        typed: typed_text,
+        typed: scalar.typed,
         tensor,
         tensor_opt,
         loop_,
@@ -182,7 +255,54 @@ pub(crate) fn lower_vectorized(
         params,
         results,
         result,
-        signature,
+        signature: scalar.signature,
+    })
+}
+
+/// The GPU kernel of `function` (a `@vectorize(..., target='cuda'|'rocm')` function) over
+/// operands of the Python types `inputs` and an output array of element type `out` (the
+/// result's type when `None`): a `gpu.module` whose kernel [`py_to_tensor::VECTORIZED`] takes
+/// every array, the output last, flattened to 1-D (see `crate::gpu_ufunc`), and runs one
+/// element per thread.
+pub(crate) fn lower_vectorized_kernel(
+    ctx: &mut Context,
+    program: &frontend::Program,
+    function: &str,
+    options: &crate::Options,
+    inputs: &[Type],
+    out: Option<Type>,
+) -> Result<Lowered, Error> {
+    let scalar = scalar_loop_module(ctx, program, function, options, inputs, out)?;
+    let module = scalar.module;
+    let out_elem = scalar.out_elem.unwrap_or(scalar.result_py);
+    let out_type = ctx.intern_type(TypeKind::PyArray {
+        elem: out_elem,
+        rank: 1,
+        layout: ArrayLayout::C,
+    });
+    let operands: Vec<Type> = inputs.iter().copied().chain([out_type]).collect();
+    let elems = operand_elements(ctx, inputs, Some(out_elem));
+    // Every array travels flattened and contiguous.
+    let flat = |ctx: &Context, t: Type| rank_of(ctx, t).map(|_| 1);
+    let types = operand_types(ctx, &operands, &elems, flat, MemLayout::Identity);
+    py_to_tensor::add_vectorized_kernel(ctx, module, function, &types, scalar.result_abi)?;
+    let (tensor, tensor_opt, loop_) = lower_tensor_module(ctx, module, options)?;
+    let mlir = loop_to_mlir::emit_gpu_mlir(ctx, module, py_to_tensor::VECTORIZED)?;
+    let params = operand_params(ctx, &operands, &elems, flat, Layout::C)?;
+    let stages = StageDumps {
+        typed: scalar.typed,
+        tensor,
+        tensor_opt,
+        loop_,
+        mlir: mlir.text.clone(),
+    };
+    Ok(Lowered {
+        stages,
+        mlir,
+        params,
+        results: vec![],
+        result: None,
+        signature: scalar.signature,
     })
 }
 

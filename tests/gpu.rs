@@ -38,8 +38,9 @@ fn target(vendor: GpuVendor, chip: &str) -> GpuTarget {
     }
 }
 
-/// `(file, kernel, signature)` for every `# sig:` line naming a GPU kernel in tests/programs.
-fn gpu_fixtures() -> Vec<(String, String, String)> {
+/// `(file, function, signature, entry)` for every `# sig:` line naming a GPU kernel and every
+/// `# snapshot-sig:` line naming a GPU ufunc in tests/programs (`entry`: the kernel's symbol).
+fn gpu_fixtures() -> Vec<(String, String, String, String)> {
     let mut out = vec![];
     let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("tests/programs"))
         .unwrap()
@@ -53,16 +54,36 @@ fn gpu_fixtures() -> Vec<(String, String, String)> {
             path.file_name().unwrap().to_string_lossy()
         );
         let module = Module::from_source(&source, &file).unwrap();
+        let mut ctx = blackbird::dialects::ir::Context::new();
+        let program = blackbird::lower_python(&mut ctx, &source, &file).unwrap();
+        let gpu_ufunc = |name: &str| {
+            program.function(name).is_some_and(|f| {
+                f.decorator.as_ref().is_some_and(|d| {
+                    d.kind == blackbird::frontend::DecoratorKind::Vectorize
+                        && d.options.gpu.is_some()
+                })
+            })
+        };
         for line in source.lines() {
-            let Some((function, sig)) = line
+            let request = line
                 .strip_prefix("# sig: ")
-                .and_then(|rest| rest.split_once(' '))
-            else {
+                .or_else(|| line.strip_prefix("# snapshot-sig: "));
+            let Some((function, sig)) = request.and_then(|rest| rest.split_once(' ')) else {
                 continue;
             };
-            if module.kernel(function).is_ok() {
-                out.push((file.clone(), function.to_string(), sig.to_string()));
-            }
+            let entry = if gpu_ufunc(function) {
+                "blackbird_vectorized"
+            } else if module.kernel(function).is_ok() {
+                function
+            } else {
+                continue;
+            };
+            out.push((
+                file.clone(),
+                function.to_string(),
+                sig.to_string(),
+                entry.to_string(),
+            ));
         }
     }
     out
@@ -77,7 +98,7 @@ fn gpu_module(file: &str, function: &str, sig: &str) -> String {
 #[test]
 fn every_gpu_fixture_compiles_to_ptx_and_amdgcn() {
     let fixtures = gpu_fixtures();
-    assert!(fixtures.len() >= 8, "GPU fixtures: {fixtures:?}");
+    assert!(fixtures.len() >= 11, "GPU fixtures: {fixtures:?}");
     let ptxas = cuda_toolkit()
         .map(|t| t.join("bin/ptxas"))
         .filter(|p| p.is_file());
@@ -86,9 +107,9 @@ fn every_gpu_fixture_compiles_to_ptx_and_amdgcn() {
     }
     let scratch = std::env::temp_dir().join(format!("blackbird-ptx-{}", std::process::id()));
     std::fs::create_dir_all(&scratch).unwrap();
-    for (file, function, sig) in &fixtures {
+    for (file, function, sig, entry) in &fixtures {
         let mlir = gpu_module(file, function, sig);
-        assert!(mlir.contains(&format!("gpu.func @{function}(")), "{mlir}");
+        assert!(mlir.contains(&format!("gpu.func @{entry}(")), "{mlir}");
         for chip in ["sm_80", "sm_90"] {
             let ptx = match gpu::compile_to_assembly(&mlir, &target(GpuVendor::Cuda, chip)) {
                 Ok(ptx) => ptx,
@@ -100,12 +121,9 @@ fn every_gpu_fixture_compiles_to_ptx_and_amdgcn() {
                 Err(e) => panic!("{file}::{function} for {chip}: {e}"),
             };
             assert!(ptx.contains(&format!(".target {chip}")), "{ptx}");
-            assert!(
-                ptx.contains(&format!(".visible .entry {function}(")),
-                "{ptx}"
-            );
+            assert!(ptx.contains(&format!(".visible .entry {entry}(")), "{ptx}");
             if let Some(ptxas) = &ptxas {
-                let path = scratch.join(format!("{function}_{chip}.ptx"));
+                let path = scratch.join(format!("{function}_{entry}_{chip}.ptx"));
                 std::fs::write(&path, &ptx).unwrap();
                 let out = Command::new(ptxas)
                     .args(["-arch", chip, "-o"])
@@ -124,7 +142,7 @@ fn every_gpu_fixture_compiles_to_ptx_and_amdgcn() {
             let amdgcn = gpu::compile_to_assembly(&mlir, &target(GpuVendor::Rocm, chip))
                 .unwrap_or_else(|e| panic!("{file}::{function} for {chip}: {e}"));
             assert!(
-                amdgcn.contains(&format!(".amdhsa_kernel {function}")),
+                amdgcn.contains(&format!(".amdhsa_kernel {entry}")),
                 "{amdgcn}"
             );
             assert!(amdgcn.contains(chip), "{amdgcn}");
@@ -440,4 +458,141 @@ fn bounds_checked_atomics_touch_memory_only_in_bounds() {
     assert!(mlir[guard..rmw].lines().count() <= 2, "{mlir}");
     let ptx = gpu::compile_to_assembly(&mlir, &target(GpuVendor::Cuda, "sm_90")).unwrap();
     assert!(ptx.contains("atom.global.max.s64"), "{ptx}");
+}
+
+/// `rel_diff` of tests/programs/cuda_ufunc.py computed here, as the float32 loop does it.
+fn rel_diff_f32(x: f32, y: f32) -> f32 {
+    ((2.0 * (x - y).abs() as f64) / ((x.abs() + y.abs()) as f64)) as f32
+}
+
+/// GPU ufuncs check their operands on the host, before any device is needed: what they
+/// reject is rejected the same way on every machine; a valid call then needs the GPU.
+#[test]
+fn gpu_ufuncs_check_operands_before_launching() {
+    let (source, module) = kernels("tests/programs/cuda_ufunc.py");
+    let rel_diff = module.function("rel_diff").unwrap();
+    let mut x = Array2::<f32>::ones((4, 3));
+    let mut y = Array1::<f32>::ones(4);
+    let err = rel_diff
+        .call(&mut [Arg::Float(1.0), Arg::Float(2.0)])
+        .unwrap_err();
+    assert!(err.to_string().contains("at least one"), "{err}");
+    let err = rel_diff
+        .call(&mut [
+            Arg::Array(ArrayArg::new(x.view_mut())),
+            Arg::Array(ArrayArg::new(y.view_mut())),
+        ])
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Raised { kind, message, .. } if kind == "ValueError"
+            && message.contains("shapes (4, 3) (4,)")),
+        "{err}"
+    );
+    let mut small_out = Array1::<f32>::zeros(3);
+    let err = rel_diff
+        .call(&mut [
+            Arg::Array(ArrayArg::new(x.view_mut())),
+            Arg::Float(1.0),
+            Arg::Array(ArrayArg::new(small_out.view_mut())),
+        ])
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Raised { message, .. } if message.contains("non-broadcastable output")),
+        "{err}"
+    );
+    // Typing errors are located in the scalar function.
+    let mut ints = Array1::<i64>::ones(3);
+    let gauss_src = "from numba import vectorize\n\n@vectorize(['float32(float32)'], target='cuda')\ndef half(x):\n    return x / 2\n";
+    let half_module = Module::from_source(gauss_src, "half.py").unwrap();
+    let half = half_module.function("half").unwrap();
+    let err = half
+        .call(&mut [Arg::Array(ArrayArg::new(ints.view_mut()))])
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Typing(m) if m.contains("no loop for input types (i64)")),
+        "{err}"
+    );
+    let err = rel_diff.specialization(&[Arg::Float(1.0)]).err().unwrap();
+    assert!(err.to_string().contains("GPU ufunc"), "{err}");
+    let err = module.kernel("rel_diff").err().unwrap();
+    assert!(err.to_string().contains("call it with arrays"), "{err}");
+    // A valid call: run where a GPU is, else the reason it cannot.
+    let mut row = Array1::<f32>::from_vec(vec![1.0, -2.0, 0.5]);
+    let result = rel_diff.call(&mut [
+        Arg::Array(ArrayArg::new(x.view_mut())),
+        Arg::Array(ArrayArg::new(row.view_mut())),
+    ]);
+    match result {
+        Err(Error::Gpu(GpuError::NoDevice(why))) => {
+            eprintln!("gpu_ufuncs_check_operands_before_launching: no launch: {why}")
+        }
+        Ok(value) => eprintln!("{value:?}"),
+        Err(e) => panic!("{}", e.render(Some(&source))),
+    }
+    // A ROCm ufunc says why it cannot run here (no AMD GPU in CI).
+    let gauss = module.function("gauss").unwrap();
+    let mut v = Array1::<f64>::ones(5);
+    match gauss.call(&mut [Arg::Array(ArrayArg::new(v.view_mut()))]) {
+        Err(Error::Gpu(GpuError::NoDevice(why))) => assert!(why.contains("ROCm"), "{why}"),
+        Err(Error::Gpu(GpuError::Driver(why))) => assert!(why.contains("AMD"), "{why}"),
+        other => panic!("expected a GPU error, got {other:?}"),
+    }
+}
+
+#[test]
+fn gpu_ufuncs_match_host_results() {
+    if nvidia_gpu("gpu_ufuncs_match_host_results").is_none() {
+        return;
+    }
+    let (_, module) = kernels("tests/programs/cuda_ufunc.py");
+    let rel_diff = module.function("rel_diff").unwrap();
+    // (1000, 3) with (3,): broadcast on the host, one thread per element.
+    let mut x = Array2::from_shape_fn((1000, 3), |(i, j)| (i as f32 - 500.0) * 0.25 + j as f32);
+    let mut row = Array1::from_vec(vec![1.0f32, -2.0, 0.0]);
+    let expected = Array2::from_shape_fn((1000, 3), |(i, j)| rel_diff_f32(x[[i, j]], row[j]));
+    let value = rel_diff
+        .call(&mut [
+            Arg::Array(ArrayArg::new(x.view_mut())),
+            Arg::Array(ArrayArg::new(row.view_mut())),
+        ])
+        .unwrap();
+    let blackbird::PyValue::Array(array) = value else {
+        panic!("an array, got {value:?}")
+    };
+    assert_eq!(array.shape, vec![1000, 3]);
+    let blackbird::runtime::ArrayData::F32(values) = &array.data else {
+        panic!("float32 results")
+    };
+    // 0/0 at x == y == 0 is NaN (NumPy's error model), as computed here.
+    for (got, want) in values.iter().zip(expected.iter()) {
+        assert!(
+            got.to_bits() == want.to_bits() || (got.is_nan() && want.is_nan()),
+            "{got} != {want}"
+        );
+    }
+    // Into a strided output (every other column of a wider array), from a scalar input.
+    let mut wide = Array2::<f32>::zeros((1000, 6));
+    {
+        let mut out = wide.slice_mut(ndarray::s![.., ..;2]);
+        rel_diff
+            .call(&mut [
+                Arg::Array(ArrayArg::new(x.view_mut())),
+                Arg::Float(1.5),
+                Arg::Array(ArrayArg::new(out.view_mut())),
+            ])
+            .unwrap();
+    }
+    for i in 0..1000 {
+        for j in 0..3 {
+            // The float64 loop (a Python float input), cast to float32 on store.
+            let (a, b) = (x[[i, j]] as f64, 1.5f64);
+            let want = ((2.0 * (a - b).abs()) / (a.abs() + b.abs())) as f32;
+            assert_eq!(wide[[i, 2 * j]], want, "({i}, {j})");
+            assert_eq!(
+                wide[[i, 2 * j + 1]],
+                0.0,
+                "columns outside the view untouched"
+            );
+        }
+    }
 }

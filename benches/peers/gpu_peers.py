@@ -1,7 +1,8 @@
 """Time GPU kernels (benches/peers/gpu_kernels.py, tests/programs/cuda_stencil.py) launched by Blackbird (`blackbird bench
 --launch`) and by Numba (`kernel[blocks, threads](...)`) on the same host arrays, in one run:
-an elementwise kernel on 1e8 float32 and a 2-D stencil on 4096x4096 float32. Both copy the
-arrays to the GPU and back at every launch. Without an NVIDIA GPU it says so and exits 0.
+an elementwise kernel on 1e8 float32, the same work as a GPU ufunc (`@vectorize(...,
+target='cuda')`, returning a new array) and a 2-D stencil on 4096x4096 float32. All copy the
+arrays to the GPU and back at every call. Without an NVIDIA GPU it says so and exits 0.
 
 Usage: python benches/peers/gpu_peers.py [--n 100000000] [--side 4096] [--repeat 10]
 Needs a release build: cargo build --release
@@ -25,23 +26,30 @@ from parallel_peers import BLACKBIRD, load  # noqa: E402
 
 
 def blackbird(source, name, launch, paths, repeat):
-    run = subprocess.run([BLACKBIRD, "bench", source, "-f", name, "--launch", launch, *paths,
+    """Best time of `blackbird bench`: a kernel launched over `launch` ("BLOCKS,THREADS"), or a
+    GPU ufunc called (`launch` None)."""
+    how = ["--launch", launch] if launch else []
+    run = subprocess.run([BLACKBIRD, "bench", source, "-f", name, *how, *paths,
                           "--json", "--repeat", str(repeat)], capture_output=True, text=True)
     if run.returncode != 0:
         return None, run.stderr.strip()
     return json.loads(run.stdout)["min_s"], None
 
 
-def numba_time(kernel, blocks, threads, arrays, repeat):
+def numba_time(source, name, blocks, threads, arrays, repeat):
+    """Best time of Numba's kernel `name` of `source` launched over (blocks, threads), or of
+    its CUDA ufunc called (`blocks` None)."""
     try:
         from numba import cuda
         if not cuda.is_available():
             return None
-        kernel[blocks, threads](*arrays)  # compile
+        kernel = getattr(load(source), name)  # a CUDA ufunc compiles here
+        run = kernel if blocks is None else kernel[blocks, threads]
+        run(*arrays)  # compile
         times = []
         for _ in range(repeat):
             t = time.perf_counter()
-            kernel[blocks, threads](*arrays)
+            run(*arrays)
             cuda.synchronize()
             times.append(time.perf_counter() - t)
         return min(times)
@@ -65,6 +73,7 @@ def main():
     cases = [
         (KERNELS, "saxpy_sin", ((n + 255) // 256, 256), f"{(n + 255) // 256},256",
          [np.float32(2.0), x, y, np.empty_like(x)]),
+        (KERNELS, "saxpy_sin_ufunc", (None, None), None, [x, y]),
         (STENCIL, "stencil", (((side + 15) // 16, (side + 15) // 16), (16, 16)),
          f"{(side + 15) // 16}x{(side + 15) // 16},16x16", [grid, np.zeros_like(grid)]),
     ]
@@ -86,7 +95,7 @@ def main():
                     print("no NVIDIA GPU here: nothing to time")
                     return
                 sys.exit(1)
-            nb = numba_time(getattr(load(source), name), blocks, threads, arrays, args.repeat)
+            nb = numba_time(source, name, blocks, threads, arrays, args.repeat)
             ratio = f"numba/bb {nb / bb:.2f}" if nb else "numba: not available"
             print(f"{name:>10}: blackbird {bb * 1e3:8.2f} ms   numba "
                   f"{(nb or float('nan')) * 1e3:8.2f} ms   {ratio}")

@@ -148,6 +148,107 @@ impl<'a> ArrayArg<'a> {
         self
     }
 
+    /// A contiguous array of `dtype` and `shape` over `bytes` (its elements in C order).
+    ///
+    /// # Panics
+    /// If `bytes` does not hold exactly the elements of `shape`.
+    pub fn from_bytes(bytes: &'a mut [u8], dtype: DType, shape: Vec<i64>) -> Self {
+        let count: i64 = shape.iter().product();
+        assert_eq!(
+            bytes.len(),
+            count.max(0) as usize * dtype.size(),
+            "from_bytes: {} bytes for shape {shape:?} of {}",
+            bytes.len(),
+            dtype.name()
+        );
+        let mut strides = vec![1; shape.len()];
+        for d in (0..shape.len().saturating_sub(1)).rev() {
+            strides[d] = strides[d + 1] * shape[d + 1].max(1);
+        }
+        ArrayArg {
+            ptr: bytes.as_mut_ptr(),
+            dtype,
+            shape,
+            strides,
+            _borrow: PhantomData,
+        }
+    }
+
+    /// The same view, borrowed again.
+    pub fn reborrow(&mut self) -> ArrayArg<'_> {
+        ArrayArg {
+            ptr: self.ptr,
+            dtype: self.dtype,
+            shape: self.shape.clone(),
+            strides: self.strides.clone(),
+            _borrow: PhantomData,
+        }
+    }
+
+    /// This C-contiguous array seen as one axis of all its elements; `None` if it is not
+    /// C-contiguous.
+    pub fn flattened(&mut self) -> Option<ArrayArg<'_>> {
+        (self.layout() == Layout::C).then(|| ArrayArg {
+            ptr: self.ptr,
+            dtype: self.dtype,
+            shape: vec![self.shape.iter().product()],
+            strides: vec![1],
+            _borrow: PhantomData,
+        })
+    }
+
+    /// The elements as C-ordered bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.gather(&self.shape, &self.strides)
+    }
+
+    /// The elements of this array broadcast to `shape` (NumPy's rules: missing leading axes
+    /// and axes of size 1 repeat) as C-ordered bytes; `None` if it does not broadcast to it.
+    pub fn broadcast_bytes(&self, shape: &[i64]) -> Option<Vec<u8>> {
+        let extra = shape.len().checked_sub(self.rank())?;
+        let mut strides = vec![0; shape.len()];
+        for (d, (n, s)) in self.shape.iter().zip(&self.strides).enumerate() {
+            match *n {
+                n if n == shape[extra + d] => strides[extra + d] = *s,
+                1 => {}
+                _ => return None,
+            }
+        }
+        Some(self.gather(shape, &strides))
+    }
+
+    /// The elements at `strides` (in elements, from the first one) over `shape`, C-ordered.
+    fn gather(&self, shape: &[i64], strides: &[i64]) -> Vec<u8> {
+        let size = self.dtype.size();
+        let mut out = Vec::with_capacity(shape.iter().product::<i64>().max(0) as usize * size);
+        for_each_offset(shape, strides, |offset| {
+            // SAFETY: the offset addresses an element of the borrowed view.
+            let p = unsafe { self.ptr.offset(offset as isize * size as isize) };
+            out.extend_from_slice(unsafe { std::slice::from_raw_parts(p, size) });
+        });
+        out
+    }
+
+    /// Write C-ordered bytes (as [`to_bytes`](Self::to_bytes) gives) into the elements.
+    ///
+    /// # Panics
+    /// If `bytes` does not hold one element per element of the array.
+    pub fn write_bytes(&mut self, bytes: &[u8]) {
+        let size = self.dtype.size();
+        let count: i64 = self.shape.iter().product();
+        assert_eq!(bytes.len(), count.max(0) as usize * size, "write_bytes");
+        let mut chunks = bytes.chunks_exact(size);
+        let base = self.ptr;
+        for_each_offset(&self.shape, &self.strides, |offset| {
+            let chunk = chunks.next().expect("one chunk per element");
+            // SAFETY: the offset addresses an element of the mutably borrowed view.
+            unsafe {
+                let p = base.offset(offset as isize * size as isize);
+                std::ptr::copy_nonoverlapping(chunk.as_ptr(), p, size);
+            }
+        });
+    }
+
     /// C if row-major contiguous, else F if column-major contiguous, else A.
     pub fn layout(&self) -> Layout {
         let contiguous = |dims: &mut dyn Iterator<Item = (i64, i64)>| {
@@ -172,6 +273,30 @@ impl<'a> ArrayArg<'a> {
             Layout::F
         } else {
             Layout::A
+        }
+    }
+}
+
+/// Call `f` with the element offset (from the first element, in elements) of each element
+/// of an array of `shape` and `strides`, in C order.
+fn for_each_offset(shape: &[i64], strides: &[i64], mut f: impl FnMut(i64)) {
+    if shape.contains(&0) {
+        return;
+    }
+    let mut index = vec![0i64; shape.len()];
+    loop {
+        f(index.iter().zip(strides).map(|(i, s)| i * s).sum());
+        let mut d = shape.len();
+        loop {
+            if d == 0 {
+                return;
+            }
+            d -= 1;
+            index[d] += 1;
+            if index[d] < shape[d] {
+                break;
+            }
+            index[d] = 0;
         }
     }
 }

@@ -98,6 +98,33 @@ pub struct OwnedArray {
     pub data: ArrayData,
 }
 
+impl OwnedArray {
+    /// A copy of a C-contiguous array of `dtype` and `shape` at `data`.
+    ///
+    /// # Safety
+    /// `data` must point to `shape`'s product of initialised elements of `dtype`, aligned for
+    /// it (a boolean is a byte holding 0 or 1).
+    pub unsafe fn copy_from(dtype: DType, shape: &[usize], data: *const u8) -> OwnedArray {
+        let mut words = vec![data as i64, 0];
+        words.extend(shape.iter().map(|n| *n as i64));
+        let mut stride = 1;
+        let mut strides: Vec<i64> = shape
+            .iter()
+            .rev()
+            .map(|n| {
+                let s = stride;
+                stride *= (*n).max(1) as i64;
+                s
+            })
+            .collect();
+        strides.reverse();
+        words.extend(strides);
+        words.push(0); // not owned: copied
+                       // SAFETY: the caller's guarantees describe a live, unowned, C-contiguous array.
+        unsafe { take_array(dtype, shape.len(), &words) }
+    }
+}
+
 /// Free the buffer of a result descriptor the caller will not read (the call raised: its
 /// sizes may be meaningless, e.g. the negative size that raised, and the allocation failed).
 ///

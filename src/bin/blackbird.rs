@@ -501,8 +501,8 @@ fn bench(
     let from_disk_cache = {
         let mut call_args: Vec<Arg> = parsed.iter_mut().map(cli_arg).collect();
         match &function {
-            Some(f) => f.specialization(&call_args)?.from_disk_cache,
-            None => {
+            Some(f) if !f.runs_on_gpu() => f.specialization(&call_args)?.from_disk_cache,
+            _ => {
                 call(&mut call_args)?;
                 false
             }

@@ -150,6 +150,14 @@ pub fn parse_decorator(
                     }
                     // `@vectorize(..., target='parallel')` splits the elements across threads.
                     d.options.parallel |= t == "parallel";
+                    if kind == DecoratorKind::Vectorize {
+                        // A ufunc whose loop runs on the GPU, one element per thread.
+                        d.options.gpu = match t {
+                            "cuda" => Some(GpuVendor::Cuda),
+                            "rocm" => Some(GpuVendor::Rocm),
+                            _ => None,
+                        };
+                    }
                     if kind == DecoratorKind::CudaJit {
                         d.options.gpu = match t {
                             "cuda" => Some(GpuVendor::Cuda),

@@ -13,7 +13,7 @@ use cudarc::driver::{CudaContext, CudaSlice, DevicePtr, LaunchConfig, PushKernel
 use cudarc::nvrtc::Ptx;
 
 use super::GpuError;
-use crate::call::{check_args, scalar_slot, Arg, ArrayArg, ParamKind};
+use crate::call::{check_args, scalar_slot, Arg, ParamKind};
 
 /// Blocks per grid and threads per block, each up to three dimensions (`kernel[blocks,
 /// threads]` in Numba).
@@ -89,7 +89,7 @@ impl Device {
         let mut buffers: Vec<(usize, Vec<u8>, CudaSlice<u8>)> = vec![];
         for (i, arg) in args.iter().enumerate() {
             if let Arg::Array(a) = arg {
-                let host = gather(a);
+                let host = a.to_bytes();
                 // An empty array still gets a (one-byte) allocation: a valid pointer.
                 let upload: &[u8] = if host.is_empty() { &[0] } else { &host };
                 let device = stream
@@ -146,7 +146,7 @@ impl Device {
                 .memcpy_dtoh(&device, &mut host)
                 .map_err(driver_error("copying an argument back"))?;
             if let Arg::Array(a) = &mut args[i] {
-                scatter(a, &host);
+                a.write_bytes(&host);
             }
         }
         Ok(())
@@ -162,60 +162,10 @@ fn contiguous_strides(shape: &[i64]) -> Vec<i64> {
     strides
 }
 
-/// Call `f` with the element offset (from the data pointer, in elements) of each element of
-/// an array of `shape` and `strides`, in C order.
-fn for_each_offset(shape: &[i64], strides: &[i64], mut f: impl FnMut(i64)) {
-    if shape.contains(&0) {
-        return;
-    }
-    let mut index = vec![0i64; shape.len()];
-    loop {
-        f(index.iter().zip(strides).map(|(i, s)| i * s).sum());
-        let mut d = shape.len();
-        loop {
-            if d == 0 {
-                return;
-            }
-            d -= 1;
-            index[d] += 1;
-            if index[d] < shape[d] {
-                break;
-            }
-            index[d] = 0;
-        }
-    }
-}
-
-/// The array's elements as C-ordered bytes.
-fn gather(a: &ArrayArg) -> Vec<u8> {
-    let size = a.dtype.size();
-    let mut out = Vec::with_capacity(a.shape.iter().product::<i64>().max(0) as usize * size);
-    for_each_offset(&a.shape, &a.strides, |offset| {
-        // SAFETY: the offset addresses an element of the borrowed view.
-        let p = unsafe { a.data_ptr().offset(offset as isize * size as isize) };
-        out.extend_from_slice(unsafe { std::slice::from_raw_parts(p, size) });
-    });
-    out
-}
-
-/// Write C-ordered bytes back into the array's elements.
-fn scatter(a: &mut ArrayArg, bytes: &[u8]) {
-    let size = a.dtype.size();
-    let mut chunks = bytes.chunks_exact(size);
-    let base = a.data_ptr();
-    for_each_offset(&a.shape, &a.strides, |offset| {
-        let chunk = chunks.next().expect("one chunk per element");
-        // SAFETY: the offset addresses an element of the mutably borrowed view.
-        unsafe {
-            let p = base.offset(offset as isize * size as isize);
-            std::ptr::copy_nonoverlapping(chunk.as_ptr(), p, size);
-        }
-    });
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::call::ArrayArg;
     use ndarray::{s, Array2};
 
     #[test]
@@ -223,7 +173,7 @@ mod tests {
         let mut m = Array2::<f32>::from_shape_fn((3, 4), |(i, j)| (10 * i + j) as f32);
         let mut view = m.slice_mut(s![..;2, ..;-3]);
         let mut arg = ArrayArg::new(view.view_mut());
-        let bytes = gather(&arg);
+        let bytes = arg.to_bytes();
         let values: Vec<f32> = bytes
             .chunks_exact(4)
             .map(|c| f32::from_le_bytes(c.try_into().unwrap()))
@@ -233,7 +183,7 @@ mod tests {
             .iter()
             .flat_map(|v| (2.0 * v).to_le_bytes())
             .collect();
-        scatter(&mut arg, &doubled);
+        arg.write_bytes(&doubled);
         assert_eq!(m[[0, 3]], 6.0);
         assert_eq!(m[[2, 0]], 40.0);
         assert_eq!(m[[1, 0]], 10.0, "rows outside the view are untouched");

@@ -100,7 +100,12 @@ impl Converter<'_> {
     }
 
     /// `gpu.thread_id {dimension = "x"}` and its kin, as an `index`.
-    fn launch_value(&mut self, def: &'static OpDef, dimension: &str, loc: &Location) -> Value {
+    pub(super) fn launch_value(
+        &mut self,
+        def: &'static OpDef,
+        dimension: &str,
+        loc: &Location,
+    ) -> Value {
         let index = self.ctx.index();
         let d = self.ctx.str_attr(dimension);
         let op = self.emit(def, &[], &[index], &[("dimension", d)], vec![], loc);

@@ -39,7 +39,7 @@ mod prange;
 mod products;
 mod vectorize;
 
-pub use vectorize::{add_vectorized_entry, VECTORIZED};
+pub use vectorize::{add_vectorized_entry, add_vectorized_kernel, VECTORIZED};
 
 type CResult<T> = Result<T, Diagnostic>;
 

@@ -90,3 +90,93 @@ pub fn add_vectorized_entry(
     }
     Ok(())
 }
+
+/// Add the GPU kernel of a ufunc (`@vectorize(..., target='cuda')`) to a converted module:
+/// `func.func @blackbird_vectorized(inputs…, out)` where each array input and `out` are
+/// 1-D arrays of the same length (the caller broadcasts and flattens them, as Numba's CUDA
+/// ufuncs do) and scalar inputs are used as they are. Thread `i` of the 1-D grid applies
+/// `scalar` to element `i` and stores the result, converted to `out`'s element type; threads
+/// past the end do nothing.
+pub fn add_vectorized_kernel(
+    ctx: &mut Context,
+    module: OpId,
+    scalar: &str,
+    operands: &[Type],
+    result_elem: Type,
+) -> CResult<()> {
+    use blackbird_dialects::{arith, gpu, loops};
+    let f = func::lookup_function(ctx, module, scalar).expect("the scalar function was converted");
+    let (params, _) = func::function_signature(ctx, f).expect("func.func has a type");
+    let loc = ctx.loc(f).clone();
+    let body = ctx.entry_block(ctx.region(module, 0));
+    let mut b = blackbird_dialects::ir::Builder::at_end(ctx, body).with_loc(loc.clone());
+    let (_, entry) = func::build_func(&mut b, VECTORIZED, operands, &[]);
+    let options = super::ConvertOptions {
+        gpu: true,
+        numpy_errors: true,
+        ..Default::default()
+    };
+    let mut c = Converter::new(ctx, entry, true, options);
+    let mut args: Vec<Value> = c.ctx.block_args(entry).to_vec();
+    let out = args.pop().expect("the output array is the last operand");
+    // i = blockIdx.x * blockDim.x + threadIdx.x, as `cuda.grid(1)`.
+    let block = c.launch_value(&gpu::BLOCK_ID, "x", &loc);
+    let block_dim = c.launch_value(&gpu::BLOCK_DIM, "x", &loc);
+    let thread = c.launch_value(&gpu::THREAD_ID, "x", &loc);
+    let first = c.binary(&arith::MULI, block, block_dim, &loc);
+    let i = c.binary(&arith::ADDI, first, thread, &loc);
+    let index = c.ctx.index();
+    let i64t = c.ctx.i64();
+    let zero = c.ctx.int_attr(0, i64t);
+    let dim = c.emit(
+        &loops::DIM,
+        &[out],
+        &[index],
+        &[("dim", zero)],
+        vec![],
+        &loc,
+    );
+    let n = c.ctx.result(dim, 0);
+    let in_range = c.cmp(&arith::CMPI, "slt", i, n, &loc);
+    let (then_r, then_b) = c.ctx.create_region_with_block(&[]);
+    let (else_r, else_b) = c.ctx.create_region_with_block(&[]);
+    let outer = std::mem::replace(&mut c.block, then_b);
+    let mut xs = vec![];
+    for (a, t) in args.iter().zip(&params) {
+        let x = match c.ctx.type_kind(c.ctx.value_type(*a)).is_shaped() {
+            true => {
+                let elem = c.element_type(*a);
+                c.value(&loops::LOAD, &[*a, i], elem, &loc)
+            }
+            false => *a,
+        };
+        xs.push(c.coerce(x, *t, &loc));
+    }
+    let callee = c.ctx.intern_attr(AttrKind::Symbol(scalar.to_string()));
+    let call = c.emit(
+        &func::CALL,
+        &xs,
+        &[result_elem],
+        &[("callee", callee)],
+        vec![],
+        &loc,
+    );
+    let r = c.ctx.result(call, 0);
+    let stored = c.element_type(out);
+    let r = c.coerce(r, stored, &loc);
+    c.emit(&loops::STORE, &[r, out, i], &[], &[], vec![], &loc);
+    c.emit(&loops::YIELD, &[], &[], &[], vec![], &loc);
+    c.block = else_b;
+    c.emit(&loops::YIELD, &[], &[], &[], vec![], &loc);
+    c.block = outer;
+    c.emit(
+        &loops::IF,
+        &[in_range],
+        &[],
+        &[],
+        vec![then_r, else_r],
+        &loc,
+    );
+    c.emit(&func::RETURN, &[], &[], &[], vec![], &loc);
+    Ok(())
+}
