@@ -6,6 +6,9 @@
 # sig: argmax_rows (float64[:, :],)
 # sig: int_spread (int64[:, :],)
 # sig: argmin_middle (float64[:, :, :],)
+# sig: scaled_row_norms (float64[:, :], float64)
+# sig: centered (float64[:, :],)
+# sig: sums_into_first_row (float64[:, :],)
 import numpy as np
 from numba import njit
 
@@ -48,3 +51,22 @@ def int_spread(A):
 @njit
 def argmin_middle(A):
     return np.argmin(A, axis=1)
+
+
+# Reduction epilogues: the row sums fold inside the nest that scales them (one nest, no
+# temporary); a mean broadcast back over the rows is computed once, then subtracted.
+@njit
+def scaled_row_norms(A, k):
+    return np.sqrt((A * A).sum(axis=1)) * k
+
+
+@njit
+def centered(A):
+    return A - A.mean(axis=0)
+
+
+# Stored into the array it reads: every column sum is complete before row 0 changes.
+@njit
+def sums_into_first_row(A):
+    A[0, :] = A.sum(axis=0)
+    return np.prod(A, axis=1) + A[:, 1:].sum(axis=1)

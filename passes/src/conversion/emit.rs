@@ -400,6 +400,50 @@ fn nest<'c, S: DerefMut<Target = Emitter<'c>>>(
     Ok(())
 }
 
+/// `init` combined by `step(accumulator, ivs)` over a loop nest of `sizes` (i64), in C order,
+/// the accumulator carried by the loops (`loop.for` results): for folds nested in other loops.
+/// Returns the final accumulator.
+pub fn fold_carried<'c, S: DerefMut<Target = Emitter<'c>>>(
+    s: &mut S,
+    sizes: &[Value],
+    init: Value,
+    loc: &Location,
+    step: &mut dyn FnMut(&mut S, Value, &[Value]) -> Value,
+) -> Value {
+    fn level<'c, S: DerefMut<Target = Emitter<'c>>>(
+        s: &mut S,
+        sizes: &[Value],
+        acc: Value,
+        ivs: &mut Vec<Value>,
+        loc: &Location,
+        step: &mut dyn FnMut(&mut S, Value, &[Value]) -> Value,
+    ) -> Value {
+        let Some((n, rest)) = sizes.split_first() else {
+            return step(s, acc, ivs);
+        };
+        let (i64t, t) = (s.ctx.i64(), s.ctx.value_type(acc));
+        let (lb, one) = (s.const_int(0, i64t, loc), s.const_int(1, i64t, loc));
+        let (region, block) = s.ctx.create_region_with_block(&[i64t, t]);
+        let outer = std::mem::replace(&mut s.block, block);
+        let args = s.ctx.block_args(block).to_vec();
+        ivs.push(args[0]);
+        let next = level(s, rest, args[1], ivs, loc, step);
+        ivs.pop();
+        s.emit(&loops::YIELD, &[next], &[], &[], vec![], loc);
+        s.block = outer;
+        let for_op = s.emit(
+            &loops::FOR,
+            &[lb, *n, one, acc],
+            &[t],
+            &[],
+            vec![region],
+            loc,
+        );
+        s.ctx.result(for_op, 0)
+    }
+    level(s, sizes, init, &mut vec![], loc, step)
+}
+
 /// `init` combined by `step(accumulator, ivs)` over a loop nest of `sizes` (i64), in C order;
 /// the accumulator lives in a one-element stack buffer. Returns the final accumulator.
 pub fn fold_nest<'c, S: DerefMut<Target = Emitter<'c>>>(

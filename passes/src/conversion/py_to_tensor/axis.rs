@@ -1,9 +1,9 @@
 //! Reductions along an axis: sum/prod/mean/min/max/var/std/argmin/argmax with `axis=`.
 
-use blackbird_dialects::ir::{Location, OpDef, OpId, Type, Value};
-use blackbird_dialects::{arith, loops, math};
+use blackbird_dialects::ir::{AttrKind, Location, OpDef, OpId, Type, TypeKind, Value};
+use blackbird_dialects::{arith, loops, math, tensor};
 
-use super::{CResult, Converter};
+use super::{CResult, Converter, L};
 
 impl Converter<'_> {
     /// `f(src, axis=axis)`: an array without that axis, each element reduced along it with
@@ -33,6 +33,9 @@ impl Converter<'_> {
             .filter(|(d, _)| *d != axis)
             .map(|(_, v)| *v)
             .collect();
+        if matches!(f, "sum" | "prod" | "mean") && rank >= 2 {
+            return self.axis_fold(f, src, axis, elem, n, loc);
+        }
         let float = self.is_float(elem);
         let i64t = self.ctx.i64();
         match f {
@@ -126,6 +129,45 @@ impl Converter<'_> {
             Ok(())
         })?;
         Ok(out)
+    }
+
+    /// `sum`, `prod` or `mean` along `axis` (of length `n`) as a `tensor.reduce` (and, for the
+    /// mean, a map dividing by `n`), materialized: `tensor-fuse` and `convert-tensor-to-loop`
+    /// then fold it inside the nest of whatever consumes it (`a.sum(axis=1) * 2` is one
+    /// nest). Elements are accumulated in `elem`, first to last along the axis.
+    fn axis_fold(
+        &mut self,
+        f: &str,
+        src: Value,
+        axis: usize,
+        elem: Type,
+        n: Value,
+        loc: &Location,
+    ) -> CResult<Value> {
+        let source = self.tensor_of(src, elem, loc)?;
+        let rank = self.rank(src);
+        let axes = self.ctx.intern_attr(AttrKind::I64Array(vec![axis as i64]));
+        let kind = self.ctx.str_attr(if f == "prod" { "prod" } else { "sum" });
+        let ty = self.ctx.intern_type(TypeKind::Tensor {
+            shape: vec![None; rank - 1],
+            elem,
+        });
+        let reduce = self.emit(
+            &tensor::REDUCE,
+            &[source],
+            &[ty],
+            &[("axes", axes), ("kind", kind)],
+            vec![],
+            loc,
+        );
+        let mut t = self.ctx.result(reduce, 0);
+        if f == "mean" {
+            let count = self.coerce(n, elem, loc);
+            t = self.elementwise(&[L::V(t), L::V(count)], elem, loc, &mut |s, xs| {
+                Ok(s.binary(&arith::DIVF, xs[0], xs[1], loc))
+            })?;
+        }
+        Ok(self.materialize(t, loc))
     }
 
     /// Element `p` of a lane, as its array stores it.

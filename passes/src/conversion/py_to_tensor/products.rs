@@ -9,7 +9,7 @@ use super::{CResult, Converter, L};
 
 impl Converter<'_> {
     /// Buffer `m` as a tensor of element type `elem` (converted elementwise if it differs).
-    fn tensor_of(&mut self, m: Value, elem: Type, loc: &Location) -> CResult<Value> {
+    pub(super) fn tensor_of(&mut self, m: Value, elem: Type, loc: &Location) -> CResult<Value> {
         if self.element_type(m) == elem {
             let rank = self.rank(m);
             let t = self.ctx.intern_type(TypeKind::Tensor {

@@ -32,10 +32,12 @@ mod siblings;
 
 use std::collections::HashMap;
 
-use blackbird_dialects::ir::{BlockId, Context, Diagnostic, Location, OpId, RegionId, Value};
+use blackbird_dialects::ir::{
+    BlockId, Context, Diagnostic, Location, OpDef, OpId, RegionId, Type, Value,
+};
 use blackbird_dialects::{arith, loops, tensor};
 
-use super::emit::{fold_nest, loop_nest, parallel_loop_nest, Emitter, NestBody};
+use super::emit::{fold_carried, fold_nest, loop_nest, parallel_loop_nest, Emitter, NestBody};
 use crate::pipeline::{Change, OptionSpec, Pass, PassError, PassOptions, PipelineError};
 use overlap::distinct_allocations;
 
@@ -81,6 +83,9 @@ fn is_sink(ctx: &Context, op: OpId) -> bool {
 /// Lower every sink under `root`; returns whether there was any. With `parallel`, the nests
 /// that fill buffers run their outermost loop in parallel (except inside parallel loops).
 pub fn lower_tensor_ops(ctx: &mut Context, root: OpId, parallel: bool) -> Result<bool, Diagnostic> {
+    for op in ctx.walk_preorder(root) {
+        check_reduction(ctx, op)?;
+    }
     let sinks: Vec<OpId> = ctx
         .walk_preorder(root)
         .into_iter()
@@ -126,6 +131,20 @@ pub fn lower_tensor_ops(ctx: &mut Context, root: OpId, parallel: bool) -> Result
     Ok(!sinks.is_empty())
 }
 
+/// Reductions lower for sums and products only.
+fn check_reduction(ctx: &Context, op: OpId) -> Result<(), Diagnostic> {
+    match ctx.is_op(op, &tensor::REDUCE) {
+        true if !matches!(ctx.attr_str(op, "kind"), "sum" | "prod") => Err(Diagnostic::error(
+            ctx.loc(op).clone(),
+            format!(
+                "convert-tensor-to-loop: a `{}` reduction is not supported",
+                ctx.attr_str(op, "kind")
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// An operand of an elementwise computation: a buffer read elementwise (broadcast) or a scalar.
 #[derive(Clone)]
 enum Operand {
@@ -138,22 +157,68 @@ enum Operand {
         dim: usize,
         sizes: Vec<Value>,
     },
+    /// A `tensor.reduce` over some axes (`reduce`): each element folds its `source` along
+    /// `axes`, inside the nest that reads it (a reduction epilogue needs no temporary).
+    Reduce {
+        reduce: OpId,
+        source: Box<Elementwise>,
+        /// The source's shape (i64) and the reduced axes of it.
+        source_shape: Vec<Value>,
+        axes: Vec<usize>,
+    },
+}
+
+impl Operand {
+    /// The sizes (i64) of a splat, iota or reduction operand; `None` for buffers (their
+    /// sizes are read from them) and scalars.
+    fn own_sizes(&self) -> Option<Vec<Value>> {
+        match self {
+            Operand::Splat(_, sizes) | Operand::Iota { sizes, .. } => Some(sizes.clone()),
+            Operand::Reduce {
+                source_shape, axes, ..
+            } => Some(
+                source_shape
+                    .iter()
+                    .enumerate()
+                    .filter(|(d, _)| !axes.contains(d))
+                    .map(|(_, n)| *n)
+                    .collect(),
+            ),
+            Operand::Buffer(_) | Operand::Scalar(_) => None,
+        }
+    }
 }
 
 /// How to compute a tensor element by element: a map's body over its operands, or (no map)
-/// the one buffer operand's elements.
+/// the one operand's elements.
+#[derive(Clone)]
 struct Elementwise {
     map: Option<OpId>,
     operands: Vec<Operand>,
 }
 
 impl Elementwise {
+    /// Every buffer the computation reads, those its reductions fold included.
+    fn read_buffers(&self) -> Vec<Value> {
+        let mut out = self.buffers();
+        for o in &self.operands {
+            if let Operand::Reduce { source, .. } = o {
+                out.extend(source.read_buffers());
+            }
+        }
+        out
+    }
+
+    /// The buffers it reads elementwise (their shapes broadcast into its shape).
     fn buffers(&self) -> Vec<Value> {
         self.operands
             .iter()
             .filter_map(|o| match o {
                 Operand::Buffer(m) => Some(*m),
-                Operand::Scalar(_) | Operand::Splat(..) | Operand::Iota { .. } => None,
+                Operand::Scalar(_)
+                | Operand::Splat(..)
+                | Operand::Iota { .. }
+                | Operand::Reduce { .. } => None,
             })
             .collect()
     }
@@ -298,16 +363,18 @@ impl Lowering<'_> {
     /// The elementwise form of tensor `t`.
     fn elementwise(&mut self, t: Value, loc: &Location) -> Result<Elementwise, Diagnostic> {
         let Some(map) = self.producer(t, &tensor::MAP) else {
-            let operand = self.operand(t, loc)?;
+            let rank = self.rank(t);
+            let operand = self.operand(t, rank, loc)?;
             return Ok(Elementwise {
                 map: None,
                 operands: vec![operand],
             });
         };
         let mut operands = vec![];
+        let rank = self.rank(t);
         for v in self.ctx.operands(map).to_vec() {
             operands.push(if self.ctx.type_kind(self.ctx.value_type(v)).is_shaped() {
-                self.operand(v, loc)?
+                self.operand(v, rank, loc)?
             } else {
                 Operand::Scalar(v)
             });
@@ -318,8 +385,10 @@ impl Lowering<'_> {
         })
     }
 
-    /// How a map reads tensor `t`: a splat's scalar, an iota's index, else a buffer holding it.
-    fn operand(&mut self, t: Value, loc: &Location) -> Result<Operand, Diagnostic> {
+    /// How a computation of rank `rank` reads tensor `t`: a splat's scalar, an iota's index, a
+    /// reduction folded per element (when it is not broadcast to a higher rank, which would
+    /// fold each lane again for every element it is broadcast to), else a buffer holding it.
+    fn operand(&mut self, t: Value, rank: usize, loc: &Location) -> Result<Operand, Diagnostic> {
         if let Some(splat) = self.producer(t, &tensor::SPLAT) {
             let operands = self.ctx.operands(splat).to_vec();
             let sizes = self.sizes_of_dims(&operands[1..], loc);
@@ -332,6 +401,34 @@ impl Lowering<'_> {
             return Ok(Operand::Iota {
                 dim: dim.expect("verified") as usize,
                 sizes,
+            });
+        }
+        if let Some(reduce) = self.producer(t, &tensor::REDUCE) {
+            if self.rank(t) == 0 {
+                // A full reduction: one value, computed once before the nest.
+                return Ok(Operand::Scalar(self.reduce(reduce, loc)?));
+            }
+        }
+        if let Some(reduce) = self
+            .producer(t, &tensor::REDUCE)
+            .filter(|_| self.rank(t) == rank)
+        {
+            let source = self.ctx.operand(reduce, 0);
+            let axes = self
+                .ctx
+                .attr_data(reduce, "axes")
+                .and_then(|a| a.as_i64_array())
+                .expect("verified")
+                .iter()
+                .map(|a| *a as usize)
+                .collect();
+            let ew = self.elementwise(source, loc)?;
+            let source_shape = self.shape(&ew, loc);
+            return Ok(Operand::Reduce {
+                reduce,
+                source: Box::new(ew),
+                source_shape,
+                axes,
             });
         }
         Ok(Operand::Buffer(self.buffer(t, loc)?))
@@ -393,47 +490,29 @@ impl Lowering<'_> {
         self.matmul(a, b, loc)
     }
 
-    /// A full sum or product, with the reduced tensor computed element by element.
+    /// A full reduction, with the reduced tensor computed element by element.
     fn reduce(&mut self, reduce: OpId, loc: &Location) -> Result<Value, Diagnostic> {
         let source = self.ctx.operand(reduce, 0);
         let elem = self.element_type(source);
-        let kind = self.ctx.attr_str(reduce, "kind").to_string();
-        let float = self.is_float(elem);
-        let (combine, identity) = match (kind.as_str(), float) {
-            ("sum", true) => (&arith::ADDF, 0),
-            ("sum", false) => (&arith::ADDI, 0),
-            ("prod", true) => (&arith::MULF, 1),
-            ("prod", false) => (&arith::MULI, 1),
-            _ => {
-                return Err(Diagnostic::error(
-                    self.ctx.loc(reduce).clone(),
-                    format!("convert-tensor-to-loop: a `{kind}` reduction is not supported"),
-                ))
-            }
-        };
-        let rank = self.rank(source);
-        let axes = self
-            .ctx
-            .attr_data(reduce, "axes")
-            .and_then(|a| a.as_i64_array())
-            .map_or(0, <[i64]>::len);
-        if axes != rank {
-            return Err(Diagnostic::error(
-                self.ctx.loc(reduce).clone(),
-                "convert-tensor-to-loop: only full reductions are supported",
-            ));
-        }
-        let init = if float {
-            self.const_float(f64::from(identity), elem, loc)
-        } else {
-            self.const_int(identity.into(), elem, loc)
-        };
+        let (combine, init) = self.combiner(reduce, elem, loc);
         let ew = self.elementwise(source, loc)?;
         let shape = self.shape(&ew, loc);
         fold_nest(self, &shape, init, loc, &mut |s, acc, ivs| {
             let x = s.element(&ew, ivs, loc);
             s.binary(combine, acc, x, loc)
         })
+    }
+
+    /// How a `tensor.reduce` (sum or prod, verified by [`check_reduction`]) combines elements
+    /// of type `elem`, and its identity.
+    fn combiner(&mut self, reduce: OpId, elem: Type, loc: &Location) -> (&'static OpDef, Value) {
+        let product = self.ctx.attr_str(reduce, "kind") == "prod";
+        match (product, self.is_float(elem)) {
+            (false, true) => (&arith::ADDF, self.const_float(0.0, elem, loc)),
+            (false, false) => (&arith::ADDI, self.const_int(0, elem, loc)),
+            (true, true) => (&arith::MULF, self.const_float(1.0, elem, loc)),
+            (true, false) => (&arith::MULI, self.const_int(1, elem, loc)),
+        }
     }
 
     /// The NumPy broadcast of the buffer operands' shapes (ValueError when they disagree).
@@ -443,10 +522,7 @@ impl Lowering<'_> {
             .into_iter()
             .map(|m| self.sizes(m, loc))
             .collect();
-        shapes.extend(ew.operands.iter().filter_map(|o| match o {
-            Operand::Splat(_, sizes) | Operand::Iota { sizes, .. } => Some(sizes.clone()),
-            _ => None,
-        }));
+        shapes.extend(ew.operands.iter().filter_map(Operand::own_sizes));
         self.broadcast(&shapes, loc)
     }
 
@@ -459,6 +535,7 @@ impl Lowering<'_> {
                 Operand::Buffer(m) => self.broadcast_load(*m, ivs, loc),
                 Operand::Scalar(v) | Operand::Splat(v, _) => *v,
                 Operand::Iota { dim, sizes } => self.broadcast_index(ivs, *dim, sizes, loc),
+                reduction @ Operand::Reduce { .. } => self.reduced_element(reduction, ivs, loc),
             })
             .collect();
         let Some(map) = ew.map else {
@@ -476,6 +553,39 @@ impl Lowering<'_> {
         }
         let yielded = self.ctx.operand(*terminator, 0);
         values.get(&yielded).copied().unwrap_or(yielded)
+    }
+
+    /// The element of a reduction operand at the nest's `ivs` (broadcast as a load would):
+    /// its source folded along the reduced axes, in their order.
+    fn reduced_element(&mut self, reduction: &Operand, ivs: &[Value], loc: &Location) -> Value {
+        let Operand::Reduce {
+            reduce,
+            source,
+            source_shape,
+            axes,
+        } = reduction
+        else {
+            unreachable!("a reduction operand")
+        };
+        let kept = reduction.own_sizes().expect("a reduction's sizes");
+        let outer: Vec<Value> = (0..kept.len())
+            .map(|d| self.broadcast_index(ivs, d, &kept, loc))
+            .collect();
+        let reduced: Vec<Value> = axes.iter().map(|a| source_shape[*a]).collect();
+        let elem = self.element_type(self.ctx.result(*reduce, 0));
+        let (combine, init) = self.combiner(*reduce, elem, loc);
+        let rank = source_shape.len();
+        fold_carried(self, &reduced, init, loc, &mut |s, acc, ks| {
+            let (mut kept_ivs, mut reduced_ivs) = (outer.iter(), ks.iter());
+            let source_ivs: Vec<Value> = (0..rank)
+                .map(|d| match axes.contains(&d) {
+                    true => *reduced_ivs.next().expect("one per reduced axis"),
+                    false => *kept_ivs.next().expect("one per kept axis"),
+                })
+                .collect();
+            let x = s.element(source, &source_ivs, loc);
+            s.binary(combine, acc, x, loc)
+        })
     }
 
     /// The index along `dim` of an operand of `sizes` broadcast to the nest at `ivs`: the
@@ -542,7 +652,7 @@ impl Lowering<'_> {
         }
         let shape = dest_shape;
         let unknown: Vec<Value> = ew
-            .buffers()
+            .read_buffers()
             .into_iter()
             .filter(|m| *m != dest && !distinct_allocations(self.ctx, *m, dest))
             .collect();
