@@ -3,8 +3,9 @@
 //! Input: tensor values built from `tensor.read`s of buffers, scalars, `tensor.splat`s (read
 //! by a map as their scalar over their sizes: `np.ones(n) * 2` needs no temporary),
 //! `tensor.iota`s (read as the loop index along their dimension: `np.arange(n) * 2` neither),
-//! `tensor.empty`s (a bare allocation), `tensor.map`s, `tensor.matmul`s and full
-//! `tensor.reduce`s (sum, prod), consumed by sinks:
+//! `tensor.empty`s (a bare allocation), `tensor.map`s, `tensor.matmul`s and `tensor.reduce`s
+//! (sum, prod; a partial one is folded lane by lane inside the nest that reads it, unless that
+//! nest broadcasts it to a higher rank), consumed by sinks:
 //! - `tensor.materialize`: a fresh buffer (`loop.alloc`) filled by one nest (a map: its body
 //!   per element, with the NumPy broadcast of its operands, ValueError when sizes differ and
 //!   neither is 1), or by the matmul's loops;
