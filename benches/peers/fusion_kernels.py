@@ -37,3 +37,9 @@ def sum_of_products(a, b):
 @njit
 def chain(A, B, x):
     return (A @ B) @ x
+
+
+@njit
+def row_norms(A):
+    # A reduction epilogue: each row's sum of squares folded and square-rooted in one nest.
+    return np.sqrt((A * A).sum(axis=1))

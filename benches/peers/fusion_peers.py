@@ -2,7 +2,8 @@
 under Blackbird,
 NumPy (the same expressions, one temporary per operation) and Numba (@njit of the same code)
 on the same arrays in one run; print ratios against Blackbird and the bandwidth each reaches
-next to this machine's measured copy bandwidth (np.copyto of the same size). `chain` is
+next to this machine's measured copy bandwidth (np.copyto of the same size). `row_norms` is a
+reduction epilogue (`np.sqrt((A * A).sum(axis=1))` over rows of 1000). `chain` is
 `(A @ B) @ x` on n x n matrices (--chain-n): tensor-eqsat reassociates it to `A @ (B @ x)`,
 while NumPy and Numba evaluate the matrix product first (BLAS).
 
@@ -67,6 +68,7 @@ def main():
         ("hypot_into", [np.empty(n)] + arrays[:2], [], 3 * 8 * n),
         ("axpy_into", [arrays[0].copy(), None, arrays[1]], [2.5], 3 * 8 * n),
         ("sum_of_products", arrays[:2], [], 2 * 8 * n),
+        ("row_norms", [arrays[0].reshape(n // 1000, 1000)], [], 8 * n),
         ("chain", [rng.random((args.chain_n, args.chain_n)), rng.random((args.chain_n, args.chain_n)),
                    rng.random(args.chain_n)], [], None),
     ]

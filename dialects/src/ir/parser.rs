@@ -776,12 +776,20 @@ impl<'a> Parser<'a> {
                 let elem = self.ty()?;
                 let layout = if self.eat(",") {
                     self.skip_ws();
-                    let strides = vec!["?"; shape.len()].join(", ");
-                    let expected = format!("strided<[{strides}], offset: ?>");
-                    if !self.eat(&expected) {
-                        return Err(self.error(format!("expected `{expected}` (only fully dynamic strided layouts are supported)")));
+                    let layouts = [MemLayout::Strided, MemLayout::InnerContiguous];
+                    let texts: Vec<String> = layouts
+                        .iter()
+                        .filter_map(|l| l.attribute(shape.len()))
+                        .collect();
+                    match texts.iter().position(|t| self.eat(t)) {
+                        Some(k) => layouts[k],
+                        None => {
+                            return Err(self.error(format!(
+                                "expected `{}` (only dynamic strided layouts, the innermost stride possibly 1, are supported)",
+                                texts.join("` or `")
+                            )))
+                        }
                     }
-                    MemLayout::Strided
                 } else {
                     MemLayout::Identity
                 };

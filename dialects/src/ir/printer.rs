@@ -14,8 +14,8 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 use super::{
-    ArrayLayout, Attr, AttrKind, BlockId, Context, Location, MemLayout, OpId, RegionId, Signedness,
-    Type, TypeKind, Value,
+    ArrayLayout, Attr, AttrKind, BlockId, Context, Location, OpId, RegionId, Signedness, Type,
+    TypeKind, Value,
 };
 
 #[derive(Copy, Clone, Debug, Default)]
@@ -301,9 +301,8 @@ pub(crate) fn write_type(ctx: &Context, ty: Type, out: &mut String) {
             out.push_str("memref<");
             write_shape(shape, out);
             write_type(ctx, *elem, out);
-            if *layout == MemLayout::Strided {
-                let strides = vec!["?"; shape.len()].join(", ");
-                let _ = write!(out, ", strided<[{strides}], offset: ?>");
+            if let Some(attribute) = layout.attribute(shape.len()) {
+                let _ = write!(out, ", {attribute}");
             }
             out.push('>');
         }

@@ -54,12 +54,32 @@ impl ArrayLayout {
     }
 }
 
-/// Layout of a buffer (`memref`): identity (row-major, contiguous) or fully dynamic strides and
-/// offset, printed as MLIR's `strided<[?, ?], offset: ?>`.
+/// Layout of a buffer (`memref`): identity (row-major, contiguous), fully dynamic strides and
+/// offset (MLIR's `strided<[?, ?], offset: ?>`), or dynamic strides except a unit innermost one
+/// (`strided<[?, 1], offset: ?>`: rows of contiguous elements, which loops over them can
+/// vectorize).
 #[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
 pub enum MemLayout {
     Identity,
     Strided,
+    InnerContiguous,
+}
+
+impl MemLayout {
+    /// The MLIR layout attribute of a memref of `rank` dimensions (`None` for the identity).
+    pub fn attribute(self, rank: usize) -> Option<String> {
+        let mut strides = vec!["?"; rank];
+        match self {
+            MemLayout::Identity => return None,
+            MemLayout::Strided => {}
+            MemLayout::InnerContiguous => {
+                if let Some(last) = strides.last_mut() {
+                    *last = "1";
+                }
+            }
+        }
+        Some(format!("strided<[{}], offset: ?>", strides.join(", ")))
+    }
 }
 
 /// One dimension of a shaped type: `None` is dynamic (`?`).

@@ -71,6 +71,9 @@ pub fn emit_mlir(
     if !e.print_formats.is_empty() {
         e.out.push_str(&print_function(&e.print_formats));
     }
+    if e.uses_exp {
+        e.out.push_str(&super::exp::exp_f64_function());
+    }
     if e.asks_num_threads {
         e.out.push_str(&format!(
             "  func.func private @{NUM_THREADS_SYMBOL}() -> i32\n"
@@ -190,6 +193,8 @@ struct Emitter<'a> {
     print_formats: Vec<String>,
     /// Whether a `loop.num_threads` needs [`NUM_THREADS_SYMBOL`] declared.
     asks_num_threads: bool,
+    /// Whether float64 `math.exp` calls need [`super::exp::exp_f64_function`] defined.
+    uses_exp: bool,
     next: usize,
     /// The function being emitted.
     function_name: String,
@@ -212,6 +217,7 @@ impl<'a> Emitter<'a> {
             raise_sites: vec![],
             print_formats: vec![],
             asks_num_threads: false,
+            uses_exp: false,
             next: 0,
             function_name: String::new(),
             outlined: vec![],
@@ -764,6 +770,23 @@ impl Emitter<'_> {
                     "{r}{name} {} : {} to {to}",
                     o(self, 0),
                     self.vty(operands[0])
+                );
+                self.line(indent, &line);
+            }
+            // On the CPU, exp of float64 is expanded (see `exp.rs`) so that loops vectorize.
+            "math.exp"
+                if !self.gpu
+                    && matches!(
+                        ctx.type_kind(ctx.value_type(ctx.result(op, 0))),
+                        TypeKind::Float(FloatKind::F64)
+                    ) =>
+            {
+                self.uses_exp = true;
+                let r = self.results(op);
+                let line = format!(
+                    "{r}func.call @{}({}) : (f64) -> f64",
+                    super::exp::EXP_F64_SYMBOL,
+                    o(self, 0)
                 );
                 self.line(indent, &line);
             }

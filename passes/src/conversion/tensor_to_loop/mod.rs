@@ -27,6 +27,7 @@
 //! buffers (maps, copies, matrix products) get a `loop.parallel` outermost loop, except inside
 //! a parallel loop; reductions stay serial.
 
+mod contiguous;
 mod contract;
 mod overlap;
 mod siblings;
@@ -196,6 +197,8 @@ impl Operand {
 struct Elementwise {
     map: Option<OpId>,
     operands: Vec<Operand>,
+    /// Its buffers have exactly the nest's trailing sizes: read without broadcasting.
+    exact: bool,
 }
 
 impl Elementwise {
@@ -369,6 +372,7 @@ impl Lowering<'_> {
             return Ok(Elementwise {
                 map: None,
                 operands: vec![operand],
+                exact: false,
             });
         };
         let mut operands = vec![];
@@ -383,6 +387,7 @@ impl Lowering<'_> {
         Ok(Elementwise {
             map: Some(map),
             operands,
+            exact: false,
         })
     }
 
@@ -533,6 +538,10 @@ impl Lowering<'_> {
             .operands
             .iter()
             .map(|o| match o {
+                Operand::Buffer(m) if ew.exact => {
+                    let rank = self.rank(*m);
+                    self.load_at(*m, &ivs[ivs.len() - rank..], loc)
+                }
                 Operand::Buffer(m) => self.broadcast_load(*m, ivs, loc),
                 Operand::Scalar(v) | Operand::Splat(v, _) => *v,
                 Operand::Iota { dim, sizes } => self.broadcast_index(ivs, *dim, sizes, loc),
@@ -605,8 +614,8 @@ impl Lowering<'_> {
         self.select(is_one, zero, iv, loc)
     }
 
-    /// Write the elements into `target` of `shape` (i64 sizes).
-    fn fill(
+    /// Write the elements into `target` of `shape` (i64 sizes), in one nest.
+    fn fill_nest(
         &mut self,
         ew: &Elementwise,
         target: Value,

@@ -1,0 +1,111 @@
+//! Unit-stride versioning of filling nests. Arrays reach compiled code as strided views, so
+//! an elementwise nest loads `base + i * stride` with a stride LLVM cannot see, and broadcasts
+//! each operand with a `select(size == 1, 0, i)` per dimension: the loop does not vectorize.
+//! Most calls pass contiguous, same-shape arrays, so the nest is emitted twice: a version for
+//! exactly that case (checked at run time: every buffer the nest reads or writes has the nest's
+//! trailing sizes and a unit innermost stride), whose buffers are cast to
+//! `strided<[?, …, 1], offset: ?>` and read without broadcasting, and the general one.
+
+use blackbird_dialects::ir::{Diagnostic, Location, MemLayout, TypeKind, Value};
+use blackbird_dialects::{arith, loops};
+
+use super::{Elementwise, Lowering, Operand};
+
+impl Lowering<'_> {
+    /// Fill `target` of `shape` with `ew`'s elements, through a unit-stride version when the
+    /// arrays are contiguous and not broadcast (see the module docs).
+    pub(super) fn fill(
+        &mut self,
+        ew: &Elementwise,
+        target: Value,
+        shape: &[Value],
+        loc: &Location,
+    ) -> Result<(), Diagnostic> {
+        let versioned = !shape.is_empty()
+            && ew.operands.iter().all(|o| {
+                matches!(
+                    o,
+                    Operand::Buffer(_) | Operand::Scalar(_) | Operand::Splat(..)
+                )
+            });
+        if !versioned {
+            return self.fill_nest(ew, target, shape, loc);
+        }
+        let mut buffers = ew.buffers();
+        // A fresh allocation is contiguous, of the nest's shape.
+        if !self.is_fresh(target) {
+            buffers.push(target);
+        }
+        buffers.sort();
+        buffers.dedup();
+        let i1 = self.ctx.i1();
+        let mut unit = self.const_int(1, i1, loc);
+        for m in &buffers {
+            let ok = self.contiguous_like(*m, shape, loc);
+            unit = self.binary(&arith::ANDI, unit, ok, loc);
+        }
+        let fast = self.region(&mut |s| {
+            let mut exact = ew.clone();
+            exact.exact = true;
+            for o in exact.operands.iter_mut() {
+                if let Operand::Buffer(m) = o {
+                    *m = s.unit_stride(*m, loc);
+                }
+            }
+            let target = s.unit_stride(target, loc);
+            s.fill_nest(&exact, target, shape, loc)
+        })?;
+        let general = self.region(&mut |s| s.fill_nest(ew, target, shape, loc))?;
+        self.emit(&loops::IF, &[unit], &[], &[], vec![fast, general], loc);
+        Ok(())
+    }
+
+    /// Whether `m` is a new allocation (`loop.alloc`, possibly cast), not a view of one.
+    fn is_fresh(&self, m: Value) -> bool {
+        let op = self.ctx.defining_op(m);
+        let op = match op.filter(|op| self.ctx.is_op(*op, &loops::CAST)) {
+            Some(cast) => self.ctx.defining_op(self.ctx.operand(cast, 0)),
+            None => op,
+        };
+        op.is_some_and(|op| self.ctx.is_op(op, &loops::ALLOC))
+    }
+
+    /// Whether buffer `m` has the trailing sizes of `shape` (i64) and, unless it is rank 0, a
+    /// unit innermost stride.
+    fn contiguous_like(&mut self, m: Value, shape: &[Value], loc: &Location) -> Value {
+        let rank = self.rank(m);
+        let i1 = self.ctx.i1();
+        let mut ok = self.const_int(1, i1, loc);
+        if rank == 0 {
+            return ok;
+        }
+        let (_, sizes, strides) = self.metadata(m, loc);
+        let i64t = self.ctx.i64();
+        let one = self.const_int(1, i64t, loc);
+        for (d, size) in sizes.iter().enumerate() {
+            let size = self.value(&arith::INDEX_CAST, &[*size], i64t, loc);
+            let same = self.cmp(&arith::CMPI, "eq", size, shape[shape.len() - rank + d], loc);
+            ok = self.binary(&arith::ANDI, ok, same, loc);
+        }
+        let inner = self.value(&arith::INDEX_CAST, &[strides[rank - 1]], i64t, loc);
+        let unit = self.cmp(&arith::CMPI, "eq", inner, one, loc);
+        self.binary(&arith::ANDI, ok, unit, loc)
+    }
+
+    /// Buffer `m` cast to a unit innermost stride (checked by [`Self::contiguous_like`]).
+    fn unit_stride(&mut self, m: Value, loc: &Location) -> Value {
+        let t = self.ctx.value_type(m);
+        let TypeKind::MemRef { shape, elem, .. } = self.ctx.type_kind(t).clone() else {
+            unreachable!("a buffer")
+        };
+        if shape.is_empty() {
+            return m;
+        }
+        let contiguous = self.ctx.intern_type(TypeKind::MemRef {
+            shape,
+            elem,
+            layout: MemLayout::InnerContiguous,
+        });
+        self.value(&loops::CAST, &[m], contiguous, loc)
+    }
+}
