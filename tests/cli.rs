@@ -313,6 +313,23 @@ fn run_prints_the_result_and_writes_outputs() {
         std::fs::read_to_string(dir.join("return.json")).unwrap(),
         "[-4, 1]\n"
     );
+    // A returned array is written as return.npy, with its shape and dtype.
+    let out = blackbird(&[
+        "run",
+        "tests/programs/ranges_and_grids.py",
+        "-f",
+        "typed_ranges",
+        "4",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let returned: ndarray::ArrayD<f64> = ndarray_npy::read_npy(dir.join("return.npy")).unwrap();
+    assert_eq!(returned.shape(), &[7]);
+    assert_eq!(
+        returned.iter().copied().collect::<Vec<_>>(),
+        vec![0.0, 0.5, 2.0, 3.5, 4.0, 5.5, 7.0]
+    );
 }
 
 #[test]

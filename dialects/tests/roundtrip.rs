@@ -108,6 +108,8 @@ fn types_of_every_kind_round_trip() {
         "tensor<?x3xf32>",
         "memref<?xf64>",
         "memref<2x?xi64, strided<[?, ?], offset: ?>>",
+        "memref<?x?xf64, strided<[?, 1], offset: ?>>",
+        "memref<?xf32, strided<[1], offset: ?>>",
         "!py.array<f64, 2, C>",
         "!py.array<i32, 1, A>",
         "!py.list<f64>",

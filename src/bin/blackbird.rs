@@ -416,11 +416,17 @@ fn run(
             path: dir.display().to_string(),
             source: e,
         })?;
-        let ret = dir.join("return.json");
-        std::fs::write(&ret, json(&value) + "\n").map_err(|e| Error::Io {
-            path: ret.display().to_string(),
-            source: e,
-        })?;
+        match &value {
+            // An array as return.npy, as the arguments.
+            blackbird::PyValue::Array(a) => write_owned(a, &dir.join("return.npy"))?,
+            _ => {
+                let ret = dir.join("return.json");
+                std::fs::write(&ret, json(&value) + "\n").map_err(|e| Error::Io {
+                    path: ret.display().to_string(),
+                    source: e,
+                })?;
+            }
+        }
         for (i, a) in parsed.iter().enumerate() {
             if let CliArg::Array(l) = a {
                 l.write(&dir.join(format!("arg{i}.npy")))?;
@@ -428,6 +434,36 @@ fn run(
         }
     }
     Ok(())
+}
+
+/// Write an array returned by compiled code as a `.npy` file.
+fn write_owned(a: &blackbird::runtime::OwnedArray, path: &Path) -> Result<(), Error> {
+    use blackbird::runtime::ArrayData;
+    use ndarray_npy::{write_npy, WritableElement};
+    fn write<T: WritableElement + Clone>(
+        shape: &[usize],
+        elements: &[T],
+        path: &Path,
+    ) -> Result<(), ndarray_npy::WriteNpyError> {
+        let array = ndarray::ArrayD::from_shape_vec(ndarray::IxDyn(shape), elements.to_vec())
+            .expect("a returned array holds its shape's elements");
+        write_npy(path, &array)
+    }
+    let shape = &a.shape;
+    match &a.data {
+        ArrayData::F64(e) => write(shape, e, path),
+        ArrayData::F32(e) => write(shape, e, path),
+        ArrayData::I64(e) => write(shape, e, path),
+        ArrayData::I32(e) => write(shape, e, path),
+        ArrayData::I16(e) => write(shape, e, path),
+        ArrayData::I8(e) => write(shape, e, path),
+        ArrayData::U8(e) => write(shape, e, path),
+        ArrayData::Bool(e) => write(shape, e, path),
+    }
+    .map_err(|e| Error::Io {
+        path: path.display().to_string(),
+        source: std::io::Error::other(e.to_string()),
+    })
 }
 
 /// `BLOCKS,THREADS` with each `N`, `NxM` or `NxMxK` (missing dimensions are 1).
