@@ -1,4 +1,5 @@
-//! The LU example compiled by Blackbird at n = 10, 32, 64, 128, 256 (each call on a fresh copy).
+//! The LU example compiled by Blackbird at n = 10, 32, 64, 128, 256 (each call on a fresh copy),
+//! with and without `tensor-fuse`.
 //! Peers (Numba, SciPy, NumPy) are timed in the same run by `benches/peers/lu_peers.py`.
 
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
@@ -21,8 +22,21 @@ fn bench(c: &mut Criterion) {
     let source =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/lu.py")).unwrap();
     let module = Module::from_source(&source, "examples/lu.py").unwrap();
-    let lu = module.function("lu").unwrap();
-    let mut group = c.benchmark_group("lu");
+    // As compiled, and without tensor-fuse (each array operation its own loop nest and
+    // temporary): what fusion buys.
+    let fused = module.function("lu").unwrap();
+    let unfused = module
+        .function_with("lu", |o| {
+            o.tensor_passes = Some("canonicalize,cse,dce,tensor-eqsat,canonicalize,cse,dce".into())
+        })
+        .unwrap();
+    for (name, lu) in [("lu", fused), ("lu_unfused", unfused)] {
+        run(c, name, &lu);
+    }
+}
+
+fn run(c: &mut Criterion, name: &str, lu: &blackbird::Function) {
+    let mut group = c.benchmark_group(name);
     for n in [10, 32, 64, 128, 256] {
         let a = matrix(n);
         group.bench_with_input(BenchmarkId::from_parameter(n), &a, |b, a| {

@@ -201,10 +201,13 @@ pub(crate) struct Lowered {
 /// The tensor-level optimisations, run on a converted module: fusion, then equality
 /// saturation over the fused expressions (with the fastmath rules under `fastmath=True`).
 fn tensor_pipeline(options: &crate::Options) -> String {
-    format!(
-        "canonicalize,cse,dce,tensor-fuse,tensor-eqsat{{fastmath={}}},canonicalize,cse,dce",
-        options.fastmath
-    )
+    match &options.tensor_passes {
+        Some(passes) => passes.clone(),
+        None => format!(
+            "canonicalize,cse,dce,tensor-fuse,tensor-eqsat{{fastmath={}}},canonicalize,cse,dce",
+            options.fastmath
+        ),
+    }
 }
 /// From fused tensor ops to loops (parallel under `parallel=True`), simplified.
 fn loop_pipeline(options: &crate::Options) -> String {
@@ -220,8 +223,8 @@ fn run_pipeline(
     module: crate::dialects::ir::OpId,
     pipeline: &str,
 ) -> Result<Vec<String>, Error> {
-    let mut pm =
-        PassManager::parse(&crate::passes::default_registry(), pipeline).expect("valid pipeline");
+    let mut pm = PassManager::parse(&crate::passes::default_registry(), pipeline)
+        .map_err(|e| Error::NotAvailable(format!("pipeline '{pipeline}': {e}")))?;
     Ok(pm.run(ctx, module)?.remarks)
 }
 

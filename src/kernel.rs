@@ -49,6 +49,9 @@ pub struct Kernel<'m> {
     /// Assembly by (signature, target).
     assembled: RefCell<HashMap<(String, GpuTarget), Rc<String>>>,
     device: RefCell<Option<Rc<cuda::Device>>>,
+    /// AMD code objects by (signature, target), and the HIP runtime once opened.
+    code_objects: RefCell<HashMap<(String, GpuTarget), Rc<Vec<u8>>>>,
+    rocm: RefCell<Option<Rc<hip::Device>>>,
     /// For the kernel of a GPU ufunc (`@vectorize(..., target='cuda')`): how many inputs the
     /// ufunc takes (see [`crate::gpu_ufunc`]).
     ufunc_inputs: Option<usize>,
@@ -89,6 +92,8 @@ impl Module {
             lowered: RefCell::new(HashMap::new()),
             assembled: RefCell::new(HashMap::new()),
             device: RefCell::new(None),
+            code_objects: RefCell::new(HashMap::new()),
+            rocm: RefCell::new(None),
             ufunc_inputs: None,
         };
         for sig in signatures {
@@ -118,6 +123,8 @@ impl<'m> Kernel<'m> {
             lowered: RefCell::new(HashMap::new()),
             assembled: RefCell::new(HashMap::new()),
             device: RefCell::new(None),
+            code_objects: RefCell::new(HashMap::new()),
+            rocm: RefCell::new(None),
             ufunc_inputs: Some(inputs),
         }
     }
@@ -260,8 +267,15 @@ impl Kernel<'_> {
         threads: [u32; 3],
         args: &mut [Arg],
     ) -> Result<(), Error> {
+        let dims = gpu::LaunchDims { blocks, threads };
         match self.vendor {
-            GpuVendor::Rocm => Err(hip::why_unavailable().into()),
+            GpuVendor::Rocm => {
+                let device = self.rocm_device()?;
+                let target = GpuTarget::default_for(GpuVendor::Rocm);
+                let code = self.code_object(lowered, &target)?;
+                device.launch(&code, self.entry(), dims, &lowered.params, args)?;
+                Ok(())
+            }
             GpuVendor::Cuda => {
                 let device = self.cuda_device()?;
                 let target = GpuTarget {
@@ -269,11 +283,35 @@ impl Kernel<'_> {
                     ..GpuTarget::default_for(GpuVendor::Cuda)
                 };
                 let ptx = self.assemble(lowered, &target)?;
-                let dims = cuda::LaunchDims { blocks, threads };
                 device.launch(&ptx, self.entry(), dims, &lowered.params, args)?;
                 Ok(())
             }
         }
+    }
+
+    /// The code object (HSACO) of a lowered kernel for an AMD `target`, built once.
+    fn code_object(
+        &self,
+        lowered: &LoweredKernel,
+        target: &GpuTarget,
+    ) -> Result<Rc<Vec<u8>>, Error> {
+        let key = (lowered.signature.clone(), target.clone());
+        if let Some(c) = self.code_objects.borrow().get(&key) {
+            return Ok(c.clone());
+        }
+        let assembly = self.assemble(lowered, target)?;
+        let code = Rc::new(gpu::hsaco::code_object(&assembly, &target.chip)?);
+        self.code_objects.borrow_mut().insert(key, code.clone());
+        Ok(code)
+    }
+
+    fn rocm_device(&self) -> Result<Rc<hip::Device>, Error> {
+        if let Some(d) = self.rocm.borrow().as_ref() {
+            return Ok(d.clone());
+        }
+        let d = Rc::new(hip::Device::open()?);
+        *self.rocm.borrow_mut() = Some(d.clone());
+        Ok(d)
     }
 
     fn cuda_device(&self) -> Result<Rc<cuda::Device>, Error> {

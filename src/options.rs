@@ -27,6 +27,10 @@ pub struct Options {
     /// `error_model=`: what a division by zero does (Numba's default is `'python'` for
     /// `@jit`, `'numpy'` for ufuncs, gufuncs and GPU kernels).
     pub error_model: ErrorModel,
+    /// The tensor-level pass pipeline to run instead of the default
+    /// (`canonicalize,cse,dce,tensor-fuse,tensor-eqsat{fastmath=…},canonicalize,cse,dce`): an
+    /// experiment, e.g. without `tensor-fuse` to measure what fusion buys.
+    pub tensor_passes: Option<String>,
 }
 
 /// Numba's `error_model` option.

@@ -596,3 +596,34 @@ fn gpu_ufuncs_match_host_results() {
         }
     }
 }
+
+/// ROCm kernels become code objects that the HIP runtime loads: AMDGCN assembled by llvm-mc
+/// and linked by ld.lld into an ELF shared object for the chip, holding the kernel and its
+/// descriptor.
+#[test]
+fn rocm_kernels_link_into_code_objects() {
+    let mlir = gpu_module(
+        "tests/programs/cuda_device_functions.py",
+        "reverse_chunks",
+        "void(int32[::1])",
+    );
+    let target = target(GpuVendor::Rocm, "gfx942");
+    let assembly = gpu::compile_to_assembly(&mlir, &target).unwrap();
+    let code = gpu::hsaco::code_object(&assembly, "gfx942")
+        .unwrap_or_else(|e| panic!("{e} (setup.sh installs lld-22)"));
+    assert_eq!(&code[..4], b"\x7fELF", "an ELF image");
+    let path = std::env::temp_dir().join(format!("blackbird-{}.hsaco", std::process::id()));
+    std::fs::write(&path, &code).unwrap();
+    let readelf = Command::new("/usr/lib/llvm-22/bin/llvm-readelf")
+        .args(["--file-header", "--symbols"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    std::fs::remove_file(&path).ok();
+    let listing = String::from_utf8_lossy(&readelf.stdout);
+    assert!(listing.contains("AMDGPU"), "{listing}");
+    assert!(listing.contains("reverse_chunks.kd"), "{listing}");
+    // Broken assembly is a driver error naming the tool, not a panic.
+    let err = gpu::hsaco::code_object("not assembly", "gfx942").unwrap_err();
+    assert!(err.to_string().contains("llvm-mc"), "{err}");
+}

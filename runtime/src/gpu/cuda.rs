@@ -12,16 +12,10 @@ use std::sync::Arc;
 use cudarc::driver::{CudaContext, CudaSlice, DevicePtr, LaunchConfig, PushKernelArg};
 use cudarc::nvrtc::Ptx;
 
-use super::GpuError;
-use crate::call::{check_args, scalar_slot, Arg, ParamKind};
+use super::{kernel_words, GpuError};
+use crate::call::{check_args, Arg, ParamKind};
 
-/// Blocks per grid and threads per block, each up to three dimensions (`kernel[blocks,
-/// threads]` in Numba).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct LaunchDims {
-    pub blocks: [u32; 3],
-    pub threads: [u32; 3],
-}
+pub use super::LaunchDims;
 
 /// The first CUDA device, its name and compute capability (`sm_XY`).
 pub struct Device {
@@ -72,11 +66,7 @@ impl Device {
         args: &mut [Arg],
     ) -> Result<(), GpuError> {
         check_args(params, args).map_err(GpuError::Argument)?;
-        if dims.blocks.contains(&0) || dims.threads.contains(&0) {
-            return Err(GpuError::Argument(format!(
-                "a launch needs at least one block and one thread per dimension, got {dims:?}"
-            )));
-        }
+        dims.check()?;
         let module = self
             .context
             .load_module(Ptx::from_src(ptx))
@@ -98,28 +88,14 @@ impl Device {
                 buffers.push((i, host, device));
             }
         }
-        let mut words: Vec<u64> = vec![];
-        let mut next_buffer = buffers.iter();
         let mut guards = vec![];
-        for (arg, param) in args.iter().zip(params) {
-            match (arg, param) {
-                (Arg::Array(a), _) => {
-                    let (_, _, device) = next_buffer.next().expect("one buffer per array");
-                    let (ptr, guard) = device.device_ptr(&stream);
-                    guards.push(guard);
-                    words.extend([ptr, ptr, 0]);
-                    words.extend(a.shape.iter().map(|d| *d as u64));
-                    words.extend(contiguous_strides(&a.shape).into_iter().map(|s| s as u64));
-                }
-                (scalar, ParamKind::Scalar(kind)) => {
-                    words.push(scalar_slot(*kind, scalar).expect("checked by check_args"))
-                }
-                (_, ParamKind::Array { .. }) => unreachable!("checked by check_args"),
-                (_, ParamKind::Tuple(_)) => {
-                    unreachable!("kernels with tuple parameters are refused")
-                }
-            }
+        let mut addresses = vec![];
+        for (_, _, device) in &buffers {
+            let (ptr, guard) = device.device_ptr(&stream);
+            guards.push(guard);
+            addresses.push(ptr);
         }
+        let words = kernel_words(args, params, &addresses);
         let config = LaunchConfig {
             grid_dim: (dims.blocks[0], dims.blocks[1], dims.blocks[2]),
             block_dim: (dims.threads[0], dims.threads[1], dims.threads[2]),
@@ -153,15 +129,6 @@ impl Device {
     }
 }
 
-/// Strides (in elements) of a C-contiguous array of `shape`.
-fn contiguous_strides(shape: &[i64]) -> Vec<i64> {
-    let mut strides = vec![1; shape.len()];
-    for d in (0..shape.len().saturating_sub(1)).rev() {
-        strides[d] = strides[d + 1] * shape[d + 1].max(1);
-    }
-    strides
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,11 +154,5 @@ mod tests {
         assert_eq!(m[[0, 3]], 6.0);
         assert_eq!(m[[2, 0]], 40.0);
         assert_eq!(m[[1, 0]], 10.0, "rows outside the view are untouched");
-    }
-
-    #[test]
-    fn contiguous_strides_are_row_major() {
-        assert_eq!(contiguous_strides(&[2, 3, 4]), vec![12, 4, 1]);
-        assert_eq!(contiguous_strides(&[]), Vec::<i64>::new());
     }
 }

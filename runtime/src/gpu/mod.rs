@@ -8,6 +8,7 @@
 
 pub mod cuda;
 pub mod hip;
+pub mod hsaco;
 
 use std::path::{Path, PathBuf};
 
@@ -15,6 +16,7 @@ use melior::ir::Module;
 use melior::pass::PassManager;
 use melior::utility::parse_pass_pipeline;
 
+use crate::call::{scalar_slot, Arg, ParamKind};
 use crate::engine::{new_context, take_diagnostics, EngineError};
 
 /// Why a kernel could not run on a GPU.
@@ -27,6 +29,60 @@ pub enum GpuError {
     Driver(String),
     #[error("{0}")]
     Argument(String),
+}
+
+/// Blocks per grid and threads per block, each up to three dimensions (`kernel[blocks,
+/// threads]` in Numba).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LaunchDims {
+    pub blocks: [u32; 3],
+    pub threads: [u32; 3],
+}
+
+impl LaunchDims {
+    /// A launch needs at least one block and one thread along each dimension.
+    pub fn check(&self) -> Result<(), GpuError> {
+        if self.blocks.contains(&0) || self.threads.contains(&0) {
+            return Err(GpuError::Argument(format!(
+                "a launch needs at least one block and one thread per dimension, got {self:?}"
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// A kernel's parameter slots for `args` (checked against `params`), following MLIR's
+/// calling convention for `gpu.func`: each array expands to the descriptor of its contiguous
+/// device copy at `addresses` (one per array argument, in order): allocated and aligned
+/// pointers, offset 0, sizes, row-major strides; each scalar to one slot.
+pub(crate) fn kernel_words(args: &[Arg], params: &[ParamKind], addresses: &[u64]) -> Vec<u64> {
+    let mut words = vec![];
+    let mut next_address = addresses.iter();
+    for (arg, param) in args.iter().zip(params) {
+        match (arg, param) {
+            (Arg::Array(a), _) => {
+                let ptr = *next_address.next().expect("one address per array");
+                words.extend([ptr, ptr, 0]);
+                words.extend(a.shape.iter().map(|d| *d as u64));
+                words.extend(contiguous_strides(&a.shape).into_iter().map(|s| s as u64));
+            }
+            (scalar, ParamKind::Scalar(kind)) => {
+                words.push(scalar_slot(*kind, scalar).expect("checked by check_args"))
+            }
+            (_, ParamKind::Array { .. }) => unreachable!("checked by check_args"),
+            (_, ParamKind::Tuple(_)) => unreachable!("kernels with tuple parameters are refused"),
+        }
+    }
+    words
+}
+
+/// Strides (in elements) of a C-contiguous array of `shape`.
+fn contiguous_strides(shape: &[i64]) -> Vec<i64> {
+    let mut strides = vec![1; shape.len()];
+    for d in (0..shape.len().saturating_sub(1)).rev() {
+        strides[d] = strides[d + 1] * shape[d + 1].max(1);
+    }
+    strides
 }
 
 /// The GPU vendors Blackbird generates code for.
@@ -261,6 +317,29 @@ fn object_assembly(printed: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn contiguous_strides_are_row_major() {
+        assert_eq!(contiguous_strides(&[2, 3, 4]), vec![12, 4, 1]);
+        assert_eq!(contiguous_strides(&[]), Vec::<i64>::new());
+    }
+
+    #[test]
+    fn arrays_expand_to_descriptors_and_scalars_to_slots() {
+        use crate::call::{ArrayArg, ScalarKind};
+        let mut m = ndarray::Array2::<f32>::zeros((2, 3));
+        let args = [Arg::Array(ArrayArg::new(m.view_mut())), Arg::Float(0.5)];
+        let params = [
+            ParamKind::Array {
+                dtype: crate::call::DType::F32,
+                rank: 2,
+                layout: crate::call::Layout::C,
+            },
+            ParamKind::Scalar(ScalarKind::F64),
+        ];
+        let words = kernel_words(&args, &params, &[0x1000]);
+        assert_eq!(words, vec![0x1000, 0x1000, 0, 2, 3, 3, 1, 0.5f64.to_bits()]);
+    }
 
     #[test]
     fn assembly_is_unescaped() {
