@@ -83,19 +83,7 @@ impl Module {
         }
         let options = decorator.map(|d| d.options.clone()).unwrap_or_default();
         let signatures = decorator.map(|d| d.signatures.clone()).unwrap_or_default();
-        let mut kernel = Kernel {
-            module: self,
-            name: name.to_string(),
-            options,
-            vendor,
-            eager: vec![],
-            lowered: RefCell::new(HashMap::new()),
-            assembled: RefCell::new(HashMap::new()),
-            device: RefCell::new(None),
-            code_objects: RefCell::new(HashMap::new()),
-            rocm: RefCell::new(None),
-            ufunc_inputs: None,
-        };
+        let mut kernel = Kernel::new(self, name, options, vendor, None);
         for sig in signatures {
             let lowered = kernel.lower(&mut ctx, &program, sig)?;
             kernel.eager.push(Rc::new(lowered));
@@ -114,6 +102,16 @@ impl<'m> Kernel<'m> {
         vendor: GpuVendor,
         inputs: usize,
     ) -> Self {
+        Kernel::new(module, name, options, vendor, Some(inputs))
+    }
+
+    fn new(
+        module: &'m Module,
+        name: &str,
+        options: Options,
+        vendor: GpuVendor,
+        ufunc_inputs: Option<usize>,
+    ) -> Self {
         Kernel {
             module,
             name: name.to_string(),
@@ -125,7 +123,7 @@ impl<'m> Kernel<'m> {
             device: RefCell::new(None),
             code_objects: RefCell::new(HashMap::new()),
             rocm: RefCell::new(None),
-            ufunc_inputs: Some(inputs),
+            ufunc_inputs,
         }
     }
 }

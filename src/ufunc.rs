@@ -55,6 +55,35 @@ struct ScalarLoop {
     out_elem: Option<Type>,
 }
 
+impl ScalarLoop {
+    /// The lowered call: its module's tensor, optimised tensor and loop stages, its MLIR, and
+    /// its boundary.
+    fn lowered(
+        self,
+        (tensor, tensor_opt, loop_): (String, String, String),
+        mlir: loop_to_mlir::MlirModule,
+        params: Vec<ParamKind>,
+        results: Vec<ResultKind>,
+        result: Option<Type>,
+    ) -> Lowered {
+        let stages = StageDumps {
+            typed: self.typed,
+            tensor,
+            tensor_opt,
+            loop_,
+            mlir: mlir.text.clone(),
+        };
+        Lowered {
+            stages,
+            mlir,
+            params,
+            results,
+            result,
+            signature: self.signature,
+        }
+    }
+}
+
 /// Type `function` for the loop over inputs of the Python types `inputs` (arrays and scalars)
 /// and convert it; `out` is the output array's type, if given.
 fn scalar_loop_module(
@@ -242,21 +271,7 @@ pub(crate) fn lower_vectorized(
             })),
         ),
     };
-    let stages = StageDumps {
-        typed: scalar.typed,
-        tensor,
-        tensor_opt,
-        loop_,
-        mlir: mlir.text.clone(),
-    };
-    Ok(Lowered {
-        stages,
-        mlir,
-        params,
-        results,
-        result,
-        signature: scalar.signature,
-    })
+    Ok(scalar.lowered((tensor, tensor_opt, loop_), mlir, params, results, result))
 }
 
 /// The GPU kernel of `function` (a `@vectorize(..., target='cuda'|'rocm')` function) over
@@ -289,21 +304,7 @@ pub(crate) fn lower_vectorized_kernel(
     let (tensor, tensor_opt, loop_) = lower_tensor_module(ctx, module, options)?;
     let mlir = loop_to_mlir::emit_gpu_mlir(ctx, module, py_to_tensor::VECTORIZED)?;
     let params = operand_params(ctx, &operands, &elems, flat, Layout::C)?;
-    let stages = StageDumps {
-        typed: scalar.typed,
-        tensor,
-        tensor_opt,
-        loop_,
-        mlir: mlir.text.clone(),
-    };
-    Ok(Lowered {
-        stages,
-        mlir,
-        params,
-        results: vec![],
-        result: None,
-        signature: scalar.signature,
-    })
+    Ok(scalar.lowered((tensor, tensor_opt, loop_), mlir, params, vec![], None))
 }
 
 /// The function type a ufunc call with input element types `elems` runs: without `listed`

@@ -1,7 +1,7 @@
 //! Reductions along an axis: sum/prod/mean/min/max/var/std/argmin/argmax with `axis=`.
 
-use blackbird_dialects::ir::{AttrKind, Location, OpDef, OpId, Type, TypeKind, Value};
-use blackbird_dialects::{arith, loops, math, tensor};
+use blackbird_dialects::ir::{Location, OpDef, OpId, Type, Value};
+use blackbird_dialects::{arith, loops, math};
 
 use super::{CResult, Converter, L};
 
@@ -145,22 +145,8 @@ impl Converter<'_> {
         loc: &Location,
     ) -> CResult<Value> {
         let source = self.tensor_of(src, elem, loc)?;
-        let rank = self.rank(src);
-        let axes = self.ctx.intern_attr(AttrKind::I64Array(vec![axis as i64]));
-        let kind = self.ctx.str_attr(if f == "prod" { "prod" } else { "sum" });
-        let ty = self.ctx.intern_type(TypeKind::Tensor {
-            shape: vec![None; rank - 1],
-            elem,
-        });
-        let reduce = self.emit(
-            &tensor::REDUCE,
-            &[source],
-            &[ty],
-            &[("axes", axes), ("kind", kind)],
-            vec![],
-            loc,
-        );
-        let mut t = self.ctx.result(reduce, 0);
+        let kind = if f == "prod" { "prod" } else { "sum" };
+        let mut t = self.reduce_tensor(source, vec![axis as i64], kind, loc);
         if f == "mean" {
             let count = self.coerce(n, elem, loc);
             t = self.elementwise(&[L::V(t), L::V(count)], elem, loc, &mut |s, xs| {

@@ -56,21 +56,35 @@ impl Converter<'_> {
     ) -> CResult<Value> {
         let source = self.tensor_of(m, acc, loc)?;
         let axes: Vec<i64> = (0..self.rank(m) as i64).collect();
+        let reduced = self.reduce_tensor(source, axes, kind, loc);
+        Ok(self.value(&tensor::EXTRACT, &[reduced], acc, loc))
+    }
+
+    /// `tensor.reduce` of `source` over `axes` by `kind` ("sum" or "prod"): the source
+    /// without those axes.
+    pub(super) fn reduce_tensor(
+        &mut self,
+        source: Value,
+        axes: Vec<i64>,
+        kind: &str,
+        loc: &Location,
+    ) -> Value {
+        let TypeKind::Tensor { shape, elem } =
+            self.ctx.type_kind(self.ctx.value_type(source)).clone()
+        else {
+            unreachable!("a tensor")
+        };
+        let kept = shape
+            .iter()
+            .enumerate()
+            .filter(|(d, _)| !axes.contains(&(*d as i64)))
+            .map(|(_, n)| *n)
+            .collect();
+        let ty = self.ctx.intern_type(TypeKind::Tensor { shape: kept, elem });
         let axes = self.ctx.intern_attr(AttrKind::I64Array(axes));
         let kind = self.ctx.str_attr(kind);
-        let ty = self.ctx.intern_type(TypeKind::Tensor {
-            shape: vec![],
-            elem: acc,
-        });
-        let op = self.emit(
-            &tensor::REDUCE,
-            &[source],
-            &[ty],
-            &[("axes", axes), ("kind", kind)],
-            vec![],
-            loc,
-        );
-        let reduced = self.ctx.result(op, 0);
-        Ok(self.value(&tensor::EXTRACT, &[reduced], acc, loc))
+        let attrs = [("axes", axes), ("kind", kind)];
+        let op = self.emit(&tensor::REDUCE, &[source], &[ty], &attrs, vec![], loc);
+        self.ctx.result(op, 0)
     }
 }

@@ -59,23 +59,8 @@ pub fn add_vectorized_entry(
         Some(out) => c.element_type(out),
         None => result_elem,
     };
-    let callee = c.ctx.intern_attr(AttrKind::Symbol(scalar.to_string()));
     let t = c.elementwise(&args, stored, &loc, &mut |s, xs| {
-        let xs: Vec<Value> = xs
-            .iter()
-            .zip(&params)
-            .map(|(x, t)| s.coerce(*x, *t, &loc))
-            .collect();
-        let call = s.emit(
-            &func::CALL,
-            &xs,
-            &[result_elem],
-            &[("callee", callee)],
-            vec![],
-            &loc,
-        );
-        let r = s.ctx.result(call, 0);
-        Ok(s.coerce(r, stored, &loc))
+        Ok(s.call_scalar(scalar, xs, &params, result_elem, stored, &loc))
     })?;
     match into {
         Some(out) => {
@@ -142,28 +127,17 @@ pub fn add_vectorized_kernel(
     let (else_r, else_b) = c.ctx.create_region_with_block(&[]);
     let outer = std::mem::replace(&mut c.block, then_b);
     let mut xs = vec![];
-    for (a, t) in args.iter().zip(&params) {
-        let x = match c.ctx.type_kind(c.ctx.value_type(*a)).is_shaped() {
+    for a in &args {
+        xs.push(match c.ctx.type_kind(c.ctx.value_type(*a)).is_shaped() {
             true => {
                 let elem = c.element_type(*a);
                 c.value(&loops::LOAD, &[*a, i], elem, &loc)
             }
             false => *a,
-        };
-        xs.push(c.coerce(x, *t, &loc));
+        });
     }
-    let callee = c.ctx.intern_attr(AttrKind::Symbol(scalar.to_string()));
-    let call = c.emit(
-        &func::CALL,
-        &xs,
-        &[result_elem],
-        &[("callee", callee)],
-        vec![],
-        &loc,
-    );
-    let r = c.ctx.result(call, 0);
     let stored = c.element_type(out);
-    let r = c.coerce(r, stored, &loc);
+    let r = c.call_scalar(scalar, &xs, &params, result_elem, stored, &loc);
     c.emit(&loops::STORE, &[r, out, i], &[], &[], vec![], &loc);
     c.emit(&loops::YIELD, &[], &[], &[], vec![], &loc);
     c.block = else_b;
@@ -179,4 +153,35 @@ pub fn add_vectorized_kernel(
     );
     c.emit(&func::RETURN, &[], &[], &[], vec![], &loc);
     Ok(())
+}
+
+impl Converter<'_> {
+    /// `scalar(xs…)`, each argument converted to its parameter type in `params`, the result
+    /// (of type `result`) converted to `stored`.
+    fn call_scalar(
+        &mut self,
+        scalar: &str,
+        xs: &[Value],
+        params: &[Type],
+        result: Type,
+        stored: Type,
+        loc: &blackbird_dialects::ir::Location,
+    ) -> Value {
+        let xs: Vec<Value> = xs
+            .iter()
+            .zip(params)
+            .map(|(x, t)| self.coerce(*x, *t, loc))
+            .collect();
+        let callee = self.ctx.intern_attr(AttrKind::Symbol(scalar.to_string()));
+        let call = self.emit(
+            &func::CALL,
+            &xs,
+            &[result],
+            &[("callee", callee)],
+            vec![],
+            loc,
+        );
+        let r = self.ctx.result(call, 0);
+        self.coerce(r, stored, loc)
+    }
 }
