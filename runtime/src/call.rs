@@ -199,7 +199,32 @@ impl<'a> ArrayArg<'a> {
 
     /// The elements as C-ordered bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
-        self.gather(&self.shape, &self.strides)
+        match self.contiguous_bytes() {
+            Some(bytes) => bytes.to_vec(),
+            None => self.gather(&self.shape, &self.strides),
+        }
+    }
+
+    /// The elements' memory, when the array is C-contiguous.
+    pub fn contiguous_bytes(&self) -> Option<&[u8]> {
+        let len = self.byte_len();
+        // SAFETY: a C-contiguous view's `len` bytes from its first element are its elements,
+        // borrowed as long as the view is.
+        (self.layout() == Layout::C)
+            .then(|| unsafe { std::slice::from_raw_parts(self.ptr as *const u8, len) })
+    }
+
+    /// The elements' memory, writable, when the array is C-contiguous.
+    pub fn contiguous_bytes_mut(&mut self) -> Option<&mut [u8]> {
+        let len = self.byte_len();
+        // SAFETY: as `contiguous_bytes`, through the view's mutable borrow.
+        (self.layout() == Layout::C)
+            .then(|| unsafe { std::slice::from_raw_parts_mut(self.ptr, len) })
+    }
+
+    /// The size of the elements in bytes.
+    fn byte_len(&self) -> usize {
+        self.shape.iter().product::<i64>().max(0) as usize * self.dtype.size()
     }
 
     /// The elements of this array broadcast to `shape` (NumPy's rules: missing leading axes
@@ -235,8 +260,11 @@ impl<'a> ArrayArg<'a> {
     /// If `bytes` does not hold one element per element of the array.
     pub fn write_bytes(&mut self, bytes: &[u8]) {
         let size = self.dtype.size();
-        let count: i64 = self.shape.iter().product();
-        assert_eq!(bytes.len(), count.max(0) as usize * size, "write_bytes");
+        assert_eq!(bytes.len(), self.byte_len(), "write_bytes");
+        if let Some(elements) = self.contiguous_bytes_mut() {
+            elements.copy_from_slice(bytes);
+            return;
+        }
         let mut chunks = bytes.chunks_exact(size);
         let base = self.ptr;
         for_each_offset(&self.shape, &self.strides, |offset| {
@@ -823,5 +851,62 @@ fn decode(k: ScalarKind, v: i64) -> Scalar {
         ScalarKind::Bool => Scalar::Bool(v & 1 == 1),
         ScalarKind::U8 => Scalar::Int(v & 0xFF),
         _ => Scalar::Int(v),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::{s, Array2};
+
+    #[test]
+    fn strided_views_gather_and_scatter_in_c_order() {
+        let mut m = Array2::<f32>::from_shape_fn((3, 4), |(i, j)| (10 * i + j) as f32);
+        let mut view = m.slice_mut(s![..;2, ..;-3]);
+        let mut arg = ArrayArg::new(view.view_mut());
+        assert!(arg.contiguous_bytes().is_none());
+        let bytes = arg.to_bytes();
+        let values: Vec<f32> = bytes
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes(c.try_into().unwrap()))
+            .collect();
+        assert_eq!(values, vec![3.0, 0.0, 23.0, 20.0]);
+        let doubled: Vec<u8> = values
+            .iter()
+            .flat_map(|v| (2.0 * v).to_le_bytes())
+            .collect();
+        arg.write_bytes(&doubled);
+        assert_eq!(m[[0, 3]], 6.0);
+        assert_eq!(m[[2, 0]], 40.0);
+        assert_eq!(m[[1, 0]], 10.0, "rows outside the view are untouched");
+    }
+
+    #[test]
+    fn contiguous_arrays_are_their_own_bytes() {
+        let mut m = Array2::<i32>::from_shape_fn((2, 3), |(i, j)| (3 * i + j) as i32);
+        let mut arg = ArrayArg::new(m.view_mut());
+        let bytes = arg.contiguous_bytes().unwrap().to_vec();
+        assert_eq!(bytes.len(), 24);
+        assert_eq!(bytes, arg.to_bytes());
+        let negated: Vec<u8> = bytes
+            .chunks_exact(4)
+            .flat_map(|c| (-i32::from_le_bytes(c.try_into().unwrap())).to_le_bytes())
+            .collect();
+        arg.write_bytes(&negated);
+        assert_eq!(m[[1, 2]], -5);
+    }
+
+    #[test]
+    fn arrays_broadcast_as_numpy_does() {
+        let mut row = ndarray::Array1::<f64>::from_vec(vec![1.0, 2.0, 3.0]);
+        let arg = ArrayArg::new(row.view_mut());
+        let bytes = arg.broadcast_bytes(&[2, 3]).unwrap();
+        let values: Vec<f64> = bytes
+            .chunks_exact(8)
+            .map(|c| f64::from_le_bytes(c.try_into().unwrap()))
+            .collect();
+        assert_eq!(values, vec![1.0, 2.0, 3.0, 1.0, 2.0, 3.0]);
+        assert!(arg.broadcast_bytes(&[2, 4]).is_none());
+        assert!(arg.broadcast_bytes(&[]).is_none());
     }
 }

@@ -75,17 +75,25 @@ impl Device {
             .load_function(kernel)
             .map_err(driver_error("finding the kernel"))?;
         let stream = self.context.default_stream();
-        // Device copies of the arrays, in argument order.
-        let mut buffers: Vec<(usize, Vec<u8>, CudaSlice<u8>)> = vec![];
+        // Device copies of the arrays, in argument order (with their sizes in bytes); a
+        // C-contiguous array is copied from its own memory, any other through a gathered copy.
+        let mut buffers: Vec<(usize, usize, CudaSlice<u8>)> = vec![];
         for (i, arg) in args.iter().enumerate() {
             if let Arg::Array(a) = arg {
-                let host = a.to_bytes();
+                let gathered;
+                let host = match a.contiguous_bytes() {
+                    Some(bytes) => bytes,
+                    None => {
+                        gathered = a.to_bytes();
+                        &gathered
+                    }
+                };
                 // An empty array still gets a (one-byte) allocation: a valid pointer.
-                let upload: &[u8] = if host.is_empty() { &[0] } else { &host };
+                let upload: &[u8] = if host.is_empty() { &[0] } else { host };
                 let device = stream
                     .clone_htod(upload)
                     .map_err(driver_error("copying an argument to the device"))?;
-                buffers.push((i, host, device));
+                buffers.push((i, host.len(), device));
             }
         }
         let mut guards = vec![];
@@ -114,45 +122,23 @@ impl Device {
             .synchronize()
             .map_err(driver_error("running the kernel"))?;
         drop(guards);
-        for (i, mut host, device) in buffers {
-            if host.is_empty() {
+        for (i, len, device) in buffers {
+            let Arg::Array(a) = &mut args[i] else {
+                unreachable!("buffers are the array arguments")
+            };
+            if len == 0 {
                 continue;
             }
-            stream
-                .memcpy_dtoh(&device, &mut host)
-                .map_err(driver_error("copying an argument back"))?;
-            if let Arg::Array(a) = &mut args[i] {
-                a.write_bytes(&host);
+            let back = driver_error("copying an argument back");
+            match a.contiguous_bytes_mut() {
+                Some(bytes) => stream.memcpy_dtoh(&device, bytes).map_err(back)?,
+                None => {
+                    let mut host = vec![0u8; len];
+                    stream.memcpy_dtoh(&device, &mut host).map_err(back)?;
+                    a.write_bytes(&host);
+                }
             }
         }
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::call::ArrayArg;
-    use ndarray::{s, Array2};
-
-    #[test]
-    fn strided_views_gather_and_scatter_in_c_order() {
-        let mut m = Array2::<f32>::from_shape_fn((3, 4), |(i, j)| (10 * i + j) as f32);
-        let mut view = m.slice_mut(s![..;2, ..;-3]);
-        let mut arg = ArrayArg::new(view.view_mut());
-        let bytes = arg.to_bytes();
-        let values: Vec<f32> = bytes
-            .chunks_exact(4)
-            .map(|c| f32::from_le_bytes(c.try_into().unwrap()))
-            .collect();
-        assert_eq!(values, vec![3.0, 0.0, 23.0, 20.0]);
-        let doubled: Vec<u8> = values
-            .iter()
-            .flat_map(|v| (2.0 * v).to_le_bytes())
-            .collect();
-        arg.write_bytes(&doubled);
-        assert_eq!(m[[0, 3]], 6.0);
-        assert_eq!(m[[2, 0]], 40.0);
-        assert_eq!(m[[1, 0]], 10.0, "rows outside the view are untouched");
     }
 }
