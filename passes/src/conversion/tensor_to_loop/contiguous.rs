@@ -92,6 +92,38 @@ impl Lowering<'_> {
         self.binary(&arith::ANDI, ok, unit, loc)
     }
 
+    /// Run `body` on `buffers` cast to a unit innermost stride when they all have one (checked
+    /// at run time), else on them as they are: two copies of the same loops, the first of
+    /// which LLVM can vectorize.
+    pub(super) fn with_unit_strides(
+        &mut self,
+        buffers: &[Value],
+        loc: &Location,
+        body: &mut dyn FnMut(&mut Self, &[Value]) -> Result<(), Diagnostic>,
+    ) -> Result<(), Diagnostic> {
+        let i1 = self.ctx.i1();
+        let i64t = self.ctx.i64();
+        let mut unit = self.const_int(1, i1, loc);
+        for m in buffers {
+            let rank = self.rank(*m);
+            if rank == 0 {
+                continue;
+            }
+            let (_, _, strides) = self.metadata(*m, loc);
+            let inner = self.value(&arith::INDEX_CAST, &[strides[rank - 1]], i64t, loc);
+            let one = self.const_int(1, i64t, loc);
+            let ok = self.cmp(&arith::CMPI, "eq", inner, one, loc);
+            unit = self.binary(&arith::ANDI, unit, ok, loc);
+        }
+        let fast = self.region(&mut |s| {
+            let cast: Vec<Value> = buffers.iter().map(|m| s.unit_stride(*m, loc)).collect();
+            body(s, &cast)
+        })?;
+        let general = self.region(&mut |s| body(s, buffers))?;
+        self.emit(&loops::IF, &[unit], &[], &[], vec![fast, general], loc);
+        Ok(())
+    }
+
     /// Buffer `m` cast to a unit innermost stride (checked by [`Self::contiguous_like`]).
     fn unit_stride(&mut self, m: Value, loc: &Location) -> Value {
         let t = self.ctx.value_type(m);

@@ -121,17 +121,28 @@ impl Lowering<'_> {
             (1, 1) => self.dot(k, elem, loc, &mut |s, p| {
                 (s.load_at(a, &[p], loc), s.load_at(b, &[p], loc))
             }),
-            (2, 1) | (1, 2) => {
-                let n = if ra == 2 { sa[0] } else { sb[1] };
-                let out = self.alloc_buffer(elem, &[n], loc);
-                self.filling_nest(&[n], loc, &mut |s, ivs| {
+            (2, 1) => {
+                // Rows of `a` dotted with `b`: with unit strides, vectorized dot products.
+                let out = self.alloc_buffer(elem, &[sa[0]], loc);
+                self.with_unit_strides(&[a, b], loc, &mut |s, ab| {
+                    let (a, b) = (ab[0], ab[1]);
+                    s.filling_nest(&[sa[0]], loc, &mut |s, ivs| {
+                        let i = ivs[0];
+                        let v = s.dot(k, elem, loc, &mut |s, p| {
+                            (s.load_at(a, &[i, p], loc), s.load_at(b, &[p], loc))
+                        });
+                        s.store_at(v, out, &[i], loc);
+                        Ok(())
+                    })
+                })?;
+                out
+            }
+            (1, 2) => {
+                let out = self.alloc_buffer(elem, &[sb[1]], loc);
+                self.filling_nest(&[sb[1]], loc, &mut |s, ivs| {
                     let i = ivs[0];
                     let v = s.dot(k, elem, loc, &mut |s, p| {
-                        if ra == 2 {
-                            (s.load_at(a, &[i, p], loc), s.load_at(b, &[p], loc))
-                        } else {
-                            (s.load_at(a, &[p], loc), s.load_at(b, &[p, i], loc))
-                        }
+                        (s.load_at(a, &[p], loc), s.load_at(b, &[p, i], loc))
                     });
                     s.store_at(v, out, &[i], loc);
                     Ok(())
