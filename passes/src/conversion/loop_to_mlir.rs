@@ -71,8 +71,8 @@ pub fn emit_mlir(
     if !e.print_formats.is_empty() {
         e.out.push_str(&print_function(&e.print_formats));
     }
-    if e.uses_exp {
-        e.out.push_str(&super::exp::exp_f64_function());
+    for define in e.inline_math.values() {
+        e.out.push_str(&define());
     }
     if e.asks_num_threads {
         e.out.push_str(&format!(
@@ -193,8 +193,8 @@ struct Emitter<'a> {
     print_formats: Vec<String>,
     /// Whether a `loop.num_threads` needs [`NUM_THREADS_SYMBOL`] declared.
     asks_num_threads: bool,
-    /// Whether float64 `math.exp` calls need [`super::exp::exp_f64_function`] defined.
-    uses_exp: bool,
+    /// The inline math functions the module calls (see `vector_math.rs`), by symbol.
+    inline_math: std::collections::BTreeMap<&'static str, fn() -> String>,
     next: usize,
     /// The function being emitted.
     function_name: String,
@@ -217,7 +217,7 @@ impl<'a> Emitter<'a> {
             raise_sites: vec![],
             print_formats: vec![],
             asks_num_threads: false,
-            uses_exp: false,
+            inline_math: Default::default(),
             next: 0,
             function_name: String::new(),
             outlined: vec![],
@@ -773,21 +773,19 @@ impl Emitter<'_> {
                 );
                 self.line(indent, &line);
             }
-            // On the CPU, exp of float64 is expanded (see `exp.rs`) so that loops vectorize.
-            "math.exp"
-                if !self.gpu
-                    && matches!(
-                        ctx.type_kind(ctx.value_type(ctx.result(op, 0))),
-                        TypeKind::Float(FloatKind::F64)
-                    ) =>
+            // On the CPU, exp/log/log10 of float64 are expanded (see `vector_math.rs`) so
+            // that loops vectorize.
+            n if !self.gpu
+                && super::vector_math::inline_function(n).is_some()
+                && matches!(
+                    ctx.type_kind(ctx.value_type(ctx.result(op, 0))),
+                    TypeKind::Float(FloatKind::F64)
+                ) =>
             {
-                self.uses_exp = true;
+                let (symbol, define) = super::vector_math::inline_function(n).expect("matched");
+                self.inline_math.insert(symbol, define);
                 let r = self.results(op);
-                let line = format!(
-                    "{r}func.call @{}({}) : (f64) -> f64",
-                    super::exp::EXP_F64_SYMBOL,
-                    o(self, 0)
-                );
+                let line = format!("{r}func.call @{symbol}({}) : (f64) -> f64", o(self, 0));
                 self.line(indent, &line);
             }
             n if n.starts_with("arith.") || n.starts_with("math.") => {

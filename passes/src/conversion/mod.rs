@@ -5,7 +5,7 @@
 //! building blocks the first two share.
 
 pub mod emit;
-pub mod exp;
 pub mod loop_to_mlir;
 pub mod py_to_tensor;
 pub mod tensor_to_loop;
+pub mod vector_math;
