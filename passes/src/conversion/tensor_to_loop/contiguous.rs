@@ -21,6 +21,23 @@ impl Lowering<'_> {
         shape: &[Value],
         loc: &Location,
     ) -> Result<(), Diagnostic> {
+        self.versioned(ew, target, shape, loc, &mut |s, ew, target| {
+            s.fill_nest(ew, target, shape, loc)
+        })
+    }
+
+    /// Emit `body(ew, target)` for a nest over `shape` reading `ew` and writing `target`
+    /// twice: with `ew` exact and the buffers cast to unit innermost strides when every buffer
+    /// (and `target`, unless it is a fresh allocation) has the trailing sizes of `shape` and a
+    /// unit innermost stride, else as they are. Without buffers to version, just once.
+    pub(super) fn versioned(
+        &mut self,
+        ew: &Elementwise,
+        target: Value,
+        shape: &[Value],
+        loc: &Location,
+        body: &mut dyn FnMut(&mut Self, &Elementwise, Value) -> Result<(), Diagnostic>,
+    ) -> Result<(), Diagnostic> {
         let versioned = !shape.is_empty()
             && ew.operands.iter().all(|o| {
                 matches!(
@@ -29,7 +46,7 @@ impl Lowering<'_> {
                 )
             });
         if !versioned {
-            return self.fill_nest(ew, target, shape, loc);
+            return body(self, ew, target);
         }
         let mut buffers = ew.buffers();
         // A fresh allocation is contiguous, of the nest's shape.
@@ -53,9 +70,9 @@ impl Lowering<'_> {
                 }
             }
             let target = s.unit_stride(target, loc);
-            s.fill_nest(&exact, target, shape, loc)
+            body(s, &exact, target)
         })?;
-        let general = self.region(&mut |s| s.fill_nest(ew, target, shape, loc))?;
+        let general = self.region(&mut |s| body(s, ew, target))?;
         self.emit(&loops::IF, &[unit], &[], &[], vec![fast, general], loc);
         Ok(())
     }

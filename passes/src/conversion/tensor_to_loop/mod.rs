@@ -417,7 +417,7 @@ impl Lowering<'_> {
         }
         if let Some(reduce) = self
             .producer(t, &tensor::REDUCE)
-            .filter(|_| self.rank(t) == rank)
+            .filter(|r| self.rank(t) == rank && !self.is_outer_reduction(*r))
         {
             let source = self.ctx.operand(reduce, 0);
             let axes = self
@@ -462,6 +462,12 @@ impl Lowering<'_> {
     fn materialize(&mut self, t: Value, loc: &Location) -> Result<Value, Diagnostic> {
         if let Some(matmul) = self.producer(t, &tensor::MATMUL) {
             return self.product(matmul, loc);
+        }
+        if let Some(reduce) = self
+            .producer(t, &tensor::REDUCE)
+            .filter(|r| self.is_outer_reduction(*r))
+        {
+            return self.outer_reduction(reduce, loc);
         }
         if let Some(empty) = self.producer(t, &tensor::EMPTY) {
             let elem = self.element_type(t);
@@ -563,6 +569,62 @@ impl Lowering<'_> {
         }
         let yielded = self.ctx.operand(*terminator, 0);
         values.get(&yielded).copied().unwrap_or(yielded)
+    }
+
+    /// Whether a `tensor.reduce` keeps its source's innermost axis (`A.sum(axis=0)` of a
+    /// matrix): folding each lane would read memory across rows, so it is accumulated row by
+    /// row instead ([`Self::outer_reduction`]).
+    fn is_outer_reduction(&self, reduce: OpId) -> bool {
+        let source_rank = self.rank(self.ctx.operand(reduce, 0));
+        let axes = self
+            .ctx
+            .attr_data(reduce, "axes")
+            .and_then(|a| a.as_i64_array())
+            .unwrap_or(&[]);
+        self.rank(self.ctx.result(reduce, 0)) > 0 && !axes.contains(&(source_rank as i64 - 1))
+    }
+
+    /// A fresh buffer holding an outer reduction: filled with the identity, then every source
+    /// element, in C order, combined into its result element; each result element still
+    /// combines its lane first to last, as folding the lane would, while the inner loop runs
+    /// along rows (contiguous and vectorizable).
+    fn outer_reduction(&mut self, reduce: OpId, loc: &Location) -> Result<Value, Diagnostic> {
+        let axes: Vec<usize> = self
+            .ctx
+            .attr_data(reduce, "axes")
+            .and_then(|a| a.as_i64_array())
+            .expect("verified")
+            .iter()
+            .map(|a| *a as usize)
+            .collect();
+        let ew = self.elementwise(self.ctx.operand(reduce, 0), loc)?;
+        let shape = self.shape(&ew, loc);
+        let kept = |ivs: &[Value]| -> Vec<Value> {
+            ivs.iter()
+                .enumerate()
+                .filter(|(d, _)| !axes.contains(d))
+                .map(|(_, v)| *v)
+                .collect()
+        };
+        let sizes = kept(&shape);
+        let elem = self.element_type(self.ctx.result(reduce, 0));
+        let (combine, init) = self.combiner(reduce, elem, loc);
+        let out = self.alloc_buffer(elem, &sizes, loc);
+        loop_nest(self, &sizes, loc, &mut |s, ivs| {
+            s.store_at(init, out, ivs, loc);
+            Ok(())
+        })?;
+        self.versioned(&ew, out, &shape, loc, &mut |s, ew, out| {
+            loop_nest(s, &shape, loc, &mut |s, ivs| {
+                let at = kept(ivs);
+                let x = s.element(ew, ivs, loc);
+                let acc = s.load_at(out, &at, loc);
+                let r = s.binary(combine, acc, x, loc);
+                s.store_at(r, out, &at, loc);
+                Ok(())
+            })
+        })?;
+        Ok(out)
     }
 
     /// The element of a reduction operand at the nest's `ivs` (broadcast as a load would):
