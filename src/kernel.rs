@@ -37,6 +37,9 @@ pub struct LoweredKernel {
     pub signature: String,
 }
 
+/// What GPU code is compiled for: a kernel's signature (as text) and the target.
+type Compiled = (String, GpuTarget);
+
 /// A `@cuda.jit` function of a [`Module`].
 pub struct Kernel<'m> {
     module: &'m Module,
@@ -47,10 +50,10 @@ pub struct Kernel<'m> {
     eager: Vec<Rc<LoweredKernel>>,
     lowered: RefCell<HashMap<Vec<ArgKey>, Rc<LoweredKernel>>>,
     /// Assembly by (signature, target).
-    assembled: RefCell<HashMap<(String, GpuTarget), Rc<String>>>,
+    assembled: RefCell<HashMap<Compiled, Rc<String>>>,
     device: RefCell<Option<Rc<cuda::Device>>>,
     /// AMD code objects by (signature, target), and the HIP runtime once opened.
-    code_objects: RefCell<HashMap<(String, GpuTarget), Rc<Vec<u8>>>>,
+    code_objects: RefCell<HashMap<Compiled, Rc<Vec<u8>>>>,
     rocm: RefCell<Option<Rc<hip::Device>>>,
     /// For the kernel of a GPU ufunc (`@vectorize(..., target='cuda')`): how many inputs the
     /// ufunc takes (see [`crate::gpu_ufunc`]).

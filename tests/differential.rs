@@ -1345,7 +1345,7 @@ fn fused_expression_cases(adjust: fn(&mut blackbird::Options)) {
         check_with(
             "fused_expressions.py",
             "reverse_add",
-            &[x.clone()],
+            std::slice::from_ref(&x),
             EXACT,
             adjust,
         );

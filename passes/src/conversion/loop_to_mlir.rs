@@ -194,7 +194,7 @@ struct Emitter<'a> {
     /// Whether a `loop.num_threads` needs [`NUM_THREADS_SYMBOL`] declared.
     asks_num_threads: bool,
     /// The inline math functions the module calls (see `vector_math.rs`), by symbol.
-    inline_math: std::collections::BTreeMap<&'static str, fn() -> String>,
+    inline_math: std::collections::BTreeMap<&'static str, super::vector_math::Definition>,
     next: usize,
     /// The function being emitted.
     function_name: String,

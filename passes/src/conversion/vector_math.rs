@@ -14,9 +14,12 @@
 //! values (60 000 samples, mpmath): at most 1 ulp, 9% of results not correctly rounded (NumPy's
 //! own AVX-512 `np.exp` on the same inputs: at most 1 ulp, 5%).
 
+/// Writes a function's MLIR text.
+pub type Definition = fn() -> String;
+
 /// The inline replacement of the float64 `math` op `name`: the function's symbol and its
 /// definition (MLIR text).
-pub fn inline_function(name: &str) -> Option<(&'static str, fn() -> String)> {
+pub fn inline_function(name: &str) -> Option<(&'static str, Definition)> {
     match name {
         "math.exp" => Some(("blackbird_exp_f64", exp_f64_function)),
         "math.log" => Some(("blackbird_log_f64", log_f64_function)),

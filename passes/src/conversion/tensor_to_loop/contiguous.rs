@@ -11,6 +11,11 @@ use blackbird_dialects::{arith, loops};
 
 use super::{Elementwise, Lowering, Operand};
 
+/// Loops emitted over given buffers (as they are, or cast to unit strides).
+type BuffersBody<'b, S> = dyn FnMut(&mut S, &[Value]) -> Result<(), Diagnostic> + 'b;
+/// Loops emitted for an elementwise computation and its target.
+type NestOver<'b, S> = dyn FnMut(&mut S, &Elementwise, Value) -> Result<(), Diagnostic> + 'b;
+
 impl Lowering<'_> {
     /// Fill `target` of `shape` with `ew`'s elements, through a unit-stride version when the
     /// arrays are contiguous and not broadcast (see the module docs).
@@ -36,7 +41,7 @@ impl Lowering<'_> {
         target: Value,
         shape: &[Value],
         loc: &Location,
-        body: &mut dyn FnMut(&mut Self, &Elementwise, Value) -> Result<(), Diagnostic>,
+        body: &mut NestOver<Self>,
     ) -> Result<(), Diagnostic> {
         let versioned = !shape.is_empty()
             && ew.operands.iter().all(|o| {
@@ -116,7 +121,7 @@ impl Lowering<'_> {
         &mut self,
         buffers: &[Value],
         loc: &Location,
-        body: &mut dyn FnMut(&mut Self, &[Value]) -> Result<(), Diagnostic>,
+        body: &mut BuffersBody<Self>,
     ) -> Result<(), Diagnostic> {
         let i1 = self.ctx.i1();
         let i64t = self.ctx.i64();
