@@ -420,14 +420,7 @@ impl Lowering<'_> {
             .filter(|r| self.rank(t) == rank && !self.is_outer_reduction(*r))
         {
             let source = self.ctx.operand(reduce, 0);
-            let axes = self
-                .ctx
-                .attr_data(reduce, "axes")
-                .and_then(|a| a.as_i64_array())
-                .expect("verified")
-                .iter()
-                .map(|a| *a as usize)
-                .collect();
+            let axes = self.reduced_axes(reduce);
             let ew = self.elementwise(source, loc)?;
             let source_shape = self.shape(&ew, loc);
             return Ok(Operand::Reduce {
@@ -576,12 +569,19 @@ impl Lowering<'_> {
     /// row instead ([`Self::outer_reduction`]).
     fn is_outer_reduction(&self, reduce: OpId) -> bool {
         let source_rank = self.rank(self.ctx.operand(reduce, 0));
-        let axes = self
-            .ctx
+        self.rank(self.ctx.result(reduce, 0)) > 0
+            && !self.reduced_axes(reduce).contains(&(source_rank - 1))
+    }
+
+    /// The source axes a `tensor.reduce` folds.
+    fn reduced_axes(&self, reduce: OpId) -> Vec<usize> {
+        self.ctx
             .attr_data(reduce, "axes")
             .and_then(|a| a.as_i64_array())
-            .unwrap_or(&[]);
-        self.rank(self.ctx.result(reduce, 0)) > 0 && !axes.contains(&(source_rank as i64 - 1))
+            .expect("verified")
+            .iter()
+            .map(|a| *a as usize)
+            .collect()
     }
 
     /// A fresh buffer holding an outer reduction: filled with the identity, then every source
@@ -589,14 +589,7 @@ impl Lowering<'_> {
     /// combines its lane first to last, as folding the lane would, while the inner loop runs
     /// along rows (contiguous and vectorizable).
     fn outer_reduction(&mut self, reduce: OpId, loc: &Location) -> Result<Value, Diagnostic> {
-        let axes: Vec<usize> = self
-            .ctx
-            .attr_data(reduce, "axes")
-            .and_then(|a| a.as_i64_array())
-            .expect("verified")
-            .iter()
-            .map(|a| *a as usize)
-            .collect();
+        let axes = self.reduced_axes(reduce);
         let ew = self.elementwise(self.ctx.operand(reduce, 0), loc)?;
         let shape = self.shape(&ew, loc);
         let kept = |ivs: &[Value]| -> Vec<Value> {
