@@ -183,9 +183,19 @@ pub fn dump(
                 options.gpu = Some(vendor);
             }
             let sig = signature_for(&mut ctx, &program, function, signature)?;
+            let gpu_ufunc = options.gpu.is_some()
+                && f.decorator
+                    .as_ref()
+                    .is_some_and(|d| d.kind == frontend::DecoratorKind::Vectorize);
             let stages = match ufunc_operands(&ctx, f, function, sig)? {
                 Some((inputs, out)) => {
                     lower_ufunc(&mut ctx, &program, function, &options, &inputs, out)?.stages
+                }
+                None if gpu_ufunc => {
+                    return Err(Error::NotAvailable(format!(
+                        "`{function}` is a GPU ufunc: its code is the kernel over arrays; give \
+                         array types, e.g. --sig '(float32[:], float32[:])'"
+                    )))
                 }
                 None => {
                     compile::compile_signature(&mut ctx, &program, function, sig, &options)?.stages

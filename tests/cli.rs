@@ -490,6 +490,37 @@ fn dump_of_a_ufunc_over_arrays_shows_its_elementwise_loop() {
 }
 
 #[test]
+fn dump_of_a_gpu_ufunc_shows_its_kernel() {
+    let dump = |sig: &str, stage: &str| {
+        blackbird(&[
+            "dump",
+            "tests/programs/cuda_ufunc.py",
+            "-f",
+            "rel_diff",
+            "--stage",
+            stage,
+            "--sig",
+            sig,
+        ])
+    };
+    let out = dump("(float32[:, :], float32)", "mlir");
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        stdout.contains("gpu.func @blackbird_vectorized(") && stdout.contains("memref<?xf32>"),
+        "{stdout}"
+    );
+    // Its scalar function alone is not what runs: the error says what to give.
+    let scalar = dump("float32(float32, float32)", "loop");
+    assert_eq!(scalar.status.code(), Some(1));
+    assert!(
+        text(&scalar.stderr).contains("is a GPU ufunc") && text(&scalar.stderr).contains("--sig"),
+        "{}",
+        text(&scalar.stderr)
+    );
+}
+
+#[test]
 fn bench_reports_compile_time_and_per_call_times() {
     let out = blackbird(&[
         "bench",
