@@ -101,12 +101,15 @@ fn call_with(
 
     // The output: the caller's array when it is C-contiguous, else a buffer copied into it
     // (or returned) afterwards.
-    let mut buffer = AlignedBuffer::new(count as usize * dtype.size());
     let out_direct = match out_arg.first_mut() {
         Some(Arg::Array(out)) => out.flattened(),
         _ => None,
     };
     let direct = out_direct.is_some();
+    let mut buffer = AlignedBuffer::new(match direct {
+        true => 0,
+        false => count as usize * dtype.size(),
+    });
     operands.push(Arg::Array(match out_direct {
         Some(flat) => flat,
         None => ArrayArg::from_bytes(buffer.bytes(), dtype, vec![count]),
@@ -160,27 +163,15 @@ fn reborrow<'a>(arg: &'a mut Arg) -> Arg<'a> {
     }
 }
 
-/// NumPy's broadcast of `shapes` (`np.broadcast_shapes`), or its ValueError.
+/// NumPy's broadcast of `shapes`, or its ValueError.
 fn broadcast_shapes(shapes: &[&[i64]]) -> Result<Vec<i64>, Error> {
-    let rank = shapes.iter().map(|s| s.len()).max().unwrap_or(0);
-    let mut out = vec![1; rank];
-    for s in shapes {
-        for (d, n) in s.iter().enumerate() {
-            let o = &mut out[rank - s.len() + d];
-            match (*o, *n) {
-                (a, b) if a == b || b == 1 => {}
-                (1, b) => *o = b,
-                _ => {
-                    let texts: Vec<String> = shapes.iter().map(|s| shape_text(s)).collect();
-                    return Err(value_error(format!(
-                        "operands could not be broadcast together with shapes {}",
-                        texts.join(" ")
-                    )));
-                }
-            }
-        }
-    }
-    Ok(out)
+    crate::ufunc::broadcast_shapes(shapes).ok_or_else(|| {
+        let texts: Vec<String> = shapes.iter().map(|s| shape_text(s)).collect();
+        value_error(format!(
+            "operands could not be broadcast together with shapes {}",
+            texts.join(" ")
+        ))
+    })
 }
 
 /// A shape as NumPy prints it: `(3,)`, `(2, 3)`.
@@ -379,6 +370,7 @@ mod tests {
     #[test]
     fn shapes_broadcast_as_numpy_does() {
         assert_eq!(broadcast_shapes(&[&[3, 1], &[4]]).unwrap(), vec![3, 4]);
+        assert_eq!(broadcast_shapes(&[&[], &[2]]).unwrap(), vec![2]);
         assert_eq!(
             broadcast_shapes(&[&[2, 1, 5], &[3, 1]]).unwrap(),
             vec![2, 3, 5]

@@ -212,17 +212,15 @@ impl Kernel<'_> {
             )));
         }
         let key: Vec<ArgKey> = args.iter().map(Arg::key).collect();
-        if let Some(k) = self.lowered.borrow().get(&key) {
-            return Ok(k.clone());
-        }
-        let mut ctx = Context::new();
-        let program = crate::lower_python(&mut ctx, self.module.source(), self.module.filename())?;
-        let inputs: Vec<Type> = args.iter().map(|a| arg_type(&mut ctx, a)).collect();
-        let object = ctx.intern_type(TypeKind::PyObject);
-        let sig = ctx.function_type(&inputs, &[object]);
-        let lowered = Rc::new(self.lower(&mut ctx, &program, sig)?);
-        self.lowered.borrow_mut().insert(key, lowered.clone());
-        Ok(lowered)
+        cached(&self.lowered, key, || {
+            let mut ctx = Context::new();
+            let program =
+                crate::lower_python(&mut ctx, self.module.source(), self.module.filename())?;
+            let inputs: Vec<Type> = args.iter().map(|a| arg_type(&mut ctx, a)).collect();
+            let object = ctx.intern_type(TypeKind::PyObject);
+            let sig = ctx.function_type(&inputs, &[object]);
+            self.lower(&mut ctx, &program, sig)
+        })
     }
 
     /// The kernel's assembly for `args` on `target` (PTX or AMDGCN), compiled once per
@@ -235,15 +233,10 @@ impl Kernel<'_> {
     /// The assembly of a lowered kernel on `target`, compiled once per signature and target.
     fn assemble(&self, lowered: &LoweredKernel, target: &GpuTarget) -> Result<Rc<String>, Error> {
         let key = (lowered.signature.clone(), target.clone());
-        if let Some(a) = self.assembled.borrow().get(&key) {
-            return Ok(a.clone());
-        }
-        let assembly = Rc::new(
+        cached(&self.assembled, key, || {
             gpu::compile_to_assembly(&lowered.mlir, target)
-                .map_err(|e| Error::NotAvailable(e.to_string()))?,
-        );
-        self.assembled.borrow_mut().insert(key, assembly.clone());
-        Ok(assembly)
+                .map_err(|e| Error::NotAvailable(e.to_string()))
+        })
     }
 
     /// Run the kernel over `blocks` × `threads` (Numba's `kernel[blocks, threads](args)`; unused
@@ -297,30 +290,44 @@ impl Kernel<'_> {
         target: &GpuTarget,
     ) -> Result<Rc<Vec<u8>>, Error> {
         let key = (lowered.signature.clone(), target.clone());
-        if let Some(c) = self.code_objects.borrow().get(&key) {
-            return Ok(c.clone());
-        }
-        let assembly = self.assemble(lowered, target)?;
-        let code = Rc::new(gpu::hsaco::code_object(&assembly, &target.chip)?);
-        self.code_objects.borrow_mut().insert(key, code.clone());
-        Ok(code)
+        cached(&self.code_objects, key, || {
+            let assembly = self.assemble(lowered, target)?;
+            Ok(gpu::hsaco::code_object(&assembly, &target.chip)?)
+        })
     }
 
     fn rocm_device(&self) -> Result<Rc<hip::Device>, Error> {
-        if let Some(d) = self.rocm.borrow().as_ref() {
-            return Ok(d.clone());
-        }
-        let d = Rc::new(hip::Device::open()?);
-        *self.rocm.borrow_mut() = Some(d.clone());
-        Ok(d)
+        opened(&self.rocm, hip::Device::open)
     }
 
     fn cuda_device(&self) -> Result<Rc<cuda::Device>, Error> {
-        if let Some(d) = self.device.borrow().as_ref() {
-            return Ok(d.clone());
-        }
-        let d = Rc::new(cuda::Device::open()?);
-        *self.device.borrow_mut() = Some(d.clone());
-        Ok(d)
+        opened(&self.device, cuda::Device::open)
     }
+}
+
+/// The value `cache` holds for `key`, made by `make` the first time.
+fn cached<K: Eq + std::hash::Hash, V>(
+    cache: &RefCell<HashMap<K, Rc<V>>>,
+    key: K,
+    make: impl FnOnce() -> Result<V, Error>,
+) -> Result<Rc<V>, Error> {
+    if let Some(v) = cache.borrow().get(&key) {
+        return Ok(v.clone());
+    }
+    let v = Rc::new(make()?);
+    cache.borrow_mut().insert(key, v.clone());
+    Ok(v)
+}
+
+/// The device `cell` holds, opened by `open` the first time.
+fn opened<D>(
+    cell: &RefCell<Option<Rc<D>>>,
+    open: impl FnOnce() -> Result<D, gpu::GpuError>,
+) -> Result<Rc<D>, Error> {
+    if let Some(d) = cell.borrow().as_ref() {
+        return Ok(d.clone());
+    }
+    let d = Rc::new(open()?);
+    *cell.borrow_mut() = Some(d.clone());
+    Ok(d)
 }

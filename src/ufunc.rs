@@ -209,6 +209,24 @@ fn operand_types(
         .collect()
 }
 
+/// NumPy's broadcast of `shapes` (`np.broadcast_shapes`: right-aligned, sizes equal or 1);
+/// `None` when they do not broadcast together.
+pub(crate) fn broadcast_shapes(shapes: &[&[i64]]) -> Option<Vec<i64>> {
+    let rank = shapes.iter().map(|s| s.len()).max().unwrap_or(0);
+    let mut out = vec![1; rank];
+    for s in shapes {
+        for (d, n) in s.iter().enumerate() {
+            let o = &mut out[rank - s.len() + d];
+            match (*o, *n) {
+                (a, b) if a == b || b == 1 => {}
+                (1, b) => *o = b,
+                _ => return None,
+            }
+        }
+    }
+    Some(out)
+}
+
 /// The module running `function` (a `@vectorize` function of `program`) over operands of the
 /// Python types `inputs` (arrays and scalars) and, when given, writing into the array type
 /// `out`, lowered to MLIR with every stage's IR kept.

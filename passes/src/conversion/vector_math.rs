@@ -28,88 +28,86 @@ pub fn inline_function(name: &str) -> Option<(&'static str, Definition)> {
     }
 }
 
-/// An f64 constant in MLIR's exact hexadecimal form.
-fn hex(x: f64) -> String {
-    format!("0x{:016X}", x.to_bits())
+/// `ln 2 - LN_2`: the rounding error of the double nearest ln 2.
+const LN_2_ROUNDING: f64 = 2.319_046_813_846_299_6e-17;
+
+/// `%name = arith.constant …` of an f64, in MLIR's exact hexadecimal form.
+fn f64_constant(name: &str, v: f64) -> String {
+    format!("%{name} = arith.constant 0x{:016X} : f64", v.to_bits())
+}
+
+/// `%name = arith.constant …` of an i64.
+fn i64_constant(name: &str, v: i64) -> String {
+    format!("%{name} = arith.constant {v} : i64")
+}
+
+/// `x` with the low 32 bits of its mantissa cleared: for `|k| < 2^21`, `k * high_part(x)` is
+/// exact.
+fn high_part(x: f64) -> f64 {
+    f64::from_bits(x.to_bits() & 0xFFFF_FFFF_0000_0000)
+}
+
+/// An always-inlined `(f64) -> f64` function of `%x` whose `body` ends with its return, as
+/// lines of the module.
+fn function(symbol: &str, body: &[String]) -> String {
+    let mut out = format!(
+        "  func.func private @{symbol}(%x: f64) -> f64 attributes {{passthrough = [\"alwaysinline\"]}} {{\n"
+    );
+    for line in body {
+        out.push_str(&format!("    {line}\n"));
+    }
+    out.push_str("  }\n");
+    out
 }
 
 /// `func.func private @blackbird_exp_f64(f64) -> f64`.
 fn exp_f64_function() -> String {
-    let ln2_hi = std::f64::consts::LN_2;
-    // ln 2 - ln2_hi, to double precision.
-    let ln2_lo = 2.319_046_813_846_299_6e-17;
     let mut lines = vec![
-        header("blackbird_exp_f64"),
-        format!("  %lo = arith.constant {} : f64", hex(-746.0)),
-        format!("  %hi = arith.constant {} : f64", hex(710.0)),
-        "  %x0 = arith.maxnumf %x, %lo : f64".into(),
-        "  %xc = arith.minnumf %x0, %hi : f64".into(),
-        format!(
-            "  %inv_ln2 = arith.constant {} : f64",
-            hex(std::f64::consts::LOG2_E)
-        ),
-        "  %t = arith.mulf %xc, %inv_ln2 : f64".into(),
-        "  %qf = math.roundeven %t : f64".into(),
-        "  %nq = arith.negf %qf : f64".into(),
-        format!("  %ln2_hi = arith.constant {} : f64", hex(ln2_hi)),
-        format!("  %ln2_lo = arith.constant {} : f64", hex(ln2_lo)),
-        "  %r = math.fma %nq, %ln2_hi, %xc : f64".into(),
-        "  %s = math.fma %nq, %ln2_lo, %r : f64".into(),
+        f64_constant("lo", -746.0),
+        f64_constant("hi", 710.0),
+        "%x0 = arith.maxnumf %x, %lo : f64".into(),
+        "%xc = arith.minnumf %x0, %hi : f64".into(),
+        f64_constant("inv_ln2", std::f64::consts::LOG2_E),
+        "%t = arith.mulf %xc, %inv_ln2 : f64".into(),
+        "%qf = math.roundeven %t : f64".into(),
+        "%nq = arith.negf %qf : f64".into(),
+        f64_constant("ln2_hi", std::f64::consts::LN_2),
+        f64_constant("ln2_lo", LN_2_ROUNDING),
+        "%r = math.fma %nq, %ln2_hi, %xc : f64".into(),
+        "%s = math.fma %nq, %ln2_lo, %r : f64".into(),
     ];
     // P(s) = 1/2! + s (1/3! + s (… + s / 13!)), by Horner's rule.
     let inverse_factorial = |k: u32| 1.0 / (1..=k).map(f64::from).product::<f64>();
-    lines.push(format!(
-        "  %p13 = arith.constant {} : f64",
-        hex(inverse_factorial(13))
-    ));
+    lines.push(f64_constant("p13", inverse_factorial(13)));
     for k in (2..13).rev() {
-        lines.push(format!(
-            "  %c{k} = arith.constant {} : f64",
-            hex(inverse_factorial(k))
-        ));
-        lines.push(format!("  %p{k} = math.fma %p{}, %s, %c{k} : f64", k + 1));
+        lines.push(f64_constant(&format!("c{k}"), inverse_factorial(k)));
+        lines.push(format!("%p{k} = math.fma %p{}, %s, %c{k} : f64", k + 1));
     }
-    lines.extend(
-        [
-            "%s2 = arith.mulf %s, %s : f64",
-            "%tail = math.fma %s2, %p2, %s : f64",
-            "%one = arith.constant 1.0 : f64",
-            "%u = arith.addf %tail, %one : f64",
-            // 2^q as two factors, each a normal power of two.
-            "%q = arith.fptosi %qf : f64 to i64",
-            "%c1 = arith.constant 1 : i64",
-            "%bias = arith.constant 1023 : i64",
-            "%c52 = arith.constant 52 : i64",
-            "%q1 = arith.shrsi %q, %c1 : i64",
-            "%q2 = arith.subi %q, %q1 : i64",
-            "%e1 = arith.addi %q1, %bias : i64",
-            "%b1 = arith.shli %e1, %c52 : i64",
-            "%f1 = arith.bitcast %b1 : i64 to f64",
-            "%e2 = arith.addi %q2, %bias : i64",
-            "%b2 = arith.shli %e2, %c52 : i64",
-            "%f2 = arith.bitcast %b2 : i64 to f64",
-            "%v1 = arith.mulf %u, %f1 : f64",
-            "%v = arith.mulf %v1, %f2 : f64",
-            "%nan = arith.cmpf uno, %x, %x : f64",
-            "%result = arith.select %nan, %x, %v : f64",
-            "return %result : f64",
-        ]
-        .map(|l| format!("  {l}")),
-    );
-    lines.push("}".into());
-    indent(&lines)
-}
-
-/// The first line of an always-inlined `(f64) -> f64` function.
-fn header(symbol: &str) -> String {
-    format!(
-        "func.func private @{symbol}(%x: f64) -> f64 attributes {{passthrough = [\"alwaysinline\"]}} {{"
-    )
-}
-
-/// The lines, each indented as a function of the module.
-fn indent(lines: &[String]) -> String {
-    lines.iter().map(|l| format!("  {l}\n")).collect()
+    lines.extend([
+        "%s2 = arith.mulf %s, %s : f64".into(),
+        "%tail = math.fma %s2, %p2, %s : f64".into(),
+        f64_constant("one", 1.0),
+        "%u = arith.addf %tail, %one : f64".into(),
+        // 2^q as two factors, each a normal power of two.
+        "%q = arith.fptosi %qf : f64 to i64".into(),
+        i64_constant("c1", 1),
+        i64_constant("bias", 1023),
+        i64_constant("c52", 52),
+        "%q1 = arith.shrsi %q, %c1 : i64".into(),
+        "%q2 = arith.subi %q, %q1 : i64".into(),
+        "%e1 = arith.addi %q1, %bias : i64".into(),
+        "%b1 = arith.shli %e1, %c52 : i64".into(),
+        "%f1 = arith.bitcast %b1 : i64 to f64".into(),
+        "%e2 = arith.addi %q2, %bias : i64".into(),
+        "%b2 = arith.shli %e2, %c52 : i64".into(),
+        "%f2 = arith.bitcast %b2 : i64 to f64".into(),
+        "%v1 = arith.mulf %u, %f1 : f64".into(),
+        "%v = arith.mulf %v1, %f2 : f64".into(),
+        "%nan = arith.cmpf uno, %x, %x : f64".into(),
+        "%result = arith.select %nan, %x, %v : f64".into(),
+        "return %result : f64".into(),
+    ]);
+    function("blackbird_exp_f64", &lines)
 }
 
 /// `log` and `log10` (fdlibm's scheme with Taylor coefficients): `x = 2^k m` with
@@ -123,12 +121,10 @@ fn indent(lines: &[String]) -> String {
 /// correctly rounded; `tests/vector_math_accuracy.rs` checks them against the C library's.
 fn log_core(lines: &mut Vec<String>) {
     let ln2 = std::f64::consts::LN_2;
-    // ln 2 split so that k ln2_hi is exact (|k| < 2^21): ln2_hi keeps 21 bits of mantissa.
-    let ln2_hi = f64::from_bits(ln2.to_bits() & 0xFFFF_FFFF_0000_0000);
+    let ln2_hi = high_part(ln2);
     // ln 2 - ln2_hi: the exact difference of the doubles plus ln 2's own rounding error.
-    let ln2_lo = (ln2 - ln2_hi) + 2.319_046_813_846_299_6e-17;
-    let c = |name: &str, v: f64| format!("%{name} = arith.constant {} : f64", hex(v));
-    let i = |name: &str, v: i64| format!("%{name} = arith.constant {v} : i64");
+    let ln2_lo = (ln2 - ln2_hi) + LN_2_ROUNDING;
+    let (c, i) = (f64_constant, i64_constant);
     lines.extend([
         // Subnormals scaled into the normal range.
         c("two54", 2f64.powi(54)),
@@ -186,7 +182,7 @@ fn log_core(lines: &mut Vec<String>) {
 /// The special cases of a logarithm `%r` of `%x`: NaN for x < 0, -inf for 0, x itself for
 /// +inf and NaN; the result is `%result`.
 fn log_specials(lines: &mut Vec<String>) {
-    let c = |name: &str, v: f64| format!("%{name} = arith.constant {} : f64", hex(v));
+    let c = f64_constant;
     lines.extend([
         c("zero", 0.0),
         c("inf", f64::INFINITY),
@@ -204,7 +200,7 @@ fn log_specials(lines: &mut Vec<String>) {
 
 /// `func.func private @blackbird_log_f64(f64) -> f64` (see [`log_core`]).
 fn log_f64_function() -> String {
-    let mut lines = vec![header("blackbird_log_f64")];
+    let mut lines = vec![];
     log_core(&mut lines);
     lines.extend(
         [
@@ -217,8 +213,7 @@ fn log_f64_function() -> String {
         .map(String::from),
     );
     log_specials(&mut lines);
-    lines.push("}".into());
-    indent(&lines)
+    function("blackbird_log_f64", &lines)
 }
 
 /// `func.func private @blackbird_log10_f64(f64) -> f64` (see [`log_core`]).
@@ -227,10 +222,10 @@ fn log10_f64_function() -> String {
     // split as ln 2 is, so that k log10_2_hi is exact.
     let log10_2 = std::f64::consts::LOG10_2;
     let log10_2_rounding = f64::from_bits(0xBC49_DC1D_A994_FD21);
-    let log10_2_hi = f64::from_bits(log10_2.to_bits() & 0xFFFF_FFFF_0000_0000);
+    let log10_2_hi = high_part(log10_2);
     let log10_2_lo = (log10_2 - log10_2_hi) + log10_2_rounding;
-    let c = |name: &str, v: f64| format!("%{name} = arith.constant {} : f64", hex(v));
-    let mut lines = vec![header("blackbird_log10_f64")];
+    let c = f64_constant;
+    let mut lines = vec![];
     log_core(&mut lines);
     lines.extend([
         // log(m) = f - (hfsq - s (hfsq + R)) = f - w; its high part f / ln 10 split exactly.
@@ -256,6 +251,5 @@ fn log10_f64_function() -> String {
         "%r = arith.addf %s1, %tail : f64".into(),
     ]);
     log_specials(&mut lines);
-    lines.push("}".into());
-    indent(&lines)
+    function("blackbird_log10_f64", &lines)
 }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use cudarc::driver::{CudaContext, CudaSlice, DevicePtr, LaunchConfig, PushKernelArg};
 use cudarc::nvrtc::Ptx;
 
-use super::{kernel_words, GpuError};
+use super::{download, kernel_words, upload_bytes, GpuError};
 use crate::call::{check_args, Arg, ParamKind};
 
 pub use super::LaunchDims;
@@ -80,16 +80,9 @@ impl Device {
         let mut buffers: Vec<(usize, usize, CudaSlice<u8>)> = vec![];
         for (i, arg) in args.iter().enumerate() {
             if let Arg::Array(a) = arg {
-                let gathered;
-                let host = match a.contiguous_bytes() {
-                    Some(bytes) => bytes,
-                    None => {
-                        gathered = a.to_bytes();
-                        &gathered
-                    }
-                };
+                let host = upload_bytes(a);
                 // An empty array still gets a (one-byte) allocation: a valid pointer.
-                let upload: &[u8] = if host.is_empty() { &[0] } else { host };
+                let upload: &[u8] = if host.is_empty() { &[0] } else { &host };
                 let device = stream
                     .clone_htod(upload)
                     .map_err(driver_error("copying an argument to the device"))?;
@@ -126,18 +119,11 @@ impl Device {
             let Arg::Array(a) = &mut args[i] else {
                 unreachable!("buffers are the array arguments")
             };
-            if len == 0 {
-                continue;
-            }
-            let back = driver_error("copying an argument back");
-            match a.contiguous_bytes_mut() {
-                Some(bytes) => stream.memcpy_dtoh(&device, bytes).map_err(back)?,
-                None => {
-                    let mut host = vec![0u8; len];
-                    stream.memcpy_dtoh(&device, &mut host).map_err(back)?;
-                    a.write_bytes(&host);
-                }
-            }
+            download(a, len, |bytes| {
+                stream
+                    .memcpy_dtoh(&device, bytes)
+                    .map_err(driver_error("copying an argument back"))
+            })?;
         }
         Ok(())
     }

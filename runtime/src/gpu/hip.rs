@@ -11,7 +11,7 @@ use std::ffi::{c_char, c_void, CStr, CString};
 
 use libloading::{Library, Symbol};
 
-use super::{kernel_words, GpuError, LaunchDims};
+use super::{download, kernel_words, upload_bytes, GpuError, LaunchDims};
 use crate::call::{check_args, Arg, ParamKind};
 
 /// HIP's `hipError_t`; 0 is success.
@@ -156,11 +156,12 @@ impl Device {
             buffers: vec![],
         };
         self.check(found, "finding the kernel")?;
-        let mut hosts: Vec<(usize, Vec<u8>)> = vec![];
+        // The array arguments' positions and sizes in bytes, in order.
+        let mut copied: Vec<(usize, usize)> = vec![];
         let mut addresses = vec![];
         for (i, arg) in args.iter().enumerate() {
             if let Arg::Array(a) = arg {
-                let host = a.to_bytes();
+                let host = upload_bytes(a);
                 // An empty array still gets a (one-byte) allocation: a valid pointer.
                 let size = host.len().max(1);
                 let mut device: *mut c_void = std::ptr::null_mut();
@@ -177,7 +178,7 @@ impl Device {
                     self.check(status, "copying an argument to the device")?;
                 }
                 addresses.push(device as u64);
-                hosts.push((i, host));
+                copied.push((i, host.len()));
             }
         }
         let mut words = kernel_words(args, params, &addresses);
@@ -206,16 +207,16 @@ impl Device {
         self.check(status, "launching the kernel")?;
         // SAFETY: no arguments.
         self.check(unsafe { synchronize() }, "running the kernel")?;
-        for ((i, mut host), device) in hosts.into_iter().zip(held.buffers.clone()) {
-            if host.is_empty() {
-                continue;
-            }
-            // SAFETY: `device` holds `host.len()` bytes written by the kernel.
-            let status = unsafe { to_host(host.as_mut_ptr() as *mut c_void, device, host.len()) };
-            self.check(status, "copying an argument back")?;
-            if let Arg::Array(a) = &mut args[i] {
-                a.write_bytes(&host);
-            }
+        for ((i, len), device) in copied.into_iter().zip(held.buffers.clone()) {
+            let Arg::Array(a) = &mut args[i] else {
+                unreachable!("copied are the array arguments")
+            };
+            download(a, len, |bytes| {
+                // SAFETY: `device` holds `bytes.len()` bytes written by the kernel.
+                let status =
+                    unsafe { to_host(bytes.as_mut_ptr() as *mut c_void, device, bytes.len()) };
+                self.check(status, "copying an argument back")
+            })?;
         }
         Ok(())
     }

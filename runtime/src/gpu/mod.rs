@@ -16,7 +16,7 @@ use melior::ir::Module;
 use melior::pass::PassManager;
 use melior::utility::parse_pass_pipeline;
 
-use crate::call::{scalar_slot, Arg, ParamKind};
+use crate::call::{scalar_slot, Arg, ArrayArg, ParamKind};
 use crate::engine::{new_context, take_diagnostics, EngineError};
 
 /// Why a kernel could not run on a GPU.
@@ -74,6 +74,37 @@ pub(crate) fn kernel_words(args: &[Arg], params: &[ParamKind], addresses: &[u64]
         }
     }
     words
+}
+
+/// The bytes an array travels to the device as: its own memory when it is C-contiguous, else
+/// a C-ordered copy of its elements.
+pub(crate) fn upload_bytes<'a>(a: &'a ArrayArg) -> std::borrow::Cow<'a, [u8]> {
+    match a.contiguous_bytes() {
+        Some(bytes) => std::borrow::Cow::Borrowed(bytes),
+        None => std::borrow::Cow::Owned(a.to_bytes()),
+    }
+}
+
+/// Copy an array's `len` bytes back from the device with `read` (which fills a byte slice):
+/// straight into its memory when it is C-contiguous, else through a buffer scattered into its
+/// elements. Nothing to copy for an empty array.
+pub(crate) fn download(
+    a: &mut ArrayArg,
+    len: usize,
+    read: impl FnOnce(&mut [u8]) -> Result<(), GpuError>,
+) -> Result<(), GpuError> {
+    if len == 0 {
+        return Ok(());
+    }
+    match a.contiguous_bytes_mut() {
+        Some(bytes) => read(bytes),
+        None => {
+            let mut host = vec![0u8; len];
+            read(&mut host)?;
+            a.write_bytes(&host);
+            Ok(())
+        }
+    }
 }
 
 /// Strides (in elements) of a C-contiguous array of `shape`.

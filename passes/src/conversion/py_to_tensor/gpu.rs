@@ -38,13 +38,10 @@ impl Converter<'_> {
                 let i64t = self.ctx.i64();
                 let mut items = vec![];
                 for dimension in ["x", "y", "z"].into_iter().take(n as usize) {
-                    let block_dim = self.launch_value(&gpu::BLOCK_DIM, dimension, &loc);
                     let v = if call == "grid" {
-                        let block = self.launch_value(&gpu::BLOCK_ID, dimension, &loc);
-                        let thread = self.launch_value(&gpu::THREAD_ID, dimension, &loc);
-                        let first = self.binary(&arith::MULI, block, block_dim, &loc);
-                        self.binary(&arith::ADDI, first, thread, &loc)
+                        self.grid_index(dimension, &loc)
                     } else {
+                        let block_dim = self.launch_value(&gpu::BLOCK_DIM, dimension, &loc);
                         let grid_dim = self.launch_value(&gpu::GRID_DIM, dimension, &loc);
                         self.binary(&arith::MULI, block_dim, grid_dim, &loc)
                     };
@@ -99,13 +96,18 @@ impl Converter<'_> {
         })
     }
 
+    /// The thread's global position along `dimension` (`cuda.grid`): `blockIdx * blockDim +
+    /// threadIdx`, as an `index`.
+    pub(super) fn grid_index(&mut self, dimension: &str, loc: &Location) -> Value {
+        let block_dim = self.launch_value(&gpu::BLOCK_DIM, dimension, loc);
+        let block = self.launch_value(&gpu::BLOCK_ID, dimension, loc);
+        let thread = self.launch_value(&gpu::THREAD_ID, dimension, loc);
+        let first = self.binary(&arith::MULI, block, block_dim, loc);
+        self.binary(&arith::ADDI, first, thread, loc)
+    }
+
     /// `gpu.thread_id {dimension = "x"}` and its kin, as an `index`.
-    pub(super) fn launch_value(
-        &mut self,
-        def: &'static OpDef,
-        dimension: &str,
-        loc: &Location,
-    ) -> Value {
+    fn launch_value(&mut self, def: &'static OpDef, dimension: &str, loc: &Location) -> Value {
         let index = self.ctx.index();
         let d = self.ctx.str_attr(dimension);
         let op = self.emit(def, &[], &[index], &[("dimension", d)], vec![], loc);

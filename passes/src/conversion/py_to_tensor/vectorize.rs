@@ -89,7 +89,7 @@ pub fn add_vectorized_kernel(
     operands: &[Type],
     result_elem: Type,
 ) -> CResult<()> {
-    use blackbird_dialects::{arith, gpu, loops};
+    use blackbird_dialects::{arith, loops};
     let f = func::lookup_function(ctx, module, scalar).expect("the scalar function was converted");
     let (params, _) = func::function_signature(ctx, f).expect("func.func has a type");
     let loc = ctx.loc(f).clone();
@@ -105,11 +105,7 @@ pub fn add_vectorized_kernel(
     let mut args: Vec<Value> = c.ctx.block_args(entry).to_vec();
     let out = args.pop().expect("the output array is the last operand");
     // i = blockIdx.x * blockDim.x + threadIdx.x, as `cuda.grid(1)`.
-    let block = c.launch_value(&gpu::BLOCK_ID, "x", &loc);
-    let block_dim = c.launch_value(&gpu::BLOCK_DIM, "x", &loc);
-    let thread = c.launch_value(&gpu::THREAD_ID, "x", &loc);
-    let first = c.binary(&arith::MULI, block, block_dim, &loc);
-    let i = c.binary(&arith::ADDI, first, thread, &loc);
+    let i = c.grid_index("x", &loc);
     let index = c.ctx.index();
     let i64t = c.ctx.i64();
     let zero = c.ctx.int_attr(0, i64t);

@@ -53,20 +53,17 @@ impl Lowering<'_> {
         if !versioned {
             return body(self, ew, target);
         }
-        let mut buffers = ew.buffers();
+        let mut checked = ew.buffers();
         // A fresh allocation is contiguous, of the nest's shape.
         if !self.is_fresh(target) {
-            buffers.push(target);
+            checked.push(target);
         }
-        buffers.sort();
-        buffers.dedup();
-        let i1 = self.ctx.i1();
-        let mut unit = self.const_int(1, i1, loc);
-        for m in &buffers {
-            let ok = self.contiguous_like(*m, shape, loc);
-            unit = self.binary(&arith::ANDI, unit, ok, loc);
-        }
-        let fast = self.region(&mut |s| {
+        checked.sort();
+        checked.dedup();
+        self.two_versions(&checked, Some(shape), loc, &mut |s, fast| {
+            if !fast {
+                return body(s, ew, target);
+            }
             let mut exact = ew.clone();
             exact.exact = true;
             for o in exact.operands.iter_mut() {
@@ -76,10 +73,7 @@ impl Lowering<'_> {
             }
             let target = s.unit_stride(target, loc);
             body(s, &exact, target)
-        })?;
-        let general = self.region(&mut |s| body(s, ew, target))?;
-        self.emit(&loops::IF, &[unit], &[], &[], vec![fast, general], loc);
-        Ok(())
+        })
     }
 
     /// Whether `m` is a new allocation (`loop.alloc`, possibly cast), not a view of one.
@@ -92,9 +86,9 @@ impl Lowering<'_> {
         op.is_some_and(|op| self.ctx.is_op(op, &loops::ALLOC))
     }
 
-    /// Whether buffer `m` has the trailing sizes of `shape` (i64) and, unless it is rank 0, a
-    /// unit innermost stride.
-    fn contiguous_like(&mut self, m: Value, shape: &[Value], loc: &Location) -> Value {
+    /// Whether buffer `m` has a unit innermost stride (unless it is rank 0) and, with `shape`
+    /// (i64), that shape's trailing sizes.
+    fn contiguous_like(&mut self, m: Value, shape: Option<&[Value]>, loc: &Location) -> Value {
         let rank = self.rank(m);
         let i1 = self.ctx.i1();
         let mut ok = self.const_int(1, i1, loc);
@@ -104,46 +98,54 @@ impl Lowering<'_> {
         let (_, sizes, strides) = self.metadata(m, loc);
         let i64t = self.ctx.i64();
         let one = self.const_int(1, i64t, loc);
-        for (d, size) in sizes.iter().enumerate() {
-            let size = self.value(&arith::INDEX_CAST, &[*size], i64t, loc);
-            let same = self.cmp(&arith::CMPI, "eq", size, shape[shape.len() - rank + d], loc);
-            ok = self.binary(&arith::ANDI, ok, same, loc);
+        if let Some(shape) = shape {
+            for (d, size) in sizes.iter().enumerate() {
+                let size = self.value(&arith::INDEX_CAST, &[*size], i64t, loc);
+                let same = self.cmp(&arith::CMPI, "eq", size, shape[shape.len() - rank + d], loc);
+                ok = self.binary(&arith::ANDI, ok, same, loc);
+            }
         }
         let inner = self.value(&arith::INDEX_CAST, &[strides[rank - 1]], i64t, loc);
         let unit = self.cmp(&arith::CMPI, "eq", inner, one, loc);
         self.binary(&arith::ANDI, ok, unit, loc)
     }
 
+    /// `body(true)` where every buffer of `checked` is [`Self::contiguous_like`] `shape` at run
+    /// time, else `body(false)`: the same loops twice, the first of which LLVM can vectorize.
+    fn two_versions(
+        &mut self,
+        checked: &[Value],
+        shape: Option<&[Value]>,
+        loc: &Location,
+        body: &mut dyn FnMut(&mut Self, bool) -> Result<(), Diagnostic>,
+    ) -> Result<(), Diagnostic> {
+        let i1 = self.ctx.i1();
+        let mut unit = self.const_int(1, i1, loc);
+        for m in checked {
+            let ok = self.contiguous_like(*m, shape, loc);
+            unit = self.binary(&arith::ANDI, unit, ok, loc);
+        }
+        let fast = self.region(&mut |s| body(s, true))?;
+        let general = self.region(&mut |s| body(s, false))?;
+        self.emit(&loops::IF, &[unit], &[], &[], vec![fast, general], loc);
+        Ok(())
+    }
+
     /// Run `body` on `buffers` cast to a unit innermost stride when they all have one (checked
-    /// at run time), else on them as they are: two copies of the same loops, the first of
-    /// which LLVM can vectorize.
+    /// at run time), else on them as they are.
     pub(super) fn with_unit_strides(
         &mut self,
         buffers: &[Value],
         loc: &Location,
         body: &mut BuffersBody<Self>,
     ) -> Result<(), Diagnostic> {
-        let i1 = self.ctx.i1();
-        let i64t = self.ctx.i64();
-        let mut unit = self.const_int(1, i1, loc);
-        for m in buffers {
-            let rank = self.rank(*m);
-            if rank == 0 {
-                continue;
+        self.two_versions(buffers, None, loc, &mut |s, fast| match fast {
+            true => {
+                let cast: Vec<Value> = buffers.iter().map(|m| s.unit_stride(*m, loc)).collect();
+                body(s, &cast)
             }
-            let (_, _, strides) = self.metadata(*m, loc);
-            let inner = self.value(&arith::INDEX_CAST, &[strides[rank - 1]], i64t, loc);
-            let one = self.const_int(1, i64t, loc);
-            let ok = self.cmp(&arith::CMPI, "eq", inner, one, loc);
-            unit = self.binary(&arith::ANDI, unit, ok, loc);
-        }
-        let fast = self.region(&mut |s| {
-            let cast: Vec<Value> = buffers.iter().map(|m| s.unit_stride(*m, loc)).collect();
-            body(s, &cast)
-        })?;
-        let general = self.region(&mut |s| body(s, buffers))?;
-        self.emit(&loops::IF, &[unit], &[], &[], vec![fast, general], loc);
-        Ok(())
+            false => body(s, buffers),
+        })
     }
 
     /// Buffer `m` cast to a unit innermost stride (checked by [`Self::contiguous_like`]).
