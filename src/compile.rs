@@ -209,11 +209,13 @@ fn tensor_pipeline(options: &crate::Options) -> String {
         ),
     }
 }
-/// From fused tensor ops to loops (parallel under `parallel=True`), simplified.
+/// From fused tensor ops to loops (parallel under `parallel=True`; on the CPU, large matrix
+/// products on threads, as NumPy's and Numba's BLAS runs them), simplified.
 fn loop_pipeline(options: &crate::Options) -> String {
     format!(
-        "convert-tensor-to-loop{{parallel={}}},canonicalize,cse,dce",
-        options.parallel
+        "convert-tensor-to-loop{{parallel={},threaded-products={}}},canonicalize,cse,dce",
+        options.parallel,
+        options.gpu.is_none()
     )
 }
 

@@ -271,7 +271,8 @@ fn ufunc_operands(
     Ok(Some((ins.to_vec(), out.copied())))
 }
 
-/// Host assembly for an LLVM-dialect module, through LLVM 22's `mlir-translate` and `llc`
+/// Host assembly for an LLVM-dialect module, through LLVM 22's `mlir-translate`, `opt -O3`
+/// (the optimisations the JIT runs, vectorizers included) and `llc` for the host CPU
 /// (installed with the MLIR packages; `BLACKBIRD_LLVM_BIN` overrides their directory).
 fn host_assembly(llvm_dialect: &str) -> Result<String, Error> {
     use std::io::Write;
@@ -311,7 +312,8 @@ fn host_assembly(llvm_dialect: &str) -> Result<String, Error> {
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     };
     let ir = run("mlir-translate", &["--mlir-to-llvmir"], llvm_dialect)?;
-    run("llc", &["-O3", "-mcpu=native", "-o", "-"], &ir)
+    let optimized = run("opt", &["-O3", "-mcpu=native", "-S", "-o", "-"], &ir)?;
+    run("llc", &["-O3", "-mcpu=native", "-o", "-"], &optimized)
 }
 
 /// `root` and the functions of `module` it calls, directly or not, in module order.

@@ -909,8 +909,8 @@ fn matrix_products() {
         ],
         1e-12,
     );
-    // Contractions of 1..=9 terms (four partial sums and a remainder loop).
-    for k in 1..=9 {
+    // Contractions of 1..=17 terms (eight partial sums and a remainder loop).
+    for k in 1..=17 {
         let a: Vec<f64> = (0..5 * k)
             .map(|i| ((i * 7) % 11) as f64 * 0.37 - 1.5)
             .collect();
@@ -932,6 +932,46 @@ fn matrix_products() {
             &[arr(&v, &[k]), arr(&m, &[k, 3])],
             1e-12,
         );
+    }
+    // Products large enough to run their rows on threads (at least 2^16 multiply-adds
+    // each: matrix-vector, vector-matrix and matrix-matrix), at 1 to 3 threads, contiguous
+    // and strided.
+    {
+        let (n, k, m) = (300, 260, 280);
+        let wave = |len: usize, f: usize| -> Vec<f64> {
+            (0..len)
+                .map(|i| ((i * f % 101) as f64 - 50.0) / 16.0)
+                .collect()
+        };
+        let (a, b, x) = (wave(n * k, 7), wave(k * m, 11), wave(m, 13));
+        for threads in [1, 2, 3] {
+            let t = |o: &mut blackbird::Options| o.num_threads = Some(threads);
+            check_with(
+                "products.py",
+                "chain3",
+                &[arr(&a, &[n, k]), arr(&b, &[k, m]), arr(&x, &[m])],
+                1e-12,
+                t,
+            );
+            check_with(
+                "products.py",
+                "chain3",
+                &[
+                    arr(&a, &[n, k]),
+                    arr(&b, &[k, m]),
+                    strided(&wave(2 * m, 3), &[2 * m], 2),
+                ],
+                1e-12,
+                t,
+            );
+            check_with(
+                "products.py",
+                "dots",
+                &[arr(&x[..k], &[k]), arr(&b, &[k, m])],
+                1e-12,
+                t,
+            );
+        }
     }
     // Mismatched inner dimensions raise ValueError, as NumPy does.
     check(

@@ -4,15 +4,16 @@
 use blackbird_dialects::ir::{Diagnostic, Location, Type, Value};
 use blackbird_dialects::{arith, loops};
 
-use super::Lowering;
-use crate::conversion::emit::Emitter;
+use super::{Lowering, THREADED_PRODUCT_WORK};
+use crate::conversion::emit::{loop_nest, parallel_loop_nest, Emitter, NestBody};
 
 impl Emitter<'_> {
     /// `sum(x(p) * y(p) for p in range(k))` (`k` i64); `load(p)` gives the pair of elements.
-    /// Four partial sums over `p ≡ 0, 1, 2, 3 (mod 4)` run side by side (so the additions do
-    /// not wait on each other and can be vectorized), then a loop over the last `k % 4`;
-    /// the result is `((s0 + s1) + (s2 + s3)) + rest`. NumPy fixes no summation order for
-    /// products (BLAS uses several accumulators too).
+    /// Eight partial sums over `p ≡ 0, …, 7 (mod 8)` run side by side (so the additions
+    /// do not wait on each other and LLVM's SLP vectorizer packs them into vector registers),
+    /// then a loop over the last `k % 8`; the partial sums are added in halves as a vector
+    /// register is reduced (`t_i = s_i + s_{i+4}`, `u_i = t_i + t_{i+2}`, `u_0 + u_1`), the
+    /// rest last. NumPy fixes no summation order for products (BLAS uses several accumulators too).
     pub fn dot(
         &mut self,
         k: Value,
@@ -20,7 +21,7 @@ impl Emitter<'_> {
         loc: &Location,
         load: &mut dyn FnMut(&mut Self, Value) -> (Value, Value),
     ) -> Value {
-        const LANES: i64 = 4;
+        const LANES: i64 = 8;
         let i64t = self.ctx.i64();
         let zero = self.const_int(0, i64t, loc);
         let one = self.const_int(1, i64t, loc);
@@ -61,10 +62,14 @@ impl Emitter<'_> {
             let prod = s.binary(mul, x, y, loc);
             vec![s.binary(add, acc[0], prod, loc)]
         });
-        let low = self.binary(add, vector[0], vector[1], loc);
-        let high = self.binary(add, vector[2], vector[3], loc);
-        let all = self.binary(add, low, high, loc);
-        self.binary(add, all, rest[0], loc)
+        let mut partial = vector;
+        while partial.len() > 1 {
+            let half = partial.len() / 2;
+            partial = (0..half)
+                .map(|i| self.binary(add, partial[i], partial[i + half], loc))
+                .collect();
+        }
+        self.binary(add, partial[0], rest[0], loc)
     }
 
     /// A `loop.for` from `lb` to `ub` by `step` carrying `init`; `body(p, accumulators)` gives
@@ -97,6 +102,28 @@ impl Emitter<'_> {
 }
 
 impl Lowering<'_> {
+    /// The nest over `sizes` (i64) of a matrix product doing `work` (i64) multiply-adds: a
+    /// filling nest; with [`super::Threads::products`], one whose rows run on threads when
+    /// `work` reaches [`THREADED_PRODUCT_WORK`] (checked at run time), as BLAS does.
+    fn product_nest(
+        &mut self,
+        sizes: &[Value],
+        work: Value,
+        loc: &Location,
+        body: &mut NestBody<Self>,
+    ) -> Result<(), Diagnostic> {
+        if self.threads.fills || !self.threads.products {
+            return self.filling_nest(sizes, loc, body);
+        }
+        let i64t = self.ctx.i64();
+        let threshold = self.const_int(THREADED_PRODUCT_WORK, i64t, loc);
+        let large = self.cmp(&arith::CMPI, "sge", work, threshold, loc);
+        let threaded = self.region(&mut |s| parallel_loop_nest(s, sizes, loc, body))?;
+        let serial = self.region(&mut |s| loop_nest(s, sizes, loc, body))?;
+        self.emit(&loops::IF, &[large], &[], &[], vec![threaded, serial], loc);
+        Ok(())
+    }
+
     /// `a @ b` for buffers of rank 1 or 2 with one element type: a fresh buffer (the caller
     /// frees it), or a scalar for two vectors. ValueError when the contracted sizes differ.
     pub(super) fn matmul(
@@ -124,9 +151,10 @@ impl Lowering<'_> {
             (2, 1) => {
                 // Rows of `a` dotted with `b`: with unit strides, vectorized dot products.
                 let out = self.alloc_buffer(elem, &[sa[0]], loc);
+                let work = self.binary(&arith::MULI, sa[0], k, loc);
                 self.with_unit_strides(&[a, b], loc, &mut |s, ab| {
                     let (a, b) = (ab[0], ab[1]);
-                    s.filling_nest(&[sa[0]], loc, &mut |s, ivs| {
+                    s.product_nest(&[sa[0]], work, loc, &mut |s, ivs| {
                         let i = ivs[0];
                         let v = s.dot(k, elem, loc, &mut |s, p| {
                             (s.load_at(a, &[i, p], loc), s.load_at(b, &[p], loc))
@@ -139,7 +167,8 @@ impl Lowering<'_> {
             }
             (1, 2) => {
                 let out = self.alloc_buffer(elem, &[sb[1]], loc);
-                self.filling_nest(&[sb[1]], loc, &mut |s, ivs| {
+                let work = self.binary(&arith::MULI, sb[1], k, loc);
+                self.product_nest(&[sb[1]], work, loc, &mut |s, ivs| {
                     let i = ivs[0];
                     let v = s.dot(k, elem, loc, &mut |s, p| {
                         (s.load_at(a, &[p], loc), s.load_at(b, &[p, i], loc))
@@ -152,7 +181,9 @@ impl Lowering<'_> {
             _ => {
                 let (n, m) = (sa[0], sb[1]);
                 let out = self.alloc_buffer(elem, &[n, m], loc);
-                self.filling_nest(&[n, m], loc, &mut |s, ivs| {
+                let rows = self.binary(&arith::MULI, n, m, loc);
+                let work = self.binary(&arith::MULI, rows, k, loc);
+                self.product_nest(&[n, m], work, loc, &mut |s, ivs| {
                     let (i, j) = (ivs[0], ivs[1]);
                     let v = s.dot(k, elem, loc, &mut |s, p| {
                         (s.load_at(a, &[i, p], loc), s.load_at(b, &[p, j], loc))

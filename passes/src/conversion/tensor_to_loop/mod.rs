@@ -25,7 +25,9 @@
 //! a matmul) is first materialized into a temporary freed after the sink. Output: no
 //! `tensor` ops. Option `parallel` (for `parallel=True` functions): the nests that fill
 //! buffers (maps, copies, matrix products) get a `loop.parallel` outermost loop, except inside
-//! a parallel loop; reductions stay serial.
+//! a parallel loop; reductions stay serial. Option `threaded-products` (CPU code): matrix
+//! products with at least [`THREADED_PRODUCT_WORK`] multiply-adds run their rows on threads,
+//! as BLAS does for NumPy's and Numba's `@` (again, not inside a parallel loop).
 
 mod contiguous;
 mod contract;
@@ -44,20 +46,43 @@ use crate::pipeline::{Change, OptionSpec, Pass, PassError, PassOptions, Pipeline
 use overlap::distinct_allocations;
 
 pub struct ConvertTensorToLoop {
-    /// Make the outermost loop of each nest that fills a buffer a `loop.parallel`.
-    pub parallel: bool,
+    pub threads: Threads,
 }
 
-pub const OPTIONS: &[OptionSpec] = &[OptionSpec {
-    name: "parallel",
-    help: "run the outermost loop of elementwise and matrix-product nests in parallel",
-    default: "false",
-}];
+/// Which nests run their outermost loop on threads (a `loop.parallel`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Threads {
+    /// Every nest that fills a buffer (`parallel=True` functions).
+    pub fills: bool,
+    /// Matrix products with at least [`THREADED_PRODUCT_WORK`] multiply-adds.
+    pub products: bool,
+}
+
+/// The multiply-adds from which a matrix product runs on threads (when
+/// [`Threads::products`]): 2^16, about 20 µs of work on one core, where starting the other
+/// threads costs a few microseconds. (OpenBLAS threads `gemv` from 9216.)
+pub const THREADED_PRODUCT_WORK: i64 = 1 << 16;
+
+pub const OPTIONS: &[OptionSpec] = &[
+    OptionSpec {
+        name: "parallel",
+        help: "run the outermost loop of elementwise and matrix-product nests in parallel",
+        default: "false",
+    },
+    OptionSpec {
+        name: "threaded-products",
+        help: "run the rows of large matrix products on threads, as BLAS does",
+        default: "false",
+    },
+];
 
 impl ConvertTensorToLoop {
     pub fn parse(options: &PassOptions) -> Result<Self, PipelineError> {
         Ok(ConvertTensorToLoop {
-            parallel: options.get_bool("parallel", false)?,
+            threads: Threads {
+                fills: options.get_bool("parallel", false)?,
+                products: options.get_bool("threaded-products", false)?,
+            },
         })
     }
 }
@@ -67,7 +92,7 @@ impl Pass for ConvertTensorToLoop {
         "convert-tensor-to-loop"
     }
     fn run(&mut self, ctx: &mut Context, module: OpId) -> Result<Change, PassError> {
-        lower_tensor_ops(ctx, module, self.parallel)
+        lower_tensor_ops(ctx, module, self.threads)
             .map(Change::from_bool)
             .map_err(|diagnostic| PassError::Failed {
                 pass: "convert-tensor-to-loop",
@@ -82,9 +107,13 @@ fn is_sink(ctx: &Context, op: OpId) -> bool {
         || (ctx.is_op(op, &tensor::EXTRACT) && ctx.operands(op).len() == 1)
 }
 
-/// Lower every sink under `root`; returns whether there was any. With `parallel`, the nests
-/// that fill buffers run their outermost loop in parallel (except inside parallel loops).
-pub fn lower_tensor_ops(ctx: &mut Context, root: OpId, parallel: bool) -> Result<bool, Diagnostic> {
+/// Lower every sink under `root`; returns whether there was any. The nests `threads` names
+/// run their outermost loop in parallel (except inside parallel loops).
+pub fn lower_tensor_ops(
+    ctx: &mut Context,
+    root: OpId,
+    threads: Threads,
+) -> Result<bool, Diagnostic> {
     for op in ctx.walk_preorder(root) {
         check_reduction(ctx, op)?;
     }
@@ -99,12 +128,16 @@ pub fn lower_tensor_ops(ctx: &mut Context, root: OpId, parallel: bool) -> Result
         }
         let in_parallel_loop = std::iter::successors(ctx.parent_op(*sink), |op| ctx.parent_op(*op))
             .any(|op| ctx.is_op(op, &loops::PARALLEL));
-        let parallel = parallel && !in_parallel_loop;
+        let threads = if in_parallel_loop {
+            Threads::default()
+        } else {
+            threads
+        };
         let siblings = siblings::siblings(ctx, *sink);
         if siblings.is_empty() {
-            lower_sink(ctx, *sink, parallel)?;
+            lower_sink(ctx, *sink, threads)?;
         } else {
-            lower_siblings(ctx, *sink, &siblings, parallel)?;
+            lower_siblings(ctx, *sink, &siblings, threads)?;
         }
     }
     // The tensor values the sinks consumed are dead now.
@@ -228,10 +261,10 @@ impl Elementwise {
     }
 }
 
-fn lower_sink(ctx: &mut Context, sink: OpId, parallel: bool) -> Result<(), Diagnostic> {
+fn lower_sink(ctx: &mut Context, sink: OpId, threads: Threads) -> Result<(), Diagnostic> {
     let loc = ctx.loc(sink).clone();
     let t = ctx.operand(sink, 0);
-    lower_before(ctx, sink, parallel, |l| {
+    lower_before(ctx, sink, threads, |l| {
         if l.ctx.is_op(sink, &tensor::MATERIALIZE) {
             let buffer = l.materialize(t, &loc)?;
             let result = l.ctx.result(sink, 0);
@@ -256,13 +289,13 @@ fn lower_siblings(
     ctx: &mut Context,
     first: OpId,
     siblings: &[OpId],
-    parallel: bool,
+    threads: Threads,
 ) -> Result<(), Diagnostic> {
     let loc = ctx.loc(first).clone();
     let sinks: Vec<OpId> = std::iter::once(first)
         .chain(siblings.iter().copied())
         .collect();
-    lower_before(ctx, first, parallel, |l| {
+    lower_before(ctx, first, threads, |l| {
         let mut parts = vec![];
         for sink in &sinks {
             let t = l.ctx.operand(*sink, 0);
@@ -300,7 +333,7 @@ fn lower_siblings(
 fn lower_before(
     ctx: &mut Context,
     anchor: OpId,
-    parallel: bool,
+    threads: Threads,
     lower: impl FnOnce(&mut Lowering) -> Result<(), Diagnostic>,
 ) -> Result<(), Diagnostic> {
     let loc = ctx.loc(anchor).clone();
@@ -308,7 +341,7 @@ fn lower_before(
     let mut l = Lowering {
         e: Emitter::new(ctx, scratch, false),
         temps: vec![],
-        parallel,
+        threads,
     };
     lower(&mut l)?;
     for temp in std::mem::take(&mut l.temps) {
@@ -326,8 +359,8 @@ fn lower_before(
 struct Lowering<'c> {
     e: Emitter<'c>,
     temps: Vec<Value>,
-    /// Nests that fill a buffer run their outermost loop in parallel.
-    parallel: bool,
+    /// Which nests run their outermost loop in parallel.
+    threads: Threads,
 }
 
 impl<'c> std::ops::Deref for Lowering<'c> {
@@ -351,7 +384,7 @@ impl Lowering<'_> {
         loc: &Location,
         body: &mut NestBody<Self>,
     ) -> Result<(), Diagnostic> {
-        if self.parallel {
+        if self.threads.fills {
             parallel_loop_nest(self, sizes, loc, body)
         } else {
             loop_nest(self, sizes, loc, body)
