@@ -973,6 +973,44 @@ fn matrix_products() {
             );
         }
     }
+    // Matrix-matrix and vector-matrix products around the 4 x 8 register blocks: whole
+    // blocks, rows below them, columns beside them, empty contractions; contiguous and with
+    // strided rows of B (summed element by element). Quarters: every sum is exact in any
+    // order, so the results must equal NumPy's bit for bit.
+    let wave = |len: usize| -> Vec<f64> {
+        (0..len)
+            .map(|i| ((i * 37 % 23) as f64 - 11.0) * 0.25)
+            .collect()
+    };
+    for (n, k, m) in [
+        (4, 3, 8),
+        (5, 7, 9),
+        (9, 1, 17),
+        (3, 0, 8),
+        (8, 13, 16),
+        (1, 5, 7),
+    ] {
+        let (a, b) = (wave(n * k), wave(k * m + 5));
+        check(
+            "products.py",
+            "product",
+            &[arr(&a, &[n, k]), arr(&b[..k * m], &[k, m])],
+            EXACT,
+        );
+        check(
+            "products.py",
+            "product",
+            &[arr(&a[..k], &[k]), arr(&b[..k * m], &[k, m])],
+            EXACT,
+        );
+        let doubled = wave(4 * k * m);
+        check(
+            "products.py",
+            "product",
+            &[arr(&a, &[n, k]), strided(&doubled, &[2 * k, 2 * m], 2)],
+            EXACT,
+        );
+    }
     // Mismatched inner dimensions raise ValueError, as NumPy does.
     check(
         "products.py",

@@ -5,7 +5,8 @@ on the same arrays in one run; print ratios against Blackbird and the bandwidth 
 next to this machine's measured copy bandwidth (np.copyto of the same size). `row_norms` is a
 reduction epilogue (`np.sqrt((A * A).sum(axis=1))` over rows of 1000). `chain` is
 `(A @ B) @ x` on n x n matrices (--chain-n): tensor-eqsat reassociates it to `A @ (B @ x)`,
-while NumPy and Numba evaluate the matrix product first (BLAS).
+while NumPy and Numba evaluate the matrix product first (BLAS). `matmul` is `A @ B` alone
+(BLAS dgemm for NumPy and Numba).
 
 Usage: python benches/peers/fusion_peers.py [--n 10000000] [--chain-n 1000] [--repeat 10]
 Needs a release build: cargo build --release
@@ -71,6 +72,8 @@ def main():
         ("row_norms", [arrays[0].reshape(n // 1000, 1000)], [], 8 * n),
         ("chain", [rng.random((args.chain_n, args.chain_n)), rng.random((args.chain_n, args.chain_n)),
                    rng.random(args.chain_n)], [], None),
+        ("matmul", [rng.random((args.chain_n, args.chain_n)), rng.random((args.chain_n, args.chain_n))],
+         [], None),
     ]
     print(f"{'kernel':>10} {'blackbird':>11} {'numba':>11} {'numpy':>11}  numba/bb  numpy/bb  bb GB/s  (% of copy)")
     with tempfile.TemporaryDirectory() as tmp:

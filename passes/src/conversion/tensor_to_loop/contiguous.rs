@@ -112,7 +112,7 @@ impl Lowering<'_> {
 
     /// `body(true)` where every buffer of `checked` is [`Self::contiguous_like`] `shape` at run
     /// time, else `body(false)`: the same loops twice, the first of which LLVM can vectorize.
-    fn two_versions(
+    pub(super) fn two_versions(
         &mut self,
         checked: &[Value],
         shape: Option<&[Value]>,
@@ -149,7 +149,7 @@ impl Lowering<'_> {
     }
 
     /// Buffer `m` cast to a unit innermost stride (checked by [`Self::contiguous_like`]).
-    fn unit_stride(&mut self, m: Value, loc: &Location) -> Value {
+    pub(super) fn unit_stride(&mut self, m: Value, loc: &Location) -> Value {
         let t = self.ctx.value_type(m);
         let TypeKind::MemRef { shape, elem, .. } = self.ctx.type_kind(t).clone() else {
             unreachable!("a buffer")

@@ -1,10 +1,15 @@
 //! Contractions over buffers: `tensor.matmul` (NumPy's `@` for 1-D and 2-D operands) and
 //! full reductions, as loop nests with the accumulator carried by the innermost loop.
 
-use blackbird_dialects::ir::{Diagnostic, Location, Type, Value};
+use blackbird_dialects::ir::{Diagnostic, Location, OpDef, Type, Value};
 use blackbird_dialects::{arith, loops};
 
 use super::{Lowering, THREADED_PRODUCT_WORK};
+
+/// Rows and columns of the output blocks whose sums a matrix-matrix product keeps in
+/// registers: 32 sums, eight vector registers of four doubles (AVX2 has sixteen).
+const BLOCK_ROWS: i64 = 4;
+const BLOCK_COLS: i64 = 8;
 use crate::conversion::emit::{loop_nest, parallel_loop_nest, Emitter, NestBody};
 
 impl Emitter<'_> {
@@ -26,17 +31,7 @@ impl Emitter<'_> {
         let zero = self.const_int(0, i64t, loc);
         let one = self.const_int(1, i64t, loc);
         let lanes = self.const_int(LANES, i64t, loc);
-        let float = self.is_float(elem);
-        let init = if float {
-            self.const_float(0.0, elem, loc)
-        } else {
-            self.const_int(0, elem, loc)
-        };
-        let (mul, add) = if float {
-            (&arith::MULF, &arith::ADDF)
-        } else {
-            (&arith::MULI, &arith::ADDI)
-        };
+        let (init, mul, add) = self.multiply_add(elem, loc);
         let quarter = self.binary(&arith::DIVSI, k, lanes, loc);
         let bulk = self.binary(&arith::MULI, quarter, lanes, loc);
         let vector = self.accumulate(
@@ -70,6 +65,55 @@ impl Emitter<'_> {
                 .collect();
         }
         self.binary(add, partial[0], rest[0], loc)
+    }
+
+    /// Zero of `elem` and its multiplication and addition.
+    fn multiply_add(
+        &mut self,
+        elem: Type,
+        loc: &Location,
+    ) -> (Value, &'static OpDef, &'static OpDef) {
+        if self.is_float(elem) {
+            let zero = self.const_float(0.0, elem, loc);
+            (zero, &arith::MULF, &arith::ADDF)
+        } else {
+            let zero = self.const_int(0, elem, loc);
+            (zero, &arith::MULI, &arith::ADDI)
+        }
+    }
+
+    /// The `rows` × `cols` sums `Σ_p a(r, p) * b(p, c)` over `p` in `0..k` (`k` i64), each
+    /// from 0 in order of `p`: one loop over `p` carries them all (LLVM keeps them in vector
+    /// registers), so each loaded `b(p, c)` serves every row and each `a(r, p)` every column.
+    /// Returns them row by row.
+    #[allow(clippy::too_many_arguments)]
+    fn block_sums(
+        &mut self,
+        rows: i64,
+        cols: i64,
+        k: Value,
+        elem: Type,
+        loc: &Location,
+        a: &mut dyn FnMut(&mut Self, i64, Value) -> Value,
+        b: &mut dyn FnMut(&mut Self, Value, i64) -> Value,
+    ) -> Vec<Value> {
+        let i64t = self.ctx.i64();
+        let zero = self.const_int(0, i64t, loc);
+        let one = self.const_int(1, i64t, loc);
+        let (init, mul, add) = self.multiply_add(elem, loc);
+        let inits = vec![init; (rows * cols) as usize];
+        self.accumulate(zero, k, one, &inits, loc, &mut |s, p, acc| {
+            let bs: Vec<Value> = (0..cols).map(|c| b(s, p, c)).collect();
+            let mut next = vec![];
+            for r in 0..rows {
+                let x = a(s, r, p);
+                for (c, y) in bs.iter().enumerate() {
+                    let prod = s.binary(mul, x, *y, loc);
+                    next.push(s.binary(add, acc[(r * cols) as usize + c], prod, loc));
+                }
+            }
+            next
+        })
     }
 
     /// A `loop.for` from `lb` to `ub` by `step` carrying `init`; `body(p, accumulators)` gives
@@ -124,6 +168,100 @@ impl Lowering<'_> {
         Ok(())
     }
 
+    /// `out = a @ b` for a matrix `b` (`k` × `m`) and `a` a `n` × `k` matrix or a vector
+    /// (`n` = 1, `out` a vector): each element is the sum over `p` in order, from 0, of
+    /// `a[i, p] * b[p, j]`, as the textbook loop computes it. Blocks of [`BLOCK_ROWS`] ×
+    /// [`BLOCK_COLS`] elements keep their sums in registers through the loop over `p` (see
+    /// [`Emitter::block_sums`]); the column blocks run on threads for large products (`work`
+    /// multiply-adds), the rows left below whole blocks in blocks of one row, the columns
+    /// left beside them one element at a time. The blocks need unit-stride rows of `b`
+    /// (checked at run time; LLVM vectorizes them then); otherwise each element is summed on
+    /// its own, in the same order.
+    #[allow(clippy::too_many_arguments)]
+    fn matrix_product(
+        &mut self,
+        a: Value,
+        b: Value,
+        out: Value,
+        [n, k, m]: [Value; 3],
+        elem: Type,
+        work: Value,
+        loc: &Location,
+    ) -> Result<(), Diagnostic> {
+        let vector = self.rank(a) == 1;
+        let i64t = self.ctx.i64();
+        let zero = self.const_int(0, i64t, loc);
+        let one = self.const_int(1, i64t, loc);
+        let block_rows = self.const_int(BLOCK_ROWS, i64t, loc);
+        let block_cols = self.const_int(BLOCK_COLS, i64t, loc);
+        let row_blocks = self.binary(&arith::DIVSI, n, block_rows, loc);
+        let whole_rows = self.binary(&arith::MULI, row_blocks, block_rows, loc);
+        let col_blocks = self.binary(&arith::DIVSI, m, block_cols, loc);
+        let whole_cols = self.binary(&arith::MULI, col_blocks, block_cols, loc);
+        // Sums of the `rows` × `cols` block at (i0, j0) stored into `out`.
+        let block = |s: &mut Emitter, b: Value, rows: i64, cols: i64, i0: Value, j0: Value| {
+            let offset = |s: &mut Emitter, base: Value, d: i64| {
+                let d = s.const_int(d, i64t, loc);
+                s.binary(&arith::ADDI, base, d, loc)
+            };
+            let sums = s.block_sums(
+                rows,
+                cols,
+                k,
+                elem,
+                loc,
+                &mut |s, r, p| match vector {
+                    true => s.load_at(a, &[p], loc),
+                    false => {
+                        let i = offset(s, i0, r);
+                        s.load_at(a, &[i, p], loc)
+                    }
+                },
+                &mut |s, p, c| {
+                    let j = offset(s, j0, c);
+                    s.load_at(b, &[p, j], loc)
+                },
+            );
+            for r in 0..rows {
+                for c in 0..cols {
+                    let j = offset(s, j0, c);
+                    let at = match vector {
+                        true => vec![j],
+                        false => vec![offset(s, i0, r), j],
+                    };
+                    s.store_at(sums[(r * cols + c) as usize], out, &at, loc);
+                }
+            }
+        };
+        self.two_versions(&[b], None, loc, &mut |s, unit| {
+            if !unit {
+                return s.product_nest(&[n, m], work, loc, &mut |s, ivs| {
+                    block(s, b, 1, 1, ivs[0], ivs[1]);
+                    Ok(())
+                });
+            }
+            let b = s.unit_stride(b, loc);
+            s.product_nest(&[col_blocks], work, loc, &mut |s, ivs| {
+                let j0 = s.binary(&arith::MULI, ivs[0], block_cols, loc);
+                s.accumulate(zero, whole_rows, block_rows, &[], loc, &mut |s, i0, _| {
+                    block(s, b, BLOCK_ROWS, BLOCK_COLS, i0, j0);
+                    vec![]
+                });
+                s.accumulate(whole_rows, n, one, &[], loc, &mut |s, i, _| {
+                    block(s, b, 1, BLOCK_COLS, i, j0);
+                    vec![]
+                });
+                Ok(())
+            })?;
+            let last_cols = s.binary(&arith::SUBI, m, whole_cols, loc);
+            loop_nest(s, &[n, last_cols], loc, &mut |s, ivs| {
+                let j = s.binary(&arith::ADDI, whole_cols, ivs[1], loc);
+                block(s, b, 1, 1, ivs[0], j);
+                Ok(())
+            })
+        })
+    }
+
     /// `a @ b` for buffers of rank 1 or 2 with one element type: a fresh buffer (the caller
     /// frees it), or a scalar for two vectors. ValueError when the contracted sizes differ.
     pub(super) fn matmul(
@@ -166,16 +304,12 @@ impl Lowering<'_> {
                 out
             }
             (1, 2) => {
-                let out = self.alloc_buffer(elem, &[sb[1]], loc);
-                let work = self.binary(&arith::MULI, sb[1], k, loc);
-                self.product_nest(&[sb[1]], work, loc, &mut |s, ivs| {
-                    let i = ivs[0];
-                    let v = s.dot(k, elem, loc, &mut |s, p| {
-                        (s.load_at(a, &[p], loc), s.load_at(b, &[p, i], loc))
-                    });
-                    s.store_at(v, out, &[i], loc);
-                    Ok(())
-                })?;
+                let m = sb[1];
+                let out = self.alloc_buffer(elem, &[m], loc);
+                let work = self.binary(&arith::MULI, m, k, loc);
+                let i64t = self.ctx.i64();
+                let one = self.const_int(1, i64t, loc);
+                self.matrix_product(a, b, out, [one, k, m], elem, work, loc)?;
                 out
             }
             _ => {
@@ -183,14 +317,7 @@ impl Lowering<'_> {
                 let out = self.alloc_buffer(elem, &[n, m], loc);
                 let rows = self.binary(&arith::MULI, n, m, loc);
                 let work = self.binary(&arith::MULI, rows, k, loc);
-                self.product_nest(&[n, m], work, loc, &mut |s, ivs| {
-                    let (i, j) = (ivs[0], ivs[1]);
-                    let v = s.dot(k, elem, loc, &mut |s, p| {
-                        (s.load_at(a, &[i, p], loc), s.load_at(b, &[p, j], loc))
-                    });
-                    s.store_at(v, out, &[i, j], loc);
-                    Ok(())
-                })?;
+                self.matrix_product(a, b, out, [n, k, m], elem, work, loc)?;
                 out
             }
         })
