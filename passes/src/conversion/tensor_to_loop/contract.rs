@@ -5,12 +5,12 @@ use blackbird_dialects::ir::{Diagnostic, Location, OpDef, Type, Value};
 use blackbird_dialects::{arith, loops};
 
 use super::{Lowering, THREADED_PRODUCT_WORK};
+use crate::conversion::emit::{loop_nest, parallel_loop_nest, Emitter, NestBody};
 
 /// Rows and columns of the output blocks whose sums a matrix-matrix product keeps in
 /// registers: 32 sums, eight vector registers of four doubles (AVX2 has sixteen).
 const BLOCK_ROWS: i64 = 4;
 const BLOCK_COLS: i64 = 8;
-use crate::conversion::emit::{loop_nest, parallel_loop_nest, Emitter, NestBody};
 
 impl Emitter<'_> {
     /// `sum(x(p) * y(p) for p in range(k))` (`k` i64); `load(p)` gives the pair of elements.
@@ -18,7 +18,8 @@ impl Emitter<'_> {
     /// do not wait on each other and LLVM's SLP vectorizer packs them into vector registers),
     /// then a loop over the last `k % 8`; the partial sums are added in halves as a vector
     /// register is reduced (`t_i = s_i + s_{i+4}`, `u_i = t_i + t_{i+2}`, `u_0 + u_1`), the
-    /// rest last. NumPy fixes no summation order for products (BLAS uses several accumulators too).
+    /// rest last. NumPy fixes no summation order for products (BLAS uses several accumulators
+    /// too).
     pub fn dot(
         &mut self,
         k: Value,
@@ -32,8 +33,8 @@ impl Emitter<'_> {
         let one = self.const_int(1, i64t, loc);
         let lanes = self.const_int(LANES, i64t, loc);
         let (init, mul, add) = self.multiply_add(elem, loc);
-        let quarter = self.binary(&arith::DIVSI, k, lanes, loc);
-        let bulk = self.binary(&arith::MULI, quarter, lanes, loc);
+        let groups = self.binary(&arith::DIVSI, k, lanes, loc);
+        let bulk = self.binary(&arith::MULI, groups, lanes, loc);
         let vector = self.accumulate(
             zero,
             bulk,
@@ -194,8 +195,13 @@ impl Lowering<'_> {
         let one = self.const_int(1, i64t, loc);
         let block_rows = self.const_int(BLOCK_ROWS, i64t, loc);
         let block_cols = self.const_int(BLOCK_COLS, i64t, loc);
-        let row_blocks = self.binary(&arith::DIVSI, n, block_rows, loc);
-        let whole_rows = self.binary(&arith::MULI, row_blocks, block_rows, loc);
+        let whole_rows = match vector {
+            true => zero,
+            false => {
+                let row_blocks = self.binary(&arith::DIVSI, n, block_rows, loc);
+                self.binary(&arith::MULI, row_blocks, block_rows, loc)
+            }
+        };
         let col_blocks = self.binary(&arith::DIVSI, m, block_cols, loc);
         let whole_cols = self.binary(&arith::MULI, col_blocks, block_cols, loc);
         // Sums of the `rows` × `cols` block at (i0, j0) stored into `out`.
@@ -243,10 +249,12 @@ impl Lowering<'_> {
             let b = s.unit_stride(b, loc);
             s.product_nest(&[col_blocks], work, loc, &mut |s, ivs| {
                 let j0 = s.binary(&arith::MULI, ivs[0], block_cols, loc);
-                s.accumulate(zero, whole_rows, block_rows, &[], loc, &mut |s, i0, _| {
-                    block(s, b, BLOCK_ROWS, BLOCK_COLS, i0, j0);
-                    vec![]
-                });
+                if !vector {
+                    s.accumulate(zero, whole_rows, block_rows, &[], loc, &mut |s, i0, _| {
+                        block(s, b, BLOCK_ROWS, BLOCK_COLS, i0, j0);
+                        vec![]
+                    });
+                }
                 s.accumulate(whole_rows, n, one, &[], loc, &mut |s, i, _| {
                     block(s, b, 1, BLOCK_COLS, i, j0);
                     vec![]
