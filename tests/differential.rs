@@ -1011,6 +1011,14 @@ fn matrix_products() {
             EXACT,
         );
     }
+    // `@` of two vectors (a scalar), row by row.
+    let rows: Vec<f64> = (0..12).map(|i| (i % 5) as f64 - 1.5).collect();
+    check(
+        "products.py",
+        "row_dots",
+        &[arr(&rows, &[3, 4]), arr(&[0.5, -1.0, 2.0, 0.25], &[4])],
+        EXACT,
+    );
     // Mismatched inner dimensions raise ValueError, as NumPy does.
     check(
         "products.py",

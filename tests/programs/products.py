@@ -2,6 +2,7 @@
 # sig: dots (float64[:], float64[:, :])
 # sig: product (float64[:, :], float64[:, :])
 # sig: product (float64[:], float64[:, :])
+# sig: row_dots (float64[:, :], float64[:])
 import numpy as np
 from numba import njit
 
@@ -19,3 +20,12 @@ def dots(v, M):
 @njit
 def product(a, B):
     return a @ B
+
+
+@njit
+def row_dots(B, x):
+    # `@` of two vectors inside a loop: a scalar per row.
+    y = np.empty(B.shape[0])
+    for i in range(B.shape[0]):
+        y[i] = B[i] @ x
+    return y

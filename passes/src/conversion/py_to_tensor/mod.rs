@@ -846,7 +846,8 @@ impl Converter<'_> {
             }
             "py.binop" => {
                 let rt = self.result_type(op);
-                if self.ctx.type_kind(rt).is_shaped() {
+                // `@` of two vectors is a scalar computed from arrays.
+                if self.ctx.type_kind(rt).is_shaped() || self.ctx.attr_str(op, "op") == "matmul" {
                     let l = self.array_binop(op)?;
                     self.set(op, l);
                     return Ok(());
