@@ -333,6 +333,59 @@ fn run_prints_the_result_and_writes_outputs() {
 }
 
 #[test]
+fn run_reads_and_writes_small_integer_arrays() {
+    // uint8 and int8 .npy files are arguments; written back with their dtype.
+    let dir = std::env::temp_dir().join(format!("blackbird-small-ints-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bytes = dir.join("bytes.npy");
+    ndarray_npy::write_npy(&bytes, &ndarray::arr1(&[250u8, 3, 128])).unwrap();
+    let signed = dir.join("signed.npy");
+    ndarray_npy::write_npy(&signed, &ndarray::arr1(&[-5i8, 127, -128])).unwrap();
+    let out = blackbird(&[
+        "run",
+        "tests/programs/small_ints.py",
+        "-f",
+        "total",
+        bytes.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "(381, 250)\n");
+    let out = blackbird(&[
+        "run",
+        "tests/programs/small_ints.py",
+        "-f",
+        "total",
+        signed.to_str().unwrap(),
+    ]);
+    assert_eq!(text(&out.stdout), "(-6, -5)\n");
+    let out = blackbird(&[
+        "run",
+        "tests/programs/small_ints.py",
+        "-f",
+        "scale_in_place",
+        bytes.to_str().unwrap(),
+        "3",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let scaled: ndarray::Array1<u8> = ndarray_npy::read_npy(dir.join("arg0.npy")).unwrap();
+    assert_eq!(scaled, ndarray::arr1(&[238u8, 9, 128]));
+    let missing = blackbird(&[
+        "run",
+        "tests/programs/small_ints.py",
+        "-f",
+        "total",
+        "missing.npy",
+    ]);
+    assert!(
+        text(&missing.stderr).contains("missing.npy: No such file"),
+        "{}",
+        text(&missing.stderr)
+    );
+}
+
+#[test]
 fn run_reports_exceptions_raised_by_compiled_code_at_their_source_line() {
     let out = blackbird(&[
         "run",

@@ -46,6 +46,18 @@ enum In {
     },
     /// A tuple of scalars (or of tuples of them).
     T(Vec<In>),
+    /// A uint8 (`signed: false`) or int8 array.
+    Small {
+        data: Vec<i64>,
+        shape: Vec<usize>,
+        signed: bool,
+    },
+}
+
+/// The storage of an [`In::Small`] array.
+enum SmallArray {
+    U8(ArrayD<u8>),
+    I8(ArrayD<i8>),
 }
 
 /// A scalar (or tuple of scalars) input as a call argument.
@@ -88,6 +100,10 @@ fn json_args(args: &[In]) -> String {
             In::B(b) => format!("{{\"bool\": {b}}}"),
             In::A { data, shape, step } => format!("{{\"array\": {}, \"dtype\": \"float64\", \"shape\": {shape:?}, \"step\": {step}}}", json_floats(data)),
             In::IA { data, shape } => format!("{{\"array\": {data:?}, \"dtype\": \"int64\", \"shape\": {shape:?}}}"),
+            In::Small { data, shape, signed } => {
+                let dtype = if *signed { "int8" } else { "uint8" };
+                format!("{{\"array\": {data:?}, \"dtype\": \"{dtype}\", \"shape\": {shape:?}}}")
+            }
             In::FA { data, shape } => {
                 let reversed: Vec<usize> = shape.iter().rev().copied().collect();
                 format!("{{\"array\": {}, \"dtype\": \"float64\", \"shape\": {reversed:?}, \"transpose\": true}}", json_floats(data))
@@ -310,8 +326,23 @@ fn check_with(
         .unwrap_or_else(|e| panic!("{file}: {}", e.render(None)));
     let mut f64_arrays: Vec<ArrayD<f64>> = vec![];
     let mut i64_arrays: Vec<ArrayD<i64>> = vec![];
+    let mut small_arrays: Vec<SmallArray> = vec![];
     for a in args {
         match a {
+            In::Small {
+                data,
+                shape,
+                signed,
+            } => small_arrays.push(match signed {
+                true => SmallArray::I8(
+                    ArrayD::from_shape_vec(IxDyn(shape), data.iter().map(|x| *x as i8).collect())
+                        .unwrap(),
+                ),
+                false => SmallArray::U8(
+                    ArrayD::from_shape_vec(IxDyn(shape), data.iter().map(|x| *x as u8).collect())
+                        .unwrap(),
+                ),
+            }),
             In::A { data, shape, .. } => {
                 f64_arrays.push(ArrayD::from_shape_vec(IxDyn(shape), data.clone()).unwrap())
             }
@@ -327,6 +358,7 @@ fn check_with(
     }
     let result = {
         let (mut fa, mut ia) = (f64_arrays.iter_mut(), i64_arrays.iter_mut());
+        let mut sa = small_arrays.iter_mut();
         let mut call_args: Vec<Arg> = args
             .iter()
             .map(|a| match a {
@@ -343,6 +375,10 @@ fn check_with(
                     Arg::Array(ArrayArg::new(fa.next().unwrap().slice_mut(info.as_slice())))
                 }
                 In::IA { .. } => Arg::Array(ArrayArg::new(ia.next().unwrap().view_mut())),
+                In::Small { .. } => match sa.next().unwrap() {
+                    SmallArray::U8(a) => Arg::Array(ArrayArg::new(a.view_mut())),
+                    SmallArray::I8(a) => Arg::Array(ArrayArg::new(a.view_mut())),
+                },
                 In::FA { .. } => {
                     Arg::Array(ArrayArg::new(fa.next().unwrap().view_mut().reversed_axes()))
                 }
@@ -371,6 +407,10 @@ fn check_with(
                         .iter()
                         .map(|a| a.iter().map(|x| *x as f64).collect()),
                 )
+                .chain(small_arrays.iter().map(|a| match a {
+                    SmallArray::U8(a) => a.iter().map(|x| *x as f64).collect(),
+                    SmallArray::I8(a) => a.iter().map(|x| *x as f64).collect(),
+                }))
                 .collect();
             assert_eq!(arrays.len(), after.len());
             for (e, g) in arrays.iter().zip(&after) {
@@ -1082,6 +1122,68 @@ fn reductions_along_an_axis() {
             shape: vec![3, 3],
         }],
         1e-12,
+    );
+}
+
+#[test]
+fn uint8_and_int8_arrays_read_their_bits_as_numpy_does() {
+    let bytes = |data: &[i64], signed: bool| In::Small {
+        data: data.to_vec(),
+        shape: vec![data.len()],
+        signed,
+    };
+    let a = [250, 3, 128, 7, 0, 255, 129];
+    let b = [10, 200, 3, 7, 1, 2, 255];
+    check(
+        "small_ints.py",
+        "ops",
+        &[bytes(&a, false), bytes(&b, false)],
+        EXACT,
+    );
+    // Division by a zero element: NumPy's 0 (with a warning), no exception.
+    check(
+        "small_ints.py",
+        "ops",
+        &[bytes(&b, false), bytes(&a, false)],
+        EXACT,
+    );
+    for i in 0..6 {
+        check(
+            "small_ints.py",
+            "scalars",
+            &[bytes(&b, false), In::I(i)],
+            EXACT,
+        );
+    }
+    check(
+        "small_ints.py",
+        "scalars",
+        &[bytes(&a, false), In::I(0)],
+        EXACT,
+    );
+    let values: Vec<f64> = (0..256).map(|i| i as f64 * 0.5).collect();
+    for idx in [0, 127, 128, 200, 255] {
+        check(
+            "small_ints.py",
+            "index_with",
+            &[arr(&values, &[256]), bytes(&[idx], false)],
+            EXACT,
+        );
+    }
+    let signed = [-5, 127, -128, 3, -1];
+    check("small_ints.py", "total", &[bytes(&a, false)], EXACT);
+    check("small_ints.py", "total", &[bytes(&signed, true)], EXACT);
+    check(
+        "small_ints.py",
+        "scale_in_place",
+        &[bytes(&a, false), In::I(3)],
+        EXACT,
+    );
+    check(
+        "small_ints.py",
+        "scale_in_place",
+        &[bytes(&signed, true), In::I(3)],
+        EXACT,
     );
 }
 

@@ -93,6 +93,19 @@ int_binop!(/// Shift left.
     SHLI, "arith.shli", PURE_SAME, None);
 int_binop!(/// Arithmetic (sign-propagating) shift right.
     SHRSI, "arith.shrsi", PURE_SAME, None);
+// The unsigned twins of the signed ops: integers are signless in `arith`, the op says how its
+// bits are read. Converters pick them for unsigned types (`ui8`…), see
+// `conversion::emit::for_operands`.
+int_binop!(/// Unsigned integer division (rounding down); undefined for a zero divisor (guard it).
+    DIVUI, "arith.divui", PURE_SAME, None);
+int_binop!(/// Unsigned remainder.
+    REMUI, "arith.remui", PURE_SAME, None);
+int_binop!(/// Unsigned maximum.
+    MAXUI, "arith.maxui", PURE_SAME_COMM, None);
+int_binop!(/// Unsigned minimum.
+    MINUI, "arith.minui", PURE_SAME_COMM, None);
+int_binop!(/// Logical (zero-filling) shift right.
+    SHRUI, "arith.shrui", PURE_SAME, None);
 
 float_binop!(/// Float addition.
     ADDF, "arith.addf", PURE_SAME_COMM, Some(fold_addf));
@@ -203,14 +216,23 @@ cast_op!(/// Signed integer to float.
 cast_op!(/// Float to signed integer, rounding toward zero.
     FPTOSI, "arith.fptosi", "%a = arith.constant {value = 1.5 : f64} : f64\n%0 = arith.fptosi %a : (f64) -> i64",
     |c, o| verify_cast_kinds(c, o, TypeKind::is_float, TypeKind::is_integer));
+cast_op!(/// Unsigned integer to float.
+    UITOFP, "arith.uitofp", "%a = arith.constant {value = 7 : ui8} : ui8\n%0 = arith.uitofp %a : (ui8) -> f64",
+    |c, o| verify_cast_kinds(c, o, TypeKind::is_integer, TypeKind::is_float));
+cast_op!(/// Float to unsigned integer, rounding toward zero.
+    FPTOUI, "arith.fptoui", "%a = arith.constant {value = 1.5 : f64} : f64\n%0 = arith.fptoui %a : (f64) -> ui8",
+    |c, o| verify_cast_kinds(c, o, TypeKind::is_float, TypeKind::is_integer));
 cast_op!(/// Widen a float.
     EXTF, "arith.extf", "%a = arith.constant {value = 1.5 : f32} : f32\n%0 = arith.extf %a : (f32) -> f64",
     |c, o| verify_float_width_change(c, o, true));
 cast_op!(/// Narrow a float, rounding to nearest.
     TRUNCF, "arith.truncf", "%a = arith.constant {value = 1.5 : f64} : f64\n%0 = arith.truncf %a : (f64) -> f32",
     |c, o| verify_float_width_change(c, o, false));
-cast_op!(/// Convert between an integer and `index`.
+cast_op!(/// Convert between an integer and `index` (sign-extending a narrower integer).
     INDEX_CAST, "arith.index_cast", "%a = arith.constant {value = 7 : i64} : i64\n%0 = arith.index_cast %a : (i64) -> index",
+    verify_index_cast);
+cast_op!(/// Convert between an unsigned integer and `index` (zero-extending a narrower integer).
+    INDEX_CASTUI, "arith.index_castui", "%a = arith.constant {value = 7 : ui8} : ui8\n%0 = arith.index_castui %a : (ui8) -> index",
     verify_index_cast);
 
 /// Reinterpret the bits of an integer as a float of the same width, or the reverse.
@@ -241,6 +263,11 @@ pub const OPS: &[&OpDef] = &[
     &XORI,
     &SHLI,
     &SHRSI,
+    &DIVUI,
+    &REMUI,
+    &MAXUI,
+    &MINUI,
+    &SHRUI,
     &ADDF,
     &SUBF,
     &MULF,
@@ -257,9 +284,12 @@ pub const OPS: &[&OpDef] = &[
     &TRUNCI,
     &SITOFP,
     &FPTOSI,
+    &UITOFP,
+    &FPTOUI,
     &EXTF,
     &TRUNCF,
     &INDEX_CAST,
+    &INDEX_CASTUI,
 ];
 
 // ----- verifiers -----
@@ -746,16 +776,20 @@ fn fold_cast(ctx: &mut Context, op: OpId) -> Option<Vec<Folded>> {
     let from_width = width_of(ctx, ctx.value_type(input));
     let name = ctx.op_name(op);
     if let Some(i) = int_constant(ctx, input) {
+        // `i` holds the sign-extended value; the unsigned casts must see it unsigned.
+        let unsigned = || {
+            let mask = if from_width == 64 {
+                u64::MAX
+            } else {
+                (1u64 << from_width) - 1
+            };
+            i as u64 & mask
+        };
         return match name {
             "arith.sitofp" => Some(vec![float_attr(ctx, i as f64, ty)]),
-            // `i` holds the sign-extended value; extui must see it unsigned.
-            "arith.extui" => {
-                let mask = if from_width == 64 {
-                    u64::MAX
-                } else {
-                    (1u64 << from_width) - 1
-                };
-                Some(vec![int_attr(ctx, (i as u64 & mask) as i64, ty)])
+            "arith.uitofp" => Some(vec![float_attr(ctx, unsigned() as f64, ty)]),
+            "arith.extui" | "arith.index_castui" => {
+                Some(vec![int_attr(ctx, unsigned() as i64, ty)])
             }
             _ => Some(vec![int_attr(ctx, i, ty)]),
         };
@@ -772,6 +806,7 @@ fn fold_cast(ctx: &mut Context, op: OpId) -> Option<Vec<Folded>> {
             (f.is_finite() && f.trunc() >= lo && f.trunc() <= hi)
                 .then(|| vec![int_attr(ctx, f.trunc() as i64, ty)])
         }
+        "arith.fptoui" => None,
         _ => Some(vec![float_attr(ctx, f, ty)]),
     }
 }

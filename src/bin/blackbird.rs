@@ -212,80 +212,72 @@ fn main() -> ExitCode {
     }
 }
 
-/// An array argument loaded from a `.npy` file.
-#[derive(Clone, PartialEq)]
-enum Loaded {
-    F64(ndarray::ArrayD<f64>),
-    F32(ndarray::ArrayD<f32>),
-    I64(ndarray::ArrayD<i64>),
-    I32(ndarray::ArrayD<i32>),
-    Bool(ndarray::ArrayD<bool>),
+/// An array argument loaded from a `.npy` file: one variant per dtype compiled code takes.
+macro_rules! loaded {
+    ($($variant:ident($t:ty) = $dtype:literal),* $(,)?) => {
+        #[derive(Clone, PartialEq)]
+        enum Loaded {
+            $($variant(ndarray::ArrayD<$t>),)*
+        }
+
+        impl Loaded {
+            fn read(path: &Path) -> Result<Self, Error> {
+                use ndarray_npy::read_npy;
+                if let Err(e) = std::fs::metadata(path) {
+                    return Err(Error::Io {
+                        path: path.display().to_string(),
+                        source: e,
+                    });
+                }
+                $(if let Ok(a) = read_npy(path) {
+                    return Ok(Loaded::$variant(a));
+                })*
+                Err(Error::Io {
+                    path: path.display().to_string(),
+                    source: std::io::Error::other(format!(
+                        "not a .npy array of {}",
+                        [$($dtype),*].join(", ")
+                    )),
+                })
+            }
+
+            fn arg(&mut self) -> Arg<'_> {
+                match self {
+                    $(Loaded::$variant(a) => Arg::Array(ArrayArg::new(a.view_mut())),)*
+                }
+            }
+
+            fn copy_from(&mut self, other: &Loaded) {
+                match (self, other) {
+                    $((Loaded::$variant(a), Loaded::$variant(b)) => a.assign(b),)*
+                    _ => unreachable!("same files, same dtypes"),
+                }
+            }
+
+            fn write(&self, path: &Path) -> Result<(), Error> {
+                use ndarray_npy::write_npy;
+                let r = match self {
+                    $(Loaded::$variant(a) => write_npy(path, a),)*
+                };
+                r.map_err(|e| Error::Io {
+                    path: path.display().to_string(),
+                    source: std::io::Error::other(e.to_string()),
+                })
+            }
+        }
+    };
 }
 
-impl Loaded {
-    fn read(path: &Path) -> Result<Self, Error> {
-        let p = path.display().to_string();
-        let io = |e: std::io::Error| Error::Io {
-            path: p.clone(),
-            source: e,
-        };
-        use ndarray_npy::read_npy;
-        if let Ok(a) = read_npy(path) {
-            return Ok(Loaded::F64(a));
-        }
-        if let Ok(a) = read_npy(path) {
-            return Ok(Loaded::F32(a));
-        }
-        if let Ok(a) = read_npy(path) {
-            return Ok(Loaded::I64(a));
-        }
-        if let Ok(a) = read_npy(path) {
-            return Ok(Loaded::I32(a));
-        }
-        match read_npy(path) {
-            Ok(a) => Ok(Loaded::Bool(a)),
-            Err(e) => Err(io(std::io::Error::other(format!(
-                "cannot read as a float64/float32/int64/int32/bool array: {e}"
-            )))),
-        }
-    }
-
-    fn arg(&mut self) -> Arg<'_> {
-        match self {
-            Loaded::F64(a) => Arg::Array(ArrayArg::new(a.view_mut())),
-            Loaded::F32(a) => Arg::Array(ArrayArg::new(a.view_mut())),
-            Loaded::I64(a) => Arg::Array(ArrayArg::new(a.view_mut())),
-            Loaded::I32(a) => Arg::Array(ArrayArg::new(a.view_mut())),
-            Loaded::Bool(a) => Arg::Array(ArrayArg::new(a.view_mut())),
-        }
-    }
-
-    fn copy_from(&mut self, other: &Loaded) {
-        match (self, other) {
-            (Loaded::F64(a), Loaded::F64(b)) => a.assign(b),
-            (Loaded::F32(a), Loaded::F32(b)) => a.assign(b),
-            (Loaded::I64(a), Loaded::I64(b)) => a.assign(b),
-            (Loaded::I32(a), Loaded::I32(b)) => a.assign(b),
-            (Loaded::Bool(a), Loaded::Bool(b)) => a.assign(b),
-            _ => unreachable!("same files, same dtypes"),
-        }
-    }
-
-    fn write(&self, path: &Path) -> Result<(), Error> {
-        use ndarray_npy::write_npy;
-        let r = match self {
-            Loaded::F64(a) => write_npy(path, a),
-            Loaded::F32(a) => write_npy(path, a),
-            Loaded::I64(a) => write_npy(path, a),
-            Loaded::I32(a) => write_npy(path, a),
-            Loaded::Bool(a) => write_npy(path, a),
-        };
-        r.map_err(|e| Error::Io {
-            path: path.display().to_string(),
-            source: std::io::Error::other(e.to_string()),
-        })
-    }
-}
+loaded!(
+    F64(f64) = "float64",
+    F32(f32) = "float32",
+    I64(i64) = "int64",
+    I32(i32) = "int32",
+    I16(i16) = "int16",
+    I8(i8) = "int8",
+    U8(u8) = "uint8",
+    Bool(bool) = "bool",
+);
 
 /// One command-line argument: a literal (a tuple of literals included) or a `.npy` file.
 enum CliArg {

@@ -11,6 +11,75 @@ use blackbird_dialects::ir::{
 };
 use blackbird_dialects::{arith, loops};
 
+/// `def` as it applies to `operands` (and `results`): the `arith` integer ops are signless
+/// and say how they read their bits, so on unsigned integers (`ui8`, NumPy's `uint8`…) a
+/// signed op is replaced by its unsigned twin (`divsi`/`floordivsi` → `divui`, `remsi` →
+/// `remui`, `minsi`/`maxsi` → `minui`/`maxui`, `shrsi` → `shrui`, `extsi` → `extui`,
+/// `sitofp` → `uitofp`, `index_cast` → `index_castui`; `fptosi` → `fptoui` for an unsigned
+/// result), and a signed `cmpi` predicate by the unsigned one (also returned). Every converter
+/// emits through here, so the choice is made once.
+pub fn for_operands(
+    ctx: &Context,
+    def: &'static OpDef,
+    operands: &[Value],
+    results: &[Type],
+    attrs: &[(&str, blackbird_dialects::ir::Attr)],
+) -> (&'static OpDef, Option<&'static str>) {
+    let unsigned = |t: Type| is_unsigned(ctx, t);
+    let unsigned_operand = operands
+        .first()
+        .is_some_and(|v| unsigned(ctx.value_type(*v)));
+    if def.name == arith::FPTOSI.name {
+        return match results.first().is_some_and(|t| unsigned(*t)) {
+            true => (&arith::FPTOUI, None),
+            false => (def, None),
+        };
+    }
+    if !unsigned_operand {
+        return (def, None);
+    }
+    let twin: &'static OpDef = match def.name {
+        "arith.divsi" | "arith.floordivsi" => &arith::DIVUI,
+        "arith.remsi" => &arith::REMUI,
+        "arith.minsi" => &arith::MINUI,
+        "arith.maxsi" => &arith::MAXUI,
+        "arith.shrsi" => &arith::SHRUI,
+        "arith.extsi" => &arith::EXTUI,
+        "arith.sitofp" => &arith::UITOFP,
+        "arith.index_cast" => &arith::INDEX_CASTUI,
+        "arith.cmpi" => {
+            let predicate = attrs
+                .iter()
+                .find(|(name, _)| *name == "predicate")
+                .and_then(|(_, a)| match ctx.attr_kind(*a) {
+                    AttrKind::Str(p) => Some(p.as_str()),
+                    _ => None,
+                });
+            let unsigned_predicate = match predicate {
+                Some("slt") => Some("ult"),
+                Some("sle") => Some("ule"),
+                Some("sgt") => Some("ugt"),
+                Some("sge") => Some("uge"),
+                _ => None,
+            };
+            return (def, unsigned_predicate);
+        }
+        _ => def,
+    };
+    (twin, None)
+}
+
+/// Whether `t` is an unsigned integer type (`ui8`…).
+pub fn is_unsigned(ctx: &Context, t: Type) -> bool {
+    matches!(
+        ctx.type_kind(t),
+        TypeKind::Int {
+            signedness: blackbird_dialects::ir::Signedness::Unsigned,
+            ..
+        }
+    )
+}
+
 /// Emits ops at the end of `block`.
 pub struct Emitter<'c> {
     pub ctx: &'c mut Context,
@@ -28,6 +97,8 @@ impl<'c> Emitter<'c> {
         }
     }
 
+    /// Emit `def`, or its unsigned twin when its integers are unsigned (see
+    /// [`for_operands`]).
     pub fn emit(
         &mut self,
         def: &'static OpDef,
@@ -37,9 +108,18 @@ impl<'c> Emitter<'c> {
         regions: Vec<RegionId>,
         loc: &Location,
     ) -> OpId {
+        let (def, predicate) = for_operands(self.ctx, def, operands, results, attrs);
+        let predicate_attr = predicate.map(|p| self.ctx.str_attr(p));
+        let attrs: Vec<(&str, blackbird_dialects::ir::Attr)> = attrs
+            .iter()
+            .map(|(name, a)| match (*name, predicate_attr) {
+                ("predicate", Some(p)) => (*name, p),
+                _ => (*name, *a),
+            })
+            .collect();
         Builder::at_end(self.ctx, self.block)
             .with_loc(loc.clone())
-            .build(def, operands, results, attrs, &regions)
+            .build(def, operands, results, &attrs, &regions)
     }
 
     pub fn value(
@@ -51,6 +131,10 @@ impl<'c> Emitter<'c> {
     ) -> Value {
         let op = self.emit(def, operands, &[result], &[], vec![], loc);
         self.ctx.result(op, 0)
+    }
+
+    pub fn is_unsigned(&self, t: Type) -> bool {
+        is_unsigned(self.ctx, t)
     }
 
     pub fn const_int(&mut self, v: i64, t: Type, loc: &Location) -> Value {

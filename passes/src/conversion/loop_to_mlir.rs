@@ -166,6 +166,28 @@ fn print_function(formats: &[String]) -> String {
     out
 }
 
+/// A printed type with its unsigned integer types (`ui8`, `ui64`…) made signless (`i8`…).
+fn signless(ty: &str) -> String {
+    let bytes = ty.as_bytes();
+    // A type name starts a word, or follows a shape's `?x`/`4x`.
+    let starts_type = |i: usize| match i {
+        0 => true,
+        _ if bytes[i - 1] == b'x' => {
+            i >= 2 && (bytes[i - 2] == b'?' || bytes[i - 2].is_ascii_digit())
+        }
+        _ => !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_'),
+    };
+    ty.char_indices()
+        .filter(|&(i, _)| {
+            let unsigned_int = bytes[i..].starts_with(b"ui")
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_digit)
+                && starts_type(i);
+            !unsigned_int // drop the `u`
+        })
+        .map(|(_, c)| c)
+        .collect()
+}
+
 /// `format`'s holes `{}` typed by the values they take (see [`PRINT_HOOK_SYMBOL`]).
 fn typed_print_format(ctx: &Context, format: &str, values: &[Value]) -> String {
     let typed = replace_format_holes(format, |k| {
@@ -239,8 +261,10 @@ impl Emitter<'_> {
             .or_insert_with(|| format!("%v{}", v.index()))
             .clone()
     }
+    /// `t` in upstream MLIR: integers are signless there (`ui8` is `i8`; the ops say how
+    /// they read the bits).
     fn ty(&self, t: Type) -> String {
-        type_to_string(self.ctx, t)
+        signless(&type_to_string(self.ctx, t))
     }
     fn vty(&self, v: Value) -> String {
         let t = self.ty(self.ctx.value_type(v));
@@ -491,7 +515,10 @@ impl Emitter<'_> {
                             format!("arith.addi {r}, %zero{i} : i64")
                         }
                         TypeKind::Int { width: 1, .. } => format!("arith.extui {r} : i1 to i64"),
-                        TypeKind::Int { width: 8, .. } => format!("arith.extui {r} : i8 to i64"),
+                        TypeKind::Int {
+                            signedness: blackbird_dialects::ir::Signedness::Unsigned,
+                            ..
+                        } => format!("arith.extui {r} : {} to i64", self.ty(*t)),
                         _ => format!("arith.extsi {r} : {} to i64", self.ty(*t)),
                     };
                     self.line(2, &format!("%s{i} = {word}"));
@@ -763,7 +790,8 @@ impl Emitter<'_> {
                 self.line(indent, &line);
             }
             "arith.extsi" | "arith.extui" | "arith.trunci" | "arith.sitofp" | "arith.fptosi"
-            | "arith.extf" | "arith.truncf" | "arith.index_cast" | "arith.bitcast" => {
+            | "arith.uitofp" | "arith.fptoui" | "arith.extf" | "arith.truncf"
+            | "arith.index_cast" | "arith.index_castui" | "arith.bitcast" => {
                 let r = self.results(op);
                 let to = self.vty(ctx.result(op, 0));
                 let line = format!(
@@ -1153,4 +1181,22 @@ fn captures(ctx: &Context, op: OpId) -> Vec<Value> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::signless;
+
+    #[test]
+    fn unsigned_integer_types_print_signless() {
+        assert_eq!(signless("ui8"), "i8");
+        assert_eq!(
+            signless("memref<?x4xui16, strided<[?, 1], offset: ?>>"),
+            "memref<?x4xi16, strided<[?, 1], offset: ?>>"
+        );
+        assert_eq!(signless("(ui64, f64) -> ui32"), "(i64, f64) -> i32");
+        // Not a type name: left alone.
+        assert_eq!(signless("@fui8"), "@fui8");
+        assert_eq!(signless("index"), "index");
+    }
 }

@@ -1180,8 +1180,14 @@ impl Converter<'_> {
                         loc,
                     );
                 }
-                // A zero or -1 divisor is replaced by 1 (no trap, no overflow); -1 is handled apart.
-                let is_minus_one = self.cmp(&arith::CMPI, "eq", b, minus_one, loc);
+                // A zero or -1 divisor is replaced by 1 (no trap, no overflow); -1 is handled
+                // apart. (An unsigned divisor is never -1: all ones is its largest value.)
+                let is_minus_one = if self.is_unsigned(rt) {
+                    let i1 = self.ctx.i1();
+                    self.const_int(0, i1, loc)
+                } else {
+                    self.cmp(&arith::CMPI, "eq", b, minus_one, loc)
+                };
                 let unsafe_divisor = self.binary(&arith::ORI, is_zero, is_minus_one, loc);
                 let safe = self.select(unsafe_divisor, one, b, loc);
                 let value = if kind == "floordiv" {
