@@ -1094,6 +1094,7 @@ fn reductions_along_an_axis() {
         "column_std",
         "argmin_columns",
         "argmax_rows",
+        "per_axis",
     ] {
         for input in [
             arr(&m, &[3, 4]),
@@ -1112,6 +1113,29 @@ fn reductions_along_an_axis() {
         "axis_reductions.py",
         "argmin_middle",
         &[arr(&cube, &[2, 3, 4])],
+        EXACT,
+    );
+    let mut cube_nan: Vec<f64> = cube.iter().map(|x| x * 0.37 - 1.0).collect();
+    for input in [
+        arr(&cube_nan, &[2, 3, 4]),
+        strided(&cube_nan, &[2, 3, 4], 2),
+    ] {
+        check("axis_reductions.py", "extremes_3d", &[input], 1e-12);
+    }
+    cube_nan[7] = f64::NAN;
+    check(
+        "axis_reductions.py",
+        "extremes_3d",
+        &[arr(&cube_nan, &[2, 3, 4])],
+        1e-12,
+    );
+    check(
+        "axis_reductions.py",
+        "int_extremes",
+        &[In::IA {
+            data: vec![1, -2, 3, -4, 5, 6, 5, -4, 3],
+            shape: vec![3, 3],
+        }],
         EXACT,
     );
     check(

@@ -9,6 +9,8 @@
 # sig: scaled_row_norms (float64[:, :], float64)
 # sig: centered (float64[:, :],)
 # sig: sums_into_first_row (float64[:, :],)
+# sig: extremes_3d (float64[:, :, :],)
+# sig: int_extremes (int64[:, :],)
 import numpy as np
 from numba import njit
 
@@ -70,3 +72,14 @@ def centered(A):
 def sums_into_first_row(A):
     A[0, :] = A.sum(axis=0)
     return np.prod(A, axis=1) + A[:, 1:].sum(axis=1)
+
+
+# Along an outer axis, min/max/var/std go a slice at a time (the inner loop along memory).
+@njit
+def extremes_3d(A):
+    return np.max(A, axis=1), A.min(axis=0), np.std(A, axis=1), A.var(axis=0)
+
+
+@njit
+def int_extremes(A):
+    return A.max(axis=0) - np.min(A, axis=0)

@@ -259,6 +259,33 @@ impl<'c> Emitter<'c> {
         self.emit(&loops::IF, &[cond], &[], &[], vec![then_r, else_r], loc);
     }
 
+    /// `value()` (of type `ty`) when `ok`, else zero: for reads that would be out of bounds
+    /// after a raise (compiled code goes on to the function's end after raising, and the
+    /// runtime discards its results).
+    pub fn when_or_zero(
+        &mut self,
+        ok: Value,
+        ty: Type,
+        loc: &Location,
+        value: &mut dyn FnMut(&mut Self) -> Value,
+    ) -> Value {
+        let (then_r, then_b) = self.ctx.create_region_with_block(&[]);
+        let (else_r, else_b) = self.ctx.create_region_with_block(&[]);
+        let outer = std::mem::replace(&mut self.block, then_b);
+        let x = value(self);
+        self.emit(&loops::YIELD, &[x], &[], &[], vec![], loc);
+        self.block = else_b;
+        let z = if self.is_float(ty) {
+            self.const_float(0.0, ty, loc)
+        } else {
+            self.const_int(0, ty, loc)
+        };
+        self.emit(&loops::YIELD, &[z], &[], &[], vec![], loc);
+        self.block = outer;
+        let if_op = self.emit(&loops::IF, &[ok], &[ty], &[], vec![then_r, else_r], loc);
+        self.ctx.result(if_op, 0)
+    }
+
     /// `loop.if !ok { loop.raise kind: message }`.
     pub fn raise_unless(&mut self, ok: Value, kind: &str, message: &str, loc: &Location) {
         let i1 = self.ctx.i1();

@@ -51,6 +51,13 @@ impl Converter<'_> {
             _ => {}
         }
         let out = self.alloc(elem, &out_sizes, loc);
+        if rank >= 2
+            && (axis as i64) < rank - 1
+            && matches!(f, "min" | "max" | "amin" | "amax" | "var" | "std")
+        {
+            self.outer_axis_reduce(f, src, axis, n, out, &out_sizes, elem, loc)?;
+            return Ok(out);
+        }
         self.loop_nest(&out_sizes, loc, &mut |s, ivs| {
             let lane = Lane {
                 src,
@@ -82,7 +89,7 @@ impl Converter<'_> {
                 }
                 "argmin" | "argmax" => {
                     let e = s.element_type(src);
-                    let first = s.lane_load(&lane, lb, loc);
+                    let first = s.lane_first(&lane, e, loc);
                     let found = s.fold_lane(&lane, one, &[first, lb], e, loc, &mut |s, acc, x| {
                         let (best, at) = (acc[0], acc[1]);
                         let take = s.is_better(f == "argmax", x, best, loc);
@@ -98,8 +105,9 @@ impl Converter<'_> {
                         "prod" => (s.zero_of(elem, 1.0, loc), lb),
                         "sum" | "mean" => (s.zero_of(elem, 0.0, loc), lb),
                         _ => {
-                            // min/max start from the first element (the axis is not empty).
-                            let first = s.lane_load(&lane, lb, loc);
+                            // min/max start from the first element.
+                            let e = s.element_type(src);
+                            let first = s.lane_first(&lane, e, loc);
                             (s.coerce(first, elem, loc), one)
                         }
                     };
@@ -131,6 +139,155 @@ impl Converter<'_> {
         Ok(out)
     }
 
+    /// min/max/var/std along an axis that is not the innermost into `out`, as
+    /// [`Self::axis_reduce`] computes them (the same operations in the same order for every
+    /// element) but a slice at a time: the loop along `axis` outermost, so the inner loop runs
+    /// along memory (and vectorizes) instead of striding down each lane.
+    #[allow(clippy::too_many_arguments)]
+    fn outer_axis_reduce(
+        &mut self,
+        f: &str,
+        src: Value,
+        axis: usize,
+        n: Value,
+        out: Value,
+        out_sizes: &[Value],
+        elem: Type,
+        loc: &Location,
+    ) -> CResult<()> {
+        let i64t = self.ctx.i64();
+        let zero = self.const_int(0, i64t, loc);
+        let one = self.const_int(1, i64t, loc);
+        let float = self.is_float(elem);
+        if let "var" | "std" = f {
+            // Two passes, as NumPy: the mean, then the mean squared deviation.
+            let count = self.coerce(n, elem, loc);
+            let mean = self.alloc(elem, out_sizes, loc);
+            self.fill(mean, out_sizes, loc, &mut |s, _| s.zero_of(elem, 0.0, loc))?;
+            self.accumulate_slices(
+                src,
+                axis,
+                n,
+                zero,
+                mean,
+                out_sizes,
+                elem,
+                loc,
+                &mut |s, _, acc, x| s.binary(&arith::ADDF, acc, x, loc),
+            )?;
+            self.update(mean, out_sizes, loc, &mut |s, _, total| {
+                s.binary(&arith::DIVF, total, count, loc)
+            })?;
+            self.fill(out, out_sizes, loc, &mut |s, _| s.zero_of(elem, 0.0, loc))?;
+            self.accumulate_slices(
+                src,
+                axis,
+                n,
+                zero,
+                out,
+                out_sizes,
+                elem,
+                loc,
+                &mut |s, ivs, acc, x| {
+                    let m = s.load_at(mean, ivs, loc);
+                    let d = s.binary(&arith::SUBF, x, m, loc);
+                    let sq = s.binary(&arith::MULF, d, d, loc);
+                    s.binary(&arith::ADDF, acc, sq, loc)
+                },
+            )?;
+            return self.update(out, out_sizes, loc, &mut |s, _, squares| {
+                let var = s.binary(&arith::DIVF, squares, count, loc);
+                match f {
+                    "std" => s.value(&math::SQRT, &[var], elem, loc),
+                    _ => var,
+                }
+            });
+        }
+        // min/max start from the first slice (the axis is not empty).
+        let def: &'static OpDef = match (f, float) {
+            ("min" | "amin", true) => &arith::MINIMUMF,
+            ("min" | "amin", false) => &arith::MINSI,
+            (_, true) => &arith::MAXIMUMF,
+            (_, false) => &arith::MAXSI,
+        };
+        let e = self.element_type(src);
+        self.fill(out, out_sizes, loc, &mut |s, ivs| {
+            let first = s.lane_first(&Lane::at(src, axis, ivs, n), e, loc);
+            s.coerce(first, elem, loc)
+        })?;
+        self.accumulate_slices(
+            src,
+            axis,
+            n,
+            one,
+            out,
+            out_sizes,
+            elem,
+            loc,
+            &mut |s, _, acc, x| s.binary(def, acc, x, loc),
+        )
+    }
+
+    /// `acc[ivs] = step(ivs, acc[ivs], x)` for the elements `x` (coerced to `elem`) at
+    /// positions `start..n` along `axis`, in order, one slice at a time.
+    #[allow(clippy::too_many_arguments)]
+    fn accumulate_slices(
+        &mut self,
+        src: Value,
+        axis: usize,
+        n: Value,
+        start: Value,
+        acc: Value,
+        out_sizes: &[Value],
+        elem: Type,
+        loc: &Location,
+        step: &mut dyn FnMut(&mut Self, &[Value], Value, Value) -> Value,
+    ) -> CResult<()> {
+        let slices = self.binary(&arith::SUBI, n, start, loc);
+        let sizes: Vec<Value> = std::iter::once(slices)
+            .chain(out_sizes.iter().copied())
+            .collect();
+        self.loop_nest(&sizes, loc, &mut |s, ivs| {
+            let p = s.binary(&arith::ADDI, ivs[0], start, loc);
+            let at = &ivs[1..];
+            let x = s.lane_load(&Lane::at(src, axis, at, n), p, loc);
+            let x = s.coerce(x, elem, loc);
+            let a = s.load_at(acc, at, loc);
+            let v = step(s, at, a, x);
+            s.store_at(v, acc, at, loc);
+            Ok(())
+        })
+    }
+
+    /// `buffer[ivs] = value(ivs)` over `sizes`.
+    fn fill(
+        &mut self,
+        buffer: Value,
+        sizes: &[Value],
+        loc: &Location,
+        value: &mut dyn FnMut(&mut Self, &[Value]) -> Value,
+    ) -> CResult<()> {
+        self.loop_nest(sizes, loc, &mut |s, ivs| {
+            let v = value(s, ivs);
+            s.store_at(v, buffer, ivs, loc);
+            Ok(())
+        })
+    }
+
+    /// `buffer[ivs] = f(ivs, buffer[ivs])` over `sizes`.
+    fn update(
+        &mut self,
+        buffer: Value,
+        sizes: &[Value],
+        loc: &Location,
+        f: &mut dyn FnMut(&mut Self, &[Value], Value) -> Value,
+    ) -> CResult<()> {
+        self.fill(buffer, sizes, loc, &mut |s, ivs| {
+            let old = s.load_at(buffer, ivs, loc);
+            f(s, ivs, old)
+        })
+    }
+
     /// `sum`, `prod` or `mean` along `axis` (of length `n`) as a `tensor.reduce` (and, for the
     /// mean, a map dividing by `n`), materialized: `tensor-fuse` and `convert-tensor-to-loop`
     /// then fold it inside the nest of whatever consumes it (`a.sum(axis=1) * 2` is one
@@ -154,6 +311,17 @@ impl Converter<'_> {
             })?;
         }
         Ok(self.materialize(t, loc))
+    }
+
+    /// The lane's first element (of type `e`, as its array stores it), or zero for an empty
+    /// lane: min/max/argmin/argmax have raised ValueError then, and must not read.
+    fn lane_first(&mut self, lane: &Lane, e: Type, loc: &Location) -> Value {
+        let i64t = self.ctx.i64();
+        let zero = self.const_int(0, i64t, loc);
+        let nonempty = self.cmp(&arith::CMPI, "sgt", lane.n, zero, loc);
+        let mut idx = lane.outer.clone();
+        idx.insert(lane.axis, zero);
+        self.when_or_zero(nonempty, e, loc, &mut |s| s.load_at(lane.src, &idx, loc))
     }
 
     /// Element `p` of a lane, as its array stores it.
@@ -220,4 +388,15 @@ struct Lane {
     axis: usize,
     outer: Vec<Value>,
     n: Value,
+}
+
+impl Lane {
+    fn at(src: Value, axis: usize, outer: &[Value], n: Value) -> Self {
+        Lane {
+            src,
+            axis,
+            outer: outer.to_vec(),
+            n,
+        }
+    }
 }

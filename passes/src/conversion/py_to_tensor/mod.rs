@@ -1328,25 +1328,10 @@ impl Converter<'_> {
                 load_operands.extend(&idx);
                 match in_bounds {
                     None => Ok(L::V(self.value(&loops::LOAD, &load_operands, elem, &loc))),
-                    Some(ok) => {
-                        // Only read when in bounds (an empty array has no element 0).
-                        let (then_r, then_b) = self.ctx.create_region_with_block(&[]);
-                        let (else_r, else_b) = self.ctx.create_region_with_block(&[]);
-                        let outer = std::mem::replace(&mut self.block, then_b);
-                        let x = self.value(&loops::LOAD, &load_operands, elem, &loc);
-                        self.emit(&loops::YIELD, &[x], &[], &[], vec![], &loc);
-                        self.block = else_b;
-                        let z = if self.is_float(elem) {
-                            self.const_float(0.0, elem, &loc)
-                        } else {
-                            self.const_int(0, elem, &loc)
-                        };
-                        self.emit(&loops::YIELD, &[z], &[], &[], vec![], &loc);
-                        self.block = outer;
-                        let if_op =
-                            self.emit(&loops::IF, &[ok], &[elem], &[], vec![then_r, else_r], &loc);
-                        Ok(L::V(self.ctx.result(if_op, 0)))
-                    }
+                    // Only read when in bounds (an empty array has no element 0).
+                    Some(ok) => Ok(L::V(self.when_or_zero(ok, elem, &loc, &mut |s| {
+                        s.value(&loops::LOAD, &load_operands, elem, &loc)
+                    }))),
                 }
             }
             _ => Err(not_yet(self.ctx, op, "this subscript")),
