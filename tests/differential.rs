@@ -1211,6 +1211,48 @@ fn uint8_and_int8_arrays_read_their_bits_as_numpy_does() {
     );
 }
 
+#[test]
+fn shape_errors_stop_before_any_loop_runs() {
+    // Compiled code runs on to the function's end after raising: loops over the sizes that
+    // failed their check must not run (a 10 000 000-element loop reading a 5-element array
+    // crashed the process).
+    let small = arr(&[1.0; 5], &[5]);
+    let big = arr(&vec![0.0; 10_000_000], &[10_000_000]);
+    let mut five = vec![small.clone(); 4];
+    five.push(big.clone());
+    check("fused_expressions.py", "fused", &five, EXACT);
+    five.rotate_right(1);
+    check("fused_expressions.py", "fused", &five, EXACT);
+    check(
+        "fused_expressions.py",
+        "assign",
+        &[small.clone(), big.clone()],
+        EXACT,
+    );
+    check(
+        "fused_expressions.py",
+        "assign",
+        &[big.clone(), small.clone()],
+        EXACT,
+    );
+    check(
+        "products.py",
+        "chain3",
+        &[
+            arr(&vec![0.0; 10_000_000], &[1, 10_000_000]),
+            arr(&[1.0; 8], &[4, 2]),
+            arr(&[1.0, 2.0], &[2]),
+        ],
+        EXACT,
+    );
+    check(
+        "products.py",
+        "product",
+        &[big, arr(&[1.0; 8], &[4, 2])],
+        EXACT,
+    );
+}
+
 /// Inputs for one parameter type: a few values, including non-contiguous views for arrays
 /// whose signature allows any layout.
 fn inputs_for(

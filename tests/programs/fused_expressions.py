@@ -5,6 +5,7 @@
 # sig: reverse_add (float64[:],)
 # sig: row_update (float64[:, :], int64, int64)
 # sig: squares (float64[:],)
+# sig: assign (float64[:], float64[:])
 import numpy as np
 from numba import njit
 
@@ -51,3 +52,8 @@ def row_update(A, i, j):
 def squares(x):
     t = x + 1.0
     return t * t
+
+
+@njit
+def assign(a, b):
+    a[:] = b

@@ -336,8 +336,17 @@ impl<'c> Emitter<'c> {
         (0..rank).map(|d| self.dim(m, d, loc)).collect()
     }
 
+    /// Size `n` (i64) when `ok`, else 0. After a failed check raises, compiled code runs on to
+    /// the function's end (the runtime then discards its results): loops over sizes that
+    /// failed their check must not run, or they would read and write out of bounds.
+    pub fn size_if(&mut self, ok: Value, n: Value, loc: &Location) -> Value {
+        let i64t = self.ctx.i64();
+        let zero = self.const_int(0, i64t, loc);
+        self.select(ok, n, zero, loc)
+    }
+
     /// The broadcast shape (i64 sizes) of arrays with `shapes`, raising ValueError when
-    /// sizes differ and neither is 1.
+    /// sizes differ and neither is 1 (the size is then 0: see [`Self::size_if`]).
     pub fn broadcast(&mut self, shapes: &[Vec<Value>], loc: &Location) -> Vec<Value> {
         let rank = shapes.iter().map(|s| s.len()).max().unwrap_or(0);
         let i64t = self.ctx.i64();
@@ -354,6 +363,8 @@ impl<'c> Emitter<'c> {
                 let is_one = self.cmp(&arith::CMPI, "eq", size, one, loc);
                 size = self.select(is_one, *n, size, loc);
             }
+            let i1 = self.ctx.i1();
+            let mut all_ok = self.const_int(1, i1, loc);
             for n in &dims {
                 let same = self.cmp(&arith::CMPI, "eq", *n, size, loc);
                 let unit = self.cmp(&arith::CMPI, "eq", *n, one, loc);
@@ -364,8 +375,9 @@ impl<'c> Emitter<'c> {
                     "operands could not be broadcast together",
                     loc,
                 );
+                all_ok = self.binary(&arith::ANDI, all_ok, ok, loc);
             }
-            out.push(size);
+            out.push(self.size_if(all_ok, size, loc));
         }
         out
     }

@@ -289,7 +289,8 @@ impl Lowering<'_> {
             "matmul: the contracted dimensions differ",
             loc,
         );
-        let k = ka;
+        // Compiled code runs on to the function's end after raising: contract nothing then.
+        let k = self.size_if(same, ka, loc);
         Ok(match (ra, rb) {
             (1, 1) => self.dot(k, elem, loc, &mut |s, p| {
                 (s.load_at(a, &[p], loc), s.load_at(b, &[p], loc))

@@ -739,6 +739,7 @@ impl Lowering<'_> {
         let shape = self.shape(&ew, loc);
         let dest_shape = self.sizes(dest, loc);
         let joined = self.broadcast(&[dest_shape.clone(), shape], loc);
+        let mut shape = vec![];
         for (j, d) in joined.iter().zip(&dest_shape) {
             let same = self.cmp(&arith::CMPI, "eq", *j, *d, loc);
             self.raise_unless(
@@ -747,8 +748,8 @@ impl Lowering<'_> {
                 "could not broadcast the value into the target's shape",
                 loc,
             );
+            shape.push(self.size_if(same, *d, loc));
         }
-        let shape = dest_shape;
         let unknown: Vec<Value> = ew
             .read_buffers()
             .into_iter()
