@@ -155,36 +155,22 @@ impl Converter<'_> {
         let kind = self.ctx.str_attr(kind);
         let mut rmw = vec![value, m];
         rmw.extend(idx);
+        let mut atomic = |s: &mut crate::conversion::emit::Emitter| {
+            let op = s.emit(
+                &loops::ATOMIC_RMW,
+                &rmw,
+                &[elem],
+                &[("kind", kind)],
+                vec![],
+                loc,
+            );
+            s.ctx.result(op, 0)
+        };
         // With boundscheck, only touch memory in bounds (the IndexError is already raised).
-        let branches = in_bounds.map(|ok| {
-            let (then_r, then_b) = self.ctx.create_region_with_block(&[]);
-            let (else_r, else_b) = self.ctx.create_region_with_block(&[]);
-            let outer = std::mem::replace(&mut self.block, then_b);
-            (ok, then_r, else_r, else_b, outer)
-        });
-        let atomic = self.emit(
-            &loops::ATOMIC_RMW,
-            &rmw,
-            &[elem],
-            &[("kind", kind)],
-            vec![],
-            loc,
-        );
-        let old = self.ctx.result(atomic, 0);
-        let Some((ok, then_r, else_r, else_b, outer)) = branches else {
-            return Ok(L::V(old));
-        };
-        self.emit(&loops::YIELD, &[old], &[], &[], vec![], loc);
-        self.block = else_b;
-        let zero = if float {
-            self.const_float(0.0, elem, loc)
-        } else {
-            self.const_int(0, elem, loc)
-        };
-        self.emit(&loops::YIELD, &[zero], &[], &[], vec![], loc);
-        self.block = outer;
-        let if_op = self.emit(&loops::IF, &[ok], &[elem], &[], vec![then_r, else_r], loc);
-        Ok(L::V(self.ctx.result(if_op, 0)))
+        Ok(L::V(match in_bounds {
+            Some(ok) => self.when_or_zero(ok, elem, loc, &mut atomic),
+            None => atomic(self),
+        }))
     }
 }
 
