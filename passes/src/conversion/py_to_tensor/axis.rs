@@ -241,7 +241,7 @@ impl Converter<'_> {
         out_sizes: &[Value],
         elem: Type,
         loc: &Location,
-        step: &mut dyn FnMut(&mut Self, &[Value], Value, Value) -> Value,
+        step: &mut SliceStep<'_, Self>,
     ) -> CResult<()> {
         let slices = self.binary(&arith::SUBI, n, start, loc);
         let sizes: Vec<Value> = std::iter::once(slices)
@@ -377,6 +377,10 @@ impl Converter<'_> {
         self.binary(&arith::ANDI, better, best_is_number, loc)
     }
 }
+
+/// One step of a slice-at-a-time fold: `(converter, position, accumulator, element) ->
+/// accumulator`.
+type SliceStep<'a, S> = dyn FnMut(&mut S, &[Value], Value, Value) -> Value + 'a;
 
 /// One step of a fold along a lane: `(converter, accumulators, element) -> accumulators`.
 type LaneStep<'a, S> = dyn FnMut(&mut S, &[Value], Value) -> Vec<Value> + 'a;
