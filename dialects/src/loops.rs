@@ -173,8 +173,11 @@ pub const STORE: OpDef = OpDef {
 };
 
 /// The kinds of read-modify-write `loop.atomic_rmw` performs (as `memref.atomic_rmw`): float
-/// and integer addition, signed integer and float maximum and minimum.
-pub const ATOMIC_KINDS: &[&str] = &["addf", "addi", "maxs", "mins", "maximumf", "minimumf"];
+/// and integer addition, signed (`maxs`/`mins`) and unsigned (`maxu`/`minu`) integer and
+/// float maximum and minimum.
+pub const ATOMIC_KINDS: &[&str] = &[
+    "addf", "addi", "maxs", "mins", "maxu", "minu", "maximumf", "minimumf",
+];
 
 /// Atomically combine one element of a buffer with a value and return the element's previous
 /// value: `%old = loop.atomic_rmw %x, %buf, %i {kind = "addf"}` (`cuda.atomic.add`).

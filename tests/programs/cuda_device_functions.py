@@ -2,6 +2,7 @@
 # sig: histogram void(int64[::1], int64[::1])
 # sig: scale void(float32[::1], float32)
 # sig: reverse_chunks void(int32[::1])
+# sig: extremes void(uint32[::1], uint32[::1])
 # Device functions with math calls (linked from the vendor's device library), a grid-stride
 # loop with integer atomics, a scalar parameter, a per-thread local array, and a kernel for
 # AMD GPUs.
@@ -27,6 +28,15 @@ def histogram(values, bins):
     stride = cuda.gridsize(1)
     for k in range(start, values.size, stride):
         cuda.atomic.add(bins, values[k] % bins.size, 1)
+
+
+@cuda.jit
+def extremes(values, out):
+    # Unsigned atomics: 4000000000 is the largest uint32 here, not a negative int32.
+    i = cuda.grid(1)
+    if i < values.size:
+        cuda.atomic.max(out, 0, values[i])
+        cuda.atomic.min(out, 1, values[i])
 
 
 @cuda.jit

@@ -136,12 +136,15 @@ impl Converter<'_> {
         let float = self.is_float(elem);
         let value = self.scalar(op, operands[2])?;
         let mut value = self.coerce(value, elem, loc);
+        let unsigned = self.is_unsigned(elem);
         let kind = match (call, float) {
             ("atomic.add" | "atomic.sub", true) => "addf",
             ("atomic.add" | "atomic.sub", false) => "addi",
             ("atomic.max", true) => "maximumf",
+            ("atomic.max", false) if unsigned => "maxu",
             ("atomic.max", false) => "maxs",
             ("atomic.min", true) => "minimumf",
+            _ if unsigned => "minu",
             _ => "mins",
         };
         if call == "atomic.sub" {
