@@ -1195,6 +1195,17 @@ fn uint8_and_int8_arrays_read_their_bits_as_numpy_does() {
         );
     }
     let signed = [-5, 127, -128, 3, -1];
+    for (data, signed) in [
+        (vec![250, 3, 128, 7, 0, 255, 129, 1, 200], false),
+        (vec![-6, 3, -128, 7, 0, -1, 127, 1, -56], true),
+    ] {
+        let grid = In::Small {
+            data,
+            shape: vec![3, 3],
+            signed,
+        };
+        check("small_ints.py", "column_extremes", &[grid], EXACT);
+    }
     check("small_ints.py", "total", &[bytes(&a, false)], EXACT);
     check("small_ints.py", "total", &[bytes(&signed, true)], EXACT);
     check(

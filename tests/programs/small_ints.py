@@ -37,3 +37,9 @@ def total(a):
 def scale_in_place(a, k):
     for i in range(a.shape[0]):
         a[i] = a[i] * k
+
+
+@njit
+def column_extremes(A):
+    # Reductions along an axis start from the unsigned (or signed) limits.
+    return A.max(axis=0), A.min(axis=0), A.max(axis=1)

@@ -137,6 +137,29 @@ impl<'c> Emitter<'c> {
         is_unsigned(self.ctx, t)
     }
 
+    /// `v` as a constant of `t`: a float, or an integer (truncated).
+    pub fn zero_of(&mut self, t: Type, v: f64, loc: &Location) -> Value {
+        if self.is_float(t) {
+            self.const_float(v, t, loc)
+        } else {
+            self.const_int(v as i64, t, loc)
+        }
+    }
+
+    /// The smallest and largest values of integer type `t`, as the bits an i64 constant of
+    /// `t` holds (the largest `ui64` is all ones, -1).
+    pub fn int_range(&self, t: Type) -> (i64, i64) {
+        let TypeKind::Int { width, .. } = *self.ctx.type_kind(t) else {
+            unreachable!("an integer type")
+        };
+        match (self.is_unsigned(t), width) {
+            (true, 64) => (0, -1),
+            (true, w) => (0, (1i64 << w) - 1),
+            (false, 1) => (0, 1),
+            (false, w) => (-(1i128 << (w - 1)) as i64, ((1i128 << (w - 1)) - 1) as i64),
+        }
+    }
+
     pub fn const_int(&mut self, v: i64, t: Type, loc: &Location) -> Value {
         let attr = if matches!(self.ctx.type_kind(t), TypeKind::Int { width: 1, .. }) {
             self.ctx.intern_attr(AttrKind::Bool(v != 0))
@@ -275,11 +298,7 @@ impl<'c> Emitter<'c> {
         let x = value(self);
         self.emit(&loops::YIELD, &[x], &[], &[], vec![], loc);
         self.block = else_b;
-        let z = if self.is_float(ty) {
-            self.const_float(0.0, ty, loc)
-        } else {
-            self.const_int(0, ty, loc)
-        };
+        let z = self.zero_of(ty, 0.0, loc);
         self.emit(&loops::YIELD, &[z], &[], &[], vec![], loc);
         self.block = outer;
         let if_op = self.emit(&loops::IF, &[ok], &[ty], &[], vec![then_r, else_r], loc);

@@ -33,15 +33,16 @@ impl Converter<'_> {
             .filter(|(d, _)| *d != axis)
             .map(|(_, v)| *v)
             .collect();
-        if matches!(f, "sum" | "prod" | "mean") && rank >= 2 {
+        let extreme = matches!(f, "min" | "max" | "amin" | "amax");
+        if extreme {
+            self.check_extreme_nonempty(f, n, loc);
+        }
+        if (extreme || matches!(f, "sum" | "prod" | "mean")) && rank >= 2 {
             return self.axis_fold(f, src, axis, elem, n, loc);
         }
         let float = self.is_float(elem);
         let i64t = self.ctx.i64();
         match f {
-            "min" | "max" | "amin" | "amax" => {
-                self.check_extreme_nonempty(f, n, loc);
-            }
             "argmin" | "argmax" => {
                 let zero = self.const_int(0, i64t, loc);
                 let empty = self.cmp(&arith::CMPI, "eq", n, zero, loc);
@@ -51,11 +52,8 @@ impl Converter<'_> {
             _ => {}
         }
         let out = self.alloc(elem, &out_sizes, loc);
-        if rank >= 2
-            && (axis as i64) < rank - 1
-            && matches!(f, "min" | "max" | "amin" | "amax" | "var" | "std")
-        {
-            self.outer_axis_reduce(f, src, axis, n, out, &out_sizes, elem, loc)?;
+        if rank >= 2 && (axis as i64) < rank - 1 && matches!(f, "var" | "std") {
+            self.outer_variance(f == "std", src, axis, n, out, &out_sizes, elem, loc)?;
             return Ok(out);
         }
         self.loop_nest(&out_sizes, loc, &mut |s, ivs| {
@@ -139,14 +137,16 @@ impl Converter<'_> {
         Ok(out)
     }
 
-    /// min/max/var/std along an axis that is not the innermost into `out`, as
+    /// var (std with `std`) along an axis that is not the innermost into `out`, as
     /// [`Self::axis_reduce`] computes them (the same operations in the same order for every
     /// element) but a slice at a time: the loop along `axis` outermost, so the inner loop runs
-    /// along memory (and vectorizes) instead of striding down each lane.
+    /// along memory (and vectorizes) instead of striding down each lane. (Sums, products,
+    /// minima and maxima along such an axis are `tensor.reduce`s, which
+    /// `convert-tensor-to-loop` accumulates a slice at a time.)
     #[allow(clippy::too_many_arguments)]
-    fn outer_axis_reduce(
+    fn outer_variance(
         &mut self,
-        f: &str,
+        std: bool,
         src: Value,
         axis: usize,
         n: Value,
@@ -157,75 +157,48 @@ impl Converter<'_> {
     ) -> CResult<()> {
         let i64t = self.ctx.i64();
         let zero = self.const_int(0, i64t, loc);
-        let one = self.const_int(1, i64t, loc);
-        let float = self.is_float(elem);
-        if let "var" | "std" = f {
-            // Two passes, as NumPy: the mean, then the mean squared deviation.
-            let count = self.coerce(n, elem, loc);
-            let mean = self.alloc(elem, out_sizes, loc);
-            self.fill(mean, out_sizes, loc, &mut |s, _| s.zero_of(elem, 0.0, loc))?;
-            self.accumulate_slices(
-                src,
-                axis,
-                n,
-                zero,
-                mean,
-                out_sizes,
-                elem,
-                loc,
-                &mut |s, _, acc, x| s.binary(&arith::ADDF, acc, x, loc),
-            )?;
-            self.update(mean, out_sizes, loc, &mut |s, _, total| {
-                s.binary(&arith::DIVF, total, count, loc)
-            })?;
-            self.fill(out, out_sizes, loc, &mut |s, _| s.zero_of(elem, 0.0, loc))?;
-            self.accumulate_slices(
-                src,
-                axis,
-                n,
-                zero,
-                out,
-                out_sizes,
-                elem,
-                loc,
-                &mut |s, ivs, acc, x| {
-                    let m = s.load_at(mean, ivs, loc);
-                    let d = s.binary(&arith::SUBF, x, m, loc);
-                    let sq = s.binary(&arith::MULF, d, d, loc);
-                    s.binary(&arith::ADDF, acc, sq, loc)
-                },
-            )?;
-            return self.update(out, out_sizes, loc, &mut |s, _, squares| {
-                let var = s.binary(&arith::DIVF, squares, count, loc);
-                match f {
-                    "std" => s.value(&math::SQRT, &[var], elem, loc),
-                    _ => var,
-                }
-            });
-        }
-        // min/max start from the first slice (the axis is not empty).
-        let def: &'static OpDef = match (f, float) {
-            ("min" | "amin", true) => &arith::MINIMUMF,
-            ("min" | "amin", false) => &arith::MINSI,
-            (_, true) => &arith::MAXIMUMF,
-            (_, false) => &arith::MAXSI,
-        };
-        let e = self.element_type(src);
-        self.fill(out, out_sizes, loc, &mut |s, ivs| {
-            let first = s.lane_first(&Lane::at(src, axis, ivs, n), e, loc);
-            s.coerce(first, elem, loc)
-        })?;
+        // Two passes, as NumPy: the mean, then the mean squared deviation.
+        let count = self.coerce(n, elem, loc);
+        let mean = self.alloc(elem, out_sizes, loc);
+        self.fill(mean, out_sizes, loc, &mut |s, _| s.zero_of(elem, 0.0, loc))?;
         self.accumulate_slices(
             src,
             axis,
             n,
-            one,
+            zero,
+            mean,
+            out_sizes,
+            elem,
+            loc,
+            &mut |s, _, acc, x| s.binary(&arith::ADDF, acc, x, loc),
+        )?;
+        self.update(mean, out_sizes, loc, &mut |s, _, total| {
+            s.binary(&arith::DIVF, total, count, loc)
+        })?;
+        self.fill(out, out_sizes, loc, &mut |s, _| s.zero_of(elem, 0.0, loc))?;
+        self.accumulate_slices(
+            src,
+            axis,
+            n,
+            zero,
             out,
             out_sizes,
             elem,
             loc,
-            &mut |s, _, acc, x| s.binary(def, acc, x, loc),
-        )
+            &mut |s, ivs, acc, x| {
+                let m = s.load_at(mean, ivs, loc);
+                let d = s.binary(&arith::SUBF, x, m, loc);
+                let sq = s.binary(&arith::MULF, d, d, loc);
+                s.binary(&arith::ADDF, acc, sq, loc)
+            },
+        )?;
+        self.update(out, out_sizes, loc, &mut |s, _, squares| {
+            let var = s.binary(&arith::DIVF, squares, count, loc);
+            match std {
+                true => s.value(&math::SQRT, &[var], elem, loc),
+                false => var,
+            }
+        })
     }
 
     /// `acc[ivs] = step(ivs, acc[ivs], x)` for the elements `x` (coerced to `elem`) at
@@ -288,8 +261,8 @@ impl Converter<'_> {
         })
     }
 
-    /// `sum`, `prod` or `mean` along `axis` (of length `n`) as a `tensor.reduce` (and, for the
-    /// mean, a map dividing by `n`), materialized: `tensor-fuse` and `convert-tensor-to-loop`
+    /// `sum`, `prod`, `mean`, `min` or `max` along `axis` (of length `n`) as a `tensor.reduce`
+    /// (and, for the mean, a map dividing by `n`), materialized: `tensor-fuse` and `convert-tensor-to-loop`
     /// then fold it inside the nest of whatever consumes it (`a.sum(axis=1) * 2` is one
     /// nest). Elements are accumulated in `elem`, first to last along the axis.
     fn axis_fold(
@@ -302,7 +275,12 @@ impl Converter<'_> {
         loc: &Location,
     ) -> CResult<Value> {
         let source = self.tensor_of(src, elem, loc)?;
-        let kind = if f == "prod" { "prod" } else { "sum" };
+        let kind = match f {
+            "prod" => "prod",
+            "min" | "amin" => "min",
+            "max" | "amax" => "max",
+            _ => "sum",
+        };
         let mut t = self.reduce_tensor(source, vec![axis as i64], kind, loc);
         if f == "mean" {
             let count = self.coerce(n, elem, loc);

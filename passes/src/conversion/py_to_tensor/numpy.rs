@@ -251,14 +251,6 @@ impl Converter<'_> {
         Ok(self.materialize(t, loc))
     }
 
-    pub(super) fn zero_of(&mut self, t: Type, v: f64, loc: &Location) -> Value {
-        if self.is_float(t) {
-            self.const_float(v, t, loc)
-        } else {
-            self.const_int(v as i64, t, loc)
-        }
-    }
-
     /// A new array of the result type, each element `f(elements of the inputs)`, with
     /// broadcasting over the array inputs: a `tensor.map` materialized into a temporary.
     pub(super) fn map_arrays(

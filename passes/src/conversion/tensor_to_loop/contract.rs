@@ -74,12 +74,10 @@ impl Emitter<'_> {
         elem: Type,
         loc: &Location,
     ) -> (Value, &'static OpDef, &'static OpDef) {
-        if self.is_float(elem) {
-            let zero = self.const_float(0.0, elem, loc);
-            (zero, &arith::MULF, &arith::ADDF)
-        } else {
-            let zero = self.const_int(0, elem, loc);
-            (zero, &arith::MULI, &arith::ADDI)
+        let zero = self.zero_of(elem, 0.0, loc);
+        match self.is_float(elem) {
+            true => (zero, &arith::MULF, &arith::ADDF),
+            false => (zero, &arith::MULI, &arith::ADDI),
         }
     }
 

@@ -166,16 +166,18 @@ pub fn lower_tensor_ops(
     Ok(!sinks.is_empty())
 }
 
-/// Reductions lower for sums and products only.
+/// Reductions lower for sums, products, minima and maxima.
 fn check_reduction(ctx: &Context, op: OpId) -> Result<(), Diagnostic> {
     match ctx.is_op(op, &tensor::REDUCE) {
-        true if !matches!(ctx.attr_str(op, "kind"), "sum" | "prod") => Err(Diagnostic::error(
-            ctx.loc(op).clone(),
-            format!(
-                "convert-tensor-to-loop: a `{}` reduction is not supported",
-                ctx.attr_str(op, "kind")
-            ),
-        )),
+        true if !matches!(ctx.attr_str(op, "kind"), "sum" | "prod" | "min" | "max") => {
+            Err(Diagnostic::error(
+                ctx.loc(op).clone(),
+                format!(
+                    "convert-tensor-to-loop: a `{}` reduction is not supported",
+                    ctx.attr_str(op, "kind")
+                ),
+            ))
+        }
         _ => Ok(()),
     }
 }
@@ -544,13 +546,32 @@ impl Lowering<'_> {
     /// How a `tensor.reduce` (sum or prod, verified by [`check_reduction`]) combines elements
     /// of type `elem`, and its identity.
     fn combiner(&mut self, reduce: OpId, elem: Type, loc: &Location) -> (&'static OpDef, Value) {
-        let product = self.ctx.attr_str(reduce, "kind") == "prod";
-        match (product, self.is_float(elem)) {
-            (false, true) => (&arith::ADDF, self.const_float(0.0, elem, loc)),
-            (false, false) => (&arith::ADDI, self.const_int(0, elem, loc)),
-            (true, true) => (&arith::MULF, self.const_float(1.0, elem, loc)),
-            (true, false) => (&arith::MULI, self.const_int(1, elem, loc)),
-        }
+        let kind = self.ctx.attr_str(reduce, "kind").to_string();
+        let float = self.is_float(elem);
+        let def: &'static OpDef = match (kind.as_str(), float) {
+            ("sum", true) => &arith::ADDF,
+            ("sum", false) => &arith::ADDI,
+            ("prod", true) => &arith::MULF,
+            ("prod", false) => &arith::MULI,
+            // NaN-propagating for floats, as NumPy's min/max; the emitter picks the unsigned
+            // integer ops for unsigned types.
+            ("max", true) => &arith::MAXIMUMF,
+            ("max", false) => &arith::MAXSI,
+            ("min", true) => &arith::MINIMUMF,
+            _ => &arith::MINSI,
+        };
+        let identity = match (kind.as_str(), float) {
+            ("sum", _) => self.zero_of(elem, 0.0, loc),
+            ("prod", _) => self.zero_of(elem, 1.0, loc),
+            ("max", _) if float => self.const_float(f64::NEG_INFINITY, elem, loc),
+            (_, true) => self.const_float(f64::INFINITY, elem, loc),
+            (max_or_min, false) => {
+                let (lowest, highest) = self.int_range(elem);
+                let v = if max_or_min == "max" { lowest } else { highest };
+                self.const_int(v, elem, loc)
+            }
+        };
+        (def, identity)
     }
 
     /// The NumPy broadcast of the buffer operands' shapes (ValueError when they disagree).
