@@ -222,14 +222,14 @@ macro_rules! loaded {
 
         impl Loaded {
             fn read(path: &Path) -> Result<Self, Error> {
-                use ndarray_npy::read_npy;
-                if let Err(e) = std::fs::metadata(path) {
-                    return Err(Error::Io {
-                        path: path.display().to_string(),
-                        source: e,
-                    });
-                }
-                $(if let Ok(a) = read_npy(path) {
+                use ndarray_npy::ReadNpyExt;
+                // Read once; each dtype is then tried on the bytes (its header check fails
+                // fast for the others).
+                let bytes = std::fs::read(path).map_err(|e| Error::Io {
+                    path: path.display().to_string(),
+                    source: e,
+                })?;
+                $(if let Ok(a) = ndarray::ArrayD::<$t>::read_npy(&bytes[..]) {
                     return Ok(Loaded::$variant(a));
                 })*
                 Err(Error::Io {
