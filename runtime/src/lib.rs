@@ -6,6 +6,7 @@ pub mod call;
 pub mod disk_cache;
 pub mod engine;
 pub mod gpu;
+pub mod huge_pages;
 pub mod native;
 pub mod print;
 pub mod returned;

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use blackbird::passes::pipeline::Instrumentation;
+use blackbird::runtime::huge_pages::on_huge_pages;
 use blackbird::{Arg, ArrayArg, Error, Module, PyValue};
 use clap::{Parser, Subcommand};
 
@@ -224,13 +225,13 @@ macro_rules! loaded {
             fn read(path: &Path) -> Result<Self, Error> {
                 use ndarray_npy::ReadNpyExt;
                 // Read once; each dtype is then tried on the bytes (its header check fails
-                // fast for the others).
+                // fast for the others). Large arrays go on huge pages, as NumPy's do.
                 let bytes = std::fs::read(path).map_err(|e| Error::Io {
                     path: path.display().to_string(),
                     source: e,
                 })?;
                 $(if let Ok(a) = ndarray::ArrayD::<$t>::read_npy(&bytes[..]) {
-                    return Ok(Loaded::$variant(a));
+                    return Ok(Loaded::$variant(on_huge_pages(a)));
                 })*
                 Err(Error::Io {
                     path: path.display().to_string(),
