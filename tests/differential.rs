@@ -1984,3 +1984,71 @@ fn error_model_numpy_divides_without_raising() {
         other => panic!("expected ZeroDivisionError, got {other:?}"),
     }
 }
+
+/// Values whose sums round at almost every addition: any other order of additions than
+/// NumPy's gives a different result in the last bits.
+fn rounding_values(n: usize, seed: u64) -> Vec<f64> {
+    let mut state = seed;
+    (0..n)
+        .map(|_| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let unit = (state >> 11) as f64 / (1u64 << 53) as f64;
+            (unit - 0.3) * 1e3 / (1.0 + unit)
+        })
+        .collect()
+}
+
+#[test]
+fn float_sums_are_numpys_bit_for_bit() {
+    // Runs around the leaf size (128), the lanes (8) and a deep tree.
+    for n in [
+        0, 1, 7, 8, 9, 15, 16, 127, 128, 129, 136, 255, 1000, 4097, 100_003,
+    ] {
+        let v = rounding_values(n, n as u64 + 1);
+        let w = rounding_values(n, n as u64 + 7);
+        for f in ["total", "mean", "variance"] {
+            check("numpy_sums.py", f, &[arr(&v, &[n])], EXACT);
+        }
+        check(
+            "numpy_sums.py",
+            "sum_of_products",
+            &[arr(&v, &[n]), arr(&w, &[n])],
+            EXACT,
+        );
+        // A strided vector is one run too.
+        check("numpy_sums.py", "total", &[strided(&v, &[n], 2)], EXACT);
+        check(
+            "numpy_sums.py",
+            "sums_around_writes",
+            &[arr(&v, &[n])],
+            EXACT,
+        );
+    }
+    // C-contiguous matrices are one run in C order; each row along the last axis is a run.
+    for shape in [[1, 129], [3, 1000], [37, 301], [300, 7], [0, 5]] {
+        let m = rounding_values(shape[0] * shape[1], 11);
+        for f in [
+            "method_total",
+            "deviation",
+            "row_sums",
+            "row_norms",
+            "row_variance",
+        ] {
+            check("numpy_sums.py", f, &[arr(&m, &shape)], EXACT);
+        }
+        // Strided rows are runs of their own, as NumPy sums them along the last axis.
+        for f in ["row_sums", "row_norms", "row_variance"] {
+            check("numpy_sums.py", f, &[strided(&m, &shape, 2)], EXACT);
+        }
+        // NumPy buffers a strided matrix in chunks for a full sum: the same rounding, another
+        // order.
+        check(
+            "numpy_sums.py",
+            "method_total",
+            &[strided(&m, &shape, 2)],
+            1e-12,
+        );
+    }
+}

@@ -8,7 +8,13 @@ use crate::ir::{
     MemLayout, OpDef, OpId, Trait, Type, TypeKind, Value, VerifyErrorKind,
 };
 
-const LOOP_PARENTS: &[&str] = &["loop.for", "loop.parallel", "loop.while", "loop.if"];
+const LOOP_PARENTS: &[&str] = &[
+    "loop.for",
+    "loop.parallel",
+    "loop.while",
+    "loop.if",
+    "loop.alloca_scope",
+];
 
 /// `for iv in range(lb, ub, step)` with loop-carried values. The body's arguments are the
 /// induction variable and the carried values; `loop.yield` passes the next carried values; the
@@ -83,7 +89,28 @@ pub const IF: OpDef = OpDef {
     ..OpDef::DEFAULT
 };
 
-/// Ends a region of `loop.for`, `loop.parallel`, `loop.while` (after region) or `loop.if`.
+/// A region whose stack buffers (`loop.alloca`s inside it) are freed when it ends, as
+/// `memref.alloca_scope` (lowered to the stack pointer's save and restore around it): a loop
+/// whose body needs a stack buffer does not grow the stack by one buffer per iteration. Its
+/// `loop.yield` gives the results.
+pub const ALLOCA_SCOPE: OpDef = OpDef {
+    name: "loop.alloca_scope",
+    summary: "scope of the stack buffers made inside it",
+    example: "%0 = loop.alloca_scope : () -> f64 {\n  %1 = loop.alloca : () -> memref<2xf64>\n  %2 = arith.constant {value = 1.0 : f64} : f64\n  loop.yield %2 : f64\n}",
+    operands: Exactly(0),
+    results: AtLeast(0),
+    regions: 1,
+    traits: &[
+        Trait::SingleBlockRegions,
+        Trait::RegionTerminator(&["loop.yield"]),
+        Trait::RecursiveEffects,
+    ],
+    verify: Some(verify_alloca_scope),
+    ..OpDef::DEFAULT
+};
+
+/// Ends a region of `loop.for`, `loop.parallel`, `loop.while` (after region), `loop.if` or
+/// `loop.alloca_scope`.
 pub const YIELD: OpDef = OpDef {
     name: "loop.yield",
     summary: "yield values from a loop or conditional region",
@@ -345,6 +372,7 @@ pub const OPS: &[&OpDef] = &[
     &PARALLEL,
     &WHILE,
     &IF,
+    &ALLOCA_SCOPE,
     &YIELD,
     &CONDITION,
     &ALLOC,
@@ -511,6 +539,22 @@ fn verify_if(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
         )?;
     }
     Ok(())
+}
+
+fn verify_alloca_scope(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
+    let block = body(ctx, op, 0);
+    if !ctx.block_args(block).is_empty() {
+        return Err(invalid(
+            "the region of loop.alloca_scope takes no arguments",
+        ));
+    }
+    let results = types_of(ctx, ctx.results(op));
+    check_types_match(
+        ctx,
+        &terminator_operands(ctx, block),
+        &results,
+        "yielded value",
+    )
 }
 
 fn memref_parts(

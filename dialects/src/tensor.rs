@@ -280,7 +280,8 @@ pub const READ: OpDef = OpDef {
     example: "%0 = loop.alloc : () -> memref<4xf64>\n%1 = tensor.read %0 : (memref<4xf64>) -> tensor<?xf64>",
     operands: Exactly(1),
     results: Exactly(1),
-    traits: PURE,
+    // Not pure: two reads of one buffer may see different contents (cse must not merge them).
+    traits: &[Trait::ReadOnly],
     verify: Some(verify_read),
     ..OpDef::DEFAULT
 };

@@ -591,7 +591,8 @@ impl Context {
 }
 
 impl Context {
-    /// Can `op` be removed when its results are unused? True for pure ops and for ops with
+    /// Can `op` be removed when its results are unused? True for pure and read-only ops and
+    /// for ops with
     /// [`RecursiveEffects`](super::Trait::RecursiveEffects) whose nested ops are all removable
     /// or terminators. Terminators themselves are never removable.
     pub fn is_removable(&self, op: OpId) -> bool {
@@ -599,7 +600,7 @@ impl Context {
         if def.is_terminator() {
             return false;
         }
-        if def.is_pure() {
+        if def.is_pure() || def.has_trait(super::Trait::ReadOnly) {
             return true;
         }
         def.has_trait(super::Trait::RecursiveEffects)

@@ -75,6 +75,9 @@ impl AttrSpec {
 pub enum Trait {
     /// No side effects: may be removed when unused and merged with an identical op (cse).
     Pure,
+    /// Reads memory and writes none: may be removed when unused, but never merged with an
+    /// identical op (a write may come between them).
+    ReadOnly,
     /// Operands may be swapped.
     Commutative,
     /// Must be the last op of its block.

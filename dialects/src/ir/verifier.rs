@@ -229,6 +229,7 @@ fn verify_structure(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
                 }
             }
             Trait::Pure
+            | Trait::ReadOnly
             | Trait::Commutative
             | Trait::IsolatedFromAbove
             | Trait::ConstantLike

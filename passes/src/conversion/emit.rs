@@ -613,3 +613,102 @@ pub fn fold_nest<'c, S: DerefMut<Target = Emitter<'c>>>(
     })?;
     Ok(s.value(&loops::LOAD, &[acc, zero], t, loc))
 }
+
+/// The body of a loop carrying values: the next values from the induction variable and the
+/// current ones.
+pub type CarriedBody<'b, S> = dyn FnMut(&mut S, Value, &[Value]) -> Vec<Value> + 'b;
+
+/// A `loop.for` from `lb` to `ub` by `step` (i64) carrying `init`; `body(p, accumulators)`
+/// gives the next accumulators. Returns the final ones.
+pub fn accumulate<'c, S: DerefMut<Target = Emitter<'c>>>(
+    s: &mut S,
+    [lb, ub, step]: [Value; 3],
+    init: &[Value],
+    loc: &Location,
+    body: &mut CarriedBody<S>,
+) -> Vec<Value> {
+    let i64t = s.ctx.i64();
+    let types: Vec<Type> = init.iter().map(|v| s.ctx.value_type(*v)).collect();
+    let arg_types: Vec<Type> = std::iter::once(i64t).chain(types.iter().copied()).collect();
+    let (region, block) = s.ctx.create_region_with_block(&arg_types);
+    let outer = std::mem::replace(&mut s.block, block);
+    let args = s.ctx.block_args(block).to_vec();
+    let next = body(s, args[0], &args[1..]);
+    s.emit(&loops::YIELD, &next, &[], &[], vec![], loc);
+    s.block = outer;
+    let operands: Vec<Value> = [lb, ub, step]
+        .into_iter()
+        .chain(init.iter().copied())
+        .collect();
+    let for_op = s.emit(&loops::FOR, &operands, &types, &[], vec![region], loc);
+    s.ctx.results(for_op).to_vec()
+}
+
+/// `loop.while` carrying `inits`: while `condition(values)` holds, `step(values)` gives the
+/// next values. Returns the last ones.
+pub fn while_loop<'c, S: DerefMut<Target = Emitter<'c>>>(
+    s: &mut S,
+    inits: &[Value],
+    loc: &Location,
+    condition: &mut dyn FnMut(&mut S, &[Value]) -> Value,
+    step: &mut dyn FnMut(&mut S, &[Value]) -> Vec<Value>,
+) -> Vec<Value> {
+    let types: Vec<Type> = inits.iter().map(|v| s.ctx.value_type(*v)).collect();
+    let (before, before_block) = s.ctx.create_region_with_block(&types);
+    let outer = std::mem::replace(&mut s.block, before_block);
+    let values = s.ctx.block_args(before_block).to_vec();
+    let holds = condition(s, &values);
+    let passed: Vec<Value> = std::iter::once(holds).chain(values).collect();
+    s.emit(&loops::CONDITION, &passed, &[], &[], vec![], loc);
+    let (after, after_block) = s.ctx.create_region_with_block(&types);
+    s.block = after_block;
+    let values = s.ctx.block_args(after_block).to_vec();
+    let next = step(s, &values);
+    s.emit(&loops::YIELD, &next, &[], &[], vec![], loc);
+    s.block = outer;
+    let op = s.emit(&loops::WHILE, inits, &types, &[], vec![before, after], loc);
+    s.ctx.results(op).to_vec()
+}
+
+/// The values (of `types`) `then()` gives when `cond` holds, else those `otherwise()` gives:
+/// a `loop.if` whose regions yield them.
+pub fn if_else<'c, S: DerefMut<Target = Emitter<'c>>>(
+    s: &mut S,
+    cond: Value,
+    types: &[Type],
+    loc: &Location,
+    then: &mut dyn FnMut(&mut S) -> Vec<Value>,
+    otherwise: &mut dyn FnMut(&mut S) -> Vec<Value>,
+) -> Vec<Value> {
+    let then = yielding_region(s, loc, then);
+    let otherwise = yielding_region(s, loc, otherwise);
+    let op = s.emit(&loops::IF, &[cond], types, &[], vec![then, otherwise], loc);
+    s.ctx.results(op).to_vec()
+}
+
+/// The values (of `types`) `body()` gives, computed in a `loop.alloca_scope`: the stack
+/// buffers it makes are freed when it ends.
+pub fn alloca_scope<'c, S: DerefMut<Target = Emitter<'c>>>(
+    s: &mut S,
+    types: &[Type],
+    loc: &Location,
+    body: &mut dyn FnMut(&mut S) -> Vec<Value>,
+) -> Vec<Value> {
+    let region = yielding_region(s, loc, body);
+    let op = s.emit(&loops::ALLOCA_SCOPE, &[], types, &[], vec![region], loc);
+    s.ctx.results(op).to_vec()
+}
+
+/// A region without arguments holding `body()`'s ops and a `loop.yield` of its values.
+fn yielding_region<'c, S: DerefMut<Target = Emitter<'c>>>(
+    s: &mut S,
+    loc: &Location,
+    body: &mut dyn FnMut(&mut S) -> Vec<Value>,
+) -> RegionId {
+    let (region, block) = s.ctx.create_region_with_block(&[]);
+    let outer = std::mem::replace(&mut s.block, block);
+    let values = body(s);
+    s.emit(&loops::YIELD, &values, &[], &[], vec![], loc);
+    s.block = outer;
+    region
+}

@@ -939,6 +939,24 @@ impl Emitter<'_> {
                 self.block(ctx.entry_block(ctx.region(op, 1)), indent + 1)?;
                 self.line(indent, "}");
             }
+            "loop.alloca_scope" => {
+                // The stack pointer saved before the region and restored after it frees the
+                // stack buffers made inside (what `memref.alloca_scope` lowers to; that op
+                // needs a one-block region until it is lowered, which the `scf` ops inside
+                // it lose first).
+                let saved = self.fresh();
+                self.line(indent, &format!("{saved} = llvm.intr.stacksave : !llvm.ptr"));
+                let body = ctx.entry_block(ctx.region(op, 0));
+                let (terminator, ops) = ctx.block_ops(body).split_last().expect("a loop.yield");
+                for inner in ops {
+                    self.op(*inner, indent)?;
+                }
+                for (r, v) in ctx.results(op).iter().zip(ctx.operands(*terminator)) {
+                    let name = self.name(*v);
+                    self.names.insert(*r, name);
+                }
+                self.line(indent, &format!("llvm.intr.stackrestore {saved} : !llvm.ptr"));
+            }
             "loop.while" => {
                 let r = self.results(op);
                 let before = ctx.entry_block(ctx.region(op, 0));

@@ -6,6 +6,7 @@
 
 pub mod emit;
 pub mod loop_to_mlir;
+pub mod pairwise;
 pub mod py_to_tensor;
 pub mod tensor_to_loop;
 pub mod vector_math;

@@ -4,6 +4,7 @@ use blackbird_dialects::ir::{Location, OpDef, OpId, Type, Value};
 use blackbird_dialects::{arith, loops, math};
 
 use super::{CResult, Converter, L};
+use crate::conversion::pairwise::pairwise_sum;
 
 impl Converter<'_> {
     /// `f(src, axis=axis)`: an array without that axis, each element reduced along it with
@@ -69,16 +70,12 @@ impl Converter<'_> {
                 "var" | "std" => {
                     // Two passes, as NumPy: the mean, then the mean squared deviation.
                     let count = s.coerce(n, elem, loc);
-                    let zero = s.zero_of(elem, 0.0, loc);
-                    let total = s.fold_lane(&lane, lb, &[zero], elem, loc, &mut |s, acc, x| {
-                        vec![s.binary(&arith::ADDF, acc[0], x, loc)]
-                    })[0];
+                    let total = s.lane_sum(&lane, elem, loc, &mut |_, x| x);
                     let mean = s.binary(&arith::DIVF, total, count, loc);
-                    let squares = s.fold_lane(&lane, lb, &[zero], elem, loc, &mut |s, acc, x| {
+                    let squares = s.lane_sum(&lane, elem, loc, &mut |s, x| {
                         let d = s.binary(&arith::SUBF, x, mean, loc);
-                        let sq = s.binary(&arith::MULF, d, d, loc);
-                        vec![s.binary(&arith::ADDF, acc[0], sq, loc)]
-                    })[0];
+                        s.binary(&arith::MULF, d, d, loc)
+                    });
                     let var = s.binary(&arith::DIVF, squares, count, loc);
                     match f {
                         "std" => s.value(&math::SQRT, &[var], elem, loc),
@@ -97,6 +94,16 @@ impl Converter<'_> {
                         ]
                     });
                     found[1]
+                }
+                "sum" | "mean" if float => {
+                    let total = s.lane_sum(&lane, elem, loc, &mut |_, x| x);
+                    match f {
+                        "mean" => {
+                            let count = s.coerce(n, elem, loc);
+                            s.binary(&arith::DIVF, total, count, loc)
+                        }
+                        _ => total,
+                    }
                 }
                 _ => {
                     let (init, start) = match f {
@@ -307,6 +314,32 @@ impl Converter<'_> {
         let mut idx = lane.outer.clone();
         idx.insert(lane.axis, p);
         self.load_at(lane.src, &idx, loc)
+    }
+
+    /// The sum of `term(x)` over the lane's elements `x` (each coerced to float type
+    /// `elem`): in NumPy's pairwise order (see [`crate::conversion::pairwise`]), except in GPU
+    /// code, which adds them one after another.
+    fn lane_sum(
+        &mut self,
+        lane: &Lane,
+        elem: Type,
+        loc: &Location,
+        term: &mut dyn FnMut(&mut Self, Value) -> Value,
+    ) -> Value {
+        if !self.gpu {
+            return pairwise_sum(self, lane.n, elem, loc, &mut |s, p| {
+                let x = s.lane_load(lane, p, loc);
+                let x = s.coerce(x, elem, loc);
+                term(s, x)
+            });
+        }
+        let i64t = self.ctx.i64();
+        let start = self.const_int(0, i64t, loc);
+        let zero = self.zero_of(elem, 0.0, loc);
+        self.fold_lane(lane, start, &[zero], elem, loc, &mut |s, acc, x| {
+            let t = term(s, x);
+            vec![s.binary(&arith::ADDF, acc[0], t, loc)]
+        })[0]
     }
 
     /// Fold the lane's elements `start..n`, each coerced to `elem`, into the accumulators

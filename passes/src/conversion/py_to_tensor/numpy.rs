@@ -420,25 +420,25 @@ impl Converter<'_> {
                 }
             }
             "var" | "std" => {
-                // Two passes, as NumPy: the mean, then the mean squared deviation.
+                // Two passes, as NumPy: the mean, then the mean squared deviation, each a
+                // `tensor.reduce` sum (added in NumPy's order).
                 let src = array_arg(self, 0)?;
                 let ft = if self.is_float(rt) {
                     rt
                 } else {
                     self.ctx.f64()
                 };
-                let zero = self.zero_of(ft, 0.0, &loc);
-                let total = self.reduce_all(src, zero, &loc, &mut |s, a, x| {
-                    s.binary(&arith::ADDF, a, x, &loc)
-                })?;
+                let total = self.reduce_to_scalar(src, "sum", ft, &loc)?;
                 let n = self.element_count(src, &loc);
                 let n = self.coerce(n, ft, &loc);
                 let mean = self.binary(&arith::DIVF, total, n, &loc);
-                let squares = self.reduce_all(src, zero, &loc, &mut |s, a, x| {
-                    let d = s.binary(&arith::SUBF, x, mean, &loc);
-                    let sq = s.binary(&arith::MULF, d, d, &loc);
-                    s.binary(&arith::ADDF, a, sq, &loc)
-                })?;
+                let deviations =
+                    self.elementwise(&[L::V(src), L::V(mean)], ft, &loc, &mut |s, xs| {
+                        let x = s.coerce(xs[0], ft, &loc);
+                        let d = s.binary(&arith::SUBF, x, xs[1], &loc);
+                        Ok(s.binary(&arith::MULF, d, d, &loc))
+                    })?;
+                let squares = self.sum_of_tensor(deviations, &loc);
                 let var = self.binary(&arith::DIVF, squares, n, &loc);
                 if f == "std" {
                     self.value(&math::SQRT, &[var], ft, &loc)

@@ -60,6 +60,17 @@ impl Converter<'_> {
         Ok(self.value(&tensor::EXTRACT, &[reduced], acc, loc))
     }
 
+    /// The sum of all elements of tensor `t` (a `tensor.reduce` over every axis).
+    pub(super) fn sum_of_tensor(&mut self, t: Value, loc: &Location) -> Value {
+        let TypeKind::Tensor { shape, elem } = self.ctx.type_kind(self.ctx.value_type(t)).clone()
+        else {
+            unreachable!("a tensor")
+        };
+        let axes: Vec<i64> = (0..shape.len() as i64).collect();
+        let reduced = self.reduce_tensor(t, axes, "sum", loc);
+        self.value(&tensor::EXTRACT, &[reduced], elem, loc)
+    }
+
     /// `tensor.reduce` of `source` over `axes` by `kind` ("sum" or "prod"): the source
     /// without those axes.
     pub(super) fn reduce_tensor(

@@ -88,7 +88,12 @@ impl Lowering<'_> {
 
     /// Whether buffer `m` has a unit innermost stride (unless it is rank 0) and, with `shape`
     /// (i64), that shape's trailing sizes.
-    fn contiguous_like(&mut self, m: Value, shape: Option<&[Value]>, loc: &Location) -> Value {
+    pub(super) fn contiguous_like(
+        &mut self,
+        m: Value,
+        shape: Option<&[Value]>,
+        loc: &Location,
+    ) -> Value {
         let rank = self.rank(m);
         let i1 = self.ctx.i1();
         let mut ok = self.const_int(1, i1, loc);

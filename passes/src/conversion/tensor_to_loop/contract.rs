@@ -5,14 +5,14 @@ use blackbird_dialects::ir::{Diagnostic, Location, OpDef, Type, Value};
 use blackbird_dialects::{arith, loops};
 
 use super::{Lowering, THREADED_PRODUCT_WORK};
-use crate::conversion::emit::{loop_nest, parallel_loop_nest, Emitter, NestBody};
+use crate::conversion::emit::{accumulate, loop_nest, parallel_loop_nest, NestBody};
 
 /// Rows and columns of the output blocks whose sums a matrix-matrix product keeps in
 /// registers: 32 sums, eight vector registers of four doubles (AVX2 has sixteen).
 const BLOCK_ROWS: i64 = 4;
 const BLOCK_COLS: i64 = 8;
 
-impl Emitter<'_> {
+impl Lowering<'_> {
     /// `sum(x(p) * y(p) for p in range(k))` (`k` i64); `load(p)` gives the pair of elements.
     /// Eight partial sums over `p ≡ 0, …, 7 (mod 8)` run side by side (so the additions
     /// do not wait on each other and LLVM's SLP vectorizer packs them into vector registers),
@@ -35,10 +35,9 @@ impl Emitter<'_> {
         let (init, mul, add) = self.multiply_add(elem, loc);
         let groups = self.binary(&arith::DIVSI, k, lanes, loc);
         let bulk = self.binary(&arith::MULI, groups, lanes, loc);
-        let vector = self.accumulate(
-            zero,
-            bulk,
-            lanes,
+        let vector = accumulate(
+            self,
+            [zero, bulk, lanes],
             &[init; LANES as usize],
             loc,
             &mut |s, p, acc| {
@@ -53,7 +52,7 @@ impl Emitter<'_> {
                     .collect()
             },
         );
-        let rest = self.accumulate(bulk, k, one, &[init], loc, &mut |s, p, acc| {
+        let rest = accumulate(self, [bulk, k, one], &[init], loc, &mut |s, p, acc| {
             let (x, y) = load(s, p);
             let prod = s.binary(mul, x, y, loc);
             vec![s.binary(add, acc[0], prod, loc)]
@@ -101,7 +100,7 @@ impl Emitter<'_> {
         let one = self.const_int(1, i64t, loc);
         let (init, mul, add) = self.multiply_add(elem, loc);
         let inits = vec![init; (rows * cols) as usize];
-        self.accumulate(zero, k, one, &inits, loc, &mut |s, p, acc| {
+        accumulate(self, [zero, k, one], &inits, loc, &mut |s, p, acc| {
             let bs: Vec<Value> = (0..cols).map(|c| b(s, p, c)).collect();
             let mut next = vec![];
             for r in 0..rows {
@@ -115,36 +114,6 @@ impl Emitter<'_> {
         })
     }
 
-    /// A `loop.for` from `lb` to `ub` by `step` carrying `init`; `body(p, accumulators)` gives
-    /// the next accumulators. Returns the final ones.
-    fn accumulate(
-        &mut self,
-        lb: Value,
-        ub: Value,
-        step: Value,
-        init: &[Value],
-        loc: &Location,
-        body: &mut dyn FnMut(&mut Self, Value, &[Value]) -> Vec<Value>,
-    ) -> Vec<Value> {
-        let i64t = self.ctx.i64();
-        let types: Vec<Type> = init.iter().map(|v| self.ctx.value_type(*v)).collect();
-        let arg_types: Vec<Type> = std::iter::once(i64t).chain(types.iter().copied()).collect();
-        let (region, block) = self.ctx.create_region_with_block(&arg_types);
-        let outer = std::mem::replace(&mut self.block, block);
-        let args = self.ctx.block_args(block).to_vec();
-        let next = body(self, args[0], &args[1..]);
-        self.emit(&loops::YIELD, &next, &[], &[], vec![], loc);
-        self.block = outer;
-        let operands: Vec<Value> = [lb, ub, step]
-            .into_iter()
-            .chain(init.iter().copied())
-            .collect();
-        let for_op = self.emit(&loops::FOR, &operands, &types, &[], vec![region], loc);
-        self.ctx.results(for_op).to_vec()
-    }
-}
-
-impl Lowering<'_> {
     /// The nest over `sizes` (i64) of a matrix product doing `work` (i64) multiply-adds: a
     /// filling nest; with [`super::Threads::products`], one whose rows run on threads when
     /// `work` reaches [`THREADED_PRODUCT_WORK`] (checked at run time), as BLAS does.
@@ -171,7 +140,7 @@ impl Lowering<'_> {
     /// (`n` = 1, `out` a vector): each element is the sum over `p` in order, from 0, of
     /// `a[i, p] * b[p, j]`, as the textbook loop computes it. Blocks of [`BLOCK_ROWS`] ×
     /// [`BLOCK_COLS`] elements keep their sums in registers through the loop over `p` (see
-    /// [`Emitter::block_sums`]); the column blocks run on threads for large products (`work`
+    /// [`Self::block_sums`]); the column blocks run on threads for large products (`work`
     /// multiply-adds), the rows left below whole blocks in blocks of one row, the columns
     /// left beside them one element at a time. The blocks need unit-stride rows of `b`
     /// (checked at run time; LLVM vectorizes them then); otherwise each element is summed on
@@ -203,8 +172,8 @@ impl Lowering<'_> {
         let col_blocks = self.binary(&arith::DIVSI, m, block_cols, loc);
         let whole_cols = self.binary(&arith::MULI, col_blocks, block_cols, loc);
         // Sums of the `rows` × `cols` block at (i0, j0) stored into `out`.
-        let block = |s: &mut Emitter, b: Value, rows: i64, cols: i64, i0: Value, j0: Value| {
-            let offset = |s: &mut Emitter, base: Value, d: i64| {
+        let block = |s: &mut Lowering, b: Value, rows: i64, cols: i64, i0: Value, j0: Value| {
+            let offset = |s: &mut Lowering, base: Value, d: i64| {
                 let d = s.const_int(d, i64t, loc);
                 s.binary(&arith::ADDI, base, d, loc)
             };
@@ -248,12 +217,18 @@ impl Lowering<'_> {
             s.product_nest(&[col_blocks], work, loc, &mut |s, ivs| {
                 let j0 = s.binary(&arith::MULI, ivs[0], block_cols, loc);
                 if !vector {
-                    s.accumulate(zero, whole_rows, block_rows, &[], loc, &mut |s, i0, _| {
-                        block(s, b, BLOCK_ROWS, BLOCK_COLS, i0, j0);
-                        vec![]
-                    });
+                    accumulate(
+                        s,
+                        [zero, whole_rows, block_rows],
+                        &[],
+                        loc,
+                        &mut |s, i0, _| {
+                            block(s, b, BLOCK_ROWS, BLOCK_COLS, i0, j0);
+                            vec![]
+                        },
+                    );
                 }
-                s.accumulate(whole_rows, n, one, &[], loc, &mut |s, i, _| {
+                accumulate(s, [whole_rows, n, one], &[], loc, &mut |s, i, _| {
                     block(s, b, 1, BLOCK_COLS, i, j0);
                     vec![]
                 });

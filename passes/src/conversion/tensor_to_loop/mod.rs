@@ -33,6 +33,7 @@ mod contiguous;
 mod contract;
 mod overlap;
 mod siblings;
+mod sums;
 
 use std::collections::HashMap;
 
@@ -46,7 +47,16 @@ use crate::pipeline::{Change, OptionSpec, Pass, PassError, PassOptions, Pipeline
 use overlap::distinct_allocations;
 
 pub struct ConvertTensorToLoop {
+    pub options: LoweringOptions,
+}
+
+/// What the lowering does beyond serial loops in index order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LoweringOptions {
     pub threads: Threads,
+    /// Float sums along a run of elements in NumPy's pairwise order (see
+    /// [`crate::conversion::pairwise`]) rather than one after another.
+    pub pairwise_sums: bool,
 }
 
 /// Which nests run their outermost loop on threads (a `loop.parallel`).
@@ -74,14 +84,22 @@ pub const OPTIONS: &[OptionSpec] = &[
         help: "run the rows of large matrix products on threads, as BLAS does",
         default: "false",
     },
+    OptionSpec {
+        name: "pairwise-sums",
+        help: "add float sums along runs of elements in NumPy's pairwise order",
+        default: "true",
+    },
 ];
 
 impl ConvertTensorToLoop {
     pub fn parse(options: &PassOptions) -> Result<Self, PipelineError> {
         Ok(ConvertTensorToLoop {
-            threads: Threads {
-                fills: options.get_bool("parallel", false)?,
-                products: options.get_bool("threaded-products", false)?,
+            options: LoweringOptions {
+                threads: Threads {
+                    fills: options.get_bool("parallel", false)?,
+                    products: options.get_bool("threaded-products", false)?,
+                },
+                pairwise_sums: options.get_bool("pairwise-sums", true)?,
             },
         })
     }
@@ -92,7 +110,7 @@ impl Pass for ConvertTensorToLoop {
         "convert-tensor-to-loop"
     }
     fn run(&mut self, ctx: &mut Context, module: OpId) -> Result<Change, PassError> {
-        lower_tensor_ops(ctx, module, self.threads)
+        lower_tensor_ops(ctx, module, self.options)
             .map(Change::from_bool)
             .map_err(|diagnostic| PassError::Failed {
                 pass: "convert-tensor-to-loop",
@@ -107,12 +125,12 @@ fn is_sink(ctx: &Context, op: OpId) -> bool {
         || (ctx.is_op(op, &tensor::EXTRACT) && ctx.operands(op).len() == 1)
 }
 
-/// Lower every sink under `root`; returns whether there was any. The nests `threads` names
-/// run their outermost loop in parallel (except inside parallel loops).
+/// Lower every sink under `root`; returns whether there was any. The nests `options.threads`
+/// names run their outermost loop in parallel (except inside parallel loops).
 pub fn lower_tensor_ops(
     ctx: &mut Context,
     root: OpId,
-    threads: Threads,
+    options: LoweringOptions,
 ) -> Result<bool, Diagnostic> {
     for op in ctx.walk_preorder(root) {
         check_reduction(ctx, op)?;
@@ -128,16 +146,18 @@ pub fn lower_tensor_ops(
         }
         let in_parallel_loop = std::iter::successors(ctx.parent_op(*sink), |op| ctx.parent_op(*op))
             .any(|op| ctx.is_op(op, &loops::PARALLEL));
-        let threads = if in_parallel_loop {
-            Threads::default()
-        } else {
-            threads
+        let options = match in_parallel_loop {
+            true => LoweringOptions {
+                threads: Threads::default(),
+                ..options
+            },
+            false => options,
         };
         let siblings = siblings::siblings(ctx, *sink);
         if siblings.is_empty() {
-            lower_sink(ctx, *sink, threads)?;
+            lower_sink(ctx, *sink, options)?;
         } else {
-            lower_siblings(ctx, *sink, &siblings, threads)?;
+            lower_siblings(ctx, *sink, &siblings, options)?;
         }
     }
     // The tensor values the sinks consumed are dead now.
@@ -263,10 +283,10 @@ impl Elementwise {
     }
 }
 
-fn lower_sink(ctx: &mut Context, sink: OpId, threads: Threads) -> Result<(), Diagnostic> {
+fn lower_sink(ctx: &mut Context, sink: OpId, options: LoweringOptions) -> Result<(), Diagnostic> {
     let loc = ctx.loc(sink).clone();
     let t = ctx.operand(sink, 0);
-    lower_before(ctx, sink, threads, |l| {
+    lower_before(ctx, sink, options, |l| {
         if l.ctx.is_op(sink, &tensor::MATERIALIZE) {
             let buffer = l.materialize(t, &loc)?;
             let result = l.ctx.result(sink, 0);
@@ -291,13 +311,13 @@ fn lower_siblings(
     ctx: &mut Context,
     first: OpId,
     siblings: &[OpId],
-    threads: Threads,
+    options: LoweringOptions,
 ) -> Result<(), Diagnostic> {
     let loc = ctx.loc(first).clone();
     let sinks: Vec<OpId> = std::iter::once(first)
         .chain(siblings.iter().copied())
         .collect();
-    lower_before(ctx, first, threads, |l| {
+    lower_before(ctx, first, options, |l| {
         let mut parts = vec![];
         for sink in &sinks {
             let t = l.ctx.operand(*sink, 0);
@@ -335,7 +355,7 @@ fn lower_siblings(
 fn lower_before(
     ctx: &mut Context,
     anchor: OpId,
-    threads: Threads,
+    options: LoweringOptions,
     lower: impl FnOnce(&mut Lowering) -> Result<(), Diagnostic>,
 ) -> Result<(), Diagnostic> {
     let loc = ctx.loc(anchor).clone();
@@ -343,7 +363,8 @@ fn lower_before(
     let mut l = Lowering {
         e: Emitter::new(ctx, scratch, false),
         temps: vec![],
-        threads,
+        threads: options.threads,
+        pairwise_sums: options.pairwise_sums,
     };
     lower(&mut l)?;
     for temp in std::mem::take(&mut l.temps) {
@@ -363,6 +384,8 @@ struct Lowering<'c> {
     temps: Vec<Value>,
     /// Which nests run their outermost loop in parallel.
     threads: Threads,
+    /// Float sums in NumPy's pairwise order.
+    pairwise_sums: bool,
 }
 
 impl<'c> std::ops::Deref for Lowering<'c> {
@@ -537,6 +560,9 @@ impl Lowering<'_> {
         let (combine, init) = self.combiner(reduce, elem, loc);
         let ew = self.elementwise(source, loc)?;
         let shape = self.shape(&ew, loc);
+        if self.is_pairwise(reduce, elem) && !shape.is_empty() {
+            return Ok(self.full_sum(&ew, &shape, elem, loc));
+        }
         fold_nest(self, &shape, init, loc, &mut |s, acc, ivs| {
             let x = s.element(&ew, ivs, loc);
             s.binary(combine, acc, x, loc)
@@ -694,6 +720,9 @@ impl Lowering<'_> {
         let elem = self.element_type(self.ctx.result(*reduce, 0));
         let (combine, init) = self.combiner(*reduce, elem, loc);
         let rank = source_shape.len();
+        if self.is_pairwise(*reduce, elem) && axes == &[rank - 1] {
+            return self.lane_sum(source, source_shape, &outer, elem, loc);
+        }
         fold_carried(self, &reduced, init, loc, &mut |s, acc, ks| {
             let (mut kept_ivs, mut reduced_ivs) = (outer.iter(), ks.iter());
             let source_ivs: Vec<Value> = (0..rank)

@@ -1,0 +1,184 @@
+//! Float sums in NumPy's order (option `pairwise-sums`): `np.add.reduce` adds each run of
+//! elements its inner loop sees pairwise (see [`crate::conversion::pairwise`]) and the runs'
+//! sums one after another. A vector is one run; so is a C-contiguous array (NumPy's iterator
+//! coalesces its axes) and an expression over such arrays (NumPy sums its C-ordered
+//! temporary); otherwise each row is a run, added to 0.0 in C order (NumPy, which would sum
+//! the temporary of an expression over broadcast or strided arrays as one run, and buffers
+//! strided arrays in chunks, rounds differently there). A reduction along the last axis sums
+//! each lane as one run. (Along other axes, NumPy adds whole slices one after another: the
+//! order `convert-tensor-to-loop`'s outer reductions keep.)
+
+use blackbird_dialects::ir::{Location, MemLayout, OpId, Type, TypeKind, Value};
+use blackbird_dialects::{arith, loops};
+
+use super::{Elementwise, Lowering, Operand};
+use crate::conversion::emit::{fold_carried, if_else};
+use crate::conversion::pairwise::pairwise_sum;
+
+impl Lowering<'_> {
+    /// Whether `reduce` over elements of `elem` is a float sum added in NumPy's order.
+    pub(super) fn is_pairwise(&self, reduce: OpId, elem: Type) -> bool {
+        self.pairwise_sums && self.ctx.attr_str(reduce, "kind") == "sum" && self.is_float(elem)
+    }
+
+    /// The sum of `ew`'s elements over `shape` (rank ≥ 1), in NumPy's order: one run in C
+    /// order for vectors and, when its buffers all have exactly `shape` and are C-contiguous
+    /// (checked at run time: that version reads them as unit-stride vectors, which LLVM
+    /// vectorizes), for arrays; else row by row.
+    pub(super) fn full_sum(
+        &mut self,
+        ew: &Elementwise,
+        shape: &[Value],
+        elem: Type,
+        loc: &Location,
+    ) -> Value {
+        let vector = shape.len() == 1;
+        let general = |s: &mut Self| match vector {
+            true => pairwise_sum(s, shape[0], elem, loc, &mut |s, p| s.element(ew, &[p], loc)),
+            false => s.row_sums(ew, shape, elem, loc),
+        };
+        if !self.reads_whole_buffers(ew, shape.len()) {
+            return general(self);
+        }
+        let i1 = self.ctx.i1();
+        let mut one_run = self.const_int(1, i1, loc);
+        for m in ew.buffers() {
+            let contiguous = self.c_contiguous(m, shape, loc);
+            one_run = self.binary(&arith::ANDI, one_run, contiguous, loc);
+        }
+        if_else(
+            self,
+            one_run,
+            &[elem],
+            loc,
+            &mut |s| {
+                let i64t = s.ctx.i64();
+                let mut total = s.const_int(1, i64t, loc);
+                for d in shape {
+                    total = s.binary(&arith::MULI, total, *d, loc);
+                }
+                let mut flat = ew.clone();
+                flat.exact = true;
+                for o in flat.operands.iter_mut() {
+                    if let Operand::Buffer(m) = o {
+                        *m = s.flat_view(*m, total, loc);
+                    }
+                }
+                vec![pairwise_sum(s, total, elem, loc, &mut |s, p| {
+                    s.element(&flat, &[p], loc)
+                })]
+            },
+            &mut |s| vec![general(s)],
+        )[0]
+    }
+
+    /// The sum of the lane of `source` (of `shape`) along its last axis at the other axes'
+    /// indices `outer`, as one run: read as unit-stride vectors when every buffer of `source`
+    /// has exactly `shape` and a unit innermost stride (checked at run time), else as they
+    /// are, broadcast.
+    pub(super) fn lane_sum(
+        &mut self,
+        source: &Elementwise,
+        shape: &[Value],
+        outer: &[Value],
+        elem: Type,
+        loc: &Location,
+    ) -> Value {
+        let n = shape[shape.len() - 1];
+        let lane = |s: &mut Self, source: &Elementwise| {
+            pairwise_sum(s, n, elem, loc, &mut |s, p| {
+                let at: Vec<Value> = outer.iter().copied().chain([p]).collect();
+                s.element(source, &at, loc)
+            })
+        };
+        let buffers = source.buffers();
+        if !self.reads_whole_buffers(source, shape.len()) || buffers.is_empty() {
+            return lane(self, source);
+        }
+        let i1 = self.ctx.i1();
+        let mut unit = self.const_int(1, i1, loc);
+        for m in &buffers {
+            let ok = self.contiguous_like(*m, Some(shape), loc);
+            unit = self.binary(&arith::ANDI, unit, ok, loc);
+        }
+        if_else(
+            self,
+            unit,
+            &[elem],
+            loc,
+            &mut |s| {
+                let mut exact = source.clone();
+                exact.exact = true;
+                for o in exact.operands.iter_mut() {
+                    if let Operand::Buffer(m) = o {
+                        *m = s.unit_stride(*m, loc);
+                    }
+                }
+                vec![lane(s, &exact)]
+            },
+            &mut |s| vec![lane(s, source)],
+        )[0]
+    }
+
+    /// Whether `ew` reads only buffers of rank `rank` (not broadcast along added axes) and
+    /// scalars: it can be read through other views of those buffers.
+    fn reads_whole_buffers(&self, ew: &Elementwise, rank: usize) -> bool {
+        ew.operands.iter().all(|o| match o {
+            Operand::Buffer(m) => self.rank(*m) == rank,
+            Operand::Scalar(_) | Operand::Splat(..) => true,
+            Operand::Iota { .. } | Operand::Reduce { .. } => false,
+        })
+    }
+
+    /// The rows' sums (each a pairwise run along the last axis) added to 0.0 in C order.
+    fn row_sums(&mut self, ew: &Elementwise, shape: &[Value], elem: Type, loc: &Location) -> Value {
+        let (outer, last) = shape.split_at(shape.len() - 1);
+        let zero = self.zero_of(elem, 0.0, loc);
+        fold_carried(self, outer, zero, loc, &mut |s, acc, ivs| {
+            let row = pairwise_sum(s, last[0], elem, loc, &mut |s, p| {
+                let at: Vec<Value> = ivs.iter().copied().chain([p]).collect();
+                s.element(ew, &at, loc)
+            });
+            s.binary(&arith::ADDF, acc, row, loc)
+        })
+    }
+
+    /// Whether buffer `m` (of the rank of `shape`) has exactly `shape` and is C-contiguous:
+    /// each stride the product of the sizes after it (any stride along a size-1 axis).
+    fn c_contiguous(&mut self, m: Value, shape: &[Value], loc: &Location) -> Value {
+        let (_, sizes, strides) = self.metadata(m, loc);
+        let i64t = self.ctx.i64();
+        let i1 = self.ctx.i1();
+        let one = self.const_int(1, i64t, loc);
+        let mut ok = self.const_int(1, i1, loc);
+        let mut expected = one;
+        for d in (0..sizes.len()).rev() {
+            let size = self.value(&arith::INDEX_CAST, &[sizes[d]], i64t, loc);
+            let stride = self.value(&arith::INDEX_CAST, &[strides[d]], i64t, loc);
+            let same_size = self.cmp(&arith::CMPI, "eq", size, shape[d], loc);
+            let packed = self.cmp(&arith::CMPI, "eq", stride, expected, loc);
+            let single = self.cmp(&arith::CMPI, "eq", size, one, loc);
+            let step = self.binary(&arith::ORI, packed, single, loc);
+            let fits = self.binary(&arith::ANDI, same_size, step, loc);
+            ok = self.binary(&arith::ANDI, ok, fits, loc);
+            expected = self.binary(&arith::MULI, expected, size, loc);
+        }
+        ok
+    }
+
+    /// The `total` elements of C-contiguous buffer `m` as a vector with a unit stride.
+    fn flat_view(&mut self, m: Value, total: Value, loc: &Location) -> Value {
+        let elem = self.element_type(m);
+        let (offset, _, _) = self.metadata(m, loc);
+        let index = self.ctx.index();
+        let one = self.const_int(1, index, loc);
+        let total = self.index_value(total, loc);
+        let strided = self.ctx.intern_type(TypeKind::MemRef {
+            shape: vec![None],
+            elem,
+            layout: MemLayout::Strided,
+        });
+        let view = self.value(&loops::VIEW, &[m, offset, total, one], strided, loc);
+        self.unit_stride(view, loc)
+    }
+}
