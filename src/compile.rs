@@ -28,6 +28,8 @@ use crate::{frontend, Error};
 pub enum PyValue {
     None,
     Int(i64),
+    /// A uint64 result (a Python int that may not fit an i64).
+    UInt(u64),
     Float(f64),
     Bool(bool),
     Tuple(Vec<PyValue>),
@@ -47,6 +49,9 @@ fn element_reprs(data: &ArrayData) -> Vec<String> {
         ArrayData::I16(v) => v.iter().map(|x| x.to_string()).collect(),
         ArrayData::I8(v) => v.iter().map(|x| x.to_string()).collect(),
         ArrayData::U8(v) => v.iter().map(|x| x.to_string()).collect(),
+        ArrayData::U16(v) => v.iter().map(|x| x.to_string()).collect(),
+        ArrayData::U32(v) => v.iter().map(|x| x.to_string()).collect(),
+        ArrayData::U64(v) => v.iter().map(|x| x.to_string()).collect(),
         ArrayData::Bool(v) => v
             .iter()
             .map(|x| if *x { "True".into() } else { "False".into() })
@@ -77,6 +82,7 @@ impl std::fmt::Display for PyValue {
         match self {
             PyValue::None => write!(f, "None"),
             PyValue::Int(i) => write!(f, "{i}"),
+            PyValue::UInt(i) => write!(f, "{i}"),
             PyValue::Bool(b) => write!(f, "{}", if *b { "True" } else { "False" }),
             PyValue::Float(x) => write!(f, "{}", python_float_repr(*x)),
             PyValue::Complex(re, im) => write!(f, "{}", python_complex_repr(*re, *im)),
@@ -344,9 +350,14 @@ pub(crate) fn scalar_kind(ctx: &Context, t: Type) -> Result<ScalarKind, Error> {
     Ok(match ctx.type_kind(t) {
         TypeKind::Int { width: 1, .. } => ScalarKind::Bool,
         TypeKind::Int {
-            width: 8,
+            width: width @ (8 | 16 | 32 | 64),
             signedness: Signedness::Unsigned,
-        } => ScalarKind::U8,
+        } => match width {
+            8 => ScalarKind::U8,
+            16 => ScalarKind::U16,
+            32 => ScalarKind::U32,
+            _ => ScalarKind::U64,
+        },
         TypeKind::Int { width: 8, .. } => ScalarKind::I8,
         TypeKind::Int { width: 16, .. } => ScalarKind::I16,
         TypeKind::Int { width: 32, .. } => ScalarKind::I32,
@@ -371,6 +382,9 @@ pub(crate) fn dtype_of(ctx: &Context, t: Type) -> Result<DType, Error> {
         ScalarKind::I16 => DType::I16,
         ScalarKind::I8 => DType::I8,
         ScalarKind::U8 => DType::U8,
+        ScalarKind::U16 => DType::U16,
+        ScalarKind::U32 => DType::U32,
+        ScalarKind::U64 => DType::U64,
         ScalarKind::Bool => DType::Bool,
     })
 }
@@ -445,6 +459,7 @@ fn rebuild(ctx: &Context, t: Option<Type>, values: &mut impl Iterator<Item = Ret
         }
         _ => match values.next().expect("one value per result") {
             Returned::Scalar(Scalar::Int(i)) => PyValue::Int(i),
+            Returned::Scalar(Scalar::UInt(i)) => PyValue::UInt(i),
             Returned::Scalar(Scalar::Float(f)) => PyValue::Float(f),
             Returned::Scalar(Scalar::Bool(b)) => PyValue::Bool(b),
             Returned::Array(a) => PyValue::Array(a),
@@ -906,10 +921,12 @@ pub(crate) fn arg_type(ctx: &mut Context, a: &Arg) -> Type {
                 DType::I32 => ctx.int_type(32),
                 DType::I16 => ctx.int_type(16),
                 DType::I8 => ctx.int_type(8),
-                DType::U8 => ctx.intern_type(TypeKind::Int {
-                    width: 8,
-                    signedness: Signedness::Unsigned,
-                }),
+                DType::U8 | DType::U16 | DType::U32 | DType::U64 => {
+                    ctx.intern_type(TypeKind::Int {
+                        width: 8 * arr.dtype.size() as u32,
+                        signedness: Signedness::Unsigned,
+                    })
+                }
                 DType::Bool => ctx.i1(),
             };
             let layout = match arr.layout() {

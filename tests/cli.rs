@@ -799,3 +799,57 @@ fn opt_runs_the_whole_pipeline_from_python_with_typing_and_conversion_passes() {
         );
     }
 }
+
+#[test]
+fn run_reads_and_writes_wide_unsigned_arrays() {
+    // uint16/uint32/uint64 .npy files are arguments; results keep their dtype, and a uint64
+    // scalar above i64's range prints as Python prints it.
+    let dir = std::env::temp_dir().join(format!("blackbird-wide-uints-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let a = dir.join("a.npy");
+    ndarray_npy::write_npy(&a, &ndarray::arr1(&[u64::MAX, 3, 1 << 63])).unwrap();
+    let out = blackbird(&[
+        "run",
+        "tests/programs/wide_uints.py",
+        "-f",
+        "scalars",
+        a.to_str().unwrap(),
+        "0",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "(6148914691236517205, 0, True, 3, 18446744073709551615, 1.8446744073709552e+19)\n"
+    );
+    let halves = dir.join("halves.npy");
+    ndarray_npy::write_npy(&halves, &ndarray::arr2(&[[65_000u16, 3], [7, 40_000]])).unwrap();
+    let out = blackbird(&[
+        "run",
+        "tests/programs/wide_uints.py",
+        "-f",
+        "extremes",
+        halves.to_str().unwrap(),
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "(array([65000, 40000]), array([3, 7]), array([65007, 40003]))\n"
+    );
+    let scaled = dir.join("scaled.npy");
+    ndarray_npy::write_npy(&scaled, &ndarray::arr1(&[65_000u16, 3])).unwrap();
+    let out = blackbird(&[
+        "run",
+        "tests/programs/wide_uints.py",
+        "-f",
+        "scale_in_place",
+        scaled.to_str().unwrap(),
+        "3",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let back: ndarray::Array1<u16> = ndarray_npy::read_npy(dir.join("arg0.npy")).unwrap();
+    assert_eq!(back, ndarray::arr1(&[63_928u16, 9]));
+}

@@ -52,12 +52,43 @@ enum In {
         shape: Vec<usize>,
         signed: bool,
     },
+    /// A uint16, uint32 or uint64 array (`bits`).
+    Wide {
+        data: Vec<u64>,
+        shape: Vec<usize>,
+        bits: u32,
+    },
 }
 
 /// The storage of an [`In::Small`] array.
 enum SmallArray {
     U8(ArrayD<u8>),
     I8(ArrayD<i8>),
+    U16(ArrayD<u16>),
+    U32(ArrayD<u32>),
+    U64(ArrayD<u64>),
+}
+
+impl SmallArray {
+    fn arg(&mut self) -> Arg<'_> {
+        match self {
+            SmallArray::U8(a) => Arg::Array(ArrayArg::new(a.view_mut())),
+            SmallArray::I8(a) => Arg::Array(ArrayArg::new(a.view_mut())),
+            SmallArray::U16(a) => Arg::Array(ArrayArg::new(a.view_mut())),
+            SmallArray::U32(a) => Arg::Array(ArrayArg::new(a.view_mut())),
+            SmallArray::U64(a) => Arg::Array(ArrayArg::new(a.view_mut())),
+        }
+    }
+
+    fn as_f64(&self) -> Vec<f64> {
+        match self {
+            SmallArray::U8(a) => a.iter().map(|x| *x as f64).collect(),
+            SmallArray::I8(a) => a.iter().map(|x| *x as f64).collect(),
+            SmallArray::U16(a) => a.iter().map(|x| *x as f64).collect(),
+            SmallArray::U32(a) => a.iter().map(|x| *x as f64).collect(),
+            SmallArray::U64(a) => a.iter().map(|x| *x as f64).collect(),
+        }
+    }
 }
 
 /// A scalar (or tuple of scalars) input as a call argument.
@@ -103,6 +134,9 @@ fn json_args(args: &[In]) -> String {
             In::Small { data, shape, signed } => {
                 let dtype = if *signed { "int8" } else { "uint8" };
                 format!("{{\"array\": {data:?}, \"dtype\": \"{dtype}\", \"shape\": {shape:?}}}")
+            }
+            In::Wide { data, shape, bits } => {
+                format!("{{\"array\": {data:?}, \"dtype\": \"uint{bits}\", \"shape\": {shape:?}}}")
             }
             In::FA { data, shape } => {
                 let reversed: Vec<usize> = shape.iter().rev().copied().collect();
@@ -211,6 +245,32 @@ fn parse_value(it: &mut std::iter::Peekable<std::str::Chars>) -> PyValue {
             }
         }
     }
+    if rest.starts_with("{\"ndarray_int\": [") {
+        // {"ndarray_int": [i, …], "shape": [n, …]}: integers, exactly.
+        let end = rest.find("]}").unwrap() + 2;
+        let obj = &rest[..end];
+        it.nth(end - 1);
+        let (data, shape) = obj["{\"ndarray_int\": [".len()..]
+            .split_once("], \"shape\": [")
+            .unwrap();
+        let data: Vec<i128> = data
+            .split(", ")
+            .filter(|x| !x.is_empty())
+            .map(|x| x.parse().unwrap())
+            .collect();
+        let shape: Vec<usize> = shape
+            .trim_end_matches("]}")
+            .split(", ")
+            .filter(|x| !x.is_empty())
+            .map(|x| x.parse().unwrap())
+            .collect();
+        use blackbird::runtime::ArrayData;
+        let data = match data.iter().all(|x| i64::try_from(*x).is_ok()) {
+            true => ArrayData::I64(data.iter().map(|x| *x as i64).collect::<Vec<_>>().into()),
+            false => ArrayData::U64(data.iter().map(|x| *x as u64).collect::<Vec<_>>().into()),
+        };
+        return PyValue::Array(blackbird::runtime::OwnedArray { shape, data });
+    }
     if rest.starts_with("{\"ndarray\": [") {
         // {"ndarray": [x, …], "shape": [n, …]}
         let end = rest.find("]}").unwrap() + 2;
@@ -255,7 +315,10 @@ fn parse_value(it: &mut std::iter::Peekable<std::str::Chars>) -> PyValue {
     let (kind, value) = obj.split_once(": ").unwrap();
     let value = value.trim_matches('"');
     match kind.trim_matches('"') {
-        "int" => PyValue::Int(value.parse().unwrap()),
+        "int" => match value.parse() {
+            Ok(i) => PyValue::Int(i),
+            Err(_) => PyValue::UInt(value.parse().unwrap()),
+        },
         "bool" => PyValue::Bool(value == "true"),
         _ => PyValue::Float(match value {
             "inf" => f64::INFINITY,
@@ -278,7 +341,28 @@ fn close(a: &PyValue, b: &PyValue, rel: f64) -> bool {
         (PyValue::Tuple(x), PyValue::Tuple(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(p, q)| close(p, q, rel))
         }
+        (PyValue::Int(x), PyValue::UInt(y)) | (PyValue::UInt(y), PyValue::Int(x)) => {
+            i128::from(*x) == i128::from(*y)
+        }
         (PyValue::Array(x), PyValue::Array(y)) => {
+            // Integer arrays compare exactly.
+            let as_ints = |d: &blackbird::runtime::ArrayData| -> Option<Vec<i128>> {
+                use blackbird::runtime::ArrayData::*;
+                Some(match d {
+                    I64(v) => v.iter().map(|x| i128::from(*x)).collect(),
+                    I32(v) => v.iter().map(|x| i128::from(*x)).collect(),
+                    I16(v) => v.iter().map(|x| i128::from(*x)).collect(),
+                    I8(v) => v.iter().map(|x| i128::from(*x)).collect(),
+                    U8(v) => v.iter().map(|x| i128::from(*x)).collect(),
+                    U16(v) => v.iter().map(|x| i128::from(*x)).collect(),
+                    U32(v) => v.iter().map(|x| i128::from(*x)).collect(),
+                    U64(v) => v.iter().map(|x| i128::from(*x)).collect(),
+                    F64(_) | F32(_) | Bool(_) => return None,
+                })
+            };
+            if let (Some(p), Some(q)) = (as_ints(&x.data), as_ints(&y.data)) {
+                return x.shape == y.shape && p == q;
+            }
             let as_f64 = |d: &blackbird::runtime::ArrayData| -> Vec<f64> {
                 use blackbird::runtime::ArrayData::*;
                 match d {
@@ -289,6 +373,9 @@ fn close(a: &PyValue, b: &PyValue, rel: f64) -> bool {
                     I16(v) => v.iter().map(|x| *x as f64).collect(),
                     I8(v) => v.iter().map(|x| *x as f64).collect(),
                     U8(v) => v.iter().map(|x| *x as f64).collect(),
+                    U16(v) => v.iter().map(|x| *x as f64).collect(),
+                    U32(v) => v.iter().map(|x| *x as f64).collect(),
+                    U64(v) => v.iter().map(|x| *x as f64).collect(),
                     Bool(v) => v.iter().map(|x| *x as u8 as f64).collect(),
                 }
             };
@@ -343,6 +430,20 @@ fn check_with(
                         .unwrap(),
                 ),
             }),
+            In::Wide { data, shape, bits } => {
+                let shape = IxDyn(shape);
+                small_arrays.push(match bits {
+                    16 => SmallArray::U16(
+                        ArrayD::from_shape_vec(shape, data.iter().map(|x| *x as u16).collect())
+                            .unwrap(),
+                    ),
+                    32 => SmallArray::U32(
+                        ArrayD::from_shape_vec(shape, data.iter().map(|x| *x as u32).collect())
+                            .unwrap(),
+                    ),
+                    _ => SmallArray::U64(ArrayD::from_shape_vec(shape, data.clone()).unwrap()),
+                })
+            }
             In::A { data, shape, .. } => {
                 f64_arrays.push(ArrayD::from_shape_vec(IxDyn(shape), data.clone()).unwrap())
             }
@@ -375,10 +476,7 @@ fn check_with(
                     Arg::Array(ArrayArg::new(fa.next().unwrap().slice_mut(info.as_slice())))
                 }
                 In::IA { .. } => Arg::Array(ArrayArg::new(ia.next().unwrap().view_mut())),
-                In::Small { .. } => match sa.next().unwrap() {
-                    SmallArray::U8(a) => Arg::Array(ArrayArg::new(a.view_mut())),
-                    SmallArray::I8(a) => Arg::Array(ArrayArg::new(a.view_mut())),
-                },
+                In::Small { .. } | In::Wide { .. } => sa.next().unwrap().arg(),
                 In::FA { .. } => {
                     Arg::Array(ArrayArg::new(fa.next().unwrap().view_mut().reversed_axes()))
                 }
@@ -399,18 +497,19 @@ fn check_with(
                 "{file}::{function}({}): CPython {v}, Blackbird {got}",
                 json_args(args)
             );
-            let after: Vec<Vec<f64>> = f64_arrays
+            // The arrays' contents after the call, in argument order.
+            let (mut fa, mut ia) = (f64_arrays.iter(), i64_arrays.iter());
+            let mut sa = small_arrays.iter();
+            let after: Vec<Vec<f64>> = args
                 .iter()
-                .map(|a| a.iter().copied().collect())
-                .chain(
-                    i64_arrays
-                        .iter()
-                        .map(|a| a.iter().map(|x| *x as f64).collect()),
-                )
-                .chain(small_arrays.iter().map(|a| match a {
-                    SmallArray::U8(a) => a.iter().map(|x| *x as f64).collect(),
-                    SmallArray::I8(a) => a.iter().map(|x| *x as f64).collect(),
-                }))
+                .filter_map(|a| match a {
+                    In::A { .. } | In::FA { .. } => {
+                        Some(fa.next().unwrap().iter().copied().collect())
+                    }
+                    In::IA { .. } => Some(ia.next().unwrap().iter().map(|x| *x as f64).collect()),
+                    In::Small { .. } | In::Wide { .. } => Some(sa.next().unwrap().as_f64()),
+                    In::I(_) | In::F(_) | In::B(_) | In::T(_) => None,
+                })
                 .collect();
             assert_eq!(arrays.len(), after.len());
             for (e, g) in arrays.iter().zip(&after) {
@@ -2051,4 +2150,60 @@ fn float_sums_are_numpys_bit_for_bit() {
             1e-12,
         );
     }
+}
+
+#[test]
+fn wide_unsigned_arrays_read_their_bits_as_numpy_does() {
+    let wide = |data: &[u64], bits: u32| In::Wide {
+        data: data.to_vec(),
+        shape: vec![data.len()],
+        bits,
+    };
+    // Values above the signed range of each width.
+    let a = [18_000_000_000_000_000_000, 3, 1 << 63, 7, 0, u64::MAX, 129];
+    let b = [10, 12_000_000_000_000_000_000, 3, 7, 1, 2, u64::MAX];
+    for bits in [16, 32, 64] {
+        let cut = |v: &[u64]| -> Vec<u64> {
+            v.iter()
+                .map(|x| if bits == 64 { *x } else { x % (1 << bits) })
+                .collect()
+        };
+        let values = cut(&a);
+        let (a, b) = (wide(&values, bits), wide(&cut(&b), bits));
+        check("wide_uints.py", "ops", &[a.clone(), b.clone()], EXACT);
+        // Division by a zero element: NumPy's 0, no exception.
+        check("wide_uints.py", "ops", &[b.clone(), a.clone()], EXACT);
+        check(
+            "wide_uints.py",
+            "reductions",
+            std::slice::from_ref(&a),
+            EXACT,
+        );
+        // (A zero scalar divisor raises ZeroDivisionError, as in Numba.)
+        for i in (0..6).filter(|i| values[i + 1] != 0) {
+            check(
+                "wide_uints.py",
+                "scalars",
+                &[a.clone(), In::I(i as i64)],
+                EXACT,
+            );
+        }
+    }
+    let signed = In::IA {
+        data: vec![-1, 2, -3, 4, 5, -6, 7],
+        shape: vec![7],
+    };
+    check("wide_uints.py", "mixed", &[wide(&a, 64), signed], EXACT);
+    let grid = In::Wide {
+        data: vec![65_000, 3, 7, 40_000, 9, 1],
+        shape: vec![2, 3],
+        bits: 16,
+    };
+    check("wide_uints.py", "extremes", &[grid], EXACT);
+    check(
+        "wide_uints.py",
+        "scale_in_place",
+        &[wide(&[65_000, 3, 40_000, 7], 16), In::I(3)],
+        EXACT,
+    );
 }

@@ -421,11 +421,13 @@ fn verify_bitcast(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
         TypeKind::Float(f) => Some(f.width()),
         _ => None,
     };
-    let kinds_differ = from.is_float() != to.is_float();
+    // Between an integer and a float, or integers read with different signedness (`ui64`
+    // and `i64` are one MLIR type, `i64`).
+    let kinds_differ = from.is_float() != to.is_float() || (from != to && !from.is_float());
     match (width(from), width(to)) {
         (Some(a), Some(b)) if a == b && kinds_differ => Ok(()),
         _ => Err(invalid(
-            "converts between an integer and a float of the same width",
+            "converts between an integer and a float, or a signed and an unsigned integer, of the same width",
         )),
     }
 }

@@ -31,6 +31,9 @@ pub enum DType {
     I16,
     I8,
     U8,
+    U16,
+    U32,
+    U64,
     Bool,
 }
 
@@ -38,9 +41,9 @@ impl DType {
     /// Bytes per element.
     pub fn size(self) -> usize {
         match self {
-            DType::F64 | DType::I64 => 8,
-            DType::F32 | DType::I32 => 4,
-            DType::I16 => 2,
+            DType::F64 | DType::I64 | DType::U64 => 8,
+            DType::F32 | DType::I32 | DType::U32 => 4,
+            DType::I16 | DType::U16 => 2,
             DType::I8 | DType::U8 | DType::Bool => 1,
         }
     }
@@ -54,6 +57,9 @@ impl DType {
             DType::I16 => "int16",
             DType::I8 => "int8",
             DType::U8 => "uint8",
+            DType::U16 => "uint16",
+            DType::U32 => "uint32",
+            DType::U64 => "uint64",
             DType::Bool => "bool",
         }
     }
@@ -66,7 +72,10 @@ pub trait Element: Copy + 'static {
 macro_rules! elements {
     ($($t:ty => $d:ident),*) => { $(impl Element for $t { const DTYPE: DType = DType::$d; })* };
 }
-elements!(f64 => F64, f32 => F32, i64 => I64, i32 => I32, i16 => I16, i8 => I8, u8 => U8, bool => Bool);
+elements!(
+    f64 => F64, f32 => F32, i64 => I64, i32 => I32, i16 => I16, i8 => I8,
+    u8 => U8, u16 => U16, u32 => U32, u64 => U64, bool => Bool
+);
 
 /// Memory layout an array has or a parameter requires.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
@@ -397,6 +406,9 @@ pub enum ScalarKind {
     I16,
     I8,
     U8,
+    U16,
+    U32,
+    U64,
     F64,
     F32,
     Bool,
@@ -419,6 +431,8 @@ pub enum ParamKind {
 #[derive(Copy, Clone, Debug, PartialEq)]
 pub enum Scalar {
     Int(i64),
+    /// A uint64 result (it may not fit an i64).
+    UInt(u64),
     Float(f64),
     Bool(bool),
 }
@@ -836,10 +850,21 @@ pub(crate) fn scalar_slot(k: ScalarKind, a: &Arg) -> Option<u64> {
         (ScalarKind::I32, Arg::Int(i)) => int(*i, 32),
         (ScalarKind::I16, Arg::Int(i)) => int(*i, 16),
         (ScalarKind::I8, Arg::Int(i)) => int(*i, 8),
-        (ScalarKind::U8, Arg::Int(i)) => (0..256).contains(i).then_some(*i as u64),
-        (ScalarKind::I64 | ScalarKind::I32 | ScalarKind::I16 | ScalarKind::I8, Arg::Bool(b)) => {
-            Some(*b as u64)
-        }
+        (ScalarKind::U8, Arg::Int(i)) => (0..1 << 8).contains(i).then_some(*i as u64),
+        (ScalarKind::U16, Arg::Int(i)) => (0..1 << 16).contains(i).then_some(*i as u64),
+        (ScalarKind::U32, Arg::Int(i)) => (0..1 << 32).contains(i).then_some(*i as u64),
+        (ScalarKind::U64, Arg::Int(i)) => (*i >= 0).then_some(*i as u64),
+        (
+            ScalarKind::I64
+            | ScalarKind::I32
+            | ScalarKind::I16
+            | ScalarKind::I8
+            | ScalarKind::U8
+            | ScalarKind::U16
+            | ScalarKind::U32
+            | ScalarKind::U64,
+            Arg::Bool(b),
+        ) => Some(*b as u64),
         _ => None,
     }
 }
@@ -850,6 +875,9 @@ fn decode(k: ScalarKind, v: i64) -> Scalar {
         ScalarKind::F32 => Scalar::Float(f32::from_bits(v as u32) as f64),
         ScalarKind::Bool => Scalar::Bool(v & 1 == 1),
         ScalarKind::U8 => Scalar::Int(v & 0xFF),
+        ScalarKind::U16 => Scalar::Int(v & 0xFFFF),
+        ScalarKind::U32 => Scalar::Int(v & 0xFFFF_FFFF),
+        ScalarKind::U64 => Scalar::UInt(v as u64),
         _ => Scalar::Int(v),
     }
 }

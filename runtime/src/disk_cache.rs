@@ -226,17 +226,20 @@ struct Description {
     extra: String,
 }
 
-const SCALARS: [(ScalarKind, &str); 8] = [
+const SCALARS: [(ScalarKind, &str); 11] = [
     (ScalarKind::I64, "i64"),
     (ScalarKind::I32, "i32"),
     (ScalarKind::I16, "i16"),
     (ScalarKind::I8, "i8"),
     (ScalarKind::U8, "u8"),
+    (ScalarKind::U16, "u16"),
+    (ScalarKind::U32, "u32"),
+    (ScalarKind::U64, "u64"),
     (ScalarKind::F64, "f64"),
     (ScalarKind::F32, "f32"),
     (ScalarKind::Bool, "bool"),
 ];
-const DTYPES: [DType; 8] = [
+const DTYPES: [DType; 11] = [
     DType::F64,
     DType::F32,
     DType::I64,
@@ -244,6 +247,9 @@ const DTYPES: [DType; 8] = [
     DType::I16,
     DType::I8,
     DType::U8,
+    DType::U16,
+    DType::U32,
+    DType::U64,
     DType::Bool,
 ];
 const LAYOUTS: [(Layout, &str); 3] = [(Layout::C, "C"), (Layout::F, "F"), (Layout::A, "A")];

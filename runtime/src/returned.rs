@@ -88,6 +88,9 @@ pub enum ArrayData {
     I16(Elements<i16>),
     I8(Elements<i8>),
     U8(Elements<u8>),
+    U16(Elements<u16>),
+    U32(Elements<u32>),
+    U64(Elements<u64>),
     Bool(Elements<bool>),
 }
 
@@ -225,6 +228,15 @@ pub(crate) unsafe fn take_array(dtype: DType, rank: usize, words: &[i64]) -> Own
             }
             DType::I8 => ArrayData::I8(elements(base, offset, &shape, strides, c_contiguous, take)),
             DType::U8 => ArrayData::U8(elements(base, offset, &shape, strides, c_contiguous, take)),
+            DType::U16 => {
+                ArrayData::U16(elements(base, offset, &shape, strides, c_contiguous, take))
+            }
+            DType::U32 => {
+                ArrayData::U32(elements(base, offset, &shape, strides, c_contiguous, take))
+            }
+            DType::U64 => {
+                ArrayData::U64(elements(base, offset, &shape, strides, c_contiguous, take))
+            }
             DType::Bool => ArrayData::Bool(
                 elements::<u8>(base, offset, &shape, strides, c_contiguous, false)
                     .iter()

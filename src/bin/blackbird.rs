@@ -277,6 +277,9 @@ loaded!(
     I16(i16) = "int16",
     I8(i8) = "int8",
     U8(u8) = "uint8",
+    U16(u16) = "uint16",
+    U32(u32) = "uint32",
+    U64(u64) = "uint64",
     Bool(bool) = "bool",
 );
 
@@ -342,6 +345,7 @@ fn json(v: &PyValue) -> String {
     match v {
         PyValue::None => "null".into(),
         PyValue::Int(i) => i.to_string(),
+        PyValue::UInt(i) => i.to_string(),
         PyValue::Bool(b) => b.to_string(),
         PyValue::Float(f) if f.is_nan() => "NaN".into(),
         PyValue::Float(f) if f.is_infinite() => {
@@ -451,6 +455,9 @@ fn write_owned(a: &blackbird::runtime::OwnedArray, path: &Path) -> Result<(), Er
         ArrayData::I16(e) => write(shape, e, path),
         ArrayData::I8(e) => write(shape, e, path),
         ArrayData::U8(e) => write(shape, e, path),
+        ArrayData::U16(e) => write(shape, e, path),
+        ArrayData::U32(e) => write(shape, e, path),
+        ArrayData::U64(e) => write(shape, e, path),
         ArrayData::Bool(e) => write(shape, e, path),
     }
     .map_err(|e| Error::Io {

@@ -73,6 +73,9 @@ if True:
 def to_json(v):
     if isinstance(v, np.ndarray) and v.ndim == 0:
         return to_json(v.item())
+    if isinstance(v, np.ndarray) and v.dtype.kind in "iu":
+        # Integers exactly (a uint64 or int64 above 2**53 is not a float).
+        return {"ndarray_int": [int(x) for x in v.ravel()], "shape": list(v.shape)}
     if isinstance(v, np.ndarray):
         return {"ndarray": [float(x) for x in v.ravel()], "shape": list(v.shape)}
     if isinstance(v, tuple):

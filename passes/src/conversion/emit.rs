@@ -232,6 +232,10 @@ impl<'c> Emitter<'c> {
             (TypeKind::Int { width: a, .. }, TypeKind::Int { width: b, .. }) if a < b => {
                 &arith::EXTSI
             }
+            // The same bits read with the other signedness (uint64 ↔ int64 wraps).
+            (TypeKind::Int { width: a, .. }, TypeKind::Int { width: b, .. }) if a == b => {
+                &arith::BITCAST
+            }
             (TypeKind::Int { .. }, TypeKind::Int { .. }) => &arith::TRUNCI,
             (TypeKind::Int { width: 1, .. }, TypeKind::Float(_)) => {
                 let i64t = self.ctx.i64();

@@ -1082,8 +1082,16 @@ impl Converter<'_> {
             };
             return self.cmp(&arith::CMPF, pred, a, b, loc);
         }
-        let i64t = self.ctx.i64();
-        let (a, b) = (self.coerce(a, i64t, loc), self.coerce(b, i64t, loc));
+        // Integers compare exactly: as int64, or as uint64 when both are unsigned and one is
+        // uint64, or as int128 when a uint64 meets a signed integer (no type holds both).
+        let unsigned = |s: &Self, t: Type| s.is_unsigned(t) || s.width(t) == 1;
+        let wide_unsigned = |s: &Self, t: Type| s.is_unsigned(t) && s.width(t) == 64;
+        let common = match [ta, tb].into_iter().find(|t| wide_unsigned(self, *t)) {
+            None => self.ctx.i64(),
+            Some(uint64) if unsigned(self, ta) && unsigned(self, tb) => uint64,
+            Some(_) => self.ctx.int_type(128),
+        };
+        let (a, b) = (self.coerce(a, common, loc), self.coerce(b, common, loc));
         let pred = match kind {
             "eq" => "eq",
             "ne" => "ne",
