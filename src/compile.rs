@@ -217,11 +217,12 @@ fn tensor_pipeline(options: &crate::Options) -> String {
 }
 /// From fused tensor ops to loops (parallel under `parallel=True`; on the CPU, large matrix
 /// products on threads, as NumPy's and Numba's BLAS runs them, and float sums in NumPy's
-/// pairwise order, which GPU threads would spend stack memory on), simplified.
+/// pairwise order, long ones on threads; GPU threads would spend stack memory on it),
+/// simplified.
 fn loop_pipeline(options: &crate::Options) -> String {
     let cpu = options.gpu.is_none();
     format!(
-        "convert-tensor-to-loop{{parallel={},threaded-products={cpu},pairwise-sums={cpu}}},canonicalize,cse,dce",
+        "convert-tensor-to-loop{{parallel={},threaded-products={cpu},threaded-sums={cpu},pairwise-sums={cpu}}},canonicalize,cse,dce",
         options.parallel,
     )
 }

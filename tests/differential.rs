@@ -2150,6 +2150,53 @@ fn float_sums_are_numpys_bit_for_bit() {
             1e-12,
         );
     }
+    // Runs from 2^18 elements are summed in eight parts of NumPy's tree on threads: the same
+    // result on any number of threads.
+    let long = rounding_values(300_007, 5);
+    let other = rounding_values(300_007, 6);
+    for threads in [1, 2, 3] {
+        let t = |o: &mut blackbird::Options| o.num_threads = Some(threads);
+        check_with(
+            "numpy_sums.py",
+            "total",
+            &[arr(&long, &[300_007])],
+            EXACT,
+            t,
+        );
+        check_with(
+            "numpy_sums.py",
+            "mean",
+            &[arr(&long[..262_144], &[262_144])],
+            EXACT,
+            t,
+        );
+        check_with(
+            "numpy_sums.py",
+            "sum_of_products",
+            &[arr(&long, &[300_007]), arr(&other, &[300_007])],
+            EXACT,
+            t,
+        );
+        check_with(
+            "numpy_sums.py",
+            "method_total",
+            &[arr(&long[..300_000], &[300, 1000])],
+            EXACT,
+            t,
+        );
+        check_with(
+            "numpy_sums.py",
+            "variance",
+            &[arr(&long, &[300_007])],
+            EXACT,
+            t,
+        );
+        // Reduction epilogues over as many elements run their rows on threads.
+        for f in ["row_sums", "row_norms"] {
+            let rows = arr(&long[..300_000], &[300, 1000]);
+            check_with("numpy_sums.py", f, &[rows], EXACT, t);
+        }
+    }
 }
 
 #[test]

@@ -199,6 +199,18 @@ pub const STORE: OpDef = OpDef {
     ..OpDef::DEFAULT
 };
 
+/// Hint that one element of a buffer will be read soon, so that its cache line is fetched
+/// ahead of the loads (`memref.prefetch read, locality<3>, data`); no effect on results.
+/// `loop.prefetch %buf, %i, %j`.
+pub const PREFETCH: OpDef = OpDef {
+    name: "loop.prefetch",
+    summary: "fetch the cache line of one element ahead of its loads",
+    example: "%0 = loop.alloc : () -> memref<4xf64>\n%i = arith.constant {value = 1 : index} : index\nloop.prefetch %0, %i : (memref<4xf64>, index) -> ()",
+    operands: AtLeast(1),
+    verify: Some(verify_prefetch),
+    ..OpDef::DEFAULT
+};
+
 /// The kinds of read-modify-write `loop.atomic_rmw` performs (as `memref.atomic_rmw`): float
 /// and integer addition, signed (`maxs`/`mins`) and unsigned (`maxu`/`minu`) integer and
 /// float maximum and minimum.
@@ -381,6 +393,7 @@ pub const OPS: &[&OpDef] = &[
     &DEALLOC,
     &LOAD,
     &STORE,
+    &PREFETCH,
     &DIM,
     &SUBVIEW,
     &VIEW,
@@ -606,6 +619,11 @@ fn verify_load(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let (shape, elem, _) = memref_parts(ctx, ctx.operand(op, 0))?;
     check_indices(ctx, &ctx.operands(op)[1..], shape.len())?;
     check_types_match(ctx, ctx.results(op), &[elem], "result")
+}
+
+fn verify_prefetch(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
+    let (shape, _, _) = memref_parts(ctx, ctx.operand(op, 0))?;
+    check_indices(ctx, &ctx.operands(op)[1..], shape.len())
 }
 
 fn verify_store(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {

@@ -422,6 +422,25 @@ impl<'c> Emitter<'c> {
         self.value(&loops::LOAD, &operands, elem, loc)
     }
 
+    /// Bytes of one value of scalar type `t` (an element of a buffer).
+    pub fn byte_size(&self, t: Type) -> i64 {
+        match self.ctx.type_kind(t) {
+            TypeKind::Int { width, .. } => i64::from(width.div_ceil(8)),
+            TypeKind::Float(kind) => i64::from(kind.width() / 8),
+            TypeKind::Complex(part) => 2 * self.byte_size(*part),
+            _ => 8,
+        }
+    }
+
+    /// Ask for the cache line of the element of `m` at `idx` (i64) ahead of its load.
+    pub fn prefetch_at(&mut self, m: Value, idx: &[Value], loc: &Location) {
+        let mut operands = vec![m];
+        for i in idx {
+            operands.push(self.index_value(*i, loc));
+        }
+        self.emit(&loops::PREFETCH, &operands, &[], &[], vec![], loc);
+    }
+
     /// A fresh buffer of `sizes` (i64), typed as a strided memref; the caller frees it.
     pub fn alloc_buffer(&mut self, elem: Type, sizes: &[Value], loc: &Location) -> Value {
         let sizes: Vec<Value> = sizes.iter().map(|s| self.index_value(*s, loc)).collect();
@@ -674,18 +693,17 @@ pub fn while_loop<'c, S: DerefMut<Target = Emitter<'c>>>(
     s.ctx.results(op).to_vec()
 }
 
-/// The values (of `types`) `then()` gives when `cond` holds, else those `otherwise()` gives:
-/// a `loop.if` whose regions yield them.
+/// The values (of `types`) `branch(true)` gives when `cond` holds, else those
+/// `branch(false)` gives: a `loop.if` whose regions yield them.
 pub fn if_else<'c, S: DerefMut<Target = Emitter<'c>>>(
     s: &mut S,
     cond: Value,
     types: &[Type],
     loc: &Location,
-    then: &mut dyn FnMut(&mut S) -> Vec<Value>,
-    otherwise: &mut dyn FnMut(&mut S) -> Vec<Value>,
+    branch: &mut dyn FnMut(&mut S, bool) -> Vec<Value>,
 ) -> Vec<Value> {
-    let then = yielding_region(s, loc, then);
-    let otherwise = yielding_region(s, loc, otherwise);
+    let then = yielding_region(s, loc, &mut |s| branch(s, true));
+    let otherwise = yielding_region(s, loc, &mut |s| branch(s, false));
     let op = s.emit(&loops::IF, &[cond], types, &[], vec![then, otherwise], loc);
     s.ctx.results(op).to_vec()
 }

@@ -687,6 +687,16 @@ impl Emitter<'_> {
     ) -> Result<(), Diagnostic> {
         let ctx = self.ctx;
         let outer = std::mem::take(&mut self.out);
+        // A parameter is named like the value it receives, unless that is one result of
+        // several (`%m3#1` is no argument name): then a fresh name inside the function.
+        let mut renamed = vec![];
+        for v in params {
+            let name = self.name(*v);
+            if name.contains('#') {
+                let fresh = self.fresh();
+                renamed.push((*v, std::mem::replace(self.names.get_mut(v).unwrap(), fresh)));
+            }
+        }
         let typed: Vec<String> = params
             .iter()
             .map(|v| format!("{}: {}", self.name(*v), self.vty(*v)))
@@ -723,6 +733,7 @@ impl Emitter<'_> {
         self.line(1, "}");
         let text = std::mem::replace(&mut self.out, outer);
         self.outlined.push(text);
+        self.names.extend(renamed);
         result
     }
 
@@ -990,6 +1001,15 @@ impl Emitter<'_> {
                 let r = self.results(op);
                 let line = format!(
                     "{r}memref.load {}[{}] : {}",
+                    o(self, 0),
+                    self.list(&operands[1..]),
+                    self.vty(operands[0])
+                );
+                self.line(indent, &line);
+            }
+            "loop.prefetch" => {
+                let line = format!(
+                    "memref.prefetch {}[{}], read, locality<3>, data : {}",
                     o(self, 0),
                     self.list(&operands[1..]),
                     self.vty(operands[0])

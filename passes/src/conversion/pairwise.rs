@@ -21,7 +21,7 @@ use std::ops::DerefMut;
 use blackbird_dialects::ir::{Location, MemLayout, Type, TypeKind, Value};
 use blackbird_dialects::{arith, loops};
 
-use super::emit::{accumulate, alloca_scope, if_else, while_loop, Emitter};
+use super::emit::{accumulate, alloca_scope, if_else, parallel_loop_nest, while_loop, Emitter};
 
 /// The longest run summed as one leaf.
 const LEAF: i64 = 128;
@@ -30,48 +30,180 @@ const LANES: i64 = 8;
 /// Room for pending tasks and sums (see the module docs).
 const TASKS: u64 = 128;
 const SUMS: u64 = 64;
+/// Levels of NumPy's tree above the parts a long run is summed in on threads: 2^3 parts.
+const THREADED_LEVELS: u32 = 3;
+/// Runs of at least this many elements are summed on threads (when the caller allows it):
+/// each of the eight parts then holds at least 2^15 elements, far above a leaf, so they are
+/// nodes of NumPy's tree.
+pub const THREADED_SUM_ELEMENTS: i64 = 1 << 18;
 
 /// An element of the run: `x(p)` at position `p` (i64).
 pub type Element<'b, S> = dyn FnMut(&mut S, Value) -> Value + 'b;
+/// Prefetches of the element at position `p` (i64): `loop.prefetch`es of the buffers
+/// `x(p)` loads, or nothing.
+pub type Ahead<'b, S> = dyn FnMut(&mut S, Value) + 'b;
+/// How far ahead of its loads a leaf asks for its elements' cache lines (NumPy's leaf
+/// prefetches too: the hardware prefetchers lose track of runs of 128 elements; 1 KiB ahead
+/// measured best for runs out of the L3 cache).
+const PREFETCH_BYTES: i64 = 1024;
 
 /// `0.0 + pairwise(x(0), …, x(n - 1))` for `n` (i64) elements of float type `elem`: NumPy's
-/// `np.add.reduce` of the run (see the module docs).
+/// `np.add.reduce` of the run (see the module docs). With `threaded`, a run of at least
+/// [`THREADED_SUM_ELEMENTS`] elements is summed as the eight nodes three levels down NumPy's
+/// tree, on threads (a `loop.parallel`), then added up the tree: the same additions, so the
+/// same result.
 pub fn pairwise_sum<'c, S: DerefMut<Target = Emitter<'c>>>(
     s: &mut S,
     n: Value,
     elem: Type,
     loc: &Location,
+    threaded: bool,
     x: &mut Element<S>,
+    ahead: &mut Ahead<S>,
 ) -> Value {
-    let sum = alloca_scope(s, &[elem], loc, &mut |s| vec![tree(s, n, elem, loc, x)])[0];
+    let i64t = s.ctx.i64();
+    let zero = s.const_int(0, i64t, loc);
+    let sum = match threaded {
+        false => run_sum(s, zero, n, elem, loc, x, ahead),
+        true => {
+            let threshold = s.const_int(THREADED_SUM_ELEMENTS, i64t, loc);
+            let long = s.cmp(&arith::CMPI, "sge", n, threshold, loc);
+            if_else(s, long, &[elem], loc, &mut |s, long| match long {
+                true => vec![parts_sum(s, n, elem, loc, x, ahead)],
+                false => vec![run_sum(s, zero, n, elem, loc, x, ahead)],
+            })[0]
+        }
+    };
     let zero = s.zero_of(elem, 0.0, loc);
     s.binary(&arith::ADDF, zero, sum, loc)
 }
 
-/// The pairwise sum of positions `0..n`, by the task loop (inside an alloca scope).
-fn tree<'c, S: DerefMut<Target = Emitter<'c>>>(
+/// The pairwise sum of positions `start..start + n`, with its stack buffers in a scope.
+fn run_sum<'c, S: DerefMut<Target = Emitter<'c>>>(
+    s: &mut S,
+    start: Value,
+    n: Value,
+    elem: Type,
+    loc: &Location,
+    x: &mut Element<S>,
+    ahead: &mut Ahead<S>,
+) -> Value {
+    alloca_scope(s, &[elem], loc, &mut |s| {
+        vec![tree(s, start, n, elem, loc, x, ahead)]
+    })[0]
+}
+
+/// The sum of positions `0..n` as the 2^[`THREADED_LEVELS`] nodes that many levels down
+/// NumPy's tree (all of them longer than a leaf), each on a thread, then added pairwise.
+fn parts_sum<'c, S: DerefMut<Target = Emitter<'c>>>(
     s: &mut S,
     n: Value,
     elem: Type,
     loc: &Location,
     x: &mut Element<S>,
+    ahead: &mut Ahead<S>,
 ) -> Value {
     let i64t = s.ctx.i64();
-    let stack = |s: &mut S, size: u64, elem: Type| {
-        let t = s.ctx.intern_type(TypeKind::MemRef {
-            shape: vec![Some(size)],
-            elem,
-            layout: MemLayout::Identity,
-        });
-        s.value(&loops::ALLOCA, &[], t, loc)
-    };
-    let starts = stack(s, TASKS, i64t);
-    let lengths = stack(s, TASKS, i64t);
-    let sums = stack(s, SUMS, elem);
+    let zero = s.const_int(0, i64t, loc);
+    let mut nodes = vec![(zero, n)];
+    for _ in 0..THREADED_LEVELS {
+        nodes = nodes
+            .into_iter()
+            .flat_map(|(start, length)| {
+                let (left, right) = split(s, start, length, loc);
+                [left, right]
+            })
+            .collect();
+    }
+    let count = nodes.len() as u64;
+    alloca_scope(s, &[elem], loc, &mut |s| {
+        let starts = stack_buffer(s, count, i64t, loc);
+        let lengths = stack_buffer(s, count, i64t, loc);
+        let parts = stack_buffer(s, count, elem, loc);
+        for (j, (start, length)) in nodes.iter().enumerate() {
+            let at = s.const_int(j as i64, i64t, loc);
+            s.store_at(*start, starts, &[at], loc);
+            s.store_at(*length, lengths, &[at], loc);
+        }
+        let size = s.const_int(count as i64, i64t, loc);
+        parallel_loop_nest(s, &[size], loc, &mut |s, ivs| {
+            let start = s.load_at(starts, &[ivs[0]], loc);
+            let length = s.load_at(lengths, &[ivs[0]], loc);
+            let part = run_sum(s, start, length, elem, loc, x, ahead);
+            s.store_at(part, parts, &[ivs[0]], loc);
+            Ok(())
+        })
+        .expect("the body does not fail");
+        let mut level: Vec<Value> = (0..count)
+            .map(|j| {
+                let at = s.const_int(j as i64, i64t, loc);
+                s.load_at(parts, &[at], loc)
+            })
+            .collect();
+        while level.len() > 1 {
+            level = level
+                .chunks(2)
+                .map(|pair| s.binary(&arith::ADDF, pair[0], pair[1], loc))
+                .collect();
+        }
+        level
+    })[0]
+}
+
+/// NumPy's split of a run longer than a leaf: the first `n2 = length / 2 - (length / 2) % 8`
+/// elements and the rest, as (start, length) pairs.
+fn split<'c, S: DerefMut<Target = Emitter<'c>>>(
+    s: &mut S,
+    start: Value,
+    length: Value,
+    loc: &Location,
+) -> ((Value, Value), (Value, Value)) {
+    let i64t = s.ctx.i64();
+    let two = s.const_int(2, i64t, loc);
+    let lanes = s.const_int(LANES, i64t, loc);
+    let half = s.binary(&arith::DIVSI, length, two, loc);
+    let ragged = s.binary(&arith::REMSI, half, lanes, loc);
+    let left = s.binary(&arith::SUBI, half, ragged, loc);
+    let right_start = s.binary(&arith::ADDI, start, left, loc);
+    let right = s.binary(&arith::SUBI, length, left, loc);
+    ((start, left), (right_start, right))
+}
+
+/// A one-dimensional stack buffer of `size` elements of `elem`.
+fn stack_buffer<'c, S: DerefMut<Target = Emitter<'c>>>(
+    s: &mut S,
+    size: u64,
+    elem: Type,
+    loc: &Location,
+) -> Value {
+    let t = s.ctx.intern_type(TypeKind::MemRef {
+        shape: vec![Some(size)],
+        elem,
+        layout: MemLayout::Identity,
+    });
+    s.value(&loops::ALLOCA, &[], t, loc)
+}
+
+/// The pairwise sum of positions `start..start + n`, by the task loop (inside an alloca
+/// scope).
+fn tree<'c, S: DerefMut<Target = Emitter<'c>>>(
+    s: &mut S,
+    start: Value,
+    n: Value,
+    elem: Type,
+    loc: &Location,
+    x: &mut Element<S>,
+    ahead: &mut Ahead<S>,
+) -> Value {
+    let i64t = s.ctx.i64();
+    let end = s.binary(&arith::ADDI, start, n, loc);
+    let starts = stack_buffer(s, TASKS, i64t, loc);
+    let lengths = stack_buffer(s, TASKS, i64t, loc);
+    let sums = stack_buffer(s, SUMS, elem, loc);
     let c = |s: &mut S, v: i64| s.const_int(v, i64t, loc);
     let (zero, one, two, three) = (c(s, 0), c(s, 1), c(s, 2), c(s, 3));
     let combine = c(s, -1);
-    s.store_at(zero, starts, &[zero], loc);
+    s.store_at(start, starts, &[zero], loc);
     s.store_at(n, lengths, &[zero], loc);
     while_loop(
         s,
@@ -85,12 +217,8 @@ fn tree<'c, S: DerefMut<Target = Emitter<'c>>>(
             let is_combine = s.cmp(&arith::CMPI, "slt", length, zero, loc);
             let leaf = c(s, LEAF);
             let is_leaf = s.cmp(&arith::CMPI, "sle", length, leaf, loc);
-            if_else(
-                s,
-                is_combine,
-                &[i64t, i64t],
-                loc,
-                &mut |s| {
+            if_else(s, is_combine, &[i64t, i64t], loc, &mut |s, combine_task| {
+                if combine_task {
                     // The top two sums: the left half's below the right half's.
                     let right = s.binary(&arith::SUBI, count, one, loc);
                     let left = s.binary(&arith::SUBI, count, two, loc);
@@ -98,59 +226,49 @@ fn tree<'c, S: DerefMut<Target = Emitter<'c>>>(
                     let b = s.load_at(sums, &[right], loc);
                     let total = s.binary(&arith::ADDF, a, b, loc);
                     s.store_at(total, sums, &[left], loc);
-                    vec![top, right]
-                },
-                &mut |s| {
-                    if_else(
-                        s,
-                        is_leaf,
-                        &[i64t, i64t],
-                        loc,
-                        &mut |s| {
-                            let total = leaf_sum(s, start, length, elem, loc, x);
-                            s.store_at(total, sums, &[count], loc);
-                            vec![top, s.binary(&arith::ADDI, count, one, loc)]
-                        },
-                        &mut |s| {
-                            let lanes = c(s, LANES);
-                            let half = s.binary(&arith::DIVSI, length, two, loc);
-                            let ragged = s.binary(&arith::REMSI, half, lanes, loc);
-                            let left = s.binary(&arith::SUBI, half, ragged, loc);
-                            let right_start = s.binary(&arith::ADDI, start, left, loc);
-                            let right = s.binary(&arith::SUBI, length, left, loc);
-                            let second = s.binary(&arith::ADDI, top, one, loc);
-                            let third = s.binary(&arith::ADDI, top, two, loc);
-                            for (at, task_start, task_length) in [
-                                (top, zero, combine),
-                                (second, right_start, right),
-                                (third, start, left),
-                            ] {
-                                s.store_at(task_start, starts, &[at], loc);
-                                s.store_at(task_length, lengths, &[at], loc);
-                            }
-                            vec![s.binary(&arith::ADDI, top, three, loc), count]
-                        },
-                    )
-                },
-            )
+                    return vec![top, right];
+                }
+                if_else(s, is_leaf, &[i64t, i64t], loc, &mut |s, leaf_task| {
+                    if leaf_task {
+                        let total = leaf_sum(s, [start, length, end], elem, loc, x, ahead);
+                        s.store_at(total, sums, &[count], loc);
+                        return vec![top, s.binary(&arith::ADDI, count, one, loc)];
+                    }
+                    let (left, right) = split(s, start, length, loc);
+                    let second = s.binary(&arith::ADDI, top, one, loc);
+                    let third = s.binary(&arith::ADDI, top, two, loc);
+                    for (at, (task_start, task_length)) in
+                        [(top, (zero, combine)), (second, right), (third, left)]
+                    {
+                        s.store_at(task_start, starts, &[at], loc);
+                        s.store_at(task_length, lengths, &[at], loc);
+                    }
+                    vec![s.binary(&arith::ADDI, top, three, loc), count]
+                })
+            })
         },
     );
     s.load_at(sums, &[zero], loc)
 }
 
-/// The sum of a leaf: positions `start..start + length` (`length` ≤ [`LEAF`]).
+/// The sum of a leaf: positions `start..start + length` (`length` ≤ [`LEAF`]) of a run
+/// ending before `end`, whose elements [`PREFETCH_BYTES`] ahead (up to the run's last) are
+/// prefetched once per eight.
 fn leaf_sum<'c, S: DerefMut<Target = Emitter<'c>>>(
     s: &mut S,
-    start: Value,
-    length: Value,
+    [start, length, end]: [Value; 3],
     elem: Type,
     loc: &Location,
     x: &mut Element<S>,
+    ahead: &mut Ahead<S>,
 ) -> Value {
     let i64t = s.ctx.i64();
     let zero = s.const_int(0, i64t, loc);
     let one = s.const_int(1, i64t, loc);
     let lanes = s.const_int(LANES, i64t, loc);
+    let ahead_elements = PREFETCH_BYTES / s.byte_size(elem);
+    let distance = s.const_int(ahead_elements, i64t, loc);
+    let last = s.binary(&arith::SUBI, end, one, loc);
     let ragged = s.binary(&arith::REMSI, length, lanes, loc);
     let bulk = s.binary(&arith::SUBI, length, ragged, loc);
     let minus_zero = s.const_float(-0.0, elem, loc);
@@ -161,6 +279,9 @@ fn leaf_sum<'c, S: DerefMut<Target = Emitter<'c>>>(
         loc,
         &mut |s, p, r| {
             let base = s.binary(&arith::ADDI, start, p, loc);
+            let forward = s.binary(&arith::ADDI, base, distance, loc);
+            let target = s.binary(&arith::MINSI, forward, last, loc);
+            ahead(s, target);
             (0..LANES)
                 .map(|j| {
                     let offset = s.const_int(j, i64t, loc);

@@ -327,11 +327,19 @@ impl Converter<'_> {
         term: &mut dyn FnMut(&mut Self, Value) -> Value,
     ) -> Value {
         if !self.gpu {
-            return pairwise_sum(self, lane.n, elem, loc, &mut |s, p| {
-                let x = s.lane_load(lane, p, loc);
-                let x = s.coerce(x, elem, loc);
-                term(s, x)
-            });
+            return pairwise_sum(
+                self,
+                lane.n,
+                elem,
+                loc,
+                false,
+                &mut |s, p| {
+                    let x = s.lane_load(lane, p, loc);
+                    let x = s.coerce(x, elem, loc);
+                    term(s, x)
+                },
+                &mut |_, _| {},
+            );
         }
         let i64t = self.ctx.i64();
         let start = self.const_int(0, i64t, loc);

@@ -1,11 +1,11 @@
 //! Contractions over buffers: `tensor.matmul` (NumPy's `@` for 1-D and 2-D operands) and
 //! full reductions, as loop nests with the accumulator carried by the innermost loop.
 
+use blackbird_dialects::arith;
 use blackbird_dialects::ir::{Diagnostic, Location, OpDef, Type, Value};
-use blackbird_dialects::{arith, loops};
 
 use super::{Lowering, THREADED_PRODUCT_WORK};
-use crate::conversion::emit::{accumulate, loop_nest, parallel_loop_nest, NestBody};
+use crate::conversion::emit::{accumulate, loop_nest, NestBody};
 
 /// Rows and columns of the output blocks whose sums a matrix-matrix product keeps in
 /// registers: 32 sums, eight vector registers of four doubles (AVX2 has sixteen).
@@ -124,16 +124,8 @@ impl Lowering<'_> {
         loc: &Location,
         body: &mut NestBody<Self>,
     ) -> Result<(), Diagnostic> {
-        if self.threads.fills || !self.threads.products {
-            return self.filling_nest(sizes, loc, body);
-        }
-        let i64t = self.ctx.i64();
-        let threshold = self.const_int(THREADED_PRODUCT_WORK, i64t, loc);
-        let large = self.cmp(&arith::CMPI, "sge", work, threshold, loc);
-        let threaded = self.region(&mut |s| parallel_loop_nest(s, sizes, loc, body))?;
-        let serial = self.region(&mut |s| loop_nest(s, sizes, loc, body))?;
-        self.emit(&loops::IF, &[large], &[], &[], vec![threaded, serial], loc);
-        Ok(())
+        let threaded = self.threads.products;
+        self.threaded_nest(threaded, sizes, work, THREADED_PRODUCT_WORK, loc, body)
     }
 
     /// `out = a @ b` for a matrix `b` (`k` × `m`) and `a` a `n` × `k` matrix or a vector

@@ -66,6 +66,10 @@ pub struct Threads {
     pub fills: bool,
     /// Matrix products with at least [`THREADED_PRODUCT_WORK`] multiply-adds.
     pub products: bool,
+    /// Float sums of runs of at least
+    /// [`THREADED_SUM_ELEMENTS`](crate::conversion::pairwise::THREADED_SUM_ELEMENTS) elements
+    /// (in parts of NumPy's pairwise tree, so with its result).
+    pub sums: bool,
 }
 
 /// The multiply-adds from which a matrix product runs on threads (when
@@ -85,6 +89,11 @@ pub const OPTIONS: &[OptionSpec] = &[
         default: "false",
     },
     OptionSpec {
+        name: "threaded-sums",
+        help: "add long float sums in parts of NumPy's pairwise tree on threads",
+        default: "false",
+    },
+    OptionSpec {
         name: "pairwise-sums",
         help: "add float sums along runs of elements in NumPy's pairwise order",
         default: "true",
@@ -98,6 +107,7 @@ impl ConvertTensorToLoop {
                 threads: Threads {
                     fills: options.get_bool("parallel", false)?,
                     products: options.get_bool("threaded-products", false)?,
+                    sums: options.get_bool("threaded-sums", false)?,
                 },
                 pairwise_sums: options.get_bool("pairwise-sums", true)?,
             },
@@ -414,6 +424,30 @@ impl Lowering<'_> {
         } else {
             loop_nest(self, sizes, loc, body)
         }
+    }
+
+    /// A filling nest over `sizes` (i64) doing `work` (i64); when `threaded` (and the nest is
+    /// not parallel anyway), one whose outermost loop runs on threads if `work` reaches
+    /// `threshold` (checked at run time), else serial.
+    fn threaded_nest(
+        &mut self,
+        threaded: bool,
+        sizes: &[Value],
+        work: Value,
+        threshold: i64,
+        loc: &Location,
+        body: &mut NestBody<Self>,
+    ) -> Result<(), Diagnostic> {
+        if self.threads.fills || !threaded {
+            return self.filling_nest(sizes, loc, body);
+        }
+        let i64t = self.ctx.i64();
+        let threshold = self.const_int(threshold, i64t, loc);
+        let large = self.cmp(&arith::CMPI, "sge", work, threshold, loc);
+        let parallel = self.region(&mut |s| parallel_loop_nest(s, sizes, loc, body))?;
+        let serial = self.region(&mut |s| loop_nest(s, sizes, loc, body))?;
+        self.emit(&loops::IF, &[large], &[], &[], vec![parallel, serial], loc);
+        Ok(())
     }
 
     fn producer(&self, t: Value, def: &blackbird_dialects::ir::OpDef) -> Option<OpId> {
@@ -760,11 +794,43 @@ impl Lowering<'_> {
         shape: &[Value],
         loc: &Location,
     ) -> Result<(), Diagnostic> {
-        self.filling_nest(shape, loc, &mut |s, ivs| {
+        let mut body = |s: &mut Self, ivs: &[Value]| {
             let x = s.element(ew, ivs, loc);
             s.store_at(x, target, ivs, loc);
             Ok(())
-        })
+        };
+        // A reduction epilogue folds lanes of its source: its rows run on threads when the
+        // elements folded reach THREADED_SUM_ELEMENTS.
+        let folded = match self.threads.sums {
+            true => self.folded_elements(ew, loc),
+            false => None,
+        };
+        match folded {
+            Some(work) => {
+                let threshold = crate::conversion::pairwise::THREADED_SUM_ELEMENTS;
+                self.threaded_nest(true, shape, work, threshold, loc, &mut body)
+            }
+            None => self.filling_nest(shape, loc, &mut body),
+        }
+    }
+
+    /// The elements the reductions `ew` reads fold (i64), if it reads any.
+    fn folded_elements(&mut self, ew: &Elementwise, loc: &Location) -> Option<Value> {
+        let i64t = self.ctx.i64();
+        let mut total = None;
+        for o in &ew.operands {
+            if let Operand::Reduce { source_shape, .. } = o {
+                let mut n = self.const_int(1, i64t, loc);
+                for d in source_shape {
+                    n = self.binary(&arith::MULI, n, *d, loc);
+                }
+                total = Some(match total {
+                    Some(t) => self.binary(&arith::ADDI, t, n, loc),
+                    None => n,
+                });
+            }
+        }
+        total
     }
 
     /// Copy `from` into `to` (same shape).

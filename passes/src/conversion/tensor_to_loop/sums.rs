@@ -33,8 +33,17 @@ impl Lowering<'_> {
         loc: &Location,
     ) -> Value {
         let vector = shape.len() == 1;
+        let threaded = self.threads.sums;
         let general = |s: &mut Self| match vector {
-            true => pairwise_sum(s, shape[0], elem, loc, &mut |s, p| s.element(ew, &[p], loc)),
+            true => pairwise_sum(
+                s,
+                shape[0],
+                elem,
+                loc,
+                threaded,
+                &mut |s, p| s.element(ew, &[p], loc),
+                &mut |_, _| {},
+            ),
             false => s.row_sums(ew, shape, elem, loc),
         };
         if !self.reads_whole_buffers(ew, shape.len()) {
@@ -46,30 +55,32 @@ impl Lowering<'_> {
             let contiguous = self.c_contiguous(m, shape, loc);
             one_run = self.binary(&arith::ANDI, one_run, contiguous, loc);
         }
-        if_else(
-            self,
-            one_run,
-            &[elem],
-            loc,
-            &mut |s| {
-                let i64t = s.ctx.i64();
-                let mut total = s.const_int(1, i64t, loc);
-                for d in shape {
-                    total = s.binary(&arith::MULI, total, *d, loc);
+        if_else(self, one_run, &[elem], loc, &mut |s, one_run| {
+            if !one_run {
+                return vec![general(s)];
+            }
+            let i64t = s.ctx.i64();
+            let mut total = s.const_int(1, i64t, loc);
+            for d in shape {
+                total = s.binary(&arith::MULI, total, *d, loc);
+            }
+            let mut flat = ew.clone();
+            flat.exact = true;
+            for o in flat.operands.iter_mut() {
+                if let Operand::Buffer(m) = o {
+                    *m = s.flat_view(*m, total, loc);
                 }
-                let mut flat = ew.clone();
-                flat.exact = true;
-                for o in flat.operands.iter_mut() {
-                    if let Operand::Buffer(m) = o {
-                        *m = s.flat_view(*m, total, loc);
-                    }
-                }
-                vec![pairwise_sum(s, total, elem, loc, &mut |s, p| {
-                    s.element(&flat, &[p], loc)
-                })]
-            },
-            &mut |s| vec![general(s)],
-        )[0]
+            }
+            vec![pairwise_sum(
+                s,
+                total,
+                elem,
+                loc,
+                threaded,
+                &mut |s, p| s.element(&flat, &[p], loc),
+                &mut |s, p| s.prefetch_element(&flat, &[p], loc),
+            )]
+        })[0]
     }
 
     /// The sum of the lane of `source` (of `shape`) along its last axis at the other axes'
@@ -86,10 +97,16 @@ impl Lowering<'_> {
     ) -> Value {
         let n = shape[shape.len() - 1];
         let lane = |s: &mut Self, source: &Elementwise| {
-            pairwise_sum(s, n, elem, loc, &mut |s, p| {
-                let at: Vec<Value> = outer.iter().copied().chain([p]).collect();
-                s.element(source, &at, loc)
-            })
+            let at = |p: Value| -> Vec<Value> { outer.iter().copied().chain([p]).collect() };
+            pairwise_sum(
+                s,
+                n,
+                elem,
+                loc,
+                false,
+                &mut |s, p| s.element(source, &at(p), loc),
+                &mut |s, p| s.prefetch_element(source, &at(p), loc),
+            )
         };
         let buffers = source.buffers();
         if !self.reads_whole_buffers(source, shape.len()) || buffers.is_empty() {
@@ -101,23 +118,30 @@ impl Lowering<'_> {
             let ok = self.contiguous_like(*m, Some(shape), loc);
             unit = self.binary(&arith::ANDI, unit, ok, loc);
         }
-        if_else(
-            self,
-            unit,
-            &[elem],
-            loc,
-            &mut |s| {
-                let mut exact = source.clone();
-                exact.exact = true;
-                for o in exact.operands.iter_mut() {
-                    if let Operand::Buffer(m) = o {
-                        *m = s.unit_stride(*m, loc);
-                    }
+        if_else(self, unit, &[elem], loc, &mut |s, unit| {
+            if !unit {
+                return vec![lane(s, source)];
+            }
+            let mut exact = source.clone();
+            exact.exact = true;
+            for o in exact.operands.iter_mut() {
+                if let Operand::Buffer(m) = o {
+                    *m = s.unit_stride(*m, loc);
                 }
-                vec![lane(s, &exact)]
-            },
-            &mut |s| vec![lane(s, source)],
-        )[0]
+            }
+            vec![lane(s, &exact)]
+        })[0]
+    }
+
+    /// Prefetch the elements an exact `ew` loads at `ivs` (nothing when it broadcasts).
+    fn prefetch_element(&mut self, ew: &Elementwise, ivs: &[Value], loc: &Location) {
+        if !ew.exact {
+            return;
+        }
+        for m in ew.buffers() {
+            let rank = self.rank(m);
+            self.prefetch_at(m, &ivs[ivs.len() - rank..], loc);
+        }
     }
 
     /// Whether `ew` reads only buffers of rank `rank` (not broadcast along added axes) and
@@ -135,10 +159,16 @@ impl Lowering<'_> {
         let (outer, last) = shape.split_at(shape.len() - 1);
         let zero = self.zero_of(elem, 0.0, loc);
         fold_carried(self, outer, zero, loc, &mut |s, acc, ivs| {
-            let row = pairwise_sum(s, last[0], elem, loc, &mut |s, p| {
-                let at: Vec<Value> = ivs.iter().copied().chain([p]).collect();
-                s.element(ew, &at, loc)
-            });
+            let at = |p: Value| -> Vec<Value> { ivs.iter().copied().chain([p]).collect() };
+            let row = pairwise_sum(
+                s,
+                last[0],
+                elem,
+                loc,
+                false,
+                &mut |s, p| s.element(ew, &at(p), loc),
+                &mut |_, _| {},
+            );
             s.binary(&arith::ADDF, acc, row, loc)
         })
     }
