@@ -2150,6 +2150,21 @@ fn float_sums_are_numpys_bit_for_bit() {
             1e-12,
         );
     }
+    // Integers summed as floats (np.mean of an int64 array) go through NumPy's casting
+    // buffer: pairwise runs of 8192 elements, added in turn.
+    for n in [100, 8192, 8193, 20_000, 100_003] {
+        let ints: Vec<i64> = rounding_values(n, 3)
+            .iter()
+            .map(|x| (x * 1e12) as i64)
+            .collect();
+        for f in ["mean", "variance"] {
+            let input = In::IA {
+                data: ints.clone(),
+                shape: vec![n],
+            };
+            check("numpy_sums.py", f, &[input], EXACT);
+        }
+    }
     // Runs from 2^18 elements are summed in eight parts of NumPy's tree on threads: the same
     // result on any number of threads.
     let long = rounding_values(300_007, 5);

@@ -21,7 +21,9 @@ use std::ops::DerefMut;
 use blackbird_dialects::ir::{Location, MemLayout, Type, TypeKind, Value};
 use blackbird_dialects::{arith, loops};
 
-use super::emit::{accumulate, alloca_scope, if_else, parallel_loop_nest, while_loop, Emitter};
+use super::emit::{
+    accumulate, alloca_scope, fold_carried, if_else, parallel_loop_nest, while_loop, Emitter,
+};
 
 /// The longest run summed as one leaf.
 const LEAF: i64 = 128;
@@ -76,6 +78,50 @@ pub fn pairwise_sum<'c, S: DerefMut<Target = Emitter<'c>>>(
     };
     let zero = s.zero_of(elem, 0.0, loc);
     s.binary(&arith::ADDF, zero, sum, loc)
+}
+
+/// Elements NumPy's casting buffer holds (its default `bufsize`).
+const CAST_BUFFER: i64 = 8192;
+
+/// NumPy's `np.add.reduce` of a run it casts first (integers summed as floats, `np.mean` of
+/// an integer array): the iterator fills a buffer of [`CAST_BUFFER`] converted elements at a
+/// time, sums each pairwise and adds it to the total in turn.
+pub fn buffered_sum<'c, S: DerefMut<Target = Emitter<'c>>>(
+    s: &mut S,
+    n: Value,
+    elem: Type,
+    loc: &Location,
+    x: &mut Element<S>,
+    ahead: &mut Ahead<S>,
+) -> Value {
+    let i64t = s.ctx.i64();
+    let size = s.const_int(CAST_BUFFER, i64t, loc);
+    let one = s.const_int(1, i64t, loc);
+    let rounded_up = s.binary(&arith::ADDI, n, size, loc);
+    let rounded_up = s.binary(&arith::SUBI, rounded_up, one, loc);
+    let buffers = s.binary(&arith::DIVSI, rounded_up, size, loc);
+    let zero = s.zero_of(elem, 0.0, loc);
+    fold_carried(s, &[buffers], zero, loc, &mut |s, total, ivs| {
+        let first = s.binary(&arith::MULI, ivs[0], size, loc);
+        let rest = s.binary(&arith::SUBI, n, first, loc);
+        let count = s.binary(&arith::MINSI, rest, size, loc);
+        let part = pairwise_sum(
+            s,
+            count,
+            elem,
+            loc,
+            false,
+            &mut |s, p| {
+                let at = s.binary(&arith::ADDI, first, p, loc);
+                x(s, at)
+            },
+            &mut |s, p| {
+                let at = s.binary(&arith::ADDI, first, p, loc);
+                ahead(s, at)
+            },
+        );
+        s.binary(&arith::ADDF, total, part, loc)
+    })
 }
 
 /// The pairwise sum of positions `start..start + n`, with its stack buffers in a scope.

@@ -6,14 +6,15 @@
 //! the temporary of an expression over broadcast or strided arrays as one run, and buffers
 //! strided arrays in chunks, rounds differently there). A reduction along the last axis sums
 //! each lane as one run. (Along other axes, NumPy adds whole slices one after another: the
-//! order `convert-tensor-to-loop`'s outer reductions keep.)
+//! order `convert-tensor-to-loop`'s outer reductions keep.) An integer array summed as floats
+//! (`np.mean` of ints) goes through NumPy's casting buffer: runs of 8192 elements.
 
 use blackbird_dialects::ir::{Location, MemLayout, OpId, Type, TypeKind, Value};
 use blackbird_dialects::{arith, loops};
 
 use super::{Elementwise, Lowering, Operand};
 use crate::conversion::emit::{fold_carried, if_else};
-use crate::conversion::pairwise::pairwise_sum;
+use crate::conversion::pairwise::{buffered_sum, pairwise_sum};
 
 impl Lowering<'_> {
     /// Whether `reduce` over elements of `elem` is a float sum added in NumPy's order.
@@ -34,8 +35,17 @@ impl Lowering<'_> {
     ) -> Value {
         let vector = shape.len() == 1;
         let threaded = self.threads.sums;
-        let general = |s: &mut Self| match vector {
-            true => pairwise_sum(
+        let cast = self.is_cast(ew);
+        let general = |s: &mut Self| match (vector, cast) {
+            (true, true) => buffered_sum(
+                s,
+                shape[0],
+                elem,
+                loc,
+                &mut |s, p| s.element(ew, &[p], loc),
+                &mut |_, _| {},
+            ),
+            (true, false) => pairwise_sum(
                 s,
                 shape[0],
                 elem,
@@ -44,7 +54,7 @@ impl Lowering<'_> {
                 &mut |s, p| s.element(ew, &[p], loc),
                 &mut |_, _| {},
             ),
-            false => s.row_sums(ew, shape, elem, loc),
+            (false, _) => s.row_sums(ew, shape, elem, loc),
         };
         if !self.reads_whole_buffers(ew, shape.len()) {
             return general(self);
@@ -71,15 +81,12 @@ impl Lowering<'_> {
                     *m = s.flat_view(*m, total, loc);
                 }
             }
-            vec![pairwise_sum(
-                s,
-                total,
-                elem,
-                loc,
-                threaded,
-                &mut |s, p| s.element(&flat, &[p], loc),
-                &mut |s, p| s.prefetch_element(&flat, &[p], loc),
-            )]
+            let mut x = |s: &mut Self, p: Value| s.element(&flat, &[p], loc);
+            let mut ahead = |s: &mut Self, p: Value| s.prefetch_element(&flat, &[p], loc);
+            vec![match cast {
+                true => buffered_sum(s, total, elem, loc, &mut x, &mut ahead),
+                false => pairwise_sum(s, total, elem, loc, threaded, &mut x, &mut ahead),
+            }]
         })[0]
     }
 
@@ -131,6 +138,21 @@ impl Lowering<'_> {
             }
             vec![lane(s, &exact)]
         })[0]
+    }
+
+    /// Whether `ew` only converts the elements of one integer buffer to floats: NumPy sums
+    /// such a cast through its casting buffer (see [`buffered_sum`]).
+    fn is_cast(&self, ew: &Elementwise) -> bool {
+        let (Some(map), [Operand::Buffer(m)]) = (ew.map, ew.operands.as_slice()) else {
+            return false;
+        };
+        let body = self.ctx.entry_block(self.ctx.region(map, 0));
+        let ops = self.ctx.block_ops(body);
+        let conversions = [&arith::SITOFP, &arith::UITOFP, &arith::EXTUI, &arith::EXTSI];
+        self.ctx.type_kind(self.element_type(*m)).is_integer()
+            && ops[..ops.len() - 1]
+                .iter()
+                .all(|op| conversions.iter().any(|d| self.ctx.is_op(*op, d)))
     }
 
     /// Prefetch the elements an exact `ew` loads at `ivs` (nothing when it broadcasts).
