@@ -10,6 +10,10 @@ use std::process::{Command, Stdio};
 use blackbird::{Arg, ArrayArg, Error, Module, PyValue};
 use ndarray::{ArrayD, IxDyn, SliceInfoElem};
 
+#[path = "support/spread.rs"]
+mod spread;
+use spread::spread;
+
 fn python() -> PathBuf {
     if let Ok(p) = std::env::var("BLACKBIRD_PYTHON") {
         return p.into();
@@ -245,19 +249,16 @@ fn parse_value(it: &mut std::iter::Peekable<std::str::Chars>) -> PyValue {
             }
         }
     }
-    if rest.starts_with("{\"ndarray_int\": [") {
-        // {"ndarray_int": [i, …], "shape": [n, …]}: integers, exactly.
+    for (key, integers) in [("{\"ndarray_int\": [", true), ("{\"ndarray\": [", false)] {
+        if !rest.starts_with(key) {
+            continue;
+        }
+        // {"ndarray": [x, …], "shape": [n, …]}; "ndarray_int" holds integers, exactly.
         let end = rest.find("]}").unwrap() + 2;
         let obj = &rest[..end];
         it.nth(end - 1);
-        let (data, shape) = obj["{\"ndarray_int\": [".len()..]
-            .split_once("], \"shape\": [")
-            .unwrap();
-        let data: Vec<i128> = data
-            .split(", ")
-            .filter(|x| !x.is_empty())
-            .map(|x| x.parse().unwrap())
-            .collect();
+        let (data, shape) = obj[key.len()..].split_once("], \"shape\": [").unwrap();
+        let items = data.split(", ").filter(|x| !x.is_empty());
         let shape: Vec<usize> = shape
             .trim_end_matches("]}")
             .split(", ")
@@ -265,35 +266,26 @@ fn parse_value(it: &mut std::iter::Peekable<std::str::Chars>) -> PyValue {
             .map(|x| x.parse().unwrap())
             .collect();
         use blackbird::runtime::ArrayData;
-        let data = match data.iter().all(|x| i64::try_from(*x).is_ok()) {
-            true => ArrayData::I64(data.iter().map(|x| *x as i64).collect::<Vec<_>>().into()),
-            false => ArrayData::U64(data.iter().map(|x| *x as u64).collect::<Vec<_>>().into()),
+        let data = match integers {
+            true => {
+                let ints: Vec<i128> = items.map(|x| x.parse().unwrap()).collect();
+                match ints.iter().all(|x| i64::try_from(*x).is_ok()) {
+                    true => {
+                        ArrayData::I64(ints.iter().map(|x| *x as i64).collect::<Vec<_>>().into())
+                    }
+                    false => {
+                        ArrayData::U64(ints.iter().map(|x| *x as u64).collect::<Vec<_>>().into())
+                    }
+                }
+            }
+            false => ArrayData::F64(
+                items
+                    .map(|x| x.parse().unwrap())
+                    .collect::<Vec<f64>>()
+                    .into(),
+            ),
         };
         return PyValue::Array(blackbird::runtime::OwnedArray { shape, data });
-    }
-    if rest.starts_with("{\"ndarray\": [") {
-        // {"ndarray": [x, …], "shape": [n, …]}
-        let end = rest.find("]}").unwrap() + 2;
-        let obj = &rest[..end];
-        it.nth(end - 1);
-        let (data, shape) = obj["{\"ndarray\": [".len()..]
-            .split_once("], \"shape\": [")
-            .unwrap();
-        let data: Vec<f64> = if data.is_empty() {
-            vec![]
-        } else {
-            data.split(", ").map(|x| x.parse().unwrap()).collect()
-        };
-        let shape: Vec<usize> = shape
-            .trim_end_matches("]}")
-            .split(", ")
-            .filter(|x| !x.is_empty())
-            .map(|x| x.parse().unwrap())
-            .collect();
-        return PyValue::Array(blackbird::runtime::OwnedArray {
-            shape,
-            data: blackbird::runtime::ArrayData::F64(data.into()),
-        });
     }
     if let Some(parts) = rest.strip_prefix("{\"complex\": [") {
         // {"complex": ["re", "im"]} (each part's repr)
@@ -2087,15 +2079,9 @@ fn error_model_numpy_divides_without_raising() {
 /// Values whose sums round at almost every addition: any other order of additions than
 /// NumPy's gives a different result in the last bits.
 fn rounding_values(n: usize, seed: u64) -> Vec<f64> {
-    let mut state = seed;
-    (0..n)
-        .map(|_| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            let unit = (state >> 11) as f64 / (1u64 << 53) as f64;
-            (unit - 0.3) * 1e3 / (1.0 + unit)
-        })
+    spread(n, 0.0, 1.0, seed)
+        .into_iter()
+        .map(|unit| (unit - 0.3) * 1e3 / (1.0 + unit))
         .collect()
 }
 

@@ -7,6 +7,10 @@
 use blackbird::{Arg, ArrayArg, Module, PyValue};
 use ndarray::Array1;
 
+#[path = "support/spread.rs"]
+mod spread;
+use spread::spread;
+
 /// Distance in units in the last place between two finite doubles of the same sign.
 fn ulps(a: f64, b: f64) -> u64 {
     (a.to_bits() as i64 - b.to_bits() as i64).unsigned_abs()
@@ -94,19 +98,6 @@ fn log_and_log10_are_within_one_ulp_of_the_c_library() {
             .unwrap(),
     );
     assert_eq!(got, (-22..=22).map(f64::from).collect::<Vec<_>>());
-}
-
-/// A deterministic spread of inputs: uniform over [lo, hi] by a linear congruential sequence.
-fn spread(n: usize, lo: f64, hi: f64, seed: u64) -> Vec<f64> {
-    let mut state = seed;
-    (0..n)
-        .map(|_| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            lo + (hi - lo) * ((state >> 11) as f64 / (1u64 << 53) as f64)
-        })
-        .collect()
 }
 
 #[test]

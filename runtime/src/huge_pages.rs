@@ -16,15 +16,13 @@ pub const HUGE_PAGE_BYTES: usize = 4 << 20;
 pub fn on_huge_pages<T: Clone>(array: ArrayD<T>) -> ArrayD<T> {
     let bytes = array.len() * std::mem::size_of::<T>();
     let fortran = !array.is_standard_layout() && array.t().is_standard_layout();
-    if bytes < HUGE_PAGE_BYTES || !cfg!(target_os = "linux") {
+    let in_order = array.is_standard_layout() || fortran;
+    if bytes < HUGE_PAGE_BYTES || !cfg!(target_os = "linux") || !in_order {
         return array;
     }
-    let Some(elements) = array.as_slice_memory_order() else {
-        return array;
-    };
-    if !array.is_standard_layout() && !fortran {
-        return array;
-    }
+    let elements = array
+        .as_slice_memory_order()
+        .expect("a C- or Fortran-ordered array is contiguous");
     let mut data: Vec<T> = Vec::with_capacity(elements.len());
     advise_huge_pages(data.as_mut_ptr() as usize, bytes);
     data.extend_from_slice(elements);

@@ -296,17 +296,11 @@ impl<'c> Emitter<'c> {
         loc: &Location,
         value: &mut dyn FnMut(&mut Self) -> Value,
     ) -> Value {
-        let (then_r, then_b) = self.ctx.create_region_with_block(&[]);
-        let (else_r, else_b) = self.ctx.create_region_with_block(&[]);
-        let outer = std::mem::replace(&mut self.block, then_b);
-        let x = value(self);
-        self.emit(&loops::YIELD, &[x], &[], &[], vec![], loc);
-        self.block = else_b;
-        let z = self.zero_of(ty, 0.0, loc);
-        self.emit(&loops::YIELD, &[z], &[], &[], vec![], loc);
-        self.block = outer;
-        let if_op = self.emit(&loops::IF, &[ok], &[ty], &[], vec![then_r, else_r], loc);
-        self.ctx.result(if_op, 0)
+        let mut s = self;
+        if_else(&mut s, ok, &[ty], loc, &mut |s, ok| match ok {
+            true => vec![value(s)],
+            false => vec![s.zero_of(ty, 0.0, loc)],
+        })[0]
     }
 
     /// `loop.if !ok { loop.raise kind: message }`.
@@ -420,6 +414,16 @@ impl<'c> Emitter<'c> {
             operands.push(self.index_value(*i, loc));
         }
         self.value(&loops::LOAD, &operands, elem, loc)
+    }
+
+    /// The number of elements of a shape of `sizes` (i64): their product.
+    pub fn element_count_of(&mut self, sizes: &[Value], loc: &Location) -> Value {
+        let i64t = self.ctx.i64();
+        let mut n = self.const_int(1, i64t, loc);
+        for d in sizes {
+            n = self.binary(&arith::MULI, n, *d, loc);
+        }
+        n
     }
 
     /// Bytes of one value of scalar type `t` (an element of a buffer).

@@ -105,21 +105,7 @@ pub fn buffered_sum<'c, S: DerefMut<Target = Emitter<'c>>>(
         let first = s.binary(&arith::MULI, ivs[0], size, loc);
         let rest = s.binary(&arith::SUBI, n, first, loc);
         let count = s.binary(&arith::MINSI, rest, size, loc);
-        let part = pairwise_sum(
-            s,
-            count,
-            elem,
-            loc,
-            false,
-            &mut |s, p| {
-                let at = s.binary(&arith::ADDI, first, p, loc);
-                x(s, at)
-            },
-            &mut |s, p| {
-                let at = s.binary(&arith::ADDI, first, p, loc);
-                ahead(s, at)
-            },
-        );
+        let part = run_sum(s, first, count, elem, loc, x, ahead);
         s.binary(&arith::ADDF, total, part, loc)
     })
 }

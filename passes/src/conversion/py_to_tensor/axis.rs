@@ -162,8 +162,6 @@ impl Converter<'_> {
         elem: Type,
         loc: &Location,
     ) -> CResult<()> {
-        let i64t = self.ctx.i64();
-        let zero = self.const_int(0, i64t, loc);
         // Two passes, as NumPy: the mean, then the mean squared deviation.
         let count = self.coerce(n, elem, loc);
         let mean = self.alloc(elem, out_sizes, loc);
@@ -172,7 +170,6 @@ impl Converter<'_> {
             src,
             axis,
             n,
-            zero,
             mean,
             out_sizes,
             elem,
@@ -187,7 +184,6 @@ impl Converter<'_> {
             src,
             axis,
             n,
-            zero,
             out,
             out_sizes,
             elem,
@@ -208,28 +204,25 @@ impl Converter<'_> {
         })
     }
 
-    /// `acc[ivs] = step(ivs, acc[ivs], x)` for the elements `x` (coerced to `elem`) at
-    /// positions `start..n` along `axis`, in order, one slice at a time.
+    /// `acc[ivs] = step(ivs, acc[ivs], x)` for the elements `x` (coerced to `elem`) along
+    /// `axis` (of length `n`), in order, one slice at a time.
     #[allow(clippy::too_many_arguments)]
     fn accumulate_slices(
         &mut self,
         src: Value,
         axis: usize,
         n: Value,
-        start: Value,
         acc: Value,
         out_sizes: &[Value],
         elem: Type,
         loc: &Location,
         step: &mut SliceStep<'_, Self>,
     ) -> CResult<()> {
-        let slices = self.binary(&arith::SUBI, n, start, loc);
-        let sizes: Vec<Value> = std::iter::once(slices)
+        let sizes: Vec<Value> = std::iter::once(n)
             .chain(out_sizes.iter().copied())
             .collect();
         self.loop_nest(&sizes, loc, &mut |s, ivs| {
-            let p = s.binary(&arith::ADDI, ivs[0], start, loc);
-            let at = &ivs[1..];
+            let (p, at) = (ivs[0], &ivs[1..]);
             let x = s.lane_load(&Lane::at(src, axis, at, n), p, loc);
             let x = s.coerce(x, elem, loc);
             let a = s.load_at(acc, at, loc);

@@ -282,12 +282,8 @@ impl Converter<'_> {
     }
 
     pub(super) fn element_count(&mut self, m: Value, loc: &Location) -> Value {
-        let i64t = self.ctx.i64();
-        let mut n = self.const_int(1, i64t, loc);
-        for d in self.sizes(m, loc) {
-            n = self.binary(&arith::MULI, n, d, loc);
-        }
-        n
+        let sizes = self.sizes(m, loc);
+        self.element_count_of(&sizes, loc)
     }
 
     pub(super) fn numpy_call(&mut self, op: OpId, name: &str) -> CResult<L> {

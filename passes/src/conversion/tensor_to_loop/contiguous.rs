@@ -64,13 +64,7 @@ impl Lowering<'_> {
             if !fast {
                 return body(s, ew, target);
             }
-            let mut exact = ew.clone();
-            exact.exact = true;
-            for o in exact.operands.iter_mut() {
-                if let Operand::Buffer(m) = o {
-                    *m = s.unit_stride(*m, loc);
-                }
-            }
+            let exact = s.read_exactly(ew, &mut |s, m| s.unit_stride(m, loc));
             let target = s.unit_stride(target, loc);
             body(s, &exact, target)
         })
@@ -124,16 +118,45 @@ impl Lowering<'_> {
         loc: &Location,
         body: &mut dyn FnMut(&mut Self, bool) -> Result<(), Diagnostic>,
     ) -> Result<(), Diagnostic> {
-        let i1 = self.ctx.i1();
-        let mut unit = self.const_int(1, i1, loc);
-        for m in checked {
-            let ok = self.contiguous_like(*m, shape, loc);
-            unit = self.binary(&arith::ANDI, unit, ok, loc);
-        }
+        let unit = self.all_buffers(checked, loc, &mut |s, m| s.contiguous_like(m, shape, loc));
         let fast = self.region(&mut |s| body(s, true))?;
         let general = self.region(&mut |s| body(s, false))?;
         self.emit(&loops::IF, &[unit], &[], &[], vec![fast, general], loc);
         Ok(())
+    }
+
+    /// Whether `check(m)` holds for every buffer `m` of `buffers` (an i1 computed at run
+    /// time; true for none).
+    pub(super) fn all_buffers(
+        &mut self,
+        buffers: &[Value],
+        loc: &Location,
+        check: &mut dyn FnMut(&mut Self, Value) -> Value,
+    ) -> Value {
+        let i1 = self.ctx.i1();
+        let mut all = self.const_int(1, i1, loc);
+        for m in buffers {
+            let ok = check(self, *m);
+            all = self.binary(&arith::ANDI, all, ok, loc);
+        }
+        all
+    }
+
+    /// `ew` reading each of its buffers `m` as `view(m)` (a cast or view checked to hold the
+    /// same elements), without broadcasting.
+    pub(super) fn read_exactly(
+        &mut self,
+        ew: &Elementwise,
+        view: &mut dyn FnMut(&mut Self, Value) -> Value,
+    ) -> Elementwise {
+        let mut exact = ew.clone();
+        exact.exact = true;
+        for o in exact.operands.iter_mut() {
+            if let Operand::Buffer(m) = o {
+                *m = view(self, *m);
+            }
+        }
+        exact
     }
 
     /// Run `body` on `buffers` cast to a unit innermost stride when they all have one (checked

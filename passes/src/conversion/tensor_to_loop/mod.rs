@@ -816,14 +816,10 @@ impl Lowering<'_> {
 
     /// The elements the reductions `ew` reads fold (i64), if it reads any.
     fn folded_elements(&mut self, ew: &Elementwise, loc: &Location) -> Option<Value> {
-        let i64t = self.ctx.i64();
         let mut total = None;
         for o in &ew.operands {
             if let Operand::Reduce { source_shape, .. } = o {
-                let mut n = self.const_int(1, i64t, loc);
-                for d in source_shape {
-                    n = self.binary(&arith::MULI, n, *d, loc);
-                }
+                let n = self.element_count_of(source_shape, loc);
                 total = Some(match total {
                     Some(t) => self.binary(&arith::ADDI, t, n, loc),
                     None => n,

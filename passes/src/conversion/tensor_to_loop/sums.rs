@@ -59,28 +59,14 @@ impl Lowering<'_> {
         if !self.reads_whole_buffers(ew, shape.len()) {
             return general(self);
         }
-        let i1 = self.ctx.i1();
-        let mut one_run = self.const_int(1, i1, loc);
-        for m in ew.buffers() {
-            let contiguous = self.c_contiguous(m, shape, loc);
-            one_run = self.binary(&arith::ANDI, one_run, contiguous, loc);
-        }
+        let buffers = ew.buffers();
+        let one_run = self.all_buffers(&buffers, loc, &mut |s, m| s.c_contiguous(m, shape, loc));
         if_else(self, one_run, &[elem], loc, &mut |s, one_run| {
             if !one_run {
                 return vec![general(s)];
             }
-            let i64t = s.ctx.i64();
-            let mut total = s.const_int(1, i64t, loc);
-            for d in shape {
-                total = s.binary(&arith::MULI, total, *d, loc);
-            }
-            let mut flat = ew.clone();
-            flat.exact = true;
-            for o in flat.operands.iter_mut() {
-                if let Operand::Buffer(m) = o {
-                    *m = s.flat_view(*m, total, loc);
-                }
-            }
+            let total = s.element_count_of(shape, loc);
+            let flat = s.read_exactly(ew, &mut |s, m| s.flat_view(m, total, loc));
             let mut x = |s: &mut Self, p: Value| s.element(&flat, &[p], loc);
             let mut ahead = |s: &mut Self, p: Value| s.prefetch_element(&flat, &[p], loc);
             vec![match cast {
@@ -119,24 +105,15 @@ impl Lowering<'_> {
         if !self.reads_whole_buffers(source, shape.len()) || buffers.is_empty() {
             return lane(self, source);
         }
-        let i1 = self.ctx.i1();
-        let mut unit = self.const_int(1, i1, loc);
-        for m in &buffers {
-            let ok = self.contiguous_like(*m, Some(shape), loc);
-            unit = self.binary(&arith::ANDI, unit, ok, loc);
-        }
-        if_else(self, unit, &[elem], loc, &mut |s, unit| {
-            if !unit {
-                return vec![lane(s, source)];
+        let unit = self.all_buffers(&buffers, loc, &mut |s, m| {
+            s.contiguous_like(m, Some(shape), loc)
+        });
+        if_else(self, unit, &[elem], loc, &mut |s, unit| match unit {
+            true => {
+                let exact = s.read_exactly(source, &mut |s, m| s.unit_stride(m, loc));
+                vec![lane(s, &exact)]
             }
-            let mut exact = source.clone();
-            exact.exact = true;
-            for o in exact.operands.iter_mut() {
-                if let Operand::Buffer(m) = o {
-                    *m = s.unit_stride(*m, loc);
-                }
-            }
-            vec![lane(s, &exact)]
+            false => vec![lane(s, source)],
         })[0]
     }
 
