@@ -593,6 +593,41 @@ fn bench_reports_compile_time_and_per_call_times() {
 }
 
 #[test]
+fn bench_times_calls_until_min_time_has_passed() {
+    let bench = |min_time: &str| {
+        blackbird(&[
+            "bench",
+            "tests/programs/fib.py",
+            "-f",
+            "fib",
+            "10",
+            "--repeat",
+            "3",
+            "--min-time",
+            min_time,
+            "--json",
+        ])
+    };
+    let out = bench("0.05");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    // fib(10) takes microseconds: 50 ms of calls are thousands of them, not the 3 asked for.
+    let calls: usize = s
+        .split("\"calls\": ")
+        .nth(1)
+        .and_then(|rest| rest.trim_end().trim_end_matches('}').parse().ok())
+        .unwrap_or_else(|| panic!("no call count in {s}"));
+    assert!(calls > 100, "{s}");
+    let bad = bench("-1");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        text(&bad.stderr).contains("expected a number of seconds >= 0"),
+        "{}",
+        text(&bad.stderr)
+    );
+}
+
+#[test]
 fn dump_llvm_stage_prints_the_llvm_dialect() {
     let out = blackbird(&[
         "dump",

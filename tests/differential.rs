@@ -1159,6 +1159,80 @@ fn matrix_products() {
     );
 }
 
+/// Whether the CPU fuses a multiplication and an addition (the JIT compiles for the host).
+fn cpu_has_fma() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    return std::arch::is_x86_feature_detected!("fma");
+    #[cfg(target_arch = "aarch64")]
+    return true;
+    #[allow(unreachable_code)]
+    false
+}
+
+/// Products multiply-add fused where the CPU can, as BLAS kernels do: `-1 * 1 + (1 + e)(1 - e)`
+/// is `-e²` rounded once (fused), but `0` when the product `1 - e²` is rounded to `1` first.
+/// Every kernel: vector·vector, matrix·vector rows, vector·matrix and matrix·matrix blocks
+/// (4 × 8) and the elements beside them.
+#[test]
+fn matrix_products_multiply_add_fused_where_the_cpu_can() {
+    let e = 2f64.powi(-30);
+    let fused = match cpu_has_fma() {
+        true => -e * e,
+        false => 0.0,
+    };
+    let module = Module::from_source(
+        "from numba import njit\n\n@njit\ndef mm(a, b):\n    return a @ b\n",
+        "mm.py",
+    )
+    .unwrap();
+    let mm = module.function("mm").unwrap();
+    let mut row = ndarray::Array2::<f64>::zeros((5, 2));
+    row.column_mut(0).fill(-1.0);
+    row.column_mut(1).fill(1.0 + e);
+    let mut column = ndarray::Array2::<f64>::zeros((2, 9));
+    column.row_mut(0).fill(1.0);
+    column.row_mut(1).fill(1.0 - e);
+    let bits = |v: PyValue| -> Vec<u64> {
+        match v {
+            PyValue::Float(f) => vec![f.to_bits()],
+            PyValue::Array(a) => match &a.data {
+                blackbird::runtime::ArrayData::F64(values) => {
+                    values.iter().map(|f| f.to_bits()).collect()
+                }
+                other => panic!("float64, got {other:?}"),
+            },
+            other => panic!("a float or an array, got {other:?}"),
+        }
+    };
+    let mut cases: Vec<(ArrayD<f64>, ArrayD<f64>, usize)> = vec![
+        (
+            row.row(0).to_owned().into_dyn(),
+            column.column(0).to_owned().into_dyn(),
+            1,
+        ),
+        (
+            row.clone().into_dyn(),
+            column.column(0).to_owned().into_dyn(),
+            5,
+        ),
+        (
+            row.row(0).to_owned().into_dyn(),
+            column.clone().into_dyn(),
+            9,
+        ),
+        (row.clone().into_dyn(), column.clone().into_dyn(), 45),
+    ];
+    for (a, b, count) in &mut cases {
+        let result = mm
+            .call(&mut [
+                Arg::Array(ArrayArg::new(a.view_mut())),
+                Arg::Array(ArrayArg::new(b.view_mut())),
+            ])
+            .unwrap();
+        assert_eq!(bits(result), vec![fused.to_bits(); *count], "{a} @ {b}");
+    }
+}
+
 #[test]
 fn reductions_along_an_axis() {
     let m: Vec<f64> = (0..12).map(|i| ((i * 7) % 5) as f64 - 1.5).collect();

@@ -8,7 +8,11 @@ reduction epilogue (`np.sqrt((A * A).sum(axis=1))` over rows of 1000). `chain` i
 while NumPy and Numba evaluate the matrix product first (BLAS). `matmul` is `A @ B` alone
 (BLAS dgemm for NumPy and Numba).
 
+Every peer's time is the minimum over at least --repeat calls and --min-time seconds of calls
+(as timeit's autorange: a sub-millisecond kernel gets hundreds of calls, a 15 ms one dozens).
+
 Usage: python benches/peers/fusion_peers.py [--n 10000000] [--chain-n 1000] [--repeat 10]
+                                            [--min-time 0.5]
 Needs a release build: cargo build --release
 """
 import argparse
@@ -27,17 +31,18 @@ KERNELS = os.path.join(ROOT, "benches", "peers", "fusion_kernels.py")
 BLACKBIRD = os.path.join(ROOT, "target", "release", "blackbird")
 
 
-def best(f, args, repeat):
+def best(f, args, repeat, min_time):
     times = []
-    for _ in range(repeat):
+    while len(times) < repeat or sum(times) < min_time:
         t = time.perf_counter()
         f(*args)
         times.append(time.perf_counter() - t)
     return min(times)
 
 
-def blackbird(name, paths, repeat):
-    out = subprocess.run([BLACKBIRD, "bench", KERNELS, "-f", name, *paths, "--json", "--repeat", str(repeat)],
+def blackbird(name, paths, repeat, min_time):
+    out = subprocess.run([BLACKBIRD, "bench", KERNELS, "-f", name, *paths, "--json", "--repeat", str(repeat),
+                          "--min-time", str(min_time)],
                          check=True, capture_output=True, text=True).stdout
     return json.loads(out)["min_s"]
 
@@ -47,6 +52,7 @@ def main():
     parser.add_argument("--n", type=int, default=10_000_000)
     parser.add_argument("--chain-n", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--min-time", type=float, default=0.5)
     args = parser.parse_args()
     if not os.path.exists(BLACKBIRD):
         sys.exit("build first: cargo build --release")
@@ -57,7 +63,7 @@ def main():
     rng = np.random.default_rng(0)
     arrays = [rng.random(n) for _ in range(5)]
     src, dst = arrays[0], np.empty(n)
-    copy_s = best(lambda: np.copyto(dst, src), (), args.repeat)
+    copy_s = best(lambda: np.copyto(dst, src), (), args.repeat, args.min_time)
     copy_bw = 2 * 8 * n / copy_s
     print(f"n = {n}: copy bandwidth (np.copyto) {copy_bw / 1e9:.1f} GB/s")
     cases = [
@@ -92,9 +98,9 @@ def main():
                     paths.append(path)
             f = getattr(kernels, name)
             f(*[v.copy() if isinstance(v, np.ndarray) else v for v in values])  # Numba compiles
-            bb = blackbird(name, paths, args.repeat)
-            nb = best(f, values, args.repeat)
-            npy = best(f.py_func, values, args.repeat)
+            bb = blackbird(name, paths, args.repeat, args.min_time)
+            nb = best(f, values, args.repeat, args.min_time)
+            npy = best(f.py_func, values, args.repeat, args.min_time)
             line = f"{name:>10} {bb * 1e3:>9.2f}ms {nb * 1e3:>9.2f}ms {npy * 1e3:>9.2f}ms  {nb / bb:>8.2f}  {npy / bb:>8.2f}"
             if moved is not None:
                 bw = moved / bb

@@ -38,15 +38,24 @@ macro_rules! int_binop {
     };
 }
 
+/// A float op's optional `fastmath` flag, one of MLIR's `arith` fast-math flags (printed
+/// `fastmath<flag>` upstream). `contract` lets a multiplication and the addition of its
+/// result fuse into one fused multiply-add where the target has one (C's `-ffp-contract=on`;
+/// BLAS kernels multiply-add fused): each fused step rounds once instead of twice.
+pub const FASTMATH_FLAGS: &[&str] = &[
+    "reassoc", "nnan", "ninf", "nsz", "arcp", "contract", "afn", "fast",
+];
+
 macro_rules! float_binop {
     ($(#[$doc:meta])* $id:ident, $name:literal, $traits:expr, $fold:expr) => {
         $(#[$doc])*
         pub const $id: OpDef = OpDef {
             name: $name,
             summary: stringify!($($doc)*),
-            example: concat!("%a = arith.constant {value = 1.5 : f64} : f64\n%0 = ", $name, " %a, %a : f64"),
+            example: concat!("%a = arith.constant {value = 1.5 : f64} : f64\n%0 = ", $name, " %a, %a : f64\n%1 = ", $name, " %a, %0 {fastmath = \"contract\"} : f64"),
             operands: Exactly(2),
             results: Exactly(1),
+            attrs: &[AttrSpec::optional("fastmath", AttrType::Enum(FASTMATH_FLAGS))],
             traits: $traits,
             verify: Some(check_float),
             fold: $fold,

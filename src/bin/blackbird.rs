@@ -94,9 +94,14 @@ enum Command {
         /// Arguments as for `run`; arrays are restored from their files before every call.
         #[arg(allow_negative_numbers = true)]
         args: Vec<String>,
-        /// Number of timed calls.
+        /// Number of timed calls (at least).
         #[arg(long, default_value_t = 50)]
         repeat: usize,
+        /// Keep timing calls until they have taken this many seconds in all (at least
+        /// `--repeat` calls either way), as `timeit`'s autorange does: the minimum of a short
+        /// call is only as good as the number of calls it is taken over.
+        #[arg(long, value_name = "SECONDS", default_value = "0", value_parser = parse_seconds)]
+        min_time: std::time::Duration,
         /// Print one JSON object instead of a table.
         #[arg(long)]
         json: bool,
@@ -133,6 +138,7 @@ fn main() -> ExitCode {
             function,
             args,
             repeat,
+            min_time,
             json,
             cache,
             launch,
@@ -140,7 +146,8 @@ fn main() -> ExitCode {
             let text = read(&file)?;
             source = Some(text.clone());
             let launch = launch.as_deref().map(parse_launch).transpose()?;
-            bench(&file, &text, &function, &args, repeat, json, cache, launch)
+            let calls = Calls { repeat, min_time };
+            bench(&file, &text, &function, &args, calls, json, cache, launch)
         })(),
         Command::Dump {
             file,
@@ -496,7 +503,7 @@ fn bench(
     text: &str,
     name: &str,
     args: &[String],
-    repeat: usize,
+    calls: Calls,
     json_out: bool,
     cache: bool,
     launch: Option<([u32; 3], [u32; 3])>,
@@ -550,7 +557,11 @@ fn bench(
     // the same input each time; the others are left alone (a restore writes the whole array,
     // which would leave it dirty in one core's cache before every timed call).
     let mut written: Vec<bool> = originals.iter().map(Option::is_some).collect();
-    for call_index in 0..repeat.max(1) {
+    let mut timed = Duration::ZERO;
+    for call_index in 0.. {
+        if !calls.wants_more(call_index, timed) {
+            break;
+        }
         for ((p, o), w) in parsed.iter_mut().zip(&originals).zip(&written) {
             if let (CliArg::Array(a), Some(b), true) = (p, o, w) {
                 a.copy_from(b);
@@ -559,7 +570,9 @@ fn bench(
         let mut call_args: Vec<Arg> = parsed.iter_mut().map(cli_arg).collect();
         let t = Instant::now();
         call(&mut call_args)?;
-        times.push(t.elapsed());
+        let elapsed = t.elapsed();
+        times.push(elapsed);
+        timed += elapsed;
         if call_index == 0 {
             written = parsed
                 .iter()
@@ -598,6 +611,27 @@ fn bench(
         );
     }
     Ok(())
+}
+
+/// How many calls `bench` times: at least `repeat` (and one), and more until `min_time` of
+/// timed calls has passed.
+#[derive(Clone, Copy)]
+struct Calls {
+    repeat: usize,
+    min_time: std::time::Duration,
+}
+
+impl Calls {
+    fn wants_more(self, done: usize, timed: std::time::Duration) -> bool {
+        done < self.repeat.max(1) || timed < self.min_time
+    }
+}
+
+fn parse_seconds(text: &str) -> Result<std::time::Duration, String> {
+    text.parse::<f64>()
+        .ok()
+        .and_then(|s| std::time::Duration::try_from_secs_f64(s).ok())
+        .ok_or_else(|| format!("expected a number of seconds >= 0, not `{text}`"))
 }
 
 fn cli_arg(a: &mut CliArg) -> Arg<'_> {

@@ -181,6 +181,21 @@ impl<'c> Emitter<'c> {
         self.value(def, &[a, b], t, loc)
     }
 
+    /// `def` (a float op of `arith`) with the fast-math flag `contract`: a multiplication and
+    /// an addition both so marked may become one fused multiply-add.
+    pub fn contractible(
+        &mut self,
+        def: &'static OpDef,
+        a: Value,
+        b: Value,
+        loc: &Location,
+    ) -> Value {
+        let t = self.ctx.value_type(a);
+        let contract = self.ctx.str_attr("contract");
+        let op = self.emit(def, &[a, b], &[t], &[("fastmath", contract)], vec![], loc);
+        self.ctx.result(op, 0)
+    }
+
     pub fn cmp(
         &mut self,
         def: &'static OpDef,

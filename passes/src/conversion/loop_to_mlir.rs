@@ -830,7 +830,11 @@ impl Emitter<'_> {
             n if n.starts_with("arith.") || n.starts_with("math.") => {
                 let r = self.results(op);
                 let args = self.list(&operands);
-                let line = format!("{r}{n} {args} : {}", self.vty(ctx.result(op, 0)));
+                let flags = match ctx.attr(op, "fastmath") {
+                    Some(_) => format!(" fastmath<{}>", ctx.attr_str(op, "fastmath")),
+                    None => String::new(),
+                };
+                let line = format!("{r}{n} {args}{flags} : {}", self.vty(ctx.result(op, 0)));
                 self.line(indent, &line);
             }
             "func.call" => {

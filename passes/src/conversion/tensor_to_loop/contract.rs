@@ -2,7 +2,7 @@
 //! full reductions, as loop nests with the accumulator carried by the innermost loop.
 
 use blackbird_dialects::arith;
-use blackbird_dialects::ir::{Diagnostic, Location, OpDef, Type, Value};
+use blackbird_dialects::ir::{Diagnostic, Location, Type, Value};
 
 use super::{Lowering, THREADED_PRODUCT_WORK};
 use crate::conversion::emit::{accumulate, loop_nest, NestBody};
@@ -18,8 +18,8 @@ impl Lowering<'_> {
     /// do not wait on each other and LLVM's SLP vectorizer packs them into vector registers),
     /// then a loop over the last `k % 8`; the partial sums are added in halves as a vector
     /// register is reduced (`t_i = s_i + s_{i+4}`, `u_i = t_i + t_{i+2}`, `u_0 + u_1`), the
-    /// rest last. NumPy fixes no summation order for products (BLAS uses several accumulators
-    /// too).
+    /// rest last. Each step is a [`Self::multiply_add`] (fused where the CPU can). NumPy fixes
+    /// no summation order for products (BLAS uses several accumulators too).
     pub fn dot(
         &mut self,
         k: Value,
@@ -32,7 +32,11 @@ impl Lowering<'_> {
         let zero = self.const_int(0, i64t, loc);
         let one = self.const_int(1, i64t, loc);
         let lanes = self.const_int(LANES, i64t, loc);
-        let (init, mul, add) = self.multiply_add(elem, loc);
+        let init = self.zero_of(elem, 0.0, loc);
+        let add = match self.is_float(elem) {
+            true => &arith::ADDF,
+            false => &arith::ADDI,
+        };
         let groups = self.binary(&arith::DIVSI, k, lanes, loc);
         let bulk = self.binary(&arith::MULI, groups, lanes, loc);
         let vector = accumulate(
@@ -46,16 +50,14 @@ impl Lowering<'_> {
                         let offset = s.const_int(lane, i64t, loc);
                         let q = s.binary(&arith::ADDI, p, offset, loc);
                         let (x, y) = load(s, q);
-                        let prod = s.binary(mul, x, y, loc);
-                        s.binary(add, acc[lane as usize], prod, loc)
+                        s.multiply_add(elem, acc[lane as usize], x, y, loc)
                     })
                     .collect()
             },
         );
         let rest = accumulate(self, [bulk, k, one], &[init], loc, &mut |s, p, acc| {
             let (x, y) = load(s, p);
-            let prod = s.binary(mul, x, y, loc);
-            vec![s.binary(add, acc[0], prod, loc)]
+            vec![s.multiply_add(elem, acc[0], x, y, loc)]
         });
         let mut partial = vector;
         while partial.len() > 1 {
@@ -67,16 +69,27 @@ impl Lowering<'_> {
         self.binary(add, partial[0], rest[0], loc)
     }
 
-    /// Zero of `elem` and its multiplication and addition.
+    /// `acc + x * y` for elements of type `elem`. Float steps are contractible (one fused
+    /// multiply-add where the target has it, as BLAS kernels compute: rounded once, not
+    /// twice), so a product's sums differ from a Python loop's in the last bits, as NumPy's
+    /// (BLAS) do.
     fn multiply_add(
         &mut self,
         elem: Type,
+        acc: Value,
+        x: Value,
+        y: Value,
         loc: &Location,
-    ) -> (Value, &'static OpDef, &'static OpDef) {
-        let zero = self.zero_of(elem, 0.0, loc);
+    ) -> Value {
         match self.is_float(elem) {
-            true => (zero, &arith::MULF, &arith::ADDF),
-            false => (zero, &arith::MULI, &arith::ADDI),
+            true => {
+                let prod = self.contractible(&arith::MULF, x, y, loc);
+                self.contractible(&arith::ADDF, acc, prod, loc)
+            }
+            false => {
+                let prod = self.binary(&arith::MULI, x, y, loc);
+                self.binary(&arith::ADDI, acc, prod, loc)
+            }
         }
     }
 
@@ -98,7 +111,7 @@ impl Lowering<'_> {
         let i64t = self.ctx.i64();
         let zero = self.const_int(0, i64t, loc);
         let one = self.const_int(1, i64t, loc);
-        let (init, mul, add) = self.multiply_add(elem, loc);
+        let init = self.zero_of(elem, 0.0, loc);
         let inits = vec![init; (rows * cols) as usize];
         accumulate(self, [zero, k, one], &inits, loc, &mut |s, p, acc| {
             let bs: Vec<Value> = (0..cols).map(|c| b(s, p, c)).collect();
@@ -106,8 +119,8 @@ impl Lowering<'_> {
             for r in 0..rows {
                 let x = a(s, r, p);
                 for (c, y) in bs.iter().enumerate() {
-                    let prod = s.binary(mul, x, *y, loc);
-                    next.push(s.binary(add, acc[(r * cols) as usize + c], prod, loc));
+                    let acc = acc[(r * cols) as usize + c];
+                    next.push(s.multiply_add(elem, acc, x, *y, loc));
                 }
             }
             next
@@ -130,7 +143,8 @@ impl Lowering<'_> {
 
     /// `out = a @ b` for a matrix `b` (`k` × `m`) and `a` a `n` × `k` matrix or a vector
     /// (`n` = 1, `out` a vector): each element is the sum over `p` in order, from 0, of
-    /// `a[i, p] * b[p, j]`, as the textbook loop computes it. Blocks of [`BLOCK_ROWS`] ×
+    /// `a[i, p] * b[p, j]`, as the textbook loop computes it (each step a
+    /// [`Self::multiply_add`]). Blocks of [`BLOCK_ROWS`] ×
     /// [`BLOCK_COLS`] elements keep their sums in registers through the loop over `p` (see
     /// [`Self::block_sums`]); the column blocks run on threads for large products (`work`
     /// multiply-adds), the rows left below whole blocks in blocks of one row, the columns
