@@ -25,13 +25,16 @@ use mlir_sys::{
     mlirExecutionEngineInvokePacked, mlirExecutionEngineLookup, MlirExecutionEngine, MlirStringRef,
 };
 
+use crate::huge_pages::HUGE_PAGE_BYTES;
+
 /// The pass pipeline from upstream dialects to the LLVM dialect on the CPU; `scf.parallel`
 /// loops become OpenMP parallel loops (`{threads}` is `convert-scf-to-openmp`'s options).
 /// Heap buffers go through [`HEAP_FUNCTIONS`] (`use-generic-functions`).
 const CPU_LOWERING_PIPELINE: &str = "builtin.module(convert-scf-to-openmp{threads},convert-scf-to-cf,convert-math-to-llvm,expand-strided-metadata,finalize-memref-to-llvm{use-generic-functions=true},convert-to-llvm,reconcile-unrealized-casts)";
 
 /// The allocation functions `memref.alloc`/`memref.dealloc` lower to: `malloc` and `free`,
-/// and, as NumPy does, large buffers (4 MiB and more) advised to use transparent huge pages
+/// and, as NumPy does, large buffers ([`HUGE_PAGE_BYTES`] and more, filled in for
+/// `{huge_page_bytes}`) advised to use transparent huge pages
 /// (`madvise(MADV_HUGEPAGE)`): touching a fresh 80 MB array then takes 40 page faults instead
 /// of 20 000, which is most of the cost of a memory-bound kernel that returns a new array.
 const HEAP_FUNCTIONS: &str = r#"
@@ -40,7 +43,7 @@ const HEAP_FUNCTIONS: &str = r#"
   llvm.func @madvise(!llvm.ptr, i64, i32) -> i32
   llvm.func @_mlir_memref_to_llvm_alloc(%size: i64) -> !llvm.ptr {
     %p = llvm.call @malloc(%size) : (i64) -> !llvm.ptr
-    %large = llvm.mlir.constant(4194304 : i64) : i64
+    %large = llvm.mlir.constant({huge_page_bytes} : i64) : i64
     %is_large = llvm.icmp "uge" %size, %large : i64
     llvm.cond_br %is_large, ^advise, ^done
   ^advise:
@@ -68,7 +71,8 @@ const HEAP_FUNCTIONS: &str = r#"
 fn with_heap_functions(mlir: &str) -> std::borrow::Cow<'_, str> {
     match mlir.rfind('}') {
         Some(end) if mlir.contains("memref.alloc(") || mlir.contains("memref.dealloc") => {
-            format!("{}{HEAP_FUNCTIONS}{}", &mlir[..end], &mlir[end..]).into()
+            let heap = HEAP_FUNCTIONS.replace("{huge_page_bytes}", &HUGE_PAGE_BYTES.to_string());
+            format!("{}{heap}{}", &mlir[..end], &mlir[end..]).into()
         }
         _ => mlir.into(),
     }
@@ -358,4 +362,22 @@ pub fn lower_to_llvm(
     let pm = PassManager::new(context);
     parse_pass_pipeline(pm.as_operation_pass_manager(), &target.lowering_pipeline())?;
     pm.run(module)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heap_functions_advise_from_the_huge_page_threshold() {
+        let mlir = "module {\n  %0 = memref.alloc() : memref<8xf64>\n}";
+        let with = with_heap_functions(mlir);
+        let threshold = format!("llvm.mlir.constant({HUGE_PAGE_BYTES} : i64)");
+        assert!(
+            with.contains(&threshold) && !with.contains("{huge_page_bytes}"),
+            "{with}"
+        );
+        assert!(with.ends_with("}"));
+        assert_eq!(with_heap_functions("module {\n}"), "module {\n}");
+    }
 }
