@@ -1877,6 +1877,14 @@ fn prange_reductions_match_cpython_with_any_thread_count() {
             t,
         );
         check_with(file, "count_positive", &[strided(&x, &[n], 3)], EXACT, t);
+        for sign in [-1.0, 0.0, 1.0] {
+            // Mixed signs, then all above and all below zero: bool reductions either way.
+            let y: Vec<f64> = match sign {
+                0.0 => x.clone(),
+                _ => x.iter().map(|v| sign * (v.abs() + 1.0)).collect(),
+            };
+            check_with(file, "all_and_any", &[arr(&y, &[n])], EXACT, t);
+        }
         let ints = In::IA {
             data: bits.clone(),
             shape: vec![n],

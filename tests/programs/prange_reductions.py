@@ -7,6 +7,7 @@
 # sig: reversed_fill (float64[:],)
 # sig: extremes (float64[:],)
 # sig: int_extremes (int64[:],)
+# sig: all_and_any (float64[:],)
 import numpy as np
 from numba import njit, prange
 
@@ -107,3 +108,16 @@ def int_extremes(v):
         if v[i] % 3 == 0:
             hi = max(hi, v[i])
     return lo, hi
+
+
+@njit(parallel=True)
+def all_and_any(x):
+    # Bool reductions (min/max of bools are bools, as in Python): all, any, an odd count.
+    every = True
+    some = False
+    odd = False
+    for i in prange(x.shape[0]):
+        every = min(every, x[i] > -0.5)
+        some = max(some, x[i] > 0.5)
+        odd ^= x[i] > 0.0
+    return every, some, odd

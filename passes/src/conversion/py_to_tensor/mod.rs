@@ -1711,8 +1711,16 @@ impl Converter<'_> {
                     init: flat[0],
                     identity: combine.identity(number, self.width(elem)),
                     name: combine.reduction_name(number),
-                    keyed: number == prange::Number::Float
-                        && matches!(combine, prange::Combine::Min | prange::Combine::Max),
+                    carrier: match self.ctx.type_kind(elem) {
+                        _ if array => Carrier::Itself,
+                        TypeKind::Float(_)
+                            if matches!(combine, prange::Combine::Min | prange::Combine::Max) =>
+                        {
+                            Carrier::OrderKey
+                        }
+                        TypeKind::Int { width: 1, .. } => Carrier::Byte,
+                        _ => Carrier::Itself,
+                    },
                     combine,
                     array,
                     in_place,
@@ -1724,7 +1732,7 @@ impl Converter<'_> {
     }
 
     /// What the scalar reductions' final values in one iteration (or chunk) pass to the
-    /// parallel loop: the values (keyed ones as their order keys).
+    /// parallel loop: each in its [`Carrier`].
     fn contributions(
         &mut self,
         reductions: &[Reduction],
@@ -1734,9 +1742,16 @@ impl Converter<'_> {
         reductions
             .iter()
             .filter(|r| !r.array)
-            .map(|r| match r.keyed {
-                true => self.order_key(finals[r.position], loc),
-                false => finals[r.position],
+            .map(|r| {
+                let value = finals[r.position];
+                match r.carrier {
+                    Carrier::Itself => value,
+                    Carrier::OrderKey => self.order_key(value, loc),
+                    Carrier::Byte => {
+                        let i8t = self.ctx.int_type(8);
+                        self.value(&arith::EXTUI, &[value], i8t, loc)
+                    }
+                }
             })
             .collect()
     }
@@ -1758,15 +1773,19 @@ impl Converter<'_> {
         let step = self.const_int(1, i64t, loc);
         let mut loop_operands = vec![lb, n, step];
         for r in &scalars {
-            // A keyed reduction starts from its identity; the value from before the loop is
-            // combined with the result afterwards.
-            let init = match r.keyed {
-                true => {
+            // A float minimum or maximum starts from its identity; the value from before the
+            // loop is combined with the result afterwards.
+            let init = match r.carrier {
+                Carrier::Itself => r.init,
+                Carrier::OrderKey => {
                     let t = self.ctx.value_type(r.init);
                     let identity = self.identity_value(r.identity, t, loc);
                     self.order_key(identity, loc)
                 }
-                false => r.init,
+                Carrier::Byte => {
+                    let i8t = self.ctx.int_type(8);
+                    self.value(&arith::EXTUI, &[r.init], i8t, loc)
+                }
             };
             loop_operands.push(init);
         }
@@ -1787,8 +1806,8 @@ impl Converter<'_> {
         let mut values = inits;
         for (k, r) in scalars.iter().enumerate() {
             let result = self.ctx.result(par, k);
-            values[r.position] = match r.keyed {
-                true => {
+            values[r.position] = match r.carrier {
+                Carrier::OrderKey => {
                     let float = self.ctx.value_type(r.init);
                     let found = self.float_of_order_key(result, float, loc);
                     // Python's min(before, found): `found` only if it is smaller.
@@ -1799,7 +1818,11 @@ impl Converter<'_> {
                     let better = self.cmp(&arith::CMPF, predicate, found, r.init, loc);
                     self.select(better, found, r.init, loc)
                 }
-                false => result,
+                Carrier::Byte => {
+                    let i1 = self.ctx.i1();
+                    self.value(&arith::TRUNCI, &[result], i1, loc)
+                }
+                Carrier::Itself => result,
             };
         }
         values
@@ -2425,6 +2448,17 @@ impl Converter<'_> {
     }
 }
 
+/// What a scalar reduction's value travels in through a `loop.parallel` reduction.
+#[derive(Copy, Clone, PartialEq)]
+enum Carrier {
+    /// The value itself.
+    Itself,
+    /// A float minimum or maximum: its [`Converter::order_key`] (integer min/max, exact).
+    OrderKey,
+    /// A bool: a byte holding 0 or 1 (OpenMP's atomic updates take no 1-bit integers).
+    Byte,
+}
+
 /// One reduction of a parallel `prange` loop.
 struct Reduction {
     /// Its index among the loop's carried variables.
@@ -2438,8 +2472,8 @@ struct Reduction {
     /// The `loop.parallel` reduction kind.
     name: &'static str,
     combine: prange::Combine,
-    /// A float minimum or maximum, reduced through [`Converter::order_key`].
-    keyed: bool,
+    /// What carries its value through the parallel loop's reduction.
+    carrier: Carrier,
     /// An array (reduced through partial rows, see [`Converter::parallel_chunks`]).
     array: bool,
     /// Every update is an augmented assignment: an array is updated in its own buffer.

@@ -127,6 +127,11 @@ pub fn call(inf: &mut Inference, op: OpId, operands: &[Value]) -> TResult<Type> 
                 if !types.iter().all(|t| is_number(inf.ctx, *t)) {
                     return Err(bad(inf));
                 }
+                // `min(a > 0, b > 0)` is a bool, as in Python and Numba (arithmetic on bools
+                // gives an int).
+                if types.iter().all(|t| is_bool(inf.ctx, *t)) {
+                    return Ok(types[0]);
+                }
                 types[1..]
                     .iter()
                     .fold(types[0], |acc, t| rules::promote_scalars(inf.ctx, acc, *t))
