@@ -531,11 +531,13 @@ pub struct Module {
 }
 
 impl Module {
-    /// Parse and check Python source (every function must lower to the `py` dialect).
+    /// Parse and check Python source: syntax, imports, decorators and signatures. A function
+    /// whose body cannot be compiled (an unsupported construct or NumPy function) reports its
+    /// error when it, or a function calling it, is asked for, as Numba compiles lazily.
     pub fn from_source(source: &str, filename: &str) -> Result<Self, Error> {
         let mut ctx = Context::new();
         let program = crate::lower_python(&mut ctx, source, filename)?;
-        let functions = program.functions.iter().map(|f| f.name.clone()).collect();
+        let functions = program.names.clone();
         Ok(Module {
             source: source.to_string(),
             filename: filename.to_string(),
@@ -565,18 +567,21 @@ impl Module {
         &self.filename
     }
 
-    /// The declaration of `name` in `program` (lowered from this module's source).
+    /// The declaration of `name` in `program` (lowered from this module's source), or the
+    /// error of lowering it or a function it calls.
     pub(crate) fn declaration<'p>(
         &self,
         program: &'p frontend::Program,
         name: &str,
     ) -> Result<&'p frontend::FunctionDecl, Error> {
+        if let Some(error) = program.lowering_error(name) {
+            return Err(error.clone().into());
+        }
         program.function(name).ok_or_else(|| {
-            let names: Vec<&str> = program.functions.iter().map(|f| f.name.as_str()).collect();
             Error::NotAvailable(format!(
                 "no function `{name}` in {} (functions: {})",
                 self.filename,
-                names.join(", ")
+                program.names.join(", ")
             ))
         })
     }

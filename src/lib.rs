@@ -113,15 +113,18 @@ pub fn infer_types_for(
     Ok((typed, entry))
 }
 
+/// `function` of `program`, or the error of lowering it or a function it calls.
 fn find_function<'p>(
     program: &'p frontend::Program,
     function: &str,
 ) -> Result<&'p frontend::FunctionDecl, Error> {
+    if let Some(error) = program.lowering_error(function) {
+        return Err(error.clone().into());
+    }
     program.function(function).ok_or_else(|| {
-        let names: Vec<&str> = program.functions.iter().map(|f| f.name.as_str()).collect();
         Error::NotAvailable(format!(
             "no function `{function}` (functions: {})",
-            names.join(", ")
+            program.names.join(", ")
         ))
     })
 }
@@ -362,8 +365,12 @@ pub fn optimize(
 ) -> Result<Optimized, Error> {
     let mut ctx = Context::new();
     let module = if filename.ends_with(".py") {
-        // Python input starts from the `py` dialect the frontend produces.
-        lower_python(&mut ctx, source, filename)?.module
+        // Python input starts from the `py` dialect the frontend produces (every function).
+        let program = lower_python(&mut ctx, source, filename)?;
+        if let Some(error) = program.first_lowering_error() {
+            return Err(error.clone().into());
+        }
+        program.module
     } else {
         let module = parse_module(&mut ctx, source, filename)?;
         verify(&ctx, module).map_err(Error::Verify)?;

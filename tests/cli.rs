@@ -222,6 +222,44 @@ fn unbuilt_features_say_plainly_that_they_are_not_available_yet() {
 }
 
 #[test]
+fn a_function_that_cannot_compile_stops_only_itself_and_its_callers() {
+    // As Numba compiles lazily: `fine` runs; `broken` and `caller` (which calls it) report
+    // broken's error at its location; the whole-module `opt` reports it too.
+    let path = write_temp(
+        "partly_supported.py",
+        "import numpy as np\nfrom numba import njit\n\n@njit\ndef broken(a):\n    return np.median(a)\n\n@njit\ndef caller(a):\n    return broken(a) + 1.0\n\n@njit\ndef fine(x):\n    return x * 2\n",
+    );
+    let fine = blackbird(&["run", &path, "-f", "fine", "21"]);
+    assert!(fine.status.success(), "{}", text(&fine.stderr));
+    assert_eq!(text(&fine.stdout).trim(), "42");
+    for name in ["broken", "caller"] {
+        let out = blackbird(&["dump", &path, "-f", name, "--stage", "py"]);
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        let err = text(&out.stderr);
+        assert!(
+            err.contains("partly_supported.py:6:12: error: unsupported function `np.median`")
+                && err.contains("return np.median(a)")
+                && err.contains('^'),
+            "{name}: {err}"
+        );
+    }
+    let opt = blackbird(&["opt", &path, "--passes", "canonicalize"]);
+    assert_eq!(opt.status.code(), Some(1));
+    assert!(
+        text(&opt.stderr).contains("`np.median`"),
+        "{}",
+        text(&opt.stderr)
+    );
+    // Not a function of the module: the names listed include the one that does not compile.
+    let missing = blackbird(&["run", &path, "-f", "nothing", "1"]);
+    assert!(
+        text(&missing.stderr).contains("functions: broken, caller, fine"),
+        "{}",
+        text(&missing.stderr)
+    );
+}
+
+#[test]
 fn gpu_kernels_dump_as_ptx_and_amdgcn_and_launch_where_there_is_a_gpu() {
     let sig = "void(float32[::1], float32[::1], float32[::1])";
     for (stage, needle) in [

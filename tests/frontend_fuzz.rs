@@ -78,7 +78,15 @@ fn mutated_programs_never_panic() {
             let outcome = std::panic::catch_unwind(|| {
                 let mut ctx = Context::new();
                 match blackbird::lower_python(&mut ctx, &text, "fuzz.py") {
-                    Ok(_) => true,
+                    // Functions whose bodies did not lower keep their errors (the others
+                    // compile): each must render as one.
+                    Ok(program) => {
+                        for (_, error) in &program.unlowered {
+                            let rendered = error.render(Some(&text));
+                            assert!(rendered.starts_with("fuzz.py:"), "{rendered}");
+                        }
+                        program.unlowered.is_empty()
+                    }
                     Err(e @ blackbird::Error::Verify(_)) => {
                         panic!("the frontend produced invalid IR: {e}")
                     }

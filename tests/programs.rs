@@ -23,6 +23,9 @@ fn stages_of(path: &Path) -> String {
     let program = blackbird::lower_python(&mut ctx, &source, &name)
         .unwrap_or_else(|e| panic!("{}", e.render(Some(&source))));
     assert!(!program.functions.is_empty(), "{name}: no functions");
+    if let Some(error) = program.first_lowering_error() {
+        panic!("{}", error.render(Some(&source)));
+    }
     let printed = print_op(&ctx, program.module, PrintOptions::default());
     let with_locs = print_op(&ctx, program.module, PrintOptions { locations: true });
     for text in [&printed, &with_locs] {
@@ -163,6 +166,9 @@ fn errors() {
         let mut ctx = Context::new();
         let err: Error = match blackbird::lower_python(&mut ctx, &source, &name) {
             // Rejected by type inference, else by code generation.
+            Ok(program) if program.first_lowering_error().is_some() => {
+                program.first_lowering_error().unwrap().clone().into()
+            }
             Ok(program) => typed_requests(&source, &program)
                 .into_iter()
                 .find_map(|(function, sig)| {

@@ -107,19 +107,40 @@ pub fn lower_module(
         OperationState::new(&builtin::MODULE, Location::new(file.name, 1, 1)).region(region),
     );
     let mut functions = vec![];
+    let mut unlowered = vec![];
+    let names = defs.iter().map(|f| f.name.to_string()).collect();
     for f in defs {
         let decorator = function_decorator(ctx, file, &scope, f)?;
-        let op = FunctionLowerer::lower(ctx, file, &scope, f, decorator.as_ref())?;
-        ctx.append_op(body, op);
-        functions.push(FunctionDecl {
-            name: f.name.to_string(),
-            op,
-            decorator,
+        match FunctionLowerer::lower(ctx, file, &scope, f, decorator.as_ref()) {
+            Ok(op) => {
+                ctx.append_op(body, op);
+                functions.push(FunctionDecl {
+                    name: f.name.to_string(),
+                    op,
+                    decorator,
+                });
+            }
+            Err(error) => unlowered.push((f.name.to_string(), error)),
+        }
+    }
+    // A function calling one that did not lower cannot compile either: it takes that error
+    // and leaves the module.
+    while let Some((k, error)) = functions.iter().enumerate().find_map(|(k, f)| {
+        let callee_error = ctx.walk_preorder(f.op).into_iter().find_map(|op| {
+            let callee = (ctx.op_name(op) == py::CALL.name).then(|| ctx.attr_str(op, "callee"))?;
+            unlowered.iter().find(|(n, _)| n == callee).map(|(_, e)| e)
         });
+        callee_error.map(|e: &Diagnostic| (k, e.clone()))
+    }) {
+        let f = functions.remove(k);
+        ctx.erase_op(f.op);
+        unlowered.push((f.name, error));
     }
     Ok(Program {
         module: module_op,
         functions,
+        unlowered,
+        names,
     })
 }
 

@@ -10,6 +10,11 @@
 //! yielded by `py.if`; variables a loop reassigns are carried through `py.for`/`py.while`
 //! block arguments. A variable assigned in only some paths (one branch, or only inside a loop)
 //! is an error where it is used afterwards.
+//!
+//! A function whose body cannot be lowered (an unsupported construct or function) does not
+//! stop the others: its error is kept and reported when it, or a function that calls it, is
+//! compiled — as Numba compiles each function when it is first called. Syntax errors and
+//! module-level errors (decorators, signatures, classes) stop the whole module.
 
 mod decorators;
 mod lower;
@@ -24,9 +29,14 @@ use crate::dialects::ir::{Context, Diagnostic, OpId};
 /// A compiled-to-`py` Python module.
 #[derive(Debug)]
 pub struct Program {
-    /// The `builtin.module` holding one `py.func` per function.
+    /// The `builtin.module` holding one `py.func` per function that lowered.
     pub module: OpId,
     pub functions: Vec<FunctionDecl>,
+    /// The functions whose bodies did not lower, with the error, in source order; then those
+    /// that call one of them, with its error.
+    pub unlowered: Vec<(String, Diagnostic)>,
+    /// Every function's name (lowered or not), in source order.
+    pub names: Vec<String>,
 }
 
 /// One Python function of the module.
@@ -51,6 +61,19 @@ impl FunctionDecl {
 impl Program {
     pub fn function(&self, name: &str) -> Option<&FunctionDecl> {
         self.functions.iter().find(|f| f.name == name)
+    }
+
+    /// The error of lowering `name` (or a function it calls, directly or through others).
+    pub fn lowering_error(&self, name: &str) -> Option<&Diagnostic> {
+        self.unlowered
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, error)| error)
+    }
+
+    /// The first function's lowering error, for tools that take the whole module.
+    pub fn first_lowering_error(&self) -> Option<&Diagnostic> {
+        self.unlowered.first().map(|(_, e)| e)
     }
 }
 
