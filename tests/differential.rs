@@ -1234,6 +1234,50 @@ fn matrix_products_multiply_add_fused_where_the_cpu_can() {
 }
 
 #[test]
+fn more_numpy_functions_at_special_values() {
+    let file = "numpy_more_functions.py";
+    let special = [
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        -0.0,
+        0.0,
+        1.5,
+        -2.5,
+        3.75,
+    ];
+    check(file, "elementwise_extras", &[arr(&special, &[8])], EXACT);
+    check(file, "scalar_conversions", &[In::F(-0.0)], EXACT);
+    check(file, "scalar_conversions", &[In::F(-3.75)], EXACT);
+    // Python's max/min keep a NaN met first and skip later ones; empty vectors raise.
+    check(
+        file,
+        "python_extremes",
+        &[arr(&[f64::NAN, 1.0, 3.0, -2.0], &[4])],
+        EXACT,
+    );
+    check(
+        file,
+        "python_extremes",
+        &[arr(&[1.0, f64::NAN, 3.0, -2.0], &[4])],
+        EXACT,
+    );
+    check(file, "python_extremes", &[arr(&[], &[0])], EXACT);
+    check(file, "int_powers", &[In::I(3), In::I(5)], EXACT);
+    check(file, "int_powers", &[In::I(0), In::I(0)], EXACT);
+    // A negative integer exponent: NumPy's ValueError (Python's result would be a float).
+    let module = Module::from_file(Path::new("tests/programs/numpy_more_functions.py")).unwrap();
+    let powers = module.function("int_powers").unwrap();
+    match powers.call(&mut [Arg::Int(2), Arg::Int(-6)]) {
+        Err(Error::Raised { kind, message, .. }) => {
+            assert_eq!(kind, "ValueError");
+            assert!(message.contains("negative integer powers"), "{message}");
+        }
+        other => panic!("expected ValueError, got {other:?}"),
+    }
+}
+
+#[test]
 fn reductions_along_an_axis() {
     let m: Vec<f64> = (0..12).map(|i| ((i * 7) % 5) as f64 - 1.5).collect();
     check("axis_reductions.py", "per_axis", &[arr(&m, &[3, 4])], 1e-12);

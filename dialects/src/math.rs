@@ -1,5 +1,5 @@
 //! The `math` dialect: elementary functions on floats, a mirror of MLIR's upstream `math` ops.
-//! Only the correctly rounded functions fold (`sqrt`, `absf`, `floor`, `ceil`): folding `exp`
+//! Only the correctly rounded functions fold (`sqrt`, `absf`, `floor`, `ceil`, `trunc`): folding `exp`
 //! or `sin` with Rust's libm could disagree with the run-time library in the last bit.
 
 use crate::ir::Arity::Exactly;
@@ -37,6 +37,18 @@ float_fn!(/// Natural logarithm.
     LOG, "math.log", 1, " %a", None);
 float_fn!(/// Base-10 logarithm.
     LOG10, "math.log10", 1, " %a", None);
+float_fn!(/// Base-2 logarithm.
+    LOG2, "math.log2", 1, " %a", None);
+float_fn!(/// Arc sine.
+    ASIN, "math.asin", 1, " %a", None);
+float_fn!(/// Arc cosine.
+    ACOS, "math.acos", 1, " %a", None);
+float_fn!(/// Hyperbolic sine.
+    SINH, "math.sinh", 1, " %a", None);
+float_fn!(/// Hyperbolic cosine.
+    COSH, "math.cosh", 1, " %a", None);
+float_fn!(/// Round toward zero.
+    TRUNC, "math.trunc", 1, " %a", Some(fold_trunc));
 float_fn!(/// Sine.
     SIN, "math.sin", 1, " %a", None);
 float_fn!(/// Cosine.
@@ -73,8 +85,8 @@ pub const ABSI: OpDef = OpDef {
 };
 
 pub const OPS: &[&OpDef] = &[
-    &SQRT, &EXP, &LOG, &LOG10, &SIN, &COS, &TAN, &TANH, &ATAN, &ABSF, &FLOOR, &CEIL, &ATAN2, &POWF,
-    &FMA, &ABSI,
+    &SQRT, &EXP, &LOG, &LOG10, &LOG2, &ASIN, &ACOS, &SINH, &COSH, &TRUNC, &SIN, &COS, &TAN, &TANH,
+    &ATAN, &ABSF, &FLOOR, &CEIL, &ATAN2, &POWF, &FMA, &ABSI,
 ];
 
 fn fold_unary(ctx: &mut Context, op: OpId, f: fn(f64) -> f64) -> Option<Vec<Folded>> {
@@ -98,6 +110,9 @@ fn fold_floor(ctx: &mut Context, op: OpId) -> Option<Vec<Folded>> {
 }
 fn fold_ceil(ctx: &mut Context, op: OpId) -> Option<Vec<Folded>> {
     fold_unary(ctx, op, f64::ceil)
+}
+fn fold_trunc(ctx: &mut Context, op: OpId) -> Option<Vec<Folded>> {
+    fold_unary(ctx, op, f64::trunc)
 }
 
 /// A unary function whose result has the operand's type.

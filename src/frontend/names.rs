@@ -101,6 +101,7 @@ pub const NUMPY_FUNCTIONS: &[&str] = &[
     "sign",
     "hypot",
     "square",
+    "negative",
     "errstate",
     "float64",
     "float32",

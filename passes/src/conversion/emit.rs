@@ -196,6 +196,22 @@ impl<'c> Emitter<'c> {
         self.ctx.result(op, 0)
     }
 
+    /// `a + b`, `a - b` or `a * b` (`kind` "add", "sub", "mul") of two values of one type: the
+    /// float or the (wrapping) integer op.
+    pub fn arithmetic(&mut self, kind: &str, a: Value, b: Value, loc: &Location) -> Value {
+        let float = self.is_float(self.ctx.value_type(a));
+        let def = match (kind, float) {
+            ("add", true) => &arith::ADDF,
+            ("sub", true) => &arith::SUBF,
+            ("mul", true) => &arith::MULF,
+            ("add", false) => &arith::ADDI,
+            ("sub", false) => &arith::SUBI,
+            ("mul", false) => &arith::MULI,
+            _ => unreachable!("add, sub or mul"),
+        };
+        self.binary(def, a, b, loc)
+    }
+
     pub fn cmp(
         &mut self,
         def: &'static OpDef,

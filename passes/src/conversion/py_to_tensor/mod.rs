@@ -1103,6 +1103,43 @@ impl Converter<'_> {
         self.cmp(&arith::CMPI, pred, a, b, loc)
     }
 
+    /// `a ** b` of integers (wrapping, as Numba's and NumPy's int64): squares of `a` multiplied
+    /// in for the bits of `b`. A negative exponent raises ValueError, as NumPy does (Python's
+    /// result would be a float, which the static type cannot be; Numba returns 0 or ±1).
+    fn integer_power(&mut self, a: Value, b: Value, loc: &Location) -> Value {
+        let t = self.ctx.value_type(a);
+        let zero = self.const_int(0, t, loc);
+        let one = self.const_int(1, t, loc);
+        let exponent = match emit::is_unsigned(self.ctx, t) {
+            true => b,
+            false => {
+                let negative = self.cmp(&arith::CMPI, "slt", b, zero, loc);
+                let message = "Integers to negative integer powers are not allowed.";
+                self.raise_if(negative, "ValueError", message, loc);
+                // Compiled code runs on after a raise: a negative exponent ends the loop.
+                self.binary(&arith::MAXSI, b, zero, loc)
+            }
+        };
+        // (result, base, exponent) while the exponent has bits left.
+        let result = emit::while_loop(
+            self,
+            &[one, a, exponent],
+            loc,
+            &mut |s, v| s.cmp(&arith::CMPI, "ne", v[2], zero, loc),
+            &mut |s, v| {
+                let (result, base, exponent) = (v[0], v[1], v[2]);
+                let bit = s.binary(&arith::ANDI, exponent, one, loc);
+                let odd = s.cmp(&arith::CMPI, "ne", bit, zero, loc);
+                let times = s.binary(&arith::MULI, result, base, loc);
+                let result = s.select(odd, times, result, loc);
+                let base = s.binary(&arith::MULI, base, base, loc);
+                let exponent = s.binary(&arith::SHRUI, exponent, one, loc);
+                vec![result, base, exponent]
+            },
+        );
+        result[0]
+    }
+
     /// A scalar binary operator. With `numpy` (elements of arrays, or NumPy's error model),
     /// division by zero follows NumPy (inf/nan for floats, 0 for integers) instead of raising.
     #[allow(clippy::too_many_arguments)]
@@ -1119,14 +1156,11 @@ impl Converter<'_> {
     ) -> CResult<Value> {
         let float = self.is_float(rt);
         if kind == "pow" && !float {
-            let Some(e @ 0..=8) = b_const else {
-                return Err(not_yet(
-                    self.ctx,
-                    op,
-                    "integer `**` with a non-constant or large exponent",
-                ));
-            };
             let a = self.coerce(a, rt, loc);
+            let Some(e @ 0..=8) = b_const else {
+                let b = self.coerce(b, rt, loc);
+                return Ok(self.integer_power(a, b, loc));
+            };
             let mut acc = self.const_int(1, rt, loc);
             for _ in 0..e {
                 acc = self.binary(&arith::MULI, acc, a, loc);
@@ -2387,6 +2421,25 @@ impl Converter<'_> {
                     acc = self.select(c, x, acc, &loc);
                 }
                 L::V(acc)
+            }
+            "min" | "max" => {
+                // Over a vector's items as Python iterates them: the first item, replaced by
+                // each strictly greater (smaller) one (a NaN first stays; later NaNs are
+                // skipped).
+                let L::V(src) = self.get(operands[0]) else {
+                    return Err(not_yet(self.ctx, op, &format!("{name}() of this value")));
+                };
+                let n = self.element_count(src, &loc);
+                let zero = self.const_int(0, i64t, &loc);
+                let empty = self.cmp(&arith::CMPI, "eq", n, zero, &loc);
+                let message = format!("{name}() arg is an empty sequence");
+                self.raise_if(empty, "ValueError", &message, &loc);
+                let init = self.first_element(src, empty, &loc);
+                let better = if name == "max" { "gt" } else { "lt" };
+                L::V(self.reduce_all(src, init, &loc, &mut |s, acc, x| {
+                    let c = s.compare(better, x, acc, &loc);
+                    s.select(c, x, acc, &loc)
+                })?)
             }
             "abs" => {
                 let rt = rt.unwrap();

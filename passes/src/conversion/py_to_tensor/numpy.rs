@@ -24,6 +24,31 @@ impl Converter<'_> {
         empty
     }
 
+    /// The first element (in C order) of the array `src`, read only when it is not `empty`
+    /// (zero otherwise: the caller has raised).
+    pub(super) fn first_element(&mut self, src: Value, empty: Value, loc: &Location) -> Value {
+        let rt = self.element_type(src);
+        let rank = self.rank(src);
+        let index = self.ctx.index();
+        let z = self.const_int(0, index, loc);
+        let mut at_origin = vec![src];
+        at_origin.extend(std::iter::repeat_n(z, rank));
+        let i1 = self.ctx.i1();
+        let t = self.const_int(1, i1, loc);
+        let nonempty = self.binary(&arith::XORI, empty, t, loc);
+        let result = emit::if_else(
+            self,
+            nonempty,
+            &[rt],
+            loc,
+            &mut |s, nonempty| match nonempty {
+                true => vec![s.value(&loops::LOAD, &at_origin, rt, loc)],
+                false => vec![s.zero_of(rt, 0.0, loc)],
+            },
+        );
+        result[0]
+    }
+
     /// Sizes (i64) given as a shape argument: an integer or a tuple of integers.
     pub(super) fn shape_arg(&mut self, op: OpId, l: &L, loc: &Location) -> CResult<Vec<Value>> {
         let items = match l {
@@ -446,37 +471,7 @@ impl Converter<'_> {
                 let src = array_arg(self, 0)?;
                 let n = self.element_count(src, &loc);
                 let empty = self.check_extreme_nonempty(f, n, &loc);
-                // Start from the first element (read only when there is one).
-                let rank = self
-                    .ctx
-                    .type_kind(self.ctx.value_type(src))
-                    .rank()
-                    .unwrap_or(0);
-                let index = self.ctx.index();
-                let z = self.const_int(0, index, &loc);
-                let (then_r, then_b) = self.ctx.create_region_with_block(&[]);
-                let (else_r, else_b) = self.ctx.create_region_with_block(&[]);
-                let outer = std::mem::replace(&mut self.block, then_b);
-                let mut load = vec![src];
-                load.extend(std::iter::repeat_n(z, rank));
-                let first = self.value(&loops::LOAD, &load, rt, &loc);
-                self.emit(&loops::YIELD, &[first], &[], &[], vec![], &loc);
-                self.block = else_b;
-                let dummy = self.zero_of(rt, 0.0, &loc);
-                self.emit(&loops::YIELD, &[dummy], &[], &[], vec![], &loc);
-                self.block = outer;
-                let i1 = self.ctx.i1();
-                let t = self.const_int(1, i1, &loc);
-                let nonempty = self.binary(&arith::XORI, empty, t, &loc);
-                let if_op = self.emit(
-                    &loops::IF,
-                    &[nonempty],
-                    &[rt],
-                    &[],
-                    vec![then_r, else_r],
-                    &loc,
-                );
-                let init = self.ctx.result(if_op, 0);
+                let init = self.first_element(src, empty, &loc);
                 let float = self.is_float(rt);
                 let max = f.ends_with("max");
                 self.reduce_all(src, init, &loc, &mut |s, a, x| {
@@ -489,13 +484,20 @@ impl Converter<'_> {
                     s.binary(def, a, x, &loc)
                 })?
             }
-            "sqrt" | "exp" | "log" | "log10" | "sin" | "cos" | "tan" | "tanh" | "arctan"
-            | "abs" | "absolute" | "fabs" | "floor" | "ceil" => {
+            "sqrt" | "exp" | "log" | "log10" | "log2" | "sin" | "cos" | "tan" | "arcsin"
+            | "arccos" | "arctan" | "sinh" | "cosh" | "tanh" | "abs" | "absolute" | "fabs"
+            | "floor" | "ceil" | "trunc" => {
                 let def: &'static OpDef = match f {
                     "sqrt" => &math::SQRT,
                     "exp" => &math::EXP,
                     "log" => &math::LOG,
                     "log10" => &math::LOG10,
+                    "log2" => &math::LOG2,
+                    "arcsin" => &math::ASIN,
+                    "arccos" => &math::ACOS,
+                    "sinh" => &math::SINH,
+                    "cosh" => &math::COSH,
+                    "trunc" => &math::TRUNC,
                     "sin" => &math::SIN,
                     "cos" => &math::COS,
                     "tan" => &math::TAN,
@@ -615,7 +617,202 @@ impl Converter<'_> {
                 })?;
                 self.value(&loops::LOAD, &[pos, c0], i64t, &loc)
             }
+            "isnan" | "isinf" | "isfinite" | "square" | "negative" | "sign" | "clip" | "astype" => {
+                let source = args[0].clone();
+                let mut apply = |s: &mut Self, xs: &[Value]| -> CResult<Value> {
+                    Ok(match f {
+                        "isnan" | "isinf" | "isfinite" => s.float_class(f, xs[0], &loc),
+                        "square" => {
+                            let x = s.coerce(xs[0], elem, &loc);
+                            s.arithmetic("mul", x, x, &loc)
+                        }
+                        "negative" => {
+                            let x = s.coerce(xs[0], elem, &loc);
+                            match s.is_float(elem) {
+                                true => s.value(&arith::NEGF, &[x], elem, &loc),
+                                false => {
+                                    let zero = s.zero_of(elem, 0.0, &loc);
+                                    s.arithmetic("sub", zero, x, &loc)
+                                }
+                            }
+                        }
+                        "sign" => s.sign(xs[0], &loc),
+                        "clip" => {
+                            // NumPy's clip: minimum(maximum(a, lo), hi), NaN propagated.
+                            let [x, lo, hi] =
+                                [xs[0], xs[1], xs[2]].map(|v| s.coerce(v, elem, &loc));
+                            let (max, min) = match s.is_float(elem) {
+                                true => (&arith::MAXIMUMF, &arith::MINIMUMF),
+                                false => (&arith::MAXSI, &arith::MINSI),
+                            };
+                            let above = s.binary(max, x, lo, &loc);
+                            s.binary(min, above, hi, &loc)
+                        }
+                        // NumPy's unsafe cast (floats truncate toward zero).
+                        _ => s.coerce(xs[0], elem, &loc),
+                    })
+                };
+                let inputs = match f {
+                    "clip" => args[..3].to_vec(),
+                    _ => vec![source],
+                };
+                self.elementwise_call(op, &inputs, elem, rt, &loc, &mut apply)?
+            }
+            "cumsum" | "cumprod" => self.accumulated(array_arg(self, 0)?, f, elem, &loc)?,
+            "float64" | "float32" | "int64" | "int32" | "int16" | "int8" | "uint8" | "uint16"
+            | "uint32" | "uint64" | "bool_"
+                if !self.ctx.type_kind(rt).is_shaped() =>
+            {
+                // A scalar of that dtype, converted as NumPy converts (floats truncate).
+                let L::V(x) = args[0] else {
+                    return Err(not_yet(self.ctx, op, "this argument"));
+                };
+                self.coerce(x, rt, &loc)
+            }
+            "transpose" => {
+                // The same memory with sizes and strides reversed (as `.T`).
+                let src = array_arg(self, 0)?;
+                let (offset, mut sizes, mut strides) = self.metadata(src, &loc);
+                sizes.reverse();
+                strides.reverse();
+                self.make_view(src, offset, &sizes, &strides, &loc)
+            }
+            "outer" => {
+                // `a[:, None] * b[None, :]` of two vectors, through zero-stride views.
+                let (a, b) = (array_arg(self, 0)?, array_arg(self, 1)?);
+                if self.rank(a) != 1 || self.rank(b) != 1 {
+                    return Err(not_yet(
+                        self.ctx,
+                        op,
+                        "np.outer of arrays of rank other than 1",
+                    ));
+                }
+                let index = self.ctx.index();
+                let (zero, one) = (
+                    self.const_int(0, index, &loc),
+                    self.const_int(1, index, &loc),
+                );
+                let (a_offset, a_sizes, a_strides) = self.metadata(a, &loc);
+                let (b_offset, b_sizes, b_strides) = self.metadata(b, &loc);
+                let column =
+                    self.make_view(a, a_offset, &[a_sizes[0], one], &[a_strides[0], zero], &loc);
+                let row =
+                    self.make_view(b, b_offset, &[one, b_sizes[0]], &[zero, b_strides[0]], &loc);
+                self.map_arrays(&[L::V(column), L::V(row)], elem, &loc, &mut |s, xs| {
+                    let (x, y) = (s.coerce(xs[0], elem, &loc), s.coerce(xs[1], elem, &loc));
+                    Ok(s.arithmetic("mul", x, y, &loc))
+                })?
+            }
+            "fill" => {
+                let dst = array_arg(self, 0)?;
+                let L::V(v) = args[1] else {
+                    return Err(not_yet(self.ctx, op, "this fill value"));
+                };
+                let elem = self.element_type(dst);
+                let v = self.coerce(v, elem, &loc);
+                let shape = self.sizes(dst, &loc);
+                self.loop_nest(&shape, &loc, &mut |s, ivs| {
+                    s.store_at(v, dst, ivs, &loc);
+                    Ok(())
+                })?;
+                return Ok(L::None);
+            }
             _ => return Err(not_yet(self.ctx, op, &format!("`{name}`"))),
         }))
+    }
+
+    /// `apply` over the elements of `inputs` (NumPy broadcasting) into a new array of `elem`
+    /// when the result type `rt` is an array, else to the scalars themselves.
+    fn elementwise_call(
+        &mut self,
+        op: OpId,
+        inputs: &[L],
+        elem: Type,
+        rt: Type,
+        loc: &Location,
+        apply: &mut dyn FnMut(&mut Self, &[Value]) -> CResult<Value>,
+    ) -> CResult<Value> {
+        if self.ctx.type_kind(rt).is_shaped() {
+            return self.map_arrays(inputs, elem, loc, apply);
+        }
+        let xs: Vec<Value> = inputs
+            .iter()
+            .map(|a| match a {
+                L::V(v) => Ok(*v),
+                _ => Err(not_yet(self.ctx, op, "this argument")),
+            })
+            .collect::<CResult<_>>()?;
+        apply(self, &xs)
+    }
+
+    /// `np.isnan`, `np.isinf` or `np.isfinite` of a number (integers are finite).
+    fn float_class(&mut self, f: &str, x: Value, loc: &Location) -> Value {
+        let t = self.ctx.value_type(x);
+        let i1 = self.ctx.i1();
+        if !self.is_float(t) {
+            return self.const_int((f == "isfinite") as i64, i1, loc);
+        }
+        if f == "isnan" {
+            return self.cmp(&arith::CMPF, "uno", x, x, loc);
+        }
+        let magnitude = self.value(&math::ABSF, &[x], t, loc);
+        let inf = self.const_float(f64::INFINITY, t, loc);
+        let predicate = if f == "isinf" { "oeq" } else { "olt" };
+        self.cmp(&arith::CMPF, predicate, magnitude, inf, loc)
+    }
+
+    /// `np.sign`: -1, 0 or 1 in `x`'s type; NaN for NaN.
+    fn sign(&mut self, x: Value, loc: &Location) -> Value {
+        let t = self.ctx.value_type(x);
+        let zero = self.zero_of(t, 0.0, loc);
+        let one = self.zero_of(t, 1.0, loc);
+        let minus_one = self.zero_of(t, -1.0, loc);
+        let (gt, lt) = match self.is_float(t) {
+            true => (
+                self.cmp(&arith::CMPF, "ogt", x, zero, loc),
+                self.cmp(&arith::CMPF, "olt", x, zero, loc),
+            ),
+            false => (
+                self.cmp(&arith::CMPI, "sgt", x, zero, loc),
+                self.cmp(&arith::CMPI, "slt", x, zero, loc),
+            ),
+        };
+        // Zeros give 0 (NumPy's sign(-0.0) is 0.0), NaN stays NaN.
+        let neither = match self.is_float(t) {
+            true => {
+                let nan = self.cmp(&arith::CMPF, "uno", x, x, loc);
+                self.select(nan, x, zero, loc)
+            }
+            false => zero,
+        };
+        let negative = self.select(lt, minus_one, neither, loc);
+        self.select(gt, one, negative, loc)
+    }
+
+    /// `np.cumsum`/`np.cumprod` of `src`: its elements in C order, each the sum (product) of
+    /// those up to it, added in order (as NumPy's `add.accumulate`), into a new vector.
+    fn accumulated(&mut self, src: Value, f: &str, elem: Type, loc: &Location) -> CResult<Value> {
+        let shape = self.sizes(src, loc);
+        let n = self.element_count(src, loc);
+        let out = self.created(None, elem, &[n], loc);
+        let start = self.zero_of(elem, if f == "cumsum" { 0.0 } else { 1.0 }, loc);
+        let i64t = self.ctx.i64();
+        emit::fold_nest(self, &shape, start, loc, &mut |s, acc, ivs| {
+            let x = s.load_at(src, ivs, loc);
+            let x = s.coerce(x, elem, loc);
+            let next = match f {
+                "cumsum" => s.arithmetic("add", acc, x, loc),
+                _ => s.arithmetic("mul", acc, x, loc),
+            };
+            // The position in C order.
+            let mut k = s.const_int(0, i64t, loc);
+            for (iv, size) in ivs.iter().zip(&shape) {
+                let scaled = s.binary(&arith::MULI, k, *size, loc);
+                k = s.binary(&arith::ADDI, scaled, *iv, loc);
+            }
+            s.store_at(next, out, &[k], loc);
+            next
+        })?;
+        Ok(out)
     }
 }

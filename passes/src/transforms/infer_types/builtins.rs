@@ -119,7 +119,12 @@ pub fn call(inf: &mut Inference, op: OpId, operands: &[Value]) -> TResult<Type> 
         ("", "min") | ("", "max") => {
             if types.len() == 1 {
                 match array_parts(inf.ctx, types[0]) {
-                    Some((e, _, _)) => e,
+                    Some((e, 1, _)) => e,
+                    Some(_) => {
+                        return Err(bad(inf).with_note(
+                            "over an array of rank 2 or more, Python compares its rows; use np.min/np.max (or .min()/.max()) for the smallest/largest element",
+                        ))
+                    }
                     None => return Err(bad(inf)),
                 }
             } else {

@@ -1,0 +1,68 @@
+# sig: elementwise_extras (float64[:],)
+# sig: int_elementwise (int64[:],)
+# sig: casts_and_fill (float64[:],)
+# sig: accumulations (float64[:, :],)
+# sig: int_accumulations (int64[:],)
+# sig: outer_and_transpose (float64[:], float64[:, :])
+# sig: python_extremes (float64[:],)
+# sig: scalar_conversions (float64,)
+# sig: int_powers (int64, int64)
+import numpy as np
+from numba import njit
+
+
+@njit
+def elementwise_extras(a):
+    # Classification, sign, clipping and the inverse/hyperbolic functions, elementwise.
+    b = np.clip(a, -1.0, 2.0)
+    return (np.isnan(a), np.isinf(a), np.isfinite(a), np.sign(a), np.square(a), np.negative(a),
+            b, np.log2(np.abs(a) + 1.0), np.arcsin(a / 4.0), np.arccos(a / 4.0), np.sinh(a),
+            np.cosh(a), np.trunc(a * 1.5))
+
+
+@njit
+def int_elementwise(v):
+    return np.sign(v), np.square(v), np.negative(v), np.clip(v, -2, 3), np.isfinite(v)
+
+
+@njit
+def casts_and_fill(a):
+    c = a.astype(np.int64)
+    d = a.astype(np.float32)
+    e = (a * 2.0).astype(np.bool_)
+    f = np.empty_like(a)
+    f.fill(1.5)
+    return c, d, e, f
+
+
+@njit
+def accumulations(A):
+    # In C order over the whole array, added in order (NumPy's add.accumulate).
+    return np.cumsum(A), np.cumprod(A * 0.5), A.cumsum()
+
+
+@njit
+def int_accumulations(v):
+    return np.cumsum(v), np.cumprod(v + 1)
+
+
+@njit
+def outer_and_transpose(x, A):
+    return np.outer(x, x[::2]), np.transpose(A) * 2.0
+
+
+@njit
+def python_extremes(a):
+    # The builtins over a vector: Python's order of comparisons.
+    return max(a), min(a), max(a[1:]) - min(a[:3])
+
+
+@njit
+def scalar_conversions(x):
+    return np.float64(x), np.int64(x), np.float32(x) * 2, np.bool_(x), np.trunc(x), np.sign(x)
+
+
+@njit
+def int_powers(a, b):
+    # Non-constant integer exponents: repeated squaring, wrapping as int64 does.
+    return a ** b, (a + 1) ** (b + 5), (-a) ** (b * 7 + 1)
