@@ -7,6 +7,7 @@
 # sig: python_extremes (float64[:],)
 # sig: scalar_conversions (float64,)
 # sig: int_powers (int64, int64)
+# sig: array_unaries (float64[:], int64[:])
 import numpy as np
 from numba import njit
 
@@ -17,12 +18,13 @@ def elementwise_extras(a):
     b = np.clip(a, -1.0, 2.0)
     return (np.isnan(a), np.isinf(a), np.isfinite(a), np.sign(a), np.square(a), np.negative(a),
             b, np.log2(np.abs(a) + 1.0), np.arcsin(a / 4.0), np.arccos(a / 4.0), np.sinh(a),
-            np.cosh(a), np.trunc(a * 1.5))
+            np.cosh(a), np.trunc(a * 1.5), np.fmod(a, 0.75), np.fmod(-a, a))
 
 
 @njit
 def int_elementwise(v):
-    return np.sign(v), np.square(v), np.negative(v), np.clip(v, -2, 3), np.isfinite(v)
+    return (np.sign(v), np.square(v), np.negative(v), np.clip(v, -2, 3), np.isfinite(v),
+            np.fmod(v, 3), np.fmod(-v, v))
 
 
 @njit
@@ -66,3 +68,9 @@ def scalar_conversions(x):
 def int_powers(a, b):
     # Non-constant integer exponents: repeated squaring, wrapping as int64 does.
     return a ** b, (a + 1) ** (b + 5), (-a) ** (b * 7 + 1)
+
+
+@njit
+def array_unaries(a, v):
+    # Unary operators on arrays, elementwise (`~` of bools is a logical not, as in NumPy).
+    return -a, +a, -(a * 2.0) + 1.0, np.fmod(-a, 0.5), -v, ~v, ~(a > 0)

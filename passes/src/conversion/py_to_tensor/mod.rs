@@ -862,29 +862,17 @@ impl Converter<'_> {
             }
             "py.unaryop" => {
                 let rt = self.result_type(op);
-                let a = self.scalar(op, self.ctx.operand(op, 0))?;
                 let kind = self.ctx.attr_str(op, "op").to_string();
-                let v = match kind.as_str() {
-                    "not" => {
-                        let t = self.truth(a, &loc);
-                        let one = self.const_int(1, rt, &loc);
-                        self.binary(&arith::XORI, t, one, &loc)
-                    }
-                    "pos" => self.coerce(a, rt, &loc),
-                    "neg" if self.is_float(rt) => {
-                        let a = self.coerce(a, rt, &loc);
-                        self.value(&arith::NEGF, &[a], rt, &loc)
-                    }
-                    "neg" => {
-                        let a = self.coerce(a, rt, &loc);
-                        let zero = self.const_int(0, rt, &loc);
-                        self.binary(&arith::SUBI, zero, a, &loc)
-                    }
-                    _ => {
-                        let a = self.coerce(a, rt, &loc);
-                        let ones = self.const_int(-1, rt, &loc);
-                        self.binary(&arith::XORI, a, ones, &loc)
-                    }
+                let v = if self.ctx.type_kind(rt).is_shaped() {
+                    // `-a`, `+a`, `~a` of an array: elementwise (a new array, as NumPy).
+                    let input = self.get(self.ctx.operand(op, 0));
+                    let elem = self.ctx.type_kind(rt).element_type().unwrap_or(rt);
+                    self.map_arrays(&[input], elem, &loc, &mut |s, xs| {
+                        Ok(s.unary(&kind, xs[0], elem, &loc))
+                    })?
+                } else {
+                    let a = self.scalar(op, self.ctx.operand(op, 0))?;
+                    self.unary(&kind, a, rt, &loc)
                 };
                 self.set(op, L::V(v));
             }
@@ -1101,6 +1089,32 @@ impl Converter<'_> {
             _ => "sge",
         };
         self.cmp(&arith::CMPI, pred, a, b, loc)
+    }
+
+    /// A unary operator (`not`, `pos`, `neg`, `invert`) on a scalar, giving type `rt`.
+    fn unary(&mut self, kind: &str, a: Value, rt: Type, loc: &Location) -> Value {
+        match kind {
+            "not" => {
+                let t = self.truth(a, loc);
+                let one = self.const_int(1, rt, loc);
+                self.binary(&arith::XORI, t, one, loc)
+            }
+            "pos" => self.coerce(a, rt, loc),
+            "neg" if self.is_float(rt) => {
+                let a = self.coerce(a, rt, loc);
+                self.value(&arith::NEGF, &[a], rt, loc)
+            }
+            "neg" => {
+                let a = self.coerce(a, rt, loc);
+                let zero = self.const_int(0, rt, loc);
+                self.binary(&arith::SUBI, zero, a, loc)
+            }
+            _ => {
+                let a = self.coerce(a, rt, loc);
+                let ones = self.const_int(-1, rt, loc);
+                self.binary(&arith::XORI, a, ones, loc)
+            }
+        }
     }
 
     /// `a ** b` of integers (wrapping, as Numba's and NumPy's int64): squares of `a` multiplied

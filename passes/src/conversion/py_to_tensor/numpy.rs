@@ -521,7 +521,7 @@ impl Converter<'_> {
                     apply(self, &[x])?
                 }
             }
-            "where" | "minimum" | "maximum" | "arctan2" | "power" => {
+            "where" | "minimum" | "maximum" | "arctan2" | "power" | "fmod" => {
                 let out = elem;
                 let float = self.is_float(out);
                 let mut apply = |s: &mut Self, xs: &[Value]| -> CResult<Value> {
@@ -540,6 +540,17 @@ impl Converter<'_> {
                                 ("maximum", false) => s.binary(&arith::MAXSI, a, b, &loc),
                                 ("arctan2", _) => s.binary(&math::ATAN2, a, b, &loc),
                                 ("power", true) => s.binary(&math::POWF, a, b, &loc),
+                                // C's fmod: the remainder with the dividend's sign.
+                                ("fmod", true) => s.binary(&arith::REMF, a, b, &loc),
+                                ("fmod", false) => {
+                                    // NumPy gives 0 for a zero divisor (with a warning).
+                                    let zero = s.zero_of(out, 0.0, &loc);
+                                    let one = s.zero_of(out, 1.0, &loc);
+                                    let by_zero = s.cmp(&arith::CMPI, "eq", b, zero, &loc);
+                                    let divisor = s.select(by_zero, one, b, &loc);
+                                    let r = s.binary(&arith::REMSI, a, divisor, &loc);
+                                    s.select(by_zero, zero, r, &loc)
+                                }
                                 _ => return Err(not_yet(s.ctx, op, "integer np.power")),
                             }
                         }
