@@ -512,14 +512,7 @@ impl Converter<'_> {
                     let x = s.coerce(xs[0], elem, &loc);
                     Ok(s.value(def, &[x], elem, &loc))
                 };
-                if self.ctx.type_kind(rt).is_shaped() {
-                    self.map_arrays(&args, elem, &loc, &mut apply)?
-                } else {
-                    let L::V(x) = args[0] else {
-                        return Err(not_yet(self.ctx, op, "this argument"));
-                    };
-                    apply(self, &[x])?
-                }
+                self.elementwise_call(op, &args[..1], elem, rt, &loc, &mut apply)?
             }
             "where" | "minimum" | "maximum" | "arctan2" | "power" | "fmod" => {
                 let out = elem;
@@ -556,18 +549,7 @@ impl Converter<'_> {
                         }
                     })
                 };
-                if self.ctx.type_kind(rt).is_shaped() {
-                    self.map_arrays(&args, elem, &loc, &mut apply)?
-                } else {
-                    let xs: Vec<Value> = args
-                        .iter()
-                        .map(|a| match a {
-                            L::V(v) => Ok(*v),
-                            _ => Err(not_yet(self.ctx, op, "this argument")),
-                        })
-                        .collect::<CResult<_>>()?;
-                    apply(self, &xs)?
-                }
+                self.elementwise_call(op, &args, elem, rt, &loc, &mut apply)?
             }
             "dot" | "matmul" | "vdot" => {
                 let (a, b) = (array_arg(self, 0)?, array_arg(self, 1)?);
