@@ -1247,6 +1247,14 @@ fn more_numpy_functions_at_special_values() {
         3.75,
     ];
     check(file, "elementwise_extras", &[arr(&special, &[8])], EXACT);
+    let matrix = arr(&[0.0, 1.0, -2.0, 0.5, 0.75, 3.0], &[2, 3]);
+    check(
+        file,
+        "truth_reductions",
+        &[arr(&special, &[8]), matrix.clone()],
+        EXACT,
+    );
+    check(file, "truth_reductions", &[arr(&[], &[0]), matrix], EXACT);
     check(file, "scalar_conversions", &[In::F(-0.0)], EXACT);
     check(file, "scalar_conversions", &[In::F(-3.75)], EXACT);
     // Python's max/min keep a NaN met first and skip later ones; empty vectors raise.

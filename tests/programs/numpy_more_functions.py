@@ -8,6 +8,8 @@
 # sig: scalar_conversions (float64,)
 # sig: int_powers (int64, int64)
 # sig: array_unaries (float64[:], int64[:])
+# sig: truth_reductions (float64[:], float64[:, :])
+# sig: norms (float64[:], float64[:, :], int64[:])
 import numpy as np
 from numba import njit
 
@@ -74,3 +76,16 @@ def int_powers(a, b):
 def array_unaries(a, v):
     # Unary operators on arrays, elementwise (`~` of bools is a logical not, as in NumPy).
     return -a, +a, -(a * 2.0) + 1.0, np.fmod(-a, 0.5), -v, ~v, ~(a > 0)
+
+
+@njit
+def truth_reductions(a, M):
+    # any/all/count_nonzero over every element (NaN is true), and of scalars.
+    return (np.any(a > 1.0), np.all(a > -1.5), (a > 0).any(), a.all(), np.count_nonzero(a),
+            np.count_nonzero(M > 0.5), np.any(2.0), np.all(0))
+
+
+@njit
+def norms(a, M, v):
+    # The 2-norm of vectors and the Frobenius norm of (strided) matrices.
+    return np.linalg.norm(a), np.linalg.norm(M), np.linalg.norm(v), np.linalg.norm(M[::2, 1:])

@@ -652,6 +652,46 @@ impl Converter<'_> {
                 self.elementwise_call(op, &inputs, elem, rt, &loc, &mut apply)?
             }
             "cumsum" | "cumprod" => self.accumulated(array_arg(self, 0)?, f, elem, &loc)?,
+            "any" | "all" | "count_nonzero" => {
+                // Elements that are true (nonzero; NaN counts), folded with or / and / +; a
+                // scalar is its own truth.
+                if let L::V(x) = args[0] {
+                    if !self.ctx.type_kind(self.ctx.value_type(x)).is_shaped() {
+                        return Ok(L::V(self.truth(x, &loc)));
+                    }
+                }
+                let src = array_arg(self, 0)?;
+                let i1 = self.ctx.i1();
+                let start = match f {
+                    "all" => self.const_int(1, i1, &loc),
+                    "any" => self.const_int(0, i1, &loc),
+                    _ => self.zero_of(rt, 0.0, &loc),
+                };
+                let shape = self.sizes(src, &loc);
+                emit::fold_nest(self, &shape, start, &loc, &mut |s, acc, ivs| {
+                    let x = s.load_at(src, ivs, &loc);
+                    let t = s.truth(x, &loc);
+                    match f {
+                        "all" => s.binary(&arith::ANDI, acc, t, &loc),
+                        "any" => s.binary(&arith::ORI, acc, t, &loc),
+                        _ => {
+                            let one = s.value(&arith::EXTUI, &[t], rt, &loc);
+                            s.binary(&arith::ADDI, acc, one, &loc)
+                        }
+                    }
+                })?
+            }
+            "linalg.norm" => {
+                // The 2-norm of a vector, the Frobenius norm of a matrix: the square root of
+                // the (pairwise) sum of squares.
+                let src = array_arg(self, 0)?;
+                let squares = self.elementwise(&[L::V(src)], rt, &loc, &mut |s, xs| {
+                    let x = s.coerce(xs[0], rt, &loc);
+                    Ok(s.binary(&arith::MULF, x, x, &loc))
+                })?;
+                let total = self.sum_of_tensor(squares, &loc);
+                self.value(&math::SQRT, &[total], rt, &loc)
+            }
             "float64" | "float32" | "int64" | "int32" | "int16" | "int8" | "uint8" | "uint16"
             | "uint32" | "uint64" | "bool_"
                 if !self.ctx.type_kind(rt).is_shaped() =>

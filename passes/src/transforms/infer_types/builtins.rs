@@ -333,6 +333,21 @@ pub fn call(inf: &mut Inference, op: OpId, operands: &[Value]) -> TResult<Type> 
                 }
             }
         }
+        ("np" | "ndarray", "any" | "all") | ("np", "count_nonzero" | "linalg.norm") => {
+            arity(inf, 1, 1)?;
+            let Some((e, _, _)) = array_parts(inf.ctx, types[0]) else {
+                return match (fname, is_number(inf.ctx, types[0])) {
+                    ("any" | "all", true) => Ok(i1),
+                    _ => Err(bad(inf)),
+                };
+            };
+            match fname {
+                "any" | "all" => i1,
+                "count_nonzero" => i64t,
+                _ if is_complex(inf.ctx, e) => return Err(bad(inf)),
+                _ => float_result(inf.ctx, e),
+            }
+        }
         ("np", "dot" | "vdot" | "matmul" | "outer") | ("ndarray", "dot") => {
             arity(inf, 2, 2)?;
             let (Some((ea, ra, _)), Some((eb, rb, _))) = (
