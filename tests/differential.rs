@@ -1255,6 +1255,10 @@ fn more_numpy_functions_at_special_values() {
         EXACT,
     );
     check(file, "truth_reductions", &[arr(&[], &[0]), matrix], EXACT);
+    // Other sizes that differ: NumPy's ValueError.
+    let rows = |n: usize, m: usize| arr(&vec![1.5; n * m], &[n, m]);
+    check(file, "joined_rows", &[rows(2, 3), rows(1, 3)], EXACT);
+    check(file, "joined_rows", &[rows(2, 3), rows(2, 4)], EXACT);
     check(file, "scalar_conversions", &[In::F(-0.0)], EXACT);
     check(file, "scalar_conversions", &[In::F(-3.75)], EXACT);
     // Python's max/min keep a NaN met first and skip later ones; empty vectors raise.

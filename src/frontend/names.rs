@@ -67,6 +67,7 @@ pub const NUMPY_FUNCTIONS: &[&str] = &[
     "all",
     "count_nonzero",
     "linalg.norm",
+    "concatenate",
     "dot",
     "vdot",
     "outer",

@@ -10,6 +10,7 @@
 # sig: array_unaries (float64[:], int64[:])
 # sig: truth_reductions (float64[:], float64[:, :])
 # sig: norms (float64[:], float64[:, :], int64[:])
+# sig: concatenations (float64[:], int64[:], float64[:, :])
 import numpy as np
 from numba import njit
 
@@ -89,3 +90,15 @@ def truth_reductions(a, M):
 def norms(a, M, v):
     # The 2-norm of vectors and the Frobenius norm of (strided) matrices.
     return np.linalg.norm(a), np.linalg.norm(M), np.linalg.norm(v), np.linalg.norm(M[::2, 1:])
+
+
+@njit
+def concatenations(a, v, M):
+    # Along the first axis, dtypes promoted; views and empty pieces included.
+    return (np.concatenate((a, v)), np.concatenate((M, M[:1], M[::2])),
+            np.concatenate((a[::-2], a[:0], a)))
+
+
+@njit
+def joined_rows(M, N):
+    return np.concatenate((M, N))

@@ -681,6 +681,21 @@ impl Converter<'_> {
                     }
                 })?
             }
+            "concatenate" => {
+                let L::Tuple(items) = args[0].clone() else {
+                    return Err(not_yet(self.ctx, op, "np.concatenate of this value"));
+                };
+                let arrays = items
+                    .iter()
+                    .map(|item| match item {
+                        L::V(v) if self.ctx.type_kind(self.ctx.value_type(*v)).is_shaped() => {
+                            Ok(*v)
+                        }
+                        _ => Err(not_yet(self.ctx, op, "np.concatenate of these items")),
+                    })
+                    .collect::<CResult<Vec<Value>>>()?;
+                self.concatenated(&arrays, elem, &loc)?
+            }
             "linalg.norm" => {
                 // The 2-norm of a vector, the Frobenius norm of a matrix: the square root of
                 // the (pairwise) sum of squares.
@@ -776,6 +791,48 @@ impl Converter<'_> {
             })
             .collect::<CResult<_>>()?;
         apply(self, &xs)
+    }
+
+    /// `np.concatenate(arrays)` along the first axis into a new array of `elem`: each array
+    /// copied in turn below the previous ones. ValueError when the other sizes differ.
+    fn concatenated(&mut self, arrays: &[Value], elem: Type, loc: &Location) -> CResult<Value> {
+        let i64t = self.ctx.i64();
+        let shapes: Vec<Vec<Value>> = arrays.iter().map(|a| self.sizes(*a, loc)).collect();
+        let mut rows = self.const_int(0, i64t, loc);
+        for shape in &shapes {
+            rows = self.binary(&arith::ADDI, rows, shape[0], loc);
+            for (d, (n, first)) in shape.iter().zip(&shapes[0]).enumerate().skip(1) {
+                let differ = self.cmp(&arith::CMPI, "ne", *n, *first, loc);
+                let message = format!(
+                    "all the input array dimensions except for the concatenation axis must match exactly, but along dimension {d} they differ"
+                );
+                self.raise_if(differ, "ValueError", &message, loc);
+            }
+        }
+        let mut sizes = shapes[0].clone();
+        sizes[0] = rows;
+        let out = self.created(None, elem, &sizes, loc);
+        let mut start = self.const_int(0, i64t, loc);
+        for (array, shape) in arrays.iter().zip(&shapes) {
+            // Compiled code runs on after a raise: copy only the rows the output has.
+            let mut shape = shape.clone();
+            let room = self.binary(&arith::SUBI, rows, start, loc);
+            shape[0] = self.binary(&arith::MINSI, shape[0], room, loc);
+            for (d, size) in shape.iter_mut().enumerate().skip(1) {
+                *size = self.binary(&arith::MINSI, *size, sizes[d], loc);
+            }
+            let offset = start;
+            self.loop_nest(&shape, loc, &mut |s, ivs| {
+                let x = s.load_at(*array, ivs, loc);
+                let x = s.coerce(x, elem, loc);
+                let mut at = ivs.to_vec();
+                at[0] = s.binary(&arith::ADDI, ivs[0], offset, loc);
+                s.store_at(x, out, &at, loc);
+                Ok(())
+            })?;
+            start = self.binary(&arith::ADDI, start, shape[0], loc);
+        }
+        Ok(out)
     }
 
     /// `np.isnan`, `np.isinf` or `np.isfinite` of a number (integers are finite).

@@ -348,6 +348,31 @@ pub fn call(inf: &mut Inference, op: OpId, operands: &[Value]) -> TResult<Type> 
                 _ => float_result(inf.ctx, e),
             }
         }
+        ("np", "concatenate") => {
+            // A tuple of arrays of one rank, joined along the first axis (the dtypes promote).
+            arity(inf, 1, 1)?;
+            let items = match inf.ctx.type_kind(types[0]) {
+                TypeKind::Tuple(items) => items.clone(),
+                _ => {
+                    return Err(bad(inf).with_note("give a tuple of arrays: np.concatenate((a, b))"))
+                }
+            };
+            let parts: Vec<_> = items.iter().map(|t| array_parts(inf.ctx, *t)).collect();
+            let Some(Some((first, rank, _))) = parts.first().copied() else {
+                return Err(bad(inf).with_note("give a tuple of arrays: np.concatenate((a, b))"));
+            };
+            let mut e = first;
+            for part in &parts {
+                match part {
+                    Some((pe, r, _)) if *r == rank => e = rules::promote_dtypes(inf.ctx, e, *pe),
+                    _ => {
+                        return Err(bad(inf)
+                            .with_note("the arrays must have the same number of dimensions"))
+                    }
+                }
+            }
+            array(inf.ctx, e, rank, ArrayLayout::C)
+        }
         ("np", "dot" | "vdot" | "matmul" | "outer") | ("ndarray", "dot") => {
             arity(inf, 2, 2)?;
             let (Some((ea, ra, _)), Some((eb, rb, _))) = (
