@@ -1259,6 +1259,19 @@ fn more_numpy_functions_at_special_values() {
     let rows = |n: usize, m: usize| arr(&vec![1.5; n * m], &[n, m]);
     check(file, "joined_rows", &[rows(2, 3), rows(1, 3)], EXACT);
     check(file, "joined_rows", &[rows(2, 3), rows(2, 4)], EXACT);
+    // A shape that holds another number of elements: NumPy's ValueError.
+    check(
+        file,
+        "reshapes",
+        &[arr(&[1.0, 2.0], &[2]), rows(4, 3)],
+        EXACT,
+    );
+    check(
+        file,
+        "reshapes",
+        &[arr(&[1.0, 2.0], &[2]), rows(3, 3)],
+        EXACT,
+    );
     check(file, "scalar_conversions", &[In::F(-0.0)], EXACT);
     check(file, "scalar_conversions", &[In::F(-3.75)], EXACT);
     // Python's max/min keep a NaN met first and skip later ones; empty vectors raise.

@@ -11,6 +11,7 @@
 # sig: truth_reductions (float64[:], float64[:, :])
 # sig: norms (float64[:], float64[:, :], int64[:])
 # sig: concatenations (float64[:], int64[:], float64[:, :])
+# sig: reshapes (float64[::1], float64[:, ::1])
 import numpy as np
 from numba import njit
 
@@ -102,3 +103,14 @@ def concatenations(a, v, M):
 @njit
 def joined_rows(M, N):
     return np.concatenate((M, N))
+
+
+@njit
+def reshapes(a, M):
+    # reshape/ravel are views of C-contiguous arrays (writes show through); flatten copies.
+    r = a.reshape((1, -1))
+    q = M.reshape(2, -1, M.shape[1])
+    r[0, 0] = 100.0
+    f = M[::2].flatten()
+    f[0] = -1.0
+    return r.sum(axis=0), q, M.ravel(), f, a.reshape(-1).sum(), a[0], M[0, 0]

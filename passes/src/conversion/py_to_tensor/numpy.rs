@@ -1,6 +1,8 @@
 //! NumPy functions: creation, full reductions, ufunc-like functions.
 
-use blackbird_dialects::ir::{Location, MemLayout, OpDef, OpId, Type, TypeKind, Value};
+use blackbird_dialects::ir::{
+    ArrayLayout, Location, MemLayout, OpDef, OpId, Type, TypeKind, Value,
+};
 use blackbird_dialects::{arith, loops, math, py, tensor};
 
 use super::{error, not_yet, CResult, Converter, L};
@@ -696,6 +698,48 @@ impl Converter<'_> {
                     .collect::<CResult<Vec<Value>>>()?;
                 self.concatenated(&arrays, elem, &loc)?
             }
+            "reshape" | "ravel" => {
+                // A view of a C-contiguous array with new sizes and C strides, as NumPy's
+                // (Numba too refuses other layouts: a copy would not alias as NumPy's view does).
+                let src = array_arg(self, 0)?;
+                let layout = match self.ctx.type_kind(self.ctx.value_type(operands[0])) {
+                    TypeKind::PyArray { layout, .. } => *layout,
+                    _ => ArrayLayout::A,
+                };
+                if layout != ArrayLayout::C {
+                    return Err(not_yet(
+                        self.ctx,
+                        op,
+                        &format!("`.{f}()` of an array not known to be C-contiguous (copy it first, or use .flatten())"),
+                    ));
+                }
+                let sizes = match f {
+                    "ravel" => vec![self.element_count(src, &loc)],
+                    _ => {
+                        let items: Vec<L> = match &args[1..] {
+                            [L::Tuple(items)] => items.clone(),
+                            items => items.to_vec(),
+                        };
+                        let sizes = items
+                            .iter()
+                            .map(|item| match item {
+                                L::V(v) => Ok(*v),
+                                _ => Err(not_yet(self.ctx, op, "this shape")),
+                            })
+                            .collect::<CResult<Vec<Value>>>()?;
+                        let n = self.element_count(src, &loc);
+                        self.reshaped_sizes(&sizes, n, &loc)
+                    }
+                };
+                self.c_order_view(src, &sizes, &loc)
+            }
+            "flatten" => {
+                // A copy in C order, whatever the layout.
+                let src = array_arg(self, 0)?;
+                let copy = self.map_arrays(&[L::V(src)], elem, &loc, &mut |_, xs| Ok(xs[0]))?;
+                let n = self.element_count(copy, &loc);
+                self.c_order_view(copy, &[n], &loc)
+            }
             "linalg.norm" => {
                 // The 2-norm of a vector, the Frobenius norm of a matrix: the square root of
                 // the (pairwise) sum of squares.
@@ -833,6 +877,65 @@ impl Converter<'_> {
             start = self.binary(&arith::ADDI, start, shape[0], loc);
         }
         Ok(out)
+    }
+
+    /// The sizes `a.reshape(sizes)` asks of an array of `n` elements: one `-1` stands for the
+    /// rest. ValueError when they hold another number of elements (then the view is empty).
+    fn reshaped_sizes(&mut self, sizes: &[Value], n: Value, loc: &Location) -> Vec<Value> {
+        let i64t = self.ctx.i64();
+        let (zero, one) = (self.const_int(0, i64t, loc), self.const_int(1, i64t, loc));
+        let minus_one = self.const_int(-1, i64t, loc);
+        let sizes: Vec<Value> = sizes.iter().map(|v| self.coerce(*v, i64t, loc)).collect();
+        // The product of the given sizes, a -1 counted as 1.
+        let mut known = one;
+        for size in &sizes {
+            let wildcard = self.cmp(&arith::CMPI, "eq", *size, minus_one, loc);
+            let factor = self.select(wildcard, one, *size, loc);
+            known = self.binary(&arith::MULI, known, factor, loc);
+        }
+        let nonzero = self.cmp(&arith::CMPI, "ne", known, zero, loc);
+        let divisor = self.select(nonzero, known, one, loc);
+        let rest = self.binary(&arith::DIVSI, n, divisor, loc);
+        let sizes: Vec<Value> = sizes
+            .iter()
+            .map(|size| {
+                let wildcard = self.cmp(&arith::CMPI, "eq", *size, minus_one, loc);
+                self.select(wildcard, rest, *size, loc)
+            })
+            .collect();
+        let mut total = one;
+        let i1 = self.ctx.i1();
+        let mut negative = self.const_int(0, i1, loc);
+        for size in &sizes {
+            total = self.binary(&arith::MULI, total, *size, loc);
+            let below = self.cmp(&arith::CMPI, "slt", *size, zero, loc);
+            negative = self.binary(&arith::ORI, negative, below, loc);
+        }
+        let differs = self.cmp(&arith::CMPI, "ne", total, n, loc);
+        let bad = self.binary(&arith::ORI, differs, negative, loc);
+        let message = "cannot reshape the array into the requested shape (another number of elements, or more than one -1)";
+        self.raise_if(bad, "ValueError", message, loc);
+        // Compiled code runs on after a raise: an empty view then.
+        sizes
+            .iter()
+            .map(|size| self.select(bad, zero, *size, loc))
+            .collect()
+    }
+
+    /// A view of the C-contiguous array `src` (its elements from its offset on) with `sizes`
+    /// (i64) and C strides.
+    fn c_order_view(&mut self, src: Value, sizes: &[Value], loc: &Location) -> Value {
+        let index = self.ctx.index();
+        let (offset, _, _) = self.metadata(src, loc);
+        let sizes: Vec<Value> = sizes
+            .iter()
+            .map(|v| self.value(&arith::INDEX_CAST, &[*v], index, loc))
+            .collect();
+        let mut strides = vec![self.const_int(1, index, loc); sizes.len()];
+        for d in (0..sizes.len().saturating_sub(1)).rev() {
+            strides[d] = self.binary(&arith::MULI, strides[d + 1], sizes[d + 1], loc);
+        }
+        self.make_view(src, offset, &sizes, &strides, loc)
     }
 
     /// `np.isnan`, `np.isinf` or `np.isfinite` of a number (integers are finite).
