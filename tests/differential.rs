@@ -1290,6 +1290,12 @@ fn more_numpy_functions_at_special_values() {
     check(file, "python_extremes", &[arr(&[], &[0])], EXACT);
     check(file, "int_powers", &[In::I(3), In::I(5)], EXACT);
     check(file, "int_powers", &[In::I(0), In::I(0)], EXACT);
+    let ints = In::IA {
+        data: vec![7, -3, 12, 0],
+        shape: vec![4],
+    };
+    check(file, "int_array_powers", &[ints.clone(), In::I(5)], EXACT);
+    check(file, "int_array_powers", &[ints, In::I(-2)], EXACT);
     // A negative integer exponent: NumPy's ValueError (Python's result would be a float).
     let module = Module::from_file(Path::new("tests/programs/numpy_more_functions.py")).unwrap();
     let powers = module.function("int_powers").unwrap();

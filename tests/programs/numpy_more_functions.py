@@ -12,6 +12,7 @@
 # sig: norms (float64[:], float64[:, :], int64[:])
 # sig: concatenations (float64[:], int64[:], float64[:, :])
 # sig: reshapes (float64[::1], float64[:, ::1])
+# sig: int_array_powers (int64[:], int64)
 import numpy as np
 from numba import njit
 
@@ -114,3 +115,9 @@ def reshapes(a, M):
     f = M[::2].flatten()
     f[0] = -1.0
     return r.sum(axis=0), q, M.ravel(), f, a.reshape(-1).sum(), a[0], M[0, 0]
+
+
+@njit
+def int_array_powers(v, b):
+    # Integer arrays to run-time powers (NumPy's ValueError for a negative one).
+    return np.power(v, b), v ** (b + 1), np.power(3, b)

@@ -546,7 +546,7 @@ impl Converter<'_> {
                                     let r = s.binary(&arith::REMSI, a, divisor, &loc);
                                     s.select(by_zero, zero, r, &loc)
                                 }
-                                _ => return Err(not_yet(s.ctx, op, "integer np.power")),
+                                _ => s.integer_power(a, b, &loc),
                             }
                         }
                     })
