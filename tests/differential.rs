@@ -1296,6 +1296,10 @@ fn more_numpy_functions_at_special_values() {
     };
     check(file, "int_array_powers", &[ints.clone(), In::I(5)], EXACT);
     check(file, "int_array_powers", &[ints, In::I(-2)], EXACT);
+    let square: Vec<f64> = (0..16).map(|i| i as f64 - 7.5).collect();
+    for k in [-5, -1, 0, 2, 4] {
+        check(file, "triangles", &[arr(&square, &[4, 4]), In::I(k)], EXACT);
+    }
     // A negative integer exponent: NumPy's ValueError (Python's result would be a float).
     let module = Module::from_file(Path::new("tests/programs/numpy_more_functions.py")).unwrap();
     let powers = module.function("int_powers").unwrap();

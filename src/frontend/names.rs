@@ -68,6 +68,8 @@ pub const NUMPY_FUNCTIONS: &[&str] = &[
     "count_nonzero",
     "linalg.norm",
     "concatenate",
+    "triu",
+    "tril",
     "dot",
     "vdot",
     "outer",

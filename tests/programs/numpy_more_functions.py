@@ -13,6 +13,7 @@
 # sig: concatenations (float64[:], int64[:], float64[:, :])
 # sig: reshapes (float64[::1], float64[:, ::1])
 # sig: int_array_powers (int64[:], int64)
+# sig: triangles (float64[:, :], int64)
 import numpy as np
 from numba import njit
 
@@ -121,3 +122,9 @@ def reshapes(a, M):
 def int_array_powers(v, b):
     # Integer arrays to run-time powers (NumPy's ValueError for a negative one).
     return np.power(v, b), v ** (b + 1), np.power(3, b)
+
+
+@njit
+def triangles(M, k):
+    # Upper and lower triangles from diagonal k (by position or keyword), of views too.
+    return np.triu(M), np.tril(M), np.triu(M, k), np.tril(M, k=-k), np.triu(M[::2, ::-1], 1)

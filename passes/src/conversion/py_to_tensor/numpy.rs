@@ -740,6 +740,34 @@ impl Converter<'_> {
                 let n = self.element_count(copy, &loc);
                 self.c_order_view(copy, &[n], &loc)
             }
+            "triu" | "tril" => {
+                // Elements with `column - row >= k` (triu) or `<= k` (tril) kept, others 0.
+                let src = array_arg(self, 0)?;
+                let i64t = self.ctx.i64();
+                let keyword = kw_names
+                    .iter()
+                    .position(|n| n == "k")
+                    .map(|i| positional + i);
+                let k = match (positional > 1).then_some(1).or(keyword) {
+                    Some(i) => match self.get(operands[i]) {
+                        L::V(k) => self.coerce(k, i64t, &loc),
+                        _ => return Err(not_yet(self.ctx, op, "this k")),
+                    },
+                    None => self.const_int(0, i64t, &loc),
+                };
+                let sizes = self.sizes(src, &loc);
+                let rows = self.iota(&sizes, 0, &loc);
+                let columns = self.iota(&sizes, 1, &loc);
+                let keep = if f == "triu" { "sge" } else { "sle" };
+                let inputs = [L::V(src), L::V(rows), L::V(columns)];
+                self.map_arrays(&inputs, elem, &loc, &mut |s, xs| {
+                    let offset = s.binary(&arith::SUBI, xs[2], xs[1], &loc);
+                    let kept = s.cmp(&arith::CMPI, keep, offset, k, &loc);
+                    let x = s.coerce(xs[0], elem, &loc);
+                    let zero = s.zero_of(elem, 0.0, &loc);
+                    Ok(s.select(kept, x, zero, &loc))
+                })?
+            }
             "linalg.norm" => {
                 // The 2-norm of a vector, the Frobenius norm of a matrix: the square root of
                 // the (pairwise) sum of squares.

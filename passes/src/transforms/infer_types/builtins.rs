@@ -50,7 +50,8 @@ fn accepts_keyword(name: &str, k: &str) -> bool {
                 )
         }
         "axis" => super::AXIS_REDUCTIONS.contains(&f),
-        "M" | "k" => name == "np.eye",
+        "M" => name == "np.eye",
+        "k" => matches!(name, "np.eye" | "np.triu" | "np.tril"),
         _ => false,
     }
 }
@@ -346,6 +347,18 @@ pub fn call(inf: &mut Inference, op: OpId, operands: &[Value]) -> TResult<Type> 
                 "count_nonzero" => i64t,
                 _ if is_complex(inf.ctx, e) => return Err(bad(inf)),
                 _ => float_result(inf.ctx, e),
+            }
+        }
+        ("np", "triu" | "tril") => {
+            // The upper (lower) triangle of a matrix from diagonal `k`, zeros elsewhere.
+            arity(inf, 1, 2)?;
+            let k = kw("k").or_else(|| args.get(1).copied());
+            if k.is_some_and(|k| !is_int(inf.ctx, inf.ty(k))) {
+                return Err(bad(inf).with_note("k is an integer"));
+            }
+            match array_parts(inf.ctx, types[0]) {
+                Some((e, 2, _)) => array(inf.ctx, e, 2, ArrayLayout::C),
+                _ => return Err(bad(inf).with_note("np.triu/np.tril take a 2-D array")),
             }
         }
         ("np", "concatenate") => {
