@@ -959,13 +959,7 @@ impl Converter<'_> {
                         }
                         L::V(acc)
                     }
-                    "T" => {
-                        // The same memory with sizes and strides reversed.
-                        let (offset, mut sizes, mut strides) = self.metadata(m, &loc);
-                        sizes.reverse();
-                        strides.reverse();
-                        L::V(self.make_view(m, offset, &sizes, &strides, &loc))
-                    }
+                    "T" => L::V(self.transposed(m, &loc)),
                     other => {
                         return Err(not_yet(self.ctx, op, &format!("the attribute `.{other}`")))
                     }
@@ -1183,12 +1177,7 @@ impl Converter<'_> {
         }
         let (a, b) = (self.coerce(a, rt, loc), self.coerce(b, rt, loc));
         Ok(match (kind, float) {
-            ("add", false) => self.binary(&arith::ADDI, a, b, loc),
-            ("sub", false) => self.binary(&arith::SUBI, a, b, loc),
-            ("mul", false) => self.binary(&arith::MULI, a, b, loc),
-            ("add", true) => self.binary(&arith::ADDF, a, b, loc),
-            ("sub", true) => self.binary(&arith::SUBF, a, b, loc),
-            ("mul", true) => self.binary(&arith::MULF, a, b, loc),
+            ("add" | "sub" | "mul", _) => self.arithmetic(kind, a, b, loc),
             ("truediv", _) => {
                 let b = if numpy {
                     b
@@ -2496,13 +2485,7 @@ impl Converter<'_> {
                         };
                         self.value(&arith::FPTOSI, &[r], i64t, &loc)
                     }
-                    "isnan" => self.cmp(&arith::CMPF, "uno", a[0], a[0], &loc),
-                    "isinf" | "isfinite" => {
-                        let m = unary(self, &math::ABSF);
-                        let inf = self.const_float(f64::INFINITY, f64t, &loc);
-                        let pred = if f == "isinf" { "oeq" } else { "olt" };
-                        self.cmp(&arith::CMPF, pred, m, inf, &loc)
-                    }
+                    "isnan" | "isinf" | "isfinite" => self.float_class(f, a[0], &loc),
                     other => return Err(not_yet(self.ctx, op, &format!("math.{other}"))),
                 })
             }

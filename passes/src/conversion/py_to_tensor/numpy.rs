@@ -35,19 +35,10 @@ impl Converter<'_> {
         let z = self.const_int(0, index, loc);
         let mut at_origin = vec![src];
         at_origin.extend(std::iter::repeat_n(z, rank));
-        let i1 = self.ctx.i1();
-        let t = self.const_int(1, i1, loc);
-        let nonempty = self.binary(&arith::XORI, empty, t, loc);
-        let result = emit::if_else(
-            self,
-            nonempty,
-            &[rt],
-            loc,
-            &mut |s, nonempty| match nonempty {
-                true => vec![s.value(&loops::LOAD, &at_origin, rt, loc)],
-                false => vec![s.zero_of(rt, 0.0, loc)],
-            },
-        );
+        let result = emit::if_else(self, empty, &[rt], loc, &mut |s, empty| match empty {
+            true => vec![s.zero_of(rt, 0.0, loc)],
+            false => vec![s.value(&loops::LOAD, &at_origin, rt, loc)],
+        });
         result[0]
     }
 
@@ -321,6 +312,19 @@ impl Converter<'_> {
         let n_kwargs = kw_names.len();
         let positional = operands.len() - n_kwargs;
         let f = name.split_once('.').map_or(name, |(_, f)| f);
+        // The argument at `position`, else the one given by keyword `name`.
+        let argument = |s: &Self, position: usize, name: &str| -> Option<L> {
+            let by_name = || {
+                kw_names
+                    .iter()
+                    .position(|n| n == name)
+                    .map(|i| positional + i)
+            };
+            let i = (position < positional)
+                .then_some(position)
+                .or_else(by_name)?;
+            Some(s.get(operands[i]))
+        };
         // `axis` by keyword, or as the second positional argument of a reduction.
         let reduction = crate::transforms::infer_types::AXIS_REDUCTIONS.contains(&f);
         let axis_value = kw_names
@@ -389,13 +393,7 @@ impl Converter<'_> {
                 })?
             }
             "arange" => {
-                let vals: Vec<Value> = args
-                    .iter()
-                    .map(|a| match a {
-                        L::V(v) => Ok(*v),
-                        _ => Err(not_yet(self.ctx, op, "this argument")),
-                    })
-                    .collect::<CResult<_>>()?;
+                let vals = self.scalar_values(op, &args, "this argument")?;
                 self.arange(op, &vals, elem, &loc)?
             }
             "linspace" => {
@@ -408,16 +406,15 @@ impl Converter<'_> {
             }
             "eye" => {
                 // N, M, k by position or (M, k) by keyword.
-                let keyword =
-                    |k: &str| kw_names.iter().position(|n| n == k).map(|i| positional + i);
-                let value = |s: &Self, i: Option<usize>| match i.map(|i| s.get(operands[i])) {
-                    Some(L::V(v)) => Ok(Some(v)),
-                    None => Ok(None),
-                    Some(_) => Err(not_yet(s.ctx, op, "this np.eye argument")),
-                };
-                let n = value(self, Some(0))?.expect("N is required");
-                let m = value(self, (positional > 1).then_some(1).or_else(|| keyword("M")))?;
-                let k = value(self, (positional > 2).then_some(2).or_else(|| keyword("k")))?;
+                let value =
+                    |s: &Self, position: usize, name: &str| match argument(s, position, name) {
+                        Some(L::V(v)) => Ok(Some(v)),
+                        None => Ok(None),
+                        Some(_) => Err(not_yet(s.ctx, op, "this np.eye argument")),
+                    };
+                let n = value(self, 0, "N")?.expect("N is required");
+                let m = value(self, 1, "M")?;
+                let k = value(self, 2, "k")?;
                 self.eye(n, m, k, elem, &loc)?
             }
             "sum" | "prod" | "mean" => {
@@ -621,16 +618,7 @@ impl Converter<'_> {
                             let x = s.coerce(xs[0], elem, &loc);
                             s.arithmetic("mul", x, x, &loc)
                         }
-                        "negative" => {
-                            let x = s.coerce(xs[0], elem, &loc);
-                            match s.is_float(elem) {
-                                true => s.value(&arith::NEGF, &[x], elem, &loc),
-                                false => {
-                                    let zero = s.zero_of(elem, 0.0, &loc);
-                                    s.arithmetic("sub", zero, x, &loc)
-                                }
-                            }
-                        }
+                        "negative" => s.unary("neg", xs[0], elem, &loc),
                         "sign" => s.sign(xs[0], &loc),
                         "clip" => {
                             // NumPy's clip: minimum(maximum(a, lo), hi), NaN propagated.
@@ -720,13 +708,7 @@ impl Converter<'_> {
                             [L::Tuple(items)] => items.clone(),
                             items => items.to_vec(),
                         };
-                        let sizes = items
-                            .iter()
-                            .map(|item| match item {
-                                L::V(v) => Ok(*v),
-                                _ => Err(not_yet(self.ctx, op, "this shape")),
-                            })
-                            .collect::<CResult<Vec<Value>>>()?;
+                        let sizes = self.scalar_values(op, &items, "this shape")?;
                         let n = self.element_count(src, &loc);
                         self.reshaped_sizes(&sizes, n, &loc)
                     }
@@ -744,15 +726,9 @@ impl Converter<'_> {
                 // Elements with `column - row >= k` (triu) or `<= k` (tril) kept, others 0.
                 let src = array_arg(self, 0)?;
                 let i64t = self.ctx.i64();
-                let keyword = kw_names
-                    .iter()
-                    .position(|n| n == "k")
-                    .map(|i| positional + i);
-                let k = match (positional > 1).then_some(1).or(keyword) {
-                    Some(i) => match self.get(operands[i]) {
-                        L::V(k) => self.coerce(k, i64t, &loc),
-                        _ => return Err(not_yet(self.ctx, op, "this k")),
-                    },
+                let k = match argument(self, 1, "k") {
+                    Some(L::V(k)) => self.coerce(k, i64t, &loc),
+                    Some(_) => return Err(not_yet(self.ctx, op, "this k")),
                     None => self.const_int(0, i64t, &loc),
                 };
                 let sizes = self.sizes(src, &loc);
@@ -789,14 +765,7 @@ impl Converter<'_> {
                 };
                 self.coerce(x, rt, &loc)
             }
-            "transpose" => {
-                // The same memory with sizes and strides reversed (as `.T`).
-                let src = array_arg(self, 0)?;
-                let (offset, mut sizes, mut strides) = self.metadata(src, &loc);
-                sizes.reverse();
-                strides.reverse();
-                self.make_view(src, offset, &sizes, &strides, &loc)
-            }
+            "transpose" => self.transposed(array_arg(self, 0)?, &loc),
             "outer" => {
                 // `a[:, None] * b[None, :]` of two vectors, through zero-stride views.
                 let (a, b) = (array_arg(self, 0)?, array_arg(self, 1)?);
@@ -855,14 +824,20 @@ impl Converter<'_> {
         if self.ctx.type_kind(rt).is_shaped() {
             return self.map_arrays(inputs, elem, loc, apply);
         }
-        let xs: Vec<Value> = inputs
-            .iter()
-            .map(|a| match a {
-                L::V(v) => Ok(*v),
-                _ => Err(not_yet(self.ctx, op, "this argument")),
-            })
-            .collect::<CResult<_>>()?;
+        let xs = self.scalar_values(op, inputs, "this argument")?;
         apply(self, &xs)
+    }
+
+    /// The values of `items`, each a single value (not a tuple, list or iterator; else a
+    /// not-yet error about `what`).
+    fn scalar_values(&self, op: OpId, items: &[L], what: &str) -> CResult<Vec<Value>> {
+        items
+            .iter()
+            .map(|item| match item {
+                L::V(v) => Ok(*v),
+                _ => Err(not_yet(self.ctx, op, what)),
+            })
+            .collect()
     }
 
     /// `np.concatenate(arrays)` along the first axis into a new array of `elem`: each array
@@ -905,6 +880,14 @@ impl Converter<'_> {
             start = self.binary(&arith::ADDI, start, shape[0], loc);
         }
         Ok(out)
+    }
+
+    /// `a.T`: the same memory with sizes and strides reversed.
+    pub(super) fn transposed(&mut self, a: Value, loc: &Location) -> Value {
+        let (offset, mut sizes, mut strides) = self.metadata(a, loc);
+        sizes.reverse();
+        strides.reverse();
+        self.make_view(a, offset, &sizes, &strides, loc)
     }
 
     /// The sizes `a.reshape(sizes)` asks of an array of `n` elements: one `-1` stands for the
@@ -967,7 +950,7 @@ impl Converter<'_> {
     }
 
     /// `np.isnan`, `np.isinf` or `np.isfinite` of a number (integers are finite).
-    fn float_class(&mut self, f: &str, x: Value, loc: &Location) -> Value {
+    pub(super) fn float_class(&mut self, f: &str, x: Value, loc: &Location) -> Value {
         let t = self.ctx.value_type(x);
         let i1 = self.ctx.i1();
         if !self.is_float(t) {

@@ -33,10 +33,6 @@ impl Lowering<'_> {
         let one = self.const_int(1, i64t, loc);
         let lanes = self.const_int(LANES, i64t, loc);
         let init = self.zero_of(elem, 0.0, loc);
-        let add = match self.is_float(elem) {
-            true => &arith::ADDF,
-            false => &arith::ADDI,
-        };
         let groups = self.binary(&arith::DIVSI, k, lanes, loc);
         let bulk = self.binary(&arith::MULI, groups, lanes, loc);
         let vector = accumulate(
@@ -63,10 +59,10 @@ impl Lowering<'_> {
         while partial.len() > 1 {
             let half = partial.len() / 2;
             partial = (0..half)
-                .map(|i| self.binary(add, partial[i], partial[i + half], loc))
+                .map(|i| self.arithmetic("add", partial[i], partial[i + half], loc))
                 .collect();
         }
-        self.binary(add, partial[0], rest[0], loc)
+        self.arithmetic("add", partial[0], rest[0], loc)
     }
 
     /// `acc + x * y` for elements of type `elem`. Float steps are contractible (one fused
