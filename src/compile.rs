@@ -210,8 +210,9 @@ fn tensor_pipeline(options: &crate::Options) -> String {
     match &options.tensor_passes {
         Some(passes) => passes.clone(),
         None => format!(
-            "canonicalize,cse,dce,tensor-fuse,tensor-eqsat{{fastmath={}}},canonicalize,cse,dce",
-            options.fastmath
+            "canonicalize,cse,dce,tensor-fuse,tensor-eqsat{{fastmath={}{}}},canonicalize,cse,dce",
+            options.fastmath,
+            if options.explain { ",explain=true" } else { "" }
         ),
     }
 }
@@ -247,7 +248,12 @@ pub(crate) fn lower_tensor_module(
 ) -> Result<(String, String, String), Error> {
     let tensor = print_op(ctx, module, Default::default());
     let remarks = run_pipeline(ctx, module, &tensor_pipeline(options))?;
-    let mut tensor_opt: String = remarks.iter().map(|r| format!("// {r}\n")).collect();
+    // Each line of a remark (an explanation spans several) as a comment.
+    let mut tensor_opt: String = remarks
+        .iter()
+        .flat_map(|r| r.lines())
+        .map(|line| format!("// {line}\n"))
+        .collect();
     tensor_opt.push_str(&print_op(ctx, module, Default::default()));
     run_pipeline(ctx, module, &loop_pipeline(options))?;
     let loops = print_op(ctx, module, Default::default());

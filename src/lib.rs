@@ -138,6 +138,19 @@ pub fn dump(
     stage: &str,
     signature: Option<&str>,
 ) -> Result<String, Error> {
+    dump_with(source, filename, function, stage, signature, |_| {})
+}
+
+/// [`dump`] with the function's decorator options changed by `adjust` first (e.g.
+/// [`Options::explain`]).
+pub fn dump_with(
+    source: &str,
+    filename: &str,
+    function: &str,
+    stage: &str,
+    signature: Option<&str>,
+    adjust: impl FnOnce(&mut Options),
+) -> Result<String, Error> {
     if !STAGES.contains(&stage) {
         return Err(Error::NotAvailable(format!(
             "unknown stage '{stage}' (stages: {})",
@@ -170,6 +183,7 @@ pub fn dump(
         "tensor" | "tensor-opt" | "loop" | "mlir" | "llvm" | "asm" | "ptx" | "amdgcn" => {
             let f = find_function(&program, function)?;
             let mut options = f.options();
+            adjust(&mut options);
             // GPU assembly of a kernel for either vendor: the same kernel compiles for both.
             let assembly_for = match stage {
                 "ptx" => Some(GpuVendor::Cuda),

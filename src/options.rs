@@ -31,6 +31,9 @@ pub struct Options {
     /// (`canonicalize,cse,dce,tensor-fuse,tensor-eqsat{fastmath=…},canonicalize,cse,dce`): an
     /// experiment, e.g. without `tensor-fuse` to measure what fusion buys.
     pub tensor_passes: Option<String>,
+    /// `tensor-eqsat` also reports egg's explanation of each rewrite it extracts (the
+    /// `tensor-opt` stage shows them; `blackbird dump --explain`).
+    pub explain: bool,
 }
 
 /// Numba's `error_model` option.

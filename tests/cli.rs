@@ -222,6 +222,43 @@ fn unbuilt_features_say_plainly_that_they_are_not_available_yet() {
 }
 
 #[test]
+fn dump_explain_shows_why_tensor_eqsat_changed_an_expression() {
+    let dump = |explain: bool| {
+        let mut args = vec![
+            "dump",
+            "benches/peers/fusion_kernels.py",
+            "-f",
+            "chain",
+            "--sig",
+            "(float64[:, :], float64[:, :], float64[:])",
+            "--stage",
+            "tensor-opt",
+        ];
+        if explain {
+            args.push("--explain");
+        }
+        blackbird(&args)
+    };
+    let plain = dump(false);
+    assert!(plain.status.success(), "{}", text(&plain.stderr));
+    let plain = text(&plain.stdout);
+    assert!(
+        plain.contains("stop: saturated") && !plain.contains("Rewrite=>"),
+        "{plain}"
+    );
+    let explained = dump(true);
+    assert!(explained.status.success(), "{}", text(&explained.stderr));
+    let explained = text(&explained.stdout);
+    // The rewrite, at its source line, and egg's proof step, each line a comment.
+    assert!(
+        explained.contains(
+            "fusion_kernels.py:39:12: (matmul (matmul v0 v1) v2) => (matmul v0 (matmul v1 v2))"
+        ) && explained.contains("// (Rewrite=> matmul-associate (matmul v0 (matmul v1 v2)))"),
+        "{explained}"
+    );
+}
+
+#[test]
 fn a_function_that_cannot_compile_stops_only_itself_and_its_callers() {
     // As Numba compiles lazily: `fine` runs; `broken` and `caller` (which calls it) report
     // broken's error at its location; the whole-module `opt` reports it too.

@@ -56,6 +56,9 @@ enum Command {
         /// py | typed | tensor | tensor-opt | loop | mlir | llvm | asm | ptx | amdgcn
         #[arg(long)]
         stage: String,
+        /// With `--stage tensor-opt`: egg's explanation of why each expression changed.
+        #[arg(long)]
+        explain: bool,
     },
     /// Run a pass pipeline on FILE.ir (or FILE.py) and print the resulting IR.
     Opt {
@@ -154,17 +157,19 @@ fn main() -> ExitCode {
             function,
             sig,
             stage,
+            explain,
         } => (|| {
             let text = read(&file)?;
             source = Some(text.clone());
             print!(
                 "{}",
-                blackbird::dump(
+                blackbird::dump_with(
                     &text,
                     &file.display().to_string(),
                     &function,
                     &stage,
-                    sig.as_deref()
+                    sig.as_deref(),
+                    |o| o.explain = explain
                 )?
             );
             Ok(())
