@@ -245,7 +245,7 @@ fn group_writable_entries_are_ignored() {
 }
 
 #[test]
-fn a_symbolic_link_planted_as_an_entry_is_not_followed() {
+fn symbolic_links_and_fifos_planted_as_entries_are_not_followed() {
     let dir = warmed("symlink", &[]);
     let entry = cache_file(&dir, "entry");
     let elsewhere = dir.join("planted.entry");
@@ -253,6 +253,12 @@ fn a_symbolic_link_planted_as_an_entry_is_not_followed() {
     std::os::unix::fs::symlink(&elsewhere, &entry).unwrap();
     ignored_with_warning(&dir, &[], &["it is a symbolic link"]);
     assert!(bench(&dir, &[]).0);
+    // Nor is a FIFO waited on.
+    let library = cache_file(&dir, "so");
+    std::fs::remove_file(&library).unwrap();
+    let made = Command::new("mkfifo").arg(&library).status().unwrap();
+    assert!(made.success());
+    ignored_with_warning(&dir, &[], &["it is not a regular file"]);
 }
 
 #[test]

@@ -134,12 +134,13 @@ pub(super) fn check_directory(dir: &Path, policy: &Policy) -> Result<(), Distrus
 }
 
 /// The bytes of the file at `path` if the policy trusts it: opened without following a
-/// symbolic link, checked on the opened file (a regular file, owned and writable as the policy
-/// requires), then read. `Ok(None)` when there is no such file.
+/// symbolic link (nor waiting, should it be a FIFO), checked on the opened file (a regular
+/// file, owned and writable as the policy requires), then read. `Ok(None)` when there is no
+/// such file.
 pub(super) fn read_trusted(path: &Path, policy: &Policy) -> Result<Option<Vec<u8>>, Distrust> {
     let file = File::options()
         .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
         .open(path);
     let mut file = match file {
         Ok(f) => f,
