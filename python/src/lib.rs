@@ -1,0 +1,499 @@
+//! `blackbird._core`: the compiler as a Python extension. It compiles a function of a module's
+//! source text (with the file name diagnostics name) and calls it with Python arguments:
+//! NumPy arrays are passed without copying (their data pointer, shape and strides), scalars
+//! and tuples as values. The decorators, type objects and the dispatcher's Python side are
+//! plain Python (`blackbird/*.py`).
+
+use std::collections::HashMap;
+use std::mem::ManuallyDrop;
+use std::sync::Mutex;
+
+use blackbird::runtime::{ArgKey, DType};
+use blackbird::{Arg, ArrayArg, CompiledFunction, Error, Module, PyValue};
+use ndarray::{ArrayViewMut, IxDyn, ShapeBuilder};
+use numpy::npyffi::{NPY_ARRAY_ALIGNED, NPY_ARRAY_WRITEABLE};
+use numpy::{
+    Element, PyArray1, PyArrayDescr, PyArrayDescrMethods, PyArrayMethods, PyUntypedArray,
+    PyUntypedArrayMethods,
+};
+use pyo3::create_exception;
+use pyo3::exceptions::{PyOverflowError, PyRuntimeError, PyTypeError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyFloat, PyInt, PyList, PyTuple};
+
+create_exception!(
+    _core,
+    TypingError,
+    PyTypeError,
+    "A function or its arguments cannot be typed or compiled (Numba's TypingError)."
+);
+
+/// A value that crosses into a thread without the GIL. Only used for the arguments of one
+/// call, which borrow Python objects kept alive (and arrays' memory) by the calling frame.
+struct AssertSend<T>(T);
+// SAFETY: see the uses: the wrapped values are only touched by the thread that runs the
+// closure while the owner waits for it.
+unsafe impl<T> Send for AssertSend<T> {}
+
+/// A compiled function's module and its compiler-side [`blackbird::Function`] (which borrows
+/// the module). All access goes through the [`Compiled`] mutex.
+struct Holder {
+    function: ManuallyDrop<blackbird::Function<'static>>,
+    module: *mut Module,
+    /// The argument types of each specialisation compiled, in Numba's words, in order.
+    signatures: Vec<Vec<String>>,
+    /// Specialisations by argument types: owned by `function`'s cache, never removed.
+    specializations: HashMap<Vec<ArgKey>, *const CompiledFunction>,
+}
+
+impl Drop for Holder {
+    fn drop(&mut self) {
+        // SAFETY: the function borrows the module: it goes first, then the module it borrowed
+        // (leaked from a box in `compile`, owned by this holder alone).
+        unsafe {
+            ManuallyDrop::drop(&mut self.function);
+            drop(Box::from_raw(self.module));
+        }
+    }
+}
+
+// SAFETY: a holder is only used under its `Compiled`'s mutex (one thread at a time); the
+// `Rc`s inside the compiler's function are never cloned or dropped outside it. The compiled
+// specialisations it owns are immutable once compiled, and calling them from several threads
+// at once is what the runtime supports (exceptions are recorded per thread; code with
+// parallel loops serialises its calls itself).
+unsafe impl Send for Holder {}
+
+/// One function of a module, compiled per argument types on first call.
+#[pyclass(frozen, module = "blackbird._core")]
+struct Compiled {
+    holder: Mutex<Holder>,
+    name: String,
+    filename: String,
+    source: String,
+    /// `@guvectorize` and GPU ufuncs: calls go through the compiler's function, under the lock.
+    whole_calls: bool,
+}
+
+// SAFETY: see `Holder`: everything inside is reached through the mutex, and the pointers to
+// specialisations are to immutable values that live as long as the holder.
+unsafe impl Sync for Holder {}
+
+fn compile_error(py: Python<'_>, e: Error, source: &str) -> PyErr {
+    match e {
+        Error::Raised {
+            kind,
+            message,
+            location,
+        } => raised(py, &kind, &message, &location),
+        Error::Typing(m) => TypingError::new_err(m),
+        Error::Diagnostic(_) | Error::Verify(_) | Error::Pass(_) | Error::NotAvailable(_) => {
+            TypingError::new_err(e.render(Some(source)).trim_end().to_string())
+        }
+        other => PyRuntimeError::new_err(other.render(Some(source)).trim_end().to_string()),
+    }
+}
+
+/// The Python exception compiled code raised: the builtin exception class of that name, with
+/// its message, and the raising source location as a note.
+fn raised(py: Python<'_>, kind: &str, message: &str, location: &str) -> PyErr {
+    let make = || -> PyResult<PyErr> {
+        let builtins = py.import("builtins")?;
+        let class = builtins
+            .getattr(kind)
+            .ok()
+            .filter(|c| {
+                c.is_instance_of::<pyo3::types::PyType>()
+                    && c.downcast::<pyo3::types::PyType>()
+                        .map(|t| t.is_subclass_of::<pyo3::exceptions::PyBaseException>())
+                        .unwrap_or(Ok(false))
+                        .unwrap_or(false)
+            })
+            .unwrap_or(py.get_type::<PyRuntimeError>().into_any());
+        let exc = if message.is_empty() {
+            class.call0()?
+        } else {
+            class.call1((message,))?
+        };
+        if exc.hasattr("add_note")? {
+            exc.call_method1("add_note", (format!("raised by compiled code at {location}"),))?;
+        }
+        Ok(PyErr::from_value(exc))
+    };
+    make().unwrap_or_else(|e| e)
+}
+
+/// The element type of a NumPy dtype Blackbird supports.
+fn dtype_of(py: Python<'_>, d: &Bound<'_, PyArrayDescr>) -> Option<DType> {
+    macro_rules! first_equiv {
+        ($($t:ty => $k:ident),*) => {
+            $(if d.is_equiv_to(&numpy::dtype::<$t>(py)) { return Some(DType::$k); })*
+        };
+    }
+    first_equiv!(f64 => F64, f32 => F32, i64 => I64, i32 => I32, i16 => I16, i8 => I8,
+        u64 => U64, u32 => U32, u16 => U16, u8 => U8, bool => Bool);
+    None
+}
+
+/// An array argument: a view of the NumPy array's memory (no copy).
+///
+/// # Safety
+/// `ptr` must address an element of `dtype` at index 0 of an array of `shape` and `strides`
+/// (in elements) that stays alive, and is not otherwise accessed, during the call.
+unsafe fn array_view<'a>(
+    dtype: DType,
+    ptr: *mut u8,
+    shape: &[usize],
+    strides: &[isize],
+) -> ArrayArg<'a> {
+    fn view<'a, T: blackbird::runtime::Element>(
+        ptr: *mut u8,
+        shape: &[usize],
+        strides: &[isize],
+    ) -> ArrayArg<'a> {
+        let strides: Vec<usize> = strides.iter().map(|s| *s as usize).collect();
+        // SAFETY: as the caller of `array_view` guarantees.
+        let v = unsafe {
+            ArrayViewMut::<T, IxDyn>::from_shape_ptr(
+                IxDyn(shape).strides(IxDyn(&strides)),
+                ptr as *mut T,
+            )
+        };
+        ArrayArg::new(v)
+    }
+    match dtype {
+        DType::F64 => view::<f64>(ptr, shape, strides),
+        DType::F32 => view::<f32>(ptr, shape, strides),
+        DType::I64 => view::<i64>(ptr, shape, strides),
+        DType::I32 => view::<i32>(ptr, shape, strides),
+        DType::I16 => view::<i16>(ptr, shape, strides),
+        DType::I8 => view::<i8>(ptr, shape, strides),
+        DType::U64 => view::<u64>(ptr, shape, strides),
+        DType::U32 => view::<u32>(ptr, shape, strides),
+        DType::U16 => view::<u16>(ptr, shape, strides),
+        DType::U8 => view::<u8>(ptr, shape, strides),
+        DType::Bool => view::<bool>(ptr, shape, strides),
+    }
+}
+
+/// Python type names of values Blackbird cannot take, for the error.
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".into())
+}
+
+/// Convert one Python argument. Arrays that cannot be passed as they are (read-only or
+/// misaligned) are copied; the copies are kept in `keep` for the call.
+fn to_arg<'py>(
+    obj: &Bound<'py, PyAny>,
+    keep: &mut Vec<Bound<'py, PyAny>>,
+    position: usize,
+) -> PyResult<Arg<'static>> {
+    let py = obj.py();
+    if obj.is_instance_of::<PyBool>() {
+        return Ok(Arg::Bool(obj.extract()?));
+    }
+    if obj.is_instance_of::<PyInt>() {
+        return obj.extract::<i64>().map(Arg::Int).map_err(|_| {
+            PyOverflowError::new_err(format!(
+                "argument {position}: int {obj} does not fit in int64"
+            ))
+        });
+    }
+    if obj.is_instance_of::<PyFloat>() {
+        return Ok(Arg::Float(obj.extract()?));
+    }
+    if let Ok(t) = obj.downcast::<PyTuple>() {
+        let items = t
+            .iter()
+            .map(|item| to_arg(&item, keep, position))
+            .collect::<PyResult<Vec<_>>>()?;
+        return Ok(Arg::Tuple(items));
+    }
+    if let Ok(a) = obj.downcast::<PyUntypedArray>() {
+        let descr = a.dtype();
+        let Some(dtype) = dtype_of(py, &descr) else {
+            return Err(TypingError::new_err(format!(
+                "argument {position}: arrays of dtype {} are not supported (supported: float64, float32, int64, int32, int16, int8, uint64, uint32, uint16, uint8, bool)",
+                descr.str()?
+            )));
+        };
+        // SAFETY: a live NumPy array's object struct.
+        let flags = unsafe { (*a.as_array_ptr()).flags };
+        let size = dtype.size() as isize;
+        let strides_ok = a.strides().iter().all(|s| s % size == 0);
+        if flags & NPY_ARRAY_WRITEABLE == 0 || flags & NPY_ARRAY_ALIGNED == 0 || !strides_ok {
+            // Compiled code may write to its arrays: a read-only or misaligned array is
+            // passed as a writable, aligned copy (writes are not seen by the caller).
+            let copy = py
+                .import("numpy")?
+                .call_method1("array", (obj.clone(),))?;
+            let arg = to_arg(&copy, keep, position)?;
+            keep.push(copy);
+            return Ok(arg);
+        }
+        let strides: Vec<isize> = a.strides().iter().map(|s| s / size).collect();
+        // SAFETY: `data` is the array's element at index 0; `obj` outlives the call (the
+        // caller holds it), and the call is the only user of the memory meanwhile (as for
+        // any NumPy C extension, another thread writing the same array concurrently is a
+        // race the program owns).
+        let data = unsafe { (*a.as_array_ptr()).data } as *mut u8;
+        return Ok(Arg::Array(unsafe {
+            array_view(dtype, data, a.shape(), &strides)
+        }));
+    }
+    // NumPy scalars (np.float32(1), np.int8(3), np.bool_(True)).
+    if let Ok(descr) = obj.getattr("dtype") {
+        if let Ok(descr) = descr.downcast::<PyArrayDescr>() {
+            match descr.kind() {
+                b'b' => return Ok(Arg::Bool(obj.call_method0("__bool__")?.extract()?)),
+                b'i' | b'u' => {
+                    return obj.call_method0("__int__")?.extract::<i64>().map(Arg::Int).map_err(
+                        |_| {
+                            PyOverflowError::new_err(format!(
+                                "argument {position}: {obj} does not fit in int64"
+                            ))
+                        },
+                    )
+                }
+                b'f' if descr.itemsize() >= 4 => {
+                    return Ok(Arg::Float(obj.call_method0("__float__")?.extract()?))
+                }
+                _ => {}
+            }
+        }
+    }
+    let what = if obj.is_instance_of::<PyList>() {
+        "list (reflected lists are not supported: pass a NumPy array)".to_string()
+    } else {
+        type_name(obj)
+    };
+    Err(TypingError::new_err(format!(
+        "argument {position}: cannot compile for a value of type {what}"
+    )))
+}
+
+/// A Python object for a value compiled code returned (arrays are copied into new NumPy
+/// arrays).
+fn to_python(py: Python<'_>, v: PyValue) -> PyResult<Py<PyAny>> {
+    Ok(match v {
+        PyValue::None => py.None(),
+        PyValue::Int(i) => i.into_pyobject(py)?.into_any().unbind(),
+        PyValue::UInt(i) => i.into_pyobject(py)?.into_any().unbind(),
+        PyValue::Float(f) => f.into_pyobject(py)?.into_any().unbind(),
+        PyValue::Bool(b) => b.into_pyobject(py)?.to_owned().into_any().unbind(),
+        PyValue::Complex(re, im) => pyo3::types::PyComplex::from_doubles(py, re, im)
+            .into_any()
+            .unbind(),
+        PyValue::Tuple(items) => {
+            let items = items
+                .into_iter()
+                .map(|i| to_python(py, i))
+                .collect::<PyResult<Vec<_>>>()?;
+            PyTuple::new(py, items)?.into_any().unbind()
+        }
+        PyValue::Array(a) => {
+            use blackbird::runtime::ArrayData as D;
+            fn arr<T: Element>(py: Python<'_>, data: &[T], shape: &[usize]) -> PyResult<Py<PyAny>> {
+                Ok(PyArray1::from_slice(py, data)
+                    .reshape(shape)?
+                    .into_any()
+                    .unbind())
+            }
+            let s = &a.shape;
+            match &a.data {
+                D::F64(d) => arr(py, d, s)?,
+                D::F32(d) => arr(py, d, s)?,
+                D::I64(d) => arr(py, d, s)?,
+                D::I32(d) => arr(py, d, s)?,
+                D::I16(d) => arr(py, d, s)?,
+                D::I8(d) => arr(py, d, s)?,
+                D::U64(d) => arr(py, d, s)?,
+                D::U32(d) => arr(py, d, s)?,
+                D::U16(d) => arr(py, d, s)?,
+                D::U8(d) => arr(py, d, s)?,
+                D::Bool(d) => arr(py, d, s)?,
+            }
+        }
+    })
+}
+
+/// Compile function `name` of a module's `source` (read from `filename`): checked now, its
+/// eager signatures compiled now; other specialisations on their first call.
+#[pyfunction]
+fn compile(py: Python<'_>, source: String, filename: String, name: String) -> PyResult<Compiled> {
+    let (src, file, n) = (source.clone(), filename.clone(), name.clone());
+    let made = py.detach(move || -> Result<AssertSend<Holder>, Error> {
+        let module: *mut Module = Box::into_raw(Box::new(Module::from_source(&src, &file)?));
+        // SAFETY: the module is owned by the holder and dropped after the function.
+        let module_ref: &'static Module = unsafe { &*module };
+        match module_ref.function(&n) {
+            Ok(function) => Ok(AssertSend(Holder {
+                function: ManuallyDrop::new(function),
+                module,
+                signatures: vec![],
+                specializations: HashMap::new(),
+            })),
+            Err(e) => {
+                // SAFETY: nothing borrows the module any more.
+                drop(unsafe { Box::from_raw(module) });
+                Err(e)
+            }
+        }
+    });
+    let holder = made.map_err(|e| compile_error(py, e, &source))?.0;
+    let whole_calls = holder.function.runs_on_gpu() || is_gufunc(&source, &name);
+    Ok(Compiled {
+        holder: Mutex::new(holder),
+        name,
+        filename,
+        source,
+        whole_calls,
+    })
+}
+
+/// Whether `name` is decorated with `@guvectorize` in `source` (its calls loop over kernels).
+fn is_gufunc(source: &str, name: &str) -> bool {
+    let mut ctx = blackbird::dialects::ir::Context::new();
+    blackbird::lower_python(&mut ctx, source, "<source>")
+        .ok()
+        .and_then(|p| {
+            p.function(name).map(|f| {
+                f.decorator
+                    .as_ref()
+                    .is_some_and(|d| d.kind == blackbird::frontend::DecoratorKind::GuVectorize)
+            })
+        })
+        .unwrap_or(false)
+}
+
+#[pymethods]
+impl Compiled {
+    /// Call with positional arguments; compiles a specialisation for new argument types.
+    #[pyo3(signature = (*args))]
+    fn __call__(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
+        let mut keep = vec![];
+        let mut converted = Vec::with_capacity(args.len());
+        for (i, a) in args.iter().enumerate() {
+            converted.push(to_arg(&a, &mut keep, i)?);
+        }
+        let mut call_args = AssertSend(converted);
+        let result = py.detach(|| -> AssertSend<Result<PyValue, Error>> {
+            let call_args = &mut call_args;
+            AssertSend(self.run(&mut call_args.0))
+        });
+        drop(keep);
+        match result.0 {
+            Ok(v) => to_python(py, v),
+            Err(e) => Err(compile_error(py, e, &self.source)),
+        }
+    }
+
+    /// The argument types of each specialisation compiled so far, in Numba's words.
+    fn signatures(&self) -> Vec<Vec<String>> {
+        self.lock().signatures.clone()
+    }
+
+    /// The IR signature of the specialisation for these arguments (compiling it if needed),
+    /// and its stages: `typed`, `tensor`, `tensor-opt`, `loop`, `mlir`.
+    #[pyo3(signature = (*args))]
+    fn stages(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<Vec<(String, String)>> {
+        let mut keep = vec![];
+        let mut converted = Vec::with_capacity(args.len());
+        for (i, a) in args.iter().enumerate() {
+            converted.push(to_arg(&a, &mut keep, i)?);
+        }
+        let c = self
+            .specialization(&converted)
+            .map_err(|e| compile_error(py, e, &self.source))?;
+        // SAFETY: specialisations live as long as the holder (see `Holder`).
+        let c = unsafe { &*c };
+        let s = &c.stages;
+        Ok(vec![
+            ("signature".into(), c.signature.clone()),
+            ("typed".into(), s.typed.clone()),
+            ("tensor".into(), s.tensor.clone()),
+            ("tensor-opt".into(), s.tensor_opt.clone()),
+            ("loop".into(), s.loop_.clone()),
+            ("mlir".into(), s.mlir.clone()),
+        ])
+    }
+
+    #[getter]
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    #[getter]
+    fn filename(&self) -> &str {
+        &self.filename
+    }
+}
+
+impl Compiled {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Holder> {
+        self.holder.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The specialisation for `args`, compiled (under the lock) on first use.
+    fn specialization(&self, args: &[Arg]) -> Result<*const CompiledFunction, Error> {
+        let key: Vec<ArgKey> = args.iter().map(Arg::key).collect();
+        let mut h = self.lock();
+        if let Some(c) = h.specializations.get(&key) {
+            return Ok(*c);
+        }
+        let c = h.function.specialization(args)?;
+        let ptr = std::rc::Rc::as_ptr(&c);
+        drop(c);
+        h.signatures.push(args.iter().map(Arg::describe).collect());
+        h.specializations.insert(key, ptr);
+        Ok(ptr)
+    }
+
+    /// Run the function with `args` (without the GIL).
+    fn run(&self, args: &mut [Arg]) -> Result<PyValue, Error> {
+        if self.whole_calls {
+            let h = self.lock();
+            return h.function.call(args);
+        }
+        let c = self.specialization(args)?;
+        // SAFETY: specialisations live as long as the holder, which `self` keeps alive.
+        let c = unsafe { &*c };
+        Ok(c.call(args)?)
+    }
+}
+
+/// The IR of `name` at `stage` (`py`, `typed`, `tensor`, `tensor-opt`, `loop`, `mlir`,
+/// `llvm`, `asm`) for `signature` (Numba's notation).
+#[pyfunction]
+#[pyo3(signature = (source, filename, name, stage, signature=None))]
+fn dump(
+    py: Python<'_>,
+    source: String,
+    filename: String,
+    name: String,
+    stage: String,
+    signature: Option<String>,
+) -> PyResult<String> {
+    let (s, f) = (source.clone(), filename.clone());
+    py.detach(move || blackbird::dump(&s, &f, &name, &stage, signature.as_deref()))
+        .map_err(|e| compile_error(py, e, &source))
+}
+
+/// The compilation stages `dump` knows, in pipeline order.
+#[pyfunction]
+fn stages() -> Vec<&'static str> {
+    blackbird::STAGES.to_vec()
+}
+
+#[pymodule]
+fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("TypingError", m.py().get_type::<TypingError>())?;
+    m.add_class::<Compiled>()?;
+    m.add_function(wrap_pyfunction!(compile, m)?)?;
+    m.add_function(wrap_pyfunction!(dump, m)?)?;
+    m.add_function(wrap_pyfunction!(stages, m)?)?;
+    Ok(())
+}

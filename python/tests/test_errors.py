@@ -1,0 +1,77 @@
+"""Errors: exceptions raised by compiled code, typing errors, bad arguments."""
+
+import numpy as np
+import pytest
+
+import blackbird
+import kernels as k
+
+
+def python_error(f, *args):
+    with pytest.raises(Exception) as e:
+        f.py_func(*args)
+    return e.value
+
+
+def test_zero_division_is_python_s():
+    expected = python_error(k.divide, 1, 0)
+    with pytest.raises(ZeroDivisionError) as e:
+        k.divide(1, 0)
+    assert str(e.value) == str(expected)
+
+
+def test_index_error_with_boundscheck():
+    a = np.arange(3.0)
+    expected = python_error(k.checked_index, a, 5)
+    with pytest.raises(IndexError) as e:
+        k.checked_index(a, 5)
+    assert type(e.value) is type(expected)
+
+
+def test_value_error_message():
+    with pytest.raises(ValueError, match="x must be non-negative"):
+        k.raise_value(-1)
+    assert k.raise_value(2) == 2
+
+
+def test_eager_signatures():
+    assert k.eager_sum(np.arange(4.0)) == 6.0
+    assert k.eager_add32(2, 3) == 5
+    assert k.eager_many(np.float32(1.5), 2.0) == 3.0
+    with pytest.raises(blackbird.TypingError):
+        k.eager_sum(np.arange(4))  # int64 array for float64[:]
+    with pytest.raises(blackbird.TypingError):
+        k.eager_add32(1.5, 2)
+    assert issubclass(blackbird.TypingError, TypeError)
+    assert k.eager_sum.signatures == [(blackbird.float64[:],)]
+
+
+def test_unsupported_code_is_a_located_typing_error():
+    with pytest.raises(blackbird.TypingError) as e:
+        k.unsupported_list()
+    assert "kernels.py:" in str(e.value)
+
+
+def test_bad_arguments():
+    with pytest.raises(blackbird.TypingError, match="list"):
+        k.total([1.0, 2.0])
+    with pytest.raises(blackbird.TypingError, match="str"):
+        k.add("a", "b")
+    with pytest.raises(blackbird.TypingError, match="dtype"):
+        k.total(np.arange(3, dtype=np.complex128))
+    with pytest.raises(OverflowError):
+        k.add(2**70, 1)
+    with pytest.raises(TypeError):
+        k.add(1)
+
+
+def test_source_not_available():
+    ns = {"njit": blackbird.njit}
+    exec("@njit\ndef f(x):\n    return x\n", ns)
+    with pytest.raises(blackbird.TypingError, match="source is not available"):
+        ns["f"](1)
+
+
+def test_bad_decorator_use():
+    with pytest.raises(TypeError):
+        blackbird.njit(bogus_option=True)(lambda x: x)
