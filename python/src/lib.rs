@@ -22,7 +22,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyFloat, PyInt, PyList, PyTuple};
 
 create_exception!(
-    _core,
+    blackbird,
     TypingError,
     PyTypeError,
     "A function or its arguments cannot be typed or compiled (Numba's TypingError)."
@@ -73,6 +73,9 @@ struct Compiled {
     source: String,
     /// `@guvectorize` and GPU ufuncs: calls go through the compiler's function, under the lock.
     whole_calls: bool,
+    /// Eager signatures: each call picks the first that accepts the argument values (an int
+    /// may fit int32 or not), so specialisations are not looked up by types alone.
+    eager: bool,
 }
 
 // SAFETY: see `Holder`: everything inside is reached through the mutex, and the pointers to
@@ -104,7 +107,7 @@ fn raised(py: Python<'_>, kind: &str, message: &str, location: &str) -> PyErr {
             .ok()
             .filter(|c| {
                 c.is_instance_of::<pyo3::types::PyType>()
-                    && c.downcast::<pyo3::types::PyType>()
+                    && c.cast::<pyo3::types::PyType>()
                         .map(|t| t.is_subclass_of::<pyo3::exceptions::PyBaseException>())
                         .unwrap_or(Ok(false))
                         .unwrap_or(false)
@@ -151,14 +154,28 @@ unsafe fn array_view<'a>(
         shape: &[usize],
         strides: &[isize],
     ) -> ArrayArg<'a> {
-        let strides: Vec<usize> = strides.iter().map(|s| *s as usize).collect();
-        // SAFETY: as the caller of `array_view` guarantees.
-        let v = unsafe {
+        // ndarray takes non-negative strides: start from the lowest address along axes of
+        // negative stride, then invert those axes (back to the element at index 0).
+        let mut base = ptr as *mut T;
+        for (n, s) in shape.iter().zip(strides) {
+            if *s < 0 && *n > 0 {
+                base = base.wrapping_offset((*n as isize - 1) * *s);
+            }
+        }
+        let positive: Vec<usize> = strides.iter().map(|s| s.unsigned_abs()).collect();
+        // SAFETY: as the caller of `array_view` guarantees (`base` is the array's element of
+        // lowest address, every index of the positive-strided view is an element).
+        let mut v = unsafe {
             ArrayViewMut::<T, IxDyn>::from_shape_ptr(
-                IxDyn(shape).strides(IxDyn(&strides)),
-                ptr as *mut T,
+                IxDyn(shape).strides(IxDyn(&positive)),
+                base,
             )
         };
+        for (d, s) in strides.iter().enumerate() {
+            if *s < 0 {
+                v.invert_axis(ndarray::Axis(d));
+            }
+        }
         ArrayArg::new(v)
     }
     match dtype {
@@ -205,14 +222,14 @@ fn to_arg<'py>(
     if obj.is_instance_of::<PyFloat>() {
         return Ok(Arg::Float(obj.extract()?));
     }
-    if let Ok(t) = obj.downcast::<PyTuple>() {
+    if let Ok(t) = obj.cast::<PyTuple>() {
         let items = t
             .iter()
             .map(|item| to_arg(&item, keep, position))
             .collect::<PyResult<Vec<_>>>()?;
         return Ok(Arg::Tuple(items));
     }
-    if let Ok(a) = obj.downcast::<PyUntypedArray>() {
+    if let Ok(a) = obj.cast::<PyUntypedArray>() {
         let descr = a.dtype();
         let Some(dtype) = dtype_of(py, &descr) else {
             return Err(TypingError::new_err(format!(
@@ -246,7 +263,7 @@ fn to_arg<'py>(
     }
     // NumPy scalars (np.float32(1), np.int8(3), np.bool_(True)).
     if let Ok(descr) = obj.getattr("dtype") {
-        if let Ok(descr) = descr.downcast::<PyArrayDescr>() {
+        if let Ok(descr) = descr.cast::<PyArrayDescr>() {
             match descr.kind() {
                 b'b' => return Ok(Arg::Bool(obj.call_method0("__bool__")?.extract()?)),
                 b'i' | b'u' => {
@@ -325,48 +342,57 @@ fn to_python(py: Python<'_>, v: PyValue) -> PyResult<Py<PyAny>> {
 #[pyfunction]
 fn compile(py: Python<'_>, source: String, filename: String, name: String) -> PyResult<Compiled> {
     let (src, file, n) = (source.clone(), filename.clone(), name.clone());
-    let made = py.detach(move || -> Result<AssertSend<Holder>, Error> {
+    // The compiler's errors hold `Rc`s: they cross `detach` (which runs the closure on this
+    // same thread) wrapped.
+    let made = py.detach(move || -> AssertSend<Result<Holder, Error>> {
+        AssertSend(build(src, file, n))
+    });
+    fn build(src: String, file: String, n: String) -> Result<Holder, Error> {
         let module: *mut Module = Box::into_raw(Box::new(Module::from_source(&src, &file)?));
         // SAFETY: the module is owned by the holder and dropped after the function.
         let module_ref: &'static Module = unsafe { &*module };
         match module_ref.function(&n) {
-            Ok(function) => Ok(AssertSend(Holder {
+            Ok(function) => Ok(Holder {
                 function: ManuallyDrop::new(function),
                 module,
                 signatures: vec![],
                 specializations: HashMap::new(),
-            })),
+            }),
             Err(e) => {
                 // SAFETY: nothing borrows the module any more.
                 drop(unsafe { Box::from_raw(module) });
                 Err(e)
             }
         }
-    });
-    let holder = made.map_err(|e| compile_error(py, e, &source))?.0;
-    let whole_calls = holder.function.runs_on_gpu() || is_gufunc(&source, &name);
+    }
+    let holder = made.0.map_err(|e| compile_error(py, e, &source))?;
+    let (gufunc, eager) = decorator_facts(&source, &name);
+    let whole_calls = holder.function.runs_on_gpu() || gufunc;
     Ok(Compiled {
         holder: Mutex::new(holder),
         name,
         filename,
         source,
         whole_calls,
+        eager,
     })
 }
 
-/// Whether `name` is decorated with `@guvectorize` in `source` (its calls loop over kernels).
-fn is_gufunc(source: &str, name: &str) -> bool {
+/// Whether `name` is decorated with `@guvectorize` in `source` (its calls loop over kernels),
+/// and whether it has eager signatures.
+fn decorator_facts(source: &str, name: &str) -> (bool, bool) {
     let mut ctx = blackbird::dialects::ir::Context::new();
     blackbird::lower_python(&mut ctx, source, "<source>")
         .ok()
         .and_then(|p| {
-            p.function(name).map(|f| {
-                f.decorator
-                    .as_ref()
-                    .is_some_and(|d| d.kind == blackbird::frontend::DecoratorKind::GuVectorize)
+            p.function(name).and_then(|f| f.decorator.as_ref()).map(|d| {
+                (
+                    d.kind == blackbird::frontend::DecoratorKind::GuVectorize,
+                    !d.signatures.is_empty(),
+                )
             })
         })
-        .unwrap_or(false)
+        .unwrap_or((false, false))
 }
 
 #[pymethods]
@@ -445,6 +471,9 @@ impl Compiled {
             return Ok(*c);
         }
         let c = h.function.specialization(args)?;
+        if self.eager {
+            return Ok(std::rc::Rc::as_ptr(&c));
+        }
         let ptr = std::rc::Rc::as_ptr(&c);
         drop(c);
         h.signatures.push(args.iter().map(Arg::describe).collect());
@@ -478,7 +507,8 @@ fn dump(
     signature: Option<String>,
 ) -> PyResult<String> {
     let (s, f) = (source.clone(), filename.clone());
-    py.detach(move || blackbird::dump(&s, &f, &name, &stage, signature.as_deref()))
+    py.detach(move || AssertSend(blackbird::dump(&s, &f, &name, &stage, signature.as_deref())))
+        .0
         .map_err(|e| compile_error(py, e, &source))
 }
 
