@@ -14,7 +14,8 @@ cargo test --workspace --locked "$@"
 # The Python package's tests (python/tests), against CPython + NumPy; the extension is rebuilt
 # first if the Rust code changed (as setup.sh installs it).
 if [ -x .venv/bin/python ]; then
-    CARGO_TARGET_DIR="$PWD/target" .venv/bin/python -m pip install -q --no-build-isolation -e ./python
+    PATH="$PWD/.venv/bin:$PATH" CARGO_TARGET_DIR="$PWD/target" MATURIN_PEP517_ARGS="--locked" \
+        .venv/bin/python -m pip install -q --no-build-isolation -e ./python
     .venv/bin/python -m pytest -q python/tests
 else
     echo "warning: no .venv (run scripts/setup.sh): the Python package's tests did not run" >&2
