@@ -174,7 +174,32 @@ class Dispatcher:
         compiled = self._compiled or self._compile()
         if kwargs or len(args) != self._nargs:
             args = self._bind(args, kwargs)
-        return compiled(*args)
+        try:
+            return compiled(*args)
+        except TypingError as e:
+            if self._sig_sources and str(e).startswith("no matching definition"):
+                raise self._no_match(args, str(e)) from None
+            raise
+
+    def _no_match(self, args, message):
+        """Numba's "No matching definition" error, each signature in Numba's notation."""
+        from . import typeof
+
+        def name(a):
+            try:
+                return str(typeof(a))
+            except (ValueError, TypeError):
+                return type(a).__name__
+
+        lines = [
+            f"No matching definition for argument type(s) {', '.join(name(a) for a in args)} "
+            f"of `{self.__name__}`"
+        ]
+        reasons = message.splitlines()[1:]
+        for sig, reason in zip(self._sig_sources, reasons):
+            why = reason.split(": ", 1)[1] if ": " in reason else reason
+            lines.append(f"  {sig}: {why.strip()}")
+        return TypingError("\n".join(lines))
 
     def __get__(self, obj, objtype=None):
         # As a plain function: a dispatcher stored on a class is not a method.

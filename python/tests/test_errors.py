@@ -18,6 +18,9 @@ def test_zero_division_is_python_s():
     with pytest.raises(ZeroDivisionError) as e:
         k.divide(1, 0)
     assert str(e.value) == str(expected)
+    # Where compiled code raised: the user's file and line, as a note.
+    notes = getattr(e.value, "__notes__", [])
+    assert any("kernels.py:" in n for n in notes) or not hasattr(e.value, "add_note")
 
 
 def test_index_error_with_boundscheck():
@@ -40,8 +43,11 @@ def test_eager_signatures():
     assert k.eager_sum(np.arange(4.0)) == 6.0
     assert k.eager_add32(2, 3) == 5
     assert k.eager_many(np.float32(1.5), 2.0) == 3.0
-    with pytest.raises(blackbird.TypingError):
+    with pytest.raises(blackbird.TypingError) as e:
         k.eager_sum(np.arange(4))  # int64 array for float64[:]
+    message = str(e.value)
+    assert message.startswith("No matching definition for argument type(s) array(int64, 1d, C)")
+    assert "float64(float64[:])" in message and "!py" not in message
     with pytest.raises(blackbird.TypingError):
         k.eager_add32(1.5, 2)
     assert issubclass(blackbird.TypingError, TypeError)
