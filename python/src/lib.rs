@@ -126,16 +126,26 @@ fn raised(py: Python<'_>, kind: &str, message: &str, location: &str) -> PyErr {
     make().unwrap_or_else(|e| e)
 }
 
-/// The element type of a NumPy dtype Blackbird supports.
-fn dtype_of(py: Python<'_>, d: &Bound<'_, PyArrayDescr>) -> Option<DType> {
-    macro_rules! first_equiv {
-        ($($t:ty => $k:ident),*) => {
-            $(if d.is_equiv_to(&numpy::dtype::<$t>(py)) { return Some(DType::$k); })*
-        };
+/// The element type of a NumPy dtype Blackbird supports (by kind and size, in native byte
+/// order).
+fn dtype_of(d: &Bound<'_, PyArrayDescr>) -> Option<DType> {
+    if d.has_fields() || d.has_subarray() || d.is_native_byteorder() == Some(false) {
+        return None;
     }
-    first_equiv!(f64 => F64, f32 => F32, i64 => I64, i32 => I32, i16 => I16, i8 => I8,
-        u64 => U64, u32 => U32, u16 => U16, u8 => U8, bool => Bool);
-    None
+    Some(match (d.kind(), d.itemsize()) {
+        (b'f', 8) => DType::F64,
+        (b'f', 4) => DType::F32,
+        (b'i', 8) => DType::I64,
+        (b'i', 4) => DType::I32,
+        (b'i', 2) => DType::I16,
+        (b'i', 1) => DType::I8,
+        (b'u', 8) => DType::U64,
+        (b'u', 4) => DType::U32,
+        (b'u', 2) => DType::U16,
+        (b'u', 1) => DType::U8,
+        (b'b', 1) => DType::Bool,
+        _ => return None,
+    })
 }
 
 /// An array argument: a view of the NumPy array's memory (no copy).
@@ -231,7 +241,7 @@ fn to_arg<'py>(
     }
     if let Ok(a) = obj.cast::<PyUntypedArray>() {
         let descr = a.dtype();
-        let Some(dtype) = dtype_of(py, &descr) else {
+        let Some(dtype) = dtype_of(&descr) else {
             return Err(TypingError::new_err(format!(
                 "argument {position}: arrays of dtype {} are not supported (supported: float64, float32, int64, int32, int16, int8, uint64, uint32, uint16, uint8, bool)",
                 descr.str()?

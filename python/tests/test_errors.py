@@ -67,6 +67,8 @@ def test_bad_arguments():
         k.add("a", "b")
     with pytest.raises(blackbird.TypingError, match="dtype"):
         k.total(np.arange(3, dtype=np.complex128))
+    with pytest.raises(blackbird.TypingError, match="dtype"):
+        k.total(np.arange(3, dtype=">f8"))  # not in this machine's byte order
     with pytest.raises(OverflowError):
         k.add(2**70, 1)
     with pytest.raises(TypeError):
