@@ -104,6 +104,13 @@ def test_returned_arrays_are_numpy_arrays():
     a = np.arange(6, dtype=np.int16).reshape(2, 3)
     got = same(k.double_it, a)
     assert isinstance(got, np.ndarray) and got.shape == (2, 3)
+    # Not copied: the array lives in the buffer compiled code allocated, and is writable.
+    assert type(got.base).__name__ == "ReturnedBuffer"
+    got[0, 0] = 99
+    assert got[0, 0] == 99
+    del got
+    big = k.double_it(np.ones(1_000_000))
+    assert big.sum() == 2_000_000.0
 
 
 def test_globals_helpers_tuples_defaults():
