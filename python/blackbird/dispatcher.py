@@ -304,11 +304,59 @@ class GUFuncDispatcher(Dispatcher):
 
     _kind = "guvectorize"
 
+    def _parsed_layout(self):
+        text = self._layout.replace(" ", "")
+        ins, _, outs = text.partition("->")
+        core = lambda part: [tuple(d for d in c.split(",") if d) for c in re.findall(r"\(([^)]*)\)", part)]
+        return core(ins), core(outs)
+
     def __call__(self, *args, **kwargs):
         if kwargs:
             raise TypeError(f"{self.__name__}() got unexpected keyword arguments {sorted(kwargs)}")
         compiled = self._compiled or self._compile()
+        ins, outs = self._parsed_layout()
+        if len(args) == len(ins) and outs:
+            # Numba allocates the outputs when only the inputs are given.
+            outputs = self._allocate(args, ins, outs)
+            compiled(*args, *outputs)
+            return outputs[0] if len(outputs) == 1 else tuple(outputs)
         return compiled(*args)
+
+    def _allocate(self, args, ins, outs):
+        arrays = [np.asarray(a) for a in args]
+        sizes, outer = {}, []
+        for a, core in zip(arrays, ins):
+            if a.ndim < len(core):
+                raise ValueError(f"{self.__name__}: an input has fewer dimensions than {core}")
+            for name, n in zip(core, a.shape[a.ndim - len(core):]):
+                if sizes.setdefault(name, n) != n:
+                    raise ValueError(f"{self.__name__}: core dimension {name} is {sizes[name]} and {n}")
+            outer.append(a.shape[: a.ndim - len(core)])
+        shape = np.broadcast_shapes(*outer) if outer else ()
+        # The output dtypes: those of the first signature whose inputs match the arguments'.
+        for text in self._sig_sources:
+            sig = _parse_signature(text)
+            if not isinstance(sig, _types.Signature) or len(sig.args) != len(ins) + len(outs):
+                continue
+            def dtype_name(t):
+                return str(t.dtype if isinstance(t, _types.Array) else t)
+            if all(np.dtype(dtype_name(t) if dtype_name(t) != "bool" else "bool") == a.dtype
+                   for t, a in zip(sig.args, arrays)):
+                out_types = sig.args[len(ins):]
+                break
+        else:
+            raise TypingError(
+                f"no signature of `{self.__name__}` matches the argument dtypes "
+                f"({', '.join(str(a.dtype) for a in arrays)})"
+            )
+        outputs = []
+        for t, core in zip(out_types, outs):
+            missing = [d for d in core if d not in sizes]
+            if missing:
+                raise ValueError(f"{self.__name__}: output dimension {missing[0]} is not set by the inputs; pass the output")
+            dtype = str(t.dtype if isinstance(t, _types.Array) else t)
+            outputs.append(np.empty(tuple(shape) + tuple(sizes[d] for d in core), dtype=dtype))
+        return outputs
 
     def __repr__(self):
         return f"<gufunc '{self.__name__}'>"

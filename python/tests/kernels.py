@@ -173,6 +173,14 @@ def gsum(a, out):
     out[0] = s
 
 
+@blackbird.guvectorize(["void(float64[:], float64[:])", "void(int64[:], int64[:])"], "(n)->(n)")
+def gcumsum(a, out):
+    s = a[0] - a[0]
+    for i in range(a.shape[0]):
+        s += a[i]
+        out[i] = s
+
+
 @njit(parallel=True)
 def psum(a):
     s = 0.0

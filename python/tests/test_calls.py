@@ -150,6 +150,10 @@ def test_guvectorize():
     out = np.zeros(3)
     k.gsum(a, out)
     np.testing.assert_allclose(out, a.sum(axis=1))
+    # Outputs allocated when only the inputs are given, as Numba does.
+    np.testing.assert_allclose(k.gsum(a), a.sum(axis=1))
+    np.testing.assert_allclose(k.gsum(np.ones((2, 3, 4))), np.full((2, 3), 4.0))
+    np.testing.assert_allclose(k.gcumsum(a), np.cumsum(a, axis=1))
 
 
 def test_dispatch_caches_per_type():
