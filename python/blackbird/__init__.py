@@ -60,7 +60,7 @@ def vectorize(signature_or_function=None, **options):
 
 def guvectorize(signatures, layout, **options):
     """Make a generalized ufunc: ``@guvectorize(['void(float64[:], float64[:])'], '(n)->(n)')``.
-    The caller passes the output arrays."""
+    Outputs are passed by the caller, or allocated when only the inputs are given."""
     if callable(signatures) and not isinstance(signatures, (Type, Signature)):
         raise TypeError("@guvectorize needs signatures and a layout: @guvectorize([...], '(n)->()')")
 

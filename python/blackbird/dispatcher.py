@@ -299,8 +299,8 @@ class UFuncDispatcher(Dispatcher):
 
 
 class GUFuncDispatcher(Dispatcher):
-    """``@guvectorize``: a kernel over core dimensions, looped over the outer ones; the
-    output arrays are passed by the caller."""
+    """``@guvectorize``: a kernel over core dimensions, looped over the outer ones; outputs
+    are passed by the caller, or allocated when only the inputs are given."""
 
     _kind = "guvectorize"
 

@@ -203,6 +203,26 @@ unsafe fn array_view<'a>(
     }
 }
 
+/// Whether two indices of an array of `shape` and `strides` may address the same element
+/// (a view must not: compiled code writes through it).
+fn self_overlapping(shape: &[usize], strides: &[isize]) -> bool {
+    let mut axes: Vec<(usize, usize)> = shape
+        .iter()
+        .zip(strides)
+        .filter(|(n, _)| **n > 1)
+        .map(|(n, s)| (*n, s.unsigned_abs()))
+        .collect();
+    axes.sort_by_key(|(_, s)| *s);
+    let mut reach = 0usize;
+    for (n, s) in axes {
+        if s <= reach {
+            return true;
+        }
+        reach += (n - 1) * s;
+    }
+    false
+}
+
 /// Python type names of values Blackbird cannot take, for the error.
 fn type_name(obj: &Bound<'_, PyAny>) -> String {
     obj.get_type()
@@ -251,9 +271,15 @@ fn to_arg<'py>(
         let flags = unsafe { (*a.as_array_ptr()).flags };
         let size = dtype.size() as isize;
         let strides_ok = a.strides().iter().all(|s| s % size == 0);
-        if flags & NPY_ARRAY_WRITEABLE == 0 || flags & NPY_ARRAY_ALIGNED == 0 || !strides_ok {
-            // Compiled code may write to its arrays: a read-only or misaligned array is
-            // passed as a writable, aligned copy (writes are not seen by the caller).
+        let empty = a.shape().contains(&0);
+        if flags & NPY_ARRAY_WRITEABLE == 0
+            || flags & NPY_ARRAY_ALIGNED == 0
+            || !strides_ok
+            || (!empty && self_overlapping(a.shape(), a.strides()))
+        {
+            // Compiled code may write to its arrays: a read-only, misaligned or
+            // self-overlapping (e.g. zero-stride) array is passed as a writable, aligned copy
+            // (writes are not seen by the caller).
             let copy = py
                 .import("numpy")?
                 .call_method1("array", (obj.clone(),))?;
@@ -261,7 +287,16 @@ fn to_arg<'py>(
             keep.push(copy);
             return Ok(arg);
         }
-        let strides: Vec<isize> = a.strides().iter().map(|s| s / size).collect();
+        let strides: Vec<isize> = if empty {
+            // No element is read: C strides (NumPy may give an empty array any strides).
+            let mut c = vec![1isize; a.ndim()];
+            for d in (0..a.ndim().saturating_sub(1)).rev() {
+                c[d] = c[d + 1] * a.shape()[d + 1].max(1) as isize;
+            }
+            c
+        } else {
+            a.strides().iter().map(|s| s / size).collect()
+        };
         // SAFETY: `data` is the array's element at index 0; `obj` outlives the call (the
         // caller holds it), and the call is the only user of the memory meanwhile (as for
         // any NumPy C extension, another thread writing the same array concurrently is a

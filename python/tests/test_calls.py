@@ -166,3 +166,11 @@ def test_dispatch_caches_per_type():
     assert len(sigs) == len(set(sigs))
     k.total(np.zeros(3))
     assert blackbird.float64[::1] in [s[0] for s in k.total.signatures]
+
+
+def test_empty_and_self_overlapping_arrays():
+    assert k.double_it(np.zeros((2, 0))).shape == (2, 0)
+    assert k.total(np.zeros(0)) == 0.0
+    # A writable view whose rows are the same memory (stride 0): passed as a copy.
+    rows = np.lib.stride_tricks.as_strided(np.ones(3), shape=(4, 3), strides=(0, 8), writeable=True)
+    same(k.total2d, rows)
