@@ -207,3 +207,8 @@ def one_array(a):
 @njit
 def three_arrays(a, b, c):
     return a[0] + b[0] + c[0]
+
+
+@njit
+def concurrent_target(a, x):
+    return a[0] * x

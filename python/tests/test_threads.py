@@ -53,3 +53,29 @@ def test_python_runs_during_a_compiled_call():
     # as long as the scheduler makes it.
     assert duration > 0.1
     assert longest_pause < 0.5 * duration, (longest_pause, duration)
+
+
+def test_first_calls_from_many_threads_compile_once_each():
+    import numpy as np
+
+    arrays = [np.ones(3), np.ones(3, dtype=np.int32), np.ones((2,))[::-1], np.ones(3, dtype=np.float32)]
+    results, errors = {}, []
+    barrier = threading.Barrier(8)
+
+    def work(i):
+        try:
+            barrier.wait()
+            a = arrays[i % 4]
+            results[i] = k.concurrent_target(a, i)
+        except Exception as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert sorted(results) == list(range(8))
+    assert all(results[i] == i for i in range(8))
+    assert len(k.concurrent_target.signatures) == 4
