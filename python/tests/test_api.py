@@ -55,3 +55,9 @@ def test_import_blackbird_as_numba(tmp_path, as_numba):
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     assert mod.f(np.arange(5.0)) == 10.0
+
+
+def test_numba_core_errors(as_numba):
+    from numba.core.errors import TypingError
+
+    assert TypingError is blackbird.TypingError
