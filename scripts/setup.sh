@@ -40,8 +40,9 @@ cargo build --release --locked
 
 echo "==> Python package (blackbird: the extension blackbird._core and python/blackbird/*.py, into .venv)"
 # Editable: the .py files are used from python/blackbird/, the extension is built there
-# (rebuild it after changing Rust code: run this again, or scripts/test.sh does).
-PATH="$PWD/.venv/bin:$PATH" CARGO_TARGET_DIR="$PWD/target" MATURIN_PEP517_ARGS="--locked" \
+# (rebuild it after changing Rust code: run this again, or scripts/test.sh does). Not --locked:
+# python/Cargo.lock is its own workspace's and follows the root's dependencies as they change.
+PATH="$PWD/.venv/bin:$PATH" CARGO_TARGET_DIR="$PWD/target" \
     .venv/bin/python -m pip install -q --no-build-isolation -e ./python
 .venv/bin/python -c "import blackbird"
 echo "==> setup done"

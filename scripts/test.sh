@@ -14,7 +14,7 @@ cargo test --workspace --locked "$@"
 # The Python package's tests (python/tests), against CPython + NumPy; the extension is rebuilt
 # first if the Rust code changed (as setup.sh installs it).
 if [ -x .venv/bin/python ]; then
-    PATH="$PWD/.venv/bin:$PATH" CARGO_TARGET_DIR="$PWD/target" MATURIN_PEP517_ARGS="--locked" \
+    PATH="$PWD/.venv/bin:$PATH" CARGO_TARGET_DIR="$PWD/target" \
         .venv/bin/python -m pip install -q --no-build-isolation -e ./python
     .venv/bin/python -m pytest -q python/tests
 else
