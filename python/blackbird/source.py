@@ -118,6 +118,8 @@ def function_source(func, decorator: str) -> Source:
     code = getattr(func, "__code__", None)
     if code is None:
         raise TypingError(f"cannot compile {func!r}: it is not a Python function")
+    if name == "<lambda>":
+        raise TypingError("cannot compile a lambda: define the function with `def`")
     filename = inspect.getsourcefile(func) if not code.co_filename.startswith("<") else None
     filename = filename or code.co_filename
     lines = linecache.getlines(filename, func.__globals__)

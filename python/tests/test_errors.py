@@ -85,3 +85,9 @@ def test_source_not_available():
 def test_bad_decorator_use():
     with pytest.raises(TypeError):
         blackbird.njit(bogus_option=True)(lambda x: x)
+
+
+def test_lambda_is_refused_clearly():
+    f = blackbird.njit(lambda x: x + 1)
+    with pytest.raises(blackbird.TypingError, match="lambda"):
+        f(1)
