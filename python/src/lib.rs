@@ -119,7 +119,10 @@ fn raised(py: Python<'_>, kind: &str, message: &str, location: &str) -> PyErr {
             class.call1((message,))?
         };
         if exc.hasattr("add_note")? {
-            exc.call_method1("add_note", (format!("raised by compiled code at {location}"),))?;
+            exc.call_method1(
+                "add_note",
+                (format!("raised by compiled code at {location}"),),
+            )?;
         }
         Ok(PyErr::from_value(exc))
     };
@@ -176,10 +179,7 @@ unsafe fn array_view<'a>(
         // SAFETY: as the caller of `array_view` guarantees (`base` is the array's element of
         // lowest address, every index of the positive-strided view is an element).
         let mut v = unsafe {
-            ArrayViewMut::<T, IxDyn>::from_shape_ptr(
-                IxDyn(shape).strides(IxDyn(&positive)),
-                base,
-            )
+            ArrayViewMut::<T, IxDyn>::from_shape_ptr(IxDyn(shape).strides(IxDyn(&positive)), base)
         };
         for (d, s) in strides.iter().enumerate() {
             if *s < 0 {
@@ -280,9 +280,7 @@ fn to_arg<'py>(
             // Compiled code may write to its arrays: a read-only, misaligned or
             // self-overlapping (e.g. zero-stride) array is passed as a writable, aligned copy
             // (writes are not seen by the caller).
-            let copy = py
-                .import("numpy")?
-                .call_method1("array", (obj.clone(),))?;
+            let copy = py.import("numpy")?.call_method1("array", (obj.clone(),))?;
             let arg = to_arg(&copy, keep, position)?;
             keep.push(copy);
             return Ok(arg);
@@ -312,13 +310,15 @@ fn to_arg<'py>(
             match descr.kind() {
                 b'b' => return Ok(Arg::Bool(obj.call_method0("__bool__")?.extract()?)),
                 b'i' | b'u' => {
-                    return obj.call_method0("__int__")?.extract::<i64>().map(Arg::Int).map_err(
-                        |_| {
+                    return obj
+                        .call_method0("__int__")?
+                        .extract::<i64>()
+                        .map(Arg::Int)
+                        .map_err(|_| {
                             PyOverflowError::new_err(format!(
                                 "argument {position}: {obj} does not fit in int64"
                             ))
-                        },
-                    )
+                        })
                 }
                 b'f' if descr.itemsize() >= 4 => {
                     return Ok(Arg::Float(obj.call_method0("__float__")?.extract()?))
@@ -375,7 +375,10 @@ fn returned_array(py: Python<'_>, a: blackbird::runtime::OwnedArray) -> PyResult
     ) -> PyResult<Py<PyAny>> {
         if let Elements::Vec(v) = &mut e {
             let v = std::mem::take(v);
-            return Ok(PyArray1::from_vec(py, v).reshape(shape)?.into_any().unbind());
+            return Ok(PyArray1::from_vec(py, v)
+                .reshape(shape)?
+                .into_any()
+                .unbind());
         }
         let (ptr, len) = (e.as_ptr(), e.len());
         debug_assert_eq!(len, shape.iter().product::<usize>());
@@ -410,9 +413,8 @@ fn compile(py: Python<'_>, source: String, filename: String, name: String) -> Py
     let (src, file, n) = (source.clone(), filename.clone(), name.clone());
     // The compiler's errors hold `Rc`s: they cross `detach` (which runs the closure on this
     // same thread) wrapped.
-    let made = py.detach(move || -> AssertSend<Result<Holder, Error>> {
-        AssertSend(build(src, file, n))
-    });
+    let made =
+        py.detach(move || -> AssertSend<Result<Holder, Error>> { AssertSend(build(src, file, n)) });
     fn build(src: String, file: String, n: String) -> Result<Holder, Error> {
         let module: *mut Module = Box::into_raw(Box::new(Module::from_source(&src, &file)?));
         // SAFETY: the module is owned by the holder and dropped after the function.
@@ -451,12 +453,14 @@ fn decorator_facts(source: &str, name: &str) -> (bool, bool) {
     blackbird::lower_python(&mut ctx, source, "<source>")
         .ok()
         .and_then(|p| {
-            p.function(name).and_then(|f| f.decorator.as_ref()).map(|d| {
-                (
-                    d.kind == blackbird::frontend::DecoratorKind::GuVectorize,
-                    !d.signatures.is_empty(),
-                )
-            })
+            p.function(name)
+                .and_then(|f| f.decorator.as_ref())
+                .map(|d| {
+                    (
+                        d.kind == blackbird::frontend::DecoratorKind::GuVectorize,
+                        !d.signatures.is_empty(),
+                    )
+                })
         })
         .unwrap_or((false, false))
 }
