@@ -24,6 +24,7 @@ import inspect
 import linecache
 import numbers
 import textwrap
+import types
 
 from .errors import TypingError
 
@@ -192,6 +193,17 @@ def function_source(func, decorator: str) -> Source:
     frozen = []
     g = func.__globals__
     for n in sorted(read - imported):
+        value = g.get(n)
+        # Modules and NumPy/math functions bound other than by an import in this text (e.g.
+        # in another notebook cell): imported under the same name.
+        if isinstance(value, types.ModuleType):
+            frozen.append(f"import {value.__name__} as {n}")
+            continue
+        owner = getattr(value, "__module__", None) if callable(value) else None
+        if owner in ("math", "cmath") or (owner or "").startswith("numpy"):
+            if getattr(value, "__name__", None):
+                frozen.append(f"from {owner} import {value.__name__} as {n}")
+                continue
         if n in g and not isinstance(g[n], type):
             lit = _literal(g[n])
             if lit is not None:

@@ -62,3 +62,17 @@ def test_error_points_at_the_users_file_and_line(tmp_path):
     with pytest.raises(blackbird.TypingError) as e:
         mod.f(np.ones(2))
     assert f"{path}:6:" in str(e.value)
+
+
+def test_notebook_cell_without_its_imports():
+    # IPython registers each cell's text in linecache; the imports were in another cell.
+    import linecache
+    import math
+
+    src = "@blackbird.njit\ndef f(a):\n    return np.sqrt(a).sum() + sqrt(4.0) + np.linalg.norm(a)\n"
+    name = "/tmp/ipykernel_0/cell_blackbird_test.py"
+    linecache.cache[name] = (len(src), None, src.splitlines(True), name)
+    g = {"blackbird": blackbird, "np": np, "sqrt": math.sqrt}
+    exec(compile(src, name, "exec"), g)
+    a = np.ones(4) * 4
+    assert g["f"](a) == g["f"].py_func(a)
