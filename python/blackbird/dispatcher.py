@@ -198,6 +198,11 @@ class Dispatcher:
         reasons = message.splitlines()[1:]
         for sig, reason in zip(self._sig_sources, reasons):
             why = reason.split(": ", 1)[1] if ": " in reason else reason
+            # Scalar kinds in Numba's words (the runtime's text names them I32, F64, Bool).
+            why = re.sub(r"\b([IUF])(8|16|32|64)\b",
+                         lambda m: {"I": "int", "U": "uint", "F": "float"}[m.group(1)] + m.group(2),
+                         why)
+            why = re.sub(r"\bBool\b", "bool", why)
             lines.append(f"  {sig}: {why.strip()}")
         return TypingError("\n".join(lines))
 

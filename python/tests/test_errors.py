@@ -48,8 +48,9 @@ def test_eager_signatures():
     message = str(e.value)
     assert message.startswith("No matching definition for argument type(s) array(int64, 1d, C)")
     assert "float64(float64[:])" in message and "!py" not in message
-    with pytest.raises(blackbird.TypingError):
+    with pytest.raises(blackbird.TypingError) as e:
         k.eager_add32(1.5, 2)
+    assert "cannot convert float64 to int32" in str(e.value)
     assert issubclass(blackbird.TypingError, TypeError)
     assert k.eager_sum.signatures == [(blackbird.float64[:],)]
 
