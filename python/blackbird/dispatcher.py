@@ -207,8 +207,12 @@ class Dispatcher:
         return TypingError("\n".join(lines))
 
     def __get__(self, obj, objtype=None):
-        # As a plain function: a dispatcher stored on a class is not a method.
-        return self
+        # As a function does (and Numba's dispatchers): bound to an instance, it is a method.
+        if obj is None:
+            return self
+        import types
+
+        return types.MethodType(self, obj)
 
     # -- introspection ---------------------------------------------------------------------
 
