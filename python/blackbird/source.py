@@ -23,7 +23,6 @@ import ast
 import inspect
 import linecache
 import numbers
-import textwrap
 import types
 
 from .errors import TypingError
@@ -219,11 +218,3 @@ def function_source(func, decorator: str) -> Source:
     out.append(f"import blackbird as {_MODULE_ALIAS}")
     out.extend(frozen)
     return Source("\n".join(out) + "\n", filename, name)
-
-
-def dedent_source(func) -> str:
-    """The function's own source, for messages."""
-    try:
-        return textwrap.dedent(inspect.getsource(func))
-    except (OSError, TypeError):
-        return ""
