@@ -115,8 +115,10 @@ def _parse_signature(text: str):
     return sig
 
 
-class Dispatcher:
-    """A function compiled per argument types (``@njit`` / ``@jit``)."""
+class Dispatcher(_core.DispatcherBase):
+    """A function compiled per argument types (``@njit`` / ``@jit``). Calls take the
+    extension's fast path (``DispatcherBase.__call__``) once compiled; ``_slow_call`` does the
+    rest (compiling, keywords and defaults)."""
 
     _kind = "njit"
 
@@ -150,6 +152,7 @@ class Dispatcher:
                 self._source = function_source(self.py_func, decorator)
                 s = self._source
                 self._compiled = _core.compile(s.text, s.filename, s.name)
+                self._set_compiled(self._compiled, self._nargs)
             return self._compiled
 
     def compile(self, sig):
@@ -157,6 +160,7 @@ class Dispatcher:
         if self._compiled is not None and sig and _types.signature_source(sig) in self._sig_sources:
             return
         self._sig_sources.append(_types.signature_source(sig))
+        self._set_compiled(None, 0)
         self._compiled = None
         self._compile()
 
@@ -170,7 +174,7 @@ class Dispatcher:
         bound.apply_defaults()
         return bound.args
 
-    def __call__(self, *args, **kwargs):
+    def _slow_call(self, *args, **kwargs):
         compiled = self._compiled or self._compile()
         if kwargs or len(args) != self._nargs:
             args = self._bind(args, kwargs)

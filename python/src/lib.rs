@@ -564,6 +564,68 @@ impl Compiled {
     }
 }
 
+/// The fast path of a dispatcher's call, in Rust: a Python dispatcher class derives from it
+/// and hands it its compiled function (`_set_compiled`); positional calls with the function's
+/// number of arguments go straight to it, anything else (keywords, defaults to fill, the first
+/// call, typing errors to reword) to the Python method `_slow_call`.
+#[pyclass(subclass, frozen, module = "blackbird._core")]
+struct DispatcherBase {
+    compiled: Mutex<Option<(Py<Compiled>, usize)>>,
+}
+
+#[pymethods]
+impl DispatcherBase {
+    #[new]
+    #[pyo3(signature = (*_args, **_kwargs))]
+    fn new(_args: &Bound<'_, PyTuple>, _kwargs: Option<&Bound<'_, pyo3::types::PyDict>>) -> Self {
+        DispatcherBase {
+            compiled: Mutex::new(None),
+        }
+    }
+
+    /// Calls with `nargs` positional arguments go to `compiled` (None: all go to `_slow_call`).
+    fn _set_compiled(&self, compiled: Option<Py<Compiled>>, nargs: usize) {
+        *self.compiled.lock().unwrap_or_else(|e| e.into_inner()) = compiled.map(|c| (c, nargs));
+    }
+
+    #[pyo3(signature = (*args, **kwargs))]
+    fn __call__(
+        slf: &Bound<'_, Self>,
+        args: &Bound<'_, PyTuple>,
+        kwargs: Option<&Bound<'_, pyo3::types::PyDict>>,
+    ) -> PyResult<Py<PyAny>> {
+        let py = slf.py();
+        let no_keywords = kwargs.is_none_or(|k| k.is_empty());
+        if no_keywords {
+            let fast = {
+                let guard = slf.get().compiled.lock().unwrap_or_else(|e| e.into_inner());
+                guard
+                    .as_ref()
+                    .filter(|(_, n)| *n == args.len())
+                    .map(|(c, _)| c.clone_ref(py))
+            };
+            if let Some(c) = fast {
+                return match c.get().__call__(py, args) {
+                    // Arguments that fit no eager signature: the Python side words the error.
+                    Err(e)
+                        if e.is_instance_of::<TypingError>(py)
+                            && e.value(py)
+                                .to_string()
+                                .starts_with("no matching definition") =>
+                    {
+                        let message = e.value(py).to_string();
+                        Err(PyErr::from_value(
+                            slf.call_method1("_no_match", (args, message))?,
+                        ))
+                    }
+                    result => result,
+                };
+            }
+        }
+        Ok(slf.call_method("_slow_call", args, kwargs)?.unbind())
+    }
+}
+
 /// The IR of `name` at `stage` (`py`, `typed`, `tensor`, `tensor-opt`, `loop`, `mlir`,
 /// `llvm`, `asm`) for `signature` (Numba's notation).
 #[pyfunction]
@@ -592,6 +654,7 @@ fn stages() -> Vec<&'static str> {
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("TypingError", m.py().get_type::<TypingError>())?;
     m.add_class::<Compiled>()?;
+    m.add_class::<DispatcherBase>()?;
     m.add_function(wrap_pyfunction!(compile, m)?)?;
     m.add_function(wrap_pyfunction!(dump, m)?)?;
     m.add_function(wrap_pyfunction!(stages, m)?)?;
