@@ -2,7 +2,7 @@
 # Install everything Blackbird needs on Debian 12 and build it:
 # LLVM/MLIR 22 (Debian packages), AMD's device libraries (ROCm kernels' math, rocm-device-libs),
 # a Rust toolchain (rustup, if cargo is missing), a Python virtual environment with NumPy, SciPy
-# and Numba (the test oracle and peers) and NVIDIA's libdevice + ptxas (nvidia-cuda-nvcc-cu12:
+# and Numba (the test oracle and peers), then the Python package (python/, into .venv) and NVIDIA's libdevice + ptxas (nvidia-cuda-nvcc-cu12:
 # CUDA kernels' math, PTX validation). No GPU or CUDA installation is needed.
 # Idempotent: safe to run again.
 set -euo pipefail
@@ -37,4 +37,12 @@ if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi
 
 echo "==> build"
 cargo build --release --locked
+
+echo "==> Python package (blackbird: the extension blackbird._core and python/blackbird/*.py, into .venv)"
+# Editable: the .py files are used from python/blackbird/, the extension is built there
+# (rebuild it after changing Rust code: run this again, or scripts/test.sh does). Not --locked:
+# python/Cargo.lock is its own workspace's and follows the root's dependencies as they change.
+PATH="$PWD/.venv/bin:$PATH" CARGO_TARGET_DIR="$PWD/target" \
+    .venv/bin/python -m pip install -q --no-build-isolation -e ./python
+.venv/bin/python -c "import blackbird"
 echo "==> setup done"

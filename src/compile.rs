@@ -523,7 +523,9 @@ impl CompiledFunction {
         })
     }
 
-    fn call(&self, args: &mut [Arg]) -> Result<PyValue, CallError> {
+    /// Call with `args` (which must fit the signature it was compiled for, converting scalars
+    /// as Numba does); callable from several threads at once.
+    pub fn call(&self, args: &mut [Arg]) -> Result<PyValue, CallError> {
         let values = self.entry.call(args)?;
         Ok(rebuild(&self.ctx, self.result, &mut values.into_iter()))
     }

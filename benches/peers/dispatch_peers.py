@@ -1,0 +1,68 @@
+"""Per-call overhead of the Python package: a call of a function taking an int, one array,
+three arrays, through Blackbird's dispatcher (`import blackbird as numba`) and Numba's, in
+the same run (the same kernels file, loaded once under each).
+
+Usage: python benches/peers/dispatch_peers.py [--calls 200000] [--repeat 5]
+Needs the package built and installed: bash scripts/setup.sh (or
+pip install ./python)
+"""
+import argparse
+import importlib.util
+import json
+import os
+import sys
+import timeit
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+KERNELS = os.path.join(HERE, "dispatch_kernels.py")
+
+
+def load(numba_module, tag):
+    saved = sys.modules.get("numba")
+    sys.modules["numba"] = numba_module
+    try:
+        spec = importlib.util.spec_from_file_location(f"dispatch_kernels_{tag}", KERNELS)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    finally:
+        if saved is not None:
+            sys.modules["numba"] = saved
+        else:
+            del sys.modules["numba"]
+    return module
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--calls", type=int, default=200_000)
+    p.add_argument("--repeat", type=int, default=5)
+    args = p.parse_args()
+
+    import numba
+    import blackbird
+
+    tools = {"blackbird": load(blackbird, "blackbird"), "numba": load(numba, "numba")}
+    a, b, c = np.ones(10), np.ones(10), np.ones(10)
+    cases = {
+        "int": lambda m: (lambda: m.int_arg(3)),
+        "one array": lambda m: (lambda: m.one_array(a)),
+        "three arrays": lambda m: (lambda: m.three_arrays(a, b, c)),
+    }
+    results = {}
+    print(f"{'case':<14}" + "".join(f"{t:>14}" for t in tools) + "   (ns per call, best of repeats)")
+    for case, make in cases.items():
+        row = {}
+        for tool, module in tools.items():
+            call = make(module)
+            call()  # compile
+            best = min(timeit.repeat(call, number=args.calls, repeat=args.repeat))
+            row[tool] = best / args.calls * 1e9
+        results[case] = row
+        print(f"{case:<14}" + "".join(f"{row[t]:>14.0f}" for t in tools))
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Numba's `numba.core` namespace, for programs that import its errors from there."""
