@@ -310,6 +310,12 @@ fn verify_constant(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
         .expect("checked by the generic verifier");
     let ok = match (value, ctx.type_kind(ty)) {
         (AttrKind::Bool(_), TypeKind::Int { width: 1, .. }) => true,
+        (AttrKind::Int(v, t), kind) if *t == ty && !kind.holds_int(*v) => {
+            return Err(invalid(format!(
+                "value {v} does not fit in {}",
+                crate::ir::type_to_string(ctx, ty)
+            )))
+        }
         (AttrKind::Int(_, t), _) | (AttrKind::Float(_, t), _) => {
             *t == ty && !matches!(ctx.type_kind(ty), TypeKind::Int { width: 1, .. })
         }
