@@ -45,7 +45,7 @@ pub fn infer_types(
         body,
         specs: vec![],
         returns: vec![],
-        unknown_seen: false,
+        unknown_from: None,
     };
     let loc = inf.ctx.loc(module).clone();
     let (symbol, _) = inf.specialize(entry, args, &loc)?;
@@ -58,6 +58,20 @@ enum SpecState {
     /// Being typed; the result type found so far (`None` while unknown).
     InProgress(Option<Option<Type>>),
     Done(Option<Type>),
+    /// Typed with the unknown result of a function it calls that calls it back (mutual
+    /// recursion), which is still being typed: typed again at its next call.
+    Tentative,
+}
+
+/// What typing a function gave.
+enum Typed {
+    Done(Option<Type>),
+    /// Its result as far as it is known (unknown: `object`), from the unknown result of
+    /// specialisation `on` (see [`SpecState::Tentative`]).
+    Tentative {
+        provisional: Option<Type>,
+        on: usize,
+    },
 }
 
 struct Spec {
@@ -74,8 +88,9 @@ struct Inference<'c> {
     specs: Vec<Spec>,
     /// Types returned by the function being typed.
     returns: Vec<Type>,
-    /// A recursive call's result was still unknown: the function is typed again.
-    unknown_seen: bool,
+    /// The smallest index among the specialisations still being typed whose unknown result was
+    /// used: the function is typed again once it is known (see [`Inference::type_function`]).
+    unknown_from: Option<usize>,
 }
 
 fn error(ctx: &Context, op: OpId, message: impl Into<String>) -> Diagnostic {
@@ -105,14 +120,25 @@ impl Inference<'_> {
         call_loc: &blackbird_dialects::ir::Location,
     ) -> TResult<(String, Option<Type>)> {
         let object = self.object();
-        if let Some(s) = self.specs.iter().find(|s| s.name == name && s.args == args) {
-            return match s.state {
-                SpecState::Done(r) | SpecState::InProgress(Some(r)) => Ok((s.symbol.clone(), r)),
+        let found = self
+            .specs
+            .iter()
+            .position(|s| s.name == name && s.args == args);
+        if let Some(i) = found {
+            let symbol = self.specs[i].symbol.clone();
+            match self.specs[i].state {
+                SpecState::Done(r) | SpecState::InProgress(Some(r)) => return Ok((symbol, r)),
                 SpecState::InProgress(None) => {
-                    self.unknown_seen = true;
-                    Ok((s.symbol.clone(), Some(object)))
+                    self.saw_unknown(i);
+                    return Ok((symbol, Some(object)));
                 }
-            };
+                SpecState::Tentative => {
+                    let original = func::lookup_function(self.ctx, self.source, name)
+                        .expect("specialised before");
+                    self.specs[i].state = SpecState::InProgress(None);
+                    return self.type_spec(original, symbol, args, i);
+                }
+            }
         }
         let Some(original) = func::lookup_function(self.ctx, self.source, name) else {
             return Err(Diagnostic::error(
@@ -152,15 +178,39 @@ impl Inference<'_> {
             state: SpecState::InProgress(None),
         });
         let index = self.specs.len() - 1;
+        self.type_spec(original, symbol, args, index)
+    }
 
+    /// Type specialisation `index` (of `original` for `args`, named `symbol`), from the typing
+    /// of its caller.
+    fn type_spec(
+        &mut self,
+        original: OpId,
+        symbol: String,
+        args: &[Type],
+        index: usize,
+    ) -> TResult<(String, Option<Type>)> {
         let saved_returns = std::mem::take(&mut self.returns);
-        let saved_unknown = std::mem::replace(&mut self.unknown_seen, false);
+        let saved_unknown = self.unknown_from.take();
         let outcome = self.type_function(original, &symbol, args, index);
         self.returns = saved_returns;
-        self.unknown_seen = saved_unknown;
-        let result = outcome?;
-        self.specs[index].state = SpecState::Done(result);
-        Ok((symbol, result))
+        self.unknown_from = saved_unknown;
+        match outcome? {
+            Typed::Done(result) => {
+                self.specs[index].state = SpecState::Done(result);
+                Ok((symbol, result))
+            }
+            Typed::Tentative { provisional, on } => {
+                self.specs[index].state = SpecState::Tentative;
+                self.saw_unknown(on);
+                Ok((symbol, provisional))
+            }
+        }
+    }
+
+    /// The unknown result of specialisation `index` (still being typed) was used.
+    fn saw_unknown(&mut self, index: usize) {
+        self.unknown_from = Some(self.unknown_from.map_or(index, |u| u.min(index)));
     }
 
     fn type_function(
@@ -169,7 +219,7 @@ impl Inference<'_> {
         symbol: &str,
         args: &[Type],
         index: usize,
-    ) -> TResult<Option<Type>> {
+    ) -> TResult<Typed> {
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -179,7 +229,7 @@ impl Inference<'_> {
                 self.ctx.set_value_type(a, *t);
             }
             self.returns.clear();
-            self.unknown_seen = false;
+            self.unknown_from = None;
             self.type_block(entry)?;
             let mut result: Option<Type> = None;
             let returns = self.returns.clone();
@@ -211,7 +261,16 @@ impl Inference<'_> {
             } else {
                 result.map(Some)
             };
-            if self.unknown_seen
+            // Calls of a function that called this one, still being typed: this one is typed
+            // again once that one is known (mutual recursion).
+            if let Some(on) = self.unknown_from.filter(|u| *u < index) {
+                self.ctx.erase_op(copy);
+                let object = self.object();
+                let provisional = found.unwrap_or(Some(object));
+                return Ok(Typed::Tentative { provisional, on });
+            }
+            let unknown_seen = self.unknown_from.is_some();
+            if unknown_seen
                 && attempt < 3
                 && found.is_some()
                 && self.specs[index].state != SpecState::InProgress(found)
@@ -220,7 +279,7 @@ impl Inference<'_> {
                 self.ctx.erase_op(copy);
                 continue;
             }
-            if self.unknown_seen || found.is_none() {
+            if unknown_seen || found.is_none() {
                 self.ctx.erase_op(copy);
                 return Err(error(self.ctx, original, format!(
                     "cannot infer the return type of recursive function `{symbol}`: every return path calls it again"
@@ -235,7 +294,7 @@ impl Inference<'_> {
             self.ctx.set_attr(copy, "sym_name", sym);
             self.ctx.remove_attr(copy, "signatures");
             self.ctx.append_op(self.body, copy);
-            return Ok(result);
+            return Ok(Typed::Done(result));
         }
     }
 
