@@ -39,6 +39,17 @@ pub fn display(ctx: &Context, t: Type) -> String {
         TypeKind::PyIter(e) => format!("iterator({})", display(ctx, *e)),
         TypeKind::PySlice => "slice".into(),
         TypeKind::PyDType(e) => format!("dtype({})", display(ctx, *e)),
+        TypeKind::PyObject => "pyobject".into(),
+        // A signature as Numba writes one: `float64(array(float64, 1d, A), int64)`.
+        TypeKind::Function { inputs, results } => format!(
+            "{}({})",
+            results.first().map_or("none".into(), |r| display(ctx, *r)),
+            inputs
+                .iter()
+                .map(|e| display(ctx, *e))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         _ => blackbird_dialects::ir::type_to_string(ctx, t),
     }
 }
