@@ -20,7 +20,7 @@ use std::collections::HashMap;
 
 use blackbird_dialects::ir::{
     ArrayLayout, AttrKind, BlockId, Context, Diagnostic, OpId, OperationState, RegionId, Type,
-    TypeKind, Value,
+    TypeKind, Value, ValueDef,
 };
 use blackbird_dialects::{builtin, func, py};
 
@@ -719,6 +719,28 @@ impl Inference<'_> {
         Ok(out.into_iter().map(|t| t.unwrap_or(object)).collect())
     }
 
+    /// `d`, with a note naming the argument and its type where `v` is a parameter of the
+    /// function being typed (as the caller passed it: `f(3)` where `f` indexes an array).
+    fn argument_note(&self, d: Diagnostic, v: Value) -> Diagnostic {
+        let ValueDef::BlockArg { block, index } = self.ctx.value_def(v) else {
+            return d;
+        };
+        let function = self.ctx.block_parent_op(block);
+        let Some(f) = function.filter(|f| self.ctx.op_name(*f) == py::FUNC.name) else {
+            return d;
+        };
+        let Some(AttrKind::Array(names)) = self.ctx.attr_data(f, "arg_names") else {
+            return d;
+        };
+        match names
+            .get(index)
+            .and_then(|a| self.ctx.attr_kind(*a).as_str())
+        {
+            Some(name) => d.with_note(format!("argument `{name}` is {}", self.show(self.ty(v)))),
+            None => d,
+        }
+    }
+
     /// The Python name of result `i` of a `py.if`/`py.for`/`py.while` (its `names` attribute).
     fn variable_name(&self, op: OpId, i: usize) -> Option<String> {
         match self.ctx.attr_data(op, "names")? {
@@ -830,11 +852,14 @@ impl Inference<'_> {
             TypeKind::Tuple(elems) if !elems.is_empty() && elems.iter().all(|e| *e == elems[0]) => {
                 Ok(elems[0])
             }
-            _ => Err(error(
-                self.ctx,
-                op,
-                format!("cannot iterate over {}", self.show(iterable)),
-            )),
+            _ => {
+                let d = error(
+                    self.ctx,
+                    op,
+                    format!("cannot iterate over {}", self.show(iterable)),
+                );
+                Err(self.argument_note(d, self.ctx.operand(op, 0)))
+            }
         }
     }
 
@@ -877,11 +902,12 @@ impl Inference<'_> {
             }
         }
         let Some((elem, rank, layout)) = array_parts(self.ctx, t) else {
-            return Err(error(
+            let d = error(
                 self.ctx,
                 op,
                 format!("{} has no attribute `{name}`", self.show(t)),
-            ));
+            );
+            return Err(self.argument_note(d, self.ctx.operand(op, 0)));
         };
         let i64t = self.ctx.i64();
         Ok(match name.as_str() {
@@ -980,11 +1006,14 @@ impl Inference<'_> {
                 [i] if is_int(self.ctx, self.ty(*i)) => Ok(elem),
                 _ => Err(error(self.ctx, op, "lists take one integer index")),
             },
-            _ => Err(error(
-                self.ctx,
-                op,
-                format!("{} is not subscriptable", self.show(obj)),
-            )),
+            _ => {
+                let d = error(
+                    self.ctx,
+                    op,
+                    format!("{} is not subscriptable", self.show(obj)),
+                );
+                Err(self.argument_note(d, operands[0]))
+            }
         }
     }
 
