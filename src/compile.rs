@@ -483,7 +483,8 @@ impl CompiledFunction {
     ) -> Self {
         let mut own = Context::new();
         let result = result.map(|t| copy_type(ctx, &mut own, t));
-        let signature = crate::dialects::ir::type_to_string(ctx, signature);
+        // For messages, in Numba's words: `float64(array(float64, 1d, C))`.
+        let signature = crate::passes::transforms::infer_types::rules::display(ctx, signature);
         CompiledFunction {
             entry,
             result,

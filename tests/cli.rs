@@ -1142,6 +1142,20 @@ fn misused_options_and_inputs_are_explained() {
         "{err}"
     );
     assert!(!err.contains("panicked"), "{err}");
+    // Arguments that fit none of the signatures: the signatures in Numba's words.
+    let out = blackbird(&[
+        "run",
+        "tests/programs/signatures_list.py",
+        "-f",
+        "divmod_pair",
+        "True",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("  UniTuple(float64 x 2)(float64, float64): expected 2 arguments, got 1"),
+        "{err}"
+    );
     // A source file that is not UTF-8: located at the byte, its line quoted.
     let path = write_temp("latin1.py", "");
     std::fs::write(

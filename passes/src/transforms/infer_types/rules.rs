@@ -22,14 +22,16 @@ pub fn display(ctx: &Context, t: Type) -> String {
         },
         TypeKind::None => "none".into(),
         TypeKind::Index => "intp".into(),
-        TypeKind::Tuple(elems) => format!(
-            "tuple({})",
-            elems
-                .iter()
-                .map(|e| display(ctx, *e))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        // Numba's names: `UniTuple(int64 x 2)`, `Tuple(int64, float64)`.
+        TypeKind::Tuple(elems) => {
+            let names: Vec<String> = elems.iter().map(|e| display(ctx, *e)).collect();
+            match names.first() {
+                Some(first) if names.iter().all(|n| n == first) => {
+                    format!("UniTuple({first} x {})", names.len())
+                }
+                _ => format!("Tuple({})", names.join(", ")),
+            }
+        }
         TypeKind::PyArray { elem, rank, layout } => format!(
             "array({}, {rank}d, {})",
             display(ctx, *elem),
