@@ -472,7 +472,7 @@ fn run_reports_exceptions_raised_by_compiled_code_at_their_source_line() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     let e = text(&out.stderr);
-    assert!(e.starts_with("tests/programs/division.py:8:12: error: ZeroDivisionError: integer division or modulo by zero\n"), "{e}");
+    assert!(e.starts_with("tests/programs/division.py:11:12: error: ZeroDivisionError: integer division or modulo by zero\n"), "{e}");
     assert!(e.contains("    return a // b, a % b\n           ^"), "{e}");
 }
 
