@@ -274,7 +274,7 @@ fn jit(
         .collect();
     Entry::compile(
         &mlir.text,
-        &options.cpu_target(),
+        &options.cpu_target()?,
         options.cache,
         params,
         results,
@@ -348,9 +348,7 @@ pub(crate) fn compile_signature(
 }
 
 fn unsupported(what: String) -> Error {
-    Error::NotAvailable(format!(
-        "{what} is not supported yet by the code generator (issue #4)"
-    ))
+    Error::NotAvailable(format!("{what} is not supported yet by the code generator"))
 }
 
 pub(crate) fn scalar_kind(ctx: &Context, t: Type) -> Result<ScalarKind, Error> {
@@ -485,7 +483,8 @@ impl CompiledFunction {
     ) -> Self {
         let mut own = Context::new();
         let result = result.map(|t| copy_type(ctx, &mut own, t));
-        let signature = crate::dialects::ir::type_to_string(ctx, signature);
+        // For messages, in Numba's words: `float64(array(float64, 1d, C))`.
+        let signature = crate::passes::transforms::infer_types::rules::display(ctx, signature);
         CompiledFunction {
             entry,
             result,
@@ -559,10 +558,7 @@ impl Module {
     }
 
     pub fn from_file(path: &std::path::Path) -> Result<Self, Error> {
-        let source = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
+        let source = crate::frontend::read_source(path)?;
         Self::from_source(&source, &path.display().to_string())
     }
 
@@ -767,7 +763,7 @@ impl Function<'_> {
 
     /// The on-disk cache's key of this function's code for `request` (what is specialised).
     fn cache_key(&self, request: &str) -> CacheKey {
-        let options = format!("{:?} {:?}", self.options, self.options.cpu_target());
+        let options = format!("{:?} {:?}", self.options, self.options.cpu_target().ok());
         CacheKey::new(&[
             &self.module.filename,
             &self.module.source,

@@ -36,6 +36,9 @@ pub enum Error {
     /// A feature that a later stage of the project provides.
     #[error("{0}")]
     NotAvailable(String),
+    /// An option or environment variable set to a value it cannot take.
+    #[error("{0}")]
+    Setting(String),
     /// No GPU here, a driver error, or a launch that does not fit the kernel.
     #[error(transparent)]
     Gpu(#[from] crate::runtime::gpu::GpuError),

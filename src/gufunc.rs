@@ -152,9 +152,10 @@ pub fn call(
     if total == 0 {
         return Ok(());
     }
-    // Per array argument: its first element and the byte strides of its outer axes in the
-    // broadcast outer shape (0 along axes it broadcasts over).
-    let mut moving: Vec<(usize, *mut u8, Vec<isize>)> = vec![];
+    // Per array argument: its first element, the byte strides of its outer axes in the
+    // broadcast outer shape (0 along axes it broadcasts over), and for a scalar parameter the
+    // dtype its elements are read as.
+    let mut moving: Vec<(usize, *mut u8, Vec<isize>, Option<DType>)> = vec![];
     for (i, arg) in args.iter().enumerate() {
         if let Arg::Array(a) = arg {
             let skip = full.len() - outer_shapes[i].len();
@@ -164,36 +165,50 @@ pub fn call(
                     strides[skip + d] = (a.strides[d] * a.dtype.size() as i64) as isize;
                 }
             }
-            moving.push((i, a.data_ptr(), strides));
+            let element = matches!(kernel.params[i], ParamKind::Scalar(_)).then_some(a.dtype);
+            moving.push((i, a.data_ptr(), strides, element));
         }
     }
     // The core views at the first outer position: the kernel's arguments, checked and packed
-    // once; each position then only moves the arrays' data.
+    // once; each position then only moves the arrays' data (or reads a scalar parameter's
+    // element). A Python scalar for a scalar parameter is passed as it is.
     let origin = vec![0i64; full.len()];
     let mut views: Vec<Arg> = vec![];
     for (i, (arg, scalar)) in args.iter_mut().zip(scalars.iter_mut()).enumerate() {
+        let scalar_param = matches!(kernel.params[i], ParamKind::Scalar(_));
         let view = match arg {
+            // SAFETY: the array has an element (the outer shape is not empty), at its start.
+            Arg::Array(a) if scalar_param => unsafe { element(a.dtype, a.data_ptr()) },
             Arg::Array(a) => {
                 let skip = full.len() - outer_shapes[i].len();
-                a.outer_view(&origin[skip..])
+                Arg::Array(a.outer_view(&origin[skip..]))
             }
-            _ => scalar.view(),
+            Arg::Int(v) if scalar_param => Arg::Int(*v),
+            Arg::Float(v) if scalar_param => Arg::Float(*v),
+            Arg::Bool(v) if scalar_param => Arg::Bool(*v),
+            _ => Arg::Array(scalar.view()),
         };
-        views.push(Arg::Array(if cores[i].is_empty() {
-            view.with_unit_axis()
-        } else {
-            view
-        }));
+        views.push(match view {
+            Arg::Array(v) if cores[i].is_empty() => Arg::Array(v.with_unit_axis()),
+            v => v,
+        });
     }
     let mut call = kernel.prepare(&mut views)?;
     let mut index = vec![0isize; full.len()];
     for _ in 0..total {
-        for (i, data, strides) in &moving {
+        for (i, data, strides, element_dtype) in &moving {
             let offset: isize = index.iter().zip(strides).map(|(k, s)| k * s).sum();
-            // SAFETY: `index` is a position of the broadcast outer shape, so the view there has
-            // the first view's shape and strides and lies inside argument `i`, which `args`
-            // borrows mutably for the whole loop.
-            unsafe { call.set_array_data(*i, data.wrapping_offset(offset)) };
+            let at = data.wrapping_offset(offset);
+            match element_dtype {
+                // SAFETY: `at` is the element of argument `i` at this outer position.
+                Some(dtype) => call
+                    .set_scalar(*i, &unsafe { element(*dtype, at) })
+                    .map_err(|e| typing(format!("{e} to `{name}`")))?,
+                // SAFETY: `index` is a position of the broadcast outer shape, so the view there
+                // has the first view's shape and strides and lies inside argument `i`, which
+                // `args` borrows mutably for the whole loop.
+                None => unsafe { call.set_array_data(*i, at) },
+            }
         }
         call.invoke()?;
         // Next outer position, in C order.
@@ -220,15 +235,45 @@ fn value_error(message: String) -> Error {
     }
 }
 
-/// Whether parameter `p` takes argument `a` (arrays by dtype, scalars by kind).
+/// Whether parameter `p` takes argument `a` (arrays by dtype, scalars by kind; a scalar
+/// parameter takes the elements of an array of its kind, one per outer position).
 fn accepts(p: &ParamKind, a: &Arg) -> bool {
     match (p, a) {
         (ParamKind::Array { dtype, .. }, Arg::Array(x)) => x.dtype == *dtype,
+        (ParamKind::Scalar(k), Arg::Array(x)) => match x.dtype {
+            DType::F64 | DType::F32 => matches!(k, ScalarKind::F64 | ScalarKind::F32),
+            DType::U64 => false,
+            DType::Bool => true,
+            _ => *k != ScalarKind::Bool,
+        },
         (ParamKind::Array { dtype, .. }, a) => Scalar1::of(a, *dtype).is_some(),
         (ParamKind::Scalar(k), Arg::Float(_)) => matches!(k, ScalarKind::F64 | ScalarKind::F32),
-        (ParamKind::Scalar(_), Arg::Array(_) | Arg::Tuple(_)) => false,
+        (ParamKind::Scalar(_), Arg::Tuple(_)) => false,
         (ParamKind::Scalar(_), _) => true,
         (ParamKind::Tuple(_), _) => false,
+    }
+}
+
+/// The element of `dtype` at `p`, as a Python scalar (not a uint64: see [`accepts`]).
+///
+/// # Safety
+/// `p` must address an element of `dtype`, valid for reads.
+unsafe fn element(dtype: DType, p: *const u8) -> Arg<'static> {
+    // SAFETY: as the caller guarantees; arrays need not be aligned.
+    unsafe {
+        match dtype {
+            DType::F64 => Arg::Float(p.cast::<f64>().read_unaligned()),
+            DType::F32 => Arg::Float(p.cast::<f32>().read_unaligned() as f64),
+            DType::I64 => Arg::Int(p.cast::<i64>().read_unaligned()),
+            DType::I32 => Arg::Int(p.cast::<i32>().read_unaligned() as i64),
+            DType::I16 => Arg::Int(p.cast::<i16>().read_unaligned() as i64),
+            DType::I8 => Arg::Int(p.cast::<i8>().read_unaligned() as i64),
+            DType::U8 => Arg::Int(p.read() as i64),
+            DType::U16 => Arg::Int(p.cast::<u16>().read_unaligned() as i64),
+            DType::U32 => Arg::Int(p.cast::<u32>().read_unaligned() as i64),
+            DType::U64 => Arg::Int(p.cast::<u64>().read_unaligned() as i64),
+            DType::Bool => Arg::Bool(p.read() != 0),
+        }
     }
 }
 

@@ -223,10 +223,10 @@ pub fn dump_with(
                 ("tensor", _) => stages.tensor,
                 ("tensor-opt", _) => stages.tensor_opt,
                 ("loop", _) => stages.loop_,
-                ("llvm", None) => runtime::lower_to_llvm_text(&stages.mlir, &options.cpu_target())
+                ("llvm", None) => runtime::lower_to_llvm_text(&stages.mlir, &options.cpu_target()?)
                     .map_err(engine)?,
                 ("asm", None) => host_assembly(
-                    &runtime::lower_to_llvm_text(&stages.mlir, &options.cpu_target())
+                    &runtime::lower_to_llvm_text(&stages.mlir, &options.cpu_target()?)
                         .map_err(engine)?,
                 )?,
                 // A kernel's LLVM dialect is NVVM's or ROCDL's; its assembly PTX or AMDGCN.
@@ -283,7 +283,7 @@ fn ufunc_operands(
     }
     let nin = dialects::func::function_signature(ctx, f.op).map_or(0, |(params, _)| params.len());
     let (ins, out) = ufunc::split_operands(function, nin, inputs, is_array, |t| {
-        dialects::ir::type_to_string(ctx, *t)
+        passes::transforms::infer_types::rules::display(ctx, *t)
     })?;
     Ok(Some((ins.to_vec(), out.copied())))
 }
@@ -377,6 +377,17 @@ pub fn optimize(
     pipeline: &str,
     instrumentation: Instrumentation,
 ) -> Result<Optimized, Error> {
+    let registry = passes::default_registry();
+    if let Some(unknown) = instrumentation
+        .print_after
+        .iter()
+        .find(|p| registry.get(p).is_none())
+    {
+        return Err(Error::Setting(format!(
+            "--print-ir-after: unknown pass '{unknown}' (`blackbird opt --list-passes` lists \
+             the passes)"
+        )));
+    }
     let mut ctx = Context::new();
     let module = if filename.ends_with(".py") {
         // Python input starts from the `py` dialect the frontend produces (every function).
@@ -390,11 +401,10 @@ pub fn optimize(
         verify(&ctx, module).map_err(Error::Verify)?;
         module
     };
-    let mut pm =
-        PassManager::parse(&passes::default_registry(), pipeline).map_err(|e| Error::Pipeline {
-            pipeline: pipeline.to_string(),
-            error: e,
-        })?;
+    let mut pm = PassManager::parse(&registry, pipeline).map_err(|e| Error::Pipeline {
+        pipeline: pipeline.to_string(),
+        error: e,
+    })?;
     let print_options = instrumentation.print_options;
     pm.instrumentation = instrumentation;
     let report = pm.run(&mut ctx, module)?;

@@ -58,17 +58,61 @@ impl Options {
         }
     }
 
-    /// The code generation target for these options on the host CPU (at LLVM -O3).
-    pub fn cpu_target(&self) -> crate::runtime::CpuTarget {
-        let from_env = || {
-            ["BLACKBIRD_NUM_THREADS", "NUMBA_NUM_THREADS"]
+    /// The code generation target for these options on the host CPU (at LLVM -O3); the error
+    /// says that the thread count asked for (`num_threads`, `BLACKBIRD_NUM_THREADS` or
+    /// `NUMBA_NUM_THREADS`) is not a number from 1 to [`MAX_THREADS`].
+    pub fn cpu_target(&self) -> Result<crate::runtime::CpuTarget, crate::Error> {
+        let threads = match self.num_threads {
+            Some(n) => Some(thread_count(&n.to_string(), "the num_threads option")?),
+            None => ["BLACKBIRD_NUM_THREADS", "NUMBA_NUM_THREADS"]
                 .iter()
-                .find_map(|v| std::env::var(v).ok()?.trim().parse::<usize>().ok())
-                .filter(|n| *n > 0)
+                .find_map(|v| Some((v, std::env::var(v).ok()?)))
+                .filter(|(_, value)| !value.trim().is_empty())
+                .map(|(v, value)| thread_count(&value, &format!("{v}={value}")))
+                .transpose()?,
         };
-        crate::runtime::CpuTarget {
+        Ok(crate::runtime::CpuTarget {
             opt_level: 3,
-            threads: self.num_threads.or_else(from_env),
+            threads,
+        })
+    }
+}
+
+/// The most threads a parallel loop may run on (the OpenMP runtime aborts well before it can
+/// start hundreds of thousands).
+pub const MAX_THREADS: usize = 1024;
+
+/// `text` as a thread count from 1 to [`MAX_THREADS`]; the error names `what` set it.
+fn thread_count(text: &str, what: &str) -> Result<usize, crate::Error> {
+    match text.trim().parse::<usize>() {
+        Ok(n @ 1..=MAX_THREADS) => Ok(n),
+        _ => Err(crate::Error::Setting(format!(
+            "{what}: the number of threads must be from 1 to {MAX_THREADS}"
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_num_threads_option_is_checked() {
+        for bad in [0, MAX_THREADS + 1, 100_000] {
+            let options = Options {
+                num_threads: Some(bad),
+                ..Default::default()
+            };
+            let err = options.cpu_target().unwrap_err().to_string();
+            assert_eq!(
+                err,
+                "the num_threads option: the number of threads must be from 1 to 1024"
+            );
         }
+        let options = Options {
+            num_threads: Some(4),
+            ..Default::default()
+        };
+        assert_eq!(options.cpu_target().unwrap().threads, Some(4));
     }
 }

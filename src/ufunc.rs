@@ -8,10 +8,9 @@
 //! JIT (`Function::call`) and `blackbird dump` show and run the same code.
 
 use crate::compile::{lower_tensor_module, Lowered, StageDumps};
-use crate::dialects::ir::{
-    print_op, type_to_string, ArrayLayout, Context, MemLayout, Signedness, Type, TypeKind,
-};
+use crate::dialects::ir::{print_op, ArrayLayout, Context, MemLayout, Signedness, Type, TypeKind};
 use crate::passes::conversion::{loop_to_mlir, py_to_tensor};
+use crate::passes::transforms::infer_types::rules::display;
 use crate::runtime::{Layout, ParamKind, ResultKind};
 use crate::{frontend, Error};
 
@@ -352,7 +351,7 @@ fn scalar_loop(
         return Ok(*t);
     }
     let names = |types: &[Type]| -> String {
-        let texts: Vec<String> = types.iter().map(|t| type_to_string(ctx, *t)).collect();
+        let texts: Vec<String> = types.iter().map(|t| display(ctx, *t)).collect();
         texts.join(", ")
     };
     Err(Error::Typing(format!(

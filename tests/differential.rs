@@ -527,6 +527,16 @@ fn scalar_recursion_and_loops() {
         check("while_loop.py", "collatz_steps", &[In::I(n)], EXACT);
     }
     check("module_constants.py", "newton_sqrt", &[In::F(2.0)], ULPS);
+    // Mutual recursion: each function typed from the others' base cases.
+    for n in [0, 1, 2, 7, 10] {
+        check("mutual_recursion.py", "is_even", &[In::I(n)], EXACT);
+        check(
+            "mutual_recursion.py",
+            "rounds",
+            &[In::I(n), In::F(1.0)],
+            EXACT,
+        );
+    }
 }
 
 #[test]
@@ -565,8 +575,48 @@ fn float_semantics_match_python() {
         check("division.py", "fdivmods", &[In::F(a), In::F(b)], ULPS);
     }
     check("division.py", "fdivmods", &[In::F(1.0), In::F(0.0)], EXACT);
+    check("division.py", "fdivmods", &[In::F(1.0), In::F(-0.0)], EXACT);
     check("math_calls.py", "polar", &[In::F(3.0), In::F(-4.0)], ULPS);
     check("math_calls.py", "polar", &[In::F(0.0), In::F(0.0)], ULPS);
+}
+
+/// Float `//` and `%` at signed zeros, infinities, NaN, the largest and the subnormal values:
+/// exactly CPython's (every pair, as scalars) and NumPy's (element by element, a zero divisor
+/// included), signed zeros told apart by their reciprocals.
+#[test]
+fn float_floor_division_and_modulo_at_special_values() {
+    let specials = [
+        0.0,
+        -0.0,
+        5.0,
+        -5.0,
+        1.5,
+        -1.5,
+        0.1,
+        -7.25,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NAN,
+        1e300,
+        -1e300,
+        5e-324,
+        -5e-324,
+        f64::MAX,
+    ];
+    let n = specials.len();
+    let table = [arr(&specials, &[n]), arr(&specials, &[n])];
+    check("division.py", "fdivmod_table", &table, EXACT);
+    let a: Vec<f64> = specials
+        .iter()
+        .flat_map(|x| std::iter::repeat_n(*x, n))
+        .collect();
+    let b: Vec<f64> = specials.iter().cycle().take(n * n).copied().collect();
+    check(
+        "division.py",
+        "adivmods",
+        &[arr(&a, &[n * n]), arr(&b, &[n * n])],
+        EXACT,
+    );
 }
 
 #[test]
@@ -2115,6 +2165,98 @@ fn guvectorize_matches_numba() {
         .call(&mut [Arg::Array(ArrayArg::new(a.view_mut())), Arg::Int(window)])
         .unwrap_err();
     assert!(err.to_string().contains("preallocated"), "{err}");
+}
+
+/// A `()` core argument typed as a scalar (`int64`, not `int64[:]`): a Python scalar reaches
+/// every outer position, an array gives each outer position its own element, as in Numba.
+#[test]
+fn guvectorize_scalar_core_arguments_match_numba() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/programs/guvectorize_moving_average.py");
+    let (rows, cols) = (4usize, 3usize);
+    let data: Vec<f64> = (0..rows * cols).map(|i| i as f64 * 0.5 - 2.0).collect();
+    let script = format!(
+        "import importlib.util, json\nimport numpy as np\n\
+         spec = importlib.util.spec_from_file_location('m', {path:?})\n\
+         m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)\n\
+         a = np.array({data:?}).reshape({rows}, {cols})\n\
+         one = np.zeros(({rows}, {cols})); m.scale(a, 3, one)\n\
+         each = np.zeros(({rows}, {cols})); m.scale(a, np.arange({rows}) - 1, each)\n\
+         print(json.dumps([one.ravel().tolist(), each.ravel().tolist()]))\n"
+    );
+    let out = Command::new(python())
+        .arg("-c")
+        .arg(&script)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "numba failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let expected: Vec<Vec<f64>> = String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .trim_start_matches("[[")
+        .trim_end_matches("]]")
+        .split("], [")
+        .map(|part| part.split(", ").map(|x| x.parse().unwrap()).collect())
+        .collect();
+    let module = Module::from_file(&path).unwrap();
+    let f = module.function("scale").unwrap();
+    let mut a = ndarray::Array2::from_shape_vec((rows, cols), data).unwrap();
+    let mut one = ndarray::Array2::<f64>::zeros((rows, cols));
+    f.call(&mut [
+        Arg::Array(ArrayArg::new(a.view_mut())),
+        Arg::Int(3),
+        Arg::Array(ArrayArg::new(one.view_mut())),
+    ])
+    .unwrap();
+    assert_eq!(one.iter().copied().collect::<Vec<_>>(), expected[0]);
+    let mut k = ndarray::Array1::from_iter((0..rows as i64).map(|i| i - 1));
+    let mut each = ndarray::Array2::<f64>::zeros((rows, cols));
+    f.call(&mut [
+        Arg::Array(ArrayArg::new(a.view_mut())),
+        Arg::Array(ArrayArg::new(k.view_mut())),
+        Arg::Array(ArrayArg::new(each.view_mut())),
+    ])
+    .unwrap();
+    assert_eq!(each.iter().copied().collect::<Vec<_>>(), expected[1]);
+    // A float where the kernel takes an int64 matches no signature.
+    let err = f
+        .call(&mut [
+            Arg::Array(ArrayArg::new(a.view_mut())),
+            Arg::Float(1.5),
+            Arg::Array(ArrayArg::new(one.view_mut())),
+        ])
+        .unwrap_err();
+    assert!(err.to_string().contains("no signature"), "{err}");
+}
+
+/// Ranges whose length overflows a naive `(stop - start + step - 1) // step`: counted in
+/// unsigned arithmetic, at the int64 extremes and with every sign of step.
+#[test]
+fn ranges_at_the_int64_extremes() {
+    let (min, max) = (i64::MIN, i64::MAX);
+    for (start, stop, step, limit) in [
+        (0, max, 3_000_000_000_000_000_000, 100),
+        (max, min, -3_000_000_000_000_000_000, 100),
+        (min, max, 1, 1),
+        (min, max, 1, 3),
+        (max, min, -1, 3),
+        (min, max, max, 100),
+        (max, min, min, 100),
+        (min, max, min, 100),
+        (min, max, -1, 100),
+        (max - 1, max, 5, 100),
+        (min + 2, min, -1, 100),
+        (0, 10, 3, 100),
+        (10, 0, -3, 100),
+        (5, 5, 1, 100),
+        (0, 7, -1, 100),
+    ] {
+        let args = [In::I(start), In::I(stop), In::I(step), In::I(limit)];
+        check("range_extremes.py", "range_walk", &args, EXACT);
+    }
 }
 
 /// Creation functions built from `tensor.iota` at the edges NumPy defines: negative and

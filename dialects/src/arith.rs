@@ -106,7 +106,7 @@ int_binop!(/// Arithmetic (sign-propagating) shift right.
 // bits are read. Converters pick them for unsigned types (`ui8`…), see
 // `conversion::emit::for_operands`.
 int_binop!(/// Unsigned integer division (rounding down); undefined for a zero divisor (guard it).
-    DIVUI, "arith.divui", PURE_SAME, None);
+    DIVUI, "arith.divui", PURE_SAME, Some(fold_divui));
 int_binop!(/// Unsigned remainder.
     REMUI, "arith.remui", PURE_SAME, None);
 int_binop!(/// Unsigned maximum.
@@ -310,6 +310,12 @@ fn verify_constant(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
         .expect("checked by the generic verifier");
     let ok = match (value, ctx.type_kind(ty)) {
         (AttrKind::Bool(_), TypeKind::Int { width: 1, .. }) => true,
+        (AttrKind::Int(v, t), kind) if *t == ty && !kind.holds_int(*v) => {
+            return Err(invalid(format!(
+                "value {v} does not fit in {}",
+                crate::ir::type_to_string(ctx, ty)
+            )))
+        }
         (AttrKind::Int(_, t), _) | (AttrKind::Float(_, t), _) => {
             *t == ty && !matches!(ctx.type_kind(ty), TypeKind::Int { width: 1, .. })
         }
@@ -573,6 +579,20 @@ fn fold_divsi(ctx: &mut Context, op: OpId) -> Option<Vec<Folded>> {
         return Some(vec![Folded::Value(ctx.operand(op, 0))]);
     }
     fold_int(ctx, op, checked_div)
+}
+
+fn fold_divui(ctx: &mut Context, op: OpId) -> Option<Vec<Folded>> {
+    if operand_is_int(ctx, op, 1, 1) {
+        return Some(vec![Folded::Value(ctx.operand(op, 0))]);
+    }
+    fold_int(ctx, op, |a, b, w| {
+        let bits = |v: i64| match w {
+            64 => v as u64,
+            w => v as u64 & ((1u64 << w) - 1),
+        };
+        let (a, b) = (bits(a), bits(b));
+        (b != 0).then(|| (a / b) as i64)
+    })
 }
 
 fn fold_remsi(ctx: &mut Context, op: OpId) -> Option<Vec<Folded>> {

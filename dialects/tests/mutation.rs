@@ -180,3 +180,26 @@ fn types_and_attributes_are_interned() {
         "signed zeros are different attributes"
     );
 }
+
+#[test]
+fn integer_constants_out_of_their_types_range_do_not_verify() {
+    let mut ctx = Context::new();
+    let (module, _, entry) = module_with_func(&mut ctx);
+    let (x, _) = args(&ctx, entry);
+    let i8t = ctx.int_type(8);
+    let mut b = Builder::at_end(&mut ctx, entry);
+    // An i8 holds -128 to 255 (either reading of its bits), not 300.
+    for v in [255, -128, 300] {
+        arith::const_int(&mut b, v, i8t);
+    }
+    func::build_return(&mut b, &[x]);
+    let errors = verify(&ctx, module).unwrap_err();
+    assert_eq!(errors.len(), 1);
+    assert!(
+        errors[0]
+            .to_string()
+            .contains("value 300 does not fit in i8"),
+        "{}",
+        errors[0]
+    );
+}

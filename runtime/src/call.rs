@@ -414,6 +414,25 @@ pub enum ScalarKind {
     Bool,
 }
 
+impl ScalarKind {
+    /// Numba's name of the type.
+    pub fn name(self) -> &'static str {
+        match self {
+            ScalarKind::I64 => "int64",
+            ScalarKind::I32 => "int32",
+            ScalarKind::I16 => "int16",
+            ScalarKind::I8 => "int8",
+            ScalarKind::U8 => "uint8",
+            ScalarKind::U16 => "uint16",
+            ScalarKind::U32 => "uint32",
+            ScalarKind::U64 => "uint64",
+            ScalarKind::F64 => "float64",
+            ScalarKind::F32 => "float32",
+            ScalarKind::Bool => "bool",
+        }
+    }
+}
+
 /// What one parameter of the compiled function expects.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ParamKind {
@@ -633,10 +652,12 @@ impl Entry {
         let mut descriptors: Vec<Vec<u64>> = vec![];
         let mut values: Vec<u64> = vec![];
         let mut descriptor_of = vec![None; args.len()];
+        let mut slot_of = vec![];
         for (i, (arg, param)) in args.iter().zip(&self.params).enumerate() {
             if matches!(arg, Arg::Array(_)) {
                 descriptor_of[i] = Some(descriptors.len());
             }
+            slot_of.push(values.len());
             pack(param, arg, &mut values, &mut descriptors);
         }
         let mut call = PreparedCall {
@@ -644,6 +665,7 @@ impl Entry {
             out,
             descriptors,
             descriptor_of,
+            slot_of,
             values,
             pointers: vec![],
             _args: PhantomData,
@@ -692,6 +714,8 @@ pub struct PreparedCall<'e, 'a> {
     descriptors: Vec<Vec<u64>>,
     /// Per argument, its descriptor (arrays).
     descriptor_of: Vec<Option<usize>>,
+    /// Per argument, its first packed argument.
+    slot_of: Vec<usize>,
     /// Per packed argument, a scalar or a descriptor's address.
     values: Vec<u64>,
     /// Per packed argument, the address of its value.
@@ -712,6 +736,24 @@ impl PreparedCall<'_, '_> {
         let d = self.descriptor_of[arg].expect("an array argument");
         self.descriptors[d][0] = data as u64;
         self.descriptors[d][1] = data as u64;
+    }
+
+    /// Make scalar argument `arg` hold `value` for the following calls (a gufunc passes the
+    /// elements of an array to a scalar parameter, one per outer position); the error says
+    /// that `value` does not fit the parameter's type.
+    ///
+    /// # Panics
+    /// If argument `arg` is not a scalar.
+    pub fn set_scalar(&mut self, arg: usize, value: &Arg) -> Result<(), String> {
+        let ParamKind::Scalar(k) = self.entry.params[arg] else {
+            panic!("set_scalar: argument {arg} is not a scalar")
+        };
+        let bits = scalar_slot(k, value)
+            .ok_or_else(|| format!("cannot pass {} as {}", value.describe(), k.name()))?;
+        // SAFETY: the pointer addresses the argument's slot in `values`, which lives (and is
+        // not reallocated) as long as `self`.
+        unsafe { *(self.pointers[self.slot_of[arg]] as *mut u64) = bits };
+        Ok(())
     }
 
     /// Run the compiled code; its results, or the exception it raised.

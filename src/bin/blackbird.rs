@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use blackbird::dialects::ir::Location;
 use blackbird::passes::pipeline::Instrumentation;
 use blackbird::runtime::huge_pages::on_huge_pages;
 use blackbird::{Arg, ArrayArg, Error, Module, PyValue};
@@ -161,25 +162,18 @@ fn main() -> ExitCode {
         } => (|| {
             let text = read(&file)?;
             source = Some(text.clone());
-            print!(
-                "{}",
-                blackbird::dump_with(
-                    &text,
-                    &file.display().to_string(),
-                    &function,
-                    &stage,
-                    sig.as_deref(),
-                    |o| o.explain = explain
-                )?
-            );
-            Ok(())
+            emit(&blackbird::dump_with(
+                &text,
+                &file.display().to_string(),
+                &function,
+                &stage,
+                sig.as_deref(),
+                |o| o.explain = explain,
+            )?)
         })(),
         Command::Opt {
             list_passes: true, ..
-        } => {
-            print!("{}", list_passes());
-            Ok(())
-        }
+        } => emit(&list_passes()),
         Command::Opt {
             file,
             passes,
@@ -209,7 +203,7 @@ fn main() -> ExitCode {
             for remark in &out.report.remarks {
                 eprintln!("remark: {remark}");
             }
-            print!("{}", out.ir);
+            emit(&out.ir)?;
             if timing {
                 eprint!("{}", out.report.timing_table());
             }
@@ -218,7 +212,25 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader of a pipe went away: nothing more to say to it (as `head` expects).
+        Err(Error::Io { path, source }) if path == STDOUT => {
+            if source.kind() != std::io::ErrorKind::BrokenPipe {
+                eprintln!("error: writing the result: {source}");
+            }
+            ExitCode::FAILURE
+        }
         Err(e) => {
+            // A diagnostic in a file that could not be read as text (not UTF-8): quote its
+            // line as well as the file reads.
+            let source = source.or_else(|| match &e {
+                Error::Diagnostic(d) => match &d.loc {
+                    Location::FileLineCol { file, .. } => std::fs::read(&**file)
+                        .ok()
+                        .map(|b| String::from_utf8_lossy(&b).into_owned()),
+                    Location::Unknown => None,
+                },
+                _ => None,
+            });
             eprint!("{}", e.render(source.as_deref()));
             ExitCode::FAILURE
         }
@@ -335,6 +347,21 @@ fn parse_literal(text: &str) -> Result<Arg<'static>, Error> {
                 .collect::<Result<_, _>>()?,
         ));
     }
+    // An integer literal out of int64's range is refused, as Numba refuses it, rather than
+    // read as a float.
+    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit() || b == b'_') {
+        return text
+            .replace('_', "")
+            .parse::<i64>()
+            .map(Arg::Int)
+            .map_err(|_| {
+                Error::NotAvailable(format!(
+                    "argument `{text}`: OverflowError: int too big to convert (an int argument \
+                 must fit int64, -2**63 to 2**63 - 1; write `{text}.0` for a float)"
+                ))
+            });
+    }
     Ok(match text {
         "True" | "true" => Arg::Bool(true),
         "False" | "false" => Arg::Bool(false),
@@ -419,7 +446,7 @@ fn run(
             function.call(&mut call_args)?
         }
     };
-    println!("{value}");
+    emit(&format!("{value}\n"))?;
     if let Some(dir) = out {
         std::fs::create_dir_all(dir).map_err(|e| Error::Io {
             path: dir.display().to_string(),
@@ -589,13 +616,13 @@ fn bench(
     times.sort();
     let (min, median) = (times[0], times[times.len() / 2]);
     if json_out {
-        println!(
-            "{{\"function\": \"{name}\", \"compile_s\": {:.6}, \"from_disk_cache\": {from_disk_cache}, \"min_s\": {:.9}, \"median_s\": {:.9}, \"calls\": {}}}",
+        emit(&format!(
+            "{{\"function\": \"{name}\", \"compile_s\": {:.6}, \"from_disk_cache\": {from_disk_cache}, \"min_s\": {:.9}, \"median_s\": {:.9}, \"calls\": {}}}\n",
             compile.as_secs_f64(),
             min.as_secs_f64(),
             median.as_secs_f64(),
             times.len()
-        );
+        ))?;
     } else {
         let how = if from_disk_cache {
             "parse, load from the on-disk cache"
@@ -604,16 +631,14 @@ fn bench(
         } else {
             "parse, type, generate, JIT"
         };
-        println!(
-            "{name}: compile {:.2} ms ({how})",
-            compile.as_secs_f64() * 1e3
-        );
-        println!(
-            "{name}: per call over {} calls: min {:.3} µs, median {:.3} µs",
+        emit(&format!(
+            "{name}: compile {:.2} ms ({how})\n{name}: per call over {} calls: min {:.3} µs, \
+             median {:.3} µs\n",
+            compile.as_secs_f64() * 1e3,
             times.len(),
             min.as_secs_f64() * 1e6,
             median.as_secs_f64() * 1e6
-        );
+        ))?;
     }
     Ok(())
 }
@@ -656,11 +681,24 @@ fn copy_literal(a: &Arg<'static>) -> Arg<'static> {
     }
 }
 
+/// What [`emit`]'s errors name as their path.
+const STDOUT: &str = "<stdout>";
+
+/// Write `text` to standard output, flushed: a closed pipe or a full disk is an error (see
+/// `main`), not a panic as `print!` makes it.
+fn emit(text: &str) -> Result<(), Error> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|source| Error::Io {
+            path: STDOUT.into(),
+            source,
+        })
+}
+
 fn read(path: &Path) -> Result<String, Error> {
-    std::fs::read_to_string(path).map_err(|source| Error::Io {
-        path: path.display().to_string(),
-        source,
-    })
+    blackbird::frontend::read_source(path)
 }
 
 fn list_passes() -> String {

@@ -312,6 +312,9 @@ pub fn parse_type(ctx: &mut Context, file: &SourceFile, e: &Expr) -> Result<Type
                     Some(other) => return Err(file.error(other, "only a step of 1 (`::1`) marks a contiguous dimension")),
                 });
             }
+            if matches!(ctx.type_kind(elem), TypeKind::Complex(_)) {
+                return Err(file.error(e, "complex arrays are not supported yet (complex scalars are)"));
+            }
             let rank = dims.len();
             let layout = match (contiguous.first(), contiguous.last()) {
                 _ if contiguous.iter().filter(|c| **c).count() > 1 => {

@@ -22,7 +22,7 @@ mod names;
 mod source;
 
 pub use decorators::{Decorator, DecoratorKind};
-pub use source::SourceFile;
+pub use source::{read_source, SourceFile};
 
 use crate::dialects::ir::{Context, Diagnostic, OpId};
 

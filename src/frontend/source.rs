@@ -44,3 +44,36 @@ impl<'a> SourceFile<'a> {
         Diagnostic::error(self.loc(node), message)
     }
 }
+
+/// The text of the Python source file at `path`. A file that is not UTF-8 is a diagnostic at
+/// its first invalid byte (render it with the file read lossily to quote the line).
+pub fn read_source(path: &std::path::Path) -> Result<String, crate::Error> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|source| crate::Error::Io {
+        path: name.clone(),
+        source,
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let at = e.utf8_error().valid_up_to();
+        let line_start = bytes[..at]
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1);
+        let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
+        // The line up to the byte is valid UTF-8: its characters give the column.
+        let col = String::from_utf8_lossy(&bytes[line_start..at])
+            .chars()
+            .count()
+            + 1;
+        let message = format!(
+            "the file is not valid UTF-8 (byte {:#04x} at offset {at}); Python source must be \
+             UTF-8",
+            bytes[at]
+        );
+        crate::Error::Diagnostic(Diagnostic::error(
+            Location::new(&name, line as u32, col as u32),
+            message,
+        ))
+    })
+}

@@ -14,3 +14,10 @@ def move_mean(a, window_arr, out):
     for i in range(window_width, len(a)):
         asum += a[i] - a[i - window_width]
         out[i] = asum / count
+
+
+@guvectorize(["void(float64[:], int64, float64[:])"], "(n),()->(n)")
+def scale(x, k, out):
+    # A scalar core argument: the kernel gets an int64, one per outer position.
+    for i in range(x.shape[0]):
+        out[i] = x[i] * k

@@ -629,7 +629,12 @@ impl<'a> Parser<'a> {
         let v: i64 = text.parse().map_err(|_| {
             self.error_at(start, format!("integer `{text}` does not fit in 64 bits"))
         })?;
-        Ok(AttrKind::Int(v, ty.unwrap_or_else(|| self.ctx.i64())))
+        let ty = ty.unwrap_or_else(|| self.ctx.i64());
+        if !self.ctx.type_kind(ty).holds_int(v) {
+            let name = crate::ir::type_to_string(self.ctx, ty);
+            return Err(self.error_at(start, format!("integer `{text}` does not fit in {name}")));
+        }
+        Ok(AttrKind::Int(v, ty))
     }
 
     fn string(&mut self) -> PResult<String> {

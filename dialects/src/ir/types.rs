@@ -129,6 +129,19 @@ pub enum TypeKind {
 }
 
 impl TypeKind {
+    /// Whether an integer attribute `v` of this type holds a value of it: any value for a
+    /// type other than a narrow integer; for `iN` and `uiN` a value of either reading of its
+    /// bits, `-2**(N-1)` to `2**N - 1` (folding keeps them sign-extended).
+    pub fn holds_int(&self, v: i64) -> bool {
+        match *self {
+            TypeKind::Int { width, .. } if width < 64 => {
+                let v = i128::from(v);
+                -(1i128 << (width - 1)) <= v && v < 1i128 << width
+            }
+            _ => true,
+        }
+    }
+
     pub fn is_integer(&self) -> bool {
         matches!(self, TypeKind::Int { .. })
     }

@@ -9,7 +9,7 @@ use blackbird_dialects::ir::{
     AttrKind, BlockId, Builder, Context, Diagnostic, Location, MemLayout, OpDef, OpId,
     OperationState, RegionId, Type, TypeKind, Value,
 };
-use blackbird_dialects::{arith, loops};
+use blackbird_dialects::{arith, loops, math};
 
 /// `def` as it applies to `operands` (and `results`): the `arith` integer ops are signless
 /// and say how they read their bits, so on unsigned integers (`ui8`, NumPy's `uint8`…) a
@@ -210,6 +210,50 @@ impl<'c> Emitter<'c> {
             _ => unreachable!("add, sub or mul"),
         };
         self.binary(def, a, b, loc)
+    }
+
+    /// Python's float `a // b` and `a % b`, exactly as CPython's `_float_div_mod` (and NumPy's
+    /// `npy_divmod`) compute them, signed zeros and infinities included:
+    /// `mod = fmod(a, b)`, `div = (a - mod) / b`; a nonzero `mod` whose sign differs from
+    /// `b`'s takes `b` in (`div` one less), a zero `mod` takes `b`'s sign; a nonzero `div` is
+    /// floored and snapped to the nearest integer, a zero one takes the sign of `a / b`.
+    /// Returns `(floordiv, mod)`; a zero divisor is the caller's business.
+    pub fn float_divmod(&mut self, a: Value, b: Value, loc: &Location) -> (Value, Value) {
+        let t = self.ctx.value_type(a);
+        let zero = self.const_float(0.0, t, loc);
+        let minus_zero = self.const_float(-0.0, t, loc);
+        let one = self.const_float(1.0, t, loc);
+        let half = self.const_float(0.5, t, loc);
+        let mod_ = self.binary(&arith::REMF, a, b, loc);
+        let a_less_mod = self.binary(&arith::SUBF, a, mod_, loc);
+        let div = self.binary(&arith::DIVF, a_less_mod, b, loc);
+        // A C double is true when it is not zero: NaN is true.
+        let mod_nonzero = self.cmp(&arith::CMPF, "une", mod_, zero, loc);
+        let b_neg = self.cmp(&arith::CMPF, "olt", b, zero, loc);
+        let mod_neg = self.cmp(&arith::CMPF, "olt", mod_, zero, loc);
+        let signs_differ = self.binary(&arith::XORI, b_neg, mod_neg, loc);
+        let fix = self.binary(&arith::ANDI, mod_nonzero, signs_differ, loc);
+        let mod_plus_b = self.binary(&arith::ADDF, mod_, b, loc);
+        let div_less_one = self.binary(&arith::SUBF, div, one, loc);
+        let mod_fixed = self.select(fix, mod_plus_b, mod_, loc);
+        let div = self.select(fix, div_less_one, div, loc);
+        // `copysign(0, b)`: `b` is neither zero nor NaN where fmod gives a zero.
+        let signed_zero = self.select(b_neg, minus_zero, zero, loc);
+        let mod_ = self.select(mod_nonzero, mod_fixed, signed_zero, loc);
+        let floor = self.value(&math::FLOOR, &[div], t, loc);
+        let fraction = self.binary(&arith::SUBF, div, floor, loc);
+        let snap = self.cmp(&arith::CMPF, "ogt", fraction, half, loc);
+        let floor_plus_one = self.binary(&arith::ADDF, floor, one, loc);
+        let floored = self.select(snap, floor_plus_one, floor, loc);
+        // `copysign(0, a / b)`: a zero quotient is its own signed zero.
+        let q = self.binary(&arith::DIVF, a, b, loc);
+        let q_neg = self.cmp(&arith::CMPF, "olt", q, zero, loc);
+        let q_pos = self.cmp(&arith::CMPF, "ogt", q, zero, loc);
+        let zero_or_q = self.select(q_pos, zero, q, loc);
+        let zero_quotient = self.select(q_neg, minus_zero, zero_or_q, loc);
+        let div_nonzero = self.cmp(&arith::CMPF, "une", div, zero, loc);
+        let floordiv = self.select(div_nonzero, floored, zero_quotient, loc);
+        (floordiv, mod_)
     }
 
     pub fn cmp(

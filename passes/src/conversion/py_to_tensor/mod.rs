@@ -70,6 +70,21 @@ pub fn convert_py_to_tensor(
     let module =
         ctx.create_op(OperationState::new(&builtin::MODULE, ctx.loc(typed).clone()).region(region));
     for f in ctx.body_ops(typed) {
+        // The frontend's functions are untyped: their values are all `!py.object`.
+        let untyped = func::function_signature(ctx, f).is_some_and(|(inputs, results)| {
+            inputs
+                .iter()
+                .chain(&results)
+                .any(|t| *ctx.type_kind(*t) == TypeKind::PyObject)
+        });
+        if untyped {
+            return Err(error(
+                ctx,
+                f,
+                "convert-py-to-tensor needs typed functions: run py-infer-types{function=NAME \
+                 signature=...} before it",
+            ));
+        }
         let is_entry = func::function_name(ctx, f) == Some(entry);
         let converted = Converter::new(ctx, body, is_entry, options).function(f)?;
         ctx.append_op(body, converted);
@@ -217,7 +232,6 @@ fn not_yet(ctx: &Context, op: OpId, what: &str) -> Diagnostic {
         op,
         format!("{what} is not supported yet by the code generator"),
     )
-    .with_note("see issue #4")
 }
 
 impl<'c> Converter<'c> {
@@ -273,7 +287,7 @@ impl Converter<'_> {
                     op,
                     &format!(
                         "a value of type {}",
-                        blackbird_dialects::ir::type_to_string(self.ctx, t)
+                        crate::transforms::infer_types::rules::display(self.ctx, t)
                     ),
                 ))
             }
@@ -1186,31 +1200,29 @@ impl Converter<'_> {
                 };
                 self.binary(&arith::DIVF, a, b, loc)
             }
-            ("floordiv", true) => {
-                let b = if numpy {
+            ("floordiv" | "mod", true) => {
+                let message = if kind == "mod" {
+                    "float modulo"
+                } else {
+                    "float floor division by zero"
+                };
+                let divisor = if numpy {
                     b
                 } else {
-                    self.checked_float_divisor(b, "float floor division by zero", loc)
+                    self.checked_float_divisor(b, message, loc)
                 };
-                let q = self.binary(&arith::DIVF, a, b, loc);
-                self.value(&math::FLOOR, &[q], rt, loc)
-            }
-            ("mod", true) => {
-                let b = if numpy {
-                    b
-                } else {
-                    self.checked_float_divisor(b, "float modulo", loc)
-                };
-                let r = self.binary(&arith::REMF, a, b, loc);
-                // Python: the remainder takes the divisor's sign.
-                let zero = self.const_float(0.0, rt, loc);
-                let r_nonzero = self.cmp(&arith::CMPF, "une", r, zero, loc);
-                let r_neg = self.cmp(&arith::CMPF, "olt", r, zero, loc);
-                let b_neg = self.cmp(&arith::CMPF, "olt", b, zero, loc);
-                let signs_differ = self.binary(&arith::XORI, r_neg, b_neg, loc);
-                let fix = self.binary(&arith::ANDI, r_nonzero, signs_differ, loc);
-                let fixed = self.binary(&arith::ADDF, r, b, loc);
-                self.select(fix, fixed, r, loc)
+                let (floordiv, mod_) = self.float_divmod(a, divisor, loc);
+                match kind {
+                    "mod" => mod_,
+                    // NumPy: a zero divisor gives `a / b` (inf or nan); fmod already gives nan.
+                    _ if numpy => {
+                        let zero = self.const_float(0.0, rt, loc);
+                        let b_zero = self.cmp(&arith::CMPF, "oeq", b, zero, loc);
+                        let quotient = self.binary(&arith::DIVF, a, b, loc);
+                        self.select(b_zero, quotient, floordiv, loc)
+                    }
+                    _ => floordiv,
+                }
             }
             ("floordiv", false) | ("mod", false) => {
                 let zero = self.const_int(0, rt, loc);
@@ -1484,20 +1496,31 @@ impl Converter<'_> {
         }
     }
 
-    /// `len(range(start, stop, step))` for a non-zero i64 `step`:
-    /// `(stop - start + step - sign(step)) // step`, at least 0.
+    /// `len(range(start, stop, step))` for a non-zero i64 `step`, without overflow: the
+    /// distance `stop - start` (or `start - stop` for a negative step) and `|step|` read as
+    /// unsigned, `(distance - 1) // |step| + 1` items when the range is not empty. A length
+    /// beyond the largest int64 (`range(-2**63, 2**63 - 1)`) is taken as that largest value:
+    /// CPython's `len()` refuses it, iterating it works, and no loop runs that long.
     fn range_length(&mut self, start: Value, stop: Value, step: Value, loc: &Location) -> Value {
         let i64t = self.ctx.i64();
         let zero = self.const_int(0, i64t, loc);
         let one = self.const_int(1, i64t, loc);
-        let minus_one = self.const_int(-1, i64t, loc);
+        let largest = self.const_int(i64::MAX, i64t, loc);
         let positive = self.cmp(&arith::CMPI, "sgt", step, zero, loc);
-        let sign = self.select(positive, one, minus_one, loc);
-        let span = self.binary(&arith::SUBI, stop, start, loc);
-        let span = self.binary(&arith::ADDI, span, step, loc);
-        let span = self.binary(&arith::SUBI, span, sign, loc);
-        let n = self.binary(&arith::FLOORDIVSI, span, step, loc);
-        self.binary(&arith::MAXSI, n, zero, loc)
+        let ascending = self.cmp(&arith::CMPI, "slt", start, stop, loc);
+        let descending = self.cmp(&arith::CMPI, "sgt", start, stop, loc);
+        let nonempty = self.select(positive, ascending, descending, loc);
+        let up = self.binary(&arith::SUBI, stop, start, loc);
+        let down = self.binary(&arith::SUBI, start, stop, loc);
+        let distance = self.select(positive, up, down, loc);
+        let minus_step = self.binary(&arith::SUBI, zero, step, loc);
+        let magnitude = self.select(positive, step, minus_step, loc);
+        let last = self.binary(&arith::SUBI, distance, one, loc);
+        let q = self.binary(&arith::DIVUI, last, magnitude, loc);
+        let saturated = self.cmp(&arith::CMPI, "uge", q, largest, loc);
+        let n = self.binary(&arith::ADDI, q, one, loc);
+        let n = self.select(saturated, largest, n, loc);
+        self.select(nonempty, n, zero, loc)
     }
 
     /// Number of items an iterator yields (i64).

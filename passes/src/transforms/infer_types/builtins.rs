@@ -101,6 +101,17 @@ pub fn call(inf: &mut Inference, op: OpId, operands: &[Value]) -> TResult<Type> 
     let (module, fname) = name
         .split_once('.')
         .map_or(("", name.as_str()), |(m, f)| (m, f));
+    // A method of something other than an array (`a.sum()` where `a` is an int64).
+    let receiver = types.first().copied();
+    if module == "ndarray"
+        && receiver.is_some_and(|t| {
+            array_parts(inf.ctx, t).is_none() && !(fname == "conjugate" && is_complex(inf.ctx, t))
+        })
+    {
+        let t = inf.show(types[0]);
+        let d = error(inf.ctx, op, format!("{t} has no attribute `{fname}`"));
+        return Err(inf.argument_note(d, args[0]));
+    }
 
     Ok(match (module, fname) {
         ("", "range") | ("", "prange") => {

@@ -20,7 +20,7 @@ use std::collections::HashMap;
 
 use blackbird_dialects::ir::{
     ArrayLayout, AttrKind, BlockId, Context, Diagnostic, OpId, OperationState, RegionId, Type,
-    TypeKind, Value,
+    TypeKind, Value, ValueDef,
 };
 use blackbird_dialects::{builtin, func, py};
 
@@ -45,7 +45,7 @@ pub fn infer_types(
         body,
         specs: vec![],
         returns: vec![],
-        unknown_seen: false,
+        unknown_from: None,
     };
     let loc = inf.ctx.loc(module).clone();
     let (symbol, _) = inf.specialize(entry, args, &loc)?;
@@ -58,6 +58,20 @@ enum SpecState {
     /// Being typed; the result type found so far (`None` while unknown).
     InProgress(Option<Option<Type>>),
     Done(Option<Type>),
+    /// Typed with the unknown result of a function it calls that calls it back (mutual
+    /// recursion), which is still being typed: typed again at its next call.
+    Tentative,
+}
+
+/// What typing a function gave.
+enum Typed {
+    Done(Option<Type>),
+    /// Its result as far as it is known (unknown: `object`), from the unknown result of
+    /// specialisation `on` (see [`SpecState::Tentative`]).
+    Tentative {
+        provisional: Option<Type>,
+        on: usize,
+    },
 }
 
 struct Spec {
@@ -74,8 +88,9 @@ struct Inference<'c> {
     specs: Vec<Spec>,
     /// Types returned by the function being typed.
     returns: Vec<Type>,
-    /// A recursive call's result was still unknown: the function is typed again.
-    unknown_seen: bool,
+    /// The smallest index among the specialisations still being typed whose unknown result was
+    /// used: the function is typed again once it is known (see [`Inference::type_function`]).
+    unknown_from: Option<usize>,
 }
 
 fn error(ctx: &Context, op: OpId, message: impl Into<String>) -> Diagnostic {
@@ -105,14 +120,25 @@ impl Inference<'_> {
         call_loc: &blackbird_dialects::ir::Location,
     ) -> TResult<(String, Option<Type>)> {
         let object = self.object();
-        if let Some(s) = self.specs.iter().find(|s| s.name == name && s.args == args) {
-            return match s.state {
-                SpecState::Done(r) | SpecState::InProgress(Some(r)) => Ok((s.symbol.clone(), r)),
+        let found = self
+            .specs
+            .iter()
+            .position(|s| s.name == name && s.args == args);
+        if let Some(i) = found {
+            let symbol = self.specs[i].symbol.clone();
+            match self.specs[i].state {
+                SpecState::Done(r) | SpecState::InProgress(Some(r)) => return Ok((symbol, r)),
                 SpecState::InProgress(None) => {
-                    self.unknown_seen = true;
-                    Ok((s.symbol.clone(), Some(object)))
+                    self.saw_unknown(i);
+                    return Ok((symbol, Some(object)));
                 }
-            };
+                SpecState::Tentative => {
+                    let original = func::lookup_function(self.ctx, self.source, name)
+                        .expect("specialised before");
+                    self.specs[i].state = SpecState::InProgress(None);
+                    return self.type_spec(original, symbol, args, i);
+                }
+            }
         }
         let Some(original) = func::lookup_function(self.ctx, self.source, name) else {
             return Err(Diagnostic::error(
@@ -152,15 +178,39 @@ impl Inference<'_> {
             state: SpecState::InProgress(None),
         });
         let index = self.specs.len() - 1;
+        self.type_spec(original, symbol, args, index)
+    }
 
+    /// Type specialisation `index` (of `original` for `args`, named `symbol`), from the typing
+    /// of its caller.
+    fn type_spec(
+        &mut self,
+        original: OpId,
+        symbol: String,
+        args: &[Type],
+        index: usize,
+    ) -> TResult<(String, Option<Type>)> {
         let saved_returns = std::mem::take(&mut self.returns);
-        let saved_unknown = std::mem::replace(&mut self.unknown_seen, false);
+        let saved_unknown = self.unknown_from.take();
         let outcome = self.type_function(original, &symbol, args, index);
         self.returns = saved_returns;
-        self.unknown_seen = saved_unknown;
-        let result = outcome?;
-        self.specs[index].state = SpecState::Done(result);
-        Ok((symbol, result))
+        self.unknown_from = saved_unknown;
+        match outcome? {
+            Typed::Done(result) => {
+                self.specs[index].state = SpecState::Done(result);
+                Ok((symbol, result))
+            }
+            Typed::Tentative { provisional, on } => {
+                self.specs[index].state = SpecState::Tentative;
+                self.saw_unknown(on);
+                Ok((symbol, provisional))
+            }
+        }
+    }
+
+    /// The unknown result of specialisation `index` (still being typed) was used.
+    fn saw_unknown(&mut self, index: usize) {
+        self.unknown_from = Some(self.unknown_from.map_or(index, |u| u.min(index)));
     }
 
     fn type_function(
@@ -169,7 +219,7 @@ impl Inference<'_> {
         symbol: &str,
         args: &[Type],
         index: usize,
-    ) -> TResult<Option<Type>> {
+    ) -> TResult<Typed> {
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -179,7 +229,7 @@ impl Inference<'_> {
                 self.ctx.set_value_type(a, *t);
             }
             self.returns.clear();
-            self.unknown_seen = false;
+            self.unknown_from = None;
             self.type_block(entry)?;
             let mut result: Option<Type> = None;
             let returns = self.returns.clone();
@@ -211,7 +261,16 @@ impl Inference<'_> {
             } else {
                 result.map(Some)
             };
-            if self.unknown_seen
+            // Calls of a function that called this one, still being typed: this one is typed
+            // again once that one is known (mutual recursion).
+            if let Some(on) = self.unknown_from.filter(|u| *u < index) {
+                self.ctx.erase_op(copy);
+                let object = self.object();
+                let provisional = found.unwrap_or(Some(object));
+                return Ok(Typed::Tentative { provisional, on });
+            }
+            let unknown_seen = self.unknown_from.is_some();
+            if unknown_seen
                 && attempt < 3
                 && found.is_some()
                 && self.specs[index].state != SpecState::InProgress(found)
@@ -220,7 +279,7 @@ impl Inference<'_> {
                 self.ctx.erase_op(copy);
                 continue;
             }
-            if self.unknown_seen || found.is_none() {
+            if unknown_seen || found.is_none() {
                 self.ctx.erase_op(copy);
                 return Err(error(self.ctx, original, format!(
                     "cannot infer the return type of recursive function `{symbol}`: every return path calls it again"
@@ -235,7 +294,7 @@ impl Inference<'_> {
             self.ctx.set_attr(copy, "sym_name", sym);
             self.ctx.remove_attr(copy, "signatures");
             self.ctx.append_op(self.body, copy);
-            return Ok(result);
+            return Ok(Typed::Done(result));
         }
     }
 
@@ -660,6 +719,28 @@ impl Inference<'_> {
         Ok(out.into_iter().map(|t| t.unwrap_or(object)).collect())
     }
 
+    /// `d`, with a note naming the argument and its type where `v` is a parameter of the
+    /// function being typed (as the caller passed it: `f(3)` where `f` indexes an array).
+    fn argument_note(&self, d: Diagnostic, v: Value) -> Diagnostic {
+        let ValueDef::BlockArg { block, index } = self.ctx.value_def(v) else {
+            return d;
+        };
+        let function = self.ctx.block_parent_op(block);
+        let Some(f) = function.filter(|f| self.ctx.op_name(*f) == py::FUNC.name) else {
+            return d;
+        };
+        let Some(AttrKind::Array(names)) = self.ctx.attr_data(f, "arg_names") else {
+            return d;
+        };
+        match names
+            .get(index)
+            .and_then(|a| self.ctx.attr_kind(*a).as_str())
+        {
+            Some(name) => d.with_note(format!("argument `{name}` is {}", self.show(self.ty(v)))),
+            None => d,
+        }
+    }
+
     /// The Python name of result `i` of a `py.if`/`py.for`/`py.while` (its `names` attribute).
     fn variable_name(&self, op: OpId, i: usize) -> Option<String> {
         match self.ctx.attr_data(op, "names")? {
@@ -771,11 +852,14 @@ impl Inference<'_> {
             TypeKind::Tuple(elems) if !elems.is_empty() && elems.iter().all(|e| *e == elems[0]) => {
                 Ok(elems[0])
             }
-            _ => Err(error(
-                self.ctx,
-                op,
-                format!("cannot iterate over {}", self.show(iterable)),
-            )),
+            _ => {
+                let d = error(
+                    self.ctx,
+                    op,
+                    format!("cannot iterate over {}", self.show(iterable)),
+                );
+                Err(self.argument_note(d, self.ctx.operand(op, 0)))
+            }
         }
     }
 
@@ -818,11 +902,12 @@ impl Inference<'_> {
             }
         }
         let Some((elem, rank, layout)) = array_parts(self.ctx, t) else {
-            return Err(error(
+            let d = error(
                 self.ctx,
                 op,
                 format!("{} has no attribute `{name}`", self.show(t)),
-            ));
+            );
+            return Err(self.argument_note(d, self.ctx.operand(op, 0)));
         };
         let i64t = self.ctx.i64();
         Ok(match name.as_str() {
@@ -921,11 +1006,14 @@ impl Inference<'_> {
                 [i] if is_int(self.ctx, self.ty(*i)) => Ok(elem),
                 _ => Err(error(self.ctx, op, "lists take one integer index")),
             },
-            _ => Err(error(
-                self.ctx,
-                op,
-                format!("{} is not subscriptable", self.show(obj)),
-            )),
+            _ => {
+                let d = error(
+                    self.ctx,
+                    op,
+                    format!("{} is not subscriptable", self.show(obj)),
+                );
+                Err(self.argument_note(d, operands[0]))
+            }
         }
     }
 

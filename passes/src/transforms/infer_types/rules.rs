@@ -22,14 +22,16 @@ pub fn display(ctx: &Context, t: Type) -> String {
         },
         TypeKind::None => "none".into(),
         TypeKind::Index => "intp".into(),
-        TypeKind::Tuple(elems) => format!(
-            "tuple({})",
-            elems
-                .iter()
-                .map(|e| display(ctx, *e))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        // Numba's names: `UniTuple(int64 x 2)`, `Tuple(int64, float64)`.
+        TypeKind::Tuple(elems) => {
+            let names: Vec<String> = elems.iter().map(|e| display(ctx, *e)).collect();
+            match names.first() {
+                Some(first) if names.iter().all(|n| n == first) => {
+                    format!("UniTuple({first} x {})", names.len())
+                }
+                _ => format!("Tuple({})", names.join(", ")),
+            }
+        }
         TypeKind::PyArray { elem, rank, layout } => format!(
             "array({}, {rank}d, {})",
             display(ctx, *elem),
@@ -39,6 +41,17 @@ pub fn display(ctx: &Context, t: Type) -> String {
         TypeKind::PyIter(e) => format!("iterator({})", display(ctx, *e)),
         TypeKind::PySlice => "slice".into(),
         TypeKind::PyDType(e) => format!("dtype({})", display(ctx, *e)),
+        TypeKind::PyObject => "pyobject".into(),
+        // A signature as Numba writes one: `float64(array(float64, 1d, A), int64)`.
+        TypeKind::Function { inputs, results } => format!(
+            "{}({})",
+            results.first().map_or("none".into(), |r| display(ctx, *r)),
+            inputs
+                .iter()
+                .map(|e| display(ctx, *e))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         _ => blackbird_dialects::ir::type_to_string(ctx, t),
     }
 }
