@@ -30,7 +30,7 @@ use crate::huge_pages::HUGE_PAGE_BYTES;
 /// The pass pipeline from upstream dialects to the LLVM dialect on the CPU; `scf.parallel`
 /// loops become OpenMP parallel loops (`{threads}` is `convert-scf-to-openmp`'s options).
 /// Heap buffers go through [`HEAP_FUNCTIONS`] (`use-generic-functions`).
-const CPU_LOWERING_PIPELINE: &str = "builtin.module(convert-scf-to-openmp{threads},convert-scf-to-cf,convert-math-to-llvm,expand-strided-metadata,finalize-memref-to-llvm{use-generic-functions=true},convert-to-llvm,reconcile-unrealized-casts)";
+const CPU_LOWERING_PIPELINE: &str = "builtin.module(convert-scf-to-openmp{threads},convert-scf-to-cf,convert-math-to-llvm,expand-strided-metadata,lower-affine,finalize-memref-to-llvm{use-generic-functions=true},convert-to-llvm,reconcile-unrealized-casts)";
 
 /// The allocation functions `memref.alloc`/`memref.dealloc` lower to: `malloc` and `free`,
 /// and, as NumPy does, large buffers ([`HUGE_PAGE_BYTES`] and more, filled in for
