@@ -1922,7 +1922,11 @@ fn assignments_through_aliasing_views_match_numpy() {
     check(file, "grid3", &[arr(&x, &[8])], EXACT);
     check(file, "grid3", &[arr(&x[..1], &[1])], EXACT);
     let v: Vec<f64> = (0..14).map(|i| ((i * 5) % 9) as f64 * 0.75 - 2.0).collect();
-    for a in [arr(&v[..7], &[7]), strided(&v, &[14], 2), strided(&v, &[14], 3)] {
+    for a in [
+        arr(&v[..7], &[7]),
+        strided(&v, &[14], 2),
+        strided(&v, &[14], 3),
+    ] {
         for f in [
             "shift_add",
             "reverse_assign",
@@ -1936,10 +1940,19 @@ fn assignments_through_aliasing_views_match_numpy() {
         for flag in [true, false] {
             check(file, "view_from_branch", &[a.clone(), In::B(flag)], EXACT);
         }
-        check(file, "view_of_argument_in_loop", &[a.clone(), In::I(3)], EXACT);
+        check(
+            file,
+            "view_of_argument_in_loop",
+            &[a.clone(), In::I(3)],
+            EXACT,
+        );
     }
     let m: Vec<f64> = (0..64).map(|i| ((i * 7) % 13) as f64 - 6.5).collect();
-    for a in [arr(&m[..16], &[4, 4]), strided(&m, &[8, 8], 2), arr(&m[..12], &[3, 4])] {
+    for a in [
+        arr(&m[..16], &[4, 4]),
+        strided(&m, &[8, 8], 2),
+        arr(&m[..12], &[3, 4]),
+    ] {
         // A square matrix and its transpose (a non-square one: ValueError, as NumPy).
         check(file, "transpose_assign", std::slice::from_ref(&a), EXACT);
         check(file, "aliased_call_2d", std::slice::from_ref(&a), EXACT);
