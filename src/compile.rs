@@ -146,6 +146,71 @@ pub fn python_float_repr(x: f64) -> String {
 mod tests {
     use super::python_float_repr;
 
+    /// `f`'s code for `float64(float64)` JIT-compiled after `break_it` changed its MLIR text:
+    /// the error, rendered.
+    fn jit_broken(source: &str, break_it: impl Fn(&str) -> String) -> String {
+        let mut ctx = super::Context::new();
+        let program = crate::lower_python(&mut ctx, source, "s.py").unwrap();
+        let sig = crate::frontend::parse_signature(&mut ctx, "float64(float64)").unwrap();
+        let options = crate::Options::default();
+        let mut lowered = super::compile_signature(&mut ctx, &program, "f", sig, &options).unwrap();
+        lowered.mlir.text = break_it(&lowered.mlir.text);
+        let err = super::jit(
+            "f",
+            &lowered.mlir,
+            &options,
+            lowered.params,
+            lowered.results,
+        )
+        .err()
+        .expect("the broken code does not compile");
+        err.render(Some(source))
+    }
+
+    const SOURCE: &str =
+        "from numba import njit\n\n\n@njit\ndef f(x):\n    y = x + 1.0\n    return y * x\n";
+
+    #[test]
+    fn mlir_failures_are_internal_errors_at_the_construct() {
+        // The multiplication becomes an op MLIR cannot translate to LLVM IR (on the same line
+        // of the text): the error points at `y * x`.
+        let rendered = jit_broken(SOURCE, |mlir| {
+            mlir.lines()
+                .map(|line| match line.split_once(" = arith.mulf ") {
+                    Some((result, operands)) => {
+                        let x = operands.split(',').next().unwrap();
+                        format!("{result} = math.erf {x} : f64")
+                    }
+                    None => line.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        });
+        let expected = "s.py:7:12: error: internal compiler error while compiling 'f': ";
+        assert!(rendered.starts_with(expected), "{rendered}");
+        assert!(rendered.contains("math.erf"), "{rendered}");
+        assert!(
+            rendered.contains("    return y * x\n           ^\n"),
+            "{rendered}"
+        );
+        assert!(
+            rendered.ends_with(
+                "note: this is a bug in Blackbird, not in the program: please report it with \
+                 the program\n"
+            ),
+            "{rendered}"
+        );
+    }
+
+    #[test]
+    fn mlir_failures_outside_the_program_are_internal_errors_at_the_function() {
+        // A parse error on the module's first line, which comes from no construct.
+        let rendered = jit_broken(SOURCE, |mlir| mlir.replacen("module {", "module {{", 1));
+        let expected = "s.py:5:5: error: internal compiler error while compiling 'f': ";
+        assert!(rendered.starts_with(expected), "{rendered}");
+        assert!(rendered.contains("def f(x):\n    ^\n"), "{rendered}");
+    }
+
     #[test]
     fn floats_print_as_python_repr_does() {
         // Expected strings are Python's own `repr` of the same values.
@@ -260,8 +325,9 @@ pub(crate) fn lower_tensor_module(
     Ok((tensor, tensor_opt, loops))
 }
 
-/// JIT-compile emitted MLIR whose entry takes `params` and returns `results`.
+/// JIT-compile emitted MLIR (for `function`) whose entry takes `params` and returns `results`.
 fn jit(
+    function: &str,
     mlir: &loop_to_mlir::MlirModule,
     options: &crate::Options,
     params: Vec<ParamKind>,
@@ -280,7 +346,7 @@ fn jit(
         results,
         sites,
     )
-    .map_err(|e| Error::NotAvailable(e.to_string()))
+    .map_err(|e| Error::internal(function, mlir, e))
 }
 
 /// What `convert-py-to-tensor` needs of a function's options.
@@ -745,6 +811,7 @@ impl Function<'_> {
         request: &str,
     ) -> Result<CompiledFunction, Error> {
         let entry = jit(
+            &self.name,
             &lowered.mlir,
             &self.options,
             lowered.params,

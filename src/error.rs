@@ -1,7 +1,9 @@
 //! The error type of the library API, rendered for people by [`Error::render`].
 
 use crate::dialects::ir::{Diagnostic, VerifyError};
+use crate::passes::conversion::loop_to_mlir::MlirModule;
 use crate::passes::pipeline::{PassError, PipelineError};
+use crate::runtime::EngineError;
 
 #[derive(thiserror::Error, Debug)]
 pub enum Error {
@@ -63,6 +65,45 @@ impl From<crate::runtime::CallError> for Error {
 }
 
 impl Error {
+    /// A failure of MLIR or LLVM on the code emitted for `function` (`mlir`): a bug of the
+    /// compiler, not of the program, located at the construct whose code MLIR rejected (else
+    /// at the function) and saying what MLIR said. Other engine errors (a missing runtime
+    /// library) are passed on as they are.
+    pub(crate) fn internal(function: &str, mlir: &MlirModule, e: EngineError) -> Error {
+        if !matches!(
+            e,
+            EngineError::Parse(_) | EngineError::Lowering(..) | EngineError::Create(_)
+        ) {
+            return Error::NotAvailable(e.to_string());
+        }
+        let first_line = |text: &str| text.lines().next().unwrap_or_default().to_string();
+        let diagnostics = e.diagnostics();
+        let located = diagnostics.iter().find_map(|d| {
+            let (line, _) = d.text_position()?;
+            Some((d, mlir.location_of_line(line)?.clone()))
+        });
+        let (what, loc) = match (located, diagnostics.first()) {
+            (Some((d, loc)), _) => (first_line(&d.message), loc),
+            (None, Some(d)) => (first_line(&d.message), mlir.location.clone()),
+            (None, None) => (first_line(&e.to_string()), mlir.location.clone()),
+        };
+        let mut diagnostic = Diagnostic::error(
+            loc,
+            format!("internal compiler error while compiling '{function}': {what}"),
+        );
+        for d in diagnostics
+            .iter()
+            .filter(|d| first_line(&d.message) != what)
+            .take(3)
+        {
+            diagnostic =
+                diagnostic.with_note(format!("MLIR also said: {}", first_line(&d.message)));
+        }
+        Error::Diagnostic(diagnostic.with_note(
+            "this is a bug in Blackbird, not in the program: please report it with the program",
+        ))
+    }
+
     /// `FILE:LINE:COL: error: message`, the source line and a caret, for every error; `source`
     /// is the text of the input file the locations point into.
     pub fn render(&self, source: Option<&str>) -> String {

@@ -204,9 +204,9 @@ pub fn dump_with(
                 && f.decorator
                     .as_ref()
                     .is_some_and(|d| d.kind == frontend::DecoratorKind::Vectorize);
-            let stages = match ufunc_operands(&ctx, f, function, sig)? {
+            let lowered = match ufunc_operands(&ctx, f, function, sig)? {
                 Some((inputs, out)) => {
-                    lower_ufunc(&mut ctx, &program, function, &options, &inputs, out)?.stages
+                    lower_ufunc(&mut ctx, &program, function, &options, &inputs, out)?
                 }
                 None if gpu_ufunc => {
                     return Err(Error::NotAvailable(format!(
@@ -214,11 +214,11 @@ pub fn dump_with(
                          array types, e.g. --sig '(float32[:], float32[:])'"
                     )))
                 }
-                None => {
-                    compile::compile_signature(&mut ctx, &program, function, sig, &options)?.stages
-                }
+                None => compile::compile_signature(&mut ctx, &program, function, sig, &options)?,
             };
-            let engine = |e: runtime::EngineError| Error::NotAvailable(e.to_string());
+            let mlir = lowered.mlir;
+            let stages = lowered.stages;
+            let engine = |e: runtime::EngineError| Error::internal(function, &mlir, e);
             Ok(match (stage, options.gpu) {
                 ("tensor", _) => stages.tensor,
                 ("tensor-opt", _) => stages.tensor_opt,

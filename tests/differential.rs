@@ -1954,6 +1954,61 @@ fn fused_expression_cases(adjust: fn(&mut blackbird::Options)) {
     }
 }
 
+/// Views of one array (taken in an earlier statement, carried by a loop, chosen by a branch,
+/// or passed to a call as two arguments) may overlap: a value reading the array is complete
+/// before it is written through any of them, as in NumPy, however the code is fused.
+#[test]
+fn assignments_through_aliasing_views_match_numpy() {
+    let file = "aliasing_views.py";
+    for (n, steps) in [(6, 3), (1, 2), (5, 0), (9, 4)] {
+        check(file, "smooth", &[In::I(n), In::I(steps)], ULPS);
+    }
+    for n in [0, 1, 2, 5] {
+        check(file, "view_of_fresh_in_loop", &[In::I(n), In::I(3)], EXACT);
+        check(file, "view_from_call", &[In::I(n)], EXACT);
+        check(file, "view_in_while", &[In::I(n)], EXACT);
+    }
+    let x: Vec<f64> = (0..8).map(|i| i as f64 / 8.0).collect();
+    check(file, "grid3", &[arr(&x, &[8])], EXACT);
+    check(file, "grid3", &[arr(&x[..1], &[1])], EXACT);
+    let v: Vec<f64> = (0..14).map(|i| ((i * 5) % 9) as f64 * 0.75 - 2.0).collect();
+    for a in [
+        arr(&v[..7], &[7]),
+        strided(&v, &[14], 2),
+        strided(&v, &[14], 3),
+    ] {
+        for f in [
+            "shift_add",
+            "reverse_assign",
+            "shift_scaled",
+            "temp_then_assign",
+            "aliased_call",
+            "disjoint_halves",
+        ] {
+            check(file, f, std::slice::from_ref(&a), EXACT);
+        }
+        for flag in [true, false] {
+            check(file, "view_from_branch", &[a.clone(), In::B(flag)], EXACT);
+        }
+        check(
+            file,
+            "view_of_argument_in_loop",
+            &[a.clone(), In::I(3)],
+            EXACT,
+        );
+    }
+    let m: Vec<f64> = (0..64).map(|i| ((i * 7) % 13) as f64 - 6.5).collect();
+    for a in [
+        arr(&m[..16], &[4, 4]),
+        strided(&m, &[8, 8], 2),
+        arr(&m[..12], &[3, 4]),
+    ] {
+        // A square matrix and its transpose (a non-square one: ValueError, as NumPy).
+        check(file, "transpose_assign", std::slice::from_ref(&a), EXACT);
+        check(file, "aliased_call_2d", std::slice::from_ref(&a), EXACT);
+    }
+}
+
 #[test]
 fn fused_expressions_and_overlapping_assignments_match_numpy() {
     fused_expression_cases(|_| {});

@@ -30,7 +30,7 @@ use crate::huge_pages::HUGE_PAGE_BYTES;
 /// The pass pipeline from upstream dialects to the LLVM dialect on the CPU; `scf.parallel`
 /// loops become OpenMP parallel loops (`{threads}` is `convert-scf-to-openmp`'s options).
 /// Heap buffers go through [`HEAP_FUNCTIONS`] (`use-generic-functions`).
-const CPU_LOWERING_PIPELINE: &str = "builtin.module(convert-scf-to-openmp{threads},convert-scf-to-cf,convert-math-to-llvm,expand-strided-metadata,finalize-memref-to-llvm{use-generic-functions=true},convert-to-llvm,reconcile-unrealized-casts)";
+const CPU_LOWERING_PIPELINE: &str = "builtin.module(convert-scf-to-openmp{threads},convert-scf-to-cf,convert-math-to-llvm,expand-strided-metadata,lower-affine,finalize-memref-to-llvm{use-generic-functions=true},convert-to-llvm,reconcile-unrealized-casts)";
 
 /// The allocation functions `memref.alloc`/`memref.dealloc` lower to: `malloc` and `free`,
 /// and, as NumPy does, large buffers ([`HUGE_PAGE_BYTES`] and more, filled in for
@@ -125,12 +125,12 @@ pub(crate) fn libomp_path() -> Result<String, EngineError> {
 
 #[derive(thiserror::Error, Debug, Clone, PartialEq, Eq)]
 pub enum EngineError {
-    #[error("MLIR could not parse the module:\n{0}")]
-    Parse(String),
-    #[error("lowering to LLVM failed:\n{0}")]
-    Lowering(String),
-    #[error("the execution engine could not be created (translation to LLVM IR or code generation failed)")]
-    Create,
+    #[error("MLIR could not parse the module:{0}")]
+    Parse(MlirDiagnostics),
+    #[error("lowering to LLVM failed:\n{0}{1}")]
+    Lowering(String, MlirDiagnostics),
+    #[error("the execution engine could not be created (translation to LLVM IR or code generation failed){0}")]
+    Create(MlirDiagnostics),
     #[error("no function `{0}` in the compiled module")]
     UnknownFunction(String),
     #[error("calling `{0}` failed")]
@@ -145,9 +145,54 @@ pub enum EngineError {
     Load(String),
 }
 
+impl EngineError {
+    /// What MLIR reported on the way to this error.
+    pub fn diagnostics(&self) -> &[MlirDiagnostic] {
+        match self {
+            EngineError::Parse(d) | EngineError::Lowering(_, d) | EngineError::Create(d) => &d.0,
+            _ => &[],
+        }
+    }
+}
+
+/// The diagnostics MLIR reported while parsing, lowering or translating a module; each
+/// printed on a line of its own after the error's headline.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MlirDiagnostics(pub Vec<MlirDiagnostic>);
+
+impl std::fmt::Display for MlirDiagnostics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for d in &self.0 {
+            write!(f, "\n{}: {}", d.location, d.message)?;
+        }
+        Ok(())
+    }
+}
+
+/// One diagnostic of MLIR's: where (its location, e.g. `loc("-":12:5)`) and what.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MlirDiagnostic {
+    pub location: String,
+    pub message: String,
+}
+
+impl MlirDiagnostic {
+    /// The 1-based line and column of the parsed module text the diagnostic points at (the
+    /// first file location in it), if any.
+    pub fn text_position(&self) -> Option<(usize, usize)> {
+        let (_, rest) = self.location.split_once("\":")?;
+        let mut numbers = rest.split(|c: char| !c.is_ascii_digit());
+        let line = numbers.next()?.parse().ok()?;
+        let column = numbers.next()?.parse().ok()?;
+        Some((line, column))
+    }
+}
+
+type DiagnosticSink = Rc<RefCell<Vec<MlirDiagnostic>>>;
+
 /// An MLIR context with every dialect, pass and LLVM translation registered; MLIR diagnostics
 /// are collected in `diagnostics` so that errors can carry them.
-pub(crate) fn new_context() -> (Context, Rc<RefCell<Vec<String>>>) {
+pub(crate) fn new_context() -> (Context, DiagnosticSink) {
     let registry = DialectRegistry::new();
     register_all_dialects(&registry);
     register_all_passes();
@@ -158,14 +203,17 @@ pub(crate) fn new_context() -> (Context, Rc<RefCell<Vec<String>>>) {
     let diagnostics = Rc::new(RefCell::new(vec![]));
     let sink = diagnostics.clone();
     context.attach_diagnostic_handler(move |d| {
-        sink.borrow_mut().push(format!("{}: {}", d.location(), d));
+        sink.borrow_mut().push(MlirDiagnostic {
+            location: d.location().to_string(),
+            message: d.to_string(),
+        });
         true
     });
     (context, diagnostics)
 }
 
-pub(crate) fn take_diagnostics(diagnostics: &Rc<RefCell<Vec<String>>>) -> String {
-    std::mem::take(&mut *diagnostics.borrow_mut()).join("\n")
+pub(crate) fn take_diagnostics(diagnostics: &DiagnosticSink) -> MlirDiagnostics {
+    MlirDiagnostics(std::mem::take(&mut *diagnostics.borrow_mut()))
 }
 
 /// Machine code for one MLIR module.
@@ -221,7 +269,7 @@ impl JitModule {
             )
         };
         if engine.ptr.is_null() {
-            return Err(EngineError::Create);
+            return Err(EngineError::Create(take_diagnostics(&diagnostics)));
         }
         drop(module);
         Ok(JitModule {
@@ -342,14 +390,14 @@ pub fn lower_to_llvm_text(mlir: &str, target: &CpuTarget) -> Result<String, Engi
 /// LLVM dialect for `target`; errors carry the context's `diagnostics`.
 fn parse_lowered<'c>(
     context: &'c Context,
-    diagnostics: &Rc<RefCell<Vec<String>>>,
+    diagnostics: &DiagnosticSink,
     mlir: &str,
     target: &CpuTarget,
 ) -> Result<Module<'c>, EngineError> {
     let mut module = Module::parse(context, &with_heap_functions(mlir))
         .ok_or_else(|| EngineError::Parse(take_diagnostics(diagnostics)))?;
     lower_to_llvm(context, &mut module, target)
-        .map_err(|e| EngineError::Lowering(format!("{e}\n{}", take_diagnostics(diagnostics))))?;
+        .map_err(|e| EngineError::Lowering(e.to_string(), take_diagnostics(diagnostics)))?;
     Ok(module)
 }
 

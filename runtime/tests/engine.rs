@@ -77,7 +77,7 @@ fn invalid_mlir_is_a_parse_error_with_diagnostics() {
         .err()
         .unwrap();
     match err {
-        EngineError::Parse(msg) => assert!(msg.contains("expected"), "{msg}"),
+        EngineError::Parse(d) => assert!(d.to_string().contains("expected"), "{d}"),
         other => panic!("expected a parse error, got {other:?}"),
     }
 }

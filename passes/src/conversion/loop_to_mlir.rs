@@ -15,12 +15,26 @@ use blackbird_dialects::ir::{
 };
 use blackbird_dialects::loops::replace_format_holes;
 
+use super::located_text::{location_of_line, LocatedText};
+
 /// Upstream MLIR text and the exceptions its code may raise.
 #[derive(Clone, Debug)]
 pub struct MlirModule {
     pub text: String,
     /// `(kind, message, location)` for each `blackbird_raise(i)` call site `i`.
     pub raise_sites: Vec<(String, String, Location)>,
+    /// The location of the function the module was emitted for.
+    pub location: Location,
+    /// For each run of lines of `text`, its first line (1-based) and the location of the ops
+    /// they were emitted for (see [`MlirModule::location_of_line`]).
+    line_locations: Vec<(usize, Location)>,
+}
+
+impl MlirModule {
+    /// The source location of the op emitted at 1-based `line` of the text, where known.
+    pub fn location_of_line(&self, line: usize) -> Option<&Location> {
+        Some(location_of_line(&self.line_locations, line)).filter(|l| **l != Location::Unknown)
+    }
 }
 
 /// The function compiled code calls to raise an exception (defined in the module).
@@ -59,7 +73,7 @@ pub fn emit_mlir(
     for f in ctx.body_ops(module) {
         e.function(f)?;
         for text in std::mem::take(&mut e.outlined) {
-            e.out.push_str(&text);
+            e.out.append(text);
         }
         if blackbird_dialects::func::function_name(ctx, f) == entry {
             e.entry_wrapper(f);
@@ -80,10 +94,17 @@ pub fn emit_mlir(
         ));
     }
     e.out.push_str("}\n");
-    Ok(MlirModule {
-        text: e.out,
-        raise_sites: e.raise_sites,
-    })
+    let location = entry_location(ctx, module, entry);
+    Ok(e.finish(location))
+}
+
+/// The location of the function named `entry` (else unknown).
+fn entry_location(ctx: &Context, module: OpId, entry: Option<&str>) -> Location {
+    ctx.body_ops(module)
+        .into_iter()
+        .find(|f| entry.is_some() && blackbird_dialects::func::function_name(ctx, *f) == entry)
+        .map(|f| ctx.loc(f).clone())
+        .unwrap_or_default()
 }
 
 /// The name of the `gpu.module` holding a kernel and its device functions.
@@ -106,10 +127,8 @@ pub fn emit_gpu_mlir(ctx: &Context, module: OpId, kernel: &str) -> Result<MlirMo
         }
     }
     e.out.push_str("  }\n}\n");
-    Ok(MlirModule {
-        text: e.out,
-        raise_sites: vec![],
-    })
+    let location = entry_location(ctx, module, Some(kernel));
+    Ok(e.finish(location))
 }
 
 /// [`RAISE_SYMBOL`] and the [`RAISE_HOOK_SYMBOL`] global it calls through. The function is
@@ -208,7 +227,9 @@ fn typed_print_format(ctx: &Context, format: &str, values: &[Value]) -> String {
 
 struct Emitter<'a> {
     ctx: &'a Context,
-    out: String,
+    out: LocatedText,
+    /// The location of the op being emitted (each line remembers it).
+    loc: Location,
     names: HashMap<Value, String>,
     raise_sites: Vec<(String, String, Location)>,
     /// The typed format texts of the module's prints (see [`PRINT_HOOK_SYMBOL`]).
@@ -221,7 +242,7 @@ struct Emitter<'a> {
     /// The function being emitted.
     function_name: String,
     /// Functions outlined from parallel loop bodies, emitted after the current function.
-    outlined: Vec<String>,
+    outlined: Vec<LocatedText>,
     /// Emitting GPU code: functions sit one level deeper, inside the `gpu.module`.
     gpu: bool,
     /// Emitting a kernel (`func.return` is `gpu.return`).
@@ -234,7 +255,8 @@ impl<'a> Emitter<'a> {
     fn new(ctx: &'a Context, gpu: bool) -> Self {
         Emitter {
             ctx,
-            out: String::new(),
+            out: LocatedText::default(),
+            loc: Location::Unknown,
             names: HashMap::new(),
             raise_sites: vec![],
             print_formats: vec![],
@@ -290,7 +312,8 @@ impl Emitter<'_> {
     }
     fn line(&mut self, indent: usize, text: &str) {
         let indent = indent + usize::from(self.gpu);
-        let _ = writeln!(self.out, "{}{text}", "  ".repeat(indent));
+        let line = format!("{}{text}", "  ".repeat(indent));
+        self.out.push_line(&line, &self.loc);
     }
 
     /// A printed value as a 64-bit slot (see [`PRINT_HOOK_SYMBOL`]).
@@ -744,7 +767,26 @@ impl Emitter<'_> {
         Ok(())
     }
 
+    /// The module, its lines located.
+    fn finish(self, location: Location) -> MlirModule {
+        let (text, line_locations) = self.out.finish();
+        MlirModule {
+            text,
+            raise_sites: self.raise_sites,
+            location,
+            line_locations,
+        }
+    }
+
+    /// Emit `op`, its lines located at it (those of the ops inside it at theirs).
     fn op(&mut self, op: OpId, indent: usize) -> Result<(), Diagnostic> {
+        let outer = std::mem::replace(&mut self.loc, self.ctx.loc(op).clone());
+        let r = self.op_here(op, indent);
+        self.loc = outer;
+        r
+    }
+
+    fn op_here(&mut self, op: OpId, indent: usize) -> Result<(), Diagnostic> {
         let ctx = self.ctx;
         let name = ctx.op_name(op);
         let operands = ctx.operands(op).to_vec();

@@ -5,6 +5,7 @@
 //! building blocks the first two share.
 
 pub mod emit;
+mod located_text;
 pub mod loop_to_mlir;
 pub mod pairwise;
 pub mod py_to_tensor;

@@ -252,16 +252,16 @@ fn run(mlir: &str, target: &GpuTarget, serialize: bool) -> Result<String, Engine
         .ok_or_else(|| EngineError::Parse(take_diagnostics(&diagnostics)))?;
     let pm = PassManager::new(&context);
     parse_pass_pipeline(pm.as_operation_pass_manager(), &target.pipeline(serialize))
-        .map_err(|e| EngineError::Lowering(e.to_string()))?;
+        .map_err(|e| EngineError::Lowering(e.to_string(), Default::default()))?;
     pm.run(&mut module).map_err(|e| {
-        let mut message = format!("{e}\n{}", take_diagnostics(&diagnostics));
+        let mut message = e.to_string();
         if target.vendor == GpuVendor::Rocm && target.toolkit.is_none() {
             message.push_str(
                 "\nhint: ROCm code needs AMD's device libraries (amdgcn/bitcode/ocml.bc): install \
                  Debian's rocm-device-libs or set BLACKBIRD_ROCM_PATH",
             );
         }
-        EngineError::Lowering(message)
+        EngineError::Lowering(message, take_diagnostics(&diagnostics))
     })?;
     Ok(module.as_operation().to_string())
 }
@@ -278,9 +278,10 @@ pub fn lower_to_gpu_llvm(mlir: &str, target: &GpuTarget) -> Result<String, Engin
 pub fn compile_to_assembly(mlir: &str, target: &GpuTarget) -> Result<String, EngineError> {
     let printed = run(mlir, target, true)?;
     let assembly = object_assembly(&printed).ok_or_else(|| {
-        EngineError::Lowering(format!(
-            "no assembly in the serialized GPU module:\n{printed}"
-        ))
+        EngineError::Lowering(
+            format!("no assembly in the serialized GPU module:\n{printed}"),
+            Default::default(),
+        )
     })?;
     let unresolved = unresolved_device_functions(&assembly, target.vendor);
     if !unresolved.is_empty() {

@@ -1,8 +1,8 @@
 //! May two views share memory? Static answers from where buffers come from, and the run-time
 //! test NumPy makes (same view, or disjoint byte ranges).
 
-use blackbird_dialects::ir::{Context, Location, Type, TypeKind, Value};
-use blackbird_dialects::{arith, loops, tensor};
+use blackbird_dialects::ir::{Context, Location, Type, TypeKind, Value, ValueDef};
+use blackbird_dialects::{arith, func, loops, tensor};
 
 use crate::conversion::emit::Emitter;
 
@@ -107,13 +107,26 @@ fn root(ctx: &Context, mut m: Value) -> Value {
     m
 }
 
-/// Are `a` and `b` views of different buffers, one of them allocated here (so they cannot
-/// share memory)?
+/// Are `a` and `b` views of different buffers that cannot share memory: one allocated here,
+/// the other allocated here too or an argument of the function? A buffer of unknown origin (a
+/// loop-carried array, the result of a `loop.if` or of a call) may be a view of anything,
+/// the fresh allocation included.
 pub(super) fn distinct_allocations(ctx: &Context, a: Value, b: Value) -> bool {
     let (ra, rb) = (root(ctx, a), root(ctx, b));
     let fresh = |v: Value| {
         ctx.defining_op(v)
             .is_some_and(|op| ctx.is_op(op, &loops::ALLOC) || ctx.is_op(op, &tensor::MATERIALIZE))
     };
-    ra != rb && (fresh(ra) || fresh(rb))
+    let known = |v: Value| fresh(v) || is_function_argument(ctx, v);
+    ra != rb && (fresh(ra) || fresh(rb)) && known(ra) && known(rb)
+}
+
+/// Is `v` an argument of its function (not a loop's block argument)?
+fn is_function_argument(ctx: &Context, v: Value) -> bool {
+    match ctx.value_def(v) {
+        ValueDef::BlockArg { block, .. } => ctx
+            .block_parent_op(block)
+            .is_some_and(|op| ctx.is_op(op, &func::FUNC)),
+        ValueDef::OpResult { .. } => false,
+    }
 }
