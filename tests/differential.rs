@@ -2416,3 +2416,45 @@ fn wide_unsigned_arrays_read_their_bits_as_numpy_does() {
         EXACT,
     );
 }
+
+/// Arrays too big for NumPy are refused as NumPy refuses them: ValueError when the byte size
+/// exceeds isize::MAX (counting all dimensions and the item size), MemoryError when the
+/// memory cannot be allocated (2**50 float64s exceed any address space), also when fusion
+/// never stores the array (`np.zeros(n).sum()` raises at once instead of summing).
+#[test]
+fn too_big_allocations_raise_as_numpy() {
+    let file = "allocation_limits.py";
+    for n in [1i64 << 62, 2305843009213693953, 1 << 50, 10, 0] {
+        check(file, "zeros", &[In::I(n)], 0.0);
+        check(file, "zeros_sum", &[In::I(n)], 0.0);
+        check(file, "doubled_range", &[In::I(n)], 0.0);
+    }
+    for (n, m) in [
+        (1i64 << 31, 1i64 << 31),
+        (1 << 62, 2),
+        (0, 1 << 62),
+        (1 << 40, 1 << 20),
+        (3, 2),
+    ] {
+        check(file, "matrix", &[In::I(n), In::I(m)], 0.0);
+    }
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/programs")
+        .join(file);
+    let module = Module::from_file(&path).unwrap();
+    let zeros = module.function("zeros").unwrap();
+    match zeros.call(&mut [Arg::Int(1 << 62)]) {
+        Err(Error::Raised { kind, message, .. }) => {
+            assert_eq!(kind, "ValueError");
+            assert!(message.starts_with("array is too big;"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    match zeros.call(&mut [Arg::Int(1 << 50)]) {
+        Err(Error::Raised { kind, message, .. }) => {
+            assert_eq!(kind, "MemoryError");
+            assert!(message.contains("float64"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
