@@ -2458,3 +2458,18 @@ fn too_big_allocations_raise_as_numpy() {
         other => panic!("{other:?}"),
     }
 }
+
+/// Arrays of booleans follow NumPy: True is 1 when ordered, widened or counted; `+` and `*`
+/// are logical or / and (so `np.sum(a + b)` counts the elements true in either).
+#[test]
+fn bool_arrays_follow_numpy() {
+    let x = [0.9, 0.1, 0.7, 0.3, 0.6, 0.0];
+    let y = [0.8, 0.9, 0.2, 0.1, 0.6, 0.4];
+    let file = "bool_arrays.py";
+    check(file, "extremes", &[arr(&x, &[6])], 0.0);
+    check(file, "extremes", &[arr(&[0.9, 0.8], &[2])], 0.0);
+    check(file, "elementwise", &[arr(&x, &[6]), arr(&y, &[6])], 0.0);
+    check(file, "along_axis", &[arr(&x, &[2, 3])], 0.0);
+    check(file, "counts", &[arr(&x, &[6])], 1e-12);
+    check(file, "in_place", &[arr(&x, &[6]), arr(&y, &[6])], 0.0);
+}
