@@ -2472,4 +2472,6 @@ fn bool_arrays_follow_numpy() {
     check(file, "along_axis", &[arr(&x, &[2, 3])], 0.0);
     check(file, "counts", &[arr(&x, &[6])], 1e-12);
     check(file, "in_place", &[arr(&x, &[6]), arr(&y, &[6])], 0.0);
+    check(file, "scalars", &[arr(&x, &[6])], 0.0);
+    check(file, "scalars", &[arr(&y, &[6])], 0.0);
 }

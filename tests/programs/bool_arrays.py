@@ -3,6 +3,7 @@
 # sig: along_axis (float64[:, :],)
 # sig: counts (float64[:],)
 # sig: in_place (float64[:], float64[:])
+# sig: scalars (float64[:],)
 import numpy as np
 from numba import njit
 
@@ -60,3 +61,11 @@ def in_place(x, y):
     c = x < 0.25
     c *= b
     return a, c
+
+
+@njit
+def scalars(x):
+    # Scalar booleans are Python's: arithmetic widens them to int (True + True == 2).
+    t = float(x[0]) > 0.5
+    f = float(x[1]) > 0.5
+    return t + t, t * f, t - f, f - t, -t, +t, t + 1, t / True
