@@ -8,9 +8,11 @@
 //! JIT (`Function::call`) and `blackbird dump` show and run the same code.
 
 use crate::compile::{lower_tensor_module, Lowered, StageDumps};
-use crate::dialects::ir::{print_op, ArrayLayout, Context, MemLayout, Signedness, Type, TypeKind};
+use crate::dialects::ir::{
+    print_op, ArrayLayout, Context, MemLayout, Type, TypeKind,
+};
 use crate::passes::conversion::{loop_to_mlir, py_to_tensor};
-use crate::passes::transforms::infer_types::rules::display;
+use crate::passes::transforms::infer_types::rules::{can_cast_safely, can_cast_same_kind, display};
 use crate::runtime::{Layout, ParamKind, ResultKind};
 use crate::{frontend, Error};
 
@@ -379,47 +381,4 @@ fn element_of(ctx: &Context, t: Type) -> Type {
 
 fn dtype_name(ctx: &Context, t: Type) -> Result<&'static str, Error> {
     Ok(crate::compile::dtype_of(ctx, t)?.name())
-}
-
-/// NumPy's "same_kind" casting (`np.can_cast(from, to, 'same_kind')`): safe casts, and casts
-/// within a kind (float to any float, int to any int of the same or a signed kind, int to
-/// float); never to bool or from float to int.
-fn can_cast_same_kind(ctx: &Context, from: Type, to: Type) -> bool {
-    let int = |t| match ctx.type_kind(t) {
-        TypeKind::Int { width, signedness } if *width > 1 => Some(*signedness),
-        _ => None,
-    };
-    let float = |t| matches!(ctx.type_kind(t), TypeKind::Float(_));
-    can_cast_safely(ctx, from, to)
-        || (float(from) && float(to))
-        || (int(from).is_some() && float(to))
-        || matches!(
-            (int(from), int(to)),
-            (Some(a), Some(b)) if a == b || a == Signedness::Unsigned
-        )
-}
-
-/// NumPy's "safe" casting between scalar types (`np.can_cast(from, to)`).
-fn can_cast_safely(ctx: &Context, from: Type, to: Type) -> bool {
-    match (ctx.type_kind(from), ctx.type_kind(to)) {
-        _ if from == to => true,
-        (TypeKind::Int { width: 1, .. }, TypeKind::Int { .. } | TypeKind::Float(_)) => true,
-        (
-            TypeKind::Int {
-                width: a,
-                signedness: sa,
-            },
-            TypeKind::Int {
-                width: b,
-                signedness: sb,
-            },
-        ) => (sa == sb && b >= a) || (*sa == Signedness::Unsigned && b > a),
-        (TypeKind::Int { width, .. }, TypeKind::Float(f)) => match width {
-            8 => f.width() >= 16,
-            16 => f.width() >= 32,
-            _ => f.width() == 64,
-        },
-        (TypeKind::Float(a), TypeKind::Float(b)) => b.width() >= a.width(),
-        _ => false,
-    }
 }

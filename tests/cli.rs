@@ -1178,4 +1178,82 @@ fn misused_options_and_inputs_are_explained() {
             )
         );
     }
+
+/// A `.npy` file whose header lies or is malformed is a clear error naming the problem, never
+/// a huge allocation or a crash.
+#[test]
+fn run_checks_npy_headers_against_the_file() {
+    let dir = std::env::temp_dir().join(format!("blackbird-npy-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let npy = |name: &str, major: u8, header: &str, data: usize| {
+        let mut bytes = b"\x93NUMPY".to_vec();
+        bytes.extend([major, 0]);
+        match major {
+            1 => bytes.extend((header.len() as u16).to_le_bytes()),
+            _ => bytes.extend((header.len() as u32).to_le_bytes()),
+        }
+        bytes.extend(header.as_bytes());
+        bytes.extend(vec![0u8; data]);
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path.to_string_lossy().into_owned()
+    };
+    let header = |descr: &str, shape: &str| {
+        format!("{{'descr': '{descr}', 'fortran_order': False, 'shape': {shape}, }}\n")
+    };
+    let cases = [
+        (
+            npy("huge.npy", 1, &header("<f8", "(1000000000000,)"), 40),
+            "huge.npy: the header claims shape (1000000000000,) of float64 (8000000000000 \
+             bytes) but the file holds 40 bytes of data",
+        ),
+        (
+            npy("short.npy", 1, &header("<f8", "(2, 3)"), 47),
+            "short.npy: the header claims shape (2, 3) of float64 (48 bytes) but the file holds \
+             47 bytes of data",
+        ),
+        (
+            npy("v3.npy", 3, &header("<f8", "(3,)"), 24),
+            "v3.npy: unsupported .npy version 3.0",
+        ),
+        (
+            npy("shape.npy", 1, &header("<f8", "(-3,)"), 24),
+            "shape.npy: malformed header: expected a size",
+        ),
+        (
+            npy("keys.npy", 2, "{'descr': '<f8', 'shape': (3,)}", 24),
+            "keys.npy: malformed header: no 'fortran_order'",
+        ),
+        (
+            npy("complex.npy", 1, &header("<c16", "(3,)"), 48),
+            "complex.npy: dtype '<c16' (complex128) is not supported yet",
+        ),
+        (
+            npy(
+                "overflow.npy",
+                1,
+                &header("<f8", "(4611686018427387904, 4)"),
+                8,
+            ),
+            "overflow.npy: the header claims shape (4611686018427387904, 4) of float64, too big",
+        ),
+    ];
+    for (path, expected) in cases {
+        let out = blackbird(&["run", "tests/programs/sum_loop.py", &path]);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains(expected), "{expected}\n{stderr}");
+    }
+    // A well-formed file still runs (version 2.0 headers included).
+    let data: Vec<u8> = [1.0f64, 2.0, 3.5]
+        .iter()
+        .flat_map(|x| x.to_le_bytes())
+        .collect();
+    let good = npy("good.npy", 2, &header("<f8", "(3,)"), 0);
+    let mut bytes = std::fs::read(&good).unwrap();
+    bytes.extend(data);
+    std::fs::write(&good, bytes).unwrap();
+    let out = blackbird(&["run", "tests/programs/sum_loop.py", &good]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).trim(), "6.5");
 }

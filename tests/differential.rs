@@ -2613,3 +2613,62 @@ fn wide_unsigned_arrays_read_their_bits_as_numpy_does() {
         EXACT,
     );
 }
+
+/// Arrays too big for NumPy are refused as NumPy refuses them: ValueError when the byte size
+/// exceeds isize::MAX (counting all dimensions and the item size), MemoryError when the
+/// memory cannot be allocated (2**50 float64s exceed any address space), also when fusion
+/// never stores the array (`np.zeros(n).sum()` raises at once instead of summing).
+#[test]
+fn too_big_allocations_raise_as_numpy() {
+    let file = "allocation_limits.py";
+    for n in [1i64 << 62, 2305843009213693953, 1 << 50, 10, 0] {
+        check(file, "zeros", &[In::I(n)], 0.0);
+        check(file, "zeros_sum", &[In::I(n)], 0.0);
+        check(file, "doubled_range", &[In::I(n)], 0.0);
+    }
+    for (n, m) in [
+        (1i64 << 31, 1i64 << 31),
+        (1 << 62, 2),
+        (0, 1 << 62),
+        (1 << 40, 1 << 20),
+        (3, 2),
+    ] {
+        check(file, "matrix", &[In::I(n), In::I(m)], 0.0);
+    }
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/programs")
+        .join(file);
+    let module = Module::from_file(&path).unwrap();
+    let zeros = module.function("zeros").unwrap();
+    match zeros.call(&mut [Arg::Int(1 << 62)]) {
+        Err(Error::Raised { kind, message, .. }) => {
+            assert_eq!(kind, "ValueError");
+            assert!(message.starts_with("array is too big;"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    match zeros.call(&mut [Arg::Int(1 << 50)]) {
+        Err(Error::Raised { kind, message, .. }) => {
+            assert_eq!(kind, "MemoryError");
+            assert!(message.contains("float64"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Arrays of booleans follow NumPy: True is 1 when ordered, widened or counted; `+` and `*`
+/// are logical or / and (so `np.sum(a + b)` counts the elements true in either).
+#[test]
+fn bool_arrays_follow_numpy() {
+    let x = [0.9, 0.1, 0.7, 0.3, 0.6, 0.0];
+    let y = [0.8, 0.9, 0.2, 0.1, 0.6, 0.4];
+    let file = "bool_arrays.py";
+    check(file, "extremes", &[arr(&x, &[6])], 0.0);
+    check(file, "extremes", &[arr(&[0.9, 0.8], &[2])], 0.0);
+    check(file, "elementwise", &[arr(&x, &[6]), arr(&y, &[6])], 0.0);
+    check(file, "along_axis", &[arr(&x, &[2, 3])], 0.0);
+    check(file, "counts", &[arr(&x, &[6])], 1e-12);
+    check(file, "in_place", &[arr(&x, &[6]), arr(&y, &[6])], 0.0);
+    check(file, "scalars", &[arr(&x, &[6])], 0.0);
+    check(file, "scalars", &[arr(&y, &[6])], 0.0);
+}

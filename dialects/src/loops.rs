@@ -130,7 +130,9 @@ pub const CONDITION: OpDef = OpDef {
     ..OpDef::DEFAULT
 };
 
-/// Allocate a buffer; one `index` operand per dynamic dimension.
+/// Allocate a buffer; one `index` operand per dynamic dimension. When the memory cannot be
+/// allocated, a buffer whose dimensions are all dynamic raises MemoryError and is empty (every
+/// size 0), so that code running on after the raise touches nothing.
 pub const ALLOC: OpDef = OpDef {
     name: "loop.alloc",
     summary: "allocate a buffer",

@@ -9,6 +9,9 @@ use blackbird::runtime::huge_pages::on_huge_pages;
 use blackbird::{Arg, ArrayArg, Error, Module, PyValue};
 use clap::{Parser, Subcommand};
 
+#[path = "blackbird/npy.rs"]
+mod npy;
+
 #[derive(Parser)]
 #[command(
     name = "blackbird",
@@ -254,16 +257,21 @@ macro_rules! loaded {
                     path: path.display().to_string(),
                     source: e,
                 })?;
-                $(if let Ok(a) = ndarray::ArrayD::<$t>::read_npy(&bytes[..]) {
-                    return Ok(Loaded::$variant(on_huge_pages(a)));
-                })*
-                Err(Error::Io {
+                let invalid = |message: String| Error::Io {
                     path: path.display().to_string(),
-                    source: std::io::Error::other(format!(
-                        "not a .npy array of {}",
-                        [$($dtype),*].join(", ")
-                    )),
-                })
+                    source: std::io::Error::other(message),
+                };
+                // The header is checked first: a file claiming more data than it holds would
+                // otherwise be a huge allocation.
+                let header = npy::check(&bytes, &[$($dtype),*]).map_err(invalid)?;
+                let mut failure = String::new();
+                $(if header.dtype == $dtype {
+                    match ndarray::ArrayD::<$t>::read_npy(&bytes[..]) {
+                        Ok(a) => return Ok(Loaded::$variant(on_huge_pages(a))),
+                        Err(e) => failure = e.to_string(),
+                    }
+                })*
+                Err(invalid(format!("not a .npy array of {}: {failure}", header.dtype)))
             }
 
             fn arg(&mut self) -> Arg<'_> {

@@ -16,8 +16,8 @@ use blackbird_dialects::{arith, loops, math};
 /// signed op is replaced by its unsigned twin (`divsi`/`floordivsi` → `divui`, `remsi` →
 /// `remui`, `minsi`/`maxsi` → `minui`/`maxui`, `shrsi` → `shrui`, `extsi` → `extui`,
 /// `sitofp` → `uitofp`, `index_cast` → `index_castui`; `fptosi` → `fptoui` for an unsigned
-/// result), and a signed `cmpi` predicate by the unsigned one (also returned). Every converter
-/// emits through here, so the choice is made once.
+/// result), and a signed `cmpi` predicate by the unsigned one (also returned). Booleans (`i1`)
+/// count as unsigned. Every converter emits through here, so the choice is made once.
 pub fn for_operands(
     ctx: &Context,
     def: &'static OpDef,
@@ -25,7 +25,9 @@ pub fn for_operands(
     results: &[Type],
     attrs: &[(&str, blackbird_dialects::ir::Attr)],
 ) -> (&'static OpDef, Option<&'static str>) {
-    let unsigned = |t: Type| is_unsigned(ctx, t);
+    // A bool (`i1`) is 0 or 1: ordered and widened as unsigned (signed, true would be -1).
+    let unsigned =
+        |t: Type| is_unsigned(ctx, t) || matches!(ctx.type_kind(t), TypeKind::Int { width: 1, .. });
     let unsigned_operand = operands
         .first()
         .is_some_and(|v| unsigned(ctx.value_type(*v)));
@@ -79,6 +81,15 @@ pub fn is_unsigned(ctx: &Context, t: Type) -> bool {
         }
     )
 }
+
+/// NumPy's ValueError for an array of more than `isize::MAX` bytes.
+pub const ARRAY_TOO_BIG: &str = "array is too big; `arr.size * arr.dtype.itemsize` is larger \
+                                 than the maximum possible size.";
+
+/// From this many bytes up, a new array that fusion may never allocate is allocated once
+/// for trial (see [`Emitter::probed_sizes`]): below it, the trial would cost more than it
+/// tells (allocations this small do not fail where a program can go on).
+pub const PROBED_BYTES: i64 = 1 << 26;
 
 /// Emits ops at the end of `block`.
 pub struct Emitter<'c> {
@@ -197,9 +208,19 @@ impl<'c> Emitter<'c> {
     }
 
     /// `a + b`, `a - b` or `a * b` (`kind` "add", "sub", "mul") of two values of one type: the
-    /// float or the (wrapping) integer op.
+    /// float or the (wrapping) integer op; on booleans, NumPy's logical or / and.
     pub fn arithmetic(&mut self, kind: &str, a: Value, b: Value, loc: &Location) -> Value {
-        let float = self.is_float(self.ctx.value_type(a));
+        let t = self.ctx.value_type(a);
+        let float = self.is_float(t);
+        if matches!(self.ctx.type_kind(t), TypeKind::Int { width: 1, .. }) {
+            // NumPy's booleans: `+` is logical or, `*` logical and (`-` is a typing error).
+            let def = match kind {
+                "add" => &arith::ORI,
+                "mul" => &arith::ANDI,
+                _ => &arith::XORI,
+            };
+            return self.binary(def, a, b, loc);
+        }
         let def = match (kind, float) {
             ("add", true) => &arith::ADDF,
             ("sub", true) => &arith::SUBF,
@@ -437,6 +458,28 @@ impl<'c> Emitter<'c> {
         self.select(ok, n, zero, loc)
     }
 
+    /// `sizes` (i64), or all 0 when one of `buffer_sizes` is 0: a nest over `sizes` that
+    /// writes a buffer of `buffer_sizes` (some of them) then writes nothing, also when that
+    /// buffer could not be allocated (see [`Self::alloc_buffer`]).
+    pub fn within(
+        &mut self,
+        sizes: &[Value],
+        buffer_sizes: &[Value],
+        loc: &Location,
+    ) -> Vec<Value> {
+        let (i1, i64t) = (self.ctx.i1(), self.ctx.i64());
+        let zero = self.const_int(0, i64t, loc);
+        let mut nonempty = self.const_int(1, i1, loc);
+        for n in buffer_sizes {
+            let some = self.cmp(&arith::CMPI, "ne", *n, zero, loc);
+            nonempty = self.binary(&arith::ANDI, nonempty, some, loc);
+        }
+        sizes
+            .iter()
+            .map(|n| self.size_if(nonempty, *n, loc))
+            .collect()
+    }
+
     /// The broadcast shape (i64 sizes) of arrays with `shapes`, raising ValueError when
     /// sizes differ and neither is 1 (the size is then 0: see [`Self::size_if`]).
     pub fn broadcast(&mut self, shapes: &[Vec<Value>], loc: &Location) -> Vec<Value> {
@@ -520,23 +563,89 @@ impl<'c> Emitter<'c> {
         self.emit(&loops::PREFETCH, &operands, &[], &[], vec![], loc);
     }
 
-    /// A fresh buffer of `sizes` (i64), typed as a strided memref; the caller frees it.
-    pub fn alloc_buffer(&mut self, elem: Type, sizes: &[Value], loc: &Location) -> Value {
+    /// `sizes` (i64, none negative) of a new array of `elem`, checked as NumPy checks them:
+    /// when the product of the nonzero sizes and the item size exceeds `isize::MAX` bytes,
+    /// ValueError (and every size 0 then: see [`Self::size_if`]).
+    pub fn checked_sizes(&mut self, elem: Type, sizes: &[Value], loc: &Location) -> Vec<Value> {
+        if sizes.is_empty() {
+            return vec![];
+        }
+        let (i1, i64t) = (self.ctx.i1(), self.ctx.i64());
+        let one = self.const_int(1, i64t, loc);
+        let largest = self.const_int(i64::MAX, i64t, loc);
+        let mut bytes = self.const_int(self.byte_size(elem), i64t, loc);
+        let mut fits = self.const_int(1, i1, loc);
+        for n in sizes {
+            let factor = self.binary(&arith::MAXSI, *n, one, loc);
+            let limit = self.binary(&arith::DIVSI, largest, factor, loc);
+            let ok = self.cmp(&arith::CMPI, "sle", bytes, limit, loc);
+            fits = self.binary(&arith::ANDI, fits, ok, loc);
+            bytes = self.binary(&arith::MULI, bytes, factor, loc);
+        }
+        self.raise_unless(fits, "ValueError", ARRAY_TOO_BIG, loc);
+        sizes.iter().map(|n| self.size_if(fits, *n, loc)).collect()
+    }
+
+    /// A fresh buffer of `sizes` (i64), typed as a strided memref, and its sizes: those given,
+    /// or all 0 when it could not be allocated (ValueError for a byte size NumPy refuses, see
+    /// [`Self::checked_sizes`]; MemoryError when the memory is short: `loop.alloc` then
+    /// gives an empty buffer). Loops over it must use the sizes returned. The caller frees it.
+    pub fn alloc_buffer(
+        &mut self,
+        elem: Type,
+        sizes: &[Value],
+        loc: &Location,
+    ) -> (Value, Vec<Value>) {
+        let sizes = self.checked_sizes(elem, sizes, loc);
+        let buffer = self.alloc_identity(elem, &sizes, loc);
+        let sizes = self.sizes(buffer, loc);
+        let strided = self.ctx.intern_type(TypeKind::MemRef {
+            shape: vec![None; sizes.len()],
+            elem,
+            layout: MemLayout::Strided,
+        });
+        (self.value(&loops::CAST, &[buffer], strided, loc), sizes)
+    }
+
+    /// `loop.alloc` of `sizes` (i64): an identity-layout memref.
+    fn alloc_identity(&mut self, elem: Type, sizes: &[Value], loc: &Location) -> Value {
         let sizes: Vec<Value> = sizes.iter().map(|s| self.index_value(*s, loc)).collect();
         let identity = self.ctx.intern_type(TypeKind::MemRef {
             shape: vec![None; sizes.len()],
             elem,
             layout: MemLayout::Identity,
         });
-        let buffer = self.value(&loops::ALLOC, &sizes, identity, loc);
-        let strided = self.ctx.intern_type(TypeKind::MemRef {
-            shape: vec![None; sizes.len()],
-            elem,
-            layout: MemLayout::Strided,
-        });
-        self.value(&loops::CAST, &[buffer], strided, loc)
+        self.value(&loops::ALLOC, &sizes, identity, loc)
     }
 
+    /// `sizes` (i64) of a new array of `elem` that may never be allocated (a `tensor.splat`
+    /// that fusion reads without storing), checked as if it were: ValueError as
+    /// [`Self::checked_sizes`] says, and, from [`PROBED_BYTES`] bytes up, MemoryError when
+    /// that much memory cannot be allocated (a trial allocation, freed at once), as NumPy's
+    /// `np.zeros(10**12)` raises. Every size is 0 after either error.
+    pub fn probed_sizes(&mut self, elem: Type, sizes: &[Value], loc: &Location) -> Vec<Value> {
+        let sizes = self.checked_sizes(elem, sizes, loc);
+        if sizes.is_empty() {
+            return sizes;
+        }
+        let i64t = self.ctx.i64();
+        let item = self.const_int(self.byte_size(elem), i64t, loc);
+        let count = self.element_count_of(&sizes, loc);
+        let bytes = self.binary(&arith::MULI, count, item, loc);
+        let threshold = self.const_int(PROBED_BYTES, i64t, loc);
+        let large = self.cmp(&arith::CMPI, "sge", bytes, threshold, loc);
+        let types = vec![i64t; sizes.len()];
+        let mut s = self;
+        if_else(&mut s, large, &types, loc, &mut |s, large| match large {
+            true => {
+                let trial = s.alloc_identity(elem, &sizes, loc);
+                let granted = s.sizes(trial, loc);
+                s.emit(&loops::DEALLOC, &[trial], &[], &[], vec![], loc);
+                granted
+            }
+            false => sizes.clone(),
+        })
+    }
     /// The offset, sizes and strides (`index` values) of a buffer.
     pub fn metadata(&mut self, m: Value, loc: &Location) -> (Value, Vec<Value>, Vec<Value>) {
         let rank = self.rank(m);

@@ -358,6 +358,60 @@ impl Emitter<'_> {
         slot
     }
 
+    /// The rank of `op`'s first result.
+    fn rank_of(&self, op: OpId) -> usize {
+        let t = self.ctx.value_type(self.ctx.result(op, 0));
+        self.ctx.type_kind(t).rank().unwrap_or(0)
+    }
+
+    /// `loop.alloc` of a buffer whose dimensions are all dynamic: `memref.alloc`, and when
+    /// `malloc` gave null, MemoryError and an empty buffer instead.
+    fn checked_alloc(&mut self, op: OpId, operands: &[Value], indent: usize) {
+        let ctx = self.ctx;
+        let result = ctx.result(op, 0);
+        let ty = self.vty(result);
+        let elem = ctx.type_kind(ctx.value_type(result)).element_type();
+        let dtype = elem.map_or("?".into(), |e| {
+            crate::transforms::infer_types::rules::display(ctx, e)
+        });
+        let message = format!("Unable to allocate the memory for an array of {dtype}");
+        let code = self.raise_sites.len();
+        self.raise_sites
+            .push(("MemoryError".into(), message, ctx.loc(op).clone()));
+        let (buffer, address, zero, null) =
+            (self.fresh(), self.fresh(), self.fresh(), self.fresh());
+        let sizes = self.list(operands);
+        self.line(indent, &format!("{buffer} = memref.alloc({sizes}) : {ty}"));
+        self.line(
+            indent,
+            &format!(
+                "{address} = memref.extract_aligned_pointer_as_index {buffer} : {ty} -> index"
+            ),
+        );
+        self.line(indent, &format!("{zero} = arith.constant 0 : index"));
+        self.line(
+            indent,
+            &format!("{null} = arith.cmpi eq, {address}, {zero} : index"),
+        );
+        let r = self.results(op);
+        self.line(indent, &format!("{r}scf.if {null} -> ({ty}) {{"));
+        let (site, empty) = (self.fresh(), self.fresh());
+        self.line(indent + 1, &format!("{site} = arith.constant {code} : i64"));
+        self.line(
+            indent + 1,
+            &format!("func.call @{RAISE_SYMBOL}({site}) : (i64) -> ()"),
+        );
+        let zeros = vec![zero; operands.len()].join(", ");
+        self.line(
+            indent + 1,
+            &format!("{empty} = memref.alloc({zeros}) : {ty}"),
+        );
+        self.line(indent + 1, &format!("scf.yield {empty} : {ty}"));
+        self.line(indent, "} else {");
+        self.line(indent + 1, &format!("scf.yield {buffer} : {ty}"));
+        self.line(indent, "}");
+    }
+
     /// `%r = ` / `%r:n = ` for an op's results (and their names for later uses).
     fn results(&mut self, op: OpId) -> String {
         let results = self.ctx.results(op).to_vec();
@@ -1086,6 +1140,9 @@ impl Emitter<'_> {
                     self.vty(operands[0])
                 );
                 self.line(indent, &line);
+            }
+            "loop.alloc" if !operands.is_empty() && operands.len() == self.rank_of(op) => {
+                self.checked_alloc(op, &operands, indent);
             }
             "loop.alloca" | "loop.alloc" => {
                 let r = self.results(op);

@@ -159,11 +159,17 @@ impl Converter<'_> {
         v
     }
 
-    /// A fresh array of `sizes` (i64), freed at the end of the current region.
-    pub(super) fn alloc(&mut self, elem: Type, sizes: &[Value], loc: &Location) -> Value {
-        let view = self.alloc_buffer(elem, sizes, loc);
+    /// A fresh array of `sizes` (i64), freed at the end of the current region, and its sizes
+    /// (all 0 when it could not be allocated: see [`Emitter::alloc_buffer`]).
+    pub(super) fn alloc(
+        &mut self,
+        elem: Type,
+        sizes: &[Value],
+        loc: &Location,
+    ) -> (Value, Vec<Value>) {
+        let (view, sizes) = self.alloc_buffer(elem, sizes, loc);
         self.own(view);
-        view
+        (view, sizes)
     }
 
     /// Loop nest over `sizes` (i64); `body` gets the induction variables.

@@ -52,7 +52,7 @@ impl Converter<'_> {
             }
             _ => {}
         }
-        let out = self.alloc(elem, &out_sizes, loc);
+        let (out, out_sizes) = self.alloc(elem, &out_sizes, loc);
         if rank >= 2 && (axis as i64) < rank - 1 && matches!(f, "var" | "std") {
             self.outer_variance(f == "std", src, axis, n, out, &out_sizes, elem, loc)?;
             return Ok(out);
@@ -141,6 +141,10 @@ impl Converter<'_> {
             s.store_at(v, out, ivs, loc);
             Ok(())
         })?;
+        if out_sizes.is_empty() {
+            // The one axis of a vector reduced: a scalar, as NumPy's `v.max(axis=0)`.
+            return Ok(self.load_at(out, &[], loc));
+        }
         Ok(out)
     }
 
@@ -164,7 +168,8 @@ impl Converter<'_> {
     ) -> CResult<()> {
         // Two passes, as NumPy: the mean, then the mean squared deviation.
         let count = self.coerce(n, elem, loc);
-        let mean = self.alloc(elem, out_sizes, loc);
+        let (mean, out_sizes) = self.alloc(elem, out_sizes, loc);
+        let out_sizes = out_sizes.as_slice();
         self.fill(mean, out_sizes, loc, &mut |s, _| s.zero_of(elem, 0.0, loc))?;
         self.accumulate_slices(
             src,

@@ -1989,8 +1989,8 @@ impl Converter<'_> {
     ) -> CResult<Value> {
         let elem = self.element_type(r.init);
         let sizes = self.sizes(r.init, loc);
-        let target = match r.in_place {
-            true => r.init,
+        let (target, sizes) = match r.in_place {
+            true => (r.init, sizes),
             false => self.alloc(elem, &sizes, loc),
         };
         let combine = match (r.combine, self.is_float(elem)) {

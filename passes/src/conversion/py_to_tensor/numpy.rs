@@ -75,7 +75,9 @@ impl Converter<'_> {
     }
 
     /// A new array of `sizes` (i64) filled with `value` (`tensor.splat`), or uninitialized
-    /// (`tensor.empty`), materialized into a buffer the current region owns.
+    /// (`tensor.empty`), materialized into a buffer the current region owns. Its sizes are
+    /// checked as an allocation's even if fusion never allocates it (NumPy's ValueError for
+    /// too many bytes, MemoryError for too much memory: see [`emit::Emitter::probed_sizes`]).
     pub(super) fn created(
         &mut self,
         value: Option<Value>,
@@ -83,7 +85,8 @@ impl Converter<'_> {
         sizes: &[Value],
         loc: &Location,
     ) -> Value {
-        let (dims, t) = self.new_tensor(sizes, elem, loc);
+        let sizes = self.probed_sizes(elem, sizes, loc);
+        let (dims, t) = self.new_tensor(&sizes, elem, loc);
         let tensor = match value {
             Some(v) => {
                 let mut operands = vec![v];

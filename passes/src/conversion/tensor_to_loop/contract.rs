@@ -272,11 +272,11 @@ impl Lowering<'_> {
             }),
             (2, 1) => {
                 // Rows of `a` dotted with `b`: with unit strides, vectorized dot products.
-                let out = self.alloc_buffer(elem, &[sa[0]], loc);
-                let work = self.binary(&arith::MULI, sa[0], k, loc);
+                let (out, rows) = self.alloc_buffer(elem, &[sa[0]], loc);
+                let work = self.binary(&arith::MULI, rows[0], k, loc);
                 self.with_unit_strides(&[a, b], loc, &mut |s, ab| {
                     let (a, b) = (ab[0], ab[1]);
-                    s.product_nest(&[sa[0]], work, loc, &mut |s, ivs| {
+                    s.product_nest(&rows, work, loc, &mut |s, ivs| {
                         let i = ivs[0];
                         let v = s.dot(k, elem, loc, &mut |s, p| {
                             (s.load_at(a, &[i, p], loc), s.load_at(b, &[p], loc))
@@ -288,8 +288,8 @@ impl Lowering<'_> {
                 out
             }
             (1, 2) => {
-                let m = sb[1];
-                let out = self.alloc_buffer(elem, &[m], loc);
+                let (out, columns) = self.alloc_buffer(elem, &[sb[1]], loc);
+                let m = columns[0];
                 let work = self.binary(&arith::MULI, m, k, loc);
                 let i64t = self.ctx.i64();
                 let one = self.const_int(1, i64t, loc);
@@ -297,8 +297,8 @@ impl Lowering<'_> {
                 out
             }
             _ => {
-                let (n, m) = (sa[0], sb[1]);
-                let out = self.alloc_buffer(elem, &[n, m], loc);
+                let (out, sizes) = self.alloc_buffer(elem, &[sa[0], sb[1]], loc);
+                let (n, m) = (sizes[0], sizes[1]);
                 let rows = self.binary(&arith::MULI, n, m, loc);
                 let work = self.binary(&arith::MULI, rows, k, loc);
                 self.matrix_product(a, b, out, [n, k, m], elem, work, loc)?;

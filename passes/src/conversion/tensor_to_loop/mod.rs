@@ -334,10 +334,11 @@ fn lower_siblings(
             parts.push((l.elementwise(t, &loc)?, l.element_type(t)));
         }
         let shape = l.shape(&parts[0].0, &loc);
-        let buffers: Vec<Value> = parts
+        let (buffers, granted): (Vec<Value>, Vec<Vec<Value>>) = parts
             .iter()
             .map(|(_, elem)| l.alloc_buffer(*elem, &shape, &loc))
-            .collect();
+            .unzip();
+        let shape = l.within(&shape, &granted.concat(), &loc);
         l.filling_nest(&shape, &loc, &mut |s, ivs| {
             let xs: Vec<Value> = parts
                 .iter()
@@ -558,12 +559,12 @@ impl Lowering<'_> {
             let elem = self.element_type(t);
             let dims = self.ctx.operands(empty).to_vec();
             let sizes = self.sizes_of_dims(&dims, loc);
-            return Ok(self.alloc_buffer(elem, &sizes, loc));
+            return Ok(self.alloc_buffer(elem, &sizes, loc).0);
         }
         let ew = self.elementwise(t, loc)?;
         let elem = self.element_type(t);
         let shape = self.shape(&ew, loc);
-        let buffer = self.alloc_buffer(elem, &shape, loc);
+        let (buffer, shape) = self.alloc_buffer(elem, &shape, loc);
         self.fill(&ew, buffer, &shape, loc)?;
         Ok(buffer)
     }
@@ -716,7 +717,8 @@ impl Lowering<'_> {
         let sizes = kept(&shape);
         let elem = self.element_type(self.ctx.result(reduce, 0));
         let (combine, init) = self.combiner(reduce, elem, loc);
-        let out = self.alloc_buffer(elem, &sizes, loc);
+        let (out, sizes) = self.alloc_buffer(elem, &sizes, loc);
+        let shape = self.within(&shape, &sizes, loc);
         loop_nest(self, &sizes, loc, &mut |s, ivs| {
             s.store_at(init, out, ivs, loc);
             Ok(())
@@ -879,7 +881,7 @@ impl Lowering<'_> {
         let elem = self.element_type(dest);
         let direct = self.region(&mut |s| s.fill(&ew, dest, &shape, loc))?;
         let buffered = self.region(&mut |s| {
-            let temp = s.alloc_buffer(elem, &shape, loc);
+            let (temp, shape) = s.alloc_buffer(elem, &shape, loc);
             s.fill(&ew, temp, &shape, loc)?;
             s.copy(temp, dest, &shape, loc)?;
             s.emit(&loops::DEALLOC, &[temp], &[], &[], vec![], loc);

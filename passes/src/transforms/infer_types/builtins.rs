@@ -465,19 +465,33 @@ pub fn call(inf: &mut Inference, op: OpId, operands: &[Value]) -> TResult<Type> 
             elementwise(inf, op, &types, |inf, _| elem_of(inf, types[1]), true)?
         }
         ("np", "isnan" | "isinf" | "isfinite") => elementwise(inf, op, &types, |_, _| i1, false)?,
-        ("np", "abs" | "absolute" | "sign" | "square" | "clip" | "negative") => elementwise(
-            inf,
-            op,
-            &types,
-            |inf, e| {
-                if is_bool(inf.ctx, e) {
-                    inf.ctx.i64()
-                } else {
-                    e
-                }
-            },
-            false,
-        )?,
+        ("np", "abs" | "absolute" | "sign" | "square" | "clip" | "negative") => {
+            // Arrays of booleans keep their dtype (NumPy), scalars widen to int64 (Numba);
+            // NumPy has no boolean sign or negative.
+            let arrays = types.iter().any(|t| is_array(inf.ctx, *t));
+            let r = elementwise(
+                inf,
+                op,
+                &types,
+                |inf, e| match is_bool(inf.ctx, e) && !arrays {
+                    true => inf.ctx.i64(),
+                    false => e,
+                },
+                false,
+            )?;
+            let bool_array = array_parts(inf.ctx, r).is_some_and(|(e, _, _)| is_bool(inf.ctx, e));
+            if bool_array && matches!(fname, "sign" | "negative") {
+                let message = match fname {
+                    "negative" => "The numpy boolean negative, the `-` operator, is not \
+                                   supported, use the `~` operator or the logical_not function \
+                                   instead."
+                        .to_string(),
+                    _ => format!("ufunc 'sign' has no loop for {}", inf.show(types[0])),
+                };
+                return Err(error(inf.ctx, op, message));
+            }
+            r
+        }
         ("np", "floor" | "ceil" | "trunc") => {
             elementwise(inf, op, &types, |inf, e| float_result(inf.ctx, e), false)?
         }

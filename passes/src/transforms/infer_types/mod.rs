@@ -523,7 +523,30 @@ impl Inference<'_> {
             let elem = self
                 .scalar_result(op, &kind, elem, elem, true)
                 .ok_or_else(|| fail(self))?;
+            if kind == "sub" && is_bool(self.ctx, elem) {
+                return Err(error(
+                    self.ctx,
+                    op,
+                    "numpy boolean subtract, the `-` operator, is not supported, use the \
+                     bitwise_xor, the `^` operator, or the logical_xor function instead.",
+                ));
+            }
             if self.ctx.attr(op, "inplace").is_some() && is_array(self.ctx, a) {
+                // `a += x` writes into `a` by NumPy's "same_kind" casting.
+                let target = array_parts(self.ctx, a).map(|(e, _, _)| e).unwrap_or(a);
+                if !rules::can_cast_same_kind(self.ctx, elem, target) {
+                    return Err(error(
+                        self.ctx,
+                        op,
+                        format!(
+                            "cannot cast ufunc '{}' output from {} to {} with casting rule \
+                             'same_kind'",
+                            ufunc_name(&kind),
+                            self.show(elem),
+                            self.show(target)
+                        ),
+                    ));
+                }
                 return Ok(a);
             }
             let rank = rules::broadcast_rank(self.ctx, &[a, b]);
@@ -556,6 +579,10 @@ impl Inference<'_> {
         Some(match kind {
             "truediv" => rules::float_result(self.ctx, promoted),
             "bitand" | "bitor" | "bitxor" if both_bool => a,
+            // NumPy has no boolean loops for these: booleans compute as int8.
+            "floordiv" | "mod" | "pow" | "lshift" | "rshift" if array && both_bool => {
+                self.ctx.int_type(8)
+            }
             "lshift" | "rshift" | "bitand" | "bitor" | "bitxor" => {
                 if !integral {
                     return None;
@@ -599,6 +626,21 @@ impl Inference<'_> {
                 ))
             }
             "neg" | "pos" if is_bool(self.ctx, a) => self.ctx.i64(),
+            "neg" if is_bool(self.ctx, elem) => {
+                return Err(error(
+                    self.ctx,
+                    op,
+                    "The numpy boolean negative, the `-` operator, is not supported, use the \
+                     `~` operator or the logical_not function instead.",
+                ))
+            }
+            "pos" if is_bool(self.ctx, elem) => {
+                return Err(error(
+                    self.ctx,
+                    op,
+                    format!("ufunc 'positive' has no loop for {}", self.show(a)),
+                ))
+            }
             _ => a,
         })
     }
@@ -1193,4 +1235,22 @@ pub fn apply_declared_result(
     let attr = ctx.type_attr(fn_ty);
     ctx.set_attr(func_op, "function_type", attr);
     Ok(())
+}
+
+/// NumPy's name of the ufunc behind a binary operator (`add` for `+`).
+fn ufunc_name(kind: &str) -> &str {
+    match kind {
+        "sub" => "subtract",
+        "mul" => "multiply",
+        "truediv" => "divide",
+        "floordiv" => "floor_divide",
+        "mod" => "remainder",
+        "pow" => "power",
+        "lshift" => "left_shift",
+        "rshift" => "right_shift",
+        "bitand" => "bitwise_and",
+        "bitor" => "bitwise_or",
+        "bitxor" => "bitwise_xor",
+        other => other,
+    }
 }

@@ -248,3 +248,47 @@ pub fn unify(ctx: &mut Context, a: Type, b: Type) -> Option<Type> {
         },
     }
 }
+
+/// NumPy's "same_kind" casting (`np.can_cast(from, to, 'same_kind')`): safe casts, and casts
+/// within a kind (float to any float, int to any int of the same or a signed kind, int to
+/// float); never to bool or from float to int.
+pub fn can_cast_same_kind(ctx: &Context, from: Type, to: Type) -> bool {
+    let int = |t| match ctx.type_kind(t) {
+        TypeKind::Int { width, signedness } if *width > 1 => Some(*signedness),
+        _ => None,
+    };
+    let float = |t| matches!(ctx.type_kind(t), TypeKind::Float(_));
+    can_cast_safely(ctx, from, to)
+        || (float(from) && float(to))
+        || (int(from).is_some() && float(to))
+        || matches!(
+            (int(from), int(to)),
+            (Some(a), Some(b)) if a == b || a == Signedness::Unsigned
+        )
+}
+
+/// NumPy's "safe" casting between scalar types (`np.can_cast(from, to)`).
+pub fn can_cast_safely(ctx: &Context, from: Type, to: Type) -> bool {
+    match (ctx.type_kind(from), ctx.type_kind(to)) {
+        _ if from == to => true,
+        (TypeKind::Int { width: 1, .. }, TypeKind::Int { .. } | TypeKind::Float(_)) => true,
+        (
+            TypeKind::Int {
+                width: a,
+                signedness: sa,
+            },
+            TypeKind::Int {
+                width: b,
+                signedness: sb,
+            },
+        ) => (sa == sb && b >= a) || (*sa == Signedness::Unsigned && b > a),
+        (TypeKind::Int { width, .. }, TypeKind::Float(f)) => match width {
+            8 => f.width() >= 16,
+            16 => f.width() >= 32,
+            _ => f.width() == 64,
+        },
+        (TypeKind::Float(a), TypeKind::Float(b)) => b.width() >= a.width(),
+        (TypeKind::Int { .. } | TypeKind::Float(_), TypeKind::Complex(_)) => true,
+        _ => false,
+    }
+}
