@@ -1178,6 +1178,7 @@ fn misused_options_and_inputs_are_explained() {
             )
         );
     }
+}
 
 /// A `.npy` file whose header lies or is malformed is a clear error naming the problem, never
 /// a huge allocation or a crash.
