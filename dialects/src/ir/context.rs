@@ -455,7 +455,14 @@ impl Context {
                 .flatten()
                 .find(|&i| ops.get(i) == Some(&op))
         })?;
-        hint.store(found, Ordering::Relaxed);
+        if found.abs_diff(start) > 32 {
+            // The block changed much since the hints were set: renew them all.
+            for (i, o) in ops.iter().enumerate() {
+                self.ops[o.index()].position_hint.store(i, Ordering::Relaxed);
+            }
+        } else {
+            hint.store(found, Ordering::Relaxed);
+        }
         Some(found)
     }
     /// Is `ancestor` equal to `op` or does it (transitively) contain it?
