@@ -782,6 +782,15 @@ impl Function<'_> {
         sig: Type,
         program: Option<&frontend::Program>,
     ) -> Result<CompiledFunction, Error> {
+        crate::with_compiler_stack(|| self.compile_on_stack(ctx, sig, program))
+    }
+
+    fn compile_on_stack(
+        &self,
+        ctx: &mut Context,
+        sig: Type,
+        program: Option<&frontend::Program>,
+    ) -> Result<CompiledFunction, Error> {
         let request = format!(
             "signature {}",
             crate::dialects::ir::type_to_string(ctx, sig)

@@ -51,15 +51,26 @@ pub const STAGES: &[&str] = &[
     "amdgcn",
 ];
 
+/// Runs `f` (a compilation step) with at least 256 MiB of stack, on a new 1 GiB segment when
+/// the calling thread has less left. Compiling recurses over the program's nesting
+/// (expressions, blocks, regions), as upstream MLIR does; the frontend and the IR parser bound
+/// that nesting, and this stack holds the deepest program they accept, on any thread. The
+/// segment is address space: only what the recursion touches is used.
+pub(crate) fn with_compiler_stack<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(256 << 20, 1 << 30, f)
+}
+
 /// Lower Python source to the `py` dialect and verify it.
 pub fn lower_python(
     ctx: &mut Context,
     source: &str,
     filename: &str,
 ) -> Result<frontend::Program, Error> {
-    let program = frontend::lower_source(ctx, source, filename)?;
-    verify(ctx, program.module).map_err(Error::Verify)?;
-    Ok(program)
+    with_compiler_stack(|| {
+        let program = frontend::lower_source(ctx, source, filename)?;
+        verify(ctx, program.module).map_err(Error::Verify)?;
+        Ok(program)
+    })
 }
 
 /// Type `function` of a lowered program for a signature (`--sig` text, else the function's
@@ -96,6 +107,15 @@ fn signature_for(
 
 /// [`infer_types`] for a signature given as a function type (results `!py.object`: inferred).
 pub fn infer_types_for(
+    ctx: &mut Context,
+    program: &frontend::Program,
+    function: &str,
+    sig: dialects::ir::Type,
+) -> Result<(dialects::ir::OpId, dialects::ir::OpId), Error> {
+    with_compiler_stack(|| infer_types_on_stack(ctx, program, function, sig))
+}
+
+fn infer_types_on_stack(
     ctx: &mut Context,
     program: &frontend::Program,
     function: &str,
@@ -144,6 +164,17 @@ pub fn dump(
 /// [`dump`] with the function's decorator options changed by `adjust` first (e.g.
 /// [`Options::explain`]).
 pub fn dump_with(
+    source: &str,
+    filename: &str,
+    function: &str,
+    stage: &str,
+    signature: Option<&str>,
+    adjust: impl FnOnce(&mut Options),
+) -> Result<String, Error> {
+    with_compiler_stack(|| dump_on_stack(source, filename, function, stage, signature, adjust))
+}
+
+fn dump_on_stack(
     source: &str,
     filename: &str,
     function: &str,
@@ -372,6 +403,15 @@ pub struct Optimized {
 /// Parse textual IR (or lower Python source, for a `.py` file name), verify it, run `pipeline`
 /// on it and print the result.
 pub fn optimize(
+    source: &str,
+    filename: &str,
+    pipeline: &str,
+    instrumentation: Instrumentation,
+) -> Result<Optimized, Error> {
+    with_compiler_stack(|| optimize_on_stack(source, filename, pipeline, instrumentation))
+}
+
+fn optimize_on_stack(
     source: &str,
     filename: &str,
     pipeline: &str,

@@ -123,8 +123,23 @@ enum Command {
     },
 }
 
+/// The stack the command runs on. Compiling recurses over the program's nesting (expressions,
+/// blocks, regions), and upstream MLIR does too; the main thread's 8 MiB are not enough for
+/// the deepest programs the frontend accepts. The memory is reserved, not used, until touched.
+const STACK_SIZE: usize = 1 << 30;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    std::thread::Builder::new()
+        .name("blackbird".into())
+        .stack_size(STACK_SIZE)
+        .spawn(move || command(cli))
+        .expect("cannot start the compiler thread")
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+fn command(cli: Cli) -> ExitCode {
     let mut source: Option<String> = None;
     let result = match cli.command {
         Command::Run {

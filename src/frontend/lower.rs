@@ -247,7 +247,18 @@ struct FunctionLowerer<'a> {
     /// (op, has value) for every `py.return`, to build the function type at the end.
     returns: Vec<(OpId, bool)>,
     object: Type,
+    /// How many expressions, and how many blocks, enclose the one being lowered.
+    expr_depth: usize,
+    block_depth: usize,
 }
+
+/// How deeply expressions may nest (operands, arguments, subscripts; a chain of left-associative
+/// operators such as `a + b + c` counts once). CPython refuses a few thousand levels.
+const MAX_EXPR_DEPTH: usize = 1000;
+
+/// How deeply blocks may nest (`if`, each `elif`, `for`, `while`, `with`). CPython refuses more
+/// than 100 levels of indentation.
+const MAX_BLOCK_DEPTH: usize = 1000;
 
 impl<'a> FunctionLowerer<'a> {
     fn lower(
@@ -278,6 +289,8 @@ impl<'a> FunctionLowerer<'a> {
             loops: vec![],
             returns: vec![],
             object,
+            expr_depth: 0,
+            block_depth: 0,
         };
         let flow = l.stmts(&f.body)?;
         let returns_value = l.returns.iter().any(|(_, v)| *v);
@@ -416,7 +429,39 @@ impl<'a> FunctionLowerer<'a> {
         Ok(Flow::Continues)
     }
 
+    /// Runs `f` one block deeper, or reports `node` when blocks nest deeper than
+    /// [`MAX_BLOCK_DEPTH`].
+    fn nested<T>(
+        &mut self,
+        node: &impl Ranged,
+        f: impl FnOnce(&mut Self) -> LResult<T>,
+    ) -> LResult<T> {
+        if self.block_depth == MAX_BLOCK_DEPTH {
+            return Err(self.file.error(
+                node,
+                format!(
+                    "blocks nested too deeply (more than {MAX_BLOCK_DEPTH} levels of `if`, `elif`, `for`, `while` and `with`)"
+                ),
+            ));
+        }
+        self.block_depth += 1;
+        let result = f(self);
+        self.block_depth -= 1;
+        result
+    }
+
     fn stmt(&mut self, s: &Stmt) -> LResult<Flow> {
+        if matches!(
+            s,
+            Stmt::If(_) | Stmt::For(_) | Stmt::While(_) | Stmt::With(_)
+        ) {
+            self.nested(s, |l| l.simple_or_compound_stmt(s))
+        } else {
+            self.simple_or_compound_stmt(s)
+        }
+    }
+
+    fn simple_or_compound_stmt(&mut self, s: &Stmt) -> LResult<Flow> {
         let file = self.file;
         match s {
             Stmt::Expr(e) => {
@@ -614,7 +659,7 @@ impl<'a> FunctionLowerer<'a> {
                 let saved_block = std::mem::replace(&mut self.block, else_block);
                 let saved_env = self.env.clone();
                 let result = match &first.test {
-                    Some(t) => self.if_stmt(t, &first.body, more, first),
+                    Some(t) => self.nested(first, |l| l.if_stmt(t, &first.body, more, first)),
                     None => self.stmts(&first.body),
                 };
                 self.block = saved_block;
@@ -869,6 +914,37 @@ impl<'a> FunctionLowerer<'a> {
     }
 
     fn expr(&mut self, e: &Expr) -> LResult<Value> {
+        if self.expr_depth == MAX_EXPR_DEPTH {
+            return Err(self.file.error(
+                e,
+                format!("expression nested too deeply (more than {MAX_EXPR_DEPTH} levels)"),
+            ));
+        }
+        self.expr_depth += 1;
+        let value = self.expr_node(e);
+        self.expr_depth -= 1;
+        value
+    }
+
+    /// `a + b + c + …` is a tree as deep as it is long, leaning left: its spine is lowered with
+    /// a loop, so a long sum nests no deeper than its terms.
+    fn binop_chain(&mut self, top: &ast::ExprBinOp) -> LResult<Value> {
+        let mut spine = vec![top];
+        let mut first = &*top.left;
+        while let Expr::BinOp(b) = first {
+            spine.push(b);
+            first = &b.left;
+        }
+        let mut acc = self.expr(first)?;
+        for b in spine.into_iter().rev() {
+            let rhs = self.expr(&b.right)?;
+            let op = self.str_attr(binop_name(b.op));
+            acc = self.value(b, &py::BINOP, &[acc, rhs], &[("op", op)]);
+        }
+        Ok(acc)
+    }
+
+    fn expr_node(&mut self, e: &Expr) -> LResult<Value> {
         let file = self.file;
         Ok(match e {
             Expr::Name(n) => self.lookup(n)?,
@@ -896,12 +972,7 @@ impl<'a> FunctionLowerer<'a> {
             | Expr::TString(_) => {
                 return Err(file.error(e, "strings are not supported in compiled code"))
             }
-            Expr::BinOp(b) => {
-                let lhs = self.expr(&b.left)?;
-                let rhs = self.expr(&b.right)?;
-                let op = self.str_attr(binop_name(b.op));
-                self.value(e, &py::BINOP, &[lhs, rhs], &[("op", op)])
-            }
+            Expr::BinOp(b) => self.binop_chain(b)?,
             Expr::UnaryOp(u) => {
                 let x = self.expr(&u.operand)?;
                 let name = match u.op {

@@ -3,6 +3,7 @@
 //! there is no global state: every query and mutation goes through the context.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::{Attr, AttrKind, FloatKind, Location, OpDef, Registry, Signedness, Type, TypeKind};
 
@@ -58,6 +59,9 @@ struct OpData {
     regions: Vec<RegionId>,
     loc: Location,
     parent: Option<BlockId>,
+    /// Where the op last was in its block: [`Context::op_position`] looks there first, then
+    /// outwards, as ops are mostly inserted and removed a few places away from each other.
+    position_hint: AtomicUsize,
     erased: bool,
 }
 
@@ -296,6 +300,7 @@ impl Context {
             regions: state.regions,
             loc: state.loc,
             parent: None,
+            position_hint: AtomicUsize::new(0),
             erased: false,
         });
         for (index, v) in state.operands.into_iter().enumerate() {
@@ -438,8 +443,27 @@ impl Context {
     }
     /// Position of an op within its block.
     pub fn op_position(&self, op: OpId) -> Option<usize> {
-        let block = self.parent_block(op)?;
-        self.block_ops(block).iter().position(|o| *o == op)
+        let ops = self.block_ops(self.parent_block(op)?);
+        let hint = &self.ops[op.index()].position_hint;
+        let start = hint
+            .load(Ordering::Relaxed)
+            .min(ops.len().saturating_sub(1));
+        // Search outwards from the hint: an op found d places away costs O(d).
+        let found = (0..ops.len()).find_map(|d| {
+            [start.checked_add(d), start.checked_sub(d)]
+                .into_iter()
+                .flatten()
+                .find(|&i| ops.get(i) == Some(&op))
+        })?;
+        if found.abs_diff(start) > 32 {
+            // The block changed much since the hints were set: renew them all.
+            for (i, o) in ops.iter().enumerate() {
+                self.ops[o.index()].position_hint.store(i, Ordering::Relaxed);
+            }
+        } else {
+            hint.store(found, Ordering::Relaxed);
+        }
+        Some(found)
     }
     /// Is `ancestor` equal to `op` or does it (transitively) contain it?
     pub fn is_ancestor(&self, ancestor: OpId, mut op: OpId) -> bool {
@@ -502,6 +526,9 @@ impl Context {
         );
         assert!(!self.ops[op.index()].erased, "cannot insert an erased op");
         self.ops[op.index()].parent = Some(block);
+        self.ops[op.index()]
+            .position_hint
+            .store(position, Ordering::Relaxed);
         self.blocks[block.index()].ops.insert(position, op);
     }
     pub fn append_op(&mut self, block: BlockId, op: OpId) {
@@ -524,8 +551,12 @@ impl Context {
     }
     /// Remove an op from its block without destroying it (to move it elsewhere).
     pub fn detach_op(&mut self, op: OpId) {
-        if let Some(block) = self.ops[op.index()].parent.take() {
-            self.blocks[block.index()].ops.retain(|o| *o != op);
+        if let Some(position) = self.op_position(op) {
+            let block = self.ops[op.index()]
+                .parent
+                .take()
+                .expect("op is in a block");
+            self.blocks[block.index()].ops.remove(position);
         }
     }
     /// Move an op (with its regions) to just before `anchor`.

@@ -50,6 +50,10 @@ pub fn parse_type(ctx: &mut Context, src: &str) -> Result<Type, Diagnostic> {
 
 type PResult<T> = Result<T, Diagnostic>;
 
+/// How deeply regions may nest. Deeper IR is refused with a located error rather than
+/// exhausting the stack of the passes that recurse into regions.
+pub const MAX_REGION_DEPTH: usize = 4096;
+
 struct Parser<'a> {
     ctx: &'a mut Context,
     src: &'a str,
@@ -363,6 +367,12 @@ impl<'a> Parser<'a> {
     // ----- regions and blocks -----
 
     fn region(&mut self) -> PResult<RegionId> {
+        // The top level and every enclosing block has a scope.
+        if self.scopes.len() > MAX_REGION_DEPTH {
+            return Err(self.error(format!(
+                "regions nested too deeply (more than {MAX_REGION_DEPTH} levels)"
+            )));
+        }
         self.expect("{")?;
         let region = self.ctx.create_region();
         self.skip_ws();

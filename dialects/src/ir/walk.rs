@@ -18,19 +18,27 @@ impl Context {
         out
     }
 
-    fn collect(&self, op: OpId, out: &mut Vec<OpId>, post: bool) {
-        if !post {
-            out.push(op);
-        }
-        for region in self.regions(op) {
-            for block in self.blocks(*region) {
-                for inner in self.block_ops(*block) {
-                    self.collect(*inner, out, post);
+    /// With a stack of its own rather than recursion, so nesting depth costs no call stack.
+    fn collect(&self, root: OpId, out: &mut Vec<OpId>, post: bool) {
+        // (op, its children already pushed)
+        let mut stack = vec![(root, false)];
+        while let Some((op, expanded)) = stack.pop() {
+            if expanded {
+                out.push(op);
+                continue;
+            }
+            if post {
+                stack.push((op, true));
+            } else {
+                out.push(op);
+            }
+            let first_child = stack.len();
+            for region in self.regions(op) {
+                for block in self.blocks(*region) {
+                    stack.extend(self.block_ops(*block).iter().map(|inner| (*inner, false)));
                 }
             }
-        }
-        if post {
-            out.push(op);
+            stack[first_child..].reverse();
         }
     }
 

@@ -7,6 +7,9 @@
 //! between the two may write memory (see `fusion::keeps_memory`), and neither map body can
 //! raise (the order in which their errors would surface stays the original one).
 
+use std::cell::OnceCell;
+use std::collections::HashSet;
+
 use blackbird_dialects::ir::{Context, OpId, Value};
 use blackbird_dialects::{loops, tensor};
 
@@ -15,6 +18,20 @@ use crate::fusion::keeps_memory;
 /// The map `sink` materializes, when it can join a sibling nest: its array operands are all
 /// `tensor.read`s and its body cannot raise. Returns the map and its read buffers (sorted).
 fn simple_map(ctx: &Context, sink: OpId) -> Option<(OpId, Vec<Value>)> {
+    let (map, buffers) = map_reads(ctx, sink)?;
+    let raises = ctx
+        .walk_preorder(map)
+        .into_iter()
+        .any(|op| ctx.is_op(op, &loops::RAISE) || ctx.is_op(op, &loops::IF));
+    if buffers.is_empty() || raises {
+        return None;
+    }
+    Some((map, buffers))
+}
+
+/// The map `sink` materializes and the buffers (sorted) its array operands read, when they
+/// are all `tensor.read`s.
+fn map_reads(ctx: &Context, sink: OpId) -> Option<(OpId, Vec<Value>)> {
     if !ctx.is_op(sink, &tensor::MATERIALIZE) {
         return None;
     }
@@ -31,13 +48,6 @@ fn simple_map(ctx: &Context, sink: OpId) -> Option<(OpId, Vec<Value>)> {
             .filter(|r| ctx.is_op(*r, &tensor::READ))?;
         buffers.push(ctx.operand(read, 0));
     }
-    let raises = ctx
-        .walk_preorder(map)
-        .into_iter()
-        .any(|op| ctx.is_op(op, &loops::RAISE) || ctx.is_op(op, &loops::IF));
-    if buffers.is_empty() || raises {
-        return None;
-    }
     buffers.sort();
     buffers.dedup();
     Some((map, buffers))
@@ -51,18 +61,19 @@ pub(super) fn siblings(ctx: &Context, first: OpId) -> Vec<OpId> {
     let Some(block) = ctx.parent_block(first) else {
         return vec![];
     };
-    let ops = ctx.block_ops(block).to_vec();
+    let ops = ctx.block_ops(block);
     let start = ctx.op_position(first).expect("attached");
     // Values defined at `first` or later in its block cannot be used before it.
+    let later = OnceCell::new();
     let available = |v: &Value| {
-        ctx.defining_op(*v)
-            .filter(|d| ctx.parent_block(*d) == Some(block))
-            .and_then(|d| ctx.op_position(d))
-            .is_none_or(|p| p < start)
+        let later: &HashSet<OpId> = later.get_or_init(|| ops[start..].iter().copied().collect());
+        ctx.defining_op(*v).is_none_or(|d| !later.contains(&d))
     };
     let mut out = vec![];
     for &op in &ops[start + 1..] {
-        if let Some((map, theirs)) = simple_map(ctx, op) {
+        // The cheap test first: most materializations read other buffers.
+        let same_reads = map_reads(ctx, op).is_some_and(|(_, theirs)| theirs == buffers);
+        if let Some((map, theirs)) = same_reads.then(|| simple_map(ctx, op)).flatten() {
             // Its scalar operands, and the values its body uses from outside, exist at `first`
             // (its reads stand for buffers that do: they are `first`'s).
             let scalars_ready = ctx.walk_preorder(map).into_iter().all(|inner| {
