@@ -20,7 +20,10 @@ fn main() {
         fuzz::worker::serve();
         return;
     }
-    let mut s = fuzz::Settings { timeout: Duration::from_secs(20), ..Default::default() };
+    let mut s = fuzz::Settings {
+        timeout: Duration::from_secs(20),
+        ..Default::default()
+    };
     let (mut regressions, mut print) = (false, false);
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -30,23 +33,40 @@ fn main() {
             "--seed" => s.seed = value().parse().expect("--seed S"),
             "--jobs" => s.jobs = value().parse().expect("--jobs J"),
             "--batch" => s.batch = value().parse().expect("--batch B"),
-            "--timeout" => s.timeout = Duration::from_secs(value().parse().expect("--timeout SECONDS")),
+            "--timeout" => {
+                s.timeout = Duration::from_secs(value().parse().expect("--timeout SECONDS"))
+            }
             "--shrink-budget" => s.shrink_budget = value().parse().expect("--shrink-budget RUNS"),
             "--skip" => s.skip.extend(value().split(',').map(str::to_string)),
             "--save" => s.save = Some(value().into()),
             "--regressions" => regressions = true,
             "--print" => print = true,
-            other => panic!("unknown argument {other}; families for --skip: {:?}", fuzz::gen::FAMILIES),
+            other => panic!(
+                "unknown argument {other}; families for --skip: {:?}",
+                fuzz::gen::FAMILIES
+            ),
         }
     }
     if print {
-        let p = fuzz::gen::generate(s.seed, &fuzz::gen::Config { skip: s.skip.clone() });
-        println!("{}# inputs: {:?}\n# rel: {} features: {:?}", p.source(), p.inputs, p.rel, p.features);
+        let p = fuzz::gen::generate(
+            s.seed,
+            &fuzz::gen::Config {
+                skip: s.skip.clone(),
+            },
+        );
+        println!(
+            "{}# inputs: {:?}\n# rel: {} features: {:?}",
+            p.source(),
+            p.inputs,
+            p.rel,
+            p.features
+        );
         return;
     }
     if regressions {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_regressions");
-        let (failed, notes) = fuzz::run_regressions(&dir, &s.skip, &mut fuzz::runner::Runner::new(s.timeout));
+        let (failed, notes) =
+            fuzz::run_regressions(&dir, &s.skip, &mut fuzz::runner::Runner::new(s.timeout));
         notes.iter().for_each(|n| println!("{n}"));
         failed.iter().for_each(|f| println!("FAILED {f}"));
         std::process::exit(i32::from(!failed.is_empty()));

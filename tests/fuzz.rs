@@ -21,7 +21,10 @@ fn main() {
         fuzz::worker::serve();
         return;
     }
-    let count = std::env::var("BLACKBIRD_FUZZ_COUNT").ok().and_then(|c| c.parse().ok()).unwrap_or(200);
+    let count = std::env::var("BLACKBIRD_FUZZ_COUNT")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(200);
     let settings = fuzz::Settings {
         seed: 2026,
         count,

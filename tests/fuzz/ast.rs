@@ -76,10 +76,18 @@ pub struct Expr {
 
 impl Expr {
     pub fn leaf(text: impl Into<String>, ty: Ty) -> Expr {
-        Expr { tpl: text.into(), args: vec![], ty }
+        Expr {
+            tpl: text.into(),
+            args: vec![],
+            ty,
+        }
     }
     pub fn node(tpl: impl Into<String>, args: Vec<Expr>, ty: Ty) -> Expr {
-        Expr { tpl: tpl.into(), args, ty }
+        Expr {
+            tpl: tpl.into(),
+            args,
+            ty,
+        }
     }
     pub fn text(&self, prefix: &str) -> String {
         let mut out = String::new();
@@ -220,7 +228,12 @@ impl Program {
         let mut out = String::new();
         for f in &self.funcs {
             let params: Vec<&str> = f.params.iter().map(|(n, _)| n.as_str()).collect();
-            let _ = writeln!(out, "\n@njit\ndef {prefix}{}({}):", f.name, params.join(", "));
+            let _ = writeln!(
+                out,
+                "\n@njit\ndef {prefix}{}({}):",
+                f.name,
+                params.join(", ")
+            );
             write_block(&mut out, &f.body, 1, prefix);
         }
         out

@@ -77,8 +77,21 @@ impl Gen<'_> {
                 .unwrap()
                 .to_string(),
         };
-        let text = if text.starts_with('-') { format!("({text})") } else { text };
-        Expr::leaf(text, Ty::Scalar(if d.is_float() { DType::F64 } else if d == DType::Bool { DType::Bool } else { DType::I64 }))
+        let text = if text.starts_with('-') {
+            format!("({text})")
+        } else {
+            text
+        };
+        Expr::leaf(
+            text,
+            Ty::Scalar(if d.is_float() {
+                DType::F64
+            } else if d == DType::Bool {
+                DType::Bool
+            } else {
+                DType::I64
+            }),
+        )
     }
 
     /// A shape that broadcasts to `shape`: itself, fewer leading axes, or some axes of 1.
@@ -86,7 +99,10 @@ impl Gen<'_> {
         match self.rng.gen_range(0..10) {
             0..=5 => shape.to_vec(),
             6 | 7 if shape.len() > 1 => shape[self.rng.gen_range(1..shape.len())..].to_vec(),
-            _ => shape.iter().map(|d| if self.rng.gen_bool(0.4) { 1 } else { *d }).collect(),
+            _ => shape
+                .iter()
+                .map(|d| if self.rng.gen_bool(0.4) { 1 } else { *d })
+                .collect(),
         }
     }
 
@@ -106,10 +122,16 @@ impl Gen<'_> {
         match self.rng.gen_range(0..24) {
             0..=3 => {
                 let vars: Vec<&Var> = sc.vars.iter().filter(|v| v.ty == ty).collect();
-                vars.choose(&mut self.rng).map(|v| Expr::leaf(&v.name, ty.clone()))
+                vars.choose(&mut self.rng)
+                    .map(|v| Expr::leaf(&v.name, ty.clone()))
             }
             4..=7 => {
-                let vars: Vec<Var> = sc.vars.iter().filter(|v| matches!(v.ty, Ty::Array(vd, _) if vd == d)).cloned().collect();
+                let vars: Vec<Var> = sc
+                    .vars
+                    .iter()
+                    .filter(|v| matches!(v.ty, Ty::Array(vd, _) if vd == d))
+                    .cloned()
+                    .collect();
                 let v = vars.choose(&mut self.rng)?.clone();
                 self.view_of(sc, &v, shape)
             }
@@ -127,13 +149,19 @@ impl Gen<'_> {
                 self.loosen(1e-9);
                 let k = self.rng.gen_range(1..=4);
                 let a = self.array(sc, d, &[shape[0], k], depth - 1);
-                let b_shape = if shape.len() == 1 { vec![k] } else { vec![k, shape[1]] };
+                let b_shape = if shape.len() == 1 {
+                    vec![k]
+                } else {
+                    vec![k, shape[1]]
+                };
                 let b = self.array(sc, d, &b_shape, depth - 1);
                 Some(Expr::node("({} @ {})", vec![a, b], ty))
             }
             22 if shape.len() == 1 => {
                 let src = match d {
-                    DType::I64 => *[DType::I64, DType::I32, DType::Bool].choose(&mut self.rng).unwrap(),
+                    DType::I64 => *[DType::I64, DType::I32, DType::Bool]
+                        .choose(&mut self.rng)
+                        .unwrap(),
                     DType::F64 | DType::F32 => d,
                     _ => return None,
                 };
@@ -153,7 +181,9 @@ impl Gen<'_> {
     }
 
     fn arith(&mut self, sc: &Scope, d: DType, shape: &[usize], depth: u32) -> Option<Expr> {
-        let op = *["+", "-", "*", "+", "-", "*", "/", "//", "%", "**"].choose(&mut self.rng).unwrap();
+        let op = *["+", "-", "*", "+", "-", "*", "/", "//", "%", "**"]
+            .choose(&mut self.rng)
+            .unwrap();
         let ty = Ty::Array(d, shape.to_vec());
         if op == "**" {
             if d == DType::Bool {
@@ -165,8 +195,11 @@ impl Gen<'_> {
         if self.rng.gen_bool(0.3) {
             // array op scalar (a literal, or a Python-typed scalar for float64/int64/bool arrays)
             let a_d = *DTYPES.choose(&mut self.rng).unwrap();
-            let strong = self.rng.gen_bool(0.4) && matches!(a_d, DType::F64 | DType::I64 | DType::Bool);
-            let s_d = *[DType::F64, DType::I64, DType::Bool].choose(&mut self.rng).unwrap();
+            let strong =
+                self.rng.gen_bool(0.4) && matches!(a_d, DType::F64 | DType::I64 | DType::Bool);
+            let s_d = *[DType::F64, DType::I64, DType::Bool]
+                .choose(&mut self.rng)
+                .unwrap();
             let result = if strong && s_d != DType::Bool {
                 self.arith_result(op, a_d, s_d)
             } else {
@@ -182,10 +215,12 @@ impl Gen<'_> {
                 self.literal(s_d, true)
             };
             let tpl = format!("({{}} {op} {{}})");
-            return Some(match self.rng.gen_bool(0.5) || op == "%" || op == "//" || op == "/" {
-                true => Expr::node(tpl, vec![a, s], ty),
-                false => Expr::node(tpl, vec![s, a], ty),
-            });
+            return Some(
+                match self.rng.gen_bool(0.5) || op == "%" || op == "//" || op == "/" {
+                    true => Expr::node(tpl, vec![a, s], ty),
+                    false => Expr::node(tpl, vec![s, a], ty),
+                },
+            );
         }
         let a_d = *DTYPES.choose(&mut self.rng).unwrap();
         let b_d = *DTYPES.choose(&mut self.rng).unwrap();
@@ -193,7 +228,11 @@ impl Gen<'_> {
             return None;
         }
         let (sa, sb) = (self.operand_shape(shape), self.operand_shape(shape));
-        let sa = if self.rng.gen_bool(0.5) { shape.to_vec() } else { sa };
+        let sa = if self.rng.gen_bool(0.5) {
+            shape.to_vec()
+        } else {
+            sa
+        };
         if broadcast(&sa, &sb).as_deref() != Some(shape) {
             return None;
         }
@@ -208,17 +247,32 @@ impl Gen<'_> {
             let a = self.array(sc, d, shape, depth - 1);
             return Some(Expr::node("(~{})", vec![a], ty));
         }
-        let f = *["-", "np.abs", "np.square", "np.sign", "math"].choose(&mut self.rng).unwrap();
+        let f = *["-", "np.abs", "np.square", "np.sign", "math"]
+            .choose(&mut self.rng)
+            .unwrap();
         if f == "math" {
             if !d.is_float() {
                 return None;
             }
-            let f = *["np.sqrt", "np.exp", "np.sin", "np.cos", "np.tanh", "np.log", "np.arctan", "np.floor", "np.ceil", "np.trunc"]
-                .choose(&mut self.rng)
-                .unwrap();
+            let f = *[
+                "np.sqrt",
+                "np.exp",
+                "np.sin",
+                "np.cos",
+                "np.tanh",
+                "np.log",
+                "np.arctan",
+                "np.floor",
+                "np.ceil",
+                "np.trunc",
+            ]
+            .choose(&mut self.rng)
+            .unwrap();
             let src = match f {
                 "np.floor" | "np.ceil" | "np.trunc" => d,
-                _ if d == DType::F64 => *[DType::F64, DType::F64, DType::I64, DType::I32].choose(&mut self.rng).unwrap(),
+                _ if d == DType::F64 => *[DType::F64, DType::F64, DType::I64, DType::I32]
+                    .choose(&mut self.rng)
+                    .unwrap(),
                 _ => d,
             };
             if !matches!(f, "np.floor" | "np.ceil" | "np.trunc" | "np.sqrt") {
@@ -228,26 +282,42 @@ impl Gen<'_> {
             return Some(Expr::node(format!("{f}({{}})"), vec![a], ty));
         }
         let a = self.array(sc, d, shape, depth - 1);
-        let tpl = if f == "-" { "(-{})".to_string() } else { format!("{f}({{}})") };
+        let tpl = if f == "-" {
+            "(-{})".to_string()
+        } else {
+            format!("{f}({{}})")
+        };
         Some(Expr::node(tpl, vec![a], ty))
     }
 
     /// A bool array: comparisons, logical operators, `np.isnan`.
     fn predicate(&mut self, sc: &Scope, shape: &[usize], depth: u32) -> Option<Expr> {
         let ty = Ty::Array(DType::Bool, shape.to_vec());
-        let op = *["<", "<=", ">", ">=", "==", "!=", "&", "|", "^", "isnan"].choose(&mut self.rng).unwrap();
+        let op = *["<", "<=", ">", ">=", "==", "!=", "&", "|", "^", "isnan"]
+            .choose(&mut self.rng)
+            .unwrap();
         let (a_d, b_d) = match op {
             "&" | "|" | "^" => (DType::Bool, DType::Bool),
             "isnan" => {
                 let a = self.array(sc, DType::F64, shape, depth - 1);
                 return Some(Expr::node("np.isnan({})", vec![a], ty));
             }
-            _ => (*DTYPES.choose(&mut self.rng).unwrap(), *DTYPES.choose(&mut self.rng).unwrap()),
+            _ => (
+                *DTYPES.choose(&mut self.rng).unwrap(),
+                *DTYPES.choose(&mut self.rng).unwrap(),
+            ),
         };
         let tpl = format!("({{}} {op} {{}})");
         let a = self.array(sc, a_d, shape, depth - 1);
         if self.rng.gen_bool(0.3) && !matches!(op, "&" | "|" | "^") {
-            let lit = self.literal(if a_d.is_float() { DType::F64 } else { DType::I64 }, false);
+            let lit = self.literal(
+                if a_d.is_float() {
+                    DType::F64
+                } else {
+                    DType::I64
+                },
+                false,
+            );
             return Some(Expr::node(tpl, vec![a, lit], ty));
         }
         let sb = self.operand_shape(shape);
@@ -258,7 +328,10 @@ impl Gen<'_> {
     /// `np.where`, `np.minimum`, `np.maximum`.
     fn select(&mut self, sc: &Scope, d: DType, shape: &[usize], depth: u32) -> Option<Expr> {
         let ty = Ty::Array(d, shape.to_vec());
-        let (a_d, b_d) = (*DTYPES.choose(&mut self.rng).unwrap(), *DTYPES.choose(&mut self.rng).unwrap());
+        let (a_d, b_d) = (
+            *DTYPES.choose(&mut self.rng).unwrap(),
+            *DTYPES.choose(&mut self.rng).unwrap(),
+        );
         if promote(a_d, b_d) != d {
             return None;
         }
@@ -275,18 +348,47 @@ impl Gen<'_> {
     }
 
     /// A reduction along one axis of an operand with one more axis.
-    fn axis_reduction(&mut self, sc: &Scope, d: DType, shape: &[usize], depth: u32) -> Option<Expr> {
+    fn axis_reduction(
+        &mut self,
+        sc: &Scope,
+        d: DType,
+        shape: &[usize],
+        depth: u32,
+    ) -> Option<Expr> {
         use DType::*;
         let (method, src) = match d {
-            F64 => *[("sum", F64), ("prod", F64), ("mean", F64), ("min", F64), ("max", F64), ("mean", I64), ("mean", I32), ("std", F64), ("var", F64)]
+            F64 => *[
+                ("sum", F64),
+                ("prod", F64),
+                ("mean", F64),
+                ("min", F64),
+                ("max", F64),
+                ("mean", I64),
+                ("mean", I32),
+                ("std", F64),
+                ("var", F64),
+            ]
+            .choose(&mut self.rng)
+            .unwrap(),
+            F32 => *[("sum", F32), ("min", F32), ("max", F32), ("mean", F32)]
                 .choose(&mut self.rng)
                 .unwrap(),
-            F32 => *[("sum", F32), ("min", F32), ("max", F32), ("mean", F32)].choose(&mut self.rng).unwrap(),
-            I64 => *[("sum", I64), ("sum", I32), ("sum", Bool), ("min", I64), ("max", I64), ("argmax", F64), ("argmin", I32), ("argmax", Bool)]
-                .choose(&mut self.rng)
-                .unwrap(),
+            I64 => *[
+                ("sum", I64),
+                ("sum", I32),
+                ("sum", Bool),
+                ("min", I64),
+                ("max", I64),
+                ("argmax", F64),
+                ("argmin", I32),
+                ("argmax", Bool),
+            ]
+            .choose(&mut self.rng)
+            .unwrap(),
             I32 => *[("min", I32), ("max", I32)].choose(&mut self.rng).unwrap(),
-            Bool => *[("min", Bool), ("max", Bool)].choose(&mut self.rng).unwrap(),
+            Bool => *[("min", Bool), ("max", Bool)]
+                .choose(&mut self.rng)
+                .unwrap(),
         };
         if src == Bool && !self.allowed("bool_reduce") {
             return None;
@@ -301,7 +403,11 @@ impl Gen<'_> {
             self.loosen(if src == F32 { 1e-5 } else { 1e-12 });
         }
         let a = self.array(sc, src, &operand_shape, depth - 1);
-        let axis_text = if axis == shape.len() && self.rng.gen_bool(0.3) { "-1".to_string() } else { axis.to_string() };
+        let axis_text = if axis == shape.len() && self.rng.gen_bool(0.3) {
+            "-1".to_string()
+        } else {
+            axis.to_string()
+        };
         let tpl = match self.rng.gen_bool(0.5) && !method.starts_with("arg") {
             true => format!("np.{method}({{}}, axis={axis_text})"),
             false => format!("{{}}.{method}(axis={axis_text})"),
@@ -337,13 +443,25 @@ impl Gen<'_> {
             return None; // float → int casts of NaN or large values are undefined
         }
         let a = self.array(sc, src, shape, depth - 1);
-        Some(Expr::node(format!("{{}}.astype({})", d.np()), vec![a], Ty::Array(d, shape.to_vec())))
+        Some(Expr::node(
+            format!("{{}}.astype({})", d.np()),
+            vec![a],
+            Ty::Array(d, shape.to_vec()),
+        ))
     }
 
     pub fn call_helper(&mut self, sc: &Scope, ty: &Ty, depth: u32) -> Option<Expr> {
-        let helpers: Vec<_> = self.helpers.iter().filter(|h| &h.2 == ty).cloned().collect();
+        let helpers: Vec<_> = self
+            .helpers
+            .iter()
+            .filter(|h| &h.2 == ty)
+            .cloned()
+            .collect();
         let (name, params, _) = helpers.choose(&mut self.rng)?.clone();
-        let args: Vec<Expr> = params.iter().map(|p| self.any(sc, p, depth.saturating_sub(1))).collect();
+        let args: Vec<Expr> = params
+            .iter()
+            .map(|p| self.any(sc, p, depth.saturating_sub(1)))
+            .collect();
         let holes = vec!["{}"; args.len()].join(", ");
         Some(Expr::node(format!("§{name}({holes})"), args, ty.clone()))
     }
@@ -368,11 +486,20 @@ impl Gen<'_> {
                 let idx = self.slices(&vs, &rev)?;
                 return Some(Expr::node(format!("{{}}{idx}.T"), vec![leaf], ty));
             }
-            if v.contig && vs.len() == 1 && shape.len() == 1 && self.rng.gen_bool(0.2) && self.allowed("reshape") {
+            if v.contig
+                && vs.len() == 1
+                && shape.len() == 1
+                && self.rng.gen_bool(0.2)
+                && self.allowed("reshape")
+            {
                 // a round trip through another shape
                 let n = vs[0];
                 if let Some(k) = (2..n).find(|k| n % k == 0) {
-                    let inner = Expr::node(format!("{{}}.reshape(({k}, {}))", n / k), vec![leaf], Ty::Array(v.ty.dtype(), vec![k, n / k]));
+                    let inner = Expr::node(
+                        format!("{{}}.reshape(({k}, {}))", n / k),
+                        vec![leaf],
+                        Ty::Array(v.ty.dtype(), vec![k, n / k]),
+                    );
                     let idx = self.slices(&[n], shape)?;
                     return Some(Expr::node(format!("{{}}.ravel(){idx}"), vec![inner], ty));
                 }
@@ -391,14 +518,25 @@ impl Gen<'_> {
             while all.len() > 1 && all.last().map(String::as_str) == Some(":") {
                 all.pop();
             }
-            return Some(Expr::node(format!("{{}}[{}]", all.join(", ")), vec![leaf], ty));
+            return Some(Expr::node(
+                format!("{{}}[{}]", all.join(", ")),
+                vec![leaf],
+                ty,
+            ));
         }
-        if v.contig && vs.iter().product::<usize>() == shape.iter().product::<usize>() && self.allowed("reshape") {
+        if v.contig
+            && vs.iter().product::<usize>() == shape.iter().product::<usize>()
+            && self.allowed("reshape")
+        {
             self.features.insert("reshape");
             let dims: Vec<String> = shape.iter().map(|d| d.to_string()).collect();
             return Some(match shape.len() {
                 1 => Expr::node("{}.ravel()", vec![leaf], ty),
-                _ => Expr::node(format!("{{}}.reshape(({}))", dims.join(", ")), vec![leaf], ty),
+                _ => Expr::node(
+                    format!("{{}}.reshape(({}))", dims.join(", ")),
+                    vec![leaf],
+                    ty,
+                ),
             });
         }
         if shape.len() == vs.len() + 1 && self.allowed("newaxis") {
@@ -408,7 +546,11 @@ impl Gen<'_> {
             let mut parts = self.slice_parts(&vs, &rest)?;
             parts.insert(p, "None".into());
             self.features.insert("newaxis");
-            return Some(Expr::node(format!("{{}}[{}]", parts.join(", ")), vec![leaf], ty));
+            return Some(Expr::node(
+                format!("{{}}[{}]", parts.join(", ")),
+                vec![leaf],
+                ty,
+            ));
         }
         None
     }
@@ -419,7 +561,11 @@ impl Gen<'_> {
         if n == 0 {
             return None;
         }
-        let bounded: Vec<&Var> = sc.vars.iter().filter(|v| v.max.is_some_and(|m| (m as usize) < n)).collect();
+        let bounded: Vec<&Var> = sc
+            .vars
+            .iter()
+            .filter(|v| v.max.is_some_and(|m| (m as usize) < n))
+            .collect();
         if !bounded.is_empty() && self.rng.gen_bool(0.5) {
             let v = bounded.choose(&mut self.rng).unwrap();
             return Some(match self.rng.gen_range(0..3) {
@@ -429,7 +575,11 @@ impl Gen<'_> {
             });
         }
         let i = self.rng.gen_range(0..n) as i64;
-        Some(if self.rng.gen_bool(0.3) { (i - n as i64).to_string() } else { i.to_string() })
+        Some(if self.rng.gen_bool(0.3) {
+            (i - n as i64).to_string()
+        } else {
+            i.to_string()
+        })
     }
 
     fn slices(&mut self, from: &[usize], to: &[usize]) -> Option<String> {
@@ -437,11 +587,18 @@ impl Gen<'_> {
         while parts.last().map(String::as_str) == Some(":") {
             parts.pop();
         }
-        Some(if parts.is_empty() { String::new() } else { format!("[{}]", parts.join(", ")) })
+        Some(if parts.is_empty() {
+            String::new()
+        } else {
+            format!("[{}]", parts.join(", "))
+        })
     }
 
     fn slice_parts(&mut self, from: &[usize], to: &[usize]) -> Option<Vec<String>> {
-        from.iter().zip(to).map(|(l, t)| self.slice(*l, *t)).collect()
+        from.iter()
+            .zip(to)
+            .map(|(l, t)| self.slice(*l, *t))
+            .collect()
     }
 
     /// A slice taking `t` elements of an axis of length `l`.
@@ -496,19 +653,36 @@ impl Gen<'_> {
     fn try_scalar(&mut self, sc: &Scope, d: DType, depth: u32) -> Option<Expr> {
         use DType::*;
         let ty = Ty::Scalar(d);
-        let arrays: Vec<Var> = sc.vars.iter().filter(|v| matches!(v.ty, Ty::Array(..))).cloned().collect();
+        let arrays: Vec<Var> = sc
+            .vars
+            .iter()
+            .filter(|v| matches!(v.ty, Ty::Array(..)))
+            .cloned()
+            .collect();
         match self.rng.gen_range(0..16) {
             0 => Some(self.literal(d, false)),
             1..=3 => {
                 let vars: Vec<&Var> = sc.vars.iter().filter(|v| v.ty == ty).collect();
-                vars.choose(&mut self.rng).map(|v| Expr::leaf(&v.name, ty.clone()))
+                vars.choose(&mut self.rng)
+                    .map(|v| Expr::leaf(&v.name, ty.clone()))
             }
             4 | 5 => {
                 // an element of an array of this dtype (float64/int64/bool only: NumPy's
                 // float32 and int32 scalars are not Python's)
-                let v = arrays.iter().filter(|v| v.ty.dtype() == d).collect::<Vec<_>>().choose(&mut self.rng).cloned()?.clone();
-                let idx: Option<Vec<String>> = v.ty.shape().iter().map(|n| self.index(sc, *n)).collect();
-                Some(Expr::node(format!("{{}}[{}]", idx?.join(", ")), vec![Expr::leaf(&v.name, v.ty.clone())], ty))
+                let v = arrays
+                    .iter()
+                    .filter(|v| v.ty.dtype() == d)
+                    .collect::<Vec<_>>()
+                    .choose(&mut self.rng)
+                    .cloned()?
+                    .clone();
+                let idx: Option<Vec<String>> =
+                    v.ty.shape().iter().map(|n| self.index(sc, *n)).collect();
+                Some(Expr::node(
+                    format!("{{}}[{}]", idx?.join(", ")),
+                    vec![Expr::leaf(&v.name, v.ty.clone())],
+                    ty,
+                ))
             }
             _ if depth == 0 => None,
             6 | 7 => {
@@ -518,13 +692,33 @@ impl Gen<'_> {
                     return None;
                 }
                 let (f, src) = match d {
-                    F64 => *[("np.sum", F64), ("np.mean", F64), ("np.max", F64), ("np.min", F64), ("np.var", F64), ("np.std", F64), ("np.mean", I64), ("np.prod", F64)]
+                    F64 => *[
+                        ("np.sum", F64),
+                        ("np.mean", F64),
+                        ("np.max", F64),
+                        ("np.min", F64),
+                        ("np.var", F64),
+                        ("np.std", F64),
+                        ("np.mean", I64),
+                        ("np.prod", F64),
+                    ]
+                    .choose(&mut self.rng)
+                    .unwrap(),
+                    I64 => *[
+                        ("np.sum", I64),
+                        ("np.sum", Bool),
+                        ("np.argmax", F64),
+                        ("np.argmin", I64),
+                        ("len", F64),
+                        ("np.count_nonzero", Bool),
+                        ("np.max", I64),
+                        ("np.sum", I32),
+                    ]
+                    .choose(&mut self.rng)
+                    .unwrap(),
+                    _ => *[("np.any", Bool), ("np.all", Bool)]
                         .choose(&mut self.rng)
                         .unwrap(),
-                    I64 => *[("np.sum", I64), ("np.sum", Bool), ("np.argmax", F64), ("np.argmin", I64), ("len", F64), ("np.count_nonzero", Bool), ("np.max", I64), ("np.sum", I32)]
-                        .choose(&mut self.rng)
-                        .unwrap(),
-                    _ => *[("np.any", Bool), ("np.all", Bool)].choose(&mut self.rng).unwrap(),
                 };
                 if f == "np.prod" {
                     self.loosen(1e-12);
@@ -536,25 +730,38 @@ impl Gen<'_> {
                 Some(Expr::node(format!("{f}({{}})"), vec![a], ty))
             }
             8..=10 if d != Bool => {
-                let op = *["+", "-", "*", "/", "//", "%"].choose(&mut self.rng).unwrap();
+                let op = *["+", "-", "*", "/", "//", "%"]
+                    .choose(&mut self.rng)
+                    .unwrap();
                 match (d, op) {
                     (I64, "/") => return None,
                     (F64, "//" | "%") if !self.allowed("float_mod") => return None,
                     _ => {}
                 }
                 let (a_d, b_d) = match d {
-                    F64 => *[(F64, F64), (F64, I64), (I64, F64)].choose(&mut self.rng).unwrap(),
+                    F64 => *[(F64, F64), (F64, I64), (I64, F64)]
+                        .choose(&mut self.rng)
+                        .unwrap(),
                     _ => (I64, I64),
                 };
                 let a = self.scalar(sc, a_d, depth - 1);
                 let literal_rhs = matches!(op, "/" | "//" | "%") || (op == "*" && d == I64);
-                let b = if literal_rhs { self.literal(b_d, true) } else { self.scalar(sc, b_d, depth - 1) };
+                let b = if literal_rhs {
+                    self.literal(b_d, true)
+                } else {
+                    self.scalar(sc, b_d, depth - 1)
+                };
                 Some(Expr::node(format!("({{}} {op} {{}})"), vec![a, b], ty))
             }
             8..=10 => {
-                let op = *["<", "<=", ">", ">=", "==", "!=", "and", "or", "not"].choose(&mut self.rng).unwrap();
+                let op = *["<", "<=", ">", ">=", "==", "!=", "and", "or", "not"]
+                    .choose(&mut self.rng)
+                    .unwrap();
                 if matches!(op, "and" | "or") {
-                    let (a, b) = (self.scalar(sc, Bool, depth - 1), self.scalar(sc, Bool, depth - 1));
+                    let (a, b) = (
+                        self.scalar(sc, Bool, depth - 1),
+                        self.scalar(sc, Bool, depth - 1),
+                    );
                     return Some(Expr::node(format!("({{}} {op} {{}})"), vec![a, b], ty));
                 }
                 if op == "not" {
@@ -562,7 +769,10 @@ impl Gen<'_> {
                     return Some(Expr::node("(not {})", vec![a], ty));
                 }
                 let k = *[F64, I64].choose(&mut self.rng).unwrap();
-                let (a, b) = (self.scalar(sc, k, depth - 1), self.scalar(sc, F64, depth - 1));
+                let (a, b) = (
+                    self.scalar(sc, k, depth - 1),
+                    self.scalar(sc, F64, depth - 1),
+                );
                 Some(Expr::node(format!("({{}} {op} {{}})"), vec![a, b], ty))
             }
             11 if d != Bool => {
@@ -582,7 +792,11 @@ impl Gen<'_> {
             13 if d == I64 => {
                 let v = arrays.choose(&mut self.rng)?;
                 let k = self.rng.gen_range(0..v.ty.shape().len());
-                Some(Expr::node(format!("{{}}.shape[{k}]"), vec![Expr::leaf(&v.name, v.ty.clone())], ty))
+                Some(Expr::node(
+                    format!("{{}}.shape[{k}]"),
+                    vec![Expr::leaf(&v.name, v.ty.clone())],
+                    ty,
+                ))
             }
             14 if d == F64 => {
                 let a = self.scalar(sc, I64, depth - 1);
@@ -597,7 +811,13 @@ impl Gen<'_> {
 /// NumPy's broadcast shape, if the shapes broadcast.
 pub fn broadcast(a: &[usize], b: &[usize]) -> Option<Vec<usize>> {
     let n = a.len().max(b.len());
-    let get = |s: &[usize], i: usize| if i + s.len() >= n { s[i + s.len() - n] } else { 1 };
+    let get = |s: &[usize], i: usize| {
+        if i + s.len() >= n {
+            s[i + s.len() - n]
+        } else {
+            1
+        }
+    };
     (0..n)
         .map(|i| match (get(a, i), get(b, i)) {
             (x, y) if x == y => Some(x),

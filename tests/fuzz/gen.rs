@@ -92,7 +92,12 @@ impl<'c> Gen<'c> {
     /// An array type: often the shape of a variable in scope, so that they meet.
     fn array_ty(&mut self, sc: &Scope) -> Ty {
         let d = *DTYPES.choose(&mut self.rng).unwrap();
-        let shapes: Vec<Vec<usize>> = sc.vars.iter().filter(|v| matches!(v.ty, Ty::Array(..))).map(|v| v.ty.shape().to_vec()).collect();
+        let shapes: Vec<Vec<usize>> = sc
+            .vars
+            .iter()
+            .filter(|v| matches!(v.ty, Ty::Array(..)))
+            .map(|v| v.ty.shape().to_vec())
+            .collect();
         if !shapes.is_empty() && self.rng.gen_bool(0.7) {
             return Ty::Array(d, shapes.choose(&mut self.rng).unwrap().clone());
         }
@@ -110,7 +115,11 @@ impl<'c> Gen<'c> {
     }
 
     fn arrays(sc: &Scope) -> Vec<Var> {
-        sc.vars.iter().filter(|v| matches!(v.ty, Ty::Array(..))).cloned().collect()
+        sc.vars
+            .iter()
+            .filter(|v| matches!(v.ty, Ty::Array(..)))
+            .cloned()
+            .collect()
     }
 
     /// A block of about `n` statements; variables it defines are added to `sc`.
@@ -134,9 +143,19 @@ impl<'c> Gen<'c> {
             0..=3 => {
                 let ty = self.value_ty(sc);
                 let e = self.any(sc, &ty, depth);
-                let name = self.fresh(if matches!(ty, Ty::Array(..)) { "a" } else { "s" });
+                let name = self.fresh(if matches!(ty, Ty::Array(..)) {
+                    "a"
+                } else {
+                    "s"
+                });
                 let contig = matches!(ty, Ty::Array(..)) && fresh(&e);
-                sc.vars.push(Var { name: name.clone(), ty, contig, max: None, root: None });
+                sc.vars.push(Var {
+                    name: name.clone(),
+                    ty,
+                    contig,
+                    max: None,
+                    root: None,
+                });
                 Some(Stmt::Assign(name, "=", e))
             }
             4 => {
@@ -146,7 +165,13 @@ impl<'c> Gen<'c> {
                 let e = self.view_of(sc, &v, &shape)?;
                 let name = self.fresh("v");
                 let root = Some(v.root.clone().unwrap_or(v.name.clone()));
-                sc.vars.push(Var { name: name.clone(), ty: e.ty.clone(), contig: false, max: None, root });
+                sc.vars.push(Var {
+                    name: name.clone(),
+                    ty: e.ty.clone(),
+                    contig: false,
+                    max: None,
+                    root,
+                });
                 Some(Stmt::Assign(name, "=", e))
             }
             5..=7 => self.store(sc, depth),
@@ -158,14 +183,36 @@ impl<'c> Gen<'c> {
                 let mut else_scope = sc.clone();
                 let n = self.rng.gen_range(1..=3);
                 let mut then = self.block(&mut then_scope, n, nest + 1);
-                let mut other = if self.rng.gen_bool(0.6) { self.block(&mut else_scope, n, nest + 1) } else { vec![] };
+                let mut other = if self.rng.gen_bool(0.6) {
+                    self.block(&mut else_scope, n, nest + 1)
+                } else {
+                    vec![]
+                };
                 if self.rng.gen_bool(0.5) {
                     // a variable defined on both paths
                     let ty = self.value_ty(sc);
-                    let name = self.fresh(if matches!(ty, Ty::Array(..)) { "a" } else { "s" });
-                    then.push(Stmt::Assign(name.clone(), "=", self.any(&then_scope, &ty, depth)));
-                    other.push(Stmt::Assign(name.clone(), "=", self.any(&else_scope, &ty, depth)));
-                    sc.vars.push(Var { name, ty, contig: false, max: None, root: None });
+                    let name = self.fresh(if matches!(ty, Ty::Array(..)) {
+                        "a"
+                    } else {
+                        "s"
+                    });
+                    then.push(Stmt::Assign(
+                        name.clone(),
+                        "=",
+                        self.any(&then_scope, &ty, depth),
+                    ));
+                    other.push(Stmt::Assign(
+                        name.clone(),
+                        "=",
+                        self.any(&else_scope, &ty, depth),
+                    ));
+                    sc.vars.push(Var {
+                        name,
+                        ty,
+                        contig: false,
+                        max: None,
+                        root: None,
+                    });
                 }
                 self.invalidate_layouts(sc, &then);
                 self.invalidate_layouts(sc, &other);
@@ -183,7 +230,12 @@ impl<'c> Gen<'c> {
             }
             14 | 15 => {
                 // reassign a variable (carried through loops and branches)
-                let v = sc.vars.iter().filter(|v| v.max.is_none() && !v.name.starts_with('i')).cloned().collect::<Vec<_>>();
+                let v = sc
+                    .vars
+                    .iter()
+                    .filter(|v| v.max.is_none() && !v.name.starts_with('i'))
+                    .cloned()
+                    .collect::<Vec<_>>();
                 let v = v.choose(&mut self.rng)?.clone();
                 let op = match &v.ty {
                     Ty::Scalar(DType::Bool) => "=",
@@ -191,10 +243,13 @@ impl<'c> Gen<'c> {
                     _ => "=",
                 };
                 let e = self.any(sc, &v.ty, depth);
-                sc.vars.iter_mut().filter(|w| w.name == v.name).for_each(|w| {
-                    w.contig = false;
-                    w.root = None;
-                });
+                sc.vars
+                    .iter_mut()
+                    .filter(|w| w.name == v.name)
+                    .for_each(|w| {
+                        w.contig = false;
+                        w.root = None;
+                    });
                 Some(Stmt::Assign(v.name, op, e))
             }
             16 => {
@@ -206,7 +261,13 @@ impl<'c> Gen<'c> {
                     return Some(Stmt::Eval(call));
                 }
                 let v = self.fresh("c");
-                sc.vars.push(Var { name: v.clone(), ty: ret, contig: false, max: None, root: None });
+                sc.vars.push(Var {
+                    name: v.clone(),
+                    ty: ret,
+                    contig: false,
+                    max: None,
+                    root: None,
+                });
                 Some(Stmt::Assign(v, "=", call))
             }
             _ => self.store(sc, depth),
@@ -217,10 +278,12 @@ impl<'c> Gen<'c> {
     fn invalidate_layouts(&mut self, sc: &mut Scope, block: &[Stmt]) {
         for s in block {
             match s {
-                Stmt::Assign(t, _, _) => sc.vars.iter_mut().filter(|v| &v.name == t).for_each(|v| {
-                    v.contig = false;
-                    v.root = None;
-                }),
+                Stmt::Assign(t, _, _) => {
+                    sc.vars.iter_mut().filter(|v| &v.name == t).for_each(|v| {
+                        v.contig = false;
+                        v.root = None;
+                    })
+                }
                 Stmt::For(_, _, b) => self.invalidate_layouts(sc, b),
                 Stmt::If(_, a, b) => {
                     self.invalidate_layouts(sc, a);
@@ -240,7 +303,16 @@ impl<'c> Gen<'c> {
 
     /// A shape that fits inside `shape` (each axis at most as long).
     fn sub_shape(&mut self, shape: &[usize]) -> Vec<usize> {
-        shape.iter().map(|d| if *d > 0 && self.rng.gen_bool(0.5) { self.rng.gen_range(1..=*d) } else { *d }).collect()
+        shape
+            .iter()
+            .map(|d| {
+                if *d > 0 && self.rng.gen_bool(0.5) {
+                    self.rng.gen_range(1..=*d)
+                } else {
+                    *d
+                }
+            })
+            .collect()
     }
 
     /// `x[view] = e` or `x[view] op= e` (also through a view variable `u op= e`).
@@ -248,10 +320,18 @@ impl<'c> Gen<'c> {
         let v = Self::arrays(sc).choose(&mut self.rng)?.clone();
         let d = v.ty.dtype();
         let shape = self.sub_shape(v.ty.shape());
-        let op = *["=", "=", "+=", "-=", "*=", "/="].choose(&mut self.rng).unwrap();
+        let op = *["=", "=", "+=", "-=", "*=", "/="]
+            .choose(&mut self.rng)
+            .unwrap();
         let src = *DTYPES.choose(&mut self.rng).unwrap();
         let ok = match op {
-            "=" => src == d || src == DType::Bool || (d.is_float() && !src.is_float()) || (d == DType::F32 && src == DType::F64) || (d == DType::I32 && src == DType::I64),
+            "=" => {
+                src == d
+                    || src == DType::Bool
+                    || (d.is_float() && !src.is_float())
+                    || (d == DType::F32 && src == DType::F64)
+                    || (d == DType::I32 && src == DType::I64)
+            }
             _ => {
                 let r = self.arith_result(&op[..1], d, src);
                 d != DType::Bool && r.is_some_and(|r| r == d || (r.is_float() == d.is_float()))
@@ -263,7 +343,11 @@ impl<'c> Gen<'c> {
         let rhs_shape = self.sub_broadcast(&shape);
         let e = self.array(sc, src, &rhs_shape, depth);
         let root = v.root.clone().unwrap_or(v.name.clone());
-        let reads_root = e.text("").contains(&root) || sc.vars.iter().any(|w| w.root.as_deref() == Some(&root) && e.text("").contains(&w.name));
+        let reads_root = e.text("").contains(&root)
+            || sc
+                .vars
+                .iter()
+                .any(|w| w.root.as_deref() == Some(&root) && e.text("").contains(&w.name));
         if op != "=" && v.root.is_some() && shape == v.ty.shape() && self.rng.gen_bool(0.5) {
             // `u += f(U)` through the view variable itself
             if reads_root {
@@ -292,7 +376,10 @@ impl<'c> Gen<'c> {
     fn sub_broadcast(&mut self, shape: &[usize]) -> Vec<usize> {
         match self.rng.gen_range(0..6) {
             0 if shape.len() > 1 => shape[1..].to_vec(),
-            1 => shape.iter().map(|d| if self.rng.gen_bool(0.5) { 1 } else { *d }).collect(),
+            1 => shape
+                .iter()
+                .map(|d| if self.rng.gen_bool(0.5) { 1 } else { *d })
+                .collect(),
             _ => shape.to_vec(),
         }
     }
@@ -303,7 +390,10 @@ impl<'c> Gen<'c> {
         if !self.allowed("overlap") {
             return None;
         }
-        let v = Self::arrays(sc).into_iter().filter(|v| v.ty.shape()[0] >= 2).collect::<Vec<_>>();
+        let v = Self::arrays(sc)
+            .into_iter()
+            .filter(|v| v.ty.shape()[0] >= 2)
+            .collect::<Vec<_>>();
         let v = v.choose(&mut self.rng)?.clone();
         let x = &v.name;
         let square = v.ty.shape().len() == 2 && v.ty.shape()[0] == v.ty.shape()[1];
@@ -320,12 +410,18 @@ impl<'c> Gen<'c> {
         ];
         let n = if square { forms.len() } else { forms.len() - 2 };
         let (t, op, e) = forms[self.rng.gen_range(0..n)];
-        if v.ty.dtype() == DType::Bool && op != "=" || v.ty.dtype() == DType::Bool && e.contains('*') {
+        if v.ty.dtype() == DType::Bool && op != "="
+            || v.ty.dtype() == DType::Bool && e.contains('*')
+        {
             return None;
         }
         self.features.insert("overlap");
         let ty = v.ty.clone();
-        Some(Stmt::Assign(t.replace("{x}", x), op, Expr::leaf(e.replace("{x}", x), ty)))
+        Some(Stmt::Assign(
+            t.replace("{x}", x),
+            op,
+            Expr::leaf(e.replace("{x}", x), ty),
+        ))
     }
 
     fn for_loop(&mut self, sc: &mut Scope, nest: u32) -> Option<Stmt> {
@@ -336,18 +432,36 @@ impl<'c> Gen<'c> {
         let range = match self.rng.gen_range(0..6) {
             0 | 1 => {
                 let k = self.rng.gen_range(1..=4);
-                inner.vars.push(Var { name: i.clone(), ty: Ty::Scalar(DType::I64), contig: false, max: Some(k - 1), root: None });
+                inner.vars.push(Var {
+                    name: i.clone(),
+                    ty: Ty::Scalar(DType::I64),
+                    contig: false,
+                    max: Some(k - 1),
+                    root: None,
+                });
                 format!("range({k})")
             }
             2 => {
                 let k = self.rng.gen_range(1..=4);
-                inner.vars.push(Var { name: i.clone(), ty: Ty::Scalar(DType::I64), contig: false, max: Some(k - 1), root: None });
+                inner.vars.push(Var {
+                    name: i.clone(),
+                    ty: Ty::Scalar(DType::I64),
+                    contig: false,
+                    max: Some(k - 1),
+                    root: None,
+                });
                 format!("range({}, -1, -1)", k - 1)
             }
             3 if !arrays.is_empty() => {
                 let v = arrays.choose(&mut self.rng).unwrap();
                 let n = v.ty.shape()[0] as i64;
-                inner.vars.push(Var { name: i.clone(), ty: Ty::Scalar(DType::I64), contig: false, max: Some((n - 1).max(0)), root: None });
+                inner.vars.push(Var {
+                    name: i.clone(),
+                    ty: Ty::Scalar(DType::I64),
+                    contig: false,
+                    max: Some((n - 1).max(0)),
+                    root: None,
+                });
                 match self.rng.gen_bool(0.5) {
                     true => format!("range(len({}))", v.name),
                     false => format!("range({}.shape[0])", v.name),
@@ -358,20 +472,38 @@ impl<'c> Gen<'c> {
                 let v = arrays.choose(&mut self.rng).unwrap().clone();
                 let shape = v.ty.shape();
                 let ty = match shape.len() {
-                    1 if matches!(v.ty.dtype(), DType::F64 | DType::I64 | DType::Bool) => Ty::Scalar(v.ty.dtype()),
+                    1 if matches!(v.ty.dtype(), DType::F64 | DType::I64 | DType::Bool) => {
+                        Ty::Scalar(v.ty.dtype())
+                    }
                     // rows of 2-D arrays: "iterating over this value is not supported yet"
                     _ => return None,
                 };
                 let root = Some(v.root.clone().unwrap_or(v.name.clone()));
-                inner.vars.push(Var { name: i.clone(), ty, contig: false, max: None, root });
+                inner.vars.push(Var {
+                    name: i.clone(),
+                    ty,
+                    contig: false,
+                    max: None,
+                    root,
+                });
                 v.name.clone()
             }
             _ => {
-                let int_params: Vec<&Var> = sc.vars.iter().filter(|v| v.max.is_some() && v.name.starts_with('n')).collect();
+                let int_params: Vec<&Var> = sc
+                    .vars
+                    .iter()
+                    .filter(|v| v.max.is_some() && v.name.starts_with('n'))
+                    .collect();
                 let n = int_params.choose(&mut self.rng)?;
                 let m = n.max.unwrap();
                 let name = n.name.clone();
-                inner.vars.push(Var { name: i.clone(), ty: Ty::Scalar(DType::I64), contig: false, max: Some((m - 1).max(0)), root: None });
+                inner.vars.push(Var {
+                    name: i.clone(),
+                    ty: Ty::Scalar(DType::I64),
+                    contig: false,
+                    max: Some((m - 1).max(0)),
+                    root: None,
+                });
                 format!("range({name})")
             }
         };
@@ -403,7 +535,15 @@ impl<'c> Gen<'c> {
                         DType::F64 => self.float(),
                     })
                     .collect();
-                (Input::Array { dtype: *d, base, view, data }, view)
+                (
+                    Input::Array {
+                        dtype: *d,
+                        base,
+                        view,
+                        data,
+                    },
+                    view,
+                )
             }
             Ty::None => unreachable!(),
         }
@@ -418,10 +558,27 @@ impl<'c> Gen<'c> {
     }
 
     /// A function with parameters of `params` types returning `ret`.
-    fn function(&mut self, name: &str, params: &[(String, Ty)], contig: &[bool], ret: Ty, values: &[Option<i64>], n: usize) -> Func {
-        let mut sc = Scope { ret: Some(ret.clone()), ..Default::default() };
+    fn function(
+        &mut self,
+        name: &str,
+        params: &[(String, Ty)],
+        contig: &[bool],
+        ret: Ty,
+        values: &[Option<i64>],
+        n: usize,
+    ) -> Func {
+        let mut sc = Scope {
+            ret: Some(ret.clone()),
+            ..Default::default()
+        };
         for (k, (p, ty)) in params.iter().enumerate() {
-            sc.vars.push(Var { name: p.clone(), ty: ty.clone(), contig: contig[k], max: values[k], root: None });
+            sc.vars.push(Var {
+                name: p.clone(),
+                ty: ty.clone(),
+                contig: contig[k],
+                max: values[k],
+                root: None,
+            });
         }
         let mut body = self.block(&mut sc, n, 0);
         if !matches!(body.last(), Some(Stmt::Return(_))) {
@@ -430,7 +587,11 @@ impl<'c> Gen<'c> {
                 body.push(r);
             }
         }
-        Func { name: name.to_string(), params: params.to_vec(), body }
+        Func {
+            name: name.to_string(),
+            params: params.to_vec(),
+            body,
+        }
     }
 
     fn result_ty(&mut self) -> Ty {
@@ -459,7 +620,9 @@ impl<'c> Gen<'c> {
 
 /// An array expression that allocates its result (C-contiguous), not a view.
 fn fresh(e: &Expr) -> bool {
-    let view = ["{}[", "{}.T", "{}.ravel", "{}.reshape", "§"].iter().any(|p| e.tpl.starts_with(p));
+    let view = ["{}[", "{}.T", "{}.ravel", "{}.reshape", "§"]
+        .iter()
+        .any(|p| e.tpl.starts_with(p));
     !e.args.is_empty() && !view || e.tpl.starts_with("np.")
 }
 
@@ -484,22 +647,30 @@ pub fn generate(seed: u64, cfg: &Config) -> Program {
     let helpers = g.rng.gen_range(0..=2);
     let mut funcs = vec![];
     for h in 0..helpers {
-        let params: Vec<(String, Ty)> = (0..g.rng.gen_range(1..=3)).map(|k| {
-            let ty = g.param_ty();
-            (param_name(&ty, k), ty)
-        }).collect();
+        let params: Vec<(String, Ty)> = (0..g.rng.gen_range(1..=3))
+            .map(|k| {
+                let ty = g.param_ty();
+                (param_name(&ty, k), ty)
+            })
+            .collect();
         let ret = g.result_ty();
         let contig = vec![false; params.len()];
         let values = vec![None; params.len()];
         let n = g.rng.gen_range(1..=4);
         let f = g.function(&format!("h{h}"), &params, &contig, ret.clone(), &values, n);
-        g.helpers.push((f.name.clone(), params.iter().map(|p| p.1.clone()).collect(), ret));
+        g.helpers.push((
+            f.name.clone(),
+            params.iter().map(|p| p.1.clone()).collect(),
+            ret,
+        ));
         funcs.push(f);
     }
-    let params: Vec<(String, Ty)> = (0..g.rng.gen_range(1..=4)).map(|k| {
-        let ty = g.param_ty();
-        (param_name(&ty, k), ty)
-    }).collect();
+    let params: Vec<(String, Ty)> = (0..g.rng.gen_range(1..=4))
+        .map(|k| {
+            let ty = g.param_ty();
+            (param_name(&ty, k), ty)
+        })
+        .collect();
     let mut inputs = vec![];
     let mut contig = vec![];
     let mut values = vec![];
@@ -512,11 +683,17 @@ pub fn generate(seed: u64, cfg: &Config) -> Program {
             Input::Int(v) => Some(v),
             _ => None,
         });
-        contig.push(view == View::None);
+        // (an empty array passed is not typed C-contiguous)
+        contig.push(view == View::None && ty.shape().iter().all(|d| *d > 0));
         inputs.push(input);
     }
     let ret = g.result_ty();
     let n = g.rng.gen_range(3..=9);
     funcs.push(g.function("f", &params, &contig, ret, &values, n));
-    Program { funcs, inputs, rel: g.rel, features: g.features }
+    Program {
+        funcs,
+        inputs,
+        rel: g.rel,
+        features: g.features,
+    }
 }

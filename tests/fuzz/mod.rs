@@ -92,10 +92,14 @@ pub struct Summary {
 
 /// Generate and run `count` programs from `seed` on, shrinking each failure.
 pub fn run(s: &Settings) -> Summary {
-    let cfg = gen::Config { skip: s.skip.clone() };
+    let cfg = gen::Config {
+        skip: s.skip.clone(),
+    };
     let start = Instant::now();
     let next = AtomicUsize::new(0);
     let findings = Mutex::new(vec![]);
+    // Failures of a kind already shrunk twice are kept as they are (shrinking is the slow part).
+    let shrunk = Mutex::new(std::collections::BTreeMap::<String, usize>::new());
     std::thread::scope(|scope| {
         for _ in 0..s.jobs.max(1) {
             scope.spawn(|| {
@@ -105,15 +109,39 @@ pub fn run(s: &Settings) -> Summary {
                     if first >= s.count {
                         break;
                     }
-                    let seeds: Vec<u64> = (first..s.count.min(first + s.batch)).map(|i| s.seed + i as u64).collect();
-                    let programs: Vec<Program> = seeds.iter().map(|seed| gen::generate(*seed, &cfg)).collect();
-                    for ((seed, p), r) in seeds.iter().zip(&programs).zip(runner.run_batch(&programs)) {
+                    let seeds: Vec<u64> = (first..s.count.min(first + s.batch))
+                        .map(|i| s.seed + i as u64)
+                        .collect();
+                    let programs: Vec<Program> = seeds
+                        .iter()
+                        .map(|seed| gen::generate(*seed, &cfg))
+                        .collect();
+                    for ((seed, p), r) in
+                        seeds.iter().zip(&programs).zip(runner.run_batch(&programs))
+                    {
                         let Some((kind, _)) = r.failure else { continue };
-                        eprintln!("seed {seed}: {kind}; shrinking ({} statements)", p.statements());
-                        let (small, runs) = shrink::shrink(&mut runner, p, &kind, s.shrink_budget);
+                        let seen = {
+                            let mut m = shrunk.lock().unwrap();
+                            let n = m.entry(kind.clone()).or_default();
+                            *n += 1;
+                            *n
+                        };
+                        let budget = if seen <= 2 { s.shrink_budget } else { 0 };
+                        eprintln!(
+                            "seed {seed}: {kind}; shrinking ({} statements, budget {budget})",
+                            p.statements()
+                        );
+                        let (small, runs) = shrink::shrink(&mut runner, p, &kind, budget);
                         let r = runner.run_one(&small);
                         let (kind, why) = r.failure.clone().unwrap_or((kind, "(flaky)".into()));
-                        let f = Finding { seed: *seed, kind, why, program: small, expected: r.expected, got: r.got };
+                        let f = Finding {
+                            seed: *seed,
+                            kind,
+                            why,
+                            program: small,
+                            expected: r.expected,
+                            got: r.got,
+                        };
                         eprintln!("seed {seed}: shrunk in {runs} runs to:\n{}", f.text());
                         if let Some(dir) = &s.save {
                             let _ = std::fs::create_dir_all(dir);
@@ -127,7 +155,11 @@ pub fn run(s: &Settings) -> Summary {
     });
     let mut findings = findings.into_inner().unwrap();
     findings.sort_by_key(|f| f.seed);
-    Summary { programs: s.count, findings, elapsed: start.elapsed() }
+    Summary {
+        programs: s.count,
+        findings,
+        elapsed: start.elapsed(),
+    }
 }
 
 /// A saved regression: `# key: value` header lines, then the program.
@@ -143,19 +175,34 @@ pub struct Regression {
 
 pub fn regressions(dir: &Path) -> Vec<Regression> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "py")).collect())
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "py"))
+                .collect()
+        })
         .unwrap_or_default();
     files.sort();
     files
         .into_iter()
         .map(|path| {
             let source = std::fs::read_to_string(&path).unwrap();
-            let header = |key: &str| source.lines().find_map(|l| l.strip_prefix(&format!("# {key}: ")).map(str::to_string));
+            let header = |key: &str| {
+                source
+                    .lines()
+                    .find_map(|l| l.strip_prefix(&format!("# {key}: ")).map(str::to_string))
+            };
             Regression {
                 name: path.file_stem().unwrap().to_string_lossy().to_string(),
-                inputs: serde_json::from_str(&header("inputs").expect("# inputs:")).expect("inputs JSON"),
+                inputs: serde_json::from_str(&header("inputs").expect("# inputs:"))
+                    .expect("inputs JSON"),
                 rel: header("rel").and_then(|r| r.parse().ok()).unwrap_or(0.0),
-                features: header("features").unwrap_or_default().split(',').filter(|f| !f.is_empty()).map(str::to_string).collect(),
+                features: header("features")
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter(|f| !f.is_empty())
+                    .map(str::to_string)
+                    .collect(),
                 open: header("status").is_some_and(|s| s.trim() == "open"),
                 source,
             }
@@ -165,7 +212,11 @@ pub fn regressions(dir: &Path) -> Vec<Regression> {
 
 /// Run the regressions not in a skipped family: the failures of fixed ones, and notes on
 /// open ones.
-pub fn run_regressions(dir: &Path, skip: &BTreeSet<String>, runner: &mut Runner) -> (Vec<String>, Vec<String>) {
+pub fn run_regressions(
+    dir: &Path,
+    skip: &BTreeSet<String>,
+    runner: &mut Runner,
+) -> (Vec<String>, Vec<String>) {
     let (mut failures, mut notes) = (vec![], vec![]);
     for r in regressions(dir) {
         if r.features.iter().any(|f| skip.contains(f)) {
@@ -174,9 +225,14 @@ pub fn run_regressions(dir: &Path, skip: &BTreeSet<String>, runner: &mut Runner)
         }
         let report = runner.run_source(&r.source, "f", &r.inputs, r.rel);
         match (&report.failure, r.open) {
-            (Some((kind, why)), false) => failures.push(format!("{}: {kind}: {why}\n{}", r.name, r.source)),
+            (Some((kind, why)), false) => {
+                failures.push(format!("{}: {kind}: {why}\n{}", r.name, r.source))
+            }
             (Some(_), true) => notes.push(format!("{}: still fails (open)", r.name)),
-            (None, true) => notes.push(format!("{}: passes now: remove its `# status: open`", r.name)),
+            (None, true) => notes.push(format!(
+                "{}: passes now: remove its `# status: open`",
+                r.name
+            )),
             (None, false) => {}
         }
     }

@@ -37,7 +37,10 @@ struct Server {
 
 impl Server {
     fn new(command: fn() -> Command) -> Server {
-        Server { command, running: None }
+        Server {
+            command,
+            running: None,
+        }
     }
 
     fn start(&mut self) {
@@ -65,7 +68,9 @@ impl Server {
     }
 
     fn stop(&mut self) -> String {
-        let Some((mut child, stdin, _)) = self.running.take() else { return String::new() };
+        let Some((mut child, stdin, _)) = self.running.take() else {
+            return String::new();
+        };
         drop(stdin);
         let _ = child.kill();
         child.wait().map(|s| s.to_string()).unwrap_or_default()
@@ -82,7 +87,9 @@ impl Server {
             Err(_) => Err(RecvTimeoutError::Disconnected),
         };
         match answer {
-            Ok(Some(line)) => Outcome::from_json(&serde_json::from_str(&line).expect("child's JSON")),
+            Ok(Some(line)) => {
+                Outcome::from_json(&serde_json::from_str(&line).expect("child's JSON"))
+            }
             Err(RecvTimeoutError::Timeout) => {
                 self.stop();
                 Outcome::Timeout
@@ -90,7 +97,9 @@ impl Server {
             Ok(None) | Err(RecvTimeoutError::Disconnected) => {
                 // the child died on this call: wait for its status
                 let status = match self.running.take() {
-                    Some((mut child, _, _)) => child.wait().map(|s| s.to_string()).unwrap_or_default(),
+                    Some((mut child, _, _)) => {
+                        child.wait().map(|s| s.to_string()).unwrap_or_default()
+                    }
                     None => String::new(),
                 };
                 Outcome::Crash(status)
@@ -122,8 +131,17 @@ pub fn input_json(i: &Input) -> Json {
         Input::Int(v) => json!({ "int": v }),
         Input::Float(f) => json!({ "float": float_text(*f) }),
         Input::Bool(b) => json!({ "bool": b }),
-        Input::Array { dtype, base, view, data } => {
-            let v = Value::Array { dtype: dtype.name().into(), shape: base.clone(), data: data.clone() };
+        Input::Array {
+            dtype,
+            base,
+            view,
+            data,
+        } => {
+            let v = Value::Array {
+                dtype: dtype.name().into(),
+                shape: base.clone(),
+                data: data.clone(),
+            };
             let mut j = v.to_json();
             j["view"] = json!(view.name());
             j
@@ -154,7 +172,11 @@ impl Default for Runner {
 
 impl Runner {
     pub fn new(timeout: Duration) -> Runner {
-        Runner { oracle: Server::new(oracle_command), worker: Server::new(worker_command), timeout }
+        Runner {
+            oracle: Server::new(oracle_command),
+            worker: Server::new(worker_command),
+            timeout,
+        }
     }
 
     /// Run `programs` in one module (one Blackbird module, one oracle module).
@@ -189,9 +211,16 @@ impl Runner {
             "args": args,
             "timeout": self.timeout.as_secs_f64(),
         });
-        let expected = self.oracle.ask(&request, self.timeout + Duration::from_secs(5));
+        let expected = self
+            .oracle
+            .ask(&request, self.timeout + Duration::from_secs(5));
         let got = self.worker.ask(&request, self.timeout);
-        let failure = compare(&expected, &got, rel).map(|why| (failure_kind(&expected, &got, &why), why));
-        Report { expected, got, failure }
+        let failure =
+            compare(&expected, &got, rel).map(|why| (failure_kind(&expected, &got, &why), why));
+        Report {
+            expected,
+            got,
+            failure,
+        }
     }
 }

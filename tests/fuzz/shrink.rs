@@ -51,16 +51,44 @@ fn block_variants(b: &[Stmt]) -> Vec<Vec<Stmt>> {
     }
     for (i, s) in b.iter().enumerate() {
         match s {
-            Stmt::Assign(t, op, e) => out.extend(expr_variants(e).into_iter().map(|v| with(i, vec![Stmt::Assign(t.clone(), op, v)]))),
-            Stmt::Eval(e) => out.extend(expr_variants(e).into_iter().map(|v| with(i, vec![Stmt::Eval(v)]))),
-            Stmt::Return(Some(e)) => out.extend(expr_variants(e).into_iter().map(|v| with(i, vec![Stmt::Return(Some(v))]))),
+            Stmt::Assign(t, op, e) => out.extend(
+                expr_variants(e)
+                    .into_iter()
+                    .map(|v| with(i, vec![Stmt::Assign(t.clone(), op, v)])),
+            ),
+            Stmt::Eval(e) => out.extend(
+                expr_variants(e)
+                    .into_iter()
+                    .map(|v| with(i, vec![Stmt::Eval(v)])),
+            ),
+            Stmt::Return(Some(e)) => out.extend(
+                expr_variants(e)
+                    .into_iter()
+                    .map(|v| with(i, vec![Stmt::Return(Some(v))])),
+            ),
             Stmt::For(var, range, body) => {
-                out.extend(block_variants(body).into_iter().map(|v| with(i, vec![Stmt::For(var.clone(), range.clone(), v)])));
+                out.extend(
+                    block_variants(body)
+                        .into_iter()
+                        .map(|v| with(i, vec![Stmt::For(var.clone(), range.clone(), v)])),
+                );
             }
             Stmt::If(c, then, other) => {
-                out.extend(expr_variants(c).into_iter().map(|v| with(i, vec![Stmt::If(v, then.clone(), other.clone())])));
-                out.extend(block_variants(then).into_iter().map(|v| with(i, vec![Stmt::If(c.clone(), v, other.clone())])));
-                out.extend(block_variants(other).into_iter().map(|v| with(i, vec![Stmt::If(c.clone(), then.clone(), v)])));
+                out.extend(
+                    expr_variants(c)
+                        .into_iter()
+                        .map(|v| with(i, vec![Stmt::If(v, then.clone(), other.clone())])),
+                );
+                out.extend(
+                    block_variants(then)
+                        .into_iter()
+                        .map(|v| with(i, vec![Stmt::If(c.clone(), v, other.clone())])),
+                );
+                out.extend(
+                    block_variants(other)
+                        .into_iter()
+                        .map(|v| with(i, vec![Stmt::If(c.clone(), then.clone(), v)])),
+                );
             }
             _ => {}
         }
@@ -83,16 +111,32 @@ fn program_variants(p: &Program) -> Vec<Program> {
         }
     }
     for (k, input) in p.inputs.iter().enumerate() {
-        if let Input::Array { dtype, base, view, data } = input {
+        if let Input::Array {
+            dtype,
+            base,
+            view,
+            data,
+        } = input
+        {
             let mut simpler = vec![];
             if *view == View::Rev {
                 // the same base, passed as it is (`step` and `T` views have other shapes)
-                simpler.push(Input::Array { dtype: *dtype, base: base.clone(), view: View::None, data: data.clone() });
+                simpler.push(Input::Array {
+                    dtype: *dtype,
+                    base: base.clone(),
+                    view: View::None,
+                    data: data.clone(),
+                });
             }
             for f in [|x: f64| x.round(), |_| 1.0, |_| 0.0] {
                 let d: Vec<f64> = data.iter().map(|x| f(*x)).collect();
                 if &d != data {
-                    simpler.push(Input::Array { dtype: *dtype, base: base.clone(), view: *view, data: d });
+                    simpler.push(Input::Array {
+                        dtype: *dtype,
+                        base: base.clone(),
+                        view: *view,
+                        data: d,
+                    });
                 }
             }
             for s in simpler {

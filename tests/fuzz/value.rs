@@ -21,7 +21,10 @@ pub enum Value {
 /// What one call did.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Outcome {
-    Returned { result: Value, arrays: Vec<Value> },
+    Returned {
+        result: Value,
+        arrays: Vec<Value>,
+    },
     Raised(String),
     /// The function did not compile (Blackbird) or the module did not load.
     CompileError(String),
@@ -49,7 +52,9 @@ impl Value {
             Value::Int(i) => json!({ "int": *i as i64 }),
             Value::Float(f) => json!({ "float": float_text(*f) }),
             Value::Bool(b) => json!({ "bool": b }),
-            Value::Tuple(items) => json!({"tuple": items.iter().map(Value::to_json).collect::<Vec<_>>()}),
+            Value::Tuple(items) => {
+                json!({"tuple": items.iter().map(Value::to_json).collect::<Vec<_>>()})
+            }
             Value::Array { dtype, shape, data } => {
                 let data: Vec<Json> = data
                     .iter()
@@ -151,8 +156,16 @@ pub fn difference(expected: &Value, got: &Value, rel: f64) -> Option<String> {
             return x.iter().zip(y).find_map(|(p, q)| difference(p, q, rel));
         }
         (
-            Value::Array { dtype: d1, shape: s1, data: x },
-            Value::Array { dtype: d2, shape: s2, data: y },
+            Value::Array {
+                dtype: d1,
+                shape: s1,
+                data: x,
+            },
+            Value::Array {
+                dtype: d2,
+                shape: s2,
+                data: y,
+            },
         ) => {
             if d1 != d2 || s1 != s2 {
                 return Some(format!("dtype/shape {d1}{s1:?} vs {d2}{s2:?}"));
@@ -176,8 +189,14 @@ pub fn compare(expected: &Outcome, got: &Outcome, rel: f64) -> Option<String> {
     match (expected, got) {
         (Outcome::Raised(a), Outcome::Raised(b)) if a == b => None,
         (
-            Outcome::Returned { result: r1, arrays: a1 },
-            Outcome::Returned { result: r2, arrays: a2 },
+            Outcome::Returned {
+                result: r1,
+                arrays: a1,
+            },
+            Outcome::Returned {
+                result: r2,
+                arrays: a2,
+            },
         ) => {
             if let Some(d) = difference(r1, r2, rel) {
                 return Some(format!("result: {d}"));
@@ -185,8 +204,9 @@ pub fn compare(expected: &Outcome, got: &Outcome, rel: f64) -> Option<String> {
             if a1.len() != a2.len() {
                 return Some("number of arrays".into());
             }
-            (0..a1.len())
-                .find_map(|i| difference(&a1[i], &a2[i], rel).map(|d| format!("argument {i} after the call: {d}")))
+            (0..a1.len()).find_map(|i| {
+                difference(&a1[i], &a2[i], rel).map(|d| format!("argument {i} after the call: {d}"))
+            })
         }
         _ => Some("outcomes differ".into()),
     }
@@ -197,7 +217,15 @@ pub fn failure_kind(expected: &Outcome, got: &Outcome, why: &str) -> String {
     let side = |o: &Outcome| match o {
         Outcome::Returned { .. } => "value".to_string(),
         Outcome::Raised(k) => format!("raised {k}"),
-        Outcome::CompileError(e) => format!("compile error: {}", e.lines().next().unwrap_or("").split(": ").last().unwrap_or("")),
+        Outcome::CompileError(e) => format!(
+            "compile error: {}",
+            e.lines()
+                .next()
+                .unwrap_or("")
+                .split(": ")
+                .last()
+                .unwrap_or("")
+        ),
         Outcome::Timeout => "timeout".into(),
         Outcome::Crash(_) => "crash".into(),
     };

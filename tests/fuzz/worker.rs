@@ -37,7 +37,12 @@ fn view_arg<'a, T: blackbird::runtime::Element>(a: &'a mut ArrayD<T>, view: &str
 
 impl Base {
     fn new(spec: &Json) -> Base {
-        let shape: Vec<usize> = spec["shape"].as_array().unwrap().iter().map(|d| d.as_u64().unwrap() as usize).collect();
+        let shape: Vec<usize> = spec["shape"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d.as_u64().unwrap() as usize)
+            .collect();
         let data: Vec<f64> = spec["data"]
             .as_array()
             .unwrap()
@@ -49,13 +54,27 @@ impl Base {
             })
             .collect();
         let shape = IxDyn(&shape);
-        let make = |f: fn(f64) -> _| ArrayD::from_shape_vec(shape.clone(), data.iter().map(|x| f(*x)).collect()).unwrap();
+        let make = |f: fn(f64) -> _| {
+            ArrayD::from_shape_vec(shape.clone(), data.iter().map(|x| f(*x)).collect()).unwrap()
+        };
         match spec["dtype"].as_str().unwrap() {
             "float64" => Base::F64(make(|x| x)),
-            "float32" => Base::F32(ArrayD::from_shape_vec(shape.clone(), data.iter().map(|x| *x as f32).collect()).unwrap()),
-            "int64" => Base::I64(ArrayD::from_shape_vec(shape.clone(), data.iter().map(|x| *x as i64).collect()).unwrap()),
-            "int32" => Base::I32(ArrayD::from_shape_vec(shape.clone(), data.iter().map(|x| *x as i32).collect()).unwrap()),
-            _ => Base::Bool(ArrayD::from_shape_vec(shape.clone(), data.iter().map(|x| *x != 0.0).collect()).unwrap()),
+            "float32" => Base::F32(
+                ArrayD::from_shape_vec(shape.clone(), data.iter().map(|x| *x as f32).collect())
+                    .unwrap(),
+            ),
+            "int64" => Base::I64(
+                ArrayD::from_shape_vec(shape.clone(), data.iter().map(|x| *x as i64).collect())
+                    .unwrap(),
+            ),
+            "int32" => Base::I32(
+                ArrayD::from_shape_vec(shape.clone(), data.iter().map(|x| *x as i32).collect())
+                    .unwrap(),
+            ),
+            _ => Base::Bool(
+                ArrayD::from_shape_vec(shape.clone(), data.iter().map(|x| *x != 0.0).collect())
+                    .unwrap(),
+            ),
         }
     }
 
@@ -75,9 +94,17 @@ impl Base {
             Base::F32(a) => ("float32", a.shape(), a.iter().map(|x| *x as f64).collect()),
             Base::I64(a) => ("int64", a.shape(), a.iter().map(|x| *x as f64).collect()),
             Base::I32(a) => ("int32", a.shape(), a.iter().map(|x| *x as f64).collect()),
-            Base::Bool(a) => ("bool", a.shape(), a.iter().map(|x| *x as u8 as f64).collect()),
+            Base::Bool(a) => (
+                "bool",
+                a.shape(),
+                a.iter().map(|x| *x as u8 as f64).collect(),
+            ),
         };
-        Value::Array { dtype: dtype.into(), shape: shape.to_vec(), data }
+        Value::Array {
+            dtype: dtype.into(),
+            shape: shape.to_vec(),
+            data,
+        }
     }
 }
 
@@ -103,7 +130,11 @@ fn owned_value(a: &OwnedArray) -> Value {
             _ => Value::Int(data[0] as i128),
         };
     }
-    Value::Array { dtype: dtype.into(), shape: a.shape.clone(), data }
+    Value::Array {
+        dtype: dtype.into(),
+        shape: a.shape.clone(),
+        data,
+    }
 }
 
 fn value(v: &PyValue) -> Value {
@@ -125,7 +156,10 @@ fn call(module: &Module, request: &Json) -> Outcome {
         Err(e) => return Outcome::CompileError(e.render(Some(module.source()))),
     };
     let specs = request["args"].as_array().unwrap();
-    let mut bases: Vec<Base> = specs.iter().filter_map(|a| a.get("array").map(Base::new)).collect();
+    let mut bases: Vec<Base> = specs
+        .iter()
+        .filter_map(|a| a.get("array").map(Base::new))
+        .collect();
     let result = {
         let mut it = bases.iter_mut();
         let mut args: Vec<Arg> = specs
@@ -146,7 +180,10 @@ fn call(module: &Module, request: &Json) -> Outcome {
         f.call(&mut args)
     };
     match result {
-        Ok(v) => Outcome::Returned { result: value(&v), arrays: bases.iter().map(Base::value).collect() },
+        Ok(v) => Outcome::Returned {
+            result: value(&v),
+            arrays: bases.iter().map(Base::value).collect(),
+        },
         Err(Error::Raised { kind, .. }) => Outcome::Raised(kind),
         Err(e) => Outcome::CompileError(e.render(Some(module.source()))),
     }
