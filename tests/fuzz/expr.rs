@@ -140,7 +140,7 @@ impl Gen<'_> {
             12 | 13 => self.unary(sc, d, shape, depth),
             14 | 15 if d == DType::Bool => self.predicate(sc, shape, depth),
             16 => self.select(sc, d, shape, depth),
-            17 if shape.len() <= 2 => self.axis_reduction(sc, d, shape, depth),
+            17 if shape.len() < self.max_rank() => self.axis_reduction(sc, d, shape, depth),
             18 => Some(self.creation(d, shape)),
             19 => self.astype(sc, d, shape, depth),
             20 => self.call_helper(sc, &ty, depth),
@@ -338,7 +338,10 @@ impl Gen<'_> {
         let sb = self.operand_shape(shape);
         let a = self.array(sc, a_d, shape, depth - 1);
         let b = self.array(sc, b_d, &sb, depth - 1);
-        if self.rng.gen_bool(0.5) {
+        if self.rng.gen_bool(0.5) && (a_d == b_d || self.allowed("where_promote")) {
+            if a_d != b_d {
+                self.features.insert("where_promote");
+            }
             let sc_shape = self.operand_shape(shape);
             let c = self.array(sc, DType::Bool, &sc_shape, depth - 1);
             return Some(Expr::node("np.where({}, {}, {})", vec![c, a, b], ty));
@@ -399,6 +402,9 @@ impl Gen<'_> {
         let axis = self.rng.gen_range(0..=shape.len());
         let mut operand_shape = shape.to_vec();
         operand_shape.insert(axis, self.rng.gen_range(1..=4));
+        if operand_shape.len() == 3 {
+            self.features.insert("rank3");
+        }
         if src.is_float() && (axis != shape.len() || matches!(method, "prod" | "std" | "var")) {
             self.loosen(if src == F32 { 1e-5 } else { 1e-12 });
         }

@@ -24,6 +24,8 @@ pub const FAMILIES: &[&str] = &[
     "matmul",      // `@`
     "arg_views",   // arguments passed as strided, transposed or reversed views
     "empty",       // arrays with a zero-length axis
+    "where_promote", // np.where(c, x, y) of two dtypes (takes y's: tests/fuzz_regressions)
+    "rank3",       // 3-D arrays (views of 3-D temporaries fail in LLVM: tests/fuzz_regressions)
 ];
 
 #[derive(Clone, Debug, Default)]
@@ -66,6 +68,15 @@ impl<'c> Gen<'c> {
         !self.cfg.skip.contains(family)
     }
 
+    /// 3 unless the `rank3` family is left out.
+    pub fn max_rank(&self) -> usize {
+        if self.allowed("rank3") {
+            3
+        } else {
+            2
+        }
+    }
+
     /// Results of this program are compared within `rel` (not bit for bit).
     pub fn loosen(&mut self, rel: f64) {
         self.rel = self.rel.max(rel);
@@ -77,6 +88,9 @@ impl<'c> Gen<'c> {
     }
 
     fn shape(&mut self, rank: usize) -> Vec<usize> {
+        if rank == 3 {
+            self.features.insert("rank3");
+        }
         (0..rank)
             .map(|_| match self.rng.gen_range(0..40) {
                 0 if self.allowed("empty") => {
@@ -101,7 +115,7 @@ impl<'c> Gen<'c> {
         if !shapes.is_empty() && self.rng.gen_bool(0.7) {
             return Ty::Array(d, shapes.choose(&mut self.rng).unwrap().clone());
         }
-        let rank = self.rng.gen_range(1..=3);
+        let rank = self.rng.gen_range(1..=self.max_rank());
         Ty::Array(d, self.shape(rank))
     }
 
@@ -608,7 +622,7 @@ impl<'c> Gen<'c> {
         match self.rng.gen_range(0..10) {
             0..=6 => {
                 let d = *DTYPES.choose(&mut self.rng).unwrap();
-                let rank = self.rng.gen_range(1..=3);
+                let rank = self.rng.gen_range(1..=self.max_rank());
                 Ty::Array(d, self.shape(rank))
             }
             7 => Ty::Scalar(DType::F64),

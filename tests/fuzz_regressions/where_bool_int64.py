@@ -1,7 +1,7 @@
 # fuzz: seed 1096: np.where(c, bool array, int64 array) returns bool (NumPy: int64): the result takes the second argument's dtype instead of the promotion of both
 # status: open
 # rel: 0
-# features:
+# features: where_promote
 # inputs: [{"array":{"data":[true,false,true],"dtype":"bool","shape":[3]},"view":"none"}]
 import numpy as np
 from numba import njit
