@@ -14,18 +14,18 @@ use super::ast::{DType, Expr, Func, Input, Program, Stmt, Ty, View, DTYPES};
 
 /// Feature families that `--skip` can leave out (known bugs being fixed elsewhere).
 pub const FAMILIES: &[&str] = &[
-    "bool_arith",  // `a + b`, `a * b` of bool arrays
-    "bool_reduce", // min/max/argmin/argmax of bool arrays
-    "float_mod",   // `%` and `//` of floats
-    "view_alias",  // `u op= f(U)` where `u` is a view of `U`
-    "overlap",     // slice assignments between overlapping views of one array
-    "reshape",     // reshape/ravel of C-contiguous arrays
-    "newaxis",     // `x[:, None]`
-    "matmul",      // `@`
-    "arg_views",   // arguments passed as strided, transposed or reversed views
-    "empty",       // arrays with a zero-length axis
+    "bool_arith",    // `a + b`, `a * b` of bool arrays
+    "bool_reduce",   // min/max/argmin/argmax of bool arrays
+    "float_mod",     // `%` and `//` of floats
+    "view_alias",    // `u op= f(U)` where `u` is a view of `U`
+    "overlap",       // slice assignments between overlapping views of one array
+    "reshape",       // reshape/ravel of C-contiguous arrays
+    "newaxis",       // `x[:, None]`
+    "matmul",        // `@`
+    "arg_views",     // arguments passed as strided, transposed or reversed views
+    "empty",         // arrays with a zero-length axis
     "where_promote", // np.where(c, x, y) of two dtypes (takes y's: tests/fuzz_regressions)
-    "rank3",       // 3-D arrays (views of 3-D temporaries fail in LLVM: tests/fuzz_regressions)
+    "rank3",         // 3-D arrays (views of 3-D temporaries fail in LLVM: tests/fuzz_regressions)
 ];
 
 #[derive(Clone, Debug, Default)]

@@ -7,6 +7,7 @@ pub mod ast;
 pub mod expr;
 pub mod gen;
 pub mod runner;
+pub mod scalar;
 pub mod shrink;
 pub mod value;
 pub mod worker;
