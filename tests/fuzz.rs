@@ -33,7 +33,7 @@ fn main() {
     let count = std::env::var("BLACKBIRD_FUZZ_COUNT")
         .ok()
         .and_then(|c| c.parse().ok())
-        .unwrap_or(60);
+        .unwrap_or(120);
     let settings = fuzz::Settings {
         seed: 2026,
         count,
