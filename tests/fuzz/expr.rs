@@ -346,6 +346,13 @@ impl Gen<'_> {
             let c = self.array(sc, DType::Bool, &sc_shape, depth - 1);
             return Some(Expr::node("np.where({}, {}, {})", vec![c, a, b], ty));
         }
+        if d == DType::Bool {
+            // np.minimum/np.maximum of bools (True read as -1?): the bool min/max family
+            if !self.allowed("bool_reduce") {
+                return None;
+            }
+            self.features.insert("bool_reduce");
+        }
         let f = ["np.minimum", "np.maximum"].choose(&mut self.rng).unwrap();
         Some(Expr::node(format!("{f}({{}}, {{}})"), vec![a, b], ty))
     }
