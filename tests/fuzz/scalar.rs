@@ -56,7 +56,7 @@ impl Gen<'_> {
             6 | 7 => {
                 let v = arrays.choose(&mut self.rng)?;
                 let shape = v.ty.shape().to_vec();
-                if shape.iter().any(|n| *n == 0) {
+                if shape.contains(&0) {
                     return None;
                 }
                 let (f, src) = match d {
