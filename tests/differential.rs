@@ -165,6 +165,24 @@ fn json_floats(data: &[f64]) -> String {
     format!("[{}]", items.join(", "))
 }
 
+/// Aborts the test process with a message when it is not dropped within `seconds`: a compiled
+/// call that never returns fails the suite instead of hanging it. (The oracle limits itself:
+/// `cpython_oracle.py` sets `signal.alarm(120)`.)
+struct Watchdog(#[allow(dead_code)] std::sync::mpsc::Sender<()>);
+
+fn watchdog(what: String, seconds: u64) -> Watchdog {
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+            rx.recv_timeout(std::time::Duration::from_secs(seconds))
+        {
+            eprintln!("{what}: no result after {seconds} s (an endless loop?); aborting");
+            std::process::abort();
+        }
+    });
+    Watchdog(tx)
+}
+
 /// What CPython did: a result and the arrays afterwards, or an exception kind.
 enum Outcome {
     Value(PyValue, Vec<Vec<f64>>),
@@ -474,6 +492,7 @@ fn check_with(
                 }
             })
             .collect();
+        let _watchdog = watchdog(format!("{file}::{function}"), 300);
         f.call(&mut call_args)
     };
     match (expected, result) {
