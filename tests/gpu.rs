@@ -509,7 +509,7 @@ fn gpu_ufuncs_check_operands_before_launching() {
         .call(&mut [Arg::Array(ArrayArg::new(ints.view_mut()))])
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Typing(m) if m.contains("no loop for input types (i64)")),
+        matches!(&err, Error::Typing(m) if m.contains("no loop for input types (int64)")),
         "{err}"
     );
     let err = rel_diff.specialization(&[Arg::Float(1.0)]).err().unwrap();
