@@ -14,6 +14,7 @@ use std::path::Path;
 use std::rc::Rc;
 
 use melior::dialect::DialectRegistry;
+use melior::ir::operation::{OperationLike, OperationPrintingFlags};
 use melior::ir::Module;
 use melior::pass::PassManager;
 use melior::utility::{
@@ -401,20 +402,68 @@ fn parse_lowered<'c>(
     Ok(module)
 }
 
-/// Run `target`'s lowering pipeline on a module.
-pub fn lower_to_llvm(
-    context: &Context,
-    module: &mut Module,
+/// Run `target`'s lowering pipeline on a module, then clear the `nuw` flags it sets (see
+/// [`without_unsigned_no_wrap`]).
+pub fn lower_to_llvm<'c>(
+    context: &'c Context,
+    module: &mut Module<'c>,
     target: &CpuTarget,
 ) -> Result<(), melior::Error> {
     let pm = PassManager::new(context);
     parse_pass_pipeline(pm.as_operation_pass_manager(), &target.lowering_pipeline())?;
-    pm.run(module)
+    pm.run(module)?;
+    let flags = OperationPrintingFlags::new().enable_debug_info(true, false);
+    let text = module.as_operation().to_string_with_flags(flags)?;
+    if let Some(cleared) = without_unsigned_no_wrap(&text) {
+        *module = Module::parse(context, &cleared).ok_or(melior::Error::RunPass)?;
+    }
+    Ok(())
+}
+
+/// The lowered module `text` (LLVM dialect) with every `nuw` (no unsigned wrap) flag of its
+/// `llvm.getelementptr` and integer ops cleared; `None` when it has none.
+///
+/// MLIR's memref lowering (LLVM 22) marks the address computation of each
+/// `memref.load`/`memref.store` `inbounds|nuw`, and its `index * stride` products and sums
+/// `overflow<nsw, nuw>`, whatever the strides' signs. A view with a negative stride (`a[::-1]`)
+/// wraps them, the address is poison and LLVM may drop or reorder the access: a store through
+/// `a[::-1]` followed by a load of `a[0]` read the old value. Upstream fixed it in
+/// llvm/llvm-project#204309 (`nuw` only for strides known non-negative); the C API cannot set
+/// the flags (they are properties, not attributes), so the printed module is edited and parsed
+/// again (locations kept). Blackbird never asks for `nuw` itself; `inbounds` and `nsw` hold for
+/// every access of a view.
+fn without_unsigned_no_wrap(text: &str) -> Option<String> {
+    text.contains("nuw").then(|| {
+        text.replace("|nuw", "")
+            .replace("getelementptr nuw ", "getelementptr ")
+            .replace("overflow<nsw, nuw>", "overflow<nsw>")
+            .replace(" overflow<nuw>", "")
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unsigned_no_wrap_flags_are_cleared() {
+        let text = "%1 = llvm.mul %0, %s overflow<nsw, nuw> : i64\n\
+                    %2 = llvm.getelementptr inbounds|nuw %p[%1] : (!llvm.ptr, i64) -> !llvm.ptr, f64\n\
+                    %3 = llvm.getelementptr nuw %p[%1] : (!llvm.ptr, i64) -> !llvm.ptr, f64\n\
+                    %4 = llvm.add %0, %1 overflow<nuw> : i64";
+        let cleared = without_unsigned_no_wrap(text).unwrap();
+        assert_eq!(
+            cleared,
+            "%1 = llvm.mul %0, %s overflow<nsw> : i64\n\
+             %2 = llvm.getelementptr inbounds %p[%1] : (!llvm.ptr, i64) -> !llvm.ptr, f64\n\
+             %3 = llvm.getelementptr %p[%1] : (!llvm.ptr, i64) -> !llvm.ptr, f64\n\
+             %4 = llvm.add %0, %1 : i64"
+        );
+        assert_eq!(
+            without_unsigned_no_wrap("llvm.getelementptr inbounds %p[%1]"),
+            None
+        );
+    }
 
     #[test]
     fn heap_functions_advise_from_the_huge_page_threshold() {

@@ -114,3 +114,27 @@ fn memref_arguments_are_passed_as_pointers_to_descriptors() {
     unsafe { jit.invoke_packed("fill", &mut args).unwrap() };
     assert_eq!(buf, [0, 0, 0, 42, 0]);
 }
+
+/// A store through a reversed view (a negative stride) of a fresh buffer, then a load of the
+/// buffer itself: `a = np.full(3, 1.0); a[::-1] /= x; return a[0]` as Blackbird emitted it.
+/// MLIR's memref lowering marks the `index * stride` products and their GEPs `nuw`, which a
+/// negative stride breaks (poison: LLVM returned the old 1.0; llvm/llvm-project#204309).
+#[test]
+fn stores_through_negative_strides_reach_the_buffer() {
+    let mlir = include_str!("fixtures/reversed_store.mlir");
+    let jit = JitModule::compile(mlir, &CpuTarget::at(3)).unwrap();
+    let f: extern "C" fn(*mut MemRef1D) -> f64 =
+        unsafe { std::mem::transmute(jit.lookup("_mlir_ciface_f").unwrap()) };
+    let mut data = [2.0, 4.0, 8.0];
+    let mut desc = MemRef1D {
+        allocated: data.as_mut_ptr(),
+        aligned: data.as_mut_ptr(),
+        offset: 0,
+        size: 3,
+        stride: 1,
+    };
+    // a[0] is the reversed view's last element: 1.0 / x[2].
+    assert_eq!(f(&mut desc), 0.125);
+    let lowered = blackbird_runtime::lower_to_llvm_text(mlir, &CpuTarget::at(3)).unwrap();
+    assert!(!lowered.contains("nuw"), "{lowered}");
+}

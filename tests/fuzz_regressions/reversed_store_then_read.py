@@ -1,5 +1,4 @@
 # fuzz: seed 9115 (hand-minimized): after `a[::-1] /= x` on a fresh array, `a[0]` reads the old value (1.0; NumPy 0.125); `a[:] /= x` and returning `a` are right
-# status: open
 # rel: 0
 # features:
 # inputs: [{"array":{"data":["2.0","4.0","8.0"],"dtype":"float64","shape":[3]},"view":"none"}]

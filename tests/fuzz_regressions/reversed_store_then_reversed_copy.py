@@ -1,5 +1,4 @@
 # fuzz: seed 20176 (hand-minimized): x0 is [2, 2, 1, 0] (NumPy [2, 1, 0, -1]); alone, `a5[3::-1] -= 1` and `x0[:] = a5` are right
-# status: open
 # rel: 0
 # features:
 # inputs: [{"array":{"data":["0.0","0.0","0.0","0.0"],"dtype":"float32","shape":[4]},"view":"none"}]

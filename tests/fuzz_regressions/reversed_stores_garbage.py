@@ -1,5 +1,4 @@
 # fuzz: seed 20176 (hand-minimized): x0 gets garbage, e.g. [2.0, 7.7e18, 0.0, 9.5e13] (NumPy [2, 1, 0, -1]): a read of freed or unwritten memory
-# status: open
 # rel: 0
 # features:
 # inputs: [{"array":{"data":["0.0","0.0","0.0","0.0"],"dtype":"float32","shape":[4]},"view":"none"}]

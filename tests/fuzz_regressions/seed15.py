@@ -1,5 +1,4 @@
 # fuzz: seed 15: expected value, got compile error: the execution engine could not be created (translation to LLVM IR or code generation failed) (outcomes differ)
-# status: open
 # why: outcomes differ
 # expected: {"arrays":[{"array":{"data":[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1],"dtype":"int64","shape":[2,5,4]}}],"result":{"int":40}}
 # got: {"compile_error":"error: the execution engine could not be created (translation to LLVM IR or code generation failed) | "}

@@ -1,5 +1,4 @@
 # fuzz: seed 56: expected value, got compile error: the execution engine could not be created (translation to LLVM IR or code generation failed) (outcomes differ)
-# status: open
 # why: outcomes differ
 # expected: {"arrays":[{"array":{"data":[true,true,true],"dtype":"bool","shape":[1,1,3]}}],"result":{"none":true}}
 # got: {"compile_error":"error: the execution engine could not be created (translation to LLVM IR or code generation failed) | "}

@@ -1,5 +1,4 @@
 # fuzz: seed 9115: expected value, got value (result)
-# status: open
 # why: result: values differ
 # expected: {"arrays":[{"array":{"data":[1,2,0,5,-1,-3,0,5],"dtype":"int64","shape":[4,2]}},{"array":{"data":[2,-4,4,5,1,5,-4,2,-3,3,2,3],"dtype":"int64","shape":[4,3]}},{"array":{"data":["0.7942688828432036","0.623733016208492","0.12715768380791026","-0.03772941858781742"],"dtype":"float64","shape":[1,4]}}],"result":{"float":"inf"}}
 # got: {"arrays":[{"array":{"data":[1,2,0,5,-1,-3,0,5],"dtype":"int64","shape":[4,2]}},{"array":{"data":[2,-4,4,5,1,5,-4,2,-3,3,2,3],"dtype":"int64","shape":[4,3]}},{"array":{"data":["0.7942688828432036","0.623733016208492","0.12715768380791026","-0.03772941858781742"],"dtype":"float64","shape":[1,4]}}],"result":{"float":"-1.0"}}

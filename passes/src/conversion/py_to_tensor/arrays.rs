@@ -4,6 +4,7 @@ use blackbird_dialects::ir::{Location, MemLayout, OpId, Type, TypeKind, Value};
 use blackbird_dialects::{arith, loops, py, tensor};
 
 use super::{emit, error, not_yet, CResult, Converter, L};
+use crate::transforms::infer_types::rules;
 
 impl Converter<'_> {
     /// Is `m[indices]` one element (an integer per dimension)?
@@ -319,10 +320,20 @@ impl Converter<'_> {
             _ => None,
         };
         let b_const = py::int_constant(self.ctx, self.ctx.operand(op, 1));
-        // In place, the result converts to the target's element type.
-        let stored = match in_place_target {
-            Some(target) => self.element_type(target),
-            None => elem,
+        // In place (typed as the target), NumPy computes in the operands' promoted type and
+        // converts the result to the target's element type: float32 -= float64 subtracts in
+        // float64 and rounds once.
+        let (elem, stored) = match (in_place_target, &b) {
+            (Some(target), L::V(other)) => {
+                let stored = self.element_type(target);
+                let t = self.ctx.value_type(*other);
+                let elem = match self.ctx.type_kind(t).element_type() {
+                    Some(e) => rules::promote_dtypes(self.ctx, stored, e),
+                    None => rules::promote_array_scalar(self.ctx, stored, t),
+                };
+                (elem, stored)
+            }
+            _ => (elem, elem),
         };
         let t = self.elementwise(&[a, b], stored, &loc, &mut |s, xs| {
             let r = s.binop(op, &kind, xs[0], xs[1], b_const, elem, true, &loc)?;
