@@ -15,15 +15,8 @@ use std::time::Duration;
 
 /// Families of known bugs being fixed on other branches, left out until the fixes land.
 /// Found by this fuzzer (tests/fuzz_regressions, `# status: open`): `rank3`, views of 3-D
-/// temporaries fail in LLVM; `where_promote`, `np.where` of two dtypes takes the second's.
-const KNOWN_BUGS: &[&str] = &[
-    "bool_arith",
-    "bool_reduce",
-    "float_mod",
-    "view_alias",
-    "rank3",
-    "where_promote",
-];
+/// temporaries fail in LLVM.
+const KNOWN_BUGS: &[&str] = &["view_alias", "rank3"];
 
 fn main() {
     if std::env::var_os(fuzz::runner::WORKER_ENV).is_some() {
