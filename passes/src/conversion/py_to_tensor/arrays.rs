@@ -319,10 +319,25 @@ impl Converter<'_> {
             _ => None,
         };
         let b_const = py::int_constant(self.ctx, self.ctx.operand(op, 1));
-        // In place, the result converts to the target's element type.
-        let stored = match in_place_target {
-            Some(target) => self.element_type(target),
-            None => elem,
+        // In place, the operation is computed in the promoted dtype of both operands (the
+        // type of `a += b` is `a`'s), then converted to the target's element type once, as
+        // NumPy's ufunc with `out=a` does: float32 += float64 adds in float64.
+        let (elem, stored) = match in_place_target {
+            Some(target) => {
+                use crate::transforms::infer_types::rules;
+                let stored = self.element_type(target);
+                let b_type = self.ctx.value_type(self.ctx.operand(op, 1));
+                let computed = match rules::array_parts(self.ctx, b_type) {
+                    Some((eb, _, _)) => rules::promote_dtypes(self.ctx, stored, eb),
+                    None => rules::promote_array_scalar(self.ctx, stored, b_type),
+                };
+                let computed = match kind.as_str() {
+                    "truediv" => rules::float_result(self.ctx, computed),
+                    _ => computed,
+                };
+                (computed, stored)
+            }
+            None => (elem, elem),
         };
         let t = self.elementwise(&[a, b], stored, &loc, &mut |s, xs| {
             let r = s.binop(op, &kind, xs[0], xs[1], b_const, elem, true, &loc)?;
