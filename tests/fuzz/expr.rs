@@ -26,7 +26,10 @@ impl Gen<'_> {
         use DType::*;
         if a == Bool && b == Bool {
             return match op {
-                "+" | "*" if self.allowed("bool_arith") => Some(Bool),
+                "+" | "*" if self.allowed("bool_arith") => {
+                    self.features.insert("bool_arith");
+                    Some(Bool)
+                }
                 "/" => Some(F64),
                 _ => None,
             };
@@ -36,6 +39,10 @@ impl Gen<'_> {
             "/" if !p.is_float() => Some(F64),
             "//" | "%" if a == Bool || b == Bool => None,
             "//" | "%" if p.is_float() && !self.allowed("float_mod") => None,
+            "//" | "%" if p.is_float() => {
+                self.features.insert("float_mod");
+                Some(p)
+            }
             _ => Some(p),
         }
     }
@@ -56,6 +63,10 @@ impl Gen<'_> {
             "/" if !base.is_float() => Some(DType::F64),
             "//" | "%" if base.is_float() && !self.allowed("float_mod") => None,
             "//" | "%" if a == DType::Bool => None,
+            "//" | "%" if base.is_float() => {
+                self.features.insert("float_mod");
+                Some(base)
+            }
             _ => Some(base),
         }
     }

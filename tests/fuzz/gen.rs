@@ -24,7 +24,7 @@ pub const FAMILIES: &[&str] = &[
     "matmul",        // `@`
     "arg_views",     // arguments passed as strided, transposed or reversed views
     "empty",         // arrays with a zero-length axis
-    "where_promote", // np.where(c, x, y) of two dtypes (takes y's: tests/fuzz_regressions)
+    "where_promote", // np.where(c, x, y) of two dtypes
     "rank3",         // 3-D arrays
 ];
 

@@ -104,6 +104,9 @@ impl Gen<'_> {
                 match (d, op) {
                     (I64, "/") => return None,
                     (F64, "//" | "%") if !self.allowed("float_mod") => return None,
+                    (F64, "//" | "%") => {
+                        self.features.insert("float_mod");
+                    }
                     _ => {}
                 }
                 let (a_d, b_d) = match d {

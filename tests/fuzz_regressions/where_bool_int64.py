@@ -1,5 +1,4 @@
 # fuzz: seed 1096: np.where(c, bool array, int64 array) returns bool (NumPy: int64): the result takes the second argument's dtype instead of the promotion of both
-# status: open
 # rel: 0
 # features: where_promote
 # inputs: [{"array":{"data":[true,false,true],"dtype":"bool","shape":[3]},"view":"none"}]

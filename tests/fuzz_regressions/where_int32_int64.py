@@ -1,5 +1,4 @@
 # fuzz: np.where(c, int32 array, int64 array) is typed int32 (NumPy: int64); found by seed 49 as "variable `a6` assigned in this `if` changes type from array(int32, 2d, C) to array(int64, 2d, C)"
-# status: open
 # rel: 0
 # features: where_promote
 # inputs: [{"array":{"data":[true,false],"dtype":"bool","shape":[2]},"view":"none"}]

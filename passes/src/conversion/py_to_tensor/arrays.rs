@@ -320,20 +320,24 @@ impl Converter<'_> {
             _ => None,
         };
         let b_const = py::int_constant(self.ctx, self.ctx.operand(op, 1));
-        // In place (typed as the target), NumPy computes in the operands' promoted type and
-        // converts the result to the target's element type: float32 -= float64 subtracts in
-        // float64 and rounds once.
-        let (elem, stored) = match (in_place_target, &b) {
-            (Some(target), L::V(other)) => {
+        // In place, the operation is computed in the promoted dtype of both operands (the
+        // type of `a += b` is `a`'s), then converted to the target's element type once, as
+        // NumPy's ufunc with `out=a` does: float32 += float64 adds in float64.
+        let (elem, stored) = match in_place_target {
+            Some(target) => {
                 let stored = self.element_type(target);
-                let t = self.ctx.value_type(*other);
-                let elem = match self.ctx.type_kind(t).element_type() {
-                    Some(e) => rules::promote_dtypes(self.ctx, stored, e),
-                    None => rules::promote_array_scalar(self.ctx, stored, t),
+                let b_type = self.ctx.value_type(self.ctx.operand(op, 1));
+                let computed = match rules::array_parts(self.ctx, b_type) {
+                    Some((eb, _, _)) => rules::promote_dtypes(self.ctx, stored, eb),
+                    None => rules::promote_array_scalar(self.ctx, stored, b_type),
                 };
-                (elem, stored)
+                let computed = match kind.as_str() {
+                    "truediv" => rules::float_result(self.ctx, computed),
+                    _ => computed,
+                };
+                (computed, stored)
             }
-            _ => (elem, elem),
+            None => (elem, elem),
         };
         let t = self.elementwise(&[a, b], stored, &loc, &mut |s, xs| {
             let r = s.binop(op, &kind, xs[0], xs[1], b_const, elem, true, &loc)?;

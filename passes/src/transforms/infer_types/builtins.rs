@@ -97,7 +97,6 @@ pub fn call(inf: &mut Inference, op: OpId, operands: &[Value]) -> TResult<Type> 
     let f64t = inf.ctx.f64();
     let i1 = inf.ctx.i1();
     let none = inf.ctx.intern_type(TypeKind::None);
-    let elem_of = |inf: &Inference, t: Type| array_parts(inf.ctx, t).map_or(t, |(e, _, _)| e);
     let (module, fname) = name
         .split_once('.')
         .map_or(("", name.as_str()), |(m, f)| (m, f));
@@ -462,7 +461,7 @@ pub fn call(inf: &mut Inference, op: OpId, operands: &[Value]) -> TResult<Type> 
         ("ndarray", "fill") => none,
         ("np", "where") => {
             arity(inf, 3, 3)?;
-            elementwise(inf, op, &types, |inf, _| elem_of(inf, types[1]), true)?
+            elementwise(inf, op, &types, |_, e| e, true)?
         }
         ("np", "isnan" | "isinf" | "isfinite") => elementwise(inf, op, &types, |_, _| i1, false)?,
         ("np", "abs" | "absolute" | "sign" | "square" | "clip" | "negative") => {
@@ -633,8 +632,7 @@ fn elementwise(
     elem: impl Fn(&mut Inference, Type) -> Type,
     skip_first: bool,
 ) -> TResult<Type> {
-    let mut dtype: Option<Type> = None;
-    for (i, t) in types.iter().enumerate() {
+    for t in types {
         let e = array_parts(inf.ctx, *t).map_or(*t, |(e, _, _)| e);
         if !is_number(inf.ctx, e) {
             let shown: Vec<String> = types.iter().map(|t| inf.show(*t)).collect();
@@ -645,14 +643,27 @@ fn elementwise(
                 format!("{name}() does not accept ({})", shown.join(", ")),
             ));
         }
-        if skip_first && i == 0 {
-            continue;
+    }
+    // NumPy 2: the arrays' dtypes promote; then each scalar, weak (NEP 50), changes the
+    // dtype only when of a higher kind, wherever it stands among the operands. Without
+    // arrays, the first scalar's type meets the others as an array's dtype would.
+    let operands = &types[skip_first as usize..];
+    let mut dtype: Option<Type> = None;
+    for t in operands {
+        if let Some((e, _, _)) = array_parts(inf.ctx, *t) {
+            dtype = Some(match dtype {
+                None => e,
+                Some(d) => rules::promote_dtypes(inf.ctx, d, e),
+            });
         }
-        dtype = Some(match dtype {
-            None => e,
-            Some(d) if is_array(inf.ctx, *t) => rules::promote_dtypes(inf.ctx, d, e),
-            Some(d) => rules::promote_array_scalar(inf.ctx, d, e),
-        });
+    }
+    for t in operands {
+        if !is_array(inf.ctx, *t) {
+            dtype = Some(match dtype {
+                None => *t,
+                Some(d) => rules::promote_array_scalar(inf.ctx, d, *t),
+            });
+        }
     }
     let d = dtype.unwrap_or_else(|| inf.ctx.f64());
     let out = elem(inf, d);

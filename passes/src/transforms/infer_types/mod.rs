@@ -641,7 +641,11 @@ impl Inference<'_> {
                     format!("ufunc 'positive' has no loop for {}", self.show(a)),
                 ))
             }
-            _ => a,
+            // A ufunc of an array (`~v`, `-v` of a view too) is a new C-contiguous array.
+            _ => match array_parts(self.ctx, a) {
+                Some((e, rank, _)) => array(self.ctx, e, rank, ArrayLayout::C),
+                None => a,
+            },
         })
     }
 
