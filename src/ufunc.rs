@@ -8,9 +8,7 @@
 //! JIT (`Function::call`) and `blackbird dump` show and run the same code.
 
 use crate::compile::{lower_tensor_module, Lowered, StageDumps};
-use crate::dialects::ir::{
-    print_op, ArrayLayout, Context, MemLayout, Type, TypeKind,
-};
+use crate::dialects::ir::{print_op, ArrayLayout, Context, MemLayout, Type, TypeKind};
 use crate::passes::conversion::{loop_to_mlir, py_to_tensor};
 use crate::passes::transforms::infer_types::rules::{can_cast_safely, can_cast_same_kind, display};
 use crate::runtime::{Layout, ParamKind, ResultKind};

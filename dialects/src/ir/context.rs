@@ -458,7 +458,9 @@ impl Context {
         if found.abs_diff(start) > 32 {
             // The block changed much since the hints were set: renew them all.
             for (i, o) in ops.iter().enumerate() {
-                self.ops[o.index()].position_hint.store(i, Ordering::Relaxed);
+                self.ops[o.index()]
+                    .position_hint
+                    .store(i, Ordering::Relaxed);
             }
         } else {
             hint.store(found, Ordering::Relaxed);
