@@ -46,6 +46,7 @@ pub fn infer_types(
         specs: vec![],
         returns: vec![],
         unknown_from: None,
+        callees: HashMap::new(),
     };
     let loc = inf.ctx.loc(module).clone();
     let (symbol, _) = inf.specialize(entry, args, &loc)?;
@@ -91,6 +92,9 @@ struct Inference<'c> {
     /// The smallest index among the specialisations still being typed whose unknown result was
     /// used: the function is typed again once it is known (see [`Inference::type_function`]).
     unknown_from: Option<usize>,
+    /// The function each `py.call` named in the program, before it was pointed at a
+    /// specialisation.
+    callees: HashMap<OpId, String>,
 }
 
 fn error(ctx: &Context, op: OpId, message: impl Into<String>) -> Diagnostic {
@@ -442,7 +446,16 @@ impl Inference<'_> {
             "py.setitem" => self.setitem(op, &operands)?,
             "py.cast" => {}
             "py.call" => {
-                let callee = self.ctx.attr_str(op, "callee").to_string();
+                // The callee as the program names it: a call typed again (a loop's body while
+                // its carried types settle) already names the specialisation it got before.
+                let callee = match self.callees.get(&op) {
+                    Some(name) => name.clone(),
+                    None => {
+                        let name = self.ctx.attr_str(op, "callee").to_string();
+                        self.callees.insert(op, name.clone());
+                        name
+                    }
+                };
                 let loc = self.ctx.loc(op).clone();
                 let (symbol, result) = self.specialize(&callee, &types, &loc)?;
                 let sym = self.ctx.intern_attr(AttrKind::Symbol(symbol));
