@@ -4,7 +4,7 @@
 //! passed as non-contiguous views (`step`).
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use blackbird::{Arg, ArrayArg, Error, Module, PyValue};
@@ -14,17 +14,9 @@ use ndarray::{ArrayD, IxDyn, SliceInfoElem};
 mod spread;
 use spread::spread;
 
-fn python() -> PathBuf {
-    if let Ok(p) = std::env::var("BLACKBIRD_PYTHON") {
-        return p.into();
-    }
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
-    if venv.exists() {
-        venv
-    } else {
-        "python3".into()
-    }
-}
+#[path = "support/python.rs"]
+mod python;
+use python::python;
 
 #[derive(Clone)]
 enum In {

@@ -6,6 +6,8 @@
 pub mod ast;
 pub mod expr;
 pub mod gen;
+#[path = "../support/python.rs"]
+pub mod oracle_python;
 pub mod runner;
 pub mod scalar;
 pub mod shrink;

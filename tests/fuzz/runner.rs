@@ -4,7 +4,7 @@
 //! dies is a crash of that call.
 
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::time::Duration;
@@ -17,17 +17,7 @@ use super::value::{compare, failure_kind, float_text, Outcome, Value};
 /// Set in the environment of the worker process (the fuzz binary re-invoked).
 pub const WORKER_ENV: &str = "BLACKBIRD_FUZZ_WORKER";
 
-pub fn python() -> PathBuf {
-    if let Ok(p) = std::env::var("BLACKBIRD_PYTHON") {
-        return p.into();
-    }
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
-    if venv.exists() {
-        venv
-    } else {
-        "python3".into()
-    }
-}
+pub use super::oracle_python::python;
 
 /// A child answering `@@`-prefixed JSON lines (other output is ignored).
 struct Server {
