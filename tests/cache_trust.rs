@@ -95,19 +95,9 @@ fn run(dir: &Path, env: &[(&str, &str)]) -> (String, String) {
     (text(&out.stdout), text(&out.stderr))
 }
 
-/// The cache's files ending in `.extension`.
-fn cache_files(dir: &Path, extension: &str) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join("cache"))
-        .map(|entries| {
-            entries
-                .map(|e| e.unwrap().path())
-                .filter(|p| p.extension().is_some_and(|e| e == extension))
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
-    files
-}
+#[path = "support/cache_files.rs"]
+mod cache_files;
+use cache_files::cache_files;
 
 /// The one file ending in `.extension`.
 fn cache_file(dir: &Path, extension: &str) -> PathBuf {

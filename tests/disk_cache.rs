@@ -99,18 +99,9 @@ fn loads_from_cache(dir: &Path, function: &str, args: &[&str]) -> bool {
     json.contains("\"from_disk_cache\": true")
 }
 
-fn cache_files(dir: &Path, extension: &str) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join("cache"))
-        .map(|entries| {
-            entries
-                .map(|e| e.unwrap().path())
-                .filter(|p| p.extension().is_some_and(|e| e == extension))
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
-    files
-}
+#[path = "support/cache_files.rs"]
+mod cache_files;
+use cache_files::cache_files;
 
 #[test]
 fn a_second_process_loads_the_code_and_gets_the_same_results() {
