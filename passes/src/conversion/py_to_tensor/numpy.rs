@@ -1002,7 +1002,9 @@ impl Converter<'_> {
         let shape = self.sizes(src, loc);
         let n = self.element_count(src, loc);
         let out = self.created(None, elem, &[n], loc);
-        let start = self.zero_of(elem, if f == "cumsum" { 0.0 } else { 1.0 }, loc);
+        // A sum starts from -0.0, the float identity of addition (-0.0 + x is x for every x,
+        // -0.0 included), so that the first element is copied as NumPy's accumulate does.
+        let start = self.zero_of(elem, if f == "cumsum" { -0.0 } else { 1.0 }, loc);
         let i64t = self.ctx.i64();
         emit::fold_nest(self, &shape, start, loc, &mut |s, acc, ivs| {
             let x = s.load_at(src, ivs, loc);
