@@ -492,7 +492,11 @@ impl Compiled {
         // SAFETY: specialisations live as long as the holder (see `Holder`).
         let c = unsafe { &*c };
         let mut stages = vec![("signature".to_string(), c.signature.clone())];
-        stages.extend(c.stages.iter().map(|(s, ir)| (s.name().to_string(), ir.to_string())));
+        stages.extend(
+            c.stages
+                .iter()
+                .map(|(s, ir)| (s.name().to_string(), ir.to_string())),
+        );
         Ok(stages)
     }
 
