@@ -96,3 +96,62 @@ impl Module {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{Arg, ArrayArg, Module, Stage};
+
+    const SOURCE: &str = "from numba import njit, vectorize\n\n\
+        def twice(x):\n    return x * 2.0\n\n\
+        @njit\ndef f(x):\n    return twice(x) + 1.0\n\n\
+        @vectorize\ndef g(x, y):\n    return twice(x) - y\n";
+
+    #[test]
+    fn dumps_read_the_stages_calls_compile() {
+        let module = Module::from_source(SOURCE, "m.py").unwrap();
+        let mut x = ndarray::Array1::<f64>::ones(3);
+        let cases: [(&str, Vec<Arg>, &str); 2] = [
+            ("f", vec![Arg::Float(1.0)], "(float64,)"),
+            // A ufunc called with an array: its elementwise loop.
+            (
+                "g",
+                vec![Arg::Array(ArrayArg::new(x.view_mut())), Arg::Float(2.0)],
+                "(float64[::1], float64)",
+            ),
+        ];
+        for (name, args, sig) in cases {
+            let compiled = module
+                .function(name)
+                .unwrap()
+                .specialization(&args)
+                .unwrap();
+            let kept: Vec<Stage> = compiled.stages.iter().map(|(s, _)| s).collect();
+            assert_eq!(
+                kept,
+                [
+                    Stage::Typed,
+                    Stage::Tensor,
+                    Stage::TensorOpt,
+                    Stage::Loop,
+                    Stage::Mlir
+                ]
+            );
+            for stage in [Stage::Typed, Stage::Tensor, Stage::TensorOpt, Stage::Loop] {
+                let dumped = module.dump(name, stage, Some(sig)).unwrap();
+                assert_eq!(
+                    Some(dumped.as_str()),
+                    compiled.stages.get(stage),
+                    "{name} {stage:?}"
+                );
+                let fresh = crate::dump(SOURCE, "m.py", name, stage.name(), Some(sig)).unwrap();
+                assert_eq!(dumped, fresh, "{name} {stage:?}");
+            }
+        }
+        let py = module.dump("f", Stage::Py, None).unwrap();
+        assert!(
+            py.contains("sym_name = \"f\"") && py.contains("sym_name = \"twice\""),
+            "{py}"
+        );
+        assert!(!py.contains("sym_name = \"g\""), "{py}");
+    }
+}

@@ -43,7 +43,7 @@ enum Kind<'m> {
     /// The layout of its core dimensions.
     Gufunc(gufunc::Layout),
     /// The ufunc's GPU kernel, lowered per operand types.
-    GpuUfunc(Kernel<'m>),
+    GpuUfunc(Box<Kernel<'m>>),
 }
 
 /// What a specialisation is compiled for: a vectorized call or not, and the arguments' keys.
@@ -121,31 +121,30 @@ impl<'m> Function<'m> {
         let decorator = decl.decorator.as_ref();
         let inputs = crate::dialects::func::function_signature(&ir.ctx, decl.op)
             .map_or(0, |(params, _)| params.len());
-        let kind =
-            match (decorator.map(|d| d.kind), options.gpu) {
-                (Some(DecoratorKind::CudaJit), _) => {
-                    return Err(Error::NotAvailable(format!(
-                        "`{name}` is a GPU kernel (@cuda.jit): launch it over a grid \
+        let kind = match (decorator.map(|d| d.kind), options.gpu) {
+            (Some(DecoratorKind::CudaJit), _) => {
+                return Err(Error::NotAvailable(format!(
+                    "`{name}` is a GPU kernel (@cuda.jit): launch it over a grid \
                      (Module::kernel, or `blackbird run --launch BLOCKS,THREADS`)"
-                    )))
-                }
-                (Some(DecoratorKind::Vectorize), Some(vendor)) => Kind::GpuUfunc(
-                    Kernel::for_ufunc(module, name, options.clone(), vendor, inputs),
-                ),
-                (Some(DecoratorKind::Vectorize), None) => Kind::Ufunc { inputs },
-                (Some(DecoratorKind::GuVectorize), _) => {
-                    let text = decorator.and_then(|d| d.layout.as_deref());
-                    Kind::Gufunc(
-                        gufunc::Layout::parse(text.unwrap_or_default()).map_err(|e| {
-                            Error::NotAvailable(format!(
-                                "{}: @guvectorize of `{name}`: {e}",
-                                module.filename()
-                            ))
-                        })?,
-                    )
-                }
-                _ => Kind::Jit,
-            };
+                )))
+            }
+            (Some(DecoratorKind::Vectorize), Some(vendor)) => Kind::GpuUfunc(Box::new(
+                Kernel::for_ufunc(module, name, options.clone(), vendor, inputs),
+            )),
+            (Some(DecoratorKind::Vectorize), None) => Kind::Ufunc { inputs },
+            (Some(DecoratorKind::GuVectorize), _) => {
+                let text = decorator.and_then(|d| d.layout.as_deref());
+                Kind::Gufunc(
+                    gufunc::Layout::parse(text.unwrap_or_default()).map_err(|e| {
+                        Error::NotAvailable(format!(
+                            "{}: @guvectorize of `{name}`: {e}",
+                            module.filename()
+                        ))
+                    })?,
+                )
+            }
+            _ => Kind::Jit,
+        };
         Ok(Function {
             module,
             name: name.to_string(),

@@ -12,17 +12,16 @@
 //! ```
 //!
 //! The crate's modules import one way (`tests/module_graph.rs` checks it), each layer using
-//! only those before it:
+//! only those below it:
 //!
-//! 1. values: [`values`](PyValue) (Python results, NumPy's shape rules), beside `error` and
-//!    `options`;
+//! 1. values: `values` ([`PyValue`], NumPy's shape rules), beside `error` and `options`;
 //! 2. the calling ABI: `abi` (Python types ↔ the runtime's parameter and result kinds);
-//! 3. the stage driver: `driver` (the ordered stage table, [`Stage`]; source → `py` once per
+//! 3. the stage driver: `driver` (the ordered stage table, [`Stage`]: source → `py` once per
 //!    module → typed → tensor → loop → MLIR → JIT), with `frontend` below it;
-//! 4. callables: [`Module`] (the program, lowered once), the `Callable` trait, and its kinds —
-//!    [`Function`] (`@jit`, `@vectorize`, `@guvectorize`, GPU ufuncs, with `gufunc` and
-//!    `gpu_ufunc` for their calls) and [`Kernel`] (`@cuda.jit`) — and `dump`, which prints a
-//!    stage of any of them.
+//! 4. callables: [`Module`] (the program, lowered once), the `Callable` trait and its kinds —
+//!    [`Function`] (`@jit`, `@vectorize`, `@guvectorize`, GPU ufuncs; `gufunc` and `gpu_ufunc`
+//!    run their calls) and [`Kernel`] (`@cuda.jit`) — and `dump`, which prints a stage of any
+//!    of them ([`Module::dump`], [`dump`]).
 
 pub use blackbird_dialects as dialects;
 pub use blackbird_passes as passes;
