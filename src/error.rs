@@ -65,6 +65,15 @@ impl From<crate::runtime::CallError> for Error {
 }
 
 impl Error {
+    /// NumPy's ValueError, raised at `location` (for a call's arguments, before any code runs).
+    pub(crate) fn value_error(message: String, location: impl Into<String>) -> Error {
+        Error::Raised {
+            kind: "ValueError".into(),
+            message,
+            location: location.into(),
+        }
+    }
+
     /// A failure of MLIR or LLVM on the code emitted for `function` (`mlir`): a bug of the
     /// compiler, not of the program, located at the construct whose code MLIR rejected (else
     /// at the function) and saying what MLIR said. Other engine errors (a missing runtime

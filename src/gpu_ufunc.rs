@@ -4,16 +4,18 @@
 //! computes one element, and the result comes back as a new C-ordered array or into the
 //! output array given last.
 
-use crate::compile::PyValue;
+use crate::abi::split_operands;
 use crate::kernel::{Kernel, LoweredKernel};
 use crate::runtime::{Arg, ArrayArg, OwnedArray, ParamKind};
+use crate::values::{shape_text, PyValue};
 use crate::Error;
 
 /// Threads per block of a ufunc launch.
 const THREADS: u32 = 256;
 
-/// Call the GPU ufunc whose kernel is `kernel` (taking `nin` inputs) with `args`.
-pub(crate) fn call(kernel: &Kernel, nin: usize, args: &mut [Arg]) -> Result<PyValue, Error> {
+/// Call the GPU ufunc whose kernel is `kernel` with `args`.
+pub(crate) fn call(kernel: &Kernel, args: &mut [Arg]) -> Result<PyValue, Error> {
+    let nin = kernel.ufunc_inputs().expect("a GPU ufunc's kernel");
     call_with(kernel, nin, args, |lowered, blocks, threads, operands| {
         kernel.launch_lowered(lowered, blocks, threads, operands)
     })
@@ -28,7 +30,7 @@ fn call_with(
     launch: impl FnOnce(&LoweredKernel, [u32; 3], [u32; 3], &mut [Arg]) -> Result<(), Error>,
 ) -> Result<PyValue, Error> {
     let name = kernel.name().to_string();
-    let (inputs, out) = crate::ufunc::split_operands(
+    let (inputs, out) = split_operands(
         &name,
         nin,
         args,
@@ -51,12 +53,15 @@ fn call_with(
     let mut shape = broadcast_shapes(&shapes)?;
     if let Some(Arg::Array(out)) = out {
         if broadcast_shapes(&[&shape, &out.shape])? != out.shape {
-            return Err(value_error(format!(
-                "non-broadcastable output operand with shape {} doesn't match the broadcast \
+            return Err(Error::value_error(
+                format!(
+                    "non-broadcastable output operand with shape {} doesn't match the broadcast \
                  shape {}",
-                shape_text(&out.shape),
-                shape_text(&shape)
-            )));
+                    shape_text(&out.shape),
+                    shape_text(&shape)
+                ),
+                "",
+            ));
         }
         shape = out.shape.clone();
     }
@@ -165,32 +170,16 @@ fn reborrow<'a>(arg: &'a mut Arg) -> Arg<'a> {
 
 /// NumPy's broadcast of `shapes`, or its ValueError.
 fn broadcast_shapes(shapes: &[&[i64]]) -> Result<Vec<i64>, Error> {
-    crate::ufunc::broadcast_shapes(shapes).ok_or_else(|| {
+    crate::values::broadcast_shapes(shapes).ok_or_else(|| {
         let texts: Vec<String> = shapes.iter().map(|s| shape_text(s)).collect();
-        value_error(format!(
-            "operands could not be broadcast together with shapes {}",
-            texts.join(" ")
-        ))
+        Error::value_error(
+            format!(
+                "operands could not be broadcast together with shapes {}",
+                texts.join(" ")
+            ),
+            "",
+        )
     })
-}
-
-/// A shape as NumPy prints it: `(3,)`, `(2, 3)`.
-fn shape_text(shape: &[i64]) -> String {
-    match shape {
-        [n] => format!("({n},)"),
-        _ => {
-            let dims: Vec<String> = shape.iter().map(|n| n.to_string()).collect();
-            format!("({})", dims.join(", "))
-        }
-    }
-}
-
-fn value_error(message: String) -> Error {
-    Error::Raised {
-        kind: "ValueError".into(),
-        message,
-        location: String::new(),
-    }
 }
 
 /// Bytes aligned for every [`DType`] (8 bytes).
@@ -368,14 +357,8 @@ mod tests {
     }
 
     #[test]
-    fn shapes_broadcast_as_numpy_does() {
+    fn operands_that_do_not_broadcast_are_a_value_error() {
         assert_eq!(broadcast_shapes(&[&[3, 1], &[4]]).unwrap(), vec![3, 4]);
-        assert_eq!(broadcast_shapes(&[&[], &[2]]).unwrap(), vec![2]);
-        assert_eq!(
-            broadcast_shapes(&[&[2, 1, 5], &[3, 1]]).unwrap(),
-            vec![2, 3, 5]
-        );
-        assert_eq!(broadcast_shapes(&[]).unwrap(), Vec::<i64>::new());
         let err = broadcast_shapes(&[&[3], &[4]]).unwrap_err().to_string();
         assert!(
             err.contains("could not be broadcast together with shapes (3,) (4,)"),

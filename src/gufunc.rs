@@ -102,20 +102,26 @@ pub fn call(
             _ => return Err(typing(format!("argument {i} of `{name}` must be an array"))),
         };
         if shape.len() < core.len() {
-            return Err(value_error(format!(
-                "argument {i} of `{name}` has {} dimension(s), fewer than its core ({})",
-                shape.len(),
-                core.join(", ")
-            )));
+            return Err(Error::value_error(
+                format!(
+                    "argument {i} of `{name}` has {} dimension(s), fewer than its core ({})",
+                    shape.len(),
+                    core.join(", ")
+                ),
+                "gufunc call",
+            ));
         }
         let (outer, core_shape) = shape.split_at(shape.len() - core.len());
         for (dim, n) in core.iter().zip(core_shape) {
             match sizes.iter().find(|(d, _)| d == dim) {
                 Some((_, m)) if m != n => {
-                    return Err(value_error(format!(
-                        "core dimension '{dim}' of `{name}` is {m} in one argument and {n} in \
+                    return Err(Error::value_error(
+                        format!(
+                            "core dimension '{dim}' of `{name}` is {m} in one argument and {n} in \
                          argument {i}"
-                    )))
+                        ),
+                        "gufunc call",
+                    ))
                 }
                 Some(_) => {}
                 None => sizes.push((dim.clone(), *n)),
@@ -124,13 +130,20 @@ pub fn call(
         outer_shapes.push(outer.to_vec());
     }
     let inputs: Vec<&[i64]> = outer_shapes[..n_in].iter().map(Vec::as_slice).collect();
-    let full = crate::ufunc::broadcast_shapes(&inputs)
-        .ok_or_else(|| value_error(format!("the inputs of `{name}` do not broadcast together")))?;
+    let full = crate::values::broadcast_shapes(&inputs).ok_or_else(|| {
+        Error::value_error(
+            format!("the inputs of `{name}` do not broadcast together"),
+            "gufunc call",
+        )
+    })?;
     for (j, o) in outer_shapes[n_in..].iter().enumerate() {
         if *o != full {
-            return Err(value_error(format!(
+            return Err(Error::value_error(
+                format!(
                 "output {j} of `{name}` has outer shape {o:?}, the inputs broadcast to {full:?}"
-            )));
+            ),
+                "gufunc call",
+            ));
         }
     }
     // Python scalars for `()` inputs become 1-element arrays of the kernel's dtype.
@@ -225,14 +238,6 @@ pub fn call(
 
 fn typing(message: String) -> Error {
     Error::Typing(message)
-}
-
-fn value_error(message: String) -> Error {
-    Error::Raised {
-        kind: "ValueError".into(),
-        message,
-        location: "gufunc call".into(),
-    }
 }
 
 /// Whether parameter `p` takes argument `a` (arrays by dtype, scalars by kind; a scalar

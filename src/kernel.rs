@@ -21,8 +21,11 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use crate::compile::{arg_type, compile_signature, Module, StageDumps};
+use crate::abi::{arg_type, has_array_input, ufunc_operands};
+use crate::callable::Callable;
 use crate::dialects::ir::{type_to_string, Context, Type, TypeKind};
+use crate::driver::{compile_signature, lower_vectorized_kernel, Lowered, ModuleIr, StageDumps};
+use crate::module::Module;
 use crate::runtime::gpu::{self, cuda, hip, GpuTarget, GpuVendor};
 use crate::runtime::{check_args, Arg, ArgKey, ParamKind};
 use crate::{Error, Options};
@@ -64,10 +67,8 @@ impl Module {
     /// The GPU kernel `name` (a `@cuda.jit` function); its eager signatures are typed and
     /// lowered now.
     pub fn kernel(&self, name: &str) -> Result<Kernel<'_>, Error> {
-        let mut ctx = Context::new();
-        let program = crate::lower_python(&mut ctx, self.source(), self.filename())?;
-        let decl = self.declaration(&program, name)?;
-        let decorator = decl.decorator.as_ref();
+        let mut ir = self.ir();
+        let decorator = ir.declaration(name)?.decorator.as_ref();
         let Some(vendor) = decorator.and_then(|d| d.options.gpu) else {
             return Err(Error::NotAvailable(format!(
                 "`{name}` is not a GPU kernel (decorate it with @cuda.jit)"
@@ -88,7 +89,7 @@ impl Module {
         let signatures = decorator.map(|d| d.signatures.clone()).unwrap_or_default();
         let mut kernel = Kernel::new(self, name, options, vendor, None);
         for sig in signatures {
-            let lowered = kernel.lower(&mut ctx, &program, sig)?;
+            let lowered = kernel.lower_kernel(&mut ir, sig)?;
             kernel.eager.push(Rc::new(lowered));
         }
         Ok(kernel)
@@ -108,7 +109,9 @@ impl<'m> Kernel<'m> {
         Kernel::new(module, name, options, vendor, Some(inputs))
     }
 
-    fn new(
+    /// The kernel `name` of `module`, compiled with `options` for `vendor`'s GPUs (`ufunc_inputs`:
+    /// a GPU ufunc's, taking that many inputs); nothing is lowered yet.
+    pub(crate) fn new(
         module: &'m Module,
         name: &str,
         options: Options,
@@ -150,29 +153,15 @@ impl Kernel<'_> {
         }
     }
 
-    fn lower(
-        &self,
-        ctx: &mut Context,
-        program: &crate::frontend::Program,
-        sig: Type,
-    ) -> Result<LoweredKernel, Error> {
-        let lowered = match self.ufunc_inputs {
-            Some(nin) => {
-                let TypeKind::Function { inputs, .. } = ctx.type_kind(sig).clone() else {
-                    unreachable!("signatures are function types")
-                };
-                let (ins, out) = inputs.split_at(nin.min(inputs.len()));
-                crate::ufunc::lower_vectorized_kernel(
-                    ctx,
-                    program,
-                    &self.name,
-                    &self.options,
-                    ins,
-                    out.first().copied(),
-                )?
-            }
-            None => compile_signature(ctx, program, &self.name, sig, &self.options)?,
-        };
+    /// How many inputs the GPU ufunc whose kernel this is takes (`None` for a `@cuda.jit`
+    /// kernel).
+    pub(crate) fn ufunc_inputs(&self) -> Option<usize> {
+        self.ufunc_inputs
+    }
+
+    /// The kernel for the function type `sig`, lowered to a `gpu.module`.
+    fn lower_kernel(&self, ir: &mut ModuleIr, sig: Type) -> Result<LoweredKernel, Error> {
+        let lowered = self.lower(ir, sig)?;
         if lowered
             .params
             .iter()
@@ -188,7 +177,7 @@ impl Kernel<'_> {
             mlir: lowered.mlir.text,
             params: lowered.params,
             stages: lowered.stages,
-            signature: type_to_string(ctx, sig),
+            signature: type_to_string(&ir.ctx, sig),
         })
     }
 
@@ -213,13 +202,11 @@ impl Kernel<'_> {
         }
         let key: Vec<ArgKey> = args.iter().map(Arg::key).collect();
         cached(&self.lowered, key, || {
-            let mut ctx = Context::new();
-            let program =
-                crate::lower_python(&mut ctx, self.module.source(), self.module.filename())?;
-            let inputs: Vec<Type> = args.iter().map(|a| arg_type(&mut ctx, a)).collect();
-            let object = ctx.intern_type(TypeKind::PyObject);
-            let sig = ctx.function_type(&inputs, &[object]);
-            self.lower(&mut ctx, &program, sig)
+            let mut ir = self.module.ir();
+            let inputs: Vec<Type> = args.iter().map(|a| arg_type(&mut ir.ctx, a)).collect();
+            let object = ir.ctx.intern_type(TypeKind::PyObject);
+            let sig = ir.ctx.function_type(&inputs, &[object]);
+            self.lower_kernel(&mut ir, sig)
         })
     }
 
@@ -302,6 +289,38 @@ impl Kernel<'_> {
 
     fn cuda_device(&self) -> Result<Rc<cuda::Device>, Error> {
         opened(&self.device, cuda::Device::open)
+    }
+}
+
+impl Callable for Kernel<'_> {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn options(&self) -> &Options {
+        &self.options
+    }
+
+    fn elementwise(&self, ctx: &Context, sig: Type) -> bool {
+        self.ufunc_inputs.is_some() && has_array_input(ctx, sig)
+    }
+
+    /// A `@cuda.jit` kernel compiled for `sig`, or a GPU ufunc's kernel for operands of the
+    /// types `sig` takes (one element per thread; see [`crate::gpu_ufunc`]).
+    fn lower(&self, ir: &mut ModuleIr, sig: Type) -> Result<Lowered, Error> {
+        let ModuleIr { ctx, program } = ir;
+        let Some(nin) = self.ufunc_inputs else {
+            return compile_signature(ctx, program, &self.name, sig, &self.options);
+        };
+        if !has_array_input(ctx, sig) {
+            return Err(Error::NotAvailable(format!(
+                "`{}` is a GPU ufunc: its code is the kernel over arrays; give array types, \
+                 e.g. --sig '(float32[:], float32[:])'",
+                self.name
+            )));
+        }
+        let (ins, out) = ufunc_operands(ctx, &self.name, nin, sig)?;
+        lower_vectorized_kernel(ctx, program, &self.name, &self.options, &ins, out)
     }
 }
 

@@ -9,7 +9,7 @@ use std::mem::ManuallyDrop;
 use std::sync::Mutex;
 
 use blackbird::runtime::{ArgKey, DType};
-use blackbird::{Arg, ArrayArg, CompiledFunction, Error, Module, PyValue};
+use blackbird::{Arg, ArrayArg, CompiledFunction, Error, FunctionKind, Module, PyValue};
 use ndarray::{ArrayViewMut, IxDyn, ShapeBuilder};
 use numpy::npyffi::{NPY_ARRAY_ALIGNED, NPY_ARRAY_WRITEABLE};
 use numpy::{
@@ -434,8 +434,11 @@ fn compile(py: Python<'_>, source: String, filename: String, name: String) -> Py
         }
     }
     let holder = made.0.map_err(|e| compile_error(py, e, &source))?;
-    let (gufunc, eager) = decorator_facts(&source, &name);
-    let whole_calls = holder.function.runs_on_gpu() || gufunc;
+    let eager = holder.function.is_eager();
+    let whole_calls = matches!(
+        holder.function.kind(),
+        FunctionKind::GpuUfunc | FunctionKind::Gufunc
+    );
     Ok(Compiled {
         holder: Mutex::new(holder),
         name,
@@ -444,25 +447,6 @@ fn compile(py: Python<'_>, source: String, filename: String, name: String) -> Py
         whole_calls,
         eager,
     })
-}
-
-/// Whether `name` is decorated with `@guvectorize` in `source` (its calls loop over kernels),
-/// and whether it has eager signatures.
-fn decorator_facts(source: &str, name: &str) -> (bool, bool) {
-    let mut ctx = blackbird::dialects::ir::Context::new();
-    blackbird::lower_python(&mut ctx, source, "<source>")
-        .ok()
-        .and_then(|p| {
-            p.function(name)
-                .and_then(|f| f.decorator.as_ref())
-                .map(|d| {
-                    (
-                        d.kind == blackbird::frontend::DecoratorKind::GuVectorize,
-                        !d.signatures.is_empty(),
-                    )
-                })
-        })
-        .unwrap_or((false, false))
 }
 
 #[pymethods]
@@ -493,7 +477,8 @@ impl Compiled {
     }
 
     /// The IR signature of the specialisation for these arguments (compiling it if needed),
-    /// and its stages: `typed`, `tensor`, `tensor-opt`, `loop`, `mlir`.
+    /// and the IR of each stage it went through, in order: `typed`, `tensor`, `tensor-opt`,
+    /// `loop`, `mlir` (none when it was loaded from the on-disk cache).
     #[pyo3(signature = (*args))]
     fn stages(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<Vec<(String, String)>> {
         let mut keep = vec![];
@@ -506,15 +491,13 @@ impl Compiled {
             .map_err(|e| compile_error(py, e, &self.source))?;
         // SAFETY: specialisations live as long as the holder (see `Holder`).
         let c = unsafe { &*c };
-        let s = &c.stages;
-        Ok(vec![
-            ("signature".into(), c.signature.clone()),
-            ("typed".into(), s.typed.clone()),
-            ("tensor".into(), s.tensor.clone()),
-            ("tensor-opt".into(), s.tensor_opt.clone()),
-            ("loop".into(), s.loop_.clone()),
-            ("mlir".into(), s.mlir.clone()),
-        ])
+        let mut stages = vec![("signature".to_string(), c.signature.clone())];
+        stages.extend(
+            c.stages
+                .iter()
+                .map(|(s, ir)| (s.name().to_string(), ir.to_string())),
+        );
+        Ok(stages)
     }
 
     #[getter]

@@ -1,48 +1,23 @@
-//! `@vectorize`: a scalar function applied element by element, as a NumPy ufunc.
-//!
-//! A call with arrays runs a generated entry (`blackbird_vectorized`) that broadcasts the
-//! inputs as NumPy does and calls the typed scalar function per element, returning a new array
-//! or writing into an output array given last (`f(x, out)`). The scalar loop is the first
-//! listed signature the inputs cast to safely (or, for a lazy ufunc, the function typed for the
-//! inputs' element types). [`lower_vectorized`] builds that module for operand types, so the
-//! JIT (`Function::call`) and `blackbird dump` show and run the same code.
+//! The code of a `@vectorize` function called with arrays: a generated entry
+//! ([`py_to_tensor::VECTORIZED`]) that broadcasts the inputs as NumPy does and calls the typed
+//! scalar function per element, returning a new array or writing into an output array given
+//! last (`f(x, out)`); on a GPU, a kernel running one element per thread. The scalar loop is the
+//! first listed signature the inputs cast to safely (or, for a lazy ufunc, the function typed
+//! for the inputs' element types). The JIT and `blackbird dump` run and show the same code.
 
-use crate::compile::{lower_tensor_module, Lowered, StageDumps};
+use super::pipeline::{convert_options, lower_tensor_module, Lowered};
+use super::{Stage, StageDumps};
+use crate::abi::{dtype_of, scalar_kind};
 use crate::dialects::ir::{print_op, ArrayLayout, Context, MemLayout, Type, TypeKind};
 use crate::passes::conversion::{loop_to_mlir, py_to_tensor};
 use crate::passes::transforms::infer_types::rules::{can_cast_safely, can_cast_same_kind, display};
 use crate::runtime::{Layout, ParamKind, ResultKind};
 use crate::{frontend, Error};
 
-/// A ufunc call's operands split into inputs and the output array, if given: `f(x, y)` or
-/// `f(x, y, out)`. `is_array` and `describe` look at one operand.
-pub(crate) fn split_operands<'a, T>(
-    name: &str,
-    nin: usize,
-    operands: &'a [T],
-    is_array: impl Fn(&T) -> bool,
-    describe: impl Fn(&T) -> String,
-) -> Result<(&'a [T], Option<&'a T>), Error> {
-    match operands.len() {
-        n if n == nin => Ok((operands, None)),
-        n if n == nin + 1 && is_array(&operands[nin]) => {
-            Ok((&operands[..nin], Some(&operands[nin])))
-        }
-        n if n == nin + 1 => Err(Error::Typing(format!(
-            "the output argument of ufunc `{name}` must be an array, got {}",
-            describe(&operands[nin])
-        ))),
-        n => Err(Error::Typing(format!(
-            "ufunc `{name}` takes {nin} input(s) and an optional output array, got {n} \
-             argument(s)"
-        ))),
-    }
-}
-
 /// A ufunc's scalar function, typed for the loop a call runs and converted.
 struct ScalarLoop {
-    /// The typed `py` module, as text.
-    typed: String,
+    /// The IR of its stages so far (`typed`).
+    stages: StageDumps,
     /// The converted module holding the scalar function.
     module: crate::dialects::ir::OpId,
     /// The function type it was typed for (a listed signature or the operands' types).
@@ -52,35 +27,6 @@ struct ScalarLoop {
     result_abi: Type,
     /// The output array's element type, when one is given (the result casts to it).
     out_elem: Option<Type>,
-}
-
-impl ScalarLoop {
-    /// The lowered call: its module's tensor, optimised tensor and loop stages, its MLIR, and
-    /// its boundary.
-    fn lowered(
-        self,
-        (tensor, tensor_opt, loop_): (String, String, String),
-        mlir: loop_to_mlir::MlirModule,
-        params: Vec<ParamKind>,
-        results: Vec<ResultKind>,
-        result: Option<Type>,
-    ) -> Lowered {
-        let stages = StageDumps {
-            typed: self.typed,
-            tensor,
-            tensor_opt,
-            loop_,
-            mlir: mlir.text.clone(),
-        };
-        Lowered {
-            stages,
-            mlir,
-            params,
-            results,
-            result,
-            signature: self.signature,
-        }
-    }
 }
 
 /// Type `function` for the loop over inputs of the Python types `inputs` (arrays and scalars)
@@ -103,8 +49,9 @@ fn scalar_loop_module(
         .unwrap_or_default();
     let elems: Vec<Type> = inputs.iter().map(|t| element_of(ctx, *t)).collect();
     let signature = scalar_loop(ctx, function, &listed, &elems)?;
-    let (typed, entry) = crate::infer_types_for(ctx, program, function, signature)?;
-    let typed_text = print_op(ctx, typed, Default::default());
+    let (typed, entry) = super::infer_types_for(ctx, program, function, signature)?;
+    let mut stages = StageDumps::default();
+    stages.keep(Stage::Typed, print_op(ctx, typed, Default::default()));
     let result_py = crate::dialects::func::function_signature(ctx, entry)
         .expect("typed")
         .1
@@ -133,18 +80,14 @@ fn scalar_loop_module(
         }
         None => None,
     };
-    let module = py_to_tensor::convert_py_to_tensor(
-        ctx,
-        typed,
-        function,
-        crate::compile::convert_options(options),
-    )?;
+    let module =
+        py_to_tensor::convert_py_to_tensor(ctx, typed, function, convert_options(options))?;
     let scalar = crate::dialects::func::lookup_function(ctx, module, function).expect("converted");
     let result_abi = crate::dialects::func::function_signature(ctx, scalar)
         .expect("func")
         .1[0];
     Ok(ScalarLoop {
-        typed: typed_text,
+        stages,
         module,
         signature,
         result_py,
@@ -176,11 +119,11 @@ fn operand_params(
         .zip(elems)
         .map(|(t, elem)| match rank(ctx, *t) {
             Some(rank) => Ok(ParamKind::Array {
-                dtype: crate::compile::dtype_of(ctx, *elem)?,
+                dtype: dtype_of(ctx, *elem)?,
                 rank,
                 layout,
             }),
-            None => Ok(ParamKind::Scalar(crate::compile::scalar_kind(ctx, *elem)?)),
+            None => Ok(ParamKind::Scalar(scalar_kind(ctx, *elem)?)),
         })
         .collect()
 }
@@ -208,24 +151,6 @@ fn operand_types(
         .collect()
 }
 
-/// NumPy's broadcast of `shapes` (`np.broadcast_shapes`: right-aligned, sizes equal or 1);
-/// `None` when they do not broadcast together.
-pub(crate) fn broadcast_shapes(shapes: &[&[i64]]) -> Option<Vec<i64>> {
-    let rank = shapes.iter().map(|s| s.len()).max().unwrap_or(0);
-    let mut out = vec![1; rank];
-    for s in shapes {
-        for (d, n) in s.iter().enumerate() {
-            let o = &mut out[rank - s.len() + d];
-            match (*o, *n) {
-                (a, b) if a == b || b == 1 => {}
-                (1, b) => *o = b,
-                _ => return None,
-            }
-        }
-    }
-    Some(out)
-}
-
 /// The module running `function` (a `@vectorize` function of `program`) over operands of the
 /// Python types `inputs` (arrays and scalars) and, when given, writing into the array type
 /// `out`, lowered to MLIR with every stage's IR kept.
@@ -249,13 +174,12 @@ pub(crate) fn lower_vectorized(
             // NumPy's run-time error, found here from the ranks alone.
             let f =
                 crate::dialects::func::lookup_function(ctx, module, function).expect("converted");
-            return Err(Error::Raised {
-                kind: "ValueError".into(),
-                message: format!(
+            return Err(Error::value_error(
+                format!(
                     "non-broadcastable output operand of rank {out_rank} for inputs of rank {rank}"
                 ),
-                location: ctx.loc(f).to_string(),
-            });
+                ctx.loc(f).to_string(),
+            ));
         }
     }
     let operands: Vec<Type> = inputs.iter().copied().chain(out).collect();
@@ -269,8 +193,10 @@ pub(crate) fn lower_vectorized(
         scalar.result_abi,
         out.is_some(),
     )?;
-    let (tensor, tensor_opt, loop_) = lower_tensor_module(ctx, module, options)?;
+    let mut stages = scalar.stages;
+    lower_tensor_module(ctx, module, options, &mut stages)?;
     let mlir = loop_to_mlir::emit_mlir(ctx, module, Some(py_to_tensor::VECTORIZED))?;
+    stages.keep(Stage::Mlir, mlir.text.clone());
     let params = operand_params(ctx, &operands, &elems, rank_of, Layout::A)?;
     // Written into `out`, the call returns None (the caller holds the array).
     let result_py = scalar.result_py;
@@ -278,7 +204,7 @@ pub(crate) fn lower_vectorized(
         Some(_) => (vec![], None),
         None => (
             vec![ResultKind::Array {
-                dtype: crate::compile::dtype_of(ctx, result_py)?,
+                dtype: dtype_of(ctx, result_py)?,
                 rank,
             }],
             Some(ctx.intern_type(TypeKind::PyArray {
@@ -288,7 +214,14 @@ pub(crate) fn lower_vectorized(
             })),
         ),
     };
-    Ok(scalar.lowered((tensor, tensor_opt, loop_), mlir, params, results, result))
+    Ok(Lowered {
+        stages,
+        mlir,
+        params,
+        results,
+        result,
+        signature: scalar.signature,
+    })
 }
 
 /// The GPU kernel of `function` (a `@vectorize(..., target='cuda'|'rocm')` function) over
@@ -318,10 +251,19 @@ pub(crate) fn lower_vectorized_kernel(
     let flat = |ctx: &Context, t: Type| rank_of(ctx, t).map(|_| 1);
     let types = operand_types(ctx, &operands, &elems, flat, MemLayout::Identity);
     py_to_tensor::add_vectorized_kernel(ctx, module, function, &types, scalar.result_abi)?;
-    let (tensor, tensor_opt, loop_) = lower_tensor_module(ctx, module, options)?;
+    let mut stages = scalar.stages;
+    lower_tensor_module(ctx, module, options, &mut stages)?;
     let mlir = loop_to_mlir::emit_gpu_mlir(ctx, module, py_to_tensor::VECTORIZED)?;
+    stages.keep(Stage::Mlir, mlir.text.clone());
     let params = operand_params(ctx, &operands, &elems, flat, Layout::C)?;
-    Ok(scalar.lowered((tensor, tensor_opt, loop_), mlir, params, vec![], None))
+    Ok(Lowered {
+        stages,
+        mlir,
+        params,
+        results: vec![],
+        result: None,
+        signature: scalar.signature,
+    })
 }
 
 /// The function type a ufunc call with input element types `elems` runs: without `listed`
@@ -378,5 +320,5 @@ fn element_of(ctx: &Context, t: Type) -> Type {
 }
 
 fn dtype_name(ctx: &Context, t: Type) -> Result<&'static str, Error> {
-    Ok(crate::compile::dtype_of(ctx, t)?.name())
+    Ok(dtype_of(ctx, t)?.name())
 }
