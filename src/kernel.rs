@@ -24,7 +24,9 @@ use std::rc::Rc;
 use crate::abi::{arg_type, has_array_input, ufunc_operands};
 use crate::callable::Callable;
 use crate::dialects::ir::{type_to_string, Context, Type, TypeKind};
-use crate::driver::{compile_signature, lower_vectorized_kernel, Lowered, ModuleIr, StageDumps};
+use crate::driver::{
+    compile_signature, lower_vectorized_kernel, with_compiler_stack, Lowered, ModuleIr, StageDumps,
+};
 use crate::module::Module;
 use crate::runtime::gpu::{self, cuda, hip, GpuTarget, GpuVendor};
 use crate::runtime::{check_args, Arg, ArgKey, ParamKind};
@@ -161,7 +163,7 @@ impl Kernel<'_> {
 
     /// The kernel for the function type `sig`, lowered to a `gpu.module`.
     fn lower_kernel(&self, ir: &mut ModuleIr, sig: Type) -> Result<LoweredKernel, Error> {
-        let lowered = self.lower(ir, sig)?;
+        let lowered = with_compiler_stack(|| self.lower(ir, sig))?;
         if lowered
             .params
             .iter()

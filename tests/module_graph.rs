@@ -13,6 +13,9 @@ use syn::visit::Visit;
 /// The crate root's node.
 const ROOT: &str = "crate";
 
+/// The workspace's crates the root re-exports (`pub use blackbird_runtime as runtime`).
+const WORKSPACE_CRATES: &[&str] = &["dialects", "passes", "runtime"];
+
 /// The facade's layers, lowest first: a module may use modules of its own layer or below.
 const LAYERS: &[&[&str]] = &[
     &["error", "options", "values"],
@@ -129,9 +132,10 @@ fn module_graph(src: &Path) -> BTreeMap<(String, String), String> {
         .iter()
         .filter_map(|(_, m, _)| m.first().cloned())
         .collect();
-    // What the root re-exports (`pub use x::…::Name`), by name: the module defining it.
+    // What the root re-exports (`pub use x::…::Name`), by name: the module defining it (`None`:
+    // one of the workspace's crates, re-exported as `dialects`, `passes`, `runtime`).
     let root = &parsed.iter().find(|(_, m, _)| m.is_empty()).unwrap().2;
-    let mut reexported: BTreeMap<String, String> = BTreeMap::new();
+    let mut reexported: BTreeMap<String, Option<String>> = BTreeMap::new();
     let mut root_modules: BTreeSet<String> = BTreeSet::new();
     for item in &root.items {
         match item {
@@ -139,8 +143,11 @@ fn module_graph(src: &Path) -> BTreeMap<(String, String), String> {
                 let mut paths = vec![];
                 use_paths(&u.tree, &mut vec![], &mut paths);
                 for path in paths {
+                    let name = path.last().unwrap().clone();
                     if top.contains(&path[0]) {
-                        reexported.insert(path.last().unwrap().clone(), path[0].clone());
+                        reexported.insert(name, Some(path[0].clone()));
+                    } else if WORKSPACE_CRATES.contains(&path[0].as_str()) {
+                        reexported.insert(name, None);
                     }
                 }
             }
@@ -157,10 +164,8 @@ fn module_graph(src: &Path) -> BTreeMap<(String, String), String> {
         if top.contains(first) {
             Some(first.clone())
         } else if let Some(m) = reexported.get(first) {
-            Some(m.clone())
-        } else if root_modules.contains(first)
-            || ["dialects", "passes", "runtime"].contains(&first.as_str())
-        {
+            m.clone()
+        } else if root_modules.contains(first) || WORKSPACE_CRATES.contains(&first.as_str()) {
             None
         } else {
             Some(ROOT.to_string())
@@ -259,9 +264,14 @@ fn the_facades_layers_are_used_downwards() {
 fn cycles_through_crate_paths_re_exports_and_super_are_found_and_named() {
     let dir = std::env::temp_dir().join(format!("blackbird-module-graph-{}", std::process::id()));
     let files = [
-        ("lib.rs", "mod a;\nmod b;\nmod c;\npub use c::Gamma;\nfn helper() {}\n"),
-        // a → b by a `use`, b → c through a re-export, c → a by `super::` from a nested module.
-        ("a.rs", "use crate::b::Beta;\n"),
+        (
+            "lib.rs",
+            "mod a;\nmod b;\nmod c;\npub use blackbird_runtime as runtime;\n\
+             pub use c::Gamma;\npub use runtime::Arg;\nfn helper() {}\n",
+        ),
+        // a → b by a `use` (a name of a workspace crate re-exported is no edge), b → c through
+        // a re-export, c → a by `super::` from a nested module.
+        ("a.rs", "use crate::b::Beta;\nuse crate::Arg;\n"),
         ("b/mod.rs", "mod inner;\nfn f() -> crate::Gamma { todo!() }\n"),
         ("b/inner.rs", "use super::f;\n"),
         ("c.rs", "pub struct Gamma;\nmod tests {\n    use super::Gamma;\n}\nfn g() { super::a::alpha() }\n"),
