@@ -1,0 +1,197 @@
+//! The library registry (`passes/src/library`): every callable the frontend accepts compiles,
+//! and its sample call gives CPython's and NumPy's result; the supported-functions table in
+//! `docs/FEATURES.md` is the registry's.
+
+#[path = "support/python.rs"]
+mod support_python;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::Command;
+
+use blackbird::passes::library::{self, Sample};
+use blackbird::{Arg, Module, PyValue};
+
+/// The sample functions' arguments: `n` (int64) and `x` (float64).
+const N: i64 = 4;
+const X: f64 = 0.75;
+
+/// `def NAME(n, x):` running `body`, whose last line is the value returned.
+fn run_function(name: &str, body: &str) -> String {
+    let lines: Vec<&str> = body.lines().collect();
+    let (last, init) = lines.split_last().expect("a sample has a line");
+    let mut f = format!("@njit\ndef {name}(n, x):\n");
+    for line in init {
+        f.push_str(&format!("    {line}\n"));
+    }
+    f.push_str(&format!("    return {last}\n\n\n"));
+    f
+}
+
+fn indented(body: &str) -> String {
+    body.lines().map(|l| format!("    {l}\n")).collect()
+}
+
+const HEADER: &str = "import math\nimport numpy as np\nfrom numba import cuda, njit, prange\n\n\n";
+
+/// Names the registry's samples as functions `f0`, `f1`, … of one module: the callable of each.
+fn samples_module() -> (String, Vec<(String, &'static library::Callable)>) {
+    let mut source = HEADER.to_string();
+    let mut functions = vec![];
+    for (i, c) in library::all().enumerate() {
+        let name = format!("f{i}");
+        match c.sample {
+            Sample::Run(body) => source.push_str(&run_function(&name, body)),
+            Sample::Compile(body) => {
+                source.push_str(&format!("@njit\ndef {name}(n, x):\n{}\n\n", indented(body)))
+            }
+            Sample::Kernel(body) => source.push_str(&format!(
+                "@cuda.jit\ndef {name}(a):\n{}\n\n",
+                indented(body)
+            )),
+        }
+        functions.push((name, c));
+    }
+    (source, functions)
+}
+
+/// Each `Run` sample's result under CPython + NumPy (`njit` and `prange` as plain Python):
+/// a float, or the name of the exception raised.
+fn cpython_results(source: &str, names: &[&str]) -> HashMap<String, String> {
+    let dir = std::env::temp_dir().join(format!("blackbird-registry-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let module = dir.join("samples.py");
+    let plain = source.replace(
+        "from numba import cuda, njit, prange\n",
+        "cuda = None\nprange = range\n\n\ndef njit(f):\n    return f\n",
+    );
+    // Kernels need `cuda.jit`; they are compiled only, never run under CPython.
+    let plain = plain.replace("@cuda.jit\n", "");
+    std::fs::write(&module, plain).unwrap();
+    let driver = format!(
+        "import sys, warnings\nwarnings.simplefilter('ignore')\nsys.path.insert(0, {dir:?})\n\
+         import samples\nfor name in {names:?}:\n    try:\n        r = getattr(samples, name)({N}, {X})\n        \
+         print(name, repr(float(r)))\n    except Exception as e:\n        print(name, type(e).__name__)\n",
+        dir = dir.display().to_string(),
+    );
+    let out = Command::new(support_python::python())
+        .arg("-c")
+        .arg(&driver)
+        .output()
+        .expect("CPython runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let (name, value) = l.split_once(' ').unwrap();
+            (name.to_string(), value.to_string())
+        })
+        .collect()
+}
+
+fn as_float(v: &PyValue) -> Option<f64> {
+    match v {
+        PyValue::Int(i) => Some(*i as f64),
+        PyValue::Float(f) => Some(*f),
+        PyValue::Bool(b) => Some(*b as i64 as f64),
+        _ => None,
+    }
+}
+
+fn close(a: f64, b: f64) -> bool {
+    a == b || (a.is_nan() && b.is_nan()) || (a - b).abs() <= 1e-12 * a.abs().max(b.abs())
+}
+
+#[test]
+fn every_callable_compiles_and_matches_cpython() {
+    let (source, functions) = samples_module();
+    let runs: Vec<&str> = functions
+        .iter()
+        .filter(|(_, c)| matches!(c.sample, Sample::Run(_)))
+        .map(|(n, _)| n.as_str())
+        .collect();
+    let expected = cpython_results(&source, &runs);
+    let module = Module::from_source(&source, "registry.py").unwrap();
+    let mut failures = vec![];
+    for (name, c) in &functions {
+        let outcome = match c.sample {
+            Sample::Run(body) => {
+                let got = module
+                    .function(name)
+                    .and_then(|f| f.call(&mut [Arg::Int(N), Arg::Float(X)]));
+                let want = &expected[name.as_str()];
+                match got {
+                    Ok(v) => match (as_float(&v), want.parse::<f64>()) {
+                        (Some(g), Ok(w)) if close(g, w) => Ok(()),
+                        _ => Err(format!("{body}\n  gives {v}, CPython {want}")),
+                    },
+                    Err(e) => Err(format!("{body}\n  {}", e.render(Some(&source)))),
+                }
+            }
+            Sample::Compile(body) => blackbird::dump(
+                &source,
+                "registry.py",
+                name,
+                "llvm",
+                Some("(int64, float64)"),
+            )
+            .map(|_| ())
+            .map_err(|e| format!("{body}\n  {}", e.render(Some(&source)))),
+            Sample::Kernel(body) => blackbird::dump(
+                &source,
+                "registry.py",
+                name,
+                "mlir",
+                Some("(float64[::1],)"),
+            )
+            .map(|_| ())
+            .map_err(|e| format!("{body}\n  {}", e.render(Some(&source)))),
+        };
+        if let Err(e) = outcome {
+            failures.push(format!("{} ({name}): {e}", c.name));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn features_table_is_the_registrys() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/FEATURES.md");
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed.contains(&library::features_markdown()),
+        "the supported functions in docs/FEATURES.md differ from the registry: run \
+         `cargo run --example features`"
+    );
+}
+
+#[test]
+fn names_are_unique_and_parameters_well_formed() {
+    let mut seen = std::collections::HashSet::new();
+    for c in library::all() {
+        assert!(seen.insert(c.name), "{} is declared twice", c.name);
+        assert_eq!(
+            c.is_method(),
+            c.params.first().is_some_and(|p| p.name == "self"),
+            "{}: a method's first parameter is `self`",
+            c.name
+        );
+        // Required parameters come before optional ones; a variadic one takes the rest.
+        let first_optional = c.params.iter().position(|p| p.default.is_some());
+        if let Some(i) = first_optional {
+            assert!(
+                c.params[i..]
+                    .iter()
+                    .all(|p| p.default.is_some() || p.variadic),
+                "{}: a required parameter after an optional one",
+                c.name
+            );
+        }
+    }
+}
