@@ -195,3 +195,95 @@ fn names_are_unique_and_parameters_well_formed() {
         }
     }
 }
+
+/// The frontend's error for the body `expr` (returned from `f(a, x)`), rendered.
+fn frontend_error(expr: &str) -> String {
+    let source = format!("{HEADER}@njit\ndef f(a, x):\n    return {expr}\n");
+    let mut ctx = blackbird::dialects::ir::Context::new();
+    let program = blackbird::lower_python(&mut ctx, &source, "bad.py").unwrap();
+    let error: blackbird::Error = program
+        .lowering_error("f")
+        .unwrap_or_else(|| panic!("`{expr}` should be refused"))
+        .clone()
+        .into();
+    error.render(Some(&source))
+}
+
+#[test]
+fn calls_outside_the_registry_are_located_errors() {
+    let cases = [
+        (
+            "math.gamma(x)",
+            "bad.py:8:12: error: unsupported function `math.gamma`",
+            "note: supported math functions: sqrt, exp,",
+        ),
+        (
+            "np.errstate(all='ignore')",
+            "bad.py:8:12: error: unsupported function `np.errstate`",
+            "only as a context manager",
+        ),
+        (
+            "np.zeros(3, order='C')",
+            "bad.py:8:12: error: np.zeros() got an unsupported keyword argument `order`",
+            "    return np.zeros(3, order='C')\n           ^",
+        ),
+        (
+            "np.sum(a, 0, 1)",
+            "error: np.sum() takes at most 2 positional arguments, 3 given",
+            "^",
+        ),
+        (
+            "np.eye(3, 4, M=4)",
+            "error: np.eye() got multiple values for argument `M`",
+            "^",
+        ),
+        (
+            "np.full(3)",
+            "error: np.full() missing required argument `fill_value`",
+            "^",
+        ),
+        (
+            "a.sum(1, axis=1)",
+            "error: ndarray.sum() got multiple values for argument `axis`",
+            "^",
+        ),
+        (
+            "a.append(x)",
+            "error: unsupported method `.append()`",
+            "note: supported array methods: copy, sum, prod,",
+        ),
+        (
+            "len(a, x)",
+            "error: len() takes 1 positional argument, 2 given",
+            "^",
+        ),
+    ];
+    for (expr, message, detail) in cases {
+        let rendered = frontend_error(expr);
+        assert!(
+            rendered.contains(message) && rendered.contains(detail),
+            "{expr}:\n{rendered}"
+        );
+    }
+}
+
+#[test]
+fn keyword_and_positional_arguments_bind_alike() {
+    // The same parameter by position or by keyword compiles to the same result.
+    let source = format!(
+        "{HEADER}@njit\ndef by_position(n):\n    return np.eye(n, n + 1, 1, np.int64).sum() + np.sum(np.ones((n, 2)), 0)[1] + np.triu(np.ones((n, n)), -1).sum()\n\n\n\
+         @njit\ndef by_keyword(n):\n    return np.eye(n, k=1, dtype=np.int64, M=n + 1).sum() + np.sum(np.ones((n, 2)), axis=0)[1] + np.triu(np.ones((n, n)), k=-1).sum()\n"
+    );
+    let module = Module::from_source(&source, "bind.py").unwrap();
+    let call = |name: &str| {
+        module
+            .function(name)
+            .unwrap()
+            .call(&mut [Arg::Int(N)])
+            .unwrap()
+    };
+    // NumPy: 4 ones above the diagonal of a 4×5 matrix, 4 ones per column, 13 ones in the
+    // upper triangle from diagonal -1 of a 4×4 matrix.
+    assert_eq!(call("by_position"), PyValue::Float(4.0 + 4.0 + 13.0));
+    assert_eq!(call("by_keyword"), PyValue::Float(4.0 + 4.0 + 13.0));
+}

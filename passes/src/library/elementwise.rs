@@ -49,6 +49,8 @@ pub const CALLABLES: &[Callable] = &[
     unary!("log", "natural logarithm"),
     unary!("log10", "base-10 logarithm"),
     unary!("log2", "base-2 logarithm"),
+    unary!("log1p", "`log(1 + x)`, accurate near 0"),
+    unary!("expm1", "`exp(x) - 1`, accurate near 0"),
     unary!("sin", "sine"),
     unary!("cos", "cosine"),
     unary!("tan", "tangent"),

@@ -460,15 +460,17 @@ impl Converter<'_> {
                     s.binary(def, a, x, &loc)
                 })?
             }
-            "sqrt" | "exp" | "log" | "log10" | "log2" | "sin" | "cos" | "tan" | "arcsin"
-            | "arccos" | "arctan" | "sinh" | "cosh" | "tanh" | "abs" | "absolute" | "fabs"
-            | "floor" | "ceil" | "trunc" => {
+            "sqrt" | "exp" | "log" | "log10" | "log2" | "log1p" | "expm1" | "sin" | "cos"
+            | "tan" | "arcsin" | "arccos" | "arctan" | "sinh" | "cosh" | "tanh" | "abs"
+            | "absolute" | "fabs" | "floor" | "ceil" | "trunc" => {
                 let def: &'static OpDef = match f {
                     "sqrt" => &math::SQRT,
                     "exp" => &math::EXP,
                     "log" => &math::LOG,
                     "log10" => &math::LOG10,
                     "log2" => &math::LOG2,
+                    "log1p" => &math::LOG1P,
+                    "expm1" => &math::EXPM1,
                     "arcsin" => &math::ASIN,
                     "arccos" => &math::ACOS,
                     "sinh" => &math::SINH,
