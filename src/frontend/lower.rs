@@ -14,7 +14,7 @@ use crate::dialects::ir::{
     TypeKind, Value,
 };
 use crate::dialects::{builtin, py};
-use crate::passes::library::{self, bind_names, Callable};
+use crate::passes::library;
 
 type LResult<T> = Result<T, Diagnostic>;
 
@@ -1248,12 +1248,12 @@ impl<'a> FunctionLowerer<'a> {
                     .map_or(q.clone(), str::to_string),
             };
             let Some(callable) = library::lookup(&q) else {
-                return Err(unsupported_function(file, c, &q));
+                return Err(names::unsupported_function(file, c, &q));
             };
             if q == "print" {
                 return self.print_call(c);
             }
-            self.check_arguments(c, callable, 0)?;
+            names::check_arguments(file, c, callable, 0)?;
             return self.builtin_call(c, &q, None);
         }
         // A method of a value: `A.sum()`.
@@ -1267,33 +1267,11 @@ impl<'a> FunctionLowerer<'a> {
                         library::names_under("ndarray.").join(", ")
                     )));
             };
-            self.check_arguments(c, callable, 1)?;
+            names::check_arguments(file, c, callable, 1)?;
             let obj = self.expr(&a.value)?;
             return self.builtin_call(c, &format!("ndarray.{method}"), Some(obj));
         }
         Err(file.error(&*c.func, "only named functions can be called"))
-    }
-
-    /// Checks the arguments of call `c` against the parameters of `callable` (`receiver`: 1
-    /// for a method, whose array is its first parameter): unknown or repeated keywords, too
-    /// many or missing arguments.
-    fn check_arguments(
-        &self,
-        c: &ast::ExprCall,
-        callable: &Callable,
-        receiver: usize,
-    ) -> LResult<()> {
-        let keywords: Vec<&str> = c
-            .arguments
-            .keywords
-            .iter()
-            .map(|k| k.arg.as_ref().expect("checked by the caller").as_str())
-            .collect();
-        let positional = receiver + c.arguments.args.len();
-        let name = callable.name;
-        bind_names(name, callable.params, positional, &keywords)
-            .map(|_| ())
-            .map_err(|message| self.file.error(c, message))
     }
 
     fn builtin_call(
@@ -1537,29 +1515,4 @@ fn returns_in(body: &[Stmt]) -> bool {
         Stmt::With(w) => returns_in(&w.body),
         _ => false,
     })
-}
-
-/// `unsupported function `q``, with a note naming the supported functions of its module.
-fn unsupported_function(file: &SourceFile, c: &ast::ExprCall, q: &str) -> Diagnostic {
-    let note = match q.split_once('.') {
-        Some(("np", "errstate")) => {
-            "np.errstate is supported only as a context manager: `with np.errstate(...):`"
-                .to_string()
-        }
-        Some(("np", _)) => format!(
-            "supported NumPy functions: {}",
-            library::names_under("np.").join(", ")
-        ),
-        Some(("math", _)) => format!(
-            "supported math functions: {}",
-            library::names_under("math.").join(", ")
-        ),
-        Some(("cuda", _)) => format!(
-            "supported CUDA functions: {}",
-            library::names_under("cuda.").join(", ")
-        ),
-        _ => "call builtins, math.*, NumPy functions or functions of this module".to_string(),
-    };
-    file.error(&*c.func, format!("unsupported function `{q}`"))
-        .with_note(note)
 }

@@ -4,9 +4,61 @@
 
 use std::collections::HashMap;
 
+use ruff_python_ast as ast;
+
+use super::source::SourceFile;
+use crate::dialects::ir::Diagnostic;
+use crate::passes::library::{self, bind_names, Callable};
+
 /// Whether `name` is a builtin compiled code may call (see [`crate::passes::library`]).
 pub fn is_builtin(name: &str) -> bool {
-    !name.contains('.') && crate::passes::library::lookup(name).is_some()
+    !name.contains('.') && library::lookup(name).is_some()
+}
+
+/// Checks the arguments of call `c` against the parameters of `callable` (`receiver`: 1 for
+/// a method, whose array is its first parameter): unknown or repeated keywords, too many or
+/// missing arguments are errors located at the call.
+pub fn check_arguments(
+    file: &SourceFile,
+    c: &ast::ExprCall,
+    callable: &Callable,
+    receiver: usize,
+) -> Result<(), Diagnostic> {
+    let keywords: Vec<&str> = c
+        .arguments
+        .keywords
+        .iter()
+        .filter_map(|k| k.arg.as_ref().map(|a| a.as_str()))
+        .collect();
+    let positional = receiver + c.arguments.args.len();
+    bind_names(callable.name, callable.params, positional, &keywords)
+        .map(|_| ())
+        .map_err(|message| file.error(c, message))
+}
+
+/// `unsupported function `q``, with a note naming the supported functions of its module.
+pub fn unsupported_function(file: &SourceFile, c: &ast::ExprCall, q: &str) -> Diagnostic {
+    let note = match q.split_once('.') {
+        Some(("np", "errstate")) => {
+            "np.errstate is supported only as a context manager: `with np.errstate(...):`"
+                .to_string()
+        }
+        Some(("np", _)) => format!(
+            "supported NumPy functions: {}",
+            library::names_under("np.").join(", ")
+        ),
+        Some(("math", _)) => format!(
+            "supported math functions: {}",
+            library::names_under("math.").join(", ")
+        ),
+        Some(("cuda", _)) => format!(
+            "supported CUDA functions: {}",
+            library::names_under("cuda.").join(", ")
+        ),
+        _ => "call builtins, math.*, NumPy functions or functions of this module".to_string(),
+    };
+    file.error(&*c.func, format!("unsupported function `{q}`"))
+        .with_note(note)
 }
 
 /// `math` constants.

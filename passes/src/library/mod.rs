@@ -201,11 +201,8 @@ pub fn lookup(name: &str) -> Option<&'static Callable> {
     all().find(|c| c.name == name)
 }
 
-/// The names under `prefix` (`np.`, `math.`, `ndarray.`, `` for builtins), without it, in
+/// The names under `prefix` (`np.`, `math.`, `ndarray.`, `cuda.`), without it, in
 /// declaration order: the "supported functions" notes of errors.
 pub fn names_under(prefix: &str) -> Vec<&'static str> {
-    all()
-        .filter_map(|c| c.name.strip_prefix(prefix))
-        .filter(|rest| !prefix.is_empty() || !rest.contains('.'))
-        .collect()
+    all().filter_map(|c| c.name.strip_prefix(prefix)).collect()
 }
