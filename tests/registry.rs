@@ -213,8 +213,8 @@ fn frontend_error(expr: &str) -> String {
 fn calls_outside_the_registry_are_located_errors() {
     let cases = [
         (
-            "math.gamma(x)",
-            "bad.py:8:12: error: unsupported function `math.gamma`",
+            "math.factorial(x)",
+            "bad.py:8:12: error: unsupported function `math.factorial`",
             "note: supported math functions: sqrt, exp,",
         ),
         (
@@ -286,4 +286,42 @@ fn keyword_and_positional_arguments_bind_alike() {
     // upper triangle from diagonal -1 of a 4×4 matrix.
     assert_eq!(call("by_position"), PyValue::Float(4.0 + 4.0 + 13.0));
     assert_eq!(call("by_keyword"), PyValue::Float(4.0 + 4.0 + 13.0));
+}
+
+#[test]
+fn math_domain_and_range_errors_are_cpythons() {
+    // CPython raises where the C library returns an infinity or a NaN from numbers.
+    let source = format!(
+        "{HEADER}@njit\ndef gamma(x):\n    return math.gamma(x)\n\n\n\
+         @njit\ndef log_gamma(x):\n    return math.lgamma(x)\n\n\n\
+         @njit\ndef remainder(x):\n    return math.fmod(x, 0.0) + math.fmod(math.inf, x)\n\n\n\
+         @njit\ndef lgamma(x):\n    return math.lgamma(x)\n"
+    );
+    let module = Module::from_source(&source, "errors.py").unwrap();
+    let cases = [
+        ("gamma", 0.0, "ValueError: math domain error"),
+        ("gamma", -2.0, "ValueError: math domain error"),
+        ("gamma", f64::NEG_INFINITY, "ValueError: math domain error"),
+        ("gamma", 200.0, "OverflowError: math range error"),
+        ("log_gamma", -3.0, "ValueError: math domain error"),
+        ("log_gamma", 1e308, "OverflowError: math range error"),
+        ("remainder", 1.0, "ValueError: math domain error"),
+        // A compiled function named as the C library function it calls cannot be linked.
+        (
+            "lgamma",
+            1.0,
+            "errors.py:22:5: error: a compiled function may not be named `lgamma`",
+        ),
+    ];
+    for (function, x, message) in cases {
+        let f = module.function(function).unwrap();
+        let error = f.call(&mut [Arg::Float(x)]).unwrap_err();
+        let rendered = error.render(Some(&source));
+        assert!(rendered.contains(message), "{function}({x}):\n{rendered}");
+    }
+    let f = module.function("log_gamma").unwrap();
+    assert_eq!(
+        f.call(&mut [Arg::Float(f64::INFINITY)]).unwrap(),
+        PyValue::Float(f64::INFINITY)
+    );
 }

@@ -1374,13 +1374,15 @@ mod tests {
 
 /// The C library function (`double` version; `float`'s adds `f`) that a CPU `math` op
 /// `name` calls: those whose upstream lowering is inaccurate (`log1p` as `log(1 + x)`) or
-/// missing.
+/// missing, and the gamma functions, which have no upstream op.
 fn c_library_function(name: &str) -> Option<&'static str> {
     match name {
         "math.log1p" => Some("log1p"),
         "math.expm1" => Some("expm1"),
         "math.erf" => Some("erf"),
         "math.erfc" => Some("erfc"),
+        "math.tgamma" => Some("tgamma"),
+        "math.lgamma" => Some("lgamma"),
         _ => None,
     }
 }

@@ -68,6 +68,18 @@ pub const CALLABLES: &[Callable] = &[
         "complementary error function `1 - erf(x)`",
         "math.erfc(x) + math.erfc(n * 2) * 1e30 + math.erfc(-x)",
     ),
+    math(
+        "math.gamma",
+        X,
+        "the gamma function (CPU only)",
+        "math.gamma(x) + math.gamma(n) + math.gamma(-x) + math.gamma(30.5) / 1e30",
+    ),
+    math(
+        "math.lgamma",
+        X,
+        "`log(|gamma(x)|)` (CPU only)",
+        "math.lgamma(x) + math.lgamma(n) + math.lgamma(-x) + math.lgamma(1e10) / 1e10",
+    ),
     math("math.sin", X, "sine", "math.sin(x) + math.sin(n)"),
     math("math.cos", X, "cosine", "math.cos(x) + math.cos(n)"),
     math("math.tan", X, "tangent", "math.tan(x) + math.tan(n)"),

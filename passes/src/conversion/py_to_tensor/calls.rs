@@ -96,6 +96,12 @@ pub(crate) fn math(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
         "expm1" => unary(c, &math::EXPM1),
         "erf" => unary(c, &math::ERF),
         "erfc" => unary(c, &math::ERFC),
+        "gamma" | "lgamma" => {
+            if c.gpu {
+                return Err(not_yet(c.ctx, op, &format!("math.{f} in GPU kernels")));
+            }
+            c.gamma(f == "lgamma", a[0], &loc)
+        }
         "sin" => unary(c, &math::SIN),
         "cos" => unary(c, &math::COS),
         "tan" => unary(c, &math::TAN),
@@ -159,5 +165,38 @@ impl Converter<'_> {
         let y_inf = self.cmp(&arith::CMPF, "oeq", ay, inf, loc);
         let either = self.binary(&arith::ORI, x_inf, y_inf, loc);
         self.select(either, inf, h, loc)
+    }
+
+    /// CPython's `math.gamma(x)` (`lgamma`: `log(|gamma(x)|)`) through the C library's
+    /// `tgamma`/`lgamma`, with CPython's errors: ValueError at the poles (zero and the
+    /// negative integers; `gamma(-inf)` too), OverflowError for a finite `x` whose result
+    /// is infinite.
+    fn gamma(&mut self, log: bool, x: Value, loc: &Location) -> Value {
+        let f64t = self.ctx.f64();
+        let def = if log { &math::LGAMMA } else { &math::TGAMMA };
+        let r = self.value(def, &[x], f64t, loc);
+        let zero = self.const_float(0.0, f64t, loc);
+        let inf = self.const_float(f64::INFINITY, f64t, loc);
+        let whole = self.value(&math::FLOOR, &[x], f64t, loc);
+        let integer = self.cmp(&arith::CMPF, "oeq", whole, x, loc);
+        let not_positive = self.cmp(&arith::CMPF, "ole", x, zero, loc);
+        let pole = self.binary(&arith::ANDI, integer, not_positive, loc);
+        let pole = match log {
+            true => pole,
+            false => {
+                let minus_inf = self.const_float(f64::NEG_INFINITY, f64t, loc);
+                let at_minus_inf = self.cmp(&arith::CMPF, "oeq", x, minus_inf, loc);
+                self.binary(&arith::ORI, pole, at_minus_inf, loc)
+            }
+        };
+        self.raise_if(pole, "ValueError", "math domain error", loc);
+        let magnitude = self.value(&math::ABSF, &[r], f64t, loc);
+        let huge = self.cmp(&arith::CMPF, "oeq", magnitude, inf, loc);
+        let ax = self.value(&math::ABSF, &[x], f64t, loc);
+        let finite = self.cmp(&arith::CMPF, "olt", ax, inf, loc);
+        let overflow = self.binary(&arith::ANDI, huge, finite, loc);
+        // At a pole the ValueError, raised first, is the one reported.
+        self.raise_if(overflow, "OverflowError", "math range error", loc);
+        r
     }
 }
