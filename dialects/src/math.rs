@@ -49,6 +49,18 @@ float_fn!(/// Hyperbolic cosine.
     COSH, "math.cosh", 1, " %a", None);
 float_fn!(/// Round toward zero.
     TRUNC, "math.trunc", 1, " %a", Some(fold_trunc));
+float_fn!(/// `log(1 + x)`, accurate near 0 (C's `log1p`).
+    LOG1P, "math.log1p", 1, " %a", None);
+float_fn!(/// `exp(x) - 1`, accurate near 0 (C's `expm1`).
+    EXPM1, "math.expm1", 1, " %a", None);
+float_fn!(/// The error function (C's `erf`).
+    ERF, "math.erf", 1, " %a", None);
+float_fn!(/// The complementary error function `1 - erf(x)` (C's `erfc`).
+    ERFC, "math.erfc", 1, " %a", None);
+float_fn!(/// The gamma function (C's `tgamma`; no upstream op: CPU code calls the C library).
+    TGAMMA, "math.tgamma", 1, " %a", None);
+float_fn!(/// `log(|gamma(x)|)` (C's `lgamma`; no upstream op: CPU code calls the C library).
+    LGAMMA, "math.lgamma", 1, " %a", None);
 float_fn!(/// Sine.
     SIN, "math.sin", 1, " %a", None);
 float_fn!(/// Cosine.
@@ -85,8 +97,9 @@ pub const ABSI: OpDef = OpDef {
 };
 
 pub const OPS: &[&OpDef] = &[
-    &SQRT, &EXP, &LOG, &LOG10, &LOG2, &ASIN, &ACOS, &SINH, &COSH, &TRUNC, &SIN, &COS, &TAN, &TANH,
-    &ATAN, &ABSF, &FLOOR, &CEIL, &ATAN2, &POWF, &FMA, &ABSI,
+    &SQRT, &EXP, &LOG, &LOG10, &LOG2, &LOG1P, &EXPM1, &ERF, &ERFC, &TGAMMA, &LGAMMA, &ASIN, &ACOS,
+    &SINH, &COSH, &TRUNC, &SIN, &COS, &TAN, &TANH, &ATAN, &ABSF, &FLOOR, &CEIL, &ATAN2, &POWF,
+    &FMA, &ABSI,
 ];
 
 fn fold_unary(ctx: &mut Context, op: OpId, f: fn(f64) -> f64) -> Option<Vec<Folded>> {

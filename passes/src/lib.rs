@@ -15,6 +15,7 @@
 pub mod conversion;
 pub mod eqsat;
 pub mod fusion;
+pub mod library;
 pub mod pipeline;
 pub mod transforms;
 

@@ -14,6 +14,7 @@ use crate::dialects::ir::{
     TypeKind, Value,
 };
 use crate::dialects::{builtin, py};
+use crate::passes::library;
 
 type LResult<T> = Result<T, Diagnostic>;
 
@@ -891,7 +892,7 @@ impl<'a> FunctionLowerer<'a> {
                 }
             }
         }
-        if self.scope.names.imports.contains_key(name) || names::BUILTINS.contains(&name) {
+        if self.scope.names.imports.contains_key(name) || names::is_builtin(name) {
             return Err(self.file.error(
                 n,
                 format!("`{name}` can only be called or used with an attribute here"),
@@ -1231,7 +1232,7 @@ impl<'a> FunctionLowerer<'a> {
                     && !self.scope.names.imports.contains_key(n.id.as_str()) =>
             {
                 let name = n.id.as_str();
-                if !names::BUILTINS.contains(&name) {
+                if !names::is_builtin(name) {
                     return Err(file.error(&*c.func, format!("unknown function `{name}`")));
                 }
                 Some(name.to_string())
@@ -1246,46 +1247,27 @@ impl<'a> FunctionLowerer<'a> {
                     .filter(|r| r.starts_with("cuda."))
                     .map_or(q.clone(), str::to_string),
             };
-            let known = match q.split_once('.') {
-                None => names::BUILTINS.contains(&q.as_str()),
-                Some(("math", f)) => names::MATH_FUNCTIONS.contains(&f),
-                Some(("np", f)) => names::NUMPY_FUNCTIONS.contains(&f),
-                Some(("cuda", f)) => names::CUDA_FUNCTIONS.contains(&f),
-                _ => false,
+            let Some(callable) = library::lookup(&q) else {
+                return Err(names::unsupported_function(file, c, &q));
             };
-            if !known {
-                let note = match q.split_once('.') {
-                    Some(("np", _)) => format!(
-                        "supported NumPy functions: {}",
-                        names::NUMPY_FUNCTIONS.join(", ")
-                    ),
-                    Some(("math", _)) => format!(
-                        "supported math functions: {}",
-                        names::MATH_FUNCTIONS.join(", ")
-                    ),
-                    _ => "call builtins, math.*, NumPy functions or functions of this module"
-                        .to_string(),
-                };
-                return Err(file
-                    .error(&*c.func, format!("unsupported function `{q}`"))
-                    .with_note(note));
-            }
             if q == "print" {
                 return self.print_call(c);
             }
+            names::check_arguments(file, c, callable, 0)?;
             return self.builtin_call(c, &q, None);
         }
         // A method of a value: `A.sum()`.
         if let Expr::Attribute(a) = &*c.func {
             let method = a.attr.as_str();
-            if !names::ARRAY_METHODS.contains(&method) {
+            let Some(callable) = library::lookup(&format!("ndarray.{method}")) else {
                 return Err(file
                     .error(&a.attr, format!("unsupported method `.{method}()`"))
                     .with_note(format!(
                         "supported array methods: {}",
-                        names::ARRAY_METHODS.join(", ")
+                        library::names_under("ndarray.").join(", ")
                     )));
-            }
+            };
+            names::check_arguments(file, c, callable, 1)?;
             let obj = self.expr(&a.value)?;
             return self.builtin_call(c, &format!("ndarray.{method}"), Some(obj));
         }
@@ -1303,9 +1285,6 @@ impl<'a> FunctionLowerer<'a> {
         let mut kw_names = vec![];
         for k in &c.arguments.keywords {
             let key = k.arg.as_ref().expect("checked by the caller");
-            if name == "np.errstate" {
-                continue;
-            }
             operands.push(self.expr(&k.value)?);
             kw_names.push(self.ctx.str_attr(key.as_str()));
         }

@@ -1,33 +1,65 @@
-//! What names mean at module level: imported modules and functions, module functions, and
-//! the builtins, `math` and NumPy functions compiled code may call.
+//! What names mean at module level: imported modules and functions, module functions, the
+//! builtins compiled code may call, and the constants and attributes it may read. The
+//! functions themselves are declared in the library registry ([`crate::passes::library`]).
 
 use std::collections::HashMap;
 
-/// Builtins compiled code may call.
-pub const BUILTINS: &[&str] = &[
-    "range",
-    "prange",
-    "len",
-    "min",
-    "max",
-    "abs",
-    "sum",
-    "int",
-    "float",
-    "bool",
-    "complex",
-    "print",
-    "enumerate",
-    "zip",
-    "round",
-];
+use ruff_python_ast as ast;
 
-/// `math` functions.
-pub const MATH_FUNCTIONS: &[&str] = &[
-    "sqrt", "exp", "log", "log10", "log2", "log1p", "expm1", "sin", "cos", "tan", "asin", "acos",
-    "atan", "atan2", "sinh", "cosh", "tanh", "floor", "ceil", "trunc", "fabs", "pow", "hypot",
-    "isnan", "isinf", "isfinite", "copysign", "fmod", "erf", "erfc", "gamma", "lgamma",
-];
+use super::source::SourceFile;
+use crate::dialects::ir::Diagnostic;
+use crate::passes::library::{self, bind_names, Callable};
+
+/// Whether `name` is a builtin compiled code may call (see [`crate::passes::library`]).
+pub fn is_builtin(name: &str) -> bool {
+    !name.contains('.') && library::lookup(name).is_some()
+}
+
+/// Checks the arguments of call `c` against the parameters of `callable` (`receiver`: 1 for
+/// a method, whose array is its first parameter): unknown or repeated keywords, too many or
+/// missing arguments are errors located at the call.
+pub fn check_arguments(
+    file: &SourceFile,
+    c: &ast::ExprCall,
+    callable: &Callable,
+    receiver: usize,
+) -> Result<(), Diagnostic> {
+    let keywords: Vec<&str> = c
+        .arguments
+        .keywords
+        .iter()
+        .filter_map(|k| k.arg.as_ref().map(|a| a.as_str()))
+        .collect();
+    let positional = receiver + c.arguments.args.len();
+    bind_names(callable.name, callable.params, positional, &keywords)
+        .map(|_| ())
+        .map_err(|message| file.error(c, message))
+}
+
+/// `unsupported function `q``, with a note naming the supported functions of its module.
+pub fn unsupported_function(file: &SourceFile, c: &ast::ExprCall, q: &str) -> Diagnostic {
+    let note = match q.split_once('.') {
+        Some(("np", "errstate")) => {
+            "np.errstate is supported only as a context manager: `with np.errstate(...):`"
+                .to_string()
+        }
+        Some(("np", _)) => format!(
+            "supported NumPy functions: {}",
+            library::names_under("np.").join(", ")
+        ),
+        Some(("math", _)) => format!(
+            "supported math functions: {}",
+            library::names_under("math.").join(", ")
+        ),
+        Some(("cuda", _)) => format!(
+            "supported CUDA functions: {}",
+            library::names_under("cuda.").join(", ")
+        ),
+        _ => "call builtins, math.*, NumPy functions or functions of this module".to_string(),
+    };
+    file.error(&*c.func, format!("unsupported function `{q}`"))
+        .with_note(note)
+}
 
 /// `math` constants.
 pub const MATH_CONSTANTS: &[(&str, f64)] = &[
@@ -38,97 +70,6 @@ pub const MATH_CONSTANTS: &[(&str, f64)] = &[
     ("nan", f64::NAN),
 ];
 
-/// NumPy functions (called as `np.NAME`).
-pub const NUMPY_FUNCTIONS: &[&str] = &[
-    "zeros",
-    "ones",
-    "empty",
-    "full",
-    "arange",
-    "linspace",
-    "eye",
-    "zeros_like",
-    "ones_like",
-    "empty_like",
-    "full_like",
-    "copy",
-    "sum",
-    "prod",
-    "min",
-    "max",
-    "amin",
-    "amax",
-    "mean",
-    "var",
-    "std",
-    "argmin",
-    "argmax",
-    "any",
-    "all",
-    "count_nonzero",
-    "linalg.norm",
-    "concatenate",
-    "triu",
-    "tril",
-    "dot",
-    "vdot",
-    "outer",
-    "matmul",
-    "sqrt",
-    "exp",
-    "log",
-    "log10",
-    "log2",
-    "sin",
-    "cos",
-    "tan",
-    "arcsin",
-    "arccos",
-    "arctan",
-    "arctan2",
-    "sinh",
-    "cosh",
-    "tanh",
-    "abs",
-    "absolute",
-    "fabs",
-    "power",
-    "where",
-    "minimum",
-    "maximum",
-    "floor",
-    "ceil",
-    "trunc",
-    "isnan",
-    "isinf",
-    "isfinite",
-    "transpose",
-    "cumsum",
-    "cumprod",
-    "sign",
-    "hypot",
-    "square",
-    "negative",
-    "errstate",
-    "float64",
-    "float32",
-    "int64",
-    "int32",
-    "int16",
-    "int8",
-    "uint8",
-    "uint16",
-    "uint32",
-    "uint64",
-    "bool_",
-    "complex128",
-    "complex64",
-    "asarray",
-    "ascontiguousarray",
-    "fmod",
-    "clip",
-];
-
 /// NumPy constants.
 pub const NUMPY_CONSTANTS: &[(&str, f64)] = &[
     ("pi", std::f64::consts::PI),
@@ -137,53 +78,12 @@ pub const NUMPY_CONSTANTS: &[(&str, f64)] = &[
     ("nan", f64::NAN),
 ];
 
-/// CUDA intrinsics called in kernels (`cuda.grid(1)`, `cuda.shared.array(…)`).
-pub const CUDA_FUNCTIONS: &[&str] = &[
-    "grid",
-    "gridsize",
-    "syncthreads",
-    "shared.array",
-    "local.array",
-    "const.array_like",
-    "atomic.add",
-    "atomic.sub",
-    "atomic.max",
-    "atomic.min",
-    "threadfence",
-];
-
 /// CUDA special registers read as attributes (`cuda.threadIdx.x`).
 pub const CUDA_REGISTERS: &[&str] = &["threadIdx", "blockIdx", "blockDim", "gridDim"];
 
 /// Array attributes compiled code may read.
 pub const ARRAY_ATTRIBUTES: &[&str] = &[
     "shape", "ndim", "size", "T", "dtype", "real", "imag", "strides",
-];
-
-/// Array methods compiled code may call (`A.sum()`, `A.copy()`, …).
-pub const ARRAY_METHODS: &[&str] = &[
-    "conjugate",
-    "sum",
-    "prod",
-    "min",
-    "max",
-    "mean",
-    "var",
-    "std",
-    "argmin",
-    "argmax",
-    "any",
-    "all",
-    "copy",
-    "astype",
-    "reshape",
-    "transpose",
-    "dot",
-    "fill",
-    "ravel",
-    "flatten",
-    "cumsum",
-    "append",
 ];
 
 /// Module-level names: what an identifier refers to.

@@ -88,6 +88,20 @@ pub fn emit_mlir(
     for define in e.inline_math.values() {
         e.out.push_str(&define());
     }
+    for (symbol, ty) in &e.c_library {
+        if let Some(f) = ctx
+            .body_ops(module)
+            .iter()
+            .find(|f| blackbird_dialects::func::function_name(ctx, **f) == Some(symbol.as_str()))
+        {
+            return Err(Diagnostic::error(
+                ctx.loc(*f).clone(),
+                format!("a compiled function may not be named `{symbol}`: the C library function of that name is called"),
+            ));
+        }
+        e.out
+            .push_str(&format!("  func.func private @{symbol}({ty}) -> {ty}\n"));
+    }
     if e.asks_num_threads {
         e.out.push_str(&format!(
             "  func.func private @{NUM_THREADS_SYMBOL}() -> i32\n"
@@ -238,6 +252,8 @@ struct Emitter<'a> {
     asks_num_threads: bool,
     /// The inline math functions the module calls (see `vector_math.rs`), by symbol.
     inline_math: std::collections::BTreeMap<&'static str, super::vector_math::Definition>,
+    /// The C library functions the module calls (see [`c_library_function`]): symbol, type.
+    c_library: std::collections::BTreeSet<(String, String)>,
     next: usize,
     /// The function being emitted.
     function_name: String,
@@ -262,6 +278,7 @@ impl<'a> Emitter<'a> {
             print_formats: vec![],
             asks_num_threads: false,
             inline_math: Default::default(),
+            c_library: Default::default(),
             next: 0,
             function_name: String::new(),
             outlined: vec![],
@@ -923,6 +940,19 @@ impl Emitter<'_> {
                 let line = format!("{r}func.call @{symbol}({}) : (f64) -> f64", o(self, 0));
                 self.line(indent, &line);
             }
+            // On the CPU, the functions LLVM has no accurate lowering for call the C library.
+            n if !self.gpu && c_library_function(n).is_some() => {
+                let ty = self.vty(ctx.result(op, 0));
+                let base = c_library_function(n).expect("matched");
+                let symbol = match ty.as_str() {
+                    "f32" => format!("{base}f"),
+                    _ => base.to_string(),
+                };
+                let r = self.results(op);
+                let line = format!("{r}func.call @{symbol}({}) : ({ty}) -> {ty}", o(self, 0));
+                self.line(indent, &line);
+                self.c_library.insert((symbol, ty));
+            }
             n if n.starts_with("arith.") || n.starts_with("math.") => {
                 let r = self.results(op);
                 let args = self.list(&operands);
@@ -1339,5 +1369,20 @@ mod tests {
         // Not a type name: left alone.
         assert_eq!(signless("@fui8"), "@fui8");
         assert_eq!(signless("index"), "index");
+    }
+}
+
+/// The C library function (`double` version; `float`'s adds `f`) that a CPU `math` op
+/// `name` calls: those whose upstream lowering is inaccurate (`log1p` as `log(1 + x)`) or
+/// missing, and the gamma functions, which have no upstream op.
+fn c_library_function(name: &str) -> Option<&'static str> {
+    match name {
+        "math.log1p" => Some("log1p"),
+        "math.expm1" => Some("expm1"),
+        "math.erf" => Some("erf"),
+        "math.erfc" => Some("erfc"),
+        "math.tgamma" => Some("tgamma"),
+        "math.lgamma" => Some("lgamma"),
+        _ => None,
     }
 }

@@ -215,7 +215,7 @@ impl Converter<'_> {
 
     /// `sqrt(x² + y²)` without overflow or underflow in the squares: the larger magnitude
     /// times `sqrt(1 + r²)`; infinite if either part is.
-    fn hypot(&mut self, x: Value, y: Value, loc: &Location) -> Value {
+    pub(super) fn hypot(&mut self, x: Value, y: Value, loc: &Location) -> Value {
         let f64t = self.ctx.f64();
         let ax = self.value(&math::ABSF, &[x], f64t, loc);
         let ay = self.value(&math::ABSF, &[y], f64t, loc);

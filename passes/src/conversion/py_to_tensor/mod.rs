@@ -23,7 +23,7 @@ use std::collections::HashMap;
 use std::ops::{Deref, DerefMut};
 
 use blackbird_dialects::ir::{
-    AttrKind, BlockId, Context, Diagnostic, Location, MemLayout, OpDef, OpId, OperationState, Type,
+    AttrKind, BlockId, Context, Diagnostic, Location, MemLayout, OpId, OperationState, Type,
     TypeKind, Value,
 };
 use blackbird_dialects::{arith, builtin, func, loops, math, py};
@@ -32,6 +32,7 @@ use super::emit::{self, Emitter};
 
 mod arrays;
 mod axis;
+pub(crate) mod calls;
 mod complex;
 mod gpu;
 mod numpy;
@@ -94,7 +95,7 @@ pub fn convert_py_to_tensor(
 
 /// What a `py` value became.
 #[derive(Clone, Debug)]
-enum L {
+pub(crate) enum L {
     /// A scalar or a memref.
     V(Value),
     Tuple(Vec<L>),
@@ -106,7 +107,7 @@ enum L {
 }
 
 #[derive(Clone, Debug)]
-enum Iter {
+pub(crate) enum Iter {
     Range {
         start: Value,
         stop: Value,
@@ -127,7 +128,7 @@ enum Exit {
     Yield,
 }
 
-struct Converter<'c> {
+pub(crate) struct Converter<'c> {
     /// The context, the block being appended to and the boundscheck option.
     e: Emitter<'c>,
     map: HashMap<Value, L>,
@@ -1031,7 +1032,7 @@ impl Converter<'_> {
                 }
             }
             "py.call_builtin" => {
-                let l = self.builtin(op)?;
+                let l = calls::lower(self, op)?;
                 if !self.ctx.results(op).is_empty() {
                     self.set(op, l);
                 }
@@ -2381,7 +2382,6 @@ impl Converter<'_> {
         let name = self.ctx.attr_str(op, "name").to_string();
         let operands = self.ctx.operands(op).to_vec();
         let i64t = self.ctx.i64();
-        let f64t = self.ctx.f64();
         let rt = self
             .ctx
             .results(op)
@@ -2482,40 +2482,6 @@ impl Converter<'_> {
                 let a = self.scalar(op, operands[0])?;
                 L::V(self.coerce(a, rt.unwrap(), &loc))
             }
-            n if n.starts_with("math.") => {
-                let f = &n[5..];
-                let a = scalar_args(self)?;
-                let a: Vec<Value> = a.into_iter().map(|v| self.coerce(v, f64t, &loc)).collect();
-                let unary = |s: &mut Self, def: &'static OpDef| s.value(def, &[a[0]], f64t, &loc);
-                L::V(match f {
-                    "sqrt" => unary(self, &math::SQRT),
-                    "exp" => unary(self, &math::EXP),
-                    "log" => unary(self, &math::LOG),
-                    "log10" => unary(self, &math::LOG10),
-                    "sin" => unary(self, &math::SIN),
-                    "cos" => unary(self, &math::COS),
-                    "tan" => unary(self, &math::TAN),
-                    "tanh" => unary(self, &math::TANH),
-                    "atan" => unary(self, &math::ATAN),
-                    "fabs" => unary(self, &math::ABSF),
-                    "atan2" => self.value(&math::ATAN2, &[a[0], a[1]], f64t, &loc),
-                    "pow" => self.value(&math::POWF, &[a[0], a[1]], f64t, &loc),
-                    "floor" | "ceil" | "trunc" => {
-                        let r = match f {
-                            "floor" => unary(self, &math::FLOOR),
-                            "ceil" => unary(self, &math::CEIL),
-                            _ => a[0],
-                        };
-                        self.value(&arith::FPTOSI, &[r], i64t, &loc)
-                    }
-                    "isnan" | "isinf" | "isfinite" => self.float_class(f, a[0], &loc),
-                    other => return Err(not_yet(self.ctx, op, &format!("math.{other}"))),
-                })
-            }
-            n if n.starts_with("np.") || n.starts_with("ndarray.") => {
-                return self.numpy_call(op, n)
-            }
-            n if n.starts_with("cuda.") => return self.cuda_call(op, n),
             other => return Err(not_yet(self.ctx, op, &format!("`{other}`"))),
         })
     }

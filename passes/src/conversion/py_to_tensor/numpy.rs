@@ -7,6 +7,7 @@ use blackbird_dialects::{arith, loops, math, py, tensor};
 
 use super::{error, not_yet, CResult, Converter, L};
 use crate::conversion::emit;
+use crate::library::Args;
 
 impl Converter<'_> {
     /// NumPy's ValueError for `min`/`max` (`f`) over `n` (i64) elements when `n` is 0;
@@ -310,35 +311,12 @@ impl Converter<'_> {
     pub(super) fn numpy_call(&mut self, op: OpId, name: &str) -> CResult<L> {
         let loc = self.ctx.loc(op).clone();
         let rt = self.result_type(op);
-        let operands = self.ctx.operands(op).to_vec();
-        let kw_names = self.ctx.attr_strs(op, "kwargs");
-        let n_kwargs = kw_names.len();
-        let positional = operands.len() - n_kwargs;
+        let bound = Args::bind(self.ctx, op)?;
+        let operands = bound.positional.clone();
         let f = name.split_once('.').map_or(name, |(_, f)| f);
-        // The argument at `position`, else the one given by keyword `name`.
-        let argument = |s: &Self, position: usize, name: &str| -> Option<L> {
-            let by_name = || {
-                kw_names
-                    .iter()
-                    .position(|n| n == name)
-                    .map(|i| positional + i)
-            };
-            let i = (position < positional)
-                .then_some(position)
-                .or_else(by_name)?;
-            Some(s.get(operands[i]))
-        };
-        // `axis` by keyword, or as the second positional argument of a reduction.
-        let reduction = crate::transforms::infer_types::AXIS_REDUCTIONS.contains(&f);
-        let axis_value = kw_names
-            .iter()
-            .position(|k| k == "axis")
-            .map(|i| operands[positional + i])
-            .or_else(|| (reduction && positional == 2).then(|| operands[1]));
-        if let Some(axis) = axis_value {
-            if !reduction {
-                return Err(not_yet(self.ctx, op, &format!("`{name}` with axis=")));
-            }
+        // The argument of parameter `name`, by position or keyword.
+        let argument = |s: &Self, name: &str| bound.get(name).map(|v| s.get(v));
+        if let Some(axis) = bound.get("axis") {
             let Some(axis) = py::int_constant(self.ctx, axis) else {
                 return Err(error(self.ctx, op, "axis must be an integer constant"));
             };
@@ -347,10 +325,7 @@ impl Converter<'_> {
             };
             return Ok(L::V(self.axis_reduce(op, f, src, axis, &loc)?));
         }
-        let args: Vec<L> = operands[..positional]
-            .iter()
-            .map(|v| self.get(*v))
-            .collect();
+        let args: Vec<L> = operands.iter().map(|v| self.get(*v)).collect();
         let elem = self.ctx.type_kind(rt).element_type().unwrap_or(rt);
         let array_arg = |s: &Self, i: usize| -> CResult<Value> {
             match args.get(i) {
@@ -409,15 +384,14 @@ impl Converter<'_> {
             }
             "eye" => {
                 // N, M, k by position or (M, k) by keyword.
-                let value =
-                    |s: &Self, position: usize, name: &str| match argument(s, position, name) {
-                        Some(L::V(v)) => Ok(Some(v)),
-                        None => Ok(None),
-                        Some(_) => Err(not_yet(s.ctx, op, "this np.eye argument")),
-                    };
-                let n = value(self, 0, "N")?.expect("N is required");
-                let m = value(self, 1, "M")?;
-                let k = value(self, 2, "k")?;
+                let value = |s: &Self, name: &str| match argument(s, name) {
+                    Some(L::V(v)) => Ok(Some(v)),
+                    None => Ok(None),
+                    Some(_) => Err(not_yet(s.ctx, op, "this np.eye argument")),
+                };
+                let n = value(self, "N")?.expect("N is required");
+                let m = value(self, "M")?;
+                let k = value(self, "k")?;
                 self.eye(n, m, k, elem, &loc)?
             }
             "sum" | "prod" | "mean" => {
@@ -486,15 +460,17 @@ impl Converter<'_> {
                     s.binary(def, a, x, &loc)
                 })?
             }
-            "sqrt" | "exp" | "log" | "log10" | "log2" | "sin" | "cos" | "tan" | "arcsin"
-            | "arccos" | "arctan" | "sinh" | "cosh" | "tanh" | "abs" | "absolute" | "fabs"
-            | "floor" | "ceil" | "trunc" => {
+            "sqrt" | "exp" | "log" | "log10" | "log2" | "log1p" | "expm1" | "sin" | "cos"
+            | "tan" | "arcsin" | "arccos" | "arctan" | "sinh" | "cosh" | "tanh" | "abs"
+            | "absolute" | "fabs" | "floor" | "ceil" | "trunc" => {
                 let def: &'static OpDef = match f {
                     "sqrt" => &math::SQRT,
                     "exp" => &math::EXP,
                     "log" => &math::LOG,
                     "log10" => &math::LOG10,
                     "log2" => &math::LOG2,
+                    "log1p" => &math::LOG1P,
+                    "expm1" => &math::EXPM1,
                     "arcsin" => &math::ASIN,
                     "arccos" => &math::ACOS,
                     "sinh" => &math::SINH,
@@ -516,7 +492,7 @@ impl Converter<'_> {
                 };
                 self.elementwise_call(op, &args[..1], elem, rt, &loc, &mut apply)?
             }
-            "where" | "minimum" | "maximum" | "arctan2" | "power" | "fmod" => {
+            "where" | "minimum" | "maximum" | "arctan2" | "power" | "fmod" | "hypot" => {
                 let out = elem;
                 let float = self.is_float(out);
                 let mut apply = |s: &mut Self, xs: &[Value]| -> CResult<Value> {
@@ -534,6 +510,12 @@ impl Converter<'_> {
                                 ("minimum", false) => s.binary(&arith::MINSI, a, b, &loc),
                                 ("maximum", false) => s.binary(&arith::MAXSI, a, b, &loc),
                                 ("arctan2", _) => s.binary(&math::ATAN2, a, b, &loc),
+                                ("hypot", _) => {
+                                    let f64t = s.ctx.f64();
+                                    let (x, y) = (s.coerce(a, f64t, &loc), s.coerce(b, f64t, &loc));
+                                    let h = s.hypot_of_floats(x, y, &loc);
+                                    s.coerce(h, out, &loc)
+                                }
                                 ("power", true) => s.binary(&math::POWF, a, b, &loc),
                                 // C's fmod: the remainder with the dividend's sign.
                                 ("fmod", true) => s.binary(&arith::REMF, a, b, &loc),
@@ -729,7 +711,7 @@ impl Converter<'_> {
                 // Elements with `column - row >= k` (triu) or `<= k` (tril) kept, others 0.
                 let src = array_arg(self, 0)?;
                 let i64t = self.ctx.i64();
-                let k = match argument(self, 1, "k") {
+                let k = match argument(self, "k") {
                     Some(L::V(k)) => self.coerce(k, i64t, &loc),
                     Some(_) => return Err(not_yet(self.ctx, op, "this k")),
                     None => self.const_int(0, i64t, &loc),

@@ -8,12 +8,7 @@
 //! make every conversion explicit. Recursion is typed from the non-recursive return paths.
 //! Errors are located diagnostics that name the types involved.
 
-mod builtins;
-
-/// The reductions that take `axis=` (by keyword, or as their second positional argument).
-pub const AXIS_REDUCTIONS: &[&str] = &[
-    "sum", "prod", "mean", "min", "max", "amin", "amax", "var", "std", "argmin", "argmax",
-];
+pub(crate) mod builtins;
 pub mod rules;
 
 use std::collections::HashMap;
@@ -82,7 +77,7 @@ struct Spec {
     state: SpecState,
 }
 
-struct Inference<'c> {
+pub(crate) struct Inference<'c> {
     ctx: &'c mut Context,
     source: OpId,
     body: BlockId,
@@ -466,7 +461,7 @@ impl Inference<'_> {
                 }
             }
             "py.call_builtin" => {
-                let t = builtins::call(self, op, &operands)?;
+                let t = builtins::call(self, op)?;
                 if !self.ctx.results(op).is_empty() {
                     self.set(op, 0, t);
                 }

@@ -1,0 +1,60 @@
+//! The supported-functions table of `docs/FEATURES.md`, generated from the registry.
+
+use super::FAMILIES;
+
+/// The lines around the generated table in `docs/FEATURES.md`.
+pub const TABLE_START: &str =
+    "<!-- supported functions: generated from passes/src/library by `cargo run --example features` -->";
+pub const TABLE_END: &str = "<!-- end of supported functions -->";
+
+/// The supported-functions section of `docs/FEATURES.md`: every callable of every family
+/// with its signature and summary, between [`TABLE_START`] and [`TABLE_END`].
+/// `cargo run --example features` writes it; `tests/registry.rs` checks the committed file.
+pub fn features_markdown() -> String {
+    let mut out = format!("{TABLE_START}\n## Supported functions\n\n");
+    out.push_str(
+        "Compiled code may call these functions (`a` is an array; `np` is NumPy). Parameters \
+         with a default are optional; the last column names those that may be passed by \
+         keyword. Anything else is refused with a located error.\n",
+    );
+    for family in FAMILIES {
+        out.push_str(&format!(
+            "\n### {}\n\n| function | | parameters by keyword |\n|---|---|---|\n",
+            family.title
+        ));
+        for c in family.callables {
+            let keywords: Vec<String> = c
+                .params
+                .iter()
+                .filter(|p| p.keyword)
+                .map(|p| format!("`{}`", p.name))
+                .collect();
+            out.push_str(&format!(
+                "| `{}` | {} | {} |\n",
+                c.signature(),
+                c.summary,
+                keywords.join(", ")
+            ));
+        }
+    }
+    out.push_str(TABLE_END);
+    out.push('\n');
+    out
+}
+
+/// `document` (the text of `docs/FEATURES.md`) with its supported-functions section replaced
+/// by the registry's (appended when it has none).
+pub fn with_features_table(document: &str) -> String {
+    let table = features_markdown();
+    match (document.find(TABLE_START), document.find(TABLE_END)) {
+        (Some(start), Some(end)) if start < end => {
+            let end = end + TABLE_END.len();
+            let end = end + document[end..].starts_with('\n') as usize;
+            format!("{}{table}{}", &document[..start], &document[end..])
+        }
+        _ => format!(
+            "{}\n{table}",
+            document.trim_end_matches('\n').to_string() + "\n"
+        ),
+    }
+}
