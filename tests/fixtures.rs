@@ -31,6 +31,7 @@ const PASS_FIXTURES: &[&str] = &[
     "passes/tensor-eqsat/fastmath.ir",
     "passes/tensor-eqsat/matmul.ir",
     "passes/tensor-eqsat/limits.ir",
+    "passes/py-structure-escapes/early_exits.ir",
 ];
 
 const INVALID_FIXTURES: &[&str] = &[
@@ -158,6 +159,7 @@ fixture_tests!(run_pass_fixture:
     tensor_eqsat_fastmath => "passes/tensor-eqsat/fastmath.ir",
     tensor_eqsat_matmul => "passes/tensor-eqsat/matmul.ir",
     tensor_eqsat_limits => "passes/tensor-eqsat/limits.ir",
+    py_structure_escapes_early_exits => "passes/py-structure-escapes/early_exits.ir",
 );
 
 fixture_tests!(run_invalid_fixture:

@@ -5,3 +5,4 @@ pub mod cse;
 pub mod dce;
 pub mod infer_types;
 pub mod module_passes;
+pub mod structure_escapes;

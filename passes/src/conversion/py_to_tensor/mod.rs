@@ -29,6 +29,7 @@ use blackbird_dialects::ir::{
 use blackbird_dialects::{arith, builtin, func, loops, math, py};
 
 use super::emit::{self, Emitter};
+use crate::transforms::structure_escapes::{returns_inside, structure_escapes};
 
 mod arrays;
 mod axis;
@@ -66,6 +67,8 @@ pub fn convert_py_to_tensor(
     entry: &str,
     options: ConvertOptions,
 ) -> CResult<OpId> {
+    // The ops after each escaping `if` move into its branches that go on (in place).
+    structure_escapes(ctx, typed);
     let (region, body) = ctx.create_region_with_block(&[]);
     let module =
         ctx.create_op(OperationState::new(&builtin::MODULE, ctx.loc(typed).clone()).region(region));
@@ -142,13 +145,10 @@ struct Converter<'c> {
     /// Arrays each open region owns, innermost last: freed before its terminator unless they
     /// leave it (see [`Converter::hand_over`]).
     temps: Vec<Vec<Temp>>,
-    /// What follows each escaping `if` being converted (and the `if` and `py.yield` whose
-    /// values its results take in the branch being converted), innermost last.
-    continuations: Vec<(Vec<OpId>, Option<(OpId, OpId)>)>,
     /// The array each view was taken of.
     view_base: HashMap<Value, Value>,
-    /// The escape of each enclosing loop body (`py.continue`, or [`LOOP_EXIT`] with `break`).
-    loop_escapes: Vec<&'static str>,
+    /// The escape of each enclosing loop body, innermost last.
+    loop_escapes: Vec<Escape>,
     /// For each enclosing loop with `break` or `return`: what its exits yield besides values.
     exit_prefix: Vec<LoopExitFrame>,
     /// Converting the entry function (the only one that may return arrays yet).
@@ -176,24 +176,51 @@ impl DerefMut for Converter<'_> {
     }
 }
 
-/// The escape of a loop body that has `break`: `continue` and `break` both leave the body.
-const LOOP_EXIT: &str = "loop-exit";
-/// The escape of a function-level loop body with `return`: `continue`, `break` and `return`.
-const LOOP_EXIT_RETURN: &str = "loop-exit-return";
+/// How the region being converted may be left early: which ops leave it, and what they
+/// become.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Escape {
+    /// A function body: `return` (a `func.return`).
+    Return,
+    /// The body of a loop without `break` or `return`: `continue` (a `loop.yield` of the loop's
+    /// variables).
+    Continue,
+    /// The body of a loop with `break`: `continue` and `break` yield an exit code (see
+    /// [`Converter::loop_with_exits`]).
+    LoopExit,
+    /// The body of a loop with `return` (at function level, or in a loop that returns):
+    /// `continue`, `break` and `return` yield an exit code.
+    LoopExitReturn,
+    /// A `while` condition: nothing leaves it early.
+    Nothing,
+}
+
+impl Escape {
+    /// Does the op `name` leave a region converted under this escape?
+    fn leaves_by(self, name: &str) -> bool {
+        match self {
+            Escape::Return => name == "py.return",
+            Escape::Continue => name == "py.continue",
+            Escape::LoopExit => matches!(name, "py.continue" | "py.break"),
+            Escape::LoopExitReturn => matches!(name, "py.continue" | "py.break" | "py.return"),
+            Escape::Nothing => false,
+        }
+    }
+
+    /// Can a `py.return` leave through this escape (at function level, or from a loop that
+    /// returns)?
+    fn returns_through(self) -> bool {
+        matches!(self, Escape::Return | Escape::LoopExitReturn)
+    }
+
+    /// Does it yield exit codes (a loop with `break` or `return`)?
+    fn has_exit_codes(self) -> bool {
+        matches!(self, Escape::LoopExit | Escape::LoopExitReturn)
+    }
+}
 
 fn is_loop(name: &str) -> bool {
     matches!(name, "py.for" | "py.while")
-}
-
-/// Can a `py.return` leave through `escape` (at function level, or from a loop that returns)?
-fn returns_through(escape: &str) -> bool {
-    matches!(escape, "py.return" | LOOP_EXIT_RETURN)
-}
-
-fn is_escape(name: &str, escape: &str) -> bool {
-    name == escape
-        || (escape == LOOP_EXIT && matches!(name, "py.continue" | "py.break"))
-        || (escape == LOOP_EXIT_RETURN && matches!(name, "py.continue" | "py.break" | "py.return"))
 }
 
 /// What the exits of a loop with `break` or `return` yield besides the loop's variables.
@@ -245,7 +272,6 @@ impl<'c> Converter<'c> {
             return_types: vec![],
             carried_types: vec![],
             temps: vec![],
-            continuations: vec![],
             view_base: HashMap::new(),
             loop_escapes: vec![],
             exit_prefix: vec![],
@@ -391,22 +417,22 @@ impl Converter<'_> {
         }
         self.block = entry;
         let ops = self.ctx.block_ops(py_entry).to_vec();
-        self.scoped_ops(&ops, Exit::Return, "py.return")?;
+        self.scoped_ops(&ops, Exit::Return, Escape::Return)?;
         Ok(new_f)
     }
 
-    /// Convert `ops` into the current block. `escape` names the op that leaves this region
-    /// early (`py.return` in a function, `py.continue` in a loop body): an `if` containing one
-    /// becomes a `loop.if` yielding the escape's values, with the rest of `ops` moved into the
-    /// branches that continue.
-    fn ops(&mut self, ops: &[OpId], exit: Exit, escape: &'static str) -> CResult<()> {
+    /// Convert `ops` into the current block. `escape` says which ops leave this region early
+    /// (`py.return` in a function, `py.continue` in a loop body…): an `if` containing one
+    /// becomes a `loop.if` yielding the escape's values. `py-structure-escapes` has moved the
+    /// ops after such an `if` into its branches that go on, so nothing follows it here.
+    fn ops(&mut self, ops: &[OpId], exit: Exit, escape: Escape) -> CResult<()> {
         for (i, &op) in ops.iter().enumerate() {
             let name = self.ctx.op_name(op);
-            if is_escape(name, escape)
-                || (escape != "py.return" && name == "py.yield" && self.is_loop_body_end(op))
+            if escape.leaves_by(name)
+                || (escape != Escape::Return && name == "py.yield" && self.is_loop_body_end(op))
             {
                 let mut values = self.exit_values(op)?;
-                if escape == LOOP_EXIT || escape == LOOP_EXIT_RETURN {
+                if escape.has_exit_codes() {
                     // (next counter, exit code, return slots, loop variables).
                     let loc = self.ctx.loc(op).clone();
                     let i8t = self.ctx.int_type(8);
@@ -429,7 +455,7 @@ impl Converter<'_> {
                 }
                 return self.finish(exit, &values, op);
             }
-            if is_loop(name) && returns_through(escape) && self.returns_inside(op) {
+            if is_loop(name) && escape.returns_through() && self.returns_inside(op) {
                 return self.loop_with_exits(op, Some((&ops[i + 1..], exit, escape)));
             }
             if name == "py.return" {
@@ -443,23 +469,9 @@ impl Converter<'_> {
                 return self.finish(Exit::Yield, &values, op);
             }
             if name == "py.if" && self.contains(op, escape) {
-                return self.escaping_if(op, &ops[i + 1..], exit, escape);
+                return self.escaping_if(op, exit, escape);
             }
             self.op(op)?;
-        }
-        // The ops ran out without a terminator: a continuing branch of an escaping `if` goes on
-        // with what follows that `if`.
-        if let Some((rest, bind)) = self.continuations.pop() {
-            if let Some((if_op, yield_op)) = bind {
-                let yielded = self.ctx.operands(yield_op).to_vec();
-                for (res, v) in self.ctx.results(if_op).to_vec().into_iter().zip(yielded) {
-                    let l = self.get(v);
-                    self.map.insert(res, l);
-                }
-            }
-            let r = self.ops(&rest, exit, escape);
-            self.continuations.push((rest, bind));
-            return r;
         }
         Ok(())
     }
@@ -699,7 +711,7 @@ impl Converter<'_> {
     }
 
     /// Convert `ops` as a new region scope (its temporaries are freed at its end).
-    fn scoped_ops(&mut self, ops: &[OpId], exit: Exit, escape: &'static str) -> CResult<()> {
+    fn scoped_ops(&mut self, ops: &[OpId], exit: Exit, escape: Escape) -> CResult<()> {
         self.scoped_ops_owning(ops, exit, escape, vec![])
     }
 
@@ -708,7 +720,7 @@ impl Converter<'_> {
         &mut self,
         ops: &[OpId],
         exit: Exit,
-        escape: &'static str,
+        escape: Escape,
         entering: Vec<Temp>,
     ) -> CResult<()> {
         self.temps.push(entering);
@@ -719,62 +731,46 @@ impl Converter<'_> {
 
     /// Does `op` contain `escape` outside nested loops (or, when `escape` lets a `return`
     /// through, a loop that returns)?
-    fn contains(&self, op: OpId, escape: &str) -> bool {
+    fn contains(&self, op: OpId, escape: Escape) -> bool {
         self.ctx.regions(op).iter().any(|r| {
             self.ctx
                 .block_ops(self.ctx.entry_block(*r))
                 .iter()
                 .any(|o| {
                     let name = self.ctx.op_name(*o);
-                    is_escape(name, escape)
+                    escape.leaves_by(name)
                         || (name == "py.if" && self.contains(*o, escape))
-                        || (is_loop(name) && returns_through(escape) && self.returns_inside(*o))
+                        || (is_loop(name) && escape.returns_through() && self.returns_inside(*o))
                 })
         })
     }
 
     /// Does a `py.return` occur anywhere inside `op`?
     fn returns_inside(&self, op: OpId) -> bool {
-        self.ctx.regions(op).iter().any(|r| {
-            self.ctx
-                .block_ops(self.ctx.entry_block(*r))
-                .iter()
-                .any(|o| self.ctx.op_name(*o) == "py.return" || self.returns_inside(*o))
-        })
+        returns_inside(self.ctx, op)
     }
 
     /// Does the body of the loop `op` `break` (outside nested loops)?
     fn breaks(&self, op: OpId) -> bool {
-        let body = *self.ctx.regions(op).last().expect("a loop has a body");
-        self.ctx
-            .block_ops(self.ctx.entry_block(body))
-            .iter()
-            .any(|o| {
-                let name = self.ctx.op_name(*o);
-                name == "py.break" || (name == "py.if" && self.contains(*o, "py.break"))
+        fn breaks_in(ctx: &Context, block: BlockId) -> bool {
+            ctx.block_ops(block).iter().any(|o| {
+                ctx.op_name(*o) == "py.break"
+                    || (ctx.op_name(*o) == "py.if"
+                        && ctx.regions(*o).iter().any(|r| breaks_in(ctx, ctx.entry_block(*r))))
             })
+        }
+        let body = *self.ctx.regions(op).last().expect("a loop has a body");
+        breaks_in(self.ctx, self.ctx.entry_block(body))
     }
 
-    /// Convert `ops` that end without a terminator (a `while` condition) into the current
-    /// block: what follows an enclosing escaping `if` does not go on here.
-    fn ops_in_place(&mut self, ops: &[OpId]) -> CResult<()> {
-        let saved = std::mem::take(&mut self.continuations);
-        let r = self.ops(ops, Exit::Yield, "");
-        self.continuations = saved;
-        r
-    }
-
-    fn escaping_if(
-        &mut self,
-        op: OpId,
-        rest: &[OpId],
-        exit: Exit,
-        escape: &'static str,
-    ) -> CResult<()> {
+    /// An `if` that leaves the region through `escape` (nothing follows it: see
+    /// `py-structure-escapes`): a `loop.if` whose branches yield the escape's values, which
+    /// then leave the region.
+    fn escaping_if(&mut self, op: OpId, exit: Exit, escape: Escape) -> CResult<()> {
         let loc = self.ctx.loc(op).clone();
         let cond = self.scalar(op, self.ctx.operand(op, 0))?;
         let cond = self.truth(cond, &loc);
-        let exit_types: Vec<Type> = if escape == "py.return" {
+        let exit_types: Vec<Type> = if escape == Escape::Return {
             self.return_types.clone()
         } else {
             self.carried_types.last().cloned().unwrap_or_default()
@@ -784,23 +780,8 @@ impl Converter<'_> {
         for r in self.ctx.regions(op).to_vec() {
             let (region, block) = self.ctx.create_region_with_block(&[]);
             self.block = block;
-            let py_block = self.ctx.entry_block(r);
-            let mut ops = self.ctx.block_ops(py_block).to_vec();
-            let last = *ops.last().expect("regions end with a terminator");
-            self.temps.push(vec![]);
-            let r = if self.ctx.op_name(last) == "py.yield" {
-                // This branch continues: after its ops, bind the if's results to what it yields
-                // and go on with the rest (and, through the continuation stack, with the rest of
-                // every enclosing escaping `if`).
-                ops.pop();
-                self.continuations.push((rest.to_vec(), Some((op, last))));
-                let r = self.ops(&ops, Exit::Yield, escape);
-                self.continuations.pop();
-                r
-            } else {
-                self.ops(&ops, Exit::Yield, escape)
-            };
-            self.temps.pop();
+            let ops = self.ctx.block_ops(self.ctx.entry_block(r)).to_vec();
+            let r = self.scoped_ops(&ops, Exit::Yield, escape);
             r?;
             regions.push(region);
         }
@@ -1474,7 +1455,7 @@ impl Converter<'_> {
             let (region, block) = self.ctx.create_region_with_block(&[]);
             self.block = block;
             let ops = self.ctx.block_ops(self.ctx.entry_block(r)).to_vec();
-            let escape = self.loop_escapes.last().copied().unwrap_or("py.return");
+            let escape = self.loop_escapes.last().copied().unwrap_or(Escape::Return);
             self.scoped_ops(&ops, Exit::Yield, escape)?;
             regions.push(region);
         }
@@ -1585,7 +1566,7 @@ impl Converter<'_> {
         &mut self,
         py_block: BlockId,
         exit_types: Vec<Type>,
-        escape: &'static str,
+        escape: Escape,
         frame: Option<LoopExitFrame>,
         entering: Vec<Temp>,
     ) -> CResult<()> {
@@ -1650,7 +1631,7 @@ impl Converter<'_> {
         self.map.insert(py_args[0], item);
         let (variables, entering) = self.unflag_entering(&args[1..]);
         self.bind_args(&py_args[1..], &variables);
-        let result = self.loop_body(py_body, carried.clone(), "py.continue", None, entering);
+        let result = self.loop_body(py_body, carried.clone(), Escape::Continue, None, entering);
         self.block = outer;
         result?;
         let mut loop_operands = vec![lb, ub, step];
@@ -1712,7 +1693,7 @@ impl Converter<'_> {
             self.map.insert(py_args[1 + r.variable], L::V(start));
         }
         self.in_parallel_loop = true;
-        let result = self.loop_body(py_body, all_types, "py.continue", None, vec![]);
+        let result = self.loop_body(py_body, all_types, Escape::Continue, None, vec![]);
         self.in_parallel_loop = false;
         if result.is_ok() {
             // The body yields every carried value; keep the contributions.
@@ -2057,7 +2038,7 @@ impl Converter<'_> {
     fn loop_with_exits(
         &mut self,
         op: OpId,
-        then: Option<(&[OpId], Exit, &'static str)>,
+        then: Option<(&[OpId], Exit, Escape)>,
     ) -> CResult<()> {
         let is_for = self.ctx.op_name(op) == "py.for";
         if is_for && self.runs_in_parallel(op) {
@@ -2144,9 +2125,9 @@ impl Converter<'_> {
         entering.extend(carried_in);
         self.bind_args(&py_args, &variables);
         let escape = if then.is_some() {
-            LOOP_EXIT_RETURN
+            Escape::LoopExitReturn
         } else {
-            LOOP_EXIT
+            Escape::LoopExit
         };
         let frame = LoopExitFrame {
             next,
@@ -2212,12 +2193,12 @@ impl Converter<'_> {
     fn leave_returning(
         &mut self,
         returned: &[Value],
-        outer_escape: &str,
+        outer_escape: Escape,
         loc: &Location,
     ) -> Vec<Type> {
         self.temps.push(vec![]);
         let return_values = self.unflag(returned);
-        let (leaving, exit_types) = if outer_escape == LOOP_EXIT_RETURN {
+        let (leaving, exit_types) = if outer_escape == Escape::LoopExitReturn {
             let i8t = self.ctx.int_type(8);
             let code = self.const_int(2, i8t, loc);
             let frame = self
@@ -2331,7 +2312,7 @@ impl Converter<'_> {
         let args = self.ctx.block_args(after_b).to_vec();
         let (variables, entering) = self.unflag_entering(&args);
         self.bind_args(&py_args, &variables);
-        let result = self.loop_body(py_after, carried.clone(), "py.continue", None, entering);
+        let result = self.loop_body(py_after, carried.clone(), Escape::Continue, None, entering);
         self.block = outer;
         result?;
         let while_op = self.emit(
@@ -2361,7 +2342,7 @@ impl Converter<'_> {
         let cond_op = ops.pop().expect("py.condition ends the region");
         // The condition's temporaries are freed (or handed on) before `loop.condition`.
         self.temps.push(entering);
-        let result = self.ops_in_place(&ops).and_then(|_| {
+        let result = self.ops(&ops, Exit::Yield, Escape::Nothing).and_then(|_| {
             let c = self.scalar(cond_op, self.ctx.operand(cond_op, 0))?;
             let c = self.truth(c, &loc);
             let mut values = vec![];

@@ -131,8 +131,12 @@ pub(super) fn classify(ctx: &Context, for_op: OpId) -> Result<Vec<Carried>, Diag
             in_place: true,
             continues: vec![],
         };
+        // Every path may end in `continue` (`py-structure-escapes` moves the ops after an `if`
+        // that continues into its other branch, the body's end becoming a `continue`).
         let reaches = walk.chain(*arg, body);
-        let ok = reaches == Some(Some(k - 1))
+        let ok = matches!(reaches, Some(Some(p)) if p == k - 1)
+            || (reaches == Some(None) && !walk.continues.is_empty());
+        let ok = ok
             && walk.continues.iter().all(|p| *p == k - 1)
             && walk.combine.is_some();
         if !ok {
@@ -243,7 +247,9 @@ impl Walk<'_> {
                     let outer_continues = std::mem::take(&mut self.continues);
                     let reaches = self.chain(arg, inner);
                     let inner_continues = std::mem::replace(&mut self.continues, outer_continues);
-                    if reaches != Some(Some(j - 1)) || inner_continues.iter().any(|p| *p != j - 1) {
+                    let reaches_end = reaches == Some(Some(j - 1))
+                        || (reaches == Some(None) && !inner_continues.is_empty());
+                    if !reaches_end || inner_continues.iter().any(|p| *p != j - 1) {
                         return None;
                     }
                     v = ctx.result(user, j - 1);
