@@ -756,7 +756,10 @@ impl Converter<'_> {
             ctx.block_ops(block).iter().any(|o| {
                 ctx.op_name(*o) == "py.break"
                     || (ctx.op_name(*o) == "py.if"
-                        && ctx.regions(*o).iter().any(|r| breaks_in(ctx, ctx.entry_block(*r))))
+                        && ctx
+                            .regions(*o)
+                            .iter()
+                            .any(|r| breaks_in(ctx, ctx.entry_block(*r))))
             })
         }
         let body = *self.ctx.regions(op).last().expect("a loop has a body");
@@ -2035,11 +2038,7 @@ impl Converter<'_> {
     /// With `then` (the ops after the loop, how they end, and the escape they are converted
     /// under), the loop may return: if it did, the values leave through that escape (the
     /// function's return, or an enclosing loop's exit), else the ops after the loop follow.
-    fn loop_with_exits(
-        &mut self,
-        op: OpId,
-        then: Option<(&[OpId], Exit, Escape)>,
-    ) -> CResult<()> {
+    fn loop_with_exits(&mut self, op: OpId, then: Option<(&[OpId], Exit, Escape)>) -> CResult<()> {
         let is_for = self.ctx.op_name(op) == "py.for";
         if is_for && self.runs_in_parallel(op) {
             return Err(error(

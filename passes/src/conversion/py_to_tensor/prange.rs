@@ -136,9 +136,7 @@ pub(super) fn classify(ctx: &Context, for_op: OpId) -> Result<Vec<Carried>, Diag
         let reaches = walk.chain(*arg, body);
         let ok = matches!(reaches, Some(Some(p)) if p == k - 1)
             || (reaches == Some(None) && !walk.continues.is_empty());
-        let ok = ok
-            && walk.continues.iter().all(|p| *p == k - 1)
-            && walk.combine.is_some();
+        let ok = ok && walk.continues.iter().all(|p| *p == k - 1) && walk.combine.is_some();
         if !ok {
             let name = names.get(k - 1).map(String::as_str).unwrap_or("?");
             return Err(Diagnostic::error(
