@@ -15,13 +15,14 @@ impl Converter<'_> {
         indices: &[Value],
     ) -> CResult<(Vec<Value>, Option<Value>)> {
         let rank = self
+            .e
             .ctx
-            .type_kind(self.ctx.value_type(m))
+            .type_kind(self.e.ctx.value_type(m))
             .rank()
             .unwrap_or(0);
         if indices.len() != rank {
             return Err(not_yet(
-                self.ctx,
+                self.e.ctx,
                 op,
                 "indexing fewer dimensions than the array has (array views)",
             ));
@@ -40,81 +41,86 @@ impl Converter<'_> {
         m: Value,
         indices: Vec<Value>,
     ) -> CResult<(Vec<Value>, Option<Value>)> {
-        let loc = self.ctx.loc(op).clone();
-        if indices.len() != self.rank(m) {
+        let loc = self.e.ctx.loc(op).clone();
+        if indices.len() != self.e.rank(m) {
             return Err(error(
-                self.ctx,
+                self.e.ctx,
                 op,
-                format!("expected {} indices, found {}", self.rank(m), indices.len()),
+                format!(
+                    "expected {} indices, found {}",
+                    self.e.rank(m),
+                    indices.len()
+                ),
             ));
         }
-        let i64t = self.ctx.i64();
-        let index = self.ctx.index();
+        let i64t = self.e.ctx.i64();
+        let index = self.e.ctx.index();
         let mut out = vec![];
         let mut all_in_bounds: Option<Value> = None;
         for (d, i) in indices.into_iter().enumerate() {
             if !matches!(
-                self.ctx.type_kind(self.ctx.value_type(i)),
+                self.e.ctx.type_kind(self.e.ctx.value_type(i)),
                 TypeKind::Int { .. }
             ) {
-                return Err(not_yet(self.ctx, op, "this kind of index"));
+                return Err(not_yet(self.e.ctx, op, "this kind of index"));
             }
-            let n = self.dim(m, d, &loc);
-            let (mut i, in_bounds) = self.wrap_index(i, n, &loc);
+            let n = self.e.dim(m, d, &loc);
+            let (mut i, in_bounds) = self.e.wrap_index(i, n, &loc);
             if let Some(ok) = in_bounds {
                 all_in_bounds = Some(match all_in_bounds {
-                    Some(acc) => self.binary(&arith::ANDI, acc, ok, &loc),
+                    Some(acc) => self.e.binary(&arith::ANDI, acc, ok, &loc),
                     None => ok,
                 });
-                let zero = self.const_int(0, i64t, &loc);
-                i = self.select(ok, i, zero, &loc);
+                let zero = self.e.const_int(0, i64t, &loc);
+                i = self.e.select(ok, i, zero, &loc);
             }
-            out.push(self.value(&arith::INDEX_CAST, &[i], index, &loc));
+            out.push(self.e.value(&arith::INDEX_CAST, &[i], index, &loc));
         }
         if let Some(ok) = all_in_bounds {
-            self.raise_unless(ok, "IndexError", "index out of bounds", &loc);
+            self.e
+                .raise_unless(ok, "IndexError", "index out of bounds", &loc);
         }
         Ok((out, all_in_bounds))
     }
 
     pub(super) fn getitem(&mut self, op: OpId) -> CResult<L> {
-        let loc = self.ctx.loc(op).clone();
-        let operands = self.ctx.operands(op).to_vec();
+        let loc = self.e.ctx.loc(op).clone();
+        let operands = self.e.ctx.operands(op).to_vec();
         match self.get(operands[0]) {
             L::Tuple(items) => {
-                let i = py::int_constant(self.ctx, operands[1])
+                let i = py::int_constant(self.e.ctx, operands[1])
                     .expect("typed tuple indices are constants");
                 let n = items.len() as i64;
                 Ok(items[(if i < 0 { i + n } else { i }) as usize].clone())
             }
             L::V(m)
-                if self.ctx.type_kind(self.ctx.value_type(m)).is_shaped()
+                if self.e.ctx.type_kind(self.e.ctx.value_type(m)).is_shaped()
                     && !self.is_element_access(m, &operands[1..]) =>
             {
                 Ok(L::V(self.view(op, m, &operands[1..])?))
             }
-            L::V(m) if self.ctx.type_kind(self.ctx.value_type(m)).is_shaped() => {
+            L::V(m) if self.e.ctx.type_kind(self.e.ctx.value_type(m)).is_shaped() => {
                 let (idx, in_bounds) = self.element_indices(op, m, &operands[1..])?;
-                let elem = self.element_type(m);
+                let elem = self.e.element_type(m);
                 let mut load_operands = vec![m];
                 load_operands.extend(&idx);
                 match in_bounds {
-                    None => Ok(L::V(self.value(&loops::LOAD, &load_operands, elem, &loc))),
+                    None => Ok(L::V(self.e.value(&loops::LOAD, &load_operands, elem, &loc))),
                     // Only read when in bounds (an empty array has no element 0).
-                    Some(ok) => Ok(L::V(self.when_or_zero(ok, elem, &loc, &mut |s| {
+                    Some(ok) => Ok(L::V(self.e.when_or_zero(ok, elem, &loc, &mut |s| {
                         s.value(&loops::LOAD, &load_operands, elem, &loc)
                     }))),
                 }
             }
-            _ => Err(not_yet(self.ctx, op, "this subscript")),
+            _ => Err(not_yet(self.e.ctx, op, "this subscript")),
         }
     }
 
     pub(super) fn setitem(&mut self, op: OpId) -> CResult<()> {
-        let loc = self.ctx.loc(op).clone();
-        let operands = self.ctx.operands(op).to_vec();
+        let loc = self.e.ctx.loc(op).clone();
+        let operands = self.e.ctx.operands(op).to_vec();
         let L::V(m) = self.get(operands[1]) else {
-            return Err(not_yet(self.ctx, op, "this assignment"));
+            return Err(not_yet(self.e.ctx, op, "this assignment"));
         };
         if !self.is_element_access(m, &operands[2..]) {
             let target = self.view(op, m, &operands[2..])?;
@@ -122,25 +128,26 @@ impl Converter<'_> {
             return self.assign_array(op, target, value);
         }
         let value = self.scalar(op, operands[0])?;
-        let elem = self.element_type(m);
-        let value = self.coerce(value, elem, &loc);
+        let elem = self.e.element_type(m);
+        let value = self.e.coerce(value, elem, &loc);
         let (idx, in_bounds) = self.element_indices(op, m, &operands[2..])?;
         let mut store = vec![value, m];
         store.extend(idx);
         match in_bounds {
             None => {
-                self.emit(&loops::STORE, &store, &[], &[], vec![], &loc);
+                self.e.emit(&loops::STORE, &store, &[], &[], vec![], &loc);
             }
             Some(ok) => {
-                let (then_r, then_b) = self.ctx.create_region_with_block(&[]);
-                let (else_r, else_b) = self.ctx.create_region_with_block(&[]);
-                let outer = std::mem::replace(&mut self.block, then_b);
-                self.emit(&loops::STORE, &store, &[], &[], vec![], &loc);
-                self.emit(&loops::YIELD, &[], &[], &[], vec![], &loc);
-                self.block = else_b;
-                self.emit(&loops::YIELD, &[], &[], &[], vec![], &loc);
-                self.block = outer;
-                self.emit(&loops::IF, &[ok], &[], &[], vec![then_r, else_r], &loc);
+                let (then_r, then_b) = self.e.ctx.create_region_with_block(&[]);
+                let (else_r, else_b) = self.e.ctx.create_region_with_block(&[]);
+                let outer = std::mem::replace(&mut self.e.block, then_b);
+                self.e.emit(&loops::STORE, &store, &[], &[], vec![], &loc);
+                self.e.emit(&loops::YIELD, &[], &[], &[], vec![], &loc);
+                self.e.block = else_b;
+                self.e.emit(&loops::YIELD, &[], &[], &[], vec![], &loc);
+                self.e.block = outer;
+                self.e
+                    .emit(&loops::IF, &[ok], &[], &[], vec![then_r, else_r], &loc);
             }
         }
         Ok(())

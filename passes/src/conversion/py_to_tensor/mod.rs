@@ -29,7 +29,6 @@
 //! `prange` reductions of arrays other than `+=`, `-=` and `*=`.
 
 use std::collections::HashMap;
-use std::ops::{Deref, DerefMut};
 
 use blackbird_dialects::ir::{
     BlockId, Context, Diagnostic, MemLayout, OpId, OperationState, Type, TypeKind, Value,
@@ -173,15 +172,8 @@ struct Converter<'c> {
     numpy_errors: bool,
 }
 
-impl<'c> Deref for Converter<'c> {
-    type Target = Emitter<'c>;
-    fn deref(&self) -> &Emitter<'c> {
-        &self.e
-    }
-}
-
-impl DerefMut for Converter<'_> {
-    fn deref_mut(&mut self) -> &mut Self::Target {
+impl<'c> emit::Emits<'c> for Converter<'c> {
+    fn emitter(&mut self) -> &mut Emitter<'c> {
         &mut self.e
     }
 }
@@ -223,10 +215,10 @@ impl<'c> Converter<'c> {
 
 impl Converter<'_> {
     fn lower_type(&mut self, op: OpId, t: Type) -> CResult<Vec<Type>> {
-        Ok(match self.ctx.type_kind(t).clone() {
+        Ok(match self.e.ctx.type_kind(t).clone() {
             TypeKind::Int { .. } | TypeKind::Float(_) => vec![t],
             TypeKind::PyArray { elem, rank, .. } => {
-                vec![self.ctx.intern_type(TypeKind::MemRef {
+                vec![self.e.ctx.intern_type(TypeKind::MemRef {
                     shape: vec![None; rank as usize],
                     elem,
                     layout: MemLayout::Strided,
@@ -244,11 +236,11 @@ impl Converter<'_> {
             TypeKind::Complex(part) => vec![part, part],
             _ => {
                 return Err(not_yet(
-                    self.ctx,
+                    self.e.ctx,
                     op,
                     &format!(
                         "a value of type {}",
-                        crate::transforms::infer_types::rules::display(self.ctx, t)
+                        crate::transforms::infer_types::rules::display(self.e.ctx, t)
                     ),
                 ))
             }
@@ -257,8 +249,8 @@ impl Converter<'_> {
 
     /// Result types crossing the function boundary: booleans travel as i8.
     fn abi_type(&mut self, t: Type) -> Type {
-        if matches!(self.ctx.type_kind(t), TypeKind::Int { width: 1, .. }) {
-            self.ctx.int_type(8)
+        if matches!(self.e.ctx.type_kind(t), TypeKind::Int { width: 1, .. }) {
+            self.e.ctx.int_type(8)
         } else {
             t
         }
@@ -274,7 +266,7 @@ impl Converter<'_> {
 
     /// Rebuild a structured value of py type `t` from flattened values.
     fn unflatten(&self, t: Type, values: &mut impl Iterator<Item = Value>) -> L {
-        match self.ctx.type_kind(t) {
+        match self.e.ctx.type_kind(t) {
             TypeKind::Tuple(elems) => L::Tuple(
                 elems
                     .clone()
@@ -302,7 +294,7 @@ impl Converter<'_> {
         match self.get(v) {
             L::V(x) => Ok(x),
             other => Err(error(
-                self.ctx,
+                self.e.ctx,
                 op,
                 format!("expected a scalar value here, found {other:?}"),
             )),

@@ -8,30 +8,30 @@ use super::{not_yet, CResult, Converter, Iter, L};
 
 impl Converter<'_> {
     pub(super) fn set(&mut self, op: OpId, l: L) {
-        let r = self.ctx.result(op, 0);
+        let r = self.e.ctx.result(op, 0);
         self.map.insert(r, l);
     }
 
     pub(super) fn result_type(&self, op: OpId) -> Type {
-        self.ctx.value_type(self.ctx.result(op, 0))
+        self.e.ctx.value_type(self.e.ctx.result(op, 0))
     }
 
     pub(super) fn op(&mut self, op: OpId) -> CResult<()> {
         if self.complex_op(op)? {
             return Ok(());
         }
-        let loc = self.ctx.loc(op).clone();
-        let name = self.ctx.op_name(op);
+        let loc = self.e.ctx.loc(op).clone();
+        let name = self.e.ctx.op_name(op);
         match name {
             "py.constant" => {
-                let l = match self.ctx.attr_data(op, "value").cloned() {
-                    Some(AttrKind::Int(v, t)) => L::V(self.const_int(v, t, &loc)),
+                let l = match self.e.ctx.attr_data(op, "value").cloned() {
+                    Some(AttrKind::Int(v, t)) => L::V(self.e.const_int(v, t, &loc)),
                     Some(AttrKind::Float(bits, t)) => {
-                        L::V(self.const_float(f64::from_bits(bits), t, &loc))
+                        L::V(self.e.const_float(f64::from_bits(bits), t, &loc))
                     }
                     Some(AttrKind::Bool(b)) => {
-                        let i1 = self.ctx.i1();
-                        L::V(self.const_int(b as i64, i1, &loc))
+                        let i1 = self.e.ctx.i1();
+                        L::V(self.e.const_int(b as i64, i1, &loc))
                     }
                     Some(AttrKind::Type(_)) => L::DType,
                     _ => L::None,
@@ -40,68 +40,69 @@ impl Converter<'_> {
             }
             "py.cast" => {
                 let to = self.result_type(op);
-                if self.ctx.type_kind(to).is_shaped() {
+                if self.e.ctx.type_kind(to).is_shaped() {
                     // Every array is a fully strided memref: a layout change is no change.
-                    let l = self.get(self.ctx.operand(op, 0));
+                    let l = self.get(self.e.ctx.operand(op, 0));
                     self.set(op, l);
                     return Ok(());
                 }
-                let v = self.scalar(op, self.ctx.operand(op, 0))?;
-                let c = self.coerce(v, to, &loc);
+                let v = self.scalar(op, self.e.ctx.operand(op, 0))?;
+                let c = self.e.coerce(v, to, &loc);
                 self.set(op, L::V(c));
             }
             "py.binop" => {
                 let rt = self.result_type(op);
                 // `@` of two vectors is a scalar computed from arrays.
-                if self.ctx.type_kind(rt).is_shaped() || self.ctx.attr_str(op, "op") == "matmul" {
+                if self.e.ctx.type_kind(rt).is_shaped() || self.e.ctx.attr_str(op, "op") == "matmul"
+                {
                     let l = self.array_binop(op)?;
                     self.set(op, l);
                     return Ok(());
                 }
-                let a = self.scalar(op, self.ctx.operand(op, 0))?;
-                let b = self.scalar(op, self.ctx.operand(op, 1))?;
-                let kind = self.ctx.attr_str(op, "op").to_string();
-                let b_const = py::int_constant(self.ctx, self.ctx.operand(op, 1));
+                let a = self.scalar(op, self.e.ctx.operand(op, 0))?;
+                let b = self.scalar(op, self.e.ctx.operand(op, 1))?;
+                let kind = self.e.ctx.attr_str(op, "op").to_string();
+                let b_const = py::int_constant(self.e.ctx, self.e.ctx.operand(op, 1));
                 let numpy = self.numpy_errors;
                 let v = self.binop(op, &kind, a, b, b_const, rt, numpy, &loc)?;
                 self.set(op, L::V(v));
             }
             "py.unaryop" => {
                 let rt = self.result_type(op);
-                let kind = self.ctx.attr_str(op, "op").to_string();
-                let v = if self.ctx.type_kind(rt).is_shaped() {
+                let kind = self.e.ctx.attr_str(op, "op").to_string();
+                let v = if self.e.ctx.type_kind(rt).is_shaped() {
                     // `-a`, `+a`, `~a` of an array: elementwise (a new array, as NumPy).
-                    let input = self.get(self.ctx.operand(op, 0));
-                    let elem = self.ctx.type_kind(rt).element_type().unwrap_or(rt);
+                    let input = self.get(self.e.ctx.operand(op, 0));
+                    let elem = self.e.ctx.type_kind(rt).element_type().unwrap_or(rt);
                     self.map_arrays(&[input], elem, &loc, &mut |s, xs| {
                         Ok(s.unary(&kind, xs[0], elem, &loc))
                     })?
                 } else {
-                    let a = self.scalar(op, self.ctx.operand(op, 0))?;
+                    let a = self.scalar(op, self.e.ctx.operand(op, 0))?;
                     self.unary(&kind, a, rt, &loc)
                 };
                 self.set(op, L::V(v));
             }
             "py.compare" => {
-                if self.ctx.type_kind(self.result_type(op)).is_shaped() {
-                    let kind = self.ctx.attr_str(op, "op").to_string();
+                if self.e.ctx.type_kind(self.result_type(op)).is_shaped() {
+                    let kind = self.e.ctx.attr_str(op, "op").to_string();
                     let inputs = [
-                        self.get(self.ctx.operand(op, 0)),
-                        self.get(self.ctx.operand(op, 1)),
+                        self.get(self.e.ctx.operand(op, 0)),
+                        self.get(self.e.ctx.operand(op, 1)),
                     ];
-                    let i1 = self.ctx.i1();
+                    let i1 = self.e.ctx.i1();
                     let v = self.map_arrays(&inputs, i1, &loc, &mut |s, xs| {
                         Ok(s.compare(&kind, xs[0], xs[1], &loc))
                     })?;
                     self.set(op, L::V(v));
                     return Ok(());
                 }
-                let kind = self.ctx.attr_str(op, "op").to_string();
-                let (lv, rv) = (self.ctx.operand(op, 0), self.ctx.operand(op, 1));
+                let kind = self.e.ctx.attr_str(op, "op").to_string();
+                let (lv, rv) = (self.e.ctx.operand(op, 0), self.e.ctx.operand(op, 1));
                 if matches!(kind.as_str(), "is" | "is_not") {
                     let same = matches!((self.get(lv), self.get(rv)), (L::None, L::None));
-                    let i1 = self.ctx.i1();
-                    let v = self.const_int((same == (kind == "is")) as i64, i1, &loc);
+                    let i1 = self.e.ctx.i1();
+                    let v = self.e.const_int((same == (kind == "is")) as i64, i1, &loc);
                     self.set(op, L::V(v));
                     return Ok(());
                 }
@@ -111,63 +112,75 @@ impl Converter<'_> {
                 self.set(op, L::V(v));
             }
             "py.tuple" => {
-                let items = self.ctx.operands(op).iter().map(|v| self.get(*v)).collect();
+                let items = self
+                    .e
+                    .ctx
+                    .operands(op)
+                    .iter()
+                    .map(|v| self.get(*v))
+                    .collect();
                 self.set(op, L::Tuple(items));
             }
             "py.unpack" => {
-                let L::Tuple(items) = self.get(self.ctx.operand(op, 0)) else {
-                    return Err(not_yet(self.ctx, op, "unpacking this value"));
+                let L::Tuple(items) = self.get(self.e.ctx.operand(op, 0)) else {
+                    return Err(not_yet(self.e.ctx, op, "unpacking this value"));
                 };
-                for (r, l) in self.ctx.results(op).to_vec().into_iter().zip(items) {
+                for (r, l) in self.e.ctx.results(op).to_vec().into_iter().zip(items) {
                     self.map.insert(r, l);
                 }
             }
             "py.list" => {
-                let elem = match self.ctx.type_kind(self.result_type(op)) {
+                let elem = match self.e.ctx.type_kind(self.result_type(op)) {
                     TypeKind::PyList(e) => *e,
                     _ => unreachable!("typed py.list"),
                 };
-                let n = self.ctx.operands(op).len();
-                let mt = self.ctx.intern_type(TypeKind::MemRef {
+                let n = self.e.ctx.operands(op).len();
+                let mt = self.e.ctx.intern_type(TypeKind::MemRef {
                     shape: vec![Some(n as u64)],
                     elem,
                     layout: MemLayout::Identity,
                 });
-                let buf = self.value(&loops::ALLOCA, &[], mt, &loc);
-                let index = self.ctx.index();
-                for (i, v) in self.ctx.operands(op).to_vec().into_iter().enumerate() {
+                let buf = self.e.value(&loops::ALLOCA, &[], mt, &loc);
+                let index = self.e.ctx.index();
+                for (i, v) in self.e.ctx.operands(op).to_vec().into_iter().enumerate() {
                     let x = self.scalar(op, v)?;
-                    let x = self.coerce(x, elem, &loc);
-                    let idx = self.const_int(i as i64, index, &loc);
-                    self.emit(&loops::STORE, &[x, buf, idx], &[], &[], vec![], &loc);
+                    let x = self.e.coerce(x, elem, &loc);
+                    let idx = self.e.const_int(i as i64, index, &loc);
+                    self.e
+                        .emit(&loops::STORE, &[x, buf, idx], &[], &[], vec![], &loc);
                 }
                 self.set(op, L::V(buf));
             }
             "py.getattr" => {
-                let name = self.ctx.attr_str(op, "name").to_string();
-                let L::V(m) = self.get(self.ctx.operand(op, 0)) else {
-                    return Err(not_yet(self.ctx, op, "this attribute"));
+                let name = self.e.ctx.attr_str(op, "name").to_string();
+                let L::V(m) = self.get(self.e.ctx.operand(op, 0)) else {
+                    return Err(not_yet(self.e.ctx, op, "this attribute"));
                 };
                 let rank = self
+                    .e
                     .ctx
-                    .type_kind(self.ctx.value_type(m))
+                    .type_kind(self.e.ctx.value_type(m))
                     .rank()
                     .unwrap_or(0);
-                let i64t = self.ctx.i64();
+                let i64t = self.e.ctx.i64();
                 let l = match name.as_str() {
-                    "shape" => L::Tuple((0..rank).map(|d| L::V(self.dim(m, d, &loc))).collect()),
-                    "ndim" => L::V(self.const_int(rank as i64, i64t, &loc)),
+                    "shape" => L::Tuple((0..rank).map(|d| L::V(self.e.dim(m, d, &loc))).collect()),
+                    "ndim" => L::V(self.e.const_int(rank as i64, i64t, &loc)),
                     "size" => {
-                        let mut acc = self.const_int(1, i64t, &loc);
+                        let mut acc = self.e.const_int(1, i64t, &loc);
                         for d in 0..rank {
-                            let n = self.dim(m, d, &loc);
-                            acc = self.binary(&arith::MULI, acc, n, &loc);
+                            let n = self.e.dim(m, d, &loc);
+                            acc = self.e.binary(&arith::MULI, acc, n, &loc);
                         }
                         L::V(acc)
                     }
                     "T" => L::V(self.transposed(m, &loc)),
                     other => {
-                        return Err(not_yet(self.ctx, op, &format!("the attribute `.{other}`")))
+                        return Err(not_yet(
+                            self.e.ctx,
+                            op,
+                            &format!("the attribute `.{other}`"),
+                        ))
                     }
                 };
                 self.set(op, l);
@@ -182,15 +195,16 @@ impl Converter<'_> {
             "py.while" => self.while_op(op)?,
             "py.call" => {
                 let mut args = vec![];
-                for v in self.ctx.operands(op).to_vec() {
+                for v in self.e.ctx.operands(op).to_vec() {
                     self.flatten(&self.get(v), &mut args);
                 }
-                let callee = self.ctx.attr_str(op, "callee").to_string();
+                let callee = self.e.ctx.attr_str(op, "callee").to_string();
                 let py_result = self
+                    .e
                     .ctx
                     .results(op)
                     .first()
-                    .map(|r| self.ctx.value_type(*r));
+                    .map(|r| self.e.ctx.value_type(*r));
                 // Array results come with their ownership flags (see `function`).
                 let lowered = match py_result {
                     Some(t) => {
@@ -200,17 +214,20 @@ impl Converter<'_> {
                     None => vec![],
                 };
                 let abi: Vec<Type> = lowered.iter().map(|t| self.abi_type(*t)).collect();
-                let sym = self.ctx.intern_attr(AttrKind::Symbol(callee));
-                let call = self.emit(&func::CALL, &args, &abi, &[("callee", sym)], vec![], &loc);
+                let sym = self.e.ctx.intern_attr(AttrKind::Symbol(callee));
+                let call = self
+                    .e
+                    .emit(&func::CALL, &args, &abi, &[("callee", sym)], vec![], &loc);
                 let values: Vec<Value> = self
+                    .e
                     .ctx
                     .results(call)
                     .to_vec()
                     .into_iter()
                     .zip(&lowered)
                     .map(|(v, t)| {
-                        if self.ctx.value_type(v) != *t {
-                            self.value(&arith::TRUNCI, &[v], *t, &loc)
+                        if self.e.ctx.value_type(v) != *t {
+                            self.e.value(&arith::TRUNCI, &[v], *t, &loc)
                         } else {
                             v
                         }
@@ -224,44 +241,45 @@ impl Converter<'_> {
             }
             "py.call_builtin" => {
                 let l = self.builtin(op)?;
-                if !self.ctx.results(op).is_empty() {
+                if !self.e.ctx.results(op).is_empty() {
                     self.set(op, l);
                 }
             }
             "py.slice" => {
-                let part = |s: &Self, i: usize| match s.get(s.ctx.operand(op, i)) {
+                let part = |s: &Self, i: usize| match s.get(s.e.ctx.operand(op, i)) {
                     L::V(v) => Some(v),
                     _ => None,
                 };
                 let l = L::Slice(part(self, 0), part(self, 1), part(self, 2));
                 self.set(op, l);
             }
-            "py.break" => return Err(not_yet(self.ctx, op, "`break` here")),
-            "py.continue" => return Err(not_yet(self.ctx, op, "`continue` here")),
-            other => return Err(not_yet(self.ctx, op, &format!("`{other}`"))),
+            "py.break" => return Err(not_yet(self.e.ctx, op, "`break` here")),
+            "py.continue" => return Err(not_yet(self.e.ctx, op, "`continue` here")),
+            other => return Err(not_yet(self.e.ctx, op, &format!("`{other}`"))),
         }
         Ok(())
     }
 
     pub(super) fn builtin(&mut self, op: OpId) -> CResult<L> {
-        let loc = self.ctx.loc(op).clone();
-        let name = self.ctx.attr_str(op, "name").to_string();
-        let operands = self.ctx.operands(op).to_vec();
-        let i64t = self.ctx.i64();
-        let f64t = self.ctx.f64();
+        let loc = self.e.ctx.loc(op).clone();
+        let name = self.e.ctx.attr_str(op, "name").to_string();
+        let operands = self.e.ctx.operands(op).to_vec();
+        let i64t = self.e.ctx.i64();
+        let f64t = self.e.ctx.f64();
         let rt = self
+            .e
             .ctx
             .results(op)
             .first()
-            .map(|r| self.ctx.value_type(*r));
+            .map(|r| self.e.ctx.value_type(*r));
         let scalar_args = |s: &mut Self| -> CResult<Vec<Value>> {
             operands.iter().map(|v| s.scalar(op, *v)).collect()
         };
         Ok(match name.as_str() {
             "print" => {
                 let values = scalar_args(self)?;
-                let format = self.ctx.attr(op, "format").expect("print has a format");
-                self.emit(
+                let format = self.e.ctx.attr(op, "format").expect("print has a format");
+                self.e.emit(
                     &loops::PRINT,
                     &values,
                     &[],
@@ -273,14 +291,17 @@ impl Converter<'_> {
             }
             "range" | "prange" => {
                 let a = scalar_args(self)?;
-                let a: Vec<Value> = a.into_iter().map(|v| self.coerce(v, i64t, &loc)).collect();
+                let a: Vec<Value> = a
+                    .into_iter()
+                    .map(|v| self.e.coerce(v, i64t, &loc))
+                    .collect();
                 let (start, stop, step) = match a.len() {
                     1 => (
-                        self.const_int(0, i64t, &loc),
+                        self.e.const_int(0, i64t, &loc),
                         a[0],
-                        self.const_int(1, i64t, &loc),
+                        self.e.const_int(1, i64t, &loc),
                     ),
-                    2 => (a[0], a[1], self.const_int(1, i64t, &loc)),
+                    2 => (a[0], a[1], self.e.const_int(1, i64t, &loc)),
                     _ => (a[0], a[1], a[2]),
                 };
                 L::Iter(Iter::Range { start, stop, step })
@@ -296,22 +317,22 @@ impl Converter<'_> {
                 L::Iter(Iter::Zip(items))
             }
             "len" => match self.get(operands[0]) {
-                L::Tuple(items) => L::V(self.const_int(items.len() as i64, i64t, &loc)),
-                L::V(m) if self.ctx.type_kind(self.ctx.value_type(m)).is_shaped() => {
-                    L::V(self.dim(m, 0, &loc))
+                L::Tuple(items) => L::V(self.e.const_int(items.len() as i64, i64t, &loc)),
+                L::V(m) if self.e.ctx.type_kind(self.e.ctx.value_type(m)).is_shaped() => {
+                    L::V(self.e.dim(m, 0, &loc))
                 }
-                _ => return Err(not_yet(self.ctx, op, "len() of this value")),
+                _ => return Err(not_yet(self.e.ctx, op, "len() of this value")),
             },
             "min" | "max" if operands.len() >= 2 => {
                 let rt = rt.unwrap();
                 let a = scalar_args(self)?;
-                let mut acc = self.coerce(a[0], rt, &loc);
+                let mut acc = self.e.coerce(a[0], rt, &loc);
                 for x in &a[1..] {
-                    let x = self.coerce(*x, rt, &loc);
+                    let x = self.e.coerce(*x, rt, &loc);
                     // Python keeps the first extreme value: replace only when strictly better.
                     let better = if name == "max" { "gt" } else { "lt" };
                     let c = self.compare(better, x, acc, &loc);
-                    acc = self.select(c, x, acc, &loc);
+                    acc = self.e.select(c, x, acc, &loc);
                 }
                 L::V(acc)
             }
@@ -320,40 +341,43 @@ impl Converter<'_> {
                 // each strictly greater (smaller) one (a NaN first stays; later NaNs are
                 // skipped).
                 let L::V(src) = self.get(operands[0]) else {
-                    return Err(not_yet(self.ctx, op, &format!("{name}() of this value")));
+                    return Err(not_yet(self.e.ctx, op, &format!("{name}() of this value")));
                 };
                 let n = self.element_count(src, &loc);
-                let zero = self.const_int(0, i64t, &loc);
-                let empty = self.cmp(&arith::CMPI, "eq", n, zero, &loc);
+                let zero = self.e.const_int(0, i64t, &loc);
+                let empty = self.e.cmp(&arith::CMPI, "eq", n, zero, &loc);
                 let message = format!("{name}() arg is an empty sequence");
-                self.raise_if(empty, "ValueError", &message, &loc);
+                self.e.raise_if(empty, "ValueError", &message, &loc);
                 let init = self.first_element(src, empty, &loc);
                 let better = if name == "max" { "gt" } else { "lt" };
                 L::V(self.reduce_all(src, init, &loc, &mut |s, acc, x| {
                     let c = s.compare(better, x, acc, &loc);
-                    s.select(c, x, acc, &loc)
+                    s.e.select(c, x, acc, &loc)
                 })?)
             }
             "abs" => {
                 let rt = rt.unwrap();
                 let a = self.scalar(op, operands[0])?;
-                let a = self.coerce(a, rt, &loc);
-                let def = if self.is_float(rt) {
+                let a = self.e.coerce(a, rt, &loc);
+                let def = if self.e.is_float(rt) {
                     &math::ABSF
                 } else {
                     &math::ABSI
                 };
-                L::V(self.value(def, &[a], rt, &loc))
+                L::V(self.e.value(def, &[a], rt, &loc))
             }
             "int" | "float" | "bool" => {
                 let a = self.scalar(op, operands[0])?;
-                L::V(self.coerce(a, rt.unwrap(), &loc))
+                L::V(self.e.coerce(a, rt.unwrap(), &loc))
             }
             n if n.starts_with("math.") => {
                 let f = &n[5..];
                 let a = scalar_args(self)?;
-                let a: Vec<Value> = a.into_iter().map(|v| self.coerce(v, f64t, &loc)).collect();
-                let unary = |s: &mut Self, def: &'static OpDef| s.value(def, &[a[0]], f64t, &loc);
+                let a: Vec<Value> = a
+                    .into_iter()
+                    .map(|v| self.e.coerce(v, f64t, &loc))
+                    .collect();
+                let unary = |s: &mut Self, def: &'static OpDef| s.e.value(def, &[a[0]], f64t, &loc);
                 L::V(match f {
                     "sqrt" => unary(self, &math::SQRT),
                     "exp" => unary(self, &math::EXP),
@@ -365,25 +389,25 @@ impl Converter<'_> {
                     "tanh" => unary(self, &math::TANH),
                     "atan" => unary(self, &math::ATAN),
                     "fabs" => unary(self, &math::ABSF),
-                    "atan2" => self.value(&math::ATAN2, &[a[0], a[1]], f64t, &loc),
-                    "pow" => self.value(&math::POWF, &[a[0], a[1]], f64t, &loc),
+                    "atan2" => self.e.value(&math::ATAN2, &[a[0], a[1]], f64t, &loc),
+                    "pow" => self.e.value(&math::POWF, &[a[0], a[1]], f64t, &loc),
                     "floor" | "ceil" | "trunc" => {
                         let r = match f {
                             "floor" => unary(self, &math::FLOOR),
                             "ceil" => unary(self, &math::CEIL),
                             _ => a[0],
                         };
-                        self.value(&arith::FPTOSI, &[r], i64t, &loc)
+                        self.e.value(&arith::FPTOSI, &[r], i64t, &loc)
                     }
                     "isnan" | "isinf" | "isfinite" => self.float_class(f, a[0], &loc),
-                    other => return Err(not_yet(self.ctx, op, &format!("math.{other}"))),
+                    other => return Err(not_yet(self.e.ctx, op, &format!("math.{other}"))),
                 })
             }
             n if n.starts_with("np.") || n.starts_with("ndarray.") => {
                 return self.numpy_call(op, n)
             }
             n if n.starts_with("cuda.") => return self.cuda_call(op, n),
-            other => return Err(not_yet(self.ctx, op, &format!("`{other}`"))),
+            other => return Err(not_yet(self.e.ctx, op, &format!("`{other}`"))),
         })
     }
 }

@@ -55,7 +55,7 @@ impl Converter<'_> {
         };
         let arrays: Vec<(Value, Option<Temp>)> = leaving
             .iter()
-            .filter(|v| self.ctx.type_kind(self.ctx.value_type(**v)).is_shaped())
+            .filter(|v| self.e.ctx.type_kind(self.e.ctx.value_type(**v)).is_shaped())
             .map(|v| (*v, self.static_root(*v)))
             .collect();
         let mut flags = vec![Cond::Never; arrays.len()];
@@ -70,7 +70,7 @@ impl Converter<'_> {
                     Some(Temp { owned: None, .. }) => Cond::Never,
                     // A block argument existed before anything this region allocated.
                     Some(root)
-                        if t.owned.is_none() && self.ctx.defining_op(root.array).is_none() =>
+                        if t.owned.is_none() && self.e.ctx.defining_op(root.array).is_none() =>
                     {
                         Cond::Never
                     }
@@ -93,7 +93,7 @@ impl Converter<'_> {
         let mut flags = flags.into_iter();
         for v in leaving {
             out.push(*v);
-            if self.ctx.type_kind(self.ctx.value_type(*v)).is_shaped() {
+            if self.e.ctx.type_kind(self.e.ctx.value_type(*v)).is_shaped() {
                 let flag = flags.next().expect("one flag per array");
                 out.push(self.cond_value(flag, loc));
             }
@@ -118,7 +118,7 @@ impl Converter<'_> {
         let mut it = values.iter().copied();
         while let Some(v) = it.next() {
             out.push(v);
-            if self.ctx.type_kind(self.ctx.value_type(v)).is_shaped() {
+            if self.e.ctx.type_kind(self.e.ctx.value_type(v)).is_shaped() {
                 let flag = it.next().expect("an array is followed by its flag");
                 entering.push(Temp {
                     array: v,
@@ -139,11 +139,11 @@ impl Converter<'_> {
         let mut out = vec![];
         for v in values {
             out.push(*v);
-            if self.ctx.type_kind(self.ctx.value_type(*v)).is_shaped() {
+            if self.e.ctx.type_kind(self.e.ctx.value_type(*v)).is_shaped() {
                 out.push(self.cond_value(Cond::Never, loc));
             }
         }
-        let types = out.iter().map(|v| self.ctx.value_type(*v)).collect();
+        let types = out.iter().map(|v| self.e.ctx.value_type(*v)).collect();
         (out, types)
     }
 
@@ -152,38 +152,39 @@ impl Converter<'_> {
         let mut out = vec![];
         for t in types {
             out.push(*t);
-            if self.ctx.type_kind(*t).is_shaped() {
-                out.push(self.ctx.i1());
+            if self.e.ctx.type_kind(*t).is_shaped() {
+                out.push(self.e.ctx.i1());
             }
         }
         out
     }
 
     pub(super) fn same_buffer(&mut self, a: Value, b: Value, loc: &Location) -> Value {
-        let index = self.ctx.index();
-        let a = self.value(&loops::ADDRESS, &[a], index, loc);
-        let b = self.value(&loops::ADDRESS, &[b], index, loc);
-        self.cmp(&arith::CMPI, "eq", a, b, loc)
+        let index = self.e.ctx.index();
+        let a = self.e.value(&loops::ADDRESS, &[a], index, loc);
+        let b = self.e.value(&loops::ADDRESS, &[b], index, loc);
+        self.e.cmp(&arith::CMPI, "eq", a, b, loc)
     }
 
     pub(super) fn dealloc_when(&mut self, when: Cond, array: Value, loc: &Location) {
         match when {
             Cond::Never => {}
             Cond::Always => {
-                self.emit(&loops::DEALLOC, &[array], &[], &[], vec![], loc);
+                self.e
+                    .emit(&loops::DEALLOC, &[array], &[], &[], vec![], loc);
             }
             Cond::When(c) => {
                 let dealloc = OperationState::new(&loops::DEALLOC, loc.clone()).operands(&[array]);
-                self.only_if(c, dealloc, loc);
+                self.e.only_if(c, dealloc, loc);
             }
         }
     }
 
     pub(super) fn cond_value(&mut self, c: Cond, loc: &Location) -> Value {
-        let i1 = self.ctx.i1();
+        let i1 = self.e.ctx.i1();
         match c {
-            Cond::Always => self.const_int(1, i1, loc),
-            Cond::Never => self.const_int(0, i1, loc),
+            Cond::Always => self.e.const_int(1, i1, loc),
+            Cond::Never => self.e.const_int(0, i1, loc),
             Cond::When(v) => v,
         }
     }
@@ -192,7 +193,7 @@ impl Converter<'_> {
         match (a, b) {
             (Cond::Never, _) | (_, Cond::Never) => Cond::Never,
             (Cond::Always, x) | (x, Cond::Always) => x,
-            (Cond::When(x), Cond::When(y)) => Cond::When(self.binary(&arith::ANDI, x, y, loc)),
+            (Cond::When(x), Cond::When(y)) => Cond::When(self.e.binary(&arith::ANDI, x, y, loc)),
         }
     }
 
@@ -200,7 +201,7 @@ impl Converter<'_> {
         match (a, b) {
             (Cond::Always, _) | (_, Cond::Always) => Cond::Always,
             (Cond::Never, x) | (x, Cond::Never) => x,
-            (Cond::When(x), Cond::When(y)) => Cond::When(self.binary(&arith::ORI, x, y, loc)),
+            (Cond::When(x), Cond::When(y)) => Cond::When(self.e.binary(&arith::ORI, x, y, loc)),
         }
     }
 
@@ -209,9 +210,9 @@ impl Converter<'_> {
             Cond::Always => Cond::Never,
             Cond::Never => Cond::Always,
             Cond::When(x) => {
-                let i1 = self.ctx.i1();
-                let one = self.const_int(1, i1, loc);
-                Cond::When(self.binary(&arith::XORI, x, one, loc))
+                let i1 = self.e.ctx.i1();
+                let one = self.e.const_int(1, i1, loc);
+                Cond::When(self.e.binary(&arith::XORI, x, one, loc))
             }
         }
     }

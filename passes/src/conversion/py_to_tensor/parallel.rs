@@ -45,11 +45,12 @@ impl Converter<'_> {
     /// Whether the `py.for` `op` becomes a `loop.parallel`: a `prange` loop of a
     /// `parallel=True` function, not nested in another parallel loop.
     pub(super) fn runs_in_parallel(&self, op: OpId) -> bool {
-        let iterable = self.ctx.operand(op, 0);
+        let iterable = self.e.ctx.operand(op, 0);
         self.parallel
             && !self.in_parallel_loop
-            && self.ctx.defining_op(iterable).is_some_and(|d| {
-                self.ctx.op_name(d) == "py.call_builtin" && self.ctx.attr_str(d, "name") == "prange"
+            && self.e.ctx.defining_op(iterable).is_some_and(|d| {
+                self.e.ctx.op_name(d) == "py.call_builtin"
+                    && self.e.ctx.attr_str(d, "name") == "prange"
             })
     }
 
@@ -58,23 +59,26 @@ impl Converter<'_> {
     /// iteration's contribution) or private to each iteration (see [`prange`]). A loop carrying
     /// arrays runs in chunks instead (see [`Converter::parallel_chunks`]).
     pub(super) fn parallel_for(&mut self, op: OpId) -> CResult<()> {
-        let kinds = prange::classify(self.ctx, op)?;
-        let loc = self.ctx.loc(op).clone();
-        let operands = self.ctx.operands(op).to_vec();
+        let kinds = prange::classify(self.e.ctx, op)?;
+        let loc = self.e.ctx.loc(op).clone();
+        let operands = self.e.ctx.operands(op).to_vec();
         let it = self.iter_of(op, self.get(operands[0]))?;
         let (all_inits, all_types) = self.carried_inits(op, &operands[1..])?;
         let reductions = self.reductions(op, &kinds, &operands[1..])?;
-        if all_types.iter().any(|t| self.ctx.type_kind(*t).is_shaped()) {
+        if all_types
+            .iter()
+            .any(|t| self.e.ctx.type_kind(*t).is_shaped())
+        {
             return self.parallel_chunks(op, &it, &reductions, all_inits);
         }
         let n = self.trip_count(&it, &loc);
-        let i64t = self.ctx.i64();
-        let (region, block) = self.ctx.create_region_with_block(&[i64t]);
-        let iv = self.ctx.block_args(block)[0];
-        let outer = std::mem::replace(&mut self.block, block);
+        let i64t = self.e.ctx.i64();
+        let (region, block) = self.e.ctx.create_region_with_block(&[i64t]);
+        let iv = self.e.ctx.block_args(block)[0];
+        let outer = std::mem::replace(&mut self.e.block, block);
         let item = self.item(&it, iv, &loc);
-        let py_body = self.ctx.entry_block(self.ctx.region(op, 0));
-        let py_args = self.ctx.block_args(py_body).to_vec();
+        let py_body = self.e.ctx.entry_block(self.e.ctx.region(op, 0));
+        let py_args = self.e.ctx.block_args(py_body).to_vec();
         self.map.insert(py_args[0], item);
         // Reductions start from their identity; private variables from their value before.
         for (init, arg) in operands[1..].iter().zip(&py_args[1..]) {
@@ -82,7 +86,7 @@ impl Converter<'_> {
             self.map.insert(*arg, l);
         }
         for r in &reductions {
-            let t = self.ctx.value_type(r.init);
+            let t = self.e.ctx.value_type(r.init);
             let start = self.identity_value(r.identity, t, &loc);
             self.map.insert(py_args[1 + r.variable], L::V(start));
         }
@@ -91,13 +95,14 @@ impl Converter<'_> {
         self.in_parallel_loop = false;
         if result.is_ok() {
             // The body yields every carried value; keep the contributions.
-            let yield_op = *self.ctx.block_ops(block).last().expect("terminator");
-            let yielded = self.ctx.operands(yield_op).to_vec();
-            self.ctx.erase_op(yield_op);
+            let yield_op = *self.e.ctx.block_ops(block).last().expect("terminator");
+            let yielded = self.e.ctx.operands(yield_op).to_vec();
+            self.e.ctx.erase_op(yield_op);
             let contributions = self.contributions(&reductions, &yielded, &loc);
-            self.emit(&loops::YIELD, &contributions, &[], &[], vec![], &loc);
+            self.e
+                .emit(&loops::YIELD, &contributions, &[], &[], vec![], &loc);
         }
-        self.block = outer;
+        self.e.block = outer;
         result?;
         let values = self.parallel_loop(region, n, &reductions, all_inits, &loc);
         self.bind_results(op, values);
@@ -117,9 +122,9 @@ impl Converter<'_> {
             let mut flat = vec![];
             self.flatten(&self.get(*init), &mut flat);
             if let prange::Carried::Reduction { combine, in_place } = *kind {
-                let t = self.ctx.value_type(flat[0]);
-                let elem = self.ctx.type_kind(t).element_type().unwrap_or(t);
-                let number = match self.ctx.type_kind(elem) {
+                let t = self.e.ctx.value_type(flat[0]);
+                let elem = self.e.ctx.type_kind(t).element_type().unwrap_or(t);
+                let number = match self.e.ctx.type_kind(elem) {
                     TypeKind::Float(_) => prange::Number::Float,
                     TypeKind::Int { width: 1, .. }
                     | TypeKind::Int {
@@ -127,15 +132,15 @@ impl Converter<'_> {
                         ..
                     } => prange::Number::Unsigned,
                     TypeKind::Int { .. } => prange::Number::Signed,
-                    _ => return Err(error(self.ctx, op, "a prange reduction must be a number")),
+                    _ => return Err(error(self.e.ctx, op, "a prange reduction must be a number")),
                 };
                 if flat.len() != 1 {
-                    return Err(error(self.ctx, op, "a prange reduction must be a number"));
+                    return Err(error(self.e.ctx, op, "a prange reduction must be a number"));
                 }
-                let array = self.ctx.type_kind(t).is_shaped();
+                let array = self.e.ctx.type_kind(t).is_shaped();
                 if array && !matches!(combine, prange::Combine::Add | prange::Combine::Mul) {
                     return Err(not_yet(
-                        self.ctx,
+                        self.e.ctx,
                         op,
                         "a prange reduction of an array other than `+=`, `-=` or `*=`",
                     ));
@@ -144,9 +149,9 @@ impl Converter<'_> {
                     variable,
                     position,
                     init: flat[0],
-                    identity: combine.identity(number, self.width(elem)),
+                    identity: combine.identity(number, self.e.width(elem)),
                     name: combine.reduction_name(number),
-                    carrier: match self.ctx.type_kind(elem) {
+                    carrier: match self.e.ctx.type_kind(elem) {
                         _ if array => Carrier::Itself,
                         TypeKind::Float(_)
                             if matches!(combine, prange::Combine::Min | prange::Combine::Max) =>
@@ -183,8 +188,8 @@ impl Converter<'_> {
                     Carrier::Itself => value,
                     Carrier::OrderKey => self.order_key(value, loc),
                     Carrier::Byte => {
-                        let i8t = self.ctx.int_type(8);
-                        self.value(&arith::EXTUI, &[value], i8t, loc)
+                        let i8t = self.e.ctx.int_type(8);
+                        self.e.value(&arith::EXTUI, &[value], i8t, loc)
                     }
                 }
             })
@@ -202,10 +207,10 @@ impl Converter<'_> {
         inits: Vec<Value>,
         loc: &Location,
     ) -> Vec<Value> {
-        let i64t = self.ctx.i64();
+        let i64t = self.e.ctx.i64();
         let scalars: Vec<&Reduction> = reductions.iter().filter(|r| !r.array).collect();
-        let lb = self.const_int(0, i64t, loc);
-        let step = self.const_int(1, i64t, loc);
+        let lb = self.e.const_int(0, i64t, loc);
+        let step = self.e.const_int(1, i64t, loc);
         let mut loop_operands = vec![lb, n, step];
         for r in &scalars {
             // A float minimum or maximum starts from its identity; the value from before the
@@ -213,24 +218,27 @@ impl Converter<'_> {
             let init = match r.carrier {
                 Carrier::Itself => r.init,
                 Carrier::OrderKey => {
-                    let t = self.ctx.value_type(r.init);
+                    let t = self.e.ctx.value_type(r.init);
                     let identity = self.identity_value(r.identity, t, loc);
                     self.order_key(identity, loc)
                 }
                 Carrier::Byte => {
-                    let i8t = self.ctx.int_type(8);
-                    self.value(&arith::EXTUI, &[r.init], i8t, loc)
+                    let i8t = self.e.ctx.int_type(8);
+                    self.e.value(&arith::EXTUI, &[r.init], i8t, loc)
                 }
             };
             loop_operands.push(init);
         }
         let types: Vec<Type> = loop_operands[3..]
             .iter()
-            .map(|v| self.ctx.value_type(*v))
+            .map(|v| self.e.ctx.value_type(*v))
             .collect();
-        let names: Vec<_> = scalars.iter().map(|r| self.ctx.str_attr(r.name)).collect();
-        let names = self.ctx.intern_attr(AttrKind::Array(names));
-        let par = self.emit(
+        let names: Vec<_> = scalars
+            .iter()
+            .map(|r| self.e.ctx.str_attr(r.name))
+            .collect();
+        let names = self.e.ctx.intern_attr(AttrKind::Array(names));
+        let par = self.e.emit(
             &loops::PARALLEL,
             &loop_operands,
             &types,
@@ -240,22 +248,22 @@ impl Converter<'_> {
         );
         let mut values = inits;
         for (k, r) in scalars.iter().enumerate() {
-            let result = self.ctx.result(par, k);
+            let result = self.e.ctx.result(par, k);
             values[r.position] = match r.carrier {
                 Carrier::OrderKey => {
-                    let float = self.ctx.value_type(r.init);
+                    let float = self.e.ctx.value_type(r.init);
                     let found = self.float_of_order_key(result, float, loc);
                     // Python's min(before, found): `found` only if it is smaller.
                     let predicate = match r.combine {
                         prange::Combine::Min => "olt",
                         _ => "ogt",
                     };
-                    let better = self.cmp(&arith::CMPF, predicate, found, r.init, loc);
-                    self.select(better, found, r.init, loc)
+                    let better = self.e.cmp(&arith::CMPF, predicate, found, r.init, loc);
+                    self.e.select(better, found, r.init, loc)
                 }
                 Carrier::Byte => {
-                    let i1 = self.ctx.i1();
-                    self.value(&arith::TRUNCI, &[result], i1, loc)
+                    let i1 = self.e.ctx.i1();
+                    self.e.value(&arith::TRUNCI, &[result], i1, loc)
                 }
                 Carrier::Itself => result,
             };
@@ -277,34 +285,34 @@ impl Converter<'_> {
         reductions: &[Reduction],
         inits: Vec<Value>,
     ) -> CResult<()> {
-        let loc = self.ctx.loc(op).clone();
-        let i64t = self.ctx.i64();
+        let loc = self.e.ctx.loc(op).clone();
+        let i64t = self.e.ctx.i64();
         let n = self.trip_count(it, &loc);
-        let one = self.const_int(1, i64t, &loc);
-        let threads = self.value(&loops::NUM_THREADS, &[], i64t, &loc);
-        let most = self.binary(&arith::MAXSI, n, one, &loc);
-        let chunks = self.binary(&arith::MINSI, threads, most, &loc);
-        let chunks = self.binary(&arith::MAXSI, chunks, one, &loc);
-        let spread = self.binary(&arith::ADDI, n, chunks, &loc);
-        let spread = self.binary(&arith::SUBI, spread, one, &loc);
-        let chunk = self.binary(&arith::DIVSI, spread, chunks, &loc);
+        let one = self.e.const_int(1, i64t, &loc);
+        let threads = self.e.value(&loops::NUM_THREADS, &[], i64t, &loc);
+        let most = self.e.binary(&arith::MAXSI, n, one, &loc);
+        let chunks = self.e.binary(&arith::MINSI, threads, most, &loc);
+        let chunks = self.e.binary(&arith::MAXSI, chunks, one, &loc);
+        let spread = self.e.binary(&arith::ADDI, n, chunks, &loc);
+        let spread = self.e.binary(&arith::SUBI, spread, one, &loc);
+        let chunk = self.e.binary(&arith::DIVSI, spread, chunks, &loc);
         // One row of partial results per chunk for each array reduction.
         let mut partials = HashMap::new();
         for r in reductions.iter().filter(|r| r.array) {
-            let elem = self.element_type(r.init);
+            let elem = self.e.element_type(r.init);
             let identity = self.identity_value(r.identity, elem, &loc);
             let mut sizes = vec![chunks];
-            sizes.extend(self.sizes(r.init, &loc));
+            sizes.extend(self.e.sizes(r.init, &loc));
             let rows = self.created(Some(identity), elem, &sizes, &loc);
             partials.insert(r.position, rows);
         }
-        let (region, block) = self.ctx.create_region_with_block(&[i64t]);
-        let t = self.ctx.block_args(block)[0];
-        let outer = std::mem::replace(&mut self.block, block);
+        let (region, block) = self.e.ctx.create_region_with_block(&[i64t]);
+        let t = self.e.ctx.block_args(block)[0];
+        let outer = std::mem::replace(&mut self.e.block, block);
         self.temps.push(vec![]);
-        let lo = self.binary(&arith::MULI, t, chunk, &loc);
-        let hi = self.binary(&arith::ADDI, lo, chunk, &loc);
-        let hi = self.binary(&arith::MINSI, hi, n, &loc);
+        let lo = self.e.binary(&arith::MULI, t, chunk, &loc);
+        let hi = self.e.binary(&arith::ADDI, lo, chunk, &loc);
+        let hi = self.e.binary(&arith::MINSI, hi, n, &loc);
         // This chunk's row of each array reduction's partial results.
         let rows: HashMap<usize, Value> = reductions
             .iter()
@@ -316,7 +324,7 @@ impl Converter<'_> {
             starts[r.position] = match rows.get(&r.position) {
                 Some(row) => *row,
                 None => {
-                    let ty = self.ctx.value_type(r.init);
+                    let ty = self.e.ctx.value_type(r.init);
                     self.identity_value(r.identity, ty, &loc)
                 }
             };
@@ -330,11 +338,12 @@ impl Converter<'_> {
             }
             let contributions = self.contributions(reductions, &finals, &loc);
             let contributions = self.hand_over(&contributions, &loc);
-            self.emit(&loops::YIELD, &contributions, &[], &[], vec![], &loc);
+            self.e
+                .emit(&loops::YIELD, &contributions, &[], &[], vec![], &loc);
             Ok(())
         });
         self.temps.pop();
-        self.block = outer;
+        self.e.block = outer;
         result?;
         let mut values = self.parallel_loop(region, chunks, reductions, inits, &loc);
         for r in reductions.iter().filter(|r| r.array) {
@@ -346,10 +355,10 @@ impl Converter<'_> {
 
     /// Row `t` of `m` (a view without the first dimension).
     pub(super) fn row(&mut self, m: Value, t: Value, loc: &Location) -> Value {
-        let (offset, sizes, strides) = self.metadata(m, loc);
-        let t = self.index_value(t, loc);
-        let skip = self.binary(&arith::MULI, t, strides[0], loc);
-        let offset = self.binary(&arith::ADDI, offset, skip, loc);
+        let (offset, sizes, strides) = self.e.metadata(m, loc);
+        let t = self.e.index_value(t, loc);
+        let skip = self.e.binary(&arith::MULI, t, strides[0], loc);
+        let offset = self.e.binary(&arith::ADDI, offset, skip, loc);
         self.make_view(m, offset, &sizes[1..], &strides[1..], loc)
     }
 
@@ -362,13 +371,13 @@ impl Converter<'_> {
         chunks: Value,
         loc: &Location,
     ) -> CResult<Value> {
-        let elem = self.element_type(r.init);
-        let sizes = self.sizes(r.init, loc);
+        let elem = self.e.element_type(r.init);
+        let sizes = self.e.sizes(r.init, loc);
         let (target, sizes) = match r.in_place {
             true => (r.init, sizes),
             false => self.alloc(elem, &sizes, loc),
         };
-        let combine = match (r.combine, self.is_float(elem)) {
+        let combine = match (r.combine, self.e.is_float(elem)) {
             (prange::Combine::Mul, true) => &arith::MULF,
             (prange::Combine::Mul, false) => &arith::MULI,
             (_, true) => &arith::ADDF,
@@ -376,14 +385,14 @@ impl Converter<'_> {
         };
         let init = r.init;
         self.loop_nest(&sizes, loc, &mut |s, ivs| {
-            let before = s.load_at(init, ivs, loc);
+            let before = s.e.load_at(init, ivs, loc);
             let total = emit::fold_nest(s, &[chunks], before, loc, &mut |s, acc, k| {
                 let mut at = vec![k[0]];
                 at.extend(ivs);
-                let x = s.load_at(rows, &at, loc);
-                s.binary(combine, acc, x, loc)
+                let x = s.e.load_at(rows, &at, loc);
+                s.e.binary(combine, acc, x, loc)
             })?;
-            s.store_at(total, target, ivs, loc);
+            s.e.store_at(total, target, ivs, loc);
             Ok(())
         })?;
         Ok(target)
@@ -396,34 +405,34 @@ impl Converter<'_> {
         loc: &Location,
     ) -> Value {
         match identity {
-            prange::Identity::Float(x) => self.const_float(x, t, loc),
-            prange::Identity::Int(i) => self.const_int(i, t, loc),
+            prange::Identity::Float(x) => self.e.const_float(x, t, loc),
+            prange::Identity::Int(i) => self.e.const_int(i, t, loc),
         }
     }
 
     /// A float's bits as a signed integer ordered as the floats are (negative floats have
     /// their magnitude bits flipped), so that integer min/max reduce floats exactly.
     pub(super) fn order_key(&mut self, x: Value, loc: &Location) -> Value {
-        let width = self.width(self.ctx.value_type(x));
-        let int = self.ctx.int_type(width);
-        let bits = self.value(&arith::BITCAST, &[x], int, loc);
+        let width = self.e.width(self.e.ctx.value_type(x));
+        let int = self.e.ctx.int_type(width);
+        let bits = self.e.value(&arith::BITCAST, &[x], int, loc);
         self.flip_negative_magnitudes(bits, loc)
     }
 
     /// The float of type `float` whose [`Converter::order_key`] is `key`.
     pub(super) fn float_of_order_key(&mut self, key: Value, float: Type, loc: &Location) -> Value {
         let bits = self.flip_negative_magnitudes(key, loc);
-        self.value(&arith::BITCAST, &[bits], float, loc)
+        self.e.value(&arith::BITCAST, &[bits], float, loc)
     }
 
     /// `bits ^ ((bits >> (width - 1)) & signed_max)`: its own inverse.
     pub(super) fn flip_negative_magnitudes(&mut self, bits: Value, loc: &Location) -> Value {
-        let t = self.ctx.value_type(bits);
-        let width = self.width(t);
-        let shift = self.const_int(i64::from(width) - 1, t, loc);
-        let magnitude = self.const_int(i64::MAX >> (64 - width), t, loc);
-        let sign = self.binary(&arith::SHRSI, bits, shift, loc);
-        let flip = self.binary(&arith::ANDI, sign, magnitude, loc);
-        self.binary(&arith::XORI, bits, flip, loc)
+        let t = self.e.ctx.value_type(bits);
+        let width = self.e.width(t);
+        let shift = self.e.const_int(i64::from(width) - 1, t, loc);
+        let magnitude = self.e.const_int(i64::MAX >> (64 - width), t, loc);
+        let sign = self.e.binary(&arith::SHRSI, bits, shift, loc);
+        let flip = self.e.binary(&arith::ANDI, sign, magnitude, loc);
+        self.e.binary(&arith::XORI, bits, flip, loc)
     }
 }

@@ -66,7 +66,7 @@ pub(super) fn is_loop(name: &str) -> bool {
 
 impl Converter<'_> {
     pub(super) fn function(mut self, f: OpId) -> CResult<OpId> {
-        let (inputs, results) = func::function_signature(self.ctx, f).expect("typed py.func");
+        let (inputs, results) = func::function_signature(self.e.ctx, f).expect("typed py.func");
         // A tuple parameter becomes its elements' parameters, in order.
         let mut lowered_inputs = vec![];
         for t in &inputs {
@@ -81,18 +81,19 @@ impl Converter<'_> {
         }
         self.results = lowered_results.iter().map(|t| self.abi_type(*t)).collect();
         self.return_types = lowered_results;
-        let name = func::function_name(self.ctx, f)
+        let name = func::function_name(self.e.ctx, f)
             .unwrap_or_default()
             .to_string();
-        let loc = self.ctx.loc(f).clone();
+        let loc = self.e.ctx.loc(f).clone();
         let results_abi = self.results.clone();
-        let block = self.block;
-        let mut b = blackbird_dialects::ir::Builder::at_end(self.ctx, block).with_loc(loc);
+        let block = self.e.block;
+        let mut b = blackbird_dialects::ir::Builder::at_end(self.e.ctx, block).with_loc(loc);
         let (new_f, entry) = func::build_func(&mut b, &name, &lowered_inputs, &results_abi);
-        self.ctx.detach_op(new_f);
-        let py_entry = self.ctx.entry_block(self.ctx.region(f, 0));
-        let mut params = self.ctx.block_args(entry).to_vec().into_iter();
+        self.e.ctx.detach_op(new_f);
+        let py_entry = self.e.ctx.entry_block(self.e.ctx.region(f, 0));
+        let mut params = self.e.ctx.block_args(entry).to_vec().into_iter();
         for (a, t) in self
+            .e
             .ctx
             .block_args(py_entry)
             .to_vec()
@@ -102,8 +103,8 @@ impl Converter<'_> {
             let l = self.unflatten(t, &mut params);
             self.map.insert(a, l);
         }
-        self.block = entry;
-        let ops = self.ctx.block_ops(py_entry).to_vec();
+        self.e.block = entry;
+        let ops = self.e.ctx.block_ops(py_entry).to_vec();
         self.scoped_ops(&ops, Exit::Return, Escape::Return)?;
         Ok(new_f)
     }
@@ -114,14 +115,14 @@ impl Converter<'_> {
     /// ops after such an `if` into its branches that go on, so nothing follows it here.
     pub(super) fn ops(&mut self, ops: &[OpId], exit: Exit, escape: Escape) -> CResult<()> {
         for (i, &op) in ops.iter().enumerate() {
-            let name = self.ctx.op_name(op);
+            let name = self.e.ctx.op_name(op);
             if escape.leaves_by(name)
                 || (escape != Escape::Return && name == "py.yield" && self.is_loop_body_end(op))
             {
                 let mut values = self.exit_values(op)?;
                 if escape.has_exit_codes() {
                     // (next counter, exit code, return slots, loop variables).
-                    let loc = self.ctx.loc(op).clone();
+                    let loc = self.e.ctx.loc(op).clone();
                     let code = match name {
                         "py.break" => ExitCode::Break,
                         "py.return" => ExitCode::Return,
@@ -145,7 +146,7 @@ impl Converter<'_> {
                 return self.loop_with_exits(op, Some((&ops[i + 1..], exit, escape)));
             }
             if name == "py.return" {
-                return Err(not_yet(self.ctx, op, "`return` inside a loop"));
+                return Err(not_yet(self.e.ctx, op, "`return` inside a loop"));
             }
             if name == "py.unreachable" {
                 return Ok(());
@@ -163,33 +164,34 @@ impl Converter<'_> {
     }
 
     pub(super) fn is_loop_body_end(&self, op: OpId) -> bool {
-        self.ctx
+        self.e
+            .ctx
             .parent_op(op)
-            .is_some_and(|p| matches!(self.ctx.op_name(p), "py.for" | "py.while"))
+            .is_some_and(|p| matches!(self.e.ctx.op_name(p), "py.for" | "py.while"))
     }
 
     /// The lowered values an escape (or a loop body's final yield) carries (arrays without
     /// their ownership flags: [`Converter::finish`] adds them).
     pub(super) fn exit_values(&mut self, op: OpId) -> CResult<Vec<Value>> {
         let mut out = vec![];
-        for v in self.ctx.operands(op).to_vec() {
+        for v in self.e.ctx.operands(op).to_vec() {
             self.flatten(&self.get(v), &mut out);
         }
         Ok(out)
     }
 
     pub(super) fn coerce_abi(&mut self, v: Value, t: Type, loc: &Location) -> Value {
-        if self.ctx.value_type(v) == t {
+        if self.e.ctx.value_type(v) == t {
             v
         } else {
-            self.value(&arith::EXTUI, &[v], t, loc)
+            self.e.value(&arith::EXTUI, &[v], t, loc)
         }
     }
 
     /// Leave the current region with `values` (arrays without flags): the region's arrays
     /// are handed over or freed, each leaving array is followed by its ownership flag.
     pub(super) fn finish(&mut self, exit: Exit, values: &[Value], at: OpId) -> CResult<()> {
-        let loc = self.ctx.loc(at).clone();
+        let loc = self.e.ctx.loc(at).clone();
         let mut values = self.hand_over(values, &loc);
         let def = if exit == Exit::Return {
             let abi = self.results.clone();
@@ -202,7 +204,7 @@ impl Converter<'_> {
         } else {
             &loops::YIELD
         };
-        self.emit(def, &values, &[], &[], vec![], &loc);
+        self.e.emit(def, &values, &[], &[], vec![], &loc);
         Ok(())
     }
 
@@ -228,12 +230,13 @@ impl Converter<'_> {
     /// Does `op` contain `escape` outside nested loops (or, when `escape` lets a `return`
     /// through, a loop that returns)?
     pub(super) fn contains(&self, op: OpId, escape: Escape) -> bool {
-        self.ctx.regions(op).iter().any(|r| {
-            self.ctx
-                .block_ops(self.ctx.entry_block(*r))
+        self.e.ctx.regions(op).iter().any(|r| {
+            self.e
+                .ctx
+                .block_ops(self.e.ctx.entry_block(*r))
                 .iter()
                 .any(|o| {
-                    let name = self.ctx.op_name(*o);
+                    let name = self.e.ctx.op_name(*o);
                     escape.leaves_by(name)
                         || (name == "py.if" && self.contains(*o, escape))
                         || (is_loop(name) && escape.returns_through() && self.returns_inside(*o))
@@ -243,7 +246,7 @@ impl Converter<'_> {
 
     /// Does a `py.return` occur anywhere inside `op`?
     pub(super) fn returns_inside(&self, op: OpId) -> bool {
-        returns_inside(self.ctx, op)
+        returns_inside(self.e.ctx, op)
     }
 
     /// Does the body of the loop `op` `break` (outside nested loops)?
@@ -258,58 +261,62 @@ impl Converter<'_> {
                             .any(|r| breaks_in(ctx, ctx.entry_block(*r))))
             })
         }
-        let body = *self.ctx.regions(op).last().expect("a loop has a body");
-        breaks_in(self.ctx, self.ctx.entry_block(body))
+        let body = *self.e.ctx.regions(op).last().expect("a loop has a body");
+        breaks_in(self.e.ctx, self.e.ctx.entry_block(body))
     }
 
     /// An `if` that leaves the region through `escape` (nothing follows it: see
     /// `py-structure-escapes`): a `loop.if` whose branches yield the escape's values, which
     /// then leave the region.
     pub(super) fn escaping_if(&mut self, op: OpId, exit: Exit, escape: Escape) -> CResult<()> {
-        let loc = self.ctx.loc(op).clone();
-        let cond = self.scalar(op, self.ctx.operand(op, 0))?;
-        let cond = self.truth(cond, &loc);
+        let loc = self.e.ctx.loc(op).clone();
+        let cond = self.scalar(op, self.e.ctx.operand(op, 0))?;
+        let cond = self.e.truth(cond, &loc);
         let exit_types: Vec<Type> = if escape == Escape::Return {
             self.return_types.clone()
         } else {
             self.carried_types.last().cloned().unwrap_or_default()
         };
         let mut regions = vec![];
-        let outer = self.block;
-        for r in self.ctx.regions(op).to_vec() {
-            let (region, block) = self.ctx.create_region_with_block(&[]);
-            self.block = block;
-            let ops = self.ctx.block_ops(self.ctx.entry_block(r)).to_vec();
+        let outer = self.e.block;
+        for r in self.e.ctx.regions(op).to_vec() {
+            let (region, block) = self.e.ctx.create_region_with_block(&[]);
+            self.e.block = block;
+            let ops = self.e.ctx.block_ops(self.e.ctx.entry_block(r)).to_vec();
             let r = self.scoped_ops(&ops, Exit::Yield, escape);
             r?;
             regions.push(region);
         }
-        self.block = outer;
-        let if_op = self.emit(&loops::IF, &[cond], &exit_types, &[], regions, &loc);
-        let values = self.ctx.results(if_op).to_vec();
+        self.e.block = outer;
+        let if_op = self
+            .e
+            .emit(&loops::IF, &[cond], &exit_types, &[], regions, &loc);
+        let values = self.e.ctx.results(if_op).to_vec();
         let values = self.unflag(&values);
         self.finish(exit, &values, op)
     }
 
     pub(super) fn if_op(&mut self, op: OpId) -> CResult<()> {
-        let loc = self.ctx.loc(op).clone();
-        let cond = self.scalar(op, self.ctx.operand(op, 0))?;
-        let cond = self.truth(cond, &loc);
+        let loc = self.e.ctx.loc(op).clone();
+        let cond = self.scalar(op, self.e.ctx.operand(op, 0))?;
+        let cond = self.e.truth(cond, &loc);
         let results = self.lowered_result_types(op)?;
         let results = self.flagged(&results);
-        let outer = self.block;
+        let outer = self.e.block;
         let mut regions = vec![];
-        for r in self.ctx.regions(op).to_vec() {
-            let (region, block) = self.ctx.create_region_with_block(&[]);
-            self.block = block;
-            let ops = self.ctx.block_ops(self.ctx.entry_block(r)).to_vec();
+        for r in self.e.ctx.regions(op).to_vec() {
+            let (region, block) = self.e.ctx.create_region_with_block(&[]);
+            self.e.block = block;
+            let ops = self.e.ctx.block_ops(self.e.ctx.entry_block(r)).to_vec();
             let escape = self.loop_escapes.last().copied().unwrap_or(Escape::Return);
             self.scoped_ops(&ops, Exit::Yield, escape)?;
             regions.push(region);
         }
-        self.block = outer;
-        let if_op = self.emit(&loops::IF, &[cond], &results, &[], regions, &loc);
-        let values = self.ctx.results(if_op).to_vec();
+        self.e.block = outer;
+        let if_op = self
+            .e
+            .emit(&loops::IF, &[cond], &results, &[], regions, &loc);
+        let values = self.e.ctx.results(if_op).to_vec();
         let values = self.unflag(&values);
         self.bind_results(op, values);
         Ok(())
@@ -317,8 +324,8 @@ impl Converter<'_> {
 
     pub(super) fn lowered_result_types(&mut self, op: OpId) -> CResult<Vec<Type>> {
         let mut out = vec![];
-        for r in self.ctx.results(op).to_vec() {
-            let t = self.ctx.value_type(r);
+        for r in self.e.ctx.results(op).to_vec() {
+            let t = self.e.ctx.value_type(r);
             out.extend(self.lower_type(op, t)?);
         }
         Ok(out)
@@ -327,8 +334,8 @@ impl Converter<'_> {
     /// Bind the results of `op` to flattened values.
     pub(super) fn bind_results(&mut self, op: OpId, values: Vec<Value>) {
         let mut it = values.into_iter();
-        for r in self.ctx.results(op).to_vec() {
-            let l = self.unflatten(self.ctx.value_type(r), &mut it);
+        for r in self.e.ctx.results(op).to_vec() {
+            let l = self.unflatten(self.e.ctx.value_type(r), &mut it);
             self.map.insert(r, l);
         }
     }
@@ -337,7 +344,7 @@ impl Converter<'_> {
     pub(super) fn bind_args(&mut self, args: &[Value], values: &[Value]) {
         let mut it = values.iter().copied();
         for a in args {
-            let l = self.unflatten(self.ctx.value_type(*a), &mut it);
+            let l = self.unflatten(self.e.ctx.value_type(*a), &mut it);
             self.map.insert(*a, l);
         }
     }

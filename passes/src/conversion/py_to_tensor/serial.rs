@@ -28,17 +28,17 @@ pub(super) struct LoopExitFrame {
 impl Converter<'_> {
     /// The constant `code` (an i8).
     pub(super) fn exit_code(&mut self, code: ExitCode, loc: &Location) -> Value {
-        let i8t = self.ctx.int_type(8);
-        self.const_int(code as i64, i8t, loc)
+        let i8t = self.e.ctx.int_type(8);
+        self.e.const_int(code as i64, i8t, loc)
     }
 
     pub(super) fn iter_of(&self, op: OpId, l: L) -> CResult<Iter> {
         match l {
             L::Iter(it) => Ok(it),
-            L::V(m) if self.ctx.type_kind(self.ctx.value_type(m)).rank() == Some(1) => {
+            L::V(m) if self.e.ctx.type_kind(self.e.ctx.value_type(m)).rank() == Some(1) => {
                 Ok(Iter::Array(m))
             }
-            _ => Err(not_yet(self.ctx, op, "iterating over this value")),
+            _ => Err(not_yet(self.e.ctx, op, "iterating over this value")),
         }
     }
 
@@ -54,46 +54,47 @@ impl Converter<'_> {
         step: Value,
         loc: &Location,
     ) -> Value {
-        let i64t = self.ctx.i64();
-        let zero = self.const_int(0, i64t, loc);
-        let one = self.const_int(1, i64t, loc);
-        let largest = self.const_int(i64::MAX, i64t, loc);
-        let positive = self.cmp(&arith::CMPI, "sgt", step, zero, loc);
-        let ascending = self.cmp(&arith::CMPI, "slt", start, stop, loc);
-        let descending = self.cmp(&arith::CMPI, "sgt", start, stop, loc);
-        let nonempty = self.select(positive, ascending, descending, loc);
-        let up = self.binary(&arith::SUBI, stop, start, loc);
-        let down = self.binary(&arith::SUBI, start, stop, loc);
-        let distance = self.select(positive, up, down, loc);
-        let minus_step = self.binary(&arith::SUBI, zero, step, loc);
-        let magnitude = self.select(positive, step, minus_step, loc);
-        let last = self.binary(&arith::SUBI, distance, one, loc);
-        let q = self.binary(&arith::DIVUI, last, magnitude, loc);
-        let saturated = self.cmp(&arith::CMPI, "uge", q, largest, loc);
-        let n = self.binary(&arith::ADDI, q, one, loc);
-        let n = self.select(saturated, largest, n, loc);
-        self.select(nonempty, n, zero, loc)
+        let i64t = self.e.ctx.i64();
+        let zero = self.e.const_int(0, i64t, loc);
+        let one = self.e.const_int(1, i64t, loc);
+        let largest = self.e.const_int(i64::MAX, i64t, loc);
+        let positive = self.e.cmp(&arith::CMPI, "sgt", step, zero, loc);
+        let ascending = self.e.cmp(&arith::CMPI, "slt", start, stop, loc);
+        let descending = self.e.cmp(&arith::CMPI, "sgt", start, stop, loc);
+        let nonempty = self.e.select(positive, ascending, descending, loc);
+        let up = self.e.binary(&arith::SUBI, stop, start, loc);
+        let down = self.e.binary(&arith::SUBI, start, stop, loc);
+        let distance = self.e.select(positive, up, down, loc);
+        let minus_step = self.e.binary(&arith::SUBI, zero, step, loc);
+        let magnitude = self.e.select(positive, step, minus_step, loc);
+        let last = self.e.binary(&arith::SUBI, distance, one, loc);
+        let q = self.e.binary(&arith::DIVUI, last, magnitude, loc);
+        let saturated = self.e.cmp(&arith::CMPI, "uge", q, largest, loc);
+        let n = self.e.binary(&arith::ADDI, q, one, loc);
+        let n = self.e.select(saturated, largest, n, loc);
+        self.e.select(nonempty, n, zero, loc)
     }
 
     /// Number of items an iterator yields (i64).
     pub(super) fn trip_count(&mut self, it: &Iter, loc: &Location) -> Value {
-        let i64t = self.ctx.i64();
+        let i64t = self.e.ctx.i64();
         match it {
             Iter::Range { start, stop, step } => {
-                let zero = self.const_int(0, i64t, loc);
-                let one = self.const_int(1, i64t, loc);
-                let is_zero = self.cmp(&arith::CMPI, "eq", *step, zero, loc);
-                self.raise_if(is_zero, "ValueError", "range() arg 3 must not be zero", loc);
-                let step = self.select(is_zero, one, *step, loc);
+                let zero = self.e.const_int(0, i64t, loc);
+                let one = self.e.const_int(1, i64t, loc);
+                let is_zero = self.e.cmp(&arith::CMPI, "eq", *step, zero, loc);
+                self.e
+                    .raise_if(is_zero, "ValueError", "range() arg 3 must not be zero", loc);
+                let step = self.e.select(is_zero, one, *step, loc);
                 self.range_length(*start, *stop, step, loc)
             }
-            Iter::Array(m) => self.dim(*m, 0, loc),
+            Iter::Array(m) => self.e.dim(*m, 0, loc),
             Iter::Enumerate(inner) => self.trip_count(inner, loc),
             Iter::Zip(items) => {
                 let mut n = self.trip_count(&items[0], loc);
                 for it in &items[1..] {
                     let m = self.trip_count(it, loc);
-                    n = self.binary(&arith::MINSI, n, m, loc);
+                    n = self.e.binary(&arith::MINSI, n, m, loc);
                 }
                 n
             }
@@ -104,14 +105,14 @@ impl Converter<'_> {
     pub(super) fn item(&mut self, it: &Iter, k: Value, loc: &Location) -> L {
         match it {
             Iter::Range { start, step, .. } => {
-                let off = self.binary(&arith::MULI, k, *step, loc);
-                L::V(self.binary(&arith::ADDI, *start, off, loc))
+                let off = self.e.binary(&arith::MULI, k, *step, loc);
+                L::V(self.e.binary(&arith::ADDI, *start, off, loc))
             }
             Iter::Array(m) => {
-                let index = self.ctx.index();
-                let i = self.value(&arith::INDEX_CAST, &[k], index, loc);
-                let elem = self.element_type(*m);
-                L::V(self.value(&loops::LOAD, &[*m, i], elem, loc))
+                let index = self.e.ctx.index();
+                let i = self.e.value(&arith::INDEX_CAST, &[k], index, loc);
+                let elem = self.e.element_type(*m);
+                L::V(self.e.value(&loops::LOAD, &[*m, i], elem, loc))
             }
             Iter::Enumerate(inner) => {
                 let x = self.item(inner, k, loc);
@@ -130,7 +131,7 @@ impl Converter<'_> {
         for v in values {
             self.flatten(&self.get(*v), &mut inits);
         }
-        let types = inits.iter().map(|v| self.ctx.value_type(*v)).collect();
+        let types = inits.iter().map(|v| self.e.ctx.value_type(*v)).collect();
         let _ = op;
         Ok((inits, types))
     }
@@ -151,7 +152,7 @@ impl Converter<'_> {
         if let Some(f) = frame {
             self.exit_prefix.push(f);
         }
-        let ops = self.ctx.block_ops(py_block).to_vec();
+        let ops = self.e.ctx.block_ops(py_block).to_vec();
         let result = self.scoped_ops_owning(&ops, Exit::Yield, escape, entering);
         if framed {
             self.exit_prefix.pop();
@@ -168,13 +169,13 @@ impl Converter<'_> {
         if self.runs_in_parallel(op) {
             return self.parallel_for(op);
         }
-        let loc = self.ctx.loc(op).clone();
-        let operands = self.ctx.operands(op).to_vec();
+        let loc = self.e.ctx.loc(op).clone();
+        let operands = self.e.ctx.operands(op).to_vec();
         let it = self.iter_of(op, self.get(operands[0]))?;
         let (inits, _) = self.carried_inits(op, &operands[1..])?;
         let n = self.trip_count(&it, &loc);
-        let i64t = self.ctx.i64();
-        let lb = self.const_int(0, i64t, &loc);
+        let i64t = self.e.ctx.i64();
+        let lb = self.e.const_int(0, i64t, &loc);
         let values = self.serial_for(op, &it, lb, n, inits)?;
         self.bind_results(op, values);
         Ok(())
@@ -191,27 +192,27 @@ impl Converter<'_> {
         ub: Value,
         inits: Vec<Value>,
     ) -> CResult<Vec<Value>> {
-        let loc = self.ctx.loc(op).clone();
+        let loc = self.e.ctx.loc(op).clone();
         let (inits, carried) = self.flag_inits(&inits, &loc);
-        let i64t = self.ctx.i64();
-        let step = self.const_int(1, i64t, &loc);
+        let i64t = self.e.ctx.i64();
+        let step = self.e.const_int(1, i64t, &loc);
         let mut arg_types = vec![i64t];
         arg_types.extend(&carried);
-        let (region, block) = self.ctx.create_region_with_block(&arg_types);
-        let args = self.ctx.block_args(block).to_vec();
-        let outer = std::mem::replace(&mut self.block, block);
+        let (region, block) = self.e.ctx.create_region_with_block(&arg_types);
+        let args = self.e.ctx.block_args(block).to_vec();
+        let outer = std::mem::replace(&mut self.e.block, block);
         let item = self.item(it, args[0], &loc);
-        let py_body = self.ctx.entry_block(self.ctx.region(op, 0));
-        let py_args = self.ctx.block_args(py_body).to_vec();
+        let py_body = self.e.ctx.entry_block(self.e.ctx.region(op, 0));
+        let py_args = self.e.ctx.block_args(py_body).to_vec();
         self.map.insert(py_args[0], item);
         let (variables, entering) = self.unflag_entering(&args[1..]);
         self.bind_args(&py_args[1..], &variables);
         let result = self.loop_body(py_body, carried.clone(), Escape::Continue, None, entering);
-        self.block = outer;
+        self.e.block = outer;
         result?;
         let mut loop_operands = vec![lb, ub, step];
         loop_operands.extend(inits);
-        let for_op = self.emit(
+        let for_op = self.e.emit(
             &loops::FOR,
             &loop_operands,
             &carried,
@@ -219,7 +220,7 @@ impl Converter<'_> {
             vec![region],
             &loc,
         );
-        let values = self.ctx.results(for_op).to_vec();
+        let values = self.e.ctx.results(for_op).to_vec();
         Ok(self.unflag(&values))
     }
 
@@ -235,16 +236,16 @@ impl Converter<'_> {
         op: OpId,
         then: Option<(&[OpId], Exit, Escape)>,
     ) -> CResult<()> {
-        let is_for = self.ctx.op_name(op) == "py.for";
+        let is_for = self.e.ctx.op_name(op) == "py.for";
         if is_for && self.runs_in_parallel(op) {
             return Err(error(
-                self.ctx,
+                self.e.ctx,
                 op,
                 "a prange loop cannot `break` or `return`: its iterations run in parallel",
             ));
         }
-        let loc = self.ctx.loc(op).clone();
-        let operands = self.ctx.operands(op).to_vec();
+        let loc = self.e.ctx.loc(op).clone();
+        let operands = self.e.ctx.operands(op).to_vec();
         let (it, carried_operands) = match is_for {
             true => (
                 Some(self.iter_of(op, self.get(operands[0]))?),
@@ -260,42 +261,42 @@ impl Converter<'_> {
             vec![]
         };
         let n = it.as_ref().map(|it| self.trip_count(it, &loc));
-        let i64t = self.ctx.i64();
-        let i8t = self.ctx.int_type(8);
+        let i64t = self.e.ctx.i64();
+        let i8t = self.e.ctx.int_type(8);
         let mut state_types = vec![i64t, i8t];
         state_types.extend(&ret_types);
         state_types.extend(&carried);
         let mut state_inits = vec![
-            self.const_int(0, i64t, &loc),
+            self.e.const_int(0, i64t, &loc),
             self.exit_code(ExitCode::Running, &loc),
         ];
         for t in &ret_types {
             // Until a `return`, the slots hold placeholders (arrays: an empty one, not owned).
-            let z = match self.ctx.type_kind(*t).rank() {
+            let z = match self.e.ctx.type_kind(*t).rank() {
                 Some(rank) => self.empty_array(*t, rank, &loc),
-                None => self.zero_of(*t, 0.0, &loc),
+                None => self.e.zero_of(*t, 0.0, &loc),
             };
             state_inits.push(z);
         }
         state_inits.extend(inits);
         let r = ret_types.len();
-        let outer = self.block;
+        let outer = self.e.block;
         // Before: go on while no exit happened and items remain / the condition holds.
-        let (before_r, before_b) = self.ctx.create_region_with_block(&state_types);
-        self.block = before_b;
-        let args = self.ctx.block_args(before_b).to_vec();
+        let (before_r, before_b) = self.e.ctx.create_region_with_block(&state_types);
+        self.e.block = before_b;
+        let args = self.e.ctx.block_args(before_b).to_vec();
         let zero8 = self.exit_code(ExitCode::Running, &loc);
-        let running = self.cmp(&arith::CMPI, "eq", args[1], zero8, &loc);
+        let running = self.e.cmp(&arith::CMPI, "eq", args[1], zero8, &loc);
         let (go, variables) = match n {
             Some(n) => {
-                let more = self.cmp(&arith::CMPI, "slt", args[0], n, &loc);
-                let go = self.binary(&arith::ANDI, more, running, &loc);
+                let more = self.e.cmp(&arith::CMPI, "slt", args[0], n, &loc);
+                let go = self.e.binary(&arith::ANDI, more, running, &loc);
                 (go, args[2 + r..].to_vec())
             }
             None => match self.condition_while_running(op, running, &args[2 + r..]) {
                 Ok(passed) => (passed[0], passed[1..].to_vec()),
                 Err(e) => {
-                    self.block = outer;
+                    self.e.block = outer;
                     return Err(e);
                 }
             },
@@ -303,17 +304,19 @@ impl Converter<'_> {
         let mut passed = vec![go];
         passed.extend(&args[..2 + r]);
         passed.extend(variables);
-        self.emit(&loops::CONDITION, &passed, &[], &[], vec![], &loc);
+        self.e
+            .emit(&loops::CONDITION, &passed, &[], &[], vec![], &loc);
         // After: the body (for item k).
-        let (after_r, after_b) = self.ctx.create_region_with_block(&state_types);
-        self.block = after_b;
-        let args = self.ctx.block_args(after_b).to_vec();
-        let one = self.const_int(1, i64t, &loc);
-        let next = self.binary(&arith::ADDI, args[0], one, &loc);
+        let (after_r, after_b) = self.e.ctx.create_region_with_block(&state_types);
+        self.e.block = after_b;
+        let args = self.e.ctx.block_args(after_b).to_vec();
+        let one = self.e.const_int(1, i64t, &loc);
+        let next = self.e.binary(&arith::ADDI, args[0], one, &loc);
         let py_body = self
+            .e
             .ctx
-            .entry_block(*self.ctx.regions(op).last().expect("a body"));
-        let mut py_args = self.ctx.block_args(py_body).to_vec();
+            .entry_block(*self.e.ctx.regions(op).last().expect("a body"));
+        let mut py_args = self.e.ctx.block_args(py_body).to_vec();
         if let Some(it) = &it {
             let item = self.item(it, args[0], &loc);
             self.map.insert(py_args.remove(0), item);
@@ -333,9 +336,9 @@ impl Converter<'_> {
             carried: variables,
         };
         let result = self.loop_body(py_body, state_types.clone(), escape, Some(frame), entering);
-        self.block = outer;
+        self.e.block = outer;
         result?;
-        let while_op = self.emit(
+        let while_op = self.e.emit(
             &loops::WHILE,
             &state_inits,
             &state_types,
@@ -343,7 +346,7 @@ impl Converter<'_> {
             vec![before_r, after_r],
             &loc,
         );
-        let results = self.ctx.results(while_op).to_vec();
+        let results = self.e.ctx.results(while_op).to_vec();
         let variables = self.unflag(&results[2 + r..]);
         self.bind_results(op, variables);
         let Some((rest, exit, outer_escape)) = then else {
@@ -351,15 +354,15 @@ impl Converter<'_> {
         };
         // `if code == 2:` the values leave through the enclosing escape, else the rest follows.
         let two = self.exit_code(ExitCode::Return, &loc);
-        let returned = self.cmp(&arith::CMPI, "eq", results[1], two, &loc);
-        let (then_r, then_b) = self.ctx.create_region_with_block(&[]);
-        let (else_r, else_b) = self.ctx.create_region_with_block(&[]);
-        self.block = then_b;
+        let returned = self.e.cmp(&arith::CMPI, "eq", results[1], two, &loc);
+        let (then_r, then_b) = self.e.ctx.create_region_with_block(&[]);
+        let (else_r, else_b) = self.e.ctx.create_region_with_block(&[]);
+        self.e.block = then_b;
         let exit_types = self.leave_returning(&results[2..2 + r], outer_escape, &loc);
-        self.block = else_b;
+        self.e.block = else_b;
         // After `while True:` without `break` nothing follows: the loop only returns.
         let rest_result = match rest.first() {
-            Some(o) if self.ctx.op_name(*o) == "py.unreachable" => {
+            Some(o) if self.e.ctx.op_name(*o) == "py.unreachable" => {
                 self.leave_returning(&results[2..2 + r], outer_escape, &loc);
                 Ok(())
             }
@@ -370,9 +373,9 @@ impl Converter<'_> {
                 result
             }
         };
-        self.block = outer;
+        self.e.block = outer;
         rest_result?;
-        let if_op = self.emit(
+        let if_op = self.e.emit(
             &loops::IF,
             &[returned],
             &exit_types,
@@ -380,7 +383,7 @@ impl Converter<'_> {
             vec![then_r, else_r],
             &loc,
         );
-        let values = self.ctx.results(if_op).to_vec();
+        let values = self.e.ctx.results(if_op).to_vec();
         let values = self.unflag(&values);
         self.finish(exit, &values, op)
     }
@@ -412,20 +415,25 @@ impl Converter<'_> {
         };
         let leaving = self.hand_over(&leaving, loc);
         self.temps.pop();
-        self.emit(&loops::YIELD, &leaving, &[], &[], vec![], loc);
+        self.e.emit(&loops::YIELD, &leaving, &[], &[], vec![], loc);
         exit_types
     }
 
     /// An empty array of memref type `t` (on the stack: nothing to free).
     pub(super) fn empty_array(&mut self, t: Type, rank: usize, loc: &Location) -> Value {
-        let elem = self.ctx.type_kind(t).element_type().expect("an array type");
-        let empty = self.ctx.intern_type(TypeKind::MemRef {
+        let elem = self
+            .e
+            .ctx
+            .type_kind(t)
+            .element_type()
+            .expect("an array type");
+        let empty = self.e.ctx.intern_type(TypeKind::MemRef {
             shape: vec![Some(0); rank],
             elem,
             layout: MemLayout::Identity,
         });
-        let buffer = self.value(&loops::ALLOCA, &[], empty, loc);
-        self.value(&loops::CAST, &[buffer], t, loc)
+        let buffer = self.e.value(&loops::ALLOCA, &[], empty, loc);
+        self.e.value(&loops::CAST, &[buffer], t, loc)
     }
 
     /// The condition of the `py.while` `op`, evaluated only when `running` (else false), with
@@ -436,35 +444,36 @@ impl Converter<'_> {
         running: Value,
         variables: &[Value],
     ) -> CResult<Vec<Value>> {
-        let loc = self.ctx.loc(op).clone();
-        let outer = self.block;
-        let mut types = vec![self.ctx.i1()];
-        types.extend(variables.iter().map(|v| self.ctx.value_type(*v)));
-        let (then_r, then_b) = self.ctx.create_region_with_block(&[]);
-        self.block = then_b;
+        let loc = self.e.ctx.loc(op).clone();
+        let outer = self.e.block;
+        let mut types = vec![self.e.ctx.i1()];
+        types.extend(variables.iter().map(|v| self.e.ctx.value_type(*v)));
+        let (then_r, then_b) = self.e.ctx.create_region_with_block(&[]);
+        self.e.block = then_b;
         let passed = self.while_condition(op, variables);
         if let Ok(passed) = &passed {
-            let passed_types: Vec<Type> = passed.iter().map(|v| self.ctx.value_type(*v)).collect();
+            let passed_types: Vec<Type> =
+                passed.iter().map(|v| self.e.ctx.value_type(*v)).collect();
             if passed_types != types {
-                self.block = outer;
+                self.e.block = outer;
                 return Err(not_yet(
-                    self.ctx,
+                    self.e.ctx,
                     op,
                     "a `while` condition that changes its variables' types",
                 ));
             }
-            self.emit(&loops::YIELD, passed, &[], &[], vec![], &loc);
+            self.e.emit(&loops::YIELD, passed, &[], &[], vec![], &loc);
         }
-        self.block = outer;
+        self.e.block = outer;
         passed?;
-        let (else_r, else_b) = self.ctx.create_region_with_block(&[]);
-        self.block = else_b;
-        let i1 = self.ctx.i1();
-        let mut stop = vec![self.const_int(0, i1, &loc)];
+        let (else_r, else_b) = self.e.ctx.create_region_with_block(&[]);
+        self.e.block = else_b;
+        let i1 = self.e.ctx.i1();
+        let mut stop = vec![self.e.const_int(0, i1, &loc)];
         stop.extend(variables);
-        self.emit(&loops::YIELD, &stop, &[], &[], vec![], &loc);
-        self.block = outer;
-        let if_op = self.emit(
+        self.e.emit(&loops::YIELD, &stop, &[], &[], vec![], &loc);
+        self.e.block = outer;
+        let if_op = self.e.emit(
             &loops::IF,
             &[running],
             &types,
@@ -472,47 +481,48 @@ impl Converter<'_> {
             vec![then_r, else_r],
             &loc,
         );
-        Ok(self.ctx.results(if_op).to_vec())
+        Ok(self.e.ctx.results(if_op).to_vec())
     }
 
     pub(super) fn while_op(&mut self, op: OpId) -> CResult<()> {
         if self.breaks(op) {
             return self.loop_with_exits(op, None);
         }
-        let loc = self.ctx.loc(op).clone();
-        let operands = self.ctx.operands(op).to_vec();
+        let loc = self.e.ctx.loc(op).clone();
+        let operands = self.e.ctx.operands(op).to_vec();
         let (inits, _) = self.carried_inits(op, &operands)?;
         let (inits, carried) = self.flag_inits(&inits, &loc);
-        let outer = self.block;
+        let outer = self.e.block;
         // Before region: the condition.
-        let (before_r, before_b) = self.ctx.create_region_with_block(&carried);
-        self.block = before_b;
-        let args = self.ctx.block_args(before_b).to_vec();
+        let (before_r, before_b) = self.e.ctx.create_region_with_block(&carried);
+        self.e.block = before_b;
+        let args = self.e.ctx.block_args(before_b).to_vec();
         let result = self.while_condition(op, &args);
         let passed = match result {
             Ok(p) => p,
             Err(e) => {
-                self.block = outer;
+                self.e.block = outer;
                 return Err(e);
             }
         };
         let passed_types: Vec<Type> = passed[1..]
             .iter()
-            .map(|v| self.ctx.value_type(*v))
+            .map(|v| self.e.ctx.value_type(*v))
             .collect();
-        self.emit(&loops::CONDITION, &passed, &[], &[], vec![], &loc);
+        self.e
+            .emit(&loops::CONDITION, &passed, &[], &[], vec![], &loc);
         // After region: the body.
-        let (after_r, after_b) = self.ctx.create_region_with_block(&passed_types);
-        self.block = after_b;
-        let py_after = self.ctx.entry_block(self.ctx.region(op, 1));
-        let py_args = self.ctx.block_args(py_after).to_vec();
-        let args = self.ctx.block_args(after_b).to_vec();
+        let (after_r, after_b) = self.e.ctx.create_region_with_block(&passed_types);
+        self.e.block = after_b;
+        let py_after = self.e.ctx.entry_block(self.e.ctx.region(op, 1));
+        let py_args = self.e.ctx.block_args(py_after).to_vec();
+        let args = self.e.ctx.block_args(after_b).to_vec();
         let (variables, entering) = self.unflag_entering(&args);
         self.bind_args(&py_args, &variables);
         let result = self.loop_body(py_after, carried.clone(), Escape::Continue, None, entering);
-        self.block = outer;
+        self.e.block = outer;
         result?;
-        let while_op = self.emit(
+        let while_op = self.e.emit(
             &loops::WHILE,
             &inits,
             &passed_types,
@@ -520,7 +530,7 @@ impl Converter<'_> {
             vec![before_r, after_r],
             &loc,
         );
-        let values = self.ctx.results(while_op).to_vec();
+        let values = self.e.ctx.results(while_op).to_vec();
         let values = self.unflag(&values);
         self.bind_results(op, values);
         Ok(())
@@ -530,20 +540,20 @@ impl Converter<'_> {
     /// variables bound to `args` (flagged): returns the truth of the condition followed by the
     /// values it passes to the body (flagged).
     pub(super) fn while_condition(&mut self, op: OpId, args: &[Value]) -> CResult<Vec<Value>> {
-        let loc = self.ctx.loc(op).clone();
-        let py_before = self.ctx.entry_block(self.ctx.region(op, 0));
-        let py_args = self.ctx.block_args(py_before).to_vec();
+        let loc = self.e.ctx.loc(op).clone();
+        let py_before = self.e.ctx.entry_block(self.e.ctx.region(op, 0));
+        let py_args = self.e.ctx.block_args(py_before).to_vec();
         let (variables, entering) = self.unflag_entering(args);
         self.bind_args(&py_args, &variables);
-        let mut ops = self.ctx.block_ops(py_before).to_vec();
+        let mut ops = self.e.ctx.block_ops(py_before).to_vec();
         let cond_op = ops.pop().expect("py.condition ends the region");
         // The condition's temporaries are freed (or handed on) before `loop.condition`.
         self.temps.push(entering);
         let result = self.ops(&ops, Exit::Yield, Escape::Nothing).and_then(|_| {
-            let c = self.scalar(cond_op, self.ctx.operand(cond_op, 0))?;
-            let c = self.truth(c, &loc);
+            let c = self.scalar(cond_op, self.e.ctx.operand(cond_op, 0))?;
+            let c = self.e.truth(c, &loc);
             let mut values = vec![];
-            for v in self.ctx.operands(cond_op)[1..].iter() {
+            for v in self.e.ctx.operands(cond_op)[1..].iter() {
                 self.flatten(&self.get(*v), &mut values);
             }
             let mut passed = vec![c];
