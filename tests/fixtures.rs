@@ -32,6 +32,8 @@ const PASS_FIXTURES: &[&str] = &[
     "passes/tensor-eqsat/matmul.ir",
     "passes/tensor-eqsat/limits.ir",
     "passes/py-structure-escapes/early_exits.ir",
+    "passes/py-parallelize-prange/reductions.ir",
+    "passes/py-parallelize-prange/structured.ir",
 ];
 
 const INVALID_FIXTURES: &[&str] = &[
@@ -160,6 +162,8 @@ fixture_tests!(run_pass_fixture:
     tensor_eqsat_matmul => "passes/tensor-eqsat/matmul.ir",
     tensor_eqsat_limits => "passes/tensor-eqsat/limits.ir",
     py_structure_escapes_early_exits => "passes/py-structure-escapes/early_exits.ir",
+    py_parallelize_prange_reductions => "passes/py-parallelize-prange/reductions.ir",
+    py_parallelize_prange_structured => "passes/py-parallelize-prange/structured.ir",
 );
 
 fixture_tests!(run_invalid_fixture:

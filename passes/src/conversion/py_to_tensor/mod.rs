@@ -36,6 +36,7 @@ use blackbird_dialects::ir::{
 use blackbird_dialects::{builtin, func};
 
 use super::emit::{self, Emitter};
+use crate::transforms::parallelize_prange::parallelize_prange;
 use crate::transforms::structure_escapes::structure_escapes;
 
 mod arrays;
@@ -85,11 +86,6 @@ pub fn convert_py_to_tensor(
     entry: &str,
     options: ConvertOptions,
 ) -> CResult<OpId> {
-    // The ops after each escaping `if` move into its branches that go on (in place).
-    structure_escapes(ctx, typed);
-    let (region, body) = ctx.create_region_with_block(&[]);
-    let module =
-        ctx.create_op(OperationState::new(&builtin::MODULE, ctx.loc(typed).clone()).region(region));
     for f in ctx.body_ops(typed) {
         // The frontend's functions are untyped: their values are all `!py.object`.
         let untyped = func::function_signature(ctx, f).is_some_and(|(inputs, results)| {
@@ -106,6 +102,17 @@ pub fn convert_py_to_tensor(
                  signature=...} before it",
             ));
         }
+    }
+    // The ops after each escaping `if` move into its branches that go on (in place).
+    structure_escapes(ctx, typed);
+    // The outermost `prange` loops are marked parallel, their carried variables classified.
+    if options.parallel {
+        parallelize_prange(ctx, typed)?;
+    }
+    let (region, body) = ctx.create_region_with_block(&[]);
+    let module =
+        ctx.create_op(OperationState::new(&builtin::MODULE, ctx.loc(typed).clone()).region(region));
+    for f in ctx.body_ops(typed) {
         let is_entry = func::function_name(ctx, f) == Some(entry);
         let converted = Converter::new(ctx, body, is_entry, options).function(f)?;
         ctx.append_op(body, converted);
@@ -164,8 +171,6 @@ struct Converter<'c> {
     is_entry: bool,
     /// The function has `parallel=True`: its outermost `prange` loops run in parallel.
     parallel: bool,
-    /// Converting the body of a parallel loop (nested `prange`s run serially, as in Numba).
-    in_parallel_loop: bool,
     /// Converting GPU code: `cuda.*` calls are available.
     gpu: bool,
     /// Scalar division by zero follows NumPy instead of raising ([`ConvertOptions`]).
@@ -206,7 +211,6 @@ impl<'c> Converter<'c> {
             exit_prefix: vec![],
             is_entry,
             parallel: options.parallel,
-            in_parallel_loop: false,
             gpu: options.gpu,
             numpy_errors: options.numpy_errors,
         }

@@ -8,6 +8,7 @@ use blackbird_dialects::{arith, loops};
 
 use super::{error, not_yet, prange, CResult, Converter, Escape, Iter, L};
 use crate::conversion::emit;
+use crate::transforms::parallelize_prange::parallel_carried;
 
 /// What a scalar reduction's value travels in through a `loop.parallel` reduction.
 #[derive(Copy, Clone, PartialEq)]
@@ -43,23 +44,17 @@ pub(super) struct Reduction {
 
 impl Converter<'_> {
     /// Whether the `py.for` `op` becomes a `loop.parallel`: a `prange` loop of a
-    /// `parallel=True` function, not nested in another parallel loop.
+    /// `parallel=True` function that `py-parallelize-prange` marked (not nested in another).
     pub(super) fn runs_in_parallel(&self, op: OpId) -> bool {
-        let iterable = self.e.ctx.operand(op, 0);
-        self.parallel
-            && !self.in_parallel_loop
-            && self.e.ctx.defining_op(iterable).is_some_and(|d| {
-                self.e.ctx.op_name(d) == "py.call_builtin"
-                    && self.e.ctx.attr_str(d, "name") == "prange"
-            })
+        self.parallel && parallel_carried(self.e.ctx, op).is_some()
     }
 
     /// A parallel `prange` loop: a `loop.parallel` over the items, whose carried variables are
     /// reductions (each starts from its identity in the body, and the body's final value is the
-    /// iteration's contribution) or private to each iteration (see [`prange`]). A loop carrying
+    /// iteration's contribution) or private to each iteration (see `py-parallelize-prange`). A loop carrying
     /// arrays runs in chunks instead (see [`Converter::parallel_chunks`]).
     pub(super) fn parallel_for(&mut self, op: OpId) -> CResult<()> {
-        let kinds = prange::classify(self.e.ctx, op)?;
+        let kinds = parallel_carried(self.e.ctx, op).expect("marked by py-parallelize-prange");
         let loc = self.e.ctx.loc(op).clone();
         let operands = self.e.ctx.operands(op).to_vec();
         let it = self.iter_of(op, self.get(operands[0]))?;
@@ -90,9 +85,7 @@ impl Converter<'_> {
             let start = self.identity_value(r.identity, t, &loc);
             self.map.insert(py_args[1 + r.variable], L::V(start));
         }
-        self.in_parallel_loop = true;
         let result = self.loop_body(py_body, all_types, Escape::Continue, None, vec![]);
-        self.in_parallel_loop = false;
         if result.is_ok() {
             // The body yields every carried value; keep the contributions.
             let yield_op = *self.e.ctx.block_ops(block).last().expect("terminator");
@@ -329,9 +322,7 @@ impl Converter<'_> {
                 }
             };
         }
-        self.in_parallel_loop = true;
         let finals = self.serial_for(op, it, lo, hi, starts);
-        self.in_parallel_loop = false;
         let result = finals.and_then(|finals| {
             for r in reductions.iter().filter(|r| r.array) {
                 self.assign_array(op, rows[&r.position], L::V(finals[r.position]))?;

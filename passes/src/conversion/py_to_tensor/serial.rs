@@ -4,7 +4,7 @@
 use blackbird_dialects::ir::{BlockId, Location, MemLayout, OpId, Type, TypeKind, Value};
 use blackbird_dialects::{arith, loops};
 
-use super::{error, not_yet, CResult, Converter, Escape, Exit, Iter, Temp, L};
+use super::{not_yet, CResult, Converter, Escape, Exit, Iter, Temp, L};
 
 /// How the body of a loop with `break` or `return` left, carried by its `loop.while` as an i8.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -236,14 +236,8 @@ impl Converter<'_> {
         op: OpId,
         then: Option<(&[OpId], Exit, Escape)>,
     ) -> CResult<()> {
+        // (A parallel `prange` loop never gets here: `py-parallelize-prange` refuses it.)
         let is_for = self.e.ctx.op_name(op) == "py.for";
-        if is_for && self.runs_in_parallel(op) {
-            return Err(error(
-                self.e.ctx,
-                op,
-                "a prange loop cannot `break` or `return`: its iterations run in parallel",
-            ));
-        }
         let loc = self.e.ctx.loc(op).clone();
         let operands = self.e.ctx.operands(op).to_vec();
         let (it, carried_operands) = match is_for {
