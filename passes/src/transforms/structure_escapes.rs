@@ -178,8 +178,7 @@ fn continue_instead_of_yield(ctx: &mut Context, op: OpId) -> OpId {
     if !ctx.is_op(op, &py::YIELD) {
         return op;
     }
-    let state = OperationState::new(&py::CONTINUE, ctx.loc(op).clone())
-        .operands(&ctx.operands(op).to_vec());
+    let state = OperationState::new(&py::CONTINUE, ctx.loc(op).clone()).operands(ctx.operands(op));
     ctx.erase_op(op);
     ctx.create_op(state)
 }
