@@ -1,10 +1,36 @@
-//! The op dispatch: each `py` op to its lowering; builtins (`range`, `len`, `min`, `math.*`…) and
-//! the library-call dispatch.
+//! The per-op lowerings and their table ([`LOWERINGS`], which [`Converter::op`] dispatches
+//! on for the driver, [`Converter::ops`]); builtins (`range`, `len`, `min`, `math.*`…) and the
+//! library-call dispatch.
 
 use blackbird_dialects::ir::{AttrKind, MemLayout, OpDef, OpId, Type, TypeKind, Value};
 use blackbird_dialects::{arith, func, loops, math, py};
 
 use super::{not_yet, CResult, Converter, Iter, L};
+
+/// How one `py` op is lowered: into the converter's current block, binding its results.
+type Lowering = fn(&mut Converter<'_>, OpId) -> CResult<()>;
+
+/// The lowering of each `py` op but terminators (`py.yield`, `py.return`…: see
+/// [`Converter::ops`]) and complex numbers' ops (`complex_op`, tried first).
+const LOWERINGS: &[(&OpDef, Lowering)] = &[
+    (&py::CONSTANT, |c, op| c.lower_constant(op)),
+    (&py::CAST, |c, op| c.lower_cast(op)),
+    (&py::BINOP, |c, op| c.lower_binop(op)),
+    (&py::UNARYOP, |c, op| c.lower_unaryop(op)),
+    (&py::COMPARE, |c, op| c.lower_compare(op)),
+    (&py::TUPLE, |c, op| c.lower_tuple(op)),
+    (&py::UNPACK, |c, op| c.lower_unpack(op)),
+    (&py::LIST, |c, op| c.lower_list(op)),
+    (&py::GETATTR, |c, op| c.lower_getattr(op)),
+    (&py::GETITEM, |c, op| c.lower_getitem(op)),
+    (&py::SETITEM, |c, op| c.setitem(op)),
+    (&py::IF, |c, op| c.if_op(op)),
+    (&py::FOR, |c, op| c.for_op(op)),
+    (&py::WHILE, |c, op| c.while_op(op)),
+    (&py::CALL, |c, op| c.lower_call(op)),
+    (&py::CALL_BUILTIN, |c, op| c.lower_call_builtin(op)),
+    (&py::SLICE, |c, op| c.lower_slice(op)),
+];
 
 impl Converter<'_> {
     pub(super) fn set(&mut self, op: OpId, l: L) {
@@ -16,247 +42,278 @@ impl Converter<'_> {
         self.e.ctx.value_type(self.e.ctx.result(op, 0))
     }
 
+    /// Lower one `py` op into the current block, binding its results (the driver,
+    /// [`Converter::ops`], handles terminators and escaping `if`s).
     pub(super) fn op(&mut self, op: OpId) -> CResult<()> {
         if self.complex_op(op)? {
             return Ok(());
         }
-        let loc = self.e.ctx.loc(op).clone();
-        let name = self.e.ctx.op_name(op);
-        match name {
-            "py.constant" => {
-                let l = match self.e.ctx.attr_data(op, "value").cloned() {
-                    Some(AttrKind::Int(v, t)) => L::V(self.e.const_int(v, t, &loc)),
-                    Some(AttrKind::Float(bits, t)) => {
-                        L::V(self.e.const_float(f64::from_bits(bits), t, &loc))
-                    }
-                    Some(AttrKind::Bool(b)) => {
-                        let i1 = self.e.ctx.i1();
-                        L::V(self.e.const_int(b as i64, i1, &loc))
-                    }
-                    Some(AttrKind::Type(_)) => L::DType,
-                    _ => L::None,
-                };
-                self.set(op, l);
-            }
-            "py.cast" => {
-                let to = self.result_type(op);
-                if self.e.ctx.type_kind(to).is_shaped() {
-                    // Every array is a fully strided memref: a layout change is no change.
-                    let l = self.get(self.e.ctx.operand(op, 0));
-                    self.set(op, l);
-                    return Ok(());
-                }
-                let v = self.scalar(op, self.e.ctx.operand(op, 0))?;
-                let c = self.e.coerce(v, to, &loc);
-                self.set(op, L::V(c));
-            }
-            "py.binop" => {
-                let rt = self.result_type(op);
-                // `@` of two vectors is a scalar computed from arrays.
-                if self.e.ctx.type_kind(rt).is_shaped() || self.e.ctx.attr_str(op, "op") == "matmul"
-                {
-                    let l = self.array_binop(op)?;
-                    self.set(op, l);
-                    return Ok(());
-                }
-                let a = self.scalar(op, self.e.ctx.operand(op, 0))?;
-                let b = self.scalar(op, self.e.ctx.operand(op, 1))?;
-                let kind = self.e.ctx.attr_str(op, "op").to_string();
-                let b_const = py::int_constant(self.e.ctx, self.e.ctx.operand(op, 1));
-                let numpy = self.numpy_errors;
-                let v = self.binop(op, &kind, a, b, b_const, rt, numpy, &loc)?;
-                self.set(op, L::V(v));
-            }
-            "py.unaryop" => {
-                let rt = self.result_type(op);
-                let kind = self.e.ctx.attr_str(op, "op").to_string();
-                let v = if self.e.ctx.type_kind(rt).is_shaped() {
-                    // `-a`, `+a`, `~a` of an array: elementwise (a new array, as NumPy).
-                    let input = self.get(self.e.ctx.operand(op, 0));
-                    let elem = self.e.ctx.type_kind(rt).element_type().unwrap_or(rt);
-                    self.map_arrays(&[input], elem, &loc, &mut |s, xs| {
-                        Ok(s.unary(&kind, xs[0], elem, &loc))
-                    })?
-                } else {
-                    let a = self.scalar(op, self.e.ctx.operand(op, 0))?;
-                    self.unary(&kind, a, rt, &loc)
-                };
-                self.set(op, L::V(v));
-            }
-            "py.compare" => {
-                if self.e.ctx.type_kind(self.result_type(op)).is_shaped() {
-                    let kind = self.e.ctx.attr_str(op, "op").to_string();
-                    let inputs = [
-                        self.get(self.e.ctx.operand(op, 0)),
-                        self.get(self.e.ctx.operand(op, 1)),
-                    ];
-                    let i1 = self.e.ctx.i1();
-                    let v = self.map_arrays(&inputs, i1, &loc, &mut |s, xs| {
-                        Ok(s.compare(&kind, xs[0], xs[1], &loc))
-                    })?;
-                    self.set(op, L::V(v));
-                    return Ok(());
-                }
-                let kind = self.e.ctx.attr_str(op, "op").to_string();
-                let (lv, rv) = (self.e.ctx.operand(op, 0), self.e.ctx.operand(op, 1));
-                if matches!(kind.as_str(), "is" | "is_not") {
-                    let same = matches!((self.get(lv), self.get(rv)), (L::None, L::None));
-                    let i1 = self.e.ctx.i1();
-                    let v = self.e.const_int((same == (kind == "is")) as i64, i1, &loc);
-                    self.set(op, L::V(v));
-                    return Ok(());
-                }
-                let a = self.scalar(op, lv)?;
-                let b = self.scalar(op, rv)?;
-                let v = self.compare(&kind, a, b, &loc);
-                self.set(op, L::V(v));
-            }
-            "py.tuple" => {
-                let items = self
-                    .e
-                    .ctx
-                    .operands(op)
-                    .iter()
-                    .map(|v| self.get(*v))
-                    .collect();
-                self.set(op, L::Tuple(items));
-            }
-            "py.unpack" => {
-                let L::Tuple(items) = self.get(self.e.ctx.operand(op, 0)) else {
-                    return Err(not_yet(self.e.ctx, op, "unpacking this value"));
-                };
-                for (r, l) in self.e.ctx.results(op).to_vec().into_iter().zip(items) {
-                    self.map.insert(r, l);
-                }
-            }
-            "py.list" => {
-                let elem = match self.e.ctx.type_kind(self.result_type(op)) {
-                    TypeKind::PyList(e) => *e,
-                    _ => unreachable!("typed py.list"),
-                };
-                let n = self.e.ctx.operands(op).len();
-                let mt = self.e.ctx.intern_type(TypeKind::MemRef {
-                    shape: vec![Some(n as u64)],
-                    elem,
-                    layout: MemLayout::Identity,
-                });
-                let buf = self.e.value(&loops::ALLOCA, &[], mt, &loc);
-                let index = self.e.ctx.index();
-                for (i, v) in self.e.ctx.operands(op).to_vec().into_iter().enumerate() {
-                    let x = self.scalar(op, v)?;
-                    let x = self.e.coerce(x, elem, &loc);
-                    let idx = self.e.const_int(i as i64, index, &loc);
-                    self.e
-                        .emit(&loops::STORE, &[x, buf, idx], &[], &[], vec![], &loc);
-                }
-                self.set(op, L::V(buf));
-            }
-            "py.getattr" => {
-                let name = self.e.ctx.attr_str(op, "name").to_string();
-                let L::V(m) = self.get(self.e.ctx.operand(op, 0)) else {
-                    return Err(not_yet(self.e.ctx, op, "this attribute"));
-                };
-                let rank = self
-                    .e
-                    .ctx
-                    .type_kind(self.e.ctx.value_type(m))
-                    .rank()
-                    .unwrap_or(0);
-                let i64t = self.e.ctx.i64();
-                let l = match name.as_str() {
-                    "shape" => L::Tuple((0..rank).map(|d| L::V(self.e.dim(m, d, &loc))).collect()),
-                    "ndim" => L::V(self.e.const_int(rank as i64, i64t, &loc)),
-                    "size" => {
-                        let mut acc = self.e.const_int(1, i64t, &loc);
-                        for d in 0..rank {
-                            let n = self.e.dim(m, d, &loc);
-                            acc = self.e.binary(&arith::MULI, acc, n, &loc);
-                        }
-                        L::V(acc)
-                    }
-                    "T" => L::V(self.transposed(m, &loc)),
-                    other => {
-                        return Err(not_yet(
-                            self.e.ctx,
-                            op,
-                            &format!("the attribute `.{other}`"),
-                        ))
-                    }
-                };
-                self.set(op, l);
-            }
-            "py.getitem" => {
-                let l = self.getitem(op)?;
-                self.set(op, l);
-            }
-            "py.setitem" => self.setitem(op)?,
-            "py.if" => self.if_op(op)?,
-            "py.for" => self.for_op(op)?,
-            "py.while" => self.while_op(op)?,
-            "py.call" => {
-                let mut args = vec![];
-                for v in self.e.ctx.operands(op).to_vec() {
-                    self.flatten(&self.get(v), &mut args);
-                }
-                let callee = self.e.ctx.attr_str(op, "callee").to_string();
-                let py_result = self
-                    .e
-                    .ctx
-                    .results(op)
-                    .first()
-                    .map(|r| self.e.ctx.value_type(*r));
-                // Array results come with their ownership flags (see `function`).
-                let lowered = match py_result {
-                    Some(t) => {
-                        let types = self.lower_type(op, t)?;
-                        self.flagged(&types)
-                    }
-                    None => vec![],
-                };
-                let abi: Vec<Type> = lowered.iter().map(|t| self.abi_type(*t)).collect();
-                let sym = self.e.ctx.intern_attr(AttrKind::Symbol(callee));
-                let call = self
-                    .e
-                    .emit(&func::CALL, &args, &abi, &[("callee", sym)], vec![], &loc);
-                let values: Vec<Value> = self
-                    .e
-                    .ctx
-                    .results(call)
-                    .to_vec()
-                    .into_iter()
-                    .zip(&lowered)
-                    .map(|(v, t)| {
-                        if self.e.ctx.value_type(v) != *t {
-                            self.e.value(&arith::TRUNCI, &[v], *t, &loc)
-                        } else {
-                            v
-                        }
-                    })
-                    .collect();
-                let values = self.unflag(&values);
-                if let Some(t) = py_result {
-                    let l = self.unflatten(t, &mut values.into_iter());
-                    self.set(op, l);
-                }
-            }
-            "py.call_builtin" => {
-                let l = self.builtin(op)?;
-                if !self.e.ctx.results(op).is_empty() {
-                    self.set(op, l);
-                }
-            }
-            "py.slice" => {
-                let part = |s: &Self, i: usize| match s.get(s.e.ctx.operand(op, i)) {
-                    L::V(v) => Some(v),
-                    _ => None,
-                };
-                let l = L::Slice(part(self, 0), part(self, 1), part(self, 2));
-                self.set(op, l);
-            }
-            "py.break" => return Err(not_yet(self.e.ctx, op, "`break` here")),
-            "py.continue" => return Err(not_yet(self.e.ctx, op, "`continue` here")),
-            other => return Err(not_yet(self.e.ctx, op, &format!("`{other}`"))),
+        if let Some((_, lower)) = LOWERINGS.iter().find(|(d, _)| self.e.ctx.is_op(op, d)) {
+            return lower(self, op);
         }
+        Err(match self.e.ctx.op_name(op) {
+            "py.break" => not_yet(self.e.ctx, op, "`break` here"),
+            "py.continue" => not_yet(self.e.ctx, op, "`continue` here"),
+            other => not_yet(self.e.ctx, op, &format!("`{other}`")),
+        })
+    }
+
+    fn lower_constant(&mut self, op: OpId) -> CResult<()> {
+        let loc = self.e.ctx.loc(op).clone();
+        let l = match self.e.ctx.attr_data(op, "value").cloned() {
+            Some(AttrKind::Int(v, t)) => L::V(self.e.const_int(v, t, &loc)),
+            Some(AttrKind::Float(bits, t)) => {
+                L::V(self.e.const_float(f64::from_bits(bits), t, &loc))
+            }
+            Some(AttrKind::Bool(b)) => {
+                let i1 = self.e.ctx.i1();
+                L::V(self.e.const_int(b as i64, i1, &loc))
+            }
+            Some(AttrKind::Type(_)) => L::DType,
+            _ => L::None,
+        };
+        self.set(op, l);
+        Ok(())
+    }
+
+    fn lower_cast(&mut self, op: OpId) -> CResult<()> {
+        let loc = self.e.ctx.loc(op).clone();
+        let to = self.result_type(op);
+        if self.e.ctx.type_kind(to).is_shaped() {
+            // Every array is a fully strided memref: a layout change is no change.
+            let l = self.get(self.e.ctx.operand(op, 0));
+            self.set(op, l);
+            return Ok(());
+        }
+        let v = self.scalar(op, self.e.ctx.operand(op, 0))?;
+        let c = self.e.coerce(v, to, &loc);
+        self.set(op, L::V(c));
+        Ok(())
+    }
+
+    fn lower_binop(&mut self, op: OpId) -> CResult<()> {
+        let loc = self.e.ctx.loc(op).clone();
+        let rt = self.result_type(op);
+        // `@` of two vectors is a scalar computed from arrays.
+        if self.e.ctx.type_kind(rt).is_shaped() || self.e.ctx.attr_str(op, "op") == "matmul" {
+            let l = self.array_binop(op)?;
+            self.set(op, l);
+            return Ok(());
+        }
+        let a = self.scalar(op, self.e.ctx.operand(op, 0))?;
+        let b = self.scalar(op, self.e.ctx.operand(op, 1))?;
+        let kind = self.e.ctx.attr_str(op, "op").to_string();
+        let b_const = py::int_constant(self.e.ctx, self.e.ctx.operand(op, 1));
+        let numpy = self.numpy_errors;
+        let v = self.binop(op, &kind, a, b, b_const, rt, numpy, &loc)?;
+        self.set(op, L::V(v));
+        Ok(())
+    }
+
+    fn lower_unaryop(&mut self, op: OpId) -> CResult<()> {
+        let loc = self.e.ctx.loc(op).clone();
+        let rt = self.result_type(op);
+        let kind = self.e.ctx.attr_str(op, "op").to_string();
+        let v = if self.e.ctx.type_kind(rt).is_shaped() {
+            // `-a`, `+a`, `~a` of an array: elementwise (a new array, as NumPy).
+            let input = self.get(self.e.ctx.operand(op, 0));
+            let elem = self.e.ctx.type_kind(rt).element_type().unwrap_or(rt);
+            self.map_arrays(&[input], elem, &loc, &mut |s, xs| {
+                Ok(s.unary(&kind, xs[0], elem, &loc))
+            })?
+        } else {
+            let a = self.scalar(op, self.e.ctx.operand(op, 0))?;
+            self.unary(&kind, a, rt, &loc)
+        };
+        self.set(op, L::V(v));
+        Ok(())
+    }
+
+    fn lower_compare(&mut self, op: OpId) -> CResult<()> {
+        let loc = self.e.ctx.loc(op).clone();
+        if self.e.ctx.type_kind(self.result_type(op)).is_shaped() {
+            let kind = self.e.ctx.attr_str(op, "op").to_string();
+            let inputs = [
+                self.get(self.e.ctx.operand(op, 0)),
+                self.get(self.e.ctx.operand(op, 1)),
+            ];
+            let i1 = self.e.ctx.i1();
+            let v = self.map_arrays(&inputs, i1, &loc, &mut |s, xs| {
+                Ok(s.compare(&kind, xs[0], xs[1], &loc))
+            })?;
+            self.set(op, L::V(v));
+            return Ok(());
+        }
+        let kind = self.e.ctx.attr_str(op, "op").to_string();
+        let (lv, rv) = (self.e.ctx.operand(op, 0), self.e.ctx.operand(op, 1));
+        if matches!(kind.as_str(), "is" | "is_not") {
+            let same = matches!((self.get(lv), self.get(rv)), (L::None, L::None));
+            let i1 = self.e.ctx.i1();
+            let v = self.e.const_int((same == (kind == "is")) as i64, i1, &loc);
+            self.set(op, L::V(v));
+            return Ok(());
+        }
+        let a = self.scalar(op, lv)?;
+        let b = self.scalar(op, rv)?;
+        let v = self.compare(&kind, a, b, &loc);
+        self.set(op, L::V(v));
+        Ok(())
+    }
+
+    fn lower_tuple(&mut self, op: OpId) -> CResult<()> {
+        let items = self
+            .e
+            .ctx
+            .operands(op)
+            .iter()
+            .map(|v| self.get(*v))
+            .collect();
+        self.set(op, L::Tuple(items));
+        Ok(())
+    }
+
+    fn lower_unpack(&mut self, op: OpId) -> CResult<()> {
+        let L::Tuple(items) = self.get(self.e.ctx.operand(op, 0)) else {
+            return Err(not_yet(self.e.ctx, op, "unpacking this value"));
+        };
+        for (r, l) in self.e.ctx.results(op).to_vec().into_iter().zip(items) {
+            self.map.insert(r, l);
+        }
+        Ok(())
+    }
+
+    fn lower_list(&mut self, op: OpId) -> CResult<()> {
+        let loc = self.e.ctx.loc(op).clone();
+        let elem = match self.e.ctx.type_kind(self.result_type(op)) {
+            TypeKind::PyList(e) => *e,
+            _ => unreachable!("typed py.list"),
+        };
+        let n = self.e.ctx.operands(op).len();
+        let mt = self.e.ctx.intern_type(TypeKind::MemRef {
+            shape: vec![Some(n as u64)],
+            elem,
+            layout: MemLayout::Identity,
+        });
+        let buf = self.e.value(&loops::ALLOCA, &[], mt, &loc);
+        let index = self.e.ctx.index();
+        for (i, v) in self.e.ctx.operands(op).to_vec().into_iter().enumerate() {
+            let x = self.scalar(op, v)?;
+            let x = self.e.coerce(x, elem, &loc);
+            let idx = self.e.const_int(i as i64, index, &loc);
+            self.e
+                .emit(&loops::STORE, &[x, buf, idx], &[], &[], vec![], &loc);
+        }
+        self.set(op, L::V(buf));
+        Ok(())
+    }
+
+    fn lower_getattr(&mut self, op: OpId) -> CResult<()> {
+        let loc = self.e.ctx.loc(op).clone();
+        let name = self.e.ctx.attr_str(op, "name").to_string();
+        let L::V(m) = self.get(self.e.ctx.operand(op, 0)) else {
+            return Err(not_yet(self.e.ctx, op, "this attribute"));
+        };
+        let rank = self
+            .e
+            .ctx
+            .type_kind(self.e.ctx.value_type(m))
+            .rank()
+            .unwrap_or(0);
+        let i64t = self.e.ctx.i64();
+        let l = match name.as_str() {
+            "shape" => L::Tuple((0..rank).map(|d| L::V(self.e.dim(m, d, &loc))).collect()),
+            "ndim" => L::V(self.e.const_int(rank as i64, i64t, &loc)),
+            "size" => {
+                let mut acc = self.e.const_int(1, i64t, &loc);
+                for d in 0..rank {
+                    let n = self.e.dim(m, d, &loc);
+                    acc = self.e.binary(&arith::MULI, acc, n, &loc);
+                }
+                L::V(acc)
+            }
+            "T" => L::V(self.transposed(m, &loc)),
+            other => {
+                return Err(not_yet(
+                    self.e.ctx,
+                    op,
+                    &format!("the attribute `.{other}`"),
+                ))
+            }
+        };
+        self.set(op, l);
+        Ok(())
+    }
+
+    fn lower_getitem(&mut self, op: OpId) -> CResult<()> {
+        let l = self.getitem(op)?;
+        self.set(op, l);
+        Ok(())
+    }
+
+    fn lower_call(&mut self, op: OpId) -> CResult<()> {
+        let loc = self.e.ctx.loc(op).clone();
+        let mut args = vec![];
+        for v in self.e.ctx.operands(op).to_vec() {
+            self.flatten(&self.get(v), &mut args);
+        }
+        let callee = self.e.ctx.attr_str(op, "callee").to_string();
+        let py_result = self
+            .e
+            .ctx
+            .results(op)
+            .first()
+            .map(|r| self.e.ctx.value_type(*r));
+        // Array results come with their ownership flags (see `function`).
+        let lowered = match py_result {
+            Some(t) => {
+                let types = self.lower_type(op, t)?;
+                self.flagged(&types)
+            }
+            None => vec![],
+        };
+        let abi: Vec<Type> = lowered.iter().map(|t| self.abi_type(*t)).collect();
+        let sym = self.e.ctx.intern_attr(AttrKind::Symbol(callee));
+        let call = self
+            .e
+            .emit(&func::CALL, &args, &abi, &[("callee", sym)], vec![], &loc);
+        let values: Vec<Value> = self
+            .e
+            .ctx
+            .results(call)
+            .to_vec()
+            .into_iter()
+            .zip(&lowered)
+            .map(|(v, t)| {
+                if self.e.ctx.value_type(v) != *t {
+                    self.e.value(&arith::TRUNCI, &[v], *t, &loc)
+                } else {
+                    v
+                }
+            })
+            .collect();
+        let values = self.unflag(&values);
+        if let Some(t) = py_result {
+            let l = self.unflatten(t, &mut values.into_iter());
+            self.set(op, l);
+        }
+        Ok(())
+    }
+
+    fn lower_call_builtin(&mut self, op: OpId) -> CResult<()> {
+        let l = self.builtin(op)?;
+        if !self.e.ctx.results(op).is_empty() {
+            self.set(op, l);
+        }
+        Ok(())
+    }
+
+    fn lower_slice(&mut self, op: OpId) -> CResult<()> {
+        let part = |s: &Self, i: usize| match s.get(s.e.ctx.operand(op, i)) {
+            L::V(v) => Some(v),
+            _ => None,
+        };
+        let l = L::Slice(part(self, 0), part(self, 1), part(self, 2));
+        self.set(op, l);
         Ok(())
     }
 
