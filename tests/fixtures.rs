@@ -34,6 +34,7 @@ const PASS_FIXTURES: &[&str] = &[
     "passes/py-structure-escapes/early_exits.ir",
     "passes/py-parallelize-prange/reductions.ir",
     "passes/py-parallelize-prange/structured.ir",
+    "passes/convert-py-to-tensor/early_exits.ir",
 ];
 
 const INVALID_FIXTURES: &[&str] = &[
@@ -164,6 +165,7 @@ fixture_tests!(run_pass_fixture:
     py_structure_escapes_early_exits => "passes/py-structure-escapes/early_exits.ir",
     py_parallelize_prange_reductions => "passes/py-parallelize-prange/reductions.ir",
     py_parallelize_prange_structured => "passes/py-parallelize-prange/structured.ir",
+    convert_py_to_tensor_early_exits => "passes/convert-py-to-tensor/early_exits.ir",
 );
 
 fixture_tests!(run_invalid_fixture:
