@@ -23,10 +23,10 @@
 //! by the values the branch yielded; a loop body's final `py.yield` becomes the equivalent
 //! `py.continue`), and the `if` has no results. The last such branch receives the ops
 //! themselves (no value is created: later stages number their values as before), the others
-//! copies. Escaping `if`s nested in the moved code are
-//! structured the same way, so after this pass each region's early exits are the terminators
-//! of its branches. Code that followed an `if` whose branches all leave never runs and is
-//! erased. The pass is idempotent; `convert-py-to-tensor` runs it first.
+//! copies. Escaping `if`s nested in the moved code are structured the same way, so after this
+//! pass each region's early exits are the terminators of its branches. Code that followed an
+//! `if` whose branches all leave never runs and is erased. The pass is idempotent;
+//! `convert-py-to-tensor` runs it first.
 
 use std::collections::HashMap;
 
