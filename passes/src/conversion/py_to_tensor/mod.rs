@@ -63,9 +63,6 @@ pub use vectorize::{add_vectorized_entry, add_vectorized_kernel, VECTORIZED};
 
 type CResult<T> = Result<T, Diagnostic>;
 
-/// Convert every function of a typed module; returns the new module. The `entry` function may
-/// return arrays: each comes back with an ownership flag (1: a fresh allocation the caller must
-/// free, 0: a view of an argument).
 /// What the decorator's options change in the conversion.
 #[derive(Copy, Clone, Debug, Default)]
 pub struct ConvertOptions {
@@ -80,6 +77,10 @@ pub struct ConvertOptions {
     pub numpy_errors: bool,
 }
 
+/// Convert every function of a typed module (structured and, with `parallel`, its `prange`
+/// loops marked first, in place); returns the new module. The `entry` function may return
+/// arrays: each comes back with an ownership flag (1: a fresh allocation the caller must free,
+/// 0: a view of an argument).
 pub fn convert_py_to_tensor(
     ctx: &mut Context,
     typed: OpId,

@@ -283,8 +283,7 @@ impl Converter<'_> {
             let (region, block) = self.e.ctx.create_region_with_block(&[]);
             self.e.block = block;
             let ops = self.e.ctx.block_ops(self.e.ctx.entry_block(r)).to_vec();
-            let r = self.scoped_ops(&ops, Exit::Yield, escape);
-            r?;
+            self.scoped_ops(&ops, Exit::Yield, escape)?;
             regions.push(region);
         }
         self.e.block = outer;
