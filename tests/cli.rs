@@ -1258,3 +1258,66 @@ fn run_checks_npy_headers_against_the_file() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout).trim(), "6.5");
 }
+
+#[test]
+fn opt_runs_the_py_passes_split_out_of_the_conversion() {
+    let out = blackbird(&["opt", "--list-passes"]);
+    let listed = text(&out.stdout);
+    assert!(
+        listed.contains("py-structure-escapes") && listed.contains("py-parallelize-prange"),
+        "{listed}"
+    );
+    // The `return` inside the loop: the body's end moves into the `if`'s else branch.
+    let out = blackbird(&[
+        "opt",
+        "tests/programs/early_return.py",
+        "--passes",
+        "py-infer-types{function=index_of,signature=\"(!py.array<f32, 1, A>, f64) -> \
+         !py.object\"},py-structure-escapes",
+    ]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        stdout.contains("py.continue") && stdout.contains("py.unreachable"),
+        "{stdout}"
+    );
+    // A prange loop marked with what its carried variable is, or refused with a located error.
+    let marks = |file: &str, function: &str| {
+        blackbird(&[
+            "opt",
+            file,
+            "--passes",
+            &format!(
+                "py-infer-types{{function={function},signature=\"(!py.array<f64, 1, A>) -> \
+                 !py.object\"}},py-parallelize-prange"
+            ),
+        ])
+    };
+    let out = marks("tests/programs/prange_reductions.py", "sum_of_squares");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("parallel = [\"add in place\"]"),
+        "{}",
+        text(&out.stdout)
+    );
+    for (file, function, message) in [
+        (
+            "tests/errors/prange_not_a_reduction.py",
+            "running",
+            "tests/errors/prange_not_a_reduction.py:8:5: error: variable 's' is carried from \
+             one prange iteration to the next but is not a reduction",
+        ),
+        (
+            "tests/errors/prange_break.py",
+            "first_negative",
+            "tests/errors/prange_break.py:8:5: error: a prange loop cannot `break` or \
+             `return`: its iterations run in parallel",
+        ),
+    ] {
+        let out = marks(file, function);
+        assert_eq!(out.status.code(), Some(1));
+        let err = text(&out.stderr);
+        assert!(err.contains(message), "{err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}

@@ -31,6 +31,10 @@ const PASS_FIXTURES: &[&str] = &[
     "passes/tensor-eqsat/fastmath.ir",
     "passes/tensor-eqsat/matmul.ir",
     "passes/tensor-eqsat/limits.ir",
+    "passes/py-structure-escapes/early_exits.ir",
+    "passes/py-parallelize-prange/reductions.ir",
+    "passes/py-parallelize-prange/structured.ir",
+    "passes/convert-py-to-tensor/early_exits.ir",
 ];
 
 const INVALID_FIXTURES: &[&str] = &[
@@ -158,6 +162,10 @@ fixture_tests!(run_pass_fixture:
     tensor_eqsat_fastmath => "passes/tensor-eqsat/fastmath.ir",
     tensor_eqsat_matmul => "passes/tensor-eqsat/matmul.ir",
     tensor_eqsat_limits => "passes/tensor-eqsat/limits.ir",
+    py_structure_escapes_early_exits => "passes/py-structure-escapes/early_exits.ir",
+    py_parallelize_prange_reductions => "passes/py-parallelize-prange/reductions.ir",
+    py_parallelize_prange_structured => "passes/py-parallelize-prange/structured.ir",
+    convert_py_to_tensor_early_exits => "passes/convert-py-to-tensor/early_exits.ir",
 );
 
 fixture_tests!(run_invalid_fixture:

@@ -268,7 +268,11 @@ pub const FOR: OpDef = OpDef {
     example: "%n = py.constant {value = 10 : i64} : !py.object\n%r = py.call_builtin %n {name = \"range\"} : !py.object\n%s = py.constant {value = 0 : i64} : !py.object\n%0 = py.for %r, %s : !py.object {\n^bb0(%i: !py.object, %acc: !py.object):\n  %1 = py.binop %acc, %i {op = \"add\"} : !py.object\n  py.yield %1 : !py.object\n}",
     operands: AtLeast(1),
     results: AtLeast(0),
-    attrs: &[AttrSpec::optional("names", AttrType::Any)],
+    attrs: &[
+        AttrSpec::optional("names", AttrType::Any),
+        // What each carried variable of a parallel `prange` loop is (`py-parallelize-prange`).
+        AttrSpec::optional("parallel", AttrType::Any),
+    ],
     regions: 1,
     traits: &[Trait::SingleBlockRegions, Trait::RegionTerminator(REGION_ENDS)],
     ..OpDef::DEFAULT

@@ -69,6 +69,18 @@ pub fn default_registry() -> PassRegistry {
         create: |o| Ok(Box::new(transforms::module_passes::PyInferTypes::parse(o)?)),
     });
     r.register(PassInfo {
+        name: "py-parallelize-prange",
+        summary: "mark the outermost prange loops parallel, classifying their carried variables (reductions or private)",
+        options: &[],
+        create: |_| Ok(Box::new(transforms::parallelize_prange::ParallelizePrange)),
+    });
+    r.register(PassInfo {
+        name: "py-structure-escapes",
+        summary: "move the code after an escaping if (return/break/continue) into its branches that go on",
+        options: &[],
+        create: |_| Ok(Box::new(transforms::structure_escapes::StructureEscapes)),
+    });
+    r.register(PassInfo {
         name: "convert-py-to-tensor",
         summary: "lower typed py functions to func/tensor/loop/arith/math",
         options: transforms::module_passes::CONVERT_OPTIONS,

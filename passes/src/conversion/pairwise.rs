@@ -16,13 +16,11 @@
 //! 128 elements split into halves of at least 64, so the tree is less than 58 deep for any
 //! `n < 2^63`: at most 2 × 58 + 1 tasks and 59 sums are pending.
 
-use std::ops::DerefMut;
-
 use blackbird_dialects::ir::{Location, MemLayout, Type, TypeKind, Value};
 use blackbird_dialects::{arith, loops};
 
 use super::emit::{
-    accumulate, alloca_scope, fold_carried, if_else, parallel_loop_nest, while_loop, Emitter,
+    accumulate, alloca_scope, fold_carried, if_else, parallel_loop_nest, while_loop, Emits,
 };
 
 /// The longest run summed as one leaf.
@@ -54,7 +52,7 @@ const PREFETCH_BYTES: i64 = 1024;
 /// [`THREADED_SUM_ELEMENTS`] elements is summed as the eight nodes three levels down NumPy's
 /// tree, on threads (a `loop.parallel`), then added up the tree: the same additions, so the
 /// same result.
-pub fn pairwise_sum<'c, S: DerefMut<Target = Emitter<'c>>>(
+pub fn pairwise_sum<'c, S: Emits<'c>>(
     s: &mut S,
     n: Value,
     elem: Type,
@@ -63,21 +61,21 @@ pub fn pairwise_sum<'c, S: DerefMut<Target = Emitter<'c>>>(
     x: &mut Element<S>,
     ahead: &mut Ahead<S>,
 ) -> Value {
-    let i64t = s.ctx.i64();
-    let zero = s.const_int(0, i64t, loc);
+    let i64t = s.emitter().ctx.i64();
+    let zero = s.emitter().const_int(0, i64t, loc);
     let sum = match threaded {
         false => run_sum(s, zero, n, elem, loc, x, ahead),
         true => {
-            let threshold = s.const_int(THREADED_SUM_ELEMENTS, i64t, loc);
-            let long = s.cmp(&arith::CMPI, "sge", n, threshold, loc);
+            let threshold = s.emitter().const_int(THREADED_SUM_ELEMENTS, i64t, loc);
+            let long = s.emitter().cmp(&arith::CMPI, "sge", n, threshold, loc);
             if_else(s, long, &[elem], loc, &mut |s, long| match long {
                 true => vec![parts_sum(s, n, elem, loc, x, ahead)],
                 false => vec![run_sum(s, zero, n, elem, loc, x, ahead)],
             })[0]
         }
     };
-    let zero = s.zero_of(elem, 0.0, loc);
-    s.binary(&arith::ADDF, zero, sum, loc)
+    let zero = s.emitter().zero_of(elem, 0.0, loc);
+    s.emitter().binary(&arith::ADDF, zero, sum, loc)
 }
 
 /// Elements NumPy's casting buffer holds (its default `bufsize`).
@@ -86,7 +84,7 @@ const CAST_BUFFER: i64 = 8192;
 /// NumPy's `np.add.reduce` of a run it casts first (integers summed as floats, `np.mean` of
 /// an integer array): the iterator fills a buffer of [`CAST_BUFFER`] converted elements at a
 /// time, sums each pairwise and adds it to the total in turn.
-pub fn buffered_sum<'c, S: DerefMut<Target = Emitter<'c>>>(
+pub fn buffered_sum<'c, S: Emits<'c>>(
     s: &mut S,
     n: Value,
     elem: Type,
@@ -94,24 +92,24 @@ pub fn buffered_sum<'c, S: DerefMut<Target = Emitter<'c>>>(
     x: &mut Element<S>,
     ahead: &mut Ahead<S>,
 ) -> Value {
-    let i64t = s.ctx.i64();
-    let size = s.const_int(CAST_BUFFER, i64t, loc);
-    let one = s.const_int(1, i64t, loc);
-    let rounded_up = s.binary(&arith::ADDI, n, size, loc);
-    let rounded_up = s.binary(&arith::SUBI, rounded_up, one, loc);
-    let buffers = s.binary(&arith::DIVSI, rounded_up, size, loc);
-    let zero = s.zero_of(elem, 0.0, loc);
+    let i64t = s.emitter().ctx.i64();
+    let size = s.emitter().const_int(CAST_BUFFER, i64t, loc);
+    let one = s.emitter().const_int(1, i64t, loc);
+    let rounded_up = s.emitter().binary(&arith::ADDI, n, size, loc);
+    let rounded_up = s.emitter().binary(&arith::SUBI, rounded_up, one, loc);
+    let buffers = s.emitter().binary(&arith::DIVSI, rounded_up, size, loc);
+    let zero = s.emitter().zero_of(elem, 0.0, loc);
     fold_carried(s, &[buffers], zero, loc, &mut |s, total, ivs| {
-        let first = s.binary(&arith::MULI, ivs[0], size, loc);
-        let rest = s.binary(&arith::SUBI, n, first, loc);
-        let count = s.binary(&arith::MINSI, rest, size, loc);
+        let first = s.emitter().binary(&arith::MULI, ivs[0], size, loc);
+        let rest = s.emitter().binary(&arith::SUBI, n, first, loc);
+        let count = s.emitter().binary(&arith::MINSI, rest, size, loc);
         let part = run_sum(s, first, count, elem, loc, x, ahead);
-        s.binary(&arith::ADDF, total, part, loc)
+        s.emitter().binary(&arith::ADDF, total, part, loc)
     })
 }
 
 /// The pairwise sum of positions `start..start + n`, with its stack buffers in a scope.
-fn run_sum<'c, S: DerefMut<Target = Emitter<'c>>>(
+fn run_sum<'c, S: Emits<'c>>(
     s: &mut S,
     start: Value,
     n: Value,
@@ -127,7 +125,7 @@ fn run_sum<'c, S: DerefMut<Target = Emitter<'c>>>(
 
 /// The sum of positions `0..n` as the 2^[`THREADED_LEVELS`] nodes that many levels down
 /// NumPy's tree (all of them longer than a leaf), each on a thread, then added pairwise.
-fn parts_sum<'c, S: DerefMut<Target = Emitter<'c>>>(
+fn parts_sum<'c, S: Emits<'c>>(
     s: &mut S,
     n: Value,
     elem: Type,
@@ -135,8 +133,8 @@ fn parts_sum<'c, S: DerefMut<Target = Emitter<'c>>>(
     x: &mut Element<S>,
     ahead: &mut Ahead<S>,
 ) -> Value {
-    let i64t = s.ctx.i64();
-    let zero = s.const_int(0, i64t, loc);
+    let i64t = s.emitter().ctx.i64();
+    let zero = s.emitter().const_int(0, i64t, loc);
     let mut nodes = vec![(zero, n)];
     for _ in 0..THREADED_LEVELS {
         nodes = nodes
@@ -153,29 +151,29 @@ fn parts_sum<'c, S: DerefMut<Target = Emitter<'c>>>(
         let lengths = stack_buffer(s, count, i64t, loc);
         let parts = stack_buffer(s, count, elem, loc);
         for (j, (start, length)) in nodes.iter().enumerate() {
-            let at = s.const_int(j as i64, i64t, loc);
-            s.store_at(*start, starts, &[at], loc);
-            s.store_at(*length, lengths, &[at], loc);
+            let at = s.emitter().const_int(j as i64, i64t, loc);
+            s.emitter().store_at(*start, starts, &[at], loc);
+            s.emitter().store_at(*length, lengths, &[at], loc);
         }
-        let size = s.const_int(count as i64, i64t, loc);
+        let size = s.emitter().const_int(count as i64, i64t, loc);
         parallel_loop_nest(s, &[size], loc, &mut |s, ivs| {
-            let start = s.load_at(starts, &[ivs[0]], loc);
-            let length = s.load_at(lengths, &[ivs[0]], loc);
+            let start = s.emitter().load_at(starts, &[ivs[0]], loc);
+            let length = s.emitter().load_at(lengths, &[ivs[0]], loc);
             let part = run_sum(s, start, length, elem, loc, x, ahead);
-            s.store_at(part, parts, &[ivs[0]], loc);
+            s.emitter().store_at(part, parts, &[ivs[0]], loc);
             Ok(())
         })
         .expect("the body does not fail");
         let mut level: Vec<Value> = (0..count)
             .map(|j| {
-                let at = s.const_int(j as i64, i64t, loc);
-                s.load_at(parts, &[at], loc)
+                let at = s.emitter().const_int(j as i64, i64t, loc);
+                s.emitter().load_at(parts, &[at], loc)
             })
             .collect();
         while level.len() > 1 {
             level = level
                 .chunks(2)
-                .map(|pair| s.binary(&arith::ADDF, pair[0], pair[1], loc))
+                .map(|pair| s.emitter().binary(&arith::ADDF, pair[0], pair[1], loc))
                 .collect();
         }
         level
@@ -184,41 +182,36 @@ fn parts_sum<'c, S: DerefMut<Target = Emitter<'c>>>(
 
 /// NumPy's split of a run longer than a leaf: the first `n2 = length / 2 - (length / 2) % 8`
 /// elements and the rest, as (start, length) pairs.
-fn split<'c, S: DerefMut<Target = Emitter<'c>>>(
+fn split<'c, S: Emits<'c>>(
     s: &mut S,
     start: Value,
     length: Value,
     loc: &Location,
 ) -> ((Value, Value), (Value, Value)) {
-    let i64t = s.ctx.i64();
-    let two = s.const_int(2, i64t, loc);
-    let lanes = s.const_int(LANES, i64t, loc);
-    let half = s.binary(&arith::DIVSI, length, two, loc);
-    let ragged = s.binary(&arith::REMSI, half, lanes, loc);
-    let left = s.binary(&arith::SUBI, half, ragged, loc);
-    let right_start = s.binary(&arith::ADDI, start, left, loc);
-    let right = s.binary(&arith::SUBI, length, left, loc);
+    let i64t = s.emitter().ctx.i64();
+    let two = s.emitter().const_int(2, i64t, loc);
+    let lanes = s.emitter().const_int(LANES, i64t, loc);
+    let half = s.emitter().binary(&arith::DIVSI, length, two, loc);
+    let ragged = s.emitter().binary(&arith::REMSI, half, lanes, loc);
+    let left = s.emitter().binary(&arith::SUBI, half, ragged, loc);
+    let right_start = s.emitter().binary(&arith::ADDI, start, left, loc);
+    let right = s.emitter().binary(&arith::SUBI, length, left, loc);
     ((start, left), (right_start, right))
 }
 
 /// A one-dimensional stack buffer of `size` elements of `elem`.
-fn stack_buffer<'c, S: DerefMut<Target = Emitter<'c>>>(
-    s: &mut S,
-    size: u64,
-    elem: Type,
-    loc: &Location,
-) -> Value {
-    let t = s.ctx.intern_type(TypeKind::MemRef {
+fn stack_buffer<'c, S: Emits<'c>>(s: &mut S, size: u64, elem: Type, loc: &Location) -> Value {
+    let t = s.emitter().ctx.intern_type(TypeKind::MemRef {
         shape: vec![Some(size)],
         elem,
         layout: MemLayout::Identity,
     });
-    s.value(&loops::ALLOCA, &[], t, loc)
+    s.emitter().value(&loops::ALLOCA, &[], t, loc)
 }
 
 /// The pairwise sum of positions `start..start + n`, by the task loop (inside an alloca
 /// scope).
-fn tree<'c, S: DerefMut<Target = Emitter<'c>>>(
+fn tree<'c, S: Emits<'c>>(
     s: &mut S,
     start: Value,
     n: Value,
@@ -227,66 +220,66 @@ fn tree<'c, S: DerefMut<Target = Emitter<'c>>>(
     x: &mut Element<S>,
     ahead: &mut Ahead<S>,
 ) -> Value {
-    let i64t = s.ctx.i64();
-    let end = s.binary(&arith::ADDI, start, n, loc);
+    let i64t = s.emitter().ctx.i64();
+    let end = s.emitter().binary(&arith::ADDI, start, n, loc);
     let starts = stack_buffer(s, TASKS, i64t, loc);
     let lengths = stack_buffer(s, TASKS, i64t, loc);
     let sums = stack_buffer(s, SUMS, elem, loc);
-    let c = |s: &mut S, v: i64| s.const_int(v, i64t, loc);
+    let c = |s: &mut S, v: i64| s.emitter().const_int(v, i64t, loc);
     let (zero, one, two, three) = (c(s, 0), c(s, 1), c(s, 2), c(s, 3));
     let combine = c(s, -1);
-    s.store_at(start, starts, &[zero], loc);
-    s.store_at(n, lengths, &[zero], loc);
+    s.emitter().store_at(start, starts, &[zero], loc);
+    s.emitter().store_at(n, lengths, &[zero], loc);
     while_loop(
         s,
         &[one, zero],
         loc,
-        &mut |s, v| s.cmp(&arith::CMPI, "sgt", v[0], zero, loc),
+        &mut |s, v| s.emitter().cmp(&arith::CMPI, "sgt", v[0], zero, loc),
         &mut |s, v| {
-            let (top, count) = (s.binary(&arith::SUBI, v[0], one, loc), v[1]);
-            let start = s.load_at(starts, &[top], loc);
-            let length = s.load_at(lengths, &[top], loc);
-            let is_combine = s.cmp(&arith::CMPI, "slt", length, zero, loc);
+            let (top, count) = (s.emitter().binary(&arith::SUBI, v[0], one, loc), v[1]);
+            let start = s.emitter().load_at(starts, &[top], loc);
+            let length = s.emitter().load_at(lengths, &[top], loc);
+            let is_combine = s.emitter().cmp(&arith::CMPI, "slt", length, zero, loc);
             let leaf = c(s, LEAF);
-            let is_leaf = s.cmp(&arith::CMPI, "sle", length, leaf, loc);
+            let is_leaf = s.emitter().cmp(&arith::CMPI, "sle", length, leaf, loc);
             if_else(s, is_combine, &[i64t, i64t], loc, &mut |s, combine_task| {
                 if combine_task {
                     // The top two sums: the left half's below the right half's.
-                    let right = s.binary(&arith::SUBI, count, one, loc);
-                    let left = s.binary(&arith::SUBI, count, two, loc);
-                    let a = s.load_at(sums, &[left], loc);
-                    let b = s.load_at(sums, &[right], loc);
-                    let total = s.binary(&arith::ADDF, a, b, loc);
-                    s.store_at(total, sums, &[left], loc);
+                    let right = s.emitter().binary(&arith::SUBI, count, one, loc);
+                    let left = s.emitter().binary(&arith::SUBI, count, two, loc);
+                    let a = s.emitter().load_at(sums, &[left], loc);
+                    let b = s.emitter().load_at(sums, &[right], loc);
+                    let total = s.emitter().binary(&arith::ADDF, a, b, loc);
+                    s.emitter().store_at(total, sums, &[left], loc);
                     return vec![top, right];
                 }
                 if_else(s, is_leaf, &[i64t, i64t], loc, &mut |s, leaf_task| {
                     if leaf_task {
                         let total = leaf_sum(s, [start, length, end], elem, loc, x, ahead);
-                        s.store_at(total, sums, &[count], loc);
-                        return vec![top, s.binary(&arith::ADDI, count, one, loc)];
+                        s.emitter().store_at(total, sums, &[count], loc);
+                        return vec![top, s.emitter().binary(&arith::ADDI, count, one, loc)];
                     }
                     let (left, right) = split(s, start, length, loc);
-                    let second = s.binary(&arith::ADDI, top, one, loc);
-                    let third = s.binary(&arith::ADDI, top, two, loc);
+                    let second = s.emitter().binary(&arith::ADDI, top, one, loc);
+                    let third = s.emitter().binary(&arith::ADDI, top, two, loc);
                     for (at, (task_start, task_length)) in
                         [(top, (zero, combine)), (second, right), (third, left)]
                     {
-                        s.store_at(task_start, starts, &[at], loc);
-                        s.store_at(task_length, lengths, &[at], loc);
+                        s.emitter().store_at(task_start, starts, &[at], loc);
+                        s.emitter().store_at(task_length, lengths, &[at], loc);
                     }
-                    vec![s.binary(&arith::ADDI, top, three, loc), count]
+                    vec![s.emitter().binary(&arith::ADDI, top, three, loc), count]
                 })
             })
         },
     );
-    s.load_at(sums, &[zero], loc)
+    s.emitter().load_at(sums, &[zero], loc)
 }
 
 /// The sum of a leaf: positions `start..start + length` (`length` ≤ [`LEAF`]) of a run
 /// ending before `end`, whose elements [`PREFETCH_BYTES`] ahead (up to the run's last) are
 /// prefetched once per eight.
-fn leaf_sum<'c, S: DerefMut<Target = Emitter<'c>>>(
+fn leaf_sum<'c, S: Emits<'c>>(
     s: &mut S,
     [start, length, end]: [Value; 3],
     elem: Type,
@@ -294,37 +287,37 @@ fn leaf_sum<'c, S: DerefMut<Target = Emitter<'c>>>(
     x: &mut Element<S>,
     ahead: &mut Ahead<S>,
 ) -> Value {
-    let i64t = s.ctx.i64();
-    let zero = s.const_int(0, i64t, loc);
-    let one = s.const_int(1, i64t, loc);
-    let lanes = s.const_int(LANES, i64t, loc);
-    let ahead_elements = PREFETCH_BYTES / s.byte_size(elem);
-    let distance = s.const_int(ahead_elements, i64t, loc);
-    let last = s.binary(&arith::SUBI, end, one, loc);
-    let ragged = s.binary(&arith::REMSI, length, lanes, loc);
-    let bulk = s.binary(&arith::SUBI, length, ragged, loc);
-    let minus_zero = s.const_float(-0.0, elem, loc);
+    let i64t = s.emitter().ctx.i64();
+    let zero = s.emitter().const_int(0, i64t, loc);
+    let one = s.emitter().const_int(1, i64t, loc);
+    let lanes = s.emitter().const_int(LANES, i64t, loc);
+    let ahead_elements = PREFETCH_BYTES / s.emitter().byte_size(elem);
+    let distance = s.emitter().const_int(ahead_elements, i64t, loc);
+    let last = s.emitter().binary(&arith::SUBI, end, one, loc);
+    let ragged = s.emitter().binary(&arith::REMSI, length, lanes, loc);
+    let bulk = s.emitter().binary(&arith::SUBI, length, ragged, loc);
+    let minus_zero = s.emitter().const_float(-0.0, elem, loc);
     let r = accumulate(
         s,
         [zero, bulk, lanes],
         &[minus_zero; LANES as usize],
         loc,
         &mut |s, p, r| {
-            let base = s.binary(&arith::ADDI, start, p, loc);
-            let forward = s.binary(&arith::ADDI, base, distance, loc);
-            let target = s.binary(&arith::MINSI, forward, last, loc);
+            let base = s.emitter().binary(&arith::ADDI, start, p, loc);
+            let forward = s.emitter().binary(&arith::ADDI, base, distance, loc);
+            let target = s.emitter().binary(&arith::MINSI, forward, last, loc);
             ahead(s, target);
             (0..LANES)
                 .map(|j| {
-                    let offset = s.const_int(j, i64t, loc);
-                    let at = s.binary(&arith::ADDI, base, offset, loc);
+                    let offset = s.emitter().const_int(j, i64t, loc);
+                    let at = s.emitter().binary(&arith::ADDI, base, offset, loc);
                     let v = x(s, at);
-                    s.binary(&arith::ADDF, r[j as usize], v, loc)
+                    s.emitter().binary(&arith::ADDF, r[j as usize], v, loc)
                 })
                 .collect()
         },
     );
-    let mut add = |a: Value, b: Value| s.binary(&arith::ADDF, a, b, loc);
+    let mut add = |a: Value, b: Value| s.emitter().binary(&arith::ADDF, a, b, loc);
     let first = {
         let (low, high) = (add(r[0], r[1]), add(r[2], r[3]));
         add(low, high)
@@ -335,8 +328,8 @@ fn leaf_sum<'c, S: DerefMut<Target = Emitter<'c>>>(
     };
     let tree = add(first, second);
     accumulate(s, [bulk, length, one], &[tree], loc, &mut |s, p, r| {
-        let at = s.binary(&arith::ADDI, start, p, loc);
+        let at = s.emitter().binary(&arith::ADDI, start, p, loc);
         let v = x(s, at);
-        vec![s.binary(&arith::ADDF, r[0], v, loc)]
+        vec![s.emitter().binary(&arith::ADDF, r[0], v, loc)]
     })[0]
 }

@@ -5,3 +5,5 @@ pub mod cse;
 pub mod dce;
 pub mod infer_types;
 pub mod module_passes;
+pub mod parallelize_prange;
+pub mod structure_escapes;

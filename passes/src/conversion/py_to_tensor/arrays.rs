@@ -10,14 +10,15 @@ impl Converter<'_> {
     /// Is `m[indices]` one element (an integer per dimension)?
     pub(super) fn is_element_access(&self, m: Value, indices: &[Value]) -> bool {
         let rank = self
+            .e
             .ctx
-            .type_kind(self.ctx.value_type(m))
+            .type_kind(self.e.ctx.value_type(m))
             .rank()
             .unwrap_or(0);
         indices.len() == rank
             && indices.iter().all(|v| {
                 matches!(
-                    self.ctx.type_kind(self.ctx.value_type(*v)),
+                    self.e.ctx.type_kind(self.e.ctx.value_type(*v)),
                     TypeKind::Int { .. }
                 )
             })
@@ -33,101 +34,103 @@ impl Converter<'_> {
         n: Value,
         loc: &Location,
     ) -> (Value, Value, Value) {
-        let i64t = self.ctx.i64();
-        let zero = self.const_int(0, i64t, loc);
-        let one = self.const_int(1, i64t, loc);
-        let minus_one = self.const_int(-1, i64t, loc);
+        let i64t = self.e.ctx.i64();
+        let zero = self.e.const_int(0, i64t, loc);
+        let one = self.e.const_int(1, i64t, loc);
+        let minus_one = self.e.const_int(-1, i64t, loc);
         let step = match step {
             Some(s) => {
-                let s = self.coerce(s, i64t, loc);
-                let is_zero = self.cmp(&arith::CMPI, "eq", s, zero, loc);
-                self.raise_if(is_zero, "ValueError", "slice step cannot be zero", loc);
-                self.select(is_zero, one, s, loc)
+                let s = self.e.coerce(s, i64t, loc);
+                let is_zero = self.e.cmp(&arith::CMPI, "eq", s, zero, loc);
+                self.e
+                    .raise_if(is_zero, "ValueError", "slice step cannot be zero", loc);
+                self.e.select(is_zero, one, s, loc)
             }
             None => one,
         };
-        let positive = self.cmp(&arith::CMPI, "sgt", step, zero, loc);
-        let n_minus_one = self.binary(&arith::SUBI, n, one, loc);
-        let lower = self.select(positive, zero, minus_one, loc);
-        let upper = self.select(positive, n, n_minus_one, loc);
+        let positive = self.e.cmp(&arith::CMPI, "sgt", step, zero, loc);
+        let n_minus_one = self.e.binary(&arith::SUBI, n, one, loc);
+        let lower = self.e.select(positive, zero, minus_one, loc);
+        let upper = self.e.select(positive, n, n_minus_one, loc);
         let norm = |s: &mut Self, x: Option<Value>, default: Value| -> Value {
             let Some(x) = x else { return default };
-            let x = s.coerce(x, i64t, loc);
-            let negative = s.cmp(&arith::CMPI, "slt", x, zero, loc);
-            let wrapped = s.binary(&arith::ADDI, x, n, loc);
-            let low_clamped = s.binary(&arith::MAXSI, wrapped, lower, loc);
-            let high_clamped = s.binary(&arith::MINSI, x, upper, loc);
-            s.select(negative, low_clamped, high_clamped, loc)
+            let x = s.e.coerce(x, i64t, loc);
+            let negative = s.e.cmp(&arith::CMPI, "slt", x, zero, loc);
+            let wrapped = s.e.binary(&arith::ADDI, x, n, loc);
+            let low_clamped = s.e.binary(&arith::MAXSI, wrapped, lower, loc);
+            let high_clamped = s.e.binary(&arith::MINSI, x, upper, loc);
+            s.e.select(negative, low_clamped, high_clamped, loc)
         };
-        let start_default = self.select(positive, lower, upper, loc);
-        let stop_default = self.select(positive, upper, lower, loc);
+        let start_default = self.e.select(positive, lower, upper, loc);
+        let stop_default = self.e.select(positive, upper, lower, loc);
         let start = norm(self, start, start_default);
         let stop = norm(self, stop, stop_default);
-        let forward = self.binary(&arith::SUBI, stop, start, loc);
-        let backward = self.binary(&arith::SUBI, start, stop, loc);
-        let diff = self.select(positive, forward, backward, loc);
-        let neg_step = self.binary(&arith::SUBI, zero, step, loc);
-        let abs_step = self.select(positive, step, neg_step, loc);
-        let d1 = self.binary(&arith::SUBI, diff, one, loc);
-        let q = self.binary(&arith::DIVSI, d1, abs_step, loc);
-        let count = self.binary(&arith::ADDI, q, one, loc);
-        let nonempty = self.cmp(&arith::CMPI, "sgt", diff, zero, loc);
-        let len = self.select(nonempty, count, zero, loc);
+        let forward = self.e.binary(&arith::SUBI, stop, start, loc);
+        let backward = self.e.binary(&arith::SUBI, start, stop, loc);
+        let diff = self.e.select(positive, forward, backward, loc);
+        let neg_step = self.e.binary(&arith::SUBI, zero, step, loc);
+        let abs_step = self.e.select(positive, step, neg_step, loc);
+        let d1 = self.e.binary(&arith::SUBI, diff, one, loc);
+        let q = self.e.binary(&arith::DIVSI, d1, abs_step, loc);
+        let count = self.e.binary(&arith::ADDI, q, one, loc);
+        let nonempty = self.e.cmp(&arith::CMPI, "sgt", diff, zero, loc);
+        let len = self.e.select(nonempty, count, zero, loc);
         (start, len, step)
     }
 
     /// The view `m[indices]` (integers drop a dimension, slices keep one, `None` adds one).
     pub(super) fn view(&mut self, op: OpId, m: Value, indices: &[Value]) -> CResult<Value> {
-        let loc = self.ctx.loc(op).clone();
-        let index = self.ctx.index();
-        let i64t = self.ctx.i64();
-        let (mut offset, sizes, strides) = self.metadata(m, &loc);
+        let loc = self.e.ctx.loc(op).clone();
+        let index = self.e.ctx.index();
+        let i64t = self.e.ctx.i64();
+        let (mut offset, sizes, strides) = self.e.metadata(m, &loc);
         let rank = sizes.len();
         let (mut out_sizes, mut out_strides) = (vec![], vec![]);
         let mut d = 0;
         for v in indices {
             match self.get(*v) {
                 L::None => {
-                    out_sizes.push(self.const_int(1, index, &loc));
-                    out_strides.push(self.const_int(0, index, &loc));
+                    out_sizes.push(self.e.const_int(1, index, &loc));
+                    out_strides.push(self.e.const_int(0, index, &loc));
                 }
                 L::Slice(start, stop, step) => {
                     if d >= rank {
-                        return Err(error(self.ctx, op, "too many indices for array"));
+                        return Err(error(self.e.ctx, op, "too many indices for array"));
                     }
-                    let n = self.value(&arith::INDEX_CAST, &[sizes[d]], i64t, &loc);
+                    let n = self.e.value(&arith::INDEX_CAST, &[sizes[d]], i64t, &loc);
                     let (first, len, step) = self.normalize_slice(start, stop, step, n, &loc);
                     let (first, len, step) = (
-                        self.index_value(first, &loc),
-                        self.index_value(len, &loc),
-                        self.index_value(step, &loc),
+                        self.e.index_value(first, &loc),
+                        self.e.index_value(len, &loc),
+                        self.e.index_value(step, &loc),
                     );
-                    let skip = self.binary(&arith::MULI, first, strides[d], &loc);
-                    offset = self.binary(&arith::ADDI, offset, skip, &loc);
+                    let skip = self.e.binary(&arith::MULI, first, strides[d], &loc);
+                    offset = self.e.binary(&arith::ADDI, offset, skip, &loc);
                     out_sizes.push(len);
-                    out_strides.push(self.binary(&arith::MULI, strides[d], step, &loc));
+                    out_strides.push(self.e.binary(&arith::MULI, strides[d], step, &loc));
                     d += 1;
                 }
                 L::V(i)
                     if matches!(
-                        self.ctx.type_kind(self.ctx.value_type(i)),
+                        self.e.ctx.type_kind(self.e.ctx.value_type(i)),
                         TypeKind::Int { .. }
                     ) =>
                 {
                     if d >= rank {
-                        return Err(error(self.ctx, op, "too many indices for array"));
+                        return Err(error(self.e.ctx, op, "too many indices for array"));
                     }
-                    let n = self.value(&arith::INDEX_CAST, &[sizes[d]], i64t, &loc);
-                    let (i, in_bounds) = self.wrap_index(i, n, &loc);
+                    let n = self.e.value(&arith::INDEX_CAST, &[sizes[d]], i64t, &loc);
+                    let (i, in_bounds) = self.e.wrap_index(i, n, &loc);
                     if let Some(ok) = in_bounds {
-                        self.raise_unless(ok, "IndexError", "index out of bounds", &loc);
+                        self.e
+                            .raise_unless(ok, "IndexError", "index out of bounds", &loc);
                     }
-                    let i = self.index_value(i, &loc);
-                    let skip = self.binary(&arith::MULI, i, strides[d], &loc);
-                    offset = self.binary(&arith::ADDI, offset, skip, &loc);
+                    let i = self.e.index_value(i, &loc);
+                    let skip = self.e.binary(&arith::MULI, i, strides[d], &loc);
+                    offset = self.e.binary(&arith::ADDI, offset, skip, &loc);
                     d += 1;
                 }
-                _ => return Err(not_yet(self.ctx, op, "this kind of index")),
+                _ => return Err(not_yet(self.e.ctx, op, "this kind of index")),
             }
         }
         for k in d..rank {
@@ -146,8 +149,8 @@ impl Converter<'_> {
         strides: &[Value],
         loc: &Location,
     ) -> Value {
-        let elem = self.element_type(m);
-        let ty = self.ctx.intern_type(TypeKind::MemRef {
+        let elem = self.e.element_type(m);
+        let ty = self.e.ctx.intern_type(TypeKind::MemRef {
             shape: vec![None; sizes.len()],
             elem,
             layout: MemLayout::Strided,
@@ -155,7 +158,7 @@ impl Converter<'_> {
         let mut operands = vec![m, offset];
         operands.extend(sizes);
         operands.extend(strides);
-        let v = self.value(&loops::VIEW, &operands, ty, loc);
+        let v = self.e.value(&loops::VIEW, &operands, ty, loc);
         self.view_base.insert(v, m);
         v
     }
@@ -168,7 +171,7 @@ impl Converter<'_> {
         sizes: &[Value],
         loc: &Location,
     ) -> (Value, Vec<Value>) {
-        let (view, sizes) = self.alloc_buffer(elem, sizes, loc);
+        let (view, sizes) = self.e.alloc_buffer(elem, sizes, loc);
         self.own(view);
         (view, sizes)
     }
@@ -200,23 +203,23 @@ impl Converter<'_> {
             let L::V(v) = l else {
                 unreachable!("elementwise inputs are values")
             };
-            let kind = self.ctx.type_kind(self.ctx.value_type(*v)).clone();
+            let kind = self.e.ctx.type_kind(self.e.ctx.value_type(*v)).clone();
             match kind {
                 TypeKind::MemRef { shape, elem, .. } => {
                     rank = rank.max(shape.len());
-                    let t = self.ctx.intern_type(TypeKind::Tensor {
+                    let t = self.e.ctx.intern_type(TypeKind::Tensor {
                         shape: vec![None; shape.len()],
                         elem,
                     });
-                    operands.push(self.value(&tensor::READ, &[*v], t, loc));
+                    operands.push(self.e.value(&tensor::READ, &[*v], t, loc));
                 }
                 // A tensor value (e.g. a `tensor.iota`) is an operand as it is.
                 TypeKind::Tensor { shape, .. } => {
                     rank = rank.max(shape.len());
                     operands.push(*v);
                 }
-                _ => match self.ctx.defining_op(*v) {
-                    Some(c) if self.ctx.is_op(c, &arith::CONSTANT) => constants.push(c),
+                _ => match self.e.ctx.defining_op(*v) {
+                    Some(c) if self.e.ctx.is_op(c, &arith::CONSTANT) => constants.push(c),
                     _ => operands.push(*v),
                 },
             }
@@ -224,60 +227,63 @@ impl Converter<'_> {
         let arg_types: Vec<Type> = operands
             .iter()
             .map(|v| {
-                let t = self.ctx.value_type(*v);
-                self.ctx.type_kind(t).element_type().unwrap_or(t)
+                let t = self.e.ctx.value_type(*v);
+                self.e.ctx.type_kind(t).element_type().unwrap_or(t)
             })
             .collect();
-        let (region, body) = self.ctx.create_region_with_block(&arg_types);
-        let outer = std::mem::replace(&mut self.block, body);
+        let (region, body) = self.e.ctx.create_region_with_block(&arg_types);
+        let outer = std::mem::replace(&mut self.e.block, body);
         let (mut args, mut constants) = (
-            self.ctx.block_args(body).to_vec().into_iter(),
+            self.e.ctx.block_args(body).to_vec().into_iter(),
             constants.into_iter(),
         );
         let mut xs = vec![];
         for l in inputs {
             let L::V(v) = l else { unreachable!() };
             let constant = self
+                .e
                 .ctx
                 .defining_op(*v)
-                .filter(|c| self.ctx.is_op(*c, &arith::CONSTANT))
-                .filter(|_| !self.ctx.type_kind(self.ctx.value_type(*v)).is_shaped());
+                .filter(|c| self.e.ctx.is_op(*c, &arith::CONSTANT))
+                .filter(|_| !self.e.ctx.type_kind(self.e.ctx.value_type(*v)).is_shaped());
             xs.push(match constant {
                 Some(_) => {
                     let c = constants.next().expect("listed");
-                    let copy = self.ctx.clone_op(c, &mut Default::default());
-                    self.ctx.append_op(body, copy);
-                    self.ctx.result(copy, 0)
+                    let copy = self.e.ctx.clone_op(c, &mut Default::default());
+                    self.e.ctx.append_op(body, copy);
+                    self.e.ctx.result(copy, 0)
                 }
                 None => args.next().expect("one argument per operand"),
             });
         }
         let r = f(self, &xs);
         if let Ok(x) = r {
-            self.emit(&tensor::YIELD, &[x], &[], &[], vec![], loc);
+            self.e.emit(&tensor::YIELD, &[x], &[], &[], vec![], loc);
         }
-        self.block = outer;
+        self.e.block = outer;
         r?;
-        let result = self.ctx.intern_type(TypeKind::Tensor {
+        let result = self.e.ctx.intern_type(TypeKind::Tensor {
             shape: vec![None; rank],
             elem,
         });
-        let op = self.emit(&tensor::MAP, &operands, &[result], &[], vec![region], loc);
-        Ok(self.ctx.result(op, 0))
+        let op = self
+            .e
+            .emit(&tensor::MAP, &operands, &[result], &[], vec![region], loc);
+        Ok(self.e.ctx.result(op, 0))
     }
 
     /// A new array holding tensor `t`, freed at the end of the current region.
     pub(super) fn materialize(&mut self, t: Value, loc: &Location) -> Value {
-        let (rank, elem) = match self.ctx.type_kind(self.ctx.value_type(t)) {
+        let (rank, elem) = match self.e.ctx.type_kind(self.e.ctx.value_type(t)) {
             TypeKind::Tensor { shape, elem } => (shape.len(), *elem),
             _ => unreachable!("materialize takes a tensor"),
         };
-        let ty = self.ctx.intern_type(TypeKind::MemRef {
+        let ty = self.e.ctx.intern_type(TypeKind::MemRef {
             shape: vec![None; rank],
             elem,
             layout: MemLayout::Strided,
         });
-        let m = self.value(&tensor::MATERIALIZE, &[t], ty, loc);
+        let m = self.e.value(&tensor::MATERIALIZE, &[t], ty, loc);
         self.own(m);
         m
     }
@@ -285,16 +291,17 @@ impl Converter<'_> {
     /// `a OP b` where one side is an array: a new array (or, for `a OP= b` on an array, `a`
     /// updated in place), computed element by element with NumPy's broadcasting.
     pub(super) fn array_binop(&mut self, op: OpId) -> CResult<L> {
-        let loc = self.ctx.loc(op).clone();
-        let kind = self.ctx.attr_str(op, "op").to_string();
+        let loc = self.e.ctx.loc(op).clone();
+        let kind = self.e.ctx.attr_str(op, "op").to_string();
         if kind == "matmul" {
             let (L::V(a), L::V(b)) = (
-                self.get(self.ctx.operand(op, 0)),
-                self.get(self.ctx.operand(op, 1)),
+                self.get(self.e.ctx.operand(op, 0)),
+                self.get(self.e.ctx.operand(op, 1)),
             ) else {
-                return Err(not_yet(self.ctx, op, "`@` on these values"));
+                return Err(not_yet(self.e.ctx, op, "`@` on these values"));
             };
             let elem = self
+                .e
                 .ctx
                 .type_kind(self.result_type(op))
                 .element_type()
@@ -302,37 +309,41 @@ impl Converter<'_> {
             return Ok(L::V(self.matmul(a, b, elem, &loc)?));
         }
         let rt = self.result_type(op);
-        let elem = self.ctx.type_kind(rt).element_type().unwrap();
+        let elem = self.e.ctx.type_kind(rt).element_type().unwrap();
         let (a, b) = (
-            self.get(self.ctx.operand(op, 0)),
-            self.get(self.ctx.operand(op, 1)),
+            self.get(self.e.ctx.operand(op, 0)),
+            self.get(self.e.ctx.operand(op, 1)),
         );
         if !matches!((&a, &b), (L::V(_), L::V(_))) {
-            return Err(not_yet(self.ctx, op, "this operand of an array operation"));
+            return Err(not_yet(
+                self.e.ctx,
+                op,
+                "this operand of an array operation",
+            ));
         }
         let in_place_target = match &a {
             L::V(v)
-                if self.ctx.attr(op, "inplace").is_some()
-                    && self.ctx.type_kind(self.ctx.value_type(*v)).is_shaped() =>
+                if self.e.ctx.attr(op, "inplace").is_some()
+                    && self.e.ctx.type_kind(self.e.ctx.value_type(*v)).is_shaped() =>
             {
                 Some(*v)
             }
             _ => None,
         };
-        let b_const = py::int_constant(self.ctx, self.ctx.operand(op, 1));
+        let b_const = py::int_constant(self.e.ctx, self.e.ctx.operand(op, 1));
         // In place, the operation is computed in the promoted dtype of both operands (the
         // type of `a += b` is `a`'s), then converted to the target's element type once, as
         // NumPy's ufunc with `out=a` does: float32 += float64 adds in float64.
         let (elem, stored) = match in_place_target {
             Some(target) => {
-                let stored = self.element_type(target);
-                let b_type = self.ctx.value_type(self.ctx.operand(op, 1));
-                let computed = match rules::array_parts(self.ctx, b_type) {
-                    Some((eb, _, _)) => rules::promote_dtypes(self.ctx, stored, eb),
-                    None => rules::promote_array_scalar(self.ctx, stored, b_type),
+                let stored = self.e.element_type(target);
+                let b_type = self.e.ctx.value_type(self.e.ctx.operand(op, 1));
+                let computed = match rules::array_parts(self.e.ctx, b_type) {
+                    Some((eb, _, _)) => rules::promote_dtypes(self.e.ctx, stored, eb),
+                    None => rules::promote_array_scalar(self.e.ctx, stored, b_type),
                 };
                 let computed = match kind.as_str() {
-                    "truediv" => rules::float_result(self.ctx, computed),
+                    "truediv" => rules::float_result(self.e.ctx, computed),
                     _ => computed,
                 };
                 (computed, stored)
@@ -341,7 +352,7 @@ impl Converter<'_> {
         };
         let t = self.elementwise(&[a, b], stored, &loc, &mut |s, xs| {
             let r = s.binop(op, &kind, xs[0], xs[1], b_const, elem, true, &loc)?;
-            Ok(s.coerce(r, stored, &loc))
+            Ok(s.e.coerce(r, stored, &loc))
         })?;
         Ok(L::V(match in_place_target {
             Some(target) => {
@@ -354,20 +365,21 @@ impl Converter<'_> {
 
     /// `tensor.store t, target`: `t` broadcast into the buffer.
     pub(super) fn store_tensor(&mut self, t: Value, target: Value, loc: &Location) {
-        self.emit(&tensor::STORE, &[t, target], &[], &[], vec![], loc);
+        self.e
+            .emit(&tensor::STORE, &[t, target], &[], &[], vec![], loc);
     }
 
     /// `target[...] = value`: a scalar fills the view, an array is broadcast into it (the
     /// value converted to the target's element type). The value is complete before the
     /// write starts, so overlapping source and target are safe.
     pub(super) fn assign_array(&mut self, op: OpId, target: Value, value: L) -> CResult<()> {
-        let loc = self.ctx.loc(op).clone();
+        let loc = self.e.ctx.loc(op).clone();
         if !matches!(value, L::V(_)) {
-            return Err(not_yet(self.ctx, op, "assigning this value"));
+            return Err(not_yet(self.e.ctx, op, "assigning this value"));
         }
-        let elem = self.element_type(target);
+        let elem = self.e.element_type(target);
         let t = self.elementwise(&[value], elem, &loc, &mut |s, xs| {
-            Ok(s.coerce(xs[0], elem, &loc))
+            Ok(s.e.coerce(xs[0], elem, &loc))
         })?;
         self.store_tensor(t, target, &loc);
         Ok(())

@@ -19,14 +19,15 @@ impl Converter<'_> {
         loc: &Location,
     ) -> CResult<Value> {
         let rank = self
+            .e
             .ctx
-            .type_kind(self.ctx.value_type(src))
+            .type_kind(self.e.ctx.value_type(src))
             .rank()
             .unwrap_or(0) as i64;
         let axis = if axis < 0 { axis + rank } else { axis } as usize;
         let rt = self.result_type(op);
-        let elem = self.ctx.type_kind(rt).element_type().unwrap_or(rt);
-        let sizes = self.sizes(src, loc);
+        let elem = self.e.ctx.type_kind(rt).element_type().unwrap_or(rt);
+        let sizes = self.e.sizes(src, loc);
         let n = sizes[axis];
         let out_sizes: Vec<Value> = sizes
             .iter()
@@ -41,14 +42,14 @@ impl Converter<'_> {
         if (extreme || matches!(f, "sum" | "prod" | "mean")) && rank >= 2 {
             return self.axis_fold(f, src, axis, elem, n, loc);
         }
-        let float = self.is_float(elem);
-        let i64t = self.ctx.i64();
+        let float = self.e.is_float(elem);
+        let i64t = self.e.ctx.i64();
         match f {
             "argmin" | "argmax" => {
-                let zero = self.const_int(0, i64t, loc);
-                let empty = self.cmp(&arith::CMPI, "eq", n, zero, loc);
+                let zero = self.e.const_int(0, i64t, loc);
+                let empty = self.e.cmp(&arith::CMPI, "eq", n, zero, loc);
                 let message = format!("attempt to get {f} of an empty sequence");
-                self.raise_if(empty, "ValueError", &message, loc);
+                self.e.raise_if(empty, "ValueError", &message, loc);
             }
             _ => {}
         }
@@ -64,33 +65,33 @@ impl Converter<'_> {
                 outer: ivs.to_vec(),
                 n,
             };
-            let lb = s.const_int(0, i64t, loc);
-            let one = s.const_int(1, i64t, loc);
+            let lb = s.e.const_int(0, i64t, loc);
+            let one = s.e.const_int(1, i64t, loc);
             let v = match f {
                 "var" | "std" => {
                     // Two passes, as NumPy: the mean, then the mean squared deviation.
-                    let count = s.coerce(n, elem, loc);
+                    let count = s.e.coerce(n, elem, loc);
                     let total = s.lane_sum(&lane, elem, loc, &mut |_, x| x);
-                    let mean = s.binary(&arith::DIVF, total, count, loc);
+                    let mean = s.e.binary(&arith::DIVF, total, count, loc);
                     let squares = s.lane_sum(&lane, elem, loc, &mut |s, x| {
-                        let d = s.binary(&arith::SUBF, x, mean, loc);
-                        s.binary(&arith::MULF, d, d, loc)
+                        let d = s.e.binary(&arith::SUBF, x, mean, loc);
+                        s.e.binary(&arith::MULF, d, d, loc)
                     });
-                    let var = s.binary(&arith::DIVF, squares, count, loc);
+                    let var = s.e.binary(&arith::DIVF, squares, count, loc);
                     match f {
-                        "std" => s.value(&math::SQRT, &[var], elem, loc),
+                        "std" => s.e.value(&math::SQRT, &[var], elem, loc),
                         _ => var,
                     }
                 }
                 "argmin" | "argmax" => {
-                    let e = s.element_type(src);
+                    let e = s.e.element_type(src);
                     let first = s.lane_first(&lane, e, loc);
                     let found = s.fold_lane(&lane, one, &[first, lb], e, loc, &mut |s, acc, x| {
                         let (best, at) = (acc[0], acc[1]);
                         let take = s.is_better(f == "argmax", x, best, loc);
                         vec![
-                            s.select(take, x, best, loc),
-                            s.select(take, acc[2], at, loc),
+                            s.e.select(take, x, best, loc),
+                            s.e.select(take, acc[2], at, loc),
                         ]
                     });
                     found[1]
@@ -99,21 +100,21 @@ impl Converter<'_> {
                     let total = s.lane_sum(&lane, elem, loc, &mut |_, x| x);
                     match f {
                         "mean" => {
-                            let count = s.coerce(n, elem, loc);
-                            s.binary(&arith::DIVF, total, count, loc)
+                            let count = s.e.coerce(n, elem, loc);
+                            s.e.binary(&arith::DIVF, total, count, loc)
                         }
                         _ => total,
                     }
                 }
                 _ => {
                     let (init, start) = match f {
-                        "prod" => (s.zero_of(elem, 1.0, loc), lb),
-                        "sum" | "mean" => (s.zero_of(elem, 0.0, loc), lb),
+                        "prod" => (s.e.zero_of(elem, 1.0, loc), lb),
+                        "sum" | "mean" => (s.e.zero_of(elem, 0.0, loc), lb),
                         _ => {
                             // min/max start from the first element.
-                            let e = s.element_type(src);
+                            let e = s.e.element_type(src);
                             let first = s.lane_first(&lane, e, loc);
-                            (s.coerce(first, elem, loc), one)
+                            (s.e.coerce(first, elem, loc), one)
                         }
                     };
                     let def: &'static OpDef = match (f, float) {
@@ -127,23 +128,23 @@ impl Converter<'_> {
                         (_, false) => &arith::MAXSI,
                     };
                     let total = s.fold_lane(&lane, start, &[init], elem, loc, &mut |s, acc, x| {
-                        vec![s.binary(def, acc[0], x, loc)]
+                        vec![s.e.binary(def, acc[0], x, loc)]
                     })[0];
                     match f {
                         "mean" => {
-                            let count = s.coerce(n, elem, loc);
-                            s.binary(&arith::DIVF, total, count, loc)
+                            let count = s.e.coerce(n, elem, loc);
+                            s.e.binary(&arith::DIVF, total, count, loc)
                         }
                         _ => total,
                     }
                 }
             };
-            s.store_at(v, out, ivs, loc);
+            s.e.store_at(v, out, ivs, loc);
             Ok(())
         })?;
         if out_sizes.is_empty() {
             // The one axis of a vector reduced: a scalar, as NumPy's `v.max(axis=0)`.
-            return Ok(self.load_at(out, &[], loc));
+            return Ok(self.e.load_at(out, &[], loc));
         }
         Ok(out)
     }
@@ -167,10 +168,12 @@ impl Converter<'_> {
         loc: &Location,
     ) -> CResult<()> {
         // Two passes, as NumPy: the mean, then the mean squared deviation.
-        let count = self.coerce(n, elem, loc);
+        let count = self.e.coerce(n, elem, loc);
         let (mean, out_sizes) = self.alloc(elem, out_sizes, loc);
         let out_sizes = out_sizes.as_slice();
-        self.fill(mean, out_sizes, loc, &mut |s, _| s.zero_of(elem, 0.0, loc))?;
+        self.fill(mean, out_sizes, loc, &mut |s, _| {
+            s.e.zero_of(elem, 0.0, loc)
+        })?;
         self.accumulate_slices(
             src,
             axis,
@@ -179,12 +182,12 @@ impl Converter<'_> {
             out_sizes,
             elem,
             loc,
-            &mut |s, _, acc, x| s.binary(&arith::ADDF, acc, x, loc),
+            &mut |s, _, acc, x| s.e.binary(&arith::ADDF, acc, x, loc),
         )?;
         self.update(mean, out_sizes, loc, &mut |s, _, total| {
-            s.binary(&arith::DIVF, total, count, loc)
+            s.e.binary(&arith::DIVF, total, count, loc)
         })?;
-        self.fill(out, out_sizes, loc, &mut |s, _| s.zero_of(elem, 0.0, loc))?;
+        self.fill(out, out_sizes, loc, &mut |s, _| s.e.zero_of(elem, 0.0, loc))?;
         self.accumulate_slices(
             src,
             axis,
@@ -194,16 +197,16 @@ impl Converter<'_> {
             elem,
             loc,
             &mut |s, ivs, acc, x| {
-                let m = s.load_at(mean, ivs, loc);
-                let d = s.binary(&arith::SUBF, x, m, loc);
-                let sq = s.binary(&arith::MULF, d, d, loc);
-                s.binary(&arith::ADDF, acc, sq, loc)
+                let m = s.e.load_at(mean, ivs, loc);
+                let d = s.e.binary(&arith::SUBF, x, m, loc);
+                let sq = s.e.binary(&arith::MULF, d, d, loc);
+                s.e.binary(&arith::ADDF, acc, sq, loc)
             },
         )?;
         self.update(out, out_sizes, loc, &mut |s, _, squares| {
-            let var = s.binary(&arith::DIVF, squares, count, loc);
+            let var = s.e.binary(&arith::DIVF, squares, count, loc);
             match std {
-                true => s.value(&math::SQRT, &[var], elem, loc),
+                true => s.e.value(&math::SQRT, &[var], elem, loc),
                 false => var,
             }
         })
@@ -229,10 +232,10 @@ impl Converter<'_> {
         self.loop_nest(&sizes, loc, &mut |s, ivs| {
             let (p, at) = (ivs[0], &ivs[1..]);
             let x = s.lane_load(&Lane::at(src, axis, at, n), p, loc);
-            let x = s.coerce(x, elem, loc);
-            let a = s.load_at(acc, at, loc);
+            let x = s.e.coerce(x, elem, loc);
+            let a = s.e.load_at(acc, at, loc);
             let v = step(s, at, a, x);
-            s.store_at(v, acc, at, loc);
+            s.e.store_at(v, acc, at, loc);
             Ok(())
         })
     }
@@ -247,7 +250,7 @@ impl Converter<'_> {
     ) -> CResult<()> {
         self.loop_nest(sizes, loc, &mut |s, ivs| {
             let v = value(s, ivs);
-            s.store_at(v, buffer, ivs, loc);
+            s.e.store_at(v, buffer, ivs, loc);
             Ok(())
         })
     }
@@ -261,7 +264,7 @@ impl Converter<'_> {
         f: &mut dyn FnMut(&mut Self, &[Value], Value) -> Value,
     ) -> CResult<()> {
         self.fill(buffer, sizes, loc, &mut |s, ivs| {
-            let old = s.load_at(buffer, ivs, loc);
+            let old = s.e.load_at(buffer, ivs, loc);
             f(s, ivs, old)
         })
     }
@@ -288,9 +291,9 @@ impl Converter<'_> {
         };
         let mut t = self.reduce_tensor(source, vec![axis as i64], kind, loc);
         if f == "mean" {
-            let count = self.coerce(n, elem, loc);
+            let count = self.e.coerce(n, elem, loc);
             t = self.elementwise(&[L::V(t), L::V(count)], elem, loc, &mut |s, xs| {
-                Ok(s.binary(&arith::DIVF, xs[0], xs[1], loc))
+                Ok(s.e.binary(&arith::DIVF, xs[0], xs[1], loc))
             })?;
         }
         Ok(self.materialize(t, loc))
@@ -299,19 +302,20 @@ impl Converter<'_> {
     /// The lane's first element (of type `e`, as its array stores it), or zero for an empty
     /// lane: min/max/argmin/argmax have raised ValueError then, and must not read.
     fn lane_first(&mut self, lane: &Lane, e: Type, loc: &Location) -> Value {
-        let i64t = self.ctx.i64();
-        let zero = self.const_int(0, i64t, loc);
-        let nonempty = self.cmp(&arith::CMPI, "sgt", lane.n, zero, loc);
+        let i64t = self.e.ctx.i64();
+        let zero = self.e.const_int(0, i64t, loc);
+        let nonempty = self.e.cmp(&arith::CMPI, "sgt", lane.n, zero, loc);
         let mut idx = lane.outer.clone();
         idx.insert(lane.axis, zero);
-        self.when_or_zero(nonempty, e, loc, &mut |s| s.load_at(lane.src, &idx, loc))
+        self.e
+            .when_or_zero(nonempty, e, loc, &mut |s| s.load_at(lane.src, &idx, loc))
     }
 
     /// Element `p` of a lane, as its array stores it.
     fn lane_load(&mut self, lane: &Lane, p: Value, loc: &Location) -> Value {
         let mut idx = lane.outer.clone();
         idx.insert(lane.axis, p);
-        self.load_at(lane.src, &idx, loc)
+        self.e.load_at(lane.src, &idx, loc)
     }
 
     /// The sum of `term(x)` over the lane's elements `x` (each coerced to float type
@@ -333,18 +337,18 @@ impl Converter<'_> {
                 false,
                 &mut |s, p| {
                     let x = s.lane_load(lane, p, loc);
-                    let x = s.coerce(x, elem, loc);
+                    let x = s.e.coerce(x, elem, loc);
                     term(s, x)
                 },
                 &mut |_, _| {},
             );
         }
-        let i64t = self.ctx.i64();
-        let start = self.const_int(0, i64t, loc);
-        let zero = self.zero_of(elem, 0.0, loc);
+        let i64t = self.e.ctx.i64();
+        let start = self.e.const_int(0, i64t, loc);
+        let zero = self.e.zero_of(elem, 0.0, loc);
         self.fold_lane(lane, start, &[zero], elem, loc, &mut |s, acc, x| {
             let t = term(s, x);
-            vec![s.binary(&arith::ADDF, acc[0], t, loc)]
+            vec![s.e.binary(&arith::ADDF, acc[0], t, loc)]
         })[0]
     }
 
@@ -359,39 +363,41 @@ impl Converter<'_> {
         loc: &Location,
         combine: &mut LaneStep<'_, Self>,
     ) -> Vec<Value> {
-        let i64t = self.ctx.i64();
-        let types: Vec<Type> = inits.iter().map(|v| self.ctx.value_type(*v)).collect();
+        let i64t = self.e.ctx.i64();
+        let types: Vec<Type> = inits.iter().map(|v| self.e.ctx.value_type(*v)).collect();
         let mut arg_types = vec![i64t];
         arg_types.extend(&types);
-        let (region, block) = self.ctx.create_region_with_block(&arg_types);
-        let outer = std::mem::replace(&mut self.block, block);
-        let args = self.ctx.block_args(block).to_vec();
+        let (region, block) = self.e.ctx.create_region_with_block(&arg_types);
+        let outer = std::mem::replace(&mut self.e.block, block);
+        let args = self.e.ctx.block_args(block).to_vec();
         let x = self.lane_load(lane, args[0], loc);
-        let x = self.coerce(x, elem, loc);
+        let x = self.e.coerce(x, elem, loc);
         let mut accumulators = args[1..].to_vec();
         accumulators.push(args[0]);
         let next = combine(self, &accumulators, x);
-        self.emit(&loops::YIELD, &next, &[], &[], vec![], loc);
-        self.block = outer;
-        let step = self.const_int(1, i64t, loc);
+        self.e.emit(&loops::YIELD, &next, &[], &[], vec![], loc);
+        self.e.block = outer;
+        let step = self.e.const_int(1, i64t, loc);
         let mut operands = vec![start, lane.n, step];
         operands.extend(inits);
-        let for_op = self.emit(&loops::FOR, &operands, &types, &[], vec![region], loc);
-        self.ctx.results(for_op).to_vec()
+        let for_op = self
+            .e
+            .emit(&loops::FOR, &operands, &types, &[], vec![region], loc);
+        self.e.ctx.results(for_op).to_vec()
     }
 
     /// Does `x` replace `best` as argmax (`max`) or argmin? NumPy keeps the first extreme, and
     /// a NaN is the extreme: once `best` is NaN nothing replaces it.
     pub(super) fn is_better(&mut self, max: bool, x: Value, best: Value, loc: &Location) -> Value {
-        if !self.is_float(self.ctx.value_type(x)) {
+        if !self.e.is_float(self.e.ctx.value_type(x)) {
             let predicate = if max { "sgt" } else { "slt" };
-            return self.cmp(&arith::CMPI, predicate, x, best, loc);
+            return self.e.cmp(&arith::CMPI, predicate, x, best, loc);
         }
         // Unordered comparisons: a NaN `x` is better than any number.
         let predicate = if max { "ugt" } else { "ult" };
-        let better = self.cmp(&arith::CMPF, predicate, x, best, loc);
-        let best_is_number = self.cmp(&arith::CMPF, "ord", best, best, loc);
-        self.binary(&arith::ANDI, better, best_is_number, loc)
+        let better = self.e.cmp(&arith::CMPF, predicate, x, best, loc);
+        let best_is_number = self.e.cmp(&arith::CMPF, "ord", best, best, loc);
+        self.e.binary(&arith::ANDI, better, best_is_number, loc)
     }
 }
 

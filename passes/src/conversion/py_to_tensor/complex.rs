@@ -12,57 +12,69 @@ use super::{not_yet, CResult, Converter, L};
 
 impl Converter<'_> {
     fn is_complex(&self, t: Type) -> bool {
-        matches!(self.ctx.type_kind(t), TypeKind::Complex(_))
+        matches!(self.e.ctx.type_kind(t), TypeKind::Complex(_))
     }
 
     /// The parts of the value `v` (a complex pair, or a real number with imaginary part 0).
     fn complex_parts(&mut self, op: OpId, v: Value, loc: &Location) -> CResult<(Value, Value)> {
-        let f64t = self.ctx.f64();
+        let f64t = self.e.ctx.f64();
         match self.get(v) {
-            L::Tuple(parts) if self.is_complex(self.ctx.value_type(v)) => match parts.as_slice() {
-                [L::V(re), L::V(im)] => Ok((*re, *im)),
-                _ => Err(not_yet(self.ctx, op, "this complex value")),
-            },
-            L::V(x) if !self.ctx.type_kind(self.ctx.value_type(x)).is_shaped() => {
-                let re = self.coerce(x, f64t, loc);
-                Ok((re, self.const_float(0.0, f64t, loc)))
+            L::Tuple(parts) if self.is_complex(self.e.ctx.value_type(v)) => {
+                match parts.as_slice() {
+                    [L::V(re), L::V(im)] => Ok((*re, *im)),
+                    _ => Err(not_yet(self.e.ctx, op, "this complex value")),
+                }
             }
-            _ => Err(not_yet(self.ctx, op, "this operand of a complex operation")),
+            L::V(x) if !self.e.ctx.type_kind(self.e.ctx.value_type(x)).is_shaped() => {
+                let re = self.e.coerce(x, f64t, loc);
+                Ok((re, self.e.const_float(0.0, f64t, loc)))
+            }
+            _ => Err(not_yet(
+                self.e.ctx,
+                op,
+                "this operand of a complex operation",
+            )),
         }
     }
 
     /// Convert `op` if it computes with complex scalars; returns whether it did.
     pub(super) fn complex_op(&mut self, op: OpId) -> CResult<bool> {
-        let operands = self.ctx.operands(op).to_vec();
+        let operands = self.e.ctx.operands(op).to_vec();
         let involves_complex = operands
             .iter()
-            .map(|v| self.ctx.value_type(*v))
-            .chain(self.ctx.results(op).iter().map(|r| self.ctx.value_type(*r)))
+            .map(|v| self.e.ctx.value_type(*v))
+            .chain(
+                self.e
+                    .ctx
+                    .results(op)
+                    .iter()
+                    .map(|r| self.e.ctx.value_type(*r)),
+            )
             .any(|t| self.is_complex(t));
         if !involves_complex {
             return Ok(false);
         }
-        let loc = self.ctx.loc(op).clone();
-        let f64t = self.ctx.f64();
-        let result = match self.ctx.op_name(op) {
+        let loc = self.e.ctx.loc(op).clone();
+        let f64t = self.e.ctx.f64();
+        let result = match self.e.ctx.op_name(op) {
             "py.binop" => {
                 let a = self.complex_parts(op, operands[0], &loc)?;
                 let b = self.complex_parts(op, operands[1], &loc)?;
-                let kind = self.ctx.attr_str(op, "op").to_string();
+                let kind = self.e.ctx.attr_str(op, "op").to_string();
                 let (re, im) = match kind.as_str() {
                     "add" => (
-                        self.binary(&arith::ADDF, a.0, b.0, &loc),
-                        self.binary(&arith::ADDF, a.1, b.1, &loc),
+                        self.e.binary(&arith::ADDF, a.0, b.0, &loc),
+                        self.e.binary(&arith::ADDF, a.1, b.1, &loc),
                     ),
                     "sub" => (
-                        self.binary(&arith::SUBF, a.0, b.0, &loc),
-                        self.binary(&arith::SUBF, a.1, b.1, &loc),
+                        self.e.binary(&arith::SUBF, a.0, b.0, &loc),
+                        self.e.binary(&arith::SUBF, a.1, b.1, &loc),
                     ),
                     "mul" => self.complex_mul(a, b, &loc),
                     "truediv" => self.complex_div(a, b, &loc),
                     _ => {
                         return Err(not_yet(
-                            self.ctx,
+                            self.e.ctx,
                             op,
                             &format!("`{kind}` on complex numbers"),
                         ))
@@ -72,22 +84,22 @@ impl Converter<'_> {
             }
             "py.unaryop" => {
                 let (re, im) = self.complex_parts(op, operands[0], &loc)?;
-                match self.ctx.attr_str(op, "op") {
+                match self.e.ctx.attr_str(op, "op") {
                     "neg" => {
-                        let re = self.value(&arith::NEGF, &[re], f64t, &loc);
-                        let im = self.value(&arith::NEGF, &[im], f64t, &loc);
+                        let re = self.e.value(&arith::NEGF, &[re], f64t, &loc);
+                        let im = self.e.value(&arith::NEGF, &[im], f64t, &loc);
                         L::Tuple(vec![L::V(re), L::V(im)])
                     }
                     "pos" => L::Tuple(vec![L::V(re), L::V(im)]),
                     "not" => {
-                        let zero = self.const_float(0.0, f64t, &loc);
-                        let re0 = self.cmp(&arith::CMPF, "oeq", re, zero, &loc);
-                        let im0 = self.cmp(&arith::CMPF, "oeq", im, zero, &loc);
-                        L::V(self.binary(&arith::ANDI, re0, im0, &loc))
+                        let zero = self.e.const_float(0.0, f64t, &loc);
+                        let re0 = self.e.cmp(&arith::CMPF, "oeq", re, zero, &loc);
+                        let im0 = self.e.cmp(&arith::CMPF, "oeq", im, zero, &loc);
+                        L::V(self.e.binary(&arith::ANDI, re0, im0, &loc))
                     }
                     other => {
                         return Err(not_yet(
-                            self.ctx,
+                            self.e.ctx,
                             op,
                             &format!("unary `{other}` on complex"),
                         ))
@@ -97,39 +109,51 @@ impl Converter<'_> {
             "py.compare" => {
                 let a = self.complex_parts(op, operands[0], &loc)?;
                 let b = self.complex_parts(op, operands[1], &loc)?;
-                let equal_re = self.cmp(&arith::CMPF, "oeq", a.0, b.0, &loc);
-                let equal_im = self.cmp(&arith::CMPF, "oeq", a.1, b.1, &loc);
-                let equal = self.binary(&arith::ANDI, equal_re, equal_im, &loc);
-                match self.ctx.attr_str(op, "op") {
+                let equal_re = self.e.cmp(&arith::CMPF, "oeq", a.0, b.0, &loc);
+                let equal_im = self.e.cmp(&arith::CMPF, "oeq", a.1, b.1, &loc);
+                let equal = self.e.binary(&arith::ANDI, equal_re, equal_im, &loc);
+                match self.e.ctx.attr_str(op, "op") {
                     "eq" => L::V(equal),
                     "ne" => {
-                        let i1 = self.ctx.i1();
-                        let one = self.const_int(1, i1, &loc);
-                        L::V(self.binary(&arith::XORI, equal, one, &loc))
+                        let i1 = self.e.ctx.i1();
+                        let one = self.e.const_int(1, i1, &loc);
+                        L::V(self.e.binary(&arith::XORI, equal, one, &loc))
                     }
-                    _ => return Err(not_yet(self.ctx, op, "this comparison of complex numbers")),
+                    _ => {
+                        return Err(not_yet(
+                            self.e.ctx,
+                            op,
+                            "this comparison of complex numbers",
+                        ))
+                    }
                 }
             }
             "py.getattr" => {
                 let (re, im) = self.complex_parts(op, operands[0], &loc)?;
-                match self.ctx.attr_str(op, "name") {
+                match self.e.ctx.attr_str(op, "name") {
                     "real" => L::V(re),
                     "imag" => L::V(im),
-                    _ => return Err(not_yet(self.ctx, op, "this attribute of a complex number")),
+                    _ => {
+                        return Err(not_yet(
+                            self.e.ctx,
+                            op,
+                            "this attribute of a complex number",
+                        ))
+                    }
                 }
             }
-            "py.call_builtin" => match self.ctx.attr_str(op, "name") {
+            "py.call_builtin" => match self.e.ctx.attr_str(op, "name") {
                 "complex" => {
                     let re = self.complex_parts(op, operands[0], &loc)?.0;
                     let im = match operands.get(1) {
                         Some(v) => self.complex_parts(op, *v, &loc)?.0,
-                        None => self.const_float(0.0, f64t, &loc),
+                        None => self.e.const_float(0.0, f64t, &loc),
                     };
                     L::Tuple(vec![L::V(re), L::V(im)])
                 }
                 "ndarray.conjugate" => {
                     let (re, im) = self.complex_parts(op, operands[0], &loc)?;
-                    let im = self.value(&arith::NEGF, &[im], f64t, &loc);
+                    let im = self.e.value(&arith::NEGF, &[im], f64t, &loc);
                     L::Tuple(vec![L::V(re), L::V(im)])
                 }
                 "abs" => {
@@ -151,13 +175,13 @@ impl Converter<'_> {
         b: (Value, Value),
         loc: &Location,
     ) -> (Value, Value) {
-        let rr = self.binary(&arith::MULF, a.0, b.0, loc);
-        let ii = self.binary(&arith::MULF, a.1, b.1, loc);
-        let ri = self.binary(&arith::MULF, a.0, b.1, loc);
-        let ir = self.binary(&arith::MULF, a.1, b.0, loc);
+        let rr = self.e.binary(&arith::MULF, a.0, b.0, loc);
+        let ii = self.e.binary(&arith::MULF, a.1, b.1, loc);
+        let ri = self.e.binary(&arith::MULF, a.0, b.1, loc);
+        let ir = self.e.binary(&arith::MULF, a.1, b.0, loc);
         (
-            self.binary(&arith::SUBF, rr, ii, loc),
-            self.binary(&arith::ADDF, ri, ir, loc),
+            self.e.binary(&arith::SUBF, rr, ii, loc),
+            self.e.binary(&arith::ADDF, ri, ir, loc),
         )
     }
 
@@ -169,70 +193,70 @@ impl Converter<'_> {
         b: (Value, Value),
         loc: &Location,
     ) -> (Value, Value) {
-        let f64t = self.ctx.f64();
-        let zero = self.const_float(0.0, f64t, loc);
-        let abs_re = self.value(&math::ABSF, &[b.0], f64t, loc);
-        let abs_im = self.value(&math::ABSF, &[b.1], f64t, loc);
-        let real_larger = self.cmp(&arith::CMPF, "oge", abs_re, abs_im, loc);
-        let imag_larger = self.cmp(&arith::CMPF, "oge", abs_im, abs_re, loc);
-        let divisor_zero = self.cmp(&arith::CMPF, "oeq", abs_re, zero, loc);
-        let by_zero = self.binary(&arith::ANDI, real_larger, divisor_zero, loc);
-        self.raise_if(
+        let f64t = self.e.ctx.f64();
+        let zero = self.e.const_float(0.0, f64t, loc);
+        let abs_re = self.e.value(&math::ABSF, &[b.0], f64t, loc);
+        let abs_im = self.e.value(&math::ABSF, &[b.1], f64t, loc);
+        let real_larger = self.e.cmp(&arith::CMPF, "oge", abs_re, abs_im, loc);
+        let imag_larger = self.e.cmp(&arith::CMPF, "oge", abs_im, abs_re, loc);
+        let divisor_zero = self.e.cmp(&arith::CMPF, "oeq", abs_re, zero, loc);
+        let by_zero = self.e.binary(&arith::ANDI, real_larger, divisor_zero, loc);
+        self.e.raise_if(
             by_zero,
             "ZeroDivisionError",
             "complex division by zero",
             loc,
         );
         // |b.re| >= |b.im|: ratio = b.im / b.re, denom = b.re + b.im * ratio.
-        let ratio = self.binary(&arith::DIVF, b.1, b.0, loc);
-        let scaled = self.binary(&arith::MULF, b.1, ratio, loc);
-        let denom = self.binary(&arith::ADDF, b.0, scaled, loc);
-        let t = self.binary(&arith::MULF, a.1, ratio, loc);
-        let t = self.binary(&arith::ADDF, a.0, t, loc);
-        let re1 = self.binary(&arith::DIVF, t, denom, loc);
-        let t = self.binary(&arith::MULF, a.0, ratio, loc);
-        let t = self.binary(&arith::SUBF, a.1, t, loc);
-        let im1 = self.binary(&arith::DIVF, t, denom, loc);
+        let ratio = self.e.binary(&arith::DIVF, b.1, b.0, loc);
+        let scaled = self.e.binary(&arith::MULF, b.1, ratio, loc);
+        let denom = self.e.binary(&arith::ADDF, b.0, scaled, loc);
+        let t = self.e.binary(&arith::MULF, a.1, ratio, loc);
+        let t = self.e.binary(&arith::ADDF, a.0, t, loc);
+        let re1 = self.e.binary(&arith::DIVF, t, denom, loc);
+        let t = self.e.binary(&arith::MULF, a.0, ratio, loc);
+        let t = self.e.binary(&arith::SUBF, a.1, t, loc);
+        let im1 = self.e.binary(&arith::DIVF, t, denom, loc);
         // |b.im| > |b.re|: ratio = b.re / b.im, denom = b.re * ratio + b.im.
-        let ratio = self.binary(&arith::DIVF, b.0, b.1, loc);
-        let scaled = self.binary(&arith::MULF, b.0, ratio, loc);
-        let denom = self.binary(&arith::ADDF, scaled, b.1, loc);
-        let t = self.binary(&arith::MULF, a.0, ratio, loc);
-        let t = self.binary(&arith::ADDF, t, a.1, loc);
-        let re2 = self.binary(&arith::DIVF, t, denom, loc);
-        let t = self.binary(&arith::MULF, a.1, ratio, loc);
-        let t = self.binary(&arith::SUBF, t, a.0, loc);
-        let im2 = self.binary(&arith::DIVF, t, denom, loc);
+        let ratio = self.e.binary(&arith::DIVF, b.0, b.1, loc);
+        let scaled = self.e.binary(&arith::MULF, b.0, ratio, loc);
+        let denom = self.e.binary(&arith::ADDF, scaled, b.1, loc);
+        let t = self.e.binary(&arith::MULF, a.0, ratio, loc);
+        let t = self.e.binary(&arith::ADDF, t, a.1, loc);
+        let re2 = self.e.binary(&arith::DIVF, t, denom, loc);
+        let t = self.e.binary(&arith::MULF, a.1, ratio, loc);
+        let t = self.e.binary(&arith::SUBF, t, a.0, loc);
+        let im2 = self.e.binary(&arith::DIVF, t, denom, loc);
         // Neither (a NaN part): NaN + NaN j.
-        let nan = self.const_float(f64::NAN, f64t, loc);
-        let re = self.select(imag_larger, re2, nan, loc);
-        let im = self.select(imag_larger, im2, nan, loc);
+        let nan = self.e.const_float(f64::NAN, f64t, loc);
+        let re = self.e.select(imag_larger, re2, nan, loc);
+        let im = self.e.select(imag_larger, im2, nan, loc);
         (
-            self.select(real_larger, re1, re, loc),
-            self.select(real_larger, im1, im, loc),
+            self.e.select(real_larger, re1, re, loc),
+            self.e.select(real_larger, im1, im, loc),
         )
     }
 
     /// `sqrt(x² + y²)` without overflow or underflow in the squares: the larger magnitude
     /// times `sqrt(1 + r²)`; infinite if either part is.
     pub(super) fn hypot(&mut self, x: Value, y: Value, loc: &Location) -> Value {
-        let f64t = self.ctx.f64();
-        let ax = self.value(&math::ABSF, &[x], f64t, loc);
-        let ay = self.value(&math::ABSF, &[y], f64t, loc);
-        let big = self.binary(&arith::MAXIMUMF, ax, ay, loc);
-        let small = self.binary(&arith::MINIMUMF, ax, ay, loc);
-        let zero = self.const_float(0.0, f64t, loc);
-        let one = self.const_float(1.0, f64t, loc);
-        let is_zero = self.cmp(&arith::CMPF, "oeq", big, zero, loc);
-        let safe_big = self.select(is_zero, one, big, loc);
-        let r = self.binary(&arith::DIVF, small, safe_big, loc);
-        let r2 = self.binary(&arith::MULF, r, r, loc);
-        let s = self.binary(&arith::ADDF, one, r2, loc);
-        let root = self.value(&math::SQRT, &[s], f64t, loc);
-        let h = self.binary(&arith::MULF, big, root, loc);
-        let h = self.select(is_zero, zero, h, loc);
-        let inf = self.const_float(f64::INFINITY, f64t, loc);
-        let infinite = self.cmp(&arith::CMPF, "oeq", big, inf, loc);
-        self.select(infinite, inf, h, loc)
+        let f64t = self.e.ctx.f64();
+        let ax = self.e.value(&math::ABSF, &[x], f64t, loc);
+        let ay = self.e.value(&math::ABSF, &[y], f64t, loc);
+        let big = self.e.binary(&arith::MAXIMUMF, ax, ay, loc);
+        let small = self.e.binary(&arith::MINIMUMF, ax, ay, loc);
+        let zero = self.e.const_float(0.0, f64t, loc);
+        let one = self.e.const_float(1.0, f64t, loc);
+        let is_zero = self.e.cmp(&arith::CMPF, "oeq", big, zero, loc);
+        let safe_big = self.e.select(is_zero, one, big, loc);
+        let r = self.e.binary(&arith::DIVF, small, safe_big, loc);
+        let r2 = self.e.binary(&arith::MULF, r, r, loc);
+        let s = self.e.binary(&arith::ADDF, one, r2, loc);
+        let root = self.e.value(&math::SQRT, &[s], f64t, loc);
+        let h = self.e.binary(&arith::MULF, big, root, loc);
+        let h = self.e.select(is_zero, zero, h, loc);
+        let inf = self.e.const_float(f64::INFINITY, f64t, loc);
+        let infinite = self.e.cmp(&arith::CMPF, "oeq", big, inf, loc);
+        self.e.select(infinite, inf, h, loc)
     }
 }

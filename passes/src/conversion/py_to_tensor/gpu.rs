@@ -13,29 +13,30 @@ impl Converter<'_> {
         let call = name.strip_prefix("cuda.").unwrap_or(name);
         if !self.gpu {
             return Err(error(
-                self.ctx,
+                self.e.ctx,
                 op,
                 format!("`cuda.{call}` is only available in GPU kernels (@cuda.jit)"),
             ));
         }
-        let loc = self.ctx.loc(op).clone();
-        let operands = self.ctx.operands(op).to_vec();
+        let loc = self.e.ctx.loc(op).clone();
+        let operands = self.e.ctx.operands(op).to_vec();
         let result_type = self
+            .e
             .ctx
             .results(op)
             .first()
-            .map(|r| self.ctx.value_type(*r));
+            .map(|r| self.e.ctx.value_type(*r));
         if let Some((register, dimension)) = call.split_once('.') {
             if let Some(def) = gpu::launch_value_op(register) {
                 let v = self.launch_value(def, dimension, &loc);
                 let int = result_type.expect("typed: an integer");
-                return Ok(L::V(self.value(&arith::INDEX_CAST, &[v], int, &loc)));
+                return Ok(L::V(self.e.value(&arith::INDEX_CAST, &[v], int, &loc)));
             }
         }
         Ok(match call {
             "grid" | "gridsize" => {
-                let n = py::int_constant(self.ctx, operands[0]).expect("typed: a constant 1..3");
-                let i64t = self.ctx.i64();
+                let n = py::int_constant(self.e.ctx, operands[0]).expect("typed: a constant 1..3");
+                let i64t = self.e.ctx.i64();
                 let mut items = vec![];
                 for dimension in ["x", "y", "z"].into_iter().take(n as usize) {
                     let v = if call == "grid" {
@@ -43,9 +44,9 @@ impl Converter<'_> {
                     } else {
                         let block_dim = self.launch_value(&gpu::BLOCK_DIM, dimension, &loc);
                         let grid_dim = self.launch_value(&gpu::GRID_DIM, dimension, &loc);
-                        self.binary(&arith::MULI, block_dim, grid_dim, &loc)
+                        self.e.binary(&arith::MULI, block_dim, grid_dim, &loc)
                     };
-                    items.push(L::V(self.value(&arith::INDEX_CAST, &[v], i64t, &loc)));
+                    items.push(L::V(self.e.value(&arith::INDEX_CAST, &[v], i64t, &loc)));
                 }
                 if n == 1 {
                     items.pop().expect("one dimension")
@@ -54,17 +55,18 @@ impl Converter<'_> {
                 }
             }
             "syncthreads" => {
-                self.emit(&gpu::BARRIER, &[], &[], &[], vec![], &loc);
+                self.e.emit(&gpu::BARRIER, &[], &[], &[], vec![], &loc);
                 L::None
             }
             "shared.array" | "local.array" => {
                 let shape = constant_shape(self, op, operands[0])?;
                 let elem = self
+                    .e
                     .ctx
                     .type_kind(result_type.expect("typed"))
                     .element_type()
                     .expect("typed: an array");
-                let fixed = self.ctx.intern_type(TypeKind::MemRef {
+                let fixed = self.e.ctx.intern_type(TypeKind::MemRef {
                     shape: shape.iter().map(|d| Some(*d)).collect(),
                     elem,
                     layout: MemLayout::Identity,
@@ -72,7 +74,7 @@ impl Converter<'_> {
                 let def = if call == "shared.array" {
                     if !self.is_entry {
                         return Err(error(
-                            self.ctx,
+                            self.e.ctx,
                             op,
                             "cuda.shared.array is only supported in the kernel itself, not in device functions",
                         ));
@@ -81,18 +83,18 @@ impl Converter<'_> {
                 } else {
                     &loops::ALLOCA
                 };
-                let buffer = self.value(def, &[], fixed, &loc);
-                let strided = self.ctx.intern_type(TypeKind::MemRef {
+                let buffer = self.e.value(def, &[], fixed, &loc);
+                let strided = self.e.ctx.intern_type(TypeKind::MemRef {
                     shape: vec![None; shape.len()],
                     elem,
                     layout: MemLayout::Strided,
                 });
-                L::V(self.value(&loops::CAST, &[buffer], strided, &loc))
+                L::V(self.e.value(&loops::CAST, &[buffer], strided, &loc))
             }
             "atomic.add" | "atomic.sub" | "atomic.max" | "atomic.min" => {
                 self.atomic(op, call, &operands, &loc)?
             }
-            other => return Err(not_yet(self.ctx, op, &format!("`cuda.{other}`"))),
+            other => return Err(not_yet(self.e.ctx, op, &format!("`cuda.{other}`"))),
         })
     }
 
@@ -102,41 +104,43 @@ impl Converter<'_> {
         let block_dim = self.launch_value(&gpu::BLOCK_DIM, dimension, loc);
         let block = self.launch_value(&gpu::BLOCK_ID, dimension, loc);
         let thread = self.launch_value(&gpu::THREAD_ID, dimension, loc);
-        let first = self.binary(&arith::MULI, block, block_dim, loc);
-        self.binary(&arith::ADDI, first, thread, loc)
+        let first = self.e.binary(&arith::MULI, block, block_dim, loc);
+        self.e.binary(&arith::ADDI, first, thread, loc)
     }
 
     /// `gpu.thread_id {dimension = "x"}` and its kin, as an `index`.
     fn launch_value(&mut self, def: &'static OpDef, dimension: &str, loc: &Location) -> Value {
-        let index = self.ctx.index();
-        let d = self.ctx.str_attr(dimension);
-        let op = self.emit(def, &[], &[index], &[("dimension", d)], vec![], loc);
-        self.ctx.result(op, 0)
+        let index = self.e.ctx.index();
+        let d = self.e.ctx.str_attr(dimension);
+        let op = self
+            .e
+            .emit(def, &[], &[index], &[("dimension", d)], vec![], loc);
+        self.e.ctx.result(op, 0)
     }
 
     /// `cuda.atomic.add(array, index, value)`: the element's old value. The index is an integer
     /// or a tuple of integers (negative ones wrap); the value is cast to the array's dtype.
     fn atomic(&mut self, op: OpId, call: &str, operands: &[Value], loc: &Location) -> CResult<L> {
         let L::V(m) = self.get(operands[0]) else {
-            return Err(not_yet(self.ctx, op, "this atomic target"));
+            return Err(not_yet(self.e.ctx, op, "this atomic target"));
         };
         let indices = match self.get(operands[1]) {
             L::Tuple(items) => items
                 .into_iter()
                 .map(|i| match i {
                     L::V(v) => Ok(v),
-                    _ => Err(not_yet(self.ctx, op, "this atomic index")),
+                    _ => Err(not_yet(self.e.ctx, op, "this atomic index")),
                 })
                 .collect::<CResult<Vec<_>>>()?,
             L::V(v) => vec![v],
-            _ => return Err(not_yet(self.ctx, op, "this atomic index")),
+            _ => return Err(not_yet(self.e.ctx, op, "this atomic index")),
         };
         let (idx, in_bounds) = self.lowered_element_indices(op, m, indices)?;
-        let elem = self.element_type(m);
-        let float = self.is_float(elem);
+        let elem = self.e.element_type(m);
+        let float = self.e.is_float(elem);
         let value = self.scalar(op, operands[2])?;
-        let mut value = self.coerce(value, elem, loc);
-        let unsigned = self.is_unsigned(elem);
+        let mut value = self.e.coerce(value, elem, loc);
+        let unsigned = self.e.is_unsigned(elem);
         let kind = match (call, float) {
             ("atomic.add" | "atomic.sub", true) => "addf",
             ("atomic.add" | "atomic.sub", false) => "addi",
@@ -149,13 +153,13 @@ impl Converter<'_> {
         };
         if call == "atomic.sub" {
             value = if float {
-                self.value(&arith::NEGF, &[value], elem, loc)
+                self.e.value(&arith::NEGF, &[value], elem, loc)
             } else {
-                let zero = self.const_int(0, elem, loc);
-                self.binary(&arith::SUBI, zero, value, loc)
+                let zero = self.e.const_int(0, elem, loc);
+                self.e.binary(&arith::SUBI, zero, value, loc)
             };
         }
-        let kind = self.ctx.str_attr(kind);
+        let kind = self.e.ctx.str_attr(kind);
         let mut rmw = vec![value, m];
         rmw.extend(idx);
         let mut atomic = |s: &mut crate::conversion::emit::Emitter| {
@@ -171,15 +175,15 @@ impl Converter<'_> {
         };
         // With boundscheck, only touch memory in bounds (the IndexError is already raised).
         Ok(L::V(match in_bounds {
-            Some(ok) => self.when_or_zero(ok, elem, loc, &mut atomic),
-            None => atomic(self),
+            Some(ok) => self.e.when_or_zero(ok, elem, loc, &mut atomic),
+            None => atomic(&mut self.e),
         }))
     }
 }
 
 /// The constant shape of a shared or local array: an integer or a tuple of integers.
 fn constant_shape(c: &Converter<'_>, op: OpId, shape: Value) -> CResult<Vec<u64>> {
-    let ctx = &*c.ctx;
+    let ctx = &*c.e.ctx;
     let items: Vec<Value> = match ctx.defining_op(shape) {
         Some(d) if ctx.op_name(d) == "py.tuple" => ctx.operands(d).to_vec(),
         _ => vec![shape],

@@ -10,16 +10,16 @@ use super::{CResult, Converter, L};
 impl Converter<'_> {
     /// Buffer `m` as a tensor of element type `elem` (converted elementwise if it differs).
     pub(super) fn tensor_of(&mut self, m: Value, elem: Type, loc: &Location) -> CResult<Value> {
-        if self.element_type(m) == elem {
-            let rank = self.rank(m);
-            let t = self.ctx.intern_type(TypeKind::Tensor {
+        if self.e.element_type(m) == elem {
+            let rank = self.e.rank(m);
+            let t = self.e.ctx.intern_type(TypeKind::Tensor {
                 shape: vec![None; rank],
                 elem,
             });
-            return Ok(self.value(&tensor::READ, &[m], t, loc));
+            return Ok(self.e.value(&tensor::READ, &[m], t, loc));
         }
         self.elementwise(&[L::V(m)], elem, loc, &mut |s, xs| {
-            Ok(s.coerce(xs[0], elem, loc))
+            Ok(s.e.coerce(xs[0], elem, loc))
         })
     }
 
@@ -32,15 +32,15 @@ impl Converter<'_> {
         elem: Type,
         loc: &Location,
     ) -> CResult<Value> {
-        let rank = self.rank(a) + self.rank(b) - 2;
+        let rank = self.e.rank(a) + self.e.rank(b) - 2;
         let (ta, tb) = (self.tensor_of(a, elem, loc)?, self.tensor_of(b, elem, loc)?);
-        let ty = self.ctx.intern_type(TypeKind::Tensor {
+        let ty = self.e.ctx.intern_type(TypeKind::Tensor {
             shape: vec![None; rank],
             elem,
         });
-        let product = self.value(&tensor::MATMUL, &[ta, tb], ty, loc);
+        let product = self.e.value(&tensor::MATMUL, &[ta, tb], ty, loc);
         Ok(if rank == 0 {
-            self.value(&tensor::EXTRACT, &[product], elem, loc)
+            self.e.value(&tensor::EXTRACT, &[product], elem, loc)
         } else {
             self.materialize(product, loc)
         })
@@ -55,20 +55,21 @@ impl Converter<'_> {
         loc: &Location,
     ) -> CResult<Value> {
         let source = self.tensor_of(m, acc, loc)?;
-        let axes: Vec<i64> = (0..self.rank(m) as i64).collect();
+        let axes: Vec<i64> = (0..self.e.rank(m) as i64).collect();
         let reduced = self.reduce_tensor(source, axes, kind, loc);
-        Ok(self.value(&tensor::EXTRACT, &[reduced], acc, loc))
+        Ok(self.e.value(&tensor::EXTRACT, &[reduced], acc, loc))
     }
 
     /// The sum of all elements of tensor `t` (a `tensor.reduce` over every axis).
     pub(super) fn sum_of_tensor(&mut self, t: Value, loc: &Location) -> Value {
-        let TypeKind::Tensor { shape, elem } = self.ctx.type_kind(self.ctx.value_type(t)).clone()
+        let TypeKind::Tensor { shape, elem } =
+            self.e.ctx.type_kind(self.e.ctx.value_type(t)).clone()
         else {
             unreachable!("a tensor")
         };
         let axes: Vec<i64> = (0..shape.len() as i64).collect();
         let reduced = self.reduce_tensor(t, axes, "sum", loc);
-        self.value(&tensor::EXTRACT, &[reduced], elem, loc)
+        self.e.value(&tensor::EXTRACT, &[reduced], elem, loc)
     }
 
     /// `tensor.reduce` of `source` over `axes` by `kind` ("sum" or "prod"): the source
@@ -81,7 +82,7 @@ impl Converter<'_> {
         loc: &Location,
     ) -> Value {
         let TypeKind::Tensor { shape, elem } =
-            self.ctx.type_kind(self.ctx.value_type(source)).clone()
+            self.e.ctx.type_kind(self.e.ctx.value_type(source)).clone()
         else {
             unreachable!("a tensor")
         };
@@ -91,11 +92,16 @@ impl Converter<'_> {
             .filter(|(d, _)| !axes.contains(&(*d as i64)))
             .map(|(_, n)| *n)
             .collect();
-        let ty = self.ctx.intern_type(TypeKind::Tensor { shape: kept, elem });
-        let axes = self.ctx.intern_attr(AttrKind::I64Array(axes));
-        let kind = self.ctx.str_attr(kind);
+        let ty = self
+            .e
+            .ctx
+            .intern_type(TypeKind::Tensor { shape: kept, elem });
+        let axes = self.e.ctx.intern_attr(AttrKind::I64Array(axes));
+        let kind = self.e.ctx.str_attr(kind);
         let attrs = [("axes", axes), ("kind", kind)];
-        let op = self.emit(&tensor::REDUCE, &[source], &[ty], &attrs, vec![], loc);
-        self.ctx.result(op, 0)
+        let op = self
+            .e
+            .emit(&tensor::REDUCE, &[source], &[ty], &attrs, vec![], loc);
+        self.e.ctx.result(op, 0)
     }
 }

@@ -52,11 +52,11 @@ pub fn add_vectorized_entry(
     let (_, entry) = func::build_func(&mut b, VECTORIZED, operands, &results);
     let mut c = Converter::new(ctx, entry, true, Default::default());
     c.temps.push(vec![]);
-    let mut args: Vec<Value> = c.ctx.block_args(entry).to_vec();
+    let mut args: Vec<Value> = c.e.ctx.block_args(entry).to_vec();
     let into = if into_last { args.pop() } else { None };
     let args: Vec<L> = args.into_iter().map(L::V).collect();
     let stored = match into {
-        Some(out) => c.element_type(out),
+        Some(out) => c.e.element_type(out),
         None => result_elem,
     };
     let t = c.elementwise(&args, stored, &loc, &mut |s, xs| {
@@ -65,12 +65,12 @@ pub fn add_vectorized_entry(
     match into {
         Some(out) => {
             c.store_tensor(t, out, &loc);
-            c.emit(&func::RETURN, &[], &[], &[], vec![], &loc);
+            c.e.emit(&func::RETURN, &[], &[], &[], vec![], &loc);
         }
         None => {
             let out = c.materialize(t, &loc);
-            let owned = c.const_int(1, i1, &loc);
-            c.emit(&func::RETURN, &[out, owned], &[], &[], vec![], &loc);
+            let owned = c.e.const_int(1, i1, &loc);
+            c.e.emit(&func::RETURN, &[out, owned], &[], &[], vec![], &loc);
         }
     }
     Ok(())
@@ -102,14 +102,14 @@ pub fn add_vectorized_kernel(
         ..Default::default()
     };
     let mut c = Converter::new(ctx, entry, true, options);
-    let mut args: Vec<Value> = c.ctx.block_args(entry).to_vec();
+    let mut args: Vec<Value> = c.e.ctx.block_args(entry).to_vec();
     let out = args.pop().expect("the output array is the last operand");
     // i = blockIdx.x * blockDim.x + threadIdx.x, as `cuda.grid(1)`.
     let i = c.grid_index("x", &loc);
-    let index = c.ctx.index();
-    let i64t = c.ctx.i64();
-    let zero = c.ctx.int_attr(0, i64t);
-    let dim = c.emit(
+    let index = c.e.ctx.index();
+    let i64t = c.e.ctx.i64();
+    let zero = c.e.ctx.int_attr(0, i64t);
+    let dim = c.e.emit(
         &loops::DIM,
         &[out],
         &[index],
@@ -117,29 +117,31 @@ pub fn add_vectorized_kernel(
         vec![],
         &loc,
     );
-    let n = c.ctx.result(dim, 0);
-    let in_range = c.cmp(&arith::CMPI, "slt", i, n, &loc);
-    let (then_r, then_b) = c.ctx.create_region_with_block(&[]);
-    let (else_r, else_b) = c.ctx.create_region_with_block(&[]);
-    let outer = std::mem::replace(&mut c.block, then_b);
+    let n = c.e.ctx.result(dim, 0);
+    let in_range = c.e.cmp(&arith::CMPI, "slt", i, n, &loc);
+    let (then_r, then_b) = c.e.ctx.create_region_with_block(&[]);
+    let (else_r, else_b) = c.e.ctx.create_region_with_block(&[]);
+    let outer = std::mem::replace(&mut c.e.block, then_b);
     let mut xs = vec![];
     for a in &args {
-        xs.push(match c.ctx.type_kind(c.ctx.value_type(*a)).is_shaped() {
-            true => {
-                let elem = c.element_type(*a);
-                c.value(&loops::LOAD, &[*a, i], elem, &loc)
-            }
-            false => *a,
-        });
+        xs.push(
+            match c.e.ctx.type_kind(c.e.ctx.value_type(*a)).is_shaped() {
+                true => {
+                    let elem = c.e.element_type(*a);
+                    c.e.value(&loops::LOAD, &[*a, i], elem, &loc)
+                }
+                false => *a,
+            },
+        );
     }
-    let stored = c.element_type(out);
+    let stored = c.e.element_type(out);
     let r = c.call_scalar(scalar, &xs, &params, result_elem, stored, &loc);
-    c.emit(&loops::STORE, &[r, out, i], &[], &[], vec![], &loc);
-    c.emit(&loops::YIELD, &[], &[], &[], vec![], &loc);
-    c.block = else_b;
-    c.emit(&loops::YIELD, &[], &[], &[], vec![], &loc);
-    c.block = outer;
-    c.emit(
+    c.e.emit(&loops::STORE, &[r, out, i], &[], &[], vec![], &loc);
+    c.e.emit(&loops::YIELD, &[], &[], &[], vec![], &loc);
+    c.e.block = else_b;
+    c.e.emit(&loops::YIELD, &[], &[], &[], vec![], &loc);
+    c.e.block = outer;
+    c.e.emit(
         &loops::IF,
         &[in_range],
         &[],
@@ -147,7 +149,7 @@ pub fn add_vectorized_kernel(
         vec![then_r, else_r],
         &loc,
     );
-    c.emit(&func::RETURN, &[], &[], &[], vec![], &loc);
+    c.e.emit(&func::RETURN, &[], &[], &[], vec![], &loc);
     Ok(())
 }
 
@@ -166,10 +168,10 @@ impl Converter<'_> {
         let xs: Vec<Value> = xs
             .iter()
             .zip(params)
-            .map(|(x, t)| self.coerce(*x, *t, loc))
+            .map(|(x, t)| self.e.coerce(*x, *t, loc))
             .collect();
-        let callee = self.ctx.intern_attr(AttrKind::Symbol(scalar.to_string()));
-        let call = self.emit(
+        let callee = self.e.ctx.intern_attr(AttrKind::Symbol(scalar.to_string()));
+        let call = self.e.emit(
             &func::CALL,
             &xs,
             &[result],
@@ -177,7 +179,7 @@ impl Converter<'_> {
             vec![],
             loc,
         );
-        let r = self.ctx.result(call, 0);
-        self.coerce(r, stored, loc)
+        let r = self.e.ctx.result(call, 0);
+        self.e.coerce(r, stored, loc)
     }
 }

@@ -399,6 +399,12 @@ struct Lowering<'c> {
     pairwise_sums: bool,
 }
 
+impl<'c> super::emit::Emits<'c> for Lowering<'c> {
+    fn emitter(&mut self) -> &mut Emitter<'c> {
+        &mut self.e
+    }
+}
+
 impl<'c> std::ops::Deref for Lowering<'c> {
     type Target = Emitter<'c>;
     fn deref(&self) -> &Emitter<'c> {

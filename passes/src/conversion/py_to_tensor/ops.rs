@@ -1,0 +1,432 @@
+//! The per-op lowerings and their table ([`LOWERINGS`], which [`Converter::op`] dispatches
+//! on for the driver, [`Converter::ops`]); builtins (`range`, `len`, `min`, `math.*`…) and the
+//! library-call dispatch.
+
+use blackbird_dialects::ir::{AttrKind, MemLayout, OpDef, OpId, Type, TypeKind, Value};
+use blackbird_dialects::{arith, func, loops, math, py};
+
+use super::{calls, not_yet, CResult, Converter, Iter, L};
+
+/// How one `py` op is lowered: into the converter's current block, binding its results.
+type Lowering = fn(&mut Converter<'_>, OpId) -> CResult<()>;
+
+/// The lowering of each `py` op but terminators (`py.yield`, `py.return`…: see
+/// [`Converter::ops`]) and complex numbers' ops (`complex_op`, tried first).
+const LOWERINGS: &[(&OpDef, Lowering)] = &[
+    (&py::CONSTANT, |c, op| c.lower_constant(op)),
+    (&py::CAST, |c, op| c.lower_cast(op)),
+    (&py::BINOP, |c, op| c.lower_binop(op)),
+    (&py::UNARYOP, |c, op| c.lower_unaryop(op)),
+    (&py::COMPARE, |c, op| c.lower_compare(op)),
+    (&py::TUPLE, |c, op| c.lower_tuple(op)),
+    (&py::UNPACK, |c, op| c.lower_unpack(op)),
+    (&py::LIST, |c, op| c.lower_list(op)),
+    (&py::GETATTR, |c, op| c.lower_getattr(op)),
+    (&py::GETITEM, |c, op| c.lower_getitem(op)),
+    (&py::SETITEM, |c, op| c.setitem(op)),
+    (&py::IF, |c, op| c.if_op(op)),
+    (&py::FOR, |c, op| c.for_op(op)),
+    (&py::WHILE, |c, op| c.while_op(op)),
+    (&py::CALL, |c, op| c.lower_call(op)),
+    (&py::CALL_BUILTIN, |c, op| c.lower_call_builtin(op)),
+    (&py::SLICE, |c, op| c.lower_slice(op)),
+];
+
+impl Converter<'_> {
+    pub(super) fn set(&mut self, op: OpId, l: L) {
+        let r = self.e.ctx.result(op, 0);
+        self.map.insert(r, l);
+    }
+
+    pub(super) fn result_type(&self, op: OpId) -> Type {
+        self.e.ctx.value_type(self.e.ctx.result(op, 0))
+    }
+
+    /// Lower one `py` op into the current block, binding its results (the driver,
+    /// [`Converter::ops`], handles terminators and escaping `if`s).
+    pub(super) fn op(&mut self, op: OpId) -> CResult<()> {
+        if self.complex_op(op)? {
+            return Ok(());
+        }
+        if let Some((_, lower)) = LOWERINGS.iter().find(|(d, _)| self.e.ctx.is_op(op, d)) {
+            return lower(self, op);
+        }
+        Err(match self.e.ctx.op_name(op) {
+            "py.break" => not_yet(self.e.ctx, op, "`break` here"),
+            "py.continue" => not_yet(self.e.ctx, op, "`continue` here"),
+            other => not_yet(self.e.ctx, op, &format!("`{other}`")),
+        })
+    }
+
+    fn lower_constant(&mut self, op: OpId) -> CResult<()> {
+        let loc = self.e.ctx.loc(op).clone();
+        let l = match self.e.ctx.attr_data(op, "value").cloned() {
+            Some(AttrKind::Int(v, t)) => L::V(self.e.const_int(v, t, &loc)),
+            Some(AttrKind::Float(bits, t)) => {
+                L::V(self.e.const_float(f64::from_bits(bits), t, &loc))
+            }
+            Some(AttrKind::Bool(b)) => {
+                let i1 = self.e.ctx.i1();
+                L::V(self.e.const_int(b as i64, i1, &loc))
+            }
+            Some(AttrKind::Type(_)) => L::DType,
+            _ => L::None,
+        };
+        self.set(op, l);
+        Ok(())
+    }
+
+    fn lower_cast(&mut self, op: OpId) -> CResult<()> {
+        let loc = self.e.ctx.loc(op).clone();
+        let to = self.result_type(op);
+        if self.e.ctx.type_kind(to).is_shaped() {
+            // Every array is a fully strided memref: a layout change is no change.
+            let l = self.get(self.e.ctx.operand(op, 0));
+            self.set(op, l);
+            return Ok(());
+        }
+        let v = self.scalar(op, self.e.ctx.operand(op, 0))?;
+        let c = self.e.coerce(v, to, &loc);
+        self.set(op, L::V(c));
+        Ok(())
+    }
+
+    fn lower_binop(&mut self, op: OpId) -> CResult<()> {
+        let loc = self.e.ctx.loc(op).clone();
+        let rt = self.result_type(op);
+        // `@` of two vectors is a scalar computed from arrays.
+        if self.e.ctx.type_kind(rt).is_shaped() || self.e.ctx.attr_str(op, "op") == "matmul" {
+            let l = self.array_binop(op)?;
+            self.set(op, l);
+            return Ok(());
+        }
+        let a = self.scalar(op, self.e.ctx.operand(op, 0))?;
+        let b = self.scalar(op, self.e.ctx.operand(op, 1))?;
+        let kind = self.e.ctx.attr_str(op, "op").to_string();
+        let b_const = py::int_constant(self.e.ctx, self.e.ctx.operand(op, 1));
+        let numpy = self.numpy_errors;
+        let v = self.binop(op, &kind, a, b, b_const, rt, numpy, &loc)?;
+        self.set(op, L::V(v));
+        Ok(())
+    }
+
+    fn lower_unaryop(&mut self, op: OpId) -> CResult<()> {
+        let loc = self.e.ctx.loc(op).clone();
+        let rt = self.result_type(op);
+        let kind = self.e.ctx.attr_str(op, "op").to_string();
+        let v = if self.e.ctx.type_kind(rt).is_shaped() {
+            // `-a`, `+a`, `~a` of an array: elementwise (a new array, as NumPy).
+            let input = self.get(self.e.ctx.operand(op, 0));
+            let elem = self.e.ctx.type_kind(rt).element_type().unwrap_or(rt);
+            self.map_arrays(&[input], elem, &loc, &mut |s, xs| {
+                Ok(s.unary(&kind, xs[0], elem, &loc))
+            })?
+        } else {
+            let a = self.scalar(op, self.e.ctx.operand(op, 0))?;
+            self.unary(&kind, a, rt, &loc)
+        };
+        self.set(op, L::V(v));
+        Ok(())
+    }
+
+    fn lower_compare(&mut self, op: OpId) -> CResult<()> {
+        let loc = self.e.ctx.loc(op).clone();
+        if self.e.ctx.type_kind(self.result_type(op)).is_shaped() {
+            let kind = self.e.ctx.attr_str(op, "op").to_string();
+            let inputs = [
+                self.get(self.e.ctx.operand(op, 0)),
+                self.get(self.e.ctx.operand(op, 1)),
+            ];
+            let i1 = self.e.ctx.i1();
+            let v = self.map_arrays(&inputs, i1, &loc, &mut |s, xs| {
+                Ok(s.compare(&kind, xs[0], xs[1], &loc))
+            })?;
+            self.set(op, L::V(v));
+            return Ok(());
+        }
+        let kind = self.e.ctx.attr_str(op, "op").to_string();
+        let (lv, rv) = (self.e.ctx.operand(op, 0), self.e.ctx.operand(op, 1));
+        if matches!(kind.as_str(), "is" | "is_not") {
+            let same = matches!((self.get(lv), self.get(rv)), (L::None, L::None));
+            let i1 = self.e.ctx.i1();
+            let v = self.e.const_int((same == (kind == "is")) as i64, i1, &loc);
+            self.set(op, L::V(v));
+            return Ok(());
+        }
+        let a = self.scalar(op, lv)?;
+        let b = self.scalar(op, rv)?;
+        let v = self.compare(&kind, a, b, &loc);
+        self.set(op, L::V(v));
+        Ok(())
+    }
+
+    fn lower_tuple(&mut self, op: OpId) -> CResult<()> {
+        let items = self
+            .e
+            .ctx
+            .operands(op)
+            .iter()
+            .map(|v| self.get(*v))
+            .collect();
+        self.set(op, L::Tuple(items));
+        Ok(())
+    }
+
+    fn lower_unpack(&mut self, op: OpId) -> CResult<()> {
+        let L::Tuple(items) = self.get(self.e.ctx.operand(op, 0)) else {
+            return Err(not_yet(self.e.ctx, op, "unpacking this value"));
+        };
+        for (r, l) in self.e.ctx.results(op).to_vec().into_iter().zip(items) {
+            self.map.insert(r, l);
+        }
+        Ok(())
+    }
+
+    fn lower_list(&mut self, op: OpId) -> CResult<()> {
+        let loc = self.e.ctx.loc(op).clone();
+        let elem = match self.e.ctx.type_kind(self.result_type(op)) {
+            TypeKind::PyList(e) => *e,
+            _ => unreachable!("typed py.list"),
+        };
+        let n = self.e.ctx.operands(op).len();
+        let mt = self.e.ctx.intern_type(TypeKind::MemRef {
+            shape: vec![Some(n as u64)],
+            elem,
+            layout: MemLayout::Identity,
+        });
+        let buf = self.e.value(&loops::ALLOCA, &[], mt, &loc);
+        let index = self.e.ctx.index();
+        for (i, v) in self.e.ctx.operands(op).to_vec().into_iter().enumerate() {
+            let x = self.scalar(op, v)?;
+            let x = self.e.coerce(x, elem, &loc);
+            let idx = self.e.const_int(i as i64, index, &loc);
+            self.e
+                .emit(&loops::STORE, &[x, buf, idx], &[], &[], vec![], &loc);
+        }
+        self.set(op, L::V(buf));
+        Ok(())
+    }
+
+    fn lower_getattr(&mut self, op: OpId) -> CResult<()> {
+        let loc = self.e.ctx.loc(op).clone();
+        let name = self.e.ctx.attr_str(op, "name").to_string();
+        let L::V(m) = self.get(self.e.ctx.operand(op, 0)) else {
+            return Err(not_yet(self.e.ctx, op, "this attribute"));
+        };
+        let rank = self
+            .e
+            .ctx
+            .type_kind(self.e.ctx.value_type(m))
+            .rank()
+            .unwrap_or(0);
+        let i64t = self.e.ctx.i64();
+        let l = match name.as_str() {
+            "shape" => L::Tuple((0..rank).map(|d| L::V(self.e.dim(m, d, &loc))).collect()),
+            "ndim" => L::V(self.e.const_int(rank as i64, i64t, &loc)),
+            "size" => {
+                let mut acc = self.e.const_int(1, i64t, &loc);
+                for d in 0..rank {
+                    let n = self.e.dim(m, d, &loc);
+                    acc = self.e.binary(&arith::MULI, acc, n, &loc);
+                }
+                L::V(acc)
+            }
+            "T" => L::V(self.transposed(m, &loc)),
+            other => {
+                return Err(not_yet(
+                    self.e.ctx,
+                    op,
+                    &format!("the attribute `.{other}`"),
+                ))
+            }
+        };
+        self.set(op, l);
+        Ok(())
+    }
+
+    fn lower_getitem(&mut self, op: OpId) -> CResult<()> {
+        let l = self.getitem(op)?;
+        self.set(op, l);
+        Ok(())
+    }
+
+    fn lower_call(&mut self, op: OpId) -> CResult<()> {
+        let loc = self.e.ctx.loc(op).clone();
+        let mut args = vec![];
+        for v in self.e.ctx.operands(op).to_vec() {
+            self.flatten(&self.get(v), &mut args);
+        }
+        let callee = self.e.ctx.attr_str(op, "callee").to_string();
+        let py_result = self
+            .e
+            .ctx
+            .results(op)
+            .first()
+            .map(|r| self.e.ctx.value_type(*r));
+        // Array results come with their ownership flags (see `function`).
+        let lowered = match py_result {
+            Some(t) => {
+                let types = self.lower_type(op, t)?;
+                self.flagged(&types)
+            }
+            None => vec![],
+        };
+        let abi: Vec<Type> = lowered.iter().map(|t| self.abi_type(*t)).collect();
+        let sym = self.e.ctx.intern_attr(AttrKind::Symbol(callee));
+        let call = self
+            .e
+            .emit(&func::CALL, &args, &abi, &[("callee", sym)], vec![], &loc);
+        let values: Vec<Value> = self
+            .e
+            .ctx
+            .results(call)
+            .to_vec()
+            .into_iter()
+            .zip(&lowered)
+            .map(|(v, t)| {
+                if self.e.ctx.value_type(v) != *t {
+                    self.e.value(&arith::TRUNCI, &[v], *t, &loc)
+                } else {
+                    v
+                }
+            })
+            .collect();
+        let values = self.unflag(&values);
+        if let Some(t) = py_result {
+            let l = self.unflatten(t, &mut values.into_iter());
+            self.set(op, l);
+        }
+        Ok(())
+    }
+
+    fn lower_call_builtin(&mut self, op: OpId) -> CResult<()> {
+        let l = calls::lower(self, op)?;
+        if !self.e.ctx.results(op).is_empty() {
+            self.set(op, l);
+        }
+        Ok(())
+    }
+
+    fn lower_slice(&mut self, op: OpId) -> CResult<()> {
+        let part = |s: &Self, i: usize| match s.get(s.e.ctx.operand(op, i)) {
+            L::V(v) => Some(v),
+            _ => None,
+        };
+        let l = L::Slice(part(self, 0), part(self, 1), part(self, 2));
+        self.set(op, l);
+        Ok(())
+    }
+
+    pub(super) fn builtin(&mut self, op: OpId) -> CResult<L> {
+        let loc = self.e.ctx.loc(op).clone();
+        let name = self.e.ctx.attr_str(op, "name").to_string();
+        let operands = self.e.ctx.operands(op).to_vec();
+        let i64t = self.e.ctx.i64();
+        let rt = self
+            .e
+            .ctx
+            .results(op)
+            .first()
+            .map(|r| self.e.ctx.value_type(*r));
+        let scalar_args = |s: &mut Self| -> CResult<Vec<Value>> {
+            operands.iter().map(|v| s.scalar(op, *v)).collect()
+        };
+        Ok(match name.as_str() {
+            "print" => {
+                let values = scalar_args(self)?;
+                let format = self.e.ctx.attr(op, "format").expect("print has a format");
+                self.e.emit(
+                    &loops::PRINT,
+                    &values,
+                    &[],
+                    &[("format", format)],
+                    vec![],
+                    &loc,
+                );
+                L::None
+            }
+            "range" | "prange" => {
+                let a = scalar_args(self)?;
+                let a: Vec<Value> = a
+                    .into_iter()
+                    .map(|v| self.e.coerce(v, i64t, &loc))
+                    .collect();
+                let (start, stop, step) = match a.len() {
+                    1 => (
+                        self.e.const_int(0, i64t, &loc),
+                        a[0],
+                        self.e.const_int(1, i64t, &loc),
+                    ),
+                    2 => (a[0], a[1], self.e.const_int(1, i64t, &loc)),
+                    _ => (a[0], a[1], a[2]),
+                };
+                L::Iter(Iter::Range { start, stop, step })
+            }
+            "enumerate" => L::Iter(Iter::Enumerate(Box::new(
+                self.iter_of(op, self.get(operands[0]))?,
+            ))),
+            "zip" => {
+                let items = operands
+                    .iter()
+                    .map(|v| self.iter_of(op, self.get(*v)))
+                    .collect::<CResult<Vec<_>>>()?;
+                L::Iter(Iter::Zip(items))
+            }
+            "len" => match self.get(operands[0]) {
+                L::Tuple(items) => L::V(self.e.const_int(items.len() as i64, i64t, &loc)),
+                L::V(m) if self.e.ctx.type_kind(self.e.ctx.value_type(m)).is_shaped() => {
+                    L::V(self.e.dim(m, 0, &loc))
+                }
+                _ => return Err(not_yet(self.e.ctx, op, "len() of this value")),
+            },
+            "min" | "max" if operands.len() >= 2 => {
+                let rt = rt.unwrap();
+                let a = scalar_args(self)?;
+                let mut acc = self.e.coerce(a[0], rt, &loc);
+                for x in &a[1..] {
+                    let x = self.e.coerce(*x, rt, &loc);
+                    // Python keeps the first extreme value: replace only when strictly better.
+                    let better = if name == "max" { "gt" } else { "lt" };
+                    let c = self.compare(better, x, acc, &loc);
+                    acc = self.e.select(c, x, acc, &loc);
+                }
+                L::V(acc)
+            }
+            "min" | "max" => {
+                // Over a vector's items as Python iterates them: the first item, replaced by
+                // each strictly greater (smaller) one (a NaN first stays; later NaNs are
+                // skipped).
+                let L::V(src) = self.get(operands[0]) else {
+                    return Err(not_yet(self.e.ctx, op, &format!("{name}() of this value")));
+                };
+                let n = self.element_count(src, &loc);
+                let zero = self.e.const_int(0, i64t, &loc);
+                let empty = self.e.cmp(&arith::CMPI, "eq", n, zero, &loc);
+                let message = format!("{name}() arg is an empty sequence");
+                self.e.raise_if(empty, "ValueError", &message, &loc);
+                let init = self.first_element(src, empty, &loc);
+                let better = if name == "max" { "gt" } else { "lt" };
+                L::V(self.reduce_all(src, init, &loc, &mut |s, acc, x| {
+                    let c = s.compare(better, x, acc, &loc);
+                    s.e.select(c, x, acc, &loc)
+                })?)
+            }
+            "abs" => {
+                let rt = rt.unwrap();
+                let a = self.scalar(op, operands[0])?;
+                let a = self.e.coerce(a, rt, &loc);
+                let def = if self.e.is_float(rt) {
+                    &math::ABSF
+                } else {
+                    &math::ABSI
+                };
+                L::V(self.e.value(def, &[a], rt, &loc))
+            }
+            "int" | "float" | "bool" => {
+                let a = self.scalar(op, operands[0])?;
+                L::V(self.e.coerce(a, rt.unwrap(), &loc))
+            }
+            other => return Err(not_yet(self.e.ctx, op, &format!("`{other}`"))),
+        })
+    }
+}

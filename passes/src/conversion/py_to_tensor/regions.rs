@@ -1,0 +1,350 @@
+//! Regions and their early exits: converting a block's ops, leaving a region (`return`, `continue`,
+//! a branch's yield), `if`s and calls' results.
+
+use blackbird_dialects::ir::{BlockId, Context, Location, OpId, Type, Value};
+use blackbird_dialects::{arith, func, loops};
+
+use super::serial::ExitCode;
+use super::{not_yet, CResult, Converter, Temp};
+use crate::transforms::structure_escapes::returns_inside;
+
+/// How a region that reaches its end leaves.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Exit {
+    /// `func.return` the values.
+    Return,
+    /// `loop.yield` the values (inside a restructured `if`, or at the end of a loop body).
+    Yield,
+}
+
+/// How the region being converted may be left early: which ops leave it, and what they
+/// become.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Escape {
+    /// A function body: `return` (a `func.return`).
+    Return,
+    /// The body of a loop without `break` or `return`: `continue` (a `loop.yield` of the loop's
+    /// variables).
+    Continue,
+    /// The body of a loop with `break`: `continue` and `break` yield an exit code (see
+    /// [`Converter::loop_with_exits`]).
+    LoopExit,
+    /// The body of a loop with `return` (at function level, or in a loop that returns):
+    /// `continue`, `break` and `return` yield an exit code.
+    LoopExitReturn,
+    /// A `while` condition: nothing leaves it early.
+    Nothing,
+}
+
+impl Escape {
+    /// Does the op `name` leave a region converted under this escape?
+    pub(super) fn leaves_by(self, name: &str) -> bool {
+        match self {
+            Escape::Return => name == "py.return",
+            Escape::Continue => name == "py.continue",
+            Escape::LoopExit => matches!(name, "py.continue" | "py.break"),
+            Escape::LoopExitReturn => matches!(name, "py.continue" | "py.break" | "py.return"),
+            Escape::Nothing => false,
+        }
+    }
+
+    /// Can a `py.return` leave through this escape (at function level, or from a loop that
+    /// returns)?
+    pub(super) fn returns_through(self) -> bool {
+        matches!(self, Escape::Return | Escape::LoopExitReturn)
+    }
+
+    /// Does it yield exit codes (a loop with `break` or `return`)?
+    pub(super) fn has_exit_codes(self) -> bool {
+        matches!(self, Escape::LoopExit | Escape::LoopExitReturn)
+    }
+}
+
+pub(super) fn is_loop(name: &str) -> bool {
+    matches!(name, "py.for" | "py.while")
+}
+
+impl Converter<'_> {
+    pub(super) fn function(mut self, f: OpId) -> CResult<OpId> {
+        let (inputs, results) = func::function_signature(self.e.ctx, f).expect("typed py.func");
+        // A tuple parameter becomes its elements' parameters, in order.
+        let mut lowered_inputs = vec![];
+        for t in &inputs {
+            lowered_inputs.extend(self.lower_type(f, *t)?);
+        }
+        // Each array result is followed by its ownership flag: the caller (compiled code or
+        // the runtime) owns it when the flag is set.
+        let mut lowered_results = vec![];
+        for t in &results {
+            let lowered = self.lower_type(f, *t)?;
+            lowered_results.extend(self.flagged(&lowered));
+        }
+        self.results = lowered_results.iter().map(|t| self.abi_type(*t)).collect();
+        self.return_types = lowered_results;
+        let name = func::function_name(self.e.ctx, f)
+            .unwrap_or_default()
+            .to_string();
+        let loc = self.e.ctx.loc(f).clone();
+        let results_abi = self.results.clone();
+        let block = self.e.block;
+        let mut b = blackbird_dialects::ir::Builder::at_end(self.e.ctx, block).with_loc(loc);
+        let (new_f, entry) = func::build_func(&mut b, &name, &lowered_inputs, &results_abi);
+        self.e.ctx.detach_op(new_f);
+        let py_entry = self.e.ctx.entry_block(self.e.ctx.region(f, 0));
+        let mut params = self.e.ctx.block_args(entry).to_vec().into_iter();
+        for (a, t) in self
+            .e
+            .ctx
+            .block_args(py_entry)
+            .to_vec()
+            .into_iter()
+            .zip(inputs)
+        {
+            let l = self.unflatten(t, &mut params);
+            self.map.insert(a, l);
+        }
+        self.e.block = entry;
+        let ops = self.e.ctx.block_ops(py_entry).to_vec();
+        self.scoped_ops(&ops, Exit::Return, Escape::Return)?;
+        Ok(new_f)
+    }
+
+    /// Convert `ops` into the current block. `escape` says which ops leave this region early
+    /// (`py.return` in a function, `py.continue` in a loop body…): an `if` containing one
+    /// becomes a `loop.if` yielding the escape's values. `py-structure-escapes` has moved the
+    /// ops after such an `if` into its branches that go on, so nothing follows it here.
+    pub(super) fn ops(&mut self, ops: &[OpId], exit: Exit, escape: Escape) -> CResult<()> {
+        for (i, &op) in ops.iter().enumerate() {
+            let name = self.e.ctx.op_name(op);
+            if escape.leaves_by(name)
+                || (escape != Escape::Return && name == "py.yield" && self.is_loop_body_end(op))
+            {
+                let mut values = self.exit_values(op)?;
+                if escape.has_exit_codes() {
+                    // (next counter, exit code, return slots, loop variables).
+                    let loc = self.e.ctx.loc(op).clone();
+                    let code = match name {
+                        "py.break" => ExitCode::Break,
+                        "py.return" => ExitCode::Return,
+                        _ => ExitCode::Running,
+                    };
+                    let code = self.exit_code(code, &loc);
+                    let frame = self.exit_prefix.last().expect("a loop with exits is open");
+                    let mut v = vec![frame.next, code];
+                    if name == "py.return" {
+                        v.extend(values);
+                        v.extend(frame.carried.clone());
+                    } else {
+                        v.extend(frame.ret_slots.clone());
+                        v.extend(values);
+                    }
+                    values = v;
+                }
+                return self.finish(exit, &values, op);
+            }
+            if is_loop(name) && escape.returns_through() && self.returns_inside(op) {
+                return self.loop_with_exits(op, Some((&ops[i + 1..], exit, escape)));
+            }
+            if name == "py.return" {
+                return Err(not_yet(self.e.ctx, op, "`return` inside a loop"));
+            }
+            if name == "py.unreachable" {
+                return Ok(());
+            }
+            if name == "py.yield" {
+                let values = self.exit_values(op)?;
+                return self.finish(Exit::Yield, &values, op);
+            }
+            if name == "py.if" && self.contains(op, escape) {
+                return self.escaping_if(op, exit, escape);
+            }
+            self.op(op)?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn is_loop_body_end(&self, op: OpId) -> bool {
+        self.e
+            .ctx
+            .parent_op(op)
+            .is_some_and(|p| matches!(self.e.ctx.op_name(p), "py.for" | "py.while"))
+    }
+
+    /// The lowered values an escape (or a loop body's final yield) carries (arrays without
+    /// their ownership flags: [`Converter::finish`] adds them).
+    pub(super) fn exit_values(&mut self, op: OpId) -> CResult<Vec<Value>> {
+        let mut out = vec![];
+        for v in self.e.ctx.operands(op).to_vec() {
+            self.flatten(&self.get(v), &mut out);
+        }
+        Ok(out)
+    }
+
+    pub(super) fn coerce_abi(&mut self, v: Value, t: Type, loc: &Location) -> Value {
+        if self.e.ctx.value_type(v) == t {
+            v
+        } else {
+            self.e.value(&arith::EXTUI, &[v], t, loc)
+        }
+    }
+
+    /// Leave the current region with `values` (arrays without flags): the region's arrays
+    /// are handed over or freed, each leaving array is followed by its ownership flag.
+    pub(super) fn finish(&mut self, exit: Exit, values: &[Value], at: OpId) -> CResult<()> {
+        let loc = self.e.ctx.loc(at).clone();
+        let mut values = self.hand_over(values, &loc);
+        let def = if exit == Exit::Return {
+            let abi = self.results.clone();
+            values = values
+                .into_iter()
+                .zip(abi)
+                .map(|(v, t)| self.coerce_abi(v, t, &loc))
+                .collect();
+            &func::RETURN
+        } else {
+            &loops::YIELD
+        };
+        self.e.emit(def, &values, &[], &[], vec![], &loc);
+        Ok(())
+    }
+
+    /// Convert `ops` as a new region scope (its temporaries are freed at its end).
+    pub(super) fn scoped_ops(&mut self, ops: &[OpId], exit: Exit, escape: Escape) -> CResult<()> {
+        self.scoped_ops_owning(ops, exit, escape, vec![])
+    }
+
+    /// [`Converter::scoped_ops`] for a region that starts owning `entering` (its arguments).
+    pub(super) fn scoped_ops_owning(
+        &mut self,
+        ops: &[OpId],
+        exit: Exit,
+        escape: Escape,
+        entering: Vec<Temp>,
+    ) -> CResult<()> {
+        self.temps.push(entering);
+        let r = self.ops(ops, exit, escape);
+        self.temps.pop();
+        r
+    }
+
+    /// Does `op` contain `escape` outside nested loops (or, when `escape` lets a `return`
+    /// through, a loop that returns)?
+    pub(super) fn contains(&self, op: OpId, escape: Escape) -> bool {
+        self.e.ctx.regions(op).iter().any(|r| {
+            self.e
+                .ctx
+                .block_ops(self.e.ctx.entry_block(*r))
+                .iter()
+                .any(|o| {
+                    let name = self.e.ctx.op_name(*o);
+                    escape.leaves_by(name)
+                        || (name == "py.if" && self.contains(*o, escape))
+                        || (is_loop(name) && escape.returns_through() && self.returns_inside(*o))
+                })
+        })
+    }
+
+    /// Does a `py.return` occur anywhere inside `op`?
+    pub(super) fn returns_inside(&self, op: OpId) -> bool {
+        returns_inside(self.e.ctx, op)
+    }
+
+    /// Does the body of the loop `op` `break` (outside nested loops)?
+    pub(super) fn breaks(&self, op: OpId) -> bool {
+        fn breaks_in(ctx: &Context, block: BlockId) -> bool {
+            ctx.block_ops(block).iter().any(|o| {
+                ctx.op_name(*o) == "py.break"
+                    || (ctx.op_name(*o) == "py.if"
+                        && ctx
+                            .regions(*o)
+                            .iter()
+                            .any(|r| breaks_in(ctx, ctx.entry_block(*r))))
+            })
+        }
+        let body = *self.e.ctx.regions(op).last().expect("a loop has a body");
+        breaks_in(self.e.ctx, self.e.ctx.entry_block(body))
+    }
+
+    /// An `if` that leaves the region through `escape` (nothing follows it: see
+    /// `py-structure-escapes`): a `loop.if` whose branches yield the escape's values, which
+    /// then leave the region.
+    pub(super) fn escaping_if(&mut self, op: OpId, exit: Exit, escape: Escape) -> CResult<()> {
+        let loc = self.e.ctx.loc(op).clone();
+        let cond = self.scalar(op, self.e.ctx.operand(op, 0))?;
+        let cond = self.e.truth(cond, &loc);
+        let exit_types: Vec<Type> = if escape == Escape::Return {
+            self.return_types.clone()
+        } else {
+            self.carried_types.last().cloned().unwrap_or_default()
+        };
+        let mut regions = vec![];
+        let outer = self.e.block;
+        for r in self.e.ctx.regions(op).to_vec() {
+            let (region, block) = self.e.ctx.create_region_with_block(&[]);
+            self.e.block = block;
+            let ops = self.e.ctx.block_ops(self.e.ctx.entry_block(r)).to_vec();
+            self.scoped_ops(&ops, Exit::Yield, escape)?;
+            regions.push(region);
+        }
+        self.e.block = outer;
+        let if_op = self
+            .e
+            .emit(&loops::IF, &[cond], &exit_types, &[], regions, &loc);
+        let values = self.e.ctx.results(if_op).to_vec();
+        let values = self.unflag(&values);
+        self.finish(exit, &values, op)
+    }
+
+    pub(super) fn if_op(&mut self, op: OpId) -> CResult<()> {
+        let loc = self.e.ctx.loc(op).clone();
+        let cond = self.scalar(op, self.e.ctx.operand(op, 0))?;
+        let cond = self.e.truth(cond, &loc);
+        let results = self.lowered_result_types(op)?;
+        let results = self.flagged(&results);
+        let outer = self.e.block;
+        let mut regions = vec![];
+        for r in self.e.ctx.regions(op).to_vec() {
+            let (region, block) = self.e.ctx.create_region_with_block(&[]);
+            self.e.block = block;
+            let ops = self.e.ctx.block_ops(self.e.ctx.entry_block(r)).to_vec();
+            let escape = self.loop_escapes.last().copied().unwrap_or(Escape::Return);
+            self.scoped_ops(&ops, Exit::Yield, escape)?;
+            regions.push(region);
+        }
+        self.e.block = outer;
+        let if_op = self
+            .e
+            .emit(&loops::IF, &[cond], &results, &[], regions, &loc);
+        let values = self.e.ctx.results(if_op).to_vec();
+        let values = self.unflag(&values);
+        self.bind_results(op, values);
+        Ok(())
+    }
+
+    pub(super) fn lowered_result_types(&mut self, op: OpId) -> CResult<Vec<Type>> {
+        let mut out = vec![];
+        for r in self.e.ctx.results(op).to_vec() {
+            let t = self.e.ctx.value_type(r);
+            out.extend(self.lower_type(op, t)?);
+        }
+        Ok(out)
+    }
+
+    /// Bind the results of `op` to flattened values.
+    pub(super) fn bind_results(&mut self, op: OpId, values: Vec<Value>) {
+        let mut it = values.into_iter();
+        for r in self.e.ctx.results(op).to_vec() {
+            let l = self.unflatten(self.e.ctx.value_type(r), &mut it);
+            self.map.insert(r, l);
+        }
+    }
+
+    /// Map a py block's arguments to flattened values (tuples regroup).
+    pub(super) fn bind_args(&mut self, args: &[Value], values: &[Value]) {
+        let mut it = values.iter().copied();
+        for a in args {
+            let l = self.unflatten(self.e.ctx.value_type(*a), &mut it);
+            self.map.insert(*a, l);
+        }
+    }
+}
