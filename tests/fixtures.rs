@@ -6,42 +6,16 @@
 //! - `tests/invalid/<case>.ir`: every case must fail to parse or verify; the snapshot shows the
 //!   rendered diagnostics (`file:line:col: error: …`, the line, a caret).
 //!
-//! Every fixture file must be listed below (checked by `every_fixture_is_listed`).
+//! Fixtures are found in their directories (a new file is a new case) and run on all cores.
 
 use std::path::Path;
 
 use blackbird::dialects::ir::{parse_module, print_op, verify, Context, PrintOptions};
 use blackbird::passes::pipeline::PassManager;
 
-const PASS_FIXTURES: &[&str] = &[
-    "passes/canonicalize/arith_int.ir",
-    "passes/canonicalize/arith_float.ir",
-    "passes/canonicalize/control_flow.ir",
-    "passes/cse/basic.ir",
-    "passes/dce/basic.ir",
-    "passes/pipeline/canonicalize_cse_dce.ir",
-    "passes/tensor-fuse/chains.ir",
-    "passes/tensor-fuse/barriers.ir",
-    "passes/convert-tensor-to-loop/sinks.ir",
-    "passes/convert-tensor-to-loop/parallel.ir",
-    "passes/convert-tensor-to-loop/siblings.ir",
-    "passes/convert-tensor-to-loop/epilogues.ir",
-    "passes/convert-tensor-to-loop/threaded_products.ir",
-    "passes/tensor-eqsat/exact.ir",
-    "passes/tensor-eqsat/fastmath.ir",
-    "passes/tensor-eqsat/matmul.ir",
-    "passes/tensor-eqsat/limits.ir",
-    "passes/py-structure-escapes/early_exits.ir",
-    "passes/py-parallelize-prange/reductions.ir",
-    "passes/py-parallelize-prange/structured.ir",
-    "passes/convert-py-to-tensor/early_exits.ir",
-];
-
-const INVALID_FIXTURES: &[&str] = &[
-    "invalid/parse_errors.ir",
-    "invalid/verify_errors.ir",
-    "invalid/dialect_errors.ir",
-];
+#[path = "support/parallel.rs"]
+mod parallel;
+use parallel::for_each_parallel;
 
 /// Cases of a fixture with their first line number (1-based), padded with blank lines so that
 /// locations in diagnostics are those of the fixture file.
@@ -138,69 +112,45 @@ fn run_invalid_fixture(rel: &str) {
     insta::assert_snapshot!(snapshot_name(rel), out);
 }
 
-macro_rules! fixture_tests {
-    ($runner:ident: $($name:ident => $path:literal),* $(,)?) => {
-        $(#[test] fn $name() { $runner($path); })*
-    };
-}
-
-fixture_tests!(run_pass_fixture:
-    canonicalize_arith_int => "passes/canonicalize/arith_int.ir",
-    canonicalize_arith_float => "passes/canonicalize/arith_float.ir",
-    canonicalize_control_flow => "passes/canonicalize/control_flow.ir",
-    cse_basic => "passes/cse/basic.ir",
-    dce_basic => "passes/dce/basic.ir",
-    pipeline_canonicalize_cse_dce => "passes/pipeline/canonicalize_cse_dce.ir",
-    tensor_fuse_chains => "passes/tensor-fuse/chains.ir",
-    tensor_fuse_barriers => "passes/tensor-fuse/barriers.ir",
-    convert_tensor_to_loop_sinks => "passes/convert-tensor-to-loop/sinks.ir",
-    convert_tensor_to_loop_parallel => "passes/convert-tensor-to-loop/parallel.ir",
-    convert_tensor_to_loop_siblings => "passes/convert-tensor-to-loop/siblings.ir",
-    convert_tensor_to_loop_epilogues => "passes/convert-tensor-to-loop/epilogues.ir",
-    convert_tensor_to_loop_threaded_products => "passes/convert-tensor-to-loop/threaded_products.ir",
-    tensor_eqsat_exact => "passes/tensor-eqsat/exact.ir",
-    tensor_eqsat_fastmath => "passes/tensor-eqsat/fastmath.ir",
-    tensor_eqsat_matmul => "passes/tensor-eqsat/matmul.ir",
-    tensor_eqsat_limits => "passes/tensor-eqsat/limits.ir",
-    py_structure_escapes_early_exits => "passes/py-structure-escapes/early_exits.ir",
-    py_parallelize_prange_reductions => "passes/py-parallelize-prange/reductions.ir",
-    py_parallelize_prange_structured => "passes/py-parallelize-prange/structured.ir",
-    convert_py_to_tensor_early_exits => "passes/convert-py-to-tensor/early_exits.ir",
-);
-
-fixture_tests!(run_invalid_fixture:
-    invalid_parse_errors => "invalid/parse_errors.ir",
-    invalid_verify_errors => "invalid/verify_errors.ir",
-    invalid_dialect_errors => "invalid/dialect_errors.ir",
-);
-
-#[test]
-fn every_fixture_is_listed() {
+/// The `.ir` files under `tests/<dir>`, relative to `tests/`, sorted.
+fn fixtures_under(dir: &str) -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
     let mut found = vec![];
-    for dir in ["passes", "invalid"] {
-        let mut stack = vec![root.join(dir)];
-        while let Some(d) = stack.pop() {
-            for entry in std::fs::read_dir(&d).unwrap() {
-                let p = entry.unwrap().path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else if p.extension().is_some_and(|e| e == "ir") {
-                    found.push(
-                        p.strip_prefix(&root)
-                            .unwrap()
-                            .to_string_lossy()
-                            .replace('\\', "/"),
-                    );
-                }
+    let mut stack = vec![root.join(dir)];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "ir") {
+                found.push(
+                    p.strip_prefix(&root)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/"),
+                );
             }
         }
     }
-    for f in &found {
-        assert!(
-            PASS_FIXTURES.contains(&f.as_str()) || INVALID_FIXTURES.contains(&f.as_str()),
-            "fixture {f} is not listed in tests/fixtures.rs"
-        );
-    }
-    assert_eq!(found.len(), PASS_FIXTURES.len() + INVALID_FIXTURES.len());
+    found.sort();
+    found
+}
+
+/// Run `runner` on every fixture under `tests/<dir>`, on all cores; fail with every fixture
+/// that failed.
+fn run_all(dir: &str, runner: fn(&str)) {
+    let fixtures = fixtures_under(dir);
+    assert!(!fixtures.is_empty(), "no fixtures under tests/{dir}");
+    let failures = for_each_parallel(&fixtures, |f| f.clone(), |f| runner(f));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn pass_fixtures() {
+    run_all("passes", run_pass_fixture);
+}
+
+#[test]
+fn invalid_fixtures() {
+    run_all("invalid", run_invalid_fixture);
 }

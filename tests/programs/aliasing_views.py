@@ -13,6 +13,30 @@
 # sig: disjoint_halves (float64[:],)
 # sig: view_from_call (int64,)
 # sig: view_in_while (int64,)
+# Views of one array (taken in an earlier statement, carried by a loop, chosen by a branch, or
+# passed to a call as two arguments) may overlap: a value reading the array is complete before
+# it is written through any of them, as in NumPy, however the code is fused.
+# case rel=1e-12: smooth(n, steps) for n, steps in [(6, 3), (1, 2), (5, 0), (9, 4)]
+# case: view_of_fresh_in_loop(n, 3) for n in [0, 1, 2, 5]
+# case: view_from_call(n) for n in [0, 1, 2, 5]
+# case: view_in_while(n) for n in [0, 1, 2, 5]
+# let: x = np.arange(8) / 8
+# case: grid3(a) for a in [x, x[:1].copy()]
+# let: v = np.arange(14) * 5 % 9 * 0.75 - 2.0
+# let: vectors = [v[:7].copy(), v[::2], v[::3]]
+# case: shift_add(a) for a in vectors
+# case: reverse_assign(a) for a in vectors
+# case: shift_scaled(a) for a in vectors
+# case: temp_then_assign(a) for a in vectors
+# case: aliased_call(a) for a in vectors
+# case: disjoint_halves(a) for a in vectors
+# case: view_from_branch(a, flag) for a in vectors for flag in [True, False]
+# case: view_of_argument_in_loop(a, 3) for a in vectors
+# A square matrix and its transpose (a non-square one: ValueError, as NumPy).
+# let: m = np.arange(64) * 7 % 13 - 6.5
+# let: matrices = [m[:16].reshape(4, 4).copy(), m.reshape(8, 8)[::2, ::2], m[:12].reshape(3, 4).copy()]
+# case: transpose_assign(a) for a in matrices
+# case: aliased_call_2d(a) for a in matrices
 import numpy as np
 from numba import njit
 

@@ -18,6 +18,29 @@
 # sig: row_view (float64[:, :], float64)
 # Arrays flowing out of branches and loops: each buffer has one owner at a time (a region, or
 # the value leaving it under a run-time ownership flag); aliasing stays as in Python.
+# let: v = np.array([1.0, 2.0, 3.0, -0.5, 4.0, 0.25])
+# let: inputs = [v, v[::2]]
+# case rel=1e-12: branch_arr(a, flag) for a in inputs for flag in [True, False]
+# case rel=1e-12: branch_alias(a, flag) for a in inputs for flag in [True, False]
+# case rel=1e-12: views_out(a, flag) for a in inputs for flag in [True, False]
+# let: counts = [0, 1, 2, 3, 7]
+# case rel=1e-12: iterate(a, n) for a in inputs for n in counts
+# case rel=1e-12: iterate_arg(a, n) for a in inputs for n in counts
+# case rel=1e-12: swap(a, n) for a in inputs for n in counts
+# case rel=1e-12: alias_two(a, n) for a in inputs for n in counts
+# case rel=1e-12: cond_update(a, n) for a in inputs for n in counts
+# case rel=1e-12: with_break(a, n) for a in inputs for n in counts
+# case rel=1e-12: with_continue(a, n) for a in inputs for n in counts
+# case rel=1e-12: nested(a, n) for a in inputs for n in counts
+# case rel=1e-12: early_ret(a, n) for a in inputs for n in counts
+# case rel=1e-12: while_shrink(a) for a in inputs
+# case rel=1e-12: while_break(a) for a in inputs
+# case rel=1e-12: while_ret(a) for a in inputs
+# case rel=1e-12: solve(a, tol) for a in inputs for tol in [0.01, 1e-300]
+# let: m = np.arange(48) * 7 % 12 / 12
+# let: matrices = [m[:12].reshape(3, 4).copy(), m.reshape(6, 8)[::2, ::2]]
+# case: first_row_above(a, t) for a in matrices for t in [0.0, 0.5, 0.9, 2.0]
+# case: row_view(a, t) for a in matrices for t in [0.0, 0.5, 0.9, 2.0]
 import numpy as np
 from numba import njit
 

@@ -1,4 +1,5 @@
 # sig: scale_rows (float64[:, :], float64[:])
+# case rel=1e-12: scale_rows(np.arange(12.0).reshape(3, 4), np.array([2.0, -1.0, 0.5]))
 from numba import njit
 
 

@@ -11,6 +11,26 @@
 # sig: sums_into_first_row (float64[:, :],)
 # sig: extremes_3d (float64[:, :, :],)
 # sig: int_extremes (int64[:, :],)
+# let: m = np.arange(12) * 7 % 5 - 1.5
+# case rel=1e-12: per_axis(a) for a in [m.reshape(3, 4), m.reshape(3, 4)[::2, ::2]]
+# case: int_columns(np.array([[1, 2, 3], [-4, 5, 6]]))
+# let: with_nan = m.copy(); with_nan[5] = nan
+# An empty axis: NaN variances, ValueError for argmin/argmax.
+# let: inputs = [m.reshape(3, 4), m.reshape(4, 3), m.reshape(3, 4)[::2, ::2],
+#     with_nan.reshape(3, 4), np.zeros((0, 3)), np.zeros((3, 0))]
+# case rel=1e-12: row_variance(a) for a in inputs
+# case rel=1e-12: column_std(a) for a in inputs
+# case rel=1e-12: argmin_columns(a) for a in inputs
+# case rel=1e-12: argmax_rows(a) for a in inputs
+# case rel=1e-12: per_axis(a) for a in inputs
+# let: cube = (np.arange(24) * 5 % 7.0).reshape(2, 3, 4)
+# case: argmin_middle(cube)
+# let: cube_nan = cube * 0.37 - 1.0
+# case rel=1e-12: extremes_3d(a) for a in [cube_nan, cube_nan[::2, ::2, ::2]]
+# let: cube_nan = cube_nan.copy(); cube_nan.flat[7] = nan
+# case rel=1e-12: extremes_3d(cube_nan)
+# case: int_extremes(np.array([[1, -2, 3], [-4, 5, 6], [5, -4, 3]]))
+# case rel=1e-12: int_spread(np.array([[1, 2, 3], [-4, 5, 6], [5, -4, 3]]))
 import numpy as np
 from numba import njit
 

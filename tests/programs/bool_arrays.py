@@ -4,6 +4,16 @@
 # sig: counts (float64[:],)
 # sig: in_place (float64[:], float64[:])
 # sig: scalars (float64[:],)
+# Arrays of booleans follow NumPy: True is 1 when ordered, widened or counted; `+` and `*` are
+# logical or / and (so `np.sum(a + b)` counts the elements true in either).
+# let: x = np.array([0.9, 0.1, 0.7, 0.3, 0.6, 0.0])
+# let: y = np.array([0.8, 0.9, 0.2, 0.1, 0.6, 0.4])
+# case: extremes(a) for a in [x, np.array([0.9, 0.8])]
+# case: elementwise(x, y)
+# case: along_axis(x.reshape(2, 3))
+# case rel=1e-12: counts(x)
+# case: in_place(x, y)
+# case: scalars(a) for a in [x, y]
 import numpy as np
 from numba import njit
 

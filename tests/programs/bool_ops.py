@@ -1,5 +1,7 @@
 # sig: both_or_neither (int64, float64)
 # sig: bool_extremes (int64, float64)
+# Booleans are numbers in arithmetic, as in Python.
+# case: both_or_neither(a, b) for a, b in [(1, 2.0), (1, -2.0), (-1, -2.0), (0, 0.0), (False, -1.0)]
 from numba import njit
 
 

@@ -1,4 +1,5 @@
 # sig: first_negative (float64[:],)
+# case: first_negative(np.array(a)) for a in [[1.0, 2.0], [-1.0, 2.0]]
 from numba import njit
 
 

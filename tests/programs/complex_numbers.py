@@ -2,6 +2,14 @@
 # sig: arithmetic (float64, float64)
 # sig: divide (float64, float64)
 # sig: roots_of_unity (int64,)
+# Mandelbrot escape counts over a grid (the loop carries a complex value), division by either
+# larger part, by zero (ZeroDivisionError) and with infinite or NaN parts.
+# case: mandel(-2.0 + 0.21 * i, -1.0 + 0.27 * j, 100) for i in range(12) for j in range(8)
+# let: pairs = [(3.0, 0.5), (0.5, 3.0), (-2.0, -2.0), (0.0, 0.0), (0.0, 1e-300), (inf, 1.0),
+#     (1.0, nan), (1e308, 1e308)]
+# case rel=1e-15: divide(x, y) for x, y in pairs
+# case rel=1e-15: arithmetic(x, y) for x, y in pairs
+# case rel=1e-12: roots_of_unity(7)
 import math
 from numba import njit
 

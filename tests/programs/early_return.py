@@ -1,4 +1,5 @@
 # sig: index_of (float32[:], float64)
+# case: index_of(np.array([3.0, 1.0, 4.0, 1.0, 5.0, 9.0]), 4.0)
 from numba import njit
 
 

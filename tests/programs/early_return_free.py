@@ -1,4 +1,5 @@
 # sig: count_positive (float64[:],)
+# case: count_positive(np.arange(11) * 0.75 - 3.0)
 from numba import njit
 
 

@@ -1,4 +1,5 @@
 # sig: sign (float64,)
+# case: sign(x) for x in [-2.5, 0.0, 3.0]
 from numba import njit
 
 

@@ -1,3 +1,4 @@
+# case: fib(n) for n in [0, 1, 2, 10, 20]
 from numba import njit
 
 

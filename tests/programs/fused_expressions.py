@@ -6,6 +6,19 @@
 # sig: row_update (float64[:, :], int64, int64)
 # sig: squares (float64[:],)
 # sig: assign (float64[:], float64[:])
+# (Also run unfused: tests/differential/threads.rs.)
+# let: v = np.arange(13) * 0.5 - 2.0
+# case rel=1e-12: fused(v[::s], v[::s], v, v[::s], v[::s]) for s in [1, 2, 3]
+# Sources overlapping the destination (views of one array) read the old values.
+# case: reverse_add(v[::s]) for s in [1, 2, 3]
+# case: squares(v[::s]) for s in [1, 2, 3]
+# case: shift_right(np.arange(n) * 3 - 7) for n in [0, 1, 2, 9]
+# case: shift_left(np.arange(n) * 3 - 7) for n in [0, 1, 2, 9]
+# Broadcasting a row over a matrix, and a shape mismatch (ValueError).
+# case rel=1e-12: norm2d(v[:12].copy().reshape(3, 4), v[:n].copy()) for n in [4, 3]
+# The LU update in place, for rows before, after and equal to the pivot row.
+# case: row_update((np.arange(16) * 7 % 11 - 4.5).reshape(4, 4), i, j) for i, j in [(0, 1), (1, 3),
+#     (2, 0), (1, 1)]
 import numpy as np
 from numba import njit
 

@@ -11,6 +11,19 @@
 # sig: grow (float64[:],)
 # Leaving loops early: `break` in `while`, `return` from nested loops and from loops inside
 # branches (Python semantics: a `while` condition is not evaluated again after `break`).
+# case: first_square_above(n) for n in [0, 1, 50, 99, 100]
+# case: break_continue_while(n) for n in [0, 1, 50, 99, 100]
+# let: m = (np.arange(12) * 7 % 12 / 12).reshape(3, 4)
+# case: find_in_matrix(a, t) for t in [0.9, 0.5, 0.0, 2.0] for a in [m, m[::2, ::2]]
+# let: v = np.array([1.0, 2.0, 3.0, 4.0, -1.0, 6.0])
+# case: while_search(v, x) for x in [1.0, 4.0, 6.0, 7.0]
+# case: while_return(v, x) for x in [1.0, 4.0, 6.0, 7.0]
+# case: condition_guarded(a) for a in [v, v[:4].copy(), v[::2]]
+# case: deep_return(n) for n in [0, 5, 12, 30]
+# case: return_in_branch_loop(n, flag) for n in [0, 5, 12, 30] for flag in [True, False]
+# case: nested_ifs_then_while(n, m) for n, m in [(-1, 1), (3, 2), (3, -2), (0, 0)]
+# case: collatz_steps(n) for n in [1, 2, 7, 27]
+# case: grow(a) for a in [v, v[::2]]
 import numpy as np
 from numba import njit
 

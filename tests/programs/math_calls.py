@@ -1,4 +1,5 @@
 # sig: polar (float64, float64)
+# case rel=1e-12: polar(x, y) for x, y in [(3.0, -4.0), (0.0, 0.0)]
 import math
 from numba import njit
 

@@ -1,4 +1,5 @@
 # sig: newton_sqrt (float64,)
+# case rel=1e-12: newton_sqrt(2.0)
 from numba import njit
 
 N_ITER = 10

@@ -1,5 +1,8 @@
 # sig: outer_add (float64[:], float32[:])
 # sig: trace (float64[:, :],)
+# let: v, w = np.arange(6) - 2.0, np.arange(4) * 0.5
+# case rel=1e-12: outer_add(v, w)
+# case rel=1e-12: outer_add(v[::2], w[::3])
 import numpy as np
 from numba import njit
 

@@ -1,5 +1,8 @@
 # sig: is_even (int64,)
 # sig: rounds (int64, float64)
+# Mutual recursion: each function typed from the others' base cases.
+# case: is_even(n) for n in [0, 1, 2, 7, 10]
+# case: rounds(n, 1.0) for n in [0, 1, 2, 7, 10]
 from numba import njit
 
 

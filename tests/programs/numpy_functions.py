@@ -4,6 +4,12 @@
 # sig: grids (int64,)
 # sig: created_broadcast (float64[:],)
 # sig: likes (float64[:],)
+# let: v = np.arange(9) * 5 % 7 * 0.5 - 1.0
+# case rel=1e-12: stats(a) for a in [v, v[::2]]
+# case: creations(n) for n in [1, 4, 7]
+# let: m = (np.arange(12) - 5.5).reshape(3, 4)
+# case rel=1e-12: normalized(a) for a in [m, m[::2, ::2]]
+# case rel=1e-12: grids(n) for n in [1, 2, 5, 50]
 import numpy as np
 from numba import njit
 

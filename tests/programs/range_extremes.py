@@ -1,4 +1,12 @@
 # sig: range_walk (int64, int64, int64, int64)
+# Ranges whose length overflows a naive `(stop - start + step - 1) // step`: counted in unsigned
+# arithmetic, at the int64 extremes and with every sign of step.
+# let: lo, hi = -2**63, 2**63 - 1
+# case: range_walk(start, stop, step, limit) for start, stop, step, limit in [
+#     (0, hi, 3_000_000_000_000_000_000, 100), (hi, lo, -3_000_000_000_000_000_000, 100),
+#     (lo, hi, 1, 1), (lo, hi, 1, 3), (hi, lo, -1, 3), (lo, hi, hi, 100), (hi, lo, lo, 100),
+#     (lo, hi, lo, 100), (lo, hi, -1, 100), (hi - 1, hi, 5, 100), (lo + 2, lo, -1, 100),
+#     (0, 10, 3, 100), (10, 0, -3, 100), (5, 5, 1, 100), (0, 7, -1, 100)]
 from numba import njit
 
 

@@ -5,6 +5,15 @@
 # sig: identities (int64, int64, int64)
 # sig: copies (float64[:],)
 # sig: broadcast_iota (float64[:, :],)
+# Creation functions built from `tensor.iota` at the edges NumPy defines: negative and
+# fractional steps, empty results, zero steps (ZeroDivisionError), lengths that cannot be
+# computed, non-square and offset identities, negative sizes.
+# case: arange3(a, b, c) for a, b, c in [(0, 10, 3), (10, 0, -3), (5, 5, 1), (0, 7, -1), (-4, 4, 0)]
+# case: arange3(a, b, c) for a, b, c in [(0.1, 1.0, 0.1), (5.0, 0.0, -1.5), (1.0, 2.5, 0.5),
+#     (0.0, 1.0, 0.0), (0.0, 1.0, -0.1), (0.0, inf, 1.0), (0.0, nan, 1.0)]
+# case: eye3(n, m, k) for n, m, k in [(3, 4, 1), (4, 3, -2), (2, 2, 5), (0, 3, 0), (3, -1, 0)]
+# case: linspace3(-1.0, 2.0, n) for n in [0, 1, 2, 7, -1]
+# case: filled(n) for n in [0, 1, 2, 7, -1]
 import numpy as np
 from numba import njit
 

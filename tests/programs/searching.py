@@ -1,5 +1,8 @@
 # sig: first_above (float64[:], float64)
 # sig: find_pair (int64[:], int64)
+# let: v = np.array([-1.0, 0.5, 3.0, -2.0, 7.0, 1.0])
+# case: first_above(a, t) for t in [-5.0, 0.0, 2.0, 6.5, 100.0] for a in [v, v[::2]]
+# case: find_pair(np.array([1, 2, -1, 4, 3, 2]), target) for target in [0, 3, 5, 100]
 from numba import njit
 
 

@@ -1,6 +1,12 @@
 # sig: slice_sums (float64[:], int64)
 # sig: row_ops (float64[:, :], float64[:])
 # sig: tail_view (float64[:], int64)
+# let: v = np.arange(10) * 1.5 - 4.0
+# case rel=1e-12: slice_sums(v[::step], i) for i, step in [(3, 1), (0, 1), (9, 2), (-2, 1), (20, 3)]
+# let: m = np.arange(12.0).reshape(3, 4)
+# case rel=1e-12: row_ops(m, np.array([1.0, 2.0, 3.0, 4.0]))
+# case rel=1e-12: row_ops(m[::2, ::2], np.array([1.0, -1.0]))
+# case: tail_view(np.arange(6) - 2.0, 2)
 from numba import njit
 
 

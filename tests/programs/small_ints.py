@@ -1,5 +1,19 @@
 # snapshot-sig: ops (uint8[:], uint8[:])
 # snapshot-sig: scalars (uint8[:], int64)
+# let: a = np.array([250, 3, 128, 7, 0, 255, 129], dtype=np.uint8)
+# let: b = np.array([10, 200, 3, 7, 1, 2, 255], dtype=np.uint8)
+# case: ops(a, b)
+# Division by a zero element: NumPy's 0 (with a warning), no exception.
+# case: ops(b, a)
+# case: scalars(b, i) for i in range(6)
+# case: scalars(a, 0)
+# case: index_with(np.arange(256) * 0.5, np.array([i], dtype=np.uint8)) for i in [0, 127, 128,
+#     200, 255]
+# case: column_extremes(np.array([[250, 3, 128], [7, 0, 255], [129, 1, 200]], dtype=np.uint8))
+# case: column_extremes(np.array([[-6, 3, -128], [7, 0, -1], [127, 1, -56]], dtype=np.int8))
+# let: signed = np.array([-5, 127, -128, 3, -1], dtype=np.int8)
+# case: total(x) for x in [a, signed]
+# case: scale_in_place(x, 3) for x in [a, signed]
 import numpy as np
 from numba import njit
 

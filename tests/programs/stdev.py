@@ -1,5 +1,6 @@
 # sig: get_stdev float64(float64[:])
 # sig: get_variance float64(int64[::1])
+# case rel=1e-12: get_variance((np.arange(11) * 0.75 - 3.0)[::step]) for step in [1, 2, 3]
 import numpy as np
 from numba import njit
 

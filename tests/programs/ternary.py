@@ -1,4 +1,5 @@
 # sig: absdiff (int64, float64)
+# case: absdiff(a, b) for a, b in [(1, 2.0), (1, -2.0), (-1, -2.0), (0, 0.0), (True, 2.5)]
 from numba import njit
 
 

@@ -1,5 +1,8 @@
 # sig: minmax (float64[:],)
 # sig: swap (int64, float64)
+# case: swap(3, 1.5)
+# case: minmax((np.arange(11) * 0.75 - 3.0)[::step]) for step in [1, 2, 3]
+# case: minmax(np.array([5, -3, 8, 0, -7]))
 from numba import njit
 
 

@@ -1,4 +1,5 @@
 # sig: shrink (float64[:],)
+# case: shrink(np.arange(8.0)[::step]) for step in [1, 3]
 from numba import njit
 
 

@@ -4,6 +4,19 @@
 # sig: scalars (uint64[:], int64)
 # sig: extremes (uint16[:, :],)
 # sig: scale_in_place (uint16[:], int64)
+# Values above the signed range of each width.
+# let: A = [18_000_000_000_000_000_000, 3, 1 << 63, 7, 0, 2**64 - 1, 129]
+# let: B = [10, 12_000_000_000_000_000_000, 3, 7, 1, 2, 2**64 - 1]
+# let: wide = lambda v, bits: np.array([x % 2**bits for x in v], dtype=f"uint{bits}")
+# case: ops(wide(A, bits), wide(B, bits)) for bits in [16, 32, 64]
+# Division by a zero element: NumPy's 0, no exception.
+# case: ops(wide(B, bits), wide(A, bits)) for bits in [16, 32, 64]
+# case: reductions(wide(A, bits)) for bits in [16, 32, 64]
+# (A zero scalar divisor raises ZeroDivisionError, as in Numba.)
+# case: scalars(wide(A, bits), i) for bits in [16, 32, 64] for i in range(6) if A[i + 1] % 2**bits
+# case: mixed(wide(A, 64), np.array([-1, 2, -3, 4, 5, -6, 7]))
+# case: extremes(np.array([[65_000, 3, 7], [40_000, 9, 1]], dtype=np.uint16))
+# case: scale_in_place(np.array([65_000, 3, 40_000, 7], dtype=np.uint16), 3)
 import numpy as np
 from numba import njit
 

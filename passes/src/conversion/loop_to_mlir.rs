@@ -254,7 +254,11 @@ struct Emitter<'a> {
     inline_math: std::collections::BTreeMap<&'static str, super::vector_math::Definition>,
     /// The C library functions the module calls (see [`c_library_function`]): symbol, type.
     c_library: std::collections::BTreeSet<(String, String)>,
+    /// The number of temporaries (`%tN`) named in the current function.
     next: usize,
+    /// The number of values (`%vN`, `%mN`) named in the current function: names restart in
+    /// each function, so that one function's text does not depend on the others.
+    next_value: usize,
     /// The function being emitted.
     function_name: String,
     /// Functions outlined from parallel loop bodies, emitted after the current function.
@@ -280,6 +284,7 @@ impl<'a> Emitter<'a> {
             inline_math: Default::default(),
             c_library: Default::default(),
             next: 0,
+            next_value: 0,
             function_name: String::new(),
             outlined: vec![],
             gpu,
@@ -294,11 +299,18 @@ impl Emitter<'_> {
         self.next += 1;
         format!("%t{}", self.next)
     }
+    /// A new value number in the current function.
+    fn number(&mut self) -> usize {
+        self.next_value += 1;
+        self.next_value - 1
+    }
     fn name(&mut self, v: Value) -> String {
-        self.names
-            .entry(v)
-            .or_insert_with(|| format!("%v{}", v.index()))
-            .clone()
+        if let Some(name) = self.names.get(&v) {
+            return name.clone();
+        }
+        let name = format!("%v{}", self.number());
+        self.names.insert(v, name.clone());
+        name
     }
     /// `t` in upstream MLIR: integers are signless there (`ui8` is `i8`; the ops say how
     /// they read the bits).
@@ -436,7 +448,7 @@ impl Emitter<'_> {
             0 => String::new(),
             1 => format!("{} = ", self.name(results[0])),
             n => {
-                let base = format!("%m{}", results[0].index());
+                let base = format!("%m{}", self.number());
                 for (i, r) in results.iter().enumerate() {
                     self.names.insert(*r, format!("{base}#{i}"));
                 }
@@ -452,6 +464,7 @@ impl Emitter<'_> {
             .unwrap_or_default()
             .to_string();
         self.function_name = name.clone();
+        (self.next, self.next_value) = (0, 0);
         let entry = ctx.entry_block(ctx.region(f, 0));
         let params: Vec<String> = ctx
             .block_args(entry)
