@@ -3,7 +3,8 @@
 //! there is no global state: every query and mutation goes through the context.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
 use super::{Attr, AttrKind, FloatKind, Location, OpDef, Registry, Signedness, Type, TypeKind};
 
@@ -59,16 +60,24 @@ struct OpData {
     regions: Vec<RegionId>,
     loc: Location,
     parent: Option<BlockId>,
-    /// Where the op last was in its block: [`Context::op_position`] looks there first, then
-    /// outwards, as ops are mostly inserted and removed a few places away from each other.
-    position_hint: AtomicUsize,
+    /// The neighbours in the block: a block is a doubly linked list of ops, so inserting,
+    /// moving and erasing an op cost O(1) however long the block.
+    prev: Option<OpId>,
+    next: Option<OpId>,
+    /// The op's index in its block, valid while the block's `order` is.
+    position: AtomicUsize,
     erased: bool,
 }
 
 #[derive(Debug, Default)]
 struct BlockData {
     args: Vec<Value>,
-    ops: Vec<OpId>,
+    first: Option<OpId>,
+    last: Option<OpId>,
+    len: usize,
+    /// The ops in order, built from the links on the first query after a change (and the ops'
+    /// positions with it).
+    order: OnceLock<Vec<OpId>>,
     parent: Option<RegionId>,
 }
 
@@ -130,6 +139,8 @@ pub struct Context {
     attrs: Vec<AttrKind>,
     attr_ids: HashMap<AttrKind, Attr>,
     registry: Registry,
+    /// Ops visited by listing blocks again, walking and stepping (see [`Context::op_visits`]).
+    visits: AtomicU64,
 }
 
 impl Default for Context {
@@ -151,11 +162,27 @@ impl Context {
             attrs: vec![],
             attr_ids: HashMap::new(),
             registry: Registry::new(&crate::all_ops()),
+            visits: AtomicU64::new(0),
         }
     }
 
     pub fn registry(&self) -> &Registry {
         &self.registry
+    }
+
+    /// The ops visited so far by listing a block after a change, walking (`walk_preorder`,
+    /// `walk_postorder`) and stepping (`next_op`, `prev_op`): a deterministic measure of the
+    /// traversal work of the passes run in this context, which a pass that scans a whole block
+    /// or function per op makes grow quadratically with the function's length.
+    pub fn op_visits(&self) -> u64 {
+        self.visits.load(Ordering::Relaxed)
+    }
+    pub(crate) fn count_visits(&self, ops: usize) {
+        self.visits.fetch_add(ops as u64, Ordering::Relaxed);
+    }
+    /// How many ops were ever created in this context (erased ones included).
+    pub fn ops_created(&self) -> usize {
+        self.ops.len()
     }
 
     // ----- types -----
@@ -250,6 +277,31 @@ impl Context {
         block
     }
 
+    /// Make `args`, arguments of `block`, its argument list in this order (to reorder them
+    /// without touching their uses); the arguments left out must be unused.
+    pub fn set_block_args(&mut self, block: BlockId, args: &[Value]) {
+        let dropped = ValueDef::BlockArg {
+            block,
+            index: usize::MAX,
+        };
+        let old = std::mem::replace(&mut self.blocks[block.index()].args, args.to_vec());
+        for v in &old {
+            self.values[v.index()].def = dropped;
+        }
+        for (index, v) in args.iter().enumerate() {
+            let def = &mut self.values[v.index()].def;
+            assert!(*def == dropped, "not an argument of this block");
+            *def = ValueDef::BlockArg { block, index };
+        }
+        for v in old {
+            let data = &self.values[v.index()];
+            assert!(
+                data.def != dropped || data.uses.is_empty(),
+                "dropping a block argument that is still used"
+            );
+        }
+    }
+
     /// Append an argument to a block.
     pub fn add_block_arg(&mut self, block: BlockId, ty: Type) -> Value {
         let index = self.blocks[block.index()].args.len();
@@ -300,7 +352,9 @@ impl Context {
             regions: state.regions,
             loc: state.loc,
             parent: None,
-            position_hint: AtomicUsize::new(0),
+            prev: None,
+            next: None,
+            position: AtomicUsize::new(0),
             erased: false,
         });
         for (index, v) in state.operands.into_iter().enumerate() {
@@ -402,14 +456,51 @@ impl Context {
     pub fn entry_block(&self, region: RegionId) -> BlockId {
         self.regions[region.index()].blocks[0]
     }
+    /// The ops of `block` in order. O(1), except for the first query after the block changed,
+    /// which lists it again (O(its length)).
     pub fn block_ops(&self, block: BlockId) -> &[OpId] {
-        &self.blocks[block.index()].ops
+        let data = &self.blocks[block.index()];
+        data.order.get_or_init(|| {
+            let mut ops = vec![];
+            let mut next = data.first;
+            while let Some(op) = next {
+                self.ops[op.index()]
+                    .position
+                    .store(ops.len(), Ordering::Relaxed);
+                ops.push(op);
+                next = self.ops[op.index()].next;
+            }
+            self.count_visits(ops.len());
+            ops
+        })
+    }
+    /// The first op of `block` (O(1)).
+    pub fn first_op(&self, block: BlockId) -> Option<OpId> {
+        self.blocks[block.index()].first
+    }
+    /// The last op of `block` (O(1)).
+    pub fn last_op(&self, block: BlockId) -> Option<OpId> {
+        self.blocks[block.index()].last
+    }
+    /// The number of ops in `block` (O(1)).
+    pub fn block_len(&self, block: BlockId) -> usize {
+        self.blocks[block.index()].len
+    }
+    /// The op after `op` in its block (O(1)).
+    pub fn next_op(&self, op: OpId) -> Option<OpId> {
+        self.count_visits(1);
+        self.ops[op.index()].next
+    }
+    /// The op before `op` in its block (O(1)).
+    pub fn prev_op(&self, op: OpId) -> Option<OpId> {
+        self.count_visits(1);
+        self.ops[op.index()].prev
     }
     pub fn block_args(&self, block: BlockId) -> &[Value] {
         &self.blocks[block.index()].args
     }
     pub fn block_terminator(&self, block: BlockId) -> Option<OpId> {
-        let last = *self.blocks[block.index()].ops.last()?;
+        let last = self.blocks[block.index()].last?;
         self.op_def(last).is_terminator().then_some(last)
     }
     pub fn value_type(&self, v: Value) -> Type {
@@ -441,31 +532,10 @@ impl Context {
     pub fn has_uses(&self, v: Value) -> bool {
         !self.values[v.index()].uses.is_empty()
     }
-    /// Position of an op within its block.
+    /// Position of an op within its block (see [`Context::block_ops`] for the cost).
     pub fn op_position(&self, op: OpId) -> Option<usize> {
-        let ops = self.block_ops(self.parent_block(op)?);
-        let hint = &self.ops[op.index()].position_hint;
-        let start = hint
-            .load(Ordering::Relaxed)
-            .min(ops.len().saturating_sub(1));
-        // Search outwards from the hint: an op found d places away costs O(d).
-        let found = (0..ops.len()).find_map(|d| {
-            [start.checked_add(d), start.checked_sub(d)]
-                .into_iter()
-                .flatten()
-                .find(|&i| ops.get(i) == Some(&op))
-        })?;
-        if found.abs_diff(start) > 32 {
-            // The block changed much since the hints were set: renew them all.
-            for (i, o) in ops.iter().enumerate() {
-                self.ops[o.index()]
-                    .position_hint
-                    .store(i, Ordering::Relaxed);
-            }
-        } else {
-            hint.store(found, Ordering::Relaxed);
-        }
-        Some(found)
+        self.block_ops(self.parent_block(op)?);
+        Some(self.ops[op.index()].position.load(Ordering::Relaxed))
     }
     /// Is `ancestor` equal to `op` or does it (transitively) contain it?
     pub fn is_ancestor(&self, ancestor: OpId, mut op: OpId) -> bool {
@@ -520,51 +590,85 @@ impl Context {
         self.values[to.index()].uses.extend(uses);
     }
 
-    /// Insert a detached op into `block` at `position` (`block_ops(block).len()` appends).
-    pub fn insert_op(&mut self, block: BlockId, position: usize, op: OpId) {
+    /// Link a detached op into `block` before `next` (at the end when `None`).
+    fn link(&mut self, block: BlockId, op: OpId, next: Option<OpId>) {
         assert!(
             self.ops[op.index()].parent.is_none(),
             "op is already in a block"
         );
         assert!(!self.ops[op.index()].erased, "cannot insert an erased op");
-        self.ops[op.index()].parent = Some(block);
-        self.ops[op.index()]
-            .position_hint
-            .store(position, Ordering::Relaxed);
-        self.blocks[block.index()].ops.insert(position, op);
+        let prev = match next {
+            Some(n) => self.ops[n.index()].prev,
+            None => self.blocks[block.index()].last,
+        };
+        let data = &mut self.ops[op.index()];
+        data.parent = Some(block);
+        data.prev = prev;
+        data.next = next;
+        match prev {
+            Some(p) => self.ops[p.index()].next = Some(op),
+            None => self.blocks[block.index()].first = Some(op),
+        }
+        match next {
+            Some(n) => self.ops[n.index()].prev = Some(op),
+            None => self.blocks[block.index()].last = Some(op),
+        }
+        self.blocks[block.index()].len += 1;
+        self.blocks[block.index()].order.take();
+    }
+
+    /// Insert a detached op into `block` at `position` (`block_ops(block).len()` appends).
+    pub fn insert_op(&mut self, block: BlockId, position: usize, op: OpId) {
+        let next = self.block_ops(block).get(position).copied();
+        self.link(block, op, next);
     }
     pub fn append_op(&mut self, block: BlockId, op: OpId) {
-        let end = self.blocks[block.index()].ops.len();
-        self.insert_op(block, end, op);
+        self.link(block, op, None);
     }
     pub fn insert_op_before(&mut self, anchor: OpId, op: OpId) {
         let block = self
             .parent_block(anchor)
             .expect("anchor op is not in a block");
-        let pos = self.op_position(anchor).unwrap();
-        self.insert_op(block, pos, op);
+        self.link(block, op, Some(anchor));
     }
     pub fn insert_op_after(&mut self, anchor: OpId, op: OpId) {
         let block = self
             .parent_block(anchor)
             .expect("anchor op is not in a block");
-        let pos = self.op_position(anchor).unwrap();
-        self.insert_op(block, pos + 1, op);
+        let next = self.ops[anchor.index()].next;
+        self.link(block, op, next);
     }
     /// Remove an op from its block without destroying it (to move it elsewhere).
     pub fn detach_op(&mut self, op: OpId) {
-        if let Some(position) = self.op_position(op) {
-            let block = self.ops[op.index()]
-                .parent
-                .take()
-                .expect("op is in a block");
-            self.blocks[block.index()].ops.remove(position);
+        let data = &mut self.ops[op.index()];
+        let Some(block) = data.parent.take() else {
+            return;
+        };
+        let (prev, next) = (data.prev.take(), data.next.take());
+        match prev {
+            Some(p) => self.ops[p.index()].next = next,
+            None => self.blocks[block.index()].first = next,
         }
+        match next {
+            Some(n) => self.ops[n.index()].prev = prev,
+            None => self.blocks[block.index()].last = prev,
+        }
+        self.blocks[block.index()].len -= 1;
+        self.blocks[block.index()].order.take();
     }
     /// Move an op (with its regions) to just before `anchor`.
     pub fn move_op_before(&mut self, op: OpId, anchor: OpId) {
         self.detach_op(op);
         self.insert_op_before(anchor, op);
+    }
+
+    /// Take the regions of `op` away from it (to give them to a new op).
+    pub fn take_regions(&mut self, op: OpId) -> Vec<RegionId> {
+        let regions = std::mem::take(&mut self.ops[op.index()].regions);
+        for r in &regions {
+            self.regions[r.index()].parent = None;
+        }
+        regions
     }
 
     /// Erase an op and everything nested in it. Its results must have no uses left outside it.
@@ -587,10 +691,14 @@ impl Context {
     fn erase_recursive(&mut self, op: OpId) {
         for region in self.ops[op.index()].regions.clone() {
             for block in self.regions[region.index()].blocks.clone() {
-                for inner in self.blocks[block.index()].ops.clone().into_iter().rev() {
-                    self.erase_recursive(inner);
+                let mut inner = self.blocks[block.index()].last;
+                while let Some(op) = inner {
+                    inner = self.ops[op.index()].prev;
+                    self.erase_recursive(op);
                 }
-                self.blocks[block.index()].ops.clear();
+                let data = &mut self.blocks[block.index()];
+                (data.first, data.last, data.len) = (None, None, 0);
+                data.order.take();
             }
         }
         let operands = std::mem::take(&mut self.ops[op.index()].operands);
@@ -599,26 +707,25 @@ impl Context {
                 .uses
                 .retain(|u| !(u.op == op && u.index == index));
         }
-        self.ops[op.index()].erased = true;
-        self.ops[op.index()].parent = None;
+        let data = &mut self.ops[op.index()];
+        (data.erased, data.parent, data.prev, data.next) = (true, None, None, None);
     }
 
-    /// Move all ops of `from` to `block` before position `position`, replacing the arguments of
-    /// `from` with `args`. `from` is left empty (used to inline a region's body).
-    pub fn inline_block(&mut self, from: BlockId, args: &[Value], block: BlockId, position: usize) {
+    /// Move all ops of `from` to just before `anchor`, replacing the arguments of `from` with
+    /// `args`. `from` is left empty (used to inline a region's body).
+    pub fn inline_block_before(&mut self, from: BlockId, args: &[Value], anchor: OpId) {
         let params = self.blocks[from.index()].args.clone();
         assert_eq!(
             params.len(),
             args.len(),
-            "inline_block: argument count mismatch"
+            "inline_block_before: argument count mismatch"
         );
         for (p, a) in params.iter().zip(args) {
             self.replace_all_uses(*p, *a);
         }
-        let ops = std::mem::take(&mut self.blocks[from.index()].ops);
-        for (i, op) in ops.into_iter().enumerate() {
-            self.ops[op.index()].parent = None;
-            self.insert_op(block, position + i, op);
+        while let Some(op) = self.blocks[from.index()].first {
+            self.detach_op(op);
+            self.insert_op_before(anchor, op);
         }
     }
 }

@@ -193,7 +193,7 @@ fn verify_structure(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
             }
             Trait::Terminator => {
                 if let Some(block) = ctx.parent_block(op) {
-                    if ctx.block_ops(block).last() != Some(&op) {
+                    if ctx.last_op(block) != Some(op) {
                         return Err(VerifyErrorKind::TerminatorNotLast);
                     }
                 }
@@ -210,7 +210,7 @@ fn verify_structure(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
             Trait::RegionTerminator(names) => {
                 for (region, r) in ctx.regions(op).iter().enumerate() {
                     for block in ctx.blocks(*r) {
-                        let last = ctx.block_ops(*block).last().map(|o| ctx.op_name(*o));
+                        let last = ctx.last_op(*block).map(|o| ctx.op_name(o));
                         if !last.is_some_and(|n| names.contains(&n)) {
                             return Err(VerifyErrorKind::MissingTerminator {
                                 region,

@@ -40,6 +40,7 @@ impl Context {
             }
             stack[first_child..].reverse();
         }
+        self.count_visits(out.len());
     }
 
     /// Ops directly in the body of a single-region, single-block op such as `builtin.module`.

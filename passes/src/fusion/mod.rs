@@ -90,12 +90,9 @@ fn forward(ctx: &mut Context, read: OpId) -> bool {
     if !feeds_one_consumer || other_uses || block != ctx.parent_block(sink) {
         return false;
     }
-    let block = block.expect("attached");
-    let ops = ctx.block_ops(block);
-    let (Some(from), Some(to)) = (ctx.op_position(sink), ctx.op_position(read)) else {
-        return false;
-    };
-    if from > to || !ops[from + 1..to].iter().all(|op| keeps_memory(ctx, *op)) {
+    // The read comes after the sink, and every op between them keeps memory.
+    let mut after_sink = std::iter::successors(ctx.next_op(sink), |op| ctx.next_op(*op));
+    if after_sink.find(|op| *op == read || !keeps_memory(ctx, *op)) != Some(read) {
         return false;
     }
     let tensor_value = ctx.operand(sink, 0);
@@ -139,91 +136,107 @@ fn only_raises(ctx: &Context, op: OpId) -> bool {
 }
 
 /// Rewrite 2 for every operand of `map` produced by a single-use map. Returns whether any was.
-fn inline_producers(ctx: &mut Context, map: OpId) -> bool {
-    let producer = ctx.operands(map).iter().find_map(|v| {
+fn inline_producers(ctx: &mut Context, mut map: OpId) -> bool {
+    let mut inlined = false;
+    while let Some(producer) = ctx.operands(map).iter().find_map(|v| {
         ctx.defining_op(*v)
             .filter(|p| ctx.is_op(*p, &tensor::MAP) && only_user(ctx, *v) == Some(map))
-    });
-    let Some(producer) = producer else {
-        return false;
-    };
-    let fused = merge(ctx, producer, map);
-    inline_producers(ctx, fused);
-    true
+    }) {
+        map = merge(ctx, producer, map);
+        inlined = true;
+    }
+    inlined
 }
 
-/// One map computing `consumer` with `producer`'s body in place of its operand.
+/// One map computing `consumer` with `producer`'s body in place of its operand: the
+/// producer's body ops, then the consumer's. The larger body is the fused map's (its ops and
+/// arguments stay where they are), the other's ops move into it, so that a chain of n maps
+/// fuses in O(n).
 fn merge(ctx: &mut Context, producer: OpId, consumer: OpId) -> OpId {
     let produced = ctx.result(producer, 0);
     let p_body = ctx.entry_block(ctx.region(producer, 0));
     let c_body = ctx.entry_block(ctx.region(consumer, 0));
-    // Operands of the fused map (deduplicated) and, for each old body argument, its new one.
+    // Operands of the fused map (deduplicated) and, for each old body argument, its operand.
     let mut operands: Vec<Value> = vec![];
-    let mut pairs: Vec<(Value, Value)> = vec![];
-    let p_pairs = ctx
+    let mut index: HashMap<Value, usize> = HashMap::new();
+    let p_pairs: Vec<(Value, Value)> = ctx
         .operands(producer)
         .iter()
         .copied()
-        .zip(ctx.block_args(p_body).iter().copied());
-    let c_pairs = ctx
+        .zip(ctx.block_args(p_body).iter().copied())
+        .collect();
+    let c_pairs: Vec<(Value, Value)> = ctx
         .operands(consumer)
         .iter()
         .copied()
         .zip(ctx.block_args(c_body).iter().copied())
-        .filter(|(v, _)| *v != produced);
-    for (v, arg) in c_pairs.chain(p_pairs).collect::<Vec<_>>() {
-        if !operands.contains(&v) {
-            operands.push(v);
-        }
-        pairs.push((v, arg));
-    }
-    let arg_types: Vec<_> = operands
-        .iter()
-        .map(|v| {
-            let t = ctx.value_type(*v);
-            ctx.type_kind(t).element_type().unwrap_or(t)
-        })
         .collect();
-    let (region, body) = ctx.create_region_with_block(&arg_types);
-    let new_args = ctx.block_args(body).to_vec();
-    let mut values: HashMap<Value, Value> = pairs
+    for (v, _) in c_pairs
         .iter()
-        .map(|(v, arg)| {
-            let k = operands.iter().position(|o| o == v).expect("listed");
-            (*arg, new_args[k])
-        })
-        .collect();
-    let p_ops = ctx.block_ops(p_body).to_vec();
-    let (p_yield, p_ops) = p_ops
-        .split_last()
-        .expect("a map body ends with tensor.yield");
-    for op in p_ops {
-        let copy = ctx.clone_op(*op, &mut values);
-        ctx.append_op(body, copy);
-    }
-    let element = ctx.operand(*p_yield, 0);
-    let element = values.get(&element).copied().unwrap_or(element);
-    for (v, arg) in ctx
-        .operands(consumer)
-        .iter()
-        .zip(ctx.block_args(c_body))
-        .filter(|(v, _)| **v == produced)
-        .map(|(v, a)| (*v, *a))
-        .collect::<Vec<_>>()
+        .filter(|(v, _)| *v != produced)
+        .chain(&p_pairs)
     {
-        debug_assert_eq!(v, produced);
-        values.insert(arg, element);
+        index.entry(*v).or_insert_with(|| {
+            operands.push(*v);
+            operands.len() - 1
+        });
     }
-    for op in ctx.block_ops(c_body).to_vec() {
-        let copy = ctx.clone_op(op, &mut values);
-        ctx.append_op(body, copy);
+    let p_yield = ctx
+        .block_terminator(p_body)
+        .expect("a map body ends with tensor.yield");
+    let element = ctx.operand(p_yield, 0);
+    ctx.erase_op(p_yield);
+    let host_is_producer = ctx.block_len(p_body) >= ctx.block_len(c_body);
+    let (host, guest) = match host_is_producer {
+        true => (p_body, c_body),
+        false => (c_body, p_body),
+    };
+    // One argument per operand: the host's own where it has one (the first, for an operand it
+    // has twice), else a new one.
+    let mut args: Vec<Option<Value>> = vec![None; operands.len()];
+    let (host_pairs, guest_pairs) = match host_is_producer {
+        true => (&p_pairs, &c_pairs),
+        false => (&c_pairs, &p_pairs),
+    };
+    for &(v, arg) in host_pairs.iter().chain(guest_pairs) {
+        let target = if v == produced {
+            element
+        } else {
+            let slot = &mut args[index[&v]];
+            match *slot {
+                Some(first) => first,
+                None if ctx.value_block(arg) == Some(host) => *slot.insert(arg),
+                None => {
+                    let t = ctx.value_type(v);
+                    let t = ctx.type_kind(t).element_type().unwrap_or(t);
+                    *slot.insert(ctx.add_block_arg(host, t))
+                }
+            }
+        };
+        ctx.replace_all_uses(arg, target);
     }
+    let args: Vec<Value> = args.into_iter().map(|a| a.expect("set")).collect();
+    ctx.set_block_args(host, &args);
+    // The guest's ops go before the host's (a producer's) or after them (a consumer's).
+    let anchor = match host_is_producer {
+        true => None,
+        false => ctx.first_op(host),
+    };
+    while let Some(op) = ctx.first_op(guest) {
+        ctx.detach_op(op);
+        match anchor {
+            Some(a) => ctx.insert_op_before(a, op),
+            None => ctx.append_op(host, op),
+        }
+    }
+    let host_op = if host_is_producer { producer } else { consumer };
+    let region = ctx.take_regions(host_op);
     let result_type = ctx.value_type(ctx.result(consumer, 0));
     let fused = ctx.create_op(
         OperationState::new(&tensor::MAP, ctx.loc(consumer).clone())
             .operands(&operands)
             .results(&[result_type])
-            .region(region),
+            .region(region[0]),
     );
     ctx.insert_op_before(consumer, fused);
     let (old, new) = (ctx.result(consumer, 0), ctx.result(fused, 0));

@@ -138,9 +138,7 @@ fn inline_constant_if(ctx: &mut Context, op: OpId) -> bool {
         .expect("verified loop.if regions end with loop.yield");
     let yielded = ctx.operands(terminator).to_vec();
     ctx.erase_op(terminator);
-    let block = ctx.parent_block(op).expect("op is in a block");
-    let position = ctx.op_position(op).unwrap();
-    ctx.inline_block(taken, &[], block, position);
+    ctx.inline_block_before(taken, &[], op);
     for (result, v) in ctx.results(op).to_vec().into_iter().zip(yielded) {
         ctx.replace_all_uses(result, v);
     }

@@ -7,7 +7,6 @@
 //! between the two may write memory (see `fusion::keeps_memory`), and neither map body can
 //! raise (the order in which their errors would surface stays the original one).
 
-use std::cell::OnceCell;
 use std::collections::HashSet;
 
 use blackbird_dialects::ir::{Context, OpId, Value};
@@ -58,19 +57,12 @@ pub(super) fn siblings(ctx: &Context, first: OpId) -> Vec<OpId> {
     let Some((_, buffers)) = simple_map(ctx, first) else {
         return vec![];
     };
-    let Some(block) = ctx.parent_block(first) else {
-        return vec![];
-    };
-    let ops = ctx.block_ops(block);
-    let start = ctx.op_position(first).expect("attached");
-    // Values defined at `first` or later in its block cannot be used before it.
-    let later = OnceCell::new();
-    let available = |v: &Value| {
-        let later: &HashSet<OpId> = later.get_or_init(|| ops[start..].iter().copied().collect());
-        ctx.defining_op(*v).is_none_or(|d| !later.contains(&d))
-    };
+    // The ops from `first` to the one looked at: the values they define cannot be used before
+    // `first` (values defined later in the block cannot be used by the one looked at).
+    let mut later: HashSet<OpId> = HashSet::from([first]);
     let mut out = vec![];
-    for &op in &ops[start + 1..] {
+    for op in std::iter::successors(ctx.next_op(first), |op| ctx.next_op(*op)) {
+        let available = |v: &Value| ctx.defining_op(*v).is_none_or(|d| !later.contains(&d));
         // The cheap test first: most materializations read other buffers.
         let same_reads = map_reads(ctx, op).is_some_and(|(_, theirs)| theirs == buffers);
         if let Some((map, theirs)) = same_reads.then(|| simple_map(ctx, op)).flatten() {
@@ -86,12 +78,14 @@ pub(super) fn siblings(ctx: &Context, first: OpId) -> Vec<OpId> {
             });
             if theirs == buffers && scalars_ready {
                 out.push(op);
+                later.insert(op);
                 continue;
             }
         }
         if !keeps_memory(ctx, op) {
             break;
         }
+        later.insert(op);
     }
     out
 }

@@ -861,9 +861,7 @@ impl Inference<'_> {
     /// The block's own `py.yield`, if it ends with one.
     fn final_yield(&self, block: BlockId) -> Option<OpId> {
         self.ctx
-            .block_ops(block)
-            .last()
-            .copied()
+            .last_op(block)
             .filter(|t| self.ctx.op_name(*t) == py::YIELD.name)
     }
 
