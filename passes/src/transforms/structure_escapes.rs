@@ -162,7 +162,10 @@ fn sink_rest(ctx: &mut Context, if_op: OpId, rest: &[OpId]) {
     let mut state = OperationState::new(&py::IF, loc.clone()).operands(ctx.operands(if_op));
     for r in ctx.regions(if_op).to_vec() {
         let (region, new_block) = ctx.create_region_with_block(&[]);
-        ctx.inline_block(ctx.entry_block(r), &[], new_block, 0);
+        for op in ctx.block_ops(ctx.entry_block(r)).to_vec() {
+            ctx.detach_op(op);
+            ctx.append_op(new_block, op);
+        }
         state = state.region(region);
     }
     let structured = ctx.create_op(state);
