@@ -89,16 +89,6 @@ pub fn emit_mlir(
         e.out.push_str(&define());
     }
     for (symbol, ty) in &e.c_library {
-        if let Some(f) = ctx
-            .body_ops(module)
-            .iter()
-            .find(|f| blackbird_dialects::func::function_name(ctx, **f) == Some(symbol.as_str()))
-        {
-            return Err(Diagnostic::error(
-                ctx.loc(*f).clone(),
-                format!("a compiled function may not be named `{symbol}`: the C library function of that name is called"),
-            ));
-        }
         e.out
             .push_str(&format!("  func.func private @{symbol}({ty}) -> {ty}\n"));
     }
@@ -475,6 +465,20 @@ impl Emitter<'_> {
         (name, entry, params)
     }
 
+    /// The symbol of the program's function `name` on the CPU: `py.NAME`, which no C library
+    /// function (`sin`, `fmod`, `free`…), no runtime symbol and no outlined loop body
+    /// (`py.NAME.parallel0`) can have, as a Python name cannot contain a dot. Without it a
+    /// function named `sin` would be called by LLVM for `math.sin` (endless recursion) and one
+    /// named `free` by every deallocation. GPU kernels keep their names: the launcher looks
+    /// them up by name, and device code calls no C library.
+    fn symbol(&self, name: &str) -> String {
+        if self.gpu {
+            name.to_string()
+        } else {
+            format!("py.{name}")
+        }
+    }
+
     fn function(&mut self, f: OpId) -> Result<(), Diagnostic> {
         let (name, entry, params) = self.begin_function(f);
         let (_, results) = blackbird_dialects::func::function_signature(self.ctx, f)
@@ -485,10 +489,11 @@ impl Emitter<'_> {
         } else {
             " attributes {llvm.emit_c_interface}"
         };
+        let symbol = self.symbol(&name);
         self.line(
             1,
             &format!(
-                "func.func @{name}({}) -> ({}){attributes} {{",
+                "func.func @{symbol}({}) -> ({}){attributes} {{",
                 params.join(", "),
                 res.join(", ")
             ),
@@ -565,7 +570,8 @@ impl Emitter<'_> {
             ),
         );
         let call = format!(
-            "func.call @{name}({}) : ({}) -> ({})",
+            "func.call @{}({}) : ({}) -> ({})",
+            self.symbol(&name),
             args.join(", "),
             in_types.join(", "),
             res_types.join(", ")
@@ -687,7 +693,11 @@ impl Emitter<'_> {
             });
         let mut params = vec![iv];
         params.extend(captured);
-        let callee = format!("{}_parallel{}", self.function_name, self.outlined.len());
+        let callee = format!(
+            "{}.parallel{}",
+            self.symbol(&self.function_name),
+            self.outlined.len()
+        );
         self.outline(&callee, body, &params, &constants)?;
         let iv_index = self.fresh();
         self.line(
@@ -978,7 +988,7 @@ impl Emitter<'_> {
             }
             "func.call" => {
                 let r = self.results(op);
-                let callee = ctx.attr_str(op, "callee");
+                let callee = self.symbol(ctx.attr_str(op, "callee"));
                 let results = ctx.results(op).to_vec();
                 let line = format!(
                     "{r}func.call @{callee}({}) : ({}) -> ({})",
