@@ -715,7 +715,7 @@ fn dump_llvm_stage_prints_the_llvm_dialect() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let s = text(&out.stdout);
     assert!(
-        s.contains("llvm.func @fib(") && s.contains("llvm.call @fib(") && !s.contains("scf."),
+        s.contains("llvm.func @py.fib(") && s.contains("llvm.call @py.fib(") && !s.contains("scf."),
         "{s}"
     );
 }

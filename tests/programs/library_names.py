@@ -1,3 +1,7 @@
+# sig: sin (float64,)
+# sig: fmod (float64, float64)
+# sig: free (int64,)
+# sig: blackbird_entry (int64,)
 # case: sin(x) for x in [0.0, 0.5, -2.0]
 # case: fmod(x, y) for x, y in [(7.5, 2.0), (-7.5, 2.0)]
 # case: free(n) for n in [0, 3, 100]
