@@ -522,7 +522,23 @@ impl<'c> Gen<'c> {
             }
         };
         let n = self.rng.gen_range(1..=4);
-        let body = self.block(&mut inner, n, nest + 1);
+        // From the second iteration on, a variable the body reassigns has the layout of what it
+        // was assigned: while the body reassigns one it assumed contiguous (a reshape of it
+        // would then be of a view), the body is generated again knowing that it is not.
+        let mut body = self.block(&mut inner.clone(), n, nest + 1);
+        for attempt in 0..5 {
+            let mut after = inner.clone();
+            self.invalidate_layouts(&mut after, &body);
+            let lost = (inner.vars.iter().zip(&after.vars)).any(|(a, b)| a.contig && !b.contig);
+            if !lost {
+                break;
+            }
+            inner = after;
+            if attempt == 4 {
+                inner.vars.iter_mut().for_each(|v| v.contig = false);
+            }
+            body = self.block(&mut inner.clone(), n, nest + 1);
+        }
         self.invalidate_layouts(sc, &body);
         Some(Stmt::For(i, range, body))
     }
