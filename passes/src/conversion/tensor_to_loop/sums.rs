@@ -1,8 +1,8 @@
 //! Float sums in NumPy's order (option `pairwise-sums`): `np.add.reduce` adds each run of
 //! elements its inner loop sees pairwise (see [`crate::conversion::pairwise`]) and the runs'
-//! sums one after another. A vector is one run; so is a C-contiguous array (NumPy's iterator
-//! coalesces its axes) and an expression over such arrays (NumPy sums its C-ordered
-//! temporary); otherwise each row is a run, added to 0.0 in C order (NumPy, which would sum
+//! sums one after another. A vector is one run; so is a C- or Fortran-contiguous array, read in
+//! memory order (NumPy's iterator coalesces its axes), and an expression over such arrays of
+//! one order (NumPy sums its temporary, of that order); otherwise each row is a run, added to 0.0 in C order (NumPy, which would sum
 //! the temporary of an expression over broadcast or strided arrays as one run, and buffers
 //! strided arrays in chunks, rounds differently there). A reduction along the last axis sums
 //! each lane as one run. (Along other axes, NumPy adds whole slices one after another: the
@@ -60,7 +60,19 @@ impl Lowering<'_> {
             return general(self);
         }
         let buffers = ew.buffers();
-        let one_run = self.all_buffers(&buffers, loc, &mut |s, m| s.c_contiguous(m, shape, loc));
+        // NumPy's iterator reads C- or Fortran-contiguous operands (a transposed array, an
+        // expression over such arrays) in memory order, as one run.
+        let c_order = self.all_buffers(&buffers, loc, &mut |s, m| {
+            s.contiguous(m, shape, false, loc)
+        });
+        let one_run = match shape.len() {
+            1 => c_order,
+            _ => {
+                let fortran_order =
+                    self.all_buffers(&buffers, loc, &mut |s, m| s.contiguous(m, shape, true, loc));
+                self.binary(&arith::ORI, c_order, fortran_order, loc)
+            }
+        };
         if_else(self, one_run, &[elem], loc, &mut |s, one_run| {
             if !one_run {
                 return vec![general(s)];
@@ -172,16 +184,21 @@ impl Lowering<'_> {
         })
     }
 
-    /// Whether buffer `m` (of the rank of `shape`) has exactly `shape` and is C-contiguous:
-    /// each stride the product of the sizes after it (any stride along a size-1 axis).
-    fn c_contiguous(&mut self, m: Value, shape: &[Value], loc: &Location) -> Value {
+    /// Whether buffer `m` (of the rank of `shape`) has exactly `shape` and is C-contiguous
+    /// (each stride the product of the sizes after it) or, with `fortran`, Fortran-contiguous
+    /// (the product of the sizes before it); any stride along a size-1 axis.
+    fn contiguous(&mut self, m: Value, shape: &[Value], fortran: bool, loc: &Location) -> Value {
         let (_, sizes, strides) = self.metadata(m, loc);
         let i64t = self.ctx.i64();
         let i1 = self.ctx.i1();
         let one = self.const_int(1, i64t, loc);
         let mut ok = self.const_int(1, i1, loc);
         let mut expected = one;
-        for d in (0..sizes.len()).rev() {
+        let axes: Vec<usize> = match fortran {
+            true => (0..sizes.len()).collect(),
+            false => (0..sizes.len()).rev().collect(),
+        };
+        for d in axes {
             let size = self.value(&arith::INDEX_CAST, &[sizes[d]], i64t, loc);
             let stride = self.value(&arith::INDEX_CAST, &[strides[d]], i64t, loc);
             let same_size = self.cmp(&arith::CMPI, "eq", size, shape[d], loc);
@@ -195,7 +212,8 @@ impl Lowering<'_> {
         ok
     }
 
-    /// The `total` elements of C-contiguous buffer `m` as a vector with a unit stride.
+    /// The `total` elements of contiguous buffer `m`, in memory order, as a vector with a unit
+    /// stride.
     fn flat_view(&mut self, m: Value, total: Value, loc: &Location) -> Value {
         let elem = self.element_type(m);
         let (offset, _, _) = self.metadata(m, loc);
