@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from . import types
 from .dispatcher import Dispatcher, GUFuncDispatcher, UFuncDispatcher
-from .errors import NumbaError, TypingError, UnsupportedError
+from .errors import NumbaError, NumbaWarning, TypingError, UnsupportedError
 from .types import *  # noqa: F401,F403 - Numba's type names at the top level
 from .types import Signature, Type
 
@@ -46,8 +46,21 @@ def njit(signature_or_function=None, **options):
 
 
 def jit(signature_or_function=None, **options):
-    """As :func:`njit` (Blackbird always compiles in nopython mode; ``forceobj=True`` is
-    refused)."""
+    """As :func:`njit`; ``forceobj=True`` runs the function in object mode: as Python, with
+    its outermost loops compiled (loop-lifting; ``looplift=False`` turns it off)."""
+    if options.pop("forceobj", False):
+        from .objmode import ObjectModeDispatcher
+
+        looplift = options.pop("looplift", True)
+        options.pop("nopython", None)
+
+        def wrap(func):
+            return ObjectModeDispatcher(func, options, looplift)
+
+        plain = callable(signature_or_function) and not isinstance(
+            signature_or_function, (Type, Signature)
+        )
+        return wrap(signature_or_function) if plain else wrap
     options.setdefault("nopython", True)
     return _decorator(Dispatcher, "jit", signature_or_function, options)
 
@@ -100,6 +113,6 @@ def typeof(value):
 
 __all__ = [
     "jit", "njit", "vectorize", "guvectorize", "prange", "typeof", "types",
-    "TypingError", "UnsupportedError", "NumbaError", "Dispatcher", "UFuncDispatcher",
+    "TypingError", "UnsupportedError", "NumbaError", "NumbaWarning", "Dispatcher", "UFuncDispatcher",
     "GUFuncDispatcher",
 ] + list(types.__all__)

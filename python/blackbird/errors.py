@@ -6,4 +6,11 @@ from ._core import TypingError
 UnsupportedError = TypingError
 NumbaError = TypingError
 
-__all__ = ["TypingError", "UnsupportedError", "NumbaError"]
+
+
+class NumbaWarning(UserWarning):
+    """A warning about how a function is compiled (Numba's name): e.g. that ``@jit`` fell back
+    to object mode."""
+
+
+__all__ = ["TypingError", "UnsupportedError", "NumbaError", "NumbaWarning"]
