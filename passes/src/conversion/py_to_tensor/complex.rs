@@ -38,7 +38,7 @@ impl Converter<'_> {
     }
 
     /// Convert `op` if it computes with complex scalars; returns whether it did.
-    pub(super) fn complex_op(&mut self, op: OpId) -> CResult<bool> {
+    pub(crate) fn complex_op(&mut self, op: OpId) -> CResult<bool> {
         let operands = self.e.ctx.operands(op).to_vec();
         let involves_complex = operands
             .iter()
@@ -239,7 +239,7 @@ impl Converter<'_> {
 
     /// `sqrt(x² + y²)` without overflow or underflow in the squares: the larger magnitude
     /// times `sqrt(1 + r²)`; infinite if either part is.
-    pub(super) fn hypot(&mut self, x: Value, y: Value, loc: &Location) -> Value {
+    pub(crate) fn hypot(&mut self, x: Value, y: Value, loc: &Location) -> Value {
         let f64t = self.e.ctx.f64();
         let ax = self.e.value(&math::ABSF, &[x], f64t, loc);
         let ay = self.e.value(&math::ABSF, &[y], f64t, loc);
