@@ -82,7 +82,7 @@ pub const CALLABLES: &[Callable] = &[
     builtin(
         "abs",
         type_abs,
-        lower_builtin,
+        lower_abs,
         &[required("x")],
         "absolute value (magnitude of a complex number)",
         Sample::Run("abs(x - n) + abs(-n) + abs(complex(3.0, n))"),
@@ -130,7 +130,7 @@ pub const CALLABLES: &[Callable] = &[
     builtin(
         "complex",
         type_complex,
-        lower_builtin,
+        lower_complex,
         &[required("real"), optional("imag", "0.0")],
         "a complex number from its parts",
         Sample::Run("complex(x, n).imag + complex(x).real"),
@@ -383,4 +383,29 @@ pub(crate) fn lower_sum(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     Ok(L::V(c.reduce_all(src, zero, &loc, &mut |s, acc, x| {
         s.e.arithmetic("add", acc, x, &loc)
     })?))
+}
+
+/// `abs(x)`: a complex number's magnitude as a scaled hypotenuse (as CPython); a real's in
+/// [`Converter::builtin`].
+pub(crate) fn lower_abs(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
+    let operand = c.e.ctx.operand(op, 0);
+    if !c.is_complex(c.e.ctx.value_type(operand)) {
+        return lower_builtin(c, op);
+    }
+    let loc = c.e.ctx.loc(op).clone();
+    let (re, im) = c.complex_parts(op, operand, &loc)?;
+    Ok(L::V(c.hypot(re, im, &loc)))
+}
+
+/// `complex(real, imag=0.0)`: the pair of parts.
+pub(crate) fn lower_complex(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
+    let loc = c.e.ctx.loc(op).clone();
+    let f64t = c.e.ctx.f64();
+    let operands = c.e.ctx.operands(op).to_vec();
+    let re = c.complex_parts(op, operands[0], &loc)?.0;
+    let im = match operands.get(1) {
+        Some(v) => c.complex_parts(op, *v, &loc)?.0,
+        None => c.e.const_float(0.0, f64t, &loc),
+    };
+    Ok(L::Tuple(vec![L::V(re), L::V(im)]))
 }

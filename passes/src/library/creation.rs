@@ -1,6 +1,7 @@
 //! NumPy's array creation functions, and its dtypes called as conversions.
 
-use blackbird_dialects::ir::{ArrayLayout, OpId, Type};
+use blackbird_dialects::ir::{ArrayLayout, Location, OpId, Type, Value};
+use blackbird_dialects::{arith, math};
 
 use super::{keyword, optional, required, Callable, Lowering, Param, Sample, Typing};
 use crate::conversion::py_to_tensor::calls::NumpyCall;
@@ -319,7 +320,7 @@ pub(crate) fn lower_arange(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     let args = &call.args;
     Ok(L::V({
         let vals = c.scalar_values(op, &args, "this argument")?;
-        c.arange(op, &vals, elem, &loc)?
+        arange(c, op, &vals, elem, &loc)?
     }))
 }
 
@@ -334,7 +335,7 @@ pub(crate) fn lower_linspace(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
         else {
             return Err(not_yet(c.e.ctx, op, "these np.linspace arguments"));
         };
-        c.linspace(a, b, num, elem, &loc)?
+        linspace(c, a, b, num, elem, &loc)?
     }))
 }
 
@@ -353,7 +354,7 @@ pub(crate) fn lower_eye(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
         let n = value(c, "N")?.expect("N is required");
         let m = value(c, "M")?;
         let k = value(c, "k")?;
-        c.eye(n, m, k, elem, &loc)?
+        eye(c, n, m, k, elem, &loc)?
     }))
 }
 
@@ -370,4 +371,169 @@ pub(crate) fn lower_scalar_cast(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
         return Err(not_yet(c.e.ctx, op, "this argument"));
     };
     Ok(L::V(c.e.coerce(x, rt, &loc)))
+}
+
+/// `np.arange(stop)`, `(start, stop)` or `(start, stop, step)` as NumPy computes it: with
+/// integer arguments `start + i * step`; with floats `ceil((stop - start) / step)`
+/// elements `start`, `start + step`, then `start + i * delta` for `delta` the difference
+/// of those two (NumPy's fill), in the element type.
+fn arange(
+    c: &mut Converter<'_>,
+    op: OpId,
+    vals: &[Value],
+    elem: Type,
+    loc: &Location,
+) -> CResult<Value> {
+    let float_args = vals.iter().any(|v| c.e.is_float(c.e.ctx.value_type(*v)));
+    if float_args && !c.e.is_float(elem) {
+        return Err(not_yet(
+            c.e.ctx,
+            op,
+            "np.arange of floats into an integer dtype",
+        ));
+    }
+    let work = if float_args {
+        c.e.ctx.f64()
+    } else {
+        c.e.ctx.i64()
+    };
+    let vals: Vec<Value> = vals.iter().map(|v| c.e.coerce(*v, work, loc)).collect();
+    let (zero, one) = (c.e.zero_of(work, 0.0, loc), c.e.zero_of(work, 1.0, loc));
+    let (start, stop, step) = match vals.len() {
+        1 => (zero, vals[0], one),
+        2 => (vals[0], vals[1], one),
+        _ => (vals[0], vals[1], vals[2]),
+    };
+    let i64t = c.e.ctx.i64();
+    if !float_args {
+        let step_is_zero = c.e.cmp(&arith::CMPI, "eq", step, zero, loc);
+        c.e.raise_if(step_is_zero, "ZeroDivisionError", "division by zero", loc);
+        let step = c.e.select(step_is_zero, one, step, loc);
+        let n = c.range_length(start, stop, step, loc);
+        return ramp(c, n, start, step, &[], elem, loc);
+    }
+    let step_is_zero = c.e.cmp(&arith::CMPF, "oeq", step, zero, loc);
+    c.e.raise_if(
+        step_is_zero,
+        "ZeroDivisionError",
+        "float division by zero",
+        loc,
+    );
+    let span = c.e.binary(&arith::SUBF, stop, start, loc);
+    let quotient = c.e.binary(&arith::DIVF, span, step, loc);
+    let count = c.e.value(&math::CEIL, &[quotient], work, loc);
+    let unordered = c.e.cmp(&arith::CMPF, "uno", count, count, loc);
+    c.e.raise_if(
+        unordered,
+        "ValueError",
+        "arange: cannot compute length",
+        loc,
+    );
+    let limit = c.e.const_float(2f64.powi(62), work, loc);
+    let too_big = c.e.cmp(&arith::CMPF, "ogt", count, limit, loc);
+    c.e.raise_if(too_big, "ValueError", "Maximum allowed size exceeded", loc);
+    let positive = c.e.cmp(&arith::CMPF, "ogt", count, zero, loc);
+    let count = c.e.select(positive, count, zero, loc);
+    let n = c.e.coerce(count, i64t, loc);
+    let first = c.e.coerce(start, elem, loc);
+    let second = c.e.binary(&arith::ADDF, start, step, loc);
+    let second = c.e.coerce(second, elem, loc);
+    let delta = c.e.binary(&arith::SUBF, second, first, loc);
+    let (zero, one) = (c.e.const_int(0, i64t, loc), c.e.const_int(1, i64t, loc));
+    ramp(
+        c,
+        n,
+        first,
+        delta,
+        &[(zero, first), (one, second)],
+        elem,
+        loc,
+    )
+}
+
+/// A new 1-D array of `n` (i64) elements `start + i * step`, computed in `start`'s type,
+/// except that element `k` is `value` for each `(k, value)` of `pins` (the first pin of an
+/// index wins), converted to `elem` (floats to integers by their floor, as NumPy 2 fills).
+fn ramp(
+    c: &mut Converter<'_>,
+    n: Value,
+    start: Value,
+    step: Value,
+    pins: &[(Value, Value)],
+    elem: Type,
+    loc: &Location,
+) -> CResult<Value> {
+    let work = c.e.ctx.value_type(start);
+    let float = c.e.is_float(work);
+    let i = c.iota(&[n], 0, loc);
+    let t = c.elementwise(&[L::V(i)], elem, loc, &mut |s, xs| {
+        let index = s.e.coerce(xs[0], work, loc);
+        let (mul, add) = match float {
+            true => (&arith::MULF, &arith::ADDF),
+            false => (&arith::MULI, &arith::ADDI),
+        };
+        let off = s.e.binary(mul, index, step, loc);
+        let mut x = s.e.binary(add, start, off, loc);
+        for (k, value) in pins.iter().rev() {
+            let pinned = s.e.cmp(&arith::CMPI, "eq", xs[0], *k, loc);
+            x = s.e.select(pinned, *value, x, loc);
+        }
+        if float && !s.e.is_float(elem) {
+            x = s.e.value(&math::FLOOR, &[x], work, loc);
+        }
+        Ok(s.e.coerce(x, elem, loc))
+    })?;
+    Ok(c.materialize(t, loc))
+}
+
+/// `np.linspace(a, b, num)`: `a + i * (b - a) / (num - 1)` in float64, the first element
+/// exactly `a` and the last exactly `b`; an integer dtype takes the floor (NumPy 2).
+fn linspace(
+    c: &mut Converter<'_>,
+    a: Value,
+    b: Value,
+    num: Value,
+    elem: Type,
+    loc: &Location,
+) -> CResult<Value> {
+    let f64t = c.e.ctx.f64();
+    let i64t = c.e.ctx.i64();
+    let (a, b) = (c.e.coerce(a, f64t, loc), c.e.coerce(b, f64t, loc));
+    let n = c.count(num, "Number of samples must be non-negative", loc);
+    let zero = c.e.const_int(0, i64t, loc);
+    let one = c.e.const_int(1, i64t, loc);
+    let n1 = c.e.binary(&arith::SUBI, n, one, loc);
+    let last = n1;
+    let n1 = c.e.binary(&arith::MAXSI, n1, one, loc);
+    let span = c.e.binary(&arith::SUBF, b, a, loc);
+    let n1f = c.e.coerce(n1, f64t, loc);
+    let step = c.e.binary(&arith::DIVF, span, n1f, loc);
+    ramp(c, n, a, step, &[(zero, a), (last, b)], elem, loc)
+}
+
+/// `np.eye(n, m, k)`: ones where `column - row == k` (`m` defaults to `n`, `k` to 0).
+fn eye(
+    c: &mut Converter<'_>,
+    n: Value,
+    m: Option<Value>,
+    k: Option<Value>,
+    elem: Type,
+    loc: &Location,
+) -> CResult<Value> {
+    let i64t = c.e.ctx.i64();
+    let n = c.array_size(n, loc);
+    let m = m.map_or(n, |m| c.array_size(m, loc));
+    let k = match k {
+        Some(k) => c.e.coerce(k, i64t, loc),
+        None => c.e.const_int(0, i64t, loc),
+    };
+    let rows = c.iota(&[n, m], 0, loc);
+    let columns = c.iota(&[n, m], 1, loc);
+    let t = c.elementwise(&[L::V(rows), L::V(columns)], elem, loc, &mut |s, xs| {
+        let offset = s.e.binary(&arith::SUBI, xs[1], xs[0], loc);
+        let diagonal = s.e.cmp(&arith::CMPI, "eq", offset, k, loc);
+        let (zero, one) = (s.e.zero_of(elem, 0.0, loc), s.e.zero_of(elem, 1.0, loc));
+        Ok(s.e.select(diagonal, one, zero, loc))
+    })?;
+    Ok(c.materialize(t, loc))
 }

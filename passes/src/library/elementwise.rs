@@ -1,12 +1,12 @@
 //! Elementwise (ufunc-like) NumPy functions: scalars give a scalar, arrays an array of the
 //! broadcast shape.
 
-use blackbird_dialects::ir::{OpDef, OpId, Type, Value};
+use blackbird_dialects::ir::{Location, OpDef, OpId, Type, Value};
 use blackbird_dialects::{arith, math};
 
 use super::{required, Callable, Lowering, Param, Sample, Typing};
 use crate::conversion::py_to_tensor::calls::NumpyCall;
-use crate::conversion::py_to_tensor::{not_yet, CResult, Converter, L};
+use crate::conversion::py_to_tensor::{CResult, Converter, L};
 use crate::transforms::infer_types::builtins::{elementwise_result, Call};
 use crate::transforms::infer_types::rules::{
     array_parts, float_result, is_array, is_bool, is_complex,
@@ -476,7 +476,7 @@ pub(crate) fn lower_mapped(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
                     s.e.arithmetic("mul", x, x, &loc)
                 }
                 "negative" => s.unary("neg", xs[0], elem, &loc),
-                "sign" => s.sign(xs[0], &loc),
+                "sign" => sign(s, xs[0], &loc),
                 "clip" => {
                     // NumPy's clip: minimum(maximum(a, lo), hi), NaN propagated.
                     let [x, lo, hi] = [xs[0], xs[1], xs[2]].map(|v| s.e.coerce(v, elem, &loc));
@@ -499,9 +499,39 @@ pub(crate) fn lower_mapped(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     }))
 }
 
-/// `a.conjugate()`: a complex scalar's is lowered with the complex operations
-/// (`py_to_tensor::complex`); nothing else is typed.
+/// `z.conjugate()` of a complex scalar: the imaginary part negated.
 pub(crate) fn lower_conjugate(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
-    let call = NumpyCall::new(c, op)?;
-    Err(not_yet(c.e.ctx, op, &format!("`{}`", call.name)))
+    let loc = c.e.ctx.loc(op).clone();
+    let f64t = c.e.ctx.f64();
+    let (re, im) = c.complex_parts(op, c.e.ctx.operand(op, 0), &loc)?;
+    let im = c.e.value(&arith::NEGF, &[im], f64t, &loc);
+    Ok(L::Tuple(vec![L::V(re), L::V(im)]))
+}
+
+/// `np.sign`: -1, 0 or 1 in `x`'s type; NaN for NaN.
+fn sign(c: &mut Converter<'_>, x: Value, loc: &Location) -> Value {
+    let t = c.e.ctx.value_type(x);
+    let zero = c.e.zero_of(t, 0.0, loc);
+    let one = c.e.zero_of(t, 1.0, loc);
+    let minus_one = c.e.zero_of(t, -1.0, loc);
+    let (gt, lt) = match c.e.is_float(t) {
+        true => (
+            c.e.cmp(&arith::CMPF, "ogt", x, zero, loc),
+            c.e.cmp(&arith::CMPF, "olt", x, zero, loc),
+        ),
+        false => (
+            c.e.cmp(&arith::CMPI, "sgt", x, zero, loc),
+            c.e.cmp(&arith::CMPI, "slt", x, zero, loc),
+        ),
+    };
+    // Zeros give 0 (NumPy's sign(-0.0) is 0.0), NaN stays NaN.
+    let neither = match c.e.is_float(t) {
+        true => {
+            let nan = c.e.cmp(&arith::CMPF, "uno", x, x, loc);
+            c.e.select(nan, x, zero, loc)
+        }
+        false => zero,
+    };
+    let negative = c.e.select(lt, minus_one, neither, loc);
+    c.e.select(gt, one, negative, loc)
 }

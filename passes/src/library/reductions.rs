@@ -1,6 +1,6 @@
 //! Reductions: of a whole array to a scalar, or along an axis; running sums and products.
 
-use blackbird_dialects::ir::{ArrayLayout, MemLayout, OpId, Type, TypeKind};
+use blackbird_dialects::ir::{ArrayLayout, Location, MemLayout, OpId, Type, TypeKind, Value};
 use blackbird_dialects::{arith, loops, math, py};
 
 use super::{keyword, required, Callable, Lowering, Param, Sample, Typing};
@@ -550,7 +550,7 @@ pub(crate) fn lower_accumulation(c: &mut Converter<'_>, op: OpId) -> CResult<L> 
     let loc = call.loc.clone();
     let f = call.f.as_str();
     let elem = call.elem;
-    Ok(L::V(c.accumulated(call.array(c, 0)?, f, elem, &loc)?))
+    Ok(L::V(accumulated(c, call.array(c, 0)?, f, elem, &loc)?))
 }
 
 /// `any`, `all`, `count_nonzero`.
@@ -605,4 +605,40 @@ fn along_axis(c: &mut Converter<'_>, call: &NumpyCall) -> CResult<Option<L>> {
     Ok(Some(L::V(
         c.axis_reduce(call.op, &call.f, src, axis, &call.loc)?,
     )))
+}
+
+/// `np.cumsum`/`np.cumprod` of `src`: its elements in C order, each the sum (product) of
+/// those up to it, added in order (as NumPy's `add.accumulate`), into a new vector.
+fn accumulated(
+    c: &mut Converter<'_>,
+    src: Value,
+    f: &str,
+    elem: Type,
+    loc: &Location,
+) -> CResult<Value> {
+    let shape = c.e.sizes(src, loc);
+    let n = c.element_count(src, loc);
+    let out = c.created(None, elem, &[n], loc);
+    // A sum starts from -0.0, the float identity of addition (-0.0 + x is x for every x,
+    // -0.0 included), so that the first element is copied as NumPy's accumulate does.
+    let start =
+        c.e.zero_of(elem, if f == "cumsum" { -0.0 } else { 1.0 }, loc);
+    let i64t = c.e.ctx.i64();
+    emit::fold_nest(c, &shape, start, loc, &mut |s, acc, ivs| {
+        let x = s.e.load_at(src, ivs, loc);
+        let x = s.e.coerce(x, elem, loc);
+        let next = match f {
+            "cumsum" => s.e.arithmetic("add", acc, x, loc),
+            _ => s.e.arithmetic("mul", acc, x, loc),
+        };
+        // The position in C order.
+        let mut k = s.e.const_int(0, i64t, loc);
+        for (iv, size) in ivs.iter().zip(&shape) {
+            let scaled = s.e.binary(&arith::MULI, k, *size, loc);
+            k = s.e.binary(&arith::ADDI, scaled, *iv, loc);
+        }
+        s.e.store_at(next, out, &[k], loc);
+        next
+    })?;
+    Ok(out)
 }

@@ -1,7 +1,7 @@
 //! Shape and manipulation: views and copies in another shape or dtype, joins, triangles.
 
 use blackbird_dialects::arith;
-use blackbird_dialects::ir::{ArrayLayout, OpId, Type, TypeKind, Value};
+use blackbird_dialects::ir::{ArrayLayout, Location, OpId, Type, TypeKind, Value};
 
 use super::{keyword, named, required, variadic, Callable, Lowering, Param, Sample, Typing};
 use crate::conversion::py_to_tensor::calls::NumpyCall;
@@ -283,7 +283,7 @@ pub(crate) fn lower_concatenate(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
                 _ => Err(not_yet(c.e.ctx, op, "np.concatenate of these items")),
             })
             .collect::<CResult<Vec<Value>>>()?;
-        c.concatenated(&arrays, elem, &loc)?
+        concatenated(c, &arrays, elem, &loc)?
     }))
 }
 
@@ -318,10 +318,10 @@ pub(crate) fn lower_reshape(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
                 };
                 let sizes = c.scalar_values(op, &items, "this shape")?;
                 let n = c.element_count(src, &loc);
-                c.reshaped_sizes(&sizes, n, &loc)
+                reshaped_sizes(c, &sizes, n, &loc)
             }
         };
-        c.c_order_view(src, &sizes, &loc)
+        c_order_view(c, src, &sizes, &loc)
     }))
 }
 
@@ -335,7 +335,7 @@ pub(crate) fn lower_flatten(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
         let src = call.array(c, 0)?;
         let copy = c.map_arrays(&[L::V(src)], elem, &loc, &mut |_, xs| Ok(xs[0]))?;
         let n = c.element_count(copy, &loc);
-        c.c_order_view(copy, &[n], &loc)
+        c_order_view(c, copy, &[n], &loc)
     }))
 }
 
@@ -407,4 +407,110 @@ pub(crate) fn lower_astype(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     Ok(L::V(c.elementwise_call(
         op, &inputs, elem, call.rt, &loc, &mut apply,
     )?))
+}
+
+/// `np.concatenate(arrays)` along the first axis into a new array of `elem`: each array
+/// copied in turn below the previous ones. ValueError when the other sizes differ.
+fn concatenated(
+    c: &mut Converter<'_>,
+    arrays: &[Value],
+    elem: Type,
+    loc: &Location,
+) -> CResult<Value> {
+    let i64t = c.e.ctx.i64();
+    let shapes: Vec<Vec<Value>> = arrays.iter().map(|a| c.e.sizes(*a, loc)).collect();
+    let mut rows = c.e.const_int(0, i64t, loc);
+    for shape in &shapes {
+        rows = c.e.binary(&arith::ADDI, rows, shape[0], loc);
+        for (d, (n, first)) in shape.iter().zip(&shapes[0]).enumerate().skip(1) {
+            let differ = c.e.cmp(&arith::CMPI, "ne", *n, *first, loc);
+            let message = format!(
+                "all the input array dimensions except for the concatenation axis must match exactly, but along dimension {d} they differ"
+            );
+            c.e.raise_if(differ, "ValueError", &message, loc);
+        }
+    }
+    let mut sizes = shapes[0].clone();
+    sizes[0] = rows;
+    let out = c.created(None, elem, &sizes, loc);
+    let mut start = c.e.const_int(0, i64t, loc);
+    for (array, shape) in arrays.iter().zip(&shapes) {
+        // Compiled code runs on after a raise: copy only the rows the output has.
+        let mut shape = shape.clone();
+        let room = c.e.binary(&arith::SUBI, rows, start, loc);
+        shape[0] = c.e.binary(&arith::MINSI, shape[0], room, loc);
+        for (d, size) in shape.iter_mut().enumerate().skip(1) {
+            *size = c.e.binary(&arith::MINSI, *size, sizes[d], loc);
+        }
+        let offset = start;
+        c.loop_nest(&shape, loc, &mut |s, ivs| {
+            let x = s.e.load_at(*array, ivs, loc);
+            let x = s.e.coerce(x, elem, loc);
+            let mut at = ivs.to_vec();
+            at[0] = s.e.binary(&arith::ADDI, ivs[0], offset, loc);
+            s.e.store_at(x, out, &at, loc);
+            Ok(())
+        })?;
+        start = c.e.binary(&arith::ADDI, start, shape[0], loc);
+    }
+    Ok(out)
+}
+
+/// The sizes `a.reshape(sizes)` asks of an array of `n` elements: one `-1` stands for the
+/// rest. ValueError when they hold another number of elements (then the view is empty).
+fn reshaped_sizes(c: &mut Converter<'_>, sizes: &[Value], n: Value, loc: &Location) -> Vec<Value> {
+    let i64t = c.e.ctx.i64();
+    let (zero, one) = (c.e.const_int(0, i64t, loc), c.e.const_int(1, i64t, loc));
+    let minus_one = c.e.const_int(-1, i64t, loc);
+    let sizes: Vec<Value> = sizes.iter().map(|v| c.e.coerce(*v, i64t, loc)).collect();
+    // The product of the given sizes, a -1 counted as 1.
+    let mut known = one;
+    for size in &sizes {
+        let wildcard = c.e.cmp(&arith::CMPI, "eq", *size, minus_one, loc);
+        let factor = c.e.select(wildcard, one, *size, loc);
+        known = c.e.binary(&arith::MULI, known, factor, loc);
+    }
+    let nonzero = c.e.cmp(&arith::CMPI, "ne", known, zero, loc);
+    let divisor = c.e.select(nonzero, known, one, loc);
+    let rest = c.e.binary(&arith::DIVSI, n, divisor, loc);
+    let sizes: Vec<Value> = sizes
+        .iter()
+        .map(|size| {
+            let wildcard = c.e.cmp(&arith::CMPI, "eq", *size, minus_one, loc);
+            c.e.select(wildcard, rest, *size, loc)
+        })
+        .collect();
+    let mut total = one;
+    let i1 = c.e.ctx.i1();
+    let mut negative = c.e.const_int(0, i1, loc);
+    for size in &sizes {
+        total = c.e.binary(&arith::MULI, total, *size, loc);
+        let below = c.e.cmp(&arith::CMPI, "slt", *size, zero, loc);
+        negative = c.e.binary(&arith::ORI, negative, below, loc);
+    }
+    let differs = c.e.cmp(&arith::CMPI, "ne", total, n, loc);
+    let bad = c.e.binary(&arith::ORI, differs, negative, loc);
+    let message = "cannot reshape the array into the requested shape (another number of elements, or more than one -1)";
+    c.e.raise_if(bad, "ValueError", message, loc);
+    // Compiled code runs on after a raise: an empty view then.
+    sizes
+        .iter()
+        .map(|size| c.e.select(bad, zero, *size, loc))
+        .collect()
+}
+
+/// A view of the C-contiguous array `src` (its elements from its offset on) with `sizes`
+/// (i64) and C strides.
+fn c_order_view(c: &mut Converter<'_>, src: Value, sizes: &[Value], loc: &Location) -> Value {
+    let index = c.e.ctx.index();
+    let (offset, _, _) = c.e.metadata(src, loc);
+    let sizes: Vec<Value> = sizes
+        .iter()
+        .map(|v| c.e.value(&arith::INDEX_CAST, &[*v], index, loc))
+        .collect();
+    let mut strides = vec![c.e.const_int(1, index, loc); sizes.len()];
+    for d in (0..sizes.len().saturating_sub(1)).rev() {
+        strides[d] = c.e.binary(&arith::MULI, strides[d + 1], sizes[d + 1], loc);
+    }
+    c.make_view(src, offset, &sizes, &strides, loc)
 }

@@ -1,8 +1,9 @@
-//! The lowerings of the library's callables ([`crate::library`] points each callable at one
-//! of these), by family, and the dispatch of `py.call_builtin` to them.
+//! The dispatch of `py.call_builtin` to the lowering of the callable it names (each family
+//! module of [`crate::library`] holds its callables' lowerings), what a NumPy lowering starts
+//! from ([`NumpyCall`]), and the entry points of the lowerings still written as converter
+//! methods (Python builtins in `ops.rs`, CUDA intrinsics in `gpu.rs`).
 
 use blackbird_dialects::ir::{Location, OpId, Type, Value};
-use blackbird_dialects::{arith, math};
 
 use super::{not_yet, CResult, Converter, L};
 use crate::library::{self, Args};
@@ -87,20 +88,4 @@ pub(crate) fn builtin(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
 pub(crate) fn cuda(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     let name = c.e.ctx.attr_str(op, "name").to_string();
     c.cuda_call(op, &name)
-}
-
-impl Converter<'_> {
-    /// `hypot(x, y)` of float64s as C99 (and so CPython and NumPy) define it: infinite when
-    /// either side is, even against a NaN.
-    pub(crate) fn hypot_of_floats(&mut self, x: Value, y: Value, loc: &Location) -> Value {
-        let f64t = self.e.ctx.f64();
-        let h = self.hypot(x, y, loc);
-        let inf = self.e.const_float(f64::INFINITY, f64t, loc);
-        let ax = self.e.value(&math::ABSF, &[x], f64t, loc);
-        let ay = self.e.value(&math::ABSF, &[y], f64t, loc);
-        let x_inf = self.e.cmp(&arith::CMPF, "oeq", ax, inf, loc);
-        let y_inf = self.e.cmp(&arith::CMPF, "oeq", ay, inf, loc);
-        let either = self.e.binary(&arith::ORI, x_inf, y_inf, loc);
-        self.e.select(either, inf, h, loc)
-    }
 }
