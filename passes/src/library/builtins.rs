@@ -171,56 +171,50 @@ pub const CALLABLES: &[Callable] = &[
 pub(crate) fn type_range(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let types = &c.types;
     let i64t = inf.ctx.i64();
-    Ok({
-        c.arity(inf, 1, 3)?;
-        if !types.iter().all(|t| is_int(inf.ctx, *t)) {
-            return Err(c.bad(inf).with_note("range() takes integers"));
-        }
-        inf.ctx.intern_type(TypeKind::PyIter(i64t))
-    })
+    c.arity(inf, 1, 3)?;
+    if !types.iter().all(|t| is_int(inf.ctx, *t)) {
+        return Err(c.bad(inf).with_note("range() takes integers"));
+    }
+    Ok(inf.ctx.intern_type(TypeKind::PyIter(i64t)))
 }
 
 /// `len` of an array, tuple or list.
 pub(crate) fn type_len(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let types = &c.types;
     let i64t = inf.ctx.i64();
-    Ok({
-        c.arity(inf, 1, 1)?;
-        match inf.ctx.type_kind(types[0]) {
-            TypeKind::PyArray { .. } | TypeKind::Tuple(_) | TypeKind::PyList(_) => i64t,
-            _ => return Err(c.bad(inf)),
-        }
+    c.arity(inf, 1, 1)?;
+    Ok(match inf.ctx.type_kind(types[0]) {
+        TypeKind::PyArray { .. } | TypeKind::Tuple(_) | TypeKind::PyList(_) => i64t,
+        _ => return Err(c.bad(inf)),
     })
 }
 
 /// `min` and `max` of numbers, or of a vector's elements.
 pub(crate) fn type_min_max(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let types = &c.types;
-    Ok({
-        if types.len() == 1 {
-            match array_parts(inf.ctx, types[0]) {
-                    Some((e, 1, _)) => e,
-                    Some(_) => {
-                        return Err(c.bad(inf).with_note(
-                            "over an array of rank 2 or more, Python compares its rows; use np.min/np.max (or .min()/.max()) for the smallest/largest element",
-                        ))
-                    }
-                    None => return Err(c.bad(inf)),
+    Ok(if types.len() == 1 {
+        match array_parts(inf.ctx, types[0]) {
+                Some((e, 1, _)) => e,
+                Some(_) => {
+                    return Err(c.bad(inf).with_note(
+                        "over an array of rank 2 or more, Python compares its rows; use np.min/np.max (or .min()/.max()) for the smallest/largest element",
+                    ))
                 }
-        } else {
-            c.arity(inf, 2, 16)?;
-            if !types.iter().all(|t| is_number(inf.ctx, *t)) {
-                return Err(c.bad(inf));
+                None => return Err(c.bad(inf)),
             }
-            // `min(a > 0, b > 0)` is a bool, as in Python and Numba (arithmetic on bools
-            // gives an int).
-            if types.iter().all(|t| is_bool(inf.ctx, *t)) {
-                return Ok(types[0]);
-            }
-            types[1..]
-                .iter()
-                .fold(types[0], |acc, t| rules::promote_scalars(inf.ctx, acc, *t))
+    } else {
+        c.arity(inf, 2, 16)?;
+        if !types.iter().all(|t| is_number(inf.ctx, *t)) {
+            return Err(c.bad(inf));
         }
+        // `min(a > 0, b > 0)` is a bool, as in Python and Numba (arithmetic on bools
+        // gives an int).
+        if types.iter().all(|t| is_bool(inf.ctx, *t)) {
+            return Ok(types[0]);
+        }
+        types[1..]
+            .iter()
+            .fold(types[0], |acc, t| rules::promote_scalars(inf.ctx, acc, *t))
     })
 }
 
@@ -228,18 +222,16 @@ pub(crate) fn type_min_max(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
 pub(crate) fn type_abs(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let types = &c.types;
     let i64t = inf.ctx.i64();
-    Ok({
-        c.arity(inf, 1, 1)?;
-        if !is_number(inf.ctx, types[0]) {
-            return Err(c.bad(inf));
-        }
-        if is_bool(inf.ctx, types[0]) {
-            i64t
-        } else {
-            match inf.ctx.type_kind(types[0]).clone() {
-                TypeKind::Complex(e) => e,
-                _ => types[0],
-            }
+    c.arity(inf, 1, 1)?;
+    if !is_number(inf.ctx, types[0]) {
+        return Err(c.bad(inf));
+    }
+    Ok(if is_bool(inf.ctx, types[0]) {
+        i64t
+    } else {
+        match inf.ctx.type_kind(types[0]).clone() {
+            TypeKind::Complex(e) => e,
+            _ => types[0],
         }
     })
 }
@@ -247,15 +239,13 @@ pub(crate) fn type_abs(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
 /// `sum` of a vector.
 pub(crate) fn type_sum(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let types = &c.types;
-    Ok({
-        c.arity(inf, 1, 1)?;
-        match array_parts(inf.ctx, types[0]) {
-            Some((e, 1, _)) => sum_type(inf, e),
-            _ => {
-                return Err(c
-                    .bad(inf)
-                    .with_note("sum() takes a 1-D array; use np.sum for more"))
-            }
+    c.arity(inf, 1, 1)?;
+    Ok(match array_parts(inf.ctx, types[0]) {
+        Some((e, 1, _)) => sum_type(inf, e),
+        _ => {
+            return Err(c
+                .bad(inf)
+                .with_note("sum() takes a 1-D array; use np.sum for more"))
         }
     })
 }
@@ -264,16 +254,14 @@ pub(crate) fn type_sum(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
 pub(crate) fn type_complex(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let types = &c.types;
     let f64t = inf.ctx.f64();
-    Ok({
-        c.arity(inf, 1, 2)?;
-        let real = |t: &Type| is_number(inf.ctx, *t) && !is_complex(inf.ctx, *t);
-        if !types.iter().all(real) {
-            return Err(c
-                .bad(inf)
-                .with_note("complex(real, imag) takes real numbers"));
-        }
-        inf.ctx.intern_type(TypeKind::Complex(f64t))
-    })
+    c.arity(inf, 1, 2)?;
+    let real = |t: &Type| is_number(inf.ctx, *t) && !is_complex(inf.ctx, *t);
+    if !types.iter().all(real) {
+        return Err(c
+            .bad(inf)
+            .with_note("complex(real, imag) takes real numbers"));
+    }
+    Ok(inf.ctx.intern_type(TypeKind::Complex(f64t)))
 }
 
 /// `int`, `float`, `bool`, `round` of a number.
@@ -282,16 +270,14 @@ pub(crate) fn type_conversion(inf: &mut Inference<'_>, c: &Call) -> TResult<Type
     let i64t = inf.ctx.i64();
     let f64t = inf.ctx.f64();
     let _fname = c.fname.as_str();
-    Ok({
-        c.arity(inf, 1, 1)?;
-        if !is_number(inf.ctx, types[0]) {
-            return Err(c.bad(inf));
-        }
-        match c.fname.as_str() {
-            "float" => f64t,
-            "bool" => inf.ctx.i1(),
-            _ => i64t,
-        }
+    c.arity(inf, 1, 1)?;
+    if !is_number(inf.ctx, types[0]) {
+        return Err(c.bad(inf));
+    }
+    Ok(match c.fname.as_str() {
+        "float" => f64t,
+        "bool" => inf.ctx.i1(),
+        _ => i64t,
     })
 }
 
@@ -299,21 +285,19 @@ pub(crate) fn type_conversion(inf: &mut Inference<'_>, c: &Call) -> TResult<Type
 pub(crate) fn type_print(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let _op = c.op;
     let types = &c.types;
-    Ok({
-        let printable = |t: &&Type| is_number(inf.ctx, **t) && !is_complex(inf.ctx, **t);
-        if let Some(t) = types.iter().find(|t| !printable(t)) {
-            return Err(error(
-                inf.ctx,
-                c.op,
-                format!(
-                    "printing a value of type {} is not supported in compiled code",
-                    inf.show(*t)
-                ),
-            )
-            .with_note("print numbers, booleans and string literals"));
-        }
-        inf.ctx.intern_type(TypeKind::None)
-    })
+    let printable = |t: &&Type| is_number(inf.ctx, **t) && !is_complex(inf.ctx, **t);
+    if let Some(t) = types.iter().find(|t| !printable(t)) {
+        return Err(error(
+            inf.ctx,
+            c.op,
+            format!(
+                "printing a value of type {} is not supported in compiled code",
+                inf.show(*t)
+            ),
+        )
+        .with_note("print numbers, booleans and string literals"));
+    }
+    Ok(inf.ctx.intern_type(TypeKind::None))
 }
 
 /// `enumerate` of an iterable.
@@ -321,27 +305,23 @@ pub(crate) fn type_enumerate(inf: &mut Inference<'_>, c: &Call) -> TResult<Type>
     let _op = c.op;
     let types = &c.types;
     let i64t = inf.ctx.i64();
-    Ok({
-        c.arity(inf, 1, 1)?;
-        let item = inf.item_type(c.op, types[0])?;
-        let t = inf.ctx.intern_type(TypeKind::Tuple(vec![i64t, item]));
-        inf.ctx.intern_type(TypeKind::PyIter(t))
-    })
+    c.arity(inf, 1, 1)?;
+    let item = inf.item_type(c.op, types[0])?;
+    let t = inf.ctx.intern_type(TypeKind::Tuple(vec![i64t, item]));
+    Ok(inf.ctx.intern_type(TypeKind::PyIter(t)))
 }
 
 /// `zip` of iterables.
 pub(crate) fn type_zip(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let _op = c.op;
     let types = &c.types;
-    Ok({
-        c.arity(inf, 1, 8)?;
-        let items = types
-            .iter()
-            .map(|t| inf.item_type(c.op, *t))
-            .collect::<TResult<Vec<_>>>()?;
-        let t = inf.ctx.intern_type(TypeKind::Tuple(items));
-        inf.ctx.intern_type(TypeKind::PyIter(t))
-    })
+    c.arity(inf, 1, 8)?;
+    let items = types
+        .iter()
+        .map(|t| inf.item_type(c.op, *t))
+        .collect::<TResult<Vec<_>>>()?;
+    let t = inf.ctx.intern_type(TypeKind::Tuple(items));
+    Ok(inf.ctx.intern_type(TypeKind::PyIter(t)))
 }
 
 // Lowerings.

@@ -6,7 +6,7 @@ use blackbird_dialects::{arith, math};
 use super::{keyword, optional, required, Callable, Lowering, Param, Sample, Typing};
 use crate::conversion::py_to_tensor::calls::NumpyCall;
 use crate::conversion::py_to_tensor::{not_yet, CResult, Converter, L};
-use crate::transforms::infer_types::builtins::{blackbird_dtype, dtype_or, shape_rank, Call};
+use crate::transforms::infer_types::builtins::{dtype_or, shape_rank, Call};
 use crate::transforms::infer_types::rules::{array, array_parts, is_int, is_number};
 use crate::transforms::infer_types::{Inference, TResult};
 
@@ -162,36 +162,40 @@ pub(crate) fn type_new_array(inf: &mut Inference<'_>, c: &Call) -> TResult<Type>
     let op = c.op;
     let types = &c.types;
     let f64t = inf.ctx.f64();
-    Ok({
-        c.arity(inf, 1, 2)?;
-        let rank = shape_rank(inf, op, types[0])?;
-        array(inf.ctx, dtype_or(inf, c, f64t)?, rank, ArrayLayout::C)
-    })
+    c.arity(inf, 1, 2)?;
+    let rank = shape_rank(inf, op, types[0])?;
+    Ok(array(
+        inf.ctx,
+        dtype_or(inf, c, f64t)?,
+        rank,
+        ArrayLayout::C,
+    ))
 }
 
 /// `np.full(shape, value, dtype=None)`.
 pub(crate) fn type_full(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let op = c.op;
     let types = &c.types;
-    Ok({
-        c.arity(inf, 2, 3)?;
-        let rank = shape_rank(inf, op, types[0])?;
-        array(inf.ctx, dtype_or(inf, c, types[1])?, rank, ArrayLayout::C)
-    })
+    c.arity(inf, 2, 3)?;
+    let rank = shape_rank(inf, op, types[0])?;
+    Ok(array(
+        inf.ctx,
+        dtype_or(inf, c, types[1])?,
+        rank,
+        ArrayLayout::C,
+    ))
 }
 
 /// `np.eye(N, M=None, k=0, dtype=float64)`.
 pub(crate) fn type_eye(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let f64t = inf.ctx.f64();
-    Ok({
-        let dims = ["N", "M", "k"].into_iter().filter_map(|p| c.arg(p));
-        if !dims.into_iter().all(|v| is_int(inf.ctx, inf.ty(v))) {
-            return Err(c
-                .bad(inf)
-                .with_note("np.eye(N, M=None, k=0) takes integers"));
-        }
-        array(inf.ctx, dtype_or(inf, c, f64t)?, 2, ArrayLayout::C)
-    })
+    let dims = ["N", "M", "k"].into_iter().filter_map(|p| c.arg(p));
+    if !dims.into_iter().all(|v| is_int(inf.ctx, inf.ty(v))) {
+        return Err(c
+            .bad(inf)
+            .with_note("np.eye(N, M=None, k=0) takes integers"));
+    }
+    Ok(array(inf.ctx, dtype_or(inf, c, f64t)?, 2, ArrayLayout::C))
 }
 
 /// `np.arange`: int64 from integers, else float64, unless `dtype`.
@@ -199,53 +203,45 @@ pub(crate) fn type_arange(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let types = &c.types;
     let i64t = inf.ctx.i64();
     let f64t = inf.ctx.f64();
-    Ok({
-        c.arity(inf, 1, 3)?;
-        if !types.iter().all(|t| is_number(inf.ctx, *t)) {
-            return Err(c.bad(inf));
-        }
-        let ints = types.iter().all(|t| is_int(inf.ctx, *t));
-        let elem = dtype_or(inf, c, if ints { i64t } else { f64t })?;
-        array(inf.ctx, elem, 1, ArrayLayout::C)
-    })
+    c.arity(inf, 1, 3)?;
+    if !types.iter().all(|t| is_number(inf.ctx, *t)) {
+        return Err(c.bad(inf));
+    }
+    let ints = types.iter().all(|t| is_int(inf.ctx, *t));
+    let elem = dtype_or(inf, c, if ints { i64t } else { f64t })?;
+    Ok(array(inf.ctx, elem, 1, ArrayLayout::C))
 }
 
 /// `np.linspace(start, stop, num)`.
 pub(crate) fn type_linspace(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let types = &c.types;
     let f64t = inf.ctx.f64();
-    Ok({
-        c.arity(inf, 3, 3)?;
-        if !types.iter().all(|t| is_number(inf.ctx, *t)) || !is_int(inf.ctx, types[2]) {
-            return Err(c.bad(inf));
-        }
-        array(inf.ctx, dtype_or(inf, c, f64t)?, 1, ArrayLayout::C)
-    })
+    c.arity(inf, 3, 3)?;
+    if !types.iter().all(|t| is_number(inf.ctx, *t)) || !is_int(inf.ctx, types[2]) {
+        return Err(c.bad(inf));
+    }
+    Ok(array(inf.ctx, dtype_or(inf, c, f64t)?, 1, ArrayLayout::C))
 }
 
 /// An array shaped as another (`np.zeros_like`, `np.copy`, ...), of its dtype unless `dtype`.
 pub(crate) fn type_like(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let types = &c.types;
-    Ok({
-        let Some((e, r, _)) = array_parts(inf.ctx, types[0]) else {
-            return Err(c.bad(inf));
-        };
-        array(inf.ctx, dtype_or(inf, c, e)?, r, ArrayLayout::C)
-    })
+    let Some((e, r, _)) = array_parts(inf.ctx, types[0]) else {
+        return Err(c.bad(inf));
+    };
+    Ok(array(inf.ctx, dtype_or(inf, c, e)?, r, ArrayLayout::C))
 }
 
 /// A NumPy dtype called on a number or an array.
 pub(crate) fn type_scalar_cast(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let types = &c.types;
     let f = c.fname.as_str();
-    Ok({
-        c.arity(inf, 1, 1)?;
-        let t = blackbird_dtype(inf, f).ok_or_else(|| c.bad(inf))?;
-        match array_parts(inf.ctx, types[0]) {
-            Some((_, r, _)) => array(inf.ctx, t, r, ArrayLayout::C),
-            None if is_number(inf.ctx, types[0]) => t,
-            None => return Err(c.bad(inf)),
-        }
+    c.arity(inf, 1, 1)?;
+    let t = blackbird_dtype(inf, f).ok_or_else(|| c.bad(inf))?;
+    Ok(match array_parts(inf.ctx, types[0]) {
+        Some((_, r, _)) => array(inf.ctx, t, r, ArrayLayout::C),
+        None if is_number(inf.ctx, types[0]) => t,
+        None => return Err(c.bad(inf)),
     })
 }
 
@@ -258,19 +254,17 @@ pub(crate) fn lower_new_array(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     let f = call.f.as_str();
     let elem = call.elem;
     let args = &call.args;
-    Ok(L::V({
-        let shape = c.shape_arg(op, &args[0], &loc)?;
-        let value = match f {
-            "zeros" => Some(c.e.zero_of(elem, 0.0, &loc)),
-            "ones" => Some(c.e.zero_of(elem, 1.0, &loc)),
-            "full" => match &args[1] {
-                L::V(v) => Some(c.e.coerce(*v, elem, &loc)),
-                _ => return Err(not_yet(c.e.ctx, op, "this fill value")),
-            },
-            _ => None,
-        };
-        c.created(value, elem, &shape, &loc)
-    }))
+    let shape = c.shape_arg(op, &args[0], &loc)?;
+    let value = match f {
+        "zeros" => Some(c.e.zero_of(elem, 0.0, &loc)),
+        "ones" => Some(c.e.zero_of(elem, 1.0, &loc)),
+        "full" => match &args[1] {
+            L::V(v) => Some(c.e.coerce(*v, elem, &loc)),
+            _ => return Err(not_yet(c.e.ctx, op, "this fill value")),
+        },
+        _ => None,
+    };
+    Ok(L::V(c.created(value, elem, &shape, &loc)))
 }
 
 /// `np.zeros_like`, `np.ones_like`, `np.empty_like`, `np.full_like`: a new array shaped as another.
@@ -280,22 +274,20 @@ pub(crate) fn lower_new_array_like(c: &mut Converter<'_>, op: OpId) -> CResult<L
     let f = call.f.as_str();
     let elem = call.elem;
     let args = &call.args;
-    Ok(L::V({
-        let src = call.array(c, 0)?;
-        let shape = c.e.sizes(src, &loc);
-        let value = match f {
-            "zeros_like" => Some(c.e.zero_of(elem, 0.0, &loc)),
-            "ones_like" => Some(c.e.zero_of(elem, 1.0, &loc)),
-            "full_like" => {
-                let L::V(v) = args[1] else {
-                    return Err(not_yet(c.e.ctx, op, "this fill value"));
-                };
-                Some(c.e.coerce(v, elem, &loc))
-            }
-            _ => None,
-        };
-        c.created(value, elem, &shape, &loc)
-    }))
+    let src = call.array(c, 0)?;
+    let shape = c.e.sizes(src, &loc);
+    let value = match f {
+        "zeros_like" => Some(c.e.zero_of(elem, 0.0, &loc)),
+        "ones_like" => Some(c.e.zero_of(elem, 1.0, &loc)),
+        "full_like" => {
+            let L::V(v) = args[1] else {
+                return Err(not_yet(c.e.ctx, op, "this fill value"));
+            };
+            Some(c.e.coerce(v, elem, &loc))
+        }
+        _ => None,
+    };
+    Ok(L::V(c.created(value, elem, &shape, &loc)))
 }
 
 /// `np.copy`, `a.copy()`, `np.asarray`, `np.ascontiguousarray`: a C-contiguous copy.
@@ -303,13 +295,14 @@ pub(crate) fn lower_copy(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     let call = NumpyCall::new(c, op)?;
     let loc = call.loc.clone();
     let elem = call.elem;
-    Ok(L::V({
-        // A map reading the source: a later expression on the copy fuses with it.
-        let src = call.array(c, 0)?;
-        c.map_arrays(&[L::V(src)], elem, &loc, &mut |s, xs| {
-            Ok(s.e.coerce(xs[0], elem, &loc))
-        })?
-    }))
+    // A map reading the source: a later expression on the copy fuses with it.
+    let src = call.array(c, 0)?;
+    Ok(L::V(c.map_arrays(
+        &[L::V(src)],
+        elem,
+        &loc,
+        &mut |s, xs| Ok(s.e.coerce(xs[0], elem, &loc)),
+    )?))
 }
 
 /// `np.arange(stop)`, `(start, stop)`, `(start, stop, step)`.
@@ -318,10 +311,8 @@ pub(crate) fn lower_arange(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     let loc = call.loc.clone();
     let elem = call.elem;
     let args = &call.args;
-    Ok(L::V({
-        let vals = c.scalar_values(op, &args, "this argument")?;
-        arange(c, op, &vals, elem, &loc)?
-    }))
+    let vals = c.scalar_values(op, args, "this argument")?;
+    Ok(L::V(arange(c, op, &vals, elem, &loc)?))
 }
 
 /// `np.linspace(start, stop, num)`.
@@ -330,13 +321,10 @@ pub(crate) fn lower_linspace(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     let loc = call.loc.clone();
     let elem = call.elem;
     let args = &call.args;
-    Ok(L::V({
-        let (L::V(a), L::V(b), L::V(num)) = (args[0].clone(), args[1].clone(), args[2].clone())
-        else {
-            return Err(not_yet(c.e.ctx, op, "these np.linspace arguments"));
-        };
-        linspace(c, a, b, num, elem, &loc)?
-    }))
+    let (L::V(a), L::V(b), L::V(num)) = (args[0].clone(), args[1].clone(), args[2].clone()) else {
+        return Err(not_yet(c.e.ctx, op, "these np.linspace arguments"));
+    };
+    Ok(L::V(linspace(c, a, b, num, elem, &loc)?))
 }
 
 /// `np.eye(N, M=None, k=0)`.
@@ -344,18 +332,16 @@ pub(crate) fn lower_eye(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     let call = NumpyCall::new(c, op)?;
     let loc = call.loc.clone();
     let elem = call.elem;
-    Ok(L::V({
-        // N, M, k by position or (M, k) by keyword.
-        let value = |s: &Converter<'_>, name: &str| match call.argument(s, name) {
-            Some(L::V(v)) => Ok(Some(v)),
-            None => Ok(None),
-            Some(_) => Err(not_yet(s.e.ctx, op, "this np.eye argument")),
-        };
-        let n = value(c, "N")?.expect("N is required");
-        let m = value(c, "M")?;
-        let k = value(c, "k")?;
-        eye(c, n, m, k, elem, &loc)?
-    }))
+    // N, M, k by position or (M, k) by keyword.
+    let value = |s: &Converter<'_>, name: &str| match call.argument(s, name) {
+        Some(L::V(v)) => Ok(Some(v)),
+        None => Ok(None),
+        Some(_) => Err(not_yet(s.e.ctx, op, "this np.eye argument")),
+    };
+    let n = value(c, "N")?.expect("N is required");
+    let m = value(c, "M")?;
+    let k = value(c, "k")?;
+    Ok(L::V(eye(c, n, m, k, elem, &loc)?))
 }
 
 /// `np.float64(x)` and the other dtypes called on a scalar.
@@ -536,4 +522,18 @@ fn eye(
         Ok(s.e.select(diagonal, one, zero, loc))
     })?;
     Ok(c.materialize(t, loc))
+}
+
+/// The element type of the NumPy dtype `name` (`float64`, `int8`, `bool_`), if supported.
+fn blackbird_dtype(inf: &mut Inference, name: &str) -> Option<Type> {
+    match name {
+        "float64" => Some(inf.ctx.f64()),
+        "float32" => Some(inf.ctx.f32()),
+        "int64" => Some(inf.ctx.i64()),
+        "int32" => Some(inf.ctx.int_type(32)),
+        "int16" => Some(inf.ctx.int_type(16)),
+        "int8" => Some(inf.ctx.int_type(8)),
+        "bool_" => Some(inf.ctx.i1()),
+        _ => None,
+    }
 }

@@ -258,23 +258,15 @@ pub const CALLABLES: &[Callable] = &[
 pub(crate) fn type_where(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let op = c.op;
     let types = &c.types;
-    Ok({
-        c.arity(inf, 3, 3)?;
-        elementwise_result(inf, op, types, |_, e| e, true)?
-    })
+    c.arity(inf, 3, 3)?;
+    elementwise_result(inf, op, types, |_, e| e, true)
 }
 
 /// `np.isnan`, `np.isinf`, `np.isfinite`: booleans.
 pub(crate) fn type_float_class(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let op = c.op;
     let types = &c.types;
-    Ok(elementwise_result(
-        inf,
-        op,
-        types,
-        |inf, _| inf.ctx.i1(),
-        false,
-    )?)
+    elementwise_result(inf, op, types, |inf, _| inf.ctx.i1(), false)
 }
 
 /// `np.abs`, `np.sign`, `np.square`, `np.clip`, `np.negative`: the dtype of the input.
@@ -282,77 +274,63 @@ pub(crate) fn type_same_kind(inf: &mut Inference<'_>, c: &Call) -> TResult<Type>
     let op = c.op;
     let types = &c.types;
     let fname = c.fname.as_str();
-    Ok({
-        // Arrays of booleans keep their dtype (NumPy), scalars widen to int64 (Numba);
-        // NumPy has no boolean sign or negative.
-        let arrays = types.iter().any(|t| is_array(inf.ctx, *t));
-        let r = elementwise_result(
-            inf,
-            op,
-            types,
-            |inf, e| match is_bool(inf.ctx, e) && !arrays {
-                true => inf.ctx.i64(),
-                false => e,
-            },
-            false,
-        )?;
-        let bool_array = array_parts(inf.ctx, r).is_some_and(|(e, _, _)| is_bool(inf.ctx, e));
-        if bool_array && matches!(fname, "sign" | "negative") {
-            let message = match fname {
-                "negative" => "The numpy boolean negative, the `-` operator, is not \
-                                   supported, use the `~` operator or the logical_not function \
-                                   instead."
-                    .to_string(),
-                _ => format!("ufunc 'sign' has no loop for {}", inf.show(types[0])),
-            };
-            return Err(error(inf.ctx, op, message));
-        }
-        r
-    })
+    // Arrays of booleans keep their dtype (NumPy), scalars widen to int64 (Numba);
+    // NumPy has no boolean sign or negative.
+    let arrays = types.iter().any(|t| is_array(inf.ctx, *t));
+    let r = elementwise_result(
+        inf,
+        op,
+        types,
+        |inf, e| match is_bool(inf.ctx, e) && !arrays {
+            true => inf.ctx.i64(),
+            false => e,
+        },
+        false,
+    )?;
+    let bool_array = array_parts(inf.ctx, r).is_some_and(|(e, _, _)| is_bool(inf.ctx, e));
+    if bool_array && matches!(fname, "sign" | "negative") {
+        let message = match fname {
+            "negative" => "The numpy boolean negative, the `-` operator, is not \
+                               supported, use the `~` operator or the logical_not function \
+                               instead."
+                .to_string(),
+            _ => format!("ufunc 'sign' has no loop for {}", inf.show(types[0])),
+        };
+        return Err(error(inf.ctx, op, message));
+    }
+    Ok(r)
 }
 
 /// `np.floor`, `np.ceil`, `np.trunc`: floats.
 pub(crate) fn type_rounding(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let op = c.op;
     let types = &c.types;
-    Ok(elementwise_result(
-        inf,
-        op,
-        types,
-        |inf, e| float_result(inf.ctx, e),
-        false,
-    )?)
+    elementwise_result(inf, op, types, |inf, e| float_result(inf.ctx, e), false)
 }
 
 /// `np.minimum`, `np.maximum`, `np.power`, `np.fmod`: the promoted dtype.
 pub(crate) fn type_binary(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let op = c.op;
     let types = &c.types;
-    Ok({
-        c.arity(inf, 2, 2)?;
-        elementwise_result(inf, op, types, |_, e| e, false)?
-    })
+    c.arity(inf, 2, 2)?;
+    elementwise_result(inf, op, types, |_, e| e, false)
 }
 
 /// `np.arctan2`, `np.hypot`: floats.
 pub(crate) fn type_binary_float(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let op = c.op;
     let types = &c.types;
-    Ok({
-        c.arity(inf, 2, 2)?;
-        elementwise_result(inf, op, types, |inf, e| float_result(inf.ctx, e), false)?
-    })
+    c.arity(inf, 2, 2)?;
+    elementwise_result(inf, op, types, |inf, e| float_result(inf.ctx, e), false)
 }
 
 /// Elementwise float functions: `np.sqrt`, `np.exp`, `np.log`, `np.sin`, ...
 pub(crate) fn type_float_function(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let op = c.op;
     let types = &c.types;
-    Ok({
-        // Elementwise float functions: sqrt, exp, log, sin, …
-        c.arity(inf, 1, 1)?;
-        elementwise_result(inf, op, types, |inf, e| float_result(inf.ctx, e), false)?
-    })
+    // Elementwise float functions: sqrt, exp, log, sin, …
+    c.arity(inf, 1, 1)?;
+    elementwise_result(inf, op, types, |inf, e| float_result(inf.ctx, e), false)
 }
 
 /// `a.conjugate()` of a complex scalar: itself typed (complex arrays are not supported yet).
@@ -373,36 +351,41 @@ pub(crate) fn lower_unary(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     let rt = call.rt;
     let elem = call.elem;
     let args = &call.args;
-    Ok(L::V({
-        let def: &'static OpDef = match f {
-            "sqrt" => &math::SQRT,
-            "exp" => &math::EXP,
-            "log" => &math::LOG,
-            "log10" => &math::LOG10,
-            "log2" => &math::LOG2,
-            "log1p" => &math::LOG1P,
-            "expm1" => &math::EXPM1,
-            "arcsin" => &math::ASIN,
-            "arccos" => &math::ACOS,
-            "sinh" => &math::SINH,
-            "cosh" => &math::COSH,
-            "trunc" => &math::TRUNC,
-            "sin" => &math::SIN,
-            "cos" => &math::COS,
-            "tan" => &math::TAN,
-            "tanh" => &math::TANH,
-            "arctan" => &math::ATAN,
-            "floor" => &math::FLOOR,
-            "ceil" => &math::CEIL,
-            _ if c.e.is_float(elem) => &math::ABSF,
-            _ => &math::ABSI,
-        };
-        let mut apply = |s: &mut Converter<'_>, xs: &[Value]| -> CResult<Value> {
-            let x = s.e.coerce(xs[0], elem, &loc);
-            Ok(s.e.value(def, &[x], elem, &loc))
-        };
-        c.elementwise_call(op, &args[..1], elem, rt, &loc, &mut apply)?
-    }))
+    let def: &'static OpDef = match f {
+        "sqrt" => &math::SQRT,
+        "exp" => &math::EXP,
+        "log" => &math::LOG,
+        "log10" => &math::LOG10,
+        "log2" => &math::LOG2,
+        "log1p" => &math::LOG1P,
+        "expm1" => &math::EXPM1,
+        "arcsin" => &math::ASIN,
+        "arccos" => &math::ACOS,
+        "sinh" => &math::SINH,
+        "cosh" => &math::COSH,
+        "trunc" => &math::TRUNC,
+        "sin" => &math::SIN,
+        "cos" => &math::COS,
+        "tan" => &math::TAN,
+        "tanh" => &math::TANH,
+        "arctan" => &math::ATAN,
+        "floor" => &math::FLOOR,
+        "ceil" => &math::CEIL,
+        _ if c.e.is_float(elem) => &math::ABSF,
+        _ => &math::ABSI,
+    };
+    let mut apply = |s: &mut Converter<'_>, xs: &[Value]| -> CResult<Value> {
+        let x = s.e.coerce(xs[0], elem, &loc);
+        Ok(s.e.value(def, &[x], elem, &loc))
+    };
+    Ok(L::V(c.elementwise_call(
+        op,
+        &args[..1],
+        elem,
+        rt,
+        &loc,
+        &mut apply,
+    )?))
 }
 
 /// `np.where` and the binary elementwise functions (`np.minimum`, `np.power`, `np.hypot`, ...).
@@ -413,49 +396,49 @@ pub(crate) fn lower_binary(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     let rt = call.rt;
     let elem = call.elem;
     let args = &call.args;
-    Ok(L::V({
-        let out = elem;
-        let float = c.e.is_float(out);
-        let mut apply = |s: &mut Converter<'_>, xs: &[Value]| -> CResult<Value> {
-            Ok(match f {
-                "where" => {
-                    let c = s.e.truth(xs[0], &loc);
-                    let (a, b) = (s.e.coerce(xs[1], out, &loc), s.e.coerce(xs[2], out, &loc));
-                    s.e.select(c, a, b, &loc)
-                }
-                _ => {
-                    let (a, b) = (s.e.coerce(xs[0], out, &loc), s.e.coerce(xs[1], out, &loc));
-                    match (f, float) {
-                        ("minimum", true) => s.e.binary(&arith::MINIMUMF, a, b, &loc),
-                        ("maximum", true) => s.e.binary(&arith::MAXIMUMF, a, b, &loc),
-                        ("minimum", false) => s.e.binary(&arith::MINSI, a, b, &loc),
-                        ("maximum", false) => s.e.binary(&arith::MAXSI, a, b, &loc),
-                        ("arctan2", _) => s.e.binary(&math::ATAN2, a, b, &loc),
-                        ("hypot", _) => {
-                            let f64t = s.e.ctx.f64();
-                            let (x, y) = (s.e.coerce(a, f64t, &loc), s.e.coerce(b, f64t, &loc));
-                            let h = s.hypot_of_floats(x, y, &loc);
-                            s.e.coerce(h, out, &loc)
-                        }
-                        ("power", true) => s.e.binary(&math::POWF, a, b, &loc),
-                        // C's fmod: the remainder with the dividend's sign.
-                        ("fmod", true) => s.e.binary(&arith::REMF, a, b, &loc),
-                        ("fmod", false) => {
-                            // NumPy gives 0 for a zero divisor (with a warning).
-                            let zero = s.e.zero_of(out, 0.0, &loc);
-                            let one = s.e.zero_of(out, 1.0, &loc);
-                            let by_zero = s.e.cmp(&arith::CMPI, "eq", b, zero, &loc);
-                            let divisor = s.e.select(by_zero, one, b, &loc);
-                            let r = s.e.binary(&arith::REMSI, a, divisor, &loc);
-                            s.e.select(by_zero, zero, r, &loc)
-                        }
-                        _ => s.integer_power(a, b, &loc),
+    let out = elem;
+    let float = c.e.is_float(out);
+    let mut apply = |s: &mut Converter<'_>, xs: &[Value]| -> CResult<Value> {
+        Ok(match f {
+            "where" => {
+                let c = s.e.truth(xs[0], &loc);
+                let (a, b) = (s.e.coerce(xs[1], out, &loc), s.e.coerce(xs[2], out, &loc));
+                s.e.select(c, a, b, &loc)
+            }
+            _ => {
+                let (a, b) = (s.e.coerce(xs[0], out, &loc), s.e.coerce(xs[1], out, &loc));
+                match (f, float) {
+                    ("minimum", true) => s.e.binary(&arith::MINIMUMF, a, b, &loc),
+                    ("maximum", true) => s.e.binary(&arith::MAXIMUMF, a, b, &loc),
+                    ("minimum", false) => s.e.binary(&arith::MINSI, a, b, &loc),
+                    ("maximum", false) => s.e.binary(&arith::MAXSI, a, b, &loc),
+                    ("arctan2", _) => s.e.binary(&math::ATAN2, a, b, &loc),
+                    ("hypot", _) => {
+                        let f64t = s.e.ctx.f64();
+                        let (x, y) = (s.e.coerce(a, f64t, &loc), s.e.coerce(b, f64t, &loc));
+                        let h = s.hypot_of_floats(x, y, &loc);
+                        s.e.coerce(h, out, &loc)
                     }
+                    ("power", true) => s.e.binary(&math::POWF, a, b, &loc),
+                    // C's fmod: the remainder with the dividend's sign.
+                    ("fmod", true) => s.e.binary(&arith::REMF, a, b, &loc),
+                    ("fmod", false) => {
+                        // NumPy gives 0 for a zero divisor (with a warning).
+                        let zero = s.e.zero_of(out, 0.0, &loc);
+                        let one = s.e.zero_of(out, 1.0, &loc);
+                        let by_zero = s.e.cmp(&arith::CMPI, "eq", b, zero, &loc);
+                        let divisor = s.e.select(by_zero, one, b, &loc);
+                        let r = s.e.binary(&arith::REMSI, a, divisor, &loc);
+                        s.e.select(by_zero, zero, r, &loc)
+                    }
+                    _ => s.integer_power(a, b, &loc),
                 }
-            })
-        };
-        c.elementwise_call(op, &args, elem, rt, &loc, &mut apply)?
-    }))
+            }
+        })
+    };
+    Ok(L::V(
+        c.elementwise_call(op, args, elem, rt, &loc, &mut apply)?,
+    ))
 }
 
 /// `np.isnan`, `np.isinf`, `np.isfinite`, `np.square`, `np.negative`, `np.sign`, `np.clip`.
@@ -466,37 +449,37 @@ pub(crate) fn lower_mapped(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     let rt = call.rt;
     let elem = call.elem;
     let args = &call.args;
-    Ok(L::V({
-        let source = args[0].clone();
-        let mut apply = |s: &mut Converter<'_>, xs: &[Value]| -> CResult<Value> {
-            Ok(match f {
-                "isnan" | "isinf" | "isfinite" => s.float_class(f, xs[0], &loc),
-                "square" => {
-                    let x = s.e.coerce(xs[0], elem, &loc);
-                    s.e.arithmetic("mul", x, x, &loc)
-                }
-                "negative" => s.unary("neg", xs[0], elem, &loc),
-                "sign" => sign(s, xs[0], &loc),
-                "clip" => {
-                    // NumPy's clip: minimum(maximum(a, lo), hi), NaN propagated.
-                    let [x, lo, hi] = [xs[0], xs[1], xs[2]].map(|v| s.e.coerce(v, elem, &loc));
-                    let (max, min) = match s.e.is_float(elem) {
-                        true => (&arith::MAXIMUMF, &arith::MINIMUMF),
-                        false => (&arith::MAXSI, &arith::MINSI),
-                    };
-                    let above = s.e.binary(max, x, lo, &loc);
-                    s.e.binary(min, above, hi, &loc)
-                }
-                // NumPy's unsafe cast (floats truncate toward zero).
-                _ => s.e.coerce(xs[0], elem, &loc),
-            })
-        };
-        let inputs = match f {
-            "clip" => args[..3].to_vec(),
-            _ => vec![source],
-        };
-        c.elementwise_call(op, &inputs, elem, rt, &loc, &mut apply)?
-    }))
+    let source = args[0].clone();
+    let mut apply = |s: &mut Converter<'_>, xs: &[Value]| -> CResult<Value> {
+        Ok(match f {
+            "isnan" | "isinf" | "isfinite" => s.float_class(f, xs[0], &loc),
+            "square" => {
+                let x = s.e.coerce(xs[0], elem, &loc);
+                s.e.arithmetic("mul", x, x, &loc)
+            }
+            "negative" => s.unary("neg", xs[0], elem, &loc),
+            "sign" => sign(s, xs[0], &loc),
+            "clip" => {
+                // NumPy's clip: minimum(maximum(a, lo), hi), NaN propagated.
+                let [x, lo, hi] = [xs[0], xs[1], xs[2]].map(|v| s.e.coerce(v, elem, &loc));
+                let (max, min) = match s.e.is_float(elem) {
+                    true => (&arith::MAXIMUMF, &arith::MINIMUMF),
+                    false => (&arith::MAXSI, &arith::MINSI),
+                };
+                let above = s.e.binary(max, x, lo, &loc);
+                s.e.binary(min, above, hi, &loc)
+            }
+            // NumPy's unsafe cast (floats truncate toward zero).
+            _ => s.e.coerce(xs[0], elem, &loc),
+        })
+    };
+    let inputs = match f {
+        "clip" => args[..3].to_vec(),
+        _ => vec![source],
+    };
+    Ok(L::V(c.elementwise_call(
+        op, &inputs, elem, rt, &loc, &mut apply,
+    )?))
 }
 
 /// `z.conjugate()` of a complex scalar: the imaginary part negated.

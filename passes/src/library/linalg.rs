@@ -167,10 +167,8 @@ pub(crate) fn lower_product(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     let call = NumpyCall::new(c, op)?;
     let loc = call.loc.clone();
     let elem = call.elem;
-    Ok(L::V({
-        let (a, b) = (call.array(c, 0)?, call.array(c, 1)?);
-        c.matmul(a, b, elem, &loc)?
-    }))
+    let (a, b) = (call.array(c, 0)?, call.array(c, 1)?);
+    Ok(L::V(c.matmul(a, b, elem, &loc)?))
 }
 
 /// `np.linalg.norm`.
@@ -178,17 +176,15 @@ pub(crate) fn lower_norm(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     let call = NumpyCall::new(c, op)?;
     let loc = call.loc.clone();
     let rt = call.rt;
-    Ok(L::V({
-        // The 2-norm of a vector, the Frobenius norm of a matrix: the square root of
-        // the (pairwise) sum of squares.
-        let src = call.array(c, 0)?;
-        let squares = c.elementwise(&[L::V(src)], rt, &loc, &mut |s, xs| {
-            let x = s.e.coerce(xs[0], rt, &loc);
-            Ok(s.e.binary(&arith::MULF, x, x, &loc))
-        })?;
-        let total = c.sum_of_tensor(squares, &loc);
-        c.e.value(&math::SQRT, &[total], rt, &loc)
-    }))
+    // The 2-norm of a vector, the Frobenius norm of a matrix: the square root of
+    // the (pairwise) sum of squares.
+    let src = call.array(c, 0)?;
+    let squares = c.elementwise(&[L::V(src)], rt, &loc, &mut |s, xs| {
+        let x = s.e.coerce(xs[0], rt, &loc);
+        Ok(s.e.binary(&arith::MULF, x, x, &loc))
+    })?;
+    let total = c.sum_of_tensor(squares, &loc);
+    Ok(L::V(c.e.value(&math::SQRT, &[total], rt, &loc)))
 }
 
 /// `np.outer(a, b)`.
@@ -196,25 +192,28 @@ pub(crate) fn lower_outer(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     let call = NumpyCall::new(c, op)?;
     let loc = call.loc.clone();
     let elem = call.elem;
-    Ok(L::V({
-        // `a[:, None] * b[None, :]` of two vectors, through zero-stride views.
-        let (a, b) = (call.array(c, 0)?, call.array(c, 1)?);
-        if c.e.rank(a) != 1 || c.e.rank(b) != 1 {
-            return Err(not_yet(
-                c.e.ctx,
-                op,
-                "np.outer of arrays of rank other than 1",
-            ));
-        }
-        let index = c.e.ctx.index();
-        let (zero, one) = (c.e.const_int(0, index, &loc), c.e.const_int(1, index, &loc));
-        let (a_offset, a_sizes, a_strides) = c.e.metadata(a, &loc);
-        let (b_offset, b_sizes, b_strides) = c.e.metadata(b, &loc);
-        let column = c.make_view(a, a_offset, &[a_sizes[0], one], &[a_strides[0], zero], &loc);
-        let row = c.make_view(b, b_offset, &[one, b_sizes[0]], &[zero, b_strides[0]], &loc);
-        c.map_arrays(&[L::V(column), L::V(row)], elem, &loc, &mut |s, xs| {
+    // `a[:, None] * b[None, :]` of two vectors, through zero-stride views.
+    let (a, b) = (call.array(c, 0)?, call.array(c, 1)?);
+    if c.e.rank(a) != 1 || c.e.rank(b) != 1 {
+        return Err(not_yet(
+            c.e.ctx,
+            op,
+            "np.outer of arrays of rank other than 1",
+        ));
+    }
+    let index = c.e.ctx.index();
+    let (zero, one) = (c.e.const_int(0, index, &loc), c.e.const_int(1, index, &loc));
+    let (a_offset, a_sizes, a_strides) = c.e.metadata(a, &loc);
+    let (b_offset, b_sizes, b_strides) = c.e.metadata(b, &loc);
+    let column = c.make_view(a, a_offset, &[a_sizes[0], one], &[a_strides[0], zero], &loc);
+    let row = c.make_view(b, b_offset, &[one, b_sizes[0]], &[zero, b_strides[0]], &loc);
+    Ok(L::V(c.map_arrays(
+        &[L::V(column), L::V(row)],
+        elem,
+        &loc,
+        &mut |s, xs| {
             let (x, y) = (s.e.coerce(xs[0], elem, &loc), s.e.coerce(xs[1], elem, &loc));
             Ok(s.e.arithmetic("mul", x, y, &loc))
-        })?
-    }))
+        },
+    )?))
 }

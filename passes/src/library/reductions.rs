@@ -321,34 +321,32 @@ pub(crate) fn type_reduction(inf: &mut Inference<'_>, c: &Call) -> TResult<Type>
     let types = &c.types;
     let i64t = inf.ctx.i64();
     let fname = c.fname.as_str();
-    Ok({
-        let Some((e, r, _)) = array_parts(inf.ctx, types[0]) else {
-            if is_number(inf.ctx, types[0]) {
-                return Ok(types[0]);
+    let Some((e, r, _)) = array_parts(inf.ctx, types[0]) else {
+        if is_number(inf.ctx, types[0]) {
+            return Ok(types[0]);
+        }
+        return Err(c.bad(inf));
+    };
+    let scalar = match fname {
+        "sum" | "prod" => sum_type(inf, e),
+        "mean" | "var" | "std" => float_result(inf.ctx, e),
+        "argmin" | "argmax" => i64t,
+        _ => e,
+    };
+    Ok(match c.arg("axis") {
+        None => scalar,
+        Some(axis) => {
+            let Some(a) = py::int_constant(inf.ctx, axis) else {
+                return Err(error(inf.ctx, op, "axis must be an integer constant"));
+            };
+            if a < -(r as i64) || a >= r as i64 {
+                return Err(error(
+                    inf.ctx,
+                    op,
+                    format!("axis {a} is out of bounds for an array of dimension {r}"),
+                ));
             }
-            return Err(c.bad(inf));
-        };
-        let scalar = match fname {
-            "sum" | "prod" => sum_type(inf, e),
-            "mean" | "var" | "std" => float_result(inf.ctx, e),
-            "argmin" | "argmax" => i64t,
-            _ => e,
-        };
-        match c.arg("axis") {
-            None => scalar,
-            Some(axis) => {
-                let Some(a) = py::int_constant(inf.ctx, axis) else {
-                    return Err(error(inf.ctx, op, "axis must be an integer constant"));
-                };
-                if a < -(r as i64) || a >= r as i64 {
-                    return Err(error(
-                        inf.ctx,
-                        op,
-                        format!("axis {a} is out of bounds for an array of dimension {r}"),
-                    ));
-                }
-                array(inf.ctx, scalar, r - 1, ArrayLayout::C)
-            }
+            array(inf.ctx, scalar, r - 1, ArrayLayout::C)
         }
     })
 }
@@ -358,31 +356,27 @@ pub(crate) fn type_truth(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let types = &c.types;
     let i64t = inf.ctx.i64();
     let fname = c.fname.as_str();
-    Ok({
-        c.arity(inf, 1, 1)?;
-        if array_parts(inf.ctx, types[0]).is_none() {
-            return match (fname, is_number(inf.ctx, types[0])) {
-                ("any" | "all", true) => Ok(inf.ctx.i1()),
-                _ => Err(c.bad(inf)),
-            };
-        }
-        match fname {
-            "count_nonzero" => i64t,
-            _ => inf.ctx.i1(),
-        }
+    c.arity(inf, 1, 1)?;
+    if array_parts(inf.ctx, types[0]).is_none() {
+        return match (fname, is_number(inf.ctx, types[0])) {
+            ("any" | "all", true) => Ok(inf.ctx.i1()),
+            _ => Err(c.bad(inf)),
+        };
+    }
+    Ok(match fname {
+        "count_nonzero" => i64t,
+        _ => inf.ctx.i1(),
     })
 }
 
 /// `cumsum` and `cumprod`: a vector of the sum's dtype.
 pub(crate) fn type_accumulation(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let types = &c.types;
-    Ok({
-        let Some((e, _, _)) = array_parts(inf.ctx, types[0]) else {
-            return Err(c.bad(inf));
-        };
-        let e = sum_type(inf, e);
-        array(inf.ctx, e, 1, ArrayLayout::C)
-    })
+    let Some((e, _, _)) = array_parts(inf.ctx, types[0]) else {
+        return Err(c.bad(inf));
+    };
+    let e = sum_type(inf, e);
+    Ok(array(inf.ctx, e, 1, ArrayLayout::C))
 }
 
 // Lowerings.
@@ -396,27 +390,25 @@ pub(crate) fn lower_sum(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     let loc = call.loc.clone();
     let f = call.f.as_str();
     let rt = call.rt;
-    Ok(L::V({
-        let src = call.array(c, 0)?;
-        let acc_t = if f == "mean" {
-            c.e.ctx
-                .type_kind(c.e.ctx.value_type(src))
-                .element_type()
-                .map(|e| if c.e.is_float(e) { e } else { c.e.ctx.f64() })
-                .unwrap()
-        } else {
-            rt
-        };
-        let kind = if f == "prod" { "prod" } else { "sum" };
-        let total = c.reduce_to_scalar(src, kind, acc_t, &loc)?;
-        if f == "mean" {
-            let n = c.element_count(src, &loc);
-            let n = c.e.coerce(n, acc_t, &loc);
-            let m = c.e.binary(&arith::DIVF, total, n, &loc);
-            c.e.coerce(m, rt, &loc)
-        } else {
-            total
-        }
+    let src = call.array(c, 0)?;
+    let acc_t = if f == "mean" {
+        c.e.ctx
+            .type_kind(c.e.ctx.value_type(src))
+            .element_type()
+            .map(|e| if c.e.is_float(e) { e } else { c.e.ctx.f64() })
+            .unwrap()
+    } else {
+        rt
+    };
+    let kind = if f == "prod" { "prod" } else { "sum" };
+    let total = c.reduce_to_scalar(src, kind, acc_t, &loc)?;
+    Ok(L::V(if f == "mean" {
+        let n = c.element_count(src, &loc);
+        let n = c.e.coerce(n, acc_t, &loc);
+        let m = c.e.binary(&arith::DIVF, total, n, &loc);
+        c.e.coerce(m, rt, &loc)
+    } else {
+        total
     }))
 }
 
@@ -429,27 +421,25 @@ pub(crate) fn lower_variance(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     let loc = call.loc.clone();
     let f = call.f.as_str();
     let rt = call.rt;
-    Ok(L::V({
-        // Two passes, as NumPy: the mean, then the mean squared deviation, each a
-        // `tensor.reduce` sum (added in NumPy's order).
-        let src = call.array(c, 0)?;
-        let ft = if c.e.is_float(rt) { rt } else { c.e.ctx.f64() };
-        let total = c.reduce_to_scalar(src, "sum", ft, &loc)?;
-        let n = c.element_count(src, &loc);
-        let n = c.e.coerce(n, ft, &loc);
-        let mean = c.e.binary(&arith::DIVF, total, n, &loc);
-        let deviations = c.elementwise(&[L::V(src), L::V(mean)], ft, &loc, &mut |s, xs| {
-            let x = s.e.coerce(xs[0], ft, &loc);
-            let d = s.e.binary(&arith::SUBF, x, xs[1], &loc);
-            Ok(s.e.binary(&arith::MULF, d, d, &loc))
-        })?;
-        let squares = c.sum_of_tensor(deviations, &loc);
-        let var = c.e.binary(&arith::DIVF, squares, n, &loc);
-        if f == "std" {
-            c.e.value(&math::SQRT, &[var], ft, &loc)
-        } else {
-            var
-        }
+    // Two passes, as NumPy: the mean, then the mean squared deviation, each a
+    // `tensor.reduce` sum (added in NumPy's order).
+    let src = call.array(c, 0)?;
+    let ft = if c.e.is_float(rt) { rt } else { c.e.ctx.f64() };
+    let total = c.reduce_to_scalar(src, "sum", ft, &loc)?;
+    let n = c.element_count(src, &loc);
+    let n = c.e.coerce(n, ft, &loc);
+    let mean = c.e.binary(&arith::DIVF, total, n, &loc);
+    let deviations = c.elementwise(&[L::V(src), L::V(mean)], ft, &loc, &mut |s, xs| {
+        let x = s.e.coerce(xs[0], ft, &loc);
+        let d = s.e.binary(&arith::SUBF, x, xs[1], &loc);
+        Ok(s.e.binary(&arith::MULF, d, d, &loc))
+    })?;
+    let squares = c.sum_of_tensor(deviations, &loc);
+    let var = c.e.binary(&arith::DIVF, squares, n, &loc);
+    Ok(L::V(if f == "std" {
+        c.e.value(&math::SQRT, &[var], ft, &loc)
+    } else {
+        var
     }))
 }
 
@@ -462,23 +452,21 @@ pub(crate) fn lower_extreme(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     let loc = call.loc.clone();
     let f = call.f.as_str();
     let rt = call.rt;
-    Ok(L::V({
-        let src = call.array(c, 0)?;
-        let n = c.element_count(src, &loc);
-        let empty = c.check_extreme_nonempty(f, n, &loc);
-        let init = c.first_element(src, empty, &loc);
-        let float = c.e.is_float(rt);
-        let max = f.ends_with("max");
-        c.reduce_all(src, init, &loc, &mut |s, a, x| {
-            let def = match (max, float) {
-                (true, true) => &arith::MAXIMUMF,
-                (false, true) => &arith::MINIMUMF,
-                (true, false) => &arith::MAXSI,
-                (false, false) => &arith::MINSI,
-            };
-            s.e.binary(def, a, x, &loc)
-        })?
-    }))
+    let src = call.array(c, 0)?;
+    let n = c.element_count(src, &loc);
+    let empty = c.check_extreme_nonempty(f, n, &loc);
+    let init = c.first_element(src, empty, &loc);
+    let float = c.e.is_float(rt);
+    let max = f.ends_with("max");
+    Ok(L::V(c.reduce_all(src, init, &loc, &mut |s, a, x| {
+        let def = match (max, float) {
+            (true, true) => &arith::MAXIMUMF,
+            (false, true) => &arith::MINIMUMF,
+            (true, false) => &arith::MAXSI,
+            (false, false) => &arith::MINSI,
+        };
+        s.e.binary(def, a, x, &loc)
+    })?))
 }
 
 /// `argmin` and `argmax` (or along `axis`).
@@ -490,58 +478,56 @@ pub(crate) fn lower_arg_extreme(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     let loc = call.loc.clone();
     let f = call.f.as_str();
     let _elem = call.elem;
-    Ok(L::V({
-        // The first position (in C order) of the extreme value; NaN wins, as in NumPy.
-        let src = call.array(c, 0)?;
-        let n = c.element_count(src, &loc);
-        let i64t = c.e.ctx.i64();
-        let zero = c.e.const_int(0, i64t, &loc);
-        let empty = c.e.cmp(&arith::CMPI, "eq", n, zero, &loc);
-        c.e.raise_if(
-            empty,
-            "ValueError",
-            &format!("attempt to get {f} of an empty sequence"),
-            &loc,
-        );
-        let e = c.e.element_type(src);
-        let best_ty = c.e.ctx.intern_type(TypeKind::MemRef {
-            shape: vec![Some(1)],
-            elem: e,
-            layout: MemLayout::Identity,
-        });
-        let pos_ty = c.e.ctx.intern_type(TypeKind::MemRef {
-            shape: vec![Some(2)],
-            elem: i64t,
-            layout: MemLayout::Identity,
-        });
-        let best = c.e.value(&loops::ALLOCA, &[], best_ty, &loc);
-        let pos = c.e.value(&loops::ALLOCA, &[], pos_ty, &loc);
-        let index = c.e.ctx.index();
-        let (c0, c1) = (c.e.const_int(0, index, &loc), c.e.const_int(1, index, &loc));
-        let minus_one = c.e.const_int(-1, i64t, &loc);
-        c.e.emit(&loops::STORE, &[minus_one, pos, c0], &[], &[], vec![], &loc);
-        c.e.emit(&loops::STORE, &[zero, pos, c1], &[], &[], vec![], &loc);
-        let shape = c.e.sizes(src, &loc);
-        let want_max = f == "argmax";
-        c.loop_nest(&shape, &loc, &mut |s, ivs| {
-            let x = s.e.load_at(src, ivs, &loc);
-            let k = s.e.value(&loops::LOAD, &[pos, c1], i64t, &loc);
-            let found = s.e.value(&loops::LOAD, &[pos, c0], i64t, &loc);
-            let b = s.e.value(&loops::LOAD, &[best, c0], e, &loc);
-            let first = s.e.cmp(&arith::CMPI, "slt", found, zero, &loc);
-            let better = s.is_better(want_max, x, b, &loc);
-            let take = s.e.binary(&arith::ORI, first, better, &loc);
-            let nb = s.e.select(take, x, b, &loc);
-            let nf = s.e.select(take, k, found, &loc);
-            s.e.emit(&loops::STORE, &[nb, best, c0], &[], &[], vec![], &loc);
-            s.e.emit(&loops::STORE, &[nf, pos, c0], &[], &[], vec![], &loc);
-            let one = s.e.const_int(1, i64t, &loc);
-            let k1 = s.e.binary(&arith::ADDI, k, one, &loc);
-            s.e.emit(&loops::STORE, &[k1, pos, c1], &[], &[], vec![], &loc);
-            Ok(())
-        })?;
-        c.e.value(&loops::LOAD, &[pos, c0], i64t, &loc)
-    }))
+    // The first position (in C order) of the extreme value; NaN wins, as in NumPy.
+    let src = call.array(c, 0)?;
+    let n = c.element_count(src, &loc);
+    let i64t = c.e.ctx.i64();
+    let zero = c.e.const_int(0, i64t, &loc);
+    let empty = c.e.cmp(&arith::CMPI, "eq", n, zero, &loc);
+    c.e.raise_if(
+        empty,
+        "ValueError",
+        &format!("attempt to get {f} of an empty sequence"),
+        &loc,
+    );
+    let e = c.e.element_type(src);
+    let best_ty = c.e.ctx.intern_type(TypeKind::MemRef {
+        shape: vec![Some(1)],
+        elem: e,
+        layout: MemLayout::Identity,
+    });
+    let pos_ty = c.e.ctx.intern_type(TypeKind::MemRef {
+        shape: vec![Some(2)],
+        elem: i64t,
+        layout: MemLayout::Identity,
+    });
+    let best = c.e.value(&loops::ALLOCA, &[], best_ty, &loc);
+    let pos = c.e.value(&loops::ALLOCA, &[], pos_ty, &loc);
+    let index = c.e.ctx.index();
+    let (c0, c1) = (c.e.const_int(0, index, &loc), c.e.const_int(1, index, &loc));
+    let minus_one = c.e.const_int(-1, i64t, &loc);
+    c.e.emit(&loops::STORE, &[minus_one, pos, c0], &[], &[], vec![], &loc);
+    c.e.emit(&loops::STORE, &[zero, pos, c1], &[], &[], vec![], &loc);
+    let shape = c.e.sizes(src, &loc);
+    let want_max = f == "argmax";
+    c.loop_nest(&shape, &loc, &mut |s, ivs| {
+        let x = s.e.load_at(src, ivs, &loc);
+        let k = s.e.value(&loops::LOAD, &[pos, c1], i64t, &loc);
+        let found = s.e.value(&loops::LOAD, &[pos, c0], i64t, &loc);
+        let b = s.e.value(&loops::LOAD, &[best, c0], e, &loc);
+        let first = s.e.cmp(&arith::CMPI, "slt", found, zero, &loc);
+        let better = s.is_better(want_max, x, b, &loc);
+        let take = s.e.binary(&arith::ORI, first, better, &loc);
+        let nb = s.e.select(take, x, b, &loc);
+        let nf = s.e.select(take, k, found, &loc);
+        s.e.emit(&loops::STORE, &[nb, best, c0], &[], &[], vec![], &loc);
+        s.e.emit(&loops::STORE, &[nf, pos, c0], &[], &[], vec![], &loc);
+        let one = s.e.const_int(1, i64t, &loc);
+        let k1 = s.e.binary(&arith::ADDI, k, one, &loc);
+        s.e.emit(&loops::STORE, &[k1, pos, c1], &[], &[], vec![], &loc);
+        Ok(())
+    })?;
+    Ok(L::V(c.e.value(&loops::LOAD, &[pos, c0], i64t, &loc)))
 }
 
 /// `cumsum` and `cumprod`.
@@ -560,23 +546,27 @@ pub(crate) fn lower_truth(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     let f = call.f.as_str();
     let rt = call.rt;
     let args = &call.args;
-    Ok(L::V({
-        // Elements that are true (nonzero; NaN counts), folded with or / and / +; a
-        // scalar is its own truth.
-        if let L::V(x) = args[0] {
-            if !c.e.ctx.type_kind(c.e.ctx.value_type(x)).is_shaped() {
-                return Ok(L::V(c.e.truth(x, &loc)));
-            }
+    // Elements that are true (nonzero; NaN counts), folded with or / and / +; a
+    // scalar is its own truth.
+    if let L::V(x) = args[0] {
+        if !c.e.ctx.type_kind(c.e.ctx.value_type(x)).is_shaped() {
+            return Ok(L::V(c.e.truth(x, &loc)));
         }
-        let src = call.array(c, 0)?;
-        let i1 = c.e.ctx.i1();
-        let start = match f {
-            "all" => c.e.const_int(1, i1, &loc),
-            "any" => c.e.const_int(0, i1, &loc),
-            _ => c.e.zero_of(rt, 0.0, &loc),
-        };
-        let shape = c.e.sizes(src, &loc);
-        emit::fold_nest(c, &shape, start, &loc, &mut |s, acc, ivs| {
+    }
+    let src = call.array(c, 0)?;
+    let i1 = c.e.ctx.i1();
+    let start = match f {
+        "all" => c.e.const_int(1, i1, &loc),
+        "any" => c.e.const_int(0, i1, &loc),
+        _ => c.e.zero_of(rt, 0.0, &loc),
+    };
+    let shape = c.e.sizes(src, &loc);
+    Ok(L::V(emit::fold_nest(
+        c,
+        &shape,
+        start,
+        &loc,
+        &mut |s, acc, ivs| {
             let x = s.e.load_at(src, ivs, &loc);
             let t = s.e.truth(x, &loc);
             match f {
@@ -587,8 +577,8 @@ pub(crate) fn lower_truth(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
                     s.e.binary(&arith::ADDI, acc, one, &loc)
                 }
             }
-        })?
-    }))
+        },
+    )?))
 }
 
 /// A reduction with `axis=`: lowered along that axis (see [`Converter::axis_reduce`]).

@@ -158,105 +158,93 @@ pub const CALLABLES: &[Callable] = &[
 /// `np.transpose`: the layout flips between C and F.
 pub(crate) fn type_transpose(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let types = &c.types;
-    Ok({
-        let Some((e, r, l)) = array_parts(inf.ctx, types[0]) else {
-            return Err(c.bad(inf));
-        };
-        let l = match l {
-            ArrayLayout::C if r > 1 => ArrayLayout::F,
-            ArrayLayout::F if r > 1 => ArrayLayout::C,
-            l => l,
-        };
-        array(inf.ctx, e, r, l)
-    })
+    let Some((e, r, l)) = array_parts(inf.ctx, types[0]) else {
+        return Err(c.bad(inf));
+    };
+    let l = match l {
+        ArrayLayout::C if r > 1 => ArrayLayout::F,
+        ArrayLayout::F if r > 1 => ArrayLayout::C,
+        l => l,
+    };
+    Ok(array(inf.ctx, e, r, l))
 }
 
 /// `a.ravel()`, `a.flatten()`: a vector.
 pub(crate) fn type_flat(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let types = &c.types;
-    Ok({
-        let Some((e, _, _)) = array_parts(inf.ctx, types[0]) else {
-            return Err(c.bad(inf));
-        };
-        array(inf.ctx, e, 1, ArrayLayout::C)
-    })
+    let Some((e, _, _)) = array_parts(inf.ctx, types[0]) else {
+        return Err(c.bad(inf));
+    };
+    Ok(array(inf.ctx, e, 1, ArrayLayout::C))
 }
 
 /// `a.astype(dtype)`.
 pub(crate) fn type_astype(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let op = c.op;
     let types = &c.types;
-    Ok({
-        let Some((_, r, _)) = array_parts(inf.ctx, types[0]) else {
-            return Err(c.bad(inf));
-        };
-        let d = c.arg("dtype").ok_or_else(|| c.bad(inf))?;
-        let e = dtype_of(inf, op, d)?;
-        array(inf.ctx, e, r, ArrayLayout::C)
-    })
+    let Some((_, r, _)) = array_parts(inf.ctx, types[0]) else {
+        return Err(c.bad(inf));
+    };
+    let d = c.arg("dtype").ok_or_else(|| c.bad(inf))?;
+    let e = dtype_of(inf, op, d)?;
+    Ok(array(inf.ctx, e, r, ArrayLayout::C))
 }
 
 /// `a.reshape(shape)`.
 pub(crate) fn type_reshape(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let op = c.op;
     let types = &c.types;
-    Ok({
-        let Some((e, _, _)) = array_parts(inf.ctx, types[0]) else {
-            return Err(c.bad(inf));
-        };
-        let rank = if types.len() == 2 {
-            shape_rank(inf, op, types[1])?
-        } else {
-            (types.len() - 1) as u32
-        };
-        array(inf.ctx, e, rank, ArrayLayout::C)
-    })
+    let Some((e, _, _)) = array_parts(inf.ctx, types[0]) else {
+        return Err(c.bad(inf));
+    };
+    let rank = if types.len() == 2 {
+        shape_rank(inf, op, types[1])?
+    } else {
+        (types.len() - 1) as u32
+    };
+    Ok(array(inf.ctx, e, rank, ArrayLayout::C))
 }
 
 /// `np.triu`, `np.tril`: the upper (lower) triangle of a matrix from diagonal `k`, zeros elsewhere.
 pub(crate) fn type_triangle(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let types = &c.types;
-    Ok({
-        // The upper (lower) triangle of a matrix from diagonal `k`, zeros elsewhere.
-        c.arity(inf, 1, 2)?;
-        if c.arg("k").is_some_and(|k| !is_int(inf.ctx, inf.ty(k))) {
-            return Err(c.bad(inf).with_note("k is an integer"));
-        }
-        match array_parts(inf.ctx, types[0]) {
-            Some((e, 2, _)) => array(inf.ctx, e, 2, ArrayLayout::C),
-            _ => return Err(c.bad(inf).with_note("np.triu/np.tril take a 2-D array")),
-        }
+    // The upper (lower) triangle of a matrix from diagonal `k`, zeros elsewhere.
+    c.arity(inf, 1, 2)?;
+    if c.arg("k").is_some_and(|k| !is_int(inf.ctx, inf.ty(k))) {
+        return Err(c.bad(inf).with_note("k is an integer"));
+    }
+    Ok(match array_parts(inf.ctx, types[0]) {
+        Some((e, 2, _)) => array(inf.ctx, e, 2, ArrayLayout::C),
+        _ => return Err(c.bad(inf).with_note("np.triu/np.tril take a 2-D array")),
     })
 }
 
 /// `np.concatenate(arrays)`: a tuple of arrays of one rank, joined along the first axis.
 pub(crate) fn type_concatenate(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let types = &c.types;
-    Ok({
-        // A tuple of arrays of one rank, joined along the first axis (the dtypes promote).
-        c.arity(inf, 1, 1)?;
-        let tuple_note = "give a tuple of arrays: np.concatenate((a, b))";
-        let items = match inf.ctx.type_kind(types[0]) {
-            TypeKind::Tuple(items) => items.clone(),
-            _ => return Err(c.bad(inf).with_note(tuple_note)),
-        };
-        let parts: Vec<_> = items.iter().map(|t| array_parts(inf.ctx, *t)).collect();
-        let Some(Some((first, rank, _))) = parts.first().copied() else {
-            return Err(c.bad(inf).with_note(tuple_note));
-        };
-        let mut e = first;
-        for part in &parts {
-            match part {
-                Some((pe, r, _)) if *r == rank => e = rules::promote_dtypes(inf.ctx, e, *pe),
-                _ => {
-                    return Err(c
-                        .bad(inf)
-                        .with_note("the arrays must have the same number of dimensions"))
-                }
+    // A tuple of arrays of one rank, joined along the first axis (the dtypes promote).
+    c.arity(inf, 1, 1)?;
+    let tuple_note = "give a tuple of arrays: np.concatenate((a, b))";
+    let items = match inf.ctx.type_kind(types[0]) {
+        TypeKind::Tuple(items) => items.clone(),
+        _ => return Err(c.bad(inf).with_note(tuple_note)),
+    };
+    let parts: Vec<_> = items.iter().map(|t| array_parts(inf.ctx, *t)).collect();
+    let Some(Some((first, rank, _))) = parts.first().copied() else {
+        return Err(c.bad(inf).with_note(tuple_note));
+    };
+    let mut e = first;
+    for part in &parts {
+        match part {
+            Some((pe, r, _)) if *r == rank => e = rules::promote_dtypes(inf.ctx, e, *pe),
+            _ => {
+                return Err(c
+                    .bad(inf)
+                    .with_note("the arrays must have the same number of dimensions"))
             }
         }
-        array(inf.ctx, e, rank, ArrayLayout::C)
-    })
+    }
+    Ok(array(inf.ctx, e, rank, ArrayLayout::C))
 }
 
 /// `a.fill(value)`: nothing.
@@ -272,19 +260,17 @@ pub(crate) fn lower_concatenate(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     let loc = call.loc.clone();
     let elem = call.elem;
     let args = &call.args;
-    Ok(L::V({
-        let L::Tuple(items) = args[0].clone() else {
-            return Err(not_yet(c.e.ctx, op, "np.concatenate of this value"));
-        };
-        let arrays = items
-            .iter()
-            .map(|item| match item {
-                L::V(v) if c.e.ctx.type_kind(c.e.ctx.value_type(*v)).is_shaped() => Ok(*v),
-                _ => Err(not_yet(c.e.ctx, op, "np.concatenate of these items")),
-            })
-            .collect::<CResult<Vec<Value>>>()?;
-        concatenated(c, &arrays, elem, &loc)?
-    }))
+    let L::Tuple(items) = args[0].clone() else {
+        return Err(not_yet(c.e.ctx, op, "np.concatenate of this value"));
+    };
+    let arrays = items
+        .iter()
+        .map(|item| match item {
+            L::V(v) if c.e.ctx.type_kind(c.e.ctx.value_type(*v)).is_shaped() => Ok(*v),
+            _ => Err(not_yet(c.e.ctx, op, "np.concatenate of these items")),
+        })
+        .collect::<CResult<Vec<Value>>>()?;
+    Ok(L::V(concatenated(c, &arrays, elem, &loc)?))
 }
 
 /// `a.reshape(shape)` and `a.ravel()`.
@@ -294,35 +280,33 @@ pub(crate) fn lower_reshape(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     let f = call.f.as_str();
     let args = &call.args;
     let operands = &call.operands;
-    Ok(L::V({
-        // A view of a C-contiguous array with new sizes and C strides, as NumPy's
-        // (Numba too refuses other layouts: a copy would not alias as NumPy's view does).
-        let src = call.array(c, 0)?;
-        let layout = match c.e.ctx.type_kind(c.e.ctx.value_type(operands[0])) {
-            TypeKind::PyArray { layout, .. } => *layout,
-            _ => ArrayLayout::A,
-        };
-        if layout != ArrayLayout::C {
-            return Err(not_yet(
-                        c.e.ctx,
-                        op,
-                        &format!("`.{f}()` of an array not known to be C-contiguous (copy it first, or use .flatten())"),
-                    ));
+    // A view of a C-contiguous array with new sizes and C strides, as NumPy's
+    // (Numba too refuses other layouts: a copy would not alias as NumPy's view does).
+    let src = call.array(c, 0)?;
+    let layout = match c.e.ctx.type_kind(c.e.ctx.value_type(operands[0])) {
+        TypeKind::PyArray { layout, .. } => *layout,
+        _ => ArrayLayout::A,
+    };
+    if layout != ArrayLayout::C {
+        return Err(not_yet(
+                    c.e.ctx,
+                    op,
+                    &format!("`.{f}()` of an array not known to be C-contiguous (copy it first, or use .flatten())"),
+                ));
+    }
+    let sizes = match f {
+        "ravel" => vec![c.element_count(src, &loc)],
+        _ => {
+            let items: Vec<L> = match &args[1..] {
+                [L::Tuple(items)] => items.clone(),
+                items => items.to_vec(),
+            };
+            let sizes = c.scalar_values(op, &items, "this shape")?;
+            let n = c.element_count(src, &loc);
+            reshaped_sizes(c, &sizes, n, &loc)
         }
-        let sizes = match f {
-            "ravel" => vec![c.element_count(src, &loc)],
-            _ => {
-                let items: Vec<L> = match &args[1..] {
-                    [L::Tuple(items)] => items.clone(),
-                    items => items.to_vec(),
-                };
-                let sizes = c.scalar_values(op, &items, "this shape")?;
-                let n = c.element_count(src, &loc);
-                reshaped_sizes(c, &sizes, n, &loc)
-            }
-        };
-        c_order_view(c, src, &sizes, &loc)
-    }))
+    };
+    Ok(L::V(c_order_view(c, src, &sizes, &loc)))
 }
 
 /// `a.flatten()`.
@@ -330,13 +314,11 @@ pub(crate) fn lower_flatten(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     let call = NumpyCall::new(c, op)?;
     let loc = call.loc.clone();
     let elem = call.elem;
-    Ok(L::V({
-        // A copy in C order, whatever the layout.
-        let src = call.array(c, 0)?;
-        let copy = c.map_arrays(&[L::V(src)], elem, &loc, &mut |_, xs| Ok(xs[0]))?;
-        let n = c.element_count(copy, &loc);
-        c_order_view(c, copy, &[n], &loc)
-    }))
+    // A copy in C order, whatever the layout.
+    let src = call.array(c, 0)?;
+    let copy = c.map_arrays(&[L::V(src)], elem, &loc, &mut |_, xs| Ok(xs[0]))?;
+    let n = c.element_count(copy, &loc);
+    Ok(L::V(c_order_view(c, copy, &[n], &loc)))
 }
 
 /// `np.triu` and `np.tril`.
@@ -345,28 +327,26 @@ pub(crate) fn lower_triangle(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     let loc = call.loc.clone();
     let f = call.f.as_str();
     let elem = call.elem;
-    Ok(L::V({
-        // Elements with `column - row >= k` (triu) or `<= k` (tril) kept, others 0.
-        let src = call.array(c, 0)?;
-        let i64t = c.e.ctx.i64();
-        let k = match call.argument(c, "k") {
-            Some(L::V(k)) => c.e.coerce(k, i64t, &loc),
-            Some(_) => return Err(not_yet(c.e.ctx, op, "this k")),
-            None => c.e.const_int(0, i64t, &loc),
-        };
-        let sizes = c.e.sizes(src, &loc);
-        let rows = c.iota(&sizes, 0, &loc);
-        let columns = c.iota(&sizes, 1, &loc);
-        let keep = if f == "triu" { "sge" } else { "sle" };
-        let inputs = [L::V(src), L::V(rows), L::V(columns)];
-        c.map_arrays(&inputs, elem, &loc, &mut |s, xs| {
-            let offset = s.e.binary(&arith::SUBI, xs[2], xs[1], &loc);
-            let kept = s.e.cmp(&arith::CMPI, keep, offset, k, &loc);
-            let x = s.e.coerce(xs[0], elem, &loc);
-            let zero = s.e.zero_of(elem, 0.0, &loc);
-            Ok(s.e.select(kept, x, zero, &loc))
-        })?
-    }))
+    // Elements with `column - row >= k` (triu) or `<= k` (tril) kept, others 0.
+    let src = call.array(c, 0)?;
+    let i64t = c.e.ctx.i64();
+    let k = match call.argument(c, "k") {
+        Some(L::V(k)) => c.e.coerce(k, i64t, &loc),
+        Some(_) => return Err(not_yet(c.e.ctx, op, "this k")),
+        None => c.e.const_int(0, i64t, &loc),
+    };
+    let sizes = c.e.sizes(src, &loc);
+    let rows = c.iota(&sizes, 0, &loc);
+    let columns = c.iota(&sizes, 1, &loc);
+    let keep = if f == "triu" { "sge" } else { "sle" };
+    let inputs = [L::V(src), L::V(rows), L::V(columns)];
+    Ok(L::V(c.map_arrays(&inputs, elem, &loc, &mut |s, xs| {
+        let offset = s.e.binary(&arith::SUBI, xs[2], xs[1], &loc);
+        let kept = s.e.cmp(&arith::CMPI, keep, offset, k, &loc);
+        let x = s.e.coerce(xs[0], elem, &loc);
+        let zero = s.e.zero_of(elem, 0.0, &loc);
+        Ok(s.e.select(kept, x, zero, &loc))
+    })?))
 }
 
 /// `np.transpose(a)`, `a.transpose()`.
@@ -393,7 +373,7 @@ pub(crate) fn lower_fill(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
         s.e.store_at(v, dst, ivs, &loc);
         Ok(())
     })?;
-    return Ok(L::None);
+    Ok(L::None)
 }
 
 /// `a.astype(dtype)`: NumPy's unsafe cast of each element (floats truncate toward zero).

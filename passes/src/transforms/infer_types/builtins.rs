@@ -152,19 +152,6 @@ pub(crate) fn dtype_of(inf: &Inference, op: OpId, v: Value) -> TResult<Type> {
     }
 }
 
-pub(crate) fn blackbird_dtype(inf: &mut Inference, name: &str) -> Option<Type> {
-    match name {
-        "float64" => Some(inf.ctx.f64()),
-        "float32" => Some(inf.ctx.f32()),
-        "int64" => Some(inf.ctx.i64()),
-        "int32" => Some(inf.ctx.int_type(32)),
-        "int16" => Some(inf.ctx.int_type(16)),
-        "int8" => Some(inf.ctx.int_type(8)),
-        "bool_" => Some(inf.ctx.i1()),
-        _ => None,
-    }
-}
-
 /// An elementwise function: scalars give a scalar, arrays an array of the broadcast rank.
 /// `elem` maps the promoted input dtype to the output dtype; with `skip_first`, the first
 /// operand (a condition) does not take part in the promotion.
