@@ -1,11 +1,21 @@
 //! Python builtins.
 
-use super::{keyword, optional, required, variadic, Callable, Sample};
-use crate::conversion::py_to_tensor::calls;
-use crate::transforms::infer_types::builtins as typing;
+use blackbird_dialects::ir::{OpId, Type, TypeKind};
+use blackbird_dialects::{arith, math};
+
+use super::{keyword, optional, required, variadic, Callable, Lowering, Sample, Typing};
+use crate::conversion::py_to_tensor::calls::builtin as lower_builtin;
+use crate::conversion::py_to_tensor::{not_yet, CResult, Converter, L};
+use crate::transforms::infer_types::builtins::{sum_type, Call};
+use crate::transforms::infer_types::rules::{
+    self, array_parts, is_bool, is_complex, is_int, is_number,
+};
+use crate::transforms::infer_types::{error, Inference, TResult};
 
 const fn builtin(
     name: &'static str,
+    typing: Typing,
+    lowering: Lowering,
     params: &'static [super::Param],
     summary: &'static str,
     sample: Sample,
@@ -15,14 +25,16 @@ const fn builtin(
         params,
         summary,
         sample,
-        typing: typing::builtin,
-        lowering: calls::builtin,
+        typing,
+        lowering,
     }
 }
 
 pub const CALLABLES: &[Callable] = &[
     builtin(
         "range",
+        type_range,
+        lower_builtin,
         &[
             required("start"),
             optional("stop", "None"),
@@ -33,6 +45,8 @@ pub const CALLABLES: &[Callable] = &[
     ),
     builtin(
         "prange",
+        type_range,
+        lower_builtin,
         &[
             required("start"),
             optional("stop", "None"),
@@ -43,72 +57,88 @@ pub const CALLABLES: &[Callable] = &[
     ),
     builtin(
         "len",
+        type_len,
+        lower_builtin,
         &[required("obj")],
         "length of an array's first axis, or of a tuple",
         Sample::Run("len(np.zeros((n, 2))) + len((x, n))"),
     ),
     builtin(
         "min",
+        type_min_max,
+        lower_builtin,
         &[variadic("args")],
         "smallest of numbers, or of a vector's items",
         Sample::Run("min(n, x, 2) + min(np.arange(x, n))"),
     ),
     builtin(
         "max",
+        type_min_max,
+        lower_builtin,
         &[variadic("args")],
         "largest of numbers, or of a vector's items",
         Sample::Run("max(n, x, 2) + max(np.arange(x, n))"),
     ),
     builtin(
         "abs",
+        type_abs,
+        lower_abs,
         &[required("x")],
         "absolute value (magnitude of a complex number)",
         Sample::Run("abs(x - n) + abs(-n) + abs(complex(3.0, n))"),
     ),
-    Callable {
-        lowering: calls::sum,
-        ..builtin(
-            "sum",
-            &[required("iterable")],
-            "sum of a vector's items, added in order",
-            Sample::Run("sum(np.arange(x, n) / 3) + sum(np.arange(n)) + sum(np.arange(n) > 1)"),
-        )
-    },
+    builtin(
+        "sum",
+        type_sum,
+        lower_sum,
+        &[required("iterable")],
+        "sum of a vector's items, added in order",
+        Sample::Run("sum(np.arange(x, n) / 3) + sum(np.arange(n)) + sum(np.arange(n) > 1)"),
+    ),
     builtin(
         "int",
+        type_conversion,
+        lower_builtin,
         &[required("x")],
         "conversion to int64 (floats truncate)",
         Sample::Run("int(x * n) + int(-x)"),
     ),
     builtin(
         "float",
+        type_conversion,
+        lower_builtin,
         &[required("x")],
         "conversion to float64",
         Sample::Run("float(n) + float(True)"),
     ),
     builtin(
         "bool",
+        type_conversion,
+        lower_builtin,
         &[required("x")],
         "truth of a number",
         Sample::Run("bool(x) + bool(n - 4)"),
     ),
-    Callable {
-        lowering: calls::round,
-        ..builtin(
-            "round",
-            &[required("number")],
-            "nearest integer, halves to even",
-            Sample::Run("round(x * n + 0.5) + round(-2.5) + round(0.5) + round(n) + round(-x)"),
-        )
-    },
+    builtin(
+        "round",
+        type_conversion,
+        lower_round,
+        &[required("number")],
+        "nearest integer, halves to even",
+        Sample::Run("round(x * n + 0.5) + round(-2.5) + round(0.5) + round(n) + round(-x)"),
+    ),
     builtin(
         "complex",
+        type_complex,
+        lower_complex,
         &[required("real"), optional("imag", "0.0")],
         "a complex number from its parts",
         Sample::Run("complex(x, n).imag + complex(x).real"),
     ),
     builtin(
         "print",
+        type_print,
+        lower_builtin,
         &[
             variadic("values"),
             keyword("sep", "' '"),
@@ -119,14 +149,243 @@ pub const CALLABLES: &[Callable] = &[
     ),
     builtin(
         "enumerate",
+        type_enumerate,
+        lower_builtin,
         &[required("iterable")],
         "pairs `(i, item)` in a `for` loop",
         Sample::Run("s = 0.0\nfor i, v in enumerate(np.arange(x, n)):\n    s += i * v\ns"),
     ),
     builtin(
         "zip",
+        type_zip,
+        lower_builtin,
         &[variadic("iterables")],
         "items of several arrays or ranges side by side in a `for` loop",
         Sample::Run("s = 0.0\nfor a, b in zip(np.arange(n), np.arange(x, n)):\n    s += a * b\ns"),
     ),
 ];
+
+// Typing rules.
+
+/// `range` and `prange`: an iterator of int64.
+pub(crate) fn type_range(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
+    let types = &c.types;
+    let i64t = inf.ctx.i64();
+    c.arity(inf, 1, 3)?;
+    if !types.iter().all(|t| is_int(inf.ctx, *t)) {
+        return Err(c.bad(inf).with_note("range() takes integers"));
+    }
+    Ok(inf.ctx.intern_type(TypeKind::PyIter(i64t)))
+}
+
+/// `len` of an array, tuple or list.
+pub(crate) fn type_len(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
+    let types = &c.types;
+    let i64t = inf.ctx.i64();
+    c.arity(inf, 1, 1)?;
+    Ok(match inf.ctx.type_kind(types[0]) {
+        TypeKind::PyArray { .. } | TypeKind::Tuple(_) | TypeKind::PyList(_) => i64t,
+        _ => return Err(c.bad(inf)),
+    })
+}
+
+/// `min` and `max` of numbers, or of a vector's elements.
+pub(crate) fn type_min_max(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
+    let types = &c.types;
+    Ok(if types.len() == 1 {
+        match array_parts(inf.ctx, types[0]) {
+                Some((e, 1, _)) => e,
+                Some(_) => {
+                    return Err(c.bad(inf).with_note(
+                        "over an array of rank 2 or more, Python compares its rows; use np.min/np.max (or .min()/.max()) for the smallest/largest element",
+                    ))
+                }
+                None => return Err(c.bad(inf)),
+            }
+    } else {
+        c.arity(inf, 2, 16)?;
+        if !types.iter().all(|t| is_number(inf.ctx, *t)) {
+            return Err(c.bad(inf));
+        }
+        // `min(a > 0, b > 0)` is a bool, as in Python and Numba (arithmetic on bools
+        // gives an int).
+        if types.iter().all(|t| is_bool(inf.ctx, *t)) {
+            return Ok(types[0]);
+        }
+        types[1..]
+            .iter()
+            .fold(types[0], |acc, t| rules::promote_scalars(inf.ctx, acc, *t))
+    })
+}
+
+/// `abs`: int64 for a bool, the magnitude's type for a complex.
+pub(crate) fn type_abs(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
+    let types = &c.types;
+    let i64t = inf.ctx.i64();
+    c.arity(inf, 1, 1)?;
+    if !is_number(inf.ctx, types[0]) {
+        return Err(c.bad(inf));
+    }
+    Ok(if is_bool(inf.ctx, types[0]) {
+        i64t
+    } else {
+        match inf.ctx.type_kind(types[0]).clone() {
+            TypeKind::Complex(e) => e,
+            _ => types[0],
+        }
+    })
+}
+
+/// `sum` of a vector.
+pub(crate) fn type_sum(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
+    let types = &c.types;
+    c.arity(inf, 1, 1)?;
+    Ok(match array_parts(inf.ctx, types[0]) {
+        Some((e, 1, _)) => sum_type(inf, e),
+        _ => {
+            return Err(c
+                .bad(inf)
+                .with_note("sum() takes a 1-D array; use np.sum for more"))
+        }
+    })
+}
+
+/// `complex(real, imag)`.
+pub(crate) fn type_complex(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
+    let types = &c.types;
+    let f64t = inf.ctx.f64();
+    c.arity(inf, 1, 2)?;
+    let real = |t: &Type| is_number(inf.ctx, *t) && !is_complex(inf.ctx, *t);
+    if !types.iter().all(real) {
+        return Err(c
+            .bad(inf)
+            .with_note("complex(real, imag) takes real numbers"));
+    }
+    Ok(inf.ctx.intern_type(TypeKind::Complex(f64t)))
+}
+
+/// `int`, `float`, `bool`, `round` of a number.
+pub(crate) fn type_conversion(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
+    let types = &c.types;
+    let i64t = inf.ctx.i64();
+    let f64t = inf.ctx.f64();
+    let _fname = c.fname.as_str();
+    c.arity(inf, 1, 1)?;
+    if !is_number(inf.ctx, types[0]) {
+        return Err(c.bad(inf));
+    }
+    Ok(match c.fname.as_str() {
+        "float" => f64t,
+        "bool" => inf.ctx.i1(),
+        _ => i64t,
+    })
+}
+
+/// `print` of numbers, booleans and string literals.
+pub(crate) fn type_print(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
+    let _op = c.op;
+    let types = &c.types;
+    let printable = |t: &&Type| is_number(inf.ctx, **t) && !is_complex(inf.ctx, **t);
+    if let Some(t) = types.iter().find(|t| !printable(t)) {
+        return Err(error(
+            inf.ctx,
+            c.op,
+            format!(
+                "printing a value of type {} is not supported in compiled code",
+                inf.show(*t)
+            ),
+        )
+        .with_note("print numbers, booleans and string literals"));
+    }
+    Ok(inf.ctx.intern_type(TypeKind::None))
+}
+
+/// `enumerate` of an iterable.
+pub(crate) fn type_enumerate(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
+    let _op = c.op;
+    let types = &c.types;
+    let i64t = inf.ctx.i64();
+    c.arity(inf, 1, 1)?;
+    let item = inf.item_type(c.op, types[0])?;
+    let t = inf.ctx.intern_type(TypeKind::Tuple(vec![i64t, item]));
+    Ok(inf.ctx.intern_type(TypeKind::PyIter(t)))
+}
+
+/// `zip` of iterables.
+pub(crate) fn type_zip(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
+    let _op = c.op;
+    let types = &c.types;
+    c.arity(inf, 1, 8)?;
+    let items = types
+        .iter()
+        .map(|t| inf.item_type(c.op, *t))
+        .collect::<TResult<Vec<_>>>()?;
+    let t = inf.ctx.intern_type(TypeKind::Tuple(items));
+    Ok(inf.ctx.intern_type(TypeKind::PyIter(t)))
+}
+
+// Lowerings.
+
+/// `round(x)`: the nearest integer, halves to the even one (an integer stays as it is).
+pub(crate) fn lower_round(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
+    let loc = c.e.ctx.loc(op).clone();
+    let (i64t, f64t) = (c.e.ctx.i64(), c.e.ctx.f64());
+    let x = c.scalar(op, c.e.ctx.operand(op, 0))?;
+    if !c.e.is_float(c.e.ctx.value_type(x)) {
+        return Ok(L::V(c.e.coerce(x, i64t, &loc)));
+    }
+    let x = c.e.coerce(x, f64t, &loc);
+    // `x - floor(x)` is exact: above a half rounds up, a half up only from an odd floor.
+    let floor = c.e.value(&math::FLOOR, &[x], f64t, &loc);
+    let fraction = c.e.binary(&arith::SUBF, x, floor, &loc);
+    let half = c.e.const_float(0.5, f64t, &loc);
+    let above = c.e.cmp(&arith::CMPF, "ogt", fraction, half, &loc);
+    let tie = c.e.cmp(&arith::CMPF, "oeq", fraction, half, &loc);
+    let n = c.e.value(&arith::FPTOSI, &[floor], i64t, &loc);
+    let one = c.e.const_int(1, i64t, &loc);
+    let parity = c.e.binary(&arith::ANDI, n, one, &loc);
+    let zero = c.e.const_int(0, i64t, &loc);
+    let odd = c.e.cmp(&arith::CMPI, "ne", parity, zero, &loc);
+    let odd_tie = c.e.binary(&arith::ANDI, tie, odd, &loc);
+    let up = c.e.binary(&arith::ORI, above, odd_tie, &loc);
+    let next = c.e.binary(&arith::ADDI, n, one, &loc);
+    Ok(L::V(c.e.select(up, next, n, &loc)))
+}
+
+/// `sum(v)` of a vector: Python adds its items in order to 0 (not pairwise, as `np.sum`).
+pub(crate) fn lower_sum(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
+    let loc = c.e.ctx.loc(op).clone();
+    let rt = c.result_type(op);
+    let L::V(src) = c.get(c.e.ctx.operand(op, 0)) else {
+        return Err(not_yet(c.e.ctx, op, "sum() of this value"));
+    };
+    let zero = c.e.zero_of(rt, 0.0, &loc);
+    Ok(L::V(c.reduce_all(src, zero, &loc, &mut |s, acc, x| {
+        s.e.arithmetic("add", acc, x, &loc)
+    })?))
+}
+
+/// `abs(x)`: a complex number's magnitude as a scaled hypotenuse (as CPython); a real's in
+/// [`Converter::builtin`].
+pub(crate) fn lower_abs(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
+    let operand = c.e.ctx.operand(op, 0);
+    if !c.is_complex(c.e.ctx.value_type(operand)) {
+        return lower_builtin(c, op);
+    }
+    let loc = c.e.ctx.loc(op).clone();
+    let (re, im) = c.complex_parts(op, operand, &loc)?;
+    Ok(L::V(c.hypot(re, im, &loc)))
+}
+
+/// `complex(real, imag=0.0)`: the pair of parts.
+pub(crate) fn lower_complex(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
+    let loc = c.e.ctx.loc(op).clone();
+    let f64t = c.e.ctx.f64();
+    let operands = c.e.ctx.operands(op).to_vec();
+    let re = c.complex_parts(op, operands[0], &loc)?.0;
+    let im = match operands.get(1) {
+        Some(v) => c.complex_parts(op, *v, &loc)?.0,
+        None => c.e.const_float(0.0, f64t, &loc),
+    };
+    Ok(L::Tuple(vec![L::V(re), L::V(im)]))
+}

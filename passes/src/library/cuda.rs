@@ -1,9 +1,15 @@
 //! CUDA intrinsics, in `@cuda.jit` kernels (`cuda.threadIdx.x` and the other special
 //! registers are attributes, not callables).
 
+use blackbird_dialects::ir::{Type, TypeKind};
+use blackbird_dialects::py;
+
+use super::creation::type_new_array;
 use super::{keyword, required, Callable, Param, Sample};
 use crate::conversion::py_to_tensor::calls;
-use crate::transforms::infer_types::builtins as typing;
+use crate::transforms::infer_types::builtins::Call;
+use crate::transforms::infer_types::rules::array_parts;
+use crate::transforms::infer_types::{error, Inference, TResult};
 
 const fn cuda(
     name: &'static str,
@@ -16,7 +22,7 @@ const fn cuda(
         params,
         summary,
         sample: Sample::Kernel(sample),
-        typing: typing::cuda,
+        typing: type_cuda,
         lowering: calls::cuda,
     }
 }
@@ -81,3 +87,35 @@ pub const CALLABLES: &[Callable] = &[
         "cuda.atomic.min(a, 0, 1.0)",
     ),
 ];
+
+/// CUDA intrinsics (and special registers, read as calls).
+pub(crate) fn type_cuda(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
+    let i64t = inf.ctx.i64();
+    let fname = c.fname.as_str();
+    Ok(match fname {
+        "grid" | "gridsize" => {
+            c.arity(inf, 1, 1)?;
+            match py::int_constant(inf.ctx, c.args[0]) {
+                Some(1) => i64t,
+                Some(n @ 2..=3) => inf.ctx.intern_type(TypeKind::Tuple(vec![i64t; n as usize])),
+                _ => {
+                    return Err(error(
+                        inf.ctx,
+                        c.op,
+                        format!("cuda.{fname}() takes the constant 1, 2 or 3"),
+                    ))
+                }
+            }
+        }
+        "syncthreads" | "threadfence" => inf.ctx.intern_type(TypeKind::None),
+        "shared.array" | "local.array" => return type_new_array(inf, c),
+        f if f.starts_with("atomic.") => {
+            c.arity(inf, 3, 3)?;
+            match array_parts(inf.ctx, c.types[0]) {
+                Some((e, _, _)) => e,
+                None => return Err(c.bad(inf)),
+            }
+        }
+        _ => inf.ctx.int_type(32),
+    })
+}

@@ -1,11 +1,19 @@
 //! Linear algebra: matrix and vector products, norms.
 
-use super::{required, Callable, Param, Sample};
-use crate::conversion::py_to_tensor::calls;
-use crate::transforms::infer_types::builtins as typing;
+use blackbird_dialects::ir::{ArrayLayout, OpId, Type};
+use blackbird_dialects::{arith, math};
+
+use super::{required, Callable, Lowering, Param, Sample, Typing};
+use crate::conversion::py_to_tensor::calls::NumpyCall;
+use crate::conversion::py_to_tensor::{not_yet, CResult, Converter, L};
+use crate::transforms::infer_types::builtins::Call;
+use crate::transforms::infer_types::rules::{self, array, array_parts, float_result, is_complex};
+use crate::transforms::infer_types::{Inference, TResult};
 
 const fn linalg(
     name: &'static str,
+    typing: Typing,
+    lowering: Lowering,
     params: &'static [Param],
     summary: &'static str,
     sample: &'static str,
@@ -15,8 +23,8 @@ const fn linalg(
         params,
         summary,
         sample: Sample::Run(sample),
-        typing: typing::linalg,
-        lowering: calls::numpy,
+        typing,
+        lowering,
     }
 }
 
@@ -37,6 +45,8 @@ macro_rules! v {
 pub const CALLABLES: &[Callable] = &[
     linalg(
         "np.dot",
+        type_product,
+        lower_product,
         AB,
         "dot product of vectors, matrix products",
         concat!(
@@ -57,18 +67,24 @@ pub const CALLABLES: &[Callable] = &[
     ),
     linalg(
         "ndarray.dot",
+        type_product,
+        lower_product,
         &[required("self"), required("b")],
         "dot product of vectors, matrix products",
         concat!(v!(), ".dot(", v!(), ") + ", m!(), ".dot(", v!(), ")[0]"),
     ),
     linalg(
         "np.vdot",
+        type_product,
+        lower_product,
         AB,
         "dot product of flattened arrays",
         concat!("np.vdot(", v!(), ", ", v!(), " * 2)"),
     ),
     linalg(
         "np.matmul",
+        type_product,
+        lower_product,
         AB,
         "matrix product (the `@` operator)",
         concat!(
@@ -85,6 +101,8 @@ pub const CALLABLES: &[Callable] = &[
     ),
     linalg(
         "np.outer",
+        type_product,
+        lower_outer,
         AB,
         "outer product of two vectors",
         concat!(
@@ -99,8 +117,103 @@ pub const CALLABLES: &[Callable] = &[
     ),
     linalg(
         "np.linalg.norm",
+        type_norm,
+        lower_norm,
         &[required("x")],
         "2-norm of a vector, Frobenius norm of a matrix",
         concat!("np.linalg.norm(", v!(), ") + np.linalg.norm(", m!(), ")"),
     ),
 ];
+
+// Typing rules.
+
+/// `np.linalg.norm` of a real array: a float.
+pub(crate) fn type_norm(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
+    c.arity(inf, 1, 1)?;
+    match array_parts(inf.ctx, c.types[0]) {
+        Some((e, _, _)) if !is_complex(inf.ctx, e) => Ok(float_result(inf.ctx, e)),
+        _ => Err(c.bad(inf)),
+    }
+}
+
+/// `np.dot`, `np.matmul`, `np.vdot`, `np.outer` of two arrays: the promoted dtype, of the
+/// product's rank.
+pub(crate) fn type_product(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
+    let types = &c.types;
+    let fname = c.fname.as_str();
+    c.arity(inf, 2, 2)?;
+    let (Some((ea, ra, _)), Some((eb, rb, _))) = (
+        array_parts(inf.ctx, types[0]),
+        array_parts(inf.ctx, types[1]),
+    ) else {
+        return Err(c.bad(inf));
+    };
+    let e = rules::promote_dtypes(inf.ctx, ea, eb);
+    let rank = match (fname, ra, rb) {
+        ("vdot", _, _) => 0,
+        ("outer", _, _) => 2,
+        (_, 1, 1) => 0,
+        (_, 2, 1) | (_, 1, 2) => 1,
+        (_, 2, 2) => 2,
+        _ => return Err(c.bad(inf)),
+    };
+    Ok(array(inf.ctx, e, rank, ArrayLayout::C))
+}
+
+// Lowerings.
+
+/// `np.dot`, `np.matmul`, `np.vdot`.
+pub(crate) fn lower_product(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
+    let call = NumpyCall::new(c, op)?;
+    let loc = call.loc.clone();
+    let elem = call.elem;
+    let (a, b) = (call.array(c, 0)?, call.array(c, 1)?);
+    Ok(L::V(c.matmul(a, b, elem, &loc)?))
+}
+
+/// `np.linalg.norm`.
+pub(crate) fn lower_norm(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
+    let call = NumpyCall::new(c, op)?;
+    let loc = call.loc.clone();
+    let rt = call.rt;
+    // The 2-norm of a vector, the Frobenius norm of a matrix: the square root of
+    // the (pairwise) sum of squares.
+    let src = call.array(c, 0)?;
+    let squares = c.elementwise(&[L::V(src)], rt, &loc, &mut |s, xs| {
+        let x = s.e.coerce(xs[0], rt, &loc);
+        Ok(s.e.binary(&arith::MULF, x, x, &loc))
+    })?;
+    let total = c.sum_of_tensor(squares, &loc);
+    Ok(L::V(c.e.value(&math::SQRT, &[total], rt, &loc)))
+}
+
+/// `np.outer(a, b)`.
+pub(crate) fn lower_outer(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
+    let call = NumpyCall::new(c, op)?;
+    let loc = call.loc.clone();
+    let elem = call.elem;
+    // `a[:, None] * b[None, :]` of two vectors, through zero-stride views.
+    let (a, b) = (call.array(c, 0)?, call.array(c, 1)?);
+    if c.e.rank(a) != 1 || c.e.rank(b) != 1 {
+        return Err(not_yet(
+            c.e.ctx,
+            op,
+            "np.outer of arrays of rank other than 1",
+        ));
+    }
+    let index = c.e.ctx.index();
+    let (zero, one) = (c.e.const_int(0, index, &loc), c.e.const_int(1, index, &loc));
+    let (a_offset, a_sizes, a_strides) = c.e.metadata(a, &loc);
+    let (b_offset, b_sizes, b_strides) = c.e.metadata(b, &loc);
+    let column = c.make_view(a, a_offset, &[a_sizes[0], one], &[a_strides[0], zero], &loc);
+    let row = c.make_view(b, b_offset, &[one, b_sizes[0]], &[zero, b_strides[0]], &loc);
+    Ok(L::V(c.map_arrays(
+        &[L::V(column), L::V(row)],
+        elem,
+        &loc,
+        &mut |s, xs| {
+            let (x, y) = (s.e.coerce(xs[0], elem, &loc), s.e.coerce(xs[1], elem, &loc));
+            Ok(s.e.arithmetic("mul", x, y, &loc))
+        },
+    )?))
+}

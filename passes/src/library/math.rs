@@ -1,8 +1,13 @@
 //! The `math` module's functions: numbers in (converted to float64), as CPython computes them.
 
+use blackbird_dialects::ir::{Location, OpDef, OpId, Type, Value};
+use blackbird_dialects::{arith, math};
+
 use super::{required, Callable, Param, Sample};
-use crate::conversion::py_to_tensor::calls;
-use crate::transforms::infer_types::builtins as typing;
+use crate::conversion::py_to_tensor::{not_yet, CResult, Converter, L};
+use crate::transforms::infer_types::builtins::Call;
+use crate::transforms::infer_types::rules::is_number;
+use crate::transforms::infer_types::{Inference, TResult};
 
 const X: &[Param] = &[required("x")];
 const XY: &[Param] = &[required("x"), required("y")];
@@ -18,8 +23,8 @@ const fn math(
         params,
         summary,
         sample: Sample::Run(sample),
-        typing: typing::math,
-        lowering: calls::math,
+        typing: type_math,
+        lowering: lower_math,
     }
 }
 
@@ -177,3 +182,135 @@ pub const CALLABLES: &[Callable] = &[
         "math.isfinite(x) + math.isfinite(math.inf)",
     ),
 ];
+
+/// `math` functions: numbers in, float64 out (int64 for `floor`/`ceil`/`trunc`, bool for
+/// the tests).
+pub(crate) fn type_math(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
+    if !c.types.iter().all(|t| is_number(inf.ctx, *t)) {
+        return Err(c
+            .bad(inf)
+            .with_note("math functions take numbers; use NumPy functions on arrays"));
+    }
+    let two = matches!(
+        c.fname.as_str(),
+        "atan2" | "pow" | "hypot" | "copysign" | "fmod"
+    );
+    c.arity(inf, if two { 2 } else { 1 }, if two { 2 } else { 1 })?;
+    Ok(match c.fname.as_str() {
+        "floor" | "ceil" | "trunc" => inf.ctx.i64(),
+        "isnan" | "isinf" | "isfinite" => inf.ctx.i1(),
+        _ => inf.ctx.f64(),
+    })
+}
+
+/// `math` functions of numbers (converted to float64 first), as CPython computes them.
+pub(crate) fn lower_math(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
+    let loc = c.e.ctx.loc(op).clone();
+    let name = c.e.ctx.attr_str(op, "name").to_string();
+    let f = name.strip_prefix("math.").unwrap_or(&name);
+    let (i64t, f64t) = (c.e.ctx.i64(), c.e.ctx.f64());
+    let operands = c.e.ctx.operands(op).to_vec();
+    let a = operands
+        .iter()
+        .map(|v| c.scalar(op, *v).map(|x| c.e.coerce(x, f64t, &loc)))
+        .collect::<CResult<Vec<Value>>>()?;
+    let unary = |c: &mut Converter<'_>, def: &'static OpDef| c.e.value(def, &[a[0]], f64t, &loc);
+    Ok(L::V(match f {
+        "sqrt" => unary(c, &math::SQRT),
+        "exp" => unary(c, &math::EXP),
+        "log" => unary(c, &math::LOG),
+        "log10" => unary(c, &math::LOG10),
+        "log2" => unary(c, &math::LOG2),
+        "log1p" => unary(c, &math::LOG1P),
+        "expm1" => unary(c, &math::EXPM1),
+        "erf" => unary(c, &math::ERF),
+        "erfc" => unary(c, &math::ERFC),
+        "gamma" | "lgamma" => {
+            if c.gpu {
+                return Err(not_yet(c.e.ctx, op, &format!("math.{f} in GPU kernels")));
+            }
+            gamma(c, f == "lgamma", a[0], &loc)
+        }
+        "sin" => unary(c, &math::SIN),
+        "cos" => unary(c, &math::COS),
+        "tan" => unary(c, &math::TAN),
+        "asin" => unary(c, &math::ASIN),
+        "acos" => unary(c, &math::ACOS),
+        "atan" => unary(c, &math::ATAN),
+        "sinh" => unary(c, &math::SINH),
+        "cosh" => unary(c, &math::COSH),
+        "tanh" => unary(c, &math::TANH),
+        "fabs" => unary(c, &math::ABSF),
+        "atan2" => c.e.value(&math::ATAN2, &[a[0], a[1]], f64t, &loc),
+        "pow" => c.e.value(&math::POWF, &[a[0], a[1]], f64t, &loc),
+        "hypot" => c.hypot_of_floats(a[0], a[1], &loc),
+        "copysign" => {
+            // The magnitude's bits without their sign, with the sign bit of the other.
+            let bits =
+                |c: &mut Converter<'_>, x: Value| c.e.value(&arith::BITCAST, &[x], i64t, &loc);
+            let (x, y) = (bits(c, a[0]), bits(c, a[1]));
+            let magnitude = c.e.const_int(i64::MAX, i64t, &loc);
+            let sign = c.e.const_int(i64::MIN, i64t, &loc);
+            let x = c.e.binary(&arith::ANDI, x, magnitude, &loc);
+            let y = c.e.binary(&arith::ANDI, y, sign, &loc);
+            let r = c.e.binary(&arith::ORI, x, y, &loc);
+            c.e.value(&arith::BITCAST, &[r], f64t, &loc)
+        }
+        "fmod" => {
+            // C's fmod; CPython raises ValueError where it gives NaN from numbers
+            // (an infinite dividend, a zero divisor).
+            let r = c.e.binary(&arith::REMF, a[0], a[1], &loc);
+            let nan_result = c.e.cmp(&arith::CMPF, "uno", r, r, &loc);
+            let nan_input = c.e.cmp(&arith::CMPF, "uno", a[0], a[1], &loc);
+            let i1 = c.e.ctx.i1();
+            let numbers = c.e.const_int(1, i1, &loc);
+            let numbers = c.e.binary(&arith::XORI, nan_input, numbers, &loc);
+            let domain = c.e.binary(&arith::ANDI, nan_result, numbers, &loc);
+            c.e.raise_if(domain, "ValueError", "math domain error", &loc);
+            r
+        }
+        "floor" | "ceil" | "trunc" => {
+            let r = match f {
+                "floor" => unary(c, &math::FLOOR),
+                "ceil" => unary(c, &math::CEIL),
+                _ => a[0],
+            };
+            c.e.value(&arith::FPTOSI, &[r], i64t, &loc)
+        }
+        "isnan" | "isinf" | "isfinite" => c.float_class(f, a[0], &loc),
+        other => return Err(not_yet(c.e.ctx, op, &format!("math.{other}"))),
+    }))
+}
+
+/// CPython's `math.gamma(x)` (`lgamma`: `log(|gamma(x)|)`) through the C library's
+/// `tgamma`/`lgamma`, with CPython's errors: ValueError at the poles (zero and the
+/// negative integers; `gamma(-inf)` too), OverflowError for a finite `x` whose result
+/// is infinite.
+fn gamma(c: &mut Converter<'_>, log: bool, x: Value, loc: &Location) -> Value {
+    let f64t = c.e.ctx.f64();
+    let def = if log { &math::LGAMMA } else { &math::TGAMMA };
+    let r = c.e.value(def, &[x], f64t, loc);
+    let zero = c.e.const_float(0.0, f64t, loc);
+    let inf = c.e.const_float(f64::INFINITY, f64t, loc);
+    let whole = c.e.value(&math::FLOOR, &[x], f64t, loc);
+    let integer = c.e.cmp(&arith::CMPF, "oeq", whole, x, loc);
+    let not_positive = c.e.cmp(&arith::CMPF, "ole", x, zero, loc);
+    let pole = c.e.binary(&arith::ANDI, integer, not_positive, loc);
+    let pole = match log {
+        true => pole,
+        false => {
+            let minus_inf = c.e.const_float(f64::NEG_INFINITY, f64t, loc);
+            let at_minus_inf = c.e.cmp(&arith::CMPF, "oeq", x, minus_inf, loc);
+            c.e.binary(&arith::ORI, pole, at_minus_inf, loc)
+        }
+    };
+    c.e.raise_if(pole, "ValueError", "math domain error", loc);
+    let magnitude = c.e.value(&math::ABSF, &[r], f64t, loc);
+    let huge = c.e.cmp(&arith::CMPF, "oeq", magnitude, inf, loc);
+    let ax = c.e.value(&math::ABSF, &[x], f64t, loc);
+    let finite = c.e.cmp(&arith::CMPF, "olt", ax, inf, loc);
+    let overflow = c.e.binary(&arith::ANDI, huge, finite, loc);
+    // At a pole the ValueError, raised first, is the one reported.
+    c.e.raise_if(overflow, "OverflowError", "math range error", loc);
+    r
+}

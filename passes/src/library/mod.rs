@@ -4,16 +4,18 @@
 //!
 //! A [`Callable`] names the function as the frontend resolves it (`len`, `math.sqrt`,
 //! `np.zeros`, `np.linalg.norm`, `ndarray.sum` for the method `a.sum()`, `cuda.grid`), its
-//! parameters (defaults, which may be passed by keyword), its typing rule (a function of
-//! `py-infer-types`), its lowering (a function of `convert-py-to-tensor`) and a sample call that
+//! parameters (defaults, which may be passed by keyword), its typing rule (a `type_*` function
+//! of its family's module, called by `py-infer-types`), its lowering (a `lower_*` function of
+//! the same module, called by `convert-py-to-tensor`) and a sample call that
 //! `tests/registry.rs` compiles and runs against CPython and NumPy. Everything else is derived
 //! from these tables: the frontend's allowlist and its keyword and arity checks, the
 //! "supported functions" notes of its errors, argument binding ([`Args`]) and the
 //! supported-functions table of `docs/FEATURES.md` ([`features_markdown`]).
 //!
-//! Adding a function: declare it in its family's module below, point its typing rule and
-//! lowering at the code that types and lowers it, give it a sample, and run
-//! `cargo run --example features` to regenerate `docs/FEATURES.md`.
+//! Adding a function touches one module: write its typing rule and lowering in its family's
+//! module (or reuse one there), declare it in that module's `CALLABLES` with a sample, and run
+//! `cargo run --example features` to regenerate `docs/FEATURES.md` (see "How to add a library
+//! function" in `docs/ARCHITECTURE.md`).
 
 mod bind;
 pub mod builtins;

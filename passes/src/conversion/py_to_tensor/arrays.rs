@@ -8,7 +8,7 @@ use crate::transforms::infer_types::rules;
 
 impl Converter<'_> {
     /// Is `m[indices]` one element (an integer per dimension)?
-    pub(super) fn is_element_access(&self, m: Value, indices: &[Value]) -> bool {
+    pub(crate) fn is_element_access(&self, m: Value, indices: &[Value]) -> bool {
         let rank = self
             .e
             .ctx
@@ -26,7 +26,7 @@ impl Converter<'_> {
 
     /// Python's slice normalisation (as `PySlice_AdjustIndices`) for a dimension of `n`
     /// elements: the first index, the number of elements and the step, as i64.
-    pub(super) fn normalize_slice(
+    pub(crate) fn normalize_slice(
         &mut self,
         start: Option<Value>,
         stop: Option<Value>,
@@ -79,7 +79,7 @@ impl Converter<'_> {
     }
 
     /// The view `m[indices]` (integers drop a dimension, slices keep one, `None` adds one).
-    pub(super) fn view(&mut self, op: OpId, m: Value, indices: &[Value]) -> CResult<Value> {
+    pub(crate) fn view(&mut self, op: OpId, m: Value, indices: &[Value]) -> CResult<Value> {
         let loc = self.e.ctx.loc(op).clone();
         let index = self.e.ctx.index();
         let i64t = self.e.ctx.i64();
@@ -141,7 +141,7 @@ impl Converter<'_> {
     }
 
     /// A view of `m`'s memory with the given offset, sizes and strides (`index` values).
-    pub(super) fn make_view(
+    pub(crate) fn make_view(
         &mut self,
         m: Value,
         offset: Value,
@@ -165,7 +165,7 @@ impl Converter<'_> {
 
     /// A fresh array of `sizes` (i64), freed at the end of the current region, and its sizes
     /// (all 0 when it could not be allocated: see [`Emitter::alloc_buffer`]).
-    pub(super) fn alloc(
+    pub(crate) fn alloc(
         &mut self,
         elem: Type,
         sizes: &[Value],
@@ -177,7 +177,7 @@ impl Converter<'_> {
     }
 
     /// Loop nest over `sizes` (i64); `body` gets the induction variables.
-    pub(super) fn loop_nest(
+    pub(crate) fn loop_nest(
         &mut self,
         sizes: &[Value],
         loc: &Location,
@@ -189,7 +189,7 @@ impl Converter<'_> {
     /// The tensor `f(elements of the inputs)` with NumPy broadcasting (`tensor.map`): array
     /// inputs are read as tensors, scalar inputs are rank 0, constants are copied into the
     /// body (where canonicalization can see them).
-    pub(super) fn elementwise(
+    pub(crate) fn elementwise(
         &mut self,
         inputs: &[L],
         elem: Type,
@@ -273,7 +273,7 @@ impl Converter<'_> {
     }
 
     /// A new array holding tensor `t`, freed at the end of the current region.
-    pub(super) fn materialize(&mut self, t: Value, loc: &Location) -> Value {
+    pub(crate) fn materialize(&mut self, t: Value, loc: &Location) -> Value {
         let (rank, elem) = match self.e.ctx.type_kind(self.e.ctx.value_type(t)) {
             TypeKind::Tensor { shape, elem } => (shape.len(), *elem),
             _ => unreachable!("materialize takes a tensor"),
@@ -290,7 +290,7 @@ impl Converter<'_> {
 
     /// `a OP b` where one side is an array: a new array (or, for `a OP= b` on an array, `a`
     /// updated in place), computed element by element with NumPy's broadcasting.
-    pub(super) fn array_binop(&mut self, op: OpId) -> CResult<L> {
+    pub(crate) fn array_binop(&mut self, op: OpId) -> CResult<L> {
         let loc = self.e.ctx.loc(op).clone();
         let kind = self.e.ctx.attr_str(op, "op").to_string();
         if kind == "matmul" {
@@ -364,7 +364,7 @@ impl Converter<'_> {
     }
 
     /// `tensor.store t, target`: `t` broadcast into the buffer.
-    pub(super) fn store_tensor(&mut self, t: Value, target: Value, loc: &Location) {
+    pub(crate) fn store_tensor(&mut self, t: Value, target: Value, loc: &Location) {
         self.e
             .emit(&tensor::STORE, &[t, target], &[], &[], vec![], loc);
     }
@@ -372,7 +372,7 @@ impl Converter<'_> {
     /// `target[...] = value`: a scalar fills the view, an array is broadcast into it (the
     /// value converted to the target's element type). The value is complete before the
     /// write starts, so overlapping source and target are safe.
-    pub(super) fn assign_array(&mut self, op: OpId, target: Value, value: L) -> CResult<()> {
+    pub(crate) fn assign_array(&mut self, op: OpId, target: Value, value: L) -> CResult<()> {
         let loc = self.e.ctx.loc(op).clone();
         if !matches!(value, L::V(_)) {
             return Err(not_yet(self.e.ctx, op, "assigning this value"));

@@ -10,7 +10,7 @@ impl Converter<'_> {
     /// `f(src, axis=axis)`: an array without that axis, each element reduced along it with
     /// NumPy's semantics (min/max/argmin/argmax of an empty axis raise ValueError; var/std
     /// divide by the axis length; argmin/argmax return the first extreme, NaN first).
-    pub(super) fn axis_reduce(
+    pub(crate) fn axis_reduce(
         &mut self,
         op: OpId,
         f: &str,
@@ -388,7 +388,7 @@ impl Converter<'_> {
 
     /// Does `x` replace `best` as argmax (`max`) or argmin? NumPy keeps the first extreme, and
     /// a NaN is the extreme: once `best` is NaN nothing replaces it.
-    pub(super) fn is_better(&mut self, max: bool, x: Value, best: Value, loc: &Location) -> Value {
+    pub(crate) fn is_better(&mut self, max: bool, x: Value, best: Value, loc: &Location) -> Value {
         if !self.e.is_float(self.e.ctx.value_type(x)) {
             let predicate = if max { "sgt" } else { "slt" };
             return self.e.cmp(&arith::CMPI, predicate, x, best, loc);

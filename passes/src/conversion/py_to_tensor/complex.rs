@@ -3,7 +3,8 @@
 //! operation is written out on the parts with CPython's arithmetic: `+ - *` componentwise as
 //! in `_Py_c_sum`/`_Py_c_diff`/`_Py_c_prod`, `/` by Smith's method as in `_Py_c_quot`
 //! (ZeroDivisionError for a zero divisor), `abs` as a scaled hypotenuse, `==`/`!=` on both
-//! parts, `.real`, `.imag`, `.conjugate()`, `complex(re, im)`.
+//! parts, `.real`, `.imag` (`complex(re, im)`, `abs(z)` and `z.conjugate()` are lowered by
+//! their callables in [`crate::library`]).
 
 use blackbird_dialects::ir::{Location, OpId, Type, TypeKind, Value};
 use blackbird_dialects::{arith, math};
@@ -11,12 +12,17 @@ use blackbird_dialects::{arith, math};
 use super::{not_yet, CResult, Converter, L};
 
 impl Converter<'_> {
-    fn is_complex(&self, t: Type) -> bool {
+    pub(crate) fn is_complex(&self, t: Type) -> bool {
         matches!(self.e.ctx.type_kind(t), TypeKind::Complex(_))
     }
 
     /// The parts of the value `v` (a complex pair, or a real number with imaginary part 0).
-    fn complex_parts(&mut self, op: OpId, v: Value, loc: &Location) -> CResult<(Value, Value)> {
+    pub(crate) fn complex_parts(
+        &mut self,
+        op: OpId,
+        v: Value,
+        loc: &Location,
+    ) -> CResult<(Value, Value)> {
         let f64t = self.e.ctx.f64();
         match self.get(v) {
             L::Tuple(parts) if self.is_complex(self.e.ctx.value_type(v)) => {
@@ -38,7 +44,7 @@ impl Converter<'_> {
     }
 
     /// Convert `op` if it computes with complex scalars; returns whether it did.
-    pub(super) fn complex_op(&mut self, op: OpId) -> CResult<bool> {
+    pub(crate) fn complex_op(&mut self, op: OpId) -> CResult<bool> {
         let operands = self.e.ctx.operands(op).to_vec();
         let involves_complex = operands
             .iter()
@@ -142,26 +148,6 @@ impl Converter<'_> {
                     }
                 }
             }
-            "py.call_builtin" => match self.e.ctx.attr_str(op, "name") {
-                "complex" => {
-                    let re = self.complex_parts(op, operands[0], &loc)?.0;
-                    let im = match operands.get(1) {
-                        Some(v) => self.complex_parts(op, *v, &loc)?.0,
-                        None => self.e.const_float(0.0, f64t, &loc),
-                    };
-                    L::Tuple(vec![L::V(re), L::V(im)])
-                }
-                "ndarray.conjugate" => {
-                    let (re, im) = self.complex_parts(op, operands[0], &loc)?;
-                    let im = self.e.value(&arith::NEGF, &[im], f64t, &loc);
-                    L::Tuple(vec![L::V(re), L::V(im)])
-                }
-                "abs" => {
-                    let (re, im) = self.complex_parts(op, operands[0], &loc)?;
-                    L::V(self.hypot(re, im, &loc))
-                }
-                _ => return Ok(false),
-            },
             _ => return Ok(false),
         };
         self.set(op, result);
@@ -239,7 +225,21 @@ impl Converter<'_> {
 
     /// `sqrt(x² + y²)` without overflow or underflow in the squares: the larger magnitude
     /// times `sqrt(1 + r²)`; infinite if either part is.
-    pub(super) fn hypot(&mut self, x: Value, y: Value, loc: &Location) -> Value {
+    /// `hypot(x, y)` of float64s as C99 (and so CPython and NumPy) define it: infinite when
+    /// either side is, even against a NaN.
+    pub(crate) fn hypot_of_floats(&mut self, x: Value, y: Value, loc: &Location) -> Value {
+        let f64t = self.e.ctx.f64();
+        let h = self.hypot(x, y, loc);
+        let inf = self.e.const_float(f64::INFINITY, f64t, loc);
+        let ax = self.e.value(&math::ABSF, &[x], f64t, loc);
+        let ay = self.e.value(&math::ABSF, &[y], f64t, loc);
+        let x_inf = self.e.cmp(&arith::CMPF, "oeq", ax, inf, loc);
+        let y_inf = self.e.cmp(&arith::CMPF, "oeq", ay, inf, loc);
+        let either = self.e.binary(&arith::ORI, x_inf, y_inf, loc);
+        self.e.select(either, inf, h, loc)
+    }
+
+    pub(crate) fn hypot(&mut self, x: Value, y: Value, loc: &Location) -> Value {
         let f64t = self.e.ctx.f64();
         let ax = self.e.value(&math::ABSF, &[x], f64t, loc);
         let ay = self.e.value(&math::ABSF, &[y], f64t, loc);

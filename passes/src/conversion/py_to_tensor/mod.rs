@@ -62,7 +62,7 @@ use serial::LoopExitFrame;
 
 pub use vectorize::{add_vectorized_entry, add_vectorized_kernel, VECTORIZED};
 
-type CResult<T> = Result<T, Diagnostic>;
+pub(crate) type CResult<T> = Result<T, Diagnostic>;
 
 /// What the decorator's options change in the conversion.
 #[derive(Copy, Clone, Debug, Default)]
@@ -150,7 +150,7 @@ pub(crate) enum Iter {
 
 pub(crate) struct Converter<'c> {
     /// The context, the block being appended to and the boundscheck option.
-    e: Emitter<'c>,
+    pub(crate) e: Emitter<'c>,
     map: HashMap<Value, L>,
     /// Lowered result types of the function being converted, as it returns them (ABI: booleans
     /// as i8).
@@ -174,7 +174,7 @@ pub(crate) struct Converter<'c> {
     /// The function has `parallel=True`: its outermost `prange` loops run in parallel.
     parallel: bool,
     /// Converting GPU code: `cuda.*` calls are available.
-    gpu: bool,
+    pub(crate) gpu: bool,
     /// Scalar division by zero follows NumPy instead of raising ([`ConvertOptions`]).
     numpy_errors: bool,
 }
@@ -185,11 +185,11 @@ impl<'c> emit::Emits<'c> for Converter<'c> {
     }
 }
 
-fn error(ctx: &Context, op: OpId, message: impl Into<String>) -> Diagnostic {
+pub(crate) fn error(ctx: &Context, op: OpId, message: impl Into<String>) -> Diagnostic {
     Diagnostic::error(ctx.loc(op).clone(), message)
 }
 
-fn not_yet(ctx: &Context, op: OpId, what: &str) -> Diagnostic {
+pub(crate) fn not_yet(ctx: &Context, op: OpId, what: &str) -> Diagnostic {
     error(
         ctx,
         op,
@@ -289,14 +289,14 @@ impl Converter<'_> {
         }
     }
 
-    fn get(&self, v: Value) -> L {
+    pub(crate) fn get(&self, v: Value) -> L {
         self.map
             .get(&v)
             .cloned()
             .unwrap_or_else(|| panic!("value {v:?} was not converted"))
     }
 
-    fn scalar(&self, op: OpId, v: Value) -> CResult<Value> {
+    pub(crate) fn scalar(&self, op: OpId, v: Value) -> CResult<Value> {
         match self.get(v) {
             L::V(x) => Ok(x),
             other => Err(error(

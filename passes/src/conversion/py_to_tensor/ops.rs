@@ -38,7 +38,7 @@ impl Converter<'_> {
         self.map.insert(r, l);
     }
 
-    pub(super) fn result_type(&self, op: OpId) -> Type {
+    pub(crate) fn result_type(&self, op: OpId) -> Type {
         self.e.ctx.value_type(self.e.ctx.result(op, 0))
     }
 

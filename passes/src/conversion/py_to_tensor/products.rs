@@ -9,7 +9,7 @@ use super::{CResult, Converter, L};
 
 impl Converter<'_> {
     /// Buffer `m` as a tensor of element type `elem` (converted elementwise if it differs).
-    pub(super) fn tensor_of(&mut self, m: Value, elem: Type, loc: &Location) -> CResult<Value> {
+    pub(crate) fn tensor_of(&mut self, m: Value, elem: Type, loc: &Location) -> CResult<Value> {
         if self.e.element_type(m) == elem {
             let rank = self.e.rank(m);
             let t = self.e.ctx.intern_type(TypeKind::Tensor {
@@ -25,7 +25,7 @@ impl Converter<'_> {
 
     /// NumPy's `a @ b` for 1-D and 2-D operands: a new array, or a scalar for two vectors
     /// (ValueError at run time when the contracted sizes differ).
-    pub(super) fn matmul(
+    pub(crate) fn matmul(
         &mut self,
         a: Value,
         b: Value,
@@ -47,7 +47,7 @@ impl Converter<'_> {
     }
 
     /// `kind` ("sum" or "prod") of every element of buffer `m`, accumulated in type `acc`.
-    pub(super) fn reduce_to_scalar(
+    pub(crate) fn reduce_to_scalar(
         &mut self,
         m: Value,
         kind: &str,
@@ -61,7 +61,7 @@ impl Converter<'_> {
     }
 
     /// The sum of all elements of tensor `t` (a `tensor.reduce` over every axis).
-    pub(super) fn sum_of_tensor(&mut self, t: Value, loc: &Location) -> Value {
+    pub(crate) fn sum_of_tensor(&mut self, t: Value, loc: &Location) -> Value {
         let TypeKind::Tensor { shape, elem } =
             self.e.ctx.type_kind(self.e.ctx.value_type(t)).clone()
         else {
@@ -74,7 +74,7 @@ impl Converter<'_> {
 
     /// `tensor.reduce` of `source` over `axes` by `kind` ("sum" or "prod"): the source
     /// without those axes.
-    pub(super) fn reduce_tensor(
+    pub(crate) fn reduce_tensor(
         &mut self,
         source: Value,
         axes: Vec<i64>,

@@ -56,7 +56,7 @@ impl Converter<'_> {
     }
 
     /// A unary operator (`not`, `pos`, `neg`, `invert`) on a scalar, giving type `rt`.
-    pub(super) fn unary(&mut self, kind: &str, a: Value, rt: Type, loc: &Location) -> Value {
+    pub(crate) fn unary(&mut self, kind: &str, a: Value, rt: Type, loc: &Location) -> Value {
         match kind {
             "not" => {
                 let t = self.e.truth(a, loc);
@@ -84,7 +84,7 @@ impl Converter<'_> {
     /// `a ** b` of integers (wrapping, as Numba's and NumPy's int64): squares of `a` multiplied
     /// in for the bits of `b`. A negative exponent raises ValueError, as NumPy does (Python's
     /// result would be a float, which the static type cannot be; Numba returns 0 or ±1).
-    pub(super) fn integer_power(&mut self, a: Value, b: Value, loc: &Location) -> Value {
+    pub(crate) fn integer_power(&mut self, a: Value, b: Value, loc: &Location) -> Value {
         let t = self.e.ctx.value_type(a);
         let zero = self.e.const_int(0, t, loc);
         let one = self.e.const_int(1, t, loc);

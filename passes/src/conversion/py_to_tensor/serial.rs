@@ -47,7 +47,7 @@ impl Converter<'_> {
     /// unsigned, `(distance - 1) // |step| + 1` items when the range is not empty. A length
     /// beyond the largest int64 (`range(-2**63, 2**63 - 1)`) is taken as that largest value:
     /// CPython's `len()` refuses it, iterating it works, and no loop runs that long.
-    pub(super) fn range_length(
+    pub(crate) fn range_length(
         &mut self,
         start: Value,
         stop: Value,

@@ -21,7 +21,7 @@ use blackbird_dialects::{builtin, func, py};
 
 use rules::{array, array_parts, display, is_array, is_bool, is_float, is_int, is_number, unify};
 
-type TResult<T> = Result<T, Diagnostic>;
+pub(crate) type TResult<T> = Result<T, Diagnostic>;
 
 /// Type `entry` of `module` for `args`; returns the new module of typed functions and the typed
 /// entry function.
@@ -78,7 +78,7 @@ struct Spec {
 }
 
 pub(crate) struct Inference<'c> {
-    ctx: &'c mut Context,
+    pub(crate) ctx: &'c mut Context,
     source: OpId,
     body: BlockId,
     specs: Vec<Spec>,
@@ -92,7 +92,7 @@ pub(crate) struct Inference<'c> {
     callees: HashMap<OpId, String>,
 }
 
-fn error(ctx: &Context, op: OpId, message: impl Into<String>) -> Diagnostic {
+pub(crate) fn error(ctx: &Context, op: OpId, message: impl Into<String>) -> Diagnostic {
     Diagnostic::error(ctx.loc(op).clone(), message)
 }
 
@@ -103,10 +103,10 @@ impl Inference<'_> {
     fn is_unknown(&self, t: Type) -> bool {
         matches!(self.ctx.type_kind(t), TypeKind::PyObject)
     }
-    fn ty(&self, v: Value) -> Type {
+    pub(crate) fn ty(&self, v: Value) -> Type {
         self.ctx.value_type(v)
     }
-    fn show(&self, t: Type) -> String {
+    pub(crate) fn show(&self, t: Type) -> String {
         display(self.ctx, t)
     }
 
@@ -889,7 +889,7 @@ impl Inference<'_> {
         Ok(())
     }
 
-    fn item_type(&mut self, op: OpId, iterable: Type) -> TResult<Type> {
+    pub(crate) fn item_type(&mut self, op: OpId, iterable: Type) -> TResult<Type> {
         match self.ctx.type_kind(iterable).clone() {
             TypeKind::PyIter(item) => Ok(item),
             TypeKind::PyArray { elem, rank, layout } => {
