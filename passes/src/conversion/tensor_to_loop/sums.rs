@@ -61,25 +61,55 @@ impl Lowering<'_> {
         }
         let buffers = ew.buffers();
         // NumPy's iterator reads C- or Fortran-contiguous operands (a transposed array, an
-        // expression over such arrays) in memory order, as one run.
-        let c_order = self.all_buffers(&buffers, loc, &mut |s, m| {
-            s.contiguous(m, shape, false, loc)
-        });
-        let one_run = match shape.len() {
-            1 => c_order,
+        // expression over such arrays) in memory order, as one run; operands reversed along
+        // every axis (`a[::-1, ::-1]`) also coalesce into one run (a reduction does not flip
+        // negative strides), read backwards through memory: the view's C (or F) order.
+        let packed = |s: &mut Self, fortran: bool, reversed: bool| {
+            s.all_buffers(&buffers, loc, &mut |s, m| {
+                s.contiguous(m, shape, fortran, reversed, loc)
+            })
+        };
+        let (forward, backward) = match shape.len() {
+            1 => (packed(self, false, false), None),
             _ => {
-                let fortran_order =
-                    self.all_buffers(&buffers, loc, &mut |s, m| s.contiguous(m, shape, true, loc));
-                self.binary(&arith::ORI, c_order, fortran_order, loc)
+                let c = packed(self, false, false);
+                let f = packed(self, true, false);
+                let c_reversed = packed(self, false, true);
+                let f_reversed = packed(self, true, true);
+                (
+                    self.binary(&arith::ORI, c, f, loc),
+                    Some(self.binary(&arith::ORI, c_reversed, f_reversed, loc)),
+                )
             }
+        };
+        let one_run = match backward {
+            Some(backward) => self.binary(&arith::ORI, forward, backward, loc),
+            None => forward,
         };
         if_else(self, one_run, &[elem], loc, &mut |s, one_run| {
             if !one_run {
                 return vec![general(s)];
             }
+            // One version for both directions (the i-th element of a reversed run is the
+            // (total-1-i)-th in memory order): LLVM unswitches the loop on the direction.
             let total = s.element_count_of(shape, loc);
-            let flat = s.read_exactly(ew, &mut |s, m| s.flat_view(m, total, loc));
-            let mut x = |s: &mut Self, p: Value| s.element(&flat, &[p], loc);
+            let flat = s.read_exactly(ew, &mut |s, m| s.flat_view(m, total, backward, loc));
+            let last = {
+                let i64t = s.ctx.i64();
+                let one = s.const_int(1, i64t, loc);
+                s.binary(&arith::SUBI, total, one, loc)
+            };
+            let at = |s: &mut Self, p: Value| match backward {
+                Some(backward) => {
+                    let mirrored = s.binary(&arith::SUBI, last, p, loc);
+                    s.select(backward, mirrored, p, loc)
+                }
+                None => p,
+            };
+            let mut x = |s: &mut Self, p: Value| {
+                let i = at(s, p);
+                s.element(&flat, &[i], loc)
+            };
             let mut ahead = |s: &mut Self, p: Value| s.prefetch_element(&flat, &[p], loc);
             vec![match cast {
                 true => buffered_sum(s, total, elem, loc, &mut x, &mut ahead),
@@ -186,12 +216,21 @@ impl Lowering<'_> {
 
     /// Whether buffer `m` (of the rank of `shape`) has exactly `shape` and is C-contiguous
     /// (each stride the product of the sizes after it) or, with `fortran`, Fortran-contiguous
-    /// (the product of the sizes before it); any stride along a size-1 axis.
-    fn contiguous(&mut self, m: Value, shape: &[Value], fortran: bool, loc: &Location) -> Value {
+    /// (the product of the sizes before it); with `reversed`, each stride is the negative of
+    /// that (a contiguous array reversed along every axis); any stride along a size-1 axis.
+    fn contiguous(
+        &mut self,
+        m: Value,
+        shape: &[Value],
+        fortran: bool,
+        reversed: bool,
+        loc: &Location,
+    ) -> Value {
         let (_, sizes, strides) = self.metadata(m, loc);
         let i64t = self.ctx.i64();
         let i1 = self.ctx.i1();
         let one = self.const_int(1, i64t, loc);
+        let zero = self.const_int(0, i64t, loc);
         let mut ok = self.const_int(1, i1, loc);
         let mut expected = one;
         let axes: Vec<usize> = match fortran {
@@ -202,7 +241,11 @@ impl Lowering<'_> {
             let size = self.value(&arith::INDEX_CAST, &[sizes[d]], i64t, loc);
             let stride = self.value(&arith::INDEX_CAST, &[strides[d]], i64t, loc);
             let same_size = self.cmp(&arith::CMPI, "eq", size, shape[d], loc);
-            let packed = self.cmp(&arith::CMPI, "eq", stride, expected, loc);
+            let want = match reversed {
+                true => self.binary(&arith::SUBI, zero, expected, loc),
+                false => expected,
+            };
+            let packed = self.cmp(&arith::CMPI, "eq", stride, want, loc);
             let single = self.cmp(&arith::CMPI, "eq", size, one, loc);
             let step = self.binary(&arith::ORI, packed, single, loc);
             let fits = self.binary(&arith::ANDI, same_size, step, loc);
@@ -212,20 +255,35 @@ impl Lowering<'_> {
         ok
     }
 
-    /// The `total` elements of contiguous buffer `m`, in memory order, as a vector with a unit
-    /// stride.
-    fn flat_view(&mut self, m: Value, total: Value, loc: &Location) -> Value {
+    /// The `total` elements of contiguous buffer `m` in memory order, as a vector with a
+    /// unit stride: from its first element on or, where `backward` (an i1) holds, up to it
+    /// (`m` reversed along every axis: its first element is the last in memory).
+    fn flat_view(
+        &mut self,
+        m: Value,
+        total: Value,
+        backward: Option<Value>,
+        loc: &Location,
+    ) -> Value {
         let elem = self.element_type(m);
         let (offset, _, _) = self.metadata(m, loc);
         let index = self.ctx.index();
         let one = self.const_int(1, index, loc);
         let total = self.index_value(total, loc);
+        let start = match backward {
+            Some(backward) => {
+                let before = self.binary(&arith::SUBI, offset, total, loc);
+                let lowest = self.binary(&arith::ADDI, before, one, loc);
+                self.select(backward, lowest, offset, loc)
+            }
+            None => offset,
+        };
         let strided = self.ctx.intern_type(TypeKind::MemRef {
             shape: vec![None],
             elem,
             layout: MemLayout::Strided,
         });
-        let view = self.value(&loops::VIEW, &[m, offset, total, one], strided, loc);
+        let view = self.value(&loops::VIEW, &[m, start, total, one], strided, loc);
         self.unit_stride(view, loc)
     }
 }
