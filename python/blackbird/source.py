@@ -14,9 +14,11 @@ the user's file and line. The text is adjusted, keeping every line where it was:
 - a function defined inside another one (or a class) is moved, with the functions beside it,
   to the top level (dedented, on the same lines);
 - numeric globals and closure variables the code reads are frozen with their current values
-  (as Numba does), appended after the last line;
+  (as Numba does), appended from the next multiple of 1000 lines (so that an edit elsewhere
+  rarely moves them: their locations are part of the on-disk cache's key), unless the text
+  assigns them that value;
 - functions of other modules the code calls (plain functions and Blackbird dispatchers, under
-  any name) are appended after that, from the next multiple of 1000 lines, decorators removed, with what they read in turn (their
+  any name) are appended after that, decorators removed, with what they read in turn (their
   own helpers, numeric globals and modules): they are compiled along. Imports of such
   functions and of numeric globals are taken out of the text.
 """
@@ -33,8 +35,8 @@ import types
 
 from .errors import TypingError
 
-# Functions of other modules are appended from a line number that is a multiple of this.
-_HELPERS_ALIGN = 1000
+# What is appended to the text starts after a line number that is a multiple of this.
+_APPENDED_ALIGN = 1000
 
 # The name the appended import binds (the decorator written for the function uses it).
 _MODULE_ALIAS = "__blackbird__"
@@ -129,6 +131,33 @@ def _user_function(value):
     return None
 
 
+def _binding_line(name, value):
+    """The line that binds `name` to `value` in the compiled text — an import of a module or of
+    a NumPy, math or Numba function, or a numeric literal — or None for other values."""
+    if isinstance(value, types.ModuleType):
+        return f"import {value.__name__} as {name}"
+    owner = getattr(value, "__module__", None) if callable(value) else None
+    if _is_library(owner):
+        function = getattr(value, "__name__", None)
+        return f"from {owner} import {function} as {name}" if function else None
+    literal = None if isinstance(value, type) else _literal(value)
+    return f"{name} = {literal}" if literal is not None else None
+
+
+def _frozen_closure(func) -> list:
+    """The closure variables of `func` that hold numbers: (name, value, literal)."""
+    out = []
+    for n, cell in zip(func.__code__.co_freevars, func.__closure__ or ()):
+        try:
+            value = cell.cell_contents
+        except ValueError:  # an empty cell
+            continue
+        literal = _literal(value)
+        if literal is not None:
+            out.append((n, value, literal))
+    return out
+
+
 def _same_binding(a, b) -> bool:
     """Whether two global values are one (a dispatcher and its function are)."""
     if a is b:
@@ -203,21 +232,10 @@ class _Helpers:
             helper = _user_function(value)
             if helper is not None:
                 self.add(n, helper, who)
-            elif isinstance(value, types.ModuleType):
-                self.bind(n, value, f"import {value.__name__} as {n}", who)
-            elif callable(value) and _is_library(getattr(value, "__module__", None)):
-                if getattr(value, "__name__", None):
-                    self.bind(n, value, f"from {value.__module__} import {value.__name__} as {n}", who)
-            elif not isinstance(value, type) and _literal(value) is not None:
-                self.bind(n, value, f"{n} = {_literal(value)}", who)
-        if code.co_freevars and func.__closure__:
-            for n, cell in zip(code.co_freevars, func.__closure__):
-                try:
-                    lit = _literal(cell.cell_contents)
-                except ValueError:
-                    continue
-                if lit is not None:
-                    self.bind(n, cell.cell_contents, f"{n} = {lit}", who)
+            elif (line := _binding_line(n, value)) is not None:
+                self.bind(n, value, line, who)
+        for n, value, literal in _frozen_closure(func):
+            self.bind(n, value, f"{n} = {literal}", who)
 
 
 def _rewrite_imports(tree, out, g):
@@ -342,40 +360,43 @@ def function_source(func, decorator: str) -> Source:
     g = func.__globals__
     imported = _rewrite_imports(tree, out, g)
     read = _names_read(tree)
+    in_text = _literal_assignments(tree)
     frozen = []
     for n in sorted(read - imported):
-        value = g.get(n)
         # Modules and NumPy/math functions bound other than by an import in this text (e.g.
-        # in another notebook cell): imported under the same name.
-        if isinstance(value, types.ModuleType):
-            frozen.append(f"import {value.__name__} as {n}")
-            continue
-        owner = getattr(value, "__module__", None) if callable(value) else None
-        if owner in ("math", "cmath") or (owner or "").startswith("numpy"):
-            if getattr(value, "__name__", None):
-                frozen.append(f"from {owner} import {value.__name__} as {n}")
-                continue
-        if n in g and not isinstance(g[n], type):
-            lit = _literal(g[n])
-            if lit is not None:
-                frozen.append(f"{n} = {lit}")
-    if code.co_freevars and func.__closure__:
-        for n, cell in zip(code.co_freevars, func.__closure__):
-            try:
-                lit = _literal(cell.cell_contents)
-            except ValueError:
-                continue
-            if lit is not None:
-                frozen.append(f"{n} = {lit}")
+        # in another notebook cell) are imported under the same name; numbers are frozen (not
+        # again when the text assigns that value: their location stays the text's).
+        line = _binding_line(n, g[n]) if n in g else None
+        assigned = in_text.get(n)
+        if line is not None and (assigned is None or assigned != _literal(g[n])):
+            frozen.append(line)
+    frozen.extend(f"{n} = {literal}" for n, _, literal in _frozen_closure(func))
+    helpers = _foreign_helpers(func, tree, compiled_defs, imported, _frozen_names(frozen))
+    # From the next multiple of 1000 lines on: an edit elsewhere in the file rarely moves what
+    # is appended (the locations of frozen values and helpers are part of the on-disk cache's
+    # key).
+    out.extend([""] * (-len(out) % _APPENDED_ALIGN))
     out.append(f"import blackbird as {_MODULE_ALIAS}")
     out.extend(frozen)
-    helpers = _foreign_helpers(func, tree, compiled_defs, imported, _frozen_names(frozen))
-    if helpers:
-        # From the next multiple of 1000 lines on: an edit elsewhere in the file rarely moves
-        # them (their locations are part of the on-disk cache's key).
-        out.extend([""] * (-len(out) % _HELPERS_ALIGN))
-        out.extend(helpers)
+    out.extend(helpers)
     return Source("\n".join(out) + "\n", filename, name, decorator)
+
+
+def _literal_assignments(tree) -> dict:
+    """The names the text's last top-level assignment of which is a numeric literal, with the
+    literal as :func:`_literal` writes its value."""
+    out = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            for t in node.targets:
+                if isinstance(t, ast.Name):
+                    out.pop(t.id, None)
+                    if len(node.targets) == 1 and _is_literal(node.value):
+                        try:
+                            out[t.id] = _literal(ast.literal_eval(node.value))
+                        except ValueError:
+                            pass
+    return out
 
 
 def _frozen_names(frozen) -> set:

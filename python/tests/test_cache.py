@@ -116,3 +116,58 @@ def test_an_unrelated_edit_loads(project):
     with open(project / "caller.py", "a") as f:
         f.write("\n\ndef more(y):\n    return y * 2\n")
     assert run(project) == (13.5, "loaded")
+
+
+def _import(path, name, text):
+    """Module `name` written as `text` in `path`, imported."""
+    import importlib
+
+    (path / f"{name}.py").write_text(text)
+    sys.path.insert(0, str(path))
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.remove(str(path))
+
+
+def test_helpers_under_other_names_are_compiled_along(tmp_path):
+    import numpy as np
+
+    _import(tmp_path, "other_helpers", HELPERS.replace("SCALE", "FACTOR"))
+    m = _import(tmp_path, "aliases", textwrap.dedent("""\
+        import blackbird
+        from other_helpers import helper as h
+
+
+        def slow(x):
+            return h(x) + 1.0
+
+
+        fast = blackbird.njit(slow)
+
+
+        @blackbird.njit
+        def g(a):
+            return fast(a.sum())
+        """))
+    a = np.arange(3.0)
+    assert m.g(a) == m.g.py_func(a) == 7.0
+
+
+def test_a_helper_reading_a_name_its_caller_binds_otherwise_is_refused(tmp_path):
+    import numpy as np
+
+    _import(tmp_path, "scaled_helpers", HELPERS)
+    m = _import(tmp_path, "clash", textwrap.dedent("""\
+        import blackbird
+        from scaled_helpers import helper
+
+        SCALE = 5.0
+
+
+        @blackbird.njit
+        def g(x):
+            return helper(x) * SCALE
+        """))
+    with pytest.raises(blackbird.TypingError, match="reads `SCALE`, which the module of `g` binds"):
+        m.g(np.float64(1.0))

@@ -403,4 +403,15 @@ mod tests {
         assert_eq!(CacheKey::parse("../etc"), None);
         assert_eq!(CacheKey::parse(&a.as_str().to_uppercase()), None);
     }
+
+    #[test]
+    fn the_compiler_is_the_file_holding_this_code() {
+        // Here the test executable; in the Python extension, its shared library (not the
+        // interpreter that loaded it).
+        let canonical = |p: PathBuf| p.canonicalize().unwrap();
+        assert_eq!(
+            canonical(compiler_file().unwrap()),
+            canonical(std::env::current_exe().unwrap())
+        );
+    }
 }
