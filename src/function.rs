@@ -9,13 +9,13 @@ use crate::abi::{arg_type, has_array_input, split_operands, ufunc_operands};
 use crate::callable::Callable;
 use crate::dialects::ir::{type_to_string, Context, Type, TypeKind};
 use crate::driver::{
-    compile_signature, jit, lower_vectorized, with_compiler_stack, CompiledFunction, Lowered,
-    ModuleIr,
+    cache, compile_signature, jit, lower_vectorized, with_compiler_stack, CompiledFunction,
+    Lowered, ModuleIr,
 };
 use crate::frontend::DecoratorKind;
 use crate::kernel::Kernel;
 use crate::module::Module;
-use crate::runtime::disk_cache::{CacheKey, DiskCache};
+use crate::runtime::disk_cache::DiskCache;
 use crate::runtime::{Arg, ArgKey, Entry};
 use crate::values::PyValue;
 use crate::{gpu_ufunc, gufunc, Error, Options};
@@ -285,8 +285,18 @@ impl Function<'_> {
     fn compile(&self, ir: &mut ModuleIr, sig: Type) -> Result<CompiledFunction, Error> {
         with_compiler_stack(|| {
             let request = format!("signature {}", type_to_string(&ir.ctx, sig));
-            if let Some(cached) = self.load_cached(&request) {
-                return Ok(cached);
+            let cached = match &self.disk_cache {
+                Some(disk) => Some((
+                    disk,
+                    cache::cache_key(ir, &self.name, &request, &self.options)?,
+                )),
+                None => None,
+            };
+            if let Some(loaded) = cached
+                .as_ref()
+                .and_then(|(disk, key)| cache::load(disk, key))
+            {
+                return Ok(loaded);
             }
             let lowered = self.lower(ir, sig)?;
             let entry = jit(
@@ -303,41 +313,10 @@ impl Function<'_> {
                 lowered.stages,
                 lowered.signature,
             );
-            self.store_cached(&request, &compiled);
+            if let Some((disk, key)) = &cached {
+                cache::store(disk, key, &self.name, &compiled);
+            }
             Ok(compiled)
         })
-    }
-
-    /// The on-disk cache's key of this function's code for `request` (what is specialised).
-    fn cache_key(&self, request: &str) -> CacheKey {
-        let options = format!("{:?} {:?}", self.options, self.options.cpu_target().ok());
-        CacheKey::new(&[
-            self.module.filename(),
-            self.module.source(),
-            &self.name,
-            request,
-            &options,
-        ])
-    }
-
-    fn load_cached(&self, request: &str) -> Option<CompiledFunction> {
-        let cache = self.disk_cache.as_ref()?;
-        CompiledFunction::from_cache(cache.load(&self.cache_key(request))?)
-    }
-
-    /// Keep `compiled` in the on-disk cache. Failing to is not an error (the code works); it
-    /// is reported on stderr, as Numba warns.
-    fn store_cached(&self, request: &str, compiled: &CompiledFunction) {
-        let Some(cache) = &self.disk_cache else {
-            return;
-        };
-        let key = self.cache_key(request);
-        if let Err(e) = cache.store(&key, &compiled.entry, &compiled.cache_extra()) {
-            eprintln!(
-                "blackbird: warning: cannot cache `{}` in {}: {e}",
-                self.name,
-                cache.dir().display()
-            );
-        }
     }
 }

@@ -7,7 +7,7 @@
 use crate::abi::split_operands;
 use crate::kernel::{Kernel, LoweredKernel};
 use crate::runtime::{Arg, ArrayArg, OwnedArray, ParamKind};
-use crate::values::{shape_text, PyValue};
+use crate::values::{broadcast_shapes, shape_text, PyValue};
 use crate::Error;
 
 /// Threads per block of a ufunc launch.
@@ -166,20 +166,6 @@ fn reborrow<'a>(arg: &'a mut Arg) -> Arg<'a> {
         Arg::Array(a) => Arg::Array(a.reborrow()),
         Arg::Tuple(items) => Arg::Tuple(items.iter_mut().map(reborrow).collect()),
     }
-}
-
-/// NumPy's broadcast of `shapes`, or its ValueError.
-fn broadcast_shapes(shapes: &[&[i64]]) -> Result<Vec<i64>, Error> {
-    crate::values::broadcast_shapes(shapes).ok_or_else(|| {
-        let texts: Vec<String> = shapes.iter().map(|s| shape_text(s)).collect();
-        Error::value_error(
-            format!(
-                "operands could not be broadcast together with shapes {}",
-                texts.join(" ")
-            ),
-            "",
-        )
-    })
 }
 
 /// Bytes aligned for every [`DType`] (8 bytes).
@@ -354,16 +340,6 @@ mod tests {
             let (shape, got) = values(call_with(k, 2, &mut args, no_launch).unwrap());
             assert_eq!((shape, got), (vec![0], vec![]));
         });
-    }
-
-    #[test]
-    fn operands_that_do_not_broadcast_are_a_value_error() {
-        assert_eq!(broadcast_shapes(&[&[3, 1], &[4]]).unwrap(), vec![3, 4]);
-        let err = broadcast_shapes(&[&[3], &[4]]).unwrap_err().to_string();
-        assert!(
-            err.contains("could not be broadcast together with shapes (3,) (4,)"),
-            "{err}"
-        );
     }
 
     #[test]

@@ -130,12 +130,7 @@ pub fn call(
         outer_shapes.push(outer.to_vec());
     }
     let inputs: Vec<&[i64]> = outer_shapes[..n_in].iter().map(Vec::as_slice).collect();
-    let full = crate::values::broadcast_shapes(&inputs).ok_or_else(|| {
-        Error::value_error(
-            format!("the inputs of `{name}` do not broadcast together"),
-            "gufunc call",
-        )
-    })?;
+    let full = crate::values::broadcast_shapes(&inputs)?;
     for (j, o) in outer_shapes[n_in..].iter().enumerate() {
         if *o != full {
             return Err(Error::value_error(

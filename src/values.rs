@@ -5,6 +5,7 @@
 //! The bottom layer of the facade: it knows no IR and no compiler.
 
 use crate::runtime::{ArrayData, OwnedArray};
+use crate::Error;
 
 /// A Python value returned by a compiled function.
 #[derive(Clone, Debug, PartialEq)]
@@ -125,9 +126,9 @@ pub fn python_float_repr(x: f64) -> String {
     }
 }
 
-/// NumPy's broadcast of `shapes` (`np.broadcast_shapes`: right-aligned, sizes equal or 1);
-/// `None` when they do not broadcast together.
-pub(crate) fn broadcast_shapes(shapes: &[&[i64]]) -> Option<Vec<i64>> {
+/// NumPy's broadcast of `shapes` (`np.broadcast_shapes`: right-aligned, sizes equal or 1), or
+/// NumPy's ValueError when they do not broadcast together.
+pub(crate) fn broadcast_shapes(shapes: &[&[i64]]) -> Result<Vec<i64>, Error> {
     let rank = shapes.iter().map(|s| s.len()).max().unwrap_or(0);
     let mut out = vec![1; rank];
     for s in shapes {
@@ -136,11 +137,23 @@ pub(crate) fn broadcast_shapes(shapes: &[&[i64]]) -> Option<Vec<i64>> {
             match (*o, *n) {
                 (a, b) if a == b || b == 1 => {}
                 (1, b) => *o = b,
-                _ => return None,
+                _ => return Err(not_broadcastable(shapes)),
             }
         }
     }
-    Some(out)
+    Ok(out)
+}
+
+/// NumPy's error for operands whose shapes do not broadcast together.
+fn not_broadcastable(shapes: &[&[i64]]) -> Error {
+    let texts: Vec<String> = shapes.iter().map(|s| shape_text(s)).collect();
+    Error::value_error(
+        format!(
+            "operands could not be broadcast together with shapes {}",
+            texts.join(" ")
+        ),
+        "",
+    )
 }
 
 /// A shape as NumPy prints it: `(3,)`, `(2, 3)`.
@@ -189,7 +202,11 @@ mod tests {
             vec![2, 3, 5]
         );
         assert_eq!(broadcast_shapes(&[]).unwrap(), Vec::<i64>::new());
-        assert_eq!(broadcast_shapes(&[&[3], &[4]]), None);
+        let err = broadcast_shapes(&[&[3], &[4]]).unwrap_err().to_string();
+        assert!(
+            err.contains("operands could not be broadcast together with shapes (3,) (4,)"),
+            "{err}"
+        );
         assert_eq!(
             (shape_text(&[3]), shape_text(&[2, 3])),
             ("(3,)".into(), "(2, 3)".into())

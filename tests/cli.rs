@@ -2,6 +2,12 @@
 
 use std::process::{Command, Output};
 
+// The persistent CPython + NumPy oracle (only its "prints" request is used here).
+#[allow(dead_code)]
+#[path = "support/oracle.rs"]
+mod oracle;
+use oracle::In;
+
 fn blackbird(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_blackbird"))
         .args(args)
@@ -792,66 +798,41 @@ fn dump_tensor_opt_shows_the_reassociated_chain_and_the_stop_reason() {
     );
 }
 
-/// What CPython prints when it runs `function` of `file` (Numba's decorators as identities).
-fn cpython_prints(file: &str, function: &str, args_json: &str) -> String {
-    use std::io::Write;
-    let python = std::env::var("BLACKBIRD_PYTHON").unwrap_or_else(|_| {
-        let venv = concat!(env!("CARGO_MANIFEST_DIR"), "/.venv/bin/python");
-        if std::path::Path::new(venv).exists() {
-            venv.to_string()
-        } else {
-            "python3".to_string()
-        }
+/// What CPython prints when it runs `function` of `file` (Numba's decorators as identities),
+/// asked of the persistent oracle.
+fn cpython_prints(file: &str, function: &str, args: &[In]) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+    let args: Vec<_> = args.iter().map(In::to_json).collect();
+    let request = serde_json::json!({
+        "prints": {"file": path.to_string_lossy(), "function": function, "args": args}
     });
-    let mut child = Command::new(python)
-        .args([
-            "tests/support/cpython_oracle.py",
-            file,
-            function,
-            "--prints",
-        ])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("python runs; run scripts/setup.sh or set BLACKBIRD_PYTHON");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(args_json.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "the oracle failed on {file}::{function}"
-    );
-    text(&out.stdout)
+    let answer = oracle::ask(&request).unwrap_or_else(|e| panic!("{file}::{function}: {e}"));
+    answer["prints"].as_str().expect("printed text").to_string()
 }
 
 #[test]
 fn print_in_compiled_code_writes_what_cpython_writes() {
     let file = "tests/programs/printing.py";
-    for (function, args, json, result) in [
+    for (function, args, inputs, result) in [
         (
             "report",
             vec!["2.5", "3"],
-            r#"[{"float": 2.5}, {"int": 3}]"#,
+            vec![In::F(2.5), In::I(3)],
             "7.5\n",
         ),
         (
             "report",
             vec!["0.1", "-4"],
-            r#"[{"float": 0.1}, {"int": -4}]"#,
+            vec![In::F(0.1), In::I(-4)],
             "-0.4\n",
         ),
-        ("trace_loop", vec!["7"], r#"[{"int": 7}]"#, "21\n"),
+        ("trace_loop", vec!["7"], vec![In::I(7)], "21\n"),
     ] {
         let mut run = vec!["run", file, "-f", function];
         run.extend(&args);
         let out = blackbird(&run);
         assert!(out.status.success(), "{}", text(&out.stderr));
-        let expected = cpython_prints(file, function, json) + result;
+        let expected = cpython_prints(file, function, &inputs) + result;
         assert_eq!(text(&out.stdout), expected, "{function}{args:?}");
     }
 }

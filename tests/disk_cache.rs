@@ -34,6 +34,23 @@ def scaled_and_total(a, k):
 @vectorize(["float64(float64, float64)"], cache=True)
 def hypot(x, y):
     return (x * x + y * y) ** 0.5
+
+
+SCALE = 2.0
+
+
+def helper(x):
+    return x * SCALE
+
+
+@njit(cache=True)
+def uses_helper(a):
+    return helper(a.sum()) + 1.0
+
+
+@njit(cache=True)
+def unrelated(a):
+    return a.max()
 "#;
 
 /// A fresh directory for one test: the program, its arguments, the cache in `cache/`.
@@ -183,6 +200,66 @@ fn changed_source_is_compiled_again() {
     assert!(!loads_from_cache(&dir, "norm_plus", &["a.npy", "0"]));
     let expected = format!("{:?}", 85f64.sqrt() - 1.0);
     assert_eq!(run(&dir, &["-f", "norm_plus", "a.npy", "0"]), Ok(expected));
+}
+
+/// Edits `cached.py` by replacing `from` with `to`.
+fn edit(dir: &Path, from: &str, to: &str) {
+    let path = dir.join("cached.py");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{from}");
+    std::fs::write(&path, text.replace(from, to)).unwrap();
+}
+
+#[test]
+fn an_edited_helper_or_global_invalidates_its_callers_entry() {
+    let dir = workspace("helper");
+    let args = ["a.npy"];
+    // 15 * 2 + 1, compiled once, then loaded.
+    assert!(!loads_from_cache(&dir, "uses_helper", &args));
+    assert!(loads_from_cache(&dir, "uses_helper", &args));
+    assert_eq!(
+        run(&dir, &["-f", "uses_helper", "a.npy"]),
+        Ok("31.0".into())
+    );
+    // The undecorated helper it calls changes: compiled again (Numba would load stale code).
+    edit(&dir, "return x * SCALE", "return x * SCALE - 1.0");
+    assert!(!loads_from_cache(&dir, "uses_helper", &args));
+    assert_eq!(
+        run(&dir, &["-f", "uses_helper", "a.npy"]),
+        Ok("30.0".into())
+    );
+    // The global constant the helper reads changes: compiled again.
+    edit(&dir, "SCALE = 2.0", "SCALE = 3.0");
+    assert!(!loads_from_cache(&dir, "uses_helper", &args));
+    assert_eq!(
+        run(&dir, &["-f", "uses_helper", "a.npy"]),
+        Ok("45.0".into())
+    );
+    assert!(loads_from_cache(&dir, "uses_helper", &args));
+}
+
+#[test]
+fn an_unrelated_edit_keeps_the_entry() {
+    let dir = workspace("unrelated");
+    let args = ["a.npy"];
+    assert!(!loads_from_cache(&dir, "uses_helper", &args));
+    // Another function's body, and a new function at the end of the file.
+    edit(&dir, "return a.max()", "return a.min()");
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(dir.join("cached.py"))
+        .and_then(|mut f| {
+            std::io::Write::write_all(&mut f, b"\n\ndef more(x):\n    return x + 1\n")
+        })
+        .unwrap();
+    assert!(loads_from_cache(&dir, "uses_helper", &args));
+    assert_eq!(
+        run(&dir, &["-f", "uses_helper", "a.npy"]),
+        Ok("31.0".into())
+    );
+    // A line added above it moves the locations its exceptions report: compiled again.
+    edit(&dir, "SCALE = 2.0\n", "SCALE = 2.0\n# a comment\n");
+    assert!(!loads_from_cache(&dir, "uses_helper", &args));
 }
 
 #[test]

@@ -15,7 +15,7 @@ import threading
 
 import numpy as np
 
-from . import _core
+from . import _core, pickling
 from . import types as _types
 from .errors import TypingError
 from .source import decorator_text, function_source
@@ -146,14 +146,33 @@ class Dispatcher(_core.DispatcherBase):
     def _compile(self):
         with self._lock:
             if self._compiled is None:
-                decorator = decorator_text(
-                    self._kind, self._sig_sources, self._options, self._layout
-                )
-                self._source = function_source(self.py_func, decorator)
-                s = self._source
+                s = self._compiler_input()
                 self._compiled = _core.compile(s.text, s.filename, s.name)
                 self._set_compiled(self._compiled, self._nargs)
+                pickling.remember(self._identity(), self)
             return self._compiled
+
+    def _compiler_input(self):
+        """The source compiled (see ``source.py``), read at the first compile (or pickling)
+        and kept while the signatures stay (globals are frozen then, as in Numba)."""
+        decorator = decorator_text(self._kind, self._sig_sources, self._options, self._layout)
+        if self._source is None or self._source.decorator != decorator:
+            self._source = function_source(self.py_func, decorator)
+        return self._source
+
+    # -- pickling ----------------------------------------------------------------------------
+
+    def _identity(self):
+        return pickling.identity(self._kind, type(self).__name__, self._source, self._options,
+                                 self._sig_sources, self._layout)
+
+    def __reduce__(self):
+        """Pickled by value (see ``pickling.py``): a process that unpickles it compiles it from
+        the same source and globals snapshot, or reuses the one it has."""
+        with self._lock:
+            source = self._compiler_input()
+            pickling.remember(self._identity(), self)
+            return (pickling.rebuild, (pickling.state(self, source),))
 
     def compile(self, sig):
         """Compile for a signature now (as ``@njit(sig)`` would have)."""

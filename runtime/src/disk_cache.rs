@@ -2,8 +2,9 @@
 //!
 //! An entry is a shared library of the function's machine code (see [`crate::native`]) and a
 //! small text file describing how to call it, both named by a [`CacheKey`]: a SHA-256 over
-//! what the code depends on (the caller's parts: source, function, signature, options; and
-//! this compiler's version and executable, and the host CPU). A fresh process with the same
+//! what the code depends on (the caller's parts: the program compiled, function, signature,
+//! options; and this compiler's version and build — its executable or the shared library it is
+//! linked into —, and the host CPU). A fresh process with the same
 //! key loads the library instead of compiling.
 //!
 //! Entries are written to temporary files and renamed into place, so concurrent writers of
@@ -21,6 +22,7 @@ mod trust;
 use std::fmt::Write as _;
 use std::fs::Permissions;
 use std::io::{BufRead, Write as _};
+use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -78,12 +80,13 @@ fn compiler_and_cpu() -> &'static (String, String) {
     COMPILER_AND_CPU.get_or_init(|| (compiler_identity(), host_cpu()))
 }
 
-/// The executable that compiles (its size and modification time): a rebuilt compiler may
-/// generate different code, so it never reads the entries of another build.
+/// The file that holds this compiler's code — the executable, or the shared library it is
+/// linked into (the Python extension) — by its size and modification time: a rebuilt
+/// compiler may generate different code, so it never reads the entries of another build.
 fn compiler_identity() -> String {
-    let meta = std::env::current_exe().and_then(std::fs::metadata);
+    let meta = compiler_file().and_then(|path| std::fs::metadata(path).ok());
     match meta {
-        Ok(m) => {
+        Some(m) => {
             let modified = m
                 .modified()
                 .ok()
@@ -92,8 +95,24 @@ fn compiler_identity() -> String {
                 .unwrap_or(0);
             format!("{} {modified}", m.len())
         }
-        Err(_) => "unknown executable".into(),
+        None => "unknown executable".into(),
     }
+}
+
+/// The file this function's code was loaded from: the shared library it is linked into, or
+/// else the executable.
+fn compiler_file() -> Option<PathBuf> {
+    let mut info: libc::Dl_info = unsafe { std::mem::zeroed() };
+    let address = compiler_file as fn() -> Option<PathBuf> as *const libc::c_void;
+    // SAFETY: `dladdr` only reads the loader's tables and writes `info`; `dli_fname`, when
+    // set, is a NUL-terminated path the loader keeps for the object's lifetime.
+    let found = unsafe { libc::dladdr(address, &mut info) } != 0 && !info.dli_fname.is_null();
+    let loaded = found
+        .then(|| unsafe { std::ffi::CStr::from_ptr(info.dli_fname) })
+        .map(|name| PathBuf::from(std::ffi::OsStr::from_bytes(name.to_bytes())))
+        // The executable's own name may be relative (its `argv[0]`): asked for by path.
+        .filter(|path| path.is_absolute());
+    loaded.or_else(|| std::env::current_exe().ok())
 }
 
 /// The host CPU's model and features (code is generated for them).
@@ -383,5 +402,16 @@ mod tests {
         assert_eq!(CacheKey::parse(a.as_str()), Some(a.clone()));
         assert_eq!(CacheKey::parse("../etc"), None);
         assert_eq!(CacheKey::parse(&a.as_str().to_uppercase()), None);
+    }
+
+    #[test]
+    fn the_compiler_is_the_file_holding_this_code() {
+        // Here the test executable; in the Python extension, its shared library (not the
+        // interpreter that loaded it).
+        let canonical = |p: PathBuf| p.canonicalize().unwrap();
+        assert_eq!(
+            canonical(compiler_file().unwrap()),
+            canonical(std::env::current_exe().unwrap())
+        );
     }
 }

@@ -16,6 +16,7 @@
 //! The driver knows signatures, not calls: the callables above it choose what to compile.
 
 mod assembly;
+pub(crate) mod cache;
 mod compiled;
 mod optimize;
 mod pipeline;

@@ -6,6 +6,8 @@ Each request is one line on standard input; each answer one line on standard out
       -> {"result": VALUE, "arrays": [HEX, ...]}  the result and, for each array argument, the
                                                 memory it views after the call
        | {"raised": "ZeroDivisionError"}             the kind of exception the call raised
+  {"prints": {"file": PATH, "function": NAME, "args": [ARG, ...]}}
+      -> {"prints": TEXT}                         what the call printed (its result left out)
   {"cases": PATH}
       -> {"cases": [{"line": N, "function": NAME, "options": {KEY: VALUE}, "args": [ARG, ...]}]}
          the file's `# case:` lines with their arguments evaluated (see docs/TESTING.md)
@@ -20,7 +22,8 @@ VALUE is null | {"int": 3} | {"float": "2.5"} (floats as their repr) | {"bool": 
 [VALUE, ...] (a tuple) | {"ndarray": HEX, "shape": [...], "dtype": "float64"} (C order).
 
 Numba's decorators are replaced by identities (`@vectorize` by an elementwise NumPy-ufunc
-stand-in), so the oracle is CPython's semantics. What the functions print is discarded.
+stand-in), so the oracle is CPython's semantics. What the functions print is discarded, but
+for a "prints" request.
 """
 import contextlib
 import importlib.util
@@ -197,6 +200,25 @@ def call(request):
             "arrays": [o.tobytes().hex() for o in owners]}
 
 
+def prints(request):
+    """What calling the function prints (an exception it raises is an error)."""
+    f = getattr(load(request["file"]), request["function"])
+    args = [arg_from_json(a, []) for a in request["args"]]
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        f(*args)
+    return {"prints": printed.getvalue()}
+
+
+def answer(request):
+    """The answer to one request (see the module's documentation)."""
+    if "call" in request:
+        return call(request["call"])
+    if "prints" in request:
+        return prints(request["prints"])
+    return cases(request["cases"])
+
+
 def case_lines(path):
     """The `# let:` and `# case…:` lines of a file, each joined with the `#` lines that
     continue it (while brackets are open), with their line numbers."""
@@ -242,12 +264,12 @@ def main():
     calls = 0
     for line in sys.stdin:
         request = json.loads(line)
-        calls += "call" in request
+        calls += "call" in request or "prints" in request
         try:
-            answer = call(request["call"]) if "call" in request else cases(request["cases"])
+            reply = answer(request)
         except Exception:
-            answer = {"error": traceback.format_exc()}
-        sys.stdout.write(json.dumps(answer, allow_nan=False) + "\n")
+            reply = {"error": traceback.format_exc()}
+        sys.stdout.write(json.dumps(reply, allow_nan=False) + "\n")
         sys.stdout.flush()
     # Standard input closes when the tests end: how many calls were checked.
     print(f"oracle_server.py: {calls} calls answered", file=sys.stderr)
