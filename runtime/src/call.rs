@@ -17,7 +17,9 @@ use ndarray::{ArrayViewMut, Dimension};
 
 use blackbird_passes::conversion::loop_to_mlir::{ENTRY_SYMBOL, RAISE_HOOK_SYMBOL};
 
-use crate::engine::{CpuTarget, EngineError, JitModule, PackedFn};
+use crate::engine::{
+    counts_heap_buffers, CpuTarget, EngineError, JitModule, PackedFn, LIVE_BUFFERS_SYMBOL,
+};
 use crate::native::SharedLibrary;
 use crate::returned::{discard_array, take_array, OwnedArray};
 
@@ -508,6 +510,59 @@ thread_local! {
     static RAISED: Cell<i64> = const { Cell::new(-1) };
     /// This thread is running a call (not an OpenMP worker of one).
     static IN_CALL: Cell<bool> = const { Cell::new(false) };
+    /// The heap buffers of this thread's last call of counting code (see [`BufferBalance`]).
+    static LAST_BUFFER_BALANCE: Cell<Option<BufferBalance>> = const { Cell::new(None) };
+}
+
+/// After a call of code compiled while [`crate::engine::count_heap_buffers`] was on: how many
+/// heap buffers the call left allocated (allocations less frees, by the calling thread and its
+/// OpenMP workers) and how many the results owned when the call returned. Every buffer left
+/// must be a result's (else the code leaked it), and every owned result's buffer must be left
+/// (else it was freed twice): the two are equal. Meaningful when no other thread calls the
+/// same code meanwhile.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct BufferBalance {
+    /// Buffers allocated and not freed during the call.
+    pub left_allocated: i64,
+    /// Array results that own their (non-null) buffer.
+    pub owned_by_results: i64,
+}
+
+impl BufferBalance {
+    /// No buffer leaked, none freed twice.
+    pub fn is_balanced(&self) -> bool {
+        self.left_allocated == self.owned_by_results
+    }
+}
+
+/// The [`BufferBalance`] of this thread's last call of code that counts its heap buffers,
+/// taken (the next answer is `None` until another such call).
+pub fn take_buffer_balance() -> Option<BufferBalance> {
+    LAST_BUFFER_BALANCE.with(Cell::take)
+}
+
+/// Where an [`Entry`]'s code counts its live heap buffers.
+#[derive(Copy, Clone, Debug)]
+enum BufferCounter {
+    /// It does not count (compiled with counting off, or loaded from the on-disk cache).
+    Off,
+    /// It counts, and allocates nothing (its module has no heap functions).
+    NoHeap,
+    /// It counts in the `i64` at this address (the module's [`LIVE_BUFFERS_SYMBOL`]).
+    At(usize),
+}
+
+impl BufferCounter {
+    fn live(self) -> i64 {
+        match self {
+            BufferCounter::Off | BufferCounter::NoHeap => 0,
+            // SAFETY: the address is the module's `i64` counter global, alive as long as the
+            // code; compiled code updates it atomically.
+            BufferCounter::At(address) => {
+                unsafe { &*(address as *const AtomicI64) }.load(Ordering::SeqCst)
+            }
+        }
+    }
 }
 
 /// The first exception raised by an OpenMP worker thread during the current parallel call.
@@ -556,6 +611,7 @@ pub struct Entry {
     pub(crate) raise_sites: Vec<RaiseSite>,
     /// The code has parallel loops (its calls are serialised, see [`PARALLEL_CALL`]).
     pub(crate) parallel: bool,
+    buffer_counter: BufferCounter,
 }
 
 impl Entry {
@@ -598,6 +654,13 @@ impl Entry {
             // `void(ptr, ptr)` function its prints call, set before the code runs.
             unsafe { hook.write(crate::print::blackbird_print) };
         }
+        let buffer_counter = match &code {
+            Code::Jit(_) if counts_heap_buffers() => match code.lookup(LIVE_BUFFERS_SYMBOL) {
+                Ok(address) => BufferCounter::At(address as usize),
+                Err(_) => BufferCounter::NoHeap,
+            },
+            _ => BufferCounter::Off,
+        };
         let ptr = code.lookup(&format!("_mlir__mlir_ciface_{ENTRY_SYMBOL}"))?;
         // SAFETY: MLIR generates `_mlir_<f>` wrappers with the C signature `void(void**)`.
         let entry = unsafe { PackedFn::from_raw(ptr) };
@@ -608,6 +671,7 @@ impl Entry {
             results,
             raise_sites,
             parallel,
+            buffer_counter,
         })
     }
 
@@ -767,6 +831,7 @@ impl PreparedCall<'_, '_> {
         }
         RAISED.with(|r| r.set(-1));
         IN_CALL.with(|c| c.set(true));
+        let live_before = entry.buffer_counter.live();
         // SAFETY: `pointers` holds one pointer per C-interface parameter of `blackbird_entry`, in
         // order, each to a live 64-bit slot holding a scalar of that parameter's type (little
         // endian: narrower scalars are read from the low bytes) or the address of a live memref
@@ -778,6 +843,13 @@ impl PreparedCall<'_, '_> {
             -1 if entry.parallel => WORKER_RAISED.swap(-1, Ordering::SeqCst),
             site => site,
         };
+        if !matches!(entry.buffer_counter, BufferCounter::Off) {
+            let balance = BufferBalance {
+                left_allocated: entry.buffer_counter.live() - live_before,
+                owned_by_results: self.owned_results(),
+            };
+            LAST_BUFFER_BALANCE.with(|b| b.set(Some(balance)));
+        }
         let mut words = self.out.iter().copied();
         let mut returned = vec![];
         for k in &entry.results {
@@ -804,6 +876,22 @@ impl PreparedCall<'_, '_> {
             });
         }
         Ok(returned)
+    }
+}
+
+impl PreparedCall<'_, '_> {
+    /// How many array results own their (non-null) buffer, as the call left them.
+    fn owned_results(&self) -> i64 {
+        let mut words = &self.out[..];
+        let mut owned = 0;
+        for k in &self.entry.results {
+            let (w, rest) = words.split_at(k.slots());
+            if let ResultKind::Array { rank, .. } = k {
+                owned += i64::from(w[2 + 2 * rank] & 1 == 1 && w[0] != 0);
+            }
+            words = rest;
+        }
+        owned
     }
 }
 

@@ -12,6 +12,7 @@ use std::cell::RefCell;
 use std::ffi::c_void;
 use std::path::Path;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use melior::dialect::DialectRegistry;
 use melior::ir::operation::{OperationLike, OperationPrintingFlags};
@@ -43,7 +44,7 @@ const HEAP_FUNCTIONS: &str = r#"
   llvm.func @free(!llvm.ptr)
   llvm.func @madvise(!llvm.ptr, i64, i32) -> i32
   llvm.func @_mlir_memref_to_llvm_alloc(%size: i64) -> !llvm.ptr {
-    %p = llvm.call @malloc(%size) : (i64) -> !llvm.ptr
+    %p = llvm.call @malloc(%size) : (i64) -> !llvm.ptr{count_alloc}
     %large = llvm.mlir.constant({huge_page_bytes} : i64) : i64
     %is_large = llvm.icmp "uge" %size, %large : i64
     llvm.cond_br %is_large, ^advise, ^done
@@ -63,16 +64,66 @@ const HEAP_FUNCTIONS: &str = r#"
     llvm.return %p : !llvm.ptr
   }
   llvm.func @_mlir_memref_to_llvm_free(%p: !llvm.ptr) {
-    llvm.call @free(%p) : (!llvm.ptr) -> ()
+    llvm.call @free(%p) : (!llvm.ptr) -> (){count_free}
     llvm.return
   }
 "#;
+
+/// The module global counting the heap buffers its code allocated and has not freed, defined
+/// (and counted by [`HEAP_FUNCTIONS`]) only in modules compiled while
+/// [`count_heap_buffers`] is on: a test's check that compiled code neither leaks nor frees
+/// twice (see `Entry`'s buffer balance in `call.rs`).
+pub const LIVE_BUFFERS_SYMBOL: &str = "blackbird_live_buffers";
+
+/// The counter's definition and its updates (atomic: OpenMP worker threads allocate too).
+const LIVE_BUFFERS_GLOBAL: &str =
+    "  llvm.mlir.global external @blackbird_live_buffers(0 : i64) {addr_space = 0 : i32} : i64";
+/// A null pointer (a failed `malloc`, which the code reports as MemoryError; `free` of it)
+/// counts for nothing.
+const COUNT_ALLOC: &str = "
+    %live = llvm.mlir.addressof @blackbird_live_buffers : !llvm.ptr
+    %null = llvm.mlir.zero : !llvm.ptr
+    %allocated = llvm.icmp \"ne\" %p, %null : !llvm.ptr
+    %count = llvm.zext %allocated : i1 to i64
+    %before = llvm.atomicrmw add %live, %count monotonic : !llvm.ptr, i64";
+const COUNT_FREE: &str = "
+    %live = llvm.mlir.addressof @blackbird_live_buffers : !llvm.ptr
+    %null = llvm.mlir.zero : !llvm.ptr
+    %allocated = llvm.icmp \"ne\" %p, %null : !llvm.ptr
+    %count = llvm.zext %allocated : i1 to i64
+    %before = llvm.atomicrmw sub %live, %count monotonic : !llvm.ptr, i64";
+
+/// Whether modules compiled from now on count their live heap buffers (a testing aid, off by
+/// default: the normal path's allocation functions are exactly `malloc` and `free`).
+static COUNTING_HEAP_BUFFERS: AtomicBool = AtomicBool::new(false);
+
+/// Make the modules compiled from now on in this process count their live heap buffers in
+/// [`LIVE_BUFFERS_SYMBOL`] (or stop). Code already compiled, or loaded from the on-disk
+/// cache, is not changed.
+pub fn count_heap_buffers(on: bool) {
+    COUNTING_HEAP_BUFFERS.store(on, Ordering::SeqCst);
+}
+
+/// Whether modules compiled now count their live heap buffers (see [`count_heap_buffers`]).
+pub fn counts_heap_buffers() -> bool {
+    COUNTING_HEAP_BUFFERS.load(Ordering::SeqCst)
+}
 
 /// `mlir` with [`HEAP_FUNCTIONS`] added to its module where it allocates.
 fn with_heap_functions(mlir: &str) -> std::borrow::Cow<'_, str> {
     match mlir.rfind('}') {
         Some(end) if mlir.contains("memref.alloc(") || mlir.contains("memref.dealloc") => {
-            let heap = HEAP_FUNCTIONS.replace("{huge_page_bytes}", &HUGE_PAGE_BYTES.to_string());
+            let counting = counts_heap_buffers();
+            let pick = |text: &'static str| if counting { text } else { "" };
+            let heap = HEAP_FUNCTIONS
+                .replace("{huge_page_bytes}", &HUGE_PAGE_BYTES.to_string())
+                .replace("{count_alloc}", pick(COUNT_ALLOC))
+                .replace("{count_free}", pick(COUNT_FREE));
+            let heap = if counting {
+                format!("{heap}{LIVE_BUFFERS_GLOBAL}\n")
+            } else {
+                heap
+            };
             format!("{}{heap}{}", &mlir[..end], &mlir[end..]).into()
         }
         _ => mlir.into(),
@@ -476,5 +527,59 @@ mod tests {
         );
         assert!(with.ends_with("}"));
         assert_eq!(with_heap_functions("module {\n}"), "module {\n}");
+    }
+
+    #[test]
+    fn counting_modules_count_their_live_heap_buffers() {
+        count_heap_buffers(true);
+        // Each function writes its buffers' addresses out, so that none is optimised away.
+        let function = |name: &str, freed: &str| {
+            format!(
+                "  func.func @{name}(%out: memref<2xindex>) attributes {{llvm.emit_c_interface}} {{
+    %kept = memref.alloc() : memref<8xf64>
+    %freed = memref.alloc() : memref<4xi64>
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %a = memref.extract_aligned_pointer_as_index %kept : memref<8xf64> -> index
+    %b = memref.extract_aligned_pointer_as_index %freed : memref<4xi64> -> index
+    memref.store %a, %out[%c0] : memref<2xindex>
+    memref.store %b, %out[%c1] : memref<2xindex>
+    {freed}
+    memref.dealloc %freed : memref<4xi64>
+    return
+  }}\n"
+            )
+        };
+        let mlir = format!(
+            "module {{\n{}{}}}",
+            function("leaks", ""),
+            function("balanced", "memref.dealloc %kept : memref<8xf64>")
+        );
+        let jit = JitModule::compile(&mlir, &CpuTarget::at(0)).unwrap();
+        let live = jit.lookup(LIVE_BUFFERS_SYMBOL).unwrap() as *const i64;
+        let mut addresses = [0usize; 2];
+        let mut descriptor = [
+            addresses.as_mut_ptr() as usize,
+            addresses.as_mut_ptr() as usize,
+            0,
+            2,
+            1,
+        ];
+        let mut descriptor_address = descriptor.as_mut_ptr();
+        let mut args = [&mut descriptor_address as *mut *mut usize as *mut c_void];
+        // SAFETY: each function takes one memref<2xindex>, passed as the address of its
+        // descriptor, which describes `addresses`; the counter is the module's i64 global,
+        // read while no code runs.
+        unsafe {
+            jit.invoke_packed("leaks", &mut args).unwrap();
+            assert_eq!(live.read_volatile(), 1);
+            jit.invoke_packed("balanced", &mut args).unwrap();
+            assert_eq!(live.read_volatile(), 1);
+        }
+        let uncounted = "module {\n  %0 = memref.alloc() : memref<8xf64>\n}";
+        count_heap_buffers(false);
+        assert!(!with_heap_functions(uncounted).contains(LIVE_BUFFERS_SYMBOL));
+        count_heap_buffers(true);
+        assert!(with_heap_functions(uncounted).contains(LIVE_BUFFERS_SYMBOL));
     }
 }

@@ -12,8 +12,10 @@ pub mod print;
 pub mod returned;
 
 pub use call::{
-    check_args, Arg, ArgKey, ArrayArg, CallError, Code, DType, Element, Entry, Layout, ParamKind,
-    ResultKind, Returned, Scalar, ScalarKind,
+    check_args, take_buffer_balance, Arg, ArgKey, ArrayArg, BufferBalance, CallError, Code, DType,
+    Element, Entry, Layout, ParamKind, ResultKind, Returned, Scalar, ScalarKind,
 };
-pub use engine::{lower_to_llvm_text, CpuTarget, EngineError, JitModule, PackedFn};
+pub use engine::{
+    count_heap_buffers, lower_to_llvm_text, CpuTarget, EngineError, JitModule, PackedFn,
+};
 pub use returned::{ArrayData, Elements, OwnedArray};

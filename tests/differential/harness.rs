@@ -204,6 +204,8 @@ fn compiled(
     if let Some(f) = FUNCTIONS.with(|m| m.borrow().get(&key).copied()) {
         return f;
     }
+    // Every function compiled here counts its heap buffers (see `check_with`).
+    blackbird::runtime::count_heap_buffers(true);
     // Leaked: they live as long as the test process.
     let module: &'static Module = Box::leak(Box::new(
         Module::from_file(path).unwrap_or_else(|e| panic!("{}", e.render(None))),
@@ -238,6 +240,7 @@ pub fn check_with(
         outcome(&oracle::ask(&request).unwrap_or_else(|e| panic!("{file}::{function}: {e}")));
     let f = compiled(&path, function, adjust);
     let mut memory = In::memory(args);
+    blackbird::runtime::take_buffer_balance();
     let result = {
         let mut buffers = memory.iter_mut();
         let mut call_args: Vec<_> = args.iter().map(|a| a.arg(&mut buffers)).collect();
@@ -246,6 +249,17 @@ pub fn check_with(
     };
     CHECKS.fetch_add(1, Ordering::Relaxed);
     let call = || format!("{file}::{function}({})", brief(args));
+    // Compiled code frees every heap buffer it allocated except those its results own, and
+    // none twice.
+    if let Some(balance) = blackbird::runtime::take_buffer_balance() {
+        assert!(
+            balance.is_balanced(),
+            "{}: {} heap buffers left allocated, {} owned by the results (a leak or a double free)",
+            call(),
+            balance.left_allocated,
+            balance.owned_by_results
+        );
+    }
     match (expected, result) {
         (Outcome::Raised(kind), Err(Error::Raised { kind: k, .. })) => {
             assert_eq!(kind, k, "{}", call())
