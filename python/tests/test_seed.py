@@ -44,10 +44,6 @@ def test_hypotenuse(seed_dir, as_numba):
         h.eager_hypotenuse(2**40, 4)
 
 
-@pytest.mark.xfail(
-    raises=blackbird.TypingError, strict=True,
-    reason="the compiler does not support np.array(...) yet (get_stdev's np.array(arr))",
-)
 def test_variance(seed_dir, as_numba):
     v = load(seed_dir, "variance")
     a = np.array([1.0, 2.0, 4.0, 8.0], dtype=np.float32)

@@ -135,10 +135,16 @@ pub const CALLABLES: &[Callable] = &[
         "np.arange(x, n).copy().sum()",
     ),
     creation(
-        "np.asarray", type_like, lower_copy,
+        "np.asarray", type_asarray, lower_asarray,
         LIKE,
-        "the array (a copy in another dtype)",
+        "the array itself (a converted copy in another dtype)",
         "np.asarray(np.arange(x, n)).sum() + np.asarray(np.arange(n), dtype=np.float32).sum()",
+    ),
+    creation(
+        "np.array", type_like, lower_copy,
+        &[required("object"), keyword("dtype", "None")],
+        "a copy of an array (in `dtype`)",
+        "np.array(np.arange(x, n).reshape(2, 2).T)[0, 1] + np.array(np.arange(n), np.float32).sum()",
     ),
     creation(
         "np.ascontiguousarray", type_like, lower_copy,
@@ -232,6 +238,20 @@ pub(crate) fn type_like(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     Ok(array(inf.ctx, dtype_or(inf, c, e)?, r, ArrayLayout::C))
 }
 
+/// `np.asarray(a, dtype=None)`: `a`'s own type when the dtype is its own (the result is `a`),
+/// else a C-contiguous array of `dtype`.
+pub(crate) fn type_asarray(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
+    let types = &c.types;
+    let Some((e, r, _)) = array_parts(inf.ctx, types[0]) else {
+        return Err(c.bad(inf));
+    };
+    let dtype = dtype_or(inf, c, e)?;
+    Ok(match dtype == e {
+        true => types[0],
+        false => array(inf.ctx, dtype, r, ArrayLayout::C),
+    })
+}
+
 /// A NumPy dtype called on a number or an array.
 pub(crate) fn type_scalar_cast(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let types = &c.types;
@@ -290,7 +310,20 @@ pub(crate) fn lower_new_array_like(c: &mut Converter<'_>, op: OpId) -> CResult<L
     Ok(L::V(c.created(value, elem, &shape, &loc)))
 }
 
-/// `np.copy`, `a.copy()`, `np.asarray`, `np.ascontiguousarray`: a C-contiguous copy.
+/// `np.asarray(a)`: `a` itself, as NumPy returns it (writes through the result are writes to
+/// `a`), or a converted copy when `dtype` is another.
+pub(crate) fn lower_asarray(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
+    let call = NumpyCall::new(c, op)?;
+    let src = call.array(c, 0)?;
+    let src_elem = c.e.ctx.type_kind(c.e.ctx.value_type(src)).element_type();
+    match src_elem == Some(call.elem) {
+        true => Ok(call.args[0].clone()),
+        false => lower_copy(c, op),
+    }
+}
+
+/// `np.copy`, `a.copy()`, `np.array(a)`, `np.ascontiguousarray`, `np.asarray` in another dtype:
+/// a C-contiguous copy.
 pub(crate) fn lower_copy(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     let call = NumpyCall::new(c, op)?;
     let loc = call.loc.clone();
