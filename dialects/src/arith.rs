@@ -10,8 +10,8 @@
 
 use crate::ir::Arity::Exactly;
 use crate::ir::{
-    check_float, check_integer_like, check_value_type, invalid, AttrKind, AttrSpec, AttrType,
-    Builder, Context, Folded, OpDef, OpId, Trait, Type, TypeKind, Value, VerifyErrorKind,
+    check_float, check_integer_like, check_value_type, AttrKind, AttrSpec, AttrType, Builder,
+    Context, Folded, OpDef, OpId, Trait, Type, TypeKind, Value, VerifyErrorKind,
 };
 
 const PURE_SAME: &[Trait] = &[Trait::Pure, Trait::SameOperandsAndResultType];
@@ -311,10 +311,10 @@ fn verify_constant(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let ok = match (value, ctx.type_kind(ty)) {
         (AttrKind::Bool(_), TypeKind::Int { width: 1, .. }) => true,
         (AttrKind::Int(v, t), kind) if *t == ty && !kind.holds_int(*v) => {
-            return Err(invalid(format!(
-                "value {v} does not fit in {}",
-                crate::ir::type_to_string(ctx, ty)
-            )))
+            return Err(VerifyErrorKind::ConstantDoesNotFit {
+                value: v.to_string(),
+                ty: crate::ir::type_to_string(ctx, ty),
+            })
         }
         (AttrKind::Int(_, t), _) | (AttrKind::Float(_, t), _) => {
             *t == ty && !matches!(ctx.type_kind(ty), TypeKind::Int { width: 1, .. })
@@ -324,11 +324,10 @@ fn verify_constant(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     if ok {
         Ok(())
     } else {
-        Err(invalid(format!(
-            "value {} does not match the result type {}",
-            crate::ir::attr_to_string(ctx, ctx.attr(op, "value").unwrap()),
-            crate::ir::type_to_string(ctx, ty)
-        )))
+        Err(VerifyErrorKind::ConstantType {
+            value: crate::ir::attr_to_string(ctx, ctx.attr(op, "value").unwrap()),
+            ty: crate::ir::type_to_string(ctx, ty),
+        })
     }
 }
 
@@ -362,7 +361,9 @@ fn verify_select(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     check_value_type(ctx, ctx.operand(op, 0), "condition", "i1", is_i1)?;
     let t = ctx.value_type(ctx.result(op, 0));
     if ctx.value_type(ctx.operand(op, 1)) != t || ctx.value_type(ctx.operand(op, 2)) != t {
-        return Err(invalid("both choices must have the result type"));
+        return Err(VerifyErrorKind::OperandTypes(
+            "both choices must have the result type",
+        ));
     }
     Ok(())
 }
@@ -379,12 +380,14 @@ fn verify_int_width_change(ctx: &Context, op: OpId, widen: bool) -> Result<(), V
     let to = int_width(ctx.type_kind(ctx.value_type(ctx.result(op, 0))));
     match (from, to) {
         (Some(f), Some(t)) if (widen && t > f) || (!widen && t < f) => Ok(()),
-        (Some(_), Some(_)) => Err(invalid(if widen {
+        (Some(_), Some(_)) => Err(VerifyErrorKind::OperandTypes(if widen {
             "result must be wider than the operand"
         } else {
             "result must be narrower than the operand"
         })),
-        _ => Err(invalid("operand and result must be integers")),
+        _ => Err(VerifyErrorKind::OperandTypes(
+            "operand and result must be integers",
+        )),
     }
 }
 
@@ -400,12 +403,14 @@ fn verify_float_width_change(ctx: &Context, op: OpId, widen: bool) -> Result<(),
     let to = float_width(ctx.type_kind(ctx.value_type(ctx.result(op, 0))));
     match (from, to) {
         (Some(f), Some(t)) if (widen && t > f) || (!widen && t < f) => Ok(()),
-        (Some(_), Some(_)) => Err(invalid(if widen {
+        (Some(_), Some(_)) => Err(VerifyErrorKind::OperandTypes(if widen {
             "result must be wider than the operand"
         } else {
             "result must be narrower than the operand"
         })),
-        _ => Err(invalid("operand and result must be floats")),
+        _ => Err(VerifyErrorKind::OperandTypes(
+            "operand and result must be floats",
+        )),
     }
 }
 
@@ -420,7 +425,7 @@ fn verify_cast_kinds(
     if ok {
         Ok(())
     } else {
-        Err(invalid(
+        Err(VerifyErrorKind::OperandTypes(
             "operand or result has the wrong kind of type for this cast",
         ))
     }
@@ -441,9 +446,7 @@ fn verify_bitcast(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let kinds_differ = from.is_float() != to.is_float() || (from != to && !from.is_float());
     match (width(from), width(to)) {
         (Some(a), Some(b)) if a == b && kinds_differ => Ok(()),
-        _ => Err(invalid(
-            "converts between an integer and a float, or a signed and an unsigned integer, of the same width",
-        )),
+        _ => Err(VerifyErrorKind::OperandTypes("converts between an integer and a float, or a signed and an unsigned integer, of the same width")),
     }
 }
 
@@ -453,7 +456,9 @@ fn verify_index_cast(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     if (a.is_integer() && b.is_index()) || (a.is_index() && b.is_integer()) {
         Ok(())
     } else {
-        Err(invalid("converts between an integer and index"))
+        Err(VerifyErrorKind::OperandTypes(
+            "converts between an integer and index",
+        ))
     }
 }
 

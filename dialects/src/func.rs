@@ -2,8 +2,8 @@
 //! upstream `func` ops (same names and meaning), so the final conversion is one to one.
 
 use crate::ir::{
-    check_types_match, invalid, Arity, AttrSpec, AttrType, Builder, Context, OpDef, OpId, Trait,
-    Type, TypeKind, Value, VerifyErrorKind,
+    check_types_match, Arity, AttrSpec, AttrType, Builder, Context, OpDef, OpId, Trait, Type,
+    TypeKind, Value, VerifyErrorKind,
 };
 
 /// A function. `function_type` gives the argument and result types; the body's entry block
@@ -79,10 +79,10 @@ pub fn lookup_function(ctx: &Context, from: OpId, name: &str) -> Option<OpId> {
 
 /// Entry block arguments match `function_type` inputs (shared by `func.func` and `py.func`).
 pub fn verify_function_like(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
-    let (inputs, _) =
-        function_signature(ctx, op).ok_or_else(|| invalid("requires a function type"))?;
+    let (inputs, _) = function_signature(ctx, op)
+        .ok_or_else(|| VerifyErrorKind::Function("requires a function type"))?;
     let Some(entry) = ctx.blocks(ctx.region(op, 0)).first() else {
-        return Err(invalid("requires a body"));
+        return Err(VerifyErrorKind::Function("requires a body"));
     };
     check_types_match(ctx, ctx.block_args(*entry), &inputs, "entry block argument")
 }
@@ -91,9 +91,9 @@ pub fn verify_function_like(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKi
 pub fn verify_return_like(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let func = ctx
         .parent_op(op)
-        .ok_or_else(|| invalid("must be inside a function"))?;
+        .ok_or_else(|| VerifyErrorKind::Function("must be inside a function"))?;
     let (_, results) = function_signature(ctx, func)
-        .ok_or_else(|| invalid("enclosing op has no function type"))?;
+        .ok_or_else(|| VerifyErrorKind::Function("enclosing op has no function type"))?;
     check_types_match(ctx, ctx.operands(op), &results, "returned value")
 }
 
@@ -107,9 +107,9 @@ pub fn verify_call_like(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> 
 pub fn check_call(ctx: &Context, op: OpId, none_result: bool) -> Result<(), VerifyErrorKind> {
     let callee = ctx.attr_str(op, "callee");
     let func = lookup_function(ctx, op, callee)
-        .ok_or_else(|| invalid(format!("callee @{callee} is not defined in the module")))?;
-    let (inputs, results) =
-        function_signature(ctx, func).ok_or_else(|| invalid("callee has no function type"))?;
+        .ok_or_else(|| VerifyErrorKind::UndefinedCallee(callee.to_string()))?;
+    let (inputs, results) = function_signature(ctx, func)
+        .ok_or_else(|| VerifyErrorKind::Function("callee has no function type"))?;
     check_types_match(ctx, ctx.operands(op), &inputs, "argument")?;
     if none_result && results.is_empty() && ctx.results(op).len() == 1 {
         return Ok(());

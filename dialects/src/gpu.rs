@@ -5,8 +5,7 @@
 
 use crate::ir::Arity::Exactly;
 use crate::ir::{
-    check_value_type, invalid, AttrSpec, AttrType, Context, OpDef, OpId, Trait, TypeKind,
-    VerifyErrorKind,
+    check_value_type, AttrSpec, AttrType, Context, OpDef, OpId, Trait, TypeKind, VerifyErrorKind,
 };
 
 /// The dimensions of the launch grid an id or size refers to.
@@ -92,6 +91,6 @@ fn verify_index_result(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
 fn verify_shared_array(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     match ctx.type_kind(ctx.value_type(ctx.results(op)[0])) {
         TypeKind::MemRef { shape, .. } if shape.iter().all(|d| d.is_some()) => Ok(()),
-        _ => Err(invalid("expects a memref of static shape")),
+        _ => Err(VerifyErrorKind::Shapes("expects a memref of static shape")),
     }
 }

@@ -4,8 +4,8 @@
 
 use crate::ir::Arity::{AtLeast, Exactly};
 use crate::ir::{
-    check_types_match, check_value_type, invalid, AttrSpec, AttrType, BlockId, Builder, Context,
-    MemLayout, OpDef, OpId, Trait, Type, TypeKind, Value, VerifyErrorKind,
+    check_types_match, check_value_type, AttrSpec, AttrType, BlockId, Builder, Context, MemLayout,
+    OpDef, OpId, Trait, Type, TypeKind, Value, VerifyErrorKind,
 };
 
 const LOOP_PARENTS: &[&str] = &[
@@ -326,7 +326,7 @@ fn verify_print(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
             ctx.type_kind(ctx.value_type(*v)),
             TypeKind::Int { .. } | TypeKind::Float(_)
         ) {
-            return Err(invalid("prints integers and floats"));
+            return Err(VerifyErrorKind::OperandTypes("prints integers and floats"));
         }
     }
     let mut holes = 0;
@@ -335,7 +335,7 @@ fn verify_print(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
         String::new()
     });
     if well_formed.is_none() || holes != ctx.operands(op).len() {
-        return Err(invalid(
+        return Err(VerifyErrorKind::AttrValue(
             "the format has one `{}` per operand (braces doubled elsewhere)",
         ));
     }
@@ -432,10 +432,14 @@ fn verify_counted_loop(ctx: &Context, op: OpId) -> Result<(Type, Vec<Type>), Ver
     let ops = ctx.operands(op);
     let bound_ty = ctx.value_type(ops[0]);
     if !ctx.type_kind(bound_ty).is_integer_like() {
-        return Err(invalid("bounds and step must be integers or index"));
+        return Err(VerifyErrorKind::OperandTypes(
+            "bounds and step must be integers or index",
+        ));
     }
     if ctx.value_type(ops[1]) != bound_ty || ctx.value_type(ops[2]) != bound_ty {
-        return Err(invalid("bounds and step must have one type"));
+        return Err(VerifyErrorKind::OperandTypes(
+            "bounds and step must have one type",
+        ));
     }
     let inits = types_of(ctx, &ops[3..]);
     check_types_match(ctx, ctx.results(op), &inits, "result")?;
@@ -468,11 +472,10 @@ fn verify_parallel(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     )?;
     let reductions = parallel_reductions(ctx, op);
     if reductions.len() != inits.len() {
-        return Err(invalid(format!(
-            "expected one reduction per init ({}), got {}",
-            inits.len(),
-            reductions.len()
-        )));
+        return Err(VerifyErrorKind::ReductionCount {
+            inits: inits.len(),
+            found: reductions.len(),
+        });
     }
     for (kind, t) in reductions.iter().zip(&inits) {
         let allowed = match ctx.type_kind(*t) {
@@ -481,10 +484,10 @@ fn verify_parallel(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
             _ => &[],
         };
         if !allowed.contains(&kind.as_str()) {
-            return Err(invalid(format!(
-                "'{kind}' is not a reduction of {}",
-                crate::ir::type_to_string(ctx, *t)
-            )));
+            return Err(VerifyErrorKind::NotAReduction {
+                kind: kind.clone(),
+                ty: crate::ir::type_to_string(ctx, *t),
+            });
         }
     }
     Ok(())
@@ -503,11 +506,15 @@ fn verify_while(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     )?;
     let cond = ctx.block_ops(before).last().copied();
     if cond.is_none_or(|c| ctx.op_name(c) != CONDITION.name) {
-        return Err(invalid("the before region must end with 'loop.condition'"));
+        return Err(VerifyErrorKind::Region(
+            "the before region must end with 'loop.condition'",
+        ));
     }
     let cond_ops = ctx.operands(cond.unwrap());
     let Some(&flag) = cond_ops.first() else {
-        return Err(invalid("'loop.condition' takes the condition first"));
+        return Err(VerifyErrorKind::Region(
+            "'loop.condition' takes the condition first",
+        ));
     };
     check_value_type(ctx, flag, "condition", "i1", |k| {
         matches!(k, TypeKind::Int { width: 1, .. })
@@ -526,7 +533,9 @@ fn verify_while(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     )?;
     let last = ctx.block_ops(after).last().copied();
     if last.is_none_or(|c| ctx.op_name(c) != YIELD.name) {
-        return Err(invalid("the after region must end with 'loop.yield'"));
+        return Err(VerifyErrorKind::Region(
+            "the after region must end with 'loop.yield'",
+        ));
     }
     check_types_match(
         ctx,
@@ -544,7 +553,9 @@ fn verify_if(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     for r in 0..2 {
         let block = body(ctx, op, r);
         if !ctx.block_args(block).is_empty() {
-            return Err(invalid("regions of loop.if take no arguments"));
+            return Err(VerifyErrorKind::Region(
+                "regions of loop.if take no arguments",
+            ));
         }
         check_types_match(
             ctx,
@@ -559,7 +570,7 @@ fn verify_if(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
 fn verify_alloca_scope(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let block = body(ctx, op, 0);
     if !ctx.block_args(block).is_empty() {
-        return Err(invalid(
+        return Err(VerifyErrorKind::Region(
             "the region of loop.alloca_scope takes no arguments",
         ));
     }
@@ -582,19 +593,19 @@ fn memref_parts(
             elem,
             layout,
         } => Ok((shape.clone(), *elem, *layout)),
-        _ => Err(invalid(format!(
-            "expects a memref, found {}",
-            crate::ir::type_to_string(ctx, ctx.value_type(v))
-        ))),
+        _ => Err(VerifyErrorKind::ExpectedType {
+            expected: "a memref".to_string(),
+            found: crate::ir::type_to_string(ctx, ctx.value_type(v)),
+        }),
     }
 }
 
 fn check_indices(ctx: &Context, indices: &[Value], rank: usize) -> Result<(), VerifyErrorKind> {
     if indices.len() != rank {
-        return Err(invalid(format!(
-            "expects {rank} indices, found {}",
-            indices.len()
-        )));
+        return Err(VerifyErrorKind::IndexCount {
+            expected: rank,
+            found: indices.len(),
+        });
     }
     for v in indices {
         check_value_type(ctx, *v, "index", "index", TypeKind::is_index)?;
@@ -605,14 +616,16 @@ fn check_indices(ctx: &Context, indices: &[Value], rank: usize) -> Result<(), Ve
 fn verify_alloc(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let (shape, _, layout) = memref_parts(ctx, ctx.result(op, 0))?;
     if layout != MemLayout::Identity {
-        return Err(invalid("allocates identity-layout buffers only"));
+        return Err(VerifyErrorKind::OperandTypes(
+            "allocates identity-layout buffers only",
+        ));
     }
     let dynamic = shape.iter().filter(|d| d.is_none()).count();
     if ctx.operands(op).len() != dynamic {
-        return Err(invalid(format!(
-            "expects one size per dynamic dimension ({dynamic}), found {}",
-            ctx.operands(op).len()
-        )));
+        return Err(VerifyErrorKind::SizeCount {
+            dynamic,
+            found: ctx.operands(op).len(),
+        });
     }
     check_indices(ctx, ctx.operands(op), dynamic)
 }
@@ -641,10 +654,10 @@ fn verify_atomic_rmw(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let float = ctx.type_kind(ctx.value_type(ctx.operand(op, 0))).is_float();
     let kind = ctx.attr_str(op, "kind");
     if float != (kind.ends_with('f')) {
-        return Err(invalid(format!(
-            "kind {kind} does not apply to {}",
-            crate::ir::type_to_string(ctx, ctx.value_type(ctx.operand(op, 0)))
-        )));
+        return Err(VerifyErrorKind::KindDoesNotApply {
+            kind: kind.to_string(),
+            ty: crate::ir::type_to_string(ctx, ctx.value_type(ctx.operand(op, 0))),
+        });
     }
     Ok(())
 }
@@ -674,9 +687,7 @@ pub(crate) fn check_dim_attr(ctx: &Context, op: OpId, rank: usize) -> Result<(),
         .and_then(|a| a.as_int())
         .unwrap_or(-1);
     if dim < 0 || dim as usize >= rank {
-        return Err(invalid(format!(
-            "dimension {dim} out of range for rank {rank}"
-        )));
+        return Err(VerifyErrorKind::DimensionOutOfRange { dim, rank });
     }
     Ok(())
 }
@@ -686,7 +697,7 @@ fn verify_subview(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     check_indices(ctx, &ctx.operands(op)[1..], 3 * shape.len())?;
     let (rshape, relem, rlayout) = memref_parts(ctx, ctx.result(op, 0))?;
     if rshape.len() != shape.len() || relem != elem || rlayout != MemLayout::Strided {
-        return Err(invalid(
+        return Err(VerifyErrorKind::OperandTypes(
             "result must be a strided memref of the source's rank and element type",
         ));
     }
@@ -698,7 +709,7 @@ fn verify_view(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let (shape, relem, layout) = memref_parts(ctx, ctx.result(op, 0))?;
     check_indices(ctx, &ctx.operands(op)[1..], 1 + 2 * shape.len())?;
     if relem != elem || layout != MemLayout::Strided {
-        return Err(invalid(
+        return Err(VerifyErrorKind::OperandTypes(
             "result must be a strided memref of the source's element type",
         ));
     }
@@ -714,7 +725,9 @@ fn verify_cast(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let (a, ea, _) = memref_parts(ctx, ctx.operand(op, 0))?;
     let (b, eb, _) = memref_parts(ctx, ctx.result(op, 0))?;
     if a.len() != b.len() || ea != eb {
-        return Err(invalid("cast keeps the rank and the element type"));
+        return Err(VerifyErrorKind::OperandTypes(
+            "cast keeps the rank and the element type",
+        ));
     }
     Ok(())
 }

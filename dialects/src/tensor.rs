@@ -4,8 +4,8 @@
 
 use crate::ir::Arity::{AtLeast, Exactly};
 use crate::ir::{
-    check_value_type, invalid, AttrSpec, AttrType, Context, Dim, OpDef, OpId, Trait, Type,
-    TypeKind, Value, VerifyErrorKind,
+    check_value_type, AttrSpec, AttrType, Context, Dim, OpDef, OpId, Trait, Type, TypeKind, Value,
+    VerifyErrorKind,
 };
 
 macro_rules! elementwise_binary {
@@ -382,10 +382,10 @@ pub const OPS: &[&OpDef] = &[
 fn memref_parts(ctx: &Context, v: Value) -> Result<(usize, Type), VerifyErrorKind> {
     match ctx.type_kind(ctx.value_type(v)) {
         TypeKind::MemRef { shape, elem, .. } => Ok((shape.len(), *elem)),
-        _ => Err(invalid(format!(
-            "expects a memref, found {}",
-            crate::ir::type_to_string(ctx, ctx.value_type(v))
-        ))),
+        _ => Err(VerifyErrorKind::ExpectedType {
+            expected: "a memref".to_string(),
+            found: crate::ir::type_to_string(ctx, ctx.value_type(v)),
+        }),
     }
 }
 
@@ -394,7 +394,7 @@ fn check_same_contents(ctx: &Context, buffer: Value, tensor: Value) -> Result<()
     let (rank, elem) = memref_parts(ctx, buffer)?;
     let (shape, telem) = tensor_parts(ctx, tensor)?;
     if rank != shape.len() || elem != telem {
-        return Err(invalid(
+        return Err(VerifyErrorKind::Shapes(
             "the buffer and the tensor must have one rank and element type",
         ));
     }
@@ -413,12 +413,14 @@ fn verify_store(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let (shape, elem) = tensor_parts(ctx, ctx.operand(op, 0))?;
     let (rank, belem) = memref_parts(ctx, ctx.operand(op, 1))?;
     if elem != belem {
-        return Err(invalid(
+        return Err(VerifyErrorKind::ElementTypes(
             "the tensor and the buffer must have one element type",
         ));
     }
     if shape.len() > rank {
-        return Err(invalid("the tensor's rank exceeds the buffer's"));
+        return Err(VerifyErrorKind::Shapes(
+            "the tensor's rank exceeds the buffer's",
+        ));
     }
     Ok(())
 }
@@ -428,22 +430,30 @@ fn verify_map(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let block = ctx.entry_block(ctx.region(op, 0));
     let args = ctx.block_args(block);
     if args.len() != ctx.operands(op).len() {
-        return Err(invalid("the body takes one element per operand"));
+        return Err(VerifyErrorKind::Region(
+            "the body takes one element per operand",
+        ));
     }
     for (v, a) in ctx.operands(op).iter().zip(args) {
         let t = ctx.value_type(*v);
         let (rank, e) = match ctx.type_kind(t) {
             TypeKind::Tensor { shape, elem } => (shape.len(), *elem),
             TypeKind::MemRef { .. } | TypeKind::PyArray { .. } => {
-                return Err(invalid("operands are tensors or scalars"))
+                return Err(VerifyErrorKind::OperandTypes(
+                    "operands are tensors or scalars",
+                ))
             }
             _ => (0, t),
         };
         if rank > shape.len() {
-            return Err(invalid("an operand's rank exceeds the result's"));
+            return Err(VerifyErrorKind::Shapes(
+                "an operand's rank exceeds the result's",
+            ));
         }
         if ctx.value_type(*a) != e {
-            return Err(invalid("each body argument has its operand's element type"));
+            return Err(VerifyErrorKind::ElementTypes(
+                "each body argument has its operand's element type",
+            ));
         }
     }
     let yielded = ctx
@@ -451,7 +461,9 @@ fn verify_map(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
         .last()
         .and_then(|y| ctx.operands(*y).first());
     if yielded.is_some_and(|y| ctx.value_type(*y) != elem) {
-        return Err(invalid("the body yields the result's element type"));
+        return Err(VerifyErrorKind::Region(
+            "the body yields the result's element type",
+        ));
     }
     Ok(())
 }
@@ -459,7 +471,7 @@ fn verify_map(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
 fn verify_yield(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let t = ctx.value_type(ctx.operand(op, 0));
     if ctx.type_kind(t).is_shaped() {
-        return Err(invalid("yields a scalar element"));
+        return Err(VerifyErrorKind::Region("yields a scalar element"));
     }
     Ok(())
 }
@@ -467,19 +479,19 @@ fn verify_yield(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
 fn tensor_parts(ctx: &Context, v: Value) -> Result<(Vec<Dim>, Type), VerifyErrorKind> {
     match ctx.type_kind(ctx.value_type(v)) {
         TypeKind::Tensor { shape, elem } => Ok((shape.clone(), *elem)),
-        _ => Err(invalid(format!(
-            "expects a tensor, found {}",
-            crate::ir::type_to_string(ctx, ctx.value_type(v))
-        ))),
+        _ => Err(VerifyErrorKind::ExpectedType {
+            expected: "a tensor".to_string(),
+            found: crate::ir::type_to_string(ctx, ctx.value_type(v)),
+        }),
     }
 }
 
 fn check_indices(ctx: &Context, values: &[Value], count: usize) -> Result<(), VerifyErrorKind> {
     if values.len() != count {
-        return Err(invalid(format!(
-            "expects {count} index operands, found {}",
-            values.len()
-        )));
+        return Err(VerifyErrorKind::IndexCount {
+            expected: count,
+            found: values.len(),
+        });
     }
     values
         .iter()
@@ -516,14 +528,20 @@ fn verify_broadcast_binary(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKin
     let (b, eb) = tensor_parts(ctx, ctx.operand(op, 1))?;
     let (r, er) = tensor_parts(ctx, ctx.result(op, 0))?;
     if ea != eb {
-        return Err(invalid("operands must have one element type"));
+        return Err(VerifyErrorKind::ElementTypes(
+            "operands must have one element type",
+        ));
     }
     let is_cmp = ctx.op_name(op) == CMP.name;
     if is_cmp && !matches!(ctx.type_kind(er), TypeKind::Int { width: 1, .. }) {
-        return Err(invalid("result element type must be i1"));
+        return Err(VerifyErrorKind::ElementTypes(
+            "result element type must be i1",
+        ));
     }
     if !is_cmp && er != ea {
-        return Err(invalid("result element type must match the operands"));
+        return Err(VerifyErrorKind::ElementTypes(
+            "result element type must match the operands",
+        ));
     }
     check_broadcast_result(&[&a, &b], &r)
 }
@@ -532,8 +550,9 @@ fn verify_broadcast_binary(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKin
 fn check_broadcast_result(shapes: &[&[Dim]], result: &[Dim]) -> Result<(), VerifyErrorKind> {
     let mut acc: Vec<Dim> = vec![];
     for s in shapes {
-        acc = broadcast_shapes(&acc, s)
-            .ok_or_else(|| invalid("operand shapes cannot be broadcast together"))?;
+        acc = broadcast_shapes(&acc, s).ok_or_else(|| {
+            VerifyErrorKind::Broadcast("operand shapes cannot be broadcast together")
+        })?;
     }
     if acc.len() != result.len()
         || acc
@@ -541,7 +560,7 @@ fn check_broadcast_result(shapes: &[&[Dim]], result: &[Dim]) -> Result<(), Verif
             .zip(result)
             .any(|(a, r)| a.is_some() && r.is_some() && a != r)
     {
-        return Err(invalid(
+        return Err(VerifyErrorKind::Broadcast(
             "result shape is not the broadcast of the operand shapes",
         ));
     }
@@ -565,7 +584,9 @@ fn verify_sized(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
 fn verify_splat(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let (shape, elem) = tensor_parts(ctx, ctx.result(op, 0))?;
     if ctx.value_type(ctx.operand(op, 0)) != elem {
-        return Err(invalid("the scalar must have the element type"));
+        return Err(VerifyErrorKind::ElementTypes(
+            "the scalar must have the element type",
+        ));
     }
     check_dynamic_sizes(ctx, &ctx.operands(op)[1..], &shape)
 }
@@ -573,7 +594,9 @@ fn verify_splat(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
 fn verify_iota(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let (shape, elem) = tensor_parts(ctx, ctx.result(op, 0))?;
     if !matches!(ctx.type_kind(elem), TypeKind::Int { width: 64, .. }) {
-        return Err(invalid("the element type must be i64"));
+        return Err(VerifyErrorKind::ElementTypes(
+            "the element type must be i64",
+        ));
     }
     crate::loops::check_dim_attr(ctx, op, shape.len())?;
     check_dynamic_sizes(ctx, ctx.operands(op), &shape)
@@ -585,10 +608,14 @@ fn verify_where(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let (b, eb) = tensor_parts(ctx, ctx.operand(op, 2))?;
     let (r, er) = tensor_parts(ctx, ctx.result(op, 0))?;
     if !matches!(ctx.type_kind(ec), TypeKind::Int { width: 1, .. }) {
-        return Err(invalid("condition element type must be i1"));
+        return Err(VerifyErrorKind::ElementTypes(
+            "condition element type must be i1",
+        ));
     }
     if ea != eb || ea != er {
-        return Err(invalid("choices and result must have one element type"));
+        return Err(VerifyErrorKind::ElementTypes(
+            "choices and result must have one element type",
+        ));
     }
     check_broadcast_result(&[&c, &a, &b], &r)
 }
@@ -597,7 +624,7 @@ fn verify_cast(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let (a, _) = tensor_parts(ctx, ctx.operand(op, 0))?;
     let (r, _) = tensor_parts(ctx, ctx.result(op, 0))?;
     if a != r {
-        return Err(invalid("cast keeps the shape"));
+        return Err(VerifyErrorKind::Shapes("cast keeps the shape"));
     }
     Ok(())
 }
@@ -606,10 +633,12 @@ fn verify_broadcast(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let (a, ea) = tensor_parts(ctx, ctx.operand(op, 0))?;
     let (r, er) = tensor_parts(ctx, ctx.result(op, 0))?;
     if ea != er {
-        return Err(invalid("broadcast keeps the element type"));
+        return Err(VerifyErrorKind::ElementTypes(
+            "broadcast keeps the element type",
+        ));
     }
     if a.len() > r.len() || broadcast_shapes(&a, &r).is_none() {
-        return Err(invalid(
+        return Err(VerifyErrorKind::Broadcast(
             "source shape cannot be broadcast to the result shape",
         ));
     }
@@ -627,10 +656,10 @@ fn verify_reduce(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let mut seen = vec![false; a.len()];
     for ax in &axes {
         if *ax < 0 || *ax as usize >= a.len() || seen[*ax as usize] {
-            return Err(invalid(format!(
-                "invalid or repeated axis {ax} for rank {}",
-                a.len()
-            )));
+            return Err(VerifyErrorKind::BadAxis {
+                axis: *ax,
+                rank: a.len(),
+            });
         }
         seen[*ax as usize] = true;
     }
@@ -641,7 +670,7 @@ fn verify_reduce(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
         .map(|(d, _)| *d)
         .collect();
     if kept != r || ea != er {
-        return Err(invalid(
+        return Err(VerifyErrorKind::Shapes(
             "result must be the source type without the reduced axes",
         ));
     }
@@ -653,18 +682,20 @@ fn verify_matmul(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let (b, eb) = tensor_parts(ctx, ctx.operand(op, 1))?;
     let (r, er) = tensor_parts(ctx, ctx.result(op, 0))?;
     if ea != eb || ea != er {
-        return Err(invalid("operands and result must have one element type"));
+        return Err(VerifyErrorKind::ElementTypes(
+            "operands and result must have one element type",
+        ));
     }
     let (k1, k2, expected) = match (a.len(), b.len()) {
         (2, 2) => (a[1], b[0], vec![a[0], b[1]]),
         (2, 1) => (a[1], b[0], vec![a[0]]),
         (1, 2) => (a[0], b[0], vec![b[1]]),
         (1, 1) => (a[0], b[0], vec![]),
-        _ => return Err(invalid("operands must be 1-D or 2-D")),
+        _ => return Err(VerifyErrorKind::Shapes("operands must be 1-D or 2-D")),
     };
     if let (Some(x), Some(y)) = (k1, k2) {
         if x != y {
-            return Err(invalid(format!("contracted dimensions differ: {x} vs {y}")));
+            return Err(VerifyErrorKind::ContractedDimensions { left: x, right: y });
         }
     }
     if expected.len() != r.len()
@@ -673,7 +704,9 @@ fn verify_matmul(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
             .zip(&r)
             .any(|(e, r)| e.is_some() && r.is_some() && e != r)
     {
-        return Err(invalid("result shape does not match the operands"));
+        return Err(VerifyErrorKind::Shapes(
+            "result shape does not match the operands",
+        ));
     }
     Ok(())
 }
@@ -689,11 +722,15 @@ fn verify_transpose(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let mut sorted = perm.clone();
     sorted.sort();
     if sorted != (0..a.len() as i64).collect::<Vec<_>>() {
-        return Err(invalid("permutation must list each axis once"));
+        return Err(VerifyErrorKind::AttrValue(
+            "permutation must list each axis once",
+        ));
     }
     let expected: Vec<Dim> = perm.iter().map(|p| a[*p as usize]).collect();
     if expected != r || ea != er {
-        return Err(invalid("result type must be the permuted source type"));
+        return Err(VerifyErrorKind::Shapes(
+            "result type must be the permuted source type",
+        ));
     }
     Ok(())
 }
@@ -703,7 +740,7 @@ fn verify_slice(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let (r, er) = tensor_parts(ctx, ctx.result(op, 0))?;
     check_indices(ctx, &ctx.operands(op)[1..], 3 * a.len())?;
     if r.len() != a.len() || ea != er {
-        return Err(invalid(
+        return Err(VerifyErrorKind::Shapes(
             "result must have the source's rank and element type",
         ));
     }
@@ -718,7 +755,7 @@ fn verify_insert_slice(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
         || es != ed
         || ctx.value_type(ctx.result(op, 0)) != ctx.value_type(ctx.operand(op, 1))
     {
-        return Err(invalid("source and destination must have one rank and element type; the result has the destination's type"));
+        return Err(VerifyErrorKind::Shapes("source and destination must have one rank and element type; the result has the destination's type"));
     }
     Ok(())
 }
@@ -734,7 +771,9 @@ fn verify_insert(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     crate::ir::check_types_match(ctx, &ctx.operands(op)[..1], &[ea], "inserted value")?;
     check_indices(ctx, &ctx.operands(op)[2..], a.len())?;
     if ctx.value_type(ctx.result(op, 0)) != ctx.value_type(ctx.operand(op, 1)) {
-        return Err(invalid("result must have the destination's type"));
+        return Err(VerifyErrorKind::Shapes(
+            "result must have the destination's type",
+        ));
     }
     Ok(())
 }

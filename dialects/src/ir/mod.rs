@@ -28,6 +28,6 @@ pub use parser::{parse_module, parse_type};
 pub use printer::{attr_to_string, print_op, type_to_string, PrintOptions};
 pub use types::{ArrayLayout, Dim, FloatKind, MemLayout, Signedness, Type, TypeKind};
 pub use verifier::{
-    check_all_types, check_float, check_integer_like, check_types_match, check_value_type, invalid,
-    verify, VerifyError, VerifyErrorKind,
+    check_all_types, check_float, check_integer_like, check_types_match, check_value_type, verify,
+    VerifyError, VerifyErrorKind,
 };
