@@ -4,8 +4,8 @@
 
 use crate::ir::Arity::{AtLeast, Exactly};
 use crate::ir::{
-    check_types_match, check_value_type, AttrSpec, AttrType, BlockId, Builder, Context, MemLayout,
-    OpDef, OpId, Trait, Type, TypeKind, Value, VerifyErrorKind,
+    check_types_match, check_value_type, BlockId, Builder, Context, MemLayout, OpDef, OpId, Trait,
+    Type, TypeKind, Value, VerifyErrorKind,
 };
 
 const LOOP_PARENTS: &[&str] = &[
@@ -42,12 +42,20 @@ pub const PARALLEL: OpDef = OpDef {
     example: "%lb = arith.constant {value = 0 : index} : index\n%ub = arith.constant {value = 10 : index} : index\n%s = arith.constant {value = 1 : index} : index\n%init = arith.constant {value = 0.0 : f64} : f64\n%0 = loop.parallel %lb, %ub, %s, %init {reductions = [\"addf\"]} : (index, index, index, f64) -> f64 {\n^bb0(%i: index):\n  %1 = arith.constant {value = 1.0 : f64} : f64\n  loop.yield %1 : f64\n}",
     operands: AtLeast(3),
     results: AtLeast(0),
-    attrs: &[AttrSpec::optional("reductions", AttrType::Any)],
+    attrs: &[parallel::REDUCTIONS.optional()],
     regions: 1,
     traits: &[Trait::SingleBlockRegions, Trait::RegionTerminator(&["loop.yield"]), Trait::RecursiveEffects],
     verify: Some(verify_parallel),
     ..OpDef::DEFAULT
 };
+
+/// The attributes of `loop.parallel`.
+pub mod parallel {
+    use crate::ir::AttrKey;
+
+    /// The combining operation of each carried value (see [`FLOAT_REDUCTIONS`](super::FLOAT_REDUCTIONS), [`INT_REDUCTIONS`](super::INT_REDUCTIONS)).
+    pub const REDUCTIONS: AttrKey<Vec<String>> = AttrKey::new("reductions");
+}
 
 /// The combining operations `loop.parallel` reductions may name: float ones, then integer ones.
 pub const FLOAT_REDUCTIONS: &[&str] = &["addf", "mulf"];
@@ -58,7 +66,7 @@ pub const INT_REDUCTIONS: &[&str] = &[
 
 /// The `reductions` of a `loop.parallel`, one per init (empty without inits).
 pub fn parallel_reductions(ctx: &Context, op: OpId) -> Vec<String> {
-    ctx.attr_strs(op, "reductions")
+    parallel::REDUCTIONS.get(ctx, op).unwrap_or_default()
 }
 
 /// `while` loop: the `before` region computes the condition with `loop.condition %c, %vals`;
@@ -213,12 +221,21 @@ pub const PREFETCH: OpDef = OpDef {
     ..OpDef::DEFAULT
 };
 
-/// The kinds of read-modify-write `loop.atomic_rmw` performs (as `memref.atomic_rmw`): float
-/// and integer addition, signed (`maxs`/`mins`) and unsigned (`maxu`/`minu`) integer and
-/// float maximum and minimum.
-pub const ATOMIC_KINDS: &[&str] = &[
-    "addf", "addi", "maxs", "mins", "maxu", "minu", "maximumf", "minimumf",
-];
+crate::attr_enum! {
+    /// The kinds of read-modify-write `loop.atomic_rmw` performs (as `memref.atomic_rmw`): float
+    /// and integer addition, signed (`maxs`/`mins`) and unsigned (`maxu`/`minu`) integer and
+    /// float maximum and minimum.
+    pub enum AtomicKind {
+        Addf = "addf",
+        Addi = "addi",
+        Maxs = "maxs",
+        Mins = "mins",
+        Maxu = "maxu",
+        Minu = "minu",
+        Maximumf = "maximumf",
+        Minimumf = "minimumf",
+    }
+}
 
 /// Atomically combine one element of a buffer with a value and return the element's previous
 /// value: `%old = loop.atomic_rmw %x, %buf, %i {kind = "addf"}` (`cuda.atomic.add`).
@@ -228,10 +245,18 @@ pub const ATOMIC_RMW: OpDef = OpDef {
     example: "%0 = loop.alloc : () -> memref<4xf32>\n%i = arith.constant {value = 1 : index} : index\n%x = arith.constant {value = 2.0 : f32} : f32\n%1 = loop.atomic_rmw %x, %0, %i {kind = \"addf\"} : (f32, memref<4xf32>, index) -> f32",
     operands: AtLeast(2),
     results: Exactly(1),
-    attrs: &[AttrSpec::required("kind", AttrType::Enum(ATOMIC_KINDS))],
+    attrs: &[atomic_rmw::KIND.required()],
     verify: Some(verify_atomic_rmw),
     ..OpDef::DEFAULT
 };
+
+/// The attributes of `loop.atomic_rmw`.
+pub mod atomic_rmw {
+    use super::AtomicKind;
+    use crate::ir::AttrKey;
+
+    pub const KIND: AttrKey<AtomicKind> = AttrKey::new("kind");
+}
 
 /// The size of dimension `dim` of a buffer.
 pub const DIM: OpDef = OpDef {
@@ -240,11 +265,18 @@ pub const DIM: OpDef = OpDef {
     example: "%0 = loop.alloc : () -> memref<4xf64>\n%1 = loop.dim %0 {dim = 0 : i64} : (memref<4xf64>) -> index",
     operands: Exactly(1),
     results: Exactly(1),
-    attrs: &[AttrSpec::required("dim", AttrType::Int)],
+    attrs: &[dim::DIM.required()],
     traits: &[Trait::Pure],
     verify: Some(verify_dim),
     ..OpDef::DEFAULT
 };
+
+/// The attributes of `loop.dim`.
+pub mod dim {
+    use crate::ir::AttrKey;
+
+    pub const DIM: AttrKey<i64> = AttrKey::new("dim");
+}
 
 /// A strided view of a buffer: operands are the source, then per dimension an offset, a size
 /// and a stride (in elements of the source dimension). No data moves.
@@ -304,9 +336,18 @@ pub const RAISE: OpDef = OpDef {
     name: "loop.raise",
     summary: "raise a Python exception",
     example: "loop.raise {kind = \"ZeroDivisionError\", message = \"integer division or modulo by zero\"}",
-    attrs: &[AttrSpec::required("kind", AttrType::Str), AttrSpec::required("message", AttrType::Str)],
+    attrs: &[raise::KIND.required(), raise::MESSAGE.required()],
     ..OpDef::DEFAULT
 };
+
+/// The attributes of `loop.raise`.
+pub mod raise {
+    use crate::ir::AttrKey;
+
+    /// The exception class (`ZeroDivisionError`).
+    pub const KIND: AttrKey<String> = AttrKey::new("kind");
+    pub const MESSAGE: AttrKey<String> = AttrKey::new("message");
+}
 
 /// Print scalars to standard output, as Python's `print`: `format` is `str.format` text whose
 /// `{}` take the operands in order (ints and bools as Python shows them, floats as `repr`).
@@ -315,10 +356,17 @@ pub const PRINT: OpDef = OpDef {
     summary: "print scalars to standard output",
     example: "%x = arith.constant {value = 2.5 : f64} : f64\nloop.print %x {format = \"x = {}\\n\"} : (f64) -> ()",
     operands: AtLeast(0),
-    attrs: &[AttrSpec::required("format", AttrType::Str)],
+    attrs: &[print::FORMAT.required()],
     verify: Some(verify_print),
     ..OpDef::DEFAULT
 };
+
+/// The attributes of `loop.print`.
+pub mod print {
+    use crate::ir::AttrKey;
+
+    pub const FORMAT: AttrKey<String> = AttrKey::new("format");
+}
 
 fn verify_print(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     for v in ctx.operands(op) {
@@ -330,7 +378,7 @@ fn verify_print(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
         }
     }
     let mut holes = 0;
-    let well_formed = replace_format_holes(ctx.attr_str(op, "format"), |_| {
+    let well_formed = replace_format_holes(&print::FORMAT.get(ctx, op).unwrap_or_default(), |_| {
         holes += 1;
         String::new()
     });
@@ -652,7 +700,7 @@ fn verify_atomic_rmw(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let value_type = ctx.value_type(ctx.operand(op, 0));
     check_types_match(ctx, ctx.results(op), &[value_type], "result")?;
     let float = ctx.type_kind(ctx.value_type(ctx.operand(op, 0))).is_float();
-    let kind = ctx.attr_str(op, "kind");
+    let kind = atomic_rmw::KIND.get(ctx, op).map_or("", AtomicKind::as_str);
     if float != (kind.ends_with('f')) {
         return Err(VerifyErrorKind::KindDoesNotApply {
             kind: kind.to_string(),
@@ -682,10 +730,8 @@ pub fn check_dim_op(ctx: &Context, op: OpId, rank: usize) -> Result<(), VerifyEr
 
 /// The `dim` attribute names an existing dimension.
 pub(crate) fn check_dim_attr(ctx: &Context, op: OpId, rank: usize) -> Result<(), VerifyErrorKind> {
-    let dim = ctx
-        .attr_data(op, "dim")
-        .and_then(|a| a.as_int())
-        .unwrap_or(-1);
+    // `loop.dim`, `tensor.dim` and `tensor.iota` name their dimension `dim`.
+    let dim = dim::DIM.get(ctx, op).unwrap_or(-1);
     if dim < 0 || dim as usize >= rank {
         return Err(VerifyErrorKind::DimensionOutOfRange { dim, rank });
     }

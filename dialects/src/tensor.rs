@@ -4,9 +4,29 @@
 
 use crate::ir::Arity::{AtLeast, Exactly};
 use crate::ir::{
-    check_value_type, AttrSpec, AttrType, Context, Dim, OpDef, OpId, Trait, Type, TypeKind, Value,
-    VerifyErrorKind,
+    check_value_type, Context, Dim, OpDef, OpId, Trait, Type, TypeKind, Value, VerifyErrorKind,
 };
+
+crate::attr_enum! {
+    /// `tensor.cmp` predicates (NumPy's comparison operators).
+    pub enum CmpPredicate {
+        Eq = "eq",
+        Ne = "ne",
+        Lt = "lt",
+        Le = "le",
+        Gt = "gt",
+        Ge = "ge",
+    }
+}
+crate::attr_enum! {
+    /// What `tensor.reduce` computes over its axes.
+    pub enum ReduceKind {
+        Sum = "sum",
+        Prod = "prod",
+        Min = "min",
+        Max = "max",
+    }
+}
 
 macro_rules! elementwise_binary {
     ($(#[$doc:meta])* $id:ident, $name:literal, $traits:expr) => {
@@ -81,11 +101,18 @@ pub const IOTA: OpDef = OpDef {
     example: "%n = arith.constant {value = 4 : index} : index\n%0 = tensor.iota %n {dim = 0 : i64} : (index) -> tensor<?xi64>",
     operands: AtLeast(0),
     results: Exactly(1),
-    attrs: &[AttrSpec::required("dim", AttrType::Int)],
+    attrs: &[iota::DIM.required()],
     traits: PURE,
     verify: Some(verify_iota),
     ..OpDef::DEFAULT
 };
+
+/// The attributes of `tensor.iota`.
+pub mod iota {
+    use crate::ir::AttrKey;
+
+    pub const DIM: AttrKey<i64> = AttrKey::new("dim");
+}
 
 elementwise_binary!(/// Elementwise `a + b` with broadcasting.
     ADD, "tensor.add", PURE_COMM);
@@ -124,11 +151,19 @@ pub const CMP: OpDef = OpDef {
     example: "%n = arith.constant {value = 4 : index} : index\n%a = tensor.empty %n : (index) -> tensor<?xf64>\n%0 = tensor.cmp %a, %a {predicate = \"lt\"} : (tensor<?xf64>, tensor<?xf64>) -> tensor<?xi1>",
     operands: Exactly(2),
     results: Exactly(1),
-    attrs: &[AttrSpec::required("predicate", AttrType::Enum(&["eq", "ne", "lt", "le", "gt", "ge"]))],
+    attrs: &[cmp::PREDICATE.required()],
     traits: PURE,
     verify: Some(verify_broadcast_binary),
     ..OpDef::DEFAULT
 };
+
+/// The attributes of `tensor.cmp`.
+pub mod cmp {
+    use super::CmpPredicate;
+    use crate::ir::AttrKey;
+
+    pub const PREDICATE: AttrKey<CmpPredicate> = AttrKey::new("predicate");
+}
 
 /// `np.where(cond, a, b)` with broadcasting.
 pub const WHERE: OpDef = OpDef {
@@ -173,14 +208,20 @@ pub const REDUCE: OpDef = OpDef {
     example: "%n = arith.constant {value = 4 : index} : index\n%a = tensor.empty %n : (index) -> tensor<?x3xf64>\n%0 = tensor.reduce %a {axes = array<i64: 0>, kind = \"sum\"} : (tensor<?x3xf64>) -> tensor<3xf64>",
     operands: Exactly(1),
     results: Exactly(1),
-    attrs: &[
-        AttrSpec::required("kind", AttrType::Enum(&["sum", "prod", "min", "max"])),
-        AttrSpec::required("axes", AttrType::I64Array),
-    ],
+    attrs: &[reduce::KIND.required(), reduce::AXES.required()],
     traits: PURE,
     verify: Some(verify_reduce),
     ..OpDef::DEFAULT
 };
+
+/// The attributes of `tensor.reduce`.
+pub mod reduce {
+    use super::ReduceKind;
+    use crate::ir::AttrKey;
+
+    pub const KIND: AttrKey<ReduceKind> = AttrKey::new("kind");
+    pub const AXES: AttrKey<Vec<i64>> = AttrKey::new("axes");
+}
 
 /// Matrix product with NumPy `@` rules for 1-D and 2-D operands.
 pub const MATMUL: OpDef = OpDef {
@@ -201,11 +242,18 @@ pub const TRANSPOSE: OpDef = OpDef {
     example: "%n = arith.constant {value = 4 : index} : index\n%a = tensor.empty %n : (index) -> tensor<?x3xf64>\n%0 = tensor.transpose %a {permutation = array<i64: 1, 0>} : (tensor<?x3xf64>) -> tensor<3x?xf64>",
     operands: Exactly(1),
     results: Exactly(1),
-    attrs: &[AttrSpec::required("permutation", AttrType::I64Array)],
+    attrs: &[transpose::PERMUTATION.required()],
     traits: PURE,
     verify: Some(verify_transpose),
     ..OpDef::DEFAULT
 };
+
+/// The attributes of `tensor.transpose`.
+pub mod transpose {
+    use crate::ir::AttrKey;
+
+    pub const PERMUTATION: AttrKey<Vec<i64>> = AttrKey::new("permutation");
+}
 
 /// A strided slice: the source, then per dimension `start`, `stop`, `step` (`index`, already
 /// normalized to the source's bounds). Same rank as the source.
@@ -263,11 +311,18 @@ pub const DIM: OpDef = OpDef {
     example: "%n = arith.constant {value = 4 : index} : index\n%a = tensor.empty %n : (index) -> tensor<?xf64>\n%0 = tensor.dim %a {dim = 0 : i64} : (tensor<?xf64>) -> index",
     operands: Exactly(1),
     results: Exactly(1),
-    attrs: &[AttrSpec::required("dim", AttrType::Int)],
+    attrs: &[dim::DIM.required()],
     traits: PURE,
     verify: Some(verify_dim),
     ..OpDef::DEFAULT
 };
+
+/// The attributes of `tensor.dim`.
+pub mod dim {
+    use crate::ir::AttrKey;
+
+    pub const DIM: AttrKey<i64> = AttrKey::new("dim");
+}
 
 // ----- the bridge between buffers and tensors, and the generic elementwise op -----
 
@@ -648,11 +703,7 @@ fn verify_broadcast(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
 fn verify_reduce(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let (a, ea) = tensor_parts(ctx, ctx.operand(op, 0))?;
     let (r, er) = tensor_parts(ctx, ctx.result(op, 0))?;
-    let axes = ctx
-        .attr_data(op, "axes")
-        .and_then(|x| x.as_i64_array())
-        .unwrap_or(&[])
-        .to_vec();
+    let axes = reduce::AXES.get(ctx, op).unwrap_or_default();
     let mut seen = vec![false; a.len()];
     for ax in &axes {
         if *ax < 0 || *ax as usize >= a.len() || seen[*ax as usize] {
@@ -714,11 +765,7 @@ fn verify_matmul(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
 fn verify_transpose(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let (a, ea) = tensor_parts(ctx, ctx.operand(op, 0))?;
     let (r, er) = tensor_parts(ctx, ctx.result(op, 0))?;
-    let perm = ctx
-        .attr_data(op, "permutation")
-        .and_then(|x| x.as_i64_array())
-        .unwrap_or(&[])
-        .to_vec();
+    let perm = transpose::PERMUTATION.get(ctx, op).unwrap_or_default();
     let mut sorted = perm.clone();
     sorted.sort();
     if sorted != (0..a.len() as i64).collect::<Vec<_>>() {

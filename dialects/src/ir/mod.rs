@@ -1,11 +1,13 @@
 //! The IR core: an MLIR-style, arena-based IR with typed handles.
 //!
 //! - [`Context`] owns operations, blocks, regions and values; handles are `Copy` ids.
-//! - [`Type`]s and [`Attr`]s are interned in the context.
+//! - [`Type`]s and [`Attr`]s are interned in the context; [`AttrKey`]s read and write an op's
+//!   attributes as Rust values (enumerated ones as enums declared with [`attr_enum!`](crate::attr_enum)).
 //! - Ops are declared by dialects as [`OpDef`]s and checked by the [verifier](verify).
 //! - [`print_op`] and [`parse_module`] write and read the text form; print → parse → print is
 //!   the identity.
 
+mod attr_key;
 mod attributes;
 mod builder;
 mod context;
@@ -18,6 +20,7 @@ mod types;
 mod verifier;
 mod walk;
 
+pub use attr_key::{AttrKey, AttrValue, FunctionType, Symbol};
 pub use attributes::{Attr, AttrKind};
 pub use builder::{Builder, InsertPoint};
 pub use context::{BlockId, Context, OpId, OperationState, RegionId, Use, Value, ValueDef};
