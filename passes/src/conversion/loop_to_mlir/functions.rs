@@ -2,6 +2,7 @@
 //! parallel loops outlined into functions of their own.
 
 use blackbird_dialects::ir::{BlockId, Context, Diagnostic, OpId, TypeKind, Value, ValueDef};
+use blackbird_dialects::{arith, gpu};
 
 use super::emitter::Emitter;
 use super::ENTRY_SYMBOL;
@@ -69,7 +70,7 @@ impl Emitter<'_> {
         let (name, entry, params) = self.begin_function(f);
         let mut attributions = vec![];
         for op in ctx.walk_preorder(f) {
-            if ctx.op_name(op) == "gpu.shared_array" {
+            if ctx.is_op(op, &gpu::SHARED_ARRAY) {
                 let buffer = ctx.result(op, 0);
                 let name = format!("%wg{}", attributions.len());
                 self.names.insert(buffer, name.clone());
@@ -249,7 +250,7 @@ impl Emitter<'_> {
         let (constants, captured): (Vec<Value>, Vec<Value>) =
             captures(ctx, op).into_iter().partition(|v| {
                 ctx.defining_op(*v)
-                    .is_some_and(|d| ctx.op_name(d) == "arith.constant")
+                    .is_some_and(|d| ctx.is_op(d, &arith::CONSTANT))
             });
         let mut params = vec![iv];
         params.extend(captured);

@@ -4,8 +4,10 @@
 
 use std::fmt::Write;
 
+use blackbird_dialects::ir::OpDef;
 use blackbird_dialects::ir::{Context, FloatKind, TypeKind, Value};
 use blackbird_dialects::loops::replace_format_holes;
+use blackbird_dialects::math;
 
 use super::{PRINT_HOOK_SYMBOL, PRINT_SYMBOL, RAISE_HOOK_SYMBOL, RAISE_SYMBOL};
 
@@ -82,16 +84,19 @@ pub(super) fn typed_print_format(ctx: &Context, format: &str, values: &[Value]) 
 }
 
 /// The C library function (`double` version; `float`'s adds `f`) that a CPU `math` op
-/// `name` calls: those whose upstream lowering is inaccurate (`log1p` as `log(1 + x)`) or
-/// missing, and the gamma functions, which have no upstream op.
-pub(super) fn c_library_function(name: &str) -> Option<&'static str> {
-    match name {
-        "math.log1p" => Some("log1p"),
-        "math.expm1" => Some("expm1"),
-        "math.erf" => Some("erf"),
-        "math.erfc" => Some("erfc"),
-        "math.tgamma" => Some("tgamma"),
-        "math.lgamma" => Some("lgamma"),
-        _ => None,
-    }
+/// calls: those whose upstream lowering is inaccurate (`log1p` as `log(1 + x)`) or missing,
+/// and the gamma functions, which have no upstream op.
+pub(super) fn c_library_function(def: &OpDef) -> Option<&'static str> {
+    const C_LIBRARY: &[(&OpDef, &str)] = &[
+        (&math::LOG1P, "log1p"),
+        (&math::EXPM1, "expm1"),
+        (&math::ERF, "erf"),
+        (&math::ERFC, "erfc"),
+        (&math::TGAMMA, "tgamma"),
+        (&math::LGAMMA, "lgamma"),
+    ];
+    C_LIBRARY
+        .iter()
+        .find(|(d, _)| d.same_as(def))
+        .map(|(_, name)| *name)
 }
