@@ -13,7 +13,7 @@ pub const FUNC: OpDef = OpDef {
     summary: "a function with a body region",
     example: "func.func {function_type = (i64) -> i64, sym_name = \"id\"} {\n^bb0(%arg0: i64):\n  func.return %arg0 : i64\n}",
     regions: 1,
-    attrs: &[func::SYM_NAME.required(), func::FUNCTION_TYPE.required()],
+    attrs: &[func_::SYM_NAME.required(), func_::FUNCTION_TYPE.required()],
     traits: &[
         Trait::IsolatedFromAbove,
         Trait::SingleBlockRegions,
@@ -25,7 +25,7 @@ pub const FUNC: OpDef = OpDef {
 };
 
 /// The attributes of `func.func`.
-pub mod func {
+pub mod func_ {
     use crate::ir::{AttrKey, FunctionType};
 
     pub const SYM_NAME: AttrKey<String> = AttrKey::new("sym_name");
@@ -67,7 +67,7 @@ pub const OPS: &[&OpDef] = &[&FUNC, &RETURN, &CALL];
 /// The `function_type` attribute of a function-like op as (inputs, results).
 pub fn function_signature(ctx: &Context, func: OpId) -> Option<(Vec<Type>, Vec<Type>)> {
     // `func.func` and `py.func` name it alike.
-    let crate::ir::FunctionType(ty) = func::FUNCTION_TYPE.get(ctx, func)?;
+    let crate::ir::FunctionType(ty) = func_::FUNCTION_TYPE.get(ctx, func)?;
     match ctx.type_kind(ty) {
         TypeKind::Function { inputs, results } => Some((inputs.clone(), results.clone())),
         _ => None,
@@ -92,8 +92,8 @@ pub fn lookup_function(ctx: &Context, from: OpId, name: &str) -> Option<OpId> {
 
 /// Entry block arguments match `function_type` inputs (shared by `func.func` and `py.func`).
 pub fn verify_function_like(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
-    let (inputs, _) = function_signature(ctx, op)
-        .ok_or_else(|| VerifyErrorKind::Function("requires a function type"))?;
+    let (inputs, _) =
+        function_signature(ctx, op).ok_or(VerifyErrorKind::Function("requires a function type"))?;
     let Some(entry) = ctx.blocks(ctx.region(op, 0)).first() else {
         return Err(VerifyErrorKind::Function("requires a body"));
     };
@@ -104,9 +104,10 @@ pub fn verify_function_like(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKi
 pub fn verify_return_like(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let func = ctx
         .parent_op(op)
-        .ok_or_else(|| VerifyErrorKind::Function("must be inside a function"))?;
-    let (_, results) = function_signature(ctx, func)
-        .ok_or_else(|| VerifyErrorKind::Function("enclosing op has no function type"))?;
+        .ok_or(VerifyErrorKind::Function("must be inside a function"))?;
+    let (_, results) = function_signature(ctx, func).ok_or(VerifyErrorKind::Function(
+        "enclosing op has no function type",
+    ))?;
     check_types_match(ctx, ctx.operands(op), &results, "returned value")
 }
 
@@ -122,7 +123,7 @@ pub fn check_call(ctx: &Context, op: OpId, none_result: bool) -> Result<(), Veri
     let func = lookup_function(ctx, op, &callee)
         .ok_or_else(|| VerifyErrorKind::UndefinedCallee(callee.clone()))?;
     let (inputs, results) = function_signature(ctx, func)
-        .ok_or_else(|| VerifyErrorKind::Function("callee has no function type"))?;
+        .ok_or(VerifyErrorKind::Function("callee has no function type"))?;
     check_types_match(ctx, ctx.operands(op), &inputs, "argument")?;
     if none_result && results.is_empty() && ctx.results(op).len() == 1 {
         return Ok(());

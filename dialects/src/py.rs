@@ -466,9 +466,9 @@ fn verify_return(
     let mut parent = ctx.parent_op(op);
     while let Some(p) = parent {
         if ctx.op_name(p) == FUNC.name {
-            let (_, results) = crate::func::function_signature(ctx, p).ok_or_else(|| {
-                crate::ir::VerifyErrorKind::Function("enclosing py.func has no function type")
-            })?;
+            let (_, results) = crate::func::function_signature(ctx, p).ok_or(
+                crate::ir::VerifyErrorKind::Function("enclosing py.func has no function type"),
+            )?;
             return crate::ir::check_types_match(ctx, ctx.operands(op), &results, "returned value");
         }
         parent = ctx.parent_op(p);

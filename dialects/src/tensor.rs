@@ -605,9 +605,9 @@ fn verify_broadcast_binary(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKin
 fn check_broadcast_result(shapes: &[&[Dim]], result: &[Dim]) -> Result<(), VerifyErrorKind> {
     let mut acc: Vec<Dim> = vec![];
     for s in shapes {
-        acc = broadcast_shapes(&acc, s).ok_or_else(|| {
-            VerifyErrorKind::Broadcast("operand shapes cannot be broadcast together")
-        })?;
+        acc = broadcast_shapes(&acc, s).ok_or(VerifyErrorKind::Broadcast(
+            "operand shapes cannot be broadcast together",
+        ))?;
     }
     if acc.len() != result.len()
         || acc

@@ -12,11 +12,14 @@ fn errors(text: &str) -> Vec<VerifyError> {
     verify(&ctx, module).expect_err("the IR must not verify")
 }
 
+/// An invalid IR text, the op whose error is checked, the kind expected and its message.
+type Case = (String, &'static str, fn(&K) -> bool, &'static str);
+
 const N: &str = "%n = arith.constant {value = 4 : index} : index\n";
 
 #[test]
 fn each_check_has_its_own_error_kind() {
-    let cases: Vec<(String, &str, fn(&K) -> bool, &str)> = vec![
+    let cases: Vec<Case> = vec![
         (
             format!("{N}%a = tensor.empty %n : (index) -> tensor<?x3xf64>\n%0 = tensor.reduce %a {{axes = array<i64: 2>, kind = \"sum\"}} : (tensor<?x3xf64>) -> tensor<?xf64>"),
             "tensor.reduce",

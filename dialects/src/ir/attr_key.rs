@@ -197,7 +197,7 @@ impl AttrValue for AttrKind {
 }
 
 /// Declare an enumerated string attribute's values as a Rust enum: `Variant = "text"` each.
-/// The enum gets `NAMES` (the texts, for its [`AttrType::Enum`] spec), `ALL`, `as_str`,
+/// The enum gets `NAMES` (the texts, for its [`AttrType::Enum`] spec), `as_str`,
 /// `parse`, `Display` and [`AttrValue`], so that `AttrKey<TheEnum>` reads and writes it.
 #[macro_export]
 macro_rules! attr_enum {
@@ -213,8 +213,6 @@ macro_rules! attr_enum {
         impl $name {
             /// Every value's text, in declaration order.
             pub const NAMES: &'static [&'static str] = &[$($text),+];
-            /// Every value, in declaration order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
             /// The value's text in the IR.
             pub fn as_str(self) -> &'static str {
                 match self {
