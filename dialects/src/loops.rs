@@ -715,9 +715,9 @@ fn verify_dim(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     check_dim_op(ctx, op, shape.len())
 }
 
-/// A `dim` op of a value of `rank` dimensions (`loop.dim`, `tensor.dim`): its `dim` attribute
-/// names an existing dimension and it produces an `index`.
-pub fn check_dim_op(ctx: &Context, op: OpId, rank: usize) -> Result<(), VerifyErrorKind> {
+/// A `dim` op of a value of `rank` dimensions (`loop.dim`): its `dim` attribute names an
+/// existing dimension and it produces an `index`.
+fn check_dim_op(ctx: &Context, op: OpId, rank: usize) -> Result<(), VerifyErrorKind> {
     check_dim_attr(ctx, op, rank)?;
     check_value_type(
         ctx,
@@ -730,7 +730,7 @@ pub fn check_dim_op(ctx: &Context, op: OpId, rank: usize) -> Result<(), VerifyEr
 
 /// The `dim` attribute names an existing dimension.
 pub(crate) fn check_dim_attr(ctx: &Context, op: OpId, rank: usize) -> Result<(), VerifyErrorKind> {
-    // `loop.dim`, `tensor.dim` and `tensor.iota` name their dimension `dim`.
+    // `loop.dim` and `tensor.iota` name their dimension `dim`.
     let dim = dim::DIM.get(ctx, op).unwrap_or(-1);
     if dim < 0 || dim as usize >= rank {
         return Err(VerifyErrorKind::DimensionOutOfRange { dim, rank });

@@ -1,23 +1,14 @@
 //! The `tensor` dialect: whole-array operations with NumPy semantics on immutable values of type
-//! `tensor<…>`. Elementwise binary ops broadcast their operands as NumPy does (the verifier
-//! checks that static dimensions agree or are 1); reductions name their axes; slices are views.
+//! `tensor<…>`: creation (`empty`, `splat`, `iota`), elementwise code as one `tensor.map` whose
+//! operands broadcast to its result, reductions over named axes, matrix products, element
+//! reads, and the bridge to buffers (`read`, `materialize`, `store`). Only ops a pass produces
+//! are declared: add one with the pass that emits it.
 
 use crate::ir::Arity::{AtLeast, Exactly};
 use crate::ir::{
     check_value_type, Context, Dim, OpDef, OpId, Trait, Type, TypeKind, Value, VerifyErrorKind,
 };
 
-crate::attr_enum! {
-    /// `tensor.cmp` predicates (NumPy's comparison operators).
-    pub enum CmpPredicate {
-        Eq = "eq",
-        Ne = "ne",
-        Lt = "lt",
-        Le = "le",
-        Gt = "gt",
-        Ge = "ge",
-    }
-}
 crate::attr_enum! {
     /// What `tensor.reduce` computes over its axes.
     pub enum ReduceKind {
@@ -28,46 +19,7 @@ crate::attr_enum! {
     }
 }
 
-macro_rules! elementwise_binary {
-    ($(#[$doc:meta])* $id:ident, $name:literal, $traits:expr) => {
-        $(#[$doc])*
-        pub const $id: OpDef = OpDef {
-            name: $name,
-            summary: stringify!($($doc)*),
-            example: concat!(
-                "%n = arith.constant {value = 4 : index} : index\n%a = tensor.empty %n : (index) -> tensor<?xf64>\n%0 = ",
-                $name, " %a, %a : tensor<?xf64>"
-            ),
-            operands: Exactly(2),
-            results: Exactly(1),
-            traits: $traits,
-            verify: Some(verify_broadcast_binary),
-            ..OpDef::DEFAULT
-        };
-    };
-}
-
-macro_rules! elementwise_unary {
-    ($(#[$doc:meta])* $id:ident, $name:literal) => {
-        $(#[$doc])*
-        pub const $id: OpDef = OpDef {
-            name: $name,
-            summary: stringify!($($doc)*),
-            example: concat!(
-                "%n = arith.constant {value = 4 : index} : index\n%a = tensor.empty %n : (index) -> tensor<?xf64>\n%0 = ",
-                $name, " %a : tensor<?xf64>"
-            ),
-            operands: Exactly(1),
-            results: Exactly(1),
-            traits: &[Trait::Pure, Trait::SameOperandsAndResultType],
-            verify: Some(verify_is_tensor),
-            ..OpDef::DEFAULT
-        };
-    };
-}
-
 const PURE: &[Trait] = &[Trait::Pure];
-const PURE_COMM: &[Trait] = &[Trait::Pure, Trait::Commutative];
 
 /// An uninitialized tensor; one `index` operand per dynamic dimension.
 pub const EMPTY: OpDef = OpDef {
@@ -114,93 +66,6 @@ pub mod iota {
     pub const DIM: AttrKey<i64> = AttrKey::new("dim");
 }
 
-elementwise_binary!(/// Elementwise `a + b` with broadcasting.
-    ADD, "tensor.add", PURE_COMM);
-elementwise_binary!(/// Elementwise `a - b` with broadcasting.
-    SUB, "tensor.sub", PURE);
-elementwise_binary!(/// Elementwise `a * b` with broadcasting.
-    MUL, "tensor.mul", PURE_COMM);
-elementwise_binary!(/// Elementwise true division `a / b` with broadcasting.
-    DIV, "tensor.div", PURE);
-elementwise_binary!(/// Elementwise power `a ** b` with broadcasting.
-    POW, "tensor.pow", PURE);
-elementwise_binary!(/// Elementwise maximum propagating NaN (`np.maximum`).
-    MAXIMUM, "tensor.maximum", PURE_COMM);
-elementwise_binary!(/// Elementwise minimum propagating NaN (`np.minimum`).
-    MINIMUM, "tensor.minimum", PURE_COMM);
-
-elementwise_unary!(/// Elementwise negation.
-    NEG, "tensor.neg");
-elementwise_unary!(/// Elementwise square root.
-    SQRT, "tensor.sqrt");
-elementwise_unary!(/// Elementwise natural exponential.
-    EXP, "tensor.exp");
-elementwise_unary!(/// Elementwise natural logarithm.
-    LOG, "tensor.log");
-elementwise_unary!(/// Elementwise sine.
-    SIN, "tensor.sin");
-elementwise_unary!(/// Elementwise cosine.
-    COS, "tensor.cos");
-elementwise_unary!(/// Elementwise absolute value.
-    ABS, "tensor.abs");
-
-/// Elementwise comparison producing a boolean tensor, with broadcasting.
-pub const CMP: OpDef = OpDef {
-    name: "tensor.cmp",
-    summary: "elementwise comparison",
-    example: "%n = arith.constant {value = 4 : index} : index\n%a = tensor.empty %n : (index) -> tensor<?xf64>\n%0 = tensor.cmp %a, %a {predicate = \"lt\"} : (tensor<?xf64>, tensor<?xf64>) -> tensor<?xi1>",
-    operands: Exactly(2),
-    results: Exactly(1),
-    attrs: &[cmp::PREDICATE.required()],
-    traits: PURE,
-    verify: Some(verify_broadcast_binary),
-    ..OpDef::DEFAULT
-};
-
-/// The attributes of `tensor.cmp`.
-pub mod cmp {
-    use super::CmpPredicate;
-    use crate::ir::AttrKey;
-
-    pub const PREDICATE: AttrKey<CmpPredicate> = AttrKey::new("predicate");
-}
-
-/// `np.where(cond, a, b)` with broadcasting.
-pub const WHERE: OpDef = OpDef {
-    name: "tensor.where",
-    summary: "elementwise choice",
-    example: "%n = arith.constant {value = 4 : index} : index\n%c = tensor.empty %n : (index) -> tensor<?xi1>\n%a = tensor.empty %n : (index) -> tensor<?xf64>\n%0 = tensor.where %c, %a, %a : (tensor<?xi1>, tensor<?xf64>, tensor<?xf64>) -> tensor<?xf64>",
-    operands: Exactly(3),
-    results: Exactly(1),
-    traits: PURE,
-    verify: Some(verify_where),
-    ..OpDef::DEFAULT
-};
-
-/// Convert the element type (`a.astype(t)`), same shape.
-pub const CAST: OpDef = OpDef {
-    name: "tensor.cast",
-    summary: "elementwise type conversion",
-    example: "%n = arith.constant {value = 4 : index} : index\n%a = tensor.empty %n : (index) -> tensor<?xi64>\n%0 = tensor.cast %a : (tensor<?xi64>) -> tensor<?xf64>",
-    operands: Exactly(1),
-    results: Exactly(1),
-    traits: PURE,
-    verify: Some(verify_cast),
-    ..OpDef::DEFAULT
-};
-
-/// Broadcast to the result shape (NumPy rules); then one `index` per dynamic result dimension.
-pub const BROADCAST: OpDef = OpDef {
-    name: "tensor.broadcast",
-    summary: "broadcast to a larger shape",
-    example: "%n = arith.constant {value = 4 : index} : index\n%a = tensor.empty %n : (index) -> tensor<?xf64>\n%0 = tensor.broadcast %a, %n, %n : (tensor<?xf64>, index, index) -> tensor<?x?xf64>",
-    operands: AtLeast(1),
-    results: Exactly(1),
-    traits: PURE,
-    verify: Some(verify_broadcast),
-    ..OpDef::DEFAULT
-};
-
 /// Reduce over `axes` with `kind`; the result drops the reduced axes (rank 0 for a full reduction).
 pub const REDUCE: OpDef = OpDef {
     name: "tensor.reduce",
@@ -235,51 +100,6 @@ pub const MATMUL: OpDef = OpDef {
     ..OpDef::DEFAULT
 };
 
-/// Permute the axes.
-pub const TRANSPOSE: OpDef = OpDef {
-    name: "tensor.transpose",
-    summary: "permute axes",
-    example: "%n = arith.constant {value = 4 : index} : index\n%a = tensor.empty %n : (index) -> tensor<?x3xf64>\n%0 = tensor.transpose %a {permutation = array<i64: 1, 0>} : (tensor<?x3xf64>) -> tensor<3x?xf64>",
-    operands: Exactly(1),
-    results: Exactly(1),
-    attrs: &[transpose::PERMUTATION.required()],
-    traits: PURE,
-    verify: Some(verify_transpose),
-    ..OpDef::DEFAULT
-};
-
-/// The attributes of `tensor.transpose`.
-pub mod transpose {
-    use crate::ir::AttrKey;
-
-    pub const PERMUTATION: AttrKey<Vec<i64>> = AttrKey::new("permutation");
-}
-
-/// A strided slice: the source, then per dimension `start`, `stop`, `step` (`index`, already
-/// normalized to the source's bounds). Same rank as the source.
-pub const SLICE: OpDef = OpDef {
-    name: "tensor.slice",
-    summary: "strided slice",
-    example: "%n = arith.constant {value = 4 : index} : index\n%a = tensor.empty %n : (index) -> tensor<?xf64>\n%z = arith.constant {value = 0 : index} : index\n%s = arith.constant {value = 2 : index} : index\n%0 = tensor.slice %a, %z, %n, %s : (tensor<?xf64>, index, index, index) -> tensor<?xf64>",
-    operands: AtLeast(1),
-    results: Exactly(1),
-    traits: PURE,
-    verify: Some(verify_slice),
-    ..OpDef::DEFAULT
-};
-
-/// `dest[start:stop:step, …] = source`, returning the updated tensor.
-pub const INSERT_SLICE: OpDef = OpDef {
-    name: "tensor.insert_slice",
-    summary: "write a tensor into a strided slice of another",
-    example: "%n = arith.constant {value = 4 : index} : index\n%a = tensor.empty %n : (index) -> tensor<?xf64>\n%z = arith.constant {value = 0 : index} : index\n%s = arith.constant {value = 1 : index} : index\n%0 = tensor.insert_slice %a, %a, %z, %n, %s : (tensor<?xf64>, tensor<?xf64>, index, index, index) -> tensor<?xf64>",
-    operands: AtLeast(2),
-    results: Exactly(1),
-    traits: PURE,
-    verify: Some(verify_insert_slice),
-    ..OpDef::DEFAULT
-};
-
 /// Read one element.
 pub const EXTRACT: OpDef = OpDef {
     name: "tensor.extract",
@@ -291,38 +111,6 @@ pub const EXTRACT: OpDef = OpDef {
     verify: Some(verify_extract),
     ..OpDef::DEFAULT
 };
-
-/// Write one element, returning the updated tensor.
-pub const INSERT: OpDef = OpDef {
-    name: "tensor.insert",
-    summary: "write one element",
-    example: "%n = arith.constant {value = 4 : index} : index\n%a = tensor.empty %n : (index) -> tensor<?xf64>\n%z = arith.constant {value = 0 : index} : index\n%x = arith.constant {value = 1.0 : f64} : f64\n%0 = tensor.insert %x, %a, %z : (f64, tensor<?xf64>, index) -> tensor<?xf64>",
-    operands: AtLeast(2),
-    results: Exactly(1),
-    traits: PURE,
-    verify: Some(verify_insert),
-    ..OpDef::DEFAULT
-};
-
-/// Size of dimension `dim`.
-pub const DIM: OpDef = OpDef {
-    name: "tensor.dim",
-    summary: "size of one dimension",
-    example: "%n = arith.constant {value = 4 : index} : index\n%a = tensor.empty %n : (index) -> tensor<?xf64>\n%0 = tensor.dim %a {dim = 0 : i64} : (tensor<?xf64>) -> index",
-    operands: Exactly(1),
-    results: Exactly(1),
-    attrs: &[dim::DIM.required()],
-    traits: PURE,
-    verify: Some(verify_dim),
-    ..OpDef::DEFAULT
-};
-
-/// The attributes of `tensor.dim`.
-pub mod dim {
-    use crate::ir::AttrKey;
-
-    pub const DIM: AttrKey<i64> = AttrKey::new("dim");
-}
 
 // ----- the bridge between buffers and tensors, and the generic elementwise op -----
 
@@ -404,32 +192,9 @@ pub const OPS: &[&OpDef] = &[
     &EMPTY,
     &SPLAT,
     &IOTA,
-    &ADD,
-    &SUB,
-    &MUL,
-    &DIV,
-    &POW,
-    &MAXIMUM,
-    &MINIMUM,
-    &NEG,
-    &SQRT,
-    &EXP,
-    &LOG,
-    &SIN,
-    &COS,
-    &ABS,
-    &CMP,
-    &WHERE,
-    &CAST,
-    &BROADCAST,
     &REDUCE,
     &MATMUL,
-    &TRANSPOSE,
-    &SLICE,
-    &INSERT_SLICE,
     &EXTRACT,
-    &INSERT,
-    &DIM,
 ];
 
 // ----- verification helpers -----
@@ -553,75 +318,6 @@ fn check_indices(ctx: &Context, values: &[Value], count: usize) -> Result<(), Ve
         .try_for_each(|v| check_value_type(ctx, *v, "index operand", "index", TypeKind::is_index))
 }
 
-/// The NumPy broadcast of two shapes, or `None` when static sizes disagree.
-pub fn broadcast_shapes(a: &[Dim], b: &[Dim]) -> Option<Vec<Dim>> {
-    let rank = a.len().max(b.len());
-    let get = |s: &[Dim], i: usize| {
-        if i + s.len() >= rank {
-            s[i + s.len() - rank]
-        } else {
-            Some(1)
-        }
-    };
-    (0..rank)
-        .map(|i| match (get(a, i), get(b, i)) {
-            (Some(1), d) | (d, Some(1)) => Some(d),
-            (Some(x), Some(y)) => (x == y).then_some(Some(x)),
-            // A dynamic size must equal the static one (or be 1): the result has the static one.
-            (None, Some(y)) | (Some(y), None) => Some(Some(y)),
-            (None, None) => Some(None),
-        })
-        .collect()
-}
-
-fn verify_is_tensor(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
-    tensor_parts(ctx, ctx.result(op, 0)).map(|_| ())
-}
-
-fn verify_broadcast_binary(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
-    let (a, ea) = tensor_parts(ctx, ctx.operand(op, 0))?;
-    let (b, eb) = tensor_parts(ctx, ctx.operand(op, 1))?;
-    let (r, er) = tensor_parts(ctx, ctx.result(op, 0))?;
-    if ea != eb {
-        return Err(VerifyErrorKind::ElementTypes(
-            "operands must have one element type",
-        ));
-    }
-    let is_cmp = ctx.op_name(op) == CMP.name;
-    if is_cmp && !matches!(ctx.type_kind(er), TypeKind::Int { width: 1, .. }) {
-        return Err(VerifyErrorKind::ElementTypes(
-            "result element type must be i1",
-        ));
-    }
-    if !is_cmp && er != ea {
-        return Err(VerifyErrorKind::ElementTypes(
-            "result element type must match the operands",
-        ));
-    }
-    check_broadcast_result(&[&a, &b], &r)
-}
-
-/// The result shape is the broadcast of the operand shapes (dynamic where any operand is).
-fn check_broadcast_result(shapes: &[&[Dim]], result: &[Dim]) -> Result<(), VerifyErrorKind> {
-    let mut acc: Vec<Dim> = vec![];
-    for s in shapes {
-        acc = broadcast_shapes(&acc, s).ok_or(VerifyErrorKind::Broadcast(
-            "operand shapes cannot be broadcast together",
-        ))?;
-    }
-    if acc.len() != result.len()
-        || acc
-            .iter()
-            .zip(result)
-            .any(|(a, r)| a.is_some() && r.is_some() && a != r)
-    {
-        return Err(VerifyErrorKind::Broadcast(
-            "result shape is not the broadcast of the operand shapes",
-        ));
-    }
-    Ok(())
-}
-
 /// One `index` operand per dynamic dimension of `shape`.
 fn check_dynamic_sizes(
     ctx: &Context,
@@ -655,49 +351,6 @@ fn verify_iota(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     }
     crate::loops::check_dim_attr(ctx, op, shape.len())?;
     check_dynamic_sizes(ctx, ctx.operands(op), &shape)
-}
-
-fn verify_where(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
-    let (c, ec) = tensor_parts(ctx, ctx.operand(op, 0))?;
-    let (a, ea) = tensor_parts(ctx, ctx.operand(op, 1))?;
-    let (b, eb) = tensor_parts(ctx, ctx.operand(op, 2))?;
-    let (r, er) = tensor_parts(ctx, ctx.result(op, 0))?;
-    if !matches!(ctx.type_kind(ec), TypeKind::Int { width: 1, .. }) {
-        return Err(VerifyErrorKind::ElementTypes(
-            "condition element type must be i1",
-        ));
-    }
-    if ea != eb || ea != er {
-        return Err(VerifyErrorKind::ElementTypes(
-            "choices and result must have one element type",
-        ));
-    }
-    check_broadcast_result(&[&c, &a, &b], &r)
-}
-
-fn verify_cast(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
-    let (a, _) = tensor_parts(ctx, ctx.operand(op, 0))?;
-    let (r, _) = tensor_parts(ctx, ctx.result(op, 0))?;
-    if a != r {
-        return Err(VerifyErrorKind::Shapes("cast keeps the shape"));
-    }
-    Ok(())
-}
-
-fn verify_broadcast(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
-    let (a, ea) = tensor_parts(ctx, ctx.operand(op, 0))?;
-    let (r, er) = tensor_parts(ctx, ctx.result(op, 0))?;
-    if ea != er {
-        return Err(VerifyErrorKind::ElementTypes(
-            "broadcast keeps the element type",
-        ));
-    }
-    if a.len() > r.len() || broadcast_shapes(&a, &r).is_none() {
-        return Err(VerifyErrorKind::Broadcast(
-            "source shape cannot be broadcast to the result shape",
-        ));
-    }
-    check_dynamic_sizes(ctx, &ctx.operands(op)[1..], &r)
 }
 
 fn verify_reduce(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
@@ -762,70 +415,8 @@ fn verify_matmul(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     Ok(())
 }
 
-fn verify_transpose(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
-    let (a, ea) = tensor_parts(ctx, ctx.operand(op, 0))?;
-    let (r, er) = tensor_parts(ctx, ctx.result(op, 0))?;
-    let perm = transpose::PERMUTATION.get(ctx, op).unwrap_or_default();
-    let mut sorted = perm.clone();
-    sorted.sort();
-    if sorted != (0..a.len() as i64).collect::<Vec<_>>() {
-        return Err(VerifyErrorKind::AttrValue(
-            "permutation must list each axis once",
-        ));
-    }
-    let expected: Vec<Dim> = perm.iter().map(|p| a[*p as usize]).collect();
-    if expected != r || ea != er {
-        return Err(VerifyErrorKind::Shapes(
-            "result type must be the permuted source type",
-        ));
-    }
-    Ok(())
-}
-
-fn verify_slice(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
-    let (a, ea) = tensor_parts(ctx, ctx.operand(op, 0))?;
-    let (r, er) = tensor_parts(ctx, ctx.result(op, 0))?;
-    check_indices(ctx, &ctx.operands(op)[1..], 3 * a.len())?;
-    if r.len() != a.len() || ea != er {
-        return Err(VerifyErrorKind::Shapes(
-            "result must have the source's rank and element type",
-        ));
-    }
-    Ok(())
-}
-
-fn verify_insert_slice(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
-    let (src, es) = tensor_parts(ctx, ctx.operand(op, 0))?;
-    let (dest, ed) = tensor_parts(ctx, ctx.operand(op, 1))?;
-    check_indices(ctx, &ctx.operands(op)[2..], 3 * dest.len())?;
-    if src.len() != dest.len()
-        || es != ed
-        || ctx.value_type(ctx.result(op, 0)) != ctx.value_type(ctx.operand(op, 1))
-    {
-        return Err(VerifyErrorKind::Shapes("source and destination must have one rank and element type; the result has the destination's type"));
-    }
-    Ok(())
-}
-
 fn verify_extract(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let (a, ea) = tensor_parts(ctx, ctx.operand(op, 0))?;
     check_indices(ctx, &ctx.operands(op)[1..], a.len())?;
     crate::ir::check_types_match(ctx, ctx.results(op), &[ea], "result")
-}
-
-fn verify_insert(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
-    let (a, ea) = tensor_parts(ctx, ctx.operand(op, 1))?;
-    crate::ir::check_types_match(ctx, &ctx.operands(op)[..1], &[ea], "inserted value")?;
-    check_indices(ctx, &ctx.operands(op)[2..], a.len())?;
-    if ctx.value_type(ctx.result(op, 0)) != ctx.value_type(ctx.operand(op, 1)) {
-        return Err(VerifyErrorKind::Shapes(
-            "result must have the destination's type",
-        ));
-    }
-    Ok(())
-}
-
-fn verify_dim(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
-    let (a, _) = tensor_parts(ctx, ctx.operand(op, 0))?;
-    crate::loops::check_dim_op(ctx, op, a.len())
 }

@@ -52,9 +52,6 @@ pub enum VerifyErrorKind {
     /// Ranks or shapes that must agree and do not.
     #[error("{0}")]
     Shapes(&'static str),
-    /// Shapes that cannot be broadcast (NumPy's rules).
-    #[error("{0}")]
-    Broadcast(&'static str),
     /// Region arguments, yields or terminators that do not fit the op.
     #[error("{0}")]
     Region(&'static str),
