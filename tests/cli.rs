@@ -113,8 +113,64 @@ fn list_passes_shows_options() {
         s.contains("canonicalize")
             && s.contains("max-iterations")
             && s.contains("cse")
-            && s.contains("dce"),
+            && s.contains("dce")
+            && s.contains("convert-loop-to-mlir")
+            && s.contains("upstream MLIR"),
         "{s}"
+    );
+}
+
+#[test]
+fn opt_ending_in_convert_loop_to_mlir_prints_what_dump_prints_at_the_mlir_stage() {
+    // The pipeline `dump` runs, as passes (`src/driver/pipeline.rs`), then the emission.
+    for (file, function, sig, signature) in [
+        (
+            "tests/programs/fib.py",
+            "fib",
+            "int64(int64)",
+            "(i64) -> !py.object",
+        ),
+        (
+            "tests/programs/numpy_functions.py",
+            "normalized",
+            "(float64[:, :],)",
+            "(!py.array<f64, 2, A>) -> !py.object",
+        ),
+    ] {
+        let pipeline = format!(
+            "py-infer-types{{function={function},signature=\"{signature}\"}},\
+             convert-py-to-tensor{{function={function}}},canonicalize,cse,dce,tensor-fuse,\
+             tensor-eqsat{{fastmath=false}},canonicalize,cse,dce,convert-tensor-to-loop{{\
+             parallel=false,threaded-products=true,threaded-sums=true,pairwise-sums=true}},\
+             canonicalize,cse,dce,convert-loop-to-mlir{{entry={function}}}"
+        );
+        let opt = blackbird(&["opt", file, "--passes", &pipeline]);
+        assert!(opt.status.success(), "{}", text(&opt.stderr));
+        let dump = blackbird(&[
+            "dump", file, "-f", function, "--sig", sig, "--stage", "mlir",
+        ]);
+        assert!(dump.status.success(), "{}", text(&dump.stderr));
+        let mlir = text(&opt.stdout);
+        assert!(mlir.contains("func.func @blackbird_entry"), "{mlir}");
+        assert_eq!(mlir, text(&dump.stdout), "{function}");
+    }
+}
+
+#[test]
+fn convert_loop_to_mlir_must_end_the_pipeline() {
+    let out = blackbird(&[
+        "opt",
+        "examples/square.ir",
+        "--passes",
+        "cse,convert-loop-to-mlir,dce",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let e = text(&out.stderr);
+    assert!(
+        e.contains("pass 'convert-loop-to-mlir' must end the pipeline")
+            && e.contains("but 'dce' follows it")
+            && e.contains("  cse,convert-loop-to-mlir,dce\n      ^"),
+        "{e}"
     );
 }
 

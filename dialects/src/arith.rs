@@ -9,9 +9,10 @@
 //! not `x + 0.0` or `x * 0.0`).
 
 use crate::ir::Arity::Exactly;
+use crate::ir::AttrKey;
 use crate::ir::{
-    check_float, check_integer_like, check_value_type, invalid, AttrKind, AttrSpec, AttrType,
-    Builder, Context, Folded, OpDef, OpId, Trait, Type, TypeKind, Value, VerifyErrorKind,
+    check_float, check_integer_like, check_value_type, AttrKind, Builder, Context, Folded, OpDef,
+    OpId, Trait, Type, TypeKind, Value, VerifyErrorKind,
 };
 
 const PURE_SAME: &[Trait] = &[Trait::Pure, Trait::SameOperandsAndResultType];
@@ -38,13 +39,25 @@ macro_rules! int_binop {
     };
 }
 
-/// A float op's optional `fastmath` flag, one of MLIR's `arith` fast-math flags (printed
-/// `fastmath<flag>` upstream). `contract` lets a multiplication and the addition of its
-/// result fuse into one fused multiply-add where the target has one (C's `-ffp-contract=on`;
-/// BLAS kernels multiply-add fused): each fused step rounds once instead of twice.
-pub const FASTMATH_FLAGS: &[&str] = &[
-    "reassoc", "nnan", "ninf", "nsz", "arcp", "contract", "afn", "fast",
-];
+crate::attr_enum! {
+    /// A float op's optional `fastmath` flag, one of MLIR's `arith` fast-math flags (printed
+    /// `fastmath<flag>` upstream). `contract` lets a multiplication and the addition of its
+    /// result fuse into one fused multiply-add where the target has one (C's `-ffp-contract=on`;
+    /// BLAS kernels multiply-add fused): each fused step rounds once instead of twice.
+    pub enum FastmathFlag {
+        Reassoc = "reassoc",
+        Nnan = "nnan",
+        Ninf = "ninf",
+        Nsz = "nsz",
+        Arcp = "arcp",
+        Contract = "contract",
+        Afn = "afn",
+        Fast = "fast",
+    }
+}
+
+/// The `fastmath` flag of the float ops.
+pub const FASTMATH: AttrKey<FastmathFlag> = AttrKey::new("fastmath");
 
 macro_rules! float_binop {
     ($(#[$doc:meta])* $id:ident, $name:literal, $traits:expr, $fold:expr) => {
@@ -55,7 +68,7 @@ macro_rules! float_binop {
             example: concat!("%a = arith.constant {value = 1.5 : f64} : f64\n%0 = ", $name, " %a, %a : f64\n%1 = ", $name, " %a, %0 {fastmath = \"contract\"} : f64"),
             operands: Exactly(2),
             results: Exactly(1),
-            attrs: &[AttrSpec::optional("fastmath", AttrType::Enum(FASTMATH_FLAGS))],
+            attrs: &[FASTMATH.optional()],
             traits: $traits,
             verify: Some(check_float),
             fold: $fold,
@@ -70,11 +83,19 @@ pub const CONSTANT: OpDef = OpDef {
     summary: "a scalar constant",
     example: "%0 = arith.constant {value = 42 : i64} : i64\n%1 = arith.constant {value = 2.5 : f32} : f32\n%2 = arith.constant {value = true} : i1",
     results: Exactly(1),
-    attrs: &[AttrSpec::required("value", AttrType::Any)],
+    attrs: &[constant::VALUE.required()],
     traits: &[Trait::Pure, Trait::ConstantLike],
     verify: Some(verify_constant),
     ..OpDef::DEFAULT
 };
+
+/// The attributes of `arith.constant`.
+pub mod constant {
+    use crate::ir::{AttrKey, AttrKind};
+
+    /// The constant: an integer, float or bool.
+    pub const VALUE: AttrKey<AttrKind> = AttrKey::new("value");
+}
 
 int_binop!(/// Integer addition, wrapping.
     ADDI, "arith.addi", PURE_SAME_COMM, Some(fold_addi));
@@ -144,13 +165,42 @@ pub const NEGF: OpDef = OpDef {
     ..OpDef::DEFAULT
 };
 
-pub const CMPI_PREDICATES: &[&str] = &[
-    "eq", "ne", "slt", "sle", "sgt", "sge", "ult", "ule", "ugt", "uge",
-];
-pub const CMPF_PREDICATES: &[&str] = &[
-    "false", "oeq", "ogt", "oge", "olt", "ole", "one", "ord", "ueq", "ugt", "uge", "ult", "ule",
-    "une", "uno", "true",
-];
+crate::attr_enum! {
+    /// `arith.cmpi` predicates: `s*` signed, `u*` unsigned.
+    pub enum CmpIPredicate {
+        Eq = "eq",
+        Ne = "ne",
+        Slt = "slt",
+        Sle = "sle",
+        Sgt = "sgt",
+        Sge = "sge",
+        Ult = "ult",
+        Ule = "ule",
+        Ugt = "ugt",
+        Uge = "uge",
+    }
+}
+crate::attr_enum! {
+    /// `arith.cmpf` predicates: `o*` false and `u*` true when an operand is NaN.
+    pub enum CmpFPredicate {
+        False = "false",
+        Oeq = "oeq",
+        Ogt = "ogt",
+        Oge = "oge",
+        Olt = "olt",
+        Ole = "ole",
+        One = "one",
+        Ord = "ord",
+        Ueq = "ueq",
+        Ugt = "ugt",
+        Uge = "uge",
+        Ult = "ult",
+        Ule = "ule",
+        Une = "une",
+        Uno = "uno",
+        True = "true",
+    }
+}
 
 /// Integer comparison producing `i1`.
 pub const CMPI: OpDef = OpDef {
@@ -159,12 +209,20 @@ pub const CMPI: OpDef = OpDef {
     example: "%a = arith.constant {value = 7 : i64} : i64\n%0 = arith.cmpi %a, %a {predicate = \"slt\"} : (i64, i64) -> i1",
     operands: Exactly(2),
     results: Exactly(1),
-    attrs: &[AttrSpec::required("predicate", AttrType::Enum(CMPI_PREDICATES))],
+    attrs: &[cmpi::PREDICATE.required()],
     traits: &[Trait::Pure, Trait::SameOperandsType],
     verify: Some(verify_cmpi),
     fold: Some(fold_cmpi),
     ..OpDef::DEFAULT
 };
+
+/// The attributes of `arith.cmpi`.
+pub mod cmpi {
+    use super::CmpIPredicate;
+    use crate::ir::AttrKey;
+
+    pub const PREDICATE: AttrKey<CmpIPredicate> = AttrKey::new("predicate");
+}
 
 /// Float comparison producing `i1`; `o*` predicates are false and `u*` true when a NaN is involved.
 pub const CMPF: OpDef = OpDef {
@@ -173,12 +231,20 @@ pub const CMPF: OpDef = OpDef {
     example: "%a = arith.constant {value = 1.5 : f64} : f64\n%0 = arith.cmpf %a, %a {predicate = \"olt\"} : (f64, f64) -> i1",
     operands: Exactly(2),
     results: Exactly(1),
-    attrs: &[AttrSpec::required("predicate", AttrType::Enum(CMPF_PREDICATES))],
+    attrs: &[cmpf::PREDICATE.required()],
     traits: &[Trait::Pure, Trait::SameOperandsType],
     verify: Some(verify_cmpf),
     fold: Some(fold_cmpf),
     ..OpDef::DEFAULT
 };
+
+/// The attributes of `arith.cmpf`.
+pub mod cmpf {
+    use super::CmpFPredicate;
+    use crate::ir::AttrKey;
+
+    pub const PREDICATE: AttrKey<CmpFPredicate> = AttrKey::new("predicate");
+}
 
 /// `cond ? a : b` for scalars.
 pub const SELECT: OpDef = OpDef {
@@ -311,10 +377,10 @@ fn verify_constant(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let ok = match (value, ctx.type_kind(ty)) {
         (AttrKind::Bool(_), TypeKind::Int { width: 1, .. }) => true,
         (AttrKind::Int(v, t), kind) if *t == ty && !kind.holds_int(*v) => {
-            return Err(invalid(format!(
-                "value {v} does not fit in {}",
-                crate::ir::type_to_string(ctx, ty)
-            )))
+            return Err(VerifyErrorKind::ConstantDoesNotFit {
+                value: v.to_string(),
+                ty: crate::ir::type_to_string(ctx, ty),
+            })
         }
         (AttrKind::Int(_, t), _) | (AttrKind::Float(_, t), _) => {
             *t == ty && !matches!(ctx.type_kind(ty), TypeKind::Int { width: 1, .. })
@@ -324,11 +390,10 @@ fn verify_constant(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     if ok {
         Ok(())
     } else {
-        Err(invalid(format!(
-            "value {} does not match the result type {}",
-            crate::ir::attr_to_string(ctx, ctx.attr(op, "value").unwrap()),
-            crate::ir::type_to_string(ctx, ty)
-        )))
+        Err(VerifyErrorKind::ConstantType {
+            value: crate::ir::attr_to_string(ctx, ctx.attr(op, "value").unwrap()),
+            ty: crate::ir::type_to_string(ctx, ty),
+        })
     }
 }
 
@@ -362,7 +427,9 @@ fn verify_select(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     check_value_type(ctx, ctx.operand(op, 0), "condition", "i1", is_i1)?;
     let t = ctx.value_type(ctx.result(op, 0));
     if ctx.value_type(ctx.operand(op, 1)) != t || ctx.value_type(ctx.operand(op, 2)) != t {
-        return Err(invalid("both choices must have the result type"));
+        return Err(VerifyErrorKind::OperandTypes(
+            "both choices must have the result type",
+        ));
     }
     Ok(())
 }
@@ -379,12 +446,14 @@ fn verify_int_width_change(ctx: &Context, op: OpId, widen: bool) -> Result<(), V
     let to = int_width(ctx.type_kind(ctx.value_type(ctx.result(op, 0))));
     match (from, to) {
         (Some(f), Some(t)) if (widen && t > f) || (!widen && t < f) => Ok(()),
-        (Some(_), Some(_)) => Err(invalid(if widen {
+        (Some(_), Some(_)) => Err(VerifyErrorKind::OperandTypes(if widen {
             "result must be wider than the operand"
         } else {
             "result must be narrower than the operand"
         })),
-        _ => Err(invalid("operand and result must be integers")),
+        _ => Err(VerifyErrorKind::OperandTypes(
+            "operand and result must be integers",
+        )),
     }
 }
 
@@ -400,12 +469,14 @@ fn verify_float_width_change(ctx: &Context, op: OpId, widen: bool) -> Result<(),
     let to = float_width(ctx.type_kind(ctx.value_type(ctx.result(op, 0))));
     match (from, to) {
         (Some(f), Some(t)) if (widen && t > f) || (!widen && t < f) => Ok(()),
-        (Some(_), Some(_)) => Err(invalid(if widen {
+        (Some(_), Some(_)) => Err(VerifyErrorKind::OperandTypes(if widen {
             "result must be wider than the operand"
         } else {
             "result must be narrower than the operand"
         })),
-        _ => Err(invalid("operand and result must be floats")),
+        _ => Err(VerifyErrorKind::OperandTypes(
+            "operand and result must be floats",
+        )),
     }
 }
 
@@ -420,7 +491,7 @@ fn verify_cast_kinds(
     if ok {
         Ok(())
     } else {
-        Err(invalid(
+        Err(VerifyErrorKind::OperandTypes(
             "operand or result has the wrong kind of type for this cast",
         ))
     }
@@ -441,9 +512,7 @@ fn verify_bitcast(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let kinds_differ = from.is_float() != to.is_float() || (from != to && !from.is_float());
     match (width(from), width(to)) {
         (Some(a), Some(b)) if a == b && kinds_differ => Ok(()),
-        _ => Err(invalid(
-            "converts between an integer and a float, or a signed and an unsigned integer, of the same width",
-        )),
+        _ => Err(VerifyErrorKind::OperandTypes("converts between an integer and a float, or a signed and an unsigned integer, of the same width")),
     }
 }
 
@@ -453,7 +522,9 @@ fn verify_index_cast(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     if (a.is_integer() && b.is_index()) || (a.is_index() && b.is_integer()) {
         Ok(())
     } else {
-        Err(invalid("converts between an integer and index"))
+        Err(VerifyErrorKind::OperandTypes(
+            "converts between an integer and index",
+        ))
     }
 }
 
@@ -715,14 +786,11 @@ fn bool_attr(ctx: &mut Context, b: bool) -> Folded {
     Folded::Const(ctx.intern_attr(AttrKind::Bool(b)))
 }
 
-fn predicate(ctx: &Context, op: OpId) -> String {
-    ctx.attr_str(op, "predicate").to_string()
-}
-
 fn fold_cmpi(ctx: &mut Context, op: OpId) -> Option<Vec<Folded>> {
-    let pred = predicate(ctx, op);
+    use CmpIPredicate as P;
+    let pred = cmpi::PREDICATE.get(ctx, op)?;
     if ctx.operand(op, 0) == ctx.operand(op, 1) {
-        let r = matches!(pred.as_str(), "eq" | "sle" | "sge" | "ule" | "uge");
+        let r = matches!(pred, P::Eq | P::Sle | P::Sge | P::Ule | P::Uge);
         return Some(vec![bool_attr(ctx, r)]);
     }
     let a = int_constant(ctx, ctx.operand(op, 0))?;
@@ -734,18 +802,17 @@ fn fold_cmpi(ctx: &mut Context, op: OpId) -> Option<Vec<Folded>> {
         (1u64 << width) - 1
     };
     let (ua, ub) = (a as u64 & mask, b as u64 & mask);
-    let r = match pred.as_str() {
-        "eq" => a == b,
-        "ne" => a != b,
-        "slt" => a < b,
-        "sle" => a <= b,
-        "sgt" => a > b,
-        "sge" => a >= b,
-        "ult" => ua < ub,
-        "ule" => ua <= ub,
-        "ugt" => ua > ub,
-        "uge" => ua >= ub,
-        _ => return None,
+    let r = match pred {
+        P::Eq => a == b,
+        P::Ne => a != b,
+        P::Slt => a < b,
+        P::Sle => a <= b,
+        P::Sgt => a > b,
+        P::Sge => a >= b,
+        P::Ult => ua < ub,
+        P::Ule => ua <= ub,
+        P::Ugt => ua > ub,
+        P::Uge => ua >= ub,
     };
     Some(vec![bool_attr(ctx, r)])
 }
@@ -753,14 +820,15 @@ fn fold_cmpi(ctx: &mut Context, op: OpId) -> Option<Vec<Folded>> {
 fn fold_cmpf(ctx: &mut Context, op: OpId) -> Option<Vec<Folded>> {
     let a = float_constant(ctx, ctx.operand(op, 0))?;
     let b = float_constant(ctx, ctx.operand(op, 1))?;
-    let pred = predicate(ctx, op);
+    let pred = cmpf::PREDICATE.get(ctx, op)?;
     let unordered = a.is_nan() || b.is_nan();
-    let (ordered_result, base) = match pred.as_str() {
-        "false" => return Some(vec![bool_attr(ctx, false)]),
-        "true" => return Some(vec![bool_attr(ctx, true)]),
-        "ord" => return Some(vec![bool_attr(ctx, !unordered)]),
-        "uno" => return Some(vec![bool_attr(ctx, unordered)]),
-        p => (p.starts_with('o'), &p[1..]),
+    let (ordered_result, base) = match pred {
+        CmpFPredicate::False => return Some(vec![bool_attr(ctx, false)]),
+        CmpFPredicate::True => return Some(vec![bool_attr(ctx, true)]),
+        CmpFPredicate::Ord => return Some(vec![bool_attr(ctx, !unordered)]),
+        CmpFPredicate::Uno => return Some(vec![bool_attr(ctx, unordered)]),
+        // `o`/`u` and the comparison (`olt`: ordered, `lt`).
+        p => (p.as_str().starts_with('o'), &p.as_str()[1..]),
     };
     let r = if unordered {
         !ordered_result

@@ -2,8 +2,8 @@
 //! upstream `func` ops (same names and meaning), so the final conversion is one to one.
 
 use crate::ir::{
-    check_types_match, invalid, Arity, AttrSpec, AttrType, Builder, Context, OpDef, OpId, Trait,
-    Type, TypeKind, Value, VerifyErrorKind,
+    check_types_match, Arity, Builder, Context, OpDef, OpId, Trait, Type, TypeKind, Value,
+    VerifyErrorKind,
 };
 
 /// A function. `function_type` gives the argument and result types; the body's entry block
@@ -13,10 +13,7 @@ pub const FUNC: OpDef = OpDef {
     summary: "a function with a body region",
     example: "func.func {function_type = (i64) -> i64, sym_name = \"id\"} {\n^bb0(%arg0: i64):\n  func.return %arg0 : i64\n}",
     regions: 1,
-    attrs: &[
-        AttrSpec::required("sym_name", AttrType::Str),
-        AttrSpec::required("function_type", AttrType::FunctionType),
-    ],
+    attrs: &[func_::SYM_NAME.required(), func_::FUNCTION_TYPE.required()],
     traits: &[
         Trait::IsolatedFromAbove,
         Trait::SingleBlockRegions,
@@ -26,6 +23,14 @@ pub const FUNC: OpDef = OpDef {
     verify: Some(verify_function_like),
     ..OpDef::DEFAULT
 };
+
+/// The attributes of `func.func`.
+pub mod func_ {
+    use crate::ir::{AttrKey, FunctionType};
+
+    pub const SYM_NAME: AttrKey<String> = AttrKey::new("sym_name");
+    pub const FUNCTION_TYPE: AttrKey<FunctionType> = AttrKey::new("function_type");
+}
 
 /// Return from the enclosing function with values matching its result types.
 pub const RETURN: OpDef = OpDef {
@@ -45,16 +50,24 @@ pub const CALL: OpDef = OpDef {
     example: "func.func {function_type = (i64) -> i64, sym_name = \"id\"} {\n^bb0(%arg0: i64):\n  func.return %arg0 : i64\n}\nfunc.func {function_type = (i64) -> i64, sym_name = \"caller\"} {\n^bb0(%arg0: i64):\n  %0 = func.call %arg0 {callee = @id} : i64\n  func.return %0 : i64\n}",
     operands: Arity::AtLeast(0),
     results: Arity::AtLeast(0),
-    attrs: &[AttrSpec::required("callee", AttrType::Symbol)],
+    attrs: &[call::CALLEE.required()],
     verify: Some(verify_call_like),
     ..OpDef::DEFAULT
 };
+
+/// The attributes of `func.call`.
+pub mod call {
+    use crate::ir::{AttrKey, Symbol};
+
+    pub const CALLEE: AttrKey<Symbol> = AttrKey::new("callee");
+}
 
 pub const OPS: &[&OpDef] = &[&FUNC, &RETURN, &CALL];
 
 /// The `function_type` attribute of a function-like op as (inputs, results).
 pub fn function_signature(ctx: &Context, func: OpId) -> Option<(Vec<Type>, Vec<Type>)> {
-    let ty = ctx.attr_data(func, "function_type")?.as_type()?;
+    // `func.func` and `py.func` name it alike.
+    let crate::ir::FunctionType(ty) = func_::FUNCTION_TYPE.get(ctx, func)?;
     match ctx.type_kind(ty) {
         TypeKind::Function { inputs, results } => Some((inputs.clone(), results.clone())),
         _ => None,
@@ -80,9 +93,9 @@ pub fn lookup_function(ctx: &Context, from: OpId, name: &str) -> Option<OpId> {
 /// Entry block arguments match `function_type` inputs (shared by `func.func` and `py.func`).
 pub fn verify_function_like(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let (inputs, _) =
-        function_signature(ctx, op).ok_or_else(|| invalid("requires a function type"))?;
+        function_signature(ctx, op).ok_or(VerifyErrorKind::Function("requires a function type"))?;
     let Some(entry) = ctx.blocks(ctx.region(op, 0)).first() else {
-        return Err(invalid("requires a body"));
+        return Err(VerifyErrorKind::Function("requires a body"));
     };
     check_types_match(ctx, ctx.block_args(*entry), &inputs, "entry block argument")
 }
@@ -91,9 +104,10 @@ pub fn verify_function_like(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKi
 pub fn verify_return_like(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let func = ctx
         .parent_op(op)
-        .ok_or_else(|| invalid("must be inside a function"))?;
-    let (_, results) = function_signature(ctx, func)
-        .ok_or_else(|| invalid("enclosing op has no function type"))?;
+        .ok_or(VerifyErrorKind::Function("must be inside a function"))?;
+    let (_, results) = function_signature(ctx, func).ok_or(VerifyErrorKind::Function(
+        "enclosing op has no function type",
+    ))?;
     check_types_match(ctx, ctx.operands(op), &results, "returned value")
 }
 
@@ -105,11 +119,11 @@ pub fn verify_call_like(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> 
 /// [`verify_call_like`]; with `none_result`, a call of a function returning nothing may have one
 /// result (Python's `None`).
 pub fn check_call(ctx: &Context, op: OpId, none_result: bool) -> Result<(), VerifyErrorKind> {
-    let callee = ctx.attr_str(op, "callee");
-    let func = lookup_function(ctx, op, callee)
-        .ok_or_else(|| invalid(format!("callee @{callee} is not defined in the module")))?;
-    let (inputs, results) =
-        function_signature(ctx, func).ok_or_else(|| invalid("callee has no function type"))?;
+    let callee = call::CALLEE.get(ctx, op).map(|s| s.0).unwrap_or_default();
+    let func = lookup_function(ctx, op, &callee)
+        .ok_or_else(|| VerifyErrorKind::UndefinedCallee(callee.clone()))?;
+    let (inputs, results) = function_signature(ctx, func)
+        .ok_or(VerifyErrorKind::Function("callee has no function type"))?;
     check_types_match(ctx, ctx.operands(op), &inputs, "argument")?;
     if none_result && results.is_empty() && ctx.results(op).len() == 1 {
         return Ok(());

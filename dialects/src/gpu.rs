@@ -4,13 +4,20 @@
 //! functions in a `gpu.module` and the kernel becomes a `gpu.func … kernel`.
 
 use crate::ir::Arity::Exactly;
-use crate::ir::{
-    check_value_type, invalid, AttrSpec, AttrType, Context, OpDef, OpId, Trait, TypeKind,
-    VerifyErrorKind,
-};
+use crate::ir::AttrKey;
+use crate::ir::{check_value_type, Context, OpDef, OpId, Trait, TypeKind, VerifyErrorKind};
 
-/// The dimensions of the launch grid an id or size refers to.
-pub const DIMENSIONS: &[&str] = &["x", "y", "z"];
+crate::attr_enum! {
+    /// The dimension of the launch grid an id or size refers to.
+    pub enum Dimension {
+        X = "x",
+        Y = "y",
+        Z = "z",
+    }
+}
+
+/// The `dimension` of the launch values (`gpu.thread_id`, …).
+pub const DIMENSION: AttrKey<Dimension> = AttrKey::new("dimension");
 
 macro_rules! launch_value {
     ($(#[$doc:meta])* $id:ident, $name:literal) => {
@@ -20,7 +27,7 @@ macro_rules! launch_value {
             summary: stringify!($($doc)*),
             example: concat!("%0 = ", $name, " {dimension = \"x\"} : index"),
             results: Exactly(1),
-            attrs: &[AttrSpec::required("dimension", AttrType::Enum(DIMENSIONS))],
+            attrs: &[DIMENSION.required()],
             traits: &[Trait::Pure],
             verify: Some(verify_index_result),
             ..OpDef::DEFAULT
@@ -92,6 +99,6 @@ fn verify_index_result(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
 fn verify_shared_array(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     match ctx.type_kind(ctx.value_type(ctx.results(op)[0])) {
         TypeKind::MemRef { shape, .. } if shape.iter().all(|d| d.is_some()) => Ok(()),
-        _ => Err(invalid("expects a memref of static shape")),
+        _ => Err(VerifyErrorKind::Shapes("expects a memref of static shape")),
     }
 }

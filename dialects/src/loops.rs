@@ -4,8 +4,8 @@
 
 use crate::ir::Arity::{AtLeast, Exactly};
 use crate::ir::{
-    check_types_match, check_value_type, invalid, AttrSpec, AttrType, BlockId, Builder, Context,
-    MemLayout, OpDef, OpId, Trait, Type, TypeKind, Value, VerifyErrorKind,
+    check_types_match, check_value_type, BlockId, Builder, Context, MemLayout, OpDef, OpId, Trait,
+    Type, TypeKind, Value, VerifyErrorKind,
 };
 
 const LOOP_PARENTS: &[&str] = &[
@@ -42,12 +42,20 @@ pub const PARALLEL: OpDef = OpDef {
     example: "%lb = arith.constant {value = 0 : index} : index\n%ub = arith.constant {value = 10 : index} : index\n%s = arith.constant {value = 1 : index} : index\n%init = arith.constant {value = 0.0 : f64} : f64\n%0 = loop.parallel %lb, %ub, %s, %init {reductions = [\"addf\"]} : (index, index, index, f64) -> f64 {\n^bb0(%i: index):\n  %1 = arith.constant {value = 1.0 : f64} : f64\n  loop.yield %1 : f64\n}",
     operands: AtLeast(3),
     results: AtLeast(0),
-    attrs: &[AttrSpec::optional("reductions", AttrType::Any)],
+    attrs: &[parallel::REDUCTIONS.optional()],
     regions: 1,
     traits: &[Trait::SingleBlockRegions, Trait::RegionTerminator(&["loop.yield"]), Trait::RecursiveEffects],
     verify: Some(verify_parallel),
     ..OpDef::DEFAULT
 };
+
+/// The attributes of `loop.parallel`.
+pub mod parallel {
+    use crate::ir::AttrKey;
+
+    /// The combining operation of each carried value (see [`FLOAT_REDUCTIONS`](super::FLOAT_REDUCTIONS), [`INT_REDUCTIONS`](super::INT_REDUCTIONS)).
+    pub const REDUCTIONS: AttrKey<Vec<String>> = AttrKey::new("reductions");
+}
 
 /// The combining operations `loop.parallel` reductions may name: float ones, then integer ones.
 pub const FLOAT_REDUCTIONS: &[&str] = &["addf", "mulf"];
@@ -58,7 +66,7 @@ pub const INT_REDUCTIONS: &[&str] = &[
 
 /// The `reductions` of a `loop.parallel`, one per init (empty without inits).
 pub fn parallel_reductions(ctx: &Context, op: OpId) -> Vec<String> {
-    ctx.attr_strs(op, "reductions")
+    parallel::REDUCTIONS.get(ctx, op).unwrap_or_default()
 }
 
 /// `while` loop: the `before` region computes the condition with `loop.condition %c, %vals`;
@@ -213,12 +221,21 @@ pub const PREFETCH: OpDef = OpDef {
     ..OpDef::DEFAULT
 };
 
-/// The kinds of read-modify-write `loop.atomic_rmw` performs (as `memref.atomic_rmw`): float
-/// and integer addition, signed (`maxs`/`mins`) and unsigned (`maxu`/`minu`) integer and
-/// float maximum and minimum.
-pub const ATOMIC_KINDS: &[&str] = &[
-    "addf", "addi", "maxs", "mins", "maxu", "minu", "maximumf", "minimumf",
-];
+crate::attr_enum! {
+    /// The kinds of read-modify-write `loop.atomic_rmw` performs (as `memref.atomic_rmw`): float
+    /// and integer addition, signed (`maxs`/`mins`) and unsigned (`maxu`/`minu`) integer and
+    /// float maximum and minimum.
+    pub enum AtomicKind {
+        Addf = "addf",
+        Addi = "addi",
+        Maxs = "maxs",
+        Mins = "mins",
+        Maxu = "maxu",
+        Minu = "minu",
+        Maximumf = "maximumf",
+        Minimumf = "minimumf",
+    }
+}
 
 /// Atomically combine one element of a buffer with a value and return the element's previous
 /// value: `%old = loop.atomic_rmw %x, %buf, %i {kind = "addf"}` (`cuda.atomic.add`).
@@ -228,10 +245,18 @@ pub const ATOMIC_RMW: OpDef = OpDef {
     example: "%0 = loop.alloc : () -> memref<4xf32>\n%i = arith.constant {value = 1 : index} : index\n%x = arith.constant {value = 2.0 : f32} : f32\n%1 = loop.atomic_rmw %x, %0, %i {kind = \"addf\"} : (f32, memref<4xf32>, index) -> f32",
     operands: AtLeast(2),
     results: Exactly(1),
-    attrs: &[AttrSpec::required("kind", AttrType::Enum(ATOMIC_KINDS))],
+    attrs: &[atomic_rmw::KIND.required()],
     verify: Some(verify_atomic_rmw),
     ..OpDef::DEFAULT
 };
+
+/// The attributes of `loop.atomic_rmw`.
+pub mod atomic_rmw {
+    use super::AtomicKind;
+    use crate::ir::AttrKey;
+
+    pub const KIND: AttrKey<AtomicKind> = AttrKey::new("kind");
+}
 
 /// The size of dimension `dim` of a buffer.
 pub const DIM: OpDef = OpDef {
@@ -240,11 +265,18 @@ pub const DIM: OpDef = OpDef {
     example: "%0 = loop.alloc : () -> memref<4xf64>\n%1 = loop.dim %0 {dim = 0 : i64} : (memref<4xf64>) -> index",
     operands: Exactly(1),
     results: Exactly(1),
-    attrs: &[AttrSpec::required("dim", AttrType::Int)],
+    attrs: &[dim::DIM.required()],
     traits: &[Trait::Pure],
     verify: Some(verify_dim),
     ..OpDef::DEFAULT
 };
+
+/// The attributes of `loop.dim`.
+pub mod dim {
+    use crate::ir::AttrKey;
+
+    pub const DIM: AttrKey<i64> = AttrKey::new("dim");
+}
 
 /// A strided view of a buffer: operands are the source, then per dimension an offset, a size
 /// and a stride (in elements of the source dimension). No data moves.
@@ -304,9 +336,18 @@ pub const RAISE: OpDef = OpDef {
     name: "loop.raise",
     summary: "raise a Python exception",
     example: "loop.raise {kind = \"ZeroDivisionError\", message = \"integer division or modulo by zero\"}",
-    attrs: &[AttrSpec::required("kind", AttrType::Str), AttrSpec::required("message", AttrType::Str)],
+    attrs: &[raise::KIND.required(), raise::MESSAGE.required()],
     ..OpDef::DEFAULT
 };
+
+/// The attributes of `loop.raise`.
+pub mod raise {
+    use crate::ir::AttrKey;
+
+    /// The exception class (`ZeroDivisionError`).
+    pub const KIND: AttrKey<String> = AttrKey::new("kind");
+    pub const MESSAGE: AttrKey<String> = AttrKey::new("message");
+}
 
 /// Print scalars to standard output, as Python's `print`: `format` is `str.format` text whose
 /// `{}` take the operands in order (ints and bools as Python shows them, floats as `repr`).
@@ -315,10 +356,17 @@ pub const PRINT: OpDef = OpDef {
     summary: "print scalars to standard output",
     example: "%x = arith.constant {value = 2.5 : f64} : f64\nloop.print %x {format = \"x = {}\\n\"} : (f64) -> ()",
     operands: AtLeast(0),
-    attrs: &[AttrSpec::required("format", AttrType::Str)],
+    attrs: &[print::FORMAT.required()],
     verify: Some(verify_print),
     ..OpDef::DEFAULT
 };
+
+/// The attributes of `loop.print`.
+pub mod print {
+    use crate::ir::AttrKey;
+
+    pub const FORMAT: AttrKey<String> = AttrKey::new("format");
+}
 
 fn verify_print(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     for v in ctx.operands(op) {
@@ -326,16 +374,16 @@ fn verify_print(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
             ctx.type_kind(ctx.value_type(*v)),
             TypeKind::Int { .. } | TypeKind::Float(_)
         ) {
-            return Err(invalid("prints integers and floats"));
+            return Err(VerifyErrorKind::OperandTypes("prints integers and floats"));
         }
     }
     let mut holes = 0;
-    let well_formed = replace_format_holes(ctx.attr_str(op, "format"), |_| {
+    let well_formed = replace_format_holes(&print::FORMAT.get(ctx, op).unwrap_or_default(), |_| {
         holes += 1;
         String::new()
     });
     if well_formed.is_none() || holes != ctx.operands(op).len() {
-        return Err(invalid(
+        return Err(VerifyErrorKind::AttrValue(
             "the format has one `{}` per operand (braces doubled elsewhere)",
         ));
     }
@@ -432,10 +480,14 @@ fn verify_counted_loop(ctx: &Context, op: OpId) -> Result<(Type, Vec<Type>), Ver
     let ops = ctx.operands(op);
     let bound_ty = ctx.value_type(ops[0]);
     if !ctx.type_kind(bound_ty).is_integer_like() {
-        return Err(invalid("bounds and step must be integers or index"));
+        return Err(VerifyErrorKind::OperandTypes(
+            "bounds and step must be integers or index",
+        ));
     }
     if ctx.value_type(ops[1]) != bound_ty || ctx.value_type(ops[2]) != bound_ty {
-        return Err(invalid("bounds and step must have one type"));
+        return Err(VerifyErrorKind::OperandTypes(
+            "bounds and step must have one type",
+        ));
     }
     let inits = types_of(ctx, &ops[3..]);
     check_types_match(ctx, ctx.results(op), &inits, "result")?;
@@ -468,11 +520,10 @@ fn verify_parallel(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     )?;
     let reductions = parallel_reductions(ctx, op);
     if reductions.len() != inits.len() {
-        return Err(invalid(format!(
-            "expected one reduction per init ({}), got {}",
-            inits.len(),
-            reductions.len()
-        )));
+        return Err(VerifyErrorKind::ReductionCount {
+            inits: inits.len(),
+            found: reductions.len(),
+        });
     }
     for (kind, t) in reductions.iter().zip(&inits) {
         let allowed = match ctx.type_kind(*t) {
@@ -481,10 +532,10 @@ fn verify_parallel(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
             _ => &[],
         };
         if !allowed.contains(&kind.as_str()) {
-            return Err(invalid(format!(
-                "'{kind}' is not a reduction of {}",
-                crate::ir::type_to_string(ctx, *t)
-            )));
+            return Err(VerifyErrorKind::NotAReduction {
+                kind: kind.clone(),
+                ty: crate::ir::type_to_string(ctx, *t),
+            });
         }
     }
     Ok(())
@@ -503,11 +554,15 @@ fn verify_while(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     )?;
     let cond = ctx.block_ops(before).last().copied();
     if cond.is_none_or(|c| ctx.op_name(c) != CONDITION.name) {
-        return Err(invalid("the before region must end with 'loop.condition'"));
+        return Err(VerifyErrorKind::Region(
+            "the before region must end with 'loop.condition'",
+        ));
     }
     let cond_ops = ctx.operands(cond.unwrap());
     let Some(&flag) = cond_ops.first() else {
-        return Err(invalid("'loop.condition' takes the condition first"));
+        return Err(VerifyErrorKind::Region(
+            "'loop.condition' takes the condition first",
+        ));
     };
     check_value_type(ctx, flag, "condition", "i1", |k| {
         matches!(k, TypeKind::Int { width: 1, .. })
@@ -526,7 +581,9 @@ fn verify_while(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     )?;
     let last = ctx.block_ops(after).last().copied();
     if last.is_none_or(|c| ctx.op_name(c) != YIELD.name) {
-        return Err(invalid("the after region must end with 'loop.yield'"));
+        return Err(VerifyErrorKind::Region(
+            "the after region must end with 'loop.yield'",
+        ));
     }
     check_types_match(
         ctx,
@@ -544,7 +601,9 @@ fn verify_if(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     for r in 0..2 {
         let block = body(ctx, op, r);
         if !ctx.block_args(block).is_empty() {
-            return Err(invalid("regions of loop.if take no arguments"));
+            return Err(VerifyErrorKind::Region(
+                "regions of loop.if take no arguments",
+            ));
         }
         check_types_match(
             ctx,
@@ -559,7 +618,7 @@ fn verify_if(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
 fn verify_alloca_scope(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let block = body(ctx, op, 0);
     if !ctx.block_args(block).is_empty() {
-        return Err(invalid(
+        return Err(VerifyErrorKind::Region(
             "the region of loop.alloca_scope takes no arguments",
         ));
     }
@@ -582,19 +641,19 @@ fn memref_parts(
             elem,
             layout,
         } => Ok((shape.clone(), *elem, *layout)),
-        _ => Err(invalid(format!(
-            "expects a memref, found {}",
-            crate::ir::type_to_string(ctx, ctx.value_type(v))
-        ))),
+        _ => Err(VerifyErrorKind::ExpectedType {
+            expected: "a memref".to_string(),
+            found: crate::ir::type_to_string(ctx, ctx.value_type(v)),
+        }),
     }
 }
 
 fn check_indices(ctx: &Context, indices: &[Value], rank: usize) -> Result<(), VerifyErrorKind> {
     if indices.len() != rank {
-        return Err(invalid(format!(
-            "expects {rank} indices, found {}",
-            indices.len()
-        )));
+        return Err(VerifyErrorKind::IndexCount {
+            expected: rank,
+            found: indices.len(),
+        });
     }
     for v in indices {
         check_value_type(ctx, *v, "index", "index", TypeKind::is_index)?;
@@ -605,14 +664,16 @@ fn check_indices(ctx: &Context, indices: &[Value], rank: usize) -> Result<(), Ve
 fn verify_alloc(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let (shape, _, layout) = memref_parts(ctx, ctx.result(op, 0))?;
     if layout != MemLayout::Identity {
-        return Err(invalid("allocates identity-layout buffers only"));
+        return Err(VerifyErrorKind::OperandTypes(
+            "allocates identity-layout buffers only",
+        ));
     }
     let dynamic = shape.iter().filter(|d| d.is_none()).count();
     if ctx.operands(op).len() != dynamic {
-        return Err(invalid(format!(
-            "expects one size per dynamic dimension ({dynamic}), found {}",
-            ctx.operands(op).len()
-        )));
+        return Err(VerifyErrorKind::SizeCount {
+            dynamic,
+            found: ctx.operands(op).len(),
+        });
     }
     check_indices(ctx, ctx.operands(op), dynamic)
 }
@@ -639,12 +700,12 @@ fn verify_atomic_rmw(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let value_type = ctx.value_type(ctx.operand(op, 0));
     check_types_match(ctx, ctx.results(op), &[value_type], "result")?;
     let float = ctx.type_kind(ctx.value_type(ctx.operand(op, 0))).is_float();
-    let kind = ctx.attr_str(op, "kind");
+    let kind = atomic_rmw::KIND.get(ctx, op).map_or("", AtomicKind::as_str);
     if float != (kind.ends_with('f')) {
-        return Err(invalid(format!(
-            "kind {kind} does not apply to {}",
-            crate::ir::type_to_string(ctx, ctx.value_type(ctx.operand(op, 0)))
-        )));
+        return Err(VerifyErrorKind::KindDoesNotApply {
+            kind: kind.to_string(),
+            ty: crate::ir::type_to_string(ctx, ctx.value_type(ctx.operand(op, 0))),
+        });
     }
     Ok(())
 }
@@ -654,9 +715,9 @@ fn verify_dim(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     check_dim_op(ctx, op, shape.len())
 }
 
-/// A `dim` op of a value of `rank` dimensions (`loop.dim`, `tensor.dim`): its `dim` attribute
-/// names an existing dimension and it produces an `index`.
-pub fn check_dim_op(ctx: &Context, op: OpId, rank: usize) -> Result<(), VerifyErrorKind> {
+/// A `dim` op of a value of `rank` dimensions (`loop.dim`): its `dim` attribute names an
+/// existing dimension and it produces an `index`.
+fn check_dim_op(ctx: &Context, op: OpId, rank: usize) -> Result<(), VerifyErrorKind> {
     check_dim_attr(ctx, op, rank)?;
     check_value_type(
         ctx,
@@ -669,14 +730,10 @@ pub fn check_dim_op(ctx: &Context, op: OpId, rank: usize) -> Result<(), VerifyEr
 
 /// The `dim` attribute names an existing dimension.
 pub(crate) fn check_dim_attr(ctx: &Context, op: OpId, rank: usize) -> Result<(), VerifyErrorKind> {
-    let dim = ctx
-        .attr_data(op, "dim")
-        .and_then(|a| a.as_int())
-        .unwrap_or(-1);
+    // `loop.dim` and `tensor.iota` name their dimension `dim`.
+    let dim = dim::DIM.get(ctx, op).unwrap_or(-1);
     if dim < 0 || dim as usize >= rank {
-        return Err(invalid(format!(
-            "dimension {dim} out of range for rank {rank}"
-        )));
+        return Err(VerifyErrorKind::DimensionOutOfRange { dim, rank });
     }
     Ok(())
 }
@@ -686,7 +743,7 @@ fn verify_subview(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     check_indices(ctx, &ctx.operands(op)[1..], 3 * shape.len())?;
     let (rshape, relem, rlayout) = memref_parts(ctx, ctx.result(op, 0))?;
     if rshape.len() != shape.len() || relem != elem || rlayout != MemLayout::Strided {
-        return Err(invalid(
+        return Err(VerifyErrorKind::OperandTypes(
             "result must be a strided memref of the source's rank and element type",
         ));
     }
@@ -698,7 +755,7 @@ fn verify_view(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let (shape, relem, layout) = memref_parts(ctx, ctx.result(op, 0))?;
     check_indices(ctx, &ctx.operands(op)[1..], 1 + 2 * shape.len())?;
     if relem != elem || layout != MemLayout::Strided {
-        return Err(invalid(
+        return Err(VerifyErrorKind::OperandTypes(
             "result must be a strided memref of the source's element type",
         ));
     }
@@ -714,7 +771,9 @@ fn verify_cast(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let (a, ea, _) = memref_parts(ctx, ctx.operand(op, 0))?;
     let (b, eb, _) = memref_parts(ctx, ctx.result(op, 0))?;
     if a.len() != b.len() || ea != eb {
-        return Err(invalid("cast keeps the rank and the element type"));
+        return Err(VerifyErrorKind::OperandTypes(
+            "cast keeps the rank and the element type",
+        ));
     }
     Ok(())
 }

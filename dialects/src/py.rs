@@ -4,13 +4,35 @@
 //! `file:line:col` of the Python expression it came from.
 
 use crate::ir::Arity::{AtLeast, Exactly};
-use crate::ir::{AttrSpec, AttrType, OpDef, Trait};
+use crate::ir::{OpDef, Trait};
 
-pub const BINOP_KINDS: &[&str] = &[
-    "add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul", "lshift", "rshift",
-    "bitand", "bitor", "bitxor",
-];
-pub const UNARYOP_KINDS: &[&str] = &["neg", "pos", "not", "invert"];
+crate::attr_enum! {
+    /// Python's binary operators (`py.binop`).
+    pub enum BinOpKind {
+        Add = "add",
+        Sub = "sub",
+        Mul = "mul",
+        TrueDiv = "truediv",
+        FloorDiv = "floordiv",
+        Mod = "mod",
+        Pow = "pow",
+        MatMul = "matmul",
+        LShift = "lshift",
+        RShift = "rshift",
+        BitAnd = "bitand",
+        BitOr = "bitor",
+        BitXor = "bitxor",
+    }
+}
+crate::attr_enum! {
+    /// Python's unary operators (`py.unaryop`).
+    pub enum UnaryOpKind {
+        Neg = "neg",
+        Pos = "pos",
+        Not = "not",
+        Invert = "invert",
+    }
+}
 /// Ops that may end a region of `py.if`, `py.for` or a `py.while` body.
 const REGION_ENDS: &[&str] = &[
     "py.yield",
@@ -20,9 +42,21 @@ const REGION_ENDS: &[&str] = &[
     "py.unreachable",
 ];
 
-pub const COMPARE_KINDS: &[&str] = &[
-    "eq", "ne", "lt", "le", "gt", "ge", "is", "is_not", "in", "not_in",
-];
+crate::attr_enum! {
+    /// Python's comparison operators (`py.compare`).
+    pub enum CompareKind {
+        Eq = "eq",
+        Ne = "ne",
+        Lt = "lt",
+        Le = "le",
+        Gt = "gt",
+        Ge = "ge",
+        Is = "is",
+        IsNot = "is_not",
+        In = "in",
+        NotIn = "not_in",
+    }
+}
 
 /// A Python function (`def`). Entry block arguments are the parameters; `arg_names` keeps their
 /// Python names; every block ends with `py.return`.
@@ -31,20 +65,7 @@ pub const FUNC: OpDef = OpDef {
     summary: "a Python function",
     example: "py.func {arg_names = [\"x\"], function_type = (!py.object) -> !py.object, sym_name = \"f\"} {\n^bb0(%arg0: !py.object):\n  py.return %arg0 : !py.object\n}",
     regions: 1,
-    attrs: &[
-        AttrSpec::required("sym_name", AttrType::Str),
-        AttrSpec::required("function_type", AttrType::FunctionType),
-        AttrSpec::optional("arg_names", AttrType::Any),
-        AttrSpec::optional("decorator", AttrType::Str),
-        AttrSpec::optional("signatures", AttrType::Any),
-        AttrSpec::optional("nopython", AttrType::Bool),
-        AttrSpec::optional("parallel", AttrType::Bool),
-        AttrSpec::optional("fastmath", AttrType::Bool),
-        AttrSpec::optional("cache", AttrType::Bool),
-        AttrSpec::optional("boundscheck", AttrType::Bool),
-        AttrSpec::optional("target", AttrType::Str),
-        AttrSpec::optional("layout", AttrType::Str),
-    ],
+    attrs: &[func::SYM_NAME.required(), func::FUNCTION_TYPE.required(), func::ARG_NAMES.optional(), func::DECORATOR.optional(), func::SIGNATURES.optional(), func::NOPYTHON.optional(), func::PARALLEL.optional(), func::FASTMATH.optional(), func::CACHE.optional(), func::BOUNDSCHECK.optional(), func::TARGET.optional(), func::LAYOUT.optional()],
     traits: &[
         Trait::IsolatedFromAbove,
         Trait::SingleBlockRegions,
@@ -54,6 +75,24 @@ pub const FUNC: OpDef = OpDef {
     verify: Some(crate::func::verify_function_like),
     ..OpDef::DEFAULT
 };
+
+/// The attributes of `py.func`.
+pub mod func {
+    use crate::ir::{AttrKey, AttrKind, FunctionType};
+
+    pub const SYM_NAME: AttrKey<String> = AttrKey::new("sym_name");
+    pub const FUNCTION_TYPE: AttrKey<FunctionType> = AttrKey::new("function_type");
+    pub const ARG_NAMES: AttrKey<Vec<String>> = AttrKey::new("arg_names");
+    pub const DECORATOR: AttrKey<String> = AttrKey::new("decorator");
+    pub const SIGNATURES: AttrKey<AttrKind> = AttrKey::new("signatures");
+    pub const NOPYTHON: AttrKey<bool> = AttrKey::new("nopython");
+    pub const PARALLEL: AttrKey<bool> = AttrKey::new("parallel");
+    pub const FASTMATH: AttrKey<bool> = AttrKey::new("fastmath");
+    pub const CACHE: AttrKey<bool> = AttrKey::new("cache");
+    pub const BOUNDSCHECK: AttrKey<bool> = AttrKey::new("boundscheck");
+    pub const TARGET: AttrKey<String> = AttrKey::new("target");
+    pub const LAYOUT: AttrKey<String> = AttrKey::new("layout");
+}
 
 /// `return value` (or a bare `return`). It may end a nested region (an early return from
 /// inside `py.if`, `py.for` or `py.while`); it always leaves the enclosing `py.func`.
@@ -82,10 +121,17 @@ pub const CONSTANT: OpDef = OpDef {
     summary: "a Python literal",
     example: "%0 = py.constant {value = 3 : i64} : !py.object\n%1 = py.constant {value = 2.5 : f64} : f64",
     results: Exactly(1),
-    attrs: &[AttrSpec::required("value", AttrType::Any)],
+    attrs: &[constant::VALUE.required()],
     traits: &[Trait::Pure, Trait::ConstantLike],
     ..OpDef::DEFAULT
 };
+
+/// The attributes of `py.constant`.
+pub mod constant {
+    use crate::ir::{AttrKey, AttrKind};
+
+    pub const VALUE: AttrKey<AttrKind> = AttrKey::new("value");
+}
 
 /// A binary operator with Python semantics (`op` names it: `add`, `floordiv`, `matmul`, …).
 pub const BINOP: OpDef = OpDef {
@@ -94,9 +140,19 @@ pub const BINOP: OpDef = OpDef {
     example: "%a = py.constant {value = 3 : i64} : !py.object\n%0 = py.binop %a, %a {op = \"floordiv\"} : !py.object",
     operands: Exactly(2),
     results: Exactly(1),
-    attrs: &[AttrSpec::required("op", AttrType::Enum(BINOP_KINDS)), AttrSpec::optional("inplace", AttrType::Any)],
+    attrs: &[binop::OP.required(), binop::INPLACE.optional()],
     ..OpDef::DEFAULT
 };
+
+/// The attributes of `py.binop`.
+pub mod binop {
+    use super::BinOpKind;
+    use crate::ir::{AttrKey, AttrKind};
+
+    pub const OP: AttrKey<BinOpKind> = AttrKey::new("op");
+    /// Present on an augmented assignment (`a += b`).
+    pub const INPLACE: AttrKey<AttrKind> = AttrKey::new("inplace");
+}
 
 /// A unary operator (`-x`, `+x`, `not x`, `~x`).
 pub const UNARYOP: OpDef = OpDef {
@@ -105,9 +161,17 @@ pub const UNARYOP: OpDef = OpDef {
     example: "%a = py.constant {value = 3 : i64} : !py.object\n%0 = py.unaryop %a {op = \"neg\"} : !py.object",
     operands: Exactly(1),
     results: Exactly(1),
-    attrs: &[AttrSpec::required("op", AttrType::Enum(UNARYOP_KINDS))],
+    attrs: &[unaryop::OP.required()],
     ..OpDef::DEFAULT
 };
+
+/// The attributes of `py.unaryop`.
+pub mod unaryop {
+    use super::UnaryOpKind;
+    use crate::ir::AttrKey;
+
+    pub const OP: AttrKey<UnaryOpKind> = AttrKey::new("op");
+}
 
 /// One comparison (chained comparisons become several joined by short-circuit `py.if`).
 pub const COMPARE: OpDef = OpDef {
@@ -116,9 +180,17 @@ pub const COMPARE: OpDef = OpDef {
     example: "%a = py.constant {value = 3 : i64} : !py.object\n%0 = py.compare %a, %a {op = \"lt\"} : !py.object",
     operands: Exactly(2),
     results: Exactly(1),
-    attrs: &[AttrSpec::required("op", AttrType::Enum(COMPARE_KINDS))],
+    attrs: &[compare::OP.required()],
     ..OpDef::DEFAULT
 };
+
+/// The attributes of `py.compare`.
+pub mod compare {
+    use super::CompareKind;
+    use crate::ir::AttrKey;
+
+    pub const OP: AttrKey<CompareKind> = AttrKey::new("op");
+}
 
 /// Call a function of the same module.
 pub const CALL: OpDef = OpDef {
@@ -127,10 +199,17 @@ pub const CALL: OpDef = OpDef {
     example: "py.func {function_type = (!py.object) -> !py.object, sym_name = \"g\"} {\n^bb0(%arg0: !py.object):\n  %0 = py.call %arg0 {callee = @g} : !py.object\n  py.return %0 : !py.object\n}",
     operands: AtLeast(0),
     results: AtLeast(0),
-    attrs: &[AttrSpec::required("callee", AttrType::Symbol)],
+    attrs: &[call::CALLEE.required()],
     verify: Some(verify_call),
     ..OpDef::DEFAULT
 };
+
+/// The attributes of `py.call`.
+pub mod call {
+    use crate::ir::{AttrKey, Symbol};
+
+    pub const CALLEE: AttrKey<Symbol> = AttrKey::new("callee");
+}
 
 /// Call a builtin, `math.*` or NumPy function by its qualified name (`len`, `math.sqrt`, `np.zeros`).
 pub const CALL_BUILTIN: OpDef = OpDef {
@@ -139,14 +218,20 @@ pub const CALL_BUILTIN: OpDef = OpDef {
     example: "%a = py.constant {value = 2.0 : f64} : !py.object\n%0 = py.call_builtin %a {name = \"math.sqrt\"} : !py.object",
     operands: AtLeast(0),
     results: AtLeast(0),
-    attrs: &[
-        AttrSpec::required("name", AttrType::Str),
-        AttrSpec::optional("kwargs", AttrType::Any),
-        // `print`: its text, string literals folded in (see `loop.print`).
-        AttrSpec::optional("format", AttrType::Str),
-    ],
+    attrs: &[call_builtin::NAME.required(), call_builtin::KWARGS.optional(), call_builtin::FORMAT.optional()],
     ..OpDef::DEFAULT
 };
+
+/// The attributes of `py.call_builtin`.
+pub mod call_builtin {
+    use crate::ir::AttrKey;
+
+    pub const NAME: AttrKey<String> = AttrKey::new("name");
+    /// The names of the trailing keyword operands.
+    pub const KWARGS: AttrKey<Vec<String>> = AttrKey::new("kwargs");
+    /// `print`: its text, string literals folded in (see `loop.print`).
+    pub const FORMAT: AttrKey<String> = AttrKey::new("format");
+}
 
 /// `obj.name` (`A.shape`, `A.T`, …).
 pub const GETATTR: OpDef = OpDef {
@@ -155,9 +240,16 @@ pub const GETATTR: OpDef = OpDef {
     example: "%a = py.constant {value = 2.0 : f64} : !py.object\n%0 = py.getattr %a {name = \"shape\"} : !py.object",
     operands: Exactly(1),
     results: Exactly(1),
-    attrs: &[AttrSpec::required("name", AttrType::Str)],
+    attrs: &[getattr::NAME.required()],
     ..OpDef::DEFAULT
 };
+
+/// The attributes of `py.getattr`.
+pub mod getattr {
+    use crate::ir::AttrKey;
+
+    pub const NAME: AttrKey<String> = AttrKey::new("name");
+}
 
 /// `obj[i, j, …]`: the object, then one operand per index (ints, slices, `None`).
 pub const GETITEM: OpDef = OpDef {
@@ -242,11 +334,18 @@ pub const IF: OpDef = OpDef {
     example: "%c = py.constant {value = true} : i1\n%0 = py.if %c : (i1) -> !py.object {\n  %1 = py.constant {value = 1 : i64} : !py.object\n  py.yield %1 : !py.object\n} {\n  %2 = py.constant {value = 2 : i64} : !py.object\n  py.yield %2 : !py.object\n}",
     operands: Exactly(1),
     results: AtLeast(0),
-    attrs: &[AttrSpec::optional("names", AttrType::Any)],
+    attrs: &[if_::NAMES.optional()],
     regions: 2,
     traits: &[Trait::SingleBlockRegions, Trait::RegionTerminator(REGION_ENDS)],
     ..OpDef::DEFAULT
 };
+
+/// The attributes of `py.if`.
+pub mod if_ {
+    use crate::ir::AttrKey;
+
+    pub const NAMES: AttrKey<Vec<String>> = AttrKey::new("names");
+}
 
 /// `while cond:` with a condition region ending in `py.condition` and a body ending in `py.yield`.
 pub const WHILE: OpDef = OpDef {
@@ -255,11 +354,18 @@ pub const WHILE: OpDef = OpDef {
     example: "%i = py.constant {value = 0 : i64} : !py.object\n%0 = py.while %i : !py.object {\n^bb0(%x: !py.object):\n  %n = py.constant {value = 10 : i64} : !py.object\n  %c = py.compare %x, %n {op = \"lt\"} : !py.object\n  py.condition %c, %x : !py.object\n} {\n^bb0(%y: !py.object):\n  py.yield %y : !py.object\n}",
     operands: AtLeast(0),
     results: AtLeast(0),
-    attrs: &[AttrSpec::optional("names", AttrType::Any)],
+    attrs: &[while_::NAMES.optional()],
     regions: 2,
     traits: &[Trait::SingleBlockRegions],
     ..OpDef::DEFAULT
 };
+
+/// The attributes of `py.while`.
+pub mod while_ {
+    use crate::ir::AttrKey;
+
+    pub const NAMES: AttrKey<Vec<String>> = AttrKey::new("names");
+}
 
 /// `for target in iterable:`; the body's arguments are the target and the carried variables.
 pub const FOR: OpDef = OpDef {
@@ -268,15 +374,20 @@ pub const FOR: OpDef = OpDef {
     example: "%n = py.constant {value = 10 : i64} : !py.object\n%r = py.call_builtin %n {name = \"range\"} : !py.object\n%s = py.constant {value = 0 : i64} : !py.object\n%0 = py.for %r, %s : !py.object {\n^bb0(%i: !py.object, %acc: !py.object):\n  %1 = py.binop %acc, %i {op = \"add\"} : !py.object\n  py.yield %1 : !py.object\n}",
     operands: AtLeast(1),
     results: AtLeast(0),
-    attrs: &[
-        AttrSpec::optional("names", AttrType::Any),
-        // What each carried variable of a parallel `prange` loop is (`py-parallelize-prange`).
-        AttrSpec::optional("parallel", AttrType::Any),
-    ],
+    attrs: &[for_::NAMES.optional(), for_::PARALLEL.optional()],
     regions: 1,
     traits: &[Trait::SingleBlockRegions, Trait::RegionTerminator(REGION_ENDS)],
     ..OpDef::DEFAULT
 };
+
+/// The attributes of `py.for`.
+pub mod for_ {
+    use crate::ir::AttrKey;
+
+    pub const NAMES: AttrKey<Vec<String>> = AttrKey::new("names");
+    /// What each carried variable of a parallel `prange` loop is (`py-parallelize-prange`).
+    pub const PARALLEL: AttrKey<Vec<String>> = AttrKey::new("parallel");
+}
 
 /// Ends a region of `py.if`, `py.for` or `py.while`.
 pub const YIELD: OpDef = OpDef {
@@ -355,13 +466,16 @@ fn verify_return(
     let mut parent = ctx.parent_op(op);
     while let Some(p) = parent {
         if ctx.op_name(p) == FUNC.name {
-            let (_, results) = crate::func::function_signature(ctx, p)
-                .ok_or_else(|| crate::ir::invalid("enclosing py.func has no function type"))?;
+            let (_, results) = crate::func::function_signature(ctx, p).ok_or(
+                crate::ir::VerifyErrorKind::Function("enclosing py.func has no function type"),
+            )?;
             return crate::ir::check_types_match(ctx, ctx.operands(op), &results, "returned value");
         }
         parent = ctx.parent_op(p);
     }
-    Err(crate::ir::invalid("must be inside a py.func"))
+    Err(crate::ir::VerifyErrorKind::Function(
+        "must be inside a py.func",
+    ))
 }
 
 /// Like `func.call`, except that a call of a function returning nothing may still have one
@@ -378,7 +492,7 @@ pub fn int_constant(ctx: &crate::ir::Context, v: crate::ir::Value) -> Option<i64
     let op = ctx.defining_op(v)?;
     match ctx.op_name(op) {
         "py.constant" => ctx.attr_data(op, "value")?.as_int(),
-        "py.unaryop" if ctx.attr_str(op, "op") == "neg" => {
+        "py.unaryop" if unaryop::OP.get(ctx, op) == Some(UnaryOpKind::Neg) => {
             int_constant(ctx, ctx.operand(op, 0)).map(|x| -x)
         }
         _ => None,

@@ -1,53 +1,25 @@
 //! The `tensor` dialect: whole-array operations with NumPy semantics on immutable values of type
-//! `tensor<…>`. Elementwise binary ops broadcast their operands as NumPy does (the verifier
-//! checks that static dimensions agree or are 1); reductions name their axes; slices are views.
+//! `tensor<…>`: creation (`empty`, `splat`, `iota`), elementwise code as one `tensor.map` whose
+//! operands broadcast to its result, reductions over named axes, matrix products, element
+//! reads, and the bridge to buffers (`read`, `materialize`, `store`). Only ops a pass produces
+//! are declared: add one with the pass that emits it.
 
 use crate::ir::Arity::{AtLeast, Exactly};
 use crate::ir::{
-    check_value_type, invalid, AttrSpec, AttrType, Context, Dim, OpDef, OpId, Trait, Type,
-    TypeKind, Value, VerifyErrorKind,
+    check_value_type, Context, Dim, OpDef, OpId, Trait, Type, TypeKind, Value, VerifyErrorKind,
 };
 
-macro_rules! elementwise_binary {
-    ($(#[$doc:meta])* $id:ident, $name:literal, $traits:expr) => {
-        $(#[$doc])*
-        pub const $id: OpDef = OpDef {
-            name: $name,
-            summary: stringify!($($doc)*),
-            example: concat!(
-                "%n = arith.constant {value = 4 : index} : index\n%a = tensor.empty %n : (index) -> tensor<?xf64>\n%0 = ",
-                $name, " %a, %a : tensor<?xf64>"
-            ),
-            operands: Exactly(2),
-            results: Exactly(1),
-            traits: $traits,
-            verify: Some(verify_broadcast_binary),
-            ..OpDef::DEFAULT
-        };
-    };
-}
-
-macro_rules! elementwise_unary {
-    ($(#[$doc:meta])* $id:ident, $name:literal) => {
-        $(#[$doc])*
-        pub const $id: OpDef = OpDef {
-            name: $name,
-            summary: stringify!($($doc)*),
-            example: concat!(
-                "%n = arith.constant {value = 4 : index} : index\n%a = tensor.empty %n : (index) -> tensor<?xf64>\n%0 = ",
-                $name, " %a : tensor<?xf64>"
-            ),
-            operands: Exactly(1),
-            results: Exactly(1),
-            traits: &[Trait::Pure, Trait::SameOperandsAndResultType],
-            verify: Some(verify_is_tensor),
-            ..OpDef::DEFAULT
-        };
-    };
+crate::attr_enum! {
+    /// What `tensor.reduce` computes over its axes.
+    pub enum ReduceKind {
+        Sum = "sum",
+        Prod = "prod",
+        Min = "min",
+        Max = "max",
+    }
 }
 
 const PURE: &[Trait] = &[Trait::Pure];
-const PURE_COMM: &[Trait] = &[Trait::Pure, Trait::Commutative];
 
 /// An uninitialized tensor; one `index` operand per dynamic dimension.
 pub const EMPTY: OpDef = OpDef {
@@ -81,90 +53,18 @@ pub const IOTA: OpDef = OpDef {
     example: "%n = arith.constant {value = 4 : index} : index\n%0 = tensor.iota %n {dim = 0 : i64} : (index) -> tensor<?xi64>",
     operands: AtLeast(0),
     results: Exactly(1),
-    attrs: &[AttrSpec::required("dim", AttrType::Int)],
+    attrs: &[iota::DIM.required()],
     traits: PURE,
     verify: Some(verify_iota),
     ..OpDef::DEFAULT
 };
 
-elementwise_binary!(/// Elementwise `a + b` with broadcasting.
-    ADD, "tensor.add", PURE_COMM);
-elementwise_binary!(/// Elementwise `a - b` with broadcasting.
-    SUB, "tensor.sub", PURE);
-elementwise_binary!(/// Elementwise `a * b` with broadcasting.
-    MUL, "tensor.mul", PURE_COMM);
-elementwise_binary!(/// Elementwise true division `a / b` with broadcasting.
-    DIV, "tensor.div", PURE);
-elementwise_binary!(/// Elementwise power `a ** b` with broadcasting.
-    POW, "tensor.pow", PURE);
-elementwise_binary!(/// Elementwise maximum propagating NaN (`np.maximum`).
-    MAXIMUM, "tensor.maximum", PURE_COMM);
-elementwise_binary!(/// Elementwise minimum propagating NaN (`np.minimum`).
-    MINIMUM, "tensor.minimum", PURE_COMM);
+/// The attributes of `tensor.iota`.
+pub mod iota {
+    use crate::ir::AttrKey;
 
-elementwise_unary!(/// Elementwise negation.
-    NEG, "tensor.neg");
-elementwise_unary!(/// Elementwise square root.
-    SQRT, "tensor.sqrt");
-elementwise_unary!(/// Elementwise natural exponential.
-    EXP, "tensor.exp");
-elementwise_unary!(/// Elementwise natural logarithm.
-    LOG, "tensor.log");
-elementwise_unary!(/// Elementwise sine.
-    SIN, "tensor.sin");
-elementwise_unary!(/// Elementwise cosine.
-    COS, "tensor.cos");
-elementwise_unary!(/// Elementwise absolute value.
-    ABS, "tensor.abs");
-
-/// Elementwise comparison producing a boolean tensor, with broadcasting.
-pub const CMP: OpDef = OpDef {
-    name: "tensor.cmp",
-    summary: "elementwise comparison",
-    example: "%n = arith.constant {value = 4 : index} : index\n%a = tensor.empty %n : (index) -> tensor<?xf64>\n%0 = tensor.cmp %a, %a {predicate = \"lt\"} : (tensor<?xf64>, tensor<?xf64>) -> tensor<?xi1>",
-    operands: Exactly(2),
-    results: Exactly(1),
-    attrs: &[AttrSpec::required("predicate", AttrType::Enum(&["eq", "ne", "lt", "le", "gt", "ge"]))],
-    traits: PURE,
-    verify: Some(verify_broadcast_binary),
-    ..OpDef::DEFAULT
-};
-
-/// `np.where(cond, a, b)` with broadcasting.
-pub const WHERE: OpDef = OpDef {
-    name: "tensor.where",
-    summary: "elementwise choice",
-    example: "%n = arith.constant {value = 4 : index} : index\n%c = tensor.empty %n : (index) -> tensor<?xi1>\n%a = tensor.empty %n : (index) -> tensor<?xf64>\n%0 = tensor.where %c, %a, %a : (tensor<?xi1>, tensor<?xf64>, tensor<?xf64>) -> tensor<?xf64>",
-    operands: Exactly(3),
-    results: Exactly(1),
-    traits: PURE,
-    verify: Some(verify_where),
-    ..OpDef::DEFAULT
-};
-
-/// Convert the element type (`a.astype(t)`), same shape.
-pub const CAST: OpDef = OpDef {
-    name: "tensor.cast",
-    summary: "elementwise type conversion",
-    example: "%n = arith.constant {value = 4 : index} : index\n%a = tensor.empty %n : (index) -> tensor<?xi64>\n%0 = tensor.cast %a : (tensor<?xi64>) -> tensor<?xf64>",
-    operands: Exactly(1),
-    results: Exactly(1),
-    traits: PURE,
-    verify: Some(verify_cast),
-    ..OpDef::DEFAULT
-};
-
-/// Broadcast to the result shape (NumPy rules); then one `index` per dynamic result dimension.
-pub const BROADCAST: OpDef = OpDef {
-    name: "tensor.broadcast",
-    summary: "broadcast to a larger shape",
-    example: "%n = arith.constant {value = 4 : index} : index\n%a = tensor.empty %n : (index) -> tensor<?xf64>\n%0 = tensor.broadcast %a, %n, %n : (tensor<?xf64>, index, index) -> tensor<?x?xf64>",
-    operands: AtLeast(1),
-    results: Exactly(1),
-    traits: PURE,
-    verify: Some(verify_broadcast),
-    ..OpDef::DEFAULT
-};
+    pub const DIM: AttrKey<i64> = AttrKey::new("dim");
+}
 
 /// Reduce over `axes` with `kind`; the result drops the reduced axes (rank 0 for a full reduction).
 pub const REDUCE: OpDef = OpDef {
@@ -173,14 +73,20 @@ pub const REDUCE: OpDef = OpDef {
     example: "%n = arith.constant {value = 4 : index} : index\n%a = tensor.empty %n : (index) -> tensor<?x3xf64>\n%0 = tensor.reduce %a {axes = array<i64: 0>, kind = \"sum\"} : (tensor<?x3xf64>) -> tensor<3xf64>",
     operands: Exactly(1),
     results: Exactly(1),
-    attrs: &[
-        AttrSpec::required("kind", AttrType::Enum(&["sum", "prod", "min", "max"])),
-        AttrSpec::required("axes", AttrType::I64Array),
-    ],
+    attrs: &[reduce::KIND.required(), reduce::AXES.required()],
     traits: PURE,
     verify: Some(verify_reduce),
     ..OpDef::DEFAULT
 };
+
+/// The attributes of `tensor.reduce`.
+pub mod reduce {
+    use super::ReduceKind;
+    use crate::ir::AttrKey;
+
+    pub const KIND: AttrKey<ReduceKind> = AttrKey::new("kind");
+    pub const AXES: AttrKey<Vec<i64>> = AttrKey::new("axes");
+}
 
 /// Matrix product with NumPy `@` rules for 1-D and 2-D operands.
 pub const MATMUL: OpDef = OpDef {
@@ -194,44 +100,6 @@ pub const MATMUL: OpDef = OpDef {
     ..OpDef::DEFAULT
 };
 
-/// Permute the axes.
-pub const TRANSPOSE: OpDef = OpDef {
-    name: "tensor.transpose",
-    summary: "permute axes",
-    example: "%n = arith.constant {value = 4 : index} : index\n%a = tensor.empty %n : (index) -> tensor<?x3xf64>\n%0 = tensor.transpose %a {permutation = array<i64: 1, 0>} : (tensor<?x3xf64>) -> tensor<3x?xf64>",
-    operands: Exactly(1),
-    results: Exactly(1),
-    attrs: &[AttrSpec::required("permutation", AttrType::I64Array)],
-    traits: PURE,
-    verify: Some(verify_transpose),
-    ..OpDef::DEFAULT
-};
-
-/// A strided slice: the source, then per dimension `start`, `stop`, `step` (`index`, already
-/// normalized to the source's bounds). Same rank as the source.
-pub const SLICE: OpDef = OpDef {
-    name: "tensor.slice",
-    summary: "strided slice",
-    example: "%n = arith.constant {value = 4 : index} : index\n%a = tensor.empty %n : (index) -> tensor<?xf64>\n%z = arith.constant {value = 0 : index} : index\n%s = arith.constant {value = 2 : index} : index\n%0 = tensor.slice %a, %z, %n, %s : (tensor<?xf64>, index, index, index) -> tensor<?xf64>",
-    operands: AtLeast(1),
-    results: Exactly(1),
-    traits: PURE,
-    verify: Some(verify_slice),
-    ..OpDef::DEFAULT
-};
-
-/// `dest[start:stop:step, …] = source`, returning the updated tensor.
-pub const INSERT_SLICE: OpDef = OpDef {
-    name: "tensor.insert_slice",
-    summary: "write a tensor into a strided slice of another",
-    example: "%n = arith.constant {value = 4 : index} : index\n%a = tensor.empty %n : (index) -> tensor<?xf64>\n%z = arith.constant {value = 0 : index} : index\n%s = arith.constant {value = 1 : index} : index\n%0 = tensor.insert_slice %a, %a, %z, %n, %s : (tensor<?xf64>, tensor<?xf64>, index, index, index) -> tensor<?xf64>",
-    operands: AtLeast(2),
-    results: Exactly(1),
-    traits: PURE,
-    verify: Some(verify_insert_slice),
-    ..OpDef::DEFAULT
-};
-
 /// Read one element.
 pub const EXTRACT: OpDef = OpDef {
     name: "tensor.extract",
@@ -241,31 +109,6 @@ pub const EXTRACT: OpDef = OpDef {
     results: Exactly(1),
     traits: PURE,
     verify: Some(verify_extract),
-    ..OpDef::DEFAULT
-};
-
-/// Write one element, returning the updated tensor.
-pub const INSERT: OpDef = OpDef {
-    name: "tensor.insert",
-    summary: "write one element",
-    example: "%n = arith.constant {value = 4 : index} : index\n%a = tensor.empty %n : (index) -> tensor<?xf64>\n%z = arith.constant {value = 0 : index} : index\n%x = arith.constant {value = 1.0 : f64} : f64\n%0 = tensor.insert %x, %a, %z : (f64, tensor<?xf64>, index) -> tensor<?xf64>",
-    operands: AtLeast(2),
-    results: Exactly(1),
-    traits: PURE,
-    verify: Some(verify_insert),
-    ..OpDef::DEFAULT
-};
-
-/// Size of dimension `dim`.
-pub const DIM: OpDef = OpDef {
-    name: "tensor.dim",
-    summary: "size of one dimension",
-    example: "%n = arith.constant {value = 4 : index} : index\n%a = tensor.empty %n : (index) -> tensor<?xf64>\n%0 = tensor.dim %a {dim = 0 : i64} : (tensor<?xf64>) -> index",
-    operands: Exactly(1),
-    results: Exactly(1),
-    attrs: &[AttrSpec::required("dim", AttrType::Int)],
-    traits: PURE,
-    verify: Some(verify_dim),
     ..OpDef::DEFAULT
 };
 
@@ -349,32 +192,9 @@ pub const OPS: &[&OpDef] = &[
     &EMPTY,
     &SPLAT,
     &IOTA,
-    &ADD,
-    &SUB,
-    &MUL,
-    &DIV,
-    &POW,
-    &MAXIMUM,
-    &MINIMUM,
-    &NEG,
-    &SQRT,
-    &EXP,
-    &LOG,
-    &SIN,
-    &COS,
-    &ABS,
-    &CMP,
-    &WHERE,
-    &CAST,
-    &BROADCAST,
     &REDUCE,
     &MATMUL,
-    &TRANSPOSE,
-    &SLICE,
-    &INSERT_SLICE,
     &EXTRACT,
-    &INSERT,
-    &DIM,
 ];
 
 // ----- verification helpers -----
@@ -382,10 +202,10 @@ pub const OPS: &[&OpDef] = &[
 fn memref_parts(ctx: &Context, v: Value) -> Result<(usize, Type), VerifyErrorKind> {
     match ctx.type_kind(ctx.value_type(v)) {
         TypeKind::MemRef { shape, elem, .. } => Ok((shape.len(), *elem)),
-        _ => Err(invalid(format!(
-            "expects a memref, found {}",
-            crate::ir::type_to_string(ctx, ctx.value_type(v))
-        ))),
+        _ => Err(VerifyErrorKind::ExpectedType {
+            expected: "a memref".to_string(),
+            found: crate::ir::type_to_string(ctx, ctx.value_type(v)),
+        }),
     }
 }
 
@@ -394,7 +214,7 @@ fn check_same_contents(ctx: &Context, buffer: Value, tensor: Value) -> Result<()
     let (rank, elem) = memref_parts(ctx, buffer)?;
     let (shape, telem) = tensor_parts(ctx, tensor)?;
     if rank != shape.len() || elem != telem {
-        return Err(invalid(
+        return Err(VerifyErrorKind::Shapes(
             "the buffer and the tensor must have one rank and element type",
         ));
     }
@@ -413,12 +233,14 @@ fn verify_store(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let (shape, elem) = tensor_parts(ctx, ctx.operand(op, 0))?;
     let (rank, belem) = memref_parts(ctx, ctx.operand(op, 1))?;
     if elem != belem {
-        return Err(invalid(
+        return Err(VerifyErrorKind::ElementTypes(
             "the tensor and the buffer must have one element type",
         ));
     }
     if shape.len() > rank {
-        return Err(invalid("the tensor's rank exceeds the buffer's"));
+        return Err(VerifyErrorKind::Shapes(
+            "the tensor's rank exceeds the buffer's",
+        ));
     }
     Ok(())
 }
@@ -428,22 +250,30 @@ fn verify_map(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let block = ctx.entry_block(ctx.region(op, 0));
     let args = ctx.block_args(block);
     if args.len() != ctx.operands(op).len() {
-        return Err(invalid("the body takes one element per operand"));
+        return Err(VerifyErrorKind::Region(
+            "the body takes one element per operand",
+        ));
     }
     for (v, a) in ctx.operands(op).iter().zip(args) {
         let t = ctx.value_type(*v);
         let (rank, e) = match ctx.type_kind(t) {
             TypeKind::Tensor { shape, elem } => (shape.len(), *elem),
             TypeKind::MemRef { .. } | TypeKind::PyArray { .. } => {
-                return Err(invalid("operands are tensors or scalars"))
+                return Err(VerifyErrorKind::OperandTypes(
+                    "operands are tensors or scalars",
+                ))
             }
             _ => (0, t),
         };
         if rank > shape.len() {
-            return Err(invalid("an operand's rank exceeds the result's"));
+            return Err(VerifyErrorKind::Shapes(
+                "an operand's rank exceeds the result's",
+            ));
         }
         if ctx.value_type(*a) != e {
-            return Err(invalid("each body argument has its operand's element type"));
+            return Err(VerifyErrorKind::ElementTypes(
+                "each body argument has its operand's element type",
+            ));
         }
     }
     let yielded = ctx
@@ -451,7 +281,9 @@ fn verify_map(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
         .last()
         .and_then(|y| ctx.operands(*y).first());
     if yielded.is_some_and(|y| ctx.value_type(*y) != elem) {
-        return Err(invalid("the body yields the result's element type"));
+        return Err(VerifyErrorKind::Region(
+            "the body yields the result's element type",
+        ));
     }
     Ok(())
 }
@@ -459,7 +291,7 @@ fn verify_map(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
 fn verify_yield(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let t = ctx.value_type(ctx.operand(op, 0));
     if ctx.type_kind(t).is_shaped() {
-        return Err(invalid("yields a scalar element"));
+        return Err(VerifyErrorKind::Region("yields a scalar element"));
     }
     Ok(())
 }
@@ -467,85 +299,23 @@ fn verify_yield(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
 fn tensor_parts(ctx: &Context, v: Value) -> Result<(Vec<Dim>, Type), VerifyErrorKind> {
     match ctx.type_kind(ctx.value_type(v)) {
         TypeKind::Tensor { shape, elem } => Ok((shape.clone(), *elem)),
-        _ => Err(invalid(format!(
-            "expects a tensor, found {}",
-            crate::ir::type_to_string(ctx, ctx.value_type(v))
-        ))),
+        _ => Err(VerifyErrorKind::ExpectedType {
+            expected: "a tensor".to_string(),
+            found: crate::ir::type_to_string(ctx, ctx.value_type(v)),
+        }),
     }
 }
 
 fn check_indices(ctx: &Context, values: &[Value], count: usize) -> Result<(), VerifyErrorKind> {
     if values.len() != count {
-        return Err(invalid(format!(
-            "expects {count} index operands, found {}",
-            values.len()
-        )));
+        return Err(VerifyErrorKind::IndexCount {
+            expected: count,
+            found: values.len(),
+        });
     }
     values
         .iter()
         .try_for_each(|v| check_value_type(ctx, *v, "index operand", "index", TypeKind::is_index))
-}
-
-/// The NumPy broadcast of two shapes, or `None` when static sizes disagree.
-pub fn broadcast_shapes(a: &[Dim], b: &[Dim]) -> Option<Vec<Dim>> {
-    let rank = a.len().max(b.len());
-    let get = |s: &[Dim], i: usize| {
-        if i + s.len() >= rank {
-            s[i + s.len() - rank]
-        } else {
-            Some(1)
-        }
-    };
-    (0..rank)
-        .map(|i| match (get(a, i), get(b, i)) {
-            (Some(1), d) | (d, Some(1)) => Some(d),
-            (Some(x), Some(y)) => (x == y).then_some(Some(x)),
-            // A dynamic size must equal the static one (or be 1): the result has the static one.
-            (None, Some(y)) | (Some(y), None) => Some(Some(y)),
-            (None, None) => Some(None),
-        })
-        .collect()
-}
-
-fn verify_is_tensor(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
-    tensor_parts(ctx, ctx.result(op, 0)).map(|_| ())
-}
-
-fn verify_broadcast_binary(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
-    let (a, ea) = tensor_parts(ctx, ctx.operand(op, 0))?;
-    let (b, eb) = tensor_parts(ctx, ctx.operand(op, 1))?;
-    let (r, er) = tensor_parts(ctx, ctx.result(op, 0))?;
-    if ea != eb {
-        return Err(invalid("operands must have one element type"));
-    }
-    let is_cmp = ctx.op_name(op) == CMP.name;
-    if is_cmp && !matches!(ctx.type_kind(er), TypeKind::Int { width: 1, .. }) {
-        return Err(invalid("result element type must be i1"));
-    }
-    if !is_cmp && er != ea {
-        return Err(invalid("result element type must match the operands"));
-    }
-    check_broadcast_result(&[&a, &b], &r)
-}
-
-/// The result shape is the broadcast of the operand shapes (dynamic where any operand is).
-fn check_broadcast_result(shapes: &[&[Dim]], result: &[Dim]) -> Result<(), VerifyErrorKind> {
-    let mut acc: Vec<Dim> = vec![];
-    for s in shapes {
-        acc = broadcast_shapes(&acc, s)
-            .ok_or_else(|| invalid("operand shapes cannot be broadcast together"))?;
-    }
-    if acc.len() != result.len()
-        || acc
-            .iter()
-            .zip(result)
-            .any(|(a, r)| a.is_some() && r.is_some() && a != r)
-    {
-        return Err(invalid(
-            "result shape is not the broadcast of the operand shapes",
-        ));
-    }
-    Ok(())
 }
 
 /// One `index` operand per dynamic dimension of `shape`.
@@ -565,7 +335,9 @@ fn verify_sized(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
 fn verify_splat(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let (shape, elem) = tensor_parts(ctx, ctx.result(op, 0))?;
     if ctx.value_type(ctx.operand(op, 0)) != elem {
-        return Err(invalid("the scalar must have the element type"));
+        return Err(VerifyErrorKind::ElementTypes(
+            "the scalar must have the element type",
+        ));
     }
     check_dynamic_sizes(ctx, &ctx.operands(op)[1..], &shape)
 }
@@ -573,64 +345,25 @@ fn verify_splat(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
 fn verify_iota(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let (shape, elem) = tensor_parts(ctx, ctx.result(op, 0))?;
     if !matches!(ctx.type_kind(elem), TypeKind::Int { width: 64, .. }) {
-        return Err(invalid("the element type must be i64"));
+        return Err(VerifyErrorKind::ElementTypes(
+            "the element type must be i64",
+        ));
     }
     crate::loops::check_dim_attr(ctx, op, shape.len())?;
     check_dynamic_sizes(ctx, ctx.operands(op), &shape)
 }
 
-fn verify_where(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
-    let (c, ec) = tensor_parts(ctx, ctx.operand(op, 0))?;
-    let (a, ea) = tensor_parts(ctx, ctx.operand(op, 1))?;
-    let (b, eb) = tensor_parts(ctx, ctx.operand(op, 2))?;
-    let (r, er) = tensor_parts(ctx, ctx.result(op, 0))?;
-    if !matches!(ctx.type_kind(ec), TypeKind::Int { width: 1, .. }) {
-        return Err(invalid("condition element type must be i1"));
-    }
-    if ea != eb || ea != er {
-        return Err(invalid("choices and result must have one element type"));
-    }
-    check_broadcast_result(&[&c, &a, &b], &r)
-}
-
-fn verify_cast(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
-    let (a, _) = tensor_parts(ctx, ctx.operand(op, 0))?;
-    let (r, _) = tensor_parts(ctx, ctx.result(op, 0))?;
-    if a != r {
-        return Err(invalid("cast keeps the shape"));
-    }
-    Ok(())
-}
-
-fn verify_broadcast(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
-    let (a, ea) = tensor_parts(ctx, ctx.operand(op, 0))?;
-    let (r, er) = tensor_parts(ctx, ctx.result(op, 0))?;
-    if ea != er {
-        return Err(invalid("broadcast keeps the element type"));
-    }
-    if a.len() > r.len() || broadcast_shapes(&a, &r).is_none() {
-        return Err(invalid(
-            "source shape cannot be broadcast to the result shape",
-        ));
-    }
-    check_dynamic_sizes(ctx, &ctx.operands(op)[1..], &r)
-}
-
 fn verify_reduce(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let (a, ea) = tensor_parts(ctx, ctx.operand(op, 0))?;
     let (r, er) = tensor_parts(ctx, ctx.result(op, 0))?;
-    let axes = ctx
-        .attr_data(op, "axes")
-        .and_then(|x| x.as_i64_array())
-        .unwrap_or(&[])
-        .to_vec();
+    let axes = reduce::AXES.get(ctx, op).unwrap_or_default();
     let mut seen = vec![false; a.len()];
     for ax in &axes {
         if *ax < 0 || *ax as usize >= a.len() || seen[*ax as usize] {
-            return Err(invalid(format!(
-                "invalid or repeated axis {ax} for rank {}",
-                a.len()
-            )));
+            return Err(VerifyErrorKind::BadAxis {
+                axis: *ax,
+                rank: a.len(),
+            });
         }
         seen[*ax as usize] = true;
     }
@@ -641,7 +374,7 @@ fn verify_reduce(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
         .map(|(d, _)| *d)
         .collect();
     if kept != r || ea != er {
-        return Err(invalid(
+        return Err(VerifyErrorKind::Shapes(
             "result must be the source type without the reduced axes",
         ));
     }
@@ -653,18 +386,20 @@ fn verify_matmul(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let (b, eb) = tensor_parts(ctx, ctx.operand(op, 1))?;
     let (r, er) = tensor_parts(ctx, ctx.result(op, 0))?;
     if ea != eb || ea != er {
-        return Err(invalid("operands and result must have one element type"));
+        return Err(VerifyErrorKind::ElementTypes(
+            "operands and result must have one element type",
+        ));
     }
     let (k1, k2, expected) = match (a.len(), b.len()) {
         (2, 2) => (a[1], b[0], vec![a[0], b[1]]),
         (2, 1) => (a[1], b[0], vec![a[0]]),
         (1, 2) => (a[0], b[0], vec![b[1]]),
         (1, 1) => (a[0], b[0], vec![]),
-        _ => return Err(invalid("operands must be 1-D or 2-D")),
+        _ => return Err(VerifyErrorKind::Shapes("operands must be 1-D or 2-D")),
     };
     if let (Some(x), Some(y)) = (k1, k2) {
         if x != y {
-            return Err(invalid(format!("contracted dimensions differ: {x} vs {y}")));
+            return Err(VerifyErrorKind::ContractedDimensions { left: x, right: y });
         }
     }
     if expected.len() != r.len()
@@ -673,52 +408,9 @@ fn verify_matmul(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
             .zip(&r)
             .any(|(e, r)| e.is_some() && r.is_some() && e != r)
     {
-        return Err(invalid("result shape does not match the operands"));
-    }
-    Ok(())
-}
-
-fn verify_transpose(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
-    let (a, ea) = tensor_parts(ctx, ctx.operand(op, 0))?;
-    let (r, er) = tensor_parts(ctx, ctx.result(op, 0))?;
-    let perm = ctx
-        .attr_data(op, "permutation")
-        .and_then(|x| x.as_i64_array())
-        .unwrap_or(&[])
-        .to_vec();
-    let mut sorted = perm.clone();
-    sorted.sort();
-    if sorted != (0..a.len() as i64).collect::<Vec<_>>() {
-        return Err(invalid("permutation must list each axis once"));
-    }
-    let expected: Vec<Dim> = perm.iter().map(|p| a[*p as usize]).collect();
-    if expected != r || ea != er {
-        return Err(invalid("result type must be the permuted source type"));
-    }
-    Ok(())
-}
-
-fn verify_slice(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
-    let (a, ea) = tensor_parts(ctx, ctx.operand(op, 0))?;
-    let (r, er) = tensor_parts(ctx, ctx.result(op, 0))?;
-    check_indices(ctx, &ctx.operands(op)[1..], 3 * a.len())?;
-    if r.len() != a.len() || ea != er {
-        return Err(invalid(
-            "result must have the source's rank and element type",
+        return Err(VerifyErrorKind::Shapes(
+            "result shape does not match the operands",
         ));
-    }
-    Ok(())
-}
-
-fn verify_insert_slice(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
-    let (src, es) = tensor_parts(ctx, ctx.operand(op, 0))?;
-    let (dest, ed) = tensor_parts(ctx, ctx.operand(op, 1))?;
-    check_indices(ctx, &ctx.operands(op)[2..], 3 * dest.len())?;
-    if src.len() != dest.len()
-        || es != ed
-        || ctx.value_type(ctx.result(op, 0)) != ctx.value_type(ctx.operand(op, 1))
-    {
-        return Err(invalid("source and destination must have one rank and element type; the result has the destination's type"));
     }
     Ok(())
 }
@@ -727,19 +419,4 @@ fn verify_extract(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     let (a, ea) = tensor_parts(ctx, ctx.operand(op, 0))?;
     check_indices(ctx, &ctx.operands(op)[1..], a.len())?;
     crate::ir::check_types_match(ctx, ctx.results(op), &[ea], "result")
-}
-
-fn verify_insert(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
-    let (a, ea) = tensor_parts(ctx, ctx.operand(op, 1))?;
-    crate::ir::check_types_match(ctx, &ctx.operands(op)[..1], &[ea], "inserted value")?;
-    check_indices(ctx, &ctx.operands(op)[2..], a.len())?;
-    if ctx.value_type(ctx.result(op, 0)) != ctx.value_type(ctx.operand(op, 1)) {
-        return Err(invalid("result must have the destination's type"));
-    }
-    Ok(())
-}
-
-fn verify_dim(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
-    let (a, _) = tensor_parts(ctx, ctx.operand(op, 0))?;
-    crate::loops::check_dim_op(ctx, op, a.len())
 }

@@ -100,5 +100,15 @@ pub fn default_registry() -> PassRegistry {
             ))
         },
     });
+    r.register(PassInfo {
+        name: "convert-loop-to-mlir",
+        summary: "emit the loop-level module as upstream MLIR text (func, arith, math, scf, memref); ends a pipeline",
+        options: conversion::loop_to_mlir::OPTIONS,
+        create: |o| {
+            Ok(Box::new(
+                conversion::loop_to_mlir::ConvertLoopToMlir::parse(o),
+            ))
+        },
+    });
     r
 }

@@ -1,6 +1,6 @@
 //! Pipeline strings, option checking, the registry and the instrumentation.
 
-use blackbird_dialects::ir::{parse_module, Context};
+use blackbird_dialects::ir::{parse_module, print_op, Context};
 use blackbird_passes::default_registry;
 use blackbird_passes::pipeline::{parse_pipeline, Change, Instrumentation, PassManager};
 
@@ -63,8 +63,9 @@ fn unknown_pass_names_the_known_ones() {
     assert!(
         msg.contains("unknown pass 'frobnicate'")
             && msg.contains(
-                "canonicalize, convert-py-to-tensor, convert-tensor-to-loop, cse, dce, \
-                 py-infer-types, py-parallelize-prange, py-structure-escapes, tensor-eqsat, tensor-fuse"
+                "canonicalize, convert-loop-to-mlir, convert-py-to-tensor, convert-tensor-to-loop, \
+                 cse, dce, py-infer-types, py-parallelize-prange, py-structure-escapes, \
+                 tensor-eqsat, tensor-fuse"
             ),
         "{msg}"
     );
@@ -202,4 +203,30 @@ fn the_generic_passes_keep_every_op_example_valid() {
         pm.run(&mut ctx, module)
             .unwrap_or_else(|e| panic!("{example}\n{e}"));
     }
+}
+
+#[test]
+fn convert_loop_to_mlir_ends_the_pipeline_and_its_text_is_the_output() {
+    let (col, msg) = error_of("cse,convert-loop-to-mlir{entry=f},dce");
+    assert_eq!(col, 4);
+    assert!(
+        msg.contains("pass 'convert-loop-to-mlir' must end the pipeline")
+            && msg.contains("'dce' follows it"),
+        "{msg}"
+    );
+    let mut ctx = Context::new();
+    let text = "func.func {function_type = (i64) -> i64, sym_name = \"f\"} {\n^bb0(%arg0: i64):\n  %0 = arith.addi %arg0, %arg0 : i64\n  func.return %0 : i64\n}\n";
+    let module = parse_module(&mut ctx, text, "f.ir").unwrap();
+    let mut pm =
+        PassManager::parse(&default_registry(), "cse,convert-loop-to-mlir{entry=f}").unwrap();
+    let report = pm.run(&mut ctx, module).unwrap();
+    let mlir = report.output.expect("the pass's text");
+    assert!(
+        mlir.starts_with("module {")
+            && mlir.contains("arith.addi %v0, %v0 : i64")
+            && mlir.contains("func.func @blackbird_entry"),
+        "{mlir}"
+    );
+    // The IR itself is left as it was.
+    assert!(print_op(&ctx, module, Default::default()).contains("arith.addi %arg0, %arg0"));
 }

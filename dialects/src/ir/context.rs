@@ -377,7 +377,7 @@ impl Context {
         self.ops[op.index()].def.name
     }
     pub fn is_op(&self, op: OpId, def: &OpDef) -> bool {
-        std::ptr::eq(self.ops[op.index()].def, def) || self.op_name(op) == def.name
+        self.ops[op.index()].def.same_as(def)
     }
     pub fn operands(&self, op: OpId) -> &[Value] {
         &self.ops[op.index()].operands

@@ -148,6 +148,12 @@ impl OpDef {
         fold: None,
     };
 
+    /// Whether `self` and `other` declare the same op. A `const` is copied where it is used,
+    /// so two references to one definition may differ: they compare by name, which the
+    /// registry keeps unique.
+    pub fn same_as(&self, other: &OpDef) -> bool {
+        std::ptr::eq(self, other) || self.name == other.name
+    }
     pub fn has_trait(&self, t: Trait) -> bool {
         self.traits.contains(&t)
     }

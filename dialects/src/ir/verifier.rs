@@ -41,8 +41,62 @@ pub enum VerifyErrorKind {
     WrongParent { expected: String, found: String },
     #[error("operand #{index} does not dominate this use (undefined, defined later, or defined outside an isolated op)")]
     UseNotDominated { index: usize },
+    // ----- what the dialects' own verifiers check -----
+    /// Operand and result types of kinds that do not fit the op (integers where floats are
+    /// needed, a cast between the wrong kinds, a memref of the wrong layout…).
     #[error("{0}")]
-    Invalid(String),
+    OperandTypes(&'static str),
+    /// Element types that must agree and do not.
+    #[error("{0}")]
+    ElementTypes(&'static str),
+    /// Ranks or shapes that must agree and do not.
+    #[error("{0}")]
+    Shapes(&'static str),
+    /// Region arguments, yields or terminators that do not fit the op.
+    #[error("{0}")]
+    Region(&'static str),
+    /// A function without a type or body, or an op outside the function it needs.
+    #[error("{0}")]
+    Function(&'static str),
+    /// An attribute whose value does not fit the op (a format's holes, a permutation).
+    #[error("{0}")]
+    AttrValue(&'static str),
+    #[error("expects {expected}, found {found}")]
+    ExpectedType { expected: String, found: String },
+    #[error("{what} must be {expected}, found {found}")]
+    ValueType {
+        what: String,
+        expected: String,
+        found: String,
+    },
+    #[error("{what} types {found} do not match the expected {expected}")]
+    TypesMismatch {
+        what: String,
+        found: String,
+        expected: String,
+    },
+    #[error("value {value} does not fit in {ty}")]
+    ConstantDoesNotFit { value: String, ty: String },
+    #[error("value {value} does not match the result type {ty}")]
+    ConstantType { value: String, ty: String },
+    #[error("expects {expected} indices, found {found}")]
+    IndexCount { expected: usize, found: usize },
+    #[error("expects one size per dynamic dimension ({dynamic}), found {found}")]
+    SizeCount { dynamic: usize, found: usize },
+    #[error("invalid or repeated axis {axis} for rank {rank}")]
+    BadAxis { axis: i64, rank: usize },
+    #[error("dimension {dim} out of range for rank {rank}")]
+    DimensionOutOfRange { dim: i64, rank: usize },
+    #[error("contracted dimensions differ: {left} vs {right}")]
+    ContractedDimensions { left: u64, right: u64 },
+    #[error("expected one reduction per init ({inits}), got {found}")]
+    ReductionCount { inits: usize, found: usize },
+    #[error("'{kind}' is not a reduction of {ty}")]
+    NotAReduction { kind: String, ty: String },
+    #[error("kind {kind} does not apply to {ty}")]
+    KindDoesNotApply { kind: String, ty: String },
+    #[error("callee @{0} is not defined in the module")]
+    UndefinedCallee(String),
 }
 
 /// A verifier error located at the offending op.
@@ -58,11 +112,6 @@ impl VerifyError {
     pub fn to_diagnostic(&self) -> Diagnostic {
         Diagnostic::error(self.loc.clone(), format!("'{}' op {}", self.op, self.kind))
     }
-}
-
-/// Shorthand for op verifiers.
-pub fn invalid(message: impl Into<String>) -> VerifyErrorKind {
-    VerifyErrorKind::Invalid(message.into())
 }
 
 /// Verify `root` and everything nested in it; returns every error found (one per op at most).
@@ -312,10 +361,10 @@ pub fn check_all_types(
     for v in ctx.operands(op).iter().chain(ctx.results(op)) {
         let ty = ctx.value_type(*v);
         if !pred(ctx.type_kind(ty)) {
-            return Err(invalid(format!(
-                "expects {what} types, found {}",
-                super::printer::type_to_string(ctx, ty)
-            )));
+            return Err(VerifyErrorKind::ExpectedType {
+                expected: format!("{what} types"),
+                found: super::printer::type_to_string(ctx, ty),
+            });
         }
     }
     Ok(())
@@ -333,10 +382,11 @@ pub fn check_value_type(
     if pred(ctx.type_kind(ty)) {
         Ok(())
     } else {
-        Err(invalid(format!(
-            "{what} must be {expected}, found {}",
-            super::printer::type_to_string(ctx, ty)
-        )))
+        Err(VerifyErrorKind::ValueType {
+            what: what.to_string(),
+            expected: expected.to_string(),
+            found: super::printer::type_to_string(ctx, ty),
+        })
     }
 }
 
@@ -358,9 +408,9 @@ pub fn check_types_match(
             .collect();
         format!("({})", parts.join(", "))
     };
-    Err(invalid(format!(
-        "{what} types {} do not match the expected {}",
-        show(&found),
-        show(expected)
-    )))
+    Err(VerifyErrorKind::TypesMismatch {
+        what: what.to_string(),
+        found: show(&found),
+        expected: show(expected),
+    })
 }

@@ -14,18 +14,27 @@
 //! values (60 000 samples, mpmath): at most 1 ulp, 9% of results not correctly rounded (NumPy's
 //! own AVX-512 `np.exp` on the same inputs: at most 1 ulp, 5%).
 
+use blackbird_dialects::ir::OpDef;
+use blackbird_dialects::math;
+
 /// Writes a function's MLIR text.
 pub type Definition = fn() -> String;
 
-/// The inline replacement of the float64 `math` op `name`: the function's symbol and its
+/// The inline replacement of each float64 `math` op that has one: the op, the function's
+/// symbol and its definition (MLIR text).
+const INLINE_FUNCTIONS: &[(&OpDef, &str, Definition)] = &[
+    (&math::EXP, "blackbird_exp_f64", exp_f64_function),
+    (&math::LOG, "blackbird_log_f64", log_f64_function),
+    (&math::LOG10, "blackbird_log10_f64", log10_f64_function),
+];
+
+/// The inline replacement of the float64 `math` op `def`: the function's symbol and its
 /// definition (MLIR text).
-pub fn inline_function(name: &str) -> Option<(&'static str, Definition)> {
-    match name {
-        "math.exp" => Some(("blackbird_exp_f64", exp_f64_function)),
-        "math.log" => Some(("blackbird_log_f64", log_f64_function)),
-        "math.log10" => Some(("blackbird_log10_f64", log10_f64_function)),
-        _ => None,
-    }
+pub fn inline_function(def: &OpDef) -> Option<(&'static str, Definition)> {
+    INLINE_FUNCTIONS
+        .iter()
+        .find(|(d, _, _)| d.same_as(def))
+        .map(|(_, symbol, define)| (*symbol, *define))
 }
 
 /// `ln 2 - LN_2`: the rounding error of the double nearest ln 2.

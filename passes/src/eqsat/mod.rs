@@ -147,7 +147,9 @@ impl Pass for TensorEqsat {
             }
             changed |= summary.rewritten > 0;
             if summary.blocks > 0 {
-                let name = ctx.attr_str(f, "sym_name").to_string();
+                let name = blackbird_dialects::func::function_name(ctx, f)
+                    .unwrap_or_default()
+                    .to_string();
                 self.remarks.push(summary.line(&name));
                 self.remarks.extend(summary.explanations);
             }

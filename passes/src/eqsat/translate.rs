@@ -12,6 +12,7 @@ use std::collections::{HashMap, HashSet};
 use blackbird_dialects::ir::{
     AttrKind, BlockId, Context, FloatKind, Location, OpId, TypeKind, Value,
 };
+use blackbird_dialects::tensor::ReduceKind;
 use blackbird_dialects::{arith, tensor};
 use egg::{EGraph, FromOp, Id, Symbol};
 
@@ -75,8 +76,7 @@ fn named(ctx: &Context, op: OpId, children: &[Id]) -> Option<TensorLang> {
 
 /// Is `op` scalar code a term can stand for?
 fn is_scalar_term(ctx: &Context, op: OpId) -> bool {
-    let name = ctx.op_name(op);
-    (name.starts_with("arith.") || name.starts_with("math."))
+    matches!(ctx.op_def(op).dialect(), "arith" | "math")
         && ctx.op_def(op).is_pure()
         && ctx.regions(op).is_empty()
         && ctx.results(op).len() == 1
@@ -89,10 +89,10 @@ fn is_scalar_term(ctx: &Context, op: OpId) -> bool {
 
 fn constant(ctx: &Context, op: OpId) -> Option<Constant> {
     let (kind, _) = term_type(ctx, ctx.result(op, 0))?;
-    match ctx.attr_data(op, "value")? {
-        AttrKind::Float(bits, _) => Some(Constant::float(f64::from_bits(*bits), kind)),
-        AttrKind::Int(v, _) => Some(Constant::int(*v, kind)),
-        AttrKind::Bool(b) => Some(Constant::int(i64::from(*b), kind)),
+    match arith::constant::VALUE.get(ctx, op)? {
+        AttrKind::Float(bits, _) => Some(Constant::float(f64::from_bits(bits), kind)),
+        AttrKind::Int(v, _) => Some(Constant::int(v, kind)),
+        AttrKind::Bool(b) => Some(Constant::int(i64::from(b), kind)),
         _ => None,
     }
 }
@@ -121,16 +121,16 @@ fn contraction(ctx: &Context, extract: OpId) -> Option<OpId> {
         return None;
     }
     let full_reduction = ctx.is_op(producer, &tensor::REDUCE)
-        && matches!(ctx.attr_str(producer, "kind"), "sum" | "prod")
-        && ctx
-            .attr_data(producer, "axes")
-            .and_then(|a| a.as_i64_array())
-            .is_some_and(|axes| {
-                Some(axes.len())
-                    == ctx
-                        .type_kind(ctx.value_type(ctx.operand(producer, 0)))
-                        .rank()
-            });
+        && matches!(
+            tensor::reduce::KIND.get(ctx, producer),
+            Some(ReduceKind::Sum | ReduceKind::Prod)
+        )
+        && tensor::reduce::AXES.get(ctx, producer).is_some_and(|axes| {
+            Some(axes.len())
+                == ctx
+                    .type_kind(ctx.value_type(ctx.operand(producer, 0)))
+                    .rank()
+        });
     (ctx.is_op(producer, &tensor::MATMUL) || full_reduction).then_some(producer)
 }
 
@@ -200,7 +200,7 @@ impl Translation {
             }
             let node = if ctx.is_op(producer, &tensor::MATMUL) {
                 TensorLang::Matmul([children[0], children[1]])
-            } else if ctx.attr_str(producer, "kind") == "sum" {
+            } else if tensor::reduce::KIND.of(ctx, producer) == ReduceKind::Sum {
                 TensorLang::Sum(children[0])
             } else {
                 TensorLang::Prod(children[0])

@@ -51,6 +51,10 @@ pub struct RunReport {
     pub timings: Vec<PassTiming>,
     /// Remarks of the passes, each prefixed by the pass name (`tensor-eqsat: …`).
     pub remarks: Vec<String>,
+    /// The text the pipeline's last pass emitted when it [ends
+    /// pipelines](super::Pass::ends_pipeline) (`convert-loop-to-mlir`: upstream MLIR): the
+    /// pipeline's result in place of the IR.
+    pub output: Option<String>,
 }
 
 impl RunReport {
@@ -108,13 +112,30 @@ impl PassManager {
         }
     }
 
-    /// Build from a pipeline string such as `canonicalize{max-iterations=4},cse`.
+    /// Build from a pipeline string such as `canonicalize{max-iterations=4},cse`. A pass that
+    /// [ends pipelines](Pass::ends_pipeline) must be the last.
     pub fn parse(registry: &PassRegistry, pipeline: &str) -> Result<Self, PipelineError> {
         let specs = parse_pipeline(pipeline)?;
         let passes = specs
             .iter()
             .map(|s| registry.create(s))
             .collect::<Result<Vec<_>, _>>()?;
+        let last = passes.len() - 1;
+        if let Some((i, pass)) = passes
+            .iter()
+            .enumerate()
+            .find(|(i, p)| *i < last && p.ends_pipeline())
+        {
+            return Err(PipelineError::new(
+                specs[i].column,
+                format!(
+                    "pass '{}' must end the pipeline (it emits upstream MLIR text, which no pass \
+                     reads), but '{}' follows it",
+                    pass.name(),
+                    specs[i + 1].name
+                ),
+            ));
+        }
         Ok(PassManager::new(passes))
     }
 
@@ -132,6 +153,9 @@ impl PassManager {
             let name = pass.name();
             for remark in pass.remarks() {
                 report.remarks.push(format!("{name}: {remark}"));
+            }
+            if let Some(output) = pass.output() {
+                report.output = Some(output);
             }
             report.timings.push(PassTiming {
                 pass: name,

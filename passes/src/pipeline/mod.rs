@@ -43,6 +43,16 @@ pub trait Pass {
     fn remarks(&mut self) -> Vec<String> {
         vec![]
     }
+    /// Whether the pass must end its pipeline: it emits text in another IR (its
+    /// [`output`](Pass::output)) which no pass of ours reads.
+    fn ends_pipeline(&self) -> bool {
+        false
+    }
+    /// The text the last run emitted, for a pass that [ends a pipeline](Pass::ends_pipeline)
+    /// (`convert-loop-to-mlir`: upstream MLIR), taken once.
+    fn output(&mut self) -> Option<String> {
+        None
+    }
 }
 
 /// Why a pipeline stopped.

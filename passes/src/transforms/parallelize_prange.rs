@@ -22,8 +22,8 @@
 //! that breaks or returns. `convert-py-to-tensor{parallel=true}` runs this pass and lowers the
 //! marked loops to `loop.parallel`.
 
-use blackbird_dialects::ir::{AttrKind, BlockId, Context, Diagnostic, OpId, Value};
-use blackbird_dialects::py;
+use blackbird_dialects::ir::{BlockId, Context, Diagnostic, OpDef, OpId, Value};
+use blackbird_dialects::py::{self, BinOpKind};
 
 use crate::pipeline::{Change, Pass, PassError};
 use crate::transforms::structure_escapes::returns_inside;
@@ -61,20 +61,16 @@ pub fn parallelize_prange(ctx: &mut Context, module: OpId) -> Result<bool, Diagn
             ));
         }
         let kinds = classify(ctx, op)?;
-        let names = kinds
-            .iter()
-            .map(|k| ctx.str_attr(&k.name()))
-            .collect::<Vec<_>>();
-        let attr = ctx.intern_attr(AttrKind::Array(names));
-        ctx.set_attr(op, "parallel", attr);
+        let names = kinds.iter().map(|k| k.name()).collect();
+        py::for_::PARALLEL.set(ctx, op, names);
     }
     Ok(!loops.is_empty())
 }
 
 /// What the carried variables of the `py.for` `op` are, when this pass marked it parallel.
 pub fn parallel_carried(ctx: &Context, op: OpId) -> Option<Vec<Carried>> {
-    ctx.attr(op, "parallel")?;
-    ctx.attr_strs(op, "parallel")
+    py::for_::PARALLEL
+        .get(ctx, op)?
         .iter()
         .map(|name| Carried::parse(name))
         .collect()
@@ -83,9 +79,9 @@ pub fn parallel_carried(ctx: &Context, op: OpId) -> Option<Vec<Carried>> {
 /// Is `op` a `py.for` over `prange(...)`?
 fn is_prange(ctx: &Context, op: OpId) -> bool {
     ctx.is_op(op, &py::FOR)
-        && ctx
-            .defining_op(ctx.operand(op, 0))
-            .is_some_and(|d| ctx.is_op(d, &py::CALL_BUILTIN) && ctx.attr_str(d, "name") == "prange")
+        && ctx.defining_op(ctx.operand(op, 0)).is_some_and(|d| {
+            ctx.is_op(d, &py::CALL_BUILTIN) && py::call_builtin::NAME.of(ctx, d) == "prange"
+        })
 }
 
 /// The `prange` loops in `block` not nested in another one.
@@ -149,13 +145,13 @@ impl Combine {
             .expect("named")
             .1
     }
-    fn of_binop(op: &str) -> Option<Combine> {
+    fn of_binop(op: BinOpKind) -> Option<Combine> {
         Some(match op {
-            "add" | "sub" => Combine::Add,
-            "mul" => Combine::Mul,
-            "bitand" => Combine::And,
-            "bitor" => Combine::Or,
-            "bitxor" => Combine::Xor,
+            BinOpKind::Add | BinOpKind::Sub => Combine::Add,
+            BinOpKind::Mul => Combine::Mul,
+            BinOpKind::BitAnd => Combine::And,
+            BinOpKind::BitOr => Combine::Or,
+            BinOpKind::BitXor => Combine::Xor,
             _ => return None,
         })
     }
@@ -201,7 +197,7 @@ impl Carried {
 fn classify(ctx: &Context, for_op: OpId) -> Result<Vec<Carried>, Diagnostic> {
     let body = ctx.entry_block(ctx.region(for_op, 0));
     let args = ctx.block_args(body).to_vec();
-    let names = ctx.attr_strs(for_op, "names");
+    let names = py::for_::NAMES.get(ctx, for_op).unwrap_or_default();
     let mut out = vec![];
     for (k, arg) in args.iter().enumerate().skip(1) {
         let result = ctx.result(for_op, k - 1);
@@ -265,7 +261,7 @@ impl Walk<'_> {
             let users = self.users(v, block)?;
             let (&user, leaving) = users.split_last()?;
             for &early in leaving {
-                if ctx.op_name(early) != "py.if" || ctx.operands(early).contains(&v) {
+                if !ctx.is_op(early, &py::IF) || ctx.operands(early).contains(&v) {
                     return None;
                 }
                 for r in ctx.regions(early) {
@@ -276,81 +272,78 @@ impl Walk<'_> {
                 }
             }
             let direct = ctx.operands(user).contains(&v);
-            match ctx.op_name(user) {
-                "py.binop" if direct => {
-                    let ops = ctx.operands(user);
-                    let op = ctx.attr_str(user, "op");
-                    let combine = Combine::of_binop(op)?;
-                    let uses_of_v = ops.iter().filter(|o| **o == v).count();
-                    if uses_of_v != 1 || (op == "sub" && ops[0] != v) {
-                        return None;
-                    }
-                    if *self.combine.get_or_insert(combine) != combine {
-                        return None;
-                    }
-                    self.in_place &= ctx.attr(user, "inplace").is_some();
-                    v = ctx.result(user, 0);
+            let is = |def: &OpDef| ctx.is_op(user, def);
+            if is(&py::BINOP) && direct {
+                let ops = ctx.operands(user);
+                let op = py::binop::OP.of(ctx, user);
+                let combine = Combine::of_binop(op)?;
+                let uses_of_v = ops.iter().filter(|o| **o == v).count();
+                if uses_of_v != 1 || (op == BinOpKind::Sub && ops[0] != v) {
+                    return None;
                 }
-                "py.call_builtin" if direct => {
-                    let combine = match ctx.attr_str(user, "name") {
-                        "min" => Combine::Min,
-                        "max" => Combine::Max,
-                        _ => return None,
-                    };
-                    let ops = ctx.operands(user);
-                    // Python's min(m, x) keeps m unless x is smaller: NaNs in x are skipped.
-                    // With the accumulator second, a NaN would replace it (not associative).
-                    let float = ctx.type_kind(ctx.value_type(v)).is_float();
-                    if ops.len() != 2 || (float && ops[0] != v) {
-                        return None;
-                    }
-                    if *self.combine.get_or_insert(combine) != combine {
-                        return None;
-                    }
-                    self.in_place = false;
-                    v = ctx.result(user, 0);
+                if *self.combine.get_or_insert(combine) != combine {
+                    return None;
                 }
-                "py.yield" if direct => return Some(Some(position(ctx, user, v)?)),
-                "py.continue" if direct => {
-                    self.continues.push(position(ctx, user, v)?);
-                    return Some(None);
+                self.in_place &= py::binop::INPLACE.get(ctx, user).is_some();
+                v = ctx.result(user, 0);
+            } else if is(&py::CALL_BUILTIN) && direct {
+                let combine = match py::call_builtin::NAME.of(ctx, user).as_str() {
+                    "min" => Combine::Min,
+                    "max" => Combine::Max,
+                    _ => return None,
+                };
+                let ops = ctx.operands(user);
+                // Python's min(m, x) keeps m unless x is smaller: NaNs in x are skipped.
+                // With the accumulator second, a NaN would replace it (not associative).
+                let float = ctx.type_kind(ctx.value_type(v)).is_float();
+                if ops.len() != 2 || (float && ops[0] != v) {
+                    return None;
                 }
-                "py.for" if direct => {
-                    let j = position(ctx, user, v)?;
-                    let read_inside = ctx
-                        .uses(v)
-                        .iter()
-                        .any(|u| u.op != user && ctx.is_ancestor(user, u.op));
-                    if j == 0 || read_inside {
-                        return None;
-                    }
-                    let inner = ctx.entry_block(ctx.region(user, 0));
-                    let arg = ctx.block_args(inner)[j];
-                    let outer_continues = std::mem::take(&mut self.continues);
-                    let reaches = self.chain(arg, inner);
-                    let inner_continues = std::mem::replace(&mut self.continues, outer_continues);
-                    let reaches_end = reaches == Some(Some(j - 1))
-                        || (reaches == Some(None) && !inner_continues.is_empty());
-                    if !reaches_end || inner_continues.iter().any(|p| *p != j - 1) {
-                        return None;
-                    }
-                    v = ctx.result(user, j - 1);
+                if *self.combine.get_or_insert(combine) != combine {
+                    return None;
                 }
-                "py.if" if !direct => {
-                    let mut p = None;
-                    for r in ctx.regions(user) {
-                        match self.chain(v, ctx.entry_block(*r))? {
-                            Some(q) if p.is_some_and(|p| p != q) => return None,
-                            Some(q) => p = Some(q),
-                            None => {}
-                        }
-                    }
-                    match p {
-                        Some(p) => v = ctx.result(user, p),
-                        None => return Some(None),
+                self.in_place = false;
+                v = ctx.result(user, 0);
+            } else if is(&py::YIELD) && direct {
+                return Some(Some(position(ctx, user, v)?));
+            } else if is(&py::CONTINUE) && direct {
+                self.continues.push(position(ctx, user, v)?);
+                return Some(None);
+            } else if is(&py::FOR) && direct {
+                let j = position(ctx, user, v)?;
+                let read_inside = ctx
+                    .uses(v)
+                    .iter()
+                    .any(|u| u.op != user && ctx.is_ancestor(user, u.op));
+                if j == 0 || read_inside {
+                    return None;
+                }
+                let inner = ctx.entry_block(ctx.region(user, 0));
+                let arg = ctx.block_args(inner)[j];
+                let outer_continues = std::mem::take(&mut self.continues);
+                let reaches = self.chain(arg, inner);
+                let inner_continues = std::mem::replace(&mut self.continues, outer_continues);
+                let reaches_end = reaches == Some(Some(j - 1))
+                    || (reaches == Some(None) && !inner_continues.is_empty());
+                if !reaches_end || inner_continues.iter().any(|p| *p != j - 1) {
+                    return None;
+                }
+                v = ctx.result(user, j - 1);
+            } else if is(&py::IF) && !direct {
+                let mut p = None;
+                for r in ctx.regions(user) {
+                    match self.chain(v, ctx.entry_block(*r))? {
+                        Some(q) if p.is_some_and(|p| p != q) => return None,
+                        Some(q) => p = Some(q),
+                        None => {}
                     }
                 }
-                _ => return None,
+                match p {
+                    Some(p) => v = ctx.result(user, p),
+                    None => return Some(None),
+                }
+            } else {
+                return None;
             }
         }
     }

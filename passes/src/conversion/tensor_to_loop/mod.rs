@@ -172,7 +172,7 @@ pub fn lower_tensor_ops(
     // The tensor values the sinks consumed are dead now.
     for op in ctx.walk_preorder(root).into_iter().rev() {
         if !ctx.is_erased(op)
-            && ctx.op_name(op).starts_with("tensor.")
+            && ctx.op_def(op).dialect() == "tensor"
             && !ctx.results(op).is_empty()
             && ctx.results_unused(op)
         {
@@ -182,7 +182,7 @@ pub fn lower_tensor_ops(
     if let Some(left) = ctx
         .walk_preorder(root)
         .into_iter()
-        .find(|op| ctx.op_name(*op).starts_with("tensor."))
+        .find(|op| ctx.op_def(*op).dialect() == "tensor")
     {
         return Err(Diagnostic::error(
             ctx.loc(left).clone(),
@@ -198,15 +198,13 @@ pub fn lower_tensor_ops(
 /// Reductions lower for sums, products, minima and maxima.
 fn check_reduction(ctx: &Context, op: OpId) -> Result<(), Diagnostic> {
     match ctx.is_op(op, &tensor::REDUCE) {
-        true if !matches!(ctx.attr_str(op, "kind"), "sum" | "prod" | "min" | "max") => {
-            Err(Diagnostic::error(
-                ctx.loc(op).clone(),
-                format!(
-                    "convert-tensor-to-loop: a `{}` reduction is not supported",
-                    ctx.attr_str(op, "kind")
-                ),
-            ))
-        }
+        true if tensor::reduce::KIND.get(ctx, op).is_none() => Err(Diagnostic::error(
+            ctx.loc(op).clone(),
+            format!(
+                "convert-tensor-to-loop: a `{}` reduction is not supported",
+                ctx.attr_str(op, "kind")
+            ),
+        )),
         _ => Ok(()),
     }
 }
@@ -499,7 +497,7 @@ impl Lowering<'_> {
             return Ok(Operand::Splat(operands[0], sizes));
         }
         if let Some(iota) = self.producer(t, &tensor::IOTA) {
-            let dim = self.ctx.attr_data(iota, "dim").and_then(|a| a.as_int());
+            let dim = tensor::iota::DIM.get(self.ctx, iota);
             let dims = self.ctx.operands(iota).to_vec();
             let sizes = self.sizes_of_dims(&dims, loc);
             return Ok(Operand::Iota {

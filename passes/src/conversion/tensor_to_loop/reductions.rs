@@ -2,7 +2,7 @@
 //! accumulated row by row, the element of a partial reduction folded inside the nest that
 //! reads it, and how each `tensor.reduce` kind combines elements.
 
-use blackbird_dialects::arith;
+use blackbird_dialects::{arith, tensor};
 use blackbird_dialects::ir::{Diagnostic, Location, OpDef, OpId, Type, Value};
 
 use super::{Lowering, Operand};
@@ -33,7 +33,7 @@ impl Lowering<'_> {
         elem: Type,
         loc: &Location,
     ) -> (&'static OpDef, Value) {
-        let kind = self.ctx.attr_str(reduce, "kind").to_string();
+        let kind = tensor::reduce::KIND.of(self.ctx, reduce);
         let float = self.is_float(elem);
         let def: &'static OpDef = match (kind.as_str(), float) {
             ("sum", true) => &arith::ADDF,
@@ -72,12 +72,10 @@ impl Lowering<'_> {
 
     /// The source axes a `tensor.reduce` folds.
     pub(super) fn reduced_axes(&self, reduce: OpId) -> Vec<usize> {
-        self.ctx
-            .attr_data(reduce, "axes")
-            .and_then(|a| a.as_i64_array())
-            .expect("verified")
-            .iter()
-            .map(|a| *a as usize)
+        tensor::reduce::AXES
+            .of(self.ctx, reduce)
+            .into_iter()
+            .map(|a| a as usize)
             .collect()
     }
 

@@ -10,7 +10,7 @@
 //! (`np.mean` of ints) goes through NumPy's casting buffer: runs of 8192 elements.
 
 use blackbird_dialects::ir::{Location, MemLayout, OpId, Type, TypeKind, Value};
-use blackbird_dialects::{arith, loops};
+use blackbird_dialects::{arith, loops, tensor};
 
 use super::{Elementwise, Lowering, Operand};
 use crate::conversion::emit::{fold_carried, if_else};
@@ -19,7 +19,9 @@ use crate::conversion::pairwise::{buffered_sum, pairwise_sum};
 impl Lowering<'_> {
     /// Whether `reduce` over elements of `elem` is a float sum added in NumPy's order.
     pub(super) fn is_pairwise(&self, reduce: OpId, elem: Type) -> bool {
-        self.pairwise_sums && self.ctx.attr_str(reduce, "kind") == "sum" && self.is_float(elem)
+        self.pairwise_sums
+            && tensor::reduce::KIND.of(self.ctx, reduce) == tensor::ReduceKind::Sum
+            && self.is_float(elem)
     }
 
     /// The sum of `ew`'s elements over `shape` (rank ≥ 1), in NumPy's order: one run in C

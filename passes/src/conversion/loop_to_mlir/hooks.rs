@@ -1,0 +1,102 @@
+//! What the emitted module defines or declares around the program's functions: the raise and
+//! print functions with the runtime hooks they call through, and the C library functions the
+//! CPU code calls.
+
+use std::fmt::Write;
+
+use blackbird_dialects::ir::OpDef;
+use blackbird_dialects::ir::{Context, FloatKind, TypeKind, Value};
+use blackbird_dialects::loops::replace_format_holes;
+use blackbird_dialects::math;
+
+use super::{PRINT_HOOK_SYMBOL, PRINT_SYMBOL, RAISE_HOOK_SYMBOL, RAISE_SYMBOL};
+
+/// [`RAISE_SYMBOL`] and the [`RAISE_HOOK_SYMBOL`] global it calls through. The function is
+/// `cold` and never inlined: LLVM then keeps the raising paths out of the way of the hot code
+/// (loops whose checks only raise get unswitched instead of spilling around a call).
+pub(super) fn raise_function() -> String {
+    format!(
+        "  llvm.mlir.global external @{RAISE_HOOK_SYMBOL}() {{addr_space = 0 : i32}} : !llvm.ptr {{
+    %0 = llvm.mlir.zero : !llvm.ptr
+    llvm.return %0 : !llvm.ptr
+  }}
+  func.func private @{RAISE_SYMBOL}(%site: i64) attributes {{passthrough = [\"noinline\", \"cold\"]}} {{
+    %0 = llvm.mlir.addressof @{RAISE_HOOK_SYMBOL} : !llvm.ptr
+    %1 = llvm.load %0 : !llvm.ptr -> !llvm.ptr
+    llvm.call %1(%site) : !llvm.ptr, (i64) -> ()
+    return
+  }}
+"
+    )
+}
+
+/// [`PRINT_SYMBOL`], the [`PRINT_HOOK_SYMBOL`] global it calls through, and the format texts
+/// of the module's prints as constant globals `@blackbird_print_format<i>`.
+pub(super) fn print_function(formats: &[String]) -> String {
+    let mut out = format!(
+        "  llvm.mlir.global external @{PRINT_HOOK_SYMBOL}() {{addr_space = 0 : i32}} : !llvm.ptr {{
+    %0 = llvm.mlir.zero : !llvm.ptr
+    llvm.return %0 : !llvm.ptr
+  }}
+  func.func private @{PRINT_SYMBOL}(%format: !llvm.ptr, %values: !llvm.ptr) {{
+    %0 = llvm.mlir.addressof @{PRINT_HOOK_SYMBOL} : !llvm.ptr
+    %1 = llvm.load %0 : !llvm.ptr -> !llvm.ptr
+    llvm.call %1(%format, %values) : !llvm.ptr, (!llvm.ptr, !llvm.ptr) -> ()
+    return
+  }}
+"
+    );
+    for (i, text) in formats.iter().enumerate() {
+        let mut bytes = text.as_bytes().to_vec();
+        bytes.push(0);
+        let escaped: String = bytes
+            .iter()
+            .map(|b| match b {
+                b' '..=b'~' if !matches!(b, b'"' | b'\\') => (*b as char).to_string(),
+                _ => format!("\\{b:02X}"),
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "  llvm.mlir.global internal constant @blackbird_print_format{i}(\"{escaped}\") {{addr_space = 0 : i32}} : !llvm.array<{} x i8>",
+            bytes.len()
+        );
+    }
+    out
+}
+
+/// `format`'s holes `{}` typed by the values they take (see [`PRINT_HOOK_SYMBOL`]).
+pub(super) fn typed_print_format(ctx: &Context, format: &str, values: &[Value]) -> String {
+    let typed = replace_format_holes(format, |k| {
+        match ctx.type_kind(ctx.value_type(values[k])) {
+            TypeKind::Float(FloatKind::F64) => "{f}",
+            TypeKind::Float(_) => "{g}",
+            TypeKind::Int { width: 1, .. } => "{b}",
+            TypeKind::Int {
+                signedness: blackbird_dialects::ir::Signedness::Unsigned,
+                ..
+            } => "{u}",
+            _ => "{i}",
+        }
+        .to_string()
+    });
+    typed.expect("the verifier checked the format")
+}
+
+/// The C library function (`double` version; `float`'s adds `f`) that a CPU `math` op
+/// calls: those whose upstream lowering is inaccurate (`log1p` as `log(1 + x)`) or missing,
+/// and the gamma functions, which have no upstream op.
+pub(super) fn c_library_function(def: &OpDef) -> Option<&'static str> {
+    const C_LIBRARY: &[(&OpDef, &str)] = &[
+        (&math::LOG1P, "log1p"),
+        (&math::EXPM1, "expm1"),
+        (&math::ERF, "erf"),
+        (&math::ERFC, "erfc"),
+        (&math::TGAMMA, "tgamma"),
+        (&math::LGAMMA, "lgamma"),
+    ];
+    C_LIBRARY
+        .iter()
+        .find(|(d, _)| d.same_as(def))
+        .map(|(_, name)| *name)
+}

@@ -1,0 +1,139 @@
+//! `convert-loop-to-mlir`: our `func`/`arith`/`math`/`loop` ops → upstream MLIR (`func`,
+//! `arith`, `math`, `scf`, `memref`) as text, which the runtime parses with melior. The ops
+//! mirror upstream one to one; `loop.raise` becomes a call of `blackbird_raise` with an index
+//! into [`MlirModule::raise_sites`]. That function calls the runtime through the pointer in the
+//! module's global [`RAISE_HOOK_SYMBOL`], which the runtime sets once the code is loaded: the
+//! code then has no undefined symbol of the runtime's, so it also works when loaded from an
+//! on-disk cache as a shared library.
+
+mod emitter;
+mod functions;
+mod hooks;
+mod loop_ops;
+mod pass;
+mod scalar_ops;
+
+use blackbird_dialects::ir::{Context, Diagnostic, Location, OpId};
+
+use super::located_text::location_of_line;
+use emitter::Emitter;
+use hooks::{print_function, raise_function};
+pub use pass::{ConvertLoopToMlir, OPTIONS};
+
+/// Upstream MLIR text and the exceptions its code may raise.
+#[derive(Clone, Debug)]
+pub struct MlirModule {
+    pub text: String,
+    /// `(kind, message, location)` for each `blackbird_raise(i)` call site `i`.
+    pub raise_sites: Vec<(String, String, Location)>,
+    /// The location of the function the module was emitted for.
+    pub location: Location,
+    /// For each run of lines of `text`, its first line (1-based) and the location of the ops
+    /// they were emitted for (see [`MlirModule::location_of_line`]).
+    line_locations: Vec<(usize, Location)>,
+}
+
+impl MlirModule {
+    /// The source location of the op emitted at 1-based `line` of the text, where known.
+    pub fn location_of_line(&self, line: usize) -> Option<&Location> {
+        Some(location_of_line(&self.line_locations, line)).filter(|l| **l != Location::Unknown)
+    }
+}
+
+/// The function compiled code calls to raise an exception (defined in the module).
+pub const RAISE_SYMBOL: &str = "blackbird_raise";
+
+/// The module's global holding the runtime's `void(i64)` function that records a raise.
+pub const RAISE_HOOK_SYMBOL: &str = "blackbird_raise_hook";
+
+/// The function compiled code calls to print: `void(format, values)` (defined in the module).
+pub const PRINT_SYMBOL: &str = "blackbird_print";
+
+/// The OpenMP runtime's thread count (`loop.num_threads`), resolved from libomp, which
+/// modules with parallel loops load.
+pub const NUM_THREADS_SYMBOL: &str = "omp_get_max_threads";
+
+/// The module's global holding the runtime's `void(ptr, ptr)` function that prints: a
+/// NUL-terminated `str.format` text whose holes are typed (`{i}` signed, `{u}` unsigned,
+/// `{b}` bool, `{f}` float64, `{g}` float32 or narrower) and the values as 64-bit slots (floats
+/// by their `f64` or `f32` bits).
+pub const PRINT_HOOK_SYMBOL: &str = "blackbird_print_hook";
+
+/// The ABI wrapper the runtime calls: the entry function's arguments, then a `memref<Kxi64>`
+/// receiving each result in 64-bit slots: a scalar in one (floats by their bits, integers
+/// sign-extended, booleans zero-extended; an `f32` by its 32 bits), an array in `2 + 2·rank`
+/// (its aligned base pointer, offset, sizes, strides; followed by its ownership flag result).
+pub const ENTRY_SYMBOL: &str = "blackbird_entry";
+
+/// Emit `module`; with `entry`, also the [`ENTRY_SYMBOL`] wrapper around that function.
+pub fn emit_mlir(
+    ctx: &Context,
+    module: OpId,
+    entry: Option<&str>,
+) -> Result<MlirModule, Diagnostic> {
+    let mut e = Emitter::new(ctx, false);
+    e.out.push_str("module {\n");
+    for f in ctx.body_ops(module) {
+        e.function(f)?;
+        for text in std::mem::take(&mut e.outlined) {
+            e.out.append(text);
+        }
+        if blackbird_dialects::func::function_name(ctx, f) == entry {
+            e.entry_wrapper(f);
+        }
+    }
+    if !e.raise_sites.is_empty() {
+        e.out.push_str(&raise_function());
+    }
+    if !e.print_formats.is_empty() {
+        e.out.push_str(&print_function(&e.print_formats));
+    }
+    for define in e.inline_math.values() {
+        e.out.push_str(&define());
+    }
+    for (symbol, ty) in &e.c_library {
+        e.out
+            .push_str(&format!("  func.func private @{symbol}({ty}) -> {ty}\n"));
+    }
+    if e.asks_num_threads {
+        e.out.push_str(&format!(
+            "  func.func private @{NUM_THREADS_SYMBOL}() -> i32\n"
+        ));
+    }
+    e.out.push_str("}\n");
+    let location = entry_location(ctx, module, entry);
+    Ok(e.finish(location))
+}
+
+/// The location of the function named `entry` (else unknown).
+fn entry_location(ctx: &Context, module: OpId, entry: Option<&str>) -> Location {
+    ctx.body_ops(module)
+        .into_iter()
+        .find(|f| entry.is_some() && blackbird_dialects::func::function_name(ctx, *f) == entry)
+        .map(|f| ctx.loc(f).clone())
+        .unwrap_or_default()
+}
+
+/// The name of the `gpu.module` holding a kernel and its device functions.
+pub const GPU_MODULE_SYMBOL: &str = "blackbird_kernels";
+
+/// Emit `module` for a GPU: its functions in a `gpu.module` ([`GPU_MODULE_SYMBOL`]), `kernel`
+/// as a `gpu.func … kernel` whose shared arrays are workgroup attributions, the others as
+/// device functions. Exceptions are not reported from kernels (as in Numba without
+/// `debug=True`): the code that would raise goes on with its safe values.
+pub fn emit_gpu_mlir(ctx: &Context, module: OpId, kernel: &str) -> Result<MlirModule, Diagnostic> {
+    let mut e = Emitter::new(ctx, true);
+    e.out.push_str(&format!(
+        "module attributes {{gpu.container_module}} {{\n  gpu.module @{GPU_MODULE_SYMBOL} {{\n"
+    ));
+    for f in ctx.body_ops(module) {
+        if blackbird_dialects::func::function_name(ctx, f) == Some(kernel) {
+            e.kernel(f)?;
+        } else {
+            e.function(f)?;
+        }
+    }
+    e.out.push_str("  }\n}\n");
+    let location = entry_location(ctx, module, Some(kernel));
+    Ok(e.finish(location))
+}
