@@ -12,8 +12,8 @@ pub mod print;
 pub mod returned;
 
 pub use call::{
-    check_args, Arg, ArgKey, ArrayArg, CallError, Code, DType, Element, Entry, Layout, ParamKind,
-    ResultKind, Returned, Scalar, ScalarKind,
+    check_args, layout_of, Arg, ArgKey, ArrayArg, CallError, Code, DType, Element, Entry, Layout,
+    ParamKind, ResultKind, Returned, Scalar, ScalarKind,
 };
 pub use engine::{lower_to_llvm_text, CpuTarget, EngineError, JitModule, PackedFn};
 pub use returned::{ArrayData, Elements, OwnedArray};

@@ -1,0 +1,330 @@
+//! The Python arguments of a call: converted into the runtime's [`Arg`]s (NumPy arrays as
+//! views of their memory, read from the array struct's fields: no copy, no Python-level
+//! call), with the call's [`Fingerprint`]: what a specialisation depends on, compared on
+//! every call to find the machine code to run.
+
+use std::sync::OnceLock;
+
+use blackbird::runtime::{layout_of, DType, Layout, Scalar, ScalarKind};
+use blackbird::{Arg, ArrayArg};
+use numpy::npyffi::{
+    self, NPY_ARRAY_ALIGNED, NPY_ARRAY_C_CONTIGUOUS, NPY_ARRAY_F_CONTIGUOUS, NPY_ARRAY_WRITEABLE,
+};
+use numpy::{PyArrayDescrMethods, PyUntypedArray, PyUntypedArrayMethods};
+use pyo3::exceptions::PyOverflowError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyFloat, PyInt, PyList, PyTuple, PyType};
+
+use crate::TypingError;
+
+/// Calls with more arguments than this (or with tuples) have no fingerprint: they find their
+/// specialisation through the compiler's cache, under its lock.
+pub const MAX_FINGERPRINTED: usize = 8;
+
+/// The argument types of a call, one code per argument: the kind of a scalar (a Python int,
+/// float or bool, or a NumPy scalar's dtype); the dtype, rank, layout and writeability of an
+/// array. Two calls with the same fingerprint run the same specialisation.
+#[derive(Copy, Clone, PartialEq, Eq, Debug, Default)]
+pub struct Fingerprint {
+    codes: [u32; MAX_FINGERPRINTED],
+    len: u8,
+}
+
+const INT: u32 = 1;
+const FLOAT: u32 = 2;
+const BOOL: u32 = 3;
+/// A NumPy scalar: this plus its kind's index.
+const NUMPY_SCALAR: u32 = 0x10;
+/// An array: this | writeable << 20 | layout << 16 | dtype << 8 | rank.
+const ARRAY: u32 = 0x8000_0000;
+
+impl Fingerprint {
+    fn push(&mut self, code: u32) -> bool {
+        let Some(slot) = self.codes.get_mut(self.len as usize) else {
+            return false;
+        };
+        *slot = code;
+        self.len += 1;
+        true
+    }
+}
+
+fn array_code(dtype: DType, rank: usize, layout: Layout, writeable: bool) -> u32 {
+    ARRAY
+        | (writeable as u32) << 20
+        | (layout as u32) << 16
+        | (dtype as u32) << 8
+        | rank.min(0xFF) as u32
+}
+
+/// NumPy's scalar types Blackbird takes, by type object address, and the kind each has
+/// (`np.float64`, `np.int64` and `np.bool_` are typed as a Python float, int and bool are).
+struct NumPyScalars(Vec<(usize, ScalarKind)>);
+
+static NUMPY_SCALARS: OnceLock<NumPyScalars> = OnceLock::new();
+
+fn numpy_scalars(py: Python<'_>) -> PyResult<&'static NumPyScalars> {
+    if let Some(s) = NUMPY_SCALARS.get() {
+        return Ok(s);
+    }
+    let np = py.import("numpy")?;
+    let mut types = vec![];
+    for (name, kind) in [
+        ("float64", ScalarKind::F64),
+        ("float32", ScalarKind::F32),
+        ("int64", ScalarKind::I64),
+        ("int32", ScalarKind::I32),
+        ("int16", ScalarKind::I16),
+        ("int8", ScalarKind::I8),
+        ("uint64", ScalarKind::U64),
+        ("uint32", ScalarKind::U32),
+        ("uint16", ScalarKind::U16),
+        ("uint8", ScalarKind::U8),
+        ("bool_", ScalarKind::Bool),
+    ] {
+        let t = np.getattr(name)?;
+        let t = t.cast::<PyType>()?;
+        // The type objects live as long as NumPy, which is never unloaded.
+        types.push((t.as_ptr() as usize, kind));
+    }
+    Ok(NUMPY_SCALARS.get_or_init(|| NumPyScalars(types)))
+}
+
+/// The arguments of one call, converted, with their fingerprint (`None`: a tuple, too many
+/// arguments, or an array passed as a copy) and the copies made (kept alive for the call).
+pub struct Converted<'py> {
+    pub args: Vec<Arg<'static>>,
+    pub fingerprint: Option<Fingerprint>,
+    pub copies: Vec<Bound<'py, PyAny>>,
+}
+
+/// Convert a call's Python arguments.
+///
+/// The array views borrow the arrays' memory, which the caller's `args` tuple keeps alive;
+/// they must not outlive it (they are `'static` only to cross into a thread without the GIL).
+pub fn convert<'py>(args: &Bound<'py, PyTuple>) -> PyResult<Converted<'py>> {
+    let mut out = Converted {
+        args: Vec::with_capacity(args.len()),
+        fingerprint: Some(Fingerprint::default()),
+        copies: vec![],
+    };
+    for (position, obj) in args.iter().enumerate() {
+        let (arg, code) = convert_one(&obj, &mut out.copies, position)?;
+        out.args.push(arg);
+        let fits = match (&mut out.fingerprint, code) {
+            (Some(f), Some(code)) => f.push(code),
+            _ => false,
+        };
+        if !fits {
+            out.fingerprint = None;
+        }
+    }
+    Ok(out)
+}
+
+/// One argument and its fingerprint code (`None`: not fingerprinted).
+fn convert_one<'py>(
+    obj: &Bound<'py, PyAny>,
+    copies: &mut Vec<Bound<'py, PyAny>>,
+    position: usize,
+) -> PyResult<(Arg<'static>, Option<u32>)> {
+    // The common cases first, by exact type.
+    if obj.is_exact_instance_of::<PyFloat>() {
+        return Ok((Arg::Float(obj.extract()?), Some(FLOAT)));
+    }
+    if obj.is_exact_instance_of::<PyInt>() {
+        return Ok((int(obj, position)?, Some(INT)));
+    }
+    if let Ok(a) = obj.cast::<PyUntypedArray>() {
+        return array(a, copies, position);
+    }
+    if obj.is_instance_of::<PyBool>() {
+        return Ok((Arg::Bool(obj.extract()?), Some(BOOL)));
+    }
+    let py = obj.py();
+    let type_address = obj.get_type().as_ptr() as usize;
+    if let Some(&(_, kind)) = numpy_scalars(py)?
+        .0
+        .iter()
+        .find(|(t, _)| *t == type_address)
+    {
+        return numpy_scalar(obj, kind, position);
+    }
+    if obj.is_instance_of::<PyFloat>() {
+        return Ok((Arg::Float(obj.extract()?), Some(FLOAT)));
+    }
+    if obj.is_instance_of::<PyInt>() {
+        return Ok((int(obj, position)?, Some(INT)));
+    }
+    if let Ok(t) = obj.cast::<PyTuple>() {
+        let items = t
+            .iter()
+            .map(|item| convert_one(&item, copies, position).map(|(a, _)| a))
+            .collect::<PyResult<Vec<_>>>()?;
+        return Ok((Arg::Tuple(items), None));
+    }
+    let what = if obj.is_instance_of::<PyList>() {
+        "list (reflected lists are not supported: pass a NumPy array)".to_string()
+    } else {
+        obj.get_type()
+            .name()
+            .map(|n| n.to_string())
+            .unwrap_or_else(|_| "?".into())
+    };
+    Err(TypingError::new_err(format!(
+        "argument {position}: cannot compile for a value of type {what}"
+    )))
+}
+
+fn int(obj: &Bound<'_, PyAny>, position: usize) -> PyResult<Arg<'static>> {
+    obj.extract::<i64>().map(Arg::Int).map_err(|_| {
+        PyOverflowError::new_err(format!(
+            "argument {position}: int {obj} does not fit in int64"
+        ))
+    })
+}
+
+/// A NumPy scalar, typed by its dtype (float64, int64 and bool as the Python scalars).
+fn numpy_scalar(
+    obj: &Bound<'_, PyAny>,
+    kind: ScalarKind,
+    position: usize,
+) -> PyResult<(Arg<'static>, Option<u32>)> {
+    let arg = match kind {
+        ScalarKind::F64 => return Ok((Arg::Float(obj.extract()?), Some(FLOAT))),
+        ScalarKind::I64 => return Ok((int(obj, position)?, Some(INT))),
+        ScalarKind::Bool => return Ok((Arg::Bool(obj.is_truthy()?), Some(BOOL))),
+        ScalarKind::F32 => Arg::NumPyScalar(kind, Scalar::Float(obj.extract()?)),
+        ScalarKind::U64 => Arg::NumPyScalar(kind, Scalar::UInt(obj.extract()?)),
+        _ => Arg::NumPyScalar(kind, Scalar::Int(obj.extract()?)),
+    };
+    Ok((arg, Some(NUMPY_SCALAR + kind as u32)))
+}
+
+/// The element type of a NumPy dtype Blackbird supports, by its type number (native byte
+/// order only).
+fn dtype_of(descr: &npyffi::PyArray_Descr) -> Option<DType> {
+    let native = match descr.byteorder as u8 {
+        b'=' | b'|' => true,
+        b'<' => cfg!(target_endian = "little"),
+        b'>' => cfg!(target_endian = "big"),
+        _ => false,
+    };
+    if !native {
+        return None;
+    }
+    let long = |signed: DType, unsigned: DType, is_signed: bool| {
+        let wide = std::mem::size_of::<std::ffi::c_long>() == 8;
+        match (wide, is_signed) {
+            (true, true) => DType::I64,
+            (true, false) => DType::U64,
+            (false, true) => signed,
+            (false, false) => unsigned,
+        }
+    };
+    use npyffi::NPY_TYPES as T;
+    let n = descr.type_num;
+    Some(match n {
+        _ if n == T::NPY_DOUBLE as i32 => DType::F64,
+        _ if n == T::NPY_FLOAT as i32 => DType::F32,
+        _ if n == T::NPY_LONGLONG as i32 => DType::I64,
+        _ if n == T::NPY_ULONGLONG as i32 => DType::U64,
+        _ if n == T::NPY_LONG as i32 => long(DType::I32, DType::U32, true),
+        _ if n == T::NPY_ULONG as i32 => long(DType::I32, DType::U32, false),
+        _ if n == T::NPY_INT as i32 => DType::I32,
+        _ if n == T::NPY_UINT as i32 => DType::U32,
+        _ if n == T::NPY_SHORT as i32 => DType::I16,
+        _ if n == T::NPY_USHORT as i32 => DType::U16,
+        _ if n == T::NPY_BYTE as i32 => DType::I8,
+        _ if n == T::NPY_UBYTE as i32 => DType::U8,
+        _ if n == T::NPY_BOOL as i32 => DType::Bool,
+        _ => return None,
+    })
+}
+
+/// Whether two indices of an array of `shape` and `strides` may address the same element
+/// (a view must not: compiled code writes through it).
+fn self_overlapping(shape: &[i64], strides: &[i64]) -> bool {
+    let mut axes: Vec<(i64, u64)> = shape
+        .iter()
+        .zip(strides)
+        .filter(|(n, _)| **n > 1)
+        .map(|(n, s)| (*n, s.unsigned_abs()))
+        .collect();
+    axes.sort_by_key(|(_, s)| *s);
+    let mut reach = 0u64;
+    for (n, s) in axes {
+        if s <= reach {
+            return true;
+        }
+        reach += (n as u64 - 1) * s;
+    }
+    false
+}
+
+/// An array argument: a view of the NumPy array's memory.
+fn array<'py>(
+    a: &Bound<'py, PyUntypedArray>,
+    copies: &mut Vec<Bound<'py, PyAny>>,
+    position: usize,
+) -> PyResult<(Arg<'static>, Option<u32>)> {
+    // SAFETY: a live NumPy array's object struct and its dtype's (`descr` is never null).
+    let raw = unsafe { &*a.as_array_ptr() };
+    let Some(dtype) = dtype_of(unsafe { &*raw.descr }) else {
+        return Err(TypingError::new_err(format!(
+            "argument {position}: arrays of dtype {} are not supported (supported: float64, float32, int64, int32, int16, int8, uint64, uint32, uint16, uint8, bool)",
+            a.dtype().str()?
+        )));
+    };
+    let rank = raw.nd as usize;
+    // SAFETY: `dimensions` and `strides` hold `nd` values each (or are unused when nd is 0).
+    let (dims, byte_strides) = if rank == 0 {
+        (&[][..], &[][..])
+    } else {
+        unsafe {
+            (
+                std::slice::from_raw_parts(raw.dimensions, rank),
+                std::slice::from_raw_parts(raw.strides, rank),
+            )
+        }
+    };
+    let size = dtype.size() as isize;
+    let shape: Vec<i64> = dims.iter().map(|n| *n as i64).collect();
+    let empty = shape.contains(&0);
+    let strides: Vec<i64> = if empty {
+        // No element is read: C strides (NumPy may give an empty array any strides).
+        let mut c = vec![1i64; rank];
+        for d in (0..rank.saturating_sub(1)).rev() {
+            c[d] = c[d + 1] * shape[d + 1].max(1);
+        }
+        c
+    } else {
+        byte_strides.iter().map(|s| (s / size) as i64).collect()
+    };
+    let flags = raw.flags;
+    let contiguous = flags & (NPY_ARRAY_C_CONTIGUOUS | NPY_ARRAY_F_CONTIGUOUS) != 0;
+    let passable = flags & NPY_ARRAY_ALIGNED != 0
+        && (empty
+            || contiguous
+            || (byte_strides.iter().all(|s| s % size == 0) && !self_overlapping(&shape, &strides)));
+    if flags & NPY_ARRAY_WRITEABLE == 0 || !passable {
+        // Compiled code may write to its arrays: a read-only, misaligned or
+        // self-overlapping (e.g. zero-stride) array is passed as a writable, aligned copy
+        // (writes are not seen by the caller).
+        let copy = a
+            .py()
+            .import("numpy")?
+            .call_method1("array", (a.clone(),))?;
+        let (arg, _) = convert_one(&copy, copies, position)?;
+        copies.push(copy);
+        return Ok((arg, None));
+    }
+    let code = array_code(dtype, rank, layout_of(&shape, &strides), true);
+    // SAFETY: `data` is the array's element at index 0, aligned, with `shape` and `strides`
+    // (checked above: whole elements, no two indices on one element); the caller's argument
+    // tuple keeps the array alive for the call, which is the only user of its memory
+    // meanwhile (as for any NumPy C extension, another thread writing the same array
+    // concurrently is a race the program owns).
+    let view = unsafe { ArrayArg::from_raw_parts(raw.data as *mut u8, dtype, shape, strides) };
+    Ok((Arg::Array(view), Some(code)))
+}
