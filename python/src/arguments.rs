@@ -1,16 +1,18 @@
-//! The Python arguments of a call: converted into the runtime's [`Arg`]s (NumPy arrays as
-//! views of their memory, read from the array struct's fields: no copy, no Python-level
-//! call), with the call's [`Fingerprint`]: what a specialisation depends on, compared on
-//! every call to find the machine code to run.
+//! The Python arguments of a call. The hot path [`scan`]s them: their [`Fingerprint`] (what a
+//! specialisation depends on, compared on every call to find the machine code to run) and
+//! their packed form ([`RawArg`]: a scalar's slot, an array's memory as the NumPy array struct
+//! describes it), in one pass without allocating. Calls that cannot be scanned (tuples,
+//! arrays passed as copies, the first call of new types) are [`convert`]ed into the runtime's
+//! [`Arg`]s (arrays as views of their memory: no copy).
 
 use std::sync::OnceLock;
 
-use blackbird::runtime::{layout_of, DType, Layout, Scalar, ScalarKind};
+use blackbird::runtime::{DType, Layout, RawArg, RawArray, Scalar, ScalarKind};
 use blackbird::{Arg, ArrayArg};
 use numpy::npyffi::{
     self, NPY_ARRAY_ALIGNED, NPY_ARRAY_C_CONTIGUOUS, NPY_ARRAY_F_CONTIGUOUS, NPY_ARRAY_WRITEABLE,
 };
-use numpy::{PyArrayDescrMethods, PyUntypedArray, PyUntypedArrayMethods};
+use numpy::{PyUntypedArray, PyUntypedArrayMethods};
 use pyo3::exceptions::PyOverflowError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyFloat, PyInt, PyList, PyTuple, PyType};
@@ -47,6 +49,26 @@ impl Fingerprint {
         self.len += 1;
         true
     }
+}
+
+/// The fingerprint of converted arguments (their types as the compiler keys them), to check a
+/// scanned one against before a specialisation is filed under it.
+pub fn fingerprint_of(args: &[Arg]) -> Option<Fingerprint> {
+    let mut f = Fingerprint::default();
+    for a in args {
+        let code = match a {
+            Arg::Int(_) => INT,
+            Arg::Float(_) => FLOAT,
+            Arg::Bool(_) => BOOL,
+            Arg::NumPyScalar(kind, _) => NUMPY_SCALAR + *kind as u32,
+            Arg::Array(a) => array_code(a.dtype, a.rank(), a.layout(), true),
+            Arg::Tuple(_) => return None,
+        };
+        if !f.push(code) {
+            return None;
+        }
+    }
+    Some(f)
 }
 
 fn array_code(dtype: DType, rank: usize, layout: Layout, writeable: bool) -> u32 {
@@ -90,11 +112,9 @@ fn numpy_scalars(py: Python<'_>) -> PyResult<&'static NumPyScalars> {
     Ok(NUMPY_SCALARS.get_or_init(|| NumPyScalars(types)))
 }
 
-/// The arguments of one call, converted, with their fingerprint (`None`: a tuple, too many
-/// arguments, or an array passed as a copy) and the copies made (kept alive for the call).
+/// The arguments of one call, converted, and the copies made (kept alive for the call).
 pub struct Converted<'py> {
     pub args: Vec<Arg<'static>>,
-    pub fingerprint: Option<Fingerprint>,
     pub copies: Vec<Bound<'py, PyAny>>,
 }
 
@@ -105,19 +125,10 @@ pub struct Converted<'py> {
 pub fn convert<'py>(args: &Bound<'py, PyTuple>) -> PyResult<Converted<'py>> {
     let mut out = Converted {
         args: Vec::with_capacity(args.len()),
-        fingerprint: Some(Fingerprint::default()),
         copies: vec![],
     };
     for (position, obj) in args.iter().enumerate() {
-        let (arg, code) = convert_one(&obj, &mut out.copies, position)?;
-        out.args.push(arg);
-        let fits = match (&mut out.fingerprint, code) {
-            (Some(f), Some(code)) => f.push(code),
-            _ => false,
-        };
-        if !fits {
-            out.fingerprint = None;
-        }
+        out.args.push(convert_one(&obj, &mut out.copies, position)?);
     }
     Ok(out)
 }
@@ -127,41 +138,28 @@ fn convert_one<'py>(
     obj: &Bound<'py, PyAny>,
     copies: &mut Vec<Bound<'py, PyAny>>,
     position: usize,
-) -> PyResult<(Arg<'static>, Option<u32>)> {
-    // The common cases first, by exact type.
-    if obj.is_exact_instance_of::<PyFloat>() {
-        return Ok((Arg::Float(obj.extract()?), Some(FLOAT)));
-    }
-    if obj.is_exact_instance_of::<PyInt>() {
-        return Ok((int(obj, position)?, Some(INT)));
-    }
+) -> PyResult<Arg<'static>> {
     if let Ok(a) = obj.cast::<PyUntypedArray>() {
         return array(a, copies, position);
     }
     if obj.is_instance_of::<PyBool>() {
-        return Ok((Arg::Bool(obj.extract()?), Some(BOOL)));
+        return Ok(Arg::Bool(obj.extract()?));
     }
-    let py = obj.py();
-    let type_address = obj.get_type().as_ptr() as usize;
-    if let Some(&(_, kind)) = numpy_scalars(py)?
-        .0
-        .iter()
-        .find(|(t, _)| *t == type_address)
-    {
+    if let Some(kind) = numpy_scalar_kind(obj)? {
         return numpy_scalar(obj, kind, position);
     }
     if obj.is_instance_of::<PyFloat>() {
-        return Ok((Arg::Float(obj.extract()?), Some(FLOAT)));
+        return Ok(Arg::Float(obj.extract()?));
     }
     if obj.is_instance_of::<PyInt>() {
-        return Ok((int(obj, position)?, Some(INT)));
+        return int(obj, position);
     }
     if let Ok(t) = obj.cast::<PyTuple>() {
         let items = t
             .iter()
-            .map(|item| convert_one(&item, copies, position).map(|(a, _)| a))
+            .map(|item| convert_one(&item, copies, position))
             .collect::<PyResult<Vec<_>>>()?;
-        return Ok((Arg::Tuple(items), None));
+        return Ok(Arg::Tuple(items));
     }
     let what = if obj.is_instance_of::<PyList>() {
         "list (reflected lists are not supported: pass a NumPy array)".to_string()
@@ -176,6 +174,131 @@ fn convert_one<'py>(
     )))
 }
 
+/// A call's arguments scanned: their fingerprint and packed form.
+pub struct Scanned {
+    pub fingerprint: Fingerprint,
+    raw: [RawArg; MAX_FINGERPRINTED],
+}
+
+impl Scanned {
+    /// The arguments in their packed form, valid while the call's argument tuple lives.
+    pub fn raw(&self) -> &[RawArg] {
+        &self.raw[..self.fingerprint.len as usize]
+    }
+}
+
+/// Scan a call's arguments (see the module's doc). `None` when one of them is not a plain
+/// value: an exact int (fitting int64), float or bool, a NumPy scalar Blackbird takes, or a
+/// non-empty, writeable, aligned NumPy array of a supported dtype whose indices address
+/// distinct elements (or when there are more than [`MAX_FINGERPRINTED`]).
+pub fn scan(args: &Bound<'_, PyTuple>) -> PyResult<Option<Scanned>> {
+    let mut scanned = Scanned {
+        fingerprint: Fingerprint::default(),
+        raw: [RawArg::Slot(0); MAX_FINGERPRINTED],
+    };
+    for obj in args.iter() {
+        let Some((raw, code)) = scan_one(&obj)? else {
+            return Ok(None);
+        };
+        let at = scanned.fingerprint.len as usize;
+        if !scanned.fingerprint.push(code) {
+            return Ok(None);
+        }
+        scanned.raw[at] = raw;
+    }
+    Ok(Some(scanned))
+}
+
+fn scan_one(obj: &Bound<'_, PyAny>) -> PyResult<Option<(RawArg, u32)>> {
+    let slot = |bits: u64, code: u32| Ok(Some((RawArg::Slot(bits), code)));
+    if obj.is_exact_instance_of::<PyFloat>() {
+        return slot(obj.extract::<f64>()?.to_bits(), FLOAT);
+    }
+    if obj.is_exact_instance_of::<PyInt>() {
+        return match obj.extract::<i64>() {
+            Ok(i) => slot(i as u64, INT),
+            Err(_) => Ok(None),
+        };
+    }
+    if let Ok(a) = obj.cast::<PyUntypedArray>() {
+        return Ok(scan_array(a));
+    }
+    if obj.is_exact_instance_of::<PyBool>() {
+        return slot(obj.is_truthy()? as u64, BOOL);
+    }
+    let Some(kind) = numpy_scalar_kind(obj)? else {
+        return Ok(None);
+    };
+    // The slot as `scalar_slot` packs the converted argument for a parameter of its kind.
+    Ok(match numpy_scalar(obj, kind, 0) {
+        Ok(Arg::Float(f)) => Some((RawArg::Slot(f.to_bits()), FLOAT)),
+        Ok(Arg::Int(i)) => Some((RawArg::Slot(i as u64), INT)),
+        Ok(Arg::Bool(b)) => Some((RawArg::Slot(b as u64), BOOL)),
+        Ok(Arg::NumPyScalar(kind, value)) => {
+            let bits = match value {
+                Scalar::Float(f) => (f as f32).to_bits() as u64,
+                Scalar::Int(i) => i as u64,
+                Scalar::UInt(u) => u,
+                Scalar::Bool(b) => b as u64,
+            };
+            Some((RawArg::Slot(bits), NUMPY_SCALAR + kind as u32))
+        }
+        _ => None,
+    })
+}
+
+/// An array's packed form and code, if it can be passed as it is (see [`scan`]).
+fn scan_array(a: &Bound<'_, PyUntypedArray>) -> Option<(RawArg, u32)> {
+    // SAFETY: a live NumPy array's object struct and its dtype's (`descr` is never null).
+    let raw = unsafe { &*a.as_array_ptr() };
+    let dtype = dtype_of(unsafe { &*raw.descr })?;
+    let rank = raw.nd as usize;
+    let flags = raw.flags;
+    let (c, f) = (
+        flags & NPY_ARRAY_C_CONTIGUOUS != 0,
+        flags & NPY_ARRAY_F_CONTIGUOUS != 0,
+    );
+    // SAFETY: `dimensions` and `strides` hold `nd` values each.
+    let (dims, strides) = if rank == 0 {
+        (&[][..], &[][..])
+    } else {
+        unsafe {
+            (
+                std::slice::from_raw_parts(raw.dimensions, rank),
+                std::slice::from_raw_parts(raw.strides, rank),
+            )
+        }
+    };
+    let size = dtype.size() as isize;
+    let plain = flags & NPY_ARRAY_WRITEABLE != 0
+        && flags & NPY_ARRAY_ALIGNED != 0
+        && !dims.contains(&0)
+        && (c
+            || f
+            || (strides.iter().all(|s| s % size == 0) && {
+                let shape: Vec<i64> = dims.iter().map(|n| *n as i64).collect();
+                let elements: Vec<i64> = strides.iter().map(|s| (s / size) as i64).collect();
+                !self_overlapping(&shape, &elements)
+            }));
+    if !plain {
+        return None;
+    }
+    // NumPy's contiguity flags are `layout_of`'s C and F (sizes of 1 have any stride).
+    let layout = match (c, f) {
+        (true, _) => Layout::C,
+        (false, true) => Layout::F,
+        _ => Layout::A,
+    };
+    let packed = RawArray {
+        data: raw.data as *mut u8,
+        rank,
+        shape: raw.dimensions as *const isize,
+        byte_strides: raw.strides as *const isize,
+        itemsize: size as usize,
+    };
+    Some((RawArg::Array(packed), array_code(dtype, rank, layout, true)))
+}
+
 fn int(obj: &Bound<'_, PyAny>, position: usize) -> PyResult<Arg<'static>> {
     obj.extract::<i64>().map(Arg::Int).map_err(|_| {
         PyOverflowError::new_err(format!(
@@ -184,21 +307,30 @@ fn int(obj: &Bound<'_, PyAny>, position: usize) -> PyResult<Arg<'static>> {
     })
 }
 
+/// The kind of a NumPy scalar Blackbird takes (`None`: not one).
+fn numpy_scalar_kind(obj: &Bound<'_, PyAny>) -> PyResult<Option<ScalarKind>> {
+    let type_address = obj.get_type_ptr() as usize;
+    Ok(numpy_scalars(obj.py())?
+        .0
+        .iter()
+        .find(|(t, _)| *t == type_address)
+        .map(|(_, kind)| *kind))
+}
+
 /// A NumPy scalar, typed by its dtype (float64, int64 and bool as the Python scalars).
 fn numpy_scalar(
     obj: &Bound<'_, PyAny>,
     kind: ScalarKind,
     position: usize,
-) -> PyResult<(Arg<'static>, Option<u32>)> {
-    let arg = match kind {
-        ScalarKind::F64 => return Ok((Arg::Float(obj.extract()?), Some(FLOAT))),
-        ScalarKind::I64 => return Ok((int(obj, position)?, Some(INT))),
-        ScalarKind::Bool => return Ok((Arg::Bool(obj.is_truthy()?), Some(BOOL))),
+) -> PyResult<Arg<'static>> {
+    Ok(match kind {
+        ScalarKind::F64 => Arg::Float(obj.extract()?),
+        ScalarKind::I64 => int(obj, position)?,
+        ScalarKind::Bool => Arg::Bool(obj.is_truthy()?),
         ScalarKind::F32 => Arg::NumPyScalar(kind, Scalar::Float(obj.extract()?)),
         ScalarKind::U64 => Arg::NumPyScalar(kind, Scalar::UInt(obj.extract()?)),
         _ => Arg::NumPyScalar(kind, Scalar::Int(obj.extract()?)),
-    };
-    Ok((arg, Some(NUMPY_SCALAR + kind as u32)))
+    })
 }
 
 /// The element type of a NumPy dtype Blackbird supports, by its type number (native byte
@@ -267,7 +399,7 @@ fn array<'py>(
     a: &Bound<'py, PyUntypedArray>,
     copies: &mut Vec<Bound<'py, PyAny>>,
     position: usize,
-) -> PyResult<(Arg<'static>, Option<u32>)> {
+) -> PyResult<Arg<'static>> {
     // SAFETY: a live NumPy array's object struct and its dtype's (`descr` is never null).
     let raw = unsafe { &*a.as_array_ptr() };
     let Some(dtype) = dtype_of(unsafe { &*raw.descr }) else {
@@ -315,16 +447,15 @@ fn array<'py>(
             .py()
             .import("numpy")?
             .call_method1("array", (a.clone(),))?;
-        let (arg, _) = convert_one(&copy, copies, position)?;
+        let arg = convert_one(&copy, copies, position)?;
         copies.push(copy);
-        return Ok((arg, None));
+        return Ok(arg);
     }
-    let code = array_code(dtype, rank, layout_of(&shape, &strides), true);
     // SAFETY: `data` is the array's element at index 0, aligned, with `shape` and `strides`
     // (checked above: whole elements, no two indices on one element); the caller's argument
     // tuple keeps the array alive for the call, which is the only user of its memory
     // meanwhile (as for any NumPy C extension, another thread writing the same array
     // concurrently is a race the program owns).
     let view = unsafe { ArrayArg::from_raw_parts(raw.data as *mut u8, dtype, shape, strides) };
-    Ok((Arg::Array(view), Some(code)))
+    Ok(Arg::Array(view))
 }

@@ -21,7 +21,7 @@ use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
-use arguments::{convert, Fingerprint};
+use arguments::{convert, fingerprint_of, scan, Fingerprint};
 use results::{to_python, ReturnedBuffer};
 
 create_exception!(
@@ -186,9 +186,10 @@ impl Compiled {
     /// `loop`, `mlir` (none when it was loaded from the on-disk cache).
     #[pyo3(signature = (*args))]
     fn stages(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<Vec<(String, String)>> {
+        let fingerprint = scan(args)?.map(|s| s.fingerprint);
         let converted = convert(args)?;
         let c = py
-            .detach(|| self.specialization(&converted.args, converted.fingerprint))
+            .detach(|| self.specialization(&converted.args, fingerprint))
             .map_err(|e| compile_error(py, e, &self.source))?;
         let mut stages = vec![("signature".to_string(), c.signature.clone())];
         stages.extend(
@@ -211,47 +212,61 @@ impl Compiled {
 }
 
 impl Compiled {
-    /// A call: the arguments converted and fingerprinted, the specialisation for the
-    /// fingerprint found (or compiled), its machine code run.
+    /// A call: the arguments scanned (fingerprint and packed form) and the specialisation for
+    /// the fingerprint run; new types, and arguments that cannot be scanned, are converted and
+    /// go through the compiler (compiling on first use).
     fn call(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
-        let mut converted = convert(args)?;
-        let known = converted.fingerprint.and_then(|f| self.known(&f));
-        let result = match known {
-            Some(c) if self.release_gil => py.detach(|| c.call(&mut converted.args)),
-            Some(c) => c.call(&mut converted.args),
-            None => {
-                let fingerprint = converted.fingerprint;
-                let run = |args: &mut [Arg<'static>]| -> Result<PyValue, Error> {
-                    if self.whole_calls {
-                        return self.holder.function.call(args);
-                    }
-                    Ok(self.specialization(args, fingerprint)?.call(args)?)
-                };
-                // Compiling always runs without the GIL (it may take long).
-                return py
-                    .detach(|| run(&mut converted.args))
-                    .map_err(|e| compile_error(py, e, &self.source))
-                    .and_then(|v| to_python(py, v));
-            }
+        let scanned = if self.eager || self.whole_calls {
+            None
+        } else {
+            scan(args)?
         };
-        drop(converted);
-        match result {
-            Ok(v) => to_python(py, v),
-            Err(e) => Err(compile_error(py, e.into(), &self.source)),
+        if let Some(s) = &scanned {
+            let table = self
+                .specializations
+                .read()
+                .unwrap_or_else(|e| e.into_inner());
+            if let Some((_, c)) = table.iter().find(|(k, _)| *k == s.fingerprint) {
+                let raw = s.raw();
+                // SAFETY: `c` was compiled for arguments of this fingerprint (checked against
+                // the converted arguments when it was filed), so each slot holds its
+                // parameter's type and each array its dtype, rank and layout; the arrays'
+                // memory is kept alive by `args` for the call, and `scan` only passes arrays
+                // whose indices address distinct, aligned elements.
+                let result = if self.release_gil {
+                    let c = c.clone();
+                    drop(table);
+                    py.detach(|| unsafe { c.call_raw(raw) })
+                } else {
+                    // With the GIL held (compiled code does not call back into Python), the
+                    // table is read-locked for the call (a compiling thread waits for it).
+                    let result = unsafe { c.call_raw(raw) };
+                    drop(table);
+                    result
+                };
+                return match result {
+                    Ok(v) => to_python(py, v),
+                    Err(e) => Err(compile_error(py, e.into(), &self.source)),
+                };
+            }
         }
+        let mut converted = convert(args)?;
+        let fingerprint = scanned.map(|s| s.fingerprint);
+        let run = |args: &mut [Arg<'static>]| -> Result<PyValue, Error> {
+            if self.whole_calls {
+                return self.holder.function.call(args);
+            }
+            Ok(self.specialization(args, fingerprint)?.call(args)?)
+        };
+        // Compiling runs without the GIL (it may take long).
+        py.detach(|| run(&mut converted.args))
+            .map_err(|e| compile_error(py, e, &self.source))
+            .and_then(|v| to_python(py, v))
     }
 
-    /// The specialisation compiled for calls of fingerprint `f`, if any.
-    fn known(&self, f: &Fingerprint) -> Option<Arc<CompiledFunction>> {
-        let table = self
-            .specializations
-            .read()
-            .unwrap_or_else(|e| e.into_inner());
-        table.iter().find(|(k, _)| k == f).map(|(_, c)| c.clone())
-    }
-
-    /// The specialisation for `args` (of fingerprint `fingerprint`), compiled on first use
-    /// (under the compiler's lock: two threads calling with the same new types compile once).
+    /// The specialisation for `args` (of scanned fingerprint `fingerprint`), compiled on first
+    /// use (under the compiler's lock: two threads calling with the same new types compile
+    /// once), and filed under the fingerprint if it is that of `args`' types.
     fn specialization(
         &self,
         args: &[Arg],
@@ -261,7 +276,7 @@ impl Compiled {
         if self.eager {
             return Ok(c);
         }
-        if let Some(f) = fingerprint {
+        if let Some(f) = fingerprint.filter(|f| Some(*f) == fingerprint_of(args)) {
             let mut table = self
                 .specializations
                 .write()

@@ -382,6 +382,36 @@ pub enum Arg<'a> {
     NumPyScalar(ScalarKind, Scalar),
 }
 
+/// An argument in its packed form, for [`Entry::call_raw`]: what a caller that knows the
+/// argument types the entry was compiled for (a dispatcher matching a fingerprint) passes
+/// without building [`Arg`]s.
+#[derive(Copy, Clone, Debug)]
+pub enum RawArg {
+    /// A scalar's 64-bit slot (narrower types in the low bits, floats as their bits).
+    Slot(u64),
+    Array(RawArray),
+}
+
+/// An array's memory as NumPy describes it.
+#[derive(Copy, Clone, Debug)]
+pub struct RawArray {
+    /// The element of index 0.
+    pub data: *mut u8,
+    pub rank: usize,
+    /// `rank` sizes.
+    pub shape: *const isize,
+    /// `rank` strides in bytes, multiples of `itemsize`; no two indices on one element.
+    pub byte_strides: *const isize,
+    pub itemsize: usize,
+}
+
+// SAFETY: a `RawArray` lends an array's memory for one call, as an `ArrayArg` does (see there);
+// the caller of `Entry::call_raw` guarantees the memory for the call, on whichever thread runs
+// it.
+unsafe impl Send for RawArray {}
+// SAFETY: as above.
+unsafe impl Sync for RawArray {}
+
 /// What a compiled specialisation depends on in an argument: its kind, and for arrays the
 /// dtype, rank and layout.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -559,11 +589,21 @@ pub enum CallError {
 /// Where compiled code raised, as `(kind, message, location)`.
 pub type RaiseSite = (String, String, String);
 
-thread_local! {
+/// What a thread running calls keeps.
+struct CallState {
     /// The first exception raised on this thread during the current call.
-    static RAISED: Cell<i64> = const { Cell::new(-1) };
+    raised: Cell<i64>,
     /// This thread is running a call (not an OpenMP worker of one).
-    static IN_CALL: Cell<bool> = const { Cell::new(false) };
+    in_call: Cell<bool>,
+}
+
+thread_local! {
+    static CALL_STATE: CallState = const {
+        CallState {
+            raised: Cell::new(-1),
+            in_call: Cell::new(false),
+        }
+    };
 }
 
 /// The first exception raised by an OpenMP worker thread during the current parallel call.
@@ -575,13 +615,13 @@ static PARALLEL_CALL: Mutex<()> = Mutex::new(());
 /// Called by compiled code; keeps the first exception raised during a call (by the calling
 /// thread, or by any worker thread of its parallel loops).
 extern "C" fn blackbird_raise(site: i64) {
-    if IN_CALL.with(Cell::get) {
-        RAISED.with(|r| {
-            if r.get() < 0 {
-                r.set(site);
-            }
-        });
-    } else {
+    let recorded = CALL_STATE.with(|state| {
+        if state.in_call.get() && state.raised.get() < 0 {
+            state.raised.set(site);
+        }
+        state.in_call.get()
+    });
+    if !recorded {
         let _ = WORKER_RAISED.compare_exchange(-1, site, Ordering::SeqCst, Ordering::SeqCst);
     }
 }
@@ -693,10 +733,96 @@ impl Entry {
         args: &'a mut [Arg],
     ) -> Result<PreparedCall<'e, 'a>, CallError> {
         self.check_args(args).map_err(CallError::Typing)?;
-        // One block of 64-bit words (one allocation): the results' slots, then the memref
-        // descriptors `{allocated, aligned, offset, sizes, strides}` of the arrays and of the
-        // results' buffer, then one value per packed argument (a scalar, or the address of its
-        // descriptor), then the packed arguments: the addresses of those values.
+        Ok(self.block(|words, base, at| {
+            for (arg, param) in args.iter().zip(&self.params) {
+                pack(param, arg, words, base, at);
+            }
+        }))
+    }
+
+    /// Call with arguments already in their packed form (see [`RawArg`]): one per parameter,
+    /// a slot for a scalar, the memory of an array; `take` is given the results, in order.
+    ///
+    /// # Safety
+    /// Each slot must hold a value of its scalar parameter's type (as [`Arg`]s of the types the
+    /// entry was compiled for would be packed); each array must be of its parameter's dtype
+    /// and layout and valid as [`RawArray`] says, for the whole call.
+    pub unsafe fn call_raw<R>(
+        &self,
+        raw: &[RawArg],
+        take: impl FnOnce(&mut dyn Iterator<Item = Returned>) -> R,
+    ) -> Result<R, CallError> {
+        let fits = raw.len() == self.params.len()
+            && raw.iter().zip(&self.params).all(|(r, p)| match (r, p) {
+                (RawArg::Slot(_), ParamKind::Scalar(_)) => true,
+                (RawArg::Array(a), ParamKind::Array { rank, .. }) => a.rank == *rank,
+                _ => false,
+            });
+        if !fits {
+            return Err(CallError::Typing(
+                "the arguments do not fit the compiled signature".into(),
+            ));
+        }
+        let layout = self.block_layout();
+        let mut on_stack = [0u64; 128];
+        let mut on_heap = vec![];
+        let words = if layout.len <= on_stack.len() {
+            &mut on_stack[..layout.len]
+        } else {
+            on_heap.resize(layout.len, 0u64);
+            &mut on_heap[..]
+        };
+        let pointers_at = self.fill_block(&layout, words, |words, base, at| {
+            for r in raw {
+                match r {
+                    RawArg::Slot(v) => words[at.1] = *v,
+                    RawArg::Array(a) => {
+                        let d = at.0;
+                        words[d] = a.data as u64;
+                        words[d + 1] = a.data as u64;
+                        words[d + 2] = 0;
+                        for i in 0..a.rank {
+                            // SAFETY: the caller guarantees `rank` sizes and strides.
+                            let (n, s) = unsafe { (*a.shape.add(i), *a.byte_strides.add(i)) };
+                            words[d + 3 + i] = n as u64;
+                            words[d + 3 + a.rank + i] = (s / a.itemsize as isize) as u64;
+                        }
+                        words[at.1] = base.wrapping_add(d) as u64;
+                        at.0 += 3 + 2 * a.rank;
+                    }
+                }
+                at.1 += 1;
+            }
+        });
+        // SAFETY: the block was just filled for this entry; the arrays are valid for the call
+        // as the caller guarantees.
+        unsafe { run_block(self, words, pointers_at, take) }
+    }
+
+    /// A call's block of words with the arguments written by `pack` (given the block, its
+    /// address and where the next descriptor word and the next value go).
+    fn block<'a>(
+        &self,
+        pack: impl FnOnce(&mut [u64], *mut u64, &mut (usize, usize)),
+    ) -> PreparedCall<'_, 'a> {
+        let layout = self.block_layout();
+        let mut words = vec![0u64; layout.len];
+        let pointers_at = self.fill_block(&layout, &mut words, pack);
+        PreparedCall {
+            entry: self,
+            words,
+            out_len: layout.out_len,
+            values_at: layout.values_at,
+            pointers_at,
+            _args: PhantomData,
+        }
+    }
+
+    /// Where things go in a call's block of 64-bit words: the results' slots, then the memref
+    /// descriptors `{allocated, aligned, offset, sizes, strides}` of the arrays and of the
+    /// results' buffer, then one value per packed argument (a scalar, or the address of its
+    /// descriptor), then the packed arguments: the addresses of those values.
+    fn block_layout(&self) -> BlockLayout {
         let out_len = self
             .results
             .iter()
@@ -708,38 +834,42 @@ impl Entry {
             count_words(p, &mut counts);
         }
         let (descriptor_words, value_count) = counts;
-        let descriptors_at = out_len;
-        let values_at = descriptors_at + descriptor_words + 5;
-        let packed = value_count + 1;
-        let mut words = Vec::with_capacity(values_at + 2 * packed);
-        words.resize(values_at + packed, 0u64);
-        // The block is not reallocated from now on: addresses in it stay valid.
-        let base = words.as_mut_ptr();
-        let mut at = (descriptors_at, values_at);
-        for (arg, param) in args.iter().zip(&self.params) {
-            pack(param, arg, &mut words, base, &mut at);
+        let values_at = out_len + descriptor_words + 5;
+        BlockLayout {
+            out_len,
+            values_at,
+            len: values_at + 2 * (value_count + 1),
         }
+    }
+
+    /// Write a call's block (of `layout.len` zeroed words, which stay where they are for the
+    /// call): the arguments by `pack` (given the block, its address and where the next
+    /// descriptor word and the next value go), the results' buffer, the packed arguments'
+    /// addresses; returns where those addresses start.
+    fn fill_block(
+        &self,
+        layout: &BlockLayout,
+        words: &mut [u64],
+        pack: impl FnOnce(&mut [u64], *mut u64, &mut (usize, usize)),
+    ) -> usize {
+        let base = words.as_mut_ptr();
+        let mut at = (layout.out_len, layout.values_at);
+        pack(words, base, &mut at);
         let (out_descriptor, last_value) = at;
         // The results' buffer: a 1-d memref over the first `out_len` words.
         words[out_descriptor..out_descriptor + 5].copy_from_slice(&[
             base as u64,
             base as u64,
             0,
-            out_len as u64,
+            layout.out_len as u64,
             1,
         ]);
         words[last_value] = base.wrapping_add(out_descriptor) as u64;
-        // The packed arguments: pointers to the values, in the block's last words.
-        let pointers_at = words.len();
-        words.extend((values_at..pointers_at).map(|i| base.wrapping_add(i) as u64));
-        Ok(PreparedCall {
-            entry: self,
-            words,
-            out_len,
-            values_at,
-            pointers_at,
-            _args: PhantomData,
-        })
+        let pointers_at = last_value + 1;
+        for i in layout.values_at..pointers_at {
+            words[pointers_at + i - layout.values_at] = base.wrapping_add(i) as u64;
+        }
+        pointers_at
     }
 
     /// Where argument `arg`'s first value and (for an array) descriptor are in a prepared
@@ -856,64 +986,100 @@ impl PreparedCall<'_, '_> {
 
     /// Run the compiled code; its results, or the exception it raised.
     pub fn invoke(&mut self) -> Result<Vec<Returned>, CallError> {
-        let entry = self.entry;
-        let _serial = entry
-            .parallel
-            .then(|| PARALLEL_CALL.lock().unwrap_or_else(|e| e.into_inner()));
-        if entry.parallel {
-            WORKER_RAISED.store(-1, Ordering::SeqCst);
+        // SAFETY: the block was filled by `Entry::prepare` for this entry, and the arrays are
+        // borrowed for `'a` (or as `set_array_data`'s caller guarantees).
+        unsafe {
+            run_block(self.entry, &mut self.words, self.pointers_at, |r| {
+                r.collect()
+            })
         }
-        RAISED.with(|r| r.set(-1));
-        IN_CALL.with(|c| c.set(true));
-        let count = self.words.len() - self.pointers_at;
-        // SAFETY: the block's last `count` words are the addresses of the packed values (64-bit
-        // words are pointer-sized on the 64-bit targets the JIT supports), in the block, which
-        // lives as long as `self`.
-        let pointers = unsafe {
-            std::slice::from_raw_parts_mut(
-                self.words.as_mut_ptr().add(self.pointers_at) as *mut *mut c_void,
-                count,
-            )
-        };
-        // SAFETY: `pointers` holds one pointer per C-interface parameter of `blackbird_entry`, in
-        // order, each to a live 64-bit slot holding a scalar of that parameter's type (little
-        // endian: narrower scalars are read from the low bytes) or the address of a live memref
-        // descriptor; the descriptors describe memory borrowed mutably for the whole call (by
-        // `'a`, or as `set_array_data`'s caller guarantees).
+    }
+}
+
+/// Where things go in a call's block of words (see [`Entry::block_layout`]).
+struct BlockLayout {
+    out_len: usize,
+    values_at: usize,
+    len: usize,
+}
+
+/// Run `entry`'s code with a call's block `words` (filled by [`Entry::fill_block`], the packed
+/// arguments from `pointers_at`); `take` is given its results, in order (it takes them all, or
+/// those left are dropped), or the exception it raised is returned.
+///
+/// # Safety
+/// The block must have been filled for `entry`, its descriptors describing memory valid for
+/// reads and writes, and not otherwise accessed, during the call.
+unsafe fn run_block<R>(
+    entry: &Entry,
+    words: &mut [u64],
+    pointers_at: usize,
+    take: impl FnOnce(&mut dyn Iterator<Item = Returned>) -> R,
+) -> Result<R, CallError> {
+    let _serial = entry
+        .parallel
+        .then(|| PARALLEL_CALL.lock().unwrap_or_else(|e| e.into_inner()));
+    if entry.parallel {
+        WORKER_RAISED.store(-1, Ordering::SeqCst);
+    }
+    let count = words.len() - pointers_at;
+    // SAFETY: the block's last `count` words are the addresses of the packed values (64-bit
+    // words are pointer-sized on the 64-bit targets the JIT supports), in the block, which
+    // the caller keeps for the call.
+    let pointers = unsafe {
+        std::slice::from_raw_parts_mut(
+            words.as_mut_ptr().add(pointers_at) as *mut *mut c_void,
+            count,
+        )
+    };
+    let raised = CALL_STATE.with(|state| {
+        state.raised.set(-1);
+        state.in_call.set(true);
+        // SAFETY: `pointers` holds one pointer per C-interface parameter of `blackbird_entry`,
+        // in order, each to a live 64-bit slot holding a scalar of that parameter's type
+        // (little endian: narrower scalars are read from the low bytes) or the address of a
+        // live memref descriptor; the descriptors describe memory valid for the whole call (as
+        // the caller guarantees).
         unsafe { entry.entry.call(pointers) };
-        IN_CALL.with(|c| c.set(false));
-        let site = match RAISED.with(|r| r.replace(-1)) {
-            -1 if entry.parallel => WORKER_RAISED.swap(-1, Ordering::SeqCst),
-            site => site,
-        };
-        let mut at = 0;
-        let mut returned = Vec::with_capacity(entry.results.len());
-        for k in &entry.results {
-            let w: &[i64] = bytemuck_words(&self.words[at..at + k.slots()]);
-            at += k.slots();
-            returned.push(match k {
-                ResultKind::Scalar(s) => Returned::Scalar(decode(*s, w[0])),
+        state.in_call.set(false);
+        state.raised.replace(-1)
+    });
+    let site = match raised {
+        -1 if entry.parallel => WORKER_RAISED.swap(-1, Ordering::SeqCst),
+        site => site,
+    };
+    let mut at = 0;
+    let mut slots = entry.results.iter().map(|k| {
+        let w: &[i64] = bytemuck_words(&words[at..at + k.slots()]);
+        at += k.slots();
+        (k, w)
+    });
+    if site >= 0 {
+        for (k, w) in slots {
+            if let ResultKind::Array { rank, .. } = k {
                 // SAFETY: the slots are the descriptor and flag the wrapper stored; after a
                 // raise only the ownership is read.
-                ResultKind::Array { rank, .. } if site >= 0 => {
-                    unsafe { discard_array(*rank, w) };
-                    continue;
-                }
-                ResultKind::Array { dtype, rank } => {
-                    Returned::Array(unsafe { take_array(*dtype, *rank, w) })
-                }
-            });
+                unsafe { discard_array(*rank, w) };
+            }
         }
-        if site >= 0 {
-            let (kind, message, location) = entry.raise_sites[site as usize].clone();
-            return Err(CallError::Raised {
-                kind,
-                message,
-                location,
-            });
-        }
-        Ok(returned)
+        let (kind, message, location) = entry.raise_sites[site as usize].clone();
+        return Err(CallError::Raised {
+            kind,
+            message,
+            location,
+        });
     }
+    let mut values = slots.by_ref().map(|(k, w)| match k {
+        ResultKind::Scalar(s) => Returned::Scalar(decode(*s, w[0])),
+        // SAFETY: the slots are the descriptor and flag of an array the call returned.
+        ResultKind::Array { dtype, rank } => {
+            Returned::Array(unsafe { take_array(*dtype, *rank, w) })
+        }
+    });
+    let r = take(&mut values);
+    // Results `take` left: their buffers freed.
+    values.for_each(drop);
+    Ok(r)
 }
 
 // A prepared call keeps pointers in its 64-bit words.

@@ -13,7 +13,7 @@ pub mod returned;
 
 pub use call::{
     check_args, layout_of, Arg, ArgKey, ArrayArg, CallError, Code, DType, Element, Entry, Layout,
-    ParamKind, ResultKind, Returned, Scalar, ScalarKind,
+    ParamKind, RawArg, RawArray, ResultKind, Returned, Scalar, ScalarKind,
 };
 pub use engine::{lower_to_llvm_text, CpuTarget, EngineError, JitModule, PackedFn};
 pub use returned::{ArrayData, Elements, OwnedArray};
