@@ -180,6 +180,15 @@ pub struct Scanned {
     raw: [RawArg; MAX_FINGERPRINTED],
 }
 
+impl Default for Scanned {
+    fn default() -> Self {
+        Scanned {
+            fingerprint: Fingerprint::default(),
+            raw: [RawArg::Slot(0); MAX_FINGERPRINTED],
+        }
+    }
+}
+
 impl Scanned {
     /// The arguments in their packed form, valid while the call's argument tuple lives.
     pub fn raw(&self) -> &[RawArg] {
@@ -190,23 +199,21 @@ impl Scanned {
 /// Scan a call's arguments (see the module's doc). `None` when one of them is not a plain
 /// value: an exact int (fitting int64), float or bool, a NumPy scalar Blackbird takes, or a
 /// non-empty, writeable, aligned NumPy array of a supported dtype whose indices address
-/// distinct elements (or when there are more than [`MAX_FINGERPRINTED`]).
-pub fn scan(args: &Bound<'_, PyTuple>) -> PyResult<Option<Scanned>> {
-    let mut scanned = Scanned {
-        fingerprint: Fingerprint::default(),
-        raw: [RawArg::Slot(0); MAX_FINGERPRINTED],
-    };
+/// distinct elements (or when there are more than [`MAX_FINGERPRINTED`]). Written into
+/// `scanned` (a call's, on its stack).
+pub fn scan(args: &Bound<'_, PyTuple>, scanned: &mut Scanned) -> PyResult<bool> {
+    scanned.fingerprint = Fingerprint::default();
     for obj in args.iter() {
         let Some((raw, code)) = scan_one(&obj)? else {
-            return Ok(None);
+            return Ok(false);
         };
         let at = scanned.fingerprint.len as usize;
         if !scanned.fingerprint.push(code) {
-            return Ok(None);
+            return Ok(false);
         }
         scanned.raw[at] = raw;
     }
-    Ok(Some(scanned))
+    Ok(true)
 }
 
 fn scan_one(obj: &Bound<'_, PyAny>) -> PyResult<Option<(RawArg, u32)>> {

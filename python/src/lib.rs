@@ -21,7 +21,7 @@ use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
-use arguments::{convert, fingerprint_of, scan, Fingerprint};
+use arguments::{convert, fingerprint_of, scan, Fingerprint, Scanned};
 use results::{to_python, ReturnedBuffer};
 
 create_exception!(
@@ -186,7 +186,8 @@ impl Compiled {
     /// `loop`, `mlir` (none when it was loaded from the on-disk cache).
     #[pyo3(signature = (*args))]
     fn stages(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<Vec<(String, String)>> {
-        let fingerprint = scan(args)?.map(|s| s.fingerprint);
+        let mut s = Scanned::default();
+        let fingerprint = scan(args, &mut s)?.then_some(s.fingerprint);
         let converted = convert(args)?;
         let c = py
             .detach(|| self.specialization(&converted.args, fingerprint))
@@ -216,12 +217,9 @@ impl Compiled {
     /// the fingerprint run; new types, and arguments that cannot be scanned, are converted and
     /// go through the compiler (compiling on first use).
     fn call(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
-        let scanned = if self.eager || self.whole_calls {
-            None
-        } else {
-            scan(args)?
-        };
-        if let Some(s) = &scanned {
+        let mut s = Scanned::default();
+        let scanned = !self.eager && !self.whole_calls && scan(args, &mut s)?;
+        if scanned {
             let table = self
                 .specializations
                 .read()
@@ -251,7 +249,7 @@ impl Compiled {
             }
         }
         let mut converted = convert(args)?;
-        let fingerprint = scanned.map(|s| s.fingerprint);
+        let fingerprint = scanned.then_some(s.fingerprint);
         let run = |args: &mut [Arg<'static>]| -> Result<PyValue, Error> {
             if self.whole_calls {
                 return self.holder.function.call(args);

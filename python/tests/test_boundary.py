@@ -63,3 +63,31 @@ def test_threads_calling_a_new_signature_compile_it_once():
         t.join()
     assert results == [k.fresh_for_threads.py_func(a, i) for i in range(4)]
     assert len(k.fresh_for_threads.signatures) == 1
+
+
+def test_calls_alternating_layouts_take_each_its_specialisation():
+    # The per-function table is keyed by dtype, rank, layout and writeability: C, F, strided,
+    # reversed and transposed arrays in turn, each call repeated, with in-place effects.
+    def views(base):
+        return [base, np.asfortranarray(base), base[:, ::2], base[::-1, ::-1], base.T]
+
+    for _ in range(3):
+        for i in range(5):
+            got_base = np.arange(24.0).reshape(4, 6)
+            want_base = np.arange(24.0).reshape(4, 6)
+            got, want = views(got_base)[i], views(want_base)[i]
+            assert k.total2d(got) == k.total2d.py_func(want)
+            k.fill2d(got)
+            k.fill2d.py_func(want)
+            np.testing.assert_array_equal(got, want)
+            np.testing.assert_array_equal(got_base, want_base)
+
+
+def test_int_float_and_array_arguments_in_turn():
+    a = np.arange(5.0)
+    for _ in range(3):
+        assert k.add(2, 3) == 5
+        assert k.add(2.5, 3) == 5.5
+        assert k.add(np.int32(2), np.int32(3)) == 5
+        np.testing.assert_array_equal(k.add(a, 1.0), a + 1.0)
+        np.testing.assert_array_equal(k.add(a, a), a + a)

@@ -764,10 +764,16 @@ impl Entry {
             ));
         }
         let layout = self.block_layout();
-        let mut on_stack = [0u64; 128];
+        // Small blocks on the stack, zeroed as far as used.
+        let mut on_stack = std::mem::MaybeUninit::<[u64; 128]>::uninit();
         let mut on_heap = vec![];
-        let words = if layout.len <= on_stack.len() {
-            &mut on_stack[..layout.len]
+        let words: &mut [u64] = if layout.len <= 128 {
+            let p = on_stack.as_mut_ptr() as *mut u64;
+            // SAFETY: the first `layout.len` words of the array are zeroed, then borrowed.
+            unsafe {
+                std::ptr::write_bytes(p, 0, layout.len);
+                std::slice::from_raw_parts_mut(p, layout.len)
+            }
         } else {
             on_heap.resize(layout.len, 0u64);
             &mut on_heap[..]
