@@ -209,6 +209,7 @@ pub(crate) fn arg_type(ctx: &mut Context, a: &Arg) -> Type {
         Arg::Int(_) => ctx.i64(),
         Arg::Float(_) => ctx.f64(),
         Arg::Bool(_) => ctx.i1(),
+        Arg::NumPyScalar(kind, _) => scalar_type(ctx, *kind),
         Arg::Array(arr) => {
             let elem = match arr.dtype {
                 DType::F64 => ctx.f64(),
@@ -236,6 +237,26 @@ pub(crate) fn arg_type(ctx: &mut Context, a: &Arg) -> Type {
                 layout,
             })
         }
+    }
+}
+
+/// The Python type of scalars of runtime kind `kind`.
+fn scalar_type(ctx: &mut Context, kind: ScalarKind) -> Type {
+    let int = |ctx: &mut Context, width: u32, signedness: Signedness| {
+        ctx.intern_type(TypeKind::Int { width, signedness })
+    };
+    match kind {
+        ScalarKind::F64 => ctx.f64(),
+        ScalarKind::F32 => ctx.f32(),
+        ScalarKind::Bool => ctx.i1(),
+        ScalarKind::I64 => ctx.i64(),
+        ScalarKind::I32 => ctx.int_type(32),
+        ScalarKind::I16 => ctx.int_type(16),
+        ScalarKind::I8 => ctx.int_type(8),
+        ScalarKind::U64 => int(ctx, 64, Signedness::Unsigned),
+        ScalarKind::U32 => int(ctx, 32, Signedness::Unsigned),
+        ScalarKind::U16 => int(ctx, 16, Signedness::Unsigned),
+        ScalarKind::U8 => int(ctx, 8, Signedness::Unsigned),
     }
 }
 

@@ -1,9 +1,8 @@
 //! Compiled functions: `@jit`/`@njit` functions, `@vectorize` ufuncs (on the CPU or a GPU) and
 //! `@guvectorize` gufuncs, specialised per argument types or for their eager signatures.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 
 use crate::abi::{arg_type, has_array_input, split_operands, ufunc_operands};
 use crate::callable::Callable;
@@ -49,7 +48,9 @@ enum Kind<'m> {
 /// What a specialisation is compiled for: a vectorized call or not, and the arguments' keys.
 type SpecializationKey = (bool, Vec<ArgKey>);
 
-/// A compiled (or compilable) function: specialised per argument types.
+/// A compiled (or compilable) function: specialised per argument types. `Send + Sync`:
+/// threads share it, compiling under the module's lock, calling its specialisations
+/// ([`Arc`]s of immutable code) without any.
 pub struct Function<'m> {
     module: &'m Module,
     name: String,
@@ -58,9 +59,9 @@ pub struct Function<'m> {
     /// Where compiled specialisations are kept across processes (`cache=True`).
     disk_cache: Option<DiskCache>,
     /// The eager signatures' specialisations (a `@guvectorize` function's kernels).
-    eager: Vec<Rc<CompiledFunction>>,
+    eager: Vec<Arc<CompiledFunction>>,
     /// Specialisations by (vectorized call, argument keys).
-    cache: RefCell<HashMap<SpecializationKey, Rc<CompiledFunction>>>,
+    cache: Mutex<HashMap<SpecializationKey, Arc<CompiledFunction>>>,
 }
 
 impl Module {
@@ -102,7 +103,7 @@ impl Module {
         }
         for sig in signatures {
             let compiled = f.compile(&mut ir, sig)?;
-            f.eager.push(Rc::new(compiled));
+            f.eager.push(Arc::new(compiled));
         }
         Ok(f)
     }
@@ -152,7 +153,7 @@ impl<'m> Function<'m> {
             options,
             kind,
             eager: vec![],
-            cache: RefCell::new(HashMap::new()),
+            cache: Mutex::new(HashMap::new()),
         })
     }
 }
@@ -225,7 +226,7 @@ impl Function<'_> {
     /// called with arrays, the elementwise loop over them, broadcasting the arrays and
     /// returning a new one or, when `args` end with an output array (`f(x, out)` as for a
     /// NumPy ufunc), writing into it; for `@guvectorize`, its first kernel).
-    pub fn specialization(&self, args: &[Arg]) -> Result<Rc<CompiledFunction>, Error> {
+    pub fn specialization(&self, args: &[Arg]) -> Result<Arc<CompiledFunction>, Error> {
         let is_array = |a: &Arg| matches!(a, Arg::Array(_));
         match &self.kind {
             Kind::GpuUfunc(_) => Err(Error::NotAvailable(format!(
@@ -247,23 +248,35 @@ impl Function<'_> {
 
     /// The specialisation for the types of `args`, compiled on first use (`vectorized`: the
     /// elementwise loop of a ufunc call).
-    fn lazy(&self, vectorized: bool, args: &[Arg]) -> Result<Rc<CompiledFunction>, Error> {
+    fn lazy(&self, vectorized: bool, args: &[Arg]) -> Result<Arc<CompiledFunction>, Error> {
         let key = (vectorized, args.iter().map(Arg::key).collect());
-        if let Some(c) = self.cache.borrow().get(&key) {
-            return Ok(c.clone());
+        if let Some(c) = self.cached(&key) {
+            return Ok(c);
         }
         let mut ir = self.module.ir();
+        // Another thread may have compiled it while this one waited for the lock.
+        if let Some(c) = self.cached(&key) {
+            return Ok(c);
+        }
         let inputs: Vec<Type> = args.iter().map(|a| arg_type(&mut ir.ctx, a)).collect();
         let object = ir.ctx.intern_type(TypeKind::PyObject);
         let sig = ir.ctx.function_type(&inputs, &[object]);
-        let compiled = Rc::new(self.compile(&mut ir, sig)?);
-        self.cache.borrow_mut().insert(key, compiled.clone());
+        let compiled = Arc::new(self.compile(&mut ir, sig)?);
+        self.cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, compiled.clone());
         Ok(compiled)
+    }
+
+    fn cached(&self, key: &SpecializationKey) -> Option<Arc<CompiledFunction>> {
+        let cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        cache.get(key).cloned()
     }
 
     /// The first eager specialisation that accepts `args` (a function with signatures compiles
     /// no others, as in Numba).
-    fn matching_eager(&self, args: &[Arg]) -> Result<Rc<CompiledFunction>, Error> {
+    fn matching_eager(&self, args: &[Arg]) -> Result<Arc<CompiledFunction>, Error> {
         let mut mismatches = vec![];
         for c in &self.eager {
             match c.entry.check_args(args) {
@@ -320,3 +333,13 @@ impl Function<'_> {
         })
     }
 }
+
+// Compiled handles are shared between threads (the Python package calls specialisations
+// without a lock, and compiles under the module's): checked at compile time.
+const _: () = {
+    const fn send_sync<T: Send + Sync>() {}
+    send_sync::<Module>();
+    send_sync::<Function<'static>>();
+    send_sync::<CompiledFunction>();
+    send_sync::<Kernel<'static>>();
+};

@@ -163,6 +163,7 @@ fn reborrow<'a>(arg: &'a mut Arg) -> Arg<'a> {
         Arg::Int(i) => Arg::Int(*i),
         Arg::Float(x) => Arg::Float(*x),
         Arg::Bool(b) => Arg::Bool(*b),
+        Arg::NumPyScalar(k, v) => Arg::NumPyScalar(*k, *v),
         Arg::Array(a) => Arg::Array(a.reborrow()),
         Arg::Tuple(items) => Arg::Tuple(items.iter_mut().map(reborrow).collect()),
     }

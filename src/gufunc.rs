@@ -194,6 +194,7 @@ pub fn call(
             Arg::Int(v) if scalar_param => Arg::Int(*v),
             Arg::Float(v) if scalar_param => Arg::Float(*v),
             Arg::Bool(v) if scalar_param => Arg::Bool(*v),
+            Arg::NumPyScalar(k, v) if scalar_param => Arg::NumPyScalar(*k, *v),
             _ => Arg::Array(scalar.view()),
         };
         views.push(match view {
@@ -288,11 +289,12 @@ enum Scalar1 {
 
 impl Scalar1 {
     fn of(a: &Arg, dtype: DType) -> Option<Scalar1> {
+        let a = &a.as_python_scalar()?;
         let (int, float) = match a {
             Arg::Int(i) => (Some(*i), *i as f64),
             Arg::Bool(b) => (Some(*b as i64), *b as i64 as f64),
             Arg::Float(f) => (None, *f),
-            Arg::Array(_) | Arg::Tuple(_) => return None,
+            _ => return None,
         };
         Some(match dtype {
             DType::F64 => Scalar1::F64(ndarray::arr0(float)),

@@ -17,9 +17,8 @@
 //! // On a machine with an NVIDIA GPU: `kernel.launch([4, 1, 1], [256, 1, 1], &mut args)`.
 //! ```
 
-use std::cell::RefCell;
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::abi::{arg_type, has_array_input, ufunc_operands};
 use crate::callable::Callable;
@@ -52,14 +51,14 @@ pub struct Kernel<'m> {
     options: Options,
     vendor: GpuVendor,
     /// One per eager signature; a kernel without signatures is lowered per argument types.
-    eager: Vec<Rc<LoweredKernel>>,
-    lowered: RefCell<HashMap<Vec<ArgKey>, Rc<LoweredKernel>>>,
+    eager: Vec<Arc<LoweredKernel>>,
+    lowered: Mutex<HashMap<Vec<ArgKey>, Arc<LoweredKernel>>>,
     /// Assembly by (signature, target).
-    assembled: RefCell<HashMap<Compiled, Rc<String>>>,
-    device: RefCell<Option<Rc<cuda::Device>>>,
+    assembled: Mutex<HashMap<Compiled, Arc<String>>>,
+    device: Mutex<Option<Arc<cuda::Device>>>,
     /// AMD code objects by (signature, target), and the HIP runtime once opened.
-    code_objects: RefCell<HashMap<Compiled, Rc<Vec<u8>>>>,
-    rocm: RefCell<Option<Rc<hip::Device>>>,
+    code_objects: Mutex<HashMap<Compiled, Arc<Vec<u8>>>>,
+    rocm: Mutex<Option<Arc<hip::Device>>>,
     /// For the kernel of a GPU ufunc (`@vectorize(..., target='cuda')`): how many inputs the
     /// ufunc takes (see [`crate::gpu_ufunc`]).
     ufunc_inputs: Option<usize>,
@@ -92,7 +91,7 @@ impl Module {
         let mut kernel = Kernel::new(self, name, options, vendor, None);
         for sig in signatures {
             let lowered = kernel.lower_kernel(&mut ir, sig)?;
-            kernel.eager.push(Rc::new(lowered));
+            kernel.eager.push(Arc::new(lowered));
         }
         Ok(kernel)
     }
@@ -126,11 +125,11 @@ impl<'m> Kernel<'m> {
             options,
             vendor,
             eager: vec![],
-            lowered: RefCell::new(HashMap::new()),
-            assembled: RefCell::new(HashMap::new()),
-            device: RefCell::new(None),
-            code_objects: RefCell::new(HashMap::new()),
-            rocm: RefCell::new(None),
+            lowered: Mutex::new(HashMap::new()),
+            assembled: Mutex::new(HashMap::new()),
+            device: Mutex::new(None),
+            code_objects: Mutex::new(HashMap::new()),
+            rocm: Mutex::new(None),
             ufunc_inputs,
         }
     }
@@ -185,7 +184,7 @@ impl Kernel<'_> {
 
     /// The kernel lowered for `args`: the first eager signature they fit, or (without
     /// signatures) a specialisation for their types.
-    pub fn lowered(&self, args: &[Arg]) -> Result<Rc<LoweredKernel>, Error> {
+    pub fn lowered(&self, args: &[Arg]) -> Result<Arc<LoweredKernel>, Error> {
         if !self.eager.is_empty() {
             let mut mismatches = vec![];
             for k in &self.eager {
@@ -214,13 +213,13 @@ impl Kernel<'_> {
 
     /// The kernel's assembly for `args` on `target` (PTX or AMDGCN), compiled once per
     /// signature and target.
-    pub fn assembly(&self, args: &[Arg], target: &GpuTarget) -> Result<Rc<String>, Error> {
+    pub fn assembly(&self, args: &[Arg], target: &GpuTarget) -> Result<Arc<String>, Error> {
         let lowered = self.lowered(args)?;
         self.assemble(&lowered, target)
     }
 
     /// The assembly of a lowered kernel on `target`, compiled once per signature and target.
-    fn assemble(&self, lowered: &LoweredKernel, target: &GpuTarget) -> Result<Rc<String>, Error> {
+    fn assemble(&self, lowered: &LoweredKernel, target: &GpuTarget) -> Result<Arc<String>, Error> {
         let key = (lowered.signature.clone(), target.clone());
         cached(&self.assembled, key, || {
             gpu::compile_to_assembly(&lowered.mlir, target)
@@ -277,7 +276,7 @@ impl Kernel<'_> {
         &self,
         lowered: &LoweredKernel,
         target: &GpuTarget,
-    ) -> Result<Rc<Vec<u8>>, Error> {
+    ) -> Result<Arc<Vec<u8>>, Error> {
         let key = (lowered.signature.clone(), target.clone());
         cached(&self.code_objects, key, || {
             let assembly = self.assemble(lowered, target)?;
@@ -285,11 +284,11 @@ impl Kernel<'_> {
         })
     }
 
-    fn rocm_device(&self) -> Result<Rc<hip::Device>, Error> {
+    fn rocm_device(&self) -> Result<Arc<hip::Device>, Error> {
         opened(&self.rocm, hip::Device::open)
     }
 
-    fn cuda_device(&self) -> Result<Rc<cuda::Device>, Error> {
+    fn cuda_device(&self) -> Result<Arc<cuda::Device>, Error> {
         opened(&self.device, cuda::Device::open)
     }
 }
@@ -328,27 +327,35 @@ impl Callable for Kernel<'_> {
 
 /// The value `cache` holds for `key`, made by `make` the first time.
 fn cached<K: Eq + std::hash::Hash, V>(
-    cache: &RefCell<HashMap<K, Rc<V>>>,
+    cache: &Mutex<HashMap<K, Arc<V>>>,
     key: K,
     make: impl FnOnce() -> Result<V, Error>,
-) -> Result<Rc<V>, Error> {
-    if let Some(v) = cache.borrow().get(&key) {
+) -> Result<Arc<V>, Error> {
+    if let Some(v) = locked(cache).get(&key) {
         return Ok(v.clone());
     }
-    let v = Rc::new(make()?);
-    cache.borrow_mut().insert(key, v.clone());
-    Ok(v)
+    // Made without the lock held (another thread may make the same value meanwhile: the first
+    // one kept wins).
+    let v = Arc::new(make()?);
+    Ok(locked(cache).entry(key).or_insert(v).clone())
+}
+
+/// The value behind `m` (a panic while it was held left nothing half-written that matters:
+/// the caches only gain complete entries).
+fn locked<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// The device `cell` holds, opened by `open` the first time.
 fn opened<D>(
-    cell: &RefCell<Option<Rc<D>>>,
+    cell: &Mutex<Option<Arc<D>>>,
     open: impl FnOnce() -> Result<D, gpu::GpuError>,
-) -> Result<Rc<D>, Error> {
-    if let Some(d) = cell.borrow().as_ref() {
+) -> Result<Arc<D>, Error> {
+    let mut cell = locked(cell);
+    if let Some(d) = cell.as_ref() {
         return Ok(d.clone());
     }
-    let d = Rc::new(open()?);
-    *cell.borrow_mut() = Some(d.clone());
+    let d = Arc::new(open()?);
+    *cell = Some(d.clone());
     Ok(d)
 }

@@ -11,18 +11,20 @@
 //! assert_eq!(hyp.call(&mut [Arg::Int(3), Arg::Float(4.0)]).unwrap(), PyValue::Float(5.0));
 //! ```
 
-use std::cell::{RefCell, RefMut};
+use std::sync::{Mutex, MutexGuard};
 
 use crate::driver::ModuleIr;
 use crate::Error;
 
-/// A Python module whose functions can be compiled and called.
+/// A Python module whose functions can be compiled and called. It is `Send + Sync`, as are
+/// the functions compiled from it: compiling takes the module's lock (one compilation at a
+/// time), calling compiled code takes none.
 pub struct Module {
     source: String,
     filename: String,
     functions: Vec<String>,
     /// The program, lowered once; specialisations are typed from it in its context.
-    ir: RefCell<ModuleIr>,
+    ir: Mutex<ModuleIr>,
 }
 
 impl Module {
@@ -35,7 +37,7 @@ impl Module {
             source: source.to_string(),
             filename: filename.to_string(),
             functions: ir.program.names.clone(),
-            ir: RefCell::new(ir),
+            ir: Mutex::new(ir),
         })
     }
 
@@ -58,9 +60,10 @@ impl Module {
         &self.filename
     }
 
-    /// The lowered program, to compile from (one compilation at a time: callers do not
-    /// compile while holding it).
-    pub(crate) fn ir(&self) -> RefMut<'_, ModuleIr> {
-        self.ir.borrow_mut()
+    /// The lowered program, to compile from: held for the whole of one compilation (the
+    /// compile lock). A compilation that panicked leaves no half-made entry in it behind
+    /// (specialisations are added to caches once complete), so a poisoned lock is taken over.
+    pub(crate) fn ir(&self) -> MutexGuard<'_, ModuleIr> {
+        self.ir.lock().unwrap_or_else(|e| e.into_inner())
     }
 }

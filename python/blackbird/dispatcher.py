@@ -1,8 +1,9 @@
 """Dispatchers: what ``@njit``, ``@jit``, ``@vectorize`` and ``@guvectorize`` return.
 
 A dispatcher compiles its function on the first call (or at decoration, given signatures),
-once per argument-type fingerprint (dtype, rank and layout of arrays; kind of scalars), and
-calls the machine code with the GIL released. The compiling and the per-call conversion of
+once per argument-type fingerprint (dtype, rank, layout and writeability of arrays; kind of
+scalars), and calls the machine code (with the GIL released where ``nogil=True`` asks, as
+Numba does). The compiling and the per-call conversion of
 arguments live in the extension (``blackbird._core``); this is the Python side.
 """
 
@@ -20,8 +21,9 @@ from . import types as _types
 from .errors import TypingError
 from .source import decorator_text, function_source
 
-# Decorator options the compiler reads, and those accepted without effect (the GIL is always
-# released around compiled code; inlining and loop-lifting are the compiler's business).
+# Decorator options the compiler reads, and those it does not (``nogil`` is the extension's:
+# it releases the GIL around compiled code; inlining and loop-lifting are the compiler's
+# business).
 _OPTIONS = ("nopython", "parallel", "fastmath", "cache", "boundscheck", "error_model", "forceobj")
 _IGNORED = ("nogil", "looplift", "inline", "locals", "no_cpython_wrapper", "no_cfunc_wrapper",
             "identity", "writable_args", "_nrt")
@@ -131,6 +133,7 @@ class Dispatcher(_core.DispatcherBase):
             self._kind = kind
         self._sig_sources = _signature_sources(signatures)
         self._options = _normalize_options(self._kind, dict(options or {}))
+        self._nogil = bool((options or {}).get("nogil", False))
         self._layout = layout
         self._compiled = None
         self._source = None
@@ -147,7 +150,7 @@ class Dispatcher(_core.DispatcherBase):
         with self._lock:
             if self._compiled is None:
                 s = self._compiler_input()
-                self._compiled = _core.compile(s.text, s.filename, s.name)
+                self._compiled = _core.compile(s.text, s.filename, s.name, self._nogil)
                 self._set_compiled(self._compiled, self._nargs)
                 pickling.remember(self._identity(), self)
             return self._compiled

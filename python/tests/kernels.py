@@ -212,3 +212,23 @@ def three_arrays(a, b, c):
 @njit
 def concurrent_target(a, x):
     return a[0] * x
+
+
+@njit
+def square(x):
+    return x * x
+
+
+@njit
+def halve(x):
+    return x // 2
+
+
+@njit
+def fresh_for_threads(a, x):
+    return a.sum() * x
+
+
+@njit
+def identity(x):
+    return x

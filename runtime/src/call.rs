@@ -97,6 +97,14 @@ pub struct ArrayArg<'a> {
     _borrow: PhantomData<&'a mut u8>,
 }
 
+// SAFETY: an `ArrayArg<'a>` is a mutable borrow of the array's elements for `'a` (it is built
+// from an `ArrayViewMut<'a, T, _>` or from `&'a mut [u8]`, of `Copy` element types that are
+// `Send + Sync`), so it crosses threads as that `&'a mut` borrow would; the raw pointer only
+// expresses that the elements need not be contiguous.
+unsafe impl Send for ArrayArg<'_> {}
+// SAFETY: as above (`&ArrayArg` gives access to the elements by reads only).
+unsafe impl Sync for ArrayArg<'_> {}
+
 impl<'a> ArrayArg<'a> {
     pub fn new<T: Element, D: Dimension>(mut view: ArrayViewMut<'a, T, D>) -> Self {
         let shape = view.shape().iter().map(|d| *d as i64).collect();
@@ -290,29 +298,51 @@ impl<'a> ArrayArg<'a> {
 
     /// C if row-major contiguous, else F if column-major contiguous, else A.
     pub fn layout(&self) -> Layout {
-        let contiguous = |dims: &mut dyn Iterator<Item = (i64, i64)>| {
-            let mut expected = 1;
-            for (n, s) in dims {
-                if n != 1 && s != expected {
-                    return false;
-                }
-                expected *= n;
-            }
-            true
-        };
-        let pairs: Vec<(i64, i64)> = self
-            .shape
-            .iter()
-            .copied()
-            .zip(self.strides.iter().copied())
-            .collect();
-        if contiguous(&mut pairs.iter().rev().copied()) {
-            Layout::C
-        } else if contiguous(&mut pairs.iter().copied()) {
-            Layout::F
-        } else {
-            Layout::A
+        layout_of(&self.shape, &self.strides)
+    }
+
+    /// An array argument over raw memory (a NumPy array's data, shape and strides).
+    ///
+    /// # Safety
+    /// `ptr` must address the element of index 0 of an array of `dtype` with `shape` and
+    /// `strides` (in elements, possibly negative) every index of which addresses an element,
+    /// aligned for `dtype`, valid for reads and writes and not otherwise accessed for `'a`.
+    pub unsafe fn from_raw_parts(
+        ptr: *mut u8,
+        dtype: DType,
+        shape: Vec<i64>,
+        strides: Vec<i64>,
+    ) -> ArrayArg<'a> {
+        ArrayArg {
+            ptr,
+            dtype,
+            shape,
+            strides,
+            _borrow: PhantomData,
         }
+    }
+}
+
+/// The layout of an array of `shape` and `strides` (in elements): C if row-major contiguous,
+/// else F if column-major contiguous, else A (axes of size 1 have any stride).
+pub fn layout_of(shape: &[i64], strides: &[i64]) -> Layout {
+    fn contiguous(dims: impl Iterator<Item = (i64, i64)>) -> bool {
+        let mut expected = 1;
+        for (n, s) in dims {
+            if n != 1 && s != expected {
+                return false;
+            }
+            expected *= n;
+        }
+        true
+    }
+    let pairs = || shape.iter().copied().zip(strides.iter().copied());
+    if contiguous(pairs().rev()) {
+        Layout::C
+    } else if contiguous(pairs()) {
+        Layout::F
+    } else {
+        Layout::A
     }
 }
 
@@ -348,7 +378,41 @@ pub enum Arg<'a> {
     Array(ArrayArg<'a>),
     /// A Python tuple (passed to compiled code as its elements, in order).
     Tuple(Vec<Arg<'a>>),
+    /// A NumPy scalar (`np.float32(1.5)`, `np.int32(3)`, `np.uint8(7)`): typed as its dtype,
+    /// as Numba's `typeof` types it (a Python int or float is `Int` or `Float`: int64,
+    /// float64).
+    NumPyScalar(ScalarKind, Scalar),
 }
+
+/// An argument in its packed form, for [`Entry::call_raw`]: what a caller that knows the
+/// argument types the entry was compiled for (a dispatcher matching a fingerprint) passes
+/// without building [`Arg`]s.
+#[derive(Copy, Clone, Debug)]
+pub enum RawArg {
+    /// A scalar's 64-bit slot (narrower types in the low bits, floats as their bits).
+    Slot(u64),
+    Array(RawArray),
+}
+
+/// An array's memory as NumPy describes it.
+#[derive(Copy, Clone, Debug)]
+pub struct RawArray {
+    /// The element of index 0.
+    pub data: *mut u8,
+    pub rank: usize,
+    /// `rank` sizes.
+    pub shape: *const isize,
+    /// `rank` strides in bytes, multiples of `itemsize`; no two indices on one element.
+    pub byte_strides: *const isize,
+    pub itemsize: usize,
+}
+
+// SAFETY: a `RawArray` lends an array's memory for one call, as an `ArrayArg` does (see there);
+// the caller of `Entry::call_raw` guarantees the memory for the call, on whichever thread runs
+// it.
+unsafe impl Send for RawArray {}
+// SAFETY: as above.
+unsafe impl Sync for RawArray {}
 
 /// What a compiled specialisation depends on in an argument: its kind, and for arrays the
 /// dtype, rank and layout.
@@ -357,6 +421,8 @@ pub enum ArgKey {
     Int,
     Float,
     Bool,
+    /// A NumPy scalar of this kind.
+    Scalar(ScalarKind),
     Array {
         dtype: DType,
         rank: usize,
@@ -377,7 +443,26 @@ impl Arg<'_> {
                 layout: a.layout(),
             },
             Arg::Tuple(items) => ArgKey::Tuple(items.iter().map(Arg::key).collect()),
+            Arg::NumPyScalar(kind, _) => ArgKey::Scalar(*kind),
         }
+    }
+
+    /// A NumPy scalar's value as the Python scalar it converts like (an int, a float or a
+    /// bool; a uint64 beyond int64's range stays as it is); other arguments as they are.
+    pub fn as_python_scalar(&self) -> Option<Arg<'static>> {
+        Some(match self {
+            Arg::Int(i) => Arg::Int(*i),
+            Arg::Float(f) => Arg::Float(*f),
+            Arg::Bool(b) => Arg::Bool(*b),
+            Arg::NumPyScalar(_, Scalar::Int(i)) => Arg::Int(*i),
+            Arg::NumPyScalar(_, Scalar::UInt(u)) => match i64::try_from(*u) {
+                Ok(i) => Arg::Int(i),
+                Err(_) => Arg::NumPyScalar(ScalarKind::U64, Scalar::UInt(*u)),
+            },
+            Arg::NumPyScalar(_, Scalar::Float(f)) => Arg::Float(*f),
+            Arg::NumPyScalar(_, Scalar::Bool(b)) => Arg::Bool(*b),
+            Arg::Array(_) | Arg::Tuple(_) => return None,
+        })
     }
 
     pub fn describe(&self) -> String {
@@ -385,6 +470,7 @@ impl Arg<'_> {
             Arg::Int(_) => "int64".into(),
             Arg::Float(_) => "float64".into(),
             Arg::Bool(_) => "bool".into(),
+            Arg::NumPyScalar(kind, _) => kind.name().into(),
             Arg::Array(a) => format!("array({}, {}d, {:?})", a.dtype.name(), a.rank(), a.layout()),
             // Numba's names: UniTuple(int64 x 2), Tuple(int64, float64).
             Arg::Tuple(items) => {
@@ -401,7 +487,7 @@ impl Arg<'_> {
 }
 
 /// Scalar types at the compiled function's boundary.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ScalarKind {
     I64,
     I32,
@@ -505,11 +591,24 @@ pub enum CallError {
 /// Where compiled code raised, as `(kind, message, location)`.
 pub type RaiseSite = (String, String, String);
 
-thread_local! {
+/// What a thread running calls keeps.
+struct CallState {
     /// The first exception raised on this thread during the current call.
-    static RAISED: Cell<i64> = const { Cell::new(-1) };
+    raised: Cell<i64>,
     /// This thread is running a call (not an OpenMP worker of one).
-    static IN_CALL: Cell<bool> = const { Cell::new(false) };
+    in_call: Cell<bool>,
+}
+
+thread_local! {
+    static CALL_STATE: CallState = const {
+        CallState {
+            raised: Cell::new(-1),
+            in_call: Cell::new(false),
+        }
+    };
+}
+
+thread_local! {
     /// The heap buffers of this thread's last call of counting code (see [`BufferBalance`]).
     static LAST_BUFFER_BALANCE: Cell<Option<BufferBalance>> = const { Cell::new(None) };
 }
@@ -574,13 +673,13 @@ static PARALLEL_CALL: Mutex<()> = Mutex::new(());
 /// Called by compiled code; keeps the first exception raised during a call (by the calling
 /// thread, or by any worker thread of its parallel loops).
 extern "C" fn blackbird_raise(site: i64) {
-    if IN_CALL.with(Cell::get) {
-        RAISED.with(|r| {
-            if r.get() < 0 {
-                r.set(site);
-            }
-        });
-    } else {
+    let recorded = CALL_STATE.with(|state| {
+        if state.in_call.get() && state.raised.get() < 0 {
+            state.raised.set(site);
+        }
+        state.in_call.get()
+    });
+    if !recorded {
         let _ = WORKER_RAISED.compare_exchange(-1, site, Ordering::SeqCst, Ordering::SeqCst);
     }
 }
@@ -701,68 +800,200 @@ impl Entry {
         args: &'a mut [Arg],
     ) -> Result<PreparedCall<'e, 'a>, CallError> {
         self.check_args(args).map_err(CallError::Typing)?;
-        let out = vec![
-            0i64;
-            self.results
-                .iter()
-                .map(ResultKind::slots)
-                .sum::<usize>()
-                .max(1)
-        ];
-        // Memref descriptors `{allocated, aligned, offset, sizes, strides}` (one per array,
-        // then the results' buffer), each in its own heap block so that its address is stable;
-        // every packed argument is then a pointer to a 64-bit slot holding a scalar or a
-        // descriptor's address.
-        let mut descriptors: Vec<Vec<u64>> = vec![];
-        let mut values: Vec<u64> = vec![];
-        let mut descriptor_of = vec![None; args.len()];
-        let mut slot_of = vec![];
-        for (i, (arg, param)) in args.iter().zip(&self.params).enumerate() {
-            if matches!(arg, Arg::Array(_)) {
-                descriptor_of[i] = Some(descriptors.len());
+        Ok(self.block(|words, base, at| {
+            for (arg, param) in args.iter().zip(&self.params) {
+                pack(param, arg, words, base, at);
             }
-            slot_of.push(values.len());
-            pack(param, arg, &mut values, &mut descriptors);
+        }))
+    }
+
+    /// Call with arguments already in their packed form (see [`RawArg`]): one per parameter,
+    /// a slot for a scalar, the memory of an array; `take` is given the results, in order.
+    ///
+    /// # Safety
+    /// Each slot must hold a value of its scalar parameter's type (as [`Arg`]s of the types the
+    /// entry was compiled for would be packed); each array must be of its parameter's dtype
+    /// and layout and valid as [`RawArray`] says, for the whole call.
+    pub unsafe fn call_raw<R>(
+        &self,
+        raw: &[RawArg],
+        take: impl FnOnce(&mut dyn Iterator<Item = Returned>) -> R,
+    ) -> Result<R, CallError> {
+        let fits = raw.len() == self.params.len()
+            && raw.iter().zip(&self.params).all(|(r, p)| match (r, p) {
+                (RawArg::Slot(_), ParamKind::Scalar(_)) => true,
+                (RawArg::Array(a), ParamKind::Array { rank, .. }) => a.rank == *rank,
+                _ => false,
+            });
+        if !fits {
+            return Err(CallError::Typing(
+                "the arguments do not fit the compiled signature".into(),
+            ));
         }
-        let mut call = PreparedCall {
-            entry: self,
-            out,
-            descriptors,
-            descriptor_of,
-            slot_of,
-            values,
-            pointers: vec![],
-            _args: PhantomData,
+        let layout = self.block_layout();
+        // Small blocks on the stack, zeroed as far as used.
+        let mut on_stack = std::mem::MaybeUninit::<[u64; 128]>::uninit();
+        let mut on_heap = vec![];
+        let words: &mut [u64] = if layout.len <= 128 {
+            let p = on_stack.as_mut_ptr() as *mut u64;
+            // SAFETY: the first `layout.len` words of the array are zeroed, then borrowed.
+            unsafe {
+                std::ptr::write_bytes(p, 0, layout.len);
+                std::slice::from_raw_parts_mut(p, layout.len)
+            }
+        } else {
+            on_heap.resize(layout.len, 0u64);
+            &mut on_heap[..]
         };
-        let out_ptr = call.out.as_mut_ptr() as u64;
-        let out_len = call.out.len() as u64;
-        call.descriptors.push(vec![out_ptr, out_ptr, 0, out_len, 1]);
-        call.values
-            .push(call.descriptors.last().expect("pushed").as_ptr() as u64);
-        call.pointers = call
-            .values
-            .iter_mut()
-            .map(|s| s as *mut u64 as *mut c_void)
-            .collect();
-        Ok(call)
+        let pointers_at = self.fill_block(&layout, words, |words, base, at| {
+            for r in raw {
+                match r {
+                    RawArg::Slot(v) => words[at.1] = *v,
+                    RawArg::Array(a) => {
+                        let d = at.0;
+                        words[d] = a.data as u64;
+                        words[d + 1] = a.data as u64;
+                        words[d + 2] = 0;
+                        for i in 0..a.rank {
+                            // SAFETY: the caller guarantees `rank` sizes and strides.
+                            let (n, s) = unsafe { (*a.shape.add(i), *a.byte_strides.add(i)) };
+                            words[d + 3 + i] = n as u64;
+                            words[d + 3 + a.rank + i] = (s / a.itemsize as isize) as u64;
+                        }
+                        words[at.1] = base.wrapping_add(d) as u64;
+                        at.0 += 3 + 2 * a.rank;
+                    }
+                }
+                at.1 += 1;
+            }
+        });
+        // SAFETY: the block was just filled for this entry; the arrays are valid for the call
+        // as the caller guarantees.
+        unsafe { run_block(self, words, pointers_at, take) }
+    }
+
+    /// A call's block of words with the arguments written by `pack` (given the block, its
+    /// address and where the next descriptor word and the next value go).
+    fn block<'a>(
+        &self,
+        pack: impl FnOnce(&mut [u64], *mut u64, &mut (usize, usize)),
+    ) -> PreparedCall<'_, 'a> {
+        let layout = self.block_layout();
+        let mut words = vec![0u64; layout.len];
+        let pointers_at = self.fill_block(&layout, &mut words, pack);
+        PreparedCall {
+            entry: self,
+            words,
+            out_len: layout.out_len,
+            values_at: layout.values_at,
+            pointers_at,
+            _args: PhantomData,
+        }
+    }
+
+    /// Where things go in a call's block of 64-bit words: the results' slots, then the memref
+    /// descriptors `{allocated, aligned, offset, sizes, strides}` of the arrays and of the
+    /// results' buffer, then one value per packed argument (a scalar, or the address of its
+    /// descriptor), then the packed arguments: the addresses of those values.
+    fn block_layout(&self) -> BlockLayout {
+        let out_len = self
+            .results
+            .iter()
+            .map(ResultKind::slots)
+            .sum::<usize>()
+            .max(1);
+        let mut counts = (0, 0);
+        for p in &self.params {
+            count_words(p, &mut counts);
+        }
+        let (descriptor_words, value_count) = counts;
+        let values_at = out_len + descriptor_words + 5;
+        BlockLayout {
+            out_len,
+            values_at,
+            len: values_at + 2 * (value_count + 1),
+        }
+    }
+
+    /// Write a call's block (of `layout.len` zeroed words, which stay where they are for the
+    /// call): the arguments by `pack` (given the block, its address and where the next
+    /// descriptor word and the next value go), the results' buffer, the packed arguments'
+    /// addresses; returns where those addresses start.
+    fn fill_block(
+        &self,
+        layout: &BlockLayout,
+        words: &mut [u64],
+        pack: impl FnOnce(&mut [u64], *mut u64, &mut (usize, usize)),
+    ) -> usize {
+        let base = words.as_mut_ptr();
+        let mut at = (layout.out_len, layout.values_at);
+        pack(words, base, &mut at);
+        let (out_descriptor, last_value) = at;
+        // The results' buffer: a 1-d memref over the first `out_len` words.
+        words[out_descriptor..out_descriptor + 5].copy_from_slice(&[
+            base as u64,
+            base as u64,
+            0,
+            layout.out_len as u64,
+            1,
+        ]);
+        words[last_value] = base.wrapping_add(out_descriptor) as u64;
+        let pointers_at = last_value + 1;
+        for i in layout.values_at..pointers_at {
+            words[pointers_at + i - layout.values_at] = base.wrapping_add(i) as u64;
+        }
+        pointers_at
+    }
+
+    /// Where argument `arg`'s first value and (for an array) descriptor are in a prepared
+    /// call's block, relative to the values' and descriptors' starts.
+    fn position_of(&self, arg: usize) -> (usize, usize) {
+        let mut counts = (0, 0);
+        for p in &self.params[..arg] {
+            count_words(p, &mut counts);
+        }
+        (counts.1, counts.0)
     }
 }
 
-/// Append the 64-bit slots of checked argument `arg` (a tuple's elements in order; an array's
-/// descriptor kept in `descriptors`, its address in the slot).
-fn pack(param: &ParamKind, arg: &Arg, values: &mut Vec<u64>, descriptors: &mut Vec<Vec<u64>>) {
+/// Add the descriptor words and packed values of a parameter to `(descriptor words, values)`.
+fn count_words(param: &ParamKind, counts: &mut (usize, usize)) {
+    match param {
+        ParamKind::Scalar(_) => counts.1 += 1,
+        ParamKind::Array { rank, .. } => {
+            counts.0 += 3 + 2 * rank;
+            counts.1 += 1;
+        }
+        ParamKind::Tuple(items) => items.iter().for_each(|i| count_words(i, counts)),
+    }
+}
+
+/// Write checked argument `arg` into a call's block `words` (at address `base`) at `at` (the
+/// next descriptor word, the next value), advancing it: a scalar as its value; an array as
+/// its descriptor, its value being the descriptor's address; a tuple as its elements in order.
+fn pack(param: &ParamKind, arg: &Arg, words: &mut [u64], base: *mut u64, at: &mut (usize, usize)) {
     match (param, arg) {
-        (ParamKind::Scalar(k), a) => values.push(scalar_slot(*k, a).expect("checked")),
+        (ParamKind::Scalar(k), a) => {
+            words[at.1] = scalar_slot(*k, a).expect("checked");
+            at.1 += 1;
+        }
         (ParamKind::Array { .. }, Arg::Array(a)) => {
-            let mut d = vec![a.ptr as u64, a.ptr as u64, 0];
-            d.extend(a.shape.iter().map(|x| *x as u64));
-            d.extend(a.strides.iter().map(|x| *x as u64));
-            values.push(d.as_ptr() as u64);
-            descriptors.push(d);
+            let d = at.0;
+            words[d] = a.ptr as u64;
+            words[d + 1] = a.ptr as u64;
+            words[d + 2] = 0;
+            let rank = a.rank();
+            for (i, (n, s)) in a.shape.iter().zip(&a.strides).enumerate() {
+                words[d + 3 + i] = *n as u64;
+                words[d + 3 + rank + i] = *s as u64;
+            }
+            words[at.1] = base.wrapping_add(d) as u64;
+            at.0 += 3 + 2 * rank;
+            at.1 += 1;
         }
         (ParamKind::Tuple(params), Arg::Tuple(items)) => {
             for (p, a) in params.iter().zip(items) {
-                pack(p, a, values, descriptors);
+                pack(p, a, words, base, at);
             }
         }
         _ => unreachable!("checked"),
@@ -773,17 +1004,14 @@ fn pack(param: &ParamKind, arg: &Arg, values: &mut Vec<u64>, descriptors: &mut V
 /// arrays mutably for as long as it lives.
 pub struct PreparedCall<'e, 'a> {
     entry: &'e Entry,
-    /// The results' 64-bit slots.
-    out: Vec<i64>,
-    descriptors: Vec<Vec<u64>>,
-    /// Per argument, its descriptor (arrays).
-    descriptor_of: Vec<Option<usize>>,
-    /// Per argument, its first packed argument.
-    slot_of: Vec<usize>,
-    /// Per packed argument, a scalar or a descriptor's address.
-    values: Vec<u64>,
-    /// Per packed argument, the address of its value.
-    pointers: Vec<*mut c_void>,
+    /// The results' slots, the descriptors, the packed arguments' values, then their
+    /// addresses (see `prepare`); never reallocated.
+    words: Vec<u64>,
+    out_len: usize,
+    /// Where the values start in `words`.
+    values_at: usize,
+    /// Where the values' addresses start in `words`: the packed arguments.
+    pointers_at: usize,
     _args: PhantomData<&'a mut ()>,
 }
 
@@ -797,9 +1025,18 @@ impl PreparedCall<'_, '_> {
     /// # Panics
     /// If argument `arg` is not an array.
     pub unsafe fn set_array_data(&mut self, arg: usize, data: *mut u8) {
-        let d = self.descriptor_of[arg].expect("an array argument");
-        self.descriptors[d][0] = data as u64;
-        self.descriptors[d][1] = data as u64;
+        assert!(
+            matches!(self.entry.params[arg], ParamKind::Array { .. }),
+            "set_array_data: argument {arg} is not an array"
+        );
+        let d = self.out_len + self.entry.position_of(arg).1;
+        // Written through the block's address, which the compiled code reads through.
+        let base = self.words.as_mut_ptr();
+        // SAFETY: the descriptor's first two words are inside the block.
+        unsafe {
+            *base.add(d) = data as u64;
+            *base.add(d + 1) = data as u64;
+        }
     }
 
     /// Make scalar argument `arg` hold `value` for the following calls (a gufunc passes the
@@ -814,85 +1051,139 @@ impl PreparedCall<'_, '_> {
         };
         let bits = scalar_slot(k, value)
             .ok_or_else(|| format!("cannot pass {} as {}", value.describe(), k.name()))?;
-        // SAFETY: the pointer addresses the argument's slot in `values`, which lives (and is
-        // not reallocated) as long as `self`.
-        unsafe { *(self.pointers[self.slot_of[arg]] as *mut u64) = bits };
+        let slot = self.values_at + self.entry.position_of(arg).0;
+        // SAFETY: the slot is inside the block (written through its address, as above).
+        unsafe { *self.words.as_mut_ptr().add(slot) = bits };
         Ok(())
     }
 
     /// Run the compiled code; its results, or the exception it raised.
     pub fn invoke(&mut self) -> Result<Vec<Returned>, CallError> {
-        let entry = self.entry;
-        let _serial = entry
-            .parallel
-            .then(|| PARALLEL_CALL.lock().unwrap_or_else(|e| e.into_inner()));
-        if entry.parallel {
-            WORKER_RAISED.store(-1, Ordering::SeqCst);
+        // SAFETY: the block was filled by `Entry::prepare` for this entry, and the arrays are
+        // borrowed for `'a` (or as `set_array_data`'s caller guarantees).
+        unsafe {
+            run_block(self.entry, &mut self.words, self.pointers_at, |r| {
+                r.collect()
+            })
         }
-        RAISED.with(|r| r.set(-1));
-        IN_CALL.with(|c| c.set(true));
-        let live_before = entry.buffer_counter.live();
-        // SAFETY: `pointers` holds one pointer per C-interface parameter of `blackbird_entry`, in
-        // order, each to a live 64-bit slot holding a scalar of that parameter's type (little
-        // endian: narrower scalars are read from the low bytes) or the address of a live memref
-        // descriptor; the descriptors describe memory borrowed mutably for the whole call (by
-        // `'a`, or as `set_array_data`'s caller guarantees).
-        unsafe { entry.entry.call(&mut self.pointers) };
-        IN_CALL.with(|c| c.set(false));
-        let site = match RAISED.with(|r| r.replace(-1)) {
-            -1 if entry.parallel => WORKER_RAISED.swap(-1, Ordering::SeqCst),
-            site => site,
-        };
-        if !matches!(entry.buffer_counter, BufferCounter::Off) {
-            let balance = BufferBalance {
-                left_allocated: entry.buffer_counter.live() - live_before,
-                owned_by_results: self.owned_results(),
-            };
-            LAST_BUFFER_BALANCE.with(|b| b.set(Some(balance)));
-        }
-        let mut words = self.out.iter().copied();
-        let mut returned = vec![];
-        for k in &entry.results {
-            let w: Vec<i64> = words.by_ref().take(k.slots()).collect();
-            returned.push(match k {
-                ResultKind::Scalar(s) => Returned::Scalar(decode(*s, w[0])),
-                // SAFETY: the slots are the descriptor and flag the wrapper stored; after a
-                // raise only the ownership is read.
-                ResultKind::Array { rank, .. } if site >= 0 => {
-                    unsafe { discard_array(*rank, &w) };
-                    continue;
-                }
-                ResultKind::Array { dtype, rank } => {
-                    Returned::Array(unsafe { take_array(*dtype, *rank, &w) })
-                }
-            });
-        }
-        if site >= 0 {
-            let (kind, message, location) = entry.raise_sites[site as usize].clone();
-            return Err(CallError::Raised {
-                kind,
-                message,
-                location,
-            });
-        }
-        Ok(returned)
     }
 }
 
-impl PreparedCall<'_, '_> {
-    /// How many array results own their (non-null) buffer, as the call left them.
-    fn owned_results(&self) -> i64 {
-        let mut words = &self.out[..];
-        let mut owned = 0;
-        for k in &self.entry.results {
-            let (w, rest) = words.split_at(k.slots());
-            if let ResultKind::Array { rank, .. } = k {
-                owned += i64::from(w[2 + 2 * rank] & 1 == 1 && w[0] != 0);
-            }
-            words = rest;
+/// How many of the array results in a call's block `words` own their (non-null) buffer.
+fn owned_results(entry: &Entry, words: &[u64]) -> i64 {
+    let mut at = 0;
+    let mut owned = 0;
+    for k in &entry.results {
+        let w: &[i64] = bytemuck_words(&words[at..at + k.slots()]);
+        if let ResultKind::Array { rank, .. } = k {
+            owned += i64::from(w[2 + 2 * rank] & 1 == 1 && w[0] != 0);
         }
-        owned
+        at += k.slots();
     }
+    owned
+}
+
+/// Where things go in a call's block of words (see [`Entry::block_layout`]).
+struct BlockLayout {
+    out_len: usize,
+    values_at: usize,
+    len: usize,
+}
+
+/// Run `entry`'s code with a call's block `words` (filled by [`Entry::fill_block`], the packed
+/// arguments from `pointers_at`); `take` is given its results, in order (it takes them all, or
+/// those left are dropped), or the exception it raised is returned.
+///
+/// # Safety
+/// The block must have been filled for `entry`, its descriptors describing memory valid for
+/// reads and writes, and not otherwise accessed, during the call.
+unsafe fn run_block<R>(
+    entry: &Entry,
+    words: &mut [u64],
+    pointers_at: usize,
+    take: impl FnOnce(&mut dyn Iterator<Item = Returned>) -> R,
+) -> Result<R, CallError> {
+    let _serial = entry
+        .parallel
+        .then(|| PARALLEL_CALL.lock().unwrap_or_else(|e| e.into_inner()));
+    if entry.parallel {
+        WORKER_RAISED.store(-1, Ordering::SeqCst);
+    }
+    let count = words.len() - pointers_at;
+    // SAFETY: the block's last `count` words are the addresses of the packed values (64-bit
+    // words are pointer-sized on the 64-bit targets the JIT supports), in the block, which
+    // the caller keeps for the call.
+    let pointers = unsafe {
+        std::slice::from_raw_parts_mut(
+            words.as_mut_ptr().add(pointers_at) as *mut *mut c_void,
+            count,
+        )
+    };
+    let live_before = entry.buffer_counter.live();
+    let raised = CALL_STATE.with(|state| {
+        state.raised.set(-1);
+        state.in_call.set(true);
+        // SAFETY: `pointers` holds one pointer per C-interface parameter of `blackbird_entry`,
+        // in order, each to a live 64-bit slot holding a scalar of that parameter's type
+        // (little endian: narrower scalars are read from the low bytes) or the address of a
+        // live memref descriptor; the descriptors describe memory valid for the whole call (as
+        // the caller guarantees).
+        unsafe { entry.entry.call(pointers) };
+        state.in_call.set(false);
+        state.raised.replace(-1)
+    });
+    let site = match raised {
+        -1 if entry.parallel => WORKER_RAISED.swap(-1, Ordering::SeqCst),
+        site => site,
+    };
+    if !matches!(entry.buffer_counter, BufferCounter::Off) {
+        let balance = BufferBalance {
+            left_allocated: entry.buffer_counter.live() - live_before,
+            owned_by_results: owned_results(entry, words),
+        };
+        LAST_BUFFER_BALANCE.with(|b| b.set(Some(balance)));
+    }
+    let mut at = 0;
+    let mut slots = entry.results.iter().map(|k| {
+        let w: &[i64] = bytemuck_words(&words[at..at + k.slots()]);
+        at += k.slots();
+        (k, w)
+    });
+    if site >= 0 {
+        for (k, w) in slots {
+            if let ResultKind::Array { rank, .. } = k {
+                // SAFETY: the slots are the descriptor and flag the wrapper stored; after a
+                // raise only the ownership is read.
+                unsafe { discard_array(*rank, w) };
+            }
+        }
+        let (kind, message, location) = entry.raise_sites[site as usize].clone();
+        return Err(CallError::Raised {
+            kind,
+            message,
+            location,
+        });
+    }
+    let mut values = slots.by_ref().map(|(k, w)| match k {
+        ResultKind::Scalar(s) => Returned::Scalar(decode(*s, w[0])),
+        // SAFETY: the slots are the descriptor and flag of an array the call returned.
+        ResultKind::Array { dtype, rank } => {
+            Returned::Array(unsafe { take_array(*dtype, *rank, w) })
+        }
+    });
+    let r = take(&mut values);
+    // Results `take` left: their buffers freed.
+    values.for_each(drop);
+    Ok(r)
+}
+
+// A prepared call keeps pointers in its 64-bit words.
+const _: () = assert!(std::mem::size_of::<*mut c_void>() == std::mem::size_of::<u64>());
+
+/// The 64-bit words compiled code wrote, as the signed values they are read as.
+fn bytemuck_words(words: &[u64]) -> &[i64] {
+    // SAFETY: u64 and i64 have the same size and alignment, and every bit pattern is valid.
+    unsafe { std::slice::from_raw_parts(words.as_ptr() as *const i64, words.len()) }
 }
 
 /// Whether `args` fit the parameters: scalars convertible as Numba converts them, arrays of
@@ -968,6 +1259,13 @@ pub(crate) fn scalar_slot(k: ScalarKind, a: &Arg) -> Option<u64> {
         let fits = bits == 64 || (v >= -(1i64 << (bits - 1)) && v < (1i64 << (bits - 1)));
         fits.then_some(v as u64)
     };
+    if let Arg::NumPyScalar(_, v) = a {
+        return match (k, v) {
+            (ScalarKind::U64, Scalar::UInt(u)) => Some(*u),
+            (_, Scalar::UInt(_)) => None,
+            _ => scalar_slot(k, &a.as_python_scalar()?),
+        };
+    }
     match (k, a) {
         (ScalarKind::F64, Arg::Float(f)) => Some(f.to_bits()),
         (ScalarKind::F64, Arg::Int(i)) => Some((*i as f64).to_bits()),

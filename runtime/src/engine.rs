@@ -8,11 +8,10 @@
 //!
 //! All `unsafe` FFI of the project's CPU path lives here.
 
-use std::cell::RefCell;
 use std::ffi::c_void;
 use std::path::Path;
-use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use melior::dialect::DialectRegistry;
 use melior::ir::operation::{OperationLike, OperationPrintingFlags};
@@ -240,7 +239,9 @@ impl MlirDiagnostic {
     }
 }
 
-type DiagnosticSink = Rc<RefCell<Vec<MlirDiagnostic>>>;
+/// Shared with the context's handler, which a [`JitModule`] keeps (and may drop on another
+/// thread).
+type DiagnosticSink = Arc<Mutex<Vec<MlirDiagnostic>>>;
 
 /// An MLIR context with every dialect, pass and LLVM translation registered; MLIR diagnostics
 /// are collected in `diagnostics` so that errors can carry them.
@@ -252,20 +253,24 @@ pub(crate) fn new_context() -> (Context, DiagnosticSink) {
     context.append_dialect_registry(&registry);
     context.load_all_available_dialects();
     register_all_llvm_translations(&context);
-    let diagnostics = Rc::new(RefCell::new(vec![]));
+    let diagnostics = Arc::new(Mutex::new(vec![]));
     let sink = diagnostics.clone();
     context.attach_diagnostic_handler(move |d| {
-        sink.borrow_mut().push(MlirDiagnostic {
-            location: d.location().to_string(),
-            message: d.to_string(),
-        });
+        sink.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(MlirDiagnostic {
+                location: d.location().to_string(),
+                message: d.to_string(),
+            });
         true
     });
     (context, diagnostics)
 }
 
 pub(crate) fn take_diagnostics(diagnostics: &DiagnosticSink) -> MlirDiagnostics {
-    MlirDiagnostics(std::mem::take(&mut *diagnostics.borrow_mut()))
+    MlirDiagnostics(std::mem::take(
+        &mut *diagnostics.lock().unwrap_or_else(|e| e.into_inner()),
+    ))
 }
 
 /// Machine code for one MLIR module.
@@ -416,6 +421,18 @@ impl PackedFn {
         unsafe { (self.0)(args.as_mut_ptr()) }
     }
 }
+
+// SAFETY: a `JitModule` is immutable once compiled: its engine is only asked for symbol
+// addresses (`mlirExecutionEngineLookup`, which reads the engine's symbol table under LLVM's
+// own locking) and the code it holds is called with per-call arguments (raised exceptions are
+// recorded per thread, calls of code with parallel loops are serialised, see `call.rs`). The
+// MLIR context it keeps is not used again until it is dropped with the engine, by whichever
+// thread drops the module, once (its diagnostic handler shares an `Arc<Mutex<…>>`). So the
+// module moves between threads and is shared by them as plain immutable data would be. This
+// is the one place the compiled code's handles assert thread safety.
+unsafe impl Send for JitModule {}
+// SAFETY: as above.
+unsafe impl Sync for JitModule {}
 
 impl Drop for JitModule {
     fn drop(&mut self) {

@@ -699,6 +699,7 @@ fn copy_literal(a: &Arg<'static>) -> Arg<'static> {
         Arg::Int(i) => Arg::Int(*i),
         Arg::Float(f) => Arg::Float(*f),
         Arg::Bool(b) => Arg::Bool(*b),
+        Arg::NumPyScalar(k, v) => Arg::NumPyScalar(*k, *v),
         Arg::Tuple(items) => Arg::Tuple(items.iter().map(copy_literal).collect()),
         Arg::Array(_) => unreachable!("literals hold no arrays"),
     }

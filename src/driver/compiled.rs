@@ -3,7 +3,7 @@
 use super::StageDumps;
 use crate::abi::{copy_type, rebuild};
 use crate::dialects::ir::{Context, Type};
-use crate::runtime::{Arg, CallError, Entry};
+use crate::runtime::{Arg, CallError, Entry, RawArg};
 use crate::values::PyValue;
 
 /// One specialisation, compiled.
@@ -73,5 +73,18 @@ impl CompiledFunction {
     pub fn call(&self, args: &mut [Arg]) -> Result<PyValue, CallError> {
         let values = self.entry.call(args)?;
         Ok(rebuild(&self.ctx, self.result, &mut values.into_iter()))
+    }
+
+    /// Call with arguments in their packed form (a dispatcher's fast path).
+    ///
+    /// # Safety
+    /// As [`Entry::call_raw`](crate::runtime::Entry::call_raw).
+    pub unsafe fn call_raw(&self, raw: &[RawArg]) -> Result<PyValue, CallError> {
+        // SAFETY: as the caller guarantees.
+        unsafe {
+            self.entry.call_raw(raw, |mut values| {
+                rebuild(&self.ctx, self.result, &mut values)
+            })
+        }
     }
 }

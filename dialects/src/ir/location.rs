@@ -6,7 +6,7 @@ pub enum Location {
     #[default]
     Unknown,
     FileLineCol {
-        file: std::rc::Rc<str>,
+        file: std::sync::Arc<str>,
         line: u32,
         col: u32,
     },

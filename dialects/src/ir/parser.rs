@@ -6,7 +6,7 @@
 //! on the op's line (regions open there); ops are separated by newlines.
 
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use super::{
     ArrayLayout, AttrKind, BlockId, Context, Diagnostic, FloatKind, Location, MemLayout, OpId,
@@ -58,7 +58,7 @@ struct Parser<'a> {
     ctx: &'a mut Context,
     src: &'a str,
     pos: usize,
-    file: Rc<str>,
+    file: Arc<str>,
     line_starts: Vec<usize>,
     /// Value names visible at the current point, innermost scope last.
     scopes: Vec<HashMap<String, Vec<Value>>>,
