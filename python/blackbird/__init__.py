@@ -46,8 +46,10 @@ def njit(signature_or_function=None, **options):
 
 
 def jit(signature_or_function=None, **options):
-    """As :func:`njit`; ``forceobj=True`` runs the function in object mode: as Python, with
-    its outermost loops compiled (loop-lifting; ``looplift=False`` turns it off)."""
+    """As :func:`njit`, except that without ``nopython=True`` a function that does not compile
+    warns once and runs in object mode (as Python, its outermost loops compiled: loop-lifting),
+    as the founding article describes Numba's ``@jit``; ``forceobj=True`` always runs it in
+    object mode (``looplift=False``: no loop compiled)."""
     if options.pop("forceobj", False):
         from .objmode import ObjectModeDispatcher
 
@@ -61,7 +63,6 @@ def jit(signature_or_function=None, **options):
             signature_or_function, (Type, Signature)
         )
         return wrap(signature_or_function) if plain else wrap
-    options.setdefault("nopython", True)
     return _decorator(Dispatcher, "jit", signature_or_function, options)
 
 

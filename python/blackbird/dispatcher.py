@@ -117,6 +117,19 @@ def _parse_signature(text: str):
     return sig
 
 
+def _object_mode_key(args):
+    """The argument types a call falls back to object mode for."""
+    from . import typeof
+
+    def key(a):
+        try:
+            return typeof(a)
+        except (ValueError, TypeError):
+            return type(a)
+
+    return tuple(key(a) for a in args)
+
+
 class Dispatcher(_core.DispatcherBase):
     """A function compiled per argument types (``@njit`` / ``@jit``). Calls take the
     extension's fast path (``DispatcherBase.__call__``) once compiled; ``_slow_call`` does the
@@ -141,8 +154,19 @@ class Dispatcher(_core.DispatcherBase):
         params = inspect.signature(py_func).parameters
         self._nargs = len(params)
         self._pysig = inspect.signature(py_func)
+        # `@jit` without `nopython=True` falls back to object mode where the function does not
+        # compile (for some argument types, or at all), as the founding article's Numba does.
+        self._fallback = self._kind == "jit" and not (options or {}).get("nopython", False)
+        self._object_mode = None
+        self._object_mode_types = set()
+        self._object_mode_always = False
         if self._sig_sources:
-            self._compile()
+            try:
+                self._compile()
+            except TypingError as e:
+                if not self._fallback:
+                    raise
+                self._fall_back(e, None)
 
     # -- compiling -------------------------------------------------------------------------
 
@@ -197,7 +221,15 @@ class Dispatcher(_core.DispatcherBase):
         return bound.args
 
     def _slow_call(self, *args, **kwargs):
-        compiled = self._compiled or self._compile()
+        if self._object_mode is not None:
+            if self._object_mode_always or _object_mode_key(args) in self._object_mode_types:
+                return self._object_mode(*args, **kwargs)
+        try:
+            compiled = self._compiled or self._compile()
+        except TypingError as e:
+            if not self._fallback:
+                raise
+            return self._fall_back(e, None)(*args, **kwargs)
         if kwargs or len(args) != self._nargs:
             args = self._bind(args, kwargs)
         try:
@@ -205,7 +237,24 @@ class Dispatcher(_core.DispatcherBase):
         except TypingError as e:
             if self._sig_sources and str(e).startswith("no matching definition"):
                 raise self._no_match(args, str(e)) from None
-            raise
+            if not self._fallback:
+                raise
+            return self._fall_back(e, args)(*args)
+
+    def _fall_back(self, error, args):
+        """Object mode (``objmode.py``) for these argument types (``args``), or for every call
+        (None: the function does not compile at all); warns once per function."""
+        from .objmode import ObjectModeDispatcher, warn_fallback
+
+        with self._lock:
+            if self._object_mode is None:
+                warn_fallback(self.py_func, error)
+                self._object_mode = ObjectModeDispatcher(self.py_func, self._options)
+            if args is None:
+                self._object_mode_always = True
+            else:
+                self._object_mode_types.add(_object_mode_key(args))
+        return self._object_mode
 
     def _no_match(self, args, message):
         """Numba's "No matching definition" error, each signature in Numba's notation."""

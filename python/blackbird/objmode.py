@@ -383,5 +383,5 @@ def warn_fallback(func, error: Exception) -> None:
             f'Compilation is falling back to object mode WITH looplifting enabled because '
             f'Function "{func.__name__}" failed type inference due to: {reason}'
         ),
-        stacklevel=4,
+        stacklevel=5,
     )

@@ -295,7 +295,7 @@ impl Compiled {
 /// The fast path of a dispatcher's call, in Rust: a Python dispatcher class derives from it
 /// and hands it its compiled function (`_set_compiled`); positional calls with the function's
 /// number of arguments go straight to it, anything else (keywords, defaults to fill, the first
-/// call, typing errors to reword) to the Python method `_slow_call`.
+/// call, typing errors to reword or to run in object mode) to the Python method `_slow_call`.
 #[pyclass(subclass, frozen, module = "blackbird._core")]
 struct DispatcherBase {
     compiled: RwLock<Option<(Py<Compiled>, usize)>>,
@@ -345,6 +345,14 @@ impl DispatcherBase {
                         Err(PyErr::from_value(
                             slf.call_method1("_no_match", (args, message))?,
                         ))
+                    }
+                    // Argument types the function does not compile for: `@jit` without
+                    // `nopython=True` runs them in object mode (the Python side decides).
+                    Err(e)
+                        if e.is_instance_of::<TypingError>(py)
+                            && slf.getattr("_fallback").is_ok_and(|f| f.is_truthy().unwrap_or(false)) =>
+                    {
+                        Ok(slf.call_method("_slow_call", args, kwargs)?.unbind())
                     }
                     result => result,
                 };

@@ -100,3 +100,19 @@ def in_branch(n, flag):
         s = -1
     box.items.append(s)
     return s
+
+
+def sums_with_a_box(n):
+    box = Box()
+    s = 0
+    for i in range(n):
+        s += i
+    box.items.append(s)
+    return box.items
+
+
+def plain_sum(values):
+    s = 0.0
+    for v in values:
+        s += v
+    return s

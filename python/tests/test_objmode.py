@@ -3,6 +3,7 @@ outermost loops compiled; results, in-place effects and exceptions are CPython's
 
 import sys
 import traceback
+import warnings
 
 import numpy as np
 import pytest
@@ -119,3 +120,36 @@ def test_numba_spelling(as_numba):
 
     assert g(10) == [45]
     assert g.signatures == [(blackbird.int64,)]
+
+
+def test_jit_falls_back_to_object_mode_with_a_warning():
+    d = blackbird.jit(P.sums_with_a_box)
+    with pytest.warns(blackbird.NumbaWarning, match="falling back to object mode") as record:
+        assert d(10) == P.sums_with_a_box(10)
+    assert "sums_with_a_box" in str(record[0].message)
+    assert "objmode_programs.py" in str(record[0].message)  # the construct's location
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # once per function
+        assert d(4) == P.sums_with_a_box(4)
+
+
+def test_jit_falls_back_only_for_argument_types_it_does_not_compile():
+    d = blackbird.jit(P.plain_sum)
+    a = np.arange(5.0)
+    assert d(a) == P.plain_sum(a)  # compiled
+    with pytest.warns(blackbird.NumbaWarning):
+        assert d([1.5, 2.5]) == 4.0  # a list: object mode for lists
+    assert d(a) == P.plain_sum(a)
+    assert (blackbird.typeof(a),) in d.signatures
+
+
+def test_nopython_and_njit_raise_instead():
+    for d in (blackbird.jit(nopython=True)(P.sums_with_a_box), blackbird.njit(P.sums_with_a_box)):
+        with pytest.raises(blackbird.TypingError):
+            d(3)
+
+
+def test_eager_signatures_fall_back_too():
+    with pytest.warns(blackbird.NumbaWarning):
+        d = blackbird.jit("int64(int64)")(P.sums_with_a_box)
+    assert d(5) == [10]
