@@ -1,11 +1,10 @@
 //! Python builtins.
 
-use blackbird_dialects::ir::{OpId, Type, TypeKind};
-use blackbird_dialects::{arith, math};
+use blackbird_dialects::ir::{OpId, Type, TypeKind, Value};
+use blackbird_dialects::{arith, loops, math};
 
 use super::{keyword, optional, required, variadic, Callable, Lowering, Sample, Typing};
-use crate::conversion::py_to_tensor::calls::builtin as lower_builtin;
-use crate::conversion::py_to_tensor::{not_yet, CResult, Converter, L};
+use crate::conversion::py_to_tensor::{not_yet, CResult, Converter, Iter, L};
 use crate::transforms::infer_types::builtins::{sum_type, Call};
 use crate::transforms::infer_types::rules::{
     self, array_parts, is_bool, is_complex, is_int, is_number,
@@ -34,7 +33,7 @@ pub const CALLABLES: &[Callable] = &[
     builtin(
         "range",
         type_range,
-        lower_builtin,
+        lower_range,
         &[
             required("start"),
             optional("stop", "None"),
@@ -46,7 +45,7 @@ pub const CALLABLES: &[Callable] = &[
     builtin(
         "prange",
         type_range,
-        lower_builtin,
+        lower_range,
         &[
             required("start"),
             optional("stop", "None"),
@@ -58,7 +57,7 @@ pub const CALLABLES: &[Callable] = &[
     builtin(
         "len",
         type_len,
-        lower_builtin,
+        lower_len,
         &[required("obj")],
         "length of an array's first axis, or of a tuple",
         Sample::Run("len(np.zeros((n, 2))) + len((x, n))"),
@@ -66,7 +65,7 @@ pub const CALLABLES: &[Callable] = &[
     builtin(
         "min",
         type_min_max,
-        lower_builtin,
+        lower_min_max,
         &[variadic("args")],
         "smallest of numbers, or of a vector's items",
         Sample::Run("min(n, x, 2) + min(np.arange(x, n))"),
@@ -74,7 +73,7 @@ pub const CALLABLES: &[Callable] = &[
     builtin(
         "max",
         type_min_max,
-        lower_builtin,
+        lower_min_max,
         &[variadic("args")],
         "largest of numbers, or of a vector's items",
         Sample::Run("max(n, x, 2) + max(np.arange(x, n))"),
@@ -98,7 +97,7 @@ pub const CALLABLES: &[Callable] = &[
     builtin(
         "int",
         type_conversion,
-        lower_builtin,
+        lower_conversion,
         &[required("x")],
         "conversion to int64 (floats truncate)",
         Sample::Run("int(x * n) + int(-x)"),
@@ -106,7 +105,7 @@ pub const CALLABLES: &[Callable] = &[
     builtin(
         "float",
         type_conversion,
-        lower_builtin,
+        lower_conversion,
         &[required("x")],
         "conversion to float64",
         Sample::Run("float(n) + float(True)"),
@@ -114,7 +113,7 @@ pub const CALLABLES: &[Callable] = &[
     builtin(
         "bool",
         type_conversion,
-        lower_builtin,
+        lower_conversion,
         &[required("x")],
         "truth of a number",
         Sample::Run("bool(x) + bool(n - 4)"),
@@ -138,7 +137,7 @@ pub const CALLABLES: &[Callable] = &[
     builtin(
         "print",
         type_print,
-        lower_builtin,
+        lower_print,
         &[
             variadic("values"),
             keyword("sep", "' '"),
@@ -150,7 +149,7 @@ pub const CALLABLES: &[Callable] = &[
     builtin(
         "enumerate",
         type_enumerate,
-        lower_builtin,
+        lower_enumerate,
         &[required("iterable")],
         "pairs `(i, item)` in a `for` loop",
         Sample::Run("s = 0.0\nfor i, v in enumerate(np.arange(x, n)):\n    s += i * v\ns"),
@@ -158,7 +157,7 @@ pub const CALLABLES: &[Callable] = &[
     builtin(
         "zip",
         type_zip,
-        lower_builtin,
+        lower_zip,
         &[variadic("iterables")],
         "items of several arrays or ranges side by side in a `for` loop",
         Sample::Run("s = 0.0\nfor a, b in zip(np.arange(n), np.arange(x, n)):\n    s += a * b\ns"),
@@ -365,12 +364,148 @@ pub(crate) fn lower_sum(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     })?))
 }
 
+/// The scalar values of `op`'s operands.
+fn scalar_operands(c: &Converter<'_>, op: OpId) -> CResult<Vec<Value>> {
+    let operands = c.e.ctx.operands(op).to_vec();
+    operands.iter().map(|v| c.scalar(op, *v)).collect()
+}
+
+/// `op`'s result type.
+fn result_type(c: &Converter<'_>, op: OpId) -> Type {
+    c.e.ctx.value_type(c.e.ctx.result(op, 0))
+}
+
+/// `print(...)`: the values, formatted as the frontend's `format` says.
+pub(crate) fn lower_print(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
+    let loc = c.e.ctx.loc(op).clone();
+    let values = scalar_operands(c, op)?;
+    let format = c.e.ctx.attr(op, "format").expect("print has a format");
+    c.e.emit(
+        &loops::PRINT,
+        &values,
+        &[],
+        &[("format", format)],
+        vec![],
+        &loc,
+    );
+    Ok(L::None)
+}
+
+/// `range(...)`, `prange(...)`: the iteration a `for` loop consumes.
+pub(crate) fn lower_range(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
+    let loc = c.e.ctx.loc(op).clone();
+    let i64t = c.e.ctx.i64();
+    let a: Vec<Value> = scalar_operands(c, op)?
+        .into_iter()
+        .map(|v| c.e.coerce(v, i64t, &loc))
+        .collect();
+    let (start, stop, step) = match a.len() {
+        1 => (
+            c.e.const_int(0, i64t, &loc),
+            a[0],
+            c.e.const_int(1, i64t, &loc),
+        ),
+        2 => (a[0], a[1], c.e.const_int(1, i64t, &loc)),
+        _ => (a[0], a[1], a[2]),
+    };
+    Ok(L::Iter(Iter::Range { start, stop, step }))
+}
+
+/// `enumerate(iterable)`.
+pub(crate) fn lower_enumerate(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
+    let operand = c.e.ctx.operand(op, 0);
+    Ok(L::Iter(Iter::Enumerate(Box::new(
+        c.iter_of(op, c.get(operand))?,
+    ))))
+}
+
+/// `zip(*iterables)`.
+pub(crate) fn lower_zip(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
+    let operands = c.e.ctx.operands(op).to_vec();
+    let items = operands
+        .iter()
+        .map(|v| c.iter_of(op, c.get(*v)))
+        .collect::<CResult<Vec<_>>>()?;
+    Ok(L::Iter(Iter::Zip(items)))
+}
+
+/// `len(obj)`: a tuple's length, an array's first dimension.
+pub(crate) fn lower_len(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
+    let loc = c.e.ctx.loc(op).clone();
+    let i64t = c.e.ctx.i64();
+    Ok(match c.get(c.e.ctx.operand(op, 0)) {
+        L::Tuple(items) => L::V(c.e.const_int(items.len() as i64, i64t, &loc)),
+        L::V(m) if c.e.ctx.type_kind(c.e.ctx.value_type(m)).is_shaped() => {
+            L::V(c.e.dim(m, 0, &loc))
+        }
+        _ => return Err(not_yet(c.e.ctx, op, "len() of this value")),
+    })
+}
+
+/// `min(...)`, `max(...)`: of numbers, or of a vector's items as Python iterates them.
+pub(crate) fn lower_min_max(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
+    let loc = c.e.ctx.loc(op).clone();
+    let name = c.e.ctx.attr_str(op, "name").to_string();
+    // Python keeps the first extreme value: replace only when strictly better.
+    let better = if name == "max" { "gt" } else { "lt" };
+    let operands = c.e.ctx.operands(op).to_vec();
+    if operands.len() >= 2 {
+        let rt = result_type(c, op);
+        let a = scalar_operands(c, op)?;
+        let mut acc = c.e.coerce(a[0], rt, &loc);
+        for x in &a[1..] {
+            let x = c.e.coerce(*x, rt, &loc);
+            let b = c.compare(better, x, acc, &loc);
+            acc = c.e.select(b, x, acc, &loc);
+        }
+        return Ok(L::V(acc));
+    }
+    // Over a vector's items: the first item, replaced by each strictly greater (smaller) one
+    // (a NaN first stays; later NaNs are skipped).
+    let L::V(src) = c.get(operands[0]) else {
+        return Err(not_yet(c.e.ctx, op, &format!("{name}() of this value")));
+    };
+    let i64t = c.e.ctx.i64();
+    let n = c.element_count(src, &loc);
+    let zero = c.e.const_int(0, i64t, &loc);
+    let empty = c.e.cmp(&arith::CMPI, "eq", n, zero, &loc);
+    let message = format!("{name}() arg is an empty sequence");
+    c.e.raise_if(empty, "ValueError", &message, &loc);
+    let init = c.first_element(src, empty, &loc);
+    Ok(L::V(c.reduce_all(src, init, &loc, &mut |s, acc, x| {
+        let b = s.compare(better, x, acc, &loc);
+        s.e.select(b, x, acc, &loc)
+    })?))
+}
+
+/// `abs(x)` of a real number.
+fn lower_real_abs(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
+    let loc = c.e.ctx.loc(op).clone();
+    let rt = result_type(c, op);
+    let a = c.scalar(op, c.e.ctx.operand(op, 0))?;
+    let a = c.e.coerce(a, rt, &loc);
+    let def = if c.e.is_float(rt) {
+        &math::ABSF
+    } else {
+        &math::ABSI
+    };
+    Ok(L::V(c.e.value(def, &[a], rt, &loc)))
+}
+
+/// `int(x)`, `float(x)`, `bool(x)`: Numba's conversions.
+pub(crate) fn lower_conversion(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
+    let loc = c.e.ctx.loc(op).clone();
+    let rt = result_type(c, op);
+    let a = c.scalar(op, c.e.ctx.operand(op, 0))?;
+    Ok(L::V(c.e.coerce(a, rt, &loc)))
+}
+
 /// `abs(x)`: a complex number's magnitude as a scaled hypotenuse (as CPython); a real's in
-/// [`Converter::builtin`].
+/// [`lower_real_abs`].
 pub(crate) fn lower_abs(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     let operand = c.e.ctx.operand(op, 0);
     if !c.is_complex(c.e.ctx.value_type(operand)) {
-        return lower_builtin(c, op);
+        return lower_real_abs(c, op);
     }
     let loc = c.e.ctx.loc(op).clone();
     let (re, im) = c.complex_parts(op, operand, &loc)?;

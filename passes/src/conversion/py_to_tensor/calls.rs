@@ -1,7 +1,7 @@
 //! The dispatch of `py.call_builtin` to the lowering of the callable it names (each family
 //! module of [`crate::library`] holds its callables' lowerings), what a NumPy lowering starts
-//! from ([`NumpyCall`]), and the entry points of the lowerings still written as converter
-//! methods (Python builtins in `ops.rs`, CUDA intrinsics in `gpu.rs`).
+//! from ([`NumpyCall`]), and the entry point of the lowerings still written as converter
+//! methods (CUDA intrinsics, in `gpu.rs`).
 
 use blackbird_dialects::ir::{Location, OpId, Type, Value};
 
@@ -77,11 +77,6 @@ impl NumpyCall {
             )),
         }
     }
-}
-
-/// Python builtins.
-pub(crate) fn builtin(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
-    c.builtin(op)
 }
 
 /// CUDA intrinsics.

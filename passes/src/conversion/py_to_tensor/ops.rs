@@ -3,9 +3,9 @@
 //! library-call dispatch.
 
 use blackbird_dialects::ir::{AttrKind, MemLayout, OpDef, OpId, Type, TypeKind, Value};
-use blackbird_dialects::{arith, func, loops, math, py};
+use blackbird_dialects::{arith, func, loops, py};
 
-use super::{calls, not_yet, CResult, Converter, Iter, L};
+use super::{calls, not_yet, CResult, Converter, L};
 
 /// How one `py` op is lowered: into the converter's current block, binding its results.
 type Lowering = fn(&mut Converter<'_>, OpId) -> CResult<()>;
@@ -315,118 +315,5 @@ impl Converter<'_> {
         let l = L::Slice(part(self, 0), part(self, 1), part(self, 2));
         self.set(op, l);
         Ok(())
-    }
-
-    pub(super) fn builtin(&mut self, op: OpId) -> CResult<L> {
-        let loc = self.e.ctx.loc(op).clone();
-        let name = self.e.ctx.attr_str(op, "name").to_string();
-        let operands = self.e.ctx.operands(op).to_vec();
-        let i64t = self.e.ctx.i64();
-        let rt = self
-            .e
-            .ctx
-            .results(op)
-            .first()
-            .map(|r| self.e.ctx.value_type(*r));
-        let scalar_args = |s: &mut Self| -> CResult<Vec<Value>> {
-            operands.iter().map(|v| s.scalar(op, *v)).collect()
-        };
-        Ok(match name.as_str() {
-            "print" => {
-                let values = scalar_args(self)?;
-                let format = self.e.ctx.attr(op, "format").expect("print has a format");
-                self.e.emit(
-                    &loops::PRINT,
-                    &values,
-                    &[],
-                    &[("format", format)],
-                    vec![],
-                    &loc,
-                );
-                L::None
-            }
-            "range" | "prange" => {
-                let a = scalar_args(self)?;
-                let a: Vec<Value> = a
-                    .into_iter()
-                    .map(|v| self.e.coerce(v, i64t, &loc))
-                    .collect();
-                let (start, stop, step) = match a.len() {
-                    1 => (
-                        self.e.const_int(0, i64t, &loc),
-                        a[0],
-                        self.e.const_int(1, i64t, &loc),
-                    ),
-                    2 => (a[0], a[1], self.e.const_int(1, i64t, &loc)),
-                    _ => (a[0], a[1], a[2]),
-                };
-                L::Iter(Iter::Range { start, stop, step })
-            }
-            "enumerate" => L::Iter(Iter::Enumerate(Box::new(
-                self.iter_of(op, self.get(operands[0]))?,
-            ))),
-            "zip" => {
-                let items = operands
-                    .iter()
-                    .map(|v| self.iter_of(op, self.get(*v)))
-                    .collect::<CResult<Vec<_>>>()?;
-                L::Iter(Iter::Zip(items))
-            }
-            "len" => match self.get(operands[0]) {
-                L::Tuple(items) => L::V(self.e.const_int(items.len() as i64, i64t, &loc)),
-                L::V(m) if self.e.ctx.type_kind(self.e.ctx.value_type(m)).is_shaped() => {
-                    L::V(self.e.dim(m, 0, &loc))
-                }
-                _ => return Err(not_yet(self.e.ctx, op, "len() of this value")),
-            },
-            "min" | "max" if operands.len() >= 2 => {
-                let rt = rt.unwrap();
-                let a = scalar_args(self)?;
-                let mut acc = self.e.coerce(a[0], rt, &loc);
-                for x in &a[1..] {
-                    let x = self.e.coerce(*x, rt, &loc);
-                    // Python keeps the first extreme value: replace only when strictly better.
-                    let better = if name == "max" { "gt" } else { "lt" };
-                    let c = self.compare(better, x, acc, &loc);
-                    acc = self.e.select(c, x, acc, &loc);
-                }
-                L::V(acc)
-            }
-            "min" | "max" => {
-                // Over a vector's items as Python iterates them: the first item, replaced by
-                // each strictly greater (smaller) one (a NaN first stays; later NaNs are
-                // skipped).
-                let L::V(src) = self.get(operands[0]) else {
-                    return Err(not_yet(self.e.ctx, op, &format!("{name}() of this value")));
-                };
-                let n = self.element_count(src, &loc);
-                let zero = self.e.const_int(0, i64t, &loc);
-                let empty = self.e.cmp(&arith::CMPI, "eq", n, zero, &loc);
-                let message = format!("{name}() arg is an empty sequence");
-                self.e.raise_if(empty, "ValueError", &message, &loc);
-                let init = self.first_element(src, empty, &loc);
-                let better = if name == "max" { "gt" } else { "lt" };
-                L::V(self.reduce_all(src, init, &loc, &mut |s, acc, x| {
-                    let c = s.compare(better, x, acc, &loc);
-                    s.e.select(c, x, acc, &loc)
-                })?)
-            }
-            "abs" => {
-                let rt = rt.unwrap();
-                let a = self.scalar(op, operands[0])?;
-                let a = self.e.coerce(a, rt, &loc);
-                let def = if self.e.is_float(rt) {
-                    &math::ABSF
-                } else {
-                    &math::ABSI
-                };
-                L::V(self.e.value(def, &[a], rt, &loc))
-            }
-            "int" | "float" | "bool" => {
-                let a = self.scalar(op, operands[0])?;
-                L::V(self.e.coerce(a, rt.unwrap(), &loc))
-            }
-            other => return Err(not_yet(self.e.ctx, op, &format!("`{other}`"))),
-        })
     }
 }

@@ -8,7 +8,7 @@ use super::{not_yet, CResult, Converter};
 use crate::conversion::emit;
 
 impl Converter<'_> {
-    pub(super) fn compare(&mut self, kind: &str, a: Value, b: Value, loc: &Location) -> Value {
+    pub(crate) fn compare(&mut self, kind: &str, a: Value, b: Value, loc: &Location) -> Value {
         let (ta, tb) = (self.e.ctx.value_type(a), self.e.ctx.value_type(b));
         if self.e.is_float(ta) || self.e.is_float(tb) {
             let w = self.e.width(ta).max(self.e.width(tb)).max(

@@ -32,7 +32,7 @@ impl Converter<'_> {
         self.e.const_int(code as i64, i8t, loc)
     }
 
-    pub(super) fn iter_of(&self, op: OpId, l: L) -> CResult<Iter> {
+    pub(crate) fn iter_of(&self, op: OpId, l: L) -> CResult<Iter> {
         match l {
             L::Iter(it) => Ok(it),
             L::V(m) if self.e.ctx.type_kind(self.e.ctx.value_type(m)).rank() == Some(1) => {

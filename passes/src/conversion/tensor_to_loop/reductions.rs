@@ -2,8 +2,8 @@
 //! accumulated row by row, the element of a partial reduction folded inside the nest that
 //! reads it, and how each `tensor.reduce` kind combines elements.
 
-use blackbird_dialects::{arith, tensor};
 use blackbird_dialects::ir::{Diagnostic, Location, OpDef, OpId, Type, Value};
+use blackbird_dialects::{arith, tensor};
 
 use super::{Lowering, Operand};
 use crate::conversion::emit::{fold_carried, fold_nest, loop_nest};
