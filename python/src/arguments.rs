@@ -115,7 +115,38 @@ fn numpy_scalars(py: Python<'_>) -> PyResult<&'static NumPyScalars> {
 /// The arguments of one call, converted, and the copies made (kept alive for the call).
 pub struct Converted<'py> {
     pub args: Vec<Arg<'static>>,
-    pub copies: Vec<Bound<'py, PyAny>>,
+    /// Arrays passed as copies: the caller's array and the copy compiled code saw.
+    pub copies: Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)>,
+}
+
+impl Converted<'_> {
+    /// After the call: what compiled code wrote into a copy goes back into the caller's array
+    /// (a misaligned one), and a write into a read-only array is NumPy's ValueError, never a
+    /// write silently lost.
+    pub fn settle(&self, py: Python<'_>) -> PyResult<()> {
+        if self.copies.is_empty() {
+            return Ok(());
+        }
+        let numpy = py.import("numpy")?;
+        for (original, copy) in &self.copies {
+            let writeable: bool = original.getattr("flags")?.getattr("writeable")?.extract()?;
+            if writeable {
+                numpy.call_method1("copyto", (original, copy))?;
+                continue;
+            }
+            let kwargs = pyo3::types::PyDict::new(py);
+            kwargs.set_item("equal_nan", true)?;
+            let unchanged: bool = numpy
+                .call_method("array_equal", (original, copy), Some(&kwargs))?
+                .extract()?;
+            if !unchanged {
+                return Err(pyo3::exceptions::PyValueError::new_err(
+                    "assignment destination is read-only",
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Convert a call's Python arguments.
@@ -136,7 +167,7 @@ pub fn convert<'py>(args: &Bound<'py, PyTuple>) -> PyResult<Converted<'py>> {
 /// One argument and its fingerprint code (`None`: not fingerprinted).
 fn convert_one<'py>(
     obj: &Bound<'py, PyAny>,
-    copies: &mut Vec<Bound<'py, PyAny>>,
+    copies: &mut Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)>,
     position: usize,
 ) -> PyResult<Arg<'static>> {
     if let Ok(a) = obj.cast::<PyUntypedArray>() {
@@ -404,7 +435,7 @@ fn self_overlapping(shape: &[i64], strides: &[i64]) -> bool {
 /// An array argument: a view of the NumPy array's memory.
 fn array<'py>(
     a: &Bound<'py, PyUntypedArray>,
-    copies: &mut Vec<Bound<'py, PyAny>>,
+    copies: &mut Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)>,
     position: usize,
 ) -> PyResult<Arg<'static>> {
     // SAFETY: a live NumPy array's object struct and its dtype's (`descr` is never null).
@@ -448,14 +479,15 @@ fn array<'py>(
             || (byte_strides.iter().all(|s| s % size == 0) && !self_overlapping(&shape, &strides)));
     if flags & NPY_ARRAY_WRITEABLE == 0 || !passable {
         // Compiled code may write to its arrays: a read-only, misaligned or
-        // self-overlapping (e.g. zero-stride) array is passed as a writable, aligned copy
-        // (writes are not seen by the caller).
+        // self-overlapping (e.g. zero-stride) array is passed as a writable, aligned copy,
+        // settled after the call (`Converted::settle`: written back, or a read-only array's
+        // change refused).
         let copy = a
             .py()
             .import("numpy")?
             .call_method1("array", (a.clone(),))?;
         let arg = convert_one(&copy, copies, position)?;
-        copies.push(copy);
+        copies.push((a.clone().into_any(), copy));
         return Ok(arg);
     }
     // SAFETY: `data` is the array's element at index 0, aligned, with `shape` and `strides`

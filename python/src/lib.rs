@@ -257,7 +257,9 @@ impl Compiled {
             Ok(self.specialization(args, fingerprint)?.call(args)?)
         };
         // Compiling runs without the GIL (it may take long).
-        py.detach(|| run(&mut converted.args))
+        let result = py.detach(|| run(&mut converted.args));
+        converted.settle(py)?;
+        result
             .map_err(|e| compile_error(py, e, &self.source))
             .and_then(|v| to_python(py, v))
     }

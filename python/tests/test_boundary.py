@@ -91,3 +91,26 @@ def test_int_float_and_array_arguments_in_turn():
         assert k.add(np.int32(2), np.int32(3)) == 5
         np.testing.assert_array_equal(k.add(a, 1.0), a + 1.0)
         np.testing.assert_array_equal(k.add(a, a), a + a)
+
+
+def test_a_write_into_a_read_only_array_is_numpys_value_error():
+    a = np.arange(4.0)
+    a.flags.writeable = False
+    with pytest.raises(ValueError, match="assignment destination is read-only"):
+        k.scale_in_place.py_func(a, 2.0)
+    with pytest.raises(ValueError, match="assignment destination is read-only"):
+        k.scale_in_place(a, 2.0)
+    np.testing.assert_array_equal(a, np.arange(4.0))
+    # Reading one is fine.
+    assert k.total(a) == k.total.py_func(a)
+
+
+def test_writes_into_a_misaligned_array_are_seen():
+    buffer = bytearray(8 * 5 + 1)
+    a = np.frombuffer(buffer, dtype=np.float64, offset=1, count=5)
+    assert not a.flags.aligned and a.flags.writeable
+    a[:] = np.arange(5.0)
+    expected = a.copy()
+    k.scale_in_place.py_func(expected, 3.0)
+    k.scale_in_place(a, 3.0)
+    np.testing.assert_array_equal(a, expected)
