@@ -18,6 +18,9 @@ use crate::dialects::ir::{
 use crate::dialects::{builtin, py};
 use crate::passes::library;
 
+/// A branch of an `if`: its block, and the variables it left and how it ended.
+type Branch = (BlockId, (HashMap<String, Value>, Flow));
+
 type LResult<T> = Result<T, Diagnostic>;
 
 /// A module function's parameters, for checking calls and filling defaults.
@@ -671,7 +674,7 @@ impl<'a> FunctionLowerer<'a> {
             }
         };
         let branches = [(then_block, then), (else_block, otherwise)];
-        let live: Vec<&(BlockId, (HashMap<String, Value>, Flow))> = branches
+        let live: Vec<&Branch> = branches
             .iter()
             .filter(|(_, (_, f))| *f == Flow::Continues)
             .collect();

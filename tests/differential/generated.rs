@@ -93,7 +93,7 @@ fn check_generated_inputs(path: &Path) -> (usize, Vec<String>) {
     use blackbird::dialects::ir::{Context, TypeKind};
     let (mut checked, mut skipped) = (0, vec![]);
     {
-        let source = std::fs::read_to_string(&path).unwrap();
+        let source = std::fs::read_to_string(path).unwrap();
         let file = path.file_name().unwrap().to_string_lossy().to_string();
         let mut ctx = Context::new();
         let program = blackbird::lower_python(&mut ctx, &source, &file).unwrap();

@@ -8,8 +8,6 @@
 mod oracle;
 #[path = "../support/parallel.rs"]
 mod parallel;
-#[path = "../support/python.rs"]
-mod python;
 #[path = "../support/spread.rs"]
 mod spread;
 

@@ -124,7 +124,7 @@ fn prange_reductions_match_cpython_with_any_thread_count() {
             t,
         );
         check_with(file, "matvec", &[b, arr(&x[..20], &[20])], 1e-12, t);
-        check_with(file, "norms", &[a.clone()], 1e-12, t);
+        check_with(file, "norms", std::slice::from_ref(&a), 1e-12, t);
         check_with(file, "rel_diff", &[a, row], EXACT, t);
     }
 }

@@ -167,7 +167,7 @@ fn guvectorize_scalar_core_arguments_match_numba() {
 
 /// What `script` (run by CPython with Numba) prints: a JSON list of lists of numbers.
 fn numba_outputs(script: &str) -> Vec<Vec<f64>> {
-    let out = std::process::Command::new(crate::python::python())
+    let out = std::process::Command::new(crate::oracle::python::python())
         .arg("-c")
         .arg(script)
         .output()

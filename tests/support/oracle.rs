@@ -15,7 +15,7 @@ use blackbird::{Arg, ArrayArg};
 use serde_json::{json, Value};
 
 #[path = "python.rs"]
-mod python;
+pub(crate) mod python;
 
 /// How long one request may take.
 const LIMIT: Duration = Duration::from_secs(120);

@@ -154,6 +154,7 @@ impl<'a> Writer<'a> {
         })
     }
 
+    #[allow(clippy::too_many_arguments)] // the fields of the op it builds, one each
     fn emit(
         &mut self,
         at: At,

@@ -808,11 +808,8 @@ impl Inference<'_> {
     }
 
     fn set_args(&mut self, block: BlockId, skip: usize, types: &[Type]) {
-        for (a, t) in self.ctx.block_args(block)[skip..]
-            .to_vec()
-            .into_iter()
-            .zip(types)
-        {
+        let args = self.ctx.block_args(block)[skip..].to_vec();
+        for (a, t) in args.into_iter().zip(types) {
             self.ctx.set_value_type(a, *t);
         }
     }
