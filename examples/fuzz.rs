@@ -6,6 +6,7 @@
 //! cargo run --release --example fuzz -- --count 10000 --seed 1 --jobs 2 [--skip bool_arith,view_alias]
 //!     [--batch 25] [--timeout 20] [--shrink-budget 400] [--save tests/fuzz_regressions]
 //! cargo run --release --example fuzz -- --regressions     # run the saved regressions only
+//! cargo run --release --example fuzz -- --regressions --dir found  # or those saved in DIR
 //! cargo run --release --example fuzz -- --print --seed 7  # print one generated program
 //! ```
 
@@ -25,6 +26,7 @@ fn main() {
         ..Default::default()
     };
     let (mut regressions, mut print) = (false, false);
+    let mut dir = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut value = || args.next().unwrap_or_else(|| panic!("{a} needs a value"));
@@ -40,6 +42,7 @@ fn main() {
             "--skip" => s.skip.extend(value().split(',').map(str::to_string)),
             "--save" => s.save = Some(value().into()),
             "--regressions" => regressions = true,
+            "--dir" => dir = Some(std::path::PathBuf::from(value())),
             "--print" => print = true,
             other => panic!(
                 "unknown argument {other}; families for --skip: {:?}",
@@ -64,7 +67,8 @@ fn main() {
         return;
     }
     if regressions {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_regressions");
+        let dir = dir
+            .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_regressions"));
         let (failed, notes) =
             fuzz::run_regressions(&dir, &s.skip, &mut fuzz::runner::Runner::new(s.timeout));
         notes.iter().for_each(|n| println!("{n}"));
