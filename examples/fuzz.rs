@@ -67,8 +67,9 @@ fn main() {
         return;
     }
     if regressions {
-        let dir = dir
-            .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_regressions"));
+        let dir = dir.unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_regressions")
+        });
         let (failed, notes) =
             fuzz::run_regressions(&dir, &s.skip, &mut fuzz::runner::Runner::new(s.timeout));
         notes.iter().for_each(|n| println!("{n}"));

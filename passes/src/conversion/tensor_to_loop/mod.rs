@@ -35,6 +35,7 @@ mod overlap;
 mod reductions;
 mod siblings;
 mod sums;
+mod walk;
 
 use std::collections::HashMap;
 

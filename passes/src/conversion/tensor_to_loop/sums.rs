@@ -1,12 +1,15 @@
 //! Float sums in NumPy's order (option `pairwise-sums`): `np.add.reduce` adds each run of
 //! elements its inner loop sees pairwise (see [`crate::conversion::pairwise`]) and the runs'
 //! sums one after another. A vector is one run; so is a C- or Fortran-contiguous array, read in
-//! memory order (NumPy's iterator coalesces its axes), and an expression over such arrays of
-//! one order (NumPy sums its temporary, of that order); otherwise each row is a run, added to 0.0 in C order (NumPy, which would sum
-//! the temporary of an expression over broadcast or strided arrays as one run, and buffers
-//! strided arrays in chunks, rounds differently there). A reduction along the last axis sums
-//! each lane as one run. (Along other axes, NumPy adds whole slices one after another: the
-//! order `convert-tensor-to-loop`'s outer reductions keep.) An integer array summed as floats
+//! memory order (NumPy's iterator coalesces its axes), or one reversed along every axis, and an
+//! expression over such arrays of one order (NumPy sums its temporary, of that order): those
+//! are checked at run time and read as unit-stride vectors. Any other layout is walked in the
+//! order NumPy's iterator reads it (see [`super::walk`]). Expressions reading an `arange`, a
+//! reduction or an array broadcast along added axes are still summed row by row, each row a
+//! run added to 0.0 in C order (NumPy, which sums their temporary as one run, rounds
+//! differently there). A reduction along the last axis sums each lane as one run. (Along
+//! other axes, NumPy adds whole slices one after another: the order
+//! `convert-tensor-to-loop`'s outer reductions keep.) An integer array summed as floats
 //! (`np.mean` of ints) goes through NumPy's casting buffer: runs of 8192 elements.
 
 use blackbird_dialects::ir::{Location, MemLayout, OpId, Type, TypeKind, Value};
@@ -38,6 +41,7 @@ impl Lowering<'_> {
         let vector = shape.len() == 1;
         let threaded = self.threads.sums;
         let cast = self.is_cast(ew);
+        let walkable = self.reads_whole_buffers(ew, shape.len());
         let general = |s: &mut Self| match (vector, cast) {
             (true, true) => buffered_sum(
                 s,
@@ -56,9 +60,10 @@ impl Lowering<'_> {
                 &mut |s, p| s.element(ew, &[p], loc),
                 &mut |_, _| {},
             ),
+            (false, _) if walkable => s.walked_sum(ew, shape, elem, cast, loc),
             (false, _) => s.row_sums(ew, shape, elem, loc),
         };
-        if !self.reads_whole_buffers(ew, shape.len()) {
+        if !walkable {
             return general(self);
         }
         let buffers = ew.buffers();
@@ -73,6 +78,11 @@ impl Lowering<'_> {
         };
         let (forward, backward) = match shape.len() {
             1 => (packed(self, false, false), None),
+            // A splat is a C-contiguous array to NumPy: with one, a Fortran-ordered
+            // expression is walked (see [`super::walk`]).
+            _ if ew.operands.iter().any(|o| matches!(o, Operand::Splat(..))) => {
+                (packed(self, false, false), Some(packed(self, false, true)))
+            }
             _ => {
                 let c = packed(self, false, false);
                 let f = packed(self, true, false);
