@@ -11,6 +11,9 @@
 # sig: deviation3 (float64[:, :, :],)
 # sig: sum_of_products (float64[:, :], float64[:, :])
 # sig: sum_with_ones (float64[:, :],)
+# sig: sum_with_row (float64[:, :], float64[:])
+# sig: centered_total (float64[:, :],)
+# sig: weighted_total (float64[:, :],)
 # Full sums of arrays that are not one contiguous run, in NumPy's order, bit for bit: NumPy's
 # iterator walks the axes by stride, merges those that step through memory as one, and buffers
 # runs of up to 8192 elements (rows of more than 4096 are read in place); an expression is
@@ -34,6 +37,9 @@
 # case: deviation3(a) for a in [cube[0:1], cube[::2, :, 1:].transpose(2, 0, 1), big[:, ::2]]
 # case: sum_of_products(a, b) for a, b in [(m[:, :30], m[:, :30].T), (m[:30, :30].T, m[:30, :30]), (m[:, 1:], m[:, :40])]
 # case: sum_with_ones(a) for a in [m.T, m[::2, 1:], m[:, :30].T]
+# case: sum_with_row(a, v) for a, v in [(m.T, m[0]), (m[::2, 1:], m[1, 1:]), (m[:, :30].T, m[2, :30]), (m, m[3])]
+# case: centered_total(a) for a in [m, m[::2, 1:], wide[:, ::2]]
+# case: weighted_total(a) for a in [m, m.T, m[1:, ::3]]
 import numpy as np
 from numba import njit
 
@@ -101,3 +107,18 @@ def sum_of_products(a, b):
 @njit
 def sum_with_ones(a):
     return np.sum(a + np.ones(a.shape))
+
+
+@njit
+def sum_with_row(a, v):
+    return np.sum(a + v)
+
+
+@njit
+def centered_total(a):
+    return np.sum(a - a.mean(axis=0))
+
+
+@njit
+def weighted_total(a):
+    return np.sum(a * np.arange(a.shape[1]))

@@ -4,19 +4,16 @@
 //! memory order (NumPy's iterator coalesces its axes), or one reversed along every axis, and an
 //! expression over such arrays of one order (NumPy sums its temporary, of that order): those
 //! are checked at run time and read as unit-stride vectors. Any other layout is walked in the
-//! order NumPy's iterator reads it (see [`super::walk`]). Expressions reading an `arange`, a
-//! reduction or an array broadcast along added axes are still summed row by row, each row a
-//! run added to 0.0 in C order (NumPy, which sums their temporary as one run, rounds
-//! differently there). A reduction along the last axis sums each lane as one run. (Along
-//! other axes, NumPy adds whole slices one after another: the order
-//! `convert-tensor-to-loop`'s outer reductions keep.) An integer array summed as floats
+//! order NumPy's iterator reads it (see [`super::walk`]). A reduction along the last axis sums
+//! each lane as one run. (Along other axes, NumPy adds whole slices one after another: the
+//! order `convert-tensor-to-loop`'s outer reductions keep.) An integer array summed as floats
 //! (`np.mean` of ints) goes through NumPy's casting buffer: runs of 8192 elements.
 
 use blackbird_dialects::ir::{Location, MemLayout, OpId, Type, TypeKind, Value};
 use blackbird_dialects::{arith, loops, tensor};
 
 use super::{Elementwise, Lowering, Operand};
-use crate::conversion::emit::{fold_carried, if_else};
+use crate::conversion::emit::if_else;
 use crate::conversion::pairwise::{buffered_sum, pairwise_sum};
 
 impl Lowering<'_> {
@@ -30,7 +27,7 @@ impl Lowering<'_> {
     /// The sum of `ew`'s elements over `shape` (rank ≥ 1), in NumPy's order: one run in C
     /// order for vectors and, when its buffers all have exactly `shape` and are C-contiguous
     /// (checked at run time: that version reads them as unit-stride vectors, which LLVM
-    /// vectorizes), for arrays; else row by row.
+    /// vectorizes), for arrays; else in the order NumPy walks them (see [`super::walk`]).
     pub(super) fn full_sum(
         &mut self,
         ew: &Elementwise,
@@ -41,7 +38,6 @@ impl Lowering<'_> {
         let vector = shape.len() == 1;
         let threaded = self.threads.sums;
         let cast = self.is_cast(ew);
-        let walkable = self.reads_whole_buffers(ew, shape.len());
         let general = |s: &mut Self| match (vector, cast) {
             (true, true) => buffered_sum(
                 s,
@@ -60,10 +56,9 @@ impl Lowering<'_> {
                 &mut |s, p| s.element(ew, &[p], loc),
                 &mut |_, _| {},
             ),
-            (false, _) if walkable => s.walked_sum(ew, shape, elem, cast, loc),
-            (false, _) => s.row_sums(ew, shape, elem, loc),
+            (false, _) => s.walked_sum(ew, shape, elem, cast, loc),
         };
-        if !walkable {
+        if !self.reads_whole_buffers(ew, shape.len()) {
             return general(self);
         }
         let buffers = ew.buffers();
@@ -204,25 +199,6 @@ impl Lowering<'_> {
             Operand::Buffer(m) => self.rank(*m) == rank,
             Operand::Scalar(_) | Operand::Splat(..) => true,
             Operand::Iota { .. } | Operand::Reduce { .. } => false,
-        })
-    }
-
-    /// The rows' sums (each a pairwise run along the last axis) added to 0.0 in C order.
-    fn row_sums(&mut self, ew: &Elementwise, shape: &[Value], elem: Type, loc: &Location) -> Value {
-        let (outer, last) = shape.split_at(shape.len() - 1);
-        let zero = self.zero_of(elem, 0.0, loc);
-        fold_carried(self, outer, zero, loc, &mut |s, acc, ivs| {
-            let at = |p: Value| -> Vec<Value> { ivs.iter().copied().chain([p]).collect() };
-            let row = pairwise_sum(
-                s,
-                last[0],
-                elem,
-                loc,
-                false,
-                &mut |s, p| s.element(ew, &at(p), loc),
-                &mut |_, _| {},
-            );
-            s.binary(&arith::ADDF, acc, row, loc)
         })
     }
 

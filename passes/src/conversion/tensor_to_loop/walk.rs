@@ -56,8 +56,8 @@ struct Runs {
 }
 
 impl Lowering<'_> {
-    /// The sum of `ew` over `shape` (rank ≥ 2, every buffer of that rank) in NumPy's order
-    /// (see the module docs); `cast` when `ew` only converts one integer buffer to floats.
+    /// The sum of `ew` over `shape` (rank ≥ 2) in NumPy's order (see the module docs);
+    /// `cast` when `ew` only converts one integer buffer to floats.
     pub(super) fn walked_sum(
         &mut self,
         ew: &Elementwise,
@@ -66,18 +66,22 @@ impl Lowering<'_> {
         cast: bool,
         loc: &Location,
     ) -> Value {
-        let buffers = ew.buffers();
-        let mut strides: Vec<Vec<Value>> = buffers
+        let rank = shape.len();
+        // Each operand's strides as NumPy sees them: a splat, an `arange` or a reduction is
+        // an array NumPy allocates (C-contiguous) before the expression reads it.
+        let strides: Vec<Vec<Value>> = ew
+            .operands
             .iter()
-            .map(|m| self.walked_strides(*m, loc))
+            .filter_map(|o| match o {
+                Operand::Buffer(m) => Some(self.walked_strides(*m, rank, loc)),
+                Operand::Scalar(_) => None,
+                _ => {
+                    let sizes = o.own_sizes().expect("a splat, iota or reduction has sizes");
+                    Some(self.allocated_strides(&sizes, rank, loc))
+                }
+            })
             .collect();
-        // A splat is an array NumPy allocates (C-contiguous) before the expression reads it.
-        for o in &ew.operands {
-            if let Operand::Splat(_, sizes) = o {
-                let splat = self.splat_strides(sizes, shape.len(), loc);
-                strides.push(splat);
-            }
-        }
+        let buffers = ew.buffers();
         let walk = self.walk(shape, &strides, loc);
         let total = self.element_count_of(shape, loc);
         let one_array = buffers.len() == 1 && strides.len() == 1 && (ew.map.is_none() || cast);
@@ -90,27 +94,25 @@ impl Lowering<'_> {
         self.runs_sum(ew, &walk, rows, [runs.block, runs.run], elem, loc)
     }
 
-    /// The strides (i64, in elements) of buffer `m` as NumPy's iterator sees them: 0 along
-    /// axes of size 1.
-    fn walked_strides(&mut self, m: Value, loc: &Location) -> Vec<Value> {
+    /// The strides (i64, in elements) of buffer `m` broadcast to rank `rank`, as NumPy's
+    /// iterator sees them: 0 along axes of size 1 and added axes.
+    fn walked_strides(&mut self, m: Value, rank: usize, loc: &Location) -> Vec<Value> {
         let (_, sizes, strides) = self.metadata(m, loc);
         let i64t = self.ctx.i64();
         let (zero, one) = (self.const_int(0, i64t, loc), self.const_int(1, i64t, loc));
-        sizes
-            .iter()
-            .zip(&strides)
-            .map(|(n, stride)| {
-                let n = self.value(&arith::INDEX_CAST, &[*n], i64t, loc);
-                let stride = self.value(&arith::INDEX_CAST, &[*stride], i64t, loc);
-                let single = self.cmp(&arith::CMPI, "eq", n, one, loc);
-                self.select(single, zero, stride, loc)
-            })
-            .collect()
+        let mut walked = vec![zero; rank - sizes.len()];
+        for (n, stride) in sizes.iter().zip(&strides) {
+            let n = self.value(&arith::INDEX_CAST, &[*n], i64t, loc);
+            let stride = self.value(&arith::INDEX_CAST, &[*stride], i64t, loc);
+            let single = self.cmp(&arith::CMPI, "eq", n, one, loc);
+            walked.push(self.select(single, zero, stride, loc));
+        }
+        walked
     }
 
     /// The strides (i64) of a C-contiguous array of `sizes` broadcast to rank `rank`, as
     /// NumPy's iterator sees them (see [`Self::walked_strides`]).
-    fn splat_strides(&mut self, sizes: &[Value], rank: usize, loc: &Location) -> Vec<Value> {
+    fn allocated_strides(&mut self, sizes: &[Value], rank: usize, loc: &Location) -> Vec<Value> {
         let i64t = self.ctx.i64();
         let (zero, one) = (self.const_int(0, i64t, loc), self.const_int(1, i64t, loc));
         let mut strides = vec![zero; rank];
