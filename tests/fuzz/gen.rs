@@ -648,11 +648,13 @@ impl<'c> Gen<'c> {
     }
 }
 
-/// An array expression that allocates its result (C-contiguous), not a view.
+/// An array expression that allocates its result (C-contiguous), not a view. `{}` is the
+/// variable itself (`view_of` of a whole-array slice), with its layout, which may not be C.
 fn fresh(e: &Expr) -> bool {
     let view = ["{}[", "{}.T", "{}.ravel", "{}.reshape", "§"]
         .iter()
-        .any(|p| e.tpl.starts_with(p));
+        .any(|p| e.tpl.starts_with(p))
+        || e.tpl == "{}";
     !e.args.is_empty() && !view || e.tpl.starts_with("np.")
 }
 

@@ -246,6 +246,19 @@ impl<'c> Emitter<'c> {
         self.ctx.result(op, 0)
     }
 
+    /// NumPy's `np.maximum(a, b)` (`max`) or `np.minimum(a, b)` of two floats of one type:
+    /// `a > b || isnan(a) ? a : b` (`<` for the minimum). A NaN propagates, and of two equal
+    /// values the second is taken, so `np.maximum(0.0, -0.0)` is -0.0 (NumPy 2.4 on x86-64,
+    /// every loop: contiguous, strided, broadcast). `arith.maximumf` would give +0.0: it
+    /// orders -0.0 below +0.0.
+    pub fn numpy_extremum(&mut self, max: bool, a: Value, b: Value, loc: &Location) -> Value {
+        let pred = if max { "ogt" } else { "olt" };
+        let beyond = self.cmp(&arith::CMPF, pred, a, b, loc);
+        let a_nan = self.cmp(&arith::CMPF, "uno", a, a, loc);
+        let take_a = self.binary(&arith::ORI, beyond, a_nan, loc);
+        self.select(take_a, a, b, loc)
+    }
+
     pub fn select(&mut self, c: Value, a: Value, b: Value, loc: &Location) -> Value {
         let t = self.ctx.value_type(a);
         self.value(&arith::SELECT, &[c, a, b], t, loc)

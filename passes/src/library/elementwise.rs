@@ -408,8 +408,8 @@ pub(crate) fn lower_binary(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
             _ => {
                 let (a, b) = (s.e.coerce(xs[0], out, &loc), s.e.coerce(xs[1], out, &loc));
                 match (f, float) {
-                    ("minimum", true) => s.e.binary(&arith::MINIMUMF, a, b, &loc),
-                    ("maximum", true) => s.e.binary(&arith::MAXIMUMF, a, b, &loc),
+                    ("minimum", true) => s.e.numpy_extremum(false, a, b, &loc),
+                    ("maximum", true) => s.e.numpy_extremum(true, a, b, &loc),
                     ("minimum", false) => s.e.binary(&arith::MINSI, a, b, &loc),
                     ("maximum", false) => s.e.binary(&arith::MAXSI, a, b, &loc),
                     ("arctan2", _) => s.e.binary(&math::ATAN2, a, b, &loc),
