@@ -301,7 +301,10 @@ impl Inference<'_> {
 
     fn type_block(&mut self, block: BlockId) -> TResult<()> {
         for op in self.ctx.block_ops(block).to_vec() {
-            self.type_op(op)?;
+            // An `if` pruned before it (see [`Self::pruned_if`]) may have erased the rest.
+            if !self.ctx.is_erased(op) {
+                self.type_op(op)?;
+            }
         }
         Ok(())
     }
@@ -815,8 +818,12 @@ impl Inference<'_> {
     }
 
     fn if_op(&mut self, op: OpId) -> TResult<()> {
-        let cond = self.ty(self.ctx.operand(op, 0));
+        let condition = self.ctx.operand(op, 0);
+        let cond = self.ty(condition);
         self.check_truthy(op, cond)?;
+        if let Some(taken) = self.known_truth(condition) {
+            return self.pruned_if(op, taken);
+        }
         let mut rows = vec![];
         for r in self.ctx.regions(op).to_vec() {
             let block = self.ctx.entry_block(r);
@@ -830,6 +837,109 @@ impl Inference<'_> {
             self.set(op, i, t);
         }
         Ok(())
+    }
+
+    /// An `if` whose condition the types decide (`w is None`, `a.ndim == 2`): only the
+    /// branch taken is typed, and its ops replace the `if` (Numba prunes such branches too),
+    /// so that the other may hold code that does not type for these arguments. A branch that
+    /// leaves (`return`) takes the rest of the block with it.
+    fn pruned_if(&mut self, op: OpId, taken: bool) -> TResult<()> {
+        let block = self
+            .ctx
+            .entry_block(self.ctx.region(op, usize::from(!taken)));
+        self.type_block(block)?;
+        let end = self.ctx.last_op(block);
+        let yielded = end.filter(|t| self.ctx.is_op(*t, &py::YIELD));
+        for inner in self.ctx.block_ops(block).to_vec() {
+            if Some(inner) != yielded {
+                self.ctx.move_op_before(inner, op);
+            }
+        }
+        match yielded {
+            Some(y) => {
+                let values = self.ctx.operands(y).to_vec();
+                for (i, v) in values.into_iter().enumerate() {
+                    let r = self.ctx.result(op, i);
+                    self.ctx.replace_all_uses(r, v);
+                }
+                self.ctx.erase_op(op);
+            }
+            None => {
+                // What follows (the `if` first) never runs: erased last to first, each op
+                // after the ops using its results.
+                let mut dead = vec![];
+                let mut next = Some(op);
+                while let Some(d) = next {
+                    dead.push(d);
+                    next = self.ctx.next_op(d);
+                }
+                for d in dead.into_iter().rev() {
+                    self.ctx.erase_op(d);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether `v`, a condition, is known from the types alone: `x is None` (and `is not`)
+    /// where `x`'s type says, comparisons of integer constants and array ranks (`a.ndim`),
+    /// `not` of those.
+    fn known_truth(&self, v: Value) -> Option<bool> {
+        self.known_int(v).map(|i| i != 0)
+    }
+
+    /// The integer (or bool) value of `v` when the types decide it (see
+    /// [`Self::known_truth`]).
+    fn known_int(&self, v: Value) -> Option<i64> {
+        let op = self.ctx.defining_op(v)?;
+        let name = self.ctx.op_name(op);
+        if name == py::CONSTANT.name {
+            return match self.ctx.attr_data(op, "value")? {
+                AttrKind::Int(i, _) => Some(*i),
+                AttrKind::Bool(b) => Some(i64::from(*b)),
+                _ => None,
+            };
+        }
+        if name == py::GETATTR.name && self.ctx.attr_str(op, "name") == "ndim" {
+            let (_, rank, _) = array_parts(self.ctx, self.ty(self.ctx.operand(op, 0)))?;
+            return Some(i64::from(rank));
+        }
+        if name == py::UNARYOP.name && self.ctx.attr_str(op, "op") == "not" {
+            return self
+                .known_int(self.ctx.operand(op, 0))
+                .map(|i| i64::from(i == 0));
+        }
+        if name != py::COMPARE.name {
+            return None;
+        }
+        let (a, b) = (self.ctx.operand(op, 0), self.ctx.operand(op, 1));
+        let kind = self.ctx.attr_str(op, "op");
+        if let "is" | "is_not" = kind {
+            let none = |v: Value| match self.ctx.type_kind(self.ty(v)) {
+                TypeKind::None => Some(true),
+                TypeKind::PyObject => None,
+                _ => Some(false),
+            };
+            let (a_none, b_none) = (none(a)?, none(b)?);
+            // Two values of other types are not known to be one object.
+            let same = match (a_none, b_none) {
+                (true, true) => true,
+                (false, false) => return None,
+                _ => false,
+            };
+            return Some(i64::from(same == (kind == "is")));
+        }
+        let (x, y) = (self.known_int(a)?, self.known_int(b)?);
+        let holds = match kind {
+            "eq" => x == y,
+            "ne" => x != y,
+            "lt" => x < y,
+            "le" => x <= y,
+            "gt" => x > y,
+            "ge" => x >= y,
+            _ => return None,
+        };
+        Some(i64::from(holds))
     }
 
     fn for_op(&mut self, op: OpId) -> TResult<()> {
