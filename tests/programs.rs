@@ -38,11 +38,13 @@ fn snapshots_of(source: &str, name: &str) -> BTreeMap<String, String> {
         let text = print_op(&ctx, program.module, options);
         assert_round_trip(&text, options, name);
     }
-    // Every op carries a location inside the Python file.
+    // Every op carries a location inside the Python file (or the NumPy prelude's, for the
+    // prelude functions it calls).
+    let prelude = blackbird::passes::library::prelude::NUMPY_FILE;
     for op in ctx.walk_preorder(program.module) {
         let loc = ctx.loc(op).to_string();
         assert!(
-            loc.starts_with(name),
+            loc.starts_with(name) || loc.starts_with(prelude),
             "{name}: op {} has location {loc}",
             ctx.op_name(op)
         );
@@ -52,6 +54,11 @@ fn snapshots_of(source: &str, name: &str) -> BTreeMap<String, String> {
         let function = blackbird::dialects::func::function_name(&ctx, f)
             .unwrap_or_else(|| panic!("{name}: a top-level op without a name"))
             .to_string();
+        // The prelude's functions (`np.roll`) are snapshot where they are used, not once per
+        // program that calls them.
+        if function.starts_with("np.") {
+            continue;
+        }
         let printed = print_op(&ctx, f, PrintOptions::default());
         out.insert(function, format!("// ===== stage: py =====\n{printed}"));
     }

@@ -1,6 +1,7 @@
 //! Lowering of Python statements and expressions to the `py` dialect.
 
 mod expressions;
+mod prelude;
 
 use std::collections::{HashMap, HashSet};
 
@@ -35,6 +36,11 @@ struct ModuleScope {
     functions: HashMap<String, Params>,
     /// Module-level numeric constants (`N = 10`), frozen into the functions that use them.
     constants: HashMap<String, Expr>,
+    /// What this module's functions are called in the IR: their names, after this prefix
+    /// (`np.` for the NumPy prelude's).
+    prefix: &'static str,
+    /// The NumPy prelude's functions (`np.roll` → its parameters; see [`prelude`]).
+    prelude: HashMap<String, Params>,
 }
 
 pub fn lower_module(
@@ -42,12 +48,78 @@ pub fn lower_module(
     file: &SourceFile,
     module: &ast::ModModule,
 ) -> LResult<Program> {
+    let prelude = prelude::Prelude::parse();
+    let mut scope = module_scope(file, module, "")?;
+    scope.prelude = prelude.functions()?;
+    let defs = module_functions(module);
+    let (region, body) = ctx.create_region_with_block(&[]);
+    let module_op = ctx.create_op(
+        OperationState::new(&builtin::MODULE, Location::new(file.name, 1, 1)).region(region),
+    );
+    let mut functions = vec![];
+    let mut unlowered = vec![];
+    let names = defs.iter().map(|f| f.name.to_string()).collect();
+    for f in defs {
+        let decorator = function_decorator(ctx, file, &scope, f)?;
+        match FunctionLowerer::lower(ctx, file, &scope, f, decorator.as_ref()) {
+            Ok(op) => {
+                ctx.append_op(body, op);
+                functions.push(FunctionDecl {
+                    name: f.name.to_string(),
+                    op,
+                    decorator,
+                });
+            }
+            Err(error) => unlowered.push((f.name.to_string(), error)),
+        }
+    }
+    prelude.lower_called(ctx, body, &mut functions, &mut unlowered)?;
+    // A function calling one that did not lower cannot compile either: it takes that error
+    // and leaves the module.
+    while let Some((k, error)) = functions.iter().enumerate().find_map(|(k, f)| {
+        let callee_error = ctx.walk_preorder(f.op).into_iter().find_map(|op| {
+            let callee = (ctx.op_name(op) == py::CALL.name).then(|| ctx.attr_str(op, "callee"))?;
+            unlowered.iter().find(|(n, _)| n == callee).map(|(_, e)| e)
+        });
+        callee_error.map(|e: &Diagnostic| (k, e.clone()))
+    }) {
+        let f = functions.remove(k);
+        ctx.erase_op(f.op);
+        unlowered.push((f.name, error));
+    }
+    Ok(Program {
+        module: module_op,
+        functions,
+        unlowered,
+        names,
+    })
+}
+
+/// The module's function definitions, in source order.
+fn module_functions(module: &ast::ModModule) -> Vec<&ast::StmtFunctionDef> {
+    module
+        .body
+        .iter()
+        .filter_map(|stmt| match stmt {
+            Stmt::FunctionDef(f) => Some(f),
+            _ => None,
+        })
+        .collect()
+}
+
+/// What the module's top level defines: imports, functions (their parameters), constants.
+fn module_scope(
+    file: &SourceFile,
+    module: &ast::ModModule,
+    prefix: &'static str,
+) -> LResult<ModuleScope> {
     let mut scope = ModuleScope {
         names: ModuleNames::default(),
         functions: HashMap::new(),
         constants: HashMap::new(),
+        prefix,
+        prelude: HashMap::new(),
     };
-    let mut defs = vec![];
     for stmt in &module.body {
         match stmt {
             Stmt::Import(i) => {
@@ -90,7 +162,6 @@ pub fn lower_module(
                 scope
                     .functions
                     .insert(f.name.to_string(), params_of(file, f)?);
-                defs.push(f);
             }
             Stmt::Assign(a) => {
                 if let [Expr::Name(n)] = &a.targets[..] {
@@ -108,46 +179,7 @@ pub fn lower_module(
             _ => {}
         }
     }
-    let (region, body) = ctx.create_region_with_block(&[]);
-    let module_op = ctx.create_op(
-        OperationState::new(&builtin::MODULE, Location::new(file.name, 1, 1)).region(region),
-    );
-    let mut functions = vec![];
-    let mut unlowered = vec![];
-    let names = defs.iter().map(|f| f.name.to_string()).collect();
-    for f in defs {
-        let decorator = function_decorator(ctx, file, &scope, f)?;
-        match FunctionLowerer::lower(ctx, file, &scope, f, decorator.as_ref()) {
-            Ok(op) => {
-                ctx.append_op(body, op);
-                functions.push(FunctionDecl {
-                    name: f.name.to_string(),
-                    op,
-                    decorator,
-                });
-            }
-            Err(error) => unlowered.push((f.name.to_string(), error)),
-        }
-    }
-    // A function calling one that did not lower cannot compile either: it takes that error
-    // and leaves the module.
-    while let Some((k, error)) = functions.iter().enumerate().find_map(|(k, f)| {
-        let callee_error = ctx.walk_preorder(f.op).into_iter().find_map(|op| {
-            let callee = (ctx.op_name(op) == py::CALL.name).then(|| ctx.attr_str(op, "callee"))?;
-            unlowered.iter().find(|(n, _)| n == callee).map(|(_, e)| e)
-        });
-        callee_error.map(|e: &Diagnostic| (k, e.clone()))
-    }) {
-        let f = functions.remove(k);
-        ctx.erase_op(f.op);
-        unlowered.push((f.name, error));
-    }
-    Ok(Program {
-        module: module_op,
-        functions,
-        unlowered,
-        names,
-    })
+    Ok(scope)
 }
 
 fn is_literal(e: &Expr) -> bool {

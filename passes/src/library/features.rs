@@ -37,6 +37,14 @@ pub fn features_markdown() -> String {
             ));
         }
     }
+    out.push_str(
+        "\n### NumPy functions of the prelude\n\nWritten in the compiled subset \
+         (`passes/src/library/prelude/numpy.py`) and compiled with the code that calls \
+         them; parameters with a default may be passed by keyword.\n\n| function |\n|---|\n",
+    );
+    for (name, params) in super::prelude::numpy_signatures() {
+        out.push_str(&format!("| `np.{name}({params})` |\n"));
+    }
     out.push_str(TABLE_END);
     out.push('\n');
     out

@@ -25,6 +25,7 @@ pub mod elementwise;
 mod features;
 pub mod linalg;
 pub mod math;
+pub mod prelude;
 pub mod reductions;
 pub mod shape;
 
@@ -206,5 +207,11 @@ pub fn lookup(name: &str) -> Option<&'static Callable> {
 /// The names under `prefix` (`np.`, `math.`, `ndarray.`, `cuda.`), without it, in
 /// declaration order: the "supported functions" notes of errors.
 pub fn names_under(prefix: &str) -> Vec<&'static str> {
-    all().filter_map(|c| c.name.strip_prefix(prefix)).collect()
+    let mut names: Vec<&'static str> = all().filter_map(|c| c.name.strip_prefix(prefix)).collect();
+    if prefix == "np." {
+        names.extend(prelude::numpy_functions());
+        names.sort_unstable();
+        names.dedup();
+    }
+    names
 }

@@ -393,7 +393,11 @@ impl FunctionLowerer<'_> {
                     .map_or(q.clone(), str::to_string),
             };
             let Some(callable) = library::lookup(&q) else {
-                return Err(names::unsupported_function(file, c, &q));
+                let scope = self.scope;
+                return match scope.prelude.get(&q) {
+                    Some(params) => self.call_function(c, &q, params, &q),
+                    None => Err(names::unsupported_function(file, c, &q)),
+                };
             };
             if q == "print" {
                 return self.print_call(c);
@@ -492,8 +496,21 @@ impl FunctionLowerer<'_> {
     }
 
     pub(super) fn module_call(&mut self, c: &ast::ExprCall, callee: &str) -> LResult<Value> {
+        let scope = self.scope;
+        let symbol = format!("{}{callee}", scope.prefix);
+        self.call_function(c, callee, &scope.functions[callee], &symbol)
+    }
+
+    /// A call of the function `symbol` (shown as `callee`) with `params`: arguments bound
+    /// by position and keyword, defaults filled in.
+    fn call_function(
+        &mut self,
+        c: &ast::ExprCall,
+        callee: &str,
+        params: &Params,
+        symbol: &str,
+    ) -> LResult<Value> {
         let file = self.file;
-        let params = &self.scope.functions[callee];
         let n = params.names.len();
         let given = c.arguments.args.len();
         if given > n {
@@ -534,7 +551,7 @@ impl FunctionLowerer<'_> {
             };
             args.push(self.expr(&e)?);
         }
-        let callee_attr = self.ctx.intern_attr(AttrKind::Symbol(callee.to_string()));
+        let callee_attr = self.ctx.intern_attr(AttrKind::Symbol(symbol.to_string()));
         Ok(self.value(c, &py::CALL, &args, &[("callee", callee_attr)]))
     }
 }

@@ -232,6 +232,8 @@ impl Converter<'_> {
                 L::V(acc)
             }
             "T" => L::V(self.transposed(m, &loc)),
+            // A dtype is known from the type (`np.empty(n, a.dtype)`), as `np.float64` is.
+            "dtype" => L::DType,
             other => {
                 return Err(not_yet(
                     self.e.ctx,

@@ -1,0 +1,50 @@
+//! The NumPy prelude: NumPy functions written in the Python subset Blackbird compiles
+//! (`prelude/numpy.py`), compiled along with the functions that call them, as Numba writes
+//! much of NumPy in Python through `@overload`. A call `np.NAME(...)` that no registry entry
+//! declares resolves to the prelude's `def NAME` (the frontend lowers it into the caller's
+//! module as the function `np.NAME`); adding such a function touches only that file.
+
+/// The prelude's source.
+pub const NUMPY: &str = include_str!("prelude/numpy.py");
+
+/// The file name its locations carry (not in the user's source: no caret is shown).
+pub const NUMPY_FILE: &str = "<blackbird prelude numpy.py>";
+
+/// The public functions it defines (`def NAME` at the top level, NAME not starting with `_`).
+pub fn numpy_functions() -> Vec<&'static str> {
+    NUMPY
+        .lines()
+        .filter_map(|l| l.strip_prefix("def "))
+        .filter_map(|l| l.split('(').next())
+        .filter(|name| !name.starts_with('_'))
+        .collect()
+}
+
+/// Each public function's name and parameter list as written (`("roll", "a, shift")`).
+pub fn numpy_signatures() -> Vec<(&'static str, &'static str)> {
+    NUMPY
+        .lines()
+        .filter_map(|l| l.strip_prefix("def "))
+        .filter_map(|l| {
+            let (name, rest) = l.split_once('(')?;
+            Some((name, rest.rsplit_once("):")?.0))
+        })
+        .filter(|(name, _)| !name.starts_with('_'))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn lists_the_public_functions() {
+        let names = super::numpy_functions();
+        assert!(
+            names.contains(&"roll") && names.contains(&"isclose"),
+            "{names:?}"
+        );
+        assert!(names
+            .iter()
+            .all(|n| n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')));
+        assert_eq!(super::numpy_signatures().len(), names.len());
+    }
+}

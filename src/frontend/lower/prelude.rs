@@ -1,0 +1,98 @@
+//! The NumPy prelude (see [`crate::passes::library::prelude`]) seen from the frontend: every
+//! module's calls `np.NAME(...)` that the registry does not declare bind against the
+//! parameters of the prelude's `def NAME`, and the prelude functions a module calls (and
+//! those they call) are lowered into it as the functions `np.NAME`, compiled like the
+//! module's undecorated helpers.
+
+use std::collections::{HashMap, HashSet};
+
+use ruff_python_ast as ast;
+
+use super::{module_functions, module_scope, FunctionLowerer, LResult, Params};
+use crate::dialects::ir::{BlockId, Context, Diagnostic, OpId};
+use crate::dialects::py;
+use crate::frontend::source::SourceFile;
+use crate::frontend::FunctionDecl;
+use crate::passes::library::prelude::{NUMPY, NUMPY_FILE};
+
+/// What the IR calls the prelude's functions: `np.NAME` (no Python name has a dot).
+const PREFIX: &str = "np.";
+
+pub(super) struct Prelude {
+    parsed: ruff_python_parser::Parsed<ast::ModModule>,
+    file: SourceFile<'static>,
+}
+
+impl Prelude {
+    pub(super) fn parse() -> Self {
+        let parsed = ruff_python_parser::parse_module(NUMPY).expect("the NumPy prelude parses");
+        Prelude {
+            parsed,
+            file: SourceFile::new(NUMPY_FILE, NUMPY),
+        }
+    }
+
+    /// `np.NAME` → the parameters of each of its functions.
+    pub(super) fn functions(&self) -> LResult<HashMap<String, Params>> {
+        let scope = module_scope(&self.file, self.parsed.syntax(), PREFIX)?;
+        Ok(scope
+            .functions
+            .into_iter()
+            .map(|(name, params)| (format!("{PREFIX}{name}"), params))
+            .collect())
+    }
+
+    /// Lower into the module `body` the prelude functions that `functions` call, and those
+    /// these call, each named `np.NAME`; one that does not lower joins `unlowered`.
+    pub(super) fn lower_called(
+        &self,
+        ctx: &mut Context,
+        body: BlockId,
+        functions: &mut Vec<FunctionDecl>,
+        unlowered: &mut Vec<(String, Diagnostic)>,
+    ) -> LResult<()> {
+        let mut pending: Vec<String> = functions.iter().flat_map(|f| called(ctx, f.op)).collect();
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let module = self.parsed.syntax();
+        let mut scope = module_scope(&self.file, module, PREFIX)?;
+        scope.prelude = self.functions()?;
+        let defs = module_functions(module);
+        let mut seen = HashSet::new();
+        while let Some(symbol) = pending.pop() {
+            if !seen.insert(symbol.clone()) {
+                continue;
+            }
+            let name = symbol.strip_prefix(PREFIX).unwrap_or(&symbol);
+            let Some(def) = defs.iter().find(|d| d.name.as_str() == name) else {
+                continue;
+            };
+            match FunctionLowerer::lower(ctx, &self.file, &scope, def, None) {
+                Ok(op) => {
+                    let sym = ctx.str_attr(&symbol);
+                    ctx.set_attr(op, "sym_name", sym);
+                    ctx.append_op(body, op);
+                    pending.extend(called(ctx, op));
+                    functions.push(FunctionDecl {
+                        name: symbol,
+                        op,
+                        decorator: None,
+                    });
+                }
+                Err(error) => unlowered.push((symbol, error)),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The prelude functions `op` calls.
+fn called(ctx: &Context, op: OpId) -> Vec<String> {
+    ctx.walk_preorder(op)
+        .into_iter()
+        .filter(|o| ctx.is_op(*o, &py::CALL))
+        .map(|o| ctx.attr_str(o, "callee").to_string())
+        .filter(|callee| callee.starts_with(PREFIX))
+        .collect()
+}
