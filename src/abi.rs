@@ -195,6 +195,7 @@ pub(crate) fn rebuild(
             Returned::Scalar(Scalar::Float(f)) => PyValue::Float(f),
             Returned::Scalar(Scalar::Bool(b)) => PyValue::Bool(b),
             Returned::Array(a) => PyValue::Array(a),
+            Returned::Lent(a) => PyValue::Lent(a),
         },
     }
 }

@@ -373,7 +373,7 @@ fn numpy_scalar(
 
 /// The element type of a NumPy dtype Blackbird supports, by its type number (native byte
 /// order only).
-fn dtype_of(descr: &npyffi::PyArray_Descr) -> Option<DType> {
+pub(crate) fn dtype_of(descr: &npyffi::PyArray_Descr) -> Option<DType> {
     let native = match descr.byteorder as u8 {
         b'=' | b'|' => true,
         b'<' => cfg!(target_endian = "little"),

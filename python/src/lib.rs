@@ -22,7 +22,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
 use arguments::{convert, fingerprint_of, scan, Fingerprint, Scanned};
-use results::{to_python, ReturnedBuffer};
+use results::{to_python, Owners, ReturnedBuffer};
 
 create_exception!(
     blackbird,
@@ -243,7 +243,7 @@ impl Compiled {
                     result
                 };
                 return match result {
-                    Ok(v) => to_python(py, v),
+                    Ok(v) => to_python(py, v, &Owners { args, copies: &[] }),
                     Err(e) => Err(compile_error(py, e.into(), &self.source)),
                 };
             }
@@ -254,14 +254,20 @@ impl Compiled {
             if self.whole_calls {
                 return self.holder.function.call(args);
             }
-            Ok(self.specialization(args, fingerprint)?.call(args)?)
+            Ok(self.specialization(args, fingerprint)?.call_lending(args)?)
         };
         // Compiling runs without the GIL (it may take long).
         let result = py.detach(|| run(&mut converted.args));
         converted.settle(py)?;
         result
             .map_err(|e| compile_error(py, e, &self.source))
-            .and_then(|v| to_python(py, v))
+            .and_then(|v| {
+                let owners = Owners {
+                    args,
+                    copies: &converted.copies,
+                };
+                to_python(py, v, &owners)
+            })
     }
 
     /// The specialisation for `args` (of scanned fingerprint `fingerprint`), compiled on first
