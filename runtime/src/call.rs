@@ -94,6 +94,9 @@ pub struct ArrayArg<'a> {
     pub shape: Vec<i64>,
     /// In elements; may be negative.
     pub strides: Vec<i64>,
+    /// Typed read-only (a read-only NumPy array): compiled code for it may not write into it
+    /// (a typing error), and it is its own specialisation.
+    pub readonly: bool,
     _borrow: PhantomData<&'a mut u8>,
 }
 
@@ -114,6 +117,7 @@ impl<'a> ArrayArg<'a> {
             dtype: T::DTYPE,
             shape,
             strides,
+            readonly: false,
             _borrow: PhantomData,
         }
     }
@@ -156,6 +160,7 @@ impl<'a> ArrayArg<'a> {
             dtype: self.dtype,
             shape: self.shape[k..].to_vec(),
             strides: self.strides[k..].to_vec(),
+            readonly: self.readonly,
             _borrow: PhantomData,
         }
     }
@@ -189,6 +194,7 @@ impl<'a> ArrayArg<'a> {
             dtype,
             shape,
             strides,
+            readonly: false,
             _borrow: PhantomData,
         }
     }
@@ -200,6 +206,7 @@ impl<'a> ArrayArg<'a> {
             dtype: self.dtype,
             shape: self.shape.clone(),
             strides: self.strides.clone(),
+            readonly: self.readonly,
             _borrow: PhantomData,
         }
     }
@@ -212,6 +219,7 @@ impl<'a> ArrayArg<'a> {
             dtype: self.dtype,
             shape: vec![self.shape.iter().product()],
             strides: vec![1],
+            readonly: self.readonly,
             _borrow: PhantomData,
         })
     }
@@ -318,6 +326,7 @@ impl<'a> ArrayArg<'a> {
             dtype,
             shape,
             strides,
+            readonly: false,
             _borrow: PhantomData,
         }
     }
@@ -427,6 +436,7 @@ pub enum ArgKey {
         dtype: DType,
         rank: usize,
         layout: Layout,
+        readonly: bool,
     },
     Tuple(Vec<ArgKey>),
 }
@@ -441,6 +451,7 @@ impl Arg<'_> {
                 dtype: a.dtype,
                 rank: a.rank(),
                 layout: a.layout(),
+                readonly: a.readonly,
             },
             Arg::Tuple(items) => ArgKey::Tuple(items.iter().map(Arg::key).collect()),
             Arg::NumPyScalar(kind, _) => ArgKey::Scalar(*kind),
@@ -471,7 +482,13 @@ impl Arg<'_> {
             Arg::Float(_) => "float64".into(),
             Arg::Bool(_) => "bool".into(),
             Arg::NumPyScalar(kind, _) => kind.name().into(),
-            Arg::Array(a) => format!("array({}, {}d, {:?})", a.dtype.name(), a.rank(), a.layout()),
+            Arg::Array(a) => format!(
+                "{}array({}, {}d, {:?})",
+                if a.readonly { "readonly " } else { "" },
+                a.dtype.name(),
+                a.rank(),
+                a.layout()
+            ),
             // Numba's names: UniTuple(int64 x 2), Tuple(int64, float64).
             Arg::Tuple(items) => {
                 let names: Vec<String> = items.iter().map(Arg::describe).collect();
