@@ -206,3 +206,42 @@ def converted_copy(a):
 def test_a_conversion_to_another_dtype_is_a_new_writeable_array():
     got = converted_copy(read_only(np.arange(3.0)))
     np.testing.assert_array_equal(got, np.array([7.0, 1.0, 2.0], dtype=np.float32))
+
+
+@njit
+def carried_by_a_loop(a, n):
+    b = np.zeros(3)
+    for i in range(n):
+        b[0] = 1.0
+        b = a
+    return b
+
+
+@njit
+def in_a_tuple(a):
+    t = (a, 1)
+    t[0][0] = 1.0
+
+
+@njit
+def view_from(b):
+    return b[1:]
+
+
+@njit
+def writes_a_returned_view(a):
+    v = view_from(a)
+    v[0] = 3.0
+
+
+@pytest.mark.parametrize("f, args, line", [
+    (carried_by_a_loop, (2,), "b[0] = 1.0"),
+    (in_a_tuple, (), "t[0][0] = 1.0"),
+    (writes_a_returned_view, (), "v[0] = 3.0"),
+])
+def test_read_only_through_loops_tuples_and_calls(f, args, line):
+    a = read_only(np.arange(3.0))
+    with pytest.raises(blackbird.TypingError, match="Cannot modify readonly array") as e:
+        f(a, *args)
+    assert line in str(e.value)
+    np.testing.assert_array_equal(a, np.arange(3.0))
