@@ -108,7 +108,9 @@ pub(crate) fn dtype_of(ctx: &Context, t: Type) -> Result<DType, Error> {
 /// The runtime kind of a parameter of Python type `t`.
 pub(crate) fn param_kind(ctx: &Context, t: Type) -> Result<ParamKind, Error> {
     match ctx.type_kind(t) {
-        TypeKind::PyArray { elem, rank, layout } => Ok(ParamKind::Array {
+        TypeKind::PyArray {
+            elem, rank, layout, ..
+        } => Ok(ParamKind::Array {
             dtype: dtype_of(ctx, *elem)?,
             rank: *rank as usize,
             layout: match layout {
@@ -195,6 +197,7 @@ pub(crate) fn rebuild(
             Returned::Scalar(Scalar::Float(f)) => PyValue::Float(f),
             Returned::Scalar(Scalar::Bool(b)) => PyValue::Bool(b),
             Returned::Array(a) => PyValue::Array(a),
+            Returned::Lent(a) => PyValue::Lent(a),
         },
     }
 }
@@ -235,6 +238,7 @@ pub(crate) fn arg_type(ctx: &mut Context, a: &Arg) -> Type {
                 elem,
                 rank: arr.rank() as u32,
                 layout,
+                readonly: arr.readonly,
             })
         }
     }
@@ -267,10 +271,16 @@ pub(crate) fn copy_type(from: &Context, to: &mut Context, t: Type) -> Type {
             TypeKind::Tuple(elems.into_iter().map(|e| copy_type(from, to, e)).collect())
         }
         TypeKind::Complex(e) => TypeKind::Complex(copy_type(from, to, e)),
-        TypeKind::PyArray { elem, rank, layout } => TypeKind::PyArray {
+        TypeKind::PyArray {
+            elem,
+            rank,
+            layout,
+            readonly,
+        } => TypeKind::PyArray {
             elem: copy_type(from, to, elem),
             rank,
             layout,
+            readonly,
         },
         k @ (TypeKind::Int { .. } | TypeKind::Float(_) | TypeKind::None | TypeKind::Index) => k,
         other => other,

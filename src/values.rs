@@ -4,7 +4,7 @@
 //!
 //! The bottom layer of the facade: it knows no IR and no compiler.
 
-use crate::runtime::{ArrayData, OwnedArray};
+use crate::runtime::{ArrayData, LentArray, OwnedArray};
 use crate::Error;
 
 /// A Python value returned by a compiled function.
@@ -19,8 +19,14 @@ pub enum PyValue {
     Tuple(Vec<PyValue>),
     /// A complex number: real and imaginary parts.
     Complex(f64, f64),
-    /// An array, owned by the caller (a copy when the function returned a view of an argument).
+    /// An array, owned by the caller (a copy when the function returned a view of an argument,
+    /// except from the calls that lend those).
     Array(OwnedArray),
+    /// An array in memory compiled code did not allocate (a view of an argument), not copied:
+    /// only from [`CompiledFunction::call_raw`](crate::CompiledFunction::call_raw) and
+    /// [`CompiledFunction::call_lending`](crate::CompiledFunction::call_lending), whose caller
+    /// holds the arguments and makes it a view of one.
+    Lent(LentArray),
 }
 
 /// The elements of an array as Python reprs, in C order.
@@ -71,6 +77,8 @@ impl std::fmt::Display for PyValue {
             PyValue::Float(x) => write!(f, "{}", python_float_repr(*x)),
             PyValue::Complex(re, im) => write!(f, "{}", python_complex_repr(*re, *im)),
             PyValue::Array(a) => write!(f, "array({})", nested_list(a)),
+            // Its memory may be gone: described, not read.
+            PyValue::Lent(a) => write!(f, "<a view of {:?} at {:#x}>", a.shape, a.first),
             PyValue::Tuple(items) => {
                 let parts: Vec<String> = items.iter().map(|i| i.to_string()).collect();
                 if parts.len() == 1 {

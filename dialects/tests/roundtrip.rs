@@ -112,6 +112,7 @@ fn types_of_every_kind_round_trip() {
         "memref<?xf32, strided<[1], offset: ?>>",
         "!py.array<f64, 2, C>",
         "!py.array<i32, 1, A>",
+        "!py.array<f64, 2, F, readonly>",
         "!py.list<f64>",
         "!py.object",
         "!py.slice",

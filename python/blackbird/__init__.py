@@ -95,7 +95,8 @@ def typeof(value):
 
     if isinstance(value, np.ndarray):
         layout = "C" if value.flags.c_contiguous else "F" if value.flags.f_contiguous else "A"
-        return types.Array(types.from_dtype(value.dtype), value.ndim, layout)
+        return types.Array(types.from_dtype(value.dtype), value.ndim, layout,
+                           readonly=not value.flags.writeable)
     if isinstance(value, (bool, np.bool_)):
         return types.boolean
     if isinstance(value, int):

@@ -68,15 +68,15 @@ def _signature_sources(sigs) -> list[str]:
     return [_types.signature_source(sigs)]
 
 
-_ARRAY = re.compile(r"array\((\w+), (\d+)d, ([CFA])\)")
+_ARRAY = re.compile(r"(readonly )?array\((\w+), (\d+)d, ([CFA])\)")
 
 
 def _described_type(text: str):
     """A type object for a type Blackbird describes (``array(float64, 1d, C)``, ``int64``)."""
     m = _ARRAY.fullmatch(text)
     if m:
-        return _types.Array(getattr(_types, m.group(1) if m.group(1) != "bool" else "boolean"),
-                            int(m.group(2)), m.group(3))
+        return _types.Array(getattr(_types, m.group(2) if m.group(2) != "bool" else "boolean"),
+                            int(m.group(3)), m.group(4), readonly=bool(m.group(1)))
     if text == "bool":
         return _types.boolean
     t = getattr(_types, text, None)

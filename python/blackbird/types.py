@@ -85,17 +85,25 @@ class NoneType(Type):
 
 
 class Array(Type):
-    """``array(float64, 2d, C)``."""
+    """``array(float64, 2d, C)``; ``readonly array(float64, 2d, C)`` for a read-only one
+    (compiled code may not write into it: a typing error, as in Numba)."""
 
-    def __init__(self, dtype: Scalar, ndim: int, layout: str = "A"):
+    def __init__(self, dtype: Scalar, ndim: int, layout: str = "A", readonly: bool = False):
         if layout not in ("C", "F", "A"):
             raise ValueError("layout must be 'C', 'F' or 'A'")
         self.dtype = dtype
         self.ndim = ndim
         self.layout = layout
+        self.readonly = readonly
+
+    @property
+    def mutable(self):
+        """Numba's name: not read-only."""
+        return not self.readonly
 
     def __str__(self):
-        return f"array({self.dtype}, {self.ndim}d, {self.layout})"
+        prefix = "readonly " if self.readonly else ""
+        return f"{prefix}array({self.dtype}, {self.ndim}d, {self.layout})"
 
     def source(self):
         dims = [":"] * self.ndim

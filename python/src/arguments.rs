@@ -61,7 +61,7 @@ pub fn fingerprint_of(args: &[Arg]) -> Option<Fingerprint> {
             Arg::Float(_) => FLOAT,
             Arg::Bool(_) => BOOL,
             Arg::NumPyScalar(kind, _) => NUMPY_SCALAR + *kind as u32,
-            Arg::Array(a) => array_code(a.dtype, a.rank(), a.layout(), true),
+            Arg::Array(a) => array_code(a.dtype, a.rank(), a.layout(), !a.readonly),
             Arg::Tuple(_) => return None,
         };
         if !f.push(code) {
@@ -153,13 +153,19 @@ impl Converted<'_> {
 ///
 /// The array views borrow the arrays' memory, which the caller's `args` tuple keeps alive;
 /// they must not outlive it (they are `'static` only to cross into a thread without the GIL).
-pub fn convert<'py>(args: &Bound<'py, PyTuple>) -> PyResult<Converted<'py>> {
+///
+/// With `pass_readonly` (an `@njit` function compiled per argument types, whose typing refuses
+/// every write into a read-only array), read-only arrays are passed as they are, typed
+/// read-only; otherwise (eager signatures, ufuncs: their types do not say read-only) as
+/// copies, settled after the call.
+pub fn convert<'py>(args: &Bound<'py, PyTuple>, pass_readonly: bool) -> PyResult<Converted<'py>> {
     let mut out = Converted {
         args: Vec::with_capacity(args.len()),
         copies: vec![],
     };
     for (position, obj) in args.iter().enumerate() {
-        out.args.push(convert_one(&obj, &mut out.copies, position)?);
+        out.args
+            .push(convert_one(&obj, &mut out.copies, position, pass_readonly)?);
     }
     Ok(out)
 }
@@ -169,9 +175,10 @@ fn convert_one<'py>(
     obj: &Bound<'py, PyAny>,
     copies: &mut Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)>,
     position: usize,
+    pass_readonly: bool,
 ) -> PyResult<Arg<'static>> {
     if let Ok(a) = obj.cast::<PyUntypedArray>() {
-        return array(a, copies, position);
+        return array(a, copies, position, pass_readonly);
     }
     if obj.is_instance_of::<PyBool>() {
         return Ok(Arg::Bool(obj.extract()?));
@@ -188,7 +195,7 @@ fn convert_one<'py>(
     if let Ok(t) = obj.cast::<PyTuple>() {
         let items = t
             .iter()
-            .map(|item| convert_one(&item, copies, position))
+            .map(|item| convert_one(&item, copies, position, pass_readonly))
             .collect::<PyResult<Vec<_>>>()?;
         return Ok(Arg::Tuple(items));
     }
@@ -229,13 +236,17 @@ impl Scanned {
 
 /// Scan a call's arguments (see the module's doc). `None` when one of them is not a plain
 /// value: an exact int (fitting int64), float or bool, a NumPy scalar Blackbird takes, or a
-/// non-empty, writeable, aligned NumPy array of a supported dtype whose indices address
-/// distinct elements (or when there are more than [`MAX_FINGERPRINTED`]). Written into
-/// `scanned` (a call's, on its stack).
-pub fn scan(args: &Bound<'_, PyTuple>, scanned: &mut Scanned) -> PyResult<bool> {
+/// non-empty, aligned NumPy array of a supported dtype whose indices address distinct
+/// elements, writeable unless `pass_readonly` (as [`convert`] takes it), or when there are
+/// more than [`MAX_FINGERPRINTED`]. Written into `scanned` (a call's, on its stack).
+pub fn scan(
+    args: &Bound<'_, PyTuple>,
+    scanned: &mut Scanned,
+    pass_readonly: bool,
+) -> PyResult<bool> {
     scanned.fingerprint = Fingerprint::default();
     for obj in args.iter() {
-        let Some((raw, code)) = scan_one(&obj)? else {
+        let Some((raw, code)) = scan_one(&obj, pass_readonly)? else {
             return Ok(false);
         };
         let at = scanned.fingerprint.len as usize;
@@ -247,7 +258,7 @@ pub fn scan(args: &Bound<'_, PyTuple>, scanned: &mut Scanned) -> PyResult<bool> 
     Ok(true)
 }
 
-fn scan_one(obj: &Bound<'_, PyAny>) -> PyResult<Option<(RawArg, u32)>> {
+fn scan_one(obj: &Bound<'_, PyAny>, pass_readonly: bool) -> PyResult<Option<(RawArg, u32)>> {
     let slot = |bits: u64, code: u32| Ok(Some((RawArg::Slot(bits), code)));
     if obj.is_exact_instance_of::<PyFloat>() {
         return slot(obj.extract::<f64>()?.to_bits(), FLOAT);
@@ -259,7 +270,7 @@ fn scan_one(obj: &Bound<'_, PyAny>) -> PyResult<Option<(RawArg, u32)>> {
         };
     }
     if let Ok(a) = obj.cast::<PyUntypedArray>() {
-        return Ok(scan_array(a));
+        return Ok(scan_array(a, pass_readonly));
     }
     if obj.is_exact_instance_of::<PyBool>() {
         return slot(obj.is_truthy()? as u64, BOOL);
@@ -286,7 +297,7 @@ fn scan_one(obj: &Bound<'_, PyAny>) -> PyResult<Option<(RawArg, u32)>> {
 }
 
 /// An array's packed form and code, if it can be passed as it is (see [`scan`]).
-fn scan_array(a: &Bound<'_, PyUntypedArray>) -> Option<(RawArg, u32)> {
+fn scan_array(a: &Bound<'_, PyUntypedArray>, pass_readonly: bool) -> Option<(RawArg, u32)> {
     // SAFETY: a live NumPy array's object struct and its dtype's (`descr` is never null).
     let raw = unsafe { &*a.as_array_ptr() };
     let dtype = dtype_of(unsafe { &*raw.descr })?;
@@ -308,7 +319,8 @@ fn scan_array(a: &Bound<'_, PyUntypedArray>) -> Option<(RawArg, u32)> {
         }
     };
     let size = dtype.size() as isize;
-    let plain = flags & NPY_ARRAY_WRITEABLE != 0
+    let writeable = flags & NPY_ARRAY_WRITEABLE != 0;
+    let plain = (writeable || pass_readonly)
         && flags & NPY_ARRAY_ALIGNED != 0
         && !dims.contains(&0)
         && (c
@@ -334,7 +346,10 @@ fn scan_array(a: &Bound<'_, PyUntypedArray>) -> Option<(RawArg, u32)> {
         byte_strides: raw.strides as *const isize,
         itemsize: size as usize,
     };
-    Some((RawArg::Array(packed), array_code(dtype, rank, layout, true)))
+    Some((
+        RawArg::Array(packed),
+        array_code(dtype, rank, layout, writeable),
+    ))
 }
 
 fn int(obj: &Bound<'_, PyAny>, position: usize) -> PyResult<Arg<'static>> {
@@ -373,7 +388,7 @@ fn numpy_scalar(
 
 /// The element type of a NumPy dtype Blackbird supports, by its type number (native byte
 /// order only).
-fn dtype_of(descr: &npyffi::PyArray_Descr) -> Option<DType> {
+pub(crate) fn dtype_of(descr: &npyffi::PyArray_Descr) -> Option<DType> {
     let native = match descr.byteorder as u8 {
         b'=' | b'|' => true,
         b'<' => cfg!(target_endian = "little"),
@@ -437,6 +452,7 @@ fn array<'py>(
     a: &Bound<'py, PyUntypedArray>,
     copies: &mut Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)>,
     position: usize,
+    pass_readonly: bool,
 ) -> PyResult<Arg<'static>> {
     // SAFETY: a live NumPy array's object struct and its dtype's (`descr` is never null).
     let raw = unsafe { &*a.as_array_ptr() };
@@ -477,16 +493,23 @@ fn array<'py>(
         && (empty
             || contiguous
             || (byte_strides.iter().all(|s| s % size == 0) && !self_overlapping(&shape, &strides)));
-    if flags & NPY_ARRAY_WRITEABLE == 0 || !passable {
-        // Compiled code may write to its arrays: a read-only, misaligned or
-        // self-overlapping (e.g. zero-stride) array is passed as a writable, aligned copy,
-        // settled after the call (`Converted::settle`: written back, or a read-only array's
-        // change refused).
+    // A read-only array is typed read-only (`readonly array(…)`, its own specialisation): a
+    // write into it, or into a view of it, is a typing error at compile time (as in Numba).
+    let readonly = flags & NPY_ARRAY_WRITEABLE == 0;
+    if (readonly && !pass_readonly) || !passable {
+        // Compiled code may write into arrays its types do not say are read-only: a
+        // read-only one passed where types do not say so (eager signatures, ufuncs), a
+        // misaligned or self-overlapping (e.g. zero-stride) one is passed as a writable,
+        // aligned copy, settled after the call (`Converted::settle`: written back into a
+        // writeable array; a read-only one's change refused).
         let copy = a
             .py()
             .import("numpy")?
             .call_method1("array", (a.clone(),))?;
-        let arg = convert_one(&copy, copies, position)?;
+        let mut arg = convert_one(&copy, copies, position, pass_readonly)?;
+        if let Arg::Array(view) = &mut arg {
+            view.readonly = readonly;
+        }
         copies.push((a.clone().into_any(), copy));
         return Ok(arg);
     }
@@ -494,7 +517,10 @@ fn array<'py>(
     // (checked above: whole elements, no two indices on one element); the caller's argument
     // tuple keeps the array alive for the call, which is the only user of its memory
     // meanwhile (as for any NumPy C extension, another thread writing the same array
-    // concurrently is a race the program owns).
-    let view = unsafe { ArrayArg::from_raw_parts(raw.data as *mut u8, dtype, shape, strides) };
+    // concurrently is a race the program owns). A read-only array is only read: it is typed
+    // read-only, and the typing refuses every write into it or a view of it.
+    let mut view = unsafe { ArrayArg::from_raw_parts(raw.data as *mut u8, dtype, shape, strides) };
+    // Typed read-only: compiled code for it does not write into it.
+    view.readonly = readonly;
     Ok(Arg::Array(view))
 }

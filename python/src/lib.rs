@@ -22,7 +22,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
 use arguments::{convert, fingerprint_of, scan, Fingerprint, Scanned};
-use results::{to_python, ReturnedBuffer};
+use results::{to_python, Owners, ReturnedBuffer};
 
 create_exception!(
     blackbird,
@@ -69,6 +69,9 @@ struct Compiled {
     eager: bool,
     /// Release the GIL around compiled code (`nogil=True`, as Numba does).
     release_gil: bool,
+    /// Read-only arrays are passed as they are, typed read-only (`@njit` compiled per
+    /// argument types: the typing refuses writes into them); else as copies (see `convert`).
+    pass_readonly: bool,
 }
 
 fn compile_error(py: Python<'_>, e: Error, source: &str) -> PyErr {
@@ -152,6 +155,7 @@ fn compile(
         holder.function.kind(),
         FunctionKind::GpuUfunc | FunctionKind::Gufunc
     );
+    let pass_readonly = !eager && holder.function.kind() == FunctionKind::Jit;
     Ok(Compiled {
         holder,
         specializations: RwLock::new(vec![]),
@@ -162,6 +166,7 @@ fn compile(
         whole_calls,
         eager,
         release_gil,
+        pass_readonly,
     })
 }
 
@@ -187,8 +192,8 @@ impl Compiled {
     #[pyo3(signature = (*args))]
     fn stages(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<Vec<(String, String)>> {
         let mut s = Scanned::default();
-        let fingerprint = scan(args, &mut s)?.then_some(s.fingerprint);
-        let converted = convert(args)?;
+        let fingerprint = scan(args, &mut s, self.pass_readonly)?.then_some(s.fingerprint);
+        let converted = convert(args, self.pass_readonly)?;
         let c = py
             .detach(|| self.specialization(&converted.args, fingerprint))
             .map_err(|e| compile_error(py, e, &self.source))?;
@@ -218,7 +223,7 @@ impl Compiled {
     /// go through the compiler (compiling on first use).
     fn call(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
         let mut s = Scanned::default();
-        let scanned = !self.eager && !self.whole_calls && scan(args, &mut s)?;
+        let scanned = !self.eager && !self.whole_calls && scan(args, &mut s, self.pass_readonly)?;
         if scanned {
             let table = self
                 .specializations
@@ -243,25 +248,31 @@ impl Compiled {
                     result
                 };
                 return match result {
-                    Ok(v) => to_python(py, v),
+                    Ok(v) => to_python(py, v, &Owners { args, copies: &[] }),
                     Err(e) => Err(compile_error(py, e.into(), &self.source)),
                 };
             }
         }
-        let mut converted = convert(args)?;
+        let mut converted = convert(args, self.pass_readonly)?;
         let fingerprint = scanned.then_some(s.fingerprint);
         let run = |args: &mut [Arg<'static>]| -> Result<PyValue, Error> {
             if self.whole_calls {
                 return self.holder.function.call(args);
             }
-            Ok(self.specialization(args, fingerprint)?.call(args)?)
+            Ok(self.specialization(args, fingerprint)?.call_lending(args)?)
         };
         // Compiling runs without the GIL (it may take long).
         let result = py.detach(|| run(&mut converted.args));
         converted.settle(py)?;
         result
             .map_err(|e| compile_error(py, e, &self.source))
-            .and_then(|v| to_python(py, v))
+            .and_then(|v| {
+                let owners = Owners {
+                    args,
+                    copies: &converted.copies,
+                };
+                to_python(py, v, &owners)
+            })
     }
 
     /// The specialisation for `args` (of scanned fingerprint `fingerprint`), compiled on first
@@ -352,7 +363,9 @@ impl DispatcherBase {
                     // `nopython=True` runs them in object mode (the Python side decides).
                     Err(e)
                         if e.is_instance_of::<TypingError>(py)
-                            && slf.getattr("_fallback").is_ok_and(|f| f.is_truthy().unwrap_or(false)) =>
+                            && slf
+                                .getattr("_fallback")
+                                .is_ok_and(|f| f.is_truthy().unwrap_or(false)) =>
                     {
                         Ok(slf.call_method("_slow_call", args, kwargs)?.unbind())
                     }

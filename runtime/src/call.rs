@@ -21,7 +21,7 @@ use crate::engine::{
     counts_heap_buffers, CpuTarget, EngineError, JitModule, PackedFn, LIVE_BUFFERS_SYMBOL,
 };
 use crate::native::SharedLibrary;
-use crate::returned::{discard_array, take_array, OwnedArray};
+use crate::returned::{discard_array, lent_array, take_array, LentArray, OwnedArray};
 
 /// Element types of arrays.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
@@ -94,6 +94,9 @@ pub struct ArrayArg<'a> {
     pub shape: Vec<i64>,
     /// In elements; may be negative.
     pub strides: Vec<i64>,
+    /// Typed read-only (a read-only NumPy array): compiled code for it may not write into it
+    /// (a typing error), and it is its own specialisation.
+    pub readonly: bool,
     _borrow: PhantomData<&'a mut u8>,
 }
 
@@ -114,6 +117,7 @@ impl<'a> ArrayArg<'a> {
             dtype: T::DTYPE,
             shape,
             strides,
+            readonly: false,
             _borrow: PhantomData,
         }
     }
@@ -156,6 +160,7 @@ impl<'a> ArrayArg<'a> {
             dtype: self.dtype,
             shape: self.shape[k..].to_vec(),
             strides: self.strides[k..].to_vec(),
+            readonly: self.readonly,
             _borrow: PhantomData,
         }
     }
@@ -189,6 +194,7 @@ impl<'a> ArrayArg<'a> {
             dtype,
             shape,
             strides,
+            readonly: false,
             _borrow: PhantomData,
         }
     }
@@ -200,6 +206,7 @@ impl<'a> ArrayArg<'a> {
             dtype: self.dtype,
             shape: self.shape.clone(),
             strides: self.strides.clone(),
+            readonly: self.readonly,
             _borrow: PhantomData,
         }
     }
@@ -212,6 +219,7 @@ impl<'a> ArrayArg<'a> {
             dtype: self.dtype,
             shape: vec![self.shape.iter().product()],
             strides: vec![1],
+            readonly: self.readonly,
             _borrow: PhantomData,
         })
     }
@@ -318,6 +326,7 @@ impl<'a> ArrayArg<'a> {
             dtype,
             shape,
             strides,
+            readonly: false,
             _borrow: PhantomData,
         }
     }
@@ -427,6 +436,7 @@ pub enum ArgKey {
         dtype: DType,
         rank: usize,
         layout: Layout,
+        readonly: bool,
     },
     Tuple(Vec<ArgKey>),
 }
@@ -441,6 +451,7 @@ impl Arg<'_> {
                 dtype: a.dtype,
                 rank: a.rank(),
                 layout: a.layout(),
+                readonly: a.readonly,
             },
             Arg::Tuple(items) => ArgKey::Tuple(items.iter().map(Arg::key).collect()),
             Arg::NumPyScalar(kind, _) => ArgKey::Scalar(*kind),
@@ -471,7 +482,13 @@ impl Arg<'_> {
             Arg::Float(_) => "float64".into(),
             Arg::Bool(_) => "bool".into(),
             Arg::NumPyScalar(kind, _) => kind.name().into(),
-            Arg::Array(a) => format!("array({}, {}d, {:?})", a.dtype.name(), a.rank(), a.layout()),
+            Arg::Array(a) => format!(
+                "{}array({}, {}d, {:?})",
+                if a.readonly { "readonly " } else { "" },
+                a.dtype.name(),
+                a.rank(),
+                a.layout()
+            ),
             // Numba's names: UniTuple(int64 x 2), Tuple(int64, float64).
             Arg::Tuple(items) => {
                 let names: Vec<String> = items.iter().map(Arg::describe).collect();
@@ -569,6 +586,9 @@ impl ResultKind {
 pub enum Returned {
     Scalar(Scalar),
     Array(OwnedArray),
+    /// An array in memory the code did not allocate (a view of an argument), not copied: only
+    /// from calls that ask for it ([`Entry::call_raw`], [`PreparedCall::invoke_lending`]).
+    Lent(LentArray),
 }
 
 /// Why a call failed.
@@ -808,7 +828,10 @@ impl Entry {
     }
 
     /// Call with arguments already in their packed form (see [`RawArg`]): one per parameter,
-    /// a slot for a scalar, the memory of an array; `take` is given the results, in order.
+    /// a slot for a scalar, the memory of an array; `take` is given the results, in order. An
+    /// array result in memory the code did not allocate (a view of an argument) is given as
+    /// [`Returned::Lent`], not copied: the caller holds the arguments, and makes it a view of
+    /// one (or copies it while they live).
     ///
     /// # Safety
     /// Each slot must hold a value of its scalar parameter's type (as [`Arg`]s of the types the
@@ -869,7 +892,7 @@ impl Entry {
         });
         // SAFETY: the block was just filled for this entry; the arrays are valid for the call
         // as the caller guarantees.
-        unsafe { run_block(self, words, pointers_at, take) }
+        unsafe { run_block(self, words, pointers_at, true, take) }
     }
 
     /// A call's block of words with the arguments written by `pack` (given the block, its
@@ -1062,7 +1085,19 @@ impl PreparedCall<'_, '_> {
         // SAFETY: the block was filled by `Entry::prepare` for this entry, and the arrays are
         // borrowed for `'a` (or as `set_array_data`'s caller guarantees).
         unsafe {
-            run_block(self.entry, &mut self.words, self.pointers_at, |r| {
+            run_block(self.entry, &mut self.words, self.pointers_at, false, |r| {
+                r.collect()
+            })
+        }
+    }
+
+    /// As [`PreparedCall::invoke`], except that an array result in memory the code did not
+    /// allocate (a view of an argument) is [`Returned::Lent`], not copied: the caller keeps the
+    /// arguments' memory alive as long as it uses it.
+    pub fn invoke_lending(&mut self) -> Result<Vec<Returned>, CallError> {
+        // SAFETY: as for `invoke`.
+        unsafe {
+            run_block(self.entry, &mut self.words, self.pointers_at, true, |r| {
                 r.collect()
             })
         }
@@ -1092,7 +1127,8 @@ struct BlockLayout {
 
 /// Run `entry`'s code with a call's block `words` (filled by [`Entry::fill_block`], the packed
 /// arguments from `pointers_at`); `take` is given its results, in order (it takes them all, or
-/// those left are dropped), or the exception it raised is returned.
+/// those left are dropped), or the exception it raised is returned. With `lend`, an array
+/// result the code did not allocate is [`Returned::Lent`] (else a copy).
 ///
 /// # Safety
 /// The block must have been filled for `entry`, its descriptors describing memory valid for
@@ -1101,6 +1137,7 @@ unsafe fn run_block<R>(
     entry: &Entry,
     words: &mut [u64],
     pointers_at: usize,
+    lend: bool,
     take: impl FnOnce(&mut dyn Iterator<Item = Returned>) -> R,
 ) -> Result<R, CallError> {
     let _serial = entry
@@ -1167,9 +1204,10 @@ unsafe fn run_block<R>(
     let mut values = slots.by_ref().map(|(k, w)| match k {
         ResultKind::Scalar(s) => Returned::Scalar(decode(*s, w[0])),
         // SAFETY: the slots are the descriptor and flag of an array the call returned.
-        ResultKind::Array { dtype, rank } => {
-            Returned::Array(unsafe { take_array(*dtype, *rank, w) })
-        }
+        ResultKind::Array { dtype, rank } => match lend.then(|| lent_array(*dtype, *rank, w)) {
+            Some(Some(lent)) => Returned::Lent(lent),
+            _ => Returned::Array(unsafe { take_array(*dtype, *rank, w) }),
+        },
     });
     let r = take(&mut values);
     // Results `take` left: their buffers freed.

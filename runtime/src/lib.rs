@@ -19,4 +19,4 @@ pub use call::{
 pub use engine::{
     count_heap_buffers, lower_to_llvm_text, CpuTarget, EngineError, JitModule, PackedFn,
 };
-pub use returned::{ArrayData, Elements, OwnedArray};
+pub use returned::{ArrayData, Elements, LentArray, OwnedArray};

@@ -1,6 +1,8 @@
 //! Arrays returned by compiled code, handed to the caller. A C-contiguous array the code
 //! allocated is taken as it is (no copy: its buffer is freed with `free` when dropped); any
-//! other is copied out in C order.
+//! other is copied out in C order, except that a caller holding the arguments may ask for an
+//! array in memory the code did not allocate (a view of an argument) as it is: a
+//! [`LentArray`], its descriptor, which it wraps as a view of the argument.
 
 use std::ffi::c_void;
 use std::ptr::NonNull;
@@ -126,6 +128,73 @@ impl OwnedArray {
                        // SAFETY: the caller's guarantees describe a live, unowned, C-contiguous array.
         unsafe { take_array(dtype, shape.len(), &words) }
     }
+}
+
+/// An array result in memory compiled code did not allocate (its descriptor's ownership flag
+/// is 0): a view of an argument (or of a constant), described, not copied. Valid only while
+/// that memory is: the caller that asked for it (see `Entry::call_raw`) holds the arguments.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LentArray {
+    pub dtype: DType,
+    /// The address of the element of index 0.
+    pub first: usize,
+    pub shape: Vec<usize>,
+    /// In elements (negative ones too).
+    pub strides: Vec<i64>,
+}
+
+impl LentArray {
+    /// The array's strides in bytes.
+    pub fn byte_strides(&self) -> Vec<isize> {
+        let size = self.dtype.size() as isize;
+        self.strides.iter().map(|s| *s as isize * size).collect()
+    }
+
+    /// The lowest and one-past-the-highest byte address of its elements (`None`: it has none).
+    pub fn byte_extent(&self) -> Option<(usize, usize)> {
+        if self.shape.contains(&0) {
+            return None;
+        }
+        let (mut low, mut high) = (self.first as isize, self.first as isize);
+        for (n, s) in self.shape.iter().zip(self.byte_strides()) {
+            let reach = (*n as isize - 1) * s;
+            if reach < 0 {
+                low += reach;
+            } else {
+                high += reach;
+            }
+        }
+        Some((low as usize, high as usize + self.dtype.size()))
+    }
+
+    /// A copy, in C order.
+    ///
+    /// # Safety
+    /// The memory it describes must still be live.
+    pub unsafe fn copy(&self) -> OwnedArray {
+        let rank = self.shape.len();
+        let mut words = vec![self.first as i64, 0];
+        words.extend(self.shape.iter().map(|n| *n as i64));
+        words.extend(&self.strides);
+        words.push(0); // not owned: copied
+                       // SAFETY: as the caller guarantees, a live, unowned array.
+        unsafe { take_array(self.dtype, rank, &words) }
+    }
+}
+
+/// The [`LentArray`] a result descriptor of an array compiled code did not allocate
+/// describes; `None` for an owned one.
+pub(crate) fn lent_array(dtype: DType, rank: usize, words: &[i64]) -> Option<LentArray> {
+    if words[2 + 2 * rank] & 1 == 1 {
+        return None;
+    }
+    let first = (words[0] as usize).wrapping_add((words[1] as usize).wrapping_mul(dtype.size()));
+    Some(LentArray {
+        dtype,
+        first,
+        shape: words[2..2 + rank].iter().map(|d| *d as usize).collect(),
+        strides: words[2 + rank..2 + 2 * rank].to_vec(),
+    })
 }
 
 /// Free the buffer of a result descriptor the caller will not read (the call raised: its

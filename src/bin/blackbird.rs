@@ -433,6 +433,8 @@ fn json(v: &PyValue) -> String {
             .replace("False", "false")
             .replace("nan", "NaN")
             .replace("inf", "Infinity"),
+        // `Function::call` copies every array result (only the lending calls give these).
+        PyValue::Lent(_) => unreachable!("a lent array from a copying call"),
     }
 }
 

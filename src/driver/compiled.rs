@@ -75,7 +75,17 @@ impl CompiledFunction {
         Ok(rebuild(&self.ctx, self.result, &mut values.into_iter()))
     }
 
-    /// Call with arguments in their packed form (a dispatcher's fast path).
+    /// As [`CompiledFunction::call`], except that an array returned in memory the code did not
+    /// allocate (a view of an argument) is [`PyValue::Lent`], not copied: the caller keeps
+    /// `args`' memory alive while it uses it (a dispatcher makes it a view of the argument).
+    pub fn call_lending(&self, args: &mut [Arg]) -> Result<PyValue, CallError> {
+        let values = self.entry.prepare(args)?.invoke_lending()?;
+        Ok(rebuild(&self.ctx, self.result, &mut values.into_iter()))
+    }
+
+    /// Call with arguments in their packed form (a dispatcher's fast path). An array returned
+    /// in memory the code did not allocate (a view of an argument) is [`PyValue::Lent`], as
+    /// [`CompiledFunction::call_lending`] returns it.
     ///
     /// # Safety
     /// As [`Entry::call_raw`](crate::runtime::Entry::call_raw).

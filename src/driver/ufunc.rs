@@ -211,6 +211,7 @@ pub(crate) fn lower_vectorized(
                 elem: result_py,
                 rank: rank as u32,
                 layout: ArrayLayout::C,
+                readonly: false,
             })),
         ),
     };
@@ -244,6 +245,7 @@ pub(crate) fn lower_vectorized_kernel(
         elem: out_elem,
         rank: 1,
         layout: ArrayLayout::C,
+        readonly: false,
     });
     let operands: Vec<Type> = inputs.iter().copied().chain([out_type]).collect();
     let elems = operand_elements(ctx, inputs, Some(out_elem));

@@ -325,7 +325,7 @@ pub fn parse_type(ctx: &mut Context, file: &SourceFile, e: &Expr) -> Result<Type
                 _ if contiguous.iter().any(|c| *c) => return Err(file.error(e, "`::1` must mark the first (F) or last (C) dimension")),
                 _ => ArrayLayout::A,
             };
-            Ok(ctx.intern_type(TypeKind::PyArray { elem, rank: rank as u32, layout }))
+            Ok(ctx.intern_type(TypeKind::PyArray { elem, rank: rank as u32, layout, readonly: false }))
         }
         Expr::Call(c) => match &*c.func {
             Expr::Name(n) if n.id.as_str() == "UniTuple" => {

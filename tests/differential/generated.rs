@@ -20,7 +20,9 @@ fn inputs_for(
         // unchecked without boundscheck, as in Numba); negative values are tested explicitly.
         TypeKind::Int { .. } => vec![In::I(2), In::I(1), In::I(3)],
         TypeKind::Float(_) => vec![In::F(2.5 + seed as f64), In::F(-1.25), In::F(0.75)],
-        TypeKind::PyArray { elem, rank, layout } => {
+        TypeKind::PyArray {
+            elem, rank, layout, ..
+        } => {
             let shape: Vec<usize> = match rank {
                 1 => vec![7],
                 2 => vec![4, 5],

@@ -147,6 +147,8 @@ fn value(v: &PyValue) -> Value {
         PyValue::Tuple(items) => Value::Tuple(items.iter().map(value).collect()),
         PyValue::Complex(re, _) => Value::Float(*re),
         PyValue::Array(a) => owned_value(a),
+        // `Function::call` copies every array result.
+        PyValue::Lent(_) => unreachable!("a lent array from a copying call"),
     }
 }
 

@@ -742,8 +742,21 @@ impl<'a> Parser<'a> {
                         "A" => ArrayLayout::A,
                         _ => return Err(self.error("expected an array layout C, F or A")),
                     };
+                    self.skip_ws();
+                    let readonly = self.eat(",");
+                    if readonly {
+                        self.skip_ws();
+                        if self.word(&[]) != "readonly" {
+                            return Err(self.error("expected `readonly`"));
+                        }
+                    }
                     self.expect(">")?;
-                    TypeKind::PyArray { elem, rank, layout }
+                    TypeKind::PyArray {
+                        elem,
+                        rank,
+                        layout,
+                        readonly,
+                    }
                 }
                 other => return Err(self.error_at(start, format!("unknown type `!py.{other}`"))),
             };

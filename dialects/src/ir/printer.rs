@@ -306,10 +306,16 @@ pub(crate) fn write_type(ctx: &Context, ty: Type, out: &mut String) {
             }
             out.push('>');
         }
-        TypeKind::PyArray { elem, rank, layout } => {
+        TypeKind::PyArray {
+            elem,
+            rank,
+            layout,
+            readonly,
+        } => {
             out.push_str("!py.array<");
             write_type(ctx, *elem, out);
-            let _ = write!(out, ", {rank}, {}>", layout_str(*layout));
+            let _ = write!(out, ", {rank}, {}", layout_str(*layout));
+            out.push_str(if *readonly { ", readonly>" } else { ">" });
         }
         TypeKind::PyList(e) => {
             out.push_str("!py.list<");

@@ -110,11 +110,14 @@ pub enum TypeKind {
         elem: Type,
         layout: MemLayout,
     },
-    /// `!py.array<f64, 2, C>`: a NumPy array as Numba types it (dtype, ndim, layout).
+    /// `!py.array<f64, 2, C>`: a NumPy array as Numba types it (dtype, ndim, layout);
+    /// `!py.array<f64, 2, C, readonly>` one compiled code must not write into (a read-only
+    /// NumPy array, or a view of one: Numba's `readonly array(float64, 2d, C)`).
     PyArray {
         elem: Type,
         rank: u32,
         layout: ArrayLayout,
+        readonly: bool,
     },
     /// `!py.list<f64>`: a homogeneous Python list (reflected list of scalars).
     PyList(Type),

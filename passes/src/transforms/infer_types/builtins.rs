@@ -94,13 +94,46 @@ pub fn call(inf: &mut Inference, op: OpId) -> TResult<Type> {
         types,
         bound,
     };
-    match library::lookup(&name) {
-        Some(callable) => (callable.typing)(inf, &call),
-        // A CUDA register (`cuda.threadIdx.x`), read as a call.
-        None if module == "cuda" => library::cuda::type_cuda(inf, &call),
-        None => Err(call.no_rule(inf)),
+    let readonly = call
+        .types
+        .first()
+        .is_some_and(|t| rules::is_readonly(inf.ctx, *t));
+    if readonly && WRITE_INTO_FIRST.contains(&name.as_str()) {
+        return Err(inf.readonly_write(op, call.args[0]));
     }
+    let t = match library::lookup(&name) {
+        Some(callable) => (callable.typing)(inf, &call)?,
+        // A CUDA register (`cuda.threadIdx.x`), read as a call.
+        None if module == "cuda" => library::cuda::type_cuda(inf, &call)?,
+        None => return Err(call.no_rule(inf)),
+    };
+    // A view of a read-only array is read-only (a conversion to another dtype, as
+    // `np.asarray(a, dtype=np.float32)`, is a new array).
+    let same_elem =
+        |ctx, x, y| array_parts(ctx, x).map(|p| p.0) == array_parts(ctx, y).map(|p| p.0);
+    let view = VIEW_OF_FIRST.contains(&name.as_str()) && same_elem(inf.ctx, t, call.types[0]);
+    Ok(rules::readonly_if(inf.ctx, t, readonly && view))
 }
+
+/// Callables whose result may be a view of their first argument (or is that argument).
+const VIEW_OF_FIRST: &[&str] = &[
+    "np.transpose",
+    "ndarray.transpose",
+    "ndarray.reshape",
+    "ndarray.ravel",
+    "np.asarray",
+    "np.ascontiguousarray",
+    "ndarray.conjugate",
+];
+
+/// Callables that write into their first argument.
+const WRITE_INTO_FIRST: &[&str] = &[
+    "ndarray.fill",
+    "cuda.atomic.add",
+    "cuda.atomic.sub",
+    "cuda.atomic.max",
+    "cuda.atomic.min",
+];
 
 /// NumPy's dtype of a sum or product: booleans and small integers accumulate in int64.
 pub(crate) fn sum_type(inf: &mut Inference, e: Type) -> Type {

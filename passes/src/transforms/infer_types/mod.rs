@@ -543,6 +543,10 @@ impl Inference<'_> {
                 ));
             }
             if self.ctx.attr(op, "inplace").is_some() && is_array(self.ctx, a) {
+                if rules::is_readonly(self.ctx, a) {
+                    let target = self.ctx.operand(op, 0);
+                    return Err(self.readonly_write(op, target));
+                }
                 // `a += x` writes into `a` by NumPy's "same_kind" casting.
                 let target = array_parts(self.ctx, a).map(|(e, _, _)| e).unwrap_or(a);
                 if !rules::can_cast_same_kind(self.ctx, elem, target) {
@@ -776,6 +780,18 @@ impl Inference<'_> {
         Ok(out.into_iter().map(|t| t.unwrap_or(object)).collect())
     }
 
+    /// Numba's error for a write (`op`) into read-only array `target` (a read-only NumPy array
+    /// passed as an argument, or a view of one).
+    pub(crate) fn readonly_write(&self, op: OpId, target: Value) -> Diagnostic {
+        let d = error(
+            self.ctx,
+            op,
+            format!("Cannot modify readonly array of type: {}", self.show(self.ty(target))),
+        )
+        .with_note("a read-only NumPy array (`flags.writeable` is False) and its views are typed read-only: compiled code may not write into them");
+        self.argument_note(d, target)
+    }
+
     /// `d`, with a note naming the argument and its type where `v` is a parameter of the
     /// function being typed (as the caller passed it: `f(3)` where `f` indexes an array).
     fn argument_note(&self, d: Diagnostic, v: Value) -> Diagnostic {
@@ -999,13 +1015,20 @@ impl Inference<'_> {
     pub(crate) fn item_type(&mut self, op: OpId, iterable: Type) -> TResult<Type> {
         match self.ctx.type_kind(iterable).clone() {
             TypeKind::PyIter(item) => Ok(item),
-            TypeKind::PyArray { elem, rank, layout } => {
+            TypeKind::PyArray {
+                elem,
+                rank,
+                layout,
+                readonly,
+            } => {
                 let layout = if layout == ArrayLayout::C {
                     ArrayLayout::C
                 } else {
                     ArrayLayout::A
                 };
-                Ok(array(self.ctx, elem, rank - 1, layout))
+                // The rows of a read-only array are read-only views.
+                let row = array(self.ctx, elem, rank - 1, layout);
+                Ok(rules::readonly_if(self.ctx, row, readonly))
             }
             TypeKind::PyList(elem) => Ok(elem),
             TypeKind::Tuple(elems) if !elems.is_empty() && elems.iter().all(|e| *e == elems[0]) => {
@@ -1080,7 +1103,8 @@ impl Inference<'_> {
                     ArrayLayout::F if rank > 1 => ArrayLayout::C,
                     l => l,
                 };
-                array(self.ctx, elem, rank, l)
+                let transposed = array(self.ctx, elem, rank, l);
+                rules::readonly_if(self.ctx, transposed, rules::is_readonly(self.ctx, t))
             }
             "dtype" => self.ctx.intern_type(TypeKind::PyDType(elem)),
             other => {
@@ -1101,7 +1125,12 @@ impl Inference<'_> {
         let obj = self.ty(operands[0]);
         let indices = &operands[1..];
         match self.ctx.type_kind(obj).clone() {
-            TypeKind::PyArray { elem, rank, layout } => {
+            TypeKind::PyArray {
+                elem,
+                rank,
+                layout,
+                readonly,
+            } => {
                 let (mut ints, mut slices, mut news) = (0u32, 0u32, 0u32);
                 for v in indices {
                     let t = self.ty(*v);
@@ -1128,7 +1157,7 @@ impl Inference<'_> {
                     .count() as u32;
                 let keeps_c =
                     layout == ArrayLayout::C && slices == 0 && news == 0 && leading_ints == ints;
-                Ok(array(
+                let view = array(
                     self.ctx,
                     elem,
                     result_rank,
@@ -1137,7 +1166,9 @@ impl Inference<'_> {
                     } else {
                         ArrayLayout::A
                     },
-                ))
+                );
+                // A view of a read-only array is read-only.
+                Ok(rules::readonly_if(self.ctx, view, readonly))
             }
             TypeKind::Tuple(elems) => {
                 let [index] = indices else {
@@ -1181,6 +1212,9 @@ impl Inference<'_> {
         let target = self.ctx.operand(op, 1);
         if matches!(self.ctx.type_kind(self.ty(target)), TypeKind::Tuple(_)) {
             return Err(error(self.ctx, op, "tuples are immutable"));
+        }
+        if rules::is_readonly(self.ctx, self.ty(target)) {
+            return Err(self.readonly_write(op, target));
         }
         let slot = self.getitem(op, &operands[1..])?;
         let slot_elem = array_parts(self.ctx, slot).map_or(slot, |(e, _, _)| e);

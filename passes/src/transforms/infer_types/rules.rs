@@ -32,8 +32,14 @@ pub fn display(ctx: &Context, t: Type) -> String {
                 _ => format!("Tuple({})", names.join(", ")),
             }
         }
-        TypeKind::PyArray { elem, rank, layout } => format!(
-            "array({}, {rank}d, {})",
+        TypeKind::PyArray {
+            elem,
+            rank,
+            layout,
+            readonly,
+        } => format!(
+            "{}array({}, {rank}d, {})",
+            if *readonly { "readonly " } else { "" },
             display(ctx, *elem),
             layout.as_str()
         ),
@@ -80,15 +86,42 @@ pub fn is_array(ctx: &Context, t: Type) -> bool {
 }
 pub fn array_parts(ctx: &Context, t: Type) -> Option<(Type, u32, ArrayLayout)> {
     match ctx.type_kind(t) {
-        TypeKind::PyArray { elem, rank, layout } => Some((*elem, *rank, *layout)),
+        TypeKind::PyArray {
+            elem, rank, layout, ..
+        } => Some((*elem, *rank, *layout)),
         _ => None,
     }
 }
+/// A (writeable) array type; rank 0 is the element type.
 pub fn array(ctx: &mut Context, elem: Type, rank: u32, layout: ArrayLayout) -> Type {
     if rank == 0 {
         return elem;
     }
-    ctx.intern_type(TypeKind::PyArray { elem, rank, layout })
+    ctx.intern_type(TypeKind::PyArray {
+        elem,
+        rank,
+        layout,
+        readonly: false,
+    })
+}
+/// Whether `t` is a read-only array (a read-only argument or a view of one).
+pub fn is_readonly(ctx: &Context, t: Type) -> bool {
+    matches!(ctx.type_kind(t), TypeKind::PyArray { readonly: true, .. })
+}
+/// `t` made read-only when `readonly` and it is an array (a view of a read-only array);
+/// otherwise `t`.
+pub fn readonly_if(ctx: &mut Context, t: Type, readonly: bool) -> Type {
+    match ctx.type_kind(t).clone() {
+        TypeKind::PyArray {
+            elem, rank, layout, ..
+        } if readonly => ctx.intern_type(TypeKind::PyArray {
+            elem,
+            rank,
+            layout,
+            readonly: true,
+        }),
+        _ => t,
+    }
 }
 pub fn float(ctx: &mut Context, width: u32) -> Type {
     let k = match width {
@@ -232,8 +265,12 @@ pub fn unify(ctx: &mut Context, a: Type, b: Type) -> Option<Type> {
         return Some(promote_scalars(ctx, a, b));
     }
     match (array_parts(ctx, a), array_parts(ctx, b)) {
-        (Some((ea, ra, _)), Some((eb, rb, _))) if ea == eb && ra == rb => {
-            Some(array(ctx, ea, ra, ArrayLayout::A))
+        (Some((ea, ra, la)), Some((eb, rb, lb))) if ea == eb && ra == rb => {
+            // Read-only if either is: a write through the variable may reach it.
+            let readonly = is_readonly(ctx, a) || is_readonly(ctx, b);
+            let layout = if la == lb { la } else { ArrayLayout::A };
+            let t = array(ctx, ea, ra, layout);
+            Some(readonly_if(ctx, t, readonly))
         }
         _ => match (ctx.type_kind(a).clone(), ctx.type_kind(b).clone()) {
             (TypeKind::Tuple(x), TypeKind::Tuple(y)) if x.len() == y.len() => {
