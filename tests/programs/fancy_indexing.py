@@ -22,6 +22,10 @@
 # sig: scatter_scalar (int64[:], int64[:])
 # sig: scatter_add (float64[:], int64[:])
 # sig: scatter_rows (float64[:, :], int64[:])
+# sig: gather_uint8 (int32[:], uint8[:])
+# sig: clear_mask_itself (boolean[:],)
+# sig: sum_selected (float64[:],)
+# sig: select_expression (float64[:], float64[:])
 # NumPy's advanced indexing: a boolean mask selects the elements (or rows) where it is true
 # into a new array, in C order; an integer array or list gathers along axis 0 (negative
 # indices wrap, out of range raises IndexError). Assigning through either writes into the
@@ -67,6 +71,13 @@
 # case: scatter_add(np.zeros(4), np.array(i, dtype=np.int64)) for i in [[0, 0, 3], [-1, 1, -1], [4]]
 # case: scatter_rows(m, np.array([0, -1]))
 # case: scatter_rows(m.T, np.array([1, 1]))
+# let: r = np.arange(300, dtype=np.int32) - 7
+# case: gather_uint8(r, np.array(i, dtype=np.uint8)) for i in [[0, 200, 255, 3], [], [43]]
+# case: gather_uint8(np.arange(10, dtype=np.int32), np.array([200], dtype=np.uint8))
+# case: clear_mask_itself(np.array(b, dtype=np.bool_)) for b in [[True, False, True], [], [False]]
+# case: sum_selected(x) for x in [v, np.zeros(0), np.arange(20.0)[::3] - 9.0]
+# case: select_expression(v, w) for w in [v[::-1].copy(), np.ones(6)]
+# case: select_expression(v, np.ones(5))
 from numba import njit
 
 
@@ -204,3 +215,24 @@ def scatter_add(a, idx):
 def scatter_rows(A, idx):
     A[idx] = 0.5
     return A
+
+
+@njit
+def gather_uint8(a, idx):
+    return a[idx]
+
+
+@njit
+def clear_mask_itself(b):
+    b[b] = False
+    return b
+
+
+@njit
+def sum_selected(a):
+    return a[a > 0.0].sum() + a[a < 0.0].size
+
+
+@njit
+def select_expression(a, w):
+    return (a * 2.0)[w > 0.0] + 1.0

@@ -23,6 +23,14 @@ use blackbird_dialects::ir::{Location, OpId, TypeKind, Value};
 use super::emit::{self, Emitter};
 use super::{CResult, Converter, L};
 
+/// NumPy's ValueError for a value that does not fit a mask's selection (NumPy names the
+/// counts; `loop.raise` messages are constant).
+const MASK_VALUES: &str = "NumPy boolean array indexing assignment cannot assign the input \
+                           values to the output values where the mask is true";
+
+/// NumPy's ValueError for a value that does not broadcast to an integer index's selection.
+const INDEX_VALUES: &str = "shape mismatch: value array could not be broadcast to indexing result";
+
 /// An advanced index, lowered.
 #[derive(Clone, Copy, Debug)]
 pub(super) enum Fancy {
@@ -115,7 +123,7 @@ impl Converter<'_> {
                 let walk = mask_walk(&mut self.e, m, &a_sizes, &loc);
                 let mut selection = vec![count_true(&mut self.e, m, &walk, &loc)];
                 selection.extend(&a_sizes[k..]);
-                let fits = fits_selection(&mut self.e, value, &selection, &loc);
+                let fits = fits_selection(&mut self.e, value, &selection, MASK_VALUES, &loc);
                 let walk: Vec<Value> = walk
                     .iter()
                     .map(|n| self.e.size_if(fits, *n, &loc))
@@ -129,7 +137,7 @@ impl Converter<'_> {
                 let n = self.e.dim(idx, 0, &loc);
                 let mut selection = vec![n];
                 selection.extend(&a_sizes[1..]);
-                let fits = fits_selection(&mut self.e, value, &selection, &loc);
+                let fits = fits_selection(&mut self.e, value, &selection, INDEX_VALUES, &loc);
                 let ok = checked_indices(&mut self.e, idx, a_sizes[0], &loc);
                 let ok = self.e.binary(&arith::ANDI, ok, fits, &loc);
                 let walk = self.e.size_if(ok, n, &loc);
@@ -231,7 +239,13 @@ fn checked_indices(e: &mut Emitter, idx: Value, n: Value, loc: &Location) -> Val
 
 /// Whether `value` (a scalar, or an array broadcastable to `selection`'s shape) fits the
 /// selection; ValueError when it does not.
-fn fits_selection(e: &mut Emitter, value: Value, selection: &[Value], loc: &Location) -> Value {
+fn fits_selection(
+    e: &mut Emitter,
+    value: Value,
+    selection: &[Value],
+    message: &str,
+    loc: &Location,
+) -> Value {
     let i1 = e.ctx.i1();
     let mut ok = e.const_int(1, i1, loc);
     if !e.ctx.type_kind(e.ctx.value_type(value)).is_shaped() {
@@ -247,12 +261,7 @@ fn fits_selection(e: &mut Emitter, value: Value, selection: &[Value], loc: &Loca
         let fits = e.binary(&arith::ORI, same, unit, loc);
         ok = e.binary(&arith::ANDI, ok, fits, loc);
     }
-    e.raise_unless(
-        ok,
-        "ValueError",
-        "shape mismatch: value array could not be broadcast to indexing result",
-        loc,
-    );
+    e.raise_unless(ok, "ValueError", message, loc);
     ok
 }
 
