@@ -26,6 +26,8 @@
 # sig: clear_mask_itself (boolean[:],)
 # sig: sum_selected (float64[:],)
 # sig: select_expression (float64[:], float64[:])
+# sig: scatter_list (float64[:],)
+# sig: assign_mask_2d (int64[:, :], boolean[:, :])
 # NumPy's advanced indexing: a boolean mask selects the elements (or rows) where it is true
 # into a new array, in C order; an integer array or list gathers along axis 0 (negative
 # indices wrap, out of range raises IndexError). Assigning through either writes into the
@@ -78,6 +80,10 @@
 # case: sum_selected(x) for x in [v, np.zeros(0), np.arange(20.0)[::3] - 9.0]
 # case: select_expression(v, w) for w in [v[::-1].copy(), np.ones(6)]
 # case: select_expression(v, np.ones(5))
+# case: scatter_list(x) for x in [v, np.arange(2.0), np.zeros(1)]
+# let: k = np.arange(12).reshape(3, 4)
+# case: assign_mask_2d(x, b) for x, b in [(k, k % 3 == 0), (k.T, k.T > 4), (k, np.ones((3, 3), dtype=np.bool_))]
+import numpy as np
 from numba import njit
 
 
@@ -236,3 +242,16 @@ def sum_selected(a):
 @njit
 def select_expression(a, w):
     return (a * 2.0)[w > 0.0] + 1.0
+
+
+@njit
+def scatter_list(a):
+    a[[0, -1, 0]] = 3.5
+    a[[1]] += 1.0
+    return a
+
+
+@njit
+def assign_mask_2d(A, m):
+    A[m] = np.arange(1, 100)[: A[m].size]
+    return A
