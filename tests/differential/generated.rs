@@ -32,6 +32,18 @@ fn inputs_for(
             let values: Vec<f64> = (0..n)
                 .map(|i| (((i + seed) * 37 % 11) as f64 - 4.0) * 0.5 + 0.25)
                 .collect();
+            // Boolean arrays (masks): true where the float pattern is positive.
+            if matches!(ctx.type_kind(*elem), TypeKind::Int { width: 1, .. }) {
+                let data: Vec<bool> = values.iter().map(|v| *v > 0.0).collect();
+                let mut out = vec![crate::oracle::array(&data, &shape)];
+                if *layout == ArrayLayout::A {
+                    let big: Vec<usize> = shape.iter().map(|d| 2 * d).collect();
+                    let m: usize = big.iter().product();
+                    let data: Vec<bool> = (0..m).map(|i| i * 13 % 17 > 8).collect();
+                    out.push(crate::oracle::view(&data, &big, 2));
+                }
+                return out;
+            }
             if ctx.type_kind(*elem).is_integer() {
                 let data: Vec<i64> = values.iter().map(|v| (v * 2.0) as i64).collect();
                 return vec![ints(&data, &shape)];

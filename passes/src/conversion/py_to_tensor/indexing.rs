@@ -1,4 +1,5 @@
-//! Indexing: element indices (wraparound, bounds checks), `a[i]`, `a[i] = x` and slices.
+//! Indexing: element indices (wraparound, bounds checks), `a[i]`, `a[i] = x` and slices;
+//! integer and boolean array indices are in [`super::fancy`].
 
 use blackbird_dialects::ir::{OpId, TypeKind, Value};
 use blackbird_dialects::{arith, loops, py};
@@ -93,6 +94,10 @@ impl Converter<'_> {
                 let n = items.len() as i64;
                 Ok(items[(if i < 0 { i + n } else { i }) as usize].clone())
             }
+            L::V(m) if self.fancy_index(&operands[1..]).is_some() => {
+                let index = self.fancy_index(&operands[1..]).expect("checked");
+                Ok(L::V(self.fancy_getitem(op, m, index)?))
+            }
             L::V(m)
                 if self.e.ctx.type_kind(self.e.ctx.value_type(m)).is_shaped()
                     && !self.is_element_access(m, &operands[1..]) =>
@@ -122,6 +127,10 @@ impl Converter<'_> {
         let L::V(m) = self.get(operands[1]) else {
             return Err(not_yet(self.e.ctx, op, "this assignment"));
         };
+        if let Some(index) = self.fancy_index(&operands[2..]) {
+            let value = self.get(operands[0]);
+            return self.fancy_setitem(op, m, index, value);
+        }
         if !self.is_element_access(m, &operands[2..]) {
             let target = self.view(op, m, &operands[2..])?;
             let value = self.get(operands[0]);

@@ -43,6 +43,7 @@ mod arrays;
 mod axis;
 pub(crate) mod calls;
 mod complex;
+mod fancy;
 mod gpu;
 mod indexing;
 mod numpy;

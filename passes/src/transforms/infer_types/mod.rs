@@ -9,6 +9,7 @@
 //! Errors are located diagnostics that name the types involved.
 
 pub(crate) mod builtins;
+mod fancy;
 pub mod rules;
 
 use std::collections::HashMap;
@@ -1124,6 +1125,9 @@ impl Inference<'_> {
     fn getitem(&mut self, op: OpId, operands: &[Value]) -> TResult<Type> {
         let obj = self.ty(operands[0]);
         let indices = &operands[1..];
+        if let Some(fancy) = self.fancy_getitem(op, obj, indices) {
+            return fancy;
+        }
         match self.ctx.type_kind(obj).clone() {
             TypeKind::PyArray {
                 elem,
@@ -1140,7 +1144,7 @@ impl Inference<'_> {
                         TypeKind::None => news += 1,
                         _ => {
                             return Err(error(self.ctx, op, format!("cannot index {} with {}", self.show(obj), self.show(t)))
-                                .with_note("indices are integers, slices or None (np.newaxis); fancy and boolean indexing are not supported yet"))
+                                .with_note("indices are integers, slices, None (np.newaxis), or one integer or boolean array"))
                         }
                     }
                 }
