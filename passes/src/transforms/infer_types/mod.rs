@@ -15,8 +15,8 @@ pub mod rules;
 use std::collections::HashMap;
 
 use blackbird_dialects::ir::{
-    ArrayLayout, AttrKind, BlockId, Context, Diagnostic, OpId, OperationState, RegionId, Type,
-    TypeKind, Value, ValueDef,
+    ArrayLayout, AttrKind, BlockId, Context, Diagnostic, Location, OpId, OperationState, RegionId,
+    Type, TypeKind, Value, ValueDef,
 };
 use blackbird_dialects::{builtin, func, py};
 
@@ -456,7 +456,9 @@ impl Inference<'_> {
                     }
                 };
                 let loc = self.ctx.loc(op).clone();
-                let (symbol, result) = self.specialize(&callee, &types, &loc)?;
+                let (symbol, result) = self
+                    .specialize(&callee, &types, &loc)
+                    .map_err(|e| at_prelude_call(e, &callee, &loc))?;
                 let sym = self.ctx.intern_attr(AttrKind::Symbol(symbol));
                 self.ctx.set_attr(op, "callee", sym);
                 if !self.ctx.results(op).is_empty() {
@@ -1408,4 +1410,22 @@ fn ufunc_name(kind: &str) -> &str {
         "bitxor" => "bitwise_xor",
         other => other,
     }
+}
+
+/// An error inside a NumPy prelude function (see [`crate::library::prelude`]) reported at the
+/// user's call of it, which is where the user can act: the function named, the prelude's line
+/// in a note.
+fn at_prelude_call(e: Diagnostic, callee: &str, call: &Location) -> Diagnostic {
+    let prelude = crate::library::prelude::NUMPY_FILE;
+    let in_prelude = |loc: &Location| loc.to_string().starts_with(prelude);
+    if !in_prelude(&e.loc) || in_prelude(call) {
+        return e;
+    }
+    let mut relocated = Diagnostic::error(call.clone(), format!("{callee}(): {}", e.message))
+        .with_note(format!(
+            "raised by the NumPy prelude's {callee}, at {}",
+            e.loc
+        ));
+    relocated.notes.extend(e.notes);
+    relocated
 }

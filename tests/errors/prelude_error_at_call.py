@@ -1,0 +1,9 @@
+# sig: f (float64[:],)
+import numpy as np
+from numba import njit
+
+
+# An error inside a NumPy function of the prelude is reported at the user's call.
+@njit
+def f(a):
+    return np.trace(a)
