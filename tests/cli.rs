@@ -540,6 +540,11 @@ fn run_reports_exceptions_raised_by_compiled_code_at_their_source_line() {
 
 #[test]
 fn run_reports_a_raise_statement_with_its_class_message_and_line() {
+    let out = blackbird(&["run", "tests/programs/raising.py", "-f", "classify", "1", "0"]);
+    assert_eq!(out.status.code(), Some(1));
+    let e = text(&out.stderr);
+    // Without a message, as CPython shows it: the class alone.
+    assert!(e.starts_with("tests/programs/raising.py:47:13: error: ZeroDivisionError\n"), "{e}");
     let out = blackbird(&["run", "tests/programs/raising.py", "-f", "checked", "5", "3"]);
     assert_eq!(out.status.code(), Some(1));
     let e = text(&out.stderr);
