@@ -28,8 +28,9 @@ pub enum Error {
     /// Arguments that fit no compiled signature (Numba's TypingError).
     #[error("TypingError: {0}")]
     Typing(String),
-    /// A Python exception raised by compiled code, at the source location that raised it.
-    #[error("{location}: {kind}: {message}")]
+    /// A Python exception raised by compiled code, at the source location that raised it
+    /// (`ValueError: message`, or `ValueError` alone without a message, as CPython shows it).
+    #[error("{location}: {}", crate::runtime::exception_text(.kind, .message))]
     Raised {
         kind: String,
         message: String,
@@ -143,7 +144,8 @@ impl Error {
                     parts.next().and_then(|c| c.parse::<usize>().ok()),
                     parts.next().and_then(|l| l.parse::<usize>().ok()),
                 );
-                let mut out = format!("{location}: error: {kind}: {message}\n");
+                let shown = crate::runtime::exception_text(kind, message);
+                let mut out = format!("{location}: error: {shown}\n");
                 if let (Some(col), Some(line), Some(src)) = (col, line, source) {
                     if let Some(text) = src.lines().nth(line.saturating_sub(1)) {
                         out.push_str(&format!("{text}\n{}^\n", " ".repeat(col.saturating_sub(1))));

@@ -39,6 +39,7 @@ const REGION_ENDS: &[&str] = &[
     "py.break",
     "py.continue",
     "py.return",
+    "py.raise",
     "py.unreachable",
 ];
 
@@ -69,7 +70,7 @@ pub const FUNC: OpDef = OpDef {
     traits: &[
         Trait::IsolatedFromAbove,
         Trait::SingleBlockRegions,
-        Trait::RegionTerminator(&["py.return", "py.unreachable"]),
+        Trait::RegionTerminator(&["py.return", "py.raise", "py.unreachable"]),
         Trait::HasParent(&["builtin.module"]),
     ],
     verify: Some(crate::func::verify_function_like),
@@ -105,6 +106,28 @@ pub const RETURN: OpDef = OpDef {
     verify: Some(verify_return),
     ..OpDef::DEFAULT
 };
+
+/// `raise Kind("message")` (or `raise Kind`): raise the builtin exception `kind` with `message`
+/// (empty: none). Like `py.return` it may end a nested region and leaves the enclosing
+/// `py.func`: control does not go on after it.
+pub const RAISE: OpDef = OpDef {
+    name: "py.raise",
+    summary: "raise a builtin Python exception",
+    example: "py.func {function_type = (i1) -> (), sym_name = \"f\"} {\n^bb0(%arg0: i1):\n  py.if %arg0 : i1 {\n    py.raise {kind = \"ValueError\", message = \"bad\"}\n  } {\n    py.yield\n  }\n  py.return\n}",
+    attrs: &[raise::KIND.required(), raise::MESSAGE.required()],
+    traits: &[Trait::Terminator],
+    ..OpDef::DEFAULT
+};
+
+/// The attributes of `py.raise`.
+pub mod raise {
+    use crate::ir::AttrKey;
+
+    /// The builtin exception class (`ValueError`).
+    pub const KIND: AttrKey<String> = AttrKey::new("kind");
+    /// The message (empty for `raise ValueError` or `raise ValueError()`).
+    pub const MESSAGE: AttrKey<String> = AttrKey::new("message");
+}
 
 /// Ends a block that control never reaches (after an `if` whose branches all return).
 pub const UNREACHABLE: OpDef = OpDef {
@@ -435,6 +458,7 @@ pub const CONTINUE: OpDef = OpDef {
 pub const OPS: &[&OpDef] = &[
     &FUNC,
     &RETURN,
+    &RAISE,
     &CONSTANT,
     &BINOP,
     &UNARYOP,

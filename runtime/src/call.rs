@@ -591,6 +591,15 @@ pub enum Returned {
     Lent(LentArray),
 }
 
+/// An exception as CPython's traceback ends: `ValueError: message`, or `ValueError` alone
+/// when the message is empty (`raise ValueError`).
+pub fn exception_text(kind: &str, message: &str) -> String {
+    match message {
+        "" => kind.to_string(),
+        m => format!("{kind}: {m}"),
+    }
+}
+
 /// Why a call failed.
 #[derive(thiserror::Error, Debug, Clone, PartialEq)]
 pub enum CallError {
@@ -598,7 +607,7 @@ pub enum CallError {
     #[error("TypingError: {0}")]
     Typing(String),
     /// Compiled code raised a Python exception.
-    #[error("{location}: {kind}: {message}")]
+    #[error("{location}: {}", exception_text(.kind, .message))]
     Raised {
         kind: String,
         message: String,

@@ -12,9 +12,9 @@ pub mod print;
 pub mod returned;
 
 pub use call::{
-    check_args, layout_of, take_buffer_balance, Arg, ArgKey, ArrayArg, BufferBalance, CallError,
-    Code, DType, Element, Entry, Layout, ParamKind, RawArg, RawArray, ResultKind, Returned, Scalar,
-    ScalarKind,
+    check_args, exception_text, layout_of, take_buffer_balance, Arg, ArgKey, ArrayArg,
+    BufferBalance, CallError, Code, DType, Element, Entry, Layout, ParamKind, RawArg, RawArray,
+    ResultKind, Returned, Scalar, ScalarKind,
 };
 pub use engine::{
     count_heap_buffers, lower_to_llvm_text, CpuTarget, EngineError, JitModule, PackedFn,

@@ -567,7 +567,12 @@ impl<'a> FunctionLowerer<'a> {
             Stmt::FunctionDef(f) => return Err(file.error(f, "nested functions (closures) are not supported; define the function at module level")),
             Stmt::ClassDef(c) => return Err(file.error(c, "classes are not supported")),
             Stmt::Try(t) => return Err(file.error(t, "try/except is not supported in compiled code")),
-            Stmt::Raise(r) => return Err(file.error(r, "raise is not supported yet in compiled code")),
+            Stmt::Raise(r) => {
+                let (kind, message) = self.raised_exception(r)?;
+                let attrs = [("kind", self.str_attr(&kind)), ("message", self.str_attr(&message))];
+                self.emit_at(&py::RAISE, &[], 0, &attrs, vec![], file.loc(r));
+                return Ok(Flow::Terminated);
+            }
             Stmt::Assert(a) => return Err(file.error(a, "assert is not supported yet in compiled code")),
             Stmt::Global(g) => return Err(file.error(g, "global variables cannot be rebound from compiled code").with_note("pass the value as an argument and return the new value")),
             Stmt::Nonlocal(n) => return Err(file.error(n, "nonlocal is not supported")),
@@ -655,6 +660,61 @@ impl<'a> FunctionLowerer<'a> {
             }
         }
         Ok(())
+    }
+
+    /// The exception class and message of `raise Name`, `raise Name()` or
+    /// `raise Name("literal")` (Numba's subset: a builtin exception class and a constant
+    /// message); anything else is refused, located.
+    fn raised_exception(&self, r: &ast::StmtRaise) -> LResult<(String, String)> {
+        let file = self.file;
+        let supported = "supported: `raise E`, `raise E()` or `raise E(\"message\")` with E a builtin exception class and a string literal message";
+        let Some(exc) = &r.exc else {
+            return Err(file
+                .error(r, "a bare `raise` (re-raising) is not supported in compiled code")
+                .with_note(supported));
+        };
+        if let Some(cause) = &r.cause {
+            return Err(file
+                .error(&**cause, "`raise ... from ...` is not supported in compiled code")
+                .with_note(supported));
+        }
+        let (class, args) = match &**exc {
+            Expr::Call(c) => {
+                if let Some(k) = c.arguments.keywords.first() {
+                    return Err(file
+                        .error(k, "a raised exception takes no keyword arguments in compiled code")
+                        .with_note(supported));
+                }
+                (&*c.func, &c.arguments.args[..])
+            }
+            other => (other, &[][..]),
+        };
+        let Expr::Name(name) = class else {
+            return Err(file
+                .error(class, "only a builtin exception class can be raised in compiled code")
+                .with_note(supported));
+        };
+        let kind = name.id.as_str();
+        if !RAISABLE.contains(&kind) || self.env.contains_key(kind) {
+            return Err(file
+                .error(class, format!("`{kind}` is not a builtin exception class compiled code can raise"))
+                .with_note(format!("the classes are {}", RAISABLE.join(", "))));
+        }
+        let message = match args {
+            [] => String::new(),
+            [Expr::StringLiteral(s)] => s.value.to_str().to_string(),
+            [other] => {
+                return Err(file
+                    .error(other, "the message of a raised exception must be a string literal in compiled code")
+                    .with_note(supported))
+            }
+            [_, second, ..] => {
+                return Err(file
+                    .error(second, "a raised exception takes at most one argument (its message) in compiled code")
+                    .with_note(supported))
+            }
+        };
+        Ok((kind.to_string(), message))
     }
 
     /// Lower `stmts` into `block` starting from `env`; returns the branch's final env and flow.
@@ -985,7 +1045,25 @@ fn collect_assigned(stmts: &[Stmt], out: &mut Vec<String>, seen: &mut HashSet<St
     }
 }
 
-/// Is `w` a `while True:` (or `while 1:`) loop whose body has a `return` and no `break` of
+/// The builtin exception classes `raise` accepts in compiled code.
+const RAISABLE: &[&str] = &[
+    "ArithmeticError",
+    "AssertionError",
+    "Exception",
+    "FloatingPointError",
+    "IndexError",
+    "KeyError",
+    "LookupError",
+    "MemoryError",
+    "NotImplementedError",
+    "OverflowError",
+    "RuntimeError",
+    "TypeError",
+    "ValueError",
+    "ZeroDivisionError",
+];
+
+/// Is `w` a `while True:` (or `while 1:`) loop whose body has a `return` (or `raise`) and no `break` of
 /// its own? Control then never reaches the statement after it.
 fn leaves_only_by_return(w: &ast::StmtWhile) -> bool {
     let always = match &*w.test {
@@ -1008,10 +1086,10 @@ fn breaks_out(body: &[Stmt]) -> bool {
     })
 }
 
-/// Does a `return` occur anywhere in `body`?
+/// Does a `return` (or a `raise`, which also leaves the function) occur anywhere in `body`?
 fn returns_in(body: &[Stmt]) -> bool {
     body.iter().any(|s| match s {
-        Stmt::Return(_) => true,
+        Stmt::Return(_) | Stmt::Raise(_) => true,
         Stmt::If(i) => {
             returns_in(&i.body) || i.elif_else_clauses.iter().any(|c| returns_in(&c.body))
         }

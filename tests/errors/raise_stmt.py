@@ -4,5 +4,5 @@ from numba import njit
 @njit
 def f(x):
     if x < 0:
-        raise ValueError("negative")
+        raise ValueError("negative: " + str(x))
     return x

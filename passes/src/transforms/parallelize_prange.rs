@@ -26,7 +26,7 @@ use blackbird_dialects::ir::{BlockId, Context, Diagnostic, OpDef, OpId, Value};
 use blackbird_dialects::py::{self, BinOpKind};
 
 use crate::pipeline::{Change, Pass, PassError};
-use crate::transforms::structure_escapes::returns_inside;
+use crate::transforms::structure_escapes::{raise_inside, returns_inside};
 
 /// `py-parallelize-prange` (no options).
 pub struct ParallelizePrange;
@@ -54,6 +54,13 @@ pub fn parallelize_prange(ctx: &mut Context, module: OpId) -> Result<bool, Diagn
         }
     }
     for &op in &loops {
+        if let Some(raise) = raise_inside(ctx, op) {
+            return Err(Diagnostic::error(
+                ctx.loc(raise).clone(),
+                "a prange loop cannot `raise`: its iterations run in parallel",
+            )
+            .with_note("check before the loop, or use `range` for a loop that raises"));
+        }
         if breaks(ctx, op) || returns_inside(ctx, op) {
             return Err(Diagnostic::error(
                 ctx.loc(op).clone(),

@@ -2,8 +2,9 @@
 //! (typed or untyped `py` → `py`).
 //!
 //! An `if` *escapes* when a branch may leave the enclosing region early: it holds a
-//! `py.return`, `py.break` or `py.continue` (through nested `if`s, not inside nested loops) or
-//! a loop with a `py.return` anywhere inside. Python lets such an `if` be followed by more
+//! `py.return`, `py.raise`, `py.break` or `py.continue` (through nested `if`s, not inside
+//! nested loops) or a loop with a `py.return` or `py.raise` anywhere inside (a `raise` leaves
+//! the function as a `return` does). Python lets such an `if` be followed by more
 //! code, which runs only on the paths that did not leave:
 //!
 //! ```text
@@ -14,7 +15,7 @@
 //!                                return x
 //! ```
 //!
-//! Input: `py` functions whose regions end in terminators (`py.return`, `py.yield`,
+//! Input: `py` functions whose regions end in terminators (`py.return`, `py.raise`, `py.yield`,
 //! `py.continue`, `py.break`, `py.unreachable`, `py.condition`).
 //!
 //! Output: the same functions in which every escaping `py.if` is followed only by
@@ -62,7 +63,7 @@ pub fn structure_escapes(ctx: &mut Context, module: OpId) -> bool {
 pub fn escapes(ctx: &Context, op: OpId) -> bool {
     ctx.regions(op).iter().any(|r| {
         ctx.block_ops(ctx.entry_block(*r)).iter().any(|o| {
-            [&py::RETURN, &py::BREAK, &py::CONTINUE]
+            [&py::RETURN, &py::RAISE, &py::BREAK, &py::CONTINUE]
                 .iter()
                 .any(|d| ctx.is_op(*o, d))
                 || (ctx.is_op(*o, &py::IF) && escapes(ctx, *o))
@@ -71,12 +72,25 @@ pub fn escapes(ctx: &Context, op: OpId) -> bool {
     })
 }
 
-/// Does a `py.return` occur anywhere inside `op`?
+/// Does a `py.return` or a `py.raise` (both leave the function) occur anywhere inside `op`?
 pub fn returns_inside(ctx: &Context, op: OpId) -> bool {
     ctx.regions(op).iter().any(|r| {
-        ctx.block_ops(ctx.entry_block(*r))
-            .iter()
-            .any(|o| ctx.is_op(*o, &py::RETURN) || returns_inside(ctx, *o))
+        ctx.block_ops(ctx.entry_block(*r)).iter().any(|o| {
+            ctx.is_op(*o, &py::RETURN) || ctx.is_op(*o, &py::RAISE) || returns_inside(ctx, *o)
+        })
+    })
+}
+
+/// The first `py.raise` anywhere inside `op`, if any.
+pub fn raise_inside(ctx: &Context, op: OpId) -> Option<OpId> {
+    ctx.regions(op).iter().find_map(|r| {
+        ctx.block_ops(ctx.entry_block(*r)).iter().find_map(|o| {
+            if ctx.is_op(*o, &py::RAISE) {
+                Some(*o)
+            } else {
+                raise_inside(ctx, *o)
+            }
+        })
     })
 }
 

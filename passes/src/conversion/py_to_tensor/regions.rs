@@ -2,7 +2,7 @@
 //! a branch's yield), `if`s and calls' results.
 
 use blackbird_dialects::ir::{BlockId, Context, Location, OpId, Type, Value};
-use blackbird_dialects::{arith, func, loops};
+use blackbird_dialects::{arith, func, loops, py};
 
 use super::serial::ExitCode;
 use super::{not_yet, CResult, Converter, Temp};
@@ -40,10 +40,12 @@ impl Escape {
     /// Does the op `name` leave a region converted under this escape?
     pub(super) fn leaves_by(self, name: &str) -> bool {
         match self {
-            Escape::Return => name == "py.return",
+            Escape::Return => matches!(name, "py.return" | "py.raise"),
             Escape::Continue => name == "py.continue",
             Escape::LoopExit => matches!(name, "py.continue" | "py.break"),
-            Escape::LoopExitReturn => matches!(name, "py.continue" | "py.break" | "py.return"),
+            Escape::LoopExitReturn => {
+                matches!(name, "py.continue" | "py.break" | "py.return" | "py.raise")
+            }
             Escape::Nothing => false,
         }
     }
@@ -119,19 +121,24 @@ impl Converter<'_> {
             if escape.leaves_by(name)
                 || (escape != Escape::Return && name == "py.yield" && self.is_loop_body_end(op))
             {
-                let mut values = self.exit_values(op)?;
+                // A `raise` records the exception, then returns placeholders.
+                let leaves_function = matches!(name, "py.return" | "py.raise");
+                let mut values = match name {
+                    "py.raise" => self.raise_and_placeholders(op)?,
+                    _ => self.exit_values(op)?,
+                };
                 if escape.has_exit_codes() {
                     // (next counter, exit code, return slots, loop variables).
                     let loc = self.e.ctx.loc(op).clone();
                     let code = match name {
                         "py.break" => ExitCode::Break,
-                        "py.return" => ExitCode::Return,
+                        "py.return" | "py.raise" => ExitCode::Return,
                         _ => ExitCode::Running,
                     };
                     let code = self.exit_code(code, &loc);
                     let frame = self.exit_prefix.last().expect("a loop with exits is open");
                     let mut v = vec![frame.next, code];
-                    if name == "py.return" {
+                    if leaves_function {
                         v.extend(values);
                         v.extend(frame.carried.clone());
                     } else {
@@ -148,6 +155,9 @@ impl Converter<'_> {
             if name == "py.return" {
                 return Err(not_yet(self.e.ctx, op, "`return` inside a loop"));
             }
+            if name == "py.raise" {
+                return Err(not_yet(self.e.ctx, op, "`raise` inside this loop"));
+            }
             if name == "py.unreachable" {
                 return Ok(());
             }
@@ -161,6 +171,45 @@ impl Converter<'_> {
             self.op(op)?;
         }
         Ok(())
+    }
+
+    /// A `py.raise`: a `loop.raise` of its exception, then the values the function returns
+    /// meanwhile (the runtime discards them): placeholders of the function's result types
+    /// (arrays: an empty one, not owned; scalars: zero), as the slots of a loop that returns.
+    fn raise_and_placeholders(&mut self, op: OpId) -> CResult<Vec<Value>> {
+        let loc = self.e.ctx.loc(op).clone();
+        let kind = py::raise::KIND.get(self.e.ctx, op).unwrap_or_default();
+        let message = py::raise::MESSAGE.get(self.e.ctx, op).unwrap_or_default();
+        let kind_attr = self.e.ctx.str_attr(&kind);
+        let message_attr = self.e.ctx.str_attr(&message);
+        self.e.emit(
+            &loops::RAISE,
+            &[],
+            &[],
+            &[("kind", kind_attr), ("message", message_attr)],
+            vec![],
+            &loc,
+        );
+        let mut f = op;
+        while !self.e.ctx.is_op(f, &py::FUNC) {
+            f = self
+                .e
+                .ctx
+                .parent_op(f)
+                .expect("a py.raise is inside a py.func");
+        }
+        let (_, results) = func::function_signature(self.e.ctx, f).expect("typed py.func");
+        let mut values = vec![];
+        for t in results {
+            for l in self.lower_type(f, t)? {
+                let v = match self.e.ctx.type_kind(l).rank() {
+                    Some(rank) => self.empty_array(l, rank, &loc),
+                    None => self.e.zero_of(l, 0.0, &loc),
+                };
+                values.push(v);
+            }
+        }
+        Ok(values)
     }
 
     pub(super) fn is_loop_body_end(&self, op: OpId) -> bool {

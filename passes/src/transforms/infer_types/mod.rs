@@ -356,7 +356,8 @@ impl Inference<'_> {
             "py.if" => self.if_op(op)?,
             "py.for" => self.for_op(op)?,
             "py.while" => self.while_op(op)?,
-            "py.yield" | "py.break" | "py.continue" | "py.condition" | "py.unreachable" => {}
+            "py.yield" | "py.break" | "py.continue" | "py.condition" | "py.unreachable"
+            | "py.raise" => {}
             "py.return" => {
                 let t = match types.first() {
                     Some(t) => *t,

@@ -1,0 +1,8 @@
+from numba import njit
+
+
+@njit
+def f(x):
+    if x < 0:
+        raise
+    return x
