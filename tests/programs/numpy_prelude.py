@@ -34,7 +34,7 @@
 # case: copied_into(a, b) for a, b in [(m.copy(), m[0].copy()), (np.zeros((2, 4)), np.arange(4.0))]
 # case: tiled(a, r) for a, r in [(i, 3), (i, 0), (j[:2], 1)]
 # case: repeated(a, r) for a, r in [(m, 2), (m.T, 3), (m, 0)]
-# case: crossed(a, b) for a, b in [(np.array([1.0, 2.0, 3.0]), np.array([-4.0, 0.5, 2.0])), (v[:3], v[3:6])]
+# case: crossed(a, b) for a, b in [(np.array([1.0, 2.0, 3.0]), np.array([-4.0, 0.5, 2.0])), (v[:3], v[3:6]), (v[:4], v[3:7]), (v, v)]
 # case: traced(a) for a in [m, m.T, np.arange(100.0).reshape(10, 10) * 0.1]
 import numpy as np
 from numba import njit

@@ -214,7 +214,11 @@ def repeat(a, repeats):
 
 
 def cross(a, b):
-    # Two 3-vectors.
+    # Two 3-vectors (NumPy's deprecated cross product of 2-vectors is a 0-d array: refused).
+    if a.shape[0] != 3 or b.shape[0] != 3:
+        raise ValueError(
+            "incompatible dimensions for cross product (compiled code supports 3-vectors)"
+        )
     out = np.empty(3, (a[:1] * b[:1]).dtype)
     out[0] = a[1] * b[2] - a[2] * b[1]
     out[1] = a[2] * b[0] - a[0] * b[2]
