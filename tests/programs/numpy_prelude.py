@@ -13,6 +13,7 @@
 # sig: repeated (float64[:, :], int64)
 # sig: crossed (float64[:], float64[:])
 # sig: traced (float64[:, :],)
+# sig: equalities (float64[:, :], float64[:, :])
 # NumPy functions of the prelude (passes/src/library/prelude/numpy.py), written in the
 # compiled subset, against NumPy itself.
 # let: x = np.array([0.5, -1.25, 3.0, 0.0, -0.0, 2.5, 1e-9, np.inf, -np.inf, np.nan])
@@ -35,6 +36,7 @@
 # case: tiled(a, r) for a, r in [(i, 3), (i, 0), (j[:2], 1)]
 # case: repeated(a, r) for a, r in [(m, 2), (m.T, 3), (m, 0)]
 # case: crossed(a, b) for a, b in [(np.array([1.0, 2.0, 3.0]), np.array([-4.0, 0.5, 2.0])), (v[:3], v[3:6]), (v[:4], v[3:7]), (v, v)]
+# case: equalities(a, b) for a, b in [(m, m.copy()), (m, m.T.copy()), (m, m[:2]), (m, m[:, ::2])]
 # case: traced(a) for a in [m, m.T, np.arange(100.0).reshape(10, 10) * 0.1]
 import numpy as np
 from numba import njit
@@ -148,3 +150,13 @@ def crossed(a, b):
 @njit
 def traced(a):
     return np.trace(a)
+
+
+@njit
+def equalities(a, b):
+    return (
+        np.array_equal(a, b),
+        np.array_equal(a, a),
+        np.array_equal(a, b[0]),
+        np.array_equal(a[0], b[0]),
+    )

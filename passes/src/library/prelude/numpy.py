@@ -145,7 +145,14 @@ def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
 
 
 def array_equal(a1, a2):
-    if a1.shape != a2.shape:
+    if a1.ndim != a2.ndim:
+        return False
+    same = a1.shape[0] == a2.shape[0]
+    if a1.ndim >= 2:
+        same = same and a1.shape[1] == a2.shape[1]
+    if a1.ndim >= 3:
+        same = same and a1.shape[2] == a2.shape[2]
+    if not same:
         return False
     return bool(np.all(a1 == a2))
 
