@@ -1,6 +1,6 @@
 //! NumPy's array creation functions, and its dtypes called as conversions.
 
-use blackbird_dialects::ir::{ArrayLayout, Location, OpId, Type, Value};
+use blackbird_dialects::ir::{ArrayLayout, Location, OpId, Type, TypeKind, Value};
 use blackbird_dialects::{arith, math};
 
 use super::{keyword, optional, required, Callable, Lowering, Param, Sample, Typing};
@@ -232,8 +232,11 @@ pub(crate) fn type_linspace(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> 
 /// An array shaped as another (`np.zeros_like`, `np.copy`, ...), of its dtype unless `dtype`.
 pub(crate) fn type_like(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let types = &c.types;
-    let Some((e, r, _)) = array_parts(inf.ctx, types[0]) else {
-        return Err(c.bad(inf));
+    let (e, r) = match (array_parts(inf.ctx, types[0]), inf.ctx.type_kind(types[0])) {
+        (Some((e, r, _)), _) => (e, r),
+        // A list of numbers (`np.array([1.0, x])`): a vector of its elements.
+        (None, TypeKind::PyList(e)) => (*e, 1),
+        _ => return Err(c.bad(inf)),
     };
     Ok(array(inf.ctx, dtype_or(inf, c, e)?, r, ArrayLayout::C))
 }
@@ -243,7 +246,8 @@ pub(crate) fn type_like(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
 pub(crate) fn type_asarray(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let types = &c.types;
     let Some((e, r, _)) = array_parts(inf.ctx, types[0]) else {
-        return Err(c.bad(inf));
+        // A list of numbers: a new vector, as `np.array`.
+        return type_like(inf, c);
     };
     let dtype = dtype_or(inf, c, e)?;
     Ok(match dtype == e {
@@ -313,6 +317,10 @@ pub(crate) fn lower_new_array_like(c: &mut Converter<'_>, op: OpId) -> CResult<L
 /// `np.asarray(a)`: `a` itself, as NumPy returns it (writes through the result are writes to
 /// `a`), or a converted copy when `dtype` is another.
 pub(crate) fn lower_asarray(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
+    let source = c.e.ctx.value_type(c.e.ctx.operand(op, 0));
+    if matches!(c.e.ctx.type_kind(source), TypeKind::PyList(_)) {
+        return lower_copy(c, op);
+    }
     let call = NumpyCall::new(c, op)?;
     let src = call.array(c, 0)?;
     let src_elem = c.e.ctx.type_kind(c.e.ctx.value_type(src)).element_type();
