@@ -31,6 +31,15 @@
 # sig: histograms (float64[:], int64)
 # sig: digitized (float64[:], float64[:])
 # sig: set_operations (float64[:], float64[:])
+# sig: nan_spread (float64[:],)
+# sig: new_axes (float64[:],)
+# sig: new_axes_2d (float64[:, :],)
+# sig: expanded_is_a_view (float64[:],)
+# sig: sequences (float64[:], float64[:])
+# sig: polynomials (float64[:], float64[:])
+# sig: vander_int (int64[:], int64)
+# sig: products (float64[:, :], float64[:, :])
+# sig: triangles (int64, int64)
 # More NumPy functions of the prelude (passes/src/library/prelude/numpy.py): finding,
 # sorting and searching, statistics, building and joining arrays, against NumPy itself.
 # let: x = np.array([0.5, -1.25, 3.0, 0.0, -0.0, 2.5, 1e-9, np.inf, -np.inf, np.nan])
@@ -78,6 +87,15 @@
 # let: e = np.array([-2.0, 0.0, 0.5, 1.0, 4.0])
 # case: digitized(a, b) for a, b in [(x, e), (r, e), (s, e[::-1].copy()), (x, e[:1]), (s, s)]
 # case: set_operations(a, b) for a, b in [(r[:50], r[50:]), (x, y), (s, x), (x[:0], s), (np.array([np.nan, 2.0, np.nan]), np.array([2.0, np.nan]))]
+# case: nan_spread(a) for a in [x[:7], y, r, d, np.array([np.nan, 1.0, np.nan, 2.0, 7.5])]
+# case: new_axes(a) for a in [x, s[::2]]
+# case: new_axes_2d(a) for a in [m, m.T, m[:, ::2]]
+# case: expanded_is_a_view(a) for a in [s.copy(), x.copy()]
+# case: sequences(a, b) for a, b in [(x, y), (r[:9], s), (s, r[:12])]
+# case: polynomials(p, a) for p, a in [(s[:4], x), (np.array([2.0]), r), (r[:6], d), (np.empty(0), x), (h[:3], np.array([np.inf, -np.inf, 0.0]))]
+# case: vander_int(a, n) for a, n in [(i[:5], 3), (i[:4], 0), (i[:3], 6)]
+# case: products(a, b) for a, b in [(m, m[:2, :3]), (m.T, np.eye(2)), (m[:1, :1], m)]
+# case: triangles(n, k) for n, k in [(3, 0), (4, 1), (4, -2), (0, 0), (5, 7)]
 import numpy as np
 from numba import njit
 
@@ -242,11 +260,13 @@ def averages(a, w):
 
 @njit
 def quantiles(a, q):
+    q = min(abs(q), 1.0)
     return np.quantile(a, q), np.percentile(a, q * 100.0), np.median(a)
 
 
 @njit
 def quantile_int(a, q):
+    q = min(abs(q), 1.0)
     return np.quantile(a, q), np.percentile(a, 30.0)
 
 
@@ -257,6 +277,10 @@ def histograms(a, n):
 
 @njit
 def digitized(a, b):
+    if b.size > 1 and b[0] > b[b.size - 1]:
+        b = np.sort(b)[::-1].copy()
+    else:
+        b = np.sort(b)
     return np.digitize(a, b), np.digitize(a, b, True), np.digitize(a, b, right=True)
 
 
@@ -269,3 +293,81 @@ def set_operations(a, b):
         np.setdiff1d(a, b),
         np.isin(b, a),
     )
+
+
+@njit
+def nan_spread(a):
+    return (
+        np.nanvar(a),
+        np.nanstd(a),
+        np.nanvar(a, ddof=1),
+        np.nanstd(a, ddof=1),
+        np.nancumsum(a),
+        np.nancumprod(a),
+    )
+
+
+@njit
+def new_axes(a):
+    return (
+        np.expand_dims(a, 0),
+        np.expand_dims(a, 1),
+        np.expand_dims(a, -1),
+        np.expand_dims(a, -2),
+        np.atleast_2d(a),
+    )
+
+
+@njit
+def new_axes_2d(a):
+    return (
+        np.expand_dims(a, 0),
+        np.expand_dims(a, 1),
+        np.expand_dims(a, 2),
+        np.expand_dims(a, -1),
+        np.atleast_2d(a),
+        np.moveaxis(a, 0, 1),
+        np.moveaxis(a, 0, 0),
+    )
+
+
+@njit
+def expanded_is_a_view(a):
+    e = np.expand_dims(a, 1)
+    e[2, 0] = 99.0
+    t = np.atleast_2d(a)
+    t[0, 0] = -1.0
+    return a
+
+
+@njit
+def sequences(a, b):
+    return (
+        np.ediff1d(a),
+        np.append(a, b),
+        np.trapezoid(a),
+        np.trapezoid(a, dx=0.5),
+        np.trapezoid(a[:3], b[:3]),
+        np.heaviside(a, 0.5),
+        np.heaviside(a, b[: a.size]),
+    )
+
+
+@njit
+def polynomials(p, a):
+    return np.polyval(p, a), np.vander(a), np.vander(a, 3), np.vander(a, 4, True)
+
+
+@njit
+def vander_int(a, n):
+    return np.vander(a), np.vander(a, n), np.vander(a, N=n, increasing=True)
+
+
+@njit
+def products(a, b):
+    return np.kron(a, b)
+
+
+@njit
+def triangles(n, k):
+    return np.tri(n), np.tri(n, n + 2), np.tri(n, k=k), np.tri(n, 3, k)

@@ -927,3 +927,129 @@ def bincount(x, weights=None, minlength=0):
     for i in range(x.shape[0]):
         sums[x[i]] += weights[i]
     return sums
+
+
+def nanvar(a, ddof=0):
+    # NumPy's: NaNs as 0, the mean of the others subtracted where not NaN, the squares
+    # summed and divided by count - ddof (a 1-D array, or a C-contiguous one).
+    nans = np.isnan(a)
+    cnt = a.size - np.count_nonzero(nans)
+    arr = np.where(nans, 0.0, a)
+    avg = np.sum(arr) / cnt
+    arr = np.where(nans, 0.0, arr - avg)
+    return np.sum(arr * arr) / (cnt - ddof)
+
+
+def nanstd(a, ddof=0):
+    return np.sqrt(nanvar(a, ddof))
+
+
+def nancumsum(a):
+    return np.cumsum(np.where(np.isnan(a), 0.0, a))
+
+
+def nancumprod(a):
+    return np.cumprod(np.where(np.isnan(a), 1.0, a))
+
+
+# ----- more building and reshaping -----
+
+
+def expand_dims(a, axis):
+    # A view with a new axis of length 1 (1-D and 2-D arrays).
+    if a.ndim == 1:
+        if axis == 0 or axis == -2:
+            return a[None, :]
+        return a[:, None]
+    if axis == 0 or axis == -3:
+        return a[None, :, :]
+    if axis == 1 or axis == -2:
+        return a[:, None, :]
+    return a[:, :, None]
+
+
+def atleast_2d(a):
+    if a.ndim == 1:
+        return a[None, :]
+    return a
+
+
+def moveaxis(a, source, destination):
+    # Of a matrix: swapaxes.
+    return swapaxes(a, source, destination)
+
+
+def ediff1d(ary):
+    f = ary.flatten()
+    return f[1:] - f[:-1]
+
+
+def append(arr, values):
+    # Without axis: both flattened, joined.
+    return np.concatenate((arr.flatten(), values.flatten()))
+
+
+def trapezoid(y, x=None, dx=1.0):
+    # NumPy's: sum(d * (y[1:] + y[:-1]) / 2.0) with d = diff(x) or dx (1-D).
+    if x is None:
+        return np.sum(dx * (y[1:] + y[:-1]) / 2.0)
+    return np.sum((x[1:] - x[:-1]) * (y[1:] + y[:-1]) / 2.0)
+
+
+def polyval(p, x):
+    # Horner's scheme as NumPy's: y = y * x + p[i] from zeros_like(x).
+    y = np.zeros_like(x * 1.0)
+    for i in range(p.shape[0]):
+        y = y * x + p[i]
+    return y
+
+
+def vander(x, N=None, increasing=False):
+    # Columns x**(N-1) ... x**0 (or increasing), each power the one before times x.
+    n = x.shape[0]
+    m = n
+    if N is not None:
+        m = N
+    out = np.empty((n, m), (x[:1] * 1).dtype)
+    one = np.ones(1, out.dtype)[0]
+    for i in range(n):
+        v = x[i] * one
+        p = one
+        for j in range(m):
+            if increasing:
+                out[i, j] = p
+            else:
+                out[i, m - 1 - j] = p
+            p = p * v
+    return out
+
+
+def heaviside(x1, x2):
+    # 0 below zero, x2 at zero, 1 above, NaN for NaN.
+    return np.where(x1 < 0, 0.0, np.where(x1 > 0, 1.0, np.where(x1 == 0, x2, x1)))
+
+
+def kron(a, b):
+    # The Kronecker product of two matrices.
+    ra = a.shape[0]
+    ca = a.shape[1]
+    rb = b.shape[0]
+    cb = b.shape[1]
+    out = np.empty((ra * rb, ca * cb), (a[:1, :1] * b[:1, :1]).dtype)
+    for i in range(ra):
+        for j in range(ca):
+            out[i * rb : (i + 1) * rb, j * cb : (j + 1) * cb] = a[i, j] * b
+    return out
+
+
+def tri(N, M=None, k=0):
+    # Ones at and below diagonal k, zeros above (float64).
+    m = N
+    if M is not None:
+        m = M
+    out = np.zeros((N, m))
+    for i in range(N):
+        for j in range(m):
+            if j - i <= k:
+                out[i, j] = 1.0
+    return out
