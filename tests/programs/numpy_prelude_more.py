@@ -40,6 +40,10 @@
 # sig: vander_int (int64[:], int64)
 # sig: products (float64[:, :], float64[:, :])
 # sig: triangles (int64, int64)
+# sig: small_helpers (float64[:], float64[:])
+# sig: taken (float64[:, :], int64[:])
+# sig: spaces (float64, float64, int64)
+# sig: triangle_indices (int64, int64)
 # More NumPy functions of the prelude (passes/src/library/prelude/numpy.py): finding,
 # sorting and searching, statistics, building and joining arrays, against NumPy itself.
 # let: x = np.array([0.5, -1.25, 3.0, 0.0, -0.0, 2.5, 1e-9, np.inf, -np.inf, np.nan])
@@ -96,6 +100,10 @@
 # case: vander_int(a, n) for a, n in [(i[:5], 3), (i[:4], 0), (i[:3], 6)]
 # case: products(a, b) for a, b in [(m, m[:2, :3]), (m.T, np.eye(2)), (m[:1, :1], m)]
 # case: triangles(n, k) for n, k in [(3, 0), (4, 1), (4, -2), (0, 0), (5, 7)]
+# case: small_helpers(a, b) for a, b in [(x, y), (h, h[::-1].copy()), (r[:10], x)]
+# case: taken(a, ix) for a, ix in [(m, np.array([0, 11, 5, 5])), (m.T, np.array([3, 1])), (m, np.array([], dtype=np.int64))]
+# case: spaces(a, b, n) for a, b, n in [(0.0, 3.0, 7), (-2.5, 1.5, 50), (1.0, 1.0, 1), (2.0, -3.0, 0)]
+# case: triangle_indices(n, k) for n, k in [(4, 0), (4, 1), (5, -2), (0, 0), (3, 5)]
 import numpy as np
 from numba import njit
 
@@ -371,3 +379,30 @@ def products(a, b):
 @njit
 def triangles(n, k):
     return np.tri(n), np.tri(n, n + 2), np.tri(n, k=k), np.tri(n, 3, k)
+
+
+@njit
+def small_helpers(a, b):
+    return (
+        np.fix(a),
+        np.nan_to_num(a),
+        np.nan_to_num(a, nan=-1.0, posinf=7.0, neginf=-7.0),
+        np.isposinf(a),
+        np.isneginf(a),
+        np.inner(np.nan_to_num(a), np.nan_to_num(b)),
+    )
+
+
+@njit
+def taken(a, ix):
+    return np.take(a, ix)
+
+
+@njit
+def spaces(a, b, n):
+    return np.logspace(a, b, n), np.logspace(a, b)
+
+
+@njit
+def triangle_indices(n, k):
+    return np.triu_indices(n), np.triu_indices(n, k), np.tril_indices(n, k), np.tril_indices(n, -k, n + 1)

@@ -1053,3 +1053,78 @@ def tri(N, M=None, k=0):
             if j - i <= k:
                 out[i, j] = 1.0
     return out
+
+
+# ----- small helpers -----
+
+
+def fix(x):
+    # Rounds toward zero as NumPy's: ceil, then floor where x >= 0.
+    return np.where(x >= 0, np.floor(x), np.ceil(x))
+
+
+def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
+    # NaN to `nan`, infinities to the largest finite floats (or posinf/neginf).
+    big = 1.7976931348623157e308
+    hi = big
+    lo = -big
+    if posinf is not None:
+        hi = posinf * 1.0
+    if neginf is not None:
+        lo = neginf * 1.0
+    return np.where(np.isnan(x), nan, np.where(x == np.inf, hi, np.where(x == -np.inf, lo, x)))
+
+
+def isposinf(x):
+    return x == np.inf
+
+
+def isneginf(x):
+    return x == -np.inf
+
+
+def take(a, indices):
+    # Without axis: the flattened array's elements at `indices` (an integer array).
+    return a.flatten()[indices]
+
+
+def inner(a, b):
+    # Of two vectors: the sum of the products, as np.dot.
+    return np.dot(a, b)
+
+
+def logspace(start, stop, num=50):
+    # NumPy's: 10.0 ** linspace(start, stop, num).
+    return np.power(10.0, np.linspace(start, stop, num))
+
+
+def _triangle_indices(n, k, m, upper):
+    count = 0
+    for i in range(n):
+        for j in range(m):
+            if (upper and j - i >= k) or (not upper and j - i <= k):
+                count += 1
+    rows = np.empty(count, np.int64)
+    cols = np.empty(count, np.int64)
+    c = 0
+    for i in range(n):
+        for j in range(m):
+            if (upper and j - i >= k) or (not upper and j - i <= k):
+                rows[c] = i
+                cols[c] = j
+                c += 1
+    return (rows, cols)
+
+
+def triu_indices(n, k=0, m=None):
+    mm = n
+    if m is not None:
+        mm = m
+    return _triangle_indices(n, k, mm, True)
+
+
+def tril_indices(n, k=0, m=None):
+    mm = n
+    if m is not None:
+        mm = m
+    return _triangle_indices(n, k, mm, False)
