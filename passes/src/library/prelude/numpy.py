@@ -239,3 +239,903 @@ def trace(a):
     for i in range(n):
         d[i] = a[i, i]
     return np.sum(d)
+
+
+# ----- finding elements -----
+
+
+def nonzero(a):
+    # A tuple of index arrays, one per dimension, in C order (1-D and 2-D arrays).
+    if a.ndim == 1:
+        n = a.shape[0]
+        count = 0
+        for i in range(n):
+            if a[i] != 0:
+                count += 1
+        idx = np.empty(count, np.int64)
+        k = 0
+        for i in range(n):
+            if a[i] != 0:
+                idx[k] = i
+                k += 1
+        return (idx,)
+    rows = a.shape[0]
+    cols = a.shape[1]
+    count = 0
+    for i in range(rows):
+        for j in range(cols):
+            if a[i, j] != 0:
+                count += 1
+    ri = np.empty(count, np.int64)
+    ci = np.empty(count, np.int64)
+    k = 0
+    for i in range(rows):
+        for j in range(cols):
+            if a[i, j] != 0:
+                ri[k] = i
+                ci[k] = j
+                k += 1
+    return (ri, ci)
+
+
+def flatnonzero(a):
+    flat = a.flatten()
+    n = flat.size
+    count = 0
+    for i in range(n):
+        if flat[i] != 0:
+            count += 1
+    idx = np.empty(count, np.int64)
+    k = 0
+    for i in range(n):
+        if flat[i] != 0:
+            idx[k] = i
+            k += 1
+    return idx
+
+
+def argwhere(a):
+    # The indices of the nonzero elements, one row each (1-D and 2-D arrays).
+    if a.ndim == 1:
+        idx = flatnonzero(a)
+        out = np.empty((idx.size, 1), np.int64)
+        for k in range(idx.size):
+            out[k, 0] = idx[k]
+        return out
+    rc = nonzero(a)
+    rows = rc[0]
+    cols = rc[1]
+    out = np.empty((rows.size, 2), np.int64)
+    for k in range(rows.size):
+        out[k, 0] = rows[k]
+        out[k, 1] = cols[k]
+    return out
+
+
+# ----- sorting and searching -----
+
+
+def _lt(x, y):
+    # NumPy's sort order: NaNs after every other value.
+    return x < y or (y != y and x == x)
+
+
+def _sort_inplace(s):
+    # A stable bottom-up merge sort of a 1-D array, in place: insertion-sorted runs of 16,
+    # then merged through a buffer.
+    n = s.shape[0]
+    run = 16
+    for lo in range(0, n, run):
+        hi = min(lo + run, n)
+        for i in range(lo + 1, hi):
+            v = s[i]
+            j = i - 1
+            while j >= lo and _lt(v, s[j]):
+                s[j + 1] = s[j]
+                j -= 1
+            s[j + 1] = v
+    if n <= run:
+        return
+    buf = np.empty(n, s.dtype)
+    width = run
+    in_buf = False
+    while width < n:
+        for lo in range(0, n, 2 * width):
+            mid = min(lo + width, n)
+            hi = min(lo + 2 * width, n)
+            if in_buf:
+                _merge(buf, s, lo, mid, hi)
+            else:
+                _merge(s, buf, lo, mid, hi)
+        in_buf = not in_buf
+        width *= 2
+    if in_buf:
+        s[:] = buf
+
+
+def _merge(src, dst, lo, mid, hi):
+    i = lo
+    j = mid
+    k = lo
+    while i < mid and j < hi:
+        if _lt(src[j], src[i]):
+            dst[k] = src[j]
+            j += 1
+        else:
+            dst[k] = src[i]
+            i += 1
+        k += 1
+    while i < mid:
+        dst[k] = src[i]
+        i += 1
+        k += 1
+    while j < hi:
+        dst[k] = src[j]
+        j += 1
+        k += 1
+
+
+def _argsort_into(keys, idx):
+    # Stable merge sort of the positions 0..n-1 of the 1-D array `keys` into `idx`.
+    n = keys.shape[0]
+    for i in range(n):
+        idx[i] = i
+    run = 16
+    for lo in range(0, n, run):
+        hi = min(lo + run, n)
+        for i in range(lo + 1, hi):
+            v = idx[i]
+            kv = keys[v]
+            j = i - 1
+            while j >= lo and _lt(kv, keys[idx[j]]):
+                idx[j + 1] = idx[j]
+                j -= 1
+            idx[j + 1] = v
+    if n <= run:
+        return
+    buf = np.empty(n, np.int64)
+    width = run
+    in_buf = False
+    while width < n:
+        for lo in range(0, n, 2 * width):
+            mid = min(lo + width, n)
+            hi = min(lo + 2 * width, n)
+            if in_buf:
+                _argmerge(keys, buf, idx, lo, mid, hi)
+            else:
+                _argmerge(keys, idx, buf, lo, mid, hi)
+        in_buf = not in_buf
+        width *= 2
+    if in_buf:
+        idx[:] = buf
+
+
+def _argmerge(keys, src, dst, lo, mid, hi):
+    i = lo
+    j = mid
+    k = lo
+    while i < mid and j < hi:
+        if _lt(keys[src[j]], keys[src[i]]):
+            dst[k] = src[j]
+            j += 1
+        else:
+            dst[k] = src[i]
+            i += 1
+        k += 1
+    while i < mid:
+        dst[k] = src[i]
+        i += 1
+        k += 1
+    while j < hi:
+        dst[k] = src[j]
+        j += 1
+        k += 1
+
+
+def sort(a, axis=-1):
+    # A sorted copy: along the last axis (1-D and 2-D arrays), along axis 0 of a matrix,
+    # or flattened (axis=None). NaNs sort to the end. The sort is stable (a merge sort),
+    # so equal values such as -0.0 and 0.0 keep their order.
+    if axis is None:
+        flat = a.flatten()
+        _sort_inplace(flat)
+        return flat
+    if a.ndim == 1:
+        out = a.copy()
+        _sort_inplace(out)
+        return out
+    if axis == 0 or axis == -2:
+        t = a.T.copy()
+        for r in range(t.shape[0]):
+            _sort_inplace(t[r])
+        return t.T.copy()
+    out = a.copy()
+    for r in range(out.shape[0]):
+        _sort_inplace(out[r])
+    return out
+
+
+def argsort(a):
+    # The positions that sort a 1-D array, NaNs last. Stable: equal values keep their
+    # order, as NumPy's kind='stable' (NumPy's default quicksort may order ties otherwise).
+    idx = np.empty(a.shape[0], np.int64)
+    _argsort_into(a, idx)
+    return idx
+
+
+def median(a):
+    # The median of the flattened array: the middle value of the sorted values, or the
+    # mean of the two middle ones; NaN if any value is NaN.
+    s = a.flatten()
+    _sort_inplace(s)
+    n = s.size
+    if n == 0:
+        return np.nan
+    if s[n - 1] != s[n - 1]:
+        return np.nan
+    h = n // 2
+    if n % 2 == 1:
+        return s[h] / 1.0
+    return (s[h - 1] + s[h]) / 2.0
+
+
+def unique(ar):
+    # The sorted unique values of the flattened array; NaNs collapse to one (equal_nan).
+    s = ar.flatten()
+    _sort_inplace(s)
+    n = s.size
+    if n == 0:
+        return s
+    keep = np.empty(n, np.bool_)
+    keep[0] = True
+    for i in range(1, n):
+        keep[i] = s[i] != s[i - 1] and not (s[i] != s[i] and s[i - 1] != s[i - 1])
+    return s[keep]
+
+
+def _search(a, x, right):
+    lo = 0
+    hi = a.shape[0]
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if right:
+            go = not _lt(x, a[mid])
+        else:
+            go = _lt(a[mid], x)
+        if go:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def searchsorted(a, v):
+    # Insertion points (side="left") of the values of the array `v` into the sorted 1-D
+    # array `a`. (`side="right"` needs strings, not yet compiled.)
+    right = False
+    flat = v.flatten()
+    out = np.empty(flat.size, np.int64)
+    for i in range(flat.size):
+        out[i] = _search(a, flat[i], right)
+    return out.reshape(v.shape)
+
+
+def interp(x, xp, fp, left=None, right=None):
+    # NumPy's arr_interp (compiled_base.c): for each x, the last j with xp[j] <= x, the
+    # slope (fp[j+1] - fp[j]) / (xp[j+1] - xp[j]), and the other end when that gives NaN.
+    flat = x.flatten()
+    n = xp.shape[0]
+    lval = fp[0] * 1.0
+    rval = fp[n - 1] * 1.0
+    if left is not None:
+        lval = left * 1.0
+    if right is not None:
+        rval = right * 1.0
+    out = np.empty(flat.size, np.float64)
+    for i in range(flat.size):
+        xv = flat[i] * 1.0
+        if n == 1:
+            if xv < xp[0]:
+                out[i] = lval
+            elif xv > xp[0]:
+                out[i] = rval
+            else:
+                out[i] = fp[0] * 1.0
+            continue
+        if xv != xv:
+            out[i] = xv
+            continue
+        if xv > xp[n - 1]:
+            out[i] = rval
+            continue
+        if xv < xp[0]:
+            out[i] = lval
+            continue
+        j = _search(xp, xv, True) - 1
+        if j == n - 1:
+            out[i] = fp[j] * 1.0
+        elif xp[j] == xv:
+            out[i] = fp[j] * 1.0
+        else:
+            slope = (fp[j + 1] - fp[j]) / (xp[j + 1] - xp[j])
+            r = slope * (xv - xp[j]) + fp[j]
+            if r != r:
+                r = slope * (xv - xp[j + 1]) + fp[j + 1]
+                if r != r and fp[j] == fp[j + 1]:
+                    r = fp[j] * 1.0
+            out[i] = r
+    return out.reshape(x.shape)
+
+
+# ----- building matrices -----
+
+
+def meshgrid(x, y):
+    # indexing='xy': X repeats x along the rows, Y repeats y along the columns (copies).
+    nx = x.size
+    ny = y.size
+    fx = x.flatten()
+    fy = y.flatten()
+    X = np.empty((ny, nx), x.dtype)
+    Y = np.empty((ny, nx), y.dtype)
+    for i in range(ny):
+        X[i, :] = fx
+        Y[i, :] = fy[i]
+    return (X, Y)
+
+
+def diag(v, k=0):
+    # A vector's square matrix with it on diagonal k, or a matrix's diagonal k (a copy,
+    # where NumPy gives a read-only view).
+    if v.ndim == 1:
+        n = v.shape[0]
+        m = n + abs(k)
+        out = np.zeros((m, m), v.dtype)
+        for i in range(n):
+            if k >= 0:
+                out[i, i + k] = v[i]
+            else:
+                out[i - k, i] = v[i]
+        return out
+    rows = v.shape[0]
+    cols = v.shape[1]
+    r0 = 0
+    c0 = 0
+    if k >= 0:
+        c0 = k
+    else:
+        r0 = -k
+    n = max(0, min(rows - r0, cols - c0))
+    out = np.empty(n, v.dtype)
+    for i in range(n):
+        out[i] = v[r0 + i, c0 + i]
+    return out
+
+
+def identity(n):
+    return np.eye(n)
+
+
+# ----- elementwise functions written with loops -----
+
+
+def fmax(x1, x2):
+    # The larger of two, a NaN only where both are NaN (for -0.0 against 0.0 the
+    # second, as NumPy's SIMD loops give).
+    return np.where(np.isnan(x2) | (x1 > x2), x1, x2)
+
+
+def fmin(x1, x2):
+    return np.where(np.isnan(x2) | (x1 < x2), x1, x2)
+
+
+def copysign(x1, x2):
+    # Arrays of one shape: x1's magnitudes with x2's signs (the sign bit, NaNs' included).
+    f1 = x1.flatten()
+    f2 = x2.flatten()
+    out = np.empty(f1.size, np.float64)
+    for i in range(f1.size):
+        out[i] = math.copysign(f1[i], f2[i])
+    return out.reshape(x1.shape)
+
+
+def signbit(x):
+    f = x.flatten()
+    out = np.empty(f.size, np.bool_)
+    for i in range(f.size):
+        out[i] = math.copysign(1.0, f[i]) < 0.0
+    return out.reshape(x.shape)
+
+
+def _rint(v):
+    # Round half to even: adding and subtracting 2**52 rounds in the default mode.
+    t = abs(v)
+    if t < 4503599627370496.0:
+        t = (t + 4503599627370496.0) - 4503599627370496.0
+    return math.copysign(t, v)
+
+
+def rint(x):
+    f = x.flatten()
+    out = np.empty(f.size, np.float64)
+    for i in range(f.size):
+        out[i] = _rint(f[i])
+    return out.reshape(x.shape)
+
+
+def _power_of_ten(n):
+    # NumPy's power_of_ten (calculation.c).
+    r = 1.0
+    for i in range(n):
+        r = r * 10.0
+    if n >= 9:
+        r = 1e9
+        for i in range(n - 9):
+            r = r * 10.0
+    return r
+
+
+def round(a, decimals=0):
+    # NumPy's PyArray_Round for float arrays: rint(a * 10**d) / 10**d, or for negative
+    # decimals rint(a / 10**-d) * 10**-d.
+    if decimals == 0:
+        return rint(a)
+    if decimals > 0:
+        f = _power_of_ten(decimals)
+        return rint(a * f) / f
+    f = _power_of_ten(-decimals)
+    return rint(a / f) * f
+
+
+def around(a, decimals=0):
+    return round(a, decimals)
+
+
+# ----- joining arrays (a tuple of two) -----
+
+
+def vstack(tup):
+    a = tup[0]
+    b = tup[1]
+    if a.ndim == 1:
+        out = np.empty((2, a.shape[0]), (a[:1] + b[:1]).dtype)
+        out[0, :] = a
+        out[1, :] = b
+        return out
+    return np.concatenate((a, b))
+
+
+def stack(arrays):
+    a = arrays[0]
+    b = arrays[1]
+    if a.ndim == 1:
+        out = np.empty((2, a.shape[0]), (a[:1] + b[:1]).dtype)
+        out[0, :] = a
+        out[1, :] = b
+        return out
+    out = np.empty((2, a.shape[0], a.shape[1]), (a[:1] + b[:1]).dtype)
+    out[0, :, :] = a
+    out[1, :, :] = b
+    return out
+
+
+def hstack(tup):
+    a = tup[0]
+    b = tup[1]
+    if a.ndim == 1:
+        return np.concatenate((a, b))
+    rows = a.shape[0]
+    ca = a.shape[1]
+    out = np.empty((rows, ca + b.shape[1]), (a[:1, :1] + b[:1, :1]).dtype)
+    out[:, :ca] = a
+    out[:, ca:] = b
+    return out
+
+
+def column_stack(tup):
+    a = tup[0]
+    b = tup[1]
+    if a.ndim == 1:
+        out = np.empty((a.shape[0], 2), (a[:1] + b[:1]).dtype)
+        out[:, 0] = a
+        out[:, 1] = b
+        return out
+    return hstack((a, b))
+
+
+def swapaxes(a, axis1, axis2):
+    # Of a matrix: the transpose (a view), or a itself as a view when the axes are one.
+    if (axis1 + 2) % 2 == (axis2 + 2) % 2:
+        return a.T.T
+    return a.T
+
+
+# ----- statistics -----
+
+
+def ptp(a):
+    return np.max(a) - np.min(a)
+
+
+def nansum(a):
+    # NumPy's: the NaNs replaced by 0, then summed.
+    return np.sum(np.where(np.isnan(a), 0.0, a))
+
+
+def nanprod(a):
+    return np.prod(np.where(np.isnan(a), 1.0, a))
+
+
+def nanmean(a):
+    # NumPy's: the sum with NaNs as 0, divided by the count of the others.
+    nans = np.isnan(a)
+    return np.sum(np.where(nans, 0.0, a)) / (a.size - np.count_nonzero(nans))
+
+
+def nanmax(a):
+    # The largest non-NaN value (NaN if every value is NaN), as np.fmax.reduce.
+    f = a.flatten()
+    r = np.nan
+    for i in range(f.size):
+        if r != r or f[i] > r:
+            r = f[i]
+    return r
+
+
+def nanmin(a):
+    f = a.flatten()
+    r = np.nan
+    for i in range(f.size):
+        if r != r or f[i] < r:
+            r = f[i]
+    return r
+
+
+def nanargmax(a):
+    # NumPy's: the NaNs replaced by -inf, then argmax (of a non-empty array).
+    return np.argmax(np.where(np.isnan(a), -np.inf, a))
+
+
+def nanargmin(a):
+    return np.argmin(np.where(np.isnan(a), np.inf, a))
+
+
+def average(a, weights=None):
+    # NumPy's: sum(a * w) / sum(w), both summed as NumPy's sum does.
+    if weights is None:
+        return np.mean(a)
+    return np.sum(a * weights) / np.sum(weights * 1.0)
+
+
+def quantile(a, q):
+    # NumPy's default method 'linear' for a scalar q over the flattened array: the
+    # virtual index (n - 1) * q between two sorted values, lerped as NumPy's _lerp; NaN
+    # if any value is NaN.
+    s = a.flatten()
+    _sort_inplace(s)
+    n = s.size
+    virtual = (n - 1) * q
+    prev = math.floor(virtual)
+    nxt = prev + 1
+    if virtual >= n - 1:
+        prev = -1
+        nxt = -1
+    if virtual < 0:
+        prev = 0
+        nxt = 0
+    gamma = virtual - prev
+    lo = s[prev]
+    hi = s[nxt]
+    diff = hi - lo
+    r = lo + diff * gamma
+    if gamma >= 0.5:
+        r = hi - diff * (1 - gamma)
+    if s[n - 1] != s[n - 1]:
+        return np.nan
+    return r
+
+
+def percentile(a, q):
+    return quantile(a, q / 100)
+
+
+def histogram(a, bins=10):
+    # NumPy's equal-width bins over [min, max] (a NaN-free array): the bin of each value
+    # from (x - first) * (bins / (last - first)), corrected against the edges.
+    f = a.flatten()
+    first = 0.0
+    last = 1.0
+    if f.size > 0:
+        first = np.min(f) * 1.0
+        last = np.max(f) * 1.0
+    if first == last:
+        first = first - 0.5
+        last = last + 0.5
+    edges = np.linspace(first, last, bins + 1)
+    hist = np.zeros(bins, np.int64)
+    norm = bins / (last - first)
+    for k in range(f.size):
+        x = f[k]
+        if x >= first and x <= last:
+            i = int((x - first) * norm)
+            if i == bins:
+                i -= 1
+            if x < edges[i]:
+                i -= 1
+            elif x >= edges[i + 1] and i != bins - 1:
+                i += 1
+            hist[i] += 1
+    return (hist, edges)
+
+
+def digitize(x, bins, right=False):
+    # The bin of each value of the array x: searchsorted into increasing bins (side
+    # 'right', or 'left' with right=True), or from the end for decreasing bins.
+    n = bins.shape[0]
+    flat = x.flatten()
+    out = np.empty(flat.size, np.int64)
+    increasing = True
+    if n > 1 and bins[n - 1] < bins[0]:
+        increasing = False
+    rev = bins[::-1].copy()
+    for i in range(flat.size):
+        if increasing:
+            out[i] = _search(bins, flat[i], not right)
+        else:
+            out[i] = n - _search(rev, flat[i], not right)
+    return out.reshape(x.shape)
+
+
+# ----- set operations (sorted results) -----
+
+
+def _contains(s, x):
+    # Whether the sorted 1-D array s holds a value == x.
+    if x != x:
+        return False
+    j = _search(s, x, False)
+    return j < s.shape[0] and s[j] == x
+
+
+def isin(element, test_elements):
+    s = unique(test_elements)
+    flat = element.flatten()
+    out = np.empty(flat.size, np.bool_)
+    for i in range(flat.size):
+        out[i] = _contains(s, flat[i])
+    return out.reshape(element.shape)
+
+
+def intersect1d(ar1, ar2):
+    u1 = unique(ar1)
+    u2 = unique(ar2)
+    keep = np.empty(u1.size, np.bool_)
+    for i in range(u1.size):
+        keep[i] = _contains(u2, u1[i])
+    return u1[keep]
+
+
+def union1d(ar1, ar2):
+    return unique(np.concatenate((ar1.flatten(), ar2.flatten())))
+
+
+def setdiff1d(ar1, ar2):
+    u1 = unique(ar1)
+    return u1[~isin(u1, ar2)]
+
+
+def bincount(x, weights=None, minlength=0):
+    # Counts (or sums of `weights`) of each non-negative integer of a 1-D array.
+    n = minlength
+    if x.size > 0:
+        n = max(n, np.max(x) + 1)
+    if weights is None:
+        out = np.zeros(n, np.int64)
+        for i in range(x.shape[0]):
+            out[x[i]] += 1
+        return out
+    sums = np.zeros(n, np.float64)
+    for i in range(x.shape[0]):
+        sums[x[i]] += weights[i]
+    return sums
+
+
+def nanvar(a, ddof=0):
+    # NumPy's: NaNs as 0, the mean of the others subtracted where not NaN, the squares
+    # summed and divided by count - ddof (a 1-D array, or a C-contiguous one).
+    nans = np.isnan(a)
+    cnt = a.size - np.count_nonzero(nans)
+    arr = np.where(nans, 0.0, a)
+    avg = np.sum(arr) / cnt
+    arr = np.where(nans, 0.0, arr - avg)
+    return np.sum(arr * arr) / (cnt - ddof)
+
+
+def nanstd(a, ddof=0):
+    return np.sqrt(nanvar(a, ddof))
+
+
+def nancumsum(a):
+    return np.cumsum(np.where(np.isnan(a), 0.0, a))
+
+
+def nancumprod(a):
+    return np.cumprod(np.where(np.isnan(a), 1.0, a))
+
+
+# ----- more building and reshaping -----
+
+
+def expand_dims(a, axis):
+    # A view with a new axis of length 1 (1-D and 2-D arrays).
+    if a.ndim == 1:
+        if axis == 0 or axis == -2:
+            return a[None, :]
+        return a[:, None]
+    if axis == 0 or axis == -3:
+        return a[None, :, :]
+    if axis == 1 or axis == -2:
+        return a[:, None, :]
+    return a[:, :, None]
+
+
+def atleast_2d(a):
+    if a.ndim == 1:
+        return a[None, :]
+    return a
+
+
+def moveaxis(a, source, destination):
+    # Of a matrix: swapaxes.
+    return swapaxes(a, source, destination)
+
+
+def ediff1d(ary):
+    f = ary.flatten()
+    return f[1:] - f[:-1]
+
+
+def append(arr, values):
+    # Without axis: both flattened, joined.
+    return np.concatenate((arr.flatten(), values.flatten()))
+
+
+def trapezoid(y, x=None, dx=1.0):
+    # NumPy's: sum(d * (y[1:] + y[:-1]) / 2.0) with d = diff(x) or dx (1-D).
+    if x is None:
+        return np.sum(dx * (y[1:] + y[:-1]) / 2.0)
+    return np.sum((x[1:] - x[:-1]) * (y[1:] + y[:-1]) / 2.0)
+
+
+def polyval(p, x):
+    # Horner's scheme as NumPy's: y = y * x + p[i] from zeros_like(x).
+    y = np.zeros_like(x * 1.0)
+    for i in range(p.shape[0]):
+        y = y * x + p[i]
+    return y
+
+
+def vander(x, N=None, increasing=False):
+    # Columns x**(N-1) ... x**0 (or increasing), each power the one before times x.
+    n = x.shape[0]
+    m = n
+    if N is not None:
+        m = N
+    out = np.empty((n, m), (x[:1] * 1).dtype)
+    one = np.ones(1, out.dtype)[0]
+    for i in range(n):
+        v = x[i] * one
+        p = one
+        for j in range(m):
+            if increasing:
+                out[i, j] = p
+            else:
+                out[i, m - 1 - j] = p
+            p = p * v
+    return out
+
+
+def heaviside(x1, x2):
+    # 0 below zero, x2 at zero, 1 above, NaN for NaN.
+    return np.where(x1 < 0, 0.0, np.where(x1 > 0, 1.0, np.where(x1 == 0, x2, x1)))
+
+
+def kron(a, b):
+    # The Kronecker product of two matrices.
+    ra = a.shape[0]
+    ca = a.shape[1]
+    rb = b.shape[0]
+    cb = b.shape[1]
+    out = np.empty((ra * rb, ca * cb), (a[:1, :1] * b[:1, :1]).dtype)
+    for i in range(ra):
+        for j in range(ca):
+            out[i * rb : (i + 1) * rb, j * cb : (j + 1) * cb] = a[i, j] * b
+    return out
+
+
+def tri(N, M=None, k=0):
+    # Ones at and below diagonal k, zeros above (float64).
+    m = N
+    if M is not None:
+        m = M
+    out = np.zeros((N, m))
+    for i in range(N):
+        for j in range(m):
+            if j - i <= k:
+                out[i, j] = 1.0
+    return out
+
+
+# ----- small helpers -----
+
+
+def fix(x):
+    # Rounds toward zero as NumPy's: ceil, then floor where x >= 0.
+    return np.where(x >= 0, np.floor(x), np.ceil(x))
+
+
+def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
+    # NaN to `nan`, infinities to the largest finite floats (or posinf/neginf).
+    big = 1.7976931348623157e308
+    hi = big
+    lo = -big
+    if posinf is not None:
+        hi = posinf * 1.0
+    if neginf is not None:
+        lo = neginf * 1.0
+    return np.where(np.isnan(x), nan, np.where(x == np.inf, hi, np.where(x == -np.inf, lo, x)))
+
+
+def isposinf(x):
+    return x == np.inf
+
+
+def isneginf(x):
+    return x == -np.inf
+
+
+def take(a, indices):
+    # Without axis: the flattened array's elements at `indices` (an integer array).
+    return a.flatten()[indices]
+
+
+def inner(a, b):
+    # Of two vectors: the sum of the products, as np.dot.
+    return np.dot(a, b)
+
+
+def logspace(start, stop, num=50):
+    # NumPy's: 10.0 ** linspace(start, stop, num).
+    return np.power(10.0, np.linspace(start, stop, num))
+
+
+def _triangle_indices(n, k, m, upper):
+    count = 0
+    for i in range(n):
+        for j in range(m):
+            if (upper and j - i >= k) or (not upper and j - i <= k):
+                count += 1
+    rows = np.empty(count, np.int64)
+    cols = np.empty(count, np.int64)
+    c = 0
+    for i in range(n):
+        for j in range(m):
+            if (upper and j - i >= k) or (not upper and j - i <= k):
+                rows[c] = i
+                cols[c] = j
+                c += 1
+    return (rows, cols)
+
+
+def triu_indices(n, k=0, m=None):
+    mm = n
+    if m is not None:
+        mm = m
+    return _triangle_indices(n, k, mm, True)
+
+
+def tril_indices(n, k=0, m=None):
+    mm = n
+    if m is not None:
+        mm = m
+    return _triangle_indices(n, k, mm, False)
