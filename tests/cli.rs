@@ -540,21 +540,57 @@ fn run_reports_exceptions_raised_by_compiled_code_at_their_source_line() {
 
 #[test]
 fn run_reports_a_raise_statement_with_its_class_message_and_line() {
-    let out = blackbird(&["run", "tests/programs/raising.py", "-f", "classify", "1", "0"]);
+    let out = blackbird(&[
+        "run",
+        "tests/programs/raising.py",
+        "-f",
+        "classify",
+        "1",
+        "0",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let e = text(&out.stderr);
     // Without a message, as CPython shows it: the class alone.
-    assert!(e.starts_with("tests/programs/raising.py:47:13: error: ZeroDivisionError\n"), "{e}");
-    let out = blackbird(&["run", "tests/programs/raising.py", "-f", "checked", "5", "3"]);
+    assert!(
+        e.starts_with("tests/programs/raising.py:47:13: error: ZeroDivisionError\n"),
+        "{e}"
+    );
+    let out = blackbird(&[
+        "run",
+        "tests/programs/raising.py",
+        "-f",
+        "checked",
+        "5",
+        "3",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let e = text(&out.stderr);
-    assert!(e.starts_with("tests/programs/raising.py:56:9: error: IndexError: index out of range\n"), "{e}");
+    assert!(
+        e.starts_with("tests/programs/raising.py:56:9: error: IndexError: index out of range\n"),
+        "{e}"
+    );
     // From inside a `while` loop.
-    let out = blackbird(&["run", "tests/programs/raising.py", "-f", "collatz_steps", "27", "50"]);
+    let out = blackbird(&[
+        "run",
+        "tests/programs/raising.py",
+        "-f",
+        "collatz_steps",
+        "27",
+        "50",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let e = text(&out.stderr);
-    assert!(e.starts_with("tests/programs/raising.py:71:13: error: RuntimeError: too many steps\n"), "{e}");
-    let ok = blackbird(&["run", "tests/programs/raising.py", "-f", "checked_double", "1.5"]);
+    assert!(
+        e.starts_with("tests/programs/raising.py:71:13: error: RuntimeError: too many steps\n"),
+        "{e}"
+    );
+    let ok = blackbird(&[
+        "run",
+        "tests/programs/raising.py",
+        "-f",
+        "checked_double",
+        "1.5",
+    ]);
     assert!(ok.status.success(), "{}", text(&ok.stderr));
     assert_eq!(text(&ok.stdout).trim(), "3.0");
 }

@@ -44,6 +44,7 @@
 # sig: taken (float64[:, :], int64[:])
 # sig: spaces (float64, float64, int64)
 # sig: triangle_indices (int64, int64)
+# sig: validated (float64[:], int64)
 # More NumPy functions of the prelude (passes/src/library/prelude/numpy.py): finding,
 # sorting and searching, statistics, building and joining arrays, against NumPy itself.
 # let: x = np.array([0.5, -1.25, 3.0, 0.0, -0.0, 2.5, 1e-9, np.inf, -np.inf, np.nan])
@@ -104,6 +105,7 @@
 # case: taken(a, ix) for a, ix in [(m, np.array([0, 11, 5, 5])), (m.T, np.array([3, 1])), (m, np.array([], dtype=np.int64))]
 # case: spaces(a, b, n) for a, b, n in [(0.0, 3.0, 7), (-2.5, 1.5, 50), (1.0, 1.0, 1), (2.0, -3.0, 0)]
 # case: triangle_indices(n, k) for n, k in [(4, 0), (4, 1), (5, -2), (0, 0), (3, 5)]
+# case: validated(a, k) for a, k in [(np.array([np.nan, np.nan]), 0), (np.array([np.nan, 1.0]), 0), (np.arange(3.0), 1), (np.arange(3.0), 2), (np.arange(3.0), 3), (np.array([1.0, np.nan]), 4), (np.arange(3.0), 4), (np.arange(3.0), 5), (np.arange(3.0), 6), (np.arange(3.0), 7), (np.zeros(0), 2)]
 import numpy as np
 from numba import njit
 
@@ -406,3 +408,23 @@ def spaces(a, b, n):
 @njit
 def triangle_indices(n, k):
     return np.triu_indices(n), np.triu_indices(n, k), np.tril_indices(n, k), np.tril_indices(n, -k, n + 1)
+
+
+@njit
+def validated(a, k):
+    # NumPy's errors for invalid input (k picks the call).
+    if k == 0:
+        return np.nanargmax(a) * 1.0
+    if k == 1:
+        return np.average(a, weights=a * 0.0)
+    if k == 2:
+        return np.quantile(a, 1.5)
+    if k == 3:
+        return np.percentile(a, -1.0)
+    if k == 4:
+        return np.histogram(a)[1][0]
+    if k == 5:
+        return np.digitize(a, np.array([1.0, 3.0, 2.0]))[0] * 1.0
+    if k == 6:
+        return np.bincount(np.array([-1, 2]))[0] * 1.0
+    return np.interp(a, a[:1], a[:2])[0]

@@ -525,6 +525,10 @@ def interp(x, xp, fp, left=None, right=None):
     # slope (fp[j+1] - fp[j]) / (xp[j+1] - xp[j]), and the other end when that gives NaN.
     flat = x.flatten()
     n = xp.shape[0]
+    if n == 0:
+        raise ValueError("array of sample points is empty")
+    if fp.shape[0] != n:
+        raise ValueError("fp and xp are not of the same length.")
     lval = fp[0] * 1.0
     rval = fp[n - 1] * 1.0
     if left is not None:
@@ -793,10 +797,14 @@ def nanmin(a):
 
 def nanargmax(a):
     # NumPy's: the NaNs replaced by -inf, then argmax (of a non-empty array).
+    if a.size > 0 and np.all(np.isnan(a)):
+        raise ValueError("All-NaN slice encountered")
     return np.argmax(np.where(np.isnan(a), -np.inf, a))
 
 
 def nanargmin(a):
+    if a.size > 0 and np.all(np.isnan(a)):
+        raise ValueError("All-NaN slice encountered")
     return np.argmin(np.where(np.isnan(a), np.inf, a))
 
 
@@ -804,14 +812,23 @@ def average(a, weights=None):
     # NumPy's: sum(a * w) / sum(w), both summed as NumPy's sum does.
     if weights is None:
         return np.mean(a)
-    return np.sum(a * weights) / np.sum(weights * 1.0)
+    if a.ndim != weights.ndim or a.size != weights.size or a.shape[0] != weights.shape[0]:
+        raise TypeError("Axis must be specified when shapes of a and weights differ.")
+    scale = np.sum(weights * 1.0)
+    if scale == 0.0:
+        raise ZeroDivisionError("Weights sum to zero, can't be normalized")
+    return np.sum(a * weights) / scale
 
 
 def quantile(a, q):
     # NumPy's default method 'linear' for a scalar q over the flattened array: the
     # virtual index (n - 1) * q between two sorted values, lerped as NumPy's _lerp; NaN
     # if any value is NaN.
+    if not (q >= 0.0 and q <= 1.0):
+        raise ValueError("Quantiles must be in the range [0, 1]")
     s = a.flatten()
+    if s.size == 0:
+        raise IndexError("index -1 is out of bounds for axis 0 with size 0")
     _sort_inplace(s)
     n = s.size
     virtual = (n - 1) * q
@@ -836,18 +853,24 @@ def quantile(a, q):
 
 
 def percentile(a, q):
+    if not (q >= 0.0 and q <= 100.0):
+        raise ValueError("Percentiles must be in the range [0, 100]")
     return quantile(a, q / 100)
 
 
 def histogram(a, bins=10):
     # NumPy's equal-width bins over [min, max] (a NaN-free array): the bin of each value
     # from (x - first) * (bins / (last - first)), corrected against the edges.
+    if bins < 1:
+        raise ValueError("`bins` must be positive, when an integer")
     f = a.flatten()
     first = 0.0
     last = 1.0
     if f.size > 0:
         first = np.min(f) * 1.0
         last = np.max(f) * 1.0
+    if not (np.isfinite(first) and np.isfinite(last)):
+        raise ValueError("autodetected range is not finite")
     if first == last:
         first = first - 0.5
         last = last + 0.5
@@ -877,6 +900,9 @@ def digitize(x, bins, right=False):
     increasing = True
     if n > 1 and bins[n - 1] < bins[0]:
         increasing = False
+    for i in range(1, n):
+        if (increasing and bins[i] < bins[i - 1]) or (not increasing and bins[i] > bins[i - 1]):
+            raise ValueError("bins must be monotonically increasing or decreasing")
     rev = bins[::-1].copy()
     for i in range(flat.size):
         if increasing:
@@ -926,14 +952,20 @@ def setdiff1d(ar1, ar2):
 
 def bincount(x, weights=None, minlength=0):
     # Counts (or sums of `weights`) of each non-negative integer of a 1-D array.
+    if minlength < 0:
+        raise ValueError("'minlength' must not be negative")
     n = minlength
     if x.size > 0:
+        if np.min(x) < 0:
+            raise ValueError("'list' argument must have no negative elements")
         n = max(n, np.max(x) + 1)
     if weights is None:
         out = np.zeros(n, np.int64)
         for i in range(x.shape[0]):
             out[x[i]] += 1
         return out
+    if weights.shape[0] != x.shape[0]:
+        raise ValueError("The weights and list don't have the same length.")
     sums = np.zeros(n, np.float64)
     for i in range(x.shape[0]):
         sums[x[i]] += weights[i]
