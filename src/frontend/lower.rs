@@ -670,19 +670,28 @@ impl<'a> FunctionLowerer<'a> {
         let supported = "supported: `raise E`, `raise E()` or `raise E(\"message\")` with E a builtin exception class and a string literal message";
         let Some(exc) = &r.exc else {
             return Err(file
-                .error(r, "a bare `raise` (re-raising) is not supported in compiled code")
+                .error(
+                    r,
+                    "a bare `raise` (re-raising) is not supported in compiled code",
+                )
                 .with_note(supported));
         };
         if let Some(cause) = &r.cause {
             return Err(file
-                .error(&**cause, "`raise ... from ...` is not supported in compiled code")
+                .error(
+                    &**cause,
+                    "`raise ... from ...` is not supported in compiled code",
+                )
                 .with_note(supported));
         }
         let (class, args) = match &**exc {
             Expr::Call(c) => {
                 if let Some(k) = c.arguments.keywords.first() {
                     return Err(file
-                        .error(k, "a raised exception takes no keyword arguments in compiled code")
+                        .error(
+                            k,
+                            "a raised exception takes no keyword arguments in compiled code",
+                        )
                         .with_note(supported));
                 }
                 (&*c.func, &c.arguments.args[..])
@@ -691,28 +700,36 @@ impl<'a> FunctionLowerer<'a> {
         };
         let Expr::Name(name) = class else {
             return Err(file
-                .error(class, "only a builtin exception class can be raised in compiled code")
+                .error(
+                    class,
+                    "only a builtin exception class can be raised in compiled code",
+                )
                 .with_note(supported));
         };
         let kind = name.id.as_str();
         if !RAISABLE.contains(&kind) || self.env.contains_key(kind) {
             return Err(file
-                .error(class, format!("`{kind}` is not a builtin exception class compiled code can raise"))
+                .error(
+                    class,
+                    format!("`{kind}` is not a builtin exception class compiled code can raise"),
+                )
                 .with_note(format!("the classes are {}", RAISABLE.join(", "))));
         }
         let message = match args {
             [] => String::new(),
             [Expr::StringLiteral(s)] => s.value.to_str().to_string(),
-            [other] => {
-                return Err(file
-                    .error(other, "the message of a raised exception must be a string literal in compiled code")
-                    .with_note(supported))
-            }
-            [_, second, ..] => {
-                return Err(file
-                    .error(second, "a raised exception takes at most one argument (its message) in compiled code")
-                    .with_note(supported))
-            }
+            [other] => return Err(file
+                .error(
+                    other,
+                    "the message of a raised exception must be a string literal in compiled code",
+                )
+                .with_note(supported)),
+            [_, second, ..] => return Err(file
+                .error(
+                    second,
+                    "a raised exception takes at most one argument (its message) in compiled code",
+                )
+                .with_note(supported)),
         };
         Ok((kind.to_string(), message))
     }
