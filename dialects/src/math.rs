@@ -79,6 +79,9 @@ float_fn!(/// Round toward positive infinity.
     CEIL, "math.ceil", 1, " %a", Some(fold_ceil));
 float_fn!(/// Two-argument arc tangent `atan2(y, x)`.
     ATAN2, "math.atan2", 2, " %a, %a", None);
+float_fn!(/// `sqrt(x*x + y*y)` without undue overflow, correctly rounded (C's `hypot`; no upstream
+    /// op: CPU code calls the C library, as NumPy's and CPython's `hypot` do).
+    HYPOT, "math.hypot", 2, " %a, %a", None);
 float_fn!(/// Power `x ** y` for floats.
     POWF, "math.powf", 2, " %a, %a", None);
 float_fn!(/// Fused multiply-add `a * b + c` with one rounding.
@@ -99,7 +102,7 @@ pub const ABSI: OpDef = OpDef {
 pub const OPS: &[&OpDef] = &[
     &SQRT, &EXP, &LOG, &LOG10, &LOG2, &LOG1P, &EXPM1, &ERF, &ERFC, &TGAMMA, &LGAMMA, &ASIN, &ACOS,
     &SINH, &COSH, &TRUNC, &SIN, &COS, &TAN, &TANH, &ATAN, &ABSF, &FLOOR, &CEIL, &ATAN2, &POWF,
-    &FMA, &ABSI,
+    &HYPOT, &FMA, &ABSI,
 ];
 
 fn fold_unary(ctx: &mut Context, op: OpId, f: fn(f64) -> f64) -> Option<Vec<Folded>> {

@@ -48,7 +48,7 @@ pub(super) struct Emitter<'a> {
     /// The inline math functions the module calls (see `vector_math.rs`), by symbol.
     pub(super) inline_math: std::collections::BTreeMap<&'static str, vector_math::Definition>,
     /// The C library functions the module calls (see [`c_library_function`]): symbol, type.
-    pub(super) c_library: std::collections::BTreeSet<(String, String)>,
+    pub(super) c_library: std::collections::BTreeSet<(String, String, String)>,
     /// The number of temporaries (`%tN`) named in the current function.
     pub(super) next: usize,
     /// The number of values (`%vN`, `%mN`) named in the current function: names restart in

@@ -94,6 +94,7 @@ pub(super) fn c_library_function(def: &OpDef) -> Option<&'static str> {
         (&math::ERFC, "erfc"),
         (&math::TGAMMA, "tgamma"),
         (&math::LGAMMA, "lgamma"),
+        (&math::HYPOT, "hypot"),
     ];
     C_LIBRARY
         .iter()

@@ -91,9 +91,10 @@ pub fn emit_mlir(
     for define in e.inline_math.values() {
         e.out.push_str(&define());
     }
-    for (symbol, ty) in &e.c_library {
-        e.out
-            .push_str(&format!("  func.func private @{symbol}({ty}) -> {ty}\n"));
+    for (symbol, params, ty) in &e.c_library {
+        e.out.push_str(&format!(
+            "  func.func private @{symbol}({params}) -> {ty}\n"
+        ));
     }
     if e.asks_num_threads {
         e.out.push_str(&format!(

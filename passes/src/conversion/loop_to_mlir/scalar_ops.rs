@@ -111,9 +111,11 @@ impl Emitter<'_> {
                 _ => base.to_string(),
             };
             let r = self.results(op);
-            let line = format!("{r}func.call @{symbol}({}) : ({ty}) -> {ty}", o(self, 0));
+            let params = vec![ty.as_str(); operands.len()].join(", ");
+            let args = self.list(&operands);
+            let line = format!("{r}func.call @{symbol}({args}) : ({params}) -> {ty}");
             self.line(indent, &line);
-            self.c_library.insert((symbol, ty));
+            self.c_library.insert((symbol, params, ty));
         } else if matches!(def.dialect(), "arith" | "math") {
             // The other `arith` and `math` ops are upstream's, named and written alike.
             let r = self.results(op);

@@ -229,6 +229,10 @@ impl Converter<'_> {
     /// either side is, even against a NaN.
     pub(crate) fn hypot_of_floats(&mut self, x: Value, y: Value, loc: &Location) -> Value {
         let f64t = self.e.ctx.f64();
+        // On the CPU, the C library's (correctly rounded) `hypot`, as NumPy and CPython call.
+        if !self.gpu {
+            return self.e.value(&math::HYPOT, &[x, y], f64t, loc);
+        }
         let h = self.hypot(x, y, loc);
         let inf = self.e.const_float(f64::INFINITY, f64t, loc);
         let ax = self.e.value(&math::ABSF, &[x], f64t, loc);
