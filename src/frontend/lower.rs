@@ -25,6 +25,7 @@ type Branch = (BlockId, (HashMap<String, Value>, Flow));
 type LResult<T> = Result<T, Diagnostic>;
 
 /// A module function's parameters, for checking calls and filling defaults.
+#[derive(Clone)]
 struct Params {
     names: Vec<String>,
     /// Default values (literals) of the trailing parameters.
@@ -48,9 +49,9 @@ pub fn lower_module(
     file: &SourceFile,
     module: &ast::ModModule,
 ) -> LResult<Program> {
-    let prelude = prelude::Prelude::parse();
+    let prelude = prelude::Prelude::get();
     let mut scope = module_scope(file, module, "")?;
-    scope.prelude = prelude.functions()?;
+    scope.prelude = prelude.qualified_functions().clone();
     let defs = module_functions(module);
     let (region, body) = ctx.create_region_with_block(&[]);
     let module_op = ctx.create_op(

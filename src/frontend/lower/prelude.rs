@@ -5,10 +5,11 @@
 //! module's undecorated helpers.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use ruff_python_ast as ast;
 
-use super::{module_functions, module_scope, FunctionLowerer, LResult, Params};
+use super::{module_functions, module_scope, FunctionLowerer, LResult, ModuleScope, Params};
 use crate::dialects::ir::{BlockId, Context, Diagnostic, OpId};
 use crate::dialects::py;
 use crate::frontend::source::SourceFile;
@@ -21,25 +22,35 @@ const PREFIX: &str = "np.";
 pub(super) struct Prelude {
     parsed: ruff_python_parser::Parsed<ast::ModModule>,
     file: SourceFile<'static>,
+    /// Its top level; `prelude` maps `np.NAME` to the parameters of each of its functions.
+    scope: ModuleScope,
 }
 
 impl Prelude {
-    pub(super) fn parse() -> Self {
-        let parsed = ruff_python_parser::parse_module(NUMPY).expect("the NumPy prelude parses");
-        Prelude {
-            parsed,
-            file: SourceFile::new(NUMPY_FILE, NUMPY),
-        }
+    /// The prelude, parsed once per process.
+    pub(super) fn get() -> &'static Prelude {
+        static PRELUDE: OnceLock<Prelude> = OnceLock::new();
+        PRELUDE.get_or_init(|| {
+            let parsed = ruff_python_parser::parse_module(NUMPY).expect("the NumPy prelude parses");
+            let file = SourceFile::new(NUMPY_FILE, NUMPY);
+            let mut scope = module_scope(&file, parsed.syntax(), PREFIX)
+                .expect("the NumPy prelude's top level lowers");
+            scope.prelude = scope
+                .functions
+                .iter()
+                .map(|(name, params)| (format!("{PREFIX}{name}"), params.clone()))
+                .collect();
+            Prelude {
+                parsed,
+                file,
+                scope,
+            }
+        })
     }
 
     /// `np.NAME` → the parameters of each of its functions.
-    pub(super) fn functions(&self) -> LResult<HashMap<String, Params>> {
-        let scope = module_scope(&self.file, self.parsed.syntax(), PREFIX)?;
-        Ok(scope
-            .functions
-            .into_iter()
-            .map(|(name, params)| (format!("{PREFIX}{name}"), params))
-            .collect())
+    pub(super) fn qualified_functions(&self) -> &HashMap<String, Params> {
+        &self.scope.prelude
     }
 
     /// Lower into the module `body` the prelude functions that `functions` call, and those
@@ -55,10 +66,7 @@ impl Prelude {
         if pending.is_empty() {
             return Ok(());
         }
-        let module = self.parsed.syntax();
-        let mut scope = module_scope(&self.file, module, PREFIX)?;
-        scope.prelude = self.functions()?;
-        let defs = module_functions(module);
+        let defs = module_functions(self.parsed.syntax());
         let mut seen = HashSet::new();
         while let Some(symbol) = pending.pop() {
             if !seen.insert(symbol.clone()) {
@@ -68,7 +76,7 @@ impl Prelude {
             let Some(def) = defs.iter().find(|d| d.name.as_str() == name) else {
                 continue;
             };
-            match FunctionLowerer::lower(ctx, &self.file, &scope, def, None) {
+            match FunctionLowerer::lower(ctx, &self.file, &self.scope, def, None) {
                 Ok(op) => {
                     let sym = ctx.str_attr(&symbol);
                     ctx.set_attr(op, "sym_name", sym);
