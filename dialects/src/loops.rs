@@ -349,6 +349,25 @@ pub mod raise {
     pub const MESSAGE: AttrKey<String> = AttrKey::new("message");
 }
 
+/// Whether an exception was raised since the current call into compiled code began, on this
+/// thread (the runtime's record that `loop.raise` fills): after a call to a function that may
+/// raise, the caller reads it to leave too, as Python's exceptions propagate.
+pub const RAISED: OpDef = OpDef {
+    name: "loop.raised",
+    summary: "whether an exception was raised during the current call",
+    example: "%0 = loop.raised : () -> i1",
+    results: Exactly(1),
+    traits: &[Trait::ReadOnly],
+    verify: Some(verify_raised),
+    ..OpDef::DEFAULT
+};
+
+fn verify_raised(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
+    check_value_type(ctx, ctx.result(op, 0), "result", "i1", |k| {
+        matches!(k, TypeKind::Int { width: 1, .. })
+    })
+}
+
 /// Print scalars to standard output, as Python's `print`: `format` is `str.format` text whose
 /// `{}` take the operands in order (ints and bools as Python shows them, floats as `repr`).
 pub const PRINT: OpDef = OpDef {
@@ -451,6 +470,7 @@ pub const OPS: &[&OpDef] = &[
     &CAST,
     &ADDRESS,
     &RAISE,
+    &RAISED,
     &PRINT,
     &ATOMIC_RMW,
 ];

@@ -114,7 +114,11 @@ pub const RAISE: OpDef = OpDef {
     name: "py.raise",
     summary: "raise a builtin Python exception",
     example: "py.func {function_type = (i1) -> (), sym_name = \"f\"} {\n^bb0(%arg0: i1):\n  py.if %arg0 : i1 {\n    py.raise {kind = \"ValueError\", message = \"bad\"}\n  } {\n    py.yield\n  }\n  py.return\n}",
-    attrs: &[raise::KIND.required(), raise::MESSAGE.required()],
+    attrs: &[
+        raise::KIND.required(),
+        raise::MESSAGE.required(),
+        raise::PENDING.optional(),
+    ],
     traits: &[Trait::Terminator],
     ..OpDef::DEFAULT
 };
@@ -127,7 +131,22 @@ pub mod raise {
     pub const KIND: AttrKey<String> = AttrKey::new("kind");
     /// The message (empty for `raise ValueError` or `raise ValueError()`).
     pub const MESSAGE: AttrKey<String> = AttrKey::new("message");
+    /// Set by `py-propagate-raises`: leave the function because a function it called raised
+    /// (that exception, already recorded, is the one the caller sees; `kind` and `message` are
+    /// empty).
+    pub const PENDING: AttrKey<bool> = AttrKey::new("pending");
 }
+
+/// Whether a function called since the current call into compiled code began raised an
+/// exception (see `py-propagate-raises`).
+pub const RAISED: OpDef = OpDef {
+    name: "py.raised",
+    summary: "whether a called function raised an exception",
+    example: "%0 = py.raised : i1",
+    results: Exactly(1),
+    traits: &[Trait::ReadOnly],
+    ..OpDef::DEFAULT
+};
 
 /// Ends a block that control never reaches (after an `if` whose branches all return).
 pub const UNREACHABLE: OpDef = OpDef {
@@ -459,6 +478,7 @@ pub const OPS: &[&OpDef] = &[
     &FUNC,
     &RETURN,
     &RAISE,
+    &RAISED,
     &CONSTANT,
     &BINOP,
     &UNARYOP,

@@ -75,6 +75,12 @@ pub fn default_registry() -> PassRegistry {
         create: |_| Ok(Box::new(transforms::parallelize_prange::ParallelizePrange)),
     });
     r.register(PassInfo {
+        name: "py-propagate-raises",
+        summary: "after each call that may raise, leave the caller when it did (as Python's exceptions propagate)",
+        options: &[],
+        create: |_| Ok(Box::new(transforms::propagate_raises::PropagateRaises)),
+    });
+    r.register(PassInfo {
         name: "py-structure-escapes",
         summary: "move the code after an escaping if (return/break/continue) into its branches that go on",
         options: &[],

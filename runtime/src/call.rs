@@ -15,7 +15,9 @@ use std::sync::Mutex;
 
 use ndarray::{ArrayViewMut, Dimension};
 
-use blackbird_passes::conversion::loop_to_mlir::{ENTRY_SYMBOL, RAISE_HOOK_SYMBOL};
+use blackbird_passes::conversion::loop_to_mlir::{
+    ENTRY_SYMBOL, RAISED_HOOK_SYMBOL, RAISE_HOOK_SYMBOL,
+};
 
 use crate::engine::{
     counts_heap_buffers, CpuTarget, EngineError, JitModule, PackedFn, LIVE_BUFFERS_SYMBOL,
@@ -713,6 +715,17 @@ extern "C" fn blackbird_raise(site: i64) {
     }
 }
 
+/// Called by compiled code after a call that may raise (`loop.raised`): 1 when an exception
+/// was raised during the current call on this thread (on an OpenMP worker thread: by any
+/// thread of the parallel call), else 0.
+extern "C" fn blackbird_raised() -> i64 {
+    let raised = CALL_STATE.with(|state| match state.in_call.get() {
+        true => state.raised.get() >= 0,
+        false => WORKER_RAISED.load(Ordering::SeqCst) >= 0,
+    });
+    i64::from(raised)
+}
+
 /// The machine code an [`Entry`] runs: JIT-compiled in this process, or a shared library
 /// (from the on-disk cache).
 pub enum Code {
@@ -775,6 +788,12 @@ impl Entry {
             // SAFETY: the hook is the module's pointer-sized global holding the `void(i64)`
             // function its raises call; nothing runs the code before this store.
             unsafe { hook.write(blackbird_raise) };
+        }
+        if let Ok(hook) = code.lookup(RAISED_HOOK_SYMBOL) {
+            let hook = hook as *mut extern "C" fn() -> i64;
+            // SAFETY: as for the raise hook: the module's pointer-sized global holding the
+            // `i64()` function its `loop.raised` calls, set before the code runs.
+            unsafe { hook.write(blackbird_raised) };
         }
         if let Ok(hook) = code.lookup(crate::print::PRINT_HOOK_SYMBOL) {
             let hook = hook as *mut extern "C" fn(*const std::ffi::c_char, *const i64);

@@ -6,4 +6,5 @@ pub mod dce;
 pub mod infer_types;
 pub mod module_passes;
 pub mod parallelize_prange;
+pub mod propagate_raises;
 pub mod structure_escapes;

@@ -84,7 +84,7 @@ pub fn parallel_carried(ctx: &Context, op: OpId) -> Option<Vec<Carried>> {
 }
 
 /// Is `op` a `py.for` over `prange(...)`?
-fn is_prange(ctx: &Context, op: OpId) -> bool {
+pub(crate) fn is_prange(ctx: &Context, op: OpId) -> bool {
     ctx.is_op(op, &py::FOR)
         && ctx.defining_op(ctx.operand(op, 0)).is_some_and(|d| {
             ctx.is_op(d, &py::CALL_BUILTIN) && py::call_builtin::NAME.of(ctx, d) == "prange"

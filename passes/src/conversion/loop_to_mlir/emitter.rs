@@ -45,6 +45,8 @@ pub(super) struct Emitter<'a> {
     pub(super) print_formats: Vec<String>,
     /// Whether a `loop.num_threads` needs [`NUM_THREADS_SYMBOL`] declared.
     pub(super) asks_num_threads: bool,
+    /// A `loop.raised` was emitted: the module defines [`super::RAISED_SYMBOL`].
+    pub(super) asks_raised: bool,
     /// The inline math functions the module calls (see `vector_math.rs`), by symbol.
     pub(super) inline_math: std::collections::BTreeMap<&'static str, vector_math::Definition>,
     /// The C library functions the module calls (see [`c_library_function`]): symbol, type.
@@ -76,6 +78,7 @@ impl<'a> Emitter<'a> {
             raise_sites: vec![],
             print_formats: vec![],
             asks_num_threads: false,
+            asks_raised: false,
             inline_math: Default::default(),
             c_library: Default::default(),
             next: 0,

@@ -9,7 +9,10 @@ use blackbird_dialects::ir::{Context, FloatKind, TypeKind, Value};
 use blackbird_dialects::loops::replace_format_holes;
 use blackbird_dialects::math;
 
-use super::{PRINT_HOOK_SYMBOL, PRINT_SYMBOL, RAISE_HOOK_SYMBOL, RAISE_SYMBOL};
+use super::{
+    PRINT_HOOK_SYMBOL, PRINT_SYMBOL, RAISED_HOOK_SYMBOL, RAISED_SYMBOL, RAISE_HOOK_SYMBOL,
+    RAISE_SYMBOL,
+};
 
 /// [`RAISE_SYMBOL`] and the [`RAISE_HOOK_SYMBOL`] global it calls through. The function is
 /// `cold` and never inlined: LLVM then keeps the raising paths out of the way of the hot code
@@ -25,6 +28,23 @@ pub(super) fn raise_function() -> String {
     %1 = llvm.load %0 : !llvm.ptr -> !llvm.ptr
     llvm.call %1(%site) : !llvm.ptr, (i64) -> ()
     return
+  }}
+"
+    )
+}
+
+/// [`RAISED_SYMBOL`] and the [`RAISED_HOOK_SYMBOL`] global it calls through.
+pub(super) fn raised_function() -> String {
+    format!(
+        "  llvm.mlir.global external @{RAISED_HOOK_SYMBOL}() {{addr_space = 0 : i32}} : !llvm.ptr {{
+    %0 = llvm.mlir.zero : !llvm.ptr
+    llvm.return %0 : !llvm.ptr
+  }}
+  func.func private @{RAISED_SYMBOL}() -> i64 {{
+    %0 = llvm.mlir.addressof @{RAISED_HOOK_SYMBOL} : !llvm.ptr
+    %1 = llvm.load %0 : !llvm.ptr -> !llvm.ptr
+    %2 = llvm.call %1() : !llvm.ptr, () -> i64
+    return %2 : i64
   }}
 "
     )

@@ -6,7 +6,7 @@ use blackbird_dialects::{gpu, loops};
 
 use super::emitter::Emitter;
 use super::hooks::typed_print_format;
-use super::{NUM_THREADS_SYMBOL, PRINT_SYMBOL, RAISE_SYMBOL};
+use super::{NUM_THREADS_SYMBOL, PRINT_SYMBOL, RAISED_SYMBOL, RAISE_SYMBOL};
 
 impl Emitter<'_> {
     /// Emit a `loop` or `gpu` op.
@@ -299,6 +299,22 @@ impl Emitter<'_> {
                 &format!("{count} = func.call @{NUM_THREADS_SYMBOL}() : () -> i32"),
             );
             self.line(indent, &format!("{r}arith.extsi {count} : i32 to i64"));
+        } else if is(&loops::RAISED) {
+            if self.gpu {
+                return Err(Diagnostic::error(
+                    ctx.loc(op).clone(),
+                    "loop.raised is not available in a GPU kernel",
+                ));
+            }
+            self.asks_raised = true;
+            let r = self.results(op);
+            let (count, zero) = (self.fresh(), self.fresh());
+            self.line(
+                indent,
+                &format!("{count} = func.call @{RAISED_SYMBOL}() : () -> i64"),
+            );
+            self.line(indent, &format!("{zero} = arith.constant 0 : i64"));
+            self.line(indent, &format!("{r}arith.cmpi ne, {count}, {zero} : i64"));
         } else if is(&loops::PRINT) {
             if self.gpu {
                 return Err(Diagnostic::error(

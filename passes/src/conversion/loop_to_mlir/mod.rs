@@ -17,7 +17,7 @@ use blackbird_dialects::ir::{Context, Diagnostic, Location, OpId};
 
 use super::located_text::location_of_line;
 use emitter::Emitter;
-use hooks::{print_function, raise_function};
+use hooks::{print_function, raise_function, raised_function};
 pub use pass::{ConvertLoopToMlir, OPTIONS};
 
 /// Upstream MLIR text and the exceptions its code may raise.
@@ -45,6 +45,13 @@ pub const RAISE_SYMBOL: &str = "blackbird_raise";
 
 /// The module's global holding the runtime's `void(i64)` function that records a raise.
 pub const RAISE_HOOK_SYMBOL: &str = "blackbird_raise_hook";
+
+/// The function compiled code calls to ask whether an exception was raised during the current
+/// call (`loop.raised`): `i64()`, nonzero when one was (defined in the module).
+pub const RAISED_SYMBOL: &str = "blackbird_raised";
+
+/// The module's global holding the runtime's `i64()` function that answers [`RAISED_SYMBOL`].
+pub const RAISED_HOOK_SYMBOL: &str = "blackbird_raised_hook";
 
 /// The function compiled code calls to print: `void(format, values)` (defined in the module).
 pub const PRINT_SYMBOL: &str = "blackbird_print";
@@ -84,6 +91,9 @@ pub fn emit_mlir(
     }
     if !e.raise_sites.is_empty() {
         e.out.push_str(&raise_function());
+    }
+    if e.asks_raised {
+        e.out.push_str(&raised_function());
     }
     if !e.print_formats.is_empty() {
         e.out.push_str(&print_function(&e.print_formats));

@@ -37,6 +37,7 @@ use blackbird_dialects::{builtin, func};
 
 use super::emit::{self, Emitter};
 use crate::transforms::parallelize_prange::parallelize_prange;
+use crate::transforms::propagate_raises::{propagate_raises, RaiseOptions};
 use crate::transforms::structure_escapes::structure_escapes;
 
 mod arrays;
@@ -105,6 +106,16 @@ pub fn convert_py_to_tensor(
                  signature=...} before it",
             ));
         }
+    }
+    // A call that may raise is followed by a check that leaves when it did (CPU code: GPU
+    // kernels do not raise).
+    if !options.gpu {
+        let raises = RaiseOptions {
+            boundscheck: options.boundscheck,
+            numpy_errors: options.numpy_errors,
+            parallel: options.parallel,
+        };
+        propagate_raises(ctx, typed, raises);
     }
     // The ops after each escaping `if` move into its branches that go on (in place).
     structure_escapes(ctx, typed);

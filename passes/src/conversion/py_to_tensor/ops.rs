@@ -30,6 +30,7 @@ const LOWERINGS: &[(&OpDef, Lowering)] = &[
     (&py::CALL, |c, op| c.lower_call(op)),
     (&py::CALL_BUILTIN, |c, op| c.lower_call_builtin(op)),
     (&py::SLICE, |c, op| c.lower_slice(op)),
+    (&py::RAISED, |c, op| c.lower_raised(op)),
 ];
 
 impl Converter<'_> {
@@ -306,6 +307,16 @@ impl Converter<'_> {
         if !self.e.ctx.results(op).is_empty() {
             self.set(op, l);
         }
+        Ok(())
+    }
+
+    /// `py.raised` (see `py-propagate-raises`): the runtime's record of the current call.
+    fn lower_raised(&mut self, op: OpId) -> CResult<()> {
+        let loc = self.e.ctx.loc(op).clone();
+        let i1 = self.e.ctx.i1();
+        let raised = self.e.emit(&loops::RAISED, &[], &[i1], &[], vec![], &loc);
+        let flag = self.e.ctx.result(raised, 0);
+        self.set(op, L::V(flag));
         Ok(())
     }
 

@@ -180,16 +180,19 @@ impl Converter<'_> {
         let loc = self.e.ctx.loc(op).clone();
         let kind = py::raise::KIND.get(self.e.ctx, op).unwrap_or_default();
         let message = py::raise::MESSAGE.get(self.e.ctx, op).unwrap_or_default();
-        let kind_attr = self.e.ctx.str_attr(&kind);
-        let message_attr = self.e.ctx.str_attr(&message);
-        self.e.emit(
-            &loops::RAISE,
-            &[],
-            &[],
-            &[("kind", kind_attr), ("message", message_attr)],
-            vec![],
-            &loc,
-        );
+        // A pending raise leaves because a called function raised: its exception is recorded.
+        if !py::raise::PENDING.get(self.e.ctx, op).unwrap_or(false) {
+            let kind_attr = self.e.ctx.str_attr(&kind);
+            let message_attr = self.e.ctx.str_attr(&message);
+            self.e.emit(
+                &loops::RAISE,
+                &[],
+                &[],
+                &[("kind", kind_attr), ("message", message_attr)],
+                vec![],
+                &loc,
+            );
+        }
         let mut f = op;
         while !self.e.ctx.is_op(f, &py::FUNC) {
             f = self

@@ -1,0 +1,256 @@
+//! `py-propagate-raises`: a call to a function that may raise is followed by a check that
+//! leaves the caller when it did (typed `py` → typed `py`).
+//!
+//! Compiled code raises by recording the exception (`loop.raise` calls the runtime, which keeps
+//! the first one of the current call) and going on; a function's own `raise` statements leave
+//! it at once (they are escapes, see `py-structure-escapes`). Without this pass the *caller* of
+//! a function that raised went on too: it wrote to arrays CPython would have left alone, and
+//! could index the placeholder a raising helper returned (an empty array) out of bounds. As
+//! Python's exceptions propagate, each call that may raise becomes
+//!
+//! ```text
+//! %r = py.call @h(%x)                 %r = py.call @h(%x)
+//! ...                          →      %f = py.raised : i1
+//!                                     py.if %f { py.raise {kind = "", message = "", pending = true} } { py.yield }
+//!                                     ...
+//! ```
+//!
+//! and `py-structure-escapes` (run after it) moves the code that follows into the `else`
+//! branch; a call in a loop makes it a loop with an exit. A pending `py.raise` leaves the
+//! function as `raise` does, without recording a second exception.
+//!
+//! A function *may raise* when it holds a `py.raise`, a call to a function that may raise, or
+//! an op that can raise implicitly: a library call, a division, `%` or `**` (unless
+//! `error_model='numpy'`), indexing with anything but integer scalars (or any indexing under
+//! `boundscheck`), a cast, an unpacking or any other op on arrays (broadcasting errors).
+//! Arithmetic and comparisons of scalars, constants, tuples, attribute reads and control flow
+//! never raise. Calls inside the outermost `prange` loops under `parallel=True` (whose
+//! iterations run on other threads; the exception is reported when the loop ends) and in a
+//! `while` condition keep the old behaviour. Input and output: typed `py` modules.
+
+use std::collections::HashSet;
+
+use blackbird_dialects::ir::{BlockId, Context, OpId, OperationState, TypeKind, Value};
+use blackbird_dialects::py::{self, BinOpKind};
+
+use crate::pipeline::{Change, Pass, PassError};
+use crate::transforms::parallelize_prange::is_prange;
+
+/// What the decorator's options change in which ops may raise.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RaiseOptions {
+    /// `boundscheck=True`: every index may raise IndexError.
+    pub boundscheck: bool,
+    /// `error_model='numpy'`: division by zero does not raise.
+    pub numpy_errors: bool,
+    /// `parallel=True`: the outermost `prange` loops run on other threads.
+    pub parallel: bool,
+}
+
+/// `py-propagate-raises` (no options: the defaults of [`RaiseOptions`]).
+pub struct PropagateRaises;
+
+impl Pass for PropagateRaises {
+    fn name(&self) -> &'static str {
+        "py-propagate-raises"
+    }
+    fn run(&mut self, ctx: &mut Context, module: OpId) -> Result<Change, PassError> {
+        Ok(Change::from_bool(propagate_raises(
+            ctx,
+            module,
+            RaiseOptions::default(),
+        )))
+    }
+}
+
+/// Check after every call that may raise in the functions of `module`, in place; returns
+/// whether any check was added.
+pub fn propagate_raises(ctx: &mut Context, module: OpId, options: RaiseOptions) -> bool {
+    let functions: Vec<OpId> = ctx
+        .body_ops(module)
+        .into_iter()
+        .filter(|f| ctx.is_op(*f, &py::FUNC))
+        .collect();
+    let raising = raising_functions(ctx, &functions, options);
+    let mut calls = vec![];
+    for &f in &functions {
+        checked_calls(
+            ctx,
+            ctx.entry_block(ctx.region(f, 0)),
+            &raising,
+            options,
+            &mut calls,
+        );
+    }
+    for &call in &calls {
+        check_after(ctx, call);
+    }
+    !calls.is_empty()
+}
+
+/// The names of the functions that may raise: those whose own ops may, then their callers,
+/// to a fixed point.
+fn raising_functions(ctx: &Context, functions: &[OpId], options: RaiseOptions) -> HashSet<String> {
+    let mut raising = HashSet::new();
+    loop {
+        let before = raising.len();
+        for &f in functions {
+            let name = py_function_name(ctx, f);
+            if !raising.contains(&name)
+                && block_may_raise(ctx, ctx.entry_block(ctx.region(f, 0)), &raising, options)
+            {
+                raising.insert(name);
+            }
+        }
+        if raising.len() == before {
+            return raising;
+        }
+    }
+}
+
+fn py_function_name(ctx: &Context, f: OpId) -> String {
+    blackbird_dialects::func::function_name(ctx, f)
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn block_may_raise(
+    ctx: &Context,
+    block: BlockId,
+    raising: &HashSet<String>,
+    options: RaiseOptions,
+) -> bool {
+    ctx.block_ops(block).iter().any(|&op| {
+        op_may_raise(ctx, op, raising, options)
+            || ctx
+                .regions(op)
+                .iter()
+                .any(|r| block_may_raise(ctx, ctx.entry_block(*r), raising, options))
+    })
+}
+
+fn is_array(ctx: &Context, v: Value) -> bool {
+    ctx.type_kind(ctx.value_type(v)).is_shaped()
+}
+
+fn is_int_scalar(ctx: &Context, v: Value) -> bool {
+    matches!(ctx.type_kind(ctx.value_type(v)), TypeKind::Int { .. })
+}
+
+/// Whether `op` itself (not what its regions hold) may raise.
+fn op_may_raise(ctx: &Context, op: OpId, raising: &HashSet<String>, options: RaiseOptions) -> bool {
+    let any_array = || ctx.operands(op).iter().any(|v| is_array(ctx, *v));
+    if ctx.is_op(op, &py::RAISE) || ctx.is_op(op, &py::CAST) {
+        true
+    } else if ctx.is_op(op, &py::CALL_BUILTIN) {
+        builtin_may_raise(
+            py::call_builtin::NAME.of(ctx, op).as_str(),
+            ctx.operands(op).len(),
+        )
+    } else if ctx.is_op(op, &py::CALL) {
+        raising.contains(&py::call::CALLEE.of(ctx, op).0)
+    } else if ctx.is_op(op, &py::BINOP) {
+        let dividing = matches!(
+            py::binop::OP.of(ctx, op),
+            BinOpKind::TrueDiv | BinOpKind::FloorDiv | BinOpKind::Mod
+        );
+        let power = py::binop::OP.of(ctx, op) == BinOpKind::Pow;
+        any_array() || power || (dividing && !options.numpy_errors)
+    } else if ctx.is_op(op, &py::UNARYOP)
+        || ctx.is_op(op, &py::COMPARE)
+        || ctx.is_op(op, &py::UNPACK)
+    {
+        any_array()
+    } else if ctx.is_op(op, &py::GETITEM) {
+        // `obj[i, j]`: the object, then the indices.
+        indexing_may_raise(ctx, ctx.operand(op, 0), &ctx.operands(op)[1..], options)
+    } else if ctx.is_op(op, &py::SETITEM) {
+        // `obj[i, j] = value`: the value, the object, then the indices.
+        is_array(ctx, ctx.operand(op, 0))
+            || indexing_may_raise(ctx, ctx.operand(op, 1), &ctx.operands(op)[2..], options)
+    } else {
+        false
+    }
+}
+
+/// Whether the library function `name` called with `arguments` operands may raise. The
+/// scalar builtins and `math` functions below never do (`math` returns NaN or ±inf where CPython
+/// raises, as Numba does, except the three that follow CPython); NumPy functions may (shapes,
+/// sizes, empty inputs).
+fn builtin_may_raise(name: &str, arguments: usize) -> bool {
+    match name {
+        "math.fmod" | "math.gamma" | "math.lgamma" => true,
+        _ if name.starts_with("math.") => false,
+        // A step may be zero.
+        "range" | "prange" => arguments >= 3,
+        // Of one sequence: it may be empty.
+        "min" | "max" => arguments == 1,
+        "len" | "abs" | "float" | "int" | "bool" | "round" | "print" => false,
+        _ => true,
+    }
+}
+
+/// Indexing an array may raise unless its indices are integer scalars (out of range ones read
+/// any memory, as in Numba) and `boundscheck` is off; other objects' indexing is resolved at
+/// compile time.
+fn indexing_may_raise(
+    ctx: &Context,
+    object: Value,
+    indices: &[Value],
+    options: RaiseOptions,
+) -> bool {
+    is_array(ctx, object)
+        && (options.boundscheck || !indices.iter().all(|v| is_int_scalar(ctx, *v)))
+}
+
+/// The calls to raising functions in `block` and the regions nested in it, leaving out the
+/// bodies of parallel `prange` loops and `while` conditions.
+fn checked_calls(
+    ctx: &Context,
+    block: BlockId,
+    raising: &HashSet<String>,
+    options: RaiseOptions,
+    out: &mut Vec<OpId>,
+) {
+    for &op in ctx.block_ops(block) {
+        if ctx.is_op(op, &py::CALL) && raising.contains(&py::call::CALLEE.of(ctx, op).0) {
+            out.push(op);
+        }
+        if options.parallel && is_prange(ctx, op) {
+            continue;
+        }
+        let regions = ctx.regions(op);
+        for (k, r) in regions.iter().enumerate() {
+            // A `while`'s first region computes its condition.
+            if ctx.is_op(op, &py::WHILE) && k == 0 {
+                continue;
+            }
+            checked_calls(ctx, ctx.entry_block(*r), raising, options, out);
+        }
+    }
+}
+
+/// Insert after `call`: leave the function when it raised.
+fn check_after(ctx: &mut Context, call: OpId) {
+    let loc = ctx.loc(call).clone();
+    let i1 = ctx.i1();
+    let raised = ctx.create_op(OperationState::new(&py::RAISED, loc.clone()).results(&[i1]));
+    ctx.insert_op_after(call, raised);
+    let (leave, leave_block) = ctx.create_region_with_block(&[]);
+    let reraise = ctx.create_op(OperationState::new(&py::RAISE, loc.clone()));
+    py::raise::KIND.set(ctx, reraise, String::new());
+    py::raise::MESSAGE.set(ctx, reraise, String::new());
+    py::raise::PENDING.set(ctx, reraise, true);
+    ctx.append_op(leave_block, reraise);
+    let (go_on, go_on_block) = ctx.create_region_with_block(&[]);
+    let yield_ = ctx.create_op(OperationState::new(&py::YIELD, loc.clone()));
+    ctx.append_op(go_on_block, yield_);
+    let flag = ctx.result(raised, 0);
+    let check = ctx.create_op(
+        OperationState::new(&py::IF, loc)
+            .operands(&[flag])
+            .region(leave)
+            .region(go_on),
+    );
+    ctx.insert_op_after(raised, check);
+}

@@ -1,0 +1,124 @@
+# sig: write_doubled (int64[:],)
+# sig: fill_buffer (int64,)
+# sig: write_quotients (int64[:], int64[:])
+# sig: deep_raise (float64[:],)
+# sig: raise_in_branch (float64[:], int64)
+# sig: temp_then_raise (int64,)
+# sig: returned_array (int64,)
+# sig: condition_call (int64,)
+# case: write_doubled(np.array([1, 2, -3, 4])) 
+# case: write_doubled(np.array([5, 6, 7]))
+# case: fill_buffer(n) for n in [3, 5, 6, 40]
+# case: write_quotients(np.zeros(4, dtype=np.int64), np.array(d)) for d in [[1, 2, 0, 5], [1, 2, 3, 4], [0, 1, 1, 1]]
+# case: deep_raise(np.array(v)) for v in [[1.0, 2.0, 3.0], [1.0, -2.0, 3.0], [-1.0, 2.0, 3.0]]
+# case: raise_in_branch(np.array([1.0, 2.0, 3.0, 4.0]), k) for k in [0, 2, 3, 9]
+# case: temp_then_raise(n) for n in [2, 7]
+# case: returned_array(n) for n in [3, 8]
+# case: condition_call(n) for n in [0, 3, 12]
+"""A function that raises makes its caller leave at once, as Python's exceptions propagate:
+nothing after the call runs (no write to an argument, no use of the value the raising function
+could not compute)."""
+import numpy as np
+from numba import njit
+
+
+def doubled(x):
+    if x < 0:
+        raise ValueError("negative value")
+    return x * 2
+
+
+@njit
+def write_doubled(a):
+    total = 0
+    for i in range(a.shape[0]):
+        total += doubled(a[i])
+        a[i] = 100
+    return total
+
+
+def zeros_upto_5(n):
+    if n > 5:
+        raise ValueError("too big")
+    return np.zeros(n)
+
+
+@njit
+def fill_buffer(n):
+    # A raising helper's placeholder is an empty array: writing on would be out of bounds.
+    x = zeros_upto_5(n)
+    for i in range(n):
+        x[i] = 1.0
+    return x.sum()
+
+
+def quotient(x):
+    return 10 // x
+
+
+@njit
+def write_quotients(a, d):
+    for i in range(a.shape[0]):
+        a[i] = quotient(d[i])
+    return a.sum()
+
+
+def checked_root(x):
+    if x < 0.0:
+        raise ValueError("negative root")
+    return x ** 0.5
+
+
+def sum_of_roots(a, k):
+    s = 0.0
+    for i in range(k):
+        s += checked_root(a[i])
+    return s
+
+
+@njit
+def deep_raise(a):
+    s = sum_of_roots(a, a.shape[0])
+    a[0] = s
+    return s
+
+
+@njit
+def raise_in_branch(a, k):
+    n = 0
+    for i in range(a.shape[0]):
+        if i >= 1:
+            a[i] = a[i] + doubled(k - i)
+            n += 1
+        else:
+            a[i] = -a[i]
+    return n
+
+
+@njit
+def temp_then_raise(n):
+    t = np.ones(n)
+    t[0] = doubled(5 - n)
+    u = t * 2.0
+    return u.sum()
+
+
+def arange_upto_5(n):
+    if n > 5:
+        raise IndexError("too long")
+    return np.arange(n)
+
+
+@njit
+def returned_array(n):
+    y = arange_upto_5(n)
+    y[:] = y * 2
+    return y
+
+
+@njit
+def condition_call(n):
+    count = 0
+    while doubled(10 - n - count) > 4:
+        count += 1
+    return count
