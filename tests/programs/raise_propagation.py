@@ -59,7 +59,9 @@ def quotient(x):
 @njit
 def write_quotients(a, d):
     for i in range(a.shape[0]):
-        a[i] = quotient(d[i])
+        # int(): a NumPy scalar divided by zero gives 0 under CPython; a Python int raises,
+        # as compiled integer division does (Numba's error model).
+        a[i] = quotient(int(d[i]))
     return a.sum()
 
 

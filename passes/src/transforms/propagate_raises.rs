@@ -72,12 +72,16 @@ pub fn propagate_raises(ctx: &mut Context, module: OpId, options: RaiseOptions) 
         .filter(|f| ctx.is_op(*f, &py::FUNC))
         .collect();
     let raising = raising_functions(ctx, &functions, options);
+    let calls_of = CalledFunctions {
+        raising,
+        writing: writing_functions(ctx, &functions),
+    };
     let mut calls = vec![];
     for &f in &functions {
         checked_calls(
             ctx,
             ctx.entry_block(ctx.region(f, 0)),
-            &raising,
+            &calls_of,
             options,
             &mut calls,
         );
@@ -203,17 +207,108 @@ fn indexing_may_raise(
         && (options.boundscheck || !indices.iter().all(|v| is_int_scalar(ctx, *v)))
 }
 
-/// The calls to raising functions in `block` and the regions nested in it, leaving out the
-/// bodies of parallel `prange` loops and `while` conditions.
+/// What the module's functions may do, by name.
+struct CalledFunctions {
+    /// May raise.
+    raising: HashSet<String>,
+    /// May write memory their caller sees (arrays, the random state) or print.
+    writing: HashSet<String>,
+}
+
+impl CalledFunctions {
+    fn raises(&self, ctx: &Context, op: OpId) -> bool {
+        ctx.is_op(op, &py::CALL) && self.raising.contains(&py::call::CALLEE.of(ctx, op).0)
+    }
+    fn writes(&self, ctx: &Context, op: OpId) -> bool {
+        self.writing.contains(&py::call::CALLEE.of(ctx, op).0)
+    }
+}
+
+/// The functions that may write memory their caller sees or print, to a fixed point (any
+/// `setitem` counts, conservatively).
+fn writing_functions(ctx: &Context, functions: &[OpId]) -> HashSet<String> {
+    fn writes(ctx: &Context, block: BlockId, writing: &HashSet<String>) -> bool {
+        ctx.block_ops(block).iter().any(|&op| {
+            ctx.is_op(op, &py::SETITEM)
+                || (ctx.is_op(op, &py::CALL)
+                    && writing.contains(&py::call::CALLEE.of(ctx, op).0))
+                || (ctx.is_op(op, &py::CALL_BUILTIN)
+                    && builtin_writes(&py::call_builtin::NAME.of(ctx, op)))
+                || ctx
+                    .regions(op)
+                    .iter()
+                    .any(|r| writes(ctx, ctx.entry_block(*r), writing))
+        })
+    }
+    let mut writing = HashSet::new();
+    loop {
+        let before = writing.len();
+        for &f in functions {
+            if writes(ctx, ctx.entry_block(ctx.region(f, 0)), &writing) {
+                writing.insert(py_function_name(ctx, f));
+            }
+        }
+        if writing.len() == before {
+            return writing;
+        }
+    }
+}
+
+/// Library functions with effects a caller could see after an exception: writes to an
+/// argument, output, the random state.
+fn builtin_writes(name: &str) -> bool {
+    matches!(name, "print" | "ndarray.fill" | "ndarray.sort") || name.starts_with("np.random.")
+}
+
+/// Ops that compute values only (no regions, no effects, no calls, no element reads: a
+/// raising call's placeholder array is empty).
+fn is_quiet(ctx: &Context, op: OpId) -> bool {
+    [
+        &py::CONSTANT,
+        &py::BINOP,
+        &py::UNARYOP,
+        &py::COMPARE,
+        &py::TUPLE,
+        &py::GETATTR,
+        &py::SLICE,
+        &py::CAST,
+    ]
+    .iter()
+    .any(|d| ctx.is_op(op, d))
+}
+
+/// Whether the check after the raising call at `ops[k]` can wait for the next one: the next
+/// op that is not [quiet](is_quiet) is a checked call of a function that writes nothing and
+/// uses nothing computed since `ops[k]` — running it after `ops[k]` raised changes nothing
+/// the caller sees (the first exception is the one reported), and one check covers both. A
+/// run of independent library calls (`np.add(a, b), np.subtract(a, b), …`) so costs one
+/// check, not one exit path per call with the placeholders and frees each needs.
+fn check_can_wait(ctx: &Context, ops: &[OpId], k: usize, calls: &CalledFunctions) -> bool {
+    let Some(next) = ops[k + 1..].iter().position(|o| !is_quiet(ctx, *o)) else {
+        return false;
+    };
+    let n = ops[k + 1 + next];
+    let since = &ops[k..=k + 1 + next];
+    calls.raises(ctx, n)
+        && !calls.writes(ctx, n)
+        && ctx
+            .operands(n)
+            .iter()
+            .all(|v| ctx.defining_op(*v).is_none_or(|d| !since.contains(&d)))
+}
+
+/// The calls to raising functions in `block` and the regions nested in it that need a check
+/// after them, leaving out the bodies of parallel `prange` loops and `while` conditions.
 fn checked_calls(
     ctx: &Context,
     block: BlockId,
-    raising: &HashSet<String>,
+    calls: &CalledFunctions,
     options: RaiseOptions,
     out: &mut Vec<OpId>,
 ) {
-    for &op in ctx.block_ops(block) {
-        if ctx.is_op(op, &py::CALL) && raising.contains(&py::call::CALLEE.of(ctx, op).0) {
+    let ops = ctx.block_ops(block);
+    for (k, &op) in ops.iter().enumerate() {
+        if calls.raises(ctx, op) && !check_can_wait(ctx, ops, k, calls) {
             out.push(op);
         }
         if options.parallel && is_prange(ctx, op) {
@@ -225,7 +320,7 @@ fn checked_calls(
             if ctx.is_op(op, &py::WHILE) && k == 0 {
                 continue;
             }
-            checked_calls(ctx, ctx.entry_block(*r), raising, options, out);
+            checked_calls(ctx, ctx.entry_block(*r), calls, options, out);
         }
     }
 }
