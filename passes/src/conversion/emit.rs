@@ -79,7 +79,7 @@ impl<'c> Emitter<'c> {
         let attrs: Vec<(&str, blackbird_dialects::ir::Attr)> = attrs
             .iter()
             .map(|(name, a)| match (*name, predicate_attr) {
-                ("predicate", Some(p)) => (*name, p),
+                (name, Some(p)) if name == arith::cmpi::PREDICATE.name => (name, p),
                 _ => (*name, *a),
             })
             .collect();
@@ -132,13 +132,15 @@ impl<'c> Emitter<'c> {
         } else {
             self.ctx.int_attr(v, t)
         };
-        let op = self.emit(&arith::CONSTANT, &[], &[t], &[("value", attr)], vec![], loc);
+        let attrs = [(arith::constant::VALUE.name, attr)];
+        let op = self.emit(&arith::CONSTANT, &[], &[t], &attrs, vec![], loc);
         self.ctx.result(op, 0)
     }
 
     pub fn const_float(&mut self, v: f64, t: Type, loc: &Location) -> Value {
         let attr = self.ctx.float_attr(v, t);
-        let op = self.emit(&arith::CONSTANT, &[], &[t], &[("value", attr)], vec![], loc);
+        let attrs = [(arith::constant::VALUE.name, attr)];
+        let op = self.emit(&arith::CONSTANT, &[], &[t], &attrs, vec![], loc);
         self.ctx.result(op, 0)
     }
 
@@ -157,8 +159,9 @@ impl<'c> Emitter<'c> {
         loc: &Location,
     ) -> Value {
         let t = self.ctx.value_type(a);
-        let contract = self.ctx.str_attr("contract");
-        let op = self.emit(def, &[a, b], &[t], &[("fastmath", contract)], vec![], loc);
+        let contract = self.ctx.str_attr(arith::FastmathFlag::Contract.as_str());
+        let attrs = [(arith::FASTMATH.name, contract)];
+        let op = self.emit(def, &[a, b], &[t], &attrs, vec![], loc);
         self.ctx.result(op, 0)
     }
 
@@ -242,7 +245,9 @@ impl<'c> Emitter<'c> {
     ) -> Value {
         let i1 = self.ctx.i1();
         let p = self.ctx.str_attr(pred);
-        let op = self.emit(def, &[a, b], &[i1], &[("predicate", p)], vec![], loc);
+        // `arith.cmpf` names its predicate as `arith.cmpi` does.
+        let attrs = [(arith::cmpi::PREDICATE.name, p)];
+        let op = self.emit(def, &[a, b], &[i1], &attrs, vec![], loc);
         self.ctx.result(op, 0)
     }
 
@@ -330,8 +335,8 @@ impl<'c> Emitter<'c> {
         let k = self.ctx.str_attr(kind);
         let m = self.ctx.str_attr(message);
         let raise = OperationState::new(&loops::RAISE, loc.clone())
-            .attr("kind", k)
-            .attr("message", m);
+            .attr(loops::raise::KIND.name, k)
+            .attr(loops::raise::MESSAGE.name, m);
         self.only_if(cond, raise, loc);
     }
 
@@ -397,7 +402,14 @@ impl<'c> Emitter<'c> {
         let index = self.ctx.index();
         let i64t = self.ctx.i64();
         let dim = self.ctx.int_attr(d as i64, i64t);
-        let op = self.emit(&loops::DIM, &[m], &[index], &[("dim", dim)], vec![], loc);
+        let op = self.emit(
+            &loops::DIM,
+            &[m],
+            &[index],
+            &[(loops::dim::DIM.name, dim)],
+            vec![],
+            loc,
+        );
         let r = self.ctx.result(op, 0);
         let i64t = self.ctx.i64();
         self.value(&arith::INDEX_CAST, &[r], i64t, loc)

@@ -1,7 +1,7 @@
 //! The choice of signed or unsigned `arith` ops by the operands' types (see [`for_operands`]).
 
-use blackbird_dialects::arith;
-use blackbird_dialects::ir::{AttrKind, Context, OpDef, Type, TypeKind, Value};
+use blackbird_dialects::arith::{self, CmpIPredicate};
+use blackbird_dialects::ir::{Context, OpDef, Type, TypeKind, Value};
 
 /// `def` as it applies to `operands` (and `results`): the `arith` integer ops are signless
 /// and say how they read their bits, so on unsigned integers (`ui8`, NumPy's `uint8`…) a
@@ -23,7 +23,7 @@ pub fn for_operands(
     let unsigned_operand = operands
         .first()
         .is_some_and(|v| unsigned(ctx.value_type(*v)));
-    if def.name == arith::FPTOSI.name {
+    if def.same_as(&arith::FPTOSI) {
         return match results.first().is_some_and(|t| unsigned(*t)) {
             true => (&arith::FPTOUI, None),
             false => (def, None),
@@ -32,36 +32,40 @@ pub fn for_operands(
     if !unsigned_operand {
         return (def, None);
     }
-    let twin: &'static OpDef = match def.name {
-        "arith.divsi" | "arith.floordivsi" => &arith::DIVUI,
-        "arith.remsi" => &arith::REMUI,
-        "arith.minsi" => &arith::MINUI,
-        "arith.maxsi" => &arith::MAXUI,
-        "arith.shrsi" => &arith::SHRUI,
-        "arith.extsi" => &arith::EXTUI,
-        "arith.sitofp" => &arith::UITOFP,
-        "arith.index_cast" => &arith::INDEX_CASTUI,
-        "arith.cmpi" => {
-            let predicate = attrs
-                .iter()
-                .find(|(name, _)| *name == "predicate")
-                .and_then(|(_, a)| match ctx.attr_kind(*a) {
-                    AttrKind::Str(p) => Some(p.as_str()),
-                    _ => None,
-                });
-            let unsigned_predicate = match predicate {
-                Some("slt") => Some("ult"),
-                Some("sle") => Some("ule"),
-                Some("sgt") => Some("ugt"),
-                Some("sge") => Some("uge"),
-                _ => None,
-            };
-            return (def, unsigned_predicate);
-        }
-        _ => def,
-    };
+    if def.same_as(&arith::CMPI) {
+        let predicate = attrs
+            .iter()
+            .find(|(name, _)| *name == arith::cmpi::PREDICATE.name)
+            .and_then(|(_, a)| ctx.attr_kind(*a).as_str())
+            .and_then(CmpIPredicate::parse);
+        let unsigned_predicate = match predicate {
+            Some(CmpIPredicate::Slt) => Some(CmpIPredicate::Ult),
+            Some(CmpIPredicate::Sle) => Some(CmpIPredicate::Ule),
+            Some(CmpIPredicate::Sgt) => Some(CmpIPredicate::Ugt),
+            Some(CmpIPredicate::Sge) => Some(CmpIPredicate::Uge),
+            _ => None,
+        };
+        return (def, unsigned_predicate.map(CmpIPredicate::as_str));
+    }
+    let twin = UNSIGNED_TWINS
+        .iter()
+        .find(|(signed, _)| def.same_as(signed))
+        .map_or(def, |(_, twin)| *twin);
     (twin, None)
 }
+
+/// Each signed integer op and its unsigned twin.
+const UNSIGNED_TWINS: &[(&OpDef, &OpDef)] = &[
+    (&arith::DIVSI, &arith::DIVUI),
+    (&arith::FLOORDIVSI, &arith::DIVUI),
+    (&arith::REMSI, &arith::REMUI),
+    (&arith::MINSI, &arith::MINUI),
+    (&arith::MAXSI, &arith::MAXUI),
+    (&arith::SHRSI, &arith::SHRUI),
+    (&arith::EXTSI, &arith::EXTUI),
+    (&arith::SITOFP, &arith::UITOFP),
+    (&arith::INDEX_CAST, &arith::INDEX_CASTUI),
+];
 
 /// Whether `t` is an unsigned integer type (`ui8`…).
 pub fn is_unsigned(ctx: &Context, t: Type) -> bool {

@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use blackbird_dialects::arith;
 use blackbird_dialects::ir::{
     type_to_string, BlockId, Context, Diagnostic, FloatKind, Location, OpId, Type, TypeKind, Value,
 };
@@ -173,9 +174,9 @@ impl Emitter<'_> {
                 let unsigned =
                     width == 1 || signedness == blackbird_dialects::ir::Signedness::Unsigned;
                 let ext = if unsigned {
-                    "arith.extui"
+                    arith::EXTUI.name
                 } else {
-                    "arith.extsi"
+                    arith::EXTSI.name
                 };
                 let text = format!("{ext} {slot} : {ty} to i64");
                 convert(self, &mut slot, text);

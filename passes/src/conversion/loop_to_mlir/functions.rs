@@ -2,7 +2,7 @@
 //! parallel loops outlined into functions of their own.
 
 use blackbird_dialects::ir::{BlockId, Context, Diagnostic, OpId, TypeKind, Value, ValueDef};
-use blackbird_dialects::{arith, gpu};
+use blackbird_dialects::{arith, func, gpu};
 
 use super::emitter::Emitter;
 use super::ENTRY_SYMBOL;
@@ -208,7 +208,7 @@ impl Emitter<'_> {
                 slot += 1;
             }
         }
-        self.line(2, "func.return");
+        self.line(2, func::RETURN.name);
         self.line(1, "}");
     }
 
@@ -399,10 +399,11 @@ impl Emitter<'_> {
             }
         }
         let ret = if yielded.is_empty() {
-            "func.return".to_string()
+            func::RETURN.name.to_string()
         } else {
             format!(
-                "func.return {} : {}",
+                "{} {} : {}",
+                func::RETURN.name,
                 self.list(&yielded),
                 self.types(&yielded)
             )

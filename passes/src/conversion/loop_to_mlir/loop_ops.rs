@@ -45,7 +45,7 @@ impl Emitter<'_> {
             let line = format!("{r}{name} {}", gpu::DIMENSION.of(ctx, op));
             self.line(indent, &line);
         } else if is(&gpu::BARRIER) {
-            self.line(indent, "gpu.barrier");
+            self.line(indent, gpu::BARRIER.name);
         } else if is(&gpu::SHARED_ARRAY) && self.in_kernel {
             // A workgroup attribution of the kernel (see `kernel`).
         } else if is(&loops::ATOMIC_RMW) {

@@ -141,7 +141,7 @@ impl Emitter<'_> {
             let kw = if self.in_kernel {
                 "gpu.return"
             } else {
-                "func.return"
+                func::RETURN.name
             };
             self.terminator(kw, &operands, indent);
         } else {

@@ -4,14 +4,15 @@
 //! methods (CUDA intrinsics, in `gpu.rs`).
 
 use blackbird_dialects::ir::{Location, OpId, Type, Value};
+use blackbird_dialects::py;
 
 use super::{not_yet, CResult, Converter, L};
 use crate::library::{self, Args};
 
 /// A `py.call_builtin`: the lowering of the callable it names.
 pub(super) fn lower(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
-    let name = c.e.ctx.attr_str(op, "name");
-    match library::lookup(name) {
+    let name = py::call_builtin::NAME.of(c.e.ctx, op);
+    match library::lookup(&name) {
         Some(callable) => (callable.lowering)(c, op),
         // A CUDA special register (`cuda.threadIdx.x`), read as a call.
         None if name.starts_with("cuda.") => cuda(c, op),
@@ -42,7 +43,7 @@ impl NumpyCall {
     pub(crate) fn new(c: &Converter<'_>, op: OpId) -> CResult<NumpyCall> {
         let loc = c.e.ctx.loc(op).clone();
         let rt = c.result_type(op);
-        let name = c.e.ctx.attr_str(op, "name").to_string();
+        let name = py::call_builtin::NAME.of(c.e.ctx, op);
         let bound = Args::bind(c.e.ctx, op)?;
         let operands = bound.positional.clone();
         let f = name.split_once('.').map_or(name.as_str(), |(_, f)| f);
@@ -81,6 +82,6 @@ impl NumpyCall {
 
 /// CUDA intrinsics.
 pub(crate) fn cuda(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
-    let name = c.e.ctx.attr_str(op, "name").to_string();
+    let name = py::call_builtin::NAME.of(c.e.ctx, op);
     c.cuda_call(op, &name)
 }

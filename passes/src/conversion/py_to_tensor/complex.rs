@@ -7,6 +7,7 @@
 //! their callables in [`crate::library`]).
 
 use blackbird_dialects::ir::{Location, OpId, Type, TypeKind, Value};
+use blackbird_dialects::py::{self, BinOpKind, CompareKind, UnaryOpKind};
 use blackbird_dialects::{arith, math};
 
 use super::{not_yet, CResult, Converter, L};
@@ -61,97 +62,105 @@ impl Converter<'_> {
             return Ok(false);
         }
         let loc = self.e.ctx.loc(op).clone();
-        let f64t = self.e.ctx.f64();
-        let result = match self.e.ctx.op_name(op) {
-            "py.binop" => {
-                let a = self.complex_parts(op, operands[0], &loc)?;
-                let b = self.complex_parts(op, operands[1], &loc)?;
-                let kind = self.e.ctx.attr_str(op, "op").to_string();
-                let (re, im) = match kind.as_str() {
-                    "add" => (
-                        self.e.binary(&arith::ADDF, a.0, b.0, &loc),
-                        self.e.binary(&arith::ADDF, a.1, b.1, &loc),
-                    ),
-                    "sub" => (
-                        self.e.binary(&arith::SUBF, a.0, b.0, &loc),
-                        self.e.binary(&arith::SUBF, a.1, b.1, &loc),
-                    ),
-                    "mul" => self.complex_mul(a, b, &loc),
-                    "truediv" => self.complex_div(a, b, &loc),
-                    _ => {
-                        return Err(not_yet(
-                            self.e.ctx,
-                            op,
-                            &format!("`{kind}` on complex numbers"),
-                        ))
-                    }
-                };
-                L::Tuple(vec![L::V(re), L::V(im)])
-            }
-            "py.unaryop" => {
-                let (re, im) = self.complex_parts(op, operands[0], &loc)?;
-                match self.e.ctx.attr_str(op, "op") {
-                    "neg" => {
-                        let re = self.e.value(&arith::NEGF, &[re], f64t, &loc);
-                        let im = self.e.value(&arith::NEGF, &[im], f64t, &loc);
-                        L::Tuple(vec![L::V(re), L::V(im)])
-                    }
-                    "pos" => L::Tuple(vec![L::V(re), L::V(im)]),
-                    "not" => {
-                        let zero = self.e.const_float(0.0, f64t, &loc);
-                        let re0 = self.e.cmp(&arith::CMPF, "oeq", re, zero, &loc);
-                        let im0 = self.e.cmp(&arith::CMPF, "oeq", im, zero, &loc);
-                        L::V(self.e.binary(&arith::ANDI, re0, im0, &loc))
-                    }
-                    other => {
-                        return Err(not_yet(
-                            self.e.ctx,
-                            op,
-                            &format!("unary `{other}` on complex"),
-                        ))
-                    }
+        let ctx = &*self.e.ctx;
+        let result = if ctx.is_op(op, &py::BINOP) {
+            self.complex_binop(op, &operands, &loc)?
+        } else if ctx.is_op(op, &py::UNARYOP) {
+            self.complex_unaryop(op, operands[0], &loc)?
+        } else if ctx.is_op(op, &py::COMPARE) {
+            self.complex_compare(op, &operands, &loc)?
+        } else if ctx.is_op(op, &py::GETATTR) {
+            let (re, im) = self.complex_parts(op, operands[0], &loc)?;
+            match py::getattr::NAME.of(self.e.ctx, op).as_str() {
+                "real" => L::V(re),
+                "imag" => L::V(im),
+                _ => {
+                    return Err(not_yet(
+                        self.e.ctx,
+                        op,
+                        "this attribute of a complex number",
+                    ))
                 }
             }
-            "py.compare" => {
-                let a = self.complex_parts(op, operands[0], &loc)?;
-                let b = self.complex_parts(op, operands[1], &loc)?;
-                let equal_re = self.e.cmp(&arith::CMPF, "oeq", a.0, b.0, &loc);
-                let equal_im = self.e.cmp(&arith::CMPF, "oeq", a.1, b.1, &loc);
-                let equal = self.e.binary(&arith::ANDI, equal_re, equal_im, &loc);
-                match self.e.ctx.attr_str(op, "op") {
-                    "eq" => L::V(equal),
-                    "ne" => {
-                        let i1 = self.e.ctx.i1();
-                        let one = self.e.const_int(1, i1, &loc);
-                        L::V(self.e.binary(&arith::XORI, equal, one, &loc))
-                    }
-                    _ => {
-                        return Err(not_yet(
-                            self.e.ctx,
-                            op,
-                            "this comparison of complex numbers",
-                        ))
-                    }
-                }
-            }
-            "py.getattr" => {
-                let (re, im) = self.complex_parts(op, operands[0], &loc)?;
-                match self.e.ctx.attr_str(op, "name") {
-                    "real" => L::V(re),
-                    "imag" => L::V(im),
-                    _ => {
-                        return Err(not_yet(
-                            self.e.ctx,
-                            op,
-                            "this attribute of a complex number",
-                        ))
-                    }
-                }
-            }
-            _ => return Ok(false),
+        } else {
+            return Ok(false);
         };
         self.set(op, result);
         Ok(true)
+    }
+
+    fn complex_binop(&mut self, op: OpId, operands: &[Value], loc: &Location) -> CResult<L> {
+        let a = self.complex_parts(op, operands[0], loc)?;
+        let b = self.complex_parts(op, operands[1], loc)?;
+        let (re, im) = match py::binop::OP.of(self.e.ctx, op) {
+            BinOpKind::Add => (
+                self.e.binary(&arith::ADDF, a.0, b.0, loc),
+                self.e.binary(&arith::ADDF, a.1, b.1, loc),
+            ),
+            BinOpKind::Sub => (
+                self.e.binary(&arith::SUBF, a.0, b.0, loc),
+                self.e.binary(&arith::SUBF, a.1, b.1, loc),
+            ),
+            BinOpKind::Mul => self.complex_mul(a, b, loc),
+            BinOpKind::TrueDiv => self.complex_div(a, b, loc),
+            kind => {
+                return Err(not_yet(
+                    self.e.ctx,
+                    op,
+                    &format!("`{kind}` on complex numbers"),
+                ))
+            }
+        };
+        Ok(L::Tuple(vec![L::V(re), L::V(im)]))
+    }
+
+    fn complex_unaryop(&mut self, op: OpId, operand: Value, loc: &Location) -> CResult<L> {
+        let f64t = self.e.ctx.f64();
+        let (re, im) = self.complex_parts(op, operand, loc)?;
+        Ok(match py::unaryop::OP.of(self.e.ctx, op) {
+            UnaryOpKind::Neg => {
+                let re = self.e.value(&arith::NEGF, &[re], f64t, loc);
+                let im = self.e.value(&arith::NEGF, &[im], f64t, loc);
+                L::Tuple(vec![L::V(re), L::V(im)])
+            }
+            UnaryOpKind::Pos => L::Tuple(vec![L::V(re), L::V(im)]),
+            UnaryOpKind::Not => {
+                let zero = self.e.const_float(0.0, f64t, loc);
+                let re0 = self.e.cmp(&arith::CMPF, "oeq", re, zero, loc);
+                let im0 = self.e.cmp(&arith::CMPF, "oeq", im, zero, loc);
+                L::V(self.e.binary(&arith::ANDI, re0, im0, loc))
+            }
+            other => {
+                return Err(not_yet(
+                    self.e.ctx,
+                    op,
+                    &format!("unary `{other}` on complex"),
+                ))
+            }
+        })
+    }
+
+    fn complex_compare(&mut self, op: OpId, operands: &[Value], loc: &Location) -> CResult<L> {
+        let a = self.complex_parts(op, operands[0], loc)?;
+        let b = self.complex_parts(op, operands[1], loc)?;
+        let equal_re = self.e.cmp(&arith::CMPF, "oeq", a.0, b.0, loc);
+        let equal_im = self.e.cmp(&arith::CMPF, "oeq", a.1, b.1, loc);
+        let equal = self.e.binary(&arith::ANDI, equal_re, equal_im, loc);
+        Ok(match py::compare::OP.of(self.e.ctx, op) {
+            CompareKind::Eq => L::V(equal),
+            CompareKind::Ne => {
+                let i1 = self.e.ctx.i1();
+                let one = self.e.const_int(1, i1, loc);
+                L::V(self.e.binary(&arith::XORI, equal, one, loc))
+            }
+            _ => {
+                return Err(not_yet(
+                    self.e.ctx,
+                    op,
+                    "this comparison of complex numbers",
+                ))
+            }
+        })
     }
 
     /// `(a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re)`.

@@ -114,7 +114,7 @@ impl Converter<'_> {
         let d = self.e.ctx.str_attr(dimension);
         let op = self
             .e
-            .emit(def, &[], &[index], &[("dimension", d)], vec![], loc);
+            .emit(def, &[], &[index], &[(gpu::DIMENSION.name, d)], vec![], loc);
         self.e.ctx.result(op, 0)
     }
 
@@ -167,7 +167,7 @@ impl Converter<'_> {
                 &loops::ATOMIC_RMW,
                 &rmw,
                 &[elem],
-                &[("kind", kind)],
+                &[(loops::atomic_rmw::KIND.name, kind)],
                 vec![],
                 loc,
             );
@@ -185,7 +185,7 @@ impl Converter<'_> {
 fn constant_shape(c: &Converter<'_>, op: OpId, shape: Value) -> CResult<Vec<u64>> {
     let ctx = &*c.e.ctx;
     let items: Vec<Value> = match ctx.defining_op(shape) {
-        Some(d) if ctx.op_name(d) == "py.tuple" => ctx.operands(d).to_vec(),
+        Some(d) if ctx.is_op(d, &py::TUPLE) => ctx.operands(d).to_vec(),
         _ => vec![shape],
     };
     items

@@ -2,7 +2,8 @@
 //! on for the driver, [`Converter::ops`]); builtins (`range`, `len`, `min`, `math.*`…) and the
 //! library-call dispatch.
 
-use blackbird_dialects::ir::{AttrKind, MemLayout, OpDef, OpId, Type, TypeKind, Value};
+use blackbird_dialects::ir::{AttrKind, MemLayout, OpDef, OpId, Symbol, Type, TypeKind, Value};
+use blackbird_dialects::py::{BinOpKind, CompareKind};
 use blackbird_dialects::{arith, func, loops, py};
 
 use super::{calls, not_yet, CResult, Converter, L};
@@ -52,16 +53,19 @@ impl Converter<'_> {
         if let Some((_, lower)) = LOWERINGS.iter().find(|(d, _)| self.e.ctx.is_op(op, d)) {
             return lower(self, op);
         }
-        Err(match self.e.ctx.op_name(op) {
-            "py.break" => not_yet(self.e.ctx, op, "`break` here"),
-            "py.continue" => not_yet(self.e.ctx, op, "`continue` here"),
-            other => not_yet(self.e.ctx, op, &format!("`{other}`")),
+        let ctx = &*self.e.ctx;
+        Err(if ctx.is_op(op, &py::BREAK) {
+            not_yet(ctx, op, "`break` here")
+        } else if ctx.is_op(op, &py::CONTINUE) {
+            not_yet(ctx, op, "`continue` here")
+        } else {
+            not_yet(ctx, op, &format!("`{}`", ctx.op_name(op)))
         })
     }
 
     fn lower_constant(&mut self, op: OpId) -> CResult<()> {
         let loc = self.e.ctx.loc(op).clone();
-        let l = match self.e.ctx.attr_data(op, "value").cloned() {
+        let l = match py::constant::VALUE.get(self.e.ctx, op) {
             Some(AttrKind::Int(v, t)) => L::V(self.e.const_int(v, t, &loc)),
             Some(AttrKind::Float(bits, t)) => {
                 L::V(self.e.const_float(f64::from_bits(bits), t, &loc))
@@ -96,17 +100,17 @@ impl Converter<'_> {
         let loc = self.e.ctx.loc(op).clone();
         let rt = self.result_type(op);
         // `@` of two vectors is a scalar computed from arrays.
-        if self.e.ctx.type_kind(rt).is_shaped() || self.e.ctx.attr_str(op, "op") == "matmul" {
+        let kind = py::binop::OP.of(self.e.ctx, op);
+        if self.e.ctx.type_kind(rt).is_shaped() || kind == BinOpKind::MatMul {
             let l = self.array_binop(op)?;
             self.set(op, l);
             return Ok(());
         }
         let a = self.scalar(op, self.e.ctx.operand(op, 0))?;
         let b = self.scalar(op, self.e.ctx.operand(op, 1))?;
-        let kind = self.e.ctx.attr_str(op, "op").to_string();
         let b_const = py::int_constant(self.e.ctx, self.e.ctx.operand(op, 1));
         let numpy = self.numpy_errors;
-        let v = self.binop(op, &kind, a, b, b_const, rt, numpy, &loc)?;
+        let v = self.binop(op, kind.as_str(), a, b, b_const, rt, numpy, &loc)?;
         self.set(op, L::V(v));
         Ok(())
     }
@@ -114,17 +118,17 @@ impl Converter<'_> {
     fn lower_unaryop(&mut self, op: OpId) -> CResult<()> {
         let loc = self.e.ctx.loc(op).clone();
         let rt = self.result_type(op);
-        let kind = self.e.ctx.attr_str(op, "op").to_string();
+        let kind = py::unaryop::OP.of(self.e.ctx, op).as_str();
         let v = if self.e.ctx.type_kind(rt).is_shaped() {
             // `-a`, `+a`, `~a` of an array: elementwise (a new array, as NumPy).
             let input = self.get(self.e.ctx.operand(op, 0));
             let elem = self.e.ctx.type_kind(rt).element_type().unwrap_or(rt);
             self.map_arrays(&[input], elem, &loc, &mut |s, xs| {
-                Ok(s.unary(&kind, xs[0], elem, &loc))
+                Ok(s.unary(kind, xs[0], elem, &loc))
             })?
         } else {
             let a = self.scalar(op, self.e.ctx.operand(op, 0))?;
-            self.unary(&kind, a, rt, &loc)
+            self.unary(kind, a, rt, &loc)
         };
         self.set(op, L::V(v));
         Ok(())
@@ -132,31 +136,32 @@ impl Converter<'_> {
 
     fn lower_compare(&mut self, op: OpId) -> CResult<()> {
         let loc = self.e.ctx.loc(op).clone();
+        let kind = py::compare::OP.of(self.e.ctx, op);
         if self.e.ctx.type_kind(self.result_type(op)).is_shaped() {
-            let kind = self.e.ctx.attr_str(op, "op").to_string();
             let inputs = [
                 self.get(self.e.ctx.operand(op, 0)),
                 self.get(self.e.ctx.operand(op, 1)),
             ];
             let i1 = self.e.ctx.i1();
             let v = self.map_arrays(&inputs, i1, &loc, &mut |s, xs| {
-                Ok(s.compare(&kind, xs[0], xs[1], &loc))
+                Ok(s.compare(kind.as_str(), xs[0], xs[1], &loc))
             })?;
             self.set(op, L::V(v));
             return Ok(());
         }
-        let kind = self.e.ctx.attr_str(op, "op").to_string();
         let (lv, rv) = (self.e.ctx.operand(op, 0), self.e.ctx.operand(op, 1));
-        if matches!(kind.as_str(), "is" | "is_not") {
+        if matches!(kind, CompareKind::Is | CompareKind::IsNot) {
             let same = matches!((self.get(lv), self.get(rv)), (L::None, L::None));
             let i1 = self.e.ctx.i1();
-            let v = self.e.const_int((same == (kind == "is")) as i64, i1, &loc);
+            let v = self
+                .e
+                .const_int((same == (kind == CompareKind::Is)) as i64, i1, &loc);
             self.set(op, L::V(v));
             return Ok(());
         }
         let a = self.scalar(op, lv)?;
         let b = self.scalar(op, rv)?;
-        let v = self.compare(&kind, a, b, &loc);
+        let v = self.compare(kind.as_str(), a, b, &loc);
         self.set(op, L::V(v));
         Ok(())
     }
@@ -210,7 +215,7 @@ impl Converter<'_> {
 
     fn lower_getattr(&mut self, op: OpId) -> CResult<()> {
         let loc = self.e.ctx.loc(op).clone();
-        let name = self.e.ctx.attr_str(op, "name").to_string();
+        let name = py::getattr::NAME.of(self.e.ctx, op);
         let L::V(m) = self.get(self.e.ctx.operand(op, 0)) else {
             return Err(not_yet(self.e.ctx, op, "this attribute"));
         };
@@ -259,7 +264,7 @@ impl Converter<'_> {
         for v in self.e.ctx.operands(op).to_vec() {
             self.flatten(&self.get(v), &mut args);
         }
-        let callee = self.e.ctx.attr_str(op, "callee").to_string();
+        let Symbol(callee) = py::call::CALLEE.of(self.e.ctx, op);
         let py_result = self
             .e
             .ctx
@@ -276,9 +281,14 @@ impl Converter<'_> {
         };
         let abi: Vec<Type> = lowered.iter().map(|t| self.abi_type(*t)).collect();
         let sym = self.e.ctx.intern_attr(AttrKind::Symbol(callee));
-        let call = self
-            .e
-            .emit(&func::CALL, &args, &abi, &[("callee", sym)], vec![], &loc);
+        let call = self.e.emit(
+            &func::CALL,
+            &args,
+            &abi,
+            &[(func::call::CALLEE.name, sym)],
+            vec![],
+            &loc,
+        );
         let values: Vec<Value> = self
             .e
             .ctx

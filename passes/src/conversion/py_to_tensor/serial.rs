@@ -2,7 +2,7 @@
 //! (a `loop.while` carrying an exit code).
 
 use blackbird_dialects::ir::{BlockId, Location, MemLayout, OpId, Type, TypeKind, Value};
-use blackbird_dialects::{arith, loops};
+use blackbird_dialects::{arith, loops, py};
 
 use super::{not_yet, CResult, Converter, Escape, Exit, Iter, Temp, L};
 
@@ -237,7 +237,7 @@ impl Converter<'_> {
         then: Option<(&[OpId], Exit, Escape)>,
     ) -> CResult<()> {
         // (A parallel `prange` loop never gets here: `py-parallelize-prange` refuses it.)
-        let is_for = self.e.ctx.op_name(op) == "py.for";
+        let is_for = self.e.ctx.is_op(op, &py::FOR);
         let loc = self.e.ctx.loc(op).clone();
         let operands = self.e.ctx.operands(op).to_vec();
         let (it, carried_operands) = match is_for {
@@ -356,7 +356,7 @@ impl Converter<'_> {
         self.e.block = else_b;
         // After `while True:` without `break` nothing follows: the loop only returns.
         let rest_result = match rest.first() {
-            Some(o) if self.e.ctx.op_name(*o) == "py.unreachable" => {
+            Some(o) if self.e.ctx.is_op(*o, &py::UNREACHABLE) => {
                 self.leave_returning(&results[2..2 + r], outer_escape, &loc);
                 Ok(())
             }

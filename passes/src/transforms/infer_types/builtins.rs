@@ -4,6 +4,7 @@
 //! promotion).
 
 use blackbird_dialects::ir::{ArrayLayout, Diagnostic, OpId, Type, TypeKind, Value};
+use blackbird_dialects::py;
 
 use super::rules::{self, array, array_parts, is_array, is_bool, is_complex, is_int, is_number};
 use super::{error, Inference, TResult};
@@ -70,7 +71,7 @@ impl Call {
 /// The result type of a `py.call_builtin`: its arguments bound to the parameters of the
 /// callable it names (see [`crate::library`]), then typed by the callable's rule.
 pub fn call(inf: &mut Inference, op: OpId) -> TResult<Type> {
-    let name = inf.ctx.attr_str(op, "name").to_string();
+    let name = py::call_builtin::NAME.of(inf.ctx, op);
     let bound = Args::bind(inf.ctx, op)?;
     let args = bound.positional.clone();
     let types: Vec<Type> = args.iter().map(|v| inf.ty(*v)).collect();
@@ -199,7 +200,7 @@ pub(crate) fn elementwise_result(
         let e = array_parts(inf.ctx, *t).map_or(*t, |(e, _, _)| e);
         if !is_number(inf.ctx, e) {
             let shown: Vec<String> = types.iter().map(|t| inf.show(*t)).collect();
-            let name = inf.ctx.attr_str(op, "name").to_string();
+            let name = py::call_builtin::NAME.of(inf.ctx, op);
             return Err(error(
                 inf.ctx,
                 op,

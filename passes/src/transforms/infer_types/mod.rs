@@ -10,14 +10,16 @@
 
 pub(crate) mod builtins;
 mod fancy;
+mod ops;
 pub mod rules;
 
 use std::collections::HashMap;
 
 use blackbird_dialects::ir::{
-    ArrayLayout, AttrKind, BlockId, Context, Diagnostic, Location, OpId, OperationState, RegionId,
-    Type, TypeKind, Value, ValueDef,
+    ArrayLayout, AttrKind, BlockId, Context, Diagnostic, FunctionType, Location, OpDef, OpId,
+    OperationState, RegionId, Type, TypeKind, Value, ValueDef,
 };
+use blackbird_dialects::py::{BinOpKind, CompareKind, UnaryOpKind};
 use blackbird_dialects::{builtin, func, py};
 
 use rules::{array, array_parts, display, is_array, is_bool, is_float, is_int, is_number, unify};
@@ -288,11 +290,9 @@ impl Inference<'_> {
             let result = found.unwrap();
             self.materialize_casts(copy, result)?;
             let fn_ty = self.ctx.function_type(args, result.as_slice());
-            let ty_attr = self.ctx.type_attr(fn_ty);
-            self.ctx.set_attr(copy, "function_type", ty_attr);
-            let sym = self.ctx.str_attr(symbol);
-            self.ctx.set_attr(copy, "sym_name", sym);
-            self.ctx.remove_attr(copy, "signatures");
+            py::func::FUNCTION_TYPE.set(self.ctx, copy, FunctionType(fn_ty));
+            py::func::SYM_NAME.set(self.ctx, copy, symbol.to_string());
+            self.ctx.remove_attr(copy, py::func::SIGNATURES.name);
             self.ctx.append_op(self.body, copy);
             return Ok(Typed::Done(result));
         }
@@ -315,187 +315,24 @@ impl Inference<'_> {
         self.ctx.set_value_type(r, t);
     }
 
-    fn type_op(&mut self, op: OpId) -> TResult<()> {
-        let operands = self.ctx.operands(op).to_vec();
-        if operands.iter().any(|v| self.is_unknown(self.ty(*v)))
-            && !matches!(self.ctx.op_name(op), "py.if" | "py.for" | "py.while")
-        {
-            // Downstream of a recursive call whose type is not known yet: stay unknown.
-            let object = self.object();
-            for i in 0..self.ctx.results(op).len() {
-                self.set(op, i, object);
-            }
-            if self.ctx.op_name(op) == py::RETURN.name {
-                self.returns.push(object);
-            }
-            return Ok(());
-        }
-        let types: Vec<Type> = operands.iter().map(|v| self.ty(*v)).collect();
-        match self.ctx.op_name(op) {
-            "py.constant" => {
-                let t = match self.ctx.attr_data(op, "value").cloned() {
-                    Some(AttrKind::Int(_, t)) | Some(AttrKind::Float(_, t)) => t,
-                    Some(AttrKind::Bool(_)) => self.ctx.i1(),
-                    Some(AttrKind::Type(t)) => self.ctx.intern_type(TypeKind::PyDType(t)),
-                    _ => self.ctx.intern_type(TypeKind::None),
-                };
-                self.set(op, 0, t);
-            }
-            "py.binop" => {
-                let t = self.binop(op, types[0], types[1])?;
-                self.set(op, 0, t);
-            }
-            "py.unaryop" => {
-                let t = self.unaryop(op, types[0])?;
-                self.set(op, 0, t);
-            }
-            "py.compare" => {
-                let t = self.compare(op, types[0], types[1])?;
-                self.set(op, 0, t);
-            }
-            "py.if" => self.if_op(op)?,
-            "py.for" => self.for_op(op)?,
-            "py.while" => self.while_op(op)?,
-            "py.yield" | "py.break" | "py.continue" | "py.condition" | "py.unreachable"
-            | "py.raise" => {}
-            "py.return" => {
-                let t = match types.first() {
-                    Some(t) => *t,
-                    None => self.ctx.intern_type(TypeKind::None),
-                };
-                if !operands.is_empty() {
-                    self.returns.push(t);
-                }
-            }
-            "py.tuple" => {
-                let t = self.ctx.intern_type(TypeKind::Tuple(types));
-                self.set(op, 0, t);
-            }
-            "py.list" => {
-                let mut elem = *types
-                    .first()
-                    .ok_or_else(|| error(self.ctx, op, "cannot infer the type of an empty list"))?;
-                for t in &types[1..] {
-                    elem = unify(self.ctx, elem, *t)
-                        .ok_or_else(|| error(self.ctx, op, "list elements must have one type"))?;
-                }
-                if !is_number(self.ctx, elem) {
-                    return Err(error(
-                        self.ctx,
-                        op,
-                        format!(
-                            "lists of {} are not supported (lists of numbers are)",
-                            self.show(elem)
-                        ),
-                    ));
-                }
-                let t = self.ctx.intern_type(TypeKind::PyList(elem));
-                self.set(op, 0, t);
-            }
-            "py.unpack" => {
-                let n = self.ctx.results(op).len();
-                let elems = match self.ctx.type_kind(types[0]).clone() {
-                    TypeKind::Tuple(e) => e,
-                    _ => {
-                        return Err(error(
-                            self.ctx,
-                            op,
-                            format!(
-                                "cannot unpack {}: only tuples can be unpacked",
-                                self.show(types[0])
-                            ),
-                        ))
-                    }
-                };
-                if elems.len() != n {
-                    return Err(error(
-                        self.ctx,
-                        op,
-                        format!(
-                            "cannot unpack a tuple of {} values into {n} variables",
-                            elems.len()
-                        ),
-                    ));
-                }
-                for (i, t) in elems.into_iter().enumerate() {
-                    self.set(op, i, t);
-                }
-            }
-            "py.slice" => {
-                for (v, t) in operands.iter().zip(&types) {
-                    if !is_int(self.ctx, *t) && !matches!(self.ctx.type_kind(*t), TypeKind::None) {
-                        let _ = v;
-                        return Err(error(
-                            self.ctx,
-                            op,
-                            format!("slice bounds must be integers, found {}", self.show(*t)),
-                        ));
-                    }
-                }
-                let t = self.ctx.intern_type(TypeKind::PySlice);
-                self.set(op, 0, t);
-            }
-            "py.getattr" => {
-                let t = self.getattr(op, types[0])?;
-                self.set(op, 0, t);
-            }
-            "py.getitem" => {
-                let t = self.getitem(op, &operands)?;
-                self.set(op, 0, t);
-            }
-            "py.setitem" => self.setitem(op, &operands)?,
-            "py.cast" => {}
-            "py.call" => {
-                // The callee as the program names it: a call typed again (a loop's body while
-                // its carried types settle) already names the specialisation it got before.
-                let callee = match self.callees.get(&op) {
-                    Some(name) => name.clone(),
-                    None => {
-                        let name = self.ctx.attr_str(op, "callee").to_string();
-                        self.callees.insert(op, name.clone());
-                        name
-                    }
-                };
-                let loc = self.ctx.loc(op).clone();
-                let (symbol, result) = self
-                    .specialize(&callee, &types, &loc)
-                    .map_err(|e| at_prelude_call(e, &callee, &loc))?;
-                let sym = self.ctx.intern_attr(AttrKind::Symbol(symbol));
-                self.ctx.set_attr(op, "callee", sym);
-                if !self.ctx.results(op).is_empty() {
-                    let t = result.unwrap_or_else(|| self.ctx.intern_type(TypeKind::None));
-                    self.set(op, 0, t);
-                }
-            }
-            "py.call_builtin" => {
-                let t = builtins::call(self, op)?;
-                if !self.ctx.results(op).is_empty() {
-                    self.set(op, 0, t);
-                }
-            }
-            other => return Err(error(self.ctx, op, format!("cannot type `{other}`"))),
-        }
-        Ok(())
-    }
-
     // ----- operators -----
 
     fn binop(&mut self, op: OpId, a: Type, b: Type) -> TResult<Type> {
-        let kind = self.ctx.attr_str(op, "op").to_string();
-        let symbol = match kind.as_str() {
-            "add" => "+",
-            "sub" => "-",
-            "mul" => "*",
-            "truediv" => "/",
-            "floordiv" => "//",
-            "mod" => "%",
-            "pow" => "**",
-            "matmul" => "@",
-            "lshift" => "<<",
-            "rshift" => ">>",
-            "bitand" => "&",
-            "bitor" => "|",
-            _ => "^",
+        let kind = py::binop::OP.of(self.ctx, op);
+        let symbol = match kind {
+            BinOpKind::Add => "+",
+            BinOpKind::Sub => "-",
+            BinOpKind::Mul => "*",
+            BinOpKind::TrueDiv => "/",
+            BinOpKind::FloorDiv => "//",
+            BinOpKind::Mod => "%",
+            BinOpKind::Pow => "**",
+            BinOpKind::MatMul => "@",
+            BinOpKind::LShift => "<<",
+            BinOpKind::RShift => ">>",
+            BinOpKind::BitAnd => "&",
+            BinOpKind::BitOr => "|",
+            BinOpKind::BitXor => "^",
         };
         let fail = |s: &Self| {
             error(
@@ -508,7 +345,7 @@ impl Inference<'_> {
                 ),
             )
         };
-        if kind == "matmul" {
+        if kind == BinOpKind::MatMul {
             let ((ea, ra, _), (eb, rb, _)) =
                 match (array_parts(self.ctx, a), array_parts(self.ctx, b)) {
                     (Some(x), Some(y)) => (x, y),
@@ -536,9 +373,9 @@ impl Inference<'_> {
                 _ => return Err(fail(self)),
             };
             let elem = self
-                .scalar_result(op, &kind, elem, elem, true)
+                .scalar_result(kind, elem, elem, true)
                 .ok_or_else(|| fail(self))?;
-            if kind == "sub" && is_bool(self.ctx, elem) {
+            if kind == BinOpKind::Sub && is_bool(self.ctx, elem) {
                 return Err(error(
                     self.ctx,
                     op,
@@ -546,7 +383,7 @@ impl Inference<'_> {
                      bitwise_xor, the `^` operator, or the logical_xor function instead.",
                 ));
             }
-            if self.ctx.attr(op, "inplace").is_some() && is_array(self.ctx, a) {
+            if py::binop::INPLACE.get(self.ctx, op).is_some() && is_array(self.ctx, a) {
                 if rules::is_readonly(self.ctx, a) {
                     let target = self.ctx.operand(op, 0);
                     return Err(self.readonly_write(op, target));
@@ -560,7 +397,7 @@ impl Inference<'_> {
                         format!(
                             "cannot cast ufunc '{}' output from {} to {} with casting rule \
                              'same_kind'",
-                            ufunc_name(&kind),
+                            ufunc_name(kind),
                             self.show(elem),
                             self.show(target)
                         ),
@@ -574,19 +411,12 @@ impl Inference<'_> {
         if !is_number(self.ctx, a) || !is_number(self.ctx, b) {
             return Err(fail(self));
         }
-        self.scalar_result(op, &kind, a, b, false)
+        self.scalar_result(kind, a, b, false)
             .ok_or_else(|| fail(self))
     }
 
     /// The result of a scalar operator (or of an array operator's elements when `array`).
-    fn scalar_result(
-        &mut self,
-        _op: OpId,
-        kind: &str,
-        a: Type,
-        b: Type,
-        array: bool,
-    ) -> Option<Type> {
+    fn scalar_result(&mut self, kind: BinOpKind, a: Type, b: Type, array: bool) -> Option<Type> {
         let promoted = if array {
             rules::promote_dtypes(self.ctx, a, b)
         } else {
@@ -595,29 +425,28 @@ impl Inference<'_> {
         let both_bool = is_bool(self.ctx, a) && is_bool(self.ctx, b);
         let integral = !is_float(self.ctx, promoted)
             && !matches!(self.ctx.type_kind(promoted), TypeKind::Complex(_));
+        use BinOpKind::*;
         Some(match kind {
-            "truediv" => rules::float_result(self.ctx, promoted),
-            "bitand" | "bitor" | "bitxor" if both_bool => a,
+            TrueDiv => rules::float_result(self.ctx, promoted),
+            BitAnd | BitOr | BitXor if both_bool => a,
             // NumPy has no boolean loops for these: booleans compute as int8.
-            "floordiv" | "mod" | "pow" | "lshift" | "rshift" if array && both_bool => {
-                self.ctx.int_type(8)
-            }
-            "lshift" | "rshift" | "bitand" | "bitor" | "bitxor" => {
+            FloorDiv | Mod | Pow | LShift | RShift if array && both_bool => self.ctx.int_type(8),
+            LShift | RShift | BitAnd | BitOr | BitXor => {
                 if !integral {
                     return None;
                 }
                 promoted
             }
-            "floordiv" | "mod" if matches!(self.ctx.type_kind(promoted), TypeKind::Complex(_)) => {
+            FloorDiv | Mod if matches!(self.ctx.type_kind(promoted), TypeKind::Complex(_)) => {
                 return None
             }
-            _ if array && both_bool && matches!(kind, "add" | "mul") => a,
+            Add | Mul if array && both_bool => a,
             _ => promoted,
         })
     }
 
     fn unaryop(&mut self, op: OpId, a: Type) -> TResult<Type> {
-        let kind = self.ctx.attr_str(op, "op").to_string();
+        let kind = py::unaryop::OP.of(self.ctx, op);
         let elem = array_parts(self.ctx, a).map_or(a, |(e, _, _)| e);
         if !is_number(self.ctx, elem) {
             return Err(error(
@@ -629,23 +458,23 @@ impl Inference<'_> {
                 ),
             ));
         }
-        Ok(match kind.as_str() {
-            "not" if is_array(self.ctx, a) => {
+        Ok(match kind {
+            UnaryOpKind::Not if is_array(self.ctx, a) => {
                 return Err(
                     error(self.ctx, op, "the truth value of an array is ambiguous")
                         .with_note("use np.logical_not(a) or ~a"),
                 )
             }
-            "not" => self.ctx.i1(),
-            "invert" if is_float(self.ctx, elem) => {
+            UnaryOpKind::Not => self.ctx.i1(),
+            UnaryOpKind::Invert if is_float(self.ctx, elem) => {
                 return Err(error(
                     self.ctx,
                     op,
                     format!("bad operand type for unary ~: {}", self.show(a)),
                 ))
             }
-            "neg" | "pos" if is_bool(self.ctx, a) => self.ctx.i64(),
-            "neg" if is_bool(self.ctx, elem) => {
+            UnaryOpKind::Neg | UnaryOpKind::Pos if is_bool(self.ctx, a) => self.ctx.i64(),
+            UnaryOpKind::Neg if is_bool(self.ctx, elem) => {
                 return Err(error(
                     self.ctx,
                     op,
@@ -653,7 +482,7 @@ impl Inference<'_> {
                      `~` operator or the logical_not function instead.",
                 ))
             }
-            "pos" if is_bool(self.ctx, elem) => {
+            UnaryOpKind::Pos if is_bool(self.ctx, elem) => {
                 return Err(error(
                     self.ctx,
                     op,
@@ -669,11 +498,11 @@ impl Inference<'_> {
     }
 
     fn compare(&mut self, op: OpId, a: Type, b: Type) -> TResult<Type> {
-        let kind = self.ctx.attr_str(op, "op").to_string();
+        let kind = py::compare::OP.of(self.ctx, op);
         let i1 = self.ctx.i1();
-        match kind.as_str() {
-            "is" | "is_not" => return Ok(i1),
-            "in" | "not_in" => {
+        match kind {
+            CompareKind::Is | CompareKind::IsNot => return Ok(i1),
+            CompareKind::In | CompareKind::NotIn => {
                 return Err(error(
                     self.ctx,
                     op,
@@ -697,11 +526,11 @@ impl Inference<'_> {
             let elem = array_parts(self.ctx, t).map_or(t, |(e, _, _)| e);
             rules::is_complex(self.ctx, elem)
         };
-        if (complex(a) || complex(b)) && !matches!(kind.as_str(), "eq" | "ne") {
-            let symbol = match kind.as_str() {
-                "lt" => "<",
-                "le" => "<=",
-                "gt" => ">",
+        if (complex(a) || complex(b)) && !matches!(kind, CompareKind::Eq | CompareKind::Ne) {
+            let symbol = match kind {
+                CompareKind::Lt => "<",
+                CompareKind::Le => "<=",
+                CompareKind::Gt => ">",
                 _ => ">=",
             };
             return Err(error(
@@ -740,16 +569,15 @@ impl Inference<'_> {
     // ----- structured control flow -----
 
     /// Terminators of `block` that belong to the enclosing construct: its own terminator and,
-    /// through nested `py.if`s (not nested loops), `break`/`continue`.
-    fn exits(&self, block: BlockId, names: &[&str], out: &mut Vec<OpId>) {
+    /// through nested `py.if`s (not nested loops), `break`/`continue` (ops `exit`).
+    fn exits(&self, block: BlockId, exit: &OpDef, out: &mut Vec<OpId>) {
         for op in self.ctx.block_ops(block) {
-            let name = self.ctx.op_name(*op);
-            if names.contains(&name) {
+            if self.ctx.is_op(*op, exit) {
                 out.push(*op);
             }
-            if name == py::IF.name {
+            if self.ctx.is_op(*op, &py::IF) {
                 for r in self.ctx.regions(*op) {
-                    self.exits(self.ctx.entry_block(*r), names, out);
+                    self.exits(self.ctx.entry_block(*r), exit, out);
                 }
             }
         }
@@ -803,15 +631,12 @@ impl Inference<'_> {
             return d;
         };
         let function = self.ctx.block_parent_op(block);
-        let Some(f) = function.filter(|f| self.ctx.op_name(*f) == py::FUNC.name) else {
+        let Some(f) = function.filter(|f| self.ctx.is_op(*f, &py::FUNC)) else {
             return d;
         };
-        let Some(AttrKind::Array(names)) = self.ctx.attr_data(f, "arg_names") else {
-            return d;
-        };
-        match names
-            .get(index)
-            .and_then(|a| self.ctx.attr_kind(*a).as_str())
+        match py::func::ARG_NAMES
+            .get(self.ctx, f)
+            .and_then(|names| names.into_iter().nth(index))
         {
             Some(name) => d.with_note(format!("argument `{name}` is {}", self.show(self.ty(v)))),
             None => d,
@@ -820,14 +645,14 @@ impl Inference<'_> {
 
     /// The Python name of result `i` of a `py.if`/`py.for`/`py.while` (its `names` attribute).
     fn variable_name(&self, op: OpId, i: usize) -> Option<String> {
-        match self.ctx.attr_data(op, "names")? {
-            AttrKind::Array(items) => self
-                .ctx
-                .attr_kind(*items.get(i)?)
-                .as_str()
-                .map(str::to_string),
-            _ => None,
-        }
+        let names = if self.ctx.is_op(op, &py::FOR) {
+            py::for_::NAMES
+        } else if self.ctx.is_op(op, &py::WHILE) {
+            py::while_::NAMES
+        } else {
+            py::if_::NAMES
+        };
+        names.get(self.ctx, op)?.into_iter().nth(i)
     }
 
     fn set_args(&mut self, block: BlockId, skip: usize, types: &[Type]) {
@@ -912,29 +737,32 @@ impl Inference<'_> {
     /// [`Self::known_truth`]).
     fn known_int(&self, v: Value) -> Option<i64> {
         let op = self.ctx.defining_op(v)?;
-        let name = self.ctx.op_name(op);
-        if name == py::CONSTANT.name {
-            return match self.ctx.attr_data(op, "value")? {
-                AttrKind::Int(i, _) => Some(*i),
-                AttrKind::Bool(b) => Some(i64::from(*b)),
+        if self.ctx.is_op(op, &py::CONSTANT) {
+            return match py::constant::VALUE.get(self.ctx, op)? {
+                AttrKind::Int(i, _) => Some(i),
+                AttrKind::Bool(b) => Some(i64::from(b)),
                 _ => None,
             };
         }
-        if name == py::GETATTR.name && self.ctx.attr_str(op, "name") == "ndim" {
+        if self.ctx.is_op(op, &py::GETATTR)
+            && py::getattr::NAME.get(self.ctx, op).as_deref() == Some("ndim")
+        {
             let (_, rank, _) = array_parts(self.ctx, self.ty(self.ctx.operand(op, 0)))?;
             return Some(i64::from(rank));
         }
-        if name == py::UNARYOP.name && self.ctx.attr_str(op, "op") == "not" {
+        if self.ctx.is_op(op, &py::UNARYOP)
+            && py::unaryop::OP.get(self.ctx, op) == Some(UnaryOpKind::Not)
+        {
             return self
                 .known_int(self.ctx.operand(op, 0))
                 .map(|i| i64::from(i == 0));
         }
-        if name != py::COMPARE.name {
+        if !self.ctx.is_op(op, &py::COMPARE) {
             return None;
         }
         let (a, b) = (self.ctx.operand(op, 0), self.ctx.operand(op, 1));
-        let kind = self.ctx.attr_str(op, "op");
-        if let "is" | "is_not" = kind {
+        let kind = py::compare::OP.get(self.ctx, op)?;
+        if let CompareKind::Is | CompareKind::IsNot = kind {
             let none = |v: Value| match self.ctx.type_kind(self.ty(v)) {
                 TypeKind::None => Some(true),
                 TypeKind::PyObject => None,
@@ -947,16 +775,16 @@ impl Inference<'_> {
                 (false, false) => return None,
                 _ => false,
             };
-            return Some(i64::from(same == (kind == "is")));
+            return Some(i64::from(same == (kind == CompareKind::Is)));
         }
         let (x, y) = (self.known_int(a)?, self.known_int(b)?);
         let holds = match kind {
-            "eq" => x == y,
-            "ne" => x != y,
-            "lt" => x < y,
-            "le" => x <= y,
-            "gt" => x > y,
-            "ge" => x >= y,
+            CompareKind::Eq => x == y,
+            CompareKind::Ne => x != y,
+            CompareKind::Lt => x < y,
+            CompareKind::Le => x <= y,
+            CompareKind::Gt => x > y,
+            CompareKind::Ge => x >= y,
             _ => return None,
         };
         Some(i64::from(holds))
@@ -989,14 +817,14 @@ impl Inference<'_> {
     fn final_yield(&self, block: BlockId) -> Option<OpId> {
         self.ctx
             .last_op(block)
-            .filter(|t| self.ctx.op_name(*t) == py::YIELD.name)
+            .filter(|t| self.ctx.is_op(*t, &py::YIELD))
     }
 
     /// The carried types joined with what every back edge of a loop body passes: its
     /// `continue`s and its final `py.yield`.
     fn join_back_edges(&mut self, op: OpId, body: BlockId, carried: &[Type]) -> TResult<Vec<Type>> {
         let mut edges = vec![];
-        self.exits(body, &[py::CONTINUE.name], &mut edges);
+        self.exits(body, &py::CONTINUE, &mut edges);
         edges.extend(self.final_yield(body));
         let mut rows = vec![carried.to_vec()];
         rows.extend(edges.iter().map(|e| self.operand_types(*e, 0)));
@@ -1006,7 +834,7 @@ impl Inference<'_> {
     /// Loop results: the carried types joined with the values `break` passes.
     fn loop_results(&mut self, op: OpId, body: BlockId, carried: Vec<Type>) -> TResult<()> {
         let mut breaks = vec![];
-        self.exits(body, &[py::BREAK.name], &mut breaks);
+        self.exits(body, &py::BREAK, &mut breaks);
         let mut rows = vec![carried];
         rows.extend(breaks.iter().map(|b| self.operand_types(*b, 0)));
         let results = self.join(op, &rows, "carried by this loop")?;
@@ -1081,7 +909,7 @@ impl Inference<'_> {
     // ----- attributes and subscripts -----
 
     fn getattr(&mut self, op: OpId, t: Type) -> TResult<Type> {
-        let name = self.ctx.attr_str(op, "name").to_string();
+        let name = py::getattr::NAME.of(self.ctx, op);
         if let TypeKind::Complex(part) = *self.ctx.type_kind(t) {
             if matches!(name.as_str(), "real" | "imag") {
                 return Ok(part);
@@ -1268,35 +1096,8 @@ impl Inference<'_> {
     /// back edges, branch results, returns).
     fn materialize_casts(&mut self, func_op: OpId, result: Option<Type>) -> TResult<()> {
         for op in self.ctx.walk_preorder(func_op) {
-            let name = self.ctx.op_name(op);
-            let targets: Vec<Type> = match name {
-                "py.for" => self.block_arg_types(self.ctx.region(op, 0), 1),
-                "py.while" => self.block_arg_types(self.ctx.region(op, 0), 0),
-                "py.yield" | "py.continue" | "py.break" | "py.condition" => {
-                    let parent = self.ctx.parent_op(op).expect("terminators have parents");
-                    let target = if name == "py.yield" {
-                        Some(parent)
-                    } else {
-                        self.enclosing_loop(op)
-                    };
-                    let Some(t) = target else { continue };
-                    match (name, self.ctx.op_name(t)) {
-                        ("py.yield", "py.if") | ("py.break", _) | ("py.condition", _) => self
-                            .ctx
-                            .results(t)
-                            .iter()
-                            .map(|v| self.ctx.value_type(*v))
-                            .collect(),
-                        (_, "py.for") => self.block_arg_types(self.ctx.region(t, 0), 1),
-                        _ => self.block_arg_types(self.ctx.region(t, 0), 0),
-                    }
-                }
-                "py.return" => result.into_iter().collect(),
-                _ => continue,
-            };
-            let skip = match name {
-                "py.for" | "py.condition" => 1,
-                _ => 0,
+            let Some((targets, skip)) = self.flow_targets(op, result) else {
+                continue;
             };
             for (i, target) in targets.into_iter().enumerate() {
                 let index = i + skip;
@@ -1319,6 +1120,39 @@ impl Inference<'_> {
         Ok(())
     }
 
+    /// The types of the slots the values `op` passes on flow into (a loop's carried variables,
+    /// an `if`'s or a loop's results, the function's result) and the index of its first
+    /// operand passed on; `None` for ops that pass nothing on (or a `continue` outside loops).
+    fn flow_targets(&self, op: OpId, result: Option<Type>) -> Option<(Vec<Type>, usize)> {
+        let ctx = &*self.ctx;
+        // A loop's carried variables (after `py.for`'s item).
+        let carried =
+            |l: OpId| self.block_arg_types(ctx.region(l, 0), usize::from(ctx.is_op(l, &py::FOR)));
+        let results = |o: OpId| ctx.results(o).iter().map(|v| ctx.value_type(*v)).collect();
+        Some(if ctx.is_op(op, &py::FOR) {
+            (carried(op), 1)
+        } else if ctx.is_op(op, &py::WHILE) {
+            (carried(op), 0)
+        } else if ctx.is_op(op, &py::RETURN) {
+            (result.into_iter().collect(), 0)
+        } else if ctx.is_op(op, &py::YIELD) {
+            let parent = ctx.parent_op(op).expect("terminators have parents");
+            if ctx.is_op(parent, &py::IF) {
+                (results(parent), 0)
+            } else {
+                (carried(parent), 0)
+            }
+        } else if ctx.is_op(op, &py::CONTINUE) {
+            (carried(self.enclosing_loop(op)?), 0)
+        } else if ctx.is_op(op, &py::BREAK) {
+            (results(self.enclosing_loop(op)?), 0)
+        } else if ctx.is_op(op, &py::CONDITION) {
+            (results(self.enclosing_loop(op)?), 1)
+        } else {
+            return None;
+        })
+    }
+
     fn block_arg_types(&self, region: RegionId, skip: usize) -> Vec<Type> {
         let block = self.ctx.entry_block(region);
         self.ctx.block_args(block)[skip..]
@@ -1330,7 +1164,7 @@ impl Inference<'_> {
     fn enclosing_loop(&self, op: OpId) -> Option<OpId> {
         let mut p = self.ctx.parent_op(op);
         while let Some(o) = p {
-            if matches!(self.ctx.op_name(o), "py.for" | "py.while") {
+            if self.ctx.is_op(o, &py::FOR) || self.ctx.is_op(o, &py::WHILE) {
                 return Some(o);
             }
             p = self.ctx.parent_op(o);
@@ -1377,7 +1211,7 @@ pub fn apply_declared_result(
         ));
     }
     for op in ctx.walk_preorder(func_op) {
-        if ctx.op_name(op) == py::RETURN.name && !ctx.operands(op).is_empty() {
+        if ctx.is_op(op, &py::RETURN) && !ctx.operands(op).is_empty() {
             let v = ctx.operand(op, 0);
             let cast = ctx.create_op(
                 OperationState::new(&py::CAST, ctx.loc(op).clone())
@@ -1390,26 +1224,25 @@ pub fn apply_declared_result(
         }
     }
     let fn_ty = ctx.function_type(&inputs, declared.as_slice());
-    let attr = ctx.type_attr(fn_ty);
-    ctx.set_attr(func_op, "function_type", attr);
+    py::func::FUNCTION_TYPE.set(ctx, func_op, FunctionType(fn_ty));
     Ok(())
 }
 
 /// NumPy's name of the ufunc behind a binary operator (`add` for `+`).
-fn ufunc_name(kind: &str) -> &str {
+fn ufunc_name(kind: BinOpKind) -> &'static str {
     match kind {
-        "sub" => "subtract",
-        "mul" => "multiply",
-        "truediv" => "divide",
-        "floordiv" => "floor_divide",
-        "mod" => "remainder",
-        "pow" => "power",
-        "lshift" => "left_shift",
-        "rshift" => "right_shift",
-        "bitand" => "bitwise_and",
-        "bitor" => "bitwise_or",
-        "bitxor" => "bitwise_xor",
-        other => other,
+        BinOpKind::Sub => "subtract",
+        BinOpKind::Mul => "multiply",
+        BinOpKind::TrueDiv => "divide",
+        BinOpKind::FloorDiv => "floor_divide",
+        BinOpKind::Mod => "remainder",
+        BinOpKind::Pow => "power",
+        BinOpKind::LShift => "left_shift",
+        BinOpKind::RShift => "right_shift",
+        BinOpKind::BitAnd => "bitwise_and",
+        BinOpKind::BitOr => "bitwise_or",
+        BinOpKind::BitXor => "bitwise_xor",
+        other => other.as_str(),
     }
 }
 

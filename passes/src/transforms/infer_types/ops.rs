@@ -1,0 +1,211 @@
+//! The typing of each `py` op ([`TYPINGS`], which [`Inference::type_op`] dispatches on), and
+//! the typings of the ops too small for a method of their own elsewhere.
+
+use blackbird_dialects::ir::{AttrKind, OpDef, OpId, Symbol, Type, TypeKind, Value};
+use blackbird_dialects::py;
+
+use super::rules::{is_int, is_number, unify};
+use super::{at_prelude_call, builtins, error, Inference, TResult};
+
+/// How one `py` op is typed: its results' types set from its operands' (given with their
+/// types).
+type Typing = fn(&mut Inference<'_>, OpId, &[Value], &[Type]) -> TResult<()>;
+
+/// Ops with nothing to type: terminators (their operands are typed where they are defined;
+/// [`Inference::materialize_casts`] converts them) and casts (typed when made).
+const UNTYPED: Typing = |_, _, _, _| Ok(());
+
+const TYPINGS: &[(&OpDef, Typing)] = &[
+    (&py::CONSTANT, |inf, op, _, _| inf.constant(op)),
+    (&py::BINOP, |inf, op, _, t| {
+        let r = inf.binop(op, t[0], t[1])?;
+        inf.set(op, 0, r);
+        Ok(())
+    }),
+    (&py::UNARYOP, |inf, op, _, t| {
+        let r = inf.unaryop(op, t[0])?;
+        inf.set(op, 0, r);
+        Ok(())
+    }),
+    (&py::COMPARE, |inf, op, _, t| {
+        let r = inf.compare(op, t[0], t[1])?;
+        inf.set(op, 0, r);
+        Ok(())
+    }),
+    (&py::IF, |inf, op, _, _| inf.if_op(op)),
+    (&py::FOR, |inf, op, _, _| inf.for_op(op)),
+    (&py::WHILE, |inf, op, _, _| inf.while_op(op)),
+    (&py::YIELD, UNTYPED),
+    (&py::BREAK, UNTYPED),
+    (&py::CONTINUE, UNTYPED),
+    (&py::CONDITION, UNTYPED),
+    (&py::UNREACHABLE, UNTYPED),
+    (&py::RAISE, UNTYPED),
+    (&py::CAST, UNTYPED),
+    (&py::RETURN, |inf, _, operands, t| {
+        if !operands.is_empty() {
+            inf.returns.push(t[0]);
+        }
+        Ok(())
+    }),
+    (&py::TUPLE, |inf, op, _, t| {
+        let r = inf.ctx.intern_type(TypeKind::Tuple(t.to_vec()));
+        inf.set(op, 0, r);
+        Ok(())
+    }),
+    (&py::LIST, |inf, op, _, t| inf.list(op, t)),
+    (&py::UNPACK, |inf, op, _, t| inf.unpack(op, t[0])),
+    (&py::SLICE, |inf, op, _, t| inf.slice(op, t)),
+    (&py::GETATTR, |inf, op, _, t| {
+        let r = inf.getattr(op, t[0])?;
+        inf.set(op, 0, r);
+        Ok(())
+    }),
+    (&py::GETITEM, |inf, op, operands, _| {
+        let r = inf.getitem(op, operands)?;
+        inf.set(op, 0, r);
+        Ok(())
+    }),
+    (&py::SETITEM, |inf, op, operands, _| {
+        inf.setitem(op, operands)
+    }),
+    (&py::CALL, |inf, op, _, t| inf.call(op, t)),
+    (&py::CALL_BUILTIN, |inf, op, _, _| {
+        let r = builtins::call(inf, op)?;
+        if !inf.ctx.results(op).is_empty() {
+            inf.set(op, 0, r);
+        }
+        Ok(())
+    }),
+];
+
+impl Inference<'_> {
+    pub(super) fn type_op(&mut self, op: OpId) -> TResult<()> {
+        let operands = self.ctx.operands(op).to_vec();
+        let structured = [&py::IF, &py::FOR, &py::WHILE];
+        if operands.iter().any(|v| self.is_unknown(self.ty(*v)))
+            && !structured.iter().any(|d| self.ctx.is_op(op, d))
+        {
+            // Downstream of a recursive call whose type is not known yet: stay unknown.
+            let object = self.object();
+            for i in 0..self.ctx.results(op).len() {
+                self.set(op, i, object);
+            }
+            if self.ctx.is_op(op, &py::RETURN) {
+                self.returns.push(object);
+            }
+            return Ok(());
+        }
+        let types: Vec<Type> = operands.iter().map(|v| self.ty(*v)).collect();
+        match TYPINGS.iter().find(|(d, _)| self.ctx.is_op(op, d)) {
+            Some((_, typing)) => typing(self, op, &operands, &types),
+            None => {
+                let name = self.ctx.op_name(op);
+                Err(error(self.ctx, op, format!("cannot type `{name}`")))
+            }
+        }
+    }
+
+    fn constant(&mut self, op: OpId) -> TResult<()> {
+        let t = match py::constant::VALUE.get(self.ctx, op) {
+            Some(AttrKind::Int(_, t)) | Some(AttrKind::Float(_, t)) => t,
+            Some(AttrKind::Bool(_)) => self.ctx.i1(),
+            Some(AttrKind::Type(t)) => self.ctx.intern_type(TypeKind::PyDType(t)),
+            _ => self.ctx.intern_type(TypeKind::None),
+        };
+        self.set(op, 0, t);
+        Ok(())
+    }
+
+    fn list(&mut self, op: OpId, types: &[Type]) -> TResult<()> {
+        let mut elem = *types
+            .first()
+            .ok_or_else(|| error(self.ctx, op, "cannot infer the type of an empty list"))?;
+        for t in &types[1..] {
+            elem = unify(self.ctx, elem, *t)
+                .ok_or_else(|| error(self.ctx, op, "list elements must have one type"))?;
+        }
+        if !is_number(self.ctx, elem) {
+            return Err(error(
+                self.ctx,
+                op,
+                format!(
+                    "lists of {} are not supported (lists of numbers are)",
+                    self.show(elem)
+                ),
+            ));
+        }
+        let t = self.ctx.intern_type(TypeKind::PyList(elem));
+        self.set(op, 0, t);
+        Ok(())
+    }
+
+    fn unpack(&mut self, op: OpId, tuple: Type) -> TResult<()> {
+        let n = self.ctx.results(op).len();
+        let elems = match self.ctx.type_kind(tuple).clone() {
+            TypeKind::Tuple(e) => e,
+            _ => {
+                return Err(error(
+                    self.ctx,
+                    op,
+                    format!(
+                        "cannot unpack {}: only tuples can be unpacked",
+                        self.show(tuple)
+                    ),
+                ))
+            }
+        };
+        if elems.len() != n {
+            return Err(error(
+                self.ctx,
+                op,
+                format!(
+                    "cannot unpack a tuple of {} values into {n} variables",
+                    elems.len()
+                ),
+            ));
+        }
+        for (i, t) in elems.into_iter().enumerate() {
+            self.set(op, i, t);
+        }
+        Ok(())
+    }
+
+    fn slice(&mut self, op: OpId, types: &[Type]) -> TResult<()> {
+        for t in types {
+            if !is_int(self.ctx, *t) && !matches!(self.ctx.type_kind(*t), TypeKind::None) {
+                return Err(error(
+                    self.ctx,
+                    op,
+                    format!("slice bounds must be integers, found {}", self.show(*t)),
+                ));
+            }
+        }
+        let t = self.ctx.intern_type(TypeKind::PySlice);
+        self.set(op, 0, t);
+        Ok(())
+    }
+
+    fn call(&mut self, op: OpId, types: &[Type]) -> TResult<()> {
+        // The callee as the program names it: a call typed again (a loop's body while its
+        // carried types settle) already names the specialisation it got before.
+        let callee = match self.callees.get(&op) {
+            Some(name) => name.clone(),
+            None => {
+                let Symbol(name) = py::call::CALLEE.of(self.ctx, op);
+                self.callees.insert(op, name.clone());
+                name
+            }
+        };
+        let loc = self.ctx.loc(op).clone();
+        let (symbol, result) = self
+            .specialize(&callee, types, &loc)
+            .map_err(|e| at_prelude_call(e, &callee, &loc))?;
+        py::call::CALLEE.set(self.ctx, op, Symbol(symbol));
+        if !self.ctx.results(op).is_empty() {
+            let t = result.unwrap_or_else(|| self.ctx.intern_type(TypeKind::None));
+            self.set(op, 0, t);
+        }
+        Ok(())
+    }
+}
