@@ -221,7 +221,7 @@ fn command(cli: Cli) -> ExitCode {
             for remark in &out.report.remarks {
                 eprintln!("remark: {remark}");
             }
-            emit(out.report.output.as_deref().unwrap_or(&out.ir))?;
+            emit(&out.ir)?;
             if timing {
                 eprint!("{}", out.report.timing_table());
             }

@@ -8,7 +8,8 @@ use crate::Error;
 /// The result of [`optimize`].
 #[derive(Debug)]
 pub struct Optimized {
-    /// The final IR.
+    /// The pipeline's result: the final IR, or the upstream MLIR text of a pipeline that ends
+    /// in `convert-loop-to-mlir`.
     pub ir: String,
     /// IR dumps and timings from the instrumentation.
     pub report: RunReport,
@@ -54,9 +55,10 @@ pub fn optimize(
         let print_options = instrumentation.print_options;
         pm.instrumentation = instrumentation;
         let report = pm.run(&mut ctx, module)?;
-        Ok(Optimized {
-            ir: print_op(&ctx, module, print_options),
-            report,
-        })
+        let ir = match &report.output {
+            Some(text) => text.clone(),
+            None => print_op(&ctx, module, print_options),
+        };
+        Ok(Optimized { ir, report })
     })
 }

@@ -230,8 +230,7 @@ fn writing_functions(ctx: &Context, functions: &[OpId]) -> HashSet<String> {
     fn writes(ctx: &Context, block: BlockId, writing: &HashSet<String>) -> bool {
         ctx.block_ops(block).iter().any(|&op| {
             ctx.is_op(op, &py::SETITEM)
-                || (ctx.is_op(op, &py::CALL)
-                    && writing.contains(&py::call::CALLEE.of(ctx, op).0))
+                || (ctx.is_op(op, &py::CALL) && writing.contains(&py::call::CALLEE.of(ctx, op).0))
                 || (ctx.is_op(op, &py::CALL_BUILTIN)
                     && builtin_writes(&py::call_builtin::NAME.of(ctx, op)))
                 || ctx
@@ -277,24 +276,45 @@ fn is_quiet(ctx: &Context, op: OpId) -> bool {
     .any(|d| ctx.is_op(op, d))
 }
 
-/// Whether the check after the raising call at `ops[k]` can wait for the next one: the next
-/// op that is not [quiet](is_quiet) is a checked call of a function that writes nothing and
-/// uses nothing computed since `ops[k]` — running it after `ops[k]` raised changes nothing
-/// the caller sees (the first exception is the one reported), and one check covers both. A
-/// run of independent library calls (`np.add(a, b), np.subtract(a, b), …`) so costs one
-/// check, not one exit path per call with the placeholders and frees each needs.
+/// A call of a NumPy function of the prelude (`np.NAME`: no Python name has a dot). Unlike a
+/// user's function, which may loop or allocate without end on the input an earlier check
+/// rejected, a library function validates its own inputs.
+fn is_library_call(ctx: &Context, op: OpId) -> bool {
+    ctx.is_op(op, &py::CALL) && py::call::CALLEE.of(ctx, op).0.starts_with("np.")
+}
+
+/// Whether the check after the raising library call at `ops[k]` can wait for the next checked
+/// call:
+/// running the ops between and that call after `ops[k]` raised must change nothing the caller
+/// sees (the first exception is the one reported), and one check then covers both. So every op
+/// until that call writes nothing and has no regions (library calls only: see
+/// [`is_library_call`]), and those that use a value computed
+/// from the raising call's results (a placeholder: zeros, empty arrays) are [quiet](is_quiet);
+/// the call, a library call too, takes no such value. A run of independent library calls (`np.add(a, b),
+/// np.subtract(a, b), …`) so costs one check, not one exit path per call with the
+/// placeholders and frees each needs.
 fn check_can_wait(ctx: &Context, ops: &[OpId], k: usize, calls: &CalledFunctions) -> bool {
-    let Some(next) = ops[k + 1..].iter().position(|o| !is_quiet(ctx, *o)) else {
+    if !is_library_call(ctx, ops[k]) {
         return false;
-    };
-    let n = ops[k + 1 + next];
-    let since = &ops[k..=k + 1 + next];
-    calls.raises(ctx, n)
-        && !calls.writes(ctx, n)
-        && ctx
-            .operands(n)
-            .iter()
-            .all(|v| ctx.defining_op(*v).is_none_or(|d| !since.contains(&d)))
+    }
+    let mut tainted: HashSet<Value> = ctx.results(ops[k]).iter().copied().collect();
+    for &op in &ops[k + 1..] {
+        let uses_tainted = ctx.operands(op).iter().any(|v| tainted.contains(v));
+        if calls.raises(ctx, op) {
+            return !uses_tainted && is_library_call(ctx, op) && !calls.writes(ctx, op);
+        }
+        let effect_free = is_quiet(ctx, op)
+            || (is_library_call(ctx, op) && !calls.writes(ctx, op))
+            || (ctx.is_op(op, &py::CALL_BUILTIN)
+                && !builtin_writes(&py::call_builtin::NAME.of(ctx, op)));
+        if !effect_free || (uses_tainted && !is_quiet(ctx, op)) {
+            return false;
+        }
+        if uses_tainted {
+            tainted.extend(ctx.results(op).iter().copied());
+        }
+    }
+    false
 }
 
 /// The calls to raising functions in `block` and the regions nested in it that need a check
