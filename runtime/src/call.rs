@@ -16,7 +16,7 @@ use std::sync::Mutex;
 use ndarray::{ArrayViewMut, Dimension};
 
 use blackbird_passes::conversion::loop_to_mlir::{
-    ENTRY_SYMBOL, RAISED_HOOK_SYMBOL, RAISE_HOOK_SYMBOL,
+    ENTRY_SYMBOL, RAISED_ANY_SYMBOL, RAISED_HOOK_SYMBOL, RAISE_HOOK_SYMBOL,
 };
 
 use crate::engine::{
@@ -753,6 +753,10 @@ pub struct Entry {
     /// The code has parallel loops (its calls are serialised, see [`PARALLEL_CALL`]).
     pub(crate) parallel: bool,
     buffer_counter: BufferCounter,
+    /// The address of the module's `blackbird_raised_any` flag (see [`RAISED_ANY_SYMBOL`]),
+    /// where the code asks whether a call raised, and how many calls of the code are running.
+    raised_any: Option<usize>,
+    running: std::sync::atomic::AtomicUsize,
 }
 
 impl Entry {
@@ -811,6 +815,7 @@ impl Entry {
         let ptr = code.lookup(&format!("_mlir__mlir_ciface_{ENTRY_SYMBOL}"))?;
         // SAFETY: MLIR generates `_mlir_<f>` wrappers with the C signature `void(void**)`.
         let entry = unsafe { PackedFn::from_raw(ptr) };
+        let raised_any = code.lookup(RAISED_ANY_SYMBOL).ok().map(|a| a as usize);
         Ok(Entry {
             code,
             entry,
@@ -819,6 +824,8 @@ impl Entry {
             raise_sites,
             parallel,
             buffer_counter,
+            raised_any,
+            running: std::sync::atomic::AtomicUsize::new(0),
         })
     }
 
@@ -1185,6 +1192,15 @@ unsafe fn run_block<R>(
         )
     };
     let live_before = entry.buffer_counter.live();
+    // A call that no other thread is running clears the module's "some call raised" flag: its
+    // checks after calls then take the fast path again (another thread that starts and raises
+    // meanwhile sets it again; a check that sees it set asks the runtime about its own call).
+    let alone = entry.running.fetch_add(1, Ordering::SeqCst) == 0;
+    if let (true, Some(address)) = (alone, entry.raised_any) {
+        // SAFETY: the address is the module's `i64` flag global, alive as long as the code;
+        // compiled code reads and writes it atomically.
+        unsafe { &*(address as *const AtomicI64) }.store(0, Ordering::SeqCst);
+    }
     let raised = CALL_STATE.with(|state| {
         state.raised.set(-1);
         state.in_call.set(true);
@@ -1197,6 +1213,7 @@ unsafe fn run_block<R>(
         state.in_call.set(false);
         state.raised.replace(-1)
     });
+    entry.running.fetch_sub(1, Ordering::SeqCst);
     let site = match raised {
         -1 if entry.parallel => WORKER_RAISED.swap(-1, Ordering::SeqCst),
         site => site,

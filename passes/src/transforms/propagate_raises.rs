@@ -159,7 +159,8 @@ fn op_may_raise(ctx: &Context, op: OpId, raising: &HashSet<String>, options: Rai
             BinOpKind::TrueDiv | BinOpKind::FloorDiv | BinOpKind::Mod
         );
         let power = py::binop::OP.of(ctx, op) == BinOpKind::Pow;
-        any_array() || power || (dividing && !options.numpy_errors)
+        let divisor_nonzero = constant_nonzero(ctx, ctx.operand(op, 1));
+        any_array() || power || (dividing && !options.numpy_errors && !divisor_nonzero)
     } else if ctx.is_op(op, &py::UNARYOP)
         || ctx.is_op(op, &py::COMPARE)
         || ctx.is_op(op, &py::UNPACK)
@@ -174,6 +175,19 @@ fn op_may_raise(ctx: &Context, op: OpId, raising: &HashSet<String>, options: Rai
             || indexing_may_raise(ctx, ctx.operand(op, 1), &ctx.operands(op)[2..], options)
     } else {
         false
+    }
+}
+
+/// Whether `v` is a constant other than zero (`x / 2.0` cannot raise).
+fn constant_nonzero(ctx: &Context, v: Value) -> bool {
+    use blackbird_dialects::ir::AttrKind;
+    let Some(attr) = ctx.constant_value(v) else {
+        return false;
+    };
+    match ctx.attr_kind(attr) {
+        AttrKind::Int(i, _) => *i != 0,
+        AttrKind::Float(bits, _) => f64::from_bits(*bits) != 0.0,
+        _ => false,
     }
 }
 

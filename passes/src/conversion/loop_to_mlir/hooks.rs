@@ -10,8 +10,8 @@ use blackbird_dialects::loops::replace_format_holes;
 use blackbird_dialects::math;
 
 use super::{
-    PRINT_HOOK_SYMBOL, PRINT_SYMBOL, RAISED_HOOK_SYMBOL, RAISED_SYMBOL, RAISE_HOOK_SYMBOL,
-    RAISE_SYMBOL,
+    PRINT_HOOK_SYMBOL, PRINT_SYMBOL, RAISED_ANY_SYMBOL, RAISED_HOOK_SYMBOL, RAISED_SYMBOL,
+    RAISE_HOOK_SYMBOL, RAISE_SYMBOL,
 };
 
 /// [`RAISE_SYMBOL`] and the [`RAISE_HOOK_SYMBOL`] global it calls through. The function is
@@ -23,28 +23,43 @@ pub(super) fn raise_function() -> String {
     %0 = llvm.mlir.zero : !llvm.ptr
     llvm.return %0 : !llvm.ptr
   }}
+  llvm.mlir.global external @{RAISED_ANY_SYMBOL}(0 : i64) {{addr_space = 0 : i32}} : i64
   func.func private @{RAISE_SYMBOL}(%site: i64) attributes {{passthrough = [\"noinline\", \"cold\"]}} {{
     %0 = llvm.mlir.addressof @{RAISE_HOOK_SYMBOL} : !llvm.ptr
     %1 = llvm.load %0 : !llvm.ptr -> !llvm.ptr
     llvm.call %1(%site) : !llvm.ptr, (i64) -> ()
+    %2 = llvm.mlir.constant(1 : i64) : i64
+    %3 = llvm.mlir.addressof @{RAISED_ANY_SYMBOL} : !llvm.ptr
+    llvm.store %2, %3 atomic monotonic {{alignment = 8 : i64}} : i64, !llvm.ptr
     return
   }}
 "
     )
 }
 
-/// [`RAISED_SYMBOL`] and the [`RAISED_HOOK_SYMBOL`] global it calls through.
+/// [`RAISED_SYMBOL`] and the [`RAISED_HOOK_SYMBOL`] global it calls through when
+/// [`RAISED_ANY_SYMBOL`] says that some call raised (always inlined: the hot path is a load
+/// and a branch).
 pub(super) fn raised_function() -> String {
     format!(
         "  llvm.mlir.global external @{RAISED_HOOK_SYMBOL}() {{addr_space = 0 : i32}} : !llvm.ptr {{
     %0 = llvm.mlir.zero : !llvm.ptr
     llvm.return %0 : !llvm.ptr
   }}
-  func.func private @{RAISED_SYMBOL}() -> i64 {{
-    %0 = llvm.mlir.addressof @{RAISED_HOOK_SYMBOL} : !llvm.ptr
-    %1 = llvm.load %0 : !llvm.ptr -> !llvm.ptr
-    %2 = llvm.call %1() : !llvm.ptr, () -> i64
-    return %2 : i64
+  func.func private @{RAISED_SYMBOL}() -> i64 attributes {{passthrough = [\"alwaysinline\"]}} {{
+    %0 = llvm.mlir.addressof @{RAISED_ANY_SYMBOL} : !llvm.ptr
+    %1 = llvm.load %0 atomic monotonic {{alignment = 8 : i64}} : !llvm.ptr -> i64
+    %2 = arith.constant 0 : i64
+    %3 = arith.cmpi ne, %1, %2 : i64
+    %4 = scf.if %3 -> (i64) {{
+      %5 = llvm.mlir.addressof @{RAISED_HOOK_SYMBOL} : !llvm.ptr
+      %6 = llvm.load %5 : !llvm.ptr -> !llvm.ptr
+      %7 = llvm.call %6() : !llvm.ptr, () -> i64
+      scf.yield %7 : i64
+    }} else {{
+      scf.yield %2 : i64
+    }}
+    return %4 : i64
   }}
 "
     )

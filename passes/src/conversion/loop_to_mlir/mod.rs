@@ -53,6 +53,12 @@ pub const RAISED_SYMBOL: &str = "blackbird_raised";
 /// The module's global holding the runtime's `i64()` function that answers [`RAISED_SYMBOL`].
 pub const RAISED_HOOK_SYMBOL: &str = "blackbird_raised_hook";
 
+/// The module's `i64` global that [`RAISE_SYMBOL`] sets to 1: while it is 0, no call of the
+/// module's code has raised and [`RAISED_SYMBOL`] answers without asking the runtime (one
+/// load on the hot path). The runtime clears it when it starts a call that no other thread is
+/// running.
+pub const RAISED_ANY_SYMBOL: &str = "blackbird_raised_any";
+
 /// The function compiled code calls to print: `void(format, values)` (defined in the module).
 pub const PRINT_SYMBOL: &str = "blackbird_print";
 
@@ -89,7 +95,9 @@ pub fn emit_mlir(
             e.entry_wrapper(f);
         }
     }
-    if !e.raise_sites.is_empty() {
+    // `loop.raised` reads the global the raise function defines, even where this module's own
+    // code cannot raise.
+    if !e.raise_sites.is_empty() || e.asks_raised {
         e.out.push_str(&raise_function());
     }
     if e.asks_raised {
