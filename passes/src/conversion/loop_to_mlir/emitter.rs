@@ -45,6 +45,8 @@ pub(super) struct Emitter<'a> {
     pub(super) print_formats: Vec<String>,
     /// Whether a `loop.num_threads` needs [`NUM_THREADS_SYMBOL`] declared.
     pub(super) asks_num_threads: bool,
+    /// The kinds of `loop.random` the module draws, whose hook globals it defines.
+    pub(super) random_kinds: std::collections::BTreeSet<String>,
     /// The inline math functions the module calls (see `vector_math.rs`), by symbol.
     pub(super) inline_math: std::collections::BTreeMap<&'static str, vector_math::Definition>,
     /// The C library functions the module calls (see [`c_library_function`]): symbol, type.
@@ -76,6 +78,7 @@ impl<'a> Emitter<'a> {
             raise_sites: vec![],
             print_formats: vec![],
             asks_num_threads: false,
+            random_kinds: Default::default(),
             inline_math: Default::default(),
             c_library: Default::default(),
             next: 0,
