@@ -385,6 +385,8 @@ impl RandomState {
 
 /// `random_loggam`: `log(gamma(x))` as NumPy's distributions compute it.
 fn loggam(x: f64) -> f64 {
+    // NumPy's coefficients, as written there.
+    #[allow(clippy::excessive_precision)]
     const A: [f64; 10] = [
         8.333333333333333e-02,
         -2.777777777777778e-03,

@@ -18,8 +18,12 @@
 # case: permutations(s, np.arange(9) * 3) for s in seeds
 # case: permuted_rows(s, np.arange(15.0).reshape(5, 3)) for s in seeds
 # case: choices(s, np.arange(10.0) * 1.5) for s in seeds
+# let: w = np.array([0.1, 0.2, 0.3, 0.15, 0.25])
+# case: weighted_choices(s, np.arange(5.0) * 2.5, w) for s in seeds
+# case: weighted_choices(s, np.arange(5.0), np.array([0.0, 0.5, 0.0, 0.25, 0.25])) for s in seeds
 # case: gauss_cache_reset(s) for s in seeds
-# case: no_seed_differs() 
+# case: no_seed_differs()
+# case threads=1,2,4: seeded_per_item(n) for n in [1, 7, 64]
 # case: bad_seed(s) for s in [-1, 2**32, 2**40, -2**63]
 # case: bad_randint(lo, hi) for lo, hi in [(0, 0), (5, 5), (5, 3), (0, -2), (-3, -3)]
 # case: bad_randint_one(hi) for hi in [0, -1]
@@ -27,10 +31,13 @@
 # case: bad_exponential(scale) for scale in [-2.0, -0.0]
 # case: bad_uniform(lo, hi) for lo, hi in [(-1e308, 1e308), (0.0, np.inf), (np.nan, 1.0)]
 # case: bad_choice(n, size) for n, size in [(0, 3), (-2, 1), (3, 5)]
+# case: bad_weights(p) for p in [np.array([0.5, 0.6, 0.0]), np.array([0.5, -0.5, 1.0]),
+#     np.array([0.5, np.nan, 0.5]), np.array([0.5, 0.5]), np.array([1.0, 0.0, 0.0])]
+# case: empty_choices(n) for n in [0, 3]
 # case: bad_poisson(lam) for lam in [-1.0, np.nan, 1e19]
 # case: bad_binomial(n, p) for n, p in [(-1, 0.5), (10, 1.5), (10, -0.1), (10, np.nan)]
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 
 @njit
@@ -172,6 +179,28 @@ def choices(s, v):
 
 
 @njit
+def weighted_choices(s, v, p):
+    np.random.seed(s)
+    a = np.random.choice(5, p=p)
+    b = np.random.choice(5, 8, p=p)
+    c = np.random.choice(v, (2, 3), True, p)
+    d = np.random.choice(5, 3, replace=False, p=p)
+    e = np.random.choice(v, replace=False, p=p)
+    f = np.random.choice(v, 2, False, p)
+    return a, b, c, d, e, f
+
+
+@njit
+def bad_weights(p):
+    return np.random.choice(3, 2, replace=False, p=p)
+
+
+@njit
+def empty_choices(n):
+    return np.random.choice(n, 0), np.random.randint(0, 0, 0), np.random.choice(n, (2, 0), False)
+
+
+@njit
 def gauss_cache_reset(s):
     # The second value of the polar method is cached; seeding drops it.
     np.random.seed(s)
@@ -188,6 +217,17 @@ def no_seed_differs():
     a = np.random.random(4)
     b = np.random.random(4)
     return (a != b).all()
+
+
+@njit(parallel=True)
+def seeded_per_item(n):
+    # Each thread has its own state: seeded in the body, each item gives NumPy's numbers for
+    # its seed whatever the thread running it.
+    out = np.empty(n)
+    for i in prange(n):
+        np.random.seed(i)
+        out[i] = np.random.random() + np.random.randint(1000)
+    return out
 
 
 @njit

@@ -147,6 +147,9 @@ def exponential(scale=1.0, size=None):
 
 def randint(low, high=None, size=None):
     # [lo, hi] closed, as NumPy's `_rand_int64` after subtracting 1 from `high`.
+    if size is not None:
+        if _count(size) == 0:
+            return np.empty(size, np.int64)
     if high is None:
         lo = 0
         hi = low - 1
@@ -240,7 +243,92 @@ def permutation(x):
     return out
 
 
-def choice(a, size=None, replace=True):
+def _checked_p(p, pop_size):
+    # NumPy's checks of `p` (as float64; the tolerance is float64's), in its order.
+    if p.ndim != 1:
+        raise ValueError("'p' must be 1-dimensional")
+    q = p.astype(np.float64)
+    n = q.shape[0]
+    if n != pop_size:
+        raise ValueError("'a' and 'p' must have same size")
+    if n == 0:
+        return q
+    # NumPy's kahan_sum.
+    total = q[0]
+    c = 0.0
+    for i in range(1, n):
+        y = q[i] - c
+        t = total + y
+        c = (t - total) - y
+        total = t
+    if math.isnan(total):
+        raise ValueError("probabilities contain NaN")
+    for i in range(n):
+        if q[i] < 0.0:
+            raise ValueError("probabilities are not non-negative")
+    if abs(total - 1.0) > 1.4901161193847656e-08:
+        raise ValueError("probabilities do not sum to 1")
+    return q
+
+
+def _normalized_cdf(q):
+    cdf = np.cumsum(q)
+    return cdf / cdf[cdf.shape[0] - 1]
+
+
+def _index_after(cdf, u):
+    # cdf.searchsorted(u, side='right'): the first index whose value exceeds u.
+    lo = 0
+    hi = cdf.shape[0]
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if cdf[mid] <= u:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _weighted_indices(q, count, replace):
+    # RandomState.choice with `p`: inverse-CDF draws; without replacement, rounds of
+    # `count - found` draws keep each round's first occurrences of new indices, the
+    # probabilities of those found set to 0.
+    out = np.empty(count, np.int64)
+    if replace:
+        cdf = _normalized_cdf(q)
+        for i in range(count):
+            out[i] = _index_after(cdf, np.random._double())
+        return out
+    nonzero = 0
+    for i in range(q.shape[0]):
+        if q[i] > 0.0:
+            nonzero += 1
+    if nonzero < count:
+        raise ValueError("Fewer non-zero entries in p than size")
+    w = q.copy()
+    found = 0
+    while found < count:
+        m = count - found
+        x = np.empty(m)
+        for j in range(m):
+            x[j] = np.random._double()
+        for j in range(found):
+            w[out[j]] = 0.0
+        cdf = _normalized_cdf(w)
+        start = found
+        for j in range(m):
+            k = _index_after(cdf, x[j])
+            new = True
+            for i in range(start, found):
+                if out[i] == k:
+                    new = False
+            if new:
+                out[found] = k
+                found += 1
+    return out
+
+
+def choice(a, size=None, replace=True, p=None):
     if np.random._ndim_or_none(a) is None:
         pop_size = a
         if pop_size <= 0 and _count(size) != 0:
@@ -251,30 +339,32 @@ def choice(a, size=None, replace=True):
         pop_size = a.shape[0]
         if pop_size == 0 and _count(size) != 0:
             raise ValueError("'a' cannot be empty unless no samples are taken")
-    if size is None:
-        if replace:
-            k = randint(0, pop_size)
-        else:
-            k = permutation(pop_size)[0]
-        if np.random._ndim_or_none(a) is None:
-            return k
-        return a[k]
-    if replace:
-        idx = randint(0, pop_size, size)
+    if p is None:
+        q = np.empty(0)
     else:
-        count = _count(size)
+        q = _checked_p(p, pop_size)
+    # The indices drawn, flat: one when `size` is None (NumPy draws as for shape ()).
+    count = _count(size)
+    if not replace:
         if count > pop_size:
             raise ValueError(
                 "Cannot take a larger sample than population when 'replace=False'"
             )
         if count < 0:
             raise ValueError("Negative dimensions are not allowed")
-        idx = permutation(pop_size)[:count].copy().reshape(size)
+    if p is not None:
+        idx = _weighted_indices(q, count, replace)
+    elif replace:
+        idx = randint(0, pop_size, count)
+    else:
+        idx = permutation(pop_size)[:count].copy()
+    if size is None:
+        if np.random._ndim_or_none(a) is None:
+            return idx[0]
+        return a[idx[0]]
     if np.random._ndim_or_none(a) is None:
-        return idx
-    out = np.empty(idx.shape, a.dtype)
-    flat = out.reshape(out.size)
-    flat_idx = idx.reshape(idx.size)
-    for i in range(flat.size):
-        flat[i] = a[flat_idx[i]]
-    return out
+        return idx.reshape(size)
+    out = np.empty(count, a.dtype)
+    for i in range(count):
+        out[i] = a[idx[i]]
+    return out.reshape(size)
