@@ -504,6 +504,13 @@ mod tests {
     }
 
     #[test]
+    fn every_kind_has_a_hook() {
+        for (kind, _, _) in RANDOM_KINDS {
+            assert!(!hook(kind).is_null(), "{kind}");
+        }
+    }
+
+    #[test]
     fn gauss_keeps_its_second_value_until_seeded() {
         let mut s = RandomState::seeded(0);
         // np.random.seed(0); np.random.standard_normal(2)
