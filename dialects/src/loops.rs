@@ -434,6 +434,67 @@ pub fn replace_format_holes(format: &str, mut hole: impl FnMut(usize) -> String)
     Some(out)
 }
 
+/// A draw from (or `seed` of) the calling thread's random state, NumPy's legacy
+/// `RandomState` streams: the kind names the runtime function, [`RANDOM_KINDS`] its operand
+/// and result types. Not pure: each op draws anew.
+pub const RANDOM: OpDef = OpDef {
+    name: "loop.random",
+    summary: "draw from the thread's random state (NumPy's legacy streams)",
+    example: "%0 = loop.random {kind = \"double\"} : () -> f64",
+    operands: AtLeast(0),
+    results: AtLeast(0),
+    attrs: &[random::KIND.required()],
+    verify: Some(verify_random),
+    ..OpDef::DEFAULT
+};
+
+/// The attributes of `loop.random`.
+pub mod random {
+    use crate::ir::AttrKey;
+
+    /// A kind of [`super::RANDOM_KINDS`].
+    pub const KIND: AttrKey<String> = AttrKey::new("kind");
+}
+
+/// Each kind of `loop.random`: its name, operand types and result types (MLIR's spelling).
+/// `seed` seeds the state (`0 <= seed < 2**32`, checked before); `double` is a float in
+/// `[0, 1)`; `gauss` a standard normal (the legacy polar method); `exponential` a standard
+/// exponential; `interval(max)` an integer uniform on `[0, max]` (`max` read as unsigned);
+/// `poisson(lam)` and `binomial(n, p)` NumPy's legacy samplers.
+pub const RANDOM_KINDS: &[(&str, &[&str], &[&str])] = &[
+    ("seed", &["i64"], &[]),
+    ("double", &[], &["f64"]),
+    ("gauss", &[], &["f64"]),
+    ("exponential", &[], &["f64"]),
+    ("interval", &["i64"], &["i64"]),
+    ("poisson", &["f64"], &["i64"]),
+    ("binomial", &["i64", "f64"], &["i64"]),
+];
+
+fn verify_random(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
+    let kind = random::KIND.get(ctx, op).unwrap_or_default();
+    let Some((_, operands, results)) = RANDOM_KINDS.iter().find(|(k, _, _)| *k == kind) else {
+        return Err(VerifyErrorKind::AttrValue("a kind of RANDOM_KINDS"));
+    };
+    let types = |values: &[Value]| -> Vec<String> {
+        values
+            .iter()
+            .map(|v| crate::ir::type_to_string(ctx, ctx.value_type(*v)))
+            .collect()
+    };
+    if types(ctx.operands(op)) != *operands {
+        return Err(VerifyErrorKind::OperandTypes(
+            "the operand types of its kind",
+        ));
+    }
+    if types(ctx.results(op)) != *results {
+        return Err(VerifyErrorKind::OperandTypes(
+            "the result types of its kind",
+        ));
+    }
+    Ok(())
+}
+
 /// The address of a buffer's first element at offset 0 (its aligned base pointer), as
 /// `memref.extract_aligned_pointer_as_index`: compared to decide whether two views overlap.
 pub const ADDRESS: OpDef = OpDef {
@@ -472,6 +533,7 @@ pub const OPS: &[&OpDef] = &[
     &RAISE,
     &RAISED,
     &PRINT,
+    &RANDOM,
     &ATOMIC_RMW,
 ];
 

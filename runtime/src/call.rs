@@ -805,6 +805,7 @@ impl Entry {
             // `void(ptr, ptr)` function its prints call, set before the code runs.
             unsafe { hook.write(crate::print::blackbird_print) };
         }
+        crate::random::install_hooks(|symbol| code.lookup(symbol).ok());
         let buffer_counter = match &code {
             Code::Jit(_) if counts_heap_buffers() => match code.lookup(LIVE_BUFFERS_SYMBOL) {
                 Ok(address) => BufferCounter::At(address as usize),

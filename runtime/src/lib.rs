@@ -9,6 +9,7 @@ pub mod gpu;
 pub mod huge_pages;
 pub mod native;
 pub mod print;
+pub mod random;
 pub mod returned;
 
 pub use call::{

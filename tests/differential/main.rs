@@ -17,6 +17,7 @@ mod arrays;
 mod generated;
 mod numpy;
 mod products;
+mod random;
 mod scalars;
 mod threads;
 mod ufuncs;

@@ -18,11 +18,14 @@ pub fn features_markdown() -> String {
          keyword. Anything else is refused with a located error.\n",
     );
     for family in FAMILIES {
+        if family.callables.iter().all(|c| c.is_private()) {
+            continue;
+        }
         out.push_str(&format!(
             "\n### {}\n\n| function | | parameters by keyword |\n|---|---|---|\n",
             family.title
         ));
-        for c in family.callables {
+        for c in family.callables.iter().filter(|c| !c.is_private()) {
             let keywords: Vec<String> = c
                 .params
                 .iter()
@@ -44,6 +47,16 @@ pub fn features_markdown() -> String {
     );
     for (name, params) in super::prelude::numpy_signatures() {
         out.push_str(&format!("| `np.{name}({params})` |\n"));
+    }
+    out.push_str(
+        "\n### Random numbers (`np.random`)\n\nNumPy's legacy `RandomState` streams bit for \
+         bit: after `np.random.seed(s)` these give the numbers NumPy gives after the same \
+         seed. Compiled code has its own state, one per thread, separate from the \
+         interpreter's (as in Numba). Written in the compiled subset \
+         (`passes/src/library/prelude/random.py`).\n\n| function |\n|---|\n",
+    );
+    for (name, params) in super::prelude::random_signatures() {
+        out.push_str(&format!("| `np.random.{name}({params})` |\n"));
     }
     out.push_str(TABLE_END);
     out.push('\n');

@@ -26,6 +26,7 @@ mod features;
 pub mod linalg;
 pub mod math;
 pub mod prelude;
+pub mod random;
 pub mod reductions;
 pub mod shape;
 
@@ -147,6 +148,11 @@ impl Callable {
         format!("{}({})", self.shown_name(), params.join(", "))
     }
 
+    /// A primitive of a prelude (`np.random._double`), not documented or suggested.
+    pub fn is_private(&self) -> bool {
+        self.name.contains("._")
+    }
+
     pub fn is_method(&self) -> bool {
         self.name.starts_with("ndarray.")
     }
@@ -189,6 +195,10 @@ pub const FAMILIES: &[Family] = &[
         callables: linalg::CALLABLES,
     },
     Family {
+        title: "Random numbers (`np.random`)",
+        callables: random::CALLABLES,
+    },
+    Family {
         title: "CUDA kernels (`@cuda.jit`)",
         callables: cuda::CALLABLES,
     },
@@ -206,10 +216,19 @@ pub fn lookup(name: &str) -> Option<&'static Callable> {
 
 /// The names under `prefix` (`np.`, `math.`, `ndarray.`, `cuda.`), without it, in
 /// declaration order: the "supported functions" notes of errors.
-pub fn names_under(prefix: &str) -> Vec<&'static str> {
-    let mut names: Vec<&'static str> = all().filter_map(|c| c.name.strip_prefix(prefix)).collect();
+pub fn names_under(prefix: &str) -> Vec<String> {
+    let mut names: Vec<String> = all()
+        .filter(|c| !c.is_private())
+        .filter_map(|c| c.name.strip_prefix(prefix))
+        .map(str::to_string)
+        .collect();
     if prefix == "np." {
-        names.extend(prelude::numpy_functions());
+        names.extend(prelude::numpy_functions().into_iter().map(str::to_string));
+        names.extend(
+            prelude::random_functions()
+                .into_iter()
+                .map(|name| format!("random.{name}")),
+        );
         names.sort_unstable();
         names.dedup();
     }

@@ -2,7 +2,8 @@
 //! (`prelude/numpy.py`), compiled along with the functions that call them, as Numba writes
 //! much of NumPy in Python through `@overload`. A call `np.NAME(...)` that no registry entry
 //! declares resolves to the prelude's `def NAME` (the frontend lowers it into the caller's
-//! module as the function `np.NAME`); adding such a function touches only that file.
+//! module as the function `np.NAME`); adding such a function touches only that file. The
+//! random prelude (`prelude/random.py`) holds `np.random.NAME` alike.
 
 /// The prelude's source.
 pub const NUMPY: &str = include_str!("prelude/numpy.py");
@@ -10,9 +11,25 @@ pub const NUMPY: &str = include_str!("prelude/numpy.py");
 /// The file name its locations carry (not in the user's source: no caret is shown).
 pub const NUMPY_FILE: &str = "<blackbird prelude numpy.py>";
 
+/// The random prelude's source: `np.random`'s functions on the primitives of
+/// [`super::random`].
+pub const RANDOM: &str = include_str!("prelude/random.py");
+
+/// The file name of the random prelude's locations.
+pub const RANDOM_FILE: &str = "<blackbird prelude random.py>";
+
 /// The public functions it defines (`def NAME` at the top level, NAME not starting with `_`).
 pub fn numpy_functions() -> Vec<&'static str> {
-    NUMPY
+    functions(NUMPY)
+}
+
+/// The random prelude's public functions (`np.random.NAME`).
+pub fn random_functions() -> Vec<&'static str> {
+    functions(RANDOM)
+}
+
+fn functions(source: &'static str) -> Vec<&'static str> {
+    source
         .lines()
         .filter_map(|l| l.strip_prefix("def "))
         .filter_map(|l| l.split('(').next())
@@ -22,7 +39,16 @@ pub fn numpy_functions() -> Vec<&'static str> {
 
 /// Each public function's name and parameter list as written (`("roll", "a, shift")`).
 pub fn numpy_signatures() -> Vec<(&'static str, &'static str)> {
-    NUMPY
+    signatures(NUMPY)
+}
+
+/// The same for the random prelude.
+pub fn random_signatures() -> Vec<(&'static str, &'static str)> {
+    signatures(RANDOM)
+}
+
+fn signatures(source: &'static str) -> Vec<(&'static str, &'static str)> {
+    source
         .lines()
         .filter_map(|l| l.strip_prefix("def "))
         .filter_map(|l| {

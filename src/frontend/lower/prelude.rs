@@ -14,16 +14,25 @@ use crate::dialects::ir::{BlockId, Context, Diagnostic, OpId};
 use crate::dialects::py;
 use crate::frontend::source::SourceFile;
 use crate::frontend::FunctionDecl;
-use crate::passes::library::prelude::{NUMPY, NUMPY_FILE};
+use crate::passes::library::prelude::{NUMPY, NUMPY_FILE, RANDOM, RANDOM_FILE};
 
-/// What the IR calls the prelude's functions: `np.NAME` (no Python name has a dot).
+/// What the IR calls the prelude's functions: `np.NAME` (no Python name has a dot), and
+/// `np.random.NAME` for the random prelude's.
 const PREFIX: &str = "np.";
+const RANDOM_PREFIX: &str = "np.random.";
 
-pub(super) struct Prelude {
+/// One file of the prelude.
+struct PreludeModule {
     parsed: ruff_python_parser::Parsed<ast::ModModule>,
     file: SourceFile<'static>,
-    /// Its top level; `prelude` maps `np.NAME` to the parameters of each of its functions.
+    /// Its top level; `prelude` maps `np.NAME` (`np.random.NAME`) to the parameters of each
+    /// function of the whole prelude.
     scope: ModuleScope,
+}
+
+pub(super) struct Prelude {
+    /// The random prelude first: its prefix is the longer.
+    modules: Vec<PreludeModule>,
 }
 
 impl Prelude {
@@ -31,30 +40,47 @@ impl Prelude {
     pub(super) fn get() -> &'static Prelude {
         static PRELUDE: OnceLock<Prelude> = OnceLock::new();
         PRELUDE.get_or_init(|| {
-            let parsed = ruff_python_parser::parse_module(NUMPY).expect("the NumPy prelude parses");
-            let file = SourceFile::new(NUMPY_FILE, NUMPY);
-            let mut scope = module_scope(&file, parsed.syntax(), PREFIX)
-                .expect("the NumPy prelude's top level lowers");
-            scope.prelude = scope
-                .functions
+            let mut modules: Vec<PreludeModule> = [
+                (RANDOM, RANDOM_FILE, RANDOM_PREFIX),
+                (NUMPY, NUMPY_FILE, PREFIX),
+            ]
+            .into_iter()
+            .map(|(source, name, prefix)| {
+                let parsed = ruff_python_parser::parse_module(source).expect("the prelude parses");
+                let file = SourceFile::new(name, source);
+                let scope = module_scope(&file, parsed.syntax(), prefix)
+                    .expect("the prelude's top level lowers");
+                PreludeModule {
+                    parsed,
+                    file,
+                    scope,
+                }
+            })
+            .collect();
+            let qualified: HashMap<String, Params> = modules
                 .iter()
-                .map(|(name, params)| (format!("{PREFIX}{name}"), params.clone()))
+                .flat_map(|m| {
+                    m.scope
+                        .functions
+                        .iter()
+                        .map(|(name, params)| (format!("{}{name}", m.scope.prefix), params.clone()))
+                })
                 .collect();
-            Prelude {
-                parsed,
-                file,
-                scope,
+            for m in &mut modules {
+                m.scope.prelude = qualified.clone();
             }
+            Prelude { modules }
         })
     }
 
     /// `np.NAME` → the parameters of each of its functions.
     pub(super) fn qualified_functions(&self) -> &HashMap<String, Params> {
-        &self.scope.prelude
+        &self.modules[0].scope.prelude
     }
 
     /// Lower into the module `body` the prelude functions that `functions` call, and those
-    /// these call, each named `np.NAME`; one that does not lower joins `unlowered`.
+    /// these call, each named `np.NAME` (`np.random.NAME`); one that does not lower joins
+    /// `unlowered`.
     pub(super) fn lower_called(
         &self,
         ctx: &mut Context,
@@ -66,17 +92,25 @@ impl Prelude {
         if pending.is_empty() {
             return Ok(());
         }
-        let defs = module_functions(self.parsed.syntax());
+        let defs: Vec<_> = self
+            .modules
+            .iter()
+            .map(|m| module_functions(m.parsed.syntax()))
+            .collect();
         let mut seen = HashSet::new();
         while let Some(symbol) = pending.pop() {
             if !seen.insert(symbol.clone()) {
                 continue;
             }
-            let name = symbol.strip_prefix(PREFIX).unwrap_or(&symbol);
-            let Some(def) = defs.iter().find(|d| d.name.as_str() == name) else {
+            let found = self.modules.iter().zip(&defs).find_map(|(m, defs)| {
+                let name = symbol.strip_prefix(m.scope.prefix)?;
+                let def = defs.iter().find(|d| d.name.as_str() == name)?;
+                Some((m, *def))
+            });
+            let Some((m, def)) = found else {
                 continue;
             };
-            match FunctionLowerer::lower(ctx, &self.file, &self.scope, def, None) {
+            match FunctionLowerer::lower(ctx, &m.file, &m.scope, def, None) {
                 Ok(op) => {
                     let sym = ctx.str_attr(&symbol);
                     ctx.set_attr(op, "sym_name", sym);

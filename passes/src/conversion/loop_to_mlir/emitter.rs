@@ -48,6 +48,8 @@ pub(super) struct Emitter<'a> {
     pub(super) asks_num_threads: bool,
     /// A `loop.raised` was emitted: the module defines [`super::RAISED_SYMBOL`].
     pub(super) asks_raised: bool,
+    /// The kinds of `loop.random` the module draws, whose hook globals it defines.
+    pub(super) random_kinds: std::collections::BTreeSet<String>,
     /// The inline math functions the module calls (see `vector_math.rs`), by symbol.
     pub(super) inline_math: std::collections::BTreeMap<&'static str, vector_math::Definition>,
     /// The C library functions the module calls (see [`c_library_function`]): symbol, type.
@@ -80,6 +82,7 @@ impl<'a> Emitter<'a> {
             print_formats: vec![],
             asks_num_threads: false,
             asks_raised: false,
+            random_kinds: Default::default(),
             inline_math: Default::default(),
             c_library: Default::default(),
             next: 0,

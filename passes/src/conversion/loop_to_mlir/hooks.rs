@@ -10,8 +10,8 @@ use blackbird_dialects::loops::replace_format_holes;
 use blackbird_dialects::math;
 
 use super::{
-    PRINT_HOOK_SYMBOL, PRINT_SYMBOL, RAISED_ANY_SYMBOL, RAISED_HOOK_SYMBOL, RAISED_SYMBOL,
-    RAISE_HOOK_SYMBOL, RAISE_SYMBOL,
+    random_hook_symbol, PRINT_HOOK_SYMBOL, PRINT_SYMBOL, RAISED_ANY_SYMBOL, RAISED_HOOK_SYMBOL,
+    RAISED_SYMBOL, RAISE_HOOK_SYMBOL, RAISE_SYMBOL,
 };
 
 /// [`RAISE_SYMBOL`] and the [`RAISE_HOOK_SYMBOL`] global it calls through. The function is
@@ -98,6 +98,19 @@ pub(super) fn print_function(formats: &[String]) -> String {
         );
     }
     out
+}
+
+/// The global holding the runtime's function for `loop.random {kind}` (see
+/// [`random_hook_symbol`]), which the draws call through.
+pub(super) fn random_hook_global(kind: &str) -> String {
+    let symbol = random_hook_symbol(kind);
+    format!(
+        "  llvm.mlir.global external @{symbol}() {{addr_space = 0 : i32}} : !llvm.ptr {{
+    %0 = llvm.mlir.zero : !llvm.ptr
+    llvm.return %0 : !llvm.ptr
+  }}
+"
+    )
 }
 
 /// `format`'s holes `{}` typed by the values they take (see [`PRINT_HOOK_SYMBOL`]).

@@ -315,6 +315,38 @@ impl Emitter<'_> {
             );
             self.line(indent, &format!("{zero} = arith.constant 0 : i64"));
             self.line(indent, &format!("{r}arith.cmpi ne, {count}, {zero} : i64"));
+        } else if is(&loops::RANDOM) {
+            if self.gpu {
+                return Err(Diagnostic::error(
+                    ctx.loc(op).clone(),
+                    "np.random in a GPU kernel is not supported",
+                ));
+            }
+            let kind = loops::random::KIND.of(ctx, op);
+            let symbol = super::random_hook_symbol(&kind);
+            self.random_kinds.insert(kind);
+            let args: Vec<String> = (0..operands.len()).map(|k| o(self, k)).collect();
+            let types: Vec<String> = operands.iter().map(|v| self.vty(*v)).collect();
+            let result = match ctx.results(op).first() {
+                Some(r) => self.vty(*r),
+                None => "()".to_string(),
+            };
+            let (address, function) = (self.fresh(), self.fresh());
+            self.line(
+                indent,
+                &format!("{address} = llvm.mlir.addressof @{symbol} : !llvm.ptr"),
+            );
+            self.line(
+                indent,
+                &format!("{function} = llvm.load {address} : !llvm.ptr -> !llvm.ptr"),
+            );
+            let r = self.results(op);
+            let line = format!(
+                "{r}llvm.call {function}({}) : !llvm.ptr, ({}) -> {result}",
+                args.join(", "),
+                types.join(", ")
+            );
+            self.line(indent, &line);
         } else if is(&loops::PRINT) {
             if self.gpu {
                 return Err(Diagnostic::error(

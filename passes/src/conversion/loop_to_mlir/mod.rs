@@ -17,7 +17,7 @@ use blackbird_dialects::ir::{Context, Diagnostic, Location, OpId};
 
 use super::located_text::location_of_line;
 use emitter::Emitter;
-use hooks::{print_function, raise_function, raised_function};
+use hooks::{print_function, raise_function, raised_function, random_hook_global};
 pub use pass::{ConvertLoopToMlir, OPTIONS};
 
 /// Upstream MLIR text and the exceptions its code may raise.
@@ -72,6 +72,12 @@ pub const NUM_THREADS_SYMBOL: &str = "omp_get_max_threads";
 /// by their `f64` or `f32` bits).
 pub const PRINT_HOOK_SYMBOL: &str = "blackbird_print_hook";
 
+/// The module's global holding the runtime's function for `loop.random {kind = KIND}`:
+/// `blackbird_random_KIND_hook` (its signature is the kind's in `loops::RANDOM_KINDS`).
+pub fn random_hook_symbol(kind: &str) -> String {
+    format!("blackbird_random_{kind}_hook")
+}
+
 /// The ABI wrapper the runtime calls: the entry function's arguments, then a `memref<Kxi64>`
 /// receiving each result in 64-bit slots: a scalar in one (floats by their bits, integers
 /// sign-extended, booleans zero-extended; an `f32` by its 32 bits), an array in `2 + 2·rank`
@@ -113,6 +119,9 @@ pub fn emit_mlir(
         e.out.push_str(&format!(
             "  func.func private @{symbol}({params}) -> {ty}\n"
         ));
+    }
+    for kind in &e.random_kinds {
+        e.out.push_str(&random_hook_global(kind));
     }
     if e.asks_num_threads {
         e.out.push_str(&format!(
