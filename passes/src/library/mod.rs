@@ -23,6 +23,7 @@ pub mod creation;
 pub mod cuda;
 pub mod elementwise;
 mod features;
+pub mod lapack;
 pub mod linalg;
 pub mod math;
 pub mod prelude;
@@ -187,6 +188,10 @@ pub const FAMILIES: &[Family] = &[
     Family {
         title: "Linear algebra",
         callables: linalg::CALLABLES,
+    },
+    Family {
+        title: "Linear algebra through LAPACK",
+        callables: lapack::CALLABLES,
     },
     Family {
         title: "CUDA kernels (`@cuda.jit`)",
