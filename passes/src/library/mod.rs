@@ -211,8 +211,11 @@ pub fn lookup(name: &str) -> Option<&'static Callable> {
 
 /// The names under `prefix` (`np.`, `math.`, `ndarray.`, `cuda.`), without it, in
 /// declaration order: the "supported functions" notes of errors.
-pub fn names_under(prefix: &str) -> Vec<&'static str> {
-    let mut names: Vec<&'static str> = all().filter_map(|c| c.name.strip_prefix(prefix)).collect();
+pub fn names_under(prefix: &str) -> Vec<String> {
+    let mut names: Vec<String> = all()
+        .filter_map(|c| c.name.strip_prefix(prefix))
+        .map(str::to_string)
+        .collect();
     if prefix == "np." {
         names.extend(prelude::numpy_functions());
         names.sort_unstable();

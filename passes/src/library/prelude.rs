@@ -10,18 +10,26 @@ pub const NUMPY: &str = include_str!("prelude/numpy.py");
 /// The file name its locations carry (not in the user's source: no caret is shown).
 pub const NUMPY_FILE: &str = "<blackbird prelude numpy.py>";
 
-/// The public functions it defines (`def NAME` at the top level, NAME not starting with `_`).
-pub fn numpy_functions() -> Vec<&'static str> {
-    NUMPY
-        .lines()
-        .filter_map(|l| l.strip_prefix("def "))
-        .filter_map(|l| l.split('(').next())
-        .filter(|name| !name.starts_with('_'))
+/// The NumPy name of the prelude's `def NAME` under `np.`: `roll`, and for the functions of
+/// `np.linalg`, written `def linalg_NAME`, `linalg.NAME`.
+pub fn numpy_name(def_name: &str) -> String {
+    match def_name.strip_prefix("linalg_") {
+        Some(name) => format!("linalg.{name}"),
+        None => def_name.to_string(),
+    }
+}
+
+/// The public functions it defines (`def NAME` at the top level, NAME not starting with `_`),
+/// by their NumPy names (see [`numpy_name`]).
+pub fn numpy_functions() -> Vec<String> {
+    numpy_signatures()
+        .into_iter()
+        .map(|(name, _)| name)
         .collect()
 }
 
-/// Each public function's name and parameter list as written (`("roll", "a, shift")`).
-pub fn numpy_signatures() -> Vec<(&'static str, &'static str)> {
+/// Each public function's NumPy name and parameter list as written (`("roll", "a, shift")`).
+pub fn numpy_signatures() -> Vec<(String, &'static str)> {
     NUMPY
         .lines()
         .filter_map(|l| l.strip_prefix("def "))
@@ -30,6 +38,7 @@ pub fn numpy_signatures() -> Vec<(&'static str, &'static str)> {
             Some((name, rest.rsplit_once("):")?.0))
         })
         .filter(|(name, _)| !name.starts_with('_'))
+        .map(|(name, params)| (numpy_name(name), params))
         .collect()
 }
 
@@ -39,12 +48,14 @@ mod tests {
     fn lists_the_public_functions() {
         let names = super::numpy_functions();
         assert!(
-            names.contains(&"roll") && names.contains(&"isclose"),
+            ["roll", "isclose", "linalg.matrix_power"]
+                .iter()
+                .all(|n| names.iter().any(|m| m == n)),
             "{names:?}"
         );
-        assert!(names
-            .iter()
-            .all(|n| n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')));
+        assert!(names.iter().all(|n| n
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')));
         assert_eq!(super::numpy_signatures().len(), names.len());
     }
 }

@@ -14,7 +14,7 @@ use crate::dialects::ir::{BlockId, Context, Diagnostic, OpId};
 use crate::dialects::py;
 use crate::frontend::source::SourceFile;
 use crate::frontend::FunctionDecl;
-use crate::passes::library::prelude::{NUMPY, NUMPY_FILE};
+use crate::passes::library::prelude::{numpy_name, NUMPY, NUMPY_FILE};
 
 /// What the IR calls the prelude's functions: `np.NAME` (no Python name has a dot).
 const PREFIX: &str = "np.";
@@ -38,7 +38,7 @@ impl Prelude {
             scope.prelude = scope
                 .functions
                 .iter()
-                .map(|(name, params)| (format!("{PREFIX}{name}"), params.clone()))
+                .map(|(name, params)| (format!("{PREFIX}{}", numpy_name(name)), params.clone()))
                 .collect();
             Prelude {
                 parsed,
@@ -73,7 +73,7 @@ impl Prelude {
                 continue;
             }
             let name = symbol.strip_prefix(PREFIX).unwrap_or(&symbol);
-            let Some(def) = defs.iter().find(|d| d.name.as_str() == name) else {
+            let Some(def) = defs.iter().find(|d| numpy_name(d.name.as_str()) == name) else {
                 continue;
             };
             match FunctionLowerer::lower(ctx, &self.file, &self.scope, def, None) {
