@@ -166,6 +166,31 @@ def trace_and_kron(a, b):
     return np.trace(a), np.kron(a, b)
 
 
+@njit
+def vector_norms(x):
+    return (np.linalg.norm(x), np.linalg.norm(x, np.inf), np.linalg.norm(x, -np.inf),
+            np.linalg.norm(x, 0), np.linalg.norm(x, 1), np.linalg.norm(x, 2),
+            np.linalg.norm(x, 3), np.linalg.norm(x, -1.5))
+
+
+@njit
+def matrix_norms(m):
+    return (np.linalg.norm(m), np.linalg.norm(m, 2), np.linalg.norm(m, -2),
+            np.linalg.norm(m, 1), np.linalg.norm(m, -1), np.linalg.norm(m, np.inf),
+            np.linalg.norm(m, -np.inf))
+
+
+@njit
+def axis_norms(m):
+    return (np.linalg.norm(m, axis=0), np.linalg.norm(m, 1, axis=1),
+            np.linalg.norm(m, np.inf, 0), np.linalg.norm(m, 0, axis=-1))
+
+
+@njit
+def matrix_norm_of_order(m, ord):
+    return np.linalg.norm(m, ord)
+
+
 # let: rng = np.random.default_rng(7)
 # let: g = rng.standard_normal((6, 6)) + 6 * np.eye(6); h = rng.standard_normal((5, 5)) + 5 * np.eye(5)
 # let: v = rng.standard_normal(6); w = rng.standard_normal((6, 3)); big = rng.standard_normal((40, 40)) + 40 * np.eye(40)
@@ -199,3 +224,8 @@ def trace_and_kron(a, b):
 # case: rank_of(a) for a in [g, tall, low_rank, sing, np.zeros((3, 3)), np.ones(4), np.zeros(4), np.eye(5)]
 # case rel=1e-12: power(a, n) for a, n in [(g, 0), (g, 1), (g, 2), (g, 3), (g, 6), (g, 13), (g / 6, -3), (sing, -1), (rect, 2)]
 # case: trace_and_kron(a, b) for a, b in [(np.arange(6.0).reshape(2, 3), np.eye(2)), (np.arange(4).reshape(2, 2), np.arange(6).reshape(3, 2))]
+# case rel=1e-12: vector_norms(x) for x in [v, v[::2], np.arange(-3, 5), np.zeros(3)]
+# case rel=1e-5: vector_norms(x) for x in [v.astype(np.float32)]
+# case rel=1e-12: matrix_norms(m) for m in [g, tall, wide.T, f, np.arange(12).reshape(3, 4)]
+# case rel=1e-12: axis_norms(m) for m in [tall, wide[:, ::2]]
+# case: matrix_norm_of_order(g, o) for o in [3, 0.5]

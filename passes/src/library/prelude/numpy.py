@@ -1252,3 +1252,61 @@ def linalg_matrix_rank(A, tol=None):
         t = largest * (max(A.shape[0], A.shape[1]) * _epsilon_like(S))
         return int(np.sum(S > t))
     return int(np.sum(S > tol))
+
+
+def linalg_norm(x, ord=None, axis=None):
+    # NumPy's norms: of a vector (a 1-D array; along `axis` of a 2-D array, each column's
+    # (0) or row's (1)) for ord None or 2, inf, -inf, 0, 1 and any other number; of a matrix
+    # (a 2-D array, `axis` None) for ord None (Frobenius), 2, -2 (largest and smallest
+    # singular values), 1, -1, inf, -inf. Integers are converted to float64 first, as NumPy
+    # does; 'fro' and 'nuc' (strings) do not compile.
+    y = x * 1.0
+    if y.ndim == 1:
+        return _vector_norm(y, ord)
+    if axis is None:
+        if ord is None:
+            return np.sqrt(np.sum(y * y))
+        return _matrix_norm(y, ord)
+    if axis == 0 or axis == -2:
+        return _vector_norms(y.T, ord)
+    return _vector_norms(y, ord)
+
+
+def _vector_norms(rows, ord):
+    out = np.empty(rows.shape[0], rows.dtype)
+    for i in range(rows.shape[0]):
+        out[i] = _vector_norm(rows[i], ord)
+    return out
+
+
+def _vector_norm(y, ord):
+    if ord is None:
+        return np.sqrt(np.sum(y * y))
+    a = np.abs(y)
+    if ord == np.inf:
+        return np.max(a)
+    if ord == -np.inf:
+        return np.min(a)
+    if ord == 0:
+        return np.sum((y != 0).astype(y.dtype))
+    if ord == 1:
+        return np.sum(a)
+    if ord == 2:
+        return np.sqrt(np.sum(y * y))
+    return np.sum(a**ord) ** (1.0 / ord)
+
+
+def _matrix_norm(y, ord):
+    if ord == 2:
+        return np.max(np.linalg.svd(y, compute_uv=False))
+    if ord == -2:
+        return np.min(np.linalg.svd(y, compute_uv=False))
+    if ord == 1:
+        return np.max(np.sum(np.abs(y), axis=0))
+    if ord == -1:
+        return np.min(np.sum(np.abs(y), axis=0))
+    if ord == np.inf:
+        return np.max(np.sum(np.abs(y), axis=1))
+    if ord == -np.inf:
+        return np.min(np.sum(np.abs(y), axis=1))
+    raise ValueError("Invalid norm order for matrices.")
