@@ -662,26 +662,50 @@ impl<T: Real> Array<T> {
         unsafe { self.base.offset((self.offset + index) as isize) }
     }
 
+    /// The steps between rows and between columns, in elements (a vector is one column).
+    fn steps(&self) -> (isize, isize) {
+        match self.strides[..] {
+            [s] => (s as isize, 0),
+            [s, t] => (s as isize, t as isize),
+            _ => (0, 0),
+        }
+    }
+
+    /// Calls `f(i, j, pointer to element (i, j))` for every element, in tiles that keep
+    /// both a row-major and a column-major walk within the cache (a transposing copy).
+    fn for_each_tiled(&self, mut f: impl FnMut(usize, usize, *mut T)) {
+        const TILE: usize = 32;
+        let (m, n) = self.matrix_shape();
+        let (rs, cs) = self.steps();
+        // SAFETY (of the pointers `f` gets): compiled code passes arrays whose every element
+        // within `sizes` lies in their allocation.
+        let first = unsafe { self.base.offset(self.offset as isize) };
+        for jb in (0..n).step_by(TILE) {
+            for ib in (0..m).step_by(TILE) {
+                for j in jb..(jb + TILE).min(n) {
+                    for i in ib..(ib + TILE).min(m) {
+                        let at = i as isize * rs + j as isize * cs;
+                        f(i, j, first.wrapping_offset(at));
+                    }
+                }
+            }
+        }
+    }
+
     /// The matrix (a vector as one column), column-major.
     fn to_fortran(&self) -> Vec<T> {
         let (m, n) = self.matrix_shape();
-        let mut out = Vec::with_capacity(m * n);
-        for j in 0..n {
-            // SAFETY: see `at`.
-            out.extend((0..m).map(|i| unsafe { *self.at(i, j) }));
-        }
+        let mut out = vec![T::ZERO; m * n];
+        // SAFETY: see `for_each_tiled`.
+        self.for_each_tiled(|i, j, p| out[i + j * m] = unsafe { *p });
         out
     }
 
     /// Write column-major `data` (of this array's shape) into the array.
     fn write_fortran(&self, data: &[T]) {
-        let (m, n) = self.matrix_shape();
-        for j in 0..n {
-            for i in 0..m {
-                // SAFETY: see `at`.
-                unsafe { *self.at(i, j) = data[i + j * m] };
-            }
-        }
+        let (m, _) = self.matrix_shape();
+        // SAFETY: see `for_each_tiled`.
+        self.for_each_tiled(|i, j, p| unsafe { *p = data[i + j * m] });
     }
 
     /// Element `i` of a vector.
