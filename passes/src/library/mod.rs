@@ -3,7 +3,7 @@
 //! each function in one place.
 //!
 //! A [`Callable`] names the function as the frontend resolves it (`len`, `math.sqrt`,
-//! `np.zeros`, `np.linalg.norm`, `ndarray.sum` for the method `a.sum()`, `cuda.grid`), its
+//! `np.zeros`, `np.linalg.solve`, `ndarray.sum` for the method `a.sum()`, `cuda.grid`), its
 //! parameters (defaults, which may be passed by keyword), its typing rule (a `type_*` function
 //! of its family's module, called by `py-infer-types`), its lowering (a `lower_*` function of
 //! the same module, called by `convert-py-to-tensor`) and a sample call that
