@@ -11,11 +11,11 @@ cd "$(dirname "$0")/.."
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
-echo "==> apt packages (LLVM/MLIR 22, lld for AMD code objects, the OpenMP runtime, ROCm device libs, build tools, Python)"
+echo "==> apt packages (LLVM/MLIR 22, lld for AMD code objects, the OpenMP runtime, ROCm device libs, OpenBLAS (LAPACK), build tools, Python)"
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
     llvm-22-dev libmlir-22-dev mlir-22-tools libclang-22-dev clang-22 libpolly-22-dev libomp-22-dev \
-    lld-22 rocm-device-libs \
+    lld-22 rocm-device-libs libopenblas-dev \
     libzstd-dev libz3-dev libxml2-dev zlib1g-dev \
     build-essential pkg-config curl ca-certificates git python3 python3-venv python3-pip >/dev/null
 

@@ -495,6 +495,38 @@ fn verify_random(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     Ok(())
 }
 
+/// Call the runtime's linear-algebra routine `routine` (LAPACK, reached through the runtime):
+/// it reads and writes the operand buffers (any strides: each is passed with its metadata);
+/// the result is its status (0: success; otherwise a routine-specific failure, such as a
+/// singular matrix, that the caller raises).
+pub const LINALG: OpDef = OpDef {
+    name: "loop.linalg",
+    summary: "call a linear-algebra routine of the runtime",
+    example: "%0 = loop.alloc : () -> memref<4x4xf64>\n%1 = loop.alloc : () -> memref<4xf64>\n%2 = loop.linalg %0, %1 {routine = \"solve.f64\"} : (memref<4x4xf64>, memref<4xf64>) -> i64",
+    operands: AtLeast(0),
+    results: Exactly(1),
+    attrs: &[linalg::ROUTINE.required()],
+    verify: Some(verify_linalg),
+    ..OpDef::DEFAULT
+};
+
+/// The attributes of `loop.linalg`.
+pub mod linalg {
+    use crate::ir::AttrKey;
+
+    /// The routine (`solve.f64`): see the runtime's `lapack` module.
+    pub const ROUTINE: AttrKey<String> = AttrKey::new("routine");
+}
+
+fn verify_linalg(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
+    for v in ctx.operands(op) {
+        check_value_type(ctx, *v, "operand", "a memref", is_memref)?;
+    }
+    check_value_type(ctx, ctx.result(op, 0), "result", "i64", |k| {
+        matches!(k, TypeKind::Int { width: 64, .. })
+    })
+}
+
 /// The address of a buffer's first element at offset 0 (its aligned base pointer), as
 /// `memref.extract_aligned_pointer_as_index`: compared to decide whether two views overlap.
 pub const ADDRESS: OpDef = OpDef {
@@ -530,6 +562,7 @@ pub const OPS: &[&OpDef] = &[
     &METADATA,
     &CAST,
     &ADDRESS,
+    &LINALG,
     &RAISE,
     &RAISED,
     &PRINT,

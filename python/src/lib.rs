@@ -89,12 +89,17 @@ fn compile_error(py: Python<'_>, e: Error, source: &str) -> PyErr {
     }
 }
 
-/// The Python exception compiled code raised: the builtin exception class of that name, with
+/// The Python exception compiled code raised: the builtin exception class of that name (or
+/// `numpy.linalg.LinAlgError`), with
 /// its message, and the raising source location as a note.
 fn raised(py: Python<'_>, kind: &str, message: &str, location: &str) -> PyErr {
     let make = || -> PyResult<PyErr> {
-        let builtins = py.import("builtins")?;
-        let class = builtins
+        // NumPy's exceptions by their name, the others from builtins.
+        let module = match kind {
+            "LinAlgError" => py.import("numpy.linalg")?,
+            _ => py.import("builtins")?,
+        };
+        let class = module
             .getattr(kind)
             .ok()
             .filter(|c| {

@@ -806,6 +806,13 @@ impl Entry {
             unsafe { hook.write(crate::print::blackbird_print) };
         }
         crate::random::install_hooks(|symbol| code.lookup(symbol).ok());
+        if let Ok(hook) = code.lookup(crate::lapack::LINALG_HOOK_SYMBOL) {
+            let hook =
+                hook as *mut unsafe extern "C" fn(*const std::ffi::c_char, *const i64) -> i64;
+            // SAFETY: as for the raise hook: the module's pointer-sized global holding the
+            // `i64(ptr, ptr)` function its linear algebra calls, set before the code runs.
+            unsafe { hook.write(crate::lapack::blackbird_linalg) };
+        }
         let buffer_counter = match &code {
             Code::Jit(_) if counts_heap_buffers() => match code.lookup(LIVE_BUFFERS_SYMBOL) {
                 Ok(address) => BufferCounter::At(address as usize),

@@ -7,6 +7,7 @@ pub mod disk_cache;
 pub mod engine;
 pub mod gpu;
 pub mod huge_pages;
+pub mod lapack;
 pub mod native;
 pub mod print;
 pub mod random;

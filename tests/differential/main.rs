@@ -15,6 +15,7 @@ mod harness;
 
 mod arrays;
 mod generated;
+mod linalg;
 mod numpy;
 mod products;
 mod random;

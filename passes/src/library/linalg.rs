@@ -1,13 +1,13 @@
-//! Linear algebra: matrix and vector products, norms.
+//! Linear algebra: matrix and vector products (`np.linalg.norm` is in the prelude, the
+//! LAPACK functions in `lapack.rs`).
 
 use blackbird_dialects::ir::{ArrayLayout, OpId, Type};
-use blackbird_dialects::{arith, math};
 
 use super::{required, Callable, Lowering, Param, Sample, Typing};
 use crate::conversion::py_to_tensor::calls::NumpyCall;
 use crate::conversion::py_to_tensor::{not_yet, CResult, Converter, L};
 use crate::transforms::infer_types::builtins::Call;
-use crate::transforms::infer_types::rules::{self, array, array_parts, float_result, is_complex};
+use crate::transforms::infer_types::rules::{self, array, array_parts};
 use crate::transforms::infer_types::{Inference, TResult};
 
 const fn linalg(
@@ -115,26 +115,9 @@ pub const CALLABLES: &[Callable] = &[
             ")[1, 2]"
         ),
     ),
-    linalg(
-        "np.linalg.norm",
-        type_norm,
-        lower_norm,
-        &[required("x")],
-        "2-norm of a vector, Frobenius norm of a matrix",
-        concat!("np.linalg.norm(", v!(), ") + np.linalg.norm(", m!(), ")"),
-    ),
 ];
 
 // Typing rules.
-
-/// `np.linalg.norm` of a real array: a float.
-pub(crate) fn type_norm(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
-    c.arity(inf, 1, 1)?;
-    match array_parts(inf.ctx, c.types[0]) {
-        Some((e, _, _)) if !is_complex(inf.ctx, e) => Ok(float_result(inf.ctx, e)),
-        _ => Err(c.bad(inf)),
-    }
-}
 
 /// `np.dot`, `np.matmul`, `np.vdot`, `np.outer` of two arrays: the promoted dtype, of the
 /// product's rank.
@@ -169,22 +152,6 @@ pub(crate) fn lower_product(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     let elem = call.elem;
     let (a, b) = (call.array(c, 0)?, call.array(c, 1)?);
     Ok(L::V(c.matmul(a, b, elem, &loc)?))
-}
-
-/// `np.linalg.norm`.
-pub(crate) fn lower_norm(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
-    let call = NumpyCall::new(c, op)?;
-    let loc = call.loc.clone();
-    let rt = call.rt;
-    // The 2-norm of a vector, the Frobenius norm of a matrix: the square root of
-    // the (pairwise) sum of squares.
-    let src = call.array(c, 0)?;
-    let squares = c.elementwise(&[L::V(src)], rt, &loc, &mut |s, xs| {
-        let x = s.e.coerce(xs[0], rt, &loc);
-        Ok(s.e.binary(&arith::MULF, x, x, &loc))
-    })?;
-    let total = c.sum_of_tensor(squares, &loc);
-    Ok(L::V(c.e.value(&math::SQRT, &[total], rt, &loc)))
 }
 
 /// `np.outer(a, b)`.

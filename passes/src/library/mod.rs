@@ -3,7 +3,7 @@
 //! each function in one place.
 //!
 //! A [`Callable`] names the function as the frontend resolves it (`len`, `math.sqrt`,
-//! `np.zeros`, `np.linalg.norm`, `ndarray.sum` for the method `a.sum()`, `cuda.grid`), its
+//! `np.zeros`, `np.linalg.solve`, `ndarray.sum` for the method `a.sum()`, `cuda.grid`), its
 //! parameters (defaults, which may be passed by keyword), its typing rule (a `type_*` function
 //! of its family's module, called by `py-infer-types`), its lowering (a `lower_*` function of
 //! the same module, called by `convert-py-to-tensor`) and a sample call that
@@ -23,6 +23,7 @@ pub mod creation;
 pub mod cuda;
 pub mod elementwise;
 mod features;
+pub mod lapack;
 pub mod linalg;
 pub mod math;
 pub mod prelude;
@@ -195,6 +196,10 @@ pub const FAMILIES: &[Family] = &[
         callables: linalg::CALLABLES,
     },
     Family {
+        title: "Linear algebra through LAPACK",
+        callables: lapack::CALLABLES,
+    },
+    Family {
         title: "Random numbers (`np.random`)",
         callables: random::CALLABLES,
     },
@@ -223,7 +228,7 @@ pub fn names_under(prefix: &str) -> Vec<String> {
         .map(str::to_string)
         .collect();
     if prefix == "np." {
-        names.extend(prelude::numpy_functions().into_iter().map(str::to_string));
+        names.extend(prelude::numpy_functions());
         names.extend(
             prelude::random_functions()
                 .into_iter()

@@ -18,9 +18,19 @@ pub const RANDOM: &str = include_str!("prelude/random.py");
 /// The file name of the random prelude's locations.
 pub const RANDOM_FILE: &str = "<blackbird prelude random.py>";
 
-/// The public functions it defines (`def NAME` at the top level, NAME not starting with `_`).
-pub fn numpy_functions() -> Vec<&'static str> {
-    functions(NUMPY)
+/// The NumPy name of the prelude's `def NAME` under `np.`: `roll`, and for the functions of
+/// `np.linalg`, written `def linalg_NAME`, `linalg.NAME`.
+pub fn numpy_name(def_name: &str) -> String {
+    match def_name.strip_prefix("linalg_") {
+        Some(name) => format!("linalg.{name}"),
+        None => def_name.to_string(),
+    }
+}
+
+/// The public functions it defines (`def NAME` at the top level, NAME not starting with `_`),
+/// by their NumPy names (see [`numpy_name`]).
+pub fn numpy_functions() -> Vec<String> {
+    functions(NUMPY).into_iter().map(numpy_name).collect()
 }
 
 /// The random prelude's public functions (`np.random.NAME`).
@@ -37,9 +47,12 @@ fn functions(source: &'static str) -> Vec<&'static str> {
         .collect()
 }
 
-/// Each public function's name and parameter list as written (`("roll", "a, shift")`).
-pub fn numpy_signatures() -> Vec<(&'static str, &'static str)> {
+/// Each public function's NumPy name and parameter list as written (`("roll", "a, shift")`).
+pub fn numpy_signatures() -> Vec<(String, &'static str)> {
     signatures(NUMPY)
+        .into_iter()
+        .map(|(name, params)| (numpy_name(name), params))
+        .collect()
 }
 
 /// The same for the random prelude.
@@ -65,12 +78,14 @@ mod tests {
     fn lists_the_public_functions() {
         let names = super::numpy_functions();
         assert!(
-            names.contains(&"roll") && names.contains(&"isclose"),
+            ["roll", "isclose", "linalg.matrix_power"]
+                .iter()
+                .all(|n| names.iter().any(|m| m == n)),
             "{names:?}"
         );
-        assert!(names
-            .iter()
-            .all(|n| n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')));
+        assert!(names.iter().all(|n| n
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')));
         assert_eq!(super::numpy_signatures().len(), names.len());
     }
 }

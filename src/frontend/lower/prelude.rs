@@ -14,7 +14,7 @@ use crate::dialects::ir::{BlockId, Context, Diagnostic, OpId};
 use crate::dialects::py;
 use crate::frontend::source::SourceFile;
 use crate::frontend::FunctionDecl;
-use crate::passes::library::prelude::{NUMPY, NUMPY_FILE, RANDOM, RANDOM_FILE};
+use crate::passes::library::prelude::{numpy_name, NUMPY, NUMPY_FILE, RANDOM, RANDOM_FILE};
 
 /// What the IR calls the prelude's functions: `np.NAME` (no Python name has a dot), and
 /// `np.random.NAME` for the random prelude's.
@@ -60,10 +60,9 @@ impl Prelude {
             let qualified: HashMap<String, Params> = modules
                 .iter()
                 .flat_map(|m| {
-                    m.scope
-                        .functions
-                        .iter()
-                        .map(|(name, params)| (format!("{}{name}", m.scope.prefix), params.clone()))
+                    m.scope.functions.iter().map(|(name, params)| {
+                        (format!("{}{}", m.scope.prefix, numpy_name(name)), params.clone())
+                    })
                 })
                 .collect();
             for m in &mut modules {
@@ -104,7 +103,7 @@ impl Prelude {
             }
             let found = self.modules.iter().zip(&defs).find_map(|(m, defs)| {
                 let name = symbol.strip_prefix(m.scope.prefix)?;
-                let def = defs.iter().find(|d| d.name.as_str() == name)?;
+                let def = defs.iter().find(|d| numpy_name(d.name.as_str()) == name)?;
                 Some((m, *def))
             });
             let Some((m, def)) = found else {

@@ -44,6 +44,8 @@ pub(super) struct Emitter<'a> {
     pub(super) raise_sites: Vec<(String, String, Location)>,
     /// The typed format texts of the module's prints (see [`PRINT_HOOK_SYMBOL`]).
     pub(super) print_formats: Vec<String>,
+    /// The routine names of the module's `loop.linalg` calls (see [`LINALG_HOOK_SYMBOL`]).
+    pub(super) linalg_routines: Vec<String>,
     /// Whether a `loop.num_threads` needs [`NUM_THREADS_SYMBOL`] declared.
     pub(super) asks_num_threads: bool,
     /// A `loop.raised` was emitted: the module defines [`super::RAISED_SYMBOL`].
@@ -80,6 +82,7 @@ impl<'a> Emitter<'a> {
             names: HashMap::new(),
             raise_sites: vec![],
             print_formats: vec![],
+            linalg_routines: vec![],
             asks_num_threads: false,
             asks_raised: false,
             random_kinds: Default::default(),

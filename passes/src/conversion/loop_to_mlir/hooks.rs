@@ -10,8 +10,8 @@ use blackbird_dialects::loops::replace_format_holes;
 use blackbird_dialects::math;
 
 use super::{
-    random_hook_symbol, PRINT_HOOK_SYMBOL, PRINT_SYMBOL, RAISED_ANY_SYMBOL, RAISED_HOOK_SYMBOL,
-    RAISED_SYMBOL, RAISE_HOOK_SYMBOL, RAISE_SYMBOL,
+    random_hook_symbol, LINALG_HOOK_SYMBOL, LINALG_SYMBOL, PRINT_HOOK_SYMBOL, PRINT_SYMBOL,
+    RAISED_ANY_SYMBOL, RAISED_HOOK_SYMBOL, RAISED_SYMBOL, RAISE_HOOK_SYMBOL, RAISE_SYMBOL,
 };
 
 /// [`RAISE_SYMBOL`] and the [`RAISE_HOOK_SYMBOL`] global it calls through. The function is
@@ -111,6 +111,33 @@ pub(super) fn random_hook_global(kind: &str) -> String {
   }}
 "
     )
+}
+
+/// [`LINALG_SYMBOL`], the [`LINALG_HOOK_SYMBOL`] global it calls through, and the names of the
+/// module's routines as constant globals `@blackbird_linalg_routine<i>`.
+pub(super) fn linalg_function(routines: &[String]) -> String {
+    let mut out = format!(
+        "  llvm.mlir.global external @{LINALG_HOOK_SYMBOL}() {{addr_space = 0 : i32}} : !llvm.ptr {{
+    %0 = llvm.mlir.zero : !llvm.ptr
+    llvm.return %0 : !llvm.ptr
+  }}
+  func.func private @{LINALG_SYMBOL}(%routine: !llvm.ptr, %arrays: !llvm.ptr) -> i64 {{
+    %0 = llvm.mlir.addressof @{LINALG_HOOK_SYMBOL} : !llvm.ptr
+    %1 = llvm.load %0 : !llvm.ptr -> !llvm.ptr
+    %2 = llvm.call %1(%routine, %arrays) : !llvm.ptr, (!llvm.ptr, !llvm.ptr) -> i64
+    return %2 : i64
+  }}
+"
+    );
+    for (i, name) in routines.iter().enumerate() {
+        // Routine names are plain ASCII (`solve.f64`).
+        let _ = writeln!(
+            out,
+            "  llvm.mlir.global internal constant @blackbird_linalg_routine{i}(\"{name}\\00\") {{addr_space = 0 : i32}} : !llvm.array<{} x i8>",
+            name.len() + 1
+        );
+    }
+    out
 }
 
 /// `format`'s holes `{}` typed by the values they take (see [`PRINT_HOOK_SYMBOL`]).

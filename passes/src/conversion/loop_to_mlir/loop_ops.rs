@@ -6,7 +6,7 @@ use blackbird_dialects::{gpu, loops};
 
 use super::emitter::Emitter;
 use super::hooks::typed_print_format;
-use super::{NUM_THREADS_SYMBOL, PRINT_SYMBOL, RAISED_SYMBOL, RAISE_SYMBOL};
+use super::{LINALG_SYMBOL, NUM_THREADS_SYMBOL, PRINT_SYMBOL, RAISED_SYMBOL, RAISE_SYMBOL};
 
 impl Emitter<'_> {
     /// Emit a `loop` or `gpu` op.
@@ -389,6 +389,8 @@ impl Emitter<'_> {
                     "func.call @{PRINT_SYMBOL}({fmt}, {pointer}) : (!llvm.ptr, !llvm.ptr) -> ()"
                 ),
             );
+        } else if is(&loops::LINALG) {
+            self.linalg_call(op, indent)?;
         } else if is(&loops::RAISE) {
             let kind = loops::raise::KIND.of(ctx, op);
             let message = loops::raise::MESSAGE.of(ctx, op);
@@ -406,6 +408,88 @@ impl Emitter<'_> {
                 format!("`{name}` cannot be emitted as upstream MLIR yet"),
             ));
         }
+        Ok(())
+    }
+}
+
+impl Emitter<'_> {
+    /// `loop.linalg`: the arrays' metadata in 64-bit slots (see [`super::LINALG_HOOK_SYMBOL`]),
+    /// then a call of [`LINALG_SYMBOL`] with the routine's name.
+    fn linalg_call(&mut self, op: OpId, indent: usize) -> Result<(), Diagnostic> {
+        let ctx = self.ctx;
+        if self.gpu {
+            return Err(Diagnostic::error(
+                ctx.loc(op).clone(),
+                "linear algebra (LAPACK) in a GPU kernel is not supported",
+            ));
+        }
+        let routine = loops::linalg::ROUTINE.of(ctx, op);
+        let global = format!("@blackbird_linalg_routine{}", self.linalg_routines.len());
+        self.linalg_routines.push(routine);
+        let operands = ctx.operands(op).to_vec();
+        let mut words = vec![];
+        for v in &operands {
+            let (src, src_ty) = (self.name(*v), self.vty(*v));
+            let kind = ctx.type_kind(ctx.value_type(*v));
+            let rank = kind.rank().unwrap_or(0);
+            let elem = self.ty(kind.element_type().expect("a memref"));
+            let base = self.fresh();
+            let meta: Vec<String> = (0..1 + 2 * rank).map(|_| self.fresh()).collect();
+            let idx = vec!["index"; meta.len()].join(", ");
+            self.line(indent, &format!("{base}, {} = memref.extract_strided_metadata {src} : {src_ty} -> memref<{elem}>, {idx}", meta.join(", ")));
+            let address = self.fresh();
+            self.line(
+                indent,
+                &format!(
+                    "{address} = memref.extract_aligned_pointer_as_index {src} : {src_ty} -> index"
+                ),
+            );
+            for index in std::iter::once(address).chain(meta) {
+                let word = self.fresh();
+                self.line(
+                    indent,
+                    &format!("{word} = arith.index_cast {index} : index to i64"),
+                );
+                words.push(word);
+            }
+        }
+        let slots_ty = format!("memref<{}xi64>", words.len().max(1));
+        let (name, slots) = (self.fresh(), self.fresh());
+        self.line(
+            indent,
+            &format!("{name} = llvm.mlir.addressof {global} : !llvm.ptr"),
+        );
+        self.line(indent, &format!("{slots} = memref.alloca() : {slots_ty}"));
+        for (k, word) in words.iter().enumerate() {
+            let c = self.fresh();
+            self.line(indent, &format!("{c} = arith.constant {k} : index"));
+            self.line(
+                indent,
+                &format!("memref.store {word}, {slots}[{c}] : {slots_ty}"),
+            );
+        }
+        let (address, word, pointer) = (self.fresh(), self.fresh(), self.fresh());
+        self.line(
+            indent,
+            &format!(
+                "{address} = memref.extract_aligned_pointer_as_index {slots} : {slots_ty} -> index"
+            ),
+        );
+        self.line(
+            indent,
+            &format!("{word} = arith.index_cast {address} : index to i64"),
+        );
+        self.line(
+            indent,
+            &format!("{pointer} = llvm.inttoptr {word} : i64 to !llvm.ptr"),
+        );
+        let r = self.results(op);
+        self.line(
+            indent,
+            &format!(
+                "{r}func.call @{LINALG_SYMBOL}({name}, {pointer}) : (!llvm.ptr, !llvm.ptr) -> i64"
+            ),
+        );
         Ok(())
     }
 }

@@ -17,7 +17,9 @@ use blackbird_dialects::ir::{Context, Diagnostic, Location, OpId};
 
 use super::located_text::location_of_line;
 use emitter::Emitter;
-use hooks::{print_function, raise_function, raised_function, random_hook_global};
+use hooks::{
+    linalg_function, print_function, raise_function, raised_function, random_hook_global,
+};
 pub use pass::{ConvertLoopToMlir, OPTIONS};
 
 /// Upstream MLIR text and the exceptions its code may raise.
@@ -61,6 +63,15 @@ pub const RAISED_ANY_SYMBOL: &str = "blackbird_raised_any";
 
 /// The function compiled code calls to print: `void(format, values)` (defined in the module).
 pub const PRINT_SYMBOL: &str = "blackbird_print";
+
+/// The function compiled code calls for `loop.linalg`: `i64(routine, arrays)` (defined in the
+/// module).
+pub const LINALG_SYMBOL: &str = "blackbird_linalg";
+
+/// The module's global holding the runtime's `i64(ptr, ptr)` function that runs a linear-algebra
+/// routine: its NUL-terminated name (`solve.f64`) and its arrays as 64-bit slots, each array
+/// as its aligned base pointer, offset, sizes and strides (in elements); it returns the status.
+pub const LINALG_HOOK_SYMBOL: &str = "blackbird_linalg_hook";
 
 /// The OpenMP runtime's thread count (`loop.num_threads`), resolved from libomp, which
 /// modules with parallel loops load.
@@ -111,6 +122,9 @@ pub fn emit_mlir(
     }
     if !e.print_formats.is_empty() {
         e.out.push_str(&print_function(&e.print_formats));
+    }
+    if !e.linalg_routines.is_empty() {
+        e.out.push_str(&linalg_function(&e.linalg_routines));
     }
     for define in e.inline_math.values() {
         e.out.push_str(&define());

@@ -1171,3 +1171,142 @@ def tril_indices(n, k=0, m=None):
     if m is not None:
         mm = m
     return _triangle_indices(n, k, mm, False)
+
+
+# ----- linear algebra: `np.linalg.NAME` is written `def linalg_NAME` here (the LAPACK calls
+# themselves are in passes/src/library/lapack.rs) -----
+
+
+def linalg_matrix_power(a, n):
+    # NumPy's order of products: squarings of `a`, multiplied in for each set bit of `n`
+    # from the lowest. A negative power inverts first, so the array must be of floats
+    # (integer arrays do not compile: the inverse's type would replace theirs).
+    if a.shape[0] != a.shape[1]:
+        np.linalg.det(a)  # raises NumPy's LinAlgError for a matrix that is not square
+    if n == 0:
+        return np.eye(a.shape[0], dtype=a.dtype)
+    b = a
+    if n < 0:
+        b = np.linalg.inv(a)
+        n = -n
+    if n == 1:
+        return b.copy()
+    if n == 2:
+        return b @ b
+    if n == 3:
+        return (b @ b) @ b
+    z = b
+    result = b
+    started = False
+    first = True
+    while n > 0:
+        if not first:
+            z = z @ z
+        first = False
+        bit = n % 2
+        n = n // 2
+        if bit == 1:
+            if started:
+                result = result @ z
+            else:
+                result = z
+                started = True
+    return result
+
+
+def linalg_pinv(a, rcond=None):
+    # NumPy's: the reduced SVD with the singular values at most rcond * max(s) dropped
+    # (rcond 1e-15 by default), then vt.T @ (1/s * u.T).
+    cut = 1e-15
+    if rcond is not None:
+        cut = rcond
+    u, s, vt = np.linalg.svd(a, full_matrices=False)
+    if s.shape[0] == 0:
+        return np.zeros((a.shape[1], a.shape[0]), s.dtype)
+    cutoff = cut * np.max(s)
+    for i in range(s.shape[0]):
+        if s[i] > cutoff:
+            s[i] = 1 / s[i]
+        else:
+            s[i] = 0
+    return vt.T @ (s[:, None] * u.T)
+
+
+def _epsilon_like(s):
+    # The machine epsilon of s's dtype (np.finfo(s.dtype).eps).
+    e = np.ones(1, s.dtype)[0]
+    while 1 + e / 2 > 1:
+        e = e / 2
+    return e
+
+
+def linalg_matrix_rank(A, tol=None):
+    # NumPy's: the singular values above tol, by default max(s) * max(M, N) * eps.
+    if A.ndim < 2:
+        return int(not np.all(A == 0))
+    S = np.linalg.svd(A, compute_uv=False)
+    largest = S.sum() * 0
+    if S.shape[0] > 0:
+        largest = np.max(S)
+    if tol is None:
+        t = largest * (max(A.shape[0], A.shape[1]) * _epsilon_like(S))
+        return int(np.sum(S > t))
+    return int(np.sum(S > tol))
+
+
+def linalg_norm(x, ord=None, axis=None):
+    # NumPy's norms: of a vector (a 1-D array; along `axis` of a 2-D array, each column's
+    # (0) or row's (1)) for ord None or 2, inf, -inf, 0, 1 and any other number; of a matrix
+    # (a 2-D array, `axis` None) for ord None (Frobenius), 2, -2 (largest and smallest
+    # singular values), 1, -1, inf, -inf. Integers are converted to float64 first, as NumPy
+    # does; 'fro' and 'nuc' (strings) do not compile.
+    y = x * 1.0
+    if y.ndim == 1:
+        return _vector_norm(y, ord)
+    if axis is None:
+        if ord is None:
+            return np.sqrt(np.sum(y * y))
+        return _matrix_norm(y, ord)
+    if axis == 0 or axis == -2:
+        return _vector_norms(y.T, ord)
+    return _vector_norms(y, ord)
+
+
+def _vector_norms(rows, ord):
+    out = np.empty(rows.shape[0], rows.dtype)
+    for i in range(rows.shape[0]):
+        out[i] = _vector_norm(rows[i], ord)
+    return out
+
+
+def _vector_norm(y, ord):
+    if ord is None:
+        return np.sqrt(np.sum(y * y))
+    a = np.abs(y)
+    if ord == np.inf:
+        return np.max(a)
+    if ord == -np.inf:
+        return np.min(a)
+    if ord == 0:
+        return np.sum((y != 0).astype(y.dtype))
+    if ord == 1:
+        return np.sum(a)
+    if ord == 2:
+        return np.sqrt(np.sum(y * y))
+    return np.sum(a**ord) ** (1.0 / ord)
+
+
+def _matrix_norm(y, ord):
+    if ord == 2:
+        return np.max(np.linalg.svd(y, compute_uv=False))
+    if ord == -2:
+        return np.min(np.linalg.svd(y, compute_uv=False))
+    if ord == 1:
+        return np.max(np.sum(np.abs(y), axis=0))
+    if ord == -1:
+        return np.min(np.sum(np.abs(y), axis=0))
+    if ord == np.inf:
+        return np.max(np.sum(np.abs(y), axis=1))
+    if ord == -np.inf:
+        return np.min(np.sum(np.abs(y), axis=1))
+    raise ValueError("Invalid norm order for matrices.")
