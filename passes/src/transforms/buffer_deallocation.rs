@@ -345,6 +345,17 @@ impl Deallocation<'_> {
                 return Some(*t);
             }
             let op = ctx.defining_op(v)?;
+            if ctx.is_op(op, &loops::ALLOC) {
+                // An allocation is owned through its first cast.
+                let cast = owning_cast(ctx, v)?;
+                let owner = ctx.result(cast, 0);
+                return self
+                    .scopes
+                    .iter()
+                    .flatten()
+                    .find(|t| t.array == owner)
+                    .copied();
+            }
             if !(ctx.is_op(op, &loops::VIEW)
                 || ctx.is_op(op, &loops::SUBVIEW)
                 || ctx.is_op(op, &loops::CAST))
@@ -466,6 +477,15 @@ impl Deallocation<'_> {
     }
 }
 
+/// The `loop.cast` through which the `loop.alloc` result `v` is owned: its first one (others
+/// are views of the same buffer).
+fn owning_cast(ctx: &Context, v: Value) -> Option<OpId> {
+    ctx.uses(v)
+        .iter()
+        .find(|u| ctx.is_op(u.op, &loops::CAST))
+        .map(|u| u.op)
+}
+
 /// The buffer `op` allocates for its region to free: a `tensor.materialize`, or a `loop.alloc`
 /// the code does not free itself (through the `loop.cast` to the strided layout the converter
 /// gives it, when it has one).
@@ -483,8 +503,11 @@ fn allocation(ctx: &Context, op: OpId) -> Option<Value> {
         let cast = ctx.uses(v).iter().any(|u| ctx.is_op(u.op, &loops::CAST));
         return (!cast && fresh_alloc(ctx, v)).then_some(v);
     }
-    if ctx.is_op(op, &loops::CAST) && fresh_alloc(ctx, ctx.operand(op, 0)) {
-        return Some(ctx.result(op, 0));
+    if ctx.is_op(op, &loops::CAST) {
+        let source = ctx.operand(op, 0);
+        if fresh_alloc(ctx, source) && owning_cast(ctx, source) == Some(op) {
+            return Some(ctx.result(op, 0));
+        }
     }
     None
 }

@@ -161,7 +161,7 @@ pub(crate) struct Converter<'c> {
     loop_escapes: Vec<Escape>,
     /// For each enclosing loop with `break` or `return`: what its exits yield besides values.
     exit_prefix: Vec<LoopExitFrame>,
-    /// Converting the entry function (the only one that may return arrays yet).
+    /// Converting the entry function (a GPU kernel itself, not a device function).
     is_entry: bool,
     /// The function has `parallel=True`: its outermost `prange` loops run in parallel.
     parallel: bool,
@@ -190,8 +190,7 @@ pub(crate) fn not_yet(ctx: &Context, op: OpId, what: &str) -> Diagnostic {
 }
 
 impl<'c> Converter<'c> {
-    /// A converter appending to `block`; `is_entry` lets returned arrays leave (see
-    /// [`convert_py_to_tensor`]).
+    /// A converter appending to `block`; `is_entry`: converting the entry function.
     fn new(ctx: &'c mut Context, block: BlockId, is_entry: bool, options: ConvertOptions) -> Self {
         Converter {
             e: Emitter::new(ctx, block, options.boundscheck),
