@@ -139,7 +139,8 @@ fn opt_ending_in_convert_loop_to_mlir_prints_what_dump_prints_at_the_mlir_stage(
     ] {
         let pipeline = format!(
             "py-infer-types{{function={function},signature=\"{signature}\"}},\
-             convert-py-to-tensor{{function={function}}},canonicalize,cse,dce,tensor-fuse,\
+             convert-py-to-tensor{{function={function}}},ownership-based-buffer-deallocation,\
+             canonicalize,cse,dce,tensor-fuse,\
              tensor-eqsat{{fastmath=false}},canonicalize,cse,dce,convert-tensor-to-loop{{\
              parallel=false,threaded-products=true,threaded-sums=true,pairwise-sums=true}},\
              canonicalize,cse,dce,convert-loop-to-mlir{{entry={function}}}"

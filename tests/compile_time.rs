@@ -15,7 +15,7 @@ use blackbird::passes::pipeline::PassManager;
 fn pipeline(signature: &str) -> String {
     format!(
         "py-infer-types{{function=f,signature=\"{signature}\"}},convert-py-to-tensor{{function=f}},\
-         canonicalize,cse,dce,tensor-fuse,tensor-eqsat,canonicalize,cse,dce,\
+         ownership-based-buffer-deallocation,canonicalize,cse,dce,tensor-fuse,tensor-eqsat,canonicalize,cse,dce,\
          convert-tensor-to-loop{{threaded-products=true,threaded-sums=true,pairwise-sums=true}},\
          canonicalize,cse,dce"
     )

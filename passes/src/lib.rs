@@ -97,6 +97,12 @@ pub fn default_registry() -> PassRegistry {
         },
     });
     r.register(PassInfo {
+        name: "ownership-based-buffer-deallocation",
+        summary: "free each heap buffer at the end of the region owning it, ownership flags through control flow",
+        options: &[],
+        create: |_| Ok(Box::new(transforms::buffer_deallocation::BufferDeallocation)),
+    });
+    r.register(PassInfo {
         name: "convert-tensor-to-loop",
         summary: "lower tensor sinks (materialize, store, extract) to loop nests over buffers",
         options: conversion::tensor_to_loop::OPTIONS,

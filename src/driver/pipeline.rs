@@ -54,13 +54,18 @@ fn run_pipeline(ctx: &mut Context, module: OpId, pipeline: &str) -> Result<Vec<S
 }
 
 /// Optimise a converted module at the tensor level and lower it to loops, keeping the IR of
-/// the three stages in `stages`: as converted, optimised (after the passes' remarks), as loops.
+/// the three stages in `stages`: as converted (with its frees), optimised (after the passes'
+/// remarks), as loops.
 pub(crate) fn lower_tensor_module(
     ctx: &mut Context,
     module: OpId,
     options: &crate::Options,
     stages: &mut StageDumps,
 ) -> Result<(), Error> {
+    // Frees and ownership flags (GPU code allocates nothing: no buffer to free).
+    if options.gpu.is_none() {
+        run_pipeline(ctx, module, "ownership-based-buffer-deallocation")?;
+    }
     stages.keep(Stage::Tensor, print_op(ctx, module, Default::default()));
     let remarks = run_pipeline(ctx, module, &tensor_pipeline(options))?;
     // Each line of a remark (an explanation spans several) as a comment.

@@ -239,3 +239,26 @@ pub fn names_under(prefix: &str) -> Vec<String> {
     }
     names
 }
+
+/// Whether the library function `name` (as `py.call_builtin` names it) called with `arguments` operands may raise. The
+/// scalar builtins and `math` functions below never do (`math` returns NaN or ±inf where CPython
+/// raises, as Numba does, except the three that follow CPython); NumPy functions may (shapes,
+/// sizes, empty inputs).
+pub fn may_raise(name: &str, arguments: usize) -> bool {
+    match name {
+        "math.fmod" | "math.gamma" | "math.lgamma" => true,
+        _ if name.starts_with("math.") => false,
+        // A step may be zero.
+        "range" | "prange" => arguments >= 3,
+        // Of one sequence: it may be empty.
+        "min" | "max" => arguments == 1,
+        "len" | "abs" | "float" | "int" | "bool" | "round" | "print" => false,
+        _ => true,
+    }
+}
+
+/// Library functions with effects a caller could see after an exception: writes to an
+/// argument, output, the random state.
+pub fn has_effects(name: &str) -> bool {
+    matches!(name, "print" | "ndarray.fill" | "ndarray.sort") || name.starts_with("np.random.")
+}

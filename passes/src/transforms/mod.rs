@@ -1,5 +1,6 @@
 //! Generic transforms that work on any dialect through op traits and folders.
 
+pub mod buffer_deallocation;
 pub mod canonicalize;
 pub mod cse;
 pub mod dce;

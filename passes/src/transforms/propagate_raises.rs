@@ -33,6 +33,7 @@ use std::collections::HashSet;
 use blackbird_dialects::ir::{BlockId, Context, OpId, OperationState, TypeKind, Value};
 use blackbird_dialects::py::{self, BinOpKind};
 
+use crate::library;
 use crate::pipeline::{Change, Pass, PassError};
 use crate::transforms::parallelize_prange::is_prange;
 
@@ -147,7 +148,7 @@ fn op_may_raise(ctx: &Context, op: OpId, raising: &HashSet<String>, options: Rai
     if ctx.is_op(op, &py::RAISE) || ctx.is_op(op, &py::CAST) {
         true
     } else if ctx.is_op(op, &py::CALL_BUILTIN) {
-        builtin_may_raise(
+        library::may_raise(
             py::call_builtin::NAME.of(ctx, op).as_str(),
             ctx.operands(op).len(),
         )
@@ -191,23 +192,6 @@ fn constant_nonzero(ctx: &Context, v: Value) -> bool {
     }
 }
 
-/// Whether the library function `name` called with `arguments` operands may raise. The
-/// scalar builtins and `math` functions below never do (`math` returns NaN or ±inf where CPython
-/// raises, as Numba does, except the three that follow CPython); NumPy functions may (shapes,
-/// sizes, empty inputs).
-fn builtin_may_raise(name: &str, arguments: usize) -> bool {
-    match name {
-        "math.fmod" | "math.gamma" | "math.lgamma" => true,
-        _ if name.starts_with("math.") => false,
-        // A step may be zero.
-        "range" | "prange" => arguments >= 3,
-        // Of one sequence: it may be empty.
-        "min" | "max" => arguments == 1,
-        "len" | "abs" | "float" | "int" | "bool" | "round" | "print" => false,
-        _ => true,
-    }
-}
-
 /// Indexing an array may raise unless its indices are integer scalars (out of range ones read
 /// any memory, as in Numba) and `boundscheck` is off; other objects' indexing is resolved at
 /// compile time.
@@ -246,7 +230,7 @@ fn writing_functions(ctx: &Context, functions: &[OpId]) -> HashSet<String> {
             ctx.is_op(op, &py::SETITEM)
                 || (ctx.is_op(op, &py::CALL) && writing.contains(&py::call::CALLEE.of(ctx, op).0))
                 || (ctx.is_op(op, &py::CALL_BUILTIN)
-                    && builtin_writes(&py::call_builtin::NAME.of(ctx, op)))
+                    && library::has_effects(&py::call_builtin::NAME.of(ctx, op)))
                 || ctx
                     .regions(op)
                     .iter()
@@ -265,12 +249,6 @@ fn writing_functions(ctx: &Context, functions: &[OpId]) -> HashSet<String> {
             return writing;
         }
     }
-}
-
-/// Library functions with effects a caller could see after an exception: writes to an
-/// argument, output, the random state.
-fn builtin_writes(name: &str) -> bool {
-    matches!(name, "print" | "ndarray.fill" | "ndarray.sort") || name.starts_with("np.random.")
 }
 
 /// Ops that compute values only (no regions, no effects, no calls, no element reads: a
@@ -320,7 +298,7 @@ fn check_can_wait(ctx: &Context, ops: &[OpId], k: usize, calls: &CalledFunctions
         let effect_free = is_quiet(ctx, op)
             || (is_library_call(ctx, op) && !calls.writes(ctx, op))
             || (ctx.is_op(op, &py::CALL_BUILTIN)
-                && !builtin_writes(&py::call_builtin::NAME.of(ctx, op)));
+                && !library::has_effects(&py::call_builtin::NAME.of(ctx, op)));
         if !effect_free || (uses_tainted && !is_quiet(ctx, op)) {
             return false;
         }

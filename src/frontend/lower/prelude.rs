@@ -61,7 +61,10 @@ impl Prelude {
                 .iter()
                 .flat_map(|m| {
                     m.scope.functions.iter().map(|(name, params)| {
-                        (format!("{}{}", m.scope.prefix, numpy_name(name)), params.clone())
+                        (
+                            format!("{}{}", m.scope.prefix, numpy_name(name)),
+                            params.clone(),
+                        )
                     })
                 })
                 .collect();

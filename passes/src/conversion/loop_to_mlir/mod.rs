@@ -17,9 +17,7 @@ use blackbird_dialects::ir::{Context, Diagnostic, Location, OpId};
 
 use super::located_text::location_of_line;
 use emitter::Emitter;
-use hooks::{
-    linalg_function, print_function, raise_function, raised_function, random_hook_global,
-};
+use hooks::{linalg_function, print_function, raise_function, raised_function, random_hook_global};
 pub use pass::{ConvertLoopToMlir, OPTIONS};
 
 /// Upstream MLIR text and the exceptions its code may raise.

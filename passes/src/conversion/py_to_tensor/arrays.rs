@@ -158,9 +158,7 @@ impl Converter<'_> {
         let mut operands = vec![m, offset];
         operands.extend(sizes);
         operands.extend(strides);
-        let v = self.e.value(&loops::VIEW, &operands, ty, loc);
-        self.view_base.insert(v, m);
-        v
+        self.e.value(&loops::VIEW, &operands, ty, loc)
     }
 
     /// A fresh array of `sizes` (i64), freed at the end of the current region, and its sizes
@@ -171,9 +169,7 @@ impl Converter<'_> {
         sizes: &[Value],
         loc: &Location,
     ) -> (Value, Vec<Value>) {
-        let (view, sizes) = self.e.alloc_buffer(elem, sizes, loc);
-        self.own(view);
-        (view, sizes)
+        self.e.alloc_buffer(elem, sizes, loc)
     }
 
     /// Loop nest over `sizes` (i64); `body` gets the induction variables.
@@ -283,9 +279,7 @@ impl Converter<'_> {
             elem,
             layout: MemLayout::Strided,
         });
-        let m = self.e.value(&tensor::MATERIALIZE, &[t], ty, loc);
-        self.own(m);
-        m
+        self.e.value(&tensor::MATERIALIZE, &[t], ty, loc)
     }
 
     /// `a OP b` where one side is an array: a new array (or, for `a OP= b` on an array, `a`

@@ -7,12 +7,12 @@
 //! early). Output: a new module of `func.func`s. Scalars keep their types; arrays become
 //! strided `memref`s (arguments are views of the caller's arrays; writes are visible to the
 //! caller); tuples, ranges and iterators are compile-time structures whose parts are SSA
-//! values.
+//! values. Temporaries are `tensor.materialize`s and `loop.alloc`s, never freed here:
+//! `ownership-based-buffer-deallocation` (run next) frees them and adds the ownership flags.
 //!
 //! One [`Converter`] per function walks its ops; the lowerings live by topic:
 //! - [`regions`]: blocks, early exits (`return`, `continue`: an escaping `if` becomes a
 //!   `loop.if` yielding the exit's values) and `if`s;
-//! - [`ownership`]: which region owns each array and who frees it ([`Converter::hand_over`]);
 //! - [`ops`]: the op dispatch, builtins and the library-call dispatch;
 //! - [`scalars`]: Python's scalar semantics (`//` and `%` round toward negative infinity and
 //!   take the divisor's sign; division by zero raises ZeroDivisionError, the divisor being
@@ -49,7 +49,6 @@ mod gpu;
 mod indexing;
 mod numpy;
 mod ops;
-mod ownership;
 mod parallel;
 mod prange;
 mod products;
@@ -58,7 +57,6 @@ mod scalars;
 mod serial;
 mod vectorize;
 
-use ownership::Temp;
 use regions::{Escape, Exit};
 use serial::LoopExitFrame;
 
@@ -81,9 +79,8 @@ pub struct ConvertOptions {
 }
 
 /// Convert every function of a typed module (structured and, with `parallel`, its `prange`
-/// loops marked first, in place); returns the new module. The `entry` function may return
-/// arrays: each comes back with an ownership flag (1: a fresh allocation the caller must free,
-/// 0: a view of an argument).
+/// loops marked first, in place); returns the new module, without frees or ownership flags
+/// (see `ownership-based-buffer-deallocation`).
 pub fn convert_py_to_tensor(
     ctx: &mut Context,
     typed: OpId,
@@ -167,21 +164,15 @@ pub(crate) struct Converter<'c> {
     /// Lowered result types of the function being converted, as it returns them (ABI: booleans
     /// as i8).
     results: Vec<Type>,
-    /// The same as carried inside the function (booleans as i1, each array followed by its
-    /// ownership flag).
+    /// The same as carried inside the function (booleans as i1).
     return_types: Vec<Type>,
     /// Lowered carried types of the enclosing loops, innermost last (what `continue` yields).
     carried_types: Vec<Vec<Type>>,
-    /// Arrays each open region owns, innermost last: freed before its terminator unless they
-    /// leave it (see [`Converter::hand_over`]).
-    temps: Vec<Vec<Temp>>,
-    /// The array each view was taken of.
-    view_base: HashMap<Value, Value>,
     /// The escape of each enclosing loop body, innermost last.
     loop_escapes: Vec<Escape>,
     /// For each enclosing loop with `break` or `return`: what its exits yield besides values.
     exit_prefix: Vec<LoopExitFrame>,
-    /// Converting the entry function (the only one that may return arrays yet).
+    /// Converting the entry function (a GPU kernel itself, not a device function).
     is_entry: bool,
     /// The function has `parallel=True`: its outermost `prange` loops run in parallel.
     parallel: bool,
@@ -210,8 +201,7 @@ pub(crate) fn not_yet(ctx: &Context, op: OpId, what: &str) -> Diagnostic {
 }
 
 impl<'c> Converter<'c> {
-    /// A converter appending to `block`; `is_entry` lets returned arrays leave (see
-    /// [`convert_py_to_tensor`]).
+    /// A converter appending to `block`; `is_entry`: converting the entry function.
     fn new(ctx: &'c mut Context, block: BlockId, is_entry: bool, options: ConvertOptions) -> Self {
         Converter {
             e: Emitter::new(ctx, block, options.boundscheck),
@@ -219,8 +209,6 @@ impl<'c> Converter<'c> {
             results: vec![],
             return_types: vec![],
             carried_types: vec![],
-            temps: vec![],
-            view_base: HashMap::new(),
             loop_escapes: vec![],
             exit_prefix: vec![],
             is_entry,

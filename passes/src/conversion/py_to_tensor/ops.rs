@@ -271,12 +271,8 @@ impl Converter<'_> {
             .results(op)
             .first()
             .map(|r| self.e.ctx.value_type(*r));
-        // Array results come with their ownership flags (see `function`).
         let lowered = match py_result {
-            Some(t) => {
-                let types = self.lower_type(op, t)?;
-                self.flagged(&types)
-            }
+            Some(t) => self.lower_type(op, t)?,
             None => vec![],
         };
         let abi: Vec<Type> = lowered.iter().map(|t| self.abi_type(*t)).collect();
@@ -304,7 +300,6 @@ impl Converter<'_> {
                 }
             })
             .collect();
-        let values = self.unflag(&values);
         if let Some(t) = py_result {
             let l = self.unflatten(t, &mut values.into_iter());
             self.set(op, l);

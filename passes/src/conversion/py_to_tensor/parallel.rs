@@ -85,7 +85,7 @@ impl Converter<'_> {
             let start = self.identity_value(r.identity, t, &loc);
             self.map.insert(py_args[1 + r.variable], L::V(start));
         }
-        let result = self.loop_body(py_body, all_types, Escape::Continue, None, vec![]);
+        let result = self.loop_body(py_body, all_types, Escape::Continue, None);
         if result.is_ok() {
             // The body yields every carried value; keep the contributions.
             let yield_op = *self.e.ctx.block_ops(block).last().expect("terminator");
@@ -302,7 +302,6 @@ impl Converter<'_> {
         let (region, block) = self.e.ctx.create_region_with_block(&[i64t]);
         let t = self.e.ctx.block_args(block)[0];
         let outer = std::mem::replace(&mut self.e.block, block);
-        self.temps.push(vec![]);
         let lo = self.e.binary(&arith::MULI, t, chunk, &loc);
         let hi = self.e.binary(&arith::ADDI, lo, chunk, &loc);
         let hi = self.e.binary(&arith::MINSI, hi, n, &loc);
@@ -328,12 +327,10 @@ impl Converter<'_> {
                 self.assign_array(op, rows[&r.position], L::V(finals[r.position]))?;
             }
             let contributions = self.contributions(reductions, &finals, &loc);
-            let contributions = self.hand_over(&contributions, &loc);
             self.e
                 .emit(&loops::YIELD, &contributions, &[], &[], vec![], &loc);
             Ok(())
         });
-        self.temps.pop();
         self.e.block = outer;
         result?;
         let mut values = self.parallel_loop(region, chunks, reductions, inits, &loc);

@@ -1,11 +1,11 @@
 //! Regions and their early exits: converting a block's ops, leaving a region (`return`, `continue`,
 //! a branch's yield), `if`s and calls' results.
 
-use blackbird_dialects::ir::{BlockId, Context, Location, OpId, Type, Value};
+use blackbird_dialects::ir::{BlockId, Context, Location, OpDef, OpId, Type, Value};
 use blackbird_dialects::{arith, func, loops, py};
 
 use super::serial::ExitCode;
-use super::{not_yet, CResult, Converter, Temp};
+use super::{not_yet, CResult, Converter};
 use crate::transforms::structure_escapes::returns_inside;
 
 /// How a region that reaches its end leaves.
@@ -37,17 +37,16 @@ pub(super) enum Escape {
 }
 
 impl Escape {
-    /// Does the op `name` leave a region converted under this escape?
-    pub(super) fn leaves_by(self, name: &str) -> bool {
-        match self {
-            Escape::Return => matches!(name, "py.return" | "py.raise"),
-            Escape::Continue => name == "py.continue",
-            Escape::LoopExit => matches!(name, "py.continue" | "py.break"),
-            Escape::LoopExitReturn => {
-                matches!(name, "py.continue" | "py.break" | "py.return" | "py.raise")
-            }
-            Escape::Nothing => false,
-        }
+    /// Does `op` leave a region converted under this escape?
+    pub(super) fn leaves_by(self, ctx: &Context, op: OpId) -> bool {
+        let exits: &[&OpDef] = match self {
+            Escape::Return => &[&py::RETURN, &py::RAISE],
+            Escape::Continue => &[&py::CONTINUE],
+            Escape::LoopExit => &[&py::CONTINUE, &py::BREAK],
+            Escape::LoopExitReturn => &[&py::CONTINUE, &py::BREAK, &py::RETURN, &py::RAISE],
+            Escape::Nothing => &[],
+        };
+        exits.iter().any(|def| ctx.is_op(op, def))
     }
 
     /// Can a `py.return` leave through this escape (at function level, or from a loop that
@@ -62,8 +61,8 @@ impl Escape {
     }
 }
 
-pub(super) fn is_loop(name: &str) -> bool {
-    matches!(name, "py.for" | "py.while")
+pub(super) fn is_loop(ctx: &Context, op: OpId) -> bool {
+    ctx.is_op(op, &py::FOR) || ctx.is_op(op, &py::WHILE)
 }
 
 impl Converter<'_> {
@@ -74,12 +73,9 @@ impl Converter<'_> {
         for t in &inputs {
             lowered_inputs.extend(self.lower_type(f, *t)?);
         }
-        // Each array result is followed by its ownership flag: the caller (compiled code or
-        // the runtime) owns it when the flag is set.
         let mut lowered_results = vec![];
         for t in &results {
-            let lowered = self.lower_type(f, *t)?;
-            lowered_results.extend(self.flagged(&lowered));
+            lowered_results.extend(self.lower_type(f, *t)?);
         }
         self.results = lowered_results.iter().map(|t| self.abi_type(*t)).collect();
         self.return_types = lowered_results;
@@ -107,7 +103,7 @@ impl Converter<'_> {
         }
         self.e.block = entry;
         let ops = self.e.ctx.block_ops(py_entry).to_vec();
-        self.scoped_ops(&ops, Exit::Return, Escape::Return)?;
+        self.ops(&ops, Exit::Return, Escape::Return)?;
         Ok(new_f)
     }
 
@@ -117,22 +113,24 @@ impl Converter<'_> {
     /// ops after such an `if` into its branches that go on, so nothing follows it here.
     pub(super) fn ops(&mut self, ops: &[OpId], exit: Exit, escape: Escape) -> CResult<()> {
         for (i, &op) in ops.iter().enumerate() {
-            let name = self.e.ctx.op_name(op);
-            if escape.leaves_by(name)
-                || (escape != Escape::Return && name == "py.yield" && self.is_loop_body_end(op))
-            {
+            let ctx = &*self.e.ctx;
+            let is = |def: &OpDef| ctx.is_op(op, def);
+            let (returns, raises, yields) = (is(&py::RETURN), is(&py::RAISE), is(&py::YIELD));
+            let (breaks, unreachable, is_if) = (is(&py::BREAK), is(&py::UNREACHABLE), is(&py::IF));
+            let (leaves, is_loop) = (escape.leaves_by(ctx, op), is_loop(ctx, op));
+            if leaves || (escape != Escape::Return && yields && self.is_loop_body_end(op)) {
                 // A `raise` records the exception, then returns placeholders.
-                let leaves_function = matches!(name, "py.return" | "py.raise");
-                let mut values = match name {
-                    "py.raise" => self.raise_and_placeholders(op)?,
-                    _ => self.exit_values(op)?,
+                let leaves_function = returns || raises;
+                let mut values = match raises {
+                    true => self.raise_and_placeholders(op)?,
+                    false => self.exit_values(op)?,
                 };
                 if escape.has_exit_codes() {
                     // (next counter, exit code, return slots, loop variables).
                     let loc = self.e.ctx.loc(op).clone();
-                    let code = match name {
-                        "py.break" => ExitCode::Break,
-                        "py.return" | "py.raise" => ExitCode::Return,
+                    let code = match (breaks, leaves_function) {
+                        (true, _) => ExitCode::Break,
+                        (_, true) => ExitCode::Return,
                         _ => ExitCode::Running,
                     };
                     let code = self.exit_code(code, &loc);
@@ -149,23 +147,23 @@ impl Converter<'_> {
                 }
                 return self.finish(exit, &values, op);
             }
-            if is_loop(name) && escape.returns_through() && self.returns_inside(op) {
+            if is_loop && escape.returns_through() && self.returns_inside(op) {
                 return self.loop_with_exits(op, Some((&ops[i + 1..], exit, escape)));
             }
-            if name == "py.return" {
+            if returns {
                 return Err(not_yet(self.e.ctx, op, "`return` inside a loop"));
             }
-            if name == "py.raise" {
+            if raises {
                 return Err(not_yet(self.e.ctx, op, "`raise` inside this loop"));
             }
-            if name == "py.unreachable" {
+            if unreachable {
                 return Ok(());
             }
-            if name == "py.yield" {
+            if yields {
                 let values = self.exit_values(op)?;
                 return self.finish(Exit::Yield, &values, op);
             }
-            if name == "py.if" && self.contains(op, escape) {
+            if is_if && self.contains(op, escape) {
                 return self.escaping_if(op, exit, escape);
             }
             self.op(op)?;
@@ -219,11 +217,10 @@ impl Converter<'_> {
         self.e
             .ctx
             .parent_op(op)
-            .is_some_and(|p| matches!(self.e.ctx.op_name(p), "py.for" | "py.while"))
+            .is_some_and(|p| is_loop(self.e.ctx, p))
     }
 
-    /// The lowered values an escape (or a loop body's final yield) carries (arrays without
-    /// their ownership flags: [`Converter::finish`] adds them).
+    /// The lowered values an escape (or a loop body's final yield) carries.
     pub(super) fn exit_values(&mut self, op: OpId) -> CResult<Vec<Value>> {
         let mut out = vec![];
         for v in self.e.ctx.operands(op).to_vec() {
@@ -240,11 +237,10 @@ impl Converter<'_> {
         }
     }
 
-    /// Leave the current region with `values` (arrays without flags): the region's arrays
-    /// are handed over or freed, each leaving array is followed by its ownership flag.
+    /// Leave the current region with `values` (booleans returned as i8).
     pub(super) fn finish(&mut self, exit: Exit, values: &[Value], at: OpId) -> CResult<()> {
         let loc = self.e.ctx.loc(at).clone();
-        let mut values = self.hand_over(values, &loc);
+        let mut values = values.to_vec();
         let def = if exit == Exit::Return {
             let abi = self.results.clone();
             values = values
@@ -260,25 +256,6 @@ impl Converter<'_> {
         Ok(())
     }
 
-    /// Convert `ops` as a new region scope (its temporaries are freed at its end).
-    pub(super) fn scoped_ops(&mut self, ops: &[OpId], exit: Exit, escape: Escape) -> CResult<()> {
-        self.scoped_ops_owning(ops, exit, escape, vec![])
-    }
-
-    /// [`Converter::scoped_ops`] for a region that starts owning `entering` (its arguments).
-    pub(super) fn scoped_ops_owning(
-        &mut self,
-        ops: &[OpId],
-        exit: Exit,
-        escape: Escape,
-        entering: Vec<Temp>,
-    ) -> CResult<()> {
-        self.temps.push(entering);
-        let r = self.ops(ops, exit, escape);
-        self.temps.pop();
-        r
-    }
-
     /// Does `op` contain `escape` outside nested loops (or, when `escape` lets a `return`
     /// through, a loop that returns)?
     pub(super) fn contains(&self, op: OpId, escape: Escape) -> bool {
@@ -288,10 +265,10 @@ impl Converter<'_> {
                 .block_ops(self.e.ctx.entry_block(*r))
                 .iter()
                 .any(|o| {
-                    let name = self.e.ctx.op_name(*o);
-                    escape.leaves_by(name)
-                        || (name == "py.if" && self.contains(*o, escape))
-                        || (is_loop(name) && escape.returns_through() && self.returns_inside(*o))
+                    let ctx = &*self.e.ctx;
+                    escape.leaves_by(ctx, *o)
+                        || (ctx.is_op(*o, &py::IF) && self.contains(*o, escape))
+                        || (is_loop(ctx, *o) && escape.returns_through() && self.returns_inside(*o))
                 })
         })
     }
@@ -305,8 +282,8 @@ impl Converter<'_> {
     pub(super) fn breaks(&self, op: OpId) -> bool {
         fn breaks_in(ctx: &Context, block: BlockId) -> bool {
             ctx.block_ops(block).iter().any(|o| {
-                ctx.op_name(*o) == "py.break"
-                    || (ctx.op_name(*o) == "py.if"
+                ctx.is_op(*o, &py::BREAK)
+                    || (ctx.is_op(*o, &py::IF)
                         && ctx
                             .regions(*o)
                             .iter()
@@ -335,7 +312,7 @@ impl Converter<'_> {
             let (region, block) = self.e.ctx.create_region_with_block(&[]);
             self.e.block = block;
             let ops = self.e.ctx.block_ops(self.e.ctx.entry_block(r)).to_vec();
-            self.scoped_ops(&ops, Exit::Yield, escape)?;
+            self.ops(&ops, Exit::Yield, escape)?;
             regions.push(region);
         }
         self.e.block = outer;
@@ -343,7 +320,6 @@ impl Converter<'_> {
             .e
             .emit(&loops::IF, &[cond], &exit_types, &[], regions, &loc);
         let values = self.e.ctx.results(if_op).to_vec();
-        let values = self.unflag(&values);
         self.finish(exit, &values, op)
     }
 
@@ -352,7 +328,6 @@ impl Converter<'_> {
         let cond = self.scalar(op, self.e.ctx.operand(op, 0))?;
         let cond = self.e.truth(cond, &loc);
         let results = self.lowered_result_types(op)?;
-        let results = self.flagged(&results);
         let outer = self.e.block;
         let mut regions = vec![];
         for r in self.e.ctx.regions(op).to_vec() {
@@ -360,7 +335,7 @@ impl Converter<'_> {
             self.e.block = block;
             let ops = self.e.ctx.block_ops(self.e.ctx.entry_block(r)).to_vec();
             let escape = self.loop_escapes.last().copied().unwrap_or(Escape::Return);
-            self.scoped_ops(&ops, Exit::Yield, escape)?;
+            self.ops(&ops, Exit::Yield, escape)?;
             regions.push(region);
         }
         self.e.block = outer;
@@ -368,7 +343,6 @@ impl Converter<'_> {
             .e
             .emit(&loops::IF, &[cond], &results, &[], regions, &loc);
         let values = self.e.ctx.results(if_op).to_vec();
-        let values = self.unflag(&values);
         self.bind_results(op, values);
         Ok(())
     }

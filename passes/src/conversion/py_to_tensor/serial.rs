@@ -4,7 +4,7 @@
 use blackbird_dialects::ir::{BlockId, Location, MemLayout, OpId, Type, TypeKind, Value};
 use blackbird_dialects::{arith, loops, py};
 
-use super::{not_yet, CResult, Converter, Escape, Exit, Iter, Temp, L};
+use super::{not_yet, CResult, Converter, Escape, Exit, Iter, L};
 
 /// How the body of a loop with `break` or `return` left, carried by its `loop.while` as an i8.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -144,7 +144,6 @@ impl Converter<'_> {
         exit_types: Vec<Type>,
         escape: Escape,
         frame: Option<LoopExitFrame>,
-        entering: Vec<Temp>,
     ) -> CResult<()> {
         self.carried_types.push(exit_types);
         self.loop_escapes.push(escape);
@@ -153,7 +152,7 @@ impl Converter<'_> {
             self.exit_prefix.push(f);
         }
         let ops = self.e.ctx.block_ops(py_block).to_vec();
-        let result = self.scoped_ops_owning(&ops, Exit::Yield, escape, entering);
+        let result = self.ops(&ops, Exit::Yield, escape);
         if framed {
             self.exit_prefix.pop();
         }
@@ -182,8 +181,8 @@ impl Converter<'_> {
     }
 
     /// The `py.for` `op` as a `loop.for` over the items `lb..ub` of `it`, its carried
-    /// variables starting from `inits` (flattened, owned by the current region); returns their
-    /// values after the loop (flattened, owned by the current region under their flags).
+    /// variables starting from `inits` (flattened); returns their values after the loop
+    /// (flattened).
     pub(super) fn serial_for(
         &mut self,
         op: OpId,
@@ -193,7 +192,7 @@ impl Converter<'_> {
         inits: Vec<Value>,
     ) -> CResult<Vec<Value>> {
         let loc = self.e.ctx.loc(op).clone();
-        let (inits, carried) = self.flag_inits(&inits, &loc);
+        let carried: Vec<Type> = inits.iter().map(|v| self.e.ctx.value_type(*v)).collect();
         let i64t = self.e.ctx.i64();
         let step = self.e.const_int(1, i64t, &loc);
         let mut arg_types = vec![i64t];
@@ -205,9 +204,8 @@ impl Converter<'_> {
         let py_body = self.e.ctx.entry_block(self.e.ctx.region(op, 0));
         let py_args = self.e.ctx.block_args(py_body).to_vec();
         self.map.insert(py_args[0], item);
-        let (variables, entering) = self.unflag_entering(&args[1..]);
-        self.bind_args(&py_args[1..], &variables);
-        let result = self.loop_body(py_body, carried.clone(), Escape::Continue, None, entering);
+        self.bind_args(&py_args[1..], &args[1..]);
+        let result = self.loop_body(py_body, carried.clone(), Escape::Continue, None);
         self.e.block = outer;
         result?;
         let mut loop_operands = vec![lb, ub, step];
@@ -220,8 +218,7 @@ impl Converter<'_> {
             vec![region],
             &loc,
         );
-        let values = self.e.ctx.results(for_op).to_vec();
-        Ok(self.unflag(&values))
+        Ok(self.e.ctx.results(for_op).to_vec())
     }
 
     /// A loop with `break` or `return`, `for` or `while`: a `loop.while` carrying an item
@@ -247,8 +244,7 @@ impl Converter<'_> {
             ),
             false => (None, &operands[..]),
         };
-        let (inits, _) = self.carried_inits(op, carried_operands)?;
-        let (inits, carried) = self.flag_inits(&inits, &loc);
+        let (inits, carried) = self.carried_inits(op, carried_operands)?;
         let ret_types: Vec<Type> = if then.is_some() {
             self.return_types.clone()
         } else {
@@ -265,7 +261,7 @@ impl Converter<'_> {
             self.exit_code(ExitCode::Running, &loc),
         ];
         for t in &ret_types {
-            // Until a `return`, the slots hold placeholders (arrays: an empty one, not owned).
+            // Until a `return`, the slots hold placeholders (arrays: an empty one, on the stack).
             let z = match self.e.ctx.type_kind(*t).rank() {
                 Some(rank) => self.empty_array(*t, rank, &loc),
                 None => self.e.zero_of(*t, 0.0, &loc),
@@ -315,9 +311,8 @@ impl Converter<'_> {
             let item = self.item(it, args[0], &loc);
             self.map.insert(py_args.remove(0), item);
         }
-        let (ret_slots, mut entering) = self.unflag_entering(&args[2..2 + r]);
-        let (variables, carried_in) = self.unflag_entering(&args[2 + r..]);
-        entering.extend(carried_in);
+        let ret_slots = args[2..2 + r].to_vec();
+        let variables = args[2 + r..].to_vec();
         self.bind_args(&py_args, &variables);
         let escape = if then.is_some() {
             Escape::LoopExitReturn
@@ -329,7 +324,7 @@ impl Converter<'_> {
             ret_slots,
             carried: variables,
         };
-        let result = self.loop_body(py_body, state_types.clone(), escape, Some(frame), entering);
+        let result = self.loop_body(py_body, state_types.clone(), escape, Some(frame));
         self.e.block = outer;
         result?;
         let while_op = self.e.emit(
@@ -341,8 +336,7 @@ impl Converter<'_> {
             &loc,
         );
         let results = self.e.ctx.results(while_op).to_vec();
-        let variables = self.unflag(&results[2 + r..]);
-        self.bind_results(op, variables);
+        self.bind_results(op, results[2 + r..].to_vec());
         let Some((rest, exit, outer_escape)) = then else {
             return Ok(());
         };
@@ -360,12 +354,7 @@ impl Converter<'_> {
                 self.leave_returning(&results[2..2 + r], outer_escape, &loc);
                 Ok(())
             }
-            _ => {
-                self.temps.push(vec![]);
-                let result = self.ops(rest, Exit::Yield, outer_escape);
-                self.temps.pop();
-                result
-            }
+            _ => self.ops(rest, Exit::Yield, outer_escape),
         };
         self.e.block = outer;
         rest_result?;
@@ -378,11 +367,10 @@ impl Converter<'_> {
             &loc,
         );
         let values = self.e.ctx.results(if_op).to_vec();
-        let values = self.unflag(&values);
         self.finish(exit, &values, op)
     }
 
-    /// In a branch after a loop that returned: yield `returned` (flagged return values)
+    /// In a branch after a loop that returned: yield `returned` (the return values)
     /// through `outer_escape` — as the function's return values, or as the enclosing loop's
     /// exit (next counter, code 2, the values, its variables). Returns the yielded types.
     pub(super) fn leave_returning(
@@ -391,8 +379,7 @@ impl Converter<'_> {
         outer_escape: Escape,
         loc: &Location,
     ) -> Vec<Type> {
-        self.temps.push(vec![]);
-        let return_values = self.unflag(returned);
+        let return_values = returned.to_vec();
         let (leaving, exit_types) = if outer_escape == Escape::LoopExitReturn {
             let code = self.exit_code(ExitCode::Return, loc);
             let frame = self
@@ -407,8 +394,6 @@ impl Converter<'_> {
         } else {
             (return_values, self.return_types.clone())
         };
-        let leaving = self.hand_over(&leaving, loc);
-        self.temps.pop();
         self.e.emit(&loops::YIELD, &leaving, &[], &[], vec![], loc);
         exit_types
     }
@@ -484,8 +469,7 @@ impl Converter<'_> {
         }
         let loc = self.e.ctx.loc(op).clone();
         let operands = self.e.ctx.operands(op).to_vec();
-        let (inits, _) = self.carried_inits(op, &operands)?;
-        let (inits, carried) = self.flag_inits(&inits, &loc);
+        let (inits, carried) = self.carried_inits(op, &operands)?;
         let outer = self.e.block;
         // Before region: the condition.
         let (before_r, before_b) = self.e.ctx.create_region_with_block(&carried);
@@ -511,9 +495,8 @@ impl Converter<'_> {
         let py_after = self.e.ctx.entry_block(self.e.ctx.region(op, 1));
         let py_args = self.e.ctx.block_args(py_after).to_vec();
         let args = self.e.ctx.block_args(after_b).to_vec();
-        let (variables, entering) = self.unflag_entering(&args);
-        self.bind_args(&py_args, &variables);
-        let result = self.loop_body(py_after, carried.clone(), Escape::Continue, None, entering);
+        self.bind_args(&py_args, &args);
+        let result = self.loop_body(py_after, carried.clone(), Escape::Continue, None);
         self.e.block = outer;
         result?;
         let while_op = self.e.emit(
@@ -525,25 +508,21 @@ impl Converter<'_> {
             &loc,
         );
         let values = self.e.ctx.results(while_op).to_vec();
-        let values = self.unflag(&values);
         self.bind_results(op, values);
         Ok(())
     }
 
     /// Convert the condition region of the `py.while` `op` into the current block, its
-    /// variables bound to `args` (flagged): returns the truth of the condition followed by the
-    /// values it passes to the body (flagged).
+    /// variables bound to `args`: returns the truth of the condition followed by the values it
+    /// passes to the body.
     pub(super) fn while_condition(&mut self, op: OpId, args: &[Value]) -> CResult<Vec<Value>> {
         let loc = self.e.ctx.loc(op).clone();
         let py_before = self.e.ctx.entry_block(self.e.ctx.region(op, 0));
         let py_args = self.e.ctx.block_args(py_before).to_vec();
-        let (variables, entering) = self.unflag_entering(args);
-        self.bind_args(&py_args, &variables);
+        self.bind_args(&py_args, args);
         let mut ops = self.e.ctx.block_ops(py_before).to_vec();
         let cond_op = ops.pop().expect("py.condition ends the region");
-        // The condition's temporaries are freed (or handed on) before `loop.condition`.
-        self.temps.push(entering);
-        let result = self.ops(&ops, Exit::Yield, Escape::Nothing).and_then(|_| {
+        self.ops(&ops, Exit::Yield, Escape::Nothing).and_then(|_| {
             let c = self.scalar(cond_op, self.e.ctx.operand(cond_op, 0))?;
             let c = self.e.truth(c, &loc);
             let mut values = vec![];
@@ -551,10 +530,8 @@ impl Converter<'_> {
                 self.flatten(&self.get(*v), &mut values);
             }
             let mut passed = vec![c];
-            passed.extend(self.hand_over(&values, &loc));
+            passed.extend(values);
             Ok(passed)
-        });
-        self.temps.pop();
-        result
+        })
     }
 }

@@ -8,10 +8,10 @@ use super::{CResult, Converter, L};
 /// The name of the function [`add_vectorized_entry`] adds.
 pub const VECTORIZED: &str = "blackbird_vectorized";
 
-/// Add `func.func @blackbird_vectorized(inputs…) -> (memref, i1)` to a converted module: it
+/// Add `func.func @blackbird_vectorized(inputs…) -> memref` to a converted module: it
 /// applies the scalar function `scalar` element by element over its array inputs, broadcast
-/// together as NumPy does (scalar inputs are used as they are), and returns the new array with
-/// its ownership flag. `operands` are lowered types (scalars or strided memrefs).
+/// together as NumPy does (scalar inputs are used as they are), and returns the new array
+/// (`ownership-based-buffer-deallocation` adds its ownership flag). `operands` are lowered types (scalars or strided memrefs).
 ///
 /// With `into_last`, the last operand is an output array instead (a ufunc's `out`): the
 /// function returns nothing and writes the results, converted to its element type, into it;
@@ -42,16 +42,14 @@ pub fn add_vectorized_entry(
         elem: result_elem,
         layout: MemLayout::Strided,
     });
-    let i1 = ctx.i1();
     let body = ctx.entry_block(ctx.region(module, 0));
     let mut b = blackbird_dialects::ir::Builder::at_end(ctx, body).with_loc(loc.clone());
     let results = match into_last {
         true => vec![],
-        false => vec![out_ty, i1],
+        false => vec![out_ty],
     };
     let (_, entry) = func::build_func(&mut b, VECTORIZED, operands, &results);
     let mut c = Converter::new(ctx, entry, true, Default::default());
-    c.temps.push(vec![]);
     let mut args: Vec<Value> = c.e.ctx.block_args(entry).to_vec();
     let into = if into_last { args.pop() } else { None };
     let args: Vec<L> = args.into_iter().map(L::V).collect();
@@ -69,8 +67,7 @@ pub fn add_vectorized_entry(
         }
         None => {
             let out = c.materialize(t, &loc);
-            let owned = c.e.const_int(1, i1, &loc);
-            c.e.emit(&func::RETURN, &[out, owned], &[], &[], vec![], &loc);
+            c.e.emit(&func::RETURN, &[out], &[], &[], vec![], &loc);
         }
     }
     Ok(())
