@@ -64,8 +64,8 @@ fn unknown_pass_names_the_known_ones() {
         msg.contains("unknown pass 'frobnicate'")
             && msg.contains(
                 "canonicalize, convert-loop-to-mlir, convert-py-to-tensor, convert-tensor-to-loop, \
-                 cse, dce, ownership-based-buffer-deallocation, py-infer-types, py-parallelize-prange, py-structure-escapes, \
-                 tensor-eqsat, tensor-fuse"
+                 cse, dce, ownership-based-buffer-deallocation, py-infer-types, py-parallelize-prange, \
+                 py-propagate-raises, py-structure-escapes, tensor-eqsat, tensor-fuse"
             ),
         "{msg}"
     );

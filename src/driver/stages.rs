@@ -10,7 +10,7 @@ pub enum Stage {
     Py,
     /// After `py-infer-types`, for one signature.
     Typed,
-    /// After `convert-py-to-tensor`.
+    /// After `convert-py-to-tensor` and `ownership-based-buffer-deallocation`.
     Tensor,
     /// After the tensor-level optimisations (fusion, equality saturation), with their remarks.
     TensorOpt,

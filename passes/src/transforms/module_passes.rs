@@ -99,7 +99,7 @@ impl Pass for PyInferTypes {
 pub const CONVERT_OPTIONS: &[OptionSpec] = &[
     OptionSpec {
         name: "function",
-        help: "the entry function (its arrays come back with ownership flags)",
+        help: "the entry function (the one callers outside the module call)",
         default: "",
     },
     OptionSpec {
