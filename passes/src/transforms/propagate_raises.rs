@@ -96,19 +96,29 @@ pub fn propagate_raises(ctx: &mut Context, module: OpId, options: RaiseOptions) 
 /// The names of the functions that may raise: those whose own ops may, then their callers,
 /// to a fixed point.
 fn raising_functions(ctx: &Context, functions: &[OpId], options: RaiseOptions) -> HashSet<String> {
-    let mut raising = HashSet::new();
+    fixed_point(ctx, functions, |block, raising| {
+        block_may_raise(ctx, block, raising, options)
+    })
+}
+
+/// The names of the functions whose body `holds`, given the functions found so far, until no
+/// more are found (a property that a call of such a function gives its caller).
+fn fixed_point(
+    ctx: &Context,
+    functions: &[OpId],
+    holds: impl Fn(BlockId, &HashSet<String>) -> bool,
+) -> HashSet<String> {
+    let mut found = HashSet::new();
     loop {
-        let before = raising.len();
+        let before = found.len();
         for &f in functions {
             let name = py_function_name(ctx, f);
-            if !raising.contains(&name)
-                && block_may_raise(ctx, ctx.entry_block(ctx.region(f, 0)), &raising, options)
-            {
-                raising.insert(name);
+            if !found.contains(&name) && holds(ctx.entry_block(ctx.region(f, 0)), &found) {
+                found.insert(name);
             }
         }
-        if raising.len() == before {
-            return raising;
+        if found.len() == before {
+            return found;
         }
     }
 }
@@ -237,18 +247,7 @@ fn writing_functions(ctx: &Context, functions: &[OpId]) -> HashSet<String> {
                     .any(|r| writes(ctx, ctx.entry_block(*r), writing))
         })
     }
-    let mut writing = HashSet::new();
-    loop {
-        let before = writing.len();
-        for &f in functions {
-            if writes(ctx, ctx.entry_block(ctx.region(f, 0)), &writing) {
-                writing.insert(py_function_name(ctx, f));
-            }
-        }
-        if writing.len() == before {
-            return writing;
-        }
-    }
+    fixed_point(ctx, functions, |block, writing| writes(ctx, block, writing))
 }
 
 /// Ops that compute values only (no regions, no effects, no calls, no element reads: a
