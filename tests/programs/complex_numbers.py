@@ -2,6 +2,7 @@
 # sig: arithmetic (float64, float64)
 # sig: divide (float64, float64)
 # sig: roots_of_unity (int64,)
+# sig: magnitude (float64, float64)
 # Mandelbrot escape counts over a grid (the loop carries a complex value), division by either
 # larger part, by zero (ZeroDivisionError) and with infinite or NaN parts.
 # case: mandel(-2.0 + 0.21 * i, -1.0 + 0.27 * j, 100) for i in range(12) for j in range(8)
@@ -10,6 +11,8 @@
 # case rel=1e-15: divide(x, y) for x, y in pairs
 # case rel=1e-15: arithmetic(x, y) for x, y in pairs
 # case rel=1e-12: roots_of_unity(7)
+# case: magnitude(x, y) for x, y in pairs + [(3e200, 4e200), (inf, nan), (nan, -inf), (-0.0, 0.0)]
+# case: magnitude(x, y) for x, y in [((k * 0.7391) % 3 - 1.5, (k * 0.3117) % 5 - 2.5) for k in range(300)]
 import math
 from numba import njit
 
@@ -52,3 +55,9 @@ def roots_of_unity(n):
         angle = 2 * math.pi * k / (n + 1)
         total += complex(math.cos(angle), math.sin(angle))
     return total, abs(total) < 1e-9
+
+
+@njit
+def magnitude(x, y):
+    # CPython's abs(complex) is the C library's hypot: exact, infinite when a part is.
+    return abs(complex(x, y))

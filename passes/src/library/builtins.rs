@@ -500,8 +500,8 @@ pub(crate) fn lower_conversion(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     Ok(L::V(c.e.coerce(a, rt, &loc)))
 }
 
-/// `abs(x)`: a complex number's magnitude as a scaled hypotenuse (as CPython); a real's in
-/// [`lower_real_abs`].
+/// `abs(x)`: a complex number's magnitude, `hypot(re, im)` as CPython computes it (the C
+/// library's on the CPU); a real's in [`lower_real_abs`].
 pub(crate) fn lower_abs(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     let operand = c.e.ctx.operand(op, 0);
     if !c.is_complex(c.e.ctx.value_type(operand)) {
@@ -509,7 +509,7 @@ pub(crate) fn lower_abs(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     }
     let loc = c.e.ctx.loc(op).clone();
     let (re, im) = c.complex_parts(op, operand, &loc)?;
-    Ok(L::V(c.hypot(re, im, &loc)))
+    Ok(L::V(c.hypot_of_floats(re, im, &loc)))
 }
 
 /// `complex(real, imag=0.0)`: the pair of parts.

@@ -2,7 +2,7 @@
 //! that it flows through variables, branches, loops, calls and returns as a pair), and each
 //! operation is written out on the parts with CPython's arithmetic: `+ - *` componentwise as
 //! in `_Py_c_sum`/`_Py_c_diff`/`_Py_c_prod`, `/` by Smith's method as in `_Py_c_quot`
-//! (ZeroDivisionError for a zero divisor), `abs` as a scaled hypotenuse, `==`/`!=` on both
+//! (ZeroDivisionError for a zero divisor), `abs` as C's `hypot` (a scaled hypotenuse on GPUs), `==`/`!=` on both
 //! parts, `.real`, `.imag` (`complex(re, im)`, `abs(z)` and `z.conjugate()` are lowered by
 //! their callables in [`crate::library`]).
 
@@ -232,8 +232,6 @@ impl Converter<'_> {
         )
     }
 
-    /// `sqrt(x² + y²)` without overflow or underflow in the squares: the larger magnitude
-    /// times `sqrt(1 + r²)`; infinite if either part is.
     /// `hypot(x, y)` of float64s as C99 (and so CPython and NumPy) define it: infinite when
     /// either side is, even against a NaN.
     pub(crate) fn hypot_of_floats(&mut self, x: Value, y: Value, loc: &Location) -> Value {
@@ -242,7 +240,7 @@ impl Converter<'_> {
         if !self.gpu {
             return self.e.value(&math::HYPOT, &[x, y], f64t, loc);
         }
-        let h = self.hypot(x, y, loc);
+        let h = self.scaled_hypot(x, y, loc);
         let inf = self.e.const_float(f64::INFINITY, f64t, loc);
         let ax = self.e.value(&math::ABSF, &[x], f64t, loc);
         let ay = self.e.value(&math::ABSF, &[y], f64t, loc);
@@ -252,7 +250,9 @@ impl Converter<'_> {
         self.e.select(either, inf, h, loc)
     }
 
-    pub(crate) fn hypot(&mut self, x: Value, y: Value, loc: &Location) -> Value {
+    /// `sqrt(x² + y²)` without overflow or underflow in the squares: the larger magnitude
+    /// times `sqrt(1 + r²)` (GPU code, which has no C library).
+    fn scaled_hypot(&mut self, x: Value, y: Value, loc: &Location) -> Value {
         let f64t = self.e.ctx.f64();
         let ax = self.e.value(&math::ABSF, &[x], f64t, loc);
         let ay = self.e.value(&math::ABSF, &[y], f64t, loc);
