@@ -253,6 +253,12 @@ impl Translation {
         if !ops.iter().all(|op| is_scalar_term(ctx, *op)) {
             return false;
         }
+        // An operand the body does not read (a splat fusion folded into it as a constant)
+        // still sets the broadcast shape, which the term of the yielded value does not carry:
+        // extraction would rebuild the map without it (`ones(1) - zeros(3) // 0` of size 1).
+        if ctx.block_args(body).iter().any(|a| !ctx.has_uses(*a)) {
+            return false;
+        }
         let operands = ctx.operands(map).to_vec();
         if operands.iter().any(|v| self.operand(ctx, *v).is_none()) {
             return false;
