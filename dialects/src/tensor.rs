@@ -160,16 +160,28 @@ pub const YIELD: OpDef = OpDef {
 };
 
 /// A new buffer (strided memref of the tensor's rank) holding the tensor; its owner frees it
-/// with `loop.dealloc`.
+/// with `loop.dealloc`. The buffer is C-contiguous. NumPy lays the array it stands for out in
+/// the order its elementwise computation walks its operands (`order='K'`: ufunc results,
+/// `astype`, `np.copy`), or with `c_order` in C order (`a.copy()`, `np.ascontiguousarray`):
+/// a later full float sum of the buffer adds its elements in that order, as NumPy does.
 pub const MATERIALIZE: OpDef = OpDef {
     name: "tensor.materialize",
     summary: "a new buffer holding a tensor",
-    example: "%0 = loop.alloc : () -> memref<4xf64>\n%1 = tensor.read %0 : (memref<4xf64>) -> tensor<?xf64>\n%2 = tensor.materialize %1 : (tensor<?xf64>) -> memref<?xf64, strided<[?], offset: ?>>",
+    example: "%0 = loop.alloc : () -> memref<4xf64>\n%1 = tensor.read %0 : (memref<4xf64>) -> tensor<?xf64>\n%2 = tensor.materialize %1 {c_order = true} : (tensor<?xf64>) -> memref<?xf64, strided<[?], offset: ?>>",
     operands: Exactly(1),
     results: Exactly(1),
+    attrs: &[materialize::C_ORDER.optional()],
     verify: Some(verify_materialize),
     ..OpDef::DEFAULT
 };
+
+/// The attributes of `tensor.materialize`.
+pub mod materialize {
+    use crate::ir::AttrKey;
+
+    /// NumPy lays the array out in C order whatever its operands' layouts.
+    pub const C_ORDER: AttrKey<bool> = AttrKey::new("c_order");
+}
 
 /// `dest[...] = tensor`: the tensor, broadcast to the destination's shape (ValueError
 /// otherwise), is written into the buffer. As in NumPy the value is complete before the

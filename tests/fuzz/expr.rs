@@ -185,8 +185,14 @@ impl Gen<'_> {
                 Some(Expr::node("{}.T", vec![a], ty))
             }
             _ => {
+                // NumPy lays `a.copy()` and `np.ascontiguousarray` out in C order, `np.copy`
+                // in `a`'s memory order: a later sum walks each copy its own way.
+                // (`np.ascontiguousarray` of a 0-d array is 1-d.)
+                let forms = ["{}.copy()", "np.copy({})", "np.ascontiguousarray({})"];
+                let forms = &forms[..if shape.is_empty() { 2 } else { 3 }];
+                let form = *forms.choose(&mut self.rng).unwrap();
                 let a = self.array(sc, d, shape, depth - 1);
-                Some(Expr::node("{}.copy()", vec![a], ty))
+                Some(Expr::node(form, vec![a], ty))
             }
         }
     }

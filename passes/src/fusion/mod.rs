@@ -11,7 +11,8 @@
 //!    or reduction (which then computes its operand on the fly or, for a matmul,
 //!    `convert-tensor-to-loop` materializes it again), both sit
 //!    in one block, and no op between them may write memory (so reading the producer's sources
-//!    later gives the same values). Ops allowed in between: pure ops, reads, maps,
+//!    later gives the same values), and the materialization is not a C-order copy of arrays
+//!    laid out otherwise (`c_order`: a sum of it walks C order). Ops allowed in between: pure ops, reads, maps,
 //!    materializations into fresh buffers, loads, and `loop.if`s that only raise (a run-time
 //!    check; if both it and the producer would raise, the check's error now comes first).
 //! 2. **Inlining**: a map operand produced by another map used only there is replaced by that
@@ -76,6 +77,11 @@ fn forward(ctx: &mut Context, read: OpId) -> bool {
     else {
         return false;
     };
+    // A copy NumPy lays out in C order, unlike its operands, stays a buffer: a later sum of
+    // it adds in C order (see `tensor.materialize`).
+    if tensor::materialize::C_ORDER.get(ctx, sink) == Some(true) {
+        return false;
+    }
     let value = ctx.result(read, 0);
     let feeds_one_consumer = only_user(ctx, value).is_some_and(|u| {
         [&tensor::MAP, &tensor::MATMUL, &tensor::REDUCE]

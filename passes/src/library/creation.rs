@@ -1,7 +1,7 @@
 //! NumPy's array creation functions, and its dtypes called as conversions.
 
 use blackbird_dialects::ir::{ArrayLayout, Location, OpId, Type, TypeKind, Value};
-use blackbird_dialects::{arith, math};
+use blackbird_dialects::{arith, math, tensor};
 
 use super::{keyword, optional, required, Callable, Lowering, Param, Sample, Typing};
 use crate::conversion::py_to_tensor::calls::NumpyCall;
@@ -129,7 +129,7 @@ pub const CALLABLES: &[Callable] = &[
         "np.copy(np.arange(x, n).reshape(2, 2).T)[0, 1]",
     ),
     creation(
-        "ndarray.copy", type_like, lower_copy,
+        "ndarray.copy", type_like, lower_c_copy,
         &[required("self")],
         "copy of the array",
         "np.arange(x, n).copy().sum()",
@@ -147,7 +147,7 @@ pub const CALLABLES: &[Callable] = &[
         "np.array(np.arange(x, n).reshape(2, 2).T)[0, 1] + np.array(np.arange(n), np.float32).sum()",
     ),
     creation(
-        "np.ascontiguousarray", type_like, lower_copy,
+        "np.ascontiguousarray", type_like, lower_c_copy,
         LIKE,
         "a C-contiguous copy of an array",
         "np.ascontiguousarray(np.arange(x, n).reshape(2, 2).T)[0, 1]",
@@ -344,6 +344,26 @@ pub(crate) fn lower_copy(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
         &loc,
         &mut |s, xs| Ok(s.e.coerce(xs[0], elem, &loc)),
     )?))
+}
+
+/// `a.copy()`, `np.ascontiguousarray(a)`: a copy NumPy lays out in C order whatever `a`'s
+/// layout (the other copies keep `a`'s memory order, NumPy's `order='K'`), marked so when
+/// that differs (see `tensor.materialize`).
+pub(crate) fn lower_c_copy(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
+    let source = NumpyCall::new(c, op)?.operands[0];
+    let keeps_order = match c.e.ctx.type_kind(c.e.ctx.value_type(source)) {
+        TypeKind::PyArray { rank, layout, .. } => *rank <= 1 || *layout == ArrayLayout::C,
+        _ => true,
+    };
+    let copy = lower_copy(c, op)?;
+    if let L::V(buffer) = &copy {
+        let sink = c.e.ctx.defining_op(*buffer);
+        if let Some(sink) = sink.filter(|s| !keeps_order && c.e.ctx.is_op(*s, &tensor::MATERIALIZE))
+        {
+            tensor::materialize::C_ORDER.set(c.e.ctx, sink, true);
+        }
+    }
+    Ok(copy)
 }
 
 /// `np.arange(stop)`, `(start, stop)`, `(start, stop, step)`.

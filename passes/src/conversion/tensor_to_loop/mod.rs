@@ -150,6 +150,7 @@ pub fn lower_tensor_ops(
         .into_iter()
         .filter(|op| is_sink(ctx, *op))
         .collect();
+    let mut orders = walk::NumpyOrders::default();
     for sink in &sinks {
         if ctx.is_erased(*sink) {
             continue; // lowered in an earlier sibling's nest
@@ -165,9 +166,9 @@ pub fn lower_tensor_ops(
         };
         let siblings = siblings::siblings(ctx, *sink);
         if siblings.is_empty() {
-            lower_sink(ctx, *sink, options)?;
+            lower_sink(ctx, *sink, options, &mut orders)?;
         } else {
-            lower_siblings(ctx, *sink, &siblings, options)?;
+            lower_siblings(ctx, *sink, &siblings, options, &mut orders)?;
         }
     }
     // The tensor values the sinks consumed are dead now.
@@ -291,12 +292,18 @@ impl Elementwise {
     }
 }
 
-fn lower_sink(ctx: &mut Context, sink: OpId, options: LoweringOptions) -> Result<(), Diagnostic> {
+fn lower_sink(
+    ctx: &mut Context,
+    sink: OpId,
+    options: LoweringOptions,
+    orders: &mut walk::NumpyOrders,
+) -> Result<(), Diagnostic> {
     let loc = ctx.loc(sink).clone();
     let t = ctx.operand(sink, 0);
-    lower_before(ctx, sink, options, |l| {
+    lower_before(ctx, sink, options, orders, |l| {
         if l.ctx.is_op(sink, &tensor::MATERIALIZE) {
             let buffer = l.materialize(t, &loc)?;
+            l.orders.forget_if_c_order(l.e.ctx, sink, buffer);
             let result = l.ctx.result(sink, 0);
             l.ctx.replace_all_uses(result, buffer);
         } else if l.ctx.is_op(sink, &tensor::STORE) {
@@ -320,12 +327,13 @@ fn lower_siblings(
     first: OpId,
     siblings: &[OpId],
     options: LoweringOptions,
+    orders: &mut walk::NumpyOrders,
 ) -> Result<(), Diagnostic> {
     let loc = ctx.loc(first).clone();
     let sinks: Vec<OpId> = std::iter::once(first)
         .chain(siblings.iter().copied())
         .collect();
-    lower_before(ctx, first, options, |l| {
+    lower_before(ctx, first, options, orders, |l| {
         let mut parts = vec![];
         for sink in &sinks {
             let t = l.ctx.operand(*sink, 0);
@@ -347,7 +355,10 @@ fn lower_siblings(
             }
             Ok(())
         })?;
-        for (sink, buffer) in sinks.iter().zip(&buffers) {
+        for ((sink, buffer), (ew, _)) in sinks.iter().zip(&buffers).zip(&parts) {
+            if tensor::materialize::C_ORDER.get(l.ctx, *sink) != Some(true) {
+                l.note_numpy_order(*buffer, ew);
+            }
             let result = l.ctx.result(*sink, 0);
             l.ctx.replace_all_uses(result, *buffer);
         }
@@ -365,6 +376,7 @@ fn lower_before(
     ctx: &mut Context,
     anchor: OpId,
     options: LoweringOptions,
+    orders: &mut walk::NumpyOrders,
     lower: impl FnOnce(&mut Lowering) -> Result<(), Diagnostic>,
 ) -> Result<(), Diagnostic> {
     let loc = ctx.loc(anchor).clone();
@@ -374,8 +386,11 @@ fn lower_before(
         temps: vec![],
         threads: options.threads,
         pairwise_sums: options.pairwise_sums,
+        orders: std::mem::take(orders),
     };
-    lower(&mut l)?;
+    let lowered = lower(&mut l);
+    *orders = std::mem::take(&mut l.orders);
+    lowered?;
     for temp in std::mem::take(&mut l.temps) {
         l.emit(&loops::DEALLOC, &[temp], &[], &[], vec![], &loc);
     }
@@ -395,6 +410,8 @@ struct Lowering<'c> {
     threads: Threads,
     /// Float sums in NumPy's pairwise order.
     pairwise_sums: bool,
+    /// The order NumPy would have laid out each buffer materialized so far in.
+    orders: walk::NumpyOrders,
 }
 
 impl<'c> super::emit::Emits<'c> for Lowering<'c> {
@@ -570,6 +587,7 @@ impl Lowering<'_> {
         let shape = self.shape(&ew, loc);
         let (buffer, shape) = self.alloc_buffer(elem, &shape, loc);
         self.fill(&ew, buffer, &shape, loc)?;
+        self.note_numpy_order(buffer, &ew);
         Ok(buffer)
     }
 

@@ -89,10 +89,14 @@ impl Lowering<'_> {
                 )
             }
         };
-        let one_run = match backward {
+        let mut one_run = match backward {
             Some(backward) => self.binary(&arith::ORI, forward, backward, loc),
             None => forward,
         };
+        // A buffer made here for an array NumPy lays out in another order is not walked so.
+        if let Some(numpy_c) = self.numpy_layout_is_c(&buffers, loc) {
+            one_run = self.binary(&arith::ANDI, one_run, numpy_c, loc);
+        }
         if_else(self, one_run, &[elem], loc, &mut |s, one_run| {
             if !one_run {
                 return vec![general(s)];

@@ -17,13 +17,20 @@
 //! an axis moving inwards only where every operand with non-zero strides along both axes
 //! agrees) and summed as one run in that order.
 //!
+//! A buffer this pass materialized stands for the array NumPy would have made: laid out in the
+//! order its computation walked its operands (`order='K'`), or in C order for a `c_order`
+//! copy. Its sum walks that layout ([`NumpyOrders`]); as that array is one contiguous run, it
+//! is summed as one run (or, cast, in the casting buffer's runs).
+//!
 //! Both are emitted as a walk of the axes in that order, decided at run time from the
 //! strides: rows read in place go straight to the pairwise sum through a one-dimensional view;
 //! other runs are copied into a scratch buffer by an odometer over the axes (no division per
 //! element), then summed.
 
-use blackbird_dialects::ir::{Location, MemLayout, Type, TypeKind, Value};
-use blackbird_dialects::{arith, loops};
+use std::collections::HashMap;
+
+use blackbird_dialects::ir::{Context, Location, MemLayout, OpId, Type, TypeKind, Value};
+use blackbird_dialects::{arith, loops, tensor};
 
 use super::{Elementwise, Lowering, Operand};
 use crate::conversion::emit::{accumulate, if_else};
@@ -31,6 +38,30 @@ use crate::conversion::pairwise::pairwise_sum;
 
 /// The elements NumPy's iterator buffers at most (its default `bufsize`).
 const BUFFER: i64 = 8192;
+
+/// For each buffer of rank ≥ 2 materialized in C order where NumPy would have laid the array
+/// out in its operands' order (`order='K'`), what that order follows: the buffers its
+/// elements were computed from (their own NumPy orders, recursively) and the C-contiguous
+/// arrays NumPy allocates for splats, `arange`s and reductions (their sizes, i64).
+#[derive(Default)]
+pub(super) struct NumpyOrders {
+    sources: HashMap<Value, Vec<Source>>,
+}
+
+#[derive(Clone)]
+enum Source {
+    Buffer(Value),
+    Allocated(Vec<Value>),
+}
+
+impl NumpyOrders {
+    /// A `c_order` materialization is laid out as it is: forget what filling it noted.
+    pub(super) fn forget_if_c_order(&mut self, ctx: &Context, sink: OpId, buffer: Value) {
+        if tensor::materialize::C_ORDER.get(ctx, sink) == Some(true) {
+            self.sources.remove(&buffer);
+        }
+    }
+}
 
 /// The axes of a sum's operand in the order NumPy walks them, decided at run time.
 struct Walk {
@@ -69,11 +100,16 @@ impl Lowering<'_> {
         let rank = shape.len();
         // Each operand's strides as NumPy sees them: a splat, an `arange` or a reduction is
         // an array NumPy allocates (C-contiguous) before the expression reads it.
+        let mut made_here = false;
         let strides: Vec<Vec<Value>> = ew
             .operands
             .iter()
             .filter_map(|o| match o {
-                Operand::Buffer(m) => Some(self.walked_strides(*m, rank, loc)),
+                Operand::Buffer(m) => {
+                    let (strides, made) = self.numpy_strides(*m, rank, loc);
+                    made_here |= made;
+                    Some(strides)
+                }
                 Operand::Scalar(_) => None,
                 _ => {
                     let sizes = o.own_sizes().expect("a splat, iota or reduction has sizes");
@@ -85,13 +121,96 @@ impl Lowering<'_> {
         let walk = self.walk(shape, &strides, loc);
         let total = self.element_count_of(shape, loc);
         let one_array = buffers.len() == 1 && strides.len() == 1 && (ew.map.is_none() || cast);
-        if !one_array {
+        // An array NumPy made contiguous in its walk order is one run, read in place.
+        if !one_array || (made_here && !cast) {
             return self.runs_sum(ew, &walk, None, [total, total], elem, loc);
         }
         let runs = self.runs(&walk, &strides[0], loc);
-        // NumPy buffers every run of an array it casts.
+        // NumPy buffers every run of an array it casts; `m`'s rows are NumPy's only when
+        // NumPy's array is `m` as it is.
         let rows = (!cast).then_some((runs.in_place, buffers[0], [runs.row, runs.row_stride]));
         self.runs_sum(ew, &walk, rows, [runs.block, runs.run], elem, loc)
+    }
+
+    /// Notes that `buffer`, just filled with `ew`, stands for an array NumPy lays out in the
+    /// order `ew` walks its operands (see [`NumpyOrders`]).
+    pub(super) fn note_numpy_order(&mut self, buffer: Value, ew: &Elementwise) {
+        if self.rank(buffer) < 2 {
+            return;
+        }
+        let sources = ew
+            .operands
+            .iter()
+            .filter_map(|o| match o {
+                Operand::Buffer(m) => Some(Source::Buffer(*m)),
+                Operand::Scalar(_) => None,
+                _ => o.own_sizes().map(Source::Allocated),
+            })
+            .collect();
+        self.orders.sources.insert(buffer, sources);
+    }
+
+    /// Whether the arrays NumPy would have made for the `buffers` made here (see
+    /// [`NumpyOrders`]) are C-contiguous as they are (i1); `None` when there is none.
+    pub(super) fn numpy_layout_is_c(&mut self, buffers: &[Value], loc: &Location) -> Option<Value> {
+        let made: Vec<Value> = buffers
+            .iter()
+            .copied()
+            .filter(|m| self.orders.sources.get(m).is_some_and(|s| !s.is_empty()))
+            .collect();
+        let mut all = None;
+        for m in made {
+            let rank = self.rank(m);
+            let (numpy, _) = self.numpy_strides(m, rank, loc);
+            let i64t = self.ctx.i64();
+            let (_, sizes, _) = self.metadata(m, loc);
+            let sizes: Vec<Value> = sizes
+                .iter()
+                .map(|n| self.value(&arith::INDEX_CAST, &[*n], i64t, loc))
+                .collect();
+            let c = self.allocated_strides(&sizes, rank, loc);
+            for (x, y) in numpy.iter().zip(&c) {
+                let same = self.cmp(&arith::CMPI, "eq", *x, *y, loc);
+                all = Some(match all {
+                    Some(a) => self.binary(&arith::ANDI, a, same, loc),
+                    None => same,
+                });
+            }
+        }
+        all
+    }
+
+    /// The strides of buffer `m` broadcast to rank `rank` as NumPy's iterator sees the array
+    /// `m` stands for (see [`Self::walked_strides`]), and whether that array is one NumPy
+    /// would have laid out otherwise than `m` (see [`NumpyOrders`]).
+    fn numpy_strides(&mut self, m: Value, rank: usize, loc: &Location) -> (Vec<Value>, bool) {
+        let sources = match self.orders.sources.get(&m) {
+            Some(sources) if !sources.is_empty() => sources.clone(),
+            _ => return (self.walked_strides(m, rank, loc), false),
+        };
+        let own_rank = self.rank(m);
+        let i64t = self.ctx.i64();
+        let (_, sizes, _) = self.metadata(m, loc);
+        let sizes: Vec<Value> = sizes
+            .iter()
+            .map(|n| self.value(&arith::INDEX_CAST, &[*n], i64t, loc))
+            .collect();
+        let source_strides: Vec<Vec<Value>> = sources
+            .iter()
+            .map(|s| match s {
+                Source::Buffer(b) => self.numpy_strides(*b, own_rank, loc).0,
+                Source::Allocated(sizes) => self.allocated_strides(sizes, own_rank, loc),
+            })
+            .collect();
+        let walk = self.walk(&sizes, &source_strides, loc);
+        let contiguous = self.flat_strides(&walk, loc);
+        let (zero, one) = (self.const_int(0, i64t, loc), self.const_int(1, i64t, loc));
+        let mut strides = vec![zero; rank - own_rank];
+        for (n, stride) in sizes.iter().zip(contiguous) {
+            let single = self.cmp(&arith::CMPI, "eq", *n, one, loc);
+            strides.push(self.select(single, zero, stride, loc));
+        }
+        (strides, true)
     }
 
     /// The strides (i64, in elements) of buffer `m` broadcast to rank `rank`, as NumPy's
