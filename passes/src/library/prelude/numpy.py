@@ -170,7 +170,17 @@ def diff(a):
 
 
 def roll(a, shift):
-    # NumPy's roll without `axis`: the flattened array shifted, in a's shape.
+    # NumPy's roll without `axis`: the flattened array shifted, in a's shape. A vector is
+    # shifted as it is (two copies, as NumPy's), without flattening it into a copy first.
+    if a.ndim == 1:
+        m = a.shape[0]
+        shifted = np.empty_like(a)
+        if m == 0:
+            return shifted
+        k = shift % m
+        shifted[k:] = a[: m - k]
+        shifted[:k] = a[m - k :]
+        return shifted
     flat = a.flatten()
     n = flat.size
     out = np.empty_like(flat)
