@@ -6,8 +6,9 @@
 # sig: squeeze_method (float64[:, :],)
 # sig: take_along (float64[:, :], int64[:])
 # sig: take_vector (float64[:], int64[:])
-# sig: argsort_axes (float64[:, :],)
+# snapshot-sig: argsort_axes (float64[:, :],)
 # sig: expanded_is_a_view (float64[:, :],)
+# (argsort_axes has no generated inputs: NumPy's default sort orders ties otherwise.)
 # np.where with one argument (np.nonzero), np.expand_dims with any axis or tuple of axes,
 # np.squeeze / a.squeeze with axis= (ValueError for an axis whose length is not 1),
 # np.take with axis=, np.argsort along either axis of a matrix or flattened.

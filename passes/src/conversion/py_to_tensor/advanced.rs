@@ -27,8 +27,11 @@ struct Plan {
     shape: Vec<Value>,
     /// Where the broadcast axes go among the result's.
     at: usize,
-    /// The result's sizes (i64), 0 after a failed check.
+    /// The result's sizes (i64), 0 when the index arrays do not broadcast.
     sizes: Vec<Value>,
+    /// Whether each advanced index is within its axis, and the axis: checked (IndexError)
+    /// after the shapes, as NumPy does while it iterates.
+    bounds: Vec<(Value, usize)>,
 }
 
 impl Converter<'_> {
@@ -63,8 +66,14 @@ impl Converter<'_> {
     ) -> CResult<Value> {
         let loc = self.e.ctx.loc(op).clone();
         let plan = self.plan(op, a, indices, &loc)?;
+        let ok = self.check_bounds(&plan, &loc);
+        let sizes: Vec<Value> = plan
+            .sizes
+            .iter()
+            .map(|n| self.e.size_if(ok, *n, &loc))
+            .collect();
         let elem = self.e.element_type(a);
-        let (out, sizes) = self.alloc(elem, &plan.sizes, &loc);
+        let (out, sizes) = self.alloc(elem, &sizes, &loc);
         emit::loop_nest(&mut self.e, &sizes, &loc, &mut |e, ivs| {
             let at = source_position(e, &plan, ivs, &loc);
             let x = e.load_at(plan.view, &at, &loc);
@@ -96,10 +105,12 @@ impl Converter<'_> {
         };
         let plan = self.plan(op, a, indices, &loc)?;
         let fits = fits_selection(&mut self.e, value, &plan.sizes, INDEX_VALUES, &loc);
+        let within = self.check_bounds(&plan, &loc);
+        let ok = self.e.binary(&arith::ANDI, fits, within, &loc);
         let sizes: Vec<Value> = plan
             .sizes
             .iter()
-            .map(|n| self.e.size_if(fits, *n, &loc))
+            .map(|n| self.e.size_if(ok, *n, &loc))
             .collect();
         emit::loop_nest(&mut self.e, &sizes, &loc, &mut |e, ivs| {
             let at = source_position(e, &plan, ivs, &loc);
@@ -113,11 +124,10 @@ impl Converter<'_> {
     /// The slices applied, the index arrays broadcast and every index checked.
     fn plan(&mut self, op: OpId, a: Value, indices: &[Value], loc: &Location) -> CResult<Plan> {
         let i64t = self.e.ctx.i64();
-        let i1 = self.e.ctx.i1();
         let (mut offset, sizes, strides) = self.e.metadata(a, loc);
         let rank = sizes.len();
-        let mut ok = self.e.const_int(1, i1, loc);
         let (mut view_sizes, mut view_strides, mut picks) = (vec![], vec![], vec![]);
+        let mut bounds = vec![];
         for d in 0..rank {
             let n = self.e.value(&arith::INDEX_CAST, &[sizes[d]], i64t, loc);
             let index = indices.get(d).map(|v| self.get(*v));
@@ -136,14 +146,7 @@ impl Converter<'_> {
                     (len, stride, None)
                 }
                 Some(L::V(i)) => {
-                    let within = self.indices_within(i, n, loc);
-                    let message = format!("index is out of bounds for axis {d}");
-                    let first = self.e.binary(&arith::ANDI, ok, within, loc);
-                    let bad = self.e.const_int(1, i1, loc);
-                    let failed = self.e.binary(&arith::XORI, first, bad, loc);
-                    let failed = self.e.binary(&arith::ANDI, failed, ok, loc);
-                    self.e.raise_if(failed, "IndexError", &message, loc);
-                    ok = first;
+                    bounds.push((self.indices_within(i, n, loc), d));
                     let pick = match self.e.ctx.type_kind(self.e.ctx.value_type(i)).is_shaped() {
                         true => i,
                         false => self.e.coerce(i, i64t, loc),
@@ -157,14 +160,9 @@ impl Converter<'_> {
             picks.push(pick);
         }
         let view = self.make_view(a, offset, &view_sizes, &view_strides, loc);
-        let (shape, broadcasts) = self.broadcast_shape(&picks, loc);
-        let shape_ok = self.e.binary(&arith::ANDI, ok, broadcasts, loc);
+        let (shape, ok) = self.broadcast_shape(&picks, loc);
         let message = "shape mismatch: indexing arrays could not be broadcast together";
-        let bad = self.e.const_int(1, i1, loc);
-        let failed = self.e.binary(&arith::XORI, broadcasts, bad, loc);
-        let failed = self.e.binary(&arith::ANDI, failed, ok, loc);
-        self.e.raise_if(failed, "IndexError", message, loc);
-        let ok = shape_ok;
+        self.e.raise_unless(ok, "IndexError", message, loc);
         let advanced: Vec<usize> = (0..rank).filter(|d| picks[*d].is_some()).collect();
         let adjacent = advanced.last().unwrap() - advanced[0] + 1 == advanced.len();
         let at = if adjacent { advanced[0] } else { 0 };
@@ -183,7 +181,24 @@ impl Converter<'_> {
             shape,
             at,
             sizes,
+            bounds,
         })
+    }
+
+    /// Raises IndexError for the first advanced index out of its axis; whether none is.
+    fn check_bounds(&mut self, plan: &Plan, loc: &Location) -> Value {
+        let i1 = self.e.ctx.i1();
+        let mut ok = self.e.const_int(1, i1, loc);
+        for (within, d) in &plan.bounds {
+            let still = self.e.binary(&arith::ANDI, ok, *within, loc);
+            let bad = self.e.const_int(1, i1, loc);
+            let failed = self.e.binary(&arith::XORI, *within, bad, loc);
+            let failed = self.e.binary(&arith::ANDI, failed, ok, loc);
+            let message = format!("index is out of bounds for axis {d}");
+            self.e.raise_if(failed, "IndexError", &message, loc);
+            ok = still;
+        }
+        ok
     }
 
     /// Whether every index of `i` (an integer, or an array of them) is within an axis of `n`
