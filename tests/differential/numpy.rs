@@ -228,3 +228,24 @@ fn too_big_allocations_raise_as_numpy() {
         other => panic!("{other:?}"),
     }
 }
+
+/// `tests/programs/axis_keepdims.py`: the reductions' `axis=` (tuples too), `keepdims=`,
+/// `ddof=`.
+#[test]
+fn axis_keepdims_cases() {
+    assert!(check_cases("axis_keepdims.py", |_| {}) > 60);
+}
+
+/// `tests/programs/where_squeeze_take.py`: `np.where(cond)`, `expand_dims`, `squeeze`,
+/// `take(axis=)`, `argsort(axis=)`.
+#[test]
+fn where_squeeze_take_cases() {
+    assert!(check_cases("where_squeeze_take.py", |_| {}) > 30);
+}
+
+/// `tests/programs/advanced_indexing.py`: several index arrays, mixed with integers and
+/// slices, index arrays of any rank; read, assigned and augmented.
+#[test]
+fn advanced_indexing_cases() {
+    assert!(check_cases("advanced_indexing.py", |_| {}) > 50);
+}

@@ -423,24 +423,45 @@ impl Gen<'_> {
         if src == Bool {
             self.features.insert("bool_reduce");
         }
-        let axis = self.rng.gen_range(0..=shape.len());
-        let mut operand_shape = shape.to_vec();
-        operand_shape.insert(axis, self.rng.gen_range(1..=4));
+        // With keepdims=True the folded axis stays at length 1: one of the shape's 1s.
+        let ones: Vec<usize> = (0..shape.len()).filter(|&i| shape[i] == 1).collect();
+        let keepdims = !ones.is_empty() && self.allowed("keepdims") && self.rng.gen_bool(0.3);
+        let (axis, operand_shape) = if keepdims {
+            self.features.insert("keepdims");
+            let axis = *ones.choose(&mut self.rng).unwrap();
+            let mut operand_shape = shape.to_vec();
+            operand_shape[axis] = self.rng.gen_range(1..=4);
+            (axis, operand_shape)
+        } else {
+            let axis = self.rng.gen_range(0..=shape.len());
+            let mut operand_shape = shape.to_vec();
+            operand_shape.insert(axis, self.rng.gen_range(1..=4));
+            (axis, operand_shape)
+        };
+        let last = operand_shape.len() - 1;
         if operand_shape.len() == 3 {
             self.features.insert("rank3");
         }
-        if src.is_float() && (axis != shape.len() || matches!(method, "prod" | "std" | "var")) {
+        if src.is_float() && (axis != last || matches!(method, "prod" | "std" | "var")) {
             self.loosen(if src == F32 { 1e-5 } else { 1e-12 });
         }
         let a = self.array(sc, src, &operand_shape, depth - 1);
-        let axis_text = if axis == shape.len() && self.rng.gen_bool(0.3) {
+        let axis_text = if axis == last && self.rng.gen_bool(0.3) {
             "-1".to_string()
         } else {
             axis.to_string()
         };
+        let mut keywords = format!("axis={axis_text}");
+        if keepdims {
+            keywords.push_str(", keepdims=True");
+        }
+        // ddof=1 only where the axis has 2 elements or more (else a division by zero).
+        if matches!(method, "std" | "var") && operand_shape[axis] >= 2 && self.rng.gen_bool(0.3) {
+            keywords.push_str(", ddof=1");
+        }
         let tpl = match self.rng.gen_bool(0.5) && !method.starts_with("arg") {
-            true => format!("np.{method}({{}}, axis={axis_text})"),
-            false => format!("{{}}.{method}(axis={axis_text})"),
+            true => format!("np.{method}({{}}, {keywords})"),
+            false => format!("{{}}.{method}({keywords})"),
         };
         Some(Expr::node(tpl, vec![a], Ty::Array(d, shape.to_vec())))
     }

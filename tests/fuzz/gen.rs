@@ -26,6 +26,7 @@ pub const FAMILIES: &[&str] = &[
     "empty",         // arrays with a zero-length axis
     "where_promote", // np.where(c, x, y) of two dtypes
     "rank3",         // 3-D arrays
+    "keepdims",      // reductions along an axis with keepdims=True
 ];
 
 #[derive(Clone, Debug, Default)]

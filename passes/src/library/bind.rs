@@ -26,11 +26,14 @@ pub fn bind_names(
 ) -> Result<Binding, String> {
     let mut slots = vec![None; params.len()];
     let mut rest = vec![];
-    let fixed = params.iter().take_while(|p| !p.variadic).count();
+    let fixed = params
+        .iter()
+        .take_while(|p| !p.variadic && !p.keyword_only)
+        .count();
     for i in 0..positional {
         if i < fixed {
             slots[i] = Some(i);
-        } else if fixed < params.len() {
+        } else if params.get(fixed).is_some_and(|p| p.variadic) {
             match slots[fixed] {
                 None => slots[fixed] = Some(i),
                 Some(_) => rest.push(i),

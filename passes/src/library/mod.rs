@@ -17,6 +17,7 @@
 //! `cargo run --example features` to regenerate `docs/FEATURES.md` (see "How to add a library
 //! function" in `docs/ARCHITECTURE.md`).
 
+pub mod axes_views;
 mod bind;
 pub mod builtins;
 pub mod creation;
@@ -28,6 +29,7 @@ pub mod linalg;
 pub mod math;
 pub mod prelude;
 pub mod random;
+pub(crate) mod reduce_axes;
 pub mod reductions;
 pub mod shape;
 
@@ -49,6 +51,9 @@ pub struct Param {
     pub keyword: bool,
     /// `*name`: takes the remaining positional arguments.
     pub variadic: bool,
+    /// Only by keyword (after NumPy's `*`, or where NumPy has positional parameters before
+    /// it that are not supported: `keepdims=` after `dtype` and `out`).
+    pub keyword_only: bool,
 }
 
 /// A required positional parameter.
@@ -58,6 +63,7 @@ pub const fn required(name: &'static str) -> Param {
         default: None,
         keyword: false,
         variadic: false,
+        keyword_only: false,
     }
 }
 
@@ -82,6 +88,14 @@ pub const fn keyword(name: &'static str, default: &'static str) -> Param {
     Param {
         keyword: true,
         ..optional(name, default)
+    }
+}
+
+/// An optional parameter passed only by keyword.
+pub const fn keyword_only(name: &'static str, default: &'static str) -> Param {
+    Param {
+        keyword_only: true,
+        ..keyword(name, default)
     }
 }
 
@@ -190,6 +204,10 @@ pub const FAMILIES: &[Family] = &[
     Family {
         title: "Shape and manipulation",
         callables: shape::CALLABLES,
+    },
+    Family {
+        title: "New and removed axes",
+        callables: axes_views::CALLABLES,
     },
     Family {
         title: "Linear algebra",

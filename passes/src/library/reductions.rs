@@ -1,15 +1,16 @@
 //! Reductions: of a whole array to a scalar, or along an axis; running sums and products.
 
 use blackbird_dialects::ir::{ArrayLayout, Location, MemLayout, OpId, Type, TypeKind, Value};
-use blackbird_dialects::{arith, loops, math, py};
+use blackbird_dialects::{arith, loops, math};
 
-use super::{keyword, required, Callable, Lowering, Param, Sample, Typing};
+use super::reduce_axes::{check_ddof, keep_dims, merged_axes, variance_divisor, ReduceAxes};
+use super::{keyword, keyword_only, required, Callable, Lowering, Param, Sample, Typing};
 use crate::conversion::emit;
 use crate::conversion::py_to_tensor::calls::NumpyCall;
-use crate::conversion::py_to_tensor::{not_yet, CResult, Converter, L};
+use crate::conversion::py_to_tensor::{CResult, Converter, L};
 use crate::transforms::infer_types::builtins::{sum_type, Call};
 use crate::transforms::infer_types::rules::{array, array_parts, float_result, is_number};
-use crate::transforms::infer_types::{error, Inference, TResult};
+use crate::transforms::infer_types::{Inference, TResult};
 
 const fn reduction(
     name: &'static str,
@@ -29,12 +30,36 @@ const fn reduction(
     }
 }
 
-/// `np.f(a, axis=None)`.
-const AXIS: &[Param] = &[required("a"), keyword("axis", "None")];
-/// `a.f(axis=None)`.
-const METHOD_AXIS: &[Param] = &[required("self"), keyword("axis", "None")];
-const A: &[Param] = &[required("a")];
-const SELF: &[Param] = &[required("self")];
+/// `np.f(a, axis=None, keepdims=False)`.
+const AXIS: &[Param] = &[
+    required("a"),
+    keyword("axis", "None"),
+    keyword_only("keepdims", "False"),
+];
+/// `a.f(axis=None, keepdims=False)`.
+const METHOD_AXIS: &[Param] = &[
+    required("self"),
+    keyword("axis", "None"),
+    keyword_only("keepdims", "False"),
+];
+/// `np.var(a, axis=None, ddof=0, keepdims=False)`.
+const VAR: &[Param] = &[
+    required("a"),
+    keyword("axis", "None"),
+    keyword_only("ddof", "0"),
+    keyword_only("keepdims", "False"),
+];
+/// `a.var(axis=None, ddof=0, keepdims=False)`.
+const METHOD_VAR: &[Param] = &[
+    required("self"),
+    keyword("axis", "None"),
+    keyword_only("ddof", "0"),
+    keyword_only("keepdims", "False"),
+];
+/// `np.cumsum(a, axis=None)`.
+const SCAN: &[Param] = &[required("a"), keyword("axis", "None")];
+/// `a.cumsum(axis=None)`.
+const METHOD_SCAN: &[Param] = &[required("self"), keyword("axis", "None")];
 
 /// A 2×3 matrix of floats, for the samples: `[[0.75, 1.75, 2.75], [3.75, 4.75, 5.75]]`.
 macro_rules! m {
@@ -72,7 +97,9 @@ pub const CALLABLES: &[Callable] = &[
             m!(),
             ".sum(axis=0)[1] + (",
             m!(),
-            " > 2).sum()"
+            " > 2).sum() + ",
+            m!(),
+            ".sum(axis=(0, 1), keepdims=True)[0, 0]"
         ),
     ),
     reduction(
@@ -159,7 +186,7 @@ pub const CALLABLES: &[Callable] = &[
         "np.var",
         type_reduction,
         lower_variance,
-        AXIS,
+        VAR,
         "variance of the elements (along `axis`)",
         concat!("np.var(", m!(), ") + np.var(", m!(), ", axis=0)[1]"),
     ),
@@ -167,23 +194,38 @@ pub const CALLABLES: &[Callable] = &[
         "ndarray.var",
         type_reduction,
         lower_variance,
-        METHOD_AXIS,
+        METHOD_VAR,
         "variance of the elements (along `axis`)",
-        concat!(m!(), ".var() + ", m!(), ".var(axis=1)[0]"),
+        concat!(
+            m!(),
+            ".var() + ",
+            m!(),
+            ".var(axis=1)[0] + ",
+            m!(),
+            ".var(ddof=1, keepdims=True)[0, 0]"
+        ),
     ),
     reduction(
         "np.std",
         type_reduction,
         lower_variance,
-        AXIS,
+        VAR,
         "standard deviation of the elements (along `axis`)",
-        concat!("np.std(", m!(), ") + np.std(", m!(), ", axis=1)[1]"),
+        concat!(
+            "np.std(",
+            m!(),
+            ") + np.std(",
+            m!(),
+            ", axis=1)[1] + np.std(",
+            m!(),
+            ", axis=(0, 1), ddof=1)"
+        ),
     ),
     reduction(
         "ndarray.std",
         type_reduction,
         lower_variance,
-        METHOD_AXIS,
+        METHOD_VAR,
         "standard deviation of the elements (along `axis`)",
         concat!(m!(), ".std() + ", m!(), ".std(axis=0)[0]"),
     ),
@@ -223,8 +265,8 @@ pub const CALLABLES: &[Callable] = &[
         "np.any",
         type_truth,
         lower_truth,
-        A,
-        "whether any element is true",
+        AXIS,
+        "whether any element is true (along `axis`)",
         concat!(
             "int(np.any(",
             m!(),
@@ -237,8 +279,8 @@ pub const CALLABLES: &[Callable] = &[
         "ndarray.any",
         type_truth,
         lower_truth,
-        SELF,
-        "whether any element is true",
+        METHOD_AXIS,
+        "whether any element is true (along `axis`)",
         concat!(
             "int((",
             m!(),
@@ -251,8 +293,8 @@ pub const CALLABLES: &[Callable] = &[
         "np.all",
         type_truth,
         lower_truth,
-        A,
-        "whether every element is true",
+        AXIS,
+        "whether every element is true (along `axis`)",
         concat!(
             "int(np.all(",
             m!(),
@@ -265,8 +307,8 @@ pub const CALLABLES: &[Callable] = &[
         "ndarray.all",
         type_truth,
         lower_truth,
-        SELF,
-        "whether every element is true",
+        METHOD_AXIS,
+        "whether every element is true (along `axis`)",
         concat!(
             "int((",
             m!(),
@@ -279,37 +321,53 @@ pub const CALLABLES: &[Callable] = &[
         "np.count_nonzero",
         type_truth,
         lower_truth,
-        A,
-        "number of true (nonzero) elements",
+        AXIS,
+        "number of true (nonzero) elements (along `axis`)",
         concat!(
             "np.count_nonzero(",
             m!(),
-            " > 2) + np.count_nonzero(np.arange(n))"
+            " > 2) + np.count_nonzero(np.arange(n)) + np.count_nonzero(",
+            m!(),
+            " > 2, axis=0)[1]"
         ),
     ),
     reduction(
         "np.cumsum",
         type_accumulation,
         lower_accumulation,
-        A,
-        "running sums, flattened in C order",
+        SCAN,
+        "running sums, flattened in C order (or along `axis`)",
         concat!("np.cumsum(", m!(), ")[4] + np.cumsum(np.arange(n))[2]"),
     ),
     reduction(
         "ndarray.cumsum",
         type_accumulation,
         lower_accumulation,
-        SELF,
-        "running sums, flattened in C order",
-        concat!(m!(), ".cumsum()[3]"),
+        METHOD_SCAN,
+        "running sums, flattened in C order (or along `axis`)",
+        concat!(m!(), ".cumsum()[3] + ", m!(), ".cumsum(axis=-1)[1, 1]"),
     ),
     reduction(
         "np.cumprod",
         type_accumulation,
         lower_accumulation,
-        A,
-        "running products, flattened in C order",
-        concat!("np.cumprod(", m!(), ")[3] + np.cumprod(np.arange(1, n))[2]"),
+        SCAN,
+        "running products, flattened in C order (or along `axis`)",
+        concat!(
+            "np.cumprod(",
+            m!(),
+            ")[3] + np.cumprod(np.arange(1, n))[2] + np.cumprod(",
+            m!(),
+            ", axis=0)[1, 2]"
+        ),
+    ),
+    reduction(
+        "ndarray.cumprod",
+        type_accumulation,
+        lower_accumulation,
+        METHOD_SCAN,
+        "running products, flattened in C order (or along `axis`)",
+        concat!(m!(), ".cumprod()[3] + ", m!(), ".cumprod(axis=1)[1, 2]"),
     ),
 ];
 
@@ -333,64 +391,104 @@ pub(crate) fn type_reduction(inf: &mut Inference<'_>, c: &Call) -> TResult<Type>
         "argmin" | "argmax" => i64t,
         _ => e,
     };
-    Ok(match c.arg("axis") {
-        None => scalar,
-        Some(axis) => {
-            let Some(a) = py::int_constant(inf.ctx, axis) else {
-                return Err(error(inf.ctx, op, "axis must be an integer constant"));
-            };
-            if a < -(r as i64) || a >= r as i64 {
-                return Err(error(
-                    inf.ctx,
-                    op,
-                    format!("axis {a} is out of bounds for an array of dimension {r}"),
-                ));
-            }
-            array(inf.ctx, scalar, r - 1, ArrayLayout::C)
-        }
-    })
+    let tuple_axes = !matches!(fname, "argmin" | "argmax");
+    let spec = ReduceAxes::of(inf.ctx, op, &c.bound, &c.name, r, tuple_axes)?;
+    if matches!(fname, "var" | "std") {
+        check_ddof(inf.ctx, op, &c.bound)?;
+    }
+    Ok(array(inf.ctx, scalar, spec.result_rank(r), ArrayLayout::C))
 }
 
-/// `any`, `all` (bool) and `count_nonzero` (int64).
+/// `any`, `all` (bool) and `count_nonzero` (int64), of every element or along `axis`.
 pub(crate) fn type_truth(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let types = &c.types;
     let i64t = inf.ctx.i64();
     let fname = c.fname.as_str();
-    c.arity(inf, 1, 1)?;
-    if array_parts(inf.ctx, types[0]).is_none() {
-        return match (fname, is_number(inf.ctx, types[0])) {
-            ("any" | "all", true) => Ok(inf.ctx.i1()),
+    let Some((_, r, _)) = array_parts(inf.ctx, types[0]) else {
+        return match (fname, is_number(inf.ctx, types[0]), c.types.len()) {
+            ("any" | "all", true, 1) if c.bound.keywords.is_empty() => Ok(inf.ctx.i1()),
             _ => Err(c.bad(inf)),
         };
-    }
-    Ok(match fname {
+    };
+    let spec = ReduceAxes::of(inf.ctx, c.op, &c.bound, &c.name, r, true)?;
+    let elem = match fname {
         "count_nonzero" => i64t,
         _ => inf.ctx.i1(),
-    })
+    };
+    Ok(array(inf.ctx, elem, spec.result_rank(r), ArrayLayout::C))
 }
 
-/// `cumsum` and `cumprod`: a vector of the sum's dtype.
+/// `cumsum` and `cumprod`: of the dtype of the sum, flattened (a vector) or along `axis`
+/// (the array's shape).
 pub(crate) fn type_accumulation(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let types = &c.types;
-    let Some((e, _, _)) = array_parts(inf.ctx, types[0]) else {
+    let Some((e, r, _)) = array_parts(inf.ctx, types[0]) else {
         return Err(c.bad(inf));
     };
     let e = sum_type(inf, e);
-    Ok(array(inf.ctx, e, 1, ArrayLayout::C))
+    let spec = ReduceAxes::of(inf.ctx, c.op, &c.bound, &c.name, r, false)?;
+    let rank = if spec.axes.is_some() { r } else { 1 };
+    Ok(array(inf.ctx, e, rank, ArrayLayout::C))
 }
 
 // Lowerings.
 
+/// What a reduction computes over every element of `src`: a scalar of `call.elem` (`ddof`
+/// is var/std's).
+type Whole = fn(&mut Converter<'_>, &NumpyCall, Value, Option<Value>) -> CResult<Value>;
+
+/// A reduction with its `axis=` and `keepdims=`: `whole` over every element; along one axis
+/// (see [`Converter::axis_reduce`]); along several, merged into one (see [`merged_axes`]);
+/// then the folded axes kept at length 1 when asked.
+fn reduction_of(c: &mut Converter<'_>, op: OpId, whole: Whole) -> CResult<L> {
+    let call = NumpyCall::new(c, op)?;
+    let loc = call.loc.clone();
+    let src = call.array(c, 0)?;
+    let rank = c.e.rank(src);
+    let tuple_axes = !matches!(call.f.as_str(), "argmin" | "argmax");
+    let spec = ReduceAxes::of(
+        c.e.ctx,
+        op,
+        &call.bound,
+        &call.name,
+        rank as u32,
+        tuple_axes,
+    )?;
+    let ddof = match call.bound.get("ddof") {
+        Some(d) => Some(c.scalar(op, d)?),
+        None => None,
+    };
+    let v = match &spec.axes {
+        _ if spec.is_all(rank) => whole(c, &call, src, ddof)?,
+        Some(axes) if axes.len() == 1 => {
+            c.axis_reduce(op, &call.f, src, axes[0] as i64, ddof, &loc)?
+        }
+        Some(axes) => {
+            let merged = merged_axes(c, src, axes, &loc)?;
+            c.axis_reduce(op, &call.f, merged, -1, ddof, &loc)?
+        }
+        None => unreachable!("no axis is every axis"),
+    };
+    Ok(L::V(match spec.keepdims {
+        true => keep_dims(c, v, rank, &spec.axes, &loc),
+        false => v,
+    }))
+}
+
 /// `sum`, `prod`, `mean` of the elements (or along `axis`).
 pub(crate) fn lower_sum(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
-    let call = NumpyCall::new(c, op)?;
-    if let Some(l) = along_axis(c, &call)? {
-        return Ok(l);
-    }
+    reduction_of(c, op, sum_of_all)
+}
+
+fn sum_of_all(
+    c: &mut Converter<'_>,
+    call: &NumpyCall,
+    src: Value,
+    _: Option<Value>,
+) -> CResult<Value> {
     let loc = call.loc.clone();
     let f = call.f.as_str();
-    let rt = call.rt;
-    let src = call.array(c, 0)?;
+    let rt = call.elem;
     let acc_t = if f == "mean" {
         c.e.ctx
             .type_kind(c.e.ctx.value_type(src))
@@ -402,32 +500,36 @@ pub(crate) fn lower_sum(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     };
     let kind = if f == "prod" { "prod" } else { "sum" };
     let total = c.reduce_to_scalar(src, kind, acc_t, &loc)?;
-    Ok(L::V(if f == "mean" {
+    Ok(if f == "mean" {
         let n = c.element_count(src, &loc);
         let n = c.e.coerce(n, acc_t, &loc);
         let m = c.e.binary(&arith::DIVF, total, n, &loc);
         c.e.coerce(m, rt, &loc)
     } else {
         total
-    }))
+    })
 }
 
-/// `var` and `std` of the elements (or along `axis`).
+/// `var` and `std` of the elements (or along `axis`), with `ddof`.
 pub(crate) fn lower_variance(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
-    let call = NumpyCall::new(c, op)?;
-    if let Some(l) = along_axis(c, &call)? {
-        return Ok(l);
-    }
+    reduction_of(c, op, variance_of_all)
+}
+
+fn variance_of_all(
+    c: &mut Converter<'_>,
+    call: &NumpyCall,
+    src: Value,
+    ddof: Option<Value>,
+) -> CResult<Value> {
     let loc = call.loc.clone();
     let f = call.f.as_str();
-    let rt = call.rt;
+    let rt = call.elem;
     // Two passes, as NumPy: the mean, then the mean squared deviation, each a
     // `tensor.reduce` sum (added in NumPy's order).
-    let src = call.array(c, 0)?;
     let ft = if c.e.is_float(rt) { rt } else { c.e.ctx.f64() };
     let total = c.reduce_to_scalar(src, "sum", ft, &loc)?;
-    let n = c.element_count(src, &loc);
-    let n = c.e.coerce(n, ft, &loc);
+    let count = c.element_count(src, &loc);
+    let n = c.e.coerce(count, ft, &loc);
     let mean = c.e.binary(&arith::DIVF, total, n, &loc);
     let deviations = c.elementwise(&[L::V(src), L::V(mean)], ft, &loc, &mut |s, xs| {
         let x = s.e.coerce(xs[0], ft, &loc);
@@ -435,30 +537,38 @@ pub(crate) fn lower_variance(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
         Ok(s.e.binary(&arith::MULF, d, d, &loc))
     })?;
     let squares = c.sum_of_tensor(deviations, &loc);
-    let var = c.e.binary(&arith::DIVF, squares, n, &loc);
-    Ok(L::V(if f == "std" {
+    let divisor = match ddof {
+        None => n,
+        Some(_) => variance_divisor(c, count, ddof, ft, &loc),
+    };
+    let var = c.e.binary(&arith::DIVF, squares, divisor, &loc);
+    Ok(if f == "std" {
         c.e.value(&math::SQRT, &[var], ft, &loc)
     } else {
         var
-    }))
+    })
 }
 
 /// `min`, `max`, `amin`, `amax` of the elements (or along `axis`).
 pub(crate) fn lower_extreme(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
-    let call = NumpyCall::new(c, op)?;
-    if let Some(l) = along_axis(c, &call)? {
-        return Ok(l);
-    }
+    reduction_of(c, op, extreme_of_all)
+}
+
+fn extreme_of_all(
+    c: &mut Converter<'_>,
+    call: &NumpyCall,
+    src: Value,
+    _: Option<Value>,
+) -> CResult<Value> {
     let loc = call.loc.clone();
     let f = call.f.as_str();
-    let rt = call.rt;
-    let src = call.array(c, 0)?;
+    let rt = call.elem;
     let n = c.element_count(src, &loc);
     let empty = c.check_extreme_nonempty(f, n, &loc);
     let init = c.first_element(src, empty, &loc);
     let float = c.e.is_float(rt);
     let max = f.ends_with("max");
-    Ok(L::V(c.reduce_all(src, init, &loc, &mut |s, a, x| {
+    c.reduce_all(src, init, &loc, &mut |s, a, x| {
         let def = match (max, float) {
             (true, true) => &arith::MAXIMUMF,
             (false, true) => &arith::MINIMUMF,
@@ -466,20 +576,23 @@ pub(crate) fn lower_extreme(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
             (false, false) => &arith::MINSI,
         };
         s.e.binary(def, a, x, &loc)
-    })?))
+    })
 }
 
 /// `argmin` and `argmax` (or along `axis`).
 pub(crate) fn lower_arg_extreme(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
-    let call = NumpyCall::new(c, op)?;
-    if let Some(l) = along_axis(c, &call)? {
-        return Ok(l);
-    }
+    reduction_of(c, op, arg_extreme_of_all)
+}
+
+fn arg_extreme_of_all(
+    c: &mut Converter<'_>,
+    call: &NumpyCall,
+    src: Value,
+    _: Option<Value>,
+) -> CResult<Value> {
     let loc = call.loc.clone();
     let f = call.f.as_str();
-    let _elem = call.elem;
     // The first position (in C order) of the extreme value; NaN wins, as in NumPy.
-    let src = call.array(c, 0)?;
     let n = c.element_count(src, &loc);
     let i64t = c.e.ctx.i64();
     let zero = c.e.const_int(0, i64t, &loc);
@@ -527,24 +640,30 @@ pub(crate) fn lower_arg_extreme(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
         s.e.emit(&loops::STORE, &[k1, pos, c1], &[], &[], vec![], &loc);
         Ok(())
     })?;
-    Ok(L::V(c.e.value(&loops::LOAD, &[pos, c0], i64t, &loc)))
+    Ok(c.e.value(&loops::LOAD, &[pos, c0], i64t, &loc))
 }
 
-/// `cumsum` and `cumprod`.
+/// `cumsum` and `cumprod`, flattened or along `axis`.
 pub(crate) fn lower_accumulation(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     let call = NumpyCall::new(c, op)?;
     let loc = call.loc.clone();
     let f = call.f.as_str();
     let elem = call.elem;
-    Ok(L::V(accumulated(c, call.array(c, 0)?, f, elem, &loc)?))
+    let src = call.array(c, 0)?;
+    let rank = c.e.rank(src) as u32;
+    let spec = ReduceAxes::of(c.e.ctx, op, &call.bound, &call.name, rank, false)?;
+    Ok(L::V(match spec.axes {
+        Some(axes) => accumulated_along(c, src, axes[0], f, elem, &loc)?,
+        None => accumulated(c, src, f, elem, &loc)?,
+    }))
 }
 
-/// `any`, `all`, `count_nonzero`.
+/// `any`, `all`, `count_nonzero` (of every element, or along `axis`).
 pub(crate) fn lower_truth(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     let call = NumpyCall::new(c, op)?;
     let loc = call.loc.clone();
     let f = call.f.as_str();
-    let rt = call.rt;
+    let rt = call.elem;
     let args = &call.args;
     // Elements that are true (nonzero; NaN counts), folded with or / and / +; a
     // scalar is its own truth.
@@ -554,47 +673,119 @@ pub(crate) fn lower_truth(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
         }
     }
     let src = call.array(c, 0)?;
-    let i1 = c.e.ctx.i1();
-    let start = match f {
-        "all" => c.e.const_int(1, i1, &loc),
-        "any" => c.e.const_int(0, i1, &loc),
-        _ => c.e.zero_of(rt, 0.0, &loc),
+    let rank = c.e.rank(src);
+    let spec = ReduceAxes::of(c.e.ctx, op, &call.bound, &call.name, rank as u32, true)?;
+    let v = match &spec.axes {
+        Some(axes) if !spec.is_all(rank) => truth_along(c, src, axes, f, &loc)?,
+        _ => truth_of_all(c, src, f, rt, &loc)?,
     };
-    let shape = c.e.sizes(src, &loc);
-    Ok(L::V(emit::fold_nest(
-        c,
-        &shape,
-        start,
-        &loc,
-        &mut |s, acc, ivs| {
-            let x = s.e.load_at(src, ivs, &loc);
-            let t = s.e.truth(x, &loc);
-            match f {
-                "all" => s.e.binary(&arith::ANDI, acc, t, &loc),
-                "any" => s.e.binary(&arith::ORI, acc, t, &loc),
-                _ => {
-                    let one = s.e.value(&arith::EXTUI, &[t], rt, &loc);
-                    s.e.binary(&arith::ADDI, acc, one, &loc)
-                }
-            }
-        },
-    )?))
+    Ok(L::V(match spec.keepdims {
+        true => keep_dims(c, v, rank, &spec.axes, &loc),
+        false => v,
+    }))
 }
 
-/// A reduction with `axis=`: lowered along that axis (see [`Converter::axis_reduce`]).
-fn along_axis(c: &mut Converter<'_>, call: &NumpyCall) -> CResult<Option<L>> {
-    let Some(axis) = call.bound.get("axis") else {
-        return Ok(None);
+fn truth_of_all(
+    c: &mut Converter<'_>,
+    src: Value,
+    f: &str,
+    rt: Type,
+    loc: &Location,
+) -> CResult<Value> {
+    let i1 = c.e.ctx.i1();
+    let start = match f {
+        "all" => c.e.const_int(1, i1, loc),
+        "any" => c.e.const_int(0, i1, loc),
+        _ => c.e.zero_of(rt, 0.0, loc),
     };
-    let Some(axis) = py::int_constant(c.e.ctx, axis) else {
-        return Err(error(c.e.ctx, call.op, "axis must be an integer constant"));
+    let shape = c.e.sizes(src, loc);
+    emit::fold_nest(c, &shape, start, loc, &mut |s, acc, ivs| {
+        let x = s.e.load_at(src, ivs, loc);
+        let t = s.e.truth(x, loc);
+        match f {
+            "all" => s.e.binary(&arith::ANDI, acc, t, loc),
+            "any" => s.e.binary(&arith::ORI, acc, t, loc),
+            _ => {
+                let one = s.e.value(&arith::EXTUI, &[t], rt, loc);
+                s.e.binary(&arith::ADDI, acc, one, loc)
+            }
+        }
+    })
+}
+
+/// `any`/`all`/`count_nonzero` along `axes` (some of `src`'s): the true elements counted
+/// along them (a `tensor.reduce` sum), then compared with none (`any`) or all of them.
+fn truth_along(
+    c: &mut Converter<'_>,
+    src: Value,
+    axes: &[usize],
+    f: &str,
+    loc: &Location,
+) -> CResult<Value> {
+    let i64t = c.e.ctx.i64();
+    let counted = c.elementwise(&[L::V(src)], i64t, loc, &mut |s, xs| {
+        let t = s.e.truth(xs[0], loc);
+        Ok(s.e.value(&arith::EXTUI, &[t], i64t, loc))
+    })?;
+    let axes: Vec<i64> = axes.iter().map(|a| *a as i64).collect();
+    let sizes = c.e.sizes(src, loc);
+    let mut n = c.e.const_int(1, i64t, loc);
+    for a in &axes {
+        n = c.e.binary(&arith::MULI, n, sizes[*a as usize], loc);
+    }
+    let counts = c.reduce_tensor(counted, axes, "sum", loc);
+    let t = match f {
+        "count_nonzero" => counts,
+        _ => {
+            let i1 = c.e.ctx.i1();
+            c.elementwise(&[L::V(counts), L::V(n)], i1, loc, &mut |s, xs| {
+                let zero = s.e.const_int(0, i64t, loc);
+                Ok(match f {
+                    "any" => s.e.cmp(&arith::CMPI, "ne", xs[0], zero, loc),
+                    _ => s.e.cmp(&arith::CMPI, "eq", xs[0], xs[1], loc),
+                })
+            })?
+        }
     };
-    let L::V(src) = c.get(call.operands[0]) else {
-        return Err(not_yet(c.e.ctx, call.op, "this argument"));
-    };
-    Ok(Some(L::V(
-        c.axis_reduce(call.op, &call.f, src, axis, &call.loc)?,
-    )))
+    Ok(c.materialize(t, loc))
+}
+
+/// `np.cumsum`/`np.cumprod` of `src` along `axis`: a new array of its shape whose element at
+/// position `p` along the axis is the sum (product) of those up to it, in order (NumPy's
+/// `add.accumulate` along the axis).
+fn accumulated_along(
+    c: &mut Converter<'_>,
+    src: Value,
+    axis: usize,
+    f: &str,
+    elem: Type,
+    loc: &Location,
+) -> CResult<Value> {
+    let sizes = c.e.sizes(src, loc);
+    let out = c.map_arrays(&[L::V(src)], elem, loc, &mut |s, xs| {
+        Ok(s.e.coerce(xs[0], elem, loc))
+    })?;
+    // Positions 1.. along the axis, each combined with the one before it.
+    let i64t = c.e.ctx.i64();
+    let (zero, one) = (c.e.const_int(0, i64t, loc), c.e.const_int(1, i64t, loc));
+    let mut steps = sizes.clone();
+    let rest = c.e.binary(&arith::SUBI, sizes[axis], one, loc);
+    steps[axis] = c.e.binary(&arith::MAXSI, rest, zero, loc);
+    c.loop_nest(&steps, loc, &mut |s, ivs| {
+        let mut before = ivs.to_vec();
+        let mut at = ivs.to_vec();
+        at[axis] = s.e.binary(&arith::ADDI, ivs[axis], one, loc);
+        before[axis] = ivs[axis];
+        let x = s.e.load_at(out, &at, loc);
+        let acc = s.e.load_at(out, &before, loc);
+        let next = match f {
+            "cumsum" => s.e.arithmetic("add", acc, x, loc),
+            _ => s.e.arithmetic("mul", acc, x, loc),
+        };
+        s.e.store_at(next, out, &at, loc);
+        Ok(())
+    })?;
+    Ok(out)
 }
 
 /// `np.cumsum`/`np.cumprod` of `src`: its elements in C order, each the sum (product) of

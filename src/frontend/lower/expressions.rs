@@ -392,6 +392,13 @@ impl FunctionLowerer<'_> {
                     .filter(|r| r.starts_with("cuda."))
                     .map_or(q.clone(), str::to_string),
             };
+            // `np.where(condition)` alone is `np.nonzero(condition)`, as NumPy documents.
+            let q = match q.as_str() {
+                "np.where" if c.arguments.args.len() == 1 && c.arguments.keywords.is_empty() => {
+                    "np.nonzero".to_string()
+                }
+                _ => q,
+            };
             let Some(callable) = library::lookup(&q) else {
                 let scope = self.scope;
                 return match scope.prelude.get(&q) {

@@ -5,17 +5,21 @@ use blackbird_dialects::{arith, loops, math};
 
 use super::{CResult, Converter, L};
 use crate::conversion::pairwise::pairwise_sum;
+use crate::library::reduce_axes::variance_divisor;
 
 impl Converter<'_> {
     /// `f(src, axis=axis)`: an array without that axis, each element reduced along it with
     /// NumPy's semantics (min/max/argmin/argmax of an empty axis raise ValueError; var/std
-    /// divide by the axis length; argmin/argmax return the first extreme, NaN first).
+    /// divide by the axis length less `ddof` (at least 0); argmin/argmax return the first
+    /// extreme, NaN first).
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn axis_reduce(
         &mut self,
         op: OpId,
         f: &str,
         src: Value,
         axis: i64,
+        ddof: Option<Value>,
         loc: &Location,
     ) -> CResult<Value> {
         let rank = self
@@ -55,7 +59,7 @@ impl Converter<'_> {
         }
         let (out, out_sizes) = self.alloc(elem, &out_sizes, loc);
         if rank >= 2 && (axis as i64) < rank - 1 && matches!(f, "var" | "std") {
-            self.outer_variance(f == "std", src, axis, n, out, &out_sizes, elem, loc)?;
+            self.outer_variance(f == "std", src, axis, n, ddof, out, &out_sizes, elem, loc)?;
             return Ok(out);
         }
         self.loop_nest(&out_sizes, loc, &mut |s, ivs| {
@@ -77,7 +81,11 @@ impl Converter<'_> {
                         let d = s.e.binary(&arith::SUBF, x, mean, loc);
                         s.e.binary(&arith::MULF, d, d, loc)
                     });
-                    let var = s.e.binary(&arith::DIVF, squares, count, loc);
+                    let divisor = match ddof {
+                        None => count,
+                        Some(_) => variance_divisor(s, n, ddof, elem, loc),
+                    };
+                    let var = s.e.binary(&arith::DIVF, squares, divisor, loc);
                     match f {
                         "std" => s.e.value(&math::SQRT, &[var], elem, loc),
                         _ => var,
@@ -162,6 +170,7 @@ impl Converter<'_> {
         src: Value,
         axis: usize,
         n: Value,
+        ddof: Option<Value>,
         out: Value,
         out_sizes: &[Value],
         elem: Type,
@@ -169,6 +178,10 @@ impl Converter<'_> {
     ) -> CResult<()> {
         // Two passes, as NumPy: the mean, then the mean squared deviation.
         let count = self.e.coerce(n, elem, loc);
+        let divisor = match ddof {
+            None => count,
+            Some(_) => variance_divisor(self, n, ddof, elem, loc),
+        };
         let (mean, out_sizes) = self.alloc(elem, out_sizes, loc);
         let out_sizes = out_sizes.as_slice();
         self.fill(mean, out_sizes, loc, &mut |s, _| {
@@ -204,7 +217,7 @@ impl Converter<'_> {
             },
         )?;
         self.update(out, out_sizes, loc, &mut |s, _, squares| {
-            let var = s.e.binary(&arith::DIVF, squares, count, loc);
+            let var = s.e.binary(&arith::DIVF, squares, divisor, loc);
             match std {
                 true => s.e.value(&math::SQRT, &[var], elem, loc),
                 false => var,

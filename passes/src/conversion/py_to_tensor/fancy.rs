@@ -29,7 +29,8 @@ const MASK_VALUES: &str = "NumPy boolean array indexing assignment cannot assign
                            values to the output values where the mask is true";
 
 /// NumPy's ValueError for a value that does not broadcast to an integer index's selection.
-const INDEX_VALUES: &str = "shape mismatch: value array could not be broadcast to indexing result";
+pub(super) const INDEX_VALUES: &str =
+    "shape mismatch: value array could not be broadcast to indexing result";
 
 /// An advanced index, lowered.
 #[derive(Clone, Copy, Debug)]
@@ -239,7 +240,7 @@ fn checked_indices(e: &mut Emitter, idx: Value, n: Value, loc: &Location) -> Val
 
 /// Whether `value` (a scalar, or an array broadcastable to `selection`'s shape) fits the
 /// selection; ValueError when it does not.
-fn fits_selection(
+pub(super) fn fits_selection(
     e: &mut Emitter,
     value: Value,
     selection: &[Value],

@@ -94,6 +94,9 @@ impl Converter<'_> {
                 let n = items.len() as i64;
                 Ok(items[(if i < 0 { i + n } else { i }) as usize].clone())
             }
+            L::V(m) if self.is_advanced(&operands[1..]) => {
+                Ok(L::V(self.advanced_getitem(op, m, &operands[1..])?))
+            }
             L::V(m) if self.fancy_index(&operands[1..]).is_some() => {
                 let index = self.fancy_index(&operands[1..]).expect("checked");
                 Ok(L::V(self.fancy_getitem(op, m, index)?))
@@ -127,6 +130,10 @@ impl Converter<'_> {
         let L::V(m) = self.get(operands[1]) else {
             return Err(not_yet(self.e.ctx, op, "this assignment"));
         };
+        if self.is_advanced(&operands[2..]) {
+            let value = self.get(operands[0]);
+            return self.advanced_setitem(op, m, &operands[2..], value);
+        }
         if let Some(index) = self.fancy_index(&operands[2..]) {
             let value = self.get(operands[0]);
             return self.fancy_setitem(op, m, index, value);

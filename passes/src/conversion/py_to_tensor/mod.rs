@@ -40,6 +40,7 @@ use crate::transforms::parallelize_prange::parallelize_prange;
 use crate::transforms::propagate_raises::{propagate_raises, RaiseOptions};
 use crate::transforms::structure_escapes::structure_escapes;
 
+mod advanced;
 mod arrays;
 mod axis;
 pub(crate) mod calls;

@@ -170,7 +170,17 @@ def diff(a):
 
 
 def roll(a, shift):
-    # NumPy's roll without `axis`: the flattened array shifted, in a's shape.
+    # NumPy's roll without `axis`: the flattened array shifted, in a's shape. A vector is
+    # shifted as it is (two copies, as NumPy's), without flattening it into a copy first.
+    if a.ndim == 1:
+        m = a.shape[0]
+        shifted = np.empty_like(a)
+        if m == 0:
+            return shifted
+        k = shift % m
+        shifted[k:] = a[: m - k]
+        shifted[:k] = a[m - k :]
+        return shifted
     flat = a.flatten()
     n = flat.size
     out = np.empty_like(flat)
@@ -455,19 +465,47 @@ def sort(a, axis=-1):
     return out
 
 
-def argsort(a):
-    # The positions that sort a 1-D array, NaNs last. Stable: equal values keep their
+def argsort(a, axis=-1):
+    # The positions that sort a 1-D array, each row (axis=-1) or column (axis=0) of a
+    # matrix, or the flattened array (axis=None); NaNs last. Stable: equal values keep their
     # order, as NumPy's kind='stable' (NumPy's default quicksort may order ties otherwise).
-    idx = np.empty(a.shape[0], np.int64)
-    _argsort_into(a, idx)
-    return idx
+    if axis is None:
+        flat = a.flatten()
+        idx = np.empty(flat.size, np.int64)
+        _argsort_into(flat, idx)
+        return idx
+    if a.ndim == 1:
+        idx = np.empty(a.shape[0], np.int64)
+        _argsort_into(a, idx)
+        return idx
+    if axis == 0 or axis == -2:
+        t = a.T
+        out = np.empty((t.shape[0], t.shape[1]), np.int64)
+        for r in range(t.shape[0]):
+            _argsort_into(t[r], out[r])
+        return out.T.copy()
+    out = np.empty((a.shape[0], a.shape[1]), np.int64)
+    for r in range(a.shape[0]):
+        _argsort_into(a[r], out[r])
+    return out
 
 
-def median(a):
-    # The median of the flattened array: the middle value of the sorted values, or the
-    # mean of the two middle ones; NaN if any value is NaN.
-    s = a.flatten()
-    _sort_inplace(s)
+def median(a, axis=None):
+    # The median of the flattened array (or of each lane along `axis` of a matrix): the
+    # middle value of the sorted values, or the mean of the two middle ones; NaN if any
+    # value is NaN.
+    if axis is None:
+        s = a.flatten()
+        _sort_inplace(s)
+        return _median_of_sorted(s)
+    if a.ndim == 1:
+        return median(a)
+    if axis == 0 or axis == -2:
+        return _median_of_rows(np.sort(a.T))
+    return _median_of_rows(np.sort(a))
+
+
+def _median_of_sorted(s):
     n = s.size
     if n == 0:
         return np.nan
@@ -477,6 +515,13 @@ def median(a):
     if n % 2 == 1:
         return s[h] / 1.0
     return (s[h - 1] + s[h]) / 2.0
+
+
+def _median_of_rows(s):
+    out = np.empty(s.shape[0])
+    for r in range(s.shape[0]):
+        out[r] = _median_of_sorted(s[r])
+    return out
 
 
 def unique(ar):
@@ -761,24 +806,43 @@ def ptp(a):
     return np.max(a) - np.min(a)
 
 
-def nansum(a):
-    # NumPy's: the NaNs replaced by 0, then summed.
-    return np.sum(np.where(np.isnan(a), 0.0, a))
+def nansum(a, axis=None):
+    # NumPy's: the NaNs replaced by 0, then summed (along `axis` of a matrix too).
+    b = np.where(np.isnan(a), 0.0, a)
+    if axis is None:
+        return np.sum(b)
+    if a.ndim == 1:
+        return np.sum(b)
+    if axis == 0 or axis == -2:
+        return np.sum(b, axis=0)
+    return np.sum(b, axis=1)
 
 
-def nanprod(a):
-    return np.prod(np.where(np.isnan(a), 1.0, a))
+def nanprod(a, axis=None):
+    b = np.where(np.isnan(a), 1.0, a)
+    if axis is None:
+        return np.prod(b)
+    if a.ndim == 1:
+        return np.prod(b)
+    if axis == 0 or axis == -2:
+        return np.prod(b, axis=0)
+    return np.prod(b, axis=1)
 
 
-def nanmean(a):
+def nanmean(a, axis=None):
     # NumPy's: the sum with NaNs as 0, divided by the count of the others.
     nans = np.isnan(a)
-    return np.sum(np.where(nans, 0.0, a)) / (a.size - np.count_nonzero(nans))
+    if axis is None:
+        return np.sum(np.where(nans, 0.0, a)) / (a.size - np.count_nonzero(nans))
+    if a.ndim == 1:
+        return nanmean(a)
+    if axis == 0 or axis == -2:
+        return nansum(a, 0) / (a.shape[0] - np.count_nonzero(nans, axis=0))
+    return nansum(a, 1) / (a.shape[1] - np.count_nonzero(nans, axis=1))
 
 
-def nanmax(a):
-    # The largest non-NaN value (NaN if every value is NaN), as np.fmax.reduce.
-    f = a.flatten()
+def _nanmax_of(f):
+    # The largest non-NaN value of a vector (NaN if every value is NaN), as np.fmax.reduce.
     r = np.nan
     for i in range(f.size):
         if r != r or f[i] > r:
@@ -786,13 +850,47 @@ def nanmax(a):
     return r
 
 
-def nanmin(a):
-    f = a.flatten()
+def _nanmin_of(f):
     r = np.nan
     for i in range(f.size):
         if r != r or f[i] < r:
             r = f[i]
     return r
+
+
+def nanmax(a, axis=None):
+    # The largest non-NaN value (of each lane along `axis` of a matrix).
+    if axis is None:
+        return _nanmax_of(a.flatten())
+    if a.ndim == 1:
+        return _nanmax_of(a)
+    if axis == 0 or axis == -2:
+        return _nanmax_of_rows(a.T)
+    return _nanmax_of_rows(a)
+
+
+def _nanmax_of_rows(t):
+    out = np.empty(t.shape[0])
+    for r in range(t.shape[0]):
+        out[r] = _nanmax_of(t[r])
+    return out
+
+
+def nanmin(a, axis=None):
+    if axis is None:
+        return _nanmin_of(a.flatten())
+    if a.ndim == 1:
+        return _nanmin_of(a)
+    if axis == 0 or axis == -2:
+        return _nanmin_of_rows(a.T)
+    return _nanmin_of_rows(a)
+
+
+def _nanmin_of_rows(t):
+    out = np.empty(t.shape[0])
+    for r in range(t.shape[0]):
+        out[r] = _nanmin_of(t[r])
+    return out
 
 
 def nanargmax(a):
@@ -998,19 +1096,6 @@ def nancumprod(a):
 # ----- more building and reshaping -----
 
 
-def expand_dims(a, axis):
-    # A view with a new axis of length 1 (1-D and 2-D arrays).
-    if a.ndim == 1:
-        if axis == 0 or axis == -2:
-            return a[None, :]
-        return a[:, None]
-    if axis == 0 or axis == -3:
-        return a[None, :, :]
-    if axis == 1 or axis == -2:
-        return a[:, None, :]
-    return a[:, :, None]
-
-
 def atleast_2d(a):
     if a.ndim == 1:
         return a[None, :]
@@ -1126,9 +1211,16 @@ def isneginf(x):
     return x == -np.inf
 
 
-def take(a, indices):
-    # Without axis: the flattened array's elements at `indices` (an integer array).
-    return a.flatten()[indices]
+def take(a, indices, axis=None):
+    # Without axis: the flattened array's elements at `indices` (an integer array); with
+    # one, the elements (rows, columns) at `indices` along it, of a 1-D or 2-D array.
+    if axis is None:
+        return a.flatten()[indices]
+    if a.ndim == 1:
+        return a[indices]
+    if axis == 0 or axis == -2:
+        return a[indices]
+    return a.T[indices].T.copy()
 
 
 def inner(a, b):

@@ -53,6 +53,11 @@ impl Inference<'_> {
             .map(|v| fancy_index(self.ctx, self.ty(*v)))
             .collect();
         let first = kinds.iter().flatten().next().copied()?;
+        let masks = kinds.iter().any(|k| matches!(k, Some(FancyIndex::Mask(_))));
+        let general = indices.len() > 1 || matches!(first, FancyIndex::Indices(k) if k > 1);
+        if general && !masks {
+            return Some(self.integer_arrays_getitem(op, obj, indices, &kinds));
+        }
         if indices.len() != 1 {
             return Some(Err(error(
                 self.ctx,
@@ -64,8 +69,8 @@ impl Inference<'_> {
                 ),
             )
             .with_note(
-                "an integer or boolean array index is supported alone (`a[m]`, `a[idx]`), \
-                 not yet mixed with other indices",
+                "a boolean array index is supported alone (`a[m]`), not yet mixed with other \
+                 indices",
             )));
         }
         let index_type = self.ty(indices[0]);
@@ -111,6 +116,56 @@ impl Inference<'_> {
             }
         };
         Some(Ok(array(self.ctx, elem, result_rank, ArrayLayout::C)))
+    }
+
+    /// `a[i, j]`, `a[idx, 2]`, `a[idx, 1:3]`, `a[idx2d]`: integer arrays (of any rank, broadcast
+    /// together) mixed with integers and slices. The result has the broadcast shape's axes
+    /// (where the first advanced index is when the advanced indices are adjacent, else first)
+    /// and the sliced axes.
+    fn integer_arrays_getitem(
+        &mut self,
+        op: OpId,
+        obj: Type,
+        indices: &[Value],
+        kinds: &[Option<FancyIndex>],
+    ) -> Result<Type, Diagnostic> {
+        let (elem, rank, _) = array_parts(self.ctx, obj).expect("an array");
+        let (mut broadcast, mut slices) = (0, 0);
+        for (v, kind) in indices.iter().zip(kinds) {
+            let t = self.ty(*v);
+            match (kind, self.ctx.type_kind(t)) {
+                (Some(FancyIndex::Indices(k)), _) => broadcast = broadcast.max(*k),
+                (None, TypeKind::Int { width, .. }) if *width > 1 => {}
+                (None, TypeKind::PySlice) => slices += 1,
+                _ => {
+                    return Err(error(
+                        self.ctx,
+                        op,
+                        format!(
+                            "cannot index {} with {}",
+                            self.show(obj),
+                            self.index_list(indices)
+                        ),
+                    )
+                    .with_note(
+                        "integer arrays mix with integers and slices, not yet with None, \
+                         `...` or boolean arrays",
+                    ))
+                }
+            }
+        }
+        let given = indices.len() as u32;
+        if given > rank {
+            return Err(error(
+                self.ctx,
+                op,
+                format!(
+                    "too many indices for array: array is {rank}-dimensional, but {given} were indexed"
+                ),
+            ));
+        }
+        let result_rank = broadcast + slices + (rank - given);
+        Ok(array(self.ctx, elem, result_rank, ArrayLayout::C))
     }
 
     fn index_list(&self, indices: &[Value]) -> String {

@@ -4,4 +4,4 @@ from numba import njit
 
 @njit
 def pick(A, idx):
-    return A[idx, 0]
+    return A[idx, 0, idx]
