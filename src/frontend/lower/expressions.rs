@@ -405,20 +405,25 @@ impl FunctionLowerer<'_> {
             names::check_arguments(file, c, callable, 0)?;
             return self.builtin_call(c, &q, None);
         }
-        // A method of a value: `A.sum()`.
+        // A method of a value: `A.sum()`, `l.append(x)` (an array's method where both have
+        // one: typing picks the list's for a list).
         if let Expr::Attribute(a) = &*c.func {
             let method = a.attr.as_str();
-            let Some(callable) = library::lookup(&format!("ndarray.{method}")) else {
+            let Some(callable) = ["ndarray", "list"]
+                .iter()
+                .find_map(|kind| library::lookup(&format!("{kind}.{method}")))
+            else {
                 return Err(file
                     .error(&a.attr, format!("unsupported method `.{method}()`"))
                     .with_note(format!(
-                        "supported array methods: {}",
-                        library::names_under("ndarray.").join(", ")
+                        "supported array methods: {}; list methods: {}",
+                        library::names_under("ndarray.").join(", "),
+                        library::names_under("list.").join(", ")
                     )));
             };
             names::check_arguments(file, c, callable, 1)?;
             let obj = self.expr(&a.value)?;
-            return self.builtin_call(c, &format!("ndarray.{method}"), Some(obj));
+            return self.builtin_call(c, callable.name, Some(obj));
         }
         Err(file.error(&*c.func, "only named functions can be called"))
     }

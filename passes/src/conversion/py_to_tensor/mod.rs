@@ -47,6 +47,7 @@ mod complex;
 mod fancy;
 mod gpu;
 mod indexing;
+pub(crate) mod lists;
 mod numpy;
 mod ops;
 mod parallel;
@@ -153,6 +154,8 @@ pub(crate) enum Iter {
     },
     /// The elements of a 1-D memref.
     Array(Value),
+    /// The elements of a list (read afresh at each step: the body may move them).
+    List(Value),
     Enumerate(Box<Iter>),
     Zip(Vec<Iter>),
 }
@@ -238,6 +241,7 @@ impl Converter<'_> {
                 out
             }
             TypeKind::None => vec![],
+            TypeKind::PyList(_) => vec![t],
             // A complex number is its two parts.
             TypeKind::Complex(part) => vec![part, part],
             _ => {
