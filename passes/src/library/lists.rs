@@ -2,12 +2,12 @@
 //! with CPython's semantics and exceptions (the representation is in
 //! `conversion/py_to_tensor/lists.rs`).
 
-use blackbird_dialects::arith;
 use blackbird_dialects::ir::{Location, OpId, Type, TypeKind, Value};
+use blackbird_dialects::{arith, py};
 
 use super::{optional, required, Callable, Lowering, Param, Sample, Typing};
-use crate::conversion::emit::loop_nest;
-use crate::conversion::py_to_tensor::{CResult, Converter, L};
+use crate::conversion::emit::{fold_carried, loop_nest};
+use crate::conversion::py_to_tensor::{CResult, Converter, Iter, L};
 use crate::transforms::infer_types::builtins::Call;
 use crate::transforms::infer_types::rules::{is_int, is_number};
 use crate::transforms::infer_types::{error, Inference, TResult};
@@ -34,6 +34,30 @@ const SELF: &[Param] = &[required("self")];
 const SELF_X: &[Param] = &[required("self"), required("x")];
 
 pub const CALLABLES: &[Callable] = &[
+    list_fn(
+        "any",
+        type_truth,
+        lower_truth,
+        &[required("iterable")],
+        "whether some item of a list, vector or range is true",
+        "any([0.0, x]) + any(range(0)) * 2 + any(np.zeros(n)) * 4",
+    ),
+    list_fn(
+        "all",
+        type_truth,
+        lower_truth,
+        &[required("iterable")],
+        "whether every item of a list, vector or range is true",
+        "all([1.0, x]) + all(range(0)) * 2 + all(np.zeros(n)) * 4",
+    ),
+    list_fn(
+        "reversed",
+        type_reversed,
+        lower_reversed,
+        &[required("seq")],
+        "the items of a list, vector or range, last first",
+        "l = [x, 2.0, 3.0]\ns = 0.0\nfor i, v in enumerate(reversed(l)):\n    s += i * v\ns",
+    ),
     list_fn(
         "list",
         type_list,
@@ -147,6 +171,21 @@ fn type_list(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     Ok(inf.ctx.intern_type(TypeKind::PyList(item)))
 }
 
+fn type_truth(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
+    c.arity(inf, 1, 1)?;
+    let item = inf.item_type(c.op, c.types[0])?;
+    if !is_number(inf.ctx, item) {
+        return Err(c.bad(inf));
+    }
+    Ok(inf.ctx.i1())
+}
+
+fn type_reversed(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
+    c.arity(inf, 1, 1)?;
+    let item = inf.item_type(c.op, c.types[0])?;
+    Ok(inf.ctx.intern_type(TypeKind::PyIter(item)))
+}
+
 fn type_append(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     inf.list_store(c.op, c.args[0], c.types[1])?;
     Ok(inf.ctx.intern_type(TypeKind::None))
@@ -228,6 +267,40 @@ fn lower_list(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
         Ok(())
     })?;
     Ok(L::V(l))
+}
+
+/// `any(it)`, `all(it)`: the items' truths folded (every item is read; reading has no effect).
+fn lower_truth(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
+    let loc = c.e.ctx.loc(op).clone();
+    let all = py::call_builtin::NAME.of(c.e.ctx, op) == "all";
+    let it = c.iter_of(op, c.get(c.e.ctx.operand(op, 0)))?;
+    let n = c.trip_count(&it, &loc);
+    let i1 = c.e.ctx.i1();
+    let init = c.e.const_int(i64::from(all), i1, &loc);
+    let mut failed = None;
+    let mut s = &mut *c;
+    let r = fold_carried(&mut s, &[n], init, &loc, &mut |c, acc, ivs| {
+        let x = c.item(&it, ivs[0], &loc);
+        let x = match c.scalar_of(op, x) {
+            Ok(x) => x,
+            Err(d) => {
+                failed = Some(d);
+                return acc;
+            }
+        };
+        let t = c.e.truth(x, &loc);
+        let kind = if all { &arith::ANDI } else { &arith::ORI };
+        c.e.binary(kind, acc, t, &loc)
+    });
+    match failed {
+        Some(d) => Err(d),
+        None => Ok(L::V(r)),
+    }
+}
+
+fn lower_reversed(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
+    let it = c.iter_of(op, c.get(c.e.ctx.operand(op, 0)))?;
+    Ok(L::Iter(Iter::Reversed(Box::new(it))))
 }
 
 fn lower_append(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
@@ -339,7 +412,7 @@ fn find(c: &mut Converter<'_>, op: OpId, l: Value) -> CResult<(Value, Value)> {
     let x = c.scalar(op, c.e.ctx.operand(op, 1))?;
     let n = c.list_len(l, &loc);
     let mut s = &mut *c;
-    let found = crate::conversion::emit::fold_carried(&mut s, &[n], n, &loc, &mut |c, acc, ivs| {
+    let found = fold_carried(&mut s, &[n], n, &loc, &mut |c, acc, ivs| {
         let item = c.list_load(l, ivs[0], &loc);
         let equal = c.compare("eq", item, x, &loc);
         let first = c.e.cmp(&arith::CMPI, "eq", acc, n, &loc);

@@ -27,7 +27,7 @@ pub(super) fn lower(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
 }
 
 /// Callables that walk a list as an iterator (reading its elements at each step).
-pub(crate) const ITERATES: &[&str] = &["enumerate", "zip", "reversed"];
+pub(crate) const ITERATES: &[&str] = &["enumerate", "zip", "reversed", "any", "all"];
 
 /// A NumPy function or array method being lowered: its arguments bound to its callable's
 /// parameters, converted, and its result type.

@@ -4,9 +4,10 @@
 //! CPython does.
 
 use blackbird_dialects::ir::{Location, OpId, Type, TypeKind, Value};
+use blackbird_dialects::py::BinOpKind;
 use blackbird_dialects::{arith, loops};
 
-use super::emit::loop_nest;
+use super::emit::{fold_carried, loop_nest};
 use super::{error, CResult, Converter, L};
 
 /// Whether `v` (a `py` or a lowered value) is a list.
@@ -219,6 +220,83 @@ impl Converter<'_> {
         match l {
             L::V(x) => Ok(x),
             _ => Err(error(self.e.ctx, op, "expected a number")),
+        }
+    }
+
+    /// Copy `count` items of `src` from `from` into `dst` from `to` (converted to its items).
+    fn list_copy_into(
+        &mut self,
+        src: Value,
+        from: Value,
+        dst: Value,
+        to: Value,
+        count: Value,
+        loc: &Location,
+    ) -> CResult<()> {
+        loop_nest(self, &[count], loc, &mut |c, ivs| {
+            let i = c.e.binary(&arith::ADDI, from, ivs[0], loc);
+            let j = c.e.binary(&arith::ADDI, to, ivs[0], loc);
+            let x = c.list_load(src, i, loc);
+            c.list_store(dst, j, x, loc);
+            Ok(())
+        })
+    }
+
+    /// `l + m`, `l * k`, `k * l`: a new list.
+    pub(super) fn list_binop(&mut self, op: OpId, kind: BinOpKind) -> CResult<Value> {
+        let loc = self.e.ctx.loc(op).clone();
+        let rt = self.result_type(op);
+        let elem = self.e.ctx.type_kind(rt).element_type().expect("a list");
+        let a = self.get(self.e.ctx.operand(op, 0));
+        let b = self.get(self.e.ctx.operand(op, 1));
+        let (L::V(a), L::V(b)) = (a, b) else {
+            return Err(error(self.e.ctx, op, "expected lists"));
+        };
+        let i64t = self.e.ctx.i64();
+        let zero = self.e.const_int(0, i64t, &loc);
+        if kind == BinOpKind::Add {
+            let (n, m) = (self.list_len(a, &loc), self.list_len(b, &loc));
+            let total = self.e.binary(&arith::ADDI, n, m, &loc);
+            let out = self.new_list(elem, total, &loc);
+            self.list_copy_into(a, zero, out, zero, n, &loc)?;
+            self.list_copy_into(b, zero, out, n, m, &loc)?;
+            return Ok(out);
+        }
+        let (l, k) = if is_list(self, a) { (a, b) } else { (b, a) };
+        let k = self.e.coerce(k, i64t, &loc);
+        let k = self.e.binary(&arith::MAXSI, k, zero, &loc);
+        let n = self.list_len(l, &loc);
+        let total = self.e.binary(&arith::MULI, n, k, &loc);
+        let out = self.new_list(elem, total, &loc);
+        loop_nest(self, &[k], &loc, &mut |c, ivs| {
+            let to = c.e.binary(&arith::MULI, ivs[0], n, &loc);
+            c.list_copy_into(l, zero, out, to, n, &loc)
+        })?;
+        Ok(out)
+    }
+
+    /// `x in l` (`x not in l` when `!present`).
+    pub(super) fn list_contains(
+        &mut self,
+        l: Value,
+        x: Value,
+        present: bool,
+        loc: &Location,
+    ) -> Value {
+        let n = self.list_len(l, loc);
+        let i1 = self.e.ctx.i1();
+        let init = self.e.const_int(0, i1, loc);
+        let mut s = &mut *self;
+        let found = fold_carried(&mut s, &[n], init, loc, &mut |c, acc, ivs| {
+            let item = c.list_load(l, ivs[0], loc);
+            let equal = c.compare("eq", item, x, loc);
+            c.e.binary(&arith::ORI, acc, equal, loc)
+        });
+        if present {
+            found
+        } else {
+            let one = self.e.const_int(1, i1, loc);
+            self.e.binary(&arith::XORI, found, one, loc)
         }
     }
 }

@@ -158,6 +158,8 @@ pub(crate) enum Iter {
     List(Value),
     Enumerate(Box<Iter>),
     Zip(Vec<Iter>),
+    /// `reversed(it)`: the items last first.
+    Reversed(Box<Iter>),
 }
 
 pub(crate) struct Converter<'c> {

@@ -2,7 +2,7 @@
 //! on for the driver, [`Converter::ops`]); builtins (`range`, `len`, `min`, `math.*`…) and the
 //! library-call dispatch.
 
-use blackbird_dialects::ir::{AttrKind, OpDef, OpId, Symbol, Type, Value};
+use blackbird_dialects::ir::{AttrKind, OpDef, OpId, Symbol, Type, TypeKind, Value};
 use blackbird_dialects::py::{BinOpKind, CompareKind};
 use blackbird_dialects::{arith, func, loops, py};
 
@@ -101,6 +101,11 @@ impl Converter<'_> {
         let rt = self.result_type(op);
         // `@` of two vectors is a scalar computed from arrays.
         let kind = py::binop::OP.of(self.e.ctx, op);
+        if matches!(self.e.ctx.type_kind(rt), TypeKind::PyList(_)) {
+            let l = self.list_binop(op, kind)?;
+            self.set(op, L::V(l));
+            return Ok(());
+        }
         if self.e.ctx.type_kind(rt).is_shaped() || kind == BinOpKind::MatMul {
             let l = self.array_binop(op)?;
             self.set(op, l);
@@ -158,6 +163,14 @@ impl Converter<'_> {
                 .const_int((same == (kind == CompareKind::Is)) as i64, i1, &loc);
             self.set(op, L::V(v));
             return Ok(());
+        }
+        if let L::V(l) = self.get(rv) {
+            if super::lists::is_list(self, l) {
+                let x = self.scalar(op, lv)?;
+                let v = self.list_contains(l, x, kind == CompareKind::In, &loc);
+                self.set(op, L::V(v));
+                return Ok(());
+            }
         }
         let a = self.scalar(op, lv)?;
         let b = self.scalar(op, rv)?;

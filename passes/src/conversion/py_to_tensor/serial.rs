@@ -91,7 +91,7 @@ impl Converter<'_> {
             }
             Iter::Array(m) => self.e.dim(*m, 0, loc),
             Iter::List(l) => self.list_len(*l, loc),
-            Iter::Enumerate(inner) => self.trip_count(inner, loc),
+            Iter::Enumerate(inner) | Iter::Reversed(inner) => self.trip_count(inner, loc),
             Iter::Zip(items) => {
                 let mut n = self.trip_count(&items[0], loc);
                 for it in &items[1..] {
@@ -122,6 +122,14 @@ impl Converter<'_> {
                 L::Tuple(vec![L::V(k), x])
             }
             Iter::Zip(items) => L::Tuple(items.iter().map(|i| self.item(i, k, loc)).collect()),
+            Iter::Reversed(inner) => {
+                let n = self.trip_count(inner, loc);
+                let i64t = self.e.ctx.i64();
+                let one = self.e.const_int(1, i64t, loc);
+                let last = self.e.binary(&arith::SUBI, n, one, loc);
+                let j = self.e.binary(&arith::SUBI, last, k, loc);
+                self.item(inner, j, loc)
+            }
         }
     }
 

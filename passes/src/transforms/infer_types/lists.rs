@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use blackbird_dialects::ir::{OpId, Type, TypeKind, Value};
-use blackbird_dialects::py;
+use blackbird_dialects::py::{self, BinOpKind};
 
 use super::rules::{is_complex, is_int, is_number, unify};
 use super::{error, Inference, TResult};
@@ -155,5 +155,39 @@ impl Inference<'_> {
                 "a list item is assigned with one integer index (slice assignment is not supported yet)",
             )),
         }
+    }
+
+    /// `l + m` (a new list of both's items) and `l * k`, `k * l` (`k` copies of the items).
+    pub(crate) fn list_binop(
+        &mut self,
+        op: OpId,
+        kind: BinOpKind,
+        a: Type,
+        b: Type,
+    ) -> TResult<Type> {
+        let elem = |s: &Self, t: Type| match s.ctx.type_kind(t) {
+            TypeKind::PyList(e) if !s.is_unknown(*e) => Some(*e),
+            _ => None,
+        };
+        let t = match (kind, elem(self, a), elem(self, b)) {
+            (BinOpKind::Add, Some(x), Some(y)) => {
+                unify(self.ctx, x, y).map(|e| self.ctx.intern_type(TypeKind::PyList(e)))
+            }
+            (BinOpKind::Mul, Some(_), None) if is_int(self.ctx, b) => Some(a),
+            (BinOpKind::Mul, None, Some(_)) if is_int(self.ctx, a) => Some(b),
+            _ => None,
+        };
+        t.ok_or_else(|| {
+            error(
+                self.ctx,
+                op,
+                format!(
+                    "unsupported operand types for {}: {} and {}",
+                    kind.as_str(),
+                    self.show(a),
+                    self.show(b)
+                ),
+            )
+        })
     }
 }

@@ -352,6 +352,10 @@ impl Inference<'_> {
 
     fn binop(&mut self, op: OpId, a: Type, b: Type) -> TResult<Type> {
         let kind = py::binop::OP.of(self.ctx, op);
+        let is_list = |t: Type| matches!(self.ctx.type_kind(t), TypeKind::PyList(_));
+        if is_list(a) || is_list(b) {
+            return self.list_binop(op, kind, a, b);
+        }
         let symbol = match kind {
             BinOpKind::Add => "+",
             BinOpKind::Sub => "-",
@@ -535,6 +539,12 @@ impl Inference<'_> {
         let i1 = self.ctx.i1();
         match kind {
             CompareKind::Is | CompareKind::IsNot => return Ok(i1),
+            CompareKind::In | CompareKind::NotIn
+                if matches!(self.ctx.type_kind(b), TypeKind::PyList(e) if is_number(self.ctx, *e))
+                    && is_number(self.ctx, a) =>
+            {
+                return Ok(i1)
+            }
             CompareKind::In | CompareKind::NotIn => {
                 return Err(error(
                     self.ctx,
