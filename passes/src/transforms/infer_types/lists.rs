@@ -110,7 +110,8 @@ impl Inference<'_> {
             self.ctx.set_value_type(list, typed);
             return Ok(t);
         }
-        if unify(self.ctx, elem, t) != Some(elem) || !is_number(self.ctx, t) {
+        let joined = unify(self.ctx, elem, t);
+        if joined != Some(elem) || !is_number(self.ctx, t) {
             return Err(error(
                 self.ctx,
                 op,
@@ -119,7 +120,12 @@ impl Inference<'_> {
                     self.show(t),
                     self.show(self.ty(list))
                 ),
-            ));
+            )
+            .with_note(format!(
+                "a list keeps the type of its first items ({}); make them {} to mix them",
+                self.show(elem),
+                self.show(joined.unwrap_or(t))
+            )));
         }
         Ok(elem)
     }
