@@ -17,6 +17,7 @@
 # sig: helpers (int64,)
 # sig: to_array (int64,)
 # sig: empty_sum (int64,)
+# sig: parallel_lists (int64,)
 # case: appended(n) for n in [0, 1, 5, 1000]
 # case: aliases(n) for n in [0, 3]
 # case: indexed(i) for i in [0, 2, -1, -3, 3, -4, 100]
@@ -34,8 +35,9 @@
 # case: helpers(n) for n in [0, 4]
 # case: to_array(n) for n in [0, 5]
 # case: empty_sum(n) for n in [0, 3]
+# case threads=1,2: parallel_lists(n) for n in [0, 7, 1000]
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 
 @njit
@@ -202,3 +204,13 @@ def empty_sum(n):
     if n > 1:
         l.append(n)
     return sum(l) + len(l)
+
+
+@njit(parallel=True)
+def parallel_lists(n):
+    total = 0.0
+    for i in prange(n):
+        l = [float(j) for j in range(i % 5)]
+        l.append(1.0)
+        total += sum(l)
+    return total

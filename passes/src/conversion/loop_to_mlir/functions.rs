@@ -403,6 +403,19 @@ impl Emitter<'_> {
                 self.types(&yielded)
             ),
         );
+        // Lists made by an iteration (on whichever thread runs it) cannot leave it: they are
+        // freed when it ends.
+        let makes_lists = ops.iter().any(|op| {
+            ctx.walk_preorder(*op)
+                .into_iter()
+                .any(|o| ctx.is_op(o, &blackbird_dialects::loops::LIST_NEW))
+        });
+        if makes_lists {
+            self.line(
+                2,
+                &format!("%lists = func.call @{LISTS_MARK_SYMBOL}() : () -> i64"),
+            );
+        }
         let mut result = Ok(());
         let constant_ops = constants.iter().filter_map(|c| ctx.defining_op(*c));
         for op in constant_ops.collect::<Vec<_>>().iter().chain(ops) {
@@ -421,6 +434,12 @@ impl Emitter<'_> {
                 self.types(&yielded)
             )
         };
+        if makes_lists {
+            self.line(
+                2,
+                &format!("func.call @{LISTS_RELEASE_SYMBOL}(%lists) : (i64) -> ()"),
+            );
+        }
         self.line(2, &ret);
         self.line(1, "}");
         let text = std::mem::replace(&mut self.out, outer);
