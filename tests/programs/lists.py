@@ -18,6 +18,7 @@
 # sig: to_array (int64,)
 # sig: empty_sum (int64,)
 # sig: parallel_lists (int64,)
+# sig: printed (int64,)
 # case: appended(n) for n in [0, 1, 5, 1000]
 # case: aliases(n) for n in [0, 3]
 # case: indexed(i) for i in [0, 2, -1, -3, 3, -4, 100]
@@ -214,3 +215,11 @@ def parallel_lists(n):
         l.append(1.0)
         total += sum(l)
     return total
+
+
+@njit
+def printed(n):
+    l = [i * 0.5 for i in range(n)]
+    print("l =", l, "n", n)
+    print([i > 1 for i in range(n)], [7, -2], [x for x in range(0)], sep=";", end="!\n")
+    return len(l)

@@ -2,8 +2,8 @@
 //! with CPython's semantics and exceptions (the representation is in
 //! `conversion/py_to_tensor/lists.rs`).
 
-use blackbird_dialects::ir::{Location, OpId, Type, TypeKind, Value};
-use blackbird_dialects::{arith, py};
+use blackbird_dialects::ir::{Location, OpId, OperationState, Type, TypeKind, Value};
+use blackbird_dialects::{arith, loops, py};
 
 use super::{optional, required, Callable, Lowering, Param, Sample, Typing};
 use crate::conversion::emit::{fold_carried, loop_nest};
@@ -496,5 +496,78 @@ fn lower_clear(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     let i64t = c.e.ctx.i64();
     let zero = c.e.const_int(0, i64t, &loc);
     c.list_resize(l, zero, &loc);
+    Ok(L::None)
+}
+
+/// Whether the `py` value `v` is a list.
+pub(crate) fn is_list_value(c: &Converter<'_>, v: Value) -> bool {
+    matches!(
+        c.e.ctx.type_kind(c.e.ctx.value_type(v)),
+        TypeKind::PyList(_)
+    )
+}
+
+/// `print(...)` with lists among its values: the format's text and other values printed in
+/// runs, each list as CPython writes it (`[1.5, 2.0]`, `[]`), its items as `print` writes them.
+pub(crate) fn lower_print(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
+    let loc = c.e.ctx.loc(op).clone();
+    let format = c.e.ctx.attr_str(op, "format").to_string();
+    let operands = c.e.ctx.operands(op).to_vec();
+    let print = |c: &mut Converter<'_>, text: &str, values: &[Value]| {
+        if text.is_empty() {
+            return;
+        }
+        let attr = c.e.ctx.str_attr(text);
+        c.e.emit(
+            &loops::PRINT,
+            values,
+            &[],
+            &[("format", attr)],
+            vec![],
+            &loc,
+        );
+    };
+    let (mut text, mut values, mut next) = (String::new(), vec![], 0);
+    let mut chars = format.chars().peekable();
+    while let Some(ch) = chars.next() {
+        match (ch, chars.peek()) {
+            ('{', Some('{')) | ('}', Some('}')) => {
+                text.push(ch);
+                text.push(chars.next().expect("peeked"));
+            }
+            ('{', Some('}')) => {
+                chars.next();
+                let v = operands[next];
+                next += 1;
+                if !is_list_value(c, v) {
+                    text.push_str("{}");
+                    values.push(c.scalar(op, v)?);
+                    continue;
+                }
+                print(c, &text, &values);
+                (text, values) = (String::new(), vec![]);
+                let L::V(l) = c.get(v) else {
+                    unreachable!("a list")
+                };
+                print(c, "[", &[]);
+                let n = c.list_len(l, &loc);
+                let i64t = c.e.ctx.i64();
+                let zero = c.e.const_int(0, i64t, &loc);
+                loop_nest(c, &[n], &loc, &mut |c, ivs| {
+                    let later = c.e.cmp(&arith::CMPI, "sgt", ivs[0], zero, &loc);
+                    let comma = c.e.ctx.str_attr(", ");
+                    let state =
+                        OperationState::new(&loops::PRINT, loc.clone()).attr("format", comma);
+                    c.e.only_if(later, state, &loc);
+                    let x = c.list_load(l, ivs[0], &loc);
+                    print(c, "{}", &[x]);
+                    Ok(())
+                })?;
+                print(c, "]", &[]);
+            }
+            _ => text.push(ch),
+        }
+    }
+    print(c, &text, &values);
     Ok(L::None)
 }

@@ -91,7 +91,7 @@ pub fn call(inf: &mut Inference, op: OpId) -> TResult<Type> {
     }
     // Other callables read a list as a vector of its items (`np.array(l)`, `sum(l)`).
     let types: Vec<Type> = if module == "list"
-        || crate::conversion::py_to_tensor::calls::ITERATES.contains(&name.as_str())
+        || crate::conversion::py_to_tensor::calls::TAKE_LISTS.contains(&name.as_str())
     {
         types
     } else {
