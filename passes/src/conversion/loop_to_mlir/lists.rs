@@ -4,7 +4,7 @@
 //! the module that call through its globals, as the raise hook), so JIT code and shared
 //! libraries alike need no runtime symbol.
 
-use blackbird_dialects::ir::{FloatKind, OpId, Type, TypeKind};
+use blackbird_dialects::ir::{Diagnostic, FloatKind, OpId, Type, TypeKind};
 use blackbird_dialects::loops;
 
 use super::emitter::Emitter;
@@ -14,10 +14,22 @@ use super::{LIST_GROW_SYMBOL, LIST_HOOKS, LIST_NEW_SYMBOL};
 const DESCRIPTOR: &str = "!llvm.struct<(ptr, ptr, i64, array<1 x i64>, array<1 x i64>)>";
 
 impl Emitter<'_> {
-    /// Emit `op` when it is a list op; whether it was.
-    pub(super) fn list_op(&mut self, op: OpId, indent: usize) -> bool {
+    /// Emit `op` when it is a list op; whether it was. GPU code has no lists.
+    pub(super) fn list_op(&mut self, op: OpId, indent: usize) -> Result<bool, Diagnostic> {
         let ctx = self.ctx;
         let operands = ctx.operands(op).to_vec();
+        let list_ops = [
+            &loops::LIST_NEW,
+            &loops::LIST_LEN,
+            &loops::LIST_DATA,
+            &loops::LIST_RESIZE,
+        ];
+        if self.gpu && list_ops.iter().any(|def| ctx.is_op(op, def)) {
+            return Err(Diagnostic::error(
+                ctx.loc(op).clone(),
+                "lists are not supported in GPU code; use cuda.local.array",
+            ));
+        }
         if ctx.is_op(op, &loops::LIST_NEW) {
             let elem = list_elem(self, ctx.value_type(ctx.result(op, 0)));
             let n = self.name(operands[0]);
@@ -100,9 +112,9 @@ impl Emitter<'_> {
             self.line(indent, "}");
             self.line(indent, &format!("llvm.store {n64}, {l} : i64, !llvm.ptr"));
         } else {
-            return false;
+            return Ok(false);
         }
-        true
+        Ok(true)
     }
 }
 
