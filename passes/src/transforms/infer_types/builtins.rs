@@ -84,7 +84,7 @@ pub fn call(inf: &mut Inference, op: OpId) -> TResult<Type> {
         py::call_builtin::NAME.set(inf.ctx, op, list_method);
         return call(inf, op);
     }
-    if module == "list" && !of_list {
+    if (module == "list" && !of_list) || (module == "ndarray" && of_list) {
         let t = inf.show(types[0]);
         let d = error(inf.ctx, op, format!("{t} has no attribute `{fname}`"));
         return Err(inf.argument_note(d, args[0]));
