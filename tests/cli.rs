@@ -1416,3 +1416,33 @@ fn opt_runs_the_py_passes_split_out_of_the_conversion() {
         assert!(!err.contains("panicked"), "{err}");
     }
 }
+
+#[test]
+fn lists_print_as_cpython_and_stay_inside_compiled_code() {
+    let file = "tests/programs/lists.py";
+    let out = blackbird(&["run", file, "-f", "printed", "3"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let expected = cpython_prints(file, "printed", &[In::I(3)]) + "3\n";
+    assert_eq!(text(&out.stdout), expected);
+    // A list cannot be the called function's result yet: a located error.
+    let dir = std::env::temp_dir().join(format!("blackbird_lists_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("returns_list.py");
+    std::fs::write(
+        &path,
+        "from numba import njit\n\n\n@njit\ndef f(n):\n    return [i for i in range(n)]\n",
+    )
+    .unwrap();
+    let out = blackbird(&["run", path.to_str().unwrap(), "-f", "f", "3"]);
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("returns_list.py:5:5: error: `f` is called from outside compiled code and cannot return a list (list(int64)) yet"),
+        "{err}"
+    );
+    assert!(
+        err.contains("note: lists can pass between compiled functions"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -248,8 +248,8 @@ fn calls_outside_the_registry_are_located_errors() {
             "^",
         ),
         (
-            "a.append(x)",
-            "error: unsupported method `.append()`",
+            "a.frobnicate(x)",
+            "error: unsupported method `.frobnicate()`",
             "note: supported array methods: copy, sum, prod,",
         ),
         (

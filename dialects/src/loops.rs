@@ -8,6 +8,9 @@ use crate::ir::{
     Type, TypeKind, Value, VerifyErrorKind,
 };
 
+mod lists;
+pub use lists::{LIST_DATA, LIST_LEN, LIST_NEW, LIST_RESIZE};
+
 const LOOP_PARENTS: &[&str] = &[
     "loop.for",
     "loop.parallel",
@@ -568,6 +571,10 @@ pub const OPS: &[&OpDef] = &[
     &PRINT,
     &RANDOM,
     &ATOMIC_RMW,
+    &LIST_NEW,
+    &LIST_LEN,
+    &LIST_DATA,
+    &LIST_RESIZE,
 ];
 
 fn is_memref(k: &TypeKind) -> bool {

@@ -8,6 +8,7 @@ pub mod engine;
 pub mod gpu;
 pub mod huge_pages;
 pub mod lapack;
+pub mod lists;
 pub mod native;
 pub mod print;
 pub mod random;

@@ -128,6 +128,7 @@ pub(crate) fn compile_signature(
     let mut stages = StageDumps::default();
     stages.keep(Stage::Typed, print_op(ctx, typed, Default::default()));
     let (inputs, results) = crate::dialects::func::function_signature(ctx, entry).expect("typed");
+    refuse_boundary_lists(ctx, entry, function, &inputs, &results)?;
     let gpu = options.gpu.is_some();
     let tensor =
         py_to_tensor::convert_py_to_tensor(ctx, typed, function, convert_options(options))?;
@@ -160,6 +161,42 @@ pub(crate) fn compile_signature(
         result,
         signature,
     })
+}
+
+/// Lists live in compiled code only (they are freed when the call ends): the called
+/// function's arguments and result are not lists yet.
+fn refuse_boundary_lists(
+    ctx: &Context,
+    entry: crate::dialects::ir::OpId,
+    function: &str,
+    inputs: &[Type],
+    results: &[Type],
+) -> Result<(), Error> {
+    use crate::dialects::ir::{Diagnostic, TypeKind};
+    let is_list = |t: &Type| matches!(ctx.type_kind(*t), TypeKind::PyList(_));
+    let what = if results.iter().any(is_list) {
+        "return a list"
+    } else if inputs.iter().any(is_list) {
+        "take a list argument"
+    } else {
+        return Ok(());
+    };
+    let shown = results
+        .iter()
+        .chain(inputs)
+        .find(|t| is_list(t))
+        .map(|t| crate::passes::transforms::infer_types::rules::display(ctx, *t))
+        .unwrap_or_default();
+    Err(Diagnostic::error(
+        ctx.loc(entry).clone(),
+        format!(
+            "`{function}` is called from outside compiled code and cannot {what} ({shown}) yet"
+        ),
+    )
+    .with_note(
+        "lists can pass between compiled functions; convert with np.array(l) at the boundary",
+    )
+    .into())
 }
 
 #[cfg(test)]

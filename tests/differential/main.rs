@@ -16,6 +16,7 @@ mod harness;
 mod arrays;
 mod generated;
 mod linalg;
+mod lists;
 mod numpy;
 mod products;
 mod random;

@@ -284,7 +284,14 @@ pub(crate) fn type_conversion(inf: &mut Inference<'_>, c: &Call) -> TResult<Type
 pub(crate) fn type_print(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let _op = c.op;
     let types = &c.types;
-    let printable = |t: &&Type| is_number(inf.ctx, **t) && !is_complex(inf.ctx, **t);
+    let printable = |t: &&Type| {
+        // A list prints its items (`[1.5, 2.0]`).
+        let t = match inf.ctx.type_kind(**t) {
+            TypeKind::PyList(e) => *e,
+            _ => **t,
+        };
+        is_number(inf.ctx, t) && !is_complex(inf.ctx, t)
+    };
     if let Some(t) = types.iter().find(|t| !printable(t)) {
         return Err(error(
             inf.ctx,
@@ -377,6 +384,14 @@ fn result_type(c: &Converter<'_>, op: OpId) -> Type {
 
 /// `print(...)`: the values, formatted as the frontend's `format` says.
 pub(crate) fn lower_print(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
+    if c.e
+        .ctx
+        .operands(op)
+        .iter()
+        .any(|v| super::lists::is_list_value(c, *v))
+    {
+        return super::lists::lower_print(c, op);
+    }
     let loc = c.e.ctx.loc(op).clone();
     let values = scalar_operands(c, op)?;
     let format = c.e.ctx.attr(op, "format").expect("print has a format");

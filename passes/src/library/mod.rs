@@ -26,6 +26,7 @@ pub mod elementwise;
 mod features;
 pub mod lapack;
 pub mod linalg;
+pub mod lists;
 pub mod math;
 pub mod prelude;
 pub mod random;
@@ -142,9 +143,13 @@ pub struct Callable {
 impl Callable {
     /// What the user wrote before the parentheses: `np.zeros`, `a.sum` for a method.
     pub fn shown_name(&self) -> String {
-        match self.name.strip_prefix("ndarray.") {
-            Some(method) => format!("a.{method}"),
-            None => self.name.to_string(),
+        match (
+            self.name.strip_prefix("ndarray."),
+            self.name.strip_prefix("list."),
+        ) {
+            (Some(method), _) => format!("a.{method}"),
+            (_, Some(method)) => format!("l.{method}"),
+            _ => self.name.to_string(),
         }
     }
 
@@ -169,7 +174,7 @@ impl Callable {
     }
 
     pub fn is_method(&self) -> bool {
-        self.name.starts_with("ndarray.")
+        self.name.starts_with("ndarray.") || self.name.starts_with("list.")
     }
 }
 
@@ -184,6 +189,10 @@ pub const FAMILIES: &[Family] = &[
     Family {
         title: "Python builtins",
         callables: builtins::CALLABLES,
+    },
+    Family {
+        title: "Lists",
+        callables: lists::CALLABLES,
     },
     Family {
         title: "`math` functions",
@@ -278,5 +287,19 @@ pub fn may_raise(name: &str, arguments: usize) -> bool {
 /// Library functions with effects a caller could see after an exception: writes to an
 /// argument, output, the random state.
 pub fn has_effects(name: &str) -> bool {
-    matches!(name, "print" | "ndarray.fill" | "ndarray.sort") || name.starts_with("np.random.")
+    matches!(name, "print" | "ndarray.fill" | "ndarray.sort")
+        || name.starts_with("np.random.")
+        || LIST_WRITES.contains(&name)
 }
+
+/// The list methods that change their list.
+const LIST_WRITES: &[&str] = &[
+    "list.append",
+    "list.extend",
+    "list.insert",
+    "list.pop",
+    "list.remove",
+    "list.reverse",
+    "list.clear",
+    "list.sort",
+];

@@ -168,11 +168,7 @@ impl FunctionLowerer<'_> {
             Expr::Set(_) | Expr::SetComp(_) => {
                 return Err(file.error(e, "sets are not supported in compiled code"))
             }
-            Expr::ListComp(_) => {
-                return Err(file
-                    .error(e, "list comprehensions are not supported yet")
-                    .with_note("use a loop that fills an array made with np.empty"))
-            }
+            Expr::ListComp(lc) => self.list_comprehension(lc)?,
             Expr::Generator(_) | Expr::Yield(_) | Expr::YieldFrom(_) => {
                 return Err(file.error(e, "generators are not supported"))
             }
@@ -370,6 +366,22 @@ impl FunctionLowerer<'_> {
                 return self.module_call(c, name);
             }
         }
+        // `sorted(x)`: a prelude function.
+        if let Expr::Name(n) = &*c.func {
+            if n.id.as_str() == "sorted" && !self.env.contains_key("sorted") {
+                // `_sorted(list(x))`.
+                let mut copy = c.clone();
+                copy.func = Box::new(Expr::Name(ast::ExprName {
+                    node_index: Default::default(),
+                    range: n.range,
+                    id: ast::name::Name::new("list"),
+                    ctx: ast::ExprContext::Load,
+                }));
+                let mut call = c.clone();
+                call.arguments.args = Box::new([Expr::Call(copy)]);
+                return self.prelude_call(&call, "np._sorted", None);
+            }
+        }
         // A builtin, math or NumPy function.
         let qualified = match &*c.func {
             Expr::Name(n)
@@ -409,23 +421,36 @@ impl FunctionLowerer<'_> {
             if q == "print" {
                 return self.print_call(c);
             }
+            // `list()`: an empty list, typed from its first item as `[]` is.
+            if q == "list" && c.arguments.args.is_empty() && c.arguments.keywords.is_empty() {
+                return Ok(self.value(c, &py::LIST, &[], &[]));
+            }
             names::check_arguments(file, c, callable, 0)?;
             return self.builtin_call(c, &q, None);
         }
-        // A method of a value: `A.sum()`.
+        // A method of a value: `A.sum()`, `l.append(x)` (an array's method where both have
+        // one: typing picks the list's for a list).
         if let Expr::Attribute(a) = &*c.func {
             let method = a.attr.as_str();
-            let Some(callable) = library::lookup(&format!("ndarray.{method}")) else {
+            // `l.sort()` (a list or a vector, in place): a prelude function.
+            if method == "sort" && c.arguments.args.is_empty() && c.arguments.keywords.is_empty() {
+                return self.prelude_call(c, "np._list_sort", Some(&a.value));
+            }
+            let Some(callable) = ["ndarray", "list"]
+                .iter()
+                .find_map(|kind| library::lookup(&format!("{kind}.{method}")))
+            else {
                 return Err(file
                     .error(&a.attr, format!("unsupported method `.{method}()`"))
                     .with_note(format!(
-                        "supported array methods: {}",
-                        library::names_under("ndarray.").join(", ")
+                        "supported array methods: {}; list methods: {}",
+                        library::names_under("ndarray.").join(", "),
+                        library::names_under("list.").join(", ")
                     )));
             };
             names::check_arguments(file, c, callable, 1)?;
             let obj = self.expr(&a.value)?;
-            return self.builtin_call(c, &format!("ndarray.{method}"), Some(obj));
+            return self.builtin_call(c, callable.name, Some(obj));
         }
         Err(file.error(&*c.func, "only named functions can be called"))
     }
@@ -560,5 +585,96 @@ impl FunctionLowerer<'_> {
         }
         let callee_attr = self.ctx.intern_attr(AttrKind::Symbol(symbol.to_string()));
         Ok(self.value(c, &py::CALL, &args, &[("callee", callee_attr)]))
+    }
+
+    /// `[elt for t in it if c ...]`: a new list filled by the loops the comprehension
+    /// names, as `tmp = []` then `for t in it: if c: ... tmp.append(elt)` (the loop variables
+    /// stay inside, as Python 3's comprehension scope keeps them).
+    pub(super) fn list_comprehension(&mut self, lc: &ast::ExprListComp) -> LResult<Value> {
+        if let Some(g) = lc.generators.iter().find(|g| g.is_async) {
+            return Err(self.file.error(g, "async comprehensions are not supported"));
+        }
+        // Not a Python name: no user variable can be it.
+        let tmp = format!("list comprehension at {}", u32::from(lc.range.start()));
+        let empty = self.value(lc, &py::LIST, &[], &[]);
+        self.env.insert(tmp.clone(), empty);
+        let range = lc.range;
+        let load = |id: &str| {
+            Expr::Name(ast::ExprName {
+                node_index: Default::default(),
+                range,
+                id: ast::name::Name::new(id),
+                ctx: ast::ExprContext::Load,
+            })
+        };
+        let elt_range = lc.elt.range();
+        let append = Expr::Call(ast::ExprCall {
+            node_index: Default::default(),
+            range_start: elt_range.start(),
+            func: Box::new(Expr::Attribute(ast::ExprAttribute {
+                node_index: Default::default(),
+                range: elt_range,
+                value: Box::new(load(&tmp)),
+                attr: ast::Identifier::new("append", elt_range),
+                ctx: ast::ExprContext::Load,
+            })),
+            arguments: ast::Arguments {
+                range: elt_range,
+                node_index: Default::default(),
+                args: Box::new([(*lc.elt).clone()]),
+                keywords: Default::default(),
+            },
+        });
+        let mut body = Stmt::Expr(ast::StmtExpr {
+            node_index: Default::default(),
+            range: elt_range,
+            value: Box::new(append),
+        });
+        for g in lc.generators.iter().rev() {
+            for cond in g.ifs.iter().rev() {
+                body = Stmt::If(ast::StmtIf {
+                    node_index: Default::default(),
+                    range: g.range,
+                    test: Box::new(cond.clone()),
+                    body: vec![body].into(),
+                    elif_else_clauses: vec![],
+                });
+            }
+            body = Stmt::For(ast::StmtFor {
+                node_index: Default::default(),
+                range: g.range,
+                is_async: false,
+                target: Box::new(g.target.clone()),
+                iter: Box::new(g.iter.clone()),
+                body: vec![body].into(),
+                orelse: Default::default(),
+            });
+        }
+        self.stmt(&body)?;
+        Ok(self.env.remove(&tmp).expect("the comprehension's list"))
+    }
+
+    /// A call of the prelude function `symbol` (`np._sorted`), with `receiver` (a method's
+    /// object) before the call's own arguments.
+    fn prelude_call(
+        &mut self,
+        c: &ast::ExprCall,
+        symbol: &str,
+        receiver: Option<&Expr>,
+    ) -> LResult<Value> {
+        let params = self
+            .scope
+            .prelude
+            .get(symbol)
+            .expect("the prelude defines it");
+        let mut call = c.clone();
+        if let Some(r) = receiver {
+            let args: Vec<Expr> = std::iter::once(r.clone())
+                .chain(c.arguments.args.iter().cloned())
+                .collect();
+            call.arguments.args = args.into_boxed_slice();
+        }
+        let shown = symbol.strip_prefix("np._").unwrap_or(symbol);
+        self.call_function(&call, shown, params, symbol)
     }
 }

@@ -35,6 +35,22 @@ pub(super) fn signless(ty: &str) -> String {
         .collect()
 }
 
+/// A printed type with each list type (`!py.list<f64>`) made the pointer to its header
+/// (`!llvm.ptr`; see `loop::LIST_NEW`).
+pub(super) fn lists_as_pointers(ty: &str) -> String {
+    const LIST: &str = "!py.list<";
+    let mut out = String::new();
+    let mut rest = ty;
+    while let Some(start) = rest.find(LIST) {
+        out.push_str(&rest[..start]);
+        out.push_str("!llvm.ptr");
+        let after = &rest[start + LIST.len()..];
+        rest = &after[after.find('>').map_or(after.len(), |e| e + 1)..];
+    }
+    out.push_str(rest);
+    out
+}
+
 pub(super) struct Emitter<'a> {
     pub(super) ctx: &'a Context,
     pub(super) out: LocatedText,
@@ -71,6 +87,9 @@ pub(super) struct Emitter<'a> {
     pub(super) in_kernel: bool,
     /// Buffers in the block's shared memory (their types carry the workgroup address space).
     pub(super) workgroup: HashSet<Value>,
+    /// The module makes lists: it defines the list functions (`hooks::list_functions`) and the
+    /// entry wrapper frees the lists its call made.
+    pub(super) uses_lists: bool,
 }
 
 impl<'a> Emitter<'a> {
@@ -95,6 +114,7 @@ impl<'a> Emitter<'a> {
             gpu,
             in_kernel: false,
             workgroup: HashSet::new(),
+            uses_lists: false,
         }
     }
 }
@@ -120,7 +140,7 @@ impl Emitter<'_> {
     /// `t` in upstream MLIR: integers are signless there (`ui8` is `i8`; the ops say how
     /// they read the bits).
     pub(super) fn ty(&self, t: Type) -> String {
-        signless(&type_to_string(self.ctx, t))
+        lists_as_pointers(&signless(&type_to_string(self.ctx, t)))
     }
     pub(super) fn vty(&self, v: Value) -> String {
         let t = self.ty(self.ctx.value_type(v));
@@ -311,6 +331,10 @@ mod tests {
         );
         assert_eq!(signless("(ui64, f64) -> ui32"), "(i64, f64) -> i32");
         // Not a type name: left alone.
+        assert_eq!(
+            super::lists_as_pointers("(!py.list<f64>, i64) -> !py.list<i1>"),
+            "(!llvm.ptr, i64) -> !llvm.ptr"
+        );
         assert_eq!(signless("@fui8"), "@fui8");
         assert_eq!(signless("index"), "index");
     }

@@ -5,7 +5,7 @@ use blackbird_dialects::ir::{BlockId, Context, Diagnostic, OpId, TypeKind, Value
 use blackbird_dialects::{arith, func, gpu};
 
 use super::emitter::Emitter;
-use super::ENTRY_SYMBOL;
+use super::{ENTRY_SYMBOL, LISTS_MARK_SYMBOL, LISTS_RELEASE_SYMBOL};
 
 impl Emitter<'_> {
     /// Start emitting function `f`: its name, entry block and typed parameters.
@@ -137,6 +137,13 @@ impl Emitter<'_> {
             in_types.join(", "),
             res_types.join(", ")
         );
+        // The lists the call makes are freed when it ends (see `loop::LIST_NEW`).
+        if self.uses_lists {
+            self.line(
+                2,
+                &format!("%lists = func.call @{LISTS_MARK_SYMBOL}() : () -> i64"),
+            );
+        }
         match results.len() {
             0 => self.line(2, &call),
             1 => self.line(2, &format!("%r = {call}")),
@@ -207,6 +214,12 @@ impl Emitter<'_> {
                 );
                 slot += 1;
             }
+        }
+        if self.uses_lists {
+            self.line(
+                2,
+                &format!("func.call @{LISTS_RELEASE_SYMBOL}(%lists) : (i64) -> ()"),
+            );
         }
         self.line(2, func::RETURN.name);
         self.line(1, "}");
@@ -390,6 +403,19 @@ impl Emitter<'_> {
                 self.types(&yielded)
             ),
         );
+        // Lists made by an iteration (on whichever thread runs it) cannot leave it: they are
+        // freed when it ends.
+        let makes_lists = ops.iter().any(|op| {
+            ctx.walk_preorder(*op)
+                .into_iter()
+                .any(|o| ctx.is_op(o, &blackbird_dialects::loops::LIST_NEW))
+        });
+        if makes_lists {
+            self.line(
+                2,
+                &format!("%lists = func.call @{LISTS_MARK_SYMBOL}() : () -> i64"),
+            );
+        }
         let mut result = Ok(());
         let constant_ops = constants.iter().filter_map(|c| ctx.defining_op(*c));
         for op in constant_ops.collect::<Vec<_>>().iter().chain(ops) {
@@ -408,6 +434,12 @@ impl Emitter<'_> {
                 self.types(&yielded)
             )
         };
+        if makes_lists {
+            self.line(
+                2,
+                &format!("func.call @{LISTS_RELEASE_SYMBOL}(%lists) : (i64) -> ()"),
+            );
+        }
         self.line(2, &ret);
         self.line(1, "}");
         let text = std::mem::replace(&mut self.out, outer);

@@ -9,6 +9,7 @@
 mod emitter;
 mod functions;
 mod hooks;
+mod lists;
 mod loop_ops;
 mod pass;
 mod scalar_ops;
@@ -87,6 +88,48 @@ pub fn random_hook_symbol(kind: &str) -> String {
     format!("blackbird_random_{kind}_hook")
 }
 
+/// The function compiled code calls to make a list: `ptr(element size, length)`.
+pub const LIST_NEW_SYMBOL: &str = "blackbird_list_new";
+/// The function compiled code calls when a list outgrows its buffer: `void(list, length,
+/// element size)`; it makes the capacity at least `length`, growing it geometrically.
+pub const LIST_GROW_SYMBOL: &str = "blackbird_list_grow";
+/// `i64()`: a mark of the lists made so far on this thread.
+pub const LISTS_MARK_SYMBOL: &str = "blackbird_lists_mark";
+/// `void(mark)`: free the lists made on this thread since `mark`.
+pub const LISTS_RELEASE_SYMBOL: &str = "blackbird_lists_release";
+
+/// Each list function, the module's global holding the runtime's function it calls through,
+/// its parameters and result (see `runtime/src/lists.rs`). Every list made during a call into
+/// compiled code lives until that call ends: the entry wrapper marks the runtime's record of
+/// lists before the call and releases back to the mark after it (so aliases, branches, loops and
+/// helpers pass lists freely; each is freed once).
+pub const LIST_HOOKS: [(&str, &str, &[&str], Option<&str>); 4] = [
+    (
+        LIST_NEW_SYMBOL,
+        "blackbird_list_new_hook",
+        &["i64", "i64"],
+        Some("!llvm.ptr"),
+    ),
+    (
+        LIST_GROW_SYMBOL,
+        "blackbird_list_grow_hook",
+        &["!llvm.ptr", "i64", "i64"],
+        None,
+    ),
+    (
+        LISTS_MARK_SYMBOL,
+        "blackbird_lists_mark_hook",
+        &[],
+        Some("i64"),
+    ),
+    (
+        LISTS_RELEASE_SYMBOL,
+        "blackbird_lists_release_hook",
+        &["i64"],
+        None,
+    ),
+];
+
 /// The ABI wrapper the runtime calls: the entry function's arguments, then a `memref<Kxi64>`
 /// receiving each result in 64-bit slots: a scalar in one (floats by their bits, integers
 /// sign-extended, booleans zero-extended; an `f32` by its 32 bits), an array in `2 + 2·rank`
@@ -100,6 +143,10 @@ pub fn emit_mlir(
     entry: Option<&str>,
 ) -> Result<MlirModule, Diagnostic> {
     let mut e = Emitter::new(ctx, false);
+    e.uses_lists = ctx
+        .walk_preorder(module)
+        .into_iter()
+        .any(|op| ctx.is_op(op, &blackbird_dialects::loops::LIST_NEW));
     e.out.push_str("module {\n");
     for f in ctx.body_ops(module) {
         e.function(f)?;
@@ -134,6 +181,9 @@ pub fn emit_mlir(
     }
     for kind in &e.random_kinds {
         e.out.push_str(&random_hook_global(kind));
+    }
+    if e.uses_lists {
+        e.out.push_str(&lists::list_functions());
     }
     if e.asks_num_threads {
         e.out.push_str(&format!(

@@ -18,7 +18,16 @@ impl Emitter<'_> {
         let operands = ctx.operands(op).to_vec();
         let o = |e: &mut Self, i: usize| e.name(operands[i]);
         let is = |def: &OpDef| ctx.is_op(op, def);
-        if is(&arith::CONSTANT) {
+        if is(&arith::CONSTANT)
+            && matches!(
+                ctx.type_kind(ctx.value_type(ctx.result(op, 0))),
+                TypeKind::PyList(_)
+            )
+        {
+            // A list placeholder (the result of a function that raised): a null list.
+            let r = self.results(op);
+            self.line(indent, &format!("{r}llvm.mlir.zero : !llvm.ptr"));
+        } else if is(&arith::CONSTANT) {
             let r = self.results(op);
             let t = ctx.value_type(ctx.result(op, 0));
             let value = arith::constant::VALUE.of(ctx, op);

@@ -13,12 +13,22 @@ use crate::library::{self, Args};
 pub(super) fn lower(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     let name = py::call_builtin::NAME.of(c.e.ctx, op);
     match library::lookup(&name) {
+        // Other callables read a list as a 1-D array of its items.
+        Some(callable) if !name.starts_with("list.") && !TAKE_LISTS.contains(&name.as_str()) => {
+            let operands = c.e.ctx.operands(op).to_vec();
+            let loc = c.e.ctx.loc(op).clone();
+            c.with_list_buffers(&operands, &loc, |c| (callable.lowering)(c, op))
+        }
         Some(callable) => (callable.lowering)(c, op),
         // A CUDA special register (`cuda.threadIdx.x`), read as a call.
         None if name.starts_with("cuda.") => cuda(c, op),
         None => Err(not_yet(c.e.ctx, op, &format!("`{name}`"))),
     }
 }
+
+/// Callables that take a list as a list: they walk it as an iterator (reading its items at each
+/// step) or print it.
+pub(crate) const TAKE_LISTS: &[&str] = &["enumerate", "zip", "reversed", "any", "all", "print"];
 
 /// A NumPy function or array method being lowered: its arguments bound to its callable's
 /// parameters, converted, and its result type.

@@ -87,6 +87,17 @@ impl Converter<'_> {
     pub(super) fn getitem(&mut self, op: OpId) -> CResult<L> {
         let loc = self.e.ctx.loc(op).clone();
         let operands = self.e.ctx.operands(op).to_vec();
+        if let L::V(l) = self.get(operands[0]) {
+            if super::lists::is_list(self, l) {
+                return self.list_getitem(op, l, operands[1]);
+            }
+        }
+        // A list as an index reads its elements (`a[[0, 2]]`).
+        self.with_list_buffers(&operands[1..], &loc, |c| c.getitem_here(op, &operands))
+    }
+
+    fn getitem_here(&mut self, op: OpId, operands: &[Value]) -> CResult<L> {
+        let loc = self.e.ctx.loc(op).clone();
         match self.get(operands[0]) {
             L::Tuple(items) => {
                 let i = py::int_constant(self.e.ctx, operands[1])
@@ -125,6 +136,20 @@ impl Converter<'_> {
     }
 
     pub(super) fn setitem(&mut self, op: OpId) -> CResult<()> {
+        let loc = self.e.ctx.loc(op).clone();
+        let operands = self.e.ctx.operands(op).to_vec();
+        if let L::V(l) = self.get(operands[1]) {
+            if super::lists::is_list(self, l) {
+                return self.list_setitem(op, l);
+            }
+        }
+        // A list as an index or as the value assigned reads its elements.
+        let mut lists = vec![operands[0]];
+        lists.extend(&operands[2..]);
+        self.with_list_buffers(&lists, &loc, |c| c.setitem_here(op))
+    }
+
+    fn setitem_here(&mut self, op: OpId) -> CResult<()> {
         let loc = self.e.ctx.loc(op).clone();
         let operands = self.e.ctx.operands(op).to_vec();
         let L::V(m) = self.get(operands[1]) else {

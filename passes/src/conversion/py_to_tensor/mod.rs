@@ -48,6 +48,7 @@ mod complex;
 mod fancy;
 mod gpu;
 mod indexing;
+pub(crate) mod lists;
 mod numpy;
 mod ops;
 mod parallel;
@@ -154,8 +155,12 @@ pub(crate) enum Iter {
     },
     /// The elements of a 1-D memref.
     Array(Value),
+    /// The elements of a list (read afresh at each step: the body may move them).
+    List(Value),
     Enumerate(Box<Iter>),
     Zip(Vec<Iter>),
+    /// `reversed(it)`: the items last first.
+    Reversed(Box<Iter>),
 }
 
 pub(crate) struct Converter<'c> {
@@ -239,6 +244,7 @@ impl Converter<'_> {
                 out
             }
             TypeKind::None => vec![],
+            TypeKind::PyList(_) => vec![t],
             // A complex number is its two parts.
             TypeKind::Complex(part) => vec![part, part],
             _ => {

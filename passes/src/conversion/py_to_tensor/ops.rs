@@ -2,7 +2,7 @@
 //! on for the driver, [`Converter::ops`]); builtins (`range`, `len`, `min`, `math.*`…) and the
 //! library-call dispatch.
 
-use blackbird_dialects::ir::{AttrKind, MemLayout, OpDef, OpId, Symbol, Type, TypeKind, Value};
+use blackbird_dialects::ir::{AttrKind, OpDef, OpId, Symbol, Type, TypeKind, Value};
 use blackbird_dialects::py::{BinOpKind, CompareKind};
 use blackbird_dialects::{arith, func, loops, py};
 
@@ -101,6 +101,11 @@ impl Converter<'_> {
         let rt = self.result_type(op);
         // `@` of two vectors is a scalar computed from arrays.
         let kind = py::binop::OP.of(self.e.ctx, op);
+        if matches!(self.e.ctx.type_kind(rt), TypeKind::PyList(_)) {
+            let l = self.list_binop(op, kind)?;
+            self.set(op, L::V(l));
+            return Ok(());
+        }
         if self.e.ctx.type_kind(rt).is_shaped() || kind == BinOpKind::MatMul {
             let l = self.array_binop(op)?;
             self.set(op, l);
@@ -159,6 +164,14 @@ impl Converter<'_> {
             self.set(op, L::V(v));
             return Ok(());
         }
+        if let L::V(l) = self.get(rv) {
+            if super::lists::is_list(self, l) {
+                let x = self.scalar(op, lv)?;
+                let v = self.list_contains(l, x, kind == CompareKind::In, &loc);
+                self.set(op, L::V(v));
+                return Ok(());
+            }
+        }
         let a = self.scalar(op, lv)?;
         let b = self.scalar(op, rv)?;
         let v = self.compare(kind.as_str(), a, b, &loc);
@@ -185,31 +198,6 @@ impl Converter<'_> {
         for (r, l) in self.e.ctx.results(op).to_vec().into_iter().zip(items) {
             self.map.insert(r, l);
         }
-        Ok(())
-    }
-
-    fn lower_list(&mut self, op: OpId) -> CResult<()> {
-        let loc = self.e.ctx.loc(op).clone();
-        let elem = match self.e.ctx.type_kind(self.result_type(op)) {
-            TypeKind::PyList(e) => *e,
-            _ => unreachable!("typed py.list"),
-        };
-        let n = self.e.ctx.operands(op).len();
-        let mt = self.e.ctx.intern_type(TypeKind::MemRef {
-            shape: vec![Some(n as u64)],
-            elem,
-            layout: MemLayout::Identity,
-        });
-        let buf = self.e.value(&loops::ALLOCA, &[], mt, &loc);
-        let index = self.e.ctx.index();
-        for (i, v) in self.e.ctx.operands(op).to_vec().into_iter().enumerate() {
-            let x = self.scalar(op, v)?;
-            let x = self.e.coerce(x, elem, &loc);
-            let idx = self.e.const_int(i as i64, index, &loc);
-            self.e
-                .emit(&loops::STORE, &[x, buf, idx], &[], &[], vec![], &loc);
-        }
-        self.set(op, L::V(buf));
         Ok(())
     }
 

@@ -35,6 +35,7 @@ impl Converter<'_> {
     pub(crate) fn iter_of(&self, op: OpId, l: L) -> CResult<Iter> {
         match l {
             L::Iter(it) => Ok(it),
+            L::V(l) if super::lists::is_list(self, l) => Ok(Iter::List(l)),
             L::V(m) if self.e.ctx.type_kind(self.e.ctx.value_type(m)).rank() == Some(1) => {
                 Ok(Iter::Array(m))
             }
@@ -76,7 +77,7 @@ impl Converter<'_> {
     }
 
     /// Number of items an iterator yields (i64).
-    pub(super) fn trip_count(&mut self, it: &Iter, loc: &Location) -> Value {
+    pub(crate) fn trip_count(&mut self, it: &Iter, loc: &Location) -> Value {
         let i64t = self.e.ctx.i64();
         match it {
             Iter::Range { start, stop, step } => {
@@ -89,7 +90,8 @@ impl Converter<'_> {
                 self.range_length(*start, *stop, step, loc)
             }
             Iter::Array(m) => self.e.dim(*m, 0, loc),
-            Iter::Enumerate(inner) => self.trip_count(inner, loc),
+            Iter::List(l) => self.list_len(*l, loc),
+            Iter::Enumerate(inner) | Iter::Reversed(inner) => self.trip_count(inner, loc),
             Iter::Zip(items) => {
                 let mut n = self.trip_count(&items[0], loc);
                 for it in &items[1..] {
@@ -102,7 +104,7 @@ impl Converter<'_> {
     }
 
     /// Item `k` of an iterator.
-    pub(super) fn item(&mut self, it: &Iter, k: Value, loc: &Location) -> L {
+    pub(crate) fn item(&mut self, it: &Iter, k: Value, loc: &Location) -> L {
         match it {
             Iter::Range { start, step, .. } => {
                 let off = self.e.binary(&arith::MULI, k, *step, loc);
@@ -114,11 +116,20 @@ impl Converter<'_> {
                 let elem = self.e.element_type(*m);
                 L::V(self.e.value(&loops::LOAD, &[*m, i], elem, loc))
             }
+            Iter::List(l) => L::V(self.list_load(*l, k, loc)),
             Iter::Enumerate(inner) => {
                 let x = self.item(inner, k, loc);
                 L::Tuple(vec![L::V(k), x])
             }
             Iter::Zip(items) => L::Tuple(items.iter().map(|i| self.item(i, k, loc)).collect()),
+            Iter::Reversed(inner) => {
+                let n = self.trip_count(inner, loc);
+                let i64t = self.e.ctx.i64();
+                let one = self.e.const_int(1, i64t, loc);
+                let last = self.e.binary(&arith::SUBI, n, one, loc);
+                let j = self.e.binary(&arith::SUBI, last, k, loc);
+                self.item(inner, j, loc)
+            }
         }
     }
 

@@ -363,6 +363,20 @@ def _sort_inplace(s):
         s[:] = buf
 
 
+def _list_sort(l):
+    # `l.sort()` of a list (or a vector): the stable merge sort of a copy, written back.
+    a = np.array(l)
+    _sort_inplace(a)
+    for i in range(len(l)):
+        l[i] = a[i]
+
+
+def _sorted(l):
+    # `sorted(x)` is `_sorted(list(x))`: the new list, sorted.
+    _list_sort(l)
+    return l
+
+
 def _merge(src, dst, lo, mid, hi):
     i = lo
     j = mid

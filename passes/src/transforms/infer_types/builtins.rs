@@ -76,8 +76,34 @@ pub fn call(inf: &mut Inference, op: OpId) -> TResult<Type> {
     let args = bound.positional.clone();
     let types: Vec<Type> = args.iter().map(|v| inf.ty(*v)).collect();
     let (module, fname) = name.split_once('.').unwrap_or(("", name.as_str()));
-    // A method of something other than an array (`a.sum()` where `a` is an int64).
     let receiver = types.first().copied();
+    let of_list = receiver.is_some_and(|t| matches!(inf.ctx.type_kind(t), TypeKind::PyList(_)));
+    // A method both arrays and lists have, called on a list (`l.copy()`).
+    let list_method = format!("list.{fname}");
+    if module == "ndarray" && of_list && library::lookup(&list_method).is_some() {
+        py::call_builtin::NAME.set(inf.ctx, op, list_method);
+        return call(inf, op);
+    }
+    if (module == "list" && !of_list) || (module == "ndarray" && of_list) {
+        let t = inf.show(types[0]);
+        let d = error(inf.ctx, op, format!("{t} has no attribute `{fname}`"));
+        return Err(inf.argument_note(d, args[0]));
+    }
+    // Other callables read a list as a vector of its items (`np.array(l)`, `sum(l)`).
+    let types: Vec<Type> = if module == "list"
+        || crate::conversion::py_to_tensor::calls::TAKE_LISTS.contains(&name.as_str())
+    {
+        types
+    } else {
+        types
+            .into_iter()
+            .map(|t| match inf.ctx.type_kind(t).clone() {
+                TypeKind::PyList(e) => rules::array(inf.ctx, e, 1, ArrayLayout::C),
+                _ => t,
+            })
+            .collect()
+    };
+    // A method of something other than an array (`a.sum()` where `a` is an int64).
     if module == "ndarray"
         && receiver.is_some_and(|t| {
             array_parts(inf.ctx, t).is_none() && !(fname == "conjugate" && is_complex(inf.ctx, t))

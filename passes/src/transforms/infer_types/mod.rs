@@ -10,6 +10,7 @@
 
 pub(crate) mod builtins;
 mod fancy;
+mod lists;
 mod ops;
 pub mod rules;
 
@@ -45,6 +46,7 @@ pub fn infer_types(
         returns: vec![],
         unknown_from: None,
         callees: HashMap::new(),
+        lists: Default::default(),
     };
     let loc = inf.ctx.loc(module).clone();
     let (symbol, _) = inf.specialize(entry, args, &loc)?;
@@ -93,6 +95,8 @@ pub(crate) struct Inference<'c> {
     /// The function each `py.call` named in the program, before it was pointed at a
     /// specialisation.
     callees: HashMap<OpId, String>,
+    /// What the typing of lists has learnt (see `lists.rs`).
+    lists: lists::ListTyping,
 }
 
 pub(crate) fn error(ctx: &Context, op: OpId, message: impl Into<String>) -> Diagnostic {
@@ -222,6 +226,25 @@ impl Inference<'_> {
         args: &[Type],
         index: usize,
     ) -> TResult<Typed> {
+        let outer = std::mem::replace(
+            &mut self.lists,
+            lists::ListTyping {
+                symbol: symbol.to_string(),
+                ..Default::default()
+            },
+        );
+        let typed = self.type_function_attempts(original, symbol, args, index);
+        self.lists = outer;
+        typed
+    }
+
+    fn type_function_attempts(
+        &mut self,
+        original: OpId,
+        symbol: &str,
+        args: &[Type],
+        index: usize,
+    ) -> TResult<Typed> {
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -232,7 +255,17 @@ impl Inference<'_> {
             }
             self.returns.clear();
             self.unknown_from = None;
-            self.type_block(entry)?;
+            self.lists.learnt = false;
+            self.lists.unknown.clear();
+            let typed = self.type_block(entry);
+            // An empty list's element type was learnt: type the function again with it (each
+            // attempt learns at least one literal's, so this ends).
+            if self.lists.learnt && attempt < 64 {
+                self.ctx.erase_op(copy);
+                continue;
+            }
+            typed?;
+            self.check_empty_lists()?;
             let mut result: Option<Type> = None;
             let returns = self.returns.clone();
             let known: Vec<Type> = returns
@@ -319,6 +352,10 @@ impl Inference<'_> {
 
     fn binop(&mut self, op: OpId, a: Type, b: Type) -> TResult<Type> {
         let kind = py::binop::OP.of(self.ctx, op);
+        let is_list = |t: Type| matches!(self.ctx.type_kind(t), TypeKind::PyList(_));
+        if is_list(a) || is_list(b) {
+            return self.list_binop(op, kind, a, b);
+        }
         let symbol = match kind {
             BinOpKind::Add => "+",
             BinOpKind::Sub => "-",
@@ -502,6 +539,12 @@ impl Inference<'_> {
         let i1 = self.ctx.i1();
         match kind {
             CompareKind::Is | CompareKind::IsNot => return Ok(i1),
+            CompareKind::In | CompareKind::NotIn
+                if matches!(self.ctx.type_kind(b), TypeKind::PyList(e) if is_number(self.ctx, *e))
+                    && is_number(self.ctx, a) =>
+            {
+                return Ok(i1)
+            }
             CompareKind::In | CompareKind::NotIn => {
                 return Err(error(
                     self.ctx,
@@ -1029,7 +1072,13 @@ impl Inference<'_> {
             }
             TypeKind::PyList(elem) => match indices {
                 [i] if is_int(self.ctx, self.ty(*i)) => Ok(elem),
-                _ => Err(error(self.ctx, op, "lists take one integer index")),
+                // A slice of a list is a new list.
+                [i] if matches!(self.ctx.type_kind(self.ty(*i)), TypeKind::PySlice) => Ok(obj),
+                _ => Err(error(
+                    self.ctx,
+                    op,
+                    "lists take one integer index or a slice",
+                )),
             },
             _ => {
                 let d = error(
@@ -1050,6 +1099,9 @@ impl Inference<'_> {
         }
         if rules::is_readonly(self.ctx, self.ty(target)) {
             return Err(self.readonly_write(op, target));
+        }
+        if matches!(self.ctx.type_kind(self.ty(target)), TypeKind::PyList(_)) {
+            return self.list_setitem(op, operands);
         }
         let slot = self.getitem(op, &operands[1..])?;
         let slot_elem = array_parts(self.ctx, slot).map_or(slot, |(e, _, _)| e);

@@ -4,7 +4,7 @@
 use blackbird_dialects::ir::{AttrKind, OpDef, OpId, Symbol, Type, TypeKind, Value};
 use blackbird_dialects::py;
 
-use super::rules::{is_int, is_number, unify};
+use super::rules::is_int;
 use super::{at_prelude_call, builtins, error, Inference, TResult};
 
 /// How one `py` op is typed: its results' types set from its operands' (given with their
@@ -113,29 +113,6 @@ impl Inference<'_> {
             Some(AttrKind::Type(t)) => self.ctx.intern_type(TypeKind::PyDType(t)),
             _ => self.ctx.intern_type(TypeKind::None),
         };
-        self.set(op, 0, t);
-        Ok(())
-    }
-
-    fn list(&mut self, op: OpId, types: &[Type]) -> TResult<()> {
-        let mut elem = *types
-            .first()
-            .ok_or_else(|| error(self.ctx, op, "cannot infer the type of an empty list"))?;
-        for t in &types[1..] {
-            elem = unify(self.ctx, elem, *t)
-                .ok_or_else(|| error(self.ctx, op, "list elements must have one type"))?;
-        }
-        if !is_number(self.ctx, elem) {
-            return Err(error(
-                self.ctx,
-                op,
-                format!(
-                    "lists of {} are not supported (lists of numbers are)",
-                    self.show(elem)
-                ),
-            ));
-        }
-        let t = self.ctx.intern_type(TypeKind::PyList(elem));
         self.set(op, 0, t);
         Ok(())
     }
