@@ -18,6 +18,7 @@ mod generated;
 mod linalg;
 mod numpy;
 mod products;
+mod python_features;
 mod random;
 mod scalars;
 mod threads;

@@ -1,6 +1,6 @@
 //! Python builtins.
 
-use blackbird_dialects::ir::{OpId, Type, TypeKind, Value};
+use blackbird_dialects::ir::{Context, OpId, Type, TypeKind, Value};
 use blackbird_dialects::{arith, loops, math};
 
 use super::{keyword, optional, required, variadic, Callable, Lowering, Sample, Typing};
@@ -67,16 +67,16 @@ pub const CALLABLES: &[Callable] = &[
         type_min_max,
         lower_min_max,
         &[variadic("args")],
-        "smallest of numbers, or of a vector's items",
-        Sample::Run("min(n, x, 2) + min(np.arange(x, n))"),
+        "smallest of numbers, of a tuple's or of a vector's items",
+        Sample::Run("min(n, x, 2) + min(np.arange(x, n)) + min((x, n, 1.5))"),
     ),
     builtin(
         "max",
         type_min_max,
         lower_min_max,
         &[variadic("args")],
-        "largest of numbers, or of a vector's items",
-        Sample::Run("max(n, x, 2) + max(np.arange(x, n))"),
+        "largest of numbers, of a tuple's or of a vector's items",
+        Sample::Run("max(n, x, 2) + max(np.arange(x, n)) + max((x, n, 1.5))"),
     ),
     builtin(
         "abs",
@@ -125,6 +125,14 @@ pub const CALLABLES: &[Callable] = &[
         &[required("number")],
         "nearest integer, halves to even",
         Sample::Run("round(x * n + 0.5) + round(-2.5) + round(0.5) + round(n) + round(-x)"),
+    ),
+    builtin(
+        "isinstance",
+        type_isinstance,
+        lower_isinstance,
+        &[required("obj")],
+        "whether a value is an `int`, `float`, `bool` or `complex` (or one of a tuple of them), decided from the types at compile time",
+        Sample::Run("isinstance(x, float) + isinstance(n, (bool, complex)) * 2 + isinstance(n > 1, int) * 4"),
     ),
     builtin(
         "complex",
@@ -190,7 +198,16 @@ pub(crate) fn type_len(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
 
 /// `min` and `max` of numbers, or of a vector's elements.
 pub(crate) fn type_min_max(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
-    let types = &c.types;
+    let mut types = c.types.clone();
+    // Over a tuple's items, as over that many arguments.
+    if let [t] = types[..] {
+        if let TypeKind::Tuple(items) = inf.ctx.type_kind(t).clone() {
+            if items.is_empty() {
+                return Err(c.bad(inf));
+            }
+            types = items;
+        }
+    }
     Ok(if types.len() == 1 {
         match array_parts(inf.ctx, types[0]) {
                 Some((e, 1, _)) => e,
@@ -202,7 +219,9 @@ pub(crate) fn type_min_max(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
                 None => return Err(c.bad(inf)),
             }
     } else {
-        c.arity(inf, 2, 16)?;
+        if c.types.len() > 1 {
+            c.arity(inf, 2, 16)?;
+        }
         if !types.iter().all(|t| is_number(inf.ctx, *t)) {
             return Err(c.bad(inf));
         }
@@ -247,6 +266,40 @@ pub(crate) fn type_sum(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
                 .with_note("sum() takes a 1-D array; use np.sum for more"))
         }
     })
+}
+
+/// `isinstance(x, classes)`: a bool the types decide (the frontend keeps the class names in
+/// the `classes` attribute).
+pub(crate) fn type_isinstance(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
+    c.arity(inf, 1, 1)?;
+    Ok(inf.ctx.i1())
+}
+
+/// Whether `isinstance(x, classes)` (the op) holds for an `x` of type `t`, as in Numba: every
+/// integer type is an `int` (a bool too, as in CPython), every float type a `float`; `None`
+/// while `t` is not inferred.
+pub(crate) fn isinstance_holds(ctx: &Context, op: OpId, t: Type) -> Option<bool> {
+    let class = match ctx.type_kind(t) {
+        TypeKind::PyObject => return None,
+        TypeKind::Int { width: 1, .. } => "bool",
+        TypeKind::Int { .. } => "int",
+        TypeKind::Float(_) => "float",
+        TypeKind::Complex(_) => "complex",
+        _ => "",
+    };
+    Some(
+        ctx.attr_strs(op, "classes")
+            .iter()
+            .any(|c| c == class || (class == "bool" && c == "int")),
+    )
+}
+
+pub(crate) fn lower_isinstance(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
+    let loc = c.e.ctx.loc(op).clone();
+    let t = c.e.ctx.value_type(c.e.ctx.operand(op, 0));
+    let holds = isinstance_holds(c.e.ctx, op, t).unwrap_or(false);
+    let i1 = c.e.ctx.i1();
+    Ok(L::V(c.e.const_int(i64::from(holds), i1, &loc)))
 }
 
 /// `complex(real, imag)`.
@@ -449,9 +502,22 @@ pub(crate) fn lower_min_max(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     // Python keeps the first extreme value: replace only when strictly better.
     let better = if name == "max" { "gt" } else { "lt" };
     let operands = c.e.ctx.operands(op).to_vec();
-    if operands.len() >= 2 {
+    let tuple = match c.get(operands[0]) {
+        L::Tuple(items) if operands.len() == 1 => Some(items),
+        _ => None,
+    };
+    if operands.len() >= 2 || tuple.is_some() {
         let rt = result_type(c, op);
-        let a = scalar_operands(c, op)?;
+        let a = match tuple {
+            Some(items) => items
+                .into_iter()
+                .map(|item| match item {
+                    L::V(v) => Ok(v),
+                    _ => Err(not_yet(c.e.ctx, op, &format!("{name}() of this tuple"))),
+                })
+                .collect::<CResult<Vec<Value>>>()?,
+            None => scalar_operands(c, op)?,
+        };
         let mut acc = c.e.coerce(a[0], rt, &loc);
         for x in &a[1..] {
             let x = c.e.coerce(*x, rt, &loc);
