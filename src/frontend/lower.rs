@@ -863,7 +863,9 @@ impl<'a> FunctionLowerer<'a> {
         }
         let (then_region, then_block) = self.ctx.create_region_with_block(&[]);
         let (else_region, else_block) = self.ctx.create_region_with_block(&[]);
+        let functions_before = self.local_functions.clone();
         let then = self.branch(then_block, self.env.clone(), body)?;
+        let mut redefined = self.functions_defined_since(&functions_before);
         let otherwise = match rest.split_first() {
             None => (self.env.clone(), Flow::Continues),
             Some((first, more)) => {
@@ -878,6 +880,8 @@ impl<'a> FunctionLowerer<'a> {
                 (env, result?)
             }
         };
+        redefined.extend(self.functions_defined_since(&functions_before));
+        self.forget_branch_functions(redefined);
         let branches = [(then_block, then), (else_block, otherwise)];
         let live: Vec<&Branch> = branches
             .iter()

@@ -13,3 +13,8 @@ fn python_statements_match_cpython() {
 fn python_functions_and_closures_match_cpython() {
     assert!(check_cases("functions_closures.py", |_| {}) >= 30);
 }
+
+#[test]
+fn python_builtins_divmod_pow_isinstance_match_cpython() {
+    assert!(check_cases("builtins_more.py", |_| {}) >= 20);
+}

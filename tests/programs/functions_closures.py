@@ -6,7 +6,7 @@
 # sig: lambda_named (float64, float64)
 # sig: apply_square (float64,)
 # sig: apply_lambda (float64, float64)
-# sig: apply_inner (float64[:], float64)
+# snapshot-sig: apply_inner (float64[:], float64)
 # sig: compose_twice (float64,)
 # sig: pass_down (int64,)
 # sig: with_defaults (float64,)

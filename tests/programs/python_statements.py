@@ -5,7 +5,7 @@
 # sig: is_prime (int64,)
 # sig: first_square_above (int64, int64)
 # sig: nested_search (int64[:, :], int64)
-# sig: local_imports (float64,)
+# snapshot-sig: local_imports (float64,)
 # sig: local_numpy (int64,)
 # sig: never_true (int64,)
 # case: checked_sqrt(x) for x in [4.0, 0.0, -1.0]

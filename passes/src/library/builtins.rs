@@ -131,7 +131,7 @@ pub const CALLABLES: &[Callable] = &[
         type_isinstance,
         lower_isinstance,
         &[required("obj")],
-        "whether a value is an `int`, `float`, `bool` or `complex` (or one of a tuple of them), decided from the types at compile time",
+        "`isinstance(obj, classinfo)`: whether a value is an `int`, `float`, `bool` or `complex` (or one of a tuple of them), decided from the types at compile time",
         Sample::Run("isinstance(x, float) + isinstance(n, (bool, complex)) * 2 + isinstance(n > 1, int) * 4"),
     ),
     builtin(
@@ -199,6 +199,7 @@ pub(crate) fn type_len(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
 /// `min` and `max` of numbers, or of a vector's elements.
 pub(crate) fn type_min_max(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let mut types = c.types.clone();
+    let mut over_tuple = false;
     // Over a tuple's items, as over that many arguments.
     if let [t] = types[..] {
         if let TypeKind::Tuple(items) = inf.ctx.type_kind(t).clone() {
@@ -206,9 +207,10 @@ pub(crate) fn type_min_max(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
                 return Err(c.bad(inf));
             }
             types = items;
+            over_tuple = true;
         }
     }
-    Ok(if types.len() == 1 {
+    Ok(if types.len() == 1 && !over_tuple {
         match array_parts(inf.ctx, types[0]) {
                 Some((e, 1, _)) => e,
                 Some(_) => {

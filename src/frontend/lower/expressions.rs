@@ -372,6 +372,13 @@ impl FunctionLowerer<'_> {
             if let Some(f) = self.local_function(name) {
                 return self.call_local(c, &f);
             }
+            if let Some(why) = self
+                .maybe_undefined
+                .get(name)
+                .filter(|_| !self.env.contains_key(name))
+            {
+                return Err(file.error(n, format!("`{name}` might be undefined here: {why}")));
+            }
             if !self.env.contains_key(name) && self.scope.functions.contains_key(name) {
                 return self.module_call(c, name);
             }

@@ -182,6 +182,10 @@ pub(super) fn entry_template_error(
     .with_note("compiled functions called from Python take numbers, arrays and tuples; pass the function from a compiled caller")
 }
 
+/// How many specialisations for function arguments a module may need (a recursive function
+/// that passes itself a new lambda at each call would need them without end).
+const MAX_SPECIALISATIONS: usize = 500;
+
 /// Lowers the specialisations `requests` ask for (and those they ask for in turn), once each.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn lower_specialisations(
@@ -197,6 +201,18 @@ pub(super) fn lower_specialisations(
     let mut seen = HashSet::new();
     while let Some(spec) = pending.pop() {
         if !seen.insert(spec.symbol.clone()) {
+            continue;
+        }
+        if seen.len() > MAX_SPECIALISATIONS {
+            let def = defs.iter().find(|d| d.name.as_str() == spec.template);
+            let error = file.error(
+                &def.expect("a template of this module").name,
+                format!(
+                    "more than {MAX_SPECIALISATIONS} specialisations of functions for their function arguments: does `{}` pass itself a new function at each call?",
+                    spec.template
+                ),
+            );
+            unlowered.push((spec.symbol, error));
             continue;
         }
         let def = defs
@@ -372,6 +388,34 @@ impl FunctionLowerer<'_> {
         self.maybe_undefined.remove(&name);
         self.local_functions.insert(name, function.clone());
         Ok(function)
+    }
+
+    /// The local function names (re)defined since `before`; `before` becomes current again
+    /// (a branch's definitions are not seen by the other branch).
+    pub(super) fn functions_defined_since(
+        &mut self,
+        before: &HashMap<String, FunctionRef>,
+    ) -> Vec<String> {
+        let now = std::mem::replace(&mut self.local_functions, before.clone());
+        let mut names: Vec<String> = now
+            .iter()
+            .filter(|(n, f)| before.get(*n).is_none_or(|b| b.symbol != f.symbol))
+            .map(|(n, _)| n.clone())
+            .collect();
+        names.extend(before.keys().filter(|n| !now.contains_key(*n)).cloned());
+        names
+    }
+
+    /// After an `if`: a function (re)defined in a branch is not known after it.
+    pub(super) fn forget_branch_functions(&mut self, names: Vec<String>) {
+        for n in names {
+            if self.local_functions.remove(&n).is_some() || !self.env.contains_key(&n) {
+                self.maybe_undefined.insert(
+                    n,
+                    "it is a function defined (or a name rebound) in only some branches of an `if`",
+                );
+            }
+        }
     }
 
     /// The function a local name calls, if it names one (and no variable).
