@@ -120,11 +120,11 @@ pub const CALLABLES: &[Callable] = &[
     ),
     builtin(
         "round",
-        type_conversion,
+        type_round,
         lower_round,
-        &[required("number")],
-        "nearest integer, halves to even",
-        Sample::Run("round(x * n + 0.5) + round(-2.5) + round(0.5) + round(n) + round(-x)"),
+        &[required("number"), optional("ndigits", "None")],
+        "nearest integer, halves to even; with `ndigits`, a float rounded to that many decimals (Numba's algorithm: `x * 10**ndigits` rounded half to even, scaled back)",
+        Sample::Run("round(x * n + 0.5) + round(-2.5) + round(0.5) + round(n) + round(-x) + round(x / 3, 2) + round(x * 1234.5, -2)"),
     ),
     builtin(
         "isinstance",
@@ -335,6 +335,28 @@ pub(crate) fn type_conversion(inf: &mut Inference<'_>, c: &Call) -> TResult<Type
     })
 }
 
+/// `round(x)`: an int64; `round(x, ndigits)` of a float: that float type.
+pub(crate) fn type_round(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
+    let types = &c.types;
+    c.arity(inf, 1, 2)?;
+    let digits = types
+        .get(1)
+        .filter(|t| !matches!(inf.ctx.type_kind(**t), TypeKind::None));
+    let Some(digits) = digits else {
+        if !is_number(inf.ctx, types[0]) {
+            return Err(c.bad(inf));
+        }
+        return Ok(inf.ctx.i64());
+    };
+    let integer = |t: Type| matches!(inf.ctx.type_kind(t), TypeKind::Int { .. });
+    if !integer(*digits) || !matches!(inf.ctx.type_kind(types[0]), TypeKind::Float(_)) {
+        return Err(c.bad(inf).with_note(
+            "compiled code rounds a float to `ndigits` decimals (an integer); round an int with `//` and `*`",
+        ));
+    }
+    Ok(types[0])
+}
+
 /// `print` of numbers, booleans and string literals.
 pub(crate) fn type_print(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let _op = c.op;
@@ -384,6 +406,11 @@ pub(crate) fn type_zip(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
 pub(crate) fn lower_round(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     let loc = c.e.ctx.loc(op).clone();
     let (i64t, f64t) = (c.e.ctx.i64(), c.e.ctx.f64());
+    if let Some(digits) = c.e.ctx.operands(op).get(1).copied() {
+        if let L::V(digits) = c.get(digits) {
+            return lower_round_digits(c, op, digits);
+        }
+    }
     let x = c.scalar(op, c.e.ctx.operand(op, 0))?;
     if !c.e.is_float(c.e.ctx.value_type(x)) {
         return Ok(L::V(c.e.coerce(x, i64t, &loc)));
@@ -404,6 +431,72 @@ pub(crate) fn lower_round(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     let up = c.e.binary(&arith::ORI, above, odd_tie, &loc);
     let next = c.e.binary(&arith::ADDI, n, one, &loc);
     Ok(L::V(c.e.select(up, next, n, &loc)))
+}
+
+/// `round(x, ndigits)` of a float, as Numba computes it: for `ndigits >= 0`,
+/// `rint(x * p1 * p2) / p2 / p1` with `p1 * p2 = 10**ndigits` (`p2 = 1e22` past 22 digits, so
+/// that neither overflows), `x` itself when the product is infinite; for `ndigits < 0`,
+/// `rint(x / 10**-ndigits) * 10**-ndigits`; `rint` rounds halves to even; inf and nan are
+/// returned as they are.
+fn lower_round_digits(c: &mut Converter<'_>, op: OpId, digits: Value) -> CResult<L> {
+    let loc = c.e.ctx.loc(op).clone();
+    let rt = result_type(c, op);
+    let x = c.scalar(op, c.e.ctx.operand(op, 0))?;
+    let x = c.e.coerce(x, rt, &loc);
+    let i64t = c.e.ctx.i64();
+    let digits = c.e.coerce(digits, i64t, &loc);
+    let d = c.e.value(&arith::SITOFP, &[digits], rt, &loc);
+    let constant = |c: &mut Converter<'_>, v: f64| c.e.const_float(v, rt, &loc);
+    let (zero, ten, big) = (constant(c, 0.0), constant(c, 10.0), constant(c, 22.0));
+    let negative = c.e.cmp(&arith::CMPF, "olt", d, zero, &loc);
+    let past = c.e.cmp(&arith::CMPF, "ogt", d, big, &loc);
+    // ndigits >= 0.
+    let less = c.e.binary(&arith::SUBF, d, big, &loc);
+    let e1 = c.e.select(past, less, d, &loc);
+    let p1 = c.e.value(&math::POWF, &[ten, e1], rt, &loc);
+    let (e22, one) = (constant(c, 1e22), constant(c, 1.0));
+    let p2 = c.e.select(past, e22, one, &loc);
+    let y = c.e.binary(&arith::MULF, x, p1, &loc);
+    let y = c.e.binary(&arith::MULF, y, p2, &loc);
+    let r = rint(c, y, rt, &loc);
+    let r = c.e.binary(&arith::DIVF, r, p2, &loc);
+    let r = c.e.binary(&arith::DIVF, r, p1, &loc);
+    let inf = constant(c, f64::INFINITY);
+    let y_abs = c.e.value(&math::ABSF, &[y], rt, &loc);
+    let y_inf = c.e.cmp(&arith::CMPF, "oeq", y_abs, inf, &loc);
+    let positive = c.e.select(y_inf, x, r, &loc);
+    // ndigits < 0.
+    let minus = c.e.binary(&arith::SUBF, zero, d, &loc);
+    let p = c.e.value(&math::POWF, &[ten, minus], rt, &loc);
+    let q = c.e.binary(&arith::DIVF, x, p, &loc);
+    let q = rint(c, q, rt, &loc);
+    let negative_result = c.e.binary(&arith::MULF, q, p, &loc);
+    let r = c.e.select(negative, negative_result, positive, &loc);
+    // inf and nan as they are.
+    let x_abs = c.e.value(&math::ABSF, &[x], rt, &loc);
+    let finite = c.e.cmp(&arith::CMPF, "olt", x_abs, inf, &loc);
+    Ok(L::V(c.e.select(finite, r, x, &loc)))
+}
+
+/// `y` rounded to the nearest integer, halves to even (as `np.rint`).
+fn rint(c: &mut Converter<'_>, y: Value, t: Type, loc: &blackbird_dialects::ir::Location) -> Value {
+    let floor = c.e.value(&math::FLOOR, &[y], t, loc);
+    let fraction = c.e.binary(&arith::SUBF, y, floor, loc);
+    let half = c.e.const_float(0.5, t, loc);
+    let above = c.e.cmp(&arith::CMPF, "ogt", fraction, half, loc);
+    let tie = c.e.cmp(&arith::CMPF, "oeq", fraction, half, loc);
+    // The floor is odd when it differs from twice the floor of its half (exact: a float with
+    // a fraction is below 2**52).
+    let halved = c.e.binary(&arith::MULF, floor, half, loc);
+    let halved = c.e.value(&math::FLOOR, &[halved], t, loc);
+    let two = c.e.const_float(2.0, t, loc);
+    let even = c.e.binary(&arith::MULF, halved, two, loc);
+    let odd = c.e.cmp(&arith::CMPF, "one", even, floor, loc);
+    let odd_tie = c.e.binary(&arith::ANDI, tie, odd, loc);
+    let up = c.e.binary(&arith::ORI, above, odd_tie, loc);
+    let one = c.e.const_float(1.0, t, loc);
+    let next = c.e.binary(&arith::ADDF, floor, one, loc);
+    c.e.select(up, next, floor, loc)
 }
 
 /// `sum(v)` of a vector: Python adds its items in order to 0 (not pairwise, as `np.sum`).
