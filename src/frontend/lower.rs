@@ -881,7 +881,10 @@ impl<'a> FunctionLowerer<'a> {
             }
         };
         redefined.extend(self.functions_defined_since(&functions_before));
-        self.forget_branch_functions(redefined);
+        self.forget_functions(
+            redefined,
+            "it is a function defined (or a name rebound) in only some branches of an `if`",
+        );
         let branches = [(then_block, then), (else_block, otherwise)];
         let live: Vec<&Branch> = branches
             .iter()
@@ -960,6 +963,7 @@ impl<'a> FunctionLowerer<'a> {
             return Err(self.file.error(f, "async for is not supported"));
         }
         let iterable = self.expr(&f.iter)?;
+        let functions_before = self.local_functions.clone();
         let targets = target_names(&f.target);
         let mut carried = self.carried_by(&f.body, &targets);
         let nobreak = self.start_loop_else(f, &f.orelse, &mut carried);
@@ -1009,10 +1013,13 @@ impl<'a> FunctionLowerer<'a> {
             self.env.insert(n.clone(), r);
         }
         self.forget_loop_locals(&f.body, &carried, &targets);
+        let defined = self.functions_defined_since(&functions_before);
+        self.forget_functions(defined, "it is a function defined inside a loop above");
         self.loop_else(nobreak, &f.orelse, f)
     }
 
     fn while_stmt(&mut self, w: &ast::StmtWhile) -> LResult<Flow> {
+        let functions_before = self.local_functions.clone();
         let mut carried = self.carried_by(&w.body, &[]);
         let nobreak = self.start_loop_else(w, &w.orelse, &mut carried);
         let inits: Vec<Value> = carried.iter().map(|n| self.env[n]).collect();
@@ -1070,6 +1077,8 @@ impl<'a> FunctionLowerer<'a> {
             self.env.insert(n.clone(), r);
         }
         self.forget_loop_locals(&w.body, &carried, &[]);
+        let defined = self.functions_defined_since(&functions_before);
+        self.forget_functions(defined, "it is a function defined inside a loop above");
         self.loop_else(nobreak, &w.orelse, w)
     }
 }

@@ -406,14 +406,12 @@ impl FunctionLowerer<'_> {
         names
     }
 
-    /// After an `if`: a function (re)defined in a branch is not known after it.
-    pub(super) fn forget_branch_functions(&mut self, names: Vec<String>) {
+    /// After an `if` or a loop: a function (re)defined in a branch or the loop body is not
+    /// known after it (`why` says so at a use).
+    pub(super) fn forget_functions(&mut self, names: Vec<String>, why: &'static str) {
         for n in names {
             if self.local_functions.remove(&n).is_some() || !self.env.contains_key(&n) {
-                self.maybe_undefined.insert(
-                    n,
-                    "it is a function defined (or a name rebound) in only some branches of an `if`",
-                );
+                self.maybe_undefined.insert(n, why);
             }
         }
     }
