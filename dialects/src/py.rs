@@ -260,7 +260,7 @@ pub const CALL_BUILTIN: OpDef = OpDef {
     example: "%a = py.constant {value = 2.0 : f64} : !py.object\n%0 = py.call_builtin %a {name = \"math.sqrt\"} : !py.object",
     operands: AtLeast(0),
     results: AtLeast(0),
-    attrs: &[call_builtin::NAME.required(), call_builtin::KWARGS.optional(), call_builtin::FORMAT.optional()],
+    attrs: &[call_builtin::NAME.required(), call_builtin::KWARGS.optional(), call_builtin::FORMAT.optional(), call_builtin::CLASSES.optional()],
     ..OpDef::DEFAULT
 };
 
@@ -273,6 +273,9 @@ pub mod call_builtin {
     pub const KWARGS: AttrKey<Vec<String>> = AttrKey::new("kwargs");
     /// `print`: its text, string literals folded in (see `loop.print`).
     pub const FORMAT: AttrKey<String> = AttrKey::new("format");
+    /// `isinstance`: the class names of its second argument (`int`, `float`, `bool`,
+    /// `complex`).
+    pub const CLASSES: AttrKey<Vec<String>> = AttrKey::new("classes");
 }
 
 /// `obj.name` (`A.shape`, `A.T`, …).

@@ -1,6 +1,9 @@
 //! Lowering of Python statements and expressions to the `py` dialect.
 
+mod builtin_forms;
+mod control;
 mod expressions;
+mod functions;
 mod prelude;
 
 use std::collections::{HashMap, HashSet};
@@ -18,6 +21,7 @@ use crate::dialects::ir::{
 };
 use crate::dialects::{builtin, py};
 use crate::passes::library;
+use functions::{FunctionRef, Header, Lowered, Specialization};
 
 /// A branch of an `if`: its block, and the variables it left and how it ended.
 type Branch = (BlockId, (HashMap<String, Value>, Flow));
@@ -25,7 +29,7 @@ type Branch = (BlockId, (HashMap<String, Value>, Flow));
 type LResult<T> = Result<T, Diagnostic>;
 
 /// A module function's parameters, for checking calls and filling defaults.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 struct Params {
     names: Vec<String>,
     /// Default values (literals) of the trailing parameters.
@@ -42,6 +46,9 @@ struct ModuleScope {
     prefix: &'static str,
     /// The NumPy prelude's functions (`np.roll` → its parameters; see [`prelude`]).
     prelude: HashMap<String, Params>,
+    /// The functions that call one of their parameters, with those parameters (see
+    /// [`functions`]).
+    templates: HashMap<String, Vec<String>>,
 }
 
 pub fn lower_module(
@@ -60,20 +67,41 @@ pub fn lower_module(
     let mut functions = vec![];
     let mut unlowered = vec![];
     let names = defs.iter().map(|f| f.name.to_string()).collect();
-    for f in defs {
+    let mut requests = vec![];
+    for f in &defs {
         let decorator = function_decorator(ctx, file, &scope, f)?;
-        match FunctionLowerer::lower(ctx, file, &scope, f, decorator.as_ref()) {
-            Ok(op) => {
-                ctx.append_op(body, op);
-                functions.push(FunctionDecl {
-                    name: f.name.to_string(),
-                    op,
-                    decorator,
-                });
+        if let Some(params) = scope.templates.get(f.name.as_str()) {
+            // Lowered only as specialisations for the functions its callers pass; a decorated
+            // one is also called from Python, which passes no compile-time function.
+            if decorator.is_some() {
+                unlowered.push((
+                    f.name.to_string(),
+                    functions::entry_template_error(file, f, params),
+                ));
             }
+            continue;
+        }
+        match FunctionLowerer::lower(ctx, file, &scope, f, decorator.as_ref()) {
+            Ok(lowered) => requests.extend(lowered.add_to(
+                ctx,
+                body,
+                &mut functions,
+                f.name.as_str(),
+                decorator,
+            )),
             Err(error) => unlowered.push((f.name.to_string(), error)),
         }
     }
+    functions::lower_specialisations(
+        ctx,
+        file,
+        &scope,
+        &defs,
+        body,
+        requests,
+        &mut functions,
+        &mut unlowered,
+    );
     prelude.lower_called(ctx, body, &mut functions, &mut unlowered)?;
     // A function calling one that did not lower cannot compile either: it takes that error
     // and leaves the module.
@@ -120,39 +148,12 @@ fn module_scope(
         constants: HashMap::new(),
         prefix,
         prelude: HashMap::new(),
+        templates: functions::templates(module),
     };
     for stmt in &module.body {
         match stmt {
-            Stmt::Import(i) => {
-                for alias in &i.names {
-                    let path = alias.name.as_str();
-                    let local = alias
-                        .asname
-                        .as_ref()
-                        .map_or(path.split('.').next().unwrap_or(path), |a| a.as_str());
-                    let target = if alias.asname.is_some() { path } else { local };
-                    scope
-                        .names
-                        .imports
-                        .insert(local.to_string(), ModuleNames::canonical_module(target));
-                }
-            }
-            Stmt::ImportFrom(i) => {
-                let module = i.module.as_ref().map_or("", |m| m.as_str());
-                for alias in &i.names {
-                    let local = alias.asname.as_ref().unwrap_or(&alias.name).as_str();
-                    let full =
-                        ModuleNames::canonical_module(&format!("{module}.{}", alias.name.as_str()));
-                    let full = if full.starts_with("numba.")
-                        || full.starts_with("np.")
-                        || full.starts_with("math.")
-                    {
-                        full
-                    } else {
-                        ModuleNames::canonical_module(&format!("{module}.{}", alias.name.as_str()))
-                    };
-                    scope.names.imports.insert(local.to_string(), full);
-                }
+            Stmt::Import(_) | Stmt::ImportFrom(_) => {
+                scope.names.bind_import(stmt);
             }
             Stmt::FunctionDef(f) => {
                 if scope.functions.contains_key(f.name.as_str()) {
@@ -162,7 +163,7 @@ fn module_scope(
                 }
                 scope
                     .functions
-                    .insert(f.name.to_string(), params_of(file, f)?);
+                    .insert(f.name.to_string(), params_of(file, f, &scope.constants)?);
             }
             Stmt::Assign(a) => {
                 if let [Expr::Name(n)] = &a.targets[..] {
@@ -191,7 +192,27 @@ fn is_literal(e: &Expr) -> bool {
     }
 }
 
-fn params_of(file: &SourceFile, f: &ast::StmtFunctionDef) -> LResult<Params> {
+/// A parameter default: a literal, a tuple of them, or a module constant (its value).
+fn default_value(d: &Expr, constants: &HashMap<String, Expr>) -> Option<Expr> {
+    match d {
+        Expr::NoneLiteral(_) => Some(d.clone()),
+        Expr::Name(n) => constants.get(n.id.as_str()).cloned(),
+        Expr::Tuple(t) => {
+            let mut tuple = t.clone();
+            for e in tuple.elts.iter_mut() {
+                *e = default_value(e, constants)?;
+            }
+            Some(Expr::Tuple(tuple))
+        }
+        e => is_literal(e).then(|| e.clone()),
+    }
+}
+
+fn params_of(
+    file: &SourceFile,
+    f: &ast::StmtFunctionDef,
+    constants: &HashMap<String, Expr>,
+) -> LResult<Params> {
     let p = &f.parameters;
     if let Some(v) = &p.vararg {
         return Err(file.error(&**v, "star-args (`*args`) are not supported"));
@@ -206,14 +227,16 @@ fn params_of(file: &SourceFile, f: &ast::StmtFunctionDef) -> LResult<Params> {
     let mut defaults = vec![];
     for a in p.posonlyargs.iter().chain(&p.args) {
         names.push(a.parameter.name.to_string());
-        if let Some(d) = &a.default {
-            if !is_literal(d) && !matches!(**d, Expr::NoneLiteral(_)) {
-                return Err(
-                    file.error(&**d, "default values must be number, bool or None literals")
-                );
-            }
-        }
-        defaults.push(a.default.as_deref().cloned());
+        let default = match &a.default {
+            Some(d) => Some(default_value(d, constants).ok_or_else(|| {
+                file.error(
+                    &**d,
+                    "default values must be number, bool or None literals, tuples of them, or module-level constants",
+                )
+            })?),
+            None => None,
+        };
+        defaults.push(default);
     }
     Ok(Params { names, defaults })
 }
@@ -272,12 +295,26 @@ enum Flow {
 struct LoopFrame {
     /// Variables the loop carries, in block-argument order.
     carried: Vec<String>,
+    /// The hidden variable of a loop with an `else` clause: true until a `break` (see
+    /// [`FunctionLowerer::loop_else`]).
+    nobreak: Option<String>,
 }
 
 struct FunctionLowerer<'a> {
     ctx: &'a mut Context,
     file: &'a SourceFile<'a>,
     scope: &'a ModuleScope,
+    /// The module's imports, and those of the function's own `import` statements so far.
+    names: ModuleNames,
+    /// The functions callable by a local name: inner functions, lambdas bound to a name, and
+    /// function arguments of a specialisation (see [`functions`]).
+    local_functions: HashMap<String, FunctionRef>,
+    /// This function's symbol.
+    symbol: String,
+    /// The inner functions lowered so far, lifted to module level: (symbol, op).
+    lifted: Vec<(String, OpId)>,
+    /// The specialisations of functions taking function arguments that this one calls.
+    requests: Vec<Specialization>,
     env: HashMap<String, Value>,
     /// Names assigned on only some paths: using them is an error with this explanation.
     maybe_undefined: HashMap<String, &'static str>,
@@ -306,11 +343,25 @@ impl<'a> FunctionLowerer<'a> {
         scope: &'a ModuleScope,
         f: &ast::StmtFunctionDef,
         decorator: Option<&Decorator>,
-    ) -> LResult<OpId> {
+    ) -> LResult<Lowered> {
+        let header = Header::module_function(scope, f);
+        Self::lower_in(ctx, file, scope, f, decorator, header)
+    }
+
+    /// Lower `f` as the function `header` describes (a module function, an inner function
+    /// lifted to module level, or a specialisation for function arguments).
+    fn lower_in(
+        ctx: &'a mut Context,
+        file: &'a SourceFile<'a>,
+        scope: &'a ModuleScope,
+        f: &ast::StmtFunctionDef,
+        decorator: Option<&Decorator>,
+        header: Header,
+    ) -> LResult<Lowered> {
         if f.is_async {
             return Err(file.error(f, "async functions are not supported"));
         }
-        let params = &scope.functions[f.name.as_str()].names;
+        let params = &header.params;
         let object = ctx.intern_type(TypeKind::PyObject);
         let (region, entry) = ctx.create_region_with_block(&vec![object; params.len()]);
         let env = params
@@ -322,6 +373,11 @@ impl<'a> FunctionLowerer<'a> {
             ctx,
             file,
             scope,
+            names: header.names,
+            local_functions: header.local_functions,
+            symbol: header.symbol,
+            lifted: vec![],
+            requests: vec![],
             env,
             maybe_undefined: HashMap::new(),
             block: entry,
@@ -358,7 +414,7 @@ impl<'a> FunctionLowerer<'a> {
         let results = if returns_value { vec![object] } else { vec![] };
         let fn_type = l.ctx.function_type(&vec![object; params.len()], &results);
         let mut state = OperationState::new(&py::FUNC, file.loc(&f.name)).region(region);
-        let name_attr = l.ctx.str_attr(f.name.as_str());
+        let name_attr = l.ctx.str_attr(&l.symbol);
         let ty_attr = l.ctx.type_attr(fn_type);
         let arg_names: Vec<Attr> = params.iter().map(|p| l.ctx.str_attr(p)).collect();
         let arg_names = l.ctx.intern_attr(AttrKind::Array(arg_names));
@@ -369,7 +425,11 @@ impl<'a> FunctionLowerer<'a> {
         if let Some(d) = decorator {
             state = l.decorator_attrs(state, d);
         }
-        Ok(l.ctx.create_op(state))
+        Ok(Lowered {
+            op: l.ctx.create_op(state),
+            lifted: l.lifted,
+            requests: l.requests,
+        })
     }
 
     fn decorator_attrs(&mut self, mut state: OperationState, d: &Decorator) -> OperationState {
@@ -510,6 +570,9 @@ impl<'a> FunctionLowerer<'a> {
             }
             Stmt::Pass(_) => {}
             Stmt::Assign(a) => {
+                if self.define_lambda(a)? {
+                    return Ok(Flow::Continues);
+                }
                 let v = self.expr(&a.value)?;
                 for t in &a.targets {
                     self.assign(t, v)?;
@@ -517,7 +580,9 @@ impl<'a> FunctionLowerer<'a> {
             }
             Stmt::AnnAssign(a) => {
                 let Some(value) = &a.value else {
-                    return Err(file.error(a, "a variable annotation without a value is not supported"));
+                    return Err(
+                        file.error(a, "a variable annotation without a value is not supported")
+                    );
                 };
                 let v = self.expr(value)?;
                 self.assign(&a.target, v)?;
@@ -533,16 +598,18 @@ impl<'a> FunctionLowerer<'a> {
                 return Ok(Flow::Terminated);
             }
             Stmt::If(i) => return self.if_stmt(&i.test, &i.body, &i.elif_else_clauses, i),
-            Stmt::For(f) => self.for_stmt(f)?,
+            Stmt::For(f) => return self.for_stmt(f),
             Stmt::While(w) => {
-                self.while_stmt(w)?;
+                let flow = self.while_stmt(w)?;
                 if leaves_only_by_return(w) {
                     // `while True:` without `break` ends only through its `return`s.
                     self.emit_at(&py::UNREACHABLE, &[], 0, &[], vec![], file.loc(w));
                     return Ok(Flow::Terminated);
                 }
+                return Ok(flow);
             }
             Stmt::Break(b) => {
+                self.mark_break(b);
                 let values = self.carried_values(b, "break")?;
                 self.emit_at(&py::BREAK, &values, 0, &[], vec![], file.loc(b));
                 return Ok(Flow::Terminated);
@@ -565,23 +632,39 @@ impl<'a> FunctionLowerer<'a> {
                 }
                 return self.stmts(&w.body);
             }
-            Stmt::FunctionDef(f) => return Err(file.error(f, "nested functions (closures) are not supported; define the function at module level")),
+            Stmt::FunctionDef(f) => self.define_inner(f)?,
             Stmt::ClassDef(c) => return Err(file.error(c, "classes are not supported")),
-            Stmt::Try(t) => return Err(file.error(t, "try/except is not supported in compiled code")),
+            Stmt::Try(t) => {
+                return Err(file.error(t, "try/except is not supported in compiled code"))
+            }
             Stmt::Raise(r) => {
                 let (kind, message) = self.raised_exception(r)?;
-                let attrs = [("kind", self.str_attr(&kind)), ("message", self.str_attr(&message))];
+                let attrs = [
+                    ("kind", self.str_attr(&kind)),
+                    ("message", self.str_attr(&message)),
+                ];
                 self.emit_at(&py::RAISE, &[], 0, &attrs, vec![], file.loc(r));
                 return Ok(Flow::Terminated);
             }
-            Stmt::Assert(a) => return Err(file.error(a, "assert is not supported yet in compiled code")),
-            Stmt::Global(g) => return Err(file.error(g, "global variables cannot be rebound from compiled code").with_note("pass the value as an argument and return the new value")),
+            Stmt::Assert(a) => return self.assert_stmt(a),
+            Stmt::Global(g) => {
+                return Err(file
+                    .error(g, "global variables cannot be rebound from compiled code")
+                    .with_note("pass the value as an argument and return the new value"))
+            }
             Stmt::Nonlocal(n) => return Err(file.error(n, "nonlocal is not supported")),
             Stmt::Delete(d) => return Err(file.error(d, "del is not supported")),
-            Stmt::Import(_) | Stmt::ImportFrom(_) => return Err(file.error(s, "imports inside compiled functions are not supported; import at module level")),
+            Stmt::Import(_) | Stmt::ImportFrom(_) => {
+                for name in self.names.bind_import(s) {
+                    self.env.remove(&name);
+                    self.maybe_undefined.remove(&name);
+                }
+            }
             Stmt::Match(m) => return Err(file.error(m, "match statements are not supported")),
             Stmt::TypeAlias(t) => return Err(file.error(t, "type aliases are not supported")),
-            Stmt::IpyEscapeCommand(c) => return Err(file.error(c, "IPython escape commands are not Python")),
+            Stmt::IpyEscapeCommand(c) => {
+                return Err(file.error(c, "IPython escape commands are not Python"))
+            }
         }
         Ok(Flow::Continues)
     }
@@ -597,6 +680,7 @@ impl<'a> FunctionLowerer<'a> {
         match target {
             Expr::Name(n) => {
                 self.maybe_undefined.remove(n.id.as_str());
+                self.local_functions.remove(n.id.as_str());
                 self.env.insert(n.id.to_string(), v);
             }
             Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
@@ -758,6 +842,17 @@ impl<'a> FunctionLowerer<'a> {
         node: &impl Ranged,
     ) -> LResult<Flow> {
         let cond = self.expr(test)?;
+        self.if_value(cond, body, rest, node)
+    }
+
+    /// An `if` whose condition is already computed.
+    fn if_value(
+        &mut self,
+        cond: Value,
+        body: &[Stmt],
+        rest: &[ast::ElifElseClause],
+        node: &impl Ranged,
+    ) -> LResult<Flow> {
         let mut candidates = assigned_names(body);
         for clause in rest {
             for n in assigned_names(&clause.body) {
@@ -768,7 +863,9 @@ impl<'a> FunctionLowerer<'a> {
         }
         let (then_region, then_block) = self.ctx.create_region_with_block(&[]);
         let (else_region, else_block) = self.ctx.create_region_with_block(&[]);
+        let functions_before = self.local_functions.clone();
         let then = self.branch(then_block, self.env.clone(), body)?;
+        let mut redefined = self.functions_defined_since(&functions_before);
         let otherwise = match rest.split_first() {
             None => (self.env.clone(), Flow::Continues),
             Some((first, more)) => {
@@ -783,6 +880,11 @@ impl<'a> FunctionLowerer<'a> {
                 (env, result?)
             }
         };
+        redefined.extend(self.functions_defined_since(&functions_before));
+        self.forget_functions(
+            redefined,
+            "it is a function defined (or a name rebound) in only some branches of an `if`",
+        );
         let branches = [(then_block, then), (else_block, otherwise)];
         let live: Vec<&Branch> = branches
             .iter()
@@ -856,16 +958,15 @@ impl<'a> FunctionLowerer<'a> {
         }
     }
 
-    fn for_stmt(&mut self, f: &ast::StmtFor) -> LResult<()> {
+    fn for_stmt(&mut self, f: &ast::StmtFor) -> LResult<Flow> {
         if f.is_async {
             return Err(self.file.error(f, "async for is not supported"));
         }
-        if let Some(first) = f.orelse.first() {
-            return Err(self.file.error(first, "`for ... else` is not supported"));
-        }
         let iterable = self.expr(&f.iter)?;
+        let functions_before = self.local_functions.clone();
         let targets = target_names(&f.target);
-        let carried = self.carried_by(&f.body, &targets);
+        let mut carried = self.carried_by(&f.body, &targets);
+        let nobreak = self.start_loop_else(f, &f.orelse, &mut carried);
         let inits: Vec<Value> = carried.iter().map(|n| self.env[n]).collect();
         let (region, block) = self
             .ctx
@@ -881,6 +982,7 @@ impl<'a> FunctionLowerer<'a> {
             self.assign(&f.target, args[0])?;
             self.loops.push(LoopFrame {
                 carried: carried.clone(),
+                nobreak: nobreak.clone(),
             });
             let flow = self.stmts(&f.body);
             self.loops.pop();
@@ -911,14 +1013,15 @@ impl<'a> FunctionLowerer<'a> {
             self.env.insert(n.clone(), r);
         }
         self.forget_loop_locals(&f.body, &carried, &targets);
-        Ok(())
+        let defined = self.functions_defined_since(&functions_before);
+        self.forget_functions(defined, "it is a function defined inside a loop above");
+        self.loop_else(nobreak, &f.orelse, f)
     }
 
-    fn while_stmt(&mut self, w: &ast::StmtWhile) -> LResult<()> {
-        if let Some(first) = w.orelse.first() {
-            return Err(self.file.error(first, "`while ... else` is not supported"));
-        }
-        let carried = self.carried_by(&w.body, &[]);
+    fn while_stmt(&mut self, w: &ast::StmtWhile) -> LResult<Flow> {
+        let functions_before = self.local_functions.clone();
+        let mut carried = self.carried_by(&w.body, &[]);
+        let nobreak = self.start_loop_else(w, &w.orelse, &mut carried);
         let inits: Vec<Value> = carried.iter().map(|n| self.env[n]).collect();
         let tys = vec![self.object; carried.len()];
         let (before_region, before) = self.ctx.create_region_with_block(&tys);
@@ -945,6 +1048,7 @@ impl<'a> FunctionLowerer<'a> {
             self.env = after_env;
             self.loops.push(LoopFrame {
                 carried: carried.clone(),
+                nobreak: nobreak.clone(),
             });
             let flow = self.stmts(&w.body);
             self.loops.pop();
@@ -973,7 +1077,9 @@ impl<'a> FunctionLowerer<'a> {
             self.env.insert(n.clone(), r);
         }
         self.forget_loop_locals(&w.body, &carried, &[]);
-        Ok(())
+        let defined = self.functions_defined_since(&functions_before);
+        self.forget_functions(defined, "it is a function defined inside a loop above");
+        self.loop_else(nobreak, &w.orelse, w)
     }
 }
 

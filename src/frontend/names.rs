@@ -78,6 +78,16 @@ pub const NUMPY_CONSTANTS: &[(&str, f64)] = &[
     ("nan", f64::NAN),
 ];
 
+/// The value of the constant `module.name` (`math.pi`, `np.inf`), if it is one.
+pub fn constant(module: &str, name: &str) -> Option<f64> {
+    let constants = match module {
+        "math" => MATH_CONSTANTS,
+        "np" => NUMPY_CONSTANTS,
+        _ => &[],
+    };
+    constants.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+}
+
 /// CUDA special registers read as attributes (`cuda.threadIdx.x`).
 pub const CUDA_REGISTERS: &[&str] = &["threadIdx", "blockIdx", "blockDim", "gridDim"];
 
@@ -87,7 +97,7 @@ pub const ARRAY_ATTRIBUTES: &[&str] = &[
 ];
 
 /// Module-level names: what an identifier refers to.
-#[derive(Default, Debug)]
+#[derive(Default, Debug, Clone)]
 pub struct ModuleNames {
     /// Local alias → canonical dotted name: `np` → `np`, `nb` → `numba`, `njit` → `numba.njit`,
     /// `sqrt` (from math) → `math.sqrt`.
@@ -104,6 +114,38 @@ impl ModuleNames {
             p if p.starts_with("blackbird.") => format!("numba.{}", &p[10..]),
             p => p.to_string(),
         }
+    }
+
+    /// Binds the names an `import` or `from … import` statement defines (at module level, or
+    /// inside a function for the rest of it); returns them. Other statements bind nothing.
+    pub fn bind_import(&mut self, stmt: &ast::Stmt) -> Vec<String> {
+        let mut bound = vec![];
+        match stmt {
+            ast::Stmt::Import(i) => {
+                for alias in &i.names {
+                    let path = alias.name.as_str();
+                    let local = alias
+                        .asname
+                        .as_ref()
+                        .map_or(path.split('.').next().unwrap_or(path), |a| a.as_str());
+                    let target = if alias.asname.is_some() { path } else { local };
+                    self.imports
+                        .insert(local.to_string(), Self::canonical_module(target));
+                    bound.push(local.to_string());
+                }
+            }
+            ast::Stmt::ImportFrom(i) => {
+                let module = i.module.as_ref().map_or("", |m| m.as_str());
+                for alias in &i.names {
+                    let local = alias.asname.as_ref().unwrap_or(&alias.name).as_str();
+                    let full = Self::canonical_module(&format!("{module}.{}", alias.name.as_str()));
+                    self.imports.insert(local.to_string(), full);
+                    bound.push(local.to_string());
+                }
+            }
+            _ => {}
+        }
+        bound
     }
 
     /// The canonical dotted name of `a.b.c` when `a` is an imported name.

@@ -19,6 +19,7 @@ mod linalg;
 mod lists;
 mod numpy;
 mod products;
+mod python_features;
 mod random;
 mod scalars;
 mod threads;

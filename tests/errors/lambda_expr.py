@@ -3,5 +3,4 @@ from numba import njit
 
 @njit
 def f(x):
-    g = lambda y: y + 1
-    return x
+    return lambda y: y + x

@@ -4,5 +4,6 @@ from numba import njit
 @njit
 def f(x):
     def g(y):
-        return y + 1
-    return g(x)
+        return y + x
+
+    return g

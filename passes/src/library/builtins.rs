@@ -1,6 +1,6 @@
 //! Python builtins.
 
-use blackbird_dialects::ir::{OpId, Type, TypeKind, Value};
+use blackbird_dialects::ir::{Context, OpId, Type, TypeKind, Value};
 use blackbird_dialects::{arith, loops, math};
 
 use super::{keyword, optional, required, variadic, Callable, Lowering, Sample, Typing};
@@ -67,16 +67,16 @@ pub const CALLABLES: &[Callable] = &[
         type_min_max,
         lower_min_max,
         &[variadic("args")],
-        "smallest of numbers, or of a vector's items",
-        Sample::Run("min(n, x, 2) + min(np.arange(x, n))"),
+        "smallest of numbers, of a tuple's or of a vector's items",
+        Sample::Run("min(n, x, 2) + min(np.arange(x, n)) + min((x, n, 1.5))"),
     ),
     builtin(
         "max",
         type_min_max,
         lower_min_max,
         &[variadic("args")],
-        "largest of numbers, or of a vector's items",
-        Sample::Run("max(n, x, 2) + max(np.arange(x, n))"),
+        "largest of numbers, of a tuple's or of a vector's items",
+        Sample::Run("max(n, x, 2) + max(np.arange(x, n)) + max((x, n, 1.5))"),
     ),
     builtin(
         "abs",
@@ -120,11 +120,19 @@ pub const CALLABLES: &[Callable] = &[
     ),
     builtin(
         "round",
-        type_conversion,
+        type_round,
         lower_round,
-        &[required("number")],
-        "nearest integer, halves to even",
-        Sample::Run("round(x * n + 0.5) + round(-2.5) + round(0.5) + round(n) + round(-x)"),
+        &[required("number"), optional("ndigits", "None")],
+        "nearest integer, halves to even; with `ndigits`, a float rounded to that many decimals (Numba's algorithm: `x * 10**ndigits` rounded half to even, scaled back)",
+        Sample::Run("round(x * n + 0.5) + round(-2.5) + round(0.5) + round(n) + round(-x) + round(x / 3, 2) + round(x * 1234.5, -2)"),
+    ),
+    builtin(
+        "isinstance",
+        type_isinstance,
+        lower_isinstance,
+        &[required("obj")],
+        "`isinstance(obj, classinfo)`: whether a value is an `int`, `float`, `bool` or `complex` (or one of a tuple of them), decided from the types at compile time",
+        Sample::Run("isinstance(x, float) + isinstance(n, (bool, complex)) * 2 + isinstance(n > 1, int) * 4"),
     ),
     builtin(
         "complex",
@@ -190,8 +198,19 @@ pub(crate) fn type_len(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
 
 /// `min` and `max` of numbers, or of a vector's elements.
 pub(crate) fn type_min_max(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
-    let types = &c.types;
-    Ok(if types.len() == 1 {
+    let mut types = c.types.clone();
+    let mut over_tuple = false;
+    // Over a tuple's items, as over that many arguments.
+    if let [t] = types[..] {
+        if let TypeKind::Tuple(items) = inf.ctx.type_kind(t).clone() {
+            if items.is_empty() {
+                return Err(c.bad(inf));
+            }
+            types = items;
+            over_tuple = true;
+        }
+    }
+    Ok(if types.len() == 1 && !over_tuple {
         match array_parts(inf.ctx, types[0]) {
                 Some((e, 1, _)) => e,
                 Some(_) => {
@@ -202,7 +221,9 @@ pub(crate) fn type_min_max(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
                 None => return Err(c.bad(inf)),
             }
     } else {
-        c.arity(inf, 2, 16)?;
+        if c.types.len() > 1 {
+            c.arity(inf, 2, 16)?;
+        }
         if !types.iter().all(|t| is_number(inf.ctx, *t)) {
             return Err(c.bad(inf));
         }
@@ -249,6 +270,40 @@ pub(crate) fn type_sum(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     })
 }
 
+/// `isinstance(x, classes)`: a bool the types decide (the frontend keeps the class names in
+/// the `classes` attribute).
+pub(crate) fn type_isinstance(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
+    c.arity(inf, 1, 1)?;
+    Ok(inf.ctx.i1())
+}
+
+/// Whether `isinstance(x, classes)` (the op) holds for an `x` of type `t`, as in Numba: every
+/// integer type is an `int` (a bool too, as in CPython), every float type a `float`; `None`
+/// while `t` is not inferred.
+pub(crate) fn isinstance_holds(ctx: &Context, op: OpId, t: Type) -> Option<bool> {
+    let class = match ctx.type_kind(t) {
+        TypeKind::PyObject => return None,
+        TypeKind::Int { width: 1, .. } => "bool",
+        TypeKind::Int { .. } => "int",
+        TypeKind::Float(_) => "float",
+        TypeKind::Complex(_) => "complex",
+        _ => "",
+    };
+    Some(
+        ctx.attr_strs(op, "classes")
+            .iter()
+            .any(|c| c == class || (class == "bool" && c == "int")),
+    )
+}
+
+pub(crate) fn lower_isinstance(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
+    let loc = c.e.ctx.loc(op).clone();
+    let t = c.e.ctx.value_type(c.e.ctx.operand(op, 0));
+    let holds = isinstance_holds(c.e.ctx, op, t).unwrap_or(false);
+    let i1 = c.e.ctx.i1();
+    Ok(L::V(c.e.const_int(i64::from(holds), i1, &loc)))
+}
+
 /// `complex(real, imag)`.
 pub(crate) fn type_complex(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let types = &c.types;
@@ -278,6 +333,28 @@ pub(crate) fn type_conversion(inf: &mut Inference<'_>, c: &Call) -> TResult<Type
         "bool" => inf.ctx.i1(),
         _ => i64t,
     })
+}
+
+/// `round(x)`: an int64; `round(x, ndigits)` of a float: that float type.
+pub(crate) fn type_round(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
+    let types = &c.types;
+    c.arity(inf, 1, 2)?;
+    let digits = types
+        .get(1)
+        .filter(|t| !matches!(inf.ctx.type_kind(**t), TypeKind::None));
+    let Some(digits) = digits else {
+        if !is_number(inf.ctx, types[0]) {
+            return Err(c.bad(inf));
+        }
+        return Ok(inf.ctx.i64());
+    };
+    let integer = |t: Type| matches!(inf.ctx.type_kind(t), TypeKind::Int { .. });
+    if !integer(*digits) || !matches!(inf.ctx.type_kind(types[0]), TypeKind::Float(_)) {
+        return Err(c.bad(inf).with_note(
+            "compiled code rounds a float to `ndigits` decimals (an integer); round an int with `//` and `*`",
+        ));
+    }
+    Ok(types[0])
 }
 
 /// `print` of numbers, booleans and string literals.
@@ -336,6 +413,11 @@ pub(crate) fn type_zip(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
 pub(crate) fn lower_round(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     let loc = c.e.ctx.loc(op).clone();
     let (i64t, f64t) = (c.e.ctx.i64(), c.e.ctx.f64());
+    if let Some(digits) = c.e.ctx.operands(op).get(1).copied() {
+        if let L::V(digits) = c.get(digits) {
+            return lower_round_digits(c, op, digits);
+        }
+    }
     let x = c.scalar(op, c.e.ctx.operand(op, 0))?;
     if !c.e.is_float(c.e.ctx.value_type(x)) {
         return Ok(L::V(c.e.coerce(x, i64t, &loc)));
@@ -356,6 +438,72 @@ pub(crate) fn lower_round(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     let up = c.e.binary(&arith::ORI, above, odd_tie, &loc);
     let next = c.e.binary(&arith::ADDI, n, one, &loc);
     Ok(L::V(c.e.select(up, next, n, &loc)))
+}
+
+/// `round(x, ndigits)` of a float, as Numba computes it: for `ndigits >= 0`,
+/// `rint(x * p1 * p2) / p2 / p1` with `p1 * p2 = 10**ndigits` (`p2 = 1e22` past 22 digits, so
+/// that neither overflows), `x` itself when the product is infinite; for `ndigits < 0`,
+/// `rint(x / 10**-ndigits) * 10**-ndigits`; `rint` rounds halves to even; inf and nan are
+/// returned as they are.
+fn lower_round_digits(c: &mut Converter<'_>, op: OpId, digits: Value) -> CResult<L> {
+    let loc = c.e.ctx.loc(op).clone();
+    let rt = result_type(c, op);
+    let x = c.scalar(op, c.e.ctx.operand(op, 0))?;
+    let x = c.e.coerce(x, rt, &loc);
+    let i64t = c.e.ctx.i64();
+    let digits = c.e.coerce(digits, i64t, &loc);
+    let d = c.e.value(&arith::SITOFP, &[digits], rt, &loc);
+    let constant = |c: &mut Converter<'_>, v: f64| c.e.const_float(v, rt, &loc);
+    let (zero, ten, big) = (constant(c, 0.0), constant(c, 10.0), constant(c, 22.0));
+    let negative = c.e.cmp(&arith::CMPF, "olt", d, zero, &loc);
+    let past = c.e.cmp(&arith::CMPF, "ogt", d, big, &loc);
+    // ndigits >= 0.
+    let less = c.e.binary(&arith::SUBF, d, big, &loc);
+    let e1 = c.e.select(past, less, d, &loc);
+    let p1 = c.e.value(&math::POWF, &[ten, e1], rt, &loc);
+    let (e22, one) = (constant(c, 1e22), constant(c, 1.0));
+    let p2 = c.e.select(past, e22, one, &loc);
+    let y = c.e.binary(&arith::MULF, x, p1, &loc);
+    let y = c.e.binary(&arith::MULF, y, p2, &loc);
+    let r = rint(c, y, rt, &loc);
+    let r = c.e.binary(&arith::DIVF, r, p2, &loc);
+    let r = c.e.binary(&arith::DIVF, r, p1, &loc);
+    let inf = constant(c, f64::INFINITY);
+    let y_abs = c.e.value(&math::ABSF, &[y], rt, &loc);
+    let y_inf = c.e.cmp(&arith::CMPF, "oeq", y_abs, inf, &loc);
+    let positive = c.e.select(y_inf, x, r, &loc);
+    // ndigits < 0.
+    let minus = c.e.binary(&arith::SUBF, zero, d, &loc);
+    let p = c.e.value(&math::POWF, &[ten, minus], rt, &loc);
+    let q = c.e.binary(&arith::DIVF, x, p, &loc);
+    let q = rint(c, q, rt, &loc);
+    let negative_result = c.e.binary(&arith::MULF, q, p, &loc);
+    let r = c.e.select(negative, negative_result, positive, &loc);
+    // inf and nan as they are.
+    let x_abs = c.e.value(&math::ABSF, &[x], rt, &loc);
+    let finite = c.e.cmp(&arith::CMPF, "olt", x_abs, inf, &loc);
+    Ok(L::V(c.e.select(finite, r, x, &loc)))
+}
+
+/// `y` rounded to the nearest integer, halves to even (as `np.rint`).
+fn rint(c: &mut Converter<'_>, y: Value, t: Type, loc: &blackbird_dialects::ir::Location) -> Value {
+    let floor = c.e.value(&math::FLOOR, &[y], t, loc);
+    let fraction = c.e.binary(&arith::SUBF, y, floor, loc);
+    let half = c.e.const_float(0.5, t, loc);
+    let above = c.e.cmp(&arith::CMPF, "ogt", fraction, half, loc);
+    let tie = c.e.cmp(&arith::CMPF, "oeq", fraction, half, loc);
+    // The floor is odd when it differs from twice the floor of its half (exact: a float with
+    // a fraction is below 2**52).
+    let halved = c.e.binary(&arith::MULF, floor, half, loc);
+    let halved = c.e.value(&math::FLOOR, &[halved], t, loc);
+    let two = c.e.const_float(2.0, t, loc);
+    let even = c.e.binary(&arith::MULF, halved, two, loc);
+    let odd = c.e.cmp(&arith::CMPF, "one", even, floor, loc);
+    let odd_tie = c.e.binary(&arith::ANDI, tie, odd, loc);
+    let up = c.e.binary(&arith::ORI, above, odd_tie, loc);
+    let one = c.e.const_float(1.0, t, loc);
+    let next = c.e.binary(&arith::ADDF, floor, one, loc);
+    c.e.select(up, next, floor, loc)
 }
 
 /// `sum(v)` of a vector: Python adds its items in order to 0 (not pairwise, as `np.sum`).
@@ -464,9 +612,22 @@ pub(crate) fn lower_min_max(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     // Python keeps the first extreme value: replace only when strictly better.
     let better = if name == "max" { "gt" } else { "lt" };
     let operands = c.e.ctx.operands(op).to_vec();
-    if operands.len() >= 2 {
+    let tuple = match c.get(operands[0]) {
+        L::Tuple(items) if operands.len() == 1 => Some(items),
+        _ => None,
+    };
+    if operands.len() >= 2 || tuple.is_some() {
         let rt = result_type(c, op);
-        let a = scalar_operands(c, op)?;
+        let a = match tuple {
+            Some(items) => items
+                .into_iter()
+                .map(|item| match item {
+                    L::V(v) => Ok(v),
+                    _ => Err(not_yet(c.e.ctx, op, &format!("{name}() of this tuple"))),
+                })
+                .collect::<CResult<Vec<Value>>>()?,
+            None => scalar_operands(c, op)?,
+        };
         let mut acc = c.e.coerce(a[0], rt, &loc);
         for x in &a[1..] {
             let x = c.e.coerce(*x, rt, &loc);

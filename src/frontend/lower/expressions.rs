@@ -19,21 +19,27 @@ impl FunctionLowerer<'_> {
             let c = c.clone();
             return self.expr(&c);
         }
-        if self.scope.functions.contains_key(name) {
-            return Err(self.file.error(
-                n,
-                format!("function `{name}` can only be called here, not used as a value"),
-            ));
+        if self.scope.functions.contains_key(name) || self.local_functions.contains_key(name) {
+            return Err(self
+                .file
+                .error(
+                    n,
+                    format!("function `{name}` can only be called here, not used as a value"),
+                )
+                .with_note("a function can be called, or passed to a function that calls it; it cannot be stored, returned or escape the function that defines it"));
         }
-        if let Some(q) = self.scope.names.imports.get(name) {
-            let last = q.rsplit('.').next().unwrap_or(q);
+        if let Some(q) = self.names.imports.get(name) {
+            let (module, last) = q.rsplit_once('.').unwrap_or(("", q));
+            if let Some(v) = names::constant(module, last) {
+                return Ok(self.float_constant(n, v));
+            }
             if q.starts_with("numba.") || q.starts_with("np.") {
                 if let Some(t) = super::super::decorators::scalar_type(self.ctx, last) {
                     return Ok(self.constant(n, AttrKind::Type(t)));
                 }
             }
         }
-        if self.scope.names.imports.contains_key(name) || names::is_builtin(name) {
+        if self.names.imports.contains_key(name) || names::is_builtin(name) {
             return Err(self.file.error(
                 n,
                 format!("`{name}` can only be called or used with an attribute here"),
@@ -48,7 +54,7 @@ impl FunctionLowerer<'_> {
         if self.env.contains_key(parts[0]) {
             return None;
         }
-        self.scope.names.resolve(&parts)
+        self.names.resolve(&parts)
     }
 
     pub(super) fn exprs(&mut self, es: &[Expr]) -> LResult<Vec<Value>> {
@@ -156,12 +162,14 @@ impl FunctionLowerer<'_> {
                 return Err(file.error(e, "a slice can only appear inside a subscript"))
             }
             Expr::Starred(_) => return Err(file.error(e, "starred expressions are not supported")),
-            Expr::Lambda(_) => {
-                return Err(file.error(
+            Expr::Lambda(_) => return Err(file
+                .error(
                     e,
-                    "lambda is not supported; define a function at module level",
-                ))
-            }
+                    "a lambda can only be bound to a name or passed to a function that calls it",
+                )
+                .with_note(
+                    "a function cannot be stored, returned or escape the function that defines it",
+                )),
             Expr::Dict(_) | Expr::DictComp(_) => {
                 return Err(file.error(e, "dictionaries are not supported in compiled code"))
             }
@@ -303,13 +311,8 @@ impl FunctionLowerer<'_> {
     pub(super) fn attribute(&mut self, a: &ast::ExprAttribute) -> LResult<Value> {
         if let Some(q) = self.qualified(&Expr::Attribute(a.clone())) {
             let (module, name) = q.rsplit_once('.').unwrap_or(("", q.as_str()));
-            let constants = match module {
-                "math" => names::MATH_CONSTANTS,
-                "np" => names::NUMPY_CONSTANTS,
-                _ => &[],
-            };
-            if let Some((_, v)) = constants.iter().find(|(n, _)| *n == name) {
-                return Ok(self.float_constant(a, *v));
+            if let Some(v) = names::constant(module, name) {
+                return Ok(self.float_constant(a, v));
             }
             if q == "np.newaxis" {
                 return Ok(self.none(a));
@@ -359,9 +362,19 @@ impl FunctionLowerer<'_> {
         if c.arguments.keywords.iter().any(|k| k.arg.is_none()) {
             return Err(file.error(c, "`**kwargs` in calls are not supported"));
         }
-        // A function of this module.
+        // A function of this module, or one known by a local name.
         if let Expr::Name(n) = &*c.func {
             let name = n.id.as_str();
+            if let Some(f) = self.local_function(name) {
+                return self.call_local(c, &f);
+            }
+            if let Some(why) = self
+                .maybe_undefined
+                .get(name)
+                .filter(|_| !self.env.contains_key(name))
+            {
+                return Err(file.error(n, format!("`{name}` might be undefined here: {why}")));
+            }
             if !self.env.contains_key(name) && self.scope.functions.contains_key(name) {
                 return self.module_call(c, name);
             }
@@ -382,11 +395,19 @@ impl FunctionLowerer<'_> {
                 return self.prelude_call(&call, "np._sorted", None);
             }
         }
+        if let Expr::Name(n) = &*c.func {
+            let name = n.id.as_str();
+            if !self.env.contains_key(name) && !self.names.imports.contains_key(name) {
+                if let Some(v) = self.builtin_form(c, name)? {
+                    return Ok(v);
+                }
+            }
+        }
         // A builtin, math or NumPy function.
         let qualified = match &*c.func {
             Expr::Name(n)
                 if !self.env.contains_key(n.id.as_str())
-                    && !self.scope.names.imports.contains_key(n.id.as_str()) =>
+                    && !self.names.imports.contains_key(n.id.as_str()) =>
             {
                 let name = n.id.as_str();
                 if !names::is_builtin(name) {
@@ -414,7 +435,7 @@ impl FunctionLowerer<'_> {
             let Some(callable) = library::lookup(&q) else {
                 let scope = self.scope;
                 return match scope.prelude.get(&q) {
-                    Some(params) => self.call_function(c, &q, params, &q),
+                    Some(params) => self.call_function(c, &q, params, &q, vec![]),
                     None => Err(names::unsupported_function(file, c, &q)),
                 };
             };
@@ -530,18 +551,39 @@ impl FunctionLowerer<'_> {
     pub(super) fn module_call(&mut self, c: &ast::ExprCall, callee: &str) -> LResult<Value> {
         let scope = self.scope;
         let symbol = format!("{}{callee}", scope.prefix);
-        self.call_function(c, callee, &scope.functions[callee], &symbol)
+        if scope.templates.contains_key(callee) {
+            return self.template_call(c, callee);
+        }
+        self.call_function(c, callee, &scope.functions[callee], &symbol, vec![])
     }
 
-    /// A call of the function `symbol` (shown as `callee`) with `params`: arguments bound
-    /// by position and keyword, defaults filled in.
-    fn call_function(
+    /// A call of the function `symbol` (shown as `callee`) with `params`: `leading` (the
+    /// captures of an inner function), then the arguments bound by position and keyword,
+    /// defaults filled in.
+    pub(super) fn call_function(
         &mut self,
         c: &ast::ExprCall,
         callee: &str,
         params: &Params,
         symbol: &str,
+        leading: Vec<Value>,
     ) -> LResult<Value> {
+        let mut args = leading;
+        for e in self.bind_arguments(c, callee, params)? {
+            args.push(self.expr(&e)?);
+        }
+        let callee_attr = self.ctx.intern_attr(AttrKind::Symbol(symbol.to_string()));
+        Ok(self.value(c, &py::CALL, &args, &[("callee", callee_attr)]))
+    }
+
+    /// The argument expressions of call `c` in the order of `params`, bound by position and
+    /// keyword, defaults filled in.
+    pub(super) fn bind_arguments(
+        &self,
+        c: &ast::ExprCall,
+        callee: &str,
+        params: &Params,
+    ) -> LResult<Vec<Expr>> {
         let file = self.file;
         let n = params.names.len();
         let given = c.arguments.args.len();
@@ -571,7 +613,7 @@ impl FunctionLowerer<'_> {
         }
         let mut args = vec![];
         for (i, slot) in slots.iter().enumerate() {
-            let e = match (slot, &params.defaults[i]) {
+            args.push(match (slot, &params.defaults[i]) {
                 (Some(e), _) => (*e).clone(),
                 (None, Some(d)) => d.clone(),
                 (None, None) => {
@@ -580,11 +622,9 @@ impl FunctionLowerer<'_> {
                         format!("{callee}() missing required argument `{}`", params.names[i]),
                     ))
                 }
-            };
-            args.push(self.expr(&e)?);
+            });
         }
-        let callee_attr = self.ctx.intern_attr(AttrKind::Symbol(symbol.to_string()));
-        Ok(self.value(c, &py::CALL, &args, &[("callee", callee_attr)]))
+        Ok(args)
     }
 
     /// `[elt for t in it if c ...]`: a new list filled by the loops the comprehension
@@ -675,6 +715,6 @@ impl FunctionLowerer<'_> {
             call.arguments.args = args.into_boxed_slice();
         }
         let shown = symbol.strip_prefix("np._").unwrap_or(symbol);
-        self.call_function(&call, shown, params, symbol)
+        self.call_function(&call, shown, params, symbol, vec![])
     }
 }

@@ -113,16 +113,12 @@ impl Prelude {
                 continue;
             };
             match FunctionLowerer::lower(ctx, &m.file, &m.scope, def, None) {
-                Ok(op) => {
+                Ok(lowered) => {
+                    let op = lowered.op;
                     let sym = ctx.str_attr(&symbol);
                     ctx.set_attr(op, "sym_name", sym);
-                    ctx.append_op(body, op);
                     pending.extend(called(ctx, op));
-                    functions.push(FunctionDecl {
-                        name: symbol,
-                        op,
-                        decorator: None,
-                    });
+                    lowered.add_to(ctx, body, functions, &symbol, None);
                 }
                 Err(error) => unlowered.push((symbol, error)),
             }

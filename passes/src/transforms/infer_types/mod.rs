@@ -800,6 +800,10 @@ impl Inference<'_> {
                 .known_int(self.ctx.operand(op, 0))
                 .map(|i| i64::from(i == 0));
         }
+        if self.ctx.is_op(op, &py::CALL_BUILTIN) && self.ctx.attr_str(op, "name") == "isinstance" {
+            let t = self.ty(self.ctx.operand(op, 0));
+            return crate::library::builtins::isinstance_holds(self.ctx, op, t).map(i64::from);
+        }
         if !self.ctx.is_op(op, &py::COMPARE) {
             return None;
         }

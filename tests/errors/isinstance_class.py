@@ -1,0 +1,7 @@
+import numpy as np
+from numba import njit
+
+
+@njit
+def f(x):
+    return isinstance(x, np.ndarray)
