@@ -185,7 +185,7 @@ fn module_scope(
 
 fn is_literal(e: &Expr) -> bool {
     match e {
-        Expr::NumberLiteral(_) | Expr::BooleanLiteral(_) => true,
+        Expr::NumberLiteral(_) | Expr::BooleanLiteral(_) | Expr::StringLiteral(_) => true,
         Expr::UnaryOp(u) => matches!(u.op, UnaryOp::USub | UnaryOp::UAdd) && is_literal(&u.operand),
         _ => false,
     }
@@ -208,9 +208,10 @@ fn params_of(file: &SourceFile, f: &ast::StmtFunctionDef) -> LResult<Params> {
         names.push(a.parameter.name.to_string());
         if let Some(d) = &a.default {
             if !is_literal(d) && !matches!(**d, Expr::NoneLiteral(_)) {
-                return Err(
-                    file.error(&**d, "default values must be number, bool or None literals")
-                );
+                return Err(file.error(
+                    &**d,
+                    "default values must be number, bool, string or None literals",
+                ));
             }
         }
         defaults.push(a.default.as_deref().cloned());

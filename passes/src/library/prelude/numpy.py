@@ -432,10 +432,22 @@ def _argmerge(keys, src, dst, lo, mid, hi):
         k += 1
 
 
-def sort(a, axis=-1):
+def _check_sort_kind(kind):
+    # NumPy's sort kinds. Every kind sorts with the stable merge sort below: the values are
+    # NumPy's for each kind, and so are argsort's positions for 'stable' and 'mergesort'
+    # (NumPy's introsort and heapsort may order equal values otherwise).
+    if kind is None:
+        return
+    if kind == "quicksort" or kind == "mergesort" or kind == "heapsort" or kind == "stable":
+        return
+    np._invalid_option("sort kind must be one of 'quick', 'heap', or 'stable' (got {!r})", kind)
+
+
+def sort(a, axis=-1, kind=None):
     # A sorted copy: along the last axis (1-D and 2-D arrays), along axis 0 of a matrix,
     # or flattened (axis=None). NaNs sort to the end. The sort is stable (a merge sort),
     # so equal values such as -0.0 and 0.0 keep their order.
+    _check_sort_kind(kind)
     if axis is None:
         flat = a.flatten()
         _sort_inplace(flat)
@@ -455,12 +467,29 @@ def sort(a, axis=-1):
     return out
 
 
-def argsort(a):
-    # The positions that sort a 1-D array, NaNs last. Stable: equal values keep their
-    # order, as NumPy's kind='stable' (NumPy's default quicksort may order ties otherwise).
-    idx = np.empty(a.shape[0], np.int64)
-    _argsort_into(a, idx)
-    return idx
+def argsort(a, axis=-1, kind=None):
+    # The positions that sort a 1-D array (or each row of a matrix, or each column with
+    # axis=0; the flattened array with axis=None), NaNs last. Stable: equal values keep
+    # their order, as NumPy's kind='stable' (its default quicksort may order ties otherwise).
+    _check_sort_kind(kind)
+    if axis is None:
+        flat = a.flatten()
+        idx = np.empty(flat.size, np.int64)
+        _argsort_into(flat, idx)
+        return idx
+    if a.ndim == 1:
+        idx = np.empty(a.shape[0], np.int64)
+        _argsort_into(a, idx)
+        return idx
+    if axis == 0 or axis == -2:
+        t = np.empty((a.shape[1], a.shape[0]), np.int64)
+        for c in range(a.shape[1]):
+            _argsort_into(a[:, c], t[c])
+        return t.T.copy()
+    out = np.empty(a.shape, np.int64)
+    for r in range(a.shape[0]):
+        _argsort_into(a[r], out[r])
+    return out
 
 
 def median(a):
@@ -479,18 +508,56 @@ def median(a):
     return (s[h - 1] + s[h]) / 2.0
 
 
-def unique(ar):
+def unique(ar, return_index=False, return_inverse=False, return_counts=False):
     # The sorted unique values of the flattened array; NaNs collapse to one (equal_nan).
-    s = ar.flatten()
-    _sort_inplace(s)
+    # With return_index, return_inverse, return_counts (literal booleans), also the
+    # position of each value's first occurrence, the position of each element's value among
+    # the unique ones (in the input's shape), and each value's count, as NumPy's tuple.
+    if not return_index and not return_inverse and not return_counts:
+        s = ar.flatten()
+        _sort_inplace(s)
+        return s[_unique_mask(s)]
+    flat = ar.flatten()
+    n = flat.size
+    perm = np.empty(n, np.int64)
+    _argsort_into(flat, perm)
+    s = flat[perm]
+    keep = _unique_mask(s)
+    u = s[keep]
+    index = perm[keep]
+    inverse = np.empty(n, np.int64)
+    counts = np.zeros(u.size, np.int64)
+    g = -1
+    for i in range(n):
+        if keep[i]:
+            g += 1
+        inverse[perm[i]] = g
+        counts[g] += 1
+    inverse = inverse.reshape(ar.shape)
+    if return_index:
+        if return_inverse:
+            if return_counts:
+                return (u, index, inverse, counts)
+            return (u, index, inverse)
+        if return_counts:
+            return (u, index, counts)
+        return (u, index)
+    if return_inverse:
+        if return_counts:
+            return (u, inverse, counts)
+        return (u, inverse)
+    return (u, counts)
+
+
+def _unique_mask(s):
+    # True at the first of each run of equal values of the sorted 1-D array s (NaNs equal).
     n = s.size
-    if n == 0:
-        return s
     keep = np.empty(n, np.bool_)
-    keep[0] = True
+    if n > 0:
+        keep[0] = True
     for i in range(1, n):
         keep[i] = s[i] != s[i - 1] and not (s[i] != s[i] and s[i - 1] != s[i - 1])
-    return s[keep]
+    return keep
 
 
 def _search(a, x, right):
@@ -509,14 +576,18 @@ def _search(a, x, right):
     return lo
 
 
-def searchsorted(a, v):
-    # Insertion points (side="left") of the values of the array `v` into the sorted 1-D
-    # array `a`. (`side="right"` needs strings, not yet compiled.)
-    right = False
+def searchsorted(a, v, side="left", sorter=None):
+    # Insertion points of the values of the array `v` into the sorted 1-D array `a`
+    # (`a[sorter]` when sorter is given): before equal values (side="left") or after them
+    # (side="right").
+    if side != "left" and side != "right":
+        np._invalid_option("search side must be 'left' or 'right' (got {!r})", side)
+    right = side == "right"
+    s = a if sorter is None else a[sorter]
     flat = v.flatten()
     out = np.empty(flat.size, np.int64)
     for i in range(flat.size):
-        out[i] = _search(a, flat[i], right)
+        out[i] = _search(s, flat[i], right)
     return out.reshape(v.shape)
 
 
@@ -820,10 +891,67 @@ def average(a, weights=None):
     return np.sum(a * weights) / scale
 
 
-def quantile(a, q):
-    # NumPy's default method 'linear' for a scalar q over the flattened array: the
-    # virtual index (n - 1) * q between two sorted values, lerped as NumPy's _lerp; NaN
-    # if any value is NaN.
+def _check_quantile_method(method):
+    if (
+        method == "inverted_cdf"
+        or method == "averaged_inverted_cdf"
+        or method == "closest_observation"
+        or method == "interpolated_inverted_cdf"
+        or method == "hazen"
+        or method == "weibull"
+        or method == "linear"
+        or method == "median_unbiased"
+        or method == "normal_unbiased"
+        or method == "lower"
+        or method == "higher"
+        or method == "midpoint"
+        or method == "nearest"
+    ):
+        return
+    np._invalid_option(
+        "{!r} is not a valid method. Use one of: dict_keys(['inverted_cdf', "
+        "'averaged_inverted_cdf', 'closest_observation', 'interpolated_inverted_cdf', "
+        "'hazen', 'weibull', 'linear', 'median_unbiased', 'normal_unbiased', 'lower', "
+        "'higher', 'midpoint', 'nearest'])",
+        method,
+    )
+
+
+def _discrete_index(n, q, method):
+    # The sorted position NumPy's discrete methods take (_QuantileMethods).
+    if method == "lower":
+        return int(math.floor((n - 1) * q))
+    if method == "higher":
+        return int(math.ceil((n - 1) * q))
+    if method == "nearest":
+        return int(_rint((n - 1) * q))
+    # inverted_cdf and closest_observation: the boundary below or above n*q - 1
+    # (- 0.5), clipped at 0.
+    index = n * q - 1
+    if method == "closest_observation":
+        index = n * q - 1 - 0.5
+    previous = math.floor(index)
+    k = previous + 1
+    if method == "inverted_cdf":
+        if index - previous == 0:
+            k = previous
+    elif index - previous == 0 and previous % 2 == 1:
+        k = previous
+    if k < 0:
+        k = 0
+    return int(k)
+
+
+def _virtual_index(n, q, alpha, beta):
+    return n * q + (alpha + q * (1.0 - alpha - beta)) - 1
+
+
+def quantile(a, q, method="linear"):
+    # The q-th quantile (a scalar q) of the flattened array by one of NumPy's methods: the
+    # discrete ones take a sorted value (of the array's dtype); the others lerp between
+    # the two sorted values around a virtual index as NumPy's _lerp does. NaN if any value
+    # is NaN.
+    _check_quantile_method(method)
     if not (q >= 0.0 and q <= 1.0):
         raise ValueError("Quantiles must be in the range [0, 1]")
     s = a.flatten()
@@ -831,7 +959,32 @@ def quantile(a, q):
         raise IndexError("index -1 is out of bounds for axis 0 with size 0")
     _sort_inplace(s)
     n = s.size
+    if (
+        method == "lower"
+        or method == "higher"
+        or method == "nearest"
+        or method == "inverted_cdf"
+        or method == "closest_observation"
+    ):
+        # A NaN, sorted last, is the result when there is one.
+        if s[n - 1] != s[n - 1]:
+            return s[n - 1]
+        return s[_discrete_index(n, q, method)]
     virtual = (n - 1) * q
+    if method == "averaged_inverted_cdf":
+        virtual = n * q - 1
+    elif method == "midpoint":
+        virtual = 0.5 * (math.floor((n - 1) * q) + math.ceil((n - 1) * q))
+    elif method == "interpolated_inverted_cdf":
+        virtual = _virtual_index(n, q, 0.0, 1.0)
+    elif method == "hazen":
+        virtual = _virtual_index(n, q, 0.5, 0.5)
+    elif method == "weibull":
+        virtual = _virtual_index(n, q, 0.0, 0.0)
+    elif method == "median_unbiased":
+        virtual = _virtual_index(n, q, 1 / 3.0, 1 / 3.0)
+    elif method == "normal_unbiased":
+        virtual = _virtual_index(n, q, 3 / 8.0, 3 / 8.0)
     prev = math.floor(virtual)
     nxt = prev + 1
     if virtual >= n - 1:
@@ -841,6 +994,14 @@ def quantile(a, q):
         prev = 0
         nxt = 0
     gamma = virtual - prev
+    if method == "averaged_inverted_cdf":
+        gamma = 1.0
+        if virtual - prev == 0:
+            gamma = 0.5
+    elif method == "midpoint":
+        gamma = 0.5
+        if virtual % 1 == 0:
+            gamma = 0.0
     lo = s[prev]
     hi = s[nxt]
     diff = hi - lo
@@ -852,10 +1013,10 @@ def quantile(a, q):
     return r
 
 
-def percentile(a, q):
+def percentile(a, q, method="linear"):
     if not (q >= 0.0 and q <= 100.0):
         raise ValueError("Percentiles must be in the range [0, 100]")
-    return quantile(a, q / 100)
+    return quantile(a, q / 100, method)
 
 
 def histogram(a, bins=10):
@@ -1258,13 +1419,13 @@ def linalg_norm(x, ord=None, axis=None):
     # NumPy's norms: of a vector (a 1-D array; along `axis` of a 2-D array, each column's
     # (0) or row's (1)) for ord None or 2, inf, -inf, 0, 1 and any other number; of a matrix
     # (a 2-D array, `axis` None) for ord None (Frobenius), 2, -2 (largest and smallest
-    # singular values), 1, -1, inf, -inf. Integers are converted to float64 first, as NumPy
-    # does; 'fro' and 'nuc' (strings) do not compile.
+    # singular values), 1, -1, inf, -inf, 'fro' (or 'f': Frobenius) and 'nuc' (the sum of
+    # the singular values). Integers are converted to float64 first, as NumPy does.
     y = x * 1.0
     if y.ndim == 1:
         return _vector_norm(y, ord)
     if axis is None:
-        if ord is None:
+        if ord is None or ord == "fro" or ord == "f":
             return np.sqrt(np.sum(y * y))
         return _matrix_norm(y, ord)
     if axis == 0 or axis == -2:
@@ -1280,6 +1441,8 @@ def _vector_norms(rows, ord):
 
 
 def _vector_norm(y, ord):
+    if np._is_str(ord):
+        np._invalid_option("Invalid norm order {!r} for vectors", ord)
     if ord is None:
         return np.sqrt(np.sum(y * y))
     a = np.abs(y)
@@ -1297,6 +1460,10 @@ def _vector_norm(y, ord):
 
 
 def _matrix_norm(y, ord):
+    if ord == "nuc":
+        return np.sum(np.linalg.svd(y, compute_uv=False))
+    if np._is_str(ord):
+        np._invalid_option("Invalid norm order for matrices.", ord)
     if ord == 2:
         return np.max(np.linalg.svd(y, compute_uv=False))
     if ord == -2:
