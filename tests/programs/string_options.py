@@ -28,6 +28,14 @@
 # case rel=1e-12: norms(a) for a in [m, m.T, np.eye(3), np.zeros((2, 2)), np.arange(12).reshape(3, 4)]
 # case: uniques(a) for a in [t, x, ties, e, t.reshape(3, 5), np.array([np.nan, np.nan, 1.0, np.nan])]
 # case: unique_pairs(a) for a in [t, x, e, ties]
+# let: edges = np.array([-2.0, 0.0, 0.5, 2.5, 3.0, 100.0])
+# case: histograms(a, edges) for a in [x[~np.isnan(x)], ties, big, t * 1.0, np.array([1.0])]
+# case: histograms(e, np.array([0.0, 1.0]))
+# case: histograms(t, np.array([1, 3, 5, 9]))
+# let: p = np.array([1.0, 2.5, -3.0])
+# let: pm = np.arange(6).reshape(2, 3)
+# case: pads(a, w) for a in [p, np.array([7.0]), x] for w in [0, 1, 2, 7]
+# case: pads_2d(a) for a in [pm, pm.T, big[:12].reshape(3, 4), np.ones((1, 1))]
 import numpy as np
 from numba import njit
 
@@ -180,4 +188,39 @@ def unique_pairs(a):
         np.unique(a, return_index=True, return_counts=True),
         np.unique(a, return_inverse=True, return_counts=True),
         np.unique(a, return_index=True, return_inverse=True),
+    )
+
+
+@njit
+def histograms(a, edges):
+    return (
+        np.histogram(a),
+        np.histogram(a, 4, (0.0, 2.0)),
+        np.histogram(a, bins=3, range=(1, 1)),
+        np.histogram(a, edges),
+        np.histogram(a, bins=edges),
+    )
+
+
+@njit
+def pads(a, w):
+    return (
+        np.pad(a, w),
+        np.pad(a, (w, 2), "edge"),
+        np.pad(a, w, mode="reflect"),
+        np.pad(a, (0, w), "symmetric"),
+        np.pad(a, w, "wrap"),
+        np.pad(a, ((2, w),), constant_values=-1.5),
+    )
+
+
+@njit
+def pads_2d(m):
+    return (
+        np.pad(m, 1),
+        np.pad(m, ((1, 2), (3, 0)), "reflect"),
+        np.pad(m, (2, 1), "symmetric"),
+        np.pad(m, 4, mode="wrap"),
+        np.pad(m, ((0, 1), (2, 2)), "edge"),
+        np.pad(m, 2, constant_values=9),
     )

@@ -1,6 +1,6 @@
 //! Python builtins.
 
-use blackbird_dialects::ir::{OpId, Type, TypeKind, Value};
+use blackbird_dialects::ir::{Context, OpId, Type, TypeKind, Value};
 use blackbird_dialects::{arith, loops, math};
 
 use super::{keyword, optional, required, variadic, Callable, Lowering, Sample, Typing};
@@ -175,11 +175,35 @@ pub const CALLABLES: &[Callable] = &[
     ),
     builtin(
         "np._is_str",
-        type_is_str,
-        lower_is_str,
+        type_type_test,
+        lower_type_test,
         &[required("x")],
         "whether `x` is a string, known at compile time (prelude only)",
         Sample::Compile("y = np._is_str('a') or np._is_str(n)"),
+    ),
+    builtin(
+        "np._is_array",
+        type_type_test,
+        lower_type_test,
+        &[required("x")],
+        "whether `x` is an array, known at compile time (prelude only)",
+        Sample::Compile("y = np._is_array(np.zeros(n)) or np._is_array(x)"),
+    ),
+    builtin(
+        "np._is_tuple",
+        type_type_test,
+        lower_type_test,
+        &[required("x")],
+        "whether `x` is a tuple, known at compile time (prelude only)",
+        Sample::Compile("y = np._is_tuple((n, x)) or np._is_tuple(x)"),
+    ),
+    builtin(
+        "np._option_not_compiled",
+        type_invalid_option,
+        lower_invalid_option,
+        &[required("message"), required("value")],
+        "an error for a valid option string not compiled yet, at compile time (prelude only)",
+        Sample::Compile("if 'a' == 'b':\n    np._option_not_compiled('{!r} not yet', 'a')"),
     ),
 ];
 
@@ -576,7 +600,8 @@ pub(crate) fn lower_complex(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
 
 /// `np._invalid_option(message, value)`: the call is typed only where the option's value is
 /// wrong, so typing it is the error: `ValueError: message` with `{!r}` replaced by the
-/// value as Python shows it (`'foo'`).
+/// value as Python shows it (`'foo'`). `np._option_not_compiled` alike, for a valid option
+/// Blackbird does not compile yet.
 pub(crate) fn type_invalid_option(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let (message, value) = (c.types[0], c.types[1]);
     let message = strings::literal(inf.ctx, message).unwrap_or("invalid option {!r}");
@@ -585,7 +610,11 @@ pub(crate) fn type_invalid_option(inf: &mut Inference<'_>, c: &Call) -> TResult<
         None => inf.show(value),
     };
     let text = message.replace("{!r}", &shown);
-    let message = format!("{}{text}", strings::INVALID_OPTION);
+    let prefix = match c.name.as_str() {
+        "np._invalid_option" => strings::INVALID_OPTION,
+        _ => strings::OPTION_NOT_COMPILED,
+    };
+    let message = format!("{prefix}{text}");
     Err(error(inf.ctx, c.op, message))
 }
 
@@ -593,15 +622,26 @@ pub(crate) fn lower_invalid_option(c: &mut Converter<'_>, op: OpId) -> CResult<L
     Err(not_yet(c.e.ctx, op, "an invalid option"))
 }
 
-/// `np._is_str(x)`: a bool the types decide (`py-infer-types` prunes an `if` on it).
-pub(crate) fn type_is_str(inf: &mut Inference<'_>, _c: &Call) -> TResult<Type> {
+/// `np._is_str(x)`, `np._is_array(x)`: what the type of `x` is, a bool the types decide
+/// (`py-infer-types` prunes an `if` on it), or `None` for another name.
+pub fn type_test(ctx: &Context, name: &str, x: Type) -> Option<bool> {
+    match name {
+        "np._is_str" => Some(strings::literal(ctx, x).is_some()),
+        "np._is_array" => Some(rules::is_array(ctx, x)),
+        "np._is_tuple" => Some(matches!(ctx.type_kind(x), TypeKind::Tuple(_))),
+        _ => None,
+    }
+}
+
+pub(crate) fn type_type_test(inf: &mut Inference<'_>, _c: &Call) -> TResult<Type> {
     Ok(inf.ctx.i1())
 }
 
-pub(crate) fn lower_is_str(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
+pub(crate) fn lower_type_test(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     let loc = c.e.ctx.loc(op).clone();
     let x = c.e.ctx.value_type(c.e.ctx.operand(op, 0));
-    let is_str = strings::literal(c.e.ctx, x).is_some();
+    let name = c.e.ctx.attr_str(op, "name").to_string();
+    let holds = type_test(c.e.ctx, &name, x).expect("a type test");
     let i1 = c.e.ctx.i1();
-    Ok(L::V(c.e.const_int(i64::from(is_str), i1, &loc)))
+    Ok(L::V(c.e.const_int(i64::from(holds), i1, &loc)))
 }

@@ -1019,19 +1019,35 @@ def percentile(a, q, method="linear"):
     return quantile(a, q / 100, method)
 
 
-def histogram(a, bins=10):
-    # NumPy's equal-width bins over [min, max] (a NaN-free array): the bin of each value
-    # from (x - first) * (bins / (last - first)), corrected against the edges.
+def histogram(a, bins=10, range=None):
+    # NumPy's histogram of the flattened array: `bins` equal-width bins over [min, max] (or
+    # over range=(lo, hi)), or, for an increasing array `bins`, the bins between its edges
+    # (the last one holds its right edge too); values outside are not counted.
+    if np._is_array(bins):
+        return _histogram_edges(a, bins)
+    return _histogram_equal(a, bins, range)
+
+
+def _histogram_equal(a, bins, limits):
+    # From (x - first) * (bins / (last - first)), corrected against the edges.
     if bins < 1:
         raise ValueError("`bins` must be positive, when an integer")
     f = a.flatten()
-    first = 0.0
-    last = 1.0
-    if f.size > 0:
-        first = np.min(f) * 1.0
-        last = np.max(f) * 1.0
-    if not (np.isfinite(first) and np.isfinite(last)):
-        raise ValueError("autodetected range is not finite")
+    if limits is None:
+        first = 0.0
+        last = 1.0
+        if f.size > 0:
+            first = np.min(f) * 1.0
+            last = np.max(f) * 1.0
+        if not (np.isfinite(first) and np.isfinite(last)):
+            raise ValueError("autodetected range is not finite")
+    else:
+        first = limits[0] * 1.0
+        last = limits[1] * 1.0
+        if first > last:
+            raise ValueError("max must be larger than min in range parameter.")
+        if not (np.isfinite(first) and np.isfinite(last)):
+            raise ValueError("supplied range is not finite")
     if first == last:
         first = first - 0.5
         last = last + 0.5
@@ -1050,6 +1066,127 @@ def histogram(a, bins=10):
                 i += 1
             hist[i] += 1
     return (hist, edges)
+
+
+def _histogram_edges(a, edges):
+    # The counts between consecutive edges: differences of searchsorted positions in the
+    # sorted values ('left', and 'right' at the last edge), as NumPy computes them.
+    nb = edges.shape[0]
+    for i in range(1, nb):
+        if edges[i - 1] > edges[i]:
+            raise ValueError("`bins` must increase monotonically, when an array")
+    s = a.flatten()
+    _sort_inplace(s)
+    hist = np.zeros(max(nb - 1, 0), np.int64)
+    prev = _search(s, edges[0], False)
+    for i in range(1, nb):
+        k = _search(s, edges[i], i == nb - 1)
+        hist[i - 1] = k - prev
+        prev = k
+    return (hist, edges.copy())
+
+
+def _check_pad_mode(mode):
+    if mode == "constant" or mode == "edge" or mode == "reflect" or mode == "symmetric" or mode == "wrap":
+        return
+    if (
+        mode == "empty"
+        or mode == "linear_ramp"
+        or mode == "maximum"
+        or mode == "mean"
+        or mode == "median"
+        or mode == "minimum"
+    ):
+        np._option_not_compiled(
+            "np.pad's mode {!r} (constant, edge, reflect, symmetric and wrap are)", mode
+        )
+    np._invalid_option("mode {!r} is not supported", mode)
+
+
+def _pad_widths(w):
+    # (before, after) from pad_width: an int for both sides, or a pair (before, after).
+    if np._is_tuple(w):
+        return (w[0], w[1])
+    return (w, w)
+
+
+def _check_pad_axis(n, before, after, mode):
+    if before < 0 or after < 0:
+        raise ValueError("index can't contain negative values")
+    if n == 0 and mode != "constant" and (before > 0 or after > 0):
+        raise ValueError("can't extend empty axis using modes other than 'constant' or 'empty'")
+
+
+def _pad_index(p, n, mode):
+    # The position along an axis of length n that padded position p - before copies
+    # (-1: the constant), as NumPy pads: edge repeats the ends; wrap, reflect (about
+    # the ends) and symmetric (the ends repeated) extend the axis periodically.
+    if p >= 0 and p < n:
+        return p
+    if mode == "constant":
+        return -1
+    if mode == "edge":
+        if p < 0:
+            return 0
+        return n - 1
+    if mode == "wrap":
+        return p % n
+    if mode == "reflect":
+        if n == 1:
+            return 0
+        q = p % (2 * n - 2)
+        if q >= n:
+            q = 2 * n - 2 - q
+        return q
+    q = p % (2 * n)
+    if q >= n:
+        q = 2 * n - 1 - q
+    return q
+
+
+def pad(array, pad_width, mode="constant", constant_values=0):
+    # A 1-D or 2-D array padded by pad_width (an int, a pair (before, after), or for a
+    # matrix one pair per axis) in modes 'constant' (constant_values), 'edge', 'reflect',
+    # 'symmetric' and 'wrap'.
+    _check_pad_mode(mode)
+    if array.ndim == 1:
+        w = pad_width
+        if np._is_tuple(pad_width):
+            if np._is_tuple(pad_width[0]):
+                w = pad_width[0]
+        b0, a0 = _pad_widths(w)
+        n = array.shape[0]
+        _check_pad_axis(n, b0, a0, mode)
+        out = np.empty(b0 + n + a0, array.dtype)
+        for j in range(out.shape[0]):
+            k = _pad_index(j - b0, n, mode)
+            if k < 0:
+                out[j] = constant_values
+            else:
+                out[j] = array[k]
+        return out
+    w0 = pad_width
+    w1 = pad_width
+    if np._is_tuple(pad_width):
+        if np._is_tuple(pad_width[0]):
+            w0 = pad_width[0]
+            w1 = pad_width[1]
+    b0, a0 = _pad_widths(w0)
+    b1, a1 = _pad_widths(w1)
+    n0 = array.shape[0]
+    n1 = array.shape[1]
+    _check_pad_axis(n0, b0, a0, mode)
+    _check_pad_axis(n1, b1, a1, mode)
+    out = np.empty((b0 + n0 + a0, b1 + n1 + a1), array.dtype)
+    for i in range(out.shape[0]):
+        r = _pad_index(i - b0, n0, mode)
+        for j in range(out.shape[1]):
+            c = _pad_index(j - b1, n1, mode)
+            if r < 0 or c < 0:
+                out[i, j] = constant_values
+            else:
+                out[i, j] = array[r, c]
+    return out
 
 
 def digitize(x, bins, right=False):

@@ -798,11 +798,10 @@ impl Inference<'_> {
                 .known_int(self.ctx.operand(op, 0))
                 .map(|i| i64::from(i == 0));
         }
-        if self.ctx.is_op(op, &py::CALL_BUILTIN)
-            && py::call_builtin::NAME.get(self.ctx, op).as_deref() == Some("np._is_str")
-        {
-            let x = self.ty(self.ctx.operand(op, 0));
-            return Some(i64::from(strings::literal(self.ctx, x).is_some()));
+        if self.ctx.is_op(op, &py::CALL_BUILTIN) {
+            let name = py::call_builtin::NAME.get(self.ctx, op)?;
+            let x = self.ty(*self.ctx.operands(op).first()?);
+            return crate::library::builtins::type_test(self.ctx, &name, x).map(i64::from);
         }
         if !self.ctx.is_op(op, &py::COMPARE) {
             return None;
@@ -1307,7 +1306,7 @@ fn at_prelude_call(e: Diagnostic, callee: &str, call: &Location) -> Diagnostic {
     }
     let mut relocated = Diagnostic::error(call.clone(), format!("{callee}(): {}", e.message));
     // An invalid option string is the call's own error: the prelude's line would not help.
-    if !e.message.starts_with(strings::INVALID_OPTION) {
+    if !strings::is_option_error(&e.message) {
         relocated = relocated.with_note(format!(
             "raised by the NumPy prelude's {callee}, at {}",
             e.loc

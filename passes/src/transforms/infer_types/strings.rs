@@ -13,6 +13,16 @@ use super::rules::{display, is_array};
 /// ValueError, raised when compiling).
 pub const INVALID_OPTION: &str = "ValueError: ";
 
+/// How the message of a valid option Blackbird does not compile yet starts
+/// (`np._option_not_compiled`).
+pub const OPTION_NOT_COMPILED: &str = "not compiled yet: ";
+
+/// Whether a diagnostic is about an option string the user passed (reported at the call,
+/// without the prelude's line).
+pub fn is_option_error(message: &str) -> bool {
+    message.starts_with(INVALID_OPTION) || message.starts_with(OPTION_NOT_COMPILED)
+}
+
 /// The value of a string literal's type.
 pub fn literal(ctx: &Context, t: Type) -> Option<&str> {
     match ctx.type_kind(t) {
