@@ -48,8 +48,19 @@ pub fn infer_types(
         callees: HashMap::new(),
     };
     let loc = inf.ctx.loc(module).clone();
-    let (symbol, _) = inf.specialize(entry, args, &[], &loc)?;
+    let (symbol, result) = inf.specialize(entry, args, &[], &loc)?;
     let op = func::lookup_function(inf.ctx, typed, &symbol).expect("the entry was specialised");
+    if let Some(r) = result.filter(|r| strings::holds_str(inf.ctx, *r)) {
+        return Err(error(
+            inf.ctx,
+            op,
+            format!(
+                "`{entry}` returns {}: a string cannot leave compiled code",
+                display(inf.ctx, r)
+            ),
+        )
+        .with_note("strings are compile-time constants in compiled code (unicode_type values are not supported)"));
+    }
     Ok((typed, op))
 }
 

@@ -31,6 +31,15 @@ pub fn literal(ctx: &Context, t: Type) -> Option<&str> {
     }
 }
 
+/// Whether a value of type `t` holds a string (itself, or in a tuple).
+pub fn holds_str(ctx: &Context, t: Type) -> bool {
+    match ctx.type_kind(t) {
+        TypeKind::PyStr(_) => true,
+        TypeKind::Tuple(items) => items.iter().any(|i| holds_str(ctx, *i)),
+        _ => false,
+    }
+}
+
 /// The outcome of comparing values of types `a` and `b` when a string is involved: two strings
 /// compare as Python compares them; a string equals no number, bool or `None`. `None` when no
 /// string is involved; `Some(Err(message))` for comparisons Python or Blackbird refuses.
