@@ -67,7 +67,8 @@ def pick(a, b):
 @njit
 def chosen_side(a, v):
     # A module-level string constant, as Numba freezes globals.
-    return np.searchsorted(a, v, side=SIDE), np.searchsorted(a, v, "left")
+    s = np.sort(a)
+    return np.searchsorted(s, v, side=SIDE), np.searchsorted(s, v, "left")
 
 
 @njit
