@@ -118,6 +118,9 @@ fn types_of_every_kind_round_trip() {
         "!py.slice",
         "!py.iter<tuple<i64, f64>>",
         "!py.dtype<f32>",
+        r#"!py.str<"right">"#,
+        r#"!py.str<"say \"hi\"\n">"#,
+        r#"!py.str<"">"#,
     ] {
         let t = blackbird_dialects::ir::parse_type(&mut ctx, text)
             .unwrap_or_else(|e| panic!("{text}: {e}"));

@@ -201,6 +201,10 @@ fn convert_one<'py>(
     }
     let what = if obj.is_instance_of::<PyList>() {
         "list (reflected lists are not supported: pass a NumPy array)".to_string()
+    } else if obj.is_instance_of::<pyo3::types::PyString>() {
+        "str (strings are compile-time constants in compiled code: write the string as a \
+         literal or a default value inside the compiled functions)"
+            .to_string()
     } else {
         obj.get_type()
             .name()

@@ -395,7 +395,8 @@ fn parse_literal(text: &str) -> Result<Arg<'static>, Error> {
                 Err(_) => {
                     return Err(Error::NotAvailable(format!(
                         "argument `{text}` is not an int, float or bool literal, a tuple of \
-                         them nor a .npy file"
+                         them nor a .npy file (a string is a compile-time constant in compiled \
+                         code: write it as a literal or a default value in the program)"
                     )))
                 }
             },

@@ -286,6 +286,16 @@ pub fn scalar_type(ctx: &mut Context, name: &str) -> Option<Type> {
 /// A type in a signature: scalars, arrays (`float64[:, ::1]`), `UniTuple(float64, 2)`,
 /// `Tuple((float64, int64))`.
 pub fn parse_type(ctx: &mut Context, file: &SourceFile, e: &Expr) -> Result<Type, Diagnostic> {
+    let name = match e {
+        Expr::Name(n) => Some(n.id.as_str()),
+        Expr::Attribute(a) => Some(a.attr.as_str()),
+        _ => None,
+    };
+    if name == Some("unicode_type") {
+        return Err(file
+            .error(e, "unicode_type (a string known only at run time) is not supported")
+            .with_note("compiled code takes strings only as compile-time constants: literals, defaults and module constants"));
+    }
     match e {
         Expr::Name(n) => scalar_type(ctx, n.id.as_str()).ok_or_else(|| {
             file.error(e, format!("unknown type `{}` in signature", n.id)).with_note("known types: float64, float32, int64, int32, int16, int8, uint8…uint64, intp, boolean, complex128, complex64, void")

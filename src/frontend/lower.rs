@@ -186,7 +186,7 @@ fn module_scope(
 
 fn is_literal(e: &Expr) -> bool {
     match e {
-        Expr::NumberLiteral(_) | Expr::BooleanLiteral(_) => true,
+        Expr::NumberLiteral(_) | Expr::BooleanLiteral(_) | Expr::StringLiteral(_) => true,
         Expr::UnaryOp(u) => matches!(u.op, UnaryOp::USub | UnaryOp::UAdd) && is_literal(&u.operand),
         _ => false,
     }
@@ -231,7 +231,7 @@ fn params_of(
             Some(d) => Some(default_value(d, constants).ok_or_else(|| {
                 file.error(
                     &**d,
-                    "default values must be number, bool or None literals, tuples of them, or module-level constants",
+                    "default values must be number, bool, string or None literals, tuples of them, or module-level constants",
                 )
             })?),
             None => None,

@@ -1,3 +1,4 @@
+# sig: f (int64,)
 from numba import njit
 
 

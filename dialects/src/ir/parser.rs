@@ -718,6 +718,12 @@ impl<'a> Parser<'a> {
             let kind = match self.word(&[]) {
                 "object" => TypeKind::PyObject,
                 "slice" => TypeKind::PySlice,
+                "str" => {
+                    self.expect("<")?;
+                    let s = self.string()?;
+                    self.expect(">")?;
+                    TypeKind::PyStr(s)
+                }
                 word @ ("list" | "iter" | "dtype") => {
                     self.expect("<")?;
                     let e = self.ty()?;

@@ -324,6 +324,11 @@ pub(crate) fn write_type(ctx: &Context, ty: Type, out: &mut String) {
         }
         TypeKind::PyObject => out.push_str("!py.object"),
         TypeKind::PySlice => out.push_str("!py.slice"),
+        TypeKind::PyStr(s) => {
+            out.push_str("!py.str<");
+            write_string(s, out);
+            out.push('>');
+        }
         TypeKind::PyIter(e) | TypeKind::PyDType(e) => {
             out.push_str(if matches!(ctx.type_kind(ty), TypeKind::PyIter(_)) {
                 "!py.iter<"

@@ -129,6 +129,10 @@ pub enum TypeKind {
     PySlice,
     /// `!py.dtype<f64>`: a NumPy dtype used as a value (`dtype=np.float32`).
     PyDType(Type),
+    /// `!py.str<"right">`: a string known at compile time (Numba's `Literal[str](right)`).
+    /// Its value is in the type: it is compared and passed at compile time, and no code
+    /// holds it at run time.
+    PyStr(String),
 }
 
 impl TypeKind {

@@ -9,6 +9,7 @@ use crate::transforms::infer_types::builtins::{sum_type, Call};
 use crate::transforms::infer_types::rules::{
     self, array_parts, is_bool, is_complex, is_int, is_number,
 };
+use crate::transforms::infer_types::strings;
 use crate::transforms::infer_types::{error, Inference, TResult};
 
 const fn builtin(
@@ -169,6 +170,48 @@ pub const CALLABLES: &[Callable] = &[
         &[variadic("iterables")],
         "items of several arrays or ranges side by side in a `for` loop",
         Sample::Run("s = 0.0\nfor a, b in zip(np.arange(n), np.arange(x, n)):\n    s += a * b\ns"),
+    ),
+    // The prelude's check of an option string (`kind=`, `side=`, `method=`): reached only in
+    // a branch the strings' types decide, so the error is NumPy's ValueError at compile time.
+    builtin(
+        "np._invalid_option",
+        type_invalid_option,
+        lower_invalid_option,
+        &[required("message"), required("value")],
+        "NumPy's ValueError for an invalid option string, at compile time (prelude only)",
+        Sample::Compile("if 'left' == 'right':\n    np._invalid_option('bad side {!r}', 'left')"),
+    ),
+    builtin(
+        "np._is_str",
+        type_type_test,
+        lower_type_test,
+        &[required("x")],
+        "whether `x` is a string, known at compile time (prelude only)",
+        Sample::Compile("y = np._is_str('a') or np._is_str(n)"),
+    ),
+    builtin(
+        "np._is_array",
+        type_type_test,
+        lower_type_test,
+        &[required("x")],
+        "whether `x` is an array, known at compile time (prelude only)",
+        Sample::Compile("y = np._is_array(np.zeros(n)) or np._is_array(x)"),
+    ),
+    builtin(
+        "np._is_tuple",
+        type_type_test,
+        lower_type_test,
+        &[required("x")],
+        "whether `x` is a tuple, known at compile time (prelude only)",
+        Sample::Compile("y = np._is_tuple((n, x)) or np._is_tuple(x)"),
+    ),
+    builtin(
+        "np._option_not_compiled",
+        type_invalid_option,
+        lower_invalid_option,
+        &[required("message"), required("value")],
+        "an error for a valid option string not compiled yet, at compile time (prelude only)",
+        Sample::Compile("if 'a' == 'b':\n    np._option_not_compiled('{!r} not yet', 'a')"),
     ),
 ];
 
@@ -367,7 +410,7 @@ pub(crate) fn type_print(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
             TypeKind::PyList(e) => *e,
             _ => **t,
         };
-        is_number(inf.ctx, t) && !is_complex(inf.ctx, t)
+        (is_number(inf.ctx, t) && !is_complex(inf.ctx, t)) || strings::literal(inf.ctx, t).is_some()
     };
     if let Some(t) = types.iter().find(|t| !printable(t)) {
         return Err(error(
@@ -541,8 +584,35 @@ pub(crate) fn lower_print(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
         return super::lists::lower_print(c, op);
     }
     let loc = c.e.ctx.loc(op).clone();
-    let values = scalar_operands(c, op)?;
     let format = c.e.ctx.attr(op, "format").expect("print has a format");
+    let format =
+        c.e.ctx
+            .attr_kind(format)
+            .as_str()
+            .expect("a string")
+            .to_string();
+    // A string operand's text (its type's) goes into the format in place of its `{}`.
+    let mut operands = c.e.ctx.operands(op).to_vec().into_iter();
+    let (mut text, mut values, mut rest) = (String::new(), vec![], format.as_str());
+    while let Some(at) = rest.find(['{', '}']) {
+        text.push_str(&rest[..at]);
+        let mark = &rest[at..at + 2];
+        rest = &rest[at + 2..];
+        if mark != "{}" {
+            text.push_str(mark);
+            continue;
+        }
+        let v = operands.next().expect("one operand per `{}`");
+        match strings::literal(c.e.ctx, c.e.ctx.value_type(v)) {
+            Some(s) => text.push_str(&s.replace('{', "{{").replace('}', "}}")),
+            None => {
+                values.push(c.scalar(op, v)?);
+                text.push_str("{}");
+            }
+        }
+    }
+    text.push_str(rest);
+    let format = c.e.ctx.str_attr(&text);
     c.e.emit(
         &loops::PRINT,
         &values,
@@ -699,4 +769,52 @@ pub(crate) fn lower_complex(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
         None => c.e.const_float(0.0, f64t, &loc),
     };
     Ok(L::Tuple(vec![L::V(re), L::V(im)]))
+}
+
+/// `np._invalid_option(message, value)`: the call is typed only where the option's value is
+/// wrong, so typing it is the error: `ValueError: message` with `{!r}` replaced by the
+/// value as Python shows it (`'foo'`). `np._option_not_compiled` alike, for a valid option
+/// Blackbird does not compile yet.
+pub(crate) fn type_invalid_option(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
+    let (message, value) = (c.types[0], c.types[1]);
+    let message = strings::literal(inf.ctx, message).unwrap_or("invalid option {!r}");
+    let shown = match strings::literal(inf.ctx, value) {
+        Some(s) => format!("'{s}'"),
+        None => inf.show(value),
+    };
+    let text = message.replace("{!r}", &shown);
+    let prefix = match c.name.as_str() {
+        "np._invalid_option" => strings::INVALID_OPTION,
+        _ => strings::OPTION_NOT_COMPILED,
+    };
+    let message = format!("{prefix}{text}");
+    Err(error(inf.ctx, c.op, message))
+}
+
+pub(crate) fn lower_invalid_option(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
+    Err(not_yet(c.e.ctx, op, "an invalid option"))
+}
+
+/// `np._is_str(x)`, `np._is_array(x)`: what the type of `x` is, a bool the types decide
+/// (`py-infer-types` prunes an `if` on it), or `None` for another name.
+pub fn type_test(ctx: &Context, name: &str, x: Type) -> Option<bool> {
+    match name {
+        "np._is_str" => Some(strings::literal(ctx, x).is_some()),
+        "np._is_array" => Some(rules::is_array(ctx, x)),
+        "np._is_tuple" => Some(matches!(ctx.type_kind(x), TypeKind::Tuple(_))),
+        _ => None,
+    }
+}
+
+pub(crate) fn type_type_test(inf: &mut Inference<'_>, _c: &Call) -> TResult<Type> {
+    Ok(inf.ctx.i1())
+}
+
+pub(crate) fn lower_type_test(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
+    let loc = c.e.ctx.loc(op).clone();
+    let x = c.e.ctx.value_type(c.e.ctx.operand(op, 0));
+    let name = c.e.ctx.attr_str(op, "name").to_string();
+    let holds = type_test(c.e.ctx, &name, x).expect("a type test");
+    let i1 = c.e.ctx.i1();
+    Ok(L::V(c.e.const_int(i64::from(holds), i1, &loc)))
 }

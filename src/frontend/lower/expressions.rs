@@ -114,11 +114,18 @@ impl FunctionLowerer<'_> {
             },
             Expr::BooleanLiteral(b) => self.constant(e, AttrKind::Bool(b.value)),
             Expr::NoneLiteral(_) => self.none(e),
-            Expr::StringLiteral(_)
-            | Expr::BytesLiteral(_)
-            | Expr::FString(_)
-            | Expr::TString(_) => {
-                return Err(file.error(e, "strings are not supported in compiled code"))
+            // A string is a compile-time constant (Numba's `Literal[str]`): compared, passed
+            // to functions and printed, never built or changed at run time.
+            Expr::StringLiteral(s) => self.constant(e, AttrKind::Str(s.value.to_str().into())),
+            Expr::FString(_) | Expr::TString(_) => {
+                return Err(file
+                    .error(e, "f-strings are not supported in compiled code")
+                    .with_note(
+                        "compiled code knows strings only as literals (compile-time constants)",
+                    ))
+            }
+            Expr::BytesLiteral(_) => {
+                return Err(file.error(e, "bytes are not supported in compiled code"))
             }
             Expr::BinOp(b) => self.binop_chain(b)?,
             Expr::UnaryOp(u) => {

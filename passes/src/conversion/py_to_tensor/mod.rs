@@ -243,7 +243,8 @@ impl Converter<'_> {
                 }
                 out
             }
-            TypeKind::None => vec![],
+            // A string is known from its type (`!py.str<"…">`): nothing to pass.
+            TypeKind::None | TypeKind::PyStr(_) => vec![],
             TypeKind::PyList(_) => vec![t],
             // A complex number is its two parts.
             TypeKind::Complex(part) => vec![part, part],
@@ -287,7 +288,7 @@ impl Converter<'_> {
                     .map(|e| self.unflatten(e, values))
                     .collect(),
             ),
-            TypeKind::None => L::None,
+            TypeKind::None | TypeKind::PyStr(_) => L::None,
             TypeKind::Complex(_) => L::Tuple(vec![
                 L::V(values.next().expect("a real part")),
                 L::V(values.next().expect("an imaginary part")),

@@ -7,6 +7,7 @@ use blackbird_dialects::py::{BinOpKind, CompareKind};
 use blackbird_dialects::{arith, func, loops, py};
 
 use super::{calls, not_yet, CResult, Converter, L};
+use crate::transforms::infer_types::strings;
 
 /// How one `py` op is lowered: into the converter's current block, binding its results.
 type Lowering = fn(&mut Converter<'_>, OpId) -> CResult<()>;
@@ -75,6 +76,7 @@ impl Converter<'_> {
                 L::V(self.e.const_int(b as i64, i1, &loc))
             }
             Some(AttrKind::Type(_)) => L::DType,
+            // A string lives in its type (`!py.str<"…">`): no run-time value.
             _ => L::None,
         };
         self.set(op, l);
@@ -155,6 +157,13 @@ impl Converter<'_> {
             return Ok(());
         }
         let (lv, rv) = (self.e.ctx.operand(op, 0), self.e.ctx.operand(op, 1));
+        let (lt, rt) = (self.e.ctx.value_type(lv), self.e.ctx.value_type(rv));
+        if let Some(Ok(decided)) = strings::compare(self.e.ctx, kind, lt, rt) {
+            let i1 = self.e.ctx.i1();
+            let v = self.e.const_int(i64::from(decided), i1, &loc);
+            self.set(op, L::V(v));
+            return Ok(());
+        }
         if matches!(kind, CompareKind::Is | CompareKind::IsNot) {
             let same = matches!((self.get(lv), self.get(rv)), (L::None, L::None));
             let i1 = self.e.ctx.i1();

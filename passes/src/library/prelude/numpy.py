@@ -456,10 +456,22 @@ def _argmerge(keys, src, dst, lo, mid, hi):
         k += 1
 
 
-def sort(a, axis=-1):
+def _check_sort_kind(kind):
+    # NumPy's sort kinds. Every kind sorts with the stable merge sort below: the values are
+    # NumPy's for each kind, and so are argsort's positions for 'stable' and 'mergesort'
+    # (NumPy's introsort and heapsort may order equal values otherwise).
+    if kind is None:
+        return
+    if kind == "quicksort" or kind == "mergesort" or kind == "heapsort" or kind == "stable":
+        return
+    np._invalid_option("sort kind must be one of 'quick', 'heap', or 'stable' (got {!r})", kind)
+
+
+def sort(a, axis=-1, kind=None):
     # A sorted copy: along the last axis (1-D and 2-D arrays), along axis 0 of a matrix,
     # or flattened (axis=None). NaNs sort to the end. The sort is stable (a merge sort),
     # so equal values such as -0.0 and 0.0 keep their order.
+    _check_sort_kind(kind)
     if axis is None:
         flat = a.flatten()
         _sort_inplace(flat)
@@ -479,10 +491,11 @@ def sort(a, axis=-1):
     return out
 
 
-def argsort(a, axis=-1):
-    # The positions that sort a 1-D array, each row (axis=-1) or column (axis=0) of a
-    # matrix, or the flattened array (axis=None); NaNs last. Stable: equal values keep their
-    # order, as NumPy's kind='stable' (NumPy's default quicksort may order ties otherwise).
+def argsort(a, axis=-1, kind=None):
+    # The positions that sort a 1-D array (or each row of a matrix, or each column with
+    # axis=0; the flattened array with axis=None), NaNs last. Stable: equal values keep
+    # their order, as NumPy's kind='stable' (its default quicksort may order ties otherwise).
+    _check_sort_kind(kind)
     if axis is None:
         flat = a.flatten()
         idx = np.empty(flat.size, np.int64)
@@ -493,12 +506,11 @@ def argsort(a, axis=-1):
         _argsort_into(a, idx)
         return idx
     if axis == 0 or axis == -2:
-        t = a.T
-        out = np.empty((t.shape[0], t.shape[1]), np.int64)
-        for r in range(t.shape[0]):
-            _argsort_into(t[r], out[r])
-        return out.T.copy()
-    out = np.empty((a.shape[0], a.shape[1]), np.int64)
+        t = np.empty((a.shape[1], a.shape[0]), np.int64)
+        for c in range(a.shape[1]):
+            _argsort_into(a[:, c], t[c])
+        return t.T.copy()
+    out = np.empty(a.shape, np.int64)
     for r in range(a.shape[0]):
         _argsort_into(a[r], out[r])
     return out
@@ -538,18 +550,56 @@ def _median_of_rows(s):
     return out
 
 
-def unique(ar):
+def unique(ar, return_index=False, return_inverse=False, return_counts=False):
     # The sorted unique values of the flattened array; NaNs collapse to one (equal_nan).
-    s = ar.flatten()
-    _sort_inplace(s)
+    # With return_index, return_inverse, return_counts (literal booleans), also the
+    # position of each value's first occurrence, the position of each element's value among
+    # the unique ones (in the input's shape), and each value's count, as NumPy's tuple.
+    if not return_index and not return_inverse and not return_counts:
+        s = ar.flatten()
+        _sort_inplace(s)
+        return s[_unique_mask(s)]
+    flat = ar.flatten()
+    n = flat.size
+    perm = np.empty(n, np.int64)
+    _argsort_into(flat, perm)
+    s = flat[perm]
+    keep = _unique_mask(s)
+    u = s[keep]
+    index = perm[keep]
+    inverse = np.empty(n, np.int64)
+    counts = np.zeros(u.size, np.int64)
+    g = -1
+    for i in range(n):
+        if keep[i]:
+            g += 1
+        inverse[perm[i]] = g
+        counts[g] += 1
+    inverse = inverse.reshape(ar.shape)
+    if return_index:
+        if return_inverse:
+            if return_counts:
+                return (u, index, inverse, counts)
+            return (u, index, inverse)
+        if return_counts:
+            return (u, index, counts)
+        return (u, index)
+    if return_inverse:
+        if return_counts:
+            return (u, inverse, counts)
+        return (u, inverse)
+    return (u, counts)
+
+
+def _unique_mask(s):
+    # True at the first of each run of equal values of the sorted 1-D array s (NaNs equal).
     n = s.size
-    if n == 0:
-        return s
     keep = np.empty(n, np.bool_)
-    keep[0] = True
+    if n > 0:
+        keep[0] = True
     for i in range(1, n):
         keep[i] = s[i] != s[i - 1] and not (s[i] != s[i] and s[i - 1] != s[i - 1])
-    return s[keep]
+    return keep
 
 
 def _search(a, x, right):
@@ -568,14 +618,18 @@ def _search(a, x, right):
     return lo
 
 
-def searchsorted(a, v):
-    # Insertion points (side="left") of the values of the array `v` into the sorted 1-D
-    # array `a`. (`side="right"` needs strings, not yet compiled.)
-    right = False
+def searchsorted(a, v, side="left", sorter=None):
+    # Insertion points of the values of the array `v` into the sorted 1-D array `a`
+    # (`a[sorter]` when sorter is given): before equal values (side="left") or after them
+    # (side="right").
+    if side != "left" and side != "right":
+        np._invalid_option("search side must be 'left' or 'right' (got {!r})", side)
+    right = side == "right"
+    s = a if sorter is None else a[sorter]
     flat = v.flatten()
     out = np.empty(flat.size, np.int64)
     for i in range(flat.size):
-        out[i] = _search(a, flat[i], right)
+        out[i] = _search(s, flat[i], right)
     return out.reshape(v.shape)
 
 
@@ -932,10 +986,67 @@ def average(a, weights=None):
     return np.sum(a * weights) / scale
 
 
-def quantile(a, q):
-    # NumPy's default method 'linear' for a scalar q over the flattened array: the
-    # virtual index (n - 1) * q between two sorted values, lerped as NumPy's _lerp; NaN
-    # if any value is NaN.
+def _check_quantile_method(method):
+    if (
+        method == "inverted_cdf"
+        or method == "averaged_inverted_cdf"
+        or method == "closest_observation"
+        or method == "interpolated_inverted_cdf"
+        or method == "hazen"
+        or method == "weibull"
+        or method == "linear"
+        or method == "median_unbiased"
+        or method == "normal_unbiased"
+        or method == "lower"
+        or method == "higher"
+        or method == "midpoint"
+        or method == "nearest"
+    ):
+        return
+    np._invalid_option(
+        "{!r} is not a valid method. Use one of: dict_keys(['inverted_cdf', "
+        "'averaged_inverted_cdf', 'closest_observation', 'interpolated_inverted_cdf', "
+        "'hazen', 'weibull', 'linear', 'median_unbiased', 'normal_unbiased', 'lower', "
+        "'higher', 'midpoint', 'nearest'])",
+        method,
+    )
+
+
+def _discrete_index(n, q, method):
+    # The sorted position NumPy's discrete methods take (_QuantileMethods).
+    if method == "lower":
+        return int(math.floor((n - 1) * q))
+    if method == "higher":
+        return int(math.ceil((n - 1) * q))
+    if method == "nearest":
+        return int(_rint((n - 1) * q))
+    # inverted_cdf and closest_observation: the boundary below or above n*q - 1
+    # (- 0.5), clipped at 0.
+    index = n * q - 1
+    if method == "closest_observation":
+        index = n * q - 1 - 0.5
+    previous = math.floor(index)
+    k = previous + 1
+    if method == "inverted_cdf":
+        if index - previous == 0:
+            k = previous
+    elif index - previous == 0 and previous % 2 == 1:
+        k = previous
+    if k < 0:
+        k = 0
+    return int(k)
+
+
+def _virtual_index(n, q, alpha, beta):
+    return n * q + (alpha + q * (1.0 - alpha - beta)) - 1
+
+
+def quantile(a, q, method="linear"):
+    # The q-th quantile (a scalar q) of the flattened array by one of NumPy's methods: the
+    # discrete ones take a sorted value (of the array's dtype); the others lerp between
+    # the two sorted values around a virtual index as NumPy's _lerp does. NaN if any value
+    # is NaN.
+    _check_quantile_method(method)
     if not (q >= 0.0 and q <= 1.0):
         raise ValueError("Quantiles must be in the range [0, 1]")
     s = a.flatten()
@@ -943,7 +1054,32 @@ def quantile(a, q):
         raise IndexError("index -1 is out of bounds for axis 0 with size 0")
     _sort_inplace(s)
     n = s.size
+    if (
+        method == "lower"
+        or method == "higher"
+        or method == "nearest"
+        or method == "inverted_cdf"
+        or method == "closest_observation"
+    ):
+        # A NaN, sorted last, is the result when there is one.
+        if s[n - 1] != s[n - 1]:
+            return s[n - 1]
+        return s[_discrete_index(n, q, method)]
     virtual = (n - 1) * q
+    if method == "averaged_inverted_cdf":
+        virtual = n * q - 1
+    elif method == "midpoint":
+        virtual = 0.5 * (math.floor((n - 1) * q) + math.ceil((n - 1) * q))
+    elif method == "interpolated_inverted_cdf":
+        virtual = _virtual_index(n, q, 0.0, 1.0)
+    elif method == "hazen":
+        virtual = _virtual_index(n, q, 0.5, 0.5)
+    elif method == "weibull":
+        virtual = _virtual_index(n, q, 0.0, 0.0)
+    elif method == "median_unbiased":
+        virtual = _virtual_index(n, q, 1 / 3.0, 1 / 3.0)
+    elif method == "normal_unbiased":
+        virtual = _virtual_index(n, q, 3 / 8.0, 3 / 8.0)
     prev = math.floor(virtual)
     nxt = prev + 1
     if virtual >= n - 1:
@@ -953,6 +1089,14 @@ def quantile(a, q):
         prev = 0
         nxt = 0
     gamma = virtual - prev
+    if method == "averaged_inverted_cdf":
+        gamma = 1.0
+        if virtual - prev == 0:
+            gamma = 0.5
+    elif method == "midpoint":
+        gamma = 0.5
+        if virtual % 1 == 0:
+            gamma = 0.0
     lo = s[prev]
     hi = s[nxt]
     diff = hi - lo
@@ -964,25 +1108,41 @@ def quantile(a, q):
     return r
 
 
-def percentile(a, q):
+def percentile(a, q, method="linear"):
     if not (q >= 0.0 and q <= 100.0):
         raise ValueError("Percentiles must be in the range [0, 100]")
-    return quantile(a, q / 100)
+    return quantile(a, q / 100, method)
 
 
-def histogram(a, bins=10):
-    # NumPy's equal-width bins over [min, max] (a NaN-free array): the bin of each value
-    # from (x - first) * (bins / (last - first)), corrected against the edges.
+def histogram(a, bins=10, range=None):
+    # NumPy's histogram of the flattened array: `bins` equal-width bins over [min, max] (or
+    # over range=(lo, hi)), or, for an increasing array `bins`, the bins between its edges
+    # (the last one holds its right edge too); values outside are not counted.
+    if np._is_array(bins):
+        return _histogram_edges(a, bins)
+    return _histogram_equal(a, bins, range)
+
+
+def _histogram_equal(a, bins, limits):
+    # From (x - first) * (bins / (last - first)), corrected against the edges.
     if bins < 1:
         raise ValueError("`bins` must be positive, when an integer")
     f = a.flatten()
-    first = 0.0
-    last = 1.0
-    if f.size > 0:
-        first = np.min(f) * 1.0
-        last = np.max(f) * 1.0
-    if not (np.isfinite(first) and np.isfinite(last)):
-        raise ValueError("autodetected range is not finite")
+    if limits is None:
+        first = 0.0
+        last = 1.0
+        if f.size > 0:
+            first = np.min(f) * 1.0
+            last = np.max(f) * 1.0
+        if not (np.isfinite(first) and np.isfinite(last)):
+            raise ValueError("autodetected range is not finite")
+    else:
+        first = limits[0] * 1.0
+        last = limits[1] * 1.0
+        if first > last:
+            raise ValueError("max must be larger than min in range parameter.")
+        if not (np.isfinite(first) and np.isfinite(last)):
+            raise ValueError("supplied range is not finite")
     if first == last:
         first = first - 0.5
         last = last + 0.5
@@ -1001,6 +1161,127 @@ def histogram(a, bins=10):
                 i += 1
             hist[i] += 1
     return (hist, edges)
+
+
+def _histogram_edges(a, edges):
+    # The counts between consecutive edges: differences of searchsorted positions in the
+    # sorted values ('left', and 'right' at the last edge), as NumPy computes them.
+    nb = edges.shape[0]
+    for i in range(1, nb):
+        if edges[i - 1] > edges[i]:
+            raise ValueError("`bins` must increase monotonically, when an array")
+    s = a.flatten()
+    _sort_inplace(s)
+    hist = np.zeros(max(nb - 1, 0), np.int64)
+    prev = _search(s, edges[0], False)
+    for i in range(1, nb):
+        k = _search(s, edges[i], i == nb - 1)
+        hist[i - 1] = k - prev
+        prev = k
+    return (hist, edges.copy())
+
+
+def _check_pad_mode(mode):
+    if mode == "constant" or mode == "edge" or mode == "reflect" or mode == "symmetric" or mode == "wrap":
+        return
+    if (
+        mode == "empty"
+        or mode == "linear_ramp"
+        or mode == "maximum"
+        or mode == "mean"
+        or mode == "median"
+        or mode == "minimum"
+    ):
+        np._option_not_compiled(
+            "np.pad's mode {!r} (constant, edge, reflect, symmetric and wrap are)", mode
+        )
+    np._invalid_option("mode {!r} is not supported", mode)
+
+
+def _pad_widths(w):
+    # (before, after) from pad_width: an int for both sides, or a pair (before, after).
+    if np._is_tuple(w):
+        return (w[0], w[1])
+    return (w, w)
+
+
+def _check_pad_axis(n, before, after, mode):
+    if before < 0 or after < 0:
+        raise ValueError("index can't contain negative values")
+    if n == 0 and mode != "constant" and (before > 0 or after > 0):
+        raise ValueError("can't extend empty axis using modes other than 'constant' or 'empty'")
+
+
+def _pad_index(p, n, mode):
+    # The position along an axis of length n that padded position p - before copies
+    # (-1: the constant), as NumPy pads: edge repeats the ends; wrap, reflect (about
+    # the ends) and symmetric (the ends repeated) extend the axis periodically.
+    if p >= 0 and p < n:
+        return p
+    if mode == "constant":
+        return -1
+    if mode == "edge":
+        if p < 0:
+            return 0
+        return n - 1
+    if mode == "wrap":
+        return p % n
+    if mode == "reflect":
+        if n == 1:
+            return 0
+        q = p % (2 * n - 2)
+        if q >= n:
+            q = 2 * n - 2 - q
+        return q
+    q = p % (2 * n)
+    if q >= n:
+        q = 2 * n - 1 - q
+    return q
+
+
+def pad(array, pad_width, mode="constant", constant_values=0):
+    # A 1-D or 2-D array padded by pad_width (an int, a pair (before, after), or for a
+    # matrix one pair per axis) in modes 'constant' (constant_values), 'edge', 'reflect',
+    # 'symmetric' and 'wrap'.
+    _check_pad_mode(mode)
+    if array.ndim == 1:
+        w = pad_width
+        if np._is_tuple(pad_width):
+            if np._is_tuple(pad_width[0]):
+                w = pad_width[0]
+        b0, a0 = _pad_widths(w)
+        n = array.shape[0]
+        _check_pad_axis(n, b0, a0, mode)
+        out = np.empty(b0 + n + a0, array.dtype)
+        for j in range(out.shape[0]):
+            k = _pad_index(j - b0, n, mode)
+            if k < 0:
+                out[j] = constant_values
+            else:
+                out[j] = array[k]
+        return out
+    w0 = pad_width
+    w1 = pad_width
+    if np._is_tuple(pad_width):
+        if np._is_tuple(pad_width[0]):
+            w0 = pad_width[0]
+            w1 = pad_width[1]
+    b0, a0 = _pad_widths(w0)
+    b1, a1 = _pad_widths(w1)
+    n0 = array.shape[0]
+    n1 = array.shape[1]
+    _check_pad_axis(n0, b0, a0, mode)
+    _check_pad_axis(n1, b1, a1, mode)
+    out = np.empty((b0 + n0 + a0, b1 + n1 + a1), array.dtype)
+    for i in range(out.shape[0]):
+        r = _pad_index(i - b0, n0, mode)
+        for j in range(out.shape[1]):
+            c = _pad_index(j - b1, n1, mode)
+            if r < 0 or c < 0:
+                out[i, j] = constant_values
+            else:
+                out[i, j] = array[r, c]
+    return out
 
 
 def digitize(x, bins, right=False):
@@ -1364,13 +1645,13 @@ def linalg_norm(x, ord=None, axis=None):
     # NumPy's norms: of a vector (a 1-D array; along `axis` of a 2-D array, each column's
     # (0) or row's (1)) for ord None or 2, inf, -inf, 0, 1 and any other number; of a matrix
     # (a 2-D array, `axis` None) for ord None (Frobenius), 2, -2 (largest and smallest
-    # singular values), 1, -1, inf, -inf. Integers are converted to float64 first, as NumPy
-    # does; 'fro' and 'nuc' (strings) do not compile.
+    # singular values), 1, -1, inf, -inf, 'fro' (or 'f': Frobenius) and 'nuc' (the sum of
+    # the singular values). Integers are converted to float64 first, as NumPy does.
     y = x * 1.0
     if y.ndim == 1:
         return _vector_norm(y, ord)
     if axis is None:
-        if ord is None:
+        if ord is None or ord == "fro" or ord == "f":
             return np.sqrt(np.sum(y * y))
         return _matrix_norm(y, ord)
     if axis == 0 or axis == -2:
@@ -1386,6 +1667,8 @@ def _vector_norms(rows, ord):
 
 
 def _vector_norm(y, ord):
+    if np._is_str(ord):
+        np._invalid_option("Invalid norm order {!r} for vectors", ord)
     if ord is None:
         return np.sqrt(np.sum(y * y))
     a = np.abs(y)
@@ -1403,6 +1686,10 @@ def _vector_norm(y, ord):
 
 
 def _matrix_norm(y, ord):
+    if ord == "nuc":
+        return np.sum(np.linalg.svd(y, compute_uv=False))
+    if np._is_str(ord):
+        np._invalid_option("Invalid norm order for matrices.", ord)
     if ord == 2:
         return np.max(np.linalg.svd(y, compute_uv=False))
     if ord == -2:

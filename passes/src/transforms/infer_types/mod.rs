@@ -13,6 +13,7 @@ mod fancy;
 mod lists;
 mod ops;
 pub mod rules;
+pub mod strings;
 
 use std::collections::HashMap;
 
@@ -49,8 +50,19 @@ pub fn infer_types(
         lists: Default::default(),
     };
     let loc = inf.ctx.loc(module).clone();
-    let (symbol, _) = inf.specialize(entry, args, &loc)?;
+    let (symbol, result) = inf.specialize(entry, args, &[], &loc)?;
     let op = func::lookup_function(inf.ctx, typed, &symbol).expect("the entry was specialised");
+    if let Some(r) = result.filter(|r| strings::holds_str(inf.ctx, *r)) {
+        return Err(error(
+            inf.ctx,
+            op,
+            format!(
+                "`{entry}` returns {}: a string cannot leave compiled code",
+                display(inf.ctx, r)
+            ),
+        )
+        .with_note("strings are compile-time constants in compiled code (unicode_type values are not supported)"));
+    }
     Ok((typed, op))
 }
 
@@ -78,6 +90,8 @@ enum Typed {
 struct Spec {
     name: String,
     args: Vec<Type>,
+    /// The arguments' values where they are specialised on (see [`Inference::specialize`]).
+    literals: Vec<Option<bool>>,
     symbol: String,
     state: SpecState,
 }
@@ -119,17 +133,22 @@ impl Inference<'_> {
 
     // ----- functions -----
 
+    /// The specialisation of function `name` for `args`, typed when first asked for. Where
+    /// `literals` gives an argument's value (a literal `True`/`False` passed to a prelude
+    /// function: `return_counts=True`), the copy is specialised on it too, so that the
+    /// branches it decides are pruned (Numba's literal dispatch).
     fn specialize(
         &mut self,
         name: &str,
         args: &[Type],
+        literals: &[Option<bool>],
         call_loc: &blackbird_dialects::ir::Location,
     ) -> TResult<(String, Option<Type>)> {
         let object = self.object();
         let found = self
             .specs
             .iter()
-            .position(|s| s.name == name && s.args == args);
+            .position(|s| s.name == name && s.args == args && s.literals == literals);
         if let Some(i) = found {
             let symbol = self.specs[i].symbol.clone();
             match self.specs[i].state {
@@ -180,6 +199,7 @@ impl Inference<'_> {
         self.specs.push(Spec {
             name: name.to_string(),
             args: args.to_vec(),
+            literals: literals.to_vec(),
             symbol: symbol.clone(),
             state: SpecState::InProgress(None),
         });
@@ -211,6 +231,31 @@ impl Inference<'_> {
                 self.saw_unknown(on);
                 Ok((symbol, provisional))
             }
+        }
+    }
+
+    /// In a specialisation on literal arguments, their uses read the value: a `py.constant`
+    /// at the top of the body replaces the parameter.
+    fn bind_literals(&mut self, entry: BlockId, index: usize) {
+        let literals = self.specs[index].literals.clone();
+        let params = self.ctx.block_args(entry).to_vec();
+        for (param, literal) in params.into_iter().zip(literals) {
+            let Some(b) = literal else { continue };
+            let function = self.ctx.block_parent_op(entry).expect("a function body");
+            let loc = self.ctx.loc(function).clone();
+            let value = self.ctx.intern_attr(AttrKind::Bool(b));
+            let i1 = self.ctx.i1();
+            let op = self.ctx.create_op(
+                OperationState::new(&py::CONSTANT, loc)
+                    .attr("value", value)
+                    .results(&[i1]),
+            );
+            match self.ctx.first_op(entry) {
+                Some(first) => self.ctx.insert_op_before(first, op),
+                None => self.ctx.append_op(entry, op),
+            }
+            let constant = self.ctx.result(op, 0);
+            self.ctx.replace_all_uses(param, constant);
         }
     }
 
@@ -253,6 +298,7 @@ impl Inference<'_> {
             for (a, t) in self.ctx.block_args(entry).to_vec().into_iter().zip(args) {
                 self.ctx.set_value_type(a, *t);
             }
+            self.bind_literals(entry, index);
             self.returns.clear();
             self.unknown_from = None;
             self.lists.learnt = false;
@@ -537,6 +583,9 @@ impl Inference<'_> {
     fn compare(&mut self, op: OpId, a: Type, b: Type) -> TResult<Type> {
         let kind = py::compare::OP.of(self.ctx, op);
         let i1 = self.ctx.i1();
+        if let Some(decided) = strings::compare(self.ctx, kind, a, b) {
+            return decided.map(|_| i1).map_err(|m| error(self.ctx, op, m));
+        }
         match kind {
             CompareKind::Is | CompareKind::IsNot => return Ok(i1),
             CompareKind::In | CompareKind::NotIn
@@ -646,6 +695,9 @@ impl Inference<'_> {
                     None => *t,
                     Some(prev) => unify(self.ctx, prev, *t).ok_or_else(|| {
                         let variable = self.variable_name(at, i).map_or("a variable".to_string(), |n| format!("variable `{n}`"));
+                        if let (Some(x), Some(y)) = (strings::literal(self.ctx, prev), strings::literal(self.ctx, *t)) {
+                            return error(self.ctx, at, strings::not_constant(&variable, x, y));
+                        }
                         error(self.ctx, at, format!("{variable} {what} changes type from {} to {}", display(self.ctx, prev), display(self.ctx, *t)))
                             .with_note("Blackbird, like Numba, gives each variable one type; unify the types or use another variable")
                     })?,
@@ -800,15 +852,22 @@ impl Inference<'_> {
                 .known_int(self.ctx.operand(op, 0))
                 .map(|i| i64::from(i == 0));
         }
-        if self.ctx.is_op(op, &py::CALL_BUILTIN) && self.ctx.attr_str(op, "name") == "isinstance" {
-            let t = self.ty(self.ctx.operand(op, 0));
-            return crate::library::builtins::isinstance_holds(self.ctx, op, t).map(i64::from);
+        if self.ctx.is_op(op, &py::CALL_BUILTIN) {
+            let name = py::call_builtin::NAME.get(self.ctx, op)?;
+            let x = self.ty(*self.ctx.operands(op).first()?);
+            if name == "isinstance" {
+                return crate::library::builtins::isinstance_holds(self.ctx, op, x).map(i64::from);
+            }
+            return crate::library::builtins::type_test(self.ctx, &name, x).map(i64::from);
         }
         if !self.ctx.is_op(op, &py::COMPARE) {
             return None;
         }
         let (a, b) = (self.ctx.operand(op, 0), self.ctx.operand(op, 1));
         let kind = py::compare::OP.get(self.ctx, op)?;
+        if let Some(Ok(decided)) = strings::compare(self.ctx, kind, self.ty(a), self.ty(b)) {
+            return Some(i64::from(decided));
+        }
         if let CompareKind::Is | CompareKind::IsNot = kind {
             let none = |v: Value| match self.ctx.type_kind(self.ty(v)) {
                 TypeKind::None => Some(true),
@@ -1311,11 +1370,14 @@ fn at_prelude_call(e: Diagnostic, callee: &str, call: &Location) -> Diagnostic {
     if !in_prelude(&e.loc) || in_prelude(call) {
         return e;
     }
-    let mut relocated = Diagnostic::error(call.clone(), format!("{callee}(): {}", e.message))
-        .with_note(format!(
+    let mut relocated = Diagnostic::error(call.clone(), format!("{callee}(): {}", e.message));
+    // An invalid option string is the call's own error: the prelude's line would not help.
+    if !strings::is_option_error(&e.message) {
+        relocated = relocated.with_note(format!(
             "raised by the NumPy prelude's {callee}, at {}",
             e.loc
         ));
+    }
     relocated.notes.extend(e.notes);
     relocated
 }

@@ -4,7 +4,7 @@
 use blackbird_dialects::ir::{AttrKind, OpDef, OpId, Symbol, Type, TypeKind, Value};
 use blackbird_dialects::py;
 
-use super::rules::is_int;
+use super::rules::{is_bool, is_int};
 use super::{at_prelude_call, builtins, error, Inference, TResult};
 
 /// How one `py` op is typed: its results' types set from its operands' (given with their
@@ -111,6 +111,7 @@ impl Inference<'_> {
             Some(AttrKind::Int(_, t)) | Some(AttrKind::Float(_, t)) => t,
             Some(AttrKind::Bool(_)) => self.ctx.i1(),
             Some(AttrKind::Type(t)) => self.ctx.intern_type(TypeKind::PyDType(t)),
+            Some(AttrKind::Str(s)) => self.ctx.intern_type(TypeKind::PyStr(s)),
             _ => self.ctx.intern_type(TypeKind::None),
         };
         self.set(op, 0, t);
@@ -175,8 +176,23 @@ impl Inference<'_> {
             }
         };
         let loc = self.ctx.loc(op).clone();
+        // A prelude function is specialised on the literal booleans it is passed.
+        let literals: Vec<Option<bool>> = if callee.starts_with("np.") {
+            let operands = self.ctx.operands(op).to_vec();
+            operands
+                .iter()
+                .zip(types)
+                .map(|(v, t)| {
+                    is_bool(self.ctx, *t)
+                        .then(|| self.known_truth(*v))
+                        .flatten()
+                })
+                .collect()
+        } else {
+            vec![]
+        };
         let (symbol, result) = self
-            .specialize(&callee, types, &loc)
+            .specialize(&callee, types, &literals, &loc)
             .map_err(|e| at_prelude_call(e, &callee, &loc))?;
         py::call::CALLEE.set(self.ctx, op, Symbol(symbol));
         if !self.ctx.results(op).is_empty() {
