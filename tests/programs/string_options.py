@@ -12,6 +12,7 @@
 # case: pick(a, b) for a, b in [(1.0, 2.0), (-3.5, 0.25)]
 # case: chosen_side(np.array([0.0, 1.0, 1.0, 2.0, 3.0]), np.array([1.0, -1.0, 2.5, 3.0]))
 # case: searched(a, v) for a, v in [(s, x), (np.sort(t), t), (s, e), (e, x), (np.sort(ties), ties), (np.sort(big), big[::7])]
+# case: searched_scalar(a, v) for a in [s, np.sort(ties), e] for v in [-1.0, 0.0, 2.5, np.nan, 1e300]
 # case: searched_sorter(a, v) for a, v in [(x, x), (t * 1.0, np.arange(-1.0, 11.0, 0.5)), (big, big[::3])]
 # case: sorted_kinds(a) for a in [x, t, ties, big, e, np.array([0.0, -0.0, 0.0, -0.0])]
 # case: sorted_kinds_2d(a) for a in [big[:120].reshape(12, 10), ties[:60].reshape(6, 10).T, t[:12].reshape(3, 4)]
@@ -78,6 +79,11 @@ def searched(a, v):
         np.searchsorted(a, v, side="left"),
         np.searchsorted(a, v, side="right"),
     )
+
+
+@njit
+def searched_scalar(a, v):
+    return np.searchsorted(a, v), np.searchsorted(a, v, side="right")
 
 
 @njit

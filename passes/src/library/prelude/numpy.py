@@ -619,13 +619,15 @@ def _search(a, x, right):
 
 
 def searchsorted(a, v, side="left", sorter=None):
-    # Insertion points of the values of the array `v` into the sorted 1-D array `a`
-    # (`a[sorter]` when sorter is given): before equal values (side="left") or after them
-    # (side="right").
+    # Insertion points of the values of the array `v` (or the one of a scalar `v`) into the
+    # sorted 1-D array `a` (`a[sorter]` when sorter is given): before equal values
+    # (side="left") or after them (side="right").
     if side != "left" and side != "right":
         np._invalid_option("search side must be 'left' or 'right' (got {!r})", side)
     right = side == "right"
     s = a if sorter is None else a[sorter]
+    if not np._is_array(v):
+        return _search(s, v, right)
     flat = v.flatten()
     out = np.empty(flat.size, np.int64)
     for i in range(flat.size):

@@ -291,6 +291,9 @@ impl Inference<'_> {
         index: usize,
     ) -> TResult<Typed> {
         let mut attempt = 0;
+        // An error of an attempt that learnt a list's type: a callee that failed to type in it
+        // is not typed again, so a later attempt may only see its unknown result.
+        let mut earlier_error = None;
         loop {
             attempt += 1;
             let copy = self.ctx.clone_op(original, &mut HashMap::new());
@@ -307,6 +310,9 @@ impl Inference<'_> {
             // An empty list's element type was learnt: type the function again with it (each
             // attempt learns at least one literal's, so this ends).
             if self.lists.learnt && attempt < 64 {
+                if let Err(e) = typed {
+                    earlier_error.get_or_insert(e);
+                }
                 self.ctx.erase_op(copy);
                 continue;
             }
@@ -362,6 +368,9 @@ impl Inference<'_> {
             }
             if unknown_seen || found.is_none() {
                 self.ctx.erase_op(copy);
+                if let Some(e) = earlier_error {
+                    return Err(e);
+                }
                 return Err(error(self.ctx, original, format!(
                     "cannot infer the return type of recursive function `{symbol}`: every return path calls it again"
                 )));
