@@ -6,6 +6,10 @@
 # sig: temp_then_raise (int64,)
 # sig: returned_array (int64,)
 # sig: condition_call (int64,)
+# sig: own_division_in_loop (int64[:], int64[:])
+# sig: own_shape_error (float64[:], float64[:])
+# sig: own_division_then_store (int64[:], int64)
+# sig: own_division_in_branch (float64[:], int64)
 # case: write_doubled(np.array([1, 2, -3, 4])) 
 # case: write_doubled(np.array([5, 6, 7]))
 # case: fill_buffer(n) for n in [3, 5, 6, 40]
@@ -15,9 +19,14 @@
 # case: temp_then_raise(n) for n in [2, 7]
 # case: returned_array(n) for n in [3, 8]
 # case: condition_call(n) for n in [0, 3, 12]
+# case: own_division_in_loop(np.zeros(6, dtype=np.int64), np.array(d)) for d in [[1, 2, 0, 3, 4, 5], [1, 1, 1, 1, 1, 1], [0, 1, 2, 3, 4, 5]]
+# case: own_shape_error(np.zeros(8), np.ones(n)) for n in [3, 4]
+# case: own_division_then_store(np.zeros(3, dtype=np.int64), n) for n in [0, 1, 7]
+# case: own_division_in_branch(np.zeros(5), k) for k in [0, 2, 4, 9]
 """A function that raises makes its caller leave at once, as Python's exceptions propagate:
 nothing after the call runs (no write to an argument, no use of the value the raising function
-could not compute)."""
+could not compute). So does an implicit raise of the function's own (a division by zero, a
+shape error): nothing after it runs."""
 import numpy as np
 from numba import njit
 
@@ -124,3 +133,35 @@ def condition_call(n):
     while doubled(10 - n - count) > 4:
         count += 1
     return count
+
+
+@njit
+def own_division_in_loop(a, b):
+    # int(): a Python int divided by zero raises (a NumPy scalar would give 0 under CPython).
+    for i in range(a.shape[0]):
+        a[i] = 10 // int(b[i])
+    return a.sum()
+
+
+@njit
+def own_shape_error(x, y):
+    x[:3] = y
+    x[5] = 1.0
+    return x.sum()
+
+
+@njit
+def own_division_then_store(a, n):
+    a[0] = 1 // n
+    a[1] = 5
+    return a[0]
+
+
+@njit
+def own_division_in_branch(a, k):
+    total = 0.0
+    for i in range(a.shape[0]):
+        if i > 0:
+            total += 1.0 / (k - i)
+        a[i] = total
+    return total

@@ -19,6 +19,12 @@
 //! branch; a call in a loop makes it a loop with an exit. A pending `py.raise` leaves the
 //! function as `raise` does, without recording a second exception.
 //!
+//! An op of the function's own that may raise implicitly (a division by zero, an index out of
+//! range, a library call's ValueError) records its exception and goes on too: the same check
+//! follows it before the next op whose effect the caller could see (a store, an in-place
+//! operation, a call, a print, a loop or `if`) and at the end of a loop body or branch, so
+//! that nothing CPython would not have done happens after it (see [`implicit_checks`]).
+//!
 //! A function *may raise* when it holds a `py.raise`, a call to a function that may raise, or
 //! an op that can raise implicitly: a library call, a division, `%` or `**` (unless
 //! `error_model='numpy'`), indexing with anything but integer scalars (or any indexing under
@@ -87,10 +93,77 @@ pub fn propagate_raises(ctx: &mut Context, module: OpId, options: RaiseOptions) 
             &mut calls,
         );
     }
-    for &call in &calls {
-        check_after(ctx, call);
+    let mut checked: HashSet<OpId> = calls.iter().copied().collect();
+    for &f in &functions {
+        let entry = ctx.entry_block(ctx.region(f, 0));
+        implicit_checks(ctx, entry, &calls_of, options, &mut checked, &mut calls);
+    }
+    for &op in &calls {
+        check_after(ctx, op);
     }
     !calls.is_empty()
+}
+
+/// The ops of `block` and the regions nested in it (as [`checked_calls`] walks them) after
+/// which an op that may raise implicitly (a division, an index, a library call: see
+/// [`op_may_raise`]) needs a check: the check waits for the next op with an effect the
+/// caller could see (a store, an in-place operation, a call, a print, a loop or `if`) or the
+/// end of a loop body (so that a loop whose values an exception made placeholders does not
+/// run on), and covers every such op before it; an `if` branch that ends with one unchecked
+/// leaves it to the op after the `if`. Returning needs none: the caller checks after its call.
+/// Ops after which a check is already inserted are in `checked`. Returns whether the block
+/// ends with an unchecked one.
+fn implicit_checks(
+    ctx: &Context,
+    block: BlockId,
+    calls: &CalledFunctions,
+    options: RaiseOptions,
+    checked: &mut HashSet<OpId>,
+    out: &mut Vec<OpId>,
+) -> bool {
+    let ops = ctx.block_ops(block).to_vec();
+    let in_loop = ctx
+        .block_parent_op(block)
+        .is_some_and(|o| !ctx.is_op(o, &py::IF) && !ctx.is_op(o, &py::FUNC));
+    let mut pending = false;
+    for (k, &op) in ops.iter().enumerate() {
+        let last = k + 1 == ops.len();
+        let ends_loop_body = last && in_loop && !ctx.is_op(op, &py::RETURN);
+        if pending && (ends_loop_body || has_visible_effect(ctx, op)) {
+            if checked.insert(ops[k - 1]) {
+                out.push(ops[k - 1]);
+            }
+            pending = false;
+        }
+        if !(options.parallel && is_prange(ctx, op)) {
+            for (r, region) in ctx.regions(op).iter().enumerate() {
+                // A `while`'s first region computes its condition.
+                if !(ctx.is_op(op, &py::WHILE) && r == 0) {
+                    let body = ctx.entry_block(*region);
+                    pending |= implicit_checks(ctx, body, calls, options, checked, out);
+                }
+            }
+        }
+        pending |= !ctx.is_op(op, &py::CALL)
+            && !ctx.is_op(op, &py::RAISE)
+            && op_may_raise(ctx, op, &calls.raising, options);
+        if checked.contains(&op) {
+            pending = false;
+        }
+    }
+    pending
+}
+
+/// Whether `op` may change what its function's caller sees (memory, printed output) or run
+/// without end: a store, an in-place operation, a call of a compiled function, a library
+/// call with effects, or an op with regions.
+fn has_visible_effect(ctx: &Context, op: OpId) -> bool {
+    ctx.is_op(op, &py::SETITEM)
+        || ctx.is_op(op, &py::CALL)
+        || (ctx.is_op(op, &py::BINOP) && py::binop::INPLACE.get(ctx, op).is_some())
+        || (ctx.is_op(op, &py::CALL_BUILTIN)
+            && library::has_effects(&py::call_builtin::NAME.of(ctx, op)))
+        || !ctx.regions(op).is_empty()
 }
 
 /// The names of the functions that may raise: those whose own ops may, then their callers,
