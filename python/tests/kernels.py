@@ -143,7 +143,13 @@ def is_positive(x):
 
 
 @njit
-def unsupported_list():
+def unsupported_dict():
+    d = {1: 2.0}
+    return d[1]
+
+
+@njit
+def list_pop():
     return [1, 2, 3].pop()
 
 
