@@ -5,30 +5,14 @@ use blackbird_dialects::arith;
 use blackbird_dialects::ir::{OpId, Type, TypeKind, Value};
 
 use super::reduce_axes::{axis_list, normalized_axes, with_unit_axes};
-use super::{keyword, named, required, Callable, Lowering, Param, Sample, Typing};
+use super::{keyword, named, required, Callable};
 use crate::conversion::py_to_tensor::calls::NumpyCall;
 use crate::conversion::py_to_tensor::{CResult, Converter, L};
 use crate::transforms::infer_types::builtins::Call;
 use crate::transforms::infer_types::rules::{array, array_parts};
 use crate::transforms::infer_types::{error, Inference, TResult};
 
-const fn axes_view(
-    name: &'static str,
-    typing: Typing,
-    lowering: Lowering,
-    params: &'static [Param],
-    summary: &'static str,
-    sample: &'static str,
-) -> Callable {
-    Callable {
-        name,
-        params,
-        summary,
-        sample: Sample::Run(sample),
-        typing,
-        lowering,
-    }
-}
+use super::runs as axes_view;
 
 pub const CALLABLES: &[Callable] = &[
     axes_view(

@@ -3,30 +3,14 @@
 use blackbird_dialects::ir::{ArrayLayout, Location, OpId, Type, TypeKind, Value};
 use blackbird_dialects::{arith, math, tensor};
 
-use super::{keyword, optional, required, Callable, Lowering, Param, Sample, Typing};
+use super::{keyword, optional, required, Callable, Param};
 use crate::conversion::py_to_tensor::calls::NumpyCall;
 use crate::conversion::py_to_tensor::{not_yet, CResult, Converter, L};
 use crate::transforms::infer_types::builtins::{dtype_or, shape_rank, Call};
 use crate::transforms::infer_types::rules::{array, array_parts, is_int, is_number};
 use crate::transforms::infer_types::{Inference, TResult};
 
-const fn creation(
-    name: &'static str,
-    typing: Typing,
-    lowering: Lowering,
-    params: &'static [Param],
-    summary: &'static str,
-    sample: &'static str,
-) -> Callable {
-    Callable {
-        name,
-        params,
-        summary,
-        sample: Sample::Run(sample),
-        typing,
-        lowering,
-    }
-}
+use super::runs as creation;
 
 const SHAPE: &[Param] = &[required("shape"), keyword("dtype", "float64")];
 const LIKE: &[Param] = &[required("a"), keyword("dtype", "None")];

@@ -4,7 +4,7 @@
 use blackbird_dialects::ir::{Location, OpDef, OpId, Type, Value};
 use blackbird_dialects::{arith, math};
 
-use super::{required, Callable, Lowering, Param, Sample, Typing};
+use super::{required, Callable, Param, Sample};
 use crate::conversion::py_to_tensor::calls::NumpyCall;
 use crate::conversion::py_to_tensor::{CResult, Converter, L};
 use crate::transforms::infer_types::builtins::{elementwise_result, Call};
@@ -13,23 +13,7 @@ use crate::transforms::infer_types::rules::{
 };
 use crate::transforms::infer_types::{error, Inference, TResult};
 
-const fn elementwise(
-    name: &'static str,
-    typing: Typing,
-    lowering: Lowering,
-    params: &'static [Param],
-    summary: &'static str,
-    sample: &'static str,
-) -> Callable {
-    Callable {
-        name,
-        params,
-        summary,
-        sample: Sample::Run(sample),
-        typing,
-        lowering,
-    }
-}
+use super::runs as elementwise;
 
 const X: &[Param] = &[required("x")];
 const XY: &[Param] = &[required("x1"), required("x2")];

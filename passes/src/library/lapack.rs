@@ -8,7 +8,7 @@
 use blackbird_dialects::ir::{ArrayLayout, AttrKind, Context, Location, Type, TypeKind, Value};
 use blackbird_dialects::{arith, loops, py};
 
-use super::{keyword, required, Callable, Lowering, Param, Sample, Typing};
+use super::{keyword, required, Callable, Param};
 use crate::conversion::py_to_tensor::calls::NumpyCall;
 use crate::conversion::py_to_tensor::{CResult, Converter, L};
 use crate::transforms::infer_types::builtins::Call;
@@ -21,23 +21,7 @@ const NOT_SQUARE: i64 = 2;
 const MISMATCH: i64 = 3;
 const COMPLEX: i64 = 4;
 
-const fn lapack(
-    name: &'static str,
-    typing: Typing,
-    lowering: Lowering,
-    params: &'static [Param],
-    summary: &'static str,
-    sample: &'static str,
-) -> Callable {
-    Callable {
-        name,
-        params,
-        summary,
-        sample: Sample::Run(sample),
-        typing,
-        lowering,
-    }
-}
+use super::runs as lapack;
 
 const A: &[Param] = &[required("a")];
 

@@ -3,30 +3,14 @@
 
 use blackbird_dialects::ir::{ArrayLayout, OpId, Type};
 
-use super::{required, Callable, Lowering, Param, Sample, Typing};
+use super::{required, Callable, Param};
 use crate::conversion::py_to_tensor::calls::NumpyCall;
 use crate::conversion::py_to_tensor::{not_yet, CResult, Converter, L};
 use crate::transforms::infer_types::builtins::Call;
 use crate::transforms::infer_types::rules::{self, array, array_parts};
 use crate::transforms::infer_types::{Inference, TResult};
 
-const fn linalg(
-    name: &'static str,
-    typing: Typing,
-    lowering: Lowering,
-    params: &'static [Param],
-    summary: &'static str,
-    sample: &'static str,
-) -> Callable {
-    Callable {
-        name,
-        params,
-        summary,
-        sample: Sample::Run(sample),
-        typing,
-        lowering,
-    }
-}
+use super::runs as linalg;
 
 const AB: &[Param] = &[required("a"), required("b")];
 

@@ -5,30 +5,14 @@
 use blackbird_dialects::ir::{Location, OpId, OperationState, Type, TypeKind, Value};
 use blackbird_dialects::{arith, loops, py};
 
-use super::{optional, required, Callable, Lowering, Param, Sample, Typing};
+use super::{optional, required, Callable, Param};
 use crate::conversion::emit::{fold_carried, loop_nest};
 use crate::conversion::py_to_tensor::{CResult, Converter, Iter, L};
 use crate::transforms::infer_types::builtins::Call;
 use crate::transforms::infer_types::rules::{is_int, is_number};
 use crate::transforms::infer_types::{error, Inference, TResult};
 
-const fn list_fn(
-    name: &'static str,
-    typing: Typing,
-    lowering: Lowering,
-    params: &'static [Param],
-    summary: &'static str,
-    sample: &'static str,
-) -> Callable {
-    Callable {
-        name,
-        params,
-        summary,
-        sample: Sample::Run(sample),
-        typing,
-        lowering,
-    }
-}
+use super::runs as list_fn;
 
 const SELF: &[Param] = &[required("self")];
 const SELF_X: &[Param] = &[required("self"), required("x")];

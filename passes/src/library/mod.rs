@@ -140,6 +140,26 @@ pub struct Callable {
     pub(crate) lowering: Lowering,
 }
 
+/// A library function whose registry sample is compiled, run and compared with CPython: the
+/// constructor the family modules share (`use super::runs as creation;`).
+pub(crate) const fn runs(
+    name: &'static str,
+    typing: Typing,
+    lowering: Lowering,
+    params: &'static [Param],
+    summary: &'static str,
+    sample: &'static str,
+) -> Callable {
+    Callable {
+        name,
+        params,
+        summary,
+        sample: Sample::Run(sample),
+        typing,
+        lowering,
+    }
+}
+
 impl Callable {
     /// What the user wrote before the parentheses: `np.zeros`, `a.sum` for a method.
     pub fn shown_name(&self) -> String {

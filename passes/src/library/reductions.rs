@@ -4,7 +4,7 @@ use blackbird_dialects::ir::{ArrayLayout, Location, MemLayout, OpId, Type, TypeK
 use blackbird_dialects::{arith, loops, math};
 
 use super::reduce_axes::{check_ddof, keep_dims, merged_axes, variance_divisor, ReduceAxes};
-use super::{keyword, keyword_only, required, Callable, Lowering, Param, Sample, Typing};
+use super::{keyword, keyword_only, required, Callable, Param};
 use crate::conversion::emit;
 use crate::conversion::py_to_tensor::calls::NumpyCall;
 use crate::conversion::py_to_tensor::{CResult, Converter, L};
@@ -12,23 +12,7 @@ use crate::transforms::infer_types::builtins::{sum_type, Call};
 use crate::transforms::infer_types::rules::{array, array_parts, float_result, is_number};
 use crate::transforms::infer_types::{Inference, TResult};
 
-const fn reduction(
-    name: &'static str,
-    typing: Typing,
-    lowering: Lowering,
-    params: &'static [Param],
-    summary: &'static str,
-    sample: &'static str,
-) -> Callable {
-    Callable {
-        name,
-        params,
-        summary,
-        sample: Sample::Run(sample),
-        typing,
-        lowering,
-    }
-}
+use super::runs as reduction;
 
 /// `np.f(a, axis=None, keepdims=False)`.
 const AXIS: &[Param] = &[

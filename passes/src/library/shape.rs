@@ -3,30 +3,14 @@
 use blackbird_dialects::arith;
 use blackbird_dialects::ir::{ArrayLayout, Location, OpId, Type, TypeKind, Value};
 
-use super::{keyword, named, required, variadic, Callable, Lowering, Param, Sample, Typing};
+use super::{keyword, named, required, variadic, Callable, Param};
 use crate::conversion::py_to_tensor::calls::NumpyCall;
 use crate::conversion::py_to_tensor::{not_yet, CResult, Converter, L};
 use crate::transforms::infer_types::builtins::{dtype_of, shape_rank, Call};
 use crate::transforms::infer_types::rules::{self, array, array_parts, is_int};
 use crate::transforms::infer_types::{Inference, TResult};
 
-const fn shape(
-    name: &'static str,
-    typing: Typing,
-    lowering: Lowering,
-    params: &'static [Param],
-    summary: &'static str,
-    sample: &'static str,
-) -> Callable {
-    Callable {
-        name,
-        params,
-        summary,
-        sample: Sample::Run(sample),
-        typing,
-        lowering,
-    }
-}
+use super::runs as shape;
 
 const SELF: &[Param] = &[required("self")];
 
