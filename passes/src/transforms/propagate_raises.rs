@@ -111,8 +111,9 @@ pub fn propagate_raises(ctx: &mut Context, module: OpId, options: RaiseOptions) 
 /// end of a loop body (so that a loop whose values an exception made placeholders does not
 /// run on), and covers every such op before it; an `if` branch that ends with one unchecked
 /// leaves it to the op after the `if`. Returning needs none: the caller checks after its call.
-/// Ops after which a check is already inserted are in `checked`. Returns whether the block
-/// ends with an unchecked one.
+/// An array store after failed elementwise operations on arrays needs none either (see
+/// [`Pending::Empty`]). Ops after which a check is already inserted are in `checked`.
+/// Returns what the block leaves unchecked.
 fn implicit_checks(
     ctx: &Context,
     block: BlockId,
@@ -120,38 +121,86 @@ fn implicit_checks(
     options: RaiseOptions,
     checked: &mut HashSet<OpId>,
     out: &mut Vec<OpId>,
-) -> bool {
+) -> Pending {
     let ops = ctx.block_ops(block).to_vec();
     let in_loop = ctx
         .block_parent_op(block)
         .is_some_and(|o| !ctx.is_op(o, &py::IF) && !ctx.is_op(o, &py::FUNC));
-    let mut pending = false;
+    let mut pending = Pending::None;
     for (k, &op) in ops.iter().enumerate() {
         let last = k + 1 == ops.len();
         let ends_loop_body = last && in_loop && !ctx.is_op(op, &py::RETURN);
-        if pending && (ends_loop_body || has_visible_effect(ctx, op)) {
+        let needs_check = match pending {
+            Pending::None => false,
+            // A failed elementwise op's placeholder is empty: an array store of it fails its
+            // own shape check and writes nothing (so `a[1:] = a[1:] - b` stays one nest).
+            Pending::Empty => {
+                ends_loop_body || (has_visible_effect(ctx, op) && !stores_array(ctx, op))
+            }
+            Pending::Any => ends_loop_body || has_visible_effect(ctx, op),
+        };
+        if needs_check {
             if checked.insert(ops[k - 1]) {
                 out.push(ops[k - 1]);
             }
-            pending = false;
+            pending = Pending::None;
         }
         if !(options.parallel && is_prange(ctx, op)) {
             for (r, region) in ctx.regions(op).iter().enumerate() {
                 // A `while`'s first region computes its condition.
                 if !(ctx.is_op(op, &py::WHILE) && r == 0) {
                     let body = ctx.entry_block(*region);
-                    pending |= implicit_checks(ctx, body, calls, options, checked, out);
+                    let inner = implicit_checks(ctx, body, calls, options, checked, out);
+                    pending = pending.max(inner);
                 }
             }
         }
-        pending |= !ctx.is_op(op, &py::CALL)
+        if !ctx.is_op(op, &py::CALL)
             && !ctx.is_op(op, &py::RAISE)
-            && op_may_raise(ctx, op, &calls.raising, options);
+            && op_may_raise(ctx, op, &calls.raising, options)
+        {
+            pending = pending.max(match elementwise_of_arrays(ctx, op) {
+                true => Pending::Empty,
+                false => Pending::Any,
+            });
+        }
         if checked.contains(&op) {
-            pending = false;
+            pending = Pending::None;
         }
     }
     pending
+}
+
+/// What an op that may have raised since the last check leaves behind.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Pending {
+    None,
+    /// Only elementwise operations on arrays, whose placeholders are empty arrays.
+    Empty,
+    /// Anything else.
+    Any,
+}
+
+/// An elementwise operation with an array operand (it raises only when the shapes do not
+/// broadcast, and its result is then empty), not in place.
+fn elementwise_of_arrays(ctx: &Context, op: OpId) -> bool {
+    let elementwise = ctx.is_op(op, &py::UNARYOP)
+        || ctx.is_op(op, &py::COMPARE)
+        || (ctx.is_op(op, &py::BINOP) && py::binop::INPLACE.get(ctx, op).is_none());
+    elementwise && ctx.operands(op).iter().any(|v| is_array(ctx, *v))
+}
+
+/// A store of an array into an array (`a[i:] = x`, `a += x`): it checks that `x` broadcasts
+/// to the destination before writing.
+fn stores_array(ctx: &Context, op: OpId) -> bool {
+    let value = match () {
+        _ if ctx.is_op(op, &py::SETITEM) => ctx.operand(op, 0),
+        _ if ctx.is_op(op, &py::BINOP) && py::binop::INPLACE.get(ctx, op).is_some() => {
+            ctx.operand(op, 1)
+        }
+        _ => return false,
+    };
+    is_array(ctx, value)
 }
 
 /// Whether `op` may change what its function's caller sees (memory, printed output) or run
@@ -276,8 +325,8 @@ fn constant_nonzero(ctx: &Context, v: Value) -> bool {
 }
 
 /// Indexing an array may raise unless its indices are integer scalars (out of range ones read
-/// any memory, as in Numba) and `boundscheck` is off; other objects' indexing is resolved at
-/// compile time.
+/// any memory, as in Numba) or slices with a constant step and `boundscheck` is off; other
+/// objects' indexing is resolved at compile time.
 fn indexing_may_raise(
     ctx: &Context,
     object: Value,
@@ -285,7 +334,20 @@ fn indexing_may_raise(
     options: RaiseOptions,
 ) -> bool {
     is_array(ctx, object)
-        && (options.boundscheck || !indices.iter().all(|v| is_int_scalar(ctx, *v)))
+        && (options.boundscheck
+            || !indices
+                .iter()
+                .all(|v| is_int_scalar(ctx, *v) || is_stepped_slice(ctx, *v)))
+}
+
+/// A slice whose step is absent or a nonzero constant: slicing with it cannot raise (only a
+/// zero step does).
+fn is_stepped_slice(ctx: &Context, v: Value) -> bool {
+    let Some(slice) = ctx.defining_op(v).filter(|op| ctx.is_op(*op, &py::SLICE)) else {
+        return false;
+    };
+    let step = ctx.operand(slice, 2);
+    matches!(ctx.type_kind(ctx.value_type(step)), TypeKind::None) || constant_nonzero(ctx, step)
 }
 
 /// What the module's functions may do, by name.
