@@ -3,7 +3,7 @@
 use blackbird_dialects::ir::{Location, OpDef, OpId, Type, Value};
 use blackbird_dialects::{arith, math};
 
-use super::{required, Callable, Param, Sample};
+use super::{required, Callable, Param};
 use crate::conversion::py_to_tensor::{not_yet, CResult, Converter, L};
 use crate::transforms::infer_types::builtins::Call;
 use crate::transforms::infer_types::rules::is_number;
@@ -18,14 +18,7 @@ const fn math(
     summary: &'static str,
     sample: &'static str,
 ) -> Callable {
-    Callable {
-        name,
-        params,
-        summary,
-        sample: Sample::Run(sample),
-        typing: type_math,
-        lowering: lower_math,
-    }
+    super::runs(name, type_math, lower_math, params, summary, sample)
 }
 
 pub const CALLABLES: &[Callable] = &[

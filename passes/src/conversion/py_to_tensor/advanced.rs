@@ -92,17 +92,7 @@ impl Converter<'_> {
         value: L,
     ) -> CResult<()> {
         let loc = self.e.ctx.loc(op).clone();
-        let elem = self.e.element_type(a);
-        let value = match value {
-            L::V(v) if self.e.ctx.type_kind(self.e.ctx.value_type(v)).is_shaped() => {
-                let t = self.elementwise(&[L::V(v)], elem, &loc, &mut |s, xs| {
-                    Ok(s.e.coerce(xs[0], elem, &loc))
-                })?;
-                self.materialize(t, &loc)
-            }
-            L::V(v) => self.e.coerce(v, elem, &loc),
-            _ => return Err(not_yet(self.e.ctx, op, "assigning this value")),
-        };
+        let value = self.assigned_value(op, a, value)?;
         let plan = self.plan(op, a, indices, &loc)?;
         let fits = fits_selection(&mut self.e, value, &plan.sizes, INDEX_VALUES, &loc);
         let within = self.check_bounds(&plan, &loc);

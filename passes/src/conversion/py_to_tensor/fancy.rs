@@ -96,6 +96,23 @@ impl Converter<'_> {
         }
     }
 
+    /// The value of `a[...] = value` in `a`'s dtype: an array copied (it may read `a`), a
+    /// scalar converted.
+    pub(super) fn assigned_value(&mut self, op: OpId, a: Value, value: L) -> CResult<Value> {
+        let loc = self.e.ctx.loc(op).clone();
+        let elem = self.e.element_type(a);
+        Ok(match value {
+            L::V(v) if self.e.ctx.type_kind(self.e.ctx.value_type(v)).is_shaped() => {
+                let t = self.elementwise(&[L::V(v)], elem, &loc, &mut |s, xs| {
+                    Ok(s.e.coerce(xs[0], elem, &loc))
+                })?;
+                self.materialize(t, &loc)
+            }
+            L::V(v) => self.e.coerce(v, elem, &loc),
+            _ => return Err(super::not_yet(self.e.ctx, op, "assigning this value")),
+        })
+    }
+
     /// `a[index] = value`: a scalar fills the selection, an array is broadcast into it.
     pub(super) fn fancy_setitem(
         &mut self,
@@ -105,18 +122,7 @@ impl Converter<'_> {
         value: L,
     ) -> CResult<()> {
         let loc = self.e.ctx.loc(op).clone();
-        let elem = self.e.element_type(a);
-        let value = match value {
-            L::V(v) if self.e.ctx.type_kind(self.e.ctx.value_type(v)).is_shaped() => {
-                // A copy: the value may read `a`.
-                let t = self.elementwise(&[L::V(v)], elem, &loc, &mut |s, xs| {
-                    Ok(s.e.coerce(xs[0], elem, &loc))
-                })?;
-                self.materialize(t, &loc)
-            }
-            L::V(v) => self.e.coerce(v, elem, &loc),
-            _ => return Err(super::not_yet(self.e.ctx, op, "assigning this value")),
-        };
+        let value = self.assigned_value(op, a, value)?;
         let a_sizes = self.e.sizes(a, &loc);
         match index {
             Fancy::Mask(m) => {
