@@ -162,12 +162,7 @@ impl Lowering<'_> {
         for m in made {
             let rank = self.rank(m);
             let (numpy, _) = self.numpy_strides(m, rank, loc);
-            let i64t = self.ctx.i64();
-            let (_, sizes, _) = self.metadata(m, loc);
-            let sizes: Vec<Value> = sizes
-                .iter()
-                .map(|n| self.value(&arith::INDEX_CAST, &[*n], i64t, loc))
-                .collect();
+            let sizes = self.sizes(m, loc);
             let c = self.allocated_strides(&sizes, rank, loc);
             for (x, y) in numpy.iter().zip(&c) {
                 let same = self.cmp(&arith::CMPI, "eq", *x, *y, loc);
@@ -190,11 +185,7 @@ impl Lowering<'_> {
         };
         let own_rank = self.rank(m);
         let i64t = self.ctx.i64();
-        let (_, sizes, _) = self.metadata(m, loc);
-        let sizes: Vec<Value> = sizes
-            .iter()
-            .map(|n| self.value(&arith::INDEX_CAST, &[*n], i64t, loc))
-            .collect();
+        let sizes = self.sizes(m, loc);
         let source_strides: Vec<Vec<Value>> = sources
             .iter()
             .map(|s| match s {
