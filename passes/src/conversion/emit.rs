@@ -429,9 +429,9 @@ impl<'c> Emitter<'c> {
         (0..rank).map(|d| self.dim(m, d, loc)).collect()
     }
 
-    /// Size `n` (i64) when `ok`, else 0. After a failed check raises, compiled code runs on to
-    /// the function's end (the runtime then discards its results): loops over sizes that
-    /// failed their check must not run, or they would read and write out of bounds.
+    /// Size `n` (i64) when `ok`, else 0. After a failed check raises, compiled code runs on
+    /// until the next check of the pending exception (`py-propagate-raises`): loops over sizes
+    /// that failed their check must not run, or they would read and write out of bounds.
     pub fn size_if(&mut self, ok: Value, n: Value, loc: &Location) -> Value {
         let i64t = self.ctx.i64();
         let zero = self.const_int(0, i64t, loc);
