@@ -157,13 +157,16 @@ fn typed_requests(
     out
 }
 
-/// The `.py` files of `dir` (relative to the crate), sorted.
+/// The `.py` files of `dir` (relative to the crate), sorted; with `BLACKBIRD_PROGRAMS=NAME`,
+/// only those whose file name contains NAME (to snapshot one program while working on it).
 fn python_files(dir: &str) -> Vec<PathBuf> {
+    let only = std::env::var("BLACKBIRD_PROGRAMS").unwrap_or_default();
     let mut files: Vec<PathBuf> =
         std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir))
             .unwrap()
             .map(|e| e.unwrap().path())
             .filter(|p| p.extension().is_some_and(|e| e == "py"))
+            .filter(|p| p.file_name().unwrap().to_string_lossy().contains(&only))
             .collect();
     files.sort();
     files

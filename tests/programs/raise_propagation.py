@@ -10,6 +10,9 @@
 # sig: own_shape_error (float64[:], float64[:])
 # sig: own_division_then_store (int64[:], int64)
 # sig: own_division_in_branch (float64[:], int64)
+# sig: own_failed_expression_then_store (float64[:], float64[:], float64[:])
+# sig: own_failed_expression_into_empty_slice (float64[:], float64[:], float64[:])
+# sig: own_failed_expression_in_2d_store (float64[:, :], float64[:], float64[:])
 # case: write_doubled(np.array([1, 2, -3, 4])) 
 # case: write_doubled(np.array([5, 6, 7]))
 # case: fill_buffer(n) for n in [3, 5, 6, 40]
@@ -23,6 +26,9 @@
 # case: own_shape_error(np.zeros(8), np.ones(n)) for n in [3, 4]
 # case: own_division_then_store(np.zeros(3, dtype=np.int64), n) for n in [0, 1, 7]
 # case: own_division_in_branch(np.zeros(5), k) for k in [0, 2, 4, 9]
+# case: own_failed_expression_then_store(np.zeros(8), np.ones(3), np.ones(n)) for n in [1, 2, 3]
+# case: own_failed_expression_into_empty_slice(np.zeros(8), np.ones(3), np.ones(n)) for n in [1, 2]
+# case: own_failed_expression_in_2d_store(np.zeros((4, 3)), np.ones(4), np.ones(n)) for n in [1, 3, 4]
 """A function that raises makes its caller leave at once, as Python's exceptions propagate:
 nothing after the call runs (no write to an argument, no use of the value the raising function
 could not compute). So does an implicit raise of the function's own (a division by zero, a
@@ -165,3 +171,26 @@ def own_division_in_branch(a, k):
             total += 1.0 / (k - i)
         a[i] = total
     return total
+
+
+@njit
+def own_failed_expression_then_store(x, y, z):
+    # y + z fails to broadcast when z has 2 elements: neither store happens
+    x[:3] = y + z
+    x[5] = 1.0
+    return x.sum()
+
+
+@njit
+def own_failed_expression_into_empty_slice(x, y, z):
+    # an empty target takes the failed expression's placeholder without a shape error of its own
+    x[:0] = (y + z)[:0]
+    x[5] = 1.0
+    return x.sum()
+
+
+@njit
+def own_failed_expression_in_2d_store(x, y, z):
+    x[:, 0] = y * z + 1.0
+    x[0, 1] = 9.0
+    return x.sum()
