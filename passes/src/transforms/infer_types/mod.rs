@@ -861,6 +861,11 @@ impl Inference<'_> {
                 .known_int(self.ctx.operand(op, 0))
                 .map(|i| i64::from(i == 0));
         }
+        if self.ctx.is_op(op, &py::UNARYOP)
+            && py::unaryop::OP.get(self.ctx, op) == Some(UnaryOpKind::Neg)
+        {
+            return self.known_int(self.ctx.operand(op, 0))?.checked_neg();
+        }
         if self.ctx.is_op(op, &py::CALL_BUILTIN) {
             let name = py::call_builtin::NAME.get(self.ctx, op)?;
             let x = self.ty(*self.ctx.operands(op).first()?);

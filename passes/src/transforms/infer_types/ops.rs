@@ -2,9 +2,9 @@
 //! the typings of the ops too small for a method of their own elsewhere.
 
 use blackbird_dialects::ir::{AttrKind, OpDef, OpId, Symbol, Type, TypeKind, Value};
-use blackbird_dialects::py;
+use blackbird_dialects::{func, py};
 
-use super::rules::{is_bool, is_int};
+use super::rules::{array_parts, is_bool, is_int};
 use super::{at_prelude_call, builtins, error, Inference, TResult};
 
 /// How one `py` op is typed: its results' types set from its operands' (given with their
@@ -176,6 +176,9 @@ impl Inference<'_> {
             }
         };
         let loc = self.ctx.loc(op).clone();
+        if callee.starts_with("np.") {
+            self.check_prelude_axis(op, &callee, types)?;
+        }
         // A prelude function is specialised on the literal booleans it is passed.
         let literals: Vec<Option<bool>> = if callee.starts_with("np.") {
             let operands = self.ctx.operands(op).to_vec();
@@ -198,6 +201,45 @@ impl Inference<'_> {
         if !self.ctx.results(op).is_empty() {
             let t = result.unwrap_or_else(|| self.ctx.intern_type(TypeKind::None));
             self.set(op, 0, t);
+        }
+        Ok(())
+    }
+
+    /// The `axis` argument of a prelude function: a known integer must name an axis of the
+    /// first argument (NumPy's AxisError otherwise: the prelude's branches would take any
+    /// other integer as the last axis), a float is NumPy's TypeError. An `axis` only known at
+    /// run time is the prelude's to check.
+    fn check_prelude_axis(&self, op: OpId, callee: &str, types: &[Type]) -> TResult<()> {
+        let Some(function) = func::lookup_function(self.ctx, self.source, callee) else {
+            return Ok(());
+        };
+        let names = py::func::ARG_NAMES.get(self.ctx, function).unwrap_or_default();
+        let Some(position) = names.iter().position(|n| n == "axis") else {
+            return Ok(());
+        };
+        let (Some(&axis_type), Some(array)) = (types.get(position), types.first()) else {
+            return Ok(());
+        };
+        if matches!(self.ctx.type_kind(axis_type), TypeKind::Float(_)) {
+            return Err(error(
+                self.ctx,
+                op,
+                "TypeError: 'float' object cannot be interpreted as an integer (axis)",
+            ));
+        }
+        let Some((_, rank, _)) = array_parts(self.ctx, *array) else {
+            return Ok(());
+        };
+        let Some(axis) = self.known_int(self.ctx.operand(op, position)) else {
+            return Ok(());
+        };
+        let rank = i64::from(rank);
+        if axis < -rank || axis >= rank {
+            return Err(error(
+                self.ctx,
+                op,
+                format!("AxisError: axis {axis} is out of bounds for array of dimension {rank}"),
+            ));
         }
         Ok(())
     }
