@@ -23,28 +23,6 @@ macro_rules! m {
 
 pub const CALLABLES: &[Callable] = &[
     shape(
-        "np.transpose",
-        type_transpose,
-        lower_transpose,
-        &[required("a")],
-        "axes reversed (a view)",
-        concat!(
-            "np.transpose(",
-            m!(),
-            ")[2, 1] + np.transpose(",
-            m!(),
-            ").shape[0]"
-        ),
-    ),
-    shape(
-        "ndarray.transpose",
-        type_transpose,
-        lower_transpose,
-        SELF,
-        "axes reversed (a view)",
-        concat!(m!(), ".transpose()[1, 0]"),
-    ),
-    shape(
         "ndarray.reshape",
         type_reshape,
         lower_reshape,
@@ -138,20 +116,6 @@ pub const CALLABLES: &[Callable] = &[
 ];
 
 // Typing rules.
-
-/// `np.transpose`: the layout flips between C and F.
-pub(crate) fn type_transpose(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
-    let types = &c.types;
-    let Some((e, r, l)) = array_parts(inf.ctx, types[0]) else {
-        return Err(c.bad(inf));
-    };
-    let l = match l {
-        ArrayLayout::C if r > 1 => ArrayLayout::F,
-        ArrayLayout::F if r > 1 => ArrayLayout::C,
-        l => l,
-    };
-    Ok(array(inf.ctx, e, r, l))
-}
 
 /// `a.ravel()`, `a.flatten()`: a vector.
 pub(crate) fn type_flat(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
@@ -331,13 +295,6 @@ pub(crate) fn lower_triangle(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
         let zero = s.e.zero_of(elem, 0.0, &loc);
         Ok(s.e.select(kept, x, zero, &loc))
     })?))
-}
-
-/// `np.transpose(a)`, `a.transpose()`.
-pub(crate) fn lower_transpose(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
-    let call = NumpyCall::new(c, op)?;
-    let loc = call.loc.clone();
-    Ok(L::V(c.transposed(call.array(c, 0)?, &loc)))
 }
 
 /// `a.fill(value)`.
