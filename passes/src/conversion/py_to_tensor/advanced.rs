@@ -3,7 +3,9 @@
 //! and slices (`a[idx, 2]`, `a[idx, 1:3]`, `a[1:3, idx]`), index arrays of any rank
 //! (`a[idx2d]`), read and written (`=`, `+=`).
 //!
-//! An integer among index arrays is an index array of no dimensions. The index arrays
+//! A k-D boolean array among other indices stands for the k index arrays of its true elements
+//! (NumPy's `nonzero`), its shape checked against the axes it indexes. An integer among index
+//! arrays is an index array of no dimensions. The index arrays
 //! broadcast to one shape (IndexError when they cannot); the result has that shape's axes
 //! where the first advanced index stands when the advanced indices are adjacent, else before
 //! every sliced axis, as NumPy places them. Negative indices wrap; out-of-range ones raise
@@ -14,7 +16,7 @@ use blackbird_dialects::arith;
 use blackbird_dialects::ir::{Location, OpId, TypeKind, Value};
 
 use super::emit;
-use super::fancy::{fits_selection, INDEX_VALUES};
+use super::fancy::{count_true, fits_selection, for_each_true, mask_walk, INDEX_VALUES};
 use super::{not_yet, CResult, Converter, L};
 
 /// An advanced index, lowered: the array with its slices applied (advanced axes whole), and
@@ -35,26 +37,61 @@ struct Plan {
 }
 
 impl Converter<'_> {
-    /// Whether `indices` hold integer arrays that `fancy.rs` does not take: several indices,
-    /// or an index array of another rank than 1.
+    /// Whether `indices` hold index arrays that `fancy.rs` does not take: an index array
+    /// among several indices, or an integer array of another rank than 1.
     pub(super) fn is_advanced(&self, indices: &[Value]) -> bool {
-        let arrays: Vec<usize> = indices
+        let arrays: Vec<(bool, usize)> = indices
             .iter()
-            .filter_map(|v| self.int_array_rank(*v))
+            .filter_map(|v| self.index_array(*v))
             .collect();
-        !arrays.is_empty() && (indices.len() > 1 || arrays[0] != 1)
+        match arrays.as_slice() {
+            [] => false,
+            [(mask, rank)] if indices.len() == 1 => !mask && *rank != 1,
+            _ => true,
+        }
     }
 
-    /// The rank of `v` when it is lowered to an array of integers (not booleans).
-    fn int_array_rank(&self, v: Value) -> Option<usize> {
+    /// Whether `v` is lowered to an array of booleans (true) or integers (false), and its rank.
+    fn index_array(&self, v: Value) -> Option<(bool, usize)> {
         let L::V(m) = self.get(v) else { return None };
         match self.e.ctx.type_kind(self.e.ctx.value_type(m)) {
             TypeKind::MemRef { elem, shape, .. } => match self.e.ctx.type_kind(*elem) {
-                TypeKind::Int { width, .. } if *width > 1 => Some(shape.len()),
+                TypeKind::Int { width: 1, .. } => Some((true, shape.len())),
+                TypeKind::Int { .. } => Some((false, shape.len())),
                 _ => None,
             },
             _ => None,
         }
+    }
+
+    /// `indices` lowered, one per axis of `a`: a k-D boolean array becomes the k index arrays
+    /// of its true elements (NumPy's `nonzero`), after its shape is checked against the k axes
+    /// it indexes (IndexError otherwise).
+    fn axis_indices(&mut self, a: Value, indices: &[Value], loc: &Location) -> Vec<L> {
+        let a_sizes = self.e.sizes(a, loc);
+        let mut lowered = vec![];
+        for v in indices {
+            let index = self.get(*v);
+            match (self.index_array(*v), index) {
+                (Some((true, k)), L::V(m)) => {
+                    let d = lowered.len();
+                    let walk = mask_walk(&mut self.e, m, &a_sizes[d..d + k], d, loc);
+                    let count = count_true(&mut self.e, m, &walk, loc);
+                    let i64t = self.e.ctx.i64();
+                    let arrays: Vec<Value> =
+                        (0..k).map(|_| self.alloc(i64t, &[count], loc).0).collect();
+                    for_each_true(&mut self.e, m, &walk, loc, &mut |e, ivs, pos| {
+                        for (array, i) in arrays.iter().zip(ivs) {
+                            let i = e.coerce(*i, i64t, loc);
+                            e.store_at(i, *array, &[pos], loc);
+                        }
+                    });
+                    lowered.extend(arrays.into_iter().map(L::V));
+                }
+                (_, index) => lowered.push(index),
+            }
+        }
+        lowered
     }
 
     /// `a[indices]`: a new array.
@@ -113,6 +150,7 @@ impl Converter<'_> {
 
     /// The slices applied, the index arrays broadcast and every index checked.
     fn plan(&mut self, op: OpId, a: Value, indices: &[Value], loc: &Location) -> CResult<Plan> {
+        let indices = self.axis_indices(a, indices, loc);
         let i64t = self.e.ctx.i64();
         let (mut offset, sizes, strides) = self.e.metadata(a, loc);
         let rank = sizes.len();
@@ -120,7 +158,7 @@ impl Converter<'_> {
         let mut bounds = vec![];
         for d in 0..rank {
             let n = self.e.value(&arith::INDEX_CAST, &[sizes[d]], i64t, loc);
-            let index = indices.get(d).map(|v| self.get(*v));
+            let index = indices.get(d).cloned();
             let (size, stride, pick) = match index {
                 None => (sizes[d], strides[d], None),
                 Some(L::Slice(start, stop, step)) => {

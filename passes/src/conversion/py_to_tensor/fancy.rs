@@ -66,7 +66,7 @@ impl Converter<'_> {
         match index {
             Fancy::Mask(m) => {
                 let k = self.e.rank(m);
-                let walk = mask_walk(&mut self.e, m, &a_sizes, &loc);
+                let walk = mask_walk(&mut self.e, m, &a_sizes, 0, &loc);
                 let count = count_true(&mut self.e, m, &walk, &loc);
                 let mut sizes = vec![count];
                 sizes.extend(&a_sizes[k..]);
@@ -127,7 +127,7 @@ impl Converter<'_> {
         match index {
             Fancy::Mask(m) => {
                 let k = self.e.rank(m);
-                let walk = mask_walk(&mut self.e, m, &a_sizes, &loc);
+                let walk = mask_walk(&mut self.e, m, &a_sizes, 0, &loc);
                 let mut selection = vec![count_true(&mut self.e, m, &walk, &loc)];
                 selection.extend(&a_sizes[k..]);
                 let fits = fits_selection(&mut self.e, value, &selection, MASK_VALUES, &loc);
@@ -160,14 +160,21 @@ impl Converter<'_> {
     }
 }
 
-/// The sizes (i64) of mask `m` when they match `a`'s leading ones (else IndexError, and all
-/// 0), as NumPy checks them axis by axis.
-fn mask_walk(e: &mut Emitter, m: Value, a_sizes: &[Value], loc: &Location) -> Vec<Value> {
+/// The sizes (i64) of mask `m` when they match `a_sizes`, the sizes of the axes it indexes
+/// from axis `first` on (else IndexError, and all 0), as NumPy checks them axis by axis.
+pub(super) fn mask_walk(
+    e: &mut Emitter,
+    m: Value,
+    a_sizes: &[Value],
+    first: usize,
+    loc: &Location,
+) -> Vec<Value> {
     let m_sizes = e.sizes(m, loc);
     let i1 = e.ctx.i1();
     let mut ok = e.const_int(1, i1, loc);
     for (d, (ms, n)) in m_sizes.iter().zip(a_sizes).enumerate() {
         let same = e.cmp(&arith::CMPI, "eq", *ms, *n, loc);
+        let d = first + d;
         let message = format!("boolean index did not match indexed array along axis {d}");
         // Only the first mismatch raises.
         let bad = e.const_int(1, i1, loc);
@@ -180,7 +187,7 @@ fn mask_walk(e: &mut Emitter, m: Value, a_sizes: &[Value], loc: &Location) -> Ve
 }
 
 /// The number of true elements of mask `m` over `walk` (i64).
-fn count_true(e: &mut Emitter, m: Value, walk: &[Value], loc: &Location) -> Value {
+pub(super) fn count_true(e: &mut Emitter, m: Value, walk: &[Value], loc: &Location) -> Value {
     let i64t = e.ctx.i64();
     let zero = e.const_int(0, i64t, loc);
     emit::fold_carried(e, walk, zero, loc, &mut |e, acc, ivs| {
@@ -192,7 +199,7 @@ fn count_true(e: &mut Emitter, m: Value, walk: &[Value], loc: &Location) -> Valu
 
 /// Calls `body(ivs, position)` for each true element of `m` over `walk`, in C order, with
 /// the element's position among the true ones (i64).
-fn for_each_true(
+pub(super) fn for_each_true(
     e: &mut Emitter,
     m: Value,
     walk: &[Value],

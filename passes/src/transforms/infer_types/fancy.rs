@@ -3,9 +3,10 @@
 //! new C-contiguous array (a copy, never a view), as NumPy gives.
 //!
 //! Supported: one boolean array indexing the leading axes of `a` (`m` of `a`'s shape selects
-//! elements into a 1-D array; a 1-D `m` on a 2-D array selects rows), and one 1-D integer
-//! array or list of integers on the first axis (a gather: `A[idx]` picks rows). Other
-//! combinations are refused with a located error naming them.
+//! elements into a 1-D array; a 1-D `m` on a 2-D array selects rows), one 1-D integer array
+//! or list of integers on the first axis (a gather: `A[idx]` picks rows), and integer and
+//! boolean arrays mixed with integers and slices (`a[i, j]`, `a[m, 1:3]`). `None` and `...`
+//! among index arrays are refused with a located error naming them.
 
 use blackbird_dialects::ir::{ArrayLayout, Diagnostic, OpId, Type, TypeKind, Value};
 
@@ -53,25 +54,9 @@ impl Inference<'_> {
             .map(|v| fancy_index(self.ctx, self.ty(*v)))
             .collect();
         let first = kinds.iter().flatten().next().copied()?;
-        let masks = kinds.iter().any(|k| matches!(k, Some(FancyIndex::Mask(_))));
         let general = indices.len() > 1 || matches!(first, FancyIndex::Indices(k) if k > 1);
-        if general && !masks {
+        if general {
             return Some(self.integer_arrays_getitem(op, obj, indices, &kinds));
-        }
-        if indices.len() != 1 {
-            return Some(Err(error(
-                self.ctx,
-                op,
-                format!(
-                    "cannot index {} with {}",
-                    self.show(obj),
-                    self.index_list(indices)
-                ),
-            )
-            .with_note(
-                "a boolean array index is supported alone (`a[m]`), not yet mixed with other \
-                 indices",
-            )));
         }
         let index_type = self.ty(indices[0]);
         let result_rank = match first {
@@ -118,8 +103,9 @@ impl Inference<'_> {
         Some(Ok(array(self.ctx, elem, result_rank, ArrayLayout::C)))
     }
 
-    /// `a[i, j]`, `a[idx, 2]`, `a[idx, 1:3]`, `a[idx2d]`: integer arrays (of any rank, broadcast
-    /// together) mixed with integers and slices. The result has the broadcast shape's axes
+    /// `a[i, j]`, `a[idx, 2]`, `a[idx, 1:3]`, `a[idx2d]`, `a[m, 1:3]`: integer arrays (of any
+    /// rank, broadcast together) and boolean arrays (as NumPy, the index arrays of their true
+    /// elements) mixed with integers and slices. The result has the broadcast shape's axes
     /// (where the first advanced index is when the advanced indices are adjacent, else first)
     /// and the sliced axes.
     fn integer_arrays_getitem(
@@ -130,11 +116,17 @@ impl Inference<'_> {
         kinds: &[Option<FancyIndex>],
     ) -> Result<Type, Diagnostic> {
         let (elem, rank, _) = array_parts(self.ctx, obj).expect("an array");
-        let (mut broadcast, mut slices) = (0, 0);
+        let (mut broadcast, mut slices, mut given) = (0, 0, 0);
         for (v, kind) in indices.iter().zip(kinds) {
             let t = self.ty(*v);
+            given += 1;
             match (kind, self.ctx.type_kind(t)) {
                 (Some(FancyIndex::Indices(k)), _) => broadcast = broadcast.max(*k),
+                // A k-D mask among other indices is its k index arrays of true positions.
+                (Some(FancyIndex::Mask(k)), _) if *k > 0 => {
+                    broadcast = broadcast.max(1);
+                    given += k - 1;
+                }
                 (None, TypeKind::Int { width, .. }) if *width > 1 => {}
                 (None, TypeKind::PySlice) => slices += 1,
                 _ => {
@@ -148,13 +140,11 @@ impl Inference<'_> {
                         ),
                     )
                     .with_note(
-                        "integer arrays mix with integers and slices, not yet with None, \
-                         `...` or boolean arrays",
+                        "index arrays mix with integers and slices, not yet with None or `...`",
                     ))
                 }
             }
         }
-        let given = indices.len() as u32;
         if given > rank {
             return Err(error(
                 self.ctx,
