@@ -598,6 +598,28 @@ impl<'c> Emitter<'c> {
         self.value(&loops::ALLOC, &sizes, identity, loc)
     }
 
+    /// Whether the array `m` is C-contiguous, by NumPy's rule: each axis longer than 1 has
+    /// the stride of the axes after it (in elements), or the array is empty.
+    pub fn is_c_contiguous(&mut self, m: Value, loc: &Location) -> Value {
+        let (_, sizes, strides) = self.metadata(m, loc);
+        let index = self.ctx.index();
+        let i1 = self.ctx.i1();
+        let (zero, one) = (self.const_int(0, index, loc), self.const_int(1, index, loc));
+        let mut expected = one;
+        let mut ok = self.const_int(1, i1, loc);
+        let mut empty = self.const_int(0, i1, loc);
+        for (n, stride) in sizes.iter().zip(&strides).rev() {
+            let single = self.cmp(&arith::CMPI, "eq", *n, one, loc);
+            let packed = self.cmp(&arith::CMPI, "eq", *stride, expected, loc);
+            let fits = self.binary(&arith::ORI, single, packed, loc);
+            ok = self.binary(&arith::ANDI, ok, fits, loc);
+            let none = self.cmp(&arith::CMPI, "eq", *n, zero, loc);
+            empty = self.binary(&arith::ORI, empty, none, loc);
+            expected = self.binary(&arith::MULI, expected, *n, loc);
+        }
+        self.binary(&arith::ORI, ok, empty, loc)
+    }
+
     /// `sizes` (i64) of a new array of `elem` that may never be allocated (a `tensor.splat`
     /// that fusion reads without storing), checked as if it were: ValueError as
     /// [`Self::checked_sizes`] says, and, from [`PROBED_BYTES`] bytes up, MemoryError when

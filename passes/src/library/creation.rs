@@ -4,6 +4,7 @@ use blackbird_dialects::ir::{ArrayLayout, Location, OpId, Type, TypeKind, Value}
 use blackbird_dialects::{arith, math, tensor};
 
 use super::{keyword, optional, required, Callable, Param};
+use crate::conversion::emit;
 use crate::conversion::py_to_tensor::calls::NumpyCall;
 use crate::conversion::py_to_tensor::{not_yet, CResult, Converter, L};
 use crate::transforms::infer_types::builtins::{dtype_or, shape_rank, Call};
@@ -131,9 +132,9 @@ pub const CALLABLES: &[Callable] = &[
         "np.array(np.arange(x, n).reshape(2, 2).T)[0, 1] + np.array(np.arange(n), np.float32).sum()",
     ),
     creation(
-        "np.ascontiguousarray", type_like, lower_c_copy,
+        "np.ascontiguousarray", type_like, lower_ascontiguousarray,
         LIKE,
-        "a C-contiguous copy of an array",
+        "the array itself when C-contiguous, else a C-contiguous copy",
         "np.ascontiguousarray(np.arange(x, n).reshape(2, 2).T)[0, 1]",
     ),
     creation("np.float64", type_scalar_cast, lower_scalar_cast, X, "conversion to float64", "np.float64(n) + np.float64(x)"),
@@ -348,6 +349,49 @@ pub(crate) fn lower_c_copy(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
         }
     }
     Ok(copy)
+}
+
+/// `np.ascontiguousarray(a)`: `a` itself when it is C-contiguous (as NumPy returns it: writes
+/// through the result are writes to `a`), else a copy in C order (in another dtype, always a
+/// copy). Known from the type for C arrays and contiguous vectors, decided from the strides
+/// at run time otherwise, as Numba does.
+pub(crate) fn lower_ascontiguousarray(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
+    let call = NumpyCall::new(c, op)?;
+    let loc = call.loc.clone();
+    let src = call.array(c, 0)?;
+    let layout = match c.e.ctx.type_kind(c.e.ctx.value_type(call.operands[0])) {
+        TypeKind::PyArray { rank, layout, .. } if *rank <= 1 && *layout != ArrayLayout::A => {
+            ArrayLayout::C
+        }
+        TypeKind::PyArray { layout, .. } => *layout,
+        _ => return lower_c_copy(c, op),
+    };
+    if c.e.element_type(src) != call.elem {
+        return lower_c_copy(c, op);
+    }
+    if layout == ArrayLayout::C {
+        return Ok(L::V(src));
+    }
+    let contiguous = c.e.is_c_contiguous(src, &loc);
+    let t = c.e.ctx.value_type(src);
+    let mut failed = None;
+    let result = emit::if_else(c, contiguous, &[t], &loc, &mut |c, contiguous| {
+        if contiguous {
+            return vec![src];
+        }
+        match lower_c_copy(c, op) {
+            Ok(L::V(copy)) => vec![copy],
+            Ok(_) => unreachable!("a copy is an array"),
+            Err(e) => {
+                failed = Some(e);
+                vec![src]
+            }
+        }
+    });
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(L::V(result[0])),
+    }
 }
 
 /// `np.arange(stop)`, `(start, stop)`, `(start, stop, step)`.
