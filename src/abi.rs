@@ -119,6 +119,8 @@ pub(crate) fn param_kind(ctx: &Context, t: Type) -> Result<ParamKind, Error> {
                 ArrayLayout::A => Layout::A,
             },
         }),
+        // `None` passes nothing, as an empty tuple.
+        TypeKind::None => Ok(ParamKind::Tuple(vec![])),
         TypeKind::Tuple(items) => Ok(ParamKind::Tuple(
             items
                 .iter()
@@ -212,6 +214,7 @@ pub(crate) fn arg_type(ctx: &mut Context, a: &Arg) -> Type {
         Arg::Int(_) => ctx.i64(),
         Arg::Float(_) => ctx.f64(),
         Arg::Bool(_) => ctx.i1(),
+        Arg::None => ctx.intern_type(TypeKind::None),
         Arg::NumPyScalar(kind, _) => scalar_type(ctx, *kind),
         Arg::Array(arr) => {
             let elem = match arr.dtype {

@@ -166,6 +166,7 @@ fn reborrow<'a>(arg: &'a mut Arg) -> Arg<'a> {
         Arg::NumPyScalar(k, v) => Arg::NumPyScalar(*k, *v),
         Arg::Array(a) => Arg::Array(a.reborrow()),
         Arg::Tuple(items) => Arg::Tuple(items.iter_mut().map(reborrow).collect()),
+        Arg::None => Arg::None,
     }
 }
 

@@ -1059,6 +1059,24 @@ fn run_reads_and_writes_wide_unsigned_arrays() {
     assert_eq!(back, ndarray::arr1(&[63_928u16, 9]));
 }
 
+/// `None` is an argument (Numba's `none`), alone or in a tuple: `is None` tests of it are
+/// decided while compiling.
+#[test]
+fn run_takes_none_arguments() {
+    let file = "tests/programs/none_arguments.py";
+    for (args, printed) in [
+        (&["-f", "scaled", "3.0", "None"][..], "6.0\n"),
+        (&["-f", "scaled", "3.0", "4.0"][..], "12.0\n"),
+        (&["-f", "first_or_sum", "(4, None)"][..], "4\n"),
+        (&["-f", "first_or_sum", "(4, 5)"][..], "9\n"),
+    ] {
+        let mut all = vec!["run", file];
+        all.extend(args);
+        let out = blackbird(&all);
+        assert_eq!(text(&out.stdout), printed, "{}", text(&out.stderr));
+    }
+}
+
 /// An integer argument outside int64 is refused as Numba refuses it (it does not become a
 /// float); the extremes themselves pass.
 #[test]

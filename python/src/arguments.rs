@@ -62,7 +62,8 @@ pub fn fingerprint_of(args: &[Arg]) -> Option<Fingerprint> {
             Arg::Bool(_) => BOOL,
             Arg::NumPyScalar(kind, _) => NUMPY_SCALAR + *kind as u32,
             Arg::Array(a) => array_code(a.dtype, a.rank(), a.layout(), !a.readonly),
-            Arg::Tuple(_) => return None,
+            // Not fingerprinted: `None` has no packed form (such calls take the slow path).
+            Arg::Tuple(_) | Arg::None => return None,
         };
         if !f.push(code) {
             return None;
@@ -179,6 +180,9 @@ fn convert_one<'py>(
 ) -> PyResult<Arg<'static>> {
     if let Ok(a) = obj.cast::<PyUntypedArray>() {
         return array(a, copies, position, pass_readonly);
+    }
+    if obj.is_none() {
+        return Ok(Arg::None);
     }
     if obj.is_instance_of::<PyBool>() {
         return Ok(Arg::Bool(obj.extract()?));

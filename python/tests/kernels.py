@@ -238,3 +238,17 @@ def fresh_for_threads(a, x):
 @njit
 def identity(x):
     return x
+
+
+@njit
+def scaled_or_doubled(x, factor=None):
+    # `factor is None` is decided while compiling: a None argument is its own specialisation.
+    if factor is None:
+        return x * 2.0
+    return x * factor
+
+
+@njit
+def first_or_sum(t):
+    a, b = t
+    return a if b is None else a + b

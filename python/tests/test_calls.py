@@ -174,3 +174,14 @@ def test_empty_and_self_overlapping_arrays():
     # A writable view whose rows are the same memory (stride 0): passed as a copy.
     rows = np.lib.stride_tricks.as_strided(np.ones(3), shape=(4, 3), strides=(0, 8), writeable=True)
     same(k.total2d, rows)
+
+
+def test_none_arguments():
+    # None as an argument (Numba's `none` type), by position, by default and in a tuple
+    x = np.arange(4.0)
+    np.testing.assert_array_equal(same(k.scaled_or_doubled, x, None), x * 2.0)
+    np.testing.assert_array_equal(same(k.scaled_or_doubled, x, 3.0), x * 3.0)
+    np.testing.assert_array_equal(same(k.scaled_or_doubled, x), x * 2.0)
+    assert same(k.first_or_sum, (4, None)) == 4
+    assert same(k.first_or_sum, (4, 5)) == 9
+    assert len(k.scaled_or_doubled.signatures) == 2

@@ -393,6 +393,9 @@ pub enum Arg<'a> {
     /// as Numba's `typeof` types it (a Python int or float is `Int` or `Float`: int64,
     /// float64).
     NumPyScalar(ScalarKind, Scalar),
+    /// Python's `None` (Numba's `none` type): nothing is passed to compiled code, whose
+    /// `is None` tests it decides while compiling.
+    None,
 }
 
 /// An argument in its packed form, for [`Entry::call_raw`]: what a caller that knows the
@@ -441,6 +444,7 @@ pub enum ArgKey {
         readonly: bool,
     },
     Tuple(Vec<ArgKey>),
+    None,
 }
 
 impl Arg<'_> {
@@ -457,6 +461,7 @@ impl Arg<'_> {
             },
             Arg::Tuple(items) => ArgKey::Tuple(items.iter().map(Arg::key).collect()),
             Arg::NumPyScalar(kind, _) => ArgKey::Scalar(*kind),
+            Arg::None => ArgKey::None,
         }
     }
 
@@ -474,7 +479,7 @@ impl Arg<'_> {
             },
             Arg::NumPyScalar(_, Scalar::Float(f)) => Arg::Float(*f),
             Arg::NumPyScalar(_, Scalar::Bool(b)) => Arg::Bool(*b),
-            Arg::Array(_) | Arg::Tuple(_) => return None,
+            Arg::Array(_) | Arg::Tuple(_) | Arg::None => return None,
         })
     }
 
@@ -483,6 +488,7 @@ impl Arg<'_> {
             Arg::Int(_) => "int64".into(),
             Arg::Float(_) => "float64".into(),
             Arg::Bool(_) => "bool".into(),
+            Arg::None => "none".into(),
             Arg::NumPyScalar(kind, _) => kind.name().into(),
             Arg::Array(a) => format!(
                 "{}array({}, {}d, {:?})",
@@ -1063,6 +1069,8 @@ fn pack(param: &ParamKind, arg: &Arg, words: &mut [u64], base: *mut u64, at: &mu
                 pack(p, a, words, base, at);
             }
         }
+        // `None` passes nothing.
+        (ParamKind::Tuple(_), Arg::None) => {}
         _ => unreachable!("checked"),
     }
 }
@@ -1328,6 +1336,7 @@ fn check_arg(param: &ParamKind, arg: &Arg) -> Result<(), String> {
                 a.describe()
             ))
         }
+        (ParamKind::Tuple(params), Arg::None) if params.is_empty() => {}
         (ParamKind::Tuple(params), Arg::Tuple(items)) if params.len() == items.len() => {
             for (k, (p, a)) in params.iter().zip(items).enumerate() {
                 check_arg(p, a).map_err(|why| format!("item {k}: {why}"))?;

@@ -388,14 +388,15 @@ fn parse_literal(text: &str) -> Result<Arg<'static>, Error> {
     Ok(match text {
         "True" | "true" => Arg::Bool(true),
         "False" | "false" => Arg::Bool(false),
+        "None" => Arg::None,
         _ => match text.parse::<i64>() {
             Ok(i) => Arg::Int(i),
             Err(_) => match text.parse::<f64>() {
                 Ok(f) => Arg::Float(f),
                 Err(_) => {
                     return Err(Error::NotAvailable(format!(
-                        "argument `{text}` is not an int, float or bool literal, a tuple of \
-                         them nor a .npy file (a string is a compile-time constant in compiled \
+                        "argument `{text}` is not an int, float or bool literal, None, a \
+                         tuple of them nor a .npy file (a string is a compile-time constant in compiled \
                          code: write it as a literal or a default value in the program)"
                     )))
                 }
@@ -704,6 +705,7 @@ fn copy_literal(a: &Arg<'static>) -> Arg<'static> {
         Arg::Bool(b) => Arg::Bool(*b),
         Arg::NumPyScalar(k, v) => Arg::NumPyScalar(*k, *v),
         Arg::Tuple(items) => Arg::Tuple(items.iter().map(copy_literal).collect()),
+        Arg::None => Arg::None,
         Arg::Array(_) => unreachable!("literals hold no arrays"),
     }
 }

@@ -278,6 +278,8 @@ pub fn scalar_type(ctx: &mut Context, name: &str) -> Option<Type> {
             let f = ctx.f32();
             TypeKind::Complex(f)
         }
+        // Numba's `none`: the type of a `None` argument.
+        "none" => TypeKind::None,
         _ => return None,
     };
     Some(ctx.intern_type(kind))
@@ -298,7 +300,7 @@ pub fn parse_type(ctx: &mut Context, file: &SourceFile, e: &Expr) -> Result<Type
     }
     match e {
         Expr::Name(n) => scalar_type(ctx, n.id.as_str()).ok_or_else(|| {
-            file.error(e, format!("unknown type `{}` in signature", n.id)).with_note("known types: float64, float32, int64, int32, int16, int8, uint8…uint64, intp, boolean, complex128, complex64, void")
+            file.error(e, format!("unknown type `{}` in signature", n.id)).with_note("known types: float64, float32, int64, int32, int16, int8, uint8…uint64, intp, boolean, complex128, complex64, none, void")
         }),
         Expr::Attribute(a) => scalar_type(ctx, a.attr.as_str())
             .ok_or_else(|| file.error(e, format!("unknown type `{}` in signature", a.attr))),
