@@ -19,6 +19,10 @@
 # sig: empty_sum (int64,)
 # sig: parallel_lists (int64,)
 # sig: printed (int64,)
+# sig: iterated_while_growing (int64,)
+# sig: iterated_while_shrinking (int64,)
+# case: iterated_while_growing(n) for n in [0, 1, 5]
+# case: iterated_while_shrinking(n) for n in [0, 3, 6]
 # case: appended(n) for n in [0, 1, 5, 1000]
 # case: aliases(n) for n in [0, 3]
 # case: indexed(i) for i in [0, 2, -1, -3, 3, -4, 100]
@@ -223,3 +227,31 @@ def printed(n):
     print("l =", l, "n", n)
     print([i > 1 for i in range(n)], [7, -2], [x for x in range(0)], sep=";", end="!\n")
     return len(l)
+
+
+@njit
+def iterated_while_growing(n):
+    # CPython's list iterator reads the length before each item: appended items are visited
+    l = [1.0]
+    for x in l:
+        if x < n:
+            l.append(x + 1.0)
+    m = [0]
+    for i, x in enumerate(m):
+        if i < n:
+            m.append(x + 2)
+    pairs = 0
+    for a, b in zip(l, m):
+        pairs += 1
+    return len(l), sum(m), pairs
+
+
+@njit
+def iterated_while_shrinking(n):
+    # popped items are not visited (nor read past the end)
+    l = list(range(n))
+    total = 0
+    for x in l:
+        total += x
+        l.pop()
+    return total, len(l)

@@ -163,6 +163,20 @@ pub(crate) enum Iter {
     Reversed(Box<Iter>),
 }
 
+impl Iter {
+    /// Whether the number of items may change while the loop runs: a list iterated forwards
+    /// (directly, or through `enumerate`/`zip`), whose length CPython reads before each item.
+    /// (`reversed(l)` counts from the length it had when the loop started.)
+    pub(crate) fn grows(&self) -> bool {
+        match self {
+            Iter::List(_) => true,
+            Iter::Enumerate(inner) => inner.grows(),
+            Iter::Zip(items) => items.iter().any(Iter::grows),
+            Iter::Range { .. } | Iter::Array(_) | Iter::Reversed(_) => false,
+        }
+    }
+}
+
 pub(crate) struct Converter<'c> {
     /// The context, the block being appended to and the boundscheck option.
     pub(crate) e: Emitter<'c>,

@@ -182,6 +182,10 @@ impl Converter<'_> {
         let loc = self.e.ctx.loc(op).clone();
         let operands = self.e.ctx.operands(op).to_vec();
         let it = self.iter_of(op, self.get(operands[0]))?;
+        if it.grows() {
+            // A list may grow or shrink in the body: its length is read before each item.
+            return self.loop_with_exits(op, None);
+        }
         let (inits, _) = self.carried_inits(op, &operands[1..])?;
         let n = self.trip_count(&it, &loc);
         let i64t = self.e.ctx.i64();
@@ -290,6 +294,12 @@ impl Converter<'_> {
         let running = self.e.cmp(&arith::CMPI, "eq", args[1], zero8, &loc);
         let (go, variables) = match n {
             Some(n) => {
+                // A list's length as it is now (the body may have changed it), as CPython's
+                // list iterator reads it before each item.
+                let n = match it.as_ref().filter(|it| it.grows()) {
+                    Some(it) => self.trip_count(it, &loc),
+                    None => n,
+                };
                 let more = self.e.cmp(&arith::CMPI, "slt", args[0], n, &loc);
                 let go = self.e.binary(&arith::ANDI, more, running, &loc);
                 (go, args[2 + r..].to_vec())
