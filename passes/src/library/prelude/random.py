@@ -528,7 +528,10 @@ def _shuffle_int(self, idx, n, first):
 def _distinct_indices(self, pop_size, count, shuffle):
     # Generator.choice without replacement or `p`: a tail shuffle for a large sample of a
     # large population, else Floyd's algorithm over an open-addressing set, then shuffled.
-    if pop_size > 10000 and count > pop_size // 50:
+    cutoff = 20
+    if shuffle:
+        cutoff = 50
+    if pop_size > 10000 and count > pop_size // cutoff:
         idx = np.arange(pop_size)
         first = pop_size - count
         if first < 1:
