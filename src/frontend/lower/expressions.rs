@@ -480,8 +480,10 @@ impl FunctionLowerer<'_> {
                 return self.call_function(&call, &shown, params, &generator_method, vec![]);
             }
             let Some(callable) = callable else {
-                let generator_methods: Vec<&str> =
-                    generator_methods().into_iter().map(|(name, _)| name).collect();
+                let generator_methods: Vec<&str> = generator_methods()
+                    .into_iter()
+                    .map(|(name, _)| name)
+                    .collect();
                 return Err(file
                     .error(&a.attr, format!("unsupported method `.{method}()`"))
                     .with_note(format!(
