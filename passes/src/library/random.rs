@@ -177,6 +177,14 @@ pub(crate) fn type_random(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let (operands, results) = signature(kind);
     c.arity(inf, operands.len(), operands.len())?;
     let generator = inf.ctx.intern_type(TypeKind::PyRandomGenerator);
+    if takes_generator(kind) && c.types.first() != Some(&generator) {
+        let got = c.types.first().map(|t| inf.show(*t)).unwrap_or_default();
+        return Err(crate::transforms::infer_types::error(
+            inf.ctx,
+            c.op,
+            format!("a NumPy Generator method called on {got}, not on a Generator"),
+        ));
+    }
     let fits = |(i, (t, want)): (usize, (&Type, &&str))| match *want {
         _ if i == 0 && takes_generator(kind) => *t == generator,
         "i64" => is_int(inf.ctx, *t),
