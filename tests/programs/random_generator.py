@@ -23,6 +23,8 @@
 # case: aliases(s) for s in seeds
 # case: through_helper(s) for s in seeds
 # case: no_seed_differs()
+# case threads=1,2,4: generator_per_item(n) for n in [1, 7, 64]
+# case threads=1,2,4: shared_in_prange(n) for n in [1, 7, 64]
 # case: bad_seed(s) for s in [-1, -2**63]
 # case: bad_integers(lo, hi) for lo, hi in [(0, 0), (5, 5), (5, 3), (0, -2), (-3, -3)]
 # case: bad_integers_endpoint(lo, hi) for lo, hi in [(5, 4), (0, -1)]
@@ -34,7 +36,7 @@
 #     np.array([0.5, np.nan, 0.5]), np.array([0.5, 0.5]), np.array([1.0, 0.0, 0.0])]
 # case: empty_choices(n) for n in [0, 3]
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 
 @njit
@@ -189,6 +191,27 @@ def through_helper(s):
     a, b = draw(rng, 4)
     c = rng.random()
     return a, b, c
+
+
+@njit(parallel=True)
+def generator_per_item(n):
+    # A generator made in a prange body: each item gives NumPy's numbers for its seed.
+    out = np.empty(n)
+    for i in prange(n):
+        rng = np.random.default_rng(i)
+        out[i] = rng.random() + rng.integers(1000)
+    return out
+
+
+@njit(parallel=True)
+def shared_in_prange(n):
+    # One generator shared by the prange bodies: which item gets which draw is the
+    # scheduler's, but the draws are NumPy's, each once (compared sorted).
+    rng = np.random.default_rng(n)
+    out = np.empty(n)
+    for i in prange(n):
+        out[i] = rng.random()
+    return np.sort(out)
 
 
 @njit
