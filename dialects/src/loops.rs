@@ -463,7 +463,11 @@ pub mod random {
 /// `seed` seeds the state (`0 <= seed < 2**32`, checked before); `double` is a float in
 /// `[0, 1)`; `gauss` a standard normal (the legacy polar method); `exponential` a standard
 /// exponential; `interval(max)` an integer uniform on `[0, max]` (`max` read as unsigned);
-/// `poisson(lam)` and `binomial(n, p)` NumPy's legacy samplers.
+/// `poisson(lam)` and `binomial(n, p)` NumPy's legacy samplers. The `generator_*` kinds are
+/// NumPy's `Generator` over PCG64 (`np.random.default_rng`): `generator_new(seed)` makes one
+/// (from the OS's entropy for a negative seed) and returns its handle, which the others take
+/// first: `double`, `normal` and `exponential` (ziggurat) draws, `bounded(rng)` uniform on
+/// `[0, rng]` (Lemire's method) and `interval(max)` uniform on `[0, max]` (masked rejection).
 pub const RANDOM_KINDS: &[(&str, &[&str], &[&str])] = &[
     ("seed", &["i64"], &[]),
     ("double", &[], &["f64"]),
@@ -472,6 +476,12 @@ pub const RANDOM_KINDS: &[(&str, &[&str], &[&str])] = &[
     ("interval", &["i64"], &["i64"]),
     ("poisson", &["f64"], &["i64"]),
     ("binomial", &["i64", "f64"], &["i64"]),
+    ("generator_new", &["i64"], &["i64"]),
+    ("generator_double", &["i64"], &["f64"]),
+    ("generator_normal", &["i64"], &["f64"]),
+    ("generator_exponential", &["i64"], &["f64"]),
+    ("generator_bounded", &["i64", "i64"], &["i64"]),
+    ("generator_interval", &["i64", "i64"], &["i64"]),
 ];
 
 fn verify_random(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {

@@ -116,6 +116,7 @@ fn types_of_every_kind_round_trip() {
         "!py.list<f64>",
         "!py.object",
         "!py.slice",
+        "!py.random_generator",
         "!py.iter<tuple<i64, f64>>",
         "!py.dtype<f32>",
         r#"!py.str<"right">"#,

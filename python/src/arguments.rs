@@ -210,10 +210,18 @@ fn convert_one<'py>(
          literal or a default value inside the compiled functions)"
             .to_string()
     } else {
-        obj.get_type()
+        let name = obj
+            .get_type()
             .name()
             .map(|n| n.to_string())
-            .unwrap_or_else(|_| "?".into())
+            .unwrap_or_else(|_| "?".into());
+        if name == "Generator" {
+            "Generator (a NumPy Generator lives inside compiled code only: make one there \
+             with np.random.default_rng(seed))"
+                .to_string()
+        } else {
+            name
+        }
     };
     Err(TypingError::new_err(format!(
         "argument {position}: cannot compile for a value of type {what}"

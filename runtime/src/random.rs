@@ -11,12 +11,18 @@
 //! ([`blackbird_passes::conversion::loop_to_mlir::random_hook_symbol`]), which
 //! [`install_hooks`] fills once the code is loaded, as for the raise hook: the code has no
 //! undefined symbol of the runtime's and also runs from the on-disk cache.
+//!
+//! `np.random.default_rng` generators (NumPy's `Generator` over PCG64) are objects, not
+//! thread state: [`generator`] keeps them, and the `generator_*` kinds take one's handle.
 
 use std::cell::RefCell;
 use std::ffi::c_void;
 
 use blackbird_dialects::loops::RANDOM_KINDS;
 use blackbird_passes::conversion::loop_to_mlir::random_hook_symbol;
+
+pub mod generator;
+mod ziggurat;
 
 const N: usize = 624;
 const M: usize = 397;
@@ -458,6 +464,35 @@ extern "C" fn random_binomial(n: i64, p: f64) -> i64 {
     with_state(|s| s.binomial(n, p))
 }
 
+extern "C" fn generator_new(seed: i64) -> i64 {
+    generator::leak_new(seed)
+}
+
+extern "C" fn generator_double(handle: i64) -> f64 {
+    // SAFETY: compiled code passes handles `generator_new` returned (see `with_handle`).
+    unsafe { generator::with_handle(handle, generator::Pcg64::next_double) }
+}
+
+extern "C" fn generator_normal(handle: i64) -> f64 {
+    // SAFETY: as `generator_double`.
+    unsafe { generator::with_handle(handle, generator::Pcg64::standard_normal) }
+}
+
+extern "C" fn generator_exponential(handle: i64) -> f64 {
+    // SAFETY: as `generator_double`.
+    unsafe { generator::with_handle(handle, generator::Pcg64::standard_exponential) }
+}
+
+extern "C" fn generator_bounded(handle: i64, rng: i64) -> i64 {
+    // SAFETY: as `generator_double`.
+    unsafe { generator::with_handle(handle, |g| g.bounded(rng as u64) as i64) }
+}
+
+extern "C" fn generator_interval(handle: i64, max: i64) -> i64 {
+    // SAFETY: as `generator_double`.
+    unsafe { generator::with_handle(handle, |g| g.interval(max as u64) as i64) }
+}
+
 /// The runtime's function for each kind of `loop.random`.
 fn hook(kind: &str) -> *const c_void {
     match kind {
@@ -468,6 +503,12 @@ fn hook(kind: &str) -> *const c_void {
         "interval" => random_interval as *const c_void,
         "poisson" => random_poisson as *const c_void,
         "binomial" => random_binomial as *const c_void,
+        "generator_new" => generator_new as *const c_void,
+        "generator_double" => generator_double as *const c_void,
+        "generator_normal" => generator_normal as *const c_void,
+        "generator_exponential" => generator_exponential as *const c_void,
+        "generator_bounded" => generator_bounded as *const c_void,
+        "generator_interval" => generator_interval as *const c_void,
         other => unreachable!("a random kind the runtime lacks: {other}"),
     }
 }

@@ -718,6 +718,7 @@ impl<'a> Parser<'a> {
             let kind = match self.word(&[]) {
                 "object" => TypeKind::PyObject,
                 "slice" => TypeKind::PySlice,
+                "random_generator" => TypeKind::PyRandomGenerator,
                 "str" => {
                     self.expect("<")?;
                     let s = self.string()?;

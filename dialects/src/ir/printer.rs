@@ -324,6 +324,7 @@ pub(crate) fn write_type(ctx: &Context, ty: Type, out: &mut String) {
         }
         TypeKind::PyObject => out.push_str("!py.object"),
         TypeKind::PySlice => out.push_str("!py.slice"),
+        TypeKind::PyRandomGenerator => out.push_str("!py.random_generator"),
         TypeKind::PyStr(s) => {
             out.push_str("!py.str<");
             write_string(s, out);

@@ -127,6 +127,9 @@ pub enum TypeKind {
     PyIter(Type),
     /// `!py.slice`: a slice object `start:stop:step`.
     PySlice,
+    /// `!py.random_generator`: a NumPy `Generator` (`np.random.default_rng(seed)`), Numba's
+    /// `NumPyRandomGeneratorType`; compiled code holds it as the runtime's handle (an i64).
+    PyRandomGenerator,
     /// `!py.dtype<f64>`: a NumPy dtype used as a value (`dtype=np.float32`).
     PyDType(Type),
     /// `!py.str<"right">`: a string known at compile time (Numba's `Literal[str](right)`).

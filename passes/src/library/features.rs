@@ -58,6 +58,15 @@ pub fn features_markdown() -> String {
     for (name, params) in super::prelude::random_signatures() {
         out.push_str(&format!("| `np.random.{name}({params})` |\n"));
     }
+    out.push_str(
+        "\n### `Generator` methods (`rng = np.random.default_rng(seed)`)\n\nNumPy's \
+         `Generator` over PCG64 bit for bit: the numbers NumPy's `default_rng(seed)` gives \
+         (int64 integers; `size` an int or a tuple). A generator is an object: aliases share \
+         it, helpers take it, two are independent.\n\n| method |\n|---|\n",
+    );
+    for (name, params) in super::prelude::generator_methods() {
+        out.push_str(&format!("| `rng.{name}({params})` |\n"));
+    }
     out.push_str(TABLE_END);
     out.push('\n');
     out

@@ -38,6 +38,26 @@ pub fn random_functions() -> Vec<&'static str> {
     functions(RANDOM)
 }
 
+/// What the random prelude's `def NAME` of a `Generator` method starts with: `rng.NAME(...)`
+/// calls `np.random._gen_NAME(rng, ...)`.
+pub const GENERATOR_METHOD_PREFIX: &str = "_gen_";
+
+/// The `Generator` methods (`default_rng(seed).NAME`) and their parameters after `self`, as
+/// written (`("integers", "low, high=None, size=None, endpoint=False")`).
+pub fn generator_methods() -> Vec<(&'static str, &'static str)> {
+    RANDOM
+        .lines()
+        .filter_map(|l| l.strip_prefix("def "))
+        .filter_map(|l| l.strip_prefix(GENERATOR_METHOD_PREFIX))
+        .filter_map(|l| {
+            let (name, rest) = l.split_once('(')?;
+            let params = rest.rsplit_once("):")?.0;
+            Some((name, params.strip_prefix("self").unwrap_or(params)))
+        })
+        .map(|(name, params)| (name, params.trim_start_matches(", ")))
+        .collect()
+}
+
 fn functions(source: &'static str) -> Vec<&'static str> {
     source
         .lines()

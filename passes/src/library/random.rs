@@ -3,6 +3,11 @@
 //! random.rs`). Each is one `loop.random` op. The public functions (`np.random.seed`,
 //! `random`, `randint`, `normal`, `shuffle`, …) are written on them in the random prelude
 //! (`prelude/random.py`); these private names (`np.random._double`) are not documented.
+//!
+//! The `np.random._generator_*` primitives are NumPy's `Generator` over PCG64: `_generator_new`
+//! makes one (a value of type `!py.random_generator`, Numba's `NumPyRandomGeneratorType`), and
+//! the others draw from the generator they take first (only a generator is accepted there).
+//! `np.random.default_rng` and the `Generator` methods are written on them in the prelude.
 
 use blackbird_dialects::ir::{OpId, Type, TypeKind};
 use blackbird_dialects::loops;
@@ -72,6 +77,42 @@ pub const CALLABLES: &[Callable] = &[
         "a binomial int64 (legacy)",
         "y = np.random._binomial(n, x)",
     ),
+    primitive(
+        "np.random._generator_new",
+        &[required("seed")],
+        "a new PCG64 `Generator` seeded as `default_rng(seed)` (OS entropy when `seed < 0`)",
+        "g = np.random._generator_new(n)",
+    ),
+    primitive(
+        "np.random._generator_double",
+        &[required("generator")],
+        "a float64 uniform on `[0, 1)` from a `Generator`",
+        "y = np.random._generator_double(np.random._generator_new(n))",
+    ),
+    primitive(
+        "np.random._generator_normal",
+        &[required("generator")],
+        "a standard normal float64 from a `Generator` (ziggurat)",
+        "y = np.random._generator_normal(np.random._generator_new(n))",
+    ),
+    primitive(
+        "np.random._generator_exponential",
+        &[required("generator")],
+        "a standard exponential float64 from a `Generator` (ziggurat)",
+        "y = np.random._generator_exponential(np.random._generator_new(n))",
+    ),
+    primitive(
+        "np.random._generator_bounded",
+        &[required("generator"), required("rng")],
+        "an int64 uniform on `[0, rng]` from a `Generator` (Lemire's method)",
+        "y = np.random._generator_bounded(np.random._generator_new(n), n)",
+    ),
+    primitive(
+        "np.random._generator_interval",
+        &[required("generator"), required("max")],
+        "an int64 uniform on `[0, max]` from a `Generator` (masked rejection)",
+        "y = np.random._generator_interval(np.random._generator_new(n), n)",
+    ),
     Callable {
         name: "np.random._ndim_or_none",
         params: &[required("x")],
@@ -124,18 +165,36 @@ fn mlir_type(ctx: &mut blackbird_dialects::ir::Context, name: &str) -> Type {
     }
 }
 
-/// Numbers in (integers where the kind takes `i64`); float64, int64 or None out.
+/// Whether the kind's first operand is a `Generator` (its handle below the py dialect).
+fn takes_generator(kind: &str) -> bool {
+    kind.starts_with("generator_") && kind != "generator_new"
+}
+
+/// Numbers in (integers where the kind takes `i64`, a `Generator` first for the kinds that
+/// draw from one); float64, int64, a `Generator` or None out.
 pub(crate) fn type_random(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
-    let (operands, results) = signature(kind(&c.name));
+    let kind = kind(&c.name);
+    let (operands, results) = signature(kind);
     c.arity(inf, operands.len(), operands.len())?;
-    let fits = |(t, want): (&Type, &&str)| match *want {
+    let generator = inf.ctx.intern_type(TypeKind::PyRandomGenerator);
+    if takes_generator(kind) && c.types.first() != Some(&generator) {
+        let got = c.types.first().map(|t| inf.show(*t)).unwrap_or_default();
+        return Err(crate::transforms::infer_types::error(
+            inf.ctx,
+            c.op,
+            format!("a NumPy Generator method called on {got}, not on a Generator"),
+        ));
+    }
+    let fits = |(i, (t, want)): (usize, (&Type, &&str))| match *want {
+        _ if i == 0 && takes_generator(kind) => *t == generator,
         "i64" => is_int(inf.ctx, *t),
         _ => is_number(inf.ctx, *t) && !is_complex(inf.ctx, *t),
     };
-    if !c.types.iter().zip(operands.iter()).all(fits) {
+    if !c.types.iter().zip(operands.iter()).enumerate().all(fits) {
         return Err(c.bad(inf));
     }
     Ok(match results.first() {
+        _ if kind == "generator_new" => generator,
         Some(r) => mlir_type(inf.ctx, r),
         None => inf.ctx.intern_type(TypeKind::None),
     })

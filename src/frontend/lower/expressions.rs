@@ -2,6 +2,7 @@
 //! `py` ops by the function lowerer.
 
 use super::*;
+use crate::passes::library::prelude::{generator_methods, GENERATOR_METHOD_PREFIX};
 
 impl FunctionLowerer<'_> {
     pub(super) fn lookup(&mut self, n: &ast::ExprName) -> LResult<Value> {
@@ -464,16 +465,32 @@ impl FunctionLowerer<'_> {
             if method == "sort" && c.arguments.args.is_empty() && c.arguments.keywords.is_empty() {
                 return self.prelude_call(c, "np._list_sort", Some(&a.value));
             }
-            let Some(callable) = ["ndarray", "list"]
+            let callable = ["ndarray", "list"]
                 .iter()
-                .find_map(|kind| library::lookup(&format!("{kind}.{method}")))
-            else {
+                .find_map(|kind| library::lookup(&format!("{kind}.{method}")));
+            // A `Generator`'s method (`rng.integers(…)`): a random prelude function taking
+            // the generator first; typing refuses any other receiver.
+            let generator_method = format!("np.random.{GENERATOR_METHOD_PREFIX}{method}");
+            if let (None, Some(params)) = (callable, self.scope.prelude.get(&generator_method)) {
+                let mut call = c.clone();
+                call.arguments.args = std::iter::once((*a.value).clone())
+                    .chain(c.arguments.args.iter().cloned())
+                    .collect();
+                let shown = format!("Generator.{method}");
+                return self.call_function(&call, &shown, params, &generator_method, vec![]);
+            }
+            let Some(callable) = callable else {
+                let generator_methods: Vec<&str> = generator_methods()
+                    .into_iter()
+                    .map(|(name, _)| name)
+                    .collect();
                 return Err(file
                     .error(&a.attr, format!("unsupported method `.{method}()`"))
                     .with_note(format!(
-                        "supported array methods: {}; list methods: {}",
+                        "supported array methods: {}; list methods: {}; Generator methods: {}",
                         library::names_under("ndarray.").join(", "),
-                        library::names_under("list.").join(", ")
+                        library::names_under("list.").join(", "),
+                        generator_methods.join(", ")
                     )));
             };
             names::check_arguments(file, c, callable, 1)?;

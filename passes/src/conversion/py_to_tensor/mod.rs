@@ -260,6 +260,8 @@ impl Converter<'_> {
             // A string is known from its type (`!py.str<"…">`): nothing to pass.
             TypeKind::None | TypeKind::PyStr(_) => vec![],
             TypeKind::PyList(_) => vec![t],
+            // A `Generator` is the runtime's handle of it.
+            TypeKind::PyRandomGenerator => vec![self.e.ctx.i64()],
             // A complex number is its two parts.
             TypeKind::Complex(part) => vec![part, part],
             _ => {

@@ -1,7 +1,7 @@
 //! Regions and their early exits: converting a block's ops, leaving a region (`return`, `continue`,
 //! a branch's yield), `if`s and calls' results.
 
-use blackbird_dialects::ir::{BlockId, Context, Location, OpDef, OpId, Type, Value};
+use blackbird_dialects::ir::{BlockId, Context, Location, OpDef, OpId, Type, TypeKind, Value};
 use blackbird_dialects::{arith, func, loops, py};
 
 use super::serial::ExitCode;
@@ -61,6 +61,45 @@ impl Escape {
     }
 }
 
+/// A NumPy `Generator` lives inside compiled code only (its state is the runtime's): the entry
+/// function neither takes nor returns one. The error points at the `return` giving one.
+fn check_no_generator_crosses(
+    ctx: &Context,
+    f: OpId,
+    inputs: &[Type],
+    results: &[Type],
+) -> CResult<()> {
+    fn holds_generator(ctx: &Context, t: Type) -> bool {
+        match ctx.type_kind(t) {
+            TypeKind::PyRandomGenerator => true,
+            TypeKind::Tuple(elems) => elems.iter().any(|e| holds_generator(ctx, *e)),
+            _ => false,
+        }
+    }
+    const WHY: &str = "a Generator (NumPyRandomGeneratorType) lives inside compiled code \
+                       only; make one there with np.random.default_rng(seed)";
+    if inputs.iter().any(|t| holds_generator(ctx, *t)) {
+        return Err(super::error(
+            ctx,
+            f,
+            format!("the compiled function cannot take a NumPy Generator argument: {WHY}"),
+        ));
+    }
+    if results.iter().any(|t| holds_generator(ctx, *t)) {
+        let at = ctx
+            .walk_preorder(f)
+            .into_iter()
+            .find(|o| ctx.is_op(*o, &py::RETURN))
+            .unwrap_or(f);
+        return Err(super::error(
+            ctx,
+            at,
+            format!("the compiled function cannot return a NumPy Generator: {WHY}"),
+        ));
+    }
+    Ok(())
+}
+
 pub(super) fn is_loop(ctx: &Context, op: OpId) -> bool {
     ctx.is_op(op, &py::FOR) || ctx.is_op(op, &py::WHILE)
 }
@@ -68,6 +107,9 @@ pub(super) fn is_loop(ctx: &Context, op: OpId) -> bool {
 impl Converter<'_> {
     pub(super) fn function(mut self, f: OpId) -> CResult<OpId> {
         let (inputs, results) = func::function_signature(self.e.ctx, f).expect("typed py.func");
+        if self.is_entry {
+            check_no_generator_crosses(self.e.ctx, f, &inputs, &results)?;
+        }
         // A tuple parameter becomes its elements' parameters, in order.
         let mut lowered_inputs = vec![];
         for t in &inputs {

@@ -368,3 +368,311 @@ def choice(a, size=None, replace=True, p=None):
     for i in range(count):
         out[i] = a[idx[i]]
     return out.reshape(size)
+
+
+# ----- NumPy's Generator over PCG64 (np.random.default_rng) -----
+#
+# `rng = np.random.default_rng(seed)` is an object (Numba's `NumPyRandomGeneratorType`) that
+# compiled code holds as the runtime's handle; `rng.NAME(...)` calls `_gen_NAME(rng, ...)`
+# here. Each draws as NumPy's `Generator` (numpy/random/_generator.pyx over
+# numpy/random/src/distributions/distributions.c), from the primitives
+# `np.random._generator_*`; tests/programs/random_generator.py checks them against NumPy.
+
+
+def default_rng(seed=None):
+    if seed is None:
+        return np.random._generator_new(-1)
+    if seed < 0:
+        raise ValueError("expected non-negative integer")
+    return np.random._generator_new(seed)
+
+
+def _gen_random(self, size=None):
+    if size is None:
+        return np.random._generator_double(self)
+    out = np.empty(size)
+    flat = out.reshape(out.size)
+    for i in range(flat.size):
+        flat[i] = np.random._generator_double(self)
+    return out
+
+
+def _gen_uniform(self, low=0.0, high=1.0, size=None):
+    lo = float(low)
+    span = float(high) - lo
+    if not math.isfinite(span):
+        raise OverflowError("high - low range exceeds valid bounds")
+    if math.copysign(1.0, span) < 0.0:
+        raise ValueError("high - low < 0")
+    if size is None:
+        return lo + span * np.random._generator_double(self)
+    out = np.empty(size)
+    flat = out.reshape(out.size)
+    for i in range(flat.size):
+        flat[i] = lo + span * np.random._generator_double(self)
+    return out
+
+
+def _gen_standard_normal(self, size=None):
+    if size is None:
+        return np.random._generator_normal(self)
+    out = np.empty(size)
+    flat = out.reshape(out.size)
+    for i in range(flat.size):
+        flat[i] = np.random._generator_normal(self)
+    return out
+
+
+def _gen_normal(self, loc=0.0, scale=1.0, size=None):
+    mu = float(loc)
+    sigma = float(scale)
+    _check_non_negative(sigma)
+    if size is None:
+        return mu + sigma * np.random._generator_normal(self)
+    out = np.empty(size)
+    flat = out.reshape(out.size)
+    for i in range(flat.size):
+        flat[i] = mu + sigma * np.random._generator_normal(self)
+    return out
+
+
+def _gen_standard_exponential(self, size=None):
+    if size is None:
+        return np.random._generator_exponential(self)
+    out = np.empty(size)
+    flat = out.reshape(out.size)
+    for i in range(flat.size):
+        flat[i] = np.random._generator_exponential(self)
+    return out
+
+
+def _gen_exponential(self, scale=1.0, size=None):
+    beta = float(scale)
+    _check_non_negative(beta)
+    if size is None:
+        return beta * np.random._generator_exponential(self)
+    out = np.empty(size)
+    flat = out.reshape(out.size)
+    for i in range(flat.size):
+        flat[i] = beta * np.random._generator_exponential(self)
+    return out
+
+
+def _gen_integers(self, low, high=None, size=None, endpoint=False):
+    # int64 on [lo, hi] closed, as NumPy's `_rand_int64` (Lemire's method).
+    if size is not None:
+        if _count(size) == 0:
+            return np.empty(size, np.int64)
+    if high is None:
+        lo = 0
+        hi = low
+    else:
+        lo = low
+        hi = high
+    if not endpoint:
+        hi = hi - 1
+    if lo > hi:
+        if lo == 0:
+            if endpoint:
+                raise ValueError("high < 0")
+            raise ValueError("high <= 0")
+        if endpoint:
+            raise ValueError("low > high")
+        raise ValueError("low >= high")
+    span = hi - lo
+    if size is None:
+        return lo + np.random._generator_bounded(self, span)
+    out = np.empty(size, np.int64)
+    flat = out.reshape(out.size)
+    for i in range(flat.size):
+        flat[i] = lo + np.random._generator_bounded(self, span)
+    return out
+
+
+def _gen_shuffle(self, x):
+    # Fisher-Yates from the end along the first axis, `random_interval` draws.
+    n = x.shape[0]
+    if x.ndim == 1:
+        for i in range(n - 1, 0, -1):
+            j = np.random._generator_interval(self, i)
+            t = x[i]
+            x[i] = x[j]
+            x[j] = t
+    else:
+        for i in range(n - 1, 0, -1):
+            j = np.random._generator_interval(self, i)
+            if i != j:
+                t = x[j].copy()
+                x[j] = x[i]
+                x[i] = t
+
+
+def _gen_permutation(self, x):
+    if np.random._ndim_or_none(x) is None:
+        out = np.arange(x)
+    else:
+        out = x.copy()
+    _gen_shuffle(self, out)
+    return out
+
+
+def _shuffle_int(self, idx, n, first):
+    # NumPy's `_shuffle_int`: Fisher-Yates over idx[first:n] from the end, Lemire draws.
+    for i in range(n - 1, first - 1, -1):
+        j = np.random._generator_bounded(self, i)
+        t = idx[j]
+        idx[j] = idx[i]
+        idx[i] = t
+
+
+def _distinct_indices(self, pop_size, count, shuffle):
+    # Generator.choice without replacement or `p`: a tail shuffle for a large sample of a
+    # large population, else Floyd's algorithm over an open-addressing set, then shuffled.
+    cutoff = 20
+    if shuffle:
+        cutoff = 50
+    if pop_size > 10000 and count > pop_size // cutoff:
+        idx = np.arange(pop_size)
+        first = pop_size - count
+        if first < 1:
+            first = 1
+        _shuffle_int(self, idx, pop_size, first)
+        return idx[pop_size - count :].copy()
+    idx = np.empty(count, np.int64)
+    # The smallest power of 2 above 1.2 * count, less one.
+    mask = int(1.2 * count)
+    mask = mask | (mask >> 1)
+    mask = mask | (mask >> 2)
+    mask = mask | (mask >> 4)
+    mask = mask | (mask >> 8)
+    mask = mask | (mask >> 16)
+    mask = mask | (mask >> 32)
+    hash_set = np.full(mask + 1, -1, np.int64)
+    for j in range(pop_size - count, pop_size):
+        val = np.random._generator_bounded(self, j)
+        loc = val & mask
+        while hash_set[loc] != -1 and hash_set[loc] != val:
+            loc = (loc + 1) & mask
+        if hash_set[loc] == -1:
+            hash_set[loc] = val
+            idx[j - pop_size + count] = val
+        else:
+            loc = j & mask
+            while hash_set[loc] != -1:
+                loc = (loc + 1) & mask
+            hash_set[loc] = j
+            idx[j - pop_size + count] = j
+    if shuffle:
+        _shuffle_int(self, idx, count, 1)
+    return idx
+
+
+def _generator_checked_p(p, pop_size):
+    # Generator.choice's checks of `p` (as float64), in its order and words.
+    if p.ndim != 1:
+        raise ValueError("p must be 1-dimensional")
+    q = p.astype(np.float64)
+    n = q.shape[0]
+    if n != pop_size:
+        raise ValueError("a and p must have same size")
+    if n == 0:
+        return q
+    total = q[0]
+    c = 0.0
+    for i in range(1, n):
+        y = q[i] - c
+        t = total + y
+        c = (t - total) - y
+        total = t
+    if math.isnan(total):
+        raise ValueError("Probabilities contain NaN")
+    for i in range(n):
+        if q[i] < 0.0:
+            raise ValueError("Probabilities are not non-negative")
+    if abs(total - 1.0) > 1.4901161193847656e-08:
+        raise ValueError(
+            "Probabilities do not sum to 1. See Notes section of docstring for more information."
+        )
+    return q
+
+
+def _generator_weighted_indices(self, q, count, replace):
+    # Generator.choice with `p`: inverse-CDF draws; without replacement, rounds of
+    # `count - found` draws keep each round's first occurrences, the probabilities of the
+    # indices found set to 0.
+    out = np.empty(count, np.int64)
+    if replace:
+        cdf = _normalized_cdf(q)
+        for i in range(count):
+            out[i] = _index_after(cdf, np.random._generator_double(self))
+        return out
+    nonzero = 0
+    for i in range(q.shape[0]):
+        if q[i] > 0.0:
+            nonzero += 1
+    if nonzero < count:
+        raise ValueError("Fewer non-zero entries in p than size")
+    w = q.copy()
+    found = 0
+    while found < count:
+        m = count - found
+        x = np.empty(m)
+        for j in range(m):
+            x[j] = np.random._generator_double(self)
+        for j in range(found):
+            w[out[j]] = 0.0
+        cdf = _normalized_cdf(w)
+        start = found
+        for j in range(m):
+            k = _index_after(cdf, x[j])
+            new = True
+            for i in range(start, found):
+                if out[i] == k:
+                    new = False
+            if new:
+                out[found] = k
+                found += 1
+    return out
+
+
+def _gen_choice(self, a, size=None, replace=True, p=None, shuffle=True):
+    if np.random._ndim_or_none(a) is None:
+        pop_size = a
+        if pop_size <= 0 and _count(size) != 0:
+            raise ValueError("a must be a positive integer unless no samples are taken")
+    else:
+        if a.ndim != 1:
+            raise ValueError("choice from an array of more than one dimension is not supported")
+        pop_size = a.shape[0]
+        if pop_size == 0 and _count(size) != 0:
+            raise ValueError("a cannot be empty unless no samples are taken")
+    if p is None:
+        q = np.empty(0)
+    else:
+        q = _generator_checked_p(p, pop_size)
+    count = _count(size)
+    if not replace:
+        if count > pop_size:
+            raise ValueError(
+                "Cannot take a larger sample than population when replace is False"
+            )
+        if count < 0:
+            raise ValueError("negative dimensions are not allowed")
+    if p is not None:
+        idx = _generator_weighted_indices(self, q, count, replace)
+    elif replace:
+        idx = np.empty(count, np.int64)
+        for i in range(count):
+            idx[i] = np.random._generator_bounded(self, pop_size - 1)
+    else:
+        idx = _distinct_indices(self, pop_size, count, shuffle)
+    if size is None:
+        if np.random._ndim_or_none(a) is None:
+            return idx[0]
+        return a[idx[0]]
+    if np.random._ndim_or_none(a) is None:
+        return idx.reshape(size)
+    out = np.empty(count, a.dtype)
+    for i in range(count):
+        out[i] = a[idx[i]]
+    return out.reshape(size)

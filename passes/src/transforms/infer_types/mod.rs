@@ -1375,15 +1375,23 @@ fn ufunc_name(kind: BinOpKind) -> &'static str {
     }
 }
 
-/// An error inside a NumPy prelude function (see [`crate::library::prelude`]) reported at the
-/// user's call of it, which is where the user can act: the function named, the prelude's line
-/// in a note.
+/// An error inside a NumPy prelude function (see [`crate::library::prelude`]; the random
+/// prelude's too) reported at the user's call of it, which is where the user can act: the
+/// function named (a `Generator` method as `Generator.NAME`), the prelude's line in a note.
 fn at_prelude_call(e: Diagnostic, callee: &str, call: &Location) -> Diagnostic {
-    let prelude = crate::library::prelude::NUMPY_FILE;
-    let in_prelude = |loc: &Location| loc.to_string().starts_with(prelude);
+    use crate::library::prelude::{GENERATOR_METHOD_PREFIX, NUMPY_FILE, RANDOM_FILE};
+    let in_prelude = |loc: &Location| {
+        let at = loc.to_string();
+        at.starts_with(NUMPY_FILE) || at.starts_with(RANDOM_FILE)
+    };
     if !in_prelude(&e.loc) || in_prelude(call) {
         return e;
     }
+    let method = callee
+        .strip_prefix("np.random.")
+        .and_then(|name| name.strip_prefix(GENERATOR_METHOD_PREFIX))
+        .map(|name| format!("Generator.{name}"));
+    let callee = method.as_deref().unwrap_or(callee);
     let mut relocated = Diagnostic::error(call.clone(), format!("{callee}(): {}", e.message));
     // An invalid option string is the call's own error: the prelude's line would not help.
     if !strings::is_option_error(&e.message) {

@@ -46,6 +46,7 @@ pub fn display(ctx: &Context, t: Type) -> String {
         TypeKind::PyList(e) => format!("list({})", display(ctx, *e)),
         TypeKind::PyIter(e) => format!("iterator({})", display(ctx, *e)),
         TypeKind::PySlice => "slice".into(),
+        TypeKind::PyRandomGenerator => "NumPyRandomGeneratorType".into(),
         TypeKind::PyStr(s) => format!("Literal[str]({s})"),
         TypeKind::PyDType(e) => format!("dtype({})", display(ctx, *e)),
         TypeKind::PyObject => "pyobject".into(),
