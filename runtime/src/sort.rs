@@ -274,10 +274,20 @@ mod tests {
 
     fn values(n: usize, seed: u64) -> Vec<f64> {
         let mut s = seed;
-        let specials = [0.0, -0.0, f64::NAN, -f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 1.5];
+        let specials = [
+            0.0,
+            -0.0,
+            f64::NAN,
+            -f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            1.5,
+        ];
         (0..n)
             .map(|_| {
-                s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                s = s
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 match (s >> 60) as usize {
                     k if k < specials.len() => specials[k],
                     _ => ((s >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * 1e3,

@@ -22,7 +22,7 @@
 # let: big = np.random.default_rng(11).normal(size=200000)
 # let: big_specials = np.where(np.random.default_rng(12).random(300000) < 0.01, np.nan, np.random.default_rng(13).normal(size=300000).round(2))
 # let: ties = np.random.default_rng(14).integers(-5, 6, 1000) * 0.5
-# case: sort_floats(a) for a in [specials, specials[::-2], big, big_specials, big[::3], ties, np.empty(0), np.array([2.0])]
+# case: sort_floats(a) for a in [specials, specials[1::2], big, big_specials, big[::3], ties, np.empty(0), np.array([2.0])]
 # case: sort_float32(a.astype(np.float32)) for a in [specials, big, big_specials[:1000]]
 # case: sort_int64(a) for a in [np.random.default_rng(15).integers(-2**62, 2**62, 200000), np.arange(300)[::-1].copy(), np.random.default_rng(16).integers(-3, 3, 1000)[::2], np.array([np.iinfo(np.int64).min, np.iinfo(np.int64).max, 0, -1])]
 # case: sort_int32(np.array(a, dtype=np.int32)) for a in [np.random.default_rng(17).integers(-2**31, 2**31, 100000), [5, -2, 2**31 - 1, -2**31, 0]]

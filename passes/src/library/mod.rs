@@ -317,8 +317,7 @@ pub fn has_effects(name: &str) -> bool {
     matches!(
         name,
         "print" | "ndarray.fill" | "ndarray.sort" | "np._sort_run" | "np._argsort_run"
-    )
-        || name.starts_with("np.random.")
+    ) || name.starts_with("np.random.")
         || LIST_WRITES.contains(&name)
 }
 

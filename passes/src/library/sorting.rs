@@ -68,7 +68,8 @@ fn type_sort_run(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
 
 fn type_argsort_run(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     c.arity(inf, 2, 2)?;
-    let out_is_int64 = matches!(array_parts(inf.ctx, c.types[1]), Some((e, 1, _)) if e == inf.ctx.i64());
+    let out_is_int64 =
+        matches!(array_parts(inf.ctx, c.types[1]), Some((e, 1, _)) if e == inf.ctx.i64());
     if !sortable_vector(inf, c.types[0]) || !out_is_int64 {
         return Err(c.bad(inf));
     }
