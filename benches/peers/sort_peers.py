@@ -1,21 +1,22 @@
 """Time sorting and searching under NumPy, Numba (@njit) and Blackbird on the same inputs in one
-run: `np.sort`, `np.argsort`, `np.unique` and `np.searchsorted` on 10**6 float64 (uniform on
-[0, 1); `np.unique` on 10**6 int64 drawn from 10**5 values; `np.searchsorted` of 10**6 values
-into 10**6 sorted ones, `side='left'` and `side='right'`). Checks that the three agree, prints
+run: `np.sort`, `np.argsort`, `np.unique` and `np.searchsorted` on n float64 (uniform on [0, 1);
+`np.unique` on n int64 drawn from n / 10 values; `np.searchsorted` of n values into n sorted
+ones, `side='left'` and `side='right'`), for each n of --n (10**6 and 10**7 by default). Checks that the three agree, prints
 ms per call and the ratios (> 1: Blackbird faster); "n/a" where Numba does not compile the call
 (its np.sort takes no `kind`).
 
 `np.sort` and `np.argsort` run with NumPy's default kind (quicksort: an introsort, or the
 x86-simd-sort/highway vectorised sort where the CPU has it) and with kind='stable' (radix or
-timsort in NumPy); Blackbird's sort is one stable merge sort for every kind, written in the
-prelude (passes/src/library/prelude/numpy.py).
+timsort in NumPy); Blackbird's sort is one stable sort for every kind, the runtime's radix
+sort (runtime/src/sort.rs) called by the prelude (passes/src/library/prelude/numpy.py).
 
 Blackbird runs through `blackbird bench --json` (per-call minimum, arrays restored before each
 call and not timed): BLACKBIRD (the path of the command) or target/release/blackbird, else
 target/debug/blackbird. NumPy and Numba: the minimum over --repeat calls and --min-time
 seconds.
 
-Usage: .venv/bin/python benches/peers/sort_peers.py [--n 1000000] [--repeat 5] [--min-time 0.3]
+Usage: .venv/bin/python benches/peers/sort_peers.py [--n 1000000 10000000] [--repeat 5]
+    [--min-time 0.3] [--only sort unique …]
 """
 import argparse
 import json
@@ -115,22 +116,25 @@ def agrees(name, got, expected, inputs):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--n", type=int, default=1_000_000)
+    parser.add_argument("--n", type=int, nargs="+", default=[1_000_000, 10_000_000])
+    parser.add_argument("--only", nargs="+", choices=list(NUMPY), help="these calls only")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--min-time", type=float, default=0.3)
     args = parser.parse_args()
     command = blackbird_command()
     namespace = {}
     exec(compile(SOURCE, "sort_kernels", "exec"), namespace)
-    print(f"blackbird: {os.path.relpath(command, ROOT)}; n = {args.n}")
-    print(f"{'call':<20} {'NumPy ms':>9} {'Numba ms':>9} {'Blackbird':>10} {'vs NumPy':>9} "
-          f"{'vs Numba':>9}")
+    print(f"blackbird: {os.path.relpath(command, ROOT)}")
+    print(f"{'call':<20} {'n':>9} {'NumPy ms':>9} {'Numba ms':>9} {'Blackbird':>10} "
+          f"{'vs NumPy':>9} {'vs Numba':>9}")
     with tempfile.TemporaryDirectory() as tmp:
         source = os.path.join(tmp, "sort_kernels.py")
         with open(source, "w") as f:
             f.write(SOURCE)
-        for name, numpy_f in NUMPY.items():
-            inputs = inputs_for(name, args.n, np.random.default_rng(1))
+        for n, (name, numpy_f) in [(n, item) for n in args.n for item in NUMPY.items()]:
+            if args.only and name not in args.only:
+                continue
+            inputs = inputs_for(name, n, np.random.default_rng(1))
             paths = []
             for i, x in enumerate(inputs):
                 paths.append(os.path.join(tmp, f"{name}_{i}.npy"))
@@ -156,7 +160,7 @@ def main():
             t_bb = json.loads(r.stdout)["min_s"]
             numba_ms = "n/a" if t_numba is None else f"{t_numba * 1e3:.3f}"
             vs_numba = "n/a" if t_numba is None else f"{t_numba / t_bb:.2f}x"
-            print(f"{name:<20} {t_numpy * 1e3:9.3f} {numba_ms:>9} "
+            print(f"{name:<20} {n:9d} {t_numpy * 1e3:9.3f} {numba_ms:>9} "
                   f"{t_bb * 1e3:10.3f} {t_numpy / t_bb:8.2f}x {vs_numba:>9}")
 
 

@@ -508,8 +508,9 @@ fn verify_random(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     Ok(())
 }
 
-/// Call the runtime's linear-algebra routine `routine` (LAPACK, reached through the runtime):
-/// it reads and writes the operand buffers (any strides: each is passed with its metadata);
+/// Call the runtime's linear-algebra routine `routine` (LAPACK, reached through the runtime) or
+/// its sorting routine (`sort.f64`, `argsort.i64`: the runtime's `sort` module): it reads and
+/// writes the operand buffers (any strides: each is passed with its metadata);
 /// the result is its status (0: success; otherwise a routine-specific failure, such as a
 /// singular matrix, that the caller raises).
 pub const LINALG: OpDef = OpDef {

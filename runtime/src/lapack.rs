@@ -1105,7 +1105,8 @@ unsafe fn run<T: Real>(name: &str, slots: *const i64) -> Result<(), i64> {
 }
 
 /// The hook compiled code calls for `loop.linalg`: routine `name` (`solve2.f64`: the routine,
-/// then the element type) on the arrays in `slots`; its status.
+/// then the element type) on the arrays in `slots`; its status. The sorting routines
+/// (`sort.f64`, `argsort.i32`, …) are [`crate::sort`]'s.
 ///
 /// # Safety
 /// Called by compiled code only: `name` is NUL-terminated, `slots` holds the arrays the
@@ -1115,6 +1116,9 @@ pub unsafe extern "C" fn blackbird_linalg(name: *const c_char, slots: *const i64
         return UNKNOWN;
     };
     match name.rsplit_once('.') {
+        Some((routine, dtype)) if crate::sort::is_sort_routine(routine) => {
+            return crate::sort::run(routine, dtype, slots)
+        }
         Some((routine, "f64")) => run::<f64>(routine, slots),
         Some((routine, "f32")) => run::<f32>(routine, slots),
         _ => Err(UNKNOWN),

@@ -13,6 +13,7 @@ pub mod native;
 pub mod print;
 pub mod random;
 pub mod returned;
+pub mod sort;
 
 pub use call::{
     check_args, exception_text, layout_of, take_buffer_balance, Arg, ArgKey, ArrayArg,

@@ -33,6 +33,7 @@ pub mod random;
 pub(crate) mod reduce_axes;
 pub mod reductions;
 pub mod shape;
+pub mod sorting;
 
 use blackbird_dialects::ir::{Diagnostic, OpId, Type};
 
@@ -247,6 +248,10 @@ pub const FAMILIES: &[Family] = &[
         callables: lapack::CALLABLES,
     },
     Family {
+        title: "Sorting primitives of the prelude",
+        callables: sorting::CALLABLES,
+    },
+    Family {
         title: "Random numbers (`np.random`)",
         callables: random::CALLABLES,
     },
@@ -300,6 +305,8 @@ pub fn may_raise(name: &str, arguments: usize) -> bool {
         // Of one sequence: it may be empty.
         "min" | "max" => arguments == 1,
         "len" | "abs" | "float" | "int" | "bool" | "round" | "print" => false,
+        // Typing checked their operands.
+        "np._sort_run" | "np._argsort_run" => false,
         _ => true,
     }
 }
@@ -307,8 +314,10 @@ pub fn may_raise(name: &str, arguments: usize) -> bool {
 /// Library functions with effects a caller could see after an exception: writes to an
 /// argument, output, the random state.
 pub fn has_effects(name: &str) -> bool {
-    matches!(name, "print" | "ndarray.fill" | "ndarray.sort")
-        || name.starts_with("np.random.")
+    matches!(
+        name,
+        "print" | "ndarray.fill" | "ndarray.sort" | "np._sort_run" | "np._argsort_run"
+    ) || name.starts_with("np.random.")
         || LIST_WRITES.contains(&name)
 }
 

@@ -331,42 +331,22 @@ def _lt(x, y):
 
 
 def _sort_inplace(s):
-    # A stable bottom-up merge sort of a 1-D array, in place: insertion-sorted runs of 16,
-    # then merged through a buffer.
-    n = s.shape[0]
-    run = 16
-    for lo in range(0, n, run):
-        hi = min(lo + run, n)
-        for i in range(lo + 1, hi):
-            v = s[i]
-            j = i - 1
-            while j >= lo and _lt(v, s[j]):
-                s[j + 1] = s[j]
-                j -= 1
-            s[j + 1] = v
-    if n <= run:
-        return
-    buf = np.empty(n, s.dtype)
-    width = run
-    in_buf = False
-    while width < n:
-        for lo in range(0, n, 2 * width):
-            mid = min(lo + width, n)
-            hi = min(lo + 2 * width, n)
-            if in_buf:
-                _merge(buf, s, lo, mid, hi)
-            else:
-                _merge(s, buf, lo, mid, hi)
-        in_buf = not in_buf
-        width *= 2
-    if in_buf:
-        s[:] = buf
+    # Sorts the 1-D array s in place: stable, NaNs last (the runtime's radix sort).
+    np._sort_run(s)
 
 
 def _list_sort(l):
-    # `l.sort()` of a list (or a vector): the stable merge sort of a copy, written back.
+    # `l.sort()` of an array (in place, each row of a matrix) or of a list (a sorted copy,
+    # written back).
+    if np._is_array(l):
+        if l.ndim == 1:
+            np._sort_run(l)
+        else:
+            for r in range(l.shape[0]):
+                np._sort_run(l[r])
+        return
     a = np.array(l)
-    _sort_inplace(a)
+    np._sort_run(a)
     for i in range(len(l)):
         l[i] = a[i]
 
@@ -377,87 +357,14 @@ def _sorted(l):
     return l
 
 
-def _merge(src, dst, lo, mid, hi):
-    i = lo
-    j = mid
-    k = lo
-    while i < mid and j < hi:
-        if _lt(src[j], src[i]):
-            dst[k] = src[j]
-            j += 1
-        else:
-            dst[k] = src[i]
-            i += 1
-        k += 1
-    while i < mid:
-        dst[k] = src[i]
-        i += 1
-        k += 1
-    while j < hi:
-        dst[k] = src[j]
-        j += 1
-        k += 1
-
-
 def _argsort_into(keys, idx):
-    # Stable merge sort of the positions 0..n-1 of the 1-D array `keys` into `idx`.
-    n = keys.shape[0]
-    for i in range(n):
-        idx[i] = i
-    run = 16
-    for lo in range(0, n, run):
-        hi = min(lo + run, n)
-        for i in range(lo + 1, hi):
-            v = idx[i]
-            kv = keys[v]
-            j = i - 1
-            while j >= lo and _lt(kv, keys[idx[j]]):
-                idx[j + 1] = idx[j]
-                j -= 1
-            idx[j + 1] = v
-    if n <= run:
-        return
-    buf = np.empty(n, np.int64)
-    width = run
-    in_buf = False
-    while width < n:
-        for lo in range(0, n, 2 * width):
-            mid = min(lo + width, n)
-            hi = min(lo + 2 * width, n)
-            if in_buf:
-                _argmerge(keys, buf, idx, lo, mid, hi)
-            else:
-                _argmerge(keys, idx, buf, lo, mid, hi)
-        in_buf = not in_buf
-        width *= 2
-    if in_buf:
-        idx[:] = buf
-
-
-def _argmerge(keys, src, dst, lo, mid, hi):
-    i = lo
-    j = mid
-    k = lo
-    while i < mid and j < hi:
-        if _lt(keys[src[j]], keys[src[i]]):
-            dst[k] = src[j]
-            j += 1
-        else:
-            dst[k] = src[i]
-            i += 1
-        k += 1
-    while i < mid:
-        dst[k] = src[i]
-        i += 1
-        k += 1
-    while j < hi:
-        dst[k] = src[j]
-        j += 1
-        k += 1
+    # The positions 0..n-1 that sort the 1-D array `keys`, stably (ties keep their order),
+    # written into `idx`.
+    np._argsort_run(keys, idx)
 
 
 def _check_sort_kind(kind):
-    # NumPy's sort kinds. Every kind sorts with the stable merge sort below: the values are
+    # NumPy's sort kinds. Every kind sorts with the runtime's stable sort: the values are
     # NumPy's for each kind, and so are argsort's positions for 'stable' and 'mergesort'
     # (NumPy's introsort and heapsort may order equal values otherwise).
     if kind is None:
@@ -469,8 +376,8 @@ def _check_sort_kind(kind):
 
 def sort(a, axis=-1, kind=None):
     # A sorted copy: along the last axis (1-D and 2-D arrays), along axis 0 of a matrix,
-    # or flattened (axis=None). NaNs sort to the end. The sort is stable (a merge sort),
-    # so equal values such as -0.0 and 0.0 keep their order.
+    # or flattened (axis=None). NaNs sort to the end. The sort is stable, so equal values
+    # such as -0.0 and 0.0 keep their order.
     _check_sort_kind(kind)
     if axis is None:
         flat = a.flatten()
