@@ -10,11 +10,11 @@
 //! before it may. A loop inside the body breaks out of itself the same way, and the template
 //! after it goes on to the body's end. After the body, `py.catch` takes the exception's site
 //! (-1: none) and clears the record; an `if` chain runs `else` (no exception) or the first
-//! handler whose classes match (`py.exception_is`, CPython's hierarchy), or keeps the site
-//! (no match); then `finally`; then a kept site is recorded again (`py.rethrow`) and leaves as
-//! a raise does (`py.raise {pending}`, or a `py.break` in an enclosing `try` body). A `try`
-//! with `finally` and handlers runs its handlers inside a second one-trip body, so that an
-//! exception they raise runs `finally` too.
+//! handler whose classes match (`py.exception_is`, CPython's hierarchy), or, when none does,
+//! `py.rethrow` records it again and it leaves as a raise does (`py.raise
+//! {pending}` or a `py.break` in an enclosing `try` body). A `try` with `finally` runs all
+//! that inside a second one-trip body whose exception `finally` keeps aside: `py.catch`,
+//! `finally`, then `py.rethrow` when there was one.
 //!
 //! Refused with a located error: `except*`, classes other than the builtin exceptions,
 //! `except ... as NAME`, and `break`/`continue` of an enclosing loop inside a `try` body
@@ -209,73 +209,66 @@ impl FunctionLowerer<'_> {
         }
     }
 
-    /// `try: body` with its handlers and `else` (no `finally`).
+    /// `try: body` with its handlers and `else` (no `finally`): after the body, `else` when
+    /// nothing was raised, else the first matching handler, else the exception again.
     fn try_except(&mut self, t: &ast::StmtTry, handlers: &[Handler]) -> LResult<Flow> {
-        let site = self.try_body(t, assigned_names(&t.body), |l| l.stmts(&t.body))?;
-        let pending = format!("try-pending.{}", self.block_depth);
+        let mut body_flow = Flow::Continues;
+        let site = self.try_body(t, assigned_names(&t.body), |l| {
+            body_flow = l.stmts(&t.body)?;
+            Ok(body_flow)
+        })?;
         let mut candidates = assigned_names(&t.orelse);
         for h in handlers {
             candidates.extend(assigned_names(h.body));
         }
-        candidates.push(pending.clone());
         let i64t = self.ctx.i64();
-        let none = self.constant(t, AttrKind::Int(-1, i64t));
         let zero = self.constant(t, AttrKind::Int(0, i64t));
         let lt = self.str_attr("lt");
         let nothing_raised = self.value(t, &py::COMPARE, &[site, zero], &[("op", lt)]);
-        let flow = self.if_with(
+        self.if_with(
             nothing_raised,
             candidates,
             t,
             |l| {
-                let flow = l.stmts(&t.orelse)?;
-                l.env.insert(pending.clone(), none);
-                Ok(flow)
+                if body_flow == Flow::Terminated {
+                    // The body always leaves (`return`, or a raise, which makes the site not
+                    // -1): this branch never runs; it leaves too.
+                    let loc = l.file.loc(t);
+                    l.leave_pending(loc);
+                    return Ok(Flow::Terminated);
+                }
+                l.stmts(&t.orelse)
             },
-            |l| l.dispatch(t, site, handlers, &pending, none),
-        )?;
-        if flow == Flow::Terminated {
-            return Ok(Flow::Terminated);
-        }
-        let kept = self.env.remove(&pending).expect("defined on every path");
-        self.maybe_undefined.remove(&pending);
-        self.rethrow_if_any(kept, t)
+            |l| l.dispatch(t, site, handlers),
+        )
     }
 
-    /// The handlers in order: the first whose classes match the exception at `site` runs
-    /// (`pending` becomes -1); none matching keeps the site in `pending`.
-    fn dispatch(
-        &mut self,
-        t: &ast::StmtTry,
-        site: Value,
-        handlers: &[Handler],
-        pending: &str,
-        none: Value,
-    ) -> LResult<Flow> {
+    /// The handlers in order: the first whose classes match the exception at `site` runs;
+    /// when none matches, the exception is recorded again and leaves.
+    fn dispatch(&mut self, t: &ast::StmtTry, site: Value, handlers: &[Handler]) -> LResult<Flow> {
         let Some((first, rest)) = handlers.split_first() else {
-            self.env.insert(pending.to_string(), site);
-            return Ok(Flow::Continues);
+            let loc = self.file.loc(t);
+            self.emit_at(&py::RETHROW, &[site], 0, &[], vec![], loc.clone());
+            self.leave_pending(loc);
+            return Ok(Flow::Terminated);
         };
         let handle = |l: &mut Self| -> LResult<Flow> {
             l.caught.push(site);
             let flow = l.stmts(first.body);
             l.caught.pop();
-            l.env.insert(pending.to_string(), none);
             flow
         };
         if first.classes == ["BaseException"] {
             return handle(self);
         }
-        let mut candidates = vec![pending.to_string()];
+        let mut candidates = vec![];
         for h in handlers {
             candidates.extend(assigned_names(h.body));
         }
         let class_attrs: Vec<Attr> = first.classes.iter().map(|c| self.ctx.str_attr(c)).collect();
         let classes = self.ctx.intern_attr(AttrKind::Array(class_attrs));
         let matches = self.value(t, &py::EXCEPTION_IS, &[site], &[("classes", classes)]);
-        self.if_with(matches, candidates, t, handle, |l| {
-            l.dispatch(t, site, rest, pending, none)
-        })
+        self.if_with(matches, candidates, t, handle, |l| l.dispatch(t, site, rest))
     }
 
     /// A one-trip loop running `lower` (a `try` body), carrying the variables among
