@@ -23,6 +23,9 @@
 use super::*;
 use crate::dialects::exceptions;
 
+/// Why a variable first assigned in a `try` body is undefined after it.
+const BODY_ONLY: &str = "it is first assigned inside the body of a `try` statement above, and compiled code keeps only the variables assigned before the `try` (assign it before the `try`)";
+
 /// One `except` clause: the classes it catches (`BaseException` for a bare `except:`) and its
 /// body.
 struct Handler<'s> {
@@ -201,7 +204,7 @@ impl FunctionLowerer<'_> {
             }
             _ => Err(self
                 .file
-                .error(e, "only builtin exception classes can be caught in compiled code")
+                .error(e, "this exception class cannot be caught in compiled code: only the builtin exception classes compiled code raises can")
                 .with_note(format!(
                     "the classes are BaseException, {}, np.linalg.LinAlgError",
                     names[..names.len() - 1].join(", ")
@@ -225,7 +228,11 @@ impl FunctionLowerer<'_> {
         let zero = self.constant(t, AttrKind::Int(0, i64t));
         let lt = self.str_attr("lt");
         let nothing_raised = self.value(t, &py::COMPARE, &[site, zero], &[("op", lt)]);
-        self.if_with(
+        let body_only: Vec<String> = assigned_names(&t.body)
+            .into_iter()
+            .filter(|n| !self.env.contains_key(n))
+            .collect();
+        let flow = self.if_with(
             nothing_raised,
             candidates,
             t,
@@ -240,7 +247,11 @@ impl FunctionLowerer<'_> {
                 l.stmts(&t.orelse)
             },
             |l| l.dispatch(t, site, handlers),
-        )
+        )?;
+        for n in body_only.into_iter().filter(|n| !self.env.contains_key(n)) {
+            self.maybe_undefined.insert(n, BODY_ONLY);
+        }
+        Ok(flow)
     }
 
     /// The handlers in order: the first whose classes match the exception at `site` runs;
@@ -330,10 +341,7 @@ impl FunctionLowerer<'_> {
         }
         for n in assigned.iter().filter(|n| !carried.contains(n)) {
             self.env.remove(n);
-            self.maybe_undefined.insert(
-                n.clone(),
-                "it is first assigned inside a `try` statement above; compiled code keeps only the variables assigned before the `try` (assign it before the `try`)",
-            );
+            self.maybe_undefined.insert(n.clone(), BODY_ONLY);
         }
         Ok(self.value(t, &py::CATCH, &[], &[]))
     }
