@@ -84,7 +84,15 @@ mod tests {
         assert!(!catches("ZeroDivisionError", "ArithmeticError"));
         assert_eq!(kind_code("SomethingElse"), UNKNOWN_KIND);
         let mask = class_mask(&["LookupError".to_string()]);
-        assert_eq!(mask, (1 << kind_code("LookupError")) | (1 << kind_code("IndexError")) | (1 << kind_code("KeyError")));
-        assert_eq!(class_mask(&["BaseException".to_string()]).count_ones() as usize, CLASSES.len() + 1);
+        assert_eq!(
+            mask,
+            (1 << kind_code("LookupError"))
+                | (1 << kind_code("IndexError"))
+                | (1 << kind_code("KeyError"))
+        );
+        assert_eq!(
+            class_mask(&["BaseException".to_string()]).count_ones() as usize,
+            CLASSES.len() + 1
+        );
     }
 }

@@ -174,7 +174,8 @@ pub const CATCH: OpDef = OpDef {
 pub const EXCEPTION_IS: OpDef = OpDef {
     name: "py.exception_is",
     summary: "whether a caught exception matches an except clause",
-    example: "%0 = py.catch : i64\n%1 = py.exception_is %0 {classes = [\"ValueError\"]} : (i64) -> i1",
+    example:
+        "%0 = py.catch : i64\n%1 = py.exception_is %0 {classes = [\"ValueError\"]} : (i64) -> i1",
     operands: Exactly(1),
     results: Exactly(1),
     attrs: &[exception_is::CLASSES.required()],

@@ -71,7 +71,10 @@ impl FunctionLowerer<'_> {
     /// `raise kind(message)`: leave the function, or inside a `try` body record it and break
     /// out to the handlers.
     pub(super) fn raise_exit(&mut self, kind: &str, message: &str, loc: Location) {
-        let attrs = [("kind", self.str_attr(kind)), ("message", self.str_attr(message))];
+        let attrs = [
+            ("kind", self.str_attr(kind)),
+            ("message", self.str_attr(message)),
+        ];
         if self.in_try_region() {
             self.emit_at(&py::THROW, &[], 0, &attrs, vec![], loc.clone());
             self.leave_pending(loc);
@@ -113,7 +116,10 @@ impl FunctionLowerer<'_> {
         if self.loops.last().is_some_and(|f| f.try_body) {
             return Err(self
                 .file
-                .error(node, format!("`{what}` inside a `try` body is not supported in compiled code"))
+                .error(
+                    node,
+                    format!("`{what}` inside a `try` body is not supported in compiled code"),
+                )
                 .with_note("set a flag in the `try` and test it after the `try` statement"));
         }
         Ok(())
@@ -163,12 +169,17 @@ impl FunctionLowerer<'_> {
             if let Some(name) = &h.name {
                 return Err(self
                     .file
-                    .error(name, "`except ... as NAME` is not supported in compiled code")
+                    .error(
+                        name,
+                        "`except ... as NAME` is not supported in compiled code",
+                    )
                     .with_note("catch the exception without a name"));
             }
             let classes = match h.type_.as_deref() {
                 None if k + 1 < t.handlers.len() => {
-                    return Err(self.file.error(h, "a bare `except:` must be the last handler"))
+                    return Err(self
+                        .file
+                        .error(h, "a bare `except:` must be the last handler"))
                 }
                 None => vec!["BaseException".to_string()],
                 Some(Expr::Tuple(tuple)) => tuple
@@ -279,7 +290,9 @@ impl FunctionLowerer<'_> {
         let class_attrs: Vec<Attr> = first.classes.iter().map(|c| self.ctx.str_attr(c)).collect();
         let classes = self.ctx.intern_attr(AttrKind::Array(class_attrs));
         let matches = self.value(t, &py::EXCEPTION_IS, &[site], &[("classes", classes)]);
-        self.if_with(matches, candidates, t, handle, |l| l.dispatch(t, site, rest))
+        self.if_with(matches, candidates, t, handle, |l| {
+            l.dispatch(t, site, rest)
+        })
     }
 
     /// A one-trip loop running `lower` (a `try` body), carrying the variables among
@@ -333,7 +346,14 @@ impl FunctionLowerer<'_> {
         operands.extend(inits);
         let names = self.names_attr(&carried);
         let loc = self.file.loc(t);
-        let op = self.emit_at(&py::FOR, &operands, carried.len(), &names, vec![region], loc);
+        let op = self.emit_at(
+            &py::FOR,
+            &operands,
+            carried.len(),
+            &names,
+            vec![region],
+            loc,
+        );
         py::for_::TRY_BODY.set(self.ctx, op, true);
         for (i, n) in carried.iter().enumerate() {
             let r = self.ctx.result(op, i);

@@ -319,8 +319,7 @@ impl Emitter<'_> {
             );
             self.line(indent, &format!("{zero} = arith.constant 0 : i64"));
             self.line(indent, &format!("{r}arith.cmpi ne, {count}, {zero} : i64"));
-        } else if (is(&loops::CATCH) || is(&loops::EXCEPTION_IS) || is(&loops::RETHROW))
-            && self.gpu
+        } else if (is(&loops::CATCH) || is(&loops::EXCEPTION_IS) || is(&loops::RETHROW)) && self.gpu
         {
             return Err(Diagnostic::error(
                 ctx.loc(op).clone(),
@@ -352,9 +351,15 @@ impl Emitter<'_> {
                 &format!("{kind} = func.call @{SITE_KIND_SYMBOL}({site}) : (i64) -> i64"),
             );
             self.line(indent, &format!("{m} = arith.constant {mask} : i64"));
-            self.line(indent, &format!("{shifted} = arith.shrui {m}, {kind} : i64"));
+            self.line(
+                indent,
+                &format!("{shifted} = arith.shrui {m}, {kind} : i64"),
+            );
             self.line(indent, &format!("{one} = arith.constant 1 : i64"));
-            self.line(indent, &format!("{bit} = arith.andi {shifted}, {one} : i64"));
+            self.line(
+                indent,
+                &format!("{bit} = arith.andi {shifted}, {one} : i64"),
+            );
             self.line(indent, &format!("{zero} = arith.constant 0 : i64"));
             self.line(indent, &format!("{r}arith.cmpi ne, {bit}, {zero} : i64"));
         } else if is(&loops::RETHROW) {

@@ -35,8 +35,12 @@ const LOWERINGS: &[(&OpDef, Lowering)] = &[
     (&py::RAISED, |c, op| c.lower_raised(op)),
     (&py::THROW, |c, op| c.lower_exception_op(op, &loops::RAISE)),
     (&py::CATCH, |c, op| c.lower_exception_op(op, &loops::CATCH)),
-    (&py::EXCEPTION_IS, |c, op| c.lower_exception_op(op, &loops::EXCEPTION_IS)),
-    (&py::RETHROW, |c, op| c.lower_exception_op(op, &loops::RETHROW)),
+    (&py::EXCEPTION_IS, |c, op| {
+        c.lower_exception_op(op, &loops::EXCEPTION_IS)
+    }),
+    (&py::RETHROW, |c, op| {
+        c.lower_exception_op(op, &loops::RETHROW)
+    }),
 ];
 
 impl Converter<'_> {
@@ -331,11 +335,8 @@ impl Converter<'_> {
     fn lower_exception_op(&mut self, op: OpId, def: &'static OpDef) -> CResult<()> {
         let ctx = &*self.e.ctx;
         let loc = ctx.loc(op).clone();
-        let attrs: Vec<(String, Attr)> = ctx
-            .attrs(op)
-            .iter()
-            .map(|(k, v)| (k.clone(), *v))
-            .collect();
+        let attrs: Vec<(String, Attr)> =
+            ctx.attrs(op).iter().map(|(k, v)| (k.clone(), *v)).collect();
         let attrs: Vec<(&str, Attr)> = attrs.iter().map(|(k, v)| (k.as_str(), *v)).collect();
         let results: Vec<Type> = ctx.results(op).iter().map(|r| ctx.value_type(*r)).collect();
         let operands: Vec<Value> = ctx
