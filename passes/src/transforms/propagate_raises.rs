@@ -143,7 +143,8 @@ fn outermost_try_bodies(ctx: &Context, block: BlockId, out: &mut Vec<OpId>) {
 /// that may raise is followed at once by a copy of the check template before it (which
 /// breaks out with the variables' values of its statement's start: the statement did not
 /// complete); a loop whose body may raise keeps the template that follows it (the values
-/// its exit carried). The other templates are erased.
+/// its exit carried). The other templates are erased; the kept ones and the copies are
+/// ordinary checks.
 fn try_checks(ctx: &mut Context, body: OpId, calls: &CalledFunctions, options: RaiseOptions) {
     let mut templates = TryTemplates::default();
     let block = ctx.entry_block(ctx.region(body, 0));
@@ -152,7 +153,9 @@ fn try_checks(ctx: &mut Context, body: OpId, calls: &CalledFunctions, options: R
         copy_template(ctx, template, raised);
     }
     for t in templates.all {
-        if !templates.kept.contains(&t) {
+        if templates.kept.contains(&t) {
+            ctx.remove_attr(t, py::if_::TRY_CHECK.name);
+        } else {
             let flag = ctx.defining_op(ctx.operand(t, 0));
             ctx.erase_op(t);
             if let Some(flag) = flag {
