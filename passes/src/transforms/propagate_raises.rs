@@ -285,7 +285,8 @@ fn implicit_checks(
             }
             pending = Pending::None;
         }
-        if !(options.parallel && is_prange(ctx, op)) && !is_try_body(ctx, op) {
+        let walks_inside = !(options.parallel && is_prange(ctx, op) || is_try_body(ctx, op));
+        if walks_inside {
             for (r, region) in ctx.regions(op).iter().enumerate() {
                 // A `while`'s first region computes its condition.
                 if !(ctx.is_op(op, &py::WHILE) && r == 0) {
