@@ -23,6 +23,7 @@ use crate::dialects::ir::{
 use crate::dialects::{builtin, py};
 use crate::passes::library;
 use functions::{FunctionRef, Header, Lowered, Specialization};
+use try_stmt::LoopExit;
 
 /// A branch of an `if`: its block, and the variables it left and how it ended.
 type Branch = (BlockId, (HashMap<String, Value>, Flow));
@@ -303,6 +304,9 @@ struct LoopFrame {
     try_body: bool,
     /// The loop is a `try` body or inside one: an exception raised in it breaks out of it.
     catches: bool,
+    /// A `try` body's hidden variable saying how it was left by a `break` or `continue` of
+    /// the loop around the `try` (see [`try_stmt::LoopExit`]).
+    exit_flag: Option<String>,
 }
 
 struct FunctionLowerer<'a> {
@@ -621,19 +625,8 @@ impl<'a> FunctionLowerer<'a> {
                 }
                 return Ok(flow);
             }
-            Stmt::Break(b) => {
-                self.refuse_in_try_body(b, "break")?;
-                self.mark_break(b);
-                let values = self.carried_values(b, "break")?;
-                self.emit_at(&py::BREAK, &values, 0, &[], vec![], file.loc(b));
-                return Ok(Flow::Terminated);
-            }
-            Stmt::Continue(c) => {
-                self.refuse_in_try_body(c, "continue")?;
-                let values = self.carried_values(c, "continue")?;
-                self.emit_at(&py::CONTINUE, &values, 0, &[], vec![], file.loc(c));
-                return Ok(Flow::Terminated);
-            }
+            Stmt::Break(b) => return self.leave_loop(b, LoopExit::Break),
+            Stmt::Continue(c) => return self.leave_loop(c, LoopExit::Continue),
             Stmt::With(w) => {
                 for item in &w.items {
                     let is_errstate = match &item.context_expr {
@@ -1010,6 +1003,7 @@ impl<'a> FunctionLowerer<'a> {
                 nobreak: nobreak.clone(),
                 try_body: false,
                 catches: self.in_try_region(),
+                exit_flag: None,
             });
             let flow = self.stmts(&f.body);
             self.loops.pop();
@@ -1078,6 +1072,7 @@ impl<'a> FunctionLowerer<'a> {
                 nobreak: nobreak.clone(),
                 try_body: false,
                 catches: self.in_try_region(),
+                exit_flag: None,
             });
             let flow = self.stmts(&w.body);
             self.loops.pop();

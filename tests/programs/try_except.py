@@ -14,6 +14,8 @@
 # sig: library_value_error (int64,)
 # sig: try_finally_only (int64[:], int64)
 # sig: handler_raises (int64[:], int64)
+# sig: break_and_continue_in_try (int64[:], int64)
+# sig: continue_without_finally (int64[:], int64)
 # case: safe_div(a, b) for a, b in [(1.0, 2.0), (1.0, 0.0), (-3.0, 0.0)]
 # case: count_until_error(np.array(v)) for v in [[3, 2, 0, 5], [1, 2, 3], [0]]
 # case: from_helper(np.array(v)) for v in [[3, -2, 0, 5], [1, 2], [-1, -1]]
@@ -30,6 +32,8 @@
 # case: library_value_error(n) for n in [2, -1]
 # case: try_finally_only(np.array([4, 5, 6]), d) for d in [0, 2]
 # case: handler_raises(np.array([4, 5, 6]), d) for d in [0, 2]
+# case: break_and_continue_in_try(np.array(v), d) for v in [[4, -1, 6, 60, 8], [1, 2, 3]] for d in [0, 2]
+# case: continue_without_finally(np.array([1, 3, 5, 2]), d) for d in [0, 1]
 """try/except/else/finally in compiled code: exceptions raised implicitly (division by zero,
 index checks under boundscheck, shape errors, library ValueErrors), by `raise`/`assert` and by
 called helpers are caught by the first matching handler (CPython's class hierarchy); variables
@@ -235,3 +239,39 @@ def handler_raises(a, d):
     finally:
         a[1] = 11
     return out
+
+
+@njit
+def break_and_continue_in_try(a, d):
+    # `break`/`continue` inside a `try` body leave the loop around it; `finally` runs first.
+    total = 0
+    cleanups = 0
+    for i in range(a.shape[0]):
+        try:
+            if a[i] < 0:
+                continue
+            if a[i] > 50:
+                break
+            total += int(a[i]) // d
+        except ZeroDivisionError:
+            total -= 1
+            continue
+        finally:
+            cleanups += 1
+        total += 1000
+    return total * 10000 + cleanups
+
+
+@njit
+def continue_without_finally(a, d):
+    total = 0
+    for i in range(a.shape[0]):
+        try:
+            if a[i] == 3:
+                continue
+            total += int(a[i]) // d
+        except ZeroDivisionError:
+            break
+        else:
+            a[i] = -a[i]
+    return total

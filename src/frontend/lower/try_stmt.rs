@@ -17,8 +17,9 @@
 //! `finally`, then `py.rethrow` when there was one.
 //!
 //! Refused with a located error: `except*`, classes other than the builtin exceptions,
-//! `except ... as NAME`, and `break`/`continue` of an enclosing loop inside a `try` body
-//! (and `return`, `break`, `continue` in a `try` that has `finally`).
+//! `except ... as NAME`, and `return` in a `try` that has `finally`. A `break` or `continue`
+//! in a `try` body sets the body's hidden exit flag (`try-exit.N`) and leaves it; after the
+//! `try` (and its `finally`) the loop around it is left the same way.
 
 use super::*;
 use crate::dialects::exceptions;
@@ -110,17 +111,57 @@ impl FunctionLowerer<'_> {
         Ok(Flow::Terminated)
     }
 
-    /// `break`/`continue` directly in a `try` body would leave the one-trip loop instead of
-    /// the user's: refused.
-    pub(super) fn refuse_in_try_body(&self, node: &impl Ranged, what: &str) -> LResult<()> {
-        if self.loops.last().is_some_and(|f| f.try_body) {
-            return Err(self
-                .file
-                .error(
-                    node,
-                    format!("`{what}` inside a `try` body is not supported in compiled code"),
-                )
-                .with_note("set a flag in the `try` and test it after the `try` statement"));
+    /// `break` or `continue`: of the innermost loop, or, directly in a `try` body, set the
+    /// body's exit flag and leave it (the `try` then leaves the loop around it, after its
+    /// `finally`).
+    pub(super) fn leave_loop(&mut self, node: &impl Ranged, exit: LoopExit) -> LResult<Flow> {
+        let loc = self.file.loc(node);
+        let what = match exit {
+            LoopExit::Break => "break",
+            LoopExit::Continue => "continue",
+        };
+        let innermost = self.loops.last();
+        if innermost.is_some_and(|f| f.try_body) {
+            let Some(flag) = innermost.and_then(|f| f.exit_flag.clone()) else {
+                return Err(self.file.error(node, format!("`{what}` outside a loop")));
+            };
+            let i64t = self.ctx.i64();
+            let code = self.constant(node, AttrKind::Int(exit as i64, i64t));
+            self.env.insert(flag, code);
+            let values = self.innermost_carried();
+            self.emit_at(&py::BREAK, &values, 0, &[], vec![], loc);
+            return Ok(Flow::Terminated);
+        }
+        if exit == LoopExit::Break {
+            self.mark_break(node);
+        }
+        let values = self.carried_values(node, what)?;
+        let def = match exit {
+            LoopExit::Break => &py::BREAK,
+            LoopExit::Continue => &py::CONTINUE,
+        };
+        self.emit_at(def, &values, 0, &[], vec![], loc);
+        Ok(Flow::Terminated)
+    }
+
+    /// After a `try` body whose exit flag is `code`: leave the loop around the `try` as the
+    /// body's `break` or `continue` did.
+    fn leave_as_body_did(&mut self, t: &ast::StmtTry, code: Option<Value>) -> LResult<()> {
+        let Some(code) = code else {
+            return Ok(());
+        };
+        for exit in [LoopExit::Break, LoopExit::Continue] {
+            let i64t = self.ctx.i64();
+            let k = self.constant(t, AttrKind::Int(exit as i64, i64t));
+            let eq = self.str_attr("eq");
+            let left = self.value(t, &py::COMPARE, &[code, k], &[("op", eq)]);
+            self.if_with(
+                left,
+                vec![],
+                t,
+                |l| l.leave_loop(t, exit),
+                |_| Ok(Flow::Continues),
+            )?;
         }
         Ok(())
     }
@@ -139,10 +180,10 @@ impl FunctionLowerer<'_> {
             .into_iter()
             .chain(handlers.iter().map(|h| h.body))
         {
-            if let Some(s) = leaving_stmt(part, false) {
+            if let Some(s) = returning_stmt(part) {
                 return Err(self
                     .file
-                    .error(s, "`return`, `break` or `continue` inside a `try` that has `finally` is not supported in compiled code")
+                    .error(s, "`return` inside a `try` that has `finally` is not supported in compiled code")
                     .with_note("set a variable and return after the `try` statement"));
             }
         }
@@ -151,7 +192,7 @@ impl FunctionLowerer<'_> {
             assigned.extend(assigned_names(h.body));
         }
         assigned.extend(assigned_names(&t.orelse));
-        let site = if handlers.is_empty() && t.orelse.is_empty() {
+        let (site, exit_code) = if handlers.is_empty() && t.orelse.is_empty() {
             self.try_body(t, assigned, |l| l.stmts(&t.body))?
         } else {
             self.try_body(t, assigned, |l| l.try_except(t, &handlers))?
@@ -159,7 +200,9 @@ impl FunctionLowerer<'_> {
         if self.stmts(&t.finalbody)? == Flow::Terminated {
             return Ok(Flow::Terminated);
         }
-        self.rethrow_if_any(site, t)
+        let flow = self.rethrow_if_any(site, t)?;
+        self.leave_as_body_did(t, exit_code)?;
+        Ok(flow)
     }
 
     /// The `except` clauses of `t`, checked.
@@ -227,10 +270,11 @@ impl FunctionLowerer<'_> {
     /// nothing was raised, else the first matching handler, else the exception again.
     fn try_except(&mut self, t: &ast::StmtTry, handlers: &[Handler]) -> LResult<Flow> {
         let mut body_flow = Flow::Continues;
-        let site = self.try_body(t, assigned_names(&t.body), |l| {
+        let (site, exit_code) = self.try_body(t, assigned_names(&t.body), |l| {
             body_flow = l.stmts(&t.body)?;
             Ok(body_flow)
         })?;
+        self.leave_as_body_did(t, exit_code)?;
         let mut candidates = assigned_names(&t.orelse);
         for h in handlers {
             candidates.extend(assigned_names(h.body));
@@ -296,19 +340,29 @@ impl FunctionLowerer<'_> {
     }
 
     /// A one-trip loop running `lower` (a `try` body), carrying the variables among
-    /// `assigned` that exist before it; then `py.catch`, whose result (the exception's site
-    /// or -1) it returns.
+    /// `assigned` that exist before it (and, inside a loop, the exit flag a `break` or
+    /// `continue` in `t` sets); then `py.catch`. Returns its result (the exception's site or
+    /// -1) and the exit flag's value after the body.
     fn try_body(
         &mut self,
         t: &ast::StmtTry,
         assigned: Vec<String>,
         lower: impl FnOnce(&mut Self) -> LResult<Flow>,
-    ) -> LResult<Value> {
-        let carried: Vec<String> = assigned
+    ) -> LResult<(Value, Option<Value>)> {
+        let mut carried: Vec<String> = assigned
             .iter()
             .filter(|n| self.env.contains_key(*n))
             .cloned()
             .collect();
+        let in_user_loop = self.loops.iter().any(|f| !f.try_body);
+        let exit_flag =
+            (in_user_loop && try_leaves_loop(t)).then(|| format!("try-exit.{}", self.loops.len()));
+        if let Some(flag) = &exit_flag {
+            let i64t = self.ctx.i64();
+            let zero = self.constant(t, AttrKind::Int(0, i64t));
+            self.env.insert(flag.clone(), zero);
+            carried.push(flag.clone());
+        }
         let inits: Vec<Value> = carried.iter().map(|n| self.env[n]).collect();
         let i64t = self.ctx.i64();
         let one = self.constant(t, AttrKind::Int(1, i64t));
@@ -329,6 +383,7 @@ impl FunctionLowerer<'_> {
             nobreak: None,
             try_body: true,
             catches: true,
+            exit_flag: exit_flag.clone(),
         });
         let flow = lower(self);
         self.loops.pop();
@@ -363,7 +418,8 @@ impl FunctionLowerer<'_> {
             self.env.remove(n);
             self.maybe_undefined.insert(n.clone(), BODY_ONLY);
         }
-        Ok(self.value(t, &py::CATCH, &[], &[]))
+        let exit_code = exit_flag.map(|flag| self.env.remove(&flag).expect("carried"));
+        Ok((self.value(t, &py::CATCH, &[], &[]), exit_code))
     }
 
     /// After a `try`: when `site` is not -1, record its exception again and leave.
@@ -387,28 +443,58 @@ impl FunctionLowerer<'_> {
     }
 }
 
-/// The first `return` in `body`, or `break`/`continue` outside nested loops (`in_loop`: inside
-/// one already), not counting nested functions.
-fn leaving_stmt(body: &[Stmt], in_loop: bool) -> Option<&Stmt> {
+/// How a `break` or `continue` left a `try` body (the value of its exit flag; 0: neither).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum LoopExit {
+    Break = 1,
+    Continue = 2,
+}
+
+/// The first `return` in `body`, not counting nested functions.
+fn returning_stmt(body: &[Stmt]) -> Option<&Stmt> {
     body.iter().find_map(|s| match s {
         Stmt::Return(_) => Some(s),
-        Stmt::Break(_) | Stmt::Continue(_) if !in_loop => Some(s),
-        Stmt::If(i) => leaving_stmt(&i.body, in_loop).or_else(|| {
+        Stmt::If(i) => returning_stmt(&i.body).or_else(|| {
             i.elif_else_clauses
                 .iter()
-                .find_map(|c| leaving_stmt(&c.body, in_loop))
+                .find_map(|c| returning_stmt(&c.body))
         }),
-        Stmt::For(f) => leaving_stmt(&f.body, true).or_else(|| leaving_stmt(&f.orelse, in_loop)),
-        Stmt::While(w) => leaving_stmt(&w.body, true).or_else(|| leaving_stmt(&w.orelse, in_loop)),
-        Stmt::With(w) => leaving_stmt(&w.body, in_loop),
-        Stmt::Try(t) => leaving_stmt(&t.body, in_loop)
-            .or_else(|| leaving_stmt(&t.orelse, in_loop))
-            .or_else(|| leaving_stmt(&t.finalbody, in_loop))
+        Stmt::For(f) => returning_stmt(&f.body).or_else(|| returning_stmt(&f.orelse)),
+        Stmt::While(w) => returning_stmt(&w.body).or_else(|| returning_stmt(&w.orelse)),
+        Stmt::With(w) => returning_stmt(&w.body),
+        Stmt::Try(t) => [&t.body, &t.orelse, &t.finalbody]
+            .into_iter()
+            .find_map(|b| returning_stmt(b))
             .or_else(|| {
                 t.handlers
                     .iter()
-                    .find_map(|ast::ExceptHandler::ExceptHandler(h)| leaving_stmt(&h.body, in_loop))
+                    .find_map(|ast::ExceptHandler::ExceptHandler(h)| returning_stmt(&h.body))
             }),
         _ => None,
     })
+}
+
+/// Whether `body` holds a `break` or `continue` of the loop around it (outside nested loops).
+fn leaves_loop(body: &[Stmt]) -> bool {
+    body.iter().any(|s| match s {
+        Stmt::Break(_) | Stmt::Continue(_) => true,
+        Stmt::If(i) => {
+            leaves_loop(&i.body) || i.elif_else_clauses.iter().any(|c| leaves_loop(&c.body))
+        }
+        Stmt::For(f) => leaves_loop(&f.orelse),
+        Stmt::While(w) => leaves_loop(&w.orelse),
+        Stmt::With(w) => leaves_loop(&w.body),
+        Stmt::Try(t) => try_leaves_loop(t),
+        _ => false,
+    })
+}
+
+/// Whether a part of `t` holds a `break` or `continue` of the loop around it.
+fn try_leaves_loop(t: &ast::StmtTry) -> bool {
+    [&t.body, &t.orelse, &t.finalbody]
+        .into_iter()
+        .any(|b| leaves_loop(b))
+        || t.handlers
+            .iter()
+            .any(|ast::ExceptHandler::ExceptHandler(h)| leaves_loop(&h.body))
 }
