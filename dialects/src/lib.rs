@@ -24,6 +24,7 @@ pub mod ir;
 
 pub mod arith;
 pub mod builtin;
+pub mod exceptions;
 pub mod func;
 pub mod gpu;
 pub mod loops;

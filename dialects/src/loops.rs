@@ -371,6 +371,38 @@ fn verify_raised(ctx: &Context, op: OpId) -> Result<(), VerifyErrorKind> {
     })
 }
 
+/// The site of the exception recorded during the current call on this thread (-1: none),
+/// clearing the record (`try`: the handlers run as if nothing was raised).
+pub const CATCH: OpDef = OpDef {
+    name: "loop.catch",
+    summary: "take the pending exception",
+    example: "%0 = loop.catch : () -> i64",
+    results: Exactly(1),
+    ..OpDef::DEFAULT
+};
+
+/// Whether the exception of site `%site` (from `loop.catch`) is of one of `classes` or a
+/// subclass (`blackbird_dialects::exceptions`).
+pub const EXCEPTION_IS: OpDef = OpDef {
+    name: "loop.exception_is",
+    summary: "whether a caught exception matches classes",
+    example: "%0 = loop.catch : () -> i64\n%1 = loop.exception_is %0 {classes = [\"ValueError\"]} : (i64) -> i1",
+    operands: Exactly(1),
+    results: Exactly(1),
+    attrs: &[crate::py::exception_is::CLASSES.required()],
+    traits: &[Trait::Pure],
+    ..OpDef::DEFAULT
+};
+
+/// Record again the exception of site `%site` (from `loop.catch`).
+pub const RETHROW: OpDef = OpDef {
+    name: "loop.rethrow",
+    summary: "record a caught exception again",
+    example: "%0 = loop.catch : () -> i64\nloop.rethrow %0 : (i64) -> ()",
+    operands: Exactly(1),
+    ..OpDef::DEFAULT
+};
+
 /// Print scalars to standard output, as Python's `print`: `format` is `str.format` text whose
 /// `{}` take the operands in order (ints and bools as Python shows them, floats as `repr`).
 pub const PRINT: OpDef = OpDef {
@@ -579,6 +611,9 @@ pub const OPS: &[&OpDef] = &[
     &LINALG,
     &RAISE,
     &RAISED,
+    &CATCH,
+    &EXCEPTION_IS,
+    &RETHROW,
     &PRINT,
     &RANDOM,
     &ATOMIC_RMW,

@@ -148,6 +148,59 @@ pub const RAISED: OpDef = OpDef {
     ..OpDef::DEFAULT
 };
 
+/// `raise Kind("message")` inside a `try` body: record the exception (as `py.raise` does) and
+/// go on; the frontend follows it with a `py.break` out of the body (see `py.catch`).
+pub const THROW: OpDef = OpDef {
+    name: "py.throw",
+    summary: "record a builtin Python exception without leaving",
+    example: "py.throw {kind = \"ValueError\", message = \"bad\"}",
+    attrs: &[raise::KIND.required(), raise::MESSAGE.required()],
+    ..OpDef::DEFAULT
+};
+
+/// After a `try` body: the site of the exception recorded during the current call (an `i64`,
+/// -1 when none), which is cleared, so that the handlers (and `finally`) run as if nothing was
+/// raised; `py.rethrow` records it again.
+pub const CATCH: OpDef = OpDef {
+    name: "py.catch",
+    summary: "take the pending exception",
+    example: "%0 = py.catch : i64",
+    results: Exactly(1),
+    ..OpDef::DEFAULT
+};
+
+/// Whether the exception taken by `py.catch` (its site, not -1) is of one of `classes` or a
+/// subclass (see `blackbird_dialects::exceptions`).
+pub const EXCEPTION_IS: OpDef = OpDef {
+    name: "py.exception_is",
+    summary: "whether a caught exception matches an except clause",
+    example:
+        "%0 = py.catch : i64\n%1 = py.exception_is %0 {classes = [\"ValueError\"]} : (i64) -> i1",
+    operands: Exactly(1),
+    results: Exactly(1),
+    attrs: &[exception_is::CLASSES.required()],
+    traits: &[Trait::Pure],
+    ..OpDef::DEFAULT
+};
+
+/// The attributes of `py.exception_is`.
+pub mod exception_is {
+    use crate::ir::AttrKey;
+
+    /// The classes of the `except` clause (`BaseException` for a bare `except:`).
+    pub const CLASSES: AttrKey<Vec<String>> = AttrKey::new("classes");
+}
+
+/// Record again the exception `py.catch` took (its site): no handler matched, or a handler
+/// re-raised it with a bare `raise`.
+pub const RETHROW: OpDef = OpDef {
+    name: "py.rethrow",
+    summary: "record a caught exception again",
+    example: "%0 = py.catch : i64\npy.rethrow %0 : (i64) -> ()",
+    operands: Exactly(1),
+    ..OpDef::DEFAULT
+};
+
 /// Ends a block that control never reaches (after an `if` whose branches all return).
 pub const UNREACHABLE: OpDef = OpDef {
     name: "py.unreachable",
@@ -379,7 +432,7 @@ pub const IF: OpDef = OpDef {
     example: "%c = py.constant {value = true} : i1\n%0 = py.if %c : (i1) -> !py.object {\n  %1 = py.constant {value = 1 : i64} : !py.object\n  py.yield %1 : !py.object\n} {\n  %2 = py.constant {value = 2 : i64} : !py.object\n  py.yield %2 : !py.object\n}",
     operands: Exactly(1),
     results: AtLeast(0),
-    attrs: &[if_::NAMES.optional()],
+    attrs: &[if_::NAMES.optional(), if_::TRY_CHECK.optional()],
     regions: 2,
     traits: &[Trait::SingleBlockRegions, Trait::RegionTerminator(REGION_ENDS)],
     ..OpDef::DEFAULT
@@ -390,6 +443,10 @@ pub mod if_ {
     use crate::ir::AttrKey;
 
     pub const NAMES: AttrKey<Vec<String>> = AttrKey::new("names");
+    /// Set by the frontend on `if py.raised { break(...) }` inside a `try` body: where an
+    /// exception raised so far would leave (with the variables' values there);
+    /// `py-propagate-raises` keeps the ones needed and copies them after raising ops.
+    pub const TRY_CHECK: AttrKey<bool> = AttrKey::new("try_check");
 }
 
 /// `while cond:` with a condition region ending in `py.condition` and a body ending in `py.yield`.
@@ -419,7 +476,7 @@ pub const FOR: OpDef = OpDef {
     example: "%n = py.constant {value = 10 : i64} : !py.object\n%r = py.call_builtin %n {name = \"range\"} : !py.object\n%s = py.constant {value = 0 : i64} : !py.object\n%0 = py.for %r, %s : !py.object {\n^bb0(%i: !py.object, %acc: !py.object):\n  %1 = py.binop %acc, %i {op = \"add\"} : !py.object\n  py.yield %1 : !py.object\n}",
     operands: AtLeast(1),
     results: AtLeast(0),
-    attrs: &[for_::NAMES.optional(), for_::PARALLEL.optional()],
+    attrs: &[for_::NAMES.optional(), for_::PARALLEL.optional(), for_::TRY_BODY.optional()],
     regions: 1,
     traits: &[Trait::SingleBlockRegions, Trait::RegionTerminator(REGION_ENDS)],
     ..OpDef::DEFAULT
@@ -430,6 +487,9 @@ pub mod for_ {
     use crate::ir::AttrKey;
 
     pub const NAMES: AttrKey<Vec<String>> = AttrKey::new("names");
+    /// The loop is the one-trip body of a `try` statement: an exception raised in it breaks
+    /// out of it (`py-propagate-raises`) to the handlers.
+    pub const TRY_BODY: AttrKey<bool> = AttrKey::new("try_body");
     /// What each carried variable of a parallel `prange` loop is (`py-parallelize-prange`).
     pub const PARALLEL: AttrKey<Vec<String>> = AttrKey::new("parallel");
 }
@@ -482,6 +542,10 @@ pub const OPS: &[&OpDef] = &[
     &RETURN,
     &RAISE,
     &RAISED,
+    &THROW,
+    &CATCH,
+    &EXCEPTION_IS,
+    &RETHROW,
     &CONSTANT,
     &BINOP,
     &UNARYOP,

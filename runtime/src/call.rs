@@ -16,7 +16,7 @@ use std::sync::Mutex;
 use ndarray::{ArrayViewMut, Dimension};
 
 use blackbird_passes::conversion::loop_to_mlir::{
-    ENTRY_SYMBOL, RAISED_ANY_SYMBOL, RAISED_HOOK_SYMBOL, RAISE_HOOK_SYMBOL,
+    CATCH_HOOK_SYMBOL, ENTRY_SYMBOL, RAISED_ANY_SYMBOL, RAISED_HOOK_SYMBOL, RAISE_HOOK_SYMBOL,
 };
 
 use crate::engine::{
@@ -732,6 +732,17 @@ extern "C" fn blackbird_raised() -> i64 {
     i64::from(raised)
 }
 
+/// Called by compiled code after a `try` body (`loop.catch`): the site of the exception raised
+/// during the current call on this thread (on an OpenMP worker thread: by any thread of the
+/// parallel call), or -1, clearing the record so that the handlers run as if nothing was
+/// raised.
+extern "C" fn blackbird_catch() -> i64 {
+    CALL_STATE.with(|state| match state.in_call.get() {
+        true => state.raised.replace(-1),
+        false => WORKER_RAISED.swap(-1, Ordering::SeqCst),
+    })
+}
+
 /// The machine code an [`Entry`] runs: JIT-compiled in this process, or a shared library
 /// (from the on-disk cache).
 pub enum Code {
@@ -804,6 +815,12 @@ impl Entry {
             // SAFETY: as for the raise hook: the module's pointer-sized global holding the
             // `i64()` function its `loop.raised` calls, set before the code runs.
             unsafe { hook.write(blackbird_raised) };
+        }
+        if let Ok(hook) = code.lookup(CATCH_HOOK_SYMBOL) {
+            let hook = hook as *mut extern "C" fn() -> i64;
+            // SAFETY: as for the raise hook: the module's pointer-sized global holding the
+            // `i64()` function its `loop.catch` calls, set before the code runs.
+            unsafe { hook.write(blackbird_catch) };
         }
         if let Ok(hook) = code.lookup(crate::print::PRINT_HOOK_SYMBOL) {
             let hook = hook as *mut extern "C" fn(*const std::ffi::c_char, *const i64);

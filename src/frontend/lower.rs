@@ -5,6 +5,7 @@ mod control;
 mod expressions;
 mod functions;
 mod prelude;
+mod try_stmt;
 
 use std::collections::{HashMap, HashSet};
 
@@ -22,6 +23,7 @@ use crate::dialects::ir::{
 use crate::dialects::{builtin, py};
 use crate::passes::library;
 use functions::{FunctionRef, Header, Lowered, Specialization};
+use try_stmt::LoopExit;
 
 /// A branch of an `if`: its block, and the variables it left and how it ended.
 type Branch = (BlockId, (HashMap<String, Value>, Flow));
@@ -298,6 +300,13 @@ struct LoopFrame {
     /// The hidden variable of a loop with an `else` clause: true until a `break` (see
     /// [`FunctionLowerer::loop_else`]).
     nobreak: Option<String>,
+    /// The loop is the one-trip body of a `try` (see `try_stmt.rs`).
+    try_body: bool,
+    /// The loop is a `try` body or inside one: an exception raised in it breaks out of it.
+    catches: bool,
+    /// A `try` body's hidden variable saying how it was left by a `break` or `continue` of
+    /// the loop around the `try` (see [`try_stmt::LoopExit`]).
+    exit_flag: Option<String>,
 }
 
 struct FunctionLowerer<'a> {
@@ -320,6 +329,9 @@ struct FunctionLowerer<'a> {
     maybe_undefined: HashMap<String, &'static str>,
     block: BlockId,
     loops: Vec<LoopFrame>,
+    /// The sites (`py.catch` results) of the exceptions the enclosing `except` handlers
+    /// caught, innermost last: a bare `raise` re-raises the last.
+    caught: Vec<Value>,
     /// (op, has value) for every `py.return`, to build the function type at the end.
     returns: Vec<(OpId, bool)>,
     object: Type,
@@ -382,6 +394,7 @@ impl<'a> FunctionLowerer<'a> {
             maybe_undefined: HashMap::new(),
             block: entry,
             loops: vec![],
+            caught: vec![],
             returns: vec![],
             object,
             expr_depth: 0,
@@ -521,9 +534,13 @@ impl<'a> FunctionLowerer<'a> {
 
     fn stmts(&mut self, stmts: &[Stmt]) -> LResult<Flow> {
         for s in stmts {
+            self.try_check(s);
             if self.stmt(s)? == Flow::Terminated {
                 return Ok(Flow::Terminated);
             }
+        }
+        if let Some(last) = stmts.last() {
+            self.try_check(last);
         }
         Ok(Flow::Continues)
     }
@@ -608,17 +625,8 @@ impl<'a> FunctionLowerer<'a> {
                 }
                 return Ok(flow);
             }
-            Stmt::Break(b) => {
-                self.mark_break(b);
-                let values = self.carried_values(b, "break")?;
-                self.emit_at(&py::BREAK, &values, 0, &[], vec![], file.loc(b));
-                return Ok(Flow::Terminated);
-            }
-            Stmt::Continue(c) => {
-                let values = self.carried_values(c, "continue")?;
-                self.emit_at(&py::CONTINUE, &values, 0, &[], vec![], file.loc(c));
-                return Ok(Flow::Terminated);
-            }
+            Stmt::Break(b) => return self.leave_loop(b, LoopExit::Break),
+            Stmt::Continue(c) => return self.leave_loop(c, LoopExit::Continue),
             Stmt::With(w) => {
                 for item in &w.items {
                     let is_errstate = match &item.context_expr {
@@ -634,16 +642,13 @@ impl<'a> FunctionLowerer<'a> {
             }
             Stmt::FunctionDef(f) => self.define_inner(f)?,
             Stmt::ClassDef(c) => return Err(file.error(c, "classes are not supported")),
-            Stmt::Try(t) => {
-                return Err(file.error(t, "try/except is not supported in compiled code"))
-            }
+            Stmt::Try(t) => return self.nested(t, |l| l.try_stmt(t)),
             Stmt::Raise(r) => {
+                if r.exc.is_none() {
+                    return self.reraise(r);
+                }
                 let (kind, message) = self.raised_exception(r)?;
-                let attrs = [
-                    ("kind", self.str_attr(&kind)),
-                    ("message", self.str_attr(&message)),
-                ];
-                self.emit_at(&py::RAISE, &[], 0, &attrs, vec![], file.loc(r));
+                self.raise_exit(&kind, &message, file.loc(r));
                 return Ok(Flow::Terminated);
             }
             Stmt::Assert(a) => return self.assert_stmt(a),
@@ -819,16 +824,16 @@ impl<'a> FunctionLowerer<'a> {
         Ok((kind.to_string(), message))
     }
 
-    /// Lower `stmts` into `block` starting from `env`; returns the branch's final env and flow.
-    fn branch(
+    /// Run `f` lowering into `block` from a copy of the current variables; returns the
+    /// variables at its end and its flow.
+    fn in_block(
         &mut self,
         block: BlockId,
-        env: HashMap<String, Value>,
-        stmts: &[Stmt],
+        f: impl FnOnce(&mut Self) -> LResult<Flow>,
     ) -> LResult<(HashMap<String, Value>, Flow)> {
         let saved_block = std::mem::replace(&mut self.block, block);
-        let saved_env = std::mem::replace(&mut self.env, env);
-        let flow = self.stmts(stmts);
+        let saved_env = self.env.clone();
+        let flow = f(self);
         self.block = saved_block;
         let env = std::mem::replace(&mut self.env, saved_env);
         Ok((env, flow?))
@@ -861,25 +866,38 @@ impl<'a> FunctionLowerer<'a> {
                 }
             }
         }
+        self.if_with(
+            cond,
+            candidates,
+            node,
+            |l| l.stmts(body),
+            |l| match rest.split_first() {
+                None => Ok(Flow::Continues),
+                Some((first, more)) => match &first.test {
+                    Some(t) => l.nested(first, |l| l.if_stmt(t, &first.body, more, first)),
+                    None => l.stmts(&first.body),
+                },
+            },
+        )
+    }
+
+    /// `py.if cond` whose branches `then` and `otherwise` lower into (each from the current
+    /// variables); the variables among `candidates` that every branch going on defines are
+    /// yielded, the others become undefined.
+    fn if_with(
+        &mut self,
+        cond: Value,
+        candidates: Vec<String>,
+        node: &impl Ranged,
+        then: impl FnOnce(&mut Self) -> LResult<Flow>,
+        otherwise: impl FnOnce(&mut Self) -> LResult<Flow>,
+    ) -> LResult<Flow> {
         let (then_region, then_block) = self.ctx.create_region_with_block(&[]);
         let (else_region, else_block) = self.ctx.create_region_with_block(&[]);
         let functions_before = self.local_functions.clone();
-        let then = self.branch(then_block, self.env.clone(), body)?;
+        let then = self.in_block(then_block, then)?;
         let mut redefined = self.functions_defined_since(&functions_before);
-        let otherwise = match rest.split_first() {
-            None => (self.env.clone(), Flow::Continues),
-            Some((first, more)) => {
-                let saved_block = std::mem::replace(&mut self.block, else_block);
-                let saved_env = self.env.clone();
-                let result = match &first.test {
-                    Some(t) => self.nested(first, |l| l.if_stmt(t, &first.body, more, first)),
-                    None => self.stmts(&first.body),
-                };
-                self.block = saved_block;
-                let env = std::mem::replace(&mut self.env, saved_env);
-                (env, result?)
-            }
-        };
+        let otherwise = self.in_block(else_block, otherwise)?;
         redefined.extend(self.functions_defined_since(&functions_before));
         self.forget_functions(
             redefined,
@@ -983,6 +1001,9 @@ impl<'a> FunctionLowerer<'a> {
             self.loops.push(LoopFrame {
                 carried: carried.clone(),
                 nobreak: nobreak.clone(),
+                try_body: false,
+                catches: self.in_try_region(),
+                exit_flag: None,
             });
             let flow = self.stmts(&f.body);
             self.loops.pop();
@@ -1049,6 +1070,9 @@ impl<'a> FunctionLowerer<'a> {
             self.loops.push(LoopFrame {
                 carried: carried.clone(),
                 nobreak: nobreak.clone(),
+                try_body: false,
+                catches: self.in_try_region(),
+                exit_flag: None,
             });
             let flow = self.stmts(&w.body);
             self.loops.pop();
@@ -1164,6 +1188,14 @@ fn collect_assigned(stmts: &[Stmt], out: &mut Vec<String>, seen: &mut HashSet<St
                 }
             }
             Stmt::With(w) => collect_assigned(&w.body, out, seen),
+            Stmt::Try(t) => {
+                collect_assigned(&t.body, out, seen);
+                for ast::ExceptHandler::ExceptHandler(h) in &t.handlers {
+                    collect_assigned(&h.body, out, seen);
+                }
+                collect_assigned(&t.orelse, out, seen);
+                collect_assigned(&t.finalbody, out, seen);
+            }
             _ => {}
         }
     }

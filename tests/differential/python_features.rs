@@ -18,3 +18,11 @@ fn python_functions_and_closures_match_cpython() {
 fn python_builtins_divmod_pow_isinstance_match_cpython() {
     assert!(check_cases("builtins_more.py", |_| {}) >= 20);
 }
+
+/// `try`/`except`/`else`/`finally` (`tests/programs/try_except.py`): results, raised
+/// exceptions and arrays after the call as CPython's.
+#[test]
+fn try_except_matches_cpython() {
+    let n = super::harness::check_cases("try_except.py", |_| {});
+    assert!(n >= 40, "only {n} cases");
+}

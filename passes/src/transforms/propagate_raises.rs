@@ -101,7 +101,147 @@ pub fn propagate_raises(ctx: &mut Context, module: OpId, options: RaiseOptions) 
     for &op in &calls {
         check_after(ctx, op);
     }
-    !calls.is_empty()
+    let mut try_bodies = vec![];
+    for &f in &functions {
+        outermost_try_bodies(ctx, ctx.entry_block(ctx.region(f, 0)), &mut try_bodies);
+    }
+    for &body in &try_bodies {
+        try_checks(ctx, body, &calls_of, options);
+    }
+    !calls.is_empty() || !try_bodies.is_empty()
+}
+
+/// `py.raise`, `py.throw` and `py.rethrow` record their exception and are followed by their
+/// own exit (a `py.raise` is one): no check after them.
+fn leaves_itself(ctx: &Context, op: OpId) -> bool {
+    ctx.is_op(op, &py::RAISE) || ctx.is_op(op, &py::THROW) || ctx.is_op(op, &py::RETHROW)
+}
+
+/// The one-trip loop of a `try` body (see the frontend's `try_stmt.rs`).
+fn is_try_body(ctx: &Context, op: OpId) -> bool {
+    ctx.is_op(op, &py::FOR) && py::for_::TRY_BODY.get(ctx, op).unwrap_or(false)
+}
+
+/// The check templates the frontend put in `try` bodies.
+fn is_try_check(ctx: &Context, op: OpId) -> bool {
+    ctx.is_op(op, &py::IF) && py::if_::TRY_CHECK.get(ctx, op).unwrap_or(false)
+}
+
+fn outermost_try_bodies(ctx: &Context, block: BlockId, out: &mut Vec<OpId>) {
+    for &op in ctx.block_ops(block) {
+        if is_try_body(ctx, op) {
+            out.push(op);
+            continue;
+        }
+        for r in ctx.regions(op) {
+            outermost_try_bodies(ctx, ctx.entry_block(*r), out);
+        }
+    }
+}
+
+/// The checks of a `try` body `body` (a one-trip `py.for`) and the loops inside it: an op
+/// that may raise is followed at once by a copy of the check template before it (which
+/// breaks out with the variables' values of its statement's start: the statement did not
+/// complete); a loop whose body may raise keeps the template that follows it (the values
+/// its exit carried). The other templates are erased; the kept ones and the copies are
+/// ordinary checks.
+fn try_checks(ctx: &mut Context, body: OpId, calls: &CalledFunctions, options: RaiseOptions) {
+    let mut templates = TryTemplates::default();
+    let block = ctx.entry_block(ctx.region(body, 0));
+    templates.block(ctx, block, None, calls, options);
+    for (template, raised) in templates.insert_after {
+        copy_template(ctx, template, raised);
+    }
+    for t in templates.all {
+        if templates.kept.contains(&t) {
+            ctx.remove_attr(t, py::if_::TRY_CHECK.name);
+        } else {
+            let flag = ctx.defining_op(ctx.operand(t, 0));
+            ctx.erase_op(t);
+            if let Some(flag) = flag {
+                ctx.erase_op(flag);
+            }
+        }
+    }
+}
+
+/// What [`try_checks`] found in a `try` body.
+#[derive(Default)]
+struct TryTemplates {
+    all: Vec<OpId>,
+    kept: HashSet<OpId>,
+    /// (template, op): a copy of the template goes after the op.
+    insert_after: Vec<(OpId, OpId)>,
+}
+
+impl TryTemplates {
+    /// Walk `block`; `last` is the template in force where it starts (an `if` branch inherits
+    /// its parent's; a loop body starts without).
+    fn block(
+        &mut self,
+        ctx: &Context,
+        block: BlockId,
+        mut last: Option<OpId>,
+        calls: &CalledFunctions,
+        options: RaiseOptions,
+    ) {
+        let mut keep_next = false;
+        for &op in ctx.block_ops(block) {
+            if is_try_check(ctx, op) {
+                self.all.push(op);
+                if keep_next {
+                    self.kept.insert(op);
+                    keep_next = false;
+                }
+                last = Some(op);
+                continue;
+            }
+            if is_try_body(ctx, op) {
+                // A nested `try` catches what its body raises; its own checks follow.
+                let inner = ctx.entry_block(ctx.region(op, 0));
+                self.block(ctx, inner, None, calls, options);
+                continue;
+            }
+            let is_loop = ctx.is_op(op, &py::FOR) || ctx.is_op(op, &py::WHILE);
+            if !(options.parallel && is_prange(ctx, op)) {
+                for (r, region) in ctx.regions(op).iter().enumerate() {
+                    if ctx.is_op(op, &py::WHILE) && r == 0 {
+                        continue;
+                    }
+                    let inherited = if is_loop { None } else { last };
+                    self.block(ctx, ctx.entry_block(*region), inherited, calls, options);
+                }
+            }
+            let raises_inside = is_loop
+                && ctx
+                    .regions(op)
+                    .iter()
+                    .any(|r| block_may_raise(ctx, ctx.entry_block(*r), &calls.raising, options));
+            if raises_inside {
+                keep_next = true;
+            } else if !leaves_itself(ctx, op) && op_may_raise(ctx, op, &calls.raising, options) {
+                match last {
+                    Some(t) => self.insert_after.push((t, op)),
+                    None => keep_next = true,
+                }
+            }
+        }
+    }
+}
+
+/// Insert after `op` a copy of the check template `template`: `py.raised` and the `py.if`
+/// that breaks out with the template's values.
+fn copy_template(ctx: &mut Context, template: OpId, op: OpId) {
+    let loc = ctx.loc(op).clone();
+    let i1 = ctx.i1();
+    let raised = ctx.create_op(OperationState::new(&py::RAISED, loc.clone()).results(&[i1]));
+    ctx.insert_op_after(op, raised);
+    let mut map = std::collections::HashMap::new();
+    let flag = ctx.result(raised, 0);
+    map.insert(ctx.operand(template, 0), flag);
+    let check = ctx.clone_op(template, &mut map);
+    ctx.remove_attr(check, py::if_::TRY_CHECK.name);
+    ctx.insert_op_after(raised, check);
 }
 
 /// The ops of `block` and the regions nested in it (as [`checked_calls`] walks them) after
@@ -145,7 +285,8 @@ fn implicit_checks(
             }
             pending = Pending::None;
         }
-        if !(options.parallel && is_prange(ctx, op)) {
+        let walks_inside = !(options.parallel && is_prange(ctx, op) || is_try_body(ctx, op));
+        if walks_inside {
             for (r, region) in ctx.regions(op).iter().enumerate() {
                 // A `while`'s first region computes its condition.
                 if !(ctx.is_op(op, &py::WHILE) && r == 0) {
@@ -156,7 +297,7 @@ fn implicit_checks(
             }
         }
         if !ctx.is_op(op, &py::CALL)
-            && !ctx.is_op(op, &py::RAISE)
+            && !leaves_itself(ctx, op)
             && op_may_raise(ctx, op, &calls.raising, options)
         {
             pending = pending.max(match elementwise_of_arrays(ctx, op) {
@@ -277,7 +418,7 @@ fn is_int_scalar(ctx: &Context, v: Value) -> bool {
 /// Whether `op` itself (not what its regions hold) may raise.
 fn op_may_raise(ctx: &Context, op: OpId, raising: &HashSet<String>, options: RaiseOptions) -> bool {
     let any_array = || ctx.operands(op).iter().any(|v| is_array(ctx, *v));
-    if ctx.is_op(op, &py::RAISE) || ctx.is_op(op, &py::CAST) {
+    if leaves_itself(ctx, op) || ctx.is_op(op, &py::CAST) {
         true
     } else if ctx.is_op(op, &py::CALL_BUILTIN) {
         library::may_raise(
@@ -457,7 +598,7 @@ fn checked_calls(
         if calls.raises(ctx, op) && !check_can_wait(ctx, ops, k, calls) {
             out.push(op);
         }
-        if options.parallel && is_prange(ctx, op) {
+        if (options.parallel && is_prange(ctx, op)) || is_try_body(ctx, op) {
             continue;
         }
         let regions = ctx.regions(op);

@@ -17,12 +17,9 @@ impl FunctionLowerer<'_> {
                 ))
             }
         };
-        let kind = self.str_attr("AssertionError");
-        let message = self.str_attr(&message);
-        let raise_attrs = [("kind", kind), ("message", message)];
         let loc = self.file.loc(a);
         if matches!(&*a.test, Expr::BooleanLiteral(b) if !b.value) {
-            self.emit_at(&py::RAISE, &[], 0, &raise_attrs, vec![], loc);
+            self.raise_exit("AssertionError", &message, loc);
             return Ok(Flow::Terminated);
         }
         let cond = self.expr(&a.test)?;
@@ -33,7 +30,7 @@ impl FunctionLowerer<'_> {
             .create_op(OperationState::new(&py::YIELD, loc.clone()).operands(&[]));
         self.ctx.append_op(holds, yield_op);
         let saved = std::mem::replace(&mut self.block, fails);
-        self.emit_at(&py::RAISE, &[], 0, &raise_attrs, vec![], loc.clone());
+        self.raise_exit("AssertionError", &message, loc.clone());
         self.block = saved;
         self.emit_at(
             &py::IF,

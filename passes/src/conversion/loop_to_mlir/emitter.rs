@@ -66,6 +66,9 @@ pub(super) struct Emitter<'a> {
     pub(super) asks_num_threads: bool,
     /// A `loop.raised` was emitted: the module defines [`super::RAISED_SYMBOL`].
     pub(super) asks_raised: bool,
+    /// A `loop.catch`, `loop.exception_is` or `loop.rethrow` was emitted: the module defines
+    /// [`super::CATCH_SYMBOL`] and [`super::SITE_KIND_SYMBOL`] (and the raise function).
+    pub(super) catches: bool,
     /// The kinds of `loop.random` the module draws, whose hook globals it defines.
     pub(super) random_kinds: std::collections::BTreeSet<String>,
     /// The inline math functions the module calls (see `vector_math.rs`), by symbol.
@@ -104,6 +107,7 @@ impl<'a> Emitter<'a> {
             linalg_routines: vec![],
             asks_num_threads: false,
             asks_raised: false,
+            catches: false,
             random_kinds: Default::default(),
             inline_math: Default::default(),
             c_library: Default::default(),

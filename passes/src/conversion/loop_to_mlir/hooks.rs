@@ -13,6 +13,9 @@ use super::{
     random_hook_symbol, LINALG_HOOK_SYMBOL, LINALG_SYMBOL, PRINT_HOOK_SYMBOL, PRINT_SYMBOL,
     RAISED_ANY_SYMBOL, RAISED_HOOK_SYMBOL, RAISED_SYMBOL, RAISE_HOOK_SYMBOL, RAISE_SYMBOL,
 };
+use super::{CATCH_HOOK_SYMBOL, CATCH_SYMBOL, SITE_KIND_SYMBOL};
+use blackbird_dialects::exceptions::{kind_code, UNKNOWN_KIND};
+use blackbird_dialects::ir::Location;
 
 /// [`RAISE_SYMBOL`] and the [`RAISE_HOOK_SYMBOL`] global it calls through. The function is
 /// `cold` and never inlined: LLVM then keeps the raising paths out of the way of the hot code
@@ -60,6 +63,42 @@ pub(super) fn raised_function() -> String {
       scf.yield %2 : i64
     }}
     return %4 : i64
+  }}
+"
+    )
+}
+
+/// [`CATCH_SYMBOL`] with the [`CATCH_HOOK_SYMBOL`] global it calls through, and
+/// [`SITE_KIND_SYMBOL`], a switch over the module's raise sites (`sites`, all of them: this is
+/// emitted after the functions).
+pub(super) fn catch_functions(sites: &[(String, String, Location)]) -> String {
+    let mut cases = String::new();
+    for (site, (kind, _, _)) in sites.iter().enumerate() {
+        let _ = write!(
+            cases,
+            "    case {site} {{\n      %c = arith.constant {} : i64\n      scf.yield %c : i64\n    }}\n",
+            kind_code(kind)
+        );
+    }
+    format!(
+        "  llvm.mlir.global external @{CATCH_HOOK_SYMBOL}() {{addr_space = 0 : i32}} : !llvm.ptr {{
+    %0 = llvm.mlir.zero : !llvm.ptr
+    llvm.return %0 : !llvm.ptr
+  }}
+  func.func private @{CATCH_SYMBOL}() -> i64 {{
+    %0 = llvm.mlir.addressof @{CATCH_HOOK_SYMBOL} : !llvm.ptr
+    %1 = llvm.load %0 : !llvm.ptr -> !llvm.ptr
+    %2 = llvm.call %1() : !llvm.ptr, () -> i64
+    return %2 : i64
+  }}
+  func.func private @{SITE_KIND_SYMBOL}(%site: i64) -> i64 {{
+    %i = arith.index_cast %site : i64 to index
+    %k = scf.index_switch %i -> i64
+{cases}    default {{
+      %c = arith.constant {UNKNOWN_KIND} : i64
+      scf.yield %c : i64
+    }}
+    return %k : i64
   }}
 "
     )

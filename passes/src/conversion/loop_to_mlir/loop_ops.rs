@@ -6,7 +6,10 @@ use blackbird_dialects::{gpu, loops};
 
 use super::emitter::Emitter;
 use super::hooks::typed_print_format;
-use super::{LINALG_SYMBOL, NUM_THREADS_SYMBOL, PRINT_SYMBOL, RAISED_SYMBOL, RAISE_SYMBOL};
+use super::{
+    CATCH_SYMBOL, LINALG_SYMBOL, NUM_THREADS_SYMBOL, PRINT_SYMBOL, RAISED_SYMBOL, RAISE_SYMBOL,
+    SITE_KIND_SYMBOL,
+};
 
 impl Emitter<'_> {
     /// Emit a `loop` or `gpu` op.
@@ -316,6 +319,56 @@ impl Emitter<'_> {
             );
             self.line(indent, &format!("{zero} = arith.constant 0 : i64"));
             self.line(indent, &format!("{r}arith.cmpi ne, {count}, {zero} : i64"));
+        } else if (is(&loops::CATCH) || is(&loops::EXCEPTION_IS) || is(&loops::RETHROW)) && self.gpu
+        {
+            return Err(Diagnostic::error(
+                ctx.loc(op).clone(),
+                "try/except is not supported in GPU code",
+            ));
+        } else if is(&loops::CATCH) {
+            self.catches = true;
+            let r = self.results(op);
+            self.line(
+                indent,
+                &format!("{r}func.call @{CATCH_SYMBOL}() : () -> i64"),
+            );
+        } else if is(&loops::EXCEPTION_IS) {
+            self.catches = true;
+            let classes = blackbird_dialects::py::exception_is::CLASSES.of(ctx, op);
+            let mask = blackbird_dialects::exceptions::class_mask(&classes) as i64;
+            let r = self.results(op);
+            let (kind, m, shifted, one, bit, zero) = (
+                self.fresh(),
+                self.fresh(),
+                self.fresh(),
+                self.fresh(),
+                self.fresh(),
+                self.fresh(),
+            );
+            let site = o(self, 0);
+            self.line(
+                indent,
+                &format!("{kind} = func.call @{SITE_KIND_SYMBOL}({site}) : (i64) -> i64"),
+            );
+            self.line(indent, &format!("{m} = arith.constant {mask} : i64"));
+            self.line(
+                indent,
+                &format!("{shifted} = arith.shrui {m}, {kind} : i64"),
+            );
+            self.line(indent, &format!("{one} = arith.constant 1 : i64"));
+            self.line(
+                indent,
+                &format!("{bit} = arith.andi {shifted}, {one} : i64"),
+            );
+            self.line(indent, &format!("{zero} = arith.constant 0 : i64"));
+            self.line(indent, &format!("{r}arith.cmpi ne, {bit}, {zero} : i64"));
+        } else if is(&loops::RETHROW) {
+            self.catches = true;
+            let site = o(self, 0);
+            self.line(
+                indent,
+                &format!("func.call @{RAISE_SYMBOL}({site}) : (i64) -> ()"),
+            );
         } else if is(&loops::RANDOM) {
             if self.gpu {
                 return Err(Diagnostic::error(

@@ -18,7 +18,10 @@ use blackbird_dialects::ir::{Context, Diagnostic, Location, OpId};
 
 use super::located_text::location_of_line;
 use emitter::Emitter;
-use hooks::{linalg_function, print_function, raise_function, raised_function, random_hook_global};
+use hooks::{
+    catch_functions, linalg_function, print_function, raise_function, raised_function,
+    random_hook_global,
+};
 pub use pass::{ConvertLoopToMlir, OPTIONS};
 
 /// Upstream MLIR text and the exceptions its code may raise.
@@ -53,6 +56,18 @@ pub const RAISED_SYMBOL: &str = "blackbird_raised";
 
 /// The module's global holding the runtime's `i64()` function that answers [`RAISED_SYMBOL`].
 pub const RAISED_HOOK_SYMBOL: &str = "blackbird_raised_hook";
+
+/// The function `try` calls to take the exception recorded during the current call
+/// (`loop.catch`): `i64()`, its site or -1, clearing the record (defined in the module).
+pub const CATCH_SYMBOL: &str = "blackbird_catch";
+
+/// The module's global holding the runtime's `i64()` function that answers [`CATCH_SYMBOL`].
+pub const CATCH_HOOK_SYMBOL: &str = "blackbird_catch_hook";
+
+/// The module's function from a raise site (its index in [`MlirModule::raise_sites`]) to its
+/// exception kind's code (`blackbird_dialects::exceptions::kind_code`), for
+/// `loop.exception_is`.
+pub const SITE_KIND_SYMBOL: &str = "blackbird_site_kind";
 
 /// The module's `i64` global that [`RAISE_SYMBOL`] sets to 1: while it is 0, no call of the
 /// module's code has raised and [`RAISED_SYMBOL`] answers without asking the runtime (one
@@ -159,11 +174,14 @@ pub fn emit_mlir(
     }
     // `loop.raised` reads the global the raise function defines, even where this module's own
     // code cannot raise.
-    if !e.raise_sites.is_empty() || e.asks_raised {
+    if !e.raise_sites.is_empty() || e.asks_raised || e.catches {
         e.out.push_str(&raise_function());
     }
     if e.asks_raised {
         e.out.push_str(&raised_function());
+    }
+    if e.catches {
+        e.out.push_str(&catch_functions(&e.raise_sites));
     }
     if !e.print_formats.is_empty() {
         e.out.push_str(&print_function(&e.print_formats));

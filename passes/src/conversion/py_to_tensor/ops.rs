@@ -2,7 +2,7 @@
 //! on for the driver, [`Converter::ops`]); builtins (`range`, `len`, `min`, `math.*`…) and the
 //! library-call dispatch.
 
-use blackbird_dialects::ir::{AttrKind, OpDef, OpId, Symbol, Type, TypeKind, Value};
+use blackbird_dialects::ir::{Attr, AttrKind, OpDef, OpId, Symbol, Type, TypeKind, Value};
 use blackbird_dialects::py::{BinOpKind, CompareKind};
 use blackbird_dialects::{arith, func, loops, py};
 
@@ -33,6 +33,14 @@ const LOWERINGS: &[(&OpDef, Lowering)] = &[
     (&py::CALL_BUILTIN, |c, op| c.lower_call_builtin(op)),
     (&py::SLICE, |c, op| c.lower_slice(op)),
     (&py::RAISED, |c, op| c.lower_raised(op)),
+    (&py::THROW, |c, op| c.lower_exception_op(op, &loops::RAISE)),
+    (&py::CATCH, |c, op| c.lower_exception_op(op, &loops::CATCH)),
+    (&py::EXCEPTION_IS, |c, op| {
+        c.lower_exception_op(op, &loops::EXCEPTION_IS)
+    }),
+    (&py::RETHROW, |c, op| {
+        c.lower_exception_op(op, &loops::RETHROW)
+    }),
 ];
 
 impl Converter<'_> {
@@ -319,6 +327,32 @@ impl Converter<'_> {
         let raised = self.e.emit(&loops::RAISED, &[], &[i1], &[], vec![], &loc);
         let flag = self.e.ctx.result(raised, 0);
         self.set(op, L::V(flag));
+        Ok(())
+    }
+
+    /// The ops of `try` (`py.throw`, `py.catch`, `py.exception_is`, `py.rethrow`): their
+    /// `loop` twin (`def`), with the same attributes, scalar operands and result.
+    fn lower_exception_op(&mut self, op: OpId, def: &'static OpDef) -> CResult<()> {
+        let ctx = &*self.e.ctx;
+        let loc = ctx.loc(op).clone();
+        let attrs: Vec<(String, Attr)> =
+            ctx.attrs(op).iter().map(|(k, v)| (k.clone(), *v)).collect();
+        let attrs: Vec<(&str, Attr)> = attrs.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        let results: Vec<Type> = ctx.results(op).iter().map(|r| ctx.value_type(*r)).collect();
+        let operands: Vec<Value> = ctx
+            .operands(op)
+            .to_vec()
+            .into_iter()
+            .map(|v| match self.get(v) {
+                L::V(v) => Ok(v),
+                _ => Err(not_yet(self.e.ctx, op, "this operand of an exception op")),
+            })
+            .collect::<CResult<_>>()?;
+        let lowered = self.e.emit(def, &operands, &results, &attrs, vec![], &loc);
+        if !results.is_empty() {
+            let r = self.e.ctx.result(lowered, 0);
+            self.set(op, L::V(r));
+        }
         Ok(())
     }
 

@@ -41,6 +41,23 @@ const TYPINGS: &[(&OpDef, Typing)] = &[
     (&py::CONDITION, UNTYPED),
     (&py::UNREACHABLE, UNTYPED),
     (&py::RAISE, UNTYPED),
+    (&py::THROW, UNTYPED),
+    (&py::RETHROW, UNTYPED),
+    (&py::RAISED, |inf, op, _, _| {
+        let i1 = inf.ctx.i1();
+        inf.set(op, 0, i1);
+        Ok(())
+    }),
+    (&py::CATCH, |inf, op, _, _| {
+        let i64 = inf.ctx.i64();
+        inf.set(op, 0, i64);
+        Ok(())
+    }),
+    (&py::EXCEPTION_IS, |inf, op, _, _| {
+        let i1 = inf.ctx.i1();
+        inf.set(op, 0, i1);
+        Ok(())
+    }),
     (&py::CAST, UNTYPED),
     (&py::RETURN, |inf, _, operands, t| {
         if !operands.is_empty() {

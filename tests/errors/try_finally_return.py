@@ -3,7 +3,8 @@ from numba import njit
 
 @njit
 def f(x):
+    y = 0.0
     try:
         return 1 / x
-    except ZeroDivisionError:
-        return 0.0
+    finally:
+        y = 1.0

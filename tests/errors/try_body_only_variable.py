@@ -1,0 +1,10 @@
+from numba import njit
+
+
+@njit
+def f(x):
+    try:
+        y = 1 / x
+    except ZeroDivisionError:
+        y = 0.0
+    return y
