@@ -234,7 +234,11 @@ pub(crate) fn type_len(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let i64t = inf.ctx.i64();
     c.arity(inf, 1, 1)?;
     Ok(match inf.ctx.type_kind(types[0]) {
-        TypeKind::PyArray { .. } | TypeKind::Tuple(_) | TypeKind::PyList(_) => i64t,
+        TypeKind::PyArray { .. }
+        | TypeKind::Tuple(_)
+        | TypeKind::PyList(_)
+        | TypeKind::PyDict(..)
+        | TypeKind::PySet(_) => i64t,
         _ => return Err(c.bad(inf)),
     })
 }
@@ -670,6 +674,9 @@ pub(crate) fn lower_len(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
         L::Tuple(items) => L::V(c.e.const_int(items.len() as i64, i64t, &loc)),
         L::V(m) if c.e.ctx.type_kind(c.e.ctx.value_type(m)).is_shaped() => {
             L::V(c.e.dim(m, 0, &loc))
+        }
+        L::V(d) if crate::conversion::py_to_tensor::dicts::is_container(c, d) => {
+            L::V(c.dict_len(d, &loc))
         }
         _ => return Err(not_yet(c.e.ctx, op, "len() of this value")),
     })

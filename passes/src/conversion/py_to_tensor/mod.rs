@@ -45,6 +45,7 @@ mod arrays;
 mod axis;
 pub(crate) mod calls;
 mod complex;
+pub(crate) mod dicts;
 mod fancy;
 mod gpu;
 mod indexing;
@@ -161,6 +162,8 @@ pub(crate) enum Iter {
     Zip(Vec<Iter>),
     /// `reversed(it)`: the items last first.
     Reversed(Box<Iter>),
+    /// The keys, values or items of a dict, or a set's items, in its order.
+    Dict(Value, dicts::Part),
 }
 
 pub(crate) struct Converter<'c> {
@@ -245,7 +248,7 @@ impl Converter<'_> {
             }
             // A string is known from its type (`!py.str<"…">`): nothing to pass.
             TypeKind::None | TypeKind::PyStr(_) => vec![],
-            TypeKind::PyList(_) => vec![t],
+            TypeKind::PyList(_) | TypeKind::PyDict(..) | TypeKind::PySet(_) => vec![t],
             // A complex number is its two parts.
             TypeKind::Complex(part) => vec![part, part],
             _ => {
