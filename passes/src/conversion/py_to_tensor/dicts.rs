@@ -268,10 +268,26 @@ impl Converter<'_> {
         Ok(())
     }
 
+    /// The key of `d[i]` (or `d[i, j]`, a tuple) as words of `d`'s key type.
+    fn subscript_words(
+        &mut self,
+        op: OpId,
+        d: Value,
+        indices: &[Value],
+        loc: &Location,
+    ) -> CResult<Vec<Value>> {
+        let x = match indices {
+            [k] => self.get(*k),
+            _ => L::Tuple(indices.iter().map(|v| self.get(*v)).collect()),
+        };
+        let (k, _) = parts(self, d);
+        self.words(op, x, k, loc)
+    }
+
     /// `d[k]` (KeyError when absent).
-    pub(super) fn dict_getitem(&mut self, op: OpId, d: Value, key: Value) -> CResult<L> {
+    pub(super) fn dict_getitem(&mut self, op: OpId, d: Value, indices: &[Value]) -> CResult<L> {
         let loc = self.e.ctx.loc(op).clone();
-        let key = self.key_words(op, d, key, &loc)?;
+        let key = self.subscript_words(op, d, indices, &loc)?;
         let (found, value) = self.dict_lookup(d, &key, &loc);
         self.e
             .raise_unless(found, "KeyError", "key not found", &loc);
@@ -282,7 +298,7 @@ impl Converter<'_> {
     pub(super) fn dict_setitem(&mut self, op: OpId, d: Value) -> CResult<()> {
         let loc = self.e.ctx.loc(op).clone();
         let operands = self.e.ctx.operands(op).to_vec();
-        let key = self.key_words(op, d, operands[2], &loc)?;
+        let key = self.subscript_words(op, d, &operands[2..], &loc)?;
         let (_, v) = parts(self, d);
         let x = self.get(operands[0]);
         let value = self.words(op, x, v.expect("a dict"), &loc)?;
@@ -363,6 +379,34 @@ impl Converter<'_> {
         };
         let t = self.result_type(op);
         Ok(self.dict_make(method, &[a, b], t, &loc))
+    }
+
+    /// The type of the items iterating the `py` value `v` yields.
+    pub(crate) fn item_type_of(&self, v: Value) -> Type {
+        match self.e.ctx.type_kind(self.e.ctx.value_type(v)) {
+            TypeKind::PyDict(k, _) | TypeKind::PySet(k) | TypeKind::PyIter(k) => *k,
+            _ => unreachable!("an iterable"),
+        }
+    }
+
+    /// A new list of the items of `items` (of type `elem`).
+    pub(crate) fn list_of_items(
+        &mut self,
+        op: OpId,
+        items: L,
+        elem: Type,
+        loc: &Location,
+    ) -> CResult<Value> {
+        let it = self.iter_of(op, items)?;
+        let n = self.trip_count(&it, loc);
+        let l = self.new_list(elem, n, loc);
+        super::emit::loop_nest(self, &[n], loc, &mut |c, ivs| {
+            let x = c.item(&it, ivs[0], loc);
+            let x = c.scalar_of(op, x)?;
+            c.list_store(l, ivs[0], x, loc);
+            Ok(())
+        })?;
+        Ok(l)
     }
 
     /// A key or value of type `t` from its scalars `words`.

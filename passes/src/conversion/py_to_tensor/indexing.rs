@@ -92,7 +92,7 @@ impl Converter<'_> {
                 return self.list_getitem(op, l, operands[1]);
             }
             if super::dicts::is_container(self, l) {
-                return self.dict_getitem(op, l, operands[1]);
+                return self.dict_getitem(op, l, &operands[1..]);
             }
         }
         // A list as an index reads its elements (`a[[0, 2]]`).

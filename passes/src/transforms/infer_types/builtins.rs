@@ -123,6 +123,15 @@ pub fn call(inf: &mut Inference, op: OpId) -> TResult<Type> {
             .into_iter()
             .map(|t| match inf.ctx.type_kind(t).clone() {
                 TypeKind::PyList(e) => rules::array(inf.ctx, e, 1, ArrayLayout::C),
+                // `sum`, `min`, `max` of a dict's keys, a set or an iterator: of a new list
+                // of their items (see `calls::READ_ITEMS`).
+                TypeKind::PyDict(e, _) | TypeKind::PySet(e) | TypeKind::PyIter(e)
+                    if crate::conversion::py_to_tensor::calls::READ_ITEMS
+                        .contains(&name.as_str())
+                        && is_number(inf.ctx, e) =>
+                {
+                    rules::array(inf.ctx, e, 1, ArrayLayout::C)
+                }
                 _ => t,
             })
             .collect()

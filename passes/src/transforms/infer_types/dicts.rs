@@ -221,6 +221,17 @@ impl Inference<'_> {
         Ok(())
     }
 
+    /// The key `d[i]` or `d[i, j]` (a tuple) gives.
+    pub(crate) fn subscript_key(&mut self, indices: &[Value]) -> Type {
+        match indices {
+            [k] => self.ty(*k),
+            _ => {
+                let items = indices.iter().map(|v| self.ty(*v)).collect();
+                self.ctx.intern_type(TypeKind::Tuple(items))
+            }
+        }
+    }
+
     /// `s | t`, `s & t`, `s - t`, `s ^ t` of two sets of one type.
     pub(crate) fn set_binop(
         &mut self,

@@ -1165,10 +1165,8 @@ impl Inference<'_> {
                 Ok(elems[j as usize])
             }
             TypeKind::PyDict(_, value) => {
-                let [key] = indices else {
-                    return Err(error(self.ctx, op, "a dict takes one key"));
-                };
-                self.check_key(op, obj, self.ty(*key))?;
+                let key = self.subscript_key(indices);
+                self.check_key(op, obj, key)?;
                 Ok(value)
             }
             TypeKind::PyList(elem) => match indices {
@@ -1205,10 +1203,8 @@ impl Inference<'_> {
             return self.list_setitem(op, operands);
         }
         if matches!(self.ctx.type_kind(self.ty(target)), TypeKind::PyDict(..)) {
-            let [key] = operands[2..] else {
-                return Err(error(self.ctx, op, "a dict takes one key"));
-            };
-            return self.container_store(op, target, self.ty(key), Some(value));
+            let key = self.subscript_key(&operands[2..]);
+            return self.container_store(op, target, key, Some(value));
         }
         let slot = self.getitem(op, &operands[1..])?;
         let slot_elem = array_parts(self.ctx, slot).map_or(slot, |(e, _, _)| e);
