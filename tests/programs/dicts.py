@@ -20,6 +20,7 @@
 # sig: helpers (int64,)
 # sig: empty_typed_later (int64,)
 # sig: changed_during_iteration (int64,)
+# sig: printed (int64,)
 # let: a = np.array([3, 1, 3, 2, 1, 3, -5, 2**40, 3], dtype=np.int64)
 # case: counted(x) for x in [a, a[:0].copy(), np.arange(1000) % 37]
 # case: literal(n) for n in [0, 1, 2, 7]
@@ -237,3 +238,11 @@ def changed_during_iteration(n):
         if n > 0 and k == 0:
             del d[1]
     return s
+
+
+@njit
+def printed(n):
+    d = {i: i * 0.5 for i in range(n)}
+    print("d =", d, {True: n}, sep=" ")
+    print({n}, set([1]) - {1}, {2.5: -1}, end="!\n")
+    return len(d)

@@ -728,6 +728,7 @@ impl<'a> Parser<'a> {
                     self.expect("<")?;
                     let k = self.ty()?;
                     self.expect(",")?;
+                    self.skip_ws();
                     let v = self.ty()?;
                     self.expect(">")?;
                     TypeKind::PyDict(k, v)

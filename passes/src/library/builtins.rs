@@ -60,7 +60,7 @@ pub const CALLABLES: &[Callable] = &[
         type_len,
         lower_len,
         &[required("obj")],
-        "length of an array's first axis, or of a tuple",
+        "length of an array's first axis, or of a tuple, list, dict or set",
         Sample::Run("len(np.zeros((n, 2))) + len((x, n))"),
     ),
     builtin(
@@ -152,7 +152,7 @@ pub const CALLABLES: &[Callable] = &[
             keyword("sep", "' '"),
             keyword("end", "'\\n'"),
         ],
-        "prints numbers and string literals to standard output",
+        "prints numbers, string literals, lists, dicts and sets to standard output",
         Sample::Compile("print(n, x, sep=', ')"),
     ),
     builtin(
@@ -410,11 +410,14 @@ pub(crate) fn type_print(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let types = &c.types;
     let printable = |t: &&Type| {
         // A list prints its items (`[1.5, 2.0]`).
-        let t = match inf.ctx.type_kind(**t) {
-            TypeKind::PyList(e) => *e,
-            _ => **t,
-        };
-        (is_number(inf.ctx, t) && !is_complex(inf.ctx, t)) || strings::literal(inf.ctx, t).is_some()
+        // A dict or set prints its keys and values (`{1: 0.5}`, `{3}`).
+        let scalar = |t: Type| is_number(inf.ctx, t) && !is_complex(inf.ctx, t);
+        match inf.ctx.type_kind(**t) {
+            TypeKind::PyList(e) => scalar(*e),
+            TypeKind::PyDict(k, v) => scalar(*k) && scalar(*v),
+            TypeKind::PySet(k) => scalar(*k),
+            _ => scalar(**t) || strings::literal(inf.ctx, **t).is_some(),
+        }
     };
     if let Some(t) = types.iter().find(|t| !printable(t)) {
         return Err(error(
@@ -425,7 +428,9 @@ pub(crate) fn type_print(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
                 inf.show(*t)
             ),
         )
-        .with_note("print numbers, booleans and string literals"));
+        .with_note(
+            "print numbers, booleans, string literals, and lists, dicts and sets of numbers",
+        ));
     }
     Ok(inf.ctx.intern_type(TypeKind::None))
 }

@@ -3,8 +3,8 @@
 //! `conversion/py_to_tensor/dicts.rs`). Set iteration follows insertion order (CPython's
 //! order is an implementation detail).
 
-use blackbird_dialects::arith;
-use blackbird_dialects::ir::{OpId, Type, TypeKind, Value};
+use blackbird_dialects::ir::{Location, OpId, OperationState, Type, TypeKind, Value};
+use blackbird_dialects::{arith, loops};
 
 use super::{optional, required, Callable, Param};
 use crate::conversion::emit::loop_nest;
@@ -676,4 +676,56 @@ fn lower_set_test(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     let i64t = c.e.ctx.i64();
     let zero = c.e.const_int(0, i64t, &loc);
     Ok(L::V(c.e.cmp(&arith::CMPI, "ne", answer, zero, &loc)))
+}
+
+/// Print dict or set `d` as CPython writes it (`{1: 0.5, 2: 1.0}`, `{}`, `{3, 4}`, `set()`),
+/// its keys and values as `print` writes numbers, in iteration order.
+pub(crate) fn print_container(c: &mut Converter<'_>, d: Value, loc: &Location) -> CResult<()> {
+    let is_dict = parts(c, d).1.is_some();
+    let text = |c: &mut Converter<'_>, s: &str, values: &[Value], when: Option<Value>| {
+        let attr = c.e.ctx.str_attr(s);
+        let state = OperationState::new(&loops::PRINT, loc.clone())
+            .operands(values)
+            .attr("format", attr);
+        match when {
+            Some(cond) => {
+                c.e.only_if(cond, state, loc);
+            }
+            None => {
+                c.e.emit(&loops::PRINT, values, &[], &[("format", attr)], vec![], loc);
+            }
+        }
+    };
+    let n = c.dict_iter_start(d, loc);
+    let i64t = c.e.ctx.i64();
+    let zero = c.e.const_int(0, i64t, loc);
+    let (open, empty) = if is_dict {
+        (None, None)
+    } else {
+        let nonempty = c.e.cmp(&arith::CMPI, "sgt", n, zero, loc);
+        let empty = c.e.cmp(&arith::CMPI, "eq", n, zero, loc);
+        (Some(nonempty), Some(empty))
+    };
+    text(c, "{{", &[], open);
+    loop_nest(c, &[n], loc, &mut |c, ivs| {
+        let later = c.e.cmp(&arith::CMPI, "sgt", ivs[0], zero, loc);
+        text(c, ", ", &[], Some(later));
+        let item = c.dict_entry(d, Part::Items, ivs[0], loc);
+        match item {
+            L::Tuple(kv) => {
+                let (L::V(k), L::V(v)) = (&kv[0], &kv[1]) else {
+                    unreachable!("scalar keys and values")
+                };
+                text(c, "{}: {}", &[*k, *v], None);
+            }
+            L::V(k) => text(c, "{}", &[k], None),
+            _ => unreachable!("scalar keys"),
+        }
+        Ok(())
+    })?;
+    text(c, "}}", &[], open);
+    if let Some(empty) = empty {
+        text(c, "set()", &[], Some(empty));
+    }
+    Ok(())
 }

@@ -53,6 +53,23 @@ impl Inference<'_> {
         if self.storable(t) {
             return Ok(());
         }
+        let python_name = match self.ctx.type_kind(t) {
+            TypeKind::PyList(_) => Some("list"),
+            TypeKind::PyDict(..) => Some("dict"),
+            TypeKind::PySet(_) => Some("set"),
+            TypeKind::PyArray { .. } => Some("numpy.ndarray"),
+            _ => None,
+        };
+        if let (Some(name), "key") = (python_name, what) {
+            return Err(error(
+                self.ctx,
+                op,
+                format!(
+                    "unhashable type: '{name}' ({} cannot be a key)",
+                    self.show(t)
+                ),
+            ));
+        }
         Err(error(
             self.ctx,
             op,
