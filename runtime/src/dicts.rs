@@ -53,6 +53,7 @@ impl Dict {
         }
     }
 
+    #[inline]
     fn stride(&self) -> usize {
         1 + self.key_words + self.value_words
     }
@@ -62,12 +63,19 @@ impl Dict {
         self.entries.len() / self.stride()
     }
 
+    #[inline]
     fn entry(&self, e: usize) -> &[u64] {
         let s = self.stride();
         &self.entries[e * s..(e + 1) * s]
     }
 
+    #[inline]
     fn hash(&self, key: &[u64]) -> u64 {
+        // One integer word (the common key): a multiply spreads it (the index takes the top
+        // bits of another multiply).
+        if let ([w], 0) = (key, self.key_floats) {
+            return w.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 1;
+        }
         let mut h: u64 = 0x243F_6A88_85A3_08D3;
         for (i, &w) in key.iter().enumerate() {
             let w = if self.key_floats >> i & 1 == 1 && f64::from_bits(w) == 0.0 {
@@ -82,6 +90,9 @@ impl Dict {
     }
 
     fn same_words(a: &[u64], b: &[u64], floats: u64) -> bool {
+        if floats == 0 {
+            return a == b;
+        }
         a.iter().zip(b).enumerate().all(|(i, (x, y))| {
             if floats >> i & 1 == 1 {
                 f64::from_bits(*x) == f64::from_bits(*y)
@@ -91,11 +102,20 @@ impl Dict {
         })
     }
 
+    /// The first slot of the index a key of hash `hash` probes (its top bits).
+    #[inline]
+    fn home(&self, hash: u64) -> usize {
+        let bits = self.index.len().trailing_zeros();
+        (hash >> (63 - bits)) as usize & (self.index.len() - 1)
+    }
+
     /// The slot of the index where `key` is (`Ok`) or would go (`Err`).
+    #[inline]
     fn probe(&self, key: &[u64], hash: u64) -> Result<usize, usize> {
         let mask = self.index.len() - 1;
-        let shift = 64 - self.index.len().trailing_zeros();
-        let mut slot = (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
+        let (s, k) = (self.stride(), self.key_words);
+        let one_int = k == 1 && self.key_floats == 0;
+        let mut slot = self.home(hash);
         let mut free = None;
         loop {
             match self.index[slot] {
@@ -104,9 +124,17 @@ impl Dict {
                     free.get_or_insert(slot);
                 }
                 e => {
-                    let entry = self.entry(e as usize);
-                    if entry[0] == hash
-                        && Self::same_words(&entry[1..=self.key_words], key, self.key_floats)
+                    let at = e as usize * s;
+                    if self.entries[at] == hash
+                        && if one_int {
+                            self.entries[at + 1] == key[0]
+                        } else {
+                            Self::same_words(
+                                &self.entries[at + 1..at + 1 + k],
+                                key,
+                                self.key_floats,
+                            )
+                        }
                     {
                         return Ok(slot);
                     }
@@ -116,6 +144,7 @@ impl Dict {
         }
     }
 
+    #[inline]
     fn find(&self, key: &[u64]) -> Option<usize> {
         self.probe(key, self.hash(key))
             .ok()
@@ -132,16 +161,17 @@ impl Dict {
             }
         }
         self.entries = entries;
+        // At most a third full after a rebuild (two thirds starts the next one), so inserts
+        // rebuild O(log n) times.
         let mut size = 8;
-        while size * 2 < (self.len as usize + 1) * 3 {
+        while size < (self.len as usize + 1) * 3 {
             size *= 2;
         }
         self.index = vec![EMPTY; size];
         let mask = size - 1;
-        let shift = 64 - size.trailing_zeros();
         for e in 0..self.used() {
             let hash = self.entry(e)[0];
-            let mut slot = (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
+            let mut slot = self.home(hash);
             while self.index[slot] != EMPTY {
                 slot = (slot + 1) & mask;
             }
@@ -405,6 +435,48 @@ unsafe fn run(method: &str, d: *mut Dict, other: *mut Dict, buf: *mut u64, arg: 
     }
 }
 
+/// `get` (the hot path of lookups, without [`run`]'s dispatch): the value words of the key
+/// in `buf` copied over it, and 1, or 0 when absent.
+///
+/// # Safety
+/// `d` is a live table; `buf` holds its key words and room for its value words.
+unsafe extern "C" fn get_fast(d: *mut Dict, _: *mut Dict, buf: *mut u64, _: i64) -> i64 {
+    // SAFETY: the caller's contract.
+    let d = unsafe { &*d };
+    let (k, v) = (d.key_words, d.value_words);
+    // SAFETY: the caller's contract.
+    let b = unsafe { std::slice::from_raw_parts_mut(buf, k.max(v)) };
+    match d.find(&b[..k]) {
+        Some(e) => {
+            let at = e * d.stride() + 1 + k;
+            // Word by word: a call of `memmove` costs more than these few words.
+            for (i, w) in b[..v].iter_mut().enumerate() {
+                *w = d.entries[at + i];
+            }
+            1
+        }
+        None => 0,
+    }
+}
+
+/// `set` (the hot path of stores, without [`run`]'s dispatch): the key and value words in
+/// `buf` stored.
+///
+/// # Safety
+/// `d` is a live table; `buf` holds its key words, then its value words.
+unsafe extern "C" fn set_fast(d: *mut Dict, _: *mut Dict, buf: *mut u64, _: i64) -> i64 {
+    // SAFETY: the caller's contract.
+    let d = unsafe { &mut *d };
+    let k = d.key_words;
+    // SAFETY: the caller's contract.
+    let b = unsafe { std::slice::from_raw_parts(buf, k + d.value_words) };
+    let (key, value) = b.split_at(k);
+    for (slot, w) in d.insert(key).iter_mut().zip(value) {
+        *slot = *w;
+    }
+    0
+}
+
 /// One `extern "C"` function per method, each calling [`run`] with its name.
 macro_rules! hooks {
     ($($name:ident),* $(,)?) => {
@@ -445,10 +517,17 @@ hooks!(
 /// Store the dict functions into the module's hook globals that `lookup` finds.
 pub(crate) fn install_hooks(lookup: impl Fn(&str) -> Option<*mut u8>) {
     for method in DICT_METHODS {
-        let (_, f) = HOOKS
-            .iter()
-            .find(|(name, _)| name == method)
-            .expect("a runtime function for every dict method");
+        let f = match *method {
+            "get" => &(get_fast as *const ()),
+            "set" => &(set_fast as *const ()),
+            _ => {
+                &HOOKS
+                    .iter()
+                    .find(|(name, _)| name == method)
+                    .expect("a runtime function for every dict method")
+                    .1
+            }
+        };
         if let Some(address) = lookup(&dict_hook_symbol(method)) {
             // SAFETY: the hook is the module's pointer-sized global holding a function of
             // the dict methods' one signature, which `f` has; set before the code runs.
