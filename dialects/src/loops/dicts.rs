@@ -31,7 +31,7 @@ pub const DICT_MAKE: OpDef = OpDef {
 pub const DICT_CALL: OpDef = OpDef {
     name: "loop.dict_call",
     summary: "operation on a dict or set",
-    example: "%0 = loop.dict_make {method = \"new\"} : () -> !py.dict<i64, f64>\n%i = arith.constant {value = 0 : index} : index\n%k = arith.constant {value = 3 : i64} : i64\n%1, %2 = loop.dict_call %0, %i, %k {method = \"get\"} : (!py.dict<i64, f64>, index, i64) -> (index, f64)",
+    example: "%0 = loop.dict_make {method = \"new\"} : () -> !py.dict<i64, f64>\n%i = arith.constant {value = 0 : index} : index\n%k = arith.constant {value = 3 : i64} : i64\n%1:2 = loop.dict_call %0, %i, %k {method = \"get\"} : (!py.dict<i64, f64>, index, i64) -> (index, f64)",
     operands: AtLeast(2),
     results: AtLeast(1),
     attrs: &[dict::METHOD.required()],

@@ -516,7 +516,7 @@ fn with_default(
             let (_, v) = parts(c, receiver(c, op));
             let x = c.get(default);
             let words = c.words(op, x, v.expect("a dict"), &loc)?;
-            let default = c.from_words_pub(v.expect("a dict"), words);
+            let default = c.assemble(v.expect("a dict"), &mut words.into_iter());
             Ok(c.select_l(found, value, default, &loc))
         }
         None => {
@@ -547,7 +547,7 @@ fn lower_setdefault(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
         .map(|(o, w)| c.e.select(found, *o, *w, &loc))
         .collect();
     c.dict_store(d, &key, &chosen, &loc);
-    Ok(c.from_words_pub(v, chosen))
+    Ok(c.assemble(v, &mut chosen.into_iter()))
 }
 
 fn flatten(l: &L, out: &mut Vec<Value>) {

@@ -88,7 +88,7 @@ impl Emitter<'_> {
             &format!("{buf} = llvm.alloca {count} x i64 : (i64) -> !llvm.ptr"),
         );
         for (j, w) in words.iter().enumerate() {
-            let (word, word_ty) = self.to_word(*w, indent);
+            let (word, word_ty) = self.word_of(*w, indent);
             let at = self.fresh();
             self.line(
                 indent,
@@ -120,7 +120,7 @@ impl Emitter<'_> {
                 indent,
                 &format!("{at} = llvm.getelementptr {buf}[{j}] : (!llvm.ptr) -> !llvm.ptr, i64"),
             );
-            loaded.push(self.from_word(*out, &at, indent));
+            loaded.push(self.value_of_word(*out, &at, indent));
         }
         self.line(
             indent,
@@ -138,7 +138,7 @@ impl Emitter<'_> {
     }
 
     /// `v` as a 64-bit word and its type (`i64`, or `f64` for a float).
-    fn to_word(&mut self, v: Value, indent: usize) -> (String, &'static str) {
+    fn word_of(&mut self, v: Value, indent: usize) -> (String, &'static str) {
         let name = self.name(v);
         let ty = self.vty(v);
         match self.ctx.type_kind(self.ctx.value_type(v)) {
@@ -172,7 +172,7 @@ impl Emitter<'_> {
     }
 
     /// The word at `at` as a value of `out`'s type.
-    fn from_word(&mut self, out: Value, at: &str, indent: usize) -> String {
+    fn value_of_word(&mut self, out: Value, at: &str, indent: usize) -> String {
         let ty = self.vty(out);
         let kind = self.ctx.type_kind(self.ctx.value_type(out)).clone();
         let word_ty = if kind.is_float() { "f64" } else { "i64" };

@@ -120,14 +120,11 @@ impl Converter<'_> {
     }
 
     /// A key or value of type `t` from its scalars.
-    fn from_words(&self, t: Type, words: &mut impl Iterator<Item = Value>) -> L {
+    pub(crate) fn assemble(&self, t: Type, words: &mut impl Iterator<Item = Value>) -> L {
         match self.e.ctx.type_kind(t).clone() {
-            TypeKind::Tuple(items) => L::Tuple(
-                items
-                    .into_iter()
-                    .map(|i| self.from_words(i, words))
-                    .collect(),
-            ),
+            TypeKind::Tuple(items) => {
+                L::Tuple(items.into_iter().map(|i| self.assemble(i, words)).collect())
+            }
             _ => L::V(words.next().expect("a word per scalar")),
         }
     }
@@ -157,7 +154,7 @@ impl Converter<'_> {
         let zero = self.e.const_int(0, i64t, loc);
         let found = self.e.cmp(&arith::CMPI, "ne", found, zero, loc);
         let value = match v {
-            Some(v) => self.from_words(v, &mut outs.into_iter()),
+            Some(v) => self.assemble(v, &mut outs.into_iter()),
             None => L::None,
         };
         (found, value)
@@ -175,7 +172,7 @@ impl Converter<'_> {
         let zero = self.e.const_int(0, i64t, loc);
         let found = self.e.cmp(&arith::CMPI, "ne", found, zero, loc);
         let value = match v {
-            Some(v) => self.from_words(v, &mut outs.into_iter()),
+            Some(v) => self.assemble(v, &mut outs.into_iter()),
             None => L::None,
         };
         (found, value)
@@ -235,8 +232,8 @@ impl Converter<'_> {
             loc,
         );
         let mut words = outs.into_iter();
-        let key = self.from_words(kt, &mut words);
-        let value = vt.map(|v| self.from_words(v, &mut words));
+        let key = self.assemble(kt, &mut words);
+        let value = vt.map(|v| self.assemble(v, &mut words));
         match (part, value) {
             (Part::Keys, _) | (_, None) => key,
             (Part::Values, Some(v)) => v,
@@ -250,7 +247,7 @@ impl Converter<'_> {
         let t = self.result_type(op);
         let d = self.dict_make("new", &[], t, &loc);
         let operands = self.e.ctx.operands(op).to_vec();
-        let (k, v) = parts(self, d);
+        let (_, v) = parts(self, d);
         let step = if v.is_some() { 2 } else { 1 };
         for pair in operands.chunks(step) {
             let key = self.key_words(op, d, pair[0], &loc)?;
@@ -261,7 +258,6 @@ impl Converter<'_> {
                 }
                 None => vec![],
             };
-            let _ = k;
             self.dict_store(d, &key, &value, &loc);
         }
         self.set(op, L::V(d));
@@ -409,11 +405,6 @@ impl Converter<'_> {
         Ok(l)
     }
 
-    /// A key or value of type `t` from its scalars `words`.
-    pub(crate) fn from_words_pub(&self, t: Type, words: Vec<Value>) -> L {
-        self.from_words(t, &mut words.into_iter())
-    }
-
     /// Remove the last item of `d`: (whether there was one, the key or the (key, value)).
     pub(crate) fn dict_pop_last(&mut self, d: Value, loc: &Location) -> (Value, L) {
         let (kt, vt) = parts(self, d);
@@ -427,9 +418,9 @@ impl Converter<'_> {
         let zero = self.e.const_int(0, i64t, loc);
         let ok = self.e.cmp(&arith::CMPI, "ne", ok, zero, loc);
         let mut words = outs.into_iter();
-        let key = self.from_words(kt, &mut words);
+        let key = self.assemble(kt, &mut words);
         let item = match vt {
-            Some(v) => L::Tuple(vec![key, self.from_words(v, &mut words)]),
+            Some(v) => L::Tuple(vec![key, self.assemble(v, &mut words)]),
             None => key,
         };
         (ok, item)
