@@ -183,13 +183,16 @@ impl Emitter<'_> {
         );
         let convert = match kind {
             TypeKind::Float(k) if k.width() == 64 => return w,
-            TypeKind::Float(_) => "arith.truncf",
+            TypeKind::Float(_) => "truncf",
             TypeKind::Int { width: 64, .. } => return w,
-            TypeKind::Int { .. } => "arith.trunci",
-            _ => "arith.index_cast",
+            TypeKind::Int { .. } => "trunci",
+            _ => "index_cast",
         };
         let r = self.fresh();
-        self.line(indent, &format!("{r} = {convert} {w} : {word_ty} to {ty}"));
+        self.line(
+            indent,
+            &format!("{r} = arith.{convert} {w} : {word_ty} to {ty}"),
+        );
         r
     }
 }
