@@ -13,6 +13,7 @@
 # sig: comprehension (int64,)
 # sig: tuples (int64,)
 # sig: aliases (int64,)
+# sig: augmented (int64,)
 # case: built(n) for n in [0, 1, 5]
 # let: v = np.array([3.0, -1.0, 2.5, 3.0, -0.0, 0.0, 2.5])
 # case: from_array(a) for a in [v, v[:0].copy(), v[:2].copy()]
@@ -25,6 +26,7 @@
 # case: comprehension(n) for n in [0, 10]
 # case: tuples(n) for n in [0, 5]
 # case: aliases(n) for n in [0, 3]
+# case: augmented(n) for n in [0, 2, 6]
 import numpy as np
 from numba import njit
 
@@ -136,3 +138,18 @@ def aliases(n):
     for i in range(n):
         t.add(i + 1)
     return len(s)
+
+
+@njit
+def augmented(n):
+    a = {1, 2, 3, 4}
+    alias = a
+    b = set(range(n))
+    a |= b
+    u = len(alias)
+    a &= {0, 1, 2, 5}
+    i = len(alias)
+    a -= {1}
+    d = len(alias)
+    a ^= {7, 2}
+    return u * 1000 + i * 100 + d * 10 + len(alias) + sum(sorted(alias)) * 10000

@@ -360,7 +360,7 @@ impl Converter<'_> {
         Ok(self.e.cmp(&arith::CMPI, pred, answer, zero, &loc))
     }
 
-    /// `s | t`, `s & t`, `s - t`, `s ^ t`: a new set.
+    /// `s | t`, `s & t`, `s - t`, `s ^ t`: a new set (`s |= t` and the like: `s`, changed).
     pub(super) fn set_binop(&mut self, op: OpId, kind: BinOpKind) -> CResult<Value> {
         let loc = self.e.ctx.loc(op).clone();
         let operands = self.e.ctx.operands(op).to_vec();
@@ -373,6 +373,15 @@ impl Converter<'_> {
             BinOpKind::Sub => "difference",
             _ => "symmetric_difference",
         };
+        // `s |= t` and the like change `s` itself (its aliases see it), as CPython's.
+        if self.e.ctx.attr(op, "inplace").is_some() {
+            let update = match method {
+                "union" => "update".to_string(),
+                m => format!("{m}_update"),
+            };
+            self.dict_call(&update, a, None, &[b], &[], &loc);
+            return Ok(a);
+        }
         let t = self.result_type(op);
         Ok(self.dict_make(method, &[a, b], t, &loc))
     }
