@@ -1436,6 +1436,32 @@ fn opt_runs_the_py_passes_split_out_of_the_conversion() {
 }
 
 #[test]
+fn dicts_and_sets_print_as_cpython_and_stay_inside_compiled_code() {
+    let file = "tests/programs/dicts.py";
+    let out = blackbird(&["run", file, "-f", "printed", "3"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let expected = cpython_prints(file, "printed", &[In::I(3)]) + "3\n";
+    assert_eq!(text(&out.stdout), expected);
+    // A dict cannot be the called function's argument or result yet: a located error.
+    let dir = std::env::temp_dir().join(format!("blackbird_dicts_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("returns_dict.py");
+    std::fs::write(
+        &path,
+        "from numba import njit\n\n\n@njit\ndef f(n):\n    return {n: 1.5}\n",
+    )
+    .unwrap();
+    let out = blackbird(&["run", path.to_str().unwrap(), "-f", "f", "3"]);
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("returns_dict.py:5:5: error: `f` is called from outside compiled code and cannot return a dict (DictType[int64,float64]) yet"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
 fn lists_print_as_cpython_and_stay_inside_compiled_code() {
     let file = "tests/programs/lists.py";
     let out = blackbird(&["run", file, "-f", "printed", "3"]);
@@ -1459,7 +1485,7 @@ fn lists_print_as_cpython_and_stay_inside_compiled_code() {
         "{err}"
     );
     assert!(
-        err.contains("note: lists can pass between compiled functions"),
+        err.contains("note: lists, dicts and sets can pass between compiled functions"),
         "{err}"
     );
     std::fs::remove_dir_all(&dir).unwrap();

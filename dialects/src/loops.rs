@@ -8,7 +8,9 @@ use crate::ir::{
     Type, TypeKind, Value, VerifyErrorKind,
 };
 
+mod dicts;
 mod lists;
+pub use dicts::{dict, DICT_CALL, DICT_MAKE};
 pub use lists::{LIST_DATA, LIST_LEN, LIST_NEW, LIST_RESIZE};
 
 const LOOP_PARENTS: &[&str] = &[
@@ -621,6 +623,8 @@ pub const OPS: &[&OpDef] = &[
     &LIST_LEN,
     &LIST_DATA,
     &LIST_RESIZE,
+    &DICT_MAKE,
+    &DICT_CALL,
 ];
 
 fn is_memref(k: &TypeKind) -> bool {

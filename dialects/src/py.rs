@@ -403,6 +403,27 @@ pub const LIST: OpDef = OpDef {
     ..OpDef::DEFAULT
 };
 
+/// A dict of the operands, keys and values alternating (`{k0: v0, k1: v1}`; none for `{}`
+/// and `dict()`, typed from the first item stored into it).
+pub const DICT: OpDef = OpDef {
+    name: "py.dict",
+    summary: "build a dict",
+    example: "%k = py.constant {value = 1 : i64} : i64\n%v = py.constant {value = 1.0 : f64} : f64\n%0 = py.dict %k, %v : (i64, f64) -> !py.dict<i64, f64>",
+    operands: AtLeast(0),
+    results: Exactly(1),
+    ..OpDef::DEFAULT
+};
+
+/// A set of the operands (none for `set()`, typed from the first item added to it).
+pub const SET: OpDef = OpDef {
+    name: "py.set",
+    summary: "build a set",
+    example: "%k = py.constant {value = 1 : i64} : i64\n%0 = py.set %k : (i64) -> !py.set<i64>",
+    operands: AtLeast(0),
+    results: Exactly(1),
+    ..OpDef::DEFAULT
+};
+
 /// `a, b = t`: the elements of a tuple (or sequence of known length).
 pub const UNPACK: OpDef = OpDef {
     name: "py.unpack",
@@ -558,6 +579,8 @@ pub const OPS: &[&OpDef] = &[
     &SLICE,
     &TUPLE,
     &LIST,
+    &DICT,
+    &SET,
     &UNPACK,
     &CAST,
     &IF,

@@ -144,8 +144,15 @@ def is_positive(x):
 
 @njit
 def unsupported_dict():
+    d = {"a": 2.0}  # string keys are not supported (dicts of numbers are)
+    return d["a"]
+
+
+@njit
+def number_dict():
     d = {1: 2.0}
-    return d[1]
+    d[3] = d.get(1, 0.0) + 0.5
+    return d[3]
 
 
 @njit

@@ -60,6 +60,7 @@ def test_unsupported_code_is_a_located_typing_error():
         k.unsupported_dict()
     assert "kernels.py:" in str(e.value)
     assert k.list_pop() == 3  # lists compile (they were this test's example before)
+    assert k.number_dict() == 2.5  # so do dicts of numbers
 
 
 def test_bad_arguments():

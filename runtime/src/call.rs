@@ -830,6 +830,7 @@ impl Entry {
         }
         crate::random::install_hooks(|symbol| code.lookup(symbol).ok());
         crate::lists::install_hooks(|symbol| code.lookup(symbol).ok().map(|a| a as *mut u8));
+        crate::dicts::install_hooks(|symbol| code.lookup(symbol).ok().map(|a| a as *mut u8));
         if let Ok(hook) = code.lookup(crate::lapack::LINALG_HOOK_SYMBOL) {
             let hook =
                 hook as *mut unsafe extern "C" fn(*const std::ffi::c_char, *const i64) -> i64;

@@ -3,6 +3,7 @@
 //! and the GPU runtimes join it as the code generator grows.
 
 pub mod call;
+pub mod dicts;
 pub mod disk_cache;
 pub mod engine;
 pub mod gpu;

@@ -17,9 +17,32 @@ pub struct Header {
     pub data: *mut u8,
 }
 
+/// A container made by compiled code and the function that frees it.
+type Owned = (*mut u8, unsafe fn(*mut u8));
+
 thread_local! {
-    /// The lists made on this thread and not yet released.
-    static LISTS: RefCell<Vec<*mut Header>> = const { RefCell::new(Vec::new()) };
+    /// The lists (and dicts and sets, see `dicts.rs`) made on this thread and not yet
+    /// released.
+    static LISTS: RefCell<Vec<Owned>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Record `container` (freed by `free`) as made on this thread: the release of the call that
+/// made it frees it.
+pub(crate) fn record(container: *mut u8, free: unsafe fn(*mut u8)) {
+    LISTS.with(|l| l.borrow_mut().push((container, free)));
+}
+
+/// Free a list [`list_new`] made.
+///
+/// # Safety
+/// `header` is a list header made by [`list_new`] and not freed yet.
+unsafe fn free_list(header: *mut u8) {
+    let header = header as *mut Header;
+    // SAFETY: the caller's contract; both allocations came from `malloc`/`realloc`.
+    unsafe {
+        libc::free((*header).data as *mut libc::c_void);
+        libc::free(header as *mut libc::c_void);
+    }
 }
 
 /// A failed allocation: compiled code cannot go on without the memory.
@@ -40,7 +63,7 @@ extern "C" fn list_new(size: i64, n: i64) -> *mut Header {
             out_of_memory(bytes);
         }
         header.write(Header { len: n, cap, data });
-        LISTS.with(|l| l.borrow_mut().push(header));
+        record(header as *mut u8, free_list);
         header
     }
 }
@@ -74,19 +97,16 @@ extern "C" fn lists_mark() -> i64 {
 
 /// `blackbird_lists_release(mark)`: free the lists this thread made since `mark`.
 extern "C" fn lists_release(mark: i64) {
-    let released: Vec<*mut Header> =
+    let released: Vec<Owned> =
         LISTS.with(|l| l.borrow_mut().drain(mark.max(0) as usize..).collect());
-    for header in released {
-        // SAFETY: each header and its buffer were made by `list_new`/`list_grow` and are
-        // recorded once; the call that made them has ended.
-        unsafe {
-            libc::free((*header).data as *mut libc::c_void);
-            libc::free(header as *mut libc::c_void);
-        }
+    for (container, free) in released {
+        // SAFETY: each container was made by compiled code through the runtime and is
+        // recorded once; the call that made it has ended.
+        unsafe { free(container) };
     }
 }
 
-/// The number of lists this thread holds (tests: none after a call).
+/// The number of lists, dicts and sets this thread holds (tests: none after a call).
 pub fn live_lists() -> usize {
     LISTS.with(|l| l.borrow().len())
 }

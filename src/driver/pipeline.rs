@@ -163,8 +163,8 @@ pub(crate) fn compile_signature(
     })
 }
 
-/// Lists live in compiled code only (they are freed when the call ends): the called
-/// function's arguments and result are not lists yet.
+/// Lists, dicts and sets live in compiled code only (they are freed when the call ends): the
+/// called function's arguments and result are not lists, dicts or sets yet.
 fn refuse_boundary_lists(
     ctx: &Context,
     entry: crate::dialects::ir::OpId,
@@ -173,11 +173,16 @@ fn refuse_boundary_lists(
     results: &[Type],
 ) -> Result<(), Error> {
     use crate::dialects::ir::{Diagnostic, TypeKind};
-    let is_list = |t: &Type| matches!(ctx.type_kind(*t), TypeKind::PyList(_));
-    let what = if results.iter().any(is_list) {
-        "return a list"
-    } else if inputs.iter().any(is_list) {
-        "take a list argument"
+    let is_list = |t: &Type| ctx.type_kind(*t).is_container();
+    let noun = |t: &Type| match ctx.type_kind(*t) {
+        TypeKind::PyDict(..) => "a dict",
+        TypeKind::PySet(_) => "a set",
+        _ => "a list",
+    };
+    let what = if let Some(t) = results.iter().find(|t| is_list(t)) {
+        format!("return {}", noun(t))
+    } else if let Some(t) = inputs.iter().find(|t| is_list(t)) {
+        format!("take {} argument", noun(t))
     } else {
         return Ok(());
     };
@@ -194,7 +199,7 @@ fn refuse_boundary_lists(
         ),
     )
     .with_note(
-        "lists can pass between compiled functions; convert with np.array(l) at the boundary",
+        "lists, dicts and sets can pass between compiled functions; convert a list with np.array(l) at the boundary",
     )
     .into())
 }

@@ -658,7 +658,22 @@ impl<'a> FunctionLowerer<'a> {
                     .with_note("pass the value as an argument and return the new value"))
             }
             Stmt::Nonlocal(n) => return Err(file.error(n, "nonlocal is not supported")),
-            Stmt::Delete(d) => return Err(file.error(d, "del is not supported")),
+            Stmt::Delete(d) => {
+                // `del d[k]`: `d.__delitem__(k)` (dicts; other targets are refused).
+                for target in &d.targets {
+                    let Expr::Subscript(sub) = target else {
+                        return Err(
+                            file.error(target, "del is supported for dict items only (`del d[k]`)")
+                        );
+                    };
+                    let call = expressions::method_call(
+                        (*sub.value).clone(),
+                        "__delitem__",
+                        vec![(*sub.slice).clone()],
+                    );
+                    self.expr(&call)?;
+                }
+            }
             Stmt::Import(_) | Stmt::ImportFrom(_) => {
                 for name in self.names.bind_import(s) {
                     self.env.remove(&name);

@@ -14,6 +14,7 @@ mod spread;
 mod harness;
 
 mod arrays;
+mod dicts;
 mod generated;
 mod linalg;
 mod lists;

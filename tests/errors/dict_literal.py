@@ -1,7 +1,7 @@
 from numba import njit
 
 
-@njit
+@njit("float64(float64)")
 def f(x):
     d = {"a": x}
     return x

@@ -725,12 +725,22 @@ impl<'a> Parser<'a> {
                     self.expect(">")?;
                     TypeKind::PyStr(s)
                 }
-                word @ ("list" | "iter" | "dtype") => {
+                "dict" => {
+                    self.expect("<")?;
+                    let k = self.ty()?;
+                    self.expect(",")?;
+                    self.skip_ws();
+                    let v = self.ty()?;
+                    self.expect(">")?;
+                    TypeKind::PyDict(k, v)
+                }
+                word @ ("list" | "set" | "iter" | "dtype") => {
                     self.expect("<")?;
                     let e = self.ty()?;
                     self.expect(">")?;
                     match word {
                         "list" => TypeKind::PyList(e),
+                        "set" => TypeKind::PySet(e),
                         "iter" => TypeKind::PyIter(e),
                         _ => TypeKind::PyDType(e),
                     }

@@ -322,6 +322,18 @@ pub(crate) fn write_type(ctx: &Context, ty: Type, out: &mut String) {
             write_type(ctx, *e, out);
             out.push('>');
         }
+        TypeKind::PyDict(k, v) => {
+            out.push_str("!py.dict<");
+            write_type(ctx, *k, out);
+            out.push_str(", ");
+            write_type(ctx, *v, out);
+            out.push('>');
+        }
+        TypeKind::PySet(k) => {
+            out.push_str("!py.set<");
+            write_type(ctx, *k, out);
+            out.push('>');
+        }
         TypeKind::PyObject => out.push_str("!py.object"),
         TypeKind::PySlice => out.push_str("!py.slice"),
         TypeKind::PyRandomGenerator => out.push_str("!py.random_generator"),

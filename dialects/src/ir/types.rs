@@ -121,6 +121,11 @@ pub enum TypeKind {
     },
     /// `!py.list<f64>`: a homogeneous Python list (reflected list of scalars).
     PyList(Type),
+    /// `!py.dict<i64, f64>`: a typed dictionary (Numba's `DictType[int64,float64]`), keys
+    /// numbers, booleans or tuples of them.
+    PyDict(Type, Type),
+    /// `!py.set<i64>`: a set of numbers, booleans or tuples of them (Numba's `set(int64)`).
+    PySet(Type),
     /// `!py.object`: a value whose type is not inferred yet.
     PyObject,
     /// `!py.iter<T>`: something a `for` loop walks, yielding `T` (`range`, `enumerate`, `zip`).
@@ -169,6 +174,14 @@ impl TypeKind {
         matches!(
             self,
             TypeKind::Tensor { .. } | TypeKind::MemRef { .. } | TypeKind::PyArray { .. }
+        )
+    }
+    /// Whether a value of this type is a reference to a runtime-made container (a list, dict
+    /// or set): a pointer at the machine level, shared by its aliases.
+    pub fn is_container(&self) -> bool {
+        matches!(
+            self,
+            TypeKind::PyList(_) | TypeKind::PyDict(..) | TypeKind::PySet(_)
         )
     }
     /// Element type of a tensor, memref, array or list.

@@ -60,7 +60,7 @@ pub const CALLABLES: &[Callable] = &[
         type_len,
         lower_len,
         &[required("obj")],
-        "length of an array's first axis, or of a tuple",
+        "length of an array's first axis, or of a tuple, list, dict or set",
         Sample::Run("len(np.zeros((n, 2))) + len((x, n))"),
     ),
     builtin(
@@ -152,7 +152,7 @@ pub const CALLABLES: &[Callable] = &[
             keyword("sep", "' '"),
             keyword("end", "'\\n'"),
         ],
-        "prints numbers and string literals to standard output",
+        "prints numbers, string literals, lists, dicts and sets to standard output",
         Sample::Compile("print(n, x, sep=', ')"),
     ),
     builtin(
@@ -234,7 +234,11 @@ pub(crate) fn type_len(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let i64t = inf.ctx.i64();
     c.arity(inf, 1, 1)?;
     Ok(match inf.ctx.type_kind(types[0]) {
-        TypeKind::PyArray { .. } | TypeKind::Tuple(_) | TypeKind::PyList(_) => i64t,
+        TypeKind::PyArray { .. }
+        | TypeKind::Tuple(_)
+        | TypeKind::PyList(_)
+        | TypeKind::PyDict(..)
+        | TypeKind::PySet(_) => i64t,
         _ => return Err(c.bad(inf)),
     })
 }
@@ -406,11 +410,14 @@ pub(crate) fn type_print(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
     let types = &c.types;
     let printable = |t: &&Type| {
         // A list prints its items (`[1.5, 2.0]`).
-        let t = match inf.ctx.type_kind(**t) {
-            TypeKind::PyList(e) => *e,
-            _ => **t,
-        };
-        (is_number(inf.ctx, t) && !is_complex(inf.ctx, t)) || strings::literal(inf.ctx, t).is_some()
+        // A dict or set prints its keys and values (`{1: 0.5}`, `{3}`).
+        let scalar = |t: Type| is_number(inf.ctx, t) && !is_complex(inf.ctx, t);
+        match inf.ctx.type_kind(**t) {
+            TypeKind::PyList(e) => scalar(*e),
+            TypeKind::PyDict(k, v) => scalar(*k) && scalar(*v),
+            TypeKind::PySet(k) => scalar(*k),
+            _ => scalar(**t) || strings::literal(inf.ctx, **t).is_some(),
+        }
     };
     if let Some(t) = types.iter().find(|t| !printable(t)) {
         return Err(error(
@@ -421,7 +428,9 @@ pub(crate) fn type_print(inf: &mut Inference<'_>, c: &Call) -> TResult<Type> {
                 inf.show(*t)
             ),
         )
-        .with_note("print numbers, booleans and string literals"));
+        .with_note(
+            "print numbers, booleans, string literals, and lists, dicts and sets of numbers",
+        ));
     }
     Ok(inf.ctx.intern_type(TypeKind::None))
 }
@@ -670,6 +679,9 @@ pub(crate) fn lower_len(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
         L::Tuple(items) => L::V(c.e.const_int(items.len() as i64, i64t, &loc)),
         L::V(m) if c.e.ctx.type_kind(c.e.ctx.value_type(m)).is_shaped() => {
             L::V(c.e.dim(m, 0, &loc))
+        }
+        L::V(d) if crate::conversion::py_to_tensor::dicts::is_container(c, d) => {
+            L::V(c.dict_len(d, &loc))
         }
         _ => return Err(not_yet(c.e.ctx, op, "len() of this value")),
     })

@@ -483,16 +483,14 @@ fn lower_clear(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     Ok(L::None)
 }
 
-/// Whether the `py` value `v` is a list.
+/// Whether the `py` value `v` is a list, dict or set (printed item by item).
 pub(crate) fn is_list_value(c: &Converter<'_>, v: Value) -> bool {
-    matches!(
-        c.e.ctx.type_kind(c.e.ctx.value_type(v)),
-        TypeKind::PyList(_)
-    )
+    c.e.ctx.type_kind(c.e.ctx.value_type(v)).is_container()
 }
 
-/// `print(...)` with lists among its values: the format's text and other values printed in
-/// runs, each list as CPython writes it (`[1.5, 2.0]`, `[]`), its items as `print` writes them.
+/// `print(...)` with lists, dicts or sets among its values: the format's text and other values
+/// printed in runs, each list as CPython writes it (`[1.5, 2.0]`, `[]`; a dict `{1: 0.5}`, a
+/// set `{3}` or `set()`), its items as `print` writes them.
 pub(crate) fn lower_print(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
     let loc = c.e.ctx.loc(op).clone();
     let format = c.e.ctx.attr_str(op, "format").to_string();
@@ -533,6 +531,10 @@ pub(crate) fn lower_print(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
                 let L::V(l) = c.get(v) else {
                     unreachable!("a list")
                 };
+                if crate::conversion::py_to_tensor::dicts::is_container(c, l) {
+                    super::dicts::print_container(c, l, &loc)?;
+                    continue;
+                }
                 print(c, "[", &[]);
                 let n = c.list_len(l, &loc);
                 let i64t = c.e.ctx.i64();

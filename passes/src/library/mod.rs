@@ -22,6 +22,7 @@ mod bind;
 pub mod builtins;
 pub mod creation;
 pub mod cuda;
+pub mod dicts;
 pub mod elementwise;
 mod features;
 pub mod lapack;
@@ -164,14 +165,16 @@ pub(crate) const fn runs(
 impl Callable {
     /// What the user wrote before the parentheses: `np.zeros`, `a.sum` for a method.
     pub fn shown_name(&self) -> String {
-        match (
-            self.name.strip_prefix("ndarray."),
-            self.name.strip_prefix("list."),
-        ) {
-            (Some(method), _) => format!("a.{method}"),
-            (_, Some(method)) => format!("l.{method}"),
-            _ => self.name.to_string(),
-        }
+        let prefixes = [
+            ("ndarray.", "a"),
+            ("list.", "l"),
+            ("dict.", "d"),
+            ("set.", "s"),
+        ];
+        prefixes
+            .iter()
+            .find_map(|(p, var)| self.name.strip_prefix(p).map(|m| format!("{var}.{m}")))
+            .unwrap_or_else(|| self.name.to_string())
     }
 
     /// Its Python signature, as the documentation shows it: `np.zeros(shape, dtype=float64)`.
@@ -195,7 +198,9 @@ impl Callable {
     }
 
     pub fn is_method(&self) -> bool {
-        self.name.starts_with("ndarray.") || self.name.starts_with("list.")
+        ["ndarray.", "list.", "dict.", "set."]
+            .iter()
+            .any(|p| self.name.starts_with(p))
     }
 }
 
@@ -214,6 +219,10 @@ pub const FAMILIES: &[Family] = &[
     Family {
         title: "Lists",
         callables: lists::CALLABLES,
+    },
+    Family {
+        title: "Dicts and sets",
+        callables: dicts::CALLABLES,
     },
     Family {
         title: "`math` functions",

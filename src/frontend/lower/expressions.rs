@@ -178,13 +178,65 @@ impl FunctionLowerer<'_> {
                 .with_note(
                     "a function cannot be stored, returned or escape the function that defines it",
                 )),
-            Expr::Dict(_) | Expr::DictComp(_) => {
-                return Err(file.error(e, "dictionaries are not supported in compiled code"))
+            Expr::Dict(d) => {
+                let mut vs = vec![];
+                for item in &d.items {
+                    let Some(key) = &item.key else {
+                        return Err(
+                            file.error(&item.value, "`**` in a dict literal is not supported")
+                        );
+                    };
+                    vs.push(self.expr(key)?);
+                    vs.push(self.expr(&item.value)?);
+                }
+                self.value(e, &py::DICT, &vs, &[])
             }
-            Expr::Set(_) | Expr::SetComp(_) => {
-                return Err(file.error(e, "sets are not supported in compiled code"))
+            Expr::Set(st) => {
+                let vs = self.exprs(&st.elts)?;
+                self.value(e, &py::SET, &vs, &[])
             }
-            Expr::ListComp(lc) => self.list_comprehension(lc)?,
+            Expr::DictComp(dc) => {
+                let Some(key) = dc.key.clone() else {
+                    return Err(file.error(e, "`**` in a dict comprehension is not supported"));
+                };
+                let store = |target: Expr| {
+                    Stmt::Assign(ast::StmtAssign {
+                        node_index: Default::default(),
+                        range: dc.range,
+                        targets: vec![Expr::Subscript(ast::ExprSubscript {
+                            node_index: Default::default(),
+                            range: key.range(),
+                            value: Box::new(target),
+                            slice: key.clone(),
+                            ctx: ast::ExprContext::Store,
+                        })],
+                        value: dc.value.clone(),
+                    })
+                };
+                self.comprehension(dc.range, &py::DICT, &dc.generators, &store)?
+            }
+            Expr::SetComp(sc) => {
+                let add = |target: Expr| {
+                    let elt = (*sc.elt).clone();
+                    Stmt::Expr(ast::StmtExpr {
+                        node_index: Default::default(),
+                        range: elt.range(),
+                        value: Box::new(method_call(target, "add", vec![elt])),
+                    })
+                };
+                self.comprehension(sc.range, &py::SET, &sc.generators, &add)?
+            }
+            Expr::ListComp(lc) => {
+                let append = |target: Expr| {
+                    let elt = (*lc.elt).clone();
+                    Stmt::Expr(ast::StmtExpr {
+                        node_index: Default::default(),
+                        range: elt.range(),
+                        value: Box::new(method_call(target, "append", vec![elt])),
+                    })
+                };
+                self.comprehension(lc.range, &py::LIST, &lc.generators, &append)?
+            }
             Expr::Generator(_) | Expr::Yield(_) | Expr::YieldFrom(_) => {
                 return Err(file.error(e, "generators are not supported"))
             }
@@ -454,6 +506,14 @@ impl FunctionLowerer<'_> {
             if q == "list" && c.arguments.args.is_empty() && c.arguments.keywords.is_empty() {
                 return Ok(self.value(c, &py::LIST, &[], &[]));
             }
+            // `dict()`, `set()`: empty, typed from the first item stored, as `{}` is.
+            if (q == "dict" || q == "set")
+                && c.arguments.args.is_empty()
+                && c.arguments.keywords.is_empty()
+            {
+                let op = if q == "dict" { &py::DICT } else { &py::SET };
+                return Ok(self.value(c, op, &[], &[]));
+            }
             names::check_arguments(file, c, callable, 0)?;
             return self.builtin_call(c, &q, None);
         }
@@ -465,7 +525,7 @@ impl FunctionLowerer<'_> {
             if method == "sort" && c.arguments.args.is_empty() && c.arguments.keywords.is_empty() {
                 return self.prelude_call(c, "np._list_sort", Some(&a.value));
             }
-            let callable = ["ndarray", "list"]
+            let callable = ["ndarray", "list", "dict", "set"]
                 .iter()
                 .find_map(|kind| library::lookup(&format!("{kind}.{method}")));
             // A `Generator`'s method (`rng.integers(…)`): a random prelude function taking
@@ -487,13 +547,22 @@ impl FunctionLowerer<'_> {
                 return Err(file
                     .error(&a.attr, format!("unsupported method `.{method}()`"))
                     .with_note(format!(
-                        "supported array methods: {}; list methods: {}; Generator methods: {}",
+                        "supported array methods: {}; list methods: {}; dict methods: {}; set \
+                         methods: {}; Generator methods: {}",
                         library::names_under("ndarray.").join(", "),
                         library::names_under("list.").join(", "),
+                        library::names_under("dict.").join(", "),
+                        library::names_under("set.").join(", "),
                         generator_methods.join(", ")
                     )));
             };
-            names::check_arguments(file, c, callable, 1)?;
+            // A method dicts or sets have too is checked once typing knows the receiver.
+            let of_containers = ["dict", "set"]
+                .iter()
+                .any(|kind| library::lookup(&format!("{kind}.{method}")).is_some());
+            if !of_containers {
+                names::check_arguments(file, c, callable, 1)?;
+            }
             let obj = self.expr(&a.value)?;
             return self.builtin_call(c, callable.name, Some(obj));
         }
@@ -651,50 +720,33 @@ impl FunctionLowerer<'_> {
         Ok(args)
     }
 
-    /// `[elt for t in it if c ...]`: a new list filled by the loops the comprehension
-    /// names, as `tmp = []` then `for t in it: if c: ... tmp.append(elt)` (the loop variables
-    /// stay inside, as Python 3's comprehension scope keeps them).
-    pub(super) fn list_comprehension(&mut self, lc: &ast::ExprListComp) -> LResult<Value> {
-        if let Some(g) = lc.generators.iter().find(|g| g.is_async) {
+    /// `[elt for t in it if c ...]` (and `{k: v for ...}`, `{x for ...}`): a new, empty list
+    /// (dict, set) filled by the loops the comprehension names, as `tmp = []` then `for t in
+    /// it: if c: ... tmp.append(elt)` (`store` makes the innermost statement from `tmp`; the
+    /// loop variables stay inside, as Python 3's comprehension scope keeps them).
+    pub(super) fn comprehension(
+        &mut self,
+        range: ruff_text_size::TextRange,
+        empty: &'static crate::dialects::ir::OpDef,
+        generators: &[ast::Comprehension],
+        store: &dyn Fn(Expr) -> Stmt,
+    ) -> LResult<Value> {
+        if let Some(g) = generators.iter().find(|g| g.is_async) {
             return Err(self.file.error(g, "async comprehensions are not supported"));
         }
         // Not a Python name: no user variable can be it.
-        let tmp = format!("list comprehension at {}", u32::from(lc.range.start()));
-        let empty = self.value(lc, &py::LIST, &[], &[]);
-        self.env.insert(tmp.clone(), empty);
-        let range = lc.range;
-        let load = |id: &str| {
-            Expr::Name(ast::ExprName {
-                node_index: Default::default(),
-                range,
-                id: ast::name::Name::new(id),
-                ctx: ast::ExprContext::Load,
-            })
-        };
-        let elt_range = lc.elt.range();
-        let append = Expr::Call(ast::ExprCall {
+        let tmp = format!("comprehension at {}", u32::from(range.start()));
+        let loc = self.file.loc(&range);
+        let made = self.emit_at(empty, &[], 1, &[], vec![], loc);
+        let made = self.ctx.result(made, 0);
+        self.env.insert(tmp.clone(), made);
+        let mut body = store(Expr::Name(ast::ExprName {
             node_index: Default::default(),
-            range_start: elt_range.start(),
-            func: Box::new(Expr::Attribute(ast::ExprAttribute {
-                node_index: Default::default(),
-                range: elt_range,
-                value: Box::new(load(&tmp)),
-                attr: ast::Identifier::new("append", elt_range),
-                ctx: ast::ExprContext::Load,
-            })),
-            arguments: ast::Arguments {
-                range: elt_range,
-                node_index: Default::default(),
-                args: Box::new([(*lc.elt).clone()]),
-                keywords: Default::default(),
-            },
-        });
-        let mut body = Stmt::Expr(ast::StmtExpr {
-            node_index: Default::default(),
-            range: elt_range,
-            value: Box::new(append),
-        });
-        for g in lc.generators.iter().rev() {
+            range,
+            id: ast::name::Name::new(&tmp),
+            ctx: ast::ExprContext::Load,
+        }));
+        for g in generators.iter().rev() {
             for cond in g.ifs.iter().rev() {
                 body = Stmt::If(ast::StmtIf {
                     node_index: Default::default(),
@@ -715,7 +767,10 @@ impl FunctionLowerer<'_> {
             });
         }
         self.stmt(&body)?;
-        Ok(self.env.remove(&tmp).expect("the comprehension's list"))
+        Ok(self
+            .env
+            .remove(&tmp)
+            .expect("the comprehension's container"))
     }
 
     /// A call of the prelude function `symbol` (`np._sorted`), with `receiver` (a method's
@@ -741,4 +796,26 @@ impl FunctionLowerer<'_> {
         let shown = symbol.strip_prefix("np._").unwrap_or(symbol);
         self.call_function(&call, shown, params, symbol, vec![])
     }
+}
+
+/// The expression `target.method(args)` (located at the first argument, else the target).
+pub(super) fn method_call(target: Expr, method: &str, args: Vec<Expr>) -> Expr {
+    let range = args.first().map_or(target.range(), Ranged::range);
+    Expr::Call(ast::ExprCall {
+        node_index: Default::default(),
+        range_start: range.start(),
+        func: Box::new(Expr::Attribute(ast::ExprAttribute {
+            node_index: Default::default(),
+            range,
+            value: Box::new(target),
+            attr: ast::Identifier::new(method, range),
+            ctx: ast::ExprContext::Load,
+        })),
+        arguments: ast::Arguments {
+            range,
+            node_index: Default::default(),
+            args: args.into_boxed_slice(),
+            keywords: Default::default(),
+        },
+    })
 }

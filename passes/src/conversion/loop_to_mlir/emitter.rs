@@ -35,17 +35,34 @@ pub(super) fn signless(ty: &str) -> String {
         .collect()
 }
 
-/// A printed type with each list type (`!py.list<f64>`) made the pointer to its header
-/// (`!llvm.ptr`; see `loop::LIST_NEW`).
+/// A printed type with each list, dict and set type (`!py.list<f64>`, `!py.dict<i64, f64>`)
+/// made the pointer to its header (`!llvm.ptr`; see `loop::LIST_NEW`, `loop::DICT_MAKE`).
 pub(super) fn lists_as_pointers(ty: &str) -> String {
-    const LIST: &str = "!py.list<";
+    const CONTAINERS: [&str; 3] = ["!py.list<", "!py.dict<", "!py.set<"];
     let mut out = String::new();
     let mut rest = ty;
-    while let Some(start) = rest.find(LIST) {
+    while let Some((start, prefix)) = CONTAINERS
+        .iter()
+        .filter_map(|p| rest.find(p).map(|s| (s, p)))
+        .min()
+    {
         out.push_str(&rest[..start]);
         out.push_str("!llvm.ptr");
-        let after = &rest[start + LIST.len()..];
-        rest = &after[after.find('>').map_or(after.len(), |e| e + 1)..];
+        let after = &rest[start + prefix.len()..];
+        // The matching `>` (the key may be a `tuple<...>`).
+        let mut depth = 1;
+        let end = after
+            .char_indices()
+            .find(|(_, c)| {
+                match c {
+                    '<' => depth += 1,
+                    '>' => depth -= 1,
+                    _ => {}
+                }
+                depth == 0
+            })
+            .map_or(after.len(), |(i, _)| i + 1);
+        rest = &after[end..];
     }
     out.push_str(rest);
     out
@@ -93,6 +110,9 @@ pub(super) struct Emitter<'a> {
     /// The module makes lists: it defines the list functions (`hooks::list_functions`) and the
     /// entry wrapper frees the lists its call made.
     pub(super) uses_lists: bool,
+    /// The module makes dicts or sets: it defines the dict functions (`dicts::dict_functions`;
+    /// they are freed with the lists).
+    pub(super) uses_dicts: bool,
 }
 
 impl<'a> Emitter<'a> {
@@ -119,6 +139,7 @@ impl<'a> Emitter<'a> {
             in_kernel: false,
             workgroup: HashSet::new(),
             uses_lists: false,
+            uses_dicts: false,
         }
     }
 }

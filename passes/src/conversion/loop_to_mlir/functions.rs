@@ -406,9 +406,10 @@ impl Emitter<'_> {
         // Lists made by an iteration (on whichever thread runs it) cannot leave it: they are
         // freed when it ends.
         let makes_lists = ops.iter().any(|op| {
-            ctx.walk_preorder(*op)
-                .into_iter()
-                .any(|o| ctx.is_op(o, &blackbird_dialects::loops::LIST_NEW))
+            ctx.walk_preorder(*op).into_iter().any(|o| {
+                ctx.is_op(o, &blackbird_dialects::loops::LIST_NEW)
+                    || ctx.is_op(o, &blackbird_dialects::loops::DICT_MAKE)
+            })
         });
         if makes_lists {
             self.line(

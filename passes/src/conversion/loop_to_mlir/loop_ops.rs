@@ -21,7 +21,7 @@ impl Emitter<'_> {
         let operands = ctx.operands(op).to_vec();
         let o = |e: &mut Self, i: usize| e.name(operands[i]);
         let is = |def: &OpDef| ctx.is_op(op, def);
-        if self.list_op(op, indent)? {
+        if self.list_op(op, indent)? || self.dict_op(op, indent)? {
         } else if is(&loops::YIELD) {
             self.terminator("scf.yield", &operands, indent);
         } else if is(&loops::CONDITION) {

@@ -6,6 +6,7 @@
 //! code then has no undefined symbol of the runtime's, so it also works when loaded from an
 //! on-disk cache as a shared library.
 
+mod dicts;
 mod emitter;
 mod functions;
 mod hooks;
@@ -103,6 +104,43 @@ pub fn random_hook_symbol(kind: &str) -> String {
     format!("blackbird_random_{kind}_hook")
 }
 
+/// The runtime's dict and set operations (`loop.dict_make` and `loop.dict_call` methods other
+/// than `len`), each called through its hook global [`dict_hook_symbol`] by the function
+/// [`dict_function_symbol`]; all have one signature, `i64(ptr dict, ptr other, ptr words, i64
+/// argument)` (see `runtime/src/dicts.rs`).
+pub const DICT_METHODS: &[&str] = &[
+    "new",
+    "copy",
+    "union",
+    "intersection",
+    "difference",
+    "symmetric_difference",
+    "get",
+    "set",
+    "pop",
+    "popitem",
+    "clear",
+    "iter",
+    "entry",
+    "update",
+    "intersection_update",
+    "difference_update",
+    "symmetric_difference_update",
+    "equal",
+    "issubset",
+    "isdisjoint",
+];
+
+/// The module's function that calls the runtime's dict operation `method`.
+pub fn dict_function_symbol(method: &str) -> String {
+    format!("blackbird_dict_{method}")
+}
+
+/// The module's global holding the runtime's dict operation `method`.
+pub fn dict_hook_symbol(method: &str) -> String {
+    format!("blackbird_dict_{method}_hook")
+}
+
 /// The function compiled code calls to make a list: `ptr(element size, length)`.
 pub const LIST_NEW_SYMBOL: &str = "blackbird_list_new";
 /// The function compiled code calls when a list outgrows its buffer: `void(list, length,
@@ -158,10 +196,14 @@ pub fn emit_mlir(
     entry: Option<&str>,
 ) -> Result<MlirModule, Diagnostic> {
     let mut e = Emitter::new(ctx, false);
-    e.uses_lists = ctx
-        .walk_preorder(module)
-        .into_iter()
-        .any(|op| ctx.is_op(op, &blackbird_dialects::loops::LIST_NEW));
+    let ops = ctx.walk_preorder(module);
+    e.uses_dicts = ops
+        .iter()
+        .any(|op| ctx.is_op(*op, &blackbird_dialects::loops::DICT_MAKE));
+    e.uses_lists = e.uses_dicts
+        || ops
+            .iter()
+            .any(|op| ctx.is_op(*op, &blackbird_dialects::loops::LIST_NEW));
     e.out.push_str("module {\n");
     for f in ctx.body_ops(module) {
         e.function(f)?;
@@ -202,6 +244,9 @@ pub fn emit_mlir(
     }
     if e.uses_lists {
         e.out.push_str(&lists::list_functions());
+    }
+    if e.uses_dicts {
+        e.out.push_str(&dicts::dict_functions());
     }
     if e.asks_num_threads {
         e.out.push_str(&format!(

@@ -19,10 +19,9 @@ impl Emitter<'_> {
         let o = |e: &mut Self, i: usize| e.name(operands[i]);
         let is = |def: &OpDef| ctx.is_op(op, def);
         if is(&arith::CONSTANT)
-            && matches!(
-                ctx.type_kind(ctx.value_type(ctx.result(op, 0))),
-                TypeKind::PyList(_)
-            )
+            && ctx
+                .type_kind(ctx.value_type(ctx.result(op, 0)))
+                .is_container()
         {
             // A list placeholder (the result of a function that raised): a null list.
             let r = self.results(op);

@@ -17,7 +17,28 @@ pub(super) fn lower(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
         Some(callable) if !name.starts_with("list.") && !TAKE_LISTS.contains(&name.as_str()) => {
             let operands = c.e.ctx.operands(op).to_vec();
             let loc = c.e.ctx.loc(op).clone();
-            c.with_list_buffers(&operands, &loc, |c| (callable.lowering)(c, op))
+            let mut saved = vec![];
+            if READ_ITEMS.contains(&name.as_str()) {
+                for v in &operands {
+                    let items = c.get(*v);
+                    let iterated = match &items {
+                        L::Iter(_) => true,
+                        L::V(d) => super::dicts::is_container(c, *d),
+                        _ => false,
+                    };
+                    if iterated {
+                        let elem = c.item_type_of(*v);
+                        let l = c.list_of_items(op, items.clone(), elem, &loc)?;
+                        c.map.insert(*v, L::V(l));
+                        saved.push((*v, items));
+                    }
+                }
+            }
+            let r = c.with_list_buffers(&operands, &loc, |c| (callable.lowering)(c, op));
+            for (v, items) in saved {
+                c.map.insert(v, items);
+            }
+            r
         }
         Some(callable) => (callable.lowering)(c, op),
         // A CUDA special register (`cuda.threadIdx.x`), read as a call.
@@ -25,6 +46,9 @@ pub(super) fn lower(c: &mut Converter<'_>, op: OpId) -> CResult<L> {
         None => Err(not_yet(c.e.ctx, op, &format!("`{name}`"))),
     }
 }
+
+/// Callables that read the items of a dict, set or iterator as a new list of them.
+pub(crate) const READ_ITEMS: &[&str] = &["sum", "min", "max"];
 
 /// Callables that take a list as a list: they walk it as an iterator (reading its items at each
 /// step) or print it.

@@ -91,6 +91,9 @@ impl Converter<'_> {
             if super::lists::is_list(self, l) {
                 return self.list_getitem(op, l, operands[1]);
             }
+            if super::dicts::is_container(self, l) {
+                return self.dict_getitem(op, l, &operands[1..]);
+            }
         }
         // A list as an index reads its elements (`a[[0, 2]]`).
         self.with_list_buffers(&operands[1..], &loc, |c| c.getitem_here(op, &operands))
@@ -141,6 +144,9 @@ impl Converter<'_> {
         if let L::V(l) = self.get(operands[1]) {
             if super::lists::is_list(self, l) {
                 return self.list_setitem(op, l);
+            }
+            if super::dicts::is_container(self, l) {
+                return self.dict_setitem(op, l);
             }
         }
         // A list as an index or as the value assigned reads its elements.

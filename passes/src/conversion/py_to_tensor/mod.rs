@@ -45,6 +45,7 @@ mod arrays;
 mod axis;
 pub(crate) mod calls;
 mod complex;
+pub(crate) mod dicts;
 mod fancy;
 mod gpu;
 mod indexing;
@@ -161,6 +162,8 @@ pub(crate) enum Iter {
     Zip(Vec<Iter>),
     /// `reversed(it)`: the items last first.
     Reversed(Box<Iter>),
+    /// The keys, values or items of a dict, or a set's items, in its order.
+    Dict(Value, dicts::Part),
 }
 
 impl Iter {
@@ -172,7 +175,7 @@ impl Iter {
             Iter::List(_) => true,
             Iter::Enumerate(inner) => inner.grows(),
             Iter::Zip(items) => items.iter().any(Iter::grows),
-            Iter::Range { .. } | Iter::Array(_) | Iter::Reversed(_) => false,
+            Iter::Range { .. } | Iter::Array(_) | Iter::Reversed(_) | Iter::Dict(..) => false,
         }
     }
 }
@@ -259,7 +262,7 @@ impl Converter<'_> {
             }
             // A string is known from its type (`!py.str<"…">`): nothing to pass.
             TypeKind::None | TypeKind::PyStr(_) => vec![],
-            TypeKind::PyList(_) => vec![t],
+            TypeKind::PyList(_) | TypeKind::PyDict(..) | TypeKind::PySet(_) => vec![t],
             // A `Generator` is the runtime's handle of it.
             TypeKind::PyRandomGenerator => vec![self.e.ctx.i64()],
             // A complex number is its two parts.

@@ -23,6 +23,8 @@ const LOWERINGS: &[(&OpDef, Lowering)] = &[
     (&py::TUPLE, |c, op| c.lower_tuple(op)),
     (&py::UNPACK, |c, op| c.lower_unpack(op)),
     (&py::LIST, |c, op| c.lower_list(op)),
+    (&py::DICT, |c, op| c.lower_container_literal(op)),
+    (&py::SET, |c, op| c.lower_container_literal(op)),
     (&py::GETATTR, |c, op| c.lower_getattr(op)),
     (&py::GETITEM, |c, op| c.lower_getitem(op)),
     (&py::SETITEM, |c, op| c.setitem(op)),
@@ -111,6 +113,11 @@ impl Converter<'_> {
         let rt = self.result_type(op);
         // `@` of two vectors is a scalar computed from arrays.
         let kind = py::binop::OP.of(self.e.ctx, op);
+        if matches!(self.e.ctx.type_kind(rt), TypeKind::PySet(_)) {
+            let s = self.set_binop(op, kind)?;
+            self.set(op, L::V(s));
+            return Ok(());
+        }
         if matches!(self.e.ctx.type_kind(rt), TypeKind::PyList(_)) {
             let l = self.list_binop(op, kind)?;
             self.set(op, L::V(l));
@@ -178,6 +185,15 @@ impl Converter<'_> {
             let v = self
                 .e
                 .const_int((same == (kind == CompareKind::Is)) as i64, i1, &loc);
+            self.set(op, L::V(v));
+            return Ok(());
+        }
+        let container =
+            |c: &Self, v: Value| matches!(c.get(v), L::V(x) if super::dicts::is_container(c, x));
+        if container(self, rv)
+            || (container(self, lv) && !matches!(kind, CompareKind::Is | CompareKind::IsNot))
+        {
+            let v = self.container_compare(op, kind, lv, rv)?;
             self.set(op, L::V(v));
             return Ok(());
         }

@@ -36,6 +36,9 @@ impl Converter<'_> {
         match l {
             L::Iter(it) => Ok(it),
             L::V(l) if super::lists::is_list(self, l) => Ok(Iter::List(l)),
+            L::V(d) if super::dicts::is_container(self, d) => {
+                Ok(Iter::Dict(d, super::dicts::Part::Keys))
+            }
             L::V(m) if self.e.ctx.type_kind(self.e.ctx.value_type(m)).rank() == Some(1) => {
                 Ok(Iter::Array(m))
             }
@@ -91,6 +94,7 @@ impl Converter<'_> {
             }
             Iter::Array(m) => self.e.dim(*m, 0, loc),
             Iter::List(l) => self.list_len(*l, loc),
+            Iter::Dict(d, _) => self.dict_iter_start(*d, loc),
             Iter::Enumerate(inner) | Iter::Reversed(inner) => self.trip_count(inner, loc),
             Iter::Zip(items) => {
                 let mut n = self.trip_count(&items[0], loc);
@@ -117,6 +121,7 @@ impl Converter<'_> {
                 L::V(self.e.value(&loops::LOAD, &[*m, i], elem, loc))
             }
             Iter::List(l) => L::V(self.list_load(*l, k, loc)),
+            Iter::Dict(d, part) => self.dict_entry(*d, *part, k, loc),
             Iter::Enumerate(inner) => {
                 let x = self.item(inner, k, loc);
                 L::Tuple(vec![L::V(k), x])

@@ -72,6 +72,30 @@ impl Call {
 /// callable it names (see [`crate::library`]), then typed by the callable's rule.
 pub fn call(inf: &mut Inference, op: OpId) -> TResult<Type> {
     let name = py::call_builtin::NAME.of(inf.ctx, op);
+    // A method of a dict or set (the frontend took the first kind that has the name).
+    if let (Some((module, fname)), Some(receiver)) =
+        (name.split_once('.'), inf.ctx.operands(op).first().copied())
+    {
+        let kind = match inf.ctx.type_kind(inf.ty(receiver)) {
+            TypeKind::PyDict(..) => Some("dict"),
+            TypeKind::PySet(_) => Some("set"),
+            _ => None,
+        };
+        let methods = ["ndarray", "list", "dict", "set"];
+        if methods.contains(&module)
+            && kind != Some(module)
+            && (kind.is_some() || module == "dict" || module == "set")
+        {
+            let renamed = kind.map(|k| format!("{k}.{fname}"));
+            if let Some(renamed) = renamed.filter(|r| library::lookup(r).is_some()) {
+                py::call_builtin::NAME.set(inf.ctx, op, renamed);
+                return call(inf, op);
+            }
+            let t = inf.show(inf.ty(receiver));
+            let d = error(inf.ctx, op, format!("{t} has no attribute `{fname}`"));
+            return Err(inf.argument_note(d, receiver));
+        }
+    }
     let bound = Args::bind(inf.ctx, op)?;
     let args = bound.positional.clone();
     let types: Vec<Type> = args.iter().map(|v| inf.ty(*v)).collect();
@@ -99,6 +123,15 @@ pub fn call(inf: &mut Inference, op: OpId) -> TResult<Type> {
             .into_iter()
             .map(|t| match inf.ctx.type_kind(t).clone() {
                 TypeKind::PyList(e) => rules::array(inf.ctx, e, 1, ArrayLayout::C),
+                // `sum`, `min`, `max` of a dict's keys, a set or an iterator: of a new list
+                // of their items (see `calls::READ_ITEMS`).
+                TypeKind::PyDict(e, _) | TypeKind::PySet(e) | TypeKind::PyIter(e)
+                    if crate::conversion::py_to_tensor::calls::READ_ITEMS
+                        .contains(&name.as_str())
+                        && is_number(inf.ctx, e) =>
+                {
+                    rules::array(inf.ctx, e, 1, ArrayLayout::C)
+                }
                 _ => t,
             })
             .collect()

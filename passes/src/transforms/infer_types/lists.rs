@@ -137,6 +137,14 @@ impl Inference<'_> {
                 continue;
             }
             let t = self.ty(self.ctx.result(op, 0));
+            if matches!(self.ctx.type_kind(t), TypeKind::PyDict(k, _) | TypeKind::PySet(k) if self.is_unknown(*k))
+            {
+                return Err(error(
+                    self.ctx,
+                    op,
+                    "cannot infer the type of an empty dict or set: store an item into it before it is used",
+                ));
+            }
             if matches!(self.ctx.type_kind(t), TypeKind::PyList(e) if self.is_unknown(*e)) {
                 return Err(error(
                     self.ctx,

@@ -9,6 +9,7 @@
 //! Errors are located diagnostics that name the types involved.
 
 pub(crate) mod builtins;
+mod dicts;
 mod fancy;
 mod lists;
 mod ops;
@@ -407,6 +408,15 @@ impl Inference<'_> {
 
     fn binop(&mut self, op: OpId, a: Type, b: Type) -> TResult<Type> {
         let kind = py::binop::OP.of(self.ctx, op);
+        let is_set = |t: Type| {
+            matches!(
+                self.ctx.type_kind(t),
+                TypeKind::PySet(_) | TypeKind::PyDict(..)
+            )
+        };
+        if is_set(a) || is_set(b) {
+            return self.set_binop(op, kind, a, b);
+        }
         let is_list = |t: Type| matches!(self.ctx.type_kind(t), TypeKind::PyList(_));
         if is_list(a) || is_list(b) {
             return self.list_binop(op, kind, a, b);
@@ -594,6 +604,17 @@ impl Inference<'_> {
         let i1 = self.ctx.i1();
         if let Some(decided) = strings::compare(self.ctx, kind, a, b) {
             return decided.map(|_| i1).map_err(|m| error(self.ctx, op, m));
+        }
+        let is_container = |t: Type| {
+            matches!(
+                self.ctx.type_kind(t),
+                TypeKind::PySet(_) | TypeKind::PyDict(..)
+            )
+        };
+        if is_container(b)
+            || (is_container(a) && !matches!(kind, CompareKind::Is | CompareKind::IsNot))
+        {
+            return self.container_compare(op, kind, a, b);
         }
         match kind {
             CompareKind::Is | CompareKind::IsNot => return Ok(i1),
@@ -983,6 +1004,7 @@ impl Inference<'_> {
                 Ok(rules::readonly_if(self.ctx, row, readonly))
             }
             TypeKind::PyList(elem) => Ok(elem),
+            TypeKind::PyDict(key, _) | TypeKind::PySet(key) if !self.is_unknown(key) => Ok(key),
             TypeKind::Tuple(elems) if !elems.is_empty() && elems.iter().all(|e| *e == elems[0]) => {
                 Ok(elems[0])
             }
@@ -1147,6 +1169,11 @@ impl Inference<'_> {
                 }
                 Ok(elems[j as usize])
             }
+            TypeKind::PyDict(_, value) => {
+                let key = self.subscript_key(indices);
+                self.check_key(op, obj, key)?;
+                Ok(value)
+            }
             TypeKind::PyList(elem) => match indices {
                 [i] if is_int(self.ctx, self.ty(*i)) => Ok(elem),
                 // A slice of a list is a new list.
@@ -1179,6 +1206,10 @@ impl Inference<'_> {
         }
         if matches!(self.ctx.type_kind(self.ty(target)), TypeKind::PyList(_)) {
             return self.list_setitem(op, operands);
+        }
+        if matches!(self.ctx.type_kind(self.ty(target)), TypeKind::PyDict(..)) {
+            let key = self.subscript_key(&operands[2..]);
+            return self.container_store(op, target, key, Some(value));
         }
         let slot = self.getitem(op, &operands[1..])?;
         let slot_elem = array_parts(self.ctx, slot).map_or(slot, |(e, _, _)| e);

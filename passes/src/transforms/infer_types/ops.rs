@@ -71,6 +71,12 @@ const TYPINGS: &[(&OpDef, Typing)] = &[
         Ok(())
     }),
     (&py::LIST, |inf, op, _, t| inf.list(op, t)),
+    (&py::DICT, |inf, op, _, t| {
+        inf.container_literal(op, t, true)
+    }),
+    (&py::SET, |inf, op, _, t| {
+        inf.container_literal(op, t, false)
+    }),
     (&py::UNPACK, |inf, op, _, t| inf.unpack(op, t[0])),
     (&py::SLICE, |inf, op, _, t| inf.slice(op, t)),
     (&py::GETATTR, |inf, op, _, t| {

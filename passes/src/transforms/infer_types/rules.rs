@@ -44,6 +44,8 @@ pub fn display(ctx: &Context, t: Type) -> String {
             layout.as_str()
         ),
         TypeKind::PyList(e) => format!("list({})", display(ctx, *e)),
+        TypeKind::PyDict(k, v) => format!("DictType[{},{}]", display(ctx, *k), display(ctx, *v)),
+        TypeKind::PySet(e) => format!("set({})", display(ctx, *e)),
         TypeKind::PyIter(e) => format!("iterator({})", display(ctx, *e)),
         TypeKind::PySlice => "slice".into(),
         TypeKind::PyRandomGenerator => "NumPyRandomGeneratorType".into(),
