@@ -253,7 +253,7 @@ fn unbuilt_features_say_plainly_that_they_are_not_available_yet() {
         ),
         (
             vec!["run", "examples/lu.py", "-f", "lu", "tests/programs/fib.py"],
-            "is not an int, float or bool literal, a tuple of them nor a .npy file",
+            "is not an int, float or bool literal, None, a tuple of them nor a .npy file",
         ),
         (
             vec![
