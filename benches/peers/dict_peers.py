@@ -9,35 +9,16 @@ optimised either way; `--binary` picks another).
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
 import numpy as np
 
+from timing import default_binary, min_and_median
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
 KERNELS = os.path.join(HERE, "dict_kernels.py")
-
-
-def default_binary():
-    for kind in ("release", "debug"):
-        path = os.path.join(ROOT, "target", kind, "blackbird")
-        if os.path.exists(path):
-            return path
-    sys.exit("build first: cargo build --release --bin blackbird")
-
-
-def time_calls(f, keys, repeat):
-    f(keys)  # compile
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        f(keys)
-        times.append(time.perf_counter() - t)
-    return min(times), statistics.median(times)
 
 
 def main():
@@ -78,8 +59,8 @@ def main():
     r = json.loads(out)
     results = {
         "blackbird": (r["min_s"], r["median_s"]),
-        "numba njit {}": time_calls(count_keys, keys, args.repeat),
-        "numba typed.Dict": time_calls(typed_count_keys, keys, args.repeat),
+        "numba njit {}": min_and_median(count_keys, (keys,), args.repeat),
+        "numba typed.Dict": min_and_median(typed_count_keys, (keys,), args.repeat),
     }
     expected = count_keys.py_func(keys)
     assert count_keys(keys) == expected == typed_count_keys(keys) == int(printed), printed

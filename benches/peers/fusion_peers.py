@@ -22,22 +22,14 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 
 import numpy as np
+
+from timing import best
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 KERNELS = os.path.join(ROOT, "benches", "peers", "fusion_kernels.py")
 BLACKBIRD = os.path.join(ROOT, "target", "release", "blackbird")
-
-
-def best(f, args, repeat, min_time):
-    times = []
-    while len(times) < repeat or sum(times) < min_time:
-        t = time.perf_counter()
-        f(*args)
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def blackbird(name, paths, repeat, min_time):

@@ -17,9 +17,10 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 
 import numpy as np
+
+from timing import best
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 KERNELS = os.path.join(ROOT, "benches", "peers", "indexing_kernels.py")
@@ -31,15 +32,6 @@ def blackbird_binary():
         if path and os.path.exists(path):
             return path
     sys.exit("build first: cargo build --release --bin blackbird")
-
-
-def best(f, args, repeat, min_time):
-    times = []
-    while len(times) < repeat or sum(times) < min_time:
-        t = time.perf_counter()
-        f(*args)
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def blackbird(binary, name, paths, out, repeat, min_time):

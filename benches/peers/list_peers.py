@@ -9,32 +9,13 @@ optimised either way; `--binary` picks another).
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
-import time
+
+from timing import default_binary, min_and_median
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
 KERNELS = os.path.join(HERE, "list_kernels.py")
-
-
-def default_binary():
-    for kind in ("release", "debug"):
-        path = os.path.join(ROOT, "target", kind, "blackbird")
-        if os.path.exists(path):
-            return path
-    sys.exit("build first: cargo build --release --bin blackbird")
-
-
-def time_calls(f, n, repeat):
-    f(n)  # compile
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        f(n)
-        times.append(time.perf_counter() - t)
-    return min(times), statistics.median(times)
 
 
 def main():
@@ -67,8 +48,8 @@ def main():
     r = json.loads(out)
     results = {
         "blackbird": (r["min_s"], r["median_s"]),
-        "numba reflected list": time_calls(append_sum, args.n, args.repeat),
-        "numba typed.List": time_calls(typed_append_sum, args.n, args.repeat),
+        "numba reflected list": min_and_median(append_sum, (args.n,), args.repeat),
+        "numba typed.List": min_and_median(typed_append_sum, (args.n,), args.repeat),
     }
     expected = append_sum.py_func(args.n)
     assert append_sum(args.n) == expected == typed_append_sum(args.n)

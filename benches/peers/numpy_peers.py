@@ -16,17 +16,10 @@ import time
 
 import numpy as np
 
+from timing import best
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 KERNELS = os.path.join(ROOT, "benches", "peers", "numpy_kernels.py")
-
-
-def best(f, args, repeat, min_time):
-    times = []
-    while len(times) < repeat or sum(times) < min_time:
-        t = time.perf_counter()
-        f(*args)
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def first_call(f, args):

@@ -24,9 +24,10 @@ import os
 import subprocess
 import tempfile
 import textwrap
-import time
 
 import numpy as np
+
+from timing import best
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -88,15 +89,6 @@ def blackbird_command():
         if path and os.path.exists(path):
             return path
     raise SystemExit("no blackbird command: cargo build --release")
-
-
-def best(f, args, repeat, min_time):
-    times = []
-    while len(times) < repeat or sum(times) < min_time:
-        t = time.perf_counter()
-        f(*args)
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def inputs_for(name, n, rng):
