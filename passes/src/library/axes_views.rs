@@ -2,11 +2,11 @@
 //! of length 1 added or removed (`np.expand_dims`, `np.squeeze`, `a.squeeze()`). The axes
 //! are constants (they decide the result's rank and layout).
 
-use blackbird_dialects::{arith, py};
 use blackbird_dialects::ir::{ArrayLayout, Context, Diagnostic, OpId, Type, TypeKind, Value};
+use blackbird_dialects::{arith, py};
 
-use super::reduce_axes::{axis_list, normalized_axes, with_unit_axes};
 use super::bind::Args;
+use super::reduce_axes::{axis_list, normalized_axes, with_unit_axes};
 use super::{keyword, named, required, variadic, Callable};
 use crate::conversion::py_to_tensor::calls::NumpyCall;
 use crate::conversion::py_to_tensor::{CResult, Converter, L};
@@ -94,7 +94,10 @@ fn permutation(ctx: &Context, op: OpId, rank: u32) -> Result<Vec<usize>, Diagnos
         many => many.iter().map(|v| py::int_constant(ctx, *v)).collect(),
     };
     let err = |m: &str| Diagnostic::error(ctx.loc(op).clone(), m);
-    let written = match (given.is_empty() || given.len() == 1 && none(given[0]), written) {
+    let written = match (
+        given.is_empty() || given.len() == 1 && none(given[0]),
+        written,
+    ) {
         (true, _) => return Ok((0..rank as usize).rev().collect()),
         (false, Some(w)) => w,
         (false, None) => {
@@ -125,7 +128,10 @@ pub(crate) fn type_transpose(inf: &mut Inference<'_>, c: &Call) -> TResult<Type>
     };
     let axes = permutation(inf.ctx, c.op, r)?;
     let in_order = axes.iter().enumerate().all(|(i, a)| i == *a);
-    let reversed = axes.iter().enumerate().all(|(i, a)| i + a + 1 == r as usize);
+    let reversed = axes
+        .iter()
+        .enumerate()
+        .all(|(i, a)| i + a + 1 == r as usize);
     let l = match l {
         _ if r <= 1 || in_order => l,
         ArrayLayout::C if reversed => ArrayLayout::F,

@@ -68,7 +68,9 @@ impl Converter<'_> {
     /// of its true elements (NumPy's `nonzero`), after its shape is checked against the k axes
     /// it indexes (IndexError otherwise).
     fn axis_indices(&mut self, a: Value, indices: &[Value], loc: &Location) -> Vec<L> {
-        let masks = indices.iter().any(|v| matches!(self.index_array(*v), Some((true, _))));
+        let masks = indices
+            .iter()
+            .any(|v| matches!(self.index_array(*v), Some((true, _))));
         let a_sizes = if masks { self.e.sizes(a, loc) } else { vec![] };
         let mut lowered = vec![];
         for v in indices {

@@ -236,7 +236,9 @@ impl Inference<'_> {
         let Some(function) = func::lookup_function(self.ctx, self.source, callee) else {
             return Ok(());
         };
-        let names = py::func::ARG_NAMES.get(self.ctx, function).unwrap_or_default();
+        let names = py::func::ARG_NAMES
+            .get(self.ctx, function)
+            .unwrap_or_default();
         let Some(position) = names.iter().position(|n| n == "axis") else {
             return Ok(());
         };
