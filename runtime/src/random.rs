@@ -30,6 +30,43 @@ const MATRIX_A: u32 = 0x9908_b0df;
 const UPPER_MASK: u32 = 0x8000_0000;
 const LOWER_MASK: u32 = 0x7fff_ffff;
 
+/// The raw draws of a bit generator (MT19937 here, PCG64 in [`generator`]), for the
+/// algorithms NumPy's legacy `RandomState` and its `Generator` share.
+pub(crate) trait BitGenerator {
+    fn next_u32(&mut self) -> u32;
+    fn next_u64(&mut self) -> u64;
+}
+
+impl BitGenerator for RandomState {
+    fn next_u32(&mut self) -> u32 {
+        RandomState::next_u32(self)
+    }
+    fn next_u64(&mut self) -> u64 {
+        RandomState::next_u64(self)
+    }
+}
+
+/// NumPy's `random_interval(max)`: uniform on `[0, max]` by masked rejection, from 32-bit
+/// draws while `max` fits in 32 bits.
+pub(crate) fn masked_interval(g: &mut impl BitGenerator, max: u64) -> u64 {
+    if max == 0 {
+        return 0;
+    }
+    let mut mask = max;
+    for shift in [1, 2, 4, 8, 16, 32] {
+        mask |= mask >> shift;
+    }
+    loop {
+        let value = match max <= 0xffff_ffff {
+            true => u64::from(g.next_u32()) & mask,
+            false => g.next_u64() & mask,
+        };
+        if value <= max {
+            return value;
+        }
+    }
+}
+
 /// One thread's state: NumPy's `mt19937_state` plus the legacy Gaussian and binomial
 /// caches of its `aug_bitgen_t`.
 pub struct RandomState {
@@ -172,25 +209,9 @@ impl RandomState {
     }
 
     /// `random_interval(max)`, the masked rejection of `random_bounded_uint64` with
-    /// `use_masked`: uniform on `[0, max]`, from 32-bit draws while `max` fits in 32 bits.
+    /// `use_masked`: uniform on `[0, max]` (see [`masked_interval`]).
     pub fn interval(&mut self, max: u64) -> u64 {
-        if max == 0 {
-            return 0;
-        }
-        let mut mask = max;
-        for shift in [1, 2, 4, 8, 16, 32] {
-            mask |= mask >> shift;
-        }
-        loop {
-            let value = if max <= 0xffff_ffff {
-                (self.next_u32() as u64) & mask
-            } else {
-                self.next_u64() & mask
-            };
-            if value <= max {
-                return value;
-            }
-        }
+        masked_interval(self, max)
     }
 
     /// `random_poisson` (which `legacy_random_poisson` calls): multiplication of uniforms

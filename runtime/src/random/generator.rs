@@ -19,6 +19,7 @@
 use std::sync::Mutex;
 
 use super::ziggurat::{EXP_R, FE, FI, KE, KI, NOR_INV_R, NOR_R, WE, WI};
+use super::{masked_interval, BitGenerator};
 
 /// PCG64's multiplier (`PCG_DEFAULT_MULTIPLIER_128`).
 const MULTIPLIER: u128 = (2549297995355413924u128 << 64) | 4865540595714422341;
@@ -247,25 +248,18 @@ impl Pcg64 {
         }
     }
 
-    /// `random_interval(max)`: uniform on `[0, max]` by masked rejection (32-bit draws while
-    /// `max` fits in 32 bits), as the `Generator`'s shuffles draw.
+    /// `random_interval(max)` (see [`masked_interval`]), as the `Generator`'s shuffles draw.
     pub fn interval(&mut self, max: u64) -> u64 {
-        if max == 0 {
-            return 0;
-        }
-        let mut mask = max;
-        for shift in [1, 2, 4, 8, 16, 32] {
-            mask |= mask >> shift;
-        }
-        loop {
-            let value = match max <= 0xffff_ffff {
-                true => u64::from(self.next_u32()) & mask,
-                false => self.next_u64() & mask,
-            };
-            if value <= max {
-                return value;
-            }
-        }
+        masked_interval(self, max)
+    }
+}
+
+impl BitGenerator for Pcg64 {
+    fn next_u32(&mut self) -> u32 {
+        Pcg64::next_u32(self)
+    }
+    fn next_u64(&mut self) -> u64 {
+        Pcg64::next_u64(self)
     }
 }
 

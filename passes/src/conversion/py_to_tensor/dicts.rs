@@ -144,30 +144,22 @@ impl Converter<'_> {
 
     /// `d[key]`'s value if present: (found, value).
     pub(crate) fn dict_lookup(&mut self, d: Value, key: &[Value], loc: &Location) -> (Value, L) {
-        let (_, v) = parts(self, d);
-        let mut types = vec![];
-        if let Some(v) = v {
-            self.word_types(v, &mut types);
-        }
-        let (found, outs) = self.dict_call("get", d, None, key, &types, loc);
-        let i64t = self.e.ctx.i64();
-        let zero = self.e.const_int(0, i64t, loc);
-        let found = self.e.cmp(&arith::CMPI, "ne", found, zero, loc);
-        let value = match v {
-            Some(v) => self.assemble(v, &mut outs.into_iter()),
-            None => L::None,
-        };
-        (found, value)
+        self.dict_find("get", d, key, loc)
     }
 
     /// Remove `key` from `d`: (found, its value).
     pub(crate) fn dict_remove(&mut self, d: Value, key: &[Value], loc: &Location) -> (Value, L) {
+        self.dict_find("pop", d, key, loc)
+    }
+
+    /// The runtime's `method` ("get" or "pop") of `key` in `d`: (found, the value).
+    fn dict_find(&mut self, method: &str, d: Value, key: &[Value], loc: &Location) -> (Value, L) {
         let (_, v) = parts(self, d);
         let mut types = vec![];
         if let Some(v) = v {
             self.word_types(v, &mut types);
         }
-        let (found, outs) = self.dict_call("pop", d, None, key, &types, loc);
+        let (found, outs) = self.dict_call(method, d, None, key, &types, loc);
         let i64t = self.e.ctx.i64();
         let zero = self.e.const_int(0, i64t, loc);
         let found = self.e.cmp(&arith::CMPI, "ne", found, zero, loc);
