@@ -2,7 +2,7 @@
 //! `blackbird dump --stage` prints.
 
 use crate::callable::Callable;
-use crate::driver::{gpu_assembly_vendor, later_stage, with_compiler_stack, Stage};
+use crate::driver::{gpu_assembly_vendor, later_stage, with_compiler_stack, Stage, StageDumps};
 use crate::frontend::DecoratorKind;
 use crate::function::Function;
 use crate::kernel::Kernel;
@@ -55,10 +55,22 @@ impl Module {
         signature: Option<&str>,
         adjust: impl FnOnce(&mut Options),
     ) -> Result<String, Error> {
+        Ok(self.dump_timed(function, stage, signature, adjust)?.0)
+    }
+
+    /// [`Module::dump_with`], and the stages compiled on the way with the time each took
+    /// (`None` for the `py` and `typed` stages, printed without lowering).
+    pub fn dump_timed(
+        &self,
+        function: &str,
+        stage: Stage,
+        signature: Option<&str>,
+        adjust: impl FnOnce(&mut Options),
+    ) -> Result<(String, Option<StageDumps>), Error> {
         with_compiler_stack(|| {
             let mut ir = self.ir();
             if stage == Stage::Py {
-                return ir.py_stage(function);
+                return Ok((ir.py_stage(function)?, None));
             }
             let decl = ir.declaration(function)?;
             let kernel = decl
@@ -86,13 +98,19 @@ impl Module {
             };
             let sig = ir.signature(function, signature)?;
             if stage == Stage::Typed && !callable.elementwise(&ir.ctx, sig) {
-                return ir.typed_stage(function, sig);
+                return Ok((ir.typed_stage(function, sig)?, None));
             }
             let lowered = callable.lower(&mut ir, sig)?;
-            match lowered.stages.get(stage) {
-                Some(text) => Ok(text.to_string()),
-                None => later_stage(stage, callable.name(), &lowered, callable.options()),
+            let text = match lowered.stages.get(stage) {
+                Some(text) => text.to_string(),
+                None => later_stage(stage, callable.name(), &lowered, callable.options())?,
+            };
+            let mut stages = lowered.stages;
+            if stages.get(stage).is_none() {
+                // `llvm`, `asm` or GPU assembly: produced from `mlir` just now.
+                stages.lap(stage);
             }
+            Ok((text, Some(stages)))
         })
     }
 }

@@ -311,7 +311,7 @@ impl Function<'_> {
             {
                 return Ok(loaded);
             }
-            let lowered = self.lower(ir, sig)?;
+            let mut lowered = self.lower(ir, sig)?;
             let entry = jit(
                 &self.name,
                 &lowered.mlir,
@@ -319,6 +319,7 @@ impl Function<'_> {
                 lowered.params,
                 lowered.results,
             )?;
+            lowered.stages.add_jit_times(entry.jit_times);
             let compiled = CompiledFunction::new(
                 entry,
                 &ir.ctx,

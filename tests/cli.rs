@@ -788,6 +788,91 @@ fn bench_reports_compile_time_and_per_call_times() {
 }
 
 #[test]
+fn compiling_commands_report_the_time_of_each_stage() {
+    // Every stage from the frontend to machine code, in pipeline order, with a time in ms.
+    let stages = [
+        "frontend",
+        "typed",
+        "tensor",
+        "tensor-opt",
+        "loop",
+        "mlir",
+        "llvm",
+        "asm",
+    ];
+    let in_order = |report: &str, names: &[&str]| {
+        let positions: Vec<usize> = names
+            .iter()
+            .map(|n| {
+                report
+                    .find(&format!("  {n} "))
+                    .unwrap_or_else(|| panic!("no `{n}` in {report}"))
+            })
+            .collect();
+        assert!(positions.windows(2).all(|w| w[0] < w[1]), "{report}");
+        assert!(report.contains("compile time by stage:"), "{report}");
+        assert!(report.contains("  total "), "{report}");
+    };
+    let bench = blackbird(&[
+        "bench",
+        "tests/programs/fib.py",
+        "-f",
+        "fib",
+        "10",
+        "--repeat",
+        "2",
+    ]);
+    assert!(bench.status.success(), "{}", text(&bench.stderr));
+    in_order(&text(&bench.stdout), &stages);
+    let run = blackbird(&[
+        "run",
+        "tests/programs/fib.py",
+        "-f",
+        "fib",
+        "10",
+        "--timing",
+    ]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    assert_eq!(text(&run.stdout).trim(), "55");
+    in_order(&text(&run.stderr), &stages);
+    // `dump` compiles as far as the stage asked for.
+    let dump = blackbird(&[
+        "dump",
+        "tests/programs/fib.py",
+        "-f",
+        "fib",
+        "--sig",
+        "int64(int64)",
+        "--stage",
+        "loop",
+        "--timing",
+    ]);
+    assert!(dump.status.success(), "{}", text(&dump.stderr));
+    in_order(&text(&dump.stderr), &stages[..5]);
+    assert!(
+        !text(&dump.stderr).contains("  asm "),
+        "{}",
+        text(&dump.stderr)
+    );
+    // JSON: one number per stage.
+    let json = blackbird(&[
+        "bench",
+        "tests/programs/fib.py",
+        "-f",
+        "fib",
+        "10",
+        "--repeat",
+        "2",
+        "--json",
+    ]);
+    let value: serde_json::Value = serde_json::from_str(&text(&json.stdout)).unwrap();
+    for stage in stages {
+        let ms = value["compile_stages_ms"][stage].as_f64();
+        assert!(ms.is_some_and(|ms| ms >= 0.0), "{stage}: {value}");
+    }
+}
+
+#[test]
 fn bench_times_calls_until_min_time_has_passed() {
     let bench = |min_time: &str| {
         blackbird(&[

@@ -20,7 +20,7 @@ use blackbird_passes::conversion::loop_to_mlir::{
 };
 
 use crate::engine::{
-    counts_heap_buffers, CpuTarget, EngineError, JitModule, PackedFn, LIVE_BUFFERS_SYMBOL,
+    counts_heap_buffers, CpuTarget, EngineError, JitModule, JitTimes, PackedFn, LIVE_BUFFERS_SYMBOL,
 };
 use crate::native::SharedLibrary;
 use crate::returned::{discard_array, lent_array, take_array, LentArray, OwnedArray};
@@ -774,6 +774,8 @@ pub struct Entry {
     /// where the code asks whether a call raised, and how many calls of the code are running.
     raised_any: Option<usize>,
     running: std::sync::atomic::AtomicUsize,
+    /// How long JIT-compiling the code took (zero for code loaded from the on-disk cache).
+    pub jit_times: JitTimes,
 }
 
 impl Entry {
@@ -787,13 +789,21 @@ impl Entry {
         results: Vec<ResultKind>,
         raise_sites: Vec<RaiseSite>,
     ) -> Result<Self, EngineError> {
+        let start = std::time::Instant::now();
         let jit = if keep_object {
             JitModule::compile_keeping_object(mlir, target)?
         } else {
             JitModule::compile(mlir, target)?
         };
         let parallel = jit.has_parallel_loops();
-        Self::new(Code::Jit(jit), parallel, params, results, raise_sites)
+        let lowering = jit.lowering_time;
+        // Resolving the entry's symbols makes LLVM compile the module.
+        let mut entry = Self::new(Code::Jit(jit), parallel, params, results, raise_sites)?;
+        entry.jit_times = JitTimes {
+            lowering,
+            codegen: start.elapsed().saturating_sub(lowering),
+        };
+        Ok(entry)
     }
 
     /// The entry function of loaded `code`: its raise hook set, its packed wrapper resolved.
@@ -859,6 +869,7 @@ impl Entry {
             buffer_counter,
             raised_any,
             running: std::sync::atomic::AtomicUsize::new(0),
+            jit_times: JitTimes::default(),
         })
     }
 

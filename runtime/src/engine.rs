@@ -246,12 +246,15 @@ type DiagnosticSink = Arc<Mutex<Vec<MlirDiagnostic>>>;
 /// An MLIR context with every dialect, pass and LLVM translation registered; MLIR diagnostics
 /// are collected in `diagnostics` so that errors can carry them.
 pub(crate) fn new_context() -> (Context, DiagnosticSink) {
+    static PASSES: std::sync::Once = std::sync::Once::new();
+    // Passes are registered process-wide, once.
+    PASSES.call_once(register_all_passes);
     let registry = DialectRegistry::new();
     register_all_dialects(&registry);
-    register_all_passes();
     let context = Context::new();
     context.append_dialect_registry(&registry);
-    context.load_all_available_dialects();
+    // Dialects load as the parser and the passes meet them (loading all ~100 of MLIR's
+    // dialects took most of a small function's compile time).
     register_all_llvm_translations(&context);
     let diagnostics = Arc::new(Mutex::new(vec![]));
     let sink = diagnostics.clone();
@@ -273,6 +276,15 @@ pub(crate) fn take_diagnostics(diagnostics: &DiagnosticSink) -> MlirDiagnostics 
     ))
 }
 
+/// How long JIT-compiling one module took, by phase.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct JitTimes {
+    /// Parsing the MLIR text and lowering it to the LLVM dialect (MLIR's passes).
+    pub lowering: std::time::Duration,
+    /// LLVM: translation to LLVM IR, optimisation and machine code (up to the first lookup).
+    pub codegen: std::time::Duration,
+}
+
 /// Machine code for one MLIR module.
 pub struct JitModule {
     engine: MlirExecutionEngine,
@@ -280,6 +292,8 @@ pub struct JitModule {
     parallel: bool,
     /// The engine keeps the object code, position independent (see [`JitModule::write_object`]).
     keeps_object: bool,
+    /// How long parsing and lowering the module took (see [`JitTimes::lowering`]).
+    pub lowering_time: std::time::Duration,
     /// Kept alive for as long as the engine: the engine was created from its module.
     _context: Context,
 }
@@ -304,8 +318,10 @@ impl JitModule {
         } else {
             vec![]
         };
+        let start = std::time::Instant::now();
         let (context, diagnostics) = new_context();
         let module = parse_lowered(&context, &diagnostics, mlir, target)?;
+        let lowering_time = start.elapsed();
         // MLIR reads these paths as C strings: each ends in NUL, outside the reference's length.
         let libraries: Vec<String> = libraries.into_iter().map(|l| l + "\0").collect();
         let library_refs: Vec<MlirStringRef> = libraries
@@ -333,6 +349,7 @@ impl JitModule {
             engine,
             parallel,
             keeps_object: keep_object,
+            lowering_time,
             _context: context,
         })
     }

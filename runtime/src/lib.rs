@@ -22,6 +22,6 @@ pub use call::{
     ResultKind, Returned, Scalar, ScalarKind,
 };
 pub use engine::{
-    count_heap_buffers, lower_to_llvm_text, CpuTarget, EngineError, JitModule, PackedFn,
+    count_heap_buffers, lower_to_llvm_text, CpuTarget, EngineError, JitModule, JitTimes, PackedFn,
 };
 pub use returned::{ArrayData, Elements, LentArray, OwnedArray};

@@ -46,6 +46,9 @@ enum Command {
         /// Numba's `kernel[blocks, threads](…)`: e.g. `--launch 64,256` or `--launch 8x8,16x16`.
         #[arg(long, value_name = "BLOCKS,THREADS")]
         launch: Option<String>,
+        /// Print how long each stage took to compile (to stderr).
+        #[arg(long)]
+        timing: bool,
     },
     /// Print the IR of one compilation stage of a function.
     Dump {
@@ -63,6 +66,9 @@ enum Command {
         /// With `--stage tensor-opt`: egg's explanation of why each expression changed.
         #[arg(long)]
         explain: bool,
+        /// Print how long each stage took to compile (to stderr).
+        #[arg(long)]
+        timing: bool,
     },
     /// Run a pass pipeline on FILE.ir (or FILE.py) and print the resulting IR.
     Opt {
@@ -149,11 +155,21 @@ fn command(cli: Cli) -> ExitCode {
             out,
             cache,
             launch,
+            timing,
         } => (|| {
             let text = read(&file)?;
             source = Some(text.clone());
             let launch = launch.as_deref().map(parse_launch).transpose()?;
-            run(&file, &text, function, &args, out.as_deref(), cache, launch)
+            run(
+                &file,
+                &text,
+                function,
+                &args,
+                out.as_deref(),
+                cache,
+                launch,
+                timing,
+            )
         })(),
         Command::Bench {
             file,
@@ -177,17 +193,21 @@ fn command(cli: Cli) -> ExitCode {
             sig,
             stage,
             explain,
+            timing,
         } => (|| {
             let text = read(&file)?;
             source = Some(text.clone());
-            emit(&blackbird::dump_with(
-                &text,
-                &file.display().to_string(),
-                &function,
-                &stage,
-                sig.as_deref(),
-                |o| o.explain = explain,
-            )?)
+            let stage = blackbird::Stage::from_name(&stage)?;
+            let start = std::time::Instant::now();
+            let module = Module::from_source(&text, &file.display().to_string())?;
+            let frontend = start.elapsed();
+            let (ir, stages) =
+                module.dump_timed(&function, stage, sig.as_deref(), |o| o.explain = explain)?;
+            emit(&ir)?;
+            if timing {
+                eprint!("{}", timing_report(frontend, stages.as_ref()));
+            }
+            Ok(())
         })(),
         Command::Opt {
             list_passes: true, ..
@@ -448,8 +468,11 @@ fn run(
     out: Option<&Path>,
     cache: bool,
     launch: Option<([u32; 3], [u32; 3])>,
+    timing: bool,
 ) -> Result<(), Error> {
+    let start = std::time::Instant::now();
     let module = Module::from_source(text, &file.display().to_string())?;
+    let frontend = start.elapsed();
     let name = match function {
         Some(f) => f,
         None => module.function_names().last().cloned().ok_or_else(|| {
@@ -470,7 +493,14 @@ fn run(
         None => {
             let function = module.function_with(&name, |o| o.cache |= cache)?;
             let mut call_args: Vec<Arg> = parsed.iter_mut().map(cli_arg).collect();
-            function.call(&mut call_args)?
+            let value = function.call(&mut call_args)?;
+            if timing && !function.runs_on_gpu() {
+                let mut call_args: Vec<Arg> = parsed.iter_mut().map(cli_arg).collect();
+                let compiled = function.specialization(&call_args)?;
+                eprint!("{}", timing_report(frontend, Some(&compiled.stages)));
+                drop(call_args.drain(..));
+            }
+            value
         }
     };
     emit(&format!("{value}\n"))?;
@@ -582,6 +612,7 @@ fn bench(
         .collect();
     let start = Instant::now();
     let module = Module::from_source(text, &file.display().to_string())?;
+    let frontend = start.elapsed();
     // A function, or a kernel and its launch configuration.
     let (function, kernel) = match launch {
         None => (
@@ -600,13 +631,16 @@ fn bench(
     // Compile now (or load from the on-disk cache): the first call's arguments choose the
     // specialisation. A kernel compiles for the GPU it runs on: its first launch is counted
     // here.
-    let from_disk_cache = {
+    let (from_disk_cache, stages) = {
         let mut call_args: Vec<Arg> = parsed.iter_mut().map(cli_arg).collect();
         match &function {
-            Some(f) if !f.runs_on_gpu() => f.specialization(&call_args)?.from_disk_cache,
+            Some(f) if !f.runs_on_gpu() => {
+                let compiled = f.specialization(&call_args)?;
+                (compiled.from_disk_cache, Some(compiled.stages.clone()))
+            }
             _ => {
                 call(&mut call_args)?;
-                false
+                (false, None)
             }
         }
     };
@@ -643,9 +677,19 @@ fn bench(
     times.sort();
     let (min, median) = (times[0], times[times.len() / 2]);
     if json_out {
+        // The frontend, then each stage compiled: `"compile_stages_ms": {"frontend": 0.4, …}`.
+        let mut stage_ms = vec![format!("\"frontend\": {:.3}", frontend.as_secs_f64() * 1e3)];
+        for (stage, took) in stages.iter().flat_map(|s| s.times()) {
+            stage_ms.push(format!(
+                "\"{}\": {:.3}",
+                stage.name(),
+                took.as_secs_f64() * 1e3
+            ));
+        }
         emit(&format!(
-            "{{\"function\": \"{name}\", \"compile_s\": {:.6}, \"from_disk_cache\": {from_disk_cache}, \"min_s\": {:.9}, \"median_s\": {:.9}, \"calls\": {}}}\n",
+            "{{\"function\": \"{name}\", \"compile_s\": {:.6}, \"compile_stages_ms\": {{{}}}, \"from_disk_cache\": {from_disk_cache}, \"min_s\": {:.9}, \"median_s\": {:.9}, \"calls\": {}}}\n",
             compile.as_secs_f64(),
+            stage_ms.join(", "),
             min.as_secs_f64(),
             median.as_secs_f64(),
             times.len()
@@ -666,8 +710,25 @@ fn bench(
             min.as_secs_f64() * 1e6,
             median.as_secs_f64() * 1e6
         ))?;
+        if !from_disk_cache {
+            emit(&timing_report(frontend, stages.as_ref()))?;
+        }
     }
     Ok(())
+}
+
+/// How long compiling took, by stage: the frontend (parsing the file, lowering it to `py`),
+/// then each stage `stages` went through.
+fn timing_report(frontend: std::time::Duration, stages: Option<&blackbird::StageDumps>) -> String {
+    let mut out = format!(
+        "compile time by stage:\n  {:<11}{:>9.2} ms\n",
+        "frontend",
+        frontend.as_secs_f64() * 1e3
+    );
+    if let Some(stages) = stages {
+        out.push_str(&stages.time_report());
+    }
+    out
 }
 
 /// How many calls `bench` times: at least `repeat` (and one), and more until `min_time` of

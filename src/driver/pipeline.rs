@@ -66,18 +66,20 @@ pub(crate) fn lower_tensor_module(
     if options.gpu.is_none() {
         run_pipeline(ctx, module, "ownership-based-buffer-deallocation")?;
     }
-    stages.keep(Stage::Tensor, print_op(ctx, module, Default::default()));
+    stages.keep(Stage::Tensor, || print_op(ctx, module, Default::default()));
     let remarks = run_pipeline(ctx, module, &tensor_pipeline(options))?;
-    // Each line of a remark (an explanation spans several) as a comment.
-    let mut tensor_opt: String = remarks
-        .iter()
-        .flat_map(|r| r.lines())
-        .map(|line| format!("// {line}\n"))
-        .collect();
-    tensor_opt.push_str(&print_op(ctx, module, Default::default()));
-    stages.keep(Stage::TensorOpt, tensor_opt);
+    stages.keep(Stage::TensorOpt, || {
+        // Each line of a remark (an explanation spans several) as a comment.
+        let mut tensor_opt: String = remarks
+            .iter()
+            .flat_map(|r| r.lines())
+            .map(|line| format!("// {line}\n"))
+            .collect();
+        tensor_opt.push_str(&print_op(ctx, module, Default::default()));
+        tensor_opt
+    });
     run_pipeline(ctx, module, &loop_pipeline(options))?;
-    stages.keep(Stage::Loop, print_op(ctx, module, Default::default()));
+    stages.keep(Stage::Loop, || print_op(ctx, module, Default::default()));
     Ok(())
 }
 
@@ -124,9 +126,9 @@ pub(crate) fn compile_signature(
     signature: Type,
     options: &crate::Options,
 ) -> Result<Lowered, Error> {
+    let mut stages = StageDumps::started();
     let (typed, entry) = super::infer_types_for(ctx, program, function, signature)?;
-    let mut stages = StageDumps::default();
-    stages.keep(Stage::Typed, print_op(ctx, typed, Default::default()));
+    stages.keep(Stage::Typed, || print_op(ctx, typed, Default::default()));
     let (inputs, results) = crate::dialects::func::function_signature(ctx, entry).expect("typed");
     refuse_boundary_lists(ctx, entry, function, &inputs, &results)?;
     let gpu = options.gpu.is_some();
@@ -146,7 +148,7 @@ pub(crate) fn compile_signature(
     } else {
         loop_to_mlir::emit_mlir(ctx, tensor, Some(function))?
     };
-    stages.keep(Stage::Mlir, mlir.text.clone());
+    stages.keep(Stage::Mlir, || mlir.text.clone());
     let params = inputs
         .iter()
         .map(|t| param_kind(ctx, *t))

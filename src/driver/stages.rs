@@ -1,6 +1,8 @@
 //! The stage table: every stage a function's code goes through, named and in order, and the IR
 //! kept at each.
 
+use std::time::{Duration, Instant};
+
 use crate::Error;
 
 /// A compilation stage whose IR `blackbird dump --stage` prints, in pipeline order.
@@ -84,18 +86,50 @@ pub const STAGES: &[&str] = &{
     names
 };
 
-/// The IR of each stage one specialisation went through, in pipeline order (none when its code
-/// was loaded from the on-disk cache).
+/// The IR of each stage one specialisation went through, in pipeline order, and the time each
+/// stage took to produce (none of either when its code was loaded from the on-disk cache).
 #[derive(Clone, Debug, Default)]
 pub struct StageDumps {
     kept: Vec<(Stage, String)>,
+    times: Vec<(Stage, Duration)>,
+    /// Time spent printing the kept IR (not part of any stage's time).
+    printing: Duration,
+    /// When the stage being produced started (`None` before [`StageDumps::started`]).
+    clock: Option<Instant>,
 }
 
 impl StageDumps {
-    /// Keep `ir` as the IR of `stage`, the next stage run.
-    pub(crate) fn keep(&mut self, stage: Stage, ir: String) {
+    /// Stages about to be produced, the first one's clock started now.
+    pub(crate) fn started() -> Self {
+        StageDumps {
+            clock: Some(Instant::now()),
+            ..Default::default()
+        }
+    }
+
+    /// Keep the IR `print` prints as the IR of `stage`, the next stage run, and the time it
+    /// took since the previous stage was kept (printing excluded).
+    pub(crate) fn keep(&mut self, stage: Stage, print: impl FnOnce() -> String) {
         debug_assert!(self.kept.last().is_none_or(|(last, _)| *last < stage));
-        self.kept.push((stage, ir));
+        self.lap(stage);
+        let start = Instant::now();
+        self.kept.push((stage, print()));
+        self.printing += start.elapsed();
+        self.clock = Some(Instant::now());
+    }
+
+    /// Record the time since the previous stage as `stage`'s (whose IR is not kept).
+    pub(crate) fn lap(&mut self, stage: Stage) {
+        if let Some(clock) = self.clock {
+            self.times.push((stage, clock.elapsed()));
+            self.clock = Some(Instant::now());
+        }
+    }
+
+    /// Record the JIT's phases as the `llvm` and `asm` stages' times.
+    pub(crate) fn add_jit_times(&mut self, jit: crate::runtime::JitTimes) {
+        self.times.push((Stage::Llvm, jit.lowering));
+        self.times.push((Stage::Asm, jit.codegen));
     }
 
     /// The IR of `stage`, if it was kept.
@@ -109,6 +143,39 @@ impl StageDumps {
     /// Every stage kept and its IR, in pipeline order.
     pub fn iter(&self) -> impl Iterator<Item = (Stage, &str)> {
         self.kept.iter().map(|(s, ir)| (*s, ir.as_str()))
+    }
+
+    /// How long each stage took to produce from the one before, in pipeline order: `typed`
+    /// (type inference), `tensor`, `tensor-opt`, `loop`, `mlir` (our passes), `llvm` (MLIR's
+    /// lowering to the LLVM dialect), `asm` (LLVM's optimisation and code generation).
+    pub fn times(&self) -> &[(Stage, Duration)] {
+        &self.times
+    }
+
+    /// The time spent printing the stages' IR (kept for `dump`), apart from the stages'.
+    pub fn printing_time(&self) -> Duration {
+        self.printing
+    }
+
+    /// One line per stage, `  typed      1.23 ms`, then the printing time and the total.
+    pub fn time_report(&self) -> String {
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
+        let mut out = String::new();
+        for (stage, took) in &self.times {
+            out.push_str(&format!("  {:<11}{:>9.2} ms\n", stage.name(), ms(*took)));
+        }
+        let total: Duration = self.times.iter().map(|(_, d)| *d).sum();
+        out.push_str(&format!(
+            "  {:<11}{:>9.2} ms\n",
+            "(print IR)",
+            ms(self.printing)
+        ));
+        out.push_str(&format!(
+            "  {:<11}{:>9.2} ms\n",
+            "total",
+            ms(total + self.printing)
+        ));
+        out
     }
 }
 

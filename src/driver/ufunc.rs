@@ -48,10 +48,10 @@ fn scalar_loop_module(
         .map(|d| d.signatures.clone())
         .unwrap_or_default();
     let elems: Vec<Type> = inputs.iter().map(|t| element_of(ctx, *t)).collect();
+    let mut stages = StageDumps::started();
     let signature = scalar_loop(ctx, function, &listed, &elems)?;
     let (typed, entry) = super::infer_types_for(ctx, program, function, signature)?;
-    let mut stages = StageDumps::default();
-    stages.keep(Stage::Typed, print_op(ctx, typed, Default::default()));
+    stages.keep(Stage::Typed, || print_op(ctx, typed, Default::default()));
     let result_py = crate::dialects::func::function_signature(ctx, entry)
         .expect("typed")
         .1
@@ -196,7 +196,7 @@ pub(crate) fn lower_vectorized(
     let mut stages = scalar.stages;
     lower_tensor_module(ctx, module, options, &mut stages)?;
     let mlir = loop_to_mlir::emit_mlir(ctx, module, Some(py_to_tensor::VECTORIZED))?;
-    stages.keep(Stage::Mlir, mlir.text.clone());
+    stages.keep(Stage::Mlir, || mlir.text.clone());
     let params = operand_params(ctx, &operands, &elems, rank_of, Layout::A)?;
     // Written into `out`, the call returns None (the caller holds the array).
     let result_py = scalar.result_py;
@@ -256,7 +256,7 @@ pub(crate) fn lower_vectorized_kernel(
     let mut stages = scalar.stages;
     lower_tensor_module(ctx, module, options, &mut stages)?;
     let mlir = loop_to_mlir::emit_gpu_mlir(ctx, module, py_to_tensor::VECTORIZED)?;
-    stages.keep(Stage::Mlir, mlir.text.clone());
+    stages.keep(Stage::Mlir, || mlir.text.clone());
     let params = operand_params(ctx, &operands, &elems, flat, Layout::C)?;
     Ok(Lowered {
         stages,
