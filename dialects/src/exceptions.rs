@@ -22,6 +22,8 @@ pub const CLASSES: &[(&str, Option<&str>)] = &[
     ("ValueError", Some("Exception")),
     // numpy.linalg.LinAlgError derives from ValueError.
     ("LinAlgError", Some("ValueError")),
+    ("NameError", Some("Exception")),
+    ("UnboundLocalError", Some("NameError")),
 ];
 
 /// The code of a kind that is none of [`CLASSES`] (only a bare `except:` catches it).

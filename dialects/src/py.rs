@@ -210,6 +210,19 @@ pub const UNREACHABLE: OpDef = OpDef {
     ..OpDef::DEFAULT
 };
 
+/// The value of a variable not assigned yet on this path (one first assigned inside a loop, a
+/// `try` body or some branches of an `if`, and used after it): it passes into the loop or
+/// `if` and is typed as what the variable is assigned there; the frontend's hidden flag
+/// says whether it was (a use while it was not raises `UnboundLocalError`).
+pub const UNDEF: OpDef = OpDef {
+    name: "py.undef",
+    summary: "a variable's value before its first assignment",
+    example: "%0 = py.undef : !py.object\n%1 = py.undef : f64",
+    results: Exactly(1),
+    traits: &[Trait::Pure],
+    ..OpDef::DEFAULT
+};
+
 /// A literal: int, float, bool, complex parts, or `None` (unit value).
 pub const CONSTANT: OpDef = OpDef {
     name: "py.constant",
@@ -591,6 +604,7 @@ pub const OPS: &[&OpDef] = &[
     &BREAK,
     &CONTINUE,
     &UNREACHABLE,
+    &UNDEF,
 ];
 
 fn verify_return(

@@ -337,6 +337,15 @@ class Dispatcher(_core.DispatcherBase):
         s = self._source
         return _core.dump(s.text, s.filename, s.name, stage, sig)
 
+    def compile_times(self, *args):
+        """How long compiling the specialisation for ``args`` took (compiling it if needed), in
+        seconds by stage, in pipeline order: ``typed``, ``tensor``, ``tensor-opt``, ``loop``,
+        ``mlir`` (Blackbird's passes), ``llvm`` (MLIR's lowering to the LLVM dialect), ``asm``
+        (LLVM's optimisation and code generation). Empty for code loaded from the on-disk
+        cache."""
+        compiled = self._compiled or self._compile()
+        return dict(compiled.compile_times(*args))
+
     def inspect_llvm(self, signature=None):
         return self.dump("llvm", signature)
 

@@ -211,6 +211,24 @@ impl Compiled {
         Ok(stages)
     }
 
+    /// How long compiling the specialisation for these arguments took (compiling it if
+    /// needed), by stage in pipeline order, in seconds (none when it was loaded from the
+    /// on-disk cache).
+    #[pyo3(signature = (*args))]
+    fn compile_times(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<Vec<(String, f64)>> {
+        let mut s = Scanned::default();
+        let fingerprint = scan(args, &mut s, self.pass_readonly)?.then_some(s.fingerprint);
+        let converted = convert(args, self.pass_readonly)?;
+        let c = py
+            .detach(|| self.specialization(&converted.args, fingerprint))
+            .map_err(|e| compile_error(py, e, &self.source))?;
+        Ok(c.stages
+            .times()
+            .iter()
+            .map(|(stage, took)| (stage.name().to_string(), took.as_secs_f64()))
+            .collect())
+    }
+
     #[getter]
     fn name(&self) -> &str {
         &self.name

@@ -42,6 +42,16 @@ def test_dump_stages():
         k.total.dump("nonsense")
 
 
+def test_compile_times_by_stage():
+    times = k.total.compile_times(np.zeros(3))
+    assert list(times) == ["typed", "tensor", "tensor-opt", "loop", "mlir", "llvm", "asm"]
+    assert all(t >= 0.0 for t in times.values())
+    # LLVM's code generation takes time for any function.
+    assert times["asm"] > 0.0
+    # A new specialisation compiles first (float32 here).
+    assert list(k.total.compile_times(np.zeros(3, np.float32)))[-1] == "asm"
+
+
 def test_import_blackbird_as_numba(tmp_path, as_numba):
     script = tmp_path / "script.py"
     script.write_text(

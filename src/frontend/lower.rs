@@ -6,6 +6,7 @@ mod expressions;
 mod functions;
 mod prelude;
 mod try_stmt;
+mod undefined;
 
 use std::collections::{HashMap, HashSet};
 
@@ -327,6 +328,13 @@ struct FunctionLowerer<'a> {
     env: HashMap<String, Value>,
     /// Names assigned on only some paths: using them is an error with this explanation.
     maybe_undefined: HashMap<String, &'static str>,
+    /// Where each name is read in the function (see `undefined.rs`).
+    reads: undefined::Reads,
+    /// The variables declared before a construct that assigns them (see `undefined.rs`):
+    /// each has a hidden flag saying whether it was assigned.
+    defined_flags: HashSet<String>,
+    /// How many comprehensions are being lowered (their variables stay inside them).
+    comprehensions: usize,
     block: BlockId,
     loops: Vec<LoopFrame>,
     /// The sites (`py.catch` results) of the exceptions the enclosing `except` handlers
@@ -392,6 +400,9 @@ impl<'a> FunctionLowerer<'a> {
             requests: vec![],
             env,
             maybe_undefined: HashMap::new(),
+            reads: undefined::Reads::of(&f.body),
+            defined_flags: HashSet::new(),
+            comprehensions: 0,
             block: entry,
             loops: vec![],
             caught: vec![],
@@ -702,6 +713,7 @@ impl<'a> FunctionLowerer<'a> {
                 self.maybe_undefined.remove(n.id.as_str());
                 self.local_functions.remove(n.id.as_str());
                 self.env.insert(n.id.to_string(), v);
+                self.mark_defined(n.id.as_str(), n);
             }
             Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
                 if elts.iter().any(|e| matches!(e, Expr::Starred(_))) {
@@ -881,6 +893,26 @@ impl<'a> FunctionLowerer<'a> {
                 }
             }
         }
+        // Variables a branch that goes on assigns and another (or no `else`) may not.
+        let has_else = rest.last().is_some_and(|c| c.test.is_none());
+        let going_on: Vec<Vec<String>> = std::iter::once(body)
+            .chain(rest.iter().map(|c| &c.body[..]))
+            .filter(|b| !ends_by_leaving(b))
+            .map(assigned_names)
+            .collect();
+        let partial: Vec<String> = candidates
+            .iter()
+            .filter(|n| {
+                going_on.iter().any(|a| a.contains(*n))
+                    && (!has_else || going_on.iter().any(|a| !a.contains(*n)))
+            })
+            .cloned()
+            .collect();
+        let statement = ruff_text_size::TextRange::new(
+            node.start(),
+            rest.last().map_or(node.end(), |c| c.end()),
+        );
+        self.declare_before(&partial, statement, false);
         self.if_with(
             cond,
             candidates,
@@ -907,6 +939,7 @@ impl<'a> FunctionLowerer<'a> {
         then: impl FnOnce(&mut Self) -> LResult<Flow>,
         otherwise: impl FnOnce(&mut Self) -> LResult<Flow>,
     ) -> LResult<Flow> {
+        let candidates = self.with_flags(candidates);
         let (then_region, then_block) = self.ctx.create_region_with_block(&[]);
         let (else_region, else_block) = self.ctx.create_region_with_block(&[]);
         let functions_before = self.local_functions.clone();
@@ -966,11 +999,13 @@ impl<'a> FunctionLowerer<'a> {
     }
 
     /// Variables a loop body reassigns that exist before the loop: they become loop-carried.
+    /// (With the hidden flags of those declared before the loop, see `undefined.rs`.)
     fn carried_by(&self, body: &[Stmt], exclude: &[String]) -> Vec<String> {
-        assigned_names(body)
+        let carried = assigned_names(body)
             .into_iter()
             .filter(|n| self.env.contains_key(n) && !exclude.contains(n))
-            .collect()
+            .collect();
+        self.with_flags(carried)
     }
 
     /// After a loop: names assigned only inside it cannot be used afterwards.
@@ -998,7 +1033,24 @@ impl<'a> FunctionLowerer<'a> {
         let iterable = self.expr(&f.iter)?;
         let functions_before = self.local_functions.clone();
         let targets = target_names(&f.target);
-        let mut carried = self.carried_by(&f.body, &targets);
+        let mut assigned = assigned_names(&f.body);
+        assigned.extend(targets.iter().cloned());
+        self.declare_before(&assigned, f.range(), true);
+        // The loop variables that have a value before the loop (those read after it have
+        // one now) keep their last value after it, or the one before when it runs no
+        // iteration: they are carried too.
+        // (A comprehension's loop variables stay inside it.)
+        let (kept, dropped): (Vec<String>, Vec<String>) = targets
+            .iter()
+            .cloned()
+            .partition(|t| self.env.contains_key(t) && self.comprehensions == 0);
+        let mut carried = self.carried_by(&f.body, &dropped);
+        for t in kept {
+            if !carried.contains(&t) {
+                carried.push(t);
+            }
+        }
+        let mut carried = self.with_flags(carried);
         let nobreak = self.start_loop_else(f, &f.orelse, &mut carried);
         let inits: Vec<Value> = carried.iter().map(|n| self.env[n]).collect();
         let (region, block) = self
@@ -1056,6 +1108,7 @@ impl<'a> FunctionLowerer<'a> {
 
     fn while_stmt(&mut self, w: &ast::StmtWhile) -> LResult<Flow> {
         let functions_before = self.local_functions.clone();
+        self.declare_before(&assigned_names(&w.body), w.range(), true);
         let mut carried = self.carried_by(&w.body, &[]);
         let nobreak = self.start_loop_else(w, &w.orelse, &mut carried);
         let inits: Vec<Value> = carried.iter().map(|n| self.env[n]).collect();
@@ -1243,6 +1296,14 @@ fn leaves_only_by_return(w: &ast::StmtWhile) -> bool {
         _ => false,
     };
     always && !breaks_out(&w.body) && returns_in(&w.body)
+}
+
+/// Does `body` end with a statement that leaves it (`return`, `raise`, `break`, `continue`)?
+fn ends_by_leaving(body: &[Stmt]) -> bool {
+    matches!(
+        body.last(),
+        Some(Stmt::Return(_) | Stmt::Raise(_) | Stmt::Break(_) | Stmt::Continue(_))
+    )
 }
 
 /// Does a `break` of the enclosing loop occur in `body` (outside nested loops)?

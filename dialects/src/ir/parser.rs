@@ -717,6 +717,7 @@ impl<'a> Parser<'a> {
         if self.eat("!py.") {
             let kind = match self.word(&[]) {
                 "object" => TypeKind::PyObject,
+                "undefined" => TypeKind::PyUndefined,
                 "slice" => TypeKind::PySlice,
                 "random_generator" => TypeKind::PyRandomGenerator,
                 "str" => {

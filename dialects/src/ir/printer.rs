@@ -335,6 +335,7 @@ pub(crate) fn write_type(ctx: &Context, ty: Type, out: &mut String) {
             out.push('>');
         }
         TypeKind::PyObject => out.push_str("!py.object"),
+        TypeKind::PyUndefined => out.push_str("!py.undefined"),
         TypeKind::PySlice => out.push_str("!py.slice"),
         TypeKind::PyRandomGenerator => out.push_str("!py.random_generator"),
         TypeKind::PyStr(s) => {

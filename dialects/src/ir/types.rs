@@ -128,6 +128,9 @@ pub enum TypeKind {
     PySet(Type),
     /// `!py.object`: a value whose type is not inferred yet.
     PyObject,
+    /// `!py.undefined`: a variable's placeholder before its first assignment (`py.undef`)
+    /// where no assignment reaches: it joins any other type as that type.
+    PyUndefined,
     /// `!py.iter<T>`: something a `for` loop walks, yielding `T` (`range`, `enumerate`, `zip`).
     PyIter(Type),
     /// `!py.slice`: a slice object `start:stop:step`.

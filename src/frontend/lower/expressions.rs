@@ -7,8 +7,9 @@ use crate::passes::library::prelude::{generator_methods, GENERATOR_METHOD_PREFIX
 impl FunctionLowerer<'_> {
     pub(super) fn lookup(&mut self, n: &ast::ExprName) -> LResult<Value> {
         let name = n.id.as_str();
-        if let Some(v) = self.env.get(name) {
-            return Ok(*v);
+        if self.env.contains_key(name) {
+            self.check_defined(n)?;
+            return Ok(self.env[name]);
         }
         if let Some(why) = self.maybe_undefined.get(name) {
             return Err(self.file.error(
@@ -766,7 +767,26 @@ impl FunctionLowerer<'_> {
                 orelse: Default::default(),
             });
         }
-        self.stmt(&body)?;
+        // The variables the comprehension's loops bind, as they are outside it.
+        let outside: Vec<(String, Option<Value>)> = generators
+            .iter()
+            .flat_map(|g| target_names(&g.target))
+            .flat_map(|n| [format!("{n}.defined"), n])
+            .map(|n| {
+                let v = self.env.get(&n).copied();
+                (n, v)
+            })
+            .collect();
+        self.comprehensions += 1;
+        let lowered = self.stmt(&body);
+        self.comprehensions -= 1;
+        lowered?;
+        for (n, v) in outside {
+            match v {
+                Some(v) => self.env.insert(n, v),
+                None => self.env.remove(&n),
+            };
+        }
         Ok(self
             .env
             .remove(&tmp)

@@ -173,6 +173,16 @@ impl FunctionLowerer<'_> {
                 .error(t, "`except*` is not supported in compiled code"));
         }
         let handlers = self.except_clauses(t)?;
+        // Variables first assigned in the statement and used after it (see `undefined.rs`).
+        let mut everywhere = assigned_names(&t.body);
+        for part in handlers
+            .iter()
+            .map(|h| h.body)
+            .chain([&t.orelse[..], &t.finalbody[..]])
+        {
+            everywhere.extend(assigned_names(part));
+        }
+        self.declare_before(&everywhere, t.range(), false);
         if t.finalbody.is_empty() {
             return self.try_except(t, &handlers);
         }
@@ -261,7 +271,12 @@ impl FunctionLowerer<'_> {
                 .error(e, "this exception class cannot be caught in compiled code: only the builtin exception classes compiled code raises can")
                 .with_note(format!(
                     "the classes are BaseException, {}, np.linalg.LinAlgError",
-                    names[..names.len() - 1].join(", ")
+                    names
+                        .iter()
+                        .filter(|n| **n != "LinAlgError")
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ))),
         }
     }
@@ -349,11 +364,12 @@ impl FunctionLowerer<'_> {
         assigned: Vec<String>,
         lower: impl FnOnce(&mut Self) -> LResult<Flow>,
     ) -> LResult<(Value, Option<Value>)> {
-        let mut carried: Vec<String> = assigned
+        let carried: Vec<String> = assigned
             .iter()
             .filter(|n| self.env.contains_key(*n))
             .cloned()
             .collect();
+        let mut carried = self.with_flags(carried);
         let in_user_loop = self.loops.iter().any(|f| !f.try_body);
         let exit_flag =
             (in_user_loop && try_leaves_loop(t)).then(|| format!("try-exit.{}", self.loops.len()));

@@ -261,7 +261,7 @@ impl Converter<'_> {
                 out
             }
             // A string is known from its type (`!py.str<"…">`): nothing to pass.
-            TypeKind::None | TypeKind::PyStr(_) => vec![],
+            TypeKind::None | TypeKind::PyStr(_) | TypeKind::PyUndefined => vec![],
             TypeKind::PyList(_) | TypeKind::PyDict(..) | TypeKind::PySet(_) => vec![t],
             // A `Generator` is the runtime's handle of it.
             TypeKind::PyRandomGenerator => vec![self.e.ctx.i64()],

@@ -17,6 +17,12 @@ type Lowering = fn(&mut Converter<'_>, OpId) -> CResult<()>;
 const LOWERINGS: &[(&OpDef, Lowering)] = &[
     (&py::CONSTANT, |c, op| c.lower_constant(op)),
     (&py::CAST, |c, op| c.lower_cast(op)),
+    (&py::UNDEF, |c, op| {
+        let t = c.result_type(op);
+        let l = c.undefined(op, t)?;
+        c.set(op, l);
+        Ok(())
+    }),
     (&py::BINOP, |c, op| c.lower_binop(op)),
     (&py::UNARYOP, |c, op| c.lower_unaryop(op)),
     (&py::COMPARE, |c, op| c.lower_compare(op)),
@@ -91,6 +97,40 @@ impl Converter<'_> {
         };
         self.set(op, l);
         Ok(())
+    }
+
+    /// A placeholder of type `t` for a variable not assigned yet (`py.undef`; the program
+    /// checks its flag before any use): zeros, and empty arrays.
+    fn undefined(&mut self, op: OpId, t: Type) -> CResult<L> {
+        let loc = self.e.ctx.loc(op).clone();
+        Ok(match self.e.ctx.type_kind(t).clone() {
+            TypeKind::Int { .. } | TypeKind::Float(_) => L::V(self.e.zero_of(t, 0.0, &loc)),
+            TypeKind::Complex(part) => {
+                let zero = self.e.zero_of(part, 0.0, &loc);
+                L::Tuple(vec![L::V(zero), L::V(zero)])
+            }
+            TypeKind::PyArray { rank, .. } => {
+                let memref = self.lower_type(op, t)?[0];
+                L::V(self.empty_array(memref, rank as usize, &loc))
+            }
+            TypeKind::Tuple(items) => L::Tuple(
+                items
+                    .into_iter()
+                    .map(|item| self.undefined(op, item))
+                    .collect::<CResult<_>>()?,
+            ),
+            TypeKind::None | TypeKind::PyStr(_) | TypeKind::PyUndefined => L::None,
+            _ => {
+                return Err(not_yet(
+                    self.e.ctx,
+                    op,
+                    &format!(
+                        "a variable of type {} first assigned inside a loop, a `try` or some branches of an `if` and used after it (assign it before)",
+                        crate::transforms::infer_types::rules::display(self.e.ctx, t)
+                    ),
+                ))
+            }
+        })
     }
 
     fn lower_cast(&mut self, op: OpId) -> CResult<()> {

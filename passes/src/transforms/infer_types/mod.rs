@@ -941,9 +941,12 @@ impl Inference<'_> {
         for _ in 0..8 {
             self.set_args(body, 1, &carried);
             self.type_block(body)?;
-            let next = self.join_back_edges(op, body, &carried)?;
+            let mut next = self.join_back_edges(op, body, &carried)?;
             if next == carried {
-                return self.loop_results(op, body, carried);
+                next = self.unknown_from_breaks(op, body, &carried)?;
+                if next == carried {
+                    return self.loop_results(op, body, carried);
+                }
             }
             carried = next;
         }
@@ -970,6 +973,33 @@ impl Inference<'_> {
         let mut rows = vec![carried.to_vec()];
         rows.extend(edges.iter().map(|e| self.operand_types(*e, 0)));
         self.join(op, &rows, "carried by this loop")
+    }
+
+    /// The carried types, those still unknown taken from what the loop's `break`s pass: a
+    /// variable first assigned just before a `break` is never carried defined to the next
+    /// iteration, but its placeholder (`py.undef`) needs the type it leaves the loop with.
+    fn unknown_from_breaks(
+        &mut self,
+        op: OpId,
+        body: BlockId,
+        carried: &[Type],
+    ) -> TResult<Vec<Type>> {
+        let unknown = |inf: &Self, t: Type| {
+            inf.is_unknown(t) || matches!(inf.ctx.type_kind(t), TypeKind::PyUndefined)
+        };
+        if !carried.iter().any(|t| unknown(self, *t)) {
+            return Ok(carried.to_vec());
+        }
+        let mut breaks = vec![];
+        self.exits(body, &py::BREAK, &mut breaks);
+        let mut rows = vec![carried.to_vec()];
+        rows.extend(breaks.iter().map(|b| self.operand_types(*b, 0)));
+        let left = self.join(op, &rows, "carried by this loop")?;
+        Ok(carried
+            .iter()
+            .zip(left)
+            .map(|(c, l)| if unknown(self, *c) { l } else { *c })
+            .collect())
     }
 
     /// Loop results: the carried types joined with the values `break` passes.
@@ -1035,9 +1065,12 @@ impl Inference<'_> {
             let passed = self.operand_types(cond, 1);
             self.set_args(after, 0, &passed);
             self.type_block(after)?;
-            let next = self.join_back_edges(op, after, &carried)?;
+            let mut next = self.join_back_edges(op, after, &carried)?;
             if next == carried {
-                return self.loop_results(op, after, passed);
+                next = self.unknown_from_breaks(op, after, &carried)?;
+                if next == carried {
+                    return self.loop_results(op, after, passed);
+                }
             }
             carried = next;
         }
@@ -1265,7 +1298,23 @@ impl Inference<'_> {
                     break;
                 }
                 let v = self.ctx.operand(op, index);
-                if self.ty(v) != target {
+                let undef = self
+                    .ctx
+                    .defining_op(v)
+                    .filter(|d| self.ctx.is_op(*d, &py::UNDEF));
+                if let (Some(undef), true) = (undef, self.ty(v) != target) {
+                    // A variable not assigned yet: its placeholder takes the slot's type.
+                    let typed = self.ctx.create_op(
+                        OperationState::new(&py::UNDEF, self.ctx.loc(undef).clone())
+                            .results(&[target]),
+                    );
+                    self.ctx.insert_op_before(op, typed);
+                    let r = self.ctx.result(typed, 0);
+                    self.ctx.set_operand(op, index, r);
+                    if !self.ctx.has_uses(v) {
+                        self.ctx.erase_op(undef);
+                    }
+                } else if self.ty(v) != target {
                     let cast = self.ctx.create_op(
                         OperationState::new(&py::CAST, self.ctx.loc(op).clone())
                             .operands(&[v])

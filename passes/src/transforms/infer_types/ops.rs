@@ -40,6 +40,12 @@ const TYPINGS: &[(&OpDef, Typing)] = &[
     (&py::CONTINUE, UNTYPED),
     (&py::CONDITION, UNTYPED),
     (&py::UNREACHABLE, UNTYPED),
+    // Retyped where it flows (see `Inference::materialize_casts`).
+    (&py::UNDEF, |inf, op, _, _| {
+        let undefined = inf.ctx.intern_type(TypeKind::PyUndefined);
+        inf.set(op, 0, undefined);
+        Ok(())
+    }),
     (&py::RAISE, UNTYPED),
     (&py::THROW, UNTYPED),
     (&py::RETHROW, UNTYPED),
@@ -106,10 +112,13 @@ impl Inference<'_> {
     pub(super) fn type_op(&mut self, op: OpId) -> TResult<()> {
         let operands = self.ctx.operands(op).to_vec();
         let structured = [&py::IF, &py::FOR, &py::WHILE];
-        if operands.iter().any(|v| self.is_unknown(self.ty(*v)))
+        let unknown =
+            |t: Type| self.is_unknown(t) || matches!(self.ctx.type_kind(t), TypeKind::PyUndefined);
+        if operands.iter().any(|v| unknown(self.ty(*v)))
             && !structured.iter().any(|d| self.ctx.is_op(op, d))
         {
-            // Downstream of a recursive call whose type is not known yet: stay unknown.
+            // Downstream of a recursive call whose type is not known yet, or of a variable
+            // a loop has not assigned yet when it first types its body: stay unknown.
             let object = self.object();
             for i in 0..self.ctx.results(op).len() {
                 self.set(op, i, object);

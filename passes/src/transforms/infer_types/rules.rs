@@ -52,6 +52,7 @@ pub fn display(ctx: &Context, t: Type) -> String {
         TypeKind::PyStr(s) => format!("Literal[str]({s})"),
         TypeKind::PyDType(e) => format!("dtype({})", display(ctx, *e)),
         TypeKind::PyObject => "pyobject".into(),
+        TypeKind::PyUndefined => "undefined".into(),
         // A signature as Numba writes one: `float64(array(float64, 1d, A), int64)`.
         TypeKind::Function { inputs, results } => format!(
             "{}({})",
@@ -264,6 +265,12 @@ pub fn broadcast_rank(ctx: &Context, ts: &[Type]) -> u32 {
 pub fn unify(ctx: &mut Context, a: Type, b: Type) -> Option<Type> {
     if a == b {
         return Some(a);
+    }
+    // A variable not assigned yet on one path (see `py.undef`) takes the other's type.
+    match (ctx.type_kind(a), ctx.type_kind(b)) {
+        (TypeKind::PyUndefined, _) => return Some(b),
+        (_, TypeKind::PyUndefined) => return Some(a),
+        _ => {}
     }
     if is_number(ctx, a) && is_number(ctx, b) {
         return Some(promote_scalars(ctx, a, b));
