@@ -196,12 +196,7 @@ impl Compiled {
     /// `loop`, `mlir` (none when it was loaded from the on-disk cache).
     #[pyo3(signature = (*args))]
     fn stages(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<Vec<(String, String)>> {
-        let mut s = Scanned::default();
-        let fingerprint = scan(args, &mut s, self.pass_readonly)?.then_some(s.fingerprint);
-        let converted = convert(args, self.pass_readonly)?;
-        let c = py
-            .detach(|| self.specialization(&converted.args, fingerprint))
-            .map_err(|e| compile_error(py, e, &self.source))?;
+        let c = self.specialization_for(py, args)?;
         let mut stages = vec![("signature".to_string(), c.signature.clone())];
         stages.extend(
             c.stages
@@ -216,12 +211,7 @@ impl Compiled {
     /// on-disk cache).
     #[pyo3(signature = (*args))]
     fn compile_times(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<Vec<(String, f64)>> {
-        let mut s = Scanned::default();
-        let fingerprint = scan(args, &mut s, self.pass_readonly)?.then_some(s.fingerprint);
-        let converted = convert(args, self.pass_readonly)?;
-        let c = py
-            .detach(|| self.specialization(&converted.args, fingerprint))
-            .map_err(|e| compile_error(py, e, &self.source))?;
+        let c = self.specialization_for(py, args)?;
         Ok(c.stages
             .times()
             .iter()
@@ -241,6 +231,19 @@ impl Compiled {
 }
 
 impl Compiled {
+    /// The specialisation for `args` (compiled, without the GIL, if it is new).
+    fn specialization_for(
+        &self,
+        py: Python<'_>,
+        args: &Bound<'_, PyTuple>,
+    ) -> PyResult<Arc<CompiledFunction>> {
+        let mut s = Scanned::default();
+        let fingerprint = scan(args, &mut s, self.pass_readonly)?.then_some(s.fingerprint);
+        let converted = convert(args, self.pass_readonly)?;
+        py.detach(|| self.specialization(&converted.args, fingerprint))
+            .map_err(|e| compile_error(py, e, &self.source))
+    }
+
     /// A call: the arguments scanned (fingerprint and packed form) and the specialisation for
     /// the fingerprint run; new types, and arguments that cannot be scanned, are converted and
     /// go through the compiler (compiling on first use).
