@@ -14,6 +14,9 @@
 # sig: previous_item (float64[:],)
 # sig: comprehension_keeps_outer (int64,)
 # sig: target_before_loop (int64,)
+# sig: while_break (int64,)
+# sig: view_in_branch (float64[:], boolean)
+# sig: captured_by_inner (int64,)
 # Variables first assigned inside a loop, a `try` body or some branches of an `if` and used
 # after it: the loop variable after its loop, a value found under a condition. Python keeps
 # their last value, or raises UnboundLocalError where no assignment ran.
@@ -35,6 +38,9 @@
 # case: previous_item(a) for a in [v, v[::2], v[:1], v[:0]]
 # case: comprehension_keeps_outer(n) for n in [0, 4]
 # case: target_before_loop(n) for n in [0, 4]
+# case: while_break(n) for n in [3, 11]
+# case: view_in_branch(a, flag) for a in [v.copy(), v[::2].copy()] for flag in [True, False]
+# case: captured_by_inner(n) for n in [0, 3]
 import numpy as np
 from numba import njit
 
@@ -178,3 +184,33 @@ def target_before_loop(n):
     for x in range(n):
         pass
     return x
+
+
+@njit
+def while_break(n):
+    k = 0
+    while k < 10:
+        k += 1
+        if k == n:
+            hit = k * 2
+            break
+    return hit
+
+
+@njit
+def view_in_branch(a, flag):
+    if flag:
+        b = a[::2]
+    b[0] = 100.0
+    return a.sum()
+
+
+@njit
+def captured_by_inner(n):
+    for i in range(n):
+        pass
+
+    def twice():
+        return i * 2
+
+    return twice()

@@ -431,20 +431,25 @@ impl FunctionLowerer<'_> {
     }
 
     fn capture_values(&mut self, node: &impl Ranged, f: &FunctionRef) -> LResult<Vec<Value>> {
-        f.captures
-            .iter()
-            .map(|c| {
-                self.env.get(c).copied().ok_or_else(|| {
-                    self.file.error(
-                        node,
-                        format!(
-                            "`{}` reads the variable `{c}`, which is not defined here",
-                            f.shown
-                        ),
-                    )
-                })
-            })
-            .collect()
+        let mut values = vec![];
+        for c in &f.captures {
+            let Some(&v) = self.env.get(c) else {
+                return Err(self.file.error(
+                    node,
+                    format!(
+                        "`{}` reads the variable `{c}`, which is not defined here",
+                        f.shown
+                    ),
+                ));
+            };
+            // CPython's error for a free variable not assigned yet.
+            let message = format!(
+                "cannot access free variable '{c}' where it is not associated with a value in enclosing scope"
+            );
+            self.check_flag(c, node, "NameError", &message)?;
+            values.push(v);
+        }
+        Ok(values)
     }
 
     /// A call of the template `callee`: the function arguments select (and are compiled

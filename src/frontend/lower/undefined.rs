@@ -180,6 +180,20 @@ impl FunctionLowerer<'_> {
     /// it is not.
     pub(super) fn check_defined(&mut self, n: &ast::ExprName) -> LResult<()> {
         let name = n.id.as_str();
+        let message = format!(
+            "cannot access local variable '{name}' where it is not associated with a value"
+        );
+        self.check_flag(name, n, "UnboundLocalError", &message)
+    }
+
+    /// Unless `name` is known to be defined at `node`, raise `kind(message)` when it is not.
+    pub(super) fn check_flag(
+        &mut self,
+        name: &str,
+        node: &impl Ranged,
+        kind: &str,
+        message: &str,
+    ) -> LResult<()> {
         if !self.defined_flags.contains(name) {
             return Ok(());
         }
@@ -193,21 +207,18 @@ impl FunctionLowerer<'_> {
         if known_true {
             return Ok(());
         }
-        let message = format!(
-            "cannot access local variable '{name}' where it is not associated with a value"
-        );
         self.if_with(
             flag,
             vec![],
-            n,
+            node,
             |_| Ok(Flow::Continues),
             |l| {
-                let loc = l.file.loc(n);
-                l.raise_exit("UnboundLocalError", &message, loc);
+                let loc = l.file.loc(node);
+                l.raise_exit(kind, message, loc);
                 Ok(Flow::Terminated)
             },
         )?;
-        self.mark_defined(name, n);
+        self.mark_defined(name, node);
         Ok(())
     }
 }
