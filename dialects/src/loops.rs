@@ -500,7 +500,8 @@ pub mod random {
 /// `poisson(lam)` and `binomial(n, p)` NumPy's legacy samplers. The `generator_*` kinds are
 /// NumPy's `Generator` over PCG64 (`np.random.default_rng`): `generator_new(seed)` makes one
 /// (from the OS's entropy for a negative seed) and returns its handle, which the others take
-/// first: `double`, `normal` and `exponential` (ziggurat) draws, `bounded(rng)` uniform on
+/// first: `double`, `normal` and `exponential` (ziggurat) draws, `poisson(lam)` and
+/// `binomial(n, p)` (NumPy's `random_poisson`/`random_binomial`), `bounded(rng)` uniform on
 /// `[0, rng]` (Lemire's method) and `interval(max)` uniform on `[0, max]` (masked rejection).
 pub const RANDOM_KINDS: &[(&str, &[&str], &[&str])] = &[
     ("seed", &["i64"], &[]),
@@ -514,6 +515,8 @@ pub const RANDOM_KINDS: &[(&str, &[&str], &[&str])] = &[
     ("generator_double", &["i64"], &["f64"]),
     ("generator_normal", &["i64"], &["f64"]),
     ("generator_exponential", &["i64"], &["f64"]),
+    ("generator_poisson", &["i64", "f64"], &["i64"]),
+    ("generator_binomial", &["i64", "i64", "f64"], &["i64"]),
     ("generator_bounded", &["i64", "i64"], &["i64"]),
     ("generator_interval", &["i64", "i64"], &["i64"]),
 ];

@@ -35,6 +35,8 @@ const LOWER_MASK: u32 = 0x7fff_ffff;
 pub(crate) trait BitGenerator {
     fn next_u32(&mut self) -> u32;
     fn next_u64(&mut self) -> u64;
+    /// The generator's `next_double`: a float64 uniform on `[0, 1)`.
+    fn next_double(&mut self) -> f64;
 }
 
 impl BitGenerator for RandomState {
@@ -43,6 +45,9 @@ impl BitGenerator for RandomState {
     }
     fn next_u64(&mut self) -> u64 {
         RandomState::next_u64(self)
+    }
+    fn next_double(&mut self) -> f64 {
+        RandomState::next_double(self)
     }
 }
 
@@ -213,201 +218,201 @@ impl RandomState {
     pub fn interval(&mut self, max: u64) -> u64 {
         masked_interval(self, max)
     }
+}
 
-    /// `random_poisson` (which `legacy_random_poisson` calls): multiplication of uniforms
-    /// below 10, Hörmann's transformed rejection (PTRS) from 10.
-    pub fn poisson(&mut self, lam: f64) -> i64 {
-        if lam >= 10.0 {
-            self.poisson_ptrs(lam)
-        } else if lam == 0.0 {
-            0
-        } else {
-            let enlam = (-lam).exp();
-            let mut x = 0;
-            let mut prod = 1.0;
-            loop {
-                prod *= self.next_double();
-                if prod > enlam {
-                    x += 1;
-                } else {
-                    return x;
-                }
-            }
-        }
-    }
-
-    fn poisson_ptrs(&mut self, lam: f64) -> i64 {
-        let slam = lam.sqrt();
-        let loglam = lam.ln();
-        let b = 0.931 + 2.53 * slam;
-        let a = -0.059 + 0.02483 * b;
-        let invalpha = 1.1239 + 1.1328 / (b - 3.4);
-        let vr = 0.9277 - 3.6224 / (b - 2.0);
-        loop {
-            let u = self.next_double() - 0.5;
-            let v = self.next_double();
-            let us = 0.5 - u.abs();
-            let k = ((2.0 * a / us + b) * u + lam + 0.43).floor() as i64;
-            if us >= 0.07 && v <= vr {
-                return k;
-            }
-            if k < 0 || (us < 0.013 && v > us) {
-                continue;
-            }
-            if v.ln() + invalpha.ln() - (a / (us * us) + b).ln()
-                <= -lam + k as f64 * loglam - loggam(k as f64 + 1.0)
-            {
-                return k;
-            }
-        }
-    }
-
-    /// `legacy_random_binomial`: inversion when `min(p, 1-p) * n <= 30`, else the legacy BTPE
-    /// (with its Stirling terms as NumPy 1.16 had them). NumPy caches the setup of the last
-    /// `(n, p)`; it depends on nothing else, so it is recomputed here.
-    pub fn binomial(&mut self, n: i64, p: f64) -> i64 {
-        if p <= 0.5 {
-            if p * n as f64 <= 30.0 {
-                self.binomial_inversion(n, p)
-            } else {
-                self.binomial_btpe(n, p)
-            }
-        } else {
-            let q = 1.0 - p;
-            if q * n as f64 <= 30.0 {
-                n - self.binomial_inversion(n, q)
-            } else {
-                n - self.binomial_btpe(n, q)
-            }
-        }
-    }
-
-    fn binomial_inversion(&mut self, n: i64, p: f64) -> i64 {
-        let q = 1.0 - p;
-        let qn = (n as f64 * q.ln()).exp();
-        let np = n as f64 * p;
-        let bound = (n as f64).min(np + 10.0 * (np * q + 1.0).sqrt()) as i64;
+/// `random_poisson` (which `legacy_random_poisson` calls): multiplication of uniforms
+/// below 10, Hörmann's transformed rejection (PTRS) from 10.
+pub(crate) fn poisson(g: &mut impl BitGenerator, lam: f64) -> i64 {
+    if lam >= 10.0 {
+        poisson_ptrs(g, lam)
+    } else if lam == 0.0 {
+        0
+    } else {
+        let enlam = (-lam).exp();
         let mut x = 0;
-        let mut px = qn;
-        let mut u = self.next_double();
-        while u > px {
-            x += 1;
-            if x > bound {
-                x = 0;
-                px = qn;
-                u = self.next_double();
+        let mut prod = 1.0;
+        loop {
+            prod *= g.next_double();
+            if prod > enlam {
+                x += 1;
             } else {
-                u -= px;
-                px = ((n - x + 1) as f64 * p * px) / (x as f64 * q);
+                return x;
             }
         }
-        x
     }
+}
 
-    fn binomial_btpe(&mut self, n: i64, p: f64) -> i64 {
-        let nf = n as f64;
-        let r = p.min(1.0 - p);
-        let q = 1.0 - r;
-        let fm = nf * r + r;
-        let m = fm.floor() as i64;
-        let mf = m as f64;
-        let p1 = (2.195 * (nf * r * q).sqrt() - 4.6 * q).floor() + 0.5;
-        let xm = mf + 0.5;
-        let xl = xm - p1;
-        let xr = xm + p1;
-        let c = 0.134 + 20.5 / (15.3 + mf);
-        let a = (fm - xl) / (fm - xl * r);
-        let laml = a * (1.0 + a / 2.0);
-        let a = (xr - fm) / (xr * q);
-        let lamr = a * (1.0 + a / 2.0);
-        let p2 = p1 * (1.0 + 2.0 * c);
-        let p3 = p2 + c / laml;
-        let p4 = p3 + c / lamr;
-        let stirling = |x: f64| {
-            let x2 = x * x;
-            (13680. - (462. - (132. - (99. - 140. / x2) / x2) / x2) / x2) / x / 166320.
-        };
-        let mut y: i64;
-        'step10: loop {
-            let nrq = nf * r * q;
-            let u = self.next_double() * p4;
-            let mut v = self.next_double();
-            if u <= p1 {
-                y = (xm - p1 * v + u).floor() as i64;
-                break 'step10;
-            }
-            if u <= p2 {
-                let x = xl + (u - p1) / c;
-                v = v * c + 1.0 - (mf - x + 0.5).abs() / p1;
-                if v > 1.0 {
-                    continue;
-                }
-                y = x.floor() as i64;
-            } else if u <= p3 {
-                y = (xl + v.ln() / laml).floor() as i64;
-                if y < 0 || v == 0.0 {
-                    continue;
-                }
-                v = v * (u - p2) * laml;
-            } else {
-                y = (xr - v.ln() / lamr).floor() as i64;
-                if y > n || v == 0.0 {
-                    continue;
-                }
-                v = v * (u - p3) * lamr;
-            }
-            // Step 50.
-            let k = (y - m).abs();
-            if !(k > 20 && (k as f64) < nrq / 2.0 - 1.0) {
-                let s = r / q;
-                let a = s * (nf + 1.0);
-                let mut f = 1.0;
-                if m < y {
-                    for i in m + 1..=y {
-                        f *= a / i as f64 - s;
-                    }
-                } else if m > y {
-                    for i in y + 1..=m {
-                        f /= a / i as f64 - s;
-                    }
-                }
-                if v > f {
-                    continue;
-                }
-                break 'step10;
-            }
-            // Step 52.
-            let kf = k as f64;
-            let rho = (kf / nrq) * ((kf * (kf / 3.0 + 0.625) + 0.16666666666666666) / nrq + 0.5);
-            let t = -kf * kf / (2.0 * nrq);
-            let big_a = v.ln();
-            if big_a < t - rho {
-                break 'step10;
-            }
-            if big_a > t + rho {
+fn poisson_ptrs(g: &mut impl BitGenerator, lam: f64) -> i64 {
+    let slam = lam.sqrt();
+    let loglam = lam.ln();
+    let b = 0.931 + 2.53 * slam;
+    let a = -0.059 + 0.02483 * b;
+    let invalpha = 1.1239 + 1.1328 / (b - 3.4);
+    let vr = 0.9277 - 3.6224 / (b - 2.0);
+    loop {
+        let u = g.next_double() - 0.5;
+        let v = g.next_double();
+        let us = 0.5 - u.abs();
+        let k = ((2.0 * a / us + b) * u + lam + 0.43).floor() as i64;
+        if us >= 0.07 && v <= vr {
+            return k;
+        }
+        if k < 0 || (us < 0.013 && v > us) {
+            continue;
+        }
+        if v.ln() + invalpha.ln() - (a / (us * us) + b).ln()
+            <= -lam + k as f64 * loglam - loggam(k as f64 + 1.0)
+        {
+            return k;
+        }
+    }
+}
+
+/// `legacy_random_binomial`: inversion when `min(p, 1-p) * n <= 30`, else the legacy BTPE
+/// (with its Stirling terms as NumPy 1.16 had them). NumPy caches the setup of the last
+/// `(n, p)`; it depends on nothing else, so it is recomputed here.
+pub(crate) fn binomial(g: &mut impl BitGenerator, n: i64, p: f64) -> i64 {
+    if p <= 0.5 {
+        if p * n as f64 <= 30.0 {
+            binomial_inversion(g, n, p)
+        } else {
+            binomial_btpe(g, n, p)
+        }
+    } else {
+        let q = 1.0 - p;
+        if q * n as f64 <= 30.0 {
+            n - binomial_inversion(g, n, q)
+        } else {
+            n - binomial_btpe(g, n, q)
+        }
+    }
+}
+
+fn binomial_inversion(g: &mut impl BitGenerator, n: i64, p: f64) -> i64 {
+    let q = 1.0 - p;
+    let qn = (n as f64 * q.ln()).exp();
+    let np = n as f64 * p;
+    let bound = (n as f64).min(np + 10.0 * (np * q + 1.0).sqrt()) as i64;
+    let mut x = 0;
+    let mut px = qn;
+    let mut u = g.next_double();
+    while u > px {
+        x += 1;
+        if x > bound {
+            x = 0;
+            px = qn;
+            u = g.next_double();
+        } else {
+            u -= px;
+            px = ((n - x + 1) as f64 * p * px) / (x as f64 * q);
+        }
+    }
+    x
+}
+
+fn binomial_btpe(g: &mut impl BitGenerator, n: i64, p: f64) -> i64 {
+    let nf = n as f64;
+    let r = p.min(1.0 - p);
+    let q = 1.0 - r;
+    let fm = nf * r + r;
+    let m = fm.floor() as i64;
+    let mf = m as f64;
+    let p1 = (2.195 * (nf * r * q).sqrt() - 4.6 * q).floor() + 0.5;
+    let xm = mf + 0.5;
+    let xl = xm - p1;
+    let xr = xm + p1;
+    let c = 0.134 + 20.5 / (15.3 + mf);
+    let a = (fm - xl) / (fm - xl * r);
+    let laml = a * (1.0 + a / 2.0);
+    let a = (xr - fm) / (xr * q);
+    let lamr = a * (1.0 + a / 2.0);
+    let p2 = p1 * (1.0 + 2.0 * c);
+    let p3 = p2 + c / laml;
+    let p4 = p3 + c / lamr;
+    let stirling = |x: f64| {
+        let x2 = x * x;
+        (13680. - (462. - (132. - (99. - 140. / x2) / x2) / x2) / x2) / x / 166320.
+    };
+    let mut y: i64;
+    'step10: loop {
+        let nrq = nf * r * q;
+        let u = g.next_double() * p4;
+        let mut v = g.next_double();
+        if u <= p1 {
+            y = (xm - p1 * v + u).floor() as i64;
+            break 'step10;
+        }
+        if u <= p2 {
+            let x = xl + (u - p1) / c;
+            v = v * c + 1.0 - (mf - x + 0.5).abs() / p1;
+            if v > 1.0 {
                 continue;
             }
-            let x1 = y as f64 + 1.0;
-            let f1 = mf + 1.0;
-            let z = nf + 1.0 - mf;
-            let w = nf - y as f64 + 1.0;
-            let bound = xm * (f1 / x1).ln()
-                + (nf - mf + 0.5) * (z / w).ln()
-                + (y - m) as f64 * (w * r / (x1 * q)).ln()
-                + stirling(f1)
-                + stirling(z)
-                + stirling(x1)
-                + stirling(w);
-            if big_a > bound {
+            y = x.floor() as i64;
+        } else if u <= p3 {
+            y = (xl + v.ln() / laml).floor() as i64;
+            if y < 0 || v == 0.0 {
+                continue;
+            }
+            v = v * (u - p2) * laml;
+        } else {
+            y = (xr - v.ln() / lamr).floor() as i64;
+            if y > n || v == 0.0 {
+                continue;
+            }
+            v = v * (u - p3) * lamr;
+        }
+        // Step 50.
+        let k = (y - m).abs();
+        if !(k > 20 && (k as f64) < nrq / 2.0 - 1.0) {
+            let s = r / q;
+            let a = s * (nf + 1.0);
+            let mut f = 1.0;
+            if m < y {
+                for i in m + 1..=y {
+                    f *= a / i as f64 - s;
+                }
+            } else if m > y {
+                for i in y + 1..=m {
+                    f /= a / i as f64 - s;
+                }
+            }
+            if v > f {
                 continue;
             }
             break 'step10;
         }
-        if p > 0.5 {
-            y = n - y;
+        // Step 52.
+        let kf = k as f64;
+        let rho = (kf / nrq) * ((kf * (kf / 3.0 + 0.625) + 0.16666666666666666) / nrq + 0.5);
+        let t = -kf * kf / (2.0 * nrq);
+        let big_a = v.ln();
+        if big_a < t - rho {
+            break 'step10;
         }
-        y
+        if big_a > t + rho {
+            continue;
+        }
+        let x1 = y as f64 + 1.0;
+        let f1 = mf + 1.0;
+        let z = nf + 1.0 - mf;
+        let w = nf - y as f64 + 1.0;
+        let bound = xm * (f1 / x1).ln()
+            + (nf - mf + 0.5) * (z / w).ln()
+            + (y - m) as f64 * (w * r / (x1 * q)).ln()
+            + stirling(f1)
+            + stirling(z)
+            + stirling(x1)
+            + stirling(w);
+        if big_a > bound {
+            continue;
+        }
+        break 'step10;
     }
+    if p > 0.5 {
+        y = n - y;
+    }
+    y
 }
 
 /// `random_loggam`: `log(gamma(x))` as NumPy's distributions compute it.
@@ -478,11 +483,11 @@ extern "C" fn random_interval(max: i64) -> i64 {
 }
 
 extern "C" fn random_poisson(lam: f64) -> i64 {
-    with_state(|s| s.poisson(lam))
+    with_state(|s| poisson(s, lam))
 }
 
 extern "C" fn random_binomial(n: i64, p: f64) -> i64 {
-    with_state(|s| s.binomial(n, p))
+    with_state(|s| binomial(s, n, p))
 }
 
 extern "C" fn generator_new(seed: i64) -> i64 {
@@ -502,6 +507,16 @@ extern "C" fn generator_normal(handle: i64) -> f64 {
 extern "C" fn generator_exponential(handle: i64) -> f64 {
     // SAFETY: as `generator_double`.
     unsafe { generator::with_handle(handle, generator::Pcg64::standard_exponential) }
+}
+
+extern "C" fn generator_poisson(handle: i64, lam: f64) -> i64 {
+    // SAFETY: as `generator_double`.
+    unsafe { generator::with_handle(handle, |g| g.poisson(lam)) }
+}
+
+extern "C" fn generator_binomial(handle: i64, n: i64, p: f64) -> i64 {
+    // SAFETY: as `generator_double`.
+    unsafe { generator::with_handle(handle, |g| g.binomial(n, p)) }
 }
 
 extern "C" fn generator_bounded(handle: i64, rng: i64) -> i64 {
@@ -528,6 +543,8 @@ fn hook(kind: &str) -> *const c_void {
         "generator_double" => generator_double as *const c_void,
         "generator_normal" => generator_normal as *const c_void,
         "generator_exponential" => generator_exponential as *const c_void,
+        "generator_poisson" => generator_poisson as *const c_void,
+        "generator_binomial" => generator_binomial as *const c_void,
         "generator_bounded" => generator_bounded as *const c_void,
         "generator_interval" => generator_interval as *const c_void,
         other => unreachable!("a random kind the runtime lacks: {other}"),

@@ -160,16 +160,13 @@ fn command(cli: Cli) -> ExitCode {
             let text = read(&file)?;
             source = Some(text.clone());
             let launch = launch.as_deref().map(parse_launch).transpose()?;
-            run(
-                &file,
-                &text,
-                function,
-                &args,
-                out.as_deref(),
+            let options = RunOptions {
+                out: out.as_deref(),
                 cache,
                 launch,
                 timing,
-            )
+            };
+            run(&file, &text, function, &args, options)
         })(),
         Command::Bench {
             file,
@@ -460,16 +457,30 @@ fn json(v: &PyValue) -> String {
     }
 }
 
+/// How `run` compiles and reports, besides what it calls.
+struct RunOptions<'a> {
+    /// Where to write the result and the array arguments after the call.
+    out: Option<&'a Path>,
+    cache: bool,
+    /// A GPU kernel's launch configuration (blocks, threads).
+    launch: Option<([u32; 3], [u32; 3])>,
+    /// Print the compile time of each stage.
+    timing: bool,
+}
+
 fn run(
     file: &Path,
     text: &str,
     function: Option<String>,
     args: &[String],
-    out: Option<&Path>,
-    cache: bool,
-    launch: Option<([u32; 3], [u32; 3])>,
-    timing: bool,
+    options: RunOptions,
 ) -> Result<(), Error> {
+    let RunOptions {
+        out,
+        cache,
+        launch,
+        timing,
+    } = options;
     let start = std::time::Instant::now();
     let module = Module::from_source(text, &file.display().to_string())?;
     let frontend = start.elapsed();

@@ -9,6 +9,7 @@
 # case: floats(s) for s in seeds
 # case: normals(s) for s in seeds
 # case: exponentials(s) for s in seeds
+# case: counts(s) for s in seeds
 # case: integers(s) for s in seeds
 # case: wide_integers(s) for s in seeds
 # case: shuffled(s, np.arange(11.0)) for s in seeds
@@ -30,6 +31,8 @@
 # case: bad_integers_endpoint(lo, hi) for lo, hi in [(5, 4), (0, -1)]
 # case: bad_scale(scale) for scale in [-1.0, -0.0, -1e-300]
 # case: bad_exponential(scale) for scale in [-2.0, -0.0]
+# case: bad_poisson(lam) for lam in [-1.0, np.nan, 1e20, 9.3e18]
+# case: bad_binomial(n, p) for n, p in [(-1, 0.5), (5, 1.5), (-1, 1.5), (5, np.nan)]
 # case: bad_uniform(lo, hi) for lo, hi in [(-1e308, 1e308), (0.0, np.inf), (np.nan, 1.0), (1.0, 0.0)]
 # case: bad_choice(n, size) for n, size in [(0, 3), (-2, 1), (3, 5), (3, -1)]
 # case: bad_weights(p) for p in [np.array([0.5, 0.6, 0.0]), np.array([0.5, -0.5, 1.0]),
@@ -74,6 +77,21 @@ def exponentials(s):
     c = rng.exponential()
     d = rng.exponential(2.5, (3, 3))
     return a, b, c, d
+
+
+@njit
+def counts(s):
+    # Poisson by multiplication below 10, PTRS from 10; binomial by inversion, BTPE where
+    # min(p, 1 - p) * n > 30; nothing drawn for n == 0 or p == 0.
+    rng = np.random.default_rng(s)
+    a = rng.poisson(3.5, 200)
+    b = rng.poisson(250.5, (4, 50))
+    c = rng.poisson() + rng.poisson(0.0) + rng.poisson(9.99) + rng.poisson(10.0)
+    d = rng.binomial(10, 0.3, 200)
+    e = rng.binomial(1000, 0.4, 200)
+    f = rng.binomial(1000, 0.97, 50)
+    g = rng.binomial(0, 0.5) + rng.binomial(10, 0.0) + rng.binomial(5, 1.0)
+    return a, b, c, d, e, f, g, rng.random()
 
 
 @njit
@@ -245,6 +263,16 @@ def bad_scale(scale):
 @njit
 def bad_exponential(scale):
     return np.random.default_rng(0).exponential(scale, 3)
+
+
+@njit
+def bad_poisson(lam):
+    return np.random.default_rng(0).poisson(lam)
+
+
+@njit
+def bad_binomial(n, p):
+    return np.random.default_rng(0).binomial(n, p, 2)
 
 
 @njit

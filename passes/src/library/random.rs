@@ -102,6 +102,18 @@ pub const CALLABLES: &[Callable] = &[
         "y = np.random._generator_exponential(np.random._generator_new(n))",
     ),
     primitive(
+        "np.random._generator_poisson",
+        &[required("generator"), required("lam")],
+        "a Poisson int64 from a `Generator`",
+        "y = np.random._generator_poisson(np.random._generator_new(n), x)",
+    ),
+    primitive(
+        "np.random._generator_binomial",
+        &[required("generator"), required("n"), required("p")],
+        "a binomial int64 from a `Generator`",
+        "y = np.random._generator_binomial(np.random._generator_new(n), n, x)",
+    ),
+    primitive(
         "np.random._generator_bounded",
         &[required("generator"), required("rng")],
         "an int64 uniform on `[0, rng]` from a `Generator` (Lemire's method)",

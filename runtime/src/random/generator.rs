@@ -261,6 +261,25 @@ impl BitGenerator for Pcg64 {
     fn next_u64(&mut self) -> u64 {
         Pcg64::next_u64(self)
     }
+    fn next_double(&mut self) -> f64 {
+        Pcg64::next_double(self)
+    }
+}
+
+impl Pcg64 {
+    /// `random_poisson`, as `Generator.poisson` draws (the same algorithm as the legacy one).
+    pub fn poisson(&mut self, lam: f64) -> i64 {
+        super::poisson(self, lam)
+    }
+
+    /// `random_binomial`, as `Generator.binomial` draws: nothing drawn when `n` or `p` is
+    /// zero (where the legacy `RandomState` draws once), else the legacy algorithms.
+    pub fn binomial(&mut self, n: i64, p: f64) -> i64 {
+        if n == 0 || p == 0.0 {
+            return 0;
+        }
+        super::binomial(self, n, p)
+    }
 }
 
 /// A generator as compiled code holds it: behind a lock, at a fixed address.

@@ -458,6 +458,36 @@ def _gen_exponential(self, scale=1.0, size=None):
     return out
 
 
+def _gen_poisson(self, lam=1.0, size=None):
+    mean = float(lam)
+    if not mean >= 0.0:
+        raise ValueError("lam < 0 or lam is NaN")
+    if not mean <= 9.223372006484771e18:
+        raise ValueError("lam value too large")
+    if size is None:
+        return np.random._generator_poisson(self, mean)
+    out = np.empty(size, np.int64)
+    flat = out.reshape(out.size)
+    for i in range(flat.size):
+        flat[i] = np.random._generator_poisson(self, mean)
+    return out
+
+
+def _gen_binomial(self, n, p, size=None):
+    prob = float(p)
+    if not (prob >= 0.0) or not (prob <= 1.0):
+        raise ValueError("p < 0, p > 1 or p is NaN")
+    if n < 0:
+        raise ValueError("n < 0")
+    if size is None:
+        return np.random._generator_binomial(self, n, prob)
+    out = np.empty(size, np.int64)
+    flat = out.reshape(out.size)
+    for i in range(flat.size):
+        flat[i] = np.random._generator_binomial(self, n, prob)
+    return out
+
+
 def _gen_integers(self, low, high=None, size=None, endpoint=False):
     # int64 on [lo, hi] closed, as NumPy's `_rand_int64` (Lemire's method).
     if size is not None:
