@@ -501,7 +501,8 @@ pub mod random {
 /// NumPy's `Generator` over PCG64 (`np.random.default_rng`): `generator_new(seed)` makes one
 /// (from the OS's entropy for a negative seed) and returns its handle, which the others take
 /// first: `double`, `normal` and `exponential` (ziggurat) draws, `poisson(lam)` and
-/// `binomial(n, p)` (NumPy's `random_poisson`/`random_binomial`), `bounded(rng)` uniform on
+/// `binomial(n, p)` (NumPy's `random_poisson`/`random_binomial`), `gamma(shape)` (a standard
+/// gamma) and `beta(a, b)`, `bounded(rng)` uniform on
 /// `[0, rng]` (Lemire's method) and `interval(max)` uniform on `[0, max]` (masked rejection).
 pub const RANDOM_KINDS: &[(&str, &[&str], &[&str])] = &[
     ("seed", &["i64"], &[]),
@@ -517,6 +518,8 @@ pub const RANDOM_KINDS: &[(&str, &[&str], &[&str])] = &[
     ("generator_exponential", &["i64"], &["f64"]),
     ("generator_poisson", &["i64", "f64"], &["i64"]),
     ("generator_binomial", &["i64", "i64", "f64"], &["i64"]),
+    ("generator_gamma", &["i64", "f64"], &["f64"]),
+    ("generator_beta", &["i64", "f64", "f64"], &["f64"]),
     ("generator_bounded", &["i64", "i64"], &["i64"]),
     ("generator_interval", &["i64", "i64"], &["i64"]),
 ];

@@ -519,6 +519,16 @@ extern "C" fn generator_binomial(handle: i64, n: i64, p: f64) -> i64 {
     unsafe { generator::with_handle(handle, |g| g.binomial(n, p)) }
 }
 
+extern "C" fn generator_gamma(handle: i64, shape: f64) -> f64 {
+    // SAFETY: as `generator_double`.
+    unsafe { generator::with_handle(handle, |g| g.standard_gamma(shape)) }
+}
+
+extern "C" fn generator_beta(handle: i64, a: f64, b: f64) -> f64 {
+    // SAFETY: as `generator_double`.
+    unsafe { generator::with_handle(handle, |g| g.beta(a, b)) }
+}
+
 extern "C" fn generator_bounded(handle: i64, rng: i64) -> i64 {
     // SAFETY: as `generator_double`.
     unsafe { generator::with_handle(handle, |g| g.bounded(rng as u64) as i64) }
@@ -545,6 +555,8 @@ fn hook(kind: &str) -> *const c_void {
         "generator_exponential" => generator_exponential as *const c_void,
         "generator_poisson" => generator_poisson as *const c_void,
         "generator_binomial" => generator_binomial as *const c_void,
+        "generator_gamma" => generator_gamma as *const c_void,
+        "generator_beta" => generator_beta as *const c_void,
         "generator_bounded" => generator_bounded as *const c_void,
         "generator_interval" => generator_interval as *const c_void,
         other => unreachable!("a random kind the runtime lacks: {other}"),

@@ -10,6 +10,7 @@
 # case: normals(s) for s in seeds
 # case: exponentials(s) for s in seeds
 # case: counts(s) for s in seeds
+# case: gammas(s, k) for s in seeds for k in [0.3, 1.0, 2.5]
 # case: integers(s) for s in seeds
 # case: wide_integers(s) for s in seeds
 # case: shuffled(s, np.arange(11.0)) for s in seeds
@@ -33,6 +34,9 @@
 # case: bad_exponential(scale) for scale in [-2.0, -0.0]
 # case: bad_poisson(lam) for lam in [-1.0, np.nan, 1e20, 9.3e18]
 # case: bad_binomial(n, p) for n, p in [(-1, 0.5), (5, 1.5), (-1, 1.5), (5, np.nan)]
+# case: bad_gamma(shape, scale) for shape, scale in [(-1.0, 1.0), (-0.0, 1.0), (1.0, -1.0), (-1.0, -1.0), (np.nan, 1.0)]
+# case: bad_beta(a, b) for a, b in [(0.0, 1.0), (1.0, -2.0), (np.nan, 1.0), (0.5, np.nan)]
+# case: bad_chisquare(df) for df in [0.0, -1.0, np.nan]
 # case: bad_uniform(lo, hi) for lo, hi in [(-1e308, 1e308), (0.0, np.inf), (np.nan, 1.0), (1.0, 0.0)]
 # case: bad_choice(n, size) for n, size in [(0, 3), (-2, 1), (3, 5), (3, -1)]
 # case: bad_weights(p) for p in [np.array([0.5, 0.6, 0.0]), np.array([0.5, -0.5, 1.0]),
@@ -92,6 +96,20 @@ def counts(s):
     f = rng.binomial(1000, 0.97, 50)
     g = rng.binomial(0, 0.5) + rng.binomial(10, 0.0) + rng.binomial(5, 1.0)
     return a, b, c, d, e, f, g, rng.random()
+
+
+@njit
+def gammas(s, k):
+    # Standard gamma: an exponential at 1, rejection below 1, Marsaglia-Tsang above; beta by
+    # Johnk's algorithm (both parameters at most 1) or a ratio of gammas.
+    rng = np.random.default_rng(s)
+    a = rng.standard_gamma(k, 40)
+    b = rng.gamma(k, 2.5, (4, 10))
+    c = rng.chisquare(k, 40)
+    d = rng.beta(k, 0.7, 40)
+    e = rng.beta(k, 3.5, 40)
+    f = rng.standard_gamma(1.0) + rng.standard_gamma(0.0) + rng.gamma(k)
+    return a, b, c, d, e, f, rng.random()
 
 
 @njit
@@ -273,6 +291,21 @@ def bad_poisson(lam):
 @njit
 def bad_binomial(n, p):
     return np.random.default_rng(0).binomial(n, p, 2)
+
+
+@njit
+def bad_gamma(shape, scale):
+    return np.random.default_rng(0).gamma(shape, scale, 2)
+
+
+@njit
+def bad_beta(a, b):
+    return np.random.default_rng(0).beta(a, b)
+
+
+@njit
+def bad_chisquare(df):
+    return np.random.default_rng(0).chisquare(df)
 
 
 @njit

@@ -114,6 +114,18 @@ pub const CALLABLES: &[Callable] = &[
         "y = np.random._generator_binomial(np.random._generator_new(n), n, x)",
     ),
     primitive(
+        "np.random._generator_gamma",
+        &[required("generator"), required("shape")],
+        "a standard gamma float64 from a `Generator`",
+        "y = np.random._generator_gamma(np.random._generator_new(n), x)",
+    ),
+    primitive(
+        "np.random._generator_beta",
+        &[required("generator"), required("a"), required("b")],
+        "a beta float64 from a `Generator`",
+        "y = np.random._generator_beta(np.random._generator_new(n), x, x)",
+    ),
+    primitive(
         "np.random._generator_bounded",
         &[required("generator"), required("rng")],
         "an int64 uniform on `[0, rng]` from a `Generator` (Lemire's method)",

@@ -272,6 +272,84 @@ impl Pcg64 {
         super::poisson(self, lam)
     }
 
+    /// `random_standard_gamma`: an exponential for shape 1, Johnk-style rejection below 1,
+    /// Marsaglia and Tsang's method above.
+    pub fn standard_gamma(&mut self, shape: f64) -> f64 {
+        if shape == 1.0 {
+            return self.standard_exponential();
+        }
+        if shape == 0.0 {
+            return 0.0;
+        }
+        if shape < 1.0 {
+            loop {
+                let u = self.next_double();
+                let v = self.standard_exponential();
+                if u <= 1.0 - shape {
+                    let x = u.powf(1.0 / shape);
+                    if x <= v {
+                        return x;
+                    }
+                } else {
+                    let y = -((1.0 - u) / shape).ln();
+                    let x = (1.0 - shape + shape * y).powf(1.0 / shape);
+                    if x <= v + y {
+                        return x;
+                    }
+                }
+            }
+        }
+        let b = shape - 1.0 / 3.0;
+        let c = 1.0 / (9.0 * b).sqrt();
+        loop {
+            let (mut x, mut v);
+            loop {
+                x = self.standard_normal();
+                v = 1.0 + c * x;
+                // NumPy's `while (V <= 0.0)`: a NaN shape leaves with NaN.
+                if !(v <= 0.0) {
+                    break;
+                }
+            }
+            v = v * v * v;
+            let u = self.next_double();
+            if u < 1.0 - 0.0331 * (x * x) * (x * x) {
+                return b * v;
+            }
+            if u.ln() < 0.5 * x * x + b * (1.0 - v + v.ln()) {
+                return b * v;
+            }
+        }
+    }
+
+    /// `random_beta`: Johnk's algorithm when both parameters are at most 1, else a ratio of
+    /// gammas.
+    pub fn beta(&mut self, a: f64, b: f64) -> f64 {
+        if a <= 1.0 && b <= 1.0 {
+            loop {
+                let u = self.next_double();
+                let v = self.next_double();
+                let x = u.powf(1.0 / a);
+                let y = v.powf(1.0 / b);
+                let xpy = x + y;
+                // Both U and V 0.0 (about 1 in 10^106) is rejected.
+                if xpy <= 1.0 && xpy > 0.0 {
+                    if x + y > 0.0 {
+                        return x / xpy;
+                    }
+                    let (mut log_x, mut log_y) = (u.ln() / a, v.ln() / b);
+                    let log_m = if log_x > log_y { log_x } else { log_y };
+                    log_x -= log_m;
+                    log_y -= log_m;
+                    return (log_x - (log_x.exp() + log_y.exp()).ln()).exp();
+                }
+            }
+        }
+        let ga = self.standard_gamma(a);
+        let gb = self.standard_gamma(b);
+        ga / (ga + gb)
+    }
+
     /// `random_binomial`, as `Generator.binomial` draws: nothing drawn when `n` or `p` is
     /// zero (where the legacy `RandomState` draws once), else the legacy algorithms.
     pub fn binomial(&mut self, n: i64, p: f64) -> i64 {

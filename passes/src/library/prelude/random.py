@@ -488,6 +488,74 @@ def _gen_binomial(self, n, p, size=None):
     return out
 
 
+def _not_positive(value):
+    # Fails NumPy's CONS_POSITIVE: not greater than 0 (NaN passes).
+    return not math.isnan(value) and value <= 0.0
+
+
+def _negative(value):
+    # Fails NumPy's CONS_NON_NEGATIVE: a set sign bit (-0.0 too) unless NaN.
+    return not math.isnan(value) and math.copysign(1.0, value) < 0.0
+
+
+def _gen_standard_gamma(self, shape, size=None):
+    k = float(shape)
+    if _negative(k):
+        raise ValueError("shape < 0")
+    if size is None:
+        return np.random._generator_gamma(self, k)
+    out = np.empty(size)
+    flat = out.reshape(out.size)
+    for i in range(flat.size):
+        flat[i] = np.random._generator_gamma(self, k)
+    return out
+
+
+def _gen_gamma(self, shape, scale=1.0, size=None):
+    k = float(shape)
+    theta = float(scale)
+    if _negative(k):
+        raise ValueError("shape < 0")
+    if _negative(theta):
+        raise ValueError("scale < 0")
+    if size is None:
+        return theta * np.random._generator_gamma(self, k)
+    out = np.empty(size)
+    flat = out.reshape(out.size)
+    for i in range(flat.size):
+        flat[i] = theta * np.random._generator_gamma(self, k)
+    return out
+
+
+def _gen_chisquare(self, df, size=None):
+    k = float(df)
+    if _not_positive(k):
+        raise ValueError("df <= 0")
+    if size is None:
+        return 2.0 * np.random._generator_gamma(self, k / 2.0)
+    out = np.empty(size)
+    flat = out.reshape(out.size)
+    for i in range(flat.size):
+        flat[i] = 2.0 * np.random._generator_gamma(self, k / 2.0)
+    return out
+
+
+def _gen_beta(self, a, b, size=None):
+    alpha = float(a)
+    beta = float(b)
+    if _not_positive(alpha):
+        raise ValueError("a <= 0")
+    if _not_positive(beta):
+        raise ValueError("b <= 0")
+    if size is None:
+        return np.random._generator_beta(self, alpha, beta)
+    out = np.empty(size)
+    flat = out.reshape(out.size)
+    for i in range(flat.size):
+        flat[i] = np.random._generator_beta(self, alpha, beta)
+    return out
+
+
 def _gen_integers(self, low, high=None, size=None, endpoint=False):
     # int64 on [lo, hi] closed, as NumPy's `_rand_int64` (Lemire's method).
     if size is not None:
