@@ -11,6 +11,7 @@
 # case: exponentials(s) for s in seeds
 # case: counts(s) for s in seeds
 # case: gammas(s, k) for s in seeds for k in [0.3, 1.0, 2.5]
+# case: ratios(s, k) for s in seeds for k in [0.3, 2.5]
 # case: integers(s) for s in seeds
 # case: wide_integers(s) for s in seeds
 # case: shuffled(s, np.arange(11.0)) for s in seeds
@@ -37,6 +38,9 @@
 # case: bad_gamma(shape, scale) for shape, scale in [(-1.0, 1.0), (-0.0, 1.0), (1.0, -1.0), (-1.0, -1.0), (np.nan, 1.0)]
 # case: bad_beta(a, b) for a, b in [(0.0, 1.0), (1.0, -2.0), (np.nan, 1.0), (0.5, np.nan)]
 # case: bad_chisquare(df) for df in [0.0, -1.0, np.nan]
+# case: bad_t(df) for df in [0.0, -1.0, np.nan]
+# case: bad_f(m, n) for m, n in [(0.0, 1.0), (1.0, 0.0), (np.nan, 1.0)]
+# case: bad_negative_binomial(n, p) for n, p in [(0.0, 0.5), (np.nan, 0.5), (1.0, 0.0), (1.0, 1.5), (1.0, np.nan), (1.0, 1.0), (1e18, 1e-3)]
 # case: bad_uniform(lo, hi) for lo, hi in [(-1e308, 1e308), (0.0, np.inf), (np.nan, 1.0), (1.0, 0.0)]
 # case: bad_choice(n, size) for n, size in [(0, 3), (-2, 1), (3, 5), (3, -1)]
 # case: bad_weights(p) for p in [np.array([0.5, 0.6, 0.0]), np.array([0.5, -0.5, 1.0]),
@@ -110,6 +114,19 @@ def gammas(s, k):
     e = rng.beta(k, 3.5, 40)
     f = rng.standard_gamma(1.0) + rng.standard_gamma(0.0) + rng.gamma(k)
     return a, b, c, d, e, f, rng.random()
+
+
+@njit
+def ratios(s, k):
+    # Student's t, F, Cauchy and the negative binomial, written on the normal, gamma and
+    # Poisson draws.
+    rng = np.random.default_rng(s)
+    a = rng.standard_t(k, 30)
+    b = rng.f(k, 3.0, (3, 10))
+    c = rng.standard_cauchy(30)
+    d = rng.negative_binomial(k, 0.3, 30)
+    e = rng.negative_binomial(k, 1.0) + rng.negative_binomial(5, 0.5)
+    return a, b, c, d, e, rng.random()
 
 
 @njit
@@ -306,6 +323,21 @@ def bad_beta(a, b):
 @njit
 def bad_chisquare(df):
     return np.random.default_rng(0).chisquare(df)
+
+
+@njit
+def bad_t(df):
+    return np.random.default_rng(0).standard_t(df)
+
+
+@njit
+def bad_f(m, n):
+    return np.random.default_rng(0).f(m, n)
+
+
+@njit
+def bad_negative_binomial(n, p):
+    return np.random.default_rng(0).negative_binomial(n, p)
 
 
 @njit

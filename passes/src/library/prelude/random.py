@@ -556,6 +556,85 @@ def _gen_beta(self, a, b, size=None):
     return out
 
 
+def _gen_standard_t(self, df, size=None):
+    k = float(df)
+    if _not_positive(k):
+        raise ValueError("df <= 0")
+    if size is None:
+        return _t_draw(self, k)
+    out = np.empty(size)
+    flat = out.reshape(out.size)
+    for i in range(flat.size):
+        flat[i] = _t_draw(self, k)
+    return out
+
+
+def _t_draw(self, df):
+    # random_standard_t: a normal over the root of a gamma.
+    num = np.random._generator_normal(self)
+    denom = np.random._generator_gamma(self, df / 2)
+    return math.sqrt(df / 2) * num / math.sqrt(denom)
+
+
+def _gen_f(self, dfnum, dfden, size=None):
+    m = float(dfnum)
+    n = float(dfden)
+    if _not_positive(m):
+        raise ValueError("dfnum <= 0")
+    if _not_positive(n):
+        raise ValueError("dfden <= 0")
+    if size is None:
+        return _f_draw(self, m, n)
+    out = np.empty(size)
+    flat = out.reshape(out.size)
+    for i in range(flat.size):
+        flat[i] = _f_draw(self, m, n)
+    return out
+
+
+def _f_draw(self, dfnum, dfden):
+    # random_f: a ratio of chi-squares.
+    num = 2.0 * np.random._generator_gamma(self, dfnum / 2.0)
+    den = 2.0 * np.random._generator_gamma(self, dfden / 2.0)
+    return (num * dfden) / (den * dfnum)
+
+
+def _gen_standard_cauchy(self, size=None):
+    if size is None:
+        return np.random._generator_normal(self) / np.random._generator_normal(self)
+    out = np.empty(size)
+    flat = out.reshape(out.size)
+    for i in range(flat.size):
+        flat[i] = np.random._generator_normal(self) / np.random._generator_normal(self)
+    return out
+
+
+def _gen_negative_binomial(self, n, p, size=None):
+    count = float(n)
+    prob = float(p)
+    if math.isnan(count):
+        raise ValueError("n must not be NaN")
+    if count <= 0.0:
+        raise ValueError("n <= 0")
+    if not (prob > 0.0 and prob <= 1.0):
+        raise ValueError("p <= 0, p > 1 or p contains NaNs")
+    if (1 - prob) / prob * (count + 10 * math.sqrt(count)) > 9.223372006484771e18:
+        raise ValueError("n too large or p too small, see Generator.negative_binomial Notes")
+    if size is None:
+        return _negative_binomial_draw(self, count, prob)
+    out = np.empty(size, np.int64)
+    flat = out.reshape(out.size)
+    for i in range(flat.size):
+        flat[i] = _negative_binomial_draw(self, count, prob)
+    return out
+
+
+def _negative_binomial_draw(self, n, p):
+    # random_negative_binomial: a Poisson draw of a gamma-distributed mean.
+    mean = (1 - p) / p * np.random._generator_gamma(self, n)
+    return np.random._generator_poisson(self, mean)
+
+
 def _gen_integers(self, low, high=None, size=None, endpoint=False):
     # int64 on [lo, hi] closed, as NumPy's `_rand_int64` (Lemire's method).
     if size is not None:
