@@ -502,7 +502,9 @@ pub mod random {
 /// (from the OS's entropy for a negative seed) and returns its handle, which the others take
 /// first: `double`, `normal` and `exponential` (ziggurat) draws, `poisson(lam)` and
 /// `binomial(n, p)` (NumPy's `random_poisson`/`random_binomial`), `gamma(shape)` (a standard
-/// gamma) and `beta(a, b)`, `bounded(rng)` uniform on
+/// gamma) and `beta(a, b)`, NumPy's formulas for `lognormal`, `laplace`, `gumbel`, `logistic`,
+/// `rayleigh`, `pareto`, `weibull`, `power` and `geometric` (their parameters after the
+/// handle), `bounded(rng)` uniform on
 /// `[0, rng]` (Lemire's method) and `interval(max)` uniform on `[0, max]` (masked rejection).
 pub const RANDOM_KINDS: &[(&str, &[&str], &[&str])] = &[
     ("seed", &["i64"], &[]),
@@ -520,6 +522,15 @@ pub const RANDOM_KINDS: &[(&str, &[&str], &[&str])] = &[
     ("generator_binomial", &["i64", "i64", "f64"], &["i64"]),
     ("generator_gamma", &["i64", "f64"], &["f64"]),
     ("generator_beta", &["i64", "f64", "f64"], &["f64"]),
+    ("generator_lognormal", &["i64", "f64", "f64"], &["f64"]),
+    ("generator_laplace", &["i64", "f64", "f64"], &["f64"]),
+    ("generator_gumbel", &["i64", "f64", "f64"], &["f64"]),
+    ("generator_logistic", &["i64", "f64", "f64"], &["f64"]),
+    ("generator_rayleigh", &["i64", "f64"], &["f64"]),
+    ("generator_pareto", &["i64", "f64"], &["f64"]),
+    ("generator_weibull", &["i64", "f64"], &["f64"]),
+    ("generator_power", &["i64", "f64"], &["f64"]),
+    ("generator_geometric", &["i64", "f64"], &["i64"]),
     ("generator_bounded", &["i64", "i64"], &["i64"]),
     ("generator_interval", &["i64", "i64"], &["i64"]),
 ];

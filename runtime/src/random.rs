@@ -529,6 +529,51 @@ extern "C" fn generator_beta(handle: i64, a: f64, b: f64) -> f64 {
     unsafe { generator::with_handle(handle, |g| g.beta(a, b)) }
 }
 
+extern "C" fn generator_lognormal(handle: i64, a: f64, b: f64) -> f64 {
+    // SAFETY: as `generator_double`.
+    unsafe { generator::with_handle(handle, |g| g.lognormal(a, b)) }
+}
+
+extern "C" fn generator_laplace(handle: i64, a: f64, b: f64) -> f64 {
+    // SAFETY: as `generator_double`.
+    unsafe { generator::with_handle(handle, |g| g.laplace(a, b)) }
+}
+
+extern "C" fn generator_gumbel(handle: i64, a: f64, b: f64) -> f64 {
+    // SAFETY: as `generator_double`.
+    unsafe { generator::with_handle(handle, |g| g.gumbel(a, b)) }
+}
+
+extern "C" fn generator_logistic(handle: i64, a: f64, b: f64) -> f64 {
+    // SAFETY: as `generator_double`.
+    unsafe { generator::with_handle(handle, |g| g.logistic(a, b)) }
+}
+
+extern "C" fn generator_rayleigh(handle: i64, a: f64) -> f64 {
+    // SAFETY: as `generator_double`.
+    unsafe { generator::with_handle(handle, |g| g.rayleigh(a)) }
+}
+
+extern "C" fn generator_pareto(handle: i64, a: f64) -> f64 {
+    // SAFETY: as `generator_double`.
+    unsafe { generator::with_handle(handle, |g| g.pareto(a)) }
+}
+
+extern "C" fn generator_weibull(handle: i64, a: f64) -> f64 {
+    // SAFETY: as `generator_double`.
+    unsafe { generator::with_handle(handle, |g| g.weibull(a)) }
+}
+
+extern "C" fn generator_power(handle: i64, a: f64) -> f64 {
+    // SAFETY: as `generator_double`.
+    unsafe { generator::with_handle(handle, |g| g.power(a)) }
+}
+
+extern "C" fn generator_geometric(handle: i64, a: f64) -> i64 {
+    // SAFETY: as `generator_double`.
+    unsafe { generator::with_handle(handle, |g| g.geometric(a)) }
+}
+
 extern "C" fn generator_bounded(handle: i64, rng: i64) -> i64 {
     // SAFETY: as `generator_double`.
     unsafe { generator::with_handle(handle, |g| g.bounded(rng as u64) as i64) }
@@ -557,6 +602,15 @@ fn hook(kind: &str) -> *const c_void {
         "generator_binomial" => generator_binomial as *const c_void,
         "generator_gamma" => generator_gamma as *const c_void,
         "generator_beta" => generator_beta as *const c_void,
+        "generator_lognormal" => generator_lognormal as *const c_void,
+        "generator_laplace" => generator_laplace as *const c_void,
+        "generator_gumbel" => generator_gumbel as *const c_void,
+        "generator_logistic" => generator_logistic as *const c_void,
+        "generator_rayleigh" => generator_rayleigh as *const c_void,
+        "generator_pareto" => generator_pareto as *const c_void,
+        "generator_weibull" => generator_weibull as *const c_void,
+        "generator_power" => generator_power as *const c_void,
+        "generator_geometric" => generator_geometric as *const c_void,
         "generator_bounded" => generator_bounded as *const c_void,
         "generator_interval" => generator_interval as *const c_void,
         other => unreachable!("a random kind the runtime lacks: {other}"),

@@ -12,6 +12,7 @@
 # case: counts(s) for s in seeds
 # case: gammas(s, k) for s in seeds for k in [0.3, 1.0, 2.5]
 # case: ratios(s, k) for s in seeds for k in [0.3, 2.5]
+# case: shapes(s, k) for s in seeds for k in [0.3, 2.5]
 # case: integers(s) for s in seeds
 # case: wide_integers(s) for s in seeds
 # case: shuffled(s, np.arange(11.0)) for s in seeds
@@ -40,6 +41,7 @@
 # case: bad_chisquare(df) for df in [0.0, -1.0, np.nan]
 # case: bad_t(df) for df in [0.0, -1.0, np.nan]
 # case: bad_f(m, n) for m, n in [(0.0, 1.0), (1.0, 0.0), (np.nan, 1.0)]
+# case: bad_shape(which, x) for which in range(9) for x in [-1.0, -0.0, 0.0, np.nan]
 # case: bad_negative_binomial(n, p) for n, p in [(0.0, 0.5), (np.nan, 0.5), (1.0, 0.0), (1.0, 1.5), (1.0, np.nan), (1.0, 1.0), (1e18, 1e-3)]
 # case: bad_uniform(lo, hi) for lo, hi in [(-1e308, 1e308), (0.0, np.inf), (np.nan, 1.0), (1.0, 0.0)]
 # case: bad_choice(n, size) for n, size in [(0, 3), (-2, 1), (3, 5), (3, -1)]
@@ -127,6 +129,26 @@ def ratios(s, k):
     d = rng.negative_binomial(k, 0.3, 30)
     e = rng.negative_binomial(k, 1.0) + rng.negative_binomial(5, 0.5)
     return a, b, c, d, e, rng.random()
+
+
+@njit
+def shapes(s, k):
+    # NumPy's formulas on the uniform, normal and exponential draws (NumPy 2's expm1 and
+    # log1p forms for Pareto, power and the geometric inversion; its cap at the largest int64).
+    rng = np.random.default_rng(s)
+    a = rng.lognormal(0.5, k, 20)
+    b = rng.laplace(1.0, k, 20)
+    c = rng.gumbel(1.0, k, 20)
+    d = rng.logistic(1.0, k, 20)
+    e = rng.rayleigh(k, 20)
+    f = rng.pareto(k, 20)
+    g = rng.weibull(k, (4, 5))
+    h = rng.power(k, 20)
+    i = rng.geometric(0.5, 20)
+    j = rng.geometric(0.01, 20)
+    m = rng.geometric(1e-300, 2)
+    n = rng.lognormal() + rng.weibull(0.0) + rng.geometric(1.0)
+    return a, b, c, d, e, f, g, h, i, j, m, n, rng.random()
 
 
 @njit
@@ -338,6 +360,28 @@ def bad_f(m, n):
 @njit
 def bad_negative_binomial(n, p):
     return np.random.default_rng(0).negative_binomial(n, p)
+
+
+@njit
+def bad_shape(which, x):
+    rng = np.random.default_rng(0)
+    if which == 0:
+        return rng.lognormal(0.0, x)
+    if which == 1:
+        return rng.laplace(0.0, x)
+    if which == 2:
+        return rng.gumbel(0.0, x)
+    if which == 3:
+        return rng.logistic(0.0, x)
+    if which == 4:
+        return rng.rayleigh(x)
+    if which == 5:
+        return rng.pareto(x)
+    if which == 6:
+        return rng.weibull(x)
+    if which == 7:
+        return rng.power(x)
+    return rng.geometric(x) * 1.0
 
 
 @njit

@@ -350,6 +350,89 @@ impl Pcg64 {
         ga / (ga + gb)
     }
 
+    /// `random_lognormal`: `exp` of a normal.
+    pub fn lognormal(&mut self, mean: f64, sigma: f64) -> f64 {
+        (mean + sigma * self.standard_normal()).exp()
+    }
+
+    /// `random_laplace` (a zero uniform is drawn again).
+    pub fn laplace(&mut self, loc: f64, scale: f64) -> f64 {
+        loop {
+            let u = self.next_double();
+            if u >= 0.5 {
+                return loc - scale * (2.0 - u - u).ln();
+            }
+            if u > 0.0 {
+                return loc + scale * (u + u).ln();
+            }
+        }
+    }
+
+    /// `random_gumbel` (a uniform of one is drawn again).
+    pub fn gumbel(&mut self, loc: f64, scale: f64) -> f64 {
+        loop {
+            let u = 1.0 - self.next_double();
+            if u < 1.0 {
+                return loc - scale * (-u.ln()).ln();
+            }
+        }
+    }
+
+    /// `random_logistic` (a zero uniform is drawn again).
+    pub fn logistic(&mut self, loc: f64, scale: f64) -> f64 {
+        loop {
+            let u = self.next_double();
+            if u > 0.0 {
+                return loc + scale * (u / (1.0 - u)).ln();
+            }
+        }
+    }
+
+    /// `random_rayleigh`: the root of twice an exponential (NumPy 2).
+    pub fn rayleigh(&mut self, mode: f64) -> f64 {
+        mode * (2.0 * self.standard_exponential()).sqrt()
+    }
+
+    /// `random_pareto`: `expm1` of an exponential over `a` (NumPy 2).
+    pub fn pareto(&mut self, a: f64) -> f64 {
+        (self.standard_exponential() / a).exp_m1()
+    }
+
+    /// `random_weibull`.
+    pub fn weibull(&mut self, a: f64) -> f64 {
+        if a == 0.0 {
+            return 0.0;
+        }
+        self.standard_exponential().powf(1.0 / a)
+    }
+
+    /// `random_power`: `-expm1(-E) ** (1 / a)` of an exponential `E` (NumPy 2).
+    pub fn power(&mut self, a: f64) -> f64 {
+        (-(-self.standard_exponential()).exp_m1()).powf(1.0 / a)
+    }
+
+    /// `random_geometric`: a search from 1/3 up, inversion of an exponential below.
+    pub fn geometric(&mut self, p: f64) -> i64 {
+        #[allow(clippy::excessive_precision)]
+        if p >= 0.333333333333333333333333 {
+            let (mut x, mut sum, mut prod) = (1, p, p);
+            let q = 1.0 - p;
+            let u = self.next_double();
+            while u > sum {
+                prod *= q;
+                sum += prod;
+                x += 1;
+            }
+            return x;
+        }
+        // NumPy 2: an exponential over `log1p(-p)`, capped at the largest int64.
+        let z = (-self.standard_exponential() / (-p).ln_1p()).ceil();
+        if z >= 9.223372036854776e18 {
+            return i64::MAX;
+        }
+        z as i64
+    }
+
     /// `random_binomial`, as `Generator.binomial` draws: nothing drawn when `n` or `p` is
     /// zero (where the legacy `RandomState` draws once), else the legacy algorithms.
     pub fn binomial(&mut self, n: i64, p: f64) -> i64 {

@@ -635,6 +635,127 @@ def _negative_binomial_draw(self, n, p):
     return np.random._generator_poisson(self, mean)
 
 
+def _gen_lognormal(self, mean=0.0, sigma=1.0, size=None):
+    mu = float(mean)
+    s = float(sigma)
+    if _negative(s):
+        raise ValueError("sigma < 0")
+    if size is None:
+        return np.random._generator_lognormal(self, mu, s)
+    out = np.empty(size)
+    flat = out.reshape(out.size)
+    for i in range(flat.size):
+        flat[i] = np.random._generator_lognormal(self, mu, s)
+    return out
+
+
+def _gen_laplace(self, loc=0.0, scale=1.0, size=None):
+    mu = float(loc)
+    s = float(scale)
+    if _negative(s):
+        raise ValueError("scale < 0")
+    if size is None:
+        return np.random._generator_laplace(self, mu, s)
+    out = np.empty(size)
+    flat = out.reshape(out.size)
+    for i in range(flat.size):
+        flat[i] = np.random._generator_laplace(self, mu, s)
+    return out
+
+
+def _gen_gumbel(self, loc=0.0, scale=1.0, size=None):
+    mu = float(loc)
+    s = float(scale)
+    if _negative(s):
+        raise ValueError("scale < 0")
+    if size is None:
+        return np.random._generator_gumbel(self, mu, s)
+    out = np.empty(size)
+    flat = out.reshape(out.size)
+    for i in range(flat.size):
+        flat[i] = np.random._generator_gumbel(self, mu, s)
+    return out
+
+
+def _gen_logistic(self, loc=0.0, scale=1.0, size=None):
+    mu = float(loc)
+    s = float(scale)
+    if _negative(s):
+        raise ValueError("scale < 0")
+    if size is None:
+        return np.random._generator_logistic(self, mu, s)
+    out = np.empty(size)
+    flat = out.reshape(out.size)
+    for i in range(flat.size):
+        flat[i] = np.random._generator_logistic(self, mu, s)
+    return out
+
+
+def _gen_rayleigh(self, scale=1.0, size=None):
+    s = float(scale)
+    if _negative(s):
+        raise ValueError("scale < 0")
+    if size is None:
+        return np.random._generator_rayleigh(self, s)
+    out = np.empty(size)
+    flat = out.reshape(out.size)
+    for i in range(flat.size):
+        flat[i] = np.random._generator_rayleigh(self, s)
+    return out
+
+
+def _gen_pareto(self, a, size=None):
+    k = float(a)
+    if _not_positive(k):
+        raise ValueError("a <= 0")
+    if size is None:
+        return np.random._generator_pareto(self, k)
+    out = np.empty(size)
+    flat = out.reshape(out.size)
+    for i in range(flat.size):
+        flat[i] = np.random._generator_pareto(self, k)
+    return out
+
+
+def _gen_weibull(self, a, size=None):
+    k = float(a)
+    if _negative(k):
+        raise ValueError("a < 0")
+    if size is None:
+        return np.random._generator_weibull(self, k)
+    out = np.empty(size)
+    flat = out.reshape(out.size)
+    for i in range(flat.size):
+        flat[i] = np.random._generator_weibull(self, k)
+    return out
+
+
+def _gen_power(self, a, size=None):
+    k = float(a)
+    if _not_positive(k):
+        raise ValueError("a <= 0")
+    if size is None:
+        return np.random._generator_power(self, k)
+    out = np.empty(size)
+    flat = out.reshape(out.size)
+    for i in range(flat.size):
+        flat[i] = np.random._generator_power(self, k)
+    return out
+
+
+def _gen_geometric(self, p, size=None):
+    prob = float(p)
+    if not (prob > 0.0 and prob <= 1.0):
+        raise ValueError("p <= 0, p > 1 or p contains NaNs")
+    if size is None:
+        return np.random._generator_geometric(self, prob)
+    out = np.empty(size, np.int64)
+    flat = out.reshape(out.size)
+    for i in range(flat.size):
+        flat[i] = np.random._generator_geometric(self, prob)
+    return out
+
+
 def _gen_integers(self, low, high=None, size=None, endpoint=False):
     # int64 on [lo, hi] closed, as NumPy's `_rand_int64` (Lemire's method).
     if size is not None:
