@@ -14,19 +14,20 @@ use super::ast::{DType, Expr, Func, Input, Program, Stmt, Ty, View, DTYPES};
 
 /// Feature families that `--skip` can leave out (known bugs being fixed elsewhere).
 pub const FAMILIES: &[&str] = &[
-    "bool_arith",    // `a + b`, `a * b` of bool arrays
-    "bool_reduce",   // min/max/argmin/argmax of bool arrays
-    "float_mod",     // `%` and `//` of floats
-    "view_alias",    // `u op= f(U)` where `u` is a view of `U`
-    "overlap",       // slice assignments between overlapping views of one array
-    "reshape",       // reshape/ravel of C-contiguous arrays
-    "newaxis",       // `x[:, None]`
-    "matmul",        // `@`
-    "arg_views",     // arguments passed as strided, transposed or reversed views
-    "empty",         // arrays with a zero-length axis
-    "where_promote", // np.where(c, x, y) of two dtypes
-    "rank3",         // 3-D arrays
-    "keepdims",      // reductions along an axis with keepdims=True
+    "bool_arith",     // `a + b`, `a * b` of bool arrays
+    "bool_reduce",    // min/max/argmin/argmax of bool arrays
+    "float_mod",      // `%` and `//` of floats
+    "view_alias",     // `u op= f(U)` where `u` is a view of `U`
+    "overlap",        // slice assignments between overlapping views of one array
+    "reshape",        // reshape/ravel of C-contiguous arrays
+    "newaxis",        // `x[:, None]`
+    "matmul",         // `@`
+    "arg_views",      // arguments passed as strided, transposed or reversed views
+    "empty",          // arrays with a zero-length axis
+    "where_promote",  // np.where(c, x, y) of two dtypes
+    "rank3",          // 3-D arrays
+    "keepdims",       // reductions along an axis with keepdims=True
+    "loop_var_after", // a loop's variable used after the loop (unbound if it ran no iteration)
 ];
 
 #[derive(Clone, Debug, Default)]
@@ -541,6 +542,14 @@ impl<'c> Gen<'c> {
             body = self.block(&mut inner.clone(), n, nest + 1);
         }
         self.invalidate_layouts(sc, &body);
+        if self.allowed("loop_var_after") && self.rng.gen_bool(0.3) {
+            // Its last value (within the bounds it had in the loop), or UnboundLocalError
+            // where the loop ran no iteration.
+            if let Some(v) = inner.vars.iter().find(|v| v.name == i) {
+                sc.vars.push(v.clone());
+                self.features.insert("loop_var_after");
+            }
+        }
         Some(Stmt::For(i, range, body))
     }
 
