@@ -1295,7 +1295,7 @@ fn leaves_only_by_return(w: &ast::StmtWhile) -> bool {
         Expr::NumberLiteral(n) => matches!(&n.value, Number::Int(i) if i.as_i64() != Some(0)),
         _ => false,
     };
-    always && !breaks_out(&w.body) && returns_in(&w.body)
+    always && !exits_loop(&w.body, false) && returns_in(&w.body)
 }
 
 /// Does `body` end with a statement that leaves it (`return`, `raise`, `break`, `continue`)?
@@ -1306,16 +1306,31 @@ fn ends_by_leaving(body: &[Stmt]) -> bool {
     )
 }
 
-/// Does a `break` of the enclosing loop occur in `body` (outside nested loops)?
-fn breaks_out(body: &[Stmt]) -> bool {
+/// Does a `break` (or, `with_continue`, a `continue`) of the loop around `body` occur in it:
+/// in its branches, `with` and `try` parts and nested loops' `else` clauses, not in nested
+/// loops' bodies?
+fn exits_loop(body: &[Stmt], with_continue: bool) -> bool {
+    let exits = |b: &[Stmt]| exits_loop(b, with_continue);
     body.iter().any(|s| match s {
         Stmt::Break(_) => true,
-        Stmt::If(i) => {
-            breaks_out(&i.body) || i.elif_else_clauses.iter().any(|c| breaks_out(&c.body))
-        }
-        Stmt::With(w) => breaks_out(&w.body),
+        Stmt::Continue(_) => with_continue,
+        Stmt::If(i) => exits(&i.body) || i.elif_else_clauses.iter().any(|c| exits(&c.body)),
+        Stmt::For(f) => exits(&f.orelse),
+        Stmt::While(w) => exits(&w.orelse),
+        Stmt::With(w) => exits(&w.body),
+        Stmt::Try(t) => try_exits_loop(t, with_continue),
         _ => false,
     })
+}
+
+/// [`exits_loop`] of the parts of a `try` statement.
+fn try_exits_loop(t: &ast::StmtTry, with_continue: bool) -> bool {
+    [&t.body, &t.orelse, &t.finalbody]
+        .into_iter()
+        .any(|b| exits_loop(b, with_continue))
+        || t.handlers
+            .iter()
+            .any(|ast::ExceptHandler::ExceptHandler(h)| exits_loop(&h.body, with_continue))
 }
 
 /// Does a `return` (or a `raise`, which also leaves the function) occur anywhere in `body`?

@@ -9,6 +9,8 @@
 # sig: condition_guarded (float64[:],)
 # sig: collatz_steps (int64,)
 # sig: grow (float64[:],)
+# sig: break_in_try (int64,)
+# sig: break_in_inner_else (int64,)
 # Leaving loops early: `break` in `while`, `return` from nested loops and from loops inside
 # branches (Python semantics: a `while` condition is not evaluated again after `break`).
 # case: first_square_above(n) for n in [0, 1, 50, 99, 100]
@@ -24,6 +26,8 @@
 # case: nested_ifs_then_while(n, m) for n, m in [(-1, 1), (3, 2), (3, -2), (0, 0)]
 # case: collatz_steps(n) for n in [1, 2, 7, 27]
 # case: grow(a) for a in [v, v[::2]]
+# case: break_in_try(n) for n in [0, 3]
+# case: break_in_inner_else(n) for n in [0, 3]
 import numpy as np
 from numba import njit
 
@@ -160,3 +164,28 @@ def grow(a):
         x = x * 2.0
         if np.abs(x).sum() > 100.0 or x.size == 0:
             return x
+
+
+@njit
+def break_in_try(n):
+    # `while True:` whose `break` is inside a `try`: the code after the loop is reachable.
+    while True:
+        try:
+            if n > 0:
+                break
+        except ValueError:
+            pass
+        return 1
+    return 2
+
+
+@njit
+def break_in_inner_else(n):
+    # A `break` in a nested loop's `else` clause leaves the outer loop.
+    while True:
+        for i in range(n):
+            pass
+        else:
+            break
+        return 1
+    return 2

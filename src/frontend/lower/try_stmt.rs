@@ -371,8 +371,8 @@ impl FunctionLowerer<'_> {
             .collect();
         let mut carried = self.with_flags(carried);
         let in_user_loop = self.loops.iter().any(|f| !f.try_body);
-        let exit_flag =
-            (in_user_loop && try_leaves_loop(t)).then(|| format!("try-exit.{}", self.loops.len()));
+        let exit_flag = (in_user_loop && try_exits_loop(t, true))
+            .then(|| format!("try-exit.{}", self.loops.len()));
         if let Some(flag) = &exit_flag {
             let i64t = self.ctx.i64();
             let zero = self.constant(t, AttrKind::Int(0, i64t));
@@ -488,29 +488,4 @@ fn returning_stmt(body: &[Stmt]) -> Option<&Stmt> {
             }),
         _ => None,
     })
-}
-
-/// Whether `body` holds a `break` or `continue` of the loop around it (outside nested loops).
-fn leaves_loop(body: &[Stmt]) -> bool {
-    body.iter().any(|s| match s {
-        Stmt::Break(_) | Stmt::Continue(_) => true,
-        Stmt::If(i) => {
-            leaves_loop(&i.body) || i.elif_else_clauses.iter().any(|c| leaves_loop(&c.body))
-        }
-        Stmt::For(f) => leaves_loop(&f.orelse),
-        Stmt::While(w) => leaves_loop(&w.orelse),
-        Stmt::With(w) => leaves_loop(&w.body),
-        Stmt::Try(t) => try_leaves_loop(t),
-        _ => false,
-    })
-}
-
-/// Whether a part of `t` holds a `break` or `continue` of the loop around it.
-fn try_leaves_loop(t: &ast::StmtTry) -> bool {
-    [&t.body, &t.orelse, &t.finalbody]
-        .into_iter()
-        .any(|b| leaves_loop(b))
-        || t.handlers
-            .iter()
-            .any(|ast::ExceptHandler::ExceptHandler(h)| leaves_loop(&h.body))
 }
