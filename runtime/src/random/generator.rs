@@ -307,7 +307,7 @@ impl Pcg64 {
                 x = self.standard_normal();
                 v = 1.0 + c * x;
                 // NumPy's `while (V <= 0.0)`: a NaN shape leaves with NaN.
-                if !(v <= 0.0) {
+                if v > 0.0 || v.is_nan() {
                     break;
                 }
             }
